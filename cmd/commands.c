@@ -1,0 +1,132 @@
+/*
+ * commands.c: the command tables that drive dispatch, help and completion.
+ * Keep every table alphabetized: a unit test checks it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "report.h"
+#include "banned.h"
+
+static const struct crm_cmd config_cmds[] = {
+	{ "get", cmd_config_get, NULL, CMD_DB_RO, "print the value of a setting", COMPLETE_CONFIG_KEY },
+	{ "list", cmd_config_list, NULL, CMD_DB_RO, "list every known setting and its value", COMPLETE_NONE },
+	{ "set", cmd_config_set, NULL, CMD_DB_RW, "store a setting in the base", COMPLETE_CONFIG_KEY },
+	{ "unset", cmd_config_unset, NULL, CMD_DB_RW, "remove a stored setting", COMPLETE_CONFIG_KEY },
+	{ 0 },
+};
+
+const struct crm_cmd top_cmds[] = {
+	{ "__complete", cmd_complete, NULL, CMD_DB_NONE | CMD_HIDDEN, "completion candidates", COMPLETE_NONE },
+	{ "config", NULL, config_cmds, CMD_DB_NONE, "read and change settings", COMPLETE_NONE },
+	{ "help", cmd_help, NULL, CMD_DB_NONE, "show help for crm or a command", COMPLETE_COMMAND },
+	{ "init", cmd_init, NULL, CMD_DB_NONE, "create a new base", COMPLETE_NONE },
+	{ "journal", cmd_journal, NULL, CMD_DB_RO, "list the journal of changes", COMPLETE_NONE },
+	{ "version", cmd_version, NULL, CMD_DB_NONE, "print the version of crm", COMPLETE_NONE },
+	{ 0 },
+};
+
+const struct crm_cmd *cmd_find(const struct crm_cmd *table, const char *name)
+{
+	for (const struct crm_cmd *c = table; c && c->name; c++) {
+		if (strcmp(c->name, name) == 0) {
+			return c;
+		}
+	}
+	return NULL;
+}
+
+void cmd_list_print(FILE *out, const struct crm_cmd *table, const char *prefix)
+{
+	for (const struct crm_cmd *c = table; c->name; c++) {
+		char name[64];
+
+		if (c->flags & CMD_HIDDEN) {
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s%s%s", prefix, *prefix ? " " : "", c->name);
+		fprintf(out, "   %-22s %s\n", name, c->summary);
+	}
+}
+
+/* Optimal string alignment distance (Damerau-Levenshtein with adjacent
+ * transpositions), on bytes: command names are ASCII. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *d, r;
+
+	if (la > 64 || lb > 64) {
+		return 99;
+	}
+	d = calloc((la + 1) * (lb + 1), sizeof(*d));
+	if (!d) {
+		return 99;
+	}
+#define D(i, j) d[(i) * (lb + 1) + (j)]
+	for (size_t i = 0; i <= la; i++) {
+		D(i, 0) = i;
+	}
+	for (size_t j = 0; j <= lb; j++) {
+		D(0, j) = j;
+	}
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t v = D(i - 1, j) + 1;
+
+			if (D(i, j - 1) + 1 < v) {
+				v = D(i, j - 1) + 1;
+			}
+			if (D(i - 1, j - 1) + cost < v) {
+				v = D(i - 1, j - 1) + cost;
+			}
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    D(i - 2, j - 2) + 1 < v) {
+				v = D(i - 2, j - 2) + 1;
+			}
+			D(i, j) = v;
+		}
+	}
+	r = D(la, lb);
+#undef D
+	free(d);
+	return r;
+}
+
+int cmd_suggest(const struct crm_cmd *table, const char *word)
+{
+	const char *found[32];
+	size_t best = 3, n = 0, wl = strlen(word);
+
+	/* the closest names within two edits, or names that start with the word */
+	for (const struct crm_cmd *c = table; c->name; c++) {
+		size_t dist;
+
+		if (c->flags & CMD_HIDDEN) {
+			continue;
+		}
+		dist = distance(word, c->name);
+		if (wl >= 2 && strncmp(c->name, word, wl) == 0) {
+			dist = 1;
+		}
+		if (dist < best) {
+			best = dist;
+			n = 0;
+		}
+		if (dist == best && n < ARRAY_SIZE(found)) {
+			found[n++] = c->name;
+		}
+	}
+	if (n == 1) {
+		hint("did you mean '%s'?", found[0]);
+	} else if (n > 1) {
+		hint("did you mean one of these?");
+		for (size_t i = 0; i < n; i++) {
+			fprintf(stderr, "\t%s\n", found[i]);
+		}
+	}
+	return (int)n;
+}

@@ -1,0 +1,105 @@
+/*
+ * commands.h: the context every command gets, the command tables and the
+ * entry points of every command.
+ */
+#ifndef CRM_COMMANDS_H
+#define CRM_COMMANDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crm/crm.h"
+#include "emit.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+enum cmd_flags {
+	CMD_DB_NONE = 0,          /* no base needed */
+	CMD_DB_RO = 1u << 0,      /* reads the base */
+	CMD_DB_RW = 1u << 1,      /* writes: one BEGIN IMMEDIATE transaction */
+	CMD_HIDDEN = 1u << 2,     /* not listed in help or completion */
+};
+
+/* What a positional argument completes to. */
+enum cmd_complete {
+	COMPLETE_NONE = 0,
+	COMPLETE_CONFIG_KEY,
+	COMPLETE_COMMAND,
+	COMPLETE_FILE,
+};
+
+struct crm_ctx;
+
+struct crm_cmd {
+	const char *name;
+	int (*fn)(struct crm_ctx *ctx, int argc, char **argv); /* returns the exit code */
+	const struct crm_cmd *sub;                              /* or NULL */
+	unsigned flags;
+	const char *summary;
+	enum cmd_complete complete;
+};
+
+struct crm_ctx {
+	struct crm_db *db;           /* opened by opts_parse as the command's flags ask */
+	const char *db_path;         /* resolved location of the base */
+	const char *as;              /* --as */
+	char *actor;                 /* resolved identity (owned) */
+	int64_t now;                 /* CRM_NOW or the clock */
+	enum emit_format format;
+	bool format_set;             /* --format or --json given */
+	const char *fields;          /* --fields */
+	bool color;
+	bool quiet;
+	bool stdin_tty, stdout_tty, stderr_tty;
+	const struct crm_cmd *cmd;   /* the command being run */
+	char cmd_path[64];           /* "config set", for messages */
+	bool in_tx;                  /* a write transaction is open */
+	/* completion mode (crm __complete): opts_parse prints candidates */
+	bool completing;
+	const char *complete_cur;    /* the word being completed */
+	const char *complete_prev;   /* the word before it */
+	bool complete_positional;    /* set by opts_parse: complete a positional */
+};
+
+/* Top-level table and lookup. */
+extern const struct crm_cmd top_cmds[];
+const struct crm_cmd *cmd_find(const struct crm_cmd *table, const char *name);
+/* Prints the visible commands of table, "  name   summary" lines. */
+void cmd_list_print(FILE *out, const struct crm_cmd *table, const char *prefix);
+/* Suggests the nearest names to a mistyped word as hint lines; returns how many. */
+int cmd_suggest(const struct crm_cmd *table, const char *word);
+
+/* Opens the base for the command (called by opts_parse); returns an exit code. */
+int ctx_setup(struct crm_ctx *ctx);
+
+/* Who acts: --as, $CRM_USER, user.name, the login name (malloc'd). */
+char *ctx_resolve_actor(struct crm_ctx *ctx);
+
+/* Creates an emitter for ctx's format and fields; on an unknown field
+ * prints the error and returns NULL (exit code 2). */
+struct emitter *ctx_emitter(struct crm_ctx *ctx, const struct emit_col *cols, size_t ncols,
+			    unsigned flags);
+/* Finishes and destroys e; returns 0 or the exit code of a write error. */
+int ctx_emit_done(struct crm_ctx *ctx, struct emitter *e);
+
+/* Parses a date option value; prints a usage error and returns false when bad. */
+bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
+	      const char *const *usage);
+
+/* Commands. */
+int cmd_complete(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_config_get(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_config_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_config_set(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_config_unset(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_help(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_init(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_journal(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_version(struct crm_ctx *ctx, int argc, char **argv);
+
+/* Runs the command at argv (argv[0] is its name) from table. */
+int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix, int argc,
+	    char **argv);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * emit-csv.c: csv (RFC 4180) and tsv (no quoting; backslash, tab, CR and
+ * LF escaped). Both start with a header row of the keys and print each
+ * row as it comes.
+ */
+#include <string.h>
+
+#include "emit-private.h"
+#include "banned.h"
+
+static void put_csv(FILE *out, const char *s)
+{
+	size_t n = strlen(s);
+
+	/* an empty string is "" so that it differs from null */
+	if (n > 0 && s[strcspn(s, ",\"\r\n")] == '\0' && s[0] != ' ' &&
+	    s[n - 1] != ' ') {
+		fputs(s, out);
+		return;
+	}
+	putc('"', out);
+	for (; *s != '\0'; s++) {
+		if (*s == '"') {
+			putc('"', out);
+		}
+		putc(*s, out);
+	}
+	putc('"', out);
+}
+
+static void put_tsv(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		default:
+			putc(*s, out);
+			break;
+		}
+	}
+}
+
+static void put_field(struct emitter *e, size_t i, const char *s)
+{
+	if (i > 0) {
+		putc(e->fmt == EMIT_FMT_TSV ? '\t' : ',', e->out);
+	}
+	if (s == NULL) {
+		return;
+	}
+	if (e->fmt == EMIT_FMT_TSV) {
+		put_tsv(e->out, s);
+	} else {
+		put_csv(e->out, s);
+	}
+}
+
+static void header(struct emitter *e)
+{
+	if (e->flags & EMIT_NO_HEADER) {
+		return;
+	}
+	for (size_t i = 0; i < e->ncols; i++) {
+		put_field(e, i, e->cols[i].key);
+	}
+	putc('\n', e->out);
+}
+
+static void csv_row(struct emitter *e)
+{
+	char buf[EMIT_SCALAR_MAX];
+
+	if (e->count == 0) {
+		header(e);
+	}
+	for (size_t i = 0; i < e->ncols; i++) {
+		put_field(e, i, emit_text(e, i, buf));
+	}
+	putc('\n', e->out);
+}
+
+static void csv_finish(struct emitter *e)
+{
+	if (e->count == 0) {
+		header(e);
+	}
+}
+
+const struct emit_ops emit_csv_ops = {
+	.row = csv_row,
+	.finish = csv_finish,
+};

@@ -1,0 +1,184 @@
+/*
+ * emit-table.c: the human table. Rows are kept (as escaped text) until
+ * emit_finish, which knows the width of every column by then. Columns are
+ * two spaces apart, numbers right-aligned, and no line ends in a space.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crm/crm.h"
+#include "emit-private.h"
+#include "banned.h"
+
+struct table {
+	struct ebuf cells;  /* every cell's text, NUL-terminated, row by row */
+	size_t rows;
+	size_t *width;      /* display width of each column */
+	const char **line;  /* the texts of the line being printed */
+};
+
+static bool right_aligned(enum emit_type t)
+{
+	return t == EMIT_INT || t == EMIT_MONEY;
+}
+
+static int table_init(struct emitter *e)
+{
+	struct table *t = calloc(1, sizeof(*t));
+
+	e->priv = t;
+	if (t == NULL) {
+		return -1;
+	}
+	t->width = calloc(e->ncols + 1, sizeof(*t->width));
+	t->line = calloc(e->ncols + 1, sizeof(*t->line));
+	if (t->width == NULL || t->line == NULL) {
+		return -1;
+	}
+	for (size_t i = 0; i < e->ncols; i++) {
+		if (e->cols[i].head == NULL) {
+			e->cols[i].head = e->cols[i].key;
+		}
+		if (!(e->flags & EMIT_NO_HEADER)) {
+			t->width[i] = crm_text_width(e->cols[i].head);
+		}
+	}
+	return 0;
+}
+
+static void table_release(struct emitter *e)
+{
+	struct table *t = e->priv;
+
+	if (t != NULL) {
+		ebuf_release(&t->cells);
+		free(t->width);
+		free(t->line);
+		free(t);
+	}
+}
+
+/* Appends s with control characters escaped, so that a row is one line. */
+static void add_escaped(struct ebuf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[5];
+
+		if (c >= 0x20 && c != 0x7f) {
+			ebuf_add(b, s, 1);
+		} else if (c == '\n' || c == '\t' || c == '\r') {
+			ebuf_adds(b, c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r");
+		} else {
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			ebuf_adds(b, esc);
+		}
+	}
+}
+
+/* The text of cell i: the csv text, but for null, booleans and times. */
+static const char *cell_text(struct emitter *e, size_t i, char *buf)
+{
+	const struct emit_cell *c = &e->cells[i];
+	char *t;
+
+	if (c->null) {
+		return "-";
+	}
+	switch (e->cols[i].type) {
+	case EMIT_BOOL:
+		return c->i ? "yes" : "no";
+	case EMIT_TIME:
+		/* 2026-11-22T10:00:00Z -> 2026-11-22 10:00 */
+		t = strchr(emit_scalar(EMIT_TIME, c->i, buf), 'T');
+		if (t != NULL && strlen(t) >= 6) {
+			t[0] = ' ';
+			t[6] = '\0';
+		}
+		return buf;
+	default:
+		return emit_text(e, i, buf);
+	}
+}
+
+static void table_row(struct emitter *e)
+{
+	struct table *t = e->priv;
+	char buf[EMIT_SCALAR_MAX];
+
+	for (size_t i = 0; i < e->ncols; i++) {
+		const char *s = cell_text(e, i, buf);
+		size_t start = t->cells.len, w;
+
+		add_escaped(&t->cells, s != NULL ? s : "");
+		if (t->cells.oom) {
+			e->err = ENOMEM;
+			return;
+		}
+		w = crm_text_width(t->cells.p + start);
+		if (w > t->width[i]) {
+			t->width[i] = w;
+		}
+		ebuf_add(&t->cells, "", 1);
+	}
+	t->rows++;
+}
+
+/* Prints t->line; pad counts the spaces owed before the next text. */
+static void print_line(struct emitter *e, struct table *t)
+{
+	size_t pad = 0;
+
+	for (size_t i = 0; i < e->ncols; i++) {
+		const char *s = t->line[i];
+		size_t w = crm_text_width(s);
+		bool right = right_aligned(e->cols[i].type);
+
+		if (right) {
+			pad += t->width[i] - w;
+		}
+		if (*s != '\0') {
+			fprintf(e->out, "%*s%s", (int)pad, "", s);
+			pad = 0;
+		}
+		if (!right) {
+			pad += t->width[i] - w;
+		}
+		pad += 2;
+	}
+}
+
+static void table_finish(struct emitter *e)
+{
+	struct table *t = e->priv;
+	const char *p = t->cells.p;
+	bool color = e->flags & EMIT_COLOR;
+
+	if (t->rows == 0) {
+		return;
+	}
+	if (!(e->flags & EMIT_NO_HEADER)) {
+		for (size_t i = 0; i < e->ncols; i++) {
+			t->line[i] = e->cols[i].head;
+		}
+		fputs(color ? "\033[1m" : "", e->out);
+		print_line(e, t);
+		fputs(color ? "\033[0m\n" : "\n", e->out);
+	}
+	for (size_t r = 0; r < t->rows; r++) {
+		for (size_t i = 0; i < e->ncols; i++) {
+			t->line[i] = p;
+			p += strlen(p) + 1;
+		}
+		print_line(e, t);
+		putc('\n', e->out);
+	}
+}
+
+const struct emit_ops emit_table_ops = {
+	.init = table_init,
+	.row = table_row,
+	.finish = table_finish,
+	.release = table_release,
+};

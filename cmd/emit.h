@@ -1,0 +1,83 @@
+/*
+ * emit.h: one emitter, every format. A command describes each record once,
+ * as a row of values in the order of its columns; the emitter renders it
+ * as a table, JSON, NDJSON, CSV or TSV, and applies --fields.
+ */
+#ifndef CRM_EMIT_H
+#define CRM_EMIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum emit_format {
+	EMIT_FMT_TABLE,
+	EMIT_FMT_JSON,
+	EMIT_FMT_NDJSON,
+	EMIT_FMT_CSV,
+	EMIT_FMT_TSV,
+};
+
+enum emit_type {
+	EMIT_INT,    /* int64, exact in JSON even above 2^53 */
+	EMIT_STR,    /* UTF-8 text */
+	EMIT_BOOL,
+	EMIT_DATE,   /* int64 UTC seconds shown as YYYY-MM-DD */
+	EMIT_TIME,   /* int64 UTC seconds: JSON 2026-11-22T10:00:00Z, table 2026-11-22 10:00 */
+	EMIT_MONEY,  /* int64 cents: JSON "1234.50" (a string, exact), table 1234.50 */
+	EMIT_JSON,   /* JSON text inserted as is in JSON formats, compact text elsewhere */
+	EMIT_LIST,   /* JSON array text of strings: JSON array; "a,b" elsewhere */
+};
+
+struct emit_col {
+	const char *key;   /* JSON key, snake_case; also the --fields name */
+	const char *head;  /* table header */
+	enum emit_type type;
+};
+
+enum emit_flags {
+	EMIT_SINGLE = 1u << 0,  /* JSON: one bare object instead of an array */
+	EMIT_COLOR = 1u << 1,   /* table: bold header (only on a terminal) */
+	EMIT_NO_HEADER = 1u << 2,
+};
+
+struct emitter;
+
+/*
+ * Creates an emitter writing to out. fields is the --fields value (NULL:
+ * every column, in table order): a comma list of keys that picks and orders
+ * the columns in every format. On an unknown, repeated or empty field it
+ * returns NULL and writes "unknown field 'x' (valid: id, name, ...)" into
+ * errbuf.
+ */
+struct emitter *emit_create(enum emit_format fmt, FILE *out,
+			    const struct emit_col *cols, size_t ncols,
+			    const char *fields, unsigned flags,
+			    char *errbuf, size_t errlen);
+
+/* Row values, one call per column in column order, between begin and end. */
+void emit_begin(struct emitter *e);
+void emit_int(struct emitter *e, int64_t v);
+void emit_str(struct emitter *e, const char *s);     /* NULL -> null */
+void emit_bool(struct emitter *e, bool v);
+void emit_date(struct emitter *e, int64_t t);        /* for EMIT_DATE/EMIT_TIME columns */
+void emit_money(struct emitter *e, int64_t cents);
+void emit_json(struct emitter *e, const char *json); /* EMIT_JSON / EMIT_LIST; NULL -> null */
+void emit_null(struct emitter *e);
+void emit_end(struct emitter *e);
+
+/*
+ * Ends the output: closes the JSON array, prints the buffered table.
+ * Returns 0, or -1 when writing failed (errno set).
+ */
+int emit_finish(struct emitter *e);
+void emit_destroy(struct emitter *e);
+
+/* Rows emitted so far. */
+size_t emit_count(const struct emitter *e);
+
+/* Parses a --format value; -1 when unknown. */
+int emit_format_parse(const char *s);
+
+#endif

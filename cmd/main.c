@@ -1,0 +1,410 @@
+/*
+ * main.c: global options, the context, dispatch through the command
+ * tables, and the one transaction of a writing command.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "opts.h"
+#include "report.h"
+#include "banned.h"
+
+#ifndef CRM_VERSION
+#define CRM_VERSION "unknown"
+#endif
+
+static const char *const top_usage[] = {
+	"crm [--db <path>] [--as <name>] [--format <fmt>] [--json] [--fields <list>] "
+	"[--color <when>] [-q] <command> [<args>]",
+	NULL,
+};
+
+static char *path_buf;
+
+/* --db, else $CRM_DB, else $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db */
+static const char *resolve_db_path(const char *opt)
+{
+	const char *env = getenv("CRM_DB");
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	size_t n;
+
+	if (opt && *opt) {
+		return opt;
+	}
+	if (env && *env) {
+		return env;
+	}
+	n = 4096;
+	path_buf = malloc(n);
+	if (!path_buf) {
+		return NULL;
+	}
+	if (xdg && xdg[0] == '/') {
+		snprintf(path_buf, n, "%s/crm/crm.db", xdg);
+	} else {
+		if (!home || !*home) {
+			struct passwd *pw = getpwuid(geteuid());
+
+			home = pw ? pw->pw_dir : "/";
+		}
+		snprintf(path_buf, n, "%s/.local/share/crm/crm.db", home);
+	}
+	return path_buf;
+}
+
+/* --as, else $CRM_USER, else user.name, else the login name. */
+char *ctx_resolve_actor(struct crm_ctx *ctx)
+{
+	const char *env = getenv("CRM_USER");
+	char *v = NULL;
+	struct passwd *pw;
+
+	if (ctx->as && *ctx->as) {
+		return strdup(ctx->as);
+	}
+	if (env && *env) {
+		return strdup(env);
+	}
+	if (ctx->db && crm_config_get(ctx->db, "user.name", &v, NULL) == CRM_OK && v) {
+		return v;
+	}
+	pw = getpwuid(geteuid());
+	if (pw && pw->pw_name) {
+		return strdup(pw->pw_name);
+	}
+	env = getenv("LOGNAME");
+	return strdup(env && *env ? env : "unknown");
+}
+
+static void warn_mode(const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) == 0 && (sb.st_mode & 077)) {
+		warning("the base '%s' can be read by other users (mode %04o): run chmod 600 '%s'",
+			path, (unsigned)(sb.st_mode & 07777), path);
+	}
+}
+
+int ctx_setup(struct crm_ctx *ctx)
+{
+	unsigned need = ctx->cmd ? ctx->cmd->flags & (CMD_DB_RO | CMD_DB_RW) : 0;
+	struct crm_error err;
+	crm_status st;
+	const char *busy;
+
+	if (!need || ctx->db) {
+		return 0;
+	}
+	st = crm_db_open(ctx->db_path, 0, &ctx->db, &err);
+	if (st != CRM_OK) {
+		error("%s", err.msg);
+		if (st == CRM_ENOTFOUND) {
+			hint("create one with 'crm init', or point --db or CRM_DB at an existing base");
+		}
+		return exit_code_of(st);
+	}
+	warn_mode(ctx->db_path);
+	busy = getenv("CRM_BUSY_TIMEOUT");
+	if (busy && *busy) {
+		crm_db_set_busy_timeout(ctx->db, atoi(busy));
+	}
+	crm_db_set_now(ctx->db, ctx->now);
+	ctx->actor = ctx_resolve_actor(ctx);
+	if (!ctx->actor || crm_db_set_actor(ctx->db, ctx->actor) != CRM_OK) {
+		error("out of memory");
+		return EXIT_FAIL;
+	}
+	if (need & CMD_DB_RW) {
+		st = crm_tx_begin(ctx->db);
+		if (st != CRM_OK) {
+			return report(ctx, st);
+		}
+		ctx->in_tx = true;
+	}
+	return 0;
+}
+
+struct emitter *ctx_emitter(struct crm_ctx *ctx, const struct emit_col *cols, size_t ncols,
+			    unsigned flags)
+{
+	char err[512];
+	struct emitter *e;
+
+	if (ctx->color) {
+		flags |= EMIT_COLOR;
+	}
+	e = emit_create(ctx->format, stdout, cols, ncols, ctx->fields, flags, err, sizeof(err));
+	if (!e) {
+		error("%s", err);
+	}
+	return e;
+}
+
+int ctx_emit_done(struct crm_ctx *ctx, struct emitter *e)
+{
+	int rc = emit_finish(e);
+
+	(void)ctx;
+	emit_destroy(e);
+	if (rc != 0 && errno != EPIPE) {
+		error("cannot write the output: %s", strerror(errno));
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
+	      const char *const *usage)
+{
+	if (crm_date_parse(s, ctx->now, out) != CRM_OK) {
+		usage_error(usage,
+			    "invalid date '%s' for %s: use YYYY-MM-DD, today, tomorrow, "
+			    "yesterday or +3d, -2w, +1m, +1y", s, opt);
+		return false;
+	}
+	return true;
+}
+
+static void top_help(FILE *out)
+{
+	fprintf(out, "usage: %s\n\n", top_usage[0]);
+	fputs("crm keeps a sales department's clients in one local SQLite file.\n\n", out);
+	fputs("commands:\n", out);
+	cmd_list_print(out, top_cmds, "");
+	fputs("\nglobal options:\n"
+	      "   --db <path>            the base (default $CRM_DB, then "
+	      "$XDG_DATA_HOME/crm/crm.db)\n"
+	      "   --as <name>            act as this person (default $CRM_USER, user.name, "
+	      "login)\n"
+	      "   --format <fmt>         table, json, ndjson, csv or tsv\n"
+	      "   --json                 short for --format json\n"
+	      "   --fields <list>        pick and order output fields: id,name\n"
+	      "   --color <when>         auto, always or never\n"
+	      "   -q, --quiet            no chatter on stderr\n"
+	      "   --version              print the version\n"
+	      "\n'crm help <command>' or 'crm <command> -h' tells more about a command.\n",
+	      out);
+}
+
+static void group_help(FILE *out, const struct crm_cmd *group, const char *prefix)
+{
+	fprintf(out, "usage: crm %s <command> [<args>]\n\n%s.\n\ncommands:\n", prefix,
+		group->summary);
+	cmd_list_print(out, group->sub, prefix);
+}
+
+/*
+ * Walks the tables along argv: a group's verb selects its subcommand, a
+ * leaf runs. prefix is the path so far ("config").
+ */
+int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix, int argc,
+	    char **argv)
+{
+	const struct crm_cmd *c = cmd_find(table, argv[0]);
+	char path[64];
+
+	if (!c || (c->flags & CMD_HIDDEN && table != top_cmds)) {
+		if (*prefix) {
+			error("unknown command 'crm %s %s'", prefix, argv[0]);
+		} else {
+			error("unknown command '%s'", argv[0]);
+		}
+		cmd_suggest(table, argv[0]);
+		hint("'crm %s%s-h' lists the commands", prefix, *prefix ? " " : "");
+		return EXIT_USAGE;
+	}
+	snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", c->name);
+	if (c->sub) {
+		if (argc < 2 || argv[1][0] == '-') {
+			bool help = argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
+						  strcmp(argv[1], "--help") == 0);
+
+			if (argc >= 2 && !help) {
+				error("unknown option '%s'", argv[1]);
+			}
+			group_help(help ? stdout : stderr, c, path);
+			return help ? 0 : EXIT_USAGE;
+		}
+		return cmd_run(ctx, c->sub, path, argc - 1, argv + 1);
+	}
+	ctx->cmd = c;
+	snprintf(ctx->cmd_path, sizeof(ctx->cmd_path), "%s", path);
+	return c->fn(ctx, argc, argv);
+}
+
+int cmd_version(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm version", NULL };
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 0, 0, &code)) {
+		return code;
+	}
+	printf("crm %s (schema %d, SQLite %s)\n", CRM_VERSION, crm_schema_version(),
+	       crm_sqlite_version());
+	return 0;
+}
+
+int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm help [<command> [<subcommand>]]", NULL };
+	const struct crm_cmd *table = top_cmds, *c = NULL;
+	char page[80], path[64] = "";
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 0, 2, &code)) {
+		return code;
+	}
+	if (argc == 0) {
+		top_help(stdout);
+		return 0;
+	}
+	for (int i = 0; i < argc; i++) {
+		c = cmd_find(table, argv[i]);
+		if (!c || c->flags & CMD_HIDDEN) {
+			error("unknown command '%s%s%s'", path, *path ? " " : "", argv[i]);
+			cmd_suggest(table, argv[i]);
+			return EXIT_USAGE;
+		}
+		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s%s", *path ? " " : "",
+			 c->name);
+		if (!c->sub) {
+			break;
+		}
+		table = c->sub;
+	}
+	/* On a terminal the manual page; elsewhere, or without man, the -h text. */
+	snprintf(page, sizeof(page), "crm-%s", argv[0]);
+	if (ctx->stdout_tty && !getenv("CRM_NO_MAN")) {
+		fflush(stdout);
+		execlp("man", "man", page, (char *)NULL);
+	}
+	if (c->sub) {
+		group_help(stdout, c, path);
+		return 0;
+	}
+	{
+		char *hargv[] = { (char *)c->name, (char *)"-h", NULL };
+
+		ctx->cmd = c;
+		return c->fn(ctx, 2, hargv);
+	}
+}
+
+static bool valid_args(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!crm_utf8_valid(argv[i], strlen(argv[i]))) {
+			error("argument %d is not valid UTF-8 text", i);
+			hint("crm takes UTF-8 only: convert the text first (iconv -f cp1251 -t utf-8)");
+			return false;
+		}
+	}
+	return true;
+}
+
+static int finish(struct crm_ctx *ctx, int code)
+{
+	crm_status st;
+
+	/* the output goes out before a change is committed: a command whose
+	 * output could not be written changes nothing */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE) {
+			error("cannot write the output: %s", strerror(errno));
+			code = code ? code : EXIT_FAIL;
+		}
+	}
+	if (ctx->in_tx) {
+		if (code == 0) {
+			st = crm_tx_commit(ctx->db);
+			if (st != CRM_OK) {
+				code = report(ctx, st);
+			}
+		} else {
+			crm_tx_rollback(ctx->db);
+		}
+		ctx->in_tx = false;
+	}
+	crm_db_close(ctx->db);
+	ctx->db = NULL;
+	free(ctx->actor);
+	free(path_buf);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct kw formats[] = {
+		{ "table", EMIT_FMT_TABLE }, { "json", EMIT_FMT_JSON }, { "ndjson", EMIT_FMT_NDJSON },
+		{ "csv", EMIT_FMT_CSV },     { "tsv", EMIT_FMT_TSV },   { 0 },
+	};
+	static const struct kw colors[] = { { "auto", 0 }, { "always", 1 }, { "never", 2 }, { 0 } };
+	struct crm_ctx ctx = { 0 };
+	const char *db = NULL, *now = getenv("CRM_NOW"), *nocolor = getenv("NO_COLOR");
+	int format = EMIT_FMT_TABLE, color = 0, code;
+	bool json = false, version = false;
+	const struct opt opts[] = {
+		OPT_STR(0, "db", &db, "<path>", "the base to use"),
+		OPT_STR(0, "as", &ctx.as, "<name>", "act as this person"),
+		{ OPT_T_KW, 0, "format", &format, NULL, "output format", formats, &ctx.format_set },
+		{ OPT_T_FLAG, 0, "json", &json, NULL, "short for --format json", NULL, NULL },
+		OPT_STR(0, "fields", &ctx.fields, "<list>", "output fields, in order"),
+		OPT_KW(0, "color", &color, colors, "colour the output"),
+		OPT_FLAG('q', "quiet", &ctx.quiet, "no chatter on stderr"),
+		OPT_FLAG(0, "version", &version, "print the version"),
+		OPT_END,
+	};
+
+	signal(SIGPIPE, SIG_IGN);
+	if (!valid_args(argc, argv)) {
+		return EXIT_USAGE;
+	}
+	if (!opts_parse(NULL, &argc, &argv, opts, top_usage, 0, -1, &code)) {
+		return code;
+	}
+	/* argv now starts at the command */
+	if (version) {
+		printf("crm %s\n", CRM_VERSION);
+		return 0;
+	}
+	if (json) {
+		format = EMIT_FMT_JSON;
+		ctx.format_set = true;
+	}
+	ctx.format = (enum emit_format)format;
+	ctx.stdin_tty = isatty(0);
+	ctx.stdout_tty = isatty(1);
+	ctx.stderr_tty = isatty(2);
+	ctx.color = color == 1 || (color == 0 && ctx.stdout_tty && !(nocolor && *nocolor));
+	if (ctx.fields && !*ctx.fields) {
+		return usage_error(top_usage, "empty value for --fields");
+	}
+	ctx.now = (int64_t)time(NULL);
+	if (now && *now && crm_time_parse(now, ctx.now, &ctx.now) != CRM_OK) {
+		error("invalid CRM_NOW '%s': use 2026-11-22T10:00:00Z or 2026-11-22", now);
+		return EXIT_USAGE;
+	}
+	if (argc == 0) {
+		top_help(stderr);
+		return EXIT_USAGE;
+	}
+	ctx.db_path = resolve_db_path(db);
+	if (!ctx.db_path) {
+		error("out of memory");
+		return EXIT_FAIL;
+	}
+	code = cmd_run(&ctx, top_cmds, "", argc, argv);
+	return finish(&ctx, code);
+}

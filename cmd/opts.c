@@ -1,0 +1,369 @@
+/*
+ * opts.c: the option table turned into a getopt_long parser, -h text and
+ * completion candidates.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "opts.h"
+#include "report.h"
+#include "banned.h"
+
+#define LONG_BASE 1000   /* getopt val of option i: LONG_BASE + 2i; its --no- form +1 */
+
+const char *kw_names(const struct kw *kws, char *buf, size_t n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (const struct kw *k = kws; k->name; k++) {
+		int w = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", k->name);
+
+		if (w < 0 || (size_t)w >= n - len) {
+			break;
+		}
+		len += (size_t)w;
+	}
+	return buf;
+}
+
+int kw_find(const struct kw *kws, const char *name)
+{
+	for (const struct kw *k = kws; k->name; k++) {
+		if (strcmp(k->name, name) == 0) {
+			return k->value;
+		}
+	}
+	return -1;
+}
+
+const char *kw_name(const struct kw *kws, int value)
+{
+	for (const struct kw *k = kws; k->name; k++) {
+		if (k->value == value) {
+			return k->name;
+		}
+	}
+	return NULL;
+}
+
+void strlist_release(struct strlist *l)
+{
+	if (!l) {
+		return;
+	}
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+static void print_usage_lines(FILE *out, const char *const *usage)
+{
+	for (size_t i = 0; usage && usage[i]; i++) {
+		fprintf(out, "%s%s\n", i ? "   or: " : "usage: ", usage[i]);
+	}
+}
+
+int usage_error(const char *const *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	print_usage_lines(stderr, usage);
+	return EXIT_USAGE;
+}
+
+static void opt_label(const struct opt *o, char *buf, size_t n)
+{
+	char kws[256];
+	const char *arg = o->arg;
+
+	if (o->type == OPT_T_KW) {
+		kw_names(o->kws, kws, sizeof(kws));
+		for (char *p = kws; *p; p++) {
+			if (*p == ',') {
+				*p = '|';
+			}
+		}
+		/* "a| b| c" -> "a|b|c" */
+		char *w = kws;
+		for (char *r = kws; *r; r++) {
+			if (!(*r == ' ' && r > kws && r[-1] == '|')) {
+				*w++ = *r;
+			}
+		}
+		*w = '\0';
+		arg = kws;
+	}
+	if (o->short_name && o->long_name) {
+		snprintf(buf, n, "-%c, --%s%s%s", o->short_name, o->long_name, arg ? " " : "",
+			 arg ? arg : "");
+	} else if (o->long_name) {
+		snprintf(buf, n, "    --%s%s%s", o->long_name, arg ? " " : "", arg ? arg : "");
+	} else {
+		snprintf(buf, n, "-%c%s%s", o->short_name, arg ? " " : "", arg ? arg : "");
+	}
+}
+
+void opts_help(FILE *out, const struct opt *opts, const char *const *usage)
+{
+	char label[320];
+
+	print_usage_lines(out, usage);
+	fputc('\n', out);
+	for (const struct opt *o = opts; o && o->type != OPT_T_END; o++) {
+		opt_label(o, label, sizeof(label));
+		if (strlen(label) <= 24) {
+			fprintf(out, "    %-24s  %s\n", label, o->help);
+		} else {
+			fprintf(out, "    %s\n    %-24s  %s\n", label, "", o->help);
+		}
+	}
+	fprintf(out, "    %-24s  %s\n", "-h, --help", "show this help");
+}
+
+/* Completion: candidates for the word under the cursor. */
+static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
+{
+	const char *cur = ctx->complete_cur ? ctx->complete_cur : "";
+	const char *prev = ctx->complete_prev;
+
+	if (prev && prev[0] == '-' && prev[1] == '-') {
+		for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
+			if (!o->long_name || strcmp(prev + 2, o->long_name) != 0) {
+				continue;
+			}
+			if (o->type == OPT_T_KW) {
+				for (const struct kw *k = o->kws; k->name; k++) {
+					printf("%s\n", k->name);
+				}
+				return;
+			}
+			if (o->type != OPT_T_FLAG) {
+				return; /* a free value: nothing to offer */
+			}
+		}
+	}
+	if (cur[0] != '-') {
+		ctx->complete_positional = true;
+		return;
+	}
+	for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
+		if (o->long_name) {
+			printf("--%s\t%s\n", o->long_name, o->help);
+		}
+	}
+	printf("--help\tshow this help\n");
+}
+
+static const struct opt *find_by_val(const struct opt *opts, int val, bool *negated)
+{
+	*negated = false;
+	for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
+		int i = (int)(o - opts);
+
+		if (val == LONG_BASE + 2 * i) {
+			return o;
+		}
+		if (val == LONG_BASE + 2 * i + 1) {
+			*negated = true;
+			return o;
+		}
+		if (o->short_name && val == o->short_name) {
+			return o;
+		}
+	}
+	return NULL;
+}
+
+static bool parse_whole(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!*s || (*s != '-' && (*s < '0' || *s > '9'))) {
+		return false;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end) {
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+static bool apply(const struct opt *o, bool negated, const char *arg, const char *const *usage,
+		  int *code)
+{
+	char buf[256];
+	int k;
+
+	if (o->seen) {
+		*o->seen = true;
+	}
+	switch (o->type) {
+	case OPT_T_FLAG:
+		*(bool *)o->value = !negated;
+		return true;
+	case OPT_T_STR:
+		*(const char **)o->value = arg;
+		return true;
+	case OPT_T_INT:
+		if (!parse_whole(arg, (int64_t *)o->value)) {
+			*code = usage_error(usage, "invalid value '%s' for --%s: expected a whole number",
+					    arg, o->long_name);
+			return false;
+		}
+		return true;
+	case OPT_T_KW:
+		k = kw_find(o->kws, arg);
+		if (k < 0) {
+			*code = usage_error(usage, "invalid value '%s' for --%s (%s)", arg,
+					    o->long_name, kw_names(o->kws, buf, sizeof(buf)));
+			return false;
+		}
+		*(int *)o->value = k;
+		return true;
+	case OPT_T_LIST: {
+		struct strlist *l = o->value;
+		const char **items = realloc(l->items, (l->n + 1) * sizeof(*items));
+
+		if (!items) {
+			error("out of memory");
+			*code = EXIT_FAIL;
+			return false;
+		}
+		items[l->n++] = arg;
+		l->items = items;
+		return true;
+	}
+	case OPT_T_END:
+		break;
+	}
+	return false;
+}
+
+bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *opts,
+		const char *const *usage, int min_args, int max_args, int *code)
+{
+	size_t nopts = 0, nlong = 0;
+	struct option *longs;
+	char *shorts, *sp;
+	bool ok = true;
+	int c;
+
+	*code = 0;
+	if (ctx && ctx->completing) {
+		complete_opts(ctx, opts);
+		return false;
+	}
+	while (opts && opts[nopts].type != OPT_T_END) {
+		nopts++;
+	}
+	longs = calloc(2 * nopts + 2, sizeof(*longs));
+	shorts = calloc(3 * nopts + 4, 1);
+	if (!longs || !shorts) {
+		free(longs);
+		free(shorts);
+		error("out of memory");
+		*code = EXIT_FAIL;
+		return false;
+	}
+	sp = shorts;
+	*sp++ = '+';
+	*sp++ = ':';
+	*sp++ = 'h';
+	char (*nonames)[80] = calloc(nopts + 1, sizeof(*nonames));
+	for (size_t i = 0; i < nopts; i++) {
+		const struct opt *o = &opts[i];
+		int has_arg = o->type == OPT_T_FLAG ? no_argument : required_argument;
+
+		if (o->short_name) {
+			*sp++ = (char)o->short_name;
+			if (has_arg) {
+				*sp++ = ':';
+			}
+		}
+		if (o->long_name) {
+			longs[nlong++] = (struct option){ o->long_name, has_arg, NULL,
+							  LONG_BASE + 2 * (int)i };
+			if (o->type == OPT_T_FLAG && nonames) {
+				snprintf(nonames[i], sizeof(nonames[i]), "no-%s", o->long_name);
+				longs[nlong++] = (struct option){ nonames[i], no_argument, NULL,
+								  LONG_BASE + 2 * (int)i + 1 };
+			}
+		}
+	}
+	longs[nlong++] = (struct option){ "help", no_argument, NULL, 'h' };
+
+	opterr = 0;
+	optind = 0; /* glibc: full re-initialisation */
+	while (ok && (c = getopt_long(*argc, *argv, shorts, longs, NULL)) != -1) {
+		const struct opt *o;
+		bool neg;
+
+		if (c == 'h') {
+			opts_help(stdout, opts, usage);
+			*code = 0;
+			ok = false;
+			break;
+		}
+		if (c == '?') {
+			if (optopt && optopt < LONG_BASE) {
+				*code = usage_error(usage, "unknown option '-%c'", optopt);
+			} else {
+				*code = usage_error(usage, "unknown option '%s'", (*argv)[optind - 1]);
+			}
+			ok = false;
+			break;
+		}
+		if (c == ':') {
+			o = find_by_val(opts, optopt, &neg);
+			if (o && o->long_name) {
+				*code = usage_error(usage, "option '--%s' needs a value %s", o->long_name,
+						    o->arg ? o->arg : "");
+			} else {
+				*code = usage_error(usage, "option '%s' needs a value",
+						    (*argv)[optind - 1]);
+			}
+			ok = false;
+			break;
+		}
+		o = find_by_val(opts, c, &neg);
+		if (!o) {
+			*code = usage_error(usage, "unknown option '%s'", (*argv)[optind - 1]);
+			ok = false;
+			break;
+		}
+		ok = apply(o, neg, optarg, usage, code);
+	}
+	if (ok) {
+		*argc -= optind;
+		*argv += optind;
+		if (*argc < min_args) {
+			*code = usage_error(usage, "missing argument%s", min_args - *argc > 1 ? "s" : "");
+			ok = false;
+		} else if (max_args >= 0 && *argc > max_args) {
+			*code = usage_error(usage, "unexpected argument '%s'", (*argv)[max_args]);
+			ok = false;
+		}
+	}
+	free(nonames);
+	free(longs);
+	free(shorts);
+	if (!ok || !ctx) {
+		return ok;
+	}
+	*code = ctx_setup(ctx);
+	return *code == 0;
+}

@@ -1,0 +1,94 @@
+/*
+ * report.c: messages on stderr, and the status -> exit code mapping.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "commands.h"
+#include "report.h"
+#include "banned.h"
+
+int exit_code_of(crm_status st)
+{
+	switch (st) {
+	case CRM_OK:
+	case CRM_DONE:
+		return EXIT_OK;
+	case CRM_EINVAL:
+		return EXIT_USAGE;
+	case CRM_ENOTFOUND:
+	case CRM_EAMBIGUOUS:
+		return EXIT_NOTFOUND;
+	case CRM_EEXIST:
+	case CRM_ECONFLICT:
+		return EXIT_CONFLICT;
+	case CRM_EDB:
+	case CRM_ESCHEMA:
+		return EXIT_STORAGE;
+	case CRM_EDATA:
+		return EXIT_DATAERR;
+	case CRM_EBUSY:
+		return EXIT_TEMPFAIL;
+	case CRM_ENOMEM:
+		return EXIT_FAIL;
+	}
+	return EXIT_FAIL;
+}
+
+static void say(const char *prefix, const char *fmt, va_list ap)
+{
+	fputs(prefix, stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("error: ", fmt, ap);
+	va_end(ap);
+}
+
+void warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void hint(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say("hint: ", fmt, ap);
+	va_end(ap);
+}
+
+void info(const struct crm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->quiet) {
+		return;
+	}
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int report(struct crm_ctx *ctx, crm_status st)
+{
+	const char *msg = ctx->db ? crm_db_errmsg(ctx->db) : "";
+
+	error("%s", *msg ? msg : crm_status_str(st));
+	if (st == CRM_EBUSY) {
+		hint("another crm command holds the base; run the command again");
+	}
+	return exit_code_of(st);
+}

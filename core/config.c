@@ -1,0 +1,315 @@
+/*
+ * config.c: settings stored in the base, checked against a registry of
+ * known keys with their types, defaults and one-line descriptions.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "crm-private.h"
+
+#define CONFIG_VALUE_MAX 1000
+
+/* Keep sorted by key: lookups bisect, and a unit test checks the order. */
+static const struct crm_config_key registry[] = {
+	{ "user.email", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
+	  "email of the person using this base, shown in messages to clients" },
+	{ "user.name", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
+	  "who you are when neither --as nor CRM_USER says (default: the login name)" },
+};
+
+const struct crm_config_key *crm_config_keys(size_t *n)
+{
+	*n = ARRAY_SIZE(registry);
+	return registry;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	const char *key = a;
+	const struct crm_config_key *k = b;
+
+	return strcmp(key, k->key);
+}
+
+const struct crm_config_key *crm_config_key_find(const char *key)
+{
+	if (!key) {
+		return NULL;
+	}
+	return bsearch(key, registry, ARRAY_SIZE(registry), sizeof(registry[0]), key_cmp);
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = true;
+			return true;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_int(const char *v, int64_t *out)
+{
+	char *end;
+	long long n;
+
+	if (!*v || (*v != '-' && (*v < '0' || *v > '9'))) {
+		return false;
+	}
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno || *end) {
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+/* True when word is one of the comma-separated choices. */
+static bool in_choices(const char *choices, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = choices; *p;) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+
+		if (len == n && memcmp(p, word, n) == 0) {
+			return true;
+		}
+		p += len + (comma ? 1 : 0);
+	}
+	return false;
+}
+
+crm_status crm_config_check(const struct crm_config_key *k, const char *value, char *errbuf,
+			    size_t errlen)
+{
+	bool b;
+	int64_t n;
+
+	if (!value || !*value) {
+		snprintf(errbuf, errlen, "empty value for '%s': use 'crm config unset %s'", k->key,
+			 k->key);
+		return CRM_EINVAL;
+	}
+	if (strlen(value) > CONFIG_VALUE_MAX || !crm_utf8_valid(value, strlen(value))) {
+		snprintf(errbuf, errlen, "invalid value for '%s': not UTF-8 text of at most %d bytes",
+			 k->key, CONFIG_VALUE_MAX);
+		return CRM_EINVAL;
+	}
+	switch (k->type) {
+	case CRM_CONFIG_STRING:
+		return CRM_OK;
+	case CRM_CONFIG_BOOL:
+		if (!parse_bool(value, &b)) {
+			snprintf(errbuf, errlen, "invalid value '%s' for '%s': expected true or false",
+				 value, k->key);
+			return CRM_EINVAL;
+		}
+		return CRM_OK;
+	case CRM_CONFIG_INT:
+		if (!parse_int(value, &n) || n < k->min || n > k->max) {
+			snprintf(errbuf, errlen,
+				 "invalid value '%s' for '%s': expected a whole number from %lld to %lld",
+				 value, k->key, (long long)k->min, (long long)k->max);
+			return CRM_EINVAL;
+		}
+		return CRM_OK;
+	case CRM_CONFIG_ENUM:
+		if (!in_choices(k->choices, value)) {
+			snprintf(errbuf, errlen, "invalid value '%s' for '%s': expected one of %s",
+				 value, k->key, k->choices);
+			return CRM_EINVAL;
+		}
+		return CRM_OK;
+	}
+	return CRM_EINVAL;
+}
+
+static const char sql_config_get[] = "SELECT value FROM config WHERE key = ?1";
+static const char sql_config_set[] =
+	"INSERT INTO config(key, value) VALUES (?1, ?2)"
+	" ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+static const char sql_config_unset[] = "DELETE FROM config WHERE key = ?1";
+
+/* The stored value (malloc'd) or NULL; st gets the outcome. */
+static char *stored_value(struct crm_db *db, const char *key, crm_status *st)
+{
+	sqlite3_stmt *s = crmi_prepare(db, sql_config_get);
+	char *v = NULL;
+	int rc;
+
+	*st = CRM_OK;
+	if (!s) {
+		*st = db->errcode;
+		return NULL;
+	}
+	crmi_bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		v = strdup((const char *)sqlite3_column_text(s, 0));
+		if (!v) {
+			*st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	} else if (rc != SQLITE_DONE) {
+		*st = crmi_sqlfail(db, rc, "cannot read the settings");
+	}
+	sqlite3_reset(s);
+	return v;
+}
+
+crm_status crm_config_get(struct crm_db *db, const char *key, char **value, bool *is_set)
+{
+	const struct crm_config_key *k = crm_config_key_find(key);
+	crm_status st;
+	char *v;
+
+	*value = NULL;
+	if (is_set) {
+		*is_set = false;
+	}
+	if (!k) {
+		return crmi_fail(db, CRM_ENOTFOUND, "unknown config key '%s'", key);
+	}
+	v = stored_value(db, key, &st);
+	if (st != CRM_OK) {
+		return st;
+	}
+	if (v) {
+		if (is_set) {
+			*is_set = true;
+		}
+	} else if (k->def && !(v = strdup(k->def))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	*value = v;
+	return CRM_OK;
+}
+
+int64_t crm_config_int(struct crm_db *db, const char *key)
+{
+	char *v = NULL;
+	int64_t n = 0;
+
+	if (crm_config_get(db, key, &v, NULL) == CRM_OK && v) {
+		parse_int(v, &n);
+	}
+	free(v);
+	return n;
+}
+
+bool crm_config_bool(struct crm_db *db, const char *key)
+{
+	char *v = NULL;
+	bool b = false;
+
+	if (crm_config_get(db, key, &v, NULL) == CRM_OK && v) {
+		parse_bool(v, &b);
+	}
+	free(v);
+	return b;
+}
+
+crm_status crm_config_set(struct crm_db *db, const char *key, const char *value)
+{
+	const struct crm_config_key *k = crm_config_key_find(key);
+	char msg[256];
+	char *old;
+	const char *norm = value;
+	sqlite3_stmt *s;
+	crm_status st;
+	cJSON *j;
+	bool b;
+	int rc;
+
+	if (!k) {
+		return crmi_fail(db, CRM_ENOTFOUND, "unknown config key '%s'", key);
+	}
+	if (crm_config_check(k, value, msg, sizeof(msg)) != CRM_OK) {
+		return crmi_fail(db, CRM_EINVAL, "%s", msg);
+	}
+	if (k->type == CRM_CONFIG_BOOL) {
+		parse_bool(value, &b);
+		norm = b ? "true" : "false";
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	old = stored_value(db, key, &st);
+	if (st == CRM_OK && (s = crmi_prepare(db, sql_config_set))) {
+		crmi_bind_text(s, 1, key);
+		crmi_bind_text(s, 2, norm);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			st = crmi_sqlfail(db, rc, "cannot store the setting");
+		}
+	} else if (st == CRM_OK) {
+		st = db->errcode;
+	}
+	if (st == CRM_OK) {
+		j = cJSON_CreateObject();
+		crmi_json_str(j, "key", key);
+		crmi_json_str(j, "value", norm);
+		crmi_json_str(j, "old", old);
+		st = crmi_journal(db, "config.set", "config", 0, j);
+	}
+	free(old);
+	return crmi_atomic_end(db, st);
+}
+
+crm_status crm_config_unset(struct crm_db *db, const char *key)
+{
+	const struct crm_config_key *k = crm_config_key_find(key);
+	sqlite3_stmt *s;
+	crm_status st;
+	char *old;
+	cJSON *j;
+	int rc;
+
+	if (!k) {
+		return crmi_fail(db, CRM_ENOTFOUND, "unknown config key '%s'", key);
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	old = stored_value(db, key, &st);
+	if (st == CRM_OK && !old) {
+		st = crmi_fail(db, CRM_ENOTFOUND, "config key '%s' is not set", key);
+	}
+	if (st == CRM_OK && (s = crmi_prepare(db, sql_config_unset))) {
+		crmi_bind_text(s, 1, key);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			st = crmi_sqlfail(db, rc, "cannot remove the setting");
+		}
+	} else if (st == CRM_OK) {
+		st = db->errcode;
+	}
+	if (st == CRM_OK) {
+		j = cJSON_CreateObject();
+		crmi_json_str(j, "key", key);
+		crmi_json_str(j, "old", old);
+		st = crmi_journal(db, "config.unset", "config", 0, j);
+	}
+	free(old);
+	return crmi_atomic_end(db, st);
+}

@@ -1,0 +1,68 @@
+/*
+ * crm-private.h: what core modules share and cmd/ never sees (crmi_*).
+ */
+#ifndef CRM_PRIVATE_H
+#define CRM_PRIVATE_H
+
+#include <sqlite3.h>
+
+#include "crm/crm.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct crm_db {
+	sqlite3 *sql;
+	char *path;
+	char *actor;
+	int64_t now;         /* 0: use the system clock */
+	bool readonly;
+	void *stmts;         /* statement cache (db.c) */
+	int atomic_depth;    /* nesting of crmi_atomic_begin */
+	int atomic_own;      /* the level that opened the transaction, or 0 */
+	crm_status errcode;
+	char errmsg[512];
+	crm_notify_fn *notify;
+	void *notify_data;
+};
+
+/* Records an error on db and returns st. printf-like message. */
+crm_status crmi_fail(struct crm_db *db, crm_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Records the SQLite error (rc) with context; maps BUSY, CORRUPT, ... */
+crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what);
+void crmi_clear_error(struct crm_db *db);
+
+/*
+ * Prepares sql (cached by its text pointer: pass string literals only),
+ * resets it and clears its bindings. NULL on failure (error recorded).
+ */
+sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql);
+
+/* Runs sql without results (schema, pragmas). */
+crm_status crmi_exec(struct crm_db *db, const char *sql);
+
+/*
+ * Atomic unit for one core call: a SAVEPOINT that nests inside the
+ * command's transaction. end(db, st) releases on CRM_OK and rolls back to
+ * the savepoint otherwise; it returns st (or the release error).
+ */
+crm_status crmi_atomic_begin(struct crm_db *db);
+crm_status crmi_atomic_end(struct crm_db *db, crm_status st);
+
+/* Binds text, or NULL for a NULL pointer. */
+int crmi_bind_text(sqlite3_stmt *st, int idx, const char *s);
+
+/* Migrations: brings db up to crm_schema_version(). */
+crm_status crmi_schema_migrate(struct crm_db *db, int target);
+int crmi_schema_user_version(struct crm_db *db);
+
+/* Journal entry from a cJSON object, which it consumes (NULL: {}). */
+struct cJSON;
+crm_status crmi_journal(struct crm_db *db, const char *action, const char *entity,
+			int64_t entity_id, struct cJSON *data);
+/* Adds an int64 exactly (as a raw JSON number) to a cJSON object. */
+void crmi_json_int(struct cJSON *obj, const char *key, int64_t v);
+/* Adds a string or null. */
+void crmi_json_str(struct cJSON *obj, const char *key, const char *s);
+
+#endif

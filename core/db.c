@@ -1,0 +1,578 @@
+/*
+ * db.c: opening the base, errors, the statement cache and transactions.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "crm-private.h"
+
+#define DEFAULT_BUSY_MS 10000
+#define STMT_BUCKETS 256
+
+struct stmt_slot {
+	const char *sql;
+	sqlite3_stmt *st;
+	struct stmt_slot *next;
+};
+
+struct stmt_cache {
+	struct stmt_slot *bucket[STMT_BUCKETS];
+};
+
+static struct stmt_cache *cache_of(struct crm_db *db);
+
+/* ---- errors ------------------------------------------------------- */
+
+crm_status crmi_fail(struct crm_db *db, crm_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!db) {
+		return st;
+	}
+	db->errcode = st;
+	va_start(ap, fmt);
+	vsnprintf(db->errmsg, sizeof(db->errmsg), fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+void crmi_clear_error(struct crm_db *db)
+{
+	db->errcode = CRM_OK;
+	db->errmsg[0] = '\0';
+}
+
+static crm_status status_of_sqlite(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return CRM_EBUSY;
+	case SQLITE_NOMEM:
+		return CRM_ENOMEM;
+	case SQLITE_CONSTRAINT:
+		return CRM_ECONFLICT;
+	default:
+		return CRM_EDB;
+	}
+}
+
+crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what)
+{
+	const char *m = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return crmi_fail(db, CRM_EBUSY,
+				 "the base '%s' stayed locked by another process: retry later",
+				 db->path);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return crmi_fail(db, CRM_EDB,
+				 "the base '%s' is corrupt (%s): run 'crm check' or restore a backup",
+				 db->path, m);
+	case SQLITE_READONLY:
+		return crmi_fail(db, CRM_EDB, "the base '%s' is read-only: %s", db->path, m);
+	case SQLITE_FULL:
+		return crmi_fail(db, CRM_EDB,
+				 "no space left for the base '%s' (%s): nothing was written",
+				 db->path, m);
+	case SQLITE_IOERR:
+		return crmi_fail(db, CRM_EDB, "i/o error on the base '%s' (%s): nothing was written",
+				 db->path, m);
+	default:
+		return crmi_fail(db, status_of_sqlite(rc), "%s: %s", what, m);
+	}
+}
+
+const char *crm_db_errmsg(const struct crm_db *db)
+{
+	return db ? db->errmsg : "";
+}
+
+crm_status crm_db_errcode(const struct crm_db *db)
+{
+	return db ? db->errcode : CRM_OK;
+}
+
+/* ---- statements --------------------------------------------------- */
+
+static size_t slot_hash(const char *sql)
+{
+	uintptr_t p = (uintptr_t)sql;
+
+	return (size_t)((p >> 3) ^ (p >> 11)) % STMT_BUCKETS;
+}
+
+static struct stmt_cache *cache_of(struct crm_db *db)
+{
+	return (struct stmt_cache *)db->stmts;
+}
+
+sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql)
+{
+	struct stmt_cache *c = cache_of(db);
+	size_t h = slot_hash(sql);
+	struct stmt_slot *s;
+	int rc;
+
+	for (s = c->bucket[h]; s; s = s->next) {
+		if (s->sql == sql) {
+			sqlite3_reset(s->st);
+			sqlite3_clear_bindings(s->st);
+			return s->st;
+		}
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s) {
+		crmi_fail(db, CRM_ENOMEM, "out of memory");
+		return NULL;
+	}
+	rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
+	if (rc != SQLITE_OK) {
+		crmi_sqlfail(db, rc, "cannot prepare a statement");
+		free(s);
+		return NULL;
+	}
+	s->sql = sql;
+	s->next = c->bucket[h];
+	c->bucket[h] = s;
+	return s->st;
+}
+
+static void cache_clear(struct crm_db *db)
+{
+	struct stmt_cache *c = cache_of(db);
+
+	if (!c) {
+		return;
+	}
+	for (size_t i = 0; i < STMT_BUCKETS; i++) {
+		struct stmt_slot *s = c->bucket[i];
+
+		while (s) {
+			struct stmt_slot *next = s->next;
+
+			sqlite3_finalize(s->st);
+			free(s);
+			s = next;
+		}
+	}
+	free(c);
+	db->stmts = NULL;
+}
+
+crm_status crmi_exec(struct crm_db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		crm_status st = crmi_sqlfail(db, rc, "cannot update the base");
+
+		sqlite3_free(msg);
+		return st;
+	}
+	return CRM_OK;
+}
+
+int crmi_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (!s) {
+		return sqlite3_bind_null(st, idx);
+	}
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+}
+
+/* ---- transactions ------------------------------------------------- */
+
+static crm_status begin_immediate(struct crm_db *db)
+{
+	if (db->readonly) {
+		return crmi_fail(db, CRM_EDB, "the base '%s' is opened read-only", db->path);
+	}
+	return crmi_exec(db, "BEGIN IMMEDIATE");
+}
+
+crm_status crm_tx_begin(struct crm_db *db)
+{
+	crm_status st;
+
+	if (!sqlite3_get_autocommit(db->sql)) {
+		return crmi_fail(db, CRM_EINVAL, "a transaction is already open");
+	}
+	st = begin_immediate(db);
+	return st;
+}
+
+crm_status crm_tx_commit(struct crm_db *db)
+{
+	crm_status st = crmi_exec(db, "COMMIT");
+
+	if (st != CRM_OK) {
+		crm_tx_rollback(db);
+		return st;
+	}
+	return CRM_OK;
+}
+
+void crm_tx_rollback(struct crm_db *db)
+{
+	if (db && db->sql && !sqlite3_get_autocommit(db->sql)) {
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/*
+ * A core call outside any transaction opens its own BEGIN IMMEDIATE (a
+ * deferred one could fail to upgrade to a write lock); inside one it nests
+ * as a savepoint so that a failed call leaves the command's other work.
+ */
+crm_status crmi_atomic_begin(struct crm_db *db)
+{
+	crm_status st;
+
+	crmi_clear_error(db);
+	if (sqlite3_get_autocommit(db->sql)) {
+		st = begin_immediate(db);
+		if (st != CRM_OK) {
+			return st;
+		}
+		db->atomic_own = db->atomic_depth + 1;
+	}
+	db->atomic_depth++;
+	st = crmi_exec(db, "SAVEPOINT crm_atomic");
+	if (st != CRM_OK) {
+		crmi_atomic_end(db, st);
+	}
+	return st;
+}
+
+crm_status crmi_atomic_end(struct crm_db *db, crm_status st)
+{
+	int level = db->atomic_depth--;
+
+	if (st == CRM_OK) {
+		st = crmi_exec(db, "RELEASE crm_atomic");
+	}
+	if (st != CRM_OK) {
+		sqlite3_exec(db->sql, "ROLLBACK TO crm_atomic; RELEASE crm_atomic", NULL, NULL,
+			     NULL);
+	}
+	if (db->atomic_own == level) {
+		db->atomic_own = 0;
+		if (st == CRM_OK) {
+			return crm_tx_commit(db);
+		}
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	}
+	return st;
+}
+
+/* ---- open and close ----------------------------------------------- */
+
+static crm_status set_err(struct crm_error *err, crm_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static crm_status set_err(struct crm_error *err, crm_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		err->code = st;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return st;
+}
+
+/* mkdir -p for the folders above path, each created 0700. */
+static int make_parents(const char *path)
+{
+	char *dir = strdup(path);
+	int rc = 0;
+
+	if (!dir) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/') {
+			continue;
+		}
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			rc = -1;
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+static int64_t query_int(struct crm_db *db, const char *sql, int *rc_out)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = 0;
+	int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			v = sqlite3_column_int64(st, 0);
+			rc = SQLITE_OK;
+		}
+	}
+	sqlite3_finalize(st);
+	*rc_out = rc;
+	return v;
+}
+
+static void remove_base_files(const char *path)
+{
+	char buf[4096];
+
+	unlink(path);
+	snprintf(buf, sizeof(buf), "%s-wal", path);
+	unlink(buf);
+	snprintf(buf, sizeof(buf), "%s-shm", path);
+	unlink(buf);
+}
+
+static crm_status check_and_migrate(struct crm_db *db, bool created, struct crm_error *err)
+{
+	int rc;
+	int64_t app, ver;
+	crm_status st;
+
+	app = query_int(db, "PRAGMA application_id", &rc);
+	if (rc != SQLITE_OK) {
+		if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
+			return set_err(err, CRM_EDB, "'%s' is not a crm base (%s)", db->path,
+				       sqlite3_errstr(rc));
+		}
+		if ((rc & 0xff) == SQLITE_BUSY) {
+			return set_err(err, CRM_EBUSY,
+				       "the base '%s' stayed locked by another process: retry later",
+				       db->path);
+		}
+		return set_err(err, CRM_EDB, "cannot read '%s': %s", db->path,
+			       sqlite3_errmsg(db->sql));
+	}
+	ver = query_int(db, "PRAGMA user_version", &rc);
+	if (rc != SQLITE_OK) {
+		return set_err(err, CRM_EDB, "cannot read '%s': %s", db->path,
+			       sqlite3_errmsg(db->sql));
+	}
+	if (!created && app != CRM_APPLICATION_ID) {
+		return set_err(err, CRM_EDB,
+			       "'%s' is not a crm base (an SQLite file of another program): "
+			       "check --db or CRM_DB", db->path);
+	}
+	if (ver > crm_schema_version()) {
+		return set_err(err, CRM_ESCHEMA,
+			       "the base '%s' has schema version %lld, newer than this crm "
+			       "knows (%d): upgrade crm", db->path, (long long)ver,
+			       crm_schema_version());
+	}
+	if (ver == crm_schema_version()) {
+		return CRM_OK;
+	}
+	if (db->readonly) {
+		return set_err(err, CRM_EDB,
+			       "the base '%s' needs an upgrade to schema %d and is opened read-only",
+			       db->path, crm_schema_version());
+	}
+	st = crmi_schema_migrate(db, crm_schema_version());
+	if (st != CRM_OK) {
+		return set_err(err, st, "%s", db->errmsg);
+	}
+	return CRM_OK;
+}
+
+static crm_status open_sqlite(struct crm_db *db, int oflags, struct crm_error *err)
+{
+	int rc = sqlite3_open_v2(db->path, &db->sql, oflags, NULL);
+
+	if (rc != SQLITE_OK) {
+		return set_err(err, CRM_EDB, "cannot open '%s': %s", db->path,
+			       db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+	}
+	sqlite3_extended_result_codes(db->sql, 1);
+	sqlite3_busy_timeout(db->sql, DEFAULT_BUSY_MS);
+	return CRM_OK;
+}
+
+static crm_status apply_pragmas(struct crm_db *db, bool memory, struct crm_error *err)
+{
+	static const char *const common =
+		"PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF; PRAGMA synchronous=NORMAL;";
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->sql, common, NULL, NULL, &msg);
+
+	if (rc == SQLITE_OK && !memory && !db->readonly) {
+		rc = sqlite3_exec(db->sql, "PRAGMA journal_mode=WAL", NULL, NULL, &msg);
+	}
+	if (rc != SQLITE_OK) {
+		crm_status st = (rc & 0xff) == SQLITE_BUSY ? CRM_EBUSY : CRM_EDB;
+
+		set_err(err, st, "'%s' is not a usable crm base (%s)", db->path,
+			msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return st;
+	}
+	return CRM_OK;
+}
+
+crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
+		       struct crm_error *err)
+{
+	struct crm_db *db;
+	bool memory = strcmp(path, ":memory:") == 0;
+	bool create = (flags & CRM_OPEN_CREATE) != 0;
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW;
+	crm_status st;
+	struct stat sb;
+
+	*out = NULL;
+	if (err) {
+		err->code = CRM_OK;
+		err->msg[0] = '\0';
+	}
+	db = calloc(1, sizeof(*db));
+	if (!db || !(db->path = strdup(path)) || !(db->stmts = calloc(1, sizeof(struct stmt_cache)))) {
+		if (db) {
+			free(db->path);
+		}
+		free(db);
+		return set_err(err, CRM_ENOMEM, "out of memory");
+	}
+	db->readonly = (flags & CRM_OPEN_READONLY) != 0;
+	if (memory) {
+		oflags |= SQLITE_OPEN_CREATE;
+	} else if (create) {
+		int fd;
+
+		if (make_parents(path) != 0) {
+			st = set_err(err, CRM_EDB, "cannot create the folder of '%s': %s", path,
+				     strerror(errno));
+			goto fail;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			if (errno == EEXIST) {
+				st = set_err(err, CRM_EEXIST, "a file already exists at '%s'", path);
+			} else {
+				st = set_err(err, CRM_EDB, "cannot create '%s': %s", path,
+					     strerror(errno));
+			}
+			goto fail;
+		}
+		close(fd);
+	} else if (stat(path, &sb) != 0) {
+		if (errno == ENOENT) {
+			st = set_err(err, CRM_ENOTFOUND, "no crm base at '%s'", path);
+		} else {
+			st = set_err(err, CRM_EDB, "cannot open '%s': %s", path, strerror(errno));
+		}
+		goto fail;
+	} else if (!S_ISREG(sb.st_mode)) {
+		st = set_err(err, CRM_EDB, "'%s' is not a crm base (not a regular file)", path);
+		goto fail;
+	} else if (db->readonly) {
+		oflags = SQLITE_OPEN_READONLY;
+	}
+	st = open_sqlite(db, oflags, err);
+	if (st == CRM_OK) {
+		st = apply_pragmas(db, memory, err);
+	}
+	if (st == CRM_OK) {
+		st = check_and_migrate(db, create || memory, err);
+	}
+	if (st != CRM_OK) {
+		if (create) {
+			sqlite3_close_v2(db->sql);
+			db->sql = NULL;
+			remove_base_files(path);
+		}
+		goto fail;
+	}
+	*out = db;
+	return CRM_OK;
+fail:
+	crm_db_close(db);
+	return st;
+}
+
+void crm_db_close(struct crm_db *db)
+{
+	if (!db) {
+		return;
+	}
+	cache_clear(db);
+	if (db->sql) {
+		sqlite3_close_v2(db->sql);
+	}
+	free(db->path);
+	free(db->actor);
+	free(db);
+}
+
+const char *crm_db_path(const struct crm_db *db)
+{
+	return db->path;
+}
+
+crm_status crm_db_set_actor(struct crm_db *db, const char *actor)
+{
+	char *copy = strdup(actor ? actor : "");
+
+	if (!copy) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	free(db->actor);
+	db->actor = copy;
+	return CRM_OK;
+}
+
+const char *crm_db_actor(const struct crm_db *db)
+{
+	return db->actor ? db->actor : "";
+}
+
+void crm_db_set_now(struct crm_db *db, int64_t now)
+{
+	db->now = now;
+}
+
+int64_t crm_db_now(const struct crm_db *db)
+{
+	return db->now ? db->now : (int64_t)time(NULL);
+}
+
+void crm_db_set_busy_timeout(struct crm_db *db, int ms)
+{
+	sqlite3_busy_timeout(db->sql, ms);
+}
+
+void crm_db_set_notify(struct crm_db *db, crm_notify_fn *fn, void *data)
+{
+	db->notify = fn;
+	db->notify_data = data;
+}
+
+const char *crm_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}

@@ -1,0 +1,153 @@
+/*
+ * journal.c: the append-only record of every change: who, when, what.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "crm-private.h"
+
+static const char sql_journal_insert[] =
+	"INSERT INTO journal(at, actor, action, entity, entity_id, data)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+static const char sql_journal_query[] =
+	"SELECT id, at, actor, action, entity, entity_id, data FROM journal"
+	" WHERE (?1 IS NULL OR at >= ?1)"
+	"   AND (?2 IS NULL OR actor = ?2)"
+	"   AND (?3 IS NULL OR entity = ?3)"
+	"   AND (?4 IS NULL OR entity_id = ?4)"
+	" ORDER BY id"
+	" LIMIT ?5";
+
+struct crm_journal_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	struct crm_journal_entry row;
+};
+
+crm_status crm_journal_append(struct crm_db *db, const char *action, const char *entity,
+			      int64_t entity_id, const char *data)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_journal_insert);
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, crm_db_now(db));
+	crmi_bind_text(st, 2, crm_db_actor(db));
+	crmi_bind_text(st, 3, action);
+	crmi_bind_text(st, 4, entity);
+	if (entity_id) {
+		sqlite3_bind_int64(st, 5, entity_id);
+	}
+	crmi_bind_text(st, 6, data ? data : "{}");
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot write the journal");
+	}
+	return CRM_OK;
+}
+
+crm_status crmi_journal(struct crm_db *db, const char *action, const char *entity,
+			int64_t entity_id, cJSON *data)
+{
+	char *text = NULL;
+	crm_status st;
+
+	if (data) {
+		text = cJSON_PrintUnformatted(data);
+		cJSON_Delete(data);
+		if (!text) {
+			return crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	}
+	st = crm_journal_append(db, action, entity, entity_id, text);
+	cJSON_free(text);
+	return st;
+}
+
+void crmi_json_int(cJSON *obj, const char *key, int64_t v)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%lld", (long long)v);
+	cJSON_AddItemToObject(obj, key, cJSON_CreateRaw(num));
+}
+
+void crmi_json_str(cJSON *obj, const char *key, const char *s)
+{
+	if (s) {
+		cJSON_AddStringToObject(obj, key, s);
+	} else {
+		cJSON_AddNullToObject(obj, key);
+	}
+}
+
+crm_status crm_journal_query(struct crm_db *db, const struct crm_journal_filter *f,
+			     struct crm_journal_iter **out)
+{
+	struct crm_journal_iter *it;
+	int rc;
+
+	*out = NULL;
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	rc = sqlite3_prepare_v2(db->sql, sql_journal_query, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot read the journal");
+	}
+	if (f && f->since) {
+		sqlite3_bind_int64(it->st, 1, f->since);
+	}
+	if (f) {
+		crmi_bind_text(it->st, 2, f->actor);
+		crmi_bind_text(it->st, 3, f->entity);
+	}
+	if (f && f->entity_id) {
+		sqlite3_bind_int64(it->st, 4, f->entity_id);
+	}
+	sqlite3_bind_int64(it->st, 5, f && f->limit > 0 ? f->limit : -1);
+	*out = it;
+	return CRM_OK;
+}
+
+crm_status crm_journal_iter_next(struct crm_journal_iter *it,
+				 const struct crm_journal_entry **row)
+{
+	int rc = sqlite3_step(it->st);
+
+	*row = NULL;
+	if (rc == SQLITE_DONE) {
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot read the journal");
+	}
+	it->row.id = sqlite3_column_int64(it->st, 0);
+	it->row.at = sqlite3_column_int64(it->st, 1);
+	it->row.actor = (const char *)sqlite3_column_text(it->st, 2);
+	it->row.action = (const char *)sqlite3_column_text(it->st, 3);
+	it->row.entity = (const char *)sqlite3_column_text(it->st, 4);
+	it->row.entity_id = sqlite3_column_int64(it->st, 5);
+	it->row.data = (const char *)sqlite3_column_text(it->st, 6);
+	*row = &it->row;
+	return CRM_OK;
+}
+
+void crm_journal_iter_destroy(struct crm_journal_iter *it)
+{
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
+}

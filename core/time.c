@@ -1,0 +1,280 @@
+/*
+ * time.c: parsing and formatting of dates and times, all in UTC.
+ *
+ * Calendar arithmetic uses Howard Hinnant's days_from_civil and
+ * civil_from_days (proleptic Gregorian, day 0 = 1970-01-01), so nothing
+ * depends on the C library's time zone functions.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "crm/crm.h"
+
+#define DAY_SECS 86400
+
+/* Accepted years; anything that parses to a date outside is EINVAL. */
+#define YEAR_MIN 1900
+#define YEAR_MAX 9999
+
+/* Floor division for a positive divisor. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	return (a % b < 0) ? q - 1 : q;
+}
+
+/* Days since 1970-01-01 of y-m-d. Eras are 400 years, years start in March. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	if (m <= 2) {
+		y--;
+	}
+	era = floor_div(y, 400);
+	yoe = y - era * 400;                                   /* [0, 399] */
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
+	return era * 146097 + doe - 719468;
+}
+
+/* The inverse of days_from_civil. */
+static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = floor_div(z, 146097);
+	doe = z - era * 146097;                                       /* [0, 146096] */
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);                /* [0, 365] */
+	mp = (5 * doy + 2) / 153;                                     /* [0, 11] */
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static bool is_leap(int64_t y)
+{
+	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+static int days_in_month(int64_t y, int m)
+{
+	static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	return (m == 2 && is_leap(y)) ? 29 : len[m - 1];
+}
+
+/* Reads exactly n ASCII digits at s into *v. */
+static bool read_digits(const char *s, int n, int *v)
+{
+	int i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			return false;
+		}
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+/* Whether day number z (days since 1970-01-01) is in YEAR_MIN..YEAR_MAX. */
+static bool day_in_range(int64_t z)
+{
+	return z >= days_from_civil(YEAR_MIN, 1, 1) &&
+	       z <= days_from_civil(YEAR_MAX, 12, 31);
+}
+
+/* "YYYY-MM-DD" at s (exactly 10 chars, rest not looked at) into *day. */
+static bool parse_ymd(const char *s, int64_t *day)
+{
+	int y, m, d;
+
+	if (!read_digits(s, 4, &y) || s[4] != '-' || !read_digits(s + 5, 2, &m) ||
+	    s[7] != '-' || !read_digits(s + 8, 2, &d)) {
+		return false;
+	}
+	if (y < YEAR_MIN || y > YEAR_MAX || m < 1 || m > 12 || d < 1 ||
+	    d > days_in_month(y, m)) {
+		return false;
+	}
+	*day = days_from_civil(y, m, d);
+	return true;
+}
+
+/*
+ * "+Nd", "-Nw", "+Nm", "+Ny" counted from day `today`. N has 1 to 9
+ * digits. Months and years keep the day of the month, clamped to the
+ * end of the target month (Jan 31 +1m = Feb 28 or 29; Feb 29 +1y = Feb 28).
+ */
+static bool parse_relative(const char *s, int64_t today, int64_t *day)
+{
+	int64_t n = 0, y, months;
+	int m, d, i;
+
+	if (s[0] != '+' && s[0] != '-') {
+		return false;
+	}
+	for (i = 1; s[i] >= '0' && s[i] <= '9'; i++) {
+		if (i > 9) {
+			return false;
+		}
+		n = n * 10 + (s[i] - '0');
+	}
+	if (i == 1 || s[i] == '\0' || s[i + 1] != '\0') {
+		return false;
+	}
+	if (s[0] == '-') {
+		n = -n;
+	}
+	switch (s[i]) {
+	case 'd':
+		*day = today + n;
+		return true;
+	case 'w':
+		*day = today + 7 * n;
+		return true;
+	case 'm':
+	case 'y':
+		civil_from_days(today, &y, &m, &d);
+		months = y * 12 + (m - 1) + (s[i] == 'm' ? n : 12 * n);
+		/* Reject early so the year below stays small and positive. */
+		if (months < (int64_t)YEAR_MIN * 12 || months > (int64_t)YEAR_MAX * 12 + 11) {
+			return false;
+		}
+		y = months / 12;
+		m = (int)(months % 12) + 1;
+		if (d > days_in_month(y, m)) {
+			d = days_in_month(y, m);
+		}
+		*day = days_from_civil(y, m, d);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The date part shared by both parsers, as a day number. */
+static bool parse_day(const char *s, int64_t now, int64_t *day)
+{
+	int64_t today = floor_div(now, DAY_SECS);
+
+	if (strcmp(s, "today") == 0) {
+		*day = today;
+	} else if (strcmp(s, "tomorrow") == 0) {
+		*day = today + 1;
+	} else if (strcmp(s, "yesterday") == 0) {
+		*day = today - 1;
+	} else if (s[0] == '+' || s[0] == '-') {
+		if (!parse_relative(s, today, day)) {
+			return false;
+		}
+	} else if (strlen(s) != 10 || !parse_ymd(s, day)) {
+		return false;
+	}
+	return day_in_range(*day);
+}
+
+crm_status crm_date_parse(const char *s, int64_t now, int64_t *out)
+{
+	int64_t day;
+
+	*out = 0;
+	if (s == NULL || !parse_day(s, now, &day)) {
+		return CRM_EINVAL;
+	}
+	*out = day * DAY_SECS;
+	return CRM_OK;
+}
+
+/*
+ * The date forms, "now", and YYYY-MM-DD followed by 'T' or ' ', HH:MM,
+ * optionally :SS, optionally 'Z'. Every time is UTC, Z or not.
+ * Seconds go to 59: there are no leap seconds in int64 UTC seconds.
+ */
+crm_status crm_time_parse(const char *s, int64_t now, int64_t *out)
+{
+	int64_t day;
+	int hh, mm, ss = 0;
+	size_t i;
+
+	*out = 0;
+	if (s == NULL) {
+		return CRM_EINVAL;
+	}
+	if (strcmp(s, "now") == 0) {
+		if (!day_in_range(floor_div(now, DAY_SECS))) {
+			return CRM_EINVAL;
+		}
+		*out = now;
+		return CRM_OK;
+	}
+	if (strlen(s) < 16 || (s[10] != 'T' && s[10] != ' ')) {
+		return crm_date_parse(s, now, out);
+	}
+	if (!parse_ymd(s, &day) || !read_digits(s + 11, 2, &hh) || s[13] != ':' ||
+	    !read_digits(s + 14, 2, &mm)) {
+		return CRM_EINVAL;
+	}
+	i = 16;
+	if (s[i] == ':') {
+		if (!read_digits(s + i + 1, 2, &ss)) {
+			return CRM_EINVAL;
+		}
+		i += 3;
+	}
+	if (s[i] == 'Z') {
+		i++;
+	}
+	if (s[i] != '\0' || hh > 23 || mm > 59 || ss > 59) {
+		return CRM_EINVAL;
+	}
+	*out = day * DAY_SECS + hh * 3600 + mm * 60 + ss;
+	return CRM_OK;
+}
+
+/*
+ * Rounds down to a multiple of a day. In the first partial day above
+ * INT64_MIN the true start does not fit in int64; INT64_MIN is returned.
+ */
+int64_t crm_day_start(int64_t t)
+{
+	int64_t r = t % DAY_SECS;
+
+	if (r < 0) {
+		r += DAY_SECS;
+	}
+	if (t < INT64_MIN + r) {
+		return INT64_MIN;
+	}
+	return t - r;
+}
+
+char *crm_date_format(int64_t t, char *buf, size_t n)
+{
+	int64_t y;
+	int m, d;
+
+	civil_from_days(floor_div(t, DAY_SECS), &y, &m, &d);
+	snprintf(buf, n, "%04" PRId64 "-%02d-%02d", y, m, d);
+	return buf;
+}
+
+char *crm_time_format(int64_t t, char *buf, size_t n)
+{
+	int64_t secs = t % DAY_SECS, y;
+	int m, d;
+
+	if (secs < 0) {
+		secs += DAY_SECS; /* [0, 86399] */
+	}
+	civil_from_days(floor_div(t, DAY_SECS), &y, &m, &d);
+	snprintf(buf, n, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
+		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	return buf;
+}

@@ -1,0 +1,402 @@
+/*
+ * test-emit.c: the emitter renders known rows into memory, in every
+ * format, and the text is compared byte for byte.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "emit.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#define T_2026_11_22_10 1795341600  /* 2026-11-22T10:00:00Z */
+
+static const struct emit_col client_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "name", "NAME", EMIT_STR },
+	{ "tier", "TIER", EMIT_STR },
+};
+
+static void client(struct emitter *e, int64_t id, const char *name, const char *tier)
+{
+	emit_begin(e);
+	emit_int(e, id);
+	emit_str(e, name);
+	emit_str(e, tier);
+	emit_end(e);
+}
+
+static void no_clients(struct emitter *e)
+{
+	(void)e;
+}
+
+static void two_clients(struct emitter *e)
+{
+	client(e, 1, "Acme", "vip");
+	client(e, 2, "Рога и копыта", NULL);
+}
+
+/* Renders the rows that fill() emits and returns the text (malloc'd). */
+static char *render(enum emit_format fmt, const struct emit_col *cols, size_t ncols,
+		    const char *fields, unsigned flags, void (*fill)(struct emitter *))
+{
+	char err[256] = "";
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct emitter *e;
+
+	assert_non_null(f);
+	e = emit_create(fmt, f, cols, ncols, fields, flags, err, sizeof(err));
+	assert_non_null(e);
+	assert_string_equal(err, "");
+	fill(e);
+	assert_int_equal(emit_finish(e), 0);
+	emit_destroy(e);
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static void check(enum emit_format fmt, const struct emit_col *cols, size_t ncols,
+		  const char *fields, unsigned flags, void (*fill)(struct emitter *),
+		  const char *want)
+{
+	char *got = render(fmt, cols, ncols, fields, flags, fill);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+#define CHECK_CLIENTS(fmt, fields, flags, fill, want) \
+	check(fmt, client_cols, ARRAY_SIZE(client_cols), fields, flags, fill, want)
+
+/* ---- table ----------------------------------------------------------- */
+
+static const struct emit_col money_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "name", "NAME", EMIT_STR },
+	{ "balance", "BALANCE", EMIT_MONEY },
+	{ "city", "CITY", EMIT_STR },
+};
+
+static void money_rows(struct emitter *e)
+{
+	emit_begin(e);
+	emit_int(e, 1);
+	emit_str(e, "Рога и копыта");
+	emit_money(e, 123450);
+	emit_str(e, "Москва");
+	emit_end(e);
+	emit_begin(e);
+	emit_int(e, 12);
+	emit_str(e, "Acme");
+	emit_money(e, 5);
+	emit_str(e, "");  /* empty last cell: still no trailing spaces */
+	emit_end(e);
+}
+
+static void table_cyrillic_alignment(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_TABLE, money_cols, ARRAY_SIZE(money_cols), NULL, 0, money_rows,
+	      "ID  NAME           BALANCE  CITY\n"
+	      " 1  Рога и копыта  1234.50  Москва\n"
+	      "12  Acme              0.05\n");
+}
+
+static const struct emit_col type_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "vip", "VIP", EMIT_BOOL },
+	{ "since", "SINCE", EMIT_DATE },
+	{ "seen", "SEEN", EMIT_TIME },
+	{ "balance", "BALANCE", EMIT_MONEY },
+	{ "tags", "TAGS", EMIT_LIST },
+	{ "data", "DATA", EMIT_JSON },
+	{ "note", "NOTE", EMIT_STR },
+};
+
+static void type_rows(struct emitter *e)
+{
+	emit_begin(e);
+	emit_int(e, 7);
+	emit_bool(e, true);
+	emit_date(e, T_2026_11_22_10 - 10 * 3600);
+	emit_date(e, T_2026_11_22_10);
+	emit_money(e, -250);
+	emit_json(e, "[\"a\", \"b\"]");
+	emit_json(e, "{ \"k\": [1, 2],\n  \"s\": \"x y\" }");
+	emit_str(e, "two\nlines\tand\x1b[31m\x7f");
+	emit_end(e);
+	emit_begin(e);
+	emit_int(e, -3);
+	emit_bool(e, false);
+	for (int i = 0; i < 6; i++) {
+		emit_null(e);
+	}
+	emit_end(e);
+}
+
+static void table_types_and_nulls(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_TABLE, type_cols, ARRAY_SIZE(type_cols), NULL, 0, type_rows,
+	      "ID  VIP  SINCE       SEEN              BALANCE  TAGS  DATA                   NOTE\n"
+	      " 7  yes  2026-11-22  2026-11-22 10:00    -2.50  a,b   {\"k\":[1,2],\"s\":\"x y\"}  two\\nlines\\tand\\x1b[31m\\x7f\n"
+	      "-3  no   -           -                       -  -     -                      -\n");
+}
+
+static void table_color_and_no_header(void **state)
+{
+	(void)state;
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, EMIT_COLOR, two_clients,
+		      "\033[1mID  NAME           TIER\033[0m\n"
+		      " 1  Acme           vip\n"
+		      " 2  Рога и копыта  -\n");
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, EMIT_NO_HEADER, two_clients,
+		      "1  Acme           vip\n"
+		      "2  Рога и копыта  -\n");
+}
+
+/* ---- --fields -------------------------------------------------------- */
+
+static void fields_pick_and_reorder(void **state)
+{
+	(void)state;
+	CHECK_CLIENTS(EMIT_FMT_TABLE, "name,id", 0, two_clients,
+		      "NAME           ID\n"
+		      "Acme            1\n"
+		      "Рога и копыта   2\n");
+	CHECK_CLIENTS(EMIT_FMT_JSON, "tier, name", 0, two_clients,
+		      "[\n{\"tier\":\"vip\",\"name\":\"Acme\"},\n"
+		      "{\"tier\":null,\"name\":\"Рога и копыта\"}\n]\n");
+	CHECK_CLIENTS(EMIT_FMT_CSV, "tier,id", 0, two_clients,
+		      "tier,id\nvip,1\n,2\n");
+	CHECK_CLIENTS(EMIT_FMT_TSV, "id", 0, two_clients, "id\n1\n2\n");
+}
+
+static void fields_error(const char *fields, const char *want)
+{
+	char err[256];
+
+	assert_null(emit_create(EMIT_FMT_JSON, stdout, client_cols,
+				ARRAY_SIZE(client_cols), fields, 0, err, sizeof(err)));
+	assert_string_equal(err, want);
+}
+
+static void fields_errors(void **state)
+{
+	char tiny[8];
+
+	(void)state;
+	fields_error("id,x", "unknown field 'x' (valid: id, name, tier)");
+	fields_error("id,name,id", "duplicate field 'id' (valid: id, name, tier)");
+	fields_error("", "empty field name in --fields (valid: id, name, tier)");
+	fields_error("id,", "empty field name in --fields (valid: id, name, tier)");
+	fields_error("ID", "unknown field 'ID' (valid: id, name, tier)");
+	assert_null(emit_create(EMIT_FMT_JSON, stdout, client_cols, 3, "x", 0,
+				tiny, sizeof(tiny)));
+	assert_string_equal(tiny, "unknown");
+	assert_null(emit_create(EMIT_FMT_JSON, stdout, client_cols, 3, "x", 0, NULL, 0));
+}
+
+/* ---- json and ndjson ------------------------------------------------- */
+
+static const struct emit_col id_col[] = { { "id", "ID", EMIT_INT } };
+
+static void int64_limits(struct emitter *e)
+{
+	emit_begin(e);
+	emit_int(e, INT64_MAX);
+	emit_end(e);
+	emit_begin(e);
+	emit_int(e, INT64_MIN);
+	emit_end(e);
+}
+
+static void json_int64_exact(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_JSON, id_col, 1, NULL, 0, int64_limits,
+	      "[\n{\"id\":9223372036854775807},\n{\"id\":-9223372036854775808}\n]\n");
+	check(EMIT_FMT_NDJSON, id_col, 1, NULL, 0, int64_limits,
+	      "{\"id\":9223372036854775807}\n{\"id\":-9223372036854775808}\n");
+	check(EMIT_FMT_TABLE, id_col, 1, NULL, 0, int64_limits,
+	      "                  ID\n"
+	      " 9223372036854775807\n"
+	      "-9223372036854775808\n");
+}
+
+static void json_types_and_nulls(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_NDJSON, type_cols, ARRAY_SIZE(type_cols), NULL, 0, type_rows,
+	      "{\"id\":7,\"vip\":true,\"since\":\"2026-11-22\","
+	      "\"seen\":\"2026-11-22T10:00:00Z\",\"balance\":\"-2.50\","
+	      "\"tags\":[\"a\",\"b\"],\"data\":{\"k\":[1,2],\"s\":\"x y\"},"
+	      "\"note\":\"two\\nlines\\tand\\u001b[31m\x7f\"}\n"
+	      "{\"id\":-3,\"vip\":false,\"since\":null,\"seen\":null,"
+	      "\"balance\":null,\"tags\":null,\"data\":null,\"note\":null}\n");
+}
+
+static void one_client(struct emitter *e)
+{
+	client(e, 1, "Acme", "vip");
+}
+
+static void json_array_and_single(void **state)
+{
+	(void)state;
+	CHECK_CLIENTS(EMIT_FMT_JSON, NULL, 0, two_clients,
+		      "[\n{\"id\":1,\"name\":\"Acme\",\"tier\":\"vip\"},\n"
+		      "{\"id\":2,\"name\":\"Рога и копыта\",\"tier\":null}\n]\n");
+	CHECK_CLIENTS(EMIT_FMT_JSON, NULL, EMIT_SINGLE, one_client,
+		      "{\"id\":1,\"name\":\"Acme\",\"tier\":\"vip\"}\n");
+	CHECK_CLIENTS(EMIT_FMT_JSON, "name", EMIT_SINGLE, one_client,
+		      "{\"name\":\"Acme\"}\n");
+	CHECK_CLIENTS(EMIT_FMT_JSON, NULL, EMIT_SINGLE, no_clients, "null\n");
+	CHECK_CLIENTS(EMIT_FMT_NDJSON, NULL, 0, two_clients,
+		      "{\"id\":1,\"name\":\"Acme\",\"tier\":\"vip\"}\n"
+		      "{\"id\":2,\"name\":\"Рога и копыта\",\"tier\":null}\n");
+}
+
+/* ---- csv and tsv ----------------------------------------------------- */
+
+static void csv_rows(struct emitter *e)
+{
+	client(e, 1, "a,\"b\"", "two\nlines");
+	client(e, 2, " lead", "trail ");
+	client(e, 3, "", NULL);
+	client(e, 4, "plain text", "cr\r");
+}
+
+static void csv_quoting(void **state)
+{
+	(void)state;
+	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, 0, csv_rows,
+		      "id,name,tier\n"
+		      "1,\"a,\"\"b\"\"\",\"two\nlines\"\n"
+		      "2,\" lead\",\"trail \"\n"
+		      "3,\"\",\n"
+		      "4,plain text,\"cr\r\"\n");
+	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, EMIT_NO_HEADER, one_client, "1,Acme,vip\n");
+}
+
+static void csv_types_and_nulls(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_CSV, type_cols, ARRAY_SIZE(type_cols), NULL, 0, type_rows,
+	      "id,vip,since,seen,balance,tags,data,note\n"
+	      "7,true,2026-11-22,2026-11-22T10:00:00Z,-2.50,\"a,b\","
+	      "\"{\"\"k\"\":[1,2],\"\"s\"\":\"\"x y\"\"}\",\"two\nlines\tand\x1b[31m\x7f\"\n"
+	      "-3,false,,,,,,\n");
+	check(EMIT_FMT_TSV, type_cols, ARRAY_SIZE(type_cols), NULL, 0, type_rows,
+	      "id\tvip\tsince\tseen\tbalance\ttags\tdata\tnote\n"
+	      "7\ttrue\t2026-11-22\t2026-11-22T10:00:00Z\t-2.50\ta,b\t"
+	      "{\"k\":[1,2],\"s\":\"x y\"}\ttwo\\nlines\\tand\x1b[31m\x7f\n"
+	      "-3\tfalse\t\t\t\t\t\t\n");
+}
+
+static void tsv_rows(struct emitter *e)
+{
+	client(e, 1, "a\tb\\c", "d\ne\rf");
+	client(e, 2, "a,\"b\"", NULL);
+}
+
+static void tsv_escaping(void **state)
+{
+	(void)state;
+	CHECK_CLIENTS(EMIT_FMT_TSV, NULL, 0, tsv_rows,
+		      "id\tname\ttier\n"
+		      "1\ta\\tb\\\\c\td\\ne\\rf\n"
+		      "2\ta,\"b\"\t\n");
+}
+
+/* ---- every format ---------------------------------------------------- */
+
+static void empty_list(void **state)
+{
+	(void)state;
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, no_clients, "");
+	CHECK_CLIENTS(EMIT_FMT_JSON, NULL, 0, no_clients, "[]\n");
+	CHECK_CLIENTS(EMIT_FMT_NDJSON, NULL, 0, no_clients, "");
+	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, 0, no_clients, "id,name,tier\n");
+	CHECK_CLIENTS(EMIT_FMT_TSV, "tier,id", 0, no_clients, "tier\tid\n");
+	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, EMIT_NO_HEADER, no_clients, "");
+}
+
+static void count_and_parse(void **state)
+{
+	struct emitter *e;
+	FILE *f = tmpfile();
+
+	(void)state;
+	assert_non_null(f);
+	e = emit_create(EMIT_FMT_CSV, f, client_cols, 3, "name", 0, NULL, 0);
+	assert_non_null(e);
+	assert_int_equal(emit_count(e), 0);
+	two_clients(e);
+	assert_int_equal(emit_count(e), 2);
+	assert_int_equal(emit_finish(e), 0);
+	emit_destroy(e);
+	emit_destroy(NULL);
+	fclose(f);
+
+	assert_int_equal(emit_format_parse("table"), EMIT_FMT_TABLE);
+	assert_int_equal(emit_format_parse("json"), EMIT_FMT_JSON);
+	assert_int_equal(emit_format_parse("ndjson"), EMIT_FMT_NDJSON);
+	assert_int_equal(emit_format_parse("csv"), EMIT_FMT_CSV);
+	assert_int_equal(emit_format_parse("tsv"), EMIT_FMT_TSV);
+	assert_int_equal(emit_format_parse("JSON"), -1);
+	assert_int_equal(emit_format_parse("xml"), -1);
+	assert_int_equal(emit_format_parse(""), -1);
+	assert_int_equal(emit_format_parse(NULL), -1);
+}
+
+static void write_error(void **state)
+{
+	FILE *f = fopen("/dev/full", "w");
+	struct emitter *e;
+
+	(void)state;
+	if (f == NULL) {
+		skip();
+	}
+	e = emit_create(EMIT_FMT_JSON, f, client_cols, 3, NULL, 0, NULL, 0);
+	assert_non_null(e);
+	two_clients(e);
+	errno = 0;
+	assert_int_equal(emit_finish(e), -1);
+	assert_int_equal(errno, ENOSPC);
+	emit_destroy(e);
+	fclose(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(table_cyrillic_alignment),
+		cmocka_unit_test(table_types_and_nulls),
+		cmocka_unit_test(table_color_and_no_header),
+		cmocka_unit_test(fields_pick_and_reorder),
+		cmocka_unit_test(fields_errors),
+		cmocka_unit_test(json_int64_exact),
+		cmocka_unit_test(json_types_and_nulls),
+		cmocka_unit_test(json_array_and_single),
+		cmocka_unit_test(csv_quoting),
+		cmocka_unit_test(csv_types_and_nulls),
+		cmocka_unit_test(tsv_escaping),
+		cmocka_unit_test(empty_list),
+		cmocka_unit_test(count_and_parse),
+		cmocka_unit_test(write_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
