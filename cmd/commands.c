@@ -18,12 +18,71 @@ static const struct crm_cmd config_cmds[] = {
 	{ 0 },
 };
 
+static const struct crm_cmd manager_cmds[] = {
+	{ "add", cmd_manager_add, NULL, CMD_DB_RW, "register a manager", COMPLETE_NONE },
+	{ "edit", cmd_manager_edit, NULL, CMD_DB_RW, "change a manager", COMPLETE_MANAGER },
+	{ "list", cmd_manager_list, NULL, CMD_DB_RO, "list managers and their load", COMPLETE_NONE },
+	{ "show", cmd_manager_show, NULL, CMD_DB_RO, "show one manager", COMPLETE_MANAGER },
+	{ 0 },
+};
+
+static const struct crm_cmd client_cmds[] = {
+	{ "add", cmd_client_add, NULL, CMD_DB_RW, "register a client", COMPLETE_NONE },
+	{ "edit", cmd_client_edit, NULL, CMD_DB_RW, "change a client sheet", COMPLETE_CLIENT },
+	{ "export", cmd_client_export, NULL, CMD_DB_RO, "write clients as NDJSON or CSV", COMPLETE_CLIENT },
+	{ "find", cmd_client_find, NULL, CMD_DB_RO, "search names, notes, contacts and interactions", COMPLETE_CLIENT },
+	{ "import", cmd_client_import, NULL, CMD_DB_RW, "read clients from NDJSON or CSV", COMPLETE_FILE },
+	{ "list", cmd_client_list, NULL, CMD_DB_RO, "list clients", COMPLETE_NONE },
+	{ "show", cmd_client_show, NULL, CMD_DB_RO, "show the whole client sheet", COMPLETE_CLIENT },
+	{ 0 },
+};
+
+static const struct crm_cmd contact_cmds[] = {
+	{ "add", cmd_contact_add, NULL, CMD_DB_RW, "add a contact person at a client", COMPLETE_CLIENT },
+	{ "edit", cmd_contact_edit, NULL, CMD_DB_RW, "change a contact", COMPLETE_CLIENT },
+	{ "list", cmd_contact_list, NULL, CMD_DB_RO, "list contacts", COMPLETE_CLIENT },
+	{ "remove", cmd_contact_remove, NULL, CMD_DB_RW, "remove a contact", COMPLETE_CLIENT },
+	{ "verify", cmd_contact_verify, NULL, CMD_DB_RW, "record that the contact data was confirmed", COMPLETE_CLIENT },
+	{ 0 },
+};
+
+static const struct crm_cmd promise_cmds[] = {
+	{ "add", cmd_promise_add, NULL, CMD_DB_RW, "record a promise, guarantee, discount, doubt or risk", COMPLETE_CLIENT },
+	{ "break", cmd_promise_break, NULL, CMD_DB_RW, "record that a promise was broken", COMPLETE_CLIENT },
+	{ "keep", cmd_promise_keep, NULL, CMD_DB_RW, "record that a promise was kept", COMPLETE_CLIENT },
+	{ "list", cmd_promise_list, NULL, CMD_DB_RO, "list promises", COMPLETE_CLIENT },
+	{ 0 },
+};
+
+static const struct crm_cmd incident_cmds[] = {
+	{ "add", cmd_incident_add, NULL, CMD_DB_RW, "record a misunderstanding, mishap or conflict", COMPLETE_CLIENT },
+	{ "list", cmd_incident_list, NULL, CMD_DB_RO, "list incidents", COMPLETE_CLIENT },
+	{ "resolve", cmd_incident_resolve, NULL, CMD_DB_RW, "record how an incident was resolved", COMPLETE_CLIENT },
+	{ 0 },
+};
+
+static const struct crm_cmd next_cmds[] = {
+	{ "add", cmd_next_add, NULL, CMD_DB_RW, "schedule the next action for a client", COMPLETE_CLIENT },
+	{ "done", cmd_next_done, NULL, CMD_DB_RW, "mark a next action done", COMPLETE_CLIENT },
+	{ "list", cmd_next_list, NULL, CMD_DB_RO, "list next actions", COMPLETE_CLIENT },
+	{ "move", cmd_next_move, NULL, CMD_DB_RW, "move a next action to another date", COMPLETE_CLIENT },
+	{ 0 },
+};
+
 const struct crm_cmd top_cmds[] = {
 	{ "__complete", cmd_complete, NULL, CMD_DB_NONE | CMD_HIDDEN, "completion candidates", COMPLETE_NONE },
+	{ "client", NULL, client_cmds, CMD_DB_NONE, "the client sheet: add, list, show, edit, find, import, export", COMPLETE_NONE },
 	{ "config", NULL, config_cmds, CMD_DB_NONE, "read and change settings", COMPLETE_NONE },
+	{ "contact", NULL, contact_cmds, CMD_DB_NONE, "key contacts at clients", COMPLETE_NONE },
 	{ "help", cmd_help, NULL, CMD_DB_NONE, "show help for crm or a command", COMPLETE_COMMAND },
+	{ "incident", NULL, incident_cmds, CMD_DB_NONE, "misunderstandings, mishaps and conflicts", COMPLETE_NONE },
 	{ "init", cmd_init, NULL, CMD_DB_NONE, "create a new base", COMPLETE_NONE },
 	{ "journal", cmd_journal, NULL, CMD_DB_RO, "list the journal of changes", COMPLETE_NONE },
+	{ "log", cmd_log, NULL, CMD_DB_RO, "a client's timeline, newest first", COMPLETE_CLIENT },
+	{ "manager", NULL, manager_cmds, CMD_DB_NONE, "managers, their capacity and character", COMPLETE_NONE },
+	{ "next", NULL, next_cmds, CMD_DB_NONE, "next actions with deadlines", COMPLETE_NONE },
+	{ "note", cmd_note, NULL, CMD_DB_RW, "record an interaction with a client", COMPLETE_CLIENT },
+	{ "promise", NULL, promise_cmds, CMD_DB_NONE, "promises, guarantees, discounts, doubts and risks", COMPLETE_NONE },
 	{ "version", cmd_version, NULL, CMD_DB_NONE, "print the version of crm", COMPLETE_NONE },
 	{ 0 },
 };

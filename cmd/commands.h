@@ -27,6 +27,8 @@ enum cmd_complete {
 	COMPLETE_CONFIG_KEY,
 	COMPLETE_COMMAND,
 	COMPLETE_FILE,
+	COMPLETE_CLIENT,
+	COMPLETE_MANAGER,
 };
 
 struct crm_ctx;
@@ -88,6 +90,35 @@ bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 	      const char *const *usage);
 
 /* Commands. */
+int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_client_find(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_client_import(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_client_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_client_show(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_contact_verify(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_incident_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_log(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_manager_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_manager_show(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_note(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_promise_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_complete(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_config_get(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_config_list(struct crm_ctx *ctx, int argc, char **argv);

@@ -4,6 +4,7 @@
  * the last word, which is the one being completed (possibly empty).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -37,6 +38,50 @@ static void print_table(const struct crm_cmd *table)
 	}
 }
 
+/* Client or manager names from the base, quietly: no base, no names. */
+static void complete_names(struct crm_ctx *ctx, bool clients)
+{
+	struct crm_db *db = NULL;
+	struct crm_error err;
+	char *fold = crm_text_fold(ctx->complete_cur ? ctx->complete_cur : "");
+	int n = 0;
+
+	if (!fold || crm_db_open(ctx->db_path, CRM_OPEN_READONLY, &db, &err) != CRM_OK) {
+		free(fold);
+		return;
+	}
+	if (clients) {
+		struct crm_client_filter f = { .sort = CRM_SORT_NAME };
+		struct crm_client_iter *it;
+		const struct crm_client *c;
+
+		if (crm_client_query(db, &f, &it) == CRM_OK) {
+			while (n < 200 && crm_client_iter_next(it, &c) == CRM_OK) {
+				char *name = crm_text_fold(c->name);
+
+				if (name && strncmp(name, fold, strlen(fold)) == 0) {
+					printf("%s\t%s\n", c->name, c->tier);
+					n++;
+				}
+				free(name);
+			}
+			crm_client_iter_destroy(it);
+		}
+	} else {
+		struct crm_manager_iter *it;
+		const struct crm_manager *m;
+
+		if (crm_manager_query(db, 0, &it) == CRM_OK) {
+			while (crm_manager_iter_next(it, &m) == CRM_OK) {
+				printf("%s\t%s\n", m->name, m->role);
+			}
+			crm_manager_iter_destroy(it);
+		}
+	}
+	free(fold);
+	crm_db_close(db);
+}
+
 static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
 {
 	size_t n;
@@ -53,9 +98,31 @@ static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
 	case COMPLETE_COMMAND:
 		print_table(top_cmds);
 		break;
+	case COMPLETE_CLIENT:
+	case COMPLETE_MANAGER:
+		complete_names(ctx, c->complete == COMPLETE_CLIENT);
+		break;
 	case COMPLETE_FILE:
 	case COMPLETE_NONE:
 		break;
+	}
+}
+
+/* Every visible command path, leaves only: "config get", "init", ... */
+static void print_paths(const struct crm_cmd *table, const char *prefix)
+{
+	char path[64];
+
+	for (const struct crm_cmd *c = table; c->name; c++) {
+		if (c->flags & CMD_HIDDEN) {
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", c->name);
+		if (c->sub) {
+			print_paths(c->sub, path);
+		} else {
+			printf("%s\t%s\n", path, c->summary);
+		}
 	}
 }
 
@@ -67,6 +134,10 @@ int cmd_complete(struct crm_ctx *ctx, int argc, char **argv)
 
 	if (argc < 2) {
 		print_table(top_cmds);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[1], "--commands") == 0) {
+		print_paths(top_cmds, "");
 		return 0;
 	}
 	cur = argv[argc - 1];

@@ -121,6 +121,8 @@ crm_status crm_config_check(const struct crm_config_key *k, const char *value, c
 				 value, k->key);
 			return CRM_EINVAL;
 		}
+		/* as crm.h promises: the normalised value goes into buf */
+		snprintf(errbuf, errlen, "%s", b ? "true" : "false");
 		return CRM_OK;
 	case CRM_CONFIG_INT:
 		if (!parse_int(value, &n) || n < k->min || n > k->max) {

@@ -65,4 +65,33 @@ void crmi_json_int(struct cJSON *obj, const char *key, int64_t v);
 /* Adds a string or null. */
 void crmi_json_str(struct cJSON *obj, const char *key, const char *s);
 
+/* ---- shared by the client sheet modules (common.c) ---- */
+
+/* EINVAL "invalid <what> 'x' (a, b, c)" unless value is one of words. */
+crm_status crmi_enum_check(struct crm_db *db, const char *what, const char *value,
+			   const char *const *words);
+/* Applies ed to the JSON array of words json; *out is a malloc'd JSON array. */
+crm_status crmi_list_apply(struct crm_db *db, const char *what, const char *json,
+			   const struct crm_list_edit *ed, char **out);
+
+/* The statements that resolve a reference; each selects (id, name). */
+struct crmi_resolve_sql {
+	const char *sql_id;      /* ?1 id */
+	const char *sql_uuid;    /* ?1 uuid, or NULL */
+	const char *sql_exact;   /* ?1 folded name; LIMIT 11 */
+	const char *sql_prefix;  /* ?1 <= name_fold < ?2; LIMIT 11 */
+};
+crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
+			const struct crmi_resolve_sql *q, int64_t *id);
+
+/* The search index: rowid = ref id * 4 + source. */
+enum { CRMI_SEARCH_CLIENT = 0, CRMI_SEARCH_CONTACT = 1, CRMI_SEARCH_INTERACTION = 2 };
+#define CRMI_SEARCH_ROWID(id, src) ((id) * 4 + (src))
+crm_status crmi_search_put(struct crm_db *db, int64_t rowid, int64_t client_id,
+			   const char *const *parts, size_t nparts);
+crm_status crmi_search_del(struct crm_db *db, int64_t rowid);
+
+/* Steps a statement that returns no rows and resets it. */
+crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what);
+
 #endif

@@ -414,16 +414,19 @@ static crm_status open_sqlite(struct crm_db *db, int oflags, struct crm_error *e
 	return CRM_OK;
 }
 
-static crm_status apply_pragmas(struct crm_db *db, bool memory, struct crm_error *err)
+/*
+ * The connection pragmas, or with wal the switch to WAL mode: that one
+ * writes to the file, so it waits until the file is known to be ours (an
+ * SQLite file of another program must come out of crm unchanged).
+ */
+static crm_status apply_pragmas(struct crm_db *db, bool wal, struct crm_error *err)
 {
 	static const char *const common =
 		"PRAGMA foreign_keys=ON; PRAGMA trusted_schema=OFF; PRAGMA synchronous=NORMAL;";
 	char *msg = NULL;
-	int rc = sqlite3_exec(db->sql, common, NULL, NULL, &msg);
+	int rc = sqlite3_exec(db->sql, wal ? "PRAGMA journal_mode=WAL" : common, NULL, NULL,
+			      &msg);
 
-	if (rc == SQLITE_OK && !memory && !db->readonly) {
-		rc = sqlite3_exec(db->sql, "PRAGMA journal_mode=WAL", NULL, NULL, &msg);
-	}
 	if (rc != SQLITE_OK) {
 		crm_status st = (rc & 0xff) == SQLITE_BUSY ? CRM_EBUSY : CRM_EDB;
 
@@ -495,10 +498,13 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 	}
 	st = open_sqlite(db, oflags, err);
 	if (st == CRM_OK) {
-		st = apply_pragmas(db, memory, err);
+		st = apply_pragmas(db, false, err);
 	}
 	if (st == CRM_OK) {
 		st = check_and_migrate(db, create || memory, err);
+	}
+	if (st == CRM_OK && !memory && !db->readonly) {
+		st = apply_pragmas(db, true, err);
 	}
 	if (st != CRM_OK) {
 		if (create) {

@@ -248,6 +248,397 @@ crm_status crm_journal_iter_next(struct crm_journal_iter *it,
 				 const struct crm_journal_entry **row);
 void crm_journal_iter_destroy(struct crm_journal_iter *it);
 
+/* ---- the client sheet: common ----------------------------------------- */
+
+/*
+ * Enumerations are stored and shown as these words; core checks every
+ * input against them (EINVAL with the list in the message).
+ * NULL-terminated.
+ */
+extern const char *const crm_client_kinds[];     /* company, person */
+extern const char *const crm_client_tiers[];     /* vip, key, regular */
+extern const char *const crm_client_statuses[];  /* prospect, active, regular, lost, farewell */
+extern const char *const crm_client_stages[];    /* courtship, sale, honeymoon, storm, normalization, support */
+extern const char *const crm_manager_roles[];    /* manager, head */
+extern const char *const crm_manager_statuses[]; /* active, vacation, left */
+extern const char *const crm_interaction_kinds[];/* call, meeting, email, order, complaint, feedback, conflict, note */
+extern const char *const crm_promise_kinds[];    /* promise, guarantee, discount, doubt, risk */
+extern const char *const crm_incident_kinds[];   /* misunderstanding, mishap, conflict, quality */
+
+/* Limits on text: names 1..200 characters, other text 1..10000. */
+#define CRM_NAME_MAX 200
+#define CRM_TEXT_MAX 10000
+
+/* Adds to and removes from a list field (traits, interests, tags). */
+struct crm_list_edit {
+	const char *const *add;
+	size_t nadd;
+	const char *const *remove;
+	size_t nremove;
+};
+
+/* ---- managers ------------------------------------------------------- */
+
+struct crm_manager {
+	int64_t id;
+	const char *uuid;
+	const char *name;
+	const char *email;      /* NULL when none */
+	const char *phone;
+	const char *role;       /* crm_manager_roles */
+	const char *status;     /* crm_manager_statuses */
+	int64_t capacity;       /* most clients the manager should hold */
+	const char *traits;     /* JSON array text */
+	const char *interests;  /* JSON array text */
+	int64_t clients;        /* clients owned now */
+	int64_t created;
+};
+
+/* NULL / -1 members mean "default" (add) or "unchanged" (edit); "" clears
+ * an optional text (email, phone). */
+struct crm_manager_input {
+	const char *name;
+	const char *email;
+	const char *phone;
+	const char *role;
+	const char *status;
+	int64_t capacity;       /* -1: default (config manager.capacity) / unchanged */
+	struct crm_list_edit traits;
+	struct crm_list_edit interests;
+};
+
+struct crm_manager_iter;
+
+crm_status crm_manager_add(struct crm_db *db, const struct crm_manager_input *in, int64_t *id);
+crm_status crm_manager_edit(struct crm_db *db, int64_t id, const struct crm_manager_input *in);
+/* id or unique case-insensitive name or prefix; ENOTFOUND / EAMBIGUOUS. */
+crm_status crm_manager_resolve(struct crm_db *db, const char *ref, int64_t *id);
+/* The manager whose name is the current actor's, or 0 (not an error). */
+int64_t crm_manager_self(struct crm_db *db);
+/* id 0: every manager, by name; else that one only. */
+crm_status crm_manager_query(struct crm_db *db, int64_t id, struct crm_manager_iter **out);
+crm_status crm_manager_iter_next(struct crm_manager_iter *it, const struct crm_manager **row);
+void crm_manager_iter_destroy(struct crm_manager_iter *it);
+
+/* ---- clients -------------------------------------------------------- */
+
+struct crm_client {
+	int64_t id;
+	const char *uuid;
+	const char *name;
+	const char *kind;
+	const char *segment;     /* NULL when none */
+	const char *tier;
+	const char *status;
+	const char *stage;
+	int64_t stage_since;
+	int64_t owner_id;        /* 0 when none */
+	const char *owner;       /* owner's name, NULL when none */
+	int64_t contact_every;   /* days; 0 when not set */
+	bool has_value;
+	int64_t value;           /* cents */
+	const char *traits;      /* JSON array text */
+	const char *interests;
+	const char *tags;
+	const char *note;
+	int64_t created;
+	int64_t updated;
+	int64_t last_contact;    /* latest interaction; 0 when none */
+	int64_t next_due;        /* earliest open next action; 0 when none */
+	int64_t orders;          /* interactions of kind order */
+};
+
+/* NULL / -1 members mean "default" (add) or "unchanged" (edit); "" clears
+ * segment, note and owner on edit. */
+struct crm_client_input {
+	const char *name;
+	const char *kind;
+	const char *segment;
+	const char *tier;
+	const char *status;
+	const char *stage;
+	const char *owner;       /* manager reference; add default: the actor when a manager */
+	int64_t contact_every;   /* -1 unchanged; 0 clears (edit) */
+	bool has_value;
+	int64_t value;
+	const char *note;
+	struct crm_list_edit traits;
+	struct crm_list_edit interests;
+	struct crm_list_edit tags;
+	const char *uuid;        /* import only: keep this uuid */
+};
+
+enum crm_client_sort {
+	CRM_SORT_NAME,
+	CRM_SORT_LAST_CONTACT,   /* the longest without contact first */
+	CRM_SORT_VALUE,          /* the highest first */
+	CRM_SORT_CREATED,
+};
+
+struct crm_client_filter {
+	int64_t id;              /* one client only */
+	int64_t owner_id;
+	const char *tier;
+	const char *status;
+	const char *stage;
+	const char *segment;
+	const char *tag;
+	enum crm_client_sort sort;
+	int64_t limit;           /* 0: all */
+};
+
+struct crm_client_iter;
+
+crm_status crm_client_add(struct crm_db *db, const struct crm_client_input *in, int64_t *id);
+crm_status crm_client_edit(struct crm_db *db, int64_t id, const struct crm_client_input *in);
+/* id, uuid, or unique case-insensitive name or name prefix. */
+crm_status crm_client_resolve(struct crm_db *db, const char *ref, int64_t *id);
+crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f,
+			    struct crm_client_iter **out);
+crm_status crm_client_iter_next(struct crm_client_iter *it, const struct crm_client **row);
+void crm_client_iter_destroy(struct crm_client_iter *it);
+
+/* Full-text search (case folded for every script). */
+struct crm_find_hit {
+	int64_t client_id;
+	const char *client;
+	const char *source;      /* name, note, contact, interaction */
+	int64_t ref_id;          /* the contact or interaction id; the client's for name/note */
+	const char *snippet;     /* the matched text around the hit, original case */
+};
+struct crm_find_iter;
+crm_status crm_client_find(struct crm_db *db, const char *text, int64_t limit,
+			   struct crm_find_iter **out);
+crm_status crm_find_iter_next(struct crm_find_iter *it, const struct crm_find_hit **row);
+void crm_find_iter_destroy(struct crm_find_iter *it);
+
+/* ---- key contacts --------------------------------------------------- */
+
+struct crm_contact {
+	int64_t id;
+	const char *uuid;
+	int64_t client_id;
+	const char *client;
+	const char *name;
+	const char *role;
+	const char *phone;
+	const char *email;
+	bool key;
+	int64_t verified;        /* last confirmed with the client; 0 never */
+	int64_t created;
+};
+
+struct crm_contact_input {
+	const char *name;
+	const char *role;
+	const char *phone;
+	const char *email;
+	int key;                 /* -1 unchanged, 0, 1 */
+	const char *uuid;        /* import only */
+	int64_t verified;        /* import only; 0 none */
+};
+
+struct crm_contact_filter {
+	int64_t client_id;       /* 0: every client */
+	bool key_only;
+	int64_t stale_days;      /* > 0: not verified within that many days */
+};
+
+struct crm_contact_iter;
+
+crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
+			   const struct crm_contact_input *in, int64_t *id);
+crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_contact_input *in);
+crm_status crm_contact_verify(struct crm_db *db, int64_t id, int64_t when);
+crm_status crm_contact_remove(struct crm_db *db, int64_t id);
+crm_status crm_contact_resolve(struct crm_db *db, const char *ref, int64_t *id);
+crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter *f,
+			     struct crm_contact_iter **out);
+crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_contact **row);
+void crm_contact_iter_destroy(struct crm_contact_iter *it);
+
+/* ---- interactions --------------------------------------------------- */
+
+struct crm_interaction {
+	int64_t id;
+	int64_t client_id;
+	const char *client;
+	const char *kind;
+	int64_t at;
+	const char *author;
+	const char *text;
+	const char *outcome;     /* NULL when none */
+	bool has_amount;
+	int64_t amount;          /* cents */
+};
+
+struct crm_note_input {
+	const char *kind;        /* NULL: note */
+	int64_t at;              /* 0: now */
+	const char *text;
+	const char *outcome;
+	bool has_amount;
+	int64_t amount;
+	const char *author;      /* import only; NULL: the actor */
+};
+
+struct crm_note_result {
+	int64_t id;
+	const char *status_before;  /* static strings; NULL when unchanged */
+	const char *status_after;   /* "active" after a first order, "regular" after the second */
+};
+
+struct crm_interaction_filter {
+	int64_t client_id;
+	const char *kind;
+	int64_t since;
+	int64_t limit;           /* 0: all; newest first */
+};
+
+struct crm_interaction_iter;
+
+crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_note_input *in,
+			struct crm_note_result *res);
+crm_status crm_interaction_query(struct crm_db *db, const struct crm_interaction_filter *f,
+				 struct crm_interaction_iter **out);
+crm_status crm_interaction_iter_next(struct crm_interaction_iter *it,
+				     const struct crm_interaction **row);
+void crm_interaction_iter_destroy(struct crm_interaction_iter *it);
+
+/* ---- promises, incidents, next actions -------------------------------- */
+
+struct crm_promise {
+	int64_t id;
+	int64_t client_id;
+	const char *client;
+	const char *kind;
+	const char *text;
+	int64_t due;             /* 0 when none */
+	const char *status;      /* open, kept, broken */
+	const char *why;         /* why broken; NULL */
+	const char *author;
+	int64_t created;
+	int64_t closed;          /* 0 while open */
+};
+
+struct crm_promise_filter {
+	int64_t client_id;
+	bool open_only;
+	bool overdue;            /* open and due before now */
+};
+
+struct crm_promise_iter;
+
+crm_status crm_promise_add(struct crm_db *db, int64_t client_id, const char *kind,
+			   const char *text, int64_t due, int64_t *id);
+crm_status crm_promise_keep(struct crm_db *db, int64_t id);
+crm_status crm_promise_break(struct crm_db *db, int64_t id, const char *why);
+crm_status crm_promise_query(struct crm_db *db, const struct crm_promise_filter *f,
+			     struct crm_promise_iter **out);
+crm_status crm_promise_iter_next(struct crm_promise_iter *it, const struct crm_promise **row);
+void crm_promise_iter_destroy(struct crm_promise_iter *it);
+
+struct crm_incident {
+	int64_t id;
+	int64_t client_id;
+	const char *client;
+	const char *kind;
+	const char *text;
+	const char *status;      /* open, resolved */
+	const char *how;         /* how resolved; NULL */
+	const char *author;
+	int64_t created;
+	int64_t resolved;        /* 0 while open */
+};
+
+struct crm_incident_filter {
+	int64_t client_id;
+	bool open_only;
+};
+
+struct crm_incident_iter;
+
+crm_status crm_incident_add(struct crm_db *db, int64_t client_id, const char *kind,
+			    const char *text, int64_t *id);
+crm_status crm_incident_resolve(struct crm_db *db, int64_t id, const char *how);
+crm_status crm_incident_query(struct crm_db *db, const struct crm_incident_filter *f,
+			      struct crm_incident_iter **out);
+crm_status crm_incident_iter_next(struct crm_incident_iter *it, const struct crm_incident **row);
+void crm_incident_iter_destroy(struct crm_incident_iter *it);
+
+struct crm_next_action {
+	int64_t id;
+	int64_t client_id;
+	const char *client;
+	const char *text;
+	int64_t due;
+	int64_t assignee_id;     /* 0 when none */
+	const char *assignee;
+	const char *status;      /* open, done */
+	const char *author;
+	int64_t created;
+	int64_t done;            /* 0 while open */
+};
+
+struct crm_next_filter {
+	int64_t client_id;
+	int64_t assignee_id;
+	bool overdue;            /* due before today */
+	int64_t due_before;      /* 0: any */
+	bool all;                /* include done actions */
+};
+
+struct crm_next_iter;
+
+/* assignee_id 0: the client's owner. */
+crm_status crm_next_add(struct crm_db *db, int64_t client_id, const char *text, int64_t due,
+			int64_t assignee_id, int64_t *id);
+/* note (may be NULL) is recorded as an interaction by the actor. */
+crm_status crm_next_done(struct crm_db *db, int64_t id, const char *note);
+crm_status crm_next_move(struct crm_db *db, int64_t id, int64_t due);
+crm_status crm_next_query(struct crm_db *db, const struct crm_next_filter *f,
+			  struct crm_next_iter **out);
+crm_status crm_next_iter_next(struct crm_next_iter *it, const struct crm_next_action **row);
+void crm_next_iter_destroy(struct crm_next_iter *it);
+
+/* ---- the timeline ---------------------------------------------------- */
+
+struct crm_log_entry {
+	int64_t at;
+	const char *kind;        /* interaction, promise, incident, next, handover, status, owner */
+	const char *event;       /* call, added, kept, broken, opened, resolved, done, changed, ... */
+	const char *text;
+	const char *actor;
+	int64_t ref_id;
+};
+
+struct crm_log_filter {
+	int64_t client_id;
+	const char *kind;        /* one of the kinds above, or an interaction kind */
+	int64_t since;
+	int64_t limit;
+};
+
+struct crm_log_iter;
+
+crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
+			 struct crm_log_iter **out);
+crm_status crm_log_iter_next(struct crm_log_iter *it, const struct crm_log_entry **row);
+void crm_log_iter_destroy(struct crm_log_iter *it);
+
+/* ---- checks shared by every module ------------------------------------ */
+
+/* EINVAL with a message when s is empty, too long or not UTF-8. what
+ * names the field in the message ("name", "--note"). */
+crm_status crm_check_name(struct crm_db *db, const char *what, const char *s);
+crm_status crm_check_text(struct crm_db *db, const char *what, const char *s);
+/* Plausible shapes: one @ with a dot in the domain; digits, spaces, +()-. */
+crm_status crm_check_email(struct crm_db *db, const char *what, const char *s);
+crm_status crm_check_phone(struct crm_db *db, const char *what, const char *s);
+/* A new random (version 4) uuid into buf (at least 37 bytes). */
+crm_status crm_uuid_new(char *buf, size_t n);
+bool crm_uuid_valid(const char *s);
+
 #ifdef __cplusplus
 }
 #endif

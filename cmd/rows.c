@@ -1,0 +1,154 @@
+/*
+ * rows.c: helpers shared by the client sheet commands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+#include "rows.h"
+#include "banned.h"
+
+struct nested {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+/* One memstream per nesting level at a time is enough: show and export
+ * build one array, take its text, then start the next. */
+static struct nested cur;
+
+struct emitter *nested_create(const struct emit_col *cols, size_t ncols)
+{
+	char err[256];
+	struct emitter *e;
+
+	cur.f = open_memstream(&cur.buf, &cur.len);
+	if (!cur.f) {
+		return NULL;
+	}
+	e = emit_create(EMIT_FMT_NDJSON, cur.f, cols, ncols, NULL, 0, err, sizeof(err));
+	if (!e) {
+		fclose(cur.f);
+		free(cur.buf);
+		cur = (struct nested){ 0 };
+	}
+	return e;
+}
+
+/* ndjson lines -> one JSON array */
+char *nested_finish(struct emitter *e)
+{
+	char *out, *p;
+	size_t n = 0;
+	int rc = emit_finish(e);
+
+	emit_destroy(e);
+	fclose(cur.f);
+	if (rc != 0 || !cur.buf) {
+		free(cur.buf);
+		cur = (struct nested){ 0 };
+		return NULL;
+	}
+	out = malloc(cur.len + 3);
+	if (out) {
+		out[n++] = '[';
+		for (p = cur.buf; *p; p++) {
+			if (*p == '\n') {
+				if (p[1]) {
+					out[n++] = ',';
+				}
+			} else {
+				out[n++] = *p;
+			}
+		}
+		out[n++] = ']';
+		out[n] = '\0';
+	}
+	free(cur.buf);
+	cur = (struct nested){ 0 };
+	return out;
+}
+
+static int ref_done(struct crm_ctx *ctx, crm_status st)
+{
+	if (st == CRM_OK) {
+		return 0;
+	}
+	return report(ctx, st);
+}
+
+int ref_client(struct crm_ctx *ctx, const char *ref, int64_t *id)
+{
+	return ref_done(ctx, crm_client_resolve(ctx->db, ref, id));
+}
+
+int ref_manager(struct crm_ctx *ctx, const char *ref, int64_t *id)
+{
+	return ref_done(ctx, crm_manager_resolve(ctx->db, ref, id));
+}
+
+int ref_contact(struct crm_ctx *ctx, const char *ref, int64_t *id)
+{
+	return ref_done(ctx, crm_contact_resolve(ctx->db, ref, id));
+}
+
+bool arg_money(const char *const *usage, const char *opt, const char *s, int64_t *cents)
+{
+	if (crm_money_parse(s, cents) != CRM_OK) {
+		usage_error(usage, "invalid amount '%s' for %s: use 1234.50 or 1 234,50", s, opt);
+		return false;
+	}
+	return true;
+}
+
+bool arg_word(const char *const *usage, const char *opt, const char *s,
+	      const char *const *words)
+{
+	char list[256];
+	size_t len = 0;
+
+	for (size_t i = 0; words[i]; i++) {
+		if (strcmp(s, words[i]) == 0) {
+			return true;
+		}
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+					words[i]);
+		if (len >= sizeof(list)) {
+			len = sizeof(list) - 1;
+		}
+	}
+	usage_error(usage, "invalid value '%s' for %s (%s)", s, opt, list);
+	return false;
+}
+
+struct crm_list_edit list_edit(const struct strlist *add, const struct strlist *remove)
+{
+	struct crm_list_edit ed = { 0 };
+
+	if (add) {
+		ed.add = add->items;
+		ed.nadd = add->n;
+	}
+	if (remove) {
+		ed.remove = remove->items;
+		ed.nremove = remove->n;
+	}
+	return ed;
+}
+
+bool confirm(struct crm_ctx *ctx, bool assume_yes, const char *question)
+{
+	char line[64];
+
+	if (assume_yes || !ctx->stdin_tty) {
+		return true;
+	}
+	fprintf(stderr, "%s [y/N] ", question);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin)) {
+		return false;
+	}
+	return line[0] == 'y' || line[0] == 'Y';
+}

@@ -1,0 +1,439 @@
+/*
+ * common.c: what every module of the client sheet shares: the words of the
+ * enumerations, checks of input text, uuids, list fields, references by
+ * id or name, and the folded search index.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include <cjson/cJSON.h>
+
+#include "crm-private.h"
+
+const char *const crm_client_kinds[] = { "company", "person", NULL };
+const char *const crm_client_tiers[] = { "vip", "key", "regular", NULL };
+const char *const crm_client_statuses[] = { "prospect", "active", "regular", "lost", "farewell",
+					    NULL };
+const char *const crm_client_stages[] = { "courtship", "sale",          "honeymoon", "storm",
+					  "normalization", "support", NULL };
+const char *const crm_manager_roles[] = { "manager", "head", NULL };
+const char *const crm_manager_statuses[] = { "active", "vacation", "left", NULL };
+const char *const crm_interaction_kinds[] = { "call",      "meeting",  "email",    "order",
+					      "complaint", "feedback", "conflict", "note",
+					      NULL };
+const char *const crm_promise_kinds[] = { "promise", "guarantee", "discount", "doubt", "risk",
+					  NULL };
+const char *const crm_incident_kinds[] = { "misunderstanding", "mishap", "conflict", "quality",
+					   NULL };
+
+crm_status crmi_enum_check(struct crm_db *db, const char *what, const char *value,
+			   const char *const *words)
+{
+	char list[256];
+	size_t len = 0;
+
+	for (size_t i = 0; words[i]; i++) {
+		if (value && strcmp(value, words[i]) == 0) {
+			return CRM_OK;
+		}
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s", i ? ", " : "",
+					words[i]);
+		if (len >= sizeof(list)) {
+			len = sizeof(list) - 1;
+		}
+	}
+	return crmi_fail(db, CRM_EINVAL, "invalid %s '%s' (%s)", what, value ? value : "", list);
+}
+
+static crm_status check_len(struct crm_db *db, const char *what, const char *s, size_t max)
+{
+	size_t n;
+
+	if (!s || !*s) {
+		return crmi_fail(db, CRM_EINVAL, "empty %s", what);
+	}
+	n = strlen(s);
+	if (!crm_utf8_valid(s, n)) {
+		return crmi_fail(db, CRM_EINVAL, "%s is not valid UTF-8 text", what);
+	}
+	if (crm_utf8_len(s) > max) {
+		return crmi_fail(db, CRM_EINVAL, "%s is too long: %zu characters, at most %zu", what,
+				 crm_utf8_len(s), max);
+	}
+	return CRM_OK;
+}
+
+crm_status crm_check_name(struct crm_db *db, const char *what, const char *s)
+{
+	crm_status st = check_len(db, what, s, CRM_NAME_MAX);
+
+	if (st == CRM_OK && (isspace((unsigned char)s[0]) ||
+			     isspace((unsigned char)s[strlen(s) - 1]))) {
+		return crmi_fail(db, CRM_EINVAL, "%s '%s' starts or ends with a space", what, s);
+	}
+	return st;
+}
+
+crm_status crm_check_text(struct crm_db *db, const char *what, const char *s)
+{
+	return check_len(db, what, s, CRM_TEXT_MAX);
+}
+
+crm_status crm_check_email(struct crm_db *db, const char *what, const char *s)
+{
+	const char *at, *dot;
+
+	if (check_len(db, what, s, 254) != CRM_OK) {
+		return db->errcode;
+	}
+	at = strchr(s, '@');
+	dot = at ? strrchr(at, '.') : NULL;
+	if (!at || at == s || strchr(at + 1, '@') || !dot || dot == at + 1 || !dot[1] ||
+	    strpbrk(s, " \t\r\n,;<>\"")) {
+		return crmi_fail(db, CRM_EINVAL, "%s '%s' does not look like an email address", what,
+				 s);
+	}
+	return CRM_OK;
+}
+
+crm_status crm_check_phone(struct crm_db *db, const char *what, const char *s)
+{
+	size_t digits = 0;
+
+	if (check_len(db, what, s, 40) != CRM_OK) {
+		return db->errcode;
+	}
+	for (const char *p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			digits++;
+		} else if (!strchr("+ ()-.", *p) || (*p == '+' && p != s)) {
+			return crmi_fail(db, CRM_EINVAL,
+					 "%s '%s' does not look like a phone number (digits, spaces, + ( ) - .)",
+					 what, s);
+		}
+	}
+	if (digits < 5 || digits > 15) {
+		return crmi_fail(db, CRM_EINVAL, "%s '%s' does not look like a phone number (5 to 15 digits)",
+				 what, s);
+	}
+	return CRM_OK;
+}
+
+crm_status crm_uuid_new(char *buf, size_t n)
+{
+	unsigned char b[16];
+	size_t got = 0;
+
+	if (n < 37) {
+		return CRM_EINVAL;
+	}
+	while (got < sizeof(b)) {
+		ssize_t r = getrandom(b + got, sizeof(b) - got, 0);
+
+		if (r < 0) {
+			if (errno == EINTR) {
+				continue;
+			}
+			return CRM_EDB;
+		}
+		got += (size_t)r;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(buf, n,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+		 b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+		 b[14], b[15]);
+	return CRM_OK;
+}
+
+bool crm_uuid_valid(const char *s)
+{
+	if (!s || strlen(s) != 36) {
+		return false;
+	}
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Applies adds and removes to a JSON array of words; *out is malloc'd. */
+crm_status crmi_list_apply(struct crm_db *db, const char *what, const char *json,
+			   const struct crm_list_edit *ed, char **out)
+{
+	cJSON *arr = cJSON_Parse(json && *json ? json : "[]");
+	crm_status st = CRM_OK;
+	char *text;
+
+	*out = NULL;
+	if (!arr || !cJSON_IsArray(arr)) {
+		cJSON_Delete(arr);
+		arr = cJSON_CreateArray();
+	}
+	for (size_t i = 0; ed && i < ed->nadd && st == CRM_OK; i++) {
+		const char *w = ed->add[i];
+		bool dup = false;
+		cJSON *it;
+
+		st = crm_check_name(db, what, w);
+		if (st == CRM_OK && strlen(w) > 100) {
+			st = crmi_fail(db, CRM_EINVAL, "%s '%s' is too long", what, w);
+		}
+		cJSON_ArrayForEach(it, arr) {
+			dup = dup || (cJSON_IsString(it) && strcmp(it->valuestring, w) == 0);
+		}
+		if (st == CRM_OK && !dup) {
+			cJSON_AddItemToArray(arr, cJSON_CreateString(w));
+		}
+	}
+	for (size_t i = 0; ed && i < ed->nremove && st == CRM_OK; i++) {
+		int idx = 0;
+		cJSON *it, *found = NULL;
+
+		cJSON_ArrayForEach(it, arr) {
+			if (!found && cJSON_IsString(it) && strcmp(it->valuestring, ed->remove[i]) == 0) {
+				found = it;
+				break;
+			}
+			idx++;
+		}
+		if (!found) {
+			st = crmi_fail(db, CRM_ENOTFOUND, "no %s '%s' to remove", what, ed->remove[i]);
+		} else {
+			cJSON_DeleteItemFromArray(arr, idx);
+		}
+	}
+	if (st == CRM_OK) {
+		text = cJSON_PrintUnformatted(arr);
+		if (!text) {
+			st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		} else {
+			*out = strdup(text);
+			cJSON_free(text);
+			if (!*out) {
+				st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+			}
+		}
+	}
+	cJSON_Delete(arr);
+	return st;
+}
+
+/* The upper bound of a prefix range over folded UTF-8 text. */
+static char *prefix_end(const char *fold)
+{
+	size_t n = strlen(fold);
+	char *end = malloc(n + 5);
+
+	if (end) {
+		memcpy(end, fold, n);
+		memcpy(end + n, "\xf4\x8f\xbf\xbf", 5);
+	}
+	return end;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s) {
+		return false;
+	}
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9') {
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Resolves a reference to a record: an id (all digits), a uuid, an exact
+ * case-folded name, else a unique name prefix. Each statement selects
+ * (id, name): sql_id binds ?1 id; sql_uuid ?1 uuid; sql_exact ?1 the folded
+ * name; sql_prefix ?1 and ?2 the bounds of the folded prefix range. At most
+ * ten candidates are listed when the reference is ambiguous.
+ */
+crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
+			const struct crmi_resolve_sql *q, int64_t *id)
+{
+	char *fold = NULL, *end = NULL;
+	char list[400];
+	size_t len = 0;
+	int n = 0, pass, rc;
+	sqlite3_stmt *st;
+	int64_t found = 0;
+
+	*id = 0;
+	if (!ref || !*ref) {
+		return crmi_fail(db, CRM_EINVAL, "empty %s reference", what);
+	}
+	if (all_digits(ref)) {
+		st = crmi_prepare(db, q->sql_id);
+		if (!st) {
+			return db->errcode;
+		}
+		sqlite3_bind_int64(st, 1, strtoll(ref, NULL, 10));
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*id = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			return crmi_sqlfail(db, rc, "cannot look up the reference");
+		}
+		return *id ? CRM_OK : crmi_fail(db, CRM_ENOTFOUND, "no %s with id %s", what, ref);
+	}
+	if (crm_uuid_valid(ref) && q->sql_uuid) {
+		st = crmi_prepare(db, q->sql_uuid);
+		if (!st) {
+			return db->errcode;
+		}
+		crmi_bind_text(st, 1, ref);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			*id = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+		if (*id) {
+			return CRM_OK;
+		}
+	}
+	fold = crm_text_fold(ref);
+	end = fold ? prefix_end(fold) : NULL;
+	if (!fold || !end) {
+		free(fold);
+		free(end);
+		return crmi_fail(db, CRM_EINVAL, "invalid %s reference", what);
+	}
+	for (pass = 0; pass < 2 && n == 0; pass++) {
+		st = crmi_prepare(db, pass == 0 ? q->sql_exact : q->sql_prefix);
+		if (!st) {
+			break;
+		}
+		crmi_bind_text(st, 1, fold);
+		if (pass == 1) {
+			crmi_bind_text(st, 2, end);
+		}
+		len = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (n++ == 0) {
+				found = sqlite3_column_int64(st, 0);
+			}
+			if (n <= 10 && len < sizeof(list)) {
+				len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%lld %s",
+							n > 1 ? ", " : "",
+							(long long)sqlite3_column_int64(st, 0),
+							(const char *)sqlite3_column_text(st, 1));
+			}
+		}
+		sqlite3_reset(st);
+	}
+	free(fold);
+	free(end);
+	if (n == 1) {
+		*id = found;
+		return CRM_OK;
+	}
+	if (n == 0) {
+		return crmi_fail(db, CRM_ENOTFOUND, "no %s matches '%s'", what, ref);
+	}
+	if (len >= sizeof(list)) {
+		len = sizeof(list) - 1;
+	}
+	list[len] = '\0';
+	return crmi_fail(db, CRM_EAMBIGUOUS, "%s '%s' is ambiguous: %s%s", what, ref, list,
+			 n > 10 ? ", ..." : "");
+}
+
+static const char sql_search_put[] =
+	"INSERT OR REPLACE INTO search(rowid, body, client_id) VALUES (?1, ?2, ?3)";
+static const char sql_search_del[] = "DELETE FROM search WHERE rowid = ?1";
+
+/* Indexes the folded text of the given parts (NULLs skipped), under rowid. */
+crm_status crmi_search_put(struct crm_db *db, int64_t rowid, int64_t client_id,
+			   const char *const *parts, size_t nparts)
+{
+	size_t total = 1;
+	char *joined, *fold;
+	sqlite3_stmt *st;
+	int rc;
+
+	for (size_t i = 0; i < nparts; i++) {
+		total += parts[i] ? strlen(parts[i]) + 1 : 0;
+	}
+	joined = malloc(total);
+	if (!joined) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	joined[0] = '\0';
+	total = 0;
+	for (size_t i = 0; i < nparts; i++) {
+		if (parts[i]) {
+			size_t n = strlen(parts[i]);
+
+			if (total) {
+				joined[total++] = '\n';
+			}
+			memcpy(joined + total, parts[i], n);
+			total += n;
+		}
+	}
+	joined[total] = '\0';
+	fold = crm_text_fold(joined);
+	free(joined);
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	st = crmi_prepare(db, sql_search_put);
+	if (!st) {
+		free(fold);
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	crmi_bind_text(st, 2, fold);
+	sqlite3_bind_int64(st, 3, client_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(fold);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot update the search index");
+	}
+	return CRM_OK;
+}
+
+crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_search_del);
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot update the search index");
+	}
+	return CRM_OK;
+}
+
+/* Runs a one-row statement that changes data; ENOTFOUND when nothing changed. */
+crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, what);
+	}
+	return CRM_OK;
+}
