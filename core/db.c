@@ -493,6 +493,10 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 	} else if (!S_ISREG(sb.st_mode)) {
 		st = set_err(err, CRM_EDB, "'%s' is not a crm base (not a regular file)", path);
 		goto fail;
+	} else if (sb.st_size == 0) {
+		st = set_err(err, CRM_EDB, "'%s' is an empty file, not a crm base: check --db or CRM_DB",
+			     path);
+		goto fail;
 	} else if (db->readonly) {
 		oflags = SQLITE_OPEN_READONLY;
 	}

@@ -14,17 +14,21 @@ static const char sql_journal_insert[] =
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 static const char sql_journal_query[] =
-	"SELECT id, at, actor, action, entity, entity_id, data FROM journal"
-	" WHERE (?1 IS NULL OR at >= ?1)"
-	"   AND (?2 IS NULL OR actor = ?2)"
-	"   AND (?3 IS NULL OR entity = ?3)"
-	"   AND (?4 IS NULL OR entity_id = ?4)"
-	" ORDER BY id"
-	" LIMIT ?5";
+	/* the latest ?5 entries, shown oldest first */
+	"SELECT * FROM ("
+	"  SELECT id, at, actor, action, entity, entity_id, data FROM journal"
+	"  WHERE (?1 IS NULL OR at >= ?1)"
+	"    AND (?2 IS NULL OR actor = ?2)"
+	"    AND (?3 IS NULL OR entity = ?3)"
+	"    AND (?4 IS NULL OR entity_id = ?4)"
+	"  ORDER BY id DESC"
+	"  LIMIT ?5"
+	") ORDER BY id";
 
 struct crm_journal_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	bool done;  /* stepping after SQLITE_DONE would restart the query */
 	struct crm_journal_entry row;
 };
 
@@ -123,10 +127,15 @@ crm_status crm_journal_query(struct crm_db *db, const struct crm_journal_filter 
 crm_status crm_journal_iter_next(struct crm_journal_iter *it,
 				 const struct crm_journal_entry **row)
 {
-	int rc = sqlite3_step(it->st);
+	int rc;
 
 	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(it->st);
 	if (rc == SQLITE_DONE) {
+		it->done = true;
 		return CRM_DONE;
 	}
 	if (rc != SQLITE_ROW) {

@@ -1,6 +1,7 @@
 /*
  * schema.c: numbered migrations, applied at open in one transaction.
- * A shipped step is never edited: fixes go in a new step.
+ * A shipped step is never edited: fixes go in a new step. The array is
+ * kept sorted by version with no gaps (a unit test checks it).
  */
 #include <stdio.h>
 

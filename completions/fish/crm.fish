@@ -1,0 +1,118 @@
+# fish completion for crm(1). A thin layer over 'crm __complete <words...>',
+# which prints the candidates for its last word as "word<TAB>description"
+# lines (the format fish reads), from the same tables that drive crm
+# itself. The static list below is used only when crm cannot answer (not
+# on PATH, or too old); tests/cli/t9000-docs.sh checks that it names every
+# command of crm's command table.
+
+# commands: "path:description", one per leaf command of crm's table: a line
+# of 'crm __complete --commands' each, with its tab turned into a colon
+set -g __crm_commands \
+    'client add:register a client' \
+    'client edit:change a client sheet' \
+    'client export:write clients as NDJSON or CSV' \
+    'client find:search names, notes, contacts and interactions' \
+    'client import:read clients from NDJSON or CSV' \
+    'client list:list clients' \
+    'client show:show the whole client sheet' \
+    'config get:print the value of a setting' \
+    'config list:list every known setting and its value' \
+    'config set:store a setting in the base' \
+    'config unset:remove a stored setting' \
+    'contact add:add a contact person at a client' \
+    'contact edit:change a contact' \
+    'contact list:list contacts' \
+    'contact remove:remove a contact' \
+    'contact verify:record that the contact data was confirmed' \
+    'help:show help for crm or a command' \
+    'incident add:record a misunderstanding, mishap or conflict' \
+    'incident list:list incidents' \
+    'incident resolve:record how an incident was resolved' \
+    'init:create a new base' \
+    'journal:list the journal of changes' \
+    'log:a client\'s timeline, newest first' \
+    'manager add:register a manager' \
+    'manager edit:change a manager' \
+    'manager list:list managers and their load' \
+    'manager show:show one manager' \
+    'next add:schedule the next action for a client' \
+    'next done:mark a next action done' \
+    'next list:list next actions' \
+    'next move:move a next action to another date' \
+    'note:record an interaction with a client' \
+    'promise add:record a promise, guarantee, discount, doubt or risk' \
+    'promise break:record that a promise was broken' \
+    'promise keep:record that a promise was kept' \
+    'promise list:list promises' \
+    'version:print the version of crm'
+
+# The next command word after words, from the static list.
+function __crm_static
+    set -l cmdwords
+    set -l skip 0
+    for w in $argv
+        if test $skip -eq 1
+            set skip 0
+        else if string match -qr -- '^--(db|as|format|fields|color)$' $w
+            set skip 1
+        else if not string match -q -- '-*' $w
+            set -a cmdwords $w
+        end
+    end
+    set -l cmdpath (string join ' ' -- $cmdwords)
+    set -l seen
+    for entry in $__crm_commands
+        set -l name (string split -m1 -- ':' $entry)
+        set -l desc $name[2]
+        set -l rest $name[1]
+        if test -n "$cmdpath"
+            string match -q -- "$cmdpath *" $rest; or continue
+            set rest (string replace -- "$cmdpath " '' $rest)
+        end
+        if string match -q -- '* *' $rest
+            set rest (string split -m1 -- ' ' $rest)[1]
+            set desc "$rest commands"
+        end
+        contains -- $rest $seen; and continue
+        set -a seen $rest
+        printf '%s\t%s\n' $rest $desc
+    end
+end
+
+function __crm_complete
+    set -l tokens (commandline -opc)
+    set -l cur (commandline -ct)
+    set -l crm_bin $tokens[1]
+    if not string match -q -- '*/*' $crm_bin; or not test -x $crm_bin
+        set crm_bin crm
+    end
+    set -e tokens[1]
+    # --format=js: crm completes "--format js" the same way
+    set -l prefix ''
+    if string match -qr -- '^--[^=]+=' "$cur"
+        set -l opt (string replace -r -- '=.*' '' "$cur")
+        set -a tokens $opt
+        set prefix "$opt="
+        set cur (string replace -r -- '^[^=]*=' '' "$cur")
+    end
+    # a value for --db is a file name
+    if test (count $tokens) -gt 0; and test "$tokens[-1]" = --db
+        for p in (__fish_complete_path "$cur")
+            printf '%s%s\n' $prefix $p
+        end
+        return
+    end
+    if command -q $crm_bin
+        set -l out ($crm_bin __complete $tokens "$cur" 2>/dev/null)
+        if test $status -eq 0
+            for line in $out
+                printf '%s%s\n' $prefix $line
+            end
+            return
+        end
+    end
+    # crm could not answer: offer the command words we know
+    __crm_static $tokens
+end
+
+complete -c crm -f -a '(__crm_complete)'

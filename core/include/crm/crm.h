@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -231,7 +232,7 @@ struct crm_journal_filter {
 	const char *actor;   /* NULL: anyone */
 	const char *entity;  /* NULL: any */
 	int64_t entity_id;   /* 0: any */
-	int64_t limit;       /* 0: no limit */
+	int64_t limit;       /* 0: no limit; else the latest entries */
 };
 
 struct crm_journal_iter;
@@ -311,6 +312,10 @@ struct crm_manager_iter;
 
 crm_status crm_manager_add(struct crm_db *db, const struct crm_manager_input *in, int64_t *id);
 crm_status crm_manager_edit(struct crm_db *db, int64_t id, const struct crm_manager_input *in);
+/* crm_manager_edit that tells in *changed (may be NULL) whether anything
+ * changed; when nothing did, nothing is written, not even a journal entry. */
+crm_status crm_manager_edit_changed(struct crm_db *db, int64_t id,
+				    const struct crm_manager_input *in, bool *changed);
 /* id or unique case-insensitive name or prefix; ENOTFOUND / EAMBIGUOUS. */
 crm_status crm_manager_resolve(struct crm_db *db, const char *ref, int64_t *id);
 /* The manager whose name is the current actor's, or 0 (not an error). */
@@ -391,6 +396,13 @@ struct crm_client_iter;
 
 crm_status crm_client_add(struct crm_db *db, const struct crm_client_input *in, int64_t *id);
 crm_status crm_client_edit(struct crm_db *db, int64_t id, const struct crm_client_input *in);
+/* crm_client_edit that tells in *changed (may be NULL) whether anything
+ * changed; when nothing did, nothing is written, not even a journal entry. */
+crm_status crm_client_edit_changed(struct crm_db *db, int64_t id,
+				   const struct crm_client_input *in, bool *changed);
+/* The lowest id of a client other than except whose name folds like name,
+ * or 0: duplicate names are allowed, but worth a warning. */
+int64_t crm_client_namesake(struct crm_db *db, const char *name, int64_t except);
 /* id, uuid, or unique case-insensitive name or name prefix. */
 crm_status crm_client_resolve(struct crm_db *db, const char *ref, int64_t *id);
 crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f,
@@ -441,7 +453,9 @@ struct crm_contact_input {
 struct crm_contact_filter {
 	int64_t client_id;       /* 0: every client */
 	bool key_only;
-	int64_t stale_days;      /* > 0: not verified within that many days */
+	int64_t stale_days;      /* > 0: not verified within that many days before today
+				  * (never verified counts as stale) */
+	int64_t id;              /* one contact only */
 };
 
 struct crm_contact_iter;
@@ -486,6 +500,8 @@ struct crm_note_result {
 	int64_t id;
 	const char *status_before;  /* static strings; NULL when unchanged */
 	const char *status_after;   /* "active" after a first order, "regular" after the second */
+	const char *status;         /* the client's status after the note (static) */
+	int64_t orders;             /* the client's orders after the note */
 };
 
 struct crm_interaction_filter {
@@ -493,6 +509,7 @@ struct crm_interaction_filter {
 	const char *kind;
 	int64_t since;
 	int64_t limit;           /* 0: all; newest first */
+	int64_t id;              /* one interaction only */
 };
 
 struct crm_interaction_iter;
@@ -524,7 +541,8 @@ struct crm_promise {
 struct crm_promise_filter {
 	int64_t client_id;
 	bool open_only;
-	bool overdue;            /* open and due before now */
+	bool overdue;            /* open and due before today (crm_day_start(now)) */
+	int64_t id;              /* one promise only; 0: any */
 };
 
 struct crm_promise_iter;
@@ -554,6 +572,7 @@ struct crm_incident {
 struct crm_incident_filter {
 	int64_t client_id;
 	bool open_only;
+	int64_t id;              /* one incident only; 0: any */
 };
 
 struct crm_incident_iter;
@@ -586,6 +605,7 @@ struct crm_next_filter {
 	bool overdue;            /* due before today */
 	int64_t due_before;      /* 0: any */
 	bool all;                /* include done actions */
+	int64_t id;              /* one next action only; 0: any */
 };
 
 struct crm_next_iter;
@@ -612,6 +632,9 @@ struct crm_log_entry {
 	int64_t ref_id;
 };
 
+/* The words --kind accepts: the entry kinds, then the interaction kinds. */
+extern const char *const crm_log_kinds[];
+
 struct crm_log_filter {
 	int64_t client_id;
 	const char *kind;        /* one of the kinds above, or an interaction kind */
@@ -626,6 +649,106 @@ crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 crm_status crm_log_iter_next(struct crm_log_iter *it, const struct crm_log_entry **row);
 void crm_log_iter_destroy(struct crm_log_iter *it);
 
+/* ---- backup and check ------------------------------------------------ */
+
+enum crm_backup_flags {
+	CRM_BACKUP_FORCE = 1u << 0,  /* replace a file that exists at the path */
+};
+
+struct crm_backup_info {
+	int64_t pages;           /* pages copied */
+	int64_t bytes;           /* size of the file written */
+	int schema_version;      /* schema of the copy */
+};
+
+/*
+ * Writes a consistent copy of the base to path with SQLite's online backup
+ * API, while other processes may go on writing. The copy goes to a
+ * temporary file created 0600 (O_CREAT|O_EXCL|O_NOFOLLOW) in path's folder,
+ * is fsynced, then renamed to path, and the folder is fsynced: path holds
+ * either the old file or the whole copy. The copy is one standalone file
+ * (rollback journal, no -wal). info may be NULL.
+ * Errors: EEXIST a file exists at path (without CRM_BACKUP_FORCE); EINVAL
+ * path is the base itself; EDB the copy could not be written (no space,
+ * no such folder, permissions).
+ */
+crm_status crm_backup(struct crm_db *db, const char *path, unsigned flags,
+		      struct crm_backup_info *info);
+
+/*
+ * Checks that path holds a crm base this library can restore: an SQLite
+ * file with crm's application_id, a schema no newer than
+ * crm_schema_version(), passing PRAGMA quick_check. *version gets its
+ * schema (may be NULL). Never writes to path.
+ * Errors: ENOTFOUND no file at path; EDB not a crm base or corrupt;
+ * ESCHEMA written by a newer crm.
+ */
+crm_status crm_backup_verify(const char *path, int *version, struct crm_error *err);
+
+struct crm_restore_info {
+	int from_version;        /* schema of the backup (older ones are migrated on open) */
+	bool kept;               /* the base was kept as <base>.before-restore */
+	bool created;            /* there was no base: a new one was made */
+	bool moved;              /* the base could not be read: it was moved aside whole */
+	int64_t pages;           /* pages copied */
+};
+
+/* The suffix of the copy restore keeps of the base it replaces. */
+#define CRM_BEFORE_RESTORE ".before-restore"
+
+/*
+ * Replaces the base at base with the backup at from (checked as by
+ * crm_backup_verify), all or nothing. The current base is first copied to
+ * base + CRM_BEFORE_RESTORE (0600); then the backup is copied into the
+ * base through SQLite's backup API in one write transaction, which waits
+ * for other writers (busy_ms) and is safe while other processes have the
+ * base open. A base SQLite cannot read at all (a corrupt header) is moved
+ * aside whole instead, with its -wal, and the copy renamed into place. A
+ * missing base is created (folders 0700, file 0600). An older backup keeps
+ * its schema: the next crm_db_open migrates it. info may be NULL.
+ * Errors: those of crm_backup_verify for from; EEXIST base.before-restore
+ * exists; EINVAL from is the base itself; EDB the base is an SQLite file
+ * of another program, or writing failed; EBUSY the base stayed locked.
+ */
+crm_status crm_restore(const char *base, const char *from, int busy_ms,
+		       struct crm_restore_info *info, struct crm_error *err);
+
+enum crm_check_flags {
+	CRM_CHECK_FULL = 1u << 0,  /* integrity_check, foreign keys, crm's invariants */
+};
+
+struct crm_check_problem {
+	const char *check;       /* quick_check, integrity_check, foreign_key_check,
+				    owner, journal, search */
+	const char *entity;      /* the table concerned, or NULL */
+	int64_t entity_id;       /* the row concerned, or 0 */
+	const char *problem;     /* what is wrong, lowercase */
+};
+
+/* Called once per problem found; p is borrowed for the call. */
+typedef void crm_check_fn(void *data, const struct crm_check_problem *p);
+
+/*
+ * Checks the base: PRAGMA quick_check; with CRM_CHECK_FULL, integrity_check
+ * instead, foreign_key_check, the full-text index's own integrity-check,
+ * and crm's invariants: every client's owner exists; the journal is intact
+ * (its append-only triggers are in place, its ids run from 1 without gaps,
+ * every entry's data is a JSON object); the search index holds one entry
+ * per client, contact and interaction and nothing else. All reads see one
+ * snapshot, while others may write. *problems gets the count (may be
+ * NULL). Returns CRM_OK when the checks ran, whatever they found; an error
+ * when they could not run.
+ */
+crm_status crm_check(struct crm_db *db, unsigned flags, crm_check_fn *fn, void *data,
+		     int64_t *problems);
+
+/*
+ * A test hook for disk-full: caps the base at n pages (PRAGMA
+ * max_page_count; never below its current size), so that a write that
+ * needs more fails as with a full disk. EINVAL when n < 1.
+ */
+crm_status crm_db_set_max_pages(struct crm_db *db, int64_t n);
+
 /* ---- checks shared by every module ------------------------------------ */
 
 /* EINVAL with a message when s is empty, too long or not UTF-8. what
@@ -638,6 +761,85 @@ crm_status crm_check_phone(struct crm_db *db, const char *what, const char *s);
 /* A new random (version 4) uuid into buf (at least 37 bytes). */
 crm_status crm_uuid_new(char *buf, size_t n);
 bool crm_uuid_valid(const char *s);
+
+/* ---- import and export ------------------------------------------------ */
+
+/*
+ * crm_import reads clients from in and writes them in the current
+ * transaction, all or nothing (one savepoint: a failure leaves the base as
+ * it was). NDJSON: one object per line in the shape of `crm client show
+ * --format json` (crm-client(1)); blank lines are skipped. CSV: RFC 4180
+ * with a header row naming columns of crm_csv_columns, in any order; only
+ * name is required.
+ *
+ * Records are written faithfully: uuids, ids (when free in the base),
+ * creation times, authors, closed states and verification dates are kept;
+ * status and stage are taken as given (no regular-client rule); orders and
+ * last_contact are recomputed from the interactions. A manager named as an
+ * owner or assignee and missing from the base is created (name and uuid)
+ * and journaled as manager.import. Each client is journaled once as
+ * client.import with its uuid, name and nested counts.
+ *
+ * Errors carry the line: "line 3: field 'contacts[1].email': ..." (array
+ * indexes count from 0). EDATA bad data (syntax, unknown or duplicate key,
+ * wrong type, failed check, unknown CSV column, ragged row); EEXIST a
+ * client or contact uuid already in the base (without CRM_IMPORT_UPDATE),
+ * or a contact uuid that belongs to another client. The progress callback
+ * (crm_db_set_notify) gets ("import", records done, 0) every 1000 records.
+ */
+enum crm_import_format {
+	CRM_IMPORT_NDJSON,
+	CRM_IMPORT_CSV,
+};
+
+enum crm_import_flags {
+	/* A client whose uuid is in the base is merged: the fields given
+	 * replace the stored ones, contacts are upserted by uuid (else by
+	 * name), other nested rows are added unless one of the same kind, time
+	 * and text is there. */
+	CRM_IMPORT_UPDATE = 1u << 0,
+};
+
+struct crm_import_stats {
+	int64_t records;         /* client records read */
+	int64_t added;           /* new clients */
+	int64_t updated;         /* merged into existing clients */
+	int64_t managers;        /* managers created for unknown owners and assignees */
+	int64_t contacts;        /* nested rows written (added or updated) */
+	int64_t interactions;
+	int64_t promises;
+	int64_t incidents;
+	int64_t next_actions;
+};
+
+/* The CSV header crm writes and reads, in order (NULL-terminated). */
+extern const char *const crm_csv_columns[];
+
+crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, unsigned flags,
+		      struct crm_import_stats *stats);
+
+/*
+ * An RFC 4180 reader: fields separated by commas, records by LF or CRLF,
+ * quoted fields with "" for a quote (they may hold commas and newlines), a
+ * UTF-8 byte order mark skipped, no final newline needed, empty lines
+ * skipped. crm_csv_next gives the fields of the next record (borrowed until
+ * the next call), CRM_DONE at the end, CRM_EDATA on a NUL byte, invalid
+ * UTF-8, an unterminated quote, text after a closing quote, a quote inside
+ * an unquoted field or a bare CR (message in crm_csv_errmsg).
+ */
+struct crm_csv;
+crm_status crm_csv_open(FILE *in, struct crm_csv **out);
+crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n);
+/* The line on which the last record (or the error) started, from 1. */
+int64_t crm_csv_line(const struct crm_csv *r);
+const char *crm_csv_errmsg(const struct crm_csv *r);
+void crm_csv_close(struct crm_csv *r);
+
+/* Every client id in ascending order, streamed (for export). */
+struct crm_id_iter;
+crm_status crm_client_ids(struct crm_db *db, struct crm_id_iter **out);
+crm_status crm_id_iter_next(struct crm_id_iter *it, int64_t *id);
+void crm_id_iter_destroy(struct crm_id_iter *it);
 
 #ifdef __cplusplus
 }

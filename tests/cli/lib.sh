@@ -1,0 +1,204 @@
+# lib.sh: a small TAP library for the CLI tests (POSIX sh).
+#
+# Every tNNNN script sources it first. It gives the script a fresh temp
+# dir (removed at exit) as its working directory and HOME below it, a clean
+# environment (CRM_DB=$PWD/crm.db, CRM_NOW=2026-11-22T10:00:00Z,
+# CRM_USER=tester, NO_COLOR=1, CRM_NO_MAN=1, LC_ALL=C.UTF-8, umask 022),
+# and:
+#
+#   crm ARGS...                 runs the binary under test ($CRM)
+#   test_ok 'desc' 'code'       passes when the shell code exits 0
+#   test_code N 'desc' cmd...   passes when cmd exits exactly N; its stdout
+#                               is kept in ./out and its stderr in ./err
+#   test_todo 'desc' 'code'     a known-broken test (TAP "# TODO")
+#   test_skip 'desc' 'why'      a skipped test (TAP "# SKIP")
+#   test_done                   prints the plan "1..N" and exits
+#
+# and, for the code of test_ok:
+#
+#   expect_code N cmd...        cmd exits exactly N; stdout in ./out,
+#                               stderr in ./err (both shown when it fails)
+#   test_file_is FILE 'text'    FILE holds exactly text plus a newline
+#   test_empty FILE             FILE is empty (stdout or stderr was silent)
+#   test_grep 'fixed' FILE      FILE contains the fixed string
+#   file_mode PATH              permission bits in octal: 600
+#
+# Write the code of test_ok as a chain of commands joined by &&, as in
+# git's test-lib: the first failing link fails the test. On a failure the
+# code and what it printed (or the files out and err) go to stderr as "# "
+# comment lines, where meson test --print-errorlogs shows them.
+#
+# From meson: CRM (the binary), SQLX (tests/helpers/sqlx: "$SQLX FILE SQL"
+# prints rows joined by '|'), SRCDIR, BUILDDIR.
+
+if test -z "$CRM" || ! test -x "$CRM"; then
+	echo "Bail out! CRM is not set to the crm binary (run through meson test)"
+	exit 1
+fi
+
+# A clean environment: nothing of the user's may leak into a test.
+unset CRM_FORMAT CRM_FIELDS CRM_COLOR CRM_BUSY_TIMEOUT XDG_DATA_HOME \
+	CLICOLOR CLICOLOR_FORCE COLUMNS LINES LANGUAGE 2>/dev/null || true
+LC_ALL=C.UTF-8
+export LC_ALL
+
+TEST_NAME=${0##*/}
+TEST_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/crm-${TEST_NAME%.sh}.XXXXXX") || {
+	echo "Bail out! cannot create a temp dir"
+	exit 1
+}
+trap 'cd / && rm -rf "$TEST_ROOT"' EXIT
+trap 'exit 130' INT TERM HUP
+cd "$TEST_ROOT" || exit 1
+HOME=$TEST_ROOT/home
+mkdir -p "$HOME"
+CRM_DB=$PWD/crm.db
+CRM_NOW=2026-11-22T10:00:00Z
+CRM_USER=tester
+NO_COLOR=1
+CRM_NO_MAN=1
+export HOME CRM_DB CRM_NOW CRM_USER NO_COLOR CRM_NO_MAN
+umask 022
+
+test_count=0
+test_failed=0
+
+crm() {
+	"$CRM" "$@"
+}
+
+# Prints a file as TAP comment lines under a label, on stderr (meson test
+# --print-errorlogs shows the stderr of a failed TAP test).
+_test_show() {
+	if test -s "$2"; then
+		echo "# $1:"
+		sed 's/^/#   /' "$2"
+	fi >&2
+}
+
+# Prints the TAP line of the next test: $1 status, $2 description, $3 directive.
+_test_result() {
+	test_count=$((test_count + 1))
+	if test "$1" -eq 0; then
+		echo "ok $test_count - $2${3:+ # $3}"
+		return 0
+	fi
+	echo "not ok $test_count - $2${3:+ # $3}"
+	if test -z "$3"; then
+		test_failed=$((test_failed + 1))
+	fi
+	return 1
+}
+
+# Runs the shell code in a subshell, its output in _test_log.
+_test_eval() {
+	(eval "$1") >_test_log 2>&1 </dev/null
+}
+
+# test_ok 'desc' 'code': passes when the code exits 0.
+test_ok() {
+	_test_eval "$2"
+	rc=$?
+	_test_result $rc "$1" "" && return 0
+	{
+		echo "# failed test $test_count: $1"
+		echo "# exit status $rc of:"
+		printf '%s\n' "$2" | sed 's/^/#   /'
+	} >&2
+	if test -s _test_log; then
+		_test_show 'its output' _test_log
+	else
+		_test_show stdout out
+		_test_show stderr err
+	fi
+}
+
+# test_code N 'desc' cmd args...: passes when cmd exits exactly N. Its
+# stdout stays in ./out and its stderr in ./err for the tests that follow.
+test_code() {
+	want=$1
+	desc=$2
+	shift 2
+	"$@" >out 2>err </dev/null
+	got=$?
+	test "$got" -eq "$want"
+	_test_result $? "$desc" "" && return 0
+	echo "# failed test $test_count: $desc" >&2
+	echo "# expected exit $want, got $got from: $*" >&2
+	_test_show stdout out
+	_test_show stderr err
+}
+
+# test_todo 'desc' 'code': a known-broken test, reported but not counted.
+test_todo() {
+	_test_eval "$2"
+	_test_result $? "$1" "TODO known breakage"
+	return 0
+}
+
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count - $1 # SKIP $2"
+}
+
+test_done() {
+	echo "1..$test_count"
+	if test "$test_failed" -gt 0; then
+		echo "# failed $test_failed of $test_count" >&2
+		exit 1
+	fi
+	exit 0
+}
+
+# ---- helpers for the checks ----------------------------------------
+
+# True when FILE ($1) holds exactly the text $2 plus a newline; shows both otherwise.
+test_file_is() {
+	printf '%s\n' "$2" >_want && cmp -s _want "$1" || {
+		echo "want:"
+		cat _want
+		echo "got:"
+		cat "$1"
+		return 1
+	}
+}
+
+# True when the file is empty; prints it otherwise.
+test_empty() {
+	test ! -s "$1" || {
+		echo "$1 is not empty:"
+		cat "$1"
+		return 1
+	}
+}
+
+# True when the file contains the fixed string.
+test_grep() {
+	grep -F -e "$1" "$2" >/dev/null || {
+		echo "'$1' not found in $2:"
+		cat "$2"
+		return 1
+	}
+}
+
+# Runs a command, and checks its exact exit code; keeps out and err.
+# Use inside test_ok chains: expect_code 3 crm config get x && ...
+expect_code() {
+	_want=$1
+	shift
+	"$@" >out 2>err </dev/null
+	_got=$?
+	test "$_got" -eq "$_want" || {
+		echo "expected exit $_want, got $_got from: $*"
+		echo "stdout:"
+		cat out
+		echo "stderr:"
+		cat err
+		return 1
+	}
+}
+
+# The permission bits of a file in octal ("600").
+file_mode() {
+	stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"
+}
