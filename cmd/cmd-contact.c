@@ -1,49 +1,280 @@
-/* cmd-contact.c: not built yet (stub). */
+/*
+ * cmd-contact.c: crm contact add|list|verify|edit|remove, the key people at
+ * a client, and the row every command shows a contact with.
+ */
+#include <stdio.h>
+
 #include "commands.h"
+#include "opts.h"
 #include "report.h"
+#include "rows.h"
+#include "banned.h"
+
+const struct emit_col contact_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "uuid", "UUID", EMIT_STR },
+	{ "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },
+	{ "name", "NAME", EMIT_STR },
+	{ "role", "ROLE", EMIT_STR },
+	{ "phone", "PHONE", EMIT_STR },
+	{ "email", "EMAIL", EMIT_STR },
+	{ "key", "KEY", EMIT_BOOL },
+	{ "verified", "VERIFIED", EMIT_DATE },
+	{ "created", "CREATED", EMIT_TIME },
+};
+const size_t contact_ncols = ARRAY_SIZE(contact_cols);
+
+/* A table leaves the uuid out unless --fields asks for it. */
+static const char table_fields[] = "id,client_id,client,name,role,phone,email,key,verified,created";
+
+void emit_contact(struct emitter *e, const struct crm_contact *c)
+{
+	emit_begin(e);
+	emit_int(e, c->id);
+	emit_str(e, c->uuid);
+	emit_int(e, c->client_id);
+	emit_str(e, c->client);
+	emit_str(e, c->name);
+	emit_str(e, c->role);
+	emit_str(e, c->phone);
+	emit_str(e, c->email);
+	emit_bool(e, c->key);
+	if (c->verified) {
+		emit_date(e, c->verified);
+	} else {
+		emit_null(e);
+	}
+	emit_date(e, c->created);
+	emit_end(e);
+}
+
+static struct emitter *contact_emitter(struct crm_ctx *ctx, unsigned flags)
+{
+	const char *fields = ctx->fields;
+	struct emitter *e;
+
+	if (!fields && ctx->format == EMIT_FMT_TABLE) {
+		ctx->fields = table_fields;
+	}
+	e = ctx_emitter(ctx, contact_cols, contact_ncols, flags);
+	ctx->fields = fields;
+	return e;
+}
+
+/* Emits the contacts that f selects; returns the exit code. */
+static int emit_contacts(struct crm_ctx *ctx, const struct crm_contact_filter *f, unsigned flags)
+{
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	struct emitter *e;
+	crm_status st;
+
+	e = contact_emitter(ctx, flags);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_contact_query(ctx->db, f, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_contact_iter_next(it, &c)) == CRM_OK) {
+		emit_contact(e, c);
+	}
+	crm_contact_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
+}
 
 int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
-}
+	static const char *const usage[] = {
+		"crm contact add [--role <role>] [--phone <phone>] [--email <email>] [--key] "
+		"<client> <name>",
+		NULL,
+	};
+	struct crm_contact_input in = { 0 };
+	bool key = false;
+	const struct opt opts[] = {
+		OPT_STR(0, "role", &in.role, "<role>", "the person's role at the client"),
+		OPT_STR(0, "phone", &in.phone, "<phone>", "phone number"),
+		OPT_STR(0, "email", &in.email, "<email>", "email address"),
+		OPT_FLAG(0, "key", &key, "a key person: a decision maker"),
+		OPT_END,
+	};
+	int64_t client, id;
+	crm_status st;
+	int code;
 
-int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
-{
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 2, 2, &code)) {
+		return code;
+	}
+	code = ref_client(ctx, argv[0], &client);
+	if (code) {
+		return code;
+	}
+	in.name = argv[1];
+	in.key = key;
+	st = crm_contact_add(ctx->db, client, &in, &id);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (ctx->format == EMIT_FMT_TABLE) {
+		printf("%lld\n", (long long)id);
+		return 0;
+	}
+	return emit_contacts(ctx, &(struct crm_contact_filter){ .id = id }, EMIT_SINGLE);
 }
 
 int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
-}
+	static const char *const usage[] = {
+		"crm contact list [--key] [--stale <days>] [<client>]",
+		NULL,
+	};
+	struct crm_contact_filter f = { 0 };
+	bool stale_seen = false;
+	const struct opt opts[] = {
+		OPT_FLAG(0, "key", &f.key_only, "key people only"),
+		{ OPT_T_INT, 0, "stale", &f.stale_days, "<days>",
+		  "not confirmed within that many days (or never)", NULL, &stale_seen },
+		OPT_END,
+	};
+	int code;
 
-int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv)
-{
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 1, &code)) {
+		return code;
+	}
+	if (stale_seen && f.stale_days <= 0) {
+		return usage_error(usage, "invalid value '%lld' for --stale: expected 1 or more days",
+				   (long long)f.stale_days);
+	}
+	if (argc == 1) {
+		code = ref_client(ctx, argv[0], &f.client_id);
+		if (code) {
+			return code;
+		}
+	}
+	return emit_contacts(ctx, &f, 0);
 }
 
 int cmd_contact_verify(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	static const char *const usage[] = {
+		"crm contact verify [--date <date>] <contact>",
+		NULL,
+	};
+	const char *date = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "date", &date, "<date>", "the day the data was confirmed (default today)"),
+		OPT_END,
+	};
+	int64_t id, when = 0;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (date && !ctx_date(ctx, "--date", date, &when, usage)) {
+		return EXIT_USAGE;
+	}
+	code = ref_contact(ctx, argv[0], &id);
+	if (code) {
+		return code;
+	}
+	st = crm_contact_verify(ctx->db, id, when);
+	return st == CRM_OK ? 0 : report(ctx, st);
 }
 
+int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"crm contact edit [--name <name>] [--role <role>] [--phone <phone>] "
+		"[--email <email>] [--key | --no-key] <contact>",
+		NULL,
+	};
+	struct crm_contact_input in = { .key = -1 };
+	bool key = false, key_seen = false;
+	const struct opt opts[] = {
+		OPT_STR(0, "name", &in.name, "<name>", "the new name"),
+		OPT_STR(0, "role", &in.role, "<role>", "the role ('' clears it)"),
+		OPT_STR(0, "phone", &in.phone, "<phone>", "the phone number ('' clears it)"),
+		OPT_STR(0, "email", &in.email, "<email>", "the email address ('' clears it)"),
+		{ OPT_T_FLAG, 0, "key", &key, NULL, "a key person (--no-key: not any more)", NULL,
+		  &key_seen },
+		OPT_END,
+	};
+	crm_status st;
+	int64_t id;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!in.name && !in.role && !in.phone && !in.email && !key_seen) {
+		return usage_error(usage, "nothing to change: give at least one option");
+	}
+	if (key_seen) {
+		in.key = key;
+	}
+	code = ref_contact(ctx, argv[0], &id);
+	if (code) {
+		return code;
+	}
+	st = crm_contact_edit(ctx->db, id, &in);
+	return st == CRM_OK ? 0 : report(ctx, st);
+}
+
+int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"crm contact remove [--yes] <contact>",
+		NULL,
+	};
+	bool yes = false;
+	const struct opt opts[] = {
+		OPT_FLAG('y', "yes", &yes, "do not ask for confirmation"),
+		OPT_END,
+	};
+	char question[600];
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	crm_status st;
+	int64_t id;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	code = ref_contact(ctx, argv[0], &id);
+	if (code) {
+		return code;
+	}
+	st = crm_contact_query(ctx->db, &(struct crm_contact_filter){ .id = id }, &it);
+	if (st == CRM_OK) {
+		st = crm_contact_iter_next(it, &c);
+		if (st == CRM_OK) {
+			snprintf(question, sizeof(question), "remove contact %lld '%s' of '%s'?",
+				 (long long)c->id, c->name, c->client);
+		}
+		crm_contact_iter_destroy(it);
+	}
+	if (st != CRM_OK) {
+		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
+	}
+	if (!confirm(ctx, yes, question)) {
+		error("contact %lld not removed", (long long)id);
+		return EXIT_FAIL;
+	}
+	st = crm_contact_remove(ctx->db, id);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	info(ctx, "removed contact %lld", (long long)id);
+	return 0;
+}

@@ -1,22 +1,209 @@
-/* cmd-note.c: not built yet (stub). */
+/*
+ * cmd-note.c: crm note (record an interaction) and crm log (a client's
+ * timeline), and the row every command shows an interaction with.
+ */
+#include <stdio.h>
+#include <string.h>
+
 #include "commands.h"
+#include "opts.h"
 #include "report.h"
+#include "rows.h"
+#include "banned.h"
+
+const struct emit_col interaction_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },
+	{ "kind", "KIND", EMIT_STR },
+	{ "at", "AT", EMIT_TIME },
+	{ "author", "AUTHOR", EMIT_STR },
+	{ "text", "TEXT", EMIT_STR },
+	{ "outcome", "OUTCOME", EMIT_STR },
+	{ "amount", "AMOUNT", EMIT_MONEY },
+};
+const size_t interaction_ncols = ARRAY_SIZE(interaction_cols);
+
+void emit_interaction(struct emitter *e, const struct crm_interaction *i)
+{
+	emit_begin(e);
+	emit_int(e, i->id);
+	emit_int(e, i->client_id);
+	emit_str(e, i->client);
+	emit_str(e, i->kind);
+	emit_date(e, i->at);
+	emit_str(e, i->author);
+	emit_str(e, i->text);
+	emit_str(e, i->outcome);
+	if (i->has_amount) {
+		emit_money(e, i->amount);
+	} else {
+		emit_null(e);
+	}
+	emit_end(e);
+}
+
+static const struct emit_col log_cols[] = {
+	{ "at", "AT", EMIT_TIME },
+	{ "kind", "KIND", EMIT_STR },
+	{ "event", "EVENT", EMIT_STR },
+	{ "text", "TEXT", EMIT_STR },
+	{ "actor", "ACTOR", EMIT_STR },
+	{ "ref_id", "REF_ID", EMIT_INT },
+};
+
+static const char *order_word(int64_t orders)
+{
+	return orders == 1 ? "first order" : orders == 2 ? "second order" : "repeat order";
+}
+
+/* What the regular-client rule did, or why it did nothing, on stderr. */
+static void say_status(struct crm_ctx *ctx, const char *kind, const struct crm_note_result *res,
+		       const struct crm_interaction *row)
+{
+	if (res->status_after) {
+		info(ctx, "client '%s' is now %s: %s", row->client, res->status_after,
+		     order_word(res->orders));
+	} else if (strcmp(kind, "order") == 0 &&
+		   (strcmp(res->status, "lost") == 0 || strcmp(res->status, "farewell") == 0)) {
+		hint("client '%s' is %s and placed an order (%lld in all): if they are back, "
+		     "run 'crm client edit --status %s %lld'",
+		     row->client, res->status, (long long)res->orders,
+		     res->orders >= 2 ? "regular" : "active", (long long)row->client_id);
+	}
+}
 
 int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	static const char *const usage[] = {
+		"crm note [--kind <kind>] [--date <date>] [--outcome <text>] [--amount <amount>] "
+		"<client> <text>",
+		NULL,
+	};
+	const char *date = NULL, *amount = NULL;
+	struct crm_note_input in = { .kind = "note" };
+	const struct opt opts[] = {
+		OPT_STR(0, "kind", &in.kind, "<kind>",
+			"call, meeting, email, order, complaint, feedback, conflict or note"),
+		OPT_STR(0, "date", &date, "<date>", "when it happened: a date or YYYY-MM-DDTHH:MM"),
+		OPT_STR(0, "outcome", &in.outcome, "<text>", "what came of it"),
+		OPT_STR(0, "amount", &amount, "<amount>", "the sum of an order: 1234.50"),
+		OPT_END,
+	};
+	const struct crm_interaction *row;
+	struct crm_interaction_iter *it;
+	struct crm_note_result res;
+	struct emitter *e;
+	int64_t client;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 2, 2, &code)) {
+		return code;
+	}
+	if (!arg_word(usage, "--kind", in.kind, crm_interaction_kinds)) {
+		return EXIT_USAGE;
+	}
+	if (date && crm_time_parse(date, ctx->now, &in.at) != CRM_OK) {
+		return usage_error(usage,
+				   "invalid date '%s' for --date: use YYYY-MM-DD, "
+				   "YYYY-MM-DDTHH:MM, today, yesterday or -3d", date);
+	}
+	if (amount && !arg_money(usage, "--amount", amount, &in.amount)) {
+		return EXIT_USAGE;
+	}
+	in.has_amount = amount != NULL;
+	code = ref_client(ctx, argv[0], &client);
+	if (code) {
+		return code;
+	}
+	in.text = argv[1];
+	st = crm_note_add(ctx->db, client, &in, &res);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	st = crm_interaction_query(ctx->db, &(struct crm_interaction_filter){ .id = res.id }, &it);
+	if (st == CRM_OK && (st = crm_interaction_iter_next(it, &row)) == CRM_OK) {
+		say_status(ctx, in.kind, &res, row);
+		if (ctx->format == EMIT_FMT_TABLE) {
+			printf("%lld\n", (long long)res.id);
+		} else if ((e = ctx_emitter(ctx, interaction_cols, interaction_ncols,
+					    EMIT_SINGLE))) {
+			emit_interaction(e, row);
+			code = ctx_emit_done(ctx, e);
+		} else {
+			code = EXIT_USAGE;
+		}
+	}
+	crm_interaction_iter_destroy(it);
+	if (st != CRM_OK) {
+		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
+	}
+	return code;
 }
 
 int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
-}
+	static const char *const usage[] = {
+		"crm log [--kind <kind>] [--since <date>] [--limit <n>] <client>",
+		NULL,
+	};
+	const char *since = NULL;
+	struct crm_log_filter f = { 0 };
+	const struct opt opts[] = {
+		OPT_STR(0, "kind", &f.kind, "<kind>",
+			"interaction, promise, incident, next, status, owner, handover, "
+			"or an interaction kind (call, order, ...)"),
+		OPT_STR(0, "since", &since, "<date>", "entries from this date on"),
+		OPT_INT(0, "limit", &f.limit, "<n>", "the newest n entries only"),
+		OPT_END,
+	};
+	const struct crm_log_entry *row;
+	struct crm_log_iter *it;
+	struct emitter *e;
+	crm_status st;
+	int code;
 
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (f.kind && !arg_word(usage, "--kind", f.kind, crm_log_kinds)) {
+		return EXIT_USAGE;
+	}
+	if (since && !ctx_date(ctx, "--since", since, &f.since, usage)) {
+		return EXIT_USAGE;
+	}
+	if (f.limit < 0) {
+		return usage_error(usage, "invalid value '%lld' for --limit: expected 0 or more",
+				   (long long)f.limit);
+	}
+	code = ref_client(ctx, argv[0], &f.client_id);
+	if (code) {
+		return code;
+	}
+	e = ctx_emitter(ctx, log_cols, ARRAY_SIZE(log_cols), 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_log_query(ctx->db, &f, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_log_iter_next(it, &row)) == CRM_OK) {
+		emit_begin(e);
+		emit_date(e, row->at);
+		emit_str(e, row->kind);
+		emit_str(e, row->event);
+		emit_str(e, row->text);
+		emit_str(e, row->actor);
+		emit_int(e, row->ref_id);
+		emit_end(e);
+	}
+	crm_log_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
+}

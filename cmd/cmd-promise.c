@@ -1,40 +1,247 @@
-/* cmd-promise.c: not built yet (stub). */
+/*
+ * cmd-promise.c: crm promise add|list|keep|break, and the row every
+ * command shows a promise with.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "commands.h"
+#include "opts.h"
 #include "report.h"
+#include "rows.h"
+#include "banned.h"
+
+const struct emit_col promise_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },
+	{ "kind", "KIND", EMIT_STR },
+	{ "text", "TEXT", EMIT_STR },
+	{ "due", "DUE", EMIT_DATE },
+	{ "status", "STATUS", EMIT_STR },
+	{ "why", "WHY", EMIT_STR },
+	{ "author", "AUTHOR", EMIT_STR },
+	{ "created", "CREATED", EMIT_TIME },
+	{ "closed", "CLOSED", EMIT_TIME },
+};
+const size_t promise_ncols = ARRAY_SIZE(promise_cols);
+
+void emit_promise(struct emitter *e, const struct crm_promise *p)
+{
+	emit_begin(e);
+	emit_int(e, p->id);
+	emit_int(e, p->client_id);
+	emit_str(e, p->client);
+	emit_str(e, p->kind);
+	emit_str(e, p->text);
+	if (p->due) {
+		emit_date(e, p->due);
+	} else {
+		emit_null(e);
+	}
+	emit_str(e, p->status);
+	emit_str(e, p->why);
+	emit_str(e, p->author);
+	emit_date(e, p->created);
+	if (p->closed) {
+		emit_date(e, p->closed);
+	} else {
+		emit_null(e);
+	}
+	emit_end(e);
+}
+
+/* A promise id typed by the user: digits only, else a usage error. */
+static bool arg_id(const char *const *usage, const char *s, int64_t *id)
+{
+	char *end = NULL;
+	long long v = 0;
+
+	if (s[0] >= '0' && s[0] <= '9') {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+	}
+	if (!end || errno || *end) {
+		usage_error(usage, "invalid promise id '%s': expected a number, as 'crm promise "
+				   "list' shows", s);
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+/*
+ * The record after a change: nothing in the table format (add prints the
+ * id there), the record as one object in the others.
+ */
+static int show(struct crm_ctx *ctx, int64_t id, bool print_id)
+{
+	struct crm_promise_filter f = { .id = id };
+	const struct crm_promise *p;
+	struct crm_promise_iter *it;
+	struct emitter *e;
+	crm_status st;
+
+	if (ctx->format == EMIT_FMT_TABLE) {
+		if (print_id) {
+			printf("%lld\n", (long long)id);
+		}
+		return 0;
+	}
+	e = ctx_emitter(ctx, promise_cols, promise_ncols, EMIT_SINGLE);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_promise_query(ctx->db, &f, &it);
+	if (st == CRM_OK && (st = crm_promise_iter_next(it, &p)) == CRM_OK) {
+		emit_promise(e, p);
+	}
+	crm_promise_iter_destroy(it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+static void hint_due(struct crm_ctx *ctx, crm_status st, int64_t due)
+{
+	if (st == CRM_EINVAL && due && due < crm_day_start(ctx->now)) {
+		hint("a due date is today or later: --due today, --due +3d, --due 2026-12-31");
+	}
+}
 
 int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
-}
+	static const char *const usage[] = {
+		"crm promise add [--kind <kind>] [--due <date>] <client> <text>",
+		NULL,
+	};
+	const char *kind = NULL, *due_s = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "kind", &kind, "<kind>",
+			"promise (the default), guarantee, discount, doubt or risk"),
+		OPT_STR(0, "due", &due_s, "<date>", "when it must be kept: today or later"),
+		OPT_END,
+	};
+	int64_t client, due = 0, id;
+	crm_status st;
+	int code;
 
-int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
-{
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
-}
-
-int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv)
-{
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 2, 2, &code)) {
+		return code;
+	}
+	if (kind && !arg_word(usage, "--kind", kind, crm_promise_kinds)) {
+		return EXIT_USAGE;
+	}
+	if (due_s && !ctx_date(ctx, "--due", due_s, &due, usage)) {
+		return EXIT_USAGE;
+	}
+	code = ref_client(ctx, argv[0], &client);
+	if (code) {
+		return code;
+	}
+	st = crm_promise_add(ctx->db, client, kind, argv[1], due, &id);
+	if (st != CRM_OK) {
+		code = report(ctx, st);
+		hint_due(ctx, st, due);
+		return code;
+	}
+	return show(ctx, id, true);
 }
 
 int cmd_promise_list(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	static const char *const usage[] = {
+		"crm promise list [--open] [--overdue] [<client>]",
+		NULL,
+	};
+	struct crm_promise_filter f = { 0 };
+	const struct opt opts[] = {
+		OPT_FLAG(0, "open", &f.open_only, "only the open ones"),
+		OPT_FLAG(0, "overdue", &f.overdue, "only the open ones due before today"),
+		OPT_END,
+	};
+	const struct crm_promise *p;
+	struct crm_promise_iter *it;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 1, &code)) {
+		return code;
+	}
+	if (argc == 1 && (code = ref_client(ctx, argv[0], &f.client_id))) {
+		return code;
+	}
+	e = ctx_emitter(ctx, promise_cols, promise_ncols, 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_promise_query(ctx->db, &f, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_promise_iter_next(it, &p)) == CRM_OK) {
+		emit_promise(e, p);
+	}
+	crm_promise_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
 }
 
+int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm promise keep <id>", NULL };
+	int64_t id;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!arg_id(usage, argv[0], &id)) {
+		return EXIT_USAGE;
+	}
+	st = crm_promise_keep(ctx->db, id);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	return show(ctx, id, false);
+}
+
+int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm promise break --why <text> <id>", NULL };
+	const char *why = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "why", &why, "<text>", "why it was broken (required)"),
+		OPT_END,
+	};
+	int64_t id;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!why) {
+		return usage_error(usage, "missing --why: say why the promise was broken");
+	}
+	if (!arg_id(usage, argv[0], &id)) {
+		return EXIT_USAGE;
+	}
+	st = crm_check_text(ctx->db, "--why", why);
+	if (st == CRM_OK) {
+		st = crm_promise_break(ctx->db, id, why);
+	}
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	return show(ctx, id, false);
+}

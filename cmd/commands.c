@@ -39,17 +39,17 @@ static const struct crm_cmd client_cmds[] = {
 
 static const struct crm_cmd contact_cmds[] = {
 	{ "add", cmd_contact_add, NULL, CMD_DB_RW, "add a contact person at a client", COMPLETE_CLIENT },
-	{ "edit", cmd_contact_edit, NULL, CMD_DB_RW, "change a contact", COMPLETE_CLIENT },
+	{ "edit", cmd_contact_edit, NULL, CMD_DB_RW, "change a contact", COMPLETE_CONTACT },
 	{ "list", cmd_contact_list, NULL, CMD_DB_RO, "list contacts", COMPLETE_CLIENT },
-	{ "remove", cmd_contact_remove, NULL, CMD_DB_RW, "remove a contact", COMPLETE_CLIENT },
-	{ "verify", cmd_contact_verify, NULL, CMD_DB_RW, "record that the contact data was confirmed", COMPLETE_CLIENT },
+	{ "remove", cmd_contact_remove, NULL, CMD_DB_RW, "remove a contact", COMPLETE_CONTACT },
+	{ "verify", cmd_contact_verify, NULL, CMD_DB_RW, "record that the contact data was confirmed", COMPLETE_CONTACT },
 	{ 0 },
 };
 
 static const struct crm_cmd promise_cmds[] = {
 	{ "add", cmd_promise_add, NULL, CMD_DB_RW, "record a promise, guarantee, discount, doubt or risk", COMPLETE_CLIENT },
-	{ "break", cmd_promise_break, NULL, CMD_DB_RW, "record that a promise was broken", COMPLETE_CLIENT },
-	{ "keep", cmd_promise_keep, NULL, CMD_DB_RW, "record that a promise was kept", COMPLETE_CLIENT },
+	{ "break", cmd_promise_break, NULL, CMD_DB_RW, "record that a promise was broken", COMPLETE_NONE },
+	{ "keep", cmd_promise_keep, NULL, CMD_DB_RW, "record that a promise was kept", COMPLETE_NONE },
 	{ "list", cmd_promise_list, NULL, CMD_DB_RO, "list promises", COMPLETE_CLIENT },
 	{ 0 },
 };
@@ -57,20 +57,23 @@ static const struct crm_cmd promise_cmds[] = {
 static const struct crm_cmd incident_cmds[] = {
 	{ "add", cmd_incident_add, NULL, CMD_DB_RW, "record a misunderstanding, mishap or conflict", COMPLETE_CLIENT },
 	{ "list", cmd_incident_list, NULL, CMD_DB_RO, "list incidents", COMPLETE_CLIENT },
-	{ "resolve", cmd_incident_resolve, NULL, CMD_DB_RW, "record how an incident was resolved", COMPLETE_CLIENT },
+	{ "resolve", cmd_incident_resolve, NULL, CMD_DB_RW, "record how an incident was resolved", COMPLETE_NONE },
 	{ 0 },
 };
 
 static const struct crm_cmd next_cmds[] = {
 	{ "add", cmd_next_add, NULL, CMD_DB_RW, "schedule the next action for a client", COMPLETE_CLIENT },
-	{ "done", cmd_next_done, NULL, CMD_DB_RW, "mark a next action done", COMPLETE_CLIENT },
+	{ "done", cmd_next_done, NULL, CMD_DB_RW, "mark a next action done", COMPLETE_NONE },
 	{ "list", cmd_next_list, NULL, CMD_DB_RO, "list next actions", COMPLETE_CLIENT },
-	{ "move", cmd_next_move, NULL, CMD_DB_RW, "move a next action to another date", COMPLETE_CLIENT },
+	{ "move", cmd_next_move, NULL, CMD_DB_RW, "move a next action to another date", COMPLETE_NONE },
 	{ 0 },
 };
 
 const struct crm_cmd top_cmds[] = {
 	{ "__complete", cmd_complete, NULL, CMD_DB_NONE | CMD_HIDDEN, "completion candidates", COMPLETE_NONE },
+	{ "audit", cmd_audit, NULL, CMD_DB_RO, "revise the base: findings, scorecards, health, digest, trend", COMPLETE_NONE },
+	{ "backup", cmd_backup, NULL, CMD_DB_RO, "write a consistent copy of the base to a file", COMPLETE_FILE },
+	{ "check", cmd_check, NULL, CMD_DB_RO, "check the base for damage and broken rules", COMPLETE_NONE },
 	{ "client", NULL, client_cmds, CMD_DB_NONE, "the client sheet: add, list, show, edit, find, import, export", COMPLETE_NONE },
 	{ "config", NULL, config_cmds, CMD_DB_NONE, "read and change settings", COMPLETE_NONE },
 	{ "contact", NULL, contact_cmds, CMD_DB_NONE, "key contacts at clients", COMPLETE_NONE },
@@ -83,6 +86,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "next", NULL, next_cmds, CMD_DB_NONE, "next actions with deadlines", COMPLETE_NONE },
 	{ "note", cmd_note, NULL, CMD_DB_RW, "record an interaction with a client", COMPLETE_CLIENT },
 	{ "promise", NULL, promise_cmds, CMD_DB_NONE, "promises, guarantees, discounts, doubts and risks", COMPLETE_NONE },
+	{ "restore", cmd_restore, NULL, CMD_DB_NONE, "replace the base with a backup", COMPLETE_FILE },
 	{ "version", cmd_version, NULL, CMD_DB_NONE, "print the version of crm", COMPLETE_NONE },
 	{ 0 },
 };

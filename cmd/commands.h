@@ -29,6 +29,7 @@ enum cmd_complete {
 	COMPLETE_FILE,
 	COMPLETE_CLIENT,
 	COMPLETE_MANAGER,
+	COMPLETE_CONTACT,
 };
 
 struct crm_ctx;
@@ -90,6 +91,14 @@ bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 	      const char *const *usage);
 
 /* Commands. */
+int cmd_audit(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_audit_history(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_backup(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_check(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv);
@@ -119,6 +128,7 @@ int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_promise_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_restore(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_complete(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_config_get(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_config_list(struct crm_ctx *ctx, int argc, char **argv);

@@ -39,7 +39,7 @@ static void print_table(const struct crm_cmd *table)
 }
 
 /* Client or manager names from the base, quietly: no base, no names. */
-static void complete_names(struct crm_ctx *ctx, bool clients)
+static void complete_names(struct crm_ctx *ctx, enum cmd_complete kind)
 {
 	struct crm_db *db = NULL;
 	struct crm_error err;
@@ -50,7 +50,24 @@ static void complete_names(struct crm_ctx *ctx, bool clients)
 		free(fold);
 		return;
 	}
-	if (clients) {
+	if (kind == COMPLETE_CONTACT) {
+		struct crm_contact_filter f = { 0 };
+		struct crm_contact_iter *it;
+		const struct crm_contact *c;
+
+		if (crm_contact_query(db, &f, &it) == CRM_OK) {
+			while (n < 200 && crm_contact_iter_next(it, &c) == CRM_OK) {
+				char *name = crm_text_fold(c->name);
+
+				if (name && strncmp(name, fold, strlen(fold)) == 0) {
+					printf("%s\t%s\n", c->name, c->client);
+					n++;
+				}
+				free(name);
+			}
+			crm_contact_iter_destroy(it);
+		}
+	} else if (kind == COMPLETE_CLIENT) {
 		struct crm_client_filter f = { .sort = CRM_SORT_NAME };
 		struct crm_client_iter *it;
 		const struct crm_client *c;
@@ -100,7 +117,8 @@ static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
 		break;
 	case COMPLETE_CLIENT:
 	case COMPLETE_MANAGER:
-		complete_names(ctx, c->complete == COMPLETE_CLIENT);
+	case COMPLETE_CONTACT:
+		complete_names(ctx, c->complete);
 		break;
 	case COMPLETE_FILE:
 	case COMPLETE_NONE:

@@ -280,7 +280,12 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		return false;
 	}
 	sp = shorts;
-	*sp++ = '+';
+	/* The global options stop at the command word; a command's own
+	 * options may come before or after its arguments, as in
+	 * "crm next add Acme 'call back' --due +3d" ("--" ends them). */
+	if (!ctx) {
+		*sp++ = '+';
+	}
 	*sp++ = ':';
 	*sp++ = 'h';
 	char (*nonames)[80] = calloc(nopts + 1, sizeof(*nonames));
@@ -321,6 +326,11 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		if (c == '?') {
 			if (optopt && optopt < LONG_BASE) {
 				*code = usage_error(usage, "unknown option '-%c'", optopt);
+				/* "-5% off" or "-100" was meant as an argument */
+				if (!(optopt >= 'a' && optopt <= 'z') && !(optopt >= 'A' && optopt <= 'Z')) {
+					fputs("hint: put '--' before an argument that starts with '-',"
+					      " as in: crm note Acme -- '-5% off'\n", stderr);
+				}
 			} else {
 				*code = usage_error(usage, "unknown option '%s'", (*argv)[optind - 1]);
 			}

@@ -186,7 +186,7 @@ crm_status crmi_list_apply(struct crm_db *db, const char *what, const char *json
 		cJSON *it;
 
 		st = crm_check_name(db, what, w);
-		if (st == CRM_OK && strlen(w) > 100) {
+		if (st == CRM_OK && crm_utf8_len(w) > 100) {
 			st = crmi_fail(db, CRM_EINVAL, "%s '%s' is too long", what, w);
 		}
 		cJSON_ArrayForEach(it, arr) {
@@ -257,9 +257,11 @@ static bool all_digits(const char *s)
 
 /*
  * Resolves a reference to a record: an id (all digits), a uuid, an exact
- * case-folded name, else a unique name prefix. Each statement selects
+ * case-folded name, else a unique name prefix, else a unique word start
+ * in the name. Each statement selects
  * (id, name): sql_id binds ?1 id; sql_uuid ?1 uuid; sql_exact ?1 the folded
- * name; sql_prefix ?1 and ?2 the bounds of the folded prefix range. At most
+ * name; sql_prefix ?1 and ?2 the bounds of the folded prefix range;
+ * sql_contains ?1 the folded part. At most
  * ten candidates are listed when the reference is ambiguous.
  */
 crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
@@ -313,10 +315,20 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 		free(end);
 		return crmi_fail(db, CRM_EINVAL, "invalid %s reference", what);
 	}
-	for (pass = 0; pass < 2 && n == 0; pass++) {
-		st = crmi_prepare(db, pass == 0 ? q->sql_exact : q->sql_prefix);
-		if (!st) {
+	/* exact name, then a name prefix, then the start of a word in the
+	 * name: "ромашка" finds ООО «Ромашка» when nothing else does */
+	for (pass = 0; pass < 3 && n == 0; pass++) {
+		const char *sql = pass == 0 ? q->sql_exact : pass == 1 ? q->sql_prefix
+								      : q->sql_contains;
+
+		if (!sql) {
 			break;
+		}
+		st = crmi_prepare(db, sql);
+		if (!st) {
+			free(fold);
+			free(end);
+			return db->errcode;
 		}
 		crmi_bind_text(st, 1, fold);
 		if (pass == 1) {
@@ -335,6 +347,11 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 			}
 		}
 		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			free(fold);
+			free(end);
+			return crmi_sqlfail(db, rc, "cannot look up the reference");
+		}
 	}
 	free(fold);
 	free(end);
@@ -346,7 +363,11 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 		return crmi_fail(db, CRM_ENOTFOUND, "no %s matches '%s'", what, ref);
 	}
 	if (len >= sizeof(list)) {
+		/* cut at a character, not inside one */
 		len = sizeof(list) - 1;
+		while (len > 0 && !crm_utf8_valid(list, len)) {
+			len--;
+		}
 	}
 	list[len] = '\0';
 	return crmi_fail(db, CRM_EAMBIGUOUS, "%s '%s' is ambiguous: %s%s", what, ref, list,

@@ -1,64 +1,638 @@
-/* contact.c: not built yet (stub). */
+/*
+ * contact.c: key contacts at a client: who they are, how to reach them and
+ * when their data was last confirmed with the client (key people change).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
 #include "crm-private.h"
+
+#define DAY INT64_C(86400)
+
+static const char sql_client_exists[] = "SELECT id FROM client WHERE id = ?1";
+
+static const char sql_uuid_exists[] = "SELECT id FROM contact WHERE uuid = ?1";
+
+static const char sql_insert[] =
+	"INSERT INTO contact(uuid, client_id, name, name_fold, role, phone, email, is_key,"
+	" verified, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+
+static const char sql_get[] =
+	"SELECT id, uuid, client_id, name, role, phone, email, is_key, verified, created"
+	" FROM contact WHERE id = ?1";
+
+static const char sql_update[] =
+	"UPDATE contact SET name = ?2, name_fold = ?3, role = ?4, phone = ?5, email = ?6,"
+	" is_key = ?7, verified = ?8 WHERE id = ?1";
+
+static const char sql_verify[] = "UPDATE contact SET verified = ?2 WHERE id = ?1";
+
+static const char sql_delete[] = "DELETE FROM contact WHERE id = ?1";
+
+/* Resolution: the name column carries the client too, so that candidates
+ * of an ambiguous reference can be told apart: "7 Иван Петров (Ромашка)". */
+static const struct crmi_resolve_sql resolve_sql = {
+	.sql_id = "SELECT c.id, c.name || ' (' || cl.name || ')' FROM contact c"
+		  " JOIN client cl ON cl.id = c.client_id WHERE c.id = ?1",
+	.sql_uuid = "SELECT c.id, c.name || ' (' || cl.name || ')' FROM contact c"
+		    " JOIN client cl ON cl.id = c.client_id WHERE c.uuid = ?1",
+	.sql_exact = "SELECT c.id, c.name || ' (' || cl.name || ')' FROM contact c"
+		     " JOIN client cl ON cl.id = c.client_id WHERE c.name_fold = ?1"
+		     " ORDER BY c.id LIMIT 11",
+	.sql_prefix = "SELECT c.id, c.name || ' (' || cl.name || ')' FROM contact c"
+		      " JOIN client cl ON cl.id = c.client_id"
+		      " WHERE c.name_fold >= ?1 AND c.name_fold < ?2"
+		      " ORDER BY c.name_fold, c.id LIMIT 11",
+	.sql_contains = "SELECT c.id, c.name || ' (' || cl.name || ')' FROM contact c"
+			" JOIN client cl ON cl.id = c.client_id"
+			" WHERE instr(' ' || c.name_fold, ' ' || ?1) > 0"
+			" ORDER BY c.name_fold, c.id LIMIT 11",
+};
+
+/* The query has three shapes so that each uses its index: one contact, the
+ * contacts of one client (contact_client), every contact. ?1 the id or
+ * client id, ?2 key only, ?3 the stale cutoff (NULL: no stale filter). */
+#define QUERY_COLS                                                                      \
+	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"  \
+	" c.is_key, c.verified, c.created FROM contact c JOIN client cl ON cl.id = c.client_id"
+#define QUERY_FILTER                                                                    \
+	" AND (?2 = 0 OR c.is_key = 1)"                                                 \
+	" AND (?3 IS NULL OR c.verified IS NULL OR c.verified < ?3)"
+
+static const char sql_query_one[] = QUERY_COLS " WHERE c.id = ?1" QUERY_FILTER;
+static const char sql_query_client[] =
+	QUERY_COLS " WHERE c.client_id = ?1" QUERY_FILTER
+		   " ORDER BY c.is_key DESC, c.name_fold, c.id";
+/* every contact: walk the clients by name (client_name) and each one's
+ * contacts (contact_client), so that rows stream in order without a sort
+ * of the whole table; CROSS JOIN keeps that order of the loops */
+static const char sql_query_all[] =
+	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"
+	" c.is_key, c.verified, c.created FROM client cl CROSS JOIN contact c"
+	" ON c.client_id = cl.id WHERE ?1 IS NULL" QUERY_FILTER
+	" ORDER BY cl.name_fold, cl.id, c.is_key DESC, c.name_fold, c.id";
+
+/* A contact as stored, with copies of its text (for edit and remove). */
+struct stored {
+	int64_t id, client_id, verified, created;
+	bool key;
+	char *uuid, *name, *role, *phone, *email;
+};
+
+struct crm_contact_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+	struct crm_contact row;
+};
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? strdup((const char *)s) : NULL;
+}
+
+static void stored_release(struct stored *c)
+{
+	free(c->uuid);
+	free(c->name);
+	free(c->role);
+	free(c->phone);
+	free(c->email);
+	*c = (struct stored){ 0 };
+}
+
+static crm_status stored_load(struct crm_db *db, int64_t id, struct stored *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_get);
+	crm_status ret = CRM_OK;
+	int rc;
+
+	*c = (struct stored){ 0 };
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		c->id = sqlite3_column_int64(st, 0);
+		c->uuid = dup_col(st, 1);
+		c->client_id = sqlite3_column_int64(st, 2);
+		c->name = dup_col(st, 3);
+		c->role = dup_col(st, 4);
+		c->phone = dup_col(st, 5);
+		c->email = dup_col(st, 6);
+		c->key = sqlite3_column_int(st, 7) != 0;
+		c->verified = sqlite3_column_int64(st, 8);
+		c->created = sqlite3_column_int64(st, 9);
+		if (!c->uuid || !c->name) {
+			ret = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		ret = crmi_fail(db, CRM_ENOTFOUND, "no contact with id %lld", (long long)id);
+	} else {
+		ret = crmi_sqlfail(db, rc, "cannot read the contact");
+	}
+	sqlite3_reset(st);
+	if (ret != CRM_OK) {
+		stored_release(c);
+	}
+	return ret;
+}
+
+/* True when the one-column statement sql finds a row for ?1 = id or text. */
+static crm_status exists(struct crm_db *db, const char *sql, int64_t id, const char *text,
+			 bool *found)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql);
+	int rc;
+
+	*found = false;
+	if (!st) {
+		return db->errcode;
+	}
+	if (text) {
+		crmi_bind_text(st, 1, text);
+	} else {
+		sqlite3_bind_int64(st, 1, id);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot look up the contact");
+	}
+	*found = rc == SQLITE_ROW;
+	return CRM_OK;
+}
+
+/* "" means none for the optional fields. */
+static const char *opt_text(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/* Checks what the input sets; a NULL name is allowed on edit only. */
+static crm_status check_input(struct crm_db *db, const struct crm_contact_input *in, bool add)
+{
+	crm_status st = CRM_OK;
+
+	if (add || in->name) {
+		st = crm_check_name(db, "contact name", in->name);
+	}
+	if (st == CRM_OK && opt_text(in->role)) {
+		st = crm_check_name(db, "role", in->role);
+	}
+	if (st == CRM_OK && opt_text(in->phone)) {
+		st = crm_check_phone(db, "phone", in->phone);
+	}
+	if (st == CRM_OK && opt_text(in->email)) {
+		st = crm_check_email(db, "email", in->email);
+	}
+	if (st == CRM_OK && add && in->uuid && !crm_uuid_valid(in->uuid)) {
+		st = crmi_fail(db, CRM_EINVAL, "invalid uuid '%s'", in->uuid);
+	}
+	if (st == CRM_OK && in->verified < 0) {
+		st = crmi_fail(db, CRM_EINVAL, "invalid verification date");
+	}
+	return st;
+}
+
+static void json_date(cJSON *obj, const char *key, int64_t t)
+{
+	char buf[16];
+
+	crmi_json_str(obj, key, t ? crm_date_format(t, buf, sizeof(buf)) : NULL);
+}
+
+/* The JSON of a whole contact, for the journal. */
+static cJSON *record_json(const struct stored *c)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	crmi_json_int(j, "id", c->id);
+	crmi_json_str(j, "uuid", c->uuid);
+	crmi_json_int(j, "client_id", c->client_id);
+	crmi_json_str(j, "name", c->name);
+	crmi_json_str(j, "role", c->role);
+	crmi_json_str(j, "phone", c->phone);
+	crmi_json_str(j, "email", c->email);
+	cJSON_AddBoolToObject(j, "key", c->key);
+	json_date(j, "verified", c->verified);
+	return j;
+}
+
+/* Name, role, email and phone are what a search for a person finds. */
+static crm_status index_contact(struct crm_db *db, const struct stored *c)
+{
+	const char *parts[] = { c->name, c->role, c->email, c->phone };
+
+	return crmi_search_put(db, CRMI_SEARCH_ROWID(c->id, CRMI_SEARCH_CONTACT), c->client_id,
+			       parts, ARRAY_SIZE(parts));
+}
+
+static crm_status insert(struct crm_db *db, const struct stored *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
+	char *fold = crm_text_fold(c->name);
+	crm_status ret;
+
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if (!st) {
+		free(fold);
+		return db->errcode;
+	}
+	crmi_bind_text(st, 1, c->uuid);
+	sqlite3_bind_int64(st, 2, c->client_id);
+	crmi_bind_text(st, 3, c->name);
+	crmi_bind_text(st, 4, fold);
+	crmi_bind_text(st, 5, c->role);
+	crmi_bind_text(st, 6, c->phone);
+	crmi_bind_text(st, 7, c->email);
+	sqlite3_bind_int(st, 8, c->key);
+	if (c->verified) {
+		sqlite3_bind_int64(st, 9, c->verified);
+	}
+	sqlite3_bind_int64(st, 10, c->created);
+	ret = crmi_step_done(db, st, "cannot add the contact");
+	free(fold);
+	return ret;
+}
 
 crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 			   const struct crm_contact_input *in, int64_t *id)
 {
-	(void)db;
-	(void)client_id;
-	(void)in;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	char uuid[40];
+	struct stored c = { 0 };
+	crm_status st;
+	bool found;
+
+	*id = 0;
+	st = check_input(db, in, true);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = exists(db, sql_client_exists, client_id, NULL, &found);
+	if (st == CRM_OK && !found) {
+		st = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
+	}
+	if (st == CRM_OK && in->uuid) {
+		st = exists(db, sql_uuid_exists, 0, in->uuid, &found);
+		if (st == CRM_OK && found) {
+			st = crmi_fail(db, CRM_EEXIST, "a contact with uuid '%s' already exists",
+				       in->uuid);
+		}
+		snprintf(uuid, sizeof(uuid), "%s", in->uuid);
+	} else if (st == CRM_OK && crm_uuid_new(uuid, sizeof(uuid)) != CRM_OK) {
+		st = crmi_fail(db, CRM_EDB, "cannot make a uuid");
+	}
+	if (st == CRM_OK) {
+		/* c borrows the caller's strings: it is not released */
+		c = (struct stored){
+			.client_id = client_id,
+			.verified = in->verified,
+			.created = crm_db_now(db),
+			.key = in->key > 0,
+			.uuid = uuid,
+			.name = (char *)in->name,
+			.role = (char *)opt_text(in->role),
+			.phone = (char *)opt_text(in->phone),
+			.email = (char *)opt_text(in->email),
+		};
+		st = insert(db, &c);
+	}
+	if (st == CRM_OK) {
+		c.id = sqlite3_last_insert_rowid(db->sql);
+		st = index_contact(db, &c);
+	}
+	if (st == CRM_OK) {
+		st = crmi_journal(db, "contact.add", "contact", c.id, record_json(&c));
+	}
+	st = crmi_atomic_end(db, st);
+	if (st == CRM_OK) {
+		*id = c.id;
+	}
+	return st;
+}
+
+/* Replaces *field by value when the input sets it ("" clears optional ones). */
+static crm_status set_field(struct crm_db *db, char **field, const char *value, bool optional)
+{
+	char *copy = NULL;
+
+	if (!value) {
+		return CRM_OK;
+	}
+	if (!optional || *value) {
+		copy = strdup(value);
+		if (!copy) {
+			return crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	}
+	free(*field);
+	*field = copy;
+	return CRM_OK;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Adds "key": {"old": a, "new": b} to changes when a text field changed. */
+static void diff_text(cJSON *changes, const char *key, const char *a, const char *b)
+{
+	cJSON *c;
+
+	if (!same_text(a, b) && (c = cJSON_AddObjectToObject(changes, key))) {
+		crmi_json_str(c, "old", a);
+		crmi_json_str(c, "new", b);
+	}
+}
+
+static crm_status update(struct crm_db *db, const struct stored *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_update);
+	char *fold = crm_text_fold(c->name);
+	crm_status ret;
+
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if (!st) {
+		free(fold);
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, c->id);
+	crmi_bind_text(st, 2, c->name);
+	crmi_bind_text(st, 3, fold);
+	crmi_bind_text(st, 4, c->role);
+	crmi_bind_text(st, 5, c->phone);
+	crmi_bind_text(st, 6, c->email);
+	sqlite3_bind_int(st, 7, c->key);
+	if (c->verified) {
+		sqlite3_bind_int64(st, 8, c->verified);
+	}
+	ret = crmi_step_done(db, st, "cannot change the contact");
+	free(fold);
+	return ret;
+}
+
+/* The journal entry of an edit: {"id", "client_id", "name", "changes":
+ * {field: {"old", "new"}}}, the changed fields only (the shape of every
+ * .edit entry). NULL when nothing changed. */
+static cJSON *edit_json(const struct stored *a, const struct stored *b)
+{
+	cJSON *j, *c, *changes = cJSON_CreateObject();
+
+	diff_text(changes, "name", a->name, b->name);
+	diff_text(changes, "role", a->role, b->role);
+	diff_text(changes, "phone", a->phone, b->phone);
+	diff_text(changes, "email", a->email, b->email);
+	if (a->key != b->key && (c = cJSON_AddObjectToObject(changes, "key"))) {
+		cJSON_AddBoolToObject(c, "old", a->key);
+		cJSON_AddBoolToObject(c, "new", b->key);
+	}
+	if (a->verified != b->verified && (c = cJSON_AddObjectToObject(changes, "verified"))) {
+		json_date(c, "old", a->verified);
+		json_date(c, "new", b->verified);
+	}
+	if (!changes->child) {
+		cJSON_Delete(changes);
+		return NULL;
+	}
+	j = cJSON_CreateObject();
+	crmi_json_int(j, "id", a->id);
+	crmi_json_int(j, "client_id", a->client_id);
+	crmi_json_str(j, "name", b->name);
+	cJSON_AddItemToObject(j, "changes", changes);
+	return j;
 }
 
 crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_contact_input *in)
 {
-	(void)db;
-	(void)id;
-	(void)in;
-	return CRM_EINVAL; /* not built yet */
+	struct stored old = { 0 }, c = { 0 };
+	crm_status st;
+	cJSON *j;
+
+	st = check_input(db, in, false);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = stored_load(db, id, &old);
+	if (st == CRM_OK) {
+		st = stored_load(db, id, &c);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.name, in->name, false);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.role, in->role, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.phone, in->phone, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.email, in->email, true);
+	}
+	if (st == CRM_OK) {
+		c.key = in->key < 0 ? c.key : in->key > 0;
+		c.verified = in->verified ? in->verified : c.verified;
+		j = edit_json(&old, &c);
+		/* nothing changed: nothing to write or journal */
+		if (j) {
+			st = update(db, &c);
+			if (st == CRM_OK) {
+				st = index_contact(db, &c);
+			}
+			if (st == CRM_OK) {
+				st = crmi_journal(db, "contact.edit", "contact", id, j);
+			} else {
+				cJSON_Delete(j);
+			}
+		}
+	}
+	stored_release(&old);
+	stored_release(&c);
+	return crmi_atomic_end(db, st);
 }
 
+/*
+ * Records that the contact's data was confirmed with the client on the
+ * date of when (0: today). A date after today is refused: nobody has
+ * confirmed anything yet.
+ */
 crm_status crm_contact_verify(struct crm_db *db, int64_t id, int64_t when)
 {
-	(void)db;
-	(void)id;
-	(void)when;
-	return CRM_EINVAL; /* not built yet */
+	int64_t today = crm_day_start(crm_db_now(db));
+	struct stored c = { 0 };
+	char buf[16], tbuf[16];
+	sqlite3_stmt *s;
+	crm_status st;
+	cJSON *j;
+
+	when = when ? crm_day_start(when) : today;
+	if (when > today) {
+		return crmi_fail(db, CRM_EINVAL,
+				 "verification date %s is in the future: today is %s",
+				 crm_date_format(when, buf, sizeof(buf)),
+				 crm_date_format(today, tbuf, sizeof(tbuf)));
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = stored_load(db, id, &c);
+	if (st == CRM_OK && !(s = crmi_prepare(db, sql_verify))) {
+		st = db->errcode;
+	}
+	if (st == CRM_OK) {
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, when);
+		st = crmi_step_done(db, s, "cannot change the contact");
+	}
+	if (st == CRM_OK) {
+		j = cJSON_CreateObject();
+		crmi_json_int(j, "id", id);
+		crmi_json_int(j, "client_id", c.client_id);
+		crmi_json_str(j, "name", c.name);
+		json_date(j, "verified", when);
+		json_date(j, "old", c.verified);
+		st = crmi_journal(db, "contact.verify", "contact", id, j);
+	}
+	stored_release(&c);
+	return crmi_atomic_end(db, st);
 }
 
+/* Removes the contact; the journal keeps the whole record. */
 crm_status crm_contact_remove(struct crm_db *db, int64_t id)
 {
-	(void)db;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	struct stored c = { 0 };
+	sqlite3_stmt *s;
+	crm_status st;
+
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = stored_load(db, id, &c);
+	if (st == CRM_OK && !(s = crmi_prepare(db, sql_delete))) {
+		st = db->errcode;
+	}
+	if (st == CRM_OK) {
+		sqlite3_bind_int64(s, 1, id);
+		st = crmi_step_done(db, s, "cannot remove the contact");
+	}
+	if (st == CRM_OK) {
+		st = crmi_search_del(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT));
+	}
+	if (st == CRM_OK) {
+		st = crmi_journal(db, "contact.remove", "contact", id, record_json(&c));
+	}
+	stored_release(&c);
+	return crmi_atomic_end(db, st);
 }
 
 crm_status crm_contact_resolve(struct crm_db *db, const char *ref, int64_t *id)
 {
-	(void)db;
-	(void)ref;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	crmi_clear_error(db);
+	return crmi_resolve(db, "contact", ref, &resolve_sql, id);
 }
 
 crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter *f,
 			     struct crm_contact_iter **out)
 {
-	(void)db;
-	(void)f;
-	(void)out;
-	return CRM_EINVAL; /* not built yet */
+	static const struct crm_contact_filter none = { 0 };
+	struct crm_contact_iter *it;
+	const char *sql;
+	int rc;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	f = f ? f : &none;
+	if (f->stale_days < 0) {
+		return crmi_fail(db, CRM_EINVAL, "invalid number of days %lld",
+				 (long long)f->stale_days);
+	}
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	sql = f->id ? sql_query_one : f->client_id ? sql_query_client : sql_query_all;
+	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot list contacts");
+	}
+	if (f->id || f->client_id) {
+		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+	}
+	sqlite3_bind_int(it->st, 2, f->key_only);
+	if (f->stale_days > 0) {
+		/* verified on the day DAYS days before today is still fresh */
+		sqlite3_bind_int64(it->st, 3,
+				   crm_day_start(crm_db_now(db)) - f->stale_days * DAY);
+	}
+	*out = it;
+	return CRM_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
 }
 
 crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_contact **row)
 {
-	(void)it;
-	(void)row;
-	return CRM_EINVAL; /* not built yet */
+	struct crm_contact *c = &it->row;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(it->st);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot list contacts");
+	}
+	c->id = sqlite3_column_int64(it->st, 0);
+	c->uuid = col_text(it->st, 1);
+	c->client_id = sqlite3_column_int64(it->st, 2);
+	c->client = col_text(it->st, 3);
+	c->name = col_text(it->st, 4);
+	c->role = col_text(it->st, 5);
+	c->phone = col_text(it->st, 6);
+	c->email = col_text(it->st, 7);
+	c->key = sqlite3_column_int(it->st, 8) != 0;
+	c->verified = sqlite3_column_int64(it->st, 9);
+	c->created = sqlite3_column_int64(it->st, 10);
+	*row = c;
+	return CRM_OK;
 }
 
 void crm_contact_iter_destroy(struct crm_contact_iter *it)
 {
-	(void)it;
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
 }

@@ -19,6 +19,8 @@ struct crm_db {
 	void *stmts;         /* statement cache (db.c) */
 	int atomic_depth;    /* nesting of crmi_atomic_begin */
 	int atomic_own;      /* the level that opened the transaction, or 0 */
+	bool tx_open;        /* crm's BEGIN IMMEDIATE is in progress (db.c commit_hook) */
+	bool committing;     /* crm_tx_commit is running its COMMIT */
 	crm_status errcode;
 	char errmsg[512];
 	crm_notify_fn *notify;
@@ -80,6 +82,7 @@ struct crmi_resolve_sql {
 	const char *sql_uuid;    /* ?1 uuid, or NULL */
 	const char *sql_exact;   /* ?1 folded name; LIMIT 11 */
 	const char *sql_prefix;  /* ?1 <= name_fold < ?2; LIMIT 11 */
+	const char *sql_contains; /* a word of name_fold starts with ?1; LIMIT 11; or NULL */
 };
 crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 			const struct crmi_resolve_sql *q, int64_t *id);

@@ -1,42 +1,274 @@
-/* incident.c: not built yet (stub). */
+/*
+ * incident.c: misunderstandings, mishaps, conflicts and quality problems
+ * with a client. Each is open until it is resolved, with a word on how: an
+ * unresolved conflict is a time bomb.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
 #include "crm-private.h"
+
+static const char sql_touch_client[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
+
+static const char sql_incident_insert[] =
+	"INSERT INTO incident(client_id, kind, text, author, created)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)";
+
+static const char sql_incident_get[] = "SELECT client_id, status FROM incident WHERE id = ?1";
+
+static const char sql_incident_resolve[] =
+	"UPDATE incident SET status = 'resolved', how = ?2, resolved = ?3"
+	" WHERE id = ?1 AND status = 'open'";
+
+#define INCIDENT_SELECT                                                                 \
+	"SELECT i.id, i.client_id, c.name, i.kind, i.text, i.status, i.how, i.author,"  \
+	" i.created, i.resolved"                                                        \
+	" FROM incident i JOIN client c ON c.id = i.client_id"
+
+/* One statement per access path, so that each uses its index; ?1 the
+ * incident or the client id. */
+static const char sql_incident_by_id[] = INCIDENT_SELECT " WHERE i.id = ?1";
+static const char sql_incident_by_client[] =
+	INCIDENT_SELECT " WHERE i.client_id = ?1 ORDER BY i.id";
+static const char sql_incident_by_client_open[] =
+	INCIDENT_SELECT " WHERE i.client_id = ?1 AND i.status = 'open' ORDER BY i.id";
+static const char sql_incident_all[] = INCIDENT_SELECT " ORDER BY i.id";
+static const char sql_incident_open[] = INCIDENT_SELECT " WHERE i.status = 'open' ORDER BY i.id";
+
+struct crm_incident_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;  /* stepping after SQLITE_DONE would restart the query */
+	struct crm_incident row;
+};
+
+/* Bumps client.updated; ENOTFOUND when there is no such client. */
+static crm_status touch_client(struct crm_db *db, int64_t client_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_touch_client);
+	crm_status s;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, crm_db_now(db));
+	s = crmi_step_done(db, st, "cannot update the client");
+	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
+	}
+	return s;
+}
+
+static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
+			 const char *text, int64_t *id)
+{
+	sqlite3_stmt *st;
+	crm_status s;
+	cJSON *data;
+
+	s = touch_client(db, client_id);
+	if (s != CRM_OK) {
+		return s;
+	}
+	st = crmi_prepare(db, sql_incident_insert);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_text(st, 2, kind);
+	crmi_bind_text(st, 3, text);
+	crmi_bind_text(st, 4, crm_db_actor(db));
+	sqlite3_bind_int64(st, 5, crm_db_now(db));
+	s = crmi_step_done(db, st, "cannot add the incident");
+	if (s != CRM_OK) {
+		return s;
+	}
+	*id = sqlite3_last_insert_rowid(db->sql);
+	data = cJSON_CreateObject();
+	if (!data) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_json_int(data, "client_id", client_id);
+	crmi_json_str(data, "kind", kind);
+	crmi_json_str(data, "text", text);
+	return crmi_journal(db, "incident.add", "incident", *id, data);
+}
 
 crm_status crm_incident_add(struct crm_db *db, int64_t client_id, const char *kind,
 			    const char *text, int64_t *id)
 {
-	(void)db;
-	(void)client_id;
-	(void)kind;
-	(void)text;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	crm_status st;
+	int64_t new_id = 0;
+
+	*id = 0;
+	if (!kind) {
+		kind = "misunderstanding";
+	}
+	crmi_clear_error(db);
+	st = crmi_enum_check(db, "incident kind", kind, crm_incident_kinds);
+	if (st == CRM_OK) {
+		st = crm_check_text(db, "text", text);
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_end(db, insert(db, client_id, kind, text, &new_id));
+	if (st == CRM_OK) {
+		*id = new_id;
+	}
+	return st;
+}
+
+static crm_status resolve(struct crm_db *db, int64_t id, const char *how)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_incident_get);
+	int64_t client_id = 0;
+	char old[16] = "";
+	crm_status s;
+	cJSON *data;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		client_id = sqlite3_column_int64(st, 0);
+		snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		return crmi_fail(db, CRM_ENOTFOUND, "no incident with id %lld", (long long)id);
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(db, rc, "cannot read the incident");
+	}
+	if (strcmp(old, "open") != 0) {
+		return crmi_fail(db, CRM_ECONFLICT, "incident %lld is already %s", (long long)id,
+				 old);
+	}
+	st = crmi_prepare(db, sql_incident_resolve);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, how);
+	sqlite3_bind_int64(st, 3, crm_db_now(db));
+	s = crmi_step_done(db, st, "cannot update the incident");
+	if (s == CRM_OK) {
+		s = touch_client(db, client_id);
+	}
+	if (s != CRM_OK) {
+		return s;
+	}
+	data = cJSON_CreateObject();
+	if (!data) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_json_int(data, "client_id", client_id);
+	crmi_json_str(data, "how", how);
+	return crmi_journal(db, "incident.resolve", "incident", id, data);
 }
 
 crm_status crm_incident_resolve(struct crm_db *db, int64_t id, const char *how)
 {
-	(void)db;
-	(void)id;
-	(void)how;
-	return CRM_EINVAL; /* not built yet */
+	crm_status st;
+
+	crmi_clear_error(db);
+	st = crm_check_text(db, "resolution", how);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	return crmi_atomic_end(db, resolve(db, id, how));
 }
 
 crm_status crm_incident_query(struct crm_db *db, const struct crm_incident_filter *f,
 			      struct crm_incident_iter **out)
 {
-	(void)db;
-	(void)f;
-	(void)out;
-	return CRM_EINVAL; /* not built yet */
+	static const struct crm_incident_filter none = { 0 };
+	struct crm_incident_iter *it;
+	const char *sql;
+	int rc;
+
+	*out = NULL;
+	if (!f) {
+		f = &none;
+	}
+	if (f->id) {
+		sql = sql_incident_by_id;
+	} else if (f->client_id) {
+		sql = f->open_only ? sql_incident_by_client_open : sql_incident_by_client;
+	} else {
+		sql = f->open_only ? sql_incident_open : sql_incident_all;
+	}
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot read incidents");
+	}
+	if (f->id || f->client_id) {
+		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+	}
+	*out = it;
+	return CRM_OK;
 }
 
 crm_status crm_incident_iter_next(struct crm_incident_iter *it, const struct crm_incident **row)
 {
-	(void)it;
-	(void)row;
-	return CRM_EINVAL; /* not built yet */
+	sqlite3_stmt *st = it->st;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot read incidents");
+	}
+	it->row = (struct crm_incident){
+		.id = sqlite3_column_int64(st, 0),
+		.client_id = sqlite3_column_int64(st, 1),
+		.client = (const char *)sqlite3_column_text(st, 2),
+		.kind = (const char *)sqlite3_column_text(st, 3),
+		.text = (const char *)sqlite3_column_text(st, 4),
+		.status = (const char *)sqlite3_column_text(st, 5),
+		.how = (const char *)sqlite3_column_text(st, 6),
+		.author = (const char *)sqlite3_column_text(st, 7),
+		.created = sqlite3_column_int64(st, 8),
+		.resolved = sqlite3_column_int64(st, 9),
+	};
+	*row = &it->row;
+	return CRM_OK;
 }
 
 void crm_incident_iter_destroy(struct crm_incident_iter *it)
 {
-	(void)it;
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
 }

@@ -1,34 +1,349 @@
-/* interaction.c: not built yet (stub). */
+/*
+ * interaction.c: the history of a client: calls, meetings, emails, orders,
+ * complaints. Recording one keeps the client's last contact and order count
+ * and applies the regular-client rule.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
 #include "crm-private.h"
+
+static const char sql_client[] =
+	"SELECT name, status, orders FROM client WHERE id = ?1";
+
+static const char sql_insert[] =
+	"INSERT INTO interaction(client_id, kind, at, author, text, outcome, amount, created)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/* last_contact only moves forward: a back-dated note leaves it alone */
+static const char sql_client_update[] =
+	"UPDATE client SET last_contact = max(coalesce(last_contact, ?2), ?2), updated = ?3,"
+	" orders = orders + ?4, status = ?5 WHERE id = ?1";
+
+#define QUERY_COLS                                                                      \
+	"SELECT i.id, i.client_id, c.name, i.kind, i.at, i.author, i.text, i.outcome,"  \
+	" i.amount FROM interaction i JOIN client c ON c.id = i.client_id"
+#define QUERY_FILTER                                                                    \
+	" AND (?2 IS NULL OR i.kind = ?2) AND (?3 IS NULL OR i.at >= ?3)"               \
+	" ORDER BY i.at DESC, i.id DESC LIMIT ?4"
+
+/* One shape per index: one interaction, one client's (interaction_client),
+ * every interaction. */
+static const char sql_query_one[] = QUERY_COLS " WHERE i.id = ?1" QUERY_FILTER;
+static const char sql_query_client[] = QUERY_COLS " WHERE i.client_id = ?1" QUERY_FILTER;
+static const char sql_query_all[] = QUERY_COLS " WHERE ?1 IS NULL" QUERY_FILTER;
+
+struct crm_interaction_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+	struct crm_interaction row;
+};
+
+/* The client as the rule sees it. */
+struct client_state {
+	char *name;
+	const char *status;  /* static: an entry of crm_client_statuses */
+	int64_t orders;
+};
+
+static const char *static_status(const char *s)
+{
+	for (size_t i = 0; crm_client_statuses[i]; i++) {
+		if (s && strcmp(s, crm_client_statuses[i]) == 0) {
+			return crm_client_statuses[i];
+		}
+	}
+	return "prospect";
+}
+
+static crm_status client_load(struct crm_db *db, int64_t id, struct client_state *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_client);
+	crm_status ret = CRM_OK;
+	int rc;
+
+	*c = (struct client_state){ 0 };
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		c->name = strdup((const char *)sqlite3_column_text(st, 0));
+		c->status = static_status((const char *)sqlite3_column_text(st, 1));
+		c->orders = sqlite3_column_int64(st, 2);
+		if (!c->name) {
+			ret = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		ret = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
+	} else {
+		ret = crmi_sqlfail(db, rc, "cannot read the client");
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+/*
+ * The regular-client rule (DOMAIN.md: "one snowflake is not yet snow"):
+ * the first order makes a prospect active; a repeat order (the client's
+ * orders reach two or more) makes a prospect or active client regular. A
+ * lost or farewell client is never moved by an order: a person decides.
+ * Returns the new status (static) or NULL when it stays.
+ */
+static const char *status_after_order(const char *status, int64_t orders)
+{
+	bool early = strcmp(status, "prospect") == 0 || strcmp(status, "active") == 0;
+
+	if (orders >= 2 && early) {
+		return "regular";
+	}
+	if (orders == 1 && strcmp(status, "prospect") == 0) {
+		return "active";
+	}
+	return NULL;
+}
+
+static crm_status check_note(struct crm_db *db, const struct crm_note_input *in, int64_t at)
+{
+	int64_t now = crm_db_now(db);
+	char buf[32];
+	crm_status st;
+
+	st = crmi_enum_check(db, "interaction kind", in->kind ? in->kind : "note",
+			     crm_interaction_kinds);
+	if (st == CRM_OK) {
+		st = crm_check_text(db, "text", in->text);
+	}
+	if (st == CRM_OK && in->outcome) {
+		st = crm_check_text(db, "outcome", in->outcome);
+	}
+	if (st == CRM_OK && in->author) {
+		st = crm_check_name(db, "author", in->author);
+	}
+	if (st == CRM_OK && at > now) {
+		if (crm_day_start(at) == at) {
+			crm_date_format(at, buf, sizeof(buf));
+		} else {
+			crm_time_format(at, buf, sizeof(buf));
+		}
+		st = crmi_fail(db, CRM_EINVAL,
+			       "date %s is in the future: record an interaction once it happened",
+			       buf);
+	}
+	if (st == CRM_OK && at < 0) {
+		st = crmi_fail(db, CRM_EINVAL, "invalid interaction date");
+	}
+	return st;
+}
+
+static crm_status insert(struct crm_db *db, int64_t client_id, const struct crm_note_input *in,
+			 const char *kind, int64_t at, const char *author)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, at);
+	crmi_bind_text(st, 4, author);
+	crmi_bind_text(st, 5, in->text);
+	crmi_bind_text(st, 6, in->outcome);
+	if (in->has_amount) {
+		sqlite3_bind_int64(st, 7, in->amount);
+	}
+	sqlite3_bind_int64(st, 8, crm_db_now(db));
+	return crmi_step_done(db, st, "cannot record the interaction");
+}
+
+static crm_status client_update(struct crm_db *db, int64_t client_id, int64_t at, bool order,
+				const char *status)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_client_update);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_int64(st, 3, crm_db_now(db));
+	sqlite3_bind_int(st, 4, order);
+	crmi_bind_text(st, 5, status);
+	return crmi_step_done(db, st, "cannot update the client");
+}
+
+static cJSON *note_json(int64_t id, int64_t client_id, const struct crm_note_input *in,
+			const char *kind, int64_t at, const char *author)
+{
+	cJSON *j = cJSON_CreateObject();
+	char buf[32];
+
+	crmi_json_int(j, "id", id);
+	crmi_json_int(j, "client_id", client_id);
+	crmi_json_str(j, "kind", kind);
+	crmi_json_str(j, "at", crm_time_format(at, buf, sizeof(buf)));
+	crmi_json_str(j, "author", author);
+	crmi_json_str(j, "text", in->text);
+	crmi_json_str(j, "outcome", in->outcome);
+	crmi_json_str(j, "amount",
+		      in->has_amount ? crm_money_format(in->amount, buf, sizeof(buf)) : NULL);
+	return j;
+}
+
+static crm_status journal_status(struct crm_db *db, int64_t client_id, const char *old,
+				 const char *new, int64_t orders)
+{
+	cJSON *j = cJSON_CreateObject();
+	char reason[64];
+
+	if (orders == 1) {
+		snprintf(reason, sizeof(reason), "first order");
+	} else if (orders == 2) {
+		snprintf(reason, sizeof(reason), "second order");
+	} else {
+		snprintf(reason, sizeof(reason), "repeat order (%lld orders)", (long long)orders);
+	}
+	crmi_json_int(j, "client_id", client_id);
+	crmi_json_str(j, "old", old);
+	crmi_json_str(j, "new", new);
+	crmi_json_str(j, "reason", reason);
+	return crmi_journal(db, "client.status", "client", client_id, j);
+}
 
 crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_note_input *in,
 			struct crm_note_result *res)
 {
-	(void)db;
-	(void)client_id;
-	(void)in;
-	(void)res;
-	return CRM_EINVAL; /* not built yet */
+	const char *kind = in->kind ? in->kind : "note";
+	const char *author = in->author ? in->author : crm_db_actor(db);
+	int64_t at = in->at ? in->at : crm_db_now(db);
+	bool order = strcmp(kind, "order") == 0;
+	struct client_state c = { 0 };
+	const char *after = NULL;
+	int64_t id = 0;
+	crm_status st;
+
+	*res = (struct crm_note_result){ 0 };
+	crmi_clear_error(db);
+	st = check_note(db, in, at);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = client_load(db, client_id, &c);
+	if (st == CRM_OK) {
+		st = insert(db, client_id, in, kind, at, author);
+	}
+	if (st == CRM_OK) {
+		id = sqlite3_last_insert_rowid(db->sql);
+		c.orders += order;
+		after = order ? status_after_order(c.status, c.orders) : NULL;
+		st = client_update(db, client_id, at, order, after ? after : c.status);
+	}
+	if (st == CRM_OK) {
+		const char *parts[] = { in->text, in->outcome };
+
+		st = crmi_search_put(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_INTERACTION), client_id,
+				     parts, ARRAY_SIZE(parts));
+	}
+	if (st == CRM_OK) {
+		st = crmi_journal(db, "interaction.add", "interaction", id,
+				  note_json(id, client_id, in, kind, at, author));
+	}
+	if (st == CRM_OK && after) {
+		st = journal_status(db, client_id, c.status, after, c.orders);
+	}
+	free(c.name);
+	st = crmi_atomic_end(db, st);
+	if (st == CRM_OK) {
+		res->id = id;
+		res->status_before = after ? c.status : NULL;
+		res->status_after = after;
+		res->status = after ? after : c.status;
+		res->orders = c.orders;
+	}
+	return st;
 }
 
 crm_status crm_interaction_query(struct crm_db *db, const struct crm_interaction_filter *f,
 				 struct crm_interaction_iter **out)
 {
-	(void)db;
-	(void)f;
-	(void)out;
-	return CRM_EINVAL; /* not built yet */
+	static const struct crm_interaction_filter none = { 0 };
+	struct crm_interaction_iter *it;
+	const char *sql;
+	int rc;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	f = f ? f : &none;
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	sql = f->id ? sql_query_one : f->client_id ? sql_query_client : sql_query_all;
+	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot list interactions");
+	}
+	if (f->id || f->client_id) {
+		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+	}
+	crmi_bind_text(it->st, 2, f->kind);
+	if (f->since) {
+		sqlite3_bind_int64(it->st, 3, f->since);
+	}
+	sqlite3_bind_int64(it->st, 4, f->limit > 0 ? f->limit : -1);
+	*out = it;
+	return CRM_OK;
 }
 
 crm_status crm_interaction_iter_next(struct crm_interaction_iter *it,
 				     const struct crm_interaction **row)
 {
-	(void)it;
-	(void)row;
-	return CRM_EINVAL; /* not built yet */
+	struct crm_interaction *r = &it->row;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(it->st);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot list interactions");
+	}
+	r->id = sqlite3_column_int64(it->st, 0);
+	r->client_id = sqlite3_column_int64(it->st, 1);
+	r->client = (const char *)sqlite3_column_text(it->st, 2);
+	r->kind = (const char *)sqlite3_column_text(it->st, 3);
+	r->at = sqlite3_column_int64(it->st, 4);
+	r->author = (const char *)sqlite3_column_text(it->st, 5);
+	r->text = (const char *)sqlite3_column_text(it->st, 6);
+	r->outcome = (const char *)sqlite3_column_text(it->st, 7);
+	r->has_amount = sqlite3_column_type(it->st, 8) != SQLITE_NULL;
+	r->amount = sqlite3_column_int64(it->st, 8);
+	*row = r;
+	return CRM_OK;
 }
 
 void crm_interaction_iter_destroy(struct crm_interaction_iter *it)
 {
-	(void)it;
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
 }

@@ -1,23 +1,216 @@
-/* log.c: not built yet (stub). */
+/*
+ * log.c: a client's timeline as one stream, newest first: interactions,
+ * promises and their fate, incidents, next actions, status and owner
+ * changes and handovers. One UNION ALL query over the tables and the
+ * journal, so that it streams and each branch uses its client index.
+ */
+#include <stdlib.h>
+
 #include "crm-private.h"
+
+const char *const crm_log_kinds[] = {
+	"interaction", "promise", "incident", "next", "status", "owner", "handover",
+	"call", "meeting", "email", "order", "complaint", "feedback", "conflict", "note",
+	NULL,
+};
+
+/*
+ * ?1 client id, ?2 kind (an entry kind or an interaction kind; NULL: all),
+ * ?3 since (NULL: all), ?4 limit (-1: all).
+ *
+ * Who closed a promise, incident or next action is not in its row: it is
+ * the actor of the journal entry written at the closing time (the entry of
+ * the close itself); the author when the journal has none.
+ *
+ * seq orders events of the same second: what was opened or added comes
+ * before what closed it, and both before the changes of the client that
+ * the journal records (an order before the status change it caused);
+ * newest first reverses it all. The kind breaks the last tie: one
+ * client.edit entry can change both the owner and the status.
+ */
+#define CLOSER(entity, row, time)                                                  \
+	"coalesce((SELECT j.actor FROM journal j WHERE j.entity = '" entity "'"    \
+	" AND j.entity_id = " row ".id AND j.at = " row "." time                   \
+	" ORDER BY j.id DESC LIMIT 1), " row ".author)"
+
+static const char sql_log[] =
+	"SELECT at, kind, event, text, actor, ref_id FROM ("
+	/* interactions */
+	" SELECT i.at AS at, 'interaction' AS kind, i.kind AS event,"
+	"  i.text || coalesce(' (outcome: ' || i.outcome || ')', '') AS text,"
+	"  i.author AS actor, i.id AS ref_id, 0 AS seq"
+	"  FROM interaction i WHERE i.client_id = ?1"
+	/* promises: added, then kept or broken */
+	" UNION ALL"
+	" SELECT p.created, 'promise', 'added',"
+	"  CASE p.kind WHEN 'promise' THEN p.text ELSE p.kind || ': ' || p.text END"
+	"   || coalesce(' (due ' || date(p.due, 'unixepoch') || ')', ''),"
+	"  p.author, p.id, 0 FROM promise p WHERE p.client_id = ?1"
+	" UNION ALL"
+	" SELECT p.closed, 'promise', p.status,"
+	"  p.text || coalesce(' (why: ' || p.why || ')', ''),"
+	"  " CLOSER("promise", "p", "closed") ", p.id, 1"
+	"  FROM promise p WHERE p.client_id = ?1 AND p.closed IS NOT NULL"
+	/* incidents: opened, then resolved */
+	" UNION ALL"
+	" SELECT n.created, 'incident', 'opened', n.kind || ': ' || n.text, n.author, n.id, 0"
+	"  FROM incident n WHERE n.client_id = ?1"
+	" UNION ALL"
+	" SELECT n.resolved, 'incident', 'resolved',"
+	"  n.text || coalesce(' (how: ' || n.how || ')', ''),"
+	"  " CLOSER("incident", "n", "resolved") ", n.id, 1"
+	"  FROM incident n WHERE n.client_id = ?1 AND n.resolved IS NOT NULL"
+	/* next actions: added, then done */
+	" UNION ALL"
+	" SELECT a.created, 'next', 'added',"
+	"  a.text || ' (due ' || date(a.due, 'unixepoch') || ')', a.author, a.id, 0"
+	"  FROM next_action a WHERE a.client_id = ?1"
+	" UNION ALL"
+	" SELECT a.done, 'next', 'done', a.text, " CLOSER("next", "a", "done") ", a.id, 1"
+	"  FROM next_action a WHERE a.client_id = ?1 AND a.done IS NOT NULL"
+	/* status changes by a rule (client.status) or by hand (client.edit) */
+	" UNION ALL"
+	" SELECT j.at, 'status', 'changed',"
+	"  coalesce(json_extract(j.data, '$.old'), '-') || ' -> '"
+	"   || coalesce(json_extract(j.data, '$.new'), '-')"
+	"   || coalesce(': ' || json_extract(j.data, '$.reason'), ''),"
+	"  j.actor, j.id, 2 FROM journal j"
+	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.status'"
+	"   AND json_valid(j.data)"
+	" UNION ALL"
+	" SELECT j.at, 'status', 'changed',"
+	"  coalesce(json_extract(j.data, '$.changes.status.old'), '-') || ' -> '"
+	"   || coalesce(json_extract(j.data, '$.changes.status.new'), '-'),"
+	"  j.actor, j.id, 2 FROM journal j"
+	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.edit'"
+	"   AND json_valid(j.data) AND json_type(j.data, '$.changes.status') = 'object'"
+	/* owner changes by hand (client.edit) */
+	" UNION ALL"
+	" SELECT j.at, 'owner', 'changed',"
+	"  coalesce(json_extract(j.data, '$.changes.owner.old'), '-') || ' -> '"
+	"   || coalesce(json_extract(j.data, '$.changes.owner.new'), '-'),"
+	"  j.actor, j.id, 2 FROM journal j"
+	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.edit'"
+	"   AND json_valid(j.data) AND json_type(j.data, '$.changes.owner') = 'object'"
+	/* handovers: journal entries of entity 'handover' naming the client;
+	 * the event is the verb of the action ("handover.done" -> "done") */
+	" UNION ALL"
+	" SELECT j.at, 'handover', substr(j.action, instr(j.action, '.') + 1),"
+	"  coalesce(json_extract(j.data, '$.text'),"
+	"   coalesce(json_extract(j.data, '$.from'), '-') || ' -> '"
+	"   || coalesce(json_extract(j.data, '$.to'), '-')),"
+	"  j.actor, j.entity_id, 2 FROM journal j"
+	"  WHERE j.entity = 'handover' AND json_valid(j.data)"
+	"   AND json_extract(j.data, '$.client_id') = ?1"
+	")"
+	" WHERE (?2 IS NULL OR kind = ?2 OR (kind = 'interaction' AND event = ?2))"
+	"  AND (?3 IS NULL OR at >= ?3)"
+	" ORDER BY at DESC, seq DESC, ref_id DESC, kind"
+	" LIMIT ?4";
+
+static const char sql_client_exists[] = "SELECT 1 FROM client WHERE id = ?1";
+
+struct crm_log_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+	struct crm_log_entry row;
+};
+
+static crm_status client_exists(struct crm_db *db, int64_t id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_client_exists);
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		return crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(db, rc, "cannot read the client");
+	}
+	return CRM_OK;
+}
 
 crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 			 struct crm_log_iter **out)
 {
-	(void)db;
-	(void)f;
-	(void)out;
-	return CRM_EINVAL; /* not built yet */
+	struct crm_log_iter *it;
+	crm_status st;
+	int rc;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	if (!f || f->client_id <= 0) {
+		return crmi_fail(db, CRM_EINVAL, "the timeline is of one client: name it");
+	}
+	if (f->kind) {
+		st = crmi_enum_check(db, "timeline kind", f->kind, crm_log_kinds);
+		if (st != CRM_OK) {
+			return st;
+		}
+	}
+	st = client_exists(db, f->client_id);
+	if (st != CRM_OK) {
+		return st;
+	}
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	rc = sqlite3_prepare_v2(db->sql, sql_log, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot read the timeline");
+	}
+	sqlite3_bind_int64(it->st, 1, f->client_id);
+	crmi_bind_text(it->st, 2, f->kind);
+	if (f->since) {
+		sqlite3_bind_int64(it->st, 3, f->since);
+	}
+	sqlite3_bind_int64(it->st, 4, f->limit > 0 ? f->limit : -1);
+	*out = it;
+	return CRM_OK;
 }
 
 crm_status crm_log_iter_next(struct crm_log_iter *it, const struct crm_log_entry **row)
 {
-	(void)it;
-	(void)row;
-	return CRM_EINVAL; /* not built yet */
+	struct crm_log_entry *r = &it->row;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(it->st);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot read the timeline");
+	}
+	r->at = sqlite3_column_int64(it->st, 0);
+	r->kind = (const char *)sqlite3_column_text(it->st, 1);
+	r->event = (const char *)sqlite3_column_text(it->st, 2);
+	r->text = (const char *)sqlite3_column_text(it->st, 3);
+	r->actor = (const char *)sqlite3_column_text(it->st, 4);
+	r->ref_id = sqlite3_column_int64(it->st, 5);
+	*row = r;
+	return CRM_OK;
 }
 
 void crm_log_iter_destroy(struct crm_log_iter *it)
 {
-	(void)it;
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
 }

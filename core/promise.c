@@ -1,50 +1,343 @@
-/* promise.c: not built yet (stub). */
+/*
+ * promise.c: every expectation set with a client: promises, guarantees,
+ * discounts, doubts and risks. Each is open until it is kept or broken;
+ * a doubt or a risk is "kept" when it is no longer a concern.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
 #include "crm-private.h"
+
+static const char sql_touch_client[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
+
+static const char sql_promise_insert[] =
+	"INSERT INTO promise(client_id, kind, text, due, author, created)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+static const char sql_promise_get[] = "SELECT client_id, status FROM promise WHERE id = ?1";
+
+static const char sql_promise_close[] =
+	"UPDATE promise SET status = ?2, why = ?3, closed = ?4 WHERE id = ?1 AND status = 'open'";
+
+#define PROMISE_SELECT                                                                  \
+	"SELECT p.id, p.client_id, c.name, p.kind, p.text, p.due, p.status, p.why,"     \
+	" p.author, p.created, p.closed"                                                \
+	" FROM promise p JOIN client c ON c.id = p.client_id"
+
+/*
+ * One statement per access path, so that each uses its index: ?1 the
+ * client or the promise id, ?2 the upper bound of due (NULL: none).
+ */
+static const char sql_promise_by_id[] = PROMISE_SELECT " WHERE p.id = ?1";
+static const char sql_promise_by_client[] =
+	PROMISE_SELECT " WHERE p.client_id = ?1 ORDER BY p.id";
+static const char sql_promise_by_client_open[] =
+	PROMISE_SELECT " WHERE p.client_id = ?1 AND p.status = 'open'"
+	" AND (?2 IS NULL OR p.due < ?2) ORDER BY p.id";
+static const char sql_promise_all[] = PROMISE_SELECT " ORDER BY p.id";
+static const char sql_promise_open[] = PROMISE_SELECT " WHERE p.status = 'open' ORDER BY p.id";
+static const char sql_promise_overdue[] =
+	PROMISE_SELECT " WHERE p.status = 'open' AND p.due < ?2 ORDER BY p.id";
+
+struct crm_promise_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;  /* stepping after SQLITE_DONE would restart the query */
+	struct crm_promise row;
+};
+
+/* Bumps client.updated; ENOTFOUND when there is no such client. */
+static crm_status touch_client(struct crm_db *db, int64_t client_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_touch_client);
+	crm_status s;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, crm_db_now(db));
+	s = crmi_step_done(db, st, "cannot update the client");
+	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
+	}
+	return s;
+}
+
+static void json_date(cJSON *obj, const char *key, int64_t t)
+{
+	char buf[32];
+
+	if (t) {
+		cJSON_AddStringToObject(obj, key, crm_date_format(t, buf, sizeof(buf)));
+	} else {
+		cJSON_AddNullToObject(obj, key);
+	}
+}
+
+static crm_status check_due(struct crm_db *db, int64_t due)
+{
+	char d[32], today[32];
+	int64_t start = crm_day_start(crm_db_now(db));
+
+	if (due && crm_day_start(due) < start) {
+		return crmi_fail(db, CRM_EINVAL, "due date %s is before today (%s)",
+				 crm_date_format(due, d, sizeof(d)),
+				 crm_date_format(start, today, sizeof(today)));
+	}
+	return CRM_OK;
+}
+
+static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
+			 const char *text, int64_t due, int64_t *id)
+{
+	sqlite3_stmt *st;
+	crm_status s;
+	cJSON *data;
+
+	s = touch_client(db, client_id);
+	if (s != CRM_OK) {
+		return s;
+	}
+	st = crmi_prepare(db, sql_promise_insert);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_text(st, 2, kind);
+	crmi_bind_text(st, 3, text);
+	if (due) {
+		sqlite3_bind_int64(st, 4, due);
+	}
+	crmi_bind_text(st, 5, crm_db_actor(db));
+	sqlite3_bind_int64(st, 6, crm_db_now(db));
+	s = crmi_step_done(db, st, "cannot add the promise");
+	if (s != CRM_OK) {
+		return s;
+	}
+	*id = sqlite3_last_insert_rowid(db->sql);
+	data = cJSON_CreateObject();
+	if (!data) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_json_int(data, "client_id", client_id);
+	crmi_json_str(data, "kind", kind);
+	crmi_json_str(data, "text", text);
+	json_date(data, "due", due);
+	return crmi_journal(db, "promise.add", "promise", *id, data);
+}
 
 crm_status crm_promise_add(struct crm_db *db, int64_t client_id, const char *kind,
 			   const char *text, int64_t due, int64_t *id)
 {
-	(void)db;
-	(void)client_id;
-	(void)kind;
-	(void)text;
-	(void)due;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	crm_status st;
+	int64_t new_id = 0;
+
+	*id = 0;
+	if (!kind) {
+		kind = "promise";
+	}
+	if (due) {
+		due = crm_day_start(due);
+	}
+	crmi_clear_error(db);
+	st = crmi_enum_check(db, "promise kind", kind, crm_promise_kinds);
+	if (st == CRM_OK) {
+		st = crm_check_text(db, "text", text);
+	}
+	if (st == CRM_OK) {
+		st = check_due(db, due);
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_end(db, insert(db, client_id, kind, text, due, &new_id));
+	if (st == CRM_OK) {
+		*id = new_id;
+	}
+	return st;
+}
+
+/* open -> kept or broken; anything else is refused. */
+static crm_status close_promise(struct crm_db *db, int64_t id, const char *status,
+				const char *why)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_promise_get);
+	int64_t client_id = 0;
+	char old[16] = "";
+	crm_status s;
+	cJSON *data;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		client_id = sqlite3_column_int64(st, 0);
+		snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		return crmi_fail(db, CRM_ENOTFOUND, "no promise with id %lld", (long long)id);
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(db, rc, "cannot read the promise");
+	}
+	if (strcmp(old, "open") != 0) {
+		return crmi_fail(db, CRM_ECONFLICT, "promise %lld is already %s", (long long)id,
+				 old);
+	}
+	st = crmi_prepare(db, sql_promise_close);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, status);
+	crmi_bind_text(st, 3, why);
+	sqlite3_bind_int64(st, 4, crm_db_now(db));
+	s = crmi_step_done(db, st, "cannot update the promise");
+	if (s == CRM_OK) {
+		s = touch_client(db, client_id);
+	}
+	if (s != CRM_OK) {
+		return s;
+	}
+	data = cJSON_CreateObject();
+	if (!data) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_json_int(data, "client_id", client_id);
+	if (why) {
+		crmi_json_str(data, "why", why);
+	}
+	return crmi_journal(db, why ? "promise.break" : "promise.keep", "promise", id, data);
 }
 
 crm_status crm_promise_keep(struct crm_db *db, int64_t id)
 {
-	(void)db;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	crm_status st = crmi_atomic_begin(db);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	return crmi_atomic_end(db, close_promise(db, id, "kept", NULL));
 }
 
 crm_status crm_promise_break(struct crm_db *db, int64_t id, const char *why)
 {
-	(void)db;
-	(void)id;
-	(void)why;
-	return CRM_EINVAL; /* not built yet */
+	crm_status st;
+
+	crmi_clear_error(db);
+	st = crm_check_text(db, "reason", why);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	return crmi_atomic_end(db, close_promise(db, id, "broken", why));
+}
+
+static const char *pick_sql(const struct crm_promise_filter *f, bool *bound)
+{
+	bool open = f->open_only || f->overdue;
+
+	*bound = f->overdue;
+	if (f->id) {
+		return sql_promise_by_id;
+	}
+	if (f->client_id) {
+		return open ? sql_promise_by_client_open : sql_promise_by_client;
+	}
+	if (f->overdue) {
+		return sql_promise_overdue;
+	}
+	return open ? sql_promise_open : sql_promise_all;
 }
 
 crm_status crm_promise_query(struct crm_db *db, const struct crm_promise_filter *f,
 			     struct crm_promise_iter **out)
 {
-	(void)db;
-	(void)f;
-	(void)out;
-	return CRM_EINVAL; /* not built yet */
+	static const struct crm_promise_filter none = { 0 };
+	struct crm_promise_iter *it;
+	const char *sql;
+	bool bound;
+	int rc;
+
+	*out = NULL;
+	if (!f) {
+		f = &none;
+	}
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	sql = pick_sql(f, &bound);
+	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot read promises");
+	}
+	if (f->id || f->client_id) {
+		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+	}
+	if (bound && !f->id) {
+		sqlite3_bind_int64(it->st, 2, crm_day_start(crm_db_now(db)));
+	}
+	*out = it;
+	return CRM_OK;
 }
 
 crm_status crm_promise_iter_next(struct crm_promise_iter *it, const struct crm_promise **row)
 {
-	(void)it;
-	(void)row;
-	return CRM_EINVAL; /* not built yet */
+	sqlite3_stmt *st = it->st;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot read promises");
+	}
+	it->row = (struct crm_promise){
+		.id = sqlite3_column_int64(st, 0),
+		.client_id = sqlite3_column_int64(st, 1),
+		.client = (const char *)sqlite3_column_text(st, 2),
+		.kind = (const char *)sqlite3_column_text(st, 3),
+		.text = (const char *)sqlite3_column_text(st, 4),
+		.due = sqlite3_column_int64(st, 5),
+		.status = (const char *)sqlite3_column_text(st, 6),
+		.why = (const char *)sqlite3_column_text(st, 7),
+		.author = (const char *)sqlite3_column_text(st, 8),
+		.created = sqlite3_column_int64(st, 9),
+		.closed = sqlite3_column_int64(st, 10),
+	};
+	*row = &it->row;
+	return CRM_OK;
 }
 
 void crm_promise_iter_destroy(struct crm_promise_iter *it)
 {
-	(void)it;
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
 }

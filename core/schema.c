@@ -37,9 +37,10 @@ static const struct migration migrations[] = {
 	  "  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;" },
 	{ 2,
 	  /* the client sheet: managers, clients, contacts, interactions,
-	   * promises, incidents, next actions and the folded search index */
+	   * promises, incidents, next actions and the folded search index;
+	   * ids are never reused, so journal entries keep naming one record */
 	  "CREATE TABLE manager ("
-	  "  id INTEGER PRIMARY KEY,"
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	  "  uuid TEXT NOT NULL UNIQUE,"
 	  "  name TEXT NOT NULL,"
 	  "  name_fold TEXT NOT NULL UNIQUE,"
@@ -54,7 +55,7 @@ static const struct migration migrations[] = {
 	  "  created INTEGER NOT NULL"
 	  ") STRICT;"
 	  "CREATE TABLE client ("
-	  "  id INTEGER PRIMARY KEY,"
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	  "  uuid TEXT NOT NULL UNIQUE,"
 	  "  name TEXT NOT NULL,"
 	  "  name_fold TEXT NOT NULL,"
@@ -81,7 +82,7 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX client_name ON client(name_fold);"
 	  "CREATE INDEX client_owner ON client(owner_id);"
 	  "CREATE TABLE contact ("
-	  "  id INTEGER PRIMARY KEY,"
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	  "  uuid TEXT NOT NULL UNIQUE,"
 	  "  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,"
 	  "  name TEXT NOT NULL,"
@@ -96,7 +97,7 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX contact_client ON contact(client_id);"
 	  "CREATE INDEX contact_name ON contact(name_fold);"
 	  "CREATE TABLE interaction ("
-	  "  id INTEGER PRIMARY KEY,"
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	  "  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,"
 	  "  kind TEXT NOT NULL CHECK (kind IN ('call', 'meeting', 'email', 'order',"
 	  "    'complaint', 'feedback', 'conflict', 'note', 'survey')),"
@@ -109,7 +110,7 @@ static const struct migration migrations[] = {
 	  ") STRICT;"
 	  "CREATE INDEX interaction_client ON interaction(client_id, at);"
 	  "CREATE TABLE promise ("
-	  "  id INTEGER PRIMARY KEY,"
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	  "  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,"
 	  "  kind TEXT NOT NULL CHECK (kind IN ('promise', 'guarantee', 'discount', 'doubt',"
 	  "    'risk')),"
@@ -124,7 +125,7 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX promise_client ON promise(client_id, status);"
 	  "CREATE INDEX promise_due ON promise(status, due);"
 	  "CREATE TABLE incident ("
-	  "  id INTEGER PRIMARY KEY,"
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	  "  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,"
 	  "  kind TEXT NOT NULL CHECK (kind IN ('misunderstanding', 'mishap', 'conflict',"
 	  "    'quality')),"
@@ -137,7 +138,7 @@ static const struct migration migrations[] = {
 	  ") STRICT;"
 	  "CREATE INDEX incident_client ON incident(client_id, status);"
 	  "CREATE TABLE next_action ("
-	  "  id INTEGER PRIMARY KEY,"
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	  "  client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,"
 	  "  text TEXT NOT NULL,"
 	  "  due INTEGER NOT NULL,"
@@ -156,6 +157,28 @@ static const struct migration migrations[] = {
 	  "CREATE VIRTUAL TABLE search USING fts5("
 	  "  body, client_id UNINDEXED,"
 	  "  tokenize = 'unicode61 remove_diacritics 0');" },
+	{ 3,
+	  /* the audit: saved runs for the trend, and the index its rules
+	   * need to find a client's latest interaction of some kinds (a
+	   * meeting or call; a complaint, feedback or survey) without
+	   * reading the interactions themselves */
+	  "CREATE TABLE audit_run ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  at INTEGER NOT NULL,"
+	  "  as_of INTEGER NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  owner_id INTEGER REFERENCES manager(id) ON DELETE SET NULL,"
+	  "  findings INTEGER NOT NULL,"
+	  "  counts TEXT NOT NULL DEFAULT '{}'"
+	  ") STRICT;"
+	  "CREATE INDEX audit_run_owner ON audit_run(owner_id, as_of);"
+	  "CREATE INDEX interaction_client_kind ON interaction(client_id, kind, at);"
+	  /* contacts keyed as the duplicate rule compares them (audit.c) */
+	  "CREATE INDEX contact_email_key ON contact(lower(trim(email)), client_id)"
+	  "  WHERE email IS NOT NULL;"
+	  "CREATE INDEX contact_phone_key ON contact(substr(replace(replace(replace(replace("
+	  "  replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '+', ''), -10), client_id)"
+	  "  WHERE phone IS NOT NULL;" },
 };
 
 int crm_schema_version(void)

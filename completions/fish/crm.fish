@@ -8,6 +8,9 @@
 # commands: "path:description", one per leaf command of crm's table: a line
 # of 'crm __complete --commands' each, with its tab turned into a colon
 set -g __crm_commands \
+    'audit:revise the base: findings, scorecards, health, digest, trend' \
+    'backup:write a consistent copy of the base to a file' \
+    'check:check the base for damage and broken rules' \
     'client add:register a client' \
     'client edit:change a client sheet' \
     'client export:write clients as NDJSON or CSV' \
@@ -44,6 +47,7 @@ set -g __crm_commands \
     'promise break:record that a promise was broken' \
     'promise keep:record that a promise was kept' \
     'promise list:list promises' \
+    'restore:replace the base with a backup' \
     'version:print the version of crm'
 
 # The next command word after words, from the static list.

@@ -145,7 +145,7 @@ make_v1() {
 	$SQLX "$1" "$drops SELECT 1" >/dev/null &&
 	drops=$($SQLX "$1" "SELECT 'DROP TABLE \"' || name || '\";' FROM sqlite_master WHERE type = 'table' AND name NOT IN ('config', 'journal') AND name NOT LIKE 'sqlite_%'") &&
 	$SQLX "$1" "$drops PRAGMA user_version = 1" &&
-	test "$($SQLX "$1" "SELECT count(*) FROM sqlite_master WHERE type = 'table'")" = 2
+	test "$($SQLX "$1" "DELETE FROM sqlite_sequence; SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")" = 2
 }
 
 if test "$schema" -gt 1; then

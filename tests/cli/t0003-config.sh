@@ -169,7 +169,7 @@ if test -n "$ikey"; then
 		test_empty out &&
 		test_grep "error: invalid value '\''12abc'\'' for '\''$ikey'\'': expected a whole number from" err &&
 		test_grep "usage: crm config set <key> <value>" err &&
-		expect_code 2 crm config set "$ikey" -99999999999 &&
+		expect_code 2 crm config set "$ikey" -- -99999999999 &&
 		test_grep "expected a whole number from" err &&
 		test "$(jcount)" = "$n" &&
 		expect_code 0 crm config set "$ikey" 7 &&

@@ -1,7 +1,555 @@
-/* placeholder until the module lands */
+/*
+ * test-contact.c: key contacts: adding with checks, editing with '' clears,
+ * verification dates, stale contacts, removal, references and the search
+ * index entries that follow every change.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "crm-private.h"
+
+#define DAY INT64_C(86400)
+#define T0 INT64_C(1795341600)    /* 2026-11-22T10:00:00Z */
+#define TODAY INT64_C(1795305600) /* 2026-11-22 */
+
+static int setup(void **state)
+{
+	struct crm_db *db = NULL;
+	struct crm_error err;
+
+	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
+		fprintf(stderr, "# open :memory:: %s\n", err.msg);
+		return -1;
+	}
+	crm_db_set_now(db, T0);
+	crm_db_set_actor(db, "anna");
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	crm_db_close(*state);
+	return 0;
+}
+
+/* A client made with plain SQL, so that these tests need only contact.c. */
+static int64_t new_client(struct crm_db *db, const char *name)
+{
+	sqlite3_stmt *st;
+	char uuid[40];
+	char *fold = crm_text_fold(name);
+
+	assert_non_null(fold);
+	assert_int_equal(crm_uuid_new(uuid, sizeof(uuid)), CRM_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql,
+					    "INSERT INTO client(uuid, name, name_fold, stage_since,"
+					    " created, updated) VALUES (?1, ?2, ?3, 0, 0, 0)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, fold, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	free(fold);
+	return sqlite3_last_insert_rowid(db->sql);
+}
+
+/* The integer the query returns for ?1 = arg (-1 when no row). */
+static int64_t q_int(struct crm_db *db, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The text the query returns for ?1 = arg, malloc'd (NULL when no row or NULL). */
+static char *q_text(struct crm_db *db, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+static int64_t count(struct crm_db *db, const char *sql)
+{
+	return q_int(db, sql, 0);
+}
+
+/* How many search rows match the word (FTS5 over folded text). */
+static int64_t search_hits(struct crm_db *db, const char *word, int64_t rowid)
+{
+	sqlite3_stmt *st;
+	int64_t n = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql,
+					    "SELECT count(*) FROM search WHERE search MATCH ?1"
+					    " AND rowid = ?2",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, rowid);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int64_t add(struct crm_db *db, int64_t client, const char *name, const char *role,
+		   const char *phone, const char *email, int key)
+{
+	struct crm_contact_input in = { .name = name, .role = role, .phone = phone,
+					.email = email, .key = key };
+	int64_t id = 0;
+
+	assert_int_equal(crm_contact_add(db, client, &in, &id), CRM_OK);
+	assert_true(id > 0);
+	return id;
+}
+
+/* Reads one contact through the public query (copying nothing: the caller
+ * checks the row before destroying the iterator). */
+static struct crm_contact_iter *one(struct crm_db *db, int64_t id, const struct crm_contact **c)
+{
+	struct crm_contact_iter *it = NULL;
+
+	assert_int_equal(crm_contact_query(db, &(struct crm_contact_filter){ .id = id }, &it),
+			 CRM_OK);
+	assert_int_equal(crm_contact_iter_next(it, c), CRM_OK);
+	return it;
+}
+
+/* The ids a filter returns, in order. */
+static void check_ids(struct crm_db *db, const struct crm_contact_filter *f, const int64_t *want,
+		      size_t nwant)
+{
+	struct crm_contact_iter *it = NULL;
+	const struct crm_contact *c;
+	crm_status st;
+	size_t n = 0;
+
+	assert_int_equal(crm_contact_query(db, f, &it), CRM_OK);
+	while ((st = crm_contact_iter_next(it, &c)) == CRM_OK) {
+		if (n >= nwant) {
+			fail_msg("unexpected contact %lld", (long long)c->id);
+		}
+		assert_int_equal(c->id, want[n]);
+		n++;
+	}
+	assert_int_equal(st, CRM_DONE);
+	/* an exhausted iterator stays exhausted */
+	assert_int_equal(crm_contact_iter_next(it, &c), CRM_DONE);
+	assert_null(c);
+	assert_int_equal(n, nwant);
+	crm_contact_iter_destroy(it);
+}
+
+static void test_add_and_read(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "ООО Ромашка");
+	int64_t id = add(db, cl, "Иван Петров", "директор", "+7 (495) 123-45-67",
+			 "ivan@romashka.ru", 1);
+	const struct crm_contact *c;
+	struct crm_contact_iter *it = one(db, id, &c);
+	char *data;
+
+	assert_int_equal(c->id, id);
+	assert_true(crm_uuid_valid(c->uuid));
+	assert_int_equal(c->client_id, cl);
+	assert_string_equal(c->client, "ООО Ромашка");
+	assert_string_equal(c->name, "Иван Петров");
+	assert_string_equal(c->role, "директор");
+	assert_string_equal(c->phone, "+7 (495) 123-45-67");
+	assert_string_equal(c->email, "ivan@romashka.ru");
+	assert_true(c->key);
+	assert_int_equal(c->verified, 0);
+	assert_int_equal(c->created, T0);
+	crm_contact_iter_destroy(it);
+
+	/* one journal entry with the record */
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 1);
+	data = q_text(db, "SELECT data FROM journal WHERE action = 'contact.add' AND entity_id = ?1"
+			  " AND entity = 'contact' AND actor = 'anna'", id);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "\"name\":\"Иван Петров\""));
+	assert_non_null(strstr(data, "\"key\":true"));
+	free(data);
+
+	/* the search index: name, role, email, phone, folded, under the
+	 * contact's rowid, with the client id */
+	assert_int_equal(search_hits(db, "иван", CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)), 1);
+	assert_int_equal(search_hits(db, "директор", CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)),
+			 1);
+	assert_int_equal(search_hits(db, "romashka", CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)), 1);
+	assert_int_equal(q_int(db, "SELECT client_id FROM search WHERE rowid = ?1",
+			       CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)),
+			 cl);
+}
+
+static void test_add_minimal(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	/* "" is none for the optional fields */
+	int64_t id = add(db, cl, "Bob", "", NULL, "", 0);
+	const struct crm_contact *c;
+	struct crm_contact_iter *it = one(db, id, &c);
+
+	assert_null(c->role);
+	assert_null(c->phone);
+	assert_null(c->email);
+	assert_false(c->key);
+	crm_contact_iter_destroy(it);
+}
+
+static void check_add_refused(struct crm_db *db, int64_t cl, const struct crm_contact_input *in,
+			      crm_status want, const char *msg)
+{
+	int64_t id = 99;
+
+	assert_int_equal(crm_contact_add(db, cl, in, &id), want);
+	assert_int_equal(id, 0);
+	assert_non_null(strstr(crm_db_errmsg(db), msg));
+	assert_int_equal(count(db, "SELECT count(*) FROM contact"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM search"), 0);
+}
+
+static void test_add_refused(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	char name[300];
+
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "" }, CRM_EINVAL,
+			  "empty contact name");
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = NULL }, CRM_EINVAL,
+			  "empty contact name");
+	memset(name, 'x', 201);
+	name[201] = '\0';
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = name }, CRM_EINVAL,
+			  "too long");
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "Bad \xff" }, CRM_EINVAL,
+			  "UTF-8");
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "Bob", .email = "bob" },
+			  CRM_EINVAL, "email 'bob'");
+	check_add_refused(db, cl,
+			  &(struct crm_contact_input){ .name = "Bob", .phone = "call me" },
+			  CRM_EINVAL, "phone 'call me'");
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "Bob", .role = " x" },
+			  CRM_EINVAL, "role");
+	check_add_refused(db, cl + 1, &(struct crm_contact_input){ .name = "Bob" }, CRM_ENOTFOUND,
+			  "no client with id");
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "Bob", .uuid = "nope" },
+			  CRM_EINVAL, "invalid uuid");
+	/* 200 characters is the most a name may have */
+	name[200] = '\0';
+	assert_int_equal(crm_contact_add(db, cl, &(struct crm_contact_input){ .name = name },
+					 &(int64_t){ 0 }),
+			 CRM_OK);
+}
+
+static void test_add_import_fields(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	const char *uuid = "0b6e1f9c-3d2a-4c5b-8e7f-1a2b3c4d5e6f";
+	struct crm_contact_input in = { .name = "Bob", .uuid = uuid, .verified = TODAY - DAY };
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	int64_t id, id2 = 7;
+
+	assert_int_equal(crm_contact_add(db, cl, &in, &id), CRM_OK);
+	it = one(db, id, &c);
+	assert_string_equal(c->uuid, uuid);
+	assert_int_equal(c->verified, TODAY - DAY);
+	crm_contact_iter_destroy(it);
+	/* a uuid already present is a conflict */
+	in.name = "Other";
+	assert_int_equal(crm_contact_add(db, cl, &in, &id2), CRM_EEXIST);
+	assert_int_equal(id2, 0);
+	assert_non_null(strstr(crm_db_errmsg(db), uuid));
+	assert_int_equal(count(db, "SELECT count(*) FROM contact"), 1);
+}
+
+static void test_edit(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	int64_t id = add(db, cl, "Bob Smith", "buyer", "12345", "bob@acme.com", 1);
+	int64_t rowid = CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT), found;
+	struct crm_contact_input in = { .name = "Robert Smith", .role = "", .phone = "+1 555 0100",
+					.key = -1 };
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	char *data;
+
+	assert_int_equal(crm_contact_edit(db, id, &in), CRM_OK);
+	it = one(db, id, &c);
+	assert_string_equal(c->name, "Robert Smith");
+	assert_null(c->role);                          /* '' clears */
+	assert_string_equal(c->phone, "+1 555 0100");
+	assert_string_equal(c->email, "bob@acme.com"); /* NULL: unchanged */
+	assert_true(c->key);                           /* -1: unchanged */
+	crm_contact_iter_destroy(it);
+
+	/* the journal has the changed fields only, old and new */
+	data = q_text(db, "SELECT data FROM journal WHERE action = 'contact.edit'"
+			  " AND entity_id = ?1", id);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "\"name\":{\"old\":\"Bob Smith\",\"new\":\"Robert Smith\"}"));
+	assert_non_null(strstr(data, "\"role\":{\"old\":\"buyer\",\"new\":null}"));
+	assert_null(strstr(data, "\"email\":{"));
+	assert_null(strstr(data, "\"key\":{"));
+	free(data);
+
+	/* the index follows: the new name is found, the old role is not */
+	assert_int_equal(search_hits(db, "robert", rowid), 1);
+	assert_int_equal(search_hits(db, "buyer", rowid), 0);
+	/* and the folded name: the new name resolves */
+	assert_int_equal(crm_contact_resolve(db, "robert", &found), CRM_OK);
+	assert_int_equal(found, id);
+	assert_int_equal(crm_contact_resolve(db, "bob", &found), CRM_ENOTFOUND);
+
+	/* --no-key */
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){ .key = 0 }), CRM_OK);
+	it = one(db, id, &c);
+	assert_false(c->key);
+	crm_contact_iter_destroy(it);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 2);
+
+	/* nothing changes: nothing is journaled */
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){ .key = 0 }), CRM_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 2);
+}
+
+static void test_edit_refused(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	int64_t id = add(db, cl, "Bob", NULL, NULL, "bob@acme.com", 0);
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+
+	assert_int_equal(crm_contact_edit(db, id,
+					  &(struct crm_contact_input){ .name = "Bobby",
+								       .email = "bob at acme",
+								       .key = 1 }),
+			 CRM_EINVAL);
+	assert_int_equal(crm_contact_edit(db, id,
+					  &(struct crm_contact_input){ .name = "", .key = -1 }),
+			 CRM_EINVAL);
+	assert_int_equal(crm_contact_edit(db, id + 1,
+					  &(struct crm_contact_input){ .name = "X", .key = -1 }),
+			 CRM_ENOTFOUND);
+	assert_non_null(strstr(crm_db_errmsg(db), "no contact with id"));
+	it = one(db, id, &c);
+	assert_string_equal(c->name, "Bob");
+	assert_string_equal(c->email, "bob@acme.com");
+	assert_false(c->key);
+	crm_contact_iter_destroy(it);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 0);
+}
+
+static int64_t verified_of(struct crm_db *db, int64_t id)
+{
+	return q_int(db, "SELECT coalesce(verified, 0) FROM contact WHERE id = ?1", id);
+}
+
+static void test_verify(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	int64_t id = add(db, cl, "Bob", NULL, NULL, NULL, 0);
+	char *data;
+
+	/* 0: today (the date, not the time) */
+	assert_int_equal(crm_contact_verify(db, id, 0), CRM_OK);
+	assert_int_equal(verified_of(db, id), TODAY);
+	/* a past date; a time is taken as its date */
+	assert_int_equal(crm_contact_verify(db, id, TODAY - 10 * DAY + 3600), CRM_OK);
+	assert_int_equal(verified_of(db, id), TODAY - 10 * DAY);
+	data = q_text(db, "SELECT data FROM journal WHERE action = 'contact.verify'"
+			  " ORDER BY id DESC LIMIT 1", 0);
+	assert_non_null(strstr(data, "\"verified\":\"2026-11-12\""));
+	assert_non_null(strstr(data, "\"old\":\"2026-11-22\""));
+	free(data);
+	/* later today is still today */
+	assert_int_equal(crm_contact_verify(db, id, T0 + 3600), CRM_OK);
+	assert_int_equal(verified_of(db, id), TODAY);
+	/* tomorrow is refused and changes nothing */
+	assert_int_equal(crm_contact_verify(db, id, TODAY + DAY), CRM_EINVAL);
+	assert_non_null(strstr(crm_db_errmsg(db), "2026-11-23 is in the future"));
+	assert_int_equal(verified_of(db, id), TODAY);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.verify'"),
+			 3);
+	assert_int_equal(crm_contact_verify(db, id + 1, 0), CRM_ENOTFOUND);
+}
+
+static void test_stale(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t a = new_client(db, "Acme"), b = new_client(db, "Beta");
+	int64_t never = add(db, a, "Never", NULL, NULL, NULL, 1);
+	int64_t today = add(db, a, "Today", NULL, NULL, NULL, 0);
+	int64_t edge = add(db, a, "Edge", NULL, NULL, NULL, 1);
+	int64_t old = add(db, b, "Old", NULL, NULL, NULL, 0);
+	int64_t keyold = add(db, b, "Keyold", NULL, NULL, NULL, 1);
+
+	assert_int_equal(crm_contact_verify(db, today, 0), CRM_OK);
+	/* exactly 30 days before today: still fresh at --stale 30 */
+	assert_int_equal(crm_contact_verify(db, edge, TODAY - 30 * DAY), CRM_OK);
+	assert_int_equal(crm_contact_verify(db, old, TODAY - 31 * DAY), CRM_OK);
+	assert_int_equal(crm_contact_verify(db, keyold, TODAY - 400 * DAY), CRM_OK);
+
+	/* every client: by client name, key people first, then by name */
+	check_ids(db, &(struct crm_contact_filter){ 0 },
+		  (int64_t[]){ edge, never, today, keyold, old }, 5);
+	check_ids(db, &(struct crm_contact_filter){ .stale_days = 30 },
+		  (int64_t[]){ never, keyold, old }, 3);
+	check_ids(db, &(struct crm_contact_filter){ .stale_days = 31 },
+		  (int64_t[]){ never, keyold }, 2);
+	check_ids(db, &(struct crm_contact_filter){ .stale_days = 29 },
+		  (int64_t[]){ edge, never, keyold, old }, 4);
+	check_ids(db, &(struct crm_contact_filter){ .stale_days = 30, .key_only = true },
+		  (int64_t[]){ never, keyold }, 2);
+	check_ids(db, &(struct crm_contact_filter){ .key_only = true },
+		  (int64_t[]){ edge, never, keyold }, 3);
+	check_ids(db, &(struct crm_contact_filter){ .client_id = b, .stale_days = 30 },
+		  (int64_t[]){ keyold, old }, 2);
+	check_ids(db, &(struct crm_contact_filter){ .client_id = a },
+		  (int64_t[]){ edge, never, today }, 3);
+	check_ids(db, &(struct crm_contact_filter){ .id = old, .key_only = true }, NULL, 0);
+	assert_int_equal(crm_contact_query(db, &(struct crm_contact_filter){ .stale_days = -1 },
+					   &(struct crm_contact_iter *){ NULL }),
+			 CRM_EINVAL);
+}
+
+static void test_remove(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	int64_t id = add(db, cl, "Bob", "buyer", NULL, "bob@acme.com", 1);
+	int64_t keep = add(db, cl, "Carol", NULL, NULL, NULL, 0);
+	char *data;
+
+	assert_int_equal(crm_contact_remove(db, id), CRM_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM contact"), 1);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM search WHERE rowid = ?1",
+			       CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)),
+			 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM search WHERE rowid = ?1",
+			       CRMI_SEARCH_ROWID(keep, CRMI_SEARCH_CONTACT)),
+			 1);
+	/* the journal keeps what was removed */
+	data = q_text(db, "SELECT data FROM journal WHERE action = 'contact.remove'"
+			  " AND entity_id = ?1", id);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "\"name\":\"Bob\""));
+	assert_non_null(strstr(data, "\"email\":\"bob@acme.com\""));
+	assert_non_null(strstr(data, "\"role\":\"buyer\""));
+	free(data);
+	assert_int_equal(crm_contact_remove(db, id), CRM_ENOTFOUND);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.remove'"),
+			 1);
+}
+
+static void test_resolve(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t a = new_client(db, "ООО Ромашка"), b = new_client(db, "Acme");
+	int64_t ivan = add(db, a, "Иван Петров", NULL, NULL, NULL, 1);
+	int64_t ivan2 = add(db, b, "Иван Сидоров", NULL, NULL, NULL, 0);
+	int64_t olga = add(db, b, "Ольга", NULL, NULL, NULL, 0);
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	char idref[32];
+	int64_t id;
+
+	snprintf(idref, sizeof(idref), "%lld", (long long)ivan2);
+	assert_int_equal(crm_contact_resolve(db, idref, &id), CRM_OK);
+	assert_int_equal(id, ivan2);
+	it = one(db, olga, &c);
+	assert_int_equal(crm_contact_resolve(db, c->uuid, &id), CRM_OK);
+	assert_int_equal(id, olga);
+	crm_contact_iter_destroy(it);
+	/* exact name, case folded for Cyrillic */
+	assert_int_equal(crm_contact_resolve(db, "иван петров", &id), CRM_OK);
+	assert_int_equal(id, ivan);
+	/* a unique prefix */
+	assert_int_equal(crm_contact_resolve(db, "ОЛЬ", &id), CRM_OK);
+	assert_int_equal(id, olga);
+	/* an ambiguous prefix lists the candidates with their clients */
+	assert_int_equal(crm_contact_resolve(db, "иван", &id), CRM_EAMBIGUOUS);
+	assert_int_equal(id, 0);
+	assert_non_null(strstr(crm_db_errmsg(db), "Иван Петров (ООО Ромашка)"));
+	assert_non_null(strstr(crm_db_errmsg(db), "Иван Сидоров (Acme)"));
+	/* the start of a word: the surname alone */
+	assert_int_equal(crm_contact_resolve(db, "сидоров", &id), CRM_OK);
+	assert_int_equal(id, ivan2);
+	assert_int_equal(crm_contact_resolve(db, "идоров", &id), CRM_ENOTFOUND);
+	assert_int_equal(crm_contact_resolve(db, "Мария", &id), CRM_ENOTFOUND);
+	assert_int_equal(crm_contact_resolve(db, "999", &id), CRM_ENOTFOUND);
+	assert_non_null(strstr(crm_db_errmsg(db), "no contact with id 999"));
+	assert_int_equal(crm_contact_resolve(db, "", &id), CRM_EINVAL);
+}
+
+/* A change that fails half-way leaves nothing behind (atomic). */
+static void test_atomic_inside_transaction(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	int64_t id;
+
+	assert_int_equal(crm_tx_begin(db), CRM_OK);
+	id = add(db, cl, "Bob", NULL, NULL, NULL, 0);
+	assert_int_equal(crm_contact_add(db, cl + 5, &(struct crm_contact_input){ .name = "X" },
+					 &(int64_t){ 0 }),
+			 CRM_ENOTFOUND);
+	assert_int_equal(crm_tx_commit(db), CRM_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM contact"), 1);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM contact WHERE id = ?1", id), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 1);
+}
+
 int main(void)
 {
-	puts("1..0");
-	return 0;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_add_and_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_minimal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_import_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_remove, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_inside_transaction, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

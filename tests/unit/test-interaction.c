@@ -1,7 +1,746 @@
-/* placeholder until the module lands */
+/*
+ * test-interaction.c: recording interactions (crm note): checks, the
+ * client's last contact and order count, the regular-client rule, the
+ * search index; and the client's timeline (crm log): one stream over every
+ * table and the journal, newest first, with its filters.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "crm-private.h"
+
+#define DAY INT64_C(86400)
+#define T0 INT64_C(1795341600)    /* 2026-11-22T10:00:00Z */
+#define TODAY INT64_C(1795305600) /* 2026-11-22 */
+
+static int setup(void **state)
+{
+	struct crm_db *db = NULL;
+	struct crm_error err;
+
+	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
+		fprintf(stderr, "# open :memory:: %s\n", err.msg);
+		return -1;
+	}
+	crm_db_set_now(db, T0);
+	crm_db_set_actor(db, "anna");
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	crm_db_close(*state);
+	return 0;
+}
+
+/* Runs SQL with ?1 bound to an integer and ?2 to a text (either unused). */
+static int64_t q_int(struct crm_db *db, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+static char *q_text(struct crm_db *db, const char *sql, int64_t arg)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, arg);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void exec(struct crm_db *db, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
+		fail_msg("%s: %s", sql, err);
+	}
+}
+
+/* A client made with plain SQL, so that these tests need only this module. */
+static int64_t new_client(struct crm_db *db, const char *name, const char *status)
+{
+	sqlite3_stmt *st;
+	char uuid[40];
+	char *fold = crm_text_fold(name);
+
+	assert_non_null(fold);
+	assert_int_equal(crm_uuid_new(uuid, sizeof(uuid)), CRM_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql,
+					    "INSERT INTO client(uuid, name, name_fold, status,"
+					    " stage_since, created, updated)"
+					    " VALUES (?1, ?2, ?3, ?4, 0, 0, 0)",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, fold, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, status, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	free(fold);
+	return sqlite3_last_insert_rowid(db->sql);
+}
+
+static char *status_of(struct crm_db *db, int64_t client)
+{
+	return q_text(db, "SELECT status FROM client WHERE id = ?1", client);
+}
+
+static int64_t count_action(struct crm_db *db, const char *action)
+{
+	sqlite3_stmt *st;
+	int64_t n;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql,
+					    "SELECT count(*) FROM journal WHERE action = ?1", -1,
+					    &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, action, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static int64_t note(struct crm_db *db, int64_t client, const char *kind, int64_t at,
+		    const char *text, struct crm_note_result *res)
+{
+	struct crm_note_input in = { .kind = kind, .at = at, .text = text };
+	struct crm_note_result r;
+
+	assert_int_equal(crm_note_add(db, client, &in, res ? res : &r), CRM_OK);
+	return res ? res->id : r.id;
+}
+
+static void check_status(struct crm_db *db, int64_t client, const char *want)
+{
+	char *s = status_of(db, client);
+
+	assert_non_null(s);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+/* ---- notes ------------------------------------------------------------ */
+
+static void test_note_basic(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "ООО Ромашка", "prospect");
+	struct crm_note_input in = { .text = "Позвонил Ивану", .outcome = "Встреча в среду" };
+	struct crm_interaction_iter *it = NULL;
+	const struct crm_interaction *i;
+	struct crm_note_result res;
+	char *data;
+
+	assert_int_equal(crm_note_add(db, cl, &in, &res), CRM_OK);
+	assert_true(res.id > 0);
+	assert_null(res.status_before);
+	assert_null(res.status_after);
+	assert_string_equal(res.status, "prospect");
+	assert_int_equal(res.orders, 0);
+
+	assert_int_equal(crm_interaction_query(db,
+					       &(struct crm_interaction_filter){ .id = res.id },
+					       &it),
+			 CRM_OK);
+	assert_int_equal(crm_interaction_iter_next(it, &i), CRM_OK);
+	assert_int_equal(i->id, res.id);
+	assert_int_equal(i->client_id, cl);
+	assert_string_equal(i->client, "ООО Ромашка");
+	assert_string_equal(i->kind, "note"); /* the default kind */
+	assert_int_equal(i->at, T0);          /* the default time: now */
+	assert_string_equal(i->author, "anna");
+	assert_string_equal(i->text, "Позвонил Ивану");
+	assert_string_equal(i->outcome, "Встреча в среду");
+	assert_false(i->has_amount);
+	assert_int_equal(crm_interaction_iter_next(it, &i), CRM_DONE);
+	crm_interaction_iter_destroy(it);
+
+	/* the client: last contact and updated move to now; no order */
+	assert_int_equal(q_int(db, "SELECT last_contact FROM client WHERE id = ?1", cl), T0);
+	assert_int_equal(q_int(db, "SELECT updated FROM client WHERE id = ?1", cl), T0);
+	assert_int_equal(q_int(db, "SELECT orders FROM client WHERE id = ?1", cl), 0);
+
+	/* one journal entry, nothing about the status */
+	assert_int_equal(count_action(db, "interaction.add"), 1);
+	assert_int_equal(count_action(db, "client.status"), 0);
+	data = q_text(db, "SELECT data FROM journal WHERE entity = 'interaction'"
+			  " AND entity_id = ?1", res.id);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "\"text\":\"Позвонил Ивану\""));
+	assert_non_null(strstr(data, "\"at\":\"2026-11-22T10:00:00Z\""));
+	assert_non_null(strstr(data, "\"amount\":null"));
+	free(data);
+
+	/* text and outcome are in the search index, folded */
+	assert_int_equal(q_int(db, "SELECT count(*) FROM search WHERE search MATCH 'ивану'"
+				   " AND rowid = ?1",
+			       CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
+			 1);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM search WHERE search MATCH 'среду'"
+				   " AND rowid = ?1",
+			       CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
+			 1);
+	assert_int_equal(q_int(db, "SELECT client_id FROM search WHERE rowid = ?1",
+			       CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
+			 cl);
+}
+
+static void test_note_amount_and_author(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme", "active");
+	struct crm_note_input in = { .kind = "order", .text = "100 chairs", .has_amount = true,
+				     .amount = 123450, .author = "boris", .at = T0 - DAY };
+	struct crm_interaction_iter *it = NULL;
+	const struct crm_interaction *i;
+	struct crm_note_result res;
+	char *data;
+
+	assert_int_equal(crm_note_add(db, cl, &in, &res), CRM_OK);
+	assert_int_equal(crm_interaction_query(db,
+					       &(struct crm_interaction_filter){ .client_id = cl },
+					       &it),
+			 CRM_OK);
+	assert_int_equal(crm_interaction_iter_next(it, &i), CRM_OK);
+	assert_true(i->has_amount);
+	assert_int_equal(i->amount, 123450);
+	assert_string_equal(i->author, "boris");
+	assert_int_equal(i->at, T0 - DAY);
+	crm_interaction_iter_destroy(it);
+	data = q_text(db, "SELECT data FROM journal WHERE entity = 'interaction'"
+			  " AND entity_id = ?1", res.id);
+	assert_non_null(strstr(data, "\"amount\":\"1234.50\""));
+	free(data);
+}
+
+static void check_refused(struct crm_db *db, int64_t cl, const struct crm_note_input *in,
+			  crm_status want, const char *msg)
+{
+	struct crm_note_result res = { .id = 42 };
+
+	assert_int_equal(crm_note_add(db, cl, in, &res), want);
+	assert_int_equal(res.id, 0);
+	if (!strstr(crm_db_errmsg(db), msg)) {
+		fail_msg("'%s' not in '%s'", msg, crm_db_errmsg(db));
+	}
+	assert_int_equal(q_int(db, "SELECT count(*) FROM interaction", 0), 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM journal", 0), 0);
+	assert_int_equal(q_int(db, "SELECT count(*) FROM search", 0), 0);
+	assert_int_equal(q_int(db, "SELECT coalesce(last_contact, 0) FROM client", 0), 0);
+}
+
+static void test_note_refused(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme", "prospect");
+	char *big = malloc(10002);
+
+	assert_non_null(big);
+	check_refused(db, cl, &(struct crm_note_input){ .text = "" }, CRM_EINVAL, "empty text");
+	check_refused(db, cl, &(struct crm_note_input){ .text = NULL }, CRM_EINVAL, "empty text");
+	check_refused(db, cl, &(struct crm_note_input){ .text = "bad \xff" }, CRM_EINVAL, "UTF-8");
+	memset(big, 'x', 10001);
+	big[10001] = '\0';
+	check_refused(db, cl, &(struct crm_note_input){ .text = big }, CRM_EINVAL, "too long");
+	check_refused(db, cl, &(struct crm_note_input){ .text = "x", .outcome = "" }, CRM_EINVAL,
+		      "empty outcome");
+	check_refused(db, cl, &(struct crm_note_input){ .text = "x", .kind = "lunch" }, CRM_EINVAL,
+		      "invalid interaction kind 'lunch'");
+	/* tomorrow, and one second from now, are in the future */
+	check_refused(db, cl, &(struct crm_note_input){ .text = "x", .at = TODAY + DAY },
+		      CRM_EINVAL, "2026-11-23 is in the future");
+	check_refused(db, cl, &(struct crm_note_input){ .text = "x", .at = T0 + 1 }, CRM_EINVAL,
+		      "2026-11-22T10:00:01Z is in the future");
+	check_refused(db, cl + 1, &(struct crm_note_input){ .text = "x" }, CRM_ENOTFOUND,
+		      "no client with id");
+	/* 10000 characters are fine, now is not the future */
+	big[10000] = '\0';
+	assert_int_equal(crm_note_add(db, cl, &(struct crm_note_input){ .text = big, .at = T0 },
+				      &(struct crm_note_result){ 0 }),
+			 CRM_OK);
+	free(big);
+}
+
+/* The regular-client rule: one snowflake is not yet snow. */
+static void test_regular_rule(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme", "prospect");
+	struct crm_note_result res;
+	char *data;
+
+	/* a call is not an order */
+	note(db, cl, "call", 0, "hello", &res);
+	assert_null(res.status_after);
+	check_status(db, cl, "prospect");
+
+	/* the first order: prospect -> active */
+	note(db, cl, "order", 0, "first", &res);
+	assert_string_equal(res.status_before, "prospect");
+	assert_string_equal(res.status_after, "active");
+	assert_string_equal(res.status, "active");
+	assert_int_equal(res.orders, 1);
+	check_status(db, cl, "active");
+	assert_int_equal(count_action(db, "client.status"), 1);
+
+	/* the second: active -> regular, journaled as its own entry */
+	crm_db_set_actor(db, "boris");
+	note(db, cl, "order", 0, "second", &res);
+	assert_string_equal(res.status_before, "active");
+	assert_string_equal(res.status_after, "regular");
+	assert_int_equal(res.orders, 2);
+	check_status(db, cl, "regular");
+	assert_int_equal(count_action(db, "client.status"), 2);
+	data = q_text(db, "SELECT data FROM journal WHERE action = 'client.status'"
+			  " AND entity = 'client' AND entity_id = ?1 AND actor = 'boris'", cl);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "\"old\":\"active\""));
+	assert_non_null(strstr(data, "\"new\":\"regular\""));
+	assert_non_null(strstr(data, "\"reason\":\"second order\""));
+	free(data);
+	/* the status entry follows the interaction's */
+	assert_true(q_int(db, "SELECT max(id) FROM journal WHERE action = 'client.status'", 0) >
+		    q_int(db, "SELECT max(id) FROM journal WHERE action = 'interaction.add'", 0));
+
+	/* the third changes nothing */
+	note(db, cl, "order", 0, "third", &res);
+	assert_null(res.status_before);
+	assert_null(res.status_after);
+	assert_string_equal(res.status, "regular");
+	assert_int_equal(res.orders, 3);
+	check_status(db, cl, "regular");
+	assert_int_equal(count_action(db, "client.status"), 2);
+	assert_int_equal(q_int(db, "SELECT orders FROM client WHERE id = ?1", cl), 3);
+}
+
+/* A prospect whose first order was never recorded goes straight to regular
+ * on the second; an active client stays active on its first. */
+static void test_regular_rule_from_active(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme", "active");
+	struct crm_note_result res;
+
+	note(db, cl, "order", 0, "first", &res);
+	assert_null(res.status_after);
+	check_status(db, cl, "active");
+	note(db, cl, "order", 0, "second", &res);
+	assert_string_equal(res.status_after, "regular");
+	check_status(db, cl, "regular");
+
+	cl = new_client(db, "Beta", "prospect");
+	exec(db, "UPDATE client SET orders = 1 WHERE name = 'Beta'");
+	note(db, cl, "order", 0, "second", &res);
+	assert_string_equal(res.status_before, "prospect");
+	assert_string_equal(res.status_after, "regular");
+}
+
+/* Lost and farewell clients are never moved by an order. */
+static void test_regular_rule_leaves_lost_and_farewell(void **state)
+{
+	struct crm_db *db = *state;
+	const char *statuses[] = { "lost", "farewell" };
+
+	for (size_t k = 0; k < 2; k++) {
+		int64_t cl = new_client(db, statuses[k], statuses[k]);
+		struct crm_note_result res;
+
+		for (int n = 1; n <= 3; n++) {
+			note(db, cl, "order", 0, "again", &res);
+			assert_null(res.status_after);
+			assert_string_equal(res.status, statuses[k]);
+			assert_int_equal(res.orders, n);
+			check_status(db, cl, statuses[k]);
+		}
+	}
+	assert_int_equal(count_action(db, "client.status"), 0);
+	assert_int_equal(count_action(db, "interaction.add"), 6);
+}
+
+/* last_contact only moves forward. */
+static void test_last_contact_forward(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme", "prospect");
+	const char *sql = "SELECT last_contact FROM client WHERE id = ?1";
+
+	note(db, cl, "call", T0 - 5 * DAY, "old call", NULL);
+	assert_int_equal(q_int(db, sql, cl), T0 - 5 * DAY);
+	note(db, cl, "call", T0 - 2 * DAY, "newer", NULL);
+	assert_int_equal(q_int(db, sql, cl), T0 - 2 * DAY);
+	/* a back-dated note leaves it alone, but still counts as a change */
+	crm_db_set_now(db, T0 + 60);
+	note(db, cl, "meeting", T0 - 10 * DAY, "back-dated", NULL);
+	assert_int_equal(q_int(db, sql, cl), T0 - 2 * DAY);
+	assert_int_equal(q_int(db, "SELECT updated FROM client WHERE id = ?1", cl), T0 + 60);
+	/* a back-dated order still counts */
+	note(db, cl, "order", T0 - 20 * DAY, "old order", NULL);
+	assert_int_equal(q_int(db, sql, cl), T0 - 2 * DAY);
+	assert_int_equal(q_int(db, "SELECT orders FROM client WHERE id = ?1", cl), 1);
+	note(db, cl, "email", 0, "now", NULL);
+	assert_int_equal(q_int(db, sql, cl), T0 + 60);
+}
+
+static void check_interactions(struct crm_db *db, const struct crm_interaction_filter *f,
+			       const int64_t *want, size_t nwant)
+{
+	struct crm_interaction_iter *it = NULL;
+	const struct crm_interaction *i;
+	crm_status st;
+	size_t n = 0;
+
+	assert_int_equal(crm_interaction_query(db, f, &it), CRM_OK);
+	while ((st = crm_interaction_iter_next(it, &i)) == CRM_OK) {
+		if (n >= nwant) {
+			fail_msg("unexpected interaction %lld", (long long)i->id);
+		}
+		assert_int_equal(i->id, want[n]);
+		n++;
+	}
+	assert_int_equal(st, CRM_DONE);
+	assert_int_equal(crm_interaction_iter_next(it, &i), CRM_DONE);
+	assert_int_equal(n, nwant);
+	crm_interaction_iter_destroy(it);
+}
+
+static void test_interaction_query(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t a = new_client(db, "Acme", "prospect"), b = new_client(db, "Beta", "prospect");
+	int64_t a1 = note(db, a, "call", T0 - 3 * DAY, "a1", NULL);
+	int64_t a2 = note(db, a, "order", T0 - DAY, "a2", NULL);
+	int64_t b1 = note(db, b, "call", T0 - 2 * DAY, "b1", NULL);
+	int64_t a3 = note(db, a, "call", T0 - DAY, "a3", NULL); /* same time as a2 */
+
+	/* newest first; the same time: the later id first */
+	check_interactions(db, &(struct crm_interaction_filter){ .client_id = a },
+			   (int64_t[]){ a3, a2, a1 }, 3);
+	check_interactions(db, &(struct crm_interaction_filter){ 0 },
+			   (int64_t[]){ a3, a2, b1, a1 }, 4);
+	check_interactions(db, &(struct crm_interaction_filter){ .client_id = a, .kind = "call" },
+			   (int64_t[]){ a3, a1 }, 2);
+	check_interactions(db,
+			   &(struct crm_interaction_filter){ .client_id = a,
+							     .since = TODAY - DAY },
+			   (int64_t[]){ a3, a2 }, 2);
+	check_interactions(db, &(struct crm_interaction_filter){ .client_id = a, .limit = 1 },
+			   (int64_t[]){ a3 }, 1);
+	check_interactions(db, &(struct crm_interaction_filter){ .id = b1 }, (int64_t[]){ b1 }, 1);
+	check_interactions(db, &(struct crm_interaction_filter){ .client_id = b + 1 }, NULL, 0);
+}
+
+/* ---- the timeline ------------------------------------------------------ */
+
+struct want {
+	int64_t at;
+	const char *kind, *event, *text, *actor;
+	int64_t ref_id;
+};
+
+static void check_log(struct crm_db *db, const struct crm_log_filter *f, const struct want *w,
+		      size_t nw)
+{
+	struct crm_log_iter *it = NULL;
+	const struct crm_log_entry *e;
+	crm_status st;
+	size_t n = 0;
+
+	assert_int_equal(crm_log_query(db, f, &it), CRM_OK);
+	while ((st = crm_log_iter_next(it, &e)) == CRM_OK) {
+		if (n >= nw) {
+			fail_msg("unexpected entry %s %s '%s'", e->kind, e->event, e->text);
+		}
+		if (e->at != w[n].at || strcmp(e->kind, w[n].kind) != 0 ||
+		    strcmp(e->event, w[n].event) != 0 || strcmp(e->actor, w[n].actor) != 0 ||
+		    (w[n].text && strcmp(e->text, w[n].text) != 0) ||
+		    (w[n].ref_id >= 0 && e->ref_id != w[n].ref_id)) {
+			fail_msg("entry %zu: got %lld %s %s '%s' %s %lld, want %lld %s %s '%s' %s %lld",
+				 n, (long long)e->at, e->kind, e->event, e->text, e->actor,
+				 (long long)e->ref_id, (long long)w[n].at, w[n].kind, w[n].event,
+				 w[n].text ? w[n].text : "*", w[n].actor, (long long)w[n].ref_id);
+		}
+		n++;
+	}
+	assert_int_equal(st, CRM_DONE);
+	assert_int_equal(crm_log_iter_next(it, &e), CRM_DONE);
+	assert_int_equal(n, nw);
+	crm_log_iter_destroy(it);
+}
+
+static void at_as(struct crm_db *db, int64_t at, const char *actor)
+{
+	crm_db_set_now(db, at);
+	assert_int_equal(crm_db_set_actor(db, actor), CRM_OK);
+}
+
+/*
+ * A client's history over ten days, written the way the other modules
+ * write it: rows in their tables, closing entries in the journal.
+ */
+static int64_t history(struct crm_db *db, int64_t *status_ids)
+{
+	int64_t a = new_client(db, "Acme", "prospect"), b = new_client(db, "Beta", "prospect");
+	char sql[1024];
+
+	at_as(db, T0 - 10 * DAY, "anna");
+	note(db, a, "call", 0, "first call", NULL); /* interaction 1 */
+	assert_int_equal(crm_note_add(db, a,
+				      &(struct crm_note_input){ .kind = "call", .text = "ok",
+								.outcome = "fine" },
+				      &(struct crm_note_result){ 0 }),
+			 CRM_OK); /* interaction 2, same second */
+	note(db, b, "call", 0, "other client", NULL); /* interaction 3 */
+
+	/* promise 1: added T0-9d, kept T0-4d by boris */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO promise(client_id, kind, text, due, author, created)"
+		 " VALUES (%lld, 'guarantee', 'delivery in 90 days', %lld, 'anna', %lld)",
+		 (long long)a, (long long)(TODAY + 80 * DAY), (long long)(T0 - 9 * DAY));
+	exec(db, sql);
+	/* incident 1: opened T0-8d, resolved T0-5d by boris */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO incident(client_id, kind, text, author, created)"
+		 " VALUES (%lld, 'mishap', 'late truck', 'anna', %lld)",
+		 (long long)a, (long long)(T0 - 8 * DAY));
+	exec(db, sql);
+	/* next action 1: added T0-7d, done T0-2d by boris */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO next_action(client_id, text, due, author, created)"
+		 " VALUES (%lld, 'call back', %lld, 'anna', %lld)",
+		 (long long)a, (long long)(TODAY - DAY), (long long)(T0 - 7 * DAY));
+	exec(db, sql);
+
+	at_as(db, T0 - 6 * DAY, "anna");
+	note(db, a, "order", 0, "first order", NULL); /* interaction 4: prospect -> active */
+	status_ids[0] = q_int(db, "SELECT max(id) FROM journal", 0);
+
+	at_as(db, T0 - 5 * DAY, "boris");
+	snprintf(sql, sizeof(sql),
+		 "UPDATE incident SET status = 'resolved', how = 'refund', resolved = %lld",
+		 (long long)(T0 - 5 * DAY));
+	exec(db, sql);
+	assert_int_equal(crm_journal_append(db, "incident.resolve", "incident", 1, NULL), CRM_OK);
+
+	at_as(db, T0 - 4 * DAY, "boris");
+	snprintf(sql, sizeof(sql), "UPDATE promise SET status = 'kept', closed = %lld",
+		 (long long)(T0 - 4 * DAY));
+	exec(db, sql);
+	assert_int_equal(crm_journal_append(db, "promise.keep", "promise", 1, NULL), CRM_OK);
+
+	/* a hand edit of status and owner in one entry; other edits are not
+	 * in the timeline */
+	at_as(db, T0 - 3 * DAY, "boris");
+	assert_int_equal(crm_journal_append(db, "client.edit", "client", a,
+					    "{\"name\":\"Acme\",\"changes\":{"
+					    "\"status\":{\"old\":\"active\",\"new\":\"lost\"},"
+					    "\"owner\":{\"old\":\"anna\",\"new\":\"boris\"}}}"),
+			 CRM_OK);
+	status_ids[1] = q_int(db, "SELECT max(id) FROM journal", 0);
+	assert_int_equal(crm_journal_append(db, "client.edit", "client", a,
+					    "{\"name\":\"Acme\",\"changes\":{"
+					    "\"tier\":{\"old\":\"regular\",\"new\":\"key\"}}}"),
+			 CRM_OK);
+	assert_int_equal(crm_journal_append(db, "client.edit", "client", b,
+					    "{\"name\":\"Beta\",\"changes\":{"
+					    "\"status\":{\"old\":\"prospect\",\"new\":\"lost\"}}}"),
+			 CRM_OK);
+
+	at_as(db, T0 - 2 * DAY, "boris");
+	snprintf(sql, sizeof(sql), "UPDATE next_action SET status = 'done', done = %lld",
+		 (long long)(T0 - 2 * DAY));
+	exec(db, sql);
+	assert_int_equal(crm_journal_append(db, "next.done", "next", 1, NULL), CRM_OK);
+
+	at_as(db, T0 - DAY, "head");
+	snprintf(sql, sizeof(sql), "{\"client_id\":%lld,\"from\":\"boris\",\"to\":\"anna\"}",
+		 (long long)a);
+	assert_int_equal(crm_journal_append(db, "handover.done", "handover", 5, sql), CRM_OK);
+	snprintf(sql, sizeof(sql), "{\"client_id\":%lld,\"from\":\"x\",\"to\":\"y\"}",
+		 (long long)b);
+	assert_int_equal(crm_journal_append(db, "handover.done", "handover", 6, sql), CRM_OK);
+
+	/* the table still says active (the edit above was the journal's
+	 * only): the second order makes it regular, in the same second */
+	at_as(db, T0, "anna");
+	exec(db, "UPDATE client SET status = 'active' WHERE name = 'Acme'");
+	note(db, a, "order", 0, "second order", NULL); /* interaction 5 */
+	status_ids[2] = q_int(db, "SELECT max(id) FROM journal", 0);
+	return a;
+}
+
+static void test_log_full(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t sid[3];
+	int64_t a = history(db, sid);
+	const struct want w[] = {
+		{ T0, "status", "changed", "active -> regular: second order", "anna", sid[2] },
+		{ T0, "interaction", "order", "second order", "anna", 5 },
+		{ T0 - DAY, "handover", "done", "boris -> anna", "head", 5 },
+		{ T0 - 2 * DAY, "next", "done", "call back", "boris", 1 },
+		{ T0 - 3 * DAY, "owner", "changed", "anna -> boris", "boris", sid[1] },
+		{ T0 - 3 * DAY, "status", "changed", "active -> lost", "boris", sid[1] },
+		{ T0 - 4 * DAY, "promise", "kept", "delivery in 90 days", "boris", 1 },
+		{ T0 - 5 * DAY, "incident", "resolved", "late truck (how: refund)", "boris", 1 },
+		{ T0 - 6 * DAY, "status", "changed", "prospect -> active: first order", "anna",
+		  sid[0] },
+		{ T0 - 6 * DAY, "interaction", "order", "first order", "anna", 4 },
+		{ T0 - 7 * DAY, "next", "added", "call back (due 2026-11-21)", "anna", 1 },
+		{ T0 - 8 * DAY, "incident", "opened", "mishap: late truck", "anna", 1 },
+		{ T0 - 9 * DAY, "promise", "added",
+		  "guarantee: delivery in 90 days (due 2027-02-10)", "anna", 1 },
+		{ T0 - 10 * DAY, "interaction", "call", "ok (outcome: fine)", "anna", 2 },
+		{ T0 - 10 * DAY, "interaction", "call", "first call", "anna", 1 },
+	};
+
+	check_log(db, &(struct crm_log_filter){ .client_id = a }, w, ARRAY_SIZE(w));
+	/* limit: the newest n */
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .limit = 3 }, w, 3);
+	/* since a date: everything from its start on */
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .since = TODAY - 3 * DAY }, w, 6);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .since = TODAY + DAY }, NULL, 0);
+}
+
+static void test_log_kinds(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t sid[3];
+	int64_t a = history(db, sid);
+	const struct want inter[] = {
+		{ T0, "interaction", "order", NULL, "anna", 5 },
+		{ T0 - 6 * DAY, "interaction", "order", NULL, "anna", 4 },
+		{ T0 - 10 * DAY, "interaction", "call", NULL, "anna", 2 },
+		{ T0 - 10 * DAY, "interaction", "call", NULL, "anna", 1 },
+	};
+	const struct want status[] = {
+		{ T0, "status", "changed", NULL, "anna", sid[2] },
+		{ T0 - 3 * DAY, "status", "changed", NULL, "boris", sid[1] },
+		{ T0 - 6 * DAY, "status", "changed", NULL, "anna", sid[0] },
+	};
+	const struct want promise[] = {
+		{ T0 - 4 * DAY, "promise", "kept", NULL, "boris", 1 },
+		{ T0 - 9 * DAY, "promise", "added", NULL, "anna", 1 },
+	};
+	const struct want owner[] = {
+		{ T0 - 3 * DAY, "owner", "changed", "anna -> boris", "boris", sid[1] },
+	};
+	const struct want handover[] = {
+		{ T0 - DAY, "handover", "done", "boris -> anna", "head", 5 },
+	};
+	const struct want next[] = {
+		{ T0 - 2 * DAY, "next", "done", NULL, "boris", 1 },
+		{ T0 - 7 * DAY, "next", "added", NULL, "anna", 1 },
+	};
+	const struct want incident[] = {
+		{ T0 - 5 * DAY, "incident", "resolved", NULL, "boris", 1 },
+		{ T0 - 8 * DAY, "incident", "opened", NULL, "anna", 1 },
+	};
+
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "interaction" }, inter, 4);
+	/* an interaction kind picks those interactions only */
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "order" }, inter, 2);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "call" }, inter + 2, 2);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "email" }, NULL, 0);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "status" }, status, 3);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "promise" }, promise, 2);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "owner" }, owner, 1);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "handover" }, handover, 1);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "next" }, next, 2);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "incident" }, incident, 2);
+	check_log(db,
+		  &(struct crm_log_filter){ .client_id = a, .kind = "status", .since = TODAY - DAY },
+		  status, 1);
+}
+
+static void test_log_other_client_and_errors(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t sid[3];
+	int64_t a = history(db, sid);
+	int64_t b = a + 1;
+	struct crm_log_iter *it = (struct crm_log_iter *)&it;
+	const struct want w[] = {
+		{ T0 - DAY, "handover", "done", "x -> y", "head", 6 },
+		{ T0 - 3 * DAY, "status", "changed", "prospect -> lost", "boris", -1 },
+		{ T0 - 10 * DAY, "interaction", "call", "other client", "anna", 3 },
+	};
+
+	check_log(db, &(struct crm_log_filter){ .client_id = b }, w, ARRAY_SIZE(w));
+	/* a client with no history has an empty timeline */
+	check_log(db, &(struct crm_log_filter){ .client_id = new_client(db, "Gamma", "prospect") },
+		  NULL, 0);
+	assert_int_equal(crm_log_query(db, &(struct crm_log_filter){ .client_id = 99 }, &it),
+			 CRM_ENOTFOUND);
+	assert_null(it);
+	assert_non_null(strstr(crm_db_errmsg(db), "no client with id 99"));
+	assert_int_equal(crm_log_query(db, &(struct crm_log_filter){ .client_id = a,
+								  .kind = "lunch" },
+				       &it),
+			 CRM_EINVAL);
+	assert_non_null(strstr(crm_db_errmsg(db), "'lunch'"));
+	assert_int_equal(crm_log_query(db, &(struct crm_log_filter){ 0 }, &it), CRM_EINVAL);
+	assert_int_equal(crm_log_query(db, NULL, &it), CRM_EINVAL);
+	crm_log_iter_destroy(NULL);
+	crm_interaction_iter_destroy(NULL);
+}
+
+/* A journal entry that is not JSON never breaks the timeline. */
+static void test_log_tolerates_bad_journal_data(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t a = new_client(db, "Acme", "prospect");
+	const struct want w[] = {
+		{ T0, "interaction", "note", "hi", "anna", 1 },
+	};
+
+	assert_int_equal(crm_journal_append(db, "client.edit", "client", a, "not json"), CRM_OK);
+	assert_int_equal(crm_journal_append(db, "handover.done", "handover", 1, "{oops"), CRM_OK);
+	note(db, a, "note", 0, "hi", NULL);
+	check_log(db, &(struct crm_log_filter){ .client_id = a }, w, 1);
+}
+
 int main(void)
 {
-	puts("1..0");
-	return 0;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_note_basic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_note_amount_and_author, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_note_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_regular_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_regular_rule_from_active, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_regular_rule_leaves_lost_and_farewell, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_last_contact_forward, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interaction_query, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_full, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_other_client_and_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_tolerates_bad_journal_data, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
