@@ -1,49 +1,873 @@
-/* cmd-client.c: not built yet (stub). */
-#include "commands.h"
+/*
+ * cmd-client.c: crm client add|edit|list|show|find. Import and export
+ * live in cmd-client-io.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
 #include "report.h"
+#include "rows.h"
+#include "banned.h"
+
+/* The fields of a client, in list, show (before its arrays) and export. */
+#define CLIENT_COLUMNS                                                                    \
+	{ "id", "ID", EMIT_INT }, { "name", "NAME", EMIT_STR }, { "kind", "KIND", EMIT_STR }, \
+	{ "tier", "TIER", EMIT_STR }, { "status", "STATUS", EMIT_STR },                     \
+	{ "stage", "STAGE", EMIT_STR }, { "owner", "OWNER", EMIT_STR },                     \
+	{ "last_contact", "LAST_CONTACT", EMIT_TIME }, { "next_due", "NEXT_DUE", EMIT_DATE }, \
+	{ "value", "VALUE", EMIT_MONEY }, { "segment", "SEGMENT", EMIT_STR },               \
+	{ "tags", "TAGS", EMIT_LIST }, { "uuid", "UUID", EMIT_STR },                        \
+	{ "owner_id", "OWNER_ID", EMIT_INT }, { "contact_every", "CONTACT_EVERY", EMIT_INT }, \
+	{ "traits", "TRAITS", EMIT_LIST }, { "interests", "INTERESTS", EMIT_LIST },         \
+	{ "note", "NOTE", EMIT_STR }, { "stage_since", "STAGE_SINCE", EMIT_TIME },          \
+	{ "orders", "ORDERS", EMIT_INT }, { "created", "CREATED", EMIT_TIME },              \
+	{ "updated", "UPDATED", EMIT_TIME }
+
+const struct emit_col client_cols[] = { CLIENT_COLUMNS };
+const size_t client_ncols = ARRAY_SIZE(client_cols);
+
+/* show in JSON: the client's fields, then the rest of the sheet */
+static const struct emit_col show_cols[] = {
+	CLIENT_COLUMNS,
+	{ "contacts", "CONTACTS", EMIT_JSON },
+	{ "promises", "PROMISES", EMIT_JSON },
+	{ "incidents", "INCIDENTS", EMIT_JSON },
+	{ "next_actions", "NEXT_ACTIONS", EMIT_JSON },
+	{ "interactions", "INTERACTIONS", EMIT_JSON },
+	{ "handovers", "HANDOVERS", EMIT_JSON },
+};
+
+/* A table shows the useful columns unless --fields asks for others. */
+static const char table_fields[] =
+	"id,name,kind,tier,status,stage,owner,last_contact,next_due,value,segment,tags";
+
+/* Interactions in show unless --all. */
+#define SHOW_INTERACTIONS 20
+
+static const struct kw kinds[] = { { "company", 0 }, { "person", 1 }, { 0 } };
+static const struct kw tiers[] = { { "vip", 0 }, { "key", 1 }, { "regular", 2 }, { 0 } };
+static const struct kw statuses[] = {
+	{ "prospect", 0 }, { "active", 1 }, { "regular", 2 }, { "lost", 3 }, { "farewell", 4 }, { 0 },
+};
+static const struct kw stages[] = {
+	{ "courtship", 0 }, { "sale", 1 },          { "honeymoon", 2 },
+	{ "storm", 3 },     { "normalization", 4 }, { "support", 5 },   { 0 },
+};
+static const struct kw sorts[] = {
+	{ "name", CRM_SORT_NAME },
+	{ "last-contact", CRM_SORT_LAST_CONTACT },
+	{ "value", CRM_SORT_VALUE },
+	{ "created", CRM_SORT_CREATED },
+	{ 0 },
+};
+
+static void emit_opt_int(struct emitter *e, int64_t v)
+{
+	if (v) {
+		emit_int(e, v);
+	} else {
+		emit_null(e);
+	}
+}
+
+static void emit_opt_date(struct emitter *e, int64_t t)
+{
+	if (t) {
+		emit_date(e, t);
+	} else {
+		emit_null(e);
+	}
+}
+
+/* The values of client_cols, without begin and end: show adds its arrays. */
+static void client_values(struct emitter *e, const struct crm_client *c)
+{
+	emit_int(e, c->id);
+	emit_str(e, c->name);
+	emit_str(e, c->kind);
+	emit_str(e, c->tier);
+	emit_str(e, c->status);
+	emit_str(e, c->stage);
+	emit_str(e, c->owner);
+	emit_opt_date(e, c->last_contact);
+	emit_opt_date(e, c->next_due);
+	if (c->has_value) {
+		emit_money(e, c->value);
+	} else {
+		emit_null(e);
+	}
+	emit_str(e, c->segment);
+	emit_json(e, c->tags);
+	emit_str(e, c->uuid);
+	emit_opt_int(e, c->owner_id);
+	emit_opt_int(e, c->contact_every);
+	emit_json(e, c->traits);
+	emit_json(e, c->interests);
+	emit_str(e, c->note);
+	emit_date(e, c->stage_since);
+	emit_int(e, c->orders);
+	emit_date(e, c->created);
+	emit_date(e, c->updated);
+}
+
+void emit_client(struct emitter *e, const struct crm_client *c)
+{
+	emit_begin(e);
+	client_values(e, c);
+	emit_end(e);
+}
+
+static struct emitter *client_emitter(struct crm_ctx *ctx, unsigned flags)
+{
+	const char *fields = ctx->fields;
+	struct emitter *e;
+
+	if (!fields && ctx->format == EMIT_FMT_TABLE) {
+		ctx->fields = table_fields;
+	}
+	e = ctx_emitter(ctx, client_cols, client_ncols, flags);
+	ctx->fields = fields;
+	return e;
+}
+
+/* Emits the clients f selects; returns the exit code. */
+static int emit_clients(struct crm_ctx *ctx, const struct crm_client_filter *f, unsigned flags)
+{
+	const struct crm_client *c;
+	struct crm_client_iter *it;
+	struct emitter *e;
+	crm_status st;
+
+	e = client_emitter(ctx, flags);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_client_query(ctx->db, f, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_client_iter_next(it, &c)) == CRM_OK) {
+		emit_client(e, c);
+	}
+	crm_client_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- add and edit ---------------------------------------------------- */
+
+struct client_opts {
+	struct crm_client_input in;
+	int kind, tier, status, stage;
+	const char *value;
+	bool every_seen;
+	struct strlist traits, interests, tags, rm_traits, rm_interests, rm_tags;
+};
+
+#define CLIENT_OPTS_INIT { .kind = -1, .tier = -1, .status = -1, .stage = -1 }
+
+static void client_opts_release(struct client_opts *o)
+{
+	strlist_release(&o->traits);
+	strlist_release(&o->interests);
+	strlist_release(&o->tags);
+	strlist_release(&o->rm_traits);
+	strlist_release(&o->rm_interests);
+	strlist_release(&o->rm_tags);
+}
+
+/*
+ * The input of add and edit from the parsed options; false after a usage
+ * error. min_every is the least --contact-every (edit: 0 removes it).
+ */
+static bool client_input(struct client_opts *o, const char *const *usage, int64_t min_every)
+{
+	if (o->every_seen && (o->in.contact_every < min_every || o->in.contact_every > 3650)) {
+		usage_error(usage, "invalid value '%lld' for --contact-every: expected %lld to 3650 days",
+			    (long long)o->in.contact_every, (long long)min_every);
+		return false;
+	}
+	if (!o->every_seen) {
+		o->in.contact_every = -1;
+	}
+	if (o->value) {
+		if (!arg_money(usage, "--value", o->value, &o->in.value)) {
+			return false;
+		}
+		o->in.has_value = true;
+	}
+	o->in.kind = kw_name(kinds, o->kind);
+	o->in.tier = kw_name(tiers, o->tier);
+	o->in.status = kw_name(statuses, o->status);
+	o->in.stage = kw_name(stages, o->stage);
+	o->in.traits = list_edit(&o->traits, &o->rm_traits);
+	o->in.interests = list_edit(&o->interests, &o->rm_interests);
+	o->in.tags = list_edit(&o->tags, &o->rm_tags);
+	return true;
+}
+
+/* The options add and edit share; the list ends the table. */
+#define CLIENT_OPTS(o)                                                                  \
+	OPT_KW(0, "kind", &(o).kind, kinds, "a company or a private person (add: company)"), \
+	OPT_STR(0, "segment", &(o).in.segment, "<segment>",                             \
+		"the market segment (edit: '' removes it)"),                             \
+	OPT_KW(0, "tier", &(o).tier, tiers, "service tier (add: regular)"),             \
+	OPT_KW(0, "status", &(o).status, statuses, "status (add: prospect)"),           \
+	OPT_KW(0, "stage", &(o).stage, stages, "lifecycle stage (add: courtship)"),     \
+	OPT_STR(0, "owner", &(o).in.owner, "<manager>",                                 \
+		"the owning manager ('' none; add: you, if a manager)"),                \
+	{ OPT_T_INT, 0, "contact-every", &(o).in.contact_every, "<days>",               \
+	  "how often the client wants to hear from us (edit: 0 removes it)", NULL,       \
+	  &(o).every_seen },                                                            \
+	OPT_STR(0, "value", &(o).value, "<amount>", "the value of the relationship"),   \
+	OPT_STR(0, "note", &(o).in.note, "<text>", "a free note (edit: '' removes it)")
+
+/* Warns when another client has the same name: allowed, but worth knowing. */
+static void warn_namesake(struct crm_ctx *ctx, const char *name, int64_t except)
+{
+	int64_t other = crm_client_namesake(ctx->db, name, except);
+
+	if (other) {
+		warning("another client is named '%s' (id %lld)", name, (long long)other);
+	}
+}
 
 int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	static const char *const usage[] = {
+		"crm client add [--kind company|person] [--segment <segment>] "
+		"[--tier vip|key|regular] [--status prospect|active|regular|lost|farewell] "
+		"[--stage courtship|sale|honeymoon|storm|normalization|support] "
+		"[--owner <manager>] [--contact-every <days>] [--value <amount>] "
+		"[--trait <trait>]... [--interest <interest>]... [--tag <tag>]... "
+		"[--note <text>] <name>",
+		NULL,
+	};
+	struct client_opts o = CLIENT_OPTS_INIT;
+	const struct opt opts[] = {
+		CLIENT_OPTS(o),
+		OPT_LIST(0, "trait", &o.traits, "<trait>", "a trait of character: reserved"),
+		OPT_LIST(0, "interest", &o.interests, "<interest>", "an interest: chess"),
+		OPT_LIST(0, "tag", &o.tags, "<tag>", "a tag"),
+		OPT_END,
+	};
+	int64_t id;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		client_opts_release(&o);
+		return code;
+	}
+	if (!client_input(&o, usage, 1)) {
+		client_opts_release(&o);
+		return EXIT_USAGE;
+	}
+	o.in.name = argv[0];
+	st = crm_client_add(ctx->db, &o.in, &id);
+	client_opts_release(&o);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	warn_namesake(ctx, argv[0], id);
+	if (ctx->format == EMIT_FMT_TABLE) {
+		printf("%lld\n", (long long)id);
+		return 0;
+	}
+	return emit_clients(ctx, &(struct crm_client_filter){ .id = id }, EMIT_SINGLE);
 }
 
 int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	static const char *const usage[] = {
+		"crm client edit [--name <name>] [--kind company|person] [--segment <segment>] "
+		"[--tier vip|key|regular] [--status prospect|active|regular|lost|farewell] "
+		"[--stage courtship|sale|honeymoon|storm|normalization|support] "
+		"[--owner <manager>] [--contact-every <days>] [--value <amount>] "
+		"[--add-trait <trait>]... [--remove-trait <trait>]... "
+		"[--add-interest <interest>]... [--remove-interest <interest>]... "
+		"[--add-tag <tag>]... [--remove-tag <tag>]... [--note <text>] <client>",
+		NULL,
+	};
+	struct client_opts o = CLIENT_OPTS_INIT;
+	const struct opt opts[] = {
+		OPT_STR(0, "name", &o.in.name, "<name>", "a new name"),
+		CLIENT_OPTS(o),
+		OPT_LIST(0, "add-trait", &o.traits, "<trait>", "add a trait (also --trait)"),
+		OPT_LIST(0, "trait", &o.traits, "<trait>", "add a trait"),
+		OPT_LIST(0, "remove-trait", &o.rm_traits, "<trait>", "remove a trait"),
+		OPT_LIST(0, "add-interest", &o.interests, "<interest>",
+			 "add an interest (also --interest)"),
+		OPT_LIST(0, "interest", &o.interests, "<interest>", "add an interest"),
+		OPT_LIST(0, "remove-interest", &o.rm_interests, "<interest>", "remove an interest"),
+		OPT_LIST(0, "add-tag", &o.tags, "<tag>", "add a tag (also --tag)"),
+		OPT_LIST(0, "tag", &o.tags, "<tag>", "add a tag"),
+		OPT_LIST(0, "remove-tag", &o.rm_tags, "<tag>", "remove a tag"),
+		OPT_END,
+	};
+	int64_t id;
+	bool changed = false;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		client_opts_release(&o);
+		return code;
+	}
+	if (!client_input(&o, usage, 0)) {
+		client_opts_release(&o);
+		return EXIT_USAGE;
+	}
+	code = ref_client(ctx, argv[0], &id);
+	if (code) {
+		client_opts_release(&o);
+		return code;
+	}
+	st = crm_client_edit_changed(ctx->db, id, &o.in, &changed);
+	if (st == CRM_OK && changed && o.in.name) {
+		warn_namesake(ctx, o.in.name, id);
+	}
+	client_opts_release(&o);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (!changed) {
+		info(ctx, "nothing to change");
+	}
+	if (ctx->format == EMIT_FMT_TABLE) {
+		return 0;
+	}
+	return emit_clients(ctx, &(struct crm_client_filter){ .id = id }, EMIT_SINGLE);
 }
 
-int cmd_client_find(struct crm_ctx *ctx, int argc, char **argv)
+/* ---- list ------------------------------------------------------------ */
+
+/* --mine: the manager who runs the command; exit 3 when not a manager. */
+static int me(struct crm_ctx *ctx, int64_t *id)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	*id = crm_manager_self(ctx->db);
+	if (*id) {
+		return 0;
+	}
+	error("--mine: '%s' is not a manager", crm_db_actor(ctx->db));
+	hint("act as a manager with --as <name> or CRM_USER, or add yourself with "
+	     "'crm manager add'");
+	return EXIT_NOTFOUND;
 }
 
 int cmd_client_list(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	static const char *const usage[] = {
+		"crm client list [--owner <manager> | --mine] [--tier vip|key|regular] "
+		"[--status prospect|active|regular|lost|farewell] "
+		"[--stage courtship|sale|honeymoon|storm|normalization|support] "
+		"[--segment <segment>] [--tag <tag>] [--sort name|last-contact|value|created] "
+		"[--limit <n>]",
+		NULL,
+	};
+	struct crm_client_filter f = { 0 };
+	const char *owner = NULL;
+	bool mine = false;
+	int tier = -1, status = -1, stage = -1, sort = CRM_SORT_NAME;
+	const struct opt opts[] = {
+		OPT_STR(0, "owner", &owner, "<manager>", "clients of this manager"),
+		OPT_FLAG(0, "mine", &mine, "my clients"),
+		OPT_KW(0, "tier", &tier, tiers, "clients of this tier"),
+		OPT_KW(0, "status", &status, statuses, "clients with this status"),
+		OPT_KW(0, "stage", &stage, stages, "clients at this stage"),
+		OPT_STR(0, "segment", &f.segment, "<segment>", "clients of this segment"),
+		OPT_STR(0, "tag", &f.tag, "<tag>", "clients with this tag"),
+		OPT_KW(0, "sort", &sort, sorts, "order: name (the default), last-contact (the"
+						" longest without contact first), value, created"),
+		OPT_INT(0, "limit", &f.limit, "<n>", "at most n clients"),
+		OPT_END,
+	};
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		return code;
+	}
+	if (owner && mine) {
+		return usage_error(usage, "--owner and --mine exclude each other");
+	}
+	if (f.limit < 0) {
+		return usage_error(usage, "invalid value '%lld' for --limit: expected 0 or more",
+				   (long long)f.limit);
+	}
+	f.tier = kw_name(tiers, tier);
+	f.status = kw_name(statuses, status);
+	f.stage = kw_name(stages, stage);
+	f.sort = (enum crm_client_sort)sort;
+	if (owner) {
+		code = ref_manager(ctx, owner, &f.owner_id);
+	} else if (mine) {
+		code = me(ctx, &f.owner_id);
+	}
+	if (code) {
+		return code;
+	}
+	return emit_clients(ctx, &f, 0);
+}
+
+/* ---- show ------------------------------------------------------------ */
+
+/* A JSON array of words as "a, b", or NULL when empty (malloc'd). */
+static char *list_text(const char *json)
+{
+	cJSON *arr = cJSON_Parse(json ? json : "[]"), *it;
+	size_t len = 1, used = 0;
+	char *out = NULL;
+
+	cJSON_ArrayForEach(it, arr) {
+		len += cJSON_IsString(it) ? strlen(it->valuestring) + 2 : 0;
+	}
+	if (len > 1 && (out = malloc(len))) {
+		cJSON_ArrayForEach(it, arr) {
+			if (cJSON_IsString(it)) {
+				used += (size_t)snprintf(out + used, len - used, "%s%s",
+							 used ? ", " : "", it->valuestring);
+			}
+		}
+	}
+	cJSON_Delete(arr);
+	return out;
+}
+
+/* "2026-11-22 10:00" (UTC) into buf, or NULL for 0. */
+static const char *time_text(int64_t t, char *buf, size_t n)
+{
+	char iso[32];
+
+	if (!t) {
+		return NULL;
+	}
+	crm_time_format(t, iso, sizeof(iso));
+	snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
+	return buf;
+}
+
+static const char *date_text(int64_t t, char *buf, size_t n)
+{
+	return t ? crm_date_format(t, buf, n) : NULL;
+}
+
+/* One "field value" line; absent values show as "-". */
+static void kv(struct emitter *e, const char *field, const char *value)
+{
+	emit_begin(e);
+	emit_str(e, field);
+	emit_str(e, value ? value : "-");
+	emit_end(e);
+}
+
+/* The identity section: one line per field. */
+static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
+{
+	static const struct emit_col cols[] = {
+		{ "field", "FIELD", EMIT_STR },
+		{ "value", "VALUE", EMIT_STR },
+	};
+	char err[256], buf[64], d1[32], d2[32];
+	char *tags = list_text(c->tags), *traits = list_text(c->traits);
+	char *interests = list_text(c->interests);
+	struct emitter *e = emit_create(EMIT_FMT_TABLE, stdout, cols, ARRAY_SIZE(cols), NULL,
+					EMIT_NO_HEADER, err, sizeof(err));
+	int code = EXIT_FAIL;
+
+	if (e) {
+		printf("Client\n");
+		snprintf(buf, sizeof(buf), "%lld", (long long)c->id);
+		kv(e, "id", buf);
+		kv(e, "name", c->name);
+		kv(e, "kind", c->kind);
+		kv(e, "tier", c->tier);
+		kv(e, "status", c->status);
+		snprintf(buf, sizeof(buf), "%s since %s", c->stage,
+			 crm_date_format(c->stage_since, d1, sizeof(d1)));
+		kv(e, "stage", buf);
+		kv(e, "owner", c->owner);
+		snprintf(buf, sizeof(buf), "%lld days", (long long)c->contact_every);
+		kv(e, "contact every", c->contact_every ? buf : NULL);
+		kv(e, "value", c->has_value ? crm_money_format(c->value, d1, sizeof(d1)) : NULL);
+		kv(e, "segment", c->segment);
+		kv(e, "tags", tags);
+		kv(e, "traits", traits);
+		kv(e, "interests", interests);
+		kv(e, "note", c->note);
+		kv(e, "last contact", time_text(c->last_contact, d1, sizeof(d1)));
+		kv(e, "next due", date_text(c->next_due, d2, sizeof(d2)));
+		kv(e, "created", time_text(c->created, d1, sizeof(d1)));
+		code = ctx_emit_done(ctx, e);
+	} else {
+		error("%s", err);
+	}
+	free(tags);
+	free(traits);
+	free(interests);
+	return code;
+}
+
+/*
+ * A section of the sheet: a heading, then the rows as a table of the
+ * given fields (all of them if another engineer renamed one), or "none".
+ */
+struct section {
+	struct emitter *e;
+	const char *title;
+};
+
+static bool section_begin(struct crm_ctx *ctx, struct section *s, const char *title,
+			  const struct emit_col *cols, size_t ncols, const char *fields)
+{
+	char err[512];
+
+	s->title = title;
+	s->e = emit_create(EMIT_FMT_TABLE, stdout, cols, ncols, fields,
+			   ctx->color ? EMIT_COLOR : 0, err, sizeof(err));
+	if (!s->e) {
+		s->e = emit_create(EMIT_FMT_TABLE, stdout, cols, ncols, NULL,
+				   ctx->color ? EMIT_COLOR : 0, err, sizeof(err));
+	}
+	if (!s->e) {
+		error("%s", err);
+		return false;
+	}
+	printf("\n%s\n", title);
+	return true;
+}
+
+static int section_end(struct crm_ctx *ctx, struct section *s, crm_status st)
+{
+	if (st != CRM_DONE) {
+		emit_destroy(s->e);
+		return report(ctx, st);
+	}
+	if (emit_count(s->e) == 0) {
+		printf("none\n");
+	}
+	return ctx_emit_done(ctx, s->e);
+}
+
+/* The rows of one kind of record, for a table section or a JSON array. */
+struct sheet {
+	struct crm_ctx *ctx;
+	int64_t id;
+	bool all;        /* every interaction */
+	bool open_first; /* JSON: closed promises and incidents after the open ones */
+};
+
+static crm_status rows_contacts(const struct sheet *sh, struct emitter *e)
+{
+	struct crm_contact_filter f = { .client_id = sh->id };
+	const struct crm_contact *row;
+	struct crm_contact_iter *it;
+	crm_status st = crm_contact_query(sh->ctx->db, &f, &it);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	while ((st = crm_contact_iter_next(it, &row)) == CRM_OK) {
+		emit_contact(e, row);
+	}
+	crm_contact_iter_destroy(it);
+	return st;
+}
+
+/* Open promises, then (closed) the others. */
+static crm_status rows_promises(const struct sheet *sh, struct emitter *e, bool closed)
+{
+	struct crm_promise_filter f = { .client_id = sh->id, .open_only = !closed };
+	const struct crm_promise *row;
+	struct crm_promise_iter *it;
+	crm_status st = crm_promise_query(sh->ctx->db, &f, &it);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	while ((st = crm_promise_iter_next(it, &row)) == CRM_OK) {
+		if (!closed || strcmp(row->status, "open") != 0) {
+			emit_promise(e, row);
+		}
+	}
+	crm_promise_iter_destroy(it);
+	return st;
+}
+
+static crm_status rows_incidents(const struct sheet *sh, struct emitter *e, bool closed)
+{
+	struct crm_incident_filter f = { .client_id = sh->id, .open_only = !closed };
+	const struct crm_incident *row;
+	struct crm_incident_iter *it;
+	crm_status st = crm_incident_query(sh->ctx->db, &f, &it);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	while ((st = crm_incident_iter_next(it, &row)) == CRM_OK) {
+		if (!closed || strcmp(row->status, "open") != 0) {
+			emit_incident(e, row);
+		}
+	}
+	crm_incident_iter_destroy(it);
+	return st;
+}
+
+static crm_status rows_next(const struct sheet *sh, struct emitter *e)
+{
+	struct crm_next_filter f = { .client_id = sh->id };
+	const struct crm_next_action *row;
+	struct crm_next_iter *it;
+	crm_status st = crm_next_query(sh->ctx->db, &f, &it);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	while ((st = crm_next_iter_next(it, &row)) == CRM_OK) {
+		emit_next(e, row);
+	}
+	crm_next_iter_destroy(it);
+	return st;
+}
+
+static crm_status rows_interactions(const struct sheet *sh, struct emitter *e)
+{
+	struct crm_interaction_filter f = {
+		.client_id = sh->id,
+		.limit = sh->all ? 0 : SHOW_INTERACTIONS,
+	};
+	const struct crm_interaction *row;
+	struct crm_interaction_iter *it;
+	crm_status st = crm_interaction_query(sh->ctx->db, &f, &it);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	while ((st = crm_interaction_iter_next(it, &row)) == CRM_OK) {
+		emit_interaction(e, row);
+	}
+	crm_interaction_iter_destroy(it);
+	return st;
+}
+
+/* Each array of the sheet, in the order of show_cols. */
+enum part { PART_CONTACTS, PART_PROMISES, PART_INCIDENTS, PART_NEXT, PART_INTERACTIONS };
+
+static const struct {
+	const char *title;
+	const struct emit_col *cols;
+	const size_t *ncols;
+	const char *fields; /* the columns of the table */
+} parts[] = {
+	[PART_CONTACTS] = { "Key contacts", contact_cols, &contact_ncols,
+			    "id,name,role,phone,email,key,verified" },
+	[PART_PROMISES] = { "Open promises and discounts", promise_cols, &promise_ncols,
+			    "id,kind,text,due,author,created" },
+	[PART_INCIDENTS] = { "Open incidents", incident_cols, &incident_ncols,
+			     "id,kind,text,author,created" },
+	[PART_NEXT] = { "Next actions", next_cols, &next_ncols, "id,text,due,assignee,author" },
+	[PART_INTERACTIONS] = { "Recent interactions", interaction_cols, &interaction_ncols,
+				"id,at,kind,author,text,outcome,amount" },
+};
+
+/* The rows of part p into e: open records only unless sh->open_first. */
+static crm_status part_rows(const struct sheet *sh, enum part p, struct emitter *e)
+{
+	crm_status st;
+
+	switch (p) {
+	case PART_CONTACTS:
+		return rows_contacts(sh, e);
+	case PART_PROMISES:
+		st = rows_promises(sh, e, false);
+		return st == CRM_DONE && sh->open_first ? rows_promises(sh, e, true) : st;
+	case PART_INCIDENTS:
+		st = rows_incidents(sh, e, false);
+		return st == CRM_DONE && sh->open_first ? rows_incidents(sh, e, true) : st;
+	case PART_NEXT:
+		return rows_next(sh, e);
+	case PART_INTERACTIONS:
+		return rows_interactions(sh, e);
+	}
+	return CRM_DONE;
+}
+
+static int show_sections(struct crm_ctx *ctx, const struct crm_client *c, bool all)
+{
+	struct sheet sh = { ctx, c->id, all, false };
+	struct section s;
+	int code = show_identity(ctx, c);
+
+	for (size_t p = 0; p < ARRAY_SIZE(parts) && code == 0; p++) {
+		if (!section_begin(ctx, &s, parts[p].title, parts[p].cols, *parts[p].ncols,
+				   parts[p].fields)) {
+			return EXIT_FAIL;
+		}
+		code = section_end(ctx, &s, part_rows(&sh, (enum part)p, s.e));
+	}
+	if (code == 0) {
+		/* handovers come with the handover commands */
+		printf("\nHandovers\nnone\n");
+	}
+	return code;
+}
+
+/* The whole sheet as one JSON object (json, ndjson, or a table with --fields). */
+static int show_json(struct crm_ctx *ctx, const struct crm_client *c, bool all)
+{
+	struct sheet sh = { ctx, c->id, all, true };
+	char *arrays[ARRAY_SIZE(parts)] = { 0 };
+	struct emitter *e;
+	crm_status st = CRM_DONE;
+	int code = EXIT_FAIL;
+	size_t p;
+
+	for (p = 0; p < ARRAY_SIZE(parts) && st == CRM_DONE; p++) {
+		struct emitter *n = nested_create(parts[p].cols, *parts[p].ncols);
+
+		if (!n) {
+			st = CRM_ENOMEM;
+			break;
+		}
+		st = part_rows(&sh, (enum part)p, n);
+		arrays[p] = nested_finish(n);
+		if (st == CRM_DONE && !arrays[p]) {
+			st = CRM_ENOMEM;
+		}
+	}
+	if (st != CRM_DONE) {
+		code = st == CRM_ENOMEM ? (error("out of memory"), EXIT_FAIL) : report(ctx, st);
+	} else if ((e = ctx_emitter(ctx, show_cols, ARRAY_SIZE(show_cols),
+				    ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0))) {
+		emit_begin(e);
+		client_values(e, c);
+		for (p = 0; p < ARRAY_SIZE(parts); p++) {
+			emit_json(e, arrays[p]);
+		}
+		emit_json(e, "[]"); /* handovers come with the handover commands */
+		emit_end(e);
+		code = ctx_emit_done(ctx, e);
+	} else {
+		code = EXIT_USAGE;
+	}
+	for (p = 0; p < ARRAY_SIZE(parts); p++) {
+		free(arrays[p]);
+	}
+	return code;
 }
 
 int cmd_client_show(struct crm_ctx *ctx, int argc, char **argv)
 {
-	(void)ctx;
-	(void)argc;
-	(void)argv;
-	error("not built yet");
-	return EXIT_FAIL;
+	static const char *const usage[] = { "crm client show [--all] <client>", NULL };
+	bool all = false;
+	const struct opt opts[] = {
+		OPT_FLAG(0, "all", &all, "every interaction, not only the latest 20"),
+		OPT_END,
+	};
+	struct crm_client_filter f = { 0 };
+	const struct crm_client *c;
+	struct crm_client_iter *it;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	code = ref_client(ctx, argv[0], &f.id);
+	if (code) {
+		return code;
+	}
+	if (ctx->format == EMIT_FMT_CSV || ctx->format == EMIT_FMT_TSV) {
+		/* flat formats: the client's own fields, one row */
+		return emit_clients(ctx, &f, 0);
+	}
+	st = crm_client_query(ctx->db, &f, &it);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	st = crm_client_iter_next(it, &c);
+	if (st != CRM_OK) {
+		code = report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
+	} else if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		code = show_sections(ctx, c, all);
+	} else {
+		code = show_json(ctx, c, all);
+	}
+	crm_client_iter_destroy(it);
+	return code;
 }
 
+/* ---- find ------------------------------------------------------------ */
+
+int cmd_client_find(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm client find [--limit <n>] <text>...", NULL };
+	static const struct emit_col cols[] = {
+		{ "client_id", "CLIENT_ID", EMIT_INT }, { "client", "CLIENT", EMIT_STR },
+		{ "source", "SOURCE", EMIT_STR },       { "ref_id", "REF_ID", EMIT_INT },
+		{ "snippet", "SNIPPET", EMIT_STR },
+	};
+	int64_t limit = 50;
+	const struct opt opts[] = {
+		OPT_INT(0, "limit", &limit, "<n>", "at most n hits (default 50, 0: all)"),
+		OPT_END,
+	};
+	const struct crm_find_hit *h;
+	struct crm_find_iter *it;
+	struct emitter *e;
+	char *text;
+	size_t len = 1;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, -1, &code)) {
+		return code;
+	}
+	if (limit < 0) {
+		return usage_error(usage, "invalid value '%lld' for --limit: expected 0 or more",
+				   (long long)limit);
+	}
+	/* the words may come as one argument or several */
+	for (int i = 0; i < argc; i++) {
+		len += strlen(argv[i]) + 1;
+	}
+	text = malloc(len);
+	if (!text) {
+		error("out of memory");
+		return EXIT_FAIL;
+	}
+	for (int i = 0, used = 0; i < argc; i++) {
+		used += snprintf(text + used, len - (size_t)used, "%s%s", i ? " " : "", argv[i]);
+	}
+	st = crm_client_find(ctx->db, text, limit, &it);
+	free(text);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		crm_find_iter_destroy(it);
+		return EXIT_USAGE;
+	}
+	while ((st = crm_find_iter_next(it, &h)) == CRM_OK) {
+		emit_begin(e);
+		emit_int(e, h->client_id);
+		emit_str(e, h->client);
+		emit_str(e, h->source);
+		emit_int(e, h->ref_id);
+		emit_str(e, h->snippet);
+		emit_end(e);
+	}
+	crm_find_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
+}

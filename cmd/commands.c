@@ -30,6 +30,7 @@ static const struct crm_cmd client_cmds[] = {
 	{ "add", cmd_client_add, NULL, CMD_DB_RW, "register a client", COMPLETE_NONE },
 	{ "edit", cmd_client_edit, NULL, CMD_DB_RW, "change a client sheet", COMPLETE_CLIENT },
 	{ "export", cmd_client_export, NULL, CMD_DB_RO, "write clients as NDJSON or CSV", COMPLETE_CLIENT },
+	{ "farewell", cmd_client_farewell, NULL, CMD_DB_RW, "end a relationship no longer worth keeping", COMPLETE_CLIENT },
 	{ "find", cmd_client_find, NULL, CMD_DB_RO, "search names, notes, contacts and interactions", COMPLETE_CLIENT },
 	{ "import", cmd_client_import, NULL, CMD_DB_RW, "read clients from NDJSON or CSV", COMPLETE_FILE },
 	{ "list", cmd_client_list, NULL, CMD_DB_RO, "list clients", COMPLETE_NONE },
@@ -69,6 +70,32 @@ static const struct crm_cmd next_cmds[] = {
 	{ 0 },
 };
 
+static const struct crm_cmd vip_program_cmds[] = {
+	{ "close", cmd_vip_program_close, NULL, CMD_DB_RW, "close the active VIP programme", COMPLETE_NONE },
+	{ "list", cmd_vip_program_list, NULL, CMD_DB_RO, "list the VIP programmes", COMPLETE_NONE },
+	{ "show", cmd_vip_program_show, NULL, CMD_DB_RO, "show a VIP programme and its list of clients", COMPLETE_NONE },
+	{ "start", cmd_vip_program_start, NULL, CMD_DB_RW, "start a VIP programme and build its list", COMPLETE_NONE },
+	{ 0 },
+};
+
+static const struct crm_cmd vip_template_cmds[] = {
+	{ "set", cmd_vip_template_set, NULL, CMD_DB_RW, "store a new version of the questionnaire", COMPLETE_FILE },
+	{ "show", cmd_vip_template_show, NULL, CMD_DB_RO, "print the questionnaire as JSON", COMPLETE_NONE },
+	{ 0 },
+};
+
+/* survey is CMD_DB_RO: an interview may last an hour, so it holds no
+ * transaction; its draft and the survey itself are written atomically */
+static const struct crm_cmd vip_cmds[] = {
+	{ "assign", cmd_vip_assign, NULL, CMD_DB_RW, "split the programme's list among its staff", COMPLETE_NONE },
+	{ "list", cmd_vip_list, NULL, CMD_DB_RO, "a surveyor's work list", COMPLETE_NONE },
+	{ "program", NULL, vip_program_cmds, CMD_DB_NONE, "start, list, show and close programmes", COMPLETE_NONE },
+	{ "report", cmd_vip_report, NULL, CMD_DB_RO, "coverage, quality, referrals, opportunities and contacts", COMPLETE_NONE },
+	{ "survey", cmd_vip_survey, NULL, CMD_DB_RO, "take the VIP questionnaire with a client", COMPLETE_CLIENT },
+	{ "template", NULL, vip_template_cmds, CMD_DB_NONE, "show or set the questionnaire", COMPLETE_NONE },
+	{ 0 },
+};
+
 const struct crm_cmd top_cmds[] = {
 	{ "__complete", cmd_complete, NULL, CMD_DB_NONE | CMD_HIDDEN, "completion candidates", COMPLETE_NONE },
 	{ "audit", cmd_audit, NULL, CMD_DB_RO, "revise the base: findings, scorecards, health, digest, trend", COMPLETE_NONE },
@@ -77,6 +104,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "client", NULL, client_cmds, CMD_DB_NONE, "the client sheet: add, list, show, edit, find, import, export", COMPLETE_NONE },
 	{ "config", NULL, config_cmds, CMD_DB_NONE, "read and change settings", COMPLETE_NONE },
 	{ "contact", NULL, contact_cmds, CMD_DB_NONE, "key contacts at clients", COMPLETE_NONE },
+	{ "handover", cmd_handover, NULL, CMD_DB_RW, "pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan", COMPLETE_CLIENT },
 	{ "help", cmd_help, NULL, CMD_DB_NONE, "show help for crm or a command", COMPLETE_COMMAND },
 	{ "incident", NULL, incident_cmds, CMD_DB_NONE, "misunderstandings, mishaps and conflicts", COMPLETE_NONE },
 	{ "init", cmd_init, NULL, CMD_DB_NONE, "create a new base", COMPLETE_NONE },
@@ -88,6 +116,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "promise", NULL, promise_cmds, CMD_DB_NONE, "promises, guarantees, discounts, doubts and risks", COMPLETE_NONE },
 	{ "restore", cmd_restore, NULL, CMD_DB_NONE, "replace the base with a backup", COMPLETE_FILE },
 	{ "version", cmd_version, NULL, CMD_DB_NONE, "print the version of crm", COMPLETE_NONE },
+	{ "vip", NULL, vip_cmds, CMD_DB_NONE, "the VIP programme: lists, the questionnaire, surveys, report", COMPLETE_NONE },
 	{ 0 },
 };
 

@@ -102,6 +102,7 @@ int cmd_check(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_find(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_import(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_list(struct crm_ctx *ctx, int argc, char **argv);
@@ -111,6 +112,7 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_verify(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv);
@@ -138,6 +140,16 @@ int cmd_help(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_init(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_journal(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_version(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_assign(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_program_close(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_program_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_program_show(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_program_start(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_report(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_survey(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_template_set(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_template_show(struct crm_ctx *ctx, int argc, char **argv);
 
 /* Runs the command at argv (argv[0] is its name) from table. */
 int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix, int argc,

@@ -101,7 +101,7 @@ int ctx_setup(struct crm_ctx *ctx)
 	unsigned need = ctx->cmd ? ctx->cmd->flags & (CMD_DB_RO | CMD_DB_RW) : 0;
 	struct crm_error err;
 	crm_status st;
-	const char *busy;
+	const char *busy, *pages;
 
 	if (!need || ctx->db) {
 		return 0;
@@ -118,6 +118,11 @@ int ctx_setup(struct crm_ctx *ctx)
 	busy = getenv("CRM_BUSY_TIMEOUT");
 	if (busy && *busy) {
 		crm_db_set_busy_timeout(ctx->db, atoi(busy));
+	}
+	/* hidden test hook: a base this many pages big is "full" (t7002) */
+	pages = getenv("CRM_TEST_MAX_PAGES");
+	if (pages && *pages) {
+		crm_db_set_max_pages(ctx->db, atoll(pages));
 	}
 	crm_db_set_now(ctx->db, ctx->now);
 	ctx->actor = ctx_resolve_actor(ctx);

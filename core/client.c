@@ -1,69 +1,926 @@
-/* client.c: not built yet (stub). */
+/*
+ * client.c: the client sheet's own fields: who the client is, tier,
+ * status, lifecycle stage, owner, contact frequency, value, traits,
+ * interests, tags and a note. Contacts, interactions, promises, incidents
+ * and next actions live in their own modules; full-text search in find.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
 #include "crm-private.h"
+
+/* The longest contact frequency: ten years. */
+#define CONTACT_EVERY_MAX 3650
+
+static const char sql_client_insert[] =
+	"INSERT INTO client(uuid, name, name_fold, kind, segment, tier, status, stage,"
+	" stage_since, owner_id, contact_every, value, traits, interests, tags, note, created,"
+	" updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	" ?16, ?17, ?17)";
+static const char sql_client_update[] =
+	"UPDATE client SET name = ?2, name_fold = ?3, kind = ?4, segment = ?5, tier = ?6,"
+	" status = ?7, stage = ?8, stage_since = ?9, owner_id = ?10, contact_every = ?11,"
+	" value = ?12, traits = ?13, interests = ?14, tags = ?15, note = ?16, updated = ?17"
+	" WHERE id = ?1";
+static const char sql_client_by_uuid[] = "SELECT id FROM client WHERE uuid = ?1";
+static const char sql_client_namesake[] =
+	"SELECT id FROM client WHERE name_fold = ?1 AND id <> ?2 ORDER BY id LIMIT 1";
+static const char sql_manager_name[] = "SELECT name FROM manager WHERE id = ?1";
+
+/*
+ * One row of the client list. last_contact (the latest interaction) and
+ * orders are kept on the client row by interaction.c; next_due, the
+ * earliest open next action, is one lookup in the index next_client.
+ */
+#define CLIENT_SELECT \
+	"SELECT c.id, c.uuid, c.name, c.kind, c.segment, c.tier, c.status, c.stage," \
+	" c.stage_since, c.owner_id, m.name, c.contact_every, c.value, c.traits, c.interests," \
+	" c.tags, c.note, c.created, c.updated," \
+	" c.last_contact AS lc," \
+	" (SELECT min(n.due) FROM next_action n" \
+	"   WHERE n.client_id = c.id AND n.status = 'open') AS nd," \
+	" c.orders" \
+	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id"
+#define CLIENT_WHERE \
+	" WHERE (?1 IS NULL OR c.owner_id = ?1) AND (?2 IS NULL OR c.tier = ?2)" \
+	"   AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.stage = ?4)" \
+	"   AND (?5 IS NULL OR c.segment = ?5)" \
+	"   AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = ?6))"
+
+static const char *const sql_client_list[] = {
+	[CRM_SORT_NAME] = CLIENT_SELECT CLIENT_WHERE " ORDER BY c.name_fold, c.id LIMIT ?7",
+	/* never contacted first (NULL sorts first), then the longest ago */
+	[CRM_SORT_LAST_CONTACT] = CLIENT_SELECT CLIENT_WHERE " ORDER BY lc, c.id LIMIT ?7",
+	[CRM_SORT_VALUE] = CLIENT_SELECT CLIENT_WHERE
+	" ORDER BY c.value DESC NULLS LAST, c.id LIMIT ?7",
+	[CRM_SORT_CREATED] = CLIENT_SELECT CLIENT_WHERE " ORDER BY c.created, c.id LIMIT ?7",
+};
+static const char sql_client_one[] = CLIENT_SELECT " WHERE c.id = ?1";
+
+/* x with the punctuation that starts a word turned into spaces */
+#define WORD_SPACES(x)                                                                  \
+	"replace(replace(replace(replace(replace(" x ", '«', ' '), '\"', ' '), '(', ' '),"  \
+	" '-', ' '), '.', ' ')"
+
+static const struct crmi_resolve_sql client_resolve_sql = {
+	.sql_id = "SELECT id, name FROM client WHERE id = ?1",
+	.sql_uuid = "SELECT id, name FROM client WHERE uuid = ?1",
+	.sql_exact = "SELECT id, name FROM client WHERE name_fold = ?1 ORDER BY id LIMIT 11",
+	.sql_prefix = "SELECT id, name FROM client WHERE name_fold >= ?1 AND name_fold < ?2"
+		      " ORDER BY name_fold, id LIMIT 11",
+	/* the start of a word in the name, when no name starts with the
+	 * reference: "ромашка" finds ООО «Ромашка», "палки" Ёлки-палки. A
+	 * scan, but only after the indexed passes found nothing. */
+	.sql_contains = "SELECT id, name FROM client WHERE instr(' ' || " WORD_SPACES("name_fold")
+			", ' ' || " WORD_SPACES("?1") ") > 0 ORDER BY name_fold, id LIMIT 11",
+};
+
+struct crm_client_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+	struct crm_client row;
+};
+
+/* The fields of one client while it is added or edited (owned strings). */
+struct cvals {
+	char *name, *fold, *kind, *segment, *tier, *status, *stage;
+	char *owner, *traits, *interests, *tags, *note;
+	int64_t stage_since, owner_id, contact_every; /* contact_every 0: none */
+	bool has_value;
+	int64_t value;
+};
+
+static void cvals_release(struct cvals *v)
+{
+	char **s[] = { &v->name,  &v->fold,   &v->kind,   &v->segment,   &v->tier, &v->status,
+		       &v->stage, &v->owner,  &v->traits, &v->interests, &v->tags, &v->note };
+
+	for (size_t i = 0; i < ARRAY_SIZE(s); i++) {
+		free(*s[i]);
+	}
+	*v = (struct cvals){ 0 };
+}
+
+/* Replaces *slot with a copy of s; "" and NULL give NULL. */
+static crm_status set_text(struct crm_db *db, char **slot, const char *s)
+{
+	char *d = NULL;
+
+	if (s && *s && !(d = strdup(s))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	free(*slot);
+	*slot = d;
+	return CRM_OK;
+}
+
+/* ---- checks ------------------------------------------------------- */
+
+/* Checks every given member of in; edit allows "" to clear. */
+static crm_status check_input(struct crm_db *db, const struct crm_client_input *in)
+{
+	crm_status st = CRM_OK;
+
+	if (in->name) {
+		st = crm_check_name(db, "client name", in->name);
+	}
+	if (st == CRM_OK && in->kind) {
+		st = crmi_enum_check(db, "kind", in->kind, crm_client_kinds);
+	}
+	if (st == CRM_OK && in->tier) {
+		st = crmi_enum_check(db, "tier", in->tier, crm_client_tiers);
+	}
+	if (st == CRM_OK && in->status) {
+		st = crmi_enum_check(db, "status", in->status, crm_client_statuses);
+	}
+	if (st == CRM_OK && in->stage) {
+		st = crmi_enum_check(db, "stage", in->stage, crm_client_stages);
+	}
+	if (st == CRM_OK && in->segment && *in->segment) {
+		st = crm_check_name(db, "segment", in->segment);
+	}
+	if (st == CRM_OK && in->note && *in->note) {
+		st = crm_check_text(db, "note", in->note);
+	}
+	if (st == CRM_OK && (in->contact_every < -1 || in->contact_every > CONTACT_EVERY_MAX)) {
+		st = crmi_fail(db, CRM_EINVAL, "invalid contact frequency %lld: expected 1 to %d days",
+			       (long long)in->contact_every, CONTACT_EVERY_MAX);
+	}
+	if (st == CRM_OK && in->has_value && in->value < 0) {
+		char buf[32];
+
+		st = crmi_fail(db, CRM_EINVAL, "invalid value %s: the value of a client cannot be"
+			       " negative", crm_money_format(in->value, buf, sizeof(buf)));
+	}
+	return st;
+}
+
+static crm_status owner_name(struct crm_db *db, int64_t id, char **out)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_manager_name);
+	crm_status res = CRM_OK;
+	int rc;
+
+	*out = NULL;
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		res = set_text(db, out, (const char *)sqlite3_column_text(st, 0));
+	} else if (rc == SQLITE_DONE) {
+		res = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)id);
+	} else {
+		res = crmi_sqlfail(db, rc, "cannot look up the manager");
+	}
+	sqlite3_reset(st);
+	return res;
+}
+
+/* Sets v's owner from a reference: "" none, else a manager. */
+static crm_status set_owner(struct crm_db *db, struct cvals *v, const char *ref)
+{
+	int64_t id = 0;
+	crm_status st;
+
+	if (!*ref) {
+		v->owner_id = 0;
+		return set_text(db, &v->owner, NULL);
+	}
+	st = crm_manager_resolve(db, ref, &id);
+	if (st == CRM_OK) {
+		v->owner_id = id;
+		free(v->owner);
+		st = owner_name(db, id, &v->owner);
+	}
+	return st;
+}
+
+/* ---- journal data ------------------------------------------------- */
+
+static void json_list(cJSON *obj, const char *key, const char *list)
+{
+	cJSON *arr = cJSON_Parse(list ? list : "[]");
+
+	if (arr) {
+		cJSON_AddItemToObject(obj, key, arr);
+	} else {
+		crmi_json_str(obj, key, list);
+	}
+}
+
+static void json_opt_int(cJSON *obj, const char *key, bool has, int64_t v)
+{
+	if (has) {
+		crmi_json_int(obj, key, v);
+	} else {
+		cJSON_AddNullToObject(obj, key);
+	}
+}
+
+static void json_money(cJSON *obj, const char *key, bool has, int64_t cents)
+{
+	char buf[32];
+
+	crmi_json_str(obj, key, has ? crm_money_format(cents, buf, sizeof(buf)) : NULL);
+}
+
+static cJSON *vals_json(const struct cvals *v, const char *uuid)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o) {
+		return NULL;
+	}
+	crmi_json_str(o, "uuid", uuid);
+	crmi_json_str(o, "name", v->name);
+	crmi_json_str(o, "kind", v->kind);
+	crmi_json_str(o, "segment", v->segment);
+	crmi_json_str(o, "tier", v->tier);
+	crmi_json_str(o, "status", v->status);
+	crmi_json_str(o, "stage", v->stage);
+	json_opt_int(o, "owner_id", v->owner_id != 0, v->owner_id);
+	crmi_json_str(o, "owner", v->owner);
+	json_opt_int(o, "contact_every", v->contact_every != 0, v->contact_every);
+	json_money(o, "value", v->has_value, v->value);
+	json_list(o, "traits", v->traits);
+	json_list(o, "interests", v->interests);
+	json_list(o, "tags", v->tags);
+	crmi_json_str(o, "note", v->note);
+	return o;
+}
+
+/* ---- add ---------------------------------------------------------- */
+
+static void bind_vals(sqlite3_stmt *s, const struct cvals *v)
+{
+	crmi_bind_text(s, 2, v->name);
+	crmi_bind_text(s, 3, v->fold);
+	crmi_bind_text(s, 4, v->kind);
+	crmi_bind_text(s, 5, v->segment);
+	crmi_bind_text(s, 6, v->tier);
+	crmi_bind_text(s, 7, v->status);
+	crmi_bind_text(s, 8, v->stage);
+	sqlite3_bind_int64(s, 9, v->stage_since);
+	if (v->owner_id) {
+		sqlite3_bind_int64(s, 10, v->owner_id);
+	}
+	if (v->contact_every) {
+		sqlite3_bind_int64(s, 11, v->contact_every);
+	}
+	if (v->has_value) {
+		sqlite3_bind_int64(s, 12, v->value);
+	}
+	crmi_bind_text(s, 13, v->traits);
+	crmi_bind_text(s, 14, v->interests);
+	crmi_bind_text(s, 15, v->tags);
+	crmi_bind_text(s, 16, v->note);
+}
+
+static crm_status index_client(struct crm_db *db, int64_t id, const struct cvals *v)
+{
+	const char *parts[] = { v->name, v->note };
+
+	return crmi_search_put(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CLIENT), id, parts,
+			       ARRAY_SIZE(parts));
+}
+
+/* The uuid of a new client: the imported one (checked) or a new one. */
+static crm_status new_uuid(struct crm_db *db, const char *given, char *buf, size_t n)
+{
+	sqlite3_stmt *s;
+	int64_t other = 0;
+	int rc;
+
+	if (!given) {
+		if (crm_uuid_new(buf, n) != CRM_OK) {
+			return crmi_fail(db, CRM_EDB, "cannot make a uuid");
+		}
+		return CRM_OK;
+	}
+	if (!crm_uuid_valid(given)) {
+		return crmi_fail(db, CRM_EINVAL, "invalid uuid '%s'", given);
+	}
+	s = crmi_prepare(db, sql_client_by_uuid);
+	if (!s) {
+		return db->errcode;
+	}
+	crmi_bind_text(s, 1, given);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		other = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot look up the uuid");
+	}
+	if (other) {
+		return crmi_fail(db, CRM_EEXIST, "a client with uuid '%s' already exists (id %lld)",
+				 given, (long long)other);
+	}
+	snprintf(buf, n, "%s", given);
+	return CRM_OK;
+}
+
+/* The fields of a new client from in and the defaults. */
+static crm_status fill_new(struct crm_db *db, const struct crm_client_input *in, struct cvals *v)
+{
+	crm_status st = check_input(db, in);
+
+	if (st == CRM_OK && !in->name) {
+		st = crmi_fail(db, CRM_EINVAL, "empty client name");
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	v->stage_since = crm_db_now(db);
+	v->contact_every = in->contact_every > 0 ? in->contact_every : 0;
+	v->has_value = in->has_value;
+	v->value = in->value;
+	v->fold = crm_text_fold(in->name);
+	if (!v->fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if ((st = set_text(db, &v->name, in->name)) != CRM_OK ||
+	    (st = set_text(db, &v->kind, in->kind ? in->kind : "company")) != CRM_OK ||
+	    (st = set_text(db, &v->segment, in->segment)) != CRM_OK ||
+	    (st = set_text(db, &v->tier, in->tier ? in->tier : "regular")) != CRM_OK ||
+	    (st = set_text(db, &v->status, in->status ? in->status : "prospect")) != CRM_OK ||
+	    (st = set_text(db, &v->stage, in->stage ? in->stage : "courtship")) != CRM_OK ||
+	    (st = set_text(db, &v->note, in->note)) != CRM_OK) {
+		return st;
+	}
+	if (in->owner) {
+		st = set_owner(db, v, in->owner);
+	} else if ((v->owner_id = crm_manager_self(db)) != 0) {
+		/* the default owner: whoever adds the client, when a manager */
+		st = owner_name(db, v->owner_id, &v->owner);
+	}
+	if (st == CRM_OK) {
+		st = crmi_list_apply(db, "trait", NULL, &in->traits, &v->traits);
+	}
+	if (st == CRM_OK) {
+		st = crmi_list_apply(db, "interest", NULL, &in->interests, &v->interests);
+	}
+	if (st == CRM_OK) {
+		st = crmi_list_apply(db, "tag", NULL, &in->tags, &v->tags);
+	}
+	return st;
+}
+
+static crm_status add_locked(struct crm_db *db, const struct crm_client_input *in, int64_t *id)
+{
+	struct cvals v = { 0 };
+	char uuid[40];
+	sqlite3_stmt *s = NULL;
+	crm_status st = fill_new(db, in, &v);
+
+	if (st == CRM_OK) {
+		st = new_uuid(db, in->uuid, uuid, sizeof(uuid));
+	}
+	if (st == CRM_OK && !(s = crmi_prepare(db, sql_client_insert))) {
+		st = db->errcode;
+	}
+	if (st == CRM_OK) {
+		crmi_bind_text(s, 1, uuid);
+		bind_vals(s, &v);
+		sqlite3_bind_int64(s, 17, crm_db_now(db));
+		st = crmi_step_done(db, s, "cannot add the client");
+	}
+	if (st == CRM_OK) {
+		*id = sqlite3_last_insert_rowid(db->sql);
+		st = index_client(db, *id, &v);
+	}
+	if (st == CRM_OK) {
+		st = crmi_journal(db, "client.add", "client", *id, vals_json(&v, uuid));
+	}
+	cvals_release(&v);
+	return st;
+}
 
 crm_status crm_client_add(struct crm_db *db, const struct crm_client_input *in, int64_t *id)
 {
-	(void)db;
-	(void)in;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	crm_status st;
+
+	*id = 0;
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = add_locked(db, in, id);
+	if (st != CRM_OK) {
+		*id = 0;
+	}
+	return crmi_atomic_end(db, st);
+}
+
+/* ---- edit --------------------------------------------------------- */
+
+/* Copies the fields of row c into v. */
+static crm_status copy_row(struct crm_db *db, const struct crm_client *c, struct cvals *v)
+{
+	struct {
+		char **slot;
+		const char *s;
+	} texts[] = {
+		{ &v->name, c->name },     { &v->kind, c->kind },
+		{ &v->segment, c->segment }, { &v->tier, c->tier },
+		{ &v->status, c->status }, { &v->stage, c->stage },
+		{ &v->owner, c->owner },   { &v->traits, c->traits },
+		{ &v->interests, c->interests }, { &v->tags, c->tags },
+		{ &v->note, c->note },
+	};
+	crm_status st = CRM_OK;
+
+	v->stage_since = c->stage_since;
+	v->owner_id = c->owner_id;
+	v->contact_every = c->contact_every;
+	v->has_value = c->has_value;
+	v->value = c->value;
+	v->fold = crm_text_fold(c->name);
+	if (!v->fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(texts) && st == CRM_OK; i++) {
+		st = set_text(db, texts[i].slot, texts[i].s);
+	}
+	return st;
+}
+
+static crm_status load(struct crm_db *db, int64_t id, struct cvals *v)
+{
+	struct crm_client_filter f = { .id = id };
+	struct crm_client_iter *it;
+	const struct crm_client *c;
+	crm_status st = crm_client_query(db, &f, &it);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crm_client_iter_next(it, &c);
+	if (st == CRM_DONE) {
+		st = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
+	} else if (st == CRM_OK) {
+		st = copy_row(db, c, v);
+	}
+	crm_client_iter_destroy(it);
+	return st;
+}
+
+/* {"old": a, "new": b} under key when the texts differ; true if they do. */
+static bool diff_text(cJSON *changes, const char *key, const char *a, const char *b)
+{
+	cJSON *c;
+
+	if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
+		return false;
+	}
+	c = cJSON_AddObjectToObject(changes, key);
+	if (c) {
+		crmi_json_str(c, "old", a);
+		crmi_json_str(c, "new", b);
+	}
+	return true;
+}
+
+/* A text field: in (NULL unchanged, "" clears when clearable) into *slot. */
+static crm_status edit_text(struct crm_db *db, cJSON *changes, const char *key, char **slot,
+			    const char *in)
+{
+	if (!in) {
+		return CRM_OK;
+	}
+	if (!diff_text(changes, key, *slot, *in ? in : NULL)) {
+		return CRM_OK;
+	}
+	return set_text(db, slot, in);
+}
+
+static crm_status edit_list(struct crm_db *db, cJSON *changes, const char *what,
+			    const char *key, char **slot, const struct crm_list_edit *ed)
+{
+	char *list = NULL;
+	cJSON *c;
+	crm_status st = crmi_list_apply(db, what, *slot, ed, &list);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	if (strcmp(list, *slot ? *slot : "[]") == 0) {
+		free(list);
+		return CRM_OK;
+	}
+	c = cJSON_AddObjectToObject(changes, key);
+	if (c) {
+		json_list(c, "old", *slot);
+		json_list(c, "new", list);
+	}
+	free(*slot);
+	*slot = list;
+	return CRM_OK;
+}
+
+static crm_status edit_name(struct crm_db *db, cJSON *changes, struct cvals *v, const char *name)
+{
+	char *fold;
+
+	if (!name || strcmp(name, v->name) == 0) {
+		return CRM_OK;
+	}
+	fold = crm_text_fold(name);
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	free(v->fold);
+	v->fold = fold;
+	diff_text(changes, "name", v->name, name);
+	return set_text(db, &v->name, name);
+}
+
+static crm_status edit_owner(struct crm_db *db, cJSON *changes, struct cvals *v, const char *ref)
+{
+	int64_t old_id = v->owner_id;
+	char *old = v->owner;
+	cJSON *c;
+	crm_status st;
+
+	if (!ref) {
+		return CRM_OK;
+	}
+	v->owner = NULL;
+	st = set_owner(db, v, ref);
+	if (st == CRM_OK && v->owner_id != old_id) {
+		diff_text(changes, "owner", old, v->owner);
+		c = cJSON_AddObjectToObject(changes, "owner_id");
+		if (c) {
+			json_opt_int(c, "old", old_id != 0, old_id);
+			json_opt_int(c, "new", v->owner_id != 0, v->owner_id);
+		}
+	}
+	free(old);
+	return st;
+}
+
+/* contact_every and value. */
+static void edit_numbers(cJSON *changes, struct cvals *v, const struct crm_client_input *in)
+{
+	cJSON *c;
+
+	if (in->contact_every >= 0 && in->contact_every != v->contact_every) {
+		c = cJSON_AddObjectToObject(changes, "contact_every");
+		if (c) {
+			json_opt_int(c, "old", v->contact_every != 0, v->contact_every);
+			json_opt_int(c, "new", in->contact_every != 0, in->contact_every);
+		}
+		v->contact_every = in->contact_every;
+	}
+	if (in->has_value && (!v->has_value || in->value != v->value)) {
+		c = cJSON_AddObjectToObject(changes, "value");
+		if (c) {
+			json_money(c, "old", v->has_value, v->value);
+			json_money(c, "new", true, in->value);
+		}
+		v->has_value = true;
+		v->value = in->value;
+	}
+}
+
+static crm_status apply_edit(struct crm_db *db, const struct crm_client_input *in,
+			     struct cvals *v, cJSON *changes)
+{
+	crm_status st = check_input(db, in);
+	bool new_stage = in->stage && strcmp(in->stage, v->stage) != 0;
+
+	if (st == CRM_OK && (st = edit_name(db, changes, v, in->name)) == CRM_OK &&
+	    (st = edit_text(db, changes, "kind", &v->kind, in->kind)) == CRM_OK &&
+	    (st = edit_text(db, changes, "segment", &v->segment, in->segment)) == CRM_OK &&
+	    (st = edit_text(db, changes, "tier", &v->tier, in->tier)) == CRM_OK &&
+	    (st = edit_text(db, changes, "status", &v->status, in->status)) == CRM_OK &&
+	    (st = edit_text(db, changes, "stage", &v->stage, in->stage)) == CRM_OK &&
+	    (st = edit_owner(db, changes, v, in->owner)) == CRM_OK &&
+	    (st = edit_text(db, changes, "note", &v->note, in->note)) == CRM_OK &&
+	    (st = edit_list(db, changes, "trait", "traits", &v->traits, &in->traits)) == CRM_OK &&
+	    (st = edit_list(db, changes, "interest", "interests", &v->interests,
+			    &in->interests)) == CRM_OK &&
+	    (st = edit_list(db, changes, "tag", "tags", &v->tags, &in->tags)) == CRM_OK) {
+		edit_numbers(changes, v, in);
+		/* a new stage starts now: stage_since dates the current one */
+		if (new_stage) {
+			v->stage_since = crm_db_now(db);
+		}
+	}
+	return st;
+}
+
+static crm_status edit_locked(struct crm_db *db, int64_t id, const struct crm_client_input *in,
+			      bool *changed)
+{
+	struct cvals v = { 0 };
+	cJSON *changes = cJSON_CreateObject(), *data = NULL;
+	crm_status st = changes ? load(db, id, &v) : crmi_fail(db, CRM_ENOMEM, "out of memory");
+	sqlite3_stmt *s = NULL;
+
+	if (st == CRM_OK) {
+		st = apply_edit(db, in, &v, changes);
+	}
+	if (st != CRM_OK || !changes->child) {
+		goto done;
+	}
+	s = crmi_prepare(db, sql_client_update);
+	if (!s) {
+		st = db->errcode;
+		goto done;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	bind_vals(s, &v);
+	sqlite3_bind_int64(s, 17, crm_db_now(db));
+	st = crmi_step_done(db, s, "cannot change the client");
+	if (st == CRM_OK) {
+		st = index_client(db, id, &v);
+	}
+	if (st == CRM_OK) {
+		data = cJSON_CreateObject();
+		if (data) {
+			crmi_json_str(data, "name", v.name);
+			cJSON_AddItemToObject(data, "changes", changes);
+			changes = NULL;
+		}
+		st = crmi_journal(db, "client.edit", "client", id, data);
+		*changed = st == CRM_OK;
+	}
+done:
+	cJSON_Delete(changes);
+	cvals_release(&v);
+	return st;
+}
+
+crm_status crm_client_edit_changed(struct crm_db *db, int64_t id,
+				   const struct crm_client_input *in, bool *changed)
+{
+	bool dummy = false;
+	crm_status st;
+
+	if (!changed) {
+		changed = &dummy;
+	}
+	*changed = false;
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = edit_locked(db, id, in, changed);
+	if (st != CRM_OK) {
+		*changed = false;
+	}
+	return crmi_atomic_end(db, st);
 }
 
 crm_status crm_client_edit(struct crm_db *db, int64_t id, const struct crm_client_input *in)
 {
-	(void)db;
-	(void)id;
-	(void)in;
-	return CRM_EINVAL; /* not built yet */
+	return crm_client_edit_changed(db, id, in, NULL);
 }
+
+/* ---- references and queries -------------------------------------- */
 
 crm_status crm_client_resolve(struct crm_db *db, const char *ref, int64_t *id)
 {
-	(void)db;
-	(void)ref;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	crmi_clear_error(db);
+	return crmi_resolve(db, "client", ref, &client_resolve_sql, id);
+}
+
+int64_t crm_client_namesake(struct crm_db *db, const char *name, int64_t except)
+{
+	char *fold = name ? crm_text_fold(name) : NULL;
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (!fold) {
+		return 0;
+	}
+	st = crmi_prepare(db, sql_client_namesake);
+	if (st) {
+		crmi_bind_text(st, 1, fold);
+		sqlite3_bind_int64(st, 2, except);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+	}
+	free(fold);
+	return id;
 }
 
 crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f,
 			    struct crm_client_iter **out)
 {
-	(void)db;
-	(void)f;
-	(void)out;
-	return CRM_EINVAL; /* not built yet */
+	static const struct crm_client_filter none = { 0 };
+	struct crm_client_iter *it;
+	const char *sql;
+	int rc;
+
+	*out = NULL;
+	if (!f) {
+		f = &none;
+	}
+	if ((unsigned)f->sort >= ARRAY_SIZE(sql_client_list)) {
+		return crmi_fail(db, CRM_EINVAL, "invalid sort order %d", (int)f->sort);
+	}
+	sql = f->id ? sql_client_one : sql_client_list[f->sort];
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot read the clients");
+	}
+	if (f->id) {
+		sqlite3_bind_int64(it->st, 1, f->id);
+	} else {
+		if (f->owner_id) {
+			sqlite3_bind_int64(it->st, 1, f->owner_id);
+		}
+		crmi_bind_text(it->st, 2, f->tier);
+		crmi_bind_text(it->st, 3, f->status);
+		crmi_bind_text(it->st, 4, f->stage);
+		crmi_bind_text(it->st, 5, f->segment);
+		crmi_bind_text(it->st, 6, f->tag);
+		sqlite3_bind_int64(it->st, 7, f->limit > 0 ? f->limit : -1);
+	}
+	*out = it;
+	return CRM_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
 }
 
 crm_status crm_client_iter_next(struct crm_client_iter *it, const struct crm_client **row)
 {
-	(void)it;
-	(void)row;
-	return CRM_EINVAL; /* not built yet */
+	sqlite3_stmt *s = it->st;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot read the clients");
+	}
+	it->row = (struct crm_client){
+		.id = sqlite3_column_int64(s, 0),
+		.uuid = col_text(s, 1),
+		.name = col_text(s, 2),
+		.kind = col_text(s, 3),
+		.segment = col_text(s, 4),
+		.tier = col_text(s, 5),
+		.status = col_text(s, 6),
+		.stage = col_text(s, 7),
+		.stage_since = sqlite3_column_int64(s, 8),
+		.owner_id = sqlite3_column_int64(s, 9),
+		.owner = col_text(s, 10),
+		.contact_every = sqlite3_column_int64(s, 11),
+		.has_value = sqlite3_column_type(s, 12) != SQLITE_NULL,
+		.value = sqlite3_column_int64(s, 12),
+		.traits = col_text(s, 13),
+		.interests = col_text(s, 14),
+		.tags = col_text(s, 15),
+		.note = col_text(s, 16),
+		.created = sqlite3_column_int64(s, 17),
+		.updated = sqlite3_column_int64(s, 18),
+		.last_contact = sqlite3_column_int64(s, 19),
+		.next_due = sqlite3_column_int64(s, 20),
+		.orders = sqlite3_column_int64(s, 21),
+	};
+	*row = &it->row;
+	return CRM_OK;
 }
 
 void crm_client_iter_destroy(struct crm_client_iter *it)
 {
-	(void)it;
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
 }
 
-crm_status crm_client_find(struct crm_db *db, const char *text, int64_t limit,
-			   struct crm_find_iter **out)
+/* ---- monopolised clients (the VIP programme, migration 5) ------------- */
+
+static const char sql_client_monopolized[] =
+	"SELECT c.name, c.monopolized, m.name FROM client c"
+	" LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
+static const char sql_client_set_monopolized[] =
+	"UPDATE client SET monopolized = ?2, updated = ?3 WHERE id = ?1";
+static const char sql_actor_role[] = "SELECT role FROM manager WHERE id = ?1";
+
+/* ECONFLICT unless the actor is a manager of role head. */
+static crm_status check_head(struct crm_db *db)
 {
-	(void)db;
-	(void)text;
-	(void)limit;
-	(void)out;
-	return CRM_EINVAL; /* not built yet */
+	int64_t me = crm_manager_self(db);
+	sqlite3_stmt *s = me ? crmi_prepare(db, sql_actor_role) : NULL;
+	bool head = false;
+
+	if (me && !s) {
+		return db->errcode;
+	}
+	if (s) {
+		sqlite3_bind_int64(s, 1, me);
+		head = sqlite3_step(s) == SQLITE_ROW &&
+		       strcmp((const char *)sqlite3_column_text(s, 0), "head") == 0;
+		sqlite3_reset(s);
+	}
+	if (!head) {
+		return crmi_fail(db, CRM_ECONFLICT,
+				 "only a head of sales may mark a client monopolised: '%s' is not a "
+				 "manager of role head", crm_db_actor(db));
+	}
+	return CRM_OK;
 }
 
-crm_status crm_find_iter_next(struct crm_find_iter *it, const struct crm_find_hit **row)
+static crm_status monopolize_locked(struct crm_db *db, int64_t id, bool on, bool *changed)
 {
-	(void)it;
-	(void)row;
-	return CRM_EINVAL; /* not built yet */
+	sqlite3_stmt *s = crmi_prepare(db, sql_client_monopolized);
+	char *name = NULL, *owner = NULL;
+	bool was = false;
+	crm_status st = s ? CRM_OK : db->errcode;
+	cJSON *j;
+	int rc;
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		was = sqlite3_column_int(s, 1) != 0;
+		st = set_text(db, &name, (const char *)sqlite3_column_text(s, 0));
+		if (st == CRM_OK) {
+			st = set_text(db, &owner, (const char *)sqlite3_column_text(s, 2));
+		}
+	} else if (rc == SQLITE_DONE) {
+		st = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
+	} else {
+		st = crmi_sqlfail(db, rc, "cannot read the client");
+	}
+	sqlite3_reset(s);
+	if (st == CRM_OK) {
+		st = check_head(db);
+	}
+	if (st == CRM_OK && was != on) {
+		s = crmi_prepare(db, sql_client_set_monopolized);
+		st = s ? CRM_OK : db->errcode;
+		if (st == CRM_OK) {
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int(s, 2, on);
+			sqlite3_bind_int64(s, 3, crm_db_now(db));
+			st = crmi_step_done(db, s, "cannot change the client");
+		}
+		if (st == CRM_OK) {
+			j = cJSON_CreateObject();
+			crmi_json_str(j, "name", name);
+			crmi_json_str(j, "owner", owner);
+			cJSON_AddBoolToObject(j, "old", was);
+			cJSON_AddBoolToObject(j, "new", on);
+			st = crmi_journal(db, "client.monopolized", "client", id, j);
+		}
+		*changed = st == CRM_OK;
+	}
+	free(name);
+	free(owner);
+	return st;
 }
 
-void crm_find_iter_destroy(struct crm_find_iter *it)
+crm_status crm_client_set_monopolized(struct crm_db *db, int64_t client_id, bool on,
+				      bool *changed)
 {
-	(void)it;
+	bool dummy = false;
+	crm_status st;
+
+	if (!changed) {
+		changed = &dummy;
+	}
+	*changed = false;
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = monopolize_locked(db, client_id, on, changed);
+	if (st != CRM_OK) {
+		*changed = false;
+	}
+	return crmi_atomic_end(db, st);
 }

@@ -82,6 +82,13 @@ crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what)
 				 db->path, m);
 	case SQLITE_READONLY:
 		return crmi_fail(db, CRM_EDB, "the base '%s' is read-only: %s", db->path, m);
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_COMMITHOOK) {
+			return crmi_fail(db, CRM_EDB,
+					 "the base '%s' rolled the command back after an i/o error: "
+					 "nothing was written", db->path);
+		}
+		return crmi_fail(db, CRM_ECONFLICT, "%s: %s", what, m);
 	case SQLITE_FULL:
 		return crmi_fail(db, CRM_EDB,
 				 "no space left for the base '%s' (%s): nothing was written",
@@ -195,12 +202,30 @@ int crmi_bind_text(sqlite3_stmt *st, int idx, const char *s)
 
 /* ---- transactions ------------------------------------------------- */
 
+/*
+ * After an i/o error or a full disk SQLite may roll a transaction back by
+ * itself. Statements run after that (an error that was not passed on)
+ * would each commit on their own, outside the command's transaction, and
+ * leave it half done. So while crm's transaction is open, every commit
+ * but crm_tx_commit's own is refused: SQLite turns it into a rollback.
+ */
+static int commit_hook(void *data)
+{
+	struct crm_db *db = data;
+
+	return db->tx_open && !db->committing;
+}
+
 static crm_status begin_immediate(struct crm_db *db)
 {
+	crm_status st;
+
 	if (db->readonly) {
 		return crmi_fail(db, CRM_EDB, "the base '%s' is opened read-only", db->path);
 	}
-	return crmi_exec(db, "BEGIN IMMEDIATE");
+	st = crmi_exec(db, "BEGIN IMMEDIATE");
+	db->tx_open = st == CRM_OK;
+	return st;
 }
 
 crm_status crm_tx_begin(struct crm_db *db)
@@ -216,9 +241,14 @@ crm_status crm_tx_begin(struct crm_db *db)
 
 crm_status crm_tx_commit(struct crm_db *db)
 {
-	crm_status st = crmi_exec(db, "COMMIT");
+	crm_status st;
 
-	if (st != CRM_OK) {
+	db->committing = true;
+	st = crmi_exec(db, "COMMIT");
+	db->committing = false;
+	if (st == CRM_OK) {
+		db->tx_open = false;
+	} else {
 		crm_tx_rollback(db);
 		return st;
 	}
@@ -229,6 +259,9 @@ void crm_tx_rollback(struct crm_db *db)
 {
 	if (db && db->sql && !sqlite3_get_autocommit(db->sql)) {
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	}
+	if (db) {
+		db->tx_open = false;
 	}
 }
 
@@ -242,6 +275,12 @@ crm_status crmi_atomic_begin(struct crm_db *db)
 	crm_status st;
 
 	crmi_clear_error(db);
+	if (db->tx_open && sqlite3_get_autocommit(db->sql)) {
+		/* the command's transaction is gone: SQLite rolled it back */
+		return crmi_fail(db, CRM_EDB,
+				 "the base '%s' rolled the command back after an i/o error: "
+				 "nothing was written", db->path);
+	}
 	if (sqlite3_get_autocommit(db->sql)) {
 		st = begin_immediate(db);
 		if (st != CRM_OK) {
@@ -261,6 +300,20 @@ crm_status crmi_atomic_end(struct crm_db *db, crm_status st)
 {
 	int level = db->atomic_depth--;
 
+	if (db->tx_open && sqlite3_get_autocommit(db->sql)) {
+		/* SQLite rolled the transaction back after an error */
+		if (db->atomic_own == level) {
+			db->atomic_own = 0;
+			db->tx_open = false;
+		}
+		if (st == CRM_OK) {
+			st = crmi_fail(db, CRM_EDB,
+				       "the base '%s' rolled the command back after an i/o error: "
+				       "nothing was written", db->path);
+		}
+		return st;
+	}
+
 	if (st == CRM_OK) {
 		st = crmi_exec(db, "RELEASE crm_atomic");
 	}
@@ -273,7 +326,7 @@ crm_status crmi_atomic_end(struct crm_db *db, crm_status st)
 		if (st == CRM_OK) {
 			return crm_tx_commit(db);
 		}
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		crm_tx_rollback(db);
 	}
 	return st;
 }
@@ -411,6 +464,7 @@ static crm_status open_sqlite(struct crm_db *db, int oflags, struct crm_error *e
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
 	sqlite3_busy_timeout(db->sql, DEFAULT_BUSY_MS);
+	sqlite3_commit_hook(db->sql, commit_hook, db);
 	return CRM_OK;
 }
 

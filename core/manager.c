@@ -1,52 +1,565 @@
-/* manager.c: not built yet (stub). */
+/*
+ * manager.c: the managers who own clients: their contact data, role,
+ * status, capacity (the most clients they should hold), and the traits and
+ * interests that later match them with clients at a handover.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
 #include "crm-private.h"
+
+#define CAPACITY_MAX 100000
+
+static const char sql_manager_insert[] =
+	"INSERT INTO manager(uuid, name, name_fold, email, phone, role, status, capacity,"
+	" traits, interests, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char sql_manager_update[] =
+	"UPDATE manager SET name = ?2, name_fold = ?3, email = ?4, phone = ?5, role = ?6,"
+	" status = ?7, capacity = ?8, traits = ?9, interests = ?10 WHERE id = ?1";
+static const char sql_manager_by_fold[] = "SELECT id, name FROM manager WHERE name_fold = ?1";
+
+#define MANAGER_SELECT \
+	"SELECT m.id, m.uuid, m.name, m.email, m.phone, m.role, m.status, m.capacity," \
+	" m.traits, m.interests, m.created," \
+	" (SELECT count(*) FROM client c WHERE c.owner_id = m.id)" \
+	" FROM manager m"
+static const char sql_manager_all[] = MANAGER_SELECT " ORDER BY m.name_fold, m.id";
+static const char sql_manager_one[] = MANAGER_SELECT " WHERE m.id = ?1";
+
+/* x with the punctuation that starts a word turned into spaces */
+#define WORD_SPACES(x)                                                                  \
+	"replace(replace(replace(replace(replace(" x ", '«', ' '), '\"', ' '), '(', ' '),"  \
+	" '-', ' '), '.', ' ')"
+
+static const struct crmi_resolve_sql manager_resolve_sql = {
+	.sql_id = "SELECT id, name FROM manager WHERE id = ?1",
+	.sql_uuid = "SELECT id, name FROM manager WHERE uuid = ?1",
+	.sql_exact = "SELECT id, name FROM manager WHERE name_fold = ?1 ORDER BY id LIMIT 11",
+	.sql_prefix = "SELECT id, name FROM manager WHERE name_fold >= ?1 AND name_fold < ?2"
+		      " ORDER BY name_fold, id LIMIT 11",
+	/* the start of a word in the name, when no name starts with the
+	 * reference: "ромашка" finds ООО «Ромашка», "палки" Ёлки-палки. A
+	 * scan, but only after the indexed passes found nothing. */
+	.sql_contains = "SELECT id, name FROM manager WHERE instr(' ' || " WORD_SPACES("name_fold")
+			", ' ' || " WORD_SPACES("?1") ") > 0 ORDER BY name_fold, id LIMIT 11",
+};
+
+struct crm_manager_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+	struct crm_manager row;
+};
+
+/* The values of one manager while it is added or edited (owned strings). */
+struct mvals {
+	char *name, *fold, *email, *phone, *role, *status, *traits, *interests;
+	int64_t capacity;
+};
+
+static void mvals_release(struct mvals *v)
+{
+	free(v->name);
+	free(v->fold);
+	free(v->email);
+	free(v->phone);
+	free(v->role);
+	free(v->status);
+	free(v->traits);
+	free(v->interests);
+	*v = (struct mvals){ 0 };
+}
+
+/* strdup that records ENOMEM; NULL in gives NULL out with *st untouched. */
+static char *dup_or_fail(struct crm_db *db, const char *s, crm_status *st)
+{
+	char *d;
+
+	if (!s) {
+		return NULL;
+	}
+	d = strdup(s);
+	if (!d) {
+		*st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	return d;
+}
+
+/* Replaces *slot with a copy of s ("" -> NULL). */
+static crm_status set_text(struct crm_db *db, char **slot, const char *s)
+{
+	crm_status st = CRM_OK;
+	char *d = *s ? dup_or_fail(db, s, &st) : NULL;
+
+	if (st == CRM_OK) {
+		free(*slot);
+		*slot = d;
+	}
+	return st;
+}
+
+/* Another manager (not except) whose folded name is fold: EEXIST. */
+static crm_status check_unique(struct crm_db *db, const char *name, const char *fold,
+			       int64_t except)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_manager_by_fold);
+	int64_t other = 0;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	crmi_bind_text(st, 1, fold);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		other = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot look up managers");
+	}
+	if (other && other != except) {
+		return crmi_fail(db, CRM_EEXIST, "manager '%s' already exists (id %lld)", name,
+				 (long long)other);
+	}
+	return CRM_OK;
+}
+
+/* Checks every given member of in (the ones that are not "unchanged"). */
+static crm_status check_input(struct crm_db *db, const struct crm_manager_input *in)
+{
+	crm_status st = CRM_OK;
+
+	if (in->name) {
+		st = crm_check_name(db, "manager name", in->name);
+	}
+	if (st == CRM_OK && in->email && *in->email) {
+		st = crm_check_email(db, "email", in->email);
+	}
+	if (st == CRM_OK && in->phone && *in->phone) {
+		st = crm_check_phone(db, "phone", in->phone);
+	}
+	if (st == CRM_OK && in->role) {
+		st = crmi_enum_check(db, "role", in->role, crm_manager_roles);
+	}
+	if (st == CRM_OK && in->status) {
+		st = crmi_enum_check(db, "status", in->status, crm_manager_statuses);
+	}
+	if (st == CRM_OK && (in->capacity < -1 || in->capacity > CAPACITY_MAX)) {
+		st = crmi_fail(db, CRM_EINVAL, "invalid capacity %lld: expected 0 to %d",
+			       (long long)in->capacity, CAPACITY_MAX);
+	}
+	return st;
+}
+
+/* Binds v to the insert or update statement (?2 .. ?10). */
+static void bind_vals(sqlite3_stmt *st, const struct mvals *v)
+{
+	crmi_bind_text(st, 2, v->name);
+	crmi_bind_text(st, 3, v->fold);
+	crmi_bind_text(st, 4, v->email);
+	crmi_bind_text(st, 5, v->phone);
+	crmi_bind_text(st, 6, v->role);
+	crmi_bind_text(st, 7, v->status);
+	sqlite3_bind_int64(st, 8, v->capacity);
+	crmi_bind_text(st, 9, v->traits);
+	crmi_bind_text(st, 10, v->interests);
+}
+
+/* Adds a JSON array text as a parsed array (or the text as a string). */
+static void json_list(cJSON *obj, const char *key, const char *list)
+{
+	cJSON *arr = cJSON_Parse(list ? list : "[]");
+
+	if (arr) {
+		cJSON_AddItemToObject(obj, key, arr);
+	} else {
+		crmi_json_str(obj, key, list);
+	}
+}
+
+static cJSON *vals_json(const struct mvals *v, const char *uuid)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o) {
+		return NULL;
+	}
+	crmi_json_str(o, "uuid", uuid);
+	crmi_json_str(o, "name", v->name);
+	crmi_json_str(o, "email", v->email);
+	crmi_json_str(o, "phone", v->phone);
+	crmi_json_str(o, "role", v->role);
+	crmi_json_str(o, "status", v->status);
+	crmi_json_int(o, "capacity", v->capacity);
+	json_list(o, "traits", v->traits);
+	json_list(o, "interests", v->interests);
+	return o;
+}
+
+static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *in, int64_t *id)
+{
+	struct mvals v = { 0 };
+	crm_status st;
+	sqlite3_stmt *s = NULL;
+	char uuid[40];
+
+	st = check_input(db, in);
+	if (st == CRM_OK && !in->name) {
+		st = crmi_fail(db, CRM_EINVAL, "empty manager name");
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	v.capacity = in->capacity >= 0 ? in->capacity : crm_config_int(db, "manager.capacity");
+	v.name = dup_or_fail(db, in->name, &st);
+	v.fold = crm_text_fold(in->name);
+	v.email = in->email && *in->email ? dup_or_fail(db, in->email, &st) : NULL;
+	v.phone = in->phone && *in->phone ? dup_or_fail(db, in->phone, &st) : NULL;
+	v.role = dup_or_fail(db, in->role ? in->role : "manager", &st);
+	v.status = dup_or_fail(db, in->status ? in->status : "active", &st);
+	if (st == CRM_OK && !v.fold) {
+		st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if (st == CRM_OK) {
+		st = crmi_list_apply(db, "trait", NULL, &in->traits, &v.traits);
+	}
+	if (st == CRM_OK) {
+		st = crmi_list_apply(db, "interest", NULL, &in->interests, &v.interests);
+	}
+	if (st == CRM_OK) {
+		st = check_unique(db, v.name, v.fold, 0);
+	}
+	if (st == CRM_OK) {
+		st = crm_uuid_new(uuid, sizeof(uuid));
+		if (st != CRM_OK) {
+			st = crmi_fail(db, st, "cannot make a uuid");
+		}
+	}
+	if (st == CRM_OK && !(s = crmi_prepare(db, sql_manager_insert))) {
+		st = db->errcode;
+	}
+	if (st == CRM_OK) {
+		crmi_bind_text(s, 1, uuid);
+		bind_vals(s, &v);
+		sqlite3_bind_int64(s, 11, crm_db_now(db));
+		st = crmi_step_done(db, s, "cannot add the manager");
+	}
+	if (st == CRM_OK) {
+		*id = sqlite3_last_insert_rowid(db->sql);
+		st = crmi_journal(db, "manager.add", "manager", *id, vals_json(&v, uuid));
+	}
+	mvals_release(&v);
+	return st;
+}
 
 crm_status crm_manager_add(struct crm_db *db, const struct crm_manager_input *in, int64_t *id)
 {
-	(void)db;
-	(void)in;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	crm_status st;
+
+	*id = 0;
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = add_locked(db, in, id);
+	if (st != CRM_OK) {
+		*id = 0;
+	}
+	return crmi_atomic_end(db, st);
+}
+
+/* Loads manager id into v. */
+static crm_status load(struct crm_db *db, int64_t id, struct mvals *v)
+{
+	struct crm_manager_iter *it;
+	const struct crm_manager *m;
+	crm_status st = crm_manager_query(db, id, &it);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crm_manager_iter_next(it, &m);
+	if (st == CRM_DONE) {
+		st = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)id);
+	} else if (st == CRM_OK) {
+		v->name = dup_or_fail(db, m->name, &st);
+		v->fold = crm_text_fold(m->name);
+		v->email = dup_or_fail(db, m->email, &st);
+		v->phone = dup_or_fail(db, m->phone, &st);
+		v->role = dup_or_fail(db, m->role, &st);
+		v->status = dup_or_fail(db, m->status, &st);
+		v->traits = dup_or_fail(db, m->traits, &st);
+		v->interests = dup_or_fail(db, m->interests, &st);
+		v->capacity = m->capacity;
+		if (st == CRM_OK && !v->fold) {
+			st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	}
+	crm_manager_iter_destroy(it);
+	return st;
+}
+
+/* Records {"old": a, "new": b} under key when the two texts differ. */
+static void diff_text(cJSON *changes, const char *key, const char *a, const char *b)
+{
+	cJSON *c;
+
+	if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
+		return;
+	}
+	c = cJSON_AddObjectToObject(changes, key);
+	if (c) {
+		crmi_json_str(c, "old", a);
+		crmi_json_str(c, "new", b);
+	}
+}
+
+static void diff_list(cJSON *changes, const char *key, const char *a, const char *b)
+{
+	cJSON *c;
+
+	if (strcmp(a, b) == 0) {
+		return;
+	}
+	c = cJSON_AddObjectToObject(changes, key);
+	if (c) {
+		json_list(c, "old", a);
+		json_list(c, "new", b);
+	}
+}
+
+/* Applies in to v, recording each change in changes. */
+static crm_status apply_edit(struct crm_db *db, int64_t id, const struct crm_manager_input *in,
+			     struct mvals *v, cJSON *changes)
+{
+	struct mvals n = { 0 };
+	crm_status st = check_input(db, in);
+
+	if (st == CRM_OK && in->name) {
+		n.fold = crm_text_fold(in->name);
+		if (!n.fold) {
+			st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		} else {
+			st = check_unique(db, in->name, n.fold, id);
+		}
+		if (st == CRM_OK) {
+			diff_text(changes, "name", v->name, in->name);
+			st = set_text(db, &v->name, in->name);
+		}
+		if (st == CRM_OK) {
+			free(v->fold);
+			v->fold = n.fold;
+			n.fold = NULL;
+		}
+	}
+	if (st == CRM_OK && in->email) {
+		diff_text(changes, "email", v->email, *in->email ? in->email : NULL);
+		st = set_text(db, &v->email, in->email);
+	}
+	if (st == CRM_OK && in->phone) {
+		diff_text(changes, "phone", v->phone, *in->phone ? in->phone : NULL);
+		st = set_text(db, &v->phone, in->phone);
+	}
+	if (st == CRM_OK && in->role) {
+		diff_text(changes, "role", v->role, in->role);
+		st = set_text(db, &v->role, in->role);
+	}
+	if (st == CRM_OK && in->status) {
+		diff_text(changes, "status", v->status, in->status);
+		st = set_text(db, &v->status, in->status);
+	}
+	if (st == CRM_OK && in->capacity >= 0 && in->capacity != v->capacity) {
+		cJSON *c = cJSON_AddObjectToObject(changes, "capacity");
+
+		if (c) {
+			crmi_json_int(c, "old", v->capacity);
+			crmi_json_int(c, "new", in->capacity);
+		}
+		v->capacity = in->capacity;
+	}
+	if (st == CRM_OK) {
+		st = crmi_list_apply(db, "trait", v->traits, &in->traits, &n.traits);
+	}
+	if (st == CRM_OK) {
+		diff_list(changes, "traits", v->traits, n.traits);
+		free(v->traits);
+		v->traits = n.traits;
+		n.traits = NULL;
+		st = crmi_list_apply(db, "interest", v->interests, &in->interests, &n.interests);
+	}
+	if (st == CRM_OK) {
+		diff_list(changes, "interests", v->interests, n.interests);
+		free(v->interests);
+		v->interests = n.interests;
+		n.interests = NULL;
+	}
+	mvals_release(&n);
+	return st;
+}
+
+static crm_status edit_locked(struct crm_db *db, int64_t id, const struct crm_manager_input *in,
+			      bool *changed)
+{
+	struct mvals v = { 0 };
+	cJSON *changes = cJSON_CreateObject(), *data;
+	crm_status st = changes ? load(db, id, &v) : crmi_fail(db, CRM_ENOMEM, "out of memory");
+	sqlite3_stmt *s;
+
+	if (st == CRM_OK) {
+		st = apply_edit(db, id, in, &v, changes);
+	}
+	if (st == CRM_OK && changes->child) {
+		s = crmi_prepare(db, sql_manager_update);
+		if (!s) {
+			st = db->errcode;
+		} else {
+			sqlite3_bind_int64(s, 1, id);
+			bind_vals(s, &v);
+			st = crmi_step_done(db, s, "cannot change the manager");
+		}
+		if (st == CRM_OK) {
+			data = cJSON_CreateObject();
+			if (data) {
+				crmi_json_str(data, "name", v.name);
+				cJSON_AddItemToObject(data, "changes", changes);
+				changes = NULL;
+			}
+			st = crmi_journal(db, "manager.edit", "manager", id, data);
+			*changed = true;
+		}
+	}
+	cJSON_Delete(changes);
+	mvals_release(&v);
+	return st;
+}
+
+crm_status crm_manager_edit_changed(struct crm_db *db, int64_t id,
+				    const struct crm_manager_input *in, bool *changed)
+{
+	bool dummy = false;
+	crm_status st;
+
+	if (!changed) {
+		changed = &dummy;
+	}
+	*changed = false;
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = edit_locked(db, id, in, changed);
+	if (st != CRM_OK) {
+		*changed = false;
+	}
+	return crmi_atomic_end(db, st);
 }
 
 crm_status crm_manager_edit(struct crm_db *db, int64_t id, const struct crm_manager_input *in)
 {
-	(void)db;
-	(void)id;
-	(void)in;
-	return CRM_EINVAL; /* not built yet */
+	return crm_manager_edit_changed(db, id, in, NULL);
 }
 
 crm_status crm_manager_resolve(struct crm_db *db, const char *ref, int64_t *id)
 {
-	(void)db;
-	(void)ref;
-	(void)id;
-	return CRM_EINVAL; /* not built yet */
+	crmi_clear_error(db);
+	return crmi_resolve(db, "manager", ref, &manager_resolve_sql, id);
 }
 
 int64_t crm_manager_self(struct crm_db *db)
 {
-	(void)db;
-	return 0;
+	const char *actor = crm_db_actor(db);
+	char *fold;
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	if (!*actor || !(fold = crm_text_fold(actor))) {
+		return 0;
+	}
+	st = crmi_prepare(db, sql_manager_by_fold);
+	if (st) {
+		crmi_bind_text(st, 1, fold);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			id = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+	}
+	free(fold);
+	return id;
 }
 
 crm_status crm_manager_query(struct crm_db *db, int64_t id, struct crm_manager_iter **out)
 {
-	(void)db;
-	(void)id;
-	(void)out;
-	return CRM_EINVAL; /* not built yet */
+	struct crm_manager_iter *it;
+	int rc;
+
+	*out = NULL;
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	rc = sqlite3_prepare_v2(db->sql, id ? sql_manager_one : sql_manager_all, -1, &it->st,
+				NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot read the managers");
+	}
+	if (id) {
+		sqlite3_bind_int64(it->st, 1, id);
+	}
+	*out = it;
+	return CRM_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
 }
 
 crm_status crm_manager_iter_next(struct crm_manager_iter *it, const struct crm_manager **row)
 {
-	(void)it;
-	(void)row;
-	return CRM_EINVAL; /* not built yet */
+	sqlite3_stmt *s = it->st;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot read the managers");
+	}
+	it->row = (struct crm_manager){
+		.id = sqlite3_column_int64(s, 0),
+		.uuid = col_text(s, 1),
+		.name = col_text(s, 2),
+		.email = col_text(s, 3),
+		.phone = col_text(s, 4),
+		.role = col_text(s, 5),
+		.status = col_text(s, 6),
+		.capacity = sqlite3_column_int64(s, 7),
+		.traits = col_text(s, 8),
+		.interests = col_text(s, 9),
+		.created = sqlite3_column_int64(s, 10),
+		.clients = sqlite3_column_int64(s, 11),
+	};
+	*row = &it->row;
+	return CRM_OK;
 }
 
 void crm_manager_iter_destroy(struct crm_manager_iter *it)
 {
-	(void)it;
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
 }

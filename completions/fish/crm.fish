@@ -14,6 +14,7 @@ set -g __crm_commands \
     'client add:register a client' \
     'client edit:change a client sheet' \
     'client export:write clients as NDJSON or CSV' \
+    'client farewell:end a relationship no longer worth keeping' \
     'client find:search names, notes, contacts and interactions' \
     'client import:read clients from NDJSON or CSV' \
     'client list:list clients' \
@@ -27,6 +28,7 @@ set -g __crm_commands \
     'contact list:list contacts' \
     'contact remove:remove a contact' \
     'contact verify:record that the contact data was confirmed' \
+    'handover:pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan' \
     'help:show help for crm or a command' \
     'incident add:record a misunderstanding, mishap or conflict' \
     'incident list:list incidents' \

@@ -1,7 +1,392 @@
-/* placeholder until the module lands */
+/*
+ * test-manager.c: adding, editing, resolving and listing managers; the
+ * default capacity from the config; names unique without regard to case;
+ * "me" as a manager.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "crm-private.h"
+
+#define T0 INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
+
+static int setup(void **state)
+{
+	struct crm_db *db = NULL;
+	struct crm_error err;
+
+	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
+		fprintf(stderr, "# open :memory:: %s\n", err.msg);
+		return -1;
+	}
+	crm_db_set_now(db, T0);
+	crm_db_set_actor(db, "tester");
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	crm_db_close(*state);
+	return 0;
+}
+
+static int64_t scalar(struct crm_db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The text of the newest journal entry's data; the caller frees it. */
+static char *last_journal(struct crm_db *db, const char *action)
+{
+	sqlite3_stmt *st = NULL;
+	char *data = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT action, data FROM journal"
+						     " ORDER BY id DESC LIMIT 1", -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), action);
+	data = strdup((const char *)sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	return data;
+}
+
+static int64_t add(struct crm_db *db, const char *name, const struct crm_manager_input *in0)
+{
+	struct crm_manager_input in = in0 ? *in0 : (struct crm_manager_input){ .capacity = -1 };
+	int64_t id = -1;
+
+	in.name = name;
+	assert_int_equal(crm_manager_add(db, &in, &id), CRM_OK);
+	assert_true(id > 0);
+	return id;
+}
+
+/* Copies of the fields of manager id, for checks. */
+struct mcopy {
+	char name[256], email[256], phone[64], role[16], status[16], traits[256],
+		interests[256], uuid[40];
+	int64_t capacity, clients, created;
+	bool has_email;
+};
+
+static void get(struct crm_db *db, int64_t id, struct mcopy *c)
+{
+	struct crm_manager_iter *it = NULL;
+	const struct crm_manager *m;
+
+	assert_int_equal(crm_manager_query(db, id, &it), CRM_OK);
+	assert_int_equal(crm_manager_iter_next(it, &m), CRM_OK);
+	assert_int_equal(m->id, id);
+	snprintf(c->name, sizeof(c->name), "%s", m->name);
+	snprintf(c->email, sizeof(c->email), "%s", m->email ? m->email : "(null)");
+	snprintf(c->phone, sizeof(c->phone), "%s", m->phone ? m->phone : "(null)");
+	snprintf(c->role, sizeof(c->role), "%s", m->role);
+	snprintf(c->status, sizeof(c->status), "%s", m->status);
+	snprintf(c->traits, sizeof(c->traits), "%s", m->traits);
+	snprintf(c->interests, sizeof(c->interests), "%s", m->interests);
+	snprintf(c->uuid, sizeof(c->uuid), "%s", m->uuid);
+	c->capacity = m->capacity;
+	c->clients = m->clients;
+	c->created = m->created;
+	assert_int_equal(crm_manager_iter_next(it, &m), CRM_DONE);
+	assert_null(m);
+	assert_int_equal(crm_manager_iter_next(it, &m), CRM_DONE);
+	crm_manager_iter_destroy(it);
+}
+
+static void test_add_defaults(void **state)
+{
+	struct crm_db *db = *state;
+	struct mcopy m;
+	int64_t id = add(db, "Анна Петрова", NULL);
+	char *data;
+
+	get(db, id, &m);
+	assert_string_equal(m.name, "Анна Петрова");
+	assert_string_equal(m.role, "manager");
+	assert_string_equal(m.status, "active");
+	assert_int_equal(m.capacity, 50);
+	assert_string_equal(m.traits, "[]");
+	assert_string_equal(m.interests, "[]");
+	assert_string_equal(m.email, "(null)");
+	assert_true(crm_uuid_valid(m.uuid));
+	assert_int_equal(m.created, T0);
+	assert_int_equal(m.clients, 0);
+	data = last_journal(db, "manager.add");
+	assert_non_null(strstr(data, "\"name\":\"Анна Петрова\""));
+	assert_non_null(strstr(data, "\"capacity\":50"));
+	assert_non_null(strstr(data, "\"traits\":[]"));
+	free(data);
+	/* the stored default capacity */
+	assert_int_equal(crm_config_set(db, "manager.capacity", "7"), CRM_OK);
+	get(db, add(db, "Борис", NULL), &m);
+	assert_int_equal(m.capacity, 7);
+}
+
+static void test_add_all_fields(void **state)
+{
+	struct crm_db *db = *state;
+	const char *traits[] = { "calm", "patient" };
+	const char *interests[] = { "рыбалка" };
+	struct crm_manager_input in = {
+		.email = "boris@example.ru",
+		.phone = "+7 495 123-45-67",
+		.role = "head",
+		.status = "vacation",
+		.capacity = 0,
+		.traits = { traits, 2, NULL, 0 },
+		.interests = { interests, 1, NULL, 0 },
+	};
+	struct mcopy m;
+
+	get(db, add(db, "Борис", &in), &m);
+	assert_string_equal(m.email, "boris@example.ru");
+	assert_string_equal(m.phone, "+7 495 123-45-67");
+	assert_string_equal(m.role, "head");
+	assert_string_equal(m.status, "vacation");
+	assert_int_equal(m.capacity, 0);
+	assert_string_equal(m.traits, "[\"calm\",\"patient\"]");
+	assert_string_equal(m.interests, "[\"рыбалка\"]");
+}
+
+static void add_fails(struct crm_db *db, const struct crm_manager_input *in, crm_status want,
+		      const char *msg)
+{
+	int64_t id = -1;
+	int64_t journal = scalar(db, "SELECT count(*) FROM journal");
+	int64_t managers = scalar(db, "SELECT count(*) FROM manager");
+
+	assert_int_equal(crm_manager_add(db, in, &id), want);
+	assert_int_equal(id, 0);
+	if (msg) {
+		assert_string_equal(crm_db_errmsg(db), msg);
+	}
+	assert_int_equal(scalar(db, "SELECT count(*) FROM journal"), journal);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM manager"), managers);
+}
+
+static void test_add_invalid(void **state)
+{
+	struct crm_db *db = *state;
+	const char *empty[] = { "" };
+
+	add_fails(db, &(struct crm_manager_input){ .capacity = -1 }, CRM_EINVAL,
+		  "empty manager name");
+	add_fails(db, &(struct crm_manager_input){ .name = "", .capacity = -1 }, CRM_EINVAL,
+		  "empty manager name");
+	add_fails(db, &(struct crm_manager_input){ .name = "A\xff", .capacity = -1 },
+		  CRM_EINVAL, "manager name is not valid UTF-8 text");
+	add_fails(db, &(struct crm_manager_input){ .name = "A", .email = "nope", .capacity = -1 },
+		  CRM_EINVAL, "email 'nope' does not look like an email address");
+	add_fails(db, &(struct crm_manager_input){ .name = "A", .phone = "12", .capacity = -1 },
+		  CRM_EINVAL, NULL);
+	add_fails(db, &(struct crm_manager_input){ .name = "A", .role = "boss", .capacity = -1 },
+		  CRM_EINVAL, "invalid role 'boss' (manager, head)");
+	add_fails(db, &(struct crm_manager_input){ .name = "A", .status = "gone", .capacity = -1 },
+		  CRM_EINVAL, "invalid status 'gone' (active, vacation, left)");
+	add_fails(db, &(struct crm_manager_input){ .name = "A", .capacity = -2 }, CRM_EINVAL,
+		  "invalid capacity -2: expected 0 to 100000");
+	add_fails(db, &(struct crm_manager_input){ .name = "A", .capacity = 100001 }, CRM_EINVAL,
+		  NULL);
+	add_fails(db, &(struct crm_manager_input){ .name = "A", .capacity = -1,
+						   .traits = { empty, 1, NULL, 0 } },
+		  CRM_EINVAL, "empty trait");
+}
+
+static void test_unique_names(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t anna = add(db, "Анна", NULL);
+	int64_t boris = add(db, "Борис", NULL);
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "manager 'АННА' already exists (id %lld)", (long long)anna);
+	add_fails(db, &(struct crm_manager_input){ .name = "АННА", .capacity = -1 }, CRM_EEXIST,
+		  msg);
+	/* a rename onto another manager's name */
+	assert_int_equal(crm_manager_edit(db, boris, &(struct crm_manager_input){
+							      .name = "анна", .capacity = -1 }),
+			 CRM_EEXIST);
+	/* a manager may change the case of its own name */
+	assert_int_equal(crm_manager_edit(db, anna, &(struct crm_manager_input){
+							     .name = "АННА", .capacity = -1 }),
+			 CRM_OK);
+}
+
+static void test_edit(void **state)
+{
+	struct crm_db *db = *state;
+	const char *add_t[] = { "calm", "patient" };
+	const char *rm_t[] = { "calm" };
+	const char *missing[] = { "loud" };
+	int64_t id = add(db, "Анна", &(struct crm_manager_input){
+					     .email = "a@b.ru", .capacity = -1,
+					     .traits = { add_t, 2, NULL, 0 } });
+	int64_t journal;
+	struct mcopy m;
+	bool changed = true;
+	char *data;
+
+	assert_int_equal(crm_manager_edit_changed(db, id, &(struct crm_manager_input){
+								     .name = "Анна Петрова",
+								     .email = "",
+								     .status = "vacation",
+								     .capacity = 12,
+								     .traits = { NULL, 0, rm_t, 1 } },
+						  &changed),
+			 CRM_OK);
+	assert_true(changed);
+	get(db, id, &m);
+	assert_string_equal(m.name, "Анна Петрова");
+	assert_string_equal(m.email, "(null)");
+	assert_string_equal(m.status, "vacation");
+	assert_string_equal(m.role, "manager");
+	assert_int_equal(m.capacity, 12);
+	assert_string_equal(m.traits, "[\"patient\"]");
+	data = last_journal(db, "manager.edit");
+	assert_string_equal(data,
+			    "{\"name\":\"Анна Петрова\",\"changes\":{"
+			    "\"name\":{\"old\":\"Анна\",\"new\":\"Анна Петрова\"},"
+			    "\"email\":{\"old\":\"a@b.ru\",\"new\":null},"
+			    "\"status\":{\"old\":\"active\",\"new\":\"vacation\"},"
+			    "\"capacity\":{\"old\":50,\"new\":12},"
+			    "\"traits\":{\"old\":[\"calm\",\"patient\"],\"new\":[\"patient\"]}}}");
+	free(data);
+	/* the folded name follows the rename */
+	assert_int_equal(scalar(db, "SELECT count(*) FROM manager WHERE name_fold = 'анна петрова'"),
+			 1);
+	/* no change: nothing written */
+	journal = scalar(db, "SELECT count(*) FROM journal");
+	assert_int_equal(crm_manager_edit_changed(db, id, &(struct crm_manager_input){
+								     .status = "vacation",
+								     .capacity = 12 },
+						  &changed),
+			 CRM_OK);
+	assert_false(changed);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM journal"), journal);
+	/* removing a trait that is not there */
+	assert_int_equal(crm_manager_edit(db, id, &(struct crm_manager_input){
+							  .capacity = -1,
+							  .traits = { NULL, 0, missing, 1 } }),
+			 CRM_ENOTFOUND);
+	assert_string_equal(crm_db_errmsg(db), "no trait 'loud' to remove");
+	assert_int_equal(crm_manager_edit(db, 999, &(struct crm_manager_input){ .capacity = 1 }),
+			 CRM_ENOTFOUND);
+	assert_int_equal(crm_manager_edit(db, id, &(struct crm_manager_input){ .role = "x",
+									       .capacity = -1 }),
+			 CRM_EINVAL);
+	assert_int_equal(scalar(db, "SELECT count(*) FROM journal"), journal);
+}
+
+static void test_resolve(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t anna = add(db, "Анна Петрова", NULL);
+	int64_t anton = add(db, "Антон", NULL);
+	int64_t id = 0;
+	struct mcopy m;
+
+	assert_int_equal(crm_manager_resolve(db, "анна", &id), CRM_OK);
+	assert_int_equal(id, anna);
+	assert_int_equal(crm_manager_resolve(db, "АНТОН", &id), CRM_OK);
+	assert_int_equal(id, anton);
+	assert_int_equal(crm_manager_resolve(db, "2", &id), CRM_OK);
+	assert_int_equal(id, anton);
+	get(db, anna, &m);
+	assert_int_equal(crm_manager_resolve(db, m.uuid, &id), CRM_OK);
+	assert_int_equal(id, anna);
+	assert_int_equal(crm_manager_resolve(db, "Ан", &id), CRM_EAMBIGUOUS);
+	assert_int_equal(id, 0);
+	assert_string_equal(crm_db_errmsg(db),
+			    "manager 'Ан' is ambiguous: 1 Анна Петрова, 2 Антон");
+	assert_int_equal(crm_manager_resolve(db, "петров", &id), CRM_OK);
+	assert_int_equal(id, anna);
+	/* the start of a word only */
+	assert_int_equal(crm_manager_resolve(db, "етров", &id), CRM_ENOTFOUND);
+	assert_int_equal(crm_manager_resolve(db, "Вера", &id), CRM_ENOTFOUND);
+	assert_string_equal(crm_db_errmsg(db), "no manager matches 'Вера'");
+	assert_int_equal(crm_manager_resolve(db, "77", &id), CRM_ENOTFOUND);
+}
+
+static void test_self(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t id = add(db, "Пётр Ёлкин", NULL);
+
+	assert_int_equal(crm_manager_self(db), 0);
+	crm_db_set_actor(db, "ПЕТР ЕЛКИН");
+	assert_int_equal(crm_manager_self(db), id);
+	crm_db_set_actor(db, "Пётр");
+	assert_int_equal(crm_manager_self(db), 0);
+	crm_db_set_actor(db, "");
+	assert_int_equal(crm_manager_self(db), 0);
+}
+
+static void test_query(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_manager_iter *it = NULL;
+	const struct crm_manager *m;
+	const char *want[] = { "boris", "Zoe", "анна", "Ёж", "Яков" };
+	int64_t anna;
+	size_t n = 0;
+	char sql[256];
+
+	add(db, "Яков", NULL);
+	add(db, "Zoe", NULL);
+	add(db, "Ёж", NULL);
+	anna = add(db, "анна", NULL);
+	add(db, "boris", NULL);
+	for (int i = 0; i < 3; i++) {
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO client(uuid, name, name_fold, stage_since, created, updated,"
+			 " owner_id) VALUES ('u%d', 'c', 'c', 0, 0, 0, %lld)", i, (long long)anna);
+		assert_int_equal(sqlite3_exec(db->sql, sql, NULL, NULL, NULL), SQLITE_OK);
+	}
+	assert_int_equal(crm_manager_query(db, 0, &it), CRM_OK);
+	while (crm_manager_iter_next(it, &m) == CRM_OK) {
+		assert_true(n < ARRAY_SIZE(want));
+		assert_string_equal(m->name, want[n]);
+		assert_int_equal(m->clients, m->id == anna ? 3 : 0);
+		n++;
+	}
+	crm_manager_iter_destroy(it);
+	assert_int_equal(n, ARRAY_SIZE(want));
+	crm_manager_iter_destroy(NULL);
+	assert_int_equal(crm_manager_query(db, 999, &it), CRM_OK);
+	assert_int_equal(crm_manager_iter_next(it, &m), CRM_DONE);
+	crm_manager_iter_destroy(it);
+}
+
 int main(void)
 {
-	puts("1..0");
-	return 0;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_add_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_all_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_invalid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unique_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_self, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_query, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -730,7 +730,8 @@ struct crm_restore_info {
  * base + CRM_BEFORE_RESTORE (0600); then the backup is copied into the
  * base through SQLite's backup API in one write transaction, which waits
  * for other writers (busy_ms) and is safe while other processes have the
- * base open. A base SQLite cannot read at all (a corrupt header) is moved
+ * base open. (A write another process commits between the two copies is
+ * in neither: restore while nobody writes.) A base SQLite cannot read at all (a corrupt header) is moved
  * aside whole instead, with its -wal, and the copy renamed into place. A
  * missing base is created (folders 0700, file 0600). An older backup keeps
  * its schema: the next crm_db_open migrates it. info may be NULL.
@@ -1075,6 +1076,515 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 /* The key the duplicate rule compares names by: folded, without
  * punctuation, quotes, spaces and legal forms (ООО, LLC, ...). malloc'd. */
 char *crm_audit_name_key(const char *name);
+
+/* ---- handover ------------------------------------------------------- */
+
+/*
+ * Passing a client to another manager, in two stages: a handover starts
+ * pending with a briefing and a dossier (the sheet frozen at that moment);
+ * the client still belongs to the sender. Accepting it (by the receiver or
+ * a head) moves the ownership, gives the new owner the next action and
+ * makes the client notice due; declining or cancelling closes it with
+ * nothing moved. Every change is journaled (entity "handover", entity_id
+ * the handover, data with client_id, from, to and text) with its actor.
+ */
+
+/* The words of the handover enumerations; NULL-terminated. */
+extern const char *const crm_handover_reasons[];  /* cannot-cope, conflict, client-request,
+						      refresh, vacation, overload, monopoly,
+						      leaving, vip-program */
+extern const char *const crm_handover_statuses[]; /* pending, accepted, declined, cancelled */
+extern const char *const crm_notice_channels[];   /* email, phone, letter, meeting */
+
+struct crm_handover {
+	int64_t id;
+	int64_t client_id;
+	const char *client;
+	int64_t from_id;         /* the owner when it was created; 0 none */
+	const char *from;        /* NULL when none */
+	int64_t to_id;
+	const char *to;
+	const char *reason;
+	const char *status;      /* crm_handover_statuses */
+	const char *brief;
+	const char *dossier;     /* JSON object text, frozen at creation */
+	const char *next_text;   /* the receiver's first action */
+	int64_t next_due;        /* its date */
+	int64_t next_action_id;  /* the action made at acceptance; 0 before */
+	const char *notify_via;  /* the planned channel of the notice; NULL */
+	int64_t notice_due;      /* since when the notice is due (acceptance); 0 */
+	int64_t notice_sent;     /* when it was recorded as sent; 0 */
+	const char *notice_via;  /* how it went out; NULL */
+	int64_t until;           /* temporary cover until this date; 0 permanent */
+	int64_t return_of;       /* the temporary handover this one gives back; 0 */
+	bool escalated;          /* a head talked to the client first */
+	bool over_capacity;      /* created past the receiver's capacity on purpose */
+	const char *created_by;
+	int64_t created;
+	int64_t decided;         /* accepted, declined or cancelled; 0 while pending */
+	const char *decided_by;  /* NULL while pending */
+	const char *why;         /* why declined or cancelled; NULL */
+};
+
+enum crm_handover_flags {
+	CRM_HANDOVER_OVER_CAPACITY = 1u << 0, /* the receiver may go past the capacity */
+	CRM_HANDOVER_ESCALATED = 1u << 1,     /* by a head who talked to the client */
+};
+
+struct crm_handover_input {
+	int64_t client_id;
+	int64_t to_id;
+	const char *reason;      /* crm_handover_reasons */
+	const char *brief;       /* at least handover.min_brief_chars characters */
+	const char *next_text;
+	int64_t next_due;        /* today or later */
+	const char *notify_via;  /* crm_notice_channels, or NULL */
+	int64_t until;           /* 0, or the last day of a temporary cover */
+	int64_t return_of;       /* 0, or the temporary handover this one gives back */
+	unsigned flags;          /* enum crm_handover_flags */
+};
+
+/*
+ * Creates a pending handover, with its dossier, atomically and journaled
+ * (handover.add). Refused with ECONFLICT, nothing written, when the client
+ * said farewell or already has a pending handover; the receiver is the
+ * owner, is not an active manager, or holds as many clients as the
+ * capacity (clients not lost or said farewell, plus pending handovers to
+ * them) without CRM_HANDOVER_OVER_CAPACITY; the briefing is shorter than
+ * handover.min_brief_chars; the next due date or until is before today;
+ * the client asked for a new manager handover.client_request_escalation
+ * times (this one included) unless the actor is a head and sets
+ * CRM_HANDOVER_ESCALATED (which only a head may set); return_of is not an
+ * accepted temporary handover of this client to its owner.
+ * EINVAL: bad reason or channel, text empty, too long or not UTF-8.
+ * ENOTFOUND: no such client or manager.
+ */
+crm_status crm_handover_create(struct crm_db *db, const struct crm_handover_input *in,
+			       int64_t *id);
+
+/*
+ * The state machine: pending -> accepted | declined | cancelled, final;
+ * ECONFLICT when the handover is not pending, ENOTFOUND when there is none.
+ * accept: by the receiver or a head (ECONFLICT otherwise, or when the
+ * receiver is no longer active, or the client's owner is no longer the
+ * sender). Moves the ownership (journaled as client.edit with the owner's
+ * change), reassigns the client's open next actions of the sender (or of
+ * nobody) to the receiver, adds the next action for the receiver (due on
+ * the agreed date, or today when that passed) and makes the notice due.
+ * decline: by the receiver or a head; why is required (EINVAL).
+ * cancel: by the sender, whoever created it, or a head; why may be NULL.
+ */
+crm_status crm_handover_accept(struct crm_db *db, int64_t id);
+crm_status crm_handover_decline(struct crm_db *db, int64_t id, const char *why);
+crm_status crm_handover_cancel(struct crm_db *db, int64_t id, const char *why);
+
+/*
+ * Records that the client notice went out, via a channel (NULL: the
+ * handover's notify_via, else none). ECONFLICT unless the handover is
+ * accepted and its notice not yet recorded.
+ */
+crm_status crm_handover_notice_sent(struct crm_db *db, int64_t id, const char *via);
+
+/*
+ * The client notice of a pending or accepted handover (ECONFLICT for a
+ * declined or cancelled one) from tmpl, or from the built-in template in
+ * the language of handover.notice_language when tmpl is NULL.
+ * Placeholders: {client} {contact} {manager} {phone} {email} {old_manager}
+ * {next_date} {date} {handover}, and {{ }} for braces; a line holding a
+ * placeholder without a value (a manager without a phone) is left out.
+ * EDATA "template line N: unknown placeholder '{x}'"; *text is malloc'd.
+ */
+crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, char **text);
+
+/*
+ * The dossier a handover of the client would freeze now: a JSON object
+ * {brief, client, contacts (key), promises, incidents, next_actions (open),
+ * interactions (the latest 10)}; brief may be NULL (then null).
+ * *json is malloc'd. ENOTFOUND no such client.
+ */
+crm_status crm_handover_dossier(struct crm_db *db, int64_t client_id, const char *brief,
+				char **json);
+
+/* Handovers of the client with reason client-request, not cancelled. */
+int64_t crm_handover_client_requests(struct crm_db *db, int64_t client_id);
+
+struct crm_handover_filter {
+	int64_t id;              /* one handover only, other members ignored */
+	int64_t client_id;
+	int64_t from_id;
+	int64_t to_id;
+	const char *status;      /* NULL: any */
+	int64_t limit;           /* 0: all */
+};
+
+struct crm_handover_iter;
+
+/* Newest first (by id). */
+crm_status crm_handover_query(struct crm_db *db, const struct crm_handover_filter *f,
+			      struct crm_handover_iter **out);
+crm_status crm_handover_iter_next(struct crm_handover_iter *it, const struct crm_handover **row);
+void crm_handover_iter_destroy(struct crm_handover_iter *it);
+
+/*
+ * A bulk plan: the live clients (not lost, not farewell) of from_id, or
+ * for overload the clients over its capacity that fit it least, spread
+ * over the other active managers by fit without putting anyone past the
+ * capacity, never to a manager who had a conflict with the client. With
+ * return_to set instead: the clients of that manager's accepted temporary
+ * handovers that the cover still holds, given back (reason of the
+ * original, return_of set). A client that cannot be placed is a row with
+ * to_id 0 and the reason in why. With apply, every placed row becomes a
+ * pending handover in one atomic step (journaled each), with the brief
+ * (required: ECONFLICT when short), the next action (next_text, default
+ * "introduce yourself to the client", due next_due, default in 3 days)
+ * and until. EINVAL bad reason (vacation, leaving, overload); ENOTFOUND no
+ * such manager. The progress callback gets ("handover plan", done, total).
+ */
+struct crm_plan_options {
+	int64_t from_id;
+	const char *reason;      /* vacation, leaving, overload */
+	int64_t return_to;       /* plan --return: from_id and reason unused */
+	int64_t until;
+	const char *brief;
+	const char *next_text;
+	int64_t next_due;
+	bool apply;
+};
+
+struct crm_plan_row {
+	int64_t client_id;
+	const char *client;
+	int64_t from_id;
+	const char *from;
+	int64_t to_id;           /* 0: not placed */
+	const char *to;
+	int score;
+	const char *why;         /* the reasons of the fit, or why not placed */
+	int64_t handover_id;     /* after apply; 0 otherwise */
+	int64_t return_of;
+	int64_t until;
+};
+
+struct crm_plan;
+
+crm_status crm_handover_plan(struct crm_db *db, const struct crm_plan_options *o,
+			     struct crm_plan **out);
+/* Rows in the order of placement (the most valuable clients first). */
+size_t crm_plan_size(const struct crm_plan *p);
+const struct crm_plan_row *crm_plan_row(const struct crm_plan *p, size_t i);
+size_t crm_plan_unplaced(const struct crm_plan *p);
+void crm_plan_destroy(struct crm_plan *p);
+
+/*
+ * Farewell: ends a relationship no longer worth keeping. The status
+ * becomes farewell (journaled as client.status with the reason), open next
+ * actions are closed (next.done with the reason), pending handovers are
+ * cancelled. ECONFLICT when the client already said farewell, or has open
+ * promises or a pending handover without CRM_FAREWELL_FORCE (the message
+ * counts them). EINVAL bad reason text. res may be NULL.
+ */
+enum crm_farewell_flags {
+	CRM_FAREWELL_FORCE = 1u << 0,
+};
+
+struct crm_farewell_result {
+	const char *status_before;  /* static string */
+	int64_t closed_actions;
+	int64_t open_promises;      /* left open (with force) */
+	int64_t cancelled_handovers;
+};
+
+crm_status crm_client_farewell(struct crm_db *db, int64_t client_id, const char *reason,
+			       unsigned flags, struct crm_farewell_result *res);
+
+/* The polite closing message, as crm_handover_notice does it: {client}
+ * {contact} {manager} {phone} {email} {date}. */
+crm_status crm_farewell_notice(struct crm_db *db, int64_t client_id, const char *tmpl,
+			       char **text);
+
+/* ---- fit between a manager and a client (handover, vip) -------------- */
+
+/*
+ * How well an active manager suits a client: shared interests and similar
+ * characters attract, an energetic manager does not suit a reserved
+ * client, a client needing patience or support gets a patient manager,
+ * free capacity counts, a manager who handled the client before gains,
+ * one who had a conflict with it ranks last. The rules are in core/fit.c
+ * and crm-handover(1).
+ */
+struct crm_fit {
+	int64_t manager_id;
+	const char *manager;     /* borrowed from the array's storage */
+	int score;               /* higher is better */
+	int64_t load;            /* clients held now */
+	int64_t capacity;
+	bool over_capacity;      /* load >= capacity */
+	const char *why;         /* "shared interests: fishing; load 12/40; ..." */
+};
+
+struct crm_fit_list {
+	struct crm_fit *items;   /* best first */
+	size_t n;
+};
+
+/* Ranks the active managers other than exclude_id (usually the owner; 0:
+ * none) for the client. *out is the caller's: crm_fit_list_destroy. */
+crm_status crm_fit_rank(struct crm_db *db, int64_t client_id, int64_t exclude_id,
+			struct crm_fit_list **out);
+void crm_fit_list_destroy(struct crm_fit_list *l);
+
+/* ---- the VIP programme --------------------------------------------------- */
+
+/*
+ * A campaign that walks through every corporate client, and the key
+ * private ones, to renew relations (DOMAIN.md "The VIP programme",
+ * crm-vip(1)). One programme is active at a time. Its list holds one item
+ * per client: company clients with status active or regular, plus private
+ * clients of tier vip or key with status active or regular, narrowed by
+ * tier or segment. crm_vip_assign gives each item a surveyor; a survey
+ * marks it done. Every change is atomic and journaled (vip.program.start,
+ * vip.program.close, vip.assign, vip.template.set, vip.survey, vip.draft).
+ */
+
+/* The words of the VIP enumerations; NULL-terminated. */
+extern const char *const crm_vip_question_types[]; /* text, number, yesno, choice,
+						      contacts, referrals */
+
+struct crm_vip_program {
+	int64_t id;
+	const char *name;
+	int64_t lead_id;
+	const char *lead;
+	const char *staff;       /* JSON array of the staff members' names */
+	const char *tier;        /* the list narrowed to this tier; NULL: not */
+	const char *segment;     /* the list narrowed to this segment; NULL: not */
+	int64_t until;           /* the items' due date; 0 none */
+	const char *status;      /* active, closed */
+	const char *author;
+	int64_t created;
+	int64_t closed;          /* 0 while active */
+	int64_t clients;         /* items on the list */
+	int64_t assigned;        /* items with a surveyor */
+	int64_t done;            /* items surveyed */
+	int64_t overdue;         /* pending items past their due date (before today) */
+};
+
+struct crm_vip_program_input {
+	const char *name;
+	int64_t lead_id;
+	const int64_t *staff;    /* manager ids; nstaff 0: every active manager */
+	size_t nstaff;
+	const char *tier;        /* NULL: every tier of the list */
+	const char *segment;     /* NULL: every segment */
+	int64_t until;           /* 0: none; else today or later */
+};
+
+struct crm_vip_program_iter;
+
+/*
+ * Starts a programme and builds its list. ECONFLICT while another one is
+ * active, or when a staff member or the lead has left; ENOTFOUND no such
+ * manager; EINVAL bad name, tier or a date before today. *clients (may be
+ * NULL) gets the length of the list.
+ */
+crm_status crm_vip_program_start(struct crm_db *db, const struct crm_vip_program_input *in,
+				 int64_t *id, int64_t *clients);
+/*
+ * Closes the active programme. ECONFLICT while items are pending unless
+ * force (they stay pending: the report shows them); ENOTFOUND when no
+ * programme is active. *pending (may be NULL) gets the count.
+ */
+crm_status crm_vip_program_close(struct crm_db *db, bool force, int64_t *id, int64_t *pending);
+/* The active programme; ENOTFOUND (with a hint to start one) when none. */
+crm_status crm_vip_program_active(struct crm_db *db, int64_t *id);
+/* ref NULL: the active programme, else the newest; else an id or a unique
+ * name or name prefix. ENOTFOUND, EAMBIGUOUS. */
+crm_status crm_vip_program_resolve(struct crm_db *db, const char *ref, int64_t *id);
+/* id 0: every programme, newest first. */
+crm_status crm_vip_program_query(struct crm_db *db, int64_t id, struct crm_vip_program_iter **out);
+crm_status crm_vip_program_iter_next(struct crm_vip_program_iter *it,
+				     const struct crm_vip_program **row);
+void crm_vip_program_iter_destroy(struct crm_vip_program_iter *it);
+
+struct crm_vip_item {
+	int64_t id;
+	int64_t program_id;
+	int64_t client_id;
+	const char *client;
+	const char *kind;
+	const char *tier;
+	const char *segment;     /* NULL */
+	int64_t owner_id;        /* 0 none */
+	const char *owner;
+	bool monopolized;
+	int64_t surveyor_id;     /* 0 until assigned */
+	const char *surveyor;
+	const char *status;      /* pending, done */
+	const char *reason;      /* why this surveyor; NULL until assigned */
+	int64_t due;             /* 0 none */
+	int64_t done;            /* when surveyed; 0 while pending */
+	int64_t survey_id;       /* 0 none */
+};
+
+struct crm_vip_item_filter {
+	int64_t program_id;      /* required */
+	int64_t surveyor_id;     /* 0: any */
+	const char *status;      /* pending, done; NULL: any */
+	int64_t client_id;       /* 0: any */
+};
+
+struct crm_vip_item_iter;
+
+/* By surveyor (unassigned last), pending first, then due date and client. */
+crm_status crm_vip_item_query(struct crm_db *db, const struct crm_vip_item_filter *f,
+			      struct crm_vip_item_iter **out);
+crm_status crm_vip_item_iter_next(struct crm_vip_item_iter *it, const struct crm_vip_item **row);
+void crm_vip_item_iter_destroy(struct crm_vip_item_iter *it);
+
+struct crm_vip_assignment {
+	int64_t item_id;
+	int64_t client_id;
+	const char *client;
+	int64_t owner_id;        /* 0 none */
+	const char *owner;
+	int64_t surveyor_id;
+	const char *surveyor;
+	bool kept;               /* the owner keeps the client */
+	bool changed;            /* differs from the stored surveyor */
+	const char *reason;      /* why, in words */
+};
+
+struct crm_vip_load {
+	int64_t manager_id;
+	const char *manager;
+	int64_t items;           /* on the list after the plan, done ones included */
+	int64_t kept;            /* of which the member's own clients */
+	int64_t done;            /* already surveyed */
+};
+
+struct crm_vip_plan {
+	struct crm_vip_assignment *items; /* the pending items, by client name */
+	size_t n;
+	struct crm_vip_load *loads;       /* one per staff member, by name */
+	size_t nloads;
+};
+
+/*
+ * Splits the pending items of the programme among its staff, balanced by
+ * count (items already done count toward their surveyor's share). The
+ * owner keeps a client only when relations are good: an interaction
+ * within the client's contact frequency (else its tier's
+ * audit.forgotten.days.*), no open conflict, no promise broken in the last
+ * year or open past due, a key contact verified within a year. A client
+ * flagged monopolised always goes to someone else. Every other client
+ * goes to the staff member who fits best (crm_fit_rank) among those with
+ * room in their share. With apply the plan is stored (journaled as
+ * vip.assign); otherwise nothing is written. ECONFLICT without staff.
+ * *out: crm_vip_plan_destroy.
+ */
+crm_status crm_vip_assign(struct crm_db *db, int64_t program_id, bool apply,
+			  struct crm_vip_plan **out);
+void crm_vip_plan_destroy(struct crm_vip_plan *p);
+
+/*
+ * Marks a client monopolised by its owner (the owner keeps colleagues
+ * away): the VIP programme then always gives it to someone else. Only a
+ * manager of role head may change it: ECONFLICT otherwise. Journaled as
+ * client.monopolized when it changes; *changed (may be NULL) tells.
+ */
+crm_status crm_client_set_monopolized(struct crm_db *db, int64_t client_id, bool on,
+				      bool *changed);
+
+/*
+ * The questionnaire. A template is a JSON object (crm-vip(1) documents
+ * it): sections of typed questions, some with a quality pass rule or
+ * marked as an opportunity. Version 1 is the built-in one, in the
+ * language of vip.language (ru, en); crm_vip_template_set stores 2, 3, ...
+ * and surveys keep the version they were taken with.
+ */
+/* version 0: the current one. *json is malloc'd, pretty-printed. */
+crm_status crm_vip_template_get(struct crm_db *db, int64_t version, char **json,
+				int64_t *version_out);
+/* EDATA with the place of the first problem ("sections[1].questions[0].type: ..."). */
+crm_status crm_vip_template_check(struct crm_db *db, const char *json);
+crm_status crm_vip_template_set(struct crm_db *db, const char *json, int64_t *version);
+
+/*
+ * Checks answers (a JSON object keyed by question id) against the current
+ * template for the client: EDATA on an unknown id, a wrong type or value,
+ * a missing required answer. null and "" are no answer.
+ */
+crm_status crm_vip_answers_check(struct crm_db *db, const char *answers);
+
+struct crm_vip_survey_input {
+	int64_t client_id;
+	const char *answers;     /* JSON object keyed by question id */
+	int64_t at;              /* the meeting's date; 0: today; not after today */
+	int64_t surveyor_id;     /* 0: the actor when a manager, else the item's surveyor */
+};
+
+struct crm_vip_effect {
+	const char *kind;        /* survey, contact.add, contact.update, contact.verify,
+				  * quality, incident, remedy, opportunity, referral,
+				  * first-contact, interaction, item */
+	int64_t ref_id;          /* the record made or changed; 0 none */
+	const char *text;
+};
+
+struct crm_vip_survey_result {
+	int64_t survey_id;
+	int64_t item_id;         /* the programme item marked done; 0 none */
+	const char *quality;     /* pass, fail; NULL when no rule could be checked */
+	struct crm_vip_effect *effects;
+	size_t neffects;
+};
+
+/*
+ * Takes a survey, all in one transaction: stores the answers with the
+ * template version, the surveyor and the date (and an interaction of kind
+ * survey); adds or updates the key contacts answered and marks them
+ * verified on the date; evaluates the quality rules: any failure opens an
+ * incident of kind quality and a next action "technical work" for the
+ * owner, due in vip.remedy_days; each opportunity answered becomes a next
+ * action for the surveyor (due in vip.followup_days); each referral a new
+ * prospect client (referred_by the client, owned by the surveyor) with a
+ * next action "first contact"; the client's pending item of the active
+ * programme is marked done and a draft of the client dropped.
+ * EDATA bad answers; EINVAL a date after today; ENOTFOUND no client;
+ * ECONFLICT nobody to record as the surveyor. *out:
+ * crm_vip_survey_result_destroy.
+ */
+crm_status crm_vip_survey(struct crm_db *db, const struct crm_vip_survey_input *in,
+			  struct crm_vip_survey_result **out);
+void crm_vip_survey_result_destroy(struct crm_vip_survey_result *r);
+
+/* The client's latest survey: *answers malloc'd; ENOTFOUND when none. */
+crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answers,
+			       int64_t *at, int64_t *version);
+
+/* A survey left half-way, to resume. */
+struct crm_vip_draft {
+	int64_t client_id;
+	int64_t version;         /* of the template */
+	int64_t surveyor_id;     /* 0 none */
+	int64_t at;              /* the meeting's date */
+	char *answers;           /* JSON object, malloc'd */
+	int64_t position;        /* the next question, counted from 0 */
+	int64_t updated;
+};
+
+/* Stores (replaces) the client's draft; journaled as vip.draft. */
+crm_status crm_vip_draft_save(struct crm_db *db, const struct crm_vip_draft *d);
+/* ENOTFOUND when the client has none; release with crm_vip_draft_release. */
+crm_status crm_vip_draft_load(struct crm_db *db, int64_t client_id, struct crm_vip_draft *d);
+void crm_vip_draft_release(struct crm_vip_draft *d);
+
+/*
+ * The programme's report as one JSON object (malloc'd) with the sections
+ * program, coverage, quality, referrals, opportunities and contacts
+ * (crm-vip(1) OUTPUT).
+ */
+crm_status crm_vip_report(struct crm_db *db, int64_t program_id, char **json);
 
 #ifdef __cplusplus
 }

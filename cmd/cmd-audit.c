@@ -1,0 +1,1072 @@
+/*
+ * cmd-audit.c: crm audit, the nightly revision of the base, and its
+ * subcommands rules, managers, clients, digest and history.
+ *
+ * `crm audit [<options>]` runs the audit itself, so `audit` is a leaf of
+ * the command table whose handler dispatches on a first word that names
+ * a subcommand. It reads one snapshot without the write lock (CMD_DB_RO);
+ * --save writes its run afterwards in a short transaction of its own.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "commands.h"
+#include "opts.h"
+#include "report.h"
+#include "rows.h"
+#include "banned.h"
+
+static const char *const usage_run =
+	"crm audit [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
+	"[--min-severity <level>] [--fail-on <level>] [--save] [--sql]";
+static const char *const usage_rules = "crm audit rules";
+static const char *const usage_managers =
+	"crm audit managers [--owner <manager> | --mine] [--as-of <date>] "
+	"[--sort (score | name)]";
+static const char *const usage_clients =
+	"crm audit clients [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
+	"[--sort (health | name)] [--limit <n>]";
+static const char *const usage_digest =
+	"crm audit digest [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
+	"[--min-severity <level>]";
+static const char *const usage_history =
+	"crm audit history [--rule <id>]... [--owner <manager> | --mine] [--last <n>] [--runs]";
+
+static const struct kw severities[] = {
+	{ "info", CRM_SEVERITY_INFO },
+	{ "warn", CRM_SEVERITY_WARN },
+	{ "error", CRM_SEVERITY_ERROR },
+	{ 0 },
+};
+static const struct kw fail_levels[] = {
+	{ "warn", CRM_SEVERITY_WARN },
+	{ "error", CRM_SEVERITY_ERROR },
+	{ 0 },
+};
+static const struct kw formats[] = {
+	{ "table", EMIT_FMT_TABLE }, { "json", EMIT_FMT_JSON }, { "ndjson", EMIT_FMT_NDJSON },
+	{ "csv", EMIT_FMT_CSV },     { "tsv", EMIT_FMT_TSV },   { 0 },
+};
+
+/* The options every audit command shares; -1 / NULL: not given. */
+struct common {
+	struct strlist rules;
+	const char *owner;
+	bool mine;
+	const char *as_of;
+	int format;
+	bool json;
+};
+
+#define COMMON_RULE(c) OPT_LIST(0, "rule", &(c)->rules, "<id>", "only this rule (repeatable)")
+#define COMMON_OWNER(c)                                                                      \
+	OPT_STR(0, "owner", &(c)->owner, "<manager>", "only the clients of this manager"),   \
+		OPT_FLAG(0, "mine", &(c)->mine, "only my clients (the manager named as I am)")
+#define COMMON_AS_OF(c)                                                                      \
+	OPT_STR(0, "as-of", &(c)->as_of, "<date>", "judge the base as it stood then (default now)")
+/* crm's global --format also works after the command: the cron line
+ * `crm audit --fail-on warn --format json` reads naturally */
+#define COMMON_FORMAT(c)                                                                     \
+	OPT_KW(0, "format", &(c)->format, formats, "output format, as before the command"),  \
+		OPT_FLAG(0, "json", &(c)->json, "short for --format json")
+
+static void common_init(struct common *c)
+{
+	*c = (struct common){ .format = -1 };
+}
+
+/* ---- shared checks ---------------------------------------------------- */
+
+static void print_rule_ids(void)
+{
+	size_t n;
+	const struct crm_audit_rule *r = crm_audit_rules(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		printf("%s\t%s\n", r[i].id, crm_severities[r[i].severity]);
+	}
+}
+
+/* In completion mode, the value of --rule completes to the rule ids. */
+static bool complete_rule(struct crm_ctx *ctx)
+{
+	if (ctx->completing && ctx->complete_prev && strcmp(ctx->complete_prev, "--rule") == 0) {
+		print_rule_ids();
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Applies the shared options after opts_parse: the format, the rule ids,
+ * the owner and the as-of time into o. Returns 0 or the exit code.
+ */
+static int common_apply(struct crm_ctx *ctx, struct common *c, const char *const *usage,
+			struct crm_audit_options *o)
+{
+	int64_t t;
+
+	if (c->json) {
+		c->format = EMIT_FMT_JSON;
+	}
+	if (c->format >= 0) {
+		ctx->format = (enum emit_format)c->format;
+		ctx->format_set = true;
+	}
+	for (size_t i = 0; i < c->rules.n; i++) {
+		if (!crm_audit_rule_find(c->rules.items[i])) {
+			usage_error(usage, "unknown rule '%s'", c->rules.items[i]);
+			hint("'crm audit rules' lists them");
+			return EXIT_USAGE;
+		}
+	}
+	o->rules = c->rules.n ? c->rules.items : NULL;
+	o->nrules = c->rules.n;
+	if (c->owner && c->mine) {
+		return usage_error(usage, "--owner and --mine exclude each other");
+	}
+	if (c->owner) {
+		int code = ref_manager(ctx, c->owner, &o->owner_id);
+
+		if (code) {
+			return code;
+		}
+	} else if (c->mine) {
+		o->owner_id = crm_manager_self(ctx->db);
+		if (!o->owner_id) {
+			error("'%s' is not a manager of this base, so --mine means nobody",
+			      crm_db_actor(ctx->db));
+			hint("name the manager with --owner, or act as one with --as <name>");
+			return EXIT_NOTFOUND;
+		}
+	}
+	o->as_of = ctx->now;
+	if (c->as_of) {
+		/* a date means the end of that day; a time is taken as it is */
+		if (crm_time_parse(c->as_of, ctx->now, &t) != CRM_OK) {
+			return usage_error(usage,
+					   "invalid date '%s' for --as-of: use YYYY-MM-DD, today, "
+					   "yesterday, -2w, +1m or 2026-11-22T10:00", c->as_of);
+		}
+		o->as_of = strchr(c->as_of, 'T') ? t : t + 86400 - 1;
+	}
+	return 0;
+}
+
+static void progress(void *data, const char *what, int64_t done, int64_t total)
+{
+	(void)data;
+	if (done >= total) {
+		fputs("\r\033[K", stderr);
+	} else {
+		fprintf(stderr, "\rcrm audit: %s (%lld of %lld)\033[K", what, (long long)done + 1,
+			(long long)total);
+	}
+	fflush(stderr);
+}
+
+/* Progress of long work on stderr, when it is a terminal. */
+static void progress_on(struct crm_ctx *ctx)
+{
+	if (ctx->stderr_tty && !ctx->quiet) {
+		crm_db_set_notify(ctx->db, progress, NULL);
+	}
+}
+
+/* ---- crm audit ----------------------------------------------------------- */
+
+static const struct emit_col finding_cols[] = {
+	{ "severity", "SEVERITY", EMIT_STR },
+	{ "owner", "OWNER", EMIT_STR },
+	{ "client_id", "ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },
+	{ "rule", "RULE", EMIT_STR },
+	{ "since", "SINCE", EMIT_DATE },
+	{ "detail", "DETAIL", EMIT_STR },
+};
+
+static void emit_finding(struct emitter *e, const struct crm_audit_finding *f)
+{
+	emit_begin(e);
+	emit_str(e, crm_severities[f->severity]);
+	emit_str(e, f->owner);
+	if (f->client_id) {
+		emit_int(e, f->client_id);
+	} else {
+		emit_null(e);
+	}
+	emit_str(e, f->client);
+	emit_str(e, f->rule);
+	if (f->since) {
+		emit_date(e, f->since);
+	} else {
+		emit_null(e);
+	}
+	emit_str(e, f->detail);
+	emit_end(e);
+}
+
+/* A JSON string (with its quotes) on stdout. */
+static void put_json_str(const char *s)
+{
+	cJSON *j = cJSON_CreateString(s ? s : "");
+	char *t = j ? cJSON_PrintUnformatted(j) : NULL;
+
+	fputs(t ? t : "null", stdout);
+	cJSON_free(t);
+	cJSON_Delete(j);
+}
+
+static void summary_json(const struct crm_audit_count *counts, size_t n, int64_t total,
+			 const int64_t *by_sev)
+{
+	fputs(",\n\"summary\":{", stdout);
+	for (size_t i = 0; i < n; i++) {
+		printf("%s\"%s\":%lld", i ? "," : "", counts[i].rule, (long long)counts[i].count);
+	}
+	printf("},\"severities\":{\"error\":%lld,\"warn\":%lld,\"info\":%lld},\"total\":%lld}\n",
+	       (long long)by_sev[CRM_SEVERITY_ERROR], (long long)by_sev[CRM_SEVERITY_WARN],
+	       (long long)by_sev[CRM_SEVERITY_INFO], (long long)total);
+}
+
+static void summary_table(const struct crm_audit_count *counts, size_t n, int64_t total,
+			  const int64_t *by_sev, int64_t as_of)
+{
+	char date[16];
+
+	crm_date_format(as_of, date, sizeof(date));
+	if (total == 0) {
+		printf("no findings as of %s (%zu rule%s run)\n", date, n, n == 1 ? "" : "s");
+		return;
+	}
+	printf("\n%lld finding%s as of %s: %lld error, %lld warn, %lld info\n", (long long)total,
+	       total == 1 ? "" : "s", date, (long long)by_sev[CRM_SEVERITY_ERROR],
+	       (long long)by_sev[CRM_SEVERITY_WARN], (long long)by_sev[CRM_SEVERITY_INFO]);
+	for (size_t i = 0; i < n; i++) {
+		if (counts[i].count) {
+			printf("  %-26s %-5s %6lld\n", counts[i].rule,
+			       crm_severities[counts[i].severity], (long long)counts[i].count);
+		}
+	}
+}
+
+/* The JSON document opens before the findings stream into it. */
+static void json_head(struct crm_ctx *ctx, int64_t as_of, const struct crm_audit_options *o,
+		      const char *owner)
+{
+	char t[32];
+
+	printf("{\"as_of\":\"%s\",\"base\":", crm_time_format(as_of, t, sizeof(t)));
+	put_json_str(crm_db_path(ctx->db));
+	fputs(",\"owner\":", stdout);
+	if (o->owner_id) {
+		put_json_str(owner);
+	} else {
+		fputs("null", stdout);
+	}
+	fputs(",\n\"findings\":", stdout);
+}
+
+/* The name of a manager by id (malloc'd), for the JSON head. */
+static char *manager_name(struct crm_ctx *ctx, int64_t id)
+{
+	struct crm_manager_iter *it;
+	const struct crm_manager *m;
+	char *name = NULL;
+
+	if (id && crm_manager_query(ctx->db, id, &it) == CRM_OK) {
+		if (crm_manager_iter_next(it, &m) == CRM_OK) {
+			name = strdup(m->name);
+		}
+		crm_manager_iter_destroy(it);
+	}
+	return name;
+}
+
+static int print_sql(struct crm_ctx *ctx, const struct crm_audit_options *o)
+{
+	char *sql = NULL;
+	crm_status st = crm_audit_sql(ctx->db, o, &sql);
+
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	fputs(sql, stdout);
+	free(sql);
+	return 0;
+}
+
+static int audit_run(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = {
+		usage_run, usage_rules, usage_managers, usage_clients, usage_digest,
+		usage_history, NULL,
+	};
+	struct common c;
+	struct crm_audit_options o = { 0 };
+	int min_sev = CRM_SEVERITY_INFO, fail_on = -1;
+	bool save = false, sql = false;
+	const struct opt opts[] = {
+		COMMON_RULE(&c),
+		COMMON_OWNER(&c),
+		COMMON_AS_OF(&c),
+		OPT_KW(0, "min-severity", &min_sev, severities, "leave out rules below this level"),
+		OPT_KW(0, "fail-on", &fail_on, fail_levels,
+		       "exit 1 when a finding is at or above this level"),
+		OPT_FLAG(0, "save", &save, "store the counts of this run for 'crm audit history'"),
+		OPT_FLAG(0, "sql", &sql, "print the queries as a script for the sqlite3 shell"),
+		COMMON_FORMAT(&c),
+		OPT_END,
+	};
+	const struct crm_audit_finding *f;
+	const struct crm_audit_count *counts;
+	struct crm_audit_iter *it;
+	int64_t by_sev[3] = { 0 }, total = 0, run_id;
+	struct emitter *e;
+	char *owner = NULL;
+	int code, worst = -1;
+	size_t ncounts;
+	crm_status st;
+
+	common_init(&c);
+	if (complete_rule(ctx)) {
+		return 0;
+	}
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		strlist_release(&c.rules);
+		return code;
+	}
+	code = common_apply(ctx, &c, usage, &o);
+	if (!code && save && sql) {
+		code = usage_error(usage, "--save and --sql exclude each other");
+	}
+	if (code) {
+		strlist_release(&c.rules);
+		return code;
+	}
+	o.min_severity = (enum crm_severity)min_sev;
+	if (sql) {
+		/* rule by rule, as the machine formats run them: readable */
+		code = print_sql(ctx, &o);
+		strlist_release(&c.rules);
+		return code;
+	}
+	/* the table sorts; the machine formats stream rule by rule */
+	o.order = ctx->format == EMIT_FMT_TABLE ? CRM_AUDIT_ORDER_SEVERITY : CRM_AUDIT_ORDER_RULE;
+	e = ctx_emitter(ctx, finding_cols, ARRAY_SIZE(finding_cols), 0);
+	if (!e) {
+		strlist_release(&c.rules);
+		return EXIT_USAGE;
+	}
+	progress_on(ctx);
+	st = crm_audit_query(ctx->db, &o, &it);
+	strlist_release(&c.rules);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	if (ctx->format == EMIT_FMT_JSON) {
+		owner = manager_name(ctx, o.owner_id);
+		json_head(ctx, crm_audit_iter_as_of(it), &o, owner);
+		free(owner);
+	}
+	while ((st = crm_audit_iter_next(it, &f)) == CRM_OK) {
+		emit_finding(e, f);
+		by_sev[f->severity]++;
+		total++;
+		if ((int)f->severity > worst) {
+			worst = (int)f->severity;
+		}
+	}
+	if (st != CRM_DONE) {
+		crm_audit_iter_destroy(it);
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	if (emit_finish(e) != 0 && errno != EPIPE) {
+		error("cannot write the output: %s", strerror(errno));
+		emit_destroy(e);
+		crm_audit_iter_destroy(it);
+		return EXIT_FAIL;
+	}
+	emit_destroy(e);
+	counts = crm_audit_iter_counts(it, &ncounts);
+	if (ctx->format == EMIT_FMT_JSON) {
+		summary_json(counts, ncounts, total, by_sev);
+	} else if (ctx->format == EMIT_FMT_TABLE) {
+		summary_table(counts, ncounts, total, by_sev, crm_audit_iter_as_of(it));
+	}
+	if (save) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			crm_audit_iter_destroy(it);
+			return EXIT_FAIL; /* main reports it; a run not shown is not saved */
+		}
+		st = crm_audit_save(ctx->db, it, &run_id);
+		if (st != CRM_OK) {
+			crm_audit_iter_destroy(it);
+			return report(ctx, st);
+		}
+		info(ctx, "saved audit run %lld", (long long)run_id);
+	}
+	crm_audit_iter_destroy(it);
+	if (fail_on >= 0 && worst >= fail_on) {
+		info(ctx, "findings at %s or above: exit 1 (--fail-on %s)",
+		     kw_name(fail_levels, fail_on), kw_name(fail_levels, fail_on));
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* ---- crm audit rules ------------------------------------------------------ */
+
+/* {"audit.x.days": 30, ...}: the values in force (malloc'd). */
+static char *thresholds(struct crm_ctx *ctx, const struct crm_audit_rule *r)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+
+	for (const char *const *k = r->keys; o && *k; k++) {
+		const struct crm_config_key *key = crm_config_key_find(*k);
+
+		if (key && key->type == CRM_CONFIG_BOOL) {
+			cJSON_AddBoolToObject(o, *k, crm_config_bool(ctx->db, *k));
+		} else {
+			cJSON_AddNumberToObject(o, *k, (double)crm_config_int(ctx->db, *k));
+		}
+	}
+	text = o ? cJSON_PrintUnformatted(o) : NULL;
+	cJSON_Delete(o);
+	return text;
+}
+
+int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { usage_rules, NULL };
+	static const struct emit_col cols[] = {
+		{ "rule", "RULE", EMIT_STR },
+		{ "severity", "SEVERITY", EMIT_STR },
+		{ "thresholds", "THRESHOLDS", EMIT_JSON },
+		{ "needs", "NEEDS", EMIT_STR },
+		{ "why", "WHY", EMIT_STR },
+	};
+	struct common c;
+	struct crm_audit_options o = { 0 };
+	const struct opt opts[] = { COMMON_FORMAT(&c), OPT_END };
+	const struct crm_audit_rule *r;
+	struct emitter *e;
+	size_t n;
+	int code;
+
+	common_init(&c);
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		return code;
+	}
+	code = common_apply(ctx, &c, usage, &o);
+	if (code) {
+		return code;
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	r = crm_audit_rules(&n);
+	for (size_t i = 0; i < n; i++) {
+		char *t = thresholds(ctx, &r[i]);
+
+		if (!t) {
+			emit_destroy(e);
+			error("out of memory");
+			return EXIT_FAIL;
+		}
+		emit_begin(e);
+		emit_str(e, r[i].id);
+		emit_str(e, crm_severities[r[i].severity]);
+		emit_json(e, t);
+		emit_str(e, r[i].needs);
+		emit_str(e, r[i].why);
+		emit_end(e);
+		cJSON_free(t);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- crm audit managers ------------------------------------------------- */
+
+static void emit_opt_int(struct emitter *e, int64_t v)
+{
+	if (v < 0) {
+		emit_null(e);
+	} else {
+		emit_int(e, v);
+	}
+}
+
+int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { usage_managers, NULL };
+	static const struct kw sorts[] = {
+		{ "score", CRM_AUDIT_SORT_WORST }, { "name", CRM_AUDIT_SORT_NAME }, { 0 },
+	};
+	static const struct emit_col cols[] = {
+		{ "manager_id", "ID", EMIT_INT },
+		{ "manager", "MANAGER", EMIT_STR },
+		{ "status", "STATUS", EMIT_STR },
+		{ "clients", "CLIENTS", EMIT_INT },
+		{ "capacity", "CAPACITY", EMIT_INT },
+		{ "forgotten", "FORGOTTEN", EMIT_INT },
+		{ "forgotten_pct", "FORGOTTEN%", EMIT_INT },
+		{ "overdue_actions", "OVERDUE", EMIT_INT },
+		{ "broken_promises", "BROKEN", EMIT_INT },
+		{ "open_conflicts", "CONFLICTS", EMIT_INT },
+		{ "repeat_rate", "REPEAT%", EMIT_INT },
+		{ "median_days", "MEDIAN_DAYS", EMIT_INT },
+		{ "handovers_in", "IN_90D", EMIT_INT },
+		{ "handovers_out", "OUT_90D", EMIT_INT },
+		{ "score", "SCORE", EMIT_INT },
+	};
+	struct common c;
+	struct crm_audit_options o = { 0 };
+	int sort = CRM_AUDIT_SORT_WORST;
+	const struct opt opts[] = {
+		COMMON_OWNER(&c),
+		COMMON_AS_OF(&c),
+		OPT_KW(0, "sort", &sort, sorts, "the lowest score first (default), or by name"),
+		COMMON_FORMAT(&c),
+		OPT_END,
+	};
+	const struct crm_audit_scorecard *s;
+	struct crm_audit_scorecard_iter *it;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	common_init(&c);
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		return code;
+	}
+	code = common_apply(ctx, &c, usage, &o);
+	if (code) {
+		return code;
+	}
+	o.sort = (enum crm_audit_sort)sort;
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_audit_managers(ctx->db, &o, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_audit_scorecard_iter_next(it, &s)) == CRM_OK) {
+		emit_begin(e);
+		emit_int(e, s->manager_id);
+		emit_str(e, s->manager);
+		emit_str(e, s->status);
+		emit_int(e, s->clients);
+		emit_int(e, s->capacity);
+		emit_int(e, s->forgotten);
+		emit_int(e, s->forgotten_pct);
+		emit_int(e, s->overdue_actions);
+		emit_int(e, s->broken_promises);
+		emit_int(e, s->open_conflicts);
+		emit_opt_int(e, s->repeat_rate);
+		emit_opt_int(e, s->median_days);
+		emit_opt_int(e, s->handovers_in);
+		emit_opt_int(e, s->handovers_out);
+		emit_int(e, s->score);
+		emit_end(e);
+	}
+	crm_audit_scorecard_iter_destroy(it);
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- crm audit clients ------------------------------------------------- */
+
+int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { usage_clients, NULL };
+	static const struct kw sorts[] = {
+		{ "health", CRM_AUDIT_SORT_WORST }, { "name", CRM_AUDIT_SORT_NAME }, { 0 },
+	};
+	static const struct emit_col cols[] = {
+		{ "client_id", "ID", EMIT_INT },
+		{ "client", "CLIENT", EMIT_STR },
+		{ "tier", "TIER", EMIT_STR },
+		{ "status", "STATUS", EMIT_STR },
+		{ "owner", "OWNER", EMIT_STR },
+		{ "health", "HEALTH", EMIT_INT },
+		{ "rules", "RULES", EMIT_INT },
+		{ "reasons", "REASONS", EMIT_LIST },
+	};
+	struct common c;
+	struct crm_audit_options o = { 0 };
+	int sort = CRM_AUDIT_SORT_WORST;
+	const struct opt opts[] = {
+		COMMON_RULE(&c),
+		COMMON_OWNER(&c),
+		COMMON_AS_OF(&c),
+		OPT_KW(0, "sort", &sort, sorts, "the lowest health first (default), or by name"),
+		OPT_INT(0, "limit", &o.limit, "<n>", "at most n clients"),
+		COMMON_FORMAT(&c),
+		OPT_END,
+	};
+	const struct crm_audit_health *h;
+	struct crm_audit_health_iter *it;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	common_init(&c);
+	if (complete_rule(ctx)) {
+		return 0;
+	}
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		strlist_release(&c.rules);
+		return code;
+	}
+	code = common_apply(ctx, &c, usage, &o);
+	if (!code && o.limit < 0) {
+		code = usage_error(usage, "invalid value '%lld' for --limit: expected 0 or more",
+				   (long long)o.limit);
+	}
+	if (code) {
+		strlist_release(&c.rules);
+		return code;
+	}
+	o.sort = (enum crm_audit_sort)sort;
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		strlist_release(&c.rules);
+		return EXIT_USAGE;
+	}
+	progress_on(ctx);
+	st = crm_audit_clients(ctx->db, &o, &it);
+	strlist_release(&c.rules);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_audit_health_iter_next(it, &h)) == CRM_OK) {
+		emit_begin(e);
+		emit_int(e, h->client_id);
+		emit_str(e, h->client);
+		emit_str(e, h->tier);
+		emit_str(e, h->status);
+		emit_str(e, h->owner);
+		emit_int(e, h->health);
+		emit_int(e, h->rules);
+		emit_json(e, h->reasons);
+		emit_end(e);
+	}
+	crm_audit_health_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- crm audit digest ------------------------------------------------------ */
+
+/* One manager's digest while it is being written. */
+struct digest {
+	bool open;
+	int64_t owner_id;
+	char *owner, *email;
+	int64_t n, by_sev[3];
+	FILE *items;           /* the numbered findings, as text */
+	char *items_buf;
+	size_t items_len;
+	struct emitter *nested; /* the findings as JSON, for the machine formats */
+};
+
+static void digest_entry(struct digest *d, const struct crm_audit_finding *f)
+{
+	char date[16];
+
+	d->n++;
+	d->by_sev[f->severity]++;
+	fprintf(d->items, "%lld. [%s] ", (long long)d->n, crm_severities[f->severity]);
+	if (f->client_id) {
+		fprintf(d->items, "%s (client %lld): ", f->client, (long long)f->client_id);
+	} else {
+		fputs("your load: ", d->items);
+	}
+	fputs(f->rule, d->items);
+	if (f->since) {
+		fprintf(d->items, ", since %s", crm_date_format(f->since, date, sizeof(date)));
+	}
+	fprintf(d->items, "\n   %s\n", f->detail);
+	if (d->nested) {
+		emit_finding(d->nested, f);
+	}
+}
+
+static bool digest_open(struct digest *d, const struct crm_audit_finding *f, bool machine)
+{
+	*d = (struct digest){ .open = true, .owner_id = f->owner_id };
+	d->owner = f->owner ? strdup(f->owner) : NULL;
+	d->email = f->owner_email ? strdup(f->owner_email) : NULL;
+	d->items = open_memstream(&d->items_buf, &d->items_len);
+	if (machine) {
+		d->nested = nested_create(finding_cols, ARRAY_SIZE(finding_cols));
+	}
+	return d->items && (!f->owner || d->owner) && (!f->owner_email || d->email) &&
+	       (!machine || d->nested);
+}
+
+static void digest_release(struct digest *d)
+{
+	if (d->items) {
+		fclose(d->items);
+	}
+	if (d->nested) {
+		free(nested_finish(d->nested));
+	}
+	free(d->items_buf);
+	free(d->owner);
+	free(d->email);
+	*d = (struct digest){ 0 };
+}
+
+/* The whole text of a digest (malloc'd). */
+static char *digest_text(struct digest *d, int64_t as_of)
+{
+	char date[16], *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f) {
+		return NULL;
+	}
+	fflush(d->items);
+	crm_date_format(as_of, date, sizeof(date));
+	if (d->owner) {
+		fprintf(f, "crm audit for %s, %s", d->owner, date);
+	} else {
+		fprintf(f, "crm audit of the clients without an owner, %s", date);
+	}
+	fprintf(f, ": %lld finding%s (%lld error, %lld warn, %lld info), most urgent first\n\n",
+		(long long)d->n, d->n == 1 ? "" : "s", (long long)d->by_sev[CRM_SEVERITY_ERROR],
+		(long long)d->by_sev[CRM_SEVERITY_WARN], (long long)d->by_sev[CRM_SEVERITY_INFO]);
+	fputs(d->items_buf ? d->items_buf : "", f);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+/* Writes one digest: the text on a table, else a row of e. */
+static int digest_flush(struct digest *d, struct emitter *e, int64_t as_of)
+{
+	char *text = digest_text(d, as_of), *items = NULL, counts[96];
+	int rc = 0;
+
+	if (!text) {
+		error("out of memory");
+		return EXIT_FAIL;
+	}
+	if (!e) {
+		printf("%s\n", text);
+	} else {
+		items = nested_finish(d->nested);
+		d->nested = NULL;
+		if (!items) {
+			free(text);
+			error("out of memory");
+			return EXIT_FAIL;
+		}
+		snprintf(counts, sizeof(counts), "{\"error\":%lld,\"warn\":%lld,\"info\":%lld}",
+			 (long long)d->by_sev[CRM_SEVERITY_ERROR],
+			 (long long)d->by_sev[CRM_SEVERITY_WARN],
+			 (long long)d->by_sev[CRM_SEVERITY_INFO]);
+		emit_begin(e);
+		if (d->owner_id) {
+			emit_int(e, d->owner_id);
+		} else {
+			emit_null(e);
+		}
+		emit_str(e, d->owner);
+		emit_str(e, d->email);
+		emit_date(e, as_of);
+		emit_int(e, d->n);
+		emit_json(e, counts);
+		emit_json(e, items);
+		emit_str(e, text);
+		emit_end(e);
+	}
+	free(items);
+	free(text);
+	digest_release(d);
+	return rc;
+}
+
+int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { usage_digest, NULL };
+	static const struct emit_col cols[] = {
+		{ "manager_id", "ID", EMIT_INT },
+		{ "manager", "MANAGER", EMIT_STR },
+		{ "email", "EMAIL", EMIT_STR },
+		{ "as_of", "AS_OF", EMIT_TIME },
+		{ "findings", "FINDINGS", EMIT_INT },
+		{ "severities", "SEVERITIES", EMIT_JSON },
+		{ "items", "ITEMS", EMIT_JSON },
+		{ "text", "TEXT", EMIT_STR },
+	};
+	struct common c;
+	struct crm_audit_options o = { .order = CRM_AUDIT_ORDER_OWNER };
+	int min_sev = CRM_SEVERITY_INFO;
+	const struct opt opts[] = {
+		COMMON_RULE(&c),
+		COMMON_OWNER(&c),
+		COMMON_AS_OF(&c),
+		OPT_KW(0, "min-severity", &min_sev, severities, "leave out rules below this level"),
+		COMMON_FORMAT(&c),
+		OPT_END,
+	};
+	const struct crm_audit_finding *f;
+	struct crm_audit_iter *it;
+	struct digest d = { 0 };
+	struct emitter *e = NULL;
+	bool machine;
+	crm_status st;
+	int code = 0;
+
+	common_init(&c);
+	if (complete_rule(ctx)) {
+		return 0;
+	}
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		strlist_release(&c.rules);
+		return code;
+	}
+	code = common_apply(ctx, &c, usage, &o);
+	if (code) {
+		strlist_release(&c.rules);
+		return code;
+	}
+	o.min_severity = (enum crm_severity)min_sev;
+	machine = ctx->format != EMIT_FMT_TABLE;
+	if (machine && !(e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0))) {
+		strlist_release(&c.rules);
+		return EXIT_USAGE;
+	}
+	progress_on(ctx);
+	st = crm_audit_query(ctx->db, &o, &it);
+	strlist_release(&c.rules);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while (!code && (st = crm_audit_iter_next(it, &f)) == CRM_OK) {
+		if (d.open && d.owner_id != f->owner_id) {
+			code = digest_flush(&d, e, crm_audit_iter_as_of(it));
+		}
+		if (!code && !d.open && !digest_open(&d, f, machine)) {
+			error("out of memory");
+			code = EXIT_FAIL;
+		}
+		if (!code) {
+			digest_entry(&d, f);
+		}
+	}
+	if (!code && st != CRM_DONE) {
+		code = report(ctx, st);
+	}
+	if (!code && d.open) {
+		code = digest_flush(&d, e, crm_audit_iter_as_of(it));
+	}
+	digest_release(&d);
+	crm_audit_iter_destroy(it);
+	if (code) {
+		emit_destroy(e);
+		return code;
+	}
+	return e ? ctx_emit_done(ctx, e) : 0;
+}
+
+/* ---- crm audit history --------------------------------------------------- */
+
+static bool rule_wanted(const struct strlist *l, const char *id)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->items[i], id) == 0) {
+			return true;
+		}
+	}
+	return l->n == 0;
+}
+
+static int history_runs(struct crm_ctx *ctx, const struct crm_audit_options *o, int64_t last)
+{
+	static const struct emit_col cols[] = {
+		{ "id", "ID", EMIT_INT },
+		{ "at", "AT", EMIT_TIME },
+		{ "as_of", "AS_OF", EMIT_TIME },
+		{ "actor", "ACTOR", EMIT_STR },
+		{ "owner", "OWNER", EMIT_STR },
+		{ "findings", "FINDINGS", EMIT_INT },
+		{ "counts", "COUNTS", EMIT_JSON },
+	};
+	const struct crm_audit_run *r;
+	struct crm_audit_run_iter *it;
+	struct emitter *e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	crm_status st;
+
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_audit_runs(ctx->db, o->owner_id, last, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_audit_run_iter_next(it, &r)) == CRM_OK) {
+		emit_begin(e);
+		emit_int(e, r->id);
+		emit_date(e, r->at);
+		emit_date(e, r->as_of);
+		emit_str(e, r->actor);
+		emit_str(e, r->owner);
+		emit_int(e, r->findings);
+		emit_json(e, r->counts);
+		emit_end(e);
+	}
+	crm_audit_run_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+int cmd_audit_history(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { usage_history, NULL };
+	static const struct emit_col cols[] = {
+		{ "rule", "RULE", EMIT_STR },
+		{ "severity", "SEVERITY", EMIT_STR },
+		{ "runs", "RUNS", EMIT_INT },
+		{ "counts", "COUNTS", EMIT_JSON },
+		{ "first", "FIRST", EMIT_INT },
+		{ "last", "LAST", EMIT_INT },
+		{ "change", "CHANGE", EMIT_INT },
+		{ "trend", "TREND", EMIT_STR },
+	};
+	struct common c;
+	struct crm_audit_options o = { 0 };
+	int64_t last = 10;
+	bool runs = false;
+	const struct opt opts[] = {
+		COMMON_RULE(&c),
+		COMMON_OWNER(&c),
+		OPT_INT(0, "last", &last, "<n>", "the last n saved runs (default 10)"),
+		OPT_FLAG(0, "runs", &runs, "list the saved runs instead of the trend per rule"),
+		COMMON_FORMAT(&c),
+		OPT_END,
+	};
+	const struct crm_audit_trend *t;
+	struct crm_audit_trend_iter *it;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	common_init(&c);
+	if (complete_rule(ctx)) {
+		return 0;
+	}
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		strlist_release(&c.rules);
+		return code;
+	}
+	code = common_apply(ctx, &c, usage, &o);
+	if (!code && last <= 0) {
+		code = usage_error(usage, "invalid value '%lld' for --last: expected 1 or more",
+				   (long long)last);
+	}
+	if (!code && runs && c.rules.n) {
+		code = usage_error(usage, "--runs lists whole runs: leave out --rule");
+	}
+	if (code || runs) {
+		strlist_release(&c.rules);
+		return code ? code : history_runs(ctx, &o, last);
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		strlist_release(&c.rules);
+		return EXIT_USAGE;
+	}
+	st = crm_audit_history(ctx->db, o.owner_id, last, &it);
+	if (st != CRM_OK) {
+		strlist_release(&c.rules);
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_audit_trend_iter_next(it, &t)) == CRM_OK) {
+		if (!rule_wanted(&c.rules, t->rule)) {
+			continue;
+		}
+		emit_begin(e);
+		emit_str(e, t->rule);
+		emit_str(e, crm_severities[t->severity]);
+		emit_int(e, t->runs);
+		emit_json(e, t->counts);
+		emit_int(e, t->first);
+		emit_int(e, t->last);
+		emit_int(e, t->change);
+		emit_str(e, t->trend);
+		emit_end(e);
+	}
+	crm_audit_trend_iter_destroy(it);
+	strlist_release(&c.rules);
+	if (emit_count(e) == 0 && ctx->format == EMIT_FMT_TABLE) {
+		info(ctx, "no saved audit runs yet: 'crm audit --save' stores one");
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+/* The subcommands; alphabetized like every command table. */
+static const struct crm_cmd audit_subs[] = {
+	{ "clients", cmd_audit_clients, NULL, CMD_DB_RO, "client health, the lowest first", COMPLETE_NONE },
+	{ "digest", cmd_audit_digest, NULL, CMD_DB_RO, "one text per manager, for cron to mail", COMPLETE_NONE },
+	{ "history", cmd_audit_history, NULL, CMD_DB_RO, "the trend per rule over saved runs", COMPLETE_NONE },
+	{ "managers", cmd_audit_managers, NULL, CMD_DB_RO, "a scorecard per manager", COMPLETE_NONE },
+	{ "rules", cmd_audit_rules, NULL, CMD_DB_RO, "every rule, its severity and thresholds", COMPLETE_NONE },
+	{ 0 },
+};
+
+int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
+{
+	const struct crm_cmd *sub;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		return audit_run(ctx, argc, argv);
+	}
+	if (ctx->completing && argc == 2) {
+		for (sub = audit_subs; sub->name; sub++) {
+			printf("%s\t%s\n", sub->name, sub->summary);
+		}
+		return 0;
+	}
+	sub = cmd_find(audit_subs, argv[1]);
+	if (!sub) {
+		if (ctx->completing) {
+			return 0;
+		}
+		error("unknown command 'crm audit %s'", argv[1]);
+		cmd_suggest(audit_subs, argv[1]);
+		hint("'crm audit -h' lists the commands");
+		return EXIT_USAGE;
+	}
+	snprintf(ctx->cmd_path, sizeof(ctx->cmd_path), "audit %s", sub->name);
+	return sub->fn(ctx, argc - 1, argv + 1);
+}

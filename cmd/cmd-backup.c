@@ -1,0 +1,308 @@
+/*
+ * cmd-backup.c: crm backup, crm restore and crm check.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "commands.h"
+#include "opts.h"
+#include "report.h"
+#include "rows.h"
+#include "banned.h"
+
+int cmd_backup(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm backup [--force] <file>", NULL };
+	static const struct emit_col cols[] = {
+		{ "path", "PATH", EMIT_STR },
+		{ "base", "BASE", EMIT_STR },
+		{ "bytes", "BYTES", EMIT_INT },
+		{ "pages", "PAGES", EMIT_INT },
+		{ "schema_version", "SCHEMA", EMIT_INT },
+	};
+	bool force = false;
+	const struct opt opts[] = {
+		OPT_FLAG('f', "force", &force, "replace the file if it exists"),
+		OPT_END,
+	};
+	struct crm_backup_info info;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!*argv[0]) {
+		return usage_error(usage, "empty file name");
+	}
+	/* the emitter first: a bad --fields writes nothing */
+	e = ctx->format == EMIT_FMT_TABLE ? NULL : ctx_emitter(ctx, cols, ARRAY_SIZE(cols), EMIT_SINGLE);
+	if (ctx->format != EMIT_FMT_TABLE && !e) {
+		return EXIT_USAGE;
+	}
+	st = crm_backup(ctx->db, argv[0], force ? CRM_BACKUP_FORCE : 0, &info);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		code = report(ctx, st);
+		if (st == CRM_EEXIST) {
+			hint("pick another file name, or pass --force to replace it");
+		}
+		return code;
+	}
+	if (!e) {
+		printf("backed up %s to %s (%lld bytes)\n", ctx->db_path, argv[0],
+		       (long long)info.bytes);
+		return 0;
+	}
+	emit_begin(e);
+	emit_str(e, argv[0]);
+	emit_str(e, ctx->db_path);
+	emit_int(e, info.bytes);
+	emit_int(e, info.pages);
+	emit_int(e, info.schema_version);
+	emit_end(e);
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- restore -------------------------------------------------------- */
+
+static int restore_emit(struct crm_ctx *ctx, struct emitter *e, const char *from, int version,
+			const char *kept, bool dry_run)
+{
+	if (!e) {
+		if (dry_run) {
+			printf("would restore %s from %s (schema %d)", ctx->db_path, from, version);
+			if (kept) {
+				printf("; the current base would be kept as %s", kept);
+			}
+		} else {
+			printf("restored %s from %s (schema %d)", ctx->db_path, from, version);
+			if (kept) {
+				printf("; the former base is kept as %s", kept);
+			}
+		}
+		putchar('\n');
+		return 0;
+	}
+	emit_begin(e);
+	emit_str(e, ctx->db_path);
+	emit_str(e, from);
+	emit_int(e, version);
+	emit_int(e, crm_schema_version());
+	emit_str(e, kept);
+	emit_bool(e, dry_run);
+	emit_end(e);
+	return ctx_emit_done(ctx, e);
+}
+
+/* Records the restore in the restored base's journal; main commits it. */
+static int restore_journal(struct crm_ctx *ctx, const char *from, int version, const char *kept)
+{
+	struct crm_error err;
+	crm_status st;
+	cJSON *data;
+	char *text;
+
+	/* opening migrates a backup of an older schema */
+	st = crm_db_open(ctx->db_path, 0, &ctx->db, &err);
+	if (st != CRM_OK) {
+		error("%s", err.msg);
+		return exit_code_of(st);
+	}
+	crm_db_set_now(ctx->db, ctx->now);
+	ctx->actor = ctx_resolve_actor(ctx);
+	if (!ctx->actor || crm_db_set_actor(ctx->db, ctx->actor) != CRM_OK) {
+		return report(ctx, CRM_ENOMEM);
+	}
+	st = crm_tx_begin(ctx->db);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	ctx->in_tx = true;
+	data = cJSON_CreateObject();
+	if (!data) {
+		return report(ctx, CRM_ENOMEM);
+	}
+	cJSON_AddStringToObject(data, "from", from);
+	cJSON_AddNumberToObject(data, "schema_version", version);
+	if (kept) {
+		cJSON_AddStringToObject(data, "kept", kept);
+	} else {
+		cJSON_AddNullToObject(data, "kept");
+	}
+	text = cJSON_PrintUnformatted(data);
+	cJSON_Delete(data);
+	if (!text) {
+		return report(ctx, CRM_ENOMEM);
+	}
+	st = crm_journal_append(ctx->db, "base.restore", "base", 0, text);
+	cJSON_free(text);
+	return st == CRM_OK ? 0 : report(ctx, st);
+}
+
+static int busy_ms(void)
+{
+	const char *busy = getenv("CRM_BUSY_TIMEOUT");
+
+	return busy && *busy ? atoi(busy) : 0;
+}
+
+int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm restore [--dry-run] [--yes] <file>", NULL };
+	static const struct emit_col cols[] = {
+		{ "path", "PATH", EMIT_STR },
+		{ "from", "FROM", EMIT_STR },
+		{ "schema_version", "SCHEMA", EMIT_INT },
+		{ "migrated_to", "MIGRATED_TO", EMIT_INT },
+		{ "kept", "KEPT", EMIT_STR },
+		{ "dry_run", "DRY_RUN", EMIT_BOOL },
+	};
+	bool yes = false, dry = false;
+	const struct opt opts[] = {
+		OPT_FLAG('n', "dry-run", &dry, "check the backup and tell what would happen"),
+		OPT_FLAG('y', "yes", &yes, "do not ask for confirmation"),
+		OPT_END,
+	};
+	struct crm_restore_info info;
+	struct crm_error err;
+	struct emitter *e = NULL;
+	char *kept = NULL, question[1024];
+	const char *from;
+	crm_status st;
+	int version = 0, code;
+	size_t n;
+	bool exists;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	from = argv[0];
+	if (!*from) {
+		return usage_error(usage, "empty file name");
+	}
+	if (ctx->format != EMIT_FMT_TABLE) {
+		e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), EMIT_SINGLE);
+		if (!e) {
+			return EXIT_USAGE;
+		}
+	}
+	st = crm_backup_verify(from, &version, &err);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		error("%s", err.msg);
+		return exit_code_of(st);
+	}
+	n = strlen(ctx->db_path) + sizeof(CRM_BEFORE_RESTORE);
+	kept = malloc(n);
+	if (!kept) {
+		emit_destroy(e);
+		error("out of memory");
+		return EXIT_FAIL;
+	}
+	snprintf(kept, n, "%s%s", ctx->db_path, CRM_BEFORE_RESTORE);
+	exists = access(ctx->db_path, F_OK) == 0;
+	if (dry) {
+		code = restore_emit(ctx, e, from, version, exists ? kept : NULL, true);
+		free(kept);
+		return code;
+	}
+	snprintf(question, sizeof(question), "replace the base '%s' with the backup '%s'?",
+		 ctx->db_path, from);
+	if (exists && !confirm(ctx, yes, question)) {
+		emit_destroy(e);
+		free(kept);
+		error("cancelled: nothing was restored");
+		return EXIT_FAIL;
+	}
+	st = crm_restore(ctx->db_path, from, busy_ms(), &info, &err);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		free(kept);
+		error("%s", err.msg);
+		if (st == CRM_EBUSY) {
+			hint("another crm command holds the base; run the command again");
+		}
+		return exit_code_of(st);
+	}
+	if (info.moved) {
+		warning("the base '%s' could not be read: it was moved aside whole to '%s'",
+			ctx->db_path, kept);
+	}
+	code = restore_journal(ctx, from, version, info.kept ? kept : NULL);
+	if (code == 0) {
+		code = restore_emit(ctx, e, from, version, info.kept ? kept : NULL, false);
+	} else {
+		emit_destroy(e);
+	}
+	free(kept);
+	return code;
+}
+
+/* ---- check ---------------------------------------------------------- */
+
+static void check_row(void *data, const struct crm_check_problem *p)
+{
+	struct emitter *e = data;
+
+	emit_begin(e);
+	emit_str(e, p->check);
+	emit_str(e, p->entity);
+	if (p->entity_id) {
+		emit_int(e, p->entity_id);
+	} else {
+		emit_null(e);
+	}
+	emit_str(e, p->problem);
+	emit_end(e);
+}
+
+int cmd_check(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm check [--full]", NULL };
+	static const struct emit_col cols[] = {
+		{ "check", "CHECK", EMIT_STR },
+		{ "entity", "ENTITY", EMIT_STR },
+		{ "entity_id", "ENTITY_ID", EMIT_INT },
+		{ "problem", "PROBLEM", EMIT_STR },
+	};
+	bool full = false;
+	const struct opt opts[] = {
+		OPT_FLAG(0, "full", &full, "also integrity_check, foreign keys and crm's own rules"),
+		OPT_END,
+	};
+	struct emitter *e;
+	int64_t problems = 0;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		return code;
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_check(ctx->db, full ? CRM_CHECK_FULL : 0, check_row, e, &problems);
+	code = ctx_emit_done(ctx, e);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (code) {
+		return code;
+	}
+	if (problems) {
+		error("the base '%s' has %lld problem%s", ctx->db_path, (long long)problems,
+		      problems == 1 ? "" : "s");
+		hint("restore a backup with 'crm restore', or keep a copy and repair it with sqlite3's .recover");
+		return EXIT_FAIL;
+	}
+	info(ctx, "the base '%s' is sound (%s)", ctx->db_path,
+	     full ? "full check" : "quick check; --full checks more");
+	return 0;
+}

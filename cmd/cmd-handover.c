@@ -1,0 +1,1619 @@
+/*
+ * cmd-handover.c: crm handover, the passing of a client to another manager,
+ * and crm client farewell.
+ *
+ * "crm handover <client> --to ..." creates a handover, while "crm handover
+ * show|accept|decline|cancel|notice|list|suggest|plan ..." are its verbs:
+ * handover is one leaf of the command table whose handler dispatches on
+ * its first word. A client named like a verb is given after "--" or by id.
+ * Each verb runs with the base opened as its own entry below says, so
+ * that only the verbs that write take the write lock.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "report.h"
+#include "rows.h"
+#include "banned.h"
+
+/* ---- output ---------------------------------------------------------------- */
+
+#define HANDOVER_COLUMNS                                                                  \
+	{ "id", "ID", EMIT_INT }, { "client_id", "CLIENT_ID", EMIT_INT },                   \
+	{ "client", "CLIENT", EMIT_STR }, { "from_id", "FROM_ID", EMIT_INT },               \
+	{ "from", "FROM", EMIT_STR }, { "to_id", "TO_ID", EMIT_INT },                       \
+	{ "to", "TO", EMIT_STR }, { "reason", "REASON", EMIT_STR },                         \
+	{ "status", "STATUS", EMIT_STR }, { "next_text", "NEXT", EMIT_STR },                \
+	{ "next_due", "NEXT_DUE", EMIT_DATE }, { "next_action_id", "NEXT_ID", EMIT_INT },   \
+	{ "notify_via", "NOTIFY_VIA", EMIT_STR }, { "notice_due", "NOTICE_DUE", EMIT_TIME }, \
+	{ "notice_sent", "NOTICE_SENT", EMIT_TIME }, { "notice_via", "NOTICE_VIA", EMIT_STR }, \
+	{ "until", "UNTIL", EMIT_DATE }, { "return_of", "RETURN_OF", EMIT_INT },            \
+	{ "escalated", "ESCALATED", EMIT_BOOL },                                            \
+	{ "over_capacity", "OVER_CAPACITY", EMIT_BOOL },                                    \
+	{ "created_by", "CREATED_BY", EMIT_STR }, { "created", "CREATED", EMIT_TIME },      \
+	{ "decided", "DECIDED", EMIT_TIME }, { "decided_by", "DECIDED_BY", EMIT_STR },      \
+	{ "why", "WHY", EMIT_STR }, { "brief", "BRIEF", EMIT_STR }
+
+static const struct emit_col handover_cols[] = { HANDOVER_COLUMNS };
+static const struct emit_col show_cols[] = {
+	HANDOVER_COLUMNS,
+	{ "dossier", "DOSSIER", EMIT_JSON },
+};
+
+/* A table shows the useful columns unless --fields asks for others. */
+static const char table_fields[] = "id,client,from,to,reason,status,next_due,created";
+
+static void emit_opt_int(struct emitter *e, int64_t v)
+{
+	if (v) {
+		emit_int(e, v);
+	} else {
+		emit_null(e);
+	}
+}
+
+static void emit_opt_date(struct emitter *e, int64_t t)
+{
+	if (t) {
+		emit_date(e, t);
+	} else {
+		emit_null(e);
+	}
+}
+
+static void handover_values(struct emitter *e, const struct crm_handover *h)
+{
+	emit_int(e, h->id);
+	emit_int(e, h->client_id);
+	emit_str(e, h->client);
+	emit_opt_int(e, h->from_id);
+	emit_str(e, h->from);
+	emit_int(e, h->to_id);
+	emit_str(e, h->to);
+	emit_str(e, h->reason);
+	emit_str(e, h->status);
+	emit_str(e, h->next_text);
+	emit_date(e, h->next_due);
+	emit_opt_int(e, h->next_action_id);
+	emit_str(e, h->notify_via);
+	emit_opt_date(e, h->notice_due);
+	emit_opt_date(e, h->notice_sent);
+	emit_str(e, h->notice_via);
+	emit_opt_date(e, h->until);
+	emit_opt_int(e, h->return_of);
+	emit_bool(e, h->escalated);
+	emit_bool(e, h->over_capacity);
+	emit_str(e, h->created_by);
+	emit_date(e, h->created);
+	emit_opt_date(e, h->decided);
+	emit_str(e, h->decided_by);
+	emit_str(e, h->why);
+	emit_str(e, h->brief);
+}
+
+/* An emitter of cols with the table's default fields when none are asked. */
+static struct emitter *emitter(struct crm_ctx *ctx, const struct emit_col *cols, size_t ncols,
+			       const char *fields, unsigned flags)
+{
+	const char *given = ctx->fields;
+	struct emitter *e;
+
+	if (!given && ctx->format == EMIT_FMT_TABLE) {
+		ctx->fields = fields;
+	}
+	e = ctx_emitter(ctx, cols, ncols, flags);
+	ctx->fields = given;
+	return e;
+}
+
+/* One handover as a record: after a change, or a dry run. */
+static int emit_one(struct crm_ctx *ctx, int64_t id, bool table_too)
+{
+	struct crm_handover_filter f = { .id = id };
+	const struct crm_handover *h;
+	struct crm_handover_iter *it;
+	struct emitter *e;
+	crm_status st;
+
+	if (ctx->format == EMIT_FMT_TABLE && !table_too) {
+		return 0;
+	}
+	e = emitter(ctx, handover_cols, ARRAY_SIZE(handover_cols), table_fields,
+		    ctx->format == EMIT_FMT_TABLE ? 0 : EMIT_SINGLE);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_handover_query(ctx->db, &f, &it);
+	if (st == CRM_OK && (st = crm_handover_iter_next(it, &h)) == CRM_OK) {
+		emit_begin(e);
+		handover_values(e, h);
+		emit_end(e);
+	}
+	crm_handover_iter_destroy(it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- arguments ---------------------------------------------------------------- */
+
+static const struct kw reasons[] = {
+	{ "cannot-cope", 0 }, { "conflict", 1 }, { "client-request", 2 }, { "refresh", 3 },
+	{ "vacation", 4 },    { "overload", 5 }, { "monopoly", 6 },       { "leaving", 7 },
+	{ "vip-program", 8 }, { 0 },
+};
+static const struct kw channels[] = {
+	{ "email", 0 }, { "phone", 1 }, { "letter", 2 }, { "meeting", 3 }, { 0 },
+};
+static const struct kw plan_reasons[] = {
+	{ "vacation", 0 }, { "leaving", 1 }, { "overload", 2 }, { 0 },
+};
+static const struct kw statuses[] = {
+	{ "pending", 0 }, { "accepted", 1 }, { "declined", 2 }, { "cancelled", 3 }, { 0 },
+};
+
+/* A handover id typed by the user: digits only, else a usage error. */
+static bool arg_id(const char *const *usage, const char *s, int64_t *id)
+{
+	char *end = NULL;
+	long long v = 0;
+
+	if (s[0] >= '1' && s[0] <= '9') {
+		errno = 0;
+		v = strtoll(s, &end, 10);
+	}
+	if (!end || errno || *end) {
+		usage_error(usage, "invalid handover id '%s': expected a number, as 'crm handover "
+				   "list' shows", s);
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+/*
+ * The whole of a file ("-": stdin) into *out (malloc'd, NUL-terminated).
+ * Prints the error and returns its exit code: 2 when it cannot be read, 65
+ * when it holds a NUL byte.
+ */
+static int read_text(const char *opt, const char *path, char **out)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	size_t len = 0, cap = 4096, n;
+	char *buf;
+
+	*out = NULL;
+	if (!f) {
+		error("cannot read '%s' for %s: %s", path, opt, strerror(errno));
+		return EXIT_USAGE;
+	}
+	buf = malloc(cap);
+	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (cap - len - 1 == 0) {
+			char *nb = cap > (size_t)16 << 20 ? NULL : realloc(buf, cap * 2);
+
+			if (!nb) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (buf && ferror(f)) {
+		error("cannot read '%s' for %s: %s", path, opt, strerror(errno));
+		free(buf);
+		buf = NULL;
+		len = 0;
+		if (f != stdin) {
+			fclose(f);
+		}
+		return EXIT_USAGE;
+	}
+	if (f != stdin) {
+		fclose(f);
+	}
+	if (!buf) {
+		error("'%s' is too big for %s, or out of memory", path, opt);
+		return EXIT_FAIL;
+	}
+	buf[len] = '\0';
+	if (strlen(buf) != len) {
+		error("'%s' for %s holds a NUL byte: expected UTF-8 text", path, opt);
+		free(buf);
+		return EXIT_DATAERR;
+	}
+	*out = buf;
+	return 0;
+}
+
+/* A briefing read from a file is data from a file: bad text is exit 65. */
+static int check_file_text(struct crm_ctx *ctx, const char *path, const char *text)
+{
+	if (*text && crm_check_text(ctx->db, "briefing", text) != CRM_OK) {
+		error("'%s': %s", path, crm_db_errmsg(ctx->db));
+		return EXIT_DATAERR;
+	}
+	return 0;
+}
+
+/* ---- the editor ----------------------------------------------------------------- */
+
+static void comment(FILE *f, const char *label, cJSON *o, const char *const *keys)
+{
+	bool first = true;
+
+	fprintf(f, "#   %s:", label);
+	for (size_t i = 0; keys[i]; i++) {
+		cJSON *v = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
+
+		if (cJSON_IsString(v)) {
+			fprintf(f, "%s %s", first ? "" : ",", v->valuestring);
+			first = false;
+		}
+	}
+	fputc('\n', f);
+}
+
+/* The sheet as comment lines of the briefing's template. */
+static void sheet_comments(FILE *f, const char *json)
+{
+	static const char *const k_client[] = { "name", "kind", "tier", "status", "stage",
+						 "value", NULL };
+	static const char *const k_contact[] = { "name", "role", "phone", "email", NULL };
+	static const char *const k_promise[] = { "kind", "text", "due", NULL };
+	static const char *const k_incident[] = { "kind", "text", NULL };
+	static const char *const k_next[] = { "text", "due", "assignee", NULL };
+	static const char *const k_inter[] = { "at", "kind", "author", "text", NULL };
+	static const struct {
+		const char *key, *label;
+		const char *const *keys;
+	} parts[] = {
+		{ "contacts", "contact", k_contact },
+		{ "promises", "open promise", k_promise },
+		{ "incidents", "open incident", k_incident },
+		{ "next_actions", "next action", k_next },
+		{ "interactions", "interaction", k_inter },
+	};
+	cJSON *d = cJSON_Parse(json), *it;
+
+	if (!d) {
+		return;
+	}
+	comment(f, "client", cJSON_GetObjectItemCaseSensitive(d, "client"), k_client);
+	for (size_t p = 0; p < ARRAY_SIZE(parts); p++) {
+		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(d, parts[p].key)) {
+			comment(f, parts[p].label, it, parts[p].keys);
+		}
+	}
+	cJSON_Delete(d);
+}
+
+/* Runs the editor on path: $VISUAL, $EDITOR, else vi, through the shell. */
+static int run_editor(const char *path)
+{
+	const char *ed = getenv("VISUAL");
+	char cmd[1024];
+	int status;
+	pid_t pid;
+
+	if (!ed || !*ed) {
+		ed = getenv("EDITOR");
+	}
+	if (!ed || !*ed) {
+		ed = "vi";
+	}
+	snprintf(cmd, sizeof(cmd), "%s \"$1\"", ed);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		error("cannot start the editor '%s': %s", ed, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			error("cannot wait for the editor '%s': %s", ed, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		error("the editor '%s' failed: nothing was handed over", ed);
+		return EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* The text without its '#' lines and surrounding blank lines, in place. */
+static void strip_comments(char *s)
+{
+	char *w = s, *r = s;
+
+	while (*r) {
+		char *nl = strchr(r, '\n');
+		size_t n = nl ? (size_t)(nl - r + 1) : strlen(r);
+
+		if (*r != '#') {
+			memmove(w, r, n);
+			w += n;
+		}
+		r += n;
+	}
+	*w = '\0';
+	while (w > s && (w[-1] == '\n' || w[-1] == ' ' || w[-1] == '\t' || w[-1] == '\r')) {
+		*--w = '\0';
+	}
+	r = s;
+	while (*r == '\n' || *r == '\r') {
+		r++;
+	}
+	memmove(s, r, strlen(r) + 1);
+}
+
+/*
+ * The briefing typed in an editor on a temporary file (0600), prefilled
+ * with the sheet as comment lines. Exit 4 when it comes back empty.
+ */
+static int edit_brief(struct crm_ctx *ctx, int64_t client, const char *client_name,
+		      const char *to, const char *reason, char **brief)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096], *sheet = NULL;
+	FILE *f;
+	int fd, code;
+
+	*brief = NULL;
+	snprintf(path, sizeof(path), "%s/crm-brief-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		error("cannot create a file for the briefing: %s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		return EXIT_FAIL;
+	}
+	fprintf(f, "\n# The briefing for the handover of '%s' to %s (%s).\n"
+		   "# Write the full history: what happened and why, what was agreed with the\n"
+		   "# management and why, what still needs work, every promise, discount, doubt\n"
+		   "# and risk. At least %lld characters. Lines starting with '#' are dropped;\n"
+		   "# an empty briefing stops the handover.\n#\n"
+		   "# The sheet, frozen into the dossier beside your briefing:\n",
+		client_name, to, reason,
+		(long long)crm_config_int(ctx->db, "handover.min_brief_chars"));
+	if (crm_handover_dossier(ctx->db, client, NULL, &sheet) == CRM_OK) {
+		sheet_comments(f, sheet);
+	}
+	free(sheet);
+	if (fclose(f) != 0) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		unlink(path);
+		return EXIT_FAIL;
+	}
+	code = run_editor(path);
+	if (!code) {
+		code = read_text("the briefing", path, brief);
+	}
+	unlink(path);
+	if (code) {
+		return code;
+	}
+	strip_comments(*brief);
+	if (!**brief) {
+		free(*brief);
+		*brief = NULL;
+		error("the briefing is empty: nothing was handed over");
+		return EXIT_CONFLICT;
+	}
+	return 0;
+}
+
+/* ---- the verbs ---------------------------------------------------------------------- */
+
+static int h_create(struct crm_ctx *ctx, int argc, char **argv);
+static int h_show(struct crm_ctx *ctx, int argc, char **argv);
+static int h_accept(struct crm_ctx *ctx, int argc, char **argv);
+static int h_decline(struct crm_ctx *ctx, int argc, char **argv);
+static int h_cancel(struct crm_ctx *ctx, int argc, char **argv);
+static int h_notice(struct crm_ctx *ctx, int argc, char **argv);
+static int h_list(struct crm_ctx *ctx, int argc, char **argv);
+static int h_suggest(struct crm_ctx *ctx, int argc, char **argv);
+static int h_plan(struct crm_ctx *ctx, int argc, char **argv);
+
+/* The verbs of crm handover, and how each opens the base. */
+static const struct crm_cmd verbs[] = {
+	{ "accept", h_accept, NULL, CMD_DB_RW, "take the client over", COMPLETE_NONE },
+	{ "cancel", h_cancel, NULL, CMD_DB_RW, "withdraw a pending handover", COMPLETE_NONE },
+	{ "decline", h_decline, NULL, CMD_DB_RW, "refuse a pending handover", COMPLETE_NONE },
+	{ "list", h_list, NULL, CMD_DB_RO, "list handovers", COMPLETE_NONE },
+	{ "notice", h_notice, NULL, CMD_DB_RW, "print the client notice, or record it sent",
+	  COMPLETE_NONE },
+	{ "plan", h_plan, NULL, CMD_DB_RW, "hand over a manager's clients in bulk",
+	  COMPLETE_NONE },
+	{ "show", h_show, NULL, CMD_DB_RO, "show a handover and its dossier", COMPLETE_NONE },
+	{ "suggest", h_suggest, NULL, CMD_DB_RO, "rank the managers who fit a client",
+	  COMPLETE_NONE },
+	{ 0 },
+};
+
+/* Creating reads the base first (the editor may run for long) and opens
+ * the write transaction itself afterwards. */
+static const struct crm_cmd create_cmd = {
+	"handover", h_create, NULL, CMD_DB_RO, "hand a client over", COMPLETE_CLIENT,
+};
+
+static const char *const create_usage[] = {
+	"crm handover <client> --to <manager> --reason <reason> (--brief <text> | "
+	"--brief-file <file>) --next <text> --due <date> [--notify-via <channel>] "
+	"[--until <date>] [--over-capacity] [--escalated] [--dry-run]",
+	NULL,
+};
+
+/* Every form, for crm handover -h. */
+static const char *const all_usage[] = {
+	"crm handover <client> --to <manager> --reason <reason> (--brief <text> | "
+	"--brief-file <file>) --next <text> --due <date> [--notify-via <channel>] "
+	"[--until <date>] [--over-capacity] [--escalated] [--dry-run]",
+	"crm handover show <id>",
+	"crm handover accept <id>",
+	"crm handover decline --why <text> <id>",
+	"crm handover cancel [--why <text>] <id>",
+	"crm handover notice [--template <file>] <id>",
+	"crm handover notice --sent [--via <channel>] <id>",
+	"crm handover list [--pending | --status <status>] [--from <manager>] [--to <manager>] "
+	"[--limit <n>] [<client>]",
+	"crm handover suggest [--limit <n>] <client>",
+	"crm handover plan --from <manager> --reason (vacation | leaving | overload) "
+	"[--until <date>] [--brief <text> | --brief-file <file>] [--next <text>] "
+	"[--due <date>] [--apply [--yes]]",
+	"crm handover plan --return <manager> [--brief <text> | --brief-file <file>] "
+	"[--next <text>] [--due <date>] [--apply [--yes]]",
+	NULL,
+};
+
+static void verb_words(const char *cur)
+{
+	size_t n = strlen(cur);
+
+	for (const struct crm_cmd *v = verbs; v->name; v++) {
+		if (strncmp(v->name, cur, n) == 0) {
+			printf("%s\t%s\n", v->name, v->summary);
+		}
+	}
+}
+
+int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
+{
+	const struct crm_cmd *v = argc >= 2 ? cmd_find(verbs, argv[1]) : NULL;
+
+	if (ctx->completing && argc == 2 && argv[1][0] != '-') {
+		verb_words(argv[1]); /* then the client names, as the first positional */
+	}
+	if (v && !(ctx->completing && argc == 2)) {
+		ctx->cmd = v;
+		snprintf(ctx->cmd_path, sizeof(ctx->cmd_path), "handover %s", v->name);
+		return v->fn(ctx, argc - 1, argv + 1);
+	}
+	ctx->cmd = &create_cmd;
+	return h_create(ctx, argc, argv);
+}
+
+/* ---- create ---------------------------------------------------------------------------- */
+
+struct create_args {
+	const char *to, *brief, *brief_file, *next, *due, *until;
+	int reason, via;
+	bool over, escalated, dry;
+};
+
+static int create_checks(struct crm_ctx *ctx, const struct create_args *a, int64_t *due,
+			 int64_t *until)
+{
+	if (!a->to) {
+		return usage_error(create_usage, "missing --to: name the manager who takes the client");
+	}
+	if (a->reason < 0) {
+		return usage_error(create_usage, "missing --reason: why is the client handed over");
+	}
+	if (!a->next) {
+		return usage_error(create_usage, "missing --next: the receiver's first action");
+	}
+	if (!a->due) {
+		return usage_error(create_usage, "missing --due: the date of the first action");
+	}
+	if (a->brief && a->brief_file) {
+		return usage_error(create_usage, "--brief and --brief-file cannot be used together");
+	}
+	if (!ctx_date(ctx, "--due", a->due, due, create_usage) ||
+	    (a->until && !ctx_date(ctx, "--until", a->until, until, create_usage))) {
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The briefing: --brief, --brief-file, or the editor on a terminal. */
+static int get_brief(struct crm_ctx *ctx, const struct create_args *a, int64_t client,
+		     const char *client_ref, const char *reason, char **brief)
+{
+	int code;
+
+	*brief = NULL;
+	if (a->brief) {
+		*brief = strdup(a->brief);
+		return *brief ? 0 : (error("out of memory"), EXIT_FAIL);
+	}
+	if (a->brief_file) {
+		code = read_text("--brief-file", a->brief_file, brief);
+		if (!code) {
+			code = check_file_text(ctx, a->brief_file, *brief);
+		}
+		return code;
+	}
+	if (!ctx->stdin_tty || !ctx->stdout_tty) {
+		return usage_error(create_usage, "missing --brief or --brief-file: the briefing the "
+					       "receiver reads ('-' reads it from stdin)");
+	}
+	return edit_brief(ctx, client, client_ref, a->to, reason, brief);
+}
+
+static void created_info(struct crm_ctx *ctx, int64_t id)
+{
+	struct crm_handover_filter f = { .id = id };
+	const struct crm_handover *h;
+	struct crm_handover_iter *it;
+
+	if (crm_handover_query(ctx->db, &f, &it) != CRM_OK) {
+		return;
+	}
+	if (crm_handover_iter_next(it, &h) == CRM_OK) {
+		info(ctx, "handover %lld of '%s' to %s is pending: the client stays with %s until %s "
+		     "accepts it with 'crm handover accept %lld'", (long long)id, h->client, h->to,
+		     h->from ? h->from : "nobody", h->to, (long long)id);
+	}
+	crm_handover_iter_destroy(it);
+}
+
+static int h_create(struct crm_ctx *ctx, int argc, char **argv)
+{
+	struct create_args a = { .reason = -1, .via = -1 };
+	const struct opt opts[] = {
+		OPT_STR(0, "to", &a.to, "<manager>", "the manager who takes the client (required)"),
+		OPT_KW(0, "reason", &a.reason, reasons, "why the client is handed over (required)"),
+		OPT_STR(0, "brief", &a.brief, "<text>", "the briefing the receiver reads"),
+		OPT_STR(0, "brief-file", &a.brief_file, "<file>", "the briefing from a file ('-': stdin)"),
+		OPT_STR(0, "next", &a.next, "<text>", "the receiver's first action (required)"),
+		OPT_STR(0, "due", &a.due, "<date>", "its date: today or later (required)"),
+		OPT_KW(0, "notify-via", &a.via, channels, "how the client will be told"),
+		OPT_STR(0, "until", &a.until, "<date>", "a temporary cover, given back after this date"),
+		OPT_FLAG(0, "over-capacity", &a.over, "hand over to a manager at capacity"),
+		OPT_FLAG(0, "escalated", &a.escalated, "a head talked to the client (heads only)"),
+		OPT_FLAG('n', "dry-run", &a.dry, "check and show the handover, write nothing"),
+		OPT_END,
+	};
+	struct crm_handover_input in = { 0 };
+	int64_t client, to, id = 0;
+	char *brief = NULL;
+	crm_status st;
+	int code;
+	/* crm handover -h: every form of the command, then these options */
+	bool overview = argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0);
+
+	if (!opts_parse(ctx, &argc, &argv, opts, overview ? all_usage : create_usage, 1, 1,
+			&code)) {
+		return code;
+	}
+	code = create_checks(ctx, &a, &in.next_due, &in.until);
+	if (!code) {
+		code = ref_client(ctx, argv[0], &client);
+	}
+	if (!code) {
+		code = ref_manager(ctx, a.to, &to);
+	}
+	if (!code) {
+		code = get_brief(ctx, &a, client, argv[0], kw_name(reasons, a.reason), &brief);
+	}
+	if (code) {
+		return code;
+	}
+	st = crm_tx_begin(ctx->db);
+	if (st != CRM_OK) {
+		free(brief);
+		return report(ctx, st);
+	}
+	ctx->in_tx = true;
+	in.client_id = client;
+	in.to_id = to;
+	in.reason = kw_name(reasons, a.reason);
+	in.brief = brief;
+	in.next_text = a.next;
+	in.notify_via = a.via >= 0 ? kw_name(channels, a.via) : NULL;
+	in.flags = (a.over ? CRM_HANDOVER_OVER_CAPACITY : 0) |
+		   (a.escalated ? CRM_HANDOVER_ESCALATED : 0);
+	st = crm_handover_create(ctx->db, &in, &id);
+	free(brief);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (a.dry) {
+		code = emit_one(ctx, id, true);
+		crm_tx_rollback(ctx->db);
+		ctx->in_tx = false;
+		info(ctx, "dry run: the handover passes every rule; nothing was written");
+		return code;
+	}
+	if (ctx->format == EMIT_FMT_TABLE) {
+		printf("%lld\n", (long long)id);
+	}
+	created_info(ctx, id);
+	return emit_one(ctx, id, false);
+}
+
+/* ---- show ------------------------------------------------------------------------------ */
+
+static void kv(struct emitter *e, const char *k, const char *v)
+{
+	emit_begin(e);
+	emit_str(e, k);
+	emit_str(e, v);
+	emit_end(e);
+}
+
+static const char *when(int64_t t, char *buf, size_t n)
+{
+	char d[32];
+
+	if (!t) {
+		return NULL;
+	}
+	crm_time_format(t, d, sizeof(d));
+	/* 2026-11-22T10:00:00Z -> 2026-11-22 10:00 */
+	snprintf(buf, n, "%.10s %.5s", d, d + 11);
+	return buf;
+}
+
+static int show_fields(struct crm_ctx *ctx, const struct crm_handover *h)
+{
+	static const struct emit_col cols[] = {
+		{ "field", "FIELD", EMIT_STR },
+		{ "value", "VALUE", EMIT_STR },
+	};
+	char err[256], buf[256], t1[32], t2[32];
+	struct emitter *e = emit_create(EMIT_FMT_TABLE, stdout, cols, ARRAY_SIZE(cols), NULL,
+					EMIT_NO_HEADER, err, sizeof(err));
+
+	if (!e) {
+		error("%s", err);
+		return EXIT_FAIL;
+	}
+	printf("Handover\n");
+	snprintf(buf, sizeof(buf), "%lld", (long long)h->id);
+	kv(e, "id", buf);
+	snprintf(buf, sizeof(buf), "%s (%lld)", h->client, (long long)h->client_id);
+	kv(e, "client", buf);
+	kv(e, "from", h->from);
+	kv(e, "to", h->to);
+	kv(e, "reason", h->reason);
+	kv(e, "status", h->status);
+	snprintf(buf, sizeof(buf), "%s by %s", when(h->created, t1, sizeof(t1)), h->created_by);
+	kv(e, "created", buf);
+	if (h->decided) {
+		snprintf(buf, sizeof(buf), "%s by %s", when(h->decided, t1, sizeof(t1)),
+			 h->decided_by);
+		kv(e, h->status, buf);
+	}
+	if (h->why) {
+		kv(e, "why", h->why);
+	}
+	kv(e, "next action", h->next_text);
+	kv(e, "next due", crm_date_format(h->next_due, t1, sizeof(t1)));
+	if (h->next_action_id) {
+		snprintf(buf, sizeof(buf), "%lld", (long long)h->next_action_id);
+		kv(e, "next action id", buf);
+	}
+	kv(e, "notify via", h->notify_via);
+	if (h->notice_sent) {
+		snprintf(buf, sizeof(buf), "sent %s%s%s", when(h->notice_sent, t1, sizeof(t1)),
+			 h->notice_via ? " via " : "", h->notice_via ? h->notice_via : "");
+		kv(e, "notice", buf);
+	} else if (h->notice_due) {
+		snprintf(buf, sizeof(buf), "due since %s", when(h->notice_due, t2, sizeof(t2)));
+		kv(e, "notice", buf);
+	}
+	if (h->until) {
+		kv(e, "until", crm_date_format(h->until, t1, sizeof(t1)));
+	}
+	if (h->return_of) {
+		snprintf(buf, sizeof(buf), "gives back handover %lld", (long long)h->return_of);
+		kv(e, "return of", buf);
+	}
+	if (h->escalated) {
+		kv(e, "escalated", "yes: a head talked to the client");
+	}
+	if (h->over_capacity) {
+		kv(e, "over capacity", "yes");
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* One section of the dossier: the array under key, as a table of keys. */
+static int show_part(struct crm_ctx *ctx, cJSON *d, const char *key, const char *title,
+		     const char *const *keys)
+{
+	struct emit_col cols[8];
+	char err[256], heads[8][32];
+	struct emitter *e;
+	size_t n = 0;
+	cJSON *it;
+
+	for (; keys[n] && n < ARRAY_SIZE(cols); n++) {
+		size_t k;
+
+		for (k = 0; keys[n][k] && k + 1 < sizeof(heads[n]); k++) {
+			char ch = keys[n][k];
+
+			heads[n][k] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
+		}
+		heads[n][k] = '\0';
+		cols[n] = (struct emit_col){ keys[n], heads[n], EMIT_STR };
+	}
+	e = emit_create(EMIT_FMT_TABLE, stdout, cols, n, NULL, ctx->color ? EMIT_COLOR : 0, err,
+			sizeof(err));
+	if (!e) {
+		error("%s", err);
+		return EXIT_FAIL;
+	}
+	printf("\n%s\n", title);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(d, key)) {
+		emit_begin(e);
+		for (size_t i = 0; i < n; i++) {
+			cJSON *v = cJSON_GetObjectItemCaseSensitive(it, keys[i]);
+			char num[32];
+
+			if (cJSON_IsString(v)) {
+				emit_str(e, v->valuestring);
+			} else if (cJSON_IsNumber(v)) {
+				snprintf(num, sizeof(num), "%.0f", v->valuedouble);
+				emit_str(e, num);
+			} else if (cJSON_IsBool(v)) {
+				emit_str(e, cJSON_IsTrue(v) ? "yes" : "no");
+			} else {
+				emit_null(e);
+			}
+		}
+		emit_end(e);
+	}
+	if (emit_count(e) == 0) {
+		printf("none\n");
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+static int show_dossier(struct crm_ctx *ctx, const struct crm_handover *h)
+{
+	static const char *const k_contacts[] = { "id", "name", "role", "phone", "email", "key",
+						  "verified", NULL };
+	static const char *const k_promises[] = { "id", "kind", "text", "due", "author", NULL };
+	static const char *const k_incidents[] = { "id", "kind", "text", "author", "created",
+						   NULL };
+	static const char *const k_next[] = { "id", "text", "due", "assignee", NULL };
+	static const char *const k_inter[] = { "id", "at", "kind", "author", "text", "outcome",
+					       "amount", NULL };
+	cJSON *d = cJSON_Parse(h->dossier), *c, *v;
+	int code = 0;
+
+	printf("\nBriefing\n%s\n", h->brief);
+	if (!d) {
+		return 0;
+	}
+	v = cJSON_GetObjectItemCaseSensitive(d, "frozen");
+	printf("\nDossier (the sheet as it was at %s)\n",
+	       cJSON_IsString(v) ? v->valuestring : "the handover");
+	c = cJSON_GetObjectItemCaseSensitive(d, "client");
+	if (c) {
+		const char *keys[] = { "tier", "status", "stage", "owner", "value" };
+
+		printf("client: %s", h->client);
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+			v = cJSON_GetObjectItemCaseSensitive(c, keys[i]);
+			if (cJSON_IsString(v)) {
+				printf(", %s %s", keys[i], v->valuestring);
+			}
+		}
+		putchar('\n');
+	}
+	code = show_part(ctx, d, "contacts", "Contacts", k_contacts);
+	if (!code) {
+		code = show_part(ctx, d, "promises", "Open promises and discounts", k_promises);
+	}
+	if (!code) {
+		code = show_part(ctx, d, "incidents", "Open incidents", k_incidents);
+	}
+	if (!code) {
+		code = show_part(ctx, d, "next_actions", "Open next actions", k_next);
+	}
+	if (!code) {
+		code = show_part(ctx, d, "interactions", "Latest interactions", k_inter);
+	}
+	cJSON_Delete(d);
+	return code;
+}
+
+static int h_show(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm handover show <id>", NULL };
+	const struct opt opts[] = { OPT_END };
+	struct crm_handover_filter f = { 0 };
+	const struct crm_handover *h;
+	struct crm_handover_iter *it;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!arg_id(usage, argv[0], &f.id)) {
+		return EXIT_USAGE;
+	}
+	st = crm_handover_query(ctx->db, &f, &it);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	st = crm_handover_iter_next(it, &h);
+	if (st == CRM_DONE) {
+		error("no handover with id %lld", (long long)f.id);
+		code = EXIT_NOTFOUND;
+	} else if (st != CRM_OK) {
+		code = report(ctx, st);
+	} else if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		code = show_fields(ctx, h);
+		if (!code) {
+			code = show_dossier(ctx, h);
+		}
+	} else {
+		struct emitter *e = ctx_emitter(ctx, show_cols, ARRAY_SIZE(show_cols),
+						ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+
+		code = EXIT_USAGE;
+		if (e) {
+			emit_begin(e);
+			handover_values(e, h);
+			emit_json(e, h->dossier);
+			emit_end(e);
+			code = ctx_emit_done(ctx, e);
+		}
+	}
+	crm_handover_iter_destroy(it);
+	return code;
+}
+
+/* ---- accept, decline, cancel --------------------------------------------------------- */
+
+static void accepted_info(struct crm_ctx *ctx, int64_t id)
+{
+	struct crm_handover_filter f = { .id = id };
+	const struct crm_handover *h;
+	struct crm_handover_iter *it;
+	char due[32];
+
+	if (ctx->quiet || crm_handover_query(ctx->db, &f, &it) != CRM_OK) {
+		return;
+	}
+	if (crm_handover_iter_next(it, &h) == CRM_OK) {
+		struct crm_next_filter nf = { .id = h->next_action_id };
+		const struct crm_next_action *n;
+		struct crm_next_iter *ni;
+
+		due[0] = '\0';
+		if (crm_next_query(ctx->db, &nf, &ni) == CRM_OK) {
+			if (crm_next_iter_next(ni, &n) == CRM_OK) {
+				crm_date_format(n->due, due, sizeof(due));
+			}
+			crm_next_iter_destroy(ni);
+		}
+		info(ctx, "'%s' now belongs to %s; next action %lld is due %s; tell the client: "
+		     "'crm handover notice %lld'", h->client, h->to, (long long)h->next_action_id,
+		     due, (long long)id);
+	}
+	crm_handover_iter_destroy(it);
+}
+
+static int h_accept(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm handover accept <id>", NULL };
+	const struct opt opts[] = { OPT_END };
+	crm_status st;
+	int64_t id;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!arg_id(usage, argv[0], &id)) {
+		return EXIT_USAGE;
+	}
+	st = crm_handover_accept(ctx->db, id);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	accepted_info(ctx, id);
+	return emit_one(ctx, id, false);
+}
+
+static int h_decline(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm handover decline --why <text> <id>", NULL };
+	const char *why = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "why", &why, "<text>", "why the client is not taken (required)"),
+		OPT_END,
+	};
+	crm_status st;
+	int64_t id;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!why) {
+		return usage_error(usage, "missing --why: say why the handover is declined");
+	}
+	if (!arg_id(usage, argv[0], &id)) {
+		return EXIT_USAGE;
+	}
+	st = crm_handover_decline(ctx->db, id, why);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	info(ctx, "handover %lld declined: the client stays where it was", (long long)id);
+	return emit_one(ctx, id, false);
+}
+
+static int h_cancel(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm handover cancel [--why <text>] <id>", NULL };
+	const char *why = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "why", &why, "<text>", "why it is withdrawn"),
+		OPT_END,
+	};
+	crm_status st;
+	int64_t id;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!arg_id(usage, argv[0], &id)) {
+		return EXIT_USAGE;
+	}
+	st = crm_handover_cancel(ctx->db, id, why);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	info(ctx, "handover %lld cancelled: the client stays where it was", (long long)id);
+	return emit_one(ctx, id, false);
+}
+
+/* ---- notice ----------------------------------------------------------------------------- */
+
+static const struct emit_col notice_cols[] = {
+	{ "handover_id", "HANDOVER_ID", EMIT_INT }, { "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },           { "manager", "MANAGER", EMIT_STR },
+	{ "status", "STATUS", EMIT_STR },           { "notify_via", "NOTIFY_VIA", EMIT_STR },
+	{ "text", "TEXT", EMIT_STR },
+};
+
+/* The notice as data: the text alone in a table, a record otherwise. */
+static int emit_notice(struct crm_ctx *ctx, int64_t id, const char *text)
+{
+	struct crm_handover_filter f = { .id = id };
+	const struct crm_handover *h;
+	struct crm_handover_iter *it;
+	struct emitter *e;
+	crm_status st;
+
+	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		fputs(text, stdout);
+		return 0;
+	}
+	e = ctx_emitter(ctx, notice_cols, ARRAY_SIZE(notice_cols),
+			ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_handover_query(ctx->db, &f, &it);
+	if (st == CRM_OK && (st = crm_handover_iter_next(it, &h)) == CRM_OK) {
+		emit_begin(e);
+		emit_int(e, h->id);
+		emit_int(e, h->client_id);
+		emit_str(e, h->client);
+		emit_str(e, h->to);
+		emit_str(e, h->status);
+		emit_str(e, h->notify_via);
+		emit_str(e, text);
+		emit_end(e);
+	}
+	crm_handover_iter_destroy(it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+static int h_notice(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"crm handover notice [--template <file>] <id>",
+		"crm handover notice --sent [--via <channel>] <id>",
+		NULL,
+	};
+	const char *tmpl_file = NULL;
+	bool sent = false;
+	int via = -1;
+	const struct opt opts[] = {
+		OPT_STR(0, "template", &tmpl_file, "<file>", "the message from this template"),
+		OPT_FLAG(0, "sent", &sent, "record that the notice went out"),
+		OPT_KW(0, "via", &via, channels, "how it went out (default: --notify-via)"),
+		OPT_END,
+	};
+	char *tmpl = NULL, *text = NULL;
+	crm_status st;
+	int64_t id;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (sent && tmpl_file) {
+		return usage_error(usage, "--sent and --template cannot be used together");
+	}
+	if (!sent && via >= 0) {
+		return usage_error(usage, "--via goes with --sent");
+	}
+	if (!arg_id(usage, argv[0], &id)) {
+		return EXIT_USAGE;
+	}
+	if (sent) {
+		st = crm_handover_notice_sent(ctx->db, id, via >= 0 ? kw_name(channels, via) : NULL);
+		if (st != CRM_OK) {
+			return report(ctx, st);
+		}
+		info(ctx, "the notice of handover %lld is recorded as sent", (long long)id);
+		return emit_one(ctx, id, false);
+	}
+	if (tmpl_file && (code = read_text("--template", tmpl_file, &tmpl)) != 0) {
+		return code;
+	}
+	st = crm_handover_notice(ctx->db, id, tmpl, &text);
+	free(tmpl);
+	if (st != CRM_OK) {
+		code = report(ctx, st);
+		if (st == CRM_EDATA) {
+			hint("crm-handover(1) lists the placeholders of a notice template");
+		}
+		return code;
+	}
+	code = emit_notice(ctx, id, text);
+	free(text);
+	return code;
+}
+
+/* ---- list ----------------------------------------------------------------------------------- */
+
+static int h_list(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"crm handover list [--pending | --status <status>] [--from <manager>] "
+		"[--to <manager>] [--limit <n>] [<client>]",
+		NULL,
+	};
+	const char *from = NULL, *to = NULL;
+	struct crm_handover_filter f = { 0 };
+	bool pending = false;
+	int status = -1;
+	const struct opt opts[] = {
+		OPT_FLAG(0, "pending", &pending, "only the handovers waiting for acceptance"),
+		OPT_KW(0, "status", &status, statuses, "only the handovers in this state"),
+		OPT_STR(0, "from", &from, "<manager>", "only those handed over by this manager"),
+		OPT_STR(0, "to", &to, "<manager>", "only those handed to this manager"),
+		OPT_INT(0, "limit", &f.limit, "<n>", "at most n, the newest (0: all)"),
+		OPT_END,
+	};
+	const struct crm_handover *h;
+	struct crm_handover_iter *it;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 1, &code)) {
+		return code;
+	}
+	if (pending && status >= 0) {
+		return usage_error(usage, "--pending and --status cannot be used together");
+	}
+	if (f.limit < 0) {
+		return usage_error(usage, "invalid value '%lld' for --limit: expected 0 or more",
+				   (long long)f.limit);
+	}
+	f.status = pending ? "pending" : status >= 0 ? kw_name(statuses, status) : NULL;
+	code = argc == 1 ? ref_client(ctx, argv[0], &f.client_id) : 0;
+	if (!code && from) {
+		code = ref_manager(ctx, from, &f.from_id);
+	}
+	if (!code && to) {
+		code = ref_manager(ctx, to, &f.to_id);
+	}
+	if (code) {
+		return code;
+	}
+	e = emitter(ctx, handover_cols, ARRAY_SIZE(handover_cols), table_fields, 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_handover_query(ctx->db, &f, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_handover_iter_next(it, &h)) == CRM_OK) {
+		emit_begin(e);
+		handover_values(e, h);
+		emit_end(e);
+	}
+	crm_handover_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- suggest -------------------------------------------------------------------------------- */
+
+static int h_suggest(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm handover suggest [--limit <n>] <client>", NULL };
+	static const struct emit_col cols[] = {
+		{ "rank", "RANK", EMIT_INT },         { "manager_id", "MANAGER_ID", EMIT_INT },
+		{ "manager", "MANAGER", EMIT_STR },   { "score", "SCORE", EMIT_INT },
+		{ "load", "LOAD", EMIT_INT },         { "capacity", "CAPACITY", EMIT_INT },
+		{ "over_capacity", "FULL", EMIT_BOOL }, { "why", "WHY", EMIT_STR },
+	};
+	int64_t limit = 0, client, owner = 0;
+	const struct opt opts[] = {
+		OPT_INT(0, "limit", &limit, "<n>", "at most n managers (0: all)"),
+		OPT_END,
+	};
+	struct crm_client_filter cf = { 0 };
+	const struct crm_client *c;
+	struct crm_client_iter *ci;
+	struct crm_fit_list *l;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (limit < 0) {
+		return usage_error(usage, "invalid value '%lld' for --limit: expected 0 or more",
+				   (long long)limit);
+	}
+	code = ref_client(ctx, argv[0], &client);
+	if (code) {
+		return code;
+	}
+	cf.id = client;
+	if (crm_client_query(ctx->db, &cf, &ci) == CRM_OK) {
+		if (crm_client_iter_next(ci, &c) == CRM_OK) {
+			owner = c->owner_id;
+		}
+		crm_client_iter_destroy(ci);
+	}
+	st = crm_fit_rank(ctx->db, client, owner, &l);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		crm_fit_list_destroy(l);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < l->n && (!limit || (int64_t)i < limit); i++) {
+		const struct crm_fit *f = &l->items[i];
+
+		emit_begin(e);
+		emit_int(e, (int64_t)i + 1);
+		emit_int(e, f->manager_id);
+		emit_str(e, f->manager);
+		emit_int(e, f->score);
+		emit_int(e, f->load);
+		emit_int(e, f->capacity);
+		emit_bool(e, f->over_capacity);
+		emit_str(e, f->why);
+		emit_end(e);
+	}
+	if (l->n == 0) {
+		warning("no other active manager to hand the client to");
+	}
+	crm_fit_list_destroy(l);
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- plan ------------------------------------------------------------------------------------- */
+
+static const struct emit_col plan_cols[] = {
+	{ "client_id", "CLIENT_ID", EMIT_INT }, { "client", "CLIENT", EMIT_STR },
+	{ "from_id", "FROM_ID", EMIT_INT },     { "from", "FROM", EMIT_STR },
+	{ "to_id", "TO_ID", EMIT_INT },         { "to", "TO", EMIT_STR },
+	{ "score", "SCORE", EMIT_INT },         { "status", "STATUS", EMIT_STR },
+	{ "handover_id", "HANDOVER", EMIT_INT }, { "return_of", "RETURN_OF", EMIT_INT },
+	{ "until", "UNTIL", EMIT_DATE },        { "why", "WHY", EMIT_STR },
+};
+
+static const char plan_fields[] = "client_id,client,to,score,status,handover_id,why";
+
+struct progress {
+	bool shown;
+};
+
+static void show_progress(void *data, const char *what, int64_t done, int64_t total)
+{
+	struct progress *p = data;
+
+	fprintf(stderr, "\r%s: %lld of %lld", what, (long long)done, (long long)total);
+	p->shown = true;
+}
+
+static int emit_plan(struct crm_ctx *ctx, const struct crm_plan *p)
+{
+	struct emitter *e = emitter(ctx, plan_cols, ARRAY_SIZE(plan_cols), plan_fields, 0);
+
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < crm_plan_size(p); i++) {
+		const struct crm_plan_row *r = crm_plan_row(p, i);
+
+		emit_begin(e);
+		emit_int(e, r->client_id);
+		emit_str(e, r->client);
+		emit_opt_int(e, r->from_id);
+		emit_str(e, r->from);
+		emit_opt_int(e, r->to_id);
+		emit_str(e, r->to);
+		if (r->to_id) {
+			emit_int(e, r->score);
+		} else {
+			emit_null(e);
+		}
+		emit_str(e, !r->to_id ? "unplaced" : r->handover_id ? "created" : "planned");
+		emit_opt_int(e, r->handover_id);
+		emit_opt_int(e, r->return_of);
+		emit_opt_date(e, r->until);
+		emit_str(e, r->why);
+		emit_end(e);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+static void plan_summary(struct crm_ctx *ctx, const struct crm_plan *p, bool applied)
+{
+	size_t n = crm_plan_size(p), un = crm_plan_unplaced(p);
+
+	if (n == 0) {
+		info(ctx, "no client to hand over");
+		return;
+	}
+	if (un) {
+		warning("%zu of %zu clients could not be placed: the rows with status 'unplaced' "
+			"say why", un, n);
+	}
+	if (applied) {
+		info(ctx, "%zu pending handovers created: each receiver accepts with 'crm handover "
+		     "accept <id>'", n - un);
+	} else if (n > un) {
+		info(ctx, "a plan of %zu handovers: add --apply and --brief to create them", n - un);
+	}
+}
+
+struct plan_args {
+	const char *from, *ret, *until, *brief, *brief_file, *next, *due;
+	int reason;
+	bool apply, yes;
+};
+
+static const char *const plan_usage[] = {
+	"crm handover plan --from <manager> --reason (vacation | leaving | overload) "
+	"[--until <date>] [--brief <text> | --brief-file <file>] [--next <text>] "
+	"[--due <date>] [--apply [--yes]]",
+	"crm handover plan --return <manager> [--brief <text> | --brief-file <file>] "
+	"[--next <text>] [--due <date>] [--apply [--yes]]",
+	NULL,
+};
+
+static int plan_options(struct crm_ctx *ctx, const struct plan_args *a,
+			struct crm_plan_options *o, char **brief)
+{
+	int code = 0;
+
+	if (!a->from == !a->ret) {
+		return usage_error(plan_usage, "give either --from or --return");
+	}
+	if (a->from && a->reason < 0) {
+		return usage_error(plan_usage, "missing --reason: vacation, leaving or overload");
+	}
+	if (a->ret && (a->reason >= 0 || a->until)) {
+		return usage_error(plan_usage, "--return gives clients back: no --reason or --until");
+	}
+	if (a->brief && a->brief_file) {
+		return usage_error(plan_usage, "--brief and --brief-file cannot be used together");
+	}
+	if (a->apply && !a->brief && !a->brief_file) {
+		return usage_error(plan_usage, "--apply needs --brief or --brief-file: the briefing "
+					     "every receiver reads beside the client's dossier");
+	}
+	if ((a->until && !ctx_date(ctx, "--until", a->until, &o->until, plan_usage)) ||
+	    (a->due && !ctx_date(ctx, "--due", a->due, &o->next_due, plan_usage))) {
+		return EXIT_USAGE;
+	}
+	code = a->from ? ref_manager(ctx, a->from, &o->from_id) : ref_manager(ctx, a->ret,
+										     &o->return_to);
+	if (!code && a->brief_file) {
+		code = read_text("--brief-file", a->brief_file, brief);
+		if (!code) {
+			code = check_file_text(ctx, a->brief_file, *brief);
+		}
+	} else if (!code && a->brief && !(*brief = strdup(a->brief))) {
+		error("out of memory");
+		code = EXIT_FAIL;
+	}
+	o->reason = a->reason >= 0 ? kw_name(plan_reasons, a->reason) : NULL;
+	o->brief = *brief;
+	o->next_text = a->next;
+	o->apply = a->apply;
+	return code;
+}
+
+/* On a terminal, --apply asks first unless --yes. */
+static bool plan_confirm(struct crm_ctx *ctx, struct crm_plan_options o, bool yes)
+{
+	struct crm_plan *p = NULL;
+	char q[160];
+	bool ok;
+
+	if (yes || !ctx->stdin_tty) {
+		return true;
+	}
+	o.apply = false;
+	if (crm_handover_plan(ctx->db, &o, &p) != CRM_OK) {
+		return true; /* the real run reports the error */
+	}
+	snprintf(q, sizeof(q), "create %zu pending handovers (%zu clients cannot be placed)?",
+		 crm_plan_size(p) - crm_plan_unplaced(p), crm_plan_unplaced(p));
+	crm_plan_destroy(p);
+	ok = confirm(ctx, false, q);
+	return ok;
+}
+
+static int h_plan(struct crm_ctx *ctx, int argc, char **argv)
+{
+	struct plan_args a = { .reason = -1 };
+	const struct opt opts[] = {
+		OPT_STR(0, "from", &a.from, "<manager>", "the manager whose clients are handed over"),
+		OPT_KW(0, "reason", &a.reason, plan_reasons, "why (required with --from)"),
+		OPT_STR(0, "return", &a.ret, "<manager>",
+			"give back the clients of this manager's temporary handovers"),
+		OPT_STR(0, "until", &a.until, "<date>", "a vacation cover: give the clients back after"),
+		OPT_STR(0, "brief", &a.brief, "<text>", "the briefing of every handover"),
+		OPT_STR(0, "brief-file", &a.brief_file, "<file>", "the briefing from a file ('-': stdin)"),
+		OPT_STR(0, "next", &a.next, "<text>",
+			"each receiver's first action (default: introduce yourself)"),
+		OPT_STR(0, "due", &a.due, "<date>", "its date (default: in 3 days)"),
+		OPT_FLAG(0, "apply", &a.apply, "create the handovers, in one transaction"),
+		OPT_FLAG('y', "yes", &a.yes, "do not ask before applying"),
+		OPT_END,
+	};
+	struct crm_plan_options o = { 0 };
+	struct progress prog = { false };
+	struct crm_plan *p = NULL;
+	char *brief = NULL;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, plan_usage, 0, 0, &code)) {
+		return code;
+	}
+	code = plan_options(ctx, &a, &o, &brief);
+	if (code) {
+		free(brief);
+		return code;
+	}
+	if (o.apply && !plan_confirm(ctx, o, a.yes)) {
+		free(brief);
+		error("nothing was handed over");
+		return EXIT_CONFLICT;
+	}
+	if (ctx->stderr_tty && !ctx->quiet) {
+		crm_db_set_notify(ctx->db, show_progress, &prog);
+	}
+	st = crm_handover_plan(ctx->db, &o, &p);
+	crm_db_set_notify(ctx->db, NULL, NULL);
+	if (prog.shown) {
+		fputc('\n', stderr);
+	}
+	free(brief);
+	if (st != CRM_OK) {
+		code = report(ctx, st);
+		if (o.apply) {
+			info(ctx, "nothing was handed over");
+		}
+		return code;
+	}
+	code = emit_plan(ctx, p);
+	if (!code) {
+		plan_summary(ctx, p, o.apply);
+	}
+	crm_plan_destroy(p);
+	return code;
+}
+
+/* ---- crm client farewell ------------------------------------------------------------------- */
+
+/* The open promises, on stderr, so that none is dropped unseen; how many. */
+static int list_promises(struct crm_ctx *ctx, int64_t client)
+{
+	struct crm_promise_filter f = { .client_id = client, .open_only = true };
+	const struct crm_promise *p;
+	struct crm_promise_iter *it;
+	char due[32];
+	int n = 0;
+
+	if (crm_promise_query(ctx->db, &f, &it) != CRM_OK) {
+		return 0;
+	}
+	while (crm_promise_iter_next(it, &p) == CRM_OK) {
+		n++;
+		fprintf(stderr, "\t%lld %s: %s%s%s%s\n", (long long)p->id, p->kind, p->text,
+			p->due ? " (due " : "", p->due ? crm_date_format(p->due, due, sizeof(due)) : "",
+			p->due ? ")" : "");
+	}
+	crm_promise_iter_destroy(it);
+	return n;
+}
+
+static int emit_farewell(struct crm_ctx *ctx, int64_t client, const char *reason,
+			 const struct crm_farewell_result *r, const char *notice)
+{
+	static const struct emit_col cols[] = {
+		{ "client_id", "CLIENT_ID", EMIT_INT },
+		{ "client", "CLIENT", EMIT_STR },
+		{ "status", "STATUS", EMIT_STR },
+		{ "status_before", "STATUS_BEFORE", EMIT_STR },
+		{ "reason", "REASON", EMIT_STR },
+		{ "closed_actions", "CLOSED_ACTIONS", EMIT_INT },
+		{ "open_promises", "OPEN_PROMISES", EMIT_INT },
+		{ "cancelled_handovers", "CANCELLED_HANDOVERS", EMIT_INT },
+		{ "notice", "NOTICE", EMIT_STR },
+	};
+	struct crm_client_filter f = { .id = client };
+	const struct crm_client *c;
+	struct crm_client_iter *it;
+	struct emitter *e;
+	crm_status st;
+
+	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		if (notice) {
+			fputs(notice, stdout);
+		}
+		return 0;
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_client_query(ctx->db, &f, &it);
+	if (st == CRM_OK && (st = crm_client_iter_next(it, &c)) == CRM_OK) {
+		emit_begin(e);
+		emit_int(e, c->id);
+		emit_str(e, c->name);
+		emit_str(e, c->status);
+		emit_str(e, r->status_before);
+		emit_str(e, reason);
+		emit_int(e, r->closed_actions);
+		emit_int(e, r->open_promises);
+		emit_int(e, r->cancelled_handovers);
+		emit_str(e, notice);
+		emit_end(e);
+	}
+	crm_client_iter_destroy(it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"crm client farewell --reason <text> [--notice [--template <file>]] [--force] <client>",
+		NULL,
+	};
+	const char *reason = NULL, *tmpl_file = NULL;
+	bool notice = false, force = false;
+	const struct opt opts[] = {
+		OPT_STR(0, "reason", &reason, "<text>", "why the relationship ends (required)"),
+		OPT_FLAG(0, "notice", &notice, "print a polite closing message to the client"),
+		OPT_STR(0, "template", &tmpl_file, "<file>", "the message from this template"),
+		OPT_FLAG(0, "force", &force, "say farewell although promises are open"),
+		OPT_END,
+	};
+	struct crm_farewell_result r = { 0 };
+	char *tmpl = NULL, *text = NULL;
+	int64_t client;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!reason) {
+		return usage_error(usage, "missing --reason: say why the relationship ends");
+	}
+	if (tmpl_file && !notice) {
+		return usage_error(usage, "--template goes with --notice");
+	}
+	code = ref_client(ctx, argv[0], &client);
+	if (!code && tmpl_file) {
+		code = read_text("--template", tmpl_file, &tmpl);
+	}
+	if (code) {
+		return code;
+	}
+	st = crm_client_farewell(ctx->db, client, reason, force ? CRM_FAREWELL_FORCE : 0, &r);
+	if (st == CRM_ECONFLICT) {
+		code = report(ctx, st);
+		if (list_promises(ctx, client)) {
+			hint("'crm promise keep <id>' or 'crm promise break --why <text> <id>' settles "
+			     "a promise; --force says farewell anyway");
+		}
+		free(tmpl);
+		return code;
+	}
+	if (st == CRM_OK && notice) {
+		st = crm_farewell_notice(ctx->db, client, tmpl, &text);
+	}
+	free(tmpl);
+	if (st != CRM_OK) {
+		code = report(ctx, st);
+		if (st == CRM_EDATA) {
+			hint("crm-client(1) lists the placeholders of a farewell template");
+		}
+		return code;
+	}
+	if (r.open_promises) {
+		warning("open promises stay open (%lld): they were not dropped, settle them",
+			(long long)r.open_promises);
+		list_promises(ctx, client);
+	}
+	info(ctx, "farewell said: %lld next actions closed%s", (long long)r.closed_actions,
+	     r.cancelled_handovers ? ", the pending handover cancelled" : "");
+	code = emit_farewell(ctx, client, reason, &r, text);
+	free(text);
+	return code;
+}

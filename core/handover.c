@@ -1,0 +1,2258 @@
+/*
+ * handover.c: passing a client to another manager, the way the source
+ * says it must be done: a written briefing with the sheet frozen beside it
+ * (the dossier), two stages (pending, then accepted by the receiver), the
+ * next action scheduled at once for the new owner, and the client told.
+ * Also the bulk plans (vacation, leaving, overload, giving back after a
+ * vacation) and the farewell that ends a relationship.
+ *
+ * Every change is one atomic step with its journal entries: entity
+ * "handover", entity_id the handover, data with client_id, from, to and a
+ * text, which the client's timeline (log.c) shows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "fit.h"
+
+#define DAY INT64_C(86400)
+/* The default date of a plan's next actions: in three days. */
+#define PLAN_DUE_DAYS 3
+#define PLAN_NEXT_TEXT "introduce yourself to the client as the new manager"
+/* The interactions a dossier keeps. */
+#define DOSSIER_INTERACTIONS 10
+
+const char *const crm_handover_reasons[] = {
+	"cannot-cope", "conflict", "client-request", "refresh", "vacation", "overload",
+	"monopoly", "leaving", "vip-program", NULL,
+};
+const char *const crm_handover_statuses[] = { "pending", "accepted", "declined", "cancelled",
+					      NULL };
+const char *const crm_notice_channels[] = { "email", "phone", "letter", "meeting", NULL };
+
+static const char *const plan_reasons[] = { "vacation", "leaving", "overload", NULL };
+
+/* ---- SQL ------------------------------------------------------------------ */
+
+#define ISO_TIME(x) "strftime('%Y-%m-%dT%H:%M:%SZ', " x ", 'unixepoch')"
+#define ISO_DATE(x) "strftime('%Y-%m-%d', " x ", 'unixepoch')"
+/* cents as "1234.50", as crm_money_format writes them */
+#define MONEY(x)                                                                         \
+	"CASE WHEN " x " IS NULL THEN NULL ELSE (CASE WHEN " x " < 0 THEN '-' ELSE '' END)"  \
+	" || (abs(" x ") / 100) || '.' || printf('%02d', abs(" x ") % 100) END"
+
+/*
+ * The dossier in one statement: the client's fields and, from its indexes,
+ * its contacts (key first), open promises (discounts, guarantees, doubts
+ * and risks too), open incidents, open next actions and the latest
+ * interactions. ?1 client, ?2 brief, ?3 the time it is frozen.
+ */
+static const char sql_dossier[] =
+	"SELECT json_object("
+	" 'brief', ?2,"
+	" 'frozen', " ISO_TIME("?3") ","
+	" 'client', json_object('id', c.id, 'name', c.name, 'kind', c.kind,"
+	"   'segment', c.segment, 'tier', c.tier, 'status', c.status, 'stage', c.stage,"
+	"   'owner_id', c.owner_id, 'owner', m.name, 'contact_every', c.contact_every,"
+	"   'value', " MONEY("c.value") ", 'traits', json(c.traits),"
+	"   'interests', json(c.interests), 'tags', json(c.tags), 'note', c.note,"
+	"   'last_contact', " ISO_TIME("c.last_contact") ", 'orders', c.orders),"
+	" 'contacts', (SELECT json_group_array(json_object('id', k.id, 'name', k.name,"
+	"   'role', k.role, 'phone', k.phone, 'email', k.email,"
+	"   'key', json(CASE k.is_key WHEN 1 THEN 'true' ELSE 'false' END),"
+	"   'verified', " ISO_DATE("k.verified") "))"
+	"   FROM (SELECT * FROM contact WHERE client_id = c.id ORDER BY is_key DESC, id) k),"
+	" 'promises', (SELECT json_group_array(json_object('id', p.id, 'kind', p.kind,"
+	"   'text', p.text, 'due', " ISO_DATE("p.due") ", 'author', p.author,"
+	"   'created', " ISO_TIME("p.created") "))"
+	"   FROM (SELECT * FROM promise WHERE client_id = c.id AND status = 'open'"
+	"   ORDER BY id) p),"
+	" 'incidents', (SELECT json_group_array(json_object('id', i.id, 'kind', i.kind,"
+	"   'text', i.text, 'author', i.author, 'created', " ISO_TIME("i.created") "))"
+	"   FROM (SELECT * FROM incident WHERE client_id = c.id AND status = 'open'"
+	"   ORDER BY id) i),"
+	" 'next_actions', (SELECT json_group_array(json_object('id', a.id, 'text', a.text,"
+	"   'due', " ISO_DATE("a.due") ", 'assignee', a.assignee, 'author', a.author))"
+	"   FROM (SELECT n.*, x.name AS assignee FROM next_action n"
+	"   LEFT JOIN manager x ON x.id = n.assignee_id"
+	"   WHERE n.client_id = c.id AND n.status = 'open' ORDER BY n.due, n.id) a),"
+	" 'interactions', (SELECT json_group_array(json_object('id', t.id, 'kind', t.kind,"
+	"   'at', " ISO_TIME("t.at") ", 'author', t.author, 'text', t.text,"
+	"   'outcome', t.outcome, 'amount', " MONEY("t.amount") "))"
+	"   FROM (SELECT * FROM interaction WHERE client_id = c.id"
+	"   ORDER BY at DESC, id DESC LIMIT 10) t))"
+	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
+
+static const char sql_client_state[] =
+	"SELECT c.name, c.owner_id, c.status, m.name FROM client c"
+	" LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
+static const char sql_manager_state[] =
+	"SELECT name, status, role, capacity FROM manager WHERE id = ?1";
+/* what a capacity is measured against, as in fit.c */
+static const char sql_manager_load[] =
+	"SELECT (SELECT count(*) FROM client c WHERE c.owner_id = ?1"
+	"   AND c.status NOT IN ('lost', 'farewell'))"
+	" + (SELECT count(*) FROM handover h WHERE h.to_id = ?1 AND h.status = 'pending')";
+static const char sql_manager_role[] = "SELECT role FROM manager WHERE id = ?1";
+static const char sql_pending_of[] =
+	"SELECT id FROM handover WHERE client_id = ?1 AND status = 'pending'";
+static const char sql_requests[] =
+	"SELECT count(*) FROM handover WHERE client_id = ?1 AND reason = 'client-request'"
+	" AND status <> 'cancelled'";
+static const char sql_return_of[] =
+	"SELECT client_id, from_id, to_id, status, until FROM handover WHERE id = ?1";
+
+static const char sql_insert[] =
+	"INSERT INTO handover(client_id, from_id, to_id, reason, brief, dossier, next_text,"
+	" next_due, notify_via, until, return_of, escalated, over_capacity, created_by, created)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+static const char sql_get[] =
+	"SELECT h.client_id, c.name, h.from_id, f.name, h.to_id, t.name, h.status,"
+	" h.next_text, h.next_due, h.created_by, h.notify_via, h.notice_sent, h.next_action_id,"
+	" h.reason, h.until, t.status"
+	" FROM handover h JOIN client c ON c.id = h.client_id"
+	" LEFT JOIN manager f ON f.id = h.from_id JOIN manager t ON t.id = h.to_id"
+	" WHERE h.id = ?1";
+
+static const char sql_set_owner[] =
+	"UPDATE client SET owner_id = ?2, updated = ?3 WHERE id = ?1";
+static const char sql_reassign[] =
+	"UPDATE next_action SET assignee_id = ?3 WHERE client_id = ?1 AND status = 'open'"
+	" AND (assignee_id IS ?2 OR assignee_id IS NULL) RETURNING id";
+static const char sql_accept[] =
+	"UPDATE handover SET status = 'accepted', decided = ?2, decided_by = ?3,"
+	" next_action_id = ?4, notice_due = ?2 WHERE id = ?1 AND status = 'pending'";
+static const char sql_close[] =
+	"UPDATE handover SET status = ?2, decided = ?3, decided_by = ?4, why = ?5"
+	" WHERE id = ?1 AND status = 'pending'";
+static const char sql_notice_sent[] =
+	"UPDATE handover SET notice_sent = ?2, notice_via = ?3 WHERE id = ?1";
+
+#define HANDOVER_FROM                                                                  \
+	" FROM handover h JOIN client c ON c.id = h.client_id"                           \
+	" LEFT JOIN manager f ON f.id = h.from_id JOIN manager t ON t.id = h.to_id"
+#define HANDOVER_SELECT(dossier)                                                       \
+	"SELECT h.id, h.client_id, c.name, h.from_id, f.name, h.to_id, t.name, h.reason,"   \
+	" h.status, h.brief, " dossier ", h.next_text, h.next_due, h.next_action_id,"      \
+	" h.notify_via, h.notice_due, h.notice_sent, h.notice_via, h.until, h.return_of,"   \
+	" h.escalated, h.over_capacity, h.created_by, h.created, h.decided, h.decided_by,"  \
+	" h.why" HANDOVER_FROM
+#define HANDOVER_WHERE                                                                 \
+	" WHERE (?1 IS NULL OR h.client_id = ?1) AND (?2 IS NULL OR h.from_id = ?2)"       \
+	" AND (?3 IS NULL OR h.to_id = ?3) AND (?4 IS NULL OR h.status = ?4)"              \
+	" ORDER BY h.id DESC LIMIT ?5"
+
+static const char sql_query_one[] = HANDOVER_SELECT("h.dossier") " WHERE h.id = ?1";
+static const char sql_query[] = HANDOVER_SELECT("h.dossier") HANDOVER_WHERE;
+static const char sql_query_client[] =
+	HANDOVER_SELECT("h.dossier") " WHERE h.client_id = ?1 AND (?2 IS NULL OR h.from_id = ?2)"
+	" AND (?3 IS NULL OR h.to_id = ?3) AND (?4 IS NULL OR h.status = ?4)"
+	" ORDER BY h.id DESC LIMIT ?5";
+
+/* ---- small helpers -------------------------------------------------------- */
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+	const char *s = col_text(st, i);
+
+	return s ? strdup(s) : NULL;
+}
+
+static char *date_str(int64_t t, char *buf, size_t n)
+{
+	return crm_date_format(t, buf, n);
+}
+
+static void json_opt_int(cJSON *o, const char *key, int64_t v)
+{
+	if (v) {
+		crmi_json_int(o, key, v);
+	} else {
+		cJSON_AddNullToObject(o, key);
+	}
+}
+
+static void json_opt_date(cJSON *o, const char *key, int64_t t)
+{
+	char buf[32];
+
+	crmi_json_str(o, key, t ? date_str(t, buf, sizeof(buf)) : NULL);
+}
+
+/* Characters of s once leading and trailing blanks are set aside. */
+static size_t brief_chars(const char *s)
+{
+	const char *end = s + strlen(s);
+	size_t n = 0;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+		s++;
+	}
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
+			   end[-1] == '\r')) {
+		end--;
+	}
+	for (; s < end; s++) {
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	}
+	return n;
+}
+
+/* The actor as a manager: its id (0 none) and whether a head. */
+static int64_t actor_manager(struct crm_db *db, bool *head)
+{
+	int64_t id = crm_manager_self(db);
+	sqlite3_stmt *st;
+
+	*head = false;
+	if (!id || !(st = crmi_prepare(db, sql_manager_role))) {
+		return id;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *role = col_text(st, 0);
+
+		*head = role && strcmp(role, "head") == 0;
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
+/* ---- the state of a client and a manager ---------------------------------- */
+
+struct client_state {
+	char *name;
+	int64_t owner_id;
+	char *owner;
+	char status[16];
+};
+
+static void client_state_release(struct client_state *c)
+{
+	free(c->name);
+	free(c->owner);
+	*c = (struct client_state){ 0 };
+}
+
+static crm_status read_client(struct crm_db *db, int64_t id, struct client_state *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_client_state);
+	crm_status s = CRM_OK;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		c->name = dup_col(st, 0);
+		c->owner_id = sqlite3_column_int64(st, 1);
+		snprintf(c->status, sizeof(c->status), "%s", col_text(st, 2));
+		c->owner = dup_col(st, 3);
+		if (!c->name) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
+	} else {
+		s = crmi_sqlfail(db, rc, "cannot read the client");
+	}
+	sqlite3_reset(st);
+	return s;
+}
+
+struct manager_state {
+	char *name;
+	char status[16];
+	bool head;
+	int64_t capacity;
+};
+
+static crm_status read_manager(struct crm_db *db, int64_t id, struct manager_state *m)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_manager_state);
+	crm_status s = CRM_OK;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *role = col_text(st, 2);
+
+		m->name = dup_col(st, 0);
+		snprintf(m->status, sizeof(m->status), "%s", col_text(st, 1));
+		m->head = role && strcmp(role, "head") == 0;
+		m->capacity = sqlite3_column_int64(st, 3);
+		if (!m->name) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)id);
+	} else {
+		s = crmi_sqlfail(db, rc, "cannot read the manager");
+	}
+	sqlite3_reset(st);
+	return s;
+}
+
+static int64_t one_int(struct crm_db *db, const char *sql, int64_t arg, crm_status *s)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql);
+	int64_t v = 0;
+	int rc;
+
+	if (!st) {
+		*s = db->errcode;
+		return 0;
+	}
+	sqlite3_bind_int64(st, 1, arg);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+	} else if (rc != SQLITE_DONE) {
+		*s = crmi_sqlfail(db, rc, "cannot read the handovers");
+	}
+	sqlite3_reset(st);
+	return v;
+}
+
+int64_t crm_handover_client_requests(struct crm_db *db, int64_t client_id)
+{
+	crm_status s = CRM_OK;
+
+	return one_int(db, sql_requests, client_id, &s);
+}
+
+/* ---- the dossier ----------------------------------------------------------- */
+
+static crm_status dossier(struct crm_db *db, int64_t client_id, const char *brief, char **json)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_dossier);
+	crm_status s = CRM_OK;
+	int rc;
+
+	*json = NULL;
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_text(st, 2, brief);
+	sqlite3_bind_int64(st, 3, crm_db_now(db));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*json = dup_col(st, 0);
+		if (!*json) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
+	} else {
+		s = crmi_sqlfail(db, rc, "cannot read the client sheet");
+	}
+	sqlite3_reset(st);
+	return s;
+}
+
+crm_status crm_handover_dossier(struct crm_db *db, int64_t client_id, const char *brief,
+				char **json)
+{
+	crmi_clear_error(db);
+	return dossier(db, client_id, brief, json);
+}
+
+/* ---- create ---------------------------------------------------------------- */
+
+/* What a plan has checked already, so that creating its handovers one by
+ * one does not count every receiver's clients again. */
+struct create_ctx {
+	bool capacity_checked;
+	int64_t min_brief;       /* 0: read the config */
+};
+
+/* The checks of the input's own values: EINVAL. */
+static crm_status check_input(struct crm_db *db, const struct crm_handover_input *in)
+{
+	crm_status st = crmi_enum_check(db, "reason", in->reason, crm_handover_reasons);
+
+	if (st == CRM_OK && in->notify_via) {
+		st = crmi_enum_check(db, "notice channel", in->notify_via, crm_notice_channels);
+	}
+	if (st == CRM_OK) {
+		st = crm_check_text(db, "next action", in->next_text);
+	}
+	if (st == CRM_OK && !in->brief) {
+		st = crmi_fail(db, CRM_EINVAL, "a handover needs a briefing");
+	}
+	if (st == CRM_OK && *in->brief) {
+		st = crm_check_text(db, "briefing", in->brief);
+	}
+	if (st == CRM_OK && !in->next_due) {
+		st = crmi_fail(db, CRM_EINVAL, "a handover's next action needs a due date");
+	}
+	return st;
+}
+
+static crm_status check_brief(struct crm_db *db, const char *brief, int64_t min)
+{
+	size_t n = brief_chars(brief);
+
+	if ((int64_t)n < min) {
+		return crmi_fail(db, CRM_ECONFLICT,
+				 "the briefing has %zu characters, at least %lld are needed "
+				 "(handover.min_brief_chars): write the full history, what was agreed "
+				 "and why, what still needs work, every promise, discount, doubt and risk",
+				 n, (long long)min);
+	}
+	return CRM_OK;
+}
+
+static crm_status check_dates(struct crm_db *db, const struct crm_handover_input *in)
+{
+	int64_t today = crm_day_start(crm_db_now(db));
+	char d[32], t[32];
+
+	if (crm_day_start(in->next_due) < today) {
+		return crmi_fail(db, CRM_ECONFLICT, "the next action's due date %s is in the past "
+				 "(today is %s): agree a date from today on",
+				 date_str(in->next_due, d, sizeof(d)), date_str(today, t, sizeof(t)));
+	}
+	if (in->until && crm_day_start(in->until) < today) {
+		return crmi_fail(db, CRM_ECONFLICT, "the cover's last day %s is in the past "
+				 "(today is %s)", date_str(in->until, d, sizeof(d)),
+				 date_str(today, t, sizeof(t)));
+	}
+	return CRM_OK;
+}
+
+/* The client asks for a new manager again: from the configured count on,
+ * only a head who talked to the client may do it (--escalated). */
+static crm_status check_escalation(struct crm_db *db, const struct crm_handover_input *in,
+				   const struct client_state *c)
+{
+	bool client_request = strcmp(in->reason, "client-request") == 0, head = false;
+	int64_t limit, nth;
+	crm_status s = CRM_OK;
+
+	if (client_request || (in->flags & CRM_HANDOVER_ESCALATED)) {
+		actor_manager(db, &head);
+	}
+	if ((in->flags & CRM_HANDOVER_ESCALATED) && !head) {
+		return crmi_fail(db, CRM_ECONFLICT, "only a head of sales may escalate a handover "
+				 "(you are '%s')", crm_db_actor(db));
+	}
+	if (!client_request) {
+		return CRM_OK;
+	}
+	limit = crm_config_int(db, "handover.client_request_escalation");
+	nth = one_int(db, sql_requests, in->client_id, &s) + 1;
+	if (s == CRM_OK && nth >= limit && !(in->flags & CRM_HANDOVER_ESCALATED)) {
+		s = crmi_fail(db, CRM_ECONFLICT,
+			      "this is request %lld of client '%s' for a new manager "
+			      "(handover.client_request_escalation is %lld): a head of sales talks "
+			      "to the client first, then hands it over with --escalated",
+			      (long long)nth, c->name, (long long)limit);
+	}
+	return s;
+}
+
+static crm_status check_receiver(struct crm_db *db, const struct crm_handover_input *in,
+				 const struct client_state *c, const struct manager_state *m,
+				 const struct create_ctx *cx)
+{
+	crm_status s = CRM_OK;
+	int64_t load;
+
+	if (in->to_id == c->owner_id) {
+		return crmi_fail(db, CRM_ECONFLICT, "'%s' already owns client '%s': choose another "
+				 "manager ('crm handover suggest' ranks them)", m->name, c->name);
+	}
+	if (strcmp(m->status, "active") != 0) {
+		return crmi_fail(db, CRM_ECONFLICT, "'%s' is not an active manager (%s): choose "
+				 "another one", m->name, m->status);
+	}
+	if (cx->capacity_checked || (in->flags & CRM_HANDOVER_OVER_CAPACITY)) {
+		return CRM_OK;
+	}
+	load = one_int(db, sql_manager_load, in->to_id, &s);
+	if (s == CRM_OK && load >= m->capacity) {
+		s = crmi_fail(db, CRM_ECONFLICT, "'%s' is at capacity (%lld of %lld clients, "
+			      "pending handovers included): choose another manager, or hand over "
+			      "with --over-capacity", m->name, (long long)load,
+			      (long long)m->capacity);
+	}
+	return s;
+}
+
+static crm_status check_client(struct crm_db *db, const struct crm_handover_input *in,
+			       const struct client_state *c)
+{
+	crm_status s = CRM_OK;
+	int64_t pending;
+
+	if (strcmp(c->status, "farewell") == 0) {
+		return crmi_fail(db, CRM_ECONFLICT, "client '%s' said farewell: there is nobody to "
+				 "hand over", c->name);
+	}
+	pending = one_int(db, sql_pending_of, in->client_id, &s);
+	if (s == CRM_OK && pending) {
+		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' already has a pending handover (%lld): "
+			      "accept, decline or cancel it first", c->name, (long long)pending);
+	}
+	return s;
+}
+
+/* A return gives back an accepted temporary handover of this client whose
+ * cover (its receiver) still owns it, to the one who handed it over. */
+static crm_status check_return(struct crm_db *db, const struct crm_handover_input *in,
+			       const struct client_state *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_return_of);
+	bool ok = false;
+	int rc;
+
+	if (!in->return_of) {
+		return CRM_OK;
+	}
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, in->return_of);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		ok = sqlite3_column_int64(st, 0) == in->client_id &&
+		     sqlite3_column_int64(st, 1) == in->to_id &&
+		     sqlite3_column_int64(st, 2) == c->owner_id &&
+		     strcmp(col_text(st, 3), "accepted") == 0 &&
+		     sqlite3_column_type(st, 4) != SQLITE_NULL;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot read the handover");
+	}
+	if (!ok) {
+		return crmi_fail(db, CRM_ECONFLICT, "handover %lld is not an accepted temporary "
+				 "handover of client '%s' that this one gives back",
+				 (long long)in->return_of, c->name);
+	}
+	return CRM_OK;
+}
+
+static crm_status insert(struct crm_db *db, const struct crm_handover_input *in,
+			 const struct client_state *c, const char *dossier_json, int64_t *id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, in->client_id);
+	if (c->owner_id) {
+		sqlite3_bind_int64(st, 2, c->owner_id);
+	}
+	sqlite3_bind_int64(st, 3, in->to_id);
+	crmi_bind_text(st, 4, in->reason);
+	crmi_bind_text(st, 5, in->brief);
+	crmi_bind_text(st, 6, dossier_json);
+	crmi_bind_text(st, 7, in->next_text);
+	sqlite3_bind_int64(st, 8, crm_day_start(in->next_due));
+	crmi_bind_text(st, 9, in->notify_via);
+	if (in->until) {
+		sqlite3_bind_int64(st, 10, crm_day_start(in->until));
+	}
+	if (in->return_of) {
+		sqlite3_bind_int64(st, 11, in->return_of);
+	}
+	sqlite3_bind_int(st, 12, (in->flags & CRM_HANDOVER_ESCALATED) != 0);
+	sqlite3_bind_int(st, 13, (in->flags & CRM_HANDOVER_OVER_CAPACITY) != 0);
+	crmi_bind_text(st, 14, crm_db_actor(db));
+	sqlite3_bind_int64(st, 15, crm_db_now(db));
+	if (crmi_step_done(db, st, "cannot add the handover") != CRM_OK) {
+		return db->errcode;
+	}
+	*id = sqlite3_last_insert_rowid(db->sql);
+	return CRM_OK;
+}
+
+/* The common part of every handover journal entry. */
+static cJSON *entry(int64_t client_id, int64_t from_id, const char *from, int64_t to_id,
+		    const char *to, const char *text)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	if (j) {
+		crmi_json_int(j, "client_id", client_id);
+		json_opt_int(j, "from_id", from_id);
+		crmi_json_str(j, "from", from);
+		crmi_json_int(j, "to_id", to_id);
+		crmi_json_str(j, "to", to);
+		crmi_json_str(j, "text", text);
+	}
+	return j;
+}
+
+static crm_status journal_add(struct crm_db *db, int64_t id, const struct crm_handover_input *in,
+			      const struct client_state *c, const struct manager_state *m)
+{
+	char text[600], due[32];
+	cJSON *j;
+
+	snprintf(text, sizeof(text), "%s -> %s: %s%s", c->owner ? c->owner : "-", m->name,
+		 in->reason, in->return_of ? " (giving back)" : "");
+	j = entry(in->client_id, c->owner_id, c->owner, in->to_id, m->name, text);
+	if (!j) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_json_str(j, "client", c->name);
+	crmi_json_str(j, "reason", in->reason);
+	crmi_json_str(j, "brief", in->brief);
+	crmi_json_str(j, "next_text", in->next_text);
+	crmi_json_str(j, "next_due", date_str(in->next_due, due, sizeof(due)));
+	crmi_json_str(j, "notify_via", in->notify_via);
+	json_opt_date(j, "until", in->until);
+	json_opt_int(j, "return_of", in->return_of);
+	cJSON_AddBoolToObject(j, "escalated", (in->flags & CRM_HANDOVER_ESCALATED) != 0);
+	cJSON_AddBoolToObject(j, "over_capacity", (in->flags & CRM_HANDOVER_OVER_CAPACITY) != 0);
+	return crmi_journal(db, "handover.add", "handover", id, j);
+}
+
+static crm_status create_locked(struct crm_db *db, const struct crm_handover_input *in,
+				const struct create_ctx *cx, int64_t *id)
+{
+	struct client_state c = { 0 };
+	struct manager_state m = { 0 };
+	char *doss = NULL;
+	crm_status s;
+
+	s = check_input(db, in);
+	if (s == CRM_OK) {
+		s = read_client(db, in->client_id, &c);
+	}
+	if (s == CRM_OK) {
+		s = read_manager(db, in->to_id, &m);
+	}
+	if (s == CRM_OK) {
+		s = check_client(db, in, &c);
+	}
+	if (s == CRM_OK) {
+		s = check_receiver(db, in, &c, &m, cx);
+	}
+	if (s == CRM_OK) {
+		int64_t min = cx->min_brief ? cx->min_brief
+					    : crm_config_int(db, "handover.min_brief_chars");
+
+		s = check_brief(db, in->brief, min);
+	}
+	if (s == CRM_OK) {
+		s = check_dates(db, in);
+	}
+	if (s == CRM_OK) {
+		s = check_escalation(db, in, &c);
+	}
+	if (s == CRM_OK) {
+		s = check_return(db, in, &c);
+	}
+	if (s == CRM_OK) {
+		s = dossier(db, in->client_id, in->brief, &doss);
+	}
+	if (s == CRM_OK) {
+		s = insert(db, in, &c, doss, id);
+	}
+	if (s == CRM_OK) {
+		s = journal_add(db, *id, in, &c, &m);
+	}
+	free(doss);
+	free(m.name);
+	client_state_release(&c);
+	return s;
+}
+
+crm_status crm_handover_create(struct crm_db *db, const struct crm_handover_input *in,
+			       int64_t *id)
+{
+	static const struct create_ctx cx = { 0 };
+	int64_t new_id = 0;
+	crm_status s;
+
+	*id = 0;
+	s = crmi_atomic_begin(db);
+	if (s != CRM_OK) {
+		return s;
+	}
+	s = crmi_atomic_end(db, create_locked(db, in, &cx, &new_id));
+	if (s == CRM_OK) {
+		*id = new_id;
+	}
+	return s;
+}
+
+/* ---- the state machine -------------------------------------------------------- */
+
+struct hstate {
+	int64_t client_id;
+	char *client;
+	int64_t from_id;
+	char *from;
+	int64_t to_id;
+	char *to;
+	char status[16];
+	char *next_text;
+	int64_t next_due;
+	char *created_by;
+	char *notify_via;
+	int64_t notice_sent;
+	int64_t next_action_id;
+	char reason[32];
+	int64_t until;
+	bool to_active;
+};
+
+static void hstate_release(struct hstate *h)
+{
+	free(h->client);
+	free(h->from);
+	free(h->to);
+	free(h->next_text);
+	free(h->created_by);
+	free(h->notify_via);
+	*h = (struct hstate){ 0 };
+}
+
+static crm_status read_handover(struct crm_db *db, int64_t id, struct hstate *h)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_get);
+	crm_status s = CRM_OK;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		h->client_id = sqlite3_column_int64(st, 0);
+		h->client = dup_col(st, 1);
+		h->from_id = sqlite3_column_int64(st, 2);
+		h->from = dup_col(st, 3);
+		h->to_id = sqlite3_column_int64(st, 4);
+		h->to = dup_col(st, 5);
+		snprintf(h->status, sizeof(h->status), "%s", col_text(st, 6));
+		h->next_text = dup_col(st, 7);
+		h->next_due = sqlite3_column_int64(st, 8);
+		h->created_by = dup_col(st, 9);
+		h->notify_via = dup_col(st, 10);
+		h->notice_sent = sqlite3_column_int64(st, 11);
+		h->next_action_id = sqlite3_column_int64(st, 12);
+		snprintf(h->reason, sizeof(h->reason), "%s", col_text(st, 13));
+		h->until = sqlite3_column_int64(st, 14);
+		h->to_active = strcmp(col_text(st, 15), "active") == 0;
+		if (!h->client || !h->to || !h->next_text || !h->created_by) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no handover with id %lld", (long long)id);
+	} else {
+		s = crmi_sqlfail(db, rc, "cannot read the handover");
+	}
+	sqlite3_reset(st);
+	return s;
+}
+
+static crm_status must_be_pending(struct crm_db *db, int64_t id, const struct hstate *h)
+{
+	if (strcmp(h->status, "pending") != 0) {
+		return crmi_fail(db, CRM_ECONFLICT, "handover %lld is already %s: only a pending "
+				 "handover can be accepted, declined or cancelled", (long long)id,
+				 h->status);
+	}
+	return CRM_OK;
+}
+
+/* Accept and decline: the receiver or a head. */
+static crm_status may_decide(struct crm_db *db, int64_t id, const struct hstate *h,
+			     const char *verb)
+{
+	bool head = false;
+	int64_t self = actor_manager(db, &head);
+
+	if (self == h->to_id || head) {
+		return CRM_OK;
+	}
+	return crmi_fail(db, CRM_ECONFLICT, "only the receiver '%s' or a head of sales may %s "
+			 "handover %lld (you are '%s')", h->to, verb, (long long)id,
+			 crm_db_actor(db));
+}
+
+/* The owner's change, journaled as the client.edit of a hand edit would
+ * be, so that the timeline and every tool reading the journal see it. */
+static crm_status move_owner(struct crm_db *db, int64_t id, const struct hstate *h)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_set_owner);
+	cJSON *j, *ch, *o;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, h->client_id);
+	sqlite3_bind_int64(st, 2, h->to_id);
+	sqlite3_bind_int64(st, 3, crm_db_now(db));
+	if (crmi_step_done(db, st, "cannot change the owner") != CRM_OK) {
+		return db->errcode;
+	}
+	j = cJSON_CreateObject();
+	if (!j) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_json_str(j, "name", h->client);
+	ch = cJSON_AddObjectToObject(j, "changes");
+	if ((o = cJSON_AddObjectToObject(ch, "owner"))) {
+		crmi_json_str(o, "old", h->from);
+		crmi_json_str(o, "new", h->to);
+	}
+	if ((o = cJSON_AddObjectToObject(ch, "owner_id"))) {
+		json_opt_int(o, "old", h->from_id);
+		crmi_json_int(o, "new", h->to_id);
+	}
+	crmi_json_int(j, "handover_id", id);
+	return crmi_journal(db, "client.edit", "client", h->client_id, j);
+}
+
+/* The client's open actions of the sender (or of nobody) go to the
+ * receiver; their ids into arr. */
+static crm_status reassign(struct crm_db *db, const struct hstate *h, cJSON *arr)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_reassign);
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, h->client_id);
+	if (h->from_id) {
+		sqlite3_bind_int64(st, 2, h->from_id);
+	}
+	sqlite3_bind_int64(st, 3, h->to_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char num[32];
+
+		snprintf(num, sizeof(num), "%lld", (long long)sqlite3_column_int64(st, 0));
+		cJSON_AddItemToArray(arr, cJSON_CreateRaw(num));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot reassign the next actions");
+	}
+	return CRM_OK;
+}
+
+static crm_status accept_locked(struct crm_db *db, int64_t id)
+{
+	struct hstate h = { 0 };
+	struct client_state c = { 0 };
+	int64_t today = crm_day_start(crm_db_now(db)), due, action = 0;
+	cJSON *moved = NULL, *j;
+	char text[600], d[32];
+	crm_status s;
+
+	s = read_handover(db, id, &h);
+	if (s == CRM_OK) {
+		s = must_be_pending(db, id, &h);
+	}
+	if (s == CRM_OK) {
+		s = may_decide(db, id, &h, "accept");
+	}
+	if (s == CRM_OK && !h.to_active) {
+		s = crmi_fail(db, CRM_ECONFLICT, "'%s' is no longer an active manager: cancel "
+			      "handover %lld and hand the client to someone else", h.to, (long long)id);
+	}
+	if (s == CRM_OK) {
+		s = read_client(db, h.client_id, &c);
+	}
+	if (s == CRM_OK && c.owner_id != h.from_id) {
+		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' now belongs to '%s', not to '%s' who "
+			      "handed it over: cancel handover %lld and start a new one", c.name,
+			      c.owner ? c.owner : "nobody", h.from ? h.from : "nobody", (long long)id);
+	}
+	if (s == CRM_OK) {
+		s = move_owner(db, id, &h);
+	}
+	if (s == CRM_OK) {
+		moved = cJSON_CreateArray();
+		s = moved ? reassign(db, &h, moved) : crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	/* the agreed date, or today when the acceptance came later */
+	due = h.next_due < today ? today : h.next_due;
+	if (s == CRM_OK) {
+		s = crm_next_add(db, h.client_id, h.next_text, due, h.to_id, &action);
+	}
+	if (s == CRM_OK) {
+		sqlite3_stmt *st = crmi_prepare(db, sql_accept);
+
+		if (!st) {
+			s = db->errcode;
+		} else {
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, crm_db_now(db));
+			crmi_bind_text(st, 3, crm_db_actor(db));
+			sqlite3_bind_int64(st, 4, action);
+			s = crmi_step_done(db, st, "cannot accept the handover");
+		}
+	}
+	if (s == CRM_OK) {
+		snprintf(text, sizeof(text), "accepted: %s -> %s; next: %s (due %s)",
+			 h.from ? h.from : "-", h.to, h.next_text, date_str(due, d, sizeof(d)));
+		j = entry(h.client_id, h.from_id, h.from, h.to_id, h.to, text);
+		if (!j) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		} else {
+			crmi_json_int(j, "next_action_id", action);
+			crmi_json_str(j, "next_due", d);
+			cJSON_AddItemToObject(j, "reassigned", moved);
+			moved = NULL;
+			s = crmi_journal(db, "handover.accept", "handover", id, j);
+		}
+	}
+	cJSON_Delete(moved);
+	client_state_release(&c);
+	hstate_release(&h);
+	return s;
+}
+
+crm_status crm_handover_accept(struct crm_db *db, int64_t id)
+{
+	crm_status s = crmi_atomic_begin(db);
+
+	if (s != CRM_OK) {
+		return s;
+	}
+	return crmi_atomic_end(db, accept_locked(db, id));
+}
+
+/* declined or cancelled, with why. */
+static crm_status close_handover(struct crm_db *db, int64_t id, const struct hstate *h,
+				 const char *status, const char *why)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_close);
+	char text[600];
+	cJSON *j;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, status);
+	sqlite3_bind_int64(st, 3, crm_db_now(db));
+	crmi_bind_text(st, 4, crm_db_actor(db));
+	crmi_bind_text(st, 5, why);
+	if (crmi_step_done(db, st, "cannot change the handover") != CRM_OK) {
+		return db->errcode;
+	}
+	snprintf(text, sizeof(text), "%s: %s -> %s%s%s", status, h->from ? h->from : "-", h->to,
+		 why ? ": " : "", why ? why : "");
+	j = entry(h->client_id, h->from_id, h->from, h->to_id, h->to, text);
+	if (!j) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_json_str(j, "why", why);
+	return crmi_journal(db, strcmp(status, "declined") == 0 ? "handover.decline"
+								 : "handover.cancel",
+			    "handover", id, j);
+}
+
+static crm_status decline_locked(struct crm_db *db, int64_t id, const char *why)
+{
+	struct hstate h = { 0 };
+	crm_status s = read_handover(db, id, &h);
+
+	if (s == CRM_OK) {
+		s = must_be_pending(db, id, &h);
+	}
+	if (s == CRM_OK) {
+		s = may_decide(db, id, &h, "decline");
+	}
+	if (s == CRM_OK) {
+		s = close_handover(db, id, &h, "declined", why);
+	}
+	hstate_release(&h);
+	return s;
+}
+
+crm_status crm_handover_decline(struct crm_db *db, int64_t id, const char *why)
+{
+	crm_status s;
+
+	crmi_clear_error(db);
+	s = crm_check_text(db, "why", why);
+	if (s == CRM_OK) {
+		s = crmi_atomic_begin(db);
+	}
+	if (s != CRM_OK) {
+		return s;
+	}
+	return crmi_atomic_end(db, decline_locked(db, id, why));
+}
+
+static crm_status cancel_locked(struct crm_db *db, int64_t id, const char *why, bool any)
+{
+	struct hstate h = { 0 };
+	bool head = false;
+	crm_status s = read_handover(db, id, &h);
+	int64_t self = actor_manager(db, &head);
+
+	if (s == CRM_OK) {
+		s = must_be_pending(db, id, &h);
+	}
+	if (s == CRM_OK && !any && !head && !(self && self == h.from_id) &&
+	    strcmp(h.created_by, crm_db_actor(db)) != 0) {
+		s = crmi_fail(db, CRM_ECONFLICT, "only the sender '%s', who created it ('%s') or a "
+			      "head of sales may cancel handover %lld (you are '%s')",
+			      h.from ? h.from : "-", h.created_by, (long long)id, crm_db_actor(db));
+	}
+	if (s == CRM_OK) {
+		s = close_handover(db, id, &h, "cancelled", why);
+	}
+	hstate_release(&h);
+	return s;
+}
+
+crm_status crm_handover_cancel(struct crm_db *db, int64_t id, const char *why)
+{
+	crm_status s = CRM_OK;
+
+	crmi_clear_error(db);
+	if (why) {
+		s = crm_check_text(db, "why", why);
+	}
+	if (s == CRM_OK) {
+		s = crmi_atomic_begin(db);
+	}
+	if (s != CRM_OK) {
+		return s;
+	}
+	return crmi_atomic_end(db, cancel_locked(db, id, why, false));
+}
+
+static crm_status notice_locked(struct crm_db *db, int64_t id, const char *via)
+{
+	struct hstate h = { 0 };
+	crm_status s = read_handover(db, id, &h);
+	char text[600], when[32];
+	sqlite3_stmt *st;
+	cJSON *j;
+
+	if (s == CRM_OK && strcmp(h.status, "accepted") != 0) {
+		s = crmi_fail(db, CRM_ECONFLICT, "handover %lld is %s: the client is told of an "
+			      "accepted handover only", (long long)id, h.status);
+	}
+	if (s == CRM_OK && h.notice_sent) {
+		s = crmi_fail(db, CRM_ECONFLICT, "the notice of handover %lld was already sent on %s",
+			      (long long)id, date_str(h.notice_sent, when, sizeof(when)));
+	}
+	if (!via) {
+		via = h.notify_via;
+	}
+	if (s == CRM_OK && !(st = crmi_prepare(db, sql_notice_sent))) {
+		s = db->errcode;
+	}
+	if (s == CRM_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, crm_db_now(db));
+		crmi_bind_text(st, 3, via);
+		s = crmi_step_done(db, st, "cannot record the notice");
+	}
+	if (s == CRM_OK) {
+		snprintf(text, sizeof(text), "client told of %s -> %s%s%s", h.from ? h.from : "-",
+			 h.to, via ? " via " : "", via ? via : "");
+		j = entry(h.client_id, h.from_id, h.from, h.to_id, h.to, text);
+		if (!j) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		} else {
+			crmi_json_str(j, "via", via);
+			s = crmi_journal(db, "handover.notice", "handover", id, j);
+		}
+	}
+	hstate_release(&h);
+	return s;
+}
+
+crm_status crm_handover_notice_sent(struct crm_db *db, int64_t id, const char *via)
+{
+	crm_status s = CRM_OK;
+
+	crmi_clear_error(db);
+	if (via) {
+		s = crmi_enum_check(db, "notice channel", via, crm_notice_channels);
+	}
+	if (s == CRM_OK) {
+		s = crmi_atomic_begin(db);
+	}
+	if (s != CRM_OK) {
+		return s;
+	}
+	return crmi_atomic_end(db, notice_locked(db, id, via));
+}
+
+/* ---- templates -------------------------------------------------------------- */
+
+static const char notice_ru[] =
+	"Здравствуйте, {contact}!\n"
+	"\n"
+	"С {date} вашим персональным менеджером в нашей компании становится {manager}.\n"
+	"{old_manager} передал(а) коллеге всю историю нашей работы с {client}.\n"
+	"\n"
+	"Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"
+	"\n"
+	"Контакты вашего менеджера:\n"
+	"  телефон: {phone}\n"
+	"  e-mail: {email}\n"
+	"\n"
+	"Следующий согласованный контакт: {next_date}.\n"
+	"\n"
+	"С уважением,\n"
+	"{manager}\n";
+
+static const char notice_en[] =
+	"Dear {contact},\n"
+	"\n"
+	"From {date}, your personal manager at our company is {manager}.\n"
+	"{old_manager} has passed on the whole history of our work with {client}.\n"
+	"\n"
+	"Every agreement, promise, discount and guarantee we made stays valid.\n"
+	"\n"
+	"Your manager's contacts:\n"
+	"  phone: {phone}\n"
+	"  email: {email}\n"
+	"\n"
+	"Our next agreed contact: {next_date}.\n"
+	"\n"
+	"Kind regards,\n"
+	"{manager}\n";
+
+static const char farewell_ru[] =
+	"Здравствуйте, {contact}!\n"
+	"\n"
+	"Благодарим вас за время, что мы работали вместе с {client}.\n"
+	"Мы больше не сможем вести ваши дела так, как вы того заслуживаете,\n"
+	"и поэтому с {date} завершаем наше сотрудничество.\n"
+	"\n"
+	"Все обязательства, взятые нами ранее, мы выполним.\n"
+	"Если вам понадобится помощь, мы будем рады вас выслушать:\n"
+	"  телефон: {phone}\n"
+	"  e-mail: {email}\n"
+	"\n"
+	"Желаем вам успехов!\n"
+	"\n"
+	"С уважением,\n"
+	"{manager}\n";
+
+static const char farewell_en[] =
+	"Dear {contact},\n"
+	"\n"
+	"Thank you for the time we have worked together with {client}.\n"
+	"We can no longer serve you as well as you deserve, and so\n"
+	"from {date} we bring our cooperation to a close.\n"
+	"\n"
+	"We will honour every commitment we have made to you.\n"
+	"Should you need help, we will gladly listen:\n"
+	"  phone: {phone}\n"
+	"  email: {email}\n"
+	"\n"
+	"We wish you every success.\n"
+	"\n"
+	"Kind regards,\n"
+	"{manager}\n";
+
+enum {
+	PH_CLIENT, PH_CONTACT, PH_MANAGER, PH_PHONE, PH_EMAIL, PH_OLD_MANAGER, PH_NEXT_DATE,
+	PH_DATE, PH_HANDOVER, PH__COUNT
+};
+
+static const char *const ph_names[PH__COUNT] = {
+	"client", "contact", "manager", "phone", "email", "old_manager", "next_date", "date",
+	"handover",
+};
+
+struct out {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void out_add(struct out *o, const char *s, size_t n)
+{
+	if (o->oom) {
+		return;
+	}
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 256;
+		char *p;
+
+		while (o->len + n + 1 > cap) {
+			cap *= 2;
+		}
+		p = realloc(o->p, cap);
+		if (!p) {
+			o->oom = true;
+			return;
+		}
+		o->p = p;
+		o->cap = cap;
+	}
+	memcpy(o->p + o->len, s, n);
+	o->len += n;
+	o->p[o->len] = '\0';
+}
+
+/*
+ * Expands one line (without its newline) of n bytes into o; sets *drop
+ * when a placeholder of the line has no value. EDATA on an unknown
+ * placeholder or a lone brace.
+ */
+static crm_status expand_line(struct crm_db *db, const char *line, size_t n, size_t lineno,
+			      const char *const *vals, struct out *o, bool *drop)
+{
+	size_t i = 0;
+
+	*drop = false;
+	while (i < n) {
+		const char *close;
+		size_t k, len;
+
+		if (line[i] == '{' && i + 1 < n && line[i + 1] == '{') {
+			out_add(o, "{", 1);
+			i += 2;
+			continue;
+		}
+		if (line[i] == '}' && i + 1 < n && line[i + 1] == '}') {
+			out_add(o, "}", 1);
+			i += 2;
+			continue;
+		}
+		if (line[i] == '}') {
+			return crmi_fail(db, CRM_EDATA, "template line %zu: '}' without '{' (write "
+					 "'}}' for a brace)", lineno);
+		}
+		if (line[i] != '{') {
+			out_add(o, line + i, 1);
+			i++;
+			continue;
+		}
+		close = memchr(line + i, '}', n - i);
+		if (!close) {
+			return crmi_fail(db, CRM_EDATA, "template line %zu: '{' without '}' (write "
+					 "'{{' for a brace)", lineno);
+		}
+		len = (size_t)(close - line - i - 1);
+		for (k = 0; k < PH__COUNT; k++) {
+			if (strlen(ph_names[k]) == len && memcmp(ph_names[k], line + i + 1, len) == 0) {
+				break;
+			}
+		}
+		if (k == PH__COUNT) {
+			return crmi_fail(db, CRM_EDATA, "template line %zu: unknown placeholder "
+					 "'%.*s' (known: {client} {contact} {manager} {phone} {email} "
+					 "{old_manager} {next_date} {date} {handover})", lineno,
+					 (int)(len + 2 < 100 ? len + 2 : 100), line + i);
+		}
+		if (!vals[k] || !*vals[k]) {
+			*drop = true;
+		} else {
+			out_add(o, vals[k], strlen(vals[k]));
+		}
+		i += len + 2;
+	}
+	return CRM_OK;
+}
+
+/* The template with the values; a line whose placeholder has no value is
+ * left out. *text is malloc'd. */
+static crm_status expand(struct crm_db *db, const char *tmpl, const char *const *vals,
+			 char **text)
+{
+	struct out o = { 0 };
+	size_t lineno = 0;
+	const char *p = tmpl;
+	crm_status s = CRM_OK;
+
+	*text = NULL;
+	if (!crm_utf8_valid(tmpl, strlen(tmpl))) {
+		return crmi_fail(db, CRM_EDATA, "the template is not valid UTF-8 text");
+	}
+	while (*p && s == CRM_OK) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t mark = o.len;
+		bool drop;
+
+		lineno++;
+		s = expand_line(db, p, n, lineno, vals, &o, &drop);
+		if (drop) {
+			o.len = mark;
+			if (o.p) {
+				o.p[o.len] = '\0';
+			}
+		} else if (nl) {
+			out_add(&o, "\n", 1);
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	if (s == CRM_OK && !o.p) {
+		out_add(&o, "", 0);
+	}
+	if (s == CRM_OK && o.oom) {
+		s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if (s != CRM_OK) {
+		free(o.p);
+		return s;
+	}
+	*text = o.p;
+	return CRM_OK;
+}
+
+static bool lang_en(struct crm_db *db)
+{
+	char *v = NULL;
+	bool en;
+
+	crm_config_get(db, "handover.notice_language", &v, NULL);
+	en = v && strcmp(v, "en") == 0;
+	free(v);
+	return en;
+}
+
+static const char sql_notice_vals[] =
+	"SELECT c.name, coalesce((SELECT k.name FROM contact k WHERE k.client_id = c.id"
+	"   ORDER BY k.is_key DESC, k.id LIMIT 1), c.name),"
+	" t.name, t.phone, t.email, f.name,"
+	" coalesce((SELECT n.due FROM next_action n WHERE n.id = h.next_action_id), h.next_due),"
+	" h.status"
+	" FROM handover h JOIN client c ON c.id = h.client_id JOIN manager t ON t.id = h.to_id"
+	" LEFT JOIN manager f ON f.id = h.from_id WHERE h.id = ?1";
+
+static const char sql_farewell_vals[] =
+	"SELECT c.name, coalesce((SELECT k.name FROM contact k WHERE k.client_id = c.id"
+	"   ORDER BY k.is_key DESC, k.id LIMIT 1), c.name),"
+	" m.name, m.phone, m.email"
+	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
+
+crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, char **text)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_notice_vals);
+	const char *vals[PH__COUNT] = { 0 };
+	char date[32], next[32], hid[32];
+	crm_status s = CRM_OK;
+	int rc;
+
+	*text = NULL;
+	crmi_clear_error(db);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no handover with id %lld", (long long)id);
+	} else if (rc != SQLITE_ROW) {
+		s = crmi_sqlfail(db, rc, "cannot read the handover");
+	} else if (strcmp(col_text(st, 7), "pending") != 0 &&
+		   strcmp(col_text(st, 7), "accepted") != 0) {
+		s = crmi_fail(db, CRM_ECONFLICT, "handover %lld is %s: there is nothing to tell "
+			      "the client", (long long)id, col_text(st, 7));
+	} else {
+		vals[PH_CLIENT] = col_text(st, 0);
+		vals[PH_CONTACT] = col_text(st, 1);
+		vals[PH_MANAGER] = col_text(st, 2);
+		vals[PH_PHONE] = col_text(st, 3);
+		vals[PH_EMAIL] = col_text(st, 4);
+		vals[PH_OLD_MANAGER] = col_text(st, 5);
+		vals[PH_NEXT_DATE] = date_str(sqlite3_column_int64(st, 6), next, sizeof(next));
+		vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
+		snprintf(hid, sizeof(hid), "%lld", (long long)id);
+		vals[PH_HANDOVER] = hid;
+		if (!tmpl) {
+			tmpl = lang_en(db) ? notice_en : notice_ru;
+		}
+		s = expand(db, tmpl, vals, text);
+	}
+	sqlite3_reset(st);
+	return s;
+}
+
+crm_status crm_farewell_notice(struct crm_db *db, int64_t client_id, const char *tmpl,
+			       char **text)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_farewell_vals);
+	const char *vals[PH__COUNT] = { 0 };
+	char date[32];
+	crm_status s = CRM_OK;
+	int rc;
+
+	*text = NULL;
+	crmi_clear_error(db);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
+	} else if (rc != SQLITE_ROW) {
+		s = crmi_sqlfail(db, rc, "cannot read the client");
+	} else {
+		vals[PH_CLIENT] = col_text(st, 0);
+		vals[PH_CONTACT] = col_text(st, 1);
+		vals[PH_MANAGER] = col_text(st, 2);
+		vals[PH_PHONE] = col_text(st, 3);
+		vals[PH_EMAIL] = col_text(st, 4);
+		vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
+		if (!tmpl) {
+			tmpl = lang_en(db) ? farewell_en : farewell_ru;
+		}
+		s = expand(db, tmpl, vals, text);
+	}
+	sqlite3_reset(st);
+	return s;
+}
+
+/* ---- queries --------------------------------------------------------------------- */
+
+struct crm_handover_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+	struct crm_handover row;
+};
+
+crm_status crm_handover_query(struct crm_db *db, const struct crm_handover_filter *f,
+			      struct crm_handover_iter **out)
+{
+	static const struct crm_handover_filter none = { 0 };
+	struct crm_handover_iter *it;
+	const char *sql;
+	int rc;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	if (!f) {
+		f = &none;
+	}
+	if (f->status && crmi_enum_check(db, "handover status", f->status,
+					 crm_handover_statuses) != CRM_OK) {
+		return db->errcode;
+	}
+	sql = f->id ? sql_query_one : f->client_id ? sql_query_client : sql_query;
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot read the handovers");
+	}
+	if (f->id) {
+		sqlite3_bind_int64(it->st, 1, f->id);
+	} else {
+		if (f->client_id) {
+			sqlite3_bind_int64(it->st, 1, f->client_id);
+		}
+		if (f->from_id) {
+			sqlite3_bind_int64(it->st, 2, f->from_id);
+		}
+		if (f->to_id) {
+			sqlite3_bind_int64(it->st, 3, f->to_id);
+		}
+		crmi_bind_text(it->st, 4, f->status);
+		sqlite3_bind_int64(it->st, 5, f->limit > 0 ? f->limit : -1);
+	}
+	*out = it;
+	return CRM_OK;
+}
+
+crm_status crm_handover_iter_next(struct crm_handover_iter *it, const struct crm_handover **row)
+{
+	sqlite3_stmt *s = it->st;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		it->done = true;
+		return CRM_DONE;
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(it->db, rc, "cannot read the handovers");
+	}
+	it->row = (struct crm_handover){
+		.id = sqlite3_column_int64(s, 0),
+		.client_id = sqlite3_column_int64(s, 1),
+		.client = col_text(s, 2),
+		.from_id = sqlite3_column_int64(s, 3),
+		.from = col_text(s, 4),
+		.to_id = sqlite3_column_int64(s, 5),
+		.to = col_text(s, 6),
+		.reason = col_text(s, 7),
+		.status = col_text(s, 8),
+		.brief = col_text(s, 9),
+		.dossier = col_text(s, 10),
+		.next_text = col_text(s, 11),
+		.next_due = sqlite3_column_int64(s, 12),
+		.next_action_id = sqlite3_column_int64(s, 13),
+		.notify_via = col_text(s, 14),
+		.notice_due = sqlite3_column_int64(s, 15),
+		.notice_sent = sqlite3_column_int64(s, 16),
+		.notice_via = col_text(s, 17),
+		.until = sqlite3_column_int64(s, 18),
+		.return_of = sqlite3_column_int64(s, 19),
+		.escalated = sqlite3_column_int(s, 20) != 0,
+		.over_capacity = sqlite3_column_int(s, 21) != 0,
+		.created_by = col_text(s, 22),
+		.created = sqlite3_column_int64(s, 23),
+		.decided = sqlite3_column_int64(s, 24),
+		.decided_by = col_text(s, 25),
+		.why = col_text(s, 26),
+	};
+	*row = &it->row;
+	return CRM_OK;
+}
+
+void crm_handover_iter_destroy(struct crm_handover_iter *it)
+{
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
+}
+
+/* ---- plans ---------------------------------------------------------------------------- */
+
+/* A client a plan considers. */
+struct cand {
+	int64_t id;
+	char *name, *traits, *interests, *tags;
+	int64_t pending;        /* a pending handover of the client; 0 none */
+	int64_t return_of;      /* --return: the temporary handover */
+	int64_t cover;          /* --return: its receiver, who holds the client */
+	int64_t until;
+	char reason[32];
+	int owner_fit;          /* overload: the owner's score */
+	size_t order;           /* the order of placement */
+};
+
+struct crm_plan {
+	struct fit_engine *e;
+	struct crm_plan_row *rows;
+	size_t n, cap;
+	size_t unplaced;
+};
+
+size_t crm_plan_size(const struct crm_plan *p)
+{
+	return p ? p->n : 0;
+}
+
+const struct crm_plan_row *crm_plan_row(const struct crm_plan *p, size_t i)
+{
+	return p && i < p->n ? &p->rows[i] : NULL;
+}
+
+size_t crm_plan_unplaced(const struct crm_plan *p)
+{
+	return p ? p->unplaced : 0;
+}
+
+void crm_plan_destroy(struct crm_plan *p)
+{
+	if (!p) {
+		return;
+	}
+	for (size_t i = 0; i < p->n; i++) {
+		free((char *)p->rows[i].client);
+		free((char *)p->rows[i].why);
+	}
+	free(p->rows);
+	fit_engine_destroy(p->e);
+	free(p);
+}
+
+static void cands_free(struct cand *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(c[i].name);
+		free(c[i].traits);
+		free(c[i].interests);
+		free(c[i].tags);
+	}
+	free(c);
+}
+
+/* The live clients of a manager, the most valuable first: the order in
+ * which they pick their receivers. */
+static const char sql_plan_clients[] =
+	"SELECT c.id, c.name, c.traits, c.interests, c.tags,"
+	" (SELECT h.id FROM handover h WHERE h.client_id = c.id AND h.status = 'pending'),"
+	" NULL, NULL, NULL, NULL"
+	" FROM client c WHERE c.owner_id = ?1 AND c.status NOT IN ('lost', 'farewell')"
+	" ORDER BY CASE c.tier WHEN 'vip' THEN 0 WHEN 'key' THEN 1 ELSE 2 END,"
+	" c.value DESC NULLS LAST, c.id";
+
+/* The clients of a manager's accepted temporary handovers that the cover
+ * still holds and that were not given back yet. */
+static const char sql_plan_returns[] =
+	"SELECT c.id, c.name, c.traits, c.interests, c.tags,"
+	" (SELECT p.id FROM handover p WHERE p.client_id = c.id AND p.status = 'pending'),"
+	" h.id, h.to_id, h.until, h.reason"
+	" FROM handover h JOIN client c ON c.id = h.client_id"
+	" WHERE h.from_id = ?1 AND h.status = 'accepted' AND h.until IS NOT NULL"
+	" AND c.owner_id = h.to_id AND c.status NOT IN ('lost', 'farewell')"
+	" AND NOT EXISTS (SELECT 1 FROM handover r WHERE r.return_of = h.id"
+	"   AND r.status = 'accepted')"
+	" ORDER BY CASE c.tier WHEN 'vip' THEN 0 WHEN 'key' THEN 1 ELSE 2 END,"
+	" c.value DESC NULLS LAST, c.id";
+
+static crm_status read_cands(struct crm_db *db, const char *sql, int64_t manager_id,
+			     struct cand **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct cand *c = NULL;
+	size_t cap = 0;
+	crm_status s = CRM_OK;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		return crmi_sqlfail(db, rc, "cannot read the clients");
+	}
+	sqlite3_bind_int64(st, 1, manager_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cand *x;
+
+		if (*n == cap) {
+			size_t ncap = cap ? 2 * cap : 64;
+			struct cand *nc = realloc(c, ncap * sizeof(*nc));
+
+			if (!nc) {
+				s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+				break;
+			}
+			c = nc;
+			cap = ncap;
+		}
+		x = &c[(*n)++];
+		*x = (struct cand){
+			.id = sqlite3_column_int64(st, 0),
+			.name = dup_col(st, 1),
+			.traits = dup_col(st, 2),
+			.interests = dup_col(st, 3),
+			.tags = dup_col(st, 4),
+			.pending = sqlite3_column_int64(st, 5),
+			.return_of = sqlite3_column_int64(st, 6),
+			.cover = sqlite3_column_int64(st, 7),
+			.until = sqlite3_column_int64(st, 8),
+			.order = *n - 1,
+		};
+		if (col_text(st, 9)) {
+			snprintf(x->reason, sizeof(x->reason), "%s", col_text(st, 9));
+		}
+		if (!x->name) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	if (s == CRM_OK && rc != SQLITE_DONE) {
+		s = crmi_sqlfail(db, rc, "cannot read the clients");
+	}
+	sqlite3_finalize(st);
+	if (s != CRM_OK) {
+		cands_free(c, *n);
+		*n = 0;
+		return s;
+	}
+	*out = c;
+	return CRM_OK;
+}
+
+static crm_status plan_add(struct crm_db *db, struct crm_plan *p, const struct cand *c,
+			   int64_t from, int64_t to, int score, const char *why)
+{
+	struct crm_plan_row *r;
+	int64_t fi, ti;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 64;
+		struct crm_plan_row *nr = realloc(p->rows, cap * sizeof(*nr));
+
+		if (!nr) {
+			return crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+		p->rows = nr;
+		p->cap = cap;
+	}
+	fi = fit_engine_find(p->e, from);
+	ti = to ? fit_engine_find(p->e, to) : -1;
+	r = &p->rows[p->n++];
+	*r = (struct crm_plan_row){
+		.client_id = c->id,
+		.client = strdup(c->name),
+		.from_id = from,
+		.from = fi >= 0 ? p->e->m[fi].name : NULL,
+		.to_id = to,
+		.to = ti >= 0 ? p->e->m[ti].name : NULL,
+		.score = score,
+		.why = strdup(why),
+		.return_of = c->return_of,
+		.until = c->until,
+	};
+	if (!to) {
+		p->unplaced++;
+	}
+	if (!r->client || !r->why) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	return CRM_OK;
+}
+
+static int cmp_owner_fit(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->owner_fit != y->owner_fit) {
+		return x->owner_fit < y->owner_fit ? -1 : 1;
+	}
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/*
+ * Overload: keeps the clients that fit the manager best and leaves the
+ * others (as many as the load exceeds the capacity, less those already on
+ * their way out) as the candidates, in the order of placement.
+ */
+static crm_status pick_overload(struct fit_engine *e, size_t src, struct cand *c, size_t *n)
+{
+	struct fit_client fc = { 0 };
+	int64_t pending = 0, move;
+	crm_status s = CRM_OK;
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n && s == CRM_OK; i++) {
+		if (c[i].pending) {
+			pending++;
+			c[i].owner_fit = INT32_MAX; /* already leaving: never picked */
+			continue;
+		}
+		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
+		if (s == CRM_OK) {
+			c[i].owner_fit = fit_score(e, &fc, src, 0);
+		}
+	}
+	fit_client_release(&fc);
+	if (s != CRM_OK) {
+		return s;
+	}
+	move = e->m[src].load - e->m[src].capacity - pending;
+	if (move <= 0) {
+		move = 0;
+	}
+	qsort(c, *n, sizeof(*c), cmp_owner_fit);
+	for (size_t i = 0; i < *n; i++) {
+		if (i < (size_t)move && !c[i].pending) {
+			c[k++] = c[i];
+		} else {
+			free(c[i].name);
+			free(c[i].traits);
+			free(c[i].interests);
+			free(c[i].tags);
+		}
+	}
+	*n = k;
+	qsort(c, *n, sizeof(*c), cmp_order);
+	return CRM_OK;
+}
+
+/* Why nobody could take the client. */
+static void no_room(const struct fit_engine *e, int64_t from, const int64_t *extra, char *buf,
+		    size_t n)
+{
+	size_t others = 0, room = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct fit_manager *m = &e->m[i];
+
+		if (!m->active || m->id == from) {
+			continue;
+		}
+		others++;
+		if (m->load + extra[i] < m->capacity) {
+			room++;
+		}
+	}
+	if (!others) {
+		snprintf(buf, n, "no other active manager to take the client");
+	} else if (room) {
+		snprintf(buf, n, "the only managers with room had a conflict with the client: "
+			 "hand it over by hand to someone it has not clashed with");
+	} else {
+		snprintf(buf, n, "every other active manager is at capacity: raise a capacity "
+			 "('crm manager edit --capacity'), or hand it over with --over-capacity");
+	}
+}
+
+/* The best receiver of one client: the highest score among the active
+ * managers with room and no conflict with it; ties to the lower load. */
+static int64_t best(const struct fit_engine *e, const struct fit_client *fc, int64_t from,
+		    const int64_t *extra, int *score)
+{
+	int64_t pick = -1;
+	int top = 0;
+
+	for (size_t i = 0; i < e->n; i++) {
+		const struct fit_manager *m = &e->m[i];
+		int sc;
+
+		if (!m->active || m->id == from || (fc->mark[i] & FIT_MARK_CONFLICT) ||
+		    m->load + extra[i] >= m->capacity) {
+			continue;
+		}
+		sc = fit_score(e, fc, i, extra[i]);
+		if (pick < 0 || sc > top ||
+		    (sc == top && m->load + extra[i] < e->m[pick].load + extra[pick])) {
+			pick = (int64_t)i;
+			top = sc;
+		}
+	}
+	*score = top;
+	return pick;
+}
+
+static crm_status place(struct crm_db *db, struct crm_plan *p, const struct cand *c,
+			size_t n, int64_t from)
+{
+	struct fit_engine *e = p->e;
+	struct fit_client fc = { 0 };
+	int64_t *extra = calloc(e->n ? e->n : 1, sizeof(*extra));
+	crm_status s = extra ? CRM_OK : crmi_fail(db, CRM_ENOMEM, "out of memory");
+	char why[1024];
+
+	for (size_t i = 0; i < n && s == CRM_OK; i++) {
+		int64_t pick;
+		int score = 0;
+
+		if (c[i].pending) {
+			snprintf(why, sizeof(why), "a handover of this client is already pending (%lld)",
+				 (long long)c[i].pending);
+			s = plan_add(db, p, &c[i], from, 0, 0, why);
+			continue;
+		}
+		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
+		if (s != CRM_OK) {
+			break;
+		}
+		pick = best(e, &fc, from, extra, &score);
+		if (pick < 0) {
+			no_room(e, from, extra, why, sizeof(why));
+			s = plan_add(db, p, &c[i], from, 0, 0, why);
+			continue;
+		}
+		fit_why(e, &fc, (size_t)pick, extra[pick], why, sizeof(why));
+		extra[pick]++;
+		s = plan_add(db, p, &c[i], from, e->m[pick].id, score, why);
+	}
+	fit_client_release(&fc);
+	free(extra);
+	return s;
+}
+
+/* Giving back: every client to the one manager, within its capacity. */
+static crm_status place_returns(struct crm_db *db, struct crm_plan *p, const struct cand *c,
+				size_t n, int64_t to)
+{
+	struct fit_engine *e = p->e;
+	struct fit_client fc = { 0 };
+	int64_t ti = fit_engine_find(e, to), extra = 0;
+	crm_status s = CRM_OK;
+	char why[1200], fit[1024], until[32];
+
+	for (size_t i = 0; i < n && s == CRM_OK; i++) {
+		const struct fit_manager *m = &e->m[ti];
+
+		date_str(c[i].until, until, sizeof(until));
+		if (c[i].pending) {
+			snprintf(why, sizeof(why), "a handover of this client is already pending (%lld)",
+				 (long long)c[i].pending);
+			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
+			continue;
+		}
+		if (!m->active) {
+			snprintf(why, sizeof(why), "'%s' is not active: set the status back with 'crm "
+				 "manager edit --status active' first", m->name);
+			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
+			continue;
+		}
+		if (m->load + extra >= m->capacity) {
+			snprintf(why, sizeof(why), "'%s' is at capacity (%lld of %lld): raise it with "
+				 "'crm manager edit --capacity'", m->name, (long long)(m->load + extra),
+				 (long long)m->capacity);
+			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
+			continue;
+		}
+		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
+		if (s != CRM_OK) {
+			break;
+		}
+		fit_why(e, &fc, (size_t)ti, extra, fit, sizeof(fit));
+		snprintf(why, sizeof(why), "gives back handover %lld (cover until %s); %s",
+			 (long long)c[i].return_of, until, fit);
+		s = plan_add(db, p, &c[i], c[i].cover, to, fit_score(e, &fc, (size_t)ti, extra), why);
+		extra++;
+	}
+	fit_client_release(&fc);
+	return s;
+}
+
+static void progress(struct crm_db *db, int64_t done, int64_t total)
+{
+	if (db->notify && (done == total || done % 1000 == 0)) {
+		db->notify(db->notify_data, "handover plan", done, total);
+	}
+}
+
+/* Creates the pending handovers of the placed rows, in one atomic step. */
+static crm_status apply(struct crm_db *db, struct crm_plan *p, const struct crm_plan_options *o,
+			const struct cand *c, size_t nc)
+{
+	struct create_ctx cx = { .capacity_checked = true };
+	int64_t today = crm_day_start(crm_db_now(db)), done = 0, total;
+	crm_status s;
+
+	cx.min_brief = crm_config_int(db, "handover.min_brief_chars");
+	if (!o->brief) {
+		return crmi_fail(db, CRM_EINVAL, "applying a plan needs a briefing");
+	}
+	s = crm_check_text(db, "briefing", o->brief);
+	if (s == CRM_OK) {
+		s = check_brief(db, o->brief, cx.min_brief);
+	}
+	if (s != CRM_OK) {
+		return s;
+	}
+	total = (int64_t)(p->n - p->unplaced);
+	s = crmi_atomic_begin(db);
+	if (s != CRM_OK) {
+		return s;
+	}
+	for (size_t i = 0; i < p->n && s == CRM_OK; i++) {
+		struct crm_plan_row *r = &p->rows[i];
+		const char *reason = o->reason;
+		struct crm_handover_input in;
+
+		if (!r->to_id) {
+			continue;
+		}
+		if (r->return_of) {
+			/* the row's candidate carries the original reason */
+			for (size_t k = 0; k < nc; k++) {
+				if (c[k].id == r->client_id && c[k].return_of == r->return_of) {
+					reason = c[k].reason;
+					break;
+				}
+			}
+		}
+		in = (struct crm_handover_input){
+			.client_id = r->client_id,
+			.to_id = r->to_id,
+			.reason = reason,
+			.brief = o->brief,
+			.next_text = o->next_text ? o->next_text : PLAN_NEXT_TEXT,
+			.next_due = o->next_due ? o->next_due : today + PLAN_DUE_DAYS * DAY,
+			.until = r->return_of ? 0 : o->until,
+			.return_of = r->return_of,
+		};
+		s = create_locked(db, &in, &cx, &r->handover_id);
+		if (s != CRM_OK) {
+			char msg[sizeof(db->errmsg)];
+
+			snprintf(msg, sizeof(msg), "%s", db->errmsg);
+			s = crmi_fail(db, s, "client '%s': %s", r->client, msg);
+		}
+		progress(db, ++done, total);
+	}
+	s = crmi_atomic_end(db, s);
+	if (s != CRM_OK) {
+		for (size_t i = 0; i < p->n; i++) {
+			p->rows[i].handover_id = 0;
+		}
+	}
+	return s;
+}
+
+static crm_status plan_check(struct crm_db *db, const struct crm_plan_options *o)
+{
+	crm_status s = CRM_OK;
+
+	if (!o->return_to) {
+		s = crmi_enum_check(db, "plan reason", o->reason, plan_reasons);
+	}
+	if (s == CRM_OK && o->next_text) {
+		s = crm_check_text(db, "next action", o->next_text);
+	}
+	if (s == CRM_OK && o->brief && *o->brief) {
+		s = crm_check_text(db, "briefing", o->brief);
+	}
+	if (s == CRM_OK && o->apply) {
+		struct crm_handover_input in = {
+			.next_due = o->next_due ? o->next_due : crm_db_now(db),
+			.until = o->return_to ? 0 : o->until,
+		};
+
+		s = check_dates(db, &in);
+	}
+	return s;
+}
+
+crm_status crm_handover_plan(struct crm_db *db, const struct crm_plan_options *o,
+			     struct crm_plan **out)
+{
+	int64_t who = o->return_to ? o->return_to : o->from_id;
+	struct crm_plan *p;
+	struct cand *c = NULL;
+	size_t n = 0;
+	int64_t src;
+	crm_status s;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	s = plan_check(db, o);
+	if (s != CRM_OK) {
+		return s;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	s = fit_engine_create(db, &p->e);
+	if (s == CRM_OK && (src = fit_engine_find(p->e, who)) < 0) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)who);
+	}
+	if (s == CRM_OK) {
+		s = read_cands(db, o->return_to ? sql_plan_returns : sql_plan_clients, who, &c, &n);
+	}
+	if (s == CRM_OK && !o->return_to && strcmp(o->reason, "overload") == 0) {
+		s = pick_overload(p->e, (size_t)src, c, &n);
+	}
+	if (s == CRM_OK) {
+		s = o->return_to ? place_returns(db, p, c, n, who) : place(db, p, c, n, who);
+	}
+	for (size_t i = 0; s == CRM_OK && !o->return_to && i < p->n; i++) {
+		p->rows[i].until = p->rows[i].to_id ? crm_day_start(o->until) : 0;
+	}
+	if (s == CRM_OK && o->apply) {
+		s = apply(db, p, o, c, n);
+	}
+	cands_free(c, n);
+	if (s != CRM_OK) {
+		crm_plan_destroy(p);
+		return s;
+	}
+	*out = p;
+	return CRM_OK;
+}
+
+/* ---- farewell ------------------------------------------------------------------- */
+
+static const char sql_open_promises[] =
+	"SELECT count(*) FROM promise WHERE client_id = ?1 AND status = 'open'";
+static const char sql_open_actions[] =
+	"SELECT id FROM next_action WHERE client_id = ?1 AND status = 'open' ORDER BY due, id";
+static const char sql_action_close[] =
+	"UPDATE next_action SET status = 'done', done = ?2 WHERE id = ?1";
+static const char sql_set_status[] =
+	"UPDATE client SET status = 'farewell', updated = ?2 WHERE id = ?1";
+
+/* The open actions are closed with the reason of the farewell. */
+static crm_status close_actions(struct crm_db *db, int64_t client_id, const char *reason,
+				int64_t *n)
+{
+	sqlite3_stmt *q;
+	int64_t *ids = NULL;
+	size_t k = 0, cap = 0;
+	crm_status s = CRM_OK;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db->sql, sql_open_actions, -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		return crmi_sqlfail(db, rc, "cannot read the next actions");
+	}
+	sqlite3_bind_int64(q, 1, client_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (k == cap) {
+			int64_t *ni = realloc(ids, (cap = cap ? 2 * cap : 8) * sizeof(*ni));
+
+			if (!ni) {
+				s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+				break;
+			}
+			ids = ni;
+		}
+		ids[k++] = sqlite3_column_int64(q, 0);
+	}
+	if (s == CRM_OK && rc != SQLITE_DONE) {
+		s = crmi_sqlfail(db, rc, "cannot read the next actions");
+	}
+	sqlite3_finalize(q);
+	for (size_t i = 0; i < k && s == CRM_OK; i++) {
+		sqlite3_stmt *st = crmi_prepare(db, sql_action_close);
+		cJSON *j;
+
+		if (!st) {
+			s = db->errcode;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, ids[i]);
+		sqlite3_bind_int64(st, 2, crm_db_now(db));
+		s = crmi_step_done(db, st, "cannot close the next action");
+		if (s != CRM_OK) {
+			break;
+		}
+		j = cJSON_CreateObject();
+		if (!j) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+			break;
+		}
+		crmi_json_int(j, "client_id", client_id);
+		cJSON_AddNullToObject(j, "interaction_id");
+		crmi_json_str(j, "reason", reason);
+		s = crmi_journal(db, "next.done", "next", ids[i], j);
+	}
+	free(ids);
+	*n = (int64_t)k;
+	return s;
+}
+
+static crm_status farewell_locked(struct crm_db *db, int64_t client_id, const char *reason,
+				  unsigned flags, struct crm_farewell_result *res)
+{
+	struct client_state c = { 0 };
+	int64_t promises = 0, pending = 0;
+	crm_status s = read_client(db, client_id, &c);
+	sqlite3_stmt *st;
+	cJSON *j;
+
+	if (s == CRM_OK && strcmp(c.status, "farewell") == 0) {
+		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' already said farewell", c.name);
+	}
+	if (s == CRM_OK) {
+		promises = one_int(db, sql_open_promises, client_id, &s);
+	}
+	if (s == CRM_OK) {
+		pending = one_int(db, sql_pending_of, client_id, &s);
+	}
+	if (s == CRM_OK && !(flags & CRM_FAREWELL_FORCE) && promises) {
+		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' has %lld open promise%s%s: none may be "
+			      "dropped silently; keep or break each, or say farewell with --force",
+			      c.name, (long long)promises, promises == 1 ? "" : "s",
+			      pending ? " and a pending handover" : "");
+	} else if (s == CRM_OK && !(flags & CRM_FAREWELL_FORCE) && pending) {
+		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' has a pending handover (%lld): cancel "
+			      "it, or say farewell with --force, which cancels it", c.name,
+			      (long long)pending);
+	}
+	if (s == CRM_OK && !(st = crmi_prepare(db, sql_set_status))) {
+		s = db->errcode;
+	}
+	if (s == CRM_OK) {
+		sqlite3_bind_int64(st, 1, client_id);
+		sqlite3_bind_int64(st, 2, crm_db_now(db));
+		s = crmi_step_done(db, st, "cannot change the client");
+	}
+	if (s == CRM_OK) {
+		j = cJSON_CreateObject();
+		if (!j) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		} else {
+			crmi_json_int(j, "client_id", client_id);
+			crmi_json_str(j, "old", c.status);
+			crmi_json_str(j, "new", "farewell");
+			crmi_json_str(j, "reason", reason);
+			crmi_json_int(j, "open_promises", promises);
+			s = crmi_journal(db, "client.status", "client", client_id, j);
+		}
+	}
+	if (s == CRM_OK) {
+		s = close_actions(db, client_id, reason, &res->closed_actions);
+	}
+	if (s == CRM_OK && pending) {
+		size_t n = strlen(reason) + sizeof("farewell: ");
+		char *why = malloc(n);
+
+		if (!why) {
+			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		} else {
+			snprintf(why, n, "farewell: %s", reason);
+			s = cancel_locked(db, pending, why, true);
+			res->cancelled_handovers = 1;
+			free(why);
+		}
+	}
+	if (s == CRM_OK) {
+		for (size_t i = 0; crm_client_statuses[i]; i++) {
+			if (strcmp(crm_client_statuses[i], c.status) == 0) {
+				res->status_before = crm_client_statuses[i];
+			}
+		}
+		res->open_promises = promises;
+	}
+	client_state_release(&c);
+	return s;
+}
+
+crm_status crm_client_farewell(struct crm_db *db, int64_t client_id, const char *reason,
+			       unsigned flags, struct crm_farewell_result *res)
+{
+	struct crm_farewell_result dummy;
+	crm_status s;
+
+	if (!res) {
+		res = &dummy;
+	}
+	*res = (struct crm_farewell_result){ 0 };
+	crmi_clear_error(db);
+	s = crm_check_text(db, "reason", reason);
+	if (s == CRM_OK) {
+		s = crmi_atomic_begin(db);
+	}
+	if (s != CRM_OK) {
+		return s;
+	}
+	s = crmi_atomic_end(db, farewell_locked(db, client_id, reason, flags, res));
+	if (s != CRM_OK) {
+		*res = (struct crm_farewell_result){ 0 };
+	}
+	return s;
+}

@@ -1,0 +1,2761 @@
+/*
+ * import.c: clients in and out of the base in bulk: a strict JSON reader,
+ * the mapping of NDJSON and CSV records onto the client sheet, the RFC 4180
+ * CSV reader, and the faithful writer (uuids, ids, times, authors and
+ * closed states kept) behind crm client import.
+ *
+ * Why a JSON reader of our own: cJSON keeps numbers as doubles (a 64-bit id
+ * or an amount above 2^53 would silently lose digits), takes the last of
+ * two equal keys, and accepts raw control characters, "\u0000" and
+ * trailing text. This reader is strict RFC 8259 and builds a cJSON tree in
+ * which every number is a Raw item holding its exact text, so the mapper
+ * converts ids and amounts exactly or refuses them.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+
+#include "crm-private.h"
+
+#define JSON_DEPTH_MAX 32
+#define JSON_KEYS_MAX 256
+#define LINE_MAX_BYTES (64u << 20)   /* one record: 64 MiB */
+#define PROGRESS_EVERY 1000
+#define IMPORT_CACHE_KIB 65536       /* page cache during an import */
+
+/* ---- strict JSON ---------------------------------------------------- */
+
+struct jr {
+	struct crm_db *db;
+	const char *s;      /* start of the text */
+	const char *p;      /* read position */
+	const char *end;
+	int depth;
+};
+
+static cJSON *jr_value(struct jr *j);
+
+static cJSON *jr_fail(struct jr *j, const char *why)
+{
+	crmi_fail(j->db, CRM_EDATA, "invalid JSON at byte %zu: %s", (size_t)(j->p - j->s) + 1,
+		  why);
+	return NULL;
+}
+
+static cJSON *jr_nomem(struct jr *j)
+{
+	crmi_fail(j->db, CRM_ENOMEM, "out of memory");
+	return NULL;
+}
+
+static void jr_ws(struct jr *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) {
+		j->p++;
+	}
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	if (c >= 'A' && c <= 'F') {
+		return c - 'A' + 10;
+	}
+	return -1;
+}
+
+/* Four hex digits after "\u"; -1 when malformed. */
+static long jr_hex4(struct jr *j)
+{
+	long v = 0;
+
+	if (j->end - j->p < 4) {
+		return -1;
+	}
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(j->p[i]);
+
+		if (h < 0) {
+			return -1;
+		}
+		v = v * 16 + h;
+	}
+	j->p += 4;
+	return v;
+}
+
+static size_t utf8_put(char *o, unsigned long cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* One escape after the backslash into o; its length, or 0 on error. */
+static size_t jr_escape(struct jr *j, char *o)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	const char *e = j->p < j->end ? strchr(from, *j->p) : NULL;
+	long cp, lo;
+
+	if (e && *e) {
+		j->p++;
+		*o = to[e - from];
+		return 1;
+	}
+	if (j->p >= j->end || *j->p != 'u') {
+		jr_fail(j, "invalid escape in a string");
+		return 0;
+	}
+	j->p++;
+	cp = jr_hex4(j);
+	if (cp < 0) {
+		jr_fail(j, "invalid \\u escape: four hex digits expected");
+		return 0;
+	}
+	if (cp >= 0xDC00 && cp <= 0xDFFF) {
+		jr_fail(j, "a lone low surrogate in a \\u escape");
+		return 0;
+	}
+	if (cp >= 0xD800 && cp <= 0xDBFF) {
+		if (j->end - j->p < 2 || j->p[0] != '\\' || j->p[1] != 'u') {
+			jr_fail(j, "a lone high surrogate in a \\u escape");
+			return 0;
+		}
+		j->p += 2;
+		lo = jr_hex4(j);
+		if (lo < 0xDC00 || lo > 0xDFFF) {
+			jr_fail(j, "a high surrogate not followed by a low one");
+			return 0;
+		}
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+	}
+	if (cp == 0) {
+		jr_fail(j, "\\u0000 (a NUL character) is not allowed in text");
+		return 0;
+	}
+	return utf8_put(o, (unsigned long)cp);
+}
+
+/* A string at j->p (on the opening quote) into a malloc'd copy. */
+static char *jr_string(struct jr *j)
+{
+	const char *q;
+	char *out, *o;
+
+	j->p++;
+	/* escapes never grow the text: the raw length bounds the result */
+	for (q = j->p; q < j->end && *q != '"'; q++) {
+		if (*q == '\\' && q + 1 < j->end) {
+			q++;
+		}
+	}
+	out = malloc((size_t)(q - j->p) + 1);
+	if (!out) {
+		jr_nomem(j);
+		return NULL;
+	}
+	o = out;
+	while (j->p < j->end && *j->p != '"') {
+		unsigned char c = (unsigned char)*j->p;
+
+		if (c < 0x20) {
+			jr_fail(j, "a control character in a string: escape it");
+			free(out);
+			return NULL;
+		}
+		if (c == '\\') {
+			size_t n;
+
+			j->p++;
+			n = jr_escape(j, o);
+			if (n == 0) {
+				free(out);
+				return NULL;
+			}
+			o += n;
+			continue;
+		}
+		*o++ = (char)c;
+		j->p++;
+	}
+	if (j->p >= j->end) {
+		free(out);
+		jr_fail(j, "unterminated string");
+		return NULL;
+	}
+	j->p++;
+	*o = '\0';
+	return out;
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A number by the JSON grammar, kept as its exact text (a Raw item). */
+static cJSON *jr_number(struct jr *j)
+{
+	const char *b = j->p;
+	char *text;
+	cJSON *item;
+
+	if (j->p < j->end && *j->p == '-') {
+		j->p++;
+	}
+	if (j->p >= j->end || !is_digit(*j->p)) {
+		return jr_fail(j, "invalid number");
+	}
+	if (*j->p == '0' && j->p + 1 < j->end && is_digit(j->p[1])) {
+		return jr_fail(j, "invalid number: a leading zero");
+	}
+	while (j->p < j->end && is_digit(*j->p)) {
+		j->p++;
+	}
+	if (j->p < j->end && *j->p == '.') {
+		j->p++;
+		if (j->p >= j->end || !is_digit(*j->p)) {
+			return jr_fail(j, "invalid number: digits expected after the point");
+		}
+		while (j->p < j->end && is_digit(*j->p)) {
+			j->p++;
+		}
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-')) {
+			j->p++;
+		}
+		if (j->p >= j->end || !is_digit(*j->p)) {
+			return jr_fail(j, "invalid number: digits expected in the exponent");
+		}
+		while (j->p < j->end && is_digit(*j->p)) {
+			j->p++;
+		}
+	}
+	text = strndup(b, (size_t)(j->p - b));
+	if (!text) {
+		return jr_nomem(j);
+	}
+	item = cJSON_CreateRaw(text);
+	free(text);
+	return item ? item : jr_nomem(j);
+}
+
+static cJSON *jr_literal(struct jr *j)
+{
+	static const struct {
+		const char *word;
+		int type;
+	} lits[] = { { "true", cJSON_True }, { "false", cJSON_False }, { "null", cJSON_NULL } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(lits); i++) {
+		size_t n = strlen(lits[i].word);
+
+		if ((size_t)(j->end - j->p) >= n && memcmp(j->p, lits[i].word, n) == 0) {
+			cJSON *item = lits[i].type == cJSON_NULL ? cJSON_CreateNull() :
+				      cJSON_CreateBool(lits[i].type == cJSON_True);
+
+			j->p += n;
+			return item ? item : jr_nomem(j);
+		}
+	}
+	return jr_fail(j, "unexpected text: a JSON value expected");
+}
+
+static cJSON *jr_object(struct jr *j)
+{
+	cJSON *obj = cJSON_CreateObject();
+	int nkeys = 0;
+
+	if (!obj) {
+		return jr_nomem(j);
+	}
+	j->p++;
+	jr_ws(j);
+	if (j->p < j->end && *j->p == '}') {
+		j->p++;
+		return obj;
+	}
+	for (;;) {
+		const char *kpos = j->p;
+		char *key;
+		cJSON *v;
+
+		if (j->p >= j->end || *j->p != '"') {
+			cJSON_Delete(obj);
+			return jr_fail(j, "a key in quotes expected");
+		}
+		key = jr_string(j);
+		if (!key) {
+			cJSON_Delete(obj);
+			return NULL;
+		}
+		if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
+			j->p = kpos;
+			crmi_fail(j->db, CRM_EDATA, "invalid JSON at byte %zu: duplicate key '%s'",
+				  (size_t)(kpos - j->s) + 1, key);
+			free(key);
+			cJSON_Delete(obj);
+			return NULL;
+		}
+		if (++nkeys > JSON_KEYS_MAX) {
+			free(key);
+			cJSON_Delete(obj);
+			return jr_fail(j, "an object with too many keys");
+		}
+		jr_ws(j);
+		if (j->p >= j->end || *j->p != ':') {
+			free(key);
+			cJSON_Delete(obj);
+			return jr_fail(j, "':' expected after a key");
+		}
+		j->p++;
+		v = jr_value(j);
+		if (!v) {
+			free(key);
+			cJSON_Delete(obj);
+			return NULL;
+		}
+		if (!cJSON_AddItemToObject(obj, key, v)) {
+			free(key);
+			cJSON_Delete(v);
+			cJSON_Delete(obj);
+			return jr_nomem(j);
+		}
+		free(key);
+		jr_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			jr_ws(j);
+			continue;
+		}
+		if (j->p < j->end && *j->p == '}') {
+			j->p++;
+			return obj;
+		}
+		cJSON_Delete(obj);
+		return jr_fail(j, "',' or '}' expected");
+	}
+}
+
+static cJSON *jr_array(struct jr *j)
+{
+	cJSON *arr = cJSON_CreateArray();
+	cJSON *last = NULL;
+
+	if (!arr) {
+		return jr_nomem(j);
+	}
+	j->p++;
+	jr_ws(j);
+	if (j->p < j->end && *j->p == ']') {
+		j->p++;
+		return arr;
+	}
+	for (;;) {
+		cJSON *v = jr_value(j);
+
+		if (!v) {
+			cJSON_Delete(arr);
+			return NULL;
+		}
+		/* append in O(1): cJSON_AddItemToArray walks the list */
+		if (!last) {
+			arr->child = v;
+			v->prev = v;
+		} else {
+			last->next = v;
+			v->prev = last;
+			arr->child->prev = v;
+		}
+		last = v;
+		jr_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p < j->end && *j->p == ']') {
+			j->p++;
+			return arr;
+		}
+		cJSON_Delete(arr);
+		return jr_fail(j, "',' or ']' expected");
+	}
+}
+
+static cJSON *jr_value(struct jr *j)
+{
+	cJSON *v;
+
+	jr_ws(j);
+	if (j->p >= j->end) {
+		return jr_fail(j, "unexpected end of the line");
+	}
+	switch (*j->p) {
+	case '{':
+	case '[':
+		if (++j->depth > JSON_DEPTH_MAX) {
+			return jr_fail(j, "nested too deeply");
+		}
+		v = *j->p == '{' ? jr_object(j) : jr_array(j);
+		j->depth--;
+		return v;
+	case '"': {
+		char *s = jr_string(j);
+
+		if (!s) {
+			return NULL;
+		}
+		v = cJSON_CreateString(s);
+		free(s);
+		return v ? v : jr_nomem(j);
+	}
+	default:
+		if (*j->p == '-' || is_digit(*j->p)) {
+			return jr_number(j);
+		}
+		return jr_literal(j);
+	}
+}
+
+/*
+ * Parses one JSON text of n bytes: valid UTF-8 without NUL bytes, one
+ * value, nothing after it but white space. EDATA with the byte position.
+ */
+static crm_status json_parse(struct crm_db *db, const char *text, size_t n, cJSON **out)
+{
+	struct jr j = { db, text, text, text + n, 0 };
+	cJSON *v;
+
+	*out = NULL;
+	if (memchr(text, '\0', n)) {
+		return crmi_fail(db, CRM_EDATA, "a NUL byte at byte %zu",
+				 (size_t)((const char *)memchr(text, '\0', n) - text) + 1);
+	}
+	if (!crm_utf8_valid(text, n)) {
+		return crmi_fail(db, CRM_EDATA, "not valid UTF-8 text");
+	}
+	v = jr_value(&j);
+	if (!v) {
+		return db->errcode;
+	}
+	jr_ws(&j);
+	if (j.p != j.end) {
+		cJSON_Delete(v);
+		jr_fail(&j, "unexpected text after the value");
+		return db->errcode;
+	}
+	*out = v;
+	return CRM_OK;
+}
+
+/* ---- the record ------------------------------------------------------- */
+
+/* A field as given: set when the key was there; null when it was null. */
+struct fstr {
+	bool set;
+	const char *v;
+};
+
+struct fint {
+	bool set;
+	bool null;
+	int64_t v;
+};
+
+struct r_contact {
+	struct fint id, key, verified, created;
+	struct fstr uuid, name, role, phone, email;
+};
+
+struct r_inter {
+	struct fint id;
+	const char *kind, *author, *text, *outcome;
+	int64_t at;
+	bool has_amount;
+	int64_t amount;
+};
+
+/* promises, incidents and next actions share one shape */
+struct r_item {
+	struct fint id;
+	const char *kind;        /* promise, incident; NULL for next actions */
+	const char *text;
+	const char *status;
+	const char *reason;      /* why broken, how resolved */
+	const char *author;
+	int64_t due;             /* 0 none */
+	bool has_created;
+	int64_t created;
+	int64_t closed;          /* closed, resolved, done; 0 open */
+	struct fstr assignee, assignee_uuid;
+};
+
+struct rec {
+	struct fint id, stage_since, contact_every, value, created, updated;
+	struct fstr uuid, name, kind, segment, tier, status, stage, owner, owner_uuid, note;
+	struct fstr traits, interests, tags;   /* JSON array text */
+	char uuid_buf[37];
+	struct r_contact *contacts;
+	size_t ncontacts;
+	struct r_inter *inters;
+	size_t ninters;
+	struct r_item *promises, *incidents, *nexts;
+	size_t npromises, nincidents, nnexts;
+	char **own;               /* texts to free with the record */
+	size_t nown;
+};
+
+static void rec_release(struct rec *r)
+{
+	for (size_t i = 0; i < r->nown; i++) {
+		free(r->own[i]);
+	}
+	free(r->own);
+	free(r->contacts);
+	free(r->inters);
+	free(r->promises);
+	free(r->incidents);
+	free(r->nexts);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Keeps p to free with the record; frees p and fails on ENOMEM. */
+static crm_status rec_own(struct crm_db *db, struct rec *r, char *p)
+{
+	char **own = realloc(r->own, (r->nown + 1) * sizeof(*own));
+
+	if (!own) {
+		free(p);
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	r->own = own;
+	r->own[r->nown++] = p;
+	return CRM_OK;
+}
+
+/* ---- field checks ------------------------------------------------------ */
+
+static crm_status bad(struct crm_db *db, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static crm_status bad(struct crm_db *db, const char *path, const char *fmt, ...)
+{
+	char why[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return crmi_fail(db, CRM_EDATA, "field '%s': %s", path, why);
+}
+
+/* A failed shared check (EINVAL) becomes EDATA naming the field. */
+static crm_status wrap(struct crm_db *db, crm_status st, const char *path)
+{
+	char why[512];
+
+	if (st == CRM_OK || st == CRM_ENOMEM) {
+		return st;
+	}
+	snprintf(why, sizeof(why), "%s", db->errmsg);
+	return crmi_fail(db, CRM_EDATA, "field '%s': %s", path, why);
+}
+
+/* The last component of a path: "contacts[1].email" -> "email". */
+static const char *leaf(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot ? dot + 1 : path;
+}
+
+enum check { CHK_NONE, CHK_NAME, CHK_TEXT, CHK_EMAIL, CHK_PHONE, CHK_UUID };
+
+/* A text value (already a C string) checked by kind. */
+static crm_status check_value(struct crm_db *db, const char *path, const char *s, enum check c)
+{
+	switch (c) {
+	case CHK_NAME:
+		return wrap(db, crm_check_name(db, leaf(path), s), path);
+	case CHK_TEXT:
+		return wrap(db, crm_check_text(db, leaf(path), s), path);
+	case CHK_EMAIL:
+		return wrap(db, crm_check_email(db, leaf(path), s), path);
+	case CHK_PHONE:
+		return wrap(db, crm_check_phone(db, leaf(path), s), path);
+	case CHK_UUID:
+		if (!crm_uuid_valid(s)) {
+			return bad(db, path, "invalid uuid '%s'", s);
+		}
+		return CRM_OK;
+	case CHK_NONE:
+		break;
+	}
+	return CRM_OK;
+}
+
+/* Only absolute dates and times: relative ones ("+3d") mean nothing in a file. */
+static crm_status check_time(struct crm_db *db, const char *path, const char *s, int64_t *t)
+{
+	if (strlen(s) < 10 || !isdigit((unsigned char)s[0]) || s[4] != '-' ||
+	    crm_time_parse(s, crm_db_now(db), t) != CRM_OK) {
+		return bad(db, path, "invalid date '%s': use 2026-11-22 or 2026-11-22T10:00:00Z", s);
+	}
+	return CRM_OK;
+}
+
+/* An exact whole number from its text; refuses fractions and overflow. */
+static crm_status check_whole(struct crm_db *db, const char *path, const char *s, int64_t min,
+			      int64_t max, int64_t *v)
+{
+	const char *p = s + (*s == '-');
+	char *end;
+	long long n;
+
+	if (!*p || strspn(p, "0123456789") != strlen(p)) {
+		return bad(db, path, "expected a whole number, found '%s'", s);
+	}
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno == ERANGE) {
+		return bad(db, path, "the number %s does not fit in 64 bits", s);
+	}
+	if (n < min || n > max) {
+		return bad(db, path, "%s is out of range (%lld to %lld)", s, (long long)min,
+			   (long long)max);
+	}
+	*v = n;
+	return CRM_OK;
+}
+
+static crm_status check_money(struct crm_db *db, const char *path, const char *s, int64_t *v)
+{
+	if (crm_money_parse(s, v) != CRM_OK) {
+		return bad(db, path,
+			   "invalid amount '%s': a decimal of at most two places that fits in 64 bits, "
+			   "as \"1234.50\"",
+			   s);
+	}
+	return CRM_OK;
+}
+
+/* ---- JSON values ------------------------------------------------------- */
+
+static const char *json_type(const cJSON *it)
+{
+	if (cJSON_IsString(it)) {
+		return "a string";
+	}
+	if (cJSON_IsRaw(it)) {
+		return "a number";
+	}
+	if (cJSON_IsBool(it)) {
+		return "a boolean";
+	}
+	if (cJSON_IsNull(it)) {
+		return "null";
+	}
+	if (cJSON_IsArray(it)) {
+		return "an array";
+	}
+	return "an object";
+}
+
+/* A string (or null when nullable) checked by c. */
+static crm_status j_str(struct crm_db *db, const char *path, const cJSON *it, bool nullable,
+			enum check c, struct fstr *out)
+{
+	out->set = true;
+	out->v = NULL;
+	if (nullable && cJSON_IsNull(it)) {
+		return CRM_OK;
+	}
+	if (!cJSON_IsString(it)) {
+		return bad(db, path, "expected a string%s, found %s", nullable ? " or null" : "",
+			   json_type(it));
+	}
+	out->v = it->valuestring;
+	return check_value(db, path, out->v, c);
+}
+
+static crm_status j_enum(struct crm_db *db, const char *path, const cJSON *it,
+			 const char *const *words, struct fstr *out)
+{
+	out->set = true;
+	out->v = NULL;
+	if (cJSON_IsNull(it)) {
+		return CRM_OK; /* the default */
+	}
+	if (!cJSON_IsString(it)) {
+		return bad(db, path, "expected a string, found %s", json_type(it));
+	}
+	out->v = it->valuestring;
+	return wrap(db, crmi_enum_check(db, leaf(path), out->v, words), path);
+}
+
+static crm_status j_time(struct crm_db *db, const char *path, const cJSON *it, bool nullable,
+			 struct fint *out)
+{
+	out->set = true;
+	out->null = true;
+	out->v = 0;
+	if (nullable && cJSON_IsNull(it)) {
+		return CRM_OK;
+	}
+	if (!cJSON_IsString(it)) {
+		return bad(db, path, "expected a date string%s, found %s", nullable ? " or null" : "",
+			   json_type(it));
+	}
+	out->null = false;
+	return check_time(db, path, it->valuestring, &out->v);
+}
+
+static crm_status j_whole(struct crm_db *db, const char *path, const cJSON *it, int64_t min,
+			  int64_t max, struct fint *out)
+{
+	out->set = true;
+	out->null = true;
+	out->v = 0;
+	if (cJSON_IsNull(it)) {
+		return CRM_OK;
+	}
+	if (!cJSON_IsRaw(it)) {
+		return bad(db, path, "expected a number or null, found %s", json_type(it));
+	}
+	out->null = false;
+	return check_whole(db, path, it->valuestring, min, max, &out->v);
+}
+
+/* Money as a decimal string ("1234.50") or an exact JSON number. */
+static crm_status j_money(struct crm_db *db, const char *path, const cJSON *it, struct fint *out)
+{
+	out->set = true;
+	out->null = true;
+	out->v = 0;
+	if (cJSON_IsNull(it)) {
+		return CRM_OK;
+	}
+	if (!cJSON_IsString(it) && !cJSON_IsRaw(it)) {
+		return bad(db, path, "expected an amount (\"1234.50\") or null, found %s",
+			   json_type(it));
+	}
+	out->null = false;
+	return check_money(db, path, it->valuestring, &out->v);
+}
+
+static crm_status j_bool(struct crm_db *db, const char *path, const cJSON *it, struct fint *out)
+{
+	out->set = true;
+	out->null = false;
+	if (!cJSON_IsBool(it)) {
+		return bad(db, path, "expected true or false, found %s", json_type(it));
+	}
+	out->v = cJSON_IsTrue(it);
+	return CRM_OK;
+}
+
+/* A list of words (traits, interests, tags) into a checked JSON array text. */
+static crm_status list_text(struct crm_db *db, struct rec *r, const char *path,
+			    const char *const *words, size_t n, struct fstr *out)
+{
+	struct crm_list_edit ed = { .add = words, .nadd = n };
+	char what[64], *text = NULL;
+	crm_status st;
+
+	/* "tags" -> "tag": the shared check names one item */
+	snprintf(what, sizeof(what), "%s", leaf(path));
+	if (strlen(what) > 1 && what[strlen(what) - 1] == 's') {
+		what[strlen(what) - 1] = '\0';
+	}
+	st = wrap(db, crmi_list_apply(db, what, "[]", &ed, &text), path);
+	if (st == CRM_OK) {
+		st = rec_own(db, r, text);
+	}
+	out->set = true;
+	out->v = st == CRM_OK ? text : NULL;
+	return st;
+}
+
+static crm_status j_list(struct crm_db *db, struct rec *r, const char *path, const cJSON *it,
+			 struct fstr *out)
+{
+	const char **words;
+	const cJSON *w;
+	size_t n = 0;
+	crm_status st;
+
+	if (cJSON_IsNull(it)) {
+		return list_text(db, r, path, NULL, 0, out);
+	}
+	if (!cJSON_IsArray(it)) {
+		return bad(db, path, "expected an array of strings, found %s", json_type(it));
+	}
+	words = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof(*words));
+	if (!words) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	cJSON_ArrayForEach(w, it) {
+		if (!cJSON_IsString(w)) {
+			free(words);
+			return bad(db, path, "item %zu: expected a string, found %s", n, json_type(w));
+		}
+		words[n++] = w->valuestring;
+	}
+	st = list_text(db, r, path, words, n, out);
+	free(words);
+	return st;
+}
+
+/* ---- JSON records --------------------------------------------------------- */
+
+/* Grows an array of records by one zeroed element. */
+static void *grow(struct crm_db *db, void **arr, size_t *n, size_t size)
+{
+	char *p = realloc(*arr, (*n + 1) * size);
+
+	if (!p) {
+		crmi_fail(db, CRM_ENOMEM, "out of memory");
+		return NULL;
+	}
+	memset(p + *n * size, 0, size);
+	*arr = p;
+	return p + (*n)++ * size;
+}
+
+/* "base.key" into path (truncated when long: it only names a field). */
+static void path_join(char *path, size_t n, const char *base, const char *key)
+{
+	if (snprintf(path, n, "%s.%s", base, key) >= (int)n) {
+		path[n - 1] = '\0';
+	}
+}
+
+static bool is(const char *k, const char *name)
+{
+	return strcmp(k, name) == 0;
+}
+
+static crm_status unknown(struct crm_db *db, const char *path)
+{
+	return bad(db, path, "unknown field (a typo? see crm-client(1), IMPORT AND EXPORT)");
+}
+
+static crm_status j_contact(struct crm_db *db, const char *base, const cJSON *obj,
+			    struct r_contact *c)
+{
+	char path[160];
+	const cJSON *it;
+	crm_status st = CRM_OK;
+
+	if (!cJSON_IsObject(obj)) {
+		return bad(db, base, "expected an object, found %s", json_type(obj));
+	}
+	cJSON_ArrayForEach(it, obj) {
+		const char *k = it->string;
+
+		path_join(path, sizeof(path), base, k);
+		if (is(k, "id")) {
+			st = j_whole(db, path, it, 1, INT64_MAX / 4, &c->id);
+		} else if (is(k, "uuid")) {
+			st = j_str(db, path, it, true, CHK_UUID, &c->uuid);
+		} else if (is(k, "name")) {
+			st = j_str(db, path, it, false, CHK_NAME, &c->name);
+		} else if (is(k, "role")) {
+			st = j_str(db, path, it, true, CHK_NAME, &c->role);
+		} else if (is(k, "phone")) {
+			st = j_str(db, path, it, true, CHK_PHONE, &c->phone);
+		} else if (is(k, "email")) {
+			st = j_str(db, path, it, true, CHK_EMAIL, &c->email);
+		} else if (is(k, "key")) {
+			st = j_bool(db, path, it, &c->key);
+		} else if (is(k, "verified")) {
+			st = j_time(db, path, it, true, &c->verified);
+		} else if (is(k, "created")) {
+			st = j_time(db, path, it, true, &c->created);
+		} else if (!is(k, "client_id") && !is(k, "client")) {
+			st = unknown(db, path);
+		}
+		if (st != CRM_OK) {
+			return st;
+		}
+	}
+	if (!c->name.set) {
+		path_join(path, sizeof(path), base, "name");
+		return bad(db, path, "missing: a contact needs a name");
+	}
+	return CRM_OK;
+}
+
+static crm_status j_inter(struct crm_db *db, const char *base, const cJSON *obj,
+			  struct r_inter *x)
+{
+	char path[160];
+	const cJSON *it;
+	struct fstr s;
+	struct fint t;
+	crm_status st = CRM_OK;
+	bool has_at = false;
+
+	if (!cJSON_IsObject(obj)) {
+		return bad(db, base, "expected an object, found %s", json_type(obj));
+	}
+	cJSON_ArrayForEach(it, obj) {
+		const char *k = it->string;
+
+		path_join(path, sizeof(path), base, k);
+		if (is(k, "id")) {
+			st = j_whole(db, path, it, 1, INT64_MAX / 4, &x->id);
+		} else if (is(k, "kind")) {
+			/* "survey": written by the VIP programme, not by crm note */
+			if (cJSON_IsString(it) && strcmp(it->valuestring, "survey") == 0) {
+				s.v = it->valuestring;
+			} else {
+				st = j_enum(db, path, it, crm_interaction_kinds, &s);
+			}
+			x->kind = s.v;
+		} else if (is(k, "at")) {
+			st = j_time(db, path, it, false, &t);
+			x->at = t.v;
+			has_at = true;
+		} else if (is(k, "author")) {
+			st = j_str(db, path, it, true, CHK_NAME, &s);
+			x->author = s.v;
+		} else if (is(k, "text")) {
+			st = j_str(db, path, it, false, CHK_TEXT, &s);
+			x->text = s.v;
+		} else if (is(k, "outcome")) {
+			st = j_str(db, path, it, true, CHK_TEXT, &s);
+			x->outcome = s.v;
+		} else if (is(k, "amount")) {
+			st = j_money(db, path, it, &t);
+			x->has_amount = !t.null;
+			x->amount = t.v;
+		} else if (!is(k, "client_id") && !is(k, "client") && !is(k, "created")) {
+			st = unknown(db, path);
+		}
+		if (st != CRM_OK) {
+			return st;
+		}
+	}
+	if (!has_at || !x->text) {
+		path_join(path, sizeof(path), base, has_at ? "text" : "at");
+		return bad(db, path, "missing: an interaction needs a date and a text");
+	}
+	return CRM_OK;
+}
+
+enum item_type { ITEM_PROMISE, ITEM_INCIDENT, ITEM_NEXT };
+
+static const char *const promise_statuses[] = { "open", "kept", "broken", NULL };
+static const char *const incident_statuses[] = { "open", "resolved", NULL };
+static const char *const next_statuses[] = { "open", "done", NULL };
+
+/* The key names of one item type: its reason and closing time. */
+struct item_keys {
+	const char *what;              /* for messages */
+	const char *reason, *closed;   /* "why", "closed"; NULL when none */
+	const char *const *kinds;      /* NULL: no kind */
+	const char *const *statuses;
+	bool due_required;
+};
+
+static const struct item_keys item_keys[] = {
+	[ITEM_PROMISE] = { "a promise", "why", "closed", crm_promise_kinds, promise_statuses,
+			   false },
+	[ITEM_INCIDENT] = { "an incident", "how", "resolved", crm_incident_kinds,
+			    incident_statuses, false },
+	[ITEM_NEXT] = { "a next action", NULL, "done", NULL, next_statuses, true },
+};
+
+static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
+			 enum item_type type, struct r_item *x)
+{
+	const struct item_keys *ik = &item_keys[type];
+	struct fint t, closed = { 0 }, due = { 0 };
+	char path[160];
+	const cJSON *it;
+	struct fstr s;
+	crm_status st = CRM_OK;
+
+	if (!cJSON_IsObject(obj)) {
+		return bad(db, base, "expected an object, found %s", json_type(obj));
+	}
+	cJSON_ArrayForEach(it, obj) {
+		const char *k = it->string;
+
+		path_join(path, sizeof(path), base, k);
+		if (is(k, "id")) {
+			st = j_whole(db, path, it, 1, INT64_MAX / 4, &x->id);
+		} else if (ik->kinds && is(k, "kind")) {
+			st = j_enum(db, path, it, ik->kinds, &s);
+			x->kind = s.v;
+		} else if (is(k, "text")) {
+			st = j_str(db, path, it, false, CHK_TEXT, &s);
+			x->text = s.v;
+		} else if (is(k, "status")) {
+			st = j_enum(db, path, it, ik->statuses, &s);
+			x->status = s.v;
+		} else if (ik->reason && is(k, ik->reason)) {
+			st = j_str(db, path, it, true, CHK_TEXT, &s);
+			x->reason = s.v;
+		} else if (is(k, "author")) {
+			st = j_str(db, path, it, true, CHK_NAME, &s);
+			x->author = s.v;
+		} else if (is(k, "due")) {
+			st = j_time(db, path, it, !ik->due_required, &due);
+		} else if (is(k, "created")) {
+			st = j_time(db, path, it, true, &t);
+			x->has_created = !t.null;
+			x->created = t.v;
+		} else if (is(k, ik->closed)) {
+			st = j_time(db, path, it, true, &closed);
+		} else if (type == ITEM_NEXT && is(k, "assignee")) {
+			st = j_str(db, path, it, true, CHK_NAME, &x->assignee);
+		} else if (type == ITEM_NEXT && is(k, "assignee_uuid")) {
+			st = j_str(db, path, it, true, CHK_UUID, &x->assignee_uuid);
+		} else if (!is(k, "client_id") && !is(k, "client") && !is(k, "assignee_id")) {
+			st = unknown(db, path);
+		}
+		if (st != CRM_OK) {
+			return st;
+		}
+	}
+	x->due = due.null ? 0 : due.v;
+	if (!x->text || (ik->due_required && !due.set)) {
+		path_join(path, sizeof(path), base, x->text ? "due" : "text");
+		return bad(db, path, "missing: %s needs a text%s", ik->what,
+			   ik->due_required ? " and a due date" : "");
+	}
+	if (!x->status) {
+		x->status = "open";
+	}
+	if (strcmp(x->status, "open") == 0 && closed.set && !closed.null) {
+		path_join(path, sizeof(path), base, ik->closed);
+		return bad(db, path, "%s is open: it has no %s date", ik->what, ik->closed);
+	}
+	x->closed = closed.null ? 0 : closed.v;
+	return CRM_OK;
+}
+
+/* One nested array: each element mapped by fn into a grown array. */
+static crm_status j_nested(struct crm_db *db, const char *key, const cJSON *arr, void **items,
+			   size_t *n, size_t size, enum item_type type)
+{
+	char path[160];
+	const cJSON *it;
+	size_t i = 0;
+	crm_status st = CRM_OK;
+
+	if (cJSON_IsNull(arr)) {
+		return CRM_OK;
+	}
+	if (!cJSON_IsArray(arr)) {
+		return bad(db, key, "expected an array, found %s", json_type(arr));
+	}
+	cJSON_ArrayForEach(it, arr) {
+		void *x = grow(db, items, n, size);
+
+		if (!x) {
+			return db->errcode;
+		}
+		snprintf(path, sizeof(path), "%s[%zu]", key, i++);
+		if (strcmp(key, "contacts") == 0) {
+			st = j_contact(db, path, it, x);
+		} else if (strcmp(key, "interactions") == 0) {
+			st = j_inter(db, path, it, x);
+		} else {
+			st = j_item(db, path, it, type, x);
+		}
+		if (st != CRM_OK) {
+			return st;
+		}
+	}
+	return CRM_OK;
+}
+
+static crm_status j_client_field(struct crm_db *db, struct rec *r, const char *k,
+				 const cJSON *it)
+{
+	if (is(k, "id")) {
+		return j_whole(db, k, it, 1, INT64_MAX / 4, &r->id);
+	} else if (is(k, "uuid")) {
+		return j_str(db, k, it, true, CHK_UUID, &r->uuid);
+	} else if (is(k, "name")) {
+		return j_str(db, k, it, false, CHK_NAME, &r->name);
+	} else if (is(k, "kind")) {
+		return j_enum(db, k, it, crm_client_kinds, &r->kind);
+	} else if (is(k, "segment")) {
+		return j_str(db, k, it, true, CHK_NAME, &r->segment);
+	} else if (is(k, "tier")) {
+		return j_enum(db, k, it, crm_client_tiers, &r->tier);
+	} else if (is(k, "status")) {
+		return j_enum(db, k, it, crm_client_statuses, &r->status);
+	} else if (is(k, "stage")) {
+		return j_enum(db, k, it, crm_client_stages, &r->stage);
+	} else if (is(k, "stage_since")) {
+		return j_time(db, k, it, true, &r->stage_since);
+	} else if (is(k, "owner")) {
+		return j_str(db, k, it, true, CHK_NAME, &r->owner);
+	} else if (is(k, "owner_uuid")) {
+		return j_str(db, k, it, true, CHK_UUID, &r->owner_uuid);
+	} else if (is(k, "contact_every")) {
+		/* 0 is how "not set" may come out of older exports */
+		return j_whole(db, k, it, 0, 36500, &r->contact_every);
+	} else if (is(k, "value")) {
+		return j_money(db, k, it, &r->value);
+	} else if (is(k, "traits")) {
+		return j_list(db, r, k, it, &r->traits);
+	} else if (is(k, "interests")) {
+		return j_list(db, r, k, it, &r->interests);
+	} else if (is(k, "tags")) {
+		return j_list(db, r, k, it, &r->tags);
+	} else if (is(k, "note")) {
+		return j_str(db, k, it, true, CHK_TEXT, &r->note);
+	} else if (is(k, "created")) {
+		return j_time(db, k, it, true, &r->created);
+	} else if (is(k, "updated")) {
+		return j_time(db, k, it, true, &r->updated);
+	} else if (is(k, "contacts")) {
+		return j_nested(db, k, it, (void **)&r->contacts, &r->ncontacts,
+				sizeof(*r->contacts), ITEM_NEXT);
+	} else if (is(k, "interactions")) {
+		return j_nested(db, k, it, (void **)&r->inters, &r->ninters, sizeof(*r->inters),
+				ITEM_NEXT);
+	} else if (is(k, "promises")) {
+		return j_nested(db, k, it, (void **)&r->promises, &r->npromises,
+				sizeof(*r->promises), ITEM_PROMISE);
+	} else if (is(k, "incidents")) {
+		return j_nested(db, k, it, (void **)&r->incidents, &r->nincidents,
+				sizeof(*r->incidents), ITEM_INCIDENT);
+	} else if (is(k, "next_actions")) {
+		return j_nested(db, k, it, (void **)&r->nexts, &r->nnexts, sizeof(*r->nexts),
+				ITEM_NEXT);
+	} else if (is(k, "owner_id") || is(k, "last_contact") || is(k, "next_due") ||
+		   is(k, "orders") || is(k, "handovers")) {
+		return CRM_OK; /* derived from other data, or not imported */
+	}
+	return unknown(db, k);
+}
+
+/* Maps a parsed JSON object onto r; strings stay owned by the tree. */
+static crm_status map_json(struct crm_db *db, const cJSON *obj, struct rec *r)
+{
+	const cJSON *it;
+	crm_status st;
+
+	if (!cJSON_IsObject(obj)) {
+		return crmi_fail(db, CRM_EDATA, "expected a JSON object (one client per line), found %s",
+				 json_type(obj));
+	}
+	cJSON_ArrayForEach(it, obj) {
+		st = j_client_field(db, r, it->string, it);
+		if (st != CRM_OK) {
+			return st;
+		}
+	}
+	return CRM_OK;
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+const char *const crm_csv_columns[] = {
+	"uuid",          "name",       "kind",         "segment",       "tier",
+	"status",        "stage",      "owner",        "contact_every", "value",
+	"tags",          "note",       "contact_name", "contact_role",  "contact_phone",
+	"contact_email", NULL,
+};
+
+enum csv_col {
+	COL_UUID, COL_NAME, COL_KIND, COL_SEGMENT, COL_TIER, COL_STATUS, COL_STAGE, COL_OWNER,
+	COL_CONTACT_EVERY, COL_VALUE, COL_TAGS, COL_NOTE, COL_CONTACT_NAME, COL_CONTACT_ROLE,
+	COL_CONTACT_PHONE, COL_CONTACT_EMAIL, COL__COUNT,
+};
+
+#define CSV_RECORD_MAX (16u << 20)
+
+struct crm_csv {
+	FILE *in;
+	unsigned char back[4];   /* bytes read ahead (the BOM check) */
+	int nback;
+	char *buf;               /* the fields of the record, each NUL-terminated */
+	size_t len, cap;
+	size_t *offs;
+	const char **fields;
+	size_t nfields, capf;
+	int64_t line;            /* line of the read position */
+	int64_t rec_line;        /* line where the record (or the error) started */
+	bool started, eof;
+	char err[256];
+};
+
+crm_status crm_csv_open(FILE *in, struct crm_csv **out)
+{
+	struct crm_csv *r = calloc(1, sizeof(*r));
+
+	*out = NULL;
+	if (!r) {
+		return CRM_ENOMEM;
+	}
+	r->in = in;
+	r->line = 1;
+	r->rec_line = 1;
+	*out = r;
+	return CRM_OK;
+}
+
+void crm_csv_close(struct crm_csv *r)
+{
+	if (!r) {
+		return;
+	}
+	free(r->buf);
+	free(r->offs);
+	free(r->fields);
+	free(r);
+}
+
+int64_t crm_csv_line(const struct crm_csv *r)
+{
+	return r->rec_line;
+}
+
+const char *crm_csv_errmsg(const struct crm_csv *r)
+{
+	return r->err;
+}
+
+static int csv_getc(struct crm_csv *r)
+{
+	if (r->nback > 0) {
+		int c = r->back[0];
+
+		memmove(r->back, r->back + 1, (size_t)--r->nback);
+		return c;
+	}
+	return getc_unlocked(r->in);
+}
+
+static void csv_unget(struct crm_csv *r, int c)
+{
+	if (c != EOF) {
+		memmove(r->back + 1, r->back, (size_t)r->nback++);
+		r->back[0] = (unsigned char)c;
+	}
+}
+
+static crm_status csv_fail(struct crm_csv *r, crm_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static crm_status csv_fail(struct crm_csv *r, crm_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	va_end(ap);
+	r->eof = true;
+	return st;
+}
+
+static bool csv_put(struct crm_csv *r, char c)
+{
+	if (r->len + 1 >= r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 256;
+		char *p;
+
+		if (cap > 2 * (size_t)CSV_RECORD_MAX + 64) {
+			return false;
+		}
+		p = realloc(r->buf, cap);
+		if (!p) {
+			return false;
+		}
+		r->buf = p;
+		r->cap = cap;
+	}
+	r->buf[r->len++] = c;
+	return true;
+}
+
+/* Closes the current field: a NUL after it and its offset recorded. */
+static bool csv_end_field(struct crm_csv *r, size_t start)
+{
+	if (r->nfields == r->capf) {
+		size_t capf = r->capf ? r->capf * 2 : 32;
+		size_t *offs = realloc(r->offs, capf * sizeof(*offs));
+
+		if (!offs) {
+			return false;
+		}
+		r->offs = offs;
+		r->capf = capf;
+	}
+	r->offs[r->nfields++] = start;
+	return csv_put(r, '\0');
+}
+
+static void csv_skip_bom(struct crm_csv *r)
+{
+	int c[3], n = 0;
+
+	r->started = true;
+	while (n < 3 && (c[n] = getc_unlocked(r->in)) != EOF) {
+		n++;
+		if (c[0] != 0xEF || (n == 2 && c[1] != 0xBB) || (n == 3 && c[2] != 0xBF)) {
+			break;
+		}
+	}
+	if (n == 3 && c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF) {
+		return;
+	}
+	while (n > 0) {
+		csv_unget(r, c[--n]);
+	}
+}
+
+/* A bare CR must be the start of CRLF. */
+static bool csv_crlf(struct crm_csv *r)
+{
+	int c = csv_getc(r);
+
+	if (c == '\n') {
+		return true;
+	}
+	csv_unget(r, c);
+	return false;
+}
+
+crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n)
+{
+	enum { START, PLAIN, QUOTED, AFTER } state = START;
+	size_t start = 0;
+	bool any = false;
+	int c;
+
+	*fields = NULL;
+	*n = 0;
+	if (r->eof) {
+		return r->err[0] ? CRM_EDATA : CRM_DONE;
+	}
+	if (!r->started) {
+		csv_skip_bom(r);
+	}
+	r->len = 0;
+	r->nfields = 0;
+	r->rec_line = r->line;
+	for (;;) {
+		c = csv_getc(r);
+		if (c == 0) {
+			return csv_fail(r, CRM_EDATA, "a NUL byte");
+		}
+		if (r->len > CSV_RECORD_MAX) {
+			return csv_fail(r, CRM_EDATA, "a record longer than 16 MiB");
+		}
+		if (state == QUOTED) {
+			if (c == EOF) {
+				return csv_fail(r, CRM_EDATA, "unterminated quoted field");
+			}
+			if (c == '"') {
+				c = csv_getc(r);
+				if (c != '"') {
+					csv_unget(r, c);
+					state = AFTER;
+					continue;
+				}
+			} else if (c == '\n') {
+				r->line++;
+			}
+			if (!csv_put(r, (char)c)) {
+				return csv_fail(r, CRM_ENOMEM, "out of memory");
+			}
+			continue;
+		}
+		if (c == '\r') {
+			if (!csv_crlf(r)) {
+				return csv_fail(r, CRM_EDATA,
+						"a carriage return outside quotes (not part of CRLF)");
+			}
+			c = '\n';
+		}
+		if (c == EOF || c == '\n') {
+			if (c == '\n') {
+				r->line++;
+			} else {
+				r->eof = true;
+			}
+			if (state == START && !any) {
+				if (c == EOF) {
+					return CRM_DONE;
+				}
+				r->rec_line = r->line; /* an empty line: skipped */
+				continue;
+			}
+			if (!csv_end_field(r, start)) {
+				return csv_fail(r, CRM_ENOMEM, "out of memory");
+			}
+			break;
+		}
+		any = true;
+		if (c == ',') {
+			if (!csv_end_field(r, start)) {
+				return csv_fail(r, CRM_ENOMEM, "out of memory");
+			}
+			start = r->len;
+			state = START;
+			continue;
+		}
+		if (state == AFTER) {
+			return csv_fail(r, CRM_EDATA, "text after a closing quote (a quote inside a "
+					"quoted field is written \"\")");
+		}
+		if (c == '"') {
+			if (state != START) {
+				return csv_fail(r, CRM_EDATA, "a quote inside an unquoted field "
+						"(quote the whole field and double the quote)");
+			}
+			state = QUOTED;
+			continue;
+		}
+		state = PLAIN;
+		if (!csv_put(r, (char)c)) {
+			return csv_fail(r, CRM_ENOMEM, "out of memory");
+		}
+	}
+	if (ferror(r->in)) {
+		return csv_fail(r, CRM_EDATA, "cannot read the input: %s", strerror(errno));
+	}
+	free(r->fields);
+	r->fields = malloc(r->nfields * sizeof(*r->fields));
+	if (!r->fields) {
+		return csv_fail(r, CRM_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < r->nfields; i++) {
+		const char *f = r->buf + r->offs[i];
+
+		if (!crm_utf8_valid(f, strlen(f))) {
+			return csv_fail(r, CRM_EDATA, "field %zu is not valid UTF-8 text", i + 1);
+		}
+		r->fields[i] = f;
+	}
+	*fields = r->fields;
+	*n = r->nfields;
+	return CRM_OK;
+}
+
+/* The column of each header name; EDATA on an unknown or repeated one. */
+static crm_status csv_header(struct crm_db *db, const char *const *f, size_t n, int *pos)
+{
+	char known[300];
+	size_t len = 0;
+
+	for (int c = 0; c < COL__COUNT; c++) {
+		pos[c] = -1;
+		len += (size_t)snprintf(known + len, sizeof(known) - len, "%s%s", c ? "," : "",
+					crm_csv_columns[c]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		int c = 0;
+
+		while (c < COL__COUNT && strcmp(f[i], crm_csv_columns[c]) != 0) {
+			c++;
+		}
+		if (c == COL__COUNT) {
+			return crmi_fail(db, CRM_EDATA, "unknown column '%s' in the header (known: %s)",
+					 f[i], known);
+		}
+		if (pos[c] >= 0) {
+			return crmi_fail(db, CRM_EDATA, "column '%s' twice in the header", f[i]);
+		}
+		pos[c] = (int)i;
+	}
+	if (pos[COL_NAME] < 0) {
+		return crmi_fail(db, CRM_EDATA, "no 'name' column in the header (a header row is "
+				 "required: %s)", known);
+	}
+	return CRM_OK;
+}
+
+/* The value of column c in the row, or NULL when absent or empty. */
+static const char *cell(const char *const *f, const int *pos, int c)
+{
+	return pos[c] >= 0 && f[pos[c]][0] ? f[pos[c]] : NULL;
+}
+
+static crm_status c_str(struct crm_db *db, const char *const *f, const int *pos, int c,
+			enum check chk, struct fstr *out)
+{
+	const char *v = cell(f, pos, c);
+
+	if (!v) {
+		return CRM_OK;
+	}
+	out->set = true;
+	out->v = v;
+	return check_value(db, crm_csv_columns[c], v, chk);
+}
+
+static crm_status c_enum(struct crm_db *db, const char *const *f, const int *pos, int c,
+			 const char *const *words, struct fstr *out)
+{
+	const char *v = cell(f, pos, c);
+
+	if (!v) {
+		return CRM_OK;
+	}
+	out->set = true;
+	out->v = v;
+	return wrap(db, crmi_enum_check(db, crm_csv_columns[c], v, words), crm_csv_columns[c]);
+}
+
+/* tags "a; b;c" -> ["a","b","c"] */
+static crm_status c_tags(struct crm_db *db, struct rec *r, const char *v)
+{
+	const char **words;
+	char *copy = strdup(v), *p, *next;
+	size_t n = 0;
+	crm_status st;
+
+	words = calloc(strlen(v) + 1, sizeof(*words));
+	if (!copy || !words) {
+		free(copy);
+		free(words);
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	for (p = copy; p; p = next) {
+		char *e;
+
+		next = strchr(p, ';');
+		if (next) {
+			*next++ = '\0';
+		}
+		while (*p == ' ') {
+			p++;
+		}
+		e = p + strlen(p);
+		while (e > p && e[-1] == ' ') {
+			*--e = '\0';
+		}
+		if (*p) {
+			words[n++] = p;
+		}
+	}
+	st = list_text(db, r, "tags", words, n, &r->tags);
+	free(words);
+	free(copy);
+	return st;
+}
+
+static crm_status map_csv(struct crm_db *db, const char *const *f, const int *pos,
+			  struct rec *r)
+{
+	const char *v;
+	crm_status st = CRM_OK;
+	struct r_contact *c;
+
+	r->name.v = cell(f, pos, COL_NAME);
+	if (!r->name.v) {
+		return bad(db, "name", "empty: every client needs a name");
+	}
+	r->name.set = true;
+	st = check_value(db, "name", r->name.v, CHK_NAME);
+	if (st == CRM_OK) {
+		st = c_str(db, f, pos, COL_UUID, CHK_UUID, &r->uuid);
+	}
+	if (st == CRM_OK) {
+		st = c_enum(db, f, pos, COL_KIND, crm_client_kinds, &r->kind);
+	}
+	if (st == CRM_OK) {
+		st = c_str(db, f, pos, COL_SEGMENT, CHK_NAME, &r->segment);
+	}
+	if (st == CRM_OK) {
+		st = c_enum(db, f, pos, COL_TIER, crm_client_tiers, &r->tier);
+	}
+	if (st == CRM_OK) {
+		st = c_enum(db, f, pos, COL_STATUS, crm_client_statuses, &r->status);
+	}
+	if (st == CRM_OK) {
+		st = c_enum(db, f, pos, COL_STAGE, crm_client_stages, &r->stage);
+	}
+	if (st == CRM_OK) {
+		st = c_str(db, f, pos, COL_OWNER, CHK_NAME, &r->owner);
+	}
+	if (st == CRM_OK) {
+		st = c_str(db, f, pos, COL_NOTE, CHK_TEXT, &r->note);
+	}
+	if (st == CRM_OK && (v = cell(f, pos, COL_CONTACT_EVERY))) {
+		r->contact_every.set = true;
+		st = check_whole(db, "contact_every", v, 0, 36500, &r->contact_every.v);
+	}
+	if (st == CRM_OK && (v = cell(f, pos, COL_VALUE))) {
+		r->value.set = true;
+		st = check_money(db, "value", v, &r->value.v);
+	}
+	if (st == CRM_OK && (v = cell(f, pos, COL_TAGS))) {
+		st = c_tags(db, r, v);
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	if (!cell(f, pos, COL_CONTACT_NAME)) {
+		if (cell(f, pos, COL_CONTACT_ROLE) || cell(f, pos, COL_CONTACT_PHONE) ||
+		    cell(f, pos, COL_CONTACT_EMAIL)) {
+			return bad(db, "contact_name",
+				   "empty: a key contact with a role, phone or email needs a name");
+		}
+		return CRM_OK;
+	}
+	c = grow(db, (void **)&r->contacts, &r->ncontacts, sizeof(*r->contacts));
+	if (!c) {
+		return db->errcode;
+	}
+	c->key = (struct fint){ true, false, 1 };
+	st = c_str(db, f, pos, COL_CONTACT_NAME, CHK_NAME, &c->name);
+	if (st == CRM_OK) {
+		st = c_str(db, f, pos, COL_CONTACT_ROLE, CHK_NAME, &c->role);
+	}
+	if (st == CRM_OK) {
+		st = c_str(db, f, pos, COL_CONTACT_PHONE, CHK_PHONE, &c->phone);
+	}
+	if (st == CRM_OK) {
+		st = c_str(db, f, pos, COL_CONTACT_EMAIL, CHK_EMAIL, &c->email);
+	}
+	return st;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+struct imp {
+	struct crm_db *db;
+	unsigned flags;
+	struct crm_import_stats *stats;
+	int64_t now;
+	const char *actor;
+};
+
+static const char sql_manager_by_uuid[] = "SELECT id FROM manager WHERE uuid = ?1";
+static const char sql_manager_by_fold[] = "SELECT id FROM manager WHERE name_fold = ?1";
+static const char sql_manager_insert[] =
+	"INSERT INTO manager(uuid, name, name_fold, capacity, created) VALUES (?1, ?2, ?3, ?4, ?5)";
+
+static const char sql_client_by_uuid[] = "SELECT id, name FROM client WHERE uuid = ?1";
+static const char sql_client_insert[] =
+	"INSERT INTO client(id, uuid, name, name_fold, kind, segment, tier, status, stage,"
+	" stage_since, owner_id, contact_every, value, traits, interests, tags, note, created,"
+	" updated, last_contact, orders)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+	" ?18, ?19, ?20, ?21)";
+/* ?N set flags pick the given value over the stored one */
+static const char sql_client_merge[] =
+	"UPDATE client SET"
+	" name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
+	" kind = coalesce(?4, kind), segment = iif(?5, ?6, segment),"
+	" tier = coalesce(?7, tier), status = coalesce(?8, status),"
+	" stage_since = CASE WHEN ?11 IS NOT NULL THEN ?11"
+	"   WHEN ?9 IS NOT NULL AND ?9 <> stage THEN ?10 ELSE stage_since END,"
+	" stage = coalesce(?9, stage),"
+	" owner_id = iif(?12, ?13, owner_id), contact_every = iif(?14, ?15, contact_every),"
+	" value = iif(?16, ?17, value), traits = coalesce(?18, traits),"
+	" interests = coalesce(?19, interests), tags = coalesce(?20, tags),"
+	" note = iif(?21, ?22, note), created = coalesce(?23, created), updated = ?24"
+	" WHERE id = ?1";
+static const char sql_client_counts[] =
+	"UPDATE client SET"
+	" orders = (SELECT count(*) FROM interaction WHERE client_id = ?1 AND kind = 'order'),"
+	" last_contact = (SELECT max(at) FROM interaction WHERE client_id = ?1)"
+	" WHERE id = ?1";
+static const char sql_client_text[] = "SELECT name, note, owner_id FROM client WHERE id = ?1";
+
+static const char sql_contact_by_uuid[] =
+	"SELECT contact.id, contact.client_id, client.name FROM contact"
+	" JOIN client ON client.id = contact.client_id WHERE contact.uuid = ?1";
+static const char sql_contact_by_name[] =
+	"SELECT id FROM contact WHERE client_id = ?1 AND name_fold = ?2 ORDER BY id LIMIT 1";
+static const char sql_contact_insert[] =
+	"INSERT INTO contact(id, uuid, client_id, name, name_fold, role, phone, email, is_key,"
+	" verified, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char sql_contact_merge[] =
+	"UPDATE contact SET name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
+	" role = iif(?4, ?5, role), phone = iif(?6, ?7, phone), email = iif(?8, ?9, email),"
+	" is_key = coalesce(?10, is_key), verified = iif(?11, ?12, verified),"
+	" created = coalesce(?13, created) WHERE id = ?1";
+static const char sql_contact_text[] =
+	"SELECT name, role, phone, email FROM contact WHERE id = ?1";
+
+static const char sql_inter_insert[] =
+	"INSERT INTO interaction(id, client_id, kind, at, author, text, outcome, amount, created)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char sql_inter_exists[] =
+	"SELECT 1 FROM interaction WHERE client_id = ?1 AND at = ?2 AND kind = ?3 AND text = ?4";
+static const char sql_promise_insert[] =
+	"INSERT INTO promise(id, client_id, kind, text, due, status, why, author, created, closed)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+static const char sql_promise_exists[] =
+	"SELECT 1 FROM promise WHERE client_id = ?1 AND kind = ?2 AND text = ?3"
+	" AND (?4 IS NULL OR created = ?4)";
+static const char sql_incident_insert[] =
+	"INSERT INTO incident(id, client_id, kind, text, status, how, author, created, resolved)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char sql_incident_exists[] =
+	"SELECT 1 FROM incident WHERE client_id = ?1 AND kind = ?2 AND text = ?3"
+	" AND (?4 IS NULL OR created = ?4)";
+static const char sql_next_insert[] =
+	"INSERT INTO next_action(id, client_id, text, due, assignee_id, status, author, created,"
+	" done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char sql_next_exists[] =
+	"SELECT 1 FROM next_action WHERE client_id = ?1 AND text = ?2"
+	" AND (?3 IS NULL OR created = ?3) AND (?3 IS NOT NULL OR due = ?4)";
+
+static const char sql_client_ids[] = "SELECT id FROM client ORDER BY id";
+static const char sql_search_add[] =
+	"INSERT INTO search(rowid, body, client_id) VALUES (?1, ?2, ?3)";
+
+static void bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
+{
+	if (has) {
+		sqlite3_bind_int64(st, idx, v);
+	} else {
+		sqlite3_bind_null(st, idx);
+	}
+}
+
+static void bind_fint(sqlite3_stmt *st, int idx, const struct fint *f)
+{
+	bind_opt_int(st, idx, f->set && !f->null, f->v);
+}
+
+/*
+ * Steps an INSERT whose ?1 is the id to keep: when that id is taken in
+ * this base, the row gets a new one. Returns the SQLite code.
+ */
+static int step_insert(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && sqlite3_column_count(st) == 0) {
+		sqlite3_bind_null(st, 1);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+/*
+ * The search entry of a new row: the parts (NULLs skipped) joined by
+ * newlines and folded, as crmi_search_put does, but with a plain INSERT:
+ * an INSERT OR REPLACE into FTS5 first looks the rowid up. A stale entry
+ * left under that rowid is replaced all the same.
+ */
+static crm_status search_add(struct crm_db *db, int64_t rowid, int64_t client_id,
+			     const char *const *parts, size_t nparts)
+{
+	char buf[2048], *joined = buf, *fold;
+	size_t total = 1, used = 0;
+	sqlite3_stmt *st;
+	int rc;
+
+	for (size_t i = 0; i < nparts; i++) {
+		total += parts[i] ? strlen(parts[i]) + 1 : 0;
+	}
+	if (total > sizeof(buf) && !(joined = malloc(total))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < nparts; i++) {
+		if (parts[i]) {
+			size_t n = strlen(parts[i]);
+
+			if (used) {
+				joined[used++] = '\n';
+			}
+			memcpy(joined + used, parts[i], n);
+			used += n;
+		}
+	}
+	joined[used] = '\0';
+	fold = crm_text_fold(joined);
+	if (joined != buf) {
+		free(joined);
+	}
+	st = fold ? crmi_prepare(db, sql_search_add) : NULL;
+	if (!st) {
+		free(fold);
+		return fold ? db->errcode : crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_text(st, 2, fold, -1, free);
+	sqlite3_bind_int64(st, 3, client_id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		return crmi_search_put(db, rowid, client_id, parts, nparts);
+	}
+	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot update the search index");
+}
+
+/* Runs a query with one int64 result; *found tells whether a row came. */
+static crm_status query_id(struct crm_db *db, sqlite3_stmt *st, int64_t *id, bool *found)
+{
+	int rc = sqlite3_step(st);
+
+	*found = rc == SQLITE_ROW;
+	*id = *found ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot read the base");
+	}
+	return CRM_OK;
+}
+
+static void lower_uuid(char *dst, const char *src)
+{
+	for (int i = 0; i < 36; i++) {
+		dst[i] = (char)tolower((unsigned char)src[i]);
+	}
+	dst[36] = '\0';
+}
+
+/*
+ * The manager named by uuid or name: found by uuid, else by name, else
+ * created with both (a new uuid when none is given). *id 0 when neither.
+ */
+static crm_status manager_ref(struct imp *im, const char *path, const char *name,
+			      const char *uuid, int64_t *id)
+{
+	struct crm_db *db = im->db;
+	char ubuf[37];
+	char *fold = NULL;
+	sqlite3_stmt *st;
+	cJSON *j;
+	bool found = false;
+	crm_status rc = CRM_OK;
+	int sr;
+
+	*id = 0;
+	if (!name && !uuid) {
+		return CRM_OK;
+	}
+	if (uuid) {
+		lower_uuid(ubuf, uuid);
+		st = crmi_prepare(db, sql_manager_by_uuid);
+		if (!st) {
+			return db->errcode;
+		}
+		crmi_bind_text(st, 1, ubuf);
+		rc = query_id(db, st, id, &found);
+		if (rc != CRM_OK || found) {
+			return rc;
+		}
+	} else if (crm_uuid_new(ubuf, sizeof(ubuf)) != CRM_OK) {
+		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
+	}
+	if (!name) {
+		return bad(db, path, "no manager with uuid '%s' in the base, and no name to create "
+			   "one", ubuf);
+	}
+	fold = crm_text_fold(name);
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	st = crmi_prepare(db, sql_manager_by_fold);
+	if (!st) {
+		free(fold);
+		return db->errcode;
+	}
+	crmi_bind_text(st, 1, fold);
+	rc = query_id(db, st, id, &found);
+	if (rc != CRM_OK || found) {
+		free(fold);
+		return rc;
+	}
+	st = crmi_prepare(db, sql_manager_insert);
+	if (!st) {
+		free(fold);
+		return db->errcode;
+	}
+	crmi_bind_text(st, 1, ubuf);
+	crmi_bind_text(st, 2, name);
+	crmi_bind_text(st, 3, fold);
+	sqlite3_bind_int64(st, 4, crm_config_int(db, "manager.capacity"));
+	sqlite3_bind_int64(st, 5, im->now);
+	sr = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(fold);
+	if (sr != SQLITE_DONE) {
+		return crmi_sqlfail(db, sr, "cannot add the manager");
+	}
+	*id = sqlite3_last_insert_rowid(db->sql);
+	im->stats->managers++;
+	j = cJSON_CreateObject();
+	crmi_json_str(j, "uuid", ubuf);
+	crmi_json_str(j, "name", name);
+	return crmi_journal(db, "manager.import", "manager", *id, j);
+}
+
+static const char *author_of(const struct imp *im, const char *author)
+{
+	return author ? author : im->actor;
+}
+
+static crm_status index_contact(struct crm_db *db, int64_t id, int64_t client_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_contact_text);
+	const char *parts[4];
+	crm_status rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return crmi_fail(db, CRM_EDB, "contact %lld vanished", (long long)id);
+	}
+	for (int i = 0; i < 4; i++) {
+		parts[i] = (const char *)sqlite3_column_text(st, i);
+	}
+	rc = crmi_search_put(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT), client_id, parts, 4);
+	sqlite3_reset(st);
+	return rc;
+}
+
+static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_contact *c,
+				 const char *uuid)
+{
+	struct crm_db *db = im->db;
+	sqlite3_stmt *st = crmi_prepare(db, sql_contact_insert);
+	char ubuf[37];
+	char *fold;
+	int64_t id;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	if (uuid) {
+		lower_uuid(ubuf, uuid);
+	} else if (crm_uuid_new(ubuf, sizeof(ubuf)) != CRM_OK) {
+		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
+	}
+	fold = crm_text_fold(c->name.v);
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	bind_fint(st, 1, &c->id);
+	crmi_bind_text(st, 2, ubuf);
+	sqlite3_bind_int64(st, 3, cid);
+	crmi_bind_text(st, 4, c->name.v);
+	crmi_bind_text(st, 5, fold);
+	crmi_bind_text(st, 6, c->role.v);
+	crmi_bind_text(st, 7, c->phone.v);
+	crmi_bind_text(st, 8, c->email.v);
+	sqlite3_bind_int(st, 9, c->key.set && c->key.v);
+	bind_fint(st, 10, &c->verified);
+	sqlite3_bind_int64(st, 11, c->created.set && !c->created.null ? c->created.v : im->now);
+	rc = step_insert(st);
+	free(fold);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot add a contact");
+	}
+	id = sqlite3_last_insert_rowid(db->sql);
+	{
+		const char *parts[] = { c->name.v, c->role.v, c->phone.v, c->email.v };
+
+		return search_add(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT), cid, parts,
+				  ARRAY_SIZE(parts));
+	}
+}
+
+static crm_status contact_merge(struct imp *im, int64_t id, int64_t cid,
+				const struct r_contact *c)
+{
+	struct crm_db *db = im->db;
+	sqlite3_stmt *st = crmi_prepare(db, sql_contact_merge);
+	char *fold = NULL;
+	crm_status rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	if (c->name.v && !(fold = crm_text_fold(c->name.v))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, c->name.v);
+	crmi_bind_text(st, 3, fold);
+	sqlite3_bind_int(st, 4, c->role.set);
+	crmi_bind_text(st, 5, c->role.v);
+	sqlite3_bind_int(st, 6, c->phone.set);
+	crmi_bind_text(st, 7, c->phone.v);
+	sqlite3_bind_int(st, 8, c->email.set);
+	crmi_bind_text(st, 9, c->email.v);
+	bind_fint(st, 10, &c->key);
+	sqlite3_bind_int(st, 11, c->verified.set);
+	bind_fint(st, 12, &c->verified);
+	bind_fint(st, 13, &c->created);
+	rc = crmi_step_done(db, st, "cannot update a contact");
+	free(fold);
+	return rc == CRM_OK ? index_contact(db, id, cid) : rc;
+}
+
+/* Adds or (merging) updates the contacts of client cid. */
+static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *r, bool merge)
+{
+	struct crm_db *db = im->db;
+	crm_status rc = CRM_OK;
+
+	for (size_t i = 0; i < r->ncontacts && rc == CRM_OK; i++) {
+		const struct r_contact *c = &r->contacts[i];
+		int64_t id = 0, owner = 0;
+		bool found = false;
+		sqlite3_stmt *st;
+		char path[64];
+
+		snprintf(path, sizeof(path), "contacts[%zu].uuid", i);
+		if (c->uuid.v) {
+			char ubuf[37];
+
+			lower_uuid(ubuf, c->uuid.v);
+			st = crmi_prepare(db, sql_contact_by_uuid);
+			if (!st) {
+				return db->errcode;
+			}
+			crmi_bind_text(st, 1, ubuf);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				found = true;
+				id = sqlite3_column_int64(st, 0);
+				owner = sqlite3_column_int64(st, 1);
+				if (!merge || owner != cid) {
+					rc = crmi_fail(db, CRM_EEXIST,
+						       "field '%s': contact uuid '%s' already exists (contact "
+						       "%lld of client '%s')",
+						       path, ubuf, (long long)id,
+						       (const char *)sqlite3_column_text(st, 2));
+				}
+			}
+			sqlite3_reset(st);
+		} else if (merge) {
+			char *fold = crm_text_fold(c->name.v);
+
+			st = fold ? crmi_prepare(db, sql_contact_by_name) : NULL;
+			if (!st) {
+				free(fold);
+				return fold ? db->errcode : crmi_fail(db, CRM_ENOMEM, "out of memory");
+			}
+			sqlite3_bind_int64(st, 1, cid);
+			crmi_bind_text(st, 2, fold);
+			rc = query_id(db, st, &id, &found);
+			free(fold);
+		}
+		if (rc == CRM_OK) {
+			rc = found ? contact_merge(im, id, cid, c) : contact_insert(im, cid, c, c->uuid.v);
+		}
+	}
+	return rc;
+}
+
+/* true when a row of the same kind, time and text is there (merging) */
+static crm_status exists(struct crm_db *db, sqlite3_stmt *st, bool *found)
+{
+	int64_t one;
+
+	return query_id(db, st, &one, found);
+}
+
+static crm_status write_inters(struct imp *im, int64_t cid, const struct rec *r, bool merge,
+			       int64_t *n)
+{
+	struct crm_db *db = im->db;
+	crm_status rc = CRM_OK;
+
+	for (size_t i = 0; i < r->ninters && rc == CRM_OK; i++) {
+		const struct r_inter *x = &r->inters[i];
+		const char *kind = x->kind ? x->kind : "note";
+		const char *parts[] = { x->text, x->outcome };
+		sqlite3_stmt *st;
+		bool found = false;
+		int sr;
+
+		if (merge) {
+			st = crmi_prepare(db, sql_inter_exists);
+			if (!st) {
+				return db->errcode;
+			}
+			sqlite3_bind_int64(st, 1, cid);
+			sqlite3_bind_int64(st, 2, x->at);
+			crmi_bind_text(st, 3, kind);
+			crmi_bind_text(st, 4, x->text);
+			rc = exists(db, st, &found);
+			if (rc != CRM_OK || found) {
+				continue;
+			}
+		}
+		st = crmi_prepare(db, sql_inter_insert);
+		if (!st) {
+			return db->errcode;
+		}
+		bind_fint(st, 1, &x->id);
+		sqlite3_bind_int64(st, 2, cid);
+		crmi_bind_text(st, 3, kind);
+		sqlite3_bind_int64(st, 4, x->at);
+		crmi_bind_text(st, 5, author_of(im, x->author));
+		crmi_bind_text(st, 6, x->text);
+		crmi_bind_text(st, 7, x->outcome);
+		bind_opt_int(st, 8, x->has_amount, x->amount);
+		sqlite3_bind_int64(st, 9, im->now);
+		sr = step_insert(st);
+		if (sr != SQLITE_DONE) {
+			return crmi_sqlfail(db, sr, "cannot add an interaction");
+		}
+		rc = search_add(db,
+				CRMI_SEARCH_ROWID(sqlite3_last_insert_rowid(db->sql),
+						  CRMI_SEARCH_INTERACTION),
+				cid, parts, ARRAY_SIZE(parts));
+		(*n)++;
+	}
+	return rc;
+}
+
+/* The closing time of a closed item without one: the import time. */
+static void bind_closed(const struct imp *im, sqlite3_stmt *st, int idx, const struct r_item *x)
+{
+	bool open = strcmp(x->status, "open") == 0;
+
+	bind_opt_int(st, idx, !open, x->closed ? x->closed : im->now);
+}
+
+static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const struct rec *r,
+			      enum item_type type, bool merge, int64_t *n)
+{
+	static const char *const sql_ins[] = { sql_promise_insert, sql_incident_insert,
+					       sql_next_insert };
+	static const char *const sql_ex[] = { sql_promise_exists, sql_incident_exists,
+					      sql_next_exists };
+	const struct r_item *items = type == ITEM_PROMISE ? r->promises :
+				     type == ITEM_INCIDENT ? r->incidents : r->nexts;
+	size_t count = type == ITEM_PROMISE ? r->npromises :
+		       type == ITEM_INCIDENT ? r->nincidents : r->nnexts;
+	struct crm_db *db = im->db;
+	crm_status rc = CRM_OK;
+
+	for (size_t i = 0; i < count && rc == CRM_OK; i++) {
+		const struct r_item *x = &items[i];
+		const char *kind = x->kind ? x->kind : item_keys[type].kinds ?
+			item_keys[type].kinds[0] : NULL;
+		int64_t created = x->has_created ? x->created : im->now, assignee = owner;
+		sqlite3_stmt *st;
+		bool found = false;
+		int sr;
+
+		if (merge) {
+			st = crmi_prepare(db, sql_ex[type]);
+			if (!st) {
+				return db->errcode;
+			}
+			sqlite3_bind_int64(st, 1, cid);
+			if (type == ITEM_NEXT) {
+				crmi_bind_text(st, 2, x->text);
+				bind_opt_int(st, 3, x->has_created, x->created);
+				sqlite3_bind_int64(st, 4, x->due);
+			} else {
+				crmi_bind_text(st, 2, kind);
+				crmi_bind_text(st, 3, x->text);
+				bind_opt_int(st, 4, x->has_created, x->created);
+			}
+			rc = exists(db, st, &found);
+			if (rc != CRM_OK || found) {
+				continue;
+			}
+		}
+		if (type == ITEM_NEXT && x->assignee.set) {
+			char path[64];
+
+			snprintf(path, sizeof(path), "next_actions[%zu].assignee", i);
+			rc = manager_ref(im, path, x->assignee.v, x->assignee_uuid.v, &assignee);
+			if (rc != CRM_OK) {
+				return rc;
+			}
+		}
+		st = crmi_prepare(db, sql_ins[type]);
+		if (!st) {
+			return db->errcode;
+		}
+		bind_fint(st, 1, &x->id);
+		sqlite3_bind_int64(st, 2, cid);
+		if (type == ITEM_PROMISE) {
+			crmi_bind_text(st, 3, kind);
+			crmi_bind_text(st, 4, x->text);
+			bind_opt_int(st, 5, x->due != 0, x->due);
+			crmi_bind_text(st, 6, x->status);
+			crmi_bind_text(st, 7, x->reason);
+			crmi_bind_text(st, 8, author_of(im, x->author));
+			sqlite3_bind_int64(st, 9, created);
+			bind_closed(im, st, 10, x);
+		} else if (type == ITEM_INCIDENT) {
+			crmi_bind_text(st, 3, kind);
+			crmi_bind_text(st, 4, x->text);
+			crmi_bind_text(st, 5, x->status);
+			crmi_bind_text(st, 6, x->reason);
+			crmi_bind_text(st, 7, author_of(im, x->author));
+			sqlite3_bind_int64(st, 8, created);
+			bind_closed(im, st, 9, x);
+		} else {
+			crmi_bind_text(st, 3, x->text);
+			sqlite3_bind_int64(st, 4, x->due);
+			bind_opt_int(st, 5, assignee != 0, assignee);
+			crmi_bind_text(st, 6, x->status);
+			crmi_bind_text(st, 7, author_of(im, x->author));
+			sqlite3_bind_int64(st, 8, created);
+			bind_closed(im, st, 9, x);
+		}
+		sr = step_insert(st);
+		if (sr != SQLITE_DONE) {
+			return crmi_sqlfail(db, sr, "cannot add a nested record");
+		}
+		(*n)++;
+	}
+	return rc;
+}
+
+/* Checks across fields that the mapping of one field cannot see. */
+static crm_status rec_check(struct crm_db *db, const struct rec *r, bool csv)
+{
+	char path[64];
+
+	if (!r->name.set && !(r->uuid.v && !csv)) {
+		return bad(db, "name", "missing: every client needs a name");
+	}
+	for (size_t i = 0; i < r->ncontacts; i++) {
+		for (size_t k = 0; r->contacts[i].uuid.v && k < i; k++) {
+			if (r->contacts[k].uuid.v &&
+			    strcasecmp(r->contacts[k].uuid.v, r->contacts[i].uuid.v) == 0) {
+				snprintf(path, sizeof(path), "contacts[%zu].uuid", i);
+				return bad(db, path, "the same uuid as contacts[%zu]", k);
+			}
+		}
+	}
+	return CRM_OK;
+}
+
+static void rec_facts(const struct rec *r, int64_t *orders, int64_t *last)
+{
+	*orders = 0;
+	*last = 0;
+	for (size_t i = 0; i < r->ninters; i++) {
+		if (r->inters[i].kind && strcmp(r->inters[i].kind, "order") == 0) {
+			(*orders)++;
+		}
+		if (i == 0 || r->inters[i].at > *last) {
+			*last = r->inters[i].at;
+		}
+	}
+}
+
+static crm_status client_insert(struct imp *im, const struct rec *r, int64_t owner,
+				const char *uuid, int64_t *cid)
+{
+	struct crm_db *db = im->db;
+	sqlite3_stmt *st = crmi_prepare(db, sql_client_insert);
+	int64_t created = r->created.set && !r->created.null ? r->created.v : im->now;
+	int64_t orders, last;
+	char *fold;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	fold = crm_text_fold(r->name.v);
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	rec_facts(r, &orders, &last);
+	bind_fint(st, 1, &r->id);
+	crmi_bind_text(st, 2, uuid);
+	crmi_bind_text(st, 3, r->name.v);
+	crmi_bind_text(st, 4, fold);
+	crmi_bind_text(st, 5, r->kind.v ? r->kind.v : "company");
+	crmi_bind_text(st, 6, r->segment.v);
+	crmi_bind_text(st, 7, r->tier.v ? r->tier.v : "regular");
+	crmi_bind_text(st, 8, r->status.v ? r->status.v : "prospect");
+	crmi_bind_text(st, 9, r->stage.v ? r->stage.v : "courtship");
+	sqlite3_bind_int64(st, 10, r->stage_since.set && !r->stage_since.null ? r->stage_since.v :
+				   created);
+	bind_opt_int(st, 11, owner != 0, owner);
+	bind_opt_int(st, 12, r->contact_every.set && r->contact_every.v > 0, r->contact_every.v);
+	bind_fint(st, 13, &r->value);
+	crmi_bind_text(st, 14, r->traits.v ? r->traits.v : "[]");
+	crmi_bind_text(st, 15, r->interests.v ? r->interests.v : "[]");
+	crmi_bind_text(st, 16, r->tags.v ? r->tags.v : "[]");
+	crmi_bind_text(st, 17, r->note.v);
+	sqlite3_bind_int64(st, 18, created);
+	sqlite3_bind_int64(st, 19, r->updated.set && !r->updated.null ? r->updated.v : im->now);
+	bind_opt_int(st, 20, r->ninters > 0, last);
+	sqlite3_bind_int64(st, 21, orders);
+	rc = step_insert(st);
+	free(fold);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot add the client");
+	}
+	*cid = sqlite3_last_insert_rowid(db->sql);
+	{
+		const char *parts[] = { r->name.v, r->note.v };
+
+		return search_add(db, CRMI_SEARCH_ROWID(*cid, CRMI_SEARCH_CLIENT), *cid, parts,
+				  ARRAY_SIZE(parts));
+	}
+}
+
+static crm_status client_merge(struct imp *im, const struct rec *r, int64_t cid, bool owner_set,
+			       int64_t owner)
+{
+	struct crm_db *db = im->db;
+	sqlite3_stmt *st = crmi_prepare(db, sql_client_merge);
+	char *fold = NULL;
+	crm_status rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	if (r->name.v && !(fold = crm_text_fold(r->name.v))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	sqlite3_bind_int64(st, 1, cid);
+	crmi_bind_text(st, 2, r->name.v);
+	crmi_bind_text(st, 3, fold);
+	crmi_bind_text(st, 4, r->kind.v);
+	sqlite3_bind_int(st, 5, r->segment.set);
+	crmi_bind_text(st, 6, r->segment.v);
+	crmi_bind_text(st, 7, r->tier.v);
+	crmi_bind_text(st, 8, r->status.v);
+	crmi_bind_text(st, 9, r->stage.v);
+	sqlite3_bind_int64(st, 10, im->now);
+	bind_fint(st, 11, &r->stage_since);
+	sqlite3_bind_int(st, 12, owner_set);
+	bind_opt_int(st, 13, owner != 0, owner);
+	sqlite3_bind_int(st, 14, r->contact_every.set);
+	bind_opt_int(st, 15, r->contact_every.set && r->contact_every.v > 0, r->contact_every.v);
+	sqlite3_bind_int(st, 16, r->value.set);
+	bind_fint(st, 17, &r->value);
+	crmi_bind_text(st, 18, r->traits.v);
+	crmi_bind_text(st, 19, r->interests.v);
+	crmi_bind_text(st, 20, r->tags.v);
+	sqlite3_bind_int(st, 21, r->note.set);
+	crmi_bind_text(st, 22, r->note.v);
+	bind_fint(st, 23, &r->created);
+	sqlite3_bind_int64(st, 24, r->updated.set && !r->updated.null ? r->updated.v : im->now);
+	rc = crmi_step_done(db, st, "cannot update the client");
+	free(fold);
+	return rc;
+}
+
+/* After a merge: the search entry of name and note, orders, last contact. */
+static crm_status client_refresh(struct crm_db *db, int64_t cid, int64_t *owner)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_client_counts);
+	const char *parts[2];
+	crm_status rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, cid);
+	rc = crmi_step_done(db, st, "cannot update the client");
+	if (rc != CRM_OK) {
+		return rc;
+	}
+	st = crmi_prepare(db, sql_client_text);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, cid);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return crmi_fail(db, CRM_EDB, "client %lld vanished", (long long)cid);
+	}
+	parts[0] = (const char *)sqlite3_column_text(st, 0);
+	parts[1] = (const char *)sqlite3_column_text(st, 1);
+	*owner = sqlite3_column_int64(st, 2);
+	rc = crmi_search_put(db, CRMI_SEARCH_ROWID(cid, CRMI_SEARCH_CLIENT), cid, parts, 2);
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Writes one mapped record: a new client, or a merge into the one of its uuid. */
+static crm_status write_rec(struct imp *im, const struct rec *r)
+{
+	struct crm_db *db = im->db;
+	struct crm_import_stats *s = im->stats;
+	int64_t cid = 0, owner = 0, n[5] = { 0 };
+	char ubuf[37];
+	bool merge = false, owner_set = r->owner.set || r->owner_uuid.set;
+	sqlite3_stmt *st;
+	crm_status rc;
+	cJSON *j;
+
+	if (r->uuid.v) {
+		lower_uuid(ubuf, r->uuid.v);
+		st = crmi_prepare(db, sql_client_by_uuid);
+		if (!st) {
+			return db->errcode;
+		}
+		crmi_bind_text(st, 1, ubuf);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			cid = sqlite3_column_int64(st, 0);
+			if (!(im->flags & CRM_IMPORT_UPDATE)) {
+				rc = crmi_fail(db, CRM_EEXIST,
+					       "client uuid '%s' already exists (client %lld '%s')", ubuf,
+					       (long long)cid, (const char *)sqlite3_column_text(st, 1));
+				sqlite3_reset(st);
+				return rc;
+			}
+			merge = true;
+		}
+		sqlite3_reset(st);
+	} else if (crm_uuid_new(ubuf, sizeof(ubuf)) != CRM_OK) {
+		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
+	}
+	if (!merge && !r->name.v) {
+		return bad(db, "name", "missing: a new client needs a name");
+	}
+	rc = manager_ref(im, r->owner_uuid.v ? "owner_uuid" : "owner", r->owner.v, r->owner_uuid.v,
+			 &owner);
+	if (rc == CRM_OK) {
+		rc = merge ? client_merge(im, r, cid, owner_set, owner) :
+			     client_insert(im, r, owner, ubuf, &cid);
+	}
+	if (rc == CRM_OK) {
+		rc = write_contacts(im, cid, r, merge);
+	}
+	if (rc == CRM_OK) {
+		rc = write_inters(im, cid, r, merge, &n[1]);
+	}
+	if (rc == CRM_OK && merge) {
+		rc = client_refresh(db, cid, &owner);
+	}
+	if (rc == CRM_OK) {
+		rc = write_items(im, cid, owner, r, ITEM_PROMISE, merge, &n[2]);
+	}
+	if (rc == CRM_OK) {
+		rc = write_items(im, cid, owner, r, ITEM_INCIDENT, merge, &n[3]);
+	}
+	if (rc == CRM_OK) {
+		rc = write_items(im, cid, owner, r, ITEM_NEXT, merge, &n[4]);
+	}
+	if (rc != CRM_OK) {
+		return rc;
+	}
+	n[0] = (int64_t)r->ncontacts;
+	s->contacts += n[0];
+	s->interactions += n[1];
+	s->promises += n[2];
+	s->incidents += n[3];
+	s->next_actions += n[4];
+	if (merge) {
+		s->updated++;
+	} else {
+		s->added++;
+	}
+	j = cJSON_CreateObject();
+	crmi_json_str(j, "uuid", ubuf);
+	crmi_json_str(j, "name", r->name.v);
+	cJSON_AddBoolToObject(j, "update", merge);
+	crmi_json_int(j, "contacts", n[0]);
+	crmi_json_int(j, "interactions", n[1]);
+	crmi_json_int(j, "promises", n[2]);
+	crmi_json_int(j, "incidents", n[3]);
+	crmi_json_int(j, "next_actions", n[4]);
+	return crmi_journal(db, "client.import", "client", cid, j);
+}
+
+/* ---- the stream ---------------------------------------------------------- */
+
+/* Puts "line N: " before the recorded message. */
+static crm_status at_line(struct crm_db *db, crm_status st, int64_t line)
+{
+	char msg[sizeof(db->errmsg)];
+
+	if (st == CRM_OK) {
+		return st;
+	}
+	snprintf(msg, sizeof(msg), "%s", db->errmsg);
+	return crmi_fail(db, st, "line %lld: %s", (long long)line, msg);
+}
+
+static void progress(struct imp *im, bool last)
+{
+	int64_t n = im->stats->records;
+
+	if (im->db->notify && (last || n % PROGRESS_EVERY == 0)) {
+		im->db->notify(im->db->notify_data, "import", n, 0);
+	}
+}
+
+static bool blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r') {
+			return false;
+		}
+	}
+	return true;
+}
+
+static crm_status import_ndjson(struct imp *im, FILE *in)
+{
+	struct crm_db *db = im->db;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	int64_t lineno = 0;
+	crm_status st = CRM_OK;
+
+	while (st == CRM_OK && (got = getline(&line, &cap, in)) >= 0) {
+		size_t n = (size_t)got;
+		const char *text = line;
+		struct rec r = { 0 };
+		cJSON *obj = NULL;
+
+		lineno++;
+		if (n > 0 && text[n - 1] == '\n') {
+			n--;
+		}
+		if (lineno == 1 && n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+			text += 3; /* a byte order mark */
+			n -= 3;
+		}
+		if (blank(text, n)) {
+			continue;
+		}
+		if (n > LINE_MAX_BYTES) {
+			st = crmi_fail(db, CRM_EDATA, "a line longer than 64 MiB");
+		} else {
+			st = json_parse(db, text, n, &obj);
+		}
+		if (st == CRM_OK) {
+			st = map_json(db, obj, &r);
+		}
+		if (st == CRM_OK) {
+			st = rec_check(db, &r, false);
+		}
+		if (st == CRM_OK) {
+			st = write_rec(im, &r);
+		}
+		rec_release(&r);
+		cJSON_Delete(obj);
+		st = at_line(db, st, lineno);
+		if (st == CRM_OK) {
+			im->stats->records++;
+			progress(im, false);
+		}
+	}
+	if (st == CRM_OK && ferror(in)) {
+		st = crmi_fail(db, CRM_EDATA, "cannot read the input: %s", strerror(errno));
+	}
+	free(line);
+	return st;
+}
+
+static crm_status import_csv(struct imp *im, FILE *in)
+{
+	struct crm_db *db = im->db;
+	const char *const *f;
+	struct crm_csv *csv;
+	int pos[COL__COUNT];
+	size_t n, want = 0;
+	bool header = true;
+	crm_status st, rd;
+
+	if (crm_csv_open(in, &csv) != CRM_OK) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	st = CRM_OK;
+	while (st == CRM_OK && (rd = crm_csv_next(csv, &f, &n)) == CRM_OK) {
+		struct rec r = { 0 };
+
+		if (header) {
+			header = false;
+			want = n;
+			st = at_line(db, csv_header(db, f, n, pos), crm_csv_line(csv));
+			continue;
+		}
+		if (n != want) {
+			st = crmi_fail(db, CRM_EDATA, "%zu fields where the header has %zu", n, want);
+		}
+		if (st == CRM_OK) {
+			st = map_csv(db, f, pos, &r);
+		}
+		if (st == CRM_OK) {
+			st = rec_check(db, &r, true);
+		}
+		if (st == CRM_OK) {
+			st = write_rec(im, &r);
+		}
+		rec_release(&r);
+		st = at_line(db, st, crm_csv_line(csv));
+		if (st == CRM_OK) {
+			im->stats->records++;
+			progress(im, false);
+		}
+	}
+	if (st == CRM_OK && rd != CRM_DONE) {
+		st = crmi_fail(db, rd, "line %lld: %s", (long long)crm_csv_line(csv),
+			       crm_csv_errmsg(csv));
+	}
+	if (st == CRM_OK && header) {
+		st = crmi_fail(db, CRM_EDATA, "line 1: no header row (a CSV import starts with: %s)",
+			       "uuid,name,kind,...: see crm-client(1)");
+	}
+	crm_csv_close(csv);
+	return st;
+}
+
+/* The connection's page cache size (PRAGMA cache_size), or 0. */
+static int64_t cache_size(struct crm_db *db)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = 0;
+
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void set_cache_size(struct crm_db *db, int64_t v)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", (long long)v);
+	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+}
+
+crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, unsigned flags,
+		      struct crm_import_stats *stats)
+{
+	int64_t cache = cache_size(db);
+	struct crm_import_stats local;
+	struct imp im = { db, flags, stats ? stats : &local, crm_db_now(db), crm_db_actor(db) };
+	crm_status st;
+
+	memset(im.stats, 0, sizeof(*im.stats));
+	if (!*im.actor) {
+		im.actor = "import";
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	/*
+	 * The schema's CHECK (x IN (...)) constraints build a temporary b-tree
+	 * at every INSERT, a third of the time of a big import. Every value
+	 * written here was checked against the same lists first, so the
+	 * checks are off while it runs (a flag pragma: it recompiles the
+	 * statements, and again when it is turned back on).
+	 */
+	st = crmi_exec(db, "PRAGMA ignore_check_constraints = ON");
+	if (st == CRM_OK) {
+		/* a big import touches the uuid and name indexes all over: a
+		 * larger page cache (grown only as needed) keeps them out of the
+		 * WAL until the commit */
+		if (cache < 0 ? cache > -IMPORT_CACHE_KIB : cache < IMPORT_CACHE_KIB / 4) {
+			set_cache_size(db, -IMPORT_CACHE_KIB);
+		}
+		st = fmt == CRM_IMPORT_CSV ? import_csv(&im, in) : import_ndjson(&im, in);
+		set_cache_size(db, cache);
+		sqlite3_exec(db->sql, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
+	}
+	if (st == CRM_OK) {
+		progress(&im, true);
+	} else {
+		memset(im.stats, 0, sizeof(*im.stats));
+	}
+	return crmi_atomic_end(db, st);
+}
+
+/* ---- export ---------------------------------------------------------------- */
+
+struct crm_id_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+};
+
+crm_status crm_client_ids(struct crm_db *db, struct crm_id_iter **out)
+{
+	struct crm_id_iter *it = calloc(1, sizeof(*it));
+	int rc;
+
+	*out = NULL;
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	rc = sqlite3_prepare_v2(db->sql, sql_client_ids, -1, &it->st, NULL);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot list the clients");
+	}
+	*out = it;
+	return CRM_OK;
+}
+
+crm_status crm_id_iter_next(struct crm_id_iter *it, int64_t *id)
+{
+	int rc;
+
+	*id = 0;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(it->st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(it->st, 0);
+		return CRM_OK;
+	}
+	it->done = true;
+	if (rc == SQLITE_DONE) {
+		return CRM_DONE;
+	}
+	return crmi_sqlfail(it->db, rc, "cannot list the clients");
+}
+
+void crm_id_iter_destroy(struct crm_id_iter *it)
+{
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
+}

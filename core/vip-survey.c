@@ -1,0 +1,2140 @@
+/*
+ * vip-survey.c: the VIP questionnaire (its template, stored in versions)
+ * and the survey: the answers checked against the template, and what a
+ * survey does to the client sheet, all in one transaction.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "crm-private.h"
+#include "vip-template.h"
+
+#define DAY 86400
+#define MAX_QUESTIONS 500
+#define CLIP 500   /* characters of an answer quoted in a next action */
+
+const char *const crm_vip_question_types[] = { "text",   "number",   "yesno", "choice",
+					       "contacts", "referrals", NULL };
+
+enum qtype { Q_TEXT, Q_NUMBER, Q_YESNO, Q_CHOICE, Q_CONTACTS, Q_REFERRALS };
+
+struct tq {
+	const char *id, *text, *label, *unit;
+	enum qtype type;
+	bool required, opportunity;
+	const cJSON *choices, *pass;
+	bool has_min, has_max;
+	double min, max;
+};
+
+struct tmpl {
+	cJSON *root;
+	int64_t version;
+	struct tq *q;
+	size_t nq;
+};
+
+static void tmpl_release(struct tmpl *t)
+{
+	cJSON_Delete(t->root);
+	free(t->q);
+	*t = (struct tmpl){ 0 };
+}
+
+/* ---- SQL -------------------------------------------------------------- */
+
+static const char sql_template_max[] = "SELECT max(version) FROM vip_template";
+static const char sql_template_body[] = "SELECT body FROM vip_template WHERE version = ?1";
+static const char sql_template_insert[] =
+	"INSERT INTO vip_template(version, body, author, created) VALUES (?1, ?2, ?3, ?4)";
+
+static const char sql_client[] =
+	"SELECT name, owner_id, tags FROM client WHERE id = ?1";
+static const char sql_manager_name[] = "SELECT name FROM manager WHERE id = ?1";
+/* the client's item in the active programme */
+static const char sql_item[] =
+	"SELECT i.id, i.program_id, i.status, i.surveyor_id FROM vip_item i"
+	" JOIN vip_program p ON p.id = i.program_id"
+	" WHERE p.status = 'active' AND i.client_id = ?1";
+static const char sql_item_done[] =
+	"UPDATE vip_item SET status = 'done', done = ?2, survey_id = ?3 WHERE id = ?1";
+
+static const char sql_survey_insert[] =
+	"INSERT INTO vip_survey(client_id, program_id, template_version, surveyor_id, surveyor,"
+	" at, answers, quality, failures, author, created)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+static const char sql_survey_links[] =
+	"UPDATE vip_survey SET incident_id = ?2, remedy_id = ?3, interaction_id = ?4 WHERE id = ?1";
+static const char sql_effect_insert[] =
+	"INSERT INTO vip_effect(survey_id, kind, ref_id, text) VALUES (?1, ?2, ?3, ?4)";
+static const char sql_survey_last[] =
+	"SELECT answers, at, template_version FROM vip_survey WHERE client_id = ?1"
+	" ORDER BY at DESC, id DESC LIMIT 1";
+
+static const char sql_interaction_insert[] =
+	"INSERT INTO interaction(client_id, kind, at, author, text, outcome, created)"
+	" VALUES (?1, 'survey', ?2, ?3, ?4, ?5, ?6)";
+/* as interaction.c: last_contact only moves forward */
+static const char sql_client_contacted[] =
+	"UPDATE client SET last_contact = max(coalesce(last_contact, ?2), ?2), updated = ?3"
+	" WHERE id = ?1";
+static const char sql_referred_by[] = "UPDATE client SET referred_by = ?2 WHERE id = ?1";
+
+static const char sql_draft_save[] =
+	"INSERT OR REPLACE INTO vip_draft(client_id, template_version, surveyor_id, at, answers,"
+	" position, author, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char sql_draft_load[] =
+	"SELECT template_version, surveyor_id, at, answers, position, updated FROM vip_draft"
+	" WHERE client_id = ?1";
+static const char sql_draft_delete[] = "DELETE FROM vip_draft WHERE client_id = ?1";
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static crm_status oom(struct crm_db *db)
+{
+	return crmi_fail(db, CRM_ENOMEM, "out of memory");
+}
+
+/* At most max code points of s (an ellipsis when cut), malloc'd. */
+static char *clip(const char *s, size_t max)
+{
+	size_t i = 0, cps = 0, n = strlen(s);
+	char *out = malloc(n + 4);
+
+	if (!out) {
+		return NULL;
+	}
+	while (s[i]) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (cps == max) {
+				break;
+			}
+			cps++;
+		}
+		i++;
+	}
+	memcpy(out, s, i);
+	if (s[i]) {
+		memcpy(out + i, "\xe2\x80\xa6", 3);
+		i += 3;
+	}
+	out[i] = '\0';
+	return out;
+}
+
+/* A number as people write it: 100, 99.5. */
+static void num_text(double v, char *buf, size_t n)
+{
+	snprintf(buf, n, "%.15g", v);
+}
+
+/* ---- the template: validation ------------------------------------------- */
+
+static crm_status tfail(struct crm_db *db, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static crm_status tfail(struct crm_db *db, const char *path, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return crmi_fail(db, CRM_EDATA, "template: %s%s%s", path, *path ? ": " : "", msg);
+}
+
+static bool valid_id(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > max || !(islower((unsigned char)s[0]) || isdigit((unsigned char)s[0]))) {
+		return false;
+	}
+	for (const char *p = s; *p; p++) {
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && !strchr("_.-", *p)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* A string member: required or not, 1..max characters of valid UTF-8. */
+static crm_status check_str(struct crm_db *db, const char *path, const cJSON *obj,
+			    const char *key, bool required, size_t max, const char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char p[300];
+
+	*out = NULL;
+	snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
+	if (!v) {
+		return required ? tfail(db, p, "missing") : CRM_OK;
+	}
+	if (!cJSON_IsString(v) || !v->valuestring[0]) {
+		return tfail(db, p, "expected a text of 1 to %zu characters", max);
+	}
+	if (!crm_utf8_valid(v->valuestring, strlen(v->valuestring))) {
+		return tfail(db, p, "not valid UTF-8 text");
+	}
+	if (crm_utf8_len(v->valuestring) > max) {
+		return tfail(db, p, "too long: at most %zu characters", max);
+	}
+	*out = v->valuestring;
+	return CRM_OK;
+}
+
+static crm_status check_bool(struct crm_db *db, const char *path, const cJSON *obj,
+			     const char *key, bool *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	*out = false;
+	if (!v) {
+		return CRM_OK;
+	}
+	if (!cJSON_IsBool(v)) {
+		return tfail(db, path, "'%s' must be true or false", key);
+	}
+	*out = cJSON_IsTrue(v);
+	return CRM_OK;
+}
+
+/* Refuses members not in the NULL-terminated list keys. */
+static crm_status check_keys(struct crm_db *db, const char *path, const cJSON *obj,
+			     const char *const *keys)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, obj) {
+		bool ok = false;
+
+		for (size_t i = 0; keys[i] && !ok; i++) {
+			ok = strcmp(m->string, keys[i]) == 0;
+		}
+		if (!ok) {
+			return tfail(db, path, "unknown member '%s'", m->string);
+		}
+	}
+	return CRM_OK;
+}
+
+static crm_status check_choices(struct crm_db *db, const char *path, const cJSON *c)
+{
+	const cJSON *a, *b;
+	size_t n = 0;
+
+	if (!cJSON_IsArray(c) || cJSON_GetArraySize(c) < 2) {
+		return tfail(db, path, "'choices' must be an array of at least two texts");
+	}
+	cJSON_ArrayForEach(a, c) {
+		if (!cJSON_IsString(a) || !a->valuestring[0] ||
+		    !crm_utf8_valid(a->valuestring, strlen(a->valuestring)) ||
+		    crm_utf8_len(a->valuestring) > CRM_NAME_MAX) {
+			return tfail(db, path, "choice %zu must be a text of 1 to %d characters", n,
+				     CRM_NAME_MAX);
+		}
+		cJSON_ArrayForEach(b, c) {
+			if (b == a) {
+				break;
+			}
+			if (strcmp(a->valuestring, b->valuestring) == 0) {
+				return tfail(db, path, "choice '%s' is listed twice", a->valuestring);
+			}
+		}
+		n++;
+	}
+	return CRM_OK;
+}
+
+static bool in_choices(const cJSON *choices, const char *s)
+{
+	const cJSON *c;
+
+	cJSON_ArrayForEach(c, choices) {
+		if (cJSON_IsString(c) && strcmp(c->valuestring, s) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static crm_status check_pass_number(struct crm_db *db, const char *path, const cJSON *v)
+{
+	static const char *const tag_keys[] = { "tag", "default", NULL };
+	const cJSON *d;
+	const char *tag;
+	crm_status st;
+
+	if (cJSON_IsNumber(v)) {
+		return isfinite(v->valuedouble) ? CRM_OK : tfail(db, path, "a bad threshold");
+	}
+	if (!cJSON_IsObject(v)) {
+		return tfail(db, path, "'at_least' must be a number or {\"tag\": NAME}");
+	}
+	st = check_keys(db, path, v, tag_keys);
+	if (st == CRM_OK) {
+		st = check_str(db, path, v, "tag", true, 100, &tag);
+	}
+	if (st == CRM_OK && (strchr(tag, '=') || strchr(tag, ':'))) {
+		st = tfail(db, path, "tag '%s': name the tag without its value", tag);
+	}
+	d = cJSON_GetObjectItemCaseSensitive(v, "default");
+	if (st == CRM_OK && d && !cJSON_IsNumber(d)) {
+		st = tfail(db, path, "'default' must be a number");
+	}
+	return st;
+}
+
+/* The pass rule of a question of type t. */
+static crm_status check_pass(struct crm_db *db, const char *path, const cJSON *pass,
+			     enum qtype t, const cJSON *choices)
+{
+	char p[320];
+	const cJSON *v, *c;
+
+	snprintf(p, sizeof(p), "%s.pass", path);
+	if (!cJSON_IsObject(pass) || cJSON_GetArraySize(pass) != 1) {
+		return tfail(db, p, "expected an object with one rule");
+	}
+	v = pass->child;
+	switch (t) {
+	case Q_NUMBER:
+		if (strcmp(v->string, "at_least") != 0) {
+			return tfail(db, p, "a number question takes the rule 'at_least'");
+		}
+		return check_pass_number(db, p, v);
+	case Q_YESNO:
+		if (strcmp(v->string, "expect") != 0 || !cJSON_IsBool(v)) {
+			return tfail(db, p, "a yesno question takes the rule 'expect': true or false");
+		}
+		return CRM_OK;
+	case Q_CHOICE:
+		if (strcmp(v->string, "one_of") != 0 || !cJSON_IsArray(v) ||
+		    cJSON_GetArraySize(v) < 1) {
+			return tfail(db, p, "a choice question takes the rule 'one_of': [choices]");
+		}
+		cJSON_ArrayForEach(c, v) {
+			if (!cJSON_IsString(c) || !in_choices(choices, c->valuestring)) {
+				return tfail(db, p, "'one_of' lists a value that is not a choice");
+			}
+		}
+		return CRM_OK;
+	default:
+		return tfail(db, p, "only number, yesno and choice questions have a pass rule");
+	}
+}
+
+static crm_status check_range(struct crm_db *db, const char *path, const cJSON *q, struct tq *tq)
+{
+	const cJSON *mn = cJSON_GetObjectItemCaseSensitive(q, "min");
+	const cJSON *mx = cJSON_GetObjectItemCaseSensitive(q, "max");
+
+	if ((mn || mx) && tq->type != Q_NUMBER) {
+		return tfail(db, path, "only a number question has 'min' and 'max'");
+	}
+	if ((mn && !cJSON_IsNumber(mn)) || (mx && !cJSON_IsNumber(mx))) {
+		return tfail(db, path, "'min' and 'max' must be numbers");
+	}
+	tq->has_min = mn != NULL;
+	tq->has_max = mx != NULL;
+	tq->min = mn ? mn->valuedouble : 0;
+	tq->max = mx ? mx->valuedouble : 0;
+	if (mn && mx && tq->min > tq->max) {
+		return tfail(db, path, "'min' is above 'max'");
+	}
+	return CRM_OK;
+}
+
+static crm_status check_question(struct crm_db *db, const char *path, const cJSON *q,
+				 struct tq *tq)
+{
+	static const char *const keys[] = { "id", "type", "text", "help", "required", "choices",
+					    "unit", "min", "max", "pass", "opportunity", "label",
+					    NULL };
+	const char *type = NULL, *help, *tail;
+	const cJSON *choices;
+	crm_status st;
+	int t = -1;
+
+	if (!cJSON_IsObject(q)) {
+		return tfail(db, path, "expected an object");
+	}
+	st = check_keys(db, path, q, keys);
+	if (st == CRM_OK) {
+		st = check_str(db, path, q, "id", true, 64, &tq->id);
+	}
+	if (st == CRM_OK && !valid_id(tq->id, 64)) {
+		st = tfail(db, path, "id '%s': use lower-case letters, digits and . _ -", tq->id);
+	}
+	if (st == CRM_OK) {
+		st = check_str(db, path, q, "type", true, 20, &type);
+	}
+	for (int i = 0; st == CRM_OK && crm_vip_question_types[i]; i++) {
+		if (strcmp(type, crm_vip_question_types[i]) == 0) {
+			t = i;
+		}
+	}
+	if (st == CRM_OK && t < 0) {
+		st = tfail(db, path, "unknown type '%s' (text, number, yesno, choice, contacts, "
+			   "referrals)", type);
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	tq->type = (enum qtype)t;
+	if ((st = check_str(db, path, q, "text", true, 1000, &tq->text)) != CRM_OK ||
+	    (st = check_str(db, path, q, "help", false, 1000, &help)) != CRM_OK ||
+	    (st = check_str(db, path, q, "label", false, 100, &tq->label)) != CRM_OK ||
+	    (st = check_str(db, path, q, "unit", false, 32, &tq->unit)) != CRM_OK ||
+	    (st = check_bool(db, path, q, "required", &tq->required)) != CRM_OK ||
+	    (st = check_bool(db, path, q, "opportunity", &tq->opportunity)) != CRM_OK ||
+	    (st = check_range(db, path, q, tq)) != CRM_OK) {
+		return st;
+	}
+	(void)help;
+	if (tq->unit && tq->type != Q_NUMBER) {
+		return tfail(db, path, "only a number question has a 'unit'");
+	}
+	if (tq->opportunity && (tq->type == Q_CONTACTS || tq->type == Q_REFERRALS)) {
+		return tfail(db, path, "a %s question cannot be an opportunity", type);
+	}
+	choices = cJSON_GetObjectItemCaseSensitive(q, "choices");
+	if (tq->type == Q_CHOICE) {
+		st = check_choices(db, path, choices);
+	} else if (choices) {
+		st = tfail(db, path, "only a choice question has 'choices'");
+	}
+	tq->choices = choices;
+	tq->pass = cJSON_GetObjectItemCaseSensitive(q, "pass");
+	if (st == CRM_OK && tq->pass) {
+		st = check_pass(db, path, tq->pass, tq->type, choices);
+	}
+	/* a label names the question in next actions: the id's tail will do */
+	if (st == CRM_OK && !tq->label) {
+		tail = strrchr(tq->id, '.');
+		tq->label = tail ? tail + 1 : tq->id;
+	}
+	return st;
+}
+
+static crm_status check_section(struct crm_db *db, const char *path, const cJSON *s,
+				struct tmpl *t, size_t *cap)
+{
+	static const char *const keys[] = { "id", "title", "help", "questions", NULL };
+	const char *id, *title, *help;
+	const cJSON *qs, *q;
+	crm_status st;
+	size_t k = 0;
+
+	if (!cJSON_IsObject(s)) {
+		return tfail(db, path, "expected an object");
+	}
+	if ((st = check_keys(db, path, s, keys)) != CRM_OK ||
+	    (st = check_str(db, path, s, "id", true, 32, &id)) != CRM_OK ||
+	    (st = check_str(db, path, s, "title", true, CRM_NAME_MAX, &title)) != CRM_OK ||
+	    (st = check_str(db, path, s, "help", false, 1000, &help)) != CRM_OK) {
+		return st;
+	}
+	if (!valid_id(id, 32)) {
+		return tfail(db, path, "id '%s': use lower-case letters, digits and . _ -", id);
+	}
+	qs = cJSON_GetObjectItemCaseSensitive(s, "questions");
+	if (!cJSON_IsArray(qs)) {
+		return tfail(db, path, "'questions' must be an array");
+	}
+	cJSON_ArrayForEach(q, qs) {
+		char p[300];
+
+		snprintf(p, sizeof(p), "%s.questions[%zu]", path, k++);
+		if (t->nq >= MAX_QUESTIONS) {
+			return tfail(db, p, "more than %d questions", MAX_QUESTIONS);
+		}
+		if (t->nq == *cap) {
+			struct tq *grown = realloc(t->q, (*cap ? *cap * 2 : 32) * sizeof(*grown));
+
+			if (!grown) {
+				return oom(db);
+			}
+			t->q = grown;
+			*cap = *cap ? *cap * 2 : 32;
+		}
+		t->q[t->nq] = (struct tq){ 0 };
+		st = check_question(db, p, q, &t->q[t->nq]);
+		if (st != CRM_OK) {
+			return st;
+		}
+		for (size_t i = 0; i < t->nq; i++) {
+			if (strcmp(t->q[i].id, t->q[t->nq].id) == 0) {
+				return tfail(db, p, "question id '%s' is used twice", t->q[i].id);
+			}
+		}
+		t->nq++;
+	}
+	return CRM_OK;
+}
+
+/* Checks t->root and fills t->q (borrowing from the root). */
+static crm_status tmpl_check(struct crm_db *db, struct tmpl *t)
+{
+	static const char *const keys[] = { "title", "language", "version", "sections", NULL };
+	const cJSON *sections, *s, *other;
+	const char *title, *lang;
+	size_t cap = 0, k = 0;
+	crm_status st;
+
+	if (!cJSON_IsObject(t->root)) {
+		return tfail(db, "", "expected a JSON object with \"sections\"");
+	}
+	if ((st = check_keys(db, "", t->root, keys)) != CRM_OK ||
+	    (st = check_str(db, "", t->root, "title", false, CRM_NAME_MAX, &title)) != CRM_OK ||
+	    (st = check_str(db, "", t->root, "language", false, 16, &lang)) != CRM_OK) {
+		return st;
+	}
+	sections = cJSON_GetObjectItemCaseSensitive(t->root, "sections");
+	if (!cJSON_IsArray(sections) || cJSON_GetArraySize(sections) < 1) {
+		return tfail(db, "sections", "expected an array of at least one section");
+	}
+	cJSON_ArrayForEach(s, sections) {
+		char p[64];
+		const char *id;
+
+		snprintf(p, sizeof(p), "sections[%zu]", k++);
+		st = check_section(db, p, s, t, &cap);
+		if (st != CRM_OK) {
+			return st;
+		}
+		id = cJSON_GetObjectItemCaseSensitive(s, "id")->valuestring;
+		cJSON_ArrayForEach(other, sections) {
+			if (other == s) {
+				break;
+			}
+			if (strcmp(cJSON_GetObjectItemCaseSensitive(other, "id")->valuestring, id) == 0) {
+				return tfail(db, p, "section id '%s' is used twice", id);
+			}
+		}
+	}
+	if (t->nq == 0) {
+		return tfail(db, "sections", "not one question");
+	}
+	return CRM_OK;
+}
+
+/* Parses and checks json into t; EDATA on bad JSON. */
+static crm_status tmpl_parse(struct crm_db *db, const char *json, struct tmpl *t)
+{
+	const char *end = NULL;
+
+	*t = (struct tmpl){ 0 };
+	if (!json || !crm_utf8_valid(json, strlen(json))) {
+		return crmi_fail(db, CRM_EDATA, "template: not valid UTF-8 text");
+	}
+	t->root = cJSON_ParseWithOpts(json, &end, true);
+	if (!t->root) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t off = at && at >= json ? (size_t)(at - json) : 0;
+
+		return crmi_fail(db, CRM_EDATA, "template: invalid JSON at byte %zu", off);
+	}
+	return tmpl_check(db, t);
+}
+
+/* ---- the template: versions ----------------------------------------------- */
+
+static crm_status current_version(struct crm_db *db, int64_t *v)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_template_max);
+	int rc;
+
+	*v = 1;
+	if (!st) {
+		return db->errcode;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		*v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the templates");
+}
+
+/* The built-in template in the language of vip.language, malloc'd. */
+static char *builtin(struct crm_db *db)
+{
+	char *lang = NULL, *out;
+	bool set;
+	bool en = crm_config_get(db, "vip.language", &lang, &set) == CRM_OK && lang &&
+		  strcmp(lang, "en") == 0;
+	const char *const *parts = en ? vip_builtin_en : vip_builtin_ru;
+	size_t n = 1, len = 0;
+
+	free(lang);
+	for (size_t i = 0; parts[i]; i++) {
+		n += strlen(parts[i]);
+	}
+	out = malloc(n);
+	for (size_t i = 0; out && parts[i]; i++) {
+		memcpy(out + len, parts[i], strlen(parts[i]));
+		len += strlen(parts[i]);
+	}
+	if (out) {
+		out[len] = '\0';
+	}
+	return out;
+}
+
+/* Loads template version (0: the current one) into t. */
+static crm_status tmpl_load(struct crm_db *db, int64_t version, struct tmpl *t)
+{
+	sqlite3_stmt *st;
+	char *body = NULL;
+	crm_status ret = CRM_OK;
+	int rc;
+
+	*t = (struct tmpl){ 0 };
+	if (version == 0 && (ret = current_version(db, &version)) != CRM_OK) {
+		return ret;
+	}
+	if (version == 1) {
+		body = builtin(db);
+		ret = body ? tmpl_parse(db, body, t) : oom(db);
+		free(body);
+	} else {
+		st = crmi_prepare(db, sql_template_body);
+		if (!st) {
+			return db->errcode;
+		}
+		sqlite3_bind_int64(st, 1, version);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			body = strdup((const char *)sqlite3_column_text(st, 0));
+			ret = body ? CRM_OK : oom(db);
+		} else if (rc == SQLITE_DONE) {
+			ret = crmi_fail(db, CRM_ENOTFOUND, "no questionnaire template version %lld",
+					(long long)version);
+		} else {
+			ret = crmi_sqlfail(db, rc, "cannot read the template");
+		}
+		sqlite3_reset(st);
+		if (ret == CRM_OK) {
+			ret = tmpl_parse(db, body, t);
+		}
+		free(body);
+	}
+	t->version = version;
+	if (ret != CRM_OK) {
+		tmpl_release(t);
+	}
+	return ret;
+}
+
+crm_status crm_vip_template_get(struct crm_db *db, int64_t version, char **json,
+				int64_t *version_out)
+{
+	struct tmpl t;
+	cJSON *out, *item;
+	crm_status st;
+
+	*json = NULL;
+	if (version_out) {
+		*version_out = 0;
+	}
+	crmi_clear_error(db);
+	st = tmpl_load(db, version, &t);
+	if (st != CRM_OK) {
+		return st;
+	}
+	/* the version first, then the template as stored */
+	out = cJSON_CreateObject();
+	if (!out) {
+		tmpl_release(&t);
+		return oom(db);
+	}
+	crmi_json_int(out, "version", t.version);
+	cJSON_DeleteItemFromObjectCaseSensitive(t.root, "version");
+	while ((item = t.root->child) != NULL) {
+		cJSON_DetachItemViaPointer(t.root, item);
+		cJSON_AddItemToObject(out, item->string, item);
+	}
+	*json = cJSON_Print(out);
+	cJSON_Delete(out);
+	if (version_out) {
+		*version_out = t.version;
+	}
+	tmpl_release(&t);
+	return *json ? CRM_OK : oom(db);
+}
+
+crm_status crm_vip_template_check(struct crm_db *db, const char *json)
+{
+	struct tmpl t;
+	crm_status st;
+
+	crmi_clear_error(db);
+	st = tmpl_parse(db, json, &t);
+	tmpl_release(&t);
+	return st;
+}
+
+static crm_status set_locked(struct crm_db *db, struct tmpl *t, int64_t *version)
+{
+	sqlite3_stmt *st;
+	char *body;
+	cJSON *j;
+	crm_status ret = current_version(db, version);
+
+	if (ret != CRM_OK) {
+		return ret;
+	}
+	(*version)++;
+	cJSON_DeleteItemFromObjectCaseSensitive(t->root, "version");
+	body = cJSON_PrintUnformatted(t->root);
+	if (!body) {
+		return oom(db);
+	}
+	st = crmi_prepare(db, sql_template_insert);
+	if (!st) {
+		cJSON_free(body);
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, *version);
+	crmi_bind_text(st, 2, body);
+	crmi_bind_text(st, 3, crm_db_actor(db));
+	sqlite3_bind_int64(st, 4, crm_db_now(db));
+	ret = crmi_step_done(db, st, "cannot store the template");
+	cJSON_free(body);
+	if (ret == CRM_OK) {
+		j = cJSON_CreateObject();
+		crmi_json_int(j, "version", *version);
+		crmi_json_int(j, "questions", (int64_t)t->nq);
+		cJSON_AddItemReferenceToObject(j, "template", t->root);
+		ret = crmi_journal(db, "vip.template.set", "vip_template", *version, j);
+	}
+	return ret;
+}
+
+crm_status crm_vip_template_set(struct crm_db *db, const char *json, int64_t *version)
+{
+	struct tmpl t;
+	int64_t v = 0;
+	crm_status st;
+
+	*version = 0;
+	crmi_clear_error(db);
+	st = tmpl_parse(db, json, &t);
+	if (st == CRM_OK) {
+		st = crmi_atomic_begin(db);
+		if (st == CRM_OK) {
+			st = crmi_atomic_end(db, set_locked(db, &t, &v));
+		}
+	}
+	tmpl_release(&t);
+	if (st == CRM_OK) {
+		*version = v;
+	}
+	return st;
+}
+
+/* ---- answers ------------------------------------------------------------- */
+
+static crm_status afail(struct crm_db *db, const char *id, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static crm_status afail(struct crm_db *db, const char *id, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return crmi_fail(db, CRM_EDATA, "answer '%s': %s", id, msg);
+}
+
+static const struct tq *find_question(const struct tmpl *t, const char *id)
+{
+	for (size_t i = 0; i < t->nq; i++) {
+		if (strcmp(t->q[i].id, id) == 0) {
+			return &t->q[i];
+		}
+	}
+	return NULL;
+}
+
+/* Whether v is an answer at all: null, "" and [] are none. */
+static bool answered(const cJSON *v)
+{
+	if (!v || cJSON_IsNull(v)) {
+		return false;
+	}
+	if (cJSON_IsString(v)) {
+		return v->valuestring[0] != '\0';
+	}
+	if (cJSON_IsArray(v)) {
+		return cJSON_GetArraySize(v) > 0;
+	}
+	return true;
+}
+
+static const char *type_of(const cJSON *v)
+{
+	return cJSON_IsString(v) ? "a text" : cJSON_IsNumber(v) ? "a number" :
+	       cJSON_IsBool(v) ? "true or false" : cJSON_IsArray(v) ? "an array" :
+	       cJSON_IsObject(v) ? "an object" : "something else";
+}
+
+/* A text member of a list entry, checked as check(db, what, s) does. */
+static crm_status entry_text(struct crm_db *db, const char *where, const cJSON *e,
+			     const char *key, bool required,
+			     crm_status (*check)(struct crm_db *, const char *, const char *))
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
+	char what[200];
+	crm_status st;
+
+	if (!answered(v)) {
+		return required ? crmi_fail(db, CRM_EDATA, "%s: '%s' is missing", where, key)
+				: CRM_OK;
+	}
+	if (!cJSON_IsString(v)) {
+		return crmi_fail(db, CRM_EDATA, "%s: '%s' must be a text, got %s", where, key,
+				 type_of(v));
+	}
+	snprintf(what, sizeof(what), "%s: %s", where, key);
+	st = check(db, what, v->valuestring);
+	return st == CRM_OK ? CRM_OK : crmi_fail(db, CRM_EDATA, "%s", crm_db_errmsg(db));
+}
+
+static crm_status check_entry_keys(struct crm_db *db, const char *where, const cJSON *e,
+				   const char *const *keys)
+{
+	const cJSON *m;
+
+	if (!cJSON_IsObject(e)) {
+		return crmi_fail(db, CRM_EDATA, "%s: expected an object, got %s", where, type_of(e));
+	}
+	cJSON_ArrayForEach(m, e) {
+		bool ok = false;
+
+		for (size_t i = 0; keys[i] && !ok; i++) {
+			ok = strcmp(m->string, keys[i]) == 0;
+		}
+		if (!ok) {
+			return crmi_fail(db, CRM_EDATA, "%s: unknown member '%s'", where, m->string);
+		}
+	}
+	return CRM_OK;
+}
+
+static crm_status check_contacts(struct crm_db *db, const char *id, const cJSON *v)
+{
+	static const char *const keys[] = { "id", "name", "role", "phone", "email", NULL };
+	const cJSON *e, *cid;
+	char where[160];
+	crm_status st = CRM_OK;
+	size_t k = 0;
+
+	cJSON_ArrayForEach(e, v) {
+		snprintf(where, sizeof(where), "answer '%s'[%zu]", id, k++);
+		st = check_entry_keys(db, where, e, keys);
+		cid = st == CRM_OK ? cJSON_GetObjectItemCaseSensitive(e, "id") : NULL;
+		if (cid && (!cJSON_IsNumber(cid) || cid->valuedouble < 1 ||
+			    cid->valuedouble != floor(cid->valuedouble))) {
+			st = crmi_fail(db, CRM_EDATA, "%s: 'id' must be a contact id", where);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "name", !cid, crm_check_name);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "role", false, crm_check_name);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "phone", false, crm_check_phone);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "email", false, crm_check_email);
+		}
+		if (st != CRM_OK) {
+			break;
+		}
+	}
+	return st;
+}
+
+static crm_status check_referrals(struct crm_db *db, const char *id, const cJSON *v)
+{
+	static const char *const keys[] = { "name", "kind", "contact", "role", "phone", "email",
+					    "note", NULL };
+	const cJSON *e, *kind;
+	char where[160];
+	crm_status st = CRM_OK;
+	size_t k = 0;
+
+	cJSON_ArrayForEach(e, v) {
+		snprintf(where, sizeof(where), "answer '%s'[%zu]", id, k++);
+		st = check_entry_keys(db, where, e, keys);
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "name", true, crm_check_name);
+		}
+		kind = cJSON_GetObjectItemCaseSensitive(e, "kind");
+		if (st == CRM_OK && answered(kind) &&
+		    (!cJSON_IsString(kind) || (strcmp(kind->valuestring, "company") != 0 &&
+					       strcmp(kind->valuestring, "person") != 0))) {
+			st = crmi_fail(db, CRM_EDATA, "%s: 'kind' must be company or person", where);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "contact", false, crm_check_name);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "role", false, crm_check_name);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "phone", false, crm_check_phone);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "email", false, crm_check_email);
+		}
+		if (st == CRM_OK) {
+			st = entry_text(db, where, e, "note", false, crm_check_text);
+		}
+		if (st != CRM_OK) {
+			break;
+		}
+	}
+	return st;
+}
+
+static crm_status check_text_answer(struct crm_db *db, const char *id, const char *s)
+{
+	if (!crm_utf8_valid(s, strlen(s))) {
+		return afail(db, id, "not valid UTF-8 text");
+	}
+	if (crm_utf8_len(s) > CRM_TEXT_MAX) {
+		return afail(db, id, "too long: %zu characters, at most %d", crm_utf8_len(s),
+			     CRM_TEXT_MAX);
+	}
+	return CRM_OK;
+}
+
+/* One answer v (answered) to question q. */
+static crm_status check_answer(struct crm_db *db, const struct tq *q, const cJSON *v)
+{
+	char a[40], b[40];
+
+	switch (q->type) {
+	case Q_TEXT:
+		if (!cJSON_IsString(v)) {
+			return afail(db, q->id, "expected a text, got %s", type_of(v));
+		}
+		return check_text_answer(db, q->id, v->valuestring);
+	case Q_NUMBER:
+		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
+			return afail(db, q->id, "expected a number, got %s", type_of(v));
+		}
+		if (q->has_min && v->valuedouble < q->min) {
+			num_text(v->valuedouble, a, sizeof(a));
+			num_text(q->min, b, sizeof(b));
+			return afail(db, q->id, "%s is below the least allowed, %s", a, b);
+		}
+		if (q->has_max && v->valuedouble > q->max) {
+			num_text(v->valuedouble, a, sizeof(a));
+			num_text(q->max, b, sizeof(b));
+			return afail(db, q->id, "%s is above the most allowed, %s", a, b);
+		}
+		return CRM_OK;
+	case Q_YESNO:
+		return cJSON_IsBool(v) ? CRM_OK
+				       : afail(db, q->id, "expected true or false, got %s", type_of(v));
+	case Q_CHOICE:
+		if (!cJSON_IsString(v)) {
+			return afail(db, q->id, "expected one of the choices, got %s", type_of(v));
+		}
+		if (!in_choices(q->choices, v->valuestring)) {
+			char *list = cJSON_PrintUnformatted(q->choices);
+			crm_status st = afail(db, q->id, "'%s' is not one of the choices %s",
+					      v->valuestring, list ? list : "");
+
+			cJSON_free(list);
+			return st;
+		}
+		return CRM_OK;
+	case Q_CONTACTS:
+		if (!cJSON_IsArray(v)) {
+			return afail(db, q->id, "expected an array of contacts, got %s", type_of(v));
+		}
+		return check_contacts(db, q->id, v);
+	case Q_REFERRALS:
+		if (!cJSON_IsArray(v)) {
+			return afail(db, q->id, "expected an array of referrals, got %s", type_of(v));
+		}
+		return check_referrals(db, q->id, v);
+	}
+	return CRM_OK;
+}
+
+/* Checks a parsed answers object against t. */
+static crm_status answers_check(struct crm_db *db, const struct tmpl *t, const cJSON *answers)
+{
+	const cJSON *v;
+	crm_status st;
+
+	if (!cJSON_IsObject(answers)) {
+		return crmi_fail(db, CRM_EDATA, "answers: expected a JSON object keyed by question id");
+	}
+	cJSON_ArrayForEach(v, answers) {
+		const struct tq *q = find_question(t, v->string);
+
+		if (!q) {
+			return afail(db, v->string, "no such question in the template (version %lld)",
+				     (long long)t->version);
+		}
+		for (const cJSON *w = answers->child; w != v; w = w->next) {
+			if (strcmp(w->string, v->string) == 0) {
+				return afail(db, v->string, "given twice");
+			}
+		}
+		if (answered(v) && (st = check_answer(db, q, v)) != CRM_OK) {
+			return st;
+		}
+	}
+	for (size_t i = 0; i < t->nq; i++) {
+		if (t->q[i].required &&
+		    !answered(cJSON_GetObjectItemCaseSensitive(answers, t->q[i].id))) {
+			return afail(db, t->q[i].id, "a required answer is missing");
+		}
+	}
+	return CRM_OK;
+}
+
+static crm_status answers_parse(struct crm_db *db, const char *json, cJSON **out)
+{
+	const char *end = NULL;
+
+	*out = NULL;
+	if (!json || !crm_utf8_valid(json, strlen(json))) {
+		return crmi_fail(db, CRM_EDATA, "answers: not valid UTF-8 text");
+	}
+	*out = cJSON_ParseWithOpts(json, &end, true);
+	if (!*out) {
+		const char *at = cJSON_GetErrorPtr();
+
+		return crmi_fail(db, CRM_EDATA, "answers: invalid JSON at byte %zu",
+				 at && at >= json ? (size_t)(at - json) : (size_t)0);
+	}
+	return CRM_OK;
+}
+
+crm_status crm_vip_answers_check(struct crm_db *db, const char *answers)
+{
+	struct tmpl t;
+	cJSON *a = NULL;
+	crm_status st;
+
+	crmi_clear_error(db);
+	st = tmpl_load(db, 0, &t);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = answers_parse(db, answers, &a);
+	if (st == CRM_OK) {
+		st = answers_check(db, &t, a);
+	}
+	cJSON_Delete(a);
+	tmpl_release(&t);
+	return st;
+}
+
+/* ---- quality ---------------------------------------------------------------- */
+
+/*
+ * The threshold of an at_least rule: a number, or the number in the
+ * client's tag NAME=N (or NAME:N), else the rule's default. false when
+ * there is none: the rule cannot be checked.
+ */
+static bool threshold(const cJSON *rule, const cJSON *tags, double *out)
+{
+	const cJSON *tag, *def, *t;
+	size_t n;
+
+	if (cJSON_IsNumber(rule)) {
+		*out = rule->valuedouble;
+		return true;
+	}
+	tag = cJSON_GetObjectItemCaseSensitive(rule, "tag");
+	def = cJSON_GetObjectItemCaseSensitive(rule, "default");
+	n = strlen(tag->valuestring);
+	cJSON_ArrayForEach(t, tags) {
+		char *end;
+		double v;
+
+		if (!cJSON_IsString(t) || strncmp(t->valuestring, tag->valuestring, n) != 0 ||
+		    (t->valuestring[n] != '=' && t->valuestring[n] != ':')) {
+			continue;
+		}
+		v = strtod(t->valuestring + n + 1, &end);
+		if (end != t->valuestring + n + 1 && !*end && isfinite(v)) {
+			*out = v;
+			return true;
+		}
+	}
+	if (cJSON_IsNumber(def)) {
+		*out = def->valuedouble;
+		return true;
+	}
+	return false;
+}
+
+struct quality {
+	int checked, failed;
+	cJSON *failures;     /* [{"id", "text"}] */
+	char text[2000];     /* the failures in words, "; "-separated */
+	char unchecked[600];
+};
+
+static void add_words(char *buf, size_t n, const char *s)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, n - len, "%s%s", len ? "; " : "", s);
+}
+
+/* Evaluates every pass rule answered. */
+static void quality_eval(const struct tmpl *t, const cJSON *answers, const cJSON *tags,
+			 struct quality *qr)
+{
+	for (size_t i = 0; i < t->nq; i++) {
+		const struct tq *q = &t->q[i];
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(answers, q->id);
+		const cJSON *rule = q->pass ? q->pass->child : NULL;
+		char a[40], b[40], words[400];
+		bool ok = true;
+		double min;
+
+		if (!rule || !answered(v)) {
+			continue;
+		}
+		words[0] = '\0';
+		if (q->type == Q_NUMBER) {
+			if (!threshold(rule, tags, &min)) {
+				snprintf(words, sizeof(words), "%s (no tag %s=N on the client's sheet)",
+					 q->id,
+					 cJSON_GetObjectItemCaseSensitive(rule, "tag")->valuestring);
+				add_words(qr->unchecked, sizeof(qr->unchecked), words);
+				continue;
+			}
+			ok = v->valuedouble >= min;
+			num_text(v->valuedouble, a, sizeof(a));
+			num_text(min, b, sizeof(b));
+			snprintf(words, sizeof(words), "%s: %s%s%s below %s", q->id, a,
+				 q->unit ? " " : "", q->unit ? q->unit : "", b);
+		} else if (q->type == Q_YESNO) {
+			ok = cJSON_IsTrue(v) == cJSON_IsTrue(rule);
+			snprintf(words, sizeof(words), "%s: %s, %s expected", q->id,
+				 cJSON_IsTrue(v) ? "yes" : "no", cJSON_IsTrue(rule) ? "yes" : "no");
+		} else if (q->type == Q_CHOICE) {
+			ok = in_choices(rule, v->valuestring);
+			snprintf(words, sizeof(words), "%s: '%s'", q->id, v->valuestring);
+		}
+		qr->checked++;
+		if (!ok) {
+			cJSON *f = cJSON_CreateObject();
+
+			qr->failed++;
+			add_words(qr->text, sizeof(qr->text), words);
+			cJSON_AddStringToObject(f, "id", q->id);
+			cJSON_AddStringToObject(f, "text", words);
+			cJSON_AddItemToArray(qr->failures, f);
+		}
+	}
+}
+
+/* ---- the survey ---------------------------------------------------------------- */
+
+struct effect {
+	char *kind;              /* static strings only */
+	int64_t ref;
+	char *text;
+};
+
+struct survey {
+	struct crm_db *db;
+	const struct crm_vip_survey_input *in;
+	struct tmpl t;
+	cJSON *answers;
+	cJSON *tags;
+	char *client;
+	int64_t owner_id;
+	int64_t surveyor_id;
+	char *surveyor;
+	int64_t at;              /* the meeting */
+	int64_t today;
+	int64_t item_id, item_program;
+	bool item_pending;
+	int64_t survey_id, incident_id, remedy_id, interaction_id;
+	struct quality qr;
+	struct effect *fx;
+	size_t nfx, capfx;
+	int64_t ncontacts, nopp, nref;
+};
+
+static crm_status effect(struct survey *s, const char *kind, int64_t ref, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static crm_status effect(struct survey *s, const char *kind, int64_t ref, const char *fmt, ...)
+{
+	char text[1200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (s->nfx == s->capfx) {
+		size_t cap = s->capfx ? s->capfx * 2 : 16;
+		struct effect *fx = realloc(s->fx, cap * sizeof(*fx));
+
+		if (!fx) {
+			return oom(s->db);
+		}
+		s->fx = fx;
+		s->capfx = cap;
+	}
+	s->fx[s->nfx].kind = (char *)kind;
+	s->fx[s->nfx].ref = ref;
+	s->fx[s->nfx].text = strdup(text);
+	if (!s->fx[s->nfx].text) {
+		return oom(s->db);
+	}
+	s->nfx++;
+	return CRM_OK;
+}
+
+static void survey_release(struct survey *s)
+{
+	for (size_t i = 0; i < s->nfx; i++) {
+		free(s->fx[i].text);
+	}
+	free(s->fx);
+	free(s->client);
+	free(s->surveyor);
+	cJSON_Delete(s->answers);
+	cJSON_Delete(s->tags);
+	cJSON_Delete(s->qr.failures);
+	tmpl_release(&s->t);
+}
+
+static crm_status load_client(struct survey *s)
+{
+	struct crm_db *db = s->db;
+	sqlite3_stmt *st = crmi_prepare(db, sql_client);
+	crm_status ret = CRM_OK;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, s->in->client_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->client = strdup((const char *)sqlite3_column_text(st, 0));
+		s->owner_id = sqlite3_column_int64(st, 1);
+		s->tags = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
+		if (!s->client) {
+			ret = oom(db);
+		}
+	} else if (rc == SQLITE_DONE) {
+		ret = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld",
+				(long long)s->in->client_id);
+	} else {
+		ret = crmi_sqlfail(db, rc, "cannot read the client");
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+static crm_status load_item(struct survey *s)
+{
+	sqlite3_stmt *st = crmi_prepare(s->db, sql_item);
+	int rc;
+
+	if (!st) {
+		return s->db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, s->in->client_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->item_id = sqlite3_column_int64(st, 0);
+		s->item_program = sqlite3_column_int64(st, 1);
+		s->item_pending = strcmp((const char *)sqlite3_column_text(st, 2), "pending") == 0;
+		if (!s->surveyor_id) {
+			s->surveyor_id = sqlite3_column_int64(st, 3);
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return crmi_sqlfail(s->db, rc, "cannot read the programme's list");
+	}
+	return CRM_OK;
+}
+
+/* Who met the client: the given manager, the actor, or the item's surveyor. */
+static crm_status load_surveyor(struct survey *s)
+{
+	struct crm_db *db = s->db;
+	sqlite3_stmt *st;
+	crm_status ret = CRM_OK;
+	int rc;
+
+	s->surveyor_id = s->in->surveyor_id ? s->in->surveyor_id : crm_manager_self(db);
+	ret = load_item(s);
+	if (ret != CRM_OK) {
+		return ret;
+	}
+	if (!s->surveyor_id) {
+		return crmi_fail(db, CRM_ECONFLICT,
+				 "nobody to record as the surveyor of '%s': act as the manager who "
+				 "met the client (--as NAME)", s->client);
+	}
+	st = crmi_prepare(db, sql_manager_name);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, s->surveyor_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->surveyor = strdup((const char *)sqlite3_column_text(st, 0));
+		ret = s->surveyor ? CRM_OK : oom(db);
+	} else if (rc == SQLITE_DONE) {
+		ret = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld",
+				(long long)s->surveyor_id);
+	} else {
+		ret = crmi_sqlfail(db, rc, "cannot read the manager");
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+static crm_status insert_survey(struct survey *s)
+{
+	struct crm_db *db = s->db;
+	sqlite3_stmt *st = crmi_prepare(db, sql_survey_insert);
+	char *answers = cJSON_PrintUnformatted(s->answers);
+	char *failures = cJSON_PrintUnformatted(s->qr.failures);
+	crm_status ret;
+
+	if (!answers || !failures) {
+		cJSON_free(answers);
+		cJSON_free(failures);
+		return oom(db);
+	}
+	if (!st) {
+		cJSON_free(answers);
+		cJSON_free(failures);
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, s->in->client_id);
+	if (s->item_id) {
+		sqlite3_bind_int64(st, 2, s->item_program);
+	}
+	sqlite3_bind_int64(st, 3, s->t.version);
+	sqlite3_bind_int64(st, 4, s->surveyor_id);
+	crmi_bind_text(st, 5, s->surveyor);
+	sqlite3_bind_int64(st, 6, s->at);
+	crmi_bind_text(st, 7, answers);
+	if (s->qr.checked) {
+		crmi_bind_text(st, 8, s->qr.failed ? "fail" : "pass");
+	}
+	crmi_bind_text(st, 9, failures);
+	crmi_bind_text(st, 10, crm_db_actor(db));
+	sqlite3_bind_int64(st, 11, crm_db_now(db));
+	ret = crmi_step_done(db, st, "cannot store the survey");
+	s->survey_id = sqlite3_last_insert_rowid(db->sql);
+	cJSON_free(answers);
+	cJSON_free(failures);
+	return ret;
+}
+
+/* ---- effects: key contacts ---- */
+
+struct known {
+	int64_t id;
+	char *name, *fold, *role, *phone, *email;
+	bool key;
+};
+
+static void known_release(struct known *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(k[i].name);
+		free(k[i].fold);
+		free(k[i].role);
+		free(k[i].phone);
+		free(k[i].email);
+	}
+	free(k);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* The client's contacts now. */
+static crm_status known_load(struct survey *s, struct known **out, size_t *n)
+{
+	struct crm_contact_filter f = { .client_id = s->in->client_id };
+	struct crm_contact_iter *it;
+	const struct crm_contact *c;
+	struct known *k = NULL;
+	size_t cap = 0;
+	crm_status st = crm_contact_query(s->db, &f, &it);
+
+	*out = NULL;
+	*n = 0;
+	if (st != CRM_OK) {
+		return st;
+	}
+	while ((st = crm_contact_iter_next(it, &c)) == CRM_OK) {
+		if (*n == cap) {
+			struct known *g = realloc(k, (cap ? cap * 2 : 8) * sizeof(*g));
+
+			if (!g) {
+				st = oom(s->db);
+				break;
+			}
+			k = g;
+			cap = cap ? cap * 2 : 8;
+		}
+		k[*n] = (struct known){
+			.id = c->id, .key = c->key, .name = strdup(c->name),
+			.fold = crm_text_fold(c->name), .role = dup_or_null(c->role),
+			.phone = dup_or_null(c->phone), .email = dup_or_null(c->email),
+		};
+		(*n)++;
+		if (!k[*n - 1].name || !k[*n - 1].fold) {
+			st = oom(s->db);
+			break;
+		}
+	}
+	crm_contact_iter_destroy(it);
+	if (st != CRM_DONE) {
+		known_release(k, *n);
+		*n = 0;
+		return st;
+	}
+	*out = k;
+	return CRM_OK;
+}
+
+static const char *member(const cJSON *e, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
+
+	return answered(v) && cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool differs(const char *given, const char *now)
+{
+	return given && (!now || strcmp(given, now) != 0);
+}
+
+/* The known contact an answer names: by id (of this client), else by name. */
+static crm_status match_contact(struct survey *s, const char *where, const cJSON *e,
+				struct known *k, size_t n, struct known **out)
+{
+	const cJSON *cid = cJSON_GetObjectItemCaseSensitive(e, "id");
+	const char *name = member(e, "name");
+	char *fold;
+
+	*out = NULL;
+	if (cid) {
+		for (size_t i = 0; i < n; i++) {
+			if (k[i].id == (int64_t)cid->valuedouble) {
+				*out = &k[i];
+				return CRM_OK;
+			}
+		}
+		return crmi_fail(s->db, CRM_EDATA, "%s: no contact %lld at '%s'", where,
+				 (long long)cid->valuedouble, s->client);
+	}
+	fold = crm_text_fold(name);
+	if (!fold) {
+		return oom(s->db);
+	}
+	for (size_t i = 0; i < n && !*out; i++) {
+		if (strcmp(k[i].fold, fold) == 0) {
+			*out = &k[i];
+		}
+	}
+	free(fold);
+	return CRM_OK;
+}
+
+static crm_status one_contact(struct survey *s, const char *where, const cJSON *e,
+			      struct known *k, size_t n)
+{
+	struct crm_db *db = s->db;
+	struct crm_contact_input in = {
+		.name = member(e, "name"), .role = member(e, "role"), .phone = member(e, "phone"),
+		.email = member(e, "email"), .key = 1,
+	};
+	struct known *m;
+	int64_t id;
+	crm_status st = match_contact(s, where, e, k, n, &m);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	if (!m) {
+		st = crm_contact_add(db, s->in->client_id, &in, &id);
+		if (st == CRM_OK) {
+			st = crm_contact_verify(db, id, s->at);
+		}
+		s->ncontacts++;
+		return st == CRM_OK ? effect(s, "contact.add", id, "added key contact '%s'", in.name)
+				    : st;
+	}
+	id = m->id;
+	if (differs(in.name, m->name) || differs(in.role, m->role) ||
+	    differs(in.phone, m->phone) || differs(in.email, m->email) || !m->key) {
+		st = crm_contact_edit(db, id, &in);
+		if (st == CRM_OK) {
+			st = crm_contact_verify(db, id, s->at);
+		}
+		s->ncontacts++;
+		return st == CRM_OK ? effect(s, "contact.update", id, "updated key contact '%s'",
+					     in.name ? in.name : m->name)
+				    : st;
+	}
+	st = crm_contact_verify(db, id, s->at);
+	s->ncontacts++;
+	return st == CRM_OK ? effect(s, "contact.verify", id, "confirmed key contact '%s'", m->name)
+			    : st;
+}
+
+static crm_status do_contacts(struct survey *s)
+{
+	struct known *k = NULL;
+	size_t n = 0;
+	crm_status st = CRM_OK;
+	bool any = false;
+
+	for (size_t i = 0; i < s->t.nq; i++) {
+		any = any || (s->t.q[i].type == Q_CONTACTS &&
+			      answered(cJSON_GetObjectItemCaseSensitive(s->answers, s->t.q[i].id)));
+	}
+	if (!any) {
+		return CRM_OK;
+	}
+	st = known_load(s, &k, &n);
+	for (size_t i = 0; st == CRM_OK && i < s->t.nq; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->answers, s->t.q[i].id);
+		const cJSON *e;
+		size_t j = 0;
+
+		if (s->t.q[i].type != Q_CONTACTS || !answered(v)) {
+			continue;
+		}
+		cJSON_ArrayForEach(e, v) {
+			char where[160];
+
+			snprintf(where, sizeof(where), "answer '%s'[%zu]", s->t.q[i].id, j++);
+			st = one_contact(s, where, e, k, n);
+			if (st != CRM_OK) {
+				break;
+			}
+		}
+	}
+	known_release(k, n);
+	return st;
+}
+
+/* ---- effects: quality, opportunities, referrals ---- */
+
+static int64_t due_in(struct survey *s, const char *key)
+{
+	return s->today + crm_config_int(s->db, key) * DAY;
+}
+
+static crm_status do_quality(struct survey *s)
+{
+	char date[16], text[2400];
+	int64_t assignee = s->owner_id ? s->owner_id : s->surveyor_id;
+	crm_status st;
+
+	crm_date_format(s->at, date, sizeof(date));
+	if (s->qr.unchecked[0]) {
+		st = effect(s, "quality", 0, "not checked: %s", s->qr.unchecked);
+		if (st != CRM_OK) {
+			return st;
+		}
+	}
+	if (!s->qr.checked) {
+		return CRM_OK;
+	}
+	if (!s->qr.failed) {
+		return effect(s, "quality", 0, "quality is good: %d rule%s passed", s->qr.checked,
+			      s->qr.checked == 1 ? "" : "s");
+	}
+	snprintf(text, sizeof(text), "bad quality found by the VIP survey of %s: %s", date,
+		 s->qr.text);
+	st = crm_incident_add(s->db, s->in->client_id, "quality", text, &s->incident_id);
+	if (st == CRM_OK) {
+		st = effect(s, "incident", s->incident_id, "%s", text);
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	snprintf(text, sizeof(text), "technical work: restore the quality of service (%s)",
+		 s->qr.text);
+	st = crm_next_add(s->db, s->in->client_id, text, due_in(s, "vip.remedy_days"), assignee,
+			  &s->remedy_id);
+	if (st == CRM_OK) {
+		char d[16];
+
+		st = effect(s, "remedy", s->remedy_id, "next action 'technical work' for %s, due %s",
+			    assignee == s->surveyor_id && !s->owner_id ? s->surveyor : "the owner",
+			    crm_date_format(due_in(s, "vip.remedy_days"), d, sizeof(d)));
+	}
+	return st;
+}
+
+/* The answer v to opportunity q in words, malloc'd; NULL when "no". */
+static char *opportunity_text(const struct tq *q, const cJSON *v)
+{
+	char buf[64];
+
+	if (q->type == Q_YESNO) {
+		return cJSON_IsTrue(v) ? strdup("yes") : NULL;
+	}
+	if (q->type == Q_NUMBER) {
+		if (v->valuedouble == 0) {
+			return NULL;
+		}
+		num_text(v->valuedouble, buf, sizeof(buf));
+		return strdup(buf);
+	}
+	return clip(v->valuestring, CLIP);
+}
+
+static crm_status do_opportunities(struct survey *s)
+{
+	crm_status st = CRM_OK;
+
+	for (size_t i = 0; st == CRM_OK && i < s->t.nq; i++) {
+		const struct tq *q = &s->t.q[i];
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->answers, q->id);
+		char *words, *text;
+		int64_t id;
+		size_t n;
+
+		if (!q->opportunity || !answered(v) || !(words = opportunity_text(q, v))) {
+			continue;
+		}
+		n = strlen(q->label) + strlen(words) + 32;
+		text = malloc(n);
+		if (!text) {
+			free(words);
+			return oom(s->db);
+		}
+		snprintf(text, n, "VIP opportunity (%s): %s", q->label, words);
+		st = crm_next_add(s->db, s->in->client_id, text, due_in(s, "vip.followup_days"),
+				  s->surveyor_id, &id);
+		if (st == CRM_OK) {
+			s->nopp++;
+			st = effect(s, "opportunity", id, "next action for %s: %s", s->surveyor, text);
+		}
+		free(text);
+		free(words);
+	}
+	return st;
+}
+
+static crm_status referral_contact(struct survey *s, int64_t client, const cJSON *e,
+				   const char *name)
+{
+	struct crm_contact_input in = {
+		.name = member(e, "contact"), .role = member(e, "role"),
+		.phone = member(e, "phone"), .email = member(e, "email"), .key = 1,
+	};
+	int64_t id;
+
+	if (!in.name && !in.phone && !in.email && !in.role) {
+		return CRM_OK;
+	}
+	if (!in.name) {
+		in.name = name;
+	}
+	return crm_contact_add(s->db, client, &in, &id);
+}
+
+static crm_status one_referral(struct survey *s, const cJSON *e)
+{
+	struct crm_db *db = s->db;
+	const char *name = member(e, "name"), *note = member(e, "note");
+	char owner[32], text[1200], *nclip = note ? clip(note, 2000) : NULL;
+	struct crm_client_input in = { .contact_every = -1 };
+	sqlite3_stmt *st;
+	int64_t id = 0, action = 0, same = crm_client_namesake(db, name, 0);
+	crm_status ret;
+
+	if (note && !nclip) {
+		return oom(db);
+	}
+	snprintf(owner, sizeof(owner), "%lld", (long long)s->surveyor_id);
+	snprintf(text, sizeof(text), "referred by '%s' in the VIP survey%s%s", s->client,
+		 nclip ? ": " : "", nclip ? nclip : "");
+	free(nclip);
+	in.name = name;
+	in.kind = member(e, "kind");
+	in.status = "prospect";
+	in.owner = owner;
+	in.note = text;
+	ret = crm_client_add(db, &in, &id);
+	if (ret == CRM_OK && !(st = crmi_prepare(db, sql_referred_by))) {
+		ret = db->errcode;
+	}
+	if (ret == CRM_OK) {
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, s->in->client_id);
+		ret = crmi_step_done(db, st, "cannot link the referral");
+	}
+	if (ret == CRM_OK) {
+		ret = referral_contact(s, id, e, name);
+	}
+	if (ret == CRM_OK) {
+		s->nref++;
+		ret = effect(s, "referral", id, "new prospect client '%s' referred by '%s'%s", name,
+			     s->client, same ? " (a client of the same name exists)" : "");
+	}
+	if (ret == CRM_OK) {
+		snprintf(text, sizeof(text), "first contact: referred by '%s'", s->client);
+		ret = crm_next_add(db, id, text, due_in(s, "vip.followup_days"), s->surveyor_id,
+				   &action);
+	}
+	if (ret == CRM_OK) {
+		ret = effect(s, "first-contact", action, "next action 'first contact' with '%s' for %s",
+			     name, s->surveyor);
+	}
+	return ret;
+}
+
+static crm_status do_referrals(struct survey *s)
+{
+	crm_status st = CRM_OK;
+
+	for (size_t i = 0; st == CRM_OK && i < s->t.nq; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->answers, s->t.q[i].id);
+		const cJSON *e;
+
+		if (s->t.q[i].type != Q_REFERRALS || !answered(v)) {
+			continue;
+		}
+		cJSON_ArrayForEach(e, v) {
+			st = one_referral(s, e);
+			if (st != CRM_OK) {
+				break;
+			}
+		}
+	}
+	return st;
+}
+
+/* ---- effects: the interaction, the item, the record ---- */
+
+static cJSON *interaction_json(struct survey *s, const char *text, const char *outcome)
+{
+	cJSON *j = cJSON_CreateObject();
+	char buf[32];
+
+	crmi_json_int(j, "id", s->interaction_id);
+	crmi_json_int(j, "client_id", s->in->client_id);
+	crmi_json_str(j, "kind", "survey");
+	crmi_json_str(j, "at", crm_time_format(s->at, buf, sizeof(buf)));
+	crmi_json_str(j, "author", s->surveyor);
+	crmi_json_str(j, "text", text);
+	crmi_json_str(j, "outcome", outcome);
+	cJSON_AddNullToObject(j, "amount");
+	return j;
+}
+
+/* The survey as an interaction of kind survey: the timeline and the
+ * audit's silent-client rule see it, and it counts as a contact. */
+static crm_status do_interaction(struct survey *s)
+{
+	struct crm_db *db = s->db;
+	char text[600], outcome[2200];
+	const char *parts[2];
+	sqlite3_stmt *st = crmi_prepare(db, sql_interaction_insert);
+	crm_status ret;
+
+	if (!st) {
+		return db->errcode;
+	}
+	snprintf(text, sizeof(text), "VIP survey (questionnaire version %lld): %lld key contact%s "
+		 "refreshed, %lld opportunit%s, %lld referral%s", (long long)s->t.version,
+		 (long long)s->ncontacts, s->ncontacts == 1 ? "" : "s", (long long)s->nopp,
+		 s->nopp == 1 ? "y" : "ies", (long long)s->nref, s->nref == 1 ? "" : "s");
+	if (!s->qr.checked) {
+		snprintf(outcome, sizeof(outcome), "quality not checked");
+	} else if (s->qr.failed) {
+		snprintf(outcome, sizeof(outcome), "quality bad: %s", s->qr.text);
+	} else {
+		snprintf(outcome, sizeof(outcome), "quality good");
+	}
+	sqlite3_bind_int64(st, 1, s->in->client_id);
+	sqlite3_bind_int64(st, 2, s->at);
+	crmi_bind_text(st, 3, s->surveyor);
+	crmi_bind_text(st, 4, text);
+	crmi_bind_text(st, 5, outcome);
+	sqlite3_bind_int64(st, 6, crm_db_now(db));
+	ret = crmi_step_done(db, st, "cannot record the interaction");
+	s->interaction_id = sqlite3_last_insert_rowid(db->sql);
+	if (ret == CRM_OK && !(st = crmi_prepare(db, sql_client_contacted))) {
+		ret = db->errcode;
+	}
+	if (ret == CRM_OK) {
+		sqlite3_bind_int64(st, 1, s->in->client_id);
+		sqlite3_bind_int64(st, 2, s->at);
+		sqlite3_bind_int64(st, 3, crm_db_now(db));
+		ret = crmi_step_done(db, st, "cannot update the client");
+	}
+	if (ret == CRM_OK) {
+		parts[0] = text;
+		parts[1] = outcome;
+		ret = crmi_search_put(db, CRMI_SEARCH_ROWID(s->interaction_id,
+							    CRMI_SEARCH_INTERACTION),
+				      s->in->client_id, parts, 2);
+	}
+	if (ret == CRM_OK) {
+		ret = crmi_journal(db, "interaction.add", "interaction", s->interaction_id,
+				   interaction_json(s, text, outcome));
+	}
+	if (ret == CRM_OK) {
+		ret = effect(s, "interaction", s->interaction_id, "logged a survey interaction");
+	}
+	return ret;
+}
+
+static crm_status do_item(struct survey *s)
+{
+	sqlite3_stmt *st;
+	crm_status ret;
+
+	if (!s->item_id || !s->item_pending) {
+		return CRM_OK;
+	}
+	st = crmi_prepare(s->db, sql_item_done);
+	if (!st) {
+		return s->db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, s->item_id);
+	sqlite3_bind_int64(st, 2, crm_db_now(s->db));
+	sqlite3_bind_int64(st, 3, s->survey_id);
+	ret = crmi_step_done(s->db, st, "cannot mark the item done");
+	return ret == CRM_OK ? effect(s, "item", s->item_id,
+				      "marked '%s' done in VIP programme %lld", s->client,
+				      (long long)s->item_program)
+			     : ret;
+}
+
+static crm_status drop_draft(struct crm_db *db, int64_t client_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_draft_delete);
+	crm_status ret;
+	cJSON *j;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	ret = crmi_step_done(db, st, "cannot drop the draft");
+	if (ret == CRM_OK && sqlite3_changes(db->sql) > 0) {
+		j = cJSON_CreateObject();
+		crmi_json_int(j, "client_id", client_id);
+		crmi_json_str(j, "event", "dropped");
+		ret = crmi_journal(db, "vip.draft", "client", client_id, j);
+	}
+	return ret;
+}
+
+static crm_status store_effects(struct survey *s)
+{
+	struct crm_db *db = s->db;
+	sqlite3_stmt *st;
+	crm_status ret = CRM_OK;
+
+	for (size_t i = 0; ret == CRM_OK && i < s->nfx; i++) {
+		st = crmi_prepare(db, sql_effect_insert);
+		if (!st) {
+			return db->errcode;
+		}
+		sqlite3_bind_int64(st, 1, s->survey_id);
+		crmi_bind_text(st, 2, s->fx[i].kind);
+		if (s->fx[i].ref) {
+			sqlite3_bind_int64(st, 3, s->fx[i].ref);
+		}
+		crmi_bind_text(st, 4, s->fx[i].text);
+		ret = crmi_step_done(db, st, "cannot store what the survey did");
+	}
+	if (ret == CRM_OK && !(st = crmi_prepare(db, sql_survey_links))) {
+		ret = db->errcode;
+	}
+	if (ret == CRM_OK) {
+		sqlite3_bind_int64(st, 1, s->survey_id);
+		if (s->incident_id) {
+			sqlite3_bind_int64(st, 2, s->incident_id);
+		}
+		if (s->remedy_id) {
+			sqlite3_bind_int64(st, 3, s->remedy_id);
+		}
+		sqlite3_bind_int64(st, 4, s->interaction_id);
+		ret = crmi_step_done(db, st, "cannot store the survey");
+	}
+	return ret;
+}
+
+static crm_status journal_survey(struct survey *s)
+{
+	cJSON *j = cJSON_CreateObject();
+	char buf[16];
+
+	crmi_json_int(j, "client_id", s->in->client_id);
+	crmi_json_str(j, "client", s->client);
+	crmi_json_int(j, "template_version", s->t.version);
+	crmi_json_int(j, "surveyor_id", s->surveyor_id);
+	crmi_json_str(j, "surveyor", s->surveyor);
+	crmi_json_str(j, "date", crm_date_format(s->at, buf, sizeof(buf)));
+	crmi_json_str(j, "quality", !s->qr.checked ? NULL : s->qr.failed ? "fail" : "pass");
+	cJSON_AddItemReferenceToObject(j, "answers", s->answers);
+	return crmi_journal(s->db, "vip.survey", "vip_survey", s->survey_id, j);
+}
+
+static crm_status survey_locked(struct survey *s)
+{
+	crm_status st = load_client(s);
+
+	if (st == CRM_OK) {
+		st = load_surveyor(s);
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	quality_eval(&s->t, s->answers, s->tags, &s->qr);
+	if ((st = insert_survey(s)) != CRM_OK ||
+	    (st = effect(s, "survey", s->survey_id, "stored the VIP survey of '%s' by %s "
+			 "(questionnaire version %lld)", s->client, s->surveyor,
+			 (long long)s->t.version)) != CRM_OK ||
+	    (st = do_contacts(s)) != CRM_OK || (st = do_quality(s)) != CRM_OK ||
+	    (st = do_opportunities(s)) != CRM_OK || (st = do_referrals(s)) != CRM_OK ||
+	    (st = do_interaction(s)) != CRM_OK || (st = do_item(s)) != CRM_OK ||
+	    (st = drop_draft(s->db, s->in->client_id)) != CRM_OK ||
+	    (st = store_effects(s)) != CRM_OK) {
+		return st;
+	}
+	return journal_survey(s);
+}
+
+static crm_status survey_result(struct survey *s, struct crm_vip_survey_result **out)
+{
+	struct crm_vip_survey_result *r = calloc(1, sizeof(*r));
+
+	if (!r || !(r->effects = calloc(s->nfx ? s->nfx : 1, sizeof(*r->effects)))) {
+		free(r);
+		return oom(s->db);
+	}
+	r->survey_id = s->survey_id;
+	r->item_id = s->item_pending ? s->item_id : 0;
+	r->quality = !s->qr.checked ? NULL : s->qr.failed ? "fail" : "pass";
+	for (size_t i = 0; i < s->nfx; i++) {
+		r->effects[i].kind = s->fx[i].kind;
+		r->effects[i].ref_id = s->fx[i].ref;
+		r->effects[i].text = s->fx[i].text;
+		s->fx[i].text = NULL;   /* now the result's */
+	}
+	r->neffects = s->nfx;
+	*out = r;
+	return CRM_OK;
+}
+
+void crm_vip_survey_result_destroy(struct crm_vip_survey_result *r)
+{
+	if (!r) {
+		return;
+	}
+	for (size_t i = 0; i < r->neffects; i++) {
+		free((char *)r->effects[i].text);
+	}
+	free(r->effects);
+	free(r);
+}
+
+crm_status crm_vip_survey(struct crm_db *db, const struct crm_vip_survey_input *in,
+			  struct crm_vip_survey_result **out)
+{
+	struct survey s = { .db = db, .in = in };
+	char d[16], t[16];
+	crm_status st;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	s.today = crm_day_start(crm_db_now(db));
+	s.at = in->at ? crm_day_start(in->at) : crm_db_now(db);
+	if (s.at > crm_db_now(db)) {
+		return crmi_fail(db, CRM_EINVAL, "the meeting's date %s is after today (%s)",
+				 crm_date_format(s.at, d, sizeof(d)),
+				 crm_date_format(s.today, t, sizeof(t)));
+	}
+	s.qr.failures = cJSON_CreateArray();
+	if (!s.qr.failures) {
+		return oom(db);
+	}
+	st = tmpl_load(db, 0, &s.t);
+	if (st == CRM_OK) {
+		st = answers_parse(db, in->answers, &s.answers);
+	}
+	if (st == CRM_OK) {
+		st = answers_check(db, &s.t, s.answers);
+	}
+	if (st == CRM_OK) {
+		st = crmi_atomic_begin(db);
+		if (st == CRM_OK) {
+			st = crmi_atomic_end(db, survey_locked(&s));
+		}
+	}
+	if (st == CRM_OK) {
+		st = survey_result(&s, out);
+	}
+	survey_release(&s);
+	return st;
+}
+
+crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answers,
+			       int64_t *at, int64_t *version)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_survey_last);
+	crm_status ret = CRM_OK;
+	int rc;
+
+	*answers = NULL;
+	*at = *version = 0;
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*answers = strdup((const char *)sqlite3_column_text(st, 0));
+		*at = sqlite3_column_int64(st, 1);
+		*version = sqlite3_column_int64(st, 2);
+		ret = *answers ? CRM_OK : oom(db);
+	} else if (rc == SQLITE_DONE) {
+		ret = crmi_fail(db, CRM_ENOTFOUND, "client %lld was never surveyed",
+				(long long)client_id);
+	} else {
+		ret = crmi_sqlfail(db, rc, "cannot read the surveys");
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+/* ---- drafts ------------------------------------------------------------------ */
+
+static crm_status draft_locked(struct crm_db *db, const struct crm_vip_draft *d)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_draft_save);
+	crm_status ret;
+	cJSON *j;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, d->client_id);
+	sqlite3_bind_int64(st, 2, d->version);
+	if (d->surveyor_id) {
+		sqlite3_bind_int64(st, 3, d->surveyor_id);
+	}
+	sqlite3_bind_int64(st, 4, d->at ? d->at : crm_db_now(db));
+	crmi_bind_text(st, 5, d->answers);
+	sqlite3_bind_int64(st, 6, d->position);
+	crmi_bind_text(st, 7, crm_db_actor(db));
+	sqlite3_bind_int64(st, 8, crm_db_now(db));
+	ret = crmi_step_done(db, st, "cannot save the draft");
+	if (ret == CRM_OK) {
+		j = cJSON_CreateObject();
+		crmi_json_int(j, "client_id", d->client_id);
+		crmi_json_str(j, "event", "saved");
+		crmi_json_int(j, "position", d->position);
+		cJSON_AddItemToObject(j, "answers", cJSON_Parse(d->answers));
+		ret = crmi_journal(db, "vip.draft", "client", d->client_id, j);
+	}
+	return ret;
+}
+
+crm_status crm_vip_draft_save(struct crm_db *db, const struct crm_vip_draft *d)
+{
+	cJSON *a = NULL;
+	crm_status st;
+
+	crmi_clear_error(db);
+	st = answers_parse(db, d->answers, &a);
+	if (st == CRM_OK && !cJSON_IsObject(a)) {
+		st = crmi_fail(db, CRM_EDATA, "answers: expected a JSON object keyed by question id");
+	}
+	cJSON_Delete(a);
+	if (st == CRM_OK && d->position < 0) {
+		st = crmi_fail(db, CRM_EINVAL, "invalid draft position");
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	return crmi_atomic_end(db, draft_locked(db, d));
+}
+
+crm_status crm_vip_draft_load(struct crm_db *db, int64_t client_id, struct crm_vip_draft *d)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_draft_load);
+	crm_status ret = CRM_OK;
+	int rc;
+
+	*d = (struct crm_vip_draft){ .client_id = client_id };
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		d->version = sqlite3_column_int64(st, 0);
+		d->surveyor_id = sqlite3_column_int64(st, 1);
+		d->at = sqlite3_column_int64(st, 2);
+		d->answers = strdup((const char *)sqlite3_column_text(st, 3));
+		d->position = sqlite3_column_int64(st, 4);
+		d->updated = sqlite3_column_int64(st, 5);
+		ret = d->answers ? CRM_OK : oom(db);
+	} else if (rc == SQLITE_DONE) {
+		ret = crmi_fail(db, CRM_ENOTFOUND, "no survey of client %lld was left half-way",
+				(long long)client_id);
+	} else {
+		ret = crmi_sqlfail(db, rc, "cannot read the draft");
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+void crm_vip_draft_release(struct crm_vip_draft *d)
+{
+	if (!d) {
+		return;
+	}
+	free(d->answers);
+	d->answers = NULL;
+}

@@ -1,0 +1,44 @@
+#!/bin/sh
+# load.sh: fills a fresh crm base (made by crm init) with the demo sales
+# department.
+#
+#   demo/load.sh <crm> [<base>]      (the base: else $CRM_DB)
+#
+# Adds the six managers with their roles, traits and interests (the import
+# would create them from the client records, but with a name and a uuid
+# only), then imports demo/clients.ndjson: 25 clients, Russian and Latin,
+# with key contacts, 18 months of interactions, promises, incidents and next
+# actions, dated around 2026-11-22 (run it with CRM_NOW=2026-11-22T09:00:00Z
+# for a base that looks as it should on that day).
+set -eu
+[ $# -ge 1 ] || { echo "usage: demo/load.sh <crm> [<base>]" >&2; exit 2; }
+crm=$1
+dir=$(dirname "$0")
+if [ $# -ge 2 ]; then
+	CRM_DB=$2
+	export CRM_DB
+fi
+CRM_USER=${CRM_USER:-Анна Петрова}
+export CRM_USER
+
+add() { # name role capacity email phone [--trait T | --interest I]...
+	name=$1 role=$2 cap=$3 email=$4 phone=$5
+	shift 5
+	"$crm" -q manager add --role "$role" --capacity "$cap" --email "$email" \
+		--phone "$phone" "$@" "$name" >/dev/null
+}
+
+add "Анна Петрова" head 20 anna@example.ru "+7 495 100-00-01" \
+	--trait calm --trait patient --interest theatre --interest chess
+add "Борис Смирнов" manager 40 boris@example.ru "+7 495 100-00-02" \
+	--trait energetic --trait sociable --interest fishing --interest football
+add "Елена Соколова" manager 35 elena@example.ru "+7 495 100-00-03" \
+	--trait patient --trait reserved --interest theatre --interest gardening
+add "Дмитрий Волков" manager 40 dmitry@example.ru "+7 495 100-00-04" \
+	--trait energetic --trait direct --interest football --interest hunting
+add "John Miller" manager 30 john@example.com "+1 415 555 0001" \
+	--trait calm --trait punctual --interest chess --interest sailing
+add "Мария Лебедева" manager 30 maria@example.ru "+7 495 100-00-06" \
+	--trait reserved --trait careful --interest fishing --interest theatre
+"$crm" -q manager edit --status vacation "Мария Лебедева"
+"$crm" -q client import "$dir/clients.ndjson"

@@ -1,0 +1,1168 @@
+/*
+ * test-audit.c: every rule of the audit with a fixed now: a case it must
+ * find, one just under its threshold that it must not, and its config
+ * key honoured; then owners, as-of, order, severity, saved runs and the
+ * trend, client health, scorecards, the SQL script and the read snapshot.
+ * The fixtures go straight into the tables, so that each case states its
+ * dates exactly.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "crm-private.h"
+
+#define DAY INT64_C(86400)
+#define NOW INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
+#define TODAY (NOW - 10 * 3600)  /* 2026-11-22 */
+
+static int setup(void **state)
+{
+	struct crm_db *db = NULL;
+	struct crm_error err;
+
+	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
+		fprintf(stderr, "# open :memory:: %s\n", err.msg);
+		return -1;
+	}
+	crm_db_set_now(db, NOW);
+	crm_db_set_actor(db, "tester");
+	*state = db;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	crm_db_close(*state);
+	return 0;
+}
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+static void sql(struct crm_db *db, const char *fmt, ...)
+{
+	va_list ap;
+	char *q, *err = NULL;
+
+	va_start(ap, fmt);
+	q = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	assert_non_null(q);
+	if (sqlite3_exec(db->sql, q, NULL, NULL, &err) != SQLITE_OK) {
+		fail_msg("%s: %s", q, err);
+	}
+	sqlite3_free(q);
+}
+
+static int64_t last_id(struct crm_db *db)
+{
+	return sqlite3_last_insert_rowid(db->sql);
+}
+
+static int64_t manager(struct crm_db *db, const char *name, int64_t capacity)
+{
+	static int n;
+	char *fold = crm_text_fold(name);
+
+	sql(db, "INSERT INTO manager(uuid, name, name_fold, email, capacity, created)"
+		" VALUES ('m-%d', %Q, %Q, %Q, %lld, %lld)", ++n, name, fold, "m@example.com",
+	    (long long)capacity, (long long)(NOW - 1000 * DAY));
+	free(fold);
+	return last_id(db);
+}
+
+struct cl {
+	const char *name;
+	const char *kind;    /* company */
+	const char *tier;    /* regular */
+	const char *status;  /* active */
+	const char *stage;   /* normalization */
+	int64_t stage_since; /* 0: created */
+	int64_t owner;       /* 0: none */
+	int64_t every;       /* 0: none */
+	int64_t created;     /* 0: 1000 days ago */
+};
+
+static int64_t client_of(struct crm_db *db, struct cl c)
+{
+	static int n;
+	char *fold = crm_text_fold(c.name);
+	int64_t created = c.created ? c.created : NOW - 1000 * DAY;
+
+	sql(db, "INSERT INTO client(uuid, name, name_fold, kind, tier, status, stage, stage_since,"
+		" owner_id, contact_every, created, updated)"
+		" VALUES ('c-%d', %Q, %Q, %Q, %Q, %Q, %Q, %lld, nullif(%lld, 0), nullif(%lld, 0),"
+		" %lld, %lld)", ++n, c.name, fold, c.kind ? c.kind : "company",
+	    c.tier ? c.tier : "regular", c.status ? c.status : "active",
+	    c.stage ? c.stage : "normalization",
+	    (long long)(c.stage_since ? c.stage_since : created), (long long)c.owner,
+	    (long long)c.every, (long long)created, (long long)created);
+	free(fold);
+	return last_id(db);
+}
+
+#define client(db, ...) client_of(db, (struct cl){ __VA_ARGS__ })
+
+static void note(struct crm_db *db, int64_t client, const char *kind, int64_t at)
+{
+	sql(db, "INSERT INTO interaction(client_id, kind, at, author, text, created)"
+		" VALUES (%lld, %Q, %lld, 'tester', 'x', %lld)", (long long)client, kind,
+	    (long long)at, (long long)at);
+}
+
+/* done 0: open */
+static void next_action(struct crm_db *db, int64_t client, int64_t due, int64_t created,
+			int64_t done)
+{
+	sql(db, "INSERT INTO next_action(client_id, text, due, status, author, created, done)"
+		" VALUES (%lld, 'call them back', %lld, %Q, 'tester', %lld, nullif(%lld, 0))",
+	    (long long)client, (long long)due, done ? "done" : "open", (long long)created,
+	    (long long)done);
+}
+
+static void promise(struct crm_db *db, int64_t client, const char *kind, int64_t due,
+		    const char *status, int64_t closed)
+{
+	sql(db, "INSERT INTO promise(client_id, kind, text, due, status, author, created, closed)"
+		" VALUES (%lld, %Q, 'deliver in 90 days', %lld, %Q, 'tester', %lld,"
+		" nullif(%lld, 0))", (long long)client, kind, (long long)due, status,
+	    (long long)(NOW - 200 * DAY), (long long)closed);
+}
+
+static void incident(struct crm_db *db, int64_t client, const char *kind, int64_t created,
+		     int64_t resolved)
+{
+	sql(db, "INSERT INTO incident(client_id, kind, text, status, author, created, resolved)"
+		" VALUES (%lld, %Q, 'late delivery', %Q, 'tester', %lld, nullif(%lld, 0))",
+	    (long long)client, kind, resolved ? "resolved" : "open", (long long)created,
+	    (long long)resolved);
+}
+
+static void contact(struct crm_db *db, int64_t client, bool key, int64_t verified,
+		    const char *email, const char *phone)
+{
+	static int n;
+
+	sql(db, "INSERT INTO contact(uuid, client_id, name, name_fold, email, phone, is_key,"
+		" verified, created) VALUES ('k-%d', %lld, 'Иван', 'иван', %Q, %Q, %d,"
+		" nullif(%lld, 0), %lld)", ++n, (long long)client, email, phone, key ? 1 : 0,
+	    (long long)verified, (long long)(NOW - 800 * DAY));
+}
+
+static void set(struct crm_db *db, const char *key, const char *value)
+{
+	assert_int_equal(crm_config_set(db, key, value), CRM_OK);
+}
+
+/* ---- running -------------------------------------------------------- */
+
+struct found {
+	int n;               /* findings of the rule for the client */
+	int64_t since;
+	char detail[1024];
+	char owner[64];
+};
+
+/*
+ * Runs one rule (as of `as_of`, 0 now; owner 0 any) and collects its
+ * findings about client (0: about nobody in particular: every finding).
+ */
+static struct found run_as_of(struct crm_db *db, const char *rule, int64_t client,
+			      int64_t owner, int64_t as_of)
+{
+	const char *rules[] = { rule };
+	struct crm_audit_options o = { .rules = rules, .nrules = 1, .owner_id = owner,
+				       .as_of = as_of };
+	const struct crm_audit_finding *f;
+	struct crm_audit_iter *it = NULL;
+	struct found r = { 0 };
+	crm_status st;
+
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	while ((st = crm_audit_iter_next(it, &f)) == CRM_OK) {
+		assert_string_equal(f->rule, rule);
+		if (client && f->client_id != client) {
+			continue;
+		}
+		r.n++;
+		r.since = f->since;
+		snprintf(r.detail, sizeof(r.detail), "%s", f->detail);
+		snprintf(r.owner, sizeof(r.owner), "%s", f->owner ? f->owner : "");
+	}
+	assert_int_equal(st, CRM_DONE);
+	/* a finished iterator stays finished */
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_DONE);
+	crm_audit_iter_destroy(it);
+	return r;
+}
+
+static struct found run(struct crm_db *db, const char *rule, int64_t client)
+{
+	return run_as_of(db, rule, client, 0, 0);
+}
+
+static int found(struct crm_db *db, const char *rule, int64_t client)
+{
+	return run(db, rule, client).n;
+}
+
+/* ---- the registry ------------------------------------------------------- */
+
+static void test_registry(void **state)
+{
+	struct crm_db *db = *state;
+	const struct crm_audit_rule *r;
+	size_t n;
+
+	r = crm_audit_rules(&n);
+	assert_int_equal(n, 19);
+	for (size_t i = 0; i < n; i++) {
+		assert_ptr_equal(crm_audit_rule_find(r[i].id), &r[i]);
+		assert_true(r[i].severity <= CRM_SEVERITY_ERROR);
+		assert_true(strlen(r[i].why) > 10);
+		for (size_t j = 0; j < i; j++) {
+			assert_string_not_equal(r[i].id, r[j].id);
+		}
+		/* every threshold is a registered config key */
+		for (const char *const *k = r[i].keys; *k; k++) {
+			assert_non_null(crm_config_key_find(*k));
+			assert_int_equal(strncmp(*k, "audit.", 6), 0);
+			assert_int_equal(strncmp(*k + 6, r[i].id, strlen(r[i].id)), 0);
+		}
+	}
+	assert_null(crm_audit_rule_find("nope"));
+	assert_string_equal(crm_severities[CRM_SEVERITY_WARN], "warn");
+	/* the rules of features not built yet are listed and say so */
+	assert_string_equal(crm_audit_rule_find("handover-pending")->needs, "handovers");
+	assert_non_null(crm_audit_rule_find("vip-not-surveyed")->needs);
+	assert_null(crm_audit_rule_find("forgotten")->needs);
+	(void)db;
+}
+
+static void test_unknown_rule(void **state)
+{
+	struct crm_db *db = *state;
+	const char *rules[] = { "forgotten", "forgoten" };
+	struct crm_audit_options o = { .rules = rules, .nrules = 2 };
+	struct crm_audit_iter *it = (void *)1;
+	char *text = (void *)1;
+
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_EINVAL);
+	assert_null(it);
+	assert_non_null(strstr(crm_db_errmsg(db), "unknown rule 'forgoten'"));
+	assert_int_equal(crm_audit_sql(db, &o, &text), CRM_EINVAL);
+	assert_null(text);
+}
+
+static void test_not_built_rules_report_nothing(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t c = client(db, .name = "Acme", .created = NOW - 900 * DAY);
+	const char *ids[] = { "handover-pending", "handover-no-notice", "handover-no-first-action",
+			      "client-requests", "vacation-return", "vip-not-surveyed",
+			      "quality-unremedied" };
+
+	(void)c;
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		assert_non_null(crm_audit_rule_find(ids[i])->needs);
+		assert_int_equal(run(db, ids[i], 0).n, 0);
+	}
+}
+
+/* ---- each rule ----------------------------------------------------------- */
+
+static void test_forgotten(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t late = client(db, .name = "Late");
+	int64_t fresh = client(db, .name = "Fresh");
+	int64_t vip = client(db, .name = "Vip", .tier = "vip");
+	int64_t own = client(db, .name = "Own", .every = 10);
+	int64_t never = client(db, .name = "Never", .created = NOW - 100 * DAY);
+	int64_t young = client(db, .name = "Young", .created = NOW - 80 * DAY);
+	int64_t lost = client(db, .name = "Lost", .status = "lost");
+	struct found f;
+
+	note(db, late, "order", NOW - 90 * DAY - 60); /* just over 90 days */
+	note(db, late, "call", NOW - 400 * DAY);
+	note(db, fresh, "note", NOW - 90 * DAY + 60); /* just under: any kind resets */
+	note(db, vip, "call", NOW - 31 * DAY);
+	note(db, own, "call", NOW - 11 * DAY);
+	note(db, lost, "call", NOW - 500 * DAY);
+	f = run(db, "forgotten", late);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 90 * DAY - 60);
+	assert_non_null(strstr(f.detail, "no interaction for 90 days"));
+	assert_non_null(strstr(f.detail, "a regular client is due every 90 days"));
+	assert_int_equal(found(db, "forgotten", fresh), 0);
+	assert_int_equal(found(db, "forgotten", vip), 1);
+	f = run(db, "forgotten", own);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "this client wants contact every 10 days"));
+	f = run(db, "forgotten", never);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 100 * DAY);
+	assert_non_null(strstr(f.detail, "no interaction in the 100 days since the card was created"));
+	assert_int_equal(found(db, "forgotten", young), 0);
+	assert_int_equal(found(db, "forgotten", lost), 0);
+	/* the thresholds come from config */
+	set(db, "audit.forgotten.days.regular", "120");
+	assert_int_equal(found(db, "forgotten", late), 0);
+	assert_int_equal(found(db, "forgotten", never), 0);
+	set(db, "audit.forgotten.days.vip", "40");
+	assert_int_equal(found(db, "forgotten", vip), 0);
+	set(db, "audit.forgotten.days.key", "5");
+	sql(db, "UPDATE client SET tier = 'key' WHERE id = %lld", (long long)vip);
+	assert_int_equal(found(db, "forgotten", vip), 1);
+}
+
+static void test_no_next_action(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t none = client(db, .name = "None", .created = NOW - 10 * DAY);
+	int64_t open = client(db, .name = "Open");
+	int64_t done = client(db, .name = "Done");
+	int64_t prospect = client(db, .name = "Prospect", .status = "prospect");
+	int64_t lost = client(db, .name = "Lost", .status = "lost");
+	struct found f;
+
+	next_action(db, open, NOW + 5 * DAY, NOW - 20 * DAY, 0);
+	next_action(db, done, NOW - 3 * DAY, NOW - 20 * DAY, NOW - 4 * DAY);
+	f = run(db, "no-next-action", none);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 10 * DAY);
+	assert_non_null(strstr(f.detail, "since the card was created 10 days ago"));
+	assert_int_equal(found(db, "no-next-action", open), 0);
+	f = run(db, "no-next-action", done);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 4 * DAY);
+	assert_non_null(strstr(f.detail, "since the last one was done 4 days ago"));
+	assert_int_equal(found(db, "no-next-action", prospect), 1);
+	assert_int_equal(found(db, "no-next-action", lost), 0);
+	/* days of grace */
+	set(db, "audit.no-next-action.days", "5");
+	assert_int_equal(found(db, "no-next-action", done), 0);
+	assert_int_equal(found(db, "no-next-action", none), 1);
+	set(db, "audit.no-next-action.days", "4");
+	assert_int_equal(found(db, "no-next-action", done), 1);
+	/* as of a week ago the action was still open */
+	assert_int_equal(run_as_of(db, "no-next-action", done, 0, NOW - 7 * DAY).n, 0);
+}
+
+static void test_overdue_action(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t late = client(db, .name = "Late");
+	int64_t today = client(db, .name = "Today");
+	int64_t done = client(db, .name = "Done");
+	struct found f;
+
+	next_action(db, late, TODAY - 3 * DAY, NOW - 30 * DAY, 0);
+	next_action(db, late, TODAY - DAY, NOW - 30 * DAY, 0);
+	next_action(db, today, TODAY, NOW - 30 * DAY, 0); /* due today: not yet */
+	next_action(db, done, TODAY - 9 * DAY, NOW - 30 * DAY, NOW - 8 * DAY);
+	f = run(db, "overdue-action", late);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - 3 * DAY);
+	assert_non_null(strstr(f.detail, "'call them back' is 3 days overdue (and 1 more)"));
+	assert_int_equal(found(db, "overdue-action", today), 0);
+	assert_int_equal(found(db, "overdue-action", done), 0);
+	/* as of before it was done, it was overdue */
+	assert_int_equal(run_as_of(db, "overdue-action", done, 0, NOW - 8 * DAY - 3600).n, 1);
+	/* as of before it was created, it did not exist */
+	assert_int_equal(run_as_of(db, "overdue-action", late, 0, NOW - 31 * DAY).n, 0);
+	set(db, "audit.overdue-action.days", "2");
+	f = run(db, "overdue-action", late);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "3 days overdue:"));
+	set(db, "audit.overdue-action.days", "3");
+	assert_int_equal(found(db, "overdue-action", late), 0);
+}
+
+static void test_no_key_contact(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t bare = client(db, .name = "Bare", .created = NOW - 3 * DAY);
+	int64_t person = client(db, .name = "Person", .kind = "person");
+	int64_t keyed = client(db, .name = "Keyed");
+	int64_t plain = client(db, .name = "Plain");
+	struct found f;
+
+	contact(db, keyed, true, 0, NULL, NULL);
+	contact(db, plain, false, 0, NULL, NULL);
+	f = run(db, "no-key-contact", bare);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 3 * DAY);
+	assert_non_null(strstr(f.detail, "crm contact add --key"));
+	assert_int_equal(found(db, "no-key-contact", person), 0);
+	assert_int_equal(found(db, "no-key-contact", keyed), 0);
+	assert_int_equal(found(db, "no-key-contact", plain), 1);
+	set(db, "audit.no-key-contact.days", "4");
+	assert_int_equal(found(db, "no-key-contact", bare), 0);
+	assert_int_equal(found(db, "no-key-contact", plain), 1);
+	set(db, "audit.no-key-contact.days", "3");
+	assert_int_equal(found(db, "no-key-contact", bare), 1);
+}
+
+static void test_stale_contact(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t stale = client(db, .name = "Stale");
+	int64_t recent = client(db, .name = "Recent");
+	int64_t never = client(db, .name = "Never");
+	int64_t none = client(db, .name = "None");
+	struct found f;
+
+	contact(db, stale, true, NOW - 366 * DAY, NULL, NULL);
+	contact(db, stale, false, NOW - DAY, NULL, NULL); /* not a key contact */
+	contact(db, recent, true, NOW - 364 * DAY, NULL, NULL);
+	contact(db, recent, true, NOW - 900 * DAY, NULL, NULL);
+	contact(db, never, true, 0, NULL, NULL); /* entered 800 days ago, never verified */
+	f = run(db, "stale-contact", stale);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 366 * DAY);
+	assert_non_null(strstr(f.detail, "key contact last confirmed 366 days ago"));
+	assert_int_equal(found(db, "stale-contact", recent), 0);
+	f = run(db, "stale-contact", never);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 800 * DAY);
+	assert_int_equal(found(db, "stale-contact", none), 0); /* no-key-contact's business */
+	set(db, "audit.stale-contact.days", "400");
+	assert_int_equal(found(db, "stale-contact", stale), 0);
+	assert_int_equal(found(db, "stale-contact", never), 1);
+}
+
+static void test_paper_relationship(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t paper = client(db, .name = "Paper");
+	int64_t met = client(db, .name = "Met");
+	int64_t quiet = client(db, .name = "Quiet");
+	int64_t never = client(db, .name = "Never", .status = "regular");
+	int64_t prospect = client(db, .name = "Prospect", .status = "prospect");
+	struct found f;
+
+	note(db, paper, "meeting", NOW - 200 * DAY);
+	note(db, paper, "order", NOW - 10 * DAY);
+	note(db, paper, "email", NOW - 20 * DAY);
+	note(db, met, "call", NOW - 170 * DAY);
+	note(db, met, "order", NOW - 10 * DAY);
+	note(db, quiet, "meeting", NOW - 300 * DAY);
+	note(db, quiet, "order", NOW - 181 * DAY);
+	note(db, never, "email", NOW - DAY);
+	note(db, prospect, "email", NOW - DAY);
+	f = run(db, "paper-relationship", paper);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 200 * DAY);
+	assert_non_null(strstr(f.detail, "2 orders and emails in 180 days, but no meeting or call "
+					 "for 200 days"));
+	assert_int_equal(found(db, "paper-relationship", met), 0);
+	assert_int_equal(found(db, "paper-relationship", quiet), 0);
+	f = run(db, "paper-relationship", never);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "never a meeting or call"));
+	assert_int_equal(found(db, "paper-relationship", prospect), 0);
+	set(db, "audit.paper-relationship.days", "250");
+	assert_int_equal(found(db, "paper-relationship", paper), 0);
+	set(db, "audit.paper-relationship.days", "150");
+	assert_int_equal(found(db, "paper-relationship", met), 1);
+}
+
+static void test_broken_promise(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t broken = client(db, .name = "Broken");
+	int64_t today = client(db, .name = "Today");
+	int64_t doubt = client(db, .name = "Doubt");
+	int64_t kept = client(db, .name = "Kept");
+	struct found f;
+
+	promise(db, broken, "guarantee", TODAY - DAY, "open", 0);
+	promise(db, today, "promise", TODAY, "open", 0);
+	promise(db, doubt, "doubt", TODAY - 30 * DAY, "open", 0);
+	promise(db, kept, "discount", TODAY - 30 * DAY, "kept", NOW - 31 * DAY);
+	f = run(db, "broken-promise", broken);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - DAY);
+	assert_non_null(strstr(f.detail, "guarantee 'deliver in 90 days' was due 1 days ago"));
+	assert_int_equal(found(db, "broken-promise", today), 0);
+	assert_int_equal(found(db, "broken-promise", doubt), 0);
+	assert_int_equal(found(db, "broken-promise", kept), 0);
+	set(db, "audit.broken-promise.days", "1");
+	assert_int_equal(found(db, "broken-promise", broken), 0);
+	set(db, "audit.broken-promise.days", "0");
+	assert_int_equal(found(db, "broken-promise", broken), 1);
+}
+
+static void test_open_conflict(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t old = client(db, .name = "Old");
+	int64_t young = client(db, .name = "Young");
+	int64_t done = client(db, .name = "Done");
+	int64_t misunderstanding = client(db, .name = "Misunderstanding");
+	struct found f;
+
+	incident(db, old, "mishap", NOW - 15 * DAY, 0);
+	incident(db, old, "conflict", NOW - 20 * DAY, 0);
+	incident(db, young, "conflict", NOW - 13 * DAY, 0);
+	incident(db, done, "conflict", NOW - 40 * DAY, NOW - DAY);
+	incident(db, misunderstanding, "misunderstanding", NOW - 40 * DAY, 0);
+	f = run(db, "open-conflict", old);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 20 * DAY);
+	assert_non_null(strstr(f.detail, "conflict 'late delivery' unresolved for 20 days "
+					 "(and 1 more)"));
+	assert_int_equal(found(db, "open-conflict", young), 0);
+	assert_int_equal(found(db, "open-conflict", done), 0);
+	assert_int_equal(found(db, "open-conflict", misunderstanding), 0);
+	/* two days ago it was still open */
+	assert_int_equal(run_as_of(db, "open-conflict", done, 0, NOW - 2 * DAY).n, 1);
+	set(db, "audit.open-conflict.days", "12");
+	assert_int_equal(found(db, "open-conflict", young), 1);
+	set(db, "audit.open-conflict.days", "30");
+	assert_int_equal(found(db, "open-conflict", old), 0);
+}
+
+static void test_storm(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t stuck = client(db, .name = "Stuck", .stage = "storm", .stage_since = NOW - 31 * DAY);
+	int64_t fresh = client(db, .name = "Fresh", .stage = "storm", .stage_since = NOW - 29 * DAY);
+	int64_t calm = client(db, .name = "Calm", .stage = "support", .stage_since = NOW - 99 * DAY);
+	struct found f;
+
+	f = run(db, "storm", stuck);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 31 * DAY);
+	assert_non_null(strstr(f.detail, "storm stage for 31 days"));
+	assert_int_equal(found(db, "storm", fresh), 0);
+	assert_int_equal(found(db, "storm", calm), 0);
+	set(db, "audit.storm.days", "28");
+	assert_int_equal(found(db, "storm", fresh), 1);
+	set(db, "audit.storm.days", "31");
+	assert_int_equal(found(db, "storm", stuck), 0);
+}
+
+static void test_silent_client(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t silent = client(db, .name = "Silent", .created = NOW - 400 * DAY);
+	int64_t heard = client(db, .name = "Heard", .created = NOW - 400 * DAY);
+	int64_t surveyed = client(db, .name = "Surveyed", .created = NOW - 900 * DAY);
+	int64_t young = client(db, .name = "Young", .created = NOW - 300 * DAY);
+	int64_t long_ago = client(db, .name = "LongAgo", .created = NOW - 900 * DAY);
+	struct found f;
+
+	note(db, silent, "order", NOW - DAY); /* orders do not speak of satisfaction */
+	note(db, heard, "complaint", NOW - 100 * DAY);
+	note(db, surveyed, "survey", NOW - 364 * DAY);
+	note(db, long_ago, "feedback", NOW - 366 * DAY);
+	f = run(db, "silent-client", silent);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 400 * DAY);
+	assert_non_null(strstr(f.detail, "not one complaint, feedback or survey in 400 days"));
+	assert_int_equal(found(db, "silent-client", heard), 0);
+	assert_int_equal(found(db, "silent-client", surveyed), 0);
+	assert_int_equal(found(db, "silent-client", young), 0);
+	f = run(db, "silent-client", long_ago);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "no complaint, feedback or survey for 366 days"));
+	set(db, "audit.silent-client.days", "500");
+	assert_int_equal(found(db, "silent-client", silent), 0);
+	assert_int_equal(found(db, "silent-client", long_ago), 0);
+	set(db, "audit.silent-client.days", "90");
+	assert_int_equal(found(db, "silent-client", heard), 1);
+}
+
+static void test_over_capacity(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t busy = manager(db, "Busy", 2);
+	int64_t fine = manager(db, "Fine", 2);
+	struct found f;
+
+	client(db, .name = "A", .owner = busy);
+	client(db, .name = "B", .owner = busy);
+	client(db, .name = "C", .owner = busy);
+	client(db, .name = "D", .owner = fine);
+	client(db, .name = "E", .owner = fine);
+	client(db, .name = "F", .owner = fine, .status = "lost"); /* no work: not counted */
+	f = run(db, "over-capacity", 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.owner, "Busy");
+	assert_int_equal(f.since, 0);
+	assert_non_null(strstr(f.detail, "holds 3 live clients for a capacity of 2"));
+	set(db, "audit.over-capacity.margin", "1");
+	assert_int_equal(run(db, "over-capacity", 0).n, 0);
+	/* with --owner, only that manager */
+	set(db, "audit.over-capacity.margin", "0");
+	assert_int_equal(run_as_of(db, "over-capacity", 0, fine, 0).n, 0);
+	assert_int_equal(run_as_of(db, "over-capacity", 0, busy, 0).n, 1);
+}
+
+static void test_duplicate(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t anna = manager(db, "Анна", 50), boris = manager(db, "Борис", 50);
+	int64_t a = client(db, .name = "ООО «Ромашка»", .owner = anna);
+	int64_t b = client(db, .name = "Ромашка, LLC", .owner = boris);
+	int64_t c = client(db, .name = "Ромашка 2", .owner = boris);
+	int64_t d = client(db, .name = "Acme Inc.", .owner = anna);
+	int64_t e = client(db, .name = "Zeta", .owner = boris);
+	int64_t g = client(db, .name = "Gamma", .owner = boris);
+	struct found f;
+
+	contact(db, d, true, 0, "Sales@Acme.example", "+7 (912) 000-00-01");
+	contact(db, e, false, 0, " sales@acme.example ", NULL);
+	contact(db, g, false, 0, NULL, "8 912 000 00 01");
+	f = run(db, "duplicate", b);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 1000 * DAY);
+	assert_non_null(strstr(f.detail, "the same name as client"));
+	assert_non_null(strstr(f.detail, "'ООО «Ромашка»'"));
+	assert_int_equal(found(db, "duplicate", a), 0); /* the first card is the original */
+	assert_int_equal(found(db, "duplicate", c), 0);
+	f = run(db, "duplicate", e);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "shares the email 'sales@acme.example' with client"));
+	f = run(db, "duplicate", g);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "shares the phone '9120000001'"));
+	assert_int_equal(found(db, "duplicate", d), 0);
+	/* the owner filter applies after the groups: Boris's duplicate of Anna's card */
+	assert_int_equal(run_as_of(db, "duplicate", b, boris, 0).n, 1);
+	assert_int_equal(run_as_of(db, "duplicate", 0, anna, 0).n, 0);
+	set(db, "audit.duplicate.contacts", "false");
+	assert_int_equal(found(db, "duplicate", e), 0);
+	assert_int_equal(found(db, "duplicate", g), 0);
+	assert_int_equal(found(db, "duplicate", b), 1);
+}
+
+static void test_name_key(void **state)
+{
+	static const char *const same[][2] = {
+		{ "ООО «Ромашка»", "Ромашка, LLC" },
+		{ "ЗАО \"Рога и копыта\"", "рога-и-копыта" },
+		{ "ПАО Ёлка", "елка ао" },
+		{ "ИП Иванов", "Иванов" },
+		{ "Acme Inc.", "ACME Ltd" },
+		{ "Acme GmbH", "“Acme”" },
+		{ "Smith & Sons, Co.", "smith sons" },
+	};
+	char *a, *b;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		a = crm_audit_name_key(same[i][0]);
+		b = crm_audit_name_key(same[i][1]);
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+	a = crm_audit_name_key("ООО «Ромашка»");
+	assert_string_equal(a, "ромашка");
+	free(a);
+	a = crm_audit_name_key("Ромашка 2");
+	assert_string_equal(a, "ромашка2");
+	free(a);
+	a = crm_audit_name_key("ООО"); /* a legal form alone stays itself */
+	assert_string_equal(a, "ооо");
+	free(a);
+}
+
+/* ---- the run ---------------------------------------------------------- */
+
+/* A base where several rules find something, for two managers. */
+static void fill(struct crm_db *db, int64_t *anna, int64_t *boris)
+{
+	int64_t a, b, c;
+
+	*anna = manager(db, "Анна", 50);
+	*boris = manager(db, "Борис", 50);
+	/* younger than a year: not silent clients */
+	a = client(db, .name = "Alpha", .owner = *anna, .created = NOW - 300 * DAY);
+	b = client(db, .name = "Beta", .owner = *boris, .created = NOW - 300 * DAY);
+	c = client(db, .name = "Gamma", .created = NOW - 300 * DAY);
+	note(db, a, "call", NOW - 100 * DAY);
+	note(db, b, "call", NOW - DAY);
+	note(db, c, "call", NOW - DAY);
+	note(db, b, "call", NOW - 50 * DAY);
+	note(db, c, "call", NOW - 50 * DAY);
+	promise(db, a, "promise", TODAY - 5 * DAY, "open", 0);
+	promise(db, b, "promise", TODAY - 2 * DAY, "open", 0);
+	contact(db, a, true, NOW - DAY, NULL, NULL);
+	contact(db, b, true, NOW - DAY, NULL, NULL);
+	contact(db, c, true, NOW - DAY, NULL, NULL);
+	next_action(db, a, NOW + DAY, NOW - DAY, 0);
+	next_action(db, b, NOW + DAY, NOW - DAY, 0);
+	next_action(db, c, NOW + DAY, NOW - DAY, 0);
+}
+
+struct seen {
+	char rule[32];
+	int sev;
+	char owner[32];
+	int64_t client;
+};
+
+static size_t collect(struct crm_db *db, const struct crm_audit_options *o, struct seen *out,
+		      size_t max)
+{
+	const struct crm_audit_finding *f;
+	struct crm_audit_iter *it;
+	crm_status st;
+	size_t n = 0;
+
+	assert_int_equal(crm_audit_query(db, o, &it), CRM_OK);
+	while ((st = crm_audit_iter_next(it, &f)) == CRM_OK) {
+		assert_true(n < max);
+		snprintf(out[n].rule, sizeof(out[n].rule), "%s", f->rule);
+		snprintf(out[n].owner, sizeof(out[n].owner), "%s", f->owner ? f->owner : "");
+		out[n].sev = (int)f->severity;
+		out[n].client = f->client_id;
+		n++;
+	}
+	assert_int_equal(st, CRM_DONE);
+	crm_audit_iter_destroy(it);
+	return n;
+}
+
+static void test_orders_and_filters(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_audit_options o = { 0 };
+	struct seen s[16];
+	int64_t anna, boris;
+	size_t n;
+
+	fill(db, &anna, &boris);
+	/* rule order: forgotten (Alpha), then broken-promise (Alpha, Beta) */
+	n = collect(db, &o, s, 16);
+	assert_int_equal(n, 3);
+	assert_string_equal(s[0].rule, "forgotten");
+	assert_string_equal(s[1].rule, "broken-promise");
+	assert_string_equal(s[2].rule, "broken-promise");
+	/* by severity: the errors first, by owner */
+	o.order = CRM_AUDIT_ORDER_SEVERITY;
+	n = collect(db, &o, s, 16);
+	assert_int_equal(n, 3);
+	assert_string_equal(s[0].rule, "broken-promise");
+	assert_string_equal(s[0].owner, "Анна");
+	assert_string_equal(s[1].rule, "broken-promise");
+	assert_string_equal(s[1].owner, "Борис");
+	assert_string_equal(s[2].rule, "forgotten");
+	/* by owner: Anna's two, the most severe first, then Boris's */
+	o.order = CRM_AUDIT_ORDER_OWNER;
+	n = collect(db, &o, s, 16);
+	assert_int_equal(n, 3);
+	assert_string_equal(s[0].owner, "Анна");
+	assert_string_equal(s[0].rule, "broken-promise");
+	assert_string_equal(s[1].owner, "Анна");
+	assert_string_equal(s[1].rule, "forgotten");
+	assert_string_equal(s[2].owner, "Борис");
+	/* one owner */
+	o.owner_id = boris;
+	n = collect(db, &o, s, 16);
+	assert_int_equal(n, 1);
+	assert_string_equal(s[0].owner, "Борис");
+	/* the least severity leaves out rules below it */
+	o.owner_id = 0;
+	o.min_severity = CRM_SEVERITY_ERROR;
+	n = collect(db, &o, s, 16);
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0].sev, CRM_SEVERITY_ERROR);
+	/* as of 20 days ago: Alpha was not yet forgotten, the promises not due */
+	o.min_severity = CRM_SEVERITY_INFO;
+	o.as_of = NOW - 20 * DAY;
+	n = collect(db, &o, s, 16);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_not_equal(s[i].rule, "forgotten");
+		assert_string_not_equal(s[i].rule, "broken-promise");
+	}
+}
+
+static void test_counts_save_history(void **state)
+{
+	struct crm_db *db = *state;
+	const char *rules[] = { "forgotten", "broken-promise", "handover-pending" };
+	struct crm_audit_options o = { .rules = rules, .nrules = 3 };
+	const struct crm_audit_finding *f;
+	const struct crm_audit_count *c;
+	const struct crm_audit_trend *t;
+	const struct crm_audit_run *r;
+	struct crm_audit_trend_iter *ti;
+	struct crm_audit_run_iter *ri;
+	struct crm_audit_iter *it;
+	int64_t anna, boris, id1 = 0, id2 = 0;
+	size_t n;
+
+	fill(db, &anna, &boris);
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	/* not finished: nothing to save */
+	assert_int_equal(crm_audit_save(db, it, &id1), CRM_EINVAL);
+	assert_int_equal(id1, 0);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+	}
+	c = crm_audit_iter_counts(it, &n);
+	assert_int_equal(n, 3);
+	assert_string_equal(c[0].rule, "forgotten");
+	assert_int_equal(c[0].count, 1);
+	assert_string_equal(c[1].rule, "broken-promise");
+	assert_int_equal(c[1].count, 2);
+	assert_string_equal(c[2].rule, "handover-pending");
+	assert_int_equal(c[2].count, 0);
+	assert_int_equal(crm_audit_iter_as_of(it), NOW);
+	assert_int_equal(crm_audit_save(db, it, &id1), CRM_OK);
+	assert_true(id1 > 0);
+	crm_audit_iter_destroy(it);
+	/* the journal has it */
+	{
+		sqlite3_stmt *s;
+
+		assert_int_equal(sqlite3_prepare_v2(db->sql,
+						    "SELECT entity_id, data FROM journal"
+						    " WHERE action = 'audit.save'", -1, &s, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int64(s, 0), id1);
+		assert_non_null(strstr((const char *)sqlite3_column_text(s, 1),
+				       "\"broken-promise\":2"));
+		sqlite3_finalize(s);
+	}
+	/* a day later, a promise kept and the forgotten client called */
+	sql(db, "UPDATE promise SET status = 'kept', closed = %lld WHERE client_id ="
+		" (SELECT id FROM client WHERE name = 'Beta')", (long long)NOW);
+	note(db, 1, "call", NOW);
+	crm_db_set_now(db, NOW + DAY);
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+	}
+	assert_int_equal(crm_audit_save(db, it, &id2), CRM_OK);
+	crm_audit_iter_destroy(it);
+	/* an owner's run is kept apart */
+	o.owner_id = anna;
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+	}
+	assert_int_equal(crm_audit_save(db, it, &id1), CRM_OK);
+	crm_audit_iter_destroy(it);
+
+	assert_int_equal(crm_audit_runs(db, 0, 0, &ri), CRM_OK);
+	assert_int_equal(crm_audit_run_iter_next(ri, &r), CRM_OK);
+	assert_int_equal(r->id, id2); /* newest first */
+	assert_int_equal(r->as_of, NOW + DAY);
+	assert_int_equal(r->findings, 1);
+	assert_string_equal(r->actor, "tester");
+	assert_int_equal(r->owner_id, 0);
+	assert_int_equal(crm_audit_run_iter_next(ri, &r), CRM_OK);
+	assert_int_equal(r->findings, 3);
+	assert_int_equal(crm_audit_run_iter_next(ri, &r), CRM_DONE);
+	assert_int_equal(crm_audit_run_iter_next(ri, &r), CRM_DONE);
+	crm_audit_run_iter_destroy(ri);
+	assert_int_equal(crm_audit_runs(db, anna, 5, &ri), CRM_OK);
+	assert_int_equal(crm_audit_run_iter_next(ri, &r), CRM_OK);
+	assert_string_equal(r->owner, "Анна");
+	crm_audit_run_iter_destroy(ri);
+
+	assert_int_equal(crm_audit_history(db, 0, 10, &ti), CRM_OK);
+	assert_int_equal(crm_audit_trend_iter_next(ti, &t), CRM_OK);
+	assert_string_equal(t->rule, "forgotten");
+	assert_int_equal(t->runs, 2);
+	assert_string_equal(t->counts, "[1,0]");
+	assert_int_equal(t->first, 1);
+	assert_int_equal(t->last, 0);
+	assert_int_equal(t->change, -1);
+	assert_string_equal(t->trend, "better");
+	assert_int_equal(crm_audit_trend_iter_next(ti, &t), CRM_OK);
+	assert_string_equal(t->rule, "broken-promise");
+	assert_string_equal(t->counts, "[2,1]");
+	assert_int_equal(crm_audit_trend_iter_next(ti, &t), CRM_OK);
+	assert_string_equal(t->rule, "handover-pending");
+	assert_string_equal(t->counts, "[0,0]");
+	assert_string_equal(t->trend, "same");
+	assert_int_equal(crm_audit_trend_iter_next(ti, &t), CRM_DONE);
+	crm_audit_trend_iter_destroy(ti);
+	/* the last run only */
+	assert_int_equal(crm_audit_history(db, 0, 1, &ti), CRM_OK);
+	assert_int_equal(crm_audit_trend_iter_next(ti, &t), CRM_OK);
+	assert_string_equal(t->counts, "[0]");
+	assert_int_equal(t->change, 0);
+	crm_audit_trend_iter_destroy(ti);
+}
+
+static void test_health(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_audit_options o = { 0 };
+	const struct crm_audit_health *h;
+	struct crm_audit_health_iter *it;
+	int64_t anna, boris;
+
+	fill(db, &anna, &boris);
+	client(db, .name = "Lost", .status = "lost"); /* gone: not listed */
+	/* Alpha: broken-promise (error) + forgotten (warn); Beta: broken-promise */
+	assert_int_equal(crm_audit_clients(db, &o, &it), CRM_OK);
+	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
+	assert_string_equal(h->client, "Alpha");
+	assert_int_equal(h->health, 100 - CRM_HEALTH_ERROR - CRM_HEALTH_WARN);
+	assert_int_equal(h->rules, 2);
+	assert_string_equal(h->reasons, "[\"broken-promise\",\"forgotten\"]");
+	assert_string_equal(h->owner, "Анна");
+	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
+	assert_string_equal(h->client, "Beta");
+	assert_int_equal(h->health, 100 - CRM_HEALTH_ERROR);
+	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
+	assert_string_equal(h->client, "Gamma");
+	assert_int_equal(h->health, 100);
+	assert_string_equal(h->reasons, "[]");
+	assert_null(h->owner);
+	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_DONE);
+	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_DONE);
+	crm_audit_health_iter_destroy(it);
+	/* by name, at most two, of one owner, from some rules */
+	o.sort = CRM_AUDIT_SORT_NAME;
+	o.limit = 2;
+	assert_int_equal(crm_audit_clients(db, &o, &it), CRM_OK);
+	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
+	assert_string_equal(h->client, "Alpha");
+	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
+	assert_string_equal(h->client, "Beta");
+	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_DONE);
+	crm_audit_health_iter_destroy(it);
+	{
+		const char *rules[] = { "forgotten" };
+		struct crm_audit_options p = { .rules = rules, .nrules = 1, .owner_id = anna };
+
+		assert_int_equal(crm_audit_clients(db, &p, &it), CRM_OK);
+		assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
+		assert_int_equal(h->health, 100 - CRM_HEALTH_WARN);
+		assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_DONE);
+		crm_audit_health_iter_destroy(it);
+	}
+	/* many severe rules: never below zero */
+	{
+		int64_t x = client(db, .name = "Doomed");
+
+		promise(db, x, "promise", TODAY - 5 * DAY, "open", 0);
+		incident(db, x, "conflict", NOW - 40 * DAY, 0);
+		incident(db, x, "mishap", NOW - 40 * DAY, 0);
+		sql(db, "UPDATE client SET stage = 'storm', stage_since = %lld WHERE id = %lld",
+		    (long long)(NOW - 99 * DAY), (long long)x);
+		o = (struct crm_audit_options){ 0 };
+		assert_int_equal(crm_audit_clients(db, &o, &it), CRM_OK);
+		assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
+		assert_string_equal(h->client, "Doomed");
+		assert_int_equal(h->health, 0);
+		crm_audit_health_iter_destroy(it);
+	}
+}
+
+static void test_scorecards(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_audit_options o = { 0 };
+	const struct crm_audit_scorecard *s;
+	struct crm_audit_scorecard_iter *it;
+	int64_t anna = manager(db, "Анна", 2), boris = manager(db, "Борис", 10);
+	int64_t a1 = client(db, .name = "A1", .owner = anna);
+	int64_t a2 = client(db, .name = "A2", .owner = anna);
+	int64_t a3 = client(db, .name = "A3", .owner = anna);
+	int64_t b1 = client(db, .name = "B1", .owner = boris);
+
+	manager(db, "Gone", 5);
+	sql(db, "UPDATE manager SET status = 'left' WHERE name = 'Gone'");
+	note(db, a1, "order", NOW - 100 * DAY); /* forgotten */
+	note(db, a1, "order", NOW - 200 * DAY);
+	note(db, a2, "order", NOW - 10 * DAY);
+	note(db, a3, "call", NOW - 20 * DAY);
+	note(db, b1, "call", NOW - 5 * DAY);
+	next_action(db, a2, TODAY - DAY, NOW - 9 * DAY, 0);
+	promise(db, a3, "promise", TODAY - DAY, "open", 0);
+	promise(db, a3, "discount", TODAY - 50 * DAY, "broken", NOW - 40 * DAY);
+	incident(db, a1, "conflict", NOW - DAY, 0);
+	assert_int_equal(crm_audit_managers(db, &o, &it), CRM_OK);
+	/* the lowest score first: Anna */
+	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_OK);
+	assert_string_equal(s->manager, "Анна");
+	assert_int_equal(s->manager_id, anna);
+	assert_int_equal(s->clients, 3);
+	assert_int_equal(s->capacity, 2);
+	assert_int_equal(s->forgotten, 1);
+	assert_int_equal(s->forgotten_pct, 33);
+	assert_int_equal(s->overdue_actions, 1);
+	assert_int_equal(s->broken_promises, 2);
+	assert_int_equal(s->open_conflicts, 1);
+	assert_int_equal(s->repeat_rate, 50); /* A1 ordered twice, A2 once */
+	assert_int_equal(s->median_days, 20); /* 10, 20, 100 */
+	assert_int_equal(s->handovers_in, -1);
+	/* 100 x (1 - 0.4/3 - 0.2/3 - 0.2 x 2/3 - 0.1/3 - 0.1 x 1/2) = 58.3 */
+	assert_int_equal(s->score, 58);
+	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_OK);
+	assert_string_equal(s->manager, "Борис");
+	assert_int_equal(s->score, 100);
+	assert_int_equal(s->repeat_rate, -1);
+	assert_int_equal(s->median_days, 5);
+	/* a manager who left with no clients is not listed */
+	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_DONE);
+	crm_audit_scorecard_iter_destroy(it);
+	o.sort = CRM_AUDIT_SORT_NAME;
+	o.owner_id = boris;
+	assert_int_equal(crm_audit_managers(db, &o, &it), CRM_OK);
+	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_OK);
+	assert_string_equal(s->manager, "Борис");
+	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_DONE);
+	crm_audit_scorecard_iter_destroy(it);
+}
+
+static void test_sql_script(void **state)
+{
+	struct crm_db *db = *state;
+	const char *rules[] = { "storm", "vip-not-surveyed" };
+	struct crm_audit_options o = { .rules = rules, .nrules = 2, .owner_id = 7 };
+	char *text = NULL;
+
+	set(db, "audit.storm.days", "45");
+	assert_int_equal(crm_audit_sql(db, &o, &text), CRM_OK);
+	assert_non_null(strstr(text, ".parameter set :as_of 1795341600\n"));
+	assert_non_null(strstr(text, ".parameter set :owner 7\n"));
+	assert_non_null(strstr(text, ".parameter set :audit_storm_days 45\n"));
+	assert_non_null(strstr(text, "-- storm\nSELECT 8 AS r, 1 AS s, 'storm' AS rule"));
+	assert_null(strstr(text, "forgotten"));
+	assert_null(strstr(text, "vip_not_surveyed")); /* no SQL yet: nothing to run */
+	free(text);
+	o.order = CRM_AUDIT_ORDER_SEVERITY;
+	o.owner_id = 0;
+	assert_int_equal(crm_audit_sql(db, &o, &text), CRM_OK);
+	assert_non_null(strstr(text, ".parameter set :owner NULL\n"));
+	assert_non_null(strstr(text, "ORDER BY s DESC"));
+	free(text);
+}
+
+/* The audit reads a snapshot: a writer in another process is not held up. */
+static void test_does_not_block_writers(void **state)
+{
+	char path[] = "/tmp/test-audit-XXXXXX";
+	struct crm_db *db = NULL, *other = NULL;
+	struct crm_audit_options o = { 0 };
+	const struct crm_audit_finding *f;
+	struct crm_audit_iter *it;
+	struct crm_error err;
+	char file[64];
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	snprintf(file, sizeof(file), "%s", path);
+	assert_int_equal(crm_db_open(file, CRM_OPEN_CREATE, &db, &err), CRM_OK);
+	crm_db_set_now(db, NOW);
+	crm_db_set_actor(db, "tester");
+	client(db, .name = "Alpha");
+	client(db, .name = "Beta");
+	assert_int_equal(crm_db_open(file, 0, &other, &err), CRM_OK);
+	crm_db_set_busy_timeout(other, 0);
+	crm_db_set_actor(other, "writer");
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_OK);
+	/* mid-audit, another connection writes at once */
+	assert_int_equal(crm_config_set(other, "audit.storm.days", "3"), CRM_OK);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+	}
+	/* and the audit, once done, can save (its read has ended) */
+	{
+		int64_t id;
+
+		assert_int_equal(crm_audit_save(db, it, &id), CRM_OK);
+	}
+	crm_audit_iter_destroy(it);
+	crm_db_close(other);
+	crm_db_close(db);
+	unlink(file);
+	snprintf(file, sizeof(file), "%s-wal", path);
+	unlink(file);
+	snprintf(file, sizeof(file), "%s-shm", path);
+	unlink(file);
+}
+
+static int progress_calls;
+static int64_t progress_done, progress_total;
+
+static void count_progress(void *data, const char *what, int64_t done, int64_t total)
+{
+	assert_ptr_equal(data, &progress_calls);
+	assert_non_null(what);
+	assert_true(done <= total);
+	progress_calls++;
+	progress_done = done;
+	progress_total = total;
+}
+
+/* Long work reports its progress: once per rule, and at the end. */
+static void test_progress(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_audit_options o = { 0 };
+	const struct crm_audit_finding *f;
+	struct crm_audit_iter *it;
+
+	client(db, .name = "Alpha");
+	crm_db_set_notify(db, count_progress, &progress_calls);
+	progress_calls = 0;
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+	}
+	crm_audit_iter_destroy(it);
+	assert_int_equal(progress_calls, 12 + 1); /* the rules with SQL, then done */
+	assert_int_equal(progress_done, progress_total);
+	o.order = CRM_AUDIT_ORDER_SEVERITY;
+	progress_calls = 0;
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+	}
+	crm_audit_iter_destroy(it);
+	assert_int_equal(progress_calls, 2);
+	assert_int_equal(progress_done, progress_total);
+	crm_db_set_notify(db, NULL, NULL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_registry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_built_rules_report_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forgotten, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_next_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overdue_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_key_contact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_contact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paper_relationship, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_broken_promise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_storm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_silent_client, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_over_capacity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate, setup, teardown),
+		cmocka_unit_test(test_name_key),
+		cmocka_unit_test_setup_teardown(test_orders_and_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_counts_save_history, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_health, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_scorecards, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sql_script, setup, teardown),
+		cmocka_unit_test(test_does_not_block_writers),
+		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
