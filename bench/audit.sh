@@ -74,21 +74,20 @@ if [ "${1:-}" = --floor ]; then
 	exit 0
 fi
 
-# best of RUNS: "wall cpu maxrss_kb" of a command, its output to /dev/null
-measure() {
-	best=
-	i=0
-	while [ $i -lt "$RUNS" ]; do
-		/usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" ||
-			{ cat "$W/err" >&2; exit 1; }
-		read -r e u s m <"$W/time"
-		cur=$(echo "$e $u $s $m" | awk '{ printf "%.2f %.2f %d", $1, $2 + $3, $4 }')
-		best=$(printf '%s\n%s\n' "$best" "$cur" | awk 'NF {
-			if (!n || $2 < c) { w = $1; c = $2; m = $3 } n++ }
-			END { printf "%.2f %.2f %d", w, c, m }')
-		i=$((i + 1))
-	done
-	echo "$best"
+# One run of a command, its output to /dev/null: "wall cpu maxrss_kb".
+once() {
+	/usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" ||
+		{ cat "$W/err" >&2; exit 1; }
+	awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$W/time"
+}
+
+# The best (least CPU) of the lines of a file: "wall cpu maxrss_kb".
+best() {
+	awk 'NF && (!n++ || $2 < c) { w = $1; c = $2; m = $3 } END { printf "%s %s %s", w, c, m }' "$1"
+}
+
+ratio() {
+	echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'
 }
 
 for n in ${*:-100000}; do
@@ -105,16 +104,27 @@ for n in ${*:-100000}; do
 	fi
 	cat "$db" "$db-wal" >/dev/null 2>&1 || true  # warm the page cache
 	findings=$("$CRM" --db "$db" --format ndjson audit | wc -l)
+	load0=$(cut -d' ' -f1 /proc/loadavg)
+	# the runs interleave, so that a change of load hits every variant
+	rm -f "$W"/run.*
+	i=0
+	while [ $i -lt "$RUNS" ]; do
+		once "$SQLITE3" "$db" ".read $W/floor.sql" >>"$W/run.floor"
+		for fmt in ndjson json table; do
+			once "$CRM" --db "$db" --format "$fmt" audit >>"$W/run.$fmt"
+		done
+		i=$((i + 1))
+	done
 	echo "== $n clients, $($SQLITE3 "$db" "SELECT count(*) FROM interaction") interactions," \
-	     "$findings findings ($(uname -m), $(nproc) cpus, load $(cut -d' ' -f1 /proc/loadavg))"
+	     "$findings findings, best of $RUNS ($(uname -m), $(nproc) cpus," \
+	     "load $load0 to $(cut -d' ' -f1 /proc/loadavg))"
 	printf '%-28s %8s %8s %9s %10s %9s\n' what wall_s cpu_s rss_kb wall/floor cpu/floor
-	set -- $(measure "$SQLITE3" "$db" ".read $W/floor.sql")
+	set -- $(best "$W/run.floor")
 	fw=$1 fc=$2
 	printf '%-28s %8s %8s %9s %10s %9s\n' "floor (sqlite3 shell)" "$1" "$2" "$3" 1.00 1.00
 	for fmt in ndjson json table; do
-		set -- $(measure "$CRM" --db "$db" --format "$fmt" audit)
+		set -- $(best "$W/run.$fmt")
 		printf '%-28s %8s %8s %9s %10s %9s\n' "crm audit --format $fmt" "$1" "$2" "$3" \
-			"$(echo "$1 $fw" | awk '{ printf "%.2f", $1 / $2 }')" \
-			"$(echo "$2 $fc" | awk '{ printf "%.2f", $1 / $2 }')"
+			"$(ratio "$1" "$fw")" "$(ratio "$2" "$fc")"
 	done
 done

@@ -293,10 +293,12 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 		"[--owner <manager>] [--contact-every <days>] [--value <amount>] "
 		"[--add-trait <trait>]... [--remove-trait <trait>]... "
 		"[--add-interest <interest>]... [--remove-interest <interest>]... "
-		"[--add-tag <tag>]... [--remove-tag <tag>]... [--note <text>] <client>",
+		"[--add-tag <tag>]... [--remove-tag <tag>]... [--note <text>] "
+		"[--[no-]monopolized] <client>",
 		NULL,
 	};
 	struct client_opts o = CLIENT_OPTS_INIT;
+	bool mono = false, mono_seen = false, mono_changed = false;
 	const struct opt opts[] = {
 		OPT_STR(0, "name", &o.in.name, "<name>", "a new name"),
 		CLIENT_OPTS(o),
@@ -310,6 +312,9 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_LIST(0, "add-tag", &o.tags, "<tag>", "add a tag (also --tag)"),
 		OPT_LIST(0, "tag", &o.tags, "<tag>", "add a tag"),
 		OPT_LIST(0, "remove-tag", &o.rm_tags, "<tag>", "remove a tag"),
+		/* the VIP programme gives a monopolised client to someone else */
+		{ OPT_T_FLAG, 0, "monopolized", &mono, NULL,
+		  "the owner keeps colleagues away from the client (a head only)", NULL, &mono_seen },
 		OPT_END,
 	};
 	int64_t id;
@@ -331,6 +336,9 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	st = crm_client_edit_changed(ctx->db, id, &o.in, &changed);
+	if (st == CRM_OK && mono_seen) {
+		st = crm_client_set_monopolized(ctx->db, id, mono, &mono_changed);
+	}
 	if (st == CRM_OK && changed && o.in.name) {
 		warn_namesake(ctx, o.in.name, id);
 	}
@@ -338,6 +346,7 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
+	changed = changed || mono_changed;
 	if (!changed) {
 		info(ctx, "nothing to change");
 	}

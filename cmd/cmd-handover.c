@@ -247,6 +247,28 @@ static int check_file_text(struct crm_ctx *ctx, const char *path, const char *te
 	return 0;
 }
 
+/* A briefing from a file or stdin, without its trailing blank lines. */
+static int read_brief(struct crm_ctx *ctx, const char *path, char **brief)
+{
+	int code = read_text("--brief-file", path, brief);
+	size_t n;
+
+	if (code) {
+		return code;
+	}
+	n = strlen(*brief);
+	while (n > 0 && ((*brief)[n - 1] == '\n' || (*brief)[n - 1] == '\r' ||
+			 (*brief)[n - 1] == ' ' || (*brief)[n - 1] == '\t')) {
+		(*brief)[--n] = '\0';
+	}
+	code = check_file_text(ctx, path, *brief);
+	if (code) {
+		free(*brief);
+		*brief = NULL;
+	}
+	return code;
+}
+
 /* ---- the editor ----------------------------------------------------------------- */
 
 static void comment(FILE *f, const char *label, cJSON *o, const char *const *keys)
@@ -363,20 +385,58 @@ static void strip_comments(char *s)
 	memmove(s, r, strlen(r) + 1);
 }
 
+/* The names of a client and a manager, for the template. */
+static void names(struct crm_ctx *ctx, int64_t client, int64_t to, char *cn, char *mn, size_t n)
+{
+	struct crm_client_filter f = { .id = client };
+	const struct crm_client *c;
+	struct crm_client_iter *ci;
+	const struct crm_manager *m;
+	struct crm_manager_iter *mi;
+
+	cn[0] = mn[0] = '\0';
+	if (crm_client_query(ctx->db, &f, &ci) == CRM_OK) {
+		if (crm_client_iter_next(ci, &c) == CRM_OK) {
+			snprintf(cn, n, "%s", c->name);
+		}
+		crm_client_iter_destroy(ci);
+	}
+	if (crm_manager_query(ctx->db, to, &mi) == CRM_OK) {
+		if (crm_manager_iter_next(mi, &m) == CRM_OK) {
+			snprintf(mn, n, "%s", m->name);
+		}
+		crm_manager_iter_destroy(mi);
+	}
+}
+
+/* Writes the briefing back to the file, for --brief-file after a refusal. */
+static void keep_brief(const char *path, const char *brief)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fprintf(f, "%s\n", brief);
+		fclose(f);
+	}
+}
+
 /*
- * The briefing typed in an editor on a temporary file (0600), prefilled
- * with the sheet as comment lines. Exit 4 when it comes back empty.
+ * The briefing typed in an editor on a temporary file (0600) named in
+ * path, prefilled with the sheet as comment lines. Exit 4 when it comes
+ * back empty. Afterwards the file holds the briefing alone: the caller
+ * removes it, or keeps it when the handover is refused.
  */
-static int edit_brief(struct crm_ctx *ctx, int64_t client, const char *client_name,
-		      const char *to, const char *reason, char **brief)
+static int edit_brief(struct crm_ctx *ctx, int64_t client, int64_t to, const char *reason,
+		      char **brief, char *path, size_t pathlen)
 {
 	const char *tmp = getenv("TMPDIR");
-	char path[4096], *sheet = NULL;
+	char *sheet = NULL, cn[256], mn[256];
 	FILE *f;
 	int fd, code;
 
 	*brief = NULL;
-	snprintf(path, sizeof(path), "%s/crm-brief-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	names(ctx, client, to, cn, mn, sizeof(cn));
+	snprintf(path, pathlen, "%s/crm-brief-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	fd = mkstemp(path);
 	if (fd < 0 || !(f = fdopen(fd, "w"))) {
 		error("cannot create a file for the briefing: %s", strerror(errno));
@@ -392,7 +452,7 @@ static int edit_brief(struct crm_ctx *ctx, int64_t client, const char *client_na
 		   "# and risk. At least %lld characters. Lines starting with '#' are dropped;\n"
 		   "# an empty briefing stops the handover.\n#\n"
 		   "# The sheet, frozen into the dossier beside your briefing:\n",
-		client_name, to, reason,
+		cn, mn, reason,
 		(long long)crm_config_int(ctx->db, "handover.min_brief_chars"));
 	if (crm_handover_dossier(ctx->db, client, NULL, &sheet) == CRM_OK) {
 		sheet_comments(f, sheet);
@@ -407,17 +467,21 @@ static int edit_brief(struct crm_ctx *ctx, int64_t client, const char *client_na
 	if (!code) {
 		code = read_text("the briefing", path, brief);
 	}
-	unlink(path);
-	if (code) {
-		return code;
+	if (!code) {
+		strip_comments(*brief);
+		if (!**brief) {
+			error("the briefing is empty: nothing was handed over");
+			code = EXIT_CONFLICT;
+		}
 	}
-	strip_comments(*brief);
-	if (!**brief) {
+	if (code) {
 		free(*brief);
 		*brief = NULL;
-		error("the briefing is empty: nothing was handed over");
-		return EXIT_CONFLICT;
+		unlink(path);
+		path[0] = '\0';
+		return code;
 	}
+	keep_brief(path, *brief);
 	return 0;
 }
 
@@ -537,6 +601,10 @@ static int create_checks(struct crm_ctx *ctx, const struct create_args *a, int64
 	if (a->brief && a->brief_file) {
 		return usage_error(create_usage, "--brief and --brief-file cannot be used together");
 	}
+	if (!a->brief && !a->brief_file && (!ctx->stdin_tty || !ctx->stdout_tty)) {
+		return usage_error(create_usage, "missing --brief or --brief-file: the briefing the "
+					       "receiver reads ('-' reads it from stdin)");
+	}
 	if (!ctx_date(ctx, "--due", a->due, due, create_usage) ||
 	    (a->until && !ctx_date(ctx, "--until", a->until, until, create_usage))) {
 		return EXIT_USAGE;
@@ -544,29 +612,20 @@ static int create_checks(struct crm_ctx *ctx, const struct create_args *a, int64
 	return 0;
 }
 
-/* The briefing: --brief, --brief-file, or the editor on a terminal. */
+/* The briefing: --brief, --brief-file, or the editor on a terminal (then
+ * kept names the file that holds it). */
 static int get_brief(struct crm_ctx *ctx, const struct create_args *a, int64_t client,
-		     const char *client_ref, const char *reason, char **brief)
+		     int64_t to, const char *reason, char **brief, char *kept, size_t n)
 {
-	int code;
-
 	*brief = NULL;
 	if (a->brief) {
 		*brief = strdup(a->brief);
 		return *brief ? 0 : (error("out of memory"), EXIT_FAIL);
 	}
 	if (a->brief_file) {
-		code = read_text("--brief-file", a->brief_file, brief);
-		if (!code) {
-			code = check_file_text(ctx, a->brief_file, *brief);
-		}
-		return code;
+		return read_brief(ctx, a->brief_file, brief);
 	}
-	if (!ctx->stdin_tty || !ctx->stdout_tty) {
-		return usage_error(create_usage, "missing --brief or --brief-file: the briefing the "
-					       "receiver reads ('-' reads it from stdin)");
-	}
-	return edit_brief(ctx, client, client_ref, a->to, reason, brief);
+	return edit_brief(ctx, client, to, reason, brief, kept, n);
 }
 
 static void created_info(struct crm_ctx *ctx, int64_t id)
@@ -605,7 +664,7 @@ static int h_create(struct crm_ctx *ctx, int argc, char **argv)
 	};
 	struct crm_handover_input in = { 0 };
 	int64_t client, to, id = 0;
-	char *brief = NULL;
+	char *brief = NULL, kept[4096] = "";
 	crm_status st;
 	int code;
 	/* crm handover -h: every form of the command, then these options */
@@ -623,7 +682,8 @@ static int h_create(struct crm_ctx *ctx, int argc, char **argv)
 		code = ref_manager(ctx, a.to, &to);
 	}
 	if (!code) {
-		code = get_brief(ctx, &a, client, argv[0], kw_name(reasons, a.reason), &brief);
+		code = get_brief(ctx, &a, client, to, kw_name(reasons, a.reason), &brief, kept,
+				 sizeof(kept));
 	}
 	if (code) {
 		return code;
@@ -631,6 +691,9 @@ static int h_create(struct crm_ctx *ctx, int argc, char **argv)
 	st = crm_tx_begin(ctx->db);
 	if (st != CRM_OK) {
 		free(brief);
+		if (*kept) {
+			hint("your briefing is kept in '%s': use it with --brief-file", kept);
+		}
 		return report(ctx, st);
 	}
 	ctx->in_tx = true;
@@ -645,7 +708,14 @@ static int h_create(struct crm_ctx *ctx, int argc, char **argv)
 	st = crm_handover_create(ctx->db, &in, &id);
 	free(brief);
 	if (st != CRM_OK) {
-		return report(ctx, st);
+		code = report(ctx, st);
+		if (*kept) {
+			hint("your briefing is kept in '%s': use it with --brief-file", kept);
+		}
+		return code;
+	}
+	if (*kept) {
+		unlink(kept);
 	}
 	if (a.dry) {
 		code = emit_one(ctx, id, true);
@@ -1324,10 +1394,11 @@ static void plan_summary(struct crm_ctx *ctx, const struct crm_plan *p, bool app
 			"say why", un, n);
 	}
 	if (applied) {
-		info(ctx, "%zu pending handovers created: each receiver accepts with 'crm handover "
-		     "accept <id>'", n - un);
+		info(ctx, "%zu pending handover%s created: each receiver accepts with 'crm handover "
+		     "accept <id>'", n - un, n - un == 1 ? "" : "s");
 	} else if (n > un) {
-		info(ctx, "a plan of %zu handovers: add --apply and --brief to create them", n - un);
+		info(ctx, "a plan of %zu handover%s: add --apply and --brief to create them", n - un,
+		     n - un == 1 ? "" : "s");
 	}
 }
 
@@ -1374,10 +1445,7 @@ static int plan_options(struct crm_ctx *ctx, const struct plan_args *a,
 	code = a->from ? ref_manager(ctx, a->from, &o->from_id) : ref_manager(ctx, a->ret,
 										     &o->return_to);
 	if (!code && a->brief_file) {
-		code = read_text("--brief-file", a->brief_file, brief);
-		if (!code) {
-			code = check_file_text(ctx, a->brief_file, *brief);
-		}
+		code = read_brief(ctx, a->brief_file, brief);
 	} else if (!code && a->brief && !(*brief = strdup(a->brief))) {
 		error("out of memory");
 		code = EXIT_FAIL;
@@ -1496,6 +1564,20 @@ static int list_promises(struct crm_ctx *ctx, int64_t client)
 	return n;
 }
 
+static bool said_farewell(struct crm_ctx *ctx, int64_t client)
+{
+	struct crm_client_filter f = { .id = client };
+	const struct crm_client *c;
+	struct crm_client_iter *it;
+	bool said = false;
+
+	if (crm_client_query(ctx->db, &f, &it) == CRM_OK) {
+		said = crm_client_iter_next(it, &c) == CRM_OK && strcmp(c->status, "farewell") == 0;
+		crm_client_iter_destroy(it);
+	}
+	return said;
+}
+
 static int emit_farewell(struct crm_ctx *ctx, int64_t client, const char *reason,
 			 const struct crm_farewell_result *r, const char *notice)
 {
@@ -1588,7 +1670,8 @@ int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv)
 	st = crm_client_farewell(ctx->db, client, reason, force ? CRM_FAREWELL_FORCE : 0, &r);
 	if (st == CRM_ECONFLICT) {
 		code = report(ctx, st);
-		if (list_promises(ctx, client)) {
+		/* refused for its promises (not for a farewell said before) */
+		if (!force && !said_farewell(ctx, client) && list_promises(ctx, client)) {
 			hint("'crm promise keep <id>' or 'crm promise break --why <text> <id>' settles "
 			     "a promise; --force says farewell anyway");
 		}

@@ -734,6 +734,33 @@ static const struct emit_col long_cols[] = {
 	{ "value", "VALUE", EMIT_STR },
 };
 
+/* An array of texts as "a,b" (the way a table shows a list). */
+static void list_text(struct emitter *e, const cJSON *arr)
+{
+	const cJSON *m;
+	size_t n = 1;
+	char *buf, *p;
+
+	cJSON_ArrayForEach(m, arr) {
+		n += (cJSON_IsString(m) ? strlen(m->valuestring) : 0) + 1;
+	}
+	buf = malloc(n);
+	if (!buf) {
+		emit_null(e);
+		return;
+	}
+	p = buf;
+	*p = '\0';
+	cJSON_ArrayForEach(m, arr) {
+		if (cJSON_IsString(m)) {
+			p += snprintf(p, n - (size_t)(p - buf), "%s%s", p == buf ? "" : ",",
+				      m->valuestring);
+		}
+	}
+	emit_str(e, buf);
+	free(buf);
+}
+
 /* One long-form row; v is a JSON value shown as text (null stays null). */
 static void long_row(struct emitter *e, const char *section, const cJSON *id, const cJSON *subject,
 		     const char *metric, const cJSON *v)
@@ -756,6 +783,8 @@ static void long_row(struct emitter *e, const char *section, const cJSON *id, co
 		emit_str(e, cJSON_IsTrue(v) ? "true" : "false");
 	} else if (cJSON_IsString(v)) {
 		emit_str(e, v->valuestring);
+	} else if (cJSON_IsArray(v)) {
+		list_text(e, v);
 	} else {
 		emit_null(e);
 	}
@@ -769,7 +798,8 @@ static void long_scalars(struct emitter *e, const char *section, const cJSON *id
 	const cJSON *m;
 
 	cJSON_ArrayForEach(m, obj) {
-		bool skipped = cJSON_IsArray(m) || cJSON_IsObject(m);
+		bool skipped = cJSON_IsObject(m) ||
+			       (cJSON_IsArray(m) && m->child && !cJSON_IsString(m->child));
 
 		for (size_t i = 0; skip && skip[i] && !skipped; i++) {
 			skipped = strcmp(m->string, skip[i]) == 0;

@@ -162,6 +162,47 @@ static const char sql_over_capacity[] =
 	" GROUP BY m.id HAVING count(*) > m.capacity + :audit_over_capacity_margin";
 
 /*
+ * The VIP programme (vip.c, vip-survey.c). An item of the programme
+ * active at as_of still to survey past its due date (t1 'item', t2 the
+ * programme, t3 the surveyor); else a vip or key client of long standing
+ * without a survey within the days (t1 'survey'; n2 never surveyed).
+ */
+#define VIP_ITEM_LATE                                                                        \
+	" i.due < :today AND p.created <= :as_of AND (p.closed IS NULL OR p.closed > :as_of)" \
+	" AND (i.status = 'pending' OR i.done > :as_of)"
+static const char sql_vip_not_surveyed[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, i.due AS since,"
+	" (:today - i.due) / 86400 AS n1, NULL AS n2, NULL AS n3,"
+	" 'item' AS t1, p.name AS t2, s.name AS t3"
+	" FROM vip_item i JOIN vip_program p ON p.id = i.program_id"
+	" JOIN client c ON c.id = i.client_id LEFT JOIN manager s ON s.id = i.surveyor_id"
+	" WHERE" VIP_ITEM_LATE " AND " LIVE " AND " OWNED
+	" UNION ALL"
+	" SELECT id, name, owner_id, coalesce(last, created), (:as_of - coalesce(last, created))"
+	" / 86400, last IS NULL, NULL, 'survey', NULL, NULL"
+	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
+	"   (SELECT max(v.at) FROM vip_survey v WHERE v.client_id = c.id AND v.at <= :as_of)"
+	"   AS last"
+	"   FROM client c WHERE c.tier IN ('vip', 'key') AND " LIVE " AND " OWNED
+	"   AND c.created < :as_of - :audit_vip_not_surveyed_days * 86400"
+	"   AND NOT EXISTS (SELECT 1 FROM vip_item i JOIN vip_program p ON p.id = i.program_id"
+	"     WHERE i.client_id = c.id AND" VIP_ITEM_LATE ")"
+	"   LIMIT -1)"
+	" WHERE last IS NULL OR last < :as_of - :audit_vip_not_surveyed_days * 86400";
+
+/* A survey's quality incident still open at as_of, its technical work
+ * (the remedy action) due before today less the days of grace. */
+static const char sql_quality_unremedied[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(n.due) AS since,"
+	" (:today - min(n.due)) / 86400 AS n1, count(*) AS n2, x.id AS n3, x.text AS t1,"
+	" CASE WHEN n.status = 'done' AND n.done <= :as_of THEN 'done' END AS t2, NULL AS t3"
+	" FROM vip_survey v JOIN incident x ON x.id = v.incident_id"
+	" JOIN next_action n ON n.id = v.remedy_id JOIN client c ON c.id = v.client_id"
+	" WHERE x.created <= :as_of AND (x.status = 'open' OR x.resolved > :as_of)"
+	" AND n.due < :today - :audit_quality_unremedied_days * 86400 AND " OWNED
+	" GROUP BY v.client_id";
+
+/*
  * Each later card of a group reports the first one (the lowest id). The
  * groups are formed over the whole base as it is now, and the owner
  * filter comes after: a duplicate of a colleague's client is still a
@@ -350,6 +391,41 @@ static void detail_over_capacity(char *buf, size_t n, const struct vals *v)
 		 (long long)v->n1, (long long)v->n2);
 }
 
+static void detail_vip_not_surveyed(char *buf, size_t n, const struct vals *v)
+{
+	char prog[256], name[256], who[320];
+
+	if (v->t1 && strcmp(v->t1, "item") == 0) {
+		if (v->t3) {
+			snprintf(who, sizeof(who), "%s should meet them",
+				 clip(v->t3, name, sizeof(name), 60));
+		} else {
+			snprintf(who, sizeof(who), "nobody is assigned yet: run 'crm vip assign "
+				 "--apply'");
+		}
+		snprintf(buf, n, "still to survey in the VIP programme '%s', %lld days past its due "
+			 "date: %s, then run 'crm vip survey'", clip(v->t2, prog, sizeof(prog), 60),
+			 (long long)v->n1, who);
+		return;
+	}
+	snprintf(buf, n, "%s %lld days: renew the relations and the key contacts in a VIP "
+		 "survey ('crm vip survey')", v->n2 ? "never surveyed in" : "no VIP survey for",
+		 (long long)v->n1);
+}
+
+static void detail_quality_unremedied(char *buf, size_t n, const struct vals *v)
+{
+	char text[256], m[48];
+
+	more(m, sizeof(m), v->n2);
+	snprintf(buf, n, "quality incident '%s': the technical work was due %lld days ago%s%s: "
+		 "restore the quality, confirm it with the client and run 'crm incident resolve "
+		 "%lld'",
+		 clip(v->t1, text, sizeof(text), 80), (long long)v->n1, m,
+		 v->t2 ? " and is marked done, but the quality incident is still open" : "",
+		 (long long)v->n3);
+}
+
 static void detail_duplicate(char *buf, size_t n, const struct vals *v)
 {
 	char name[256], val[256];
@@ -369,7 +445,6 @@ static void detail_duplicate(char *buf, size_t n, const struct vals *v)
 #define KEYS(...) (const char *const[]){ __VA_ARGS__, NULL }
 #define NO_KEYS (const char *const[]){ NULL }
 #define HANDOVERS "handovers"
-#define VIP "the VIP programme"
 
 /* The registry, in the order of crm-audit(1). A rule whose feature does
  * not exist yet has no SQL: it is listed, and reports nothing. */
@@ -430,10 +505,10 @@ static const struct crm_audit_rule rules[] = {
 	  KEYS("audit.over-capacity.margin"), NULL },
 	{ "vip-not-surveyed", CRM_SEVERITY_WARN,
 	  "a vip or key client not surveyed for long, or an overdue item of the programme",
-	  KEYS("audit.vip-not-surveyed.days"), VIP },
+	  KEYS("audit.vip-not-surveyed.days"), NULL },
 	{ "quality-unremedied", CRM_SEVERITY_ERROR,
 	  "bad quality found by a survey whose remedy is past due",
-	  KEYS("audit.quality-unremedied.days"), VIP },
+	  KEYS("audit.quality-unremedied.days"), NULL },
 	{ "duplicate", CRM_SEVERITY_INFO,
 	  "two cards for one client: the same name once case, punctuation and legal form "
 	  "are set aside, or a shared email or phone",
@@ -470,8 +545,8 @@ static const struct {
 	{ NULL, NULL }, /* client-requests */
 	{ NULL, NULL }, /* vacation-return */
 	{ sql_over_capacity, detail_over_capacity },
-	{ NULL, NULL }, /* vip-not-surveyed: issue 5 */
-	{ NULL, NULL }, /* quality-unremedied */
+	{ sql_vip_not_surveyed, detail_vip_not_surveyed },
+	{ sql_quality_unremedied, detail_quality_unremedied },
 	{ sql_duplicate, detail_duplicate },
 };
 

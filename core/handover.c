@@ -1739,7 +1739,8 @@ static int cmp_owner_fit(const void *a, const void *b)
 	if (x->owner_fit != y->owner_fit) {
 		return x->owner_fit < y->owner_fit ? -1 : 1;
 	}
-	return (x->order > y->order) - (x->order < y->order);
+	/* as fitting: the least valuable moves first */
+	return (x->order < y->order) - (x->order > y->order);
 }
 
 static int cmp_order(const void *a, const void *b)

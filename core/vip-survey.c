@@ -808,7 +808,13 @@ static crm_status entry_text(struct crm_db *db, const char *where, const cJSON *
 	}
 	snprintf(what, sizeof(what), "%s: %s", where, key);
 	st = check(db, what, v->valuestring);
-	return st == CRM_OK ? CRM_OK : crmi_fail(db, CRM_EDATA, "%s", crm_db_errmsg(db));
+	if (st != CRM_OK) {
+		char msg[sizeof(db->errmsg)];
+
+		snprintf(msg, sizeof(msg), "%s", crm_db_errmsg(db));
+		return crmi_fail(db, CRM_EDATA, "%s", msg);
+	}
+	return CRM_OK;
 }
 
 static crm_status check_entry_keys(struct crm_db *db, const char *where, const cJSON *e,
@@ -1131,15 +1137,16 @@ static void quality_eval(const struct tmpl *t, const cJSON *answers, const cJSON
 			ok = v->valuedouble >= min;
 			num_text(v->valuedouble, a, sizeof(a));
 			num_text(min, b, sizeof(b));
-			snprintf(words, sizeof(words), "%s: %s%s%s below %s", q->id, a,
+			snprintf(words, sizeof(words), "%s: %s%s%s (at least %s expected)", q->id, a,
 				 q->unit ? " " : "", q->unit ? q->unit : "", b);
 		} else if (q->type == Q_YESNO) {
 			ok = cJSON_IsTrue(v) == cJSON_IsTrue(rule);
-			snprintf(words, sizeof(words), "%s: %s, %s expected", q->id,
+			snprintf(words, sizeof(words), "%s: %s (%s expected)", q->id,
 				 cJSON_IsTrue(v) ? "yes" : "no", cJSON_IsTrue(rule) ? "yes" : "no");
 		} else if (q->type == Q_CHOICE) {
 			ok = in_choices(rule, v->valuestring);
-			snprintf(words, sizeof(words), "%s: '%s'", q->id, v->valuestring);
+			snprintf(words, sizeof(words), "%s: '%s' (not a passing answer)", q->id,
+				 v->valuestring);
 		}
 		qr->checked++;
 		if (!ok) {

@@ -12,7 +12,7 @@ crm --as "Пётр" config set user.email "p@x.ru"
 # The lines of the user.* keys: the rest of the registry grows over time
 # (keys after user.* leave a comma after the last user.* JSON object).
 user_lines() {
-	grep "$1user\." out | sed '$ s/},$/}/'
+	grep "$1user\." out | sed 's/},$/}/'
 }
 
 test_ok 'table: aligned columns, Cyrillic counts one column a letter' '
@@ -56,7 +56,7 @@ test_ok 'json: an array of objects with every field, valid JSON' '
 	head -n 1 out >first && test_file_is first "[" &&
 	tail -n 1 out >last && test_file_is last "]" &&
 	user_lines "{\"key\":\"" >u &&
-	test_file_is u "{\"key\":\"user.email\",\"value\":\"a, \\\"b\\\" <c@d>\",\"set\":true,\"default\":null,\"type\":\"string\",\"summary\":\"email of the person using this base, shown in messages to clients\"},
+	test_file_is u "{\"key\":\"user.email\",\"value\":\"a, \\\"b\\\" <c@d>\",\"set\":true,\"default\":null,\"type\":\"string\",\"summary\":\"email of the person using this base, shown in messages to clients\"}
 {\"key\":\"user.name\",\"value\":\"Пётр Иванов\",\"set\":true,\"default\":null,\"type\":\"string\",\"summary\":\"who you are when neither --as nor CRM_USER says (default: the login name)\"}"
 '
 
@@ -167,7 +167,7 @@ test_ok '--fields picks and orders in json' '
 	expect_code 0 crm --json --fields value,key config list &&
 	test_empty err &&
 	user_lines "\"key\":\"" >u &&
-	test_file_is u "{\"value\":\"a, \\\"b\\\" <c@d>\",\"key\":\"user.email\"},
+	test_file_is u "{\"value\":\"a, \\\"b\\\" <c@d>\",\"key\":\"user.email\"}
 {\"value\":\"Пётр Иванов\",\"key\":\"user.name\"}"
 '
 

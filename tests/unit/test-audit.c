@@ -241,7 +241,7 @@ static void test_registry(void **state)
 	assert_string_equal(crm_severities[CRM_SEVERITY_WARN], "warn");
 	/* the rules of features not built yet are listed and say so */
 	assert_string_equal(crm_audit_rule_find("handover-pending")->needs, "handovers");
-	assert_non_null(crm_audit_rule_find("vip-not-surveyed")->needs);
+	assert_null(crm_audit_rule_find("vip-not-surveyed")->needs);
 	assert_null(crm_audit_rule_find("forgotten")->needs);
 	(void)db;
 }
@@ -266,8 +266,7 @@ static void test_not_built_rules_report_nothing(void **state)
 	struct crm_db *db = *state;
 	int64_t c = client(db, .name = "Acme", .created = NOW - 900 * DAY);
 	const char *ids[] = { "handover-pending", "handover-no-notice", "handover-no-first-action",
-			      "client-requests", "vacation-return", "vip-not-surveyed",
-			      "quality-unremedied" };
+			      "client-requests", "vacation-return" };
 
 	(void)c;
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
@@ -606,6 +605,130 @@ static void test_over_capacity(void **state)
 	set(db, "audit.over-capacity.margin", "0");
 	assert_int_equal(run_as_of(db, "over-capacity", 0, fine, 0).n, 0);
 	assert_int_equal(run_as_of(db, "over-capacity", 0, busy, 0).n, 1);
+}
+
+/* The VIP programme's fixtures: a programme, an item, a survey. */
+static int64_t vip_program(struct crm_db *db, int64_t lead, int64_t created, int64_t closed)
+{
+	sql(db, "INSERT INTO vip_program(name, name_fold, lead_id, status, author, created, closed)"
+		" VALUES ('VIP 2026', 'vip 2026', %lld, %Q, 'tester', %lld, nullif(%lld, 0))",
+	    (long long)lead, closed ? "closed" : "active", (long long)created, (long long)closed);
+	return last_id(db);
+}
+
+static void vip_item(struct crm_db *db, int64_t program, int64_t client, int64_t surveyor,
+		     int64_t due, int64_t done)
+{
+	sql(db, "INSERT INTO vip_item(program_id, client_id, surveyor_id, status, due, done)"
+		" VALUES (%lld, %lld, nullif(%lld, 0), %Q, %lld, nullif(%lld, 0))",
+	    (long long)program, (long long)client, (long long)surveyor,
+	    done ? "done" : "pending", (long long)due, (long long)done);
+}
+
+static int64_t vip_survey(struct crm_db *db, int64_t client, int64_t at)
+{
+	sql(db, "INSERT INTO vip_survey(client_id, template_version, surveyor, at, answers, author,"
+		" created) VALUES (%lld, 1, 'Ann', %lld, '{}', 'tester', %lld)", (long long)client,
+	    (long long)at, (long long)at);
+	return last_id(db);
+}
+
+static void test_vip_not_surveyed(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10);
+	int64_t never = client(db, .name = "Never", .tier = "vip");
+	int64_t old = client(db, .name = "Old", .tier = "key");
+	int64_t recent = client(db, .name = "Recent", .tier = "vip");
+	int64_t regular = client(db, .name = "Regular");
+	int64_t young = client(db, .name = "Young", .tier = "vip", .created = NOW - 100 * DAY);
+	int64_t late = client(db, .name = "Late");
+	int64_t surveyed = client(db, .name = "Surveyed");
+	int64_t closed = client(db, .name = "Closed");
+	int64_t p = vip_program(db, ann, NOW - 60 * DAY, 0);
+	int64_t q = vip_program(db, ann, NOW - 400 * DAY, NOW - 300 * DAY);
+	struct found f;
+
+	vip_survey(db, old, NOW - 366 * DAY);
+	vip_survey(db, recent, NOW - 364 * DAY);
+	vip_item(db, p, late, ann, TODAY - 3 * DAY, 0);
+	vip_item(db, p, surveyed, ann, TODAY - 10 * DAY, NOW - 5 * DAY);
+	vip_item(db, q, closed, 0, TODAY - 310 * DAY, 0);
+	f = run(db, "vip-not-surveyed", never);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "never surveyed in 1000 days"));
+	f = run(db, "vip-not-surveyed", old);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 366 * DAY);
+	assert_non_null(strstr(f.detail, "no VIP survey for 366 days"));
+	assert_int_equal(found(db, "vip-not-surveyed", recent), 0);
+	assert_int_equal(found(db, "vip-not-surveyed", regular), 0);
+	assert_int_equal(found(db, "vip-not-surveyed", young), 0);
+	f = run(db, "vip-not-surveyed", late);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - 3 * DAY);
+	assert_non_null(strstr(f.detail, "still to survey in the VIP programme 'VIP 2026', 3 days "
+					 "past its due date: Ann should meet them"));
+	assert_int_equal(found(db, "vip-not-surveyed", surveyed), 0);
+	assert_int_equal(found(db, "vip-not-surveyed", closed), 0);
+	/* before it was done, the surveyed one was late too */
+	assert_int_equal(run_as_of(db, "vip-not-surveyed", surveyed, 0, NOW - 6 * DAY).n, 1);
+	/* before the programme started, nothing was late */
+	assert_int_equal(run_as_of(db, "vip-not-surveyed", late, 0, NOW - 61 * DAY).n, 0);
+	/* a late vip client is reported once, as a late item */
+	vip_item(db, p, never, 0, TODAY - DAY, 0);
+	f = run(db, "vip-not-surveyed", never);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "nobody is assigned yet"));
+	set(db, "audit.vip-not-surveyed.days", "400");
+	assert_int_equal(found(db, "vip-not-surveyed", old), 0);
+}
+
+/* A survey that found bad quality, with its incident and its remedy. */
+static void quality_case(struct crm_db *db, int64_t client, int64_t due, bool resolved,
+			 bool done)
+{
+	int64_t s = vip_survey(db, client, NOW - 20 * DAY), x, n;
+
+	incident(db, client, "quality", NOW - 20 * DAY, resolved ? NOW - DAY : 0);
+	x = last_id(db);
+	next_action(db, client, due, NOW - 20 * DAY, done ? NOW - 2 * DAY : 0);
+	n = last_id(db);
+	sql(db, "UPDATE vip_survey SET quality = 'fail', incident_id = %lld, remedy_id = %lld"
+		" WHERE id = %lld", (long long)x, (long long)n, (long long)s);
+}
+
+static void test_quality_unremedied(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t late = client(db, .name = "Late");
+	int64_t due = client(db, .name = "Due");
+	int64_t fixed = client(db, .name = "Fixed");
+	int64_t worked = client(db, .name = "Worked");
+	int64_t other = client(db, .name = "Other");
+	struct found f;
+
+	quality_case(db, late, TODAY - 5 * DAY, false, false);
+	quality_case(db, due, TODAY, false, false);
+	quality_case(db, fixed, TODAY - 5 * DAY, true, true);
+	quality_case(db, worked, TODAY - 5 * DAY, false, true);
+	incident(db, other, "quality", NOW - 30 * DAY, 0); /* not from a survey */
+	f = run(db, "quality-unremedied", late);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - 5 * DAY);
+	assert_non_null(strstr(f.detail, "quality incident 'late delivery': the technical work was due 5 "
+					 "days ago:"));
+	assert_non_null(strstr(f.detail, "'crm incident resolve"));
+	assert_int_equal(found(db, "quality-unremedied", due), 0);
+	assert_int_equal(found(db, "quality-unremedied", fixed), 0);
+	assert_int_equal(found(db, "quality-unremedied", other), 0);
+	f = run(db, "quality-unremedied", worked);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "is marked done, but the quality incident is still open"));
+	/* two days ago the fixed one was not fixed yet */
+	assert_int_equal(run_as_of(db, "quality-unremedied", fixed, 0, NOW - 2 * DAY).n, 1);
+	set(db, "audit.quality-unremedied.days", "5");
+	assert_int_equal(found(db, "quality-unremedied", late), 0);
 }
 
 static void test_duplicate(void **state)
@@ -1038,7 +1161,9 @@ static void test_sql_script(void **state)
 	assert_non_null(strstr(text, ".parameter set :audit_storm_days 45\n"));
 	assert_non_null(strstr(text, "-- storm\nSELECT 8 AS r, 1 AS s, 'storm' AS rule"));
 	assert_null(strstr(text, "forgotten"));
-	assert_null(strstr(text, "vip_not_surveyed")); /* no SQL yet: nothing to run */
+	assert_non_null(strstr(text, ".parameter set :audit_vip_not_surveyed_days 365\n"));
+	assert_non_null(strstr(text, "-- vip-not-surveyed\nSELECT 16 AS r, 1 AS s, "
+				     "'vip-not-surveyed' AS rule"));
 	free(text);
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	o.owner_id = 0;
@@ -1123,7 +1248,7 @@ static void test_progress(void **state)
 	while (crm_audit_iter_next(it, &f) == CRM_OK) {
 	}
 	crm_audit_iter_destroy(it);
-	assert_int_equal(progress_calls, 12 + 1); /* the rules with SQL, then done */
+	assert_int_equal(progress_calls, 14 + 1); /* the rules with SQL, then done */
 	assert_int_equal(progress_done, progress_total);
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	progress_calls = 0;
@@ -1153,6 +1278,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_storm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_silent_client, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_over_capacity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vip_not_surveyed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quality_unremedied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate, setup, teardown),
 		cmocka_unit_test(test_name_key),
 		cmocka_unit_test_setup_teardown(test_orders_and_filters, setup, teardown),

@@ -932,8 +932,15 @@ static void test_plan_overload(void **state)
 	assert_int_equal(crm_plan_unplaced(p), 0);
 	check_capacity(db, p);
 	crm_plan_destroy(p);
-	/* a pending handover out already counts */
+	/* a pending handover out already counts; of the two alike, the
+	 * least valuable (the later in the order: 21) moves */
 	create(db, 10, VERA, "overload");
+	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
+	assert_int_equal(crm_plan_size(p), 1);
+	assert_int_equal(crm_plan_row(p, 0)->client_id, 21);
+	crm_plan_destroy(p);
+	/* a vip alike in fit stays: the regular one moves */
+	exec(db, "UPDATE client SET tier = 'vip' WHERE id = 21");
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_int_equal(crm_plan_size(p), 1);
 	assert_int_equal(crm_plan_row(p, 0)->client_id, 20);
