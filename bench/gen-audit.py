@@ -10,7 +10,9 @@ No ANALYZE: a base kept by crm has no statistics either.
 usage: bench/gen-audit.py [--clients N] [--seed S] [--now ISO] DB
 
 Per client on average: 2 contacts, 10 interactions, 1.7 next actions,
-0.5 promises, 0.2 incidents. Dates spread over four years before --now
+0.5 promises, 0.2 incidents; a handover for 6% of the clients, and when the
+base has the VIP programme, one programme with an item per vip and key
+client, half of them surveyed. Dates spread over four years before --now
 (default 2026-11-22T10:00:00Z, the tests' CRM_NOW), with a share of
 forgotten, stale and stormy clients and a few duplicates, so that every
 rule of 'crm audit' finds something. The same seed gives the same base.
@@ -85,17 +87,48 @@ def main():
     clients, contacts, inter, nexts, proms, incs = [], [], [], [], [], []
     cid = ctid = iid = nid = pid = xid = 0
 
+    cols = {
+        "client": "id, uuid, name, name_fold, kind, segment, tier, status, stage, stage_since,"
+                  " owner_id, contact_every, value, traits, interests, tags, note, created,"
+                  " updated, last_contact, orders",
+        "contact": "id, uuid, client_id, name, name_fold, role, phone, email, is_key,"
+                   " verified, created",
+        "interaction": "id, client_id, kind, at, author, text, outcome, amount, created",
+        "next_action": "id, client_id, text, due, assignee_id, status, author, created, done",
+        "promise": "id, client_id, kind, text, due, status, why, author, created, closed",
+        "incident": "id, client_id, kind, text, status, how, author, created, resolved",
+        "handover": "client_id, from_id, to_id, reason, status, brief, dossier, next_text,"
+                    " next_due, next_action_id, notice_due, notice_sent, until, created_by,"
+                    " created, decided",
+        "vip_item": "program_id, client_id, surveyor_id, status, due, assigned, survey_id,"
+                    " done",
+        "vip_survey": "id, client_id, program_id, template_version, surveyor_id, surveyor, at,"
+                      " answers, quality, incident_id, remedy_id, author, created",
+    }
+    rows = {t: [] for t in cols}
+    clients, contacts, inter = rows["client"], rows["contact"], rows["interaction"]
+    nexts, proms, incs = rows["next_action"], rows["promise"], rows["incident"]
+
     def flush(force=False):
         if force or len(inter) > 200000:
-            db.executemany("INSERT INTO client VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                           clients)
-            db.executemany("INSERT INTO contact VALUES (?,?,?,?,?,?,?,?,?,?,?)", contacts)
-            db.executemany("INSERT INTO interaction VALUES (?,?,?,?,?,?,?,?,?)", inter)
-            db.executemany("INSERT INTO next_action VALUES (?,?,?,?,?,?,?,?,?)", nexts)
-            db.executemany("INSERT INTO promise VALUES (?,?,?,?,?,?,?,?,?,?)", proms)
-            db.executemany("INSERT INTO incident VALUES (?,?,?,?,?,?,?,?,?)", incs)
-            for lst in (clients, contacts, inter, nexts, proms, incs):
-                lst.clear()
+            # in the order of the foreign keys
+            for t in ("client", "contact", "interaction", "next_action", "promise",
+                      "incident", "handover", "vip_survey", "vip_item"):
+                if rows[t]:
+                    c = cols[t]
+                    db.executemany("INSERT INTO %s(%s) VALUES (%s)" % (
+                        t, c, ",".join("?" * (c.count(",") + 1))), rows[t])
+                    rows[t].clear()
+
+    # the VIP programme, begun 120 days ago, due in 90: late items exist
+    has_vip = db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'vip_program'") \
+        .fetchone()[0]
+    if has_vip:
+        db.execute("INSERT INTO vip_program(id, name, name_fold, lead_id, author, created)"
+                   " VALUES (1, 'VIP 2026', 'vip 2026', 1, 'bench', ?)", (now - 120 * DAY,))
+    has_handover = db.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'handover'") \
+        .fetchone()[0]
+    vid = 0
 
     for _ in range(a.clients):
         cid += 1
@@ -166,13 +199,62 @@ def main():
                                                "quality"]),
                          "incident #%d" % xid, st, None, author, at,
                          None if st == "open" else now))
+        if has_handover and owner and rng.random() < 0.06:
+            # a handover to this owner (accepted) or still pending
+            frm = rng.randrange(1, nmgr + 1)
+            hc = now - rng.randrange(DAY, 200 * DAY)
+            st = rng.choices(["accepted", "pending", "declined", "cancelled"], [80, 10, 5, 5])[0]
+            dec = None if st == "pending" else min(now, hc + rng.randrange(0, 5 * DAY))
+            nid += 1
+            nexts.append((nid, cid, "first call", hc + 7 * DAY, owner,
+                          "done" if rng.random() < 0.6 else "open", author, hc,
+                          None))
+            if nexts[-1][5] == "done":
+                nexts[-1] = nexts[-1][:8] + (min(now, hc + 8 * DAY),)
+            rows["handover"].append((
+                cid, frm if frm != owner else None, owner,
+                rng.choices(["overload", "client-request", "vacation", "refresh"],
+                            [40, 15, 10, 35])[0], st, "briefing", "{}", "first call",
+                hc + 7 * DAY, nid, dec + 3 * DAY if dec else None,
+                (dec + rng.randrange(0, 6 * DAY)) if dec and rng.random() < 0.7 else None,
+                (hc + 30 * DAY) if rng.random() < 0.1 else None, "bench", hc, dec))
+        if has_handover and owner and rng.random() < 0.003:
+            # a client who keeps asking for another manager
+            for _ in range(3):
+                hc = now - rng.randrange(DAY, 300 * DAY)
+                rows["handover"].append((
+                    cid, owner, rng.randrange(1, nmgr + 1), "client-request", "declined",
+                    "the client asks for someone else", "{}", "call", hc + 7 * DAY, None,
+                    None, None, None, "bench", hc, hc + DAY))
+        if has_vip and tier != "regular" and status not in ("lost", "farewell"):
+            surveyed = rng.random() < 0.5
+            if surveyed:
+                vid += 1
+                at = now - rng.randrange(DAY, 110 * DAY)
+                fail = rng.random() < 0.1
+                inc = rem = None
+                if fail:
+                    xid += 1
+                    incs.append((xid, cid, "quality", "speed below contract", "open", None,
+                                 author, at, None))
+                    inc = xid
+                    nid += 1
+                    nexts.append((nid, cid, "technical work", at + 14 * DAY, owner, "open",
+                                  author, at, None))
+                    rem = nid
+                rows["vip_survey"].append((vid, cid, 1, 1, owner, author, at, "{}",
+                                           "fail" if fail else "pass", inc, rem, "bench", at))
+            rows["vip_item"].append((1, cid, owner, "done" if surveyed else "pending",
+                                     now - 30 * DAY, now - 120 * DAY,
+                                     vid if surveyed else None,
+                                     rows["vip_survey"][-1][6] if surveyed else None))
         flush()
     flush(True)
     db.execute("COMMIT")
     db.execute("PRAGMA journal_mode=WAL")
     print("gen-audit: %d managers, %d clients, %d contacts, %d interactions, "
-          "%d next actions, %d promises, %d incidents" % (nmgr, cid, ctid, iid, nid, pid, xid),
-          file=sys.stderr)
+          "%d next actions, %d promises, %d incidents, %d vip surveys"
+          % (nmgr, cid, ctid, iid, nid, pid, xid, vid), file=sys.stderr)
 
 
 main()

@@ -10,9 +10,10 @@
 #   - crm client list --format ndjson (its peak memory: it streams)
 #   - crm client export (NDJSON of every sheet) and export --format csv
 #   - the floor: a base made by crm init, then the sqlite3 shell's
-#     .import --csv of the same rows into the same tables (no validation,
-#     no journal, no search index), and the search index built afterwards
-#     by one SQL statement per table (lower() in place of crm's folding)
+#     .import --csv of the same rows into the same tables, through a
+#     temporary table per file (no validation, no journal, no search
+#     index), and the search index built afterwards by one SQL statement
+#     per table (lower() in place of crm's folding)
 # Times are wall-clock seconds, with user and system CPU seconds; memory
 # is the peak resident size. They come from /usr/bin/time -v when it is
 # there, else from the shell's time (then without memory). Build with
@@ -117,12 +118,18 @@ fi
 floor=$W/floor.db
 rm -f "$floor" "$floor-wal" "$floor-shm"
 "$CRM" --db "$floor" -q init >/dev/null 2>&1
-cat >"$W/floor.sql" <<EOF
-.import --csv --skip 1 $data/manager.csv manager
-.import --csv --skip 1 $data/client.csv client
-.import --csv --skip 1 $data/contact.csv contact
-.import --csv --skip 1 $data/interaction.csv interaction
+# Each CSV goes into a temporary table named after its header, then into
+# the crm table by name: columns added by later migrations get their
+# defaults (the shell reads an empty field as '', which a STRICT INTEGER
+# column refuses).
+: >"$W/floor.sql"
+for t in manager client contact interaction; do
+	cols=$(head -n 1 "$data/$t.csv")
+	cat >>"$W/floor.sql" <<EOF
+.import --csv --schema temp $data/$t.csv ${t}_csv
+INSERT INTO main.$t($cols) SELECT $cols FROM temp.${t}_csv;
 EOF
+done
 measure "floor: sqlite3 .import --csv" sh -c "'$SQLITE3' '$floor' <'$W/floor.sql'"
 cat >"$W/floor-fts.sql" <<'EOF'
 BEGIN;

@@ -35,7 +35,7 @@ int exit_code_of(crm_status st)
 	return EXIT_FAIL;
 }
 
-static void say(const char *prefix, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void say(const char *prefix, const char *fmt, va_list ap)
 {
 	fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);

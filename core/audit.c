@@ -162,6 +162,69 @@ static const char sql_over_capacity[] =
 	" GROUP BY m.id HAVING count(*) > m.capacity + :audit_over_capacity_margin";
 
 /*
+ * Handovers (handover.c). A handover counts from its creation; one
+ * accepted, declined or cancelled after as_of was still pending then. The
+ * client's owner is taken as now (the receiver once accepted).
+ */
+#define HANDOVER_JOIN                                                                     \
+	" FROM handover h JOIN client c ON c.id = h.client_id JOIN manager t ON t.id = h.to_id" \
+	" LEFT JOIN manager f ON f.id = h.from_id"
+#define ACCEPTED "h.status = 'accepted' AND h.decided <= :as_of"
+
+/* t1 the receiver, t2 the sender, n2 the handover */
+static const char sql_handover_pending[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, h.created AS since,"
+	" (:as_of - h.created) / 86400 AS n1, h.id AS n2, NULL AS n3, t.name AS t1,"
+	" f.name AS t2, NULL AS t3" HANDOVER_JOIN
+	" WHERE (h.status = 'pending' OR h.decided > :as_of) AND h.created <= :as_of"
+	" AND h.created < :as_of - :audit_handover_pending_days * 86400 AND " OWNED;
+
+/* the notice became due at acceptance */
+static const char sql_handover_no_notice[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, h.notice_due AS since,"
+	" (:as_of - h.notice_due) / 86400 AS n1, h.id AS n2, NULL AS n3, t.name AS t1,"
+	" NULL AS t2, NULL AS t3" HANDOVER_JOIN
+	" WHERE " ACCEPTED " AND (h.notice_sent IS NULL OR h.notice_sent > :as_of)"
+	" AND h.notice_due < :as_of - :audit_handover_no_notice_days * 86400 AND " OWNED;
+
+/* The receiver, still the owner, let the first action fall due (and not
+ * done) without an interaction logged since the acceptance; authors are
+ * names, compared as typed or folded. */
+static const char sql_handover_no_first_action[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, n.due AS since,"
+	" (:today - n.due) / 86400 AS n1, h.id AS n2, NULL AS n3, t.name AS t1, n.text AS t2,"
+	" NULL AS t3" HANDOVER_JOIN " JOIN next_action n ON n.id = h.next_action_id"
+	" WHERE " ACCEPTED " AND c.owner_id = h.to_id AND " LIVE
+	" AND n.due < :today - :audit_handover_no_first_action_days * 86400"
+	" AND (n.status = 'open' OR n.done > :as_of)"
+	" AND NOT EXISTS (SELECT 1 FROM interaction i WHERE i.client_id = h.client_id"
+	"   AND i.at >= h.decided AND i.at <= :as_of"
+	"   AND (i.author = t.name OR lower(i.author) = t.name_fold))"
+	" AND " OWNED;
+
+/* n1 requests (not cancelled) within n2 days */
+static const char sql_client_requests[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(h.created) AS since,"
+	" count(*) AS n1, :audit_client_requests_days AS n2, NULL AS n3, " NO_TEXT
+	" FROM handover h JOIN client c ON c.id = h.client_id"
+	" WHERE h.reason = 'client-request' AND h.created <= :as_of"
+	" AND h.created > :as_of - :audit_client_requests_days * 86400"
+	" AND (h.status <> 'cancelled' OR h.decided > :as_of) AND " LIVE " AND " OWNED
+	" GROUP BY h.client_id HAVING count(*) >= :audit_client_requests_count";
+
+/* A cover (until: its last day) whose client the cover still holds, with
+ * no accepted return; t1 the manager away, t2 the cover. */
+static const char sql_vacation_return[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, h.until AS since,"
+	" (:today - h.until) / 86400 AS n1, h.id AS n2, NULL AS n3, f.name AS t1, t.name AS t2,"
+	" NULL AS t3" HANDOVER_JOIN
+	" WHERE " ACCEPTED " AND h.until IS NOT NULL AND c.owner_id = h.to_id AND " LIVE
+	" AND h.until < :today - :audit_vacation_return_days * 86400"
+	" AND NOT EXISTS (SELECT 1 FROM handover r WHERE r.return_of = h.id"
+	"   AND r.status = 'accepted' AND r.decided <= :as_of)"
+	" AND " OWNED;
+
+/*
  * The VIP programme (vip.c, vip-survey.c). An item of the programme
  * active at as_of still to survey past its due date (t1 'item', t2 the
  * programme, t3 the surveyor); else a vip or key client of long standing
@@ -384,6 +447,52 @@ static void detail_silent_client(char *buf, size_t n, const struct vals *v)
 		 (long long)v->n1);
 }
 
+static void detail_handover_pending(char *buf, size_t n, const struct vals *v)
+{
+	char to[256];
+
+	snprintf(buf, n, "handover %lld to %s waits for acceptance since %lld days: the client "
+		 "hangs between two managers; %s accepts it ('crm handover accept %lld') or "
+		 "declines it with a reason", (long long)v->n2, clip(v->t1, to, sizeof(to), 60),
+		 (long long)v->n1, to, (long long)v->n2);
+}
+
+static void detail_handover_no_notice(char *buf, size_t n, const struct vals *v)
+{
+	snprintf(buf, n, "handover %lld was accepted %lld days ago and the client was not told: "
+		 "they will call the old manager; send 'crm handover notice %lld' and record it "
+		 "with 'crm handover notice --sent %lld'", (long long)v->n2, (long long)v->n1,
+		 (long long)v->n2, (long long)v->n2);
+}
+
+static void detail_handover_no_first_action(char *buf, size_t n, const struct vals *v)
+{
+	char to[256], text[256];
+
+	snprintf(buf, n, "the first action of handover %lld, '%s', was due %lld days ago and %s "
+		 "has logged nothing with the client since taking it over: call them now",
+		 (long long)v->n2, clip(v->t2, text, sizeof(text), 80), (long long)v->n1,
+		 clip(v->t1, to, sizeof(to), 60));
+}
+
+static void detail_client_requests(char *buf, size_t n, const struct vals *v)
+{
+	snprintf(buf, n, "asked %lld times in %lld days for a new manager: the head of sales "
+		 "talks to the client before anyone hands it over again", (long long)v->n1,
+		 (long long)v->n2);
+}
+
+static void detail_vacation_return(char *buf, size_t n, const struct vals *v)
+{
+	char from[256], cover[256];
+
+	clip(v->t1, from, sizeof(from), 60);
+	snprintf(buf, n, "the cover by %s (handover %lld) ended %lld days ago and the client is "
+		 "not back with %s: give it back with 'crm handover plan --return \"%s\"'",
+		 clip(v->t2, cover, sizeof(cover), 60), (long long)v->n2, (long long)v->n1,
+		 v->t1 ? from : "its manager", v->t1 ? from : "");
+}
+
 static void detail_over_capacity(char *buf, size_t n, const struct vals *v)
 {
 	snprintf(buf, n, "holds %lld live clients for a capacity of %lld: hand some over to a "
@@ -444,7 +553,6 @@ static void detail_duplicate(char *buf, size_t n, const struct vals *v)
 
 #define KEYS(...) (const char *const[]){ __VA_ARGS__, NULL }
 #define NO_KEYS (const char *const[]){ NULL }
-#define HANDOVERS "handovers"
 
 /* The registry, in the order of crm-audit(1). A rule whose feature does
  * not exist yet has no SQL: it is listed, and reports nothing. */
@@ -486,20 +594,20 @@ static const struct crm_audit_rule rules[] = {
 	  KEYS("audit.silent-client.days"), NULL },
 	{ "handover-pending", CRM_SEVERITY_WARN,
 	  "a handover not accepted in time: the client hangs between two managers",
-	  KEYS("audit.handover-pending.days"), HANDOVERS },
+	  KEYS("audit.handover-pending.days"), NULL },
 	{ "handover-no-notice", CRM_SEVERITY_WARN,
 	  "an accepted handover the client was not told of: they call the old manager",
-	  KEYS("audit.handover-no-notice.days"), HANDOVERS },
+	  KEYS("audit.handover-no-notice.days"), NULL },
 	{ "handover-no-first-action", CRM_SEVERITY_ERROR,
 	  "a handover's next action due with no interaction by the new owner since",
-	  KEYS("audit.handover-no-first-action.days"), HANDOVERS },
+	  KEYS("audit.handover-no-first-action.days"), NULL },
 	{ "client-requests", CRM_SEVERITY_WARN,
 	  "a client asking again and again for a new manager: the head of sales should "
 	  "talk to them",
-	  KEYS("audit.client-requests.count", "audit.client-requests.days"), HANDOVERS },
+	  KEYS("audit.client-requests.count", "audit.client-requests.days"), NULL },
 	{ "vacation-return", CRM_SEVERITY_WARN,
 	  "a temporary handover past its end with the clients not given back",
-	  KEYS("audit.vacation-return.days"), HANDOVERS },
+	  KEYS("audit.vacation-return.days"), NULL },
 	{ "over-capacity", CRM_SEVERITY_WARN,
 	  "a manager holding more clients than the capacity: someone will be forgotten",
 	  KEYS("audit.over-capacity.margin"), NULL },
@@ -539,11 +647,11 @@ static const struct {
 	{ sql_open_conflict, detail_open_conflict },
 	{ sql_storm, detail_storm },
 	{ sql_silent_client, detail_silent_client },
-	{ NULL, NULL }, /* handover-pending: issue 4 */
-	{ NULL, NULL }, /* handover-no-notice */
-	{ NULL, NULL }, /* handover-no-first-action */
-	{ NULL, NULL }, /* client-requests */
-	{ NULL, NULL }, /* vacation-return */
+	{ sql_handover_pending, detail_handover_pending },
+	{ sql_handover_no_notice, detail_handover_no_notice },
+	{ sql_handover_no_first_action, detail_handover_no_first_action },
+	{ sql_client_requests, detail_client_requests },
+	{ sql_vacation_return, detail_vacation_return },
 	{ sql_over_capacity, detail_over_capacity },
 	{ sql_vip_not_surveyed, detail_vip_not_surveyed },
 	{ sql_quality_unremedied, detail_quality_unremedied },
@@ -1638,13 +1746,21 @@ static const char sql_scorecards[] =
 	" oc AS (SELECT c.owner_id, count(*) AS k FROM incident x"
 	"   JOIN client c ON c.id = x.client_id"
 	"   WHERE x.kind IN ('conflict', 'mishap') AND x.created <= :as_of"
-	"   AND (x.status = 'open' OR x.resolved > :as_of) GROUP BY c.owner_id)"
+	"   AND (x.status = 'open' OR x.resolved > :as_of) GROUP BY c.owner_id),"
+	/* handovers accepted in the 90 days to as_of, into and out of a hand */
+	" hd AS (SELECT to_id, from_id FROM handover WHERE status = 'accepted'"
+	"   AND decided <= :as_of AND decided > :as_of - 90 * 86400),"
+	" hs AS (SELECT mid, sum(dir > 0) AS hin, sum(dir < 0) AS hout FROM"
+	"   (SELECT to_id AS mid, 1 AS dir FROM hd UNION ALL"
+	"    SELECT from_id, -1 FROM hd WHERE from_id IS NOT NULL) GROUP BY mid)"
 	" SELECT m.id, m.name, m.status, m.capacity, coalesce(agg.n, 0),"
 	" coalesce(agg.forgotten, 0), coalesce(ov.k, 0), coalesce(bp.k, 0), coalesce(oc.k, 0),"
-	" coalesce(agg.ordered, 0), coalesce(agg.repeated, 0), med.median"
+	" coalesce(agg.ordered, 0), coalesce(agg.repeated, 0), med.median,"
+	" coalesce(hs.hin, 0), coalesce(hs.hout, 0)"
 	" FROM manager m LEFT JOIN agg ON agg.owner_id = m.id"
 	" LEFT JOIN med ON med.owner_id = m.id LEFT JOIN ov ON ov.owner_id = m.id"
 	" LEFT JOIN bp ON bp.owner_id = m.id LEFT JOIN oc ON oc.owner_id = m.id"
+	" LEFT JOIN hs ON hs.mid = m.id"
 	" WHERE (:owner IS NULL OR m.id = :owner) AND (m.status <> 'left' OR agg.n > 0)"
 	" ORDER BY m.name_fold, m.id";
 
@@ -1716,8 +1832,8 @@ static crm_status scorecard_row(struct crm_db *db, sqlite3_stmt *s, struct crm_a
 		.repeat_rate = ordered ? (repeated * 100 + ordered / 2) / ordered : -1,
 		.median_days = sqlite3_column_type(s, 11) == SQLITE_NULL ?
 				       -1 : (int64_t)sqlite3_column_double(s, 11),
-		.handovers_in = -1,
-		.handovers_out = -1,
+		.handovers_in = sqlite3_column_int64(s, 12),
+		.handovers_out = sqlite3_column_int64(s, 13),
 	};
 	if (!c->manager || !c->status) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");

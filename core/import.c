@@ -1655,12 +1655,20 @@ static crm_status map_csv(struct crm_db *db, const char *const *f, const int *po
 
 /* ---- writing ------------------------------------------------------------ */
 
+/* The tables whose imported ids may be kept. */
+enum id_table { T_CLIENT, T_CONTACT, T_INTERACTION, T_PROMISE, T_INCIDENT, T_NEXT, T__COUNT };
+
+static const char *const id_tables[T__COUNT] = {
+	"client", "contact", "interaction", "promise", "incident", "next_action",
+};
+
 struct imp {
 	struct crm_db *db;
 	unsigned flags;
 	struct crm_import_stats *stats;
 	int64_t now;
 	const char *actor;
+	int64_t seq[T__COUNT];    /* the highest id each table had given before */
 };
 
 static const char sql_manager_by_uuid[] = "SELECT id FROM manager WHERE uuid = ?1";
@@ -1752,6 +1760,42 @@ static void bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
 static void bind_fint(sqlite3_stmt *st, int idx, const struct fint *f)
 {
 	bind_opt_int(st, idx, f->set && !f->null, f->v);
+}
+
+/*
+ * Ids are AUTOINCREMENT: never given twice, even after a delete. An
+ * imported id above the highest one its table had given when the import
+ * began was never used in this base, and is kept; one below may have been
+ * a deleted record's, and the row gets a new id. (In a fresh base every id
+ * is kept: that is what makes export -> import -> export give the same.)
+ */
+static void read_sequences(struct imp *im)
+{
+	sqlite3_stmt *st = NULL;
+
+	/* no sqlite_sequence table: no AUTOINCREMENT row was ever written */
+	if (sqlite3_prepare_v2(im->db->sql, "SELECT name, seq FROM sqlite_sequence", -1, &st,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		for (int t = 0; name && t < T__COUNT; t++) {
+			if (strcmp(name, id_tables[t]) == 0) {
+				im->seq[t] = sqlite3_column_int64(st, 1);
+			}
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+/* ?1 of an INSERT: the record's own id when it may be kept, else NULL. */
+static void bind_id(const struct imp *im, sqlite3_stmt *st, enum id_table t,
+		    const struct fint *id)
+{
+	bind_opt_int(st, 1, id->set && !id->null && id->v > im->seq[t], id->v);
 }
 
 /*
@@ -1971,7 +2015,7 @@ static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_con
 	if (!fold) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
-	bind_fint(st, 1, &c->id);
+	bind_id(im, st, T_CONTACT, &c->id);
 	crmi_bind_text(st, 2, ubuf);
 	sqlite3_bind_int64(st, 3, cid);
 	crmi_bind_text(st, 4, c->name.v);
@@ -2124,7 +2168,7 @@ static crm_status write_inters(struct imp *im, int64_t cid, const struct rec *r,
 		if (!st) {
 			return db->errcode;
 		}
-		bind_fint(st, 1, &x->id);
+		bind_id(im, st, T_INTERACTION, &x->id);
 		sqlite3_bind_int64(st, 2, cid);
 		crmi_bind_text(st, 3, kind);
 		sqlite3_bind_int64(st, 4, x->at);
@@ -2210,7 +2254,8 @@ static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const 
 		if (!st) {
 			return db->errcode;
 		}
-		bind_fint(st, 1, &x->id);
+		bind_id(im, st, type == ITEM_PROMISE ? T_PROMISE : type == ITEM_INCIDENT ? T_INCIDENT :
+			T_NEXT, &x->id);
 		sqlite3_bind_int64(st, 2, cid);
 		if (type == ITEM_PROMISE) {
 			crmi_bind_text(st, 3, kind);
@@ -2299,7 +2344,7 @@ static crm_status client_insert(struct imp *im, const struct rec *r, int64_t own
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	rec_facts(r, &orders, &last);
-	bind_fint(st, 1, &r->id);
+	bind_id(im, st, T_CLIENT, &r->id);
 	crmi_bind_text(st, 2, uuid);
 	crmi_bind_text(st, 3, r->name.v);
 	crmi_bind_text(st, 4, fold);
@@ -2666,10 +2711,12 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 {
 	int64_t cache = cache_size(db);
 	struct crm_import_stats local;
-	struct imp im = { db, flags, stats ? stats : &local, crm_db_now(db), crm_db_actor(db) };
+	struct imp im = { .db = db, .flags = flags, .stats = stats ? stats : &local,
+			  .now = crm_db_now(db), .actor = crm_db_actor(db) };
 	crm_status st;
 
 	memset(im.stats, 0, sizeof(*im.stats));
+	read_sequences(&im);
 	if (!*im.actor) {
 		im.actor = "import";
 	}

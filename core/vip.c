@@ -927,8 +927,9 @@ static crm_status set_reason(struct crm_db *db, struct pitem *p, const char *a, 
 	return CRM_OK;
 }
 
-/* The member with room who fits the client best (not its owner), or -1. */
-static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pitem *p,
+/* The member with room (any member with full) who fits the client best,
+ * never its owner; -1 when none. */
+static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pitem *p, bool full,
 			char *why, size_t n, crm_status *st)
 {
 	struct fit_client fc = { 0 };
@@ -947,7 +948,7 @@ static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pit
 	for (size_t i = 0; i < pl->nm; i++) {
 		int score = 0;
 
-		if (pl->m[i].id == p->owner_id || !has_room(pl, i)) {
+		if (pl->m[i].id == p->owner_id || (!full && !has_room(pl, i))) {
 			continue;
 		}
 		if (scored && pl->m[i].fit >= 0) {
@@ -964,27 +965,16 @@ static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pit
 		char fw[400];
 
 		fit_why(fe, &fc, (size_t)pl->m[best].fit, 0, fw, sizeof(fw));
-		snprintf(why, n, "best fit %s (%s; %lld on the list)", pl->m[best].name, fw,
+		snprintf(why, n, "%sbest fit %s (%s; %lld on the list)",
+			 full ? "every share is full: " : "", pl->m[best].name, fw,
 			 (long long)pl->m[best].load);
 	} else if (best >= 0) {
-		snprintf(why, n, "the shortest list: %s (%lld on the list)", pl->m[best].name,
+		snprintf(why, n, "%sthe shortest list: %s (%lld on the list)",
+			 full ? "every share is full: " : "", pl->m[best].name,
 			 (long long)pl->m[best].load);
 	}
 	if (scored) {
 		fit_client_release(&fc);
-	}
-	return best;
-}
-
-/* The shortest list among the members other than the owner, ignoring the shares. */
-static int64_t shortest(const struct plan *pl, int64_t owner_id)
-{
-	int64_t best = -1;
-
-	for (size_t i = 0; i < pl->nm; i++) {
-		if (pl->m[i].id != owner_id && (best < 0 || pl->m[i].load < pl->m[best].load)) {
-			best = (int64_t)i;
-		}
 	}
 	return best;
 }
@@ -1058,18 +1048,16 @@ static crm_status plan_rest(struct crm_db *db, struct plan *pl, struct fit_engin
 		} else {
 			lost_why(pl, p, now, head, sizeof(head));
 		}
-		i = best_fit(pl, fe, p, why, sizeof(why), &st);
+		i = best_fit(pl, fe, p, false, why, sizeof(why), &st);
+		if (st == CRM_OK && i < 0) {
+			/* the balancing pass evens the lists out afterwards */
+			i = best_fit(pl, fe, p, true, why, sizeof(why), &st);
+		}
 		if (st != CRM_OK) {
 			break;
 		}
 		if (i < 0) {
-			i = shortest(pl, p->owner_id);
-			if (i >= 0) {
-				snprintf(why, sizeof(why), "every share is full: the shortest list, %s "
-					 "(%lld on the list)", pl->m[i].name, (long long)pl->m[i].load);
-			} else {
-				snprintf(why, sizeof(why), "nobody else on the staff to take it");
-			}
+			snprintf(why, sizeof(why), "nobody else on the staff to take it");
 		}
 		if (i >= 0) {
 			p->surveyor = i + 1;

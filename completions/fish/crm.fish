@@ -50,7 +50,17 @@ set -g __crm_commands \
     'promise keep:record that a promise was kept' \
     'promise list:list promises' \
     'restore:replace the base with a backup' \
-    'version:print the version of crm'
+    'version:print the version of crm' \
+    'vip assign:split the programme\'s list among its staff' \
+    'vip list:a surveyor\'s work list' \
+    'vip program close:close the active VIP programme' \
+    'vip program list:list the VIP programmes' \
+    'vip program show:show a VIP programme and its list of clients' \
+    'vip program start:start a VIP programme and build its list' \
+    'vip report:coverage, quality, referrals, opportunities and contacts' \
+    'vip survey:take the VIP questionnaire with a client' \
+    'vip template set:store a new version of the questionnaire' \
+    'vip template show:print the questionnaire as JSON'
 
 # The next command word after words, from the static list.
 function __crm_static

@@ -11,7 +11,8 @@
 #   warn   Борис  4 Acme           no-key-contact   since 2026-11-01
 #   info   Борис  3 Ромашка, LLC   duplicate        since 2026-03-01
 #
-# Client 5 is lost: nothing is found about it.
+# Client 5 is lost: nothing is found about it. The key and vip clients
+# are younger than a year: not yet due for a VIP survey.
 
 ts() { # a UTC date and time as the SQL of its seconds
 	echo "unixepoch('$1')"
@@ -26,7 +27,7 @@ INSERT INTO manager(id, uuid, name, name_fold, email, capacity, created) VALUES
 INSERT INTO client(id, uuid, name, name_fold, kind, tier, status, stage, stage_since,
   owner_id, created, updated) VALUES
  (1, 'c1', 'ООО «Ромашка»', 'ооо «ромашка»', 'company', 'key', 'active', 'support',
-  $(ts 2025-01-01), 1, $(ts 2025-01-01), $(ts 2025-01-01)),
+  $(ts 2026-01-01), 1, $(ts 2026-01-01), $(ts 2026-01-01)),
  (2, 'c2', 'Рога и копыта', 'рога и копыта', 'company', 'regular', 'active', 'sale',
   $(ts 2026-06-01), 1, $(ts 2026-06-01), $(ts 2026-06-01)),
  (3, 'c3', 'Ромашка, LLC', 'ромашка, llc', 'company', 'regular', 'active', 'sale',
@@ -45,10 +46,12 @@ INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES
  (4, 'call', $(ts 2026-11-10), 'Борис', 'first call', $(ts 2026-11-10)),
  (6, 'call', $(ts 2026-11-21), 'Анна', 'call', $(ts 2026-11-21));
 INSERT INTO contact(uuid, client_id, name, name_fold, email, is_key, verified, created) VALUES
- ('k1', 1, 'Иван', 'иван', 'ivan@romashka.example', 1, $(ts 2026-06-01), $(ts 2025-01-01)),
+ ('k1', 1, 'Иван', 'иван', 'ivan@romashka.example', 1, $(ts 2026-06-01), $(ts 2026-01-01)),
  ('k2', 2, 'Пётр', 'петр', NULL, 1, NULL, $(ts 2026-06-01)),
  ('k3', 3, 'Ольга', 'ольга', NULL, 1, NULL, $(ts 2026-03-01)),
  ('k6', 6, 'Вега', 'вега', NULL, 1, NULL, $(ts 2026-09-01));
+INSERT INTO vip_survey(client_id, template_version, surveyor, at, answers, author, created)
+ VALUES (1, 1, 'Анна', $(ts 2026-08-01), '{}', 'Анна', $(ts 2026-08-01));
 INSERT INTO next_action(client_id, text, due, status, author, created) VALUES
  (1, 'send the offer', $(ts 2026-12-01), 'open', 'Анна', $(ts 2026-10-01)),
  (2, 'call back', $(ts 2026-11-30), 'open', 'Анна', $(ts 2026-11-20)),

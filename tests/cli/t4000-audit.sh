@@ -122,7 +122,7 @@ test_ok 'an unknown rule is a usage error (2) that points to the list' '
 	test_file_is got "hint: '\''crm audit rules'\'' lists them"
 '
 
-test_ok 'a rule of a feature not built yet runs and finds nothing' '
+test_ok 'rules with nothing to find print just the header' '
 	expect_code 0 crm --format tsv audit --rule handover-pending --rule vip-not-surveyed &&
 	test_empty err &&
 	test_file_is out "severity${T}owner${T}client_id${T}client${T}rule${T}since${T}detail"

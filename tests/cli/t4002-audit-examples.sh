@@ -16,11 +16,13 @@ test_ok 'a base kept with crm itself' '
 	crm -q init &&
 	crm -q manager add Анна --capacity 2 --email anna@example.com &&
 	crm -q manager add Борис &&
-	at 2025-06-01T09:00:00Z -q --as Анна client add "ООО «Ромашка»" --tier key --status active &&
+	at 2026-01-10T09:00:00Z -q --as Анна client add "ООО «Ромашка»" --tier key --status active &&
 	at 2026-05-01T09:00:00Z -q client add "Рога и копыта" --owner Анна --status active &&
 	at 2026-05-01T09:00:00Z -q client add "Ромашка, LLC" --owner Борис --status active &&
 	crm -q note 1 "обсудили продление" --kind meeting --date 2026-09-01 &&
 	crm -q note 1 "всё устраивает" --kind feedback --date 2026-09-01 &&
+	echo "{\"cooperation.rating\": \"хорошо\", \"quality.outage\": false}" |
+		crm -q --as Анна vip survey 1 --date 2026-09-01 --answers - >/dev/null &&
 	crm -q note 2 "заказ" --kind order --date 2026-11-20 &&
 	crm -q note 3 "встреча" --kind meeting --date 2026-11-21 &&
 	at 2026-10-01T09:00:00Z -q next add 1 "отправить КП" --due 2026-10-15 &&

@@ -239,8 +239,8 @@ static void test_registry(void **state)
 	}
 	assert_null(crm_audit_rule_find("nope"));
 	assert_string_equal(crm_severities[CRM_SEVERITY_WARN], "warn");
-	/* the rules of features not built yet are listed and say so */
-	assert_string_equal(crm_audit_rule_find("handover-pending")->needs, "handovers");
+	/* every feature the rules wait for is built */
+	assert_null(crm_audit_rule_find("handover-pending")->needs);
 	assert_null(crm_audit_rule_find("vip-not-surveyed")->needs);
 	assert_null(crm_audit_rule_find("forgotten")->needs);
 	(void)db;
@@ -261,18 +261,225 @@ static void test_unknown_rule(void **state)
 	assert_null(text);
 }
 
-static void test_not_built_rules_report_nothing(void **state)
+/* A handover: created, and accepted (or declined, cancelled) at decided. */
+struct ho {
+	int64_t client, from, to;
+	const char *reason;  /* refresh */
+	const char *status;  /* pending */
+	int64_t created, decided;
+	int64_t next_action; /* 0: none */
+	int64_t notice_sent; /* 0: not sent */
+	int64_t until;       /* 0: permanent */
+	int64_t return_of;
+};
+
+static int64_t handover_of(struct crm_db *db, struct ho h)
+{
+	sql(db, "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
+		" next_text, next_due, next_action_id, notice_due, notice_sent, until, return_of,"
+		" created_by, created, decided, decided_by)"
+		" VALUES (%lld, nullif(%lld, 0), %lld, %Q, %Q, 'brief', '{}', 'call them', %lld,"
+		" nullif(%lld, 0), nullif(%lld, 0), nullif(%lld, 0), nullif(%lld, 0),"
+		" nullif(%lld, 0), 'tester', %lld, nullif(%lld, 0), 'tester')",
+	    (long long)h.client, (long long)h.from, (long long)h.to,
+	    h.reason ? h.reason : "refresh", h.status ? h.status : "pending",
+	    (long long)h.created, (long long)h.next_action,
+	    (long long)(h.status && strcmp(h.status, "accepted") == 0 ? h.decided : 0),
+	    (long long)h.notice_sent, (long long)h.until, (long long)h.return_of,
+	    (long long)h.created, (long long)h.decided);
+	return last_id(db);
+}
+
+#define handover(db, ...) handover_of(db, (struct ho){ __VA_ARGS__ })
+
+static void test_handover_pending(void **state)
 {
 	struct crm_db *db = *state;
-	int64_t c = client(db, .name = "Acme", .created = NOW - 900 * DAY);
-	const char *ids[] = { "handover-pending", "handover-no-notice", "handover-no-first-action",
-			      "client-requests", "vacation-return" };
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t late = client(db, .name = "Late", .owner = ann);
+	int64_t young = client(db, .name = "Young", .owner = ann);
+	int64_t taken = client(db, .name = "Taken", .owner = bob);
+	int64_t h;
+	struct found f;
 
-	(void)c;
-	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		assert_non_null(crm_audit_rule_find(ids[i])->needs);
-		assert_int_equal(run(db, ids[i], 0).n, 0);
+	h = handover(db, .client = late, .from = ann, .to = bob, .created = NOW - 4 * DAY);
+	handover(db, .client = young, .from = ann, .to = bob, .created = NOW - 2 * DAY);
+	handover(db, .client = taken, .from = ann, .to = bob, .status = "accepted",
+		 .created = NOW - 10 * DAY, .decided = NOW - 5 * DAY);
+	f = run(db, "handover-pending", late);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 4 * DAY);
+	assert_string_equal(f.owner, "Ann");
+	assert_non_null(strstr(f.detail, "handover 1 to Bob waits for acceptance since 4 days"));
+	assert_non_null(strstr(f.detail, "'crm handover accept 1'"));
+	assert_int_equal(found(db, "handover-pending", young), 0);
+	assert_int_equal(found(db, "handover-pending", taken), 0);
+	/* six days ago the accepted one was still waiting, for 4 days */
+	assert_int_equal(run_as_of(db, "handover-pending", taken, 0, NOW - 6 * DAY).n, 1);
+	/* before it was made there was nothing */
+	assert_int_equal(run_as_of(db, "handover-pending", late, 0, NOW - 5 * DAY).n, 0);
+	set(db, "audit.handover-pending.days", "4");
+	assert_int_equal(found(db, "handover-pending", late), 0);
+	(void)h;
+}
+
+static void test_handover_no_notice(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t silent = client(db, .name = "Silent", .owner = bob);
+	int64_t told = client(db, .name = "Told", .owner = bob);
+	int64_t fresh = client(db, .name = "Fresh", .owner = bob);
+	struct found f;
+
+	handover(db, .client = silent, .from = ann, .to = bob, .status = "accepted",
+		 .created = NOW - 9 * DAY, .decided = NOW - 5 * DAY);
+	handover(db, .client = told, .from = ann, .to = bob, .status = "accepted",
+		 .created = NOW - 9 * DAY, .decided = NOW - 5 * DAY, .notice_sent = NOW - DAY);
+	handover(db, .client = fresh, .from = ann, .to = bob, .status = "accepted",
+		 .created = NOW - 9 * DAY, .decided = NOW - 2 * DAY);
+	f = run(db, "handover-no-notice", silent);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 5 * DAY);
+	assert_string_equal(f.owner, "Bob");
+	assert_non_null(strstr(f.detail, "handover 1 was accepted 5 days ago and the client was "
+					 "not told"));
+	assert_int_equal(found(db, "handover-no-notice", told), 0);
+	assert_int_equal(found(db, "handover-no-notice", fresh), 0);
+	/* before the notice went out, it was missing for 4 days */
+	assert_int_equal(run_as_of(db, "handover-no-notice", told, 0, NOW - DAY - 3600).n, 1);
+	set(db, "audit.handover-no-notice.days", "5");
+	assert_int_equal(found(db, "handover-no-notice", silent), 0);
+}
+
+static void test_handover_no_first_action(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob Orlov", 10);
+	int64_t idle = client(db, .name = "Idle", .owner = bob);
+	int64_t called = client(db, .name = "Called", .owner = bob);
+	int64_t other = client(db, .name = "Other", .owner = bob);
+	int64_t early = client(db, .name = "Early", .owner = bob);
+	int64_t done = client(db, .name = "Done", .owner = bob);
+	int64_t moved = client(db, .name = "Moved", .owner = ann);
+	int64_t c[] = { idle, called, other, early, done, moved };
+	int64_t due[] = { TODAY - 5 * DAY, TODAY - 5 * DAY, TODAY - 5 * DAY, TODAY,
+			  TODAY - 5 * DAY, TODAY - 5 * DAY };
+	struct found f;
+
+	for (size_t i = 0; i < 6; i++) {
+		next_action(db, c[i], due[i], NOW - 10 * DAY, c[i] == done ? NOW - DAY : 0);
+		handover(db, .client = c[i], .from = ann, .to = bob, .status = "accepted",
+			 .created = NOW - 12 * DAY, .decided = NOW - 10 * DAY,
+			 .next_action = last_id(db));
 	}
+	/* Bob called one (folded name); someone else called another */
+	sql(db, "INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES"
+		" (%lld, 'call', %lld, 'bob orlov', 'hi', 0), (%lld, 'call', %lld, 'Ann', 'hi', 0)",
+	    (long long)called, (long long)(NOW - DAY), (long long)other,
+	    (long long)(NOW - DAY));
+	f = run(db, "handover-no-first-action", idle);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - 5 * DAY);
+	assert_non_null(strstr(f.detail, "the first action of handover 1, 'call them back', was "
+					 "due 5 days ago and Bob Orlov has logged nothing"));
+	assert_int_equal(found(db, "handover-no-first-action", called), 0);
+	assert_int_equal(found(db, "handover-no-first-action", other), 1);
+	assert_int_equal(found(db, "handover-no-first-action", early), 0);
+	assert_int_equal(found(db, "handover-no-first-action", done), 0);
+	assert_int_equal(found(db, "handover-no-first-action", moved), 0);
+	/* before the call, that one was idle too */
+	assert_int_equal(run_as_of(db, "handover-no-first-action", called, 0, NOW - 2 * DAY).n,
+			 1);
+	set(db, "audit.handover-no-first-action.days", "5");
+	assert_int_equal(found(db, "handover-no-first-action", idle), 0);
+}
+
+static void test_client_requests(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t often = client(db, .name = "Often", .owner = ann);
+	int64_t twice = client(db, .name = "Twice", .owner = ann);
+	int64_t old = client(db, .name = "Old", .owner = ann);
+	struct found f;
+
+	handover(db, .client = often, .from = ann, .to = bob, .reason = "client-request",
+		 .status = "declined", .created = NOW - 300 * DAY, .decided = NOW - 299 * DAY);
+	handover(db, .client = often, .from = ann, .to = bob, .reason = "client-request",
+		 .status = "declined", .created = NOW - 100 * DAY, .decided = NOW - 99 * DAY);
+	handover(db, .client = often, .from = ann, .to = bob, .reason = "client-request",
+		 .created = NOW - 10 * DAY);
+	/* cancelled, or another reason: not a request */
+	handover(db, .client = twice, .from = ann, .to = bob, .reason = "client-request",
+		 .status = "declined", .created = NOW - 50 * DAY, .decided = NOW - 49 * DAY);
+	handover(db, .client = twice, .from = ann, .to = bob, .reason = "client-request",
+		 .status = "cancelled", .created = NOW - 40 * DAY, .decided = NOW - 39 * DAY);
+	handover(db, .client = twice, .from = ann, .to = bob, .reason = "refresh",
+		 .created = NOW - 30 * DAY);
+	handover(db, .client = twice, .from = ann, .to = bob, .reason = "client-request",
+		 .status = "declined", .created = NOW - 20 * DAY, .decided = NOW - 19 * DAY);
+	/* three, but one is over a year old */
+	handover(db, .client = old, .from = ann, .to = bob, .reason = "client-request",
+		 .status = "declined", .created = NOW - 400 * DAY, .decided = NOW - 399 * DAY);
+	handover(db, .client = old, .from = ann, .to = bob, .reason = "client-request",
+		 .status = "declined", .created = NOW - 200 * DAY, .decided = NOW - 199 * DAY);
+	handover(db, .client = old, .from = ann, .to = bob, .reason = "client-request",
+		 .created = NOW - 5 * DAY);
+	f = run(db, "client-requests", often);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 300 * DAY);
+	assert_non_null(strstr(f.detail, "asked 3 times in 365 days for a new manager"));
+	assert_int_equal(found(db, "client-requests", twice), 0);
+	assert_int_equal(found(db, "client-requests", old), 0);
+	/* before the cancellation, the twice client had asked three times */
+	assert_int_equal(run_as_of(db, "client-requests", twice, 0, NOW - 39 * DAY - 1).n, 0);
+	set(db, "audit.client-requests.count", "2");
+	assert_int_equal(found(db, "client-requests", twice), 1);
+	assert_int_equal(found(db, "client-requests", old), 1);
+	set(db, "audit.client-requests.days", "100");
+	assert_int_equal(found(db, "client-requests", often), 0);
+}
+
+static void test_vacation_return(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t kept = client(db, .name = "Kept", .owner = bob);
+	int64_t back = client(db, .name = "Back", .owner = ann);
+	int64_t later = client(db, .name = "Later", .owner = bob);
+	int64_t gone = client(db, .name = "Gone", .owner = ann);
+	int64_t h;
+	struct found f;
+
+	handover(db, .client = kept, .from = ann, .to = bob, .reason = "vacation",
+		 .status = "accepted", .created = NOW - 30 * DAY, .decided = NOW - 29 * DAY,
+		 .until = TODAY - 3 * DAY);
+	h = handover(db, .client = back, .from = ann, .to = bob, .reason = "vacation",
+		     .status = "accepted", .created = NOW - 30 * DAY, .decided = NOW - 29 * DAY,
+		     .until = TODAY - 3 * DAY);
+	handover(db, .client = back, .from = bob, .to = ann, .reason = "vacation",
+		 .status = "accepted", .created = NOW - 2 * DAY, .decided = NOW - DAY,
+		 .return_of = h);
+	handover(db, .client = later, .from = ann, .to = bob, .reason = "vacation",
+		 .status = "accepted", .created = NOW - 30 * DAY, .decided = NOW - 29 * DAY,
+		 .until = TODAY);
+	/* a client that moved on otherwise is no longer the cover's */
+	handover(db, .client = gone, .from = ann, .to = bob, .reason = "vacation",
+		 .status = "accepted", .created = NOW - 30 * DAY, .decided = NOW - 29 * DAY,
+		 .until = TODAY - 3 * DAY);
+	f = run(db, "vacation-return", kept);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - 3 * DAY);
+	assert_string_equal(f.owner, "Bob");
+	assert_non_null(strstr(f.detail, "the cover by Bob (handover 1) ended 3 days ago and the "
+					 "client is not back with Ann: give it back with 'crm "
+					 "handover plan --return \"Ann\"'"));
+	assert_int_equal(found(db, "vacation-return", back), 0);
+	assert_int_equal(found(db, "vacation-return", later), 0);
+	assert_int_equal(found(db, "vacation-return", gone), 0);
+	set(db, "audit.vacation-return.days", "3");
+	assert_int_equal(found(db, "vacation-return", kept), 0);
 }
 
 /* ---- each rule ----------------------------------------------------------- */
@@ -1113,6 +1320,18 @@ static void test_scorecards(void **state)
 	promise(db, a3, "promise", TODAY - DAY, "open", 0);
 	promise(db, a3, "discount", TODAY - 50 * DAY, "broken", NOW - 40 * DAY);
 	incident(db, a1, "conflict", NOW - DAY, 0);
+	/* B1 came from Anna 10 days ago; A2 from Boris, but 100 days ago; a
+	 * handover still pending moves nobody */
+	sql(db, "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
+		" next_text, next_due, created_by, created, decided) VALUES"
+		" (%lld, %lld, %lld, 'overload', 'accepted', 'b', '{}', 'call', %lld, 'x', %lld, %lld),"
+		" (%lld, %lld, %lld, 'refresh', 'accepted', 'b', '{}', 'call', %lld, 'x', %lld, %lld),"
+		" (%lld, %lld, %lld, 'refresh', 'pending', 'b', '{}', 'call', %lld, 'x', %lld, NULL)",
+	    (long long)b1, (long long)anna, (long long)boris, (long long)NOW,
+	    (long long)(NOW - 11 * DAY), (long long)(NOW - 10 * DAY), (long long)a2,
+	    (long long)boris, (long long)anna, (long long)NOW, (long long)(NOW - 101 * DAY),
+	    (long long)(NOW - 100 * DAY), (long long)a3, (long long)anna, (long long)boris,
+	    (long long)NOW, (long long)(NOW - DAY));
 	assert_int_equal(crm_audit_managers(db, &o, &it), CRM_OK);
 	/* the lowest score first: Anna */
 	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_OK);
@@ -1127,7 +1346,8 @@ static void test_scorecards(void **state)
 	assert_int_equal(s->open_conflicts, 1);
 	assert_int_equal(s->repeat_rate, 50); /* A1 ordered twice, A2 once */
 	assert_int_equal(s->median_days, 20); /* 10, 20, 100 */
-	assert_int_equal(s->handovers_in, -1);
+	assert_int_equal(s->handovers_in, 0);
+	assert_int_equal(s->handovers_out, 1);
 	/* 100 x (1 - 0.4/3 - 0.2/3 - 0.2 x 2/3 - 0.1/3 - 0.1 x 1/2) = 58.3 */
 	assert_int_equal(s->score, 58);
 	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_OK);
@@ -1135,6 +1355,8 @@ static void test_scorecards(void **state)
 	assert_int_equal(s->score, 100);
 	assert_int_equal(s->repeat_rate, -1);
 	assert_int_equal(s->median_days, 5);
+	assert_int_equal(s->handovers_in, 1);
+	assert_int_equal(s->handovers_out, 0);
 	/* a manager who left with no clients is not listed */
 	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_DONE);
 	crm_audit_scorecard_iter_destroy(it);
@@ -1248,7 +1470,7 @@ static void test_progress(void **state)
 	while (crm_audit_iter_next(it, &f) == CRM_OK) {
 	}
 	crm_audit_iter_destroy(it);
-	assert_int_equal(progress_calls, 14 + 1); /* the rules with SQL, then done */
+	assert_int_equal(progress_calls, 19 + 1); /* the rules with SQL, then done */
 	assert_int_equal(progress_done, progress_total);
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	progress_calls = 0;
@@ -1266,7 +1488,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_registry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_rule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_built_rules_report_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handover_pending, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handover_no_notice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handover_no_first_action, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_client_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vacation_return, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forgotten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_next_action, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overdue_action, setup, teardown),

@@ -288,6 +288,31 @@ static void test_id_kept_when_free(void **state)
 			    "9c 10d");
 }
 
+/* An id a deleted record had is not given again (AUTOINCREMENT). */
+static void test_id_of_deleted_not_reused(void **state)
+{
+	struct crm_db *db = *state;
+
+	assert_int_equal(imp(db, "{\"id\":3,\"name\":\"Gone\",\"interactions\":[{\"id\":7,"
+				 "\"at\":\"2026-01-01\",\"text\":\"t\"}]}"),
+			 CRM_OK);
+	assert_int_equal(crmi_exec(db, "DELETE FROM search; DELETE FROM interaction;"
+				       " DELETE FROM client"),
+			 CRM_OK);
+	assert_int_equal(imp(db, "{\"id\":2,\"name\":\"Low\",\"interactions\":[{\"id\":7,"
+				 "\"at\":\"2026-01-01\",\"text\":\"t\"},{\"id\":9,"
+				 "\"at\":\"2026-01-02\",\"text\":\"u\"}]}\n"
+				 "{\"id\":3,\"name\":\"Same\"}\n"
+				 "{\"id\":8,\"name\":\"High\"}\n"),
+			 CRM_OK);
+	assert_string_equal(q_text(db, "SELECT group_concat(id || name, ' ') FROM"
+				       " (SELECT * FROM client ORDER BY id)"),
+			    "4Low 5Same 8High");
+	assert_string_equal(q_text(db, "SELECT group_concat(id, ' ') FROM"
+				       " (SELECT * FROM interaction ORDER BY id)"),
+			    "8 9");
+}
+
 static void test_uuid_lowercased(void **state)
 {
 	struct crm_db *db = *state;
@@ -926,6 +951,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_full_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_id_kept_when_free, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_id_of_deleted_not_reused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_uuid_lowercased, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),

@@ -986,7 +986,7 @@ struct crm_audit_scorecard {
 	int64_t open_conflicts;      /* conflicts and mishaps not resolved */
 	int64_t repeat_rate;         /* % of ordering clients with 2+ orders; -1 none ordered */
 	int64_t median_days;         /* since the last contact; -1 no clients */
-	int64_t handovers_in;        /* in 90 days; -1 until handovers exist */
+	int64_t handovers_in;        /* handovers accepted in the 90 days to as_of */
 	int64_t handovers_out;
 	int64_t score;               /* 0..100 */
 };
