@@ -7,8 +7,8 @@
  * key contact. Keys that name other rows by their local id (owner_id,
  * assignee_id, client_id) and the repeated client name are left out: ids
  * of managers differ from base to base, and import finds managers by uuid
- * or name. Client and nested ids stay: import keeps them when they are
- * free, so export -> import into a fresh base -> export gives the same bytes.
+ * or name. Client and nested ids stay: import keeps the ids a base never
+ * gave, so export -> import into a fresh base -> export gives the same bytes.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -73,7 +73,8 @@ int cmd_client_import(struct crm_ctx *ctx, int argc, char **argv)
 	int from = FROM_AUTO, code;
 	bool update = false, dry = false;
 	const struct opt opts[] = {
-		OPT_KW(0, "from", &from, froms, "input format (default: csv for a .csv file, else ndjson)"),
+		OPT_KW(0, "from", &from, froms,
+		       "input format (default: csv for a .csv file, else ndjson)"),
 		OPT_FLAG(0, "update", &update, "merge records into the clients of the same uuid"),
 		OPT_FLAG('n', "dry-run", &dry, "check and count everything, write nothing"),
 		OPT_END,

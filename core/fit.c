@@ -75,7 +75,8 @@ static int cmp_str(const void *a, const void *b)
 
 static int64_t word_index(const struct fit_engine *e, const char *fold)
 {
-	char *const *p = bsearch(&fold, e->words, e->nwords, sizeof(*e->words), cmp_str);
+	char *const *p = e->nwords ? bsearch(&fold, e->words, e->nwords, sizeof(*e->words),
+					     cmp_str) : NULL;
 
 	return p ? p - e->words : -1;
 }

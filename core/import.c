@@ -2582,6 +2582,7 @@ static crm_status import_ndjson(struct imp *im, FILE *in)
 	size_t cap = 0;
 	ssize_t got;
 	int64_t lineno = 0;
+	bool any = false;
 	crm_status st = CRM_OK;
 
 	while (st == CRM_OK && (got = getline(&line, &cap, in)) >= 0) {
@@ -2601,6 +2602,7 @@ static crm_status import_ndjson(struct imp *im, FILE *in)
 		if (blank(text, n)) {
 			continue;
 		}
+		any = true;
 		if (n > LINE_MAX_BYTES) {
 			st = crmi_fail(db, CRM_EDATA, "a line longer than 64 MiB");
 		} else {
@@ -2625,6 +2627,11 @@ static crm_status import_ndjson(struct imp *im, FILE *in)
 	}
 	if (st == CRM_OK && ferror(in)) {
 		st = crmi_fail(db, CRM_EDATA, "cannot read the input: %s", strerror(errno));
+	}
+	/* an empty input is no JSON text: most likely the wrong file */
+	if (st == CRM_OK && !any) {
+		st = crmi_fail(db, CRM_EDATA, "no record in the input: it is empty or only white "
+			       "space (one JSON object per line expected)");
 	}
 	free(line);
 	return st;
