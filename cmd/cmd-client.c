@@ -707,6 +707,64 @@ static crm_status part_rows(const struct sheet *sh, enum part p, struct emitter 
 	return CRM_DONE;
 }
 
+/* The client's handovers, newest first, as a JSON array (malloc'd). */
+static char *handovers_json(struct crm_ctx *ctx, int64_t client_id, crm_status *st)
+{
+	struct crm_handover_filter f = { .client_id = client_id };
+	struct crm_handover_iter *it;
+	const struct crm_handover *h;
+	struct emitter *n = nested_create(handover_cols, handover_ncols);
+
+	if (!n) {
+		*st = CRM_ENOMEM;
+		return NULL;
+	}
+	*st = crm_handover_query(ctx->db, &f, &it);
+	if (*st == CRM_OK) {
+		while ((*st = crm_handover_iter_next(it, &h)) == CRM_OK) {
+			emit_handover(n, h);
+		}
+		crm_handover_iter_destroy(it);
+	}
+	return nested_finish(n);
+}
+
+static int show_handovers(struct crm_ctx *ctx, int64_t client_id)
+{
+	static const char fields[] = "id,from,to,reason,status,next_due,created";
+	struct crm_handover_filter f = { .client_id = client_id };
+	struct crm_handover_iter *it;
+	const struct crm_handover *h;
+	struct emitter *e;
+	crm_status st;
+	char err[256];
+
+	printf("\nHandovers\n");
+	st = crm_handover_query(ctx->db, &f, &it);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	e = emit_create(EMIT_FMT_TABLE, stdout, handover_cols, handover_ncols, fields,
+			ctx->color ? EMIT_COLOR : 0, err, sizeof(err));
+	if (!e) {
+		crm_handover_iter_destroy(it);
+		error("%s", err);
+		return EXIT_FAIL;
+	}
+	while ((st = crm_handover_iter_next(it, &h)) == CRM_OK) {
+		emit_handover(e, h);
+	}
+	crm_handover_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	if (emit_count(e) == 0) {
+		printf("none\n");
+	}
+	return ctx_emit_done(ctx, e);
+}
+
 static int show_sections(struct crm_ctx *ctx, const struct crm_client *c, bool all)
 {
 	struct sheet sh = { ctx, c->id, all, false };
@@ -721,8 +779,7 @@ static int show_sections(struct crm_ctx *ctx, const struct crm_client *c, bool a
 		code = section_end(ctx, &s, part_rows(&sh, (enum part)p, s.e));
 	}
 	if (code == 0) {
-		/* handovers come with the handover commands */
-		printf("\nHandovers\nnone\n");
+		code = show_handovers(ctx, c->id);
 	}
 	return code;
 }
@@ -732,6 +789,7 @@ static int show_json(struct crm_ctx *ctx, const struct crm_client *c, bool all)
 {
 	struct sheet sh = { ctx, c->id, all, true };
 	char *arrays[ARRAY_SIZE(parts)] = { 0 };
+	char *handovers = NULL;
 	struct emitter *e;
 	crm_status st = CRM_DONE;
 	int code = EXIT_FAIL;
@@ -750,6 +808,12 @@ static int show_json(struct crm_ctx *ctx, const struct crm_client *c, bool all)
 			st = CRM_ENOMEM;
 		}
 	}
+	if (st == CRM_DONE) {
+		handovers = handovers_json(ctx, c->id, &st);
+		if (st == CRM_DONE && !handovers) {
+			st = CRM_ENOMEM;
+		}
+	}
 	if (st != CRM_DONE) {
 		code = st == CRM_ENOMEM ? (error("out of memory"), EXIT_FAIL) : report(ctx, st);
 	} else if ((e = ctx_emitter(ctx, show_cols, ARRAY_SIZE(show_cols),
@@ -759,7 +823,7 @@ static int show_json(struct crm_ctx *ctx, const struct crm_client *c, bool all)
 		for (p = 0; p < ARRAY_SIZE(parts); p++) {
 			emit_json(e, arrays[p]);
 		}
-		emit_json(e, "[]"); /* handovers come with the handover commands */
+		emit_json(e, handovers);
 		emit_end(e);
 		code = ctx_emit_done(ctx, e);
 	} else {
@@ -768,6 +832,7 @@ static int show_json(struct crm_ctx *ctx, const struct crm_client *c, bool all)
 	for (p = 0; p < ARRAY_SIZE(parts); p++) {
 		free(arrays[p]);
 	}
+	free(handovers);
 	return code;
 }
 

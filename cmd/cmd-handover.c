@@ -40,7 +40,8 @@
 	{ "decided", "DECIDED", EMIT_TIME }, { "decided_by", "DECIDED_BY", EMIT_STR },      \
 	{ "why", "WHY", EMIT_STR }, { "brief", "BRIEF", EMIT_STR }
 
-static const struct emit_col handover_cols[] = { HANDOVER_COLUMNS };
+const struct emit_col handover_cols[] = { HANDOVER_COLUMNS };
+const size_t handover_ncols = ARRAY_SIZE(handover_cols);
 static const struct emit_col show_cols[] = {
 	HANDOVER_COLUMNS,
 	{ "dossier", "DOSSIER", EMIT_JSON },
@@ -95,6 +96,14 @@ static void handover_values(struct emitter *e, const struct crm_handover *h)
 	emit_str(e, h->decided_by);
 	emit_str(e, h->why);
 	emit_str(e, h->brief);
+}
+
+/* One handover as a row of its own (client show, export). */
+void emit_handover(struct emitter *e, const struct crm_handover *h)
+{
+	emit_begin(e);
+	handover_values(e, h);
+	emit_end(e);
 }
 
 /* An emitter of cols with the table's default fields when none are asked. */

@@ -37,6 +37,10 @@ extern const struct emit_col next_cols[];
 extern const size_t next_ncols;
 void emit_next(struct emitter *e, const struct crm_next_action *n);
 
+extern const struct emit_col handover_cols[];
+extern const size_t handover_ncols;
+void emit_handover(struct emitter *e, const struct crm_handover *h);
+
 /*
  * A nested JSON array for show and export: rows emitted into it render as
  * compact JSON; nested_finish returns the array text (malloc'd, "[]" when

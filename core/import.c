@@ -463,7 +463,8 @@ static crm_status json_parse(struct crm_db *db, const char *text, size_t n, cJSO
 				 (size_t)((const char *)memchr(text, '\0', n) - text) + 1);
 	}
 	if (!crm_utf8_valid(text, n)) {
-		return crmi_fail(db, CRM_EDATA, "not valid UTF-8 text");
+		return crmi_fail(db, CRM_EDATA, "not valid UTF-8 text (from Windows-1251? convert "
+				 "it first: iconv -f WINDOWS-1251 -t UTF-8)");
 	}
 	v = jr_value(&j);
 	if (!v) {
@@ -1216,6 +1217,8 @@ struct crm_csv {
 	int64_t line;            /* line of the read position */
 	int64_t rec_line;        /* line where the record (or the error) started */
 	bool started, eof;
+	bool header_read;        /* the first record (the header) was read */
+	char delim;              /* ',', or ';' when the header says so */
 	char err[256];
 };
 
@@ -1228,6 +1231,7 @@ crm_status crm_csv_open(FILE *in, struct crm_csv **out)
 		return CRM_ENOMEM;
 	}
 	r->in = in;
+	r->delim = ',';
 	r->line = 1;
 	r->rec_line = 1;
 	*out = r;
@@ -1356,6 +1360,38 @@ static bool csv_crlf(struct crm_csv *r)
 	return false;
 }
 
+/*
+ * Excel writes ';' between fields where the decimal mark is a comma (the
+ * Russian locale among them). A header that is one field holding ';' and
+ * no ',' is such a file: its fields are split at ';', and so is every
+ * record after it. Only the header decides, so a ';' in a field of a
+ * comma-separated file is plain text.
+ */
+static bool csv_semicolons(struct crm_csv *r)
+{
+	size_t len;
+
+	if (r->nfields != 1 || !strchr(r->buf, ';') || strchr(r->buf, ',')) {
+		return true;
+	}
+	r->delim = ';';
+	len = strlen(r->buf);
+	r->nfields = 0;
+	if (!csv_end_field(r, 0)) {
+		return false;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (r->buf[i] == ';') {
+			r->buf[i] = '\0';
+			if (!csv_end_field(r, i + 1)) {
+				return false;
+			}
+		}
+	}
+	/* each csv_end_field appended a spare NUL after the text: harmless */
+	return true;
+}
+
 crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n)
 {
 	enum { START, PLAIN, QUOTED, AFTER } state = START;
@@ -1427,7 +1463,7 @@ crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n
 			break;
 		}
 		any = true;
-		if (c == ',') {
+		if (c == r->delim) {
 			if (!csv_end_field(r, start)) {
 				return csv_fail(r, CRM_ENOMEM, "out of memory");
 			}
@@ -1455,6 +1491,12 @@ crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n
 	if (ferror(r->in)) {
 		return csv_fail(r, CRM_EDATA, "cannot read the input: %s", strerror(errno));
 	}
+	if (!r->header_read) {
+		r->header_read = true;
+		if (!csv_semicolons(r)) {
+			return csv_fail(r, CRM_ENOMEM, "out of memory");
+		}
+	}
 	free(r->fields);
 	r->fields = malloc(r->nfields * sizeof(*r->fields));
 	if (!r->fields) {
@@ -1464,7 +1506,9 @@ crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n
 		const char *f = r->buf + r->offs[i];
 
 		if (!crm_utf8_valid(f, strlen(f))) {
-			return csv_fail(r, CRM_EDATA, "field %zu is not valid UTF-8 text", i + 1);
+			return csv_fail(r, CRM_EDATA, "field %zu is not valid UTF-8 text (from a "
+					"Russian Excel? convert it first: iconv -f WINDOWS-1251 -t "
+					"UTF-8 FILE > FILE.utf8.csv)", i + 1);
 		}
 		r->fields[i] = f;
 	}

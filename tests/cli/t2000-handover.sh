@@ -671,4 +671,18 @@ test_ok '__complete: the verbs and the client names' '
 	test_grep "--return" out
 '
 
+test_ok 'client show lists the client'"'"'s handovers, in a table and in json' '
+	id=$(crm --format tsv --fields id,client_id handover list | awk -F"\t" "NR > 1 { print \$1; exit }") &&
+	client=$(crm --format tsv --fields id,client_id handover list | awk -F"\t" "NR > 1 { print \$2; exit }") &&
+	expect_code 0 crm client show "$client" &&
+	sed -n "/^Handovers\$/,\$p" out >h &&
+	test "$(wc -l <h)" -ge 3 &&
+	sed -n 2p h | grep -E "^ID +FROM +TO +REASON +STATUS +NEXT_DUE +CREATED\$" &&
+	grep -E "^ *$id " h &&
+	expect_code 0 crm --json client show "$client" &&
+	grep "\"handovers\":\[{\"id\":" out &&
+	crm --json client show "$client" | grep -c "\"reason\":" >n &&
+	test "$(cat n)" -ge 1
+'
+
 test_done
