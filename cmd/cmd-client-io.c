@@ -626,6 +626,58 @@ static crm_status export_one(struct out *o, int64_t id)
 	return st;
 }
 
+/*
+ * --subject: everything held about one client, for an access or
+ * portability request, as one JSON document: who and when, the sheet as
+ * the export writes it (every contact, interaction, promise, incident and
+ * next action) and every journal entry about the client.
+ */
+static crm_status export_subject(struct out *o, int64_t id)
+{
+	struct crm_db *db = o->ctx->db;
+	struct crm_client_filter f = { .id = id };
+	const struct crm_client *c;
+	struct crm_client_iter *it;
+	char *journal = NULL, *head = NULL, when[32];
+	cJSON *h = NULL, *who;
+	crm_status st = crm_client_query(db, &f, &it);
+
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crm_client_iter_next(it, &c);
+	if (st == CRM_OK) {
+		st = crm_subject_journal(db, id, &journal);
+	}
+	if (st == CRM_OK) {
+		h = cJSON_CreateObject();
+		who = cJSON_AddObjectToObject(h, "subject");
+		if (!who || !cJSON_AddNumberToObject(who, "id", (double)c->id) ||
+		    !cJSON_AddStringToObject(who, "uuid", c->uuid) ||
+		    !cJSON_AddStringToObject(who, "name", c->name) ||
+		    !cJSON_AddStringToObject(h, "exported",
+					     crm_time_format(crm_db_now(db), when, sizeof(when))) ||
+		    !cJSON_AddStringToObject(h, "exported_by", crm_db_actor(db)) ||
+		    !(head = cJSON_PrintUnformatted(h))) {
+			st = CRM_ENOMEM;
+		}
+	}
+	if (st == CRM_OK) {
+		/* {"subject":...,"exported_by":"x"} -> reopened to add the rest */
+		fwrite(head, 1, strlen(head) - 1, stdout);
+		fputs(",\"sheet\":", stdout);
+		st = put_client(&o->x, stdout, c);
+	}
+	if (st == CRM_OK) {
+		printf(",\"journal\":%s}\n", journal);
+	}
+	cJSON_Delete(h);
+	free(head);
+	free(journal);
+	crm_client_iter_destroy(it);
+	return st;
+}
+
 static int export_format(struct crm_ctx *ctx, int local, const char *const *usage)
 {
 	if (local >= 0) {
@@ -692,14 +744,19 @@ int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm client export [--format (ndjson | json | csv)] [<client>...]",
+		"crm client export --subject <client>",
 		NULL,
 	};
 	static const struct kw formats[] = {
 		{ "ndjson", OUT_NDJSON }, { "json", OUT_JSON }, { "csv", OUT_CSV }, { 0 },
 	};
 	int local = -1, code;
+	bool subject = false;
 	const struct opt opts[] = {
 		OPT_KW(0, "format", &local, formats, "output format (default ndjson)"),
+		OPT_FLAG(0, "subject", &subject,
+			 "everything held about one client as one JSON document (an access "
+			 "or portability request)"),
 		OPT_END,
 	};
 	struct out o = { ctx, OUT_NDJSON, { 0 }, NULL, 0 };
@@ -717,9 +774,27 @@ int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv)
 		return usage_error(usage, "--fields applies to a CSV export only: an NDJSON or JSON "
 				   "export writes whole client sheets");
 	}
+	if (subject && (argc != 1 || o.fmt == OUT_CSV || ctx->fields)) {
+		return usage_error(usage, "--subject exports one client, as JSON: give exactly one "
+				   "client, and no --format csv or --fields");
+	}
 	code = export_ids(ctx, argc, argv, &ids);
 	if (code != 0) {
 		return code;
+	}
+	if (subject) {
+		if (!exporter_init(&o.x, ctx)) {
+			st = CRM_ENOMEM;
+		} else {
+			st = export_subject(&o, ids[0]);
+		}
+		exporter_release(&o.x);
+		free(ids);
+		if (st == CRM_ENOMEM) {
+			error("out of memory");
+			return EXIT_FAIL;
+		}
+		return st == CRM_OK ? 0 : report(ctx, st);
 	}
 	if (o.fmt == OUT_CSV) {
 		char err[512];

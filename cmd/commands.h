@@ -102,6 +102,7 @@ int cmd_check(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_find(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_import(struct crm_ctx *ctx, int argc, char **argv);

@@ -3,22 +3,47 @@
  * LF escaped). Both start with a header row of the keys and print each
  * row as it comes.
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "emit-private.h"
 #include "banned.h"
 
-static void put_csv(FILE *out, const char *s)
+/*
+ * A spreadsheet runs a cell that starts with =, +, -, @, tab or CR as a
+ * formula (CSV injection). Such a text cell gets a leading ' (which the
+ * spreadsheet hides, showing the text); so does a text of one or more '
+ * and then one of those, so that client import, which strips one ' from
+ * such a text, gives back exactly the text exported.
+ */
+static bool formula_like(const char *s)
+{
+	static const char lead[] = "=+-@\t\r";
+
+	while (s[0] == '\'') {
+		s++;
+	}
+	return s[0] != '\0' && strchr(lead, s[0]) != NULL;
+}
+
+static void put_csv(FILE *out, const char *s, bool text)
 {
 	size_t n = strlen(s);
+	bool neutral = text && formula_like(s);
 
 	/* an empty string is "" so that it differs from null */
 	if (n > 0 && s[strcspn(s, ",\"\r\n")] == '\0' && s[0] != ' ' &&
 	    s[n - 1] != ' ') {
+		if (neutral) {
+			putc('\'', out);
+		}
 		fputs(s, out);
 		return;
 	}
 	putc('"', out);
+	if (neutral) {
+		putc('\'', out);
+	}
 	for (; *s != '\0'; s++) {
 		if (*s == '"') {
 			putc('"', out);
@@ -51,7 +76,7 @@ static void put_tsv(FILE *out, const char *s)
 	}
 }
 
-static void put_field(struct emitter *e, size_t i, const char *s)
+static void put_field(struct emitter *e, size_t i, const char *s, bool text)
 {
 	if (i > 0) {
 		putc(e->fmt == EMIT_FMT_TSV ? '\t' : ',', e->out);
@@ -62,7 +87,7 @@ static void put_field(struct emitter *e, size_t i, const char *s)
 	if (e->fmt == EMIT_FMT_TSV) {
 		put_tsv(e->out, s);
 	} else {
-		put_csv(e->out, s);
+		put_csv(e->out, s, text);
 	}
 }
 
@@ -72,7 +97,7 @@ static void header(struct emitter *e)
 		return;
 	}
 	for (size_t i = 0; i < e->ncols; i++) {
-		put_field(e, i, e->cols[i].key);
+		put_field(e, i, e->cols[i].key, false);
 	}
 	putc('\n', e->out);
 }
@@ -85,7 +110,10 @@ static void csv_row(struct emitter *e)
 		header(e);
 	}
 	for (size_t i = 0; i < e->ncols; i++) {
-		put_field(e, i, emit_text(e, i, buf));
+		enum emit_type t = e->cols[i].type;
+
+		put_field(e, i, emit_text(e, i, buf),
+			  t == EMIT_STR || t == EMIT_LIST || t == EMIT_JSON);
 	}
 	putc('\n', e->out);
 }

@@ -1550,10 +1550,29 @@ static crm_status csv_header(struct crm_db *db, const char *const *f, size_t n, 
 	return CRM_OK;
 }
 
-/* The value of column c in the row, or NULL when absent or empty. */
+/*
+ * The value of column c in the row, or NULL when absent or empty. A CSV
+ * export puts ' before a text that a spreadsheet would run as a formula
+ * (=, +, -, @, tab, CR: see crm-output(7)), and before one already
+ * made of ' and such a start: one ' is dropped from a text of ' and then
+ * one of those, so an export imports as it was.
+ */
 static const char *cell(const char *const *f, const int *pos, int c)
 {
-	return pos[c] >= 0 && f[pos[c]][0] ? f[pos[c]] : NULL;
+	const char *v;
+
+	if (pos[c] < 0 || !f[pos[c]][0]) {
+		return NULL;
+	}
+	v = f[pos[c]];
+	if (v[0] == '\'') {
+		size_t q = strspn(v, "'");
+
+		if (v[q] && strchr("=+-@\t\r", v[q])) {
+			v++;
+		}
+	}
+	return v;
 }
 
 static crm_status c_str(struct crm_db *db, const char *const *f, const int *pos, int c,

@@ -316,6 +316,42 @@ static const struct migration migrations[] = {
 	  "  author TEXT NOT NULL,"
 	  "  updated INTEGER NOT NULL"
 	  ") STRICT;" },
+	{ 6,
+	  /* erasure of a client's personal data (privacy.c): the record of
+	   * each erasure (who, when, why, the client's uuid), the journal
+	   * entries it redacted, and a journal_no_update that allows exactly
+	   * that redaction: only data changes, only to the tombstone
+	   * {"erased":<erasure id>}, only for an entry an erasure names */
+	  "CREATE TABLE erasure ("
+	  "  id INTEGER PRIMARY KEY,"
+	  "  at INTEGER NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  reason TEXT NOT NULL,"
+	  "  client_uuid TEXT NOT NULL,"
+	  "  client_id INTEGER NOT NULL,"
+	  "  counts TEXT NOT NULL DEFAULT '{}'"
+	  ") STRICT;"
+	  "CREATE TABLE erasure_entry ("
+	  "  journal_id INTEGER PRIMARY KEY,"
+	  "  erasure_id INTEGER NOT NULL REFERENCES erasure(id)"
+	  ") STRICT;"
+	  "CREATE TRIGGER erasure_entry_no_change BEFORE UPDATE ON erasure_entry"
+	  "  BEGIN SELECT RAISE(ABORT, 'an erasure record is kept as written'); END;"
+	  "CREATE TRIGGER erasure_entry_no_delete BEFORE DELETE ON erasure_entry"
+	  "  BEGIN SELECT RAISE(ABORT, 'an erasure record is kept as written'); END;"
+	  "CREATE TRIGGER erasure_no_update BEFORE UPDATE ON erasure"
+	  "  BEGIN SELECT RAISE(ABORT, 'an erasure record is kept as written'); END;"
+	  "CREATE TRIGGER erasure_no_delete BEFORE DELETE ON erasure"
+	  "  BEGIN SELECT RAISE(ABORT, 'an erasure record is kept as written'); END;"
+	  "DROP TRIGGER journal_no_update;"
+	  "CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal"
+	  "  WHEN NOT (NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.actor = OLD.actor"
+	  "    AND NEW.action = OLD.action AND NEW.entity = OLD.entity"
+	  "    AND NEW.entity_id IS OLD.entity_id"
+	  "    AND EXISTS (SELECT 1 FROM erasure_entry WHERE journal_id = OLD.id)"
+	  "    AND NEW.data = json_object('erased', (SELECT erasure_id FROM erasure_entry"
+	  "      WHERE journal_id = OLD.id)))"
+	  "  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;" },
 };
 
 int crm_schema_version(void)

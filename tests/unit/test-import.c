@@ -568,14 +568,16 @@ static void test_all_or_nothing(void **state)
 	assert_string_equal(q_text(db, "SELECT group_concat(name) FROM client"), "Kept");
 }
 
+/* An empty input is most likely the wrong file: refused. */
 static void test_empty_input(void **state)
 {
 	struct crm_db *db = *state;
 	struct crm_import_stats s;
 
-	assert_int_equal(import_n(db, CRM_IMPORT_NDJSON, "", 0, 0, &s), CRM_OK);
+	assert_int_equal(import_n(db, CRM_IMPORT_NDJSON, "", 0, 0, &s), CRM_EDATA);
+	assert_non_null(strstr(crm_db_errmsg(db), "no record in the input"));
 	assert_int_equal(s.records, 0);
-	assert_int_equal(import_n(db, CRM_IMPORT_NDJSON, "\n  \n", 0, 0, &s), CRM_OK);
+	assert_int_equal(import_n(db, CRM_IMPORT_NDJSON, "\n  \n", 0, 0, &s), CRM_EDATA);
 	assert_int_equal(s.records, 0);
 }
 
@@ -802,7 +804,7 @@ static void test_csv_reader_errors(void **state)
 	assert_int_equal(csv_all("a,b\n\n1,x\0y\n", 11, out, sizeof(out)), CRM_EDATA);
 	assert_string_equal(out, "1:a|b\nerror 3: a NUL byte");
 	assert_int_equal(csv_all("a,b\n1,x\377\n", 0, out, sizeof(out)), CRM_EDATA);
-	assert_string_equal(out, "1:a|b\nerror 2: field 2 is not valid UTF-8 text");
+	assert_non_null(strstr(out, "1:a|b\nerror 2: field 2 is not valid UTF-8 text"));
 	assert_int_equal(csv_all("a,b\r1,2\n", 0, out, sizeof(out)), CRM_EDATA);
 	assert_string_equal(out, "error 1: a carriage return outside quotes (not part of CRLF)");
 }
@@ -876,7 +878,7 @@ static void test_csv_import_errors(void **state)
 	assert_int_equal(imp_csv(db, "name,contact_every\nA,weekly\n"), CRM_EDATA);
 	assert_non_null(strstr(crm_db_errmsg(db), "line 2: field 'contact_every': expected a whole"));
 	assert_int_equal(imp_csv(db, "name\nA\377\n"), CRM_EDATA);
-	assert_string_equal(crm_db_errmsg(db), "line 2: field 1 is not valid UTF-8 text");
+	assert_non_null(strstr(crm_db_errmsg(db), "line 2: field 1 is not valid UTF-8 text"));
 	assert_int_equal(q_int(db, "SELECT count(*) FROM client"), 0);
 }
 

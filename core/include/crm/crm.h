@@ -870,6 +870,44 @@ crm_status crm_client_ids(struct crm_db *db, struct crm_id_iter **out);
 crm_status crm_id_iter_next(struct crm_id_iter *it, int64_t *id);
 void crm_id_iter_destroy(struct crm_id_iter *it);
 
+/* ---- privacy: access requests ------------------------------------------ */
+
+/*
+ * The journal entries about a client (its own, its rows', any naming it
+ * by client_id in their data) as a JSON array text, oldest first, each
+ * {id, at, actor, action, entity, entity_id, data}. *json is malloc'd.
+ */
+crm_status crm_subject_journal(struct crm_db *db, int64_t client_id, char **json);
+
+/* An erasure: the act of destruction of a client's personal data. */
+struct crm_erasure {
+	int64_t id;          /* the erasure record */
+	int64_t at;
+	const char *actor;   /* borrowed from the db */
+	const char *reason;  /* borrowed from the caller */
+	int64_t client_id;
+	char *uuid;          /* the client's uuid: kept */
+	char *counts;        /* JSON object: rows removed per kind, journal
+			      * entries redacted */
+};
+
+/*
+ * Erases a client's personal data, atomic: its rows and every row that
+ * hangs on it (contacts, interactions, promises, incidents, next actions,
+ * handovers, VIP rows), its full-text entries, and the data of the journal
+ * entries about it (crm_subject_journal), which become {"erased":<erasure
+ * id>} while the entries stay; keeps an erasure record and journals
+ * client.erase. EINVAL bad reason, ENOTFOUND no such client. Release out
+ * with crm_erasure_release. Then, after the commit, crm_db_scrub.
+ */
+crm_status crm_client_erase(struct crm_db *db, int64_t id, const char *reason,
+			    struct crm_erasure *out);
+void crm_erasure_release(struct crm_erasure *e);
+
+/* Checkpoints (TRUNCATE) and VACUUMs the base so that no deleted byte
+ * remains in its files. Outside any transaction. */
+crm_status crm_db_scrub(struct crm_db *db);
+
 /* ---- audit ------------------------------------------------------------ */
 
 /*

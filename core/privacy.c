@@ -1,0 +1,268 @@
+/*
+ * privacy.c: what crm holds about one client, for an access or
+ * portability request (crm client export --subject), and the erasure of
+ * it (crm client erase).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "crm-private.h"
+
+/*
+ * The journal entries about a client: those of the client itself, of its
+ * rows (contacts, interactions, promises, incidents, next actions, still
+ * there or not), and any other entry whose data names it by client_id
+ * (a removed contact, a handover, a VIP programme). The last test reads
+ * every entry: an access request is rare, a complete answer is the rule.
+ */
+#define SUBJECT_WHERE                                                              \
+	"  (j.entity = 'client' AND j.entity_id = ?1)"                               \
+	"  OR (j.entity = 'contact' AND j.entity_id IN"                              \
+	"      (SELECT id FROM contact WHERE client_id = ?1))"                       \
+	"  OR (j.entity = 'interaction' AND j.entity_id IN"                          \
+	"      (SELECT id FROM interaction WHERE client_id = ?1))"                   \
+	"  OR (j.entity = 'promise' AND j.entity_id IN"                              \
+	"      (SELECT id FROM promise WHERE client_id = ?1))"                       \
+	"  OR (j.entity = 'incident' AND j.entity_id IN"                             \
+	"      (SELECT id FROM incident WHERE client_id = ?1))"                      \
+	"  OR (j.entity = 'next' AND j.entity_id IN"                                 \
+	"      (SELECT id FROM next_action WHERE client_id = ?1))"                   \
+	"  OR (json_valid(j.data) AND json_extract(j.data, '$.client_id') = ?1)"
+
+static const char sql_subject_journal[] =
+	"SELECT json_group_array(json_object("
+	"  'id', id, 'at', strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch'),"
+	"  'actor', actor, 'action', action, 'entity', entity,"
+	"  'entity_id', entity_id, 'data', json(data)))"
+	" FROM (SELECT * FROM journal j WHERE" SUBJECT_WHERE
+	" ORDER BY j.id)";
+
+crm_status crm_subject_journal(struct crm_db *db, int64_t client_id, char **json)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_subject_journal);
+	const char *text;
+	int rc;
+
+	*json = NULL;
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return crmi_sqlfail(db, rc, "cannot read the journal");
+	}
+	text = (const char *)sqlite3_column_text(st, 0);
+	*json = strdup(text ? text : "[]");
+	sqlite3_reset(st);
+	if (!*json) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	return CRM_OK;
+}
+
+/* ---- erasure ---------------------------------------------------------------- */
+
+static const char sql_erase_client[] = "SELECT uuid FROM client WHERE id = ?1";
+static const char sql_erase_counts[] =
+	"SELECT json_object("
+	"  'contacts', (SELECT count(*) FROM contact WHERE client_id = ?1),"
+	"  'interactions', (SELECT count(*) FROM interaction WHERE client_id = ?1),"
+	"  'promises', (SELECT count(*) FROM promise WHERE client_id = ?1),"
+	"  'incidents', (SELECT count(*) FROM incident WHERE client_id = ?1),"
+	"  'next_actions', (SELECT count(*) FROM next_action WHERE client_id = ?1),"
+	"  'handovers', (SELECT count(*) FROM handover WHERE client_id = ?1),"
+	"  'vip_surveys', (SELECT count(*) FROM vip_survey WHERE client_id = ?1),"
+	"  'vip_items', (SELECT count(*) FROM vip_item WHERE client_id = ?1),"
+	"  'vip_drafts', (SELECT count(*) FROM vip_draft WHERE client_id = ?1),"
+	"  'search', (SELECT count(*) FROM search WHERE client_id = ?1),"
+	"  'journal_redacted', (SELECT count(*) FROM journal j WHERE" SUBJECT_WHERE "))";
+static const char sql_erasure_insert[] =
+	"INSERT INTO erasure(at, actor, reason, client_uuid, client_id, counts)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+static const char sql_erasure_entries[] =
+	"INSERT INTO erasure_entry(journal_id, erasure_id)"
+	" SELECT j.id, ?2 FROM journal j WHERE" SUBJECT_WHERE;
+static const char sql_journal_redact[] =
+	"UPDATE journal SET data = json_object('erased', ?1)"
+	" WHERE id IN (SELECT journal_id FROM erasure_entry WHERE erasure_id = ?1)";
+static const char sql_search_erase[] = "DELETE FROM search WHERE client_id = ?1";
+/* FTS5 keeps a deleted text in its segments until they merge: merge all */
+static const char sql_search_optimize[] = "INSERT INTO search(search) VALUES ('optimize')";
+static const char sql_client_erase[] = "DELETE FROM client WHERE id = ?1";
+
+static crm_status erase_step(struct crm_db *db, const char *sql, int64_t a, int64_t b)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql);
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, a);
+	if (sqlite3_bind_parameter_count(st) >= 2) {
+		sqlite3_bind_int64(st, 2, b);
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot erase the client");
+	}
+	return CRM_OK;
+}
+
+/* A one-column text row of sql bound to id, copied into a malloc'd *out. */
+static crm_status erase_text(struct crm_db *db, const char *sql, int64_t id, char **out)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql);
+	int rc;
+
+	*out = NULL;
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		return crmi_fail(db, CRM_ENOTFOUND, "no client %lld", (long long)id);
+	}
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(db, rc, "cannot erase the client");
+	}
+	return *out ? CRM_OK : crmi_fail(db, CRM_ENOMEM, "out of memory");
+}
+
+static crm_status erasure_insert(struct crm_db *db, struct crm_erasure *e)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_erasure_insert);
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, e->at);
+	sqlite3_bind_text(st, 2, e->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, e->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, e->client_id);
+	sqlite3_bind_text(st, 6, e->counts, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot record the erasure");
+	}
+	e->id = sqlite3_last_insert_rowid(db->sql);
+	return CRM_OK;
+}
+
+static crm_status erase_rows(struct crm_db *db, struct crm_erasure *e)
+{
+	crm_status st = erasure_insert(db, e);
+	cJSON *j;
+
+	/* the journal entries are picked while the rows still name them */
+	if (st == CRM_OK) {
+		st = erase_step(db, sql_erasure_entries, e->client_id, e->id);
+	}
+	if (st == CRM_OK) {
+		st = erase_step(db, sql_journal_redact, e->id, 0);
+	}
+	if (st == CRM_OK) {
+		st = erase_step(db, sql_search_erase, e->client_id, 0);
+	}
+	if (st == CRM_OK) {
+		st = erase_step(db, sql_search_optimize, 0, 0);
+	}
+	/* contacts, interactions, promises, incidents, next actions,
+	 * handovers and VIP rows go with the client (ON DELETE CASCADE) */
+	if (st == CRM_OK) {
+		st = erase_step(db, sql_client_erase, e->client_id, 0);
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	j = cJSON_CreateObject();
+	if (!j) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_json_int(j, "erasure_id", e->id);
+	crmi_json_str(j, "uuid", e->uuid);
+	crmi_json_str(j, "reason", e->reason);
+	return crmi_journal(db, "client.erase", "client", e->client_id, j);
+}
+
+crm_status crm_client_erase(struct crm_db *db, int64_t id, const char *reason,
+			    struct crm_erasure *out)
+{
+	crm_status st;
+
+	memset(out, 0, sizeof(*out));
+	st = crm_check_text(db, "reason", reason);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	out->client_id = id;
+	out->at = crm_db_now(db);
+	out->actor = crm_db_actor(db);
+	out->reason = reason;
+	/* secure_delete: SQLite zeroes what it deletes, in the pages written */
+	st = crmi_exec(db, "PRAGMA secure_delete = ON");
+	if (st == CRM_OK) {
+		st = erase_text(db, sql_erase_client, id, &out->uuid);
+	}
+	if (st == CRM_OK) {
+		st = erase_text(db, sql_erase_counts, id, &out->counts);
+	}
+	if (st == CRM_OK) {
+		st = erase_rows(db, out);
+	}
+	return crmi_atomic_end(db, st);
+}
+
+void crm_erasure_release(struct crm_erasure *e)
+{
+	if (!e) {
+		return;
+	}
+	free(e->uuid);
+	free(e->counts);
+	e->uuid = NULL;
+	e->counts = NULL;
+}
+
+/*
+ * After the erasure is committed: the old pages still lie in the WAL and
+ * in the free pages of the file. A checkpoint writes the new pages into
+ * the file and empties the WAL (TRUNCATE); VACUUM rewrites the file
+ * without its free pages; a second checkpoint empties the WAL VACUUM used.
+ * Outside any transaction.
+ */
+crm_status crm_db_scrub(struct crm_db *db)
+{
+	static const char *const steps[] = {
+		"PRAGMA secure_delete = ON",
+		"PRAGMA wal_checkpoint(TRUNCATE)",
+		"VACUUM",
+		"PRAGMA wal_checkpoint(TRUNCATE)",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
+		int rc = sqlite3_exec(db->sql, steps[i], NULL, NULL, NULL);
+
+		if (rc != SQLITE_OK) {
+			return crmi_sqlfail(db, rc, "cannot clear the erased data from the files");
+		}
+	}
+	return CRM_OK;
+}
