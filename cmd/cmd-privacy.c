@@ -22,6 +22,7 @@ static int print_act(const struct crm_erasure *e, bool scrubbed)
 	char when[32];
 	cJSON *act = cJSON_CreateObject();
 	cJSON *counts = cJSON_Parse(e->counts);
+	cJSON *journal = cJSON_Parse(e->journal);
 	char *text = NULL;
 
 	if (act && counts &&
@@ -34,10 +35,15 @@ static int print_act(const struct crm_erasure *e, bool scrubbed)
 	    cJSON_AddStringToObject(act, "client_uuid", e->uuid) &&
 	    cJSON_AddItemToObject(act, "destroyed", counts)) {
 		counts = NULL;
-		if (cJSON_AddBoolToObject(act, "files_scrubbed", scrubbed)) {
-			text = cJSON_PrintUnformatted(act);
+		/* the extract of the event log (152-FZ): the entries redacted */
+		if (journal && cJSON_AddItemToObject(act, "journal", journal)) {
+			journal = NULL;
+			if (cJSON_AddBoolToObject(act, "files_scrubbed", scrubbed)) {
+				text = cJSON_PrintUnformatted(act);
+			}
 		}
 	}
+	cJSON_Delete(journal);
 	cJSON_Delete(counts);
 	cJSON_Delete(act);
 	if (!text) {

@@ -30,7 +30,7 @@ static const struct crm_cmd client_cmds[] = {
 	{ "add", cmd_client_add, NULL, CMD_DB_RW, "register a client", COMPLETE_NONE },
 	{ "edit", cmd_client_edit, NULL, CMD_DB_RW, "change a client sheet", COMPLETE_CLIENT },
 	{ "export", cmd_client_export, NULL, CMD_DB_RO, "write clients as NDJSON or CSV", COMPLETE_CLIENT },
-	{ "erase", cmd_client_erase, NULL, CMD_DB_RW, "erase a client's personal data (an act of destruction)", COMPLETE_CLIENT },
+	{ "erase", cmd_client_erase, NULL, CMD_DB_RW, "erase the personal data of a client (an act of destruction)", COMPLETE_CLIENT },
 	{ "farewell", cmd_client_farewell, NULL, CMD_DB_RW, "end a relationship no longer worth keeping", COMPLETE_CLIENT },
 	{ "find", cmd_client_find, NULL, CMD_DB_RO, "search names, notes, contacts and interactions", COMPLETE_CLIENT },
 	{ "import", cmd_client_import, NULL, CMD_DB_RW, "read clients from NDJSON or CSV", COMPLETE_FILE },

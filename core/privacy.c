@@ -87,8 +87,16 @@ static const char sql_erasure_entries[] =
 	"INSERT INTO erasure_entry(journal_id, erasure_id)"
 	" SELECT j.id, ?2 FROM journal j WHERE" SUBJECT_WHERE;
 static const char sql_journal_redact[] =
-	"UPDATE journal SET data = json_object('erased', ?1)"
+	"UPDATE journal SET data = '{\"erased\":' || ?1 || '}'"
 	" WHERE id IN (SELECT journal_id FROM erasure_entry WHERE erasure_id = ?1)";
+/* the extract of the event log for the act: the redacted entries */
+static const char sql_erasure_extract[] =
+	"SELECT json_group_array(json_object("
+	"  'id', j.id, 'at', strftime('%Y-%m-%dT%H:%M:%SZ', j.at, 'unixepoch'),"
+	"  'actor', j.actor, 'action', j.action, 'entity', j.entity,"
+	"  'entity_id', j.entity_id))"
+	" FROM (SELECT * FROM journal WHERE id IN"
+	"  (SELECT journal_id FROM erasure_entry WHERE erasure_id = ?1) ORDER BY id) j";
 static const char sql_search_erase[] = "DELETE FROM search WHERE client_id = ?1";
 /* FTS5 keeps a deleted text in its segments until they merge: merge all */
 static const char sql_search_optimize[] = "INSERT INTO search(search) VALUES ('optimize')";
@@ -175,6 +183,9 @@ static crm_status erase_rows(struct crm_db *db, struct crm_erasure *e)
 		st = erase_step(db, sql_journal_redact, e->id, 0);
 	}
 	if (st == CRM_OK) {
+		st = erase_text(db, sql_erasure_extract, e->id, &e->journal);
+	}
+	if (st == CRM_OK) {
 		st = erase_step(db, sql_search_erase, e->client_id, 0);
 	}
 	if (st == CRM_OK) {
@@ -237,8 +248,10 @@ void crm_erasure_release(struct crm_erasure *e)
 	}
 	free(e->uuid);
 	free(e->counts);
+	free(e->journal);
 	e->uuid = NULL;
 	e->counts = NULL;
+	e->journal = NULL;
 }
 
 /*

@@ -13,6 +13,7 @@ set -g __crm_commands \
     'check:check the base for damage and broken rules' \
     'client add:register a client' \
     'client edit:change a client sheet' \
+    'client erase:erase the personal data of a client (an act of destruction)' \
     'client export:write clients as NDJSON or CSV' \
     'client farewell:end a relationship no longer worth keeping' \
     'client find:search names, notes, contacts and interactions' \

@@ -153,7 +153,7 @@ test_ok 'list as csv carries the uuid' '
 	expect_code 0 crm --format csv contact list "ООО Р" &&
 	uuid=$("$SQLX" "$CRM_DB" "SELECT uuid FROM contact WHERE id = 1") &&
 	test_file_is out "id,uuid,client_id,client,name,role,phone,email,key,verified,created
-1,$uuid,1,ООО Ромашка,Иван Петров,директор,+7 495 123-45-67,ivan@romashka.ru,true,,2026-11-22T10:00:00Z"
+1,$uuid,1,ООО Ромашка,Иван Петров,директор,'\''+7 495 123-45-67,ivan@romashka.ru,true,,2026-11-22T10:00:00Z"
 '
 
 test_ok 'list as tsv' '
@@ -245,7 +245,7 @@ test_ok 'edit: name, clear role, no longer key' '
 	test_empty out && test_empty err &&
 	expect_code 0 crm --format csv --fields name,role,phone,key contact list 1 &&
 	test_file_is out "name,role,phone,key
-Иван Петрович Петров,,+7 495 123-45-67,false"
+Иван Петрович Петров,,'\''+7 495 123-45-67,false"
 '
 
 test_ok 'edit is journaled with the changed fields' '

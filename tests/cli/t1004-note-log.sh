@@ -276,7 +276,7 @@ test_ok 'log as ndjson' '
 test_ok 'log as csv' '
 	expect_code 0 crm --format csv --fields at,kind,event,text,actor log --kind owner Acme &&
 	test_file_is out "at,kind,event,text,actor
-2026-11-19T10:00:00Z,owner,changed,- -> boris,boris"
+2026-11-19T10:00:00Z,owner,changed,'\''- -> boris,boris"
 '
 
 test_ok 'log as tsv' '

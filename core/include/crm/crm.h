@@ -889,6 +889,8 @@ struct crm_erasure {
 	char *uuid;          /* the client's uuid: kept */
 	char *counts;        /* JSON object: rows removed per kind, journal
 			      * entries redacted */
+	char *journal;       /* JSON array: the redacted journal entries, each
+			      * {id, at, actor, action, entity, entity_id} */
 };
 
 /*
