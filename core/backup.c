@@ -818,6 +818,47 @@ static crm_status check_owners(struct checker *c)
 	return finish(c, "owner", st, rc);
 }
 
+/*
+ * Every accepted handover moved the owner: its acceptance is in the
+ * journal, and the client still belongs to the receiver of its latest
+ * accepted handover unless a later change of owner was journaled.
+ */
+static crm_status check_handovers(struct checker *c)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prepare(c,
+		    "SELECT h.id, c.name, 'has no acceptance in the journal' FROM handover h"
+		    " JOIN client c ON c.id = h.client_id"
+		    " WHERE h.status = 'accepted' AND NOT EXISTS (SELECT 1 FROM journal j"
+		    "   WHERE j.entity = 'handover' AND j.entity_id = h.id"
+		    "     AND j.action = 'handover.accept')"
+		    " UNION ALL "
+		    "SELECT h.id, c.name, 'was accepted but the client has another owner'"
+		    " FROM handover h JOIN client c ON c.id = h.client_id"
+		    " WHERE h.status = 'accepted' AND c.owner_id IS NOT h.to_id"
+		    "   AND h.decided = (SELECT max(x.decided) FROM handover x"
+		    "     WHERE x.client_id = h.client_id AND x.status = 'accepted')"
+		    "   AND NOT EXISTS (SELECT 1 FROM journal j WHERE j.entity = 'client'"
+		    "     AND j.entity_id = c.id AND j.id > (SELECT max(a.id) FROM journal a"
+		    "       WHERE a.entity = 'handover' AND a.entity_id = h.id"
+		    "         AND a.action = 'handover.accept')"
+		    "     AND (j.action = 'client.import'"
+		    "       OR json_extract(j.data, '$.changes.owner') IS NOT NULL))"
+		    " LIMIT 100",
+		    &st) != CRM_OK) {
+		return c->db->errcode;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		problem(c, "handover", "handover", sqlite3_column_int64(st, 0),
+			"handover %lld of client '%s' %s", (long long)sqlite3_column_int64(st, 0),
+			(const char *)sqlite3_column_text(st, 1),
+			(const char *)sqlite3_column_text(st, 2));
+	}
+	return finish(c, "handover", st, rc);
+}
+
 static crm_status check_journal_triggers(struct checker *c)
 {
 	static const char *const triggers[] = { "journal_no_update", "journal_no_delete" };
@@ -1074,6 +1115,9 @@ crm_status crm_check(struct crm_db *db, unsigned flags, crm_check_fn *fn, void *
 		}
 		if (st == CRM_OK) {
 			st = check_owners(&c);
+		}
+		if (st == CRM_OK) {
+			st = check_handovers(&c);
 		}
 		if (st == CRM_OK) {
 			st = check_journal_triggers(&c);

@@ -287,4 +287,22 @@ test_ok 'check: usage' '
 	expect_code 3 crm --db none.db check
 '
 
+test_ok 'check --full: every accepted handover moved the owner' '
+	crm --db ho.db init >/dev/null &&
+	crm --db ho.db manager add Anna >/dev/null &&
+	crm --db ho.db manager add Boris >/dev/null &&
+	crm --db ho.db manager add Vera >/dev/null &&
+	crm --db ho.db --as Anna client add Acme >/dev/null &&
+	brief=$(printf "%0250d" 0 | tr 0 x) &&
+	crm --db ho.db --as Anna handover Acme --to Boris --reason vacation \
+		--brief "$brief" --next "call" --due +3d >/dev/null 2>&1 &&
+	crm --db ho.db --as Boris handover accept 1 >/dev/null 2>&1 &&
+	expect_code 0 crm --db ho.db check --full &&
+	$SQLX ho.db "UPDATE client SET owner_id = 3" &&
+	expect_code 1 crm --db ho.db --format tsv check --full &&
+	test_grep "handover	handover	1	handover 1 of client '\''Acme'\'' was accepted but the client has another owner" out &&
+	crm --db ho.db client edit Acme --owner Anna &&
+	expect_code 0 crm --db ho.db check --full
+'
+
 test_done
