@@ -10,7 +10,7 @@
 
 const char *const crm_log_kinds[] = {
 	"interaction", "promise", "incident", "next", "status", "owner", "handover",
-	"call", "meeting", "email", "order", "complaint", "feedback", "conflict", "note",
+	"call", "meeting", "email", "order", "complaint", "feedback", "conflict", "note", "survey",
 	NULL,
 };
 

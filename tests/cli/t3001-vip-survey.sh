@@ -289,4 +289,12 @@ test_ok 'template -h' '
 	expect_code 0 crm vip template set -h && test_grep "usage: crm vip template set (<file> | -)" out
 '
 
+test_ok 'the timeline shows a survey, and log --kind survey picks it' '
+	expect_code 0 crm --format tsv --fields kind,event log --kind survey Acme &&
+	test_empty err &&
+	test "$(sed -n 2p out)" = "$(printf "interaction\tsurvey")" &&
+	expect_code 0 crm --format tsv --fields event log --kind call Acme &&
+	! grep -q survey out
+'
+
 test_done
