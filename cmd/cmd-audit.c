@@ -496,6 +496,7 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 
 /* ---- crm audit managers ------------------------------------------------- */
 
+/* A figure that cannot be computed (no orders yet) is negative: null. */
 static void emit_opt_int(struct emitter *e, int64_t v)
 {
 	if (v < 0) {

@@ -64,24 +64,6 @@ static const struct kw sorts[] = {
 	{ 0 },
 };
 
-static void emit_opt_int(struct emitter *e, int64_t v)
-{
-	if (v) {
-		emit_int(e, v);
-	} else {
-		emit_null(e);
-	}
-}
-
-static void emit_opt_date(struct emitter *e, int64_t t)
-{
-	if (t) {
-		emit_date(e, t);
-	} else {
-		emit_null(e);
-	}
-}
-
 /* The values of client_cols, without begin and end: show adds its arrays. */
 static void client_values(struct emitter *e, const struct crm_client *c)
 {
@@ -92,8 +74,8 @@ static void client_values(struct emitter *e, const struct crm_client *c)
 	emit_str(e, c->status);
 	emit_str(e, c->stage);
 	emit_str(e, c->owner);
-	emit_opt_date(e, c->last_contact);
-	emit_opt_date(e, c->next_due);
+	emit_date_or_null(e, c->last_contact);
+	emit_date_or_null(e, c->next_due);
 	if (c->has_value) {
 		emit_money(e, c->value);
 	} else {
@@ -102,8 +84,8 @@ static void client_values(struct emitter *e, const struct crm_client *c)
 	emit_str(e, c->segment);
 	emit_json(e, c->tags);
 	emit_str(e, c->uuid);
-	emit_opt_int(e, c->owner_id);
-	emit_opt_int(e, c->contact_every);
+	emit_int_or_null(e, c->owner_id);
+	emit_int_or_null(e, c->contact_every);
 	emit_json(e, c->traits);
 	emit_json(e, c->interests);
 	emit_str(e, c->note);

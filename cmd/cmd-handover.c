@@ -50,30 +50,12 @@ static const struct emit_col show_cols[] = {
 /* A table shows the useful columns unless --fields asks for others. */
 static const char table_fields[] = "id,client,from,to,reason,status,next_due,created";
 
-static void emit_opt_int(struct emitter *e, int64_t v)
-{
-	if (v) {
-		emit_int(e, v);
-	} else {
-		emit_null(e);
-	}
-}
-
-static void emit_opt_date(struct emitter *e, int64_t t)
-{
-	if (t) {
-		emit_date(e, t);
-	} else {
-		emit_null(e);
-	}
-}
-
 static void handover_values(struct emitter *e, const struct crm_handover *h)
 {
 	emit_int(e, h->id);
 	emit_int(e, h->client_id);
 	emit_str(e, h->client);
-	emit_opt_int(e, h->from_id);
+	emit_int_or_null(e, h->from_id);
 	emit_str(e, h->from);
 	emit_int(e, h->to_id);
 	emit_str(e, h->to);
@@ -81,18 +63,18 @@ static void handover_values(struct emitter *e, const struct crm_handover *h)
 	emit_str(e, h->status);
 	emit_str(e, h->next_text);
 	emit_date(e, h->next_due);
-	emit_opt_int(e, h->next_action_id);
+	emit_int_or_null(e, h->next_action_id);
 	emit_str(e, h->notify_via);
-	emit_opt_date(e, h->notice_due);
-	emit_opt_date(e, h->notice_sent);
+	emit_date_or_null(e, h->notice_due);
+	emit_date_or_null(e, h->notice_sent);
 	emit_str(e, h->notice_via);
-	emit_opt_date(e, h->until);
-	emit_opt_int(e, h->return_of);
+	emit_date_or_null(e, h->until);
+	emit_int_or_null(e, h->return_of);
 	emit_bool(e, h->escalated);
 	emit_bool(e, h->over_capacity);
 	emit_str(e, h->created_by);
 	emit_date(e, h->created);
-	emit_opt_date(e, h->decided);
+	emit_date_or_null(e, h->decided);
 	emit_str(e, h->decided_by);
 	emit_str(e, h->why);
 	emit_str(e, h->brief);
@@ -1371,9 +1353,9 @@ static int emit_plan(struct crm_ctx *ctx, const struct crm_plan *p)
 		emit_begin(e);
 		emit_int(e, r->client_id);
 		emit_str(e, r->client);
-		emit_opt_int(e, r->from_id);
+		emit_int_or_null(e, r->from_id);
 		emit_str(e, r->from);
-		emit_opt_int(e, r->to_id);
+		emit_int_or_null(e, r->to_id);
 		emit_str(e, r->to);
 		if (r->to_id) {
 			emit_int(e, r->score);
@@ -1381,9 +1363,9 @@ static int emit_plan(struct crm_ctx *ctx, const struct crm_plan *p)
 			emit_null(e);
 		}
 		emit_str(e, !r->to_id ? "unplaced" : r->handover_id ? "created" : "planned");
-		emit_opt_int(e, r->handover_id);
-		emit_opt_int(e, r->return_of);
-		emit_opt_date(e, r->until);
+		emit_int_or_null(e, r->handover_id);
+		emit_int_or_null(e, r->return_of);
+		emit_date_or_null(e, r->until);
 		emit_str(e, r->why);
 		emit_end(e);
 	}

@@ -45,24 +45,6 @@ static const struct emit_col program_cols[] = {
 static const char program_table_fields[] =
 	"id,name,status,lead,staff,until,clients,assigned,done,left,overdue";
 
-static void emit_date_or_null(struct emitter *e, int64_t t)
-{
-	if (t) {
-		emit_date(e, t);
-	} else {
-		emit_null(e);
-	}
-}
-
-static void emit_id_or_null(struct emitter *e, int64_t id)
-{
-	if (id) {
-		emit_int(e, id);
-	} else {
-		emit_null(e);
-	}
-}
-
 static void emit_program_values(struct emitter *e, const struct crm_vip_program *p)
 {
 	emit_int(e, p->id);
@@ -116,15 +98,15 @@ static void emit_item(struct emitter *e, const struct crm_vip_item *i)
 	emit_str(e, i->kind);
 	emit_str(e, i->tier);
 	emit_str(e, i->segment);
-	emit_id_or_null(e, i->owner_id);
+	emit_int_or_null(e, i->owner_id);
 	emit_str(e, i->owner);
 	emit_bool(e, i->monopolized);
-	emit_id_or_null(e, i->surveyor_id);
+	emit_int_or_null(e, i->surveyor_id);
 	emit_str(e, i->surveyor);
 	emit_str(e, i->status);
 	emit_date_or_null(e, i->due);
 	emit_date_or_null(e, i->done);
-	emit_id_or_null(e, i->survey_id);
+	emit_int_or_null(e, i->survey_id);
 	emit_str(e, i->reason);
 	emit_end(e);
 }
@@ -528,9 +510,9 @@ int cmd_vip_assign(struct crm_ctx *ctx, int argc, char **argv)
 		emit_int(e, a->item_id);
 		emit_int(e, a->client_id);
 		emit_str(e, a->client);
-		emit_id_or_null(e, a->owner_id);
+		emit_int_or_null(e, a->owner_id);
 		emit_str(e, a->owner);
-		emit_id_or_null(e, a->surveyor_id);
+		emit_int_or_null(e, a->surveyor_id);
 		emit_str(e, a->surveyor);
 		emit_bool(e, a->kept);
 		emit_bool(e, a->changed);

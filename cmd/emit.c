@@ -400,6 +400,24 @@ void emit_null(struct emitter *e)
 	next_cell(e, -1);
 }
 
+void emit_int_or_null(struct emitter *e, int64_t v)
+{
+	if (v) {
+		emit_int(e, v);
+	} else {
+		emit_null(e);
+	}
+}
+
+void emit_date_or_null(struct emitter *e, int64_t t)
+{
+	if (t) {
+		emit_date(e, t);
+	} else {
+		emit_null(e);
+	}
+}
+
 void emit_end(struct emitter *e)
 {
 	if (e->err == 0) {

@@ -65,6 +65,9 @@ void emit_date(struct emitter *e, int64_t t);        /* for EMIT_DATE/EMIT_TIME 
 void emit_money(struct emitter *e, int64_t cents);
 void emit_json(struct emitter *e, const char *json); /* EMIT_JSON / EMIT_LIST; NULL -> null */
 void emit_null(struct emitter *e);
+/* 0 means "none": null instead of the value. */
+void emit_int_or_null(struct emitter *e, int64_t v);
+void emit_date_or_null(struct emitter *e, int64_t t);
 void emit_end(struct emitter *e);
 
 /*
