@@ -57,6 +57,7 @@ int crmi_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Migrations: brings db up to crm_schema_version(). */
 crm_status crmi_schema_migrate(struct crm_db *db, int target);
 int crmi_schema_user_version(struct crm_db *db);
+bool crmi_schema_steps_ok(void);
 
 /* Journal entry from a cJSON object, which it consumes (NULL: {}). */
 struct cJSON;

@@ -355,6 +355,17 @@ static const struct migration migrations[] = {
 	  "  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;" },
 };
 
+/* True when the steps are numbered 1, 2, ... N in order (a unit test). */
+bool crmi_schema_steps_ok(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(migrations); i++) {
+		if (migrations[i].version != (int)i + 1) {
+			return false;
+		}
+	}
+	return true;
+}
+
 int crm_schema_version(void)
 {
 	return migrations[ARRAY_SIZE(migrations) - 1].version;

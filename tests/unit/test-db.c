@@ -141,6 +141,9 @@ static void test_memory_is_current(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(crmi_schema_user_version(f->db), crm_schema_version());
+	/* migrations are numbered 1..N in order: a gap or a swap would skip
+	 * steps on bases that stopped between them */
+	assert_true(crmi_schema_steps_ok());
 	assert_int_equal(query_int(f->db, "PRAGMA application_id"), CRM_APPLICATION_ID);
 	assert_int_equal(query_int(f->db, "PRAGMA application_id"), 1129467185);
 	assert_int_equal(query_int(f->db, "PRAGMA foreign_keys"), 1);
