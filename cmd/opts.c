@@ -165,6 +165,55 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 	printf("--help\tshow this help\n");
 }
 
+/* The global output options, also taken after a command's name. */
+enum { VAL_FORMAT = 900, VAL_JSON, VAL_FIELDS };
+static const struct option output_opts[] = {
+	{ "format", required_argument, NULL, VAL_FORMAT },
+	{ "json", no_argument, NULL, VAL_JSON },
+	{ "fields", required_argument, NULL, VAL_FIELDS },
+};
+
+static bool has_long(const struct opt *opts, const char *name)
+{
+	for (const struct opt *o = opts; o && o->type != OPT_T_END; o++) {
+		if (o->long_name && strcmp(o->long_name, name) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool apply_output(struct crm_ctx *ctx, int c, const char *arg, const char *const *usage,
+			 int *code)
+{
+	int fmt;
+
+	switch (c) {
+	case VAL_FORMAT:
+		fmt = emit_format_parse(arg);
+		if (fmt < 0) {
+			*code = usage_error(usage,
+					    "invalid value '%s' for --format (table, json, ndjson, csv, tsv)",
+					    arg);
+			return false;
+		}
+		ctx->format = (enum emit_format)fmt;
+		ctx->format_set = true;
+		return true;
+	case VAL_JSON:
+		ctx->format = EMIT_FMT_JSON;
+		ctx->format_set = true;
+		return true;
+	default:
+		if (!*arg) {
+			*code = usage_error(usage, "empty value for --fields");
+			return false;
+		}
+		ctx->fields = arg;
+		return true;
+	}
+}
+
 static const struct opt *find_by_val(const struct opt *opts, int val, bool *negated)
 {
 	*negated = false;
@@ -270,7 +319,7 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 	while (opts && opts[nopts].type != OPT_T_END) {
 		nopts++;
 	}
-	longs = calloc(2 * nopts + 2, sizeof(*longs));
+	longs = calloc(2 * nopts + 2 + ARRAY_SIZE(output_opts), sizeof(*longs));
 	shorts = calloc(3 * nopts + 4, 1);
 	if (!longs || !shorts) {
 		free(longs);
@@ -310,6 +359,12 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		}
 	}
 	longs[nlong++] = (struct option){ "help", no_argument, NULL, 'h' };
+	/* the output options work after the command too: crm client list --json */
+	for (size_t i = 0; ctx && i < ARRAY_SIZE(output_opts); i++) {
+		if (!has_long(opts, output_opts[i].name)) {
+			longs[nlong++] = output_opts[i];
+		}
+	}
 
 	opterr = 0;
 	optind = 0; /* glibc: full re-initialisation */
@@ -317,8 +372,16 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		const struct opt *o;
 		bool neg;
 
+		if (c == VAL_FORMAT || c == VAL_JSON || c == VAL_FIELDS) {
+			ok = apply_output(ctx, c, optarg, usage, code);
+			continue;
+		}
 		if (c == 'h') {
 			opts_help(stdout, opts, usage);
+			if (ctx && !has_long(opts, "format")) {
+				printf("    %-24s  %s\n", "--format, --json, --fields",
+				       "output options, here or before the command (crm-output(7))");
+			}
 			*code = 0;
 			ok = false;
 			break;

@@ -254,10 +254,24 @@ test_ok 'a date CRM_NOW is accepted' '
 	grep "^crm " out
 '
 
-test_ok 'global options go before the command' '
-	expect_code 2 crm journal --json &&
+test_ok 'global options go before the command, but for the output options' '
+	expect_code 2 crm journal --db other.db &&
 	test_empty out &&
-	test_grep "error: unknown option '\''--json'\''" err
+	test_grep "error: unknown option '\''--db'\''" err &&
+	test ! -e other.db &&
+	expect_code 0 crm --json journal &&
+	mv out before &&
+	expect_code 0 crm journal --json &&
+	test_empty err &&
+	cmp before out &&
+	expect_code 0 crm journal --format csv --fields action,id &&
+	head -n 1 out >first && test_file_is first "action,id" &&
+	expect_code 2 crm journal --format yaml &&
+	test_grep "error: invalid value '\''yaml'\'' for --format (table, json, ndjson, csv, tsv)" err &&
+	expect_code 2 crm journal --fields "" &&
+	test_grep "error: empty value for --fields" err &&
+	expect_code 0 crm journal -h &&
+	test_grep "output options, here or before the command" out
 '
 
 test_done
