@@ -157,26 +157,6 @@ static int common_apply(struct crm_ctx *ctx, struct common *c, const char *const
 	return 0;
 }
 
-static void progress(void *data, const char *what, int64_t done, int64_t total)
-{
-	(void)data;
-	if (done >= total) {
-		fputs("\r\033[K", stderr);
-	} else {
-		fprintf(stderr, "\rcrm audit: %s (%lld of %lld)\033[K", what, (long long)done + 1,
-			(long long)total);
-	}
-	fflush(stderr);
-}
-
-/* Progress of long work on stderr, when it is a terminal. */
-static void progress_on(struct crm_ctx *ctx)
-{
-	if (ctx->stderr_tty && !ctx->quiet) {
-		crm_db_set_notify(ctx->db, progress, NULL);
-	}
-}
-
 /* ---- crm audit ----------------------------------------------------------- */
 
 static const struct emit_col finding_cols[] = {
@@ -362,7 +342,7 @@ static int audit_run(struct crm_ctx *ctx, int argc, char **argv)
 		strlist_release(&c.rules);
 		return EXIT_USAGE;
 	}
-	progress_on(ctx);
+	ctx_progress_on(ctx);
 	st = crm_audit_query(ctx->db, &o, &it);
 	strlist_release(&c.rules);
 	if (st != CRM_OK) {
@@ -645,7 +625,7 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 		strlist_release(&c.rules);
 		return EXIT_USAGE;
 	}
-	progress_on(ctx);
+	ctx_progress_on(ctx);
 	st = crm_audit_clients(ctx->db, &o, &it);
 	strlist_release(&c.rules);
 	if (st != CRM_OK) {
@@ -859,7 +839,7 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 		strlist_release(&c.rules);
 		return EXIT_USAGE;
 	}
-	progress_on(ctx);
+	ctx_progress_on(ctx);
 	st = crm_audit_query(ctx->db, &o, &it);
 	strlist_release(&c.rules);
 	if (st != CRM_OK) {

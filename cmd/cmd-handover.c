@@ -1328,18 +1328,6 @@ static const struct emit_col plan_cols[] = {
 
 static const char plan_fields[] = "client_id,client,to,score,status,handover_id,why";
 
-struct progress {
-	bool shown;
-};
-
-static void show_progress(void *data, const char *what, int64_t done, int64_t total)
-{
-	struct progress *p = data;
-
-	fprintf(stderr, "\r%s: %lld of %lld", what, (long long)done, (long long)total);
-	p->shown = true;
-}
-
 static int emit_plan(struct crm_ctx *ctx, const struct crm_plan *p)
 {
 	struct emitter *e = emitter(ctx, plan_cols, ARRAY_SIZE(plan_cols), plan_fields, 0);
@@ -1488,7 +1476,6 @@ static int h_plan(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_END,
 	};
 	struct crm_plan_options o = { 0 };
-	struct progress prog = { false };
 	struct crm_plan *p = NULL;
 	char *brief = NULL;
 	crm_status st;
@@ -1507,14 +1494,9 @@ static int h_plan(struct crm_ctx *ctx, int argc, char **argv)
 		error("nothing was handed over");
 		return EXIT_CONFLICT;
 	}
-	if (ctx->stderr_tty && !ctx->quiet) {
-		crm_db_set_notify(ctx->db, show_progress, &prog);
-	}
+	ctx_progress_on(ctx);
 	st = crm_handover_plan(ctx->db, &o, &p);
 	crm_db_set_notify(ctx->db, NULL, NULL);
-	if (prog.shown) {
-		fputc('\n', stderr);
-	}
 	free(brief);
 	if (st != CRM_OK) {
 		code = report(ctx, st);

@@ -79,6 +79,10 @@ int ctx_setup(struct crm_ctx *ctx);
 /* Who acts: --as, $CRM_USER, user.name, the login name (malloc'd). */
 char *ctx_resolve_actor(struct crm_ctx *ctx);
 
+/* Progress of long work on stderr when it is a terminal (and not -q):
+ * "crm audit: forgotten (3 of 19)". */
+void ctx_progress_on(struct crm_ctx *ctx);
+
 /* Creates an emitter for ctx's format and fields; on an unknown field
  * prints the error and returns NULL (exit code 2). */
 struct emitter *ctx_emitter(struct crm_ctx *ctx, const struct emit_col *cols, size_t ncols,

@@ -140,6 +140,26 @@ int ctx_setup(struct crm_ctx *ctx)
 	return 0;
 }
 
+static void show_progress(void *data, const char *what, int64_t done, int64_t total)
+{
+	const struct crm_ctx *ctx = data;
+
+	if (done >= total) {
+		fputs("\r\033[K", stderr);
+	} else {
+		fprintf(stderr, "\rcrm %s: %s (%lld of %lld)\033[K", ctx->cmd_path, what,
+			(long long)done + 1, (long long)total);
+	}
+	fflush(stderr);
+}
+
+void ctx_progress_on(struct crm_ctx *ctx)
+{
+	if (ctx->db && ctx->stderr_tty && !ctx->quiet) {
+		crm_db_set_notify(ctx->db, show_progress, ctx);
+	}
+}
+
 struct emitter *ctx_emitter(struct crm_ctx *ctx, const struct emit_col *cols, size_t ncols,
 			    unsigned flags)
 {

@@ -253,4 +253,16 @@ test_ok 'man page example: cover a vacation, then give the clients back' '
 	test_grep "gives back handover $id" out
 '
 
+test_ok 'plan --apply drives the progress line on a terminal only' '
+	crm manager add --capacity 50 Quinn >/dev/null 2>&1 &&
+	crm manager add --capacity 50 Rita >/dev/null 2>&1 &&
+	crm client add --owner Quinn "Quinn 1" >/dev/null 2>&1 &&
+	crm client add --owner Quinn "Quinn 2" >/dev/null 2>&1 &&
+	script -qec "\"$CRM\" handover plan --from Quinn --reason leaving --brief-file brief.txt --apply --yes" /dev/null >tty </dev/null &&
+	test "$(tr -d -c "\033" <tty | wc -c)" -ge 1 &&
+	crm client add --owner Quinn "Quinn 3" >/dev/null 2>&1 &&
+	expect_code 0 crm handover plan --from Quinn --reason leaving --brief-file brief.txt --apply --yes &&
+	test "$(tr -d -c "\033" <err | wc -c)" -eq 0
+'
+
 test_done
