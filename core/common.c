@@ -447,6 +447,26 @@ crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
 	return CRM_OK;
 }
 
+static const char sql_client_touch[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
+
+/* Bumps client.updated; ENOTFOUND when there is no such client. */
+crm_status crmi_client_touch(struct crm_db *db, int64_t client_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_client_touch);
+	crm_status s;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, crm_db_now(db));
+	s = crmi_step_done(db, st, "cannot update the client");
+	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
+	}
+	return s;
+}
+
 /* Runs a one-row statement that changes data; ENOTFOUND when nothing changed. */
 crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what)
 {

@@ -95,6 +95,9 @@ crm_status crmi_search_put(struct crm_db *db, int64_t rowid, int64_t client_id,
 			   const char *const *parts, size_t nparts);
 crm_status crmi_search_del(struct crm_db *db, int64_t rowid);
 
+/* Bumps client.updated after a change to its sheet; ENOTFOUND without it. */
+crm_status crmi_client_touch(struct crm_db *db, int64_t client_id);
+
 /* Steps a statement that returns no rows and resets it. */
 crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what);
 

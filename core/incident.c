@@ -11,7 +11,6 @@
 
 #include "crm-private.h"
 
-static const char sql_touch_client[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
 
 static const char sql_incident_insert[] =
 	"INSERT INTO incident(client_id, kind, text, author, created)"
@@ -45,24 +44,6 @@ struct crm_incident_iter {
 	struct crm_incident row;
 };
 
-/* Bumps client.updated; ENOTFOUND when there is no such client. */
-static crm_status touch_client(struct crm_db *db, int64_t client_id)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_touch_client);
-	crm_status s;
-
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot update the client");
-	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
-		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
-	}
-	return s;
-}
-
 static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 			 const char *text, int64_t *id)
 {
@@ -70,7 +51,7 @@ static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 	crm_status s;
 	cJSON *data;
 
-	s = touch_client(db, client_id);
+	s = crmi_client_touch(db, client_id);
 	if (s != CRM_OK) {
 		return s;
 	}
@@ -165,7 +146,7 @@ static crm_status resolve(struct crm_db *db, int64_t id, const char *how)
 	sqlite3_bind_int64(st, 3, crm_db_now(db));
 	s = crmi_step_done(db, st, "cannot update the incident");
 	if (s == CRM_OK) {
-		s = touch_client(db, client_id);
+		s = crmi_client_touch(db, client_id);
 	}
 	if (s != CRM_OK) {
 		return s;

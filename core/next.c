@@ -11,7 +11,6 @@
 
 #include "crm-private.h"
 
-static const char sql_touch_client[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
 static const char sql_client_owner[] = "SELECT owner_id FROM client WHERE id = ?1";
 static const char sql_manager_exists[] = "SELECT 1 FROM manager WHERE id = ?1";
 
@@ -60,24 +59,6 @@ struct crm_next_iter {
 	bool done;  /* stepping after SQLITE_DONE would restart the query */
 	struct crm_next_action row;
 };
-
-/* Bumps client.updated; ENOTFOUND when there is no such client. */
-static crm_status touch_client(struct crm_db *db, int64_t client_id)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_touch_client);
-	crm_status s;
-
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot update the client");
-	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
-		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
-	}
-	return s;
-}
 
 static void json_date(cJSON *obj, const char *key, int64_t t)
 {
@@ -160,7 +141,7 @@ static crm_status insert(struct crm_db *db, int64_t client_id, const char *text,
 		assignee_id = owner;  /* the default; none when the client has no owner */
 	}
 	if (s == CRM_OK) {
-		s = touch_client(db, client_id);
+		s = crmi_client_touch(db, client_id);
 	}
 	if (s != CRM_OK) {
 		return s;
@@ -284,7 +265,7 @@ static crm_status mark_done(struct crm_db *db, int64_t id, const char *note)
 		s = crm_note_add(db, client_id, &in, &res);
 	}
 	if (s == CRM_OK) {
-		s = touch_client(db, client_id);
+		s = crmi_client_touch(db, client_id);
 	}
 	if (s != CRM_OK) {
 		return s;
@@ -339,7 +320,7 @@ static crm_status move(struct crm_db *db, int64_t id, int64_t due)
 	sqlite3_bind_int64(st, 2, due);
 	s = crmi_step_done(db, st, "cannot update the next action");
 	if (s == CRM_OK) {
-		s = touch_client(db, client_id);
+		s = crmi_client_touch(db, client_id);
 	}
 	if (s != CRM_OK) {
 		return s;

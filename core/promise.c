@@ -11,7 +11,6 @@
 
 #include "crm-private.h"
 
-static const char sql_touch_client[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
 
 static const char sql_promise_insert[] =
 	"INSERT INTO promise(client_id, kind, text, due, author, created)"
@@ -49,24 +48,6 @@ struct crm_promise_iter {
 	struct crm_promise row;
 };
 
-/* Bumps client.updated; ENOTFOUND when there is no such client. */
-static crm_status touch_client(struct crm_db *db, int64_t client_id)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_touch_client);
-	crm_status s;
-
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot update the client");
-	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
-		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
-	}
-	return s;
-}
-
 static void json_date(cJSON *obj, const char *key, int64_t t)
 {
 	char buf[32];
@@ -98,7 +79,7 @@ static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 	crm_status s;
 	cJSON *data;
 
-	s = touch_client(db, client_id);
+	s = crmi_client_touch(db, client_id);
 	if (s != CRM_OK) {
 		return s;
 	}
@@ -206,7 +187,7 @@ static crm_status close_promise(struct crm_db *db, int64_t id, const char *statu
 	sqlite3_bind_int64(st, 4, crm_db_now(db));
 	s = crmi_step_done(db, st, "cannot update the promise");
 	if (s == CRM_OK) {
-		s = touch_client(db, client_id);
+		s = crmi_client_touch(db, client_id);
 	}
 	if (s != CRM_OK) {
 		return s;
