@@ -467,6 +467,29 @@ crm_status crmi_client_touch(struct crm_db *db, int64_t client_id)
 	return s;
 }
 
+/*
+ * Steps an iterator's statement: CRM_OK on a row, CRM_DONE at the end and
+ * on every call after it (stepping a finished statement would restart the
+ * query), an error recorded on db otherwise.
+ */
+crm_status crmi_iter_step(struct crm_db *db, sqlite3_stmt *st, bool *done, const char *what)
+{
+	int rc;
+
+	if (*done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		return CRM_OK;
+	}
+	if (rc == SQLITE_DONE) {
+		*done = true;
+		return CRM_DONE;
+	}
+	return crmi_sqlfail(db, rc, what);
+}
+
 /* Runs a one-row statement that changes data; ENOTFOUND when nothing changed. */
 crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what)
 {

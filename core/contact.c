@@ -599,19 +599,12 @@ static const char *col_text(sqlite3_stmt *st, int i)
 crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_contact **row)
 {
 	struct crm_contact *c = &it->row;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(it->st);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot list contacts");
+	rc = crmi_iter_step(it->db, it->st, &it->done, "cannot list contacts");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	c->id = sqlite3_column_int64(it->st, 0);
 	c->uuid = col_text(it->st, 1);

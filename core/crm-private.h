@@ -98,6 +98,9 @@ crm_status crmi_search_del(struct crm_db *db, int64_t rowid);
 /* Bumps client.updated after a change to its sheet; ENOTFOUND without it. */
 crm_status crmi_client_touch(struct crm_db *db, int64_t client_id);
 
+/* Steps an iterator's statement: CRM_OK a row, CRM_DONE at (and after) the end. */
+crm_status crmi_iter_step(struct crm_db *db, sqlite3_stmt *st, bool *done, const char *what);
+
 /* Steps a statement that returns no rows and resets it. */
 crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what);
 

@@ -1486,19 +1486,12 @@ crm_status crm_handover_query(struct crm_db *db, const struct crm_handover_filte
 crm_status crm_handover_iter_next(struct crm_handover_iter *it, const struct crm_handover **row)
 {
 	sqlite3_stmt *s = it->st;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read the handovers");
+	rc = crmi_iter_step(it->db, s, &it->done, "cannot read the handovers");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	it->row = (struct crm_handover){
 		.id = sqlite3_column_int64(s, 0),

@@ -215,19 +215,12 @@ crm_status crm_incident_query(struct crm_db *db, const struct crm_incident_filte
 crm_status crm_incident_iter_next(struct crm_incident_iter *it, const struct crm_incident **row)
 {
 	sqlite3_stmt *st = it->st;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read incidents");
+	rc = crmi_iter_step(it->db, st, &it->done, "cannot read incidents");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	it->row = (struct crm_incident){
 		.id = sqlite3_column_int64(st, 0),

@@ -311,19 +311,12 @@ crm_status crm_interaction_iter_next(struct crm_interaction_iter *it,
 				     const struct crm_interaction **row)
 {
 	struct crm_interaction *r = &it->row;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(it->st);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot list interactions");
+	rc = crmi_iter_step(it->db, it->st, &it->done, "cannot list interactions");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	r->id = sqlite3_column_int64(it->st, 0);
 	r->client_id = sqlite3_column_int64(it->st, 1);

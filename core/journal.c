@@ -127,19 +127,12 @@ crm_status crm_journal_query(struct crm_db *db, const struct crm_journal_filter 
 crm_status crm_journal_iter_next(struct crm_journal_iter *it,
 				 const struct crm_journal_entry **row)
 {
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(it->st);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read the journal");
+	rc = crmi_iter_step(it->db, it->st, &it->done, "cannot read the journal");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	it->row.id = sqlite3_column_int64(it->st, 0);
 	it->row.at = sqlite3_column_int64(it->st, 1);

@@ -182,19 +182,12 @@ crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 crm_status crm_log_iter_next(struct crm_log_iter *it, const struct crm_log_entry **row)
 {
 	struct crm_log_entry *r = &it->row;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(it->st);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read the timeline");
+	rc = crmi_iter_step(it->db, it->st, &it->done, "cannot read the timeline");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	r->at = sqlite3_column_int64(it->st, 0);
 	r->kind = (const char *)sqlite3_column_text(it->st, 1);

@@ -523,19 +523,12 @@ static const char *col_text(sqlite3_stmt *st, int i)
 crm_status crm_manager_iter_next(struct crm_manager_iter *it, const struct crm_manager **row)
 {
 	sqlite3_stmt *s = it->st;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read the managers");
+	rc = crmi_iter_step(it->db, s, &it->done, "cannot read the managers");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	it->row = (struct crm_manager){
 		.id = sqlite3_column_int64(s, 0),

@@ -420,19 +420,12 @@ crm_status crm_next_query(struct crm_db *db, const struct crm_next_filter *f,
 crm_status crm_next_iter_next(struct crm_next_iter *it, const struct crm_next_action **row)
 {
 	sqlite3_stmt *st = it->st;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read next actions");
+	rc = crmi_iter_step(it->db, st, &it->done, "cannot read next actions");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	it->row = (struct crm_next_action){
 		.id = sqlite3_column_int64(st, 0),

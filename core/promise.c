@@ -283,19 +283,12 @@ crm_status crm_promise_query(struct crm_db *db, const struct crm_promise_filter 
 crm_status crm_promise_iter_next(struct crm_promise_iter *it, const struct crm_promise **row)
 {
 	sqlite3_stmt *st = it->st;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read promises");
+	rc = crmi_iter_step(it->db, st, &it->done, "cannot read promises");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	it->row = (struct crm_promise){
 		.id = sqlite3_column_int64(st, 0),

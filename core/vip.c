@@ -508,19 +508,12 @@ crm_status crm_vip_program_iter_next(struct crm_vip_program_iter *it,
 				     const struct crm_vip_program **row)
 {
 	sqlite3_stmt *s = it->st;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read the VIP programmes");
+	rc = crmi_iter_step(it->db, s, &it->done, "cannot read the VIP programmes");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	it->row = (struct crm_vip_program){
 		.id = sqlite3_column_int64(s, 0),
@@ -599,19 +592,12 @@ crm_status crm_vip_item_query(struct crm_db *db, const struct crm_vip_item_filte
 crm_status crm_vip_item_iter_next(struct crm_vip_item_iter *it, const struct crm_vip_item **row)
 {
 	sqlite3_stmt *s = it->st;
-	int rc;
+	crm_status rc;
 
 	*row = NULL;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		it->done = true;
-		return CRM_DONE;
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(it->db, rc, "cannot read the programme's list");
+	rc = crmi_iter_step(it->db, s, &it->done, "cannot read the programme's list");
+	if (rc != CRM_OK) {
+		return rc;
 	}
 	it->row = (struct crm_vip_item){
 		.id = sqlite3_column_int64(s, 0),
