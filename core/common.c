@@ -68,9 +68,23 @@ static crm_status check_len(struct crm_db *db, const char *what, const char *s, 
 	return CRM_OK;
 }
 
+/* check_len, and one line (crm_text_line_check: the rule lives in text.c). */
+static crm_status check_line(struct crm_db *db, const char *what, const char *s, size_t max)
+{
+	char msg[400];
+
+	if (check_len(db, what, s, max) != CRM_OK) {
+		return db->errcode;
+	}
+	if (!crm_text_line_check(what, s, max, msg, sizeof(msg))) {
+		return crmi_fail(db, CRM_EINVAL, "%s", msg);
+	}
+	return CRM_OK;
+}
+
 crm_status crm_check_name(struct crm_db *db, const char *what, const char *s)
 {
-	crm_status st = check_len(db, what, s, CRM_NAME_MAX);
+	crm_status st = check_line(db, what, s, CRM_NAME_MAX);
 
 	if (st == CRM_OK && (isspace((unsigned char)s[0]) ||
 			     isspace((unsigned char)s[strlen(s) - 1]))) {
@@ -84,11 +98,16 @@ crm_status crm_check_text(struct crm_db *db, const char *what, const char *s)
 	return check_len(db, what, s, CRM_TEXT_MAX);
 }
 
+crm_status crm_check_line(struct crm_db *db, const char *what, const char *s)
+{
+	return check_line(db, what, s, CRM_TEXT_MAX);
+}
+
 crm_status crm_check_email(struct crm_db *db, const char *what, const char *s)
 {
 	const char *at, *dot;
 
-	if (check_len(db, what, s, 254) != CRM_OK) {
+	if (check_line(db, what, s, 254) != CRM_OK) {
 		return db->errcode;
 	}
 	at = strchr(s, '@');
@@ -105,7 +124,7 @@ crm_status crm_check_phone(struct crm_db *db, const char *what, const char *s)
 {
 	size_t digits = 0;
 
-	if (check_len(db, what, s, 40) != CRM_OK) {
+	if (check_line(db, what, s, 40) != CRM_OK) {
 		return db->errcode;
 	}
 	for (const char *p = s; *p; p++) {

@@ -391,7 +391,7 @@ static crm_status check_input(struct crm_db *db, const struct crm_handover_input
 		st = crmi_enum_check(db, "notice channel", in->notify_via, crm_notice_channels);
 	}
 	if (st == CRM_OK) {
-		st = crm_check_text(db, "next action", in->next_text);
+		st = crm_check_line(db, "next action", in->next_text);
 	}
 	if (st == CRM_OK && !in->brief) {
 		st = crmi_fail(db, CRM_EINVAL, "a handover needs a briefing");
@@ -2014,7 +2014,7 @@ static crm_status plan_check(struct crm_db *db, const struct crm_plan_options *o
 		s = crmi_enum_check(db, "plan reason", o->reason, plan_reasons);
 	}
 	if (s == CRM_OK && o->next_text) {
-		s = crm_check_text(db, "next action", o->next_text);
+		s = crm_check_line(db, "next action", o->next_text);
 	}
 	if (s == CRM_OK && o->brief && *o->brief) {
 		s = crm_check_text(db, "briefing", o->brief);

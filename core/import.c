@@ -601,7 +601,8 @@ static const char *leaf(const char *path)
 	return dot ? dot + 1 : path;
 }
 
-enum check { CHK_NONE, CHK_NAME, CHK_TEXT, CHK_EMAIL, CHK_PHONE, CHK_UUID };
+/* CHK_LINE: one-line text (next actions, promises), as crm_check_line */
+enum check { CHK_NONE, CHK_NAME, CHK_TEXT, CHK_LINE, CHK_EMAIL, CHK_PHONE, CHK_UUID };
 
 /* A text value (already a C string) checked by kind. */
 static crm_status check_value(struct crm_db *db, const char *path, const char *s, enum check c)
@@ -611,6 +612,8 @@ static crm_status check_value(struct crm_db *db, const char *path, const char *s
 		return wrap(db, crm_check_name(db, leaf(path), s), path);
 	case CHK_TEXT:
 		return wrap(db, crm_check_text(db, leaf(path), s), path);
+	case CHK_LINE:
+		return wrap(db, crm_check_line(db, leaf(path), s), path);
 	case CHK_EMAIL:
 		return wrap(db, crm_check_email(db, leaf(path), s), path);
 	case CHK_PHONE:
@@ -1022,7 +1025,9 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 			st = j_enum(db, path, it, ik->kinds, &s);
 			x->kind = s.v;
 		} else if (is(k, "text")) {
-			st = j_str(db, path, it, false, CHK_TEXT, &s);
+			/* an incident tells a story; a promise and a next action are one line */
+			st = j_str(db, path, it, false, type == ITEM_INCIDENT ? CHK_TEXT : CHK_LINE,
+				   &s);
 			x->text = s.v;
 		} else if (is(k, "status")) {
 			st = j_enum(db, path, it, ik->statuses, &s);

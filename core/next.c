@@ -186,7 +186,7 @@ crm_status crm_next_add(struct crm_db *db, int64_t client_id, const char *text, 
 
 	*id = 0;
 	crmi_clear_error(db);
-	st = crm_check_text(db, "text", text);
+	st = crm_check_line(db, "text", text);
 	if (st == CRM_OK && !due) {
 		st = crmi_fail(db, CRM_EINVAL, "a next action needs a due date");
 	}

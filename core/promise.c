@@ -127,7 +127,7 @@ crm_status crm_promise_add(struct crm_db *db, int64_t client_id, const char *kin
 	crmi_clear_error(db);
 	st = crmi_enum_check(db, "promise kind", kind, crm_promise_kinds);
 	if (st == CRM_OK) {
-		st = crm_check_text(db, "text", text);
+		st = crm_check_line(db, "text", text);
 	}
 	if (st == CRM_OK) {
 		st = check_due(db, due);

@@ -19,6 +19,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -273,4 +274,94 @@ char *crm_text_fold(const char *s)
 	}
 	out[o] = '\0';
 	return (char *)out;
+}
+
+size_t crm_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	return s == NULL ? 0 : utf8_decode((const unsigned char *)s, n, cp);
+}
+
+/*
+ * The characters no one-line text may hold, and that human output shows
+ * escaped: they move the cursor, end the line, or reorder what follows.
+ */
+enum crm_char_class crm_text_char_class(uint32_t c)
+{
+	if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
+		return c == '\n' || c == '\r' ? CRM_CHAR_BREAK : CRM_CHAR_CONTROL;
+	}
+	if (c == 0x2028 || c == 0x2029) {
+		return CRM_CHAR_BREAK;
+	}
+	if (c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+	    (c >= 0x2066 && c <= 0x2069)) {
+		return CRM_CHAR_BIDI;
+	}
+	return CRM_CHAR_PLAIN;
+}
+
+bool crm_text_oneline_check(const char *s, uint32_t *cp, size_t *off)
+{
+	const unsigned char *p = (const unsigned char *)s, *end;
+	size_t len;
+	uint32_t c;
+
+	if (s == NULL) {
+		return true;
+	}
+	end = p + strlen(s);
+	for (; p < end; p += len) {
+		len = utf8_decode(p, (size_t)(end - p), &c);
+		if (len == 0) {
+			len = 1; /* crm_utf8_valid's business, not this check's */
+			continue;
+		}
+		if (crm_text_char_class(c) != CRM_CHAR_PLAIN) {
+			if (cp != NULL) {
+				*cp = c;
+			}
+			if (off != NULL) {
+				*off = (size_t)(p - (const unsigned char *)s);
+			}
+			return false;
+		}
+	}
+	return true;
+}
+
+bool crm_text_line_check(const char *what, const char *s, size_t max, char *msg, size_t n)
+{
+	static const char *const names[] = {
+		[CRM_CHAR_CONTROL] = "a control character",
+		[CRM_CHAR_BREAK] = "a line break",
+		[CRM_CHAR_BIDI] = "a bidi control",
+	};
+	size_t off, chars;
+	uint32_t c;
+
+	if (s == NULL || *s == '\0') {
+		snprintf(msg, n, "empty %s", what);
+		return false;
+	}
+	if (!crm_utf8_valid(s, strlen(s))) {
+		snprintf(msg, n, "%s is not valid UTF-8 text", what);
+		return false;
+	}
+	if (!crm_text_oneline_check(s, &c, &off)) {
+		/* count the characters before it: the position a person sees */
+		chars = 1;
+		for (size_t i = 0; i < off; i++) {
+			chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+		}
+		snprintf(msg, n,
+			 "%s holds %s (U+%04X) at character %zu: it must be one line of text without "
+			 "control, line-break or bidi characters; remove it",
+			 what, names[crm_text_char_class(c)], (unsigned)c, chars);
+		return false;
+	}
+	if (max > 0 && (chars = crm_utf8_len(s)) > max) {
+		snprintf(msg, n, "%s is too long: %zu characters, at most %zu", what, chars, max);
+		return false;
+	}
+	return true;
 }

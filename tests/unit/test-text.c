@@ -1,4 +1,4 @@
-/* test-text.c: UTF-8 validation, length, display width and folding. */
+/* test-text.c: UTF-8 validation, length, display width, folding, one-line text. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -175,6 +175,153 @@ static void test_fold_invalid(void **state)
 	assert_null(crm_text_fold("Ив\xD0"));
 }
 
+/* True when the one-line rule takes s; else the code point and offset. */
+static bool oneline(const char *s, uint32_t *cp, size_t *off)
+{
+	return crm_text_oneline_check(s, cp, off);
+}
+
+static void test_oneline_classes(void **state)
+{
+	uint32_t cp = 0;
+	size_t off = 0;
+
+	(void)state;
+	assert_true(oneline("ООО «Рога и копыта» — Acme, Inc. 日本 😀", NULL, NULL));
+	assert_true(oneline("", NULL, NULL));
+	assert_true(oneline(NULL, NULL, NULL));
+	/* C0, each kind, with the offset of the first */
+	assert_false(oneline("Ok\x1b[31m", &cp, &off));
+	assert_int_equal(cp, 0x1b);
+	assert_int_equal(off, 2);
+	assert_false(oneline("a\tb", &cp, &off));
+	assert_int_equal(cp, '\t');
+	assert_false(oneline("\x01", &cp, &off));
+	assert_int_equal(off, 0);
+	assert_false(oneline("x\x1f", &cp, NULL));
+	assert_int_equal(cp, 0x1f);
+	assert_int_equal(crm_text_char_class(0x1b), CRM_CHAR_CONTROL);
+	/* line breaks */
+	assert_false(oneline("Ok Ltd\n1. [error] Globex", &cp, &off));
+	assert_int_equal(cp, '\n');
+	assert_int_equal(off, 6);
+	assert_false(oneline("a\rb", &cp, NULL));
+	assert_int_equal(cp, '\r');
+	assert_int_equal(crm_text_char_class('\n'), CRM_CHAR_BREAK);
+	assert_int_equal(crm_text_char_class('\r'), CRM_CHAR_BREAK);
+	/* DEL and C1: U+009B is a CSI; the offset counts bytes */
+	assert_false(oneline("Иa\x7f", &cp, &off));
+	assert_int_equal(cp, 0x7f);
+	assert_int_equal(off, 3);
+	assert_false(oneline("x\xc2\x9b" "31m", &cp, &off));
+	assert_int_equal(cp, 0x9b);
+	assert_int_equal(off, 1);
+	assert_int_equal(crm_text_char_class(0x9b), CRM_CHAR_CONTROL);
+	/* separators and bidi controls */
+	assert_false(oneline("a\xe2\x80\xa8z", &cp, NULL));
+	assert_int_equal(cp, 0x2028);
+	assert_false(oneline("a\xe2\x80\xa9z", &cp, NULL));
+	assert_int_equal(cp, 0x2029);
+	assert_int_equal(crm_text_char_class(0x2029), CRM_CHAR_BREAK);
+	assert_false(oneline("evil\xe2\x80\xaegpj.exe", &cp, &off));
+	assert_int_equal(cp, 0x202e);
+	assert_int_equal(off, 4);
+	assert_int_equal(crm_text_char_class(0x202e), CRM_CHAR_BIDI);
+	assert_false(oneline("\xd8\x9c", &cp, NULL));
+	assert_int_equal(cp, 0x061c);
+	assert_false(oneline("\xe2\x80\x8e", &cp, NULL));
+	assert_int_equal(cp, 0x200e);
+	assert_false(oneline("\xe2\x80\x8f", &cp, NULL));
+	assert_int_equal(cp, 0x200f);
+	assert_false(oneline("\xe2\x80\xaa", &cp, NULL));
+	assert_int_equal(cp, 0x202a);
+	/* invalid UTF-8 is crm_utf8_valid's business; what follows is still seen */
+	assert_true(oneline("ab\xff", NULL, NULL));
+	assert_false(oneline("\xff\x1b", &cp, &off));
+	assert_int_equal(off, 1);
+}
+
+static void test_oneline_boundaries(void **state)
+{
+	static const struct {
+		uint32_t cp;
+		bool ok;
+	} cases[] = {
+		{ 0x1f, false },   { 0x20, true },    { 0x7e, true },    { 0x7f, false },
+		{ 0x80, false },   { 0x9f, false },   { 0xa0, true },    { 0x061b, true },
+		{ 0x061c, false }, { 0x061d, true },  { 0x200d, true },  { 0x200e, false },
+		{ 0x200f, false }, { 0x2010, true },  { 0x2027, true },  { 0x2028, false },
+		{ 0x2029, false }, { 0x202a, false }, { 0x202e, false }, { 0x202f, true },
+		{ 0x2065, true },  { 0x2066, false }, { 0x2069, false }, { 0x206a, true },
+		{ 0xfeff, true },  { 0x10ffff, true },
+	};
+	char buf[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t c = cases[i].cp, got = 0;
+		size_t n = 0;
+
+		/* encode by hand: the decoder is what is tested alongside */
+		if (c < 0x80) {
+			buf[n++] = (char)c;
+		} else if (c < 0x800) {
+			buf[n++] = (char)(0xc0 | (c >> 6));
+			buf[n++] = (char)(0x80 | (c & 0x3f));
+		} else if (c < 0x10000) {
+			buf[n++] = (char)(0xe0 | (c >> 12));
+			buf[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			buf[n++] = (char)(0x80 | (c & 0x3f));
+		} else {
+			buf[n++] = (char)(0xf0 | (c >> 18));
+			buf[n++] = (char)(0x80 | ((c >> 12) & 0x3f));
+			buf[n++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			buf[n++] = (char)(0x80 | (c & 0x3f));
+		}
+		buf[n] = '\0';
+		assert_int_equal(crm_utf8_decode(buf, n, &got), n);
+		assert_int_equal(got, c);
+		if (oneline(buf, NULL, NULL) != cases[i].ok) {
+			fail_msg("U+%04X should be %s", (unsigned)c, cases[i].ok ? "allowed" : "refused");
+		}
+		assert_int_equal(crm_text_char_class(c) == CRM_CHAR_PLAIN, cases[i].ok);
+	}
+}
+
+static void test_line_check(void **state)
+{
+	char msg[400], s[2 * 201 + 1];
+
+	(void)state;
+	assert_true(crm_text_line_check("client name", "Acme", CRM_NAME_MAX, msg, sizeof(msg)));
+	assert_false(crm_text_line_check("client name", "", CRM_NAME_MAX, msg, sizeof(msg)));
+	assert_string_equal(msg, "empty client name");
+	assert_false(crm_text_line_check("--as", "ab\xff", CRM_NAME_MAX, msg, sizeof(msg)));
+	assert_string_equal(msg, "--as is not valid UTF-8 text");
+	/* the message names the field, the character and where, never echoes it */
+	assert_false(crm_text_line_check("tag", "Ив\x1b[2J", CRM_NAME_MAX, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "tag holds a control character (U+001B) at character 3"));
+	assert_non_null(strstr(msg, "remove it"));
+	assert_null(strchr(msg, 0x1b));
+	assert_false(crm_text_line_check("text", "a\nb", 0, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "text holds a line break (U+000A) at character 2"));
+	assert_false(crm_text_line_check("segment", "\xe2\x80\xae", 0, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "segment holds a bidi control (U+202E) at character 1"));
+	assert_false(crm_text_line_check("x", "\xc2\x9b", 0, msg, sizeof(msg)));
+	assert_non_null(strstr(msg, "(U+009B)"));
+	/* the identity: 200 characters (counted as characters: Cyrillic, 2 bytes each) */
+	for (size_t i = 0; i < 200; i++) {
+		memcpy(s + 2 * i, "ж", 2);
+	}
+	s[400] = '\0';
+	assert_true(crm_text_line_check("--as", s, CRM_NAME_MAX, msg, sizeof(msg)));
+	memcpy(s + 400, "ж", 2);
+	s[402] = '\0';
+	assert_false(crm_text_line_check("--as", s, CRM_NAME_MAX, msg, sizeof(msg)));
+	assert_string_equal(msg, "--as is too long: 201 characters, at most 200");
+	assert_true(crm_text_line_check("note", s, 0, msg, sizeof(msg)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +333,9 @@ int main(void)
 		cmocka_unit_test(test_fold_other_scripts),
 		cmocka_unit_test(test_fold_idempotent),
 		cmocka_unit_test(test_fold_invalid),
+		cmocka_unit_test(test_oneline_classes),
+		cmocka_unit_test(test_oneline_boundaries),
+		cmocka_unit_test(test_line_check),
 	};
 
 	/* The program runs in the "C" locale: results must not depend on it. */

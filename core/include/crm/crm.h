@@ -136,6 +136,43 @@ size_t crm_text_width(const char *s);
  */
 char *crm_text_fold(const char *s);
 
+/*
+ * Decodes one code point from the n bytes at s into *cp; returns its
+ * length in bytes, or 0 when they do not start with valid UTF-8.
+ */
+size_t crm_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/*
+ * What a code point does to a line of text. Everything but PLAIN is
+ * refused in one-line text and shown escaped in human output:
+ * CONTROL: C0 but CR and LF, DEL, C1 (U+0080..U+009F; U+009B is a CSI);
+ * BREAK: CR, LF, U+2028 and U+2029;
+ * BIDI: U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069.
+ */
+enum crm_char_class {
+	CRM_CHAR_PLAIN = 0,
+	CRM_CHAR_CONTROL,
+	CRM_CHAR_BREAK,
+	CRM_CHAR_BIDI,
+};
+enum crm_char_class crm_text_char_class(uint32_t cp);
+
+/*
+ * The one rule for one-line text (names, tags, the identity, the text of
+ * next actions and promises): true when s holds no character of the
+ * classes above; else false, with the first such code point in *cp and
+ * its byte offset in *off (either may be NULL). Invalid UTF-8 is left to
+ * crm_utf8_valid; NULL counts as fine.
+ */
+bool crm_text_oneline_check(const char *s, uint32_t *cp, size_t *off);
+
+/*
+ * The whole check of a one-line field named what: not empty, valid UTF-8,
+ * one line (crm_text_oneline_check), at most max characters (0: no
+ * limit). False with the message for the user in msg (n bytes).
+ */
+bool crm_text_line_check(const char *what, const char *s, size_t max, char *msg, size_t n);
+
 /* ---- dates and times ------------------------------------------------ */
 
 /*
@@ -784,6 +821,10 @@ crm_status crm_db_set_max_pages(struct crm_db *db, int64_t n);
  * names the field in the message ("name", "--note"). */
 crm_status crm_check_name(struct crm_db *db, const char *what, const char *s);
 crm_status crm_check_text(struct crm_db *db, const char *what, const char *s);
+/* Names (crm_check_name), emails and phones are one line: no control,
+ * line-break or bidi character (crm_text_oneline_check). crm_check_line is
+ * crm_check_text for one-line text: next actions, promises. */
+crm_status crm_check_line(struct crm_db *db, const char *what, const char *s);
 /* Plausible shapes: one @ with a dot in the domain; digits, spaces, +()-. */
 crm_status crm_check_email(struct crm_db *db, const char *what, const char *s);
 crm_status crm_check_phone(struct crm_db *db, const char *what, const char *s);
