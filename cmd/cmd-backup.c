@@ -100,33 +100,29 @@ static int restore_emit(struct crm_ctx *ctx, struct emitter *e, const char *from
 	return ctx_emit_done(ctx, e);
 }
 
-/* Records the restore in the restored base's journal; main commits it. */
-static int restore_journal(struct crm_ctx *ctx, const char *from, int version, const char *kept)
+/* Records the restore in the prepared copy's journal, before it replaces the base. */
+static int restore_journal(struct crm_ctx *ctx, struct crm_db *db, const char *from, int version,
+			   const char *kept)
 {
-	struct crm_error err;
 	crm_status st;
 	cJSON *data;
-	char *text;
+	char *text, *actor;
 
-	/* opening migrates a backup of an older schema */
-	st = crm_db_open(ctx->db_path, 0, &ctx->db, &err);
-	if (st != CRM_OK) {
-		error("%s", err.msg);
-		return exit_code_of(st);
+	crm_db_set_now(db, ctx->now);
+	/* the identity resolves against the restored base, which is the base now */
+	ctx->db = db;
+	actor = ctx_resolve_actor(ctx);
+	ctx->db = NULL;
+	if (!actor || crm_db_set_actor(db, actor) != CRM_OK) {
+		free(actor);
+		error("out of memory");
+		return EXIT_FAIL;
 	}
-	crm_db_set_now(ctx->db, ctx->now);
-	ctx->actor = ctx_resolve_actor(ctx);
-	if (!ctx->actor || crm_db_set_actor(ctx->db, ctx->actor) != CRM_OK) {
-		return report(ctx, CRM_ENOMEM);
-	}
-	st = crm_tx_begin(ctx->db);
-	if (st != CRM_OK) {
-		return report(ctx, st);
-	}
-	ctx->in_tx = true;
+	free(actor);
 	data = cJSON_CreateObject();
 	if (!data) {
-		return report(ctx, CRM_ENOMEM);
+		error("out of memory");
+		return EXIT_FAIL;
 	}
 	cJSON_AddStringToObject(data, "from", from);
 	cJSON_AddNumberToObject(data, "schema_version", version);
@@ -138,11 +134,23 @@ static int restore_journal(struct crm_ctx *ctx, const char *from, int version, c
 	text = cJSON_PrintUnformatted(data);
 	cJSON_Delete(data);
 	if (!text) {
-		return report(ctx, CRM_ENOMEM);
+		error("out of memory");
+		return EXIT_FAIL;
 	}
-	st = crm_journal_append(ctx->db, "base.restore", "base", 0, text);
+	st = crm_tx_begin(db);
+	if (st == CRM_OK) {
+		st = crm_journal_append(db, "base.restore", "base", 0, text);
+		st = st == CRM_OK ? crm_tx_commit(db) : st;
+		if (st != CRM_OK) {
+			crm_tx_rollback(db);
+		}
+	}
 	cJSON_free(text);
-	return st == CRM_OK ? 0 : report(ctx, st);
+	if (st != CRM_OK) {
+		error("%s", crm_db_errmsg(db));
+		return exit_code_of(st);
+	}
+	return 0;
 }
 
 static int busy_ms(void)
@@ -150,6 +158,19 @@ static int busy_ms(void)
 	const char *busy = getenv("CRM_BUSY_TIMEOUT");
 
 	return busy && *busy ? atoi(busy) : 0;
+}
+
+/* Reports a restore that failed: nothing was changed. Frees e and kept. */
+static int restore_failed(struct emitter *e, char *kept, crm_status st,
+			  const struct crm_error *err)
+{
+	emit_destroy(e);
+	free(kept);
+	error("%s", err->msg);
+	if (st == CRM_EBUSY) {
+		hint("another crm command holds the base; run the command again");
+	}
+	return exit_code_of(st);
 }
 
 int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
@@ -170,6 +191,7 @@ int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_END,
 	};
 	struct crm_restore_info info;
+	struct crm_restore *r = NULL;
 	struct crm_error err;
 	struct emitter *e = NULL;
 	char *kept = NULL, question[1024];
@@ -192,12 +214,6 @@ int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	st = crm_backup_verify(from, &version, &err);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		error("%s", err.msg);
-		return exit_code_of(st);
-	}
 	n = strlen(ctx->db_path) + sizeof(CRM_BEFORE_RESTORE);
 	kept = malloc(n);
 	if (!kept) {
@@ -207,8 +223,18 @@ int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	snprintf(kept, n, "%s%s", ctx->db_path, CRM_BEFORE_RESTORE);
 	exists = access(ctx->db_path, F_OK) == 0;
+	/* everything that can fail is done on a copy beside the base: a dry
+	 * run does it too (the check, the copy, the migration), then drops it */
+	st = crm_restore_prepare(ctx->db_path, from, busy_ms(), &r, &err);
+	if (st != CRM_OK) {
+		code = restore_failed(e, kept, st, &err);
+		crm_restore_destroy(r);
+		return code;
+	}
+	version = crm_restore_version(r);
 	if (dry) {
 		code = restore_emit(ctx, e, from, version, exists ? kept : NULL, true);
+		crm_restore_destroy(r);
 		free(kept);
 		return code;
 	}
@@ -216,30 +242,28 @@ int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 		 ctx->db_path, from);
 	if (exists && !confirm(ctx, yes, question)) {
 		emit_destroy(e);
+		crm_restore_destroy(r);
 		free(kept);
 		error("cancelled: nothing was restored");
 		return EXIT_FAIL;
 	}
-	st = crm_restore(ctx->db_path, from, busy_ms(), &info, &err);
-	if (st != CRM_OK) {
+	code = restore_journal(ctx, crm_restore_db(r), from, version, exists ? kept : NULL);
+	if (code != 0) {
 		emit_destroy(e);
+		crm_restore_destroy(r);
 		free(kept);
-		error("%s", err.msg);
-		if (st == CRM_EBUSY) {
-			hint("another crm command holds the base; run the command again");
-		}
-		return exit_code_of(st);
+		return code;
+	}
+	st = crm_restore_finish(r, busy_ms(), &info, &err);
+	crm_restore_destroy(r);
+	if (st != CRM_OK) {
+		return restore_failed(e, kept, st, &err);
 	}
 	if (info.moved) {
 		warning("the base '%s' could not be read: it was moved aside whole to '%s'",
 			ctx->db_path, kept);
 	}
-	code = restore_journal(ctx, from, version, info.kept ? kept : NULL);
-	if (code == 0) {
-		code = restore_emit(ctx, e, from, version, info.kept ? kept : NULL, false);
-	} else {
-		emit_destroy(e);
-	}
+	code = restore_emit(ctx, e, from, version, info.kept ? kept : NULL, false);
 	free(kept);
 	return code;
 }

@@ -101,7 +101,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "__complete", cmd_complete, NULL, CMD_DB_NONE | CMD_HIDDEN, "completion candidates", COMPLETE_NONE },
 	{ "audit", cmd_audit, NULL, CMD_DB_RO, "revise the base: findings, scorecards, health, digest, trend", COMPLETE_NONE },
 	{ "backup", cmd_backup, NULL, CMD_DB_RO, "write a consistent copy of the base to a file", COMPLETE_FILE },
-	{ "check", cmd_check, NULL, CMD_DB_RO, "check the base for damage and broken rules", COMPLETE_NONE },
+	{ "check", cmd_check, NULL, CMD_DB_RO | CMD_DB_ANY_SCHEMA, "check the base for damage and broken rules", COMPLETE_NONE },
 	{ "client", NULL, client_cmds, CMD_DB_NONE, "the client sheet: add, list, show, edit, find, import, export", COMPLETE_NONE },
 	{ "config", NULL, config_cmds, CMD_DB_NONE, "read and change settings", COMPLETE_NONE },
 	{ "contact", NULL, contact_cmds, CMD_DB_NONE, "key contacts at clients", COMPLETE_NONE },

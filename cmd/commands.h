@@ -19,6 +19,7 @@ enum cmd_flags {
 	CMD_DB_RO = 1u << 0,      /* reads the base */
 	CMD_DB_RW = 1u << 1,      /* writes: one BEGIN IMMEDIATE transaction */
 	CMD_HIDDEN = 1u << 2,     /* not listed in help or completion */
+	CMD_DB_ANY_SCHEMA = 1u << 3, /* opens a base whose schema is not crm's (check) */
 };
 
 /* What a positional argument completes to. */

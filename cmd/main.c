@@ -86,6 +86,37 @@ char *ctx_resolve_actor(struct crm_ctx *ctx)
 	return strdup(env && *env ? env : "unknown");
 }
 
+/*
+ * The identity goes into the journal and every message about who did
+ * what: one line (crm_text_line_check) of at most CRM_NAME_MAX characters.
+ * what names where it came from: --as, CRM_USER, user.name.
+ */
+static bool identity_ok(const char *what, const char *s)
+{
+	char msg[400];
+
+	if (crm_text_line_check(what, s, CRM_NAME_MAX, msg, sizeof(msg))) {
+		return true;
+	}
+	error("invalid identity: %s", msg);
+	hint("say who you are with a manager's name (crm manager list), e.g. --as 'Иванов'");
+	return false;
+}
+
+/* Where ctx_resolve_actor takes the identity from, for messages. */
+static const char *actor_source(const struct crm_ctx *ctx)
+{
+	const char *env = getenv("CRM_USER");
+
+	if (ctx->as && *ctx->as) {
+		return "--as";
+	}
+	if (env && *env) {
+		return "CRM_USER";
+	}
+	return "the identity (user.name or the login name)";
+}
+
 static void warn_mode(const char *path)
 {
 	struct stat sb;
@@ -106,7 +137,9 @@ int ctx_setup(struct crm_ctx *ctx)
 	if (!need || ctx->db) {
 		return 0;
 	}
-	st = crm_db_open(ctx->db_path, 0, &ctx->db, &err);
+	st = crm_db_open(ctx->db_path,
+			 ctx->cmd->flags & CMD_DB_ANY_SCHEMA ? CRM_OPEN_ANY_SCHEMA : 0, &ctx->db,
+			 &err);
 	if (st != CRM_OK) {
 		error("%s", err.msg);
 		if (st == CRM_ENOTFOUND) {
@@ -126,6 +159,9 @@ int ctx_setup(struct crm_ctx *ctx)
 	}
 	crm_db_set_now(ctx->db, ctx->now);
 	ctx->actor = ctx_resolve_actor(ctx);
+	if (ctx->actor && !identity_ok(actor_source(ctx), ctx->actor)) {
+		return EXIT_USAGE;
+	}
 	if (!ctx->actor || crm_db_set_actor(ctx->db, ctx->actor) != CRM_OK) {
 		error("out of memory");
 		return EXIT_FAIL;
@@ -378,6 +414,7 @@ int main(int argc, char **argv)
 	static const struct kw colors[] = { { "auto", 0 }, { "always", 1 }, { "never", 2 }, { 0 } };
 	struct crm_ctx ctx = { 0 };
 	const char *db = NULL, *now = getenv("CRM_NOW"), *nocolor = getenv("NO_COLOR");
+	const char *user = getenv("CRM_USER");
 	int format = EMIT_FMT_TABLE, color = 0, code;
 	bool json = false, version = false;
 	const struct opt opts[] = {
@@ -419,6 +456,11 @@ int main(int argc, char **argv)
 	ctx.now = (int64_t)time(NULL);
 	if (now && *now && crm_time_parse(now, ctx.now, &ctx.now) != CRM_OK) {
 		error("invalid CRM_NOW '%s': use 2026-11-22T10:00:00Z or 2026-11-22", now);
+		return EXIT_USAGE;
+	}
+	/* checked before any command runs, those that open no base too */
+	if ((ctx.as && *ctx.as && !identity_ok("--as", ctx.as)) ||
+	    (user && *user && !identity_ok("CRM_USER", user))) {
 		return EXIT_USAGE;
 	}
 	if (argc == 0) {

@@ -383,6 +383,15 @@ static bool quick_check_ok(sqlite3 *db, char *buf, size_t n)
 	return ok;
 }
 
+static void first_difference(void *data, const char *difference)
+{
+	char *buf = data;
+
+	if (!*buf) {
+		snprintf(buf, 256, "%s", difference);
+	}
+}
+
 /* Opens path read-only as a backup to restore, checked; see crm_backup_verify. */
 static crm_status open_backup(const char *path, sqlite3 **out, int *version,
 			      struct crm_error *err)
@@ -391,7 +400,7 @@ static crm_status open_backup(const char *path, sqlite3 **out, int *version,
 	struct stat sb;
 	int64_t app, ver;
 	char why[256];
-	int rc;
+	int rc, n;
 
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
@@ -433,6 +442,19 @@ static crm_status open_backup(const char *path, sqlite3 **out, int *version,
 	}
 	if (!quick_check_ok(db, why, sizeof(why))) {
 		set_err(err, CRM_EDB, "the backup '%s' is corrupt (%s)", path, why);
+		goto fail;
+	}
+	why[0] = '\0';
+	n = crmi_schema_diff(db, (int)ver, first_difference, why, &rc);
+	if (n != 0) {
+		if (n < 0) {
+			set_err(err, CRM_EDB, "cannot read the schema of '%s': %s", path,
+				sqlite3_errstr(rc));
+		} else {
+			set_err(err, CRM_EDB,
+				"the backup '%s' has a schema crm did not make (%s%s): it is not "
+				"restored", path, why, n > 1 ? ", and more" : "");
+		}
 		goto fail;
 	}
 	if (version) {
@@ -610,89 +632,210 @@ fail:
 	return st;
 }
 
-crm_status crm_restore(const char *base, const char *from, int busy_ms,
-		       struct crm_restore_info *info, struct crm_error *err)
-{
-	struct crm_restore_info local_info;
-	struct crm_error local_err;
-	sqlite3 *src = NULL, *live = NULL;
-	struct crm_db *fresh = NULL;
+struct crm_restore {
+	char *base;
+	char *before;
+	char *tmp;               /* the prepared copy beside the base, until installed */
+	struct crm_db *db;       /* the prepared copy, opened: migrated and checked */
+	sqlite3 *live;           /* the current base (BASE_READABLE) */
 	enum base_state state;
-	char *before = NULL;
-	int64_t kept_pages = 0;
-	crm_status st;
-	struct stat sb;
+	struct crm_restore_info info;
+};
 
-	if (!info) {
-		info = &local_info;
+void crm_restore_destroy(struct crm_restore *r)
+{
+	if (!r) {
+		return;
 	}
-	if (!err) {
-		err = &local_err;
+	crm_db_close(r->db);
+	sqlite3_close(r->live);
+	if (r->tmp) {
+		temp_remove(r->tmp);
 	}
-	memset(info, 0, sizeof(*info));
+	free(r->tmp);
+	free(r->before);
+	free(r->base);
+	free(r);
+}
+
+struct crm_db *crm_restore_db(struct crm_restore *r)
+{
+	return r->db;
+}
+
+int crm_restore_version(const struct crm_restore *r)
+{
+	return r->info.from_version;
+}
+
+/*
+ * Everything that can fail before the base is touched: the backup is
+ * checked, copied beside the base, and that copy opened as a base (which
+ * migrates an older schema and checks the result is crm's). The caller
+ * may journal into crm_restore_db(r); crm_restore_finish installs it.
+ */
+crm_status crm_restore_prepare(const char *base, const char *from, int busy_ms,
+			       struct crm_restore **out, struct crm_error *err)
+{
+	struct crm_restore *r;
+	sqlite3 *src = NULL;
+	struct stat sb;
+	int64_t pages = 0;
+	crm_status st;
+
+	*out = NULL;
 	clear_err(err);
 	if (busy_ms <= 0) {
 		busy_ms = RESTORE_BUSY_MS;
 	}
-	st = open_backup(from, &src, &info->from_version, err);
+	r = calloc(1, sizeof(*r));
+	if (!r || !(r->base = strdup(base)) || !(r->before = path_with(base, CRM_BEFORE_RESTORE))) {
+		crm_restore_destroy(r);
+		return set_err(err, CRM_ENOMEM, "out of memory");
+	}
+	st = open_backup(from, &src, &r->info.from_version, err);
 	if (st != CRM_OK) {
-		return st;
+		goto fail;
 	}
 	if (same_file(from, base)) {
 		st = set_err(err, CRM_EINVAL, "'%s' is the base itself: restore from a backup", from);
-		goto done;
+		goto fail;
 	}
-	before = path_with(base, CRM_BEFORE_RESTORE);
-	if (!before) {
-		st = set_err(err, CRM_ENOMEM, "out of memory");
-		goto done;
-	}
-	st = probe_base(base, &live, busy_ms, &state, err);
+	st = probe_base(base, &r->live, busy_ms, &r->state, err);
 	if (st != CRM_OK) {
-		goto done;
+		goto fail;
 	}
-	if (state != BASE_ABSENT && lstat(before, &sb) == 0) {
+	if (r->state != BASE_ABSENT && lstat(r->before, &sb) == 0) {
 		st = set_err(err, CRM_EEXIST,
-			     "'%s' is kept from an earlier restore: move it away first", before);
-		goto done;
+			     "'%s' is kept from an earlier restore: move it away first", r->before);
+		goto fail;
 	}
-	switch (state) {
+	if (r->state == BASE_ABSENT && crmi_make_parents(base) != 0) {
+		st = set_err(err, CRM_EDB, "cannot create the folder of '%s': %s", base,
+			     strerror(errno));
+		goto fail;
+	}
+	st = copy_to_temp(src, base, "the copy of the backup", &r->tmp, &pages, err);
+	sqlite3_close(src);
+	src = NULL;
+	if (st != CRM_OK) {
+		goto fail;
+	}
+	st = crm_db_open(r->tmp, 0, &r->db, err);
+	if (st != CRM_OK) {
+		/* name the backup, not the temporary copy */
+		char msg[sizeof(err->msg)];
+		int w = snprintf(msg, sizeof(msg), "the backup '%s' cannot be restored: ", from);
+
+		if (w > 0 && (size_t)w < sizeof(msg)) {
+			snprintf(msg + w, sizeof(msg) - (size_t)w, "%.*s", (int)(sizeof(msg) - (size_t)w - 1),
+				 err->msg);
+		}
+		set_err(err, st, "%s", msg);
+		goto fail;
+	}
+	crm_db_set_busy_timeout(r->db, busy_ms);
+	*out = r;
+	return CRM_OK;
+fail:
+	sqlite3_close(src);
+	crm_restore_destroy(r);
+	return st;
+}
+
+/* Closes the prepared copy and opens it again as the source of a copy. */
+static crm_status reopen_prepared(struct crm_restore *r, sqlite3 **src, struct crm_error *err)
+{
+	int rc;
+
+	crm_db_close(r->db); /* the last connection: its WAL goes into the file */
+	r->db = NULL;
+	rc = sqlite3_open_v2(r->tmp, src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		set_err(err, CRM_EDB, "cannot read the copy of the backup '%s': %s", r->tmp,
+			*src ? sqlite3_errmsg(*src) : sqlite3_errstr(rc));
+		sqlite3_close(*src);
+		*src = NULL;
+		return err->code;
+	}
+	return CRM_OK;
+}
+
+crm_status crm_restore_finish(struct crm_restore *r, int busy_ms, struct crm_restore_info *info,
+			      struct crm_error *err)
+{
+	sqlite3 *src = NULL;
+	int64_t kept_pages = 0;
+	crm_status st;
+
+	clear_err(err);
+	if (busy_ms <= 0) {
+		busy_ms = RESTORE_BUSY_MS;
+	}
+	st = reopen_prepared(r, &src, err);
+	if (st != CRM_OK) {
+		return st;
+	}
+	switch (r->state) {
 	case BASE_ABSENT:
-		/* a new empty base, folders 0700 and file 0600, then as below */
-		st = crm_db_open(base, CRM_OPEN_CREATE, &fresh, err);
-		if (st != CRM_OK) {
-			goto done;
+		/* a -wal left without its base would be replayed into the new one */
+		unlink_with(r->base, "-wal");
+		unlink_with(r->base, "-shm");
+		sqlite3_close(src);
+		src = NULL;
+		st = publish(r->tmp, r->base, false, "the base", err);
+		free(r->tmp);
+		r->tmp = NULL; /* publish removed it, or it is the base now */
+		if (st == CRM_OK) {
+			r->info.created = true;
 		}
-		sqlite3_busy_timeout(fresh->sql, busy_ms);
-		st = copy_into(fresh->sql, src, base, &info->pages, err);
-		crm_db_close(fresh);
-		if (st != CRM_OK) {
-			unlink(base);
-			unlink_with(base, "-wal");
-			unlink_with(base, "-shm");
-			goto done;
-		}
-		info->created = true;
 		break;
 	case BASE_READABLE:
-		st = write_copy(live, before, false, "the copy of the base", &kept_pages, err);
+		st = write_copy(r->live, r->before, false, "the copy of the base", &kept_pages, err);
 		if (st != CRM_OK) {
-			goto done;
+			break;
 		}
-		info->kept = true;
-		st = copy_into(live, src, base, &info->pages, err);
+		sqlite3_busy_timeout(r->live, busy_ms);
+		st = copy_into(r->live, src, r->base, &r->info.pages, err);
+		if (st != CRM_OK) {
+			/* nothing was replaced: the copy kept for it would block a retry */
+			unlink(r->before);
+			break;
+		}
+		r->info.kept = true;
 		break;
 	case BASE_UNREADABLE:
-		st = replace_unreadable(src, base, before, &info->pages, err);
+		st = replace_unreadable(src, r->base, r->before, &r->info.pages, err);
 		if (st == CRM_OK) {
-			info->kept = info->moved = true;
+			r->info.kept = r->info.moved = true;
 		}
 		break;
 	}
-done:
-	sqlite3_close(live);
 	sqlite3_close(src);
-	free(before);
+	if (info) {
+		*info = r->info;
+	}
+	return st;
+}
+
+crm_status crm_restore(const char *base, const char *from, int busy_ms,
+		       struct crm_restore_info *info, struct crm_error *err)
+{
+	struct crm_error local_err;
+	struct crm_restore *r = NULL;
+	crm_status st;
+
+	if (!err) {
+		err = &local_err;
+	}
+	if (info) {
+		memset(info, 0, sizeof(*info));
+	}
+	st = crm_restore_prepare(base, from, busy_ms, &r, err);
+	if (st == CRM_OK) {
+		st = crm_restore_finish(r, busy_ms, info, err);
+	}
+	crm_restore_destroy(r);
 	return st;
 }
 
@@ -859,39 +1002,27 @@ static crm_status check_handovers(struct checker *c)
 	return finish(c, "handover", st, rc);
 }
 
-static crm_status check_journal_triggers(struct checker *c)
+static void schema_problem(void *data, const char *difference)
 {
-	static const char *const triggers[] = { "journal_no_update", "journal_no_delete" };
-	sqlite3_stmt *st;
-	crm_status s = CRM_OK;
-
-	if (prepare(c,
-		    "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-		    " AND tbl_name = 'journal' AND name = ?1 AND sql LIKE '%RAISE(ABORT%'",
-		    &st) != CRM_OK) {
-		return c->db->errcode;
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(triggers); i++) {
-		int rc;
-
-		sqlite3_reset(st);
-		sqlite3_bind_text(st, 1, triggers[i], -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		if (rc != SQLITE_ROW) {
-			s = crmi_sqlfail(c->db, rc, "cannot check the base");
-			break;
-		}
-		if (sqlite3_column_int64(st, 0) != 1) {
-			problem(c, "journal", "journal", 0,
-				"the trigger %s is missing or changed: the journal is no longer "
-				"append-only", triggers[i]);
-		}
-	}
-	sqlite3_finalize(st);
-	return s;
+	problem(data, "schema", NULL, 0, "%s", difference);
 }
 
-/* Ids run from 1 with no gap: entries are only ever appended. */
+/*
+ * The schema is exactly crm's for the base's version: an extra trigger or
+ * view, a missing table, or a trigger rewritten (the journal's, say, made
+ * to let deletes through) is a problem each.
+ */
+static crm_status check_schema(struct checker *c)
+{
+	int rc, n;
+
+	n = crmi_schema_diff(c->db->sql, crmi_schema_user_version(c->db), schema_problem, c, &rc);
+	if (n < 0) {
+		return crmi_sqlfail(c->db, rc, "cannot check the base");
+	}
+	return CRM_OK;
+}
+
 static crm_status check_journal_ids(struct checker *c)
 {
 	sqlite3_stmt *st;
@@ -1099,7 +1230,8 @@ crm_status crm_check(struct crm_db *db, unsigned flags, crm_check_fn *fn, void *
 		*problems = 0;
 	}
 	own_tx = sqlite3_get_autocommit(db->sql);
-	if (full && own_tx) {
+	/* a base whose schema is not crm's is only read: its triggers must not run */
+	if (full && own_tx && !db->foreign_schema) {
 		st = check_search_index(&c);
 	}
 	/* one snapshot for every count: a read transaction never upgrades */
@@ -1107,29 +1239,26 @@ crm_status crm_check(struct crm_db *db, unsigned flags, crm_check_fn *fn, void *
 		st = crmi_exec(db, "BEGIN");
 	}
 	if (st == CRM_OK) {
+		st = check_schema(&c);
+	}
+	if (st == CRM_OK) {
 		st = check_pages(&c, full);
 	}
 	if (full) {
-		if (st == CRM_OK) {
-			st = check_foreign_keys(&c);
-		}
-		if (st == CRM_OK) {
-			st = check_owners(&c);
-		}
-		if (st == CRM_OK) {
-			st = check_handovers(&c);
-		}
-		if (st == CRM_OK) {
-			st = check_journal_triggers(&c);
-		}
-		if (st == CRM_OK) {
-			st = check_journal_ids(&c);
-		}
-		if (st == CRM_OK) {
-			st = check_journal_data(&c);
-		}
-		if (st == CRM_OK) {
-			st = check_search(&c);
+		static crm_status (*const rules[])(struct checker *) = {
+			check_foreign_keys, check_owners, check_handovers, check_journal_ids,
+			check_journal_data, check_search,
+		};
+
+		for (size_t i = 0; st == CRM_OK && i < ARRAY_SIZE(rules); i++) {
+			st = rules[i](&c);
+			/* a schema that is not crm's may lack what a rule reads:
+			 * say so, and go on with the others */
+			if (st != CRM_OK && st != CRM_EBUSY && db->foreign_schema) {
+				problem(&c, "schema", NULL, 0, "a check could not run: %s", db->errmsg);
+				crmi_clear_error(db);
+				st = CRM_OK;
+			}
 		}
 	}
 	if (own_tx) {

@@ -16,6 +16,7 @@ struct crm_db {
 	char *actor;
 	int64_t now;         /* 0: use the system clock */
 	bool readonly;
+	bool foreign_schema; /* opened with CRM_OPEN_ANY_SCHEMA: the schema is not crm's */
 	void *stmts;         /* statement cache (db.c) */
 	int atomic_depth;    /* nesting of crmi_atomic_begin */
 	int atomic_own;      /* the level that opened the transaction, or 0 */
@@ -54,10 +55,22 @@ crm_status crmi_atomic_end(struct crm_db *db, crm_status st);
 /* Binds text, or NULL for a NULL pointer. */
 int crmi_bind_text(sqlite3_stmt *st, int idx, const char *s);
 
+/* mkdir -p of the folders above path, each created 0700; -1 and errno. */
+int crmi_make_parents(const char *path);
+
 /* Migrations: brings db up to crm_schema_version(). */
 crm_status crmi_schema_migrate(struct crm_db *db, int target);
 int crmi_schema_user_version(struct crm_db *db);
 bool crmi_schema_steps_ok(void);
+
+/*
+ * Compares the schema of db (its main file) with the one crm makes for
+ * version: each object that is extra, missing or altered is told to fn
+ * (may be NULL) as one line. Returns the number of differences, or -1 when
+ * sqlite_master cannot be read (its SQLite code in *rc).
+ */
+typedef void crmi_schema_diff_fn(void *data, const char *difference);
+int crmi_schema_diff(sqlite3 *db, int version, crmi_schema_diff_fn *fn, void *data, int *rc);
 
 /* Journal entry from a cJSON object, which it consumes (NULL: {}). */
 struct cJSON;

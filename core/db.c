@@ -223,6 +223,11 @@ static crm_status begin_immediate(struct crm_db *db)
 	if (db->readonly) {
 		return crmi_fail(db, CRM_EDB, "the base '%s' is opened read-only", db->path);
 	}
+	if (db->foreign_schema) {
+		return crmi_fail(db, CRM_EDB,
+				 "the base '%s' has a schema crm did not make: nothing is written to it",
+				 db->path);
+	}
 	st = crmi_exec(db, "BEGIN IMMEDIATE");
 	db->tx_open = st == CRM_OK;
 	return st;
@@ -350,7 +355,7 @@ static crm_status set_err(struct crm_error *err, crm_status st, const char *fmt,
 }
 
 /* mkdir -p for the folders above path, each created 0700. */
-static int make_parents(const char *path)
+int crmi_make_parents(const char *path)
 {
 	char *dir = strdup(path);
 	int rc = 0;
@@ -403,11 +408,22 @@ static void remove_base_files(const char *path)
 	unlink(buf);
 }
 
-static crm_status check_and_migrate(struct crm_db *db, bool created, struct crm_error *err)
+static void first_difference(void *data, const char *difference)
 {
-	int rc;
+	char *buf = data;
+
+	if (!*buf) {
+		snprintf(buf, 256, "%s", difference);
+	}
+}
+
+static crm_status check_and_migrate(struct crm_db *db, bool created, unsigned flags,
+				    struct crm_error *err)
+{
+	int rc, n;
 	int64_t app, ver;
 	crm_status st;
+	char what[256] = "";
 
 	app = query_int(db, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK) {
@@ -439,6 +455,28 @@ static crm_status check_and_migrate(struct crm_db *db, bool created, struct crm_
 			       "knows (%d): upgrade crm", db->path, (long long)ver,
 			       crm_schema_version());
 	}
+	/* the file is input like any other: its schema must be crm's own, or
+	 * its triggers and views would run someone else's SQL on our writes */
+	n = crmi_schema_diff(db->sql, (int)ver, first_difference, what, &rc);
+	if (n < 0) {
+		if ((rc & 0xff) == SQLITE_BUSY) {
+			return set_err(err, CRM_EBUSY,
+				       "the base '%s' stayed locked by another process: retry later",
+				       db->path);
+		}
+		return set_err(err, CRM_EDB, "cannot read the schema of '%s': %s", db->path,
+			       sqlite3_errstr(rc));
+	}
+	if (n > 0) {
+		if (flags & CRM_OPEN_ANY_SCHEMA) {
+			db->foreign_schema = true;
+			return CRM_OK;
+		}
+		return set_err(err, CRM_EDB,
+			       "the base '%s' has a schema crm did not make (%s%s): it is not "
+			       "opened; run 'crm check' to list the differences, or restore a backup",
+			       db->path, what, n > 1 ? ", and more" : "");
+	}
 	if (ver == crm_schema_version()) {
 		return CRM_OK;
 	}
@@ -463,6 +501,9 @@ static crm_status open_sqlite(struct crm_db *db, int oflags, struct crm_error *e
 			       db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
+	/* no writable_schema, no shadow-table writes: SQL cannot corrupt the file */
+	sqlite3_db_config(db->sql, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db->sql, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_busy_timeout(db->sql, DEFAULT_BUSY_MS);
 	sqlite3_commit_hook(db->sql, commit_hook, db);
 	return CRM_OK;
@@ -521,7 +562,7 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 	} else if (create) {
 		int fd;
 
-		if (make_parents(path) != 0) {
+		if (crmi_make_parents(path) != 0) {
 			st = set_err(err, CRM_EDB, "cannot create the folder of '%s': %s", path,
 				     strerror(errno));
 			goto fail;
@@ -559,7 +600,7 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 		st = apply_pragmas(db, false, err);
 	}
 	if (st == CRM_OK) {
-		st = check_and_migrate(db, create || memory, err);
+		st = check_and_migrate(db, create || memory, flags, err);
 	}
 	if (st == CRM_OK && !memory && !db->readonly) {
 		st = apply_pragmas(db, true, err);

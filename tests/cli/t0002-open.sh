@@ -137,15 +137,15 @@ test_ok 'a v0 file with the crm application_id is migrated to the latest schema'
 	test "$($SQLX v0.db "SELECT value FROM config")" = migrated
 '
 
-# A base of schema 1: a current base with everything of later steps dropped.
+# A base of schema 1, as crm's first schema made it (mkbase runs migration
+# step 1 alone), with a user name set and two journal entries.
 make_v1() {
-	crm --db "$1" init >/dev/null &&
-	crm --db "$1" config set user.name "Старый" &&
-	drops=$($SQLX "$1" "SELECT 'DROP TABLE \"' || name || '\";' FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'") &&
-	$SQLX "$1" "$drops SELECT 1" >/dev/null &&
-	drops=$($SQLX "$1" "SELECT 'DROP TABLE \"' || name || '\";' FROM sqlite_master WHERE type = 'table' AND name NOT IN ('config', 'journal') AND name NOT LIKE 'sqlite_%'") &&
-	$SQLX "$1" "$drops PRAGMA user_version = 1" &&
-	test "$($SQLX "$1" "DELETE FROM sqlite_sequence; SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")" = 2
+	$MKBASE "$1" 1 &&
+	$SQLX "$1" "INSERT INTO config VALUES ('user.name', 'Старый');
+		INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'base.init', 'base', '{}');
+		INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'config.set', 'config', '{}');" &&
+	chmod 600 "$1" &&
+	test "$($SQLX "$1" "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")" = 2
 }
 
 if test "$schema" -gt 1; then

@@ -174,14 +174,8 @@ test_ok 'restore refuses a corrupt backup' '
 '
 
 test_ok 'restore into a missing base creates it; an older backup is migrated' '
-	cp copy.db old.db &&
-	for t in $($SQLX old.db "SELECT name FROM sqlite_master WHERE type = '\''table'\'' AND sql LIKE '\''CREATE VIRTUAL TABLE%'\''"); do
-		$SQLX old.db "DROP TABLE \"$t\"" || return 1
-	done &&
-	for t in $($SQLX old.db "SELECT name FROM sqlite_master WHERE type = '\''table'\'' AND name NOT IN ('\''config'\'', '\''journal'\'') AND name NOT LIKE '\''sqlite_%'\''"); do
-		$SQLX old.db "DROP TABLE \"$t\"" || return 1
-	done &&
-	$SQLX old.db "PRAGMA user_version = 1" &&
+	$MKBASE old.db 1 && chmod 600 old.db &&
+	$SQLX old.db "INSERT INTO journal(at, actor, action, entity, data) VALUES (0, '\''x'\'', '\''base.init'\'', '\''base'\'', '\''{}'\'')" &&
 	expect_code 0 crm --db new/crm.db --json restore old.db &&
 	test_file_is out "{\"path\":\"new/crm.db\",\"from\":\"old.db\",\"schema_version\":1,\"migrated_to\":$schema,\"kept\":null,\"dry_run\":false}" &&
 	test "$(file_mode new/crm.db)" = 600 &&
@@ -238,12 +232,14 @@ break_rules() {
 
 test_ok 'check --full lists what is wrong, in every format, and exits 1' '
 	cp copy.db bad.db && break_rules bad.db &&
-	expect_code 0 crm --db bad.db check &&
+	expect_code 1 crm --db bad.db check &&
+	test_file_is out "CHECK   ENTITY  ENTITY_ID  PROBLEM
+schema  -               -  trigger '\''journal_no_delete'\'' is missing" &&
 	expect_code 1 crm --db bad.db check --full &&
 	test_file_is out "CHECK              ENTITY       ENTITY_ID  PROBLEM
+schema             -                    -  trigger '\''journal_no_delete'\'' is missing
 foreign_key_check  client               2  client 2 refers to a missing manager
 owner              client               2  client '\''Acme'\'' is owned by manager 99, who does not exist
-journal            journal              -  the trigger journal_no_delete is missing or changed: the journal is no longer append-only
 journal            journal              3  journal entry 3 is missing
 search             interaction          1  interaction 1 is missing from the search index" &&
 	test_file_is err "error: the base '\''bad.db'\'' has 5 problems
@@ -251,11 +247,11 @@ hint: restore a backup with '\''crm restore'\'', or keep a copy and repair it wi
 	expect_code 1 crm --db bad.db --format ndjson check --full &&
 	test "$(wc -l <out)" = 5 &&
 	test_grep "{\"check\":\"journal\",\"entity\":\"journal\",\"entity_id\":3,\"problem\":\"journal entry 3 is missing\"}" out &&
-	test_grep "{\"check\":\"journal\",\"entity\":\"journal\",\"entity_id\":null," out &&
+	test_grep "{\"check\":\"schema\",\"entity\":null,\"entity_id\":null," out &&
 	expect_code 1 crm --db bad.db --json check --full &&
 	test "$(head -c 1 out)" = "[" &&
 	expect_code 1 crm --db bad.db --format tsv --fields check,entity_id check --full &&
-	test_file_is out "$(printf "check\tentity_id\nforeign_key_check\t2\nowner\t2\njournal\t\njournal\t3\nsearch\t1")" &&
+	test_file_is out "$(printf "check\tentity_id\nschema\t\nforeign_key_check\t2\nowner\t2\njournal\t3\nsearch\t1")" &&
 	expect_code 1 crm --db bad.db --format csv --fields problem check --full &&
 	test_grep "\"client '\''Acme'\'' is owned by manager 99, who does not exist\"" out &&
 	expect_code 1 crm -q --db bad.db check --full &&

@@ -62,6 +62,9 @@ struct crm_db;
 enum crm_open_flags {
 	CRM_OPEN_CREATE = 1u << 0,   /* create a new base; EEXIST if the file exists */
 	CRM_OPEN_READONLY = 1u << 1, /* never write: no migration either */
+	/* for crm check: open a base whose schema is not crm's (it is then
+	 * neither migrated nor written), so that the check can name what differs */
+	CRM_OPEN_ANY_SCHEMA = 1u << 2,
 };
 
 /* The application_id stored in every crm base ("CRM1"). */
@@ -77,6 +80,9 @@ const char *crm_sqlite_version(void);
  * Opens (or with CRM_OPEN_CREATE creates) the base at path. Parent folders
  * of a new base are created 0700 and the file 0600 before SQLite opens it.
  * An existing base of an older schema is migrated in one transaction.
+ * A base is opened only if its schema (every table, column, index, trigger
+ * and view in sqlite_master) is exactly the one crm makes for its version:
+ * anything extra, missing or altered is refused with EDB, naming it.
  * ":memory:" opens a fresh in-memory base (for tests).
  * Errors: ENOTFOUND no file at path; EEXIST (create) the file exists;
  * EDB not a crm base, corrupt or unreadable; ESCHEMA newer schema; EBUSY.
@@ -199,10 +205,16 @@ char *crm_time_format(int64_t t, char *buf, size_t n);
 /* ---- money --------------------------------------------------------- */
 
 /*
- * Amounts are integer cents. crm_money_parse accepts "1234", "1234.5",
- * "1234.56", "-3", "1 234,50" (spaces and a decimal comma); more than two
- * decimals or an overflow is EINVAL. crm_money_format writes "1234.50".
+ * Amounts are integer cents, at most CRM_MONEY_MAX either way
+ * (999 999 999 999.99): every input is held to it, so that no sum or
+ * arithmetic on amounts, in C or in SQL, can leave 64 bits.
+ * crm_money_parse accepts "1234", "1234.5", "1234.56", "-3", "1 234,50"
+ * (spaces and a decimal comma); more than two decimals or an amount out
+ * of range is EINVAL. crm_money_format writes "1234.50".
  */
+#define CRM_MONEY_MAX INT64_C(99999999999999)
+/* true when -CRM_MONEY_MAX <= cents <= CRM_MONEY_MAX */
+bool crm_money_in_range(int64_t cents);
 crm_status crm_money_parse(const char *s, int64_t *cents);
 char *crm_money_format(int64_t cents, char *buf, size_t n);
 
@@ -762,20 +774,45 @@ struct crm_restore_info {
 #define CRM_BEFORE_RESTORE ".before-restore"
 
 /*
- * Replaces the base at base with the backup at from (checked as by
- * crm_backup_verify), all or nothing. The current base is first copied to
- * base + CRM_BEFORE_RESTORE (0600); then the backup is copied into the
- * base through SQLite's backup API in one write transaction, which waits
- * for other writers (busy_ms) and is safe while other processes have the
- * base open. (A write another process commits between the two copies is
- * in neither: restore while nobody writes.) A base SQLite cannot read at all (a corrupt header) is moved
+ * Replaces the base at base with the backup at from, all or nothing, in
+ * two steps so that nothing is touched until everything that can fail
+ * has passed.
+ *
+ * crm_restore_prepare checks the backup (as crm_backup_verify, and that
+ * its schema is exactly crm's for its version), copies it into a temporary
+ * file beside the base and opens that copy as a base, which migrates an
+ * older schema: *out holds it, and crm_restore_db(*out) is the opened copy
+ * (borrowed), for the caller to journal the restore into. Errors: those of
+ * crm_backup_verify for from; EEXIST base.before-restore exists; EINVAL
+ * from is the base itself; EDB the base is an SQLite file of another
+ * program, the migration failed, or writing failed; EBUSY.
+ *
+ * crm_restore_finish installs the prepared copy. The current base is first
+ * copied to base + CRM_BEFORE_RESTORE (0600); then the prepared copy is
+ * written into the base through SQLite's backup API in one write
+ * transaction, which waits for other writers (busy_ms) and is safe while
+ * other processes have the base open (a rename would leave them writing to
+ * the replaced file). If that fails (EBUSY: another process held the base)
+ * the base is as it was and the before-restore copy is removed again, so
+ * the same restore can simply be run again. (A write another process
+ * commits between the two copies is in neither: restore while nobody
+ * writes.) A base SQLite cannot read at all (a corrupt header) is moved
  * aside whole instead, with its -wal, and the copy renamed into place. A
- * missing base is created (folders 0700, file 0600). An older backup keeps
- * its schema: the next crm_db_open migrates it. info may be NULL.
- * Errors: those of crm_backup_verify for from; EEXIST base.before-restore
- * exists; EINVAL from is the base itself; EDB the base is an SQLite file
- * of another program, or writing failed; EBUSY the base stayed locked.
+ * missing base is created (folders 0700, file 0600). info may be NULL.
+ *
+ * crm_restore_destroy removes the temporary copy if it was not installed;
+ * NULL is fine. crm_restore is prepare, finish and destroy in one call,
+ * with no journal entry.
  */
+struct crm_restore;
+crm_status crm_restore_prepare(const char *base, const char *from, int busy_ms,
+			       struct crm_restore **out, struct crm_error *err);
+struct crm_db *crm_restore_db(struct crm_restore *r);
+/* The schema version of the backup (before its migration). */
+int crm_restore_version(const struct crm_restore *r);
+crm_status crm_restore_finish(struct crm_restore *r, int busy_ms, struct crm_restore_info *info,
+			      struct crm_error *err);
+void crm_restore_destroy(struct crm_restore *r);
 crm_status crm_restore(const char *base, const char *from, int busy_ms,
 		       struct crm_restore_info *info, struct crm_error *err);
 
