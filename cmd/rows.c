@@ -97,7 +97,8 @@ int ref_contact(struct crm_ctx *ctx, const char *ref, int64_t *id)
 bool arg_money(const char *const *usage, const char *opt, const char *s, int64_t *cents)
 {
 	if (crm_money_parse(s, cents) != CRM_OK) {
-		usage_error(usage, "invalid amount '%s' for %s: use 1234.50 or 1 234,50", s, opt);
+		usage_error(usage, "invalid amount '%s' for %s: use 1234.50 or 1 234,50, at most "
+			    "999 999 999 999.99 either way", s, opt);
 		return false;
 	}
 	return true;
@@ -145,7 +146,8 @@ bool confirm(struct crm_ctx *ctx, bool assume_yes, const char *question)
 	if (assume_yes || !ctx->stdin_tty) {
 		return true;
 	}
-	fprintf(stderr, "%s [y/N] ", question);
+	esc_fputs(question, 0, stderr);
+	fputs(" [y/N] ", stderr);
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin)) {
 		return false;

@@ -150,6 +150,12 @@ static crm_status check_input(struct crm_db *db, const struct crm_client_input *
 		st = crmi_fail(db, CRM_EINVAL, "invalid contact frequency %lld: expected 1 to %d days",
 			       (long long)in->contact_every, CONTACT_EVERY_MAX);
 	}
+	if (st == CRM_OK && in->has_value && !crm_money_in_range(in->value)) {
+		char buf[32];
+
+		st = crmi_fail(db, CRM_EINVAL, "invalid value %s: at most 999 999 999 999.99",
+			       crm_money_format(in->value, buf, sizeof(buf)));
+	}
 	if (st == CRM_OK && in->has_value && in->value < 0) {
 		char buf[32];
 

@@ -667,8 +667,8 @@ static crm_status check_money(struct crm_db *db, const char *path, const char *s
 {
 	if (crm_money_parse(s, v) != CRM_OK) {
 		return bad(db, path,
-			   "invalid amount '%s': a decimal of at most two places that fits in 64 bits, "
-			   "as \"1234.50\"",
+			   "invalid amount '%s': a decimal of at most two places, as \"1234.50\", "
+			   "at most 999 999 999 999.99 either way",
 			   s);
 	}
 	return CRM_OK;

@@ -138,6 +138,10 @@ static crm_status check_note(struct crm_db *db, const struct crm_note_input *in,
 	if (st == CRM_OK && at < 0) {
 		st = crmi_fail(db, CRM_EINVAL, "invalid interaction date");
 	}
+	if (st == CRM_OK && in->has_amount && !crm_money_in_range(in->amount)) {
+		st = crmi_fail(db, CRM_EINVAL, "invalid amount %s: at most 999 999 999 999.99 either"
+			       " way", crm_money_format(in->amount, buf, sizeof(buf)));
+	}
 	return st;
 }
 

@@ -5,7 +5,9 @@
  * thousands with a single space or NBSP (U+00A0) between groups ("1 234",
  * "12 345 678": first group 1 to 3 digits, the others exactly 3), SEP is
  * '.' or ',' and FRAC is 1 or 2 digits. No '+', no surrounding blanks,
- * at least one integer digit (".5" is EINVAL).
+ * at least one integer digit (".5" is EINVAL). The magnitude is at most
+ * CRM_MONEY_MAX cents (999 999 999 999.99): a longer amount is EINVAL,
+ * never wrapped, whatever its digits.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -34,10 +36,17 @@ static int sep_len(const char *s)
 	return 0;
 }
 
+bool crm_money_in_range(int64_t cents)
+{
+	return cents >= -CRM_MONEY_MAX && cents <= CRM_MONEY_MAX;
+}
+
 crm_status crm_money_parse(const char *s, int64_t *cents)
 {
+	/* the range is symmetric: no INT64_MIN to care for */
+	const uint64_t limit = (uint64_t)CRM_MONEY_MAX;
 	bool neg = false, grouped = false;
-	uint64_t mag = 0, limit;
+	uint64_t mag = 0;
 	int group = 0, decimals = 0, sl;
 
 	*cents = 0;
@@ -48,8 +57,6 @@ crm_status crm_money_parse(const char *s, int64_t *cents)
 		neg = true;
 		s++;
 	}
-	/* The magnitude of INT64_MIN is one more than INT64_MAX. */
-	limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
 
 	/* Integer part: group counts the digits since the last separator. */
 	for (;; s++) {
@@ -95,8 +102,8 @@ crm_status crm_money_parse(const char *s, int64_t *cents)
 			return CRM_EINVAL;
 		}
 	}
-	/* mag <= limit; negate as -(mag - 1) - 1 so INT64_MIN never overflows. */
-	*cents = (neg && mag > 0) ? -(int64_t)(mag - 1) - 1 : (int64_t)mag;
+	/* mag <= CRM_MONEY_MAX, far from INT64_MIN */
+	*cents = neg ? -(int64_t)mag : (int64_t)mag;
 	return CRM_OK;
 }
 

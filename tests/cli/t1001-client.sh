@@ -407,6 +407,41 @@ test_code 3 'edit of an unknown client' crm client edit --tier vip Nobody
 test_code 3 'edit with an unknown owner' crm client edit --owner Зоя Acme
 test_code 2 'edit without a client' crm client edit --tier vip
 
+# ---- the range of amounts: 999 999 999 999.99 either way ------------------
+
+test_ok 'an amount up to 999 999 999 999.99 is taken to the cent' '
+	rm -f crm.db && crm init >/dev/null 2>&1 &&
+	expect_code 0 crm client add --value 999999999999.99 "Max Value" &&
+	expect_code 0 crm client add --value "999 999 999 999,99" "Max Grouped" &&
+	expect_code 0 crm --format tsv --fields value client list --sort created &&
+	test_file_is out "$(printf "value\n999999999999.99\n999999999999.99")"
+'
+
+test_ok 'an amount past the range is a usage error that names the range' '
+	for v in 1000000000000.00 1000000000000 -1000000000000.00 92233720368547758.07 \
+		-92233720368547758.08 -9223372036854775808 99999999999999999999999999; do
+		expect_code 2 crm client add --value "$v" "Too Much" &&
+		test_empty out &&
+		test_grep "error: invalid amount '\''$v'\'' for --value: use 1234.50 or 1 234,50, at most 999 999 999 999.99 either way" err || return 1
+	done &&
+	expect_code 2 crm client edit --value 1000000000000 "Max Value" &&
+	test_grep "at most 999 999 999 999.99 either way" err &&
+	test "$($SQLX crm.db "SELECT count(*), max(value) FROM client")" = "2|99999999999999"
+'
+
+test_ok 'the largest amounts go through a whole handover' '
+	crm manager add Anna >/dev/null && crm manager add Boris >/dev/null &&
+	crm client edit --owner Anna "Max Value" &&
+	crm note --kind order --amount -999999999999.99 "Max Value" "a refund" >/dev/null &&
+	brief=$(printf "Клиент любит чай, звонить утром. %.0s" 1 2 3 4 5 6 7) &&
+	expect_code 0 crm handover "Max Value" --to Boris --reason vacation --brief "$brief" \
+		--next "позвонить" --due +3d &&
+	expect_code 0 crm --as Boris handover accept 1 &&
+	expect_code 0 crm --format json handover show 1 &&
+	test_grep "\"amount\":\"-999999999999.99\"" out &&
+	test_grep "\"value\":\"999999999999.99\"" out
+'
+
 test_ok '-h prints the usage and exits 0' '
 	for c in add edit list show find; do
 		expect_code 0 crm client $c -h && test_grep "usage: crm client $c" out && test_empty err || return 1

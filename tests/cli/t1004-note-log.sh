@@ -345,4 +345,12 @@ test_ok 'note -h' '
 	test_grep "usage: crm note [--kind <kind>] [--date <date>] [--outcome <text>] [--amount <amount>] <client> <text>" out
 '
 
+test_ok '--amount is held to 999 999 999 999.99 either way' '
+	expect_code 0 crm note --kind order --amount -999999999999.99 Acme "refund" &&
+	expect_code 2 crm note --kind order --amount 1000000000000 Acme "too big" &&
+	test_grep "error: invalid amount '\''1000000000000'\'' for --amount: use 1234.50 or 1 234,50, at most 999 999 999 999.99 either way" err &&
+	expect_code 2 crm note --kind order --amount -92233720368547758.08 Acme "too small" &&
+	test "$(sql "SELECT count(*) FROM interaction WHERE text LIKE '\''too%'\''")" = 0
+'
+
 test_done

@@ -77,9 +77,9 @@ test_ok 'a surrogate pair becomes one 4-byte character' '
 	test_file_is out "$(printf "name\nEmoji 😀 Ltd")"
 '
 
-test_ok 'the largest amount that fits is kept to the cent' '
-	expect_code 0 crm client import "$corpus/y_client_value_int64_max_cents.json" &&
-	test "$($SQLX crm.db "SELECT value FROM client WHERE name = '\''Big Value'\''")" = 9223372036854775807
+test_ok 'the largest amount there is, 999 999 999 999.99, is kept to the cent' '
+	expect_code 0 crm client import "$corpus/y_client_value_max.json" &&
+	test "$($SQLX crm.db "SELECT value FROM client WHERE name = '\''Big Value'\''")" = 99999999999999
 '
 
 test_ok 'a UTF-8 byte order mark before the first record is skipped' '
@@ -114,6 +114,8 @@ test_ok 'reasons: each refusal names what is wrong and where' '
 	reason n_number_id_zero_fraction.json "field '\''id'\'': expected a whole number, found '\''7.0'\''" &&
 	reason n_number_value_1e400.json "field '\''value'\'': invalid amount '\''1e400'\''" &&
 	reason n_number_value_beyond_int64.json "invalid amount '\''92233720368547758.08'\''" &&
+	reason n_number_value_beyond_range.json "line 1: field '\''value'\'': invalid amount '\''1000000000000.00'\'': a decimal of at most two places, as \"1234.50\", at most 999 999 999 999.99 either way" &&
+	reason n_number_value_int64_min.json "invalid amount '\''-92233720368547758.08'\''" &&
 	reason n_number_with_leading_zero.json "a leading zero" &&
 	reason n_string_windows1251.json "not valid UTF-8 text"
 '

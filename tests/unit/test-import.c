@@ -419,12 +419,25 @@ static void test_numbers(void **state)
 		     "{\"name\":\"A\",\"interactions\":[{\"at\":\"2026-01-01\",\"text\":\"t\","
 		     "\"amount\":\"12,345\"}]}",
 		     "field 'interactions[0].amount': invalid amount");
+	/* the range of amounts, 999 999 999 999.99 either way, as on the command line */
+	assert_fails(db, CRM_EDATA, "{\"name\":\"A\",\"value\":\"1000000000000.00\"}",
+		     "field 'value': invalid amount '1000000000000.00'");
+	assert_fails(db, CRM_EDATA, "{\"name\":\"A\",\"value\":-1000000000000}",
+		     "at most 999 999 999 999.99 either way");
+	assert_fails(db, CRM_EDATA, "{\"name\":\"A\",\"value\":\"-92233720368547758.08\"}",
+		     "invalid amount '-92233720368547758.08'");
+	assert_fails(db, CRM_EDATA, "{\"name\":\"A\",\"value\":92233720368547758.07}",
+		     "invalid amount");
+	assert_fails(db, CRM_EDATA,
+		     "{\"name\":\"A\",\"interactions\":[{\"at\":\"2026-01-01\",\"text\":\"t\","
+		     "\"amount\":\"-1000000000000\"}]}",
+		     "field 'interactions[0].amount': invalid amount");
 	/* the largest amount is exact, as a string and as a number */
-	assert_int_equal(imp(db, "{\"name\":\"A\",\"value\":\"92233720368547758.07\"}\n"
-				 "{\"name\":\"B\",\"value\":92233720368547758.07}\n"
+	assert_int_equal(imp(db, "{\"name\":\"A\",\"value\":\"999999999999.99\"}\n"
+				 "{\"name\":\"B\",\"value\":999999999999.99}\n"
 				 "{\"name\":\"C\",\"value\":-0.5,\"contact_every\":0}\n"),
 			 CRM_OK);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM client WHERE value = 9223372036854775807"),
+	assert_int_equal(q_int(db, "SELECT count(*) FROM client WHERE value = 99999999999999"),
 			 2);
 	assert_int_equal(q_int(db, "SELECT value FROM client WHERE name = 'C'"), -50);
 	assert_int_equal(q_int(db, "SELECT contact_every FROM client WHERE name = 'C'"), -2);

@@ -103,13 +103,33 @@ static void test_parse_bad(void **state)
 	assert_int_equal(c, 0);
 }
 
+/*
+ * The documented range: 999 999 999 999.99 either way. Beyond it every
+ * amount is refused, above all those near the 64-bit limits, which once
+ * went in and then made the SQL of a handover fail with "integer overflow".
+ */
 static void test_parse_limits(void **state)
 {
 	(void)state;
-	check_parse("92233720368547758.07", INT64_MAX);
-	check_parse("92 233 720 368 547 758,07", INT64_MAX);
-	check_parse("-92233720368547758.08", INT64_MIN);
-	check_parse("-92233720368547758.07", -INT64_MAX);
+	check_parse("999999999999.99", CRM_MONEY_MAX);
+	check_parse("999 999 999 999,99", CRM_MONEY_MAX);
+	check_parse("999999999999.9", INT64_C(99999999999990));
+	check_parse("999999999999", INT64_C(99999999999900));
+	check_parse("-999999999999.99", -CRM_MONEY_MAX);
+	check_parse("-999\xC2\xA0" "999\xC2\xA0" "999\xC2\xA0" "999.99", -CRM_MONEY_MAX);
+	check_bad("1000000000000.00");
+	check_bad("1000000000000");
+	check_bad("1 000 000 000 000");
+	check_bad("-1000000000000.00");
+	check_bad("-1000000000000");
+	/* one cent past the boundary, either way */
+	check_bad("1000000000000.01");
+	check_bad("-1000000000000.01");
+	/* the 64-bit limits, which the range keeps far away */
+	check_bad("92233720368547758.07");
+	check_bad("92 233 720 368 547 758,07");
+	check_bad("-92233720368547758.08");
+	check_bad("-92233720368547758.07");
 	check_bad("92233720368547758.08");
 	check_bad("92233720368547758.1");
 	check_bad("92233720368547759");
@@ -117,6 +137,23 @@ static void test_parse_limits(void **state)
 	check_bad("99999999999999999999");
 	check_bad("184467440737095516.16"); /* 2^64 cents wraps to 0 */
 	check_bad("1000000000000000000000000");
+	check_bad("-1000000000000000000000000000000000000000000000000000000000000.00");
+	check_bad("000000000000000000000000000000000000000000000000000000000001000000000000");
+	/* leading zeros do not count: a long string of a small amount is fine */
+	check_parse("000000000000000000000000000000000000000000000000000000000000999999999999.99",
+		    CRM_MONEY_MAX);
+}
+
+static void test_in_range(void **state)
+{
+	(void)state;
+	assert_true(crm_money_in_range(0));
+	assert_true(crm_money_in_range(CRM_MONEY_MAX));
+	assert_true(crm_money_in_range(-CRM_MONEY_MAX));
+	assert_false(crm_money_in_range(CRM_MONEY_MAX + 1));
+	assert_false(crm_money_in_range(-CRM_MONEY_MAX - 1));
+	assert_false(crm_money_in_range(INT64_MAX));
+	assert_false(crm_money_in_range(INT64_MIN));
 }
 
 static void test_format(void **state)
@@ -147,7 +184,7 @@ static void test_round_trip(void **state)
 {
 	static const int64_t values[] = {
 		0, 1, -1, 9, 10, 99, 100, 101, -250, 123456, -987654321,
-		INT64_C(100000000000), INT64_MAX, INT64_MIN, INT64_MIN + 1,
+		INT64_C(100000000000), CRM_MONEY_MAX, -CRM_MONEY_MAX, CRM_MONEY_MAX - 1,
 	};
 	char buf[32];
 	int64_t back;
@@ -168,6 +205,7 @@ int main(void)
 		cmocka_unit_test(test_parse_groups),
 		cmocka_unit_test(test_parse_bad),
 		cmocka_unit_test(test_parse_limits),
+		cmocka_unit_test(test_in_range),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_round_trip),
 	};

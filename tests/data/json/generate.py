@@ -41,7 +41,7 @@ for k, v in {
  'client_minimal': '{"name":"Acme Minimal"}',
  'client_cyrillic': '{"name":"\u041e\u041e\u041e \u0420\u043e\u043c\u0430\u0448\u043a\u0430","note":"\\u043f\\u0440\\u0438\\u0432\\u0435\\u0442"}',
  'client_surrogate_pair_name': '{"name":"Emoji \\ud83d\\ude00 Ltd"}',
- 'client_value_int64_max_cents': '{"name":"Big Value","value":"92233720368547758.07"}',
+ 'client_value_max': '{"name":"Big Value","value":"999999999999.99"}',
  'client_id_small': '{"name":"With Id","id":7}',
 }.items(): y(k, v)
 # ---- n_: must be refused
@@ -126,7 +126,8 @@ for k, v in {
  'number_id_zero_fraction': '{"name":"a","id":7.0}', 'number_value_1e400': '{"name":"a","value":1e400}',
  'number_value_beyond_int64': '{"name":"a","value":92233720368547758.08}', 'number_value_huge_digits': '{"name":"a","value":' + '9'*400 + '}',
  'number_value_three_places': '{"name":"a","value":1.005}', 'number_value_exponent': '{"name":"a","value":1e3}',
- 'number_value_negative_huge': '{"name":"a","value":"-92233720368547758.09"}', 'number_value_nan_string': '{"name":"a","value":"NaN"}',
+ 'number_value_negative_huge': '{"name":"a","value":"-92233720368547758.09"}', 'number_value_beyond_range': '{"name":"a","value":"1000000000000.00"}',
+ 'number_value_negative_beyond_range': '{"name":"a","value":-1000000000000}', 'number_value_int64_min': '{"name":"a","value":"-92233720368547758.08"}', 'number_value_nan_string': '{"name":"a","value":"NaN"}',
  'number_value_hex_string': '{"name":"a","value":"0x10"}', 'number_contact_every_huge': '{"name":"a","contact_every":99999999999999999999}',
  'number_contact_every_negative': '{"name":"a","contact_every":-1}', 'number_amount_huge_in_history': '{"name":"a","interactions":[{"kind":"call","at":"2026-01-01","text":"t","amount":1e400}]}',
 
