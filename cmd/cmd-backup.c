@@ -54,6 +54,11 @@ int cmd_backup(struct crm_ctx *ctx, int argc, char **argv)
 		}
 		return code;
 	}
+	/* the journal names every copy, for an erasure to list later */
+	if (crm_backup_record(ctx->db, argv[0], &info) != CRM_OK) {
+		warning("the backup is written, but not recorded in the journal: %s",
+			crm_db_errmsg(ctx->db));
+	}
 	if (!e) {
 		printf("backed up %s to %s (%lld bytes)\n", ctx->db_path, argv[0],
 		       (long long)info.bytes);
@@ -101,12 +106,12 @@ static int restore_emit(struct crm_ctx *ctx, struct emitter *e, const char *from
 }
 
 /* Records the restore in the prepared copy's journal, before it replaces the base. */
-static int restore_journal(struct crm_ctx *ctx, struct crm_db *db, const char *from, int version,
+static int restore_journal(struct crm_ctx *ctx, struct crm_restore *r, const char *from,
 			   const char *kept)
 {
+	struct crm_db *db = crm_restore_db(r);
 	crm_status st;
-	cJSON *data;
-	char *text, *actor;
+	char *actor;
 
 	crm_db_set_now(db, ctx->now);
 	/* the identity resolves against the restored base, which is the base now */
@@ -119,33 +124,7 @@ static int restore_journal(struct crm_ctx *ctx, struct crm_db *db, const char *f
 		return EXIT_FAIL;
 	}
 	free(actor);
-	data = cJSON_CreateObject();
-	if (!data) {
-		error("out of memory");
-		return EXIT_FAIL;
-	}
-	cJSON_AddStringToObject(data, "from", from);
-	cJSON_AddNumberToObject(data, "schema_version", version);
-	if (kept) {
-		cJSON_AddStringToObject(data, "kept", kept);
-	} else {
-		cJSON_AddNullToObject(data, "kept");
-	}
-	text = cJSON_PrintUnformatted(data);
-	cJSON_Delete(data);
-	if (!text) {
-		error("out of memory");
-		return EXIT_FAIL;
-	}
-	st = crm_tx_begin(db);
-	if (st == CRM_OK) {
-		st = crm_journal_append(db, "base.restore", "base", 0, text);
-		st = st == CRM_OK ? crm_tx_commit(db) : st;
-		if (st != CRM_OK) {
-			crm_tx_rollback(db);
-		}
-	}
-	cJSON_free(text);
+	st = crm_restore_record(r, from, kept);
 	if (st != CRM_OK) {
 		error("%s", crm_db_errmsg(db));
 		return exit_code_of(st);
@@ -247,7 +226,7 @@ int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 		error("cancelled: nothing was restored");
 		return EXIT_FAIL;
 	}
-	code = restore_journal(ctx, crm_restore_db(r), from, version, exists ? kept : NULL);
+	code = restore_journal(ctx, r, from, exists ? kept : NULL);
 	if (code != 0) {
 		emit_destroy(e);
 		crm_restore_destroy(r);

@@ -16,8 +16,20 @@
 #include "rows.h"
 #include "banned.h"
 
-/* The act of destruction: what was erased, when, by whom, why. */
-static int print_act(const struct crm_erasure *e, bool scrubbed)
+static void add_copy(void *data, const char *kind, const char *path, bool exists)
+{
+	cJSON *copies = data, *c = cJSON_CreateObject();
+
+	if (c && cJSON_AddStringToObject(c, "kind", kind) && cJSON_AddStringToObject(c, "path", path) &&
+	    cJSON_AddBoolToObject(c, "exists", exists) && cJSON_AddItemToArray(copies, c)) {
+		return;
+	}
+	cJSON_Delete(c);
+}
+
+/* The act of destruction: what was erased, when, by whom, why, and where
+ * copies the erasure cannot reach may remain. */
+static int print_act(struct crm_ctx *ctx, const struct crm_erasure *e, bool scrubbed)
 {
 	char when[32];
 	cJSON *act = cJSON_CreateObject();
@@ -38,7 +50,10 @@ static int print_act(const struct crm_erasure *e, bool scrubbed)
 		/* the extract of the event log (152-FZ): the entries redacted */
 		if (journal && cJSON_AddItemToObject(act, "journal", journal)) {
 			journal = NULL;
-			if (cJSON_AddBoolToObject(act, "files_scrubbed", scrubbed)) {
+			cJSON *copies = cJSON_AddArrayToObject(act, "copies");
+
+			if (copies && cJSON_AddBoolToObject(act, "files_scrubbed", scrubbed) &&
+			    crm_erasure_copies(ctx->db, add_copy, copies) == CRM_OK) {
 				text = cJSON_PrintUnformatted(act);
 			}
 		}
@@ -104,14 +119,47 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 		crm_erasure_release(&e);
 		return report(ctx, st);
 	}
-	scrubbed = crm_db_scrub(ctx->db) == CRM_OK;
-	code = print_act(&e, scrubbed);
+	st = crm_db_scrub(ctx->db);
+	scrubbed = st == CRM_OK;
+	code = print_act(ctx, &e, scrubbed);
 	crm_erasure_release(&e);
 	if (code == 0 && !scrubbed) {
-		code = report(ctx, crm_db_errcode(ctx->db));
-		hint("the erasure is committed, but old copies may remain in the files: "
-		     "run 'sqlite3 BASE \"PRAGMA wal_checkpoint(TRUNCATE); VACUUM\"' when no "
-		     "one else uses the base");
+		error("the erasure is committed, but the erased data is still in the files of "
+		      "the base: %s", crm_db_errmsg(ctx->db));
+		hint("run 'crm scrub' once no other program has the base open");
+		code = EXIT_FAIL;
 	}
 	return code;
+}
+
+/* crm scrub: finishes an erasure whose data is still in the files. */
+int cmd_scrub(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm scrub", NULL };
+	const struct opt opts[] = { OPT_END };
+	int64_t pending = 0;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		return code;
+	}
+	st = crm_scrub_pending(ctx->db, &pending);
+	if (st == CRM_OK) {
+		st = crm_db_scrub(ctx->db);
+	}
+	if (st != CRM_OK) {
+		code = report(ctx, st);
+		if (st == CRM_EBUSY) {
+			hint("another program holds the base open: run 'crm scrub' again when it is done");
+		}
+		return code;
+	}
+	if (pending) {
+		info(ctx, "no erased data is left in the files of '%s' (erasures up to %lld)",
+		     ctx->db_path, (long long)pending);
+	} else {
+		info(ctx, "the files of '%s' hold no deleted data", ctx->db_path);
+	}
+	return 0;
 }

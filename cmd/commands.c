@@ -116,6 +116,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "note", cmd_note, NULL, CMD_DB_RW, "record an interaction with a client", COMPLETE_CLIENT },
 	{ "promise", NULL, promise_cmds, CMD_DB_NONE, "promises, guarantees, discounts, doubts and risks", COMPLETE_NONE },
 	{ "restore", cmd_restore, NULL, CMD_DB_NONE, "replace the base with a backup", COMPLETE_FILE },
+	{ "scrub", cmd_scrub, NULL, CMD_DB_RO, "finish an erasure: clear erased data from the files", COMPLETE_NONE },
 	{ "version", cmd_version, NULL, CMD_DB_NONE, "print the version of crm", COMPLETE_NONE },
 	{ "vip", NULL, vip_cmds, CMD_DB_NONE, "the VIP programme: lists, the questionnaire, surveys, report", COMPLETE_NONE },
 	{ 0 },

@@ -108,6 +108,7 @@ int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_scrub(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_find(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_import(struct crm_ctx *ctx, int argc, char **argv);

@@ -7,8 +7,10 @@
  * the folder fsynced, so that the target holds either the old file or the
  * whole new one, whatever happens.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "crm-private.h"
 
@@ -342,6 +346,27 @@ crm_status crm_backup(struct crm_db *db, const char *path, unsigned flags,
 	return CRM_OK;
 }
 
+/*
+ * Journals a backup made of the base (base.backup, with the copy's absolute
+ * path), so that an erasure can later name the copies that may still hold
+ * what it erased.
+ */
+crm_status crm_backup_record(struct crm_db *db, const char *path, const struct crm_backup_info *info)
+{
+	char *abs = realpath(path, NULL);
+	cJSON *data = cJSON_CreateObject();
+
+	if (!data || !cJSON_AddStringToObject(data, "path", abs ? abs : path) ||
+	    !cJSON_AddNumberToObject(data, "bytes", info ? (double)info->bytes : 0) ||
+	    !cJSON_AddNumberToObject(data, "schema_version", crmi_schema_user_version(db))) {
+		free(abs);
+		cJSON_Delete(data);
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	free(abs);
+	return crmi_journal(db, "base.backup", "base", 0, data);
+}
+
 /* ---- verify and restore --------------------------------------------- */
 
 static int64_t pragma_int(sqlite3 *db, const char *sql, int *rc)
@@ -666,6 +691,67 @@ struct crm_db *crm_restore_db(struct crm_restore *r)
 int crm_restore_version(const struct crm_restore *r)
 {
 	return r->info.from_version;
+}
+
+/* The backups the base being replaced knows of, added to paths. */
+static crm_status known_backups(struct crm_restore *r, cJSON *paths)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (!r->live) {
+		return CRM_OK;
+	}
+	rc = sqlite3_prepare_v2(r->live,
+				"SELECT DISTINCT p FROM (SELECT json_extract(data, '$.path') AS p, id"
+				"  FROM journal WHERE action = 'base.backup' AND json_valid(data)"
+				" UNION ALL SELECT b.value, j.id FROM journal AS j,"
+				"  json_each(CASE WHEN json_valid(j.data) THEN j.data ELSE '{}' END,"
+				"  '$.backups') AS b WHERE j.action = 'base.restore')"
+				" WHERE p IS NOT NULL ORDER BY id",
+				-1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = SQLITE_OK;
+		if (!cJSON_AddItemToArray(paths, cJSON_CreateString(
+							 (const char *)sqlite3_column_text(st, 0)))) {
+			rc = SQLITE_NOMEM;
+		}
+	}
+	sqlite3_finalize(st);
+	/* a base too old or too broken to say: it names none */
+	return rc == SQLITE_NOMEM ? crmi_fail(r->db, CRM_ENOMEM, "out of memory") : CRM_OK;
+}
+
+crm_status crm_restore_record(struct crm_restore *r, const char *from, const char *kept)
+{
+	cJSON *data = cJSON_CreateObject(), *paths;
+	crm_status st;
+
+	if (!data || !cJSON_AddStringToObject(data, "from", from) ||
+	    !cJSON_AddNumberToObject(data, "schema_version", r->info.from_version) ||
+	    !(kept ? cJSON_AddStringToObject(data, "kept", kept) : cJSON_AddNullToObject(data, "kept")) ||
+	    !(paths = cJSON_AddArrayToObject(data, "backups"))) {
+		cJSON_Delete(data);
+		return crmi_fail(r->db, CRM_ENOMEM, "out of memory");
+	}
+	st = known_backups(r, paths);
+	if (st != CRM_OK) {
+		cJSON_Delete(data);
+		return st;
+	}
+	st = crm_tx_begin(r->db);
+	if (st != CRM_OK) {
+		cJSON_Delete(data);
+		return st;
+	}
+	st = crmi_journal(r->db, "base.restore", "base", 0, data);
+	if (st == CRM_OK) {
+		st = crm_tx_commit(r->db);
+	}
+	if (st != CRM_OK) {
+		crm_tx_rollback(r->db);
+	}
+	return st;
 }
 
 /*
@@ -1002,6 +1088,20 @@ static crm_status check_handovers(struct checker *c)
 	return finish(c, "handover", st, rc);
 }
 
+/* An erasure whose data a scrub has not yet cleared from the files. */
+static crm_status check_scrub(struct checker *c)
+{
+	int64_t pending = 0;
+	crm_status st = crm_scrub_pending(c->db, &pending);
+
+	if (st == CRM_OK && pending) {
+		problem(c, "erasure", "erasure", pending,
+			"the data erased by erasure %lld may still be in the files of the base: "
+			"run 'crm scrub'", (long long)pending);
+	}
+	return st;
+}
+
 static void schema_problem(void *data, const char *difference)
 {
 	problem(data, "schema", NULL, 0, "%s", difference);
@@ -1243,6 +1343,9 @@ crm_status crm_check(struct crm_db *db, unsigned flags, crm_check_fn *fn, void *
 	}
 	if (st == CRM_OK) {
 		st = check_pages(&c, full);
+	}
+	if (st == CRM_OK && !db->foreign_schema) {
+		st = check_scrub(&c);
 	}
 	if (full) {
 		static crm_status (*const rules[])(struct checker *) = {

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -259,23 +260,130 @@ void crm_erasure_release(struct crm_erasure *e)
  * in the free pages of the file. A checkpoint writes the new pages into
  * the file and empties the WAL (TRUNCATE); VACUUM rewrites the file
  * without its free pages; a second checkpoint empties the WAL VACUUM used.
- * Outside any transaction.
+ * A checkpoint that cannot finish (a reader holds an older snapshot) is a
+ * failure, not a success: the erased pages are still there. Once all of
+ * it passed, a base.scrub entry names the last erasure it covers, which is
+ * how crm check knows no erased byte is left. Outside any transaction.
  */
-crm_status crm_db_scrub(struct crm_db *db)
+static crm_status checkpoint(struct crm_db *db)
 {
-	static const char *const steps[] = {
-		"PRAGMA secure_delete = ON",
-		"PRAGMA wal_checkpoint(TRUNCATE)",
-		"VACUUM",
-		"PRAGMA wal_checkpoint(TRUNCATE)",
-	};
+	int log = 0, done = 0;
+	int rc = sqlite3_wal_checkpoint_v2(db->sql, "main", SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
 
-	for (size_t i = 0; i < ARRAY_SIZE(steps); i++) {
-		int rc = sqlite3_exec(db->sql, steps[i], NULL, NULL, NULL);
-
-		if (rc != SQLITE_OK) {
-			return crmi_sqlfail(db, rc, "cannot clear the erased data from the files");
-		}
+	if ((rc & 0xff) == SQLITE_BUSY || (rc == SQLITE_OK && log > 0 && done < log)) {
+		return crmi_fail(db, CRM_EBUSY,
+				 "another process holds the base '%s' open", db->path);
+	}
+	if (rc != SQLITE_OK) {
+		return crmi_sqlfail(db, rc, "cannot clear the erased data from the files");
 	}
 	return CRM_OK;
+}
+
+crm_status crm_db_scrub(struct crm_db *db)
+{
+	sqlite3_stmt *st;
+	int64_t last = 0;
+	crm_status s;
+	int rc;
+
+	crmi_clear_error(db);
+	if (!sqlite3_get_autocommit(db->sql)) {
+		return crmi_fail(db, CRM_EINVAL, "the scrub runs outside a transaction");
+	}
+	rc = sqlite3_exec(db->sql, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		return crmi_sqlfail(db, rc, "cannot clear the erased data from the files");
+	}
+	/* the last erasure this scrub covers, read before it starts */
+	st = crmi_prepare(db, "SELECT coalesce(max(id), 0) FROM erasure");
+	if (!st) {
+		return db->errcode;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(db, rc, "cannot read the erasures");
+	}
+	last = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	s = checkpoint(db);
+	if (s == CRM_OK) {
+		rc = sqlite3_exec(db->sql, "VACUUM", NULL, NULL, NULL);
+		s = rc == SQLITE_OK ? checkpoint(db)
+				    : crmi_sqlfail(db, rc, "cannot clear the erased data from the files");
+	}
+	if (s == CRM_OK && last > 0) {
+		cJSON *data = cJSON_CreateObject();
+
+		if (!data || !cJSON_AddNumberToObject(data, "erasure_id", (double)last)) {
+			cJSON_Delete(data);
+			return crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+		s = crmi_journal(db, "base.scrub", "erasure", last, data);
+	}
+	return s;
+}
+
+/*
+ * The last erasure whose data may still be in the files (0: none): one
+ * after the last base.scrub entry.
+ */
+crm_status crm_scrub_pending(struct crm_db *db, int64_t *erasure_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db,
+		"SELECT coalesce(max(id), 0) FROM erasure WHERE id > coalesce("
+		"  (SELECT max(entity_id) FROM journal WHERE action = 'base.scrub'), 0)");
+	int rc;
+
+	*erasure_id = 0;
+	if (!st) {
+		return db->errcode;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(db, rc, "cannot read the erasures");
+	}
+	*erasure_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return CRM_OK;
+}
+
+/*
+ * Where copies of erased data may remain beyond the base: the copy the
+ * last restore kept, and every backup crm made (journaled as base.backup),
+ * each told to fn with whether the file is still there.
+ */
+crm_status crm_erasure_copies(struct crm_db *db, crm_copy_fn *fn, void *data)
+{
+	char *before = malloc(strlen(db->path) + sizeof(CRM_BEFORE_RESTORE));
+	sqlite3_stmt *st;
+	struct stat sb;
+	int rc;
+
+	if (!before) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	snprintf(before, strlen(db->path) + sizeof(CRM_BEFORE_RESTORE), "%s%s", db->path,
+		 CRM_BEFORE_RESTORE);
+	if (lstat(before, &sb) == 0) {
+		fn(data, "before-restore", before, true);
+	}
+	free(before);
+	/* a restore carries the backups its former base knew of */
+	st = crmi_prepare(db, "SELECT p FROM (SELECT json_extract(data, '$.path') AS p, id"
+			      "  FROM journal WHERE action = 'base.backup' AND json_valid(data)"
+			      " UNION ALL SELECT b.value, j.id FROM journal AS j,"
+			      "  json_each(CASE WHEN json_valid(j.data) THEN j.data ELSE '{}' END,"
+			      "  '$.backups') AS b WHERE j.action = 'base.restore')"
+			      " WHERE p IS NOT NULL GROUP BY p ORDER BY min(id)");
+	if (!st) {
+		return db->errcode;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *path = (const char *)sqlite3_column_text(st, 0);
+
+		fn(data, "backup", path, lstat(path, &sb) == 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the journal");
 }

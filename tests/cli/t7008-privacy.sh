@@ -91,7 +91,7 @@ test_ok 'erase: prints the act of destruction as JSON, with the extract of the j
 	uuid=$($SQLX crm.db "SELECT uuid FROM client WHERE id = 1") &&
 	expect_code 0 crm client erase --yes --reason "GDPR art. 17 request of 2026-11-20" "$who Renamed" &&
 	test_empty err &&
-	test_file_is out "{\"act\":\"destruction of personal data\",\"erasure_id\":1,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"reason\":\"GDPR art. 17 request of 2026-11-20\",\"client_id\":1,\"client_uuid\":\"$uuid\",\"destroyed\":{\"contacts\":1,\"interactions\":1,\"promises\":1,\"incidents\":1,\"next_actions\":1,\"handovers\":0,\"vip_surveys\":0,\"vip_items\":0,\"vip_drafts\":0,\"search\":3,\"journal_redacted\":9},\"journal\":[{\"id\":3,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"client.add\",\"entity\":\"client\",\"entity_id\":1},{\"id\":5,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"contact.add\",\"entity\":\"contact\",\"entity_id\":1},{\"id\":7,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"interaction.add\",\"entity\":\"interaction\",\"entity_id\":1},{\"id\":9,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"promise.add\",\"entity\":\"promise\",\"entity_id\":1},{\"id\":10,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"next.add\",\"entity\":\"next\",\"entity_id\":1},{\"id\":11,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"incident.add\",\"entity\":\"incident\",\"entity_id\":1},{\"id\":12,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"client.edit\",\"entity\":\"client\",\"entity_id\":1},{\"id\":13,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"contact.add\",\"entity\":\"contact\",\"entity_id\":3},{\"id\":14,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"contact.remove\",\"entity\":\"contact\",\"entity_id\":3}],\"files_scrubbed\":true}"
+	test_file_is out "{\"act\":\"destruction of personal data\",\"erasure_id\":1,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"reason\":\"GDPR art. 17 request of 2026-11-20\",\"client_id\":1,\"client_uuid\":\"$uuid\",\"destroyed\":{\"contacts\":1,\"interactions\":1,\"promises\":1,\"incidents\":1,\"next_actions\":1,\"handovers\":0,\"vip_surveys\":0,\"vip_items\":0,\"vip_drafts\":0,\"search\":3,\"journal_redacted\":9},\"journal\":[{\"id\":3,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"client.add\",\"entity\":\"client\",\"entity_id\":1},{\"id\":5,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"contact.add\",\"entity\":\"contact\",\"entity_id\":1},{\"id\":7,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"interaction.add\",\"entity\":\"interaction\",\"entity_id\":1},{\"id\":9,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"promise.add\",\"entity\":\"promise\",\"entity_id\":1},{\"id\":10,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"next.add\",\"entity\":\"next\",\"entity_id\":1},{\"id\":11,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"incident.add\",\"entity\":\"incident\",\"entity_id\":1},{\"id\":12,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"client.edit\",\"entity\":\"client\",\"entity_id\":1},{\"id\":13,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"contact.add\",\"entity\":\"contact\",\"entity_id\":3},{\"id\":14,\"at\":\"2026-11-22T10:00:00Z\",\"actor\":\"tester\",\"action\":\"contact.remove\",\"entity\":\"contact\",\"entity_id\":3}],\"copies\":[],\"files_scrubbed\":true}"
 '
 
 test_ok 'erase: the name is in no byte of the base files' '
@@ -116,7 +116,8 @@ test_ok 'erase: the rows are gone, the other client is untouched' '
 
 test_ok 'erase: the journal entries stay, their data a tombstone; client.erase journaled' '
 	test "$($SQLX crm.db "SELECT count(*) FROM journal WHERE data = '\''{\"erased\":1}'\''")" = 9 &&
-	test "$($SQLX crm.db "SELECT count(*) FROM journal")" = 15 &&
+	test "$($SQLX crm.db "SELECT count(*) FROM journal")" = 16 &&
+	test "$($SQLX crm.db "SELECT action, entity_id FROM journal ORDER BY id DESC LIMIT 1")" = "base.scrub|1" &&
 	test "$($SQLX crm.db "SELECT action, data FROM journal WHERE entity = '\''client'\'' AND entity_id = 1 ORDER BY id")" = "client.add|{\"erased\":1}
 client.edit|{\"erased\":1}
 client.erase|{\"erasure_id\":1,\"uuid\":\"$($SQLX crm.db "SELECT client_uuid FROM erasure")\",\"reason\":\"GDPR art. 17 request of 2026-11-20\"}"
@@ -132,5 +133,66 @@ test_ok 'erase: the erasure record keeps who, when, why and the uuid' '
 test_ok 'crm check --full is happy with the new journal trigger' '
 	expect_code 0 crm check --full
 '
+
+# ---- an erasure that cannot finish says so --------------------------------
+
+# A reader that holds a read transaction until told to let go: the sqlite3
+# shell reading its SQL from a fifo, which says "held" once it reads.
+hold_reader() { # file
+	rm -f fifo held.out && mkfifo fifo &&
+	{ sqlite3 "$1" <fifo >held.out 2>&1 & } &&
+	exec 3>fifo &&
+	echo "BEGIN; SELECT count(*) FROM interaction; SELECT '\''held'\'';" >&3 &&
+	i=0 && until grep -q held held.out 2>/dev/null; do
+		i=$((i + 1)) && test $i -lt 500 || return 1
+		sleep 0.01
+	done
+}
+
+release_reader() {
+	echo "COMMIT;" >&3 && exec 3>&- && wait
+}
+
+if command -v sqlite3 >/dev/null; then
+	test_ok 'erase with a reader holding the base: files_scrubbed false, exit 1, and the copies named' '
+		crm --db r.db init >/dev/null &&
+		crm --db r.db client add "Секретов" >/dev/null &&
+		crm --db r.db note Секретов "пароль от сейфа XYZZY-4711" >/dev/null &&
+		crm --db r.db backup r-backup.db >/dev/null &&
+		abs=$(cd . && pwd)/r-backup.db &&
+		hold_reader r.db &&
+		(CRM_BUSY_TIMEOUT=100 && export CRM_BUSY_TIMEOUT &&
+		 expect_code 1 crm --db r.db client erase --yes --reason "152-FZ" Секретов) &&
+		test_grep "\"copies\":[{\"kind\":\"backup\",\"path\":\"$abs\",\"exists\":true}],\"files_scrubbed\":false}" out &&
+		test_file_is err "error: the erasure is committed, but the erased data is still in the files of the base: another process holds the base '\''r.db'\'' open
+hint: run '\''crm scrub'\'' once no other program has the base open" &&
+		test "$(cat r.db r.db-wal 2>/dev/null | grep -ac XYZZY-4711)" -gt 0 &&
+		expect_code 1 crm --db r.db check &&
+		test_grep "the data erased by erasure 1 may still be in the files of the base: run '\''crm scrub'\''" out
+		rc=$?
+		release_reader
+		test $rc -eq 0
+	'
+	test_ok 'crm scrub finishes it: no byte left, check sound again' '
+		expect_code 0 crm --db r.db scrub &&
+		test_file_is err "no erased data is left in the files of '\''r.db'\'' (erasures up to 1)" &&
+		test "$(cat r.db r.db-wal 2>/dev/null | grep -ac XYZZY-4711)" = 0 &&
+		expect_code 0 crm --db r.db check &&
+		test "$($SQLX r.db "SELECT action, entity_id FROM journal ORDER BY id DESC LIMIT 1")" = "base.scrub|1" &&
+		expect_code 0 crm --db r.db scrub &&
+		test_file_is err "no erased data is left in the files of '\''r.db'\'' (erasures up to 0)" || true
+	'
+	test_ok 'a restore leaves a before-restore copy: the next erasure names it' '
+		crm --db r.db client add "Второй" >/dev/null &&
+		crm --db r.db backup r2.db >/dev/null &&
+		crm --db r.db restore --yes r2.db >/dev/null &&
+		expect_code 0 crm --db r.db client erase --yes --reason "152-FZ" Второй &&
+		test_grep "{\"kind\":\"before-restore\",\"path\":\"r.db.before-restore\",\"exists\":true}" out &&
+		test_grep "{\"kind\":\"backup\",\"path\":\"$(pwd)/r2.db\",\"exists\":true}" out &&
+		test_grep "\"files_scrubbed\":true}" out
+	'
+else
+	test_skip 'erase with a reader holding the base' 'the sqlite3 shell is not installed (./dev installs it)'
+fi
 
 test_done

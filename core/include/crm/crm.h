@@ -752,6 +752,11 @@ struct crm_backup_info {
 crm_status crm_backup(struct crm_db *db, const char *path, unsigned flags,
 		      struct crm_backup_info *info);
 
+/* Journals the backup at path (base.backup with its absolute path), in
+ * its own transaction: an erasure later names it among the copies. */
+crm_status crm_backup_record(struct crm_db *db, const char *path,
+			     const struct crm_backup_info *info);
+
 /*
  * Checks that path holds a crm base this library can restore: an SQLite
  * file with crm's application_id, a schema no newer than
@@ -810,6 +815,13 @@ crm_status crm_restore_prepare(const char *base, const char *from, int busy_ms,
 struct crm_db *crm_restore_db(struct crm_restore *r);
 /* The schema version of the backup (before its migration). */
 int crm_restore_version(const struct crm_restore *r);
+/*
+ * Journals base.restore into the prepared copy (set its actor and clock
+ * first): from, the backup's schema, kept (the before-restore path or
+ * NULL), and the backups the replaced base had made, so that an erasure
+ * after the restore still names them. One transaction of its own.
+ */
+crm_status crm_restore_record(struct crm_restore *r, const char *from, const char *kept);
 crm_status crm_restore_finish(struct crm_restore *r, int busy_ms, struct crm_restore_info *info,
 			      struct crm_error *err);
 void crm_restore_destroy(struct crm_restore *r);
@@ -984,9 +996,25 @@ crm_status crm_client_erase(struct crm_db *db, int64_t id, const char *reason,
 			    struct crm_erasure *out);
 void crm_erasure_release(struct crm_erasure *e);
 
-/* Checkpoints (TRUNCATE) and VACUUMs the base so that no deleted byte
- * remains in its files. Outside any transaction. */
+/*
+ * Checkpoints (TRUNCATE) and VACUUMs the base so that no deleted byte
+ * remains in its files, then journals base.scrub naming the last erasure
+ * it covers. Outside any transaction. EBUSY: another process held a read
+ * transaction, so the checkpoint could not finish and erased data is still
+ * in the files (run it again once nobody holds the base).
+ */
 crm_status crm_db_scrub(struct crm_db *db);
+
+/* The newest erasure whose data may still be in the files, 0 if none. */
+crm_status crm_scrub_pending(struct crm_db *db, int64_t *erasure_id);
+
+/*
+ * Where copies of erased data may remain: the before-restore copy of the
+ * base if there is one, and each backup crm made (from the journal's
+ * base.backup entries); exists says whether the file is still there.
+ */
+typedef void crm_copy_fn(void *data, const char *kind, const char *path, bool exists);
+crm_status crm_erasure_copies(struct crm_db *db, crm_copy_fn *fn, void *data);
 
 /* ---- audit ------------------------------------------------------------ */
 
