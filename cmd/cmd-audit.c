@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -673,16 +674,21 @@ static void digest_entry(struct digest *d, const struct crm_audit_finding *f)
 	d->n++;
 	d->by_sev[f->severity]++;
 	fprintf(d->items, "%lld. [%s] ", (long long)d->n, crm_severities[f->severity]);
+	/* a finding is two lines whatever the names hold: a name with a
+	 * newline must not forge a finding in a text that goes by mail */
 	if (f->client_id) {
-		fprintf(d->items, "%s (client %lld): ", f->client, (long long)f->client_id);
+		esc_fputs(f->client, 0, d->items);
+		fprintf(d->items, " (client %lld): ", (long long)f->client_id);
 	} else {
 		fputs("your load: ", d->items);
 	}
-	fputs(f->rule, d->items);
+	esc_fputs(f->rule, 0, d->items);
 	if (f->since) {
 		fprintf(d->items, ", since %s", crm_date_format(f->since, date, sizeof(date)));
 	}
-	fprintf(d->items, "\n   %s\n", f->detail);
+	fputs("\n   ", d->items);
+	esc_fputs(f->detail, 0, d->items);
+	fputc('\n', d->items);
 	if (d->nested) {
 		emit_finding(d->nested, f);
 	}
@@ -728,7 +734,9 @@ static char *digest_text(struct digest *d, int64_t as_of)
 	fflush(d->items);
 	crm_date_format(as_of, date, sizeof(date));
 	if (d->owner) {
-		fprintf(f, "crm audit for %s, %s", d->owner, date);
+		fputs("crm audit for ", f);
+		esc_fputs(d->owner, 0, f);
+		fprintf(f, ", %s", date);
 	} else {
 		fprintf(f, "crm audit of the clients without an owner, %s", date);
 	}

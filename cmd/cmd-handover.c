@@ -18,6 +18,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "escape.h"
 #include "report.h"
 #include "rows.h"
 #include "banned.h"
@@ -271,7 +272,9 @@ static void comment(FILE *f, const char *label, cJSON *o, const char *const *key
 		cJSON *v = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
 
 		if (cJSON_IsString(v)) {
-			fprintf(f, "%s %s", first ? "" : ",", v->valuestring);
+			/* one line whatever the value holds: a newline would end the comment */
+			fputs(first ? " " : ", ", f);
+			esc_fputs(v->valuestring, 0, f);
 			first = false;
 		}
 	}
@@ -384,17 +387,23 @@ static void names(struct crm_ctx *ctx, int64_t client, int64_t to, char *cn, cha
 	struct crm_client_iter *ci;
 	const struct crm_manager *m;
 	struct crm_manager_iter *mi;
+	char *esc;
 
+	/* escaped: they go into the comment lines of the editor's file */
 	cn[0] = mn[0] = '\0';
 	if (crm_client_query(ctx->db, &f, &ci) == CRM_OK) {
 		if (crm_client_iter_next(ci, &c) == CRM_OK) {
-			snprintf(cn, n, "%s", c->name);
+			esc = esc_dup(c->name, 0);
+			snprintf(cn, n, "%s", esc ? esc : "");
+			free(esc);
 		}
 		crm_client_iter_destroy(ci);
 	}
 	if (crm_manager_query(ctx->db, to, &mi) == CRM_OK) {
 		if (crm_manager_iter_next(mi, &m) == CRM_OK) {
-			snprintf(mn, n, "%s", m->name);
+			esc = esc_dup(m->name, 0);
+			snprintf(mn, n, "%s", esc ? esc : "");
+			free(esc);
 		}
 		crm_manager_iter_destroy(mi);
 	}
@@ -875,7 +884,9 @@ static int show_dossier(struct crm_ctx *ctx, const struct crm_handover *h)
 	cJSON *d = cJSON_Parse(h->dossier), *c, *v;
 	int code = 0;
 
-	printf("\nBriefing\n%s\n", h->brief);
+	fputs("\nBriefing\n", stdout);
+	esc_fputs(h->brief, ESC_LINES, stdout);
+	putchar('\n');
 	if (!d) {
 		return 0;
 	}
@@ -886,11 +897,13 @@ static int show_dossier(struct crm_ctx *ctx, const struct crm_handover *h)
 	if (c) {
 		const char *keys[] = { "tier", "status", "stage", "owner", "value" };
 
-		printf("client: %s", h->client);
+		fputs("client: ", stdout);
+		esc_fputs(h->client, 0, stdout);
 		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 			v = cJSON_GetObjectItemCaseSensitive(c, keys[i]);
 			if (cJSON_IsString(v)) {
-				printf(", %s %s", keys[i], v->valuestring);
+				printf(", %s ", keys[i]);
+				esc_fputs(v->valuestring, 0, stdout);
 			}
 		}
 		putchar('\n');
@@ -1087,7 +1100,8 @@ static int emit_notice(struct crm_ctx *ctx, int64_t id, const char *text)
 	crm_status st;
 
 	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
-		fputs(text, stdout);
+		/* a letter for people: its lines stay, control characters do not */
+		esc_fputs(text, ESC_LINES, stdout);
 		return 0;
 	}
 	e = ctx_emitter(ctx, notice_cols, ARRAY_SIZE(notice_cols),
@@ -1529,9 +1543,10 @@ static int list_promises(struct crm_ctx *ctx, int64_t client)
 	}
 	while (crm_promise_iter_next(it, &p) == CRM_OK) {
 		n++;
-		fprintf(stderr, "\t%lld %s: %s%s%s%s\n", (long long)p->id, p->kind, p->text,
-			p->due ? " (due " : "", p->due ? crm_date_format(p->due, due, sizeof(due)) : "",
-			p->due ? ")" : "");
+		fprintf(stderr, "\t%lld %s: ", (long long)p->id, p->kind);
+		esc_fputs(p->text, 0, stderr);
+		fprintf(stderr, "%s%s%s\n", p->due ? " (due " : "",
+			p->due ? crm_date_format(p->due, due, sizeof(due)) : "", p->due ? ")" : "");
 	}
 	crm_promise_iter_destroy(it);
 	return n;
@@ -1573,7 +1588,7 @@ static int emit_farewell(struct crm_ctx *ctx, int64_t client, const char *reason
 
 	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
 		if (notice) {
-			fputs(notice, stdout);
+			esc_fputs(notice, ESC_LINES, stdout);
 		}
 		return 0;
 	}

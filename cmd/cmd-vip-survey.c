@@ -12,6 +12,7 @@
 #include <cjson/cJSON.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -407,8 +408,11 @@ static void list_entries(const cJSON *list, const char *empty)
 							len ? ", " : "", f[i]);
 			}
 		}
-		fprintf(stderr, "   %d) %s%s%s%s\n", ++k, str_of(e, "name"), len ? " (" : "", more,
-			len ? ")" : "");
+		fprintf(stderr, "   %d) ", ++k);
+		esc_fputs(str_of(e, "name"), 0, stderr);
+		fputs(len ? " (" : "", stderr);
+		esc_fputs(more, 0, stderr);
+		fputs(len ? ")\n" : "\n", stderr);
 	}
 }
 
@@ -542,10 +546,14 @@ static void print_question(struct iv *iv, size_t i, const cJSON *def, bool from_
 	if (def && q->type != Q_CONTACTS) {
 		shown(q, def, buf, sizeof(buf));
 		if (keeps) {
-			fprintf(stderr, "   [%s]%s\n", buf,
+			fputs("   [", stderr);
+			esc_fputs(buf, 0, stderr);
+			fprintf(stderr, "]%s\n",
 				from_last ? " the last survey's answer: Enter keeps it" : "");
 		} else {
-			fprintf(stderr, "   last survey (%s): %s\n", iv->last_date, buf);
+			fprintf(stderr, "   last survey (%s): ", iv->last_date);
+			esc_fputs(buf, 0, stderr);
+			fputc('\n', stderr);
 		}
 	}
 }
@@ -717,7 +725,9 @@ static int interview(struct crm_ctx *ctx, int64_t client, const char *name, int6
 		iv_release(&iv);
 		return code;
 	}
-	fprintf(stderr, "VIP survey of '%s', %s (questionnaire version %lld%s%s)\n", name,
+	fputs("VIP survey of '", stderr);
+	esc_fputs(name, 0, stderr);
+	fprintf(stderr, "', %s (questionnaire version %lld%s%s)\n",
 		crm_date_format(iv.at ? iv.at : ctx->now, date, sizeof(date)), (long long)iv.version,
 		iv.last ? "; last survey " : "", iv.last ? iv.last_date : "");
 	fputs("Enter keeps the answer in [brackets] or skips the question; '-' clears it;\n"

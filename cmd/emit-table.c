@@ -9,6 +9,7 @@
 
 #include "crm/crm.h"
 #include "emit-private.h"
+#include "escape.h"
 #include "banned.h"
 
 struct table {
@@ -59,22 +60,25 @@ static void table_release(struct emitter *e)
 	}
 }
 
-/* Appends s with control characters escaped, so that a row is one line. */
+/*
+ * Appends s with control, line-break and bidi characters escaped
+ * (escape.c), so that a row is one line and no cell drives the terminal.
+ */
 static void add_escaped(struct ebuf *b, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-		char esc[5];
+	char *esc;
 
-		if (c >= 0x20 && c != 0x7f) {
-			ebuf_add(b, s, 1);
-		} else if (c == '\n' || c == '\t' || c == '\r') {
-			ebuf_adds(b, c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r");
-		} else {
-			snprintf(esc, sizeof(esc), "\\x%02x", c);
-			ebuf_adds(b, esc);
-		}
+	if (!esc_needed(s, 0)) {
+		ebuf_adds(b, s);
+		return;
 	}
+	esc = esc_dup(s, 0);
+	if (esc == NULL) {
+		b->oom = true;
+		return;
+	}
+	ebuf_adds(b, esc);
+	free(esc);
 }
 
 /* The text of cell i: the csv text, but for null, booleans and times. */

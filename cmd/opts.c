@@ -73,11 +73,9 @@ int usage_error(const char *const *usage, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	print_usage_lines(stderr, usage);
 	return EXIT_USAGE;
 }

@@ -3,8 +3,10 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "report.h"
 #include "banned.h"
 
@@ -35,11 +37,34 @@ int exit_code_of(crm_status st)
 	return EXIT_FAIL;
 }
 
+/*
+ * Prints one message line: what it quotes (a name from the base, a line
+ * of an import file) may hold any character, so the text is escaped
+ * (escape.c) and cannot clear the screen or forge a second line.
+ */
 __attribute__((format(printf, 2, 0))) static void say(const char *prefix, const char *fmt, va_list ap)
 {
+	char small[512], *text = small;
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n >= (int)sizeof(small)) {
+		text = malloc((size_t)n + 1);
+		if (text != NULL) {
+			vsnprintf(text, (size_t)n + 1, fmt, again);
+		} else {
+			text = small; /* cut, but still escaped */
+		}
+	}
+	va_end(again);
 	fputs(prefix, stderr);
-	vfprintf(stderr, fmt, ap);
+	esc_fputs(n < 0 ? fmt : text, 0, stderr);
 	fputc('\n', stderr);
+	if (text != small) {
+		free(text);
+	}
 }
 
 void error(const char *fmt, ...)
@@ -49,6 +74,11 @@ void error(const char *fmt, ...)
 	va_start(ap, fmt);
 	say("error: ", fmt, ap);
 	va_end(ap);
+}
+
+void verror(const char *fmt, va_list ap)
+{
+	say("error: ", fmt, ap);
 }
 
 void warning(const char *fmt, ...)
@@ -77,9 +107,8 @@ void info(const struct crm_ctx *ctx, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int report(struct crm_ctx *ctx, crm_status st)

@@ -4,6 +4,8 @@
 #ifndef CRM_REPORT_H
 #define CRM_REPORT_H
 
+#include <stdarg.h>
+
 #include "crm/crm.h"
 
 enum {
@@ -25,7 +27,9 @@ int exit_code_of(crm_status st);
 /* error: the last failure recorded on the context's base; returns the exit code. */
 int report(struct crm_ctx *ctx, crm_status st);
 
+/* Messages, one line each; what they quote is escaped (escape.c). */
 void error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 void warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void hint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Chatter: silenced by -q. */

@@ -172,6 +172,13 @@ crm_status crm_config_check(const struct crm_config_key *k, const char *value, c
 	}
 	switch (k->type) {
 	case CRM_CONFIG_STRING:
+		/* user.name and user.email: one line, as every name (the identity
+		 * at most CRM_NAME_MAX characters) */
+		if (!crm_text_line_check(k->key, value,
+					 strcmp(k->key, "user.name") == 0 ? CRM_NAME_MAX : 0, errbuf,
+					 errlen)) {
+			return CRM_EINVAL;
+		}
 		return CRM_OK;
 	case CRM_CONFIG_BOOL:
 		if (!parse_bool(value, &b)) {

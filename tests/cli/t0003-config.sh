@@ -88,12 +88,16 @@ test_ok 'set overwrites, keeping one row' '
 	test "$($SQLX crm.db "SELECT count(*) FROM config WHERE key = '\''user.email'\''")" = 1
 '
 
-test_ok 'a value with spaces, quotes and a newline is kept exactly' '
-	v=$(printf "a \"quoted\" value,\nsecond line") &&
+test_ok 'a value with spaces and quotes is kept exactly; a newline is refused' '
+	v="a \"quoted\" value, with spaces" &&
 	expect_code 0 crm config set user.email "$v" &&
 	test_empty err &&
 	expect_code 0 crm config get user.email &&
 	printf "%s\n" "$v" >want &&
+	cmp want out &&
+	expect_code 2 crm config set user.email "$(printf "a\nsecond line")" &&
+	test_grep "user.email holds a line break (U+000A) at character 2" err &&
+	expect_code 0 crm config get user.email &&
 	cmp want out
 '
 

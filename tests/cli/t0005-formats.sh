@@ -127,13 +127,14 @@ test_ok 'tsv: a header, tabs, no quoting' '
 	cmp want u
 '
 
+# (a note: a text that may hold lines; config values are one line)
 test_ok 'tsv: a tab or newline in a value is escaped' '
-	crm config set user.email "$(printf "a\tb\nc\\\\d")" &&
-	expect_code 0 crm --format tsv --fields key,value config list &&
+	crm client add --note "$(printf "a\tb\nc\\\\d")" TsvNote >/dev/null &&
+	expect_code 0 crm --format tsv --fields name,note client show TsvNote &&
 	test_empty err &&
-	grep "^user\.email" out >u &&
-	test_file_is u "user.email	a\\tb\\nc\\\\d" &&
-	crm config set user.email "a, \"b\" <c@d>"
+	grep "^TsvNote" out >u &&
+	test_file_is u "TsvNote	a\\tb\\nc\\\\d" &&
+	crm client edit --note "" TsvNote
 '
 
 test_ok '--json equals --format json' '
