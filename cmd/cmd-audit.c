@@ -370,6 +370,7 @@ static int audit_run(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	if (emit_finish(e) != 0 && errno != EPIPE) {
 		error("cannot write the output: %s", strerror(errno));
+		ctx->output_failed = true;
 		emit_destroy(e);
 		crm_audit_iter_destroy(it);
 		return EXIT_FAIL;

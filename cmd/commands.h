@@ -59,6 +59,7 @@ struct crm_ctx {
 	const struct crm_cmd *cmd;   /* the command being run */
 	char cmd_path[64];           /* "config set", for messages */
 	bool in_tx;                  /* a write transaction is open */
+	bool output_failed;          /* a failed write to stdout was reported */
 	/* completion mode (crm __complete): opts_parse prints candidates */
 	bool completing;
 	const char *complete_cur;    /* the word being completed */

@@ -216,10 +216,10 @@ int ctx_emit_done(struct crm_ctx *ctx, struct emitter *e)
 {
 	int rc = emit_finish(e);
 
-	(void)ctx;
 	emit_destroy(e);
 	if (rc != 0 && errno != EPIPE) {
 		error("cannot write the output: %s", strerror(errno));
+		ctx->output_failed = true;
 		return EXIT_FAIL;
 	}
 	return 0;
@@ -382,7 +382,8 @@ static int finish(struct crm_ctx *ctx, int code)
 	/* the output goes out before a change is committed: a command whose
 	 * output could not be written changes nothing */
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE) {
+		/* once: the emitter may have told it already */
+		if (errno != EPIPE && !ctx->output_failed) {
 			error("cannot write the output: %s", strerror(errno));
 			code = code ? code : EXIT_FAIL;
 		}

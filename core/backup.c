@@ -310,6 +310,45 @@ static bool same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
+/* The folder of path resolved, then its last name: equal for two paths of
+ * one place even when no file is there yet. malloc'd; NULL on failure. */
+static char *canonical(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	char *dir = dir_of(path), *real = dir ? realpath(dir, NULL) : NULL, *out = NULL;
+
+	if (real) {
+		size_t n = strlen(real) + strlen(name) + 2;
+
+		out = malloc(n);
+		if (out) {
+			snprintf(out, n, "%s/%s", real, name);
+		}
+	}
+	free(real);
+	free(dir);
+	return out;
+}
+
+static bool same_place(const char *a, const char *b)
+{
+	char *ca, *cb;
+	bool same;
+
+	if (same_file(a, b)) {
+		return true;
+	}
+	ca = canonical(a);
+	cb = canonical(b);
+	same = ca && cb && strcmp(ca, cb) == 0;
+	free(ca);
+	free(cb);
+	return same;
+}
+
+static const char *const companions[] = { "-wal", "-shm", "-journal" };
+
 /* ---- backup --------------------------------------------------------- */
 
 crm_status crm_backup(struct crm_db *db, const char *path, unsigned flags,
@@ -330,6 +369,18 @@ crm_status crm_backup(struct crm_db *db, const char *path, unsigned flags,
 	if (same_file(path, db->path)) {
 		return crmi_fail(db, CRM_EINVAL,
 				 "'%s' is the base itself: back up to another file", path);
+	}
+	/* SQLite deletes or replays these: a copy there would vanish */
+	for (size_t i = 0; i < ARRAY_SIZE(companions); i++) {
+		char *c = path_with(db->path, companions[i]);
+		bool same = c && same_place(path, c);
+
+		free(c);
+		if (same) {
+			return crmi_fail(db, CRM_EINVAL,
+					 "'%s' is the %s file of the base: back up to another file", path,
+					 companions[i] + 1);
+		}
 	}
 	if (!(flags & CRM_BACKUP_FORCE) && lstat(path, &sb) == 0) {
 		return crmi_fail(db, CRM_EEXIST, "a file already exists at '%s'", path);

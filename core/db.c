@@ -65,6 +65,28 @@ static crm_status status_of_sqlite(int rc)
 	}
 }
 
+/*
+ * A base that cannot be written: name the file that makes it so. A -shm
+ * or -wal left read-only (after chmod 400, then 600 on the base alone)
+ * keeps every connection read-only although the base itself is writable.
+ */
+static crm_status readonly_fail(struct crm_db *db, const char *m)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	char file[4096];
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(file, sizeof(file), "%s%s", db->path, suffixes[i]);
+		if (access(file, F_OK) == 0 && access(file, W_OK) != 0) {
+			return crmi_fail(db, CRM_EDB,
+					 "the base '%s' is read-only: the file '%s' cannot be written "
+					 "(%s): run chmod 600 '%s'",
+					 db->path, file, strerror(errno), file);
+		}
+	}
+	return crmi_fail(db, CRM_EDB, "the base '%s' is read-only: %s", db->path, m);
+}
+
 crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what)
 {
 	const char *m = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
@@ -81,7 +103,7 @@ crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what)
 				 "the base '%s' is corrupt (%s): run 'crm check' or restore a backup",
 				 db->path, m);
 	case SQLITE_READONLY:
-		return crmi_fail(db, CRM_EDB, "the base '%s' is read-only: %s", db->path, m);
+		return readonly_fail(db, m);
 	case SQLITE_CONSTRAINT:
 		if (rc == SQLITE_CONSTRAINT_COMMITHOOK) {
 			return crmi_fail(db, CRM_EDB,
@@ -557,6 +579,18 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 		return set_err(err, CRM_ENOMEM, "out of memory");
 	}
 	db->readonly = (flags & CRM_OPEN_READONLY) != 0;
+	/* SQLite opens no symlink (NOFOLLOW): say so, the same for init */
+	if (!memory && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		char target[4096];
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+
+		target[n > 0 ? n : 0] = '\0';
+		st = set_err(err, CRM_EDB,
+			     "'%s' is a symbolic link (to '%s'): crm opens a base only by its own "
+			     "path; point --db or CRM_DB at the file itself",
+			     path, target);
+		goto fail;
+	}
 	if (memory) {
 		oflags |= SQLITE_OPEN_CREATE;
 	} else if (create) {

@@ -84,4 +84,71 @@ test_ok 'a base of 0600 or 0400: no warning' '
 	chmod 600 crm.db
 '
 
+# ---- paths that are not a plain base ------------------------------------
+
+test_ok 'a symlinked base path is explained, and init and list agree on a dangling one' '
+	crm --db real.db init >/dev/null &&
+	ln -s real.db link.db &&
+	expect_code 5 crm --db link.db client list &&
+	test_file_is err "error: '\''link.db'\'' is a symbolic link (to '\''real.db'\''): crm opens a base only by its own path; point --db or CRM_DB at the file itself" &&
+	ln -s nowhere.db dangling.db &&
+	expect_code 5 crm --db dangling.db init &&
+	test_file_is err "error: '\''dangling.db'\'' is a symbolic link (to '\''nowhere.db'\''): crm opens a base only by its own path; point --db or CRM_DB at the file itself" &&
+	expect_code 5 crm --db dangling.db client list &&
+	test_file_is err "error: '\''dangling.db'\'' is a symbolic link (to '\''nowhere.db'\''): crm opens a base only by its own path; point --db or CRM_DB at the file itself" &&
+	test ! -e nowhere.db
+'
+
+test_ok 'backup refuses the base'\''s own -wal, -shm and -journal (exit 2), and writes nothing' '
+	crm --db own.db init >/dev/null &&
+	crm --db own.db client add Acme >/dev/null &&
+	for x in wal shm journal; do
+		expect_code 2 crm --db own.db backup "own.db-$x" || return 1
+		test_file_is err "error: '\''own.db-$x'\'' is the $x file of the base: back up to another file" || return 1
+	done &&
+	expect_code 2 crm --db own.db backup "./own.db-wal" &&
+	test ! -e own.db-journal &&
+	expect_code 0 crm --db own.db client show Acme
+'
+
+test_ok 'a failed write to stdout is reported once' '
+	expect_code 1 sh -c "\"$CRM\" --db own.db client list >/dev/full" &&
+	test "$(grep -c "cannot write the output" err)" = 1 &&
+	expect_code 1 sh -c "\"$CRM\" --db own.db client show Acme >/dev/full" &&
+	test "$(grep -c "cannot write the output" err)" = 1 &&
+	expect_code 1 sh -c "\"$CRM\" --db own.db audit >/dev/full" &&
+	test "$(grep -c "cannot write the output" err)" = 1
+'
+
+# The permission bits only bind a user other than root: as root, the test
+# runs crm as nobody (setpriv) in a folder nobody owns.
+as_user=
+if test "$(id -u)" -ne 0; then
+	as_user=env
+elif command -v setpriv >/dev/null &&
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$CRM" version >/dev/null 2>&1; then
+	as_user="setpriv --reuid=65534 --regid=65534 --clear-groups env"
+fi
+# a folder that user may write, outside this test's own 0700 one
+rodir=$(mktemp -d "${TMPDIR:-/tmp}/crm-ro.XXXXXX") && chmod 755 "$rodir" &&
+	{ test "$(id -u)" -ne 0 || chown 65534:65534 "$rodir"; } || as_user=
+if test -n "$as_user"; then
+	test_ok 'a -shm left read-only after chmod 400 then 600: the error names the file to fix' '
+		cd "$rodir" &&
+		$as_user HOME="$rodir" "$CRM" --db crm.db init >/dev/null 2>&1 &&
+		$as_user HOME="$rodir" "$CRM" --db crm.db client add Acme >/dev/null 2>&1 &&
+		chmod 400 crm.db &&
+		$as_user HOME="$rodir" "$CRM" --db crm.db client list >/dev/null 2>&1 &&
+		test -e crm.db-shm &&
+		chmod 600 crm.db &&
+		expect_code 5 $as_user HOME="$rodir" "$CRM" --db crm.db client add Other &&
+		test_file_is err "error: the base '\''crm.db'\'' is read-only: the file '\''crm.db-shm'\'' cannot be written (Permission denied): run chmod 600 '\''crm.db-shm'\''" &&
+		chmod 600 crm.db-shm crm.db-wal &&
+		expect_code 0 $as_user HOME="$rodir" "$CRM" --db crm.db client add Other
+	'
+else
+	test_skip 'a -shm left read-only after chmod 400 then 600' 'running as root and cannot run crm as another user (setpriv): permission bits do not bind root'
+fi
+rm -rf "$rodir"
+
 test_done
