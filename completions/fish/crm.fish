@@ -51,6 +51,7 @@ set -g __crm_commands \
     'promise keep:record that a promise was kept' \
     'promise list:list promises' \
     'restore:replace the base with a backup' \
+    'scrub:finish an erasure: clear erased data from the files' \
     'version:print the version of crm' \
     'vip assign:split the programme\'s list among its staff' \
     'vip list:a surveyor\'s work list' \
