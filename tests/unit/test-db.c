@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "migrations.h"
 
 struct fixture {
 	struct crm_db *db;   /* a fresh :memory: base */
@@ -546,6 +547,132 @@ static void test_actor_and_clock(void **state)
 	crm_db_close(NULL);
 }
 
+/* ---- the schema is crm's ------------------------------------------- */
+
+struct diffs {
+	int n;
+	char text[8][256];
+};
+
+static void note_diff(void *data, const char *d)
+{
+	struct diffs *ds = data;
+
+	if (ds->n < 8) {
+		snprintf(ds->text[ds->n], sizeof(ds->text[0]), "%s", d);
+	}
+	ds->n++;
+}
+
+static int diff_of(sqlite3 *s, int version, struct diffs *ds)
+{
+	int rc = SQLITE_OK;
+
+	memset(ds, 0, sizeof(*ds));
+	return crmi_schema_diff(s, version, note_diff, ds, &rc);
+}
+
+/* Every version made by its steps matches its record, and no other. */
+static void test_schema_each_version(void **state)
+{
+	sqlite3 *s = NULL;
+	struct diffs ds;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &s), SQLITE_OK);
+	assert_int_equal(diff_of(s, 0, &ds), 0);
+	for (int v = 1; v <= crm_schema_version(); v++) {
+		assert_int_equal(sqlite3_exec(s, crmi_migrations[v - 1].sql, NULL, NULL, NULL),
+				 SQLITE_OK);
+		assert_int_equal(diff_of(s, v, &ds), 0);
+		/* the version before: everything of step v is extra or altered */
+		assert_true(diff_of(s, v - 1, &ds) > 0);
+	}
+	assert_true(diff_of(s, crm_schema_version() + 1, &ds) == 1);
+	assert_non_null(strstr(ds.text[0], "is not one crm makes"));
+	/* SQLite's own statistics tables are allowed as SQLite makes them */
+	assert_int_equal(sqlite3_exec(s, "ANALYZE", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(diff_of(s, crm_schema_version(), &ds), 0);
+	sqlite3_close(s);
+}
+
+static void test_schema_hostile(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3 *s = f->db->sql;
+	struct diffs ds;
+	int v = crm_schema_version();
+
+	assert_int_equal(diff_of(s, v, &ds), 0);
+	/* an extra trigger */
+	assert_int_equal(sqlite3_exec(s, "CREATE TRIGGER zz AFTER INSERT ON interaction"
+					 " BEGIN DELETE FROM next_action; END",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(diff_of(s, v, &ds), 1);
+	assert_string_equal(ds.text[0], "trigger 'zz' on 'interaction' is not crm's");
+	assert_int_equal(sqlite3_exec(s, "DROP TRIGGER zz", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(diff_of(s, v, &ds), 0);
+	/* the journal's trigger rewritten to let deletes through: one byte more */
+	assert_int_equal(sqlite3_exec(s, "DROP TRIGGER journal_no_delete;"
+					 "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+					 " WHEN 0 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(diff_of(s, v, &ds), 1);
+	assert_string_equal(ds.text[0],
+			    "trigger 'journal_no_delete' was altered: it is not as crm makes it");
+	/* an index gone */
+	assert_int_equal(sqlite3_exec(s, "DROP INDEX journal_at", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(diff_of(s, v, &ds), 2);
+	assert_string_equal(ds.text[0], "index 'journal_at' is missing");
+	/* a table behind a view of the same name */
+	assert_int_equal(sqlite3_exec(s, "PRAGMA legacy_alter_table = ON;"
+					 "ALTER TABLE config RENAME TO config_all;"
+					 "CREATE VIEW config AS SELECT * FROM config_all WHERE 0",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_true(diff_of(s, v, &ds) >= 4);
+	assert_string_equal(ds.text[0], "'config' is a view where crm has a table");
+}
+
+/* Defensive mode: no SQL can write the schema table behind SQLite's back. */
+static void test_defensive(void **state)
+{
+	struct fixture *f = *state;
+	int on = 0;
+
+	assert_int_equal(sqlite3_db_config(f->db->sql, SQLITE_DBCONFIG_DEFENSIVE, -1, &on), SQLITE_OK);
+	assert_int_equal(on, 1);
+	assert_int_equal(sqlite3_db_config(f->db->sql, SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &on),
+			 SQLITE_OK);
+	assert_int_equal(on, 0);
+	sqlite3_exec(f->db->sql, "PRAGMA writable_schema = ON", NULL, NULL, NULL);
+	assert_int_not_equal(sqlite3_exec(f->db->sql,
+					  "UPDATE sqlite_master SET sql = 'x' WHERE name = 'journal'",
+					  NULL, NULL, NULL),
+			     SQLITE_OK);
+}
+
+/* A file whose schema differs: refused at open, read by ANY_SCHEMA alone. */
+static void test_open_refuses_foreign_schema(void **state)
+{
+	struct fixture *f = *state;
+	struct crm_db *db = NULL;
+	struct crm_error err;
+
+	assert_int_equal(crm_db_open(f->path, CRM_OPEN_CREATE, &db, &err), CRM_OK);
+	assert_int_equal(crmi_exec(db, "CREATE TABLE kept(x)"), CRM_OK);
+	crm_db_close(db);
+	assert_int_equal(crm_db_open(f->path, 0, &db, &err), CRM_EDB);
+	assert_null(db);
+	assert_non_null(strstr(err.msg, "has a schema crm did not make (table 'kept' is not crm's)"));
+	assert_int_equal(crm_db_open(f->path, CRM_OPEN_ANY_SCHEMA, &db, &err), CRM_OK);
+	assert_int_equal(crm_tx_begin(db), CRM_EDB);
+	assert_non_null(strstr(crm_db_errmsg(db), "nothing is written to it"));
+	crm_db_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -567,6 +694,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_atomic_inside_tx, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_status_str, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actor_and_clock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_each_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_defensive, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_refuses_foreign_schema, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
