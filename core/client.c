@@ -13,7 +13,6 @@
 #include "crm-private.h"
 
 /* The longest contact frequency: ten years. */
-#define CONTACT_EVERY_MAX 3650
 
 static const char sql_client_insert[] =
 	"INSERT INTO client(uuid, name, name_fold, kind, segment, tier, status, stage,"
@@ -120,8 +119,11 @@ static crm_status set_text(struct crm_db *db, char **slot, const char *s)
 
 /* ---- checks ------------------------------------------------------- */
 
-/* Checks every given member of in; edit allows "" to clear. */
-static crm_status check_input(struct crm_db *db, const struct crm_client_input *in)
+/*
+ * Checks every given member of in; edit allows "" to clear. The one
+ * validator of a client's fields: add, edit and the import call it.
+ */
+crm_status crmi_client_check(struct crm_db *db, const struct crm_client_input *in)
 {
 	crm_status st = CRM_OK;
 
@@ -146,9 +148,9 @@ static crm_status check_input(struct crm_db *db, const struct crm_client_input *
 	if (st == CRM_OK && in->note && *in->note) {
 		st = crm_check_text(db, "note", in->note);
 	}
-	if (st == CRM_OK && (in->contact_every < -1 || in->contact_every > CONTACT_EVERY_MAX)) {
+	if (st == CRM_OK && (in->contact_every < -1 || in->contact_every > CRMI_CONTACT_EVERY_MAX)) {
 		st = crmi_fail(db, CRM_EINVAL, "invalid contact frequency %lld: expected 1 to %d days",
-			       (long long)in->contact_every, CONTACT_EVERY_MAX);
+			       (long long)in->contact_every, CRMI_CONTACT_EVERY_MAX);
 	}
 	if (st == CRM_OK && in->has_value && !crm_money_in_range(in->value)) {
 		char buf[32];
@@ -336,7 +338,7 @@ static crm_status new_uuid(struct crm_db *db, const char *given, char *buf, size
 /* The fields of a new client from in and the defaults. */
 static crm_status fill_new(struct crm_db *db, const struct crm_client_input *in, struct cvals *v)
 {
-	crm_status st = check_input(db, in);
+	crm_status st = crmi_client_check(db, in);
 
 	if (st == CRM_OK && !in->name) {
 		st = crmi_fail(db, CRM_EINVAL, "empty client name");
@@ -599,7 +601,7 @@ static void edit_numbers(cJSON *changes, struct cvals *v, const struct crm_clien
 static crm_status apply_edit(struct crm_db *db, const struct crm_client_input *in,
 			     struct cvals *v, cJSON *changes)
 {
-	crm_status st = check_input(db, in);
+	crm_status st = crmi_client_check(db, in);
 	bool new_stage = in->stage && strcmp(in->stage, v->stage) != 0;
 
 	if (st == CRM_OK && (st = edit_name(db, changes, v, in->name)) == CRM_OK &&

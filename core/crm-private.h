@@ -72,6 +72,18 @@ bool crmi_schema_steps_ok(void);
 typedef void crmi_schema_diff_fn(void *data, const char *difference);
 int crmi_schema_diff(sqlite3 *db, int version, crmi_schema_diff_fn *fn, void *data, int *rc);
 
+/*
+ * The validators of the owners, shared by the commands and the import, so
+ * that a file is held to the rules of the command line: EINVAL with the
+ * message. crmi_client_check checks the members of in that are set (as
+ * add and edit do); crmi_note_check an interaction at time at.
+ */
+#define CRMI_CONTACT_EVERY_MAX 3650 /* days */
+struct crm_client_input;
+struct crm_note_input;
+crm_status crmi_client_check(struct crm_db *db, const struct crm_client_input *in);
+crm_status crmi_note_check(struct crm_db *db, const struct crm_note_input *in, int64_t at);
+
 /* Journal entry from a cJSON object, which it consumes (NULL: {}). */
 struct cJSON;
 crm_status crmi_journal(struct crm_db *db, const char *action, const char *entity,

@@ -1137,7 +1137,7 @@ static crm_status j_client_field(struct crm_db *db, struct rec *r, const char *k
 		return j_str(db, k, it, true, CHK_UUID, &r->owner_uuid);
 	} else if (is(k, "contact_every")) {
 		/* 0 is how "not set" may come out of older exports */
-		return j_whole(db, k, it, 0, 36500, &r->contact_every);
+		return j_whole(db, k, it, 0, CRMI_CONTACT_EVERY_MAX, &r->contact_every);
 	} else if (is(k, "value")) {
 		return j_money(db, k, it, &r->value);
 	} else if (is(k, "traits")) {
@@ -1683,7 +1683,8 @@ static crm_status map_csv(struct crm_db *db, const char *const *f, const int *po
 	}
 	if (st == CRM_OK && (v = cell(f, pos, COL_CONTACT_EVERY))) {
 		r->contact_every.set = true;
-		st = check_whole(db, "contact_every", v, 0, 36500, &r->contact_every.v);
+		st = check_whole(db, "contact_every", v, 0, CRMI_CONTACT_EVERY_MAX,
+				 &r->contact_every.v);
 	}
 	if (st == CRM_OK && (v = cell(f, pos, COL_VALUE))) {
 		r->value.set = true;
@@ -2360,6 +2361,56 @@ static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const 
 	return rc;
 }
 
+/*
+ * The record through the validators of client add and crm note, so that a
+ * file is held to the rules of the command line (a negative value, a
+ * contact frequency past the limit, an interaction in the future). What
+ * only an import has (ids, uuids, creation times, closed items, a due date
+ * in the past of a kept promise) is checked by the mapping.
+ */
+static crm_status rec_validate(struct crm_db *db, const struct rec *r)
+{
+	/* 0 or null: none, as in older exports */
+	bool every = r->contact_every.set && !r->contact_every.null && r->contact_every.v > 0;
+	struct crm_client_input in = {
+		.name = r->name.v,
+		.kind = r->kind.v,
+		.segment = r->segment.v,
+		.tier = r->tier.v,
+		.status = r->status.v,
+		.stage = r->stage.v,
+		.note = r->note.v,
+		.contact_every = every ? r->contact_every.v : -1,
+		.has_value = r->value.set && !r->value.null,
+		.value = r->value.v,
+	};
+	char path[64], why[sizeof(db->errmsg)];
+	crm_status st = crmi_client_check(db, &in);
+
+	if (st != CRM_OK && st != CRM_ENOMEM) {
+		snprintf(why, sizeof(why), "%s", db->errmsg);
+		return crmi_fail(db, CRM_EDATA, "%s", why);
+	}
+	for (size_t i = 0; st == CRM_OK && i < r->ninters; i++) {
+		const struct r_inter *x = &r->inters[i];
+		/* a survey is written by the VIP programme, not by crm note: its
+		 * kind was checked by the mapping */
+		struct crm_note_input n = {
+			.kind = x->kind && strcmp(x->kind, "survey") == 0 ? NULL : x->kind,
+			.at = x->at,
+			.text = x->text,
+			.outcome = x->outcome,
+			.has_amount = x->has_amount,
+			.amount = x->amount,
+			.author = x->author,
+		};
+
+		snprintf(path, sizeof(path), "interactions[%zu]", i);
+		st = wrap(db, crmi_note_check(db, &n, x->at), path);
+	}
+	return st;
+}
+
 /* Checks across fields that the mapping of one field cannot see. */
 static crm_status rec_check(struct crm_db *db, const struct rec *r, bool csv)
 {
@@ -2377,7 +2428,7 @@ static crm_status rec_check(struct crm_db *db, const struct rec *r, bool csv)
 			}
 		}
 	}
-	return CRM_OK;
+	return rec_validate(db, r);
 }
 
 static void rec_facts(const struct rec *r, int64_t *orders, int64_t *last)

@@ -108,7 +108,8 @@ static const char *status_after_order(const char *status, int64_t orders)
 	return NULL;
 }
 
-static crm_status check_note(struct crm_db *db, const struct crm_note_input *in, int64_t at)
+/* The one validator of an interaction: crm note and the import call it. */
+crm_status crmi_note_check(struct crm_db *db, const struct crm_note_input *in, int64_t at)
 {
 	int64_t now = crm_db_now(db);
 	char buf[32];
@@ -234,7 +235,7 @@ crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_n
 
 	*res = (struct crm_note_result){ 0 };
 	crmi_clear_error(db);
-	st = check_note(db, in, at);
+	st = crmi_note_check(db, in, at);
 	if (st != CRM_OK) {
 		return st;
 	}

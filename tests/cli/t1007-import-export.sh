@@ -359,4 +359,55 @@ test_ok 'the demo data loads: 6 managers, 25 clients' '
 	test_grep "ООО «Ромашка»" out
 '
 
+# ---- a file is held to the rules of the command line ----------------------
+
+# Imports $2 (.ndjson or .csv) into a fresh base h2.db that holds one
+# client; must exit 65 naming line $1 and the reason $3, writing nothing.
+refused_like_cli() {
+	rm -f h2.db h2.db-wal h2.db-shm &&
+	CRM_DB=$PWD/h2.db crm -q init &&
+	CRM_DB=$PWD/h2.db crm client add Keep >/dev/null &&
+	before=$(CRM_DB=$PWD/h2.db crm --format json client list) &&
+	expect_code 65 env CRM_DB="$PWD/h2.db" "$CRM" client import "$PWD/$2" &&
+	test_empty out &&
+	test_grep "error: line $1: $3" err &&
+	test_grep "nothing was imported" err &&
+	test "$(CRM_DB=$PWD/h2.db crm --format json client list)" = "$before"
+}
+
+test_ok 'the command line refuses what the import refuses alike' '
+	rm -f h2.db h2.db-wal h2.db-shm && CRM_DB=$PWD/h2.db crm -q init &&
+	CRM_DB=$PWD/h2.db crm client add Keep >/dev/null &&
+	expect_code 2 env CRM_DB="$PWD/h2.db" "$CRM" client add --value -5 Neg &&
+	expect_code 2 env CRM_DB="$PWD/h2.db" "$CRM" client add --contact-every 3651 Often &&
+	expect_code 2 env CRM_DB="$PWD/h2.db" "$CRM" note --date tomorrow Keep "later" &&
+	test_grep "is in the future" err
+'
+
+test_ok 'import: a negative value is refused, as by client add (NDJSON and CSV)' '
+	printf "{\"name\":\"A\"}\n{\"name\":\"B\",\"value\":\"-5.00\"}\n" >v.ndjson &&
+	refused_like_cli 2 v.ndjson "invalid value -5.00: the value of a client cannot be negative" &&
+	printf "name,value\nA,1\nB,1\nC,-0.01\n" >v.csv &&
+	refused_like_cli 4 v.csv "invalid value -0.01: the value of a client cannot be negative"
+'
+
+test_ok 'import: a contact frequency past 3650 days is refused, as by client add' '
+	printf "{\"name\":\"A\",\"contact_every\":3651}\n" >e.ndjson &&
+	refused_like_cli 1 e.ndjson "field '\''contact_every'\'': 3651 is out of range (0 to 3650)" &&
+	printf "name,contact_every\nA,7\nB,36500\n" >e.csv &&
+	refused_like_cli 3 e.csv "field '\''contact_every'\'': 36500 is out of range (0 to 3650)"
+'
+
+test_ok 'import: an interaction in the future is refused, as by crm note' '
+	printf "{\"name\":\"A\",\"interactions\":[{\"at\":\"2026-11-21\",\"text\":\"ok\"},{\"at\":\"2026-11-22T10:00:01Z\",\"text\":\"later\"}]}\n" >f.ndjson &&
+	refused_like_cli 1 f.ndjson "field '\''interactions[1]'\'': date 2026-11-22T10:00:01Z is in the future"
+'
+
+test_ok 'import: an amount past the range is refused, as on the command line' '
+	printf "{\"name\":\"A\",\"value\":\"-92233720368547758.08\"}\n" >m.ndjson &&
+	refused_like_cli 1 m.ndjson "field '\''value'\'': invalid amount '\''-92233720368547758.08'\''" &&
+	printf "name,value\nA,1000000000000\n" >m.csv &&
+	refused_like_cli 2 m.csv "field '\''value'\'': invalid amount '\''1000000000000'\''"
+'
+
 test_done

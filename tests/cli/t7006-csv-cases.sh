@@ -136,10 +136,9 @@ test_ok 'the export imports back to the same texts' '
 
 test_ok 'a negative amount is a number, not a formula: no quote' '
 	fresh &&
-	printf "name,value\nNeg,-12.50\n" >neg.csv &&
-	crm -q client import neg.csv &&
-	expect_code 0 crm --format csv --fields name,value client list &&
-	test_file_is out "$(printf "name,value\nNeg,-12.50")"
+	crm client add Neg >/dev/null &&
+	expect_code 0 crm --format csv --fields kind,amount note --kind order --amount -12.50 Neg refund &&
+	test_file_is out "$(printf "kind,amount\norder,-12.50")"
 '
 
 test_done

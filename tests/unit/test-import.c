@@ -435,12 +435,37 @@ static void test_numbers(void **state)
 	/* the largest amount is exact, as a string and as a number */
 	assert_int_equal(imp(db, "{\"name\":\"A\",\"value\":\"999999999999.99\"}\n"
 				 "{\"name\":\"B\",\"value\":999999999999.99}\n"
-				 "{\"name\":\"C\",\"value\":-0.5,\"contact_every\":0}\n"),
+				 "{\"name\":\"C\",\"value\":0.5,\"contact_every\":0}\n"),
 			 CRM_OK);
 	assert_int_equal(q_int(db, "SELECT count(*) FROM client WHERE value = 99999999999999"),
 			 2);
-	assert_int_equal(q_int(db, "SELECT value FROM client WHERE name = 'C'"), -50);
+	assert_int_equal(q_int(db, "SELECT value FROM client WHERE name = 'C'"), 50);
 	assert_int_equal(q_int(db, "SELECT contact_every FROM client WHERE name = 'C'"), -2);
+}
+
+/* A file is held to the rules of client add and crm note: one validator. */
+static void test_validators(void **state)
+{
+	struct crm_db *db = *state;
+
+	assert_fails(db, CRM_EDATA, "{\"name\":\"A\",\"value\":-0.5}",
+		     "invalid value -0.50: the value of a client cannot be negative");
+	assert_fails(db, CRM_EDATA, "{\"name\":\"A\",\"value\":\"-1\"}",
+		     "cannot be negative");
+	assert_fails(db, CRM_EDATA, "{\"name\":\"A\",\"contact_every\":3651}",
+		     "field 'contact_every': 3651 is out of range (0 to 3650)");
+	assert_fails(db, CRM_EDATA,
+		     "{\"name\":\"A\",\"interactions\":[{\"at\":\"2026-11-23\",\"text\":\"t\"}]}",
+		     "field 'interactions[0]': date 2026-11-23 is in the future");
+	assert_fails(db, CRM_EDATA,
+		     "{\"name\":\"A\",\"interactions\":[{\"at\":\"1969-12-31\",\"text\":\"t\"}]}",
+		     "field 'interactions[0]': invalid interaction date");
+	assert_int_equal(q_int(db, "SELECT count(*) FROM client"), 0);
+	/* the limits themselves, and a survey, which only the VIP programme writes */
+	assert_int_equal(imp(db, "{\"name\":\"A\",\"value\":0,\"contact_every\":3650,"
+				 "\"interactions\":[{\"kind\":\"survey\",\"at\":\"2026-11-22\","
+				 "\"text\":\"t\"}]}\n"),
+			 CRM_OK);
 }
 
 static void test_dates(void **state)
@@ -974,6 +999,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_trailing_garbage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nul_and_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validators, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enums_and_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nested_errors, setup, teardown),

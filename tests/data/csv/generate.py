@@ -23,8 +23,8 @@ def r(**kw):
     return kw
 
 # ---- csv-spectrum
-w('comma_in_quotes', 'name,segment,note,owner,contact_every\nJohn,Doe,120 any st.,"Anytown, WW",08123\n',
-  [r(name='John', segment='Doe', note='120 any st.', owner='Anytown, WW', contact_every=8123)])
+w('comma_in_quotes', 'name,segment,note,owner,contact_every\nJohn,Doe,120 any st.,"Anytown, WW",0365\n',
+  [r(name='John', segment='Doe', note='120 any st.', owner='Anytown, WW', contact_every=365)])
 w('empty', 'name,segment,note\n1,"",""\n2,3,4\n',
   [r(name='1', segment=None, note=None), r(name='2', segment='3', note='4')])
 w('empty_crlf', 'name,segment,note\r\n1,"",""\r\n2,3,4\r\n',
