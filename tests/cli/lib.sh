@@ -202,3 +202,23 @@ expect_code() {
 file_mode() {
 	stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"
 }
+
+# A second process that holds the base until told to let go: the sqlite3
+# shell reading its SQL from a fifo. sqlite_hold FILE SQL runs SQL (say
+# "BEGIN IMMEDIATE; ...", or "BEGIN; SELECT ..." for a reader) and returns
+# once the shell has run it; sqlite_release SQL ends it ("COMMIT;").
+# Deterministic: no sleep decides who holds the base.
+sqlite_hold() { # file sql
+	rm -f hold.fifo hold.out && mkfifo hold.fifo &&
+	{ sqlite3 "$1" <hold.fifo >hold.out 2>&1 & } &&
+	exec 3>hold.fifo &&
+	printf '%s\nSELECT '\''held'\'';\n' "$2" >&3 &&
+	_i=0 && until grep -q held hold.out 2>/dev/null; do
+		_i=$((_i + 1)) && test $_i -lt 1000 || return 1
+		sleep 0.01
+	done
+}
+
+sqlite_release() { # sql
+	printf '%s\n' "$1" >&3 && exec 3>&- && wait
+}

@@ -136,23 +136,6 @@ test_ok 'crm check --full is happy with the new journal trigger' '
 
 # ---- an erasure that cannot finish says so --------------------------------
 
-# A reader that holds a read transaction until told to let go: the sqlite3
-# shell reading its SQL from a fifo, which says "held" once it reads.
-hold_reader() { # file
-	rm -f fifo held.out && mkfifo fifo &&
-	{ sqlite3 "$1" <fifo >held.out 2>&1 & } &&
-	exec 3>fifo &&
-	echo "BEGIN; SELECT count(*) FROM interaction; SELECT '\''held'\'';" >&3 &&
-	i=0 && until grep -q held held.out 2>/dev/null; do
-		i=$((i + 1)) && test $i -lt 500 || return 1
-		sleep 0.01
-	done
-}
-
-release_reader() {
-	echo "COMMIT;" >&3 && exec 3>&- && wait
-}
-
 if command -v sqlite3 >/dev/null; then
 	test_ok 'erase with a reader holding the base: files_scrubbed false, exit 1, and the copies named' '
 		crm --db r.db init >/dev/null &&
@@ -160,7 +143,7 @@ if command -v sqlite3 >/dev/null; then
 		crm --db r.db note Секретов "пароль от сейфа XYZZY-4711" >/dev/null &&
 		crm --db r.db backup r-backup.db >/dev/null &&
 		abs=$(cd . && pwd)/r-backup.db &&
-		hold_reader r.db &&
+		sqlite_hold r.db "BEGIN; SELECT count(*) FROM interaction;" &&
 		(CRM_BUSY_TIMEOUT=100 && export CRM_BUSY_TIMEOUT &&
 		 expect_code 1 crm --db r.db client erase --yes --reason "152-FZ" Секретов) &&
 		test_grep "\"copies\":[{\"kind\":\"backup\",\"path\":\"$abs\",\"exists\":true}],\"files_scrubbed\":false}" out &&
@@ -170,7 +153,7 @@ hint: run '\''crm scrub'\'' once no other program has the base open" &&
 		expect_code 1 crm --db r.db check &&
 		test_grep "the data erased by erasure 1 may still be in the files of the base: run '\''crm scrub'\''" out
 		rc=$?
-		release_reader
+		sqlite_release "COMMIT;"
 		test $rc -eq 0
 	'
 	test_ok 'crm scrub finishes it: no byte left, check sound again' '

@@ -131,34 +131,17 @@ test_ok 'a genuine older backup is migrated on the copy, journaled, then install
 	rm crm.db.before-restore
 '
 
-# A writer that holds the base until told to let go: the sqlite3 shell
-# reading its SQL from a fifo. It says "held" once it has the write lock.
-hold_base() { # file
-	rm -f fifo held.out && mkfifo fifo &&
-	{ sqlite3 "$1" <fifo >held.out 2>&1 & } &&
-	exec 3>fifo &&
-	echo "BEGIN IMMEDIATE; INSERT INTO config VALUES ('\''hold'\'', '\''x'\''); SELECT '\''held'\'';" >&3 &&
-	i=0 && until grep -q held held.out 2>/dev/null; do
-		i=$((i + 1)) && test $i -lt 500 || return 1
-		sleep 0.01
-	done
-}
-
-release_base() {
-	echo "ROLLBACK;" >&3 && exec 3>&- && wait
-}
-
 test_ok 'a restore blocked by a writer exits 75, leaves nothing behind, and the retry works' '
 	crm restore --yes good.db >/dev/null && rm crm.db.before-restore &&
 	crm note Acme "до восстановления" >/dev/null &&
 	sum=$($SQLX crm.db "SELECT count(*), max(id) FROM journal") &&
-	hold_base crm.db &&
+	sqlite_hold crm.db "BEGIN IMMEDIATE; INSERT INTO config VALUES ('\''hold'\'', '\''x'\'');" &&
 	(CRM_BUSY_TIMEOUT=100 && export CRM_BUSY_TIMEOUT &&
 	 expect_code 75 crm restore --yes good.db) &&
 	test_grep "run the command again" err &&
 	test ! -e crm.db.before-restore &&
 	test -z "$(ls -a | grep "\.tmp-")" &&
-	release_base &&
+	sqlite_release "ROLLBACK;" &&
 	test "$($SQLX crm.db "SELECT count(*), max(id) FROM journal")" = "$sum" &&
 	test "$(count interaction crm.db)" = 1 &&
 	expect_code 0 crm restore --yes good.db &&
