@@ -14,7 +14,9 @@
  * formula (CSV injection). Such a text cell gets a leading ' (which the
  * spreadsheet hides, showing the text); so does a text of one or more '
  * and then one of those, so that client import, which strips one ' from
- * such a text, gives back exactly the text exported.
+ * such a text, gives back exactly the text exported. The same goes for
+ * the text after each ';' in a cell: a spreadsheet set to split at ';'
+ * (the Russian Excel) would make a cell of it, and tags are joined by ';'.
  */
 static bool formula_like(const char *s)
 {
@@ -26,30 +28,35 @@ static bool formula_like(const char *s)
 	return s[0] != '\0' && strchr(lead, s[0]) != NULL;
 }
 
-static void put_csv(FILE *out, const char *s, bool text)
+/* s with a ' before each start that formula_like: its own, and after each ';' */
+static void put_guarded(FILE *out, const char *s, bool text, bool quoted)
 {
-	size_t n = strlen(s);
-	bool neutral = text && formula_like(s);
+	bool start = true;
 
-	/* an empty string is "" so that it differs from null */
-	if (n > 0 && s[strcspn(s, ",\"\r\n")] == '\0' && s[0] != ' ' &&
-	    s[n - 1] != ' ') {
-		if (neutral) {
+	for (; *s != '\0'; s++) {
+		if (text && start && formula_like(s)) {
 			putc('\'', out);
 		}
-		fputs(s, out);
-		return;
-	}
-	putc('"', out);
-	if (neutral) {
-		putc('\'', out);
-	}
-	for (; *s != '\0'; s++) {
-		if (*s == '"') {
+		start = *s == ';';
+		if (quoted && *s == '"') {
 			putc('"', out);
 		}
 		putc(*s, out);
 	}
+}
+
+static void put_csv(FILE *out, const char *s, bool text)
+{
+	size_t n = strlen(s);
+
+	/* an empty string is "" so that it differs from null */
+	if (n > 0 && s[strcspn(s, ",\"\r\n")] == '\0' && s[0] != ' ' &&
+	    s[n - 1] != ' ') {
+		put_guarded(out, s, text, false);
+		return;
+	}
+	putc('"', out);
+	put_guarded(out, s, text, true);
 	putc('"', out);
 }
 

@@ -1580,6 +1580,31 @@ static const char *cell(const char *const *f, const int *pos, int c)
 	return v;
 }
 
+/*
+ * Drops the ' that a CSV export puts after a ';' before such a start (a
+ * spreadsheet that splits at ';' would see a formula there), as cell()
+ * does at the start of the text. In place, once per record.
+ */
+static void csv_unguard(char *s)
+{
+	char *w = s;
+	const char *p = s;
+
+	while (*p != '\0') {
+		char c = *p++;
+
+		*w++ = c;
+		if (c == ';' && *p == '\'') {
+			size_t q = strspn(p, "'");
+
+			if (p[q] && strchr("=+-@\t\r", p[q])) {
+				p++;
+			}
+		}
+	}
+	*w = '\0';
+}
+
 static crm_status c_str(struct crm_db *db, const char *const *f, const int *pos, int c,
 			enum check chk, struct fstr *out)
 {
@@ -2781,6 +2806,9 @@ static crm_status import_csv(struct imp *im, FILE *in)
 		}
 		if (n != want) {
 			st = crmi_fail(db, CRM_EDATA, "%zu fields where the header has %zu", n, want);
+		}
+		for (size_t i = 0; st == CRM_OK && i < n; i++) {
+			csv_unguard((char *)f[i]); /* the reader's own buffer */
 		}
 		if (st == CRM_OK) {
 			st = map_csv(db, f, pos, &r);

@@ -134,6 +134,23 @@ test_ok 'the export imports back to the same texts' '
 	test_file_is out "$(printf "name\tsegment\tnote\n=HYPERLINK(\"http://x\")\t\t\n-2+3\t\t\n+7 999\t\t\n@SUM(A1)\t\t\nTabbed\t\t\\\\tTab\n'\''=quoted\t\t\n'\'''\''=two\t\t\na=b\t\t\nPlain\t=cmd\t-note")"
 '
 
+test_ok 'after each ; in a field too: tags and a note, and back again' '
+	fresh &&
+	crm client add --tag vip --tag "=SUM(A1)" --tag "@x" --tag "-y" \
+		--note "total;=1+1;'\''-2;+3;plain" Semi >/dev/null &&
+	crm client add --note "a;'\'''\''@b;c=d;" Two >/dev/null &&
+	expect_code 0 crm client export --format csv &&
+	test_grep ",vip;'\''=SUM(A1);'\''@x;'\''-y,total;'\''=1+1;'\'''\''-2;'\''+3;plain," out &&
+	test_grep ",a;'\'''\'''\''@b;c=d;," out &&
+	cp out s.csv &&
+	expect_code 0 crm --format csv --fields name,note client list &&
+	test_file_is out "$(printf "name,note\nSemi,total;'\''=1+1;'\'''\''-2;'\''+3;plain\nTwo,a;'\'''\'''\''@b;c=d;")" &&
+	fresh && crm -q client import s.csv &&
+	expect_code 0 crm --format tsv --fields name,tags,note client list --sort created &&
+	test_file_is out "$(printf "name\ttags\tnote\nSemi\tvip,=SUM(A1),@x,-y\ttotal;=1+1;'\''-2;+3;plain\nTwo\t\ta;'\'''\''@b;c=d;")" &&
+	crm client export --format csv | cmp - s.csv
+'
+
 test_ok 'a negative amount is a number, not a formula: no quote' '
 	fresh &&
 	crm client add Neg >/dev/null &&
