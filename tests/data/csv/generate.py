@@ -8,7 +8,15 @@
 # A case without a .json is refused: NAME.err holds the expected message.
 import json
 
+# csv-spectrum runs from the real suite (../shared/suites, see t7006), and
+# the 1 MiB field is made by t7006: these are not written here.
+REAL = {'comma_in_quotes', 'empty', 'empty_crlf', 'escaped_quotes', 'json', 'location_coordinates',
+        'newlines', 'newlines_crlf', 'quotes_and_newlines', 'simple', 'simple_crlf', 'utf8'}
+BIG = {'long_field_1mb'}
+
 def w(name, data, rows=None, err=None):
+    if name in REAL or name in BIG:
+        return
     with open(name + '.csv', 'wb') as f:
         f.write(data.encode('utf-8') if isinstance(data, str) else data)
     if rows is not None:
