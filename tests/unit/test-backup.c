@@ -739,7 +739,7 @@ static void test_check_corrupt(void **state)
 static void test_max_pages(void **state)
 {
 	struct fixture *f = *state;
-	char big[1001];
+	char big[CRM_NAME_MAX + 1]; /* user.name: an identity, at most 200 characters */
 	crm_status st = CRM_OK;
 	int64_t journal = query_int(f->db, "SELECT count(*) FROM journal"), n = -1;
 	int done = 0;
