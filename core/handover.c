@@ -1216,6 +1216,26 @@ static void out_add(struct out *o, const char *s, size_t n)
 }
 
 /*
+ * A value is one line of the letter: a line break or tab held by a name
+ * an older crm accepted is written as the two characters \n or \t, so
+ * that no name can add a line to what the client reads.
+ */
+static void out_value(struct out *o, const char *v)
+{
+	for (const char *p = v; *p; p++) {
+		if (*p == '\n') {
+			out_add(o, "\\n", 2);
+		} else if (*p == '\t') {
+			out_add(o, "\\t", 2);
+		} else if (*p == '\r') {
+			out_add(o, "\\r", 2);
+		} else {
+			out_add(o, p, 1);
+		}
+	}
+}
+
+/*
  * Expands one line (without its newline) of n bytes into o; sets *drop
  * when a placeholder of the line has no value. EDATA on an unknown
  * placeholder or a lone brace.
@@ -1269,7 +1289,7 @@ static crm_status expand_line(struct crm_db *db, const char *line, size_t n, siz
 		if (!vals[k] || !*vals[k]) {
 			*drop = true;
 		} else {
-			out_add(o, vals[k], strlen(vals[k]));
+			out_value(o, vals[k]);
 		}
 		i += len + 2;
 	}

@@ -247,6 +247,19 @@ test_ok 'the handover notice shows them escaped, its own lines kept' '
 	test_grep "Ok\\u001b[2J" out
 '
 
+test_ok 'a name that holds a line break adds no line to a letter' '
+	brief=$(i=0; while [ $i -lt 30 ]; do printf "briefing "; i=$((i + 1)); done) &&
+	id=$($SQLX crm.db "SELECT id FROM client WHERE name = '"'"'Ok'"'"' || char(10) || '"'"'Evil'"'"'") &&
+	crm -q --as Ivanov handover $id --to Petrov --reason refresh --brief "$brief" \
+		--next "call them" --due +3d &&
+	h=$($SQLX crm.db "SELECT max(id) FROM handover") &&
+	expect_code 0 crm handover notice $h &&
+	test_grep "Ok\\nEvil" out &&
+	! grep -q "^Evil" out &&
+	crm handover notice 1 >n1 &&
+	test "$(wc -l <out)" = "$(wc -l <n1)"
+'
+
 test_ok 'the ambiguous-name error lists them escaped, on one line' '
 	expect_code 3 crm client show Ok &&
 	test_empty out &&
