@@ -459,15 +459,6 @@ static bool quick_check_ok(sqlite3 *db, char *buf, size_t n)
 	return ok;
 }
 
-static void first_difference(void *data, const char *difference)
-{
-	char *buf = data;
-
-	if (!*buf) {
-		snprintf(buf, 256, "%s", difference);
-	}
-}
-
 /* Opens path read-only as a backup to restore, checked; see crm_backup_verify. */
 static crm_status open_backup(const char *path, sqlite3 **out, int *version,
 			      struct crm_error *err)
@@ -520,8 +511,7 @@ static crm_status open_backup(const char *path, sqlite3 **out, int *version,
 		set_err(err, CRM_EDB, "the backup '%s' is corrupt (%s)", path, why);
 		goto fail;
 	}
-	why[0] = '\0';
-	n = crmi_schema_diff(db, (int)ver, first_difference, why, &rc);
+	n = crmi_schema_first_diff(db, (int)ver, why, sizeof(why), &rc);
 	if (n != 0) {
 		if (n < 0) {
 			set_err(err, CRM_EDB, "cannot read the schema of '%s': %s", path,
@@ -753,14 +743,7 @@ static crm_status known_backups(struct crm_restore *r, cJSON *paths)
 	if (!r->live) {
 		return CRM_OK;
 	}
-	rc = sqlite3_prepare_v2(r->live,
-				"SELECT DISTINCT p FROM (SELECT json_extract(data, '$.path') AS p, id"
-				"  FROM journal WHERE action = 'base.backup' AND json_valid(data)"
-				" UNION ALL SELECT b.value, j.id FROM journal AS j,"
-				"  json_each(CASE WHEN json_valid(j.data) THEN j.data ELSE '{}' END,"
-				"  '$.backups') AS b WHERE j.action = 'base.restore')"
-				" WHERE p IS NOT NULL ORDER BY id",
-				-1, &st, NULL);
+	rc = sqlite3_prepare_v2(r->live, crmi_sql_backup_paths, -1, &st, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = SQLITE_OK;
 		if (!cJSON_AddItemToArray(paths, cJSON_CreateString(

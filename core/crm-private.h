@@ -71,6 +71,16 @@ bool crmi_schema_steps_ok(void);
  */
 typedef void crmi_schema_diff_fn(void *data, const char *difference);
 int crmi_schema_diff(sqlite3 *db, int version, crmi_schema_diff_fn *fn, void *data, int *rc);
+/* crmi_schema_diff keeping the first difference in buf (n bytes). */
+int crmi_schema_first_diff(sqlite3 *db, int version, char *buf, size_t n, int *rc);
+
+/*
+ * The paths of the backups crm made of a base, oldest first: its
+ * base.backup entries and those a restore carried over from the base it
+ * replaced (privacy.c lists them in an erasure's act, backup.c carries
+ * them through a restore).
+ */
+extern const char crmi_sql_backup_paths[];
 
 /*
  * The validators of the owners, shared by the commands and the import, so

@@ -430,22 +430,13 @@ static void remove_base_files(const char *path)
 	unlink(buf);
 }
 
-static void first_difference(void *data, const char *difference)
-{
-	char *buf = data;
-
-	if (!*buf) {
-		snprintf(buf, 256, "%s", difference);
-	}
-}
-
 static crm_status check_and_migrate(struct crm_db *db, bool created, unsigned flags,
 				    struct crm_error *err)
 {
 	int rc, n;
 	int64_t app, ver;
 	crm_status st;
-	char what[256] = "";
+	char what[256];
 
 	app = query_int(db, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK) {
@@ -479,7 +470,7 @@ static crm_status check_and_migrate(struct crm_db *db, bool created, unsigned fl
 	}
 	/* the file is input like any other: its schema must be crm's own, or
 	 * its triggers and views would run someone else's SQL on our writes */
-	n = crmi_schema_diff(db->sql, (int)ver, first_difference, what, &rc);
+	n = crmi_schema_first_diff(db->sql, (int)ver, what, sizeof(what), &rc);
 	if (n < 0) {
 		if ((rc & 0xff) == SQLITE_BUSY) {
 			return set_err(err, CRM_EBUSY,

@@ -348,6 +348,14 @@ crm_status crm_scrub_pending(struct crm_db *db, int64_t *erasure_id)
 	return CRM_OK;
 }
 
+const char crmi_sql_backup_paths[] =
+	"SELECT p FROM (SELECT json_extract(data, '$.path') AS p, id"
+	"  FROM journal WHERE action = 'base.backup' AND json_valid(data)"
+	" UNION ALL SELECT b.value, j.id FROM journal AS j,"
+	"  json_each(CASE WHEN json_valid(j.data) THEN j.data ELSE '{}' END,"
+	"  '$.backups') AS b WHERE j.action = 'base.restore')"
+	" WHERE p IS NOT NULL GROUP BY p ORDER BY min(id)";
+
 /*
  * Where copies of erased data may remain beyond the base: the copy the
  * last restore kept, and every backup crm made (journaled as base.backup),
@@ -369,13 +377,7 @@ crm_status crm_erasure_copies(struct crm_db *db, crm_copy_fn *fn, void *data)
 		fn(data, "before-restore", before, true);
 	}
 	free(before);
-	/* a restore carries the backups its former base knew of */
-	st = crmi_prepare(db, "SELECT p FROM (SELECT json_extract(data, '$.path') AS p, id"
-			      "  FROM journal WHERE action = 'base.backup' AND json_valid(data)"
-			      " UNION ALL SELECT b.value, j.id FROM journal AS j,"
-			      "  json_each(CASE WHEN json_valid(j.data) THEN j.data ELSE '{}' END,"
-			      "  '$.backups') AS b WHERE j.action = 'base.restore')"
-			      " WHERE p IS NOT NULL GROUP BY p ORDER BY min(id)");
+	st = crmi_prepare(db, crmi_sql_backup_paths);
 	if (!st) {
 		return db->errcode;
 	}

@@ -196,3 +196,25 @@ int crmi_schema_diff(sqlite3 *db, int version, crmi_schema_diff_fn *fn, void *da
 	}
 	return n;
 }
+
+struct first {
+	char *buf;
+	size_t n;
+};
+
+static void keep_first(void *data, const char *difference)
+{
+	struct first *f = data;
+
+	if (!f->buf[0]) {
+		snprintf(f->buf, f->n, "%s", difference);
+	}
+}
+
+int crmi_schema_first_diff(sqlite3 *db, int version, char *buf, size_t n, int *rc)
+{
+	struct first f = { buf, n };
+
+	buf[0] = '\0';
+	return crmi_schema_diff(db, version, keep_first, &f, rc);
+}
