@@ -3,8 +3,9 @@
 #
 #   bench/open.sh [N]      (default: 100000 clients; ./build)
 #
-# A base of N clients made by crm init and bench/gen-audit.py, kept in
-# $BENCH_DIR (default /tmp/crm-bench-open) and reused. Then, warm, $RUNS
+# The base of bench/audit.sh (N clients made by crm init and
+# bench/gen-audit.py, in $BENCH_DIR, default /tmp/crm-bench-audit), made
+# if missing and shared with it: only read here. Then, warm, $RUNS
 # (default 200) runs each, interleaved, of
 #   - the floor: a sqlite3 process that opens the same file and reads one
 #     client row;
@@ -24,10 +25,10 @@ CRM=$B/cmd/crm
 SQLITE3=${SQLITE3:-sqlite3}
 RUNS=${RUNS:-200}
 N=${1:-100000}
-W=${BENCH_DIR:-/tmp/crm-bench-open}
+W=${BENCH_DIR:-/tmp/crm-bench-audit}
 export CRM_USER=bench CRM_NOW=2026-11-22T10:00:00Z
 mkdir -p "$W"
-db=$W/open-$N.db
+db=$W/audit-$N.db
 if ! test -s "$db"; then
 	rm -f "$db" "$db-wal" "$db-shm"
 	"$CRM" --db "$db" -q init >/dev/null
@@ -58,4 +59,4 @@ s=$(((show + show2) / 2))
 printf 'base: %s clients (%s)\n' "$N" "$db"
 printf 'sqlite3 opens and reads one row: %d.%03d ms a process\n' $((f / 1000)) $((f % 1000))
 printf 'crm client show (json):          %d.%03d ms a process\n' $((s / 1000)) $((s % 1000))
-printf 'ratio: %s\n' "$(echo "scale=2; $s / $f" | bc 2>/dev/null || echo "$s/$f")"
+printf 'ratio: %s\n' "$(echo "$s $f" | awk '{ printf "%.2f", $1 / $2 }')"
