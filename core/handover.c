@@ -3,8 +3,8 @@
  * says it must be done: a written briefing with the sheet frozen beside it
  * (the dossier), two stages (pending, then accepted by the receiver), the
  * next action scheduled at once for the new owner, and the client told.
- * Also the bulk plans (vacation, leaving, overload, giving back after a
- * vacation) and the farewell that ends a relationship.
+ * The bulk plans are in handover-plan.c, the letters to the client in
+ * handover-notice.c, the farewell that ends a relationship in farewell.c.
  *
  * Every change is one atomic step with its journal entries: entity
  * "handover", entity_id the handover, data with client_id, from, to and a
@@ -16,12 +16,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "fit.h"
+#include "handover-private.h"
 
-#define DAY INT64_C(86400)
-/* The default date of a plan's next actions: in three days. */
-#define PLAN_DUE_DAYS 3
-#define PLAN_NEXT_TEXT "introduce yourself to the client as the new manager"
 /* The interactions a dossier keeps. */
 #define DOSSIER_INTERACTIONS 10
 
@@ -32,8 +28,6 @@ const char *const crm_handover_reasons[] = {
 const char *const crm_handover_statuses[] = { "pending", "accepted", "declined", "cancelled",
 					      NULL };
 const char *const crm_notice_channels[] = { "email", "phone", "letter", "meeting", NULL };
-
-static const char *const plan_reasons[] = { "vacation", "leaving", "overload", NULL };
 
 /* ---- SQL ------------------------------------------------------------------ */
 
@@ -97,7 +91,7 @@ static const char sql_manager_load[] =
 	"   AND c.status NOT IN ('lost', 'farewell'))"
 	" + (SELECT count(*) FROM handover h WHERE h.to_id = ?1 AND h.status = 'pending')";
 static const char sql_manager_role[] = "SELECT role FROM manager WHERE id = ?1";
-static const char sql_pending_of[] =
+const char crmi_sql_handover_pending_of[] =
 	"SELECT id FROM handover WHERE client_id = ?1 AND status = 'pending'";
 static const char sql_requests[] =
 	"SELECT count(*) FROM handover WHERE client_id = ?1 AND reason = 'client-request'"
@@ -154,23 +148,6 @@ static const char sql_query_client[] =
 	" ORDER BY h.id DESC LIMIT ?5";
 
 /* ---- small helpers -------------------------------------------------------- */
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	const char *s = col_text(st, i);
-
-	return s ? strdup(s) : NULL;
-}
-
-static char *date_str(int64_t t, char *buf, size_t n)
-{
-	return crm_date_format(t, buf, n);
-}
 
 static void json_opt_int(cJSON *o, const char *key, int64_t v)
 {
@@ -229,21 +206,14 @@ static int64_t actor_manager(struct crm_db *db, bool *head)
 
 /* ---- the state of a client and a manager ---------------------------------- */
 
-struct client_state {
-	char *name;
-	int64_t owner_id;
-	char *owner;
-	char status[16];
-};
-
-static void client_state_release(struct client_state *c)
+void crmi_client_state_release(struct crmi_client_state *c)
 {
 	free(c->name);
 	free(c->owner);
-	*c = (struct client_state){ 0 };
+	*c = (struct crmi_client_state){ 0 };
 }
 
-static crm_status read_client(struct crm_db *db, int64_t id, struct client_state *c)
+crm_status crmi_client_state_read(struct crm_db *db, int64_t id, struct crmi_client_state *c)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_client_state);
 	crm_status s = CRM_OK;
@@ -308,7 +278,7 @@ static crm_status read_manager(struct crm_db *db, int64_t id, struct manager_sta
 	return s;
 }
 
-static int64_t one_int(struct crm_db *db, const char *sql, int64_t arg, crm_status *s)
+int64_t crmi_handover_one_int(struct crm_db *db, const char *sql, int64_t arg, crm_status *s)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql);
 	int64_t v = 0;
@@ -333,7 +303,7 @@ int64_t crm_handover_client_requests(struct crm_db *db, int64_t client_id)
 {
 	crm_status s = CRM_OK;
 
-	return one_int(db, sql_requests, client_id, &s);
+	return crmi_handover_one_int(db, sql_requests, client_id, &s);
 }
 
 /* ---- the dossier ----------------------------------------------------------- */
@@ -375,13 +345,6 @@ crm_status crm_handover_dossier(struct crm_db *db, int64_t client_id, const char
 
 /* ---- create ---------------------------------------------------------------- */
 
-/* What a plan has checked already, so that creating its handovers one by
- * one does not count every receiver's clients again. */
-struct create_ctx {
-	bool capacity_checked;
-	int64_t min_brief;       /* 0: read the config */
-};
-
 /* The checks of the input's own values: EINVAL. */
 static crm_status check_input(struct crm_db *db, const struct crm_handover_input *in)
 {
@@ -405,7 +368,7 @@ static crm_status check_input(struct crm_db *db, const struct crm_handover_input
 	return st;
 }
 
-static crm_status check_brief(struct crm_db *db, const char *brief, int64_t min)
+crm_status crmi_handover_check_brief(struct crm_db *db, const char *brief, int64_t min)
 {
 	size_t n = brief_chars(brief);
 
@@ -419,7 +382,7 @@ static crm_status check_brief(struct crm_db *db, const char *brief, int64_t min)
 	return CRM_OK;
 }
 
-static crm_status check_dates(struct crm_db *db, const struct crm_handover_input *in)
+crm_status crmi_handover_check_dates(struct crm_db *db, const struct crm_handover_input *in)
 {
 	int64_t today = crm_day_start(crm_db_now(db));
 	char d[32], t[32];
@@ -440,7 +403,7 @@ static crm_status check_dates(struct crm_db *db, const struct crm_handover_input
 /* The client asks for a new manager again: from the configured count on,
  * only a head who talked to the client may do it (--escalated). */
 static crm_status check_escalation(struct crm_db *db, const struct crm_handover_input *in,
-				   const struct client_state *c)
+				   const struct crmi_client_state *c)
 {
 	bool client_request = strcmp(in->reason, "client-request") == 0, head = false;
 	int64_t limit, nth;
@@ -457,7 +420,7 @@ static crm_status check_escalation(struct crm_db *db, const struct crm_handover_
 		return CRM_OK;
 	}
 	limit = crm_config_int(db, "handover.client_request_escalation");
-	nth = one_int(db, sql_requests, in->client_id, &s) + 1;
+	nth = crmi_handover_one_int(db, sql_requests, in->client_id, &s) + 1;
 	if (s == CRM_OK && nth >= limit && !(in->flags & CRM_HANDOVER_ESCALATED)) {
 		s = crmi_fail(db, CRM_ECONFLICT,
 			      "this is request %lld of client '%s' for a new manager "
@@ -469,8 +432,8 @@ static crm_status check_escalation(struct crm_db *db, const struct crm_handover_
 }
 
 static crm_status check_receiver(struct crm_db *db, const struct crm_handover_input *in,
-				 const struct client_state *c, const struct manager_state *m,
-				 const struct create_ctx *cx)
+				 const struct crmi_client_state *c, const struct manager_state *m,
+				 const struct crmi_handover_create_ctx *cx)
 {
 	crm_status s = CRM_OK;
 	int64_t load;
@@ -486,7 +449,7 @@ static crm_status check_receiver(struct crm_db *db, const struct crm_handover_in
 	if (cx->capacity_checked || (in->flags & CRM_HANDOVER_OVER_CAPACITY)) {
 		return CRM_OK;
 	}
-	load = one_int(db, sql_manager_load, in->to_id, &s);
+	load = crmi_handover_one_int(db, sql_manager_load, in->to_id, &s);
 	if (s == CRM_OK && load >= m->capacity) {
 		s = crmi_fail(db, CRM_ECONFLICT, "'%s' is at capacity (%lld of %lld clients, "
 			      "pending handovers included): choose another manager, or hand over "
@@ -497,7 +460,7 @@ static crm_status check_receiver(struct crm_db *db, const struct crm_handover_in
 }
 
 static crm_status check_client(struct crm_db *db, const struct crm_handover_input *in,
-			       const struct client_state *c)
+			       const struct crmi_client_state *c)
 {
 	crm_status s = CRM_OK;
 	int64_t pending;
@@ -506,7 +469,7 @@ static crm_status check_client(struct crm_db *db, const struct crm_handover_inpu
 		return crmi_fail(db, CRM_ECONFLICT, "client '%s' said farewell: there is nobody to "
 				 "hand over", c->name);
 	}
-	pending = one_int(db, sql_pending_of, in->client_id, &s);
+	pending = crmi_handover_one_int(db, crmi_sql_handover_pending_of, in->client_id, &s);
 	if (s == CRM_OK && pending) {
 		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' already has a pending handover (%lld): "
 			      "accept, decline or cancel it first", c->name, (long long)pending);
@@ -517,7 +480,7 @@ static crm_status check_client(struct crm_db *db, const struct crm_handover_inpu
 /* A return gives back an accepted temporary handover of this client whose
  * cover (its receiver) still owns it, to the one who handed it over. */
 static crm_status check_return(struct crm_db *db, const struct crm_handover_input *in,
-			       const struct client_state *c)
+			       const struct crmi_client_state *c)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_return_of);
 	bool ok = false;
@@ -551,7 +514,7 @@ static crm_status check_return(struct crm_db *db, const struct crm_handover_inpu
 }
 
 static crm_status insert(struct crm_db *db, const struct crm_handover_input *in,
-			 const struct client_state *c, const char *dossier_json, int64_t *id)
+			 const struct crmi_client_state *c, const char *dossier_json, int64_t *id)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
 
@@ -604,7 +567,7 @@ static cJSON *entry(int64_t client_id, int64_t from_id, const char *from, int64_
 }
 
 static crm_status journal_add(struct crm_db *db, int64_t id, const struct crm_handover_input *in,
-			      const struct client_state *c, const struct manager_state *m)
+			      const struct crmi_client_state *c, const struct manager_state *m)
 {
 	char text[600], due[32];
 	cJSON *j;
@@ -628,17 +591,17 @@ static crm_status journal_add(struct crm_db *db, int64_t id, const struct crm_ha
 	return crmi_journal(db, "handover.add", "handover", id, j);
 }
 
-static crm_status create_locked(struct crm_db *db, const struct crm_handover_input *in,
-				const struct create_ctx *cx, int64_t *id)
+crm_status crmi_handover_create_locked(struct crm_db *db, const struct crm_handover_input *in,
+				       const struct crmi_handover_create_ctx *cx, int64_t *id)
 {
-	struct client_state c = { 0 };
+	struct crmi_client_state c = { 0 };
 	struct manager_state m = { 0 };
 	char *doss = NULL;
 	crm_status s;
 
 	s = check_input(db, in);
 	if (s == CRM_OK) {
-		s = read_client(db, in->client_id, &c);
+		s = crmi_client_state_read(db, in->client_id, &c);
 	}
 	if (s == CRM_OK) {
 		s = read_manager(db, in->to_id, &m);
@@ -653,10 +616,10 @@ static crm_status create_locked(struct crm_db *db, const struct crm_handover_inp
 		int64_t min = cx->min_brief ? cx->min_brief
 					    : crm_config_int(db, "handover.min_brief_chars");
 
-		s = check_brief(db, in->brief, min);
+		s = crmi_handover_check_brief(db, in->brief, min);
 	}
 	if (s == CRM_OK) {
-		s = check_dates(db, in);
+		s = crmi_handover_check_dates(db, in);
 	}
 	if (s == CRM_OK) {
 		s = check_escalation(db, in, &c);
@@ -675,14 +638,14 @@ static crm_status create_locked(struct crm_db *db, const struct crm_handover_inp
 	}
 	free(doss);
 	free(m.name);
-	client_state_release(&c);
+	crmi_client_state_release(&c);
 	return s;
 }
 
 crm_status crm_handover_create(struct crm_db *db, const struct crm_handover_input *in,
 			       int64_t *id)
 {
-	static const struct create_ctx cx = { 0 };
+	static const struct crmi_handover_create_ctx cx = { 0 };
 	int64_t new_id = 0;
 	crm_status s;
 
@@ -691,7 +654,7 @@ crm_status crm_handover_create(struct crm_db *db, const struct crm_handover_inpu
 	if (s != CRM_OK) {
 		return s;
 	}
-	s = crmi_atomic_end(db, create_locked(db, in, &cx, &new_id));
+	s = crmi_atomic_end(db, crmi_handover_create_locked(db, in, &cx, &new_id));
 	if (s == CRM_OK) {
 		*id = new_id;
 	}
@@ -860,7 +823,7 @@ static crm_status reassign(struct crm_db *db, const struct hstate *h, cJSON *arr
 static crm_status accept_locked(struct crm_db *db, int64_t id)
 {
 	struct hstate h = { 0 };
-	struct client_state c = { 0 };
+	struct crmi_client_state c = { 0 };
 	int64_t today = crm_day_start(crm_db_now(db)), due, action = 0;
 	cJSON *moved = NULL, *j;
 	char text[600], d[32];
@@ -878,7 +841,7 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 			      "handover %lld and hand the client to someone else", h.to, (long long)id);
 	}
 	if (s == CRM_OK) {
-		s = read_client(db, h.client_id, &c);
+		s = crmi_client_state_read(db, h.client_id, &c);
 	}
 	if (s == CRM_OK && c.owner_id != h.from_id) {
 		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' now belongs to '%s', not to '%s' who "
@@ -925,7 +888,7 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 		}
 	}
 	cJSON_Delete(moved);
-	client_state_release(&c);
+	crmi_client_state_release(&c);
 	hstate_release(&h);
 	return s;
 }
@@ -1004,7 +967,7 @@ crm_status crm_handover_decline(struct crm_db *db, int64_t id, const char *why)
 	return crmi_atomic_end(db, decline_locked(db, id, why));
 }
 
-static crm_status cancel_locked(struct crm_db *db, int64_t id, const char *why, bool any)
+crm_status crmi_handover_cancel_locked(struct crm_db *db, int64_t id, const char *why, bool any)
 {
 	struct hstate h = { 0 };
 	bool head = false;
@@ -1041,7 +1004,7 @@ crm_status crm_handover_cancel(struct crm_db *db, int64_t id, const char *why)
 	if (s != CRM_OK) {
 		return s;
 	}
-	return crmi_atomic_end(db, cancel_locked(db, id, why, false));
+	return crmi_atomic_end(db, crmi_handover_cancel_locked(db, id, why, false));
 }
 
 static crm_status notice_locked(struct crm_db *db, int64_t id, const char *via)
@@ -1102,349 +1065,6 @@ crm_status crm_handover_notice_sent(struct crm_db *db, int64_t id, const char *v
 		return s;
 	}
 	return crmi_atomic_end(db, notice_locked(db, id, via));
-}
-
-/* ---- templates -------------------------------------------------------------- */
-
-static const char notice_ru[] =
-	"Здравствуйте, {contact}!\n"
-	"\n"
-	"С {date} вашим персональным менеджером в нашей компании становится {manager}.\n"
-	"{old_manager} передал(а) коллеге всю историю нашей работы с {client}.\n"
-	"\n"
-	"Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"
-	"\n"
-	"Контакты вашего менеджера:\n"
-	"  телефон: {phone}\n"
-	"  e-mail: {email}\n"
-	"\n"
-	"Следующий согласованный контакт: {next_date}.\n"
-	"\n"
-	"С уважением,\n"
-	"{manager}\n";
-
-static const char notice_en[] =
-	"Dear {contact},\n"
-	"\n"
-	"From {date}, your personal manager at our company is {manager}.\n"
-	"{old_manager} has passed on the whole history of our work with {client}.\n"
-	"\n"
-	"Every agreement, promise, discount and guarantee we made stays valid.\n"
-	"\n"
-	"Your manager's contacts:\n"
-	"  phone: {phone}\n"
-	"  email: {email}\n"
-	"\n"
-	"Our next agreed contact: {next_date}.\n"
-	"\n"
-	"Kind regards,\n"
-	"{manager}\n";
-
-static const char farewell_ru[] =
-	"Здравствуйте, {contact}!\n"
-	"\n"
-	"Благодарим вас за время, что мы работали вместе с {client}.\n"
-	"Мы больше не сможем вести ваши дела так, как вы того заслуживаете,\n"
-	"и поэтому с {date} завершаем наше сотрудничество.\n"
-	"\n"
-	"Все обязательства, взятые нами ранее, мы выполним.\n"
-	"Если вам понадобится помощь, мы будем рады вас выслушать:\n"
-	"  телефон: {phone}\n"
-	"  e-mail: {email}\n"
-	"\n"
-	"Желаем вам успехов!\n"
-	"\n"
-	"С уважением,\n"
-	"{manager}\n";
-
-static const char farewell_en[] =
-	"Dear {contact},\n"
-	"\n"
-	"Thank you for the time we have worked together with {client}.\n"
-	"We can no longer serve you as well as you deserve, and so\n"
-	"from {date} we bring our cooperation to a close.\n"
-	"\n"
-	"We will honour every commitment we have made to you.\n"
-	"Should you need help, we will gladly listen:\n"
-	"  phone: {phone}\n"
-	"  email: {email}\n"
-	"\n"
-	"We wish you every success.\n"
-	"\n"
-	"Kind regards,\n"
-	"{manager}\n";
-
-enum {
-	PH_CLIENT, PH_CONTACT, PH_MANAGER, PH_PHONE, PH_EMAIL, PH_OLD_MANAGER, PH_NEXT_DATE,
-	PH_DATE, PH_HANDOVER, PH__COUNT
-};
-
-static const char *const ph_names[PH__COUNT] = {
-	"client", "contact", "manager", "phone", "email", "old_manager", "next_date", "date",
-	"handover",
-};
-
-struct out {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void out_add(struct out *o, const char *s, size_t n)
-{
-	if (o->oom) {
-		return;
-	}
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 256;
-		char *p;
-
-		while (o->len + n + 1 > cap) {
-			cap *= 2;
-		}
-		p = realloc(o->p, cap);
-		if (!p) {
-			o->oom = true;
-			return;
-		}
-		o->p = p;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->len, s, n);
-	o->len += n;
-	o->p[o->len] = '\0';
-}
-
-/*
- * A value is one line of the letter: a line break or tab held by a name
- * an older crm accepted is written as the two characters \n or \t, so
- * that no name can add a line to what the client reads.
- */
-static void out_value(struct out *o, const char *v)
-{
-	for (const char *p = v; *p; p++) {
-		if (*p == '\n') {
-			out_add(o, "\\n", 2);
-		} else if (*p == '\t') {
-			out_add(o, "\\t", 2);
-		} else if (*p == '\r') {
-			out_add(o, "\\r", 2);
-		} else {
-			out_add(o, p, 1);
-		}
-	}
-}
-
-/*
- * Expands one line (without its newline) of n bytes into o; sets *drop
- * when a placeholder of the line has no value. EDATA on an unknown
- * placeholder or a lone brace.
- */
-static crm_status expand_line(struct crm_db *db, const char *line, size_t n, size_t lineno,
-			      const char *const *vals, struct out *o, bool *drop)
-{
-	size_t i = 0;
-
-	*drop = false;
-	while (i < n) {
-		const char *close;
-		size_t k, len;
-
-		if (line[i] == '{' && i + 1 < n && line[i + 1] == '{') {
-			out_add(o, "{", 1);
-			i += 2;
-			continue;
-		}
-		if (line[i] == '}' && i + 1 < n && line[i + 1] == '}') {
-			out_add(o, "}", 1);
-			i += 2;
-			continue;
-		}
-		if (line[i] == '}') {
-			return crmi_fail(db, CRM_EDATA, "template line %zu: '}' without '{' (write "
-					 "'}}' for a brace)", lineno);
-		}
-		if (line[i] != '{') {
-			out_add(o, line + i, 1);
-			i++;
-			continue;
-		}
-		close = memchr(line + i, '}', n - i);
-		if (!close) {
-			return crmi_fail(db, CRM_EDATA, "template line %zu: '{' without '}' (write "
-					 "'{{' for a brace)", lineno);
-		}
-		len = (size_t)(close - line - i - 1);
-		for (k = 0; k < PH__COUNT; k++) {
-			if (strlen(ph_names[k]) == len && memcmp(ph_names[k], line + i + 1, len) == 0) {
-				break;
-			}
-		}
-		if (k == PH__COUNT) {
-			return crmi_fail(db, CRM_EDATA, "template line %zu: unknown placeholder "
-					 "'%.*s' (known: {client} {contact} {manager} {phone} {email} "
-					 "{old_manager} {next_date} {date} {handover})", lineno,
-					 (int)(len + 2 < 100 ? len + 2 : 100), line + i);
-		}
-		if (!vals[k] || !*vals[k]) {
-			*drop = true;
-		} else {
-			out_value(o, vals[k]);
-		}
-		i += len + 2;
-	}
-	return CRM_OK;
-}
-
-/* The template with the values; a line whose placeholder has no value is
- * left out. *text is malloc'd. */
-static crm_status expand(struct crm_db *db, const char *tmpl, const char *const *vals,
-			 char **text)
-{
-	struct out o = { 0 };
-	size_t lineno = 0;
-	const char *p = tmpl;
-	crm_status s = CRM_OK;
-
-	*text = NULL;
-	if (!crm_utf8_valid(tmpl, strlen(tmpl))) {
-		return crmi_fail(db, CRM_EDATA, "the template is not valid UTF-8 text");
-	}
-	while (*p && s == CRM_OK) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		size_t mark = o.len;
-		bool drop;
-
-		lineno++;
-		s = expand_line(db, p, n, lineno, vals, &o, &drop);
-		if (drop) {
-			o.len = mark;
-			if (o.p) {
-				o.p[o.len] = '\0';
-			}
-		} else if (nl) {
-			out_add(&o, "\n", 1);
-		}
-		p += n + (nl ? 1 : 0);
-	}
-	if (s == CRM_OK && !o.p) {
-		out_add(&o, "", 0);
-	}
-	if (s == CRM_OK && o.oom) {
-		s = crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	if (s != CRM_OK) {
-		free(o.p);
-		return s;
-	}
-	*text = o.p;
-	return CRM_OK;
-}
-
-static bool lang_en(struct crm_db *db)
-{
-	char *v = NULL;
-	bool en;
-
-	crm_config_get(db, "handover.notice_language", &v, NULL);
-	en = v && strcmp(v, "en") == 0;
-	free(v);
-	return en;
-}
-
-static const char sql_notice_vals[] =
-	"SELECT c.name, coalesce((SELECT k.name FROM contact k WHERE k.client_id = c.id"
-	"   ORDER BY k.is_key DESC, k.id LIMIT 1), c.name),"
-	" t.name, t.phone, t.email, f.name,"
-	" coalesce((SELECT n.due FROM next_action n WHERE n.id = h.next_action_id), h.next_due),"
-	" h.status"
-	" FROM handover h JOIN client c ON c.id = h.client_id JOIN manager t ON t.id = h.to_id"
-	" LEFT JOIN manager f ON f.id = h.from_id WHERE h.id = ?1";
-
-static const char sql_farewell_vals[] =
-	"SELECT c.name, coalesce((SELECT k.name FROM contact k WHERE k.client_id = c.id"
-	"   ORDER BY k.is_key DESC, k.id LIMIT 1), c.name),"
-	" m.name, m.phone, m.email"
-	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
-
-crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, char **text)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_notice_vals);
-	const char *vals[PH__COUNT] = { 0 };
-	char date[32], next[32], hid[32];
-	crm_status s = CRM_OK;
-	int rc;
-
-	*text = NULL;
-	crmi_clear_error(db);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		s = crmi_fail(db, CRM_ENOTFOUND, "no handover with id %lld", (long long)id);
-	} else if (rc != SQLITE_ROW) {
-		s = crmi_sqlfail(db, rc, "cannot read the handover");
-	} else if (strcmp(col_text(st, 7), "pending") != 0 &&
-		   strcmp(col_text(st, 7), "accepted") != 0) {
-		s = crmi_fail(db, CRM_ECONFLICT, "handover %lld is %s: there is nothing to tell "
-			      "the client", (long long)id, col_text(st, 7));
-	} else {
-		vals[PH_CLIENT] = col_text(st, 0);
-		vals[PH_CONTACT] = col_text(st, 1);
-		vals[PH_MANAGER] = col_text(st, 2);
-		vals[PH_PHONE] = col_text(st, 3);
-		vals[PH_EMAIL] = col_text(st, 4);
-		vals[PH_OLD_MANAGER] = col_text(st, 5);
-		vals[PH_NEXT_DATE] = date_str(sqlite3_column_int64(st, 6), next, sizeof(next));
-		vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
-		snprintf(hid, sizeof(hid), "%lld", (long long)id);
-		vals[PH_HANDOVER] = hid;
-		if (!tmpl) {
-			tmpl = lang_en(db) ? notice_en : notice_ru;
-		}
-		s = expand(db, tmpl, vals, text);
-	}
-	sqlite3_reset(st);
-	return s;
-}
-
-crm_status crm_farewell_notice(struct crm_db *db, int64_t client_id, const char *tmpl,
-			       char **text)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_farewell_vals);
-	const char *vals[PH__COUNT] = { 0 };
-	char date[32];
-	crm_status s = CRM_OK;
-	int rc;
-
-	*text = NULL;
-	crmi_clear_error(db);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
-	} else if (rc != SQLITE_ROW) {
-		s = crmi_sqlfail(db, rc, "cannot read the client");
-	} else {
-		vals[PH_CLIENT] = col_text(st, 0);
-		vals[PH_CONTACT] = col_text(st, 1);
-		vals[PH_MANAGER] = col_text(st, 2);
-		vals[PH_PHONE] = col_text(st, 3);
-		vals[PH_EMAIL] = col_text(st, 4);
-		vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
-		if (!tmpl) {
-			tmpl = lang_en(db) ? farewell_en : farewell_ru;
-		}
-		s = expand(db, tmpl, vals, text);
-	}
-	sqlite3_reset(st);
-	return s;
 }
 
 /* ---- queries --------------------------------------------------------------------- */
@@ -1553,720 +1173,4 @@ void crm_handover_iter_destroy(struct crm_handover_iter *it)
 	}
 	sqlite3_finalize(it->st);
 	free(it);
-}
-
-/* ---- plans ---------------------------------------------------------------------------- */
-
-/* A client a plan considers. */
-struct cand {
-	int64_t id;
-	char *name, *traits, *interests, *tags;
-	int64_t pending;        /* a pending handover of the client; 0 none */
-	int64_t return_of;      /* --return: the temporary handover */
-	int64_t cover;          /* --return: its receiver, who holds the client */
-	int64_t until;
-	char reason[32];
-	int owner_fit;          /* overload: the owner's score */
-	size_t order;           /* the order of placement */
-};
-
-struct crm_plan {
-	struct fit_engine *e;
-	struct crm_plan_row *rows;
-	size_t n, cap;
-	size_t unplaced;
-};
-
-size_t crm_plan_size(const struct crm_plan *p)
-{
-	return p ? p->n : 0;
-}
-
-const struct crm_plan_row *crm_plan_row(const struct crm_plan *p, size_t i)
-{
-	return p && i < p->n ? &p->rows[i] : NULL;
-}
-
-size_t crm_plan_unplaced(const struct crm_plan *p)
-{
-	return p ? p->unplaced : 0;
-}
-
-void crm_plan_destroy(struct crm_plan *p)
-{
-	if (!p) {
-		return;
-	}
-	for (size_t i = 0; i < p->n; i++) {
-		free((char *)p->rows[i].client);
-		free((char *)p->rows[i].why);
-	}
-	free(p->rows);
-	fit_engine_destroy(p->e);
-	free(p);
-}
-
-static void cands_free(struct cand *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(c[i].name);
-		free(c[i].traits);
-		free(c[i].interests);
-		free(c[i].tags);
-	}
-	free(c);
-}
-
-/* The live clients of a manager, the most valuable first: the order in
- * which they pick their receivers. */
-static const char sql_plan_clients[] =
-	"SELECT c.id, c.name, c.traits, c.interests, c.tags,"
-	" (SELECT h.id FROM handover h WHERE h.client_id = c.id AND h.status = 'pending'),"
-	" NULL, NULL, NULL, NULL"
-	" FROM client c WHERE c.owner_id = ?1 AND c.status NOT IN ('lost', 'farewell')"
-	" ORDER BY CASE c.tier WHEN 'vip' THEN 0 WHEN 'key' THEN 1 ELSE 2 END,"
-	" c.value DESC NULLS LAST, c.id";
-
-/* The clients of a manager's accepted temporary handovers that the cover
- * still holds and that were not given back yet. */
-static const char sql_plan_returns[] =
-	"SELECT c.id, c.name, c.traits, c.interests, c.tags,"
-	" (SELECT p.id FROM handover p WHERE p.client_id = c.id AND p.status = 'pending'),"
-	" h.id, h.to_id, h.until, h.reason"
-	" FROM handover h JOIN client c ON c.id = h.client_id"
-	" WHERE h.from_id = ?1 AND h.status = 'accepted' AND h.until IS NOT NULL"
-	" AND c.owner_id = h.to_id AND c.status NOT IN ('lost', 'farewell')"
-	" AND NOT EXISTS (SELECT 1 FROM handover r WHERE r.return_of = h.id"
-	"   AND r.status = 'accepted')"
-	" ORDER BY CASE c.tier WHEN 'vip' THEN 0 WHEN 'key' THEN 1 ELSE 2 END,"
-	" c.value DESC NULLS LAST, c.id";
-
-static crm_status read_cands(struct crm_db *db, const char *sql, int64_t manager_id,
-			     struct cand **out, size_t *n)
-{
-	sqlite3_stmt *st;
-	struct cand *c = NULL;
-	size_t cap = 0;
-	crm_status s = CRM_OK;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		return crmi_sqlfail(db, rc, "cannot read the clients");
-	}
-	sqlite3_bind_int64(st, 1, manager_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cand *x;
-
-		if (*n == cap) {
-			size_t ncap = cap ? 2 * cap : 64;
-			struct cand *nc = realloc(c, ncap * sizeof(*nc));
-
-			if (!nc) {
-				s = crmi_fail(db, CRM_ENOMEM, "out of memory");
-				break;
-			}
-			c = nc;
-			cap = ncap;
-		}
-		x = &c[(*n)++];
-		*x = (struct cand){
-			.id = sqlite3_column_int64(st, 0),
-			.name = dup_col(st, 1),
-			.traits = dup_col(st, 2),
-			.interests = dup_col(st, 3),
-			.tags = dup_col(st, 4),
-			.pending = sqlite3_column_int64(st, 5),
-			.return_of = sqlite3_column_int64(st, 6),
-			.cover = sqlite3_column_int64(st, 7),
-			.until = sqlite3_column_int64(st, 8),
-			.order = *n - 1,
-		};
-		if (col_text(st, 9)) {
-			snprintf(x->reason, sizeof(x->reason), "%s", col_text(st, 9));
-		}
-		if (!x->name) {
-			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	if (s == CRM_OK && rc != SQLITE_DONE) {
-		s = crmi_sqlfail(db, rc, "cannot read the clients");
-	}
-	sqlite3_finalize(st);
-	if (s != CRM_OK) {
-		cands_free(c, *n);
-		*n = 0;
-		return s;
-	}
-	*out = c;
-	return CRM_OK;
-}
-
-static crm_status plan_add(struct crm_db *db, struct crm_plan *p, const struct cand *c,
-			   int64_t from, int64_t to, int score, const char *why)
-{
-	struct crm_plan_row *r;
-	int64_t fi, ti;
-
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 64;
-		struct crm_plan_row *nr = realloc(p->rows, cap * sizeof(*nr));
-
-		if (!nr) {
-			return crmi_fail(db, CRM_ENOMEM, "out of memory");
-		}
-		p->rows = nr;
-		p->cap = cap;
-	}
-	fi = fit_engine_find(p->e, from);
-	ti = to ? fit_engine_find(p->e, to) : -1;
-	r = &p->rows[p->n++];
-	*r = (struct crm_plan_row){
-		.client_id = c->id,
-		.client = strdup(c->name),
-		.from_id = from,
-		.from = fi >= 0 ? p->e->m[fi].name : NULL,
-		.to_id = to,
-		.to = ti >= 0 ? p->e->m[ti].name : NULL,
-		.score = score,
-		.why = strdup(why),
-		.return_of = c->return_of,
-		.until = c->until,
-	};
-	if (!to) {
-		p->unplaced++;
-	}
-	if (!r->client || !r->why) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	return CRM_OK;
-}
-
-static int cmp_owner_fit(const void *a, const void *b)
-{
-	const struct cand *x = a, *y = b;
-
-	if (x->owner_fit != y->owner_fit) {
-		return x->owner_fit < y->owner_fit ? -1 : 1;
-	}
-	/* as fitting: the least valuable moves first */
-	return (x->order < y->order) - (x->order > y->order);
-}
-
-static int cmp_order(const void *a, const void *b)
-{
-	const struct cand *x = a, *y = b;
-
-	return (x->order > y->order) - (x->order < y->order);
-}
-
-/*
- * Overload: keeps the clients that fit the manager best and leaves the
- * others (as many as the load exceeds the capacity, less those already on
- * their way out) as the candidates, in the order of placement.
- */
-static crm_status pick_overload(struct fit_engine *e, size_t src, struct cand *c, size_t *n)
-{
-	struct fit_client fc = { 0 };
-	int64_t pending = 0, move;
-	crm_status s = CRM_OK;
-	size_t k = 0;
-
-	for (size_t i = 0; i < *n && s == CRM_OK; i++) {
-		if (c[i].pending) {
-			pending++;
-			c[i].owner_fit = INT32_MAX; /* already leaving: never picked */
-			continue;
-		}
-		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
-		if (s == CRM_OK) {
-			c[i].owner_fit = fit_score(e, &fc, src, 0);
-		}
-	}
-	fit_client_release(&fc);
-	if (s != CRM_OK) {
-		return s;
-	}
-	move = e->m[src].load - e->m[src].capacity - pending;
-	if (move <= 0) {
-		move = 0;
-	}
-	qsort(c, *n, sizeof(*c), cmp_owner_fit);
-	for (size_t i = 0; i < *n; i++) {
-		if (i < (size_t)move && !c[i].pending) {
-			c[k++] = c[i];
-		} else {
-			free(c[i].name);
-			free(c[i].traits);
-			free(c[i].interests);
-			free(c[i].tags);
-		}
-	}
-	*n = k;
-	qsort(c, *n, sizeof(*c), cmp_order);
-	return CRM_OK;
-}
-
-/* Why nobody could take the client. */
-static void no_room(const struct fit_engine *e, int64_t from, const int64_t *extra, char *buf,
-		    size_t n)
-{
-	size_t others = 0, room = 0;
-
-	for (size_t i = 0; i < e->n; i++) {
-		const struct fit_manager *m = &e->m[i];
-
-		if (!m->active || m->id == from) {
-			continue;
-		}
-		others++;
-		if (m->load + extra[i] < m->capacity) {
-			room++;
-		}
-	}
-	if (!others) {
-		snprintf(buf, n, "no other active manager to take the client");
-	} else if (room) {
-		snprintf(buf, n, "the only managers with room had a conflict with the client: "
-			 "hand it over by hand to someone it has not clashed with");
-	} else {
-		snprintf(buf, n, "every other active manager is at capacity: raise a capacity "
-			 "('crm manager edit --capacity'), or hand it over with --over-capacity");
-	}
-}
-
-/* The best receiver of one client: the highest score among the active
- * managers with room and no conflict with it; ties to the lower load. */
-static int64_t best(const struct fit_engine *e, const struct fit_client *fc, int64_t from,
-		    const int64_t *extra, int *score)
-{
-	int64_t pick = -1;
-	int top = 0;
-
-	for (size_t i = 0; i < e->n; i++) {
-		const struct fit_manager *m = &e->m[i];
-		int sc;
-
-		if (!m->active || m->id == from || (fc->mark[i] & FIT_MARK_CONFLICT) ||
-		    m->load + extra[i] >= m->capacity) {
-			continue;
-		}
-		sc = fit_score(e, fc, i, extra[i]);
-		if (pick < 0 || sc > top ||
-		    (sc == top && m->load + extra[i] < e->m[pick].load + extra[pick])) {
-			pick = (int64_t)i;
-			top = sc;
-		}
-	}
-	*score = top;
-	return pick;
-}
-
-static crm_status place(struct crm_db *db, struct crm_plan *p, const struct cand *c,
-			size_t n, int64_t from)
-{
-	struct fit_engine *e = p->e;
-	struct fit_client fc = { 0 };
-	int64_t *extra = calloc(e->n ? e->n : 1, sizeof(*extra));
-	crm_status s = extra ? CRM_OK : crmi_fail(db, CRM_ENOMEM, "out of memory");
-	char why[1024];
-
-	for (size_t i = 0; i < n && s == CRM_OK; i++) {
-		int64_t pick;
-		int score = 0;
-
-		if (c[i].pending) {
-			snprintf(why, sizeof(why), "a handover of this client is already pending (%lld)",
-				 (long long)c[i].pending);
-			s = plan_add(db, p, &c[i], from, 0, 0, why);
-			continue;
-		}
-		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
-		if (s != CRM_OK) {
-			break;
-		}
-		pick = best(e, &fc, from, extra, &score);
-		if (pick < 0) {
-			no_room(e, from, extra, why, sizeof(why));
-			s = plan_add(db, p, &c[i], from, 0, 0, why);
-			continue;
-		}
-		fit_why(e, &fc, (size_t)pick, extra[pick], why, sizeof(why));
-		extra[pick]++;
-		s = plan_add(db, p, &c[i], from, e->m[pick].id, score, why);
-	}
-	fit_client_release(&fc);
-	free(extra);
-	return s;
-}
-
-/* Giving back: every client to the one manager, within its capacity. */
-static crm_status place_returns(struct crm_db *db, struct crm_plan *p, const struct cand *c,
-				size_t n, int64_t to)
-{
-	struct fit_engine *e = p->e;
-	struct fit_client fc = { 0 };
-	int64_t ti = fit_engine_find(e, to), extra = 0;
-	crm_status s = CRM_OK;
-	char why[1200], fit[1024], until[32];
-
-	for (size_t i = 0; i < n && s == CRM_OK; i++) {
-		const struct fit_manager *m = &e->m[ti];
-
-		date_str(c[i].until, until, sizeof(until));
-		if (c[i].pending) {
-			snprintf(why, sizeof(why), "a handover of this client is already pending (%lld)",
-				 (long long)c[i].pending);
-			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
-			continue;
-		}
-		if (!m->active) {
-			snprintf(why, sizeof(why), "'%s' is not active: set the status back with 'crm "
-				 "manager edit --status active' first", m->name);
-			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
-			continue;
-		}
-		if (m->load + extra >= m->capacity) {
-			snprintf(why, sizeof(why), "'%s' is at capacity (%lld of %lld): raise it with "
-				 "'crm manager edit --capacity'", m->name, (long long)(m->load + extra),
-				 (long long)m->capacity);
-			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
-			continue;
-		}
-		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
-		if (s != CRM_OK) {
-			break;
-		}
-		fit_why(e, &fc, (size_t)ti, extra, fit, sizeof(fit));
-		snprintf(why, sizeof(why), "gives back handover %lld (cover until %s); %s",
-			 (long long)c[i].return_of, until, fit);
-		s = plan_add(db, p, &c[i], c[i].cover, to, fit_score(e, &fc, (size_t)ti, extra), why);
-		extra++;
-	}
-	fit_client_release(&fc);
-	return s;
-}
-
-static void progress(struct crm_db *db, int64_t done, int64_t total)
-{
-	if (db->notify && (done == total || done % 1000 == 0)) {
-		db->notify(db->notify_data, "handover plan", done, total);
-	}
-}
-
-/* Creates the pending handovers of the placed rows, in one atomic step. */
-static crm_status apply(struct crm_db *db, struct crm_plan *p, const struct crm_plan_options *o,
-			const struct cand *c, size_t nc)
-{
-	struct create_ctx cx = { .capacity_checked = true };
-	int64_t today = crm_day_start(crm_db_now(db)), done = 0, total;
-	crm_status s;
-
-	cx.min_brief = crm_config_int(db, "handover.min_brief_chars");
-	if (!o->brief) {
-		return crmi_fail(db, CRM_EINVAL, "applying a plan needs a briefing");
-	}
-	s = crm_check_text(db, "briefing", o->brief);
-	if (s == CRM_OK) {
-		s = check_brief(db, o->brief, cx.min_brief);
-	}
-	if (s != CRM_OK) {
-		return s;
-	}
-	total = (int64_t)(p->n - p->unplaced);
-	s = crmi_atomic_begin(db);
-	if (s != CRM_OK) {
-		return s;
-	}
-	for (size_t i = 0; i < p->n && s == CRM_OK; i++) {
-		struct crm_plan_row *r = &p->rows[i];
-		const char *reason = o->reason;
-		struct crm_handover_input in;
-
-		if (!r->to_id) {
-			continue;
-		}
-		if (r->return_of) {
-			/* the row's candidate carries the original reason */
-			for (size_t k = 0; k < nc; k++) {
-				if (c[k].id == r->client_id && c[k].return_of == r->return_of) {
-					reason = c[k].reason;
-					break;
-				}
-			}
-		}
-		in = (struct crm_handover_input){
-			.client_id = r->client_id,
-			.to_id = r->to_id,
-			.reason = reason,
-			.brief = o->brief,
-			.next_text = o->next_text ? o->next_text : PLAN_NEXT_TEXT,
-			.next_due = o->next_due ? o->next_due : today + PLAN_DUE_DAYS * DAY,
-			.until = r->return_of ? 0 : o->until,
-			.return_of = r->return_of,
-		};
-		s = create_locked(db, &in, &cx, &r->handover_id);
-		if (s != CRM_OK) {
-			char msg[sizeof(db->errmsg)];
-
-			snprintf(msg, sizeof(msg), "%s", db->errmsg);
-			s = crmi_fail(db, s, "client '%s': %s", r->client, msg);
-		}
-		progress(db, ++done, total);
-	}
-	s = crmi_atomic_end(db, s);
-	if (s != CRM_OK) {
-		for (size_t i = 0; i < p->n; i++) {
-			p->rows[i].handover_id = 0;
-		}
-	}
-	return s;
-}
-
-static crm_status plan_check(struct crm_db *db, const struct crm_plan_options *o)
-{
-	crm_status s = CRM_OK;
-
-	if (!o->return_to) {
-		s = crmi_enum_check(db, "plan reason", o->reason, plan_reasons);
-	}
-	if (s == CRM_OK && o->next_text) {
-		s = crm_check_line(db, "next action", o->next_text);
-	}
-	if (s == CRM_OK && o->brief && *o->brief) {
-		s = crm_check_text(db, "briefing", o->brief);
-	}
-	if (s == CRM_OK && o->apply) {
-		struct crm_handover_input in = {
-			.next_due = o->next_due ? o->next_due : crm_db_now(db),
-			.until = o->return_to ? 0 : o->until,
-		};
-
-		s = check_dates(db, &in);
-	}
-	return s;
-}
-
-crm_status crm_handover_plan(struct crm_db *db, const struct crm_plan_options *o,
-			     struct crm_plan **out)
-{
-	int64_t who = o->return_to ? o->return_to : o->from_id;
-	struct crm_plan *p;
-	struct cand *c = NULL;
-	size_t n = 0;
-	int64_t src;
-	crm_status s;
-
-	*out = NULL;
-	crmi_clear_error(db);
-	s = plan_check(db, o);
-	if (s != CRM_OK) {
-		return s;
-	}
-	p = calloc(1, sizeof(*p));
-	if (!p) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	s = fit_engine_create(db, &p->e);
-	if (s == CRM_OK && (src = fit_engine_find(p->e, who)) < 0) {
-		s = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)who);
-	}
-	if (s == CRM_OK) {
-		s = read_cands(db, o->return_to ? sql_plan_returns : sql_plan_clients, who, &c, &n);
-	}
-	if (s == CRM_OK && !o->return_to && strcmp(o->reason, "overload") == 0) {
-		s = pick_overload(p->e, (size_t)src, c, &n);
-	}
-	if (s == CRM_OK) {
-		s = o->return_to ? place_returns(db, p, c, n, who) : place(db, p, c, n, who);
-	}
-	for (size_t i = 0; s == CRM_OK && !o->return_to && i < p->n; i++) {
-		p->rows[i].until = p->rows[i].to_id ? crm_day_start(o->until) : 0;
-	}
-	if (s == CRM_OK && o->apply) {
-		s = apply(db, p, o, c, n);
-	}
-	cands_free(c, n);
-	if (s != CRM_OK) {
-		crm_plan_destroy(p);
-		return s;
-	}
-	*out = p;
-	return CRM_OK;
-}
-
-/* ---- farewell ------------------------------------------------------------------- */
-
-static const char sql_open_promises[] =
-	"SELECT count(*) FROM promise WHERE client_id = ?1 AND status = 'open'";
-static const char sql_open_actions[] =
-	"SELECT id FROM next_action WHERE client_id = ?1 AND status = 'open' ORDER BY due, id";
-static const char sql_action_close[] =
-	"UPDATE next_action SET status = 'done', done = ?2 WHERE id = ?1";
-static const char sql_set_status[] =
-	"UPDATE client SET status = 'farewell', updated = ?2 WHERE id = ?1";
-
-/* The open actions are closed with the reason of the farewell. */
-static crm_status close_actions(struct crm_db *db, int64_t client_id, const char *reason,
-				int64_t *n)
-{
-	sqlite3_stmt *q;
-	int64_t *ids = NULL;
-	size_t k = 0, cap = 0;
-	crm_status s = CRM_OK;
-	int rc;
-
-	rc = sqlite3_prepare_v2(db->sql, sql_open_actions, -1, &q, NULL);
-	if (rc != SQLITE_OK) {
-		return crmi_sqlfail(db, rc, "cannot read the next actions");
-	}
-	sqlite3_bind_int64(q, 1, client_id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (k == cap) {
-			int64_t *ni = realloc(ids, (cap = cap ? 2 * cap : 8) * sizeof(*ni));
-
-			if (!ni) {
-				s = crmi_fail(db, CRM_ENOMEM, "out of memory");
-				break;
-			}
-			ids = ni;
-		}
-		ids[k++] = sqlite3_column_int64(q, 0);
-	}
-	if (s == CRM_OK && rc != SQLITE_DONE) {
-		s = crmi_sqlfail(db, rc, "cannot read the next actions");
-	}
-	sqlite3_finalize(q);
-	for (size_t i = 0; i < k && s == CRM_OK; i++) {
-		sqlite3_stmt *st = crmi_prepare(db, sql_action_close);
-		cJSON *j;
-
-		if (!st) {
-			s = db->errcode;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int64(st, 2, crm_db_now(db));
-		s = crmi_step_done(db, st, "cannot close the next action");
-		if (s != CRM_OK) {
-			break;
-		}
-		j = cJSON_CreateObject();
-		if (!j) {
-			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
-			break;
-		}
-		crmi_json_int(j, "client_id", client_id);
-		cJSON_AddNullToObject(j, "interaction_id");
-		crmi_json_str(j, "reason", reason);
-		s = crmi_journal(db, "next.done", "next", ids[i], j);
-	}
-	free(ids);
-	*n = (int64_t)k;
-	return s;
-}
-
-static crm_status farewell_locked(struct crm_db *db, int64_t client_id, const char *reason,
-				  unsigned flags, struct crm_farewell_result *res)
-{
-	struct client_state c = { 0 };
-	int64_t promises = 0, pending = 0;
-	crm_status s = read_client(db, client_id, &c);
-	sqlite3_stmt *st;
-	cJSON *j;
-
-	if (s == CRM_OK && strcmp(c.status, "farewell") == 0) {
-		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' already said farewell", c.name);
-	}
-	if (s == CRM_OK) {
-		promises = one_int(db, sql_open_promises, client_id, &s);
-	}
-	if (s == CRM_OK) {
-		pending = one_int(db, sql_pending_of, client_id, &s);
-	}
-	if (s == CRM_OK && !(flags & CRM_FAREWELL_FORCE) && promises) {
-		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' has %lld open promise%s%s: none may be "
-			      "dropped silently; keep or break each, or say farewell with --force",
-			      c.name, (long long)promises, promises == 1 ? "" : "s",
-			      pending ? " and a pending handover" : "");
-	} else if (s == CRM_OK && !(flags & CRM_FAREWELL_FORCE) && pending) {
-		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' has a pending handover (%lld): cancel "
-			      "it, or say farewell with --force, which cancels it", c.name,
-			      (long long)pending);
-	}
-	if (s == CRM_OK && !(st = crmi_prepare(db, sql_set_status))) {
-		s = db->errcode;
-	}
-	if (s == CRM_OK) {
-		sqlite3_bind_int64(st, 1, client_id);
-		sqlite3_bind_int64(st, 2, crm_db_now(db));
-		s = crmi_step_done(db, st, "cannot change the client");
-	}
-	if (s == CRM_OK) {
-		j = cJSON_CreateObject();
-		if (!j) {
-			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
-		} else {
-			crmi_json_int(j, "client_id", client_id);
-			crmi_json_str(j, "old", c.status);
-			crmi_json_str(j, "new", "farewell");
-			crmi_json_str(j, "reason", reason);
-			crmi_json_int(j, "open_promises", promises);
-			s = crmi_journal(db, "client.status", "client", client_id, j);
-		}
-	}
-	if (s == CRM_OK) {
-		s = close_actions(db, client_id, reason, &res->closed_actions);
-	}
-	if (s == CRM_OK && pending) {
-		size_t n = strlen(reason) + sizeof("farewell: ");
-		char *why = malloc(n);
-
-		if (!why) {
-			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
-		} else {
-			snprintf(why, n, "farewell: %s", reason);
-			s = cancel_locked(db, pending, why, true);
-			res->cancelled_handovers = 1;
-			free(why);
-		}
-	}
-	if (s == CRM_OK) {
-		for (size_t i = 0; crm_client_statuses[i]; i++) {
-			if (strcmp(crm_client_statuses[i], c.status) == 0) {
-				res->status_before = crm_client_statuses[i];
-			}
-		}
-		res->open_promises = promises;
-	}
-	client_state_release(&c);
-	return s;
-}
-
-crm_status crm_client_farewell(struct crm_db *db, int64_t client_id, const char *reason,
-			       unsigned flags, struct crm_farewell_result *res)
-{
-	struct crm_farewell_result dummy;
-	crm_status s;
-
-	if (!res) {
-		res = &dummy;
-	}
-	*res = (struct crm_farewell_result){ 0 };
-	crmi_clear_error(db);
-	s = crm_check_text(db, "reason", reason);
-	if (s == CRM_OK) {
-		s = crmi_atomic_begin(db);
-	}
-	if (s != CRM_OK) {
-		return s;
-	}
-	s = crmi_atomic_end(db, farewell_locked(db, client_id, reason, flags, res));
-	if (s != CRM_OK) {
-		*res = (struct crm_farewell_result){ 0 };
-	}
-	return s;
 }

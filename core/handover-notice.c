@@ -1,0 +1,354 @@
+/*
+ * handover-notice.c: the letters that tell a client of a handover or of a
+ * farewell, written from a template (built in, Russian or English as
+ * handover.notice_language says, or the caller's) whose {placeholders}
+ * take the values of the handover or the client.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handover-private.h"
+
+/* ---- templates -------------------------------------------------------------- */
+
+static const char notice_ru[] =
+	"Здравствуйте, {contact}!\n"
+	"\n"
+	"С {date} вашим персональным менеджером в нашей компании становится {manager}.\n"
+	"{old_manager} передал(а) коллеге всю историю нашей работы с {client}.\n"
+	"\n"
+	"Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"
+	"\n"
+	"Контакты вашего менеджера:\n"
+	"  телефон: {phone}\n"
+	"  e-mail: {email}\n"
+	"\n"
+	"Следующий согласованный контакт: {next_date}.\n"
+	"\n"
+	"С уважением,\n"
+	"{manager}\n";
+
+static const char notice_en[] =
+	"Dear {contact},\n"
+	"\n"
+	"From {date}, your personal manager at our company is {manager}.\n"
+	"{old_manager} has passed on the whole history of our work with {client}.\n"
+	"\n"
+	"Every agreement, promise, discount and guarantee we made stays valid.\n"
+	"\n"
+	"Your manager's contacts:\n"
+	"  phone: {phone}\n"
+	"  email: {email}\n"
+	"\n"
+	"Our next agreed contact: {next_date}.\n"
+	"\n"
+	"Kind regards,\n"
+	"{manager}\n";
+
+static const char farewell_ru[] =
+	"Здравствуйте, {contact}!\n"
+	"\n"
+	"Благодарим вас за время, что мы работали вместе с {client}.\n"
+	"Мы больше не сможем вести ваши дела так, как вы того заслуживаете,\n"
+	"и поэтому с {date} завершаем наше сотрудничество.\n"
+	"\n"
+	"Все обязательства, взятые нами ранее, мы выполним.\n"
+	"Если вам понадобится помощь, мы будем рады вас выслушать:\n"
+	"  телефон: {phone}\n"
+	"  e-mail: {email}\n"
+	"\n"
+	"Желаем вам успехов!\n"
+	"\n"
+	"С уважением,\n"
+	"{manager}\n";
+
+static const char farewell_en[] =
+	"Dear {contact},\n"
+	"\n"
+	"Thank you for the time we have worked together with {client}.\n"
+	"We can no longer serve you as well as you deserve, and so\n"
+	"from {date} we bring our cooperation to a close.\n"
+	"\n"
+	"We will honour every commitment we have made to you.\n"
+	"Should you need help, we will gladly listen:\n"
+	"  phone: {phone}\n"
+	"  email: {email}\n"
+	"\n"
+	"We wish you every success.\n"
+	"\n"
+	"Kind regards,\n"
+	"{manager}\n";
+
+enum {
+	PH_CLIENT, PH_CONTACT, PH_MANAGER, PH_PHONE, PH_EMAIL, PH_OLD_MANAGER, PH_NEXT_DATE,
+	PH_DATE, PH_HANDOVER, PH__COUNT
+};
+
+static const char *const ph_names[PH__COUNT] = {
+	"client", "contact", "manager", "phone", "email", "old_manager", "next_date", "date",
+	"handover",
+};
+
+struct out {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void out_add(struct out *o, const char *s, size_t n)
+{
+	if (o->oom) {
+		return;
+	}
+	if (o->len + n + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 256;
+		char *p;
+
+		while (o->len + n + 1 > cap) {
+			cap *= 2;
+		}
+		p = realloc(o->p, cap);
+		if (!p) {
+			o->oom = true;
+			return;
+		}
+		o->p = p;
+		o->cap = cap;
+	}
+	memcpy(o->p + o->len, s, n);
+	o->len += n;
+	o->p[o->len] = '\0';
+}
+
+/*
+ * A value is one line of the letter: a line break or tab held by a name
+ * an older crm accepted is written as the two characters \n or \t, so
+ * that no name can add a line to what the client reads.
+ */
+static void out_value(struct out *o, const char *v)
+{
+	for (const char *p = v; *p; p++) {
+		if (*p == '\n') {
+			out_add(o, "\\n", 2);
+		} else if (*p == '\t') {
+			out_add(o, "\\t", 2);
+		} else if (*p == '\r') {
+			out_add(o, "\\r", 2);
+		} else {
+			out_add(o, p, 1);
+		}
+	}
+}
+
+/*
+ * Expands one line (without its newline) of n bytes into o; sets *drop
+ * when a placeholder of the line has no value. EDATA on an unknown
+ * placeholder or a lone brace.
+ */
+static crm_status expand_line(struct crm_db *db, const char *line, size_t n, size_t lineno,
+			      const char *const *vals, struct out *o, bool *drop)
+{
+	size_t i = 0;
+
+	*drop = false;
+	while (i < n) {
+		const char *close;
+		size_t k, len;
+
+		if (line[i] == '{' && i + 1 < n && line[i + 1] == '{') {
+			out_add(o, "{", 1);
+			i += 2;
+			continue;
+		}
+		if (line[i] == '}' && i + 1 < n && line[i + 1] == '}') {
+			out_add(o, "}", 1);
+			i += 2;
+			continue;
+		}
+		if (line[i] == '}') {
+			return crmi_fail(db, CRM_EDATA, "template line %zu: '}' without '{' (write "
+					 "'}}' for a brace)", lineno);
+		}
+		if (line[i] != '{') {
+			out_add(o, line + i, 1);
+			i++;
+			continue;
+		}
+		close = memchr(line + i, '}', n - i);
+		if (!close) {
+			return crmi_fail(db, CRM_EDATA, "template line %zu: '{' without '}' (write "
+					 "'{{' for a brace)", lineno);
+		}
+		len = (size_t)(close - line - i - 1);
+		for (k = 0; k < PH__COUNT; k++) {
+			if (strlen(ph_names[k]) == len && memcmp(ph_names[k], line + i + 1, len) == 0) {
+				break;
+			}
+		}
+		if (k == PH__COUNT) {
+			return crmi_fail(db, CRM_EDATA, "template line %zu: unknown placeholder "
+					 "'%.*s' (known: {client} {contact} {manager} {phone} {email} "
+					 "{old_manager} {next_date} {date} {handover})", lineno,
+					 (int)(len + 2 < 100 ? len + 2 : 100), line + i);
+		}
+		if (!vals[k] || !*vals[k]) {
+			*drop = true;
+		} else {
+			out_value(o, vals[k]);
+		}
+		i += len + 2;
+	}
+	return CRM_OK;
+}
+
+/* The template with the values; a line whose placeholder has no value is
+ * left out. *text is malloc'd. */
+static crm_status expand(struct crm_db *db, const char *tmpl, const char *const *vals,
+			 char **text)
+{
+	struct out o = { 0 };
+	size_t lineno = 0;
+	const char *p = tmpl;
+	crm_status s = CRM_OK;
+
+	*text = NULL;
+	if (!crm_utf8_valid(tmpl, strlen(tmpl))) {
+		return crmi_fail(db, CRM_EDATA, "the template is not valid UTF-8 text");
+	}
+	while (*p && s == CRM_OK) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t mark = o.len;
+		bool drop;
+
+		lineno++;
+		s = expand_line(db, p, n, lineno, vals, &o, &drop);
+		if (drop) {
+			o.len = mark;
+			if (o.p) {
+				o.p[o.len] = '\0';
+			}
+		} else if (nl) {
+			out_add(&o, "\n", 1);
+		}
+		p += n + (nl ? 1 : 0);
+	}
+	if (s == CRM_OK && !o.p) {
+		out_add(&o, "", 0);
+	}
+	if (s == CRM_OK && o.oom) {
+		s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if (s != CRM_OK) {
+		free(o.p);
+		return s;
+	}
+	*text = o.p;
+	return CRM_OK;
+}
+
+static bool lang_en(struct crm_db *db)
+{
+	char *v = NULL;
+	bool en;
+
+	crm_config_get(db, "handover.notice_language", &v, NULL);
+	en = v && strcmp(v, "en") == 0;
+	free(v);
+	return en;
+}
+
+static const char sql_notice_vals[] =
+	"SELECT c.name, coalesce((SELECT k.name FROM contact k WHERE k.client_id = c.id"
+	"   ORDER BY k.is_key DESC, k.id LIMIT 1), c.name),"
+	" t.name, t.phone, t.email, f.name,"
+	" coalesce((SELECT n.due FROM next_action n WHERE n.id = h.next_action_id), h.next_due),"
+	" h.status"
+	" FROM handover h JOIN client c ON c.id = h.client_id JOIN manager t ON t.id = h.to_id"
+	" LEFT JOIN manager f ON f.id = h.from_id WHERE h.id = ?1";
+
+static const char sql_farewell_vals[] =
+	"SELECT c.name, coalesce((SELECT k.name FROM contact k WHERE k.client_id = c.id"
+	"   ORDER BY k.is_key DESC, k.id LIMIT 1), c.name),"
+	" m.name, m.phone, m.email"
+	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
+
+crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, char **text)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_notice_vals);
+	const char *vals[PH__COUNT] = { 0 };
+	char date[32], next[32], hid[32];
+	crm_status s = CRM_OK;
+	int rc;
+
+	*text = NULL;
+	crmi_clear_error(db);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no handover with id %lld", (long long)id);
+	} else if (rc != SQLITE_ROW) {
+		s = crmi_sqlfail(db, rc, "cannot read the handover");
+	} else if (strcmp(col_text(st, 7), "pending") != 0 &&
+		   strcmp(col_text(st, 7), "accepted") != 0) {
+		s = crmi_fail(db, CRM_ECONFLICT, "handover %lld is %s: there is nothing to tell "
+			      "the client", (long long)id, col_text(st, 7));
+	} else {
+		vals[PH_CLIENT] = col_text(st, 0);
+		vals[PH_CONTACT] = col_text(st, 1);
+		vals[PH_MANAGER] = col_text(st, 2);
+		vals[PH_PHONE] = col_text(st, 3);
+		vals[PH_EMAIL] = col_text(st, 4);
+		vals[PH_OLD_MANAGER] = col_text(st, 5);
+		vals[PH_NEXT_DATE] = date_str(sqlite3_column_int64(st, 6), next, sizeof(next));
+		vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
+		snprintf(hid, sizeof(hid), "%lld", (long long)id);
+		vals[PH_HANDOVER] = hid;
+		if (!tmpl) {
+			tmpl = lang_en(db) ? notice_en : notice_ru;
+		}
+		s = expand(db, tmpl, vals, text);
+	}
+	sqlite3_reset(st);
+	return s;
+}
+
+crm_status crm_farewell_notice(struct crm_db *db, int64_t client_id, const char *tmpl,
+			       char **text)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_farewell_vals);
+	const char *vals[PH__COUNT] = { 0 };
+	char date[32];
+	crm_status s = CRM_OK;
+	int rc;
+
+	*text = NULL;
+	crmi_clear_error(db);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
+	} else if (rc != SQLITE_ROW) {
+		s = crmi_sqlfail(db, rc, "cannot read the client");
+	} else {
+		vals[PH_CLIENT] = col_text(st, 0);
+		vals[PH_CONTACT] = col_text(st, 1);
+		vals[PH_MANAGER] = col_text(st, 2);
+		vals[PH_PHONE] = col_text(st, 3);
+		vals[PH_EMAIL] = col_text(st, 4);
+		vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
+		if (!tmpl) {
+			tmpl = lang_en(db) ? farewell_en : farewell_ru;
+		}
+		s = expand(db, tmpl, vals, text);
+	}
+	sqlite3_reset(st);
+	return s;
+}

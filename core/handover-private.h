@@ -1,0 +1,64 @@
+/*
+ * handover-private.h: what the files of the handover share (handover.c,
+ * handover-plan.c, handover-notice.c, farewell.c) and nothing else sees.
+ */
+#ifndef CRM_HANDOVER_PRIVATE_H
+#define CRM_HANDOVER_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "crm-private.h"
+
+static inline const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static inline char *dup_col(sqlite3_stmt *st, int i)
+{
+	const char *s = col_text(st, i);
+
+	return s ? strdup(s) : NULL;
+}
+
+static inline char *date_str(int64_t t, char *buf, size_t n)
+{
+	return crm_date_format(t, buf, n);
+}
+
+/* "SELECT id FROM handover ...": the pending handover of client ?1. */
+extern const char crmi_sql_handover_pending_of[];
+
+/* The first column of sql's first row with ?1 = arg; 0 when none. */
+int64_t crmi_handover_one_int(struct crm_db *db, const char *sql, int64_t arg, crm_status *s);
+
+/* A client as a handover sees it. */
+struct crmi_client_state {
+	char *name;
+	int64_t owner_id;
+	char *owner;
+	char status[16];
+};
+crm_status crmi_client_state_read(struct crm_db *db, int64_t id, struct crmi_client_state *c);
+void crmi_client_state_release(struct crmi_client_state *c);
+
+/* What a plan has checked already, so that creating its handovers one by
+ * one does not count every receiver's clients again. */
+struct crmi_handover_create_ctx {
+	bool capacity_checked;
+	int64_t min_brief;       /* 0: read the config */
+};
+
+/* The checks of create that a plan makes once for all its handovers. */
+crm_status crmi_handover_check_brief(struct crm_db *db, const char *brief, int64_t min);
+crm_status crmi_handover_check_dates(struct crm_db *db, const struct crm_handover_input *in);
+
+/* Create, cancel (any: whoever asks) inside the caller's atomic step. */
+crm_status crmi_handover_create_locked(struct crm_db *db, const struct crm_handover_input *in,
+				       const struct crmi_handover_create_ctx *cx, int64_t *id);
+crm_status crmi_handover_cancel_locked(struct crm_db *db, int64_t id, const char *why,
+				       bool any);
+
+#endif
