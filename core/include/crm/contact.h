@@ -1,0 +1,65 @@
+/*
+ * crm/contact.h: key contacts of a client.
+ * Part of crm/crm.h, whose ownership rules apply here.
+ */
+#ifndef CRM_CRM_CONTACT_H
+#define CRM_CRM_CONTACT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "crm/db.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct crm_contact {
+	int64_t id;
+	const char *uuid;
+	int64_t client_id;
+	const char *client;
+	const char *name;
+	const char *role;
+	const char *phone;
+	const char *email;
+	bool key;
+	int64_t verified;        /* last confirmed with the client; 0 never */
+	int64_t created;
+};
+
+struct crm_contact_input {
+	const char *name;
+	const char *role;
+	const char *phone;
+	const char *email;
+	int key;                 /* -1 unchanged, 0, 1 */
+	const char *uuid;        /* import only */
+	int64_t verified;        /* import only; 0 none */
+};
+
+struct crm_contact_filter {
+	int64_t client_id;       /* 0: every client */
+	bool key_only;
+	int64_t stale_days;      /* > 0: not verified within that many days before today
+				  * (never verified counts as stale) */
+	int64_t id;              /* one contact only */
+};
+
+struct crm_contact_iter;
+
+crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
+			   const struct crm_contact_input *in, int64_t *id);
+crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_contact_input *in);
+crm_status crm_contact_verify(struct crm_db *db, int64_t id, int64_t when);
+crm_status crm_contact_remove(struct crm_db *db, int64_t id);
+crm_status crm_contact_resolve(struct crm_db *db, const char *ref, int64_t *id);
+crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter *f,
+			     struct crm_contact_iter **out);
+crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_contact **row);
+void crm_contact_iter_destroy(struct crm_contact_iter *it);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
