@@ -80,6 +80,7 @@ static const struct crmi_resolve_sql client_resolve_sql = {
 struct crm_client_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_client row;
 };
@@ -744,7 +745,8 @@ crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	it->sql = sql;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the clients");
@@ -815,7 +817,7 @@ void crm_client_iter_destroy(struct crm_client_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }
 

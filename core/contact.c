@@ -85,6 +85,7 @@ struct stored {
 struct crm_contact_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_contact row;
 };
@@ -573,7 +574,8 @@ crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter 
 	}
 	it->db = db;
 	sql = f->id ? sql_query_one : f->client_id ? sql_query_client : sql_query_all;
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	it->sql = sql;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot list contacts");
@@ -626,6 +628,6 @@ void crm_contact_iter_destroy(struct crm_contact_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }

@@ -41,6 +41,15 @@ void crmi_clear_error(struct crm_db *db);
  */
 sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql);
 
+/*
+ * A cached statement of sql (a string literal) for an iterator, which
+ * holds it alone until it gives it back: a nested query of the same sql
+ * gets another. Take returns SQLite's code (the caller reports it); give
+ * resets the statement; a NULL st is a no-op.
+ */
+int crmi_stmt_take(struct crm_db *db, const char *sql, sqlite3_stmt **st);
+void crmi_stmt_give(struct crm_db *db, const char *sql, sqlite3_stmt *st);
+
 /* Runs sql without results (schema, pragmas). */
 crm_status crmi_exec(struct crm_db *db, const char *sql);
 
@@ -93,6 +102,16 @@ struct crm_client_input;
 struct crm_note_input;
 crm_status crmi_client_check(struct crm_db *db, const struct crm_client_input *in);
 crm_status crmi_note_check(struct crm_db *db, const struct crm_note_input *in, int64_t at);
+
+/*
+ * The strict JSON reader (json-strict.c): one JSON text of n bytes, valid
+ * UTF-8 without NUL bytes, one value and nothing after it but white space,
+ * into a cJSON tree whose numbers are Raw items holding their exact text.
+ * EDATA (with the byte position) or ENOMEM, the message in err.
+ */
+struct cJSON;
+crm_status crmi_json_parse(const char *text, size_t n, struct cJSON **out, char *err,
+			   size_t errlen);
 
 /* Journal entry from a cJSON object, which it consumes (NULL: {}). */
 struct cJSON;

@@ -20,6 +20,8 @@ struct stmt_slot {
 	const char *sql;
 	sqlite3_stmt *st;
 	struct stmt_slot *next;
+	bool lent;   /* an iterator's (crmi_stmt_take), never crmi_prepare's */
+	bool busy;   /* lent now, until crmi_stmt_give */
 };
 
 struct stmt_cache {
@@ -147,7 +149,13 @@ static struct stmt_cache *cache_of(struct crm_db *db)
 	return (struct stmt_cache *)db->stmts;
 }
 
-sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql)
+/*
+ * The cached statement of sql in *out: a shared one (lent false) for
+ * crmi_prepare, or one no iterator holds now (lent true) for
+ * crmi_stmt_take. A new slot is prepared when none is free. Returns
+ * SQLite's code; nothing is recorded on the db.
+ */
+static int slot_get(struct crm_db *db, const char *sql, bool lent, struct stmt_slot **out)
 {
 	struct stmt_cache *c = cache_of(db);
 	size_t h = slot_hash(sql);
@@ -155,27 +163,73 @@ sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql)
 	int rc;
 
 	for (s = c->bucket[h]; s; s = s->next) {
-		if (s->sql == sql) {
+		if (s->sql == sql && s->lent == lent && !s->busy) {
 			sqlite3_reset(s->st);
 			sqlite3_clear_bindings(s->st);
-			return s->st;
+			*out = s;
+			return SQLITE_OK;
 		}
 	}
+	*out = NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s) {
-		crmi_fail(db, CRM_ENOMEM, "out of memory");
-		return NULL;
+		return SQLITE_NOMEM;
 	}
 	rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
 	if (rc != SQLITE_OK) {
-		crmi_sqlfail(db, rc, "cannot prepare a statement");
 		free(s);
-		return NULL;
+		return rc;
 	}
 	s->sql = sql;
+	s->lent = lent;
 	s->next = c->bucket[h];
 	c->bucket[h] = s;
-	return s->st;
+	*out = s;
+	return SQLITE_OK;
+}
+
+sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql)
+{
+	struct stmt_slot *s;
+	int rc = slot_get(db, sql, false, &s);
+
+	if (rc == SQLITE_NOMEM && !s) {
+		crmi_fail(db, CRM_ENOMEM, "out of memory");
+	} else if (rc != SQLITE_OK) {
+		crmi_sqlfail(db, rc, "cannot prepare a statement");
+	}
+	return s ? s->st : NULL;
+}
+
+int crmi_stmt_take(struct crm_db *db, const char *sql, sqlite3_stmt **st)
+{
+	struct stmt_slot *s;
+	int rc = slot_get(db, sql, true, &s);
+
+	*st = NULL;
+	if (rc == SQLITE_OK) {
+		s->busy = true;
+		*st = s->st;
+	}
+	return rc;
+}
+
+void crmi_stmt_give(struct crm_db *db, const char *sql, sqlite3_stmt *st)
+{
+	struct stmt_cache *c;
+
+	if (!db || !st || !(c = cache_of(db))) {
+		return;
+	}
+	for (struct stmt_slot *s = c->bucket[slot_hash(sql)]; s; s = s->next) {
+		if (s->st == st) {
+			sqlite3_reset(st); /* ends its read of the base now */
+			sqlite3_clear_bindings(st);
+			s->busy = false;
+			return;
+		}
+	}
+	sqlite3_finalize(st); /* not from the cache */
 }
 
 static void cache_clear(struct crm_db *db)

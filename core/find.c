@@ -47,6 +47,7 @@ static const char sql_find[] =
 struct crm_find_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	char **tokens;   /* folded words of the query */
 	size_t ntokens;
@@ -212,7 +213,8 @@ crm_status crm_client_find(struct crm_db *db, const char *text, int64_t limit,
 		crm_find_iter_destroy(it);
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
-	rc = sqlite3_prepare_v2(db->sql, sql_find, -1, &it->st, NULL);
+	it->sql = sql_find;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(query);
 		crm_find_iter_destroy(it);
@@ -484,7 +486,7 @@ void crm_find_iter_destroy(struct crm_find_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free_tokens(it->tokens, it->ntokens);
 	free(it->snippet);
 	free(it);

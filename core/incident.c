@@ -40,6 +40,7 @@ static const char sql_incident_open[] = INCIDENT_SELECT " WHERE i.status = 'open
 struct crm_incident_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;  /* stepping after SQLITE_DONE would restart the query */
 	struct crm_incident row;
 };
@@ -200,7 +201,8 @@ crm_status crm_incident_query(struct crm_db *db, const struct crm_incident_filte
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	it->sql = sql;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read incidents");
@@ -243,6 +245,6 @@ void crm_incident_iter_destroy(struct crm_incident_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }

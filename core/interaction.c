@@ -39,6 +39,7 @@ static const char sql_query_all[] = QUERY_COLS " WHERE ?1 IS NULL" QUERY_FILTER;
 struct crm_interaction_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_interaction row;
 };
@@ -295,7 +296,8 @@ crm_status crm_interaction_query(struct crm_db *db, const struct crm_interaction
 	}
 	it->db = db;
 	sql = f->id ? sql_query_one : f->client_id ? sql_query_client : sql_query_all;
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	it->sql = sql;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot list interactions");
@@ -342,6 +344,6 @@ void crm_interaction_iter_destroy(struct crm_interaction_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }

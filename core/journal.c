@@ -28,6 +28,7 @@ static const char sql_journal_query[] =
 struct crm_journal_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;  /* stepping after SQLITE_DONE would restart the query */
 	struct crm_journal_entry row;
 };
@@ -104,7 +105,8 @@ crm_status crm_journal_query(struct crm_db *db, const struct crm_journal_filter 
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql_journal_query, -1, &it->st, NULL);
+	it->sql = sql_journal_query;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the journal");
@@ -150,6 +152,6 @@ void crm_journal_iter_destroy(struct crm_journal_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }

@@ -113,6 +113,7 @@ static const char sql_client_exists[] = "SELECT 1 FROM client WHERE id = ?1";
 struct crm_log_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_log_entry row;
 };
@@ -164,7 +165,8 @@ crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql_log, -1, &it->st, NULL);
+	it->sql = sql_log;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the timeline");
@@ -204,6 +206,6 @@ void crm_log_iter_destroy(struct crm_log_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }

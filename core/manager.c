@@ -50,6 +50,7 @@ static const struct crmi_resolve_sql manager_resolve_sql = {
 struct crm_manager_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_manager row;
 };
@@ -502,8 +503,8 @@ crm_status crm_manager_query(struct crm_db *db, int64_t id, struct crm_manager_i
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, id ? sql_manager_one : sql_manager_all, -1, &it->st,
-				NULL);
+	it->sql = id ? sql_manager_one : sql_manager_all;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the managers");
@@ -553,6 +554,6 @@ void crm_manager_iter_destroy(struct crm_manager_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }

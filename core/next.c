@@ -56,6 +56,7 @@ static const char sql_next_all[] = NEXT_SELECT " WHERE 1" NEXT_BOUND NEXT_ORDER;
 struct crm_next_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;  /* stepping after SQLITE_DONE would restart the query */
 	struct crm_next_action row;
 };
@@ -399,7 +400,8 @@ crm_status crm_next_query(struct crm_db *db, const struct crm_next_filter *f,
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	it->sql = sql;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read next actions");
@@ -449,6 +451,6 @@ void crm_next_iter_destroy(struct crm_next_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }

@@ -44,6 +44,7 @@ static const char sql_promise_overdue[] =
 struct crm_promise_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
+	const char *sql;      /* the text of st, to give it back */
 	bool done;  /* stepping after SQLITE_DONE would restart the query */
 	struct crm_promise row;
 };
@@ -265,7 +266,8 @@ crm_status crm_promise_query(struct crm_db *db, const struct crm_promise_filter 
 	}
 	it->db = db;
 	sql = pick_sql(f, &bound);
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
+	it->sql = sql;
+	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read promises");
@@ -312,6 +314,6 @@ void crm_promise_iter_destroy(struct crm_promise_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }
