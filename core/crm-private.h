@@ -158,4 +158,45 @@ crm_status crmi_iter_step(struct crm_db *db, sqlite3_stmt *st, bool *done, const
 /* Steps a statement that returns no rows and resets it. */
 crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what);
 
+/*
+ * Not API: crm_ functions that cmd/ does not use, kept for core's own
+ * modules and the unit tests (which link crm-internal). libcrm.map keeps
+ * them out of libcrmcore's exports.
+ */
+
+/*
+ * An RFC 4180 reader: fields separated by commas, records by LF or CRLF,
+ * quoted fields with "" for a quote (they may hold commas and newlines), a
+ * UTF-8 byte order mark skipped, no final newline needed, empty lines
+ * skipped. crm_csv_next gives the fields of the next record (borrowed until
+ * the next call), CRM_DONE at the end, CRM_EDATA on a NUL byte, invalid
+ * UTF-8, an unterminated quote, text after a closing quote, a quote inside
+ * an unquoted field or a bare CR (message in crm_csv_errmsg).
+ */
+struct crm_csv;
+crm_status crm_csv_open(FILE *in, struct crm_csv **out);
+crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n);
+/* The line on which the last record (or the error) started, from 1. */
+int64_t crm_csv_line(const struct crm_csv *r);
+const char *crm_csv_errmsg(const struct crm_csv *r);
+void crm_csv_close(struct crm_csv *r);
+
+/* The key the duplicate rule compares names by: folded, without
+ * punctuation, quotes, spaces and legal forms (ООО, LLC, ...). malloc'd. */
+char *crm_audit_name_key(const char *name);
+
+/* Handovers of the client with reason client-request, not cancelled. */
+int64_t crm_handover_client_requests(struct crm_db *db, int64_t client_id);
+
+/* Checks a template: EDATA with the place of the first problem
+ * ("sections[1].questions[0].type: ..."). */
+crm_status crm_vip_template_check(struct crm_db *db, const char *json);
+
+/*
+ * Checks answers (a JSON object keyed by question id) against the current
+ * template for the client: EDATA on an unknown id, a wrong type or value,
+ * a missing required answer. null and "" are no answer.
+ */
+crm_status crm_vip_answers_check(struct crm_db *db, const char *answers);
+
 #endif

@@ -215,10 +215,6 @@ void crm_audit_trend_iter_destroy(struct crm_audit_trend_iter *it);
  */
 crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, char **out);
 
-/* The key the duplicate rule compares names by: folded, without
- * punctuation, quotes, spaces and legal forms (ООО, LLC, ...). malloc'd. */
-char *crm_audit_name_key(const char *name);
-
 #ifdef __cplusplus
 }
 #endif

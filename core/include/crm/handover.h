@@ -141,9 +141,6 @@ crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, 
 crm_status crm_handover_dossier(struct crm_db *db, int64_t client_id, const char *brief,
 				char **json);
 
-/* Handovers of the client with reason client-request, not cancelled. */
-int64_t crm_handover_client_requests(struct crm_db *db, int64_t client_id);
-
 struct crm_handover_filter {
 	int64_t id;              /* one handover only, other members ignored */
 	int64_t client_id;

@@ -5,7 +5,6 @@
 #ifndef CRM_CRM_IMPORT_H
 #define CRM_CRM_IMPORT_H
 
-#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -68,23 +67,6 @@ extern const char *const crm_csv_columns[];
 
 crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, unsigned flags,
 		      struct crm_import_stats *stats);
-
-/*
- * An RFC 4180 reader: fields separated by commas, records by LF or CRLF,
- * quoted fields with "" for a quote (they may hold commas and newlines), a
- * UTF-8 byte order mark skipped, no final newline needed, empty lines
- * skipped. crm_csv_next gives the fields of the next record (borrowed until
- * the next call), CRM_DONE at the end, CRM_EDATA on a NUL byte, invalid
- * UTF-8, an unterminated quote, text after a closing quote, a quote inside
- * an unquoted field or a bare CR (message in crm_csv_errmsg).
- */
-struct crm_csv;
-crm_status crm_csv_open(FILE *in, struct crm_csv **out);
-crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n);
-/* The line on which the last record (or the error) started, from 1. */
-int64_t crm_csv_line(const struct crm_csv *r);
-const char *crm_csv_errmsg(const struct crm_csv *r);
-void crm_csv_close(struct crm_csv *r);
 
 /* Every client id in ascending order, streamed (for export). */
 struct crm_id_iter;

@@ -185,16 +185,7 @@ crm_status crm_client_set_monopolized(struct crm_db *db, int64_t client_id, bool
 /* version 0: the current one. *json is malloc'd, pretty-printed. */
 crm_status crm_vip_template_get(struct crm_db *db, int64_t version, char **json,
 				int64_t *version_out);
-/* EDATA with the place of the first problem ("sections[1].questions[0].type: ..."). */
-crm_status crm_vip_template_check(struct crm_db *db, const char *json);
 crm_status crm_vip_template_set(struct crm_db *db, const char *json, int64_t *version);
-
-/*
- * Checks answers (a JSON object keyed by question id) against the current
- * template for the client: EDATA on an unknown id, a wrong type or value,
- * a missing required answer. null and "" are no answer.
- */
-crm_status crm_vip_answers_check(struct crm_db *db, const char *answers);
 
 struct crm_vip_survey_input {
 	int64_t client_id;
