@@ -1,0 +1,50 @@
+/*
+ * audit-private.h: what the files of the audit share (audit-rules.c,
+ * audit.c, audit-history.c) and nothing else sees.
+ */
+#ifndef CRM_AUDIT_PRIVATE_H
+#define CRM_AUDIT_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crm-private.h"
+
+static inline const char *col_text(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+/* Clients the relationship rules look at: not lost, not said farewell,
+ * and already on the books at as_of. */
+#define LIVE "c.status NOT IN ('lost', 'farewell') AND c.created <= :as_of"
+#define OWNED "(:owner IS NULL OR c.owner_id = :owner)"
+
+/* The values one finding's detail is written from. */
+struct vals {
+	int64_t since;
+	int64_t n1, n2, n3;
+	const char *t1, *t2, *t3;
+};
+
+typedef void detail_fn(char *buf, size_t n, const struct vals *v);
+
+/* The registry of audit-rules.c, in the order of crm-audit(1). */
+#define CRMI_AUDIT_NRULES 19
+extern const struct crm_audit_rule crmi_audit_rules[];
+
+/* How each rule runs, index by index with crmi_audit_rules: NULL sql = not yet. */
+struct crmi_audit_impl {
+	const char *sql;
+	detail_fn *detail;
+};
+extern const struct crmi_audit_impl crmi_audit_impl[];
+
+/* The index of rule id in the registry; -1 when none. */
+int crmi_audit_rule_index(const char *id);
+
+/* Adds crm_name_key(), the duplicate rule's key, to the connection. */
+crm_status crmi_audit_register_functions(struct crm_db *db);
+
+#endif
