@@ -18,48 +18,13 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define NOW INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
 #define TODAY (NOW - 10 * 3600)  /* 2026-11-22 */
 
-static int setup(void **state)
-{
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, NOW);
-	crm_db_set_actor(db, "tester");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
 /* ---- fixtures ---------------------------------------------------------- */
-
-static void sql(struct crm_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char *q, *err = NULL;
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_non_null(q);
-	if (sqlite3_exec(db->sql, q, NULL, NULL, &err) != SQLITE_OK) {
-		fail_msg("%s: %s", q, err);
-	}
-	sqlite3_free(q);
-}
 
 static int64_t last_id(struct crm_db *db)
 {
@@ -71,9 +36,9 @@ static int64_t manager(struct crm_db *db, const char *name, int64_t capacity)
 	static int n;
 	char *fold = crm_text_fold(name);
 
-	sql(db, "INSERT INTO manager(uuid, name, name_fold, email, capacity, created)"
-		" VALUES ('m-%d', %Q, %Q, %Q, %lld, %lld)", ++n, name, fold, "m@example.com",
-	    (long long)capacity, (long long)(NOW - 1000 * DAY));
+	sql_execf(db, "INSERT INTO manager(uuid, name, name_fold, email, capacity, created)"
+		      " VALUES ('m-%d', %Q, %Q, %Q, %lld, %lld)", ++n, name, fold, "m@example.com",
+		  (long long)capacity, (long long)(NOW - 1000 * DAY));
 	free(fold);
 	return last_id(db);
 }
@@ -96,14 +61,14 @@ static int64_t client_of(struct crm_db *db, struct cl c)
 	char *fold = crm_text_fold(c.name);
 	int64_t created = c.created ? c.created : NOW - 1000 * DAY;
 
-	sql(db, "INSERT INTO client(uuid, name, name_fold, kind, tier, status, stage, stage_since,"
-		" owner_id, contact_every, created, updated)"
-		" VALUES ('c-%d', %Q, %Q, %Q, %Q, %Q, %Q, %lld, nullif(%lld, 0), nullif(%lld, 0),"
-		" %lld, %lld)", ++n, c.name, fold, c.kind ? c.kind : "company",
-	    c.tier ? c.tier : "regular", c.status ? c.status : "active",
-	    c.stage ? c.stage : "normalization",
-	    (long long)(c.stage_since ? c.stage_since : created), (long long)c.owner,
-	    (long long)c.every, (long long)created, (long long)created);
+	sql_execf(db, "INSERT INTO client(uuid, name, name_fold, kind, tier, status, stage, stage_since,"
+		      " owner_id, contact_every, created, updated)"
+		      " VALUES ('c-%d', %Q, %Q, %Q, %Q, %Q, %Q, %lld, nullif(%lld, 0), nullif(%lld, 0),"
+		      " %lld, %lld)", ++n, c.name, fold, c.kind ? c.kind : "company",
+		  c.tier ? c.tier : "regular", c.status ? c.status : "active",
+		  c.stage ? c.stage : "normalization",
+		  (long long)(c.stage_since ? c.stage_since : created), (long long)c.owner,
+		  (long long)c.every, (long long)created, (long long)created);
 	free(fold);
 	return last_id(db);
 }
@@ -112,37 +77,37 @@ static int64_t client_of(struct crm_db *db, struct cl c)
 
 static void note(struct crm_db *db, int64_t client, const char *kind, int64_t at)
 {
-	sql(db, "INSERT INTO interaction(client_id, kind, at, author, text, created)"
-		" VALUES (%lld, %Q, %lld, 'tester', 'x', %lld)", (long long)client, kind,
-	    (long long)at, (long long)at);
+	sql_execf(db, "INSERT INTO interaction(client_id, kind, at, author, text, created)"
+		      " VALUES (%lld, %Q, %lld, 'tester', 'x', %lld)", (long long)client, kind,
+		  (long long)at, (long long)at);
 }
 
 /* done 0: open */
 static void next_action(struct crm_db *db, int64_t client, int64_t due, int64_t created,
 			int64_t done)
 {
-	sql(db, "INSERT INTO next_action(client_id, text, due, status, author, created, done)"
-		" VALUES (%lld, 'call them back', %lld, %Q, 'tester', %lld, nullif(%lld, 0))",
-	    (long long)client, (long long)due, done ? "done" : "open", (long long)created,
-	    (long long)done);
+	sql_execf(db, "INSERT INTO next_action(client_id, text, due, status, author, created, done)"
+		      " VALUES (%lld, 'call them back', %lld, %Q, 'tester', %lld, nullif(%lld, 0))",
+		  (long long)client, (long long)due, done ? "done" : "open", (long long)created,
+		  (long long)done);
 }
 
 static void promise(struct crm_db *db, int64_t client, const char *kind, int64_t due,
 		    const char *status, int64_t closed)
 {
-	sql(db, "INSERT INTO promise(client_id, kind, text, due, status, author, created, closed)"
-		" VALUES (%lld, %Q, 'deliver in 90 days', %lld, %Q, 'tester', %lld,"
-		" nullif(%lld, 0))", (long long)client, kind, (long long)due, status,
-	    (long long)(NOW - 200 * DAY), (long long)closed);
+	sql_execf(db, "INSERT INTO promise(client_id, kind, text, due, status, author, created, closed)"
+		      " VALUES (%lld, %Q, 'deliver in 90 days', %lld, %Q, 'tester', %lld,"
+		      " nullif(%lld, 0))", (long long)client, kind, (long long)due, status,
+		  (long long)(NOW - 200 * DAY), (long long)closed);
 }
 
 static void incident(struct crm_db *db, int64_t client, const char *kind, int64_t created,
 		     int64_t resolved)
 {
-	sql(db, "INSERT INTO incident(client_id, kind, text, status, author, created, resolved)"
-		" VALUES (%lld, %Q, 'late delivery', %Q, 'tester', %lld, nullif(%lld, 0))",
-	    (long long)client, kind, resolved ? "resolved" : "open", (long long)created,
-	    (long long)resolved);
+	sql_execf(db, "INSERT INTO incident(client_id, kind, text, status, author, created, resolved)"
+		      " VALUES (%lld, %Q, 'late delivery', %Q, 'tester', %lld, nullif(%lld, 0))",
+		  (long long)client, kind, resolved ? "resolved" : "open", (long long)created,
+		  (long long)resolved);
 }
 
 static void contact(struct crm_db *db, int64_t client, bool key, int64_t verified,
@@ -150,10 +115,10 @@ static void contact(struct crm_db *db, int64_t client, bool key, int64_t verifie
 {
 	static int n;
 
-	sql(db, "INSERT INTO contact(uuid, client_id, name, name_fold, email, phone, is_key,"
-		" verified, created) VALUES ('k-%d', %lld, 'Иван', 'иван', %Q, %Q, %d,"
-		" nullif(%lld, 0), %lld)", ++n, (long long)client, email, phone, key ? 1 : 0,
-	    (long long)verified, (long long)(NOW - 800 * DAY));
+	sql_execf(db, "INSERT INTO contact(uuid, client_id, name, name_fold, email, phone, is_key,"
+		      " verified, created) VALUES ('k-%d', %lld, 'Иван', 'иван', %Q, %Q, %d,"
+		      " nullif(%lld, 0), %lld)", ++n, (long long)client, email, phone, key ? 1 : 0,
+		  (long long)verified, (long long)(NOW - 800 * DAY));
 }
 
 static void set(struct crm_db *db, const char *key, const char *value)
@@ -275,18 +240,18 @@ struct ho {
 
 static int64_t handover_of(struct crm_db *db, struct ho h)
 {
-	sql(db, "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
-		" next_text, next_due, next_action_id, notice_due, notice_sent, until, return_of,"
-		" created_by, created, decided, decided_by)"
-		" VALUES (%lld, nullif(%lld, 0), %lld, %Q, %Q, 'brief', '{}', 'call them', %lld,"
-		" nullif(%lld, 0), nullif(%lld, 0), nullif(%lld, 0), nullif(%lld, 0),"
-		" nullif(%lld, 0), 'tester', %lld, nullif(%lld, 0), 'tester')",
-	    (long long)h.client, (long long)h.from, (long long)h.to,
-	    h.reason ? h.reason : "refresh", h.status ? h.status : "pending",
-	    (long long)h.created, (long long)h.next_action,
-	    (long long)(h.status && strcmp(h.status, "accepted") == 0 ? h.decided : 0),
-	    (long long)h.notice_sent, (long long)h.until, (long long)h.return_of,
-	    (long long)h.created, (long long)h.decided);
+	sql_execf(db, "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
+		      " next_text, next_due, next_action_id, notice_due, notice_sent, until, return_of,"
+		      " created_by, created, decided, decided_by)"
+		      " VALUES (%lld, nullif(%lld, 0), %lld, %Q, %Q, 'brief', '{}', 'call them', %lld,"
+		      " nullif(%lld, 0), nullif(%lld, 0), nullif(%lld, 0), nullif(%lld, 0),"
+		      " nullif(%lld, 0), 'tester', %lld, nullif(%lld, 0), 'tester')",
+		  (long long)h.client, (long long)h.from, (long long)h.to,
+		  h.reason ? h.reason : "refresh", h.status ? h.status : "pending",
+		  (long long)h.created, (long long)h.next_action,
+		  (long long)(h.status && strcmp(h.status, "accepted") == 0 ? h.decided : 0),
+		  (long long)h.notice_sent, (long long)h.until, (long long)h.return_of,
+		  (long long)h.created, (long long)h.decided);
 	return last_id(db);
 }
 
@@ -374,10 +339,10 @@ static void test_handover_no_first_action(void **state)
 			 .next_action = last_id(db));
 	}
 	/* Bob called one (folded name); someone else called another */
-	sql(db, "INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES"
-		" (%lld, 'call', %lld, 'bob orlov', 'hi', 0), (%lld, 'call', %lld, 'Ann', 'hi', 0)",
-	    (long long)called, (long long)(NOW - DAY), (long long)other,
-	    (long long)(NOW - DAY));
+	sql_execf(db, "INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES"
+		      " (%lld, 'call', %lld, 'bob orlov', 'hi', 0), (%lld, 'call', %lld, 'Ann', 'hi', 0)",
+		  (long long)called, (long long)(NOW - DAY), (long long)other,
+		  (long long)(NOW - DAY));
 	f = run(db, "handover-no-first-action", idle);
 	assert_int_equal(f.n, 1);
 	assert_int_equal(f.since, TODAY - 5 * DAY);
@@ -525,7 +490,7 @@ static void test_forgotten(void **state)
 	set(db, "audit.forgotten.days.vip", "40");
 	assert_int_equal(found(db, "forgotten", vip), 0);
 	set(db, "audit.forgotten.days.key", "5");
-	sql(db, "UPDATE client SET tier = 'key' WHERE id = %lld", (long long)vip);
+	sql_execf(db, "UPDATE client SET tier = 'key' WHERE id = %lld", (long long)vip);
 	assert_int_equal(found(db, "forgotten", vip), 1);
 }
 
@@ -817,26 +782,26 @@ static void test_over_capacity(void **state)
 /* The VIP programme's fixtures: a programme, an item, a survey. */
 static int64_t vip_program(struct crm_db *db, int64_t lead, int64_t created, int64_t closed)
 {
-	sql(db, "INSERT INTO vip_program(name, name_fold, lead_id, status, author, created, closed)"
-		" VALUES ('VIP 2026', 'vip 2026', %lld, %Q, 'tester', %lld, nullif(%lld, 0))",
-	    (long long)lead, closed ? "closed" : "active", (long long)created, (long long)closed);
+	sql_execf(db, "INSERT INTO vip_program(name, name_fold, lead_id, status, author, created, closed)"
+		      " VALUES ('VIP 2026', 'vip 2026', %lld, %Q, 'tester', %lld, nullif(%lld, 0))",
+		  (long long)lead, closed ? "closed" : "active", (long long)created, (long long)closed);
 	return last_id(db);
 }
 
 static void vip_item(struct crm_db *db, int64_t program, int64_t client, int64_t surveyor,
 		     int64_t due, int64_t done)
 {
-	sql(db, "INSERT INTO vip_item(program_id, client_id, surveyor_id, status, due, done)"
-		" VALUES (%lld, %lld, nullif(%lld, 0), %Q, %lld, nullif(%lld, 0))",
-	    (long long)program, (long long)client, (long long)surveyor,
-	    done ? "done" : "pending", (long long)due, (long long)done);
+	sql_execf(db, "INSERT INTO vip_item(program_id, client_id, surveyor_id, status, due, done)"
+		      " VALUES (%lld, %lld, nullif(%lld, 0), %Q, %lld, nullif(%lld, 0))",
+		  (long long)program, (long long)client, (long long)surveyor,
+		  done ? "done" : "pending", (long long)due, (long long)done);
 }
 
 static int64_t vip_survey(struct crm_db *db, int64_t client, int64_t at)
 {
-	sql(db, "INSERT INTO vip_survey(client_id, template_version, surveyor, at, answers, author,"
-		" created) VALUES (%lld, 1, 'Ann', %lld, '{}', 'tester', %lld)", (long long)client,
-	    (long long)at, (long long)at);
+	sql_execf(db, "INSERT INTO vip_survey(client_id, template_version, surveyor, at, answers, author,"
+		      " created) VALUES (%lld, 1, 'Ann', %lld, '{}', 'tester', %lld)", (long long)client,
+		  (long long)at, (long long)at);
 	return last_id(db);
 }
 
@@ -901,8 +866,8 @@ static void quality_case(struct crm_db *db, int64_t client, int64_t due, bool re
 	x = last_id(db);
 	next_action(db, client, due, NOW - 20 * DAY, done ? NOW - 2 * DAY : 0);
 	n = last_id(db);
-	sql(db, "UPDATE vip_survey SET quality = 'fail', incident_id = %lld, remedy_id = %lld"
-		" WHERE id = %lld", (long long)x, (long long)n, (long long)s);
+	sql_execf(db, "UPDATE vip_survey SET quality = 'fail', incident_id = %lld, remedy_id = %lld"
+		      " WHERE id = %lld", (long long)x, (long long)n, (long long)s);
 }
 
 static void test_quality_unremedied(void **state)
@@ -1170,8 +1135,8 @@ static void test_counts_save_history(void **state)
 		sqlite3_finalize(s);
 	}
 	/* a day later, a promise kept and the forgotten client called */
-	sql(db, "UPDATE promise SET status = 'kept', closed = %lld WHERE client_id ="
-		" (SELECT id FROM client WHERE name = 'Beta')", (long long)NOW);
+	sql_execf(db, "UPDATE promise SET status = 'kept', closed = %lld WHERE client_id ="
+		      " (SELECT id FROM client WHERE name = 'Beta')", (long long)NOW);
 	note(db, 1, "call", NOW);
 	crm_db_set_now(db, NOW + DAY);
 	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
@@ -1286,8 +1251,8 @@ static void test_health(void **state)
 		promise(db, x, "promise", TODAY - 5 * DAY, "open", 0);
 		incident(db, x, "conflict", NOW - 40 * DAY, 0);
 		incident(db, x, "mishap", NOW - 40 * DAY, 0);
-		sql(db, "UPDATE client SET stage = 'storm', stage_since = %lld WHERE id = %lld",
-		    (long long)(NOW - 99 * DAY), (long long)x);
+		sql_execf(db, "UPDATE client SET stage = 'storm', stage_since = %lld WHERE id = %lld",
+			  (long long)(NOW - 99 * DAY), (long long)x);
 		o = (struct crm_audit_options){ 0 };
 		assert_int_equal(crm_audit_clients(db, &o, &it), CRM_OK);
 		assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
@@ -1310,7 +1275,7 @@ static void test_scorecards(void **state)
 	int64_t b1 = client(db, .name = "B1", .owner = boris);
 
 	manager(db, "Gone", 5);
-	sql(db, "UPDATE manager SET status = 'left' WHERE name = 'Gone'");
+	sql_execf(db, "UPDATE manager SET status = 'left' WHERE name = 'Gone'");
 	note(db, a1, "order", NOW - 100 * DAY); /* forgotten */
 	note(db, a1, "order", NOW - 200 * DAY);
 	note(db, a2, "order", NOW - 10 * DAY);
@@ -1322,16 +1287,16 @@ static void test_scorecards(void **state)
 	incident(db, a1, "conflict", NOW - DAY, 0);
 	/* B1 came from Anna 10 days ago; A2 from Boris, but 100 days ago; a
 	 * handover still pending moves nobody */
-	sql(db, "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
-		" next_text, next_due, created_by, created, decided) VALUES"
-		" (%lld, %lld, %lld, 'overload', 'accepted', 'b', '{}', 'call', %lld, 'x', %lld, %lld),"
-		" (%lld, %lld, %lld, 'refresh', 'accepted', 'b', '{}', 'call', %lld, 'x', %lld, %lld),"
-		" (%lld, %lld, %lld, 'refresh', 'pending', 'b', '{}', 'call', %lld, 'x', %lld, NULL)",
-	    (long long)b1, (long long)anna, (long long)boris, (long long)NOW,
-	    (long long)(NOW - 11 * DAY), (long long)(NOW - 10 * DAY), (long long)a2,
-	    (long long)boris, (long long)anna, (long long)NOW, (long long)(NOW - 101 * DAY),
-	    (long long)(NOW - 100 * DAY), (long long)a3, (long long)anna, (long long)boris,
-	    (long long)NOW, (long long)(NOW - DAY));
+	sql_execf(db, "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
+		      " next_text, next_due, created_by, created, decided) VALUES"
+		      " (%lld, %lld, %lld, 'overload', 'accepted', 'b', '{}', 'call', %lld, 'x', %lld, %lld),"
+		      " (%lld, %lld, %lld, 'refresh', 'accepted', 'b', '{}', 'call', %lld, 'x', %lld, %lld),"
+		      " (%lld, %lld, %lld, 'refresh', 'pending', 'b', '{}', 'call', %lld, 'x', %lld, NULL)",
+		  (long long)b1, (long long)anna, (long long)boris, (long long)NOW,
+		  (long long)(NOW - 11 * DAY), (long long)(NOW - 10 * DAY), (long long)a2,
+		  (long long)boris, (long long)anna, (long long)NOW, (long long)(NOW - 101 * DAY),
+		  (long long)(NOW - 100 * DAY), (long long)a3, (long long)anna, (long long)boris,
+		  (long long)NOW, (long long)(NOW - DAY));
 	assert_int_equal(crm_audit_managers(db, &o, &it), CRM_OK);
 	/* the lowest score first: Anna */
 	assert_int_equal(crm_audit_scorecard_iter_next(it, &s), CRM_OK);
@@ -1486,35 +1451,53 @@ static void test_progress(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_registry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_rule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_handover_pending, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_handover_no_notice, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_handover_no_first_action, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_client_requests, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vacation_return, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forgotten, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_next_action, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overdue_action, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_key_contact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale_contact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_paper_relationship, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_broken_promise, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_storm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_silent_client, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_over_capacity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vip_not_surveyed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_quality_unremedied, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_rule, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_handover_pending, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_handover_no_notice, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_handover_no_first_action, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_client_requests, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_vacation_return, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_forgotten, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_no_next_action, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_overdue_action, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_no_key_contact, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_stale_contact, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_paper_relationship, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_broken_promise, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_conflict, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_storm, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_silent_client, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_over_capacity, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_vip_not_surveyed, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_quality_unremedied, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate, fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_name_key),
-		cmocka_unit_test_setup_teardown(test_orders_and_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_counts_save_history, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_health, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scorecards, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sql_script, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orders_and_filters, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_counts_save_history, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_health, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_scorecards, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_sql_script, fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_does_not_block_writers),
-		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

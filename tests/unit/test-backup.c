@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 #include "migrations.h"
 
 #define NOW INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
@@ -50,8 +51,7 @@ static int setup(void **state)
 	if (!f) {
 		return -1;
 	}
-	snprintf(f->dir, sizeof(f->dir), "%s", "/tmp/crm-test-backup.XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (fixture_tmpdir(f->dir, sizeof(f->dir), "backup") != 0) {
 		free(f);
 		return -1;
 	}
@@ -66,73 +66,14 @@ static int setup(void **state)
 	return 0;
 }
 
-static void rm_tree(const char *path)
-{
-	struct stat sb;
-	DIR *d;
-	struct dirent *de;
-	char sub[512];
-
-	if (lstat(path, &sb) != 0) {
-		return;
-	}
-	if (S_ISDIR(sb.st_mode) && (d = opendir(path))) {
-		while ((de = readdir(d))) {
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
-				continue;
-			}
-			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-			rm_tree(sub);
-		}
-		closedir(d);
-		rmdir(path);
-		return;
-	}
-	unlink(path);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
 	crm_db_close(f->db);
-	rm_tree(f->dir);
+	fixture_rmtree(f->dir);
 	free(f);
 	return 0;
-}
-
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *s = NULL;
-	char *msg = NULL;
-
-	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
-	if (sqlite3_exec(s, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-	sqlite3_close(s);
-}
-
-static void db_exec(struct crm_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
-
-static int64_t query_int(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
 }
 
 static char *config_value(struct crm_db *db, const char *key)
@@ -230,7 +171,7 @@ static void test_backup_copy(void **state)
 	assert_int_equal(file_mode(f->file), 0600);
 	assert_int_equal(info.schema_version, crm_schema_version());
 	assert_true(info.pages > 1);
-	assert_int_equal(info.bytes, info.pages * query_int(f->db, "PRAGMA page_size"));
+	assert_int_equal(info.bytes, info.pages * sql_int(f->db, "PRAGMA page_size"));
 	/* one standalone file: rollback journal (header bytes 18-19 = 1), no -wal */
 	fp = fopen(f->file, "rb");
 	assert_non_null(fp);
@@ -244,8 +185,8 @@ static void test_backup_copy(void **state)
 
 	copy = open_base(f->file, 0);
 	assert_value(copy, "user.name", "Анна");
-	assert_int_equal(query_int(copy, "SELECT count(*) FROM journal"),
-			 query_int(f->db, "SELECT count(*) FROM journal"));
+	assert_int_equal(sql_int(copy, "SELECT count(*) FROM journal"),
+			 sql_int(f->db, "SELECT count(*) FROM journal"));
 	crm_db_close(copy);
 }
 
@@ -374,14 +315,14 @@ static void test_verify(void **state)
 	assert_int_equal(crm_backup_verify(path, NULL, &err), CRM_EDB);
 	assert_non_null(strstr(err.msg, "an empty file"));
 	unlink(path);
-	raw_exec(path, "CREATE TABLE t(x)");
+	sql_exec_file(path, "CREATE TABLE t(x)");
 	assert_int_equal(crm_backup_verify(path, NULL, &err), CRM_EDB);
 	assert_non_null(strstr(err.msg, "another program"));
 
 	assert_int_equal(crm_backup(f->db, f->file, 0, NULL), CRM_OK);
 	assert_int_equal(crm_backup_verify(f->file, &version, &err), CRM_OK);
 	assert_int_equal(version, crm_schema_version());
-	raw_exec(f->file, "PRAGMA user_version = 99");
+	sql_exec_file(f->file, "PRAGMA user_version = 99");
 	assert_int_equal(crm_backup_verify(f->file, &version, &err), CRM_ESCHEMA);
 	assert_non_null(strstr(err.msg, "newer"));
 	assert_non_null(strstr(err.msg, "99"));
@@ -459,7 +400,7 @@ static void test_restore_refuses(void **state)
 	write_file(path, "not a base");
 	assert_int_equal(crm_restore(f->base, path, 0, NULL, &err), CRM_EDB);
 	assert_int_equal(crm_backup(f->db, f->file, 0, NULL), CRM_OK);
-	raw_exec(f->file, "PRAGMA user_version = 99");
+	sql_exec_file(f->file, "PRAGMA user_version = 99");
 	assert_int_equal(crm_restore(f->base, f->file, 0, NULL, &err), CRM_ESCHEMA);
 	/* nothing kept, nothing changed */
 	assert_false(exists(f->before));
@@ -514,7 +455,7 @@ static void test_restore_older(void **state)
 	f->db = open_base(f->base, 0);
 	assert_int_equal(crmi_schema_user_version(f->db), crm_schema_version());
 	assert_value(f->db, "user.name", "Анна");
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM client"), 0);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM client"), 0);
 }
 
 /* A base whose header is garbage is moved aside whole, -wal included. */
@@ -564,7 +505,7 @@ static void test_restore_foreign_base(void **state)
 
 	assert_int_equal(crm_backup(f->db, f->file, 0, NULL), CRM_OK);
 	snprintf(other, sizeof(other), "%s/other.db", f->dir);
-	raw_exec(other, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
+	sql_exec_file(other, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
 	assert_int_equal(crm_restore(other, f->file, 0, NULL, &err), CRM_EDB);
 	assert_non_null(strstr(err.msg, "another program"));
 	/* crm.db, -wal, -shm, backup.db, other.db: nothing kept, nothing added */
@@ -637,23 +578,23 @@ static void test_check_finds(void **state)
 	int64_t n = -1;
 
 	/* a client owned by a manager who does not exist */
-	db_exec(f->db,
-		"PRAGMA foreign_keys = OFF;"
-		"INSERT INTO client(id, uuid, name, name_fold, stage_since, owner_id, created, updated)"
-		" VALUES (7, '00000000-0000-4000-8000-000000000007', 'Рога и копыта', 'рога и копыта',"
-		"  0, 99, 0, 0);"
-		"PRAGMA foreign_keys = ON;");
+	sql_exec(f->db,
+		 "PRAGMA foreign_keys = OFF;"
+		 "INSERT INTO client(id, uuid, name, name_fold, stage_since, owner_id, created, updated)"
+		 " VALUES (7, '00000000-0000-4000-8000-000000000007', 'Рога и копыта', 'рога и копыта',"
+		 "  0, 99, 0, 0);"
+		 "PRAGMA foreign_keys = ON;");
 	/* a search entry of a contact that does not exist */
-	db_exec(f->db, "INSERT INTO search(rowid, body, client_id) VALUES (4 * 55 + 1, 'ghost', 7)");
+	sql_exec(f->db, "INSERT INTO search(rowid, body, client_id) VALUES (4 * 55 + 1, 'ghost', 7)");
 	/* a journal entry removed behind crm's back, another made invalid */
-	db_exec(f->db,
-		"INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'a', 'b', '{}');"
-		"INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'a', 'b', '{}');"
-		"INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'a', 'b', '{}');"
-		"DROP TRIGGER journal_no_delete;"
-		"DROP TRIGGER journal_no_update;"
-		"DELETE FROM journal WHERE id = 3;"
-		"UPDATE journal SET data = 'not json' WHERE id = 4;");
+	sql_exec(f->db,
+		 "INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'a', 'b', '{}');"
+		 "INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'a', 'b', '{}');"
+		 "INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'a', 'b', '{}');"
+		 "DROP TRIGGER journal_no_delete;"
+		 "DROP TRIGGER journal_no_update;"
+		 "DELETE FROM journal WHERE id = 3;"
+		 "UPDATE journal SET data = 'not json' WHERE id = 4;");
 
 	/* the quick check sees nothing of crm's rules, but the schema */
 	assert_int_equal(crm_check(f->db, 0, collect, &fd, &n), CRM_OK);
@@ -684,13 +625,13 @@ static void test_check_gaps(void **state)
 	int64_t n = -1;
 
 	for (int i = 0; i < 10; i++) {
-		db_exec(f->db, "INSERT INTO journal(at, actor, action, entity, data)"
-			       " VALUES (0, 'x', 'a', 'b', '{}')");
+		sql_exec(f->db, "INSERT INTO journal(at, actor, action, entity, data)"
+				" VALUES (0, 'x', 'a', 'b', '{}')");
 	}
-	db_exec(f->db, "DROP TRIGGER journal_no_delete;"
-		       "DELETE FROM journal WHERE id IN (1, 5, 6, 7);"
-		       "CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
-		       "  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;");
+	sql_exec(f->db, "DROP TRIGGER journal_no_delete;"
+			"DELETE FROM journal WHERE id IN (1, 5, 6, 7);"
+			"CREATE TRIGGER journal_no_delete BEFORE DELETE ON journal"
+			"  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;");
 	assert_int_equal(crm_check(f->db, CRM_CHECK_FULL, collect, &fd, &n), CRM_OK);
 	assert_int_equal(n, 2);
 	assert_true(found_text(&fd, "journal", "journal entry 1 is missing"));
@@ -707,14 +648,14 @@ static void test_check_corrupt(void **state)
 	int fd_;
 
 	for (int i = 0; i < 200; i++) {
-		db_exec(f->db, "INSERT INTO journal(at, actor, action, entity, data)"
-			       " VALUES (0, 'someone with a long name', 'a', 'b',"
-			       " '{\"padding\":\"..................................................\"}')");
+		sql_exec(f->db, "INSERT INTO journal(at, actor, action, entity, data)"
+				" VALUES (0, 'someone with a long name', 'a', 'b',"
+				" '{\"padding\":\"..................................................\"}')");
 	}
 	crm_db_close(f->db);
 	f->db = NULL;
 	/* checkpoint everything into the file, then damage a page in the middle */
-	raw_exec(f->base, "PRAGMA wal_checkpoint(TRUNCATE)");
+	sql_exec_file(f->base, "PRAGMA wal_checkpoint(TRUNCATE)");
 	memset(junk, 0xa5, sizeof(junk));
 	fd_ = open(f->base, O_WRONLY);
 	assert_true(fd_ >= 0);
@@ -741,14 +682,14 @@ static void test_max_pages(void **state)
 	struct fixture *f = *state;
 	char big[CRM_NAME_MAX + 1]; /* user.name: an identity, at most 200 characters */
 	crm_status st = CRM_OK;
-	int64_t journal = query_int(f->db, "SELECT count(*) FROM journal"), n = -1;
+	int64_t journal = sql_int(f->db, "SELECT count(*) FROM journal"), n = -1;
 	int done = 0;
 
 	assert_int_equal(crm_db_set_max_pages(f->db, 0), CRM_EINVAL);
 	/* never below the current size: 1 means "no more pages" */
 	assert_int_equal(crm_db_set_max_pages(f->db, 1), CRM_OK);
-	assert_int_equal(query_int(f->db, "PRAGMA max_page_count"),
-			 query_int(f->db, "PRAGMA page_count"));
+	assert_int_equal(sql_int(f->db, "PRAGMA max_page_count"),
+			 sql_int(f->db, "PRAGMA page_count"));
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	/* each set journals the old and new values: the journal grows */
@@ -763,7 +704,7 @@ static void test_max_pages(void **state)
 	assert_int_equal(st, CRM_EDB);
 	assert_non_null(strstr(crm_db_errmsg(f->db), "no space left"));
 	/* the failed call left nothing behind; the base is sound */
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM journal"), journal + done);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM journal"), journal + done);
 	if (done) {
 		char want[sizeof(big)];
 
@@ -785,12 +726,12 @@ static void test_max_pages(void **state)
 static void test_lost_transaction(void **state)
 {
 	struct fixture *f = *state;
-	int64_t journal = query_int(f->db, "SELECT count(*) FROM journal");
+	int64_t journal = sql_int(f->db, "SELECT count(*) FROM journal");
 	int rc;
 
 	assert_int_equal(crm_tx_begin(f->db), CRM_OK);
 	assert_int_equal(crm_config_set(f->db, "user.email", "a@example.com"), CRM_OK);
-	db_exec(f->db, "ROLLBACK");
+	sql_exec(f->db, "ROLLBACK");
 	/* a core call refuses to start a transaction of its own */
 	assert_int_equal(crm_config_set(f->db, "user.name", "lost"), CRM_EDB);
 	assert_non_null(strstr(crm_db_errmsg(f->db), "rolled the command back"));
@@ -800,10 +741,10 @@ static void test_lost_transaction(void **state)
 	assert_int_equal(rc, SQLITE_CONSTRAINT_COMMITHOOK);
 	/* the command's commit fails: nothing of it is kept */
 	assert_int_equal(crm_tx_commit(f->db), CRM_EDB);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM journal"), journal);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM journal"), journal);
 	assert_value(f->db, "user.email", NULL);
 	assert_value(f->db, "user.name", "Анна");
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM config WHERE key = 'user.phone'"), 0);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config WHERE key = 'user.phone'"), 0);
 	/* and the next command works as usual */
 	assert_int_equal(crm_config_set(f->db, "user.name", "после"), CRM_OK);
 	assert_value(f->db, "user.name", "после");

@@ -15,56 +15,14 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define T0 INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
 
-static int setup(void **state)
-{
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, T0);
-	crm_db_set_actor(db, "tester");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static void exec(struct crm_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
-
-static int64_t scalar(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int64_t journal_count(struct crm_db *db)
 {
-	return scalar(db, "SELECT count(*) FROM journal");
+	return sql_int(db, "SELECT count(*) FROM journal");
 }
 
 /* The data of the newest journal entry, which must be action; freed by the caller. */
@@ -129,7 +87,7 @@ static int done_get(void **state)
 {
 	crm_client_iter_destroy(row_it);
 	row_it = NULL;
-	return teardown(state);
+	return fixture_teardown(state);
 }
 
 /* ---- add ----------------------------------------------------------- */
@@ -165,8 +123,8 @@ static void test_add_defaults(void **state)
 	assert_non_null(strstr(data, "\"value\":null"));
 	free(data);
 	/* the name and note are in the search index, folded */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search WHERE rowid = 4"), 1);
-	assert_int_equal(scalar(db, "SELECT client_id FROM search WHERE search MATCH 'ромашка'"), id);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE rowid = 4"), 1);
+	assert_int_equal(sql_int(db, "SELECT client_id FROM search WHERE search MATCH 'ромашка'"), id);
 }
 
 static void test_add_all_fields(void **state)
@@ -206,7 +164,7 @@ static void test_add_all_fields(void **state)
 	assert_non_null(strstr(data, "\"value\":\"1234.50\""));
 	assert_non_null(strstr(data, "\"tags\":[\"опт\",\"север\"]"));
 	free(data);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search WHERE search MATCH 'чай'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE search MATCH 'чай'"), 1);
 }
 
 static void test_owner_default(void **state)
@@ -232,7 +190,7 @@ static void add_fails(struct crm_db *db, const struct crm_client_input *in, crm_
 		      const char *msg)
 {
 	int64_t id = -1, journal = journal_count(db);
-	int64_t clients = scalar(db, "SELECT count(*) FROM client");
+	int64_t clients = sql_int(db, "SELECT count(*) FROM client");
 
 	assert_int_equal(crm_client_add(db, in, &id), want);
 	assert_int_equal(id, 0);
@@ -240,8 +198,8 @@ static void add_fails(struct crm_db *db, const struct crm_client_input *in, crm_
 		assert_string_equal(crm_db_errmsg(db), msg);
 	}
 	assert_int_equal(journal_count(db), journal);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM client"), clients);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search"), clients);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM client"), clients);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search"), clients);
 }
 
 static void test_add_invalid(void **state)
@@ -384,8 +342,8 @@ static void test_edit_journal(void **state)
 	assert_null(get(db, id)->segment);
 	assert_int_equal(get(db, id)->contact_every, 0);
 	/* the index follows the name and the note */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search WHERE search MATCH 'old'"), 0);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search WHERE search MATCH 'ltd'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE search MATCH 'old'"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE search MATCH 'ltd'"), 1);
 	/* clearing the owner */
 	assert_int_equal(crm_client_edit(db, id, &(struct crm_client_input){
 							 .owner = "", .contact_every = -1 }),
@@ -501,7 +459,7 @@ static void contacted(struct crm_db *db, int64_t client, int64_t at)
 
 	snprintf(sql, sizeof(sql), "UPDATE client SET last_contact = %lld WHERE id = %lld",
 		 (long long)at, (long long)client);
-	exec(db, sql);
+	sql_exec(db, sql);
 }
 
 static void next_action(struct crm_db *db, int64_t client, int64_t due, const char *status)
@@ -512,7 +470,7 @@ static void next_action(struct crm_db *db, int64_t client, int64_t due, const ch
 		 "INSERT INTO next_action(client_id, text, due, status, author, created)"
 		 " VALUES (%lld, 'call', %lld, '%s', 'x', 0)", (long long)client, (long long)due,
 		 status);
-	exec(db, sql);
+	sql_exec(db, sql);
 }
 
 static void test_list_filters(void **state)
@@ -724,7 +682,7 @@ static void test_find_sources(void **state)
 	/* the limit */
 	assert_int_equal(strchr(find(db, "сидоров", 1), '|') == NULL, 1);
 	/* a hit whose record is gone is skipped */
-	exec(db, "DELETE FROM interaction WHERE id = 9");
+	sql_exec(db, "DELETE FROM interaction WHERE id = 9");
 	assert_string_equal(find(db, "встреч", 0), "");
 }
 
@@ -779,29 +737,29 @@ static void test_find_syntax_safety(void **state)
 			    "no word to search for in '\"*()^:-': give letters or digits");
 	assert_int_equal(crm_client_find(db, "", 0, &it), CRM_EINVAL);
 	assert_int_equal(crm_client_find(db, "a\xff", 0, &it), CRM_EINVAL);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM client"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM client"), 1);
 	crm_find_iter_destroy(NULL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_defaults, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_add_all_fields, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_owner_default, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_add_invalid, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_uuid_and_namesakes, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_edit_stage_since, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_edit_journal, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_edit_nothing, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_resolve, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_list_filters, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_list_sorts, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_next_due, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_find_folding, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_find_sources, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_find_snippet, setup, done_get),
-		cmocka_unit_test_setup_teardown(test_find_syntax_safety, setup, done_get),
+		cmocka_unit_test_setup_teardown(test_add_defaults, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_add_all_fields, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_owner_default, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_add_invalid, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_uuid_and_namesakes, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_edit_stage_since, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_edit_journal, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_edit_nothing, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_resolve, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_list_filters, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_list_sorts, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_next_due, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_find_folding, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_find_sources, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_find_snippet, fixture_setup, done_get),
+		cmocka_unit_test_setup_teardown(test_find_syntax_safety, fixture_setup, done_get),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,51 +14,9 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define T0 INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
-
-static int setup(void **state)
-{
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, T0);
-	crm_db_set_actor(db, "tester");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static void exec(struct crm_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
-
-static int64_t scalar(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
 
 /* A string of n copies of the UTF-8 character c. */
 static char *repeat(const char *c, size_t n)
@@ -271,18 +229,18 @@ static const struct crmi_resolve_sql prefix_sql = {
 /* Clients inserted directly, with their folded names. */
 static void fill_clients(struct crm_db *db)
 {
-	exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated)"
-		 " VALUES"
-		 " (12, '00000000-0000-4000-8000-000000000012', 'Рога и копыта ООО',"
-		 "  'рога и копыта ооо', 0, 0, 0),"
-		 " (31, '00000000-0000-4000-8000-000000000031', 'Рога и копыта ИП',"
-		 "  'рога и копыта ип', 0, 0, 0),"
-		 " (40, '00000000-0000-4000-8000-000000000040', 'Acme', 'acme', 0, 0, 0),"
-		 " (41, '00000000-0000-4000-8000-000000000041', 'Acme Trading', 'acme trading',"
-		 "  0, 0, 0),"
-		 " (50, '00000000-0000-4000-8000-000000000050', 'Ёлки', 'елки', 0, 0, 0),"
-		 " (60, '00000000-0000-4000-8000-000000000060', 'Twin', 'twin', 0, 0, 0),"
-		 " (61, '00000000-0000-4000-8000-000000000061', 'TWIN', 'twin', 0, 0, 0)");
+	sql_exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated)"
+		     " VALUES"
+		     " (12, '00000000-0000-4000-8000-000000000012', 'Рога и копыта ООО',"
+		     "  'рога и копыта ооо', 0, 0, 0),"
+		     " (31, '00000000-0000-4000-8000-000000000031', 'Рога и копыта ИП',"
+		     "  'рога и копыта ип', 0, 0, 0),"
+		     " (40, '00000000-0000-4000-8000-000000000040', 'Acme', 'acme', 0, 0, 0),"
+		     " (41, '00000000-0000-4000-8000-000000000041', 'Acme Trading', 'acme trading',"
+		     "  0, 0, 0),"
+		     " (50, '00000000-0000-4000-8000-000000000050', 'Ёлки', 'елки', 0, 0, 0),"
+		     " (60, '00000000-0000-4000-8000-000000000060', 'Twin', 'twin', 0, 0, 0),"
+		     " (61, '00000000-0000-4000-8000-000000000061', 'TWIN', 'twin', 0, 0, 0)");
 }
 
 static int64_t resolve(struct crm_db *db, const char *ref, crm_status want)
@@ -357,7 +315,7 @@ static void test_resolve_many(void **state)
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated)"
 			 " VALUES (%d, 'u%d', 'Shop %02d', 'shop %02d', 0, 0, 0)", i, i, i, i);
-		exec(db, sql);
+		sql_exec(db, sql);
 	}
 	resolve(db, "shop", CRM_EAMBIGUOUS);
 	/* at most ten candidates, then an ellipsis */
@@ -380,7 +338,7 @@ static void test_resolve_long_names(void **state)
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated)"
 			 " VALUES (%d, 'u%d', '%s %d', '%s %d', 0, 0, 0)", i, i, name, i, fold, i);
-		exec(db, sql);
+		sql_exec(db, sql);
 	}
 	resolve(db, "ж", CRM_EAMBIGUOUS);
 	msg = crm_db_errmsg(db);
@@ -409,31 +367,34 @@ static void test_search_put_del(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "ооо «ромашка»\nежиков петр");
 	assert_int_equal(sqlite3_column_int64(st, 1), 7);
 	sqlite3_finalize(st);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search WHERE search MATCH 'ромашка'"), 1);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search WHERE search MATCH 'ежиков'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE search MATCH 'ромашка'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE search MATCH 'ежиков'"), 1);
 	/* put again replaces */
 	assert_int_equal(crmi_search_put(db, 28, 7, parts2, 1), CRM_OK);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search"), 1);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search WHERE search MATCH 'ромашка'"), 0);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search WHERE search MATCH 'acme'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE search MATCH 'ромашка'"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE search MATCH 'acme'"), 1);
 	assert_int_equal(crmi_search_del(db, 28), CRM_OK);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM search"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search"), 0);
 	assert_int_equal(crmi_search_del(db, 28), CRM_OK);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_enum_check, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_email_phone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_uuid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_list_apply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolve_many, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolve_long_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_put_del, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enum_check, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_name, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_text, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_email_phone, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_uuid, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_list_apply, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_many, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_long_names, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_search_put_del, fixture_setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

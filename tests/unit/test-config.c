@@ -13,40 +13,13 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define NOW INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, NOW);
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static int64_t query_int(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
+	return fixture_open(state, NOW, NULL);
 }
 
 /* Checks journal row n (1-based, in order) field by field. */
@@ -260,7 +233,7 @@ static void test_get_unset(void **state)
 	v = (char *)1;
 	assert_int_equal(crm_config_get(db, "user.email", &v, NULL), CRM_OK);
 	assert_null(v);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 0);
 }
 
 static void test_default_of_registry(void **state)
@@ -342,7 +315,7 @@ static void test_set_get_unset(void **state)
 	assert_string_equal(v, "Пётр Иванов");
 	assert_true(is_set);
 	free(v);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 1);
 	check_journal(db, 1, "anna", "config.set",
 		      "{\"key\":\"user.name\",\"value\":\"Пётр Иванов\",\"old\":null}");
 
@@ -352,8 +325,8 @@ static void test_set_get_unset(void **state)
 	assert_int_equal(crm_config_get(db, "user.name", &v, &is_set), CRM_OK);
 	assert_string_equal(v, "Борис");
 	free(v);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM config"), 1);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), 2);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM config"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 2);
 	check_journal(db, 2, "boris", "config.set",
 		      "{\"key\":\"user.name\",\"value\":\"Борис\",\"old\":\"Пётр Иванов\"}");
 
@@ -367,8 +340,8 @@ static void test_set_get_unset(void **state)
 	assert_int_equal(crm_config_get(db, "user.name", &v, &is_set), CRM_OK);
 	assert_null(v);
 	assert_false(is_set);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM config"), 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), 3);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM config"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 3);
 	check_journal(db, 3, "vera", "config.unset",
 		      "{\"key\":\"user.name\",\"old\":\"Борис\"}");
 	assert_true(sqlite3_get_autocommit(db->sql));
@@ -398,8 +371,8 @@ static void test_set_errors(void **state)
 	assert_string_equal(crm_db_errmsg(db), "config key 'user.email' is not set");
 
 	/* nothing of it was stored or journaled, and no transaction is left open */
-	assert_int_equal(query_int(db, "SELECT count(*) FROM config"), 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM config"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 0);
 	assert_true(sqlite3_get_autocommit(db->sql));
 }
 
@@ -417,18 +390,18 @@ static void test_typed_readers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_registry_sorted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_key_find, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_string, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_int, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_bool, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_check_enum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_get_unset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_of_registry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_roundtrip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_get_unset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_set_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_typed_readers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_registry_sorted, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_key_find, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_string, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_int, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_bool, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_check_enum, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_get_unset, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_default_of_registry, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_default_roundtrip, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_set_get_unset, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_set_errors, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_typed_readers, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

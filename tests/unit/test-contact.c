@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define T0 INT64_C(1795341600)    /* 2026-11-22T10:00:00Z */
@@ -21,23 +22,7 @@
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, T0);
-	crm_db_set_actor(db, "anna");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
+	return fixture_open(state, T0, "anna");
 }
 
 /* A client made with plain SQL, so that these tests need only contact.c. */
@@ -538,17 +523,18 @@ static void test_atomic_inside_transaction(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_and_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_minimal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_import_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_remove, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_atomic_inside_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_and_read, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_minimal, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_refused, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_import_fields, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_edit, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_edit_refused, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_verify, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_stale, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_remove, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_inside_transaction, setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

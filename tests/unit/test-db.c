@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 #include "migrations.h"
 
 struct fixture {
@@ -29,19 +30,17 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct crm_error err;
 
 	if (!f) {
 		return -1;
 	}
-	snprintf(f->dir, sizeof(f->dir), "%s", "/tmp/crm-test-db.XXXXXX");
-	if (!mkdtemp(f->dir)) {
+	if (fixture_tmpdir(f->dir, sizeof(f->dir), "db") != 0) {
 		free(f);
 		return -1;
 	}
 	snprintf(f->path, sizeof(f->path), "%s/a/b/crm.db", f->dir);
-	if (crm_db_open(":memory:", 0, &f->db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
+	f->db = fixture_db(0, NULL);
+	if (!f->db) {
 		rmdir(f->dir);
 		free(f);
 		return -1;
@@ -50,70 +49,19 @@ static int setup(void **state)
 	return 0;
 }
 
-static void rm_tree(const char *path)
-{
-	struct stat sb;
-	DIR *d;
-	struct dirent *de;
-	char sub[512];
-
-	if (lstat(path, &sb) != 0) {
-		return;
-	}
-	if (S_ISDIR(sb.st_mode) && (d = opendir(path))) {
-		while ((de = readdir(d))) {
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
-				continue;
-			}
-			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-			rm_tree(sub);
-		}
-		closedir(d);
-		rmdir(path);
-		return;
-	}
-	unlink(path);
-}
-
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
 	crm_db_close(f->db);
-	rm_tree(f->dir);
+	fixture_rmtree(f->dir);
 	free(f);
 	return 0;
 }
 
-/* Runs one SQL statement on a file with plain SQLite (not through crm). */
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *s = NULL;
-	char *msg = NULL;
-
-	assert_int_equal(sqlite3_open(path, &s), SQLITE_OK);
-	if (sqlite3_exec(s, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-	sqlite3_close(s);
-}
-
-static int64_t query_int(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int64_t journal_rows(struct crm_db *db)
 {
-	return query_int(db, "SELECT count(*) FROM journal");
+	return sql_int(db, "SELECT count(*) FROM journal");
 }
 
 static char *config_value(struct crm_db *db, const char *key)
@@ -145,10 +93,10 @@ static void test_memory_is_current(void **state)
 	/* migrations are numbered 1..N in order: a gap or a swap would skip
 	 * steps on bases that stopped between them */
 	assert_true(crmi_schema_steps_ok());
-	assert_int_equal(query_int(f->db, "PRAGMA application_id"), CRM_APPLICATION_ID);
-	assert_int_equal(query_int(f->db, "PRAGMA application_id"), 1129467185);
-	assert_int_equal(query_int(f->db, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(query_int(f->db, "PRAGMA trusted_schema"), 0);
+	assert_int_equal(sql_int(f->db, "PRAGMA application_id"), CRM_APPLICATION_ID);
+	assert_int_equal(sql_int(f->db, "PRAGMA application_id"), 1129467185);
+	assert_int_equal(sql_int(f->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(sql_int(f->db, "PRAGMA trusted_schema"), 0);
 	assert_int_equal(journal_rows(f->db), 0);
 	assert_string_equal(crm_db_path(f->db), ":memory:");
 	assert_string_equal(crm_db_errmsg(f->db), "");
@@ -186,7 +134,7 @@ static void test_create_modes(void **state)
 	assert_non_null(db);
 	assert_int_equal(err.code, CRM_OK);
 	assert_int_equal(crmi_schema_user_version(db), crm_schema_version());
-	assert_int_equal(query_int(db, "PRAGMA application_id"), CRM_APPLICATION_ID);
+	assert_int_equal(sql_int(db, "PRAGMA application_id"), CRM_APPLICATION_ID);
 	crm_db_close(db);
 
 	assert_int_equal(stat(f->path, &sb), 0);
@@ -251,7 +199,7 @@ static void test_open_other_program(void **state)
 	sqlite3_stmt *st;
 
 	snprintf(path, sizeof(path), "%s/other.db", f->dir);
-	raw_exec(path, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
+	sql_exec_file(path, "CREATE TABLE t(x); INSERT INTO t VALUES (42)");
 	assert_int_equal(crm_db_open(path, 0, &db, &err), CRM_EDB);
 	assert_null(db);
 	assert_non_null(strstr(err.msg, "not a crm base"));
@@ -273,7 +221,7 @@ static void test_open_newer(void **state)
 
 	create_base(f->path);
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", crm_schema_version() + 1);
-	raw_exec(f->path, sql);
+	sql_exec_file(f->path, sql);
 	assert_int_equal(crm_db_open(f->path, 0, &db, &err), CRM_ESCHEMA);
 	assert_null(db);
 	assert_int_equal(err.code, CRM_ESCHEMA);
@@ -292,12 +240,12 @@ static void test_migrate_from_v0(void **state)
 	char path[300];
 
 	snprintf(path, sizeof(path), "%s/v0.db", f->dir);
-	raw_exec(path, "PRAGMA application_id = 1129467185");
+	sql_exec_file(path, "PRAGMA application_id = 1129467185");
 	assert_int_equal(crm_db_open(path, 0, &db, &err), CRM_OK);
 	assert_int_equal(crmi_schema_user_version(db), crm_schema_version());
-	assert_int_equal(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
-				       "('config', 'journal', 'journal_no_update', "
-				       "'journal_no_delete')"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+				     "('config', 'journal', 'journal_no_update', "
+				     "'journal_no_delete')"),
 			 4);
 	assert_int_equal(journal_rows(db), 0);
 	assert_int_equal(crm_config_set(db, "user.name", "Анна"), CRM_OK);
@@ -318,7 +266,7 @@ static void test_readonly_no_migration(void **state)
 	char path[300];
 
 	snprintf(path, sizeof(path), "%s/v0.db", f->dir);
-	raw_exec(path, "PRAGMA application_id = 1129467185");
+	sql_exec_file(path, "PRAGMA application_id = 1129467185");
 	assert_int_equal(crm_db_open(path, CRM_OPEN_READONLY, &db, &err), CRM_EDB);
 	assert_null(db);
 	assert_non_null(strstr(err.msg, "read-only"));
@@ -458,11 +406,11 @@ static void test_atomic_nesting(void **state)
 	assert_int_equal(crmi_atomic_begin(f->db), CRM_OK);
 	assert_int_equal(f->db->atomic_depth, 2);
 	assert_int_equal(insert_value(f->db, "inner.fail", "2"), CRM_OK);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM config"), 2);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config"), 2);
 	assert_int_equal(crmi_atomic_end(f->db, CRM_ECONFLICT), CRM_ECONFLICT);
 	assert_int_equal(f->db->atomic_depth, 1);
 	assert_false(sqlite3_get_autocommit(f->db->sql));
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM config"), 1);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config"), 1);
 
 	/* an inner unit that succeeds stays */
 	assert_int_equal(crmi_atomic_begin(f->db), CRM_OK);
@@ -475,9 +423,9 @@ static void test_atomic_nesting(void **state)
 	assert_int_equal(f->db->atomic_depth, 0);
 	assert_int_equal(f->db->atomic_own, 0);
 	assert_true(sqlite3_get_autocommit(f->db->sql));
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM config"), 2);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM config WHERE key IN "
-					  "('outer.a', 'inner.ok')"),
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config"), 2);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config WHERE key IN "
+					"('outer.a', 'inner.ok')"),
 			 2);
 }
 
@@ -494,7 +442,7 @@ static void test_atomic_outer_failure(void **state)
 	assert_int_equal(crmi_atomic_end(f->db, CRM_EINVAL), CRM_EINVAL);
 	assert_int_equal(f->db->atomic_depth, 0);
 	assert_true(sqlite3_get_autocommit(f->db->sql));
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM config"), 0);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config"), 0);
 }
 
 static void test_atomic_inside_tx(void **state)
@@ -509,7 +457,7 @@ static void test_atomic_inside_tx(void **state)
 	/* the unit did not commit the command's transaction */
 	assert_false(sqlite3_get_autocommit(f->db->sql));
 	crm_tx_rollback(f->db);
-	assert_int_equal(query_int(f->db, "SELECT count(*) FROM config"), 0);
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config"), 0);
 }
 
 static void test_status_str(void **state)

@@ -17,39 +17,10 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define TODAY INT64_C(1795305600)       /* 2026-11-22T00:00:00Z */
 #define NOW (TODAY + 10 * 3600)
-
-static int setup(void **state)
-{
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, NOW);
-	crm_db_set_actor(db, "tester");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static void exec(struct crm_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
 
 /* A manager: id, name, capacity, traits and interests as JSON. */
 static void manager(struct crm_db *db, int id, const char *name, int capacity,
@@ -62,7 +33,7 @@ static void manager(struct crm_db *db, int id, const char *name, int capacity,
 		 " status, created) VALUES (%d, 'm%d', '%s', '%s', %d, '%s', '%s', '%s', 0)",
 		 id, id, name, fold, capacity, traits, interests, status);
 	free(fold);
-	exec(db, sql);
+	sql_exec(db, sql);
 }
 
 static void client(struct crm_db *db, int id, int owner, const char *traits,
@@ -78,7 +49,7 @@ static void client(struct crm_db *db, int id, int owner, const char *traits,
 		 " owner_id, traits, interests, tags) VALUES (%d, 'c%d', 'Client %d', 'client %d',"
 		 " 0, 0, 0, %s, '%s', '%s', '%s')",
 		 id, id, id, id, own, traits, interests, tags);
-	exec(db, sql);
+	sql_exec(db, sql);
 }
 
 /* n filler clients owned by a manager (ids from 'from'). */
@@ -178,12 +149,12 @@ static void test_capacity(void **state)
 	load(db, 2, 100, 2);
 	load(db, 3, 200, 3);
 	/* a pending handover to Full counts in its load: 4 of 4 */
-	exec(db, "INSERT INTO handover(client_id, to_id, reason, brief, dossier, next_text,"
-		 " next_due, created_by, created) VALUES (200, 3, 'refresh', 'b', '{}', 'n', 0,"
-		 " 't', 0)");
+	sql_exec(db, "INSERT INTO handover(client_id, to_id, reason, brief, dossier, next_text,"
+		     " next_due, created_by, created) VALUES (200, 3, 'refresh', 'b', '{}', 'n', 0,"
+		     " 't', 0)");
 	/* lost and farewell clients do not count */
 	client(db, 300, 2, "[]", "[]", "[]");
-	exec(db, "UPDATE client SET status = 'lost' WHERE id = 300");
+	sql_exec(db, "UPDATE client SET status = 'lost' WHERE id = 300");
 	l = rank(db, 1, 0);
 	f = find(l, 1, NULL);
 	assert_int_equal(f->score, 10);
@@ -222,16 +193,16 @@ static void test_history(void **state)
 	manager(db, 6, "Away", 10, "[]", "[\"chess\"]", "vacation");
 	client(db, 1, 1, "[]", "[\"chess\"]", "[]");
 	/* Caller logged a call; Quarrel had a conflict incident (and a call) */
-	exec(db, "INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES"
-		 " (1, 'call', 1, 'caller', 'hello', 1), (1, 'call', 2, 'QUARREL', 'hi', 2)");
-	exec(db, "INSERT INTO incident(client_id, kind, text, author, created) VALUES"
-		 " (1, 'conflict', 'shouted', 'Quarrel', 3)");
+	sql_exec(db, "INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES"
+		     " (1, 'call', 1, 'caller', 'hello', 1), (1, 'call', 2, 'QUARREL', 'hi', 2)");
+	sql_exec(db, "INSERT INTO incident(client_id, kind, text, author, created) VALUES"
+		     " (1, 'conflict', 'shouted', 'Quarrel', 3)");
 	/* Former owned it and handed it over; Sender handed it over for a
 	 * conflict (declined, but the conflict was real) */
-	exec(db, "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
-		 " next_text, next_due, created_by, created) VALUES"
-		 " (1, 4, 1, 'leaving', 'accepted', 'b', '{}', 'n', 0, 't', 0),"
-		 " (1, 5, 2, 'conflict', 'declined', 'b', '{}', 'n', 0, 't', 0)");
+	sql_exec(db, "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
+		     " next_text, next_due, created_by, created) VALUES"
+		     " (1, 4, 1, 'leaving', 'accepted', 'b', '{}', 'n', 0, 't', 0),"
+		     " (1, 5, 2, 'conflict', 'declined', 'b', '{}', 'n', 0, 't', 0)");
 	l = rank(db, 1, 1);
 	assert_int_equal(l->n, 4);                 /* not the owner, not Away */
 	f = find(l, 2, &r);
@@ -273,11 +244,13 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_interests_and_traits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_patience_and_energy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_capacity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_history, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_interests_and_traits, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_patience_and_energy, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_capacity, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_history, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_errors, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define TODAY INT64_C(1795305600)       /* 2026-11-22T00:00:00Z */
@@ -30,69 +31,17 @@ static char brief[512];
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, NOW);
-	crm_db_set_actor(db, "tester");
 	/* a briefing of exactly 200 characters, 2 bytes each */
 	brief[0] = '\0';
 	for (int i = 0; i < 200; i++) {
 		strcat(brief, "ж");
 	}
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static void exec(struct crm_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
-
-static int64_t q_int(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* The text of the first column of the first row (malloc'd), or NULL. */
-static char *q_text(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	char *v = NULL;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	return v;
+	return fixture_setup(state);
 }
 
 static void assert_q_text(struct crm_db *db, const char *sql, const char *want)
 {
-	char *got = q_text(db, sql);
+	char *got = sql_text(db, sql);
 
 	if (!got || strcmp(got, want) != 0) {
 		fail_msg("%s: got '%s', want '%s'", sql, got ? got : "(null)", want);
@@ -103,10 +52,10 @@ static void assert_q_text(struct crm_db *db, const char *sql, const char *want)
 /* Everything a refused call must leave alone. */
 static int64_t footprint(struct crm_db *db)
 {
-	return q_int(db, "SELECT (SELECT count(*) FROM journal) * 1000000"
-			 " + (SELECT count(*) FROM handover) * 10000"
-			 " + (SELECT count(*) FROM next_action) * 100"
-			 " + (SELECT sum(owner_id) FROM client)");
+	return sql_int(db, "SELECT (SELECT count(*) FROM journal) * 1000000"
+			   " + (SELECT count(*) FROM handover) * 10000"
+			   " + (SELECT count(*) FROM next_action) * 100"
+			   " + (SELECT sum(owner_id) FROM client)");
 }
 
 /*
@@ -119,30 +68,30 @@ static void sheet(struct crm_db *db)
 {
 	int64_t id;
 
-	exec(db, "INSERT INTO manager(id, uuid, name, name_fold, email, phone, role, status,"
-		 " capacity, traits, interests, created) VALUES"
-		 " (1, 'm1', 'Anna Petrova', 'anna petrova', 'anna@x.ru', '+7 900 111-22-33',"
-		 "  'manager', 'active', 50, '[\"calm\"]', '[]', 0),"
-		 " (2, 'm2', 'Boris Orlov', 'boris orlov', 'boris@x.ru', NULL, 'manager', 'active',"
-		 "  2, '[\"patient\"]', '[\"fishing\"]', 0),"
-		 " (3, 'm3', 'Vera Head', 'vera head', NULL, NULL, 'head', 'active', 50, '[]', '[]',"
-		 "  0),"
-		 " (4, 'm4', 'Gleb Away', 'gleb away', NULL, NULL, 'manager', 'vacation', 50, '[]',"
-		 "  '[]', 0),"
-		 " (5, 'm5', 'Dina Gone', 'dina gone', NULL, NULL, 'manager', 'left', 50, '[]', '[]',"
-		 "  0)");
-	exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated,"
-		 " owner_id, interests) VALUES"
-		 " (1, 'u1', 'Acme', 'acme', 0, 0, 0, 1, '[\"fishing\"]'),"
-		 " (2, 'u2', 'Orphan', 'orphan', 0, 0, 0, NULL, '[]'),"
-		 " (3, 'u3', 'Full One', 'full one', 0, 0, 0, 2, '[]'),"
-		 " (4, 'u4', 'Full Two', 'full two', 0, 0, 0, 2, '[]')");
-	exec(db, "INSERT INTO contact(uuid, client_id, name, name_fold, role, phone, is_key,"
-		 " created) VALUES ('k1', 1, 'Иван Сидоров', 'иван сидоров', 'директор',"
-		 " '+7 911 000-00-00', 1, 0)");
-	exec(db, "INSERT INTO interaction(client_id, kind, at, author, text, amount, created)"
-		 " VALUES (1, 'order', 100, 'Anna Petrova', 'first order', 123450, 100),"
-		 " (1, 'call', 200, 'Anna Petrova', 'called', NULL, 200)");
+	sql_exec(db, "INSERT INTO manager(id, uuid, name, name_fold, email, phone, role, status,"
+		     " capacity, traits, interests, created) VALUES"
+		     " (1, 'm1', 'Anna Petrova', 'anna petrova', 'anna@x.ru', '+7 900 111-22-33',"
+		     "  'manager', 'active', 50, '[\"calm\"]', '[]', 0),"
+		     " (2, 'm2', 'Boris Orlov', 'boris orlov', 'boris@x.ru', NULL, 'manager', 'active',"
+		     "  2, '[\"patient\"]', '[\"fishing\"]', 0),"
+		     " (3, 'm3', 'Vera Head', 'vera head', NULL, NULL, 'head', 'active', 50, '[]', '[]',"
+		     "  0),"
+		     " (4, 'm4', 'Gleb Away', 'gleb away', NULL, NULL, 'manager', 'vacation', 50, '[]',"
+		     "  '[]', 0),"
+		     " (5, 'm5', 'Dina Gone', 'dina gone', NULL, NULL, 'manager', 'left', 50, '[]', '[]',"
+		     "  0)");
+	sql_exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated,"
+		     " owner_id, interests) VALUES"
+		     " (1, 'u1', 'Acme', 'acme', 0, 0, 0, 1, '[\"fishing\"]'),"
+		     " (2, 'u2', 'Orphan', 'orphan', 0, 0, 0, NULL, '[]'),"
+		     " (3, 'u3', 'Full One', 'full one', 0, 0, 0, 2, '[]'),"
+		     " (4, 'u4', 'Full Two', 'full two', 0, 0, 0, 2, '[]')");
+	sql_exec(db, "INSERT INTO contact(uuid, client_id, name, name_fold, role, phone, is_key,"
+		     " created) VALUES ('k1', 1, 'Иван Сидоров', 'иван сидоров', 'директор',"
+		     " '+7 911 000-00-00', 1, 0)");
+	sql_exec(db, "INSERT INTO interaction(client_id, kind, at, author, text, amount, created)"
+		     " VALUES (1, 'order', 100, 'Anna Petrova', 'first order', 123450, 100),"
+		     " (1, 'call', 200, 'Anna Petrova', 'called', NULL, 200)");
 	assert_int_equal(crm_promise_add(db, ACME, "discount", "5% off", TODAY + 30 * DAY, &id),
 			 CRM_OK);
 	assert_int_equal(crm_incident_add(db, ACME, "mishap", "late delivery", &id), CRM_OK);
@@ -197,11 +146,11 @@ static void test_create(void **state)
 	cJSON *j;
 
 	sheet(db);
-	exec(db, "UPDATE manager SET capacity = 10 WHERE id = 2");
+	sql_exec(db, "UPDATE manager SET capacity = 10 WHERE id = 2");
 	id = create(db, ACME, BORIS, "cannot-cope");
 	assert_int_equal(id, 1);
 	/* pending: the client still belongs to Anna */
-	assert_int_equal(q_int(db, "SELECT owner_id FROM client WHERE id = 1"), ANNA);
+	assert_int_equal(sql_int(db, "SELECT owner_id FROM client WHERE id = 1"), ANNA);
 	assert_q_text(db, "SELECT status || '|' || from_id || '|' || to_id || '|' || reason ||"
 			  " '|' || next_due || '|' || notify_via || '|' || created_by ||"
 			  " '|' || ifnull(next_action_id, '-') FROM handover",
@@ -210,10 +159,10 @@ static void test_create(void **state)
 			  " json_extract(data, '$.client_id') || '|' || json_extract(data, '$.text')"
 			  " FROM journal ORDER BY id DESC LIMIT 1",
 		      "handover.add|handover|1|1|Anna Petrova -> Boris Orlov: cannot-cope");
-	assert_int_equal(q_int(db, "SELECT json_extract(data, '$.brief') = (SELECT brief FROM"
-				   " handover) FROM journal ORDER BY id DESC LIMIT 1"), 1);
+	assert_int_equal(sql_int(db, "SELECT json_extract(data, '$.brief') = (SELECT brief FROM"
+				     " handover) FROM journal ORDER BY id DESC LIMIT 1"), 1);
 	/* the dossier: the sheet at this moment */
-	d = q_text(db, "SELECT dossier FROM handover WHERE id = 1");
+	d = sql_text(db, "SELECT dossier FROM handover WHERE id = 1");
 	j = cJSON_Parse(d);
 	assert_non_null(j);
 	assert_string_equal(cJSON_GetObjectItem(j, "brief")->valuestring, brief);
@@ -235,7 +184,7 @@ static void test_create(void **state)
 	free(d);
 	/* a client without an owner can be handed over too */
 	id = create(db, ORPHAN, ANNA, "refresh");
-	assert_int_equal(q_int(db, "SELECT from_id IS NULL FROM handover WHERE id = 2"), 1);
+	assert_int_equal(sql_int(db, "SELECT from_id IS NULL FROM handover WHERE id = 2"), 1);
 }
 
 static void test_refuse_receiver(void **state)
@@ -253,10 +202,10 @@ static void test_refuse_receiver(void **state)
 	refused(db, &in, CRM_ECONFLICT, "(left)");
 	/* Boris holds 2 of 2 */
 	in = input(ACME, BORIS, "refresh");
-	exec(db, "UPDATE manager SET capacity = 2 WHERE id = 2");
+	sql_exec(db, "UPDATE manager SET capacity = 2 WHERE id = 2");
 	refused(db, &in, CRM_ECONFLICT, "'Boris Orlov' is at capacity (2 of 2 clients");
 	/* lost clients do not count: room for one */
-	exec(db, "UPDATE client SET status = 'lost' WHERE id = 4");
+	sql_exec(db, "UPDATE client SET status = 'lost' WHERE id = 4");
 	id = create(db, ACME, BORIS, "refresh");
 	assert_true(id > 0);
 	/* the pending handover counts: full again */
@@ -264,7 +213,7 @@ static void test_refuse_receiver(void **state)
 	refused(db, &in, CRM_ECONFLICT, "at capacity (2 of 2");
 	in.flags = CRM_HANDOVER_OVER_CAPACITY;
 	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
-	assert_int_equal(q_int(db, "SELECT over_capacity FROM handover WHERE id = 2"), 1);
+	assert_int_equal(sql_int(db, "SELECT over_capacity FROM handover WHERE id = 2"), 1);
 	/* unknown receiver or client */
 	in = input(ACME, 99, "refresh");
 	refused(db, &in, CRM_ENOTFOUND, "no manager with id 99");
@@ -337,8 +286,8 @@ static void test_refuse_dates_and_input(void **state)
 	in.next_due = TODAY + 23 * 3600;
 	in.until = TODAY;
 	assert_int_equal(crm_handover_create(db, &in, &(int64_t){ 0 }), CRM_OK);
-	assert_int_equal(q_int(db, "SELECT next_due FROM handover"), TODAY);
-	assert_int_equal(q_int(db, "SELECT until FROM handover"), TODAY);
+	assert_int_equal(sql_int(db, "SELECT next_due FROM handover"), TODAY);
+	assert_int_equal(sql_int(db, "SELECT until FROM handover"), TODAY);
 }
 
 static void test_refuse_client_state(void **state)
@@ -349,9 +298,9 @@ static void test_refuse_client_state(void **state)
 	sheet(db);
 	create(db, ACME, VERA, "refresh");
 	in = input(ACME, BORIS, "refresh");
-	exec(db, "UPDATE manager SET capacity = 10 WHERE id = 2");
+	sql_exec(db, "UPDATE manager SET capacity = 10 WHERE id = 2");
 	refused(db, &in, CRM_ECONFLICT, "client 'Acme' already has a pending handover (1)");
-	exec(db, "UPDATE client SET status = 'farewell' WHERE id = 2");
+	sql_exec(db, "UPDATE client SET status = 'farewell' WHERE id = 2");
 	in = input(ORPHAN, BORIS, "refresh");
 	refused(db, &in, CRM_ECONFLICT, "client 'Orphan' said farewell");
 }
@@ -392,7 +341,7 @@ static void test_escalation(void **state)
 	refused(db, &in, CRM_ECONFLICT, "request 5");
 	in.flags = CRM_HANDOVER_ESCALATED;
 	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
-	assert_int_equal(q_int(db, "SELECT escalated FROM handover WHERE id = 7"), 1);
+	assert_int_equal(sql_int(db, "SELECT escalated FROM handover WHERE id = 7"), 1);
 	assert_int_equal(crm_handover_client_requests(db, ACME), 5);
 	/* a lower setting trips earlier */
 	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
@@ -410,10 +359,10 @@ static void test_accept(void **state)
 	int64_t id, before;
 
 	sheet(db);
-	exec(db, "UPDATE manager SET capacity = 10 WHERE id = 2");
+	sql_exec(db, "UPDATE manager SET capacity = 10 WHERE id = 2");
 	/* an action of nobody, and one of Vera, beside Anna's */
-	exec(db, "INSERT INTO next_action(client_id, text, due, assignee_id, author, created)"
-	     " VALUES (1, 'nobody', 1795564800, NULL, 't', 0), (1, 'vera', 1795564800, 3, 't', 0)");
+	sql_exec(db, "INSERT INTO next_action(client_id, text, due, assignee_id, author, created)"
+		 " VALUES (1, 'nobody', 1795564800, NULL, 't', 0), (1, 'vera', 1795564800, 3, 't', 0)");
 	id = create(db, ACME, BORIS, "cannot-cope");
 	/* not the receiver, not a head */
 	before = footprint(db);
@@ -426,7 +375,7 @@ static void test_accept(void **state)
 	/* the receiver */
 	crm_db_set_actor(db, "boris orlov");
 	assert_int_equal(crm_handover_accept(db, id), CRM_OK);
-	assert_int_equal(q_int(db, "SELECT owner_id FROM client WHERE id = 1"), BORIS);
+	assert_int_equal(sql_int(db, "SELECT owner_id FROM client WHERE id = 1"), BORIS);
 	assert_q_text(db, "SELECT status || '|' || decided || '|' || decided_by || '|' ||"
 			  " next_action_id || '|' || notice_due FROM handover",
 		      "accepted|1795341600|boris orlov|4|1795341600");
@@ -467,7 +416,7 @@ static void test_accept_by_head_late(void **state)
 	assert_int_equal(crm_handover_accept(db, id), CRM_OK);
 	assert_q_text(db, "SELECT due || '|' || assignee_id FROM next_action WHERE id = 2",
 		      "1795910400|1");
-	assert_int_equal(q_int(db, "SELECT owner_id FROM client WHERE id = 2"), ANNA);
+	assert_int_equal(sql_int(db, "SELECT owner_id FROM client WHERE id = 2"), ANNA);
 	assert_q_text(db, "SELECT json_extract(data, '$.changes.owner_id.old') IS NULL FROM"
 			  " journal WHERE action = 'client.edit'", "1");
 }
@@ -481,15 +430,15 @@ static void test_accept_refused_when_changed(void **state)
 	id = create(db, ACME, VERA, "refresh");
 	crm_db_set_actor(db, "Vera Head");
 	/* the owner changed by hand meanwhile */
-	exec(db, "UPDATE client SET owner_id = 3 WHERE id = 1");
+	sql_exec(db, "UPDATE client SET owner_id = 3 WHERE id = 1");
 	before = footprint(db);
 	assert_int_equal(crm_handover_accept(db, id), CRM_ECONFLICT);
 	assert_string_equal(crm_db_errmsg(db), "client 'Acme' now belongs to 'Vera Head', not to "
 			    "'Anna Petrova' who handed it over: cancel handover 1 and start a new one");
 	assert_int_equal(footprint(db), before);
-	exec(db, "UPDATE client SET owner_id = 1 WHERE id = 1");
+	sql_exec(db, "UPDATE client SET owner_id = 1 WHERE id = 1");
 	/* the receiver went on vacation */
-	exec(db, "UPDATE manager SET status = 'vacation' WHERE id = 3");
+	sql_exec(db, "UPDATE manager SET status = 'vacation' WHERE id = 3");
 	before = footprint(db);
 	assert_int_equal(crm_handover_accept(db, id), CRM_ECONFLICT);
 	assert_true(strstr(crm_db_errmsg(db), "'Vera Head' is no longer an active manager"));
@@ -513,7 +462,7 @@ static void test_decline_cancel(void **state)
 	assert_int_equal(crm_handover_decline(db, id, "no room"), CRM_OK);
 	assert_q_text(db, "SELECT status || '|' || decided_by || '|' || why FROM handover",
 		      "declined|Vera Head|no room");
-	assert_int_equal(q_int(db, "SELECT owner_id FROM client WHERE id = 1"), ANNA);
+	assert_int_equal(sql_int(db, "SELECT owner_id FROM client WHERE id = 1"), ANNA);
 	assert_q_text(db, "SELECT json_extract(data, '$.text') FROM journal ORDER BY id DESC"
 			  " LIMIT 1", "declined: Anna Petrova -> Vera Head: no room");
 	/* cancel: by the sender */
@@ -537,9 +486,9 @@ static void test_decline_cancel(void **state)
 	id = create(db, ACME, VERA, "refresh");
 	crm_db_set_actor(db, "Vera Head");
 	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM journal WHERE entity = 'handover'"
-				   " AND action = 'handover.cancel'"), 3);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM next_action"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE entity = 'handover'"
+				     " AND action = 'handover.cancel'"), 3);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM next_action"), 1);
 }
 
 /* ---- the dossier is frozen ---------------------------------------------------------- */
@@ -555,7 +504,7 @@ static void test_dossier_freeze(void **state)
 
 	sheet(db);
 	id = create(db, ACME, VERA, "refresh");
-	before = q_text(db, "SELECT dossier FROM handover WHERE id = 1");
+	before = sql_text(db, "SELECT dossier FROM handover WHERE id = 1");
 	/* the sheet changes in every part */
 	assert_int_equal(crm_client_edit(db, ACME, &ed), CRM_OK);
 	assert_int_equal(crm_promise_keep(db, 1), CRM_OK);
@@ -563,11 +512,11 @@ static void test_dossier_freeze(void **state)
 	assert_int_equal(crm_incident_resolve(db, 1, "apologised"), CRM_OK);
 	assert_int_equal(crm_next_done(db, 1, NULL), CRM_OK);
 	assert_int_equal(crm_note_add(db, ACME, &note, &res), CRM_OK);
-	exec(db, "UPDATE contact SET phone = '+7 999 999-99-99'");
+	sql_exec(db, "UPDATE contact SET phone = '+7 999 999-99-99'");
 	crm_db_set_actor(db, "Vera Head");
 	assert_int_equal(crm_handover_accept(db, id), CRM_OK);
 	assert_int_equal(crm_handover_notice_sent(db, id, NULL), CRM_OK);
-	after = q_text(db, "SELECT dossier FROM handover WHERE id = 1");
+	after = sql_text(db, "SELECT dossier FROM handover WHERE id = 1");
 	assert_string_equal(after, before);
 	assert_non_null(strstr(after, "\"name\":\"Acme\""));
 	assert_non_null(strstr(after, "+7 911 000-00-00"));
@@ -598,7 +547,7 @@ static void test_notice(void **state)
 
 	sheet(db);
 	id = create(db, ACME, VERA, "refresh");
-	exec(db, "UPDATE manager SET phone = '+7 900 333-44-55', email = 'vera@x.ru' WHERE id = 3");
+	sql_exec(db, "UPDATE manager SET phone = '+7 900 333-44-55', email = 'vera@x.ru' WHERE id = 3");
 	/* before acceptance: the handover's agreed date */
 	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
 	assert_string_equal(text,
@@ -628,7 +577,7 @@ static void test_notice(void **state)
 	assert_int_equal(crm_handover_accept(db, id), CRM_OK);
 	assert_int_equal(crm_next_move(db, 2, TODAY + 40 * DAY), CRM_OK);
 	assert_int_equal(crm_config_set(db, "handover.notice_language", "en"), CRM_OK);
-	exec(db, "UPDATE manager SET phone = NULL WHERE id = 3");
+	sql_exec(db, "UPDATE manager SET phone = NULL WHERE id = 3");
 	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
 	/* no phone: its line is left out */
 	assert_string_equal(text,
@@ -757,7 +706,7 @@ static void anna_clients(struct crm_db *db, int from, int n, const char *interes
 			 " updated, owner_id, interests, tier) VALUES (%d, 'p%d', 'P%d', 'p%d', 0, 0,"
 			 " 0, 1, '%s', '%s')", from + i, from + i, from + i, from + i, interests,
 			 tier);
-		exec(db, sql);
+		sql_exec(db, sql);
 	}
 }
 
@@ -773,9 +722,9 @@ static void check_capacity(struct crm_db *db, const struct crm_plan *p)
 		}
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM client WHERE owner_id = %d AND"
 			 " status NOT IN ('lost', 'farewell')", m);
-		load = q_int(db, sql);
+		load = sql_int(db, sql);
 		snprintf(sql, sizeof(sql), "SELECT capacity FROM manager WHERE id = %d", m);
-		cap = q_int(db, sql);
+		cap = sql_int(db, sql);
 		if (placed) {
 			assert_true(load + placed <= cap);
 		}
@@ -794,11 +743,11 @@ static void test_plan_vacation(void **state)
 	sheet(db);
 	/* room: Boris 3 more (capacity 5, holds 2), Vera 2 more; 7 clients of
 	 * Anna's: 1 Acme and 6 more, 2 of them vip */
-	exec(db, "UPDATE manager SET capacity = 5 WHERE id = 2");
-	exec(db, "UPDATE manager SET capacity = 2 WHERE id = 3");
+	sql_exec(db, "UPDATE manager SET capacity = 5 WHERE id = 2");
+	sql_exec(db, "UPDATE manager SET capacity = 2 WHERE id = 3");
 	anna_clients(db, 10, 4, "[\"fishing\"]", "regular");
 	anna_clients(db, 20, 2, "[]", "vip");
-	exec(db, "UPDATE client SET status = 'lost' WHERE id = 13");
+	sql_exec(db, "UPDATE client SET status = 'lost' WHERE id = 13");
 	before = footprint(db);
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_int_equal(footprint(db), before);
@@ -850,17 +799,17 @@ static void test_plan_vacation(void **state)
 	/* apply: every placed client gets its pending handover */
 	o.brief = brief;
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM handover WHERE status = 'pending'"
-				   " AND reason = 'vacation' AND until = 1796515200"
-				   " AND next_text = 'introduce yourself to the client as the new"
-				   " manager' AND next_due = 1795564800"), 5);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM journal WHERE action = 'handover.add'"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM handover WHERE status = 'pending'"
+				     " AND reason = 'vacation' AND until = 1796515200"
+				     " AND next_text = 'introduce yourself to the client as the new"
+				     " manager' AND next_due = 1795564800"), 5);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'handover.add'"),
 			 5);
 	for (size_t i = 0; i < crm_plan_size(p); i++) {
 		r = crm_plan_row(p, i);
 		assert_int_equal(r->handover_id != 0, r->to_id != 0);
 	}
-	assert_int_equal(q_int(db, "SELECT to_id FROM handover WHERE client_id = 1"), BORIS);
+	assert_int_equal(sql_int(db, "SELECT to_id FROM handover WHERE client_id = 1"), BORIS);
 	crm_plan_destroy(p);
 	/* the same plan again: every client is pending now */
 	o.apply = false;
@@ -879,9 +828,9 @@ static void test_plan_conflict_and_errors(void **state)
 
 	sheet(db);
 	/* Boris's client 3 had a conflict with Vera; Anna is the only other */
-	exec(db, "INSERT INTO incident(client_id, kind, text, author, created)"
-		 " VALUES (3, 'conflict', 'row', 'Anna Petrova', 0)");
-	exec(db, "UPDATE manager SET capacity = 1 WHERE id = 3");
+	sql_exec(db, "INSERT INTO incident(client_id, kind, text, author, created)"
+		     " VALUES (3, 'conflict', 'row', 'Anna Petrova', 0)");
+	sql_exec(db, "UPDATE manager SET capacity = 1 WHERE id = 3");
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_int_equal(crm_plan_size(p), 2);
 	/* client 3 cannot go to Anna: Vera (room 1) */
@@ -891,7 +840,7 @@ static void test_plan_conflict_and_errors(void **state)
 	assert_int_equal(crm_plan_row(p, 1)->to_id, ANNA);
 	crm_plan_destroy(p);
 	/* with Vera full from the start, client 3 has nobody */
-	exec(db, "UPDATE manager SET capacity = 0 WHERE id = 3");
+	sql_exec(db, "UPDATE manager SET capacity = 0 WHERE id = 3");
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_int_equal(crm_plan_row(p, 0)->to_id, 0);
 	assert_string_equal(crm_plan_row(p, 0)->why, "the only managers with room had a conflict "
@@ -899,7 +848,7 @@ static void test_plan_conflict_and_errors(void **state)
 			    "with");
 	crm_plan_destroy(p);
 	/* nobody else active at all */
-	exec(db, "UPDATE manager SET status = 'left' WHERE id IN (1, 3)");
+	sql_exec(db, "UPDATE manager SET status = 'left' WHERE id IN (1, 3)");
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_string_equal(crm_plan_row(p, 1)->why, "no other active manager to take the client");
 	crm_plan_destroy(p);
@@ -921,10 +870,10 @@ static void test_plan_overload(void **state)
 	sheet(db);
 	/* Anna (calm, fishing now) holds Acme and 4 more; capacity 3: 2 move,
 	 * those that fit her least: the two without her interest */
-	exec(db, "UPDATE manager SET capacity = 3, interests = '[\"chess\"]' WHERE id = 1");
+	sql_exec(db, "UPDATE manager SET capacity = 3, interests = '[\"chess\"]' WHERE id = 1");
 	anna_clients(db, 10, 2, "[\"chess\"]", "regular");
 	anna_clients(db, 20, 2, "[]", "regular");
-	exec(db, "UPDATE client SET interests = '[\"chess\"]' WHERE id = 1");
+	sql_exec(db, "UPDATE client SET interests = '[\"chess\"]' WHERE id = 1");
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_int_equal(crm_plan_size(p), 2);
 	assert_int_equal(crm_plan_row(p, 0)->client_id, 20);
@@ -940,13 +889,13 @@ static void test_plan_overload(void **state)
 	assert_int_equal(crm_plan_row(p, 0)->client_id, 21);
 	crm_plan_destroy(p);
 	/* a vip alike in fit stays: the regular one moves */
-	exec(db, "UPDATE client SET tier = 'vip' WHERE id = 21");
+	sql_exec(db, "UPDATE client SET tier = 'vip' WHERE id = 21");
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_int_equal(crm_plan_size(p), 1);
 	assert_int_equal(crm_plan_row(p, 0)->client_id, 20);
 	crm_plan_destroy(p);
 	/* not overloaded: nothing to do */
-	exec(db, "UPDATE manager SET capacity = 50 WHERE id = 1");
+	sql_exec(db, "UPDATE manager SET capacity = 50 WHERE id = 1");
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_int_equal(crm_plan_size(p), 0);
 	crm_plan_destroy(p);
@@ -962,7 +911,7 @@ static void test_plan_return(void **state)
 	struct crm_handover_input in;
 
 	sheet(db);
-	exec(db, "UPDATE manager SET capacity = 10 WHERE id = 2");
+	sql_exec(db, "UPDATE manager SET capacity = 10 WHERE id = 2");
 	anna_clients(db, 10, 1, "[]", "regular");
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	crm_plan_destroy(p);
@@ -973,7 +922,7 @@ static void test_plan_return(void **state)
 	crm_db_set_actor(db, "Vera Head");
 	assert_int_equal(crm_handover_accept(db, 1), CRM_OK);
 	assert_int_equal(crm_handover_accept(db, 2), CRM_OK);
-	exec(db, "UPDATE manager SET status = 'vacation' WHERE id = 1");
+	sql_exec(db, "UPDATE manager SET status = 'vacation' WHERE id = 1");
 	/* Anna away: nobody to give back to */
 	crm_db_set_now(db, NOW + 8 * DAY);
 	assert_int_equal(crm_handover_plan(db, &back, &p), CRM_OK);
@@ -982,7 +931,7 @@ static void test_plan_return(void **state)
 	assert_string_equal(crm_plan_row(p, 0)->why, "'Anna Petrova' is not active: set the "
 			    "status back with 'crm manager edit --status active' first");
 	crm_plan_destroy(p);
-	exec(db, "UPDATE manager SET status = 'active' WHERE id = 1");
+	sql_exec(db, "UPDATE manager SET status = 'active' WHERE id = 1");
 	back.apply = true;
 	assert_int_equal(crm_handover_plan(db, &back, &p), CRM_OK);
 	assert_int_equal(crm_plan_unplaced(p), 0);
@@ -1048,9 +997,9 @@ static void test_farewell(void **state)
 	assert_int_equal(r.open_promises, 1);
 	assert_int_equal(r.cancelled_handovers, 1);
 	assert_q_text(db, "SELECT status FROM client WHERE id = 1", "farewell");
-	assert_int_equal(q_int(db, "SELECT count(*) FROM next_action WHERE client_id = 1 AND"
-				   " status = 'open'"), 0);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM promise WHERE status = 'open'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM next_action WHERE client_id = 1 AND"
+				     " status = 'open'"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM promise WHERE status = 'open'"), 1);
 	assert_q_text(db, "SELECT status || '|' || why FROM handover", "cancelled|farewell: "
 		      "never pays");
 	assert_q_text(db, "SELECT json_extract(data, '$.old') || '>' || json_extract(data, '$.new')"
@@ -1084,24 +1033,27 @@ static void test_farewell(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_receiver, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_brief, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_dates_and_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuse_client_state, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_escalation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_accept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_accept_by_head_late, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_accept_refused_when_changed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_decline_cancel, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dossier_freeze, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_notice, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plan_vacation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plan_conflict_and_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plan_overload, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_plan_return, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_farewell, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_receiver, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_brief, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_dates_and_input, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_refuse_client_state, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_escalation, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_accept, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_accept_by_head_late, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_accept_refused_when_changed, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_decline_cancel, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_dossier_freeze, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_notice, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_query, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_vacation, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_conflict_and_errors, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_overload, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_return, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_farewell, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

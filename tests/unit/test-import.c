@@ -14,33 +14,13 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define T0 INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
 #define U1 "0b6f3c1e-8a2d-4f5b-9c7e-1d2e3f4a5b6c"
 #define U2 "1c7a4d2f-9b3e-4a6c-8d8f-2e3f4a5b6c7d"
 #define U3 "2d8b5e3a-ac4f-4b7d-9e9a-3f4a5b6c7d8e"
 #define UM "3e9c6f4b-bd5a-4c8e-aa0b-4a5b6c7d8e9f"
-
-static int setup(void **state)
-{
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, T0);
-	crm_db_set_actor(db, "tester");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
 
 /* Imports text of n bytes (strlen when n is 0). */
 static crm_status import_n(struct crm_db *db, enum crm_import_format fmt, const char *text,
@@ -989,31 +969,43 @@ static void test_progress_and_ids(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_full_record, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_id_kept_when_free, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_id_of_deleted_not_reused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_uuid_lowercased, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_duplicate_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_trailing_garbage, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nul_and_utf8, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_validators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_enums_and_checks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nested_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_input, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_owners, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_merges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_update_contact_elsewhere, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_record, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_defaults, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_id_kept_when_free, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_id_of_deleted_not_reused, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_uuid_lowercased, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_key, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_key, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_trailing_garbage, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_nul_and_utf8, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_numbers, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_validators, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_dates, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_enums_and_checks, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_nested_errors, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_all_or_nothing, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_empty_input, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_owners, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_update_merges, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_update_contact_elsewhere, fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test(test_csv_reader),
 		cmocka_unit_test(test_csv_reader_errors),
-		cmocka_unit_test_setup_teardown(test_csv_import, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_import_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csv_update, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_progress_and_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csv_import, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_import_errors, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_update, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_progress_and_ids, fixture_setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,57 +14,20 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define NOW INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, NOW);
-	crm_db_set_actor(db, "boris");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static void exec(struct crm_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
-
-static int64_t query_int(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
+	return fixture_open(state, NOW, "boris");
 }
 
 static void clients(struct crm_db *db)
 {
-	exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated)"
-		 " VALUES (1, 'u1', 'ООО «Ромашка»', 'ооо «ромашка»', 0, 0, 100),"
-		 "        (2, 'u2', 'Acme', 'acme', 0, 0, 100)");
+	sql_exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated)"
+		     " VALUES (1, 'u1', 'ООО «Ромашка»', 'ооо «ромашка»', 0, 0, 100),"
+		     "        (2, 'u2', 'Acme', 'acme', 0, 0, 100)");
 }
 
 static void check_last_journal(struct crm_db *db, const char *action, int64_t entity_id,
@@ -120,8 +83,8 @@ static void test_add(void **state)
 	check_last_journal(db, "incident.add", 1,
 			   "{\"client_id\":1,\"kind\":\"misunderstanding\",\"text\":\"счёт "
 			   "выставлен дважды\"}");
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 1"), NOW);
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 2"), 100);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 1"), NOW);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 2"), 100);
 	assert_int_equal(crm_incident_query(db, &f, &it), CRM_OK);
 	assert_int_equal(crm_incident_iter_next(it, &i), CRM_OK);
 	assert_int_equal(i->id, 1);
@@ -140,7 +103,7 @@ static void test_add(void **state)
 	for (size_t k = 0; crm_incident_kinds[k]; k++) {
 		assert_int_equal(crm_incident_add(db, 2, crm_incident_kinds[k], "x", &id), CRM_OK);
 	}
-	assert_int_equal(query_int(db, "SELECT count(DISTINCT kind) FROM incident"), 4);
+	assert_int_equal(sql_int(db, "SELECT count(DISTINCT kind) FROM incident"), 4);
 }
 
 static void test_add_refusals(void **state)
@@ -162,9 +125,9 @@ static void test_add_refusals(void **state)
 	free(longtext);
 	assert_int_equal(crm_incident_add(db, 3, NULL, "x", &id), CRM_ENOTFOUND);
 	assert_string_equal(crm_db_errmsg(db), "no client with id 3");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM incident"), 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), 0);
-	assert_int_equal(query_int(db, "SELECT max(updated) FROM client"), 100);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM incident"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 0);
+	assert_int_equal(sql_int(db, "SELECT max(updated) FROM client"), 100);
 }
 
 static void test_resolve(void **state)
@@ -177,18 +140,18 @@ static void test_resolve(void **state)
 
 	clients(db);
 	assert_int_equal(crm_incident_add(db, 2, "conflict", "shouted at the courier", &id), CRM_OK);
-	exec(db, "UPDATE client SET updated = 100");
-	before = query_int(db, "SELECT count(*) FROM journal");
+	sql_exec(db, "UPDATE client SET updated = 100");
+	before = sql_int(db, "SELECT count(*) FROM journal");
 	assert_int_equal(crm_incident_resolve(db, id, NULL), CRM_EINVAL);
 	assert_int_equal(crm_incident_resolve(db, id, ""), CRM_EINVAL);
 	assert_string_equal(crm_db_errmsg(db), "empty resolution");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), before);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), before);
 
 	crm_db_set_now(db, NOW + 60);
 	assert_int_equal(crm_incident_resolve(db, id, "apologised, gave a discount"), CRM_OK);
 	check_last_journal(db, "incident.resolve", 1,
 			   "{\"client_id\":2,\"how\":\"apologised, gave a discount\"}");
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 2"), NOW + 60);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 2"), NOW + 60);
 	assert_int_equal(crm_incident_query(db, &f, &it), CRM_OK);
 	assert_int_equal(crm_incident_iter_next(it, &i), CRM_OK);
 	assert_string_equal(i->status, "resolved");
@@ -196,10 +159,10 @@ static void test_resolve(void **state)
 	assert_int_equal(i->resolved, NOW + 60);
 	crm_incident_iter_destroy(it);
 
-	before = query_int(db, "SELECT count(*) FROM journal");
+	before = sql_int(db, "SELECT count(*) FROM journal");
 	assert_int_equal(crm_incident_resolve(db, id, "again"), CRM_ECONFLICT);
 	assert_string_equal(crm_db_errmsg(db), "incident 1 is already resolved");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), before);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), before);
 	assert_int_equal(crm_incident_resolve(db, 42, "x"), CRM_ENOTFOUND);
 	assert_string_equal(crm_db_errmsg(db), "no incident with id 42");
 }
@@ -237,24 +200,24 @@ static void test_atomic(void **state)
 
 	clients(db);
 	assert_int_equal(crm_incident_add(db, 1, NULL, "a", &id), CRM_OK);
-	exec(db, "CREATE TEMP TRIGGER no_journal BEFORE INSERT ON journal"
-		 " BEGIN SELECT RAISE(ABORT, 'journal refused'); END");
+	sql_exec(db, "CREATE TEMP TRIGGER no_journal BEFORE INSERT ON journal"
+		     " BEGIN SELECT RAISE(ABORT, 'journal refused'); END");
 	assert_int_not_equal(crm_incident_resolve(db, 1, "fixed"), CRM_OK);
 	assert_int_not_equal(crm_incident_add(db, 1, NULL, "b", &id), CRM_OK);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM incident"), 1);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM incident WHERE status = 'open'"
-				       " AND how IS NULL"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM incident"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM incident WHERE status = 'open'"
+				     " AND how IS NULL"),
 			 1);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_refusals, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_query, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define T0 INT64_C(1795341600)    /* 2026-11-22T10:00:00Z */
@@ -22,23 +23,7 @@
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, T0);
-	crm_db_set_actor(db, "anna");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
+	return fixture_open(state, T0, "anna");
 }
 
 /* Runs SQL with ?1 bound to an integer and ?2 to a text (either unused). */
@@ -68,15 +53,6 @@ static char *q_text(struct crm_db *db, const char *sql, int64_t arg)
 	}
 	sqlite3_finalize(st);
 	return v;
-}
-
-static void exec(struct crm_db *db, const char *sql)
-{
-	char *err = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, err);
-	}
 }
 
 /* A client made with plain SQL, so that these tests need only this module. */
@@ -354,7 +330,7 @@ static void test_regular_rule_from_active(void **state)
 	check_status(db, cl, "regular");
 
 	cl = new_client(db, "Beta", "prospect");
-	exec(db, "UPDATE client SET orders = 1 WHERE name = 'Beta'");
+	sql_exec(db, "UPDATE client SET orders = 1 WHERE name = 'Beta'");
 	note(db, cl, "order", 0, "second", &res);
 	assert_string_equal(res.status_before, "prospect");
 	assert_string_equal(res.status_after, "regular");
@@ -521,19 +497,19 @@ static int64_t history(struct crm_db *db, int64_t *status_ids)
 		 "INSERT INTO promise(client_id, kind, text, due, author, created)"
 		 " VALUES (%lld, 'guarantee', 'delivery in 90 days', %lld, 'anna', %lld)",
 		 (long long)a, (long long)(TODAY + 80 * DAY), (long long)(T0 - 9 * DAY));
-	exec(db, sql);
+	sql_exec(db, sql);
 	/* incident 1: opened T0-8d, resolved T0-5d by boris */
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO incident(client_id, kind, text, author, created)"
 		 " VALUES (%lld, 'mishap', 'late truck', 'anna', %lld)",
 		 (long long)a, (long long)(T0 - 8 * DAY));
-	exec(db, sql);
+	sql_exec(db, sql);
 	/* next action 1: added T0-7d, done T0-2d by boris */
 	snprintf(sql, sizeof(sql),
 		 "INSERT INTO next_action(client_id, text, due, author, created)"
 		 " VALUES (%lld, 'call back', %lld, 'anna', %lld)",
 		 (long long)a, (long long)(TODAY - DAY), (long long)(T0 - 7 * DAY));
-	exec(db, sql);
+	sql_exec(db, sql);
 
 	at_as(db, T0 - 6 * DAY, "anna");
 	note(db, a, "order", 0, "first order", NULL); /* interaction 4: prospect -> active */
@@ -543,13 +519,13 @@ static int64_t history(struct crm_db *db, int64_t *status_ids)
 	snprintf(sql, sizeof(sql),
 		 "UPDATE incident SET status = 'resolved', how = 'refund', resolved = %lld",
 		 (long long)(T0 - 5 * DAY));
-	exec(db, sql);
+	sql_exec(db, sql);
 	assert_int_equal(crm_journal_append(db, "incident.resolve", "incident", 1, NULL), CRM_OK);
 
 	at_as(db, T0 - 4 * DAY, "boris");
 	snprintf(sql, sizeof(sql), "UPDATE promise SET status = 'kept', closed = %lld",
 		 (long long)(T0 - 4 * DAY));
-	exec(db, sql);
+	sql_exec(db, sql);
 	assert_int_equal(crm_journal_append(db, "promise.keep", "promise", 1, NULL), CRM_OK);
 
 	/* a hand edit of status and owner in one entry; other edits are not
@@ -573,7 +549,7 @@ static int64_t history(struct crm_db *db, int64_t *status_ids)
 	at_as(db, T0 - 2 * DAY, "boris");
 	snprintf(sql, sizeof(sql), "UPDATE next_action SET status = 'done', done = %lld",
 		 (long long)(T0 - 2 * DAY));
-	exec(db, sql);
+	sql_exec(db, sql);
 	assert_int_equal(crm_journal_append(db, "next.done", "next", 1, NULL), CRM_OK);
 
 	at_as(db, T0 - DAY, "head");
@@ -587,7 +563,7 @@ static int64_t history(struct crm_db *db, int64_t *status_ids)
 	/* the table still says active (the edit above was the journal's
 	 * only): the second order makes it regular, in the same second */
 	at_as(db, T0, "anna");
-	exec(db, "UPDATE client SET status = 'active' WHERE name = 'Acme'");
+	sql_exec(db, "UPDATE client SET status = 'active' WHERE name = 'Acme'");
 	note(db, a, "order", 0, "second order", NULL); /* interaction 5 */
 	status_ids[2] = q_int(db, "SELECT max(id) FROM journal", 0);
 	return a;
@@ -727,19 +703,23 @@ static void test_log_tolerates_bad_journal_data(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_note_basic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_note_amount_and_author, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_note_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_regular_rule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_regular_rule_from_active, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_note_basic, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_note_amount_and_author, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_note_refused, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_regular_rule, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_regular_rule_from_active, setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_regular_rule_leaves_lost_and_farewell, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_last_contact_forward, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_interaction_query, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_log_full, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_log_kinds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_log_other_client_and_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_log_tolerates_bad_journal_data, setup, teardown),
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_last_contact_forward, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_interaction_query, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_log_full, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_log_kinds, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_log_other_client_and_errors, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_log_tolerates_bad_journal_data, setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,27 +13,14 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define T0 INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
+	return fixture_open(state, 0, NULL);
 }
 
 static void append(struct crm_db *db, int64_t at, const char *actor, const char *action,
@@ -336,18 +323,18 @@ static void test_append_rolled_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_append_and_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_append_and_read, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_null_data_stored_as_empty_object, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_filter_none, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filter_since, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filter_actor, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filter_entity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filter_entity_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filter_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_filters_combined, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_append_rolled_back, setup, teardown),
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_filter_none, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_filter_since, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_filter_actor, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_filter_entity, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_filter_entity_id, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_filter_limit, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_filters_combined, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_append_only, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_append_rolled_back, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,42 +14,9 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define T0 INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
-
-static int setup(void **state)
-{
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, T0);
-	crm_db_set_actor(db, "tester");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static int64_t scalar(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
 
 /* The text of the newest journal entry's data; the caller frees it. */
 static char *last_journal(struct crm_db *db, const char *action)
@@ -170,16 +137,16 @@ static void add_fails(struct crm_db *db, const struct crm_manager_input *in, crm
 		      const char *msg)
 {
 	int64_t id = -1;
-	int64_t journal = scalar(db, "SELECT count(*) FROM journal");
-	int64_t managers = scalar(db, "SELECT count(*) FROM manager");
+	int64_t journal = sql_int(db, "SELECT count(*) FROM journal");
+	int64_t managers = sql_int(db, "SELECT count(*) FROM manager");
 
 	assert_int_equal(crm_manager_add(db, in, &id), want);
 	assert_int_equal(id, 0);
 	if (msg) {
 		assert_string_equal(crm_db_errmsg(db), msg);
 	}
-	assert_int_equal(scalar(db, "SELECT count(*) FROM journal"), journal);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM manager"), managers);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), journal);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM manager"), managers);
 }
 
 static void test_add_invalid(void **state)
@@ -270,17 +237,17 @@ static void test_edit(void **state)
 			    "\"traits\":{\"old\":[\"calm\",\"patient\"],\"new\":[\"patient\"]}}}");
 	free(data);
 	/* the folded name follows the rename */
-	assert_int_equal(scalar(db, "SELECT count(*) FROM manager WHERE name_fold = 'анна петрова'"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM manager WHERE name_fold = 'анна петрова'"),
 			 1);
 	/* no change: nothing written */
-	journal = scalar(db, "SELECT count(*) FROM journal");
+	journal = sql_int(db, "SELECT count(*) FROM journal");
 	assert_int_equal(crm_manager_edit_changed(db, id, &(struct crm_manager_input){
 								     .status = "vacation",
 								     .capacity = 12 },
 						  &changed),
 			 CRM_OK);
 	assert_false(changed);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM journal"), journal);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), journal);
 	/* removing a trait that is not there */
 	assert_int_equal(crm_manager_edit(db, id, &(struct crm_manager_input){
 							  .capacity = -1,
@@ -292,7 +259,7 @@ static void test_edit(void **state)
 	assert_int_equal(crm_manager_edit(db, id, &(struct crm_manager_input){ .role = "x",
 									       .capacity = -1 }),
 			 CRM_EINVAL);
-	assert_int_equal(scalar(db, "SELECT count(*) FROM journal"), journal);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), journal);
 }
 
 static void test_resolve(void **state)
@@ -378,14 +345,15 @@ static void test_query(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_all_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_invalid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unique_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolve, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_self, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_defaults, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_all_fields, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_invalid, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unique_names, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_edit, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_resolve, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_self, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_query, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

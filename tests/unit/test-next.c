@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define TODAY INT64_C(1795305600)       /* 2026-11-22T00:00:00Z */
@@ -22,45 +23,7 @@
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, NOW);
-	crm_db_set_actor(db, "Anna Petrova");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static void exec(struct crm_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
-
-static int64_t query_int(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
+	return fixture_open(state, NOW, "Anna Petrova");
 }
 
 /*
@@ -69,14 +32,14 @@ static int64_t query_int(struct crm_db *db, const char *sql)
  */
 static void sheet(struct crm_db *db)
 {
-	exec(db, "INSERT INTO manager(id, uuid, name, name_fold, capacity, created)"
-		 " VALUES (1, 'm1', 'Anna Petrova', 'anna petrova', 50, 0),"
-		 "        (2, 'm2', 'Boris Orlov', 'boris orlov', 50, 0)");
-	exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated,"
-		 " owner_id)"
-		 " VALUES (1, 'u1', 'Рога и копыта', 'рога и копыта', 0, 0, 100, 1),"
-		 "        (2, 'u2', 'Acme', 'acme', 0, 0, 100, 2),"
-		 "        (3, 'u3', 'Orphan', 'orphan', 0, 0, 100, NULL)");
+	sql_exec(db, "INSERT INTO manager(id, uuid, name, name_fold, capacity, created)"
+		     " VALUES (1, 'm1', 'Anna Petrova', 'anna petrova', 50, 0),"
+		     "        (2, 'm2', 'Boris Orlov', 'boris orlov', 50, 0)");
+	sql_exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated,"
+		     " owner_id)"
+		     " VALUES (1, 'u1', 'Рога и копыта', 'рога и копыта', 0, 0, 100, 1),"
+		     "        (2, 'u2', 'Acme', 'acme', 0, 0, 100, 2),"
+		     "        (3, 'u3', 'Orphan', 'orphan', 0, 0, 100, NULL)");
 }
 
 static void check_last_journal(struct crm_db *db, const char *action, int64_t entity_id,
@@ -143,8 +106,8 @@ static void test_add_default_owner(void **state)
 	check_last_journal(db, "next.add", 1,
 			   "{\"client_id\":2,\"text\":\"позвонить о продлении\","
 			   "\"due\":\"2026-11-25\",\"assignee_id\":2}");
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 2"), NOW);
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 1"), 100);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 2"), NOW);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 1"), 100);
 	n = get(db, id, &it);
 	assert_int_equal(n->id, 1);
 	assert_int_equal(n->client_id, 2);
@@ -210,9 +173,9 @@ static void test_add_refusals(void **state)
 	assert_int_equal(crm_next_add(db, 1, "x", TODAY, 7, &id), CRM_ENOTFOUND);
 	assert_string_equal(crm_db_errmsg(db), "no manager with id 7");
 	assert_int_equal(id, 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM next_action"), 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), 0);
-	assert_int_equal(query_int(db, "SELECT max(updated) FROM client"), 100);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM next_action"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 0);
+	assert_int_equal(sql_int(db, "SELECT max(updated) FROM client"), 100);
 }
 
 static void test_done(void **state)
@@ -224,23 +187,23 @@ static void test_done(void **state)
 
 	sheet(db);
 	assert_int_equal(crm_next_add(db, 1, "send the offer", TODAY, 0, &id), CRM_OK);
-	exec(db, "UPDATE client SET updated = 100");
+	sql_exec(db, "UPDATE client SET updated = 100");
 	crm_db_set_now(db, NOW + 600);
 	assert_int_equal(crm_next_done(db, id, NULL), CRM_OK);
 	check_last_journal(db, "next.done", id, "{\"client_id\":1,\"interaction_id\":null}");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM interaction"), 0);
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 1"), NOW + 600);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM interaction"), 0);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 1"), NOW + 600);
 	n = get(db, id, &it);
 	assert_string_equal(n->status, "done");
 	assert_int_equal(n->done, NOW + 600);
 	crm_next_iter_destroy(it);
 
-	before = query_int(db, "SELECT count(*) FROM journal");
+	before = sql_int(db, "SELECT count(*) FROM journal");
 	assert_int_equal(crm_next_done(db, id, NULL), CRM_ECONFLICT);
 	assert_string_equal(crm_db_errmsg(db), "next action 1 is already done");
 	assert_int_equal(crm_next_done(db, id, "a note"), CRM_ECONFLICT);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM interaction"), 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), before);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM interaction"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), before);
 	assert_int_equal(crm_next_done(db, 77, NULL), CRM_ENOTFOUND);
 	assert_string_equal(crm_db_errmsg(db), "no next action with id 77");
 }
@@ -257,8 +220,8 @@ static void test_done_note(void **state)
 	assert_int_equal(crm_next_add(db, 2, "call Smith", TODAY + DAY, 0, &id), CRM_OK);
 	assert_int_equal(crm_next_add(db, 2, "call Jones", TODAY + DAY, 0, &other), CRM_OK);
 	assert_int_equal(crm_next_done(db, id, "Smith agreed to a meeting"), CRM_OK);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM interaction"), 1);
-	iid = query_int(db, "SELECT id FROM interaction");
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM interaction"), 1);
+	iid = sql_int(db, "SELECT id FROM interaction");
 	assert_int_equal(sqlite3_prepare_v2(db->sql,
 					    "SELECT client_id, kind, author, text, at FROM interaction",
 					    -1, &st, NULL),
@@ -272,14 +235,14 @@ static void test_done_note(void **state)
 	sqlite3_finalize(st);
 	snprintf(want, sizeof(want), "{\"client_id\":2,\"interaction_id\":%lld}", (long long)iid);
 	check_last_journal(db, "next.done", id, want);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM next_action WHERE status = 'open'"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM next_action WHERE status = 'open'"),
 			 1);
 	/* a bad note is refused before anything is written */
 	assert_int_equal(crm_next_done(db, other, ""), CRM_EINVAL);
 	assert_string_equal(crm_db_errmsg(db), "empty note");
 	assert_int_equal(crm_next_done(db, other, "\xc3\x28"), CRM_EINVAL);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM interaction"), 1);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM next_action WHERE status = 'open'"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM interaction"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM next_action WHERE status = 'open'"),
 			 1);
 }
 
@@ -291,17 +254,17 @@ static void test_done_atomic(void **state)
 
 	sheet(db);
 	assert_int_equal(crm_next_add(db, 1, "x", TODAY, 0, &id), CRM_OK);
-	exec(db, "UPDATE client SET updated = 100");
-	exec(db, "CREATE TEMP TRIGGER no_interaction BEFORE INSERT ON interaction"
-		 " BEGIN SELECT RAISE(ABORT, 'refused'); END");
-	before = query_int(db, "SELECT count(*) FROM journal");
+	sql_exec(db, "UPDATE client SET updated = 100");
+	sql_exec(db, "CREATE TEMP TRIGGER no_interaction BEFORE INSERT ON interaction"
+		     " BEGIN SELECT RAISE(ABORT, 'refused'); END");
+	before = sql_int(db, "SELECT count(*) FROM journal");
 	assert_int_not_equal(crm_next_done(db, id, "note"), CRM_OK);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM next_action WHERE status = 'open'"
-				       " AND done IS NULL"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM next_action WHERE status = 'open'"
+				     " AND done IS NULL"),
 			 1);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), before);
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 1"), 100);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM interaction"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), before);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 1"), 100);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM interaction"), 0);
 }
 
 static void test_move(void **state)
@@ -313,24 +276,24 @@ static void test_move(void **state)
 
 	sheet(db);
 	assert_int_equal(crm_next_add(db, 1, "demo", TODAY + DAY, 0, &id), CRM_OK);
-	exec(db, "UPDATE client SET updated = 100");
+	sql_exec(db, "UPDATE client SET updated = 100");
 	assert_int_equal(crm_next_move(db, id, TODAY + 7 * DAY), CRM_OK);
 	check_last_journal(db, "next.move", id,
 			   "{\"client_id\":1,\"old_due\":\"2026-11-23\",\"due\":\"2026-11-29\"}");
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 1"), NOW);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 1"), NOW);
 	crm_db_set_now(db, NOW + DAY);
 	assert_int_equal(crm_next_move(db, id, TODAY + DAY), CRM_OK);
 	check_last_journal(db, "next.move", id,
 			   "{\"client_id\":1,\"old_due\":\"2026-11-29\",\"due\":\"2026-11-23\"}");
 	/* the history of the date stays in the journal, in order */
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal WHERE action = 'next.move'"
-				       " AND entity = 'next' AND entity_id = 1"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'next.move'"
+				     " AND entity = 'next' AND entity_id = 1"),
 			 2);
 	n = get(db, id, &it);
 	assert_int_equal(n->due, TODAY + DAY);
 	crm_next_iter_destroy(it);
 
-	before = query_int(db, "SELECT count(*) FROM journal");
+	before = sql_int(db, "SELECT count(*) FROM journal");
 	/* today is now the 23rd: the 22nd is in the past */
 	assert_int_equal(crm_next_move(db, id, TODAY), CRM_EINVAL);
 	assert_string_equal(crm_db_errmsg(db), "due date 2026-11-22 is before today (2026-11-23)");
@@ -340,8 +303,8 @@ static void test_move(void **state)
 	before++;
 	assert_int_equal(crm_next_move(db, id, TODAY + 9 * DAY), CRM_ECONFLICT);
 	assert_string_equal(crm_db_errmsg(db), "next action 1 is already done");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM journal"), before);
-	assert_int_equal(query_int(db, "SELECT due FROM next_action"), TODAY + DAY);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), before);
+	assert_int_equal(sql_int(db, "SELECT due FROM next_action"), TODAY + DAY);
 }
 
 /*
@@ -420,15 +383,15 @@ static void test_overdue_midnight(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_default_owner, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_assignee, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_done, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_done_note, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_done_atomic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_move, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overdue_midnight, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_default_owner, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_assignee, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_refusals, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_done, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_done_note, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_done_atomic, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_move, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_query, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_overdue_midnight, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,30 +14,13 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define T0 INT64_C(1795341600) /* 2026-11-22T10:00:00Z */
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, T0);
-	if (crm_db_set_actor(db, "anna") != CRM_OK) {
-		return -1;
-	}
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
+	return fixture_open(state, T0, "anna");
 }
 
 static int64_t client(struct crm_db *db, const char *name)
@@ -56,19 +39,6 @@ static void note(struct crm_db *db, int64_t id, const char *text)
 
 	memset(&res, 0, sizeof(res));
 	assert_int_equal(crm_note_add(db, id, &in, &res), CRM_OK);
-}
-
-static int64_t count(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		n = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return n;
 }
 
 static void subject_journal(void **state)
@@ -105,13 +75,13 @@ static void erase(void **state)
 	assert_null(strstr(e.journal, "Zxq"));
 	crm_erasure_release(&e);
 	crm_erasure_release(NULL);
-	assert_int_equal(count(db, "SELECT count(*) FROM client"), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM interaction"), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM search WHERE body LIKE '%Zxq%'"), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE data LIKE '%Zxq%'"), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE data = '{\"erased\":1}'"), 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'client.erase'"), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM erasure WHERE reason = 'request'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM client"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM interaction"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search WHERE body LIKE '%Zxq%'"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE data LIKE '%Zxq%'"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE data = '{\"erased\":1}'"), 2);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'client.erase'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM erasure WHERE reason = 'request'"), 1);
 	assert_int_equal(crm_db_scrub(db), CRM_OK);
 }
 
@@ -123,8 +93,8 @@ static void erase_refused(void **state)
 
 	assert_int_equal(crm_client_erase(db, a, "", &e), CRM_EINVAL);
 	assert_int_equal(crm_client_erase(db, a + 100, "request", &e), CRM_ENOTFOUND);
-	assert_int_equal(count(db, "SELECT count(*) FROM erasure"), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM client"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM erasure"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM client"), 1);
 }
 
 /* The trigger: a tombstone only where an erasure names the entry. */
@@ -163,10 +133,10 @@ static void journal_trigger(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(subject_journal, setup, teardown),
-		cmocka_unit_test_setup_teardown(erase, setup, teardown),
-		cmocka_unit_test_setup_teardown(erase_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(journal_trigger, setup, teardown),
+		cmocka_unit_test_setup_teardown(subject_journal, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(erase, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(erase_refused, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(journal_trigger, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define TODAY INT64_C(1795305600)       /* 2026-11-22T00:00:00Z */
@@ -21,54 +22,16 @@
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, NOW);
-	crm_db_set_actor(db, "anna");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
-}
-
-static void exec(struct crm_db *db, const char *sql)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fail_msg("%s: %s", sql, msg);
-	}
-}
-
-static int64_t query_int(struct crm_db *db, const char *sql)
-{
-	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
+	return fixture_open(state, NOW, "anna");
 }
 
 /* Two clients written directly: 1 "Рога и копыта" and 2 "Acme", both last
  * updated a week ago, so that a bump of updated shows. */
 static void clients(struct crm_db *db)
 {
-	exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated)"
-		 " VALUES (1, 'u1', 'Рога и копыта', 'рога и копыта', 0, 0, 1794700800),"
-		 "        (2, 'u2', 'Acme', 'acme', 0, 0, 1794700800)");
+	sql_exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated)"
+		     " VALUES (1, 'u1', 'Рога и копыта', 'рога и копыта', 0, 0, 1794700800),"
+		     "        (2, 'u2', 'Acme', 'acme', 0, 0, 1794700800)");
 }
 
 /* The last journal entry: action, entity id and data. */
@@ -94,7 +57,7 @@ static void check_last_journal(struct crm_db *db, const char *action, int64_t en
 
 static int64_t journal_count(struct crm_db *db)
 {
-	return query_int(db, "SELECT count(*) FROM journal");
+	return sql_int(db, "SELECT count(*) FROM journal");
 }
 
 /* The ids a query returns, in order, as "1,3,4". */
@@ -147,8 +110,8 @@ static void test_add_defaults(void **state)
 	check_last_journal(db, "promise.add", 1,
 			   "{\"client_id\":1,\"kind\":\"promise\",\"text\":\"доставка за 90 "
 			   "дней\",\"due\":null}");
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 1"), NOW);
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 2"), 1794700800);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 1"), NOW);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 2"), 1794700800);
 }
 
 static void test_add_kinds_and_due(void **state)
@@ -206,7 +169,7 @@ static void test_add_refusals(void **state)
 	assert_int_equal(crm_promise_add(db, 99, NULL, "x", 0, &id), CRM_ENOTFOUND);
 	assert_int_equal(id, 0);
 	assert_string_equal(crm_db_errmsg(db), "no client with id 99");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM promise"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM promise"), 1);
 	assert_int_equal(journal_count(db), before);
 }
 
@@ -220,11 +183,11 @@ static void test_keep(void **state)
 
 	clients(db);
 	assert_int_equal(crm_promise_add(db, 1, "discount", "10% на второй заказ", 0, &id), CRM_OK);
-	exec(db, "UPDATE client SET updated = 0");
+	sql_exec(db, "UPDATE client SET updated = 0");
 	crm_db_set_now(db, NOW + 3600);
 	assert_int_equal(crm_promise_keep(db, id), CRM_OK);
 	check_last_journal(db, "promise.keep", 1, "{\"client_id\":1}");
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 1"), NOW + 3600);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 1"), NOW + 3600);
 	assert_int_equal(crm_promise_query(db, &f, &it), CRM_OK);
 	assert_int_equal(crm_promise_iter_next(it, &p), CRM_OK);
 	assert_string_equal(p->status, "kept");
@@ -239,7 +202,7 @@ static void test_keep(void **state)
 	assert_int_equal(crm_promise_break(db, id, "too late"), CRM_ECONFLICT);
 	assert_string_equal(crm_db_errmsg(db), "promise 1 is already kept");
 	assert_int_equal(journal_count(db), before);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM promise WHERE why IS NULL"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM promise WHERE why IS NULL"), 1);
 }
 
 static void test_break(void **state)
@@ -258,7 +221,7 @@ static void test_break(void **state)
 	assert_string_equal(crm_db_errmsg(db), "empty reason");
 	assert_int_equal(crm_promise_break(db, id, "\xc3"), CRM_EINVAL);
 	assert_int_equal(journal_count(db), before);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM promise WHERE status = 'open'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM promise WHERE status = 'open'"), 1);
 
 	assert_int_equal(crm_promise_break(db, id, "the manager was ill"), CRM_OK);
 	check_last_journal(db, "promise.break", 1,
@@ -298,8 +261,8 @@ static void test_doubt_and_risk_kept(void **state)
 	assert_int_equal(crm_promise_add(db, 1, "risk", "their budget is cut", 0, &r), CRM_OK);
 	assert_int_equal(crm_promise_keep(db, d), CRM_OK);
 	assert_int_equal(crm_promise_break(db, r, "the budget was cut"), CRM_OK);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM promise WHERE status = 'kept'"
-				       " AND kind = 'doubt'"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM promise WHERE status = 'kept'"
+				     " AND kind = 'doubt'"),
 			 1);
 }
 
@@ -378,30 +341,30 @@ static void test_atomic(void **state)
 
 	clients(db);
 	assert_int_equal(crm_promise_add(db, 1, NULL, "a", 0, &id), CRM_OK);
-	exec(db, "CREATE TEMP TRIGGER no_journal BEFORE INSERT ON journal"
-		 " BEGIN SELECT RAISE(ABORT, 'journal refused'); END");
-	exec(db, "UPDATE client SET updated = 5");
+	sql_exec(db, "CREATE TEMP TRIGGER no_journal BEFORE INSERT ON journal"
+		     " BEGIN SELECT RAISE(ABORT, 'journal refused'); END");
+	sql_exec(db, "UPDATE client SET updated = 5");
 	assert_int_not_equal(crm_promise_add(db, 1, NULL, "b", 0, &id), CRM_OK);
 	assert_int_equal(id, 0);
 	assert_int_not_equal(crm_promise_keep(db, 1), CRM_OK);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM promise"), 1);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM promise WHERE status = 'open'"), 1);
-	assert_int_equal(query_int(db, "SELECT updated FROM client WHERE id = 1"), 5);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM promise"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM promise WHERE status = 'open'"), 1);
+	assert_int_equal(sql_int(db, "SELECT updated FROM client WHERE id = 1"), 5);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_add_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_kinds_and_due, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keep, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_break, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_doubt_and_risk_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_overdue_midnight, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_query_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_atomic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_defaults, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_kinds_and_due, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_add_refusals, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_keep, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_break, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_id, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_doubt_and_risk_kept, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_overdue_midnight, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_query_filters, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_atomic, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "crm-private.h"
+#include "fixture.h"
 
 #define DAY INT64_C(86400)
 #define TODAY INT64_C(1795305600)       /* 2026-11-22T00:00:00Z */
@@ -25,60 +26,10 @@
 
 static int setup(void **state)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
-
-	if (crm_db_open(":memory:", 0, &db, &err) != CRM_OK) {
-		fprintf(stderr, "# open :memory:: %s\n", err.msg);
-		return -1;
-	}
-	crm_db_set_now(db, NOW);
-	crm_db_set_actor(db, "Head");
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	crm_db_close(*state);
-	return 0;
+	return fixture_open(state, NOW, "Head");
 }
 
 /* ---- fixtures ---------------------------------------------------------- */
-
-static void sql(struct crm_db *db, const char *fmt, ...)
-{
-	va_list ap;
-	char *q, *err = NULL;
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_non_null(q);
-	if (sqlite3_exec(db->sql, q, NULL, NULL, &err) != SQLITE_OK) {
-		fail_msg("%s: %s", q, err);
-	}
-	sqlite3_free(q);
-}
-
-static int64_t qint(struct crm_db *db, const char *fmt, ...)
-{
-	sqlite3_stmt *st = NULL;
-	va_list ap;
-	int64_t v = -1;
-	char *q;
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_int_equal(sqlite3_prepare_v2(db->sql, q, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	sqlite3_free(q);
-	return v;
-}
 
 static int64_t manager(struct crm_db *db, const char *name, const char *role)
 {
@@ -155,7 +106,7 @@ static const struct crm_vip_assignment *plan_of(const struct crm_vip_plan *p, in
 
 static int64_t journal_count(struct crm_db *db, const char *action)
 {
-	return qint(db, "SELECT count(*) FROM journal WHERE action = %Q", action);
+	return sql_intf(db, "SELECT count(*) FROM journal WHERE action = %Q", action);
 }
 
 /* ---- the programme ------------------------------------------------------ */
@@ -178,19 +129,19 @@ static void test_list_building(void **state)
 	int64_t id, other, clients = 0;
 
 	id = start(db, lead, NULL, 0);
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_item WHERE program_id = %lld",
-			      (long long)id), 4);
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_item WHERE client_id IN (%lld, %lld,"
-			      " %lld, %lld)", (long long)a, (long long)r, (long long)vip,
-			      (long long)key), 4);
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_item WHERE client_id IN (%lld, %lld,"
-			      " %lld)", (long long)plain, (long long)prospect, (long long)lost), 0);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_item WHERE program_id = %lld",
+				  (long long)id), 4);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_item WHERE client_id IN (%lld, %lld,"
+				  " %lld, %lld)", (long long)a, (long long)r, (long long)vip,
+				  (long long)key), 4);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_item WHERE client_id IN (%lld, %lld,"
+				  " %lld)", (long long)plain, (long long)prospect, (long long)lost), 0);
 	/* every item is due at the end of the programme */
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_item WHERE due = %lld",
-			      (long long)(TODAY + 30 * DAY)), 4);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_item WHERE due = %lld",
+				  (long long)(TODAY + 30 * DAY)), 4);
 	/* the staff defaults to every active manager */
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_staff WHERE program_id = %lld",
-			      (long long)id), 1);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_staff WHERE program_id = %lld",
+				  (long long)id), 1);
 	/* one active programme at a time */
 	assert_int_equal(crm_vip_program_start(db, &in, &other, &clients), CRM_ECONFLICT);
 	assert_non_null(strstr(crm_db_errmsg(db), "is still active"));
@@ -206,8 +157,8 @@ static void test_list_building(void **state)
 	/* --segment narrows the list */
 	assert_int_equal(crm_vip_program_start(db, &in, &other, &clients), CRM_OK);
 	assert_int_equal(clients, 1);
-	assert_int_equal(qint(db, "SELECT client_id FROM vip_item WHERE program_id = %lld",
-			      (long long)other), r);
+	assert_int_equal(sql_intf(db, "SELECT client_id FROM vip_item WHERE program_id = %lld",
+				  (long long)other), r);
 	/* the newest programme and the counts */
 	assert_int_equal(crm_vip_program_resolve(db, NULL, &id), CRM_OK);
 	assert_int_equal(id, other);
@@ -252,7 +203,7 @@ static void test_start_checks(void **state)
 	in.nstaff = 0;
 	assert_int_equal(crm_vip_program_start(db, &in, &id, NULL), CRM_ENOTFOUND);
 	/* nothing was written by the failures */
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_program"), 0);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_program"), 0);
 }
 
 /* ---- assignment ----------------------------------------------------------- */
@@ -280,15 +231,15 @@ static void test_assign_good_relations(void **state)
 	good_relations(db, stale);
 	/* silent: the last contact is older than its frequency */
 	good_relations(db, silent);
-	sql(db, "UPDATE interaction SET at = %lld WHERE client_id = %lld",
-	    (long long)(NOW - 31 * DAY), (long long)silent);
-	sql(db, "UPDATE client SET last_contact = %lld WHERE id = %lld",
-	    (long long)(NOW - 31 * DAY), (long long)silent);
+	sql_execf(db, "UPDATE interaction SET at = %lld WHERE client_id = %lld",
+		  (long long)(NOW - 31 * DAY), (long long)silent);
+	sql_execf(db, "UPDATE client SET last_contact = %lld WHERE id = %lld",
+		  (long long)(NOW - 31 * DAY), (long long)silent);
 	assert_int_equal(crm_incident_add(db, conflict, "conflict", "shouted", &x), CRM_OK);
 	assert_int_equal(crm_promise_add(db, broken, "promise", "deliver", TODAY, &p), CRM_OK);
 	assert_int_equal(crm_promise_break(db, p, "late"), CRM_OK);
-	sql(db, "UPDATE contact SET verified = %lld WHERE client_id = %lld",
-	    (long long)(TODAY - 366 * DAY), (long long)stale);
+	sql_execf(db, "UPDATE contact SET verified = %lld WHERE client_id = %lld",
+		  (long long)(TODAY - 366 * DAY), (long long)stale);
 	program = start(db, lead, staff, 2);
 	assert_int_equal(crm_vip_assign(db, program, false, &plan), CRM_OK);
 	assert_int_equal(plan->n, 5);
@@ -310,15 +261,15 @@ static void test_assign_good_relations(void **state)
 	assert_int_equal(a->surveyor_id, bob);
 	assert_non_null(strstr(a->reason, "no key contact verified within a year"));
 	/* without apply nothing is stored */
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_item WHERE surveyor_id IS NOT NULL"), 0);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_item WHERE surveyor_id IS NOT NULL"), 0);
 	assert_int_equal(journal_count(db, "vip.assign"), 0);
 	crm_vip_plan_destroy(plan);
 	/* with apply the plan is stored and journaled; again, nothing changes */
 	assert_int_equal(crm_vip_assign(db, program, true, &plan), CRM_OK);
 	assert_true(plan_of(plan, good)->changed);
 	crm_vip_plan_destroy(plan);
-	assert_int_equal(qint(db, "SELECT surveyor_id FROM vip_item WHERE client_id = %lld",
-			      (long long)silent), bob);
+	assert_int_equal(sql_intf(db, "SELECT surveyor_id FROM vip_item WHERE client_id = %lld",
+				  (long long)silent), bob);
 	assert_int_equal(journal_count(db, "vip.assign"), 1);
 	assert_int_equal(crm_vip_assign(db, program, true, &plan), CRM_OK);
 	for (size_t i = 0; i < plan->n; i++) {
@@ -362,7 +313,7 @@ static void test_assign_monopoly(void **state)
 	assert_non_null(strstr(plan_of(plan, mono)->reason, "monopolised by the owner Ann"));
 	crm_vip_plan_destroy(plan);
 	/* with nobody else on the staff it stays unassigned */
-	sql(db, "DELETE FROM vip_staff WHERE manager_id = %lld", (long long)bob);
+	sql_execf(db, "DELETE FROM vip_staff WHERE manager_id = %lld", (long long)bob);
 	assert_int_equal(crm_vip_assign(db, program, false, &plan), CRM_OK);
 	assert_int_equal(plan_of(plan, mono)->surveyor_id, 0);
 	assert_non_null(strstr(plan_of(plan, mono)->reason, "nobody else on the staff"));
@@ -524,7 +475,7 @@ static void test_template_validation(void **state)
 			    " \"min\": 5, \"max\": 1}" Q2, "'min' is above 'max'");
 	expect_bad_template(db, Q1 "{\"id\": \"a\", \"type\": \"text\", \"text\": \"A?\","
 			    " \"required\": \"yes\"}" Q2, "'required' must be true or false");
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_template"), 0);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_template"), 0);
 	/* a good one becomes version 2, then 3; version 1 stays the built-in */
 	assert_int_equal(crm_vip_template_set(db, Q1 "{\"id\": \"a\", \"type\": \"yesno\","
 					      " \"text\": \"A?\", \"required\": true}" Q2, &v),
@@ -623,9 +574,9 @@ static void test_answers_checked(void **state)
 				"'Acme'"));
 	assert_null(r);
 	/* nothing was stored */
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_survey"), 0);
-	assert_int_equal(qint(db, "SELECT count(*) FROM interaction"), 0);
-	assert_int_equal(qint(db, "SELECT count(*) FROM client"), 1);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_survey"), 0);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM interaction"), 0);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM client"), 1);
 	assert_int_equal(crm_vip_answers_check(db, "{" REQ ", \"carnegie.plans\": \"\"}"), CRM_OK);
 }
 
@@ -664,50 +615,50 @@ static void test_survey_effects(void **state)
 	assert_string_equal(r->quality, "fail");
 	assert_true(r->item_id > 0);
 	/* stored with the version, the surveyor and the date */
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_survey WHERE id = %lld AND"
-			      " template_version = 1 AND surveyor_id = %lld AND at = %lld AND"
-			      " program_id = %lld AND quality = 'fail'", (long long)r->survey_id,
-			      (long long)w.ann, (long long)NOW, (long long)w.program), 1);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_survey WHERE id = %lld AND"
+				  " template_version = 1 AND surveyor_id = %lld AND at = %lld AND"
+				  " program_id = %lld AND quality = 'fail'", (long long)r->survey_id,
+				  (long long)w.ann, (long long)NOW, (long long)w.program), 1);
 	/* the key contacts: Ivan updated (and made key), Olga added, both verified */
-	assert_int_equal(qint(db, "SELECT count(*) FROM contact WHERE client_id = %lld AND"
-			      " is_key = 1 AND verified = %lld", (long long)w.acme,
-			      (long long)TODAY), 2);
-	assert_int_equal(qint(db, "SELECT count(*) FROM contact WHERE id = %lld AND phone ="
-			      " '+7 495 111-22-33' AND name = 'ivan petrov'", (long long)ivan), 1);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM contact WHERE client_id = %lld AND"
+				  " is_key = 1 AND verified = %lld", (long long)w.acme,
+				  (long long)TODAY), 2);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM contact WHERE id = %lld AND phone ="
+				  " '+7 495 111-22-33' AND name = 'ivan petrov'", (long long)ivan), 1);
 	/* quality: an incident and technical work for the owner in 7 days */
-	assert_int_equal(qint(db, "SELECT count(*) FROM incident WHERE client_id = %lld AND"
-			      " kind = 'quality' AND status = 'open' AND text LIKE"
-			      " '%%quality.speed: 40 Мбит/с (at least 100 expected)%%'",
-			      (long long)w.acme), 1);
-	assert_int_equal(qint(db, "SELECT assignee_id FROM next_action WHERE client_id = %lld"
-			      " AND text LIKE 'technical work:%%' AND due = %lld",
-			      (long long)w.acme, (long long)(TODAY + 7 * DAY)), w.bob);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM incident WHERE client_id = %lld AND"
+				  " kind = 'quality' AND status = 'open' AND text LIKE"
+				  " '%%quality.speed: 40 Мбит/с (at least 100 expected)%%'",
+				  (long long)w.acme), 1);
+	assert_int_equal(sql_intf(db, "SELECT assignee_id FROM next_action WHERE client_id = %lld"
+				  " AND text LIKE 'technical work:%%' AND due = %lld",
+				  (long long)w.acme, (long long)(TODAY + 7 * DAY)), w.bob);
 	/* an opportunity for the surveyor; the empty answer makes none */
-	assert_int_equal(qint(db, "SELECT assignee_id FROM next_action WHERE client_id = %lld"
-			      " AND text = 'VIP opportunity (рост объёма): two more offices' AND"
-			      " due = %lld", (long long)w.acme, (long long)(TODAY + 14 * DAY)), w.ann);
-	assert_int_equal(qint(db, "SELECT count(*) FROM next_action WHERE text LIKE"
-			      " 'VIP opportunity%%'"), 1);
+	assert_int_equal(sql_intf(db, "SELECT assignee_id FROM next_action WHERE client_id = %lld"
+				  " AND text = 'VIP opportunity (рост объёма): two more offices' AND"
+				  " due = %lld", (long long)w.acme, (long long)(TODAY + 14 * DAY)), w.ann);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM next_action WHERE text LIKE"
+				  " 'VIP opportunity%%'"), 1);
 	/* the referral: a prospect owned by the surveyor, with its contact and first contact */
-	omega = qint(db, "SELECT id FROM client WHERE name = 'Omega'");
-	assert_int_equal(qint(db, "SELECT count(*) FROM client WHERE id = %lld AND"
-			      " status = 'prospect' AND referred_by = %lld AND owner_id = %lld",
-			      (long long)omega, (long long)w.acme, (long long)w.ann), 1);
-	assert_int_equal(qint(db, "SELECT count(*) FROM contact WHERE client_id = %lld AND"
-			      " name = 'Pavel' AND is_key = 1", (long long)omega), 1);
-	assert_int_equal(qint(db, "SELECT assignee_id FROM next_action WHERE client_id = %lld"
-			      " AND text = 'first contact: referred by ''Acme'''", (long long)omega),
+	omega = sql_intf(db, "SELECT id FROM client WHERE name = 'Omega'");
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM client WHERE id = %lld AND"
+				  " status = 'prospect' AND referred_by = %lld AND owner_id = %lld",
+				  (long long)omega, (long long)w.acme, (long long)w.ann), 1);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM contact WHERE client_id = %lld AND"
+				  " name = 'Pavel' AND is_key = 1", (long long)omega), 1);
+	assert_int_equal(sql_intf(db, "SELECT assignee_id FROM next_action WHERE client_id = %lld"
+				  " AND text = 'first contact: referred by ''Acme'''", (long long)omega),
 			 w.ann);
 	/* the interaction of kind survey, by the surveyor; the item is done */
-	assert_int_equal(qint(db, "SELECT count(*) FROM interaction WHERE client_id = %lld AND"
-			      " kind = 'survey' AND author = 'Ann'", (long long)w.acme), 1);
-	assert_int_equal(qint(db, "SELECT last_contact FROM client WHERE id = %lld",
-			      (long long)w.acme), NOW);
-	assert_int_equal(qint(db, "SELECT survey_id FROM vip_item WHERE client_id = %lld AND"
-			      " status = 'done'", (long long)w.acme), r->survey_id);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM interaction WHERE client_id = %lld AND"
+				  " kind = 'survey' AND author = 'Ann'", (long long)w.acme), 1);
+	assert_int_equal(sql_intf(db, "SELECT last_contact FROM client WHERE id = %lld",
+				  (long long)w.acme), NOW);
+	assert_int_equal(sql_intf(db, "SELECT survey_id FROM vip_item WHERE client_id = %lld AND"
+				  " status = 'done'", (long long)w.acme), r->survey_id);
 	assert_int_equal(journal_count(db, "vip.survey"), 1);
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_effect WHERE survey_id = %lld",
-			      (long long)r->survey_id), (int64_t)r->neffects);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_effect WHERE survey_id = %lld",
+				  (long long)r->survey_id), (int64_t)r->neffects);
 	assert_string_equal(r->effects[0].kind, "survey");
 	assert_string_equal(r->effects[r->neffects - 1].kind, "item");
 	crm_vip_survey_result_destroy(r);
@@ -770,14 +721,14 @@ static void test_survey_rules(void **state)
 	assert_null(r->quality);
 	crm_vip_survey_result_destroy(r);
 	/* surveys keep the version they were taken with */
-	assert_int_equal(qint(db, "SELECT count(*) FROM vip_survey WHERE template_version = 2"), 4);
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM vip_survey WHERE template_version = 2"), 4);
 	/* a meeting after today is refused; one earlier is dated so */
 	in.at = TODAY + DAY;
 	assert_int_equal(crm_vip_survey(db, &in, &r), CRM_EINVAL);
 	in.at = TODAY - 3 * DAY;
 	assert_int_equal(crm_vip_survey(db, &in, &r), CRM_OK);
-	assert_int_equal(qint(db, "SELECT at FROM vip_survey WHERE id = %lld",
-			      (long long)r->survey_id), TODAY - 3 * DAY);
+	assert_int_equal(sql_intf(db, "SELECT at FROM vip_survey WHERE id = %lld",
+				  (long long)r->survey_id), TODAY - 3 * DAY);
 	crm_vip_survey_result_destroy(r);
 }
 
@@ -822,8 +773,8 @@ static void test_report(void **state)
 	int64_t omega, incident;
 
 	world(db, &w);
-	sql(db, "INSERT INTO vip_item(program_id, client_id) VALUES (%lld, %lld)",
-	    (long long)w.program, (long long)client(db, .name = "Beta", .owner = "Ann"));
+	sql_execf(db, "INSERT INTO vip_item(program_id, client_id) VALUES (%lld, %lld)",
+		  (long long)w.program, (long long)client(db, .name = "Beta", .owner = "Ann"));
 	assert_int_equal(crm_vip_assign(db, w.program, true, &plan), CRM_OK);
 	crm_vip_plan_destroy(plan);
 	crm_db_set_actor(db, "Ann");
@@ -832,9 +783,9 @@ static void test_report(void **state)
 				" \"Omega\"}, {\"name\": \"Sigma\", \"kind\": \"person\"}],"
 				" \"contacts.key\": [{\"name\": \"Olga\"}]}", &r), CRM_OK);
 	crm_vip_survey_result_destroy(r);
-	omega = qint(db, "SELECT id FROM client WHERE name = 'Omega'");
-	sql(db, "UPDATE client SET status = 'active' WHERE id = %lld", (long long)omega);
-	incident = qint(db, "SELECT id FROM incident WHERE kind = 'quality'");
+	omega = sql_intf(db, "SELECT id FROM client WHERE name = 'Omega'");
+	sql_execf(db, "UPDATE client SET status = 'active' WHERE id = %lld", (long long)omega);
+	incident = sql_intf(db, "SELECT id FROM incident WHERE kind = 'quality'");
 	assert_int_equal(crm_incident_resolve(db, incident, "line replaced"), CRM_OK);
 	assert_int_equal(crm_vip_report(db, w.program, &json), CRM_OK);
 	rep = cJSON_Parse(json);
@@ -867,19 +818,20 @@ static void test_report(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_list_building, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_start_checks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_assign_good_relations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_assign_monopoly, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_assign_balance, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_assign_rebalance, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_builtin_template, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_template_validation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_answers_checked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_survey_effects, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_survey_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drafts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_building, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_start_checks, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_assign_good_relations, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_assign_monopoly, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_assign_balance, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_assign_rebalance, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_builtin_template, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_template_validation, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_answers_checked, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_survey_effects, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_survey_rules, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_drafts, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_report, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
