@@ -15,15 +15,35 @@
 /* The longest contact frequency: ten years. */
 
 static const char sql_client_insert[] =
-	"INSERT INTO client(uuid, name, name_fold, kind, segment, tier, status, stage,"
+	"INSERT INTO client(id, uuid, name, name_fold, kind, segment, tier, status, stage,"
 	" stage_since, owner_id, contact_every, value, traits, interests, tags, note, created,"
-	" updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-	" ?16, ?17, ?17)";
+	" updated, last_contact, orders)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+	" ?18, ?19, ?20, ?21)";
+/* a NULL text keeps the stored one; a set flag (?5, ?12, ...) writes its value */
 static const char sql_client_update[] =
-	"UPDATE client SET name = ?2, name_fold = ?3, kind = ?4, segment = ?5, tier = ?6,"
-	" status = ?7, stage = ?8, stage_since = ?9, owner_id = ?10, contact_every = ?11,"
-	" value = ?12, traits = ?13, interests = ?14, tags = ?15, note = ?16, updated = ?17"
-	" WHERE id = ?1";
+	"UPDATE client SET"
+	" name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
+	" kind = coalesce(?4, kind), segment = iif(?5, ?6, segment),"
+	" tier = coalesce(?7, tier), status = coalesce(?8, status),"
+	" stage_since = CASE WHEN ?11 IS NOT NULL THEN ?11"
+	"   WHEN ?9 IS NOT NULL AND ?9 <> stage THEN ?10 ELSE stage_since END,"
+	" stage = coalesce(?9, stage),"
+	" owner_id = iif(?12, ?13, owner_id), contact_every = iif(?14, ?15, contact_every),"
+	" value = iif(?16, ?17, value), traits = coalesce(?18, traits),"
+	" interests = coalesce(?19, interests), tags = coalesce(?20, tags),"
+	" note = iif(?21, ?22, note), created = coalesce(?23, created), updated = ?24"
+	" WHERE id = ?1 RETURNING name, note";
+static const char sql_client_recount[] =
+	"UPDATE client SET"
+	" orders = (SELECT count(*) FROM interaction WHERE client_id = ?1 AND kind = 'order'),"
+	" last_contact = (SELECT max(at) FROM interaction WHERE client_id = ?1)"
+	" WHERE id = ?1 RETURNING owner_id";
+/* last_contact only moves forward: a back-dated note leaves it alone */
+static const char sql_client_noted[] =
+	"UPDATE client SET last_contact = max(coalesce(last_contact, ?2), ?2), updated = ?3,"
+	" orders = orders + ?4, status = coalesce(?5, status) WHERE id = ?1";
+static const char sql_client_touch[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
 static const char sql_client_by_uuid[] = "SELECT id FROM client WHERE uuid = ?1";
 static const char sql_client_namesake[] =
 	"SELECT id FROM client WHERE name_fold = ?1 AND id <> ?2 ORDER BY id LIMIT 1";
@@ -266,37 +286,200 @@ static cJSON *vals_json(const struct cvals *v, const char *uuid)
 
 /* ---- add ---------------------------------------------------------- */
 
-static void bind_vals(sqlite3_stmt *s, const struct cvals *v)
+static void bind_opt(sqlite3_stmt *s, int idx, bool has, int64_t v)
 {
-	crmi_bind_text(s, 2, v->name);
-	crmi_bind_text(s, 3, v->fold);
-	crmi_bind_text(s, 4, v->kind);
-	crmi_bind_text(s, 5, v->segment);
-	crmi_bind_text(s, 6, v->tier);
-	crmi_bind_text(s, 7, v->status);
-	crmi_bind_text(s, 8, v->stage);
-	sqlite3_bind_int64(s, 9, v->stage_since);
-	if (v->owner_id) {
-		sqlite3_bind_int64(s, 10, v->owner_id);
+	if (has) {
+		sqlite3_bind_int64(s, idx, v);
+	} else {
+		sqlite3_bind_null(s, idx);
 	}
-	if (v->contact_every) {
-		sqlite3_bind_int64(s, 11, v->contact_every);
-	}
-	if (v->has_value) {
-		sqlite3_bind_int64(s, 12, v->value);
-	}
-	crmi_bind_text(s, 13, v->traits);
-	crmi_bind_text(s, 14, v->interests);
-	crmi_bind_text(s, 15, v->tags);
-	crmi_bind_text(s, 16, v->note);
 }
 
-static crm_status index_client(struct crm_db *db, int64_t id, const struct cvals *v)
+static crm_status index_client(struct crm_db *db, int64_t id, const char *name, const char *note,
+			       bool new_row)
 {
-	const char *parts[] = { v->name, v->note };
+	const char *parts[] = { name, note };
 
-	return crmi_search_put(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CLIENT), id, parts,
-			       ARRAY_SIZE(parts));
+	return (new_row ? crmi_search_add : crmi_search_put)(
+		db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CLIENT), id, parts, ARRAY_SIZE(parts));
+}
+
+/* The one INSERT INTO client: client add and the import. */
+crm_status crmi_client_insert(struct crm_db *db, const struct crmi_client_row *r, int64_t *id)
+{
+	sqlite3_stmt *s = crmi_prepare(db, sql_client_insert);
+	char *fold;
+	crm_status st;
+
+	*id = 0;
+	if (!s) {
+		return db->errcode;
+	}
+	fold = crm_text_fold(r->name);
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	bind_opt(s, 1, r->id != 0, r->id);
+	crmi_bind_text(s, 2, r->uuid);
+	crmi_bind_text(s, 3, r->name);
+	sqlite3_bind_text(s, 4, fold, -1, free);
+	crmi_bind_text(s, 5, r->kind);
+	crmi_bind_text(s, 6, r->segment);
+	crmi_bind_text(s, 7, r->tier);
+	crmi_bind_text(s, 8, r->status);
+	crmi_bind_text(s, 9, r->stage);
+	sqlite3_bind_int64(s, 10, r->stage_since);
+	bind_opt(s, 11, r->owner_id != 0, r->owner_id);
+	bind_opt(s, 12, r->contact_every != 0, r->contact_every);
+	bind_opt(s, 13, r->has_value, r->value);
+	crmi_bind_text(s, 14, r->traits ? r->traits : "[]");
+	crmi_bind_text(s, 15, r->interests ? r->interests : "[]");
+	crmi_bind_text(s, 16, r->tags ? r->tags : "[]");
+	crmi_bind_text(s, 17, r->note);
+	sqlite3_bind_int64(s, 18, r->created);
+	sqlite3_bind_int64(s, 19, r->updated);
+	bind_opt(s, 20, r->has_last_contact, r->last_contact);
+	sqlite3_bind_int64(s, 21, r->orders);
+	st = crmi_step_insert(db, s, "cannot add the client");
+	if (st == CRM_OK) {
+		*id = sqlite3_last_insert_rowid(db->sql);
+		st = index_client(db, *id, r->name, r->note, true);
+	}
+	return st;
+}
+
+/*
+ * The one UPDATE of a client's fields: client edit and the import's merge.
+ * NULL texts and 0 times keep the stored value, except the members named
+ * in set; a new stage without a stage_since starts now.
+ */
+crm_status crmi_client_update(struct crm_db *db, int64_t id, const struct crmi_client_row *r,
+			      unsigned set)
+{
+	sqlite3_stmt *s = crmi_prepare(db, sql_client_update);
+	char *fold = NULL;
+	const char *parts[2];
+	crm_status st;
+	int rc;
+
+	if (!s) {
+		return db->errcode;
+	}
+	if (r->name && !(fold = crm_text_fold(r->name))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	sqlite3_bind_int64(s, 1, id);
+	crmi_bind_text(s, 2, r->name);
+	sqlite3_bind_text(s, 3, fold, -1, free);
+	crmi_bind_text(s, 4, r->kind);
+	sqlite3_bind_int(s, 5, !!(set & CRMI_CLIENT_SEGMENT));
+	crmi_bind_text(s, 6, r->segment);
+	crmi_bind_text(s, 7, r->tier);
+	crmi_bind_text(s, 8, r->status);
+	crmi_bind_text(s, 9, r->stage);
+	sqlite3_bind_int64(s, 10, crm_db_now(db));
+	bind_opt(s, 11, set & CRMI_CLIENT_STAGE_SINCE, r->stage_since);
+	sqlite3_bind_int(s, 12, !!(set & CRMI_CLIENT_OWNER));
+	bind_opt(s, 13, r->owner_id != 0, r->owner_id);
+	sqlite3_bind_int(s, 14, !!(set & CRMI_CLIENT_CONTACT_EVERY));
+	bind_opt(s, 15, r->contact_every != 0, r->contact_every);
+	sqlite3_bind_int(s, 16, !!(set & CRMI_CLIENT_VALUE));
+	bind_opt(s, 17, r->has_value, r->value);
+	crmi_bind_text(s, 18, r->traits);
+	crmi_bind_text(s, 19, r->interests);
+	crmi_bind_text(s, 20, r->tags);
+	sqlite3_bind_int(s, 21, !!(set & CRMI_CLIENT_NOTE));
+	crmi_bind_text(s, 22, r->note);
+	bind_opt(s, 23, set & CRMI_CLIENT_CREATED, r->created);
+	sqlite3_bind_int64(s, 24, r->updated);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE) {
+			return crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
+		}
+		return crmi_sqlfail(db, rc, "cannot change the client");
+	}
+	/* the search entry of the name and note as they are now */
+	parts[0] = (const char *)sqlite3_column_text(s, 0);
+	parts[1] = (const char *)sqlite3_column_text(s, 1);
+	st = crmi_search_put(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CLIENT), id, parts, 2);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (st == CRM_OK && rc != SQLITE_DONE) {
+		st = crmi_sqlfail(db, rc, "cannot change the client");
+	}
+	return st;
+}
+
+/* Orders and last contact counted again from the interactions; the owner in *owner_id. */
+crm_status crmi_client_recount(struct crm_db *db, int64_t id, int64_t *owner_id)
+{
+	sqlite3_stmt *s = crmi_prepare(db, sql_client_recount);
+	int rc;
+
+	*owner_id = 0;
+	if (!s) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*owner_id = sqlite3_column_int64(s, 0);
+		rc = sqlite3_step(s);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot update the client");
+}
+
+/*
+ * An interaction at time at was recorded: the last contact moves forward,
+ * an order counts, status (NULL: unchanged) is set.
+ */
+crm_status crmi_client_noted(struct crm_db *db, int64_t id, int64_t at, bool order,
+			     const char *status)
+{
+	sqlite3_stmt *s = crmi_prepare(db, sql_client_noted);
+
+	if (!s) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, at);
+	sqlite3_bind_int64(s, 3, crm_db_now(db));
+	sqlite3_bind_int(s, 4, order);
+	crmi_bind_text(s, 5, status);
+	return crmi_step_done(db, s, "cannot update the client");
+}
+
+/* Bumps client.updated; ENOTFOUND when there is no such client. */
+crm_status crmi_client_touch(struct crm_db *db, int64_t client_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_client_touch);
+	crm_status s;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, crm_db_now(db));
+	s = crmi_step_done(db, st, "cannot update the client");
+	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
+		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
+	}
+	return s;
+}
+
+/* The row of the fields in v. */
+static struct crmi_client_row vals_row(const struct cvals *v)
+{
+	return (struct crmi_client_row){
+		.name = v->name, .kind = v->kind, .segment = v->segment, .tier = v->tier,
+		.status = v->status, .stage = v->stage, .traits = v->traits,
+		.interests = v->interests, .tags = v->tags, .note = v->note,
+		.stage_since = v->stage_since, .owner_id = v->owner_id,
+		.contact_every = v->contact_every, .has_value = v->has_value, .value = v->value,
+	};
 }
 
 /* The uuid of a new client: the imported one (checked) or a new one. */
@@ -385,25 +568,18 @@ static crm_status fill_new(struct crm_db *db, const struct crm_client_input *in,
 static crm_status add_locked(struct crm_db *db, const struct crm_client_input *in, int64_t *id)
 {
 	struct cvals v = { 0 };
+	struct crmi_client_row r;
 	char uuid[40];
-	sqlite3_stmt *s = NULL;
 	crm_status st = fill_new(db, in, &v);
 
 	if (st == CRM_OK) {
 		st = new_uuid(db, in->uuid, uuid, sizeof(uuid));
 	}
-	if (st == CRM_OK && !(s = crmi_prepare(db, sql_client_insert))) {
-		st = db->errcode;
-	}
 	if (st == CRM_OK) {
-		crmi_bind_text(s, 1, uuid);
-		bind_vals(s, &v);
-		sqlite3_bind_int64(s, 17, crm_db_now(db));
-		st = crmi_step_done(db, s, "cannot add the client");
-	}
-	if (st == CRM_OK) {
-		*id = sqlite3_last_insert_rowid(db->sql);
-		st = index_client(db, *id, &v);
+		r = vals_row(&v);
+		r.uuid = uuid;
+		r.created = r.updated = crm_db_now(db);
+		st = crmi_client_insert(db, &r, id);
 	}
 	if (st == CRM_OK) {
 		st = crmi_journal(db, "client.add", "client", *id, vals_json(&v, uuid));
@@ -632,7 +808,7 @@ static crm_status edit_locked(struct crm_db *db, int64_t id, const struct crm_cl
 	struct cvals v = { 0 };
 	cJSON *changes = cJSON_CreateObject(), *data = NULL;
 	crm_status st = changes ? load(db, id, &v) : crmi_fail(db, CRM_ENOMEM, "out of memory");
-	sqlite3_stmt *s = NULL;
+	struct crmi_client_row r;
 
 	if (st == CRM_OK) {
 		st = apply_edit(db, in, &v, changes);
@@ -640,18 +816,9 @@ static crm_status edit_locked(struct crm_db *db, int64_t id, const struct crm_cl
 	if (st != CRM_OK || !changes->child) {
 		goto done;
 	}
-	s = crmi_prepare(db, sql_client_update);
-	if (!s) {
-		st = db->errcode;
-		goto done;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	bind_vals(s, &v);
-	sqlite3_bind_int64(s, 17, crm_db_now(db));
-	st = crmi_step_done(db, s, "cannot change the client");
-	if (st == CRM_OK) {
-		st = index_client(db, id, &v);
-	}
+	r = vals_row(&v);
+	r.updated = crm_db_now(db);
+	st = crmi_client_update(db, id, &r, CRMI_CLIENT_ALL & ~CRMI_CLIENT_CREATED);
 	if (st == CRM_OK) {
 		data = cJSON_CreateObject();
 		if (data) {

@@ -395,58 +395,98 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 
 static const char sql_search_put[] =
 	"INSERT OR REPLACE INTO search(rowid, body, client_id) VALUES (?1, ?2, ?3)";
+static const char sql_search_add[] =
+	"INSERT INTO search(rowid, body, client_id) VALUES (?1, ?2, ?3)";
 static const char sql_search_del[] = "DELETE FROM search WHERE rowid = ?1";
+
+/* The parts (NULLs skipped) joined by newlines and folded; malloc'd. */
+static char *search_body(const char *const *parts, size_t nparts)
+{
+	char buf[2048], *joined = buf, *fold;
+	size_t total = 1, used = 0;
+
+	for (size_t i = 0; i < nparts; i++) {
+		total += parts[i] ? strlen(parts[i]) + 1 : 0;
+	}
+	if (total > sizeof(buf) && !(joined = malloc(total))) {
+		return NULL;
+	}
+	for (size_t i = 0; i < nparts; i++) {
+		if (parts[i]) {
+			size_t n = strlen(parts[i]);
+
+			if (used) {
+				joined[used++] = '\n';
+			}
+			memcpy(joined + used, parts[i], n);
+			used += n;
+		}
+	}
+	joined[used] = '\0';
+	fold = crm_text_fold(joined);
+	if (joined != buf) {
+		free(joined);
+	}
+	return fold;
+}
+
+/* Runs sql (one of the two above) with the entry: CRM_OK, or the SQLite code in *rc. */
+static crm_status search_write(struct crm_db *db, const char *sql, int64_t rowid,
+			       int64_t client_id, const char *body, int *rc)
+{
+	sqlite3_stmt *s = crmi_prepare(db, sql);
+
+	*rc = SQLITE_ERROR;
+	if (!s) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(s, 1, rowid);
+	sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, client_id);
+	*rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return *rc == SQLITE_DONE ? CRM_OK : CRM_EDB;
+}
+
+/* search_put or search_add: a plain INSERT first when the row is new. */
+static crm_status search_index(struct crm_db *db, bool new_row, int64_t rowid,
+			       int64_t client_id, const char *const *parts, size_t nparts)
+{
+	char *body = search_body(parts, nparts);
+	crm_status st;
+	int rc;
+
+	if (!body) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	st = search_write(db, new_row ? sql_search_add : sql_search_put, rowid, client_id, body,
+			  &rc);
+	if (new_row && (rc & 0xff) == SQLITE_CONSTRAINT) {
+		st = search_write(db, sql_search_put, rowid, client_id, body, &rc);
+	}
+	free(body);
+	if (st != CRM_OK && rc != SQLITE_ERROR) {
+		st = crmi_sqlfail(db, rc, "cannot update the search index");
+	}
+	return st;
+}
 
 /* Indexes the folded text of the given parts (NULLs skipped), under rowid. */
 crm_status crmi_search_put(struct crm_db *db, int64_t rowid, int64_t client_id,
 			   const char *const *parts, size_t nparts)
 {
-	size_t total = 1;
-	char *joined, *fold;
-	sqlite3_stmt *st;
-	int rc;
+	return search_index(db, false, rowid, client_id, parts, nparts);
+}
 
-	for (size_t i = 0; i < nparts; i++) {
-		total += parts[i] ? strlen(parts[i]) + 1 : 0;
-	}
-	joined = malloc(total);
-	if (!joined) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	joined[0] = '\0';
-	total = 0;
-	for (size_t i = 0; i < nparts; i++) {
-		if (parts[i]) {
-			size_t n = strlen(parts[i]);
-
-			if (total) {
-				joined[total++] = '\n';
-			}
-			memcpy(joined + total, parts[i], n);
-			total += n;
-		}
-	}
-	joined[total] = '\0';
-	fold = crm_text_fold(joined);
-	free(joined);
-	if (!fold) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	st = crmi_prepare(db, sql_search_put);
-	if (!st) {
-		free(fold);
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, rowid);
-	crmi_bind_text(st, 2, fold);
-	sqlite3_bind_int64(st, 3, client_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	free(fold);
-	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(db, rc, "cannot update the search index");
-	}
-	return CRM_OK;
+/*
+ * crmi_search_put for a new row, with a plain INSERT: an INSERT OR REPLACE
+ * into FTS5 first looks the rowid up. A stale entry left under that rowid
+ * is replaced all the same.
+ */
+crm_status crmi_search_add(struct crm_db *db, int64_t rowid, int64_t client_id,
+			   const char *const *parts, size_t nparts)
+{
+	return search_index(db, true, rowid, client_id, parts, nparts);
 }
 
 crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
@@ -464,26 +504,6 @@ crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
 		return crmi_sqlfail(db, rc, "cannot update the search index");
 	}
 	return CRM_OK;
-}
-
-static const char sql_client_touch[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
-
-/* Bumps client.updated; ENOTFOUND when there is no such client. */
-crm_status crmi_client_touch(struct crm_db *db, int64_t client_id)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_touch);
-	crm_status s;
-
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot update the client");
-	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
-		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
-	}
-	return s;
 }
 
 /*
@@ -519,4 +539,127 @@ crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what)
 		return crmi_sqlfail(db, rc, what);
 	}
 	return CRM_OK;
+}
+
+/*
+ * Steps an INSERT whose ?1 is the id to keep (or NULL for a new one): when
+ * that id is taken in this base, the row gets a new one.
+ */
+crm_status crmi_step_insert(struct crm_db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && sqlite3_column_count(st) == 0) {
+		sqlite3_bind_null(st, 1);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, what);
+}
+
+/* ---- the items of a sheet: promises, incidents, next actions ---- */
+
+static void bind_opt(sqlite3_stmt *st, int idx, bool has, int64_t v)
+{
+	if (has) {
+		sqlite3_bind_int64(st, idx, v);
+	} else {
+		sqlite3_bind_null(st, idx);
+	}
+}
+
+crm_status crmi_item_insert(struct crm_db *db, const struct crmi_item_table *t,
+			    const struct crmi_item_row *r, int64_t *id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, t->sql_insert);
+	char what[64];
+	crm_status s;
+
+	*id = 0;
+	if (!st) {
+		return db->errcode;
+	}
+	bind_opt(st, 1, r->id != 0, r->id);
+	sqlite3_bind_int64(st, 2, r->client_id);
+	crmi_bind_text(st, 3, r->kind);
+	crmi_bind_text(st, 4, r->text);
+	sqlite3_bind_int64(st, 5, r->due);
+	crmi_bind_text(st, 6, r->status ? r->status : "open");
+	crmi_bind_text(st, 7, r->reason);
+	crmi_bind_text(st, 8, r->author);
+	sqlite3_bind_int64(st, 9, r->created);
+	bind_opt(st, 10, r->has_closed, r->closed);
+	bind_opt(st, 11, r->assignee_id != 0, r->assignee_id);
+	snprintf(what, sizeof(what), "cannot add the %s", t->what);
+	s = crmi_step_insert(db, st, what);
+	if (s == CRM_OK) {
+		*id = sqlite3_last_insert_rowid(db->sql);
+	}
+	return s;
+}
+
+/*
+ * Reads the item, refuses unless it is open, runs the change, lets c->then
+ * add to the journal data (and do more in the same transaction), touches
+ * the client and journals the change.
+ */
+crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, int64_t id,
+			    const struct crmi_item_change *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, t->sql_get);
+	int64_t client_id = 0, due = 0;
+	char old[16] = "", what[64];
+	crm_status s;
+	cJSON *data;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		client_id = sqlite3_column_int64(st, 0);
+		snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 1));
+		due = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		return crmi_fail(db, CRM_ENOTFOUND, "no %s with id %lld", t->what, (long long)id);
+	}
+	if (rc != SQLITE_ROW) {
+		snprintf(what, sizeof(what), "cannot read the %s", t->what);
+		return crmi_sqlfail(db, rc, what);
+	}
+	if (strcmp(old, "open") != 0) {
+		return crmi_fail(db, CRM_ECONFLICT, "%s %lld is already %s", t->what, (long long)id,
+				 old);
+	}
+	st = crmi_prepare(db, c->sql);
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, c->status);
+	crmi_bind_text(st, 3, c->reason);
+	sqlite3_bind_int64(st, 4, c->t);
+	snprintf(what, sizeof(what), "cannot update the %s", t->what);
+	s = crmi_step_done(db, st, what);
+	data = s == CRM_OK ? cJSON_CreateObject() : NULL;
+	if (s == CRM_OK && !data) {
+		s = crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if (s == CRM_OK) {
+		crmi_json_int(data, "client_id", client_id);
+		s = c->then ? c->then(db, client_id, due, data, c->arg) : CRM_OK;
+	}
+	if (s == CRM_OK) {
+		s = crmi_client_touch(db, client_id);
+	}
+	if (s != CRM_OK) {
+		cJSON_Delete(data);
+		return s;
+	}
+	return crmi_journal(db, c->action, t->entity, id, data);
 }

@@ -17,16 +17,20 @@ static const char sql_client_exists[] = "SELECT id FROM client WHERE id = ?1";
 static const char sql_uuid_exists[] = "SELECT id FROM contact WHERE uuid = ?1";
 
 static const char sql_insert[] =
-	"INSERT INTO contact(uuid, client_id, name, name_fold, role, phone, email, is_key,"
-	" verified, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	"INSERT INTO contact(id, uuid, client_id, name, name_fold, role, phone, email, is_key,"
+	" verified, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 static const char sql_get[] =
 	"SELECT id, uuid, client_id, name, role, phone, email, is_key, verified, created"
 	" FROM contact WHERE id = ?1";
 
+/* a NULL keeps the stored value; a set flag (?4, ?6, ...) writes its value */
 static const char sql_update[] =
-	"UPDATE contact SET name = ?2, name_fold = ?3, role = ?4, phone = ?5, email = ?6,"
-	" is_key = ?7, verified = ?8 WHERE id = ?1";
+	"UPDATE contact SET name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
+	" role = iif(?4, ?5, role), phone = iif(?6, ?7, phone), email = iif(?8, ?9, email),"
+	" is_key = coalesce(?10, is_key), verified = iif(?11, ?12, verified),"
+	" created = coalesce(?13, created) WHERE id = ?1"
+	" RETURNING client_id, name, role, email, phone";
 
 static const char sql_verify[] = "UPDATE contact SET verified = ?2 WHERE id = ?1";
 
@@ -81,6 +85,12 @@ struct stored {
 	bool key;
 	char *uuid, *name, *role, *phone, *email;
 };
+
+/* The row of a stored contact c (verified 0: none). */
+#define STORED_ROW(c)                                                                   \
+	{ .client_id = (c).client_id, .uuid = (c).uuid, .name = (c).name, .role = (c).role, \
+	  .phone = (c).phone, .email = (c).email, .is_key = (c).key,                        \
+	  .has_verified = (c).verified != 0, .verified = (c).verified, .created = (c).created }
 
 struct crm_contact_iter {
 	struct crm_db *db;
@@ -226,42 +236,108 @@ static cJSON *record_json(const struct stored *c)
 	return j;
 }
 
-/* Name, role, email and phone are what a search for a person finds. */
-static crm_status index_contact(struct crm_db *db, const struct stored *c)
+static void bind_opt(sqlite3_stmt *st, int idx, bool has, int64_t v)
 {
-	const char *parts[] = { c->name, c->role, c->email, c->phone };
-
-	return crmi_search_put(db, CRMI_SEARCH_ROWID(c->id, CRMI_SEARCH_CONTACT), c->client_id,
-			       parts, ARRAY_SIZE(parts));
+	if (has) {
+		sqlite3_bind_int64(st, idx, v);
+	} else {
+		sqlite3_bind_null(st, idx);
+	}
 }
 
-static crm_status insert(struct crm_db *db, const struct stored *c)
+/* Name, role, email and phone are what a search for a person finds. */
+static crm_status index_contact(struct crm_db *db, int64_t id, int64_t client_id,
+				const char *const parts[4], bool new_row)
+{
+	return (new_row ? crmi_search_add : crmi_search_put)(
+		db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT), client_id, parts, 4);
+}
+
+/* The one INSERT INTO contact, with its search entry: contact add and the import. */
+crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row *r, int64_t *id)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
-	char *fold = crm_text_fold(c->name);
+	const char *parts[] = { r->name, r->role, r->email, r->phone };
+	char *fold;
 	crm_status ret;
 
+	*id = 0;
+	if (!st) {
+		return db->errcode;
+	}
+	fold = crm_text_fold(r->name);
 	if (!fold) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
+	bind_opt(st, 1, r->id != 0, r->id);
+	crmi_bind_text(st, 2, r->uuid);
+	sqlite3_bind_int64(st, 3, r->client_id);
+	crmi_bind_text(st, 4, r->name);
+	sqlite3_bind_text(st, 5, fold, -1, free);
+	crmi_bind_text(st, 6, r->role);
+	crmi_bind_text(st, 7, r->phone);
+	crmi_bind_text(st, 8, r->email);
+	sqlite3_bind_int(st, 9, r->is_key);
+	bind_opt(st, 10, r->has_verified, r->verified);
+	sqlite3_bind_int64(st, 11, r->created);
+	ret = crmi_step_insert(db, st, "cannot add the contact");
+	if (ret == CRM_OK) {
+		*id = sqlite3_last_insert_rowid(db->sql);
+		ret = index_contact(db, *id, r->client_id, parts, true);
+	}
+	return ret;
+}
+
+/*
+ * The one UPDATE of a contact, with its search entry: contact edit and the
+ * import's merge. A NULL name keeps the stored one; role, phone, email,
+ * is_key, verified and created are written when named in set.
+ */
+crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_contact_row *r,
+			       unsigned set)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_update);
+	const char *parts[4];
+	char *fold = NULL;
+	crm_status ret;
+	int rc;
+
 	if (!st) {
-		free(fold);
 		return db->errcode;
 	}
-	crmi_bind_text(st, 1, c->uuid);
-	sqlite3_bind_int64(st, 2, c->client_id);
-	crmi_bind_text(st, 3, c->name);
-	crmi_bind_text(st, 4, fold);
-	crmi_bind_text(st, 5, c->role);
-	crmi_bind_text(st, 6, c->phone);
-	crmi_bind_text(st, 7, c->email);
-	sqlite3_bind_int(st, 8, c->key);
-	if (c->verified) {
-		sqlite3_bind_int64(st, 9, c->verified);
+	if (r->name && !(fold = crm_text_fold(r->name))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
-	sqlite3_bind_int64(st, 10, c->created);
-	ret = crmi_step_done(db, st, "cannot add the contact");
-	free(fold);
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, r->name);
+	sqlite3_bind_text(st, 3, fold, -1, free);
+	sqlite3_bind_int(st, 4, !!(set & CRMI_CONTACT_ROLE));
+	crmi_bind_text(st, 5, r->role);
+	sqlite3_bind_int(st, 6, !!(set & CRMI_CONTACT_PHONE));
+	crmi_bind_text(st, 7, r->phone);
+	sqlite3_bind_int(st, 8, !!(set & CRMI_CONTACT_EMAIL));
+	crmi_bind_text(st, 9, r->email);
+	bind_opt(st, 10, set & CRMI_CONTACT_KEY, r->is_key);
+	sqlite3_bind_int(st, 11, !!(set & CRMI_CONTACT_VERIFIED));
+	bind_opt(st, 12, r->has_verified, r->verified);
+	bind_opt(st, 13, set & CRMI_CONTACT_CREATED, r->created);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE) {
+			return crmi_fail(db, CRM_ENOTFOUND, "no contact with id %lld", (long long)id);
+		}
+		return crmi_sqlfail(db, rc, "cannot change the contact");
+	}
+	for (int i = 0; i < 4; i++) {
+		parts[i] = (const char *)sqlite3_column_text(st, i + 1);
+	}
+	ret = index_contact(db, id, sqlite3_column_int64(st, 0), parts, false);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (ret == CRM_OK && rc != SQLITE_DONE) {
+		ret = crmi_sqlfail(db, rc, "cannot change the contact");
+	}
 	return ret;
 }
 
@@ -309,11 +385,7 @@ crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 			.phone = (char *)opt_text(in->phone),
 			.email = (char *)opt_text(in->email),
 		};
-		st = insert(db, &c);
-	}
-	if (st == CRM_OK) {
-		c.id = sqlite3_last_insert_rowid(db->sql);
-		st = index_contact(db, &c);
+		st = crmi_contact_insert(db, &(struct crmi_contact_row)STORED_ROW(c), &c.id);
 	}
 	if (st == CRM_OK) {
 		st = crmi_journal(db, "contact.add", "contact", c.id, record_json(&c));
@@ -358,34 +430,6 @@ static void diff_text(cJSON *changes, const char *key, const char *a, const char
 		crmi_json_str(c, "old", a);
 		crmi_json_str(c, "new", b);
 	}
-}
-
-static crm_status update(struct crm_db *db, const struct stored *c)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_update);
-	char *fold = crm_text_fold(c->name);
-	crm_status ret;
-
-	if (!fold) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	if (!st) {
-		free(fold);
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, c->id);
-	crmi_bind_text(st, 2, c->name);
-	crmi_bind_text(st, 3, fold);
-	crmi_bind_text(st, 4, c->role);
-	crmi_bind_text(st, 5, c->phone);
-	crmi_bind_text(st, 6, c->email);
-	sqlite3_bind_int(st, 7, c->key);
-	if (c->verified) {
-		sqlite3_bind_int64(st, 8, c->verified);
-	}
-	ret = crmi_step_done(db, st, "cannot change the contact");
-	free(fold);
-	return ret;
 }
 
 /* The journal entry of an edit: {"id", "client_id", "name", "changes":
@@ -455,10 +499,8 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 		j = edit_json(&old, &c);
 		/* nothing changed: nothing to write or journal */
 		if (j) {
-			st = update(db, &c);
-			if (st == CRM_OK) {
-				st = index_contact(db, &c);
-			}
+			st = crmi_contact_update(db, id, &(struct crmi_contact_row)STORED_ROW(c),
+						 CRMI_CONTACT_ALL & ~CRMI_CONTACT_CREATED);
 			if (st == CRM_OK) {
 				st = crmi_journal(db, "contact.edit", "contact", id, j);
 			} else {

@@ -149,6 +149,139 @@ crm_status crmi_search_put(struct crm_db *db, int64_t rowid, int64_t client_id,
 			   const char *const *parts, size_t nparts);
 crm_status crmi_search_del(struct crm_db *db, int64_t rowid);
 
+/* crmi_search_put for a new row: a plain INSERT (faster in FTS5). */
+crm_status crmi_search_add(struct crm_db *db, int64_t rowid, int64_t client_id,
+			   const char *const *parts, size_t nparts);
+
+/*
+ * ---- the owners' writers ----
+ * Each table has one owner module, the only code that writes it; the
+ * commands and the import both call these. An insert's id 0 asks for a
+ * new id; another is kept unless taken (the import keeps a file's ids).
+ * Each writer keeps its row's search entry.
+ */
+
+/* Steps an INSERT whose ?1 is the id to keep, or NULL: a taken id gets a new one. */
+crm_status crmi_step_insert(struct crm_db *db, sqlite3_stmt *st, const char *what);
+
+/* client.c: a row of client as written; lists are JSON array texts. */
+struct crmi_client_row {
+	int64_t id;
+	const char *uuid, *name, *kind, *segment, *tier, *status, *stage;
+	const char *traits, *interests, *tags, *note;
+	int64_t stage_since, owner_id, contact_every; /* owner, every: 0 none */
+	bool has_value, has_last_contact;
+	int64_t value, created, updated, last_contact, orders;
+};
+/* The members crmi_client_update writes even when NULL or 0. */
+enum crmi_client_set {
+	CRMI_CLIENT_SEGMENT = 1u << 0,
+	CRMI_CLIENT_OWNER = 1u << 1,
+	CRMI_CLIENT_CONTACT_EVERY = 1u << 2,
+	CRMI_CLIENT_VALUE = 1u << 3,
+	CRMI_CLIENT_NOTE = 1u << 4,
+	CRMI_CLIENT_STAGE_SINCE = 1u << 5,
+	CRMI_CLIENT_CREATED = 1u << 6,
+	CRMI_CLIENT_ALL = (1u << 7) - 1,
+};
+crm_status crmi_client_insert(struct crm_db *db, const struct crmi_client_row *r, int64_t *id);
+crm_status crmi_client_update(struct crm_db *db, int64_t id, const struct crmi_client_row *r,
+			      unsigned set);
+/* Orders and last contact counted from the interactions; the owner in *owner_id. */
+crm_status crmi_client_recount(struct crm_db *db, int64_t id, int64_t *owner_id);
+/* An interaction at at: last contact forward, +1 order, status (NULL: kept). */
+crm_status crmi_client_noted(struct crm_db *db, int64_t id, int64_t at, bool order,
+			     const char *status);
+
+/* interaction.c */
+struct crmi_interaction_row {
+	int64_t id, client_id, at, created;
+	const char *kind, *author, *text, *outcome;
+	bool has_amount;
+	int64_t amount;
+};
+crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interaction_row *r,
+				   int64_t *id);
+
+/* contact.c */
+struct crmi_contact_row {
+	int64_t id, client_id, verified, created;
+	const char *uuid, *name, *role, *phone, *email;
+	bool is_key, has_verified;
+};
+/* The members crmi_contact_update writes even when NULL. */
+enum crmi_contact_set {
+	CRMI_CONTACT_ROLE = 1u << 0,
+	CRMI_CONTACT_PHONE = 1u << 1,
+	CRMI_CONTACT_EMAIL = 1u << 2,
+	CRMI_CONTACT_KEY = 1u << 3,
+	CRMI_CONTACT_VERIFIED = 1u << 4,
+	CRMI_CONTACT_CREATED = 1u << 5,
+	CRMI_CONTACT_ALL = (1u << 6) - 1,
+};
+crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row *r, int64_t *id);
+crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_contact_row *r,
+			       unsigned set);
+
+/* promise.c, incident.c, next.c: the items of a client's sheet share a shape. */
+struct crmi_item_row {
+	int64_t id, client_id;
+	const char *kind;        /* promise, incident; NULL for a next action */
+	const char *text;
+	const char *status;      /* NULL: open */
+	const char *reason;      /* why broken, how resolved */
+	const char *author;
+	int64_t due;             /* 0: none (a promise) */
+	int64_t assignee_id;     /* a next action's; 0: none */
+	int64_t created;
+	bool has_closed;         /* closed, resolved, done */
+	int64_t closed;
+};
+crm_status crmi_promise_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id);
+crm_status crmi_incident_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id);
+crm_status crmi_next_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id);
+
+/*
+ * The table of an item kind, and its statements (in its owner). sql_insert
+ * takes ?1 id, ?2 client_id, ?3 kind, ?4 text, ?5 due, ?6 status, ?7 reason,
+ * ?8 author, ?9 created, ?10 closed, ?11 assignee_id (each uses those it
+ * has); sql_get selects client_id, status[, due] of ?1.
+ */
+struct crmi_item_table {
+	const char *what;        /* "next action": in messages */
+	const char *entity;      /* "next": in the journal */
+	const char *sql_get;
+	const char *sql_insert;
+};
+crm_status crmi_item_insert(struct crm_db *db, const struct crmi_item_table *t,
+			    const struct crmi_item_row *r, int64_t *id);
+
+/*
+ * A change of an open item (keep, break, resolve, done, move): sql takes
+ * ?1 id, ?2 status, ?3 reason, ?4 t. then (may be NULL) adds to the
+ * journal data, which holds client_id, and may write more.
+ */
+struct crmi_item_change {
+	const char *sql;
+	const char *status, *reason;
+	int64_t t;
+	const char *action;      /* "promise.keep" */
+	crm_status (*then)(struct crm_db *db, int64_t client_id, int64_t due,
+			   struct cJSON *data, void *arg);
+	void *arg;
+};
+/* Reads item id, refuses unless open, changes it, touches the client, journals. */
+crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, int64_t id,
+			    const struct crmi_item_change *c);
+
+/* manager.c */
+struct crmi_manager_row {
+	const char *uuid, *name, *email, *phone, *role, *status; /* role, status NULL: defaults */
+	const char *traits, *interests;                          /* NULL: [] */
+	int64_t capacity, created;
+};
+crm_status crmi_manager_insert(struct crm_db *db, const struct crmi_manager_row *r, int64_t *id);
+
 /* Bumps client.updated after a change to its sheet; ENOTFOUND without it. */
 crm_status crmi_client_touch(struct crm_db *db, int64_t client_id);
 

@@ -994,80 +994,25 @@ struct imp {
 
 static const char sql_manager_by_uuid[] = "SELECT id FROM manager WHERE uuid = ?1";
 static const char sql_manager_by_fold[] = "SELECT id FROM manager WHERE name_fold = ?1";
-static const char sql_manager_insert[] =
-	"INSERT INTO manager(uuid, name, name_fold, capacity, created) VALUES (?1, ?2, ?3, ?4, ?5)";
-
 static const char sql_client_by_uuid[] = "SELECT id, name FROM client WHERE uuid = ?1";
-static const char sql_client_insert[] =
-	"INSERT INTO client(id, uuid, name, name_fold, kind, segment, tier, status, stage,"
-	" stage_since, owner_id, contact_every, value, traits, interests, tags, note, created,"
-	" updated, last_contact, orders)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	" ?18, ?19, ?20, ?21)";
-/* ?N set flags pick the given value over the stored one */
-static const char sql_client_merge[] =
-	"UPDATE client SET"
-	" name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
-	" kind = coalesce(?4, kind), segment = iif(?5, ?6, segment),"
-	" tier = coalesce(?7, tier), status = coalesce(?8, status),"
-	" stage_since = CASE WHEN ?11 IS NOT NULL THEN ?11"
-	"   WHEN ?9 IS NOT NULL AND ?9 <> stage THEN ?10 ELSE stage_since END,"
-	" stage = coalesce(?9, stage),"
-	" owner_id = iif(?12, ?13, owner_id), contact_every = iif(?14, ?15, contact_every),"
-	" value = iif(?16, ?17, value), traits = coalesce(?18, traits),"
-	" interests = coalesce(?19, interests), tags = coalesce(?20, tags),"
-	" note = iif(?21, ?22, note), created = coalesce(?23, created), updated = ?24"
-	" WHERE id = ?1";
-static const char sql_client_counts[] =
-	"UPDATE client SET"
-	" orders = (SELECT count(*) FROM interaction WHERE client_id = ?1 AND kind = 'order'),"
-	" last_contact = (SELECT max(at) FROM interaction WHERE client_id = ?1)"
-	" WHERE id = ?1";
-static const char sql_client_text[] = "SELECT name, note, owner_id FROM client WHERE id = ?1";
-
 static const char sql_contact_by_uuid[] =
 	"SELECT contact.id, contact.client_id, client.name FROM contact"
 	" JOIN client ON client.id = contact.client_id WHERE contact.uuid = ?1";
 static const char sql_contact_by_name[] =
 	"SELECT id FROM contact WHERE client_id = ?1 AND name_fold = ?2 ORDER BY id LIMIT 1";
-static const char sql_contact_insert[] =
-	"INSERT INTO contact(id, uuid, client_id, name, name_fold, role, phone, email, is_key,"
-	" verified, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-static const char sql_contact_merge[] =
-	"UPDATE contact SET name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
-	" role = iif(?4, ?5, role), phone = iif(?6, ?7, phone), email = iif(?8, ?9, email),"
-	" is_key = coalesce(?10, is_key), verified = iif(?11, ?12, verified),"
-	" created = coalesce(?13, created) WHERE id = ?1";
-static const char sql_contact_text[] =
-	"SELECT name, role, phone, email FROM contact WHERE id = ?1";
-
-static const char sql_inter_insert[] =
-	"INSERT INTO interaction(id, client_id, kind, at, author, text, outcome, amount, created)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char sql_inter_exists[] =
 	"SELECT 1 FROM interaction WHERE client_id = ?1 AND at = ?2 AND kind = ?3 AND text = ?4";
-static const char sql_promise_insert[] =
-	"INSERT INTO promise(id, client_id, kind, text, due, status, why, author, created, closed)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 static const char sql_promise_exists[] =
 	"SELECT 1 FROM promise WHERE client_id = ?1 AND kind = ?2 AND text = ?3"
 	" AND (?4 IS NULL OR created = ?4)";
-static const char sql_incident_insert[] =
-	"INSERT INTO incident(id, client_id, kind, text, status, how, author, created, resolved)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char sql_incident_exists[] =
 	"SELECT 1 FROM incident WHERE client_id = ?1 AND kind = ?2 AND text = ?3"
 	" AND (?4 IS NULL OR created = ?4)";
-static const char sql_next_insert[] =
-	"INSERT INTO next_action(id, client_id, text, due, assignee_id, status, author, created,"
-	" done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char sql_next_exists[] =
 	"SELECT 1 FROM next_action WHERE client_id = ?1 AND text = ?2"
 	" AND (?3 IS NULL OR created = ?3) AND (?3 IS NOT NULL OR due = ?4)";
 
 static const char sql_client_ids[] = "SELECT id FROM client ORDER BY id";
-static const char sql_search_add[] =
-	"INSERT INTO search(rowid, body, client_id) VALUES (?1, ?2, ?3)";
 
 static void bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
 {
@@ -1076,11 +1021,6 @@ static void bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
 	} else {
 		sqlite3_bind_null(st, idx);
 	}
-}
-
-static void bind_fint(sqlite3_stmt *st, int idx, const struct fint *f)
-{
-	bind_opt_int(st, idx, f->set && !f->null, f->v);
 }
 
 /*
@@ -1112,80 +1052,10 @@ static void read_sequences(struct imp *im)
 	sqlite3_finalize(st);
 }
 
-/* ?1 of an INSERT: the record's own id when it may be kept, else NULL. */
-static void bind_id(const struct imp *im, sqlite3_stmt *st, enum id_table t,
-		    const struct fint *id)
+/* The record's own id when it may be kept, else 0 (a new one). */
+static int64_t kept_id(const struct imp *im, enum id_table t, const struct fint *id)
 {
-	bind_opt_int(st, 1, id->set && !id->null && id->v > im->seq[t], id->v);
-}
-
-/*
- * Steps an INSERT whose ?1 is the id to keep: when that id is taken in
- * this base, the row gets a new one. Returns the SQLite code.
- */
-static int step_insert(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && sqlite3_column_count(st) == 0) {
-		sqlite3_bind_null(st, 1);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-	}
-	return rc;
-}
-
-/*
- * The search entry of a new row: the parts (NULLs skipped) joined by
- * newlines and folded, as crmi_search_put does, but with a plain INSERT:
- * an INSERT OR REPLACE into FTS5 first looks the rowid up. A stale entry
- * left under that rowid is replaced all the same.
- */
-static crm_status search_add(struct crm_db *db, int64_t rowid, int64_t client_id,
-			     const char *const *parts, size_t nparts)
-{
-	char buf[2048], *joined = buf, *fold;
-	size_t total = 1, used = 0;
-	sqlite3_stmt *st;
-	int rc;
-
-	for (size_t i = 0; i < nparts; i++) {
-		total += parts[i] ? strlen(parts[i]) + 1 : 0;
-	}
-	if (total > sizeof(buf) && !(joined = malloc(total))) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < nparts; i++) {
-		if (parts[i]) {
-			size_t n = strlen(parts[i]);
-
-			if (used) {
-				joined[used++] = '\n';
-			}
-			memcpy(joined + used, parts[i], n);
-			used += n;
-		}
-	}
-	joined[used] = '\0';
-	fold = crm_text_fold(joined);
-	if (joined != buf) {
-		free(joined);
-	}
-	st = fold ? crmi_prepare(db, sql_search_add) : NULL;
-	if (!st) {
-		free(fold);
-		return fold ? db->errcode : crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	sqlite3_bind_int64(st, 1, rowid);
-	sqlite3_bind_text(st, 2, fold, -1, free);
-	sqlite3_bind_int64(st, 3, client_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		return crmi_search_put(db, rowid, client_id, parts, nparts);
-	}
-	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot update the search index");
+	return id->set && !id->null && id->v > im->seq[t] ? id->v : 0;
 }
 
 /* Runs a query with one int64 result; *found tells whether a row came. */
@@ -1224,7 +1094,6 @@ static crm_status manager_ref(struct imp *im, const char *path, const char *name
 	cJSON *j;
 	bool found = false;
 	crm_status rc = CRM_OK;
-	int sr;
 
 	*id = 0;
 	if (!name && !uuid) {
@@ -1263,23 +1132,13 @@ static crm_status manager_ref(struct imp *im, const char *path, const char *name
 		free(fold);
 		return rc;
 	}
-	st = crmi_prepare(db, sql_manager_insert);
-	if (!st) {
-		free(fold);
-		return db->errcode;
-	}
-	crmi_bind_text(st, 1, ubuf);
-	crmi_bind_text(st, 2, name);
-	crmi_bind_text(st, 3, fold);
-	sqlite3_bind_int64(st, 4, crm_config_int(db, "manager.capacity"));
-	sqlite3_bind_int64(st, 5, im->now);
-	sr = sqlite3_step(st);
-	sqlite3_reset(st);
 	free(fold);
-	if (sr != SQLITE_DONE) {
-		return crmi_sqlfail(db, sr, "cannot add the manager");
+	rc = crmi_manager_insert(db, &(struct crmi_manager_row){ .uuid = ubuf, .name = name,
+				 .capacity = crm_config_int(db, "manager.capacity"),
+				 .created = im->now }, id);
+	if (rc != CRM_OK) {
+		return rc;
 	}
-	*id = sqlite3_last_insert_rowid(db->sql);
 	im->stats->managers++;
 	j = cJSON_CreateObject();
 	crmi_json_str(j, "uuid", ubuf);
@@ -1292,105 +1151,54 @@ static const char *author_of(const struct imp *im, const char *author)
 	return author ? author : im->actor;
 }
 
-static crm_status index_contact(struct crm_db *db, int64_t id, int64_t client_id)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_contact_text);
-	const char *parts[4];
-	crm_status rc;
-
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return crmi_fail(db, CRM_EDB, "contact %lld vanished", (long long)id);
-	}
-	for (int i = 0; i < 4; i++) {
-		parts[i] = (const char *)sqlite3_column_text(st, i);
-	}
-	rc = crmi_search_put(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT), client_id, parts, 4);
-	sqlite3_reset(st);
-	return rc;
-}
-
 static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_contact *c,
 				 const char *uuid)
 {
 	struct crm_db *db = im->db;
-	sqlite3_stmt *st = crmi_prepare(db, sql_contact_insert);
+	struct crmi_contact_row row = {
+		.id = kept_id(im, T_CONTACT, &c->id),
+		.client_id = cid,
+		.name = c->name.v,
+		.role = c->role.v,
+		.phone = c->phone.v,
+		.email = c->email.v,
+		.is_key = c->key.set && c->key.v,
+		.has_verified = c->verified.set && !c->verified.null,
+		.verified = c->verified.v,
+		.created = c->created.set && !c->created.null ? c->created.v : im->now,
+	};
 	char ubuf[37];
-	char *fold;
 	int64_t id;
-	int rc;
 
-	if (!st) {
-		return db->errcode;
-	}
 	if (uuid) {
 		lower_uuid(ubuf, uuid);
 	} else if (crm_uuid_new(ubuf, sizeof(ubuf)) != CRM_OK) {
 		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
 	}
-	fold = crm_text_fold(c->name.v);
-	if (!fold) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	bind_id(im, st, T_CONTACT, &c->id);
-	crmi_bind_text(st, 2, ubuf);
-	sqlite3_bind_int64(st, 3, cid);
-	crmi_bind_text(st, 4, c->name.v);
-	crmi_bind_text(st, 5, fold);
-	crmi_bind_text(st, 6, c->role.v);
-	crmi_bind_text(st, 7, c->phone.v);
-	crmi_bind_text(st, 8, c->email.v);
-	sqlite3_bind_int(st, 9, c->key.set && c->key.v);
-	bind_fint(st, 10, &c->verified);
-	sqlite3_bind_int64(st, 11, c->created.set && !c->created.null ? c->created.v : im->now);
-	rc = step_insert(st);
-	free(fold);
-	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(db, rc, "cannot add a contact");
-	}
-	id = sqlite3_last_insert_rowid(db->sql);
-	{
-		const char *parts[] = { c->name.v, c->role.v, c->phone.v, c->email.v };
-
-		return search_add(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT), cid, parts,
-				  ARRAY_SIZE(parts));
-	}
+	row.uuid = ubuf;
+	return crmi_contact_insert(db, &row, &id);
 }
 
-static crm_status contact_merge(struct imp *im, int64_t id, int64_t cid,
-				const struct r_contact *c)
+static crm_status contact_merge(struct imp *im, int64_t id, const struct r_contact *c)
 {
-	struct crm_db *db = im->db;
-	sqlite3_stmt *st = crmi_prepare(db, sql_contact_merge);
-	char *fold = NULL;
-	crm_status rc;
+	struct crmi_contact_row row = {
+		.name = c->name.v,
+		.role = c->role.v,
+		.phone = c->phone.v,
+		.email = c->email.v,
+		.is_key = c->key.v,
+		.has_verified = c->verified.set && !c->verified.null,
+		.verified = c->verified.v,
+		.created = c->created.v,
+	};
+	unsigned set = (c->role.set ? CRMI_CONTACT_ROLE : 0) |
+		       (c->phone.set ? CRMI_CONTACT_PHONE : 0) |
+		       (c->email.set ? CRMI_CONTACT_EMAIL : 0) |
+		       (c->key.set && !c->key.null ? CRMI_CONTACT_KEY : 0) |
+		       (c->verified.set ? CRMI_CONTACT_VERIFIED : 0) |
+		       (c->created.set && !c->created.null ? CRMI_CONTACT_CREATED : 0);
 
-	if (!st) {
-		return db->errcode;
-	}
-	if (c->name.v && !(fold = crm_text_fold(c->name.v))) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	sqlite3_bind_int64(st, 1, id);
-	crmi_bind_text(st, 2, c->name.v);
-	crmi_bind_text(st, 3, fold);
-	sqlite3_bind_int(st, 4, c->role.set);
-	crmi_bind_text(st, 5, c->role.v);
-	sqlite3_bind_int(st, 6, c->phone.set);
-	crmi_bind_text(st, 7, c->phone.v);
-	sqlite3_bind_int(st, 8, c->email.set);
-	crmi_bind_text(st, 9, c->email.v);
-	bind_fint(st, 10, &c->key);
-	sqlite3_bind_int(st, 11, c->verified.set);
-	bind_fint(st, 12, &c->verified);
-	bind_fint(st, 13, &c->created);
-	rc = crmi_step_done(db, st, "cannot update a contact");
-	free(fold);
-	return rc == CRM_OK ? index_contact(db, id, cid) : rc;
+	return crmi_contact_update(im->db, id, &row, set);
 }
 
 /* Adds or (merging) updates the contacts of client cid. */
@@ -1443,7 +1251,7 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 			free(fold);
 		}
 		if (rc == CRM_OK) {
-			rc = found ? contact_merge(im, id, cid, c) : contact_insert(im, cid, c, c->uuid.v);
+			rc = found ? contact_merge(im, id, c) : contact_insert(im, cid, c, c->uuid.v);
 		}
 	}
 	return rc;
@@ -1466,10 +1274,9 @@ static crm_status write_inters(struct imp *im, int64_t cid, const struct rec *r,
 	for (size_t i = 0; i < r->ninters && rc == CRM_OK; i++) {
 		const struct r_inter *x = &r->inters[i];
 		const char *kind = x->kind ? x->kind : "note";
-		const char *parts[] = { x->text, x->outcome };
 		sqlite3_stmt *st;
 		bool found = false;
-		int sr;
+		int64_t id;
 
 		if (merge) {
 			st = crmi_prepare(db, sql_inter_exists);
@@ -1485,45 +1292,23 @@ static crm_status write_inters(struct imp *im, int64_t cid, const struct rec *r,
 				continue;
 			}
 		}
-		st = crmi_prepare(db, sql_inter_insert);
-		if (!st) {
-			return db->errcode;
-		}
-		bind_id(im, st, T_INTERACTION, &x->id);
-		sqlite3_bind_int64(st, 2, cid);
-		crmi_bind_text(st, 3, kind);
-		sqlite3_bind_int64(st, 4, x->at);
-		crmi_bind_text(st, 5, author_of(im, x->author));
-		crmi_bind_text(st, 6, x->text);
-		crmi_bind_text(st, 7, x->outcome);
-		bind_opt_int(st, 8, x->has_amount, x->amount);
-		sqlite3_bind_int64(st, 9, im->now);
-		sr = step_insert(st);
-		if (sr != SQLITE_DONE) {
-			return crmi_sqlfail(db, sr, "cannot add an interaction");
-		}
-		rc = search_add(db,
-				CRMI_SEARCH_ROWID(sqlite3_last_insert_rowid(db->sql),
-						  CRMI_SEARCH_INTERACTION),
-				cid, parts, ARRAY_SIZE(parts));
+		rc = crmi_interaction_insert(db, &(struct crmi_interaction_row){
+			.id = kept_id(im, T_INTERACTION, &x->id), .client_id = cid, .kind = kind,
+			.at = x->at, .author = author_of(im, x->author), .text = x->text,
+			.outcome = x->outcome, .has_amount = x->has_amount, .amount = x->amount,
+			.created = im->now }, &id);
 		(*n)++;
 	}
 	return rc;
 }
 
-/* The closing time of a closed item without one: the import time. */
-static void bind_closed(const struct imp *im, sqlite3_stmt *st, int idx, const struct r_item *x)
-{
-	bool open = strcmp(x->status, "open") == 0;
-
-	bind_opt_int(st, idx, !open, x->closed ? x->closed : im->now);
-}
-
 static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const struct rec *r,
 			      enum item_type type, bool merge, int64_t *n)
 {
-	static const char *const sql_ins[] = { sql_promise_insert, sql_incident_insert,
-					       sql_next_insert };
+	static crm_status (*const insert[])(struct crm_db *, const struct crmi_item_row *,
+					    int64_t *) = { crmi_promise_insert, crmi_incident_insert,
+							   crmi_next_insert };
+	static const enum id_table table[] = { T_PROMISE, T_INCIDENT, T_NEXT };
 	static const char *const sql_ex[] = { sql_promise_exists, sql_incident_exists,
 					      sql_next_exists };
 	const struct r_item *items = type == ITEM_PROMISE ? r->promises :
@@ -1537,10 +1322,9 @@ static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const 
 		const struct r_item *x = &items[i];
 		const char *kind = x->kind ? x->kind : item_keys[type].kinds ?
 			item_keys[type].kinds[0] : NULL;
-		int64_t created = x->has_created ? x->created : im->now, assignee = owner;
+		int64_t created = x->has_created ? x->created : im->now, assignee = owner, id;
 		sqlite3_stmt *st;
 		bool found = false;
-		int sr;
 
 		if (merge) {
 			st = crmi_prepare(db, sql_ex[type]);
@@ -1571,42 +1355,16 @@ static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const 
 				return rc;
 			}
 		}
-		st = crmi_prepare(db, sql_ins[type]);
-		if (!st) {
-			return db->errcode;
-		}
-		bind_id(im, st, type == ITEM_PROMISE ? T_PROMISE : type == ITEM_INCIDENT ? T_INCIDENT :
-			T_NEXT, &x->id);
-		sqlite3_bind_int64(st, 2, cid);
-		if (type == ITEM_PROMISE) {
-			crmi_bind_text(st, 3, kind);
-			crmi_bind_text(st, 4, x->text);
-			bind_opt_int(st, 5, x->due != 0, x->due);
-			crmi_bind_text(st, 6, x->status);
-			crmi_bind_text(st, 7, x->reason);
-			crmi_bind_text(st, 8, author_of(im, x->author));
-			sqlite3_bind_int64(st, 9, created);
-			bind_closed(im, st, 10, x);
-		} else if (type == ITEM_INCIDENT) {
-			crmi_bind_text(st, 3, kind);
-			crmi_bind_text(st, 4, x->text);
-			crmi_bind_text(st, 5, x->status);
-			crmi_bind_text(st, 6, x->reason);
-			crmi_bind_text(st, 7, author_of(im, x->author));
-			sqlite3_bind_int64(st, 8, created);
-			bind_closed(im, st, 9, x);
-		} else {
-			crmi_bind_text(st, 3, x->text);
-			sqlite3_bind_int64(st, 4, x->due);
-			bind_opt_int(st, 5, assignee != 0, assignee);
-			crmi_bind_text(st, 6, x->status);
-			crmi_bind_text(st, 7, author_of(im, x->author));
-			sqlite3_bind_int64(st, 8, created);
-			bind_closed(im, st, 9, x);
-		}
-		sr = step_insert(st);
-		if (sr != SQLITE_DONE) {
-			return crmi_sqlfail(db, sr, "cannot add a nested record");
+		rc = insert[type](db, &(struct crmi_item_row){
+			.id = kept_id(im, table[type], &x->id), .client_id = cid, .kind = kind,
+			.text = x->text, .status = x->status, .reason = x->reason,
+			.author = author_of(im, x->author), .due = x->due,
+			.assignee_id = type == ITEM_NEXT ? assignee : 0, .created = created,
+			/* a closed item without a closing time: the import time */
+			.has_closed = strcmp(x->status, "open") != 0,
+			.closed = x->closed ? x->closed : im->now }, &id);
+		if (rc != CRM_OK) {
+			return rc;
 		}
 		(*n)++;
 	}
@@ -1697,133 +1455,62 @@ static void rec_facts(const struct rec *r, int64_t *orders, int64_t *last)
 	}
 }
 
+/* The fields of r as a row: what is not given is NULL or 0. */
+static struct crmi_client_row rec_row(const struct imp *im, const struct rec *r, int64_t owner)
+{
+	return (struct crmi_client_row){
+		.name = r->name.v,
+		.kind = r->kind.v,
+		.segment = r->segment.v,
+		.tier = r->tier.v,
+		.status = r->status.v,
+		.stage = r->stage.v,
+		.stage_since = r->stage_since.v,
+		.owner_id = owner,
+		.contact_every = r->contact_every.set && r->contact_every.v > 0 ?
+				 r->contact_every.v : 0,
+		.has_value = r->value.set && !r->value.null,
+		.value = r->value.v,
+		.traits = r->traits.v,
+		.interests = r->interests.v,
+		.tags = r->tags.v,
+		.note = r->note.v,
+		.created = r->created.v,
+		.updated = r->updated.set && !r->updated.null ? r->updated.v : im->now,
+	};
+}
+
 static crm_status client_insert(struct imp *im, const struct rec *r, int64_t owner,
 				const char *uuid, int64_t *cid)
 {
-	struct crm_db *db = im->db;
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_insert);
-	int64_t created = r->created.set && !r->created.null ? r->created.v : im->now;
-	int64_t orders, last;
-	char *fold;
-	int rc;
+	struct crmi_client_row row = rec_row(im, r, owner);
 
-	if (!st) {
-		return db->errcode;
-	}
-	fold = crm_text_fold(r->name.v);
-	if (!fold) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	rec_facts(r, &orders, &last);
-	bind_id(im, st, T_CLIENT, &r->id);
-	crmi_bind_text(st, 2, uuid);
-	crmi_bind_text(st, 3, r->name.v);
-	crmi_bind_text(st, 4, fold);
-	crmi_bind_text(st, 5, r->kind.v ? r->kind.v : "company");
-	crmi_bind_text(st, 6, r->segment.v);
-	crmi_bind_text(st, 7, r->tier.v ? r->tier.v : "regular");
-	crmi_bind_text(st, 8, r->status.v ? r->status.v : "prospect");
-	crmi_bind_text(st, 9, r->stage.v ? r->stage.v : "courtship");
-	sqlite3_bind_int64(st, 10, r->stage_since.set && !r->stage_since.null ? r->stage_since.v :
-				   created);
-	bind_opt_int(st, 11, owner != 0, owner);
-	bind_opt_int(st, 12, r->contact_every.set && r->contact_every.v > 0, r->contact_every.v);
-	bind_fint(st, 13, &r->value);
-	crmi_bind_text(st, 14, r->traits.v ? r->traits.v : "[]");
-	crmi_bind_text(st, 15, r->interests.v ? r->interests.v : "[]");
-	crmi_bind_text(st, 16, r->tags.v ? r->tags.v : "[]");
-	crmi_bind_text(st, 17, r->note.v);
-	sqlite3_bind_int64(st, 18, created);
-	sqlite3_bind_int64(st, 19, r->updated.set && !r->updated.null ? r->updated.v : im->now);
-	bind_opt_int(st, 20, r->ninters > 0, last);
-	sqlite3_bind_int64(st, 21, orders);
-	rc = step_insert(st);
-	free(fold);
-	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(db, rc, "cannot add the client");
-	}
-	*cid = sqlite3_last_insert_rowid(db->sql);
-	{
-		const char *parts[] = { r->name.v, r->note.v };
-
-		return search_add(db, CRMI_SEARCH_ROWID(*cid, CRMI_SEARCH_CLIENT), *cid, parts,
-				  ARRAY_SIZE(parts));
-	}
+	row.id = kept_id(im, T_CLIENT, &r->id);
+	row.uuid = uuid;
+	row.kind = r->kind.v ? r->kind.v : "company";
+	row.tier = r->tier.v ? r->tier.v : "regular";
+	row.status = r->status.v ? r->status.v : "prospect";
+	row.stage = r->stage.v ? r->stage.v : "courtship";
+	row.created = r->created.set && !r->created.null ? r->created.v : im->now;
+	row.stage_since = r->stage_since.set && !r->stage_since.null ? r->stage_since.v :
+			  row.created;
+	row.has_last_contact = r->ninters > 0;
+	rec_facts(r, &row.orders, &row.last_contact);
+	return crmi_client_insert(im->db, &row, cid);
 }
 
 static crm_status client_merge(struct imp *im, const struct rec *r, int64_t cid, bool owner_set,
 			       int64_t owner)
 {
-	struct crm_db *db = im->db;
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_merge);
-	char *fold = NULL;
-	crm_status rc;
+	struct crmi_client_row row = rec_row(im, r, owner);
+	unsigned set = (r->segment.set ? CRMI_CLIENT_SEGMENT : 0) |
+		       (owner_set ? CRMI_CLIENT_OWNER : 0) |
+		       (r->contact_every.set ? CRMI_CLIENT_CONTACT_EVERY : 0) |
+		       (r->value.set ? CRMI_CLIENT_VALUE : 0) | (r->note.set ? CRMI_CLIENT_NOTE : 0) |
+		       (r->stage_since.set && !r->stage_since.null ? CRMI_CLIENT_STAGE_SINCE : 0) |
+		       (r->created.set && !r->created.null ? CRMI_CLIENT_CREATED : 0);
 
-	if (!st) {
-		return db->errcode;
-	}
-	if (r->name.v && !(fold = crm_text_fold(r->name.v))) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	sqlite3_bind_int64(st, 1, cid);
-	crmi_bind_text(st, 2, r->name.v);
-	crmi_bind_text(st, 3, fold);
-	crmi_bind_text(st, 4, r->kind.v);
-	sqlite3_bind_int(st, 5, r->segment.set);
-	crmi_bind_text(st, 6, r->segment.v);
-	crmi_bind_text(st, 7, r->tier.v);
-	crmi_bind_text(st, 8, r->status.v);
-	crmi_bind_text(st, 9, r->stage.v);
-	sqlite3_bind_int64(st, 10, im->now);
-	bind_fint(st, 11, &r->stage_since);
-	sqlite3_bind_int(st, 12, owner_set);
-	bind_opt_int(st, 13, owner != 0, owner);
-	sqlite3_bind_int(st, 14, r->contact_every.set);
-	bind_opt_int(st, 15, r->contact_every.set && r->contact_every.v > 0, r->contact_every.v);
-	sqlite3_bind_int(st, 16, r->value.set);
-	bind_fint(st, 17, &r->value);
-	crmi_bind_text(st, 18, r->traits.v);
-	crmi_bind_text(st, 19, r->interests.v);
-	crmi_bind_text(st, 20, r->tags.v);
-	sqlite3_bind_int(st, 21, r->note.set);
-	crmi_bind_text(st, 22, r->note.v);
-	bind_fint(st, 23, &r->created);
-	sqlite3_bind_int64(st, 24, r->updated.set && !r->updated.null ? r->updated.v : im->now);
-	rc = crmi_step_done(db, st, "cannot update the client");
-	free(fold);
-	return rc;
-}
-
-/* After a merge: the search entry of name and note, orders, last contact. */
-static crm_status client_refresh(struct crm_db *db, int64_t cid, int64_t *owner)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_counts);
-	const char *parts[2];
-	crm_status rc;
-
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, cid);
-	rc = crmi_step_done(db, st, "cannot update the client");
-	if (rc != CRM_OK) {
-		return rc;
-	}
-	st = crmi_prepare(db, sql_client_text);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, cid);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return crmi_fail(db, CRM_EDB, "client %lld vanished", (long long)cid);
-	}
-	parts[0] = (const char *)sqlite3_column_text(st, 0);
-	parts[1] = (const char *)sqlite3_column_text(st, 1);
-	*owner = sqlite3_column_int64(st, 2);
-	rc = crmi_search_put(db, CRMI_SEARCH_ROWID(cid, CRMI_SEARCH_CLIENT), cid, parts, 2);
-	sqlite3_reset(st);
-	return rc;
+	return crmi_client_update(im->db, cid, &row, set);
 }
 
 /* Writes one mapped record: a new client, or a merge into the one of its uuid. */
@@ -1876,7 +1563,7 @@ static crm_status write_rec(struct imp *im, const struct rec *r)
 		rc = write_inters(im, cid, r, merge, &n[1]);
 	}
 	if (rc == CRM_OK && merge) {
-		rc = client_refresh(db, cid, &owner);
+		rc = crmi_client_recount(db, cid, &owner);
 	}
 	if (rc == CRM_OK) {
 		rc = write_items(im, cid, owner, r, ITEM_PROMISE, merge, &n[2]);

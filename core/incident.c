@@ -12,15 +12,20 @@
 #include "crm-private.h"
 
 
+/* the parameters of crmi_item_insert and crmi_item_change */
 static const char sql_incident_insert[] =
-	"INSERT INTO incident(client_id, kind, text, author, created)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO incident(id, client_id, kind, text, status, how, author, created, resolved)"
+	" VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10)";
 
 static const char sql_incident_get[] = "SELECT client_id, status FROM incident WHERE id = ?1";
 
 static const char sql_incident_resolve[] =
-	"UPDATE incident SET status = 'resolved', how = ?2, resolved = ?3"
+	"UPDATE incident SET status = ?2, how = ?3, resolved = ?4"
 	" WHERE id = ?1 AND status = 'open'";
+
+static const struct crmi_item_table incident_table = {
+	"incident", "incident", sql_incident_get, sql_incident_insert,
+};
 
 #define INCIDENT_SELECT                                                                 \
 	"SELECT i.id, i.client_id, c.name, i.kind, i.text, i.status, i.how, i.author,"  \
@@ -45,10 +50,15 @@ struct crm_incident_iter {
 	struct crm_incident row;
 };
 
+/* The one INSERT INTO incident: incident add and the import. */
+crm_status crmi_incident_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id)
+{
+	return crmi_item_insert(db, &incident_table, r, id);
+}
+
 static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 			 const char *text, int64_t *id)
 {
-	sqlite3_stmt *st;
 	crm_status s;
 	cJSON *data;
 
@@ -56,20 +66,12 @@ static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 	if (s != CRM_OK) {
 		return s;
 	}
-	st = crmi_prepare(db, sql_incident_insert);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	crmi_bind_text(st, 2, kind);
-	crmi_bind_text(st, 3, text);
-	crmi_bind_text(st, 4, crm_db_actor(db));
-	sqlite3_bind_int64(st, 5, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot add the incident");
+	s = crmi_incident_insert(db, &(struct crmi_item_row){ .client_id = client_id,
+				 .kind = kind, .text = text, .author = crm_db_actor(db),
+				 .created = crm_db_now(db) }, id);
 	if (s != CRM_OK) {
 		return s;
 	}
-	*id = sqlite3_last_insert_rowid(db->sql);
 	data = cJSON_CreateObject();
 	if (!data) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -109,56 +111,22 @@ crm_status crm_incident_add(struct crm_db *db, int64_t client_id, const char *ki
 	return st;
 }
 
+static crm_status add_how(struct crm_db *db, int64_t client_id, int64_t due, cJSON *data,
+			  void *how)
+{
+	crmi_json_str(data, "how", how);
+	return CRM_OK;
+}
+
 static crm_status resolve(struct crm_db *db, int64_t id, const char *how)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_incident_get);
-	int64_t client_id = 0;
-	char old[16] = "";
-	crm_status s;
-	cJSON *data;
-	int rc;
+	const struct crmi_item_change c = {
+		.sql = sql_incident_resolve, .status = "resolved", .reason = how,
+		.t = crm_db_now(db), .action = "incident.resolve", .then = add_how,
+		.arg = (void *)how,
+	};
 
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		client_id = sqlite3_column_int64(st, 0);
-		snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		return crmi_fail(db, CRM_ENOTFOUND, "no incident with id %lld", (long long)id);
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(db, rc, "cannot read the incident");
-	}
-	if (strcmp(old, "open") != 0) {
-		return crmi_fail(db, CRM_ECONFLICT, "incident %lld is already %s", (long long)id,
-				 old);
-	}
-	st = crmi_prepare(db, sql_incident_resolve);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	crmi_bind_text(st, 2, how);
-	sqlite3_bind_int64(st, 3, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot update the incident");
-	if (s == CRM_OK) {
-		s = crmi_client_touch(db, client_id);
-	}
-	if (s != CRM_OK) {
-		return s;
-	}
-	data = cJSON_CreateObject();
-	if (!data) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	crmi_json_int(data, "client_id", client_id);
-	crmi_json_str(data, "how", how);
-	return crmi_journal(db, "incident.resolve", "incident", id, data);
+	return crmi_item_change(db, &incident_table, id, &c);
 }
 
 crm_status crm_incident_resolve(struct crm_db *db, int64_t id, const char *how)

@@ -15,13 +15,8 @@ static const char sql_client[] =
 	"SELECT name, status, orders FROM client WHERE id = ?1";
 
 static const char sql_insert[] =
-	"INSERT INTO interaction(client_id, kind, at, author, text, outcome, amount, created)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-
-/* last_contact only moves forward: a back-dated note leaves it alone */
-static const char sql_client_update[] =
-	"UPDATE client SET last_contact = max(coalesce(last_contact, ?2), ?2), updated = ?3,"
-	" orders = orders + ?4, status = ?5 WHERE id = ?1";
+	"INSERT INTO interaction(id, client_id, kind, at, author, text, outcome, amount, created)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 #define QUERY_COLS                                                                      \
 	"SELECT i.id, i.client_id, c.name, i.kind, i.at, i.author, i.text, i.outcome,"  \
@@ -147,41 +142,38 @@ crm_status crmi_note_check(struct crm_db *db, const struct crm_note_input *in, i
 	return st;
 }
 
-static crm_status insert(struct crm_db *db, int64_t client_id, const struct crm_note_input *in,
-			 const char *kind, int64_t at, const char *author)
+/* The one INSERT INTO interaction, with its search entry: crm note, the VIP survey, the import. */
+crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interaction_row *r,
+				   int64_t *id)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
+	const char *parts[] = { r->text, r->outcome };
+	crm_status s;
 
+	*id = 0;
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	crmi_bind_text(st, 2, kind);
-	sqlite3_bind_int64(st, 3, at);
-	crmi_bind_text(st, 4, author);
-	crmi_bind_text(st, 5, in->text);
-	crmi_bind_text(st, 6, in->outcome);
-	if (in->has_amount) {
-		sqlite3_bind_int64(st, 7, in->amount);
+	if (r->id) {
+		sqlite3_bind_int64(st, 1, r->id);
 	}
-	sqlite3_bind_int64(st, 8, crm_db_now(db));
-	return crmi_step_done(db, st, "cannot record the interaction");
-}
-
-static crm_status client_update(struct crm_db *db, int64_t client_id, int64_t at, bool order,
-				const char *status)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_update);
-
-	if (!st) {
-		return db->errcode;
+	sqlite3_bind_int64(st, 2, r->client_id);
+	crmi_bind_text(st, 3, r->kind);
+	sqlite3_bind_int64(st, 4, r->at);
+	crmi_bind_text(st, 5, r->author);
+	crmi_bind_text(st, 6, r->text);
+	crmi_bind_text(st, 7, r->outcome);
+	if (r->has_amount) {
+		sqlite3_bind_int64(st, 8, r->amount);
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_int64(st, 3, crm_db_now(db));
-	sqlite3_bind_int(st, 4, order);
-	crmi_bind_text(st, 5, status);
-	return crmi_step_done(db, st, "cannot update the client");
+	sqlite3_bind_int64(st, 9, r->created);
+	s = crmi_step_insert(db, st, "cannot record the interaction");
+	if (s == CRM_OK) {
+		*id = sqlite3_last_insert_rowid(db->sql);
+		s = crmi_search_add(db, CRMI_SEARCH_ROWID(*id, CRMI_SEARCH_INTERACTION), r->client_id,
+				    parts, ARRAY_SIZE(parts));
+	}
+	return s;
 }
 
 static cJSON *note_json(int64_t id, int64_t client_id, const struct crm_note_input *in,
@@ -246,19 +238,18 @@ crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_n
 	}
 	st = client_load(db, client_id, &c);
 	if (st == CRM_OK) {
-		st = insert(db, client_id, in, kind, at, author);
+		struct crmi_interaction_row r = {
+			.client_id = client_id, .kind = kind, .at = at, .author = author,
+			.text = in->text, .outcome = in->outcome, .has_amount = in->has_amount,
+			.amount = in->amount, .created = crm_db_now(db),
+		};
+
+		st = crmi_interaction_insert(db, &r, &id);
 	}
 	if (st == CRM_OK) {
-		id = sqlite3_last_insert_rowid(db->sql);
 		c.orders += order;
 		after = order ? status_after_order(c.status, c.orders) : NULL;
-		st = client_update(db, client_id, at, order, after ? after : c.status);
-	}
-	if (st == CRM_OK) {
-		const char *parts[] = { in->text, in->outcome };
-
-		st = crmi_search_put(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_INTERACTION), client_id,
-				     parts, ARRAY_SIZE(parts));
+		st = crmi_client_noted(db, client_id, at, order, after ? after : c.status);
 	}
 	if (st == CRM_OK) {
 		st = crmi_journal(db, "interaction.add", "interaction", id,

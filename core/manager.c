@@ -170,6 +170,39 @@ static void bind_vals(sqlite3_stmt *st, const struct mvals *v)
 	crmi_bind_text(st, 10, v->interests);
 }
 
+/* The one INSERT INTO manager: manager add and the import. */
+crm_status crmi_manager_insert(struct crm_db *db, const struct crmi_manager_row *r, int64_t *id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_manager_insert);
+	char *fold;
+	crm_status s;
+
+	*id = 0;
+	if (!st) {
+		return db->errcode;
+	}
+	fold = crm_text_fold(r->name);
+	if (!fold) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crmi_bind_text(st, 1, r->uuid);
+	crmi_bind_text(st, 2, r->name);
+	sqlite3_bind_text(st, 3, fold, -1, free);
+	crmi_bind_text(st, 4, r->email);
+	crmi_bind_text(st, 5, r->phone);
+	crmi_bind_text(st, 6, r->role ? r->role : "manager");
+	crmi_bind_text(st, 7, r->status ? r->status : "active");
+	sqlite3_bind_int64(st, 8, r->capacity);
+	crmi_bind_text(st, 9, r->traits ? r->traits : "[]");
+	crmi_bind_text(st, 10, r->interests ? r->interests : "[]");
+	sqlite3_bind_int64(st, 11, r->created);
+	s = crmi_step_done(db, st, "cannot add the manager");
+	if (s == CRM_OK) {
+		*id = sqlite3_last_insert_rowid(db->sql);
+	}
+	return s;
+}
+
 /* Adds a JSON array text as a parsed array (or the text as a string). */
 static void json_list(cJSON *obj, const char *key, const char *list)
 {
@@ -205,7 +238,6 @@ static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *
 {
 	struct mvals v = { 0 };
 	crm_status st;
-	sqlite3_stmt *s = NULL;
 	char uuid[40];
 
 	st = check_input(db, in);
@@ -240,17 +272,16 @@ static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *
 			st = crmi_fail(db, st, "cannot make a uuid");
 		}
 	}
-	if (st == CRM_OK && !(s = crmi_prepare(db, sql_manager_insert))) {
-		st = db->errcode;
+	if (st == CRM_OK) {
+		struct crmi_manager_row r = {
+			.uuid = uuid, .name = v.name, .email = v.email, .phone = v.phone,
+			.role = v.role, .status = v.status, .capacity = v.capacity,
+			.traits = v.traits, .interests = v.interests, .created = crm_db_now(db),
+		};
+
+		st = crmi_manager_insert(db, &r, id);
 	}
 	if (st == CRM_OK) {
-		crmi_bind_text(s, 1, uuid);
-		bind_vals(s, &v);
-		sqlite3_bind_int64(s, 11, crm_db_now(db));
-		st = crmi_step_done(db, s, "cannot add the manager");
-	}
-	if (st == CRM_OK) {
-		*id = sqlite3_last_insert_rowid(db->sql);
 		st = crmi_journal(db, "manager.add", "manager", *id, vals_json(&v, uuid));
 	}
 	mvals_release(&v);

@@ -14,15 +14,20 @@
 static const char sql_client_owner[] = "SELECT owner_id FROM client WHERE id = ?1";
 static const char sql_manager_exists[] = "SELECT 1 FROM manager WHERE id = ?1";
 
+/* the parameters of crmi_item_insert and crmi_item_change */
 static const char sql_next_insert[] =
-	"INSERT INTO next_action(client_id, text, due, assignee_id, author, created)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"INSERT INTO next_action(id, client_id, text, due, assignee_id, status, author, created,"
+	" done) VALUES (?1, ?2, ?4, ?5, ?11, ?6, ?8, ?9, ?10)";
 static const char sql_next_get[] =
 	"SELECT client_id, status, due FROM next_action WHERE id = ?1";
 static const char sql_next_done[] =
-	"UPDATE next_action SET status = 'done', done = ?2 WHERE id = ?1 AND status = 'open'";
+	"UPDATE next_action SET status = ?2, done = ?4 WHERE id = ?1 AND status = 'open'";
 static const char sql_next_move[] =
-	"UPDATE next_action SET due = ?2 WHERE id = ?1 AND status = 'open'";
+	"UPDATE next_action SET due = ?4 WHERE id = ?1 AND status = 'open'";
+
+static const struct crmi_item_table next_table = {
+	"next action", "next", sql_next_get, sql_next_insert,
+};
 
 #define NEXT_SELECT                                                                     \
 	"SELECT n.id, n.client_id, c.name, n.text, n.due, n.assignee_id, m.name,"       \
@@ -127,11 +132,16 @@ static crm_status check_manager(struct crm_db *db, int64_t id)
 	return CRM_OK;
 }
 
+/* The one INSERT INTO next_action: next add and the import. */
+crm_status crmi_next_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id)
+{
+	return crmi_item_insert(db, &next_table, r, id);
+}
+
 static crm_status insert(struct crm_db *db, int64_t client_id, const char *text, int64_t due,
 			 int64_t assignee_id, int64_t *id)
 {
 	int64_t owner = 0;
-	sqlite3_stmt *st;
 	crm_status s;
 	cJSON *data;
 
@@ -147,23 +157,12 @@ static crm_status insert(struct crm_db *db, int64_t client_id, const char *text,
 	if (s != CRM_OK) {
 		return s;
 	}
-	st = crmi_prepare(db, sql_next_insert);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	crmi_bind_text(st, 2, text);
-	sqlite3_bind_int64(st, 3, due);
-	if (assignee_id) {
-		sqlite3_bind_int64(st, 4, assignee_id);
-	}
-	crmi_bind_text(st, 5, crm_db_actor(db));
-	sqlite3_bind_int64(st, 6, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot add the next action");
+	s = crmi_next_insert(db, &(struct crmi_item_row){ .client_id = client_id, .text = text,
+			     .due = due, .assignee_id = assignee_id, .author = crm_db_actor(db),
+			     .created = crm_db_now(db) }, id);
 	if (s != CRM_OK) {
 		return s;
 	}
-	*id = sqlite3_last_insert_rowid(db->sql);
 	data = cJSON_CreateObject();
 	if (!data) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -210,78 +209,30 @@ crm_status crm_next_add(struct crm_db *db, int64_t client_id, const char *text, 
 }
 
 /* Reads an action that must still be open: its client and due date. */
-static crm_status get_open(struct crm_db *db, int64_t id, int64_t *client_id, int64_t *due)
+/* the note is an interaction by the actor, in this same transaction */
+static crm_status add_note(struct crm_db *db, int64_t client_id, int64_t due, cJSON *data,
+			   void *note)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_next_get);
-	char status[16] = "";
-	int rc;
-
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*client_id = sqlite3_column_int64(st, 0);
-		snprintf(status, sizeof(status), "%s", (const char *)sqlite3_column_text(st, 1));
-		*due = sqlite3_column_int64(st, 2);
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		return crmi_fail(db, CRM_ENOTFOUND, "no next action with id %lld", (long long)id);
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(db, rc, "cannot read the next action");
-	}
-	if (strcmp(status, "open") != 0) {
-		return crmi_fail(db, CRM_ECONFLICT, "next action %lld is already %s", (long long)id,
-				 status);
-	}
-	return CRM_OK;
-}
-
-static crm_status mark_done(struct crm_db *db, int64_t id, const char *note)
-{
+	struct crm_note_input in = { .kind = "note", .text = note };
 	struct crm_note_result res = { 0 };
-	int64_t client_id = 0, due = 0;
-	sqlite3_stmt *st;
-	crm_status s;
-	cJSON *data;
+	crm_status s = note ? crm_note_add(db, client_id, &in, &res) : CRM_OK;
 
-	s = get_open(db, id, &client_id, &due);
-	if (s != CRM_OK) {
-		return s;
-	}
-	st = crmi_prepare(db, sql_next_done);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot update the next action");
-	if (s == CRM_OK && note) {
-		/* the note is an interaction by the actor, in this same transaction */
-		struct crm_note_input in = { .kind = "note", .text = note };
-
-		s = crm_note_add(db, client_id, &in, &res);
-	}
-	if (s == CRM_OK) {
-		s = crmi_client_touch(db, client_id);
-	}
-	if (s != CRM_OK) {
-		return s;
-	}
-	data = cJSON_CreateObject();
-	if (!data) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	crmi_json_int(data, "client_id", client_id);
 	if (res.id) {
 		crmi_json_int(data, "interaction_id", res.id);
 	} else {
 		cJSON_AddNullToObject(data, "interaction_id");
 	}
-	return crmi_journal(db, "next.done", "next", id, data);
+	return s;
+}
+
+static crm_status mark_done(struct crm_db *db, int64_t id, const char *note)
+{
+	const struct crmi_item_change c = {
+		.sql = sql_next_done, .status = "done", .t = crm_db_now(db), .action = "next.done",
+		.then = add_note, .arg = (void *)note,
+	};
+
+	return crmi_item_change(db, &next_table, id, &c);
 }
 
 crm_status crm_next_done(struct crm_db *db, int64_t id, const char *note)
@@ -302,38 +253,21 @@ crm_status crm_next_done(struct crm_db *db, int64_t id, const char *note)
 	return crmi_atomic_end(db, mark_done(db, id, note));
 }
 
+static crm_status add_dues(struct crm_db *db, int64_t client_id, int64_t old, cJSON *data,
+			   void *due)
+{
+	json_date(data, "old_due", old);
+	json_date(data, "due", *(const int64_t *)due);
+	return CRM_OK;
+}
+
 static crm_status move(struct crm_db *db, int64_t id, int64_t due)
 {
-	int64_t client_id = 0, old = 0;
-	sqlite3_stmt *st;
-	crm_status s;
-	cJSON *data;
+	const struct crmi_item_change c = {
+		.sql = sql_next_move, .t = due, .action = "next.move", .then = add_dues, .arg = &due,
+	};
 
-	s = get_open(db, id, &client_id, &old);
-	if (s != CRM_OK) {
-		return s;
-	}
-	st = crmi_prepare(db, sql_next_move);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, due);
-	s = crmi_step_done(db, st, "cannot update the next action");
-	if (s == CRM_OK) {
-		s = crmi_client_touch(db, client_id);
-	}
-	if (s != CRM_OK) {
-		return s;
-	}
-	data = cJSON_CreateObject();
-	if (!data) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	crmi_json_int(data, "client_id", client_id);
-	json_date(data, "old_due", old);
-	json_date(data, "due", due);
-	return crmi_journal(db, "next.move", "next", id, data);
+	return crmi_item_change(db, &next_table, id, &c);
 }
 
 crm_status crm_next_move(struct crm_db *db, int64_t id, int64_t due)

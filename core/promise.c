@@ -12,14 +12,19 @@
 #include "crm-private.h"
 
 
+/* the parameters of crmi_item_insert and crmi_item_change */
 static const char sql_promise_insert[] =
-	"INSERT INTO promise(client_id, kind, text, due, author, created)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"INSERT INTO promise(id, client_id, kind, text, due, status, why, author, created, closed)"
+	" VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10)";
 
 static const char sql_promise_get[] = "SELECT client_id, status FROM promise WHERE id = ?1";
 
 static const char sql_promise_close[] =
 	"UPDATE promise SET status = ?2, why = ?3, closed = ?4 WHERE id = ?1 AND status = 'open'";
+
+static const struct crmi_item_table promise_table = {
+	"promise", "promise", sql_promise_get, sql_promise_insert,
+};
 
 #define PROMISE_SELECT                                                                  \
 	"SELECT p.id, p.client_id, c.name, p.kind, p.text, p.due, p.status, p.why,"     \
@@ -73,10 +78,15 @@ static crm_status check_due(struct crm_db *db, int64_t due)
 	return CRM_OK;
 }
 
+/* The one INSERT INTO promise: promise add and the import. */
+crm_status crmi_promise_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id)
+{
+	return crmi_item_insert(db, &promise_table, r, id);
+}
+
 static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 			 const char *text, int64_t due, int64_t *id)
 {
-	sqlite3_stmt *st;
 	crm_status s;
 	cJSON *data;
 
@@ -84,23 +94,12 @@ static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 	if (s != CRM_OK) {
 		return s;
 	}
-	st = crmi_prepare(db, sql_promise_insert);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	crmi_bind_text(st, 2, kind);
-	crmi_bind_text(st, 3, text);
-	if (due) {
-		sqlite3_bind_int64(st, 4, due);
-	}
-	crmi_bind_text(st, 5, crm_db_actor(db));
-	sqlite3_bind_int64(st, 6, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot add the promise");
+	s = crmi_promise_insert(db, &(struct crmi_item_row){ .client_id = client_id, .kind = kind,
+				.text = text, .due = due, .author = crm_db_actor(db),
+				.created = crm_db_now(db) }, id);
 	if (s != CRM_OK) {
 		return s;
 	}
-	*id = sqlite3_last_insert_rowid(db->sql);
 	data = cJSON_CreateObject();
 	if (!data) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -147,61 +146,26 @@ crm_status crm_promise_add(struct crm_db *db, int64_t client_id, const char *kin
 	return st;
 }
 
+static crm_status add_why(struct crm_db *db, int64_t client_id, int64_t due, cJSON *data,
+			  void *why)
+{
+	if (why) {
+		crmi_json_str(data, "why", why);
+	}
+	return CRM_OK;
+}
+
 /* open -> kept or broken; anything else is refused. */
 static crm_status close_promise(struct crm_db *db, int64_t id, const char *status,
 				const char *why)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_promise_get);
-	int64_t client_id = 0;
-	char old[16] = "";
-	crm_status s;
-	cJSON *data;
-	int rc;
+	const struct crmi_item_change c = {
+		.sql = sql_promise_close, .status = status, .reason = why, .t = crm_db_now(db),
+		.action = why ? "promise.break" : "promise.keep", .then = add_why,
+		.arg = (void *)why,
+	};
 
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		client_id = sqlite3_column_int64(st, 0);
-		snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		return crmi_fail(db, CRM_ENOTFOUND, "no promise with id %lld", (long long)id);
-	}
-	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(db, rc, "cannot read the promise");
-	}
-	if (strcmp(old, "open") != 0) {
-		return crmi_fail(db, CRM_ECONFLICT, "promise %lld is already %s", (long long)id,
-				 old);
-	}
-	st = crmi_prepare(db, sql_promise_close);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	crmi_bind_text(st, 2, status);
-	crmi_bind_text(st, 3, why);
-	sqlite3_bind_int64(st, 4, crm_db_now(db));
-	s = crmi_step_done(db, st, "cannot update the promise");
-	if (s == CRM_OK) {
-		s = crmi_client_touch(db, client_id);
-	}
-	if (s != CRM_OK) {
-		return s;
-	}
-	data = cJSON_CreateObject();
-	if (!data) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	crmi_json_int(data, "client_id", client_id);
-	if (why) {
-		crmi_json_str(data, "why", why);
-	}
-	return crmi_journal(db, why ? "promise.break" : "promise.keep", "promise", id, data);
+	return crmi_item_change(db, &promise_table, id, &c);
 }
 
 crm_status crm_promise_keep(struct crm_db *db, int64_t id)
