@@ -44,6 +44,14 @@ static const char sql_client_noted[] =
 	"UPDATE client SET last_contact = max(coalesce(last_contact, ?2), ?2), updated = ?3,"
 	" orders = orders + ?4, status = coalesce(?5, status) WHERE id = ?1";
 static const char sql_client_touch[] = "UPDATE client SET updated = ?2 WHERE id = ?1";
+static const char sql_client_set_owner[] =
+	"UPDATE client SET owner_id = ?2, updated = ?3 WHERE id = ?1";
+static const char sql_client_set_status[] =
+	"UPDATE client SET status = ?2, updated = ?3 WHERE id = ?1";
+/* its sheet goes with it: ON DELETE CASCADE */
+static const char sql_client_erase[] = "DELETE FROM client WHERE id = ?1";
+static const char sql_client_set_referred_by[] =
+	"UPDATE client SET referred_by = ?2 WHERE id = ?1";
 static const char sql_client_by_uuid[] = "SELECT id FROM client WHERE uuid = ?1";
 static const char sql_client_namesake[] =
 	"SELECT id FROM client WHERE name_fold = ?1 AND id <> ?2 ORDER BY id LIMIT 1";
@@ -468,6 +476,55 @@ crm_status crmi_client_touch(struct crm_db *db, int64_t client_id)
 		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
 	}
 	return s;
+}
+
+/* Runs sql (?1 id, ?2 the number or else the text, ?3 now). */
+static crm_status set_one(struct crm_db *db, const char *sql, int64_t id, int64_t v,
+			  const char *text, const char *what)
+{
+	sqlite3_stmt *s = crmi_prepare(db, sql);
+
+	if (!s) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if (text) {
+		crmi_bind_text(s, 2, text);
+	} else {
+		sqlite3_bind_int64(s, 2, v);
+	}
+	sqlite3_bind_int64(s, 3, crm_db_now(db));
+	return crmi_step_done(db, s, what);
+}
+
+/* A handover's change of owner (journaled by the handover). */
+crm_status crmi_client_set_owner(struct crm_db *db, int64_t id, int64_t owner_id)
+{
+	return set_one(db, sql_client_set_owner, id, owner_id, NULL, "cannot change the owner");
+}
+
+/* A change of status by a process (farewell), journaled by it. */
+crm_status crmi_client_set_status(struct crm_db *db, int64_t id, const char *status)
+{
+	return set_one(db, sql_client_set_status, id, 0, status, "cannot change the client");
+}
+
+/* The client whose VIP survey brought client id in. */
+crm_status crmi_client_set_referred_by(struct crm_db *db, int64_t id, int64_t by)
+{
+	return set_one(db, sql_client_set_referred_by, id, by, NULL, "cannot link the referral");
+}
+
+/* An erasure: the client and, by the schema, every row of its sheet. */
+crm_status crmi_client_erase(struct crm_db *db, int64_t id)
+{
+	sqlite3_stmt *s = crmi_prepare(db, sql_client_erase);
+
+	if (!s) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	return crmi_step_done(db, s, "cannot erase the client");
 }
 
 /* The row of the fields in v. */

@@ -489,6 +489,27 @@ crm_status crmi_search_add(struct crm_db *db, int64_t rowid, int64_t client_id,
 	return search_index(db, true, rowid, client_id, parts, nparts);
 }
 
+static const char sql_search_erase[] = "DELETE FROM search WHERE client_id = ?1";
+/* FTS5 keeps a deleted text in its segments until they merge: merge all */
+static const char sql_search_optimize[] = "INSERT INTO search(search) VALUES ('optimize')";
+
+/* Every entry of a client goes, and out of the index's segments too (an erasure). */
+crm_status crmi_search_erase_client(struct crm_db *db, int64_t client_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_search_erase);
+	crm_status s;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	s = crmi_step_done(db, st, "cannot erase the client");
+	if (s == CRM_OK && !(st = crmi_prepare(db, sql_search_optimize))) {
+		s = db->errcode;
+	}
+	return s == CRM_OK ? crmi_step_done(db, st, "cannot erase the client") : s;
+}
+
 crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_search_del);

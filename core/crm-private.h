@@ -192,6 +192,15 @@ crm_status crmi_client_recount(struct crm_db *db, int64_t id, int64_t *owner_id)
 /* An interaction at at: last contact forward, +1 order, status (NULL: kept). */
 crm_status crmi_client_noted(struct crm_db *db, int64_t id, int64_t at, bool order,
 			     const char *status);
+/* Changes of one field by a process that journals them itself. */
+crm_status crmi_client_set_owner(struct crm_db *db, int64_t id, int64_t owner_id);
+crm_status crmi_client_set_status(struct crm_db *db, int64_t id, const char *status);
+crm_status crmi_client_set_referred_by(struct crm_db *db, int64_t id, int64_t by);
+/* An erasure (privacy.c): the client, its sheet (ON DELETE CASCADE), its search entries
+ * and the data of its journal entries. */
+crm_status crmi_client_erase(struct crm_db *db, int64_t id);
+crm_status crmi_search_erase_client(struct crm_db *db, int64_t client_id);
+crm_status crmi_journal_redact(struct crm_db *db, int64_t erasure_id);
 
 /* interaction.c */
 struct crmi_interaction_row {
@@ -240,6 +249,11 @@ struct crmi_item_row {
 crm_status crmi_promise_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id);
 crm_status crmi_incident_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id);
 crm_status crmi_next_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id);
+/* next.c: an open action closed as done now (farewell), without a journal entry. */
+crm_status crmi_next_close(struct crm_db *db, int64_t id);
+/* The open actions of from_id (0: none) or of nobody go to to_id; their ids into ids. */
+crm_status crmi_next_reassign(struct crm_db *db, int64_t client_id, int64_t from_id,
+			      int64_t to_id, struct cJSON *ids);
 
 /*
  * The table of an item kind, and its statements (in its owner). sql_insert

@@ -18,10 +18,6 @@ static const char sql_open_promises[] =
 	"SELECT count(*) FROM promise WHERE client_id = ?1 AND status = 'open'";
 static const char sql_open_actions[] =
 	"SELECT id FROM next_action WHERE client_id = ?1 AND status = 'open' ORDER BY due, id";
-static const char sql_action_close[] =
-	"UPDATE next_action SET status = 'done', done = ?2 WHERE id = ?1";
-static const char sql_set_status[] =
-	"UPDATE client SET status = 'farewell', updated = ?2 WHERE id = ?1";
 
 /* The open actions are closed with the reason of the farewell. */
 static crm_status close_actions(struct crm_db *db, int64_t client_id, const char *reason,
@@ -55,16 +51,9 @@ static crm_status close_actions(struct crm_db *db, int64_t client_id, const char
 	}
 	sqlite3_finalize(q);
 	for (size_t i = 0; i < k && s == CRM_OK; i++) {
-		sqlite3_stmt *st = crmi_prepare(db, sql_action_close);
 		cJSON *j;
 
-		if (!st) {
-			s = db->errcode;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, ids[i]);
-		sqlite3_bind_int64(st, 2, crm_db_now(db));
-		s = crmi_step_done(db, st, "cannot close the next action");
+		s = crmi_next_close(db, ids[i]);
 		if (s != CRM_OK) {
 			break;
 		}
@@ -89,7 +78,6 @@ static crm_status farewell_locked(struct crm_db *db, int64_t client_id, const ch
 	struct crmi_client_state c = { 0 };
 	int64_t promises = 0, pending = 0;
 	crm_status s = crmi_client_state_read(db, client_id, &c);
-	sqlite3_stmt *st;
 	cJSON *j;
 
 	if (s == CRM_OK && strcmp(c.status, "farewell") == 0) {
@@ -111,13 +99,8 @@ static crm_status farewell_locked(struct crm_db *db, int64_t client_id, const ch
 			      "it, or say farewell with --force, which cancels it", c.name,
 			      (long long)pending);
 	}
-	if (s == CRM_OK && !(st = crmi_prepare(db, sql_set_status))) {
-		s = db->errcode;
-	}
 	if (s == CRM_OK) {
-		sqlite3_bind_int64(st, 1, client_id);
-		sqlite3_bind_int64(st, 2, crm_db_now(db));
-		s = crmi_step_done(db, st, "cannot change the client");
+		s = crmi_client_set_status(db, client_id, "farewell");
 	}
 	if (s == CRM_OK) {
 		j = cJSON_CreateObject();

@@ -112,11 +112,6 @@ static const char sql_get[] =
 	" LEFT JOIN manager f ON f.id = h.from_id JOIN manager t ON t.id = h.to_id"
 	" WHERE h.id = ?1";
 
-static const char sql_set_owner[] =
-	"UPDATE client SET owner_id = ?2, updated = ?3 WHERE id = ?1";
-static const char sql_reassign[] =
-	"UPDATE next_action SET assignee_id = ?3 WHERE client_id = ?1 AND status = 'open'"
-	" AND (assignee_id IS ?2 OR assignee_id IS NULL) RETURNING id";
 static const char sql_accept[] =
 	"UPDATE handover SET status = 'accepted', decided = ?2, decided_by = ?3,"
 	" next_action_id = ?4, notice_due = ?2 WHERE id = ?1 AND status = 'pending'";
@@ -762,16 +757,9 @@ static crm_status may_decide(struct crm_db *db, int64_t id, const struct hstate 
  * be, so that the timeline and every tool reading the journal see it. */
 static crm_status move_owner(struct crm_db *db, int64_t id, const struct hstate *h)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_set_owner);
 	cJSON *j, *ch, *o;
 
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, h->client_id);
-	sqlite3_bind_int64(st, 2, h->to_id);
-	sqlite3_bind_int64(st, 3, crm_db_now(db));
-	if (crmi_step_done(db, st, "cannot change the owner") != CRM_OK) {
+	if (crmi_client_set_owner(db, h->client_id, h->to_id) != CRM_OK) {
 		return db->errcode;
 	}
 	j = cJSON_CreateObject();
@@ -796,28 +784,7 @@ static crm_status move_owner(struct crm_db *db, int64_t id, const struct hstate 
  * receiver; their ids into arr. */
 static crm_status reassign(struct crm_db *db, const struct hstate *h, cJSON *arr)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_reassign);
-	int rc;
-
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, h->client_id);
-	if (h->from_id) {
-		sqlite3_bind_int64(st, 2, h->from_id);
-	}
-	sqlite3_bind_int64(st, 3, h->to_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char num[32];
-
-		snprintf(num, sizeof(num), "%lld", (long long)sqlite3_column_int64(st, 0));
-		cJSON_AddItemToArray(arr, cJSON_CreateRaw(num));
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(db, rc, "cannot reassign the next actions");
-	}
-	return CRM_OK;
+	return crmi_next_reassign(db, h->client_id, h->from_id, h->to_id, arr);
 }
 
 static crm_status accept_locked(struct crm_db *db, int64_t id)

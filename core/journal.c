@@ -155,3 +155,19 @@ void crm_journal_iter_destroy(struct crm_journal_iter *it)
 	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
 }
+
+static const char sql_journal_redact[] =
+	"UPDATE journal SET data = '{\"erased\":' || ?1 || '}'"
+	" WHERE id IN (SELECT journal_id FROM erasure_entry WHERE erasure_id = ?1)";
+
+/* The data of the entries an erasure picked (erasure_entry) becomes {"erased": id}. */
+crm_status crmi_journal_redact(struct crm_db *db, int64_t erasure_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_journal_redact);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, erasure_id);
+	return crmi_step_done(db, st, "cannot erase the client");
+}

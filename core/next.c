@@ -24,6 +24,9 @@ static const char sql_next_done[] =
 	"UPDATE next_action SET status = ?2, done = ?4 WHERE id = ?1 AND status = 'open'";
 static const char sql_next_move[] =
 	"UPDATE next_action SET due = ?4 WHERE id = ?1 AND status = 'open'";
+static const char sql_next_reassign[] =
+	"UPDATE next_action SET assignee_id = ?3 WHERE client_id = ?1 AND status = 'open'"
+	" AND (assignee_id IS ?2 OR assignee_id IS NULL) RETURNING id";
 
 static const struct crmi_item_table next_table = {
 	"next action", "next", sql_next_get, sql_next_insert,
@@ -223,6 +226,51 @@ static crm_status add_note(struct crm_db *db, int64_t client_id, int64_t due, cJ
 		cJSON_AddNullToObject(data, "interaction_id");
 	}
 	return s;
+}
+
+/* Closes an open action as done now, without a journal entry (the caller's). */
+crm_status crmi_next_close(struct crm_db *db, int64_t id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_next_done);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, "done");
+	sqlite3_bind_int64(st, 4, crm_db_now(db));
+	return crmi_step_done(db, st, "cannot close the next action");
+}
+
+/*
+ * The client's open actions of from_id (0: nobody) or of nobody go to
+ * to_id; their ids are added to ids (a JSON array).
+ */
+crm_status crmi_next_reassign(struct crm_db *db, int64_t client_id, int64_t from_id,
+			      int64_t to_id, cJSON *ids)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_next_reassign);
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	if (from_id) {
+		sqlite3_bind_int64(st, 2, from_id);
+	}
+	sqlite3_bind_int64(st, 3, to_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char num[32];
+
+		snprintf(num, sizeof(num), "%lld", (long long)sqlite3_column_int64(st, 0));
+		cJSON_AddItemToArray(ids, cJSON_CreateRaw(num));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot reassign the next actions");
+	}
+	return CRM_OK;
 }
 
 static crm_status mark_done(struct crm_db *db, int64_t id, const char *note)

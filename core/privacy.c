@@ -87,9 +87,6 @@ static const char sql_erasure_insert[] =
 static const char sql_erasure_entries[] =
 	"INSERT INTO erasure_entry(journal_id, erasure_id)"
 	" SELECT j.id, ?2 FROM journal j WHERE" SUBJECT_WHERE;
-static const char sql_journal_redact[] =
-	"UPDATE journal SET data = '{\"erased\":' || ?1 || '}'"
-	" WHERE id IN (SELECT journal_id FROM erasure_entry WHERE erasure_id = ?1)";
 /* the extract of the event log for the act: the redacted entries */
 static const char sql_erasure_extract[] =
 	"SELECT json_group_array(json_object("
@@ -98,10 +95,6 @@ static const char sql_erasure_extract[] =
 	"  'entity_id', j.entity_id))"
 	" FROM (SELECT * FROM journal WHERE id IN"
 	"  (SELECT journal_id FROM erasure_entry WHERE erasure_id = ?1) ORDER BY id) j";
-static const char sql_search_erase[] = "DELETE FROM search WHERE client_id = ?1";
-/* FTS5 keeps a deleted text in its segments until they merge: merge all */
-static const char sql_search_optimize[] = "INSERT INTO search(search) VALUES ('optimize')";
-static const char sql_client_erase[] = "DELETE FROM client WHERE id = ?1";
 
 static crm_status erase_step(struct crm_db *db, const char *sql, int64_t a, int64_t b)
 {
@@ -181,21 +174,18 @@ static crm_status erase_rows(struct crm_db *db, struct crm_erasure *e)
 		st = erase_step(db, sql_erasure_entries, e->client_id, e->id);
 	}
 	if (st == CRM_OK) {
-		st = erase_step(db, sql_journal_redact, e->id, 0);
+		st = crmi_journal_redact(db, e->id);
 	}
 	if (st == CRM_OK) {
 		st = erase_text(db, sql_erasure_extract, e->id, &e->journal);
 	}
 	if (st == CRM_OK) {
-		st = erase_step(db, sql_search_erase, e->client_id, 0);
-	}
-	if (st == CRM_OK) {
-		st = erase_step(db, sql_search_optimize, 0, 0);
+		st = crmi_search_erase_client(db, e->client_id);
 	}
 	/* contacts, interactions, promises, incidents, next actions,
 	 * handovers and VIP rows go with the client (ON DELETE CASCADE) */
 	if (st == CRM_OK) {
-		st = erase_step(db, sql_client_erase, e->client_id, 0);
+		st = crmi_client_erase(db, e->client_id);
 	}
 	if (st != CRM_OK) {
 		return st;

@@ -42,14 +42,6 @@ static const char sql_survey_last[] =
 	"SELECT answers, at, template_version FROM vip_survey WHERE client_id = ?1"
 	" ORDER BY at DESC, id DESC LIMIT 1";
 
-static const char sql_interaction_insert[] =
-	"INSERT INTO interaction(client_id, kind, at, author, text, outcome, created)"
-	" VALUES (?1, 'survey', ?2, ?3, ?4, ?5, ?6)";
-/* as interaction.c: last_contact only moves forward */
-static const char sql_client_contacted[] =
-	"UPDATE client SET last_contact = max(coalesce(last_contact, ?2), ?2), updated = ?3"
-	" WHERE id = ?1";
-static const char sql_referred_by[] = "UPDATE client SET referred_by = ?2 WHERE id = ?1";
 
 static const char sql_draft_save[] =
 	"INSERT OR REPLACE INTO vip_draft(client_id, template_version, surveyor_id, at, answers,"
@@ -1039,7 +1031,6 @@ static crm_status one_referral(struct survey *s, const cJSON *e)
 	const char *name = member(e, "name"), *note = member(e, "note");
 	char owner[32], text[1200], *nclip = note ? clip(note, 2000) : NULL;
 	struct crm_client_input in = { .contact_every = -1 };
-	sqlite3_stmt *st;
 	int64_t id = 0, action = 0, same = crm_client_namesake(db, name, 0);
 	crm_status ret;
 
@@ -1056,13 +1047,8 @@ static crm_status one_referral(struct survey *s, const cJSON *e)
 	in.owner = owner;
 	in.note = text;
 	ret = crm_client_add(db, &in, &id);
-	if (ret == CRM_OK && !(st = crmi_prepare(db, sql_referred_by))) {
-		ret = db->errcode;
-	}
 	if (ret == CRM_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, s->in->client_id);
-		ret = crmi_step_done(db, st, "cannot link the referral");
+		ret = crmi_client_set_referred_by(db, id, s->in->client_id);
 	}
 	if (ret == CRM_OK) {
 		ret = referral_contact(s, id, e, name);
@@ -1129,13 +1115,8 @@ static crm_status do_interaction(struct survey *s)
 {
 	struct crm_db *db = s->db;
 	char text[600], outcome[2200];
-	const char *parts[2];
-	sqlite3_stmt *st = crmi_prepare(db, sql_interaction_insert);
 	crm_status ret;
 
-	if (!st) {
-		return db->errcode;
-	}
 	snprintf(text, sizeof(text), "VIP survey (questionnaire version %lld): %lld key contact%s "
 		 "refreshed, %lld opportunit%s, %lld referral%s", (long long)s->t.version,
 		 (long long)s->ncontacts, s->ncontacts == 1 ? "" : "s", (long long)s->nopp,
@@ -1147,29 +1128,13 @@ static crm_status do_interaction(struct survey *s)
 	} else {
 		snprintf(outcome, sizeof(outcome), "quality good");
 	}
-	sqlite3_bind_int64(st, 1, s->in->client_id);
-	sqlite3_bind_int64(st, 2, s->at);
-	crmi_bind_text(st, 3, s->surveyor);
-	crmi_bind_text(st, 4, text);
-	crmi_bind_text(st, 5, outcome);
-	sqlite3_bind_int64(st, 6, crm_db_now(db));
-	ret = crmi_step_done(db, st, "cannot record the interaction");
-	s->interaction_id = sqlite3_last_insert_rowid(db->sql);
-	if (ret == CRM_OK && !(st = crmi_prepare(db, sql_client_contacted))) {
-		ret = db->errcode;
-	}
+	ret = crmi_interaction_insert(db, &(struct crmi_interaction_row){
+		.client_id = s->in->client_id, .kind = "survey", .at = s->at,
+		.author = s->surveyor, .text = text, .outcome = outcome,
+		.created = crm_db_now(db) }, &s->interaction_id);
 	if (ret == CRM_OK) {
-		sqlite3_bind_int64(st, 1, s->in->client_id);
-		sqlite3_bind_int64(st, 2, s->at);
-		sqlite3_bind_int64(st, 3, crm_db_now(db));
-		ret = crmi_step_done(db, st, "cannot update the client");
-	}
-	if (ret == CRM_OK) {
-		parts[0] = text;
-		parts[1] = outcome;
-		ret = crmi_search_put(db, CRMI_SEARCH_ROWID(s->interaction_id,
-							    CRMI_SEARCH_INTERACTION),
-				      s->in->client_id, parts, 2);
+		/* it counts as a contact, not as an order; the status stays */
+		ret = crmi_client_noted(db, s->in->client_id, s->at, false, NULL);
 	}
 	if (ret == CRM_OK) {
 		ret = crmi_journal(db, "interaction.add", "interaction", s->interaction_id,
