@@ -2,10 +2,11 @@
  * cmd-audit.c: crm audit, the nightly revision of the base, and its
  * subcommands rules, managers, clients, digest and history.
  *
- * `crm audit [<options>]` runs the audit itself, so `audit` is a leaf of
- * the command table whose handler dispatches on a first word that names
- * a subcommand. It reads one snapshot without the write lock (CMD_DB_RO);
- * --save writes its run afterwards in a short transaction of its own.
+ * `crm audit [<options>]` runs the audit itself: `audit` is a group of the
+ * command table (commands.c) with a handler of its own for the words that
+ * are no subcommand. It reads one snapshot without the write lock
+ * (CMD_DB_RO); --save writes its run afterwards in a short transaction of
+ * its own.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -281,7 +282,7 @@ static int print_sql(struct crm_ctx *ctx, const struct crm_audit_options *o)
 	return 0;
 }
 
-static int audit_run(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		usage_run, usage_rules, usage_managers, usage_clients, usage_digest,
@@ -1020,43 +1021,4 @@ int cmd_audit_history(struct crm_ctx *ctx, int argc, char **argv)
 		info(ctx, "no saved audit runs yet: 'crm audit --save' stores one");
 	}
 	return ctx_emit_done(ctx, e);
-}
-
-/* ---- dispatch ------------------------------------------------------------ */
-
-/* The subcommands; alphabetized like every command table. */
-static const struct crm_cmd audit_subs[] = {
-	{ "clients", cmd_audit_clients, NULL, CMD_DB_RO, "client health, the lowest first", COMPLETE_NONE },
-	{ "digest", cmd_audit_digest, NULL, CMD_DB_RO, "one text per manager, for cron to mail", COMPLETE_NONE },
-	{ "history", cmd_audit_history, NULL, CMD_DB_RO, "the trend per rule over saved runs", COMPLETE_NONE },
-	{ "managers", cmd_audit_managers, NULL, CMD_DB_RO, "a scorecard per manager", COMPLETE_NONE },
-	{ "rules", cmd_audit_rules, NULL, CMD_DB_RO, "every rule, its severity and thresholds", COMPLETE_NONE },
-	{ 0 },
-};
-
-int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
-{
-	const struct crm_cmd *sub;
-
-	if (argc < 2 || argv[1][0] == '-') {
-		return audit_run(ctx, argc, argv);
-	}
-	if (ctx->completing && argc == 2) {
-		for (sub = audit_subs; sub->name; sub++) {
-			printf("%s\t%s\n", sub->name, sub->summary);
-		}
-		return 0;
-	}
-	sub = cmd_find(audit_subs, argv[1]);
-	if (!sub) {
-		if (ctx->completing) {
-			return 0;
-		}
-		error("unknown command 'crm audit %s'", argv[1]);
-		cmd_suggest(audit_subs, argv[1]);
-		hint("'crm audit -h' lists the commands");
-		return EXIT_USAGE;
-	}
-	snprintf(ctx->cmd_path, sizeof(ctx->cmd_path), "audit %s", sub->name);
-	return sub->fn(ctx, argc - 1, argv + 1);
 }

@@ -4,10 +4,11 @@
  *
  * "crm handover <client> --to ..." creates a handover, while "crm handover
  * show|accept|decline|cancel|notice|list|suggest|plan ..." are its verbs:
- * handover is one leaf of the command table whose handler dispatches on
- * its first word. A client named like a verb is given after "--" or by id.
- * Each verb runs with the base opened as its own entry below says, so
- * that only the verbs that write take the write lock.
+ * handover is a group of the command table (commands.c) whose own handler,
+ * cmd_handover, takes the words that are no verb (CMD_SHORT_FORM). A
+ * client named like a verb is given after "--" or by id. Each verb runs
+ * with the base opened as its own entry says, so that only the verbs that
+ * write take the write lock.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -485,39 +486,7 @@ static int edit_brief(struct crm_ctx *ctx, int64_t client, int64_t to, const cha
 	return 0;
 }
 
-/* ---- the verbs ---------------------------------------------------------------------- */
-
-static int h_create(struct crm_ctx *ctx, int argc, char **argv);
-static int h_show(struct crm_ctx *ctx, int argc, char **argv);
-static int h_accept(struct crm_ctx *ctx, int argc, char **argv);
-static int h_decline(struct crm_ctx *ctx, int argc, char **argv);
-static int h_cancel(struct crm_ctx *ctx, int argc, char **argv);
-static int h_notice(struct crm_ctx *ctx, int argc, char **argv);
-static int h_list(struct crm_ctx *ctx, int argc, char **argv);
-static int h_suggest(struct crm_ctx *ctx, int argc, char **argv);
-static int h_plan(struct crm_ctx *ctx, int argc, char **argv);
-
-/* The verbs of crm handover, and how each opens the base. */
-static const struct crm_cmd verbs[] = {
-	{ "accept", h_accept, NULL, CMD_DB_RW, "take the client over", COMPLETE_NONE },
-	{ "cancel", h_cancel, NULL, CMD_DB_RW, "withdraw a pending handover", COMPLETE_NONE },
-	{ "decline", h_decline, NULL, CMD_DB_RW, "refuse a pending handover", COMPLETE_NONE },
-	{ "list", h_list, NULL, CMD_DB_RO, "list handovers", COMPLETE_NONE },
-	{ "notice", h_notice, NULL, CMD_DB_RW, "print the client notice, or record it sent",
-	  COMPLETE_NONE },
-	{ "plan", h_plan, NULL, CMD_DB_RW, "hand over a manager's clients in bulk",
-	  COMPLETE_NONE },
-	{ "show", h_show, NULL, CMD_DB_RO, "show a handover and its dossier", COMPLETE_NONE },
-	{ "suggest", h_suggest, NULL, CMD_DB_RO, "rank the managers who fit a client",
-	  COMPLETE_NONE },
-	{ 0 },
-};
-
-/* Creating reads the base first (the editor may run for long) and opens
- * the write transaction itself afterwards. */
-static const struct crm_cmd create_cmd = {
-	"handover", h_create, NULL, CMD_DB_RO, "hand a client over", COMPLETE_CLIENT,
-};
+/* ---- create: crm handover <client>, the short form --------------------------------- */
 
 static const char *const create_usage[] = {
 	"crm handover <client> --to <manager> --reason <reason> (--brief <text> | "
@@ -547,35 +516,6 @@ static const char *const all_usage[] = {
 	"[--next <text>] [--due <date>] [--apply [--yes]]",
 	NULL,
 };
-
-static void verb_words(const char *cur)
-{
-	size_t n = strlen(cur);
-
-	for (const struct crm_cmd *v = verbs; v->name; v++) {
-		if (strncmp(v->name, cur, n) == 0) {
-			printf("%s\t%s\n", v->name, v->summary);
-		}
-	}
-}
-
-int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
-{
-	const struct crm_cmd *v = argc >= 2 ? cmd_find(verbs, argv[1]) : NULL;
-
-	if (ctx->completing && argc == 2 && argv[1][0] != '-') {
-		verb_words(argv[1]); /* then the client names, as the first positional */
-	}
-	if (v && !(ctx->completing && argc == 2)) {
-		ctx->cmd = v;
-		snprintf(ctx->cmd_path, sizeof(ctx->cmd_path), "handover %s", v->name);
-		return v->fn(ctx, argc - 1, argv + 1);
-	}
-	ctx->cmd = &create_cmd;
-	return h_create(ctx, argc, argv);
-}
-
-/* ---- create ---------------------------------------------------------------------------- */
 
 struct create_args {
 	const char *to, *brief, *brief_file, *next, *due, *until;
@@ -645,7 +585,7 @@ static void created_info(struct crm_ctx *ctx, int64_t id)
 	crm_handover_iter_destroy(it);
 }
 
-static int h_create(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 {
 	struct create_args a = { .reason = -1, .via = -1 };
 	const struct opt opts[] = {
@@ -688,15 +628,15 @@ static int h_create(struct crm_ctx *ctx, int argc, char **argv)
 	if (code) {
 		return code;
 	}
-	st = crm_tx_begin(ctx->db);
-	if (st != CRM_OK) {
+	/* the briefing is written: the transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
 		free(brief);
 		if (*kept) {
 			hint("your briefing is kept in '%s': use it with --brief-file", kept);
 		}
-		return report(ctx, st);
+		return code;
 	}
-	ctx->in_tx = true;
 	in.client_id = client;
 	in.to_id = to;
 	in.reason = kw_name(reasons, a.reason);
@@ -718,9 +658,8 @@ static int h_create(struct crm_ctx *ctx, int argc, char **argv)
 		unlink(kept);
 	}
 	if (a.dry) {
+		ctx->dry_run = true;
 		code = emit_one(ctx, id, true);
-		crm_tx_rollback(ctx->db);
-		ctx->in_tx = false;
 		info(ctx, "dry run: the handover passes every rule; nothing was written");
 		return code;
 	}
@@ -925,7 +864,7 @@ static int show_dossier(struct crm_ctx *ctx, const struct crm_handover *h)
 	return code;
 }
 
-static int h_show(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover_show(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm handover show <id>", NULL };
 	const struct opt opts[] = { OPT_END };
@@ -1004,7 +943,7 @@ static void accepted_info(struct crm_ctx *ctx, int64_t id)
 	crm_handover_iter_destroy(it);
 }
 
-static int h_accept(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover_accept(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm handover accept <id>", NULL };
 	const struct opt opts[] = { OPT_END };
@@ -1026,7 +965,7 @@ static int h_accept(struct crm_ctx *ctx, int argc, char **argv)
 	return emit_one(ctx, id, false);
 }
 
-static int h_decline(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm handover decline --why <text> <id>", NULL };
 	const char *why = NULL;
@@ -1055,7 +994,7 @@ static int h_decline(struct crm_ctx *ctx, int argc, char **argv)
 	return emit_one(ctx, id, false);
 }
 
-static int h_cancel(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm handover cancel [--why <text>] <id>", NULL };
 	const char *why = NULL;
@@ -1129,7 +1068,7 @@ static int emit_notice(struct crm_ctx *ctx, int64_t id, const char *text)
 	return ctx_emit_done(ctx, e);
 }
 
-static int h_notice(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover_notice(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm handover notice [--template <file>] <id>",
@@ -1189,7 +1128,7 @@ static int h_notice(struct crm_ctx *ctx, int argc, char **argv)
 
 /* ---- list ----------------------------------------------------------------------------------- */
 
-static int h_list(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover_list(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm handover list [--pending | --status <status>] [--from <manager>] "
@@ -1259,7 +1198,7 @@ static int h_list(struct crm_ctx *ctx, int argc, char **argv)
 
 /* ---- suggest -------------------------------------------------------------------------------- */
 
-static int h_suggest(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover_suggest(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm handover suggest [--limit <n>] <client>", NULL };
 	static const struct emit_col cols[] = {
@@ -1471,7 +1410,7 @@ static bool plan_confirm(struct crm_ctx *ctx, struct crm_plan_options o, bool ye
 	return ok;
 }
 
-static int h_plan(struct crm_ctx *ctx, int argc, char **argv)
+int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv)
 {
 	struct plan_args a = { .reason = -1 };
 	const struct opt opts[] = {

@@ -15,26 +15,13 @@ int cmd_init(struct crm_ctx *ctx, int argc, char **argv)
 		{ "path", "PATH", EMIT_STR },
 		{ "schema_version", "SCHEMA", EMIT_INT },
 	};
-	struct crm_error err;
 	struct emitter *e;
 	crm_status st;
 	int code;
 
+	/* the dispatcher created the base (CMD_DB_CREATE) */
 	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 0, 0, &code)) {
 		return code;
-	}
-	st = crm_db_open(ctx->db_path, CRM_OPEN_CREATE, &ctx->db, &err);
-	if (st != CRM_OK) {
-		error("%s", err.msg);
-		if (st == CRM_EEXIST) {
-			hint("a base is kept there already; pick another path with --db to create a new one");
-		}
-		return exit_code_of(st);
-	}
-	crm_db_set_now(ctx->db, ctx->now);
-	ctx->actor = ctx_resolve_actor(ctx);
-	if (!ctx->actor || crm_db_set_actor(ctx->db, ctx->actor) != CRM_OK) {
-		return report(ctx, CRM_ENOMEM);
 	}
 	st = crm_journal_append(ctx->db, "base.init", "base", 0, NULL);
 	if (st != CRM_OK) {

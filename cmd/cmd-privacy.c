@@ -108,15 +108,10 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 		error("nothing was erased");
 		return EXIT_CONFLICT;
 	}
+	/* committed when it returns (the command holds no transaction): the
+	 * scrub (checkpoint, VACUUM) runs outside it */
 	st = crm_client_erase(ctx->db, id, reason, &e);
 	if (st != CRM_OK) {
-		return report(ctx, st);
-	}
-	/* committed now: the scrub (checkpoint, VACUUM) runs outside it */
-	st = crm_tx_commit(ctx->db);
-	ctx->in_tx = false;
-	if (st != CRM_OK) {
-		crm_erasure_release(&e);
 		return report(ctx, st);
 	}
 	st = crm_db_scrub(ctx->db);

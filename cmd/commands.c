@@ -26,11 +26,13 @@ static const struct crm_cmd manager_cmds[] = {
 	{ 0 },
 };
 
+/* erase is CMD_DB_RO: its one write is atomic in core, and the scrub after
+ * it must run outside any transaction */
 static const struct crm_cmd client_cmds[] = {
 	{ "add", cmd_client_add, NULL, CMD_DB_RW, "register a client", COMPLETE_NONE },
 	{ "edit", cmd_client_edit, NULL, CMD_DB_RW, "change a client sheet", COMPLETE_CLIENT },
+	{ "erase", cmd_client_erase, NULL, CMD_DB_RO, "erase the personal data of a client (an act of destruction)", COMPLETE_CLIENT },
 	{ "export", cmd_client_export, NULL, CMD_DB_RO, "write clients as NDJSON or CSV", COMPLETE_CLIENT },
-	{ "erase", cmd_client_erase, NULL, CMD_DB_RW, "erase the personal data of a client (an act of destruction)", COMPLETE_CLIENT },
 	{ "farewell", cmd_client_farewell, NULL, CMD_DB_RW, "end a relationship no longer worth keeping", COMPLETE_CLIENT },
 	{ "find", cmd_client_find, NULL, CMD_DB_RO, "search names, notes, contacts and interactions", COMPLETE_CLIENT },
 	{ "import", cmd_client_import, NULL, CMD_DB_RW, "read clients from NDJSON or CSV", COMPLETE_FILE },
@@ -85,6 +87,27 @@ static const struct crm_cmd vip_template_cmds[] = {
 	{ 0 },
 };
 
+static const struct crm_cmd audit_cmds[] = {
+	{ "clients", cmd_audit_clients, NULL, CMD_DB_RO, "client health, the lowest first", COMPLETE_NONE },
+	{ "digest", cmd_audit_digest, NULL, CMD_DB_RO, "one text per manager, for cron to mail", COMPLETE_NONE },
+	{ "history", cmd_audit_history, NULL, CMD_DB_RO, "the trend per rule over saved runs", COMPLETE_NONE },
+	{ "managers", cmd_audit_managers, NULL, CMD_DB_RO, "a scorecard per manager", COMPLETE_NONE },
+	{ "rules", cmd_audit_rules, NULL, CMD_DB_RO, "every rule, its severity and thresholds", COMPLETE_NONE },
+	{ 0 },
+};
+
+static const struct crm_cmd handover_cmds[] = {
+	{ "accept", cmd_handover_accept, NULL, CMD_DB_RW, "take the client over", COMPLETE_NONE },
+	{ "cancel", cmd_handover_cancel, NULL, CMD_DB_RW, "withdraw a pending handover", COMPLETE_NONE },
+	{ "decline", cmd_handover_decline, NULL, CMD_DB_RW, "refuse a pending handover", COMPLETE_NONE },
+	{ "list", cmd_handover_list, NULL, CMD_DB_RO, "list handovers", COMPLETE_NONE },
+	{ "notice", cmd_handover_notice, NULL, CMD_DB_RW, "print the client notice, or record it sent", COMPLETE_NONE },
+	{ "plan", cmd_handover_plan, NULL, CMD_DB_RW, "hand over a manager's clients in bulk", COMPLETE_NONE },
+	{ "show", cmd_handover_show, NULL, CMD_DB_RO, "show a handover and its dossier", COMPLETE_NONE },
+	{ "suggest", cmd_handover_suggest, NULL, CMD_DB_RO, "rank the managers who fit a client", COMPLETE_NONE },
+	{ 0 },
+};
+
 /* survey is CMD_DB_RO: an interview may last an hour, so it holds no
  * transaction; its draft and the survey itself are written atomically */
 static const struct crm_cmd vip_cmds[] = {
@@ -97,18 +120,23 @@ static const struct crm_cmd vip_cmds[] = {
 	{ 0 },
 };
 
+/*
+ * handover creates with its short form, crm handover <client>: it reads
+ * the base, may run an editor for the briefing, and only then begins its
+ * transaction (CMD_TX_LATE). A client named like a verb comes after "--".
+ */
 const struct crm_cmd top_cmds[] = {
-	{ "__complete", cmd_complete, NULL, CMD_DB_NONE | CMD_HIDDEN, "completion candidates", COMPLETE_NONE },
-	{ "audit", cmd_audit, NULL, CMD_DB_RO, "revise the base: findings, scorecards, health, digest, trend", COMPLETE_NONE },
+	{ "__complete", cmd_complete, NULL, CMD_DB_GENTLY | CMD_HIDDEN, "completion candidates", COMPLETE_NONE },
+	{ "audit", cmd_audit, audit_cmds, CMD_DB_RO, "revise the base: findings, scorecards, health, digest, trend", COMPLETE_NONE },
 	{ "backup", cmd_backup, NULL, CMD_DB_RO, "write a consistent copy of the base to a file", COMPLETE_FILE },
 	{ "check", cmd_check, NULL, CMD_DB_RO | CMD_DB_ANY_SCHEMA, "check the base for damage and broken rules", COMPLETE_NONE },
 	{ "client", NULL, client_cmds, CMD_DB_NONE, "the client sheet: add, list, show, edit, find, import, export", COMPLETE_NONE },
 	{ "config", NULL, config_cmds, CMD_DB_NONE, "read and change settings", COMPLETE_NONE },
 	{ "contact", NULL, contact_cmds, CMD_DB_NONE, "key contacts at clients", COMPLETE_NONE },
-	{ "handover", cmd_handover, NULL, CMD_DB_RW, "pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan", COMPLETE_CLIENT },
+	{ "handover", cmd_handover, handover_cmds, CMD_DB_RW | CMD_TX_LATE | CMD_SHORT_FORM, "pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan", COMPLETE_CLIENT },
 	{ "help", cmd_help, NULL, CMD_DB_NONE, "show help for crm or a command", COMPLETE_COMMAND },
 	{ "incident", NULL, incident_cmds, CMD_DB_NONE, "misunderstandings, mishaps and conflicts", COMPLETE_NONE },
-	{ "init", cmd_init, NULL, CMD_DB_NONE, "create a new base", COMPLETE_NONE },
+	{ "init", cmd_init, NULL, CMD_DB_CREATE, "create a new base", COMPLETE_NONE },
 	{ "journal", cmd_journal, NULL, CMD_DB_RO, "list the journal of changes", COMPLETE_NONE },
 	{ "log", cmd_log, NULL, CMD_DB_RO, "a client's timeline, newest first", COMPLETE_CLIENT },
 	{ "manager", NULL, manager_cmds, CMD_DB_NONE, "managers, their capacity and character", COMPLETE_NONE },

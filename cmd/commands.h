@@ -14,12 +14,24 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * How the dispatcher (cmd_run) prepares the base for a command, before
+ * its handler runs; handlers never open the base nor begin or end a
+ * transaction.
+ */
 enum cmd_flags {
 	CMD_DB_NONE = 0,          /* no base needed */
-	CMD_DB_RO = 1u << 0,      /* reads the base */
-	CMD_DB_RW = 1u << 1,      /* writes: one BEGIN IMMEDIATE transaction */
+	CMD_DB_RO = 1u << 0,      /* opens the base, no transaction: a write is one atomic core call */
+	CMD_DB_RW = 1u << 1,      /* opens the base in one BEGIN IMMEDIATE transaction, committed
+				     when the handler returns 0, else rolled back */
 	CMD_HIDDEN = 1u << 2,     /* not listed in help or completion */
 	CMD_DB_ANY_SCHEMA = 1u << 3, /* opens a base whose schema is not crm's (check) */
+	CMD_DB_CREATE = 1u << 4,  /* creates the base (init) */
+	CMD_DB_GENTLY = 1u << 5,  /* opens the base read-only if it can, quietly; else ctx->db is NULL */
+	CMD_TX_LATE = 1u << 6,    /* CMD_DB_RW whose handler talks to the user first (an editor):
+				     the transaction begins at its ctx_tx_begin() */
+	CMD_SHORT_FORM = 1u << 7, /* a group whose fn also takes a word that is no verb
+				     (crm handover <client>); "--" after the group ends the verbs */
 };
 
 /* What a positional argument completes to. */
@@ -35,6 +47,11 @@ enum cmd_complete {
 
 struct crm_ctx;
 
+/*
+ * A leaf has fn; a group has sub, the table of its verbs. A group with fn
+ * too runs fn when no verb follows: for options (crm audit --save), and
+ * with CMD_SHORT_FORM for any word that is no verb (crm handover Acme).
+ */
 struct crm_cmd {
 	const char *name;
 	int (*fn)(struct crm_ctx *ctx, int argc, char **argv); /* returns the exit code */
@@ -45,7 +62,7 @@ struct crm_cmd {
 };
 
 struct crm_ctx {
-	struct crm_db *db;           /* opened by opts_parse as the command's flags ask */
+	struct crm_db *db;           /* opened by the dispatcher as the command's flags ask */
 	const char *db_path;         /* resolved location of the base */
 	const char *as;              /* --as */
 	char *actor;                 /* resolved identity (owned) */
@@ -58,8 +75,16 @@ struct crm_ctx {
 	bool stdin_tty, stdout_tty, stderr_tty;
 	const struct crm_cmd *cmd;   /* the command being run */
 	char cmd_path[64];           /* "config set", for messages */
-	bool in_tx;                  /* a write transaction is open */
+	bool in_tx;                  /* the dispatcher's write transaction is open */
+	bool dry_run;                /* set by the handler: roll the transaction back, exit 0 or not */
 	bool output_failed;          /* a failed write to stdout was reported */
+	bool output_flushed;         /* stdout was flushed and checked */
+	/* the parsing pass: before the base opens, the dispatcher runs the
+	 * handler with parse_only set; opts_parse then stops after the
+	 * options (args_ok tells whether they were valid), so that -h and a
+	 * usage error come before a missing base */
+	bool parse_only;
+	bool args_ok;
 	/* completion mode (crm __complete): opts_parse prints candidates */
 	bool completing;
 	const char *complete_cur;    /* the word being completed */
@@ -75,8 +100,12 @@ void cmd_list_print(FILE *out, const struct crm_cmd *table, const char *prefix);
 /* Suggests the nearest names to a mistyped word as hint lines; returns how many. */
 int cmd_suggest(const struct crm_cmd *table, const char *word);
 
-/* Opens the base for the command (called by opts_parse); returns an exit code. */
-int ctx_setup(struct crm_ctx *ctx);
+/*
+ * Begins the write transaction of a CMD_TX_LATE command, once its talk with
+ * the user is over; the dispatcher commits or rolls it back as for
+ * CMD_DB_RW. Returns 0 or the exit code.
+ */
+int ctx_tx_begin(struct crm_ctx *ctx);
 
 /* Who acts: --as, $CRM_USER, user.name, the login name (malloc'd). */
 char *ctx_resolve_actor(struct crm_ctx *ctx);
@@ -121,6 +150,14 @@ int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_verify(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_handover(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_accept(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_notice(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_show(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_suggest(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv);
@@ -159,7 +196,11 @@ int cmd_vip_survey(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_vip_template_set(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_vip_template_show(struct crm_ctx *ctx, int argc, char **argv);
 
-/* Runs the command at argv (argv[0] is its name) from table. */
+/*
+ * Runs the command at argv (argv[0] is its name) from table: walks the
+ * tables to a handler, opens the base as its flags ask, begins the write
+ * transaction, runs it, and commits or rolls back from its exit code.
+ */
 int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix, int argc,
 	    char **argv);
 

@@ -29,24 +29,27 @@ static bool global_takes_value(const char *w)
 	       strcmp(w, "--fields") == 0 || strcmp(w, "--color") == 0;
 }
 
-static void print_table(const struct crm_cmd *table)
+/* The visible commands of table that start with prefix. */
+static void print_table(const struct crm_cmd *table, const char *prefix)
 {
+	size_t n = strlen(prefix);
+
 	for (const struct crm_cmd *c = table; c->name; c++) {
-		if (!(c->flags & CMD_HIDDEN)) {
+		if (!(c->flags & CMD_HIDDEN) && strncmp(c->name, prefix, n) == 0) {
 			printf("%s\t%s\n", c->name, c->summary);
 		}
 	}
 }
 
-/* Client or manager names from the base, quietly: no base, no names. */
+/* Client or manager names from the base the dispatcher opened gently
+ * (CMD_DB_GENTLY): no base, no names. */
 static void complete_names(struct crm_ctx *ctx, enum cmd_complete kind)
 {
-	struct crm_db *db = NULL;
-	struct crm_error err;
+	struct crm_db *db = ctx->db;
 	char *fold = crm_text_fold(ctx->complete_cur ? ctx->complete_cur : "");
 	int n = 0;
 
-	if (!fold || crm_db_open(ctx->db_path, CRM_OPEN_READONLY, &db, &err) != CRM_OK) {
+	if (!fold || !db) {
 		free(fold);
 		return;
 	}
@@ -96,7 +99,6 @@ static void complete_names(struct crm_ctx *ctx, enum cmd_complete kind)
 		}
 	}
 	free(fold);
-	crm_db_close(db);
 }
 
 static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
@@ -113,7 +115,7 @@ static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
 		}
 		break;
 	case COMPLETE_COMMAND:
-		print_table(top_cmds);
+		print_table(top_cmds, "");
 		break;
 	case COMPLETE_CLIENT:
 	case COMPLETE_MANAGER:
@@ -126,7 +128,8 @@ static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
 	}
 }
 
-/* Every visible command path, leaves only: "config get", "init", ... */
+/* Every visible command path that runs: "config get", "init", ... (a
+ * group with its own handler, as "audit", and its verbs) */
 static void print_paths(const struct crm_cmd *table, const char *prefix)
 {
 	char path[64];
@@ -136,10 +139,11 @@ static void print_paths(const struct crm_cmd *table, const char *prefix)
 			continue;
 		}
 		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", c->name);
+		if (c->fn) {
+			printf("%s\t%s\n", path, c->summary);
+		}
 		if (c->sub) {
 			print_paths(c->sub, path);
-		} else {
-			printf("%s\t%s\n", path, c->summary);
 		}
 	}
 }
@@ -151,7 +155,7 @@ int cmd_complete(struct crm_ctx *ctx, int argc, char **argv)
 	int i = 1, leaf;
 
 	if (argc < 2) {
-		print_table(top_cmds);
+		print_table(top_cmds, "");
 		return 0;
 	}
 	if (argc == 2 && strcmp(argv[1], "--commands") == 0) {
@@ -176,7 +180,7 @@ int cmd_complete(struct crm_ctx *ctx, int argc, char **argv)
 				printf("%s\t%s\n", global_opts[k][0], global_opts[k][1]);
 			}
 		} else {
-			print_table(top_cmds);
+			print_table(top_cmds, "");
 		}
 		return 0;
 	}
@@ -188,11 +192,23 @@ int cmd_complete(struct crm_ctx *ctx, int argc, char **argv)
 		if (!c->sub) {
 			break;
 		}
-		table = c->sub;
-		if (++i == argc - 1) {
-			print_table(table);
-			return 0;
+		if (i + 1 == argc - 1) {
+			/* the verb, and for a group with a handler that handler's
+			 * candidates too: crm handover <verb or client> */
+			if (!c->fn) {
+				print_table(c->sub, "");
+				return 0;
+			}
+			if (cur[0] != '-') {
+				print_table(c->sub, cur);
+			}
+			break;
 		}
+		if (c->fn && !cmd_find(c->sub, argv[i + 1])) {
+			break; /* crm handover Acme --to ..., crm audit --rule ... */
+		}
+		table = c->sub;
+		i++;
 	}
 	leaf = i;
 	ctx->cmd = c;

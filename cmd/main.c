@@ -1,6 +1,7 @@
 /*
  * main.c: global options, the context, dispatch through the command
- * tables, and the one transaction of a writing command.
+ * tables: the base opened as a command's flags ask, and the one
+ * transaction of a writing command.
  */
 #include <errno.h>
 #include <locale.h>
@@ -127,53 +128,144 @@ static void warn_mode(const char *path)
 	}
 }
 
-int ctx_setup(struct crm_ctx *ctx)
+/* The hint after a base that would not open. */
+static void open_hint(crm_status st)
 {
-	unsigned need = ctx->cmd ? ctx->cmd->flags & (CMD_DB_RO | CMD_DB_RW) : 0;
+	if (st == CRM_ENOTFOUND) {
+		hint("create one with 'crm init', or point --db or CRM_DB at an existing base");
+	} else if (st == CRM_EEXIST) {
+		hint("a base is kept there already; pick another path with --db to create a new one");
+	}
+}
+
+/* Opens the base as flags ask (CMD_DB_*): the clock, the identity, the
+ * test hooks; returns an exit code. */
+static int open_base(struct crm_ctx *ctx, unsigned flags)
+{
 	struct crm_error err;
 	crm_status st;
 	const char *busy, *pages;
 
-	if (!need || ctx->db) {
+	if (flags & CMD_DB_GENTLY) {
+		if (crm_db_open(ctx->db_path, CRM_OPEN_READONLY, &ctx->db, &err) != CRM_OK) {
+			ctx->db = NULL;
+		}
 		return 0;
 	}
 	st = crm_db_open(ctx->db_path,
-			 ctx->cmd->flags & CMD_DB_ANY_SCHEMA ? CRM_OPEN_ANY_SCHEMA : 0, &ctx->db,
-			 &err);
+			 (flags & CMD_DB_CREATE ? CRM_OPEN_CREATE : 0) |
+				 (flags & CMD_DB_ANY_SCHEMA ? CRM_OPEN_ANY_SCHEMA : 0),
+			 &ctx->db, &err);
 	if (st != CRM_OK) {
+		ctx->db = NULL;
 		error("%s", err.msg);
-		if (st == CRM_ENOTFOUND) {
-			hint("create one with 'crm init', or point --db or CRM_DB at an existing base");
-		}
+		open_hint(st);
 		return exit_code_of(st);
 	}
-	warn_mode(ctx->db_path);
-	busy = getenv("CRM_BUSY_TIMEOUT");
-	if (busy && *busy) {
-		crm_db_set_busy_timeout(ctx->db, atoi(busy));
-	}
-	/* hidden test hook: a base this many pages big is "full" (t7002) */
-	pages = getenv("CRM_TEST_MAX_PAGES");
-	if (pages && *pages) {
-		crm_db_set_max_pages(ctx->db, atoll(pages));
+	if (!(flags & CMD_DB_CREATE)) {
+		warn_mode(ctx->db_path);
+		busy = getenv("CRM_BUSY_TIMEOUT");
+		if (busy && *busy) {
+			crm_db_set_busy_timeout(ctx->db, atoi(busy));
+		}
+		/* hidden test hook: a base this many pages big is "full" (t7002) */
+		pages = getenv("CRM_TEST_MAX_PAGES");
+		if (pages && *pages) {
+			crm_db_set_max_pages(ctx->db, atoll(pages));
+		}
 	}
 	crm_db_set_now(ctx->db, ctx->now);
 	ctx->actor = ctx_resolve_actor(ctx);
-	if (ctx->actor && !identity_ok(actor_source(ctx), ctx->actor)) {
+	if (ctx->actor && !(flags & CMD_DB_CREATE) && !identity_ok(actor_source(ctx), ctx->actor)) {
 		return EXIT_USAGE;
 	}
 	if (!ctx->actor || crm_db_set_actor(ctx->db, ctx->actor) != CRM_OK) {
 		error("out of memory");
 		return EXIT_FAIL;
 	}
-	if (need & CMD_DB_RW) {
-		st = crm_tx_begin(ctx->db);
-		if (st != CRM_OK) {
-			return report(ctx, st);
-		}
-		ctx->in_tx = true;
-	}
 	return 0;
+}
+
+int ctx_tx_begin(struct crm_ctx *ctx)
+{
+	crm_status st = crm_tx_begin(ctx->db);
+
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	ctx->in_tx = true;
+	return 0;
+}
+
+/* Flushes stdout once: a failed write is an error (EPIPE stays quiet). */
+static int flush_output(struct crm_ctx *ctx, int code)
+{
+	if (ctx->output_flushed) {
+		return code;
+	}
+	ctx->output_flushed = true;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		/* once: the emitter may have told it already */
+		if (errno != EPIPE && !ctx->output_failed) {
+			error("cannot write the output: %s", strerror(errno));
+			code = code ? code : EXIT_FAIL;
+		}
+	}
+	return code;
+}
+
+/*
+ * Runs a handler as git's run_builtin does, from the flags of its table
+ * entry. With a base to open, the handler first runs with parse_only set:
+ * opts_parse returns after the options, so that -h and a usage error win
+ * over a base that is missing, and nothing opens the base for them. Then
+ * the base opens, the write transaction begins, the handler runs, and its
+ * exit code commits or rolls back, after the output went out: a command
+ * whose output could not be written changes nothing.
+ */
+static int run_handler(struct crm_ctx *ctx, const struct crm_cmd *c, const char *path,
+		       int argc, char **argv)
+{
+	unsigned flags = c->flags;
+	crm_status st;
+	int code;
+
+	ctx->cmd = c;
+	snprintf(ctx->cmd_path, sizeof(ctx->cmd_path), "%s", path);
+	if (flags & (CMD_DB_RO | CMD_DB_RW | CMD_DB_CREATE)) {
+		ctx->parse_only = true;
+		ctx->args_ok = false;
+		code = c->fn(ctx, argc, argv);
+		ctx->parse_only = false;
+		if (!ctx->args_ok) {
+			return code;
+		}
+	}
+	if (flags & (CMD_DB_RO | CMD_DB_RW | CMD_DB_CREATE | CMD_DB_GENTLY)) {
+		code = open_base(ctx, flags);
+		if (code) {
+			return code;
+		}
+	}
+	if ((flags & CMD_DB_RW) && !(flags & CMD_TX_LATE)) {
+		code = ctx_tx_begin(ctx);
+		if (code) {
+			return code;
+		}
+	}
+	code = flush_output(ctx, c->fn(ctx, argc, argv));
+	if (ctx->in_tx) {
+		if (code == 0 && !ctx->dry_run) {
+			st = crm_tx_commit(ctx->db);
+			if (st != CRM_OK) {
+				code = report(ctx, st);
+			}
+		} else {
+			crm_tx_rollback(ctx->db);
+		}
+		ctx->in_tx = false;
+	}
+	return code;
 }
 
 static void show_progress(void *data, const char *what, int64_t done, int64_t total)
@@ -267,7 +359,8 @@ static void group_help(FILE *out, const struct crm_cmd *group, const char *prefi
 
 /*
  * Walks the tables along argv: a group's verb selects its subcommand, a
- * leaf runs. prefix is the path so far ("config").
+ * leaf runs. A group with its own handler runs it when no verb follows
+ * (see struct crm_cmd). prefix is the path so far ("config").
  */
 int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix, int argc,
 	    char **argv)
@@ -286,6 +379,16 @@ int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix
 		return EXIT_USAGE;
 	}
 	snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", c->name);
+	if (c->sub && c->fn && (argc < 2 || argv[1][0] == '-' ||
+				((c->flags & CMD_SHORT_FORM) && !cmd_find(c->sub, argv[1])))) {
+		if (argc >= 2 && strcmp(argv[1], "--") == 0) {
+			/* "--" ends the verbs: crm handover -- list --to ... */
+			argv[1] = argv[0];
+			argc--;
+			argv++;
+		}
+		return run_handler(ctx, c, path, argc, argv);
+	}
 	if (c->sub) {
 		if (argc < 2 || argv[1][0] == '-') {
 			bool help = argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
@@ -299,9 +402,7 @@ int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix
 		}
 		return cmd_run(ctx, c->sub, path, argc - 1, argv + 1);
 	}
-	ctx->cmd = c;
-	snprintf(ctx->cmd_path, sizeof(ctx->cmd_path), "%s", path);
-	return c->fn(ctx, argc, argv);
+	return run_handler(ctx, c, path, argc, argv);
 }
 
 int cmd_version(struct crm_ctx *ctx, int argc, char **argv)
@@ -351,7 +452,7 @@ int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
 		fflush(stdout);
 		execlp("man", "man", page, (char *)NULL);
 	}
-	if (c->sub) {
+	if (!c->fn) {
 		group_help(stdout, c, path);
 		return 0;
 	}
@@ -377,28 +478,7 @@ static bool valid_args(int argc, char **argv)
 
 static int finish(struct crm_ctx *ctx, int code)
 {
-	crm_status st;
-
-	/* the output goes out before a change is committed: a command whose
-	 * output could not be written changes nothing */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		/* once: the emitter may have told it already */
-		if (errno != EPIPE && !ctx->output_failed) {
-			error("cannot write the output: %s", strerror(errno));
-			code = code ? code : EXIT_FAIL;
-		}
-	}
-	if (ctx->in_tx) {
-		if (code == 0) {
-			st = crm_tx_commit(ctx->db);
-			if (st != CRM_OK) {
-				code = report(ctx, st);
-			}
-		} else {
-			crm_tx_rollback(ctx->db);
-		}
-		ctx->in_tx = false;
-	}
+	code = flush_output(ctx, code);
 	crm_db_close(ctx->db);
 	ctx->db = NULL;
 	free(ctx->actor);

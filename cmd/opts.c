@@ -300,6 +300,16 @@ static bool apply(const struct opt *o, bool negated, const char *arg, const char
 	return false;
 }
 
+/* Empties the lists the options filled, for the next parse. */
+static void release_lists(const struct opt *opts)
+{
+	for (const struct opt *o = opts; o && o->type != OPT_T_END; o++) {
+		if (o->type == OPT_T_LIST) {
+			strlist_release(o->value);
+		}
+	}
+}
+
 bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *opts,
 		const char *const *usage, int min_args, int max_args, int *code)
 {
@@ -432,9 +442,12 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 	free(nonames);
 	free(longs);
 	free(shorts);
-	if (!ok || !ctx) {
-		return ok;
+	if (ok && ctx && ctx->parse_only) {
+		/* the dispatcher's first pass: the arguments are valid; the
+		 * handler runs again once the base is open */
+		ctx->args_ok = true;
+		release_lists(opts);
+		return false;
 	}
-	*code = ctx_setup(ctx);
-	return *code == 0;
+	return ok;
 }

@@ -55,10 +55,12 @@ struct opt {
  * first of them). usage is a NULL-terminated list of usage lines. Fewer
  * than min_args or more than max_args (-1: any) positionals is a usage error.
  *
- * Returns true when the command should go on: the options were valid, and
- * the base was opened as the command's table entry asks. Returns false
- * with *code set otherwise: 0 after -h, 2 after a usage error (printed with
- * the usage), or the exit code of a failure to open the base.
+ * Returns true when the command should go on: the options were valid.
+ * Returns false with *code set otherwise: 0 after -h, 2 after a usage
+ * error (printed with the usage). In the dispatcher's parsing pass
+ * (ctx->parse_only) it returns false with *code 0 after valid options too,
+ * and sets ctx->args_ok: the handler returns, and runs again with the base
+ * open. opts_parse never opens the base.
  */
 bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *opts,
 		const char *const *usage, int min_args, int max_args, int *code);

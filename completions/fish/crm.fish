@@ -5,10 +5,15 @@
 # on PATH, or too old); tests/cli/t9000-docs.sh checks that it names every
 # command of crm's command table.
 
-# commands: "path:description", one per leaf command of crm's table: a line
+# commands: "path:description", one per command of crm's table that runs: a line
 # of 'crm __complete --commands' each, with its tab turned into a colon
 set -g __crm_commands \
     'audit:revise the base: findings, scorecards, health, digest, trend' \
+    'audit clients:client health, the lowest first' \
+    'audit digest:one text per manager, for cron to mail' \
+    'audit history:the trend per rule over saved runs' \
+    'audit managers:a scorecard per manager' \
+    'audit rules:every rule, its severity and thresholds' \
     'backup:write a consistent copy of the base to a file' \
     'check:check the base for damage and broken rules' \
     'client add:register a client' \
@@ -30,6 +35,14 @@ set -g __crm_commands \
     'contact remove:remove a contact' \
     'contact verify:record that the contact data was confirmed' \
     'handover:pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan' \
+    'handover accept:take the client over' \
+    'handover cancel:withdraw a pending handover' \
+    'handover decline:refuse a pending handover' \
+    'handover list:list handovers' \
+    'handover notice:print the client notice, or record it sent' \
+    'handover plan:hand over a manager\'s clients in bulk' \
+    'handover show:show a handover and its dossier' \
+    'handover suggest:rank the managers who fit a client' \
     'help:show help for crm or a command' \
     'incident add:record a misunderstanding, mishap or conflict' \
     'incident list:list incidents' \

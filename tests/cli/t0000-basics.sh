@@ -109,6 +109,19 @@ test_ok 'crm config set -h needs no base' '
 	test ! -e crm.db
 '
 
+test_ok 'a usage error wins over a missing base, which is opened after the options' '
+	expect_code 2 crm client list --bogus &&
+	test_empty out &&
+	test_grep "error: unknown option '\''--bogus'\''" err &&
+	expect_code 2 crm handover show &&
+	test_grep "usage: crm handover show <id>" err &&
+	expect_code 2 crm audit --min-severity nope &&
+	expect_code 2 crm handover -- Acme --due &&
+	expect_code 3 crm client list &&
+	test_grep "hint: create one with '\''crm init'\''" err &&
+	test ! -e crm.db
+'
+
 test_ok 'crm --version prints the version' '
 	expect_code 0 crm --version &&
 	test_empty err &&

@@ -266,6 +266,24 @@ list,Vera Head" &&
 	test_empty out
 '
 
+test_ok 'a client named like a verb: -- right after handover ends the verbs' '
+	expect_code 0 crm --format csv --fields client,to handover -- list --to Vera \
+		--reason refresh --brief "$BRIEF" --next x --due +3d --dry-run &&
+	test_file_is out "client,to
+list,Vera Head" &&
+	test_file_is err "dry run: the handover passes every rule; nothing was written" &&
+	crm backup verb.db >/dev/null 2>&1 &&
+	expect_code 0 crm --db verb.db handover -- list --to Vera --reason refresh \
+		--brief "$BRIEF" --next x --due +3d &&
+	test_file_is out 3 &&
+	expect_code 0 crm --db verb.db --format csv --fields id,client,status handover list \
+		--pending list &&
+	test_file_is out "id,client,status
+3,list,pending" &&
+	expect_code 0 crm --format csv --fields id handover list --pending list &&
+	test_file_is out "id"
+'
+
 # ---- show ---------------------------------------------------------------------------
 
 test_ok 'show: the handover, the briefing and the dossier' '
@@ -668,7 +686,9 @@ test_ok '__complete: the verbs and the client names' '
 	expect_code 0 crm __complete handover x --reason "" &&
 	test_grep "cannot-cope" out &&
 	expect_code 0 crm __complete handover plan --re &&
-	test_grep "--return" out
+	test_grep "--return" out &&
+	expect_code 0 crm __complete handover -- li &&
+	test_file_is out "list	regular"
 '
 
 test_ok 'client show lists the client'"'"'s handovers, in a table and in json' '
