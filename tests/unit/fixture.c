@@ -70,31 +70,68 @@ void sql_exec(struct crm_db *db, const char *sql)
 	}
 }
 
-int64_t sql_int(struct crm_db *db, const char *sql)
+/*
+ * sql, with ?1 bound to *id unless id is NULL (a statement without ?1
+ * ignores it), stepped to its first row; NULL when it has none.
+ */
+static sqlite3_stmt *first_row(struct crm_db *db, const char *sql, const int64_t *id)
 {
 	sqlite3_stmt *st = NULL;
-	int64_t v = -1;
 
 	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
+	if (id) {
+		sqlite3_bind_int64(st, 1, *id);
 	}
-	sqlite3_finalize(st);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+static int64_t int_of(struct crm_db *db, const char *sql, const int64_t *id)
+{
+	sqlite3_stmt *st = first_row(db, sql, id);
+	int64_t v = -1;
+
+	if (st) {
+		v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
 	return v;
 }
 
-char *sql_text(struct crm_db *db, const char *sql)
+static char *text_of(struct crm_db *db, const char *sql, const int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = first_row(db, sql, id);
 	char *v = NULL;
 
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
+	if (st && sqlite3_column_text(st, 0)) {
 		v = strdup((const char *)sqlite3_column_text(st, 0));
 		assert_non_null(v);
 	}
 	sqlite3_finalize(st);
 	return v;
+}
+
+int64_t sql_int(struct crm_db *db, const char *sql)
+{
+	return int_of(db, sql, NULL);
+}
+
+char *sql_text(struct crm_db *db, const char *sql)
+{
+	return text_of(db, sql, NULL);
+}
+
+int64_t sql_int_id(struct crm_db *db, const char *sql, int64_t id)
+{
+	return int_of(db, sql, &id);
+}
+
+char *sql_text_id(struct crm_db *db, const char *sql, int64_t id)
+{
+	return text_of(db, sql, &id);
 }
 
 void sql_execf(struct crm_db *db, const char *fmt, ...)

@@ -33,6 +33,9 @@ void sql_exec(struct crm_db *db, const char *sql);
 int64_t sql_int(struct crm_db *db, const char *sql);
 /* The same as a malloc'd string; NULL when no row or a NULL value. */
 char *sql_text(struct crm_db *db, const char *sql);
+/* sql_int and sql_text with ?1 bound to id (if the SQL has a ?1). */
+int64_t sql_int_id(struct crm_db *db, const char *sql, int64_t id);
+char *sql_text_id(struct crm_db *db, const char *sql, int64_t id);
 /* sql_exec and sql_int of the SQL sqlite3_mprintf makes (%Q, %lld, %%). */
 void sql_execf(struct crm_db *db, const char *fmt, ...);
 int64_t sql_intf(struct crm_db *db, const char *fmt, ...);

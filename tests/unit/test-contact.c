@@ -48,41 +48,6 @@ static int64_t new_client(struct crm_db *db, const char *name)
 	return sqlite3_last_insert_rowid(db->sql);
 }
 
-/* The integer the query returns for ?1 = arg (-1 when no row). */
-static int64_t q_int(struct crm_db *db, const char *sql, int64_t arg)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, arg);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
-/* The text the query returns for ?1 = arg, malloc'd (NULL when no row or NULL). */
-static char *q_text(struct crm_db *db, const char *sql, int64_t arg)
-{
-	sqlite3_stmt *st;
-	char *v = NULL;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, arg);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
-static int64_t count(struct crm_db *db, const char *sql)
-{
-	return q_int(db, sql, 0);
-}
-
 /* How many search rows match the word (FTS5 over folded text). */
 static int64_t search_hits(struct crm_db *db, const char *word, int64_t rowid)
 {
@@ -175,9 +140,9 @@ static void test_add_and_read(void **state)
 	crm_contact_iter_destroy(it);
 
 	/* one journal entry with the record */
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 1);
-	data = q_text(db, "SELECT data FROM journal WHERE action = 'contact.add' AND entity_id = ?1"
-			  " AND entity = 'contact' AND actor = 'anna'", id);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 1);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'contact.add' AND entity_id = ?1"
+			       " AND entity = 'contact' AND actor = 'anna'", id);
 	assert_non_null(data);
 	assert_non_null(strstr(data, "\"name\":\"Иван Петров\""));
 	assert_non_null(strstr(data, "\"key\":true"));
@@ -189,8 +154,8 @@ static void test_add_and_read(void **state)
 	assert_int_equal(search_hits(db, "директор", CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)),
 			 1);
 	assert_int_equal(search_hits(db, "romashka", CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)), 1);
-	assert_int_equal(q_int(db, "SELECT client_id FROM search WHERE rowid = ?1",
-			       CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)),
+	assert_int_equal(sql_int_id(db, "SELECT client_id FROM search WHERE rowid = ?1",
+				    CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)),
 			 cl);
 }
 
@@ -218,9 +183,9 @@ static void check_add_refused(struct crm_db *db, int64_t cl, const struct crm_co
 	assert_int_equal(crm_contact_add(db, cl, in, &id), want);
 	assert_int_equal(id, 0);
 	assert_non_null(strstr(crm_db_errmsg(db), msg));
-	assert_int_equal(count(db, "SELECT count(*) FROM contact"), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM search"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM contact"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM search"), 0);
 }
 
 static void test_add_refused(void **state)
@@ -277,7 +242,7 @@ static void test_add_import_fields(void **state)
 	assert_int_equal(crm_contact_add(db, cl, &in, &id2), CRM_EEXIST);
 	assert_int_equal(id2, 0);
 	assert_non_null(strstr(crm_db_errmsg(db), uuid));
-	assert_int_equal(count(db, "SELECT count(*) FROM contact"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM contact"), 1);
 }
 
 static void test_edit(void **state)
@@ -302,8 +267,8 @@ static void test_edit(void **state)
 	crm_contact_iter_destroy(it);
 
 	/* the journal has the changed fields only, old and new */
-	data = q_text(db, "SELECT data FROM journal WHERE action = 'contact.edit'"
-			  " AND entity_id = ?1", id);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'contact.edit'"
+			       " AND entity_id = ?1", id);
 	assert_non_null(data);
 	assert_non_null(strstr(data, "\"name\":{\"old\":\"Bob Smith\",\"new\":\"Robert Smith\"}"));
 	assert_non_null(strstr(data, "\"role\":{\"old\":\"buyer\",\"new\":null}"));
@@ -324,11 +289,11 @@ static void test_edit(void **state)
 	it = one(db, id, &c);
 	assert_false(c->key);
 	crm_contact_iter_destroy(it);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 2);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 2);
 
 	/* nothing changes: nothing is journaled */
 	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){ .key = 0 }), CRM_OK);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 2);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 2);
 }
 
 static void test_edit_refused(void **state)
@@ -356,12 +321,12 @@ static void test_edit_refused(void **state)
 	assert_string_equal(c->email, "bob@acme.com");
 	assert_false(c->key);
 	crm_contact_iter_destroy(it);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'contact.edit'"), 0);
 }
 
 static int64_t verified_of(struct crm_db *db, int64_t id)
 {
-	return q_int(db, "SELECT coalesce(verified, 0) FROM contact WHERE id = ?1", id);
+	return sql_int_id(db, "SELECT coalesce(verified, 0) FROM contact WHERE id = ?1", id);
 }
 
 static void test_verify(void **state)
@@ -377,8 +342,8 @@ static void test_verify(void **state)
 	/* a past date; a time is taken as its date */
 	assert_int_equal(crm_contact_verify(db, id, TODAY - 10 * DAY + 3600), CRM_OK);
 	assert_int_equal(verified_of(db, id), TODAY - 10 * DAY);
-	data = q_text(db, "SELECT data FROM journal WHERE action = 'contact.verify'"
-			  " ORDER BY id DESC LIMIT 1", 0);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'contact.verify'"
+			       " ORDER BY id DESC LIMIT 1", 0);
 	assert_non_null(strstr(data, "\"verified\":\"2026-11-12\""));
 	assert_non_null(strstr(data, "\"old\":\"2026-11-22\""));
 	free(data);
@@ -389,7 +354,7 @@ static void test_verify(void **state)
 	assert_int_equal(crm_contact_verify(db, id, TODAY + DAY), CRM_EINVAL);
 	assert_non_null(strstr(crm_db_errmsg(db), "2026-11-23 is in the future"));
 	assert_int_equal(verified_of(db, id), TODAY);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.verify'"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'contact.verify'"),
 			 3);
 	assert_int_equal(crm_contact_verify(db, id + 1, 0), CRM_ENOTFOUND);
 }
@@ -442,23 +407,23 @@ static void test_remove(void **state)
 	char *data;
 
 	assert_int_equal(crm_contact_remove(db, id), CRM_OK);
-	assert_int_equal(count(db, "SELECT count(*) FROM contact"), 1);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM search WHERE rowid = ?1",
-			       CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM contact"), 1);
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM search WHERE rowid = ?1",
+				    CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT)),
 			 0);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM search WHERE rowid = ?1",
-			       CRMI_SEARCH_ROWID(keep, CRMI_SEARCH_CONTACT)),
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM search WHERE rowid = ?1",
+				    CRMI_SEARCH_ROWID(keep, CRMI_SEARCH_CONTACT)),
 			 1);
 	/* the journal keeps what was removed */
-	data = q_text(db, "SELECT data FROM journal WHERE action = 'contact.remove'"
-			  " AND entity_id = ?1", id);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'contact.remove'"
+			       " AND entity_id = ?1", id);
 	assert_non_null(data);
 	assert_non_null(strstr(data, "\"name\":\"Bob\""));
 	assert_non_null(strstr(data, "\"email\":\"bob@acme.com\""));
 	assert_non_null(strstr(data, "\"role\":\"buyer\""));
 	free(data);
 	assert_int_equal(crm_contact_remove(db, id), CRM_ENOTFOUND);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.remove'"),
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'contact.remove'"),
 			 1);
 }
 
@@ -515,9 +480,9 @@ static void test_atomic_inside_transaction(void **state)
 					 &(int64_t){ 0 }),
 			 CRM_ENOTFOUND);
 	assert_int_equal(crm_tx_commit(db), CRM_OK);
-	assert_int_equal(count(db, "SELECT count(*) FROM contact"), 1);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM contact WHERE id = ?1", id), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM contact"), 1);
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM contact WHERE id = ?1", id), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = 'contact.add'"), 1);
 }
 
 int main(void)

@@ -26,35 +26,6 @@ static int setup(void **state)
 	return fixture_open(state, T0, "anna");
 }
 
-/* Runs SQL with ?1 bound to an integer and ?2 to a text (either unused). */
-static int64_t q_int(struct crm_db *db, const char *sql, int64_t arg)
-{
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, arg);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
-static char *q_text(struct crm_db *db, const char *sql, int64_t arg)
-{
-	sqlite3_stmt *st;
-	char *v = NULL;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, arg);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	return v;
-}
-
 /* A client made with plain SQL, so that these tests need only this module. */
 static int64_t new_client(struct crm_db *db, const char *name, const char *status)
 {
@@ -82,7 +53,7 @@ static int64_t new_client(struct crm_db *db, const char *name, const char *statu
 
 static char *status_of(struct crm_db *db, int64_t client)
 {
-	return q_text(db, "SELECT status FROM client WHERE id = ?1", client);
+	return sql_text_id(db, "SELECT status FROM client WHERE id = ?1", client);
 }
 
 static int64_t count_action(struct crm_db *db, const char *action)
@@ -157,15 +128,15 @@ static void test_note_basic(void **state)
 	crm_interaction_iter_destroy(it);
 
 	/* the client: last contact and updated move to now; no order */
-	assert_int_equal(q_int(db, "SELECT last_contact FROM client WHERE id = ?1", cl), T0);
-	assert_int_equal(q_int(db, "SELECT updated FROM client WHERE id = ?1", cl), T0);
-	assert_int_equal(q_int(db, "SELECT orders FROM client WHERE id = ?1", cl), 0);
+	assert_int_equal(sql_int_id(db, "SELECT last_contact FROM client WHERE id = ?1", cl), T0);
+	assert_int_equal(sql_int_id(db, "SELECT updated FROM client WHERE id = ?1", cl), T0);
+	assert_int_equal(sql_int_id(db, "SELECT orders FROM client WHERE id = ?1", cl), 0);
 
 	/* one journal entry, nothing about the status */
 	assert_int_equal(count_action(db, "interaction.add"), 1);
 	assert_int_equal(count_action(db, "client.status"), 0);
-	data = q_text(db, "SELECT data FROM journal WHERE entity = 'interaction'"
-			  " AND entity_id = ?1", res.id);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE entity = 'interaction'"
+			       " AND entity_id = ?1", res.id);
 	assert_non_null(data);
 	assert_non_null(strstr(data, "\"text\":\"Позвонил Ивану\""));
 	assert_non_null(strstr(data, "\"at\":\"2026-11-22T10:00:00Z\""));
@@ -173,16 +144,16 @@ static void test_note_basic(void **state)
 	free(data);
 
 	/* text and outcome are in the search index, folded */
-	assert_int_equal(q_int(db, "SELECT count(*) FROM search WHERE search MATCH 'ивану'"
-				   " AND rowid = ?1",
-			       CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM search WHERE search MATCH 'ивану'"
+					" AND rowid = ?1",
+				    CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
 			 1);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM search WHERE search MATCH 'среду'"
-				   " AND rowid = ?1",
-			       CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM search WHERE search MATCH 'среду'"
+					" AND rowid = ?1",
+				    CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
 			 1);
-	assert_int_equal(q_int(db, "SELECT client_id FROM search WHERE rowid = ?1",
-			       CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
+	assert_int_equal(sql_int_id(db, "SELECT client_id FROM search WHERE rowid = ?1",
+				    CRMI_SEARCH_ROWID(res.id, CRMI_SEARCH_INTERACTION)),
 			 cl);
 }
 
@@ -208,8 +179,8 @@ static void test_note_amount_and_author(void **state)
 	assert_string_equal(i->author, "boris");
 	assert_int_equal(i->at, T0 - DAY);
 	crm_interaction_iter_destroy(it);
-	data = q_text(db, "SELECT data FROM journal WHERE entity = 'interaction'"
-			  " AND entity_id = ?1", res.id);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE entity = 'interaction'"
+			       " AND entity_id = ?1", res.id);
 	assert_non_null(strstr(data, "\"amount\":\"1234.50\""));
 	free(data);
 }
@@ -224,10 +195,10 @@ static void check_refused(struct crm_db *db, int64_t cl, const struct crm_note_i
 	if (!strstr(crm_db_errmsg(db), msg)) {
 		fail_msg("'%s' not in '%s'", msg, crm_db_errmsg(db));
 	}
-	assert_int_equal(q_int(db, "SELECT count(*) FROM interaction", 0), 0);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM journal", 0), 0);
-	assert_int_equal(q_int(db, "SELECT count(*) FROM search", 0), 0);
-	assert_int_equal(q_int(db, "SELECT coalesce(last_contact, 0) FROM client", 0), 0);
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM interaction", 0), 0);
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM journal", 0), 0);
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM search", 0), 0);
+	assert_int_equal(sql_int_id(db, "SELECT coalesce(last_contact, 0) FROM client", 0), 0);
 }
 
 static void test_note_refused(void **state)
@@ -292,16 +263,16 @@ static void test_regular_rule(void **state)
 	assert_int_equal(res.orders, 2);
 	check_status(db, cl, "regular");
 	assert_int_equal(count_action(db, "client.status"), 2);
-	data = q_text(db, "SELECT data FROM journal WHERE action = 'client.status'"
-			  " AND entity = 'client' AND entity_id = ?1 AND actor = 'boris'", cl);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'client.status'"
+			       " AND entity = 'client' AND entity_id = ?1 AND actor = 'boris'", cl);
 	assert_non_null(data);
 	assert_non_null(strstr(data, "\"old\":\"active\""));
 	assert_non_null(strstr(data, "\"new\":\"regular\""));
 	assert_non_null(strstr(data, "\"reason\":\"second order\""));
 	free(data);
 	/* the status entry follows the interaction's */
-	assert_true(q_int(db, "SELECT max(id) FROM journal WHERE action = 'client.status'", 0) >
-		    q_int(db, "SELECT max(id) FROM journal WHERE action = 'interaction.add'", 0));
+	assert_true(sql_int_id(db, "SELECT max(id) FROM journal WHERE action = 'client.status'", 0) >
+		    sql_int_id(db, "SELECT max(id) FROM journal WHERE action = 'interaction.add'", 0));
 
 	/* the third changes nothing */
 	note(db, cl, "order", 0, "third", &res);
@@ -311,7 +282,7 @@ static void test_regular_rule(void **state)
 	assert_int_equal(res.orders, 3);
 	check_status(db, cl, "regular");
 	assert_int_equal(count_action(db, "client.status"), 2);
-	assert_int_equal(q_int(db, "SELECT orders FROM client WHERE id = ?1", cl), 3);
+	assert_int_equal(sql_int_id(db, "SELECT orders FROM client WHERE id = ?1", cl), 3);
 }
 
 /* A prospect whose first order was never recorded goes straight to regular
@@ -366,20 +337,20 @@ static void test_last_contact_forward(void **state)
 	const char *sql = "SELECT last_contact FROM client WHERE id = ?1";
 
 	note(db, cl, "call", T0 - 5 * DAY, "old call", NULL);
-	assert_int_equal(q_int(db, sql, cl), T0 - 5 * DAY);
+	assert_int_equal(sql_int_id(db, sql, cl), T0 - 5 * DAY);
 	note(db, cl, "call", T0 - 2 * DAY, "newer", NULL);
-	assert_int_equal(q_int(db, sql, cl), T0 - 2 * DAY);
+	assert_int_equal(sql_int_id(db, sql, cl), T0 - 2 * DAY);
 	/* a back-dated note leaves it alone, but still counts as a change */
 	crm_db_set_now(db, T0 + 60);
 	note(db, cl, "meeting", T0 - 10 * DAY, "back-dated", NULL);
-	assert_int_equal(q_int(db, sql, cl), T0 - 2 * DAY);
-	assert_int_equal(q_int(db, "SELECT updated FROM client WHERE id = ?1", cl), T0 + 60);
+	assert_int_equal(sql_int_id(db, sql, cl), T0 - 2 * DAY);
+	assert_int_equal(sql_int_id(db, "SELECT updated FROM client WHERE id = ?1", cl), T0 + 60);
 	/* a back-dated order still counts */
 	note(db, cl, "order", T0 - 20 * DAY, "old order", NULL);
-	assert_int_equal(q_int(db, sql, cl), T0 - 2 * DAY);
-	assert_int_equal(q_int(db, "SELECT orders FROM client WHERE id = ?1", cl), 1);
+	assert_int_equal(sql_int_id(db, sql, cl), T0 - 2 * DAY);
+	assert_int_equal(sql_int_id(db, "SELECT orders FROM client WHERE id = ?1", cl), 1);
 	note(db, cl, "email", 0, "now", NULL);
-	assert_int_equal(q_int(db, sql, cl), T0 + 60);
+	assert_int_equal(sql_int_id(db, sql, cl), T0 + 60);
 }
 
 static void check_interactions(struct crm_db *db, const struct crm_interaction_filter *f,
@@ -513,7 +484,7 @@ static int64_t history(struct crm_db *db, int64_t *status_ids)
 
 	at_as(db, T0 - 6 * DAY, "anna");
 	note(db, a, "order", 0, "first order", NULL); /* interaction 4: prospect -> active */
-	status_ids[0] = q_int(db, "SELECT max(id) FROM journal", 0);
+	status_ids[0] = sql_int_id(db, "SELECT max(id) FROM journal", 0);
 
 	at_as(db, T0 - 5 * DAY, "boris");
 	snprintf(sql, sizeof(sql),
@@ -536,7 +507,7 @@ static int64_t history(struct crm_db *db, int64_t *status_ids)
 					    "\"status\":{\"old\":\"active\",\"new\":\"lost\"},"
 					    "\"owner\":{\"old\":\"anna\",\"new\":\"boris\"}}}"),
 			 CRM_OK);
-	status_ids[1] = q_int(db, "SELECT max(id) FROM journal", 0);
+	status_ids[1] = sql_int_id(db, "SELECT max(id) FROM journal", 0);
 	assert_int_equal(crm_journal_append(db, "client.edit", "client", a,
 					    "{\"name\":\"Acme\",\"changes\":{"
 					    "\"tier\":{\"old\":\"regular\",\"new\":\"key\"}}}"),
@@ -565,7 +536,7 @@ static int64_t history(struct crm_db *db, int64_t *status_ids)
 	at_as(db, T0, "anna");
 	sql_exec(db, "UPDATE client SET status = 'active' WHERE name = 'Acme'");
 	note(db, a, "order", 0, "second order", NULL); /* interaction 5 */
-	status_ids[2] = q_int(db, "SELECT max(id) FROM journal", 0);
+	status_ids[2] = sql_int_id(db, "SELECT max(id) FROM journal", 0);
 	return a;
 }
 
