@@ -188,115 +188,18 @@ static char *kept_fields(const struct emit_col *cols, size_t n, bool *oom)
 	return out;
 }
 
-/* One entity: its columns, the fields kept, and its row function. */
-struct part {
-	const struct emit_col *cols;
-	size_t ncols;
-	char *fields;
-};
-
+/* The export's columns: each entity's, less the dropped keys. */
 struct exporter {
 	struct crm_ctx *ctx;
-	struct part client, contact, inter, promise, incident, next;
-	bool owner_uuid;          /* client_cols lacks owner_uuid: add it */
+	char *client_fields;
+	struct sheet_opts sheet;   /* every record of each list but handovers */
+	bool owner_uuid;           /* client_cols lacks owner_uuid: add it */
 	struct {
 		int64_t id;
 		char uuid[40];
-	} managers[64];           /* owner id -> uuid, for the few managers */
+	} managers[64];            /* owner id -> uuid, for the few managers */
 	size_t nmanagers;
-	FILE *mem;                /* one memstream per object part */
-	char *buf;
-	size_t len;
 };
-
-static bool part_init(struct part *p, const struct emit_col *cols, size_t ncols)
-{
-	bool oom;
-
-	p->cols = cols;
-	p->ncols = ncols;
-	p->fields = kept_fields(cols, ncols, &oom);
-	return !oom;
-}
-
-static void part_release(struct part *p)
-{
-	free(p->fields);
-	p->fields = NULL;
-}
-
-/* An emitter of ndjson rows into a fresh memstream. */
-static struct emitter *mem_emitter(struct exporter *x, const struct part *p)
-{
-	char err[512];
-	struct emitter *e;
-
-	x->buf = NULL;
-	x->len = 0;
-	x->mem = open_memstream(&x->buf, &x->len);
-	if (!x->mem) {
-		return NULL;
-	}
-	e = emit_create(EMIT_FMT_NDJSON, x->mem, p->cols, p->ncols, p->fields, 0, err,
-			sizeof(err));
-	if (!e) {
-		error("%s", err);
-		fclose(x->mem);
-		free(x->buf);
-		x->buf = NULL;
-	}
-	return e;
-}
-
-/* Ends the emitter; the memstream text stays in x->buf (malloc'd). */
-static bool mem_finish(struct exporter *x, struct emitter *e)
-{
-	int rc = emit_finish(e);
-
-	emit_destroy(e);
-	if (fclose(x->mem) != 0 || rc != 0 || !x->buf) {
-		free(x->buf);
-		x->buf = NULL;
-		return false;
-	}
-	return true;
-}
-
-/*
- * A row function may or may not open and close the row itself: a row it
- * left open is closed here.
- */
-#define EMIT_ROW(e, fn, row) \
-	do { \
-		size_t before_ = emit_count(e); \
-		emit_begin(e); \
-		fn((e), (row)); \
-		if (emit_count(e) == before_) { \
-			emit_end(e); \
-		} \
-	} while (0)
-
-/* Appends the ndjson lines in x->buf to out as a JSON array. */
-static void put_array(FILE *out, const char *key, const char *lines)
-{
-	bool first = true;
-
-	fprintf(out, ",\"%s\":[", key);
-	while (*lines) {
-		const char *nl = strchr(lines, '\n');
-		size_t n = nl ? (size_t)(nl - lines) : strlen(lines);
-
-		if (n > 0) {
-			if (!first) {
-				putc(',', out);
-			}
-			fwrite(lines, 1, n, out);
-			first = false;
-		}
-		lines += n + (nl != NULL);
-	}
-	putc(']', out);
-}
 
 static const char *owner_uuid(struct exporter *x, int64_t owner_id)
 {
@@ -323,148 +226,50 @@ static const char *owner_uuid(struct exporter *x, int64_t owner_id)
 	return uuid;
 }
 
-/* Drops the memstream of a failed part. */
-static void mem_abort(struct exporter *x, struct emitter *e)
+/* One client's sheet as the current row of e, whose columns are client_cols. */
+static crm_status put_client(struct exporter *x, struct emitter *e, const struct crm_client *c)
 {
-	emit_destroy(e);
-	fclose(x->mem);
-	free(x->buf);
-	x->buf = NULL;
-}
+	crm_status st;
 
-/*
- * nested_<name>(x, client id): the rows of one kind of the client as ndjson
- * lines in x->buf (malloc'd), through that entity's query and row function.
- */
-#define DEFINE_NESTED(name, part_, filter_t, extra, query, iter_t, row_t, next_fn, destroy_fn, \
-		      emit_fn) \
-	static crm_status nested_##name(struct exporter *x, int64_t id) \
-	{ \
-		struct filter_t f = { 0 }; \
-		struct emitter *e = mem_emitter(x, &x->part_); \
-		struct iter_t *it = NULL; \
-		const struct row_t *r; \
-		crm_status s; \
-\
-		f.client_id = id; \
-		extra; \
-		if (!e) { \
-			return CRM_ENOMEM; \
-		} \
-		s = query(x->ctx->db, &f, &it); \
-		while (s == CRM_OK && (s = next_fn(it, &r)) == CRM_OK) { \
-			EMIT_ROW(e, emit_fn, r); \
-		} \
-		destroy_fn(it); \
-		if (s != CRM_DONE) { \
-			mem_abort(x, e); \
-			return s; \
-		} \
-		return mem_finish(x, e) ? CRM_OK : CRM_ENOMEM; \
-	}
-
-DEFINE_NESTED(contacts, contact, crm_contact_filter, (void)0, crm_contact_query,
-	      crm_contact_iter, crm_contact, crm_contact_iter_next, crm_contact_iter_destroy,
-	      emit_contact)
-DEFINE_NESTED(promises, promise, crm_promise_filter, (void)0, crm_promise_query,
-	      crm_promise_iter, crm_promise, crm_promise_iter_next, crm_promise_iter_destroy,
-	      emit_promise)
-DEFINE_NESTED(incidents, incident, crm_incident_filter, (void)0,
-	      crm_incident_query, crm_incident_iter, crm_incident, crm_incident_iter_next,
-	      crm_incident_iter_destroy, emit_incident)
-DEFINE_NESTED(next_actions, next, crm_next_filter, f.all = true,
-	      crm_next_query, crm_next_iter, crm_next_action, crm_next_iter_next,
-	      crm_next_iter_destroy, emit_next)
-DEFINE_NESTED(interactions, inter, crm_interaction_filter, (void)0,
-	      crm_interaction_query, crm_interaction_iter, crm_interaction,
-	      crm_interaction_iter_next, crm_interaction_iter_destroy, emit_interaction)
-
-/* Writes the nested arrays of client id to out, in the order of show. */
-static crm_status put_nested(struct exporter *x, FILE *out, int64_t id)
-{
-	static const struct {
-		const char *key;
-		crm_status (*fn)(struct exporter *x, int64_t id);
-	} parts[] = {
-		{ "contacts", nested_contacts },   { "promises", nested_promises },
-		{ "incidents", nested_incidents }, { "next_actions", nested_next_actions },
-		{ "interactions", nested_interactions },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
-		crm_status st = parts[i].fn(x, id);
-
-		if (st != CRM_OK) {
-			return st;
-		}
-		put_array(out, parts[i].key, x->buf);
-		free(x->buf);
-		x->buf = NULL;
-	}
-	return CRM_OK;
-}
-
-/* One client as one JSON object (no newline) on out. */
-static crm_status put_client(struct exporter *x, FILE *out, const struct crm_client *c)
-{
-	struct emitter *e = mem_emitter(x, &x->client);
-	size_t n;
-
-	if (!e) {
-		return CRM_ENOMEM;
-	}
-	EMIT_ROW(e, emit_client, c);
-	if (!mem_finish(x, e)) {
-		return CRM_ENOMEM;
-	}
-	/* "{...}\n": reopen the object to add to it */
-	n = x->len;
-	if (n > 0 && x->buf[n - 1] == '\n') {
-		n--;
-	}
-	if (n > 0 && x->buf[n - 1] == '}') {
-		n--;
-	}
-	fwrite(x->buf, 1, n, out);
-	free(x->buf);
-	x->buf = NULL;
+	emit_begin(e);
+	client_values(e, c);
 	if (x->owner_uuid) {
-		const char *u = c->owner_id ? owner_uuid(x, c->owner_id) : NULL;
-
-		if (u) {
-			fprintf(out, ",\"owner_uuid\":\"%s\"", u);
-		} else {
-			fputs(",\"owner_uuid\":null", out);
-		}
+		emit_key(e, "owner_uuid", EMIT_STR);
+		emit_str(e, c->owner_id ? owner_uuid(x, c->owner_id) : NULL);
 	}
-	if (put_nested(x, out, c->id) != CRM_OK) {
-		return crm_db_errcode(x->ctx->db) ? crm_db_errcode(x->ctx->db) : CRM_ENOMEM;
+	st = sheet_lists(x->ctx->db, c->id, &x->sheet, e);
+	if (st != CRM_DONE) {
+		return st;
 	}
-	putc('}', out);
+	emit_end(e);
 	return CRM_OK;
 }
 
 static bool exporter_init(struct exporter *x, struct crm_ctx *ctx)
 {
+	bool oom = false;
+
 	memset(x, 0, sizeof(*x));
 	x->ctx = ctx;
 	x->owner_uuid = !has_key(client_cols, client_ncols, "owner_uuid");
-	return part_init(&x->client, client_cols, client_ncols) &&
-	       part_init(&x->contact, contact_cols, contact_ncols) &&
-	       part_init(&x->inter, interaction_cols, interaction_ncols) &&
-	       part_init(&x->promise, promise_cols, promise_ncols) &&
-	       part_init(&x->incident, incident_cols, incident_ncols) &&
-	       part_init(&x->next, next_cols, next_ncols);
+	x->sheet.flags = SHEET_EVERY;
+	x->sheet.keyed = true;
+	x->sheet.nparts = SHEET_HANDOVERS; /* the lists before the handovers */
+	x->client_fields = kept_fields(client_cols, client_ncols, &oom);
+	for (size_t p = 0; p < x->sheet.nparts && !oom; p++) {
+		x->sheet.fields[p] = kept_fields(sheet_parts[p].cols, *sheet_parts[p].ncols, &oom);
+	}
+	return !oom;
 }
 
 static void exporter_release(struct exporter *x)
 {
-	part_release(&x->client);
-	part_release(&x->contact);
-	part_release(&x->inter);
-	part_release(&x->promise);
-	part_release(&x->incident);
-	part_release(&x->next);
+	free(x->client_fields);
+	for (size_t p = 0; p < SHEET_NPARTS; p++) {
+		free((char *)x->sheet.fields[p]);
+		x->sheet.fields[p] = NULL;
+	}
+	x->client_fields = NULL;
 }
 
 /* ---- export: CSV ------------------------------------------------------------ */
@@ -591,8 +396,7 @@ struct out {
 	struct crm_ctx *ctx;
 	int fmt;
 	struct exporter x;
-	struct emitter *csv;
-	size_t count;
+	struct emitter *e;  /* csv_cols, or client_cols with the sheet's lists */
 };
 
 static crm_status export_one(struct out *o, int64_t id)
@@ -607,18 +411,7 @@ static crm_status export_one(struct out *o, int64_t id)
 	}
 	st = crm_client_iter_next(it, &c);
 	if (st == CRM_OK) {
-		if (o->fmt == OUT_CSV) {
-			st = put_csv_row(o->ctx, o->csv, c);
-		} else {
-			if (o->fmt == OUT_JSON) {
-				fputs(o->count == 0 ? "[\n" : ",\n", stdout);
-			}
-			st = put_client(&o->x, stdout, c);
-			if (o->fmt == OUT_NDJSON) {
-				putc('\n', stdout);
-			}
-		}
-		o->count++;
+		st = o->fmt == OUT_CSV ? put_csv_row(o->ctx, o->e, c) : put_client(&o->x, o->e, c);
 	} else if (st == CRM_DONE) {
 		st = CRM_OK; /* removed meanwhile */
 	}
@@ -632,14 +425,28 @@ static crm_status export_one(struct out *o, int64_t id)
  * the export writes it (every contact, interaction, promise, incident and
  * next action) and every journal entry about the client.
  */
+static const struct emit_col subject_cols[] = {
+	{ "subject", "SUBJECT", EMIT_MAP },
+	{ "exported", "EXPORTED", EMIT_TIME },
+	{ "exported_by", "EXPORTED_BY", EMIT_STR },
+	{ "sheet", "SHEET", EMIT_MAP },
+	{ "journal", "JOURNAL", EMIT_JSON },
+};
+
+static const struct emit_col who_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "uuid", "UUID", EMIT_STR },
+	{ "name", "NAME", EMIT_STR },
+};
+
 static crm_status export_subject(struct out *o, int64_t id)
 {
 	struct crm_db *db = o->ctx->db;
 	struct crm_client_filter f = { .id = id };
 	const struct crm_client *c;
 	struct crm_client_iter *it;
-	char *journal = NULL, *head = NULL, when[32];
-	cJSON *h = NULL, *who;
+	struct emitter *sub;
+	char *journal = NULL;
 	crm_status st = crm_client_query(db, &f, &it);
 
 	if (st != CRM_OK) {
@@ -650,29 +457,22 @@ static crm_status export_subject(struct out *o, int64_t id)
 		st = crm_subject_journal(db, id, &journal);
 	}
 	if (st == CRM_OK) {
-		h = cJSON_CreateObject();
-		who = cJSON_AddObjectToObject(h, "subject");
-		if (!who || !cJSON_AddNumberToObject(who, "id", (double)c->id) ||
-		    !cJSON_AddStringToObject(who, "uuid", c->uuid) ||
-		    !cJSON_AddStringToObject(who, "name", c->name) ||
-		    !cJSON_AddStringToObject(h, "exported",
-					     crm_time_format(crm_db_now(db), when, sizeof(when))) ||
-		    !cJSON_AddStringToObject(h, "exported_by", crm_db_actor(db)) ||
-		    !(head = cJSON_PrintUnformatted(h))) {
-			st = CRM_ENOMEM;
-		}
+		emit_begin(o->e);
+		sub = emit_begin_map(o->e, who_cols, ARRAY_SIZE(who_cols), NULL);
+		emit_begin(sub);
+		emit_int(sub, c->id);
+		emit_str(sub, c->uuid);
+		emit_str(sub, c->name);
+		emit_end(sub);
+		emit_end_map(o->e);
+		emit_date(o->e, crm_db_now(db));
+		emit_str(o->e, crm_db_actor(db));
+		sub = emit_begin_map(o->e, client_cols, client_ncols, o->x.client_fields);
+		st = put_client(&o->x, sub, c);
+		emit_end_map(o->e);
+		emit_json(o->e, journal);
+		emit_end(o->e);
 	}
-	if (st == CRM_OK) {
-		/* {"subject":...,"exported_by":"x"} -> reopened to add the rest */
-		fwrite(head, 1, strlen(head) - 1, stdout);
-		fputs(",\"sheet\":", stdout);
-		st = put_client(&o->x, stdout, c);
-	}
-	if (st == CRM_OK) {
-		printf(",\"journal\":%s}\n", journal);
-	}
-	cJSON_Delete(h);
-	free(head);
 	free(journal);
 	crm_client_iter_destroy(it);
 	return st;
@@ -740,6 +540,35 @@ static crm_status export_all(struct out *o)
 	return st == CRM_DONE ? CRM_OK : st;
 }
 
+/* The emitter of the export's format; prints the error and returns NULL. */
+static struct emitter *export_emitter(struct out *o, bool subject, const char *const *usage)
+{
+	static const enum emit_format fmts[] = {
+		[OUT_NDJSON] = EMIT_FMT_NDJSON, [OUT_JSON] = EMIT_FMT_JSON, [OUT_CSV] = EMIT_FMT_CSV,
+	};
+	struct emitter *e;
+	char err[512];
+
+	if (o->fmt != OUT_CSV && !exporter_init(&o->x, o->ctx)) {
+		error("out of memory");
+		return NULL;
+	}
+	if (subject) {
+		e = emit_create(EMIT_FMT_JSON, stdout, subject_cols, ARRAY_SIZE(subject_cols), NULL,
+				EMIT_SINGLE, err, sizeof(err));
+	} else if (o->fmt == OUT_CSV) {
+		e = emit_create(EMIT_FMT_CSV, stdout, csv_cols, ARRAY_SIZE(csv_cols),
+				o->ctx->fields, 0, err, sizeof(err));
+	} else {
+		e = emit_create(fmts[o->fmt], stdout, client_cols, client_ncols, o->x.client_fields,
+				0, err, sizeof(err));
+	}
+	if (!e) {
+		usage_error(usage, "%s", err);
+	}
+	return e;
+}
+
 int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
@@ -759,7 +588,7 @@ int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv)
 			 "or portability request)"),
 		OPT_END,
 	};
-	struct out o = { ctx, OUT_NDJSON, { 0 }, NULL, 0 };
+	struct out o = { .ctx = ctx };
 	int64_t *ids = NULL;
 	crm_status st = CRM_OK;
 
@@ -782,36 +611,15 @@ int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv)
 	if (code != 0) {
 		return code;
 	}
+	o.e = export_emitter(&o, subject, usage);
+	if (!o.e) {
+		exporter_release(&o.x);
+		free(ids);
+		return o.fmt == OUT_CSV || subject ? EXIT_USAGE : EXIT_FAIL;
+	}
 	if (subject) {
-		if (!exporter_init(&o.x, ctx)) {
-			st = CRM_ENOMEM;
-		} else {
-			st = export_subject(&o, ids[0]);
-		}
-		exporter_release(&o.x);
-		free(ids);
-		if (st == CRM_ENOMEM) {
-			error("out of memory");
-			return EXIT_FAIL;
-		}
-		return st == CRM_OK ? 0 : report(ctx, st);
-	}
-	if (o.fmt == OUT_CSV) {
-		char err[512];
-
-		o.csv = emit_create(EMIT_FMT_CSV, stdout, csv_cols, ARRAY_SIZE(csv_cols), ctx->fields,
-				    0, err, sizeof(err));
-		if (!o.csv) {
-			free(ids);
-			return usage_error(usage, "%s", err);
-		}
-	} else if (!exporter_init(&o.x, ctx)) {
-		exporter_release(&o.x);
-		free(ids);
-		error("out of memory");
-		return EXIT_FAIL;
-	}
-	if (ids) {
+		st = export_subject(&o, ids[0]);
+	} else if (ids) {
 		for (int i = 0; i < argc && st == CRM_OK; i++) {
 			st = export_one(&o, ids[i]);
 		}
@@ -820,18 +628,9 @@ int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	free(ids);
 	exporter_release(&o.x);
-	if (o.fmt == OUT_JSON && st == CRM_OK) {
-		fputs(o.count == 0 ? "[]\n" : "\n]\n", stdout);
+	if (st != CRM_OK) {
+		emit_destroy(o.e);
+		return report(ctx, st);
 	}
-	if (o.csv) {
-		if (st != CRM_OK) {
-			emit_destroy(o.csv);
-		} else {
-			code = ctx_emit_done(ctx, o.csv);
-			if (code != 0) {
-				return code;
-			}
-		}
-	}
-	return st == CRM_OK ? 0 : report(ctx, st);
+	return ctx_emit_done(ctx, o.e);
 }

@@ -32,20 +32,17 @@ const size_t client_ncols = ARRAY_SIZE(client_cols);
 /* show in JSON: the client's fields, then the rest of the sheet */
 static const struct emit_col show_cols[] = {
 	CLIENT_COLUMNS,
-	{ "contacts", "CONTACTS", EMIT_JSON },
-	{ "promises", "PROMISES", EMIT_JSON },
-	{ "incidents", "INCIDENTS", EMIT_JSON },
-	{ "next_actions", "NEXT_ACTIONS", EMIT_JSON },
-	{ "interactions", "INTERACTIONS", EMIT_JSON },
-	{ "handovers", "HANDOVERS", EMIT_JSON },
+	{ "contacts", "CONTACTS", EMIT_ROWS },
+	{ "promises", "PROMISES", EMIT_ROWS },
+	{ "incidents", "INCIDENTS", EMIT_ROWS },
+	{ "next_actions", "NEXT_ACTIONS", EMIT_ROWS },
+	{ "interactions", "INTERACTIONS", EMIT_ROWS },
+	{ "handovers", "HANDOVERS", EMIT_ROWS },
 };
 
 /* A table shows the useful columns unless --fields asks for others. */
 static const char table_fields[] =
 	"id,name,kind,tier,status,stage,owner,last_contact,next_due,value,segment,tags";
-
-/* Interactions in show unless --all. */
-#define SHOW_INTERACTIONS 20
 
 static const struct kw kinds[] = { { "company", 0 }, { "person", 1 }, { 0 } };
 static const struct kw tiers[] = { { "vip", 0 }, { "key", 1 }, { "regular", 2 }, { 0 } };
@@ -64,8 +61,8 @@ static const struct kw sorts[] = {
 	{ 0 },
 };
 
-/* The values of client_cols, without begin and end: show adds its arrays. */
-static void client_values(struct emitter *e, const struct crm_client *c)
+/* The values of client_cols, without begin and end: show adds its lists. */
+void client_values(struct emitter *e, const struct crm_client *c)
 {
 	emit_int(e, c->id);
 	emit_str(e, c->name);
@@ -546,222 +543,20 @@ static int section_end(struct crm_ctx *ctx, struct section *s, crm_status st)
 	return ctx_emit_done(ctx, s->e);
 }
 
-/* The rows of one kind of record, for a table section or a JSON array. */
-struct sheet {
-	struct crm_ctx *ctx;
-	int64_t id;
-	bool all;        /* every interaction */
-	bool open_first; /* JSON: closed promises and incidents after the open ones */
-};
-
-static crm_status rows_contacts(const struct sheet *sh, struct emitter *e)
-{
-	struct crm_contact_filter f = { .client_id = sh->id };
-	const struct crm_contact *row;
-	struct crm_contact_iter *it;
-	crm_status st = crm_contact_query(sh->ctx->db, &f, &it);
-
-	if (st != CRM_OK) {
-		return st;
-	}
-	while ((st = crm_contact_iter_next(it, &row)) == CRM_OK) {
-		emit_contact(e, row);
-	}
-	crm_contact_iter_destroy(it);
-	return st;
-}
-
-/* Open promises, then (closed) the others. */
-static crm_status rows_promises(const struct sheet *sh, struct emitter *e, bool closed)
-{
-	struct crm_promise_filter f = { .client_id = sh->id, .open_only = !closed };
-	const struct crm_promise *row;
-	struct crm_promise_iter *it;
-	crm_status st = crm_promise_query(sh->ctx->db, &f, &it);
-
-	if (st != CRM_OK) {
-		return st;
-	}
-	while ((st = crm_promise_iter_next(it, &row)) == CRM_OK) {
-		if (!closed || strcmp(row->status, "open") != 0) {
-			emit_promise(e, row);
-		}
-	}
-	crm_promise_iter_destroy(it);
-	return st;
-}
-
-static crm_status rows_incidents(const struct sheet *sh, struct emitter *e, bool closed)
-{
-	struct crm_incident_filter f = { .client_id = sh->id, .open_only = !closed };
-	const struct crm_incident *row;
-	struct crm_incident_iter *it;
-	crm_status st = crm_incident_query(sh->ctx->db, &f, &it);
-
-	if (st != CRM_OK) {
-		return st;
-	}
-	while ((st = crm_incident_iter_next(it, &row)) == CRM_OK) {
-		if (!closed || strcmp(row->status, "open") != 0) {
-			emit_incident(e, row);
-		}
-	}
-	crm_incident_iter_destroy(it);
-	return st;
-}
-
-static crm_status rows_next(const struct sheet *sh, struct emitter *e)
-{
-	struct crm_next_filter f = { .client_id = sh->id };
-	const struct crm_next_action *row;
-	struct crm_next_iter *it;
-	crm_status st = crm_next_query(sh->ctx->db, &f, &it);
-
-	if (st != CRM_OK) {
-		return st;
-	}
-	while ((st = crm_next_iter_next(it, &row)) == CRM_OK) {
-		emit_next(e, row);
-	}
-	crm_next_iter_destroy(it);
-	return st;
-}
-
-static crm_status rows_interactions(const struct sheet *sh, struct emitter *e)
-{
-	struct crm_interaction_filter f = {
-		.client_id = sh->id,
-		.limit = sh->all ? 0 : SHOW_INTERACTIONS,
-	};
-	const struct crm_interaction *row;
-	struct crm_interaction_iter *it;
-	crm_status st = crm_interaction_query(sh->ctx->db, &f, &it);
-
-	if (st != CRM_OK) {
-		return st;
-	}
-	while ((st = crm_interaction_iter_next(it, &row)) == CRM_OK) {
-		emit_interaction(e, row);
-	}
-	crm_interaction_iter_destroy(it);
-	return st;
-}
-
-/* Each array of the sheet, in the order of show_cols. */
-enum part { PART_CONTACTS, PART_PROMISES, PART_INCIDENTS, PART_NEXT, PART_INTERACTIONS };
-
-static const struct {
-	const char *title;
-	const struct emit_col *cols;
-	const size_t *ncols;
-	const char *fields; /* the columns of the table */
-} parts[] = {
-	[PART_CONTACTS] = { "Key contacts", contact_cols, &contact_ncols,
-			    "id,name,role,phone,email,key,verified" },
-	[PART_PROMISES] = { "Open promises and discounts", promise_cols, &promise_ncols,
-			    "id,kind,text,due,author,created" },
-	[PART_INCIDENTS] = { "Open incidents", incident_cols, &incident_ncols,
-			     "id,kind,text,author,created" },
-	[PART_NEXT] = { "Next actions", next_cols, &next_ncols, "id,text,due,assignee,author" },
-	[PART_INTERACTIONS] = { "Recent interactions", interaction_cols, &interaction_ncols,
-				"id,at,kind,author,text,outcome,amount" },
-};
-
-/* The rows of part p into e: open records only unless sh->open_first. */
-static crm_status part_rows(const struct sheet *sh, enum part p, struct emitter *e)
-{
-	crm_status st;
-
-	switch (p) {
-	case PART_CONTACTS:
-		return rows_contacts(sh, e);
-	case PART_PROMISES:
-		st = rows_promises(sh, e, false);
-		return st == CRM_DONE && sh->open_first ? rows_promises(sh, e, true) : st;
-	case PART_INCIDENTS:
-		st = rows_incidents(sh, e, false);
-		return st == CRM_DONE && sh->open_first ? rows_incidents(sh, e, true) : st;
-	case PART_NEXT:
-		return rows_next(sh, e);
-	case PART_INTERACTIONS:
-		return rows_interactions(sh, e);
-	}
-	return CRM_DONE;
-}
-
-/* The client's handovers, newest first, as a JSON array (malloc'd). */
-static char *handovers_json(struct crm_ctx *ctx, int64_t client_id, crm_status *st)
-{
-	struct crm_handover_filter f = { .client_id = client_id };
-	struct crm_handover_iter *it;
-	const struct crm_handover *h;
-	struct emitter *n = nested_create(handover_cols, handover_ncols);
-
-	if (!n) {
-		*st = CRM_ENOMEM;
-		return NULL;
-	}
-	*st = crm_handover_query(ctx->db, &f, &it);
-	if (*st == CRM_OK) {
-		while ((*st = crm_handover_iter_next(it, &h)) == CRM_OK) {
-			emit_handover(n, h);
-		}
-		crm_handover_iter_destroy(it);
-	}
-	return nested_finish(n);
-}
-
-static int show_handovers(struct crm_ctx *ctx, int64_t client_id)
-{
-	static const char fields[] = "id,from,to,reason,status,next_due,created";
-	struct crm_handover_filter f = { .client_id = client_id };
-	struct crm_handover_iter *it;
-	const struct crm_handover *h;
-	struct emitter *e;
-	crm_status st;
-	char err[256];
-
-	printf("\nHandovers\n");
-	st = crm_handover_query(ctx->db, &f, &it);
-	if (st != CRM_OK) {
-		return report(ctx, st);
-	}
-	e = emit_create(EMIT_FMT_TABLE, stdout, handover_cols, handover_ncols, fields,
-			ctx->color ? EMIT_COLOR : 0, err, sizeof(err));
-	if (!e) {
-		crm_handover_iter_destroy(it);
-		error("%s", err);
-		return EXIT_FAIL;
-	}
-	while ((st = crm_handover_iter_next(it, &h)) == CRM_OK) {
-		emit_handover(e, h);
-	}
-	crm_handover_iter_destroy(it);
-	if (st != CRM_DONE) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	if (emit_count(e) == 0) {
-		printf("none\n");
-	}
-	return ctx_emit_done(ctx, e);
-}
-
 static int show_sections(struct crm_ctx *ctx, const struct crm_client *c, bool all)
 {
-	struct sheet sh = { ctx, c->id, all, false };
 	struct section s;
 	int code = show_identity(ctx, c);
 
-	for (size_t p = 0; p < ARRAY_SIZE(parts) && code == 0; p++) {
-		if (!section_begin(ctx, &s, parts[p].title, parts[p].cols, *parts[p].ncols,
-				   parts[p].fields)) {
+	for (size_t p = 0; p < SHEET_NPARTS && code == 0; p++) {
+		const struct sheet_part *part = &sheet_parts[p];
+
+		if (!section_begin(ctx, &s, part->title, part->cols, *part->ncols,
+				   part->table_fields)) {
 			return EXIT_FAIL;
 		}
-		code = section_end(ctx, &s, part_rows(&sh, (enum part)p, s.e));
-	}
-	if (code == 0) {
-		code = show_handovers(ctx, c->id);
+		code = section_end(ctx, &s, sheet_rows(ctx->db, c->id, (enum sheet_part_id)p,
+							all ? SHEET_ALL_INTERACTIONS : 0, s.e));
 	}
 	return code;
 }
@@ -769,53 +564,26 @@ static int show_sections(struct crm_ctx *ctx, const struct crm_client *c, bool a
 /* The whole sheet as one JSON object (json, ndjson, or a table with --fields). */
 static int show_json(struct crm_ctx *ctx, const struct crm_client *c, bool all)
 {
-	struct sheet sh = { ctx, c->id, all, true };
-	char *arrays[ARRAY_SIZE(parts)] = { 0 };
-	char *handovers = NULL;
-	struct emitter *e;
-	crm_status st = CRM_DONE;
-	int code = EXIT_FAIL;
-	size_t p;
+	struct sheet_opts o = {
+		.flags = SHEET_CLOSED_AFTER | (all ? SHEET_ALL_INTERACTIONS : 0),
+		.nparts = SHEET_NPARTS,
+	};
+	struct emitter *e = ctx_emitter(ctx, show_cols, ARRAY_SIZE(show_cols),
+					ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	crm_status st;
 
-	for (p = 0; p < ARRAY_SIZE(parts) && st == CRM_DONE; p++) {
-		struct emitter *n = nested_create(parts[p].cols, *parts[p].ncols);
-
-		if (!n) {
-			st = CRM_ENOMEM;
-			break;
-		}
-		st = part_rows(&sh, (enum part)p, n);
-		arrays[p] = nested_finish(n);
-		if (st == CRM_DONE && !arrays[p]) {
-			st = CRM_ENOMEM;
-		}
+	if (!e) {
+		return EXIT_USAGE;
 	}
-	if (st == CRM_DONE) {
-		handovers = handovers_json(ctx, c->id, &st);
-		if (st == CRM_DONE && !handovers) {
-			st = CRM_ENOMEM;
-		}
-	}
+	emit_begin(e);
+	client_values(e, c);
+	st = sheet_lists(ctx->db, c->id, &o, e);
 	if (st != CRM_DONE) {
-		code = st == CRM_ENOMEM ? (error("out of memory"), EXIT_FAIL) : report(ctx, st);
-	} else if ((e = ctx_emitter(ctx, show_cols, ARRAY_SIZE(show_cols),
-				    ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0))) {
-		emit_begin(e);
-		client_values(e, c);
-		for (p = 0; p < ARRAY_SIZE(parts); p++) {
-			emit_json(e, arrays[p]);
-		}
-		emit_json(e, handovers);
-		emit_end(e);
-		code = ctx_emit_done(ctx, e);
-	} else {
-		code = EXIT_USAGE;
+		emit_destroy(e);
+		return report(ctx, st);
 	}
-	for (p = 0; p < ARRAY_SIZE(parts); p++) {
-		free(arrays[p]);
-	}
-	free(handovers);
-	return code;
+	emit_end(e);
+	return ctx_emit_done(ctx, e);
 }
 
 int cmd_client_show(struct crm_ctx *ctx, int argc, char **argv)

@@ -37,7 +37,7 @@ static const struct crm_config_key *known_key(const char *key, const char *const
 	return k;
 }
 
-static int emit_key(struct crm_ctx *ctx, struct emitter *e, const struct crm_config_key *k)
+static int emit_config_key(struct crm_ctx *ctx, struct emitter *e, const struct crm_config_key *k)
 {
 	char *value = NULL;
 	bool is_set = false;
@@ -75,7 +75,7 @@ int cmd_config_list(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	keys = crm_config_keys(&n);
 	for (size_t i = 0; i < n; i++) {
-		code = emit_key(ctx, e, &keys[i]);
+		code = emit_config_key(ctx, e, &keys[i]);
 		if (code) {
 			emit_destroy(e);
 			return code;
@@ -105,7 +105,7 @@ int cmd_config_get(struct crm_ctx *ctx, int argc, char **argv)
 		if (!e) {
 			return EXIT_USAGE;
 		}
-		code = emit_key(ctx, e, k);
+		code = emit_config_key(ctx, e, k);
 		if (code) {
 			emit_destroy(e);
 			return code;

@@ -20,11 +20,16 @@ void ebuf_adds(struct ebuf *b, const char *s);
 void ebuf_reset(struct ebuf *b);  /* empty, but p is a valid string */
 void ebuf_release(struct ebuf *b);
 
-/* One value of the current row. s is the text of STR, JSON and LIST. */
+/*
+ * One value of the current row. s is the text of STR, JSON, LIST, ROWS
+ * and MAP: a copy in the row's arena, set when the row ends.
+ */
 struct emit_cell {
 	bool null;
-	int64_t i;  /* INT, DATE, TIME, MONEY; BOOL as 0 or 1 */
-	char *s;    /* owned copy; JSON and LIST are minified */
+	bool text;     /* s is at off in the arena */
+	int64_t i;     /* INT, DATE, TIME, MONEY; BOOL as 0 or 1 */
+	size_t off;
+	const char *s; /* JSON and LIST are minified */
 };
 
 struct emit_ops {
@@ -49,8 +54,25 @@ struct emitter {
 	size_t count;            /* rows ended */
 	int err;                 /* first errno seen; output stops after it */
 	struct ebuf tmp;         /* scratch for backends, reset per use */
+	struct ebuf arena;       /* the text values of the current row */
+	struct ebuf extra;       /* the row's undeclared keys as JSON: ,"k":v */
+	const char *key;         /* emit_key: the key of the next value */
+	enum emit_type key_type;
+	/* documents: a list or map of rows inside a row of parent */
+	struct emitter *parent;
+	struct emitter *subs;    /* the lists and maps of this emitter, reused */
+	struct emitter *sibling; /* the next in parent->subs */
+	struct emitter *open;    /* the list or map being written */
+	const char *sub_fields;  /* the fields it was made with */
+	bool is_map;
+	struct ebuf doc;         /* JSON of a list or map; a top row's line */
 	void *priv;              /* backend state */
 };
+
+/* Appends the JSON of a value of type t (not ROWS or MAP) to b. */
+void emit_json_value(struct ebuf *b, enum emit_type t, bool null, int64_t i, const char *s);
+/* Appends s as a JSON string, escaped as cJSON does. */
+void emit_json_string(struct ebuf *b, const char *s);
 
 /* Longest text emit_scalar writes, with its NUL. */
 #define EMIT_SCALAR_MAX 32

@@ -282,10 +282,12 @@ nomem:
 static void clear_row(struct emitter *e)
 {
 	for (size_t i = 0; i < e->ncols; i++) {
-		free(e->cells[i].s);
 		e->cells[i] = (struct emit_cell){ .null = true };
 	}
 	e->next = 0;
+	e->arena.len = 0;
+	e->extra.len = 0;
+	e->key = NULL;
 }
 
 void emit_destroy(struct emitter *e)
@@ -296,10 +298,16 @@ void emit_destroy(struct emitter *e)
 	if (e->ops != NULL && e->ops->release != NULL) {
 		e->ops->release(e);
 	}
-	if (e->cells != NULL) {
-		clear_row(e);
+	while (e->subs != NULL) {
+		struct emitter *sub = e->subs;
+
+		e->subs = sub->sibling;
+		emit_destroy(sub);
 	}
 	ebuf_release(&e->tmp);
+	ebuf_release(&e->arena);
+	ebuf_release(&e->extra);
+	ebuf_release(&e->doc);
 	free(e->cols);
 	free(e->cells);
 	free(e->slot);
@@ -310,7 +318,24 @@ void emit_destroy(struct emitter *e)
 
 static bool is_text(enum emit_type t)
 {
-	return t == EMIT_STR || t == EMIT_JSON || t == EMIT_LIST;
+	return t == EMIT_STR || t == EMIT_JSON || t == EMIT_LIST || t == EMIT_ROWS ||
+	       t == EMIT_MAP;
+}
+
+/* A value for the key of emit_key: its JSON goes to the row's extra keys. */
+static void key_value(struct emitter *e, bool null, int64_t i, const char *s)
+{
+	if (e->fmt == EMIT_FMT_JSON || e->fmt == EMIT_FMT_NDJSON || e->parent != NULL) {
+		ebuf_add(&e->extra, ",", 1);
+		emit_json_string(&e->extra, e->key);
+		ebuf_add(&e->extra, ":", 1);
+		if (e->key_type == EMIT_ROWS || e->key_type == EMIT_MAP) {
+			ebuf_adds(&e->extra, s != NULL ? s : "null");
+		} else {
+			emit_json_value(&e->extra, e->key_type, null, i, s);
+		}
+	}
+	e->key = NULL;
 }
 
 /*
@@ -333,7 +358,13 @@ static struct emit_cell *next_cell(struct emitter *e, int text)
 
 static void set_int(struct emitter *e, int64_t v)
 {
-	struct emit_cell *c = next_cell(e, 0);
+	struct emit_cell *c;
+
+	if (e->key != NULL) {
+		key_value(e, false, v, NULL);
+		return;
+	}
+	c = next_cell(e, 0);
 
 	if (c != NULL) {
 		c->null = false;
@@ -341,23 +372,50 @@ static void set_int(struct emitter *e, int64_t v)
 	}
 }
 
-/* A copy of s in the next cell; JSON text is minified so it stays one line. */
-static void set_text(struct emitter *e, const char *s, bool json)
+/*
+ * A copy of s in the next cell (or the pending key); JSON text is
+ * minified so that it stays one line, unless raw says it already is.
+ */
+static void set_text(struct emitter *e, const char *s, bool json, bool raw)
 {
-	struct emit_cell *c = next_cell(e, 1);
+	struct emit_cell *c;
+	char *copy;
 
+	if (e->key != NULL) {
+		if (json && !raw && s != NULL) {
+			size_t off = e->arena.len;
+
+			ebuf_add(&e->arena, s, strlen(s) + 1);
+			if (e->arena.oom) {
+				e->err = ENOMEM;
+				return;
+			}
+			copy = e->arena.p + off;
+			cJSON_Minify(copy);
+			key_value(e, copy[0] == '\0', 0, copy);
+			return;
+		}
+		key_value(e, s == NULL, 0, s);
+		return;
+	}
+	c = next_cell(e, 1);
 	if (c == NULL || s == NULL) {
 		return;
 	}
-	c->s = strdup(s);
-	if (c->s == NULL) {
+	c->off = e->arena.len;
+	ebuf_add(&e->arena, s, strlen(s) + 1);
+	if (e->arena.oom) {
 		e->err = ENOMEM;
 		return;
 	}
-	if (json) {
-		cJSON_Minify(c->s);
+	c->text = true;
+	if (json && !raw) {
+		copy = e->arena.p + c->off;
+		cJSON_Minify(copy);
+		c->null = copy[0] == '\0';
+	} else {
+		c->null = false;
 	}
-	c->null = json && c->s[0] == '\0';
 }
 
 void emit_begin(struct emitter *e)
@@ -372,7 +430,7 @@ void emit_int(struct emitter *e, int64_t v)
 
 void emit_str(struct emitter *e, const char *s)
 {
-	set_text(e, s, false);
+	set_text(e, s, false, false);
 }
 
 void emit_bool(struct emitter *e, bool v)
@@ -392,12 +450,106 @@ void emit_money(struct emitter *e, int64_t cents)
 
 void emit_json(struct emitter *e, const char *json)
 {
-	set_text(e, json, true);
+	set_text(e, json, true, false);
 }
 
 void emit_null(struct emitter *e)
 {
+	if (e->key != NULL) {
+		key_value(e, true, 0, NULL);
+		return;
+	}
 	next_cell(e, -1);
+}
+
+/* ---- documents ------------------------------------------------------- */
+
+static struct emitter *begin_doc(struct emitter *e, const struct emit_col *cols, size_t ncols,
+				 const char *fields, bool map)
+{
+	struct emitter *sub;
+	char err[512];
+
+	assert(e->open == NULL && "a list or map of this row is already open");
+	for (sub = e->subs; sub != NULL; sub = sub->sibling) {
+		if (sub->src == cols && sub->nsrc == ncols && sub->sub_fields == fields) {
+			break;
+		}
+	}
+	if (sub == NULL) {
+		sub = emit_create(EMIT_FMT_NDJSON, NULL, cols, ncols, fields, 0, err, sizeof(err));
+		assert(sub != NULL && "bad fields of a list or map");
+		if (sub == NULL) {
+			e->err = e->err ? e->err : ENOMEM;
+			return NULL;
+		}
+		sub->parent = e;
+		sub->sub_fields = fields;
+		sub->sibling = e->subs;
+		e->subs = sub;
+	}
+	sub->is_map = map;
+	sub->count = 0;
+	sub->err = 0;
+	ebuf_reset(&sub->doc);
+	if (!map) {
+		ebuf_add(&sub->doc, "[", 1);
+	}
+	clear_row(sub);
+	e->open = sub;
+	return sub;
+}
+
+/* The open list or map becomes the next value of e. */
+static void end_doc(struct emitter *e)
+{
+	struct emitter *sub = e->open;
+
+	assert(sub != NULL && "no list or map is open");
+	if (sub == NULL) {
+		return;
+	}
+	e->open = NULL;
+	if (sub->is_map) {
+		if (sub->count == 0) {
+			ebuf_adds(&sub->doc, "null");
+		}
+	} else {
+		ebuf_add(&sub->doc, "]", 1);
+	}
+	if (sub->doc.oom || sub->err != 0) {
+		e->err = e->err ? e->err : (sub->err ? sub->err : ENOMEM);
+		return;
+	}
+	set_text(e, sub->doc.p, true, true);
+}
+
+struct emitter *emit_begin_list(struct emitter *e, const struct emit_col *cols, size_t ncols,
+				const char *fields)
+{
+	return begin_doc(e, cols, ncols, fields, false);
+}
+
+void emit_end_list(struct emitter *e)
+{
+	end_doc(e);
+}
+
+struct emitter *emit_begin_map(struct emitter *e, const struct emit_col *cols, size_t ncols,
+			       const char *fields)
+{
+	return begin_doc(e, cols, ncols, fields, true);
+}
+
+void emit_end_map(struct emitter *e)
+{
+	end_doc(e);
+}
+
+void emit_key(struct emitter *e, const char *key, enum emit_type t)
+{
+	e->key = key;
+	e->key_type = t;
 }
 
 void emit_int_or_null(struct emitter *e, int64_t v)
@@ -420,11 +572,19 @@ void emit_date_or_null(struct emitter *e, int64_t t)
 
 void emit_end(struct emitter *e)
 {
+	for (size_t i = 0; i < e->ncols; i++) {
+		struct emit_cell *c = &e->cells[i];
+
+		c->s = c->text && !e->arena.oom ? e->arena.p + c->off : NULL;
+	}
+	if (e->err == 0 && (e->arena.oom || e->extra.oom)) {
+		e->err = ENOMEM;
+	}
 	if (e->err == 0) {
 		e->ops->row(e);
-		if (e->tmp.oom) {
+		if (e->tmp.oom || e->doc.oom) {
 			e->err = ENOMEM;
-		} else if (ferror(e->out)) {
+		} else if (e->out != NULL && ferror(e->out)) {
 			e->err = errno ? errno : EIO;
 		}
 	}

@@ -28,6 +28,8 @@ enum emit_type {
 	EMIT_MONEY,  /* int64 cents: JSON "1234.50" (a string, exact), table 1234.50 */
 	EMIT_JSON,   /* JSON text inserted as is in JSON formats, compact text elsewhere */
 	EMIT_LIST,   /* JSON array text of strings: JSON array; "a,b" elsewhere */
+	EMIT_ROWS,   /* rows of other columns (emit_begin_list): a JSON array of objects */
+	EMIT_MAP,    /* one row of other columns (emit_begin_map): a JSON object */
 };
 
 struct emit_col {
@@ -69,6 +71,34 @@ void emit_null(struct emitter *e);
 void emit_int_or_null(struct emitter *e, int64_t v);
 void emit_date_or_null(struct emitter *e, int64_t t);
 void emit_end(struct emitter *e);
+
+/*
+ * Documents (notmuch's sprinter is the model): a value of a row can be a
+ * list of rows, or one row, of other columns. emit_begin_list returns the
+ * emitter those rows go to (begin, values, end, as any row; nested lists
+ * too); emit_end_list makes them the next value of e: an EMIT_ROWS column,
+ * or the key named by emit_key. The maps work alike with one row (none:
+ * null). fields picks and orders their columns as --fields does (NULL:
+ * every column; it must name known columns). In JSON formats the value is
+ * written as a JSON array or object; a table, CSV and TSV show it as
+ * compact JSON text. The returned emitter belongs to e and is reused by
+ * the next list of the same columns and fields: do not destroy it.
+ */
+struct emitter *emit_begin_list(struct emitter *e, const struct emit_col *cols, size_t ncols,
+				const char *fields);
+void emit_end_list(struct emitter *e);
+struct emitter *emit_begin_map(struct emitter *e, const struct emit_col *cols, size_t ncols,
+			       const char *fields);
+void emit_end_map(struct emitter *e);
+
+/*
+ * A key of the current row that its columns do not declare (a document's
+ * own keys): the next value, given as for a column of type t, or the next
+ * list or map, goes to it. JSON and NDJSON write these keys after the
+ * columns, in the order given; the other formats, whose columns are fixed,
+ * leave them out.
+ */
+void emit_key(struct emitter *e, const char *key, enum emit_type t);
 
 /*
  * Ends the output: closes the JSON array, prints the buffered table.

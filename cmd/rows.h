@@ -16,6 +16,8 @@ void emit_manager(struct emitter *e, const struct crm_manager *m);
 extern const struct emit_col client_cols[];
 extern const size_t client_ncols;
 void emit_client(struct emitter *e, const struct crm_client *c);
+/* The values of client_cols, without begin and end: for documents. */
+void client_values(struct emitter *e, const struct crm_client *c);
 
 extern const struct emit_col contact_cols[];
 extern const size_t contact_ncols;
@@ -48,6 +50,49 @@ void emit_handover(struct emitter *e, const struct crm_handover *h);
  */
 struct emitter *nested_create(const struct emit_col *cols, size_t ncols);
 char *nested_finish(struct emitter *e);
+
+/* The records of a client sheet, in the order show and export give them. */
+enum sheet_part_id {
+	SHEET_CONTACTS,
+	SHEET_PROMISES,
+	SHEET_INCIDENTS,
+	SHEET_NEXT,
+	SHEET_INTERACTIONS,
+	SHEET_HANDOVERS,
+	SHEET_NPARTS,
+};
+
+struct sheet_part {
+	const char *key;          /* the JSON key of its list */
+	const char *title;        /* its section in show's table */
+	const struct emit_col *cols;
+	const size_t *ncols;
+	const char *table_fields; /* the columns of that section */
+};
+
+extern const struct sheet_part sheet_parts[SHEET_NPARTS];
+
+enum sheet_flags {
+	SHEET_EVERY = 1u << 0,            /* export: every record, as the queries order them */
+	SHEET_CLOSED_AFTER = 1u << 1,     /* closed promises and incidents after the open */
+	SHEET_ALL_INTERACTIONS = 1u << 2, /* not only the latest 20 */
+};
+
+/* The rows of part p of a client into e: open promises and incidents
+ * only, unless flags say otherwise. Returns CRM_DONE when all went. */
+crm_status sheet_rows(struct crm_db *db, int64_t client_id, enum sheet_part_id p,
+		      unsigned flags, struct emitter *e);
+
+struct sheet_opts {
+	unsigned flags;                    /* enum sheet_flags */
+	bool keyed;                        /* as keys the row's columns do not declare */
+	size_t nparts;                     /* the first nparts parts */
+	const char *fields[SHEET_NPARTS];  /* the columns of each list (NULL: all) */
+};
+
+/* The first o->nparts parts of a client as lists, the next values of e. */
+crm_status sheet_lists(struct crm_db *db, int64_t client_id, const struct sheet_opts *o,
+		       struct emitter *e);
 
 /*
  * References typed by the user: print the error (with candidates when
