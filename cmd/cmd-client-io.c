@@ -125,10 +125,7 @@ int cmd_client_import(struct crm_ctx *ctx, int argc, char **argv)
 		info(ctx, "nothing was imported");
 		return code;
 	}
-	if (dry) {
-		crm_tx_rollback(ctx->db);
-		ctx->in_tx = false;
-	}
+	ctx->dry_run = dry;
 	import_summary(ctx, &stats, dry);
 	return 0;
 }
