@@ -406,24 +406,27 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 
 /* ---- crm audit rules ------------------------------------------------------ */
 
-/* {"audit.x.days": 30, ...}: the values in force (malloc'd). */
-static char *thresholds(struct crm_ctx *ctx, const struct crm_audit_rule *r)
+/* The values in force, {"audit.x.days": 30, ...}: keys of a map of no columns. */
+static void thresholds(struct crm_ctx *ctx, struct emitter *e, const struct crm_audit_rule *r)
 {
-	cJSON *o = cJSON_CreateObject();
-	char *text;
+	struct emitter *map = emit_begin_map(e, NULL, 0, NULL);
 
-	for (const char *const *k = r->keys; o && *k; k++) {
-		const struct crm_config_key *key = crm_config_key_find(*k);
+	if (map) {
+		emit_begin(map);
+		for (const char *const *k = r->keys; *k; k++) {
+			const struct crm_config_key *key = crm_config_key_find(*k);
 
-		if (key && key->type == CRM_CONFIG_BOOL) {
-			cJSON_AddBoolToObject(o, *k, crm_config_bool(ctx->db, *k));
-		} else {
-			cJSON_AddNumberToObject(o, *k, (double)crm_config_int(ctx->db, *k));
+			if (key && key->type == CRM_CONFIG_BOOL) {
+				emit_key(map, *k, EMIT_BOOL);
+				emit_bool(map, crm_config_bool(ctx->db, *k));
+			} else {
+				emit_key(map, *k, EMIT_INT);
+				emit_int(map, crm_config_int(ctx->db, *k));
+			}
 		}
+		emit_end(map);
 	}
-	text = o ? cJSON_PrintUnformatted(o) : NULL;
-	cJSON_Delete(o);
-	return text;
+	emit_end_map(e);
 }
 
 int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
@@ -432,7 +435,7 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 	static const struct emit_col cols[] = {
 		{ "rule", "RULE", EMIT_STR },
 		{ "severity", "SEVERITY", EMIT_STR },
-		{ "thresholds", "THRESHOLDS", EMIT_JSON },
+		{ "thresholds", "THRESHOLDS", EMIT_MAP },
 		{ "needs", "NEEDS", EMIT_STR },
 		{ "why", "WHY", EMIT_STR },
 	};
@@ -458,21 +461,13 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	r = crm_audit_rules(&n);
 	for (size_t i = 0; i < n; i++) {
-		char *t = thresholds(ctx, &r[i]);
-
-		if (!t) {
-			emit_destroy(e);
-			error("out of memory");
-			return EXIT_FAIL;
-		}
 		emit_begin(e);
 		emit_str(e, r[i].id);
 		emit_str(e, crm_severities[r[i].severity]);
-		emit_json(e, t);
+		thresholds(ctx, e, &r[i]);
 		emit_str(e, r[i].needs);
 		emit_str(e, r[i].why);
 		emit_end(e);
-		cJSON_free(t);
 	}
 	return ctx_emit_done(ctx, e);
 }
@@ -657,74 +652,97 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 
 /* ---- crm audit digest ------------------------------------------------------ */
 
-/* One manager's digest while it is being written. */
+/* One manager's digest while it is being written: its findings, copied. */
 struct digest {
 	bool open;
 	int64_t owner_id;
 	char *owner, *email;
-	int64_t n, by_sev[3];
-	FILE *items;           /* the numbered findings, as text */
-	char *items_buf;
-	size_t items_len;
-	struct emitter *nested; /* the findings as JSON, for the machine formats */
+	int64_t by_sev[3];
+	struct crm_audit_finding *items;
+	size_t n, cap;
 };
 
-static void digest_entry(struct digest *d, const struct crm_audit_finding *f)
+static char *copy_str(const char *s, bool *ok)
 {
-	char date[16];
+	char *c = s ? strdup(s) : NULL;
 
-	d->n++;
-	d->by_sev[f->severity]++;
-	fprintf(d->items, "%lld. [%s] ", (long long)d->n, crm_severities[f->severity]);
-	/* a finding is two lines whatever the names hold: a name with a
-	 * newline must not forge a finding in a text that goes by mail */
-	if (f->client_id) {
-		esc_fputs(f->client, 0, d->items);
-		fprintf(d->items, " (client %lld): ", (long long)f->client_id);
-	} else {
-		fputs("your load: ", d->items);
-	}
-	esc_fputs(f->rule, 0, d->items);
-	if (f->since) {
-		fprintf(d->items, ", since %s", crm_date_format(f->since, date, sizeof(date)));
-	}
-	fputs("\n   ", d->items);
-	esc_fputs(f->detail, 0, d->items);
-	fputc('\n', d->items);
-	if (d->nested) {
-		emit_finding(d->nested, f);
-	}
+	*ok = *ok && (!s || c);
+	return c;
 }
 
-static bool digest_open(struct digest *d, const struct crm_audit_finding *f, bool machine)
+static bool digest_add(struct digest *d, const struct crm_audit_finding *f)
 {
-	*d = (struct digest){ .open = true, .owner_id = f->owner_id };
-	d->owner = f->owner ? strdup(f->owner) : NULL;
-	d->email = f->owner_email ? strdup(f->owner_email) : NULL;
-	d->items = open_memstream(&d->items_buf, &d->items_len);
-	if (machine) {
-		d->nested = nested_create(finding_cols, ARRAY_SIZE(finding_cols));
+	struct crm_audit_finding *x;
+	bool ok = true;
+
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? 2 * d->cap : 16;
+
+		x = realloc(d->items, cap * sizeof(*x));
+		if (!x) {
+			return false;
+		}
+		d->items = x;
+		d->cap = cap;
 	}
-	return d->items && (!f->owner || d->owner) && (!f->owner_email || d->email) &&
-	       (!machine || d->nested);
+	x = &d->items[d->n++];
+	*x = *f;
+	x->owner = d->owner;  /* one owner per digest: borrowed from it */
+	x->owner_email = d->email;
+	x->client = copy_str(f->client, &ok);
+	x->rule = copy_str(f->rule, &ok);
+	x->detail = copy_str(f->detail, &ok);
+	d->by_sev[f->severity]++;
+	return ok;
+}
+
+static bool digest_open(struct digest *d, const struct crm_audit_finding *f)
+{
+	bool ok = true;
+
+	*d = (struct digest){ .open = true, .owner_id = f->owner_id };
+	d->owner = copy_str(f->owner, &ok);
+	d->email = copy_str(f->owner_email, &ok);
+	return ok;
 }
 
 static void digest_release(struct digest *d)
 {
-	if (d->items) {
-		fclose(d->items);
+	for (size_t i = 0; i < d->n; i++) {
+		free((char *)d->items[i].client);
+		free((char *)d->items[i].rule);
+		free((char *)d->items[i].detail);
 	}
-	if (d->nested) {
-		free(nested_finish(d->nested));
-	}
-	free(d->items_buf);
+	free(d->items);
 	free(d->owner);
 	free(d->email);
 	*d = (struct digest){ 0 };
 }
 
+/* Finding i of a digest: two lines whatever the names hold, so that a name
+ * with a newline cannot forge a finding in a text that goes by mail. */
+static void digest_entry(FILE *out, size_t i, const struct crm_audit_finding *f)
+{
+	char date[16];
+
+	fprintf(out, "%zu. [%s] ", i + 1, crm_severities[f->severity]);
+	if (f->client_id) {
+		esc_fputs(f->client, 0, out);
+		fprintf(out, " (client %lld): ", (long long)f->client_id);
+	} else {
+		fputs("your load: ", out);
+	}
+	esc_fputs(f->rule, 0, out);
+	if (f->since) {
+		fprintf(out, ", since %s", crm_date_format(f->since, date, sizeof(date)));
+	}
+	fputs("\n   ", out);
+	esc_fputs(f->detail, 0, out);
+	fputc('\n', out);
+}
+
 /* The whole text of a digest (malloc'd). */
-static char *digest_text(struct digest *d, int64_t as_of)
+static char *digest_text(const struct digest *d, int64_t as_of)
 {
 	char date[16], *text = NULL;
 	size_t len = 0;
@@ -733,7 +751,6 @@ static char *digest_text(struct digest *d, int64_t as_of)
 	if (!f) {
 		return NULL;
 	}
-	fflush(d->items);
 	crm_date_format(as_of, date, sizeof(date));
 	if (d->owner) {
 		fputs("crm audit for ", f);
@@ -742,10 +759,12 @@ static char *digest_text(struct digest *d, int64_t as_of)
 	} else {
 		fprintf(f, "crm audit of the clients without an owner, %s", date);
 	}
-	fprintf(f, ": %lld finding%s (%lld error, %lld warn, %lld info), most urgent first\n\n",
-		(long long)d->n, d->n == 1 ? "" : "s", (long long)d->by_sev[CRM_SEVERITY_ERROR],
+	fprintf(f, ": %zu finding%s (%lld error, %lld warn, %lld info), most urgent first\n\n",
+		d->n, d->n == 1 ? "" : "s", (long long)d->by_sev[CRM_SEVERITY_ERROR],
 		(long long)d->by_sev[CRM_SEVERITY_WARN], (long long)d->by_sev[CRM_SEVERITY_INFO]);
-	fputs(d->items_buf ? d->items_buf : "", f);
+	for (size_t i = 0; i < d->n; i++) {
+		digest_entry(f, i, &d->items[i]);
+	}
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;
@@ -753,11 +772,17 @@ static char *digest_text(struct digest *d, int64_t as_of)
 	return text;
 }
 
+static const struct emit_col severity_cols[] = {
+	{ "error", "ERROR", EMIT_INT },
+	{ "warn", "WARN", EMIT_INT },
+	{ "info", "INFO", EMIT_INT },
+};
+
 /* Writes one digest: the text on a table, else a row of e. */
 static int digest_flush(struct digest *d, struct emitter *e, int64_t as_of)
 {
-	char *text = digest_text(d, as_of), *items = NULL, counts[96];
-	int rc = 0;
+	char *text = digest_text(d, as_of);
+	struct emitter *sub;
 
 	if (!text) {
 		error("out of memory");
@@ -766,36 +791,32 @@ static int digest_flush(struct digest *d, struct emitter *e, int64_t as_of)
 	if (!e) {
 		printf("%s\n", text);
 	} else {
-		items = nested_finish(d->nested);
-		d->nested = NULL;
-		if (!items) {
-			free(text);
-			error("out of memory");
-			return EXIT_FAIL;
-		}
-		snprintf(counts, sizeof(counts), "{\"error\":%lld,\"warn\":%lld,\"info\":%lld}",
-			 (long long)d->by_sev[CRM_SEVERITY_ERROR],
-			 (long long)d->by_sev[CRM_SEVERITY_WARN],
-			 (long long)d->by_sev[CRM_SEVERITY_INFO]);
 		emit_begin(e);
-		if (d->owner_id) {
-			emit_int(e, d->owner_id);
-		} else {
-			emit_null(e);
-		}
+		emit_int_or_null(e, d->owner_id);
 		emit_str(e, d->owner);
 		emit_str(e, d->email);
 		emit_date(e, as_of);
-		emit_int(e, d->n);
-		emit_json(e, counts);
-		emit_json(e, items);
+		emit_int(e, (int64_t)d->n);
+		sub = emit_begin_map(e, severity_cols, ARRAY_SIZE(severity_cols), NULL);
+		if (sub) {
+			emit_begin(sub);
+			emit_int(sub, d->by_sev[CRM_SEVERITY_ERROR]);
+			emit_int(sub, d->by_sev[CRM_SEVERITY_WARN]);
+			emit_int(sub, d->by_sev[CRM_SEVERITY_INFO]);
+			emit_end(sub);
+		}
+		emit_end_map(e);
+		sub = emit_begin_list(e, finding_cols, ARRAY_SIZE(finding_cols), NULL);
+		for (size_t i = 0; sub && i < d->n; i++) {
+			emit_finding(sub, &d->items[i]);
+		}
+		emit_end_list(e);
 		emit_str(e, text);
 		emit_end(e);
 	}
-	free(items);
 	free(text);
 	digest_release(d);
-	return rc;
+	return 0;
 }
 
 int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
@@ -807,8 +828,8 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 		{ "email", "EMAIL", EMIT_STR },
 		{ "as_of", "AS_OF", EMIT_TIME },
 		{ "findings", "FINDINGS", EMIT_INT },
-		{ "severities", "SEVERITIES", EMIT_JSON },
-		{ "items", "ITEMS", EMIT_JSON },
+		{ "severities", "SEVERITIES", EMIT_MAP },
+		{ "items", "ITEMS", EMIT_ROWS },
 		{ "text", "TEXT", EMIT_STR },
 	};
 	struct common c;
@@ -826,7 +847,6 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 	struct crm_audit_iter *it;
 	struct digest d = { 0 };
 	struct emitter *e = NULL;
-	bool machine;
 	crm_status st;
 	int code = 0;
 
@@ -844,8 +864,7 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	o.min_severity = (enum crm_severity)min_sev;
-	machine = ctx->format != EMIT_FMT_TABLE;
-	if (machine && !(e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0))) {
+	if (ctx->format != EMIT_FMT_TABLE && !(e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0))) {
 		strlist_release(&c.rules);
 		return EXIT_USAGE;
 	}
@@ -860,12 +879,9 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 		if (d.open && d.owner_id != f->owner_id) {
 			code = digest_flush(&d, e, crm_audit_iter_as_of(it));
 		}
-		if (!code && !d.open && !digest_open(&d, f, machine)) {
+		if (!code && ((!d.open && !digest_open(&d, f)) || !digest_add(&d, f))) {
 			error("out of memory");
 			code = EXIT_FAIL;
-		}
-		if (!code) {
-			digest_entry(&d, f);
 		}
 	}
 	if (!code && st != CRM_DONE) {
