@@ -8,66 +8,86 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
 #include "commands.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
 #include "banned.h"
 
+static const struct emit_col act_cols[] = {
+	{ "act", "ACT", EMIT_STR },
+	{ "erasure_id", "ERASURE_ID", EMIT_INT },
+	{ "at", "AT", EMIT_TIME },
+	{ "actor", "ACTOR", EMIT_STR },
+	{ "reason", "REASON", EMIT_STR },
+	{ "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client_uuid", "CLIENT_UUID", EMIT_STR },
+	{ "destroyed", "DESTROYED", EMIT_JSON },
+	{ "journal", "JOURNAL", EMIT_JSON },
+	{ "copies", "COPIES", EMIT_ROWS },
+	{ "files_scrubbed", "FILES_SCRUBBED", EMIT_BOOL },
+};
+
+static const struct emit_col copy_cols[] = {
+	{ "kind", "KIND", EMIT_STR },
+	{ "path", "PATH", EMIT_STR },
+	{ "exists", "EXISTS", EMIT_BOOL },
+};
+
 static void add_copy(void *data, const char *kind, const char *path, bool exists)
 {
-	cJSON *copies = data, *c = cJSON_CreateObject();
+	struct emitter *e = data;
 
-	if (c && cJSON_AddStringToObject(c, "kind", kind) && cJSON_AddStringToObject(c, "path", path) &&
-	    cJSON_AddBoolToObject(c, "exists", exists) && cJSON_AddItemToArray(copies, c)) {
-		return;
-	}
-	cJSON_Delete(c);
+	emit_begin(e);
+	emit_str(e, kind);
+	emit_str(e, path);
+	emit_bool(e, exists);
+	emit_end(e);
 }
 
-/* The act of destruction: what was erased, when, by whom, why, and where
- * copies the erasure cannot reach may remain. */
-static int print_act(struct crm_ctx *ctx, const struct crm_erasure *e, bool scrubbed)
+/* The act of destruction is a JSON object unless --format asks otherwise.
+ * The emitter is made before the erasure: a bad --fields must not leave
+ * an erasure without its act. */
+static struct emitter *act_emitter(struct crm_ctx *ctx)
 {
-	char when[32];
-	cJSON *act = cJSON_CreateObject();
-	cJSON *counts = cJSON_Parse(e->counts);
-	cJSON *journal = cJSON_Parse(e->journal);
-	char *text = NULL;
-
-	if (act && counts &&
-	    cJSON_AddStringToObject(act, "act", "destruction of personal data") &&
-	    cJSON_AddNumberToObject(act, "erasure_id", (double)e->id) &&
-	    cJSON_AddStringToObject(act, "at", crm_time_format(e->at, when, sizeof(when))) &&
-	    cJSON_AddStringToObject(act, "actor", e->actor) &&
-	    cJSON_AddStringToObject(act, "reason", e->reason) &&
-	    cJSON_AddNumberToObject(act, "client_id", (double)e->client_id) &&
-	    cJSON_AddStringToObject(act, "client_uuid", e->uuid) &&
-	    cJSON_AddItemToObject(act, "destroyed", counts)) {
-		counts = NULL;
-		/* the extract of the event log (152-FZ): the entries redacted */
-		if (journal && cJSON_AddItemToObject(act, "journal", journal)) {
-			journal = NULL;
-			cJSON *copies = cJSON_AddArrayToObject(act, "copies");
-
-			if (copies && cJSON_AddBoolToObject(act, "files_scrubbed", scrubbed) &&
-			    crm_erasure_copies(ctx->db, add_copy, copies) == CRM_OK) {
-				text = cJSON_PrintUnformatted(act);
-			}
-		}
+	if (!ctx->format_set) {
+		ctx->format = EMIT_FMT_JSON;
 	}
-	cJSON_Delete(journal);
-	cJSON_Delete(counts);
-	cJSON_Delete(act);
-	if (!text) {
-		error("out of memory");
-		return EXIT_FAIL;
+	return ctx_emitter(ctx, act_cols, ARRAY_SIZE(act_cols),
+			   ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+}
+
+/* The act: what was erased, when, by whom, why, and where copies the
+ * erasure cannot reach may remain. Finishes e. */
+static int print_act(struct crm_ctx *ctx, struct emitter *e, const struct crm_erasure *act,
+		     bool scrubbed)
+{
+	struct emitter *copies;
+	crm_status st = CRM_OK;
+
+	emit_begin(e);
+	emit_str(e, "destruction of personal data");
+	emit_int(e, act->id);
+	emit_date(e, act->at);
+	emit_str(e, act->actor);
+	emit_str(e, act->reason);
+	emit_int(e, act->client_id);
+	emit_str(e, act->uuid);
+	emit_json(e, act->counts);
+	/* the extract of the event log (152-FZ): the entries redacted */
+	emit_json(e, act->journal);
+	copies = emit_begin_list(e, copy_cols, ARRAY_SIZE(copy_cols), NULL);
+	if (copies) {  /* else the emitter reports ENOMEM when it ends */
+		st = crm_erasure_copies(ctx->db, add_copy, copies);
 	}
-	puts(text);
-	free(text);
-	return 0;
+	emit_end_list(e);
+	emit_bool(e, scrubbed);
+	emit_end(e);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	return ctx_emit_done(ctx, e);
 }
 
 int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
@@ -84,7 +104,8 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_FLAG('y', "yes", &yes, "do not ask: erase"),
 		OPT_END,
 	};
-	struct crm_erasure e;
+	struct crm_erasure act;
+	struct emitter *e;
 	int64_t id;
 	crm_status st;
 	int code;
@@ -110,14 +131,19 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	/* committed when it returns (the command holds no transaction): the
 	 * scrub (checkpoint, VACUUM) runs outside it */
-	st = crm_client_erase(ctx->db, id, reason, &e);
+	e = act_emitter(ctx);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_client_erase(ctx->db, id, reason, &act);
 	if (st != CRM_OK) {
+		emit_destroy(e);
 		return report(ctx, st);
 	}
 	st = crm_db_scrub(ctx->db);
 	scrubbed = st == CRM_OK;
-	code = print_act(ctx, &e, scrubbed);
-	crm_erasure_release(&e);
+	code = print_act(ctx, e, &act, scrubbed);
+	crm_erasure_release(&act);
 	if (code == 0 && !scrubbed) {
 		error("the erasure is committed, but the erased data is still in the files of "
 		      "the base: %s", crm_db_errmsg(ctx->db));

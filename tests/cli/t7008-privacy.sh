@@ -4,6 +4,8 @@
 # erased name is in no byte of the base files afterwards.
 . "$SRCDIR/tests/cli/lib.sh"
 
+T=$(printf '\t')
+
 # A name that appears nowhere else: its bytes are searched for in the files.
 who=Zxqvname
 
@@ -132,6 +134,18 @@ test_ok 'erase: the erasure record keeps who, when, why and the uuid' '
 
 test_ok 'crm check --full is happy with the new journal trigger' '
 	expect_code 0 crm check --full
+'
+
+test_ok 'erase with a bad --fields: a usage error, and nothing erased' '
+	expect_code 2 crm --fields erasure_id,nope client erase --yes --reason r Other &&
+	test_grep "unknown field '\''nope'\''" err &&
+	test "$($SQLX crm.db "SELECT count(*) FROM erasure")" = 1
+'
+
+test_ok 'erase honours --format and --fields: the act as tsv' '
+	expect_code 0 crm --format tsv --fields erasure_id,client_id,copies,files_scrubbed client erase --yes --reason r Other &&
+	test_file_is out "erasure_id${T}client_id${T}copies${T}files_scrubbed
+2${T}2${T}[]${T}true"
 '
 
 # ---- an erasure that cannot finish says so --------------------------------
