@@ -6,8 +6,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
 #include "commands.h"
 #include "opts.h"
 #include "report.h"
