@@ -99,46 +99,12 @@ void emit_client(struct emitter *e, const struct crm_client *c)
 	emit_end(e);
 }
 
-static struct emitter *client_emitter(struct crm_ctx *ctx, unsigned flags)
-{
-	const char *fields = ctx->fields;
-	struct emitter *e;
+ENTITY_FUNCTIONS(client, crm_client, emit_client)
 
-	if (!fields && ctx->format == EMIT_FMT_TABLE) {
-		ctx->fields = table_fields;
-	}
-	e = ctx_emitter(ctx, client_cols, client_ncols, flags);
-	ctx->fields = fields;
-	return e;
-}
-
-/* Emits the clients f selects; returns the exit code. */
-static int emit_clients(struct crm_ctx *ctx, const struct crm_client_filter *f, unsigned flags)
-{
-	const struct crm_client *c;
-	struct crm_client_iter *it;
-	struct emitter *e;
-	crm_status st;
-
-	e = client_emitter(ctx, flags);
-	if (!e) {
-		return EXIT_USAGE;
-	}
-	st = crm_client_query(ctx->db, f, &it);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	while ((st = crm_client_iter_next(it, &c)) == CRM_OK) {
-		emit_client(e, c);
-	}
-	crm_client_iter_destroy(it);
-	if (st != CRM_DONE) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	return ctx_emit_done(ctx, e);
-}
+const struct entity client_entity = {
+	.noun = "client", .list_cmd = "crm client list", .cols = client_cols, .ncols = &client_ncols,
+	.table_fields = table_fields, ENTITY_INIT(client),
+};
 
 /* ---- add and edit ---------------------------------------------------- */
 
@@ -256,11 +222,7 @@ int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv)
 		return report(ctx, st);
 	}
 	warn_namesake(ctx, argv[0], id);
-	if (ctx->format == EMIT_FMT_TABLE) {
-		printf("%lld\n", (long long)id);
-		return 0;
-	}
-	return emit_clients(ctx, &(struct crm_client_filter){ .id = id }, EMIT_SINGLE);
+	return entity_after(ctx, &client_entity, id, true, NULL, NULL);
 }
 
 int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
@@ -329,10 +291,7 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 	if (!changed) {
 		info(ctx, "nothing to change");
 	}
-	if (ctx->format == EMIT_FMT_TABLE) {
-		return 0;
-	}
-	return emit_clients(ctx, &(struct crm_client_filter){ .id = id }, EMIT_SINGLE);
+	return entity_after(ctx, &client_entity, id, false, NULL, NULL);
 }
 
 /* ---- list ------------------------------------------------------------ */
@@ -401,7 +360,7 @@ int cmd_client_list(struct crm_ctx *ctx, int argc, char **argv)
 	if (code) {
 		return code;
 	}
-	return emit_clients(ctx, &f, 0);
+	return entity_list(ctx, &client_entity, &f, 0);
 }
 
 /* ---- show ------------------------------------------------------------ */
@@ -609,7 +568,7 @@ int cmd_client_show(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->format == EMIT_FMT_CSV || ctx->format == EMIT_FMT_TSV) {
 		/* flat formats: the client's own fields, one row */
-		return emit_clients(ctx, &f, 0);
+		return entity_list(ctx, &client_entity, &f, 0);
 	}
 	st = crm_client_query(ctx->db, &f, &it);
 	if (st != CRM_OK) {

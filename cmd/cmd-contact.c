@@ -49,46 +49,12 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 	emit_end(e);
 }
 
-static struct emitter *contact_emitter(struct crm_ctx *ctx, unsigned flags)
-{
-	const char *fields = ctx->fields;
-	struct emitter *e;
+ENTITY_FUNCTIONS(contact, crm_contact, emit_contact)
 
-	if (!fields && ctx->format == EMIT_FMT_TABLE) {
-		ctx->fields = table_fields;
-	}
-	e = ctx_emitter(ctx, contact_cols, contact_ncols, flags);
-	ctx->fields = fields;
-	return e;
-}
-
-/* Emits the contacts that f selects; returns the exit code. */
-static int emit_contacts(struct crm_ctx *ctx, const struct crm_contact_filter *f, unsigned flags)
-{
-	const struct crm_contact *c;
-	struct crm_contact_iter *it;
-	struct emitter *e;
-	crm_status st;
-
-	e = contact_emitter(ctx, flags);
-	if (!e) {
-		return EXIT_USAGE;
-	}
-	st = crm_contact_query(ctx->db, f, &it);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	while ((st = crm_contact_iter_next(it, &c)) == CRM_OK) {
-		emit_contact(e, c);
-	}
-	crm_contact_iter_destroy(it);
-	if (st != CRM_DONE) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	return ctx_emit_done(ctx, e);
-}
+const struct entity contact_entity = {
+	.noun = "contact", .list_cmd = "crm contact list", .cols = contact_cols, .ncols = &contact_ncols,
+	.table_fields = table_fields, ENTITY_INIT(contact),
+};
 
 int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 {
@@ -123,11 +89,7 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	if (ctx->format == EMIT_FMT_TABLE) {
-		printf("%lld\n", (long long)id);
-		return 0;
-	}
-	return emit_contacts(ctx, &(struct crm_contact_filter){ .id = id }, EMIT_SINGLE);
+	return entity_after(ctx, &contact_entity, id, true, NULL, NULL);
 }
 
 int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
@@ -159,7 +121,7 @@ int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
 			return code;
 		}
 	}
-	return emit_contacts(ctx, &f, 0);
+	return entity_list(ctx, &contact_entity, &f, 0);
 }
 
 int cmd_contact_verify(struct crm_ctx *ctx, int argc, char **argv)

@@ -90,6 +90,13 @@ void emit_handover(struct emitter *e, const struct crm_handover *h)
 	emit_end(e);
 }
 
+ENTITY_FUNCTIONS(handover, crm_handover, emit_handover)
+
+const struct entity handover_entity = {
+	.noun = "handover", .list_cmd = "crm handover list", .cols = handover_cols,
+	.ncols = &handover_ncols, ENTITY_INIT(handover),
+};
+
 /* An emitter of cols with the table's default fields when none are asked. */
 static struct emitter *emitter(struct crm_ctx *ctx, const struct emit_col *cols, size_t ncols,
 			       const char *fields, unsigned flags)
@@ -152,25 +159,6 @@ static const struct kw plan_reasons[] = {
 static const struct kw statuses[] = {
 	{ "pending", 0 }, { "accepted", 1 }, { "declined", 2 }, { "cancelled", 3 }, { 0 },
 };
-
-/* A handover id typed by the user: digits only, else a usage error. */
-static bool arg_id(const char *const *usage, const char *s, int64_t *id)
-{
-	char *end = NULL;
-	long long v = 0;
-
-	if (s[0] >= '1' && s[0] <= '9') {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-	}
-	if (!end || errno || *end) {
-		usage_error(usage, "invalid handover id '%s': expected a number, as 'crm handover "
-				   "list' shows", s);
-		return false;
-	}
-	*id = v;
-	return true;
-}
 
 /*
  * The whole of a file ("-": stdin) into *out (malloc'd, NUL-terminated).
@@ -877,7 +865,7 @@ int cmd_handover_show(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!arg_id(usage, argv[0], &f.id)) {
+	if (!arg_id(&handover_entity, usage, argv[0], &f.id)) {
 		return EXIT_USAGE;
 	}
 	st = crm_handover_query(ctx->db, &f, &it);
@@ -954,7 +942,7 @@ int cmd_handover_accept(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	st = crm_handover_accept(ctx->db, id);
@@ -983,7 +971,7 @@ int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 	if (!why) {
 		return usage_error(usage, "missing --why: say why the handover is declined");
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	st = crm_handover_decline(ctx->db, id, why);
@@ -1009,7 +997,7 @@ int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	st = crm_handover_cancel(ctx->db, id, why);
@@ -1098,7 +1086,7 @@ int cmd_handover_notice(struct crm_ctx *ctx, int argc, char **argv)
 	if (!sent && via >= 0) {
 		return usage_error(usage, "--via goes with --sent");
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	if (sent) {

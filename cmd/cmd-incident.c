@@ -46,56 +46,12 @@ void emit_incident(struct emitter *e, const struct crm_incident *i)
 	emit_end(e);
 }
 
-/* An incident id typed by the user: digits only, else a usage error. */
-static bool arg_id(const char *const *usage, const char *s, int64_t *id)
-{
-	char *end = NULL;
-	long long v = 0;
+ENTITY_FUNCTIONS(incident, crm_incident, emit_incident)
 
-	if (s[0] >= '0' && s[0] <= '9') {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-	}
-	if (!end || errno || *end) {
-		usage_error(usage, "invalid incident id '%s': expected a number, as 'crm incident "
-				   "list' shows", s);
-		return false;
-	}
-	*id = v;
-	return true;
-}
-
-/* The record after a change: the id (add) or nothing in the table format,
- * the record as one object in the others. */
-static int show(struct crm_ctx *ctx, int64_t id, bool print_id)
-{
-	struct crm_incident_filter f = { .id = id };
-	const struct crm_incident *i;
-	struct crm_incident_iter *it;
-	struct emitter *e;
-	crm_status st;
-
-	if (ctx->format == EMIT_FMT_TABLE) {
-		if (print_id) {
-			printf("%lld\n", (long long)id);
-		}
-		return 0;
-	}
-	e = ctx_emitter(ctx, incident_cols, incident_ncols, EMIT_SINGLE);
-	if (!e) {
-		return EXIT_USAGE;
-	}
-	st = crm_incident_query(ctx->db, &f, &it);
-	if (st == CRM_OK && (st = crm_incident_iter_next(it, &i)) == CRM_OK) {
-		emit_incident(e, i);
-	}
-	crm_incident_iter_destroy(it);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
-	}
-	return ctx_emit_done(ctx, e);
-}
+const struct entity incident_entity = {
+	.noun = "incident", .list_cmd = "crm incident list", .cols = incident_cols, .ncols = &incident_ncols,
+	ENTITY_INIT(incident),
+};
 
 int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 {
@@ -127,7 +83,7 @@ int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	return show(ctx, id, true);
+	return entity_after(ctx, &incident_entity, id, true, NULL, NULL);
 }
 
 int cmd_incident_list(struct crm_ctx *ctx, int argc, char **argv)
@@ -138,10 +94,6 @@ int cmd_incident_list(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_FLAG(0, "open", &f.open_only, "only the unresolved ones"),
 		OPT_END,
 	};
-	const struct crm_incident *i;
-	struct crm_incident_iter *it;
-	struct emitter *e;
-	crm_status st;
 	int code;
 
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 1, &code)) {
@@ -150,24 +102,7 @@ int cmd_incident_list(struct crm_ctx *ctx, int argc, char **argv)
 	if (argc == 1 && (code = ref_client(ctx, argv[0], &f.client_id))) {
 		return code;
 	}
-	e = ctx_emitter(ctx, incident_cols, incident_ncols, 0);
-	if (!e) {
-		return EXIT_USAGE;
-	}
-	st = crm_incident_query(ctx->db, &f, &it);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	while ((st = crm_incident_iter_next(it, &i)) == CRM_OK) {
-		emit_incident(e, i);
-	}
-	crm_incident_iter_destroy(it);
-	if (st != CRM_DONE) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	return ctx_emit_done(ctx, e);
+	return entity_list(ctx, &incident_entity, &f, 0);
 }
 
 int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv)
@@ -188,7 +123,7 @@ int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv)
 	if (!how) {
 		return usage_error(usage, "missing --how: say how the incident was resolved");
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&incident_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	st = crm_check_text(ctx->db, "--how", how);
@@ -198,5 +133,5 @@ int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	return show(ctx, id, false);
+	return entity_after(ctx, &incident_entity, id, false, NULL, NULL);
 }

@@ -52,24 +52,12 @@ void emit_next(struct emitter *e, const struct crm_next_action *n)
 	emit_end(e);
 }
 
-/* A next action id typed by the user: digits only, else a usage error. */
-static bool arg_id(const char *const *usage, const char *s, int64_t *id)
-{
-	char *end = NULL;
-	long long v = 0;
+ENTITY_FUNCTIONS(next, crm_next_action, emit_next)
 
-	if (s[0] >= '0' && s[0] <= '9') {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-	}
-	if (!end || errno || *end) {
-		usage_error(usage, "invalid next action id '%s': expected a number, as 'crm next "
-				   "list' shows", s);
-		return false;
-	}
-	*id = v;
-	return true;
-}
+const struct entity next_entity = {
+	.noun = "next action", .list_cmd = "crm next list", .cols = next_cols,
+	.ncols = &next_ncols, ENTITY_INIT(next),
+};
 
 static void hint_due(struct crm_ctx *ctx, crm_status st, int64_t due)
 {
@@ -79,45 +67,19 @@ static void hint_due(struct crm_ctx *ctx, crm_status st, int64_t due)
 	}
 }
 
-/*
- * The record after a change: the id (add) or nothing in the table format,
- * the record as one object in the others. After add, warns when the action
- * has nobody to do it.
- */
-static int show(struct crm_ctx *ctx, int64_t id, bool added)
+/* After add: a warning when the action has nobody to do it. */
+static void check_assignee(struct crm_ctx *ctx, const void *row, void *data)
 {
-	struct crm_next_filter f = { .id = id };
-	const struct crm_next_action *n;
-	struct crm_next_iter *it;
-	struct emitter *e = NULL;
-	crm_status st;
+	const struct crm_next_action *n = row;
 
-	if (ctx->format != EMIT_FMT_TABLE) {
-		e = ctx_emitter(ctx, next_cols, next_ncols, EMIT_SINGLE);
-		if (!e) {
-			return EXIT_USAGE;
-		}
+	(void)ctx;
+	(void)data;
+	if (!n->assignee_id) {
+		warning("client '%s' has no owner: next action %lld has no assignee", n->client,
+			(long long)n->id);
+		hint("give one with 'crm next add --assignee <manager>', or an owner with "
+		     "'crm client edit --owner <manager> %lld'", (long long)n->client_id);
 	}
-	st = crm_next_query(ctx->db, &f, &it);
-	if (st == CRM_OK && (st = crm_next_iter_next(it, &n)) == CRM_OK) {
-		if (added && !n->assignee_id) {
-			warning("client '%s' has no owner: next action %lld has no assignee",
-				n->client, (long long)id);
-			hint("give one with 'crm next add --assignee <manager>', or an owner with "
-			     "'crm client edit --owner <manager> %lld'", (long long)n->client_id);
-		}
-		if (e) {
-			emit_next(e, n);
-		} else if (added) {
-			printf("%lld\n", (long long)id);
-		}
-	}
-	crm_next_iter_destroy(it);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
-	}
-	return e ? ctx_emit_done(ctx, e) : 0;
 }
 
 int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
@@ -159,7 +121,7 @@ int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
 		hint_due(ctx, st, due);
 		return code;
 	}
-	return show(ctx, id, true);
+	return entity_after(ctx, &next_entity, id, true, check_assignee, NULL);
 }
 
 /* --mine: the manager who runs the command; exit 3 when that is nobody. */
@@ -194,10 +156,6 @@ int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_FLAG(0, "all", &f.all, "done actions too"),
 		OPT_END,
 	};
-	const struct crm_next_action *n;
-	struct crm_next_iter *it;
-	struct emitter *e;
-	crm_status st;
 	int code;
 
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 1, &code)) {
@@ -219,24 +177,7 @@ int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv)
 	if (code) {
 		return code;
 	}
-	e = ctx_emitter(ctx, next_cols, next_ncols, 0);
-	if (!e) {
-		return EXIT_USAGE;
-	}
-	st = crm_next_query(ctx->db, &f, &it);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	while ((st = crm_next_iter_next(it, &n)) == CRM_OK) {
-		emit_next(e, n);
-	}
-	crm_next_iter_destroy(it);
-	if (st != CRM_DONE) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	return ctx_emit_done(ctx, e);
+	return entity_list(ctx, &next_entity, &f, 0);
 }
 
 int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
@@ -254,7 +195,7 @@ int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&next_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	if (note) {
@@ -266,7 +207,7 @@ int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	return show(ctx, id, false);
+	return entity_after(ctx, &next_entity, id, false, NULL, NULL);
 }
 
 int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
@@ -290,7 +231,7 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 	if (!ctx_date(ctx, "--due", due_s, &due, usage)) {
 		return EXIT_USAGE;
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&next_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	st = crm_next_move(ctx->db, id, due);
@@ -299,5 +240,5 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 		hint_due(ctx, st, due);
 		return code;
 	}
-	return show(ctx, id, false);
+	return entity_after(ctx, &next_entity, id, false, NULL, NULL);
 }

@@ -43,6 +43,13 @@ void emit_interaction(struct emitter *e, const struct crm_interaction *i)
 	emit_end(e);
 }
 
+ENTITY_FUNCTIONS(interaction, crm_interaction, emit_interaction)
+
+const struct entity interaction_entity = {
+	.noun = "interaction", .list_cmd = "crm log", .cols = interaction_cols,
+	.ncols = &interaction_ncols, ENTITY_INIT(interaction),
+};
+
 static const struct emit_col log_cols[] = {
 	{ "at", "AT", EMIT_TIME },
 	{ "kind", "KIND", EMIT_STR },
@@ -73,6 +80,18 @@ static void say_status(struct crm_ctx *ctx, const char *kind, const struct crm_n
 	}
 }
 
+struct note_said {
+	const char *kind;
+	const struct crm_note_result *res;
+};
+
+static void say_row_status(struct crm_ctx *ctx, const void *row, void *data)
+{
+	const struct note_said *n = data;
+
+	say_status(ctx, n->kind, n->res, row);
+}
+
 int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
@@ -90,10 +109,7 @@ int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "amount", &amount, "<amount>", "the sum of an order: 1234.50"),
 		OPT_END,
 	};
-	const struct crm_interaction *row;
-	struct crm_interaction_iter *it;
 	struct crm_note_result res;
-	struct emitter *e;
 	int64_t client;
 	crm_status st;
 	int code;
@@ -122,24 +138,8 @@ int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	st = crm_interaction_query(ctx->db, &(struct crm_interaction_filter){ .id = res.id }, &it);
-	if (st == CRM_OK && (st = crm_interaction_iter_next(it, &row)) == CRM_OK) {
-		say_status(ctx, in.kind, &res, row);
-		if (ctx->format == EMIT_FMT_TABLE) {
-			printf("%lld\n", (long long)res.id);
-		} else if ((e = ctx_emitter(ctx, interaction_cols, interaction_ncols,
-					    EMIT_SINGLE))) {
-			emit_interaction(e, row);
-			code = ctx_emit_done(ctx, e);
-		} else {
-			code = EXIT_USAGE;
-		}
-	}
-	crm_interaction_iter_destroy(it);
-	if (st != CRM_OK) {
-		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
-	}
-	return code;
+	return entity_after(ctx, &interaction_entity, res.id, true, say_row_status,
+			    &(struct note_said){ in.kind, &res });
 }
 
 int cmd_log(struct crm_ctx *ctx, int argc, char **argv)

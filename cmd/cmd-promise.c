@@ -52,58 +52,12 @@ void emit_promise(struct emitter *e, const struct crm_promise *p)
 	emit_end(e);
 }
 
-/* A promise id typed by the user: digits only, else a usage error. */
-static bool arg_id(const char *const *usage, const char *s, int64_t *id)
-{
-	char *end = NULL;
-	long long v = 0;
+ENTITY_FUNCTIONS(promise, crm_promise, emit_promise)
 
-	if (s[0] >= '0' && s[0] <= '9') {
-		errno = 0;
-		v = strtoll(s, &end, 10);
-	}
-	if (!end || errno || *end) {
-		usage_error(usage, "invalid promise id '%s': expected a number, as 'crm promise "
-				   "list' shows", s);
-		return false;
-	}
-	*id = v;
-	return true;
-}
-
-/*
- * The record after a change: nothing in the table format (add prints the
- * id there), the record as one object in the others.
- */
-static int show(struct crm_ctx *ctx, int64_t id, bool print_id)
-{
-	struct crm_promise_filter f = { .id = id };
-	const struct crm_promise *p;
-	struct crm_promise_iter *it;
-	struct emitter *e;
-	crm_status st;
-
-	if (ctx->format == EMIT_FMT_TABLE) {
-		if (print_id) {
-			printf("%lld\n", (long long)id);
-		}
-		return 0;
-	}
-	e = ctx_emitter(ctx, promise_cols, promise_ncols, EMIT_SINGLE);
-	if (!e) {
-		return EXIT_USAGE;
-	}
-	st = crm_promise_query(ctx->db, &f, &it);
-	if (st == CRM_OK && (st = crm_promise_iter_next(it, &p)) == CRM_OK) {
-		emit_promise(e, p);
-	}
-	crm_promise_iter_destroy(it);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		return report(ctx, st == CRM_DONE ? CRM_ENOTFOUND : st);
-	}
-	return ctx_emit_done(ctx, e);
-}
+const struct entity promise_entity = {
+	.noun = "promise", .list_cmd = "crm promise list", .cols = promise_cols, .ncols = &promise_ncols,
+	ENTITY_INIT(promise),
+};
 
 static void hint_due(struct crm_ctx *ctx, crm_status st, int64_t due)
 {
@@ -148,7 +102,7 @@ int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv)
 		hint_due(ctx, st, due);
 		return code;
 	}
-	return show(ctx, id, true);
+	return entity_after(ctx, &promise_entity, id, true, NULL, NULL);
 }
 
 int cmd_promise_list(struct crm_ctx *ctx, int argc, char **argv)
@@ -163,10 +117,6 @@ int cmd_promise_list(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_FLAG(0, "overdue", &f.overdue, "only the open ones due before today"),
 		OPT_END,
 	};
-	const struct crm_promise *p;
-	struct crm_promise_iter *it;
-	struct emitter *e;
-	crm_status st;
 	int code;
 
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 1, &code)) {
@@ -175,24 +125,7 @@ int cmd_promise_list(struct crm_ctx *ctx, int argc, char **argv)
 	if (argc == 1 && (code = ref_client(ctx, argv[0], &f.client_id))) {
 		return code;
 	}
-	e = ctx_emitter(ctx, promise_cols, promise_ncols, 0);
-	if (!e) {
-		return EXIT_USAGE;
-	}
-	st = crm_promise_query(ctx->db, &f, &it);
-	if (st != CRM_OK) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	while ((st = crm_promise_iter_next(it, &p)) == CRM_OK) {
-		emit_promise(e, p);
-	}
-	crm_promise_iter_destroy(it);
-	if (st != CRM_DONE) {
-		emit_destroy(e);
-		return report(ctx, st);
-	}
-	return ctx_emit_done(ctx, e);
+	return entity_list(ctx, &promise_entity, &f, 0);
 }
 
 int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv)
@@ -205,14 +138,14 @@ int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&promise_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	st = crm_promise_keep(ctx->db, id);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	return show(ctx, id, false);
+	return entity_after(ctx, &promise_entity, id, false, NULL, NULL);
 }
 
 int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
@@ -233,7 +166,7 @@ int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
 	if (!why) {
 		return usage_error(usage, "missing --why: say why the promise was broken");
 	}
-	if (!arg_id(usage, argv[0], &id)) {
+	if (!arg_id(&promise_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
 	st = crm_check_text(ctx->db, "--why", why);
@@ -243,5 +176,5 @@ int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	return show(ctx, id, false);
+	return entity_after(ctx, &promise_entity, id, false, NULL, NULL);
 }

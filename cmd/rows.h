@@ -95,6 +95,83 @@ crm_status sheet_lists(struct crm_db *db, int64_t client_id, const struct sheet_
 		       struct emitter *e);
 
 /*
+ * An entity as cmd/ shows it, described once beside its columns and row
+ * function: list, the record after a change and ids typed by the user go
+ * through it. query gives the rows of a filter, or with id the one record.
+ */
+struct entity {
+	const char *noun;         /* "next action": in messages */
+	const char *list_cmd;     /* "crm next list": the command that shows ids */
+	const struct emit_col *cols;
+	const size_t *ncols;
+	const char *table_fields; /* a table's columns unless --fields (NULL: all) */
+	crm_status (*query)(struct crm_db *db, const void *filter, int64_t id, void **it);
+	crm_status (*next)(void *it, const void **row);
+	void (*destroy)(void *it);
+	void (*emit)(struct emitter *e, const void *row);
+};
+
+/*
+ * The query, next, destroy and emit of struct entity for the entity
+ * name (crm_<name>_query over struct crm_<name>_filter with an id member,
+ * its iterator, and emit_fn over its row type).
+ */
+#define ENTITY_FUNCTIONS(name, row_t, emit_fn) \
+	static crm_status name##_query_(struct crm_db *db, const void *filter, int64_t id, \
+					void **it) \
+	{ \
+		struct crm_##name##_filter one = { .id = id }; \
+		struct crm_##name##_iter *i = NULL; \
+		crm_status st = crm_##name##_query(db, id ? &one : filter, &i); \
+\
+		*it = i; \
+		return st; \
+	} \
+	static crm_status name##_next_(void *it, const void **row) \
+	{ \
+		const struct row_t *r = NULL; \
+		crm_status st = crm_##name##_iter_next(it, &r); \
+\
+		*row = r; \
+		return st; \
+	} \
+	static void name##_destroy_(void *it) \
+	{ \
+		crm_##name##_iter_destroy(it); \
+	} \
+	static void name##_emit_(struct emitter *e, const void *row) \
+	{ \
+		emit_fn(e, row); \
+	}
+
+#define ENTITY_INIT(name) \
+	.query = name##_query_, .next = name##_next_, .destroy = name##_destroy_, \
+	.emit = name##_emit_
+
+extern const struct entity client_entity, contact_entity, promise_entity, incident_entity,
+	next_entity, interaction_entity, handover_entity;
+
+/* An emitter of the entity's columns, a table of its table_fields unless
+ * --fields; on an unknown field prints the error and returns NULL. */
+struct emitter *entity_emitter(struct crm_ctx *ctx, const struct entity *en, unsigned flags);
+
+/* The rows filter selects, in ctx's format; returns the exit code. */
+int entity_list(struct crm_ctx *ctx, const struct entity *en, const void *filter,
+		unsigned flags);
+
+/*
+ * The record after a change: its id (print_id) or nothing in the table
+ * format, the record as one object in the others. check, when not NULL,
+ * sees the record first (to warn). Returns the exit code.
+ */
+int entity_after(struct crm_ctx *ctx, const struct entity *en, int64_t id, bool print_id,
+		 void (*check)(struct crm_ctx *ctx, const void *row, void *data), void *data);
+
+/* An id typed by the user: digits only, else a usage error naming the
+ * command that shows them. */
+bool arg_id(const struct entity *en, const char *const *usage, const char *s, int64_t *id);
+
+/*
  * References typed by the user: print the error (with candidates when
  * ambiguous) and return the exit code, or 0 with *id set.
  */
