@@ -132,13 +132,13 @@ static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
  * group with its own handler, as "audit", and its verbs) */
 static void print_paths(const struct crm_cmd *table, const char *prefix)
 {
-	char path[64];
+	char path[256]; /* a prefix of two command names and a name */
 
 	for (const struct crm_cmd *c = table; c->name; c++) {
 		if (c->flags & CMD_HIDDEN) {
 			continue;
 		}
-		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? " " : "", c->name);
+		snprintf(path, sizeof(path), "%.120s%s%.120s", prefix, *prefix ? " " : "", c->name);
 		if (c->fn) {
 			printf("%s\t%s\n", path, c->summary);
 		}

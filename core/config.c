@@ -301,7 +301,7 @@ crm_status crm_config_set(struct crm_db *db, const char *key, const char *value)
 	sqlite3_stmt *s;
 	crm_status st;
 	cJSON *j;
-	bool b;
+	bool b = false;
 	int rc;
 
 	if (!k) {
