@@ -510,15 +510,15 @@ static void end_doc(struct emitter *e)
 		return;
 	}
 	e->open = NULL;
-	if (sub->is_map) {
-		if (sub->count == 0) {
-			ebuf_adds(&sub->doc, "null");
-		}
-	} else {
+	if (!sub->is_map) {
 		ebuf_add(&sub->doc, "]", 1);
 	}
 	if (sub->doc.oom || sub->err != 0) {
 		e->err = e->err ? e->err : (sub->err ? sub->err : ENOMEM);
+		return;
+	}
+	if (sub->is_map && sub->count == 0) {
+		emit_null(e); /* a map without its row */
 		return;
 	}
 	set_text(e, sub->doc.p, true, true);

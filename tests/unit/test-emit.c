@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include <cmocka.h>
+#include <cjson/cJSON.h>
 
 #include "emit.h"
 
@@ -319,6 +320,170 @@ static void tsv_escaping(void **state)
 		      "2\ta,\"b\"\t\n");
 }
 
+/* ---- documents ------------------------------------------------------- */
+
+/* A contact of a client: the rows of the client's lists. */
+static const struct emit_col item_cols[] = {
+	{ "n", "N", EMIT_INT },
+	{ "s", "S", EMIT_STR },
+};
+
+static const struct emit_col sheet_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "items", "ITEMS", EMIT_ROWS },
+	{ "first", "FIRST", EMIT_MAP },
+};
+
+static void item(struct emitter *e, int64_t n, const char *s)
+{
+	emit_begin(e);
+	emit_int(e, n);
+	emit_str(e, s);
+	emit_end(e);
+}
+
+/* Client 1 with two items, client 2 with none; keys after the columns. */
+static void sheet_rows(struct emitter *e)
+{
+	struct emitter *sub;
+
+	emit_begin(e);
+	emit_int(e, 1);
+	sub = emit_begin_list(e, item_cols, ARRAY_SIZE(item_cols), NULL);
+	item(sub, 1, "a\"b");
+	item(sub, 2, NULL);
+	emit_end_list(e);
+	sub = emit_begin_map(e, item_cols, ARRAY_SIZE(item_cols), "s");
+	item(sub, 1, "x");
+	emit_end_map(e);
+	emit_key(e, "owner", EMIT_STR);
+	emit_str(e, "Анна");
+	emit_key(e, "lists", EMIT_ROWS);
+	sub = emit_begin_list(e, item_cols, ARRAY_SIZE(item_cols), "s,n");
+	item(sub, 3, "c");
+	emit_end_list(e);
+	emit_end(e);
+
+	emit_begin(e);
+	emit_int(e, 2);
+	emit_begin_list(e, item_cols, ARRAY_SIZE(item_cols), NULL);
+	emit_end_list(e);
+	emit_begin_map(e, item_cols, ARRAY_SIZE(item_cols), "s");
+	emit_end_map(e);
+	emit_key(e, "owner", EMIT_STR);
+	emit_null(e);
+	emit_key(e, "lists", EMIT_ROWS);
+	emit_begin_list(e, item_cols, ARRAY_SIZE(item_cols), "s,n");
+	emit_end_list(e);
+	emit_end(e);
+}
+
+static void documents_json(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_NDJSON, sheet_cols, ARRAY_SIZE(sheet_cols), NULL, 0, sheet_rows,
+	      "{\"id\":1,\"items\":[{\"n\":1,\"s\":\"a\\\"b\"},{\"n\":2,\"s\":null}],"
+	      "\"first\":{\"s\":\"x\"},\"owner\":\"Анна\",\"lists\":[{\"s\":\"c\",\"n\":3}]}\n"
+	      "{\"id\":2,\"items\":[],\"first\":null,\"owner\":null,\"lists\":[]}\n");
+	check(EMIT_FMT_JSON, sheet_cols, ARRAY_SIZE(sheet_cols), "first,id", 0, sheet_rows,
+	      "[\n{\"first\":{\"s\":\"x\"},\"id\":1,\"owner\":\"Анна\","
+	      "\"lists\":[{\"s\":\"c\",\"n\":3}]},\n"
+	      "{\"first\":null,\"id\":2,\"owner\":null,\"lists\":[]}\n]\n");
+}
+
+/* Flat formats: a list is compact JSON text; keys are left out. */
+static void documents_flat(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_CSV, sheet_cols, ARRAY_SIZE(sheet_cols), "id,items", 0, sheet_rows,
+	      "id,items\n"
+	      "1,\"[{\"\"n\"\":1,\"\"s\"\":\"\"a\\\"\"b\"\"},{\"\"n\"\":2,\"\"s\"\":null}]\"\n"
+	      "2,[]\n");
+	check(EMIT_FMT_TABLE, sheet_cols, ARRAY_SIZE(sheet_cols), "id,first", 0, sheet_rows,
+	      "ID  FIRST\n"
+	      " 1  {\"s\":\"x\"}\n"
+	      " 2  -\n");
+}
+
+/* Lists in lists: a list's rows have lists of their own. */
+static const struct emit_col outer_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "groups", "GROUPS", EMIT_ROWS },
+};
+
+static const struct emit_col group_cols[] = {
+	{ "g", "G", EMIT_STR },
+	{ "items", "ITEMS", EMIT_ROWS },
+};
+
+static void nested_rows(struct emitter *e)
+{
+	struct emitter *groups, *items;
+
+	emit_begin(e);
+	emit_int(e, 1);
+	groups = emit_begin_list(e, group_cols, ARRAY_SIZE(group_cols), NULL);
+	for (int g = 0; g < 2; g++) {
+		emit_begin(groups);
+		emit_str(groups, g ? "b" : "a");
+		items = emit_begin_list(groups, item_cols, ARRAY_SIZE(item_cols), "n");
+		for (int i = 0; i <= g; i++) {
+			item(items, i, "x");
+		}
+		emit_end_list(groups);
+		emit_end(groups);
+	}
+	emit_end_list(e);
+	emit_end(e);
+}
+
+static void documents_nested(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_NDJSON, outer_cols, ARRAY_SIZE(outer_cols), NULL, 0, nested_rows,
+	      "{\"id\":1,\"groups\":[{\"g\":\"a\",\"items\":[{\"n\":0}]},"
+	      "{\"g\":\"b\",\"items\":[{\"n\":0},{\"n\":1}]}]}\n");
+}
+
+/* Every byte and a few sequences escape as cJSON escapes them. */
+static void json_escapes_as_cjson(void **state)
+{
+	static const struct emit_col cols[] = { { "s", "S", EMIT_STR } };
+	char text[512];
+	const char *words[] = { "", "a\"b\\c/d", "\x01\x1f\x7f\xc3\xa9\xe2\x80\xa8", "«Ромашка»\t\n" };
+
+	(void)state;
+	for (int i = 0; i < 256 + 4; i++) {
+		char one[2] = { (char)i, '\0' };
+		const char *w = i < 256 ? one : words[i - 256];
+		cJSON *obj = cJSON_CreateObject();
+		char *want, *got = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&got, &len);
+		struct emitter *e;
+
+		if (i == 0) {
+			continue; /* NUL ends a C string */
+		}
+		assert_non_null(f);
+		assert_non_null(cJSON_AddStringToObject(obj, "s", w));
+		want = cJSON_PrintUnformatted(obj);
+		e = emit_create(EMIT_FMT_NDJSON, f, cols, 1, NULL, 0, NULL, 0);
+		assert_non_null(e);
+		emit_begin(e);
+		emit_str(e, w);
+		emit_end(e);
+		assert_int_equal(emit_finish(e), 0);
+		emit_destroy(e);
+		assert_int_equal(fclose(f), 0);
+		snprintf(text, sizeof(text), "%s\n", want);
+		assert_string_equal(got, text);
+		free(got);
+		cJSON_free(want);
+		cJSON_Delete(obj);
+	}
+}
+
 /* ---- every format ---------------------------------------------------- */
 
 static void empty_list(void **state)
@@ -393,6 +558,10 @@ int main(void)
 		cmocka_unit_test(csv_quoting),
 		cmocka_unit_test(csv_types_and_nulls),
 		cmocka_unit_test(tsv_escaping),
+		cmocka_unit_test(documents_json),
+		cmocka_unit_test(documents_flat),
+		cmocka_unit_test(documents_nested),
+		cmocka_unit_test(json_escapes_as_cjson),
 		cmocka_unit_test(empty_list),
 		cmocka_unit_test(count_and_parse),
 		cmocka_unit_test(write_error),
