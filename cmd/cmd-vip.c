@@ -38,7 +38,7 @@ static const struct emit_col program_cols[] = {
 	{ "author", "AUTHOR", EMIT_STR },
 	{ "created", "CREATED", EMIT_TIME },
 	{ "closed", "CLOSED", EMIT_TIME },
-	{ "items", "ITEMS", EMIT_JSON },   /* program show only */
+	{ "items", "ITEMS", EMIT_ROWS },   /* program show only */
 };
 #define PROGRAM_NCOLS (ARRAY_SIZE(program_cols) - 1)
 
@@ -318,32 +318,29 @@ int cmd_vip_program_list(struct crm_ctx *ctx, int argc, char **argv)
 static int show_object(struct crm_ctx *ctx, const struct crm_vip_program *p)
 {
 	struct crm_vip_item_filter f = { .program_id = p->id };
-	struct emitter *n = nested_create(item_cols, ARRAY_SIZE(item_cols)), *e;
-	crm_status st = n ? item_rows(ctx, &f, n) : CRM_ENOMEM;
-	char *items = n ? nested_finish(n) : NULL;
-	int code;
+	struct emitter *e = ctx_emitter(ctx, program_cols, ARRAY_SIZE(program_cols),
+					ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0), *l;
+	crm_status st;
 
-	if (st != CRM_DONE || !items) {
-		free(items);
-		if (st == CRM_DONE || st == CRM_ENOMEM) {
-			error("out of memory");
-			return EXIT_FAIL;
-		}
-		return report(ctx, st);
-	}
-	e = ctx_emitter(ctx, program_cols, ARRAY_SIZE(program_cols),
-			ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
 	if (!e) {
-		free(items);
 		return EXIT_USAGE;
 	}
 	emit_begin(e);
 	emit_program_values(e, p);
-	emit_json(e, items);
+	l = emit_begin_list(e, item_cols, ARRAY_SIZE(item_cols), NULL);
+	if (!l) {
+		emit_destroy(e);
+		error("out of memory");
+		return EXIT_FAIL;
+	}
+	st = item_rows(ctx, &f, l);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	emit_end_list(e);
 	emit_end(e);
-	free(items);
-	code = ctx_emit_done(ctx, e);
-	return code;
+	return ctx_emit_done(ctx, e);
 }
 
 /* A table: the programme's row, then its list. */
@@ -708,6 +705,403 @@ int cmd_vip_template_set(struct crm_ctx *ctx, int argc, char **argv)
 
 /* ---- report -------------------------------------------------------------- */
 
+/*
+ * Each record of the report is described once: its columns and a function
+ * giving its values. The report is one JSON document (json, ndjson), a
+ * table per section (the table), or one row per figure (the long form:
+ * csv, tsv and any --fields), all from these.
+ */
+
+/* A value of a record, of the type of its column. */
+struct rv {
+	bool null;
+	int64_t i;     /* INT, BOOL, DATE */
+	const char *s; /* STR; LIST: a JSON array of strings */
+};
+
+#define RV_INT(x) ((struct rv){ .i = (x) })
+#define RV_ID(x) ((struct rv){ .null = (x) == 0, .i = (x) }) /* 0: null */
+#define RV_DATE(x) RV_ID(x)
+#define RV_STR(x) ((struct rv){ .null = (x) == NULL, .s = (x) })
+
+#define RV_MAX 16
+
+struct rpart {
+	const char *key;             /* JSON key; the long form's section */
+	const char *title;           /* of its table */
+	const struct emit_col *cols; /* a map's list is its last column */
+	size_t nvals;                /* values of a record (the list column not counted) */
+	void (*fill)(const struct crm_vip_report *r, size_t i, struct rv *v);
+	size_t (*count)(const struct crm_vip_report *r); /* a list; NULL: one record */
+	const struct rpart *list;    /* a map's list of records */
+	int subject_id, subject;     /* columns naming a record in the long form, or -1 */
+};
+
+static const struct emit_col rprogram_cols[] = {
+	{ "id", "ID", EMIT_INT },           { "name", "NAME", EMIT_STR },
+	{ "status", "STATUS", EMIT_STR },   { "lead", "LEAD", EMIT_STR },
+	{ "started", "STARTED", EMIT_DATE }, { "until", "UNTIL", EMIT_DATE },
+	{ "closed", "CLOSED", EMIT_DATE },   { "clients", "CLIENTS", EMIT_INT },
+	{ "done", "DONE", EMIT_INT },       { "left", "LEFT", EMIT_INT },
+	{ "overdue", "OVERDUE", EMIT_INT },
+};
+
+static void rprogram_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	const struct crm_vip_program *p = &r->program;
+
+	(void)i;
+	*v++ = RV_INT(p->id);
+	*v++ = RV_STR(p->name);
+	*v++ = RV_STR(p->status);
+	*v++ = RV_STR(p->lead);
+	*v++ = RV_DATE(p->created);
+	*v++ = RV_DATE(p->until);
+	*v++ = RV_DATE(p->closed);
+	*v++ = RV_INT(p->clients);
+	*v++ = RV_INT(p->done);
+	*v++ = RV_INT(p->clients - p->done);
+	*v = RV_INT(p->overdue);
+}
+
+static const struct emit_col coverage_cols[] = {
+	{ "manager_id", "MANAGER_ID", EMIT_INT }, { "manager", "MANAGER", EMIT_STR },
+	{ "assigned", "ASSIGNED", EMIT_INT },     { "done", "DONE", EMIT_INT },
+	{ "left", "LEFT", EMIT_INT },             { "overdue", "OVERDUE", EMIT_INT },
+};
+
+static void coverage_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	const struct crm_vip_coverage *c = &r->coverage[i];
+
+	*v++ = RV_ID(c->manager_id);
+	*v++ = RV_STR(c->manager);
+	*v++ = RV_INT(c->assigned);
+	*v++ = RV_INT(c->done);
+	*v++ = RV_INT(c->left);
+	*v = RV_INT(c->overdue);
+}
+
+static size_t coverage_count(const struct crm_vip_report *r)
+{
+	return r->ncoverage;
+}
+
+static const struct emit_col failure_cols[] = {
+	{ "survey_id", "SURVEY_ID", EMIT_INT },
+	{ "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },
+	{ "date", "DATE", EMIT_DATE },
+	{ "failed", "FAILED", EMIT_LIST },
+	{ "incident_id", "INCIDENT_ID", EMIT_INT },
+	{ "remedy_id", "REMEDY_ID", EMIT_INT },
+	{ "remedy_assignee", "REMEDY_ASSIGNEE", EMIT_STR },
+	{ "remedy_due", "REMEDY_DUE", EMIT_DATE },
+	{ "remedy_status", "REMEDY_STATUS", EMIT_STR },
+	{ "remedied", "REMEDIED", EMIT_BOOL },
+	{ "remedied_on", "REMEDIED_ON", EMIT_DATE },
+};
+
+static void failure_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	const struct crm_vip_failure *f = &r->quality.failures[i];
+
+	*v++ = RV_INT(f->survey_id);
+	*v++ = RV_INT(f->client_id);
+	*v++ = RV_STR(f->client);
+	*v++ = RV_DATE(f->date);
+	*v++ = RV_STR(f->failed);
+	*v++ = RV_ID(f->incident_id);
+	*v++ = RV_ID(f->remedy_id);
+	*v++ = RV_STR(f->remedy_assignee);
+	*v++ = RV_DATE(f->remedy_due);
+	*v++ = RV_STR(f->remedy_status);
+	*v++ = RV_INT(f->remedied);
+	*v = RV_DATE(f->remedied_on);
+}
+
+static size_t failure_count(const struct crm_vip_report *r)
+{
+	return r->quality.nfailures;
+}
+
+static const struct emit_col quality_cols[] = {
+	{ "surveys", "SURVEYS", EMIT_INT },     { "passed", "PASSED", EMIT_INT },
+	{ "failed", "FAILED", EMIT_INT },       { "unchecked", "UNCHECKED", EMIT_INT },
+	{ "remedied", "REMEDIED", EMIT_INT },   { "unremedied", "UNREMEDIED", EMIT_INT },
+	{ "failures", "FAILURES", EMIT_ROWS },
+};
+
+static void quality_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	(void)i;
+	*v++ = RV_INT(r->quality.surveys);
+	*v++ = RV_INT(r->quality.passed);
+	*v++ = RV_INT(r->quality.failed);
+	*v++ = RV_INT(r->quality.unchecked);
+	*v++ = RV_INT(r->quality.remedied);
+	*v = RV_INT(r->quality.unremedied);
+}
+
+static const struct emit_col referral_cols[] = {
+	{ "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },
+	{ "status", "STATUS", EMIT_STR },
+	{ "active", "ACTIVE", EMIT_BOOL },
+	{ "referred_by_id", "REFERRED_BY_ID", EMIT_INT },
+	{ "referred_by", "REFERRED_BY", EMIT_STR },
+	{ "date", "DATE", EMIT_DATE },
+};
+
+static void referral_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	const struct crm_vip_referral *f = &r->referrals.clients[i];
+
+	*v++ = RV_INT(f->client_id);
+	*v++ = RV_STR(f->client);
+	*v++ = RV_STR(f->status);
+	*v++ = RV_INT(f->active);
+	*v++ = RV_INT(f->referred_by_id);
+	*v++ = RV_STR(f->referred_by);
+	*v = RV_DATE(f->date);
+}
+
+static size_t referral_count(const struct crm_vip_report *r)
+{
+	return r->referrals.nclients;
+}
+
+static const struct emit_col referrals_cols[] = {
+	{ "collected", "COLLECTED", EMIT_INT },
+	{ "active", "ACTIVE", EMIT_INT },
+	{ "clients", "CLIENTS", EMIT_ROWS },
+};
+
+static void referrals_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	(void)i;
+	*v++ = RV_INT((int64_t)r->referrals.nclients);
+	*v = RV_INT(r->referrals.active);
+}
+
+static const struct emit_col action_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },
+	{ "text", "TEXT", EMIT_STR },
+	{ "assignee_id", "ASSIGNEE_ID", EMIT_INT },
+	{ "assignee", "ASSIGNEE", EMIT_STR },
+	{ "due", "DUE", EMIT_DATE },
+	{ "status", "STATUS", EMIT_STR },
+};
+
+static void action_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	const struct crm_vip_opportunity *o = &r->opportunities.actions[i];
+
+	*v++ = RV_INT(o->id);
+	*v++ = RV_INT(o->client_id);
+	*v++ = RV_STR(o->client);
+	*v++ = RV_STR(o->text);
+	*v++ = RV_ID(o->assignee_id);
+	*v++ = RV_STR(o->assignee);
+	*v++ = RV_DATE(o->due);
+	*v = RV_STR(o->status);
+}
+
+static size_t action_count(const struct crm_vip_report *r)
+{
+	return r->opportunities.nactions;
+}
+
+static const struct emit_col opportunities_cols[] = {
+	{ "created", "CREATED", EMIT_INT },
+	{ "done", "DONE", EMIT_INT },
+	{ "actions", "ACTIONS", EMIT_ROWS },
+};
+
+static void opportunities_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	(void)i;
+	*v++ = RV_INT((int64_t)r->opportunities.nactions);
+	*v = RV_INT(r->opportunities.done);
+}
+
+static const struct emit_col rcontacts_cols[] = {
+	{ "refreshed", "REFRESHED", EMIT_INT }, { "added", "ADDED", EMIT_INT },
+	{ "updated", "UPDATED", EMIT_INT },     { "confirmed", "CONFIRMED", EMIT_INT },
+	{ "clients", "CLIENTS", EMIT_INT },
+};
+
+static void rcontacts_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
+{
+	(void)i;
+	*v++ = RV_INT(r->contacts.refreshed);
+	*v++ = RV_INT(r->contacts.added);
+	*v++ = RV_INT(r->contacts.updated);
+	*v++ = RV_INT(r->contacts.confirmed);
+	*v = RV_INT(r->contacts.clients);
+}
+
+/* A list of a section: its records are named by the columns client_id, client. */
+#define RLIST(k, t, c, f, n, id) { k, t, c, ARRAY_SIZE(c), f, n, NULL, id, id + 1 }
+static const struct rpart failures_part =
+	RLIST("failures", "Quality failures", failure_cols, failure_fill, failure_count, 1);
+static const struct rpart referred_part =
+	RLIST("clients", "Referred clients", referral_cols, referral_fill, referral_count, 0);
+static const struct rpart actions_part =
+	RLIST("actions", "Opportunity actions", action_cols, action_fill, action_count, 1);
+
+/* The sections, in the order of every form. */
+static const struct rpart report_parts[] = {
+	{ "program", "Programme", rprogram_cols, ARRAY_SIZE(rprogram_cols), rprogram_fill, NULL,
+	  NULL, 0, 1 },
+	{ "coverage", "Coverage", coverage_cols, ARRAY_SIZE(coverage_cols), coverage_fill,
+	  coverage_count, NULL, 0, 1 },
+	{ "quality", "Quality", quality_cols, ARRAY_SIZE(quality_cols) - 1, quality_fill, NULL,
+	  &failures_part, -1, -1 },
+	{ "referrals", "Referrals", referrals_cols, ARRAY_SIZE(referrals_cols) - 1,
+	  referrals_fill, NULL, &referred_part, -1, -1 },
+	{ "opportunities", "Opportunities", opportunities_cols,
+	  ARRAY_SIZE(opportunities_cols) - 1, opportunities_fill, NULL, &actions_part, -1, -1 },
+	{ "contacts", "Key contacts", rcontacts_cols, ARRAY_SIZE(rcontacts_cols), rcontacts_fill,
+	  NULL, NULL, -1, -1 },
+};
+
+static size_t rpart_count(const struct rpart *p, const struct crm_vip_report *r)
+{
+	return p->count ? p->count(r) : 1;
+}
+
+/* A value into a cell of its column. */
+static void rv_put(struct emitter *e, enum emit_type t, const struct rv *v)
+{
+	if (v->null) {
+		emit_null(e);
+	} else if (t == EMIT_STR) {
+		emit_str(e, v->s);
+	} else if (t == EMIT_LIST) {
+		emit_json(e, v->s);
+	} else if (t == EMIT_BOOL) {
+		emit_bool(e, v->i);
+	} else if (t == EMIT_DATE) {
+		emit_date(e, v->i);
+	} else {
+		emit_int(e, v->i);
+	}
+}
+
+/* The values of record i of p into the row of e. */
+static void rpart_values(struct emitter *e, const struct rpart *p,
+			 const struct crm_vip_report *r, size_t i)
+{
+	struct rv v[RV_MAX];
+
+	p->fill(r, i, v);
+	for (size_t k = 0; k < p->nvals; k++) {
+		rv_put(e, p->cols[k].type, &v[k]);
+	}
+}
+
+/* Record i of p as a row of e (a map's list within it). */
+static void rpart_row(struct emitter *e, const struct rpart *p, const struct crm_vip_report *r,
+		      size_t i)
+{
+	struct emitter *l;
+
+	emit_begin(e);
+	rpart_values(e, p, r, i);
+	if (p->list) {
+		l = emit_begin_list(e, p->list->cols, p->list->nvals, NULL);
+		for (size_t j = 0; l && j < rpart_count(p->list, r); j++) {
+			rpart_row(l, p->list, r, j);
+		}
+		if (l) {
+			emit_end_list(e);
+		}
+	}
+	emit_end(e);
+}
+
+/* The report as one JSON object. */
+static int report_doc(struct crm_ctx *ctx, const struct crm_vip_report *r)
+{
+	struct emit_col cols[ARRAY_SIZE(report_parts)];
+	struct emitter *e, *sub;
+
+	for (size_t i = 0; i < ARRAY_SIZE(report_parts); i++) {
+		const struct rpart *p = &report_parts[i];
+
+		cols[i] = (struct emit_col){ p->key, p->title, p->count ? EMIT_ROWS : EMIT_MAP };
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols),
+			ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	emit_begin(e);
+	for (size_t i = 0; i < ARRAY_SIZE(report_parts); i++) {
+		const struct rpart *p = &report_parts[i];
+		size_t ncols = p->nvals + (p->list != NULL);
+
+		sub = p->count ? emit_begin_list(e, p->cols, ncols, NULL)
+			       : emit_begin_map(e, p->cols, ncols, NULL);
+		if (!sub) {
+			break;
+		}
+		for (size_t k = 0; k < rpart_count(p, r); k++) {
+			rpart_row(sub, p, r, k);
+		}
+		if (p->count) {
+			emit_end_list(e);
+		} else {
+			emit_end_map(e);
+		}
+	}
+	emit_end(e);
+	return ctx_emit_done(ctx, e);
+}
+
+/* The records of p as a table under its title ("none" when there are none). */
+static int rpart_table(struct crm_ctx *ctx, const struct rpart *p, const struct crm_vip_report *r)
+{
+	size_t n = rpart_count(p, r);
+	struct emitter *e;
+	char err[512];
+
+	printf("\n%s\n", p->title);
+	if (n == 0) {
+		printf("none\n");
+		return 0;
+	}
+	e = emit_create(EMIT_FMT_TABLE, stdout, p->cols, p->nvals, NULL,
+			ctx->color ? EMIT_COLOR : 0, err, sizeof(err));
+	if (!e) {
+		error("%s", err);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		emit_begin(e);
+		rpart_values(e, p, r, i);
+		emit_end(e);
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* The report as headed tables, as 'crm client show' shows a sheet. */
+static int report_sections(struct crm_ctx *ctx, const struct crm_vip_report *r)
+{
+	int code = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(report_parts) && code == 0; i++) {
+		code = rpart_table(ctx, &report_parts[i], r);
+		if (code == 0 && report_parts[i].list) {
+			code = rpart_table(ctx, report_parts[i].list, r);
+		}
+	}
+	return code;
+}
+
 static const struct emit_col long_cols[] = {
 	{ "section", "SECTION", EMIT_STR },
 	{ "subject_id", "SUBJECT_ID", EMIT_INT },
@@ -716,9 +1110,10 @@ static const struct emit_col long_cols[] = {
 	{ "value", "VALUE", EMIT_STR },
 };
 
-/* An array of texts as "a,b" (the way a table shows a list). */
-static void list_text(struct emitter *e, const cJSON *arr)
+/* A JSON array of texts as "a,b" (the way a table shows a list). */
+static void list_text(struct emitter *e, const char *json)
 {
+	cJSON *arr = cJSON_Parse(json);
 	const cJSON *m;
 	size_t n = 1;
 	char *buf, *p;
@@ -726,8 +1121,9 @@ static void list_text(struct emitter *e, const cJSON *arr)
 	cJSON_ArrayForEach(m, arr) {
 		n += (cJSON_IsString(m) ? strlen(m->valuestring) : 0) + 1;
 	}
-	buf = malloc(n);
+	buf = arr ? malloc(n) : NULL;
 	if (!buf) {
+		cJSON_Delete(arr);
 		emit_null(e);
 		return;
 	}
@@ -739,209 +1135,89 @@ static void list_text(struct emitter *e, const cJSON *arr)
 				      m->valuestring);
 		}
 	}
+	cJSON_Delete(arr);
 	emit_str(e, buf);
 	free(buf);
 }
 
-/* One long-form row; v is a JSON value shown as text (null stays null). */
-static void long_row(struct emitter *e, const char *section, const cJSON *id, const cJSON *subject,
-		     const char *metric, const cJSON *v)
+/* One long-form row: the value v of a column of type t as text. */
+static void long_row(struct emitter *e, const char *section, const struct rv *id,
+		     const struct rv *subject, const char *metric, enum emit_type t,
+		     const struct rv *v)
 {
-	char buf[64];
+	char buf[32];
 
 	emit_begin(e);
 	emit_str(e, section);
-	if (cJSON_IsNumber(id)) {
-		emit_int(e, (int64_t)id->valuedouble);
-	} else {
-		emit_null(e);
-	}
-	emit_str(e, cJSON_IsString(subject) ? subject->valuestring : NULL);
+	rv_put(e, EMIT_INT, id);
+	rv_put(e, EMIT_STR, subject);
 	emit_str(e, metric);
-	if (cJSON_IsNumber(v)) {
-		snprintf(buf, sizeof(buf), "%lld", (long long)v->valuedouble);
-		emit_str(e, buf);
-	} else if (cJSON_IsBool(v)) {
-		emit_str(e, cJSON_IsTrue(v) ? "true" : "false");
-	} else if (cJSON_IsString(v)) {
-		emit_str(e, v->valuestring);
-	} else if (cJSON_IsArray(v)) {
-		list_text(e, v);
+	if (v->null || t == EMIT_STR) {
+		rv_put(e, EMIT_STR, v);
+	} else if (t == EMIT_LIST) {
+		list_text(e, v->s);
+	} else if (t == EMIT_BOOL) {
+		emit_str(e, v->i ? "true" : "false");
+	} else if (t == EMIT_DATE) {
+		emit_str(e, crm_date_format(v->i, buf, sizeof(buf)));
 	} else {
-		emit_null(e);
+		snprintf(buf, sizeof(buf), "%lld", (long long)v->i);
+		emit_str(e, buf);
 	}
 	emit_end(e);
 }
 
-/* The scalar members of obj, one row each. */
-static void long_scalars(struct emitter *e, const char *section, const cJSON *id,
-			 const cJSON *subject, const cJSON *obj, const char *const *skip)
+/*
+ * Record i of p, one row per value, in section; a record of a list leaves
+ * out the columns naming it, which are its subject.
+ */
+static void long_record(struct emitter *e, const char *section, const struct rpart *p,
+			const struct crm_vip_report *r, size_t i, bool listed)
 {
-	const cJSON *m;
+	static const struct rv none = { .null = true };
+	struct rv v[RV_MAX];
+	const struct rv *id = p->subject_id >= 0 ? &v[p->subject_id] : &none;
+	const struct rv *subject = p->subject >= 0 ? &v[p->subject] : &none;
 
-	cJSON_ArrayForEach(m, obj) {
-		bool skipped = cJSON_IsObject(m) ||
-			       (cJSON_IsArray(m) && m->child && !cJSON_IsString(m->child));
-
-		for (size_t i = 0; skip && skip[i] && !skipped; i++) {
-			skipped = strcmp(m->string, skip[i]) == 0;
+	p->fill(r, i, v);
+	for (size_t k = 0; k < p->nvals; k++) {
+		if (listed && ((int)k == p->subject_id || (int)k == p->subject)) {
+			continue;
 		}
-		if (!skipped) {
-			long_row(e, section, id, subject, m->string, m);
-		}
-	}
-}
-
-/* Each object of the array under key: its scalars, subject (id, name). */
-static void long_list(struct emitter *e, const char *section, const cJSON *arr,
-		      const char *id_key, const char *name_key)
-{
-	static const char *const skip[] = { "client_id", "client", "manager_id", "manager", NULL };
-	const cJSON *o;
-
-	cJSON_ArrayForEach(o, arr) {
-		long_scalars(e, section, cJSON_GetObjectItemCaseSensitive(o, id_key),
-			     cJSON_GetObjectItemCaseSensitive(o, name_key), o, skip);
+		long_row(e, section, id, subject, p->cols[k].key, p->cols[k].type, &v[k]);
 	}
 }
 
 /* Every section in the long form: section, subject, metric, value. */
-static int report_long(struct crm_ctx *ctx, const cJSON *r)
+static int report_long(struct crm_ctx *ctx, const struct crm_vip_report *r)
 {
-	const cJSON *program = cJSON_GetObjectItemCaseSensitive(r, "program");
-	const char *sections[] = { "quality", "referrals", "opportunities", "contacts" };
-	const char *lists[] = { "failures", "clients", "actions", NULL };
+	static const struct rv none = { .null = true }, empty = { .s = "" };
 	struct emitter *e = ctx_emitter(ctx, long_cols, ARRAY_SIZE(long_cols), 0);
 
 	if (!e) {
 		return EXIT_USAGE;
 	}
-	long_scalars(e, "program", cJSON_GetObjectItemCaseSensitive(program, "id"),
-		     cJSON_GetObjectItemCaseSensitive(program, "name"), program, NULL);
-	long_list(e, "coverage", cJSON_GetObjectItemCaseSensitive(r, "coverage"), "manager_id",
-		  "manager");
-	for (size_t i = 0; i < ARRAY_SIZE(sections); i++) {
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(r, sections[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(report_parts); i++) {
+		const struct rpart *p = &report_parts[i], *l = p->list;
 
-		long_scalars(e, sections[i], NULL, NULL, s, NULL);
-		for (size_t k = 0; lists[k]; k++) {
-			long_list(e, sections[i], cJSON_GetObjectItemCaseSensitive(s, lists[k]),
-				  "client_id", "client");
+		for (size_t k = 0; k < rpart_count(p, r); k++) {
+			long_record(e, p->key, p, r, k, p->count != NULL);
+		}
+		if (l && rpart_count(l, r) == 0) {
+			/* an empty list has always shown as a figure with no text */
+			long_row(e, p->key, &none, &none, l->key, EMIT_STR, &empty);
+		}
+		for (size_t k = 0; l && k < rpart_count(l, r); k++) {
+			long_record(e, p->key, l, r, k, true);
 		}
 	}
 	return ctx_emit_done(ctx, e);
-}
-
-/* A JSON value into an emitter cell by its type. */
-static void cell(struct emitter *e, const cJSON *v)
-{
-	char *text;
-
-	if (cJSON_IsNumber(v)) {
-		emit_int(e, (int64_t)v->valuedouble);
-	} else if (cJSON_IsBool(v)) {
-		emit_bool(e, cJSON_IsTrue(v));
-	} else if (cJSON_IsString(v)) {
-		emit_str(e, v->valuestring);
-	} else if (cJSON_IsArray(v)) {
-		text = cJSON_PrintUnformatted(v);
-		emit_json(e, text);
-		cJSON_free(text);
-	} else {
-		emit_null(e);
-	}
-}
-
-/*
- * A table of objects (one object: one row) titled title, its columns the
- * members of the first, less arrays and objects unless lists.
- */
-static int report_table(struct crm_ctx *ctx, const char *title, const cJSON *rows,
-			const cJSON *first)
-{
-	struct emit_col cols[24];
-	char heads[24][32], err[512];
-	size_t n = 0;
-	const cJSON *m, *o;
-	struct emitter *e;
-
-	printf("\n%s\n", title);
-	if (!first) {
-		printf("none\n");
-		return 0;
-	}
-	cJSON_ArrayForEach(m, first) {
-		if (n == ARRAY_SIZE(cols) || cJSON_IsObject(m) ||
-		    (cJSON_IsArray(m) && (!m->child || !cJSON_IsString(m->child)))) {
-			continue;
-		}
-		for (size_t i = 0; i < sizeof(heads[n]) - 1; i++) {
-			char c = m->string[i];
-
-			heads[n][i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-			if (!c) {
-				break;
-			}
-		}
-		heads[n][sizeof(heads[n]) - 1] = '\0';
-		cols[n] = (struct emit_col){ m->string, heads[n],
-					     cJSON_IsNumber(m) ? EMIT_INT :
-					     cJSON_IsBool(m) ? EMIT_BOOL :
-					     cJSON_IsArray(m) ? EMIT_LIST : EMIT_STR };
-		n++;
-	}
-	e = emit_create(EMIT_FMT_TABLE, stdout, cols, n, NULL, ctx->color ? EMIT_COLOR : 0, err,
-			sizeof(err));
-	if (!e) {
-		error("%s", err);
-		return EXIT_FAIL;
-	}
-	for (o = rows ? rows->child : first; o; o = rows ? o->next : NULL) {
-		emit_begin(e);
-		for (size_t i = 0; i < n; i++) {
-			cell(e, cJSON_GetObjectItemCaseSensitive(o, cols[i].key));
-		}
-		emit_end(e);
-	}
-	return ctx_emit_done(ctx, e);
-}
-
-/* The report as headed tables, as 'crm client show' shows a sheet. */
-static int report_sections(struct crm_ctx *ctx, const cJSON *r)
-{
-	static const struct {
-		const char *key, *title, *list, *list_title;
-	} parts[] = {
-		{ "program", "Programme", NULL, NULL },
-		{ "coverage", "Coverage", NULL, NULL },
-		{ "quality", "Quality", "failures", "Quality failures" },
-		{ "referrals", "Referrals", "clients", "Referred clients" },
-		{ "opportunities", "Opportunities", "actions", "Opportunity actions" },
-		{ "contacts", "Key contacts", NULL, NULL },
-	};
-	int code = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(parts) && code == 0; i++) {
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(r, parts[i].key), *l;
-
-		if (cJSON_IsArray(s)) {
-			code = report_table(ctx, parts[i].title, s, s->child);
-			continue;
-		}
-		code = report_table(ctx, parts[i].title, NULL, s);
-		if (code == 0 && parts[i].list) {
-			l = cJSON_GetObjectItemCaseSensitive(s, parts[i].list);
-			code = report_table(ctx, parts[i].list_title, l, l ? l->child : NULL);
-		}
-	}
-	return code;
 }
 
 int cmd_vip_report(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm vip report [<program>]", NULL };
-	char *json = NULL;
-	cJSON *r;
+	struct crm_vip_report *r = NULL;
 	int64_t id;
 	crm_status st;
 	int code;
@@ -953,26 +1229,17 @@ int cmd_vip_report(struct crm_ctx *ctx, int argc, char **argv)
 	if (code) {
 		return code;
 	}
-	st = crm_vip_report(ctx->db, id, &json);
+	st = crm_vip_report(ctx->db, id, &r);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
 	if ((ctx->format == EMIT_FMT_JSON || ctx->format == EMIT_FMT_NDJSON) && !ctx->fields) {
-		printf("%s\n", json);
-		free(json);
-		return 0;
-	}
-	r = cJSON_Parse(json);
-	free(json);
-	if (!r) {
-		error("out of memory");
-		return EXIT_FAIL;
-	}
-	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		code = report_doc(ctx, r);
+	} else if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
 		code = report_sections(ctx, r);
 	} else {
 		code = report_long(ctx, r);
 	}
-	cJSON_Delete(r);
+	crm_vip_report_destroy(r);
 	return code;
 }

@@ -56,20 +56,67 @@ static const char sql_report_contacts[] =
 	" AND e.kind IN ('contact.add', 'contact.update', 'contact.verify')"
 	" WHERE s.program_id = ?1";
 
-static void json_opt_int(cJSON *o, const char *key, int64_t v)
+/* The report and the texts it holds, freed together. */
+struct report {
+	struct crm_vip_report pub;
+	struct crm_db *db;
+	char **texts;
+	size_t ntexts;
+	crm_status st; /* the first failure */
+};
+
+/* A copy of s that the report owns (NULL stays NULL). */
+static const char *keep(struct report *r, const char *s)
 {
-	if (v) {
-		crmi_json_int(o, key, v);
-	} else {
-		cJSON_AddNullToObject(o, key);
+	char **grown;
+	char *d;
+
+	if (!s || r->st != CRM_OK) {
+		return NULL;
 	}
+	grown = realloc(r->texts, (r->ntexts + 1) * sizeof(*grown));
+	d = grown ? strdup(s) : NULL;
+	if (grown) {
+		r->texts = grown;
+	}
+	if (!d) {
+		r->st = oom(r->db);
+		return NULL;
+	}
+	r->texts[r->ntexts++] = d;
+	return d;
 }
 
-/* Steps a fresh statement over the programme; row() adds each row to acc. */
-static crm_status report_rows(struct crm_db *db, const char *sql, int64_t program,
-			      void (*row)(sqlite3_stmt *st, cJSON *acc, int64_t *counts),
-			      cJSON *acc, int64_t *counts)
+/* arr (n entries of size) with room for a zeroed one more; NULL (r->st set) when out of memory. */
+static void *grow(struct report *r, void *arr, size_t n, size_t size)
 {
+	char *grown = r->st == CRM_OK ? realloc(arr, (n + 1) * size) : NULL;
+
+	if (!grown) {
+		r->st = r->st != CRM_OK ? r->st : oom(r->db);
+		return NULL;
+	}
+	memset(grown + n * size, 0, size);
+	return grown;
+}
+
+/* The next entry of the array a of the report, or return when out of memory. */
+#define NEXT_OR_RETURN(r, a, n, out)                                    \
+	do {                                                            \
+		void *grown_ = grow((r), (a), (n), sizeof(*(a)));       \
+		if (!grown_) {                                          \
+			return;                                         \
+		}                                                       \
+		(a) = grown_;                                           \
+		(out) = &(a)[(n)++];                                    \
+	} while (0)
+
+/* Steps a fresh statement over the programme; row() adds each row to r. */
+static crm_status report_rows(struct report *r, const char *sql, int64_t program,
+			      void (*row)(sqlite3_stmt *st, struct report *r, int64_t *counts),
+			      int64_t *counts)
+{
+	struct crm_db *db = r->db;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
 
@@ -80,56 +127,52 @@ static crm_status report_rows(struct crm_db *db, const char *sql, int64_t progra
 	if (sqlite3_bind_parameter_count(st) >= 2) {
 		sqlite3_bind_int64(st, 2, crm_day_start(crm_db_now(db)));
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row(st, acc, counts);
+	while (r->st == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row(st, r, counts);
 	}
 	sqlite3_finalize(st);
+	if (r->st != CRM_OK) {
+		return r->st;
+	}
 	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the programme's report");
 }
 
-static void coverage_row(sqlite3_stmt *st, cJSON *arr, int64_t *counts)
+static void coverage_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
 {
-	cJSON *o = cJSON_CreateObject();
 	bool unassigned = sqlite3_column_count(st) == 4;
 	int k = unassigned ? 0 : 2;
+	struct crm_vip_coverage *c;
 
 	(void)counts;
 	if (unassigned && sqlite3_column_int64(st, 0) == 0) {
-		cJSON_Delete(o);
 		return;
 	}
-	if (unassigned) {
-		cJSON_AddNullToObject(o, "manager_id");
-		cJSON_AddNullToObject(o, "manager");
-	} else {
-		crmi_json_int(o, "manager_id", sqlite3_column_int64(st, 0));
-		crmi_json_str(o, "manager", col_text(st, 1));
+	NEXT_OR_RETURN(r, r->pub.coverage, r->pub.ncoverage, c);
+	if (!unassigned) {
+		c->manager_id = sqlite3_column_int64(st, 0);
+		c->manager = keep(r, col_text(st, 1));
 	}
-	crmi_json_int(o, "assigned", sqlite3_column_int64(st, k));
-	crmi_json_int(o, "done", sqlite3_column_int64(st, k + 1));
-	crmi_json_int(o, "left", sqlite3_column_int64(st, k + 2));
-	crmi_json_int(o, "overdue", sqlite3_column_int64(st, k + 3));
-	cJSON_AddItemToArray(arr, o);
+	c->assigned = sqlite3_column_int64(st, k);
+	c->done = sqlite3_column_int64(st, k + 1);
+	c->left = sqlite3_column_int64(st, k + 2);
+	c->overdue = sqlite3_column_int64(st, k + 3);
 }
 
-static void counts_row(sqlite3_stmt *st, cJSON *acc, int64_t *counts)
+static void counts_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
 {
-	(void)acc;
+	(void)r;
 	for (int i = 0; i < sqlite3_column_count(st); i++) {
 		counts[i] = sqlite3_column_int64(st, i);
 	}
 }
 
-static void failure_row(sqlite3_stmt *st, cJSON *arr, int64_t *counts)
+/* The ids of the failures stored as [{"id": ...}, ...], as a JSON array of strings. */
+static const char *failed_ids(struct report *r, const char *stored)
 {
-	cJSON *o = cJSON_CreateObject(), *f = cJSON_Parse(col_text(st, 4)), *e, *ids;
-	bool remedied = col_text(st, 6) && strcmp(col_text(st, 6), "resolved") == 0;
+	cJSON *f = cJSON_Parse(stored), *ids = cJSON_CreateArray(), *e;
+	char *text = NULL;
+	const char *kept;
 
-	crmi_json_int(o, "survey_id", sqlite3_column_int64(st, 0));
-	crmi_json_int(o, "client_id", sqlite3_column_int64(st, 1));
-	crmi_json_str(o, "client", col_text(st, 2));
-	crmi_vip_json_date(o, "date", sqlite3_column_int64(st, 3));
-	ids = cJSON_AddArrayToObject(o, "failed");
 	cJSON_ArrayForEach(e, f) {
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "id");
 
@@ -138,163 +181,183 @@ static void failure_row(sqlite3_stmt *st, cJSON *arr, int64_t *counts)
 		}
 	}
 	cJSON_Delete(f);
-	json_opt_int(o, "incident_id", sqlite3_column_int64(st, 5));
-	json_opt_int(o, "remedy_id", sqlite3_column_int64(st, 8));
-	crmi_json_str(o, "remedy_assignee", col_text(st, 11));
-	crmi_vip_json_date(o, "remedy_due", sqlite3_column_int64(st, 9));
-	crmi_json_str(o, "remedy_status", col_text(st, 10));
-	cJSON_AddBoolToObject(o, "remedied", remedied);
-	crmi_vip_json_date(o, "remedied_on", remedied ? sqlite3_column_int64(st, 7) : 0);
+	text = ids ? cJSON_PrintUnformatted(ids) : NULL;
+	cJSON_Delete(ids);
+	if (!text) {
+		r->st = r->st != CRM_OK ? r->st : oom(r->db);
+		return NULL;
+	}
+	kept = keep(r, text);
+	cJSON_free(text);
+	return kept;
+}
+
+static void failure_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
+{
+	bool remedied = col_text(st, 6) && strcmp(col_text(st, 6), "resolved") == 0;
+	struct crm_vip_failure *f;
+
+	NEXT_OR_RETURN(r, r->pub.quality.failures, r->pub.quality.nfailures, f);
+	f->survey_id = sqlite3_column_int64(st, 0);
+	f->client_id = sqlite3_column_int64(st, 1);
+	f->client = keep(r, col_text(st, 2));
+	f->date = sqlite3_column_int64(st, 3);
+	f->failed = failed_ids(r, col_text(st, 4));
+	f->incident_id = sqlite3_column_int64(st, 5);
+	f->remedy_id = sqlite3_column_int64(st, 8);
+	f->remedy_assignee = keep(r, col_text(st, 11));
+	f->remedy_due = sqlite3_column_int64(st, 9);
+	f->remedy_status = keep(r, col_text(st, 10));
+	f->remedied = remedied;
+	f->remedied_on = remedied ? sqlite3_column_int64(st, 7) : 0;
 	counts[0] += remedied;
-	cJSON_AddItemToArray(arr, o);
 }
 
-static void referral_row(sqlite3_stmt *st, cJSON *arr, int64_t *counts)
+static void referral_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
 {
-	cJSON *o = cJSON_CreateObject();
 	const char *status = col_text(st, 2);
-	bool active = strcmp(status, "active") == 0 || strcmp(status, "regular") == 0;
+	struct crm_vip_referral *f;
 
-	crmi_json_int(o, "client_id", sqlite3_column_int64(st, 0));
-	crmi_json_str(o, "client", col_text(st, 1));
-	crmi_json_str(o, "status", status);
-	cJSON_AddBoolToObject(o, "active", active);
-	crmi_json_int(o, "referred_by_id", sqlite3_column_int64(st, 3));
-	crmi_json_str(o, "referred_by", col_text(st, 4));
-	crmi_vip_json_date(o, "date", sqlite3_column_int64(st, 5));
-	counts[0]++;
-	counts[1] += active;
-	cJSON_AddItemToArray(arr, o);
+	NEXT_OR_RETURN(r, r->pub.referrals.clients, r->pub.referrals.nclients, f);
+	f->client_id = sqlite3_column_int64(st, 0);
+	f->client = keep(r, col_text(st, 1));
+	f->status = keep(r, status);
+	f->active = strcmp(status, "active") == 0 || strcmp(status, "regular") == 0;
+	f->referred_by_id = sqlite3_column_int64(st, 3);
+	f->referred_by = keep(r, col_text(st, 4));
+	f->date = sqlite3_column_int64(st, 5);
+	counts[0] += f->active;
 }
 
-static void opportunity_row(sqlite3_stmt *st, cJSON *arr, int64_t *counts)
+static void opportunity_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
 {
-	cJSON *o = cJSON_CreateObject();
-	bool done = strcmp(col_text(st, 7), "done") == 0;
+	struct crm_vip_opportunity *o;
 
-	crmi_json_int(o, "id", sqlite3_column_int64(st, 0));
-	crmi_json_int(o, "client_id", sqlite3_column_int64(st, 1));
-	crmi_json_str(o, "client", col_text(st, 2));
-	crmi_json_str(o, "text", col_text(st, 3));
-	json_opt_int(o, "assignee_id", sqlite3_column_int64(st, 4));
-	crmi_json_str(o, "assignee", col_text(st, 5));
-	crmi_vip_json_date(o, "due", sqlite3_column_int64(st, 6));
-	crmi_json_str(o, "status", col_text(st, 7));
-	counts[0]++;
-	counts[1] += done;
-	cJSON_AddItemToArray(arr, o);
+	NEXT_OR_RETURN(r, r->pub.opportunities.actions, r->pub.opportunities.nactions, o);
+	o->id = sqlite3_column_int64(st, 0);
+	o->client_id = sqlite3_column_int64(st, 1);
+	o->client = keep(r, col_text(st, 2));
+	o->text = keep(r, col_text(st, 3));
+	o->assignee_id = sqlite3_column_int64(st, 4);
+	o->assignee = keep(r, col_text(st, 5));
+	o->due = sqlite3_column_int64(st, 6);
+	o->status = keep(r, col_text(st, 7));
+	counts[0] += strcmp(col_text(st, 7), "done") == 0;
 }
 
-static crm_status report_program(struct crm_db *db, int64_t id, cJSON *root)
+static crm_status report_program(struct report *r, int64_t id)
 {
 	struct crm_vip_program_iter *it;
 	const struct crm_vip_program *p;
-	cJSON *o;
-	crm_status st = crm_vip_program_query(db, id, &it);
+	struct crm_vip_program *o = &r->pub.program;
+	crm_status st = crm_vip_program_query(r->db, id, &it);
 
 	if (st != CRM_OK) {
 		return st;
 	}
 	st = crm_vip_program_iter_next(it, &p);
 	if (st == CRM_DONE) {
-		st = crmi_fail(db, CRM_ENOTFOUND, "no VIP programme with id %lld", (long long)id);
+		st = crmi_fail(r->db, CRM_ENOTFOUND, "no VIP programme with id %lld", (long long)id);
 	}
 	if (st == CRM_OK) {
-		o = cJSON_AddObjectToObject(root, "program");
-		crmi_json_int(o, "id", p->id);
-		crmi_json_str(o, "name", p->name);
-		crmi_json_str(o, "status", p->status);
-		crmi_json_str(o, "lead", p->lead);
-		crmi_vip_json_date(o, "started", p->created);
-		crmi_vip_json_date(o, "until", p->until);
-		crmi_vip_json_date(o, "closed", p->closed);
-		crmi_json_int(o, "clients", p->clients);
-		crmi_json_int(o, "done", p->done);
-		crmi_json_int(o, "left", p->clients - p->done);
-		crmi_json_int(o, "overdue", p->overdue);
+		*o = *p;
+		o->name = keep(r, p->name);
+		o->lead = keep(r, p->lead);
+		o->staff = keep(r, p->staff);
+		o->tier = keep(r, p->tier);
+		o->segment = keep(r, p->segment);
+		o->status = keep(r, p->status);
+		o->author = keep(r, p->author);
+		st = r->st;
 	}
 	crm_vip_program_iter_destroy(it);
 	return st;
 }
 
-static crm_status report_quality(struct crm_db *db, int64_t id, cJSON *root)
+static crm_status report_quality(struct report *r, int64_t id)
 {
-	int64_t c[4] = { 0 }, remedied = 0;
-	cJSON *o = cJSON_AddObjectToObject(root, "quality"), *arr = cJSON_CreateArray();
-	crm_status st = report_rows(db, sql_report_surveys, id, counts_row, NULL, c);
+	int64_t c[4] = { 0 };
+	crm_status st = report_rows(r, sql_report_surveys, id, counts_row, c);
 
+	r->pub.quality.surveys = c[0];
+	r->pub.quality.passed = c[1];
+	r->pub.quality.failed = c[2];
+	r->pub.quality.unchecked = c[3];
 	if (st == CRM_OK) {
-		st = report_rows(db, sql_report_failures, id, failure_row, arr, &remedied);
+		st = report_rows(r, sql_report_failures, id, failure_row,
+				 &r->pub.quality.remedied);
 	}
-	crmi_json_int(o, "surveys", c[0]);
-	crmi_json_int(o, "passed", c[1]);
-	crmi_json_int(o, "failed", c[2]);
-	crmi_json_int(o, "unchecked", c[3]);
-	crmi_json_int(o, "remedied", remedied);
-	crmi_json_int(o, "unremedied", c[2] - remedied);
-	cJSON_AddItemToObject(o, "failures", arr);
+	r->pub.quality.unremedied = c[2] - r->pub.quality.remedied;
 	return st;
 }
 
-static crm_status report_lists(struct crm_db *db, int64_t id, cJSON *root)
+static crm_status report_lists(struct report *r, int64_t id)
 {
-	int64_t r[2] = { 0 }, op[2] = { 0 }, k[4] = { 0 };
-	cJSON *ref = cJSON_AddObjectToObject(root, "referrals"), *rarr = cJSON_CreateArray();
-	cJSON *opp = cJSON_AddObjectToObject(root, "opportunities"), *oarr = cJSON_CreateArray();
-	cJSON *con = cJSON_AddObjectToObject(root, "contacts");
-	crm_status st = report_rows(db, sql_report_referrals, id, referral_row, rarr, r);
+	int64_t k[4] = { 0 };
+	crm_status st = report_rows(r, sql_report_referrals, id, referral_row,
+				    &r->pub.referrals.active);
 
 	if (st == CRM_OK) {
-		st = report_rows(db, sql_report_opportunities, id, opportunity_row, oarr, op);
+		st = report_rows(r, sql_report_opportunities, id, opportunity_row,
+				 &r->pub.opportunities.done);
 	}
 	if (st == CRM_OK) {
-		st = report_rows(db, sql_report_contacts, id, counts_row, NULL, k);
+		st = report_rows(r, sql_report_contacts, id, counts_row, k);
 	}
-	crmi_json_int(ref, "collected", r[0]);
-	crmi_json_int(ref, "active", r[1]);
-	cJSON_AddItemToObject(ref, "clients", rarr);
-	crmi_json_int(opp, "created", op[0]);
-	crmi_json_int(opp, "done", op[1]);
-	cJSON_AddItemToObject(opp, "actions", oarr);
-	crmi_json_int(con, "refreshed", k[0] + k[1] + k[2]);
-	crmi_json_int(con, "added", k[0]);
-	crmi_json_int(con, "updated", k[1]);
-	crmi_json_int(con, "confirmed", k[2]);
-	crmi_json_int(con, "clients", k[3]);
+	r->pub.contacts.refreshed = k[0] + k[1] + k[2];
+	r->pub.contacts.added = k[0];
+	r->pub.contacts.updated = k[1];
+	r->pub.contacts.confirmed = k[2];
+	r->pub.contacts.clients = k[3];
 	return st;
 }
 
-crm_status crm_vip_report(struct crm_db *db, int64_t program_id, char **json)
+crm_status crm_vip_report(struct crm_db *db, int64_t program_id, struct crm_vip_report **out)
 {
-	cJSON *root = cJSON_CreateObject(), *cov;
+	struct report *r = calloc(1, sizeof(*r));
 	crm_status st;
 
-	*json = NULL;
+	*out = NULL;
 	crmi_clear_error(db);
-	if (!root) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	if (!r) {
+		return oom(db);
 	}
-	st = report_program(db, program_id, root);
+	r->db = db;
+	st = report_program(r, program_id);
 	if (st == CRM_OK) {
-		cov = cJSON_AddArrayToObject(root, "coverage");
-		st = report_rows(db, sql_report_coverage, program_id, coverage_row, cov, NULL);
-		if (st == CRM_OK) {
-			st = report_rows(db, sql_report_unassigned, program_id, coverage_row, cov,
-					 NULL);
-		}
+		st = report_rows(r, sql_report_coverage, program_id, coverage_row, NULL);
 	}
 	if (st == CRM_OK) {
-		st = report_quality(db, program_id, root);
+		st = report_rows(r, sql_report_unassigned, program_id, coverage_row, NULL);
 	}
 	if (st == CRM_OK) {
-		st = report_lists(db, program_id, root);
+		st = report_quality(r, program_id);
 	}
 	if (st == CRM_OK) {
-		*json = cJSON_PrintUnformatted(root);
-		if (!*json) {
-			st = crmi_fail(db, CRM_ENOMEM, "out of memory");
-		}
+		st = report_lists(r, program_id);
 	}
-	cJSON_Delete(root);
-	return st;
+	if (st != CRM_OK) {
+		crm_vip_report_destroy(&r->pub);
+		return st;
+	}
+	*out = &r->pub;
+	return CRM_OK;
+}
+
+void crm_vip_report_destroy(struct crm_vip_report *pub)
+{
+	struct report *r = (struct report *)pub;
+
+	if (!r) {
+		return;
+	}
+	for (size_t i = 0; i < r->ntexts; i++) {
+		free(r->texts[i]);
+	}
+	free(r->texts);
+	free(r->pub.coverage);
+	free(r->pub.quality.failures);
+	free(r->pub.referrals.clients);
+	free(r->pub.opportunities.actions);
+	free(r);
 }

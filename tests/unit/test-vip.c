@@ -768,8 +768,7 @@ static void test_report(void **state)
 	struct world w;
 	struct crm_vip_survey_result *r = NULL;
 	struct crm_vip_plan *plan = NULL;
-	char *json = NULL;
-	cJSON *rep, *q, *cov;
+	struct crm_vip_report *rep = NULL;
 	int64_t omega, incident;
 
 	world(db, &w);
@@ -787,32 +786,22 @@ static void test_report(void **state)
 	sql_execf(db, "UPDATE client SET status = 'active' WHERE id = %lld", (long long)omega);
 	incident = sql_intf(db, "SELECT id FROM incident WHERE kind = 'quality'");
 	assert_int_equal(crm_incident_resolve(db, incident, "line replaced"), CRM_OK);
-	assert_int_equal(crm_vip_report(db, w.program, &json), CRM_OK);
-	rep = cJSON_Parse(json);
-	assert_non_null(rep);
-	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(rep, "program"), "clients")
-			 ->valueint, 2);
-	assert_int_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(rep, "program"), "done")
-			 ->valueint, 1);
-	cov = cJSON_GetObjectItem(rep, "coverage");
-	assert_int_equal(cJSON_GetArraySize(cov), 2);
-	q = cJSON_GetObjectItem(rep, "quality");
-	assert_int_equal(cJSON_GetObjectItem(q, "failed")->valueint, 1);
-	assert_int_equal(cJSON_GetObjectItem(q, "remedied")->valueint, 1);
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(
-		cJSON_GetArrayItem(cJSON_GetObjectItem(q, "failures"), 0), "remedied")));
-	q = cJSON_GetObjectItem(rep, "referrals");
-	assert_int_equal(cJSON_GetObjectItem(q, "collected")->valueint, 2);
-	assert_int_equal(cJSON_GetObjectItem(q, "active")->valueint, 1);
-	q = cJSON_GetObjectItem(rep, "opportunities");
-	assert_int_equal(cJSON_GetObjectItem(q, "created")->valueint, 1);
-	q = cJSON_GetObjectItem(rep, "contacts");
-	assert_int_equal(cJSON_GetObjectItem(q, "added")->valueint, 1);
-	assert_int_equal(cJSON_GetObjectItem(q, "refreshed")->valueint, 1);
-	cJSON_Delete(rep);
-	free(json);
-	assert_int_equal(crm_vip_report(db, 99, &json), CRM_ENOTFOUND);
-	assert_null(json);
+	assert_int_equal(crm_vip_report(db, w.program, &rep), CRM_OK);
+	assert_int_equal(rep->program.clients, 2);
+	assert_int_equal(rep->program.done, 1);
+	assert_int_equal(rep->ncoverage, 2);
+	assert_int_equal(rep->quality.failed, 1);
+	assert_int_equal(rep->quality.remedied, 1);
+	assert_int_equal(rep->quality.nfailures, 1);
+	assert_true(rep->quality.failures[0].remedied);
+	assert_int_equal(rep->referrals.nclients, 2);
+	assert_int_equal(rep->referrals.active, 1);
+	assert_int_equal(rep->opportunities.nactions, 1);
+	assert_int_equal(rep->contacts.added, 1);
+	assert_int_equal(rep->contacts.refreshed, 1);
+	crm_vip_report_destroy(rep);
+	assert_int_equal(crm_vip_report(db, 99, &rep), CRM_ENOTFOUND);
+	assert_null(rep);
 }
 
 int main(void)

@@ -251,11 +251,79 @@ crm_status crm_vip_draft_load(struct crm_db *db, int64_t client_id, struct crm_v
 void crm_vip_draft_release(struct crm_vip_draft *d);
 
 /*
- * The programme's report as one JSON object (malloc'd) with the sections
- * program, coverage, quality, referrals, opportunities and contacts
- * (crm-vip(1) OUTPUT).
+ * The programme's report (crm-vip(1) OUTPUT): the programme, its coverage
+ * by surveyor, the quality of the surveys and what failed, the referrals,
+ * the opportunities and the key contacts the surveys refreshed.
  */
-crm_status crm_vip_report(struct crm_db *db, int64_t program_id, char **json);
+struct crm_vip_coverage {
+	int64_t manager_id;      /* 0: the items nobody surveys yet */
+	const char *manager;     /* NULL with manager_id 0 */
+	int64_t assigned, done, left, overdue;
+};
+
+struct crm_vip_failure {
+	int64_t survey_id;
+	int64_t client_id;
+	const char *client;
+	int64_t date;            /* of the survey */
+	const char *failed;      /* JSON array of the ids of the questions that failed */
+	int64_t incident_id;     /* 0 none */
+	int64_t remedy_id;       /* the next action of technical work; 0 none */
+	const char *remedy_assignee;
+	int64_t remedy_due;      /* 0 none */
+	const char *remedy_status;
+	bool remedied;           /* the incident is resolved */
+	int64_t remedied_on;     /* 0 unless remedied */
+};
+
+struct crm_vip_referral {
+	int64_t client_id;       /* the new client */
+	const char *client;
+	const char *status;
+	bool active;             /* status active or regular */
+	int64_t referred_by_id;
+	const char *referred_by;
+	int64_t date;            /* of the survey */
+};
+
+struct crm_vip_opportunity {
+	int64_t id;              /* the next action */
+	int64_t client_id;
+	const char *client;
+	const char *text;
+	int64_t assignee_id;     /* 0 none */
+	const char *assignee;
+	int64_t due;             /* 0 none */
+	const char *status;
+};
+
+struct crm_vip_report {
+	struct crm_vip_program program;
+	struct crm_vip_coverage *coverage; /* by manager name; the unassigned last */
+	size_t ncoverage;
+	struct {
+		int64_t surveys, passed, failed, unchecked, remedied, unremedied;
+		struct crm_vip_failure *failures; /* oldest first */
+		size_t nfailures;
+	} quality;
+	struct {
+		int64_t active;
+		struct crm_vip_referral *clients; /* as collected */
+		size_t nclients;
+	} referrals;
+	struct {
+		int64_t done;
+		struct crm_vip_opportunity *actions; /* as created */
+		size_t nactions;
+	} opportunities;
+	struct {
+		int64_t refreshed, added, updated, confirmed, clients;
+	} contacts;
+};
+
+/* *out: crm_vip_report_destroy. ENOTFOUND no such programme. */
+crm_status crm_vip_report(struct crm_db *db, int64_t program_id, struct crm_vip_report **out);
+void crm_vip_report_destroy(struct crm_vip_report *r);
 
 #ifdef __cplusplus
 }
