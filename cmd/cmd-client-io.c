@@ -185,42 +185,69 @@ static char *kept_fields(const struct emit_col *cols, size_t n, bool *oom)
 	return out;
 }
 
+/* A manager's uuid by id, for owner_uuid. */
+struct manager_uuid {
+	int64_t id;
+	char uuid[40];
+};
+
 /* The export's columns: each entity's, less the dropped keys. */
 struct exporter {
 	struct crm_ctx *ctx;
 	char *client_fields;
 	struct sheet_opts sheet;   /* every record of each list but handovers */
 	bool owner_uuid;           /* client_cols lacks owner_uuid: add it */
-	struct {
-		int64_t id;
-		char uuid[40];
-	} managers[64];            /* owner id -> uuid, for the few managers */
+	struct manager_uuid *managers; /* every manager, by id */
 	size_t nmanagers;
 };
 
-static const char *owner_uuid(struct exporter *x, int64_t owner_id)
+static int by_id(const void *a, const void *b)
+{
+	const struct manager_uuid *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Reads every manager's uuid once: a base has few managers, and many
+ * clients each. */
+static crm_status load_managers(struct exporter *x)
 {
 	const struct crm_manager *m;
 	struct crm_manager_iter *it;
-	const char *uuid = NULL;
+	size_t cap = 0;
+	crm_status st = crm_manager_query(x->ctx->db, 0, &it);
 
-	for (size_t i = 0; i < x->nmanagers; i++) {
-		if (x->managers[i].id == owner_id) {
-			return x->managers[i].uuid;
+	while (st == CRM_OK && (st = crm_manager_iter_next(it, &m)) == CRM_OK) {
+		if (x->nmanagers == cap) {
+			struct manager_uuid *grown;
+
+			cap = cap ? cap * 2 : 64;
+			grown = realloc(x->managers, cap * sizeof(*grown));
+			if (!grown) {
+				st = CRM_ENOMEM;
+				break;
+			}
+			x->managers = grown;
 		}
-	}
-	if (crm_manager_query(x->ctx->db, owner_id, &it) != CRM_OK) {
-		return NULL;
-	}
-	if (crm_manager_iter_next(it, &m) == CRM_OK && m->uuid) {
-		size_t i = x->nmanagers < ARRAY_SIZE(x->managers) ? x->nmanagers++ : 0;
-
-		x->managers[i].id = owner_id;
-		snprintf(x->managers[i].uuid, sizeof(x->managers[i].uuid), "%s", m->uuid);
-		uuid = x->managers[i].uuid;
+		x->managers[x->nmanagers].id = m->id;
+		snprintf(x->managers[x->nmanagers].uuid, sizeof(x->managers->uuid), "%s",
+			 m->uuid ? m->uuid : "");
+		x->nmanagers++;
 	}
 	crm_manager_iter_destroy(it);
-	return uuid;
+	if (x->nmanagers > 0) {
+		qsort(x->managers, x->nmanagers, sizeof(*x->managers), by_id);
+	}
+	return st == CRM_DONE ? CRM_OK : st;
+}
+
+static const char *owner_uuid(const struct exporter *x, int64_t owner_id)
+{
+	struct manager_uuid key = { .id = owner_id };
+	const struct manager_uuid *m =
+		x->nmanagers ? bsearch(&key, x->managers, x->nmanagers, sizeof(key), by_id) : NULL;
+
+	return m && m->uuid[0] ? m->uuid : NULL;
 }
 
 /* One client's sheet as the current row of e, whose columns are client_cols. */
@@ -242,7 +269,7 @@ static crm_status put_client(struct exporter *x, struct emitter *e, const struct
 	return CRM_OK;
 }
 
-static bool exporter_init(struct exporter *x, struct crm_ctx *ctx)
+static crm_status exporter_init(struct exporter *x, struct crm_ctx *ctx)
 {
 	bool oom = false;
 
@@ -256,12 +283,15 @@ static bool exporter_init(struct exporter *x, struct crm_ctx *ctx)
 	for (size_t p = 0; p < x->sheet.nparts && !oom; p++) {
 		x->sheet.fields[p] = kept_fields(sheet_parts[p].cols, *sheet_parts[p].ncols, &oom);
 	}
-	return !oom;
+	return oom ? CRM_ENOMEM : x->owner_uuid ? load_managers(x) : CRM_OK;
 }
 
 static void exporter_release(struct exporter *x)
 {
 	free(x->client_fields);
+	free(x->managers);
+	x->managers = NULL;
+	x->nmanagers = 0;
 	for (size_t p = 0; p < SHEET_NPARTS; p++) {
 		free((char *)x->sheet.fields[p]);
 		x->sheet.fields[p] = NULL;
@@ -537,33 +567,29 @@ static crm_status export_all(struct out *o)
 	return st == CRM_DONE ? CRM_OK : st;
 }
 
-/* The emitter of the export's format; prints the error and returns NULL. */
-static struct emitter *export_emitter(struct out *o, bool subject, const char *const *usage)
+/* The emitter of the export's format into o->e; returns the exit code. */
+static int export_emitter(struct out *o, bool subject, const char *const *usage)
 {
 	static const enum emit_format fmts[] = {
 		[OUT_NDJSON] = EMIT_FMT_NDJSON, [OUT_JSON] = EMIT_FMT_JSON, [OUT_CSV] = EMIT_FMT_CSV,
 	};
-	struct emitter *e;
+	crm_status st = o->fmt != OUT_CSV ? exporter_init(&o->x, o->ctx) : CRM_OK;
 	char err[512];
 
-	if (o->fmt != OUT_CSV && !exporter_init(&o->x, o->ctx)) {
-		error("out of memory");
-		return NULL;
+	if (st != CRM_OK) {
+		return report(o->ctx, st);
 	}
 	if (subject) {
-		e = emit_create(EMIT_FMT_JSON, stdout, subject_cols, ARRAY_SIZE(subject_cols), NULL,
-				EMIT_SINGLE, err, sizeof(err));
+		o->e = emit_create(EMIT_FMT_JSON, stdout, subject_cols, ARRAY_SIZE(subject_cols),
+				   NULL, EMIT_SINGLE, err, sizeof(err));
 	} else if (o->fmt == OUT_CSV) {
-		e = emit_create(EMIT_FMT_CSV, stdout, csv_cols, ARRAY_SIZE(csv_cols),
-				o->ctx->fields, 0, err, sizeof(err));
+		o->e = emit_create(EMIT_FMT_CSV, stdout, csv_cols, ARRAY_SIZE(csv_cols),
+				   o->ctx->fields, 0, err, sizeof(err));
 	} else {
-		e = emit_create(fmts[o->fmt], stdout, client_cols, client_ncols, o->x.client_fields,
-				0, err, sizeof(err));
+		o->e = emit_create(fmts[o->fmt], stdout, client_cols, client_ncols,
+				   o->x.client_fields, 0, err, sizeof(err));
 	}
-	if (!e) {
-		usage_error(usage, "%s", err);
-	}
-	return e;
+	return o->e ? 0 : usage_error(usage, "%s", err);
 }
 
 int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv)
@@ -608,11 +634,11 @@ int cmd_client_export(struct crm_ctx *ctx, int argc, char **argv)
 	if (code != 0) {
 		return code;
 	}
-	o.e = export_emitter(&o, subject, usage);
-	if (!o.e) {
+	code = export_emitter(&o, subject, usage);
+	if (code != 0) {
 		exporter_release(&o.x);
 		free(ids);
-		return o.fmt == OUT_CSV || subject ? EXIT_USAGE : EXIT_FAIL;
+		return code;
 	}
 	if (subject) {
 		st = export_subject(&o, ids[0]);
