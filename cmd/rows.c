@@ -2,75 +2,12 @@
  * rows.c: helpers shared by the client sheet commands.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "report.h"
 #include "rows.h"
 #include "banned.h"
-
-struct nested {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-/* One memstream per nesting level at a time is enough: show and export
- * build one array, take its text, then start the next. */
-static struct nested cur;
-
-struct emitter *nested_create(const struct emit_col *cols, size_t ncols)
-{
-	char err[256];
-	struct emitter *e;
-
-	cur.f = open_memstream(&cur.buf, &cur.len);
-	if (!cur.f) {
-		return NULL;
-	}
-	e = emit_create(EMIT_FMT_NDJSON, cur.f, cols, ncols, NULL, 0, err, sizeof(err));
-	if (!e) {
-		fclose(cur.f);
-		free(cur.buf);
-		cur = (struct nested){ 0 };
-	}
-	return e;
-}
-
-/* ndjson lines -> one JSON array */
-char *nested_finish(struct emitter *e)
-{
-	char *out, *p;
-	size_t n = 0;
-	int rc = emit_finish(e);
-
-	emit_destroy(e);
-	fclose(cur.f);
-	if (rc != 0 || !cur.buf) {
-		free(cur.buf);
-		cur = (struct nested){ 0 };
-		return NULL;
-	}
-	out = malloc(cur.len + 3);
-	if (out) {
-		out[n++] = '[';
-		for (p = cur.buf; *p; p++) {
-			if (*p == '\n') {
-				if (p[1]) {
-					out[n++] = ',';
-				}
-			} else {
-				out[n++] = *p;
-			}
-		}
-		out[n++] = ']';
-		out[n] = '\0';
-	}
-	free(cur.buf);
-	cur = (struct nested){ 0 };
-	return out;
-}
 
 static int ref_done(struct crm_ctx *ctx, crm_status st)
 {

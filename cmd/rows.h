@@ -43,14 +43,6 @@ extern const struct emit_col handover_cols[];
 extern const size_t handover_ncols;
 void emit_handover(struct emitter *e, const struct crm_handover *h);
 
-/*
- * A nested JSON array for show and export: rows emitted into it render as
- * compact JSON; nested_finish returns the array text (malloc'd, "[]" when
- * empty) and destroys the emitter, or NULL on failure.
- */
-struct emitter *nested_create(const struct emit_col *cols, size_t ncols);
-char *nested_finish(struct emitter *e);
-
 /* The records of a client sheet, in the order show and export give them. */
 enum sheet_part_id {
 	SHEET_CONTACTS,
