@@ -948,6 +948,50 @@ int64_t crm_client_namesake(struct crm_db *db, const char *name, int64_t except)
 	return id;
 }
 
+static const char sql_client_ids[] = "SELECT id FROM client ORDER BY id";
+
+struct crm_id_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+};
+
+crm_status crm_client_ids(struct crm_db *db, struct crm_id_iter **out)
+{
+	struct crm_id_iter *it = calloc(1, sizeof(*it));
+	int rc;
+
+	*out = NULL;
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	rc = crmi_stmt_take(db, sql_client_ids, &it->st);
+	if (rc != SQLITE_OK) {
+		free(it);
+		return crmi_sqlfail(db, rc, "cannot list the clients");
+	}
+	*out = it;
+	return CRM_OK;
+}
+
+crm_status crm_id_iter_next(struct crm_id_iter *it, int64_t *id)
+{
+	crm_status rc = crmi_iter_step(it->db, it->st, &it->done, "cannot list the clients");
+
+	*id = rc == CRM_OK ? sqlite3_column_int64(it->st, 0) : 0;
+	return rc;
+}
+
+void crm_id_iter_destroy(struct crm_id_iter *it)
+{
+	if (!it) {
+		return;
+	}
+	crmi_stmt_give(it->db, sql_client_ids, it->st);
+	free(it);
+}
+
 crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f,
 			    struct crm_client_iter **out)
 {

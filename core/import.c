@@ -1018,8 +1018,6 @@ static const char sql_next_exists[] =
 	"SELECT 1 FROM next_action WHERE client_id = ?1 AND text = ?2"
 	" AND (?3 IS NULL OR created = ?3) AND (?3 IS NOT NULL OR due = ?4)";
 
-static const char sql_client_ids[] = "SELECT id FROM client ORDER BY id";
-
 static void bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
 {
 	if (has) {
@@ -1828,60 +1826,4 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 		memset(im.stats, 0, sizeof(*im.stats));
 	}
 	return crmi_atomic_end(db, st);
-}
-
-/* ---- export ---------------------------------------------------------------- */
-
-struct crm_id_iter {
-	struct crm_db *db;
-	sqlite3_stmt *st;
-	bool done;
-};
-
-crm_status crm_client_ids(struct crm_db *db, struct crm_id_iter **out)
-{
-	struct crm_id_iter *it = calloc(1, sizeof(*it));
-	int rc;
-
-	*out = NULL;
-	if (!it) {
-		return crmi_fail(db, CRM_ENOMEM, "out of memory");
-	}
-	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql_client_ids, -1, &it->st, NULL);
-	if (rc != SQLITE_OK) {
-		free(it);
-		return crmi_sqlfail(db, rc, "cannot list the clients");
-	}
-	*out = it;
-	return CRM_OK;
-}
-
-crm_status crm_id_iter_next(struct crm_id_iter *it, int64_t *id)
-{
-	int rc;
-
-	*id = 0;
-	if (it->done) {
-		return CRM_DONE;
-	}
-	rc = sqlite3_step(it->st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(it->st, 0);
-		return CRM_OK;
-	}
-	it->done = true;
-	if (rc == SQLITE_DONE) {
-		return CRM_DONE;
-	}
-	return crmi_sqlfail(it->db, rc, "cannot list the clients");
-}
-
-void crm_id_iter_destroy(struct crm_id_iter *it)
-{
-	if (!it) {
-		return;
-	}
-	sqlite3_finalize(it->st);
-	free(it);
 }

@@ -93,6 +93,12 @@ crm_status crm_client_edit_changed(struct crm_db *db, int64_t id,
 int64_t crm_client_namesake(struct crm_db *db, const char *name, int64_t except);
 /* id, uuid, or unique case-insensitive name or name prefix. */
 crm_status crm_client_resolve(struct crm_db *db, const char *ref, int64_t *id);
+/* Every client id in ascending order, streamed (export). */
+struct crm_id_iter;
+crm_status crm_client_ids(struct crm_db *db, struct crm_id_iter **out);
+crm_status crm_id_iter_next(struct crm_id_iter *it, int64_t *id);
+void crm_id_iter_destroy(struct crm_id_iter *it);
+
 crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f,
 			    struct crm_client_iter **out);
 crm_status crm_client_iter_next(struct crm_client_iter *it, const struct crm_client **row);

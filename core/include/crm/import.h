@@ -68,12 +68,6 @@ extern const char *const crm_csv_columns[];
 crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, unsigned flags,
 		      struct crm_import_stats *stats);
 
-/* Every client id in ascending order, streamed (for export). */
-struct crm_id_iter;
-crm_status crm_client_ids(struct crm_db *db, struct crm_id_iter **out);
-crm_status crm_id_iter_next(struct crm_id_iter *it, int64_t *id);
-void crm_id_iter_destroy(struct crm_id_iter *it);
-
 #ifdef __cplusplus
 }
 #endif
