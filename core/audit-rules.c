@@ -744,7 +744,7 @@ static char *name_key(const char *fold)
 	return out;
 }
 
-char *crm_audit_name_key(const char *name)
+char *crmi_audit_name_key(const char *name)
 {
 	char *fold = crm_text_fold(name ? name : "");
 	char *key = fold ? name_key(fold) : NULL;

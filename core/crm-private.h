@@ -315,25 +315,25 @@ crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what)
  * An RFC 4180 reader: fields separated by commas, records by LF or CRLF,
  * quoted fields with "" for a quote (they may hold commas and newlines), a
  * UTF-8 byte order mark skipped, no final newline needed, empty lines
- * skipped. crm_csv_next gives the fields of the next record (borrowed until
+ * skipped. crmi_csv_next gives the fields of the next record (borrowed until
  * the next call), CRM_DONE at the end, CRM_EDATA on a NUL byte, invalid
  * UTF-8, an unterminated quote, text after a closing quote, a quote inside
- * an unquoted field or a bare CR (message in crm_csv_errmsg).
+ * an unquoted field or a bare CR (message in crmi_csv_errmsg).
  */
-struct crm_csv;
-crm_status crm_csv_open(FILE *in, struct crm_csv **out);
-crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n);
+struct crmi_csv;
+crm_status crmi_csv_open(FILE *in, struct crmi_csv **out);
+crm_status crmi_csv_next(struct crmi_csv *r, const char *const **fields, size_t *n);
 /* The line on which the last record (or the error) started, from 1. */
-int64_t crm_csv_line(const struct crm_csv *r);
-const char *crm_csv_errmsg(const struct crm_csv *r);
-void crm_csv_close(struct crm_csv *r);
+int64_t crmi_csv_line(const struct crmi_csv *r);
+const char *crmi_csv_errmsg(const struct crmi_csv *r);
+void crmi_csv_close(struct crmi_csv *r);
 
 /* The key the duplicate rule compares names by: folded, without
  * punctuation, quotes, spaces and legal forms (ООО, LLC, ...). malloc'd. */
-char *crm_audit_name_key(const char *name);
+char *crmi_audit_name_key(const char *name);
 
 /* Handovers of the client with reason client-request, not cancelled. */
-int64_t crm_handover_client_requests(struct crm_db *db, int64_t client_id);
+int64_t crmi_handover_client_requests(struct crm_db *db, int64_t client_id);
 
 /* Checks a template: EDATA with the place of the first problem
  * ("sections[1].questions[0].type: ..."). */

@@ -1,7 +1,7 @@
 /*
  * csv.c: the RFC 4180 CSV reader behind crm client import, a leaf with no
  * base: a record at a time into its own buffer, with the line each record
- * starts on and its own error text (crm_csv_errmsg).
+ * starts on and its own error text (crmi_csv_errmsg).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 
 #define CSV_RECORD_MAX (16u << 20)
 
-struct crm_csv {
+struct crmi_csv {
 	FILE *in;
 	unsigned char back[4];   /* bytes read ahead (the BOM check) */
 	int nback;
@@ -30,9 +30,9 @@ struct crm_csv {
 	char err[256];
 };
 
-crm_status crm_csv_open(FILE *in, struct crm_csv **out)
+crm_status crmi_csv_open(FILE *in, struct crmi_csv **out)
 {
-	struct crm_csv *r = calloc(1, sizeof(*r));
+	struct crmi_csv *r = calloc(1, sizeof(*r));
 
 	*out = NULL;
 	if (!r) {
@@ -46,7 +46,7 @@ crm_status crm_csv_open(FILE *in, struct crm_csv **out)
 	return CRM_OK;
 }
 
-void crm_csv_close(struct crm_csv *r)
+void crmi_csv_close(struct crmi_csv *r)
 {
 	if (!r) {
 		return;
@@ -57,17 +57,17 @@ void crm_csv_close(struct crm_csv *r)
 	free(r);
 }
 
-int64_t crm_csv_line(const struct crm_csv *r)
+int64_t crmi_csv_line(const struct crmi_csv *r)
 {
 	return r->rec_line;
 }
 
-const char *crm_csv_errmsg(const struct crm_csv *r)
+const char *crmi_csv_errmsg(const struct crmi_csv *r)
 {
 	return r->err;
 }
 
-static int csv_getc(struct crm_csv *r)
+static int csv_getc(struct crmi_csv *r)
 {
 	if (r->nback > 0) {
 		int c = r->back[0];
@@ -78,7 +78,7 @@ static int csv_getc(struct crm_csv *r)
 	return getc_unlocked(r->in);
 }
 
-static void csv_unget(struct crm_csv *r, int c)
+static void csv_unget(struct crmi_csv *r, int c)
 {
 	if (c != EOF) {
 		memmove(r->back + 1, r->back, (size_t)r->nback++);
@@ -86,10 +86,10 @@ static void csv_unget(struct crm_csv *r, int c)
 	}
 }
 
-static crm_status csv_fail(struct crm_csv *r, crm_status st, const char *fmt, ...)
+static crm_status csv_fail(struct crmi_csv *r, crm_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static crm_status csv_fail(struct crm_csv *r, crm_status st, const char *fmt, ...)
+static crm_status csv_fail(struct crmi_csv *r, crm_status st, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -100,7 +100,7 @@ static crm_status csv_fail(struct crm_csv *r, crm_status st, const char *fmt, ..
 	return st;
 }
 
-static bool csv_put(struct crm_csv *r, char c)
+static bool csv_put(struct crmi_csv *r, char c)
 {
 	if (r->len + 1 >= r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 256;
@@ -121,7 +121,7 @@ static bool csv_put(struct crm_csv *r, char c)
 }
 
 /* Closes the current field: a NUL after it and its offset recorded. */
-static bool csv_end_field(struct crm_csv *r, size_t start)
+static bool csv_end_field(struct crmi_csv *r, size_t start)
 {
 	if (r->nfields == r->capf) {
 		size_t capf = r->capf ? r->capf * 2 : 32;
@@ -137,7 +137,7 @@ static bool csv_end_field(struct crm_csv *r, size_t start)
 	return csv_put(r, '\0');
 }
 
-static void csv_skip_bom(struct crm_csv *r)
+static void csv_skip_bom(struct crmi_csv *r)
 {
 	int c[3], n = 0;
 
@@ -157,7 +157,7 @@ static void csv_skip_bom(struct crm_csv *r)
 }
 
 /* A bare CR must be the start of CRLF. */
-static bool csv_crlf(struct crm_csv *r)
+static bool csv_crlf(struct crmi_csv *r)
 {
 	int c = csv_getc(r);
 
@@ -175,7 +175,7 @@ static bool csv_crlf(struct crm_csv *r)
  * record after it. Only the header decides, so a ';' in a field of a
  * comma-separated file is plain text.
  */
-static bool csv_semicolons(struct crm_csv *r)
+static bool csv_semicolons(struct crmi_csv *r)
 {
 	size_t len;
 
@@ -200,7 +200,7 @@ static bool csv_semicolons(struct crm_csv *r)
 	return true;
 }
 
-crm_status crm_csv_next(struct crm_csv *r, const char *const **fields, size_t *n)
+crm_status crmi_csv_next(struct crmi_csv *r, const char *const **fields, size_t *n)
 {
 	enum { START, PLAIN, QUOTED, AFTER } state = START;
 	size_t start = 0;

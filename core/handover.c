@@ -294,7 +294,7 @@ int64_t crmi_handover_one_int(struct crm_db *db, const char *sql, int64_t arg, c
 	return v;
 }
 
-int64_t crm_handover_client_requests(struct crm_db *db, int64_t client_id)
+int64_t crmi_handover_client_requests(struct crm_db *db, int64_t client_id)
 {
 	crm_status s = CRM_OK;
 

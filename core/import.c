@@ -1708,23 +1708,23 @@ static crm_status import_csv(struct imp *im, FILE *in)
 {
 	struct crm_db *db = im->db;
 	const char *const *f;
-	struct crm_csv *csv;
+	struct crmi_csv *csv;
 	int pos[COL__COUNT];
 	size_t n, want = 0;
 	bool header = true;
 	crm_status st, rd;
 
-	if (crm_csv_open(in, &csv) != CRM_OK) {
+	if (crmi_csv_open(in, &csv) != CRM_OK) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	st = CRM_OK;
-	while (st == CRM_OK && (rd = crm_csv_next(csv, &f, &n)) == CRM_OK) {
+	while (st == CRM_OK && (rd = crmi_csv_next(csv, &f, &n)) == CRM_OK) {
 		struct rec r = { 0 };
 
 		if (header) {
 			header = false;
 			want = n;
-			st = at_line(db, csv_header(db, f, n, pos), crm_csv_line(csv));
+			st = at_line(db, csv_header(db, f, n, pos), crmi_csv_line(csv));
 			continue;
 		}
 		if (n != want) {
@@ -1743,21 +1743,21 @@ static crm_status import_csv(struct imp *im, FILE *in)
 			st = write_rec(im, &r);
 		}
 		rec_release(&r);
-		st = at_line(db, st, crm_csv_line(csv));
+		st = at_line(db, st, crmi_csv_line(csv));
 		if (st == CRM_OK) {
 			im->stats->records++;
 			progress(im, false);
 		}
 	}
 	if (st == CRM_OK && rd != CRM_DONE) {
-		st = crmi_fail(db, rd, "line %lld: %s", (long long)crm_csv_line(csv),
-			       crm_csv_errmsg(csv));
+		st = crmi_fail(db, rd, "line %lld: %s", (long long)crmi_csv_line(csv),
+			       crmi_csv_errmsg(csv));
 	}
 	if (st == CRM_OK && header) {
 		st = crmi_fail(db, CRM_EDATA, "line 1: no header row (a CSV import starts with: %s)",
 			       "uuid,name,kind,...: see crm-client(1)");
 	}
-	crm_csv_close(csv);
+	crmi_csv_close(csv);
 	return st;
 }
 

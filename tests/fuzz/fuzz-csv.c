@@ -18,7 +18,7 @@ static struct crm_db *db;
 static void read_all(const uint8_t *data, size_t size)
 {
 	const char *const *fields;
-	struct crm_csv *r = NULL;
+	struct crmi_csv *r = NULL;
 	int64_t line = 0;
 	crm_status st;
 	size_t n;
@@ -27,24 +27,24 @@ static void read_all(const uint8_t *data, size_t size)
 	if (!in) {
 		return;
 	}
-	if (crm_csv_open(in, &r) != CRM_OK) {
+	if (crmi_csv_open(in, &r) != CRM_OK) {
 		abort();
 	}
-	while ((st = crm_csv_next(r, &fields, &n)) == CRM_OK) {
-		if (n < 1 || crm_csv_line(r) < line || crm_csv_line(r) < 1) {
+	while ((st = crmi_csv_next(r, &fields, &n)) == CRM_OK) {
+		if (n < 1 || crmi_csv_line(r) < line || crmi_csv_line(r) < 1) {
 			abort();
 		}
-		line = crm_csv_line(r);
+		line = crmi_csv_line(r);
 		for (size_t i = 0; i < n; i++) {
 			if (!fields[i] || !crm_utf8_valid(fields[i], strlen(fields[i]))) {
 				abort();
 			}
 		}
 	}
-	if (st != CRM_DONE && (st != CRM_EDATA || !*crm_csv_errmsg(r))) {
+	if (st != CRM_DONE && (st != CRM_EDATA || !*crmi_csv_errmsg(r))) {
 		abort();
 	}
-	crm_csv_close(r);
+	crmi_csv_close(r);
 	fclose(in);
 }
 

@@ -956,21 +956,21 @@ static void test_name_key(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
-		a = crm_audit_name_key(same[i][0]);
-		b = crm_audit_name_key(same[i][1]);
+		a = crmi_audit_name_key(same[i][0]);
+		b = crmi_audit_name_key(same[i][1]);
 		assert_non_null(a);
 		assert_non_null(b);
 		assert_string_equal(a, b);
 		free(a);
 		free(b);
 	}
-	a = crm_audit_name_key("ООО «Ромашка»");
+	a = crmi_audit_name_key("ООО «Ромашка»");
 	assert_string_equal(a, "ромашка");
 	free(a);
-	a = crm_audit_name_key("Ромашка 2");
+	a = crmi_audit_name_key("Ромашка 2");
 	assert_string_equal(a, "ромашка2");
 	free(a);
-	a = crm_audit_name_key("ООО"); /* a legal form alone stays itself */
+	a = crmi_audit_name_key("ООО"); /* a legal form alone stays itself */
 	assert_string_equal(a, "ооо");
 	free(a);
 }

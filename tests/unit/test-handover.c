@@ -325,7 +325,7 @@ static void test_escalation(void **state)
 	/* another reason does not count */
 	id = create(db, ACME, VERA, "refresh");
 	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
-	assert_int_equal(crm_handover_client_requests(db, ACME), 4);
+	assert_int_equal(crmi_handover_client_requests(db, ACME), 4);
 	/* the fifth request: a manager is refused, even with the flag */
 	crm_db_set_actor(db, "Anna Petrova");
 	in = input(ACME, VERA, "client-request");
@@ -342,7 +342,7 @@ static void test_escalation(void **state)
 	in.flags = CRM_HANDOVER_ESCALATED;
 	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
 	assert_int_equal(sql_int(db, "SELECT escalated FROM handover WHERE id = 7"), 1);
-	assert_int_equal(crm_handover_client_requests(db, ACME), 5);
+	assert_int_equal(crmi_handover_client_requests(db, ACME), 5);
 	/* a lower setting trips earlier */
 	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
 	assert_int_equal(crm_config_set(db, "handover.client_request_escalation", "1"), CRM_OK);

@@ -729,7 +729,7 @@ static void test_update_contact_elsewhere(void **state)
 /* ---- CSV reader ---------------------------------------------------------------- */
 
 struct csv_case {
-	struct crm_csv *r;
+	struct crmi_csv *r;
 	FILE *in;
 	char *buf;
 };
@@ -741,12 +741,12 @@ static void csv_open(struct csv_case *c, const char *text, size_t n)
 	memcpy(c->buf, text, n);
 	c->in = fmemopen(c->buf, n, "r");
 	assert_non_null(c->in);
-	assert_int_equal(crm_csv_open(c->in, &c->r), CRM_OK);
+	assert_int_equal(crmi_csv_open(c->in, &c->r), CRM_OK);
 }
 
 static void csv_close(struct csv_case *c)
 {
-	crm_csv_close(c->r);
+	crmi_csv_close(c->r);
 	fclose(c->in);
 	free(c->buf);
 }
@@ -761,9 +761,9 @@ static crm_status csv_all(const char *text, size_t n, char *out, size_t outlen)
 
 	csv_open(&c, text, n ? n : strlen(text));
 	out[0] = '\0';
-	while ((st = crm_csv_next(c.r, &f, &nf)) == CRM_OK) {
+	while ((st = crmi_csv_next(c.r, &f, &nf)) == CRM_OK) {
 		used += (size_t)snprintf(out + used, outlen - used, "%lld:",
-					 (long long)crm_csv_line(c.r));
+					 (long long)crmi_csv_line(c.r));
 		for (size_t i = 0; i < nf; i++) {
 			used += (size_t)snprintf(out + used, outlen - used, "%s%s", i ? "|" : "",
 						 f[i]);
@@ -771,11 +771,11 @@ static crm_status csv_all(const char *text, size_t n, char *out, size_t outlen)
 		used += (size_t)snprintf(out + used, outlen - used, "\n");
 	}
 	if (st != CRM_DONE) {
-		snprintf(out + used, outlen - used, "error %lld: %s", (long long)crm_csv_line(c.r),
-			 crm_csv_errmsg(c.r));
+		snprintf(out + used, outlen - used, "error %lld: %s", (long long)crmi_csv_line(c.r),
+			 crmi_csv_errmsg(c.r));
 	}
 	/* after the end (or an error), the reader stays there */
-	assert_int_equal(crm_csv_next(c.r, &f, &nf), st);
+	assert_int_equal(crmi_csv_next(c.r, &f, &nf), st);
 	csv_close(&c);
 	return st;
 }
@@ -962,7 +962,7 @@ static void test_progress_and_ids(void **state)
 	assert_int_equal(crm_id_iter_next(it, &id), CRM_DONE);
 	crm_id_iter_destroy(it);
 	crm_id_iter_destroy(NULL);
-	crm_csv_close(NULL);
+	crmi_csv_close(NULL);
 	assert_int_equal(n, 2500);
 }
 
