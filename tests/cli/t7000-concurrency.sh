@@ -118,8 +118,7 @@ hold_lock() { # seconds-ish: a write transaction that runs a long query
 
 test_ok 'a writer that cannot get the lock within the timeout exits 75' '
 	before=$($SQLX crm.db "SELECT count(*) FROM client") &&
-	{ hold_lock & } &&
-	sleep 0.5 &&
+	sqlite_hold crm.db "BEGIN IMMEDIATE; INSERT INTO config VALUES ('\''user.email'\'', '\''holder@example.com'\'');" &&
 	(CRM_BUSY_TIMEOUT=200 && export CRM_BUSY_TIMEOUT &&
 	 expect_code 75 crm client add "Занято") &&
 	test_empty out &&
@@ -128,8 +127,7 @@ hint: another crm command holds the base; run the command again" &&
 	(CRM_BUSY_TIMEOUT=200 && export CRM_BUSY_TIMEOUT &&
 	 expect_code 75 crm note 1 "тоже занято" && test_grep "retry later" err &&
 	 expect_code 75 crm next add --due +1d 1 "и это" && test_grep "retry later" err) &&
-	wait &&
-	test_file_is holder.out 8000000 &&
+	sqlite_release "ROLLBACK;" &&
 	test "$($SQLX crm.db "SELECT count(*) FROM client")" = "$before" &&
 	expect_code 0 crm client add "Свободно" &&
 	test "$($SQLX crm.db "SELECT count(*) FROM client")" = $((before + 1))
