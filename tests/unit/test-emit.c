@@ -453,7 +453,7 @@ static void json_escapes_as_cjson(void **state)
 	const char *words[] = { "", "a\"b\\c/d", "\x01\x1f\x7f\xc3\xa9\xe2\x80\xa8", "«Ромашка»\t\n" };
 
 	(void)state;
-	for (int i = 0; i < 256 + 4; i++) {
+	for (int i = 1; i < 256 + 4; i++) { /* from 1: NUL ends a C string */
 		char one[2] = { (char)i, '\0' };
 		const char *w = i < 256 ? one : words[i - 256];
 		cJSON *obj = cJSON_CreateObject();
@@ -462,9 +462,6 @@ static void json_escapes_as_cjson(void **state)
 		FILE *f = open_memstream(&got, &len);
 		struct emitter *e;
 
-		if (i == 0) {
-			continue; /* NUL ends a C string */
-		}
 		assert_non_null(f);
 		assert_non_null(cJSON_AddStringToObject(obj, "s", w));
 		want = cJSON_PrintUnformatted(obj);
