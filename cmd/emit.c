@@ -505,7 +505,8 @@ static void end_doc(struct emitter *e)
 {
 	struct emitter *sub = e->open;
 
-	assert(sub != NULL && "no list or map is open");
+	/* none open: a bug, or a begin that failed for memory (e->err set) */
+	assert((sub != NULL || e->err != 0) && "no list or map is open");
 	if (sub == NULL) {
 		return;
 	}

@@ -82,7 +82,9 @@ void emit_end(struct emitter *e);
  * every column; it must name known columns). In JSON formats the value is
  * written as a JSON array or object; a table, CSV and TSV show it as
  * compact JSON text. The returned emitter belongs to e and is reused by
- * the next list of the same columns and fields: do not destroy it.
+ * the next list of the same columns and fields: do not destroy it. When
+ * it returns NULL (out of memory), e's output fails and the end is still
+ * called.
  */
 struct emitter *emit_begin_list(struct emitter *e, const struct emit_col *cols, size_t ncols,
 				const char *fields);
