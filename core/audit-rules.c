@@ -176,7 +176,8 @@ static const char sql_handover_no_first_action[] =
 	"   AND (i.author = t.name OR lower(i.author) = t.name_fold))"
 	" AND " OWNED;
 
-/* n1 requests (not cancelled) within n2 days */
+/* n1 requests (not cancelled) within n2 days: one before the request
+ * only a head may make (handover.client_request_escalation) */
 static const char sql_client_requests[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(h.created) AS since,"
 	" count(*) AS n1, :audit_client_requests_days AS n2, NULL AS n3, " NO_TEXT
@@ -184,7 +185,7 @@ static const char sql_client_requests[] =
 	" WHERE h.reason = 'client-request' AND h.created <= :as_of"
 	" AND h.created > :as_of - :audit_client_requests_days * 86400"
 	" AND (h.status <> 'cancelled' OR h.decided > :as_of) AND " LIVE " AND " OWNED
-	" GROUP BY h.client_id HAVING count(*) >= :audit_client_requests_count";
+	" GROUP BY h.client_id HAVING count(*) >= :handover_client_request_escalation - 1";
 
 /* A cover (until: its last day) whose client the cover still holds, with
  * no accepted return; t1 the manager away, t2 the cover. */
@@ -571,7 +572,7 @@ const struct crm_audit_rule crmi_audit_rules[] = {
 	{ "client-requests", CRM_SEVERITY_WARN,
 	  "a client asking again and again for a new manager: the head of sales should "
 	  "talk to them",
-	  KEYS("audit.client-requests.count", "audit.client-requests.days"), NULL },
+	  KEYS("audit.client-requests.days", "handover.client_request_escalation"), NULL },
 	{ "vacation-return", CRM_SEVERITY_WARN,
 	  "a temporary handover past its end with the clients not given back",
 	  KEYS("audit.vacation-return.days"), NULL },

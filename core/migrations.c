@@ -347,6 +347,18 @@ const struct crmi_migration crmi_migrations[] = {
 	  "    AND NEW.data = '{\"erased\":' || (SELECT erasure_id FROM erasure_entry"
 	  "      WHERE journal_id = OLD.id) || '}')"
 	  "  BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;" },
+	{ 7,
+	  /* who must act (issue of findings and fit): trainees with their
+	   * mentor and the day their training ends; an accepted handover whose
+	   * notice was never sent and that a later accepted handover of the
+	   * same client replaced (superseded_by: that one); the audit's
+	   * client-requests rule now follows handover.client_request_escalation */
+	  "ALTER TABLE manager ADD COLUMN trainee INTEGER NOT NULL DEFAULT 0"
+	  "  CHECK (trainee IN (0, 1));"
+	  "ALTER TABLE manager ADD COLUMN trainee_until INTEGER;"
+	  "ALTER TABLE manager ADD COLUMN mentor_id INTEGER REFERENCES manager(id);"
+	  "ALTER TABLE handover ADD COLUMN superseded_by INTEGER REFERENCES handover(id);"
+	  "DELETE FROM config WHERE key = 'audit.client-requests.count';" },
 };
 
 const size_t crmi_migrations_count = sizeof(crmi_migrations) / sizeof(crmi_migrations[0]);

@@ -198,6 +198,11 @@ static void test_registry(void **state)
 		/* every threshold is a registered config key */
 		for (const char *const *k = r[i].keys; *k; k++) {
 			assert_non_null(crm_config_key_find(*k));
+			if (strcmp(*k, "handover.client_request_escalation") == 0) {
+				/* one number for the refusal and the warning */
+				assert_string_equal(r[i].id, "client-requests");
+				continue;
+			}
 			assert_int_equal(strncmp(*k, "audit.", 6), 0);
 			assert_int_equal(strncmp(*k + 6, r[i].id, strlen(r[i].id)), 0);
 		}
@@ -369,6 +374,8 @@ static void test_client_requests(void **state)
 	int64_t old = client(db, .name = "Old", .owner = ann);
 	struct found f;
 
+	/* the rule warns one request before the refusal: at 3 of 4 */
+	set(db, "handover.client_request_escalation", "4");
 	handover(db, .client = often, .from = ann, .to = bob, .reason = "client-request",
 		 .status = "declined", .created = NOW - 300 * DAY, .decided = NOW - 299 * DAY);
 	handover(db, .client = often, .from = ann, .to = bob, .reason = "client-request",
@@ -399,7 +406,7 @@ static void test_client_requests(void **state)
 	assert_int_equal(found(db, "client-requests", old), 0);
 	/* before the cancellation, the twice client had asked three times */
 	assert_int_equal(run_as_of(db, "client-requests", twice, 0, NOW - 39 * DAY - 1).n, 0);
-	set(db, "audit.client-requests.count", "2");
+	set(db, "handover.client_request_escalation", "3");
 	assert_int_equal(found(db, "client-requests", twice), 1);
 	assert_int_equal(found(db, "client-requests", old), 1);
 	set(db, "audit.client-requests.days", "100");
