@@ -40,7 +40,8 @@
 	{ "over_capacity", "OVER_CAPACITY", EMIT_BOOL },                                    \
 	{ "created_by", "CREATED_BY", EMIT_STR }, { "created", "CREATED", EMIT_TIME },      \
 	{ "decided", "DECIDED", EMIT_TIME }, { "decided_by", "DECIDED_BY", EMIT_STR },      \
-	{ "why", "WHY", EMIT_STR }, { "brief", "BRIEF", EMIT_STR }
+	{ "why", "WHY", EMIT_STR }, { "brief", "BRIEF", EMIT_STR },                         \
+	{ "superseded_by", "SUPERSEDED_BY", EMIT_INT }
 
 const struct emit_col handover_cols[] = { HANDOVER_COLUMNS };
 const size_t handover_ncols = ARRAY_SIZE(handover_cols);
@@ -80,6 +81,7 @@ static void handover_values(struct emitter *e, const struct crm_handover *h)
 	emit_str(e, h->decided_by);
 	emit_str(e, h->why);
 	emit_str(e, h->brief);
+	emit_int_or_null(e, h->superseded_by);
 }
 
 /* One handover as a row of its own (client show, export). */
@@ -228,7 +230,11 @@ static int check_file_text(struct crm_ctx *ctx, const char *path, const char *te
 	return 0;
 }
 
-/* A briefing from a file or stdin, without its trailing blank lines. */
+static void strip_comments(char *s);
+
+/* A briefing from a file or stdin, without its trailing blank lines; one
+ * written on crm handover template (its headings kept) loses its '#'
+ * lines, the template's guidance and the sheet's facts, as in the editor. */
 static int read_brief(struct crm_ctx *ctx, const char *path, char **brief)
 {
 	int code = read_text("--brief-file", path, brief);
@@ -236,6 +242,9 @@ static int read_brief(struct crm_ctx *ctx, const char *path, char **brief)
 
 	if (code) {
 		return code;
+	}
+	if (crm_brief_has_headings(*brief)) {
+		strip_comments(*brief);
 	}
 	n = strlen(*brief);
 	while (n > 0 && ((*brief)[n - 1] == '\n' || (*brief)[n - 1] == '\r' ||
@@ -497,6 +506,7 @@ static const char *const all_usage[] = {
 	"crm handover list [--pending | --status <status>] [--from <manager>] [--to <manager>] "
 	"[--limit <n>] [<client>]",
 	"crm handover suggest [--limit <n>] <client>",
+	"crm handover template [<client>]",
 	"crm handover plan --from <manager> --reason (vacation | leaving | overload) "
 	"[--until <date>] [--brief <text> | --brief-file <file>] [--next <text>] "
 	"[--due <date>] [--apply [--yes]]",
@@ -721,7 +731,11 @@ static int show_fields(struct crm_ctx *ctx, const struct crm_handover *h)
 		kv(e, "next action id", buf);
 	}
 	kv(e, "notify via", h->notify_via);
-	if (h->notice_sent) {
+	if (h->superseded_by) {
+		snprintf(buf, sizeof(buf), "superseded by handover %lld: its notice is no longer "
+			 "due", (long long)h->superseded_by);
+		kv(e, "notice", buf);
+	} else if (h->notice_sent) {
 		snprintf(buf, sizeof(buf), "sent %s%s%s", when(h->notice_sent, t1, sizeof(t1)),
 			 h->notice_via ? " via " : "", h->notice_via ? h->notice_via : "");
 		kv(e, "notice", buf);
@@ -1112,6 +1126,50 @@ int cmd_handover_notice(struct crm_ctx *ctx, int argc, char **argv)
 	code = emit_notice(ctx, id, text);
 	free(text);
 	return code;
+}
+
+/* ---- template ------------------------------------------------------------------------ */
+
+int cmd_handover_template(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm handover template [<client>]", NULL };
+	static const struct emit_col cols[] = {
+		{ "client_id", "CLIENT_ID", EMIT_INT },
+		{ "text", "TEXT", EMIT_STR },
+	};
+	const struct opt opts[] = { OPT_END };
+	int64_t client = 0;
+	struct emitter *e;
+	char *text = NULL;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 1, &code)) {
+		return code;
+	}
+	if (argc == 1 && (code = ref_client(ctx, argv[0], &client)) != 0) {
+		return code;
+	}
+	st = crm_handover_template(ctx->db, client, &text);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		esc_fputs(text, ESC_LINES, stdout);
+		free(text);
+		return 0;
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	if (!e) {
+		free(text);
+		return EXIT_USAGE;
+	}
+	emit_begin(e);
+	emit_int_or_null(e, client);
+	emit_str(e, text);
+	emit_end(e);
+	free(text);
+	return ctx_emit_done(ctx, e);
 }
 
 /* ---- list ----------------------------------------------------------------------------------- */

@@ -105,6 +105,7 @@ static const struct crm_cmd handover_cmds[] = {
 	{ "plan", cmd_handover_plan, NULL, CMD_DB_RW, "hand over a manager's clients in bulk", COMPLETE_NONE },
 	{ "show", cmd_handover_show, NULL, CMD_DB_RO, "show a handover and its dossier", COMPLETE_NONE },
 	{ "suggest", cmd_handover_suggest, NULL, CMD_DB_RO, "rank the managers who fit a client", COMPLETE_NONE },
+	{ "template", cmd_handover_template, NULL, CMD_DB_RO, "print the briefing skeleton to fill in", COMPLETE_CLIENT },
 	{ 0 },
 };
 
@@ -133,7 +134,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "client", NULL, client_cmds, CMD_DB_NONE, "the client sheet: add, list, show, edit, find, import, export", COMPLETE_NONE },
 	{ "config", NULL, config_cmds, CMD_DB_NONE, "read and change settings", COMPLETE_NONE },
 	{ "contact", NULL, contact_cmds, CMD_DB_NONE, "key contacts at clients", COMPLETE_NONE },
-	{ "handover", cmd_handover, handover_cmds, CMD_DB_RW | CMD_TX_LATE | CMD_SHORT_FORM, "pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan", COMPLETE_CLIENT },
+	{ "handover", cmd_handover, handover_cmds, CMD_DB_RW | CMD_TX_LATE | CMD_SHORT_FORM, "pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan, template", COMPLETE_CLIENT },
 	{ "help", cmd_help, NULL, CMD_DB_NONE, "show help for crm or a command", COMPLETE_COMMAND },
 	{ "incident", NULL, incident_cmds, CMD_DB_NONE, "misunderstandings, mishaps and conflicts", COMPLETE_NONE },
 	{ "init", cmd_init, NULL, CMD_DB_CREATE, "create a new base", COMPLETE_NONE },

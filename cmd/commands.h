@@ -158,6 +158,7 @@ int cmd_handover_notice(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_handover_show(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_handover_suggest(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_handover_template(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv);

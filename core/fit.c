@@ -3,8 +3,12 @@
  * interests and similar characters attract; an energetic manager does not
  * suit a reserved client; a client who needs patience or support gets a
  * patient manager; free capacity counts; a manager who handled the client
- * before gains; one who had a conflict with it ranks last. The points are
- * in fit.h and crm-handover(1).
+ * before gains, unless that relation ended because the client asked for
+ * another manager or in a conflict; one who had a conflict with it, or
+ * whom the client asked within a year to be rid of, ranks last and is
+ * never proposed; a trainee comes after the others for a vip or key
+ * client (a raw manager is not let loose on the important clients). The
+ * points are in fit.h and crm-handover(1).
  *
  * The engine reads every manager once and interns the words of their
  * traits and interests (folded) as bit sets, so that scoring a client
@@ -27,14 +31,19 @@ static const char sql_managers[] =
 	" m.capacity, m.traits, m.interests,"
 	" (SELECT count(*) FROM client c WHERE c.owner_id = m.id"
 	"   AND c.status NOT IN ('lost', 'farewell'))"
-	" + (SELECT count(*) FROM handover h WHERE h.to_id = m.id AND h.status = 'pending')"
+	" + (SELECT count(*) FROM handover h WHERE h.to_id = m.id AND h.status = 'pending'),"
+	" " CRMI_SQL_TRAINEE("m", "?1") ", ifnull(m.mentor_id, 0)"
 	" FROM manager m ORDER BY m.id";
 
 /*
  * The client's history: 1 a manager had a conflict with it (the author of
  * a conflict incident or interaction, the sender of a handover for a
  * conflict), 2 a manager handled it (logged an interaction with it, or
- * owned it and handed it over). Authors are names; handovers give ids.
+ * owned it and handed it over), 3 the client asked to be rid of it (the
+ * sender of a client-request handover since ?2, not cancelled or
+ * declined), 4 its last accepted handover away from the client was for a
+ * client-request or a conflict: that relation ended badly. Authors are
+ * names; handovers give ids.
  */
 static const char sql_history[] =
 	"SELECT 1, author, NULL FROM incident WHERE client_id = ?1 AND kind = 'conflict'"
@@ -43,10 +52,17 @@ static const char sql_history[] =
 	"   AND from_id IS NOT NULL"
 	" UNION SELECT 2, author, NULL FROM interaction WHERE client_id = ?1"
 	" UNION SELECT 2, NULL, from_id FROM handover WHERE client_id = ?1"
-	"   AND status = 'accepted' AND from_id IS NOT NULL";
+	"   AND status = 'accepted' AND from_id IS NOT NULL"
+	" UNION SELECT 3, NULL, from_id FROM handover WHERE client_id = ?1"
+	"   AND reason = 'client-request' AND status NOT IN ('cancelled', 'declined')"
+	"   AND from_id IS NOT NULL AND created >= ?2"
+	" UNION SELECT 4, NULL, h.from_id FROM handover h WHERE h.client_id = ?1"
+	"   AND h.status = 'accepted' AND h.reason IN ('client-request', 'conflict')"
+	"   AND h.from_id IS NOT NULL AND h.id = (SELECT max(x.id) FROM handover x"
+	"   WHERE x.client_id = ?1 AND x.from_id = h.from_id AND x.status = 'accepted')";
 
 static const char sql_client_words[] =
-	"SELECT traits, interests, tags FROM client WHERE id = ?1";
+	"SELECT traits, interests, tags, tier FROM client WHERE id = ?1";
 
 /* Words with a meaning for the rules, folded (English and Russian). */
 static const char *const w_energetic[] = { "energetic", "энергичный", "энергичная", NULL };
@@ -244,6 +260,7 @@ static crm_status read_managers(struct fit_engine *e, char ***lists)
 	if (rc != SQLITE_OK) {
 		return crmi_sqlfail(e->db, rc, "cannot read the managers");
 	}
+	sqlite3_bind_int64(st, 1, crm_db_now(e->db));
 	while (s == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct fit_manager *m;
 
@@ -273,6 +290,8 @@ static crm_status read_managers(struct fit_engine *e, char ***lists)
 			.head = sqlite3_column_int(st, 6) != 0,
 			.capacity = sqlite3_column_int64(st, 7),
 			.load = sqlite3_column_int64(st, 10),
+			.trainee = sqlite3_column_int(st, 11) != 0,
+			.mentor_id = sqlite3_column_int64(st, 12),
 		};
 		(*lists)[2 * e->n] = dup_col(st, 8);
 		(*lists)[2 * e->n + 1] = dup_col(st, 9);
@@ -459,8 +478,12 @@ static crm_status read_history(struct fit_engine *e, struct fit_client *fc)
 		return e->db->errcode;
 	}
 	sqlite3_bind_int64(st, 1, fc->id);
+	sqlite3_bind_int64(st, 2, crm_db_now(e->db) - FIT_ASKED_AWAY_DAYS * INT64_C(86400));
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		unsigned mark = sqlite3_column_int(st, 0) == 1 ? FIT_MARK_CONFLICT : FIT_MARK_HANDLED;
+		static const unsigned char marks[] = { 0, FIT_MARK_CONFLICT, FIT_MARK_HANDLED,
+						       FIT_MARK_ASKED_AWAY, FIT_MARK_ENDED_BADLY };
+		int kind = sqlite3_column_int(st, 0);
+		unsigned mark = kind >= 1 && kind <= 4 ? marks[kind] : 0;
 		const char *author = col_text(st, 1);
 		int64_t i = -1;
 
@@ -488,7 +511,8 @@ static crm_status read_history(struct fit_engine *e, struct fit_client *fc)
 }
 
 crm_status fit_client_load(struct fit_engine *e, struct fit_client *fc, int64_t client_id,
-			   const char *traits, const char *interests, const char *tags)
+			   const char *traits, const char *interests, const char *tags,
+			   const char *tier)
 {
 	struct setbits b;
 	crm_status s;
@@ -501,6 +525,7 @@ crm_status fit_client_load(struct fit_engine *e, struct fit_client *fc, int64_t 
 	if (!fc->traits || !fc->interests || !fc->mark) {
 		return crmi_fail(e->db, CRM_ENOMEM, "out of memory");
 	}
+	fc->important = tier && (strcmp(tier, "vip") == 0 || strcmp(tier, "key") == 0);
 	b = (struct setbits){ e, fc->traits, &fc->reserved, &fc->needs_patience, w_reserved,
 			      w_needs };
 	s = each_word(e->db, traits, set_word, &b);
@@ -522,7 +547,7 @@ crm_status fit_client_load(struct fit_engine *e, struct fit_client *fc, int64_t 
 crm_status fit_client_read(struct fit_engine *e, struct fit_client *fc, int64_t client_id)
 {
 	sqlite3_stmt *st = crmi_prepare(e->db, sql_client_words);
-	char *t = NULL, *i = NULL, *g = NULL;
+	char *t = NULL, *i = NULL, *g = NULL, *r = NULL;
 	crm_status s = CRM_OK;
 	int rc;
 
@@ -535,6 +560,7 @@ crm_status fit_client_read(struct fit_engine *e, struct fit_client *fc, int64_t 
 		t = dup_col(st, 0);
 		i = dup_col(st, 1);
 		g = dup_col(st, 2);
+		r = dup_col(st, 3);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
@@ -543,8 +569,9 @@ crm_status fit_client_read(struct fit_engine *e, struct fit_client *fc, int64_t 
 		s = crmi_sqlfail(e->db, rc, "cannot read the client");
 	}
 	if (s == CRM_OK) {
-		s = fit_client_load(e, fc, client_id, t, i, g);
+		s = fit_client_load(e, fc, client_id, t, i, g, r);
 	}
+	free(r);
 	free(t);
 	free(i);
 	free(g);
@@ -574,6 +601,19 @@ static int shared(const uint64_t *a, const uint64_t *b, size_t n)
 	return k;
 }
 
+/* Handled the client before, and that relation did not end because the
+ * client asked for another manager or in a conflict. */
+static bool handled_well(const struct fit_client *fc, size_t i)
+{
+	return (fc->mark[i] & FIT_MARK_HANDLED) &&
+	       !(fc->mark[i] & (FIT_MARK_CONFLICT | FIT_MARK_ASKED_AWAY | FIT_MARK_ENDED_BADLY));
+}
+
+bool fit_proposable(const struct fit_engine *e, const struct fit_client *fc, size_t i)
+{
+	return e->m[i].active && !(fc->mark[i] & (FIT_MARK_CONFLICT | FIT_MARK_ASKED_AWAY));
+}
+
 int fit_score(const struct fit_engine *e, const struct fit_client *fc, size_t i, int64_t extra)
 {
 	const struct fit_manager *m = &e->m[i];
@@ -590,8 +630,13 @@ int fit_score(const struct fit_engine *e, const struct fit_client *fc, size_t i,
 	}
 	if (fc->mark[i] & FIT_MARK_CONFLICT) {
 		score += FIT_CONFLICT;
-	} else if (fc->mark[i] & FIT_MARK_HANDLED) {
+	} else if (fc->mark[i] & FIT_MARK_ASKED_AWAY) {
+		score += FIT_ASKED_AWAY;
+	} else if (handled_well(fc, i)) {
 		score += FIT_HANDLED;
+	}
+	if (fc->important && m->trainee) {
+		score += FIT_TRAINEE;
 	}
 	if (load >= m->capacity) {
 		score += FIT_FULL;
@@ -663,6 +708,12 @@ void fit_why(const struct fit_engine *e, const struct fit_client *fc, size_t i, 
 	buf[0] = '\0';
 	if (fc->mark[i] & FIT_MARK_CONFLICT) {
 		wb_part(&b, "had a conflict with this client");
+	} else if (fc->mark[i] & FIT_MARK_ASKED_AWAY) {
+		wb_part(&b, "the client asked to be rid of this manager");
+	}
+	if (fc->important && m->trainee) {
+		wb_part(&b, "a trainee: a vip or key client goes to a trainee only by a head's "
+			    "--escalated");
 	}
 	wb_shared(&b, e, "shared interests", fc->interests, m->interests);
 	wb_shared(&b, e, "shared traits", fc->traits, m->traits);
@@ -672,7 +723,7 @@ void fit_why(const struct fit_engine *e, const struct fit_client *fc, size_t i, 
 	if (fc->reserved && m->energetic) {
 		wb_part(&b, "energetic, for a reserved client");
 	}
-	if (!(fc->mark[i] & FIT_MARK_CONFLICT) && (fc->mark[i] & FIT_MARK_HANDLED)) {
+	if (handled_well(fc, i)) {
 		wb_part(&b, "handled this client before");
 	}
 	snprintf(tail, sizeof(tail), "load %lld/%lld%s", (long long)load, (long long)m->capacity,
@@ -721,7 +772,9 @@ static crm_status rank(struct fit_engine *e, const struct fit_client *fc, int64_
 		const struct fit_manager *m = &e->m[i];
 		struct crm_fit *f = &l->items[l->n];
 
-		if (!m->active || m->id == exclude_id) {
+		/* a conflict ranks last, shown; whom the client asked to be rid of
+		 * is not proposed at all */
+		if (!m->active || (fc->mark[i] & FIT_MARK_ASKED_AWAY) || m->id == exclude_id) {
 			continue;
 		}
 		fit_why(e, fc, i, 0, why, sizeof(why));

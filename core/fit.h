@@ -8,6 +8,11 @@
 
 #include "crm-private.h"
 
+/* SQL: whether manager m is a trainee at the time now (both SQL text):
+ * trainee = 1 and its training not over (trainee_until NULL or later). */
+#define CRMI_SQL_TRAINEE(m, now)                                                         \
+	"(" m ".trainee = 1 AND (" m ".trainee_until IS NULL OR " m ".trainee_until > " now "))"
+
 /* Points of each rule; crm-handover(1) documents them. */
 enum {
 	FIT_INTEREST = 10,      /* per shared interest */
@@ -18,7 +23,12 @@ enum {
 	FIT_ROOM = 10,          /* the most for free capacity: 10 * free / capacity */
 	FIT_FULL = -30,         /* holds as many clients as the capacity, or more */
 	FIT_CONFLICT = -1000,   /* had a conflict with this client: always last */
+	FIT_ASKED_AWAY = -1000, /* the client asked within a year to be rid of it */
+	FIT_TRAINEE = -500,     /* a trainee, for a vip or key client: after the others */
 };
+
+/* How long a client's request to be rid of a manager holds. */
+#define FIT_ASKED_AWAY_DAYS 365
 
 struct fit_manager {
 	int64_t id;
@@ -32,6 +42,8 @@ struct fit_manager {
 	int64_t load;           /* live clients held plus pending handovers to them */
 	bool energetic;
 	bool patient;
+	bool trainee;           /* a trainee now (CRMI_SQL_TRAINEE) */
+	int64_t mentor_id;      /* its mentor; 0 none */
 	uint64_t *interests;    /* bit sets over the engine's words */
 	uint64_t *traits;
 };
@@ -55,13 +67,20 @@ struct fit_client {
 	uint64_t *traits;
 	bool reserved;
 	bool needs_patience;
+	bool important;         /* tier vip or key: not for a trainee */
 	unsigned char *mark;    /* per manager: FIT_MARK_* */
 };
 
 enum {
 	FIT_MARK_CONFLICT = 1u << 0,
 	FIT_MARK_HANDLED = 1u << 1,
+	FIT_MARK_ASKED_AWAY = 1u << 2, /* taken from it on a client-request within a year */
+	FIT_MARK_ENDED_BADLY = 1u << 3, /* its last relation ended by client-request or conflict */
 };
+
+/* Whether manager i may be proposed for the client at all (suggest, plan):
+ * active, not in conflict with it, not one the client asked to be rid of. */
+bool fit_proposable(const struct fit_engine *e, const struct fit_client *fc, size_t i);
 
 /* Reads every manager once. *out is freed with fit_engine_destroy. */
 crm_status fit_engine_create(struct crm_db *db, struct fit_engine **out);
@@ -70,9 +89,11 @@ void fit_engine_destroy(struct fit_engine *e);
 int64_t fit_engine_find(const struct fit_engine *e, int64_t id);
 
 /* Prepares fc for the client with these word lists (JSON arrays; tags may
- * be NULL) and reads its history (conflicts, who handled it). */
+ * be NULL) and its tier (NULL: regular), and reads its history (conflicts,
+ * who handled it, whom it asked to be rid of). */
 crm_status fit_client_load(struct fit_engine *e, struct fit_client *fc, int64_t client_id,
-			   const char *traits, const char *interests, const char *tags);
+			   const char *traits, const char *interests, const char *tags,
+			   const char *tier);
 /* Reads the client's own words too; ENOTFOUND without the client. */
 crm_status fit_client_read(struct fit_engine *e, struct fit_client *fc, int64_t client_id);
 void fit_client_release(struct fit_client *fc);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fit.h"
 #include "handover-private.h"
 
 /* ---- templates -------------------------------------------------------------- */
@@ -23,6 +24,10 @@ static const char notice_ru[] =
 	"Контакты вашего менеджера:\n"
 	"  телефон: {phone}\n"
 	"  e-mail: {email}\n"
+	"{trainee} — новый сотрудник нашей компании, стажёр.\n"
+	"Его работу ведёт опытный наставник, к нему вы всегда можете обратиться: {mentor}\n"
+	"  телефон наставника: {mentor_phone}\n"
+	"  e-mail наставника: {mentor_email}\n"
 	"\n"
 	"Следующий согласованный контакт: {next_date}.\n"
 	"\n"
@@ -40,6 +45,10 @@ static const char notice_en[] =
 	"Your manager's contacts:\n"
 	"  phone: {phone}\n"
 	"  email: {email}\n"
+	"{trainee} is new with our company, a trainee.\n"
+	"An experienced mentor guides the work, and you can always turn to them: {mentor}\n"
+	"  mentor's phone: {mentor_phone}\n"
+	"  mentor's email: {mentor_email}\n"
 	"\n"
 	"Our next agreed contact: {next_date}.\n"
 	"\n"
@@ -82,12 +91,12 @@ static const char farewell_en[] =
 
 enum {
 	PH_CLIENT, PH_CONTACT, PH_MANAGER, PH_PHONE, PH_EMAIL, PH_OLD_MANAGER, PH_NEXT_DATE,
-	PH_DATE, PH_HANDOVER, PH__COUNT
+	PH_DATE, PH_HANDOVER, PH_TRAINEE, PH_MENTOR, PH_MENTOR_PHONE, PH_MENTOR_EMAIL, PH__COUNT
 };
 
 static const char *const ph_names[PH__COUNT] = {
 	"client", "contact", "manager", "phone", "email", "old_manager", "next_date", "date",
-	"handover",
+	"handover", "trainee", "mentor", "mentor_phone", "mentor_email",
 };
 
 struct out {
@@ -189,7 +198,8 @@ static crm_status expand_line(struct crm_db *db, const char *line, size_t n, siz
 		if (k == PH__COUNT) {
 			return crmi_fail(db, CRM_EDATA, "template line %zu: unknown placeholder "
 					 "'%.*s' (known: {client} {contact} {manager} {phone} {email} "
-					 "{old_manager} {next_date} {date} {handover})", lineno,
+					 "{old_manager} {next_date} {date} {handover} {trainee} {mentor} "
+					 "{mentor_phone} {mentor_email})", lineno,
 					 (int)(len + 2 < 100 ? len + 2 : 100), line + i);
 		}
 		if (!vals[k] || !*vals[k]) {
@@ -259,13 +269,32 @@ static bool lang_en(struct crm_db *db)
 	return en;
 }
 
+/*
+ * The values of a handover's notice. The manager is the client's owner now
+ * once the handover is accepted (a later change of owner is what the
+ * client must hear of), its receiver while pending; the contact is the
+ * client's key person reachable by the planned channel, else any key
+ * person, else any contact: never the company's name. {trainee} and the
+ * mentor's values are set when that manager is a trainee now (?2).
+ */
 static const char sql_notice_vals[] =
 	"SELECT c.name, coalesce((SELECT k.name FROM contact k WHERE k.client_id = c.id"
-	"   ORDER BY k.is_key DESC, k.id LIMIT 1), c.name),"
+	"   AND CASE h.notify_via WHEN 'email' THEN trim(ifnull(k.email, '')) <> ''"
+	"   WHEN 'phone' THEN trim(ifnull(k.phone, '')) <> '' ELSE 1 END"
+	"   ORDER BY k.is_key DESC, k.id LIMIT 1),"
+	"  (SELECT k.name FROM contact k WHERE k.client_id = c.id"
+	"   ORDER BY k.is_key DESC, k.id LIMIT 1)),"
 	" t.name, t.phone, t.email, f.name,"
 	" coalesce((SELECT n.due FROM next_action n WHERE n.id = h.next_action_id), h.next_due),"
-	" h.status"
-	" FROM handover h JOIN client c ON c.id = h.client_id JOIN manager t ON t.id = h.to_id"
+	" h.status, h.superseded_by, h.client_id,"
+	" CASE WHEN " CRMI_SQL_TRAINEE("t", "?2") " THEN t.name END,"
+	" CASE WHEN " CRMI_SQL_TRAINEE("t", "?2") " THEN x.name END,"
+	" CASE WHEN " CRMI_SQL_TRAINEE("t", "?2") " THEN x.phone END,"
+	" CASE WHEN " CRMI_SQL_TRAINEE("t", "?2") " THEN x.email END"
+	" FROM handover h JOIN client c ON c.id = h.client_id"
+	" JOIN manager t ON t.id = CASE WHEN h.status = 'accepted' AND c.owner_id IS NOT NULL"
+	"   THEN c.owner_id ELSE h.to_id END"
+	" LEFT JOIN manager x ON x.id = t.mentor_id"
 	" LEFT JOIN manager f ON f.id = h.from_id WHERE h.id = ?1";
 
 static const char sql_farewell_vals[] =
@@ -276,18 +305,20 @@ static const char sql_farewell_vals[] =
 
 crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, char **text)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_notice_vals);
 	const char *vals[PH__COUNT] = { 0 };
 	char date[32], next[32], hid[32];
 	crm_status s = CRM_OK;
+	sqlite3_stmt *st;
 	int rc;
 
 	*text = NULL;
 	crmi_clear_error(db);
+	st = crmi_prepare(db, sql_notice_vals);
 	if (!st) {
 		return db->errcode;
 	}
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, crm_db_now(db));
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		s = crmi_fail(db, CRM_ENOTFOUND, "no handover with id %lld", (long long)id);
@@ -297,6 +328,11 @@ crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, 
 		   strcmp(col_text(st, 7), "accepted") != 0) {
 		s = crmi_fail(db, CRM_ECONFLICT, "handover %lld is %s: there is nothing to tell "
 			      "the client", (long long)id, col_text(st, 7));
+	} else if (sqlite3_column_int64(st, 8)) {
+		int64_t by = sqlite3_column_int64(st, 8), client = sqlite3_column_int64(st, 9);
+
+		sqlite3_reset(st);
+		return crmi_handover_superseded(db, id, client, by);
 	} else {
 		vals[PH_CLIENT] = col_text(st, 0);
 		vals[PH_CONTACT] = col_text(st, 1);
@@ -308,6 +344,10 @@ crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, 
 		vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
 		snprintf(hid, sizeof(hid), "%lld", (long long)id);
 		vals[PH_HANDOVER] = hid;
+		vals[PH_TRAINEE] = col_text(st, 10);
+		vals[PH_MENTOR] = col_text(st, 11);
+		vals[PH_MENTOR_PHONE] = col_text(st, 12);
+		vals[PH_MENTOR_EMAIL] = col_text(st, 13);
 		if (!tmpl) {
 			tmpl = lang_en(db) ? notice_en : notice_ru;
 		}

@@ -23,7 +23,7 @@ static const char *const plan_reasons[] = { "vacation", "leaving", "overload", N
 /* A client a plan considers. */
 struct cand {
 	int64_t id;
-	char *name, *traits, *interests, *tags;
+	char *name, *traits, *interests, *tags, *tier;
 	int64_t pending;        /* a pending handover of the client; 0 none */
 	int64_t return_of;      /* --return: the temporary handover */
 	int64_t cover;          /* --return: its receiver, who holds the client */
@@ -76,6 +76,7 @@ static void cands_free(struct cand *c, size_t n)
 		free(c[i].traits);
 		free(c[i].interests);
 		free(c[i].tags);
+		free(c[i].tier);
 	}
 	free(c);
 }
@@ -85,7 +86,7 @@ static void cands_free(struct cand *c, size_t n)
 static const char sql_plan_clients[] =
 	"SELECT c.id, c.name, c.traits, c.interests, c.tags,"
 	" (SELECT h.id FROM handover h WHERE h.client_id = c.id AND h.status = 'pending'),"
-	" NULL, NULL, NULL, NULL"
+	" NULL, NULL, NULL, NULL, c.tier"
 	" FROM client c WHERE c.owner_id = ?1 AND c.status NOT IN ('lost', 'farewell')"
 	" ORDER BY CASE c.tier WHEN 'vip' THEN 0 WHEN 'key' THEN 1 ELSE 2 END,"
 	" c.value DESC NULLS LAST, c.id";
@@ -95,7 +96,7 @@ static const char sql_plan_clients[] =
 static const char sql_plan_returns[] =
 	"SELECT c.id, c.name, c.traits, c.interests, c.tags,"
 	" (SELECT p.id FROM handover p WHERE p.client_id = c.id AND p.status = 'pending'),"
-	" h.id, h.to_id, h.until, h.reason"
+	" h.id, h.to_id, h.until, h.reason, c.tier"
 	" FROM handover h JOIN client c ON c.id = h.client_id"
 	" WHERE h.from_id = ?1 AND h.status = 'accepted' AND h.until IS NOT NULL"
 	" AND c.owner_id = h.to_id AND c.status NOT IN ('lost', 'farewell')"
@@ -141,6 +142,7 @@ static crm_status read_cands(struct crm_db *db, const char *sql, int64_t manager
 			.traits = dup_col(st, 2),
 			.interests = dup_col(st, 3),
 			.tags = dup_col(st, 4),
+			.tier = dup_col(st, 10),
 			.pending = sqlite3_column_int64(st, 5),
 			.return_of = sqlite3_column_int64(st, 6),
 			.cover = sqlite3_column_int64(st, 7),
@@ -244,7 +246,8 @@ static crm_status pick_overload(struct fit_engine *e, size_t src, struct cand *c
 			c[i].owner_fit = INT32_MAX; /* already leaving: never picked */
 			continue;
 		}
-		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
+		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags,
+				    c[i].tier);
 		if (s == CRM_OK) {
 			c[i].owner_fit = fit_score(e, &fc, src, 0);
 		}
@@ -266,6 +269,7 @@ static crm_status pick_overload(struct fit_engine *e, size_t src, struct cand *c
 			free(c[i].traits);
 			free(c[i].interests);
 			free(c[i].tags);
+			free(c[i].tier);
 		}
 	}
 	*n = k;
@@ -293,8 +297,9 @@ static void no_room(const struct fit_engine *e, int64_t from, const int64_t *ext
 	if (!others) {
 		snprintf(buf, n, "no other active manager to take the client");
 	} else if (room) {
-		snprintf(buf, n, "the only managers with room had a conflict with the client: "
-			 "hand it over by hand to someone it has not clashed with");
+		snprintf(buf, n, "the only managers with room had a conflict with the client, are "
+			 "ones it asked to be rid of, or are trainees (for a vip or key client): "
+			 "hand it over by hand to someone who suits it");
 	} else {
 		snprintf(buf, n, "every other active manager is at capacity: raise a capacity "
 			 "('crm manager edit --capacity'), or hand it over with --over-capacity");
@@ -313,7 +318,7 @@ static int64_t best(const struct fit_engine *e, const struct fit_client *fc, int
 		const struct fit_manager *m = &e->m[i];
 		int sc;
 
-		if (!m->active || m->id == from || (fc->mark[i] & FIT_MARK_CONFLICT) ||
+		if (!fit_proposable(e, fc, i) || m->id == from || (fc->important && m->trainee) ||
 		    m->load + extra[i] >= m->capacity) {
 			continue;
 		}
@@ -347,7 +352,15 @@ static crm_status place(struct crm_db *db, struct crm_plan *p, const struct cand
 			s = plan_add(db, p, &c[i], from, 0, 0, why);
 			continue;
 		}
-		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
+		s = crmi_handover_reachable(db, c[i].id, NULL, why, sizeof(why));
+		if (s == CRM_OK && *why) {
+			s = plan_add(db, p, &c[i], from, 0, 0, why);
+			continue;
+		}
+		if (s == CRM_OK) {
+			s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags,
+					    c[i].tier);
+		}
 		if (s != CRM_OK) {
 			break;
 		}
@@ -399,7 +412,15 @@ static crm_status place_returns(struct crm_db *db, struct crm_plan *p, const str
 			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
 			continue;
 		}
-		s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags);
+		s = crmi_handover_reachable(db, c[i].id, NULL, why, sizeof(why));
+		if (s == CRM_OK && *why) {
+			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
+			continue;
+		}
+		if (s == CRM_OK) {
+			s = fit_client_load(e, &fc, c[i].id, c[i].traits, c[i].interests, c[i].tags,
+					    c[i].tier);
+		}
 		if (s != CRM_OK) {
 			break;
 		}
@@ -429,12 +450,13 @@ static crm_status apply(struct crm_db *db, struct crm_plan *p, const struct crm_
 	crm_status s;
 
 	cx.min_brief = crm_config_int(db, "handover.min_brief_chars");
+	cx.min_words = crm_config_int(db, "handover.min_brief_words");
 	if (!o->brief) {
 		return crmi_fail(db, CRM_EINVAL, "applying a plan needs a briefing");
 	}
 	s = crm_check_text(db, "briefing", o->brief);
 	if (s == CRM_OK) {
-		s = crmi_handover_check_brief(db, o->brief, cx.min_brief);
+		s = crmi_handover_check_brief(db, o->brief, cx.min_brief, cx.min_words);
 	}
 	if (s != CRM_OK) {
 		return s;

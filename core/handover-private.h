@@ -49,10 +49,24 @@ void crmi_client_state_release(struct crmi_client_state *c);
 struct crmi_handover_create_ctx {
 	bool capacity_checked;
 	int64_t min_brief;       /* 0: read the config */
+	int64_t min_words;       /* 0: read the config */
 };
 
 /* The checks of create that a plan makes once for all its handovers. */
-crm_status crmi_handover_check_brief(struct crm_db *db, const char *brief, int64_t min);
+crm_status crmi_handover_check_brief(struct crm_db *db, const char *brief, int64_t min_chars,
+				     int64_t min_words);
+/* The distinct words of text, folded. */
+size_t crmi_brief_distinct_words(const char *text);
+
+/* Why nobody of the client can be told by channel (NULL: any but a
+ * meeting), as the refusal's text into buf; "" when someone can. */
+crm_status crmi_handover_reachable(struct crm_db *db, int64_t client_id, const char *channel,
+				   char *buf, size_t n);
+
+/* The refusal of a superseded handover's notice, naming the current one. */
+crm_status crmi_handover_superseded(struct crm_db *db, int64_t id, int64_t client_id,
+				    int64_t by);
+
 crm_status crmi_handover_check_dates(struct crm_db *db, const struct crm_handover_input *in);
 
 /* Create, cancel (any: whoever asks) inside the caller's atomic step. */

@@ -16,6 +16,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "fit.h"
 #include "handover-private.h"
 
 /* The interactions a dossier keeps. */
@@ -96,6 +97,36 @@ const char crmi_sql_handover_pending_of[] =
 static const char sql_requests[] =
 	"SELECT count(*) FROM handover WHERE client_id = ?1 AND reason = 'client-request'"
 	" AND status <> 'cancelled'";
+/* The client-request handovers of client ?1 from manager ?2 since ?3 that
+ * were not withdrawn: the client asked to be rid of that manager. */
+static const char sql_asked_away[] =
+	"SELECT id, created FROM handover WHERE client_id = ?1 AND from_id = ?2"
+	" AND reason = 'client-request' AND status NOT IN ('cancelled', 'declined')"
+	" AND created >= ?3 ORDER BY id DESC LIMIT 1";
+/* Whether client ?1 is vip or key and manager ?2 a trainee at ?3, with its
+ * mentor's name. */
+static const char sql_trainee_check[] =
+	"SELECT c.tier, m.name, (SELECT x.name FROM manager x WHERE x.id = m.mentor_id)"
+	" FROM client c, manager m WHERE c.id = ?1 AND m.id = ?2"
+	" AND c.tier IN ('vip', 'key') AND " CRMI_SQL_TRAINEE("m", "?3");
+/* The contacts of client ?1 reachable by channel ?2 (NULL: email or phone). */
+static const char sql_reachable[] =
+	"SELECT count(*) FROM contact WHERE client_id = ?1 AND CASE ?2"
+	" WHEN 'email' THEN trim(ifnull(email, '')) <> ''"
+	" WHEN 'phone' THEN trim(ifnull(phone, '')) <> ''"
+	" WHEN 'letter' THEN trim(name) <> ''"
+	" ELSE trim(ifnull(email, '')) <> '' OR trim(ifnull(phone, '')) <> '' END";
+/* The earlier accepted handovers of client ?1 that handover ?2 replaces. */
+static const char sql_to_supersede[] =
+	"SELECT h.id, h.from_id, f.name, h.to_id, t.name FROM handover h"
+	" LEFT JOIN manager f ON f.id = h.from_id JOIN manager t ON t.id = h.to_id"
+	" WHERE h.client_id = ?1 AND h.id < ?2 AND h.status = 'accepted'"
+	" AND h.notice_sent IS NULL AND h.superseded_by IS NULL ORDER BY h.id";
+static const char sql_supersede[] =
+	"UPDATE handover SET superseded_by = ?2 WHERE id = ?1 AND superseded_by IS NULL";
+/* The newest accepted handover of client ?1. */
+static const char sql_current[] =
+	"SELECT max(id) FROM handover WHERE client_id = ?1 AND status = 'accepted'";
 static const char sql_return_of[] =
 	"SELECT client_id, from_id, to_id, status, until FROM handover WHERE id = ?1";
 
@@ -107,7 +138,7 @@ static const char sql_insert[] =
 static const char sql_get[] =
 	"SELECT h.client_id, c.name, h.from_id, f.name, h.to_id, t.name, h.status,"
 	" h.next_text, h.next_due, h.created_by, h.notify_via, h.notice_sent, h.next_action_id,"
-	" h.reason, h.until, t.status"
+	" h.reason, h.until, t.status, h.superseded_by"
 	" FROM handover h JOIN client c ON c.id = h.client_id"
 	" LEFT JOIN manager f ON f.id = h.from_id JOIN manager t ON t.id = h.to_id"
 	" WHERE h.id = ?1";
@@ -129,7 +160,7 @@ static const char sql_notice_sent[] =
 	" h.status, h.brief, " dossier ", h.next_text, h.next_due, h.next_action_id,"      \
 	" h.notify_via, h.notice_due, h.notice_sent, h.notice_via, h.until, h.return_of,"   \
 	" h.escalated, h.over_capacity, h.created_by, h.created, h.decided, h.decided_by,"  \
-	" h.why" HANDOVER_FROM
+	" h.why, h.superseded_by" HANDOVER_FROM
 #define HANDOVER_WHERE                                                                 \
 	" WHERE (?1 IS NULL OR h.client_id = ?1) AND (?2 IS NULL OR h.from_id = ?2)"       \
 	" AND (?3 IS NULL OR h.to_id = ?3) AND (?4 IS NULL OR h.status = ?4)"              \
@@ -158,25 +189,6 @@ static void json_opt_date(cJSON *o, const char *key, int64_t t)
 	char buf[32];
 
 	crmi_json_str(o, key, t ? date_str(t, buf, sizeof(buf)) : NULL);
-}
-
-/* Characters of s once leading and trailing blanks are set aside. */
-static size_t brief_chars(const char *s)
-{
-	const char *end = s + strlen(s);
-	size_t n = 0;
-
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-		s++;
-	}
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' ||
-			   end[-1] == '\r')) {
-		end--;
-	}
-	for (; s < end; s++) {
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	}
-	return n;
 }
 
 /* The actor as a manager: its id (0 none) and whether a head. */
@@ -363,20 +375,6 @@ static crm_status check_input(struct crm_db *db, const struct crm_handover_input
 	return st;
 }
 
-crm_status crmi_handover_check_brief(struct crm_db *db, const char *brief, int64_t min)
-{
-	size_t n = brief_chars(brief);
-
-	if ((int64_t)n < min) {
-		return crmi_fail(db, CRM_ECONFLICT,
-				 "the briefing has %zu characters, at least %lld are needed "
-				 "(handover.min_brief_chars): write the full history, what was agreed "
-				 "and why, what still needs work, every promise, discount, doubt and risk",
-				 n, (long long)min);
-	}
-	return CRM_OK;
-}
-
 crm_status crmi_handover_check_dates(struct crm_db *db, const struct crm_handover_input *in)
 {
 	int64_t today = crm_day_start(crm_db_now(db));
@@ -422,6 +420,145 @@ static crm_status check_escalation(struct crm_db *db, const struct crm_handover_
 			      "(handover.client_request_escalation is %lld): a head of sales talks "
 			      "to the client first, then hands it over with --escalated",
 			      (long long)nth, c->name, (long long)limit);
+	}
+	return s;
+}
+
+/* One year back: the client's wish to be rid of a manager holds that long. */
+#define ASKED_AWAY_DAYS 365
+
+/* The client asked to be rid of the receiver (a client-request handover
+ * from it within a year): only a head who talked to the client may give
+ * it back (--escalated; check_escalation refused anyone else's). */
+static crm_status check_asked_away(struct crm_db *db, const struct crm_handover_input *in,
+				   const struct crmi_client_state *c,
+				   const struct manager_state *m)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_asked_away);
+	int64_t hid = 0, when = 0;
+	char d[32];
+	int rc;
+
+	if (in->flags & CRM_HANDOVER_ESCALATED) {
+		return CRM_OK;
+	}
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, in->client_id);
+	sqlite3_bind_int64(st, 2, in->to_id);
+	sqlite3_bind_int64(st, 3, crm_db_now(db) - ASKED_AWAY_DAYS * INT64_C(86400));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		hid = sqlite3_column_int64(st, 0);
+		when = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot read the handovers");
+	}
+	if (!hid) {
+		return CRM_OK;
+	}
+	return crmi_fail(db, CRM_ECONFLICT, "client '%s' asked to be rid of '%s' (handover %lld "
+			 "of %s, client-request): choose another manager ('crm handover suggest' "
+			 "ranks them), or a head who talked to the client hands it over with "
+			 "--escalated", c->name, m->name, (long long)hid, date_str(when, d, sizeof(d)));
+}
+
+/* A vip or key client goes to a trainee only by a head's --escalated. */
+static crm_status check_trainee(struct crm_db *db, const struct crm_handover_input *in,
+				const struct crmi_client_state *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_trainee_check);
+	char tier[16] = "", name[256] = "", mentor[300] = "";
+	int rc;
+
+	if (in->flags & CRM_HANDOVER_ESCALATED) {
+		return CRM_OK;
+	}
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, in->client_id);
+	sqlite3_bind_int64(st, 2, in->to_id);
+	sqlite3_bind_int64(st, 3, crm_db_now(db));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(tier, sizeof(tier), "%s", col_text(st, 0));
+		snprintf(name, sizeof(name), "%s", col_text(st, 1));
+		if (col_text(st, 2)) {
+			snprintf(mentor, sizeof(mentor), " (mentor '%s')", col_text(st, 2));
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot read the receiver");
+	}
+	if (rc == SQLITE_DONE) {
+		return CRM_OK;
+	}
+	return crmi_fail(db, CRM_ECONFLICT, "'%s' is a trainee%s and client '%s' is %s: choose an "
+			 "experienced manager, hand it to the mentor, or a head hands it over with "
+			 "--escalated", name, mentor, c->name, tier);
+}
+
+crm_status crmi_handover_reachable(struct crm_db *db, int64_t client_id, const char *channel,
+				   char *buf, size_t n)
+{
+	sqlite3_stmt *st;
+	int64_t k;
+	int rc;
+
+	buf[0] = '\0';
+	if (channel && strcmp(channel, "meeting") == 0) {
+		return CRM_OK;
+	}
+	if (!(st = crmi_prepare(db, sql_reachable))) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_text(st, 2, channel);
+	rc = sqlite3_step(st);
+	k = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(db, rc, "cannot read the contacts");
+	}
+	if (k) {
+		return CRM_OK;
+	}
+	if (!channel) {
+		snprintf(buf, n, "no contact of the client has an email or a phone to tell of the "
+			 "new manager: add one ('crm contact add --email <address> %lld <name>' or "
+			 "--phone), or tell the client in person with --notify-via meeting",
+			 (long long)client_id);
+	} else if (strcmp(channel, "letter") == 0) {
+		snprintf(buf, n, "the client has no contact to address a letter to: add one ('crm "
+			 "contact add --role <role> %lld <name>'), or tell the client in person with "
+			 "--notify-via meeting", (long long)client_id);
+	} else {
+		snprintf(buf, n, "no contact of the client has %s %s to send the notice to: add one "
+			 "('crm contact add --%s <%s> %lld <name>', or 'crm contact edit --%s'), or "
+			 "tell the client in person with --notify-via meeting",
+			 strcmp(channel, "email") == 0 ? "an" : "a", channel, channel,
+			 strcmp(channel, "email") == 0 ? "address" : "number", (long long)client_id,
+			 channel);
+	}
+	return CRM_OK;
+}
+
+/* Someone at the client must be told of the new manager, by the channel
+ * chosen; a meeting tells it in person. */
+static crm_status check_reachable(struct crm_db *db, const struct crm_handover_input *in,
+				  const struct crmi_client_state *c)
+{
+	char why[512];
+	crm_status s = crmi_handover_reachable(db, in->client_id, in->notify_via, why,
+					       sizeof(why));
+
+	if (s == CRM_OK && *why) {
+		s = crmi_fail(db, CRM_ECONFLICT, "client '%s': %s", c->name, why);
 	}
 	return s;
 }
@@ -610,14 +747,25 @@ crm_status crmi_handover_create_locked(struct crm_db *db, const struct crm_hando
 	if (s == CRM_OK) {
 		int64_t min = cx->min_brief ? cx->min_brief
 					    : crm_config_int(db, "handover.min_brief_chars");
+		int64_t words = cx->min_words ? cx->min_words
+					      : crm_config_int(db, "handover.min_brief_words");
 
-		s = crmi_handover_check_brief(db, in->brief, min);
+		s = crmi_handover_check_brief(db, in->brief, min, words);
+	}
+	if (s == CRM_OK) {
+		s = check_reachable(db, in, &c);
 	}
 	if (s == CRM_OK) {
 		s = crmi_handover_check_dates(db, in);
 	}
 	if (s == CRM_OK) {
 		s = check_escalation(db, in, &c);
+	}
+	if (s == CRM_OK) {
+		s = check_asked_away(db, in, &c, &m);
+	}
+	if (s == CRM_OK) {
+		s = check_trainee(db, in, &c);
 	}
 	if (s == CRM_OK) {
 		s = check_return(db, in, &c);
@@ -675,6 +823,7 @@ struct hstate {
 	char reason[32];
 	int64_t until;
 	bool to_active;
+	int64_t superseded_by;
 };
 
 static void hstate_release(struct hstate *h)
@@ -716,6 +865,7 @@ static crm_status read_handover(struct crm_db *db, int64_t id, struct hstate *h)
 		snprintf(h->reason, sizeof(h->reason), "%s", col_text(st, 13));
 		h->until = sqlite3_column_int64(st, 14);
 		h->to_active = strcmp(col_text(st, 15), "active") == 0;
+		h->superseded_by = sqlite3_column_int64(st, 16);
 		if (!h->client || !h->to || !h->next_text || !h->created_by) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
@@ -787,6 +937,69 @@ static crm_status reassign(struct crm_db *db, const struct hstate *h, cJSON *arr
 	return crmi_next_reassign(db, h->client_id, h->from_id, h->to_id, arr);
 }
 
+/* The earlier accepted handovers of the client whose notice was never
+ * sent are replaced by this one: the client is told once, of the manager
+ * it has now. Each is journaled as handover.supersede. */
+static crm_status supersede(struct crm_db *db, int64_t id, const struct hstate *h)
+{
+	sqlite3_stmt *sel = crmi_prepare(db, sql_to_supersede);
+	struct {
+		int64_t id, from_id, to_id;
+		char from[200], to[200];
+	} old[16];
+	size_t n = 0;
+	crm_status s = CRM_OK;
+	int rc;
+
+	if (!sel) {
+		return db->errcode;
+	}
+	do {
+		/* a batch at a time: the update below resets the cached select */
+		n = 0;
+		sqlite3_bind_int64(sel, 1, h->client_id);
+		sqlite3_bind_int64(sel, 2, id);
+		while (n < 16 && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
+			old[n].id = sqlite3_column_int64(sel, 0);
+			old[n].from_id = sqlite3_column_int64(sel, 1);
+			snprintf(old[n].from, sizeof(old[n].from), "%s",
+				 col_text(sel, 2) ? col_text(sel, 2) : "");
+			old[n].to_id = sqlite3_column_int64(sel, 3);
+			snprintf(old[n].to, sizeof(old[n].to), "%s", col_text(sel, 4));
+			n++;
+		}
+		if (n < 16 && rc != SQLITE_DONE) {
+			s = crmi_sqlfail(db, rc, "cannot read the handovers");
+		}
+		sqlite3_reset(sel);
+		for (size_t i = 0; i < n && s == CRM_OK; i++) {
+			sqlite3_stmt *up = crmi_prepare(db, sql_supersede);
+			char text[200];
+			cJSON *j;
+
+			if (!up) {
+				return db->errcode;
+			}
+			sqlite3_bind_int64(up, 1, old[i].id);
+			sqlite3_bind_int64(up, 2, id);
+			s = crmi_step_done(db, up, "cannot mark the handover superseded");
+			if (s != CRM_OK) {
+				break;
+			}
+			snprintf(text, sizeof(text), "superseded by handover %lld: its notice is no "
+				 "longer due", (long long)id);
+			j = entry(h->client_id, old[i].from_id, old[i].from_id ? old[i].from : NULL,
+				  old[i].to_id, old[i].to, text);
+			if (!j) {
+				return crmi_fail(db, CRM_ENOMEM, "out of memory");
+			}
+			crmi_json_int(j, "superseded_by", id);
+			s = crmi_journal(db, "handover.supersede", "handover", old[i].id, j);
+		}
+	} while (s == CRM_OK && n == 16);
+	return s;
+}
+
 static crm_status accept_locked(struct crm_db *db, int64_t id)
 {
 	struct hstate h = { 0 };
@@ -853,6 +1066,9 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 			moved = NULL;
 			s = crmi_journal(db, "handover.accept", "handover", id, j);
 		}
+	}
+	if (s == CRM_OK) {
+		s = supersede(db, id, &h);
 	}
 	cJSON_Delete(moved);
 	crmi_client_state_release(&c);
@@ -986,6 +1202,9 @@ static crm_status notice_locked(struct crm_db *db, int64_t id, const char *via)
 		s = crmi_fail(db, CRM_ECONFLICT, "handover %lld is %s: the client is told of an "
 			      "accepted handover only", (long long)id, h.status);
 	}
+	if (s == CRM_OK && h.superseded_by) {
+		s = crmi_handover_superseded(db, id, h.client_id, h.superseded_by);
+	}
 	if (s == CRM_OK && h.notice_sent) {
 		s = crmi_fail(db, CRM_ECONFLICT, "the notice of handover %lld was already sent on %s",
 			      (long long)id, date_str(h.notice_sent, when, sizeof(when)));
@@ -1032,6 +1251,21 @@ crm_status crm_handover_notice_sent(struct crm_db *db, int64_t id, const char *v
 		return s;
 	}
 	return crmi_atomic_end(db, notice_locked(db, id, via));
+}
+
+crm_status crmi_handover_superseded(struct crm_db *db, int64_t id, int64_t client_id,
+				    int64_t by)
+{
+	crm_status s = CRM_OK;
+	int64_t cur = crmi_handover_one_int(db, sql_current, client_id, &s);
+
+	if (s != CRM_OK) {
+		return s;
+	}
+	return crmi_fail(db, CRM_ECONFLICT, "handover %lld was superseded by handover %lld before "
+			 "its notice went out: the client is told once, of its current manager: "
+			 "'crm handover notice %lld'", (long long)id, (long long)by,
+			 (long long)(cur ? cur : by));
 }
 
 /* ---- queries --------------------------------------------------------------------- */
@@ -1128,6 +1362,7 @@ crm_status crm_handover_iter_next(struct crm_handover_iter *it, const struct crm
 		.decided = sqlite3_column_int64(s, 24),
 		.decided_by = col_text(s, 25),
 		.why = col_text(s, 26),
+		.superseded_by = sqlite3_column_int64(s, 27),
 	};
 	*row = &it->row;
 	return CRM_OK;

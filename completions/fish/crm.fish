@@ -34,7 +34,7 @@ set -g __crm_commands \
     'contact list:list contacts' \
     'contact remove:remove a contact' \
     'contact verify:record that the contact data was confirmed' \
-    'handover:pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan' \
+    'handover:pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan, template' \
     'handover accept:take the client over' \
     'handover cancel:withdraw a pending handover' \
     'handover decline:refuse a pending handover' \
@@ -43,6 +43,7 @@ set -g __crm_commands \
     'handover plan:hand over a manager\'s clients in bulk' \
     'handover show:show a handover and its dossier' \
     'handover suggest:rank the managers who fit a client' \
+    'handover template:print the briefing skeleton to fill in' \
     'help:show help for crm or a command' \
     'incident add:record a misunderstanding, mishap or conflict' \
     'incident list:list incidents' \

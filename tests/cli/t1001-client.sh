@@ -433,7 +433,8 @@ test_ok 'the largest amounts go through a whole handover' '
 	crm manager add Anna >/dev/null && crm manager add Boris >/dev/null &&
 	crm client edit --owner Anna "Max Value" &&
 	crm note --kind order --amount -999999999999.99 "Max Value" "a refund" >/dev/null &&
-	brief=$(printf "Клиент любит чай, звонить утром. %.0s" 1 2 3 4 5 6 7) &&
+	brief="Директор Иван Сидоров решает сам, звать по отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит. Клиент требует терпения." &&
+	crm contact add --key --phone "+7 911 000-00-00" "Max Value" "Иван Сидоров" >/dev/null &&
 	expect_code 0 crm handover "Max Value" --to Boris --reason vacation --brief "$brief" \
 		--next "позвонить" --due +3d &&
 	expect_code 0 crm --as Boris handover accept 1 &&

@@ -12,8 +12,9 @@ crm init >/dev/null 2>&1
 # Managers 1 Anna Petrova, 2 Boris Orlov (capacity 3, patient, fishes),
 # 3 Vera Head (a head), 4 Gleb Away (on vacation), 5 Boris Ivanov;
 # clients 1 Рога и копыта (Anna's: reserved, needs support, a key
-# contact, an open discount, a next action, an order), 2 Acme (Boris
-# Orlov's), 3 a client named "list" (Anna's).
+# contact with a phone and an email, an open discount, a next action, an
+# order), 2 Acme (Boris Orlov's, a key contact with an email), 3 a client
+# named "list" (Anna's, a contact with a phone).
 {
 	crm manager add --email anna@example.ru --phone "+7 900 111-22-33" --trait calm \
 		--interest рыбалка "Anna Petrova" &&
@@ -27,8 +28,10 @@ crm init >/dev/null 2>&1
 		"Рога и копыта" &&
 	crm client add --owner "Boris Orlov" Acme &&
 	crm client add --owner Anna list &&
-	crm contact add --key --role директор --phone "+7 911 000-00-00" "Рога и копыта" \
-		"Иван Сидоров" &&
+	crm contact add --key --role директор --phone "+7 911 000-00-00" \
+		--email sidorov@roga.ru "Рога и копыта" "Иван Сидоров" &&
+	crm contact add --key --role CEO --email smith@acme.com Acme "John Smith" &&
+	crm contact add --role директор --phone "+7 911 333-00-00" list "Пётр Листов" &&
 	crm promise add --kind discount --due +30d "Рога и копыта" "скидка 5% на весну" &&
 	crm next add --due +2d "Рога и копыта" "позвонить бухгалтеру" &&
 	crm note --kind order --amount 500 "Рога и копыта" "первый заказ"
@@ -37,9 +40,11 @@ crm init >/dev/null 2>&1
 	exit 1
 }
 
-# A briefing of 210 characters (420 bytes), and one of 199.
-BRIEF=$(awk 'BEGIN { printf "Клиент требует терпения. "; while (n++ < 185) printf "б" }')
-SHORT=$(awk 'BEGIN { while (n++ < 199) printf "б" }')
+# A briefing of 191 characters and 32 distinct words, written as a
+# manager would; SHORT is it made 199 characters long, BRIEF 216.
+TEXT='Директор Иван Сидоров решает сам, звать по отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит.'
+SHORT="$TEXT........"
+BRIEF="$TEXT Клиент требует терпения."
 printf '%s\n' "$BRIEF" >brief.txt
 LONG=$(awk 'BEGIN { while (n++ < 10001) printf "ж" }')
 BAD=$(printf 'bad \377 text')
@@ -199,11 +204,11 @@ test_ok 'unknown and ambiguous references (exit 3)' '
 '
 
 test_ok '--brief-file: a file, stdin, a missing file, a file that is not text' '
-	expect_code 0 crm --format csv --fields brief handover 1 --to "Boris Orlov" \
+	expect_code 0 crm --format tsv --fields brief handover 1 --to "Boris Orlov" \
 		--reason refresh --brief-file brief.txt --next x --due +3d --dry-run &&
 	test_file_is out "brief
 $BRIEF" &&
-	printf "%s" "$BRIEF" | crm --format csv --fields brief handover 1 --to "Boris Orlov" \
+	printf "%s" "$BRIEF" | crm --format tsv --fields brief handover 1 --to "Boris Orlov" \
 		--reason refresh --brief-file - --next x --due +3d --dry-run >out 2>err &&
 	test_file_is out "brief
 $BRIEF" &&
@@ -309,8 +314,8 @@ test_ok 'show: the handover, the briefing and the dossier' '
 	client: Рога и копыта, tier regular, status active, stage courtship, owner Anna Petrova
 
 	Contacts
-	ID  NAME          ROLE      PHONE             EMAIL  KEY  VERIFIED
-	1   Иван Сидоров  директор  +7 911 000-00-00  -      yes  -
+	ID  NAME          ROLE      PHONE             EMAIL            KEY  VERIFIED
+	1   Иван Сидоров  директор  +7 911 000-00-00  sidorov@roga.ru  yes  -
 
 	Open promises and discounts
 	ID  KIND      TEXT                DUE         AUTHOR
@@ -497,7 +502,7 @@ test_ok 'notice --template: the placeholders; a line without a value goes' '
 test_ok 'notice --template: an unknown placeholder is bad data (65)' '
 	printf "ok\nHello {clinet}\n" >typo.txt &&
 	refused 65 crm handover notice --template typo.txt 1 &&
-	test_file_is err "error: template line 2: unknown placeholder '\''{clinet}'\'' (known: {client} {contact} {manager} {phone} {email} {old_manager} {next_date} {date} {handover})
+	test_file_is err "error: template line 2: unknown placeholder '\''{clinet}'\'' (known: {client} {contact} {manager} {phone} {email} {old_manager} {next_date} {date} {handover} {trainee} {mentor} {mentor_phone} {mentor_email})
 hint: crm-handover(1) lists the placeholders of a notice template" &&
 	refused 2 crm handover notice --template nosuch.txt 1 &&
 	test_grep "cannot read '\''nosuch.txt'\'' for --template" err
@@ -622,6 +627,7 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>
 	chmod +x editor.sh empty.sh
 	test_ok 'the editor on a terminal: a template of the sheet, comments dropped' '
 		crm client add --owner Anna Editor >/dev/null 2>&1 &&
+		crm contact add --key --phone "+7 911 444-00-00" Editor "Олег Редактор" >/dev/null &&
 		crm promise add --due +10d Editor "привезти каталог" >/dev/null 2>&1 &&
 		mkdir tmp &&
 		TMPDIR=$PWD/tmp VISUAL="$PWD/editor.sh" script -qec "\"$CRM\" handover Editor \

@@ -73,8 +73,9 @@ test_ok 'unknown and ambiguous clients (exit 3)' '
 '
 
 test_ok 'a pending handover refuses it too' '
-	brief=$(awk "BEGIN { while (n++ < 200) printf \"б\" }") &&
+	brief="Директор Иван Сидоров решает сам, звать по отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит. Клиент требует терпения." &&
 	crm handover Acme --to Anna --reason refresh --brief "$brief" --next x --due +3d \
+		--notify-via meeting \
 		>/dev/null 2>&1 &&
 	refused 4 crm client farewell --reason "закрылись" Acme &&
 	test_file_is err "error: client '\''Acme'\'' has a pending handover (1): cancel it, or say farewell with --force, which cancels it"

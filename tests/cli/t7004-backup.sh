@@ -292,7 +292,8 @@ test_ok 'check --full: every accepted handover moved the owner' '
 	crm --db ho.db manager add Boris >/dev/null &&
 	crm --db ho.db manager add Vera >/dev/null &&
 	crm --db ho.db --as Anna client add Acme >/dev/null &&
-	brief=$(printf "%0250d" 0 | tr 0 x) &&
+	brief="Директор Иван Сидоров решает сам, звать по отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит. Клиент требует терпения." &&
+	crm --db ho.db contact add --email it@acme.com Acme "John Smith" >/dev/null &&
 	crm --db ho.db --as Anna handover Acme --to Boris --reason vacation \
 		--brief "$brief" --next "call" --due +3d >/dev/null 2>&1 &&
 	crm --db ho.db --as Boris handover accept 1 >/dev/null 2>&1 &&

@@ -229,9 +229,10 @@ test_ok 'the audit digest shows them escaped and cannot be forged' '
 '
 
 test_ok 'the handover notice shows them escaped, its own lines kept' '
-	brief=$(i=0; while [ $i -lt 30 ]; do printf "briefing "; i=$((i + 1)); done) &&
+	brief="Директор Иван Сидоров решает сам, звать по отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит. Клиент требует терпения." &&
 	set -- $($SQLX crm.db "SELECT id FROM client WHERE name LIKE '"'"'Ok%'"'"' ORDER BY id") &&
 	for id in $1 $2 $3; do
+		crm -q contact add --email boss@ok.ru $id "Иван Сидоров" &&
 		crm -q --as Ivanov handover $id --to Petrov --reason refresh --brief "$brief" \
 			--next "call them" --due +3d || return 1
 	done &&
@@ -248,8 +249,9 @@ test_ok 'the handover notice shows them escaped, its own lines kept' '
 '
 
 test_ok 'a name that holds a line break adds no line to a letter' '
-	brief=$(i=0; while [ $i -lt 30 ]; do printf "briefing "; i=$((i + 1)); done) &&
+	brief="Директор Иван Сидоров решает сам, звать по отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит. Клиент требует терпения." &&
 	id=$($SQLX crm.db "SELECT id FROM client WHERE name = '"'"'Ok'"'"' || char(10) || '"'"'Evil'"'"'") &&
+	crm -q contact add --email boss@ok.ru $id "Иван Сидоров" &&
 	crm -q --as Ivanov handover $id --to Petrov --reason refresh --brief "$brief" \
 		--next "call them" --due +3d &&
 	h=$($SQLX crm.db "SELECT max(id) FROM handover") &&

@@ -31,11 +31,12 @@ static char brief[512];
 
 static int setup(void **state)
 {
-	/* a briefing of exactly 200 characters, 2 bytes each */
-	brief[0] = '\0';
-	for (int i = 0; i < 200; i++) {
-		strcat(brief, "ж");
-	}
+	/* a briefing of exactly 200 characters and 32 distinct words, as a
+	 * manager writes one (191 characters), made long enough with dots */
+	snprintf(brief, sizeof(brief), "%s", "Директор Иван Сидоров решает сам, звать по "
+		 "отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор "
+		 "о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит.");
+	strcat(brief, ".........");
 	return fixture_setup(state);
 }
 
@@ -86,9 +87,12 @@ static void sheet(struct crm_db *db)
 		     " (2, 'u2', 'Orphan', 'orphan', 0, 0, 0, NULL, '[]'),"
 		     " (3, 'u3', 'Full One', 'full one', 0, 0, 0, 2, '[]'),"
 		     " (4, 'u4', 'Full Two', 'full two', 0, 0, 0, 2, '[]')");
-	sql_exec(db, "INSERT INTO contact(uuid, client_id, name, name_fold, role, phone, is_key,"
-		     " created) VALUES ('k1', 1, 'Иван Сидоров', 'иван сидоров', 'директор',"
-		     " '+7 911 000-00-00', 1, 0)");
+	sql_exec(db, "INSERT INTO contact(uuid, client_id, name, name_fold, role, phone, email,"
+		     " is_key, created) VALUES ('k1', 1, 'Иван Сидоров', 'иван сидоров', 'директор',"
+		     " '+7 911 000-00-00', 'sidorov@acme.ru', 1, 0),"
+		     " ('k2', 2, 'Olga', 'olga', NULL, '+7 911 000-00-02', 'o@orphan.ru', 1, 0),"
+		     " ('k3', 3, 'Fedor', 'fedor', NULL, NULL, 'f@full1.ru', 1, 0),"
+		     " ('k4', 4, 'Frol', 'frol', NULL, NULL, 'f@full2.ru', 1, 0)");
 	sql_exec(db, "INSERT INTO interaction(client_id, kind, at, author, text, amount, created)"
 		     " VALUES (1, 'order', 100, 'Anna Petrova', 'first order', 123450, 100),"
 		     " (1, 'call', 200, 'Anna Petrova', 'called', NULL, 200)");
@@ -254,6 +258,7 @@ static void test_refuse_brief(void **state)
 	refused(db, &in, CRM_EINVAL, "briefing is too long");
 	/* the minimum is a setting */
 	assert_int_equal(crm_config_set(db, "handover.min_brief_chars", "10"), CRM_OK);
+	assert_int_equal(crm_config_set(db, "handover.min_brief_words", "2"), CRM_OK);
 	in.brief = "ten chars!";
 	assert_int_equal(crm_handover_create(db, &in, &(int64_t){ 0 }), CRM_OK);
 }
@@ -606,7 +611,8 @@ static void test_notice(void **state)
 	assert_null(text);
 	assert_string_equal(crm_db_errmsg(db), "template line 2: unknown placeholder '{clinet}' "
 			    "(known: {client} {contact} {manager} {phone} {email} {old_manager} "
-			    "{next_date} {date} {handover})");
+			    "{next_date} {date} {handover} {trainee} {mentor} {mentor_phone} "
+			    "{mentor_email})");
 	assert_int_equal(crm_handover_notice(db, id, "a { b", &text), CRM_EDATA);
 	assert_int_equal(crm_handover_notice(db, id, "a } b", &text), CRM_EDATA);
 	assert_int_equal(crm_handover_notice(db, id, "bad \377", &text), CRM_EDATA);
@@ -706,6 +712,11 @@ static void anna_clients(struct crm_db *db, int from, int n, const char *interes
 			 " updated, owner_id, interests, tier) VALUES (%d, 'p%d', 'P%d', 'p%d', 0, 0,"
 			 " 0, 1, '%s', '%s')", from + i, from + i, from + i, from + i, interests,
 			 tier);
+		sql_exec(db, sql);
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO contact(uuid, client_id, name, name_fold, email, is_key, created)"
+			 " VALUES ('pk%d', %d, 'Boss', 'boss', 'boss@p%d.ru', 1, 0)", from + i, from + i,
+			 from + i);
 		sql_exec(db, sql);
 	}
 }
@@ -844,8 +855,8 @@ static void test_plan_conflict_and_errors(void **state)
 	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
 	assert_int_equal(crm_plan_row(p, 0)->to_id, 0);
 	assert_string_equal(crm_plan_row(p, 0)->why, "the only managers with room had a conflict "
-			    "with the client: hand it over by hand to someone it has not clashed "
-			    "with");
+			    "with the client, are ones it asked to be rid of, or are trainees (for a "
+			    "vip or key client): hand it over by hand to someone who suits it");
 	crm_plan_destroy(p);
 	/* nobody else active at all */
 	sql_exec(db, "UPDATE manager SET status = 'left' WHERE id IN (1, 3)");
@@ -1025,7 +1036,7 @@ static void test_farewell(void **state)
 	/* an orphan has no manager: those lines go */
 	assert_int_equal(crm_farewell_notice(db, ORPHAN, "Dear {contact}\n{manager}\nbye\n",
 					     &text), CRM_OK);
-	assert_string_equal(text, "Dear Orphan\nbye\n");
+	assert_string_equal(text, "Dear Olga\nbye\n");
 	free(text);
 	assert_int_equal(crm_farewell_notice(db, 99, NULL, &text), CRM_ENOTFOUND);
 }

@@ -19,9 +19,12 @@ extern "C" {
  * How well an active manager suits a client: shared interests and similar
  * characters attract, an energetic manager does not suit a reserved
  * client, a client needing patience or support gets a patient manager,
- * free capacity counts, a manager who handled the client before gains,
- * one who had a conflict with it ranks last. The rules are in core/fit.c
- * and crm-handover(1).
+ * free capacity counts, a manager who handled the client before gains
+ * (unless that relation ended by a client-request or a conflict), one who
+ * had a conflict with it ranks last, a trainee comes after the others for
+ * a vip or key client. A manager whom the client asked within a year to be
+ * rid of (a client-request handover from it) is left out. The rules are
+ * in core/fit.c and crm-handover(1).
  */
 struct crm_fit {
 	int64_t manager_id;

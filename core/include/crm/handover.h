@@ -60,7 +60,22 @@ struct crm_handover {
 	int64_t decided;         /* accepted, declined or cancelled; 0 while pending */
 	const char *decided_by;  /* NULL while pending */
 	const char *why;         /* why declined or cancelled; NULL */
+	int64_t superseded_by;   /* an accepted handover whose notice was never sent
+				    and that this later accepted one replaced; 0 */
 };
+
+/*
+ * The sections of a briefing, in order, as crm handover template heads
+ * them ("== title =="), in Russian and English; NULL-terminated. A
+ * briefing that keeps one of these headings must have every section, each
+ * filled.
+ */
+#define CRM_BRIEF_SECTIONS 5
+extern const char *const crm_brief_sections_ru[];
+extern const char *const crm_brief_sections_en[];
+/* Whether brief keeps a heading of the template ("== title ==" of either
+ * language, case folded). */
+bool crm_brief_has_headings(const char *brief);
 
 enum crm_handover_flags {
 	CRM_HANDOVER_OVER_CAPACITY = 1u << 0, /* the receiver may go past the capacity */
@@ -71,7 +86,8 @@ struct crm_handover_input {
 	int64_t client_id;
 	int64_t to_id;
 	const char *reason;      /* crm_handover_reasons */
-	const char *brief;       /* at least handover.min_brief_chars characters */
+	const char *brief;       /* handover.min_brief_chars characters, handover.min_brief_words
+				    distinct words, every section filled (see above) */
 	const char *next_text;
 	int64_t next_due;        /* today or later */
 	const char *notify_via;  /* crm_notice_channels, or NULL */
@@ -87,9 +103,16 @@ struct crm_handover_input {
  * owner, is not an active manager, or holds as many clients as the
  * capacity (clients not lost or said farewell, plus pending handovers to
  * them) without CRM_HANDOVER_OVER_CAPACITY; the briefing is shorter than
- * handover.min_brief_chars; the next due date or until is before today;
- * the client asked for a new manager handover.client_request_escalation
- * times (this one included) unless the actor is a head and sets
+ * handover.min_brief_chars, has fewer than handover.min_brief_words
+ * distinct words, or keeps the template's headings with a section missing
+ * or empty; the next due date or until is before today; no contact of the
+ * client can be told by notify_via (an email for email, a phone for
+ * phone, a contact to address for letter; with no channel an email or a
+ * phone), unless notify_via is meeting; the client asked for a new
+ * manager handover.client_request_escalation times (this one included),
+ * or asked within 365 days to be rid of the receiver (a client-request
+ * handover from it, not cancelled or declined), or the client is vip or
+ * key and the receiver a trainee, unless the actor is a head and sets
  * CRM_HANDOVER_ESCALATED (which only a head may set); return_of is not an
  * accepted temporary handover of this client to its owner.
  * EINVAL: bad reason or channel, text empty, too long or not UTF-8.
@@ -106,7 +129,9 @@ crm_status crm_handover_create(struct crm_db *db, const struct crm_handover_inpu
  * sender). Moves the ownership (journaled as client.edit with the owner's
  * change), reassigns the client's open next actions of the sender (or of
  * nobody) to the receiver, adds the next action for the receiver (due on
- * the agreed date, or today when that passed) and makes the notice due.
+ * the agreed date, or today when that passed) and makes the notice due;
+ * the earlier accepted handovers of the client whose notice was not sent
+ * get superseded_by this one (journaled as handover.supersede).
  * decline: by the receiver or a head; why is required (EINVAL).
  * cancel: by the sender, whoever created it, or a head; why may be NULL.
  */
@@ -117,17 +142,21 @@ crm_status crm_handover_cancel(struct crm_db *db, int64_t id, const char *why);
 /*
  * Records that the client notice went out, via a channel (NULL: the
  * handover's notify_via, else none). ECONFLICT unless the handover is
- * accepted and its notice not yet recorded.
+ * accepted, not superseded and its notice not yet recorded.
  */
 crm_status crm_handover_notice_sent(struct crm_db *db, int64_t id, const char *via);
 
 /*
  * The client notice of a pending or accepted handover (ECONFLICT for a
- * declined or cancelled one) from tmpl, or from the built-in template in
- * the language of handover.notice_language when tmpl is NULL.
- * Placeholders: {client} {contact} {manager} {phone} {email} {old_manager}
- * {next_date} {date} {handover}, and {{ }} for braces; a line holding a
- * placeholder without a value (a manager without a phone) is left out.
+ * declined, cancelled or superseded one: the message names the current
+ * handover) from tmpl, or from the built-in template in the language of
+ * handover.notice_language when tmpl is NULL. The manager is the client's
+ * owner now (the receiver while pending), the contact its key contact
+ * reachable by the channel. Placeholders: {client} {contact} {manager}
+ * {phone} {email} {old_manager} {next_date} {date} {handover}, {trainee}
+ * (the manager, when a trainee), {mentor} {mentor_phone} {mentor_email}
+ * (a trainee's mentor), and {{ }} for braces; a line holding a placeholder
+ * without a value (a manager without a phone) is left out.
  * EDATA "template line N: unknown placeholder '{x}'"; *text is malloc'd.
  */
 crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, char **text);
@@ -159,10 +188,22 @@ crm_status crm_handover_iter_next(struct crm_handover_iter *it, const struct crm
 void crm_handover_iter_destroy(struct crm_handover_iter *it);
 
 /*
+ * The briefing skeleton of crm handover template: the headed sections in
+ * the language of handover.notice_language, and with client_id (0: none)
+ * the facts of the sheet under them as '#' lines (key contacts, traits
+ * and interests, open promises, open incidents, open next actions), which
+ * the editor and a --brief-file drop. *text is malloc'd. ENOTFOUND.
+ */
+crm_status crm_handover_template(struct crm_db *db, int64_t client_id, char **text);
+
+/*
  * A bulk plan: the live clients (not lost, not farewell) of from_id, or
  * for overload the clients over its capacity that fit it least, spread
  * over the other active managers by fit without putting anyone past the
- * capacity, never to a manager who had a conflict with the client. With
+ * capacity, never to a manager who had a conflict with the client, whom
+ * the client asked to be rid of, or a trainee for a vip or key client;
+ * a client nobody can tell (no contact with an email or phone) is not
+ * placed. With
  * return_to set instead: the clients of that manager's accepted temporary
  * handovers that the cover still holds, given back (reason of the
  * original, return_of set). A client that cannot be placed is a row with
