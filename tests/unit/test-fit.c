@@ -3,8 +3,9 @@
  * small cases with known answers: shared interests and traits, a patient
  * manager for a client who needs patience, an energetic manager for a
  * reserved client, free capacity, a manager who handled the client before
- * and one who had a conflict with it, the order of the ranking and the
- * reasons given.
+ * and one who had a conflict with it, the managers a client asked to be
+ * rid of, trainees for vip and key clients, the order of the ranking and
+ * the reasons given.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -225,6 +226,113 @@ static void test_history(void **state)
 	crm_fit_list_destroy(l);
 }
 
+/*
+ * A client that asked for another manager: before issue 12 every former
+ * owner earned "handled this client before" (+5), so the very managers
+ * the client asked to be rid of ranked first. Now the one it asked to be
+ * rid of within a year is left out, and a relation that ended by a
+ * client-request (even long ago) earns nothing.
+ */
+static void test_client_request_history(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_fit_list *l;
+	const struct crm_fit *f;
+	size_t r;
+	char sql[1024];
+
+	manager(db, 1, "Owner", 10, "[]", "[]", "active");
+	manager(db, 2, "Asked", 10, "[]", "[\"chess\"]", "active");
+	manager(db, 3, "Old", 10, "[]", "[\"chess\"]", "active");
+	manager(db, 4, "Good", 10, "[]", "[\"chess\"]", "active");
+	manager(db, 5, "Withdrawn", 10, "[]", "[\"chess\"]", "active");
+	client(db, 1, 1, "[]", "[\"chess\"]", "[]");
+	/* Old logged calls with it, then the client asked to be rid of it 400
+	 * days ago; Asked, 10 days ago; Good handed it over for a vacation;
+	 * Withdrawn's client-request was cancelled */
+	sql_exec(db, "INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES"
+		     " (1, 'call', 1, 'Old', 'hello', 1)");
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO handover(client_id, from_id, to_id, reason, status, brief, dossier,"
+		 " next_text, next_due, created_by, created) VALUES"
+		 " (1, 3, 2, 'client-request', 'accepted', 'b', '{}', 'n', 0, 't', %lld),"
+		 " (1, 2, 4, 'client-request', 'accepted', 'b', '{}', 'n', 0, 't', %lld),"
+		 " (1, 4, 1, 'vacation', 'accepted', 'b', '{}', 'n', 0, 't', %lld),"
+		 " (1, 5, 1, 'client-request', 'cancelled', 'b', '{}', 'n', 0, 't', %lld)",
+		 (long long)(NOW - 400 * 86400), (long long)(NOW - 10 * 86400),
+		 (long long)(NOW - 5 * 86400), (long long)(NOW - 3 * 86400));
+	sql_exec(db, sql);
+	l = rank(db, 1, 1);
+	assert_int_equal(l->n, 3);                 /* not the owner, not Asked */
+	for (size_t i = 0; i < l->n; i++) {
+		assert_int_not_equal(l->items[i].manager_id, 2);
+	}
+	f = find(l, 4, &r);
+	assert_int_equal(r, 0);
+	assert_int_equal(f->score, 25);            /* chess 10 + handled 5 + room 10 */
+	assert_string_equal(f->why, "shared interests: chess; handled this client before; "
+			    "load 0/10");
+	/* Old: its relation ended by a client-request: no bonus (it was 25) */
+	f = find(l, 3, &r);
+	assert_int_equal(r, 1);
+	assert_int_equal(f->score, 20);
+	assert_string_equal(f->why, "shared interests: chess; load 0/10");
+	f = find(l, 5, &r);
+	assert_int_equal(r, 2);
+	assert_int_equal(f->score, 20);
+	crm_fit_list_destroy(l);
+	/* the request was made 10 days before NOW: 364 and 365 days after it
+	 * Asked is still left out, 366 days after it proposed again, still
+	 * without the bonus */
+	for (int days = 364; days <= 366; days++) {
+		crm_db_set_now(db, NOW + (days - 10) * 86400);
+		l = rank(db, 1, 1);
+		assert_int_equal(l->n, days <= 365 ? 3 : 4);
+		if (days == 366) {
+			f = find(l, 2, &r);
+			assert_int_equal(f->score, 20);
+		}
+		crm_fit_list_destroy(l);
+	}
+}
+
+/* A trainee comes after the others for a vip or key client, with the
+ * reason; for a regular client it ranks as anyone; a training that ended
+ * counts no more. */
+static void test_trainee(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_fit_list *l;
+	const struct crm_fit *f;
+	size_t r;
+
+	manager(db, 1, "Mentor", 10, "[]", "[]", "active");
+	manager(db, 2, "Trainee", 10, "[]", "[\"chess\"]", "active");
+	sql_exec(db, "UPDATE manager SET trainee = 1, mentor_id = 1 WHERE id = 2");
+	client(db, 1, 0, "[]", "[\"chess\"]", "[]");
+	client(db, 2, 0, "[]", "[\"chess\"]", "[]");
+	sql_exec(db, "UPDATE client SET tier = 'vip' WHERE id = 1");
+	l = rank(db, 1, 0);
+	f = find(l, 2, &r);
+	assert_int_equal(r, 1);
+	assert_int_equal(f->score, -500 + 10 + 10);
+	assert_string_equal(f->why, "a trainee: a vip or key client goes to a trainee only by a "
+			    "head's --escalated; shared interests: chess; load 0/10");
+	crm_fit_list_destroy(l);
+	l = rank(db, 2, 0);
+	f = find(l, 2, &r);
+	assert_int_equal(r, 0);
+	assert_int_equal(f->score, 20);
+	crm_fit_list_destroy(l);
+	/* trained until yesterday: no longer a trainee */
+	sql_exec(db, "UPDATE manager SET trainee_until = 1795219200 WHERE id = 2");
+	l = rank(db, 1, 0);
+	f = find(l, 2, &r);
+	assert_int_equal(r, 0);
+	assert_int_equal(f->score, 20);
+	crm_fit_list_destroy(l);
+}
+
 static void test_errors(void **state)
 {
 	struct crm_db *db = *state;
@@ -250,6 +358,9 @@ int main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_capacity, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_history, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_client_request_history, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_trainee, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_errors, fixture_setup, fixture_teardown),
 	};
 
