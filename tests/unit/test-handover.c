@@ -19,6 +19,7 @@
 
 #include "crm-private.h"
 #include "fixture.h"
+#include "handover-private.h"
 
 #define DAY INT64_C(86400)
 #define TODAY INT64_C(1795305600)       /* 2026-11-22T00:00:00Z */
@@ -354,6 +355,172 @@ static void test_escalation(void **state)
 	in = input(ORPHAN, VERA, "client-request");
 	crm_db_set_actor(db, "tester");
 	refused(db, &in, CRM_ECONFLICT, "this is request 1 of client 'Orphan'");
+}
+
+/* n distinct words "wK " into buf */
+static void words(char *buf, size_t size, int n)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n && len < size; i++) {
+		len += (size_t)snprintf(buf + len, size - len, "слово%d ", i);
+	}
+}
+
+static void test_brief_words_and_sections(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_handover_input in;
+	char text[4096];
+	int64_t id;
+
+	sheet(db);
+	in = input(ACME, VERA, "refresh");
+	assert_int_equal(crm_config_set(db, "handover.min_brief_chars", "1"), CRM_OK);
+	words(text, sizeof(text), 29);
+	in.brief = text;
+	refused(db, &in, CRM_ECONFLICT, "the briefing has 29 distinct words, at least 30 are "
+		"needed (handover.min_brief_words)");
+	/* case and ё fold: one word each */
+	in.brief = "Всё ок. ВСЁ ОК, всё ок; Все Ок";
+	refused(db, &in, CRM_ECONFLICT, "the briefing has 2 distinct words");
+	assert_int_equal(crmi_brief_distinct_words("Всё ок. ВСЁ ОК, всё ок; Все Ок — «ок»"), 2);
+	words(text, sizeof(text), 30);
+	in.brief = text;
+	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
+	/* the template's headings: every section, each filled; the headings
+	 * count for nothing */
+	assert_int_equal(crm_config_set(db, "handover.min_brief_words", "5"), CRM_OK);
+	snprintf(text, sizeof(text),
+		 "== %s ==\nИван Петрович, на вы.\n== %s ==\nрыбалка\n== %s ==\n\n"
+		 "== %s ==\nнет\n== %s ==\nзвонок в пятницу\n", crm_brief_sections_ru[0],
+		 crm_brief_sections_ru[1], crm_brief_sections_ru[2], crm_brief_sections_ru[3],
+		 crm_brief_sections_ru[4]);
+	refused(db, &in, CRM_ECONFLICT, "the section 'Открытые обещания, гарантии и скидки' of "
+		"the briefing is empty");
+	snprintf(text, sizeof(text), "== %s ==\nCall him Ivan.\n== %s ==\nfishing, chess\n",
+		 crm_brief_sections_en[0], crm_brief_sections_en[1]);
+	refused(db, &in, CRM_ECONFLICT, "but not the section 'Open promises, guarantees and "
+		"discounts'");
+	snprintf(text, sizeof(text),
+		 "== %s ==\nИван Петрович, на вы.\n== %s ==\nрыбалка\n== %s ==\nскидка 5%%\n"
+		 "==   %s ==\nнет\n== %s ==\nзвонок в пятницу\n", crm_brief_sections_ru[0],
+		 crm_brief_sections_ru[1], crm_brief_sections_ru[2], "конфликты И НАКЛАДКИ",
+		 crm_brief_sections_ru[4]);
+	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+}
+
+static void test_reachable(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_handover_input in;
+	int64_t id;
+
+	sheet(db);
+	sql_exec(db, "INSERT INTO client(id, uuid, name, name_fold, stage_since, created, updated,"
+		     " owner_id) VALUES (5, 'u5', 'Рога и копыта', 'рога и копыта', 0, 0, 0, 1)");
+	in = input(5, VERA, "refresh");
+	refused(db, &in, CRM_ECONFLICT, "client 'Рога и копыта': no contact of the client has an "
+		"email to send the notice to: add one ('crm contact add --email <address> 5 "
+		"<name>'");
+	in.notify_via = NULL;
+	refused(db, &in, CRM_ECONFLICT, "no contact of the client has an email or a phone");
+	in.notify_via = "letter";
+	refused(db, &in, CRM_ECONFLICT, "no contact to address a letter to");
+	sql_exec(db, "INSERT INTO contact(uuid, client_id, name, name_fold, phone, is_key, created)"
+		     " VALUES ('k5', 5, 'Пётр', 'петр', '+7 900', 0, 0)");
+	in.notify_via = "email";
+	refused(db, &in, CRM_ECONFLICT, "has an email");
+	in.notify_via = "phone";
+	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
+	sql_exec(db, "DELETE FROM contact WHERE client_id = 5");
+	in.notify_via = "meeting";
+	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+}
+
+static void test_supersede(void **state)
+{
+	struct crm_db *db = *state;
+	char *text = NULL;
+	int64_t a, b, c;
+
+	sheet(db);
+	crm_db_set_actor(db, "Vera Head");
+	a = create(db, ACME, VERA, "refresh");
+	assert_int_equal(crm_handover_accept(db, a), CRM_OK);
+	b = create(db, ACME, ANNA, "cannot-cope");
+	assert_int_equal(crm_handover_accept(db, b), CRM_OK);
+	assert_int_equal(sql_int(db, "SELECT superseded_by FROM handover WHERE id = 1"), b);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action ="
+				 " 'handover.supersede' AND entity_id = 1"), 1);
+	assert_int_equal(crm_handover_notice(db, a, NULL, &text), CRM_ECONFLICT);
+	assert_null(text);
+	assert_string_equal(crm_db_errmsg(db), "handover 1 was superseded by handover 2 before its "
+			    "notice went out: the client is told once, of its current manager: "
+			    "'crm handover notice 2'");
+	assert_int_equal(crm_handover_notice_sent(db, a, NULL), CRM_ECONFLICT);
+	/* a sent notice is not superseded */
+	assert_int_equal(crm_handover_notice_sent(db, b, NULL), CRM_OK);
+	c = create(db, ACME, VERA, "refresh");
+	assert_int_equal(crm_handover_accept(db, c), CRM_OK);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM handover WHERE superseded_by IS NOT NULL"),
+			 1);
+	/* the notice of the current one names the owner now */
+	assert_int_equal(crm_handover_notice(db, c, "{manager}\n", &text), CRM_OK);
+	assert_string_equal(text, "Vera Head\n");
+	free(text);
+	/* a later change of owner by hand: the notice names the owner now */
+	sql_exec(db, "UPDATE client SET owner_id = 1 WHERE id = 1");
+	assert_int_equal(crm_handover_notice(db, c, "{manager}\n", &text), CRM_OK);
+	assert_string_equal(text, "Anna Petrova\n");
+	free(text);
+}
+
+static void test_asked_away_and_trainee(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_handover_input in;
+	char *text = NULL;
+	int64_t id;
+
+	sheet(db);
+	crm_db_set_actor(db, "Vera Head");
+	/* the client asks to be rid of Anna */
+	id = create(db, ACME, VERA, "client-request");
+	assert_int_equal(crm_handover_accept(db, id), CRM_OK);
+	crm_db_set_actor(db, "tester");
+	in = input(ACME, ANNA, "refresh");
+	refused(db, &in, CRM_ECONFLICT, "client 'Acme' asked to be rid of 'Anna Petrova' "
+		"(handover 1 of 2026-11-22, client-request)");
+	crm_db_set_actor(db, "Vera Head");
+	in.flags = CRM_HANDOVER_ESCALATED;
+	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
+	/* a key client and a trainee whose mentor is Anna */
+	sql_exec(db, "UPDATE client SET tier = 'key' WHERE id = 1");
+	sql_exec(db, "UPDATE manager SET trainee = 1, mentor_id = 1, capacity = 50 WHERE id = 2");
+	in = input(ACME, BORIS, "refresh");
+	refused(db, &in, CRM_ECONFLICT, "'Boris Orlov' is a trainee (mentor 'Anna Petrova') and "
+		"client 'Acme' is key");
+	in.flags = CRM_HANDOVER_ESCALATED;
+	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
+	assert_non_null(strstr(text, "Boris Orlov — новый сотрудник нашей компании, стажёр."));
+	assert_non_null(strstr(text, "обратиться: Anna Petrova\n"));
+	assert_non_null(strstr(text, "телефон наставника: +7 900 111-22-33\n"));
+	assert_non_null(strstr(text, "e-mail наставника: anna@x.ru\n"));
+	free(text);
+	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
+	/* a training that ended is no bar */
+	sql_exec(db, "UPDATE manager SET trainee_until = 1000 WHERE id = 2");
+	in.flags = 0;
+	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
+	assert_null(strstr(text, "стажёр"));
+	free(text);
 }
 
 /* ---- the state machine ---------------------------------------------------------- */
@@ -1051,6 +1218,11 @@ int main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_refuse_client_state, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_escalation, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_brief_words_and_sections, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_reachable, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_supersede, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_asked_away_and_trainee, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_accept, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_accept_by_head_late, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_accept_refused_when_changed, setup,
