@@ -52,6 +52,9 @@ static const struct emit_col show_cols[] = {
 
 /* A table shows the useful columns unless --fields asks for others. */
 static const char table_fields[] = "id,client,from,to,reason,status,next_due,created";
+/* a list shows too which handovers a later one superseded */
+static const char list_fields[] =
+	"id,client,from,to,reason,status,next_due,created,superseded_by";
 
 static void handover_values(struct emitter *e, const struct crm_handover *h)
 {
@@ -447,11 +450,13 @@ static int edit_brief(struct crm_ctx *ctx, int64_t client, int64_t to, const cha
 	fprintf(f, "\n# The briefing for the handover of '%s' to %s (%s).\n"
 		   "# Write the full history: what happened and why, what was agreed with the\n"
 		   "# management and why, what still needs work, every promise, discount, doubt\n"
-		   "# and risk. At least %lld characters. Lines starting with '#' are dropped;\n"
+		   "# and risk ('crm handover template' lists the sections). At least %lld\n"
+		   "# characters and %lld distinct words. Lines starting with '#' are dropped;\n"
 		   "# an empty briefing stops the handover.\n#\n"
 		   "# The sheet, frozen into the dossier beside your briefing:\n",
 		cn, mn, reason,
-		(long long)crm_config_int(ctx->db, "handover.min_brief_chars"));
+		(long long)crm_config_int(ctx->db, "handover.min_brief_chars"),
+		(long long)crm_config_int(ctx->db, "handover.min_brief_words"));
 	if (crm_handover_dossier(ctx->db, client, NULL, &sheet) == CRM_OK) {
 		sheet_comments(f, sheet);
 	}
@@ -1220,7 +1225,7 @@ int cmd_handover_list(struct crm_ctx *ctx, int argc, char **argv)
 	if (code) {
 		return code;
 	}
-	e = emitter(ctx, handover_cols, ARRAY_SIZE(handover_cols), table_fields, 0);
+	e = emitter(ctx, handover_cols, ARRAY_SIZE(handover_cols), list_fields, 0);
 	if (!e) {
 		return EXIT_USAGE;
 	}

@@ -90,6 +90,15 @@ test_ok 'five client requests: only the last asks for a notice' '
 	test_grep "Жанна" out &&
 	expect_code 0 crm --json handover show 1 &&
 	test_grep "\"superseded_by\":2" out &&
+	expect_code 0 crm handover show 1 &&
+	test_grep "notice          superseded by handover 2: its notice is no longer due" out &&
+	expect_code 0 crm --format tsv --fields id,superseded_by handover list &&
+	test_file_is out "id	superseded_by
+5	
+4	5
+3	4
+2	3
+1	2" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT count(*) FROM journal WHERE action = '\''handover.supersede'\''")" = 4
 '
 
@@ -126,6 +135,17 @@ test_ok 'a trainee: last for a key client, refused unless escalated; the notice 
 	test_grep "Дина — новый сотрудник нашей компании, стажёр." out &&
 	test_grep "Vera Head" out &&
 	test_grep "телефон наставника: +7 900 999-99-99" out
+'
+
+test_ok 'plan: a client nobody can be told of stays unplaced, with the hint' '
+	crm -q manager add Зоя &&
+	crm -q client add --owner Зоя Немой &&
+	crm -q client add --owner Зоя Говорящий &&
+	crm -q contact add --phone "+7 900 123-45-67" Говорящий "Олег" &&
+	expect_code 0 crm --format tsv --fields client,status,why handover plan --from Зоя \
+		--reason leaving &&
+	test_grep "Немой	unplaced	no contact of the client has an email or a phone to tell of the new manager: add one ('\''crm contact add --email <address> 4 <name>'\'' or --phone), or tell the client in person with --notify-via meeting" out &&
+	test_grep "Говорящий	planned	" out
 '
 
 test_done
