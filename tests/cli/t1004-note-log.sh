@@ -256,6 +256,16 @@ test_ok 'the repeat order is a milestone in the log at the time it was recorded'
 2026-11-22T10:00:00Z	status	prospect -> active: first order"
 '
 
+test_ok 'client show carries the repeat order in every format' '
+	expect_code 0 crm client show Acme &&
+	grep "^repeat order   2026-11-22: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client\$" out >/dev/null &&
+	grep "^status         active\$" out >/dev/null &&
+	expect_code 0 crm --json --fields status,orders,repeat_order_at,repeat_order client show Acme &&
+	test_file_is out "{\"status\":\"active\",\"orders\":3,\"repeat_order_at\":\"2026-11-22T10:00:00Z\",\"repeat_order\":\"repeat order: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client\"}" &&
+	expect_code 0 crm --format ndjson --fields repeat_order client show "ООО Р" &&
+	test_file_is out "{\"repeat_order\":null}"
+'
+
 test_ok 'log as json' '
 	expect_code 0 crm --format json log --limit 2 --kind order Acme &&
 	test_empty err &&
