@@ -186,8 +186,9 @@ static crm_status hot_why(struct crm_db *db, struct pitem *p)
 	if (p->incident) {
 		size_t len = strlen(buf);
 
-		snprintf(buf + len, sizeof(buf) - len, "%san open %s", len ? ", " : "",
-			 p->incident);
+		/* "an open mishap", "an open quality problem" */
+		snprintf(buf + len, sizeof(buf) - len, "%san open %s%s", len ? ", " : "",
+			 p->incident, strcmp(p->incident, "quality") == 0 ? " problem" : "");
 	}
 	free(p->hot);
 	p->hot = NULL;
