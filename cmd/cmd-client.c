@@ -32,6 +32,8 @@ const size_t client_ncols = ARRAY_SIZE(client_cols);
 /* show in JSON: the client's fields, then the rest of the sheet */
 static const struct emit_col show_cols[] = {
 	CLIENT_COLUMNS,
+	{ "repeat_order_at", "REPEAT_ORDER_AT", EMIT_TIME },
+	{ "repeat_order", "REPEAT_ORDER", EMIT_STR },
 	{ "contacts", "CONTACTS", EMIT_ROWS },
 	{ "promises", "PROMISES", EMIT_ROWS },
 	{ "incidents", "INCIDENTS", EMIT_ROWS },
@@ -415,6 +417,29 @@ static void kv(struct emitter *e, const char *field, const char *value)
 }
 
 /* The identity section: one line per field. */
+/* When the repeat order passed the first dangerous stage, and what the
+ * timeline says of it (malloc'd); *at 0 and NULL when not yet. */
+static crm_status repeat_order(struct crm_db *db, int64_t id, int64_t *at, char **text)
+{
+	struct crm_log_filter f = { .client_id = id, .kind = "milestone" };
+	const struct crm_log_entry *row;
+	struct crm_log_iter *it;
+	crm_status st = crm_log_query(db, &f, &it);
+
+	*at = 0;
+	*text = NULL;
+	while (st == CRM_OK && (st = crm_log_iter_next(it, &row)) == CRM_OK) {
+		if (strcmp(row->event, "repeat-order") == 0 && row->text) {
+			*at = row->at;
+			*text = strdup(row->text);
+			st = *text ? CRM_DONE : CRM_ENOMEM;
+			break;
+		}
+	}
+	crm_log_iter_destroy(it);
+	return st == CRM_DONE ? CRM_OK : st;
+}
+
 static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 {
 	static const struct emit_col cols[] = {
@@ -423,12 +448,18 @@ static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 	};
 	char err[256], buf[64], d1[32], d2[32];
 	char *tags = list_text(c->tags), *traits = list_text(c->traits);
-	char *interests = list_text(c->interests);
-	struct emitter *e = emit_create(EMIT_FMT_TABLE, stdout, cols, ARRAY_SIZE(cols), NULL,
-					EMIT_NO_HEADER, err, sizeof(err));
+	char *interests = list_text(c->interests), *repeat = NULL, *line = NULL;
+	int64_t repeat_at = 0;
+	crm_status st = repeat_order(ctx->db, c->id, &repeat_at, &repeat);
+	struct emitter *e = st == CRM_OK ? emit_create(EMIT_FMT_TABLE, stdout, cols,
+							ARRAY_SIZE(cols), NULL, EMIT_NO_HEADER,
+							err, sizeof(err))
+					 : NULL;
 	int code = EXIT_FAIL;
 
-	if (e) {
+	if (st != CRM_OK) {
+		code = report(ctx, st);
+	} else if (e) {
 		printf("Client\n");
 		snprintf(buf, sizeof(buf), "%lld", (long long)c->id);
 		kv(e, "id", buf);
@@ -450,6 +481,19 @@ static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 		kv(e, "note", c->note);
 		kv(e, "last contact", time_text(c->last_contact, d1, sizeof(d1)));
 		kv(e, "next due", date_text(c->next_due, d2, sizeof(d2)));
+		if (repeat) {
+			/* "2026-11-22: the first dangerous stage has passed (...)" */
+			const char *says = strncmp(repeat, "repeat order: ", 14) == 0 ? repeat + 14
+										 : repeat;
+			size_t n = strlen(says) + 16;
+
+			line = malloc(n);
+			if (line) {
+				snprintf(line, n, "%s: %s",
+					 crm_date_format(repeat_at, d2, sizeof(d2)), says);
+			}
+		}
+		kv(e, "repeat order", line);
 		kv(e, "created", time_text(c->created, d1, sizeof(d1)));
 		code = ctx_emit_done(ctx, e);
 	} else {
@@ -458,6 +502,8 @@ static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 	free(tags);
 	free(traits);
 	free(interests);
+	free(repeat);
+	free(line);
 	return code;
 }
 
@@ -529,13 +575,23 @@ static int show_json(struct crm_ctx *ctx, const struct crm_client *c, bool all)
 	};
 	struct emitter *e = ctx_emitter(ctx, show_cols, ARRAY_SIZE(show_cols),
 					ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	char *repeat = NULL;
+	int64_t repeat_at = 0;
 	crm_status st;
 
 	if (!e) {
 		return EXIT_USAGE;
 	}
+	st = repeat_order(ctx->db, c->id, &repeat_at, &repeat);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
 	emit_begin(e);
 	client_values(e, c);
+	emit_date_or_null(e, repeat_at);
+	emit_str(e, repeat);
+	free(repeat);
 	st = sheet_lists(ctx->db, c->id, &o, e);
 	if (st != CRM_DONE) {
 		emit_destroy(e);

@@ -16,6 +16,10 @@ const struct emit_col manager_cols[] = {
 	{ "name", "NAME", EMIT_STR },
 	{ "role", "ROLE", EMIT_STR },
 	{ "status", "STATUS", EMIT_STR },
+	{ "trainee", "TRAINEE", EMIT_BOOL },
+	{ "trainee_until", "UNTIL", EMIT_DATE },
+	{ "mentor", "MENTOR", EMIT_STR },
+	{ "mentor_id", "MENTOR_ID", EMIT_INT },
 	{ "clients", "CLIENTS", EMIT_INT },
 	{ "capacity", "CAPACITY", EMIT_INT },
 	{ "load", "LOAD%", EMIT_INT },
@@ -28,9 +32,10 @@ const struct emit_col manager_cols[] = {
 };
 const size_t manager_ncols = ARRAY_SIZE(manager_cols);
 
-/* A table leaves the uuid and the date out unless --fields asks for them. */
-static const char table_fields[] =
-	"id,name,role,status,clients,capacity,load,traits,interests,email,phone";
+/* A table leaves the uuid, the date and the mentor's id out unless --fields
+ * asks for them. */
+static const char table_fields[] = "id,name,role,status,trainee,trainee_until,mentor,clients,"
+				   "capacity,load,traits,interests,email,phone";
 
 static const struct kw roles[] = { { "manager", 0 }, { "head", 1 }, { 0 } };
 static const struct kw statuses[] = { { "active", 0 }, { "vacation", 1 }, { "left", 2 }, { 0 } };
@@ -42,6 +47,10 @@ void emit_manager(struct emitter *e, const struct crm_manager *m)
 	emit_str(e, m->name);
 	emit_str(e, m->role);
 	emit_str(e, m->status);
+	emit_bool(e, m->trainee);
+	emit_date_or_null(e, m->trainee_until);
+	emit_str(e, m->mentor);
+	emit_int_or_null(e, m->mentor_id);
 	emit_int(e, m->clients);
 	emit_int(e, m->capacity);
 	if (m->capacity > 0) {
@@ -102,10 +111,50 @@ static int emit_managers(struct crm_ctx *ctx, int64_t id, unsigned flags)
 
 /* ---- add and edit ---------------------------------------------------- */
 
+/* s as one shell word: as it is when it holds only safe characters, else
+ * in single quotes ('\'' for a quote). malloc'd; NULL when out of memory. */
+static char *shell_quote(const char *s)
+{
+	size_t n = 3;
+	bool plain = *s != '\0';
+	char *out, *p;
+
+	for (const char *c = s; *c; c++) {
+		unsigned char u = (unsigned char)*c;
+
+		n += u == '\'' ? 4 : 1;
+		if (u < 0x80 && !((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+				  (u >= '0' && u <= '9') || strchr("-_.,@+/:", u))) {
+			plain = false;
+		}
+	}
+	if (plain) {
+		return strdup(s);
+	}
+	out = p = malloc(n);
+	if (!out) {
+		return NULL;
+	}
+	*p++ = '\'';
+	for (const char *c = s; *c; c++) {
+		if (*c == '\'') {
+			memcpy(p, "'\\''", 4);
+			p += 4;
+		} else {
+			*p++ = *c;
+		}
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return out;
+}
+
 struct manager_opts {
 	struct crm_manager_input in;
 	int role, status;
 	bool capacity_seen;
+	bool trainee, trainee_seen;
+	const char *until, *mentor;
 	struct strlist traits, interests, rm_traits, rm_interests;
 };
 
@@ -115,6 +164,29 @@ static void manager_opts_release(struct manager_opts *o)
 	strlist_release(&o->interests);
 	strlist_release(&o->rm_traits);
 	strlist_release(&o->rm_interests);
+}
+
+/* The training options into o->in; returns 0 or the exit code. */
+static int training_input(struct crm_ctx *ctx, struct manager_opts *o, const char *const *usage)
+{
+	int code;
+
+	if ((o->until || o->mentor) && !(o->trainee_seen && o->trainee)) {
+		return usage_error(usage, "--until and --mentor go with --trainee");
+	}
+	if (o->trainee_seen) {
+		o->in.trainee = o->trainee ? CRM_TRAINEE_YES : CRM_TRAINEE_NO;
+	}
+	if (o->until && !ctx_date(ctx, "--until", o->until, &o->in.trainee_until, usage)) {
+		return EXIT_USAGE;
+	}
+	if (o->mentor) {
+		code = ref_manager(ctx, o->mentor, &o->in.mentor_id);
+		if (code) {
+			return code;
+		}
+	}
+	return 0;
 }
 
 /* The input of add and edit from the parsed options; false on a usage error. */
@@ -139,7 +211,8 @@ int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm manager add [--email <email>] [--phone <phone>] [--role manager|head] "
-		"[--capacity <n>] [--trait <trait>]... [--interest <interest>]... <name>",
+		"[--capacity <n>] [--trait <trait>]... [--interest <interest>]... "
+		"[--trainee [--until <date>] --mentor <manager>] <name>",
 		NULL,
 	};
 	struct manager_opts o = { .role = -1, .status = -1 };
@@ -152,6 +225,10 @@ int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 		  &o.capacity_seen },
 		OPT_LIST(0, "trait", &o.traits, "<trait>", "a trait of character: calm, energetic"),
 		OPT_LIST(0, "interest", &o.interests, "<interest>", "an interest: fishing, chess"),
+		{ OPT_T_FLAG, 0, "trainee", &o.trainee, NULL,
+		  "a new manager in training, under a mentor", NULL, &o.trainee_seen },
+		OPT_STR(0, "until", &o.until, "<date>", "(with --trainee) the day the training ends"),
+		OPT_STR(0, "mentor", &o.mentor, "<manager>", "(with --trainee) the trainee's mentor"),
 		OPT_END,
 	};
 	int64_t id;
@@ -165,6 +242,15 @@ int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (!manager_input(&o, usage)) {
 		manager_opts_release(&o);
 		return EXIT_USAGE;
+	}
+	if (o.trainee && !o.mentor) {
+		manager_opts_release(&o);
+		return usage_error(usage, "a trainee needs a mentor: --mentor <manager>");
+	}
+	code = training_input(ctx, &o, usage);
+	if (code) {
+		manager_opts_release(&o);
+		return code;
 	}
 	o.in.name = argv[0];
 	st = crm_manager_add(ctx->db, &o.in, &id);
@@ -185,7 +271,8 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 		"crm manager edit [--name <name>] [--email <email>] [--phone <phone>] "
 		"[--role manager|head] [--status active|vacation|left] [--capacity <n>] "
 		"[--trait <trait>]... [--remove-trait <trait>]... [--interest <interest>]... "
-		"[--remove-interest <interest>]... <manager>",
+		"[--remove-interest <interest>]... [--trainee [--until <date>] [--mentor <manager>] | "
+		"--no-trainee] [--force] <manager>",
 		NULL,
 	};
 	struct manager_opts o = { .role = -1, .status = -1 };
@@ -201,9 +288,16 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_LIST(0, "remove-trait", &o.rm_traits, "<trait>", "remove a trait"),
 		OPT_LIST(0, "interest", &o.interests, "<interest>", "add an interest"),
 		OPT_LIST(0, "remove-interest", &o.rm_interests, "<interest>", "remove an interest"),
+		{ OPT_T_FLAG, 0, "trainee", &o.trainee, NULL,
+		  "in training under a mentor (--no-trainee: the training ends)", NULL,
+		  &o.trainee_seen },
+		OPT_STR(0, "until", &o.until, "<date>", "(with --trainee) the day the training ends"),
+		OPT_STR(0, "mentor", &o.mentor, "<manager>", "(with --trainee) the trainee's mentor"),
+		OPT_FLAG(0, "force", &o.in.force,
+			 "(with --status left) leave although the manager still owns live clients"),
 		OPT_END,
 	};
-	int64_t id;
+	int64_t id, live = 0;
 	bool changed = false;
 	crm_status st;
 	int code;
@@ -216,12 +310,32 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 		manager_opts_release(&o);
 		return EXIT_USAGE;
 	}
-	code = ref_manager(ctx, argv[0], &id);
+	if (o.in.force && (!o.in.status || strcmp(o.in.status, "left") != 0)) {
+		manager_opts_release(&o);
+		return usage_error(usage, "--force goes with --status left");
+	}
+	code = training_input(ctx, &o, usage);
+	if (!code) {
+		code = ref_manager(ctx, argv[0], &id);
+	}
 	if (code) {
 		manager_opts_release(&o);
 		return code;
 	}
 	st = crm_manager_edit_changed(ctx->db, id, &o.in, &changed);
+	if (st == CRM_ECONFLICT && o.in.status && strcmp(o.in.status, "left") == 0 &&
+	    !o.in.force) {
+		code = report(ctx, st);
+		if (crm_manager_live_clients(ctx->db, id, &live) == CRM_OK && live > 0) {
+			char *q = shell_quote(argv[0]);
+
+			hint("hand the clients over first: crm handover plan --from %s --reason "
+			     "leaving; or leave them with --force", q ? q : argv[0]);
+			free(q);
+		}
+		manager_opts_release(&o);
+		return code;
+	}
 	manager_opts_release(&o);
 	if (st != CRM_OK) {
 		return report(ctx, st);
@@ -293,7 +407,7 @@ static int show_table(struct crm_ctx *ctx, const struct crm_manager *m)
 		{ "field", "FIELD", EMIT_STR },
 		{ "value", "VALUE", EMIT_STR },
 	};
-	char err[256], num[64], date[32];
+	char err[256], num[64], date[32], day[16];
 	char *traits = list_text(m->traits), *interests = list_text(m->interests);
 	struct emitter *e = emit_create(EMIT_FMT_TABLE, stdout, cols, ARRAY_SIZE(cols), NULL,
 					EMIT_NO_HEADER, err, sizeof(err));
@@ -309,6 +423,9 @@ static int show_table(struct crm_ctx *ctx, const struct crm_manager *m)
 	kv(e, "name", m->name);
 	kv(e, "role", m->role);
 	kv(e, "status", m->status);
+	kv(e, "trainee", m->trainee ? "yes" : "no");
+	kv(e, "until", m->trainee_until ? crm_date_format(m->trainee_until, day, sizeof(day)) : NULL);
+	kv(e, "mentor", m->mentor);
 	snprintf(num, sizeof(num), "%lld of %lld", (long long)m->clients, (long long)m->capacity);
 	kv(e, "clients", num);
 	kv(e, "traits", traits);

@@ -59,24 +59,22 @@ static const struct emit_col log_cols[] = {
 	{ "ref_id", "REF_ID", EMIT_INT },
 };
 
-static const char *order_word(int64_t orders)
-{
-	return orders == 1 ? "first order" : orders == 2 ? "second order" : "repeat order";
-}
-
-/* What the regular-client rule did, or why it did nothing, on stderr. */
+/* What an order did to the client, or why it did nothing, on stderr. */
 static void say_status(struct crm_ctx *ctx, const char *kind, const struct crm_note_result *res,
 		       const struct crm_interaction *row)
 {
 	if (res->status_after) {
 		info(ctx, "client '%s' is now %s: %s", row->client, res->status_after,
-		     order_word(res->orders));
+		     res->orders == 1 ? "first order" : "an order");
+	}
+	if (res->repeat_order) {
+		info(ctx, "client '%s' placed a repeat order: the first dangerous stage has passed; "
+		     "not yet a regular client", row->client);
 	} else if (strcmp(kind, "order") == 0 &&
 		   (strcmp(res->status, "lost") == 0 || strcmp(res->status, "farewell") == 0)) {
 		hint("client '%s' is %s and placed an order (%lld in all): if they are back, "
-		     "run 'crm client edit --status %s %lld'",
-		     row->client, res->status, (long long)res->orders,
-		     res->orders >= 2 ? "regular" : "active", (long long)row->client_id);
+		     "run 'crm client edit --status active %lld'",
+		     row->client, res->status, (long long)res->orders, (long long)row->client_id);
 	}
 }
 

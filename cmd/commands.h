@@ -90,6 +90,8 @@ struct crm_ctx {
 	const char *complete_cur;    /* the word being completed */
 	const char *complete_prev;   /* the word before it */
 	bool complete_positional;    /* set by opts_parse: complete a positional */
+	/* set by opts_parse: the value of an option, a <manager> or a <client> */
+	enum cmd_complete complete_value;
 };
 
 /* Top-level table and lookup. */

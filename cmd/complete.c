@@ -216,6 +216,10 @@ int cmd_complete(struct crm_ctx *ctx, int argc, char **argv)
 	ctx->complete_cur = cur;
 	ctx->complete_prev = prev;
 	c->fn(ctx, argc - leaf, argv + leaf);
+	if (ctx->complete_value == COMPLETE_MANAGER || ctx->complete_value == COMPLETE_CLIENT) {
+		complete_names(ctx, ctx->complete_value);
+		return 0;
+	}
 	if (ctx->complete_positional) {
 		/* only the first positional has candidates */
 		for (int k = leaf + 1; k < argc - 1; k++) {

@@ -147,7 +147,14 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 				return;
 			}
 			if (o->type != OPT_T_FLAG) {
-				return; /* a free value: nothing to offer */
+				/* names from the base for a <manager> or a <client>;
+				 * any other free value: nothing to offer */
+				if (o->arg && strcmp(o->arg, "<manager>") == 0) {
+					ctx->complete_value = COMPLETE_MANAGER;
+				} else if (o->arg && strcmp(o->arg, "<client>") == 0) {
+					ctx->complete_value = COMPLETE_CLIENT;
+				}
+				return;
 			}
 		}
 	}
@@ -158,6 +165,10 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 	for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
 		if (o->long_name) {
 			printf("--%s\t%s\n", o->long_name, o->help);
+		}
+		/* a flag whose absence differs from its --no- form */
+		if (o->type == OPT_T_FLAG && o->long_name && o->seen) {
+			printf("--no-%s\tthe opposite of --%s\n", o->long_name, o->long_name);
 		}
 	}
 	printf("--help\tshow this help\n");

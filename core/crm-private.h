@@ -293,6 +293,7 @@ struct crmi_manager_row {
 	const char *uuid, *name, *email, *phone, *role, *status; /* role, status NULL: defaults */
 	const char *traits, *interests;                          /* NULL: [] */
 	int64_t capacity, created;
+	int64_t trainee, trainee_until, mentor_id;               /* 0: none */
 };
 crm_status crmi_manager_insert(struct crm_db *db, const struct crmi_manager_row *r, int64_t *id);
 

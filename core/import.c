@@ -715,7 +715,8 @@ static crm_status j_client_field(struct crm_db *db, struct rec *r, const char *k
 		return j_nested(db, k, it, (void **)&r->nexts, &r->nnexts, sizeof(*r->nexts),
 				ITEM_NEXT);
 	} else if (is(k, "owner_id") || is(k, "last_contact") || is(k, "next_due") ||
-		   is(k, "orders") || is(k, "handovers")) {
+		   is(k, "orders") || is(k, "handovers") || is(k, "repeat_order_at") ||
+		   is(k, "repeat_order")) {
 		return CRM_OK; /* derived from other data, or not imported */
 	}
 	return unknown(db, k);

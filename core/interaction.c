@@ -1,7 +1,9 @@
 /*
  * interaction.c: the history of a client: calls, meetings, emails, orders,
- * complaints. Recording one keeps the client's last contact and order count
- * and applies the regular-client rule.
+ * complaints. Recording one keeps the client's last contact and order
+ * count; an order makes a prospect active, and the repeat order (the
+ * second) is recorded as the first dangerous stage passed. It does not make
+ * the client regular: a person decides that.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,10 @@
 
 static const char sql_client[] =
 	"SELECT name, status, orders FROM client WHERE id = ?1";
+/* the first two orders of client ?1 in time: the first and the repeat one */
+static const char sql_first_orders[] =
+	"SELECT id, amount IS NOT NULL, amount FROM interaction WHERE client_id = ?1"
+	" AND kind = 'order' ORDER BY at, id LIMIT 2";
 
 static const char sql_insert[] =
 	"INSERT INTO interaction(id, client_id, kind, at, author, text, outcome, amount, created)"
@@ -85,23 +91,99 @@ static crm_status client_load(struct crm_db *db, int64_t id, struct client_state
 }
 
 /*
- * The regular-client rule (DOMAIN.md: "one snowflake is not yet snow"):
- * the first order makes a prospect active; a repeat order (the client's
- * orders reach two or more) makes a prospect or active client regular. A
- * lost or farewell client is never moved by an order: a person decides.
+ * What an order does to the status: a prospect who orders is active. A
+ * repeat order does not make a client regular (seed 001: "is it a
+ * permanent client? The answer is the same: not yet"): regular is set by
+ * hand, and crm audit clients marks the candidates. A lost or farewell
+ * client is never moved by an order: a person decides.
  * Returns the new status (static) or NULL when it stays.
  */
-static const char *status_after_order(const char *status, int64_t orders)
+static const char *status_after_order(const char *status)
 {
-	bool early = strcmp(status, "prospect") == 0 || strcmp(status, "active") == 0;
+	return strcmp(status, "prospect") == 0 ? "active" : NULL;
+}
 
-	if (orders >= 2 && early) {
-		return "regular";
+/* Whether the order that brought the client's orders to orders is the
+ * repeat order: the second, of a client not lost nor said farewell to. */
+static bool is_repeat_order(const char *status, int64_t orders)
+{
+	return orders == 2 && strcmp(status, "lost") != 0 && strcmp(status, "farewell") != 0;
+}
+
+/* One order as the milestone sees it. */
+struct order_seen {
+	int64_t id;
+	bool has_amount;
+	int64_t amount;
+};
+
+/*
+ * Records the repeat order in the journal: the first dangerous stage has
+ * passed, with the order's size against the first order's when both carry
+ * an amount. The two are the client's first two orders in time (an order
+ * may be recorded after a later one); when only one is recorded (the
+ * count came from elsewhere), the first is not known. The timeline shows
+ * the text.
+ */
+static crm_status journal_repeat_order(struct crm_db *db, int64_t client_id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_first_orders);
+	struct order_seen o[2] = { { 0 } }, *first = NULL, *repeat;
+	char a[32], f[32], size[160], text[300];
+	size_t n = 0;
+	cJSON *j;
+	int rc = SQLITE_DONE;
+
+	if (!st) {
+		return db->errcode;
 	}
-	if (orders == 1 && strcmp(status, "prospect") == 0) {
-		return "active";
+	sqlite3_bind_int64(st, 1, client_id);
+	while (n < 2 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		o[n].id = sqlite3_column_int64(st, 0);
+		o[n].has_amount = sqlite3_column_int(st, 1) != 0;
+		o[n].amount = sqlite3_column_int64(st, 2);
+		n++;
 	}
-	return NULL;
+	sqlite3_reset(st);
+	if (n < 2 && rc != SQLITE_DONE) {
+		return crmi_sqlfail(db, rc, "cannot read the client's orders");
+	}
+	if (n == 0) {
+		return crmi_fail(db, CRM_EDB, "the repeat order of client %lld is not recorded",
+				 (long long)client_id);
+	}
+	repeat = &o[n - 1];
+	if (n == 2) {
+		first = &o[0];
+	}
+	if (repeat->has_amount) {
+		crm_money_format(repeat->amount, a, sizeof(a));
+	}
+	if (first && first->has_amount) {
+		crm_money_format(first->amount, f, sizeof(f));
+	}
+	if (repeat->has_amount && first && first->has_amount) {
+		snprintf(size, sizeof(size), " (%s, first order %s: %s)", a, f,
+			 repeat->amount > first->amount   ? "larger" :
+			 repeat->amount < first->amount ? "smaller" : "the same");
+	} else if (repeat->has_amount) {
+		snprintf(size, sizeof(size), " (%s; the first order %s)", a,
+			 first ? "has no amount" : "is not recorded");
+	} else if (first && first->has_amount) {
+		snprintf(size, sizeof(size), " (no amount; first order %s)", f);
+	} else {
+		size[0] = '\0';
+	}
+	snprintf(text, sizeof(text), "repeat order: the first dangerous stage has passed%s; "
+		 "not yet a regular client", size);
+	j = cJSON_CreateObject();
+	crmi_json_int(j, "client_id", client_id);
+	crmi_json_int(j, "interaction_id", repeat->id);
+	crmi_json_int(j, "orders", 2);
+	crmi_json_str(j, "amount", repeat->has_amount ? a : NULL);
+	crmi_json_str(j, "first_amount", first && first->has_amount ? f : NULL);
+	crmi_json_str(j, "text", text);
+	return crmi_journal(db, "client.repeat_order", "client", client_id, j);
 }
 
 /* The one validator of an interaction: crm note and the import call it. */
@@ -202,10 +284,8 @@ static crm_status journal_status(struct crm_db *db, int64_t client_id, const cha
 
 	if (orders == 1) {
 		snprintf(reason, sizeof(reason), "first order");
-	} else if (orders == 2) {
-		snprintf(reason, sizeof(reason), "second order");
 	} else {
-		snprintf(reason, sizeof(reason), "repeat order (%lld orders)", (long long)orders);
+		snprintf(reason, sizeof(reason), "an order (%lld in all)", (long long)orders);
 	}
 	crmi_json_int(j, "client_id", client_id);
 	crmi_json_str(j, "old", old);
@@ -223,6 +303,7 @@ crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_n
 	bool order = strcmp(kind, "order") == 0;
 	struct client_state c = { 0 };
 	const char *after = NULL;
+	bool repeat = false;
 	int64_t id = 0;
 	crm_status st;
 
@@ -248,7 +329,7 @@ crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_n
 	}
 	if (st == CRM_OK) {
 		c.orders += order;
-		after = order ? status_after_order(c.status, c.orders) : NULL;
+		after = order ? status_after_order(c.status) : NULL;
 		st = crmi_client_noted(db, client_id, at, order, after ? after : c.status);
 	}
 	if (st == CRM_OK) {
@@ -258,6 +339,10 @@ crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_n
 	if (st == CRM_OK && after) {
 		st = journal_status(db, client_id, c.status, after, c.orders);
 	}
+	repeat = order && is_repeat_order(after ? after : c.status, c.orders);
+	if (st == CRM_OK && repeat) {
+		st = journal_repeat_order(db, client_id);
+	}
 	free(c.name);
 	st = crmi_atomic_end(db, st);
 	if (st == CRM_OK) {
@@ -266,6 +351,7 @@ crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_n
 		res->status_after = after;
 		res->status = after ? after : c.status;
 		res->orders = c.orders;
+		res->repeat_order = repeat;
 	}
 	return st;
 }

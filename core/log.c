@@ -1,7 +1,7 @@
 /*
  * log.c: a client's timeline as one stream, newest first: interactions,
  * promises and their fate, incidents, next actions, status and owner
- * changes and handovers. One UNION ALL query over the tables and the
+ * changes, milestones (the repeat order) and handovers. One UNION ALL query over the tables and the
  * journal, so that it streams and each branch uses its client index.
  */
 #include <stdlib.h>
@@ -9,7 +9,7 @@
 #include "crm-private.h"
 
 const char *const crm_log_kinds[] = {
-	"interaction", "promise", "incident", "next", "status", "owner", "handover",
+	"interaction", "promise", "incident", "next", "status", "owner", "handover", "milestone",
 	"call", "meeting", "email", "order", "complaint", "feedback", "conflict", "note", "survey",
 	NULL,
 };
@@ -84,6 +84,12 @@ static const char sql_log[] =
 	"  j.actor, j.id, 2 FROM journal j"
 	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.edit'"
 	"   AND json_valid(j.data) AND json_type(j.data, '$.changes.status') = 'object'"
+	/* milestones: the repeat order, the first dangerous stage passed */
+	" UNION ALL"
+	" SELECT j.at, 'milestone', 'repeat-order', json_extract(j.data, '$.text'),"
+	"  j.actor, j.id, 2 FROM journal j"
+	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.repeat_order'"
+	"   AND json_valid(j.data)"
 	/* owner changes by hand (client.edit) */
 	" UNION ALL"
 	" SELECT j.at, 'owner', 'changed',"

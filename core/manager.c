@@ -1,7 +1,8 @@
 /*
  * manager.c: the managers who own clients: their contact data, role,
- * status, capacity (the most clients they should hold), and the traits and
- * interests that later match them with clients at a handover.
+ * status, capacity (the most clients they should hold), the traits and
+ * interests that later match them with clients at a handover, and the
+ * training of a new manager (trainee, until when, under which mentor).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +16,26 @@
 
 static const char sql_manager_insert[] =
 	"INSERT INTO manager(uuid, name, name_fold, email, phone, role, status, capacity,"
-	" traits, interests, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	" traits, interests, created, trainee, trainee_until, mentor_id)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
 static const char sql_manager_update[] =
 	"UPDATE manager SET name = ?2, name_fold = ?3, email = ?4, phone = ?5, role = ?6,"
-	" status = ?7, capacity = ?8, traits = ?9, interests = ?10 WHERE id = ?1";
+	" status = ?7, capacity = ?8, traits = ?9, interests = ?10, trainee = ?11,"
+	" trainee_until = ?12, mentor_id = ?13 WHERE id = ?1";
+static const char sql_manager_live[] =
+	"SELECT count(*) FROM client WHERE owner_id = ?1 AND status NOT IN ('lost', 'farewell')";
+/* the trainees (in training on ?2) whose mentor is ?1 */
+static const char sql_manager_mentees[] =
+	"SELECT count(*), min(name) FROM manager WHERE mentor_id = ?1 AND trainee = 1"
+	" AND (trainee_until IS NULL OR trainee_until > ?2)";
 static const char sql_manager_by_fold[] = "SELECT id, name FROM manager WHERE name_fold = ?1";
 
 #define MANAGER_SELECT \
 	"SELECT m.id, m.uuid, m.name, m.email, m.phone, m.role, m.status, m.capacity," \
 	" m.traits, m.interests, m.created," \
-	" (SELECT count(*) FROM client c WHERE c.owner_id = m.id)" \
+	" (SELECT count(*) FROM client c WHERE c.owner_id = m.id)," \
+	" m.trainee, m.trainee_until, m.mentor_id," \
+	" (SELECT t.name FROM manager t WHERE t.id = m.mentor_id)" \
 	" FROM manager m"
 static const char sql_manager_all[] = MANAGER_SELECT " ORDER BY m.name_fold, m.id";
 static const char sql_manager_one[] = MANAGER_SELECT " WHERE m.id = ?1";
@@ -52,13 +63,17 @@ struct crm_manager_iter {
 	sqlite3_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
 	bool done;
+	int64_t now;
+	int64_t trainee_flag;  /* of row: marked a trainee, whatever the end */
 	struct crm_manager row;
 };
 
 /* The values of one manager while it is added or edited (owned strings). */
 struct mvals {
 	char *name, *fold, *email, *phone, *role, *status, *traits, *interests;
+	char *mentor;          /* the mentor's name, for the journal */
 	int64_t capacity;
+	int64_t trainee, trainee_until, mentor_id;  /* 0: none */
 };
 
 static void mvals_release(struct mvals *v)
@@ -71,6 +86,7 @@ static void mvals_release(struct mvals *v)
 	free(v->status);
 	free(v->traits);
 	free(v->interests);
+	free(v->mentor);
 	*v = (struct mvals){ 0 };
 }
 
@@ -156,7 +172,17 @@ static crm_status check_input(struct crm_db *db, const struct crm_manager_input 
 	return st;
 }
 
-/* Binds v to the insert or update statement (?2 .. ?10). */
+/* Binds v at i, or NULL for 0. */
+static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v) {
+		sqlite3_bind_int64(st, i, v);
+	} else {
+		sqlite3_bind_null(st, i);
+	}
+}
+
+/* Binds v to the update statement (?2 .. ?13). */
 static void bind_vals(sqlite3_stmt *st, const struct mvals *v)
 {
 	crmi_bind_text(st, 2, v->name);
@@ -168,6 +194,9 @@ static void bind_vals(sqlite3_stmt *st, const struct mvals *v)
 	sqlite3_bind_int64(st, 8, v->capacity);
 	crmi_bind_text(st, 9, v->traits);
 	crmi_bind_text(st, 10, v->interests);
+	sqlite3_bind_int64(st, 11, v->trainee);
+	bind_opt(st, 12, v->trainee_until);
+	bind_opt(st, 13, v->mentor_id);
 }
 
 /* The one INSERT INTO manager: manager add and the import. */
@@ -196,6 +225,9 @@ crm_status crmi_manager_insert(struct crm_db *db, const struct crmi_manager_row 
 	crmi_bind_text(st, 9, r->traits ? r->traits : "[]");
 	crmi_bind_text(st, 10, r->interests ? r->interests : "[]");
 	sqlite3_bind_int64(st, 11, r->created);
+	sqlite3_bind_int64(st, 12, r->trainee != 0);
+	bind_opt(st, 13, r->trainee_until);
+	bind_opt(st, 14, r->mentor_id);
 	s = crmi_step_done(db, st, "cannot add the manager");
 	if (s == CRM_OK) {
 		*id = sqlite3_last_insert_rowid(db->sql);
@@ -215,6 +247,29 @@ static void json_list(cJSON *obj, const char *key, const char *list)
 	}
 }
 
+/* Adds the date t (0: null) as "YYYY-MM-DD". */
+static void json_date(cJSON *obj, const char *key, int64_t t)
+{
+	char d[16];
+
+	crmi_json_str(obj, key, t ? crm_date_format(t, d, sizeof(d)) : NULL);
+}
+
+/* Records {"old": a, "new": b} under key when the two texts differ. */
+static void diff_text(cJSON *changes, const char *key, const char *a, const char *b)
+{
+	cJSON *c;
+
+	if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
+		return;
+	}
+	c = cJSON_AddObjectToObject(changes, key);
+	if (c) {
+		crmi_json_str(c, "old", a);
+		crmi_json_str(c, "new", b);
+	}
+}
+
 static cJSON *vals_json(const struct mvals *v, const char *uuid)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -231,7 +286,201 @@ static cJSON *vals_json(const struct mvals *v, const char *uuid)
 	crmi_json_int(o, "capacity", v->capacity);
 	json_list(o, "traits", v->traits);
 	json_list(o, "interests", v->interests);
+	cJSON_AddBoolToObject(o, "trainee", v->trainee != 0);
+	json_date(o, "trainee_until", v->trainee_until);
+	crmi_json_str(o, "mentor", v->mentor);
 	return o;
+}
+
+/* ---- training -------------------------------------------------------- */
+
+/* Whether a manager marked trainee (until: 0 none) is in training at now:
+ * a trainee past the end of the training counts as trained. */
+static bool in_training(int64_t trainee, int64_t until, int64_t now)
+{
+	return trainee && (!until || now < until);
+}
+
+/* Checks that manager mentor may mentor manager self (0 at add): another
+ * manager, not left, not in training. Sets *name to a copy of its name. */
+static crm_status check_mentor(struct crm_db *db, int64_t self, int64_t mentor, char **name)
+{
+	struct crm_manager_iter *it;
+	const struct crm_manager *m;
+	crm_status st;
+
+	if (mentor == self) {
+		return crmi_fail(db, CRM_ECONFLICT,
+				 "a trainee's mentor is another manager, not the trainee");
+	}
+	st = crm_manager_query(db, mentor, &it);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = crm_manager_iter_next(it, &m);
+	if (st == CRM_DONE) {
+		st = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)mentor);
+	} else if (st == CRM_OK && strcmp(m->status, "left") == 0) {
+		st = crmi_fail(db, CRM_ECONFLICT, "mentor '%s' has left the firm: choose another",
+			       m->name);
+	} else if (st == CRM_OK && m->trainee) {
+		st = crmi_fail(db, CRM_ECONFLICT,
+			       "mentor '%s' is a trainee: a mentor must be trained", m->name);
+	} else if (st == CRM_OK) {
+		free(*name);
+		*name = dup_or_fail(db, m->name, &st);
+	}
+	crm_manager_iter_destroy(it);
+	return st;
+}
+
+/* Refuses to make manager id a trainee while it mentors one. */
+static crm_status check_no_mentees(struct crm_db *db, int64_t id, const char *name)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_manager_mentees);
+	crm_status ret = CRM_OK;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, crm_db_now(db));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
+		ret = crmi_fail(db, CRM_ECONFLICT,
+				"manager '%s' mentors the trainee '%s': a trainee cannot mentor; "
+				"give the trainee another mentor first",
+				name, (const char *)sqlite3_column_text(st, 1));
+	} else if (rc != SQLITE_ROW) {
+		ret = crmi_sqlfail(db, rc, "cannot read the managers");
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+/*
+ * Applies the training part of in to v (manager id; 0 at add), recording
+ * the changes in changes (NULL at add).
+ */
+static crm_status apply_training(struct crm_db *db, int64_t id, const struct crm_manager_input *in,
+				 struct mvals *v, cJSON *changes)
+{
+	int64_t now = crm_db_now(db), today = crm_day_start(now);
+	int64_t was = v->trainee, was_until = v->trainee_until;
+	char *was_mentor = NULL;
+	crm_status st = CRM_OK;
+	char d[16];
+
+	if (in->trainee != CRM_TRAINEE_YES && (in->trainee_until || in->mentor_id)) {
+		return crmi_fail(db, CRM_EINVAL,
+				 "a training end or a mentor is for a trainee only");
+	}
+	if (in->trainee == CRM_TRAINEE_KEEP) {
+		return CRM_OK;
+	}
+	if (in->trainee_until && in->trainee_until < today) {
+		return crmi_fail(db, CRM_EINVAL, "the training cannot end on %s: it is before today",
+				 crm_date_format(in->trainee_until, d, sizeof(d)));
+	}
+	if (v->mentor) {
+		was_mentor = strdup(v->mentor);
+		if (!was_mentor) {
+			return crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+	}
+	if (in->trainee == CRM_TRAINEE_NO) {
+		v->trainee = 0;
+		v->trainee_until = 0;
+		v->mentor_id = 0;
+		free(v->mentor);
+		v->mentor = NULL;
+	} else {
+		v->trainee = 1;
+		if (in->trainee_until) {
+			v->trainee_until = in->trainee_until;
+		}
+		if (in->mentor_id) {
+			st = check_mentor(db, id, in->mentor_id, &v->mentor);
+			v->mentor_id = in->mentor_id;
+		}
+		if (st == CRM_OK && !v->mentor_id) {
+			st = crmi_fail(db, CRM_EINVAL, "a trainee needs a mentor: name one");
+		}
+		if (st == CRM_OK && id && !in_training(was, was_until, now)) {
+			st = check_no_mentees(db, id, v->name);
+		}
+	}
+	if (st == CRM_OK && changes) {
+		if (was != v->trainee) {
+			cJSON *c = cJSON_AddObjectToObject(changes, "trainee");
+
+			if (c) {
+				cJSON_AddBoolToObject(c, "old", was != 0);
+				cJSON_AddBoolToObject(c, "new", v->trainee != 0);
+			}
+		}
+		if (was_until != v->trainee_until) {
+			cJSON *c = cJSON_AddObjectToObject(changes, "trainee_until");
+
+			if (c) {
+				json_date(c, "old", was_until);
+				json_date(c, "new", v->trainee_until);
+			}
+		}
+		diff_text(changes, "mentor", was_mentor, v->mentor);
+	}
+	free(was_mentor);
+	return st;
+}
+
+/* ---- leaving --------------------------------------------------------- */
+
+crm_status crm_manager_live_clients(struct crm_db *db, int64_t id, int64_t *n)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_manager_live);
+	int rc;
+
+	*n = 0;
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*n = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		return crmi_sqlfail(db, rc, "cannot count the manager's clients");
+	}
+	return CRM_OK;
+}
+
+/* A manager who leaves hands the live clients over first, unless forced;
+ * *forced gets the live clients left behind by a forced leave. */
+static crm_status check_leave(struct crm_db *db, int64_t id, const struct crm_manager_input *in,
+			      const struct mvals *v, int64_t *forced)
+{
+	int64_t n = 0;
+	crm_status st;
+
+	*forced = 0;
+	if (!in->status || strcmp(in->status, "left") != 0 || strcmp(v->status, "left") == 0) {
+		return CRM_OK;
+	}
+	st = crm_manager_live_clients(db, id, &n);
+	if (st != CRM_OK || n == 0) {
+		return st;
+	}
+	if (!in->force) {
+		return crmi_fail(db, CRM_ECONFLICT,
+				 "manager '%s' still owns %lld live client%s: hand %s over "
+				 "before the manager leaves",
+				 v->name, (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	}
+	*forced = n;
+	return CRM_OK;
 }
 
 static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *in, int64_t *id)
@@ -267,6 +516,9 @@ static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *
 		st = check_unique(db, v.name, v.fold, 0);
 	}
 	if (st == CRM_OK) {
+		st = apply_training(db, 0, in, &v, NULL);
+	}
+	if (st == CRM_OK) {
 		st = crm_uuid_new(uuid, sizeof(uuid));
 		if (st != CRM_OK) {
 			st = crmi_fail(db, st, "cannot make a uuid");
@@ -277,6 +529,8 @@ static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *
 			.uuid = uuid, .name = v.name, .email = v.email, .phone = v.phone,
 			.role = v.role, .status = v.status, .capacity = v.capacity,
 			.traits = v.traits, .interests = v.interests, .created = crm_db_now(db),
+			.trainee = v.trainee, .trainee_until = v.trainee_until,
+			.mentor_id = v.mentor_id,
 		};
 
 		st = crmi_manager_insert(db, &r, id);
@@ -326,28 +580,17 @@ static crm_status load(struct crm_db *db, int64_t id, struct mvals *v)
 		v->status = dup_or_fail(db, m->status, &st);
 		v->traits = dup_or_fail(db, m->traits, &st);
 		v->interests = dup_or_fail(db, m->interests, &st);
+		v->mentor = dup_or_fail(db, m->mentor, &st);
 		v->capacity = m->capacity;
+		v->trainee = it->trainee_flag;
+		v->trainee_until = m->trainee_until;
+		v->mentor_id = m->mentor_id;
 		if (st == CRM_OK && !v->fold) {
 			st = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
 	}
 	crm_manager_iter_destroy(it);
 	return st;
-}
-
-/* Records {"old": a, "new": b} under key when the two texts differ. */
-static void diff_text(cJSON *changes, const char *key, const char *a, const char *b)
-{
-	cJSON *c;
-
-	if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
-		return;
-	}
-	c = cJSON_AddObjectToObject(changes, key);
-	if (c) {
-		crmi_json_str(c, "old", a);
-		crmi_json_str(c, "new", b);
-	}
 }
 
 static void diff_list(cJSON *changes, const char *key, const char *a, const char *b)
@@ -439,10 +682,17 @@ static crm_status edit_locked(struct crm_db *db, int64_t id, const struct crm_ma
 	struct mvals v = { 0 };
 	cJSON *changes = cJSON_CreateObject(), *data;
 	crm_status st = changes ? load(db, id, &v) : crmi_fail(db, CRM_ENOMEM, "out of memory");
+	int64_t forced = 0;
 	sqlite3_stmt *s;
 
 	if (st == CRM_OK) {
+		st = check_leave(db, id, in, &v, &forced);
+	}
+	if (st == CRM_OK) {
 		st = apply_edit(db, id, in, &v, changes);
+	}
+	if (st == CRM_OK) {
+		st = apply_training(db, id, in, &v, changes);
 	}
 	if (st == CRM_OK && changes->child) {
 		s = crmi_prepare(db, sql_manager_update);
@@ -459,6 +709,11 @@ static crm_status edit_locked(struct crm_db *db, int64_t id, const struct crm_ma
 				crmi_json_str(data, "name", v.name);
 				cJSON_AddItemToObject(data, "changes", changes);
 				changes = NULL;
+				if (forced) {
+					/* left with live clients: --force */
+					cJSON_AddBoolToObject(data, "forced", true);
+					crmi_json_int(data, "live_clients", forced);
+				}
 			}
 			st = crmi_journal(db, "manager.edit", "manager", id, data);
 			*changed = true;
@@ -534,6 +789,7 @@ crm_status crm_manager_query(struct crm_db *db, int64_t id, struct crm_manager_i
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
+	it->now = crm_db_now(db);
 	it->sql = id ? sql_manager_one : sql_manager_all;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
@@ -575,7 +831,12 @@ crm_status crm_manager_iter_next(struct crm_manager_iter *it, const struct crm_m
 		.interests = col_text(s, 9),
 		.created = sqlite3_column_int64(s, 10),
 		.clients = sqlite3_column_int64(s, 11),
+		.trainee_until = sqlite3_column_int64(s, 13),
+		.mentor_id = sqlite3_column_int64(s, 14),
+		.mentor = col_text(s, 15),
 	};
+	it->trainee_flag = sqlite3_column_int64(s, 12);
+	it->row.trainee = in_training(it->trainee_flag, it->row.trainee_until, it->now);
 	*row = &it->row;
 	return CRM_OK;
 }

@@ -1,8 +1,10 @@
 /*
  * vip-assign.c: the split of a VIP programme's list among its staff: the
  * owner keeps a client whose relations are good, every other client goes
- * to the member who fits it best (fit.c), within equal shares; shown, and
- * stored on --apply.
+ * to the member who fits it best (fit.c), within equal shares; a client in
+ * the storm stage or with an open conflict or incident goes to the best
+ * fitting experienced member (not a trainee) whatever the shares; shown,
+ * and stored on --apply.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,7 +23,8 @@
 
 static const char sql_plan_staff[] =
 	"SELECT m.id, m.name, (SELECT count(*) FROM vip_item i WHERE i.program_id = ?1"
-	"   AND i.surveyor_id = m.id AND i.status = 'done')"
+	"   AND i.surveyor_id = m.id AND i.status = 'done'),"
+	" m.trainee = 1 AND (m.trainee_until IS NULL OR m.trainee_until > ?2), m.created"
 	" FROM vip_staff vs JOIN manager m ON m.id = vs.manager_id"
 	" WHERE vs.program_id = ?1 AND m.status = 'active' ORDER BY m.name_fold, m.id";
 
@@ -37,7 +40,9 @@ static const char sql_plan_items[] =
 	"   AND p.kind IN ('promise', 'guarantee', 'discount')"
 	"   AND ((p.status = 'broken' AND p.closed >= ?5) OR (p.status = 'open' AND p.due < ?6))),"
 	" (SELECT max(k.verified) FROM contact k WHERE k.client_id = c.id AND k.is_key = 1),"
-	" i.reason"
+	" i.reason, c.stage = 'storm',"
+	" (SELECT x.kind FROM incident x WHERE x.client_id = c.id AND x.status = 'open'"
+	"   AND x.kind <> 'conflict' ORDER BY x.id LIMIT 1)"
 	" FROM vip_item i JOIN client c ON c.id = i.client_id"
 	" LEFT JOIN manager o ON o.id = c.owner_id"
 	" WHERE i.program_id = ?1 AND i.status = 'pending' ORDER BY c.name_fold, c.id";
@@ -54,6 +59,8 @@ struct member {
 	int64_t kept;
 	int64_t done;
 	int64_t fit;           /* index in the fit engine; -1 none */
+	bool trainee;          /* in training: never given a client in trouble */
+	int64_t created;       /* in the firm since: the longer, the more experienced */
 };
 
 struct pitem {
@@ -61,10 +68,14 @@ struct pitem {
 	char *client, *owner, *stored_reason;
 	char *head;            /* why not the owner, when another takes it */
 	bool monopolized, conflict;
+	bool storm;            /* in the storm stage */
+	char *incident;        /* the kind of an open incident other than a conflict */
+	char *hot;             /* why it needs an experienced member; NULL when not */
 	int64_t last_contact, every, broken, verified;
 	/* the plan */
 	int64_t surveyor;      /* index in the members + 1; 0 none */
 	bool kept;
+	bool experienced;      /* given to an experienced member for its trouble */
 	char *reason;
 };
 
@@ -93,6 +104,8 @@ void crm_vip_plan_destroy(struct crm_vip_plan *pub)
 		free(pl->p[i].stored_reason);
 		free(pl->p[i].reason);
 		free(pl->p[i].head);
+		free(pl->p[i].incident);
+		free(pl->p[i].hot);
 	}
 	free(pl->m);
 	free(pl->p);
@@ -130,6 +143,7 @@ static crm_status load_staff(struct crm_db *db, int64_t program, struct plan *pl
 		return crmi_sqlfail(db, rc, "cannot read the programme's staff");
 	}
 	sqlite3_bind_int64(st, 1, program);
+	sqlite3_bind_int64(st, 2, crm_db_now(db));
 	while (ret == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct member *m;
 
@@ -141,12 +155,47 @@ static crm_status load_staff(struct crm_db *db, int64_t program, struct plan *pl
 		*m = (struct member){ .id = sqlite3_column_int64(st, 0), .fit = -1 };
 		m->name = crmi_vip_dup_text(db, col_text(st, 1), &ret);
 		m->done = m->load = sqlite3_column_int64(st, 2);
+		m->trainee = sqlite3_column_int(st, 3) != 0;
+		m->created = sqlite3_column_int64(st, 4);
 	}
 	if (ret == CRM_OK && rc != SQLITE_DONE) {
 		ret = crmi_sqlfail(db, rc, "cannot read the programme's staff");
 	}
 	sqlite3_finalize(st);
 	return ret;
+}
+
+/*
+ * A client in the storm stage, or with an open conflict or incident, is in
+ * trouble: it needs an experienced manager, not a trainee, whatever the
+ * shares (issue of fit: a client in storm went to the weakest newcomer).
+ * Sets p->hot to the facts ("stage storm, an open conflict") or NULL.
+ */
+static crm_status hot_why(struct crm_db *db, struct pitem *p)
+{
+	char buf[128] = "";
+
+	if (p->storm) {
+		snprintf(buf, sizeof(buf), "stage storm");
+	}
+	if (p->conflict) {
+		size_t len = strlen(buf);
+
+		snprintf(buf + len, sizeof(buf) - len, "%san open conflict", len ? ", " : "");
+	}
+	if (p->incident) {
+		size_t len = strlen(buf);
+
+		/* "an open mishap", "an open quality problem" */
+		snprintf(buf + len, sizeof(buf) - len, "%san open %s%s", len ? ", " : "",
+			 p->incident, strcmp(p->incident, "quality") == 0 ? " problem" : "");
+	}
+	free(p->hot);
+	p->hot = NULL;
+	if (buf[0] && !(p->hot = strdup(buf))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	return CRM_OK;
 }
 
 static crm_status load_items(struct crm_db *db, int64_t program, struct plan *pl)
@@ -189,6 +238,11 @@ static crm_status load_items(struct crm_db *db, int64_t program, struct plan *pl
 		p->client = crmi_vip_dup_text(db, col_text(st, 2), &ret);
 		p->owner = crmi_vip_dup_text(db, col_text(st, 4), &ret);
 		p->stored_reason = crmi_vip_dup_text(db, col_text(st, 12), &ret);
+		p->storm = sqlite3_column_int(st, 13) != 0;
+		p->incident = crmi_vip_dup_text(db, col_text(st, 14), &ret);
+		if (ret == CRM_OK) {
+			ret = hot_why(db, p);
+		}
 	}
 	if (ret == CRM_OK && rc != SQLITE_DONE) {
 		ret = crmi_sqlfail(db, rc, "cannot read the programme's list");
@@ -299,11 +353,25 @@ static crm_status set_reason(struct crm_db *db, struct pitem *p, const char *a, 
 	return CRM_OK;
 }
 
-/* The member with room (any member with full) who fits the client best,
- * never its owner; -1 when none. */
-static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pitem *p, bool full,
-			char *why, size_t n, crm_status *st)
+/* Whom best_fit may pick. */
+enum pick {
+	PICK_ROOM,          /* a member with room in the share */
+	PICK_FULL,          /* any member: every share is full */
+	PICK_EXPERIENCED,   /* a member who is not a trainee, whatever the shares */
+};
+
+/* Whether member a is more experienced than member b: longer in the firm. */
+static bool senior(const struct member *a, const struct member *b)
 {
+	return a->created < b->created;
+}
+
+/* The member who may be picked (see enum pick) and fits the client best,
+ * never its owner; -1 when none. */
+static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pitem *p,
+			enum pick pick, char *why, size_t n, crm_status *st)
+{
+	bool full = pick == PICK_FULL;
 	struct fit_client fc = { 0 };
 	int64_t best = -1;
 	int best_score = 0;
@@ -318,17 +386,28 @@ static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pit
 		scored = true;
 	}
 	for (size_t i = 0; i < pl->nm; i++) {
+		bool better;
 		int score = 0;
 
-		if (pl->m[i].id == p->owner_id || (!full && !has_room(pl, i))) {
+		if (pl->m[i].id == p->owner_id || (pick == PICK_ROOM && !has_room(pl, i)) ||
+		    (pick == PICK_EXPERIENCED && pl->m[i].trainee)) {
 			continue;
 		}
 		if (scored && pl->m[i].fit >= 0) {
 			score = fit_score(fe, &fc, (size_t)pl->m[i].fit, 0);
 		}
-		/* ties go to the member with the shortest list, then by name */
-		if (best < 0 || score > best_score ||
-		    (score == best_score && pl->m[i].load < pl->m[best].load)) {
+		if (best < 0 || score > best_score) {
+			better = true;
+		} else if (score < best_score) {
+			better = false;
+		} else if (pick == PICK_EXPERIENCED && pl->m[i].created != pl->m[best].created) {
+			/* a client in trouble: to the one longest in the firm */
+			better = senior(&pl->m[i], &pl->m[best]);
+		} else {
+			/* to the member with the shortest list, then by name */
+			better = pl->m[i].load < pl->m[best].load;
+		}
+		if (better) {
 			best = (int64_t)i;
 			best_score = score;
 		}
@@ -344,6 +423,13 @@ static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pit
 		snprintf(why, n, "%sthe shortest list: %s (%lld on the list)",
 			 full ? "every share is full: " : "", pl->m[best].name,
 			 (long long)pl->m[best].load);
+	}
+	if (best >= 0 && pick == PICK_EXPERIENCED) {
+		char tail[800];
+
+		snprintf(tail, sizeof(tail), "%s", why);
+		snprintf(why, n, "%s: given to an experienced manager, not to balance the lists: %s",
+			 p->hot, tail);
 	}
 	if (scored) {
 		fit_client_release(&fc);
@@ -364,7 +450,17 @@ static crm_status plan_keep(struct crm_db *db, struct plan *pl, char *why, size_
 		if (i < 0 || p->monopolized || !relations_good(p, now, why, n)) {
 			continue;
 		}
-		if (!has_room(pl, (size_t)i)) {
+		if (p->hot && pl->m[i].trainee) {
+			char head[1400];
+
+			snprintf(head, sizeof(head), "%s: the owner %s is a trainee; ", p->hot,
+				 pl->m[i].name);
+			st = set_reason(db, p, head, "");
+			continue;
+		}
+		/* a client in trouble stays with its experienced owner, shares
+		 * or not */
+		if (!p->hot && !has_room(pl, (size_t)i)) {
 			char head[1400];
 
 			snprintf(head, sizeof(head), "relations are good (%s), but %s's share is "
@@ -376,7 +472,15 @@ static crm_status plan_keep(struct crm_db *db, struct plan *pl, char *why, size_
 		p->kept = true;
 		pl->m[i].load++;
 		pl->m[i].kept++;
-		st = set_reason(db, p, "the owner keeps it: relations are good: ", why);
+		if (p->hot) {
+			char head[200];
+
+			snprintf(head, sizeof(head), "%s: the owner keeps it, an experienced manager "
+				 "with good relations: ", p->hot);
+			st = set_reason(db, p, head, why);
+		} else {
+			st = set_reason(db, p, "the owner keeps it: relations are good: ", why);
+		}
 	}
 	return st;
 }
@@ -401,18 +505,19 @@ static void lost_why(const struct plan *pl, const struct pitem *p, int64_t now, 
 	}
 }
 
-/* Second pass: every other client to the member who fits best. */
-static crm_status plan_rest(struct crm_db *db, struct plan *pl, struct fit_engine *fe)
+/* Second pass: every other client to the member who fits best, the
+ * clients in trouble first (hot) to an experienced one; then the rest. */
+static crm_status plan_rest(struct crm_db *db, struct plan *pl, struct fit_engine *fe, bool hot)
 {
 	int64_t now = crm_db_now(db);
-	char head[800], why[800];
+	char head[800], why[1200];
 	crm_status st = CRM_OK;
 
 	for (size_t k = 0; k < pl->np && st == CRM_OK; k++) {
 		struct pitem *p = &pl->p[k];
-		int64_t i;
+		int64_t i = -1;
 
-		if (p->surveyor) {
+		if (p->surveyor || (p->hot != NULL) != hot) {
 			continue;
 		}
 		if (p->reason) {
@@ -420,10 +525,23 @@ static crm_status plan_rest(struct crm_db *db, struct plan *pl, struct fit_engin
 		} else {
 			lost_why(pl, p, now, head, sizeof(head));
 		}
-		i = best_fit(pl, fe, p, false, why, sizeof(why), &st);
+		if (hot) {
+			i = best_fit(pl, fe, p, PICK_EXPERIENCED, why, sizeof(why), &st);
+			if (st == CRM_OK && i >= 0) {
+				p->experienced = true;
+			} else if (st == CRM_OK) {
+				size_t len = strlen(head);
+
+				snprintf(head + len, sizeof(head) - len, "%s, but no experienced "
+					 "manager on the staff can take it; ", p->hot);
+			}
+		}
+		if (st == CRM_OK && i < 0) {
+			i = best_fit(pl, fe, p, PICK_ROOM, why, sizeof(why), &st);
+		}
 		if (st == CRM_OK && i < 0) {
 			/* the balancing pass evens the lists out afterwards */
-			i = best_fit(pl, fe, p, true, why, sizeof(why), &st);
+			i = best_fit(pl, fe, p, PICK_FULL, why, sizeof(why), &st);
 		}
 		if (st != CRM_OK) {
 			break;
@@ -464,7 +582,10 @@ static crm_status plan_balance(struct crm_db *db, struct plan *pl)
 				struct pitem *p = &pl->p[k];
 				struct member *o = p->surveyor ? &pl->m[p->surveyor - 1] : NULL;
 
-				if (!o || p->kept || o->load <= pl->base || p->owner_id == pl->m[u].id) {
+				/* a client in trouble stays with its experienced
+				 * member: the lists may stay uneven */
+				if (!o || p->kept || p->experienced || o->load <= pl->base ||
+				    p->owner_id == pl->m[u].id) {
 					continue;
 				}
 				o->load--;
@@ -616,7 +737,10 @@ static crm_status assign_locked(struct crm_db *db, int64_t program, bool apply, 
 	}
 	st = plan_keep(db, pl, why, sizeof(why));
 	if (st == CRM_OK) {
-		st = plan_rest(db, pl, fe);
+		st = plan_rest(db, pl, fe, true);
+	}
+	if (st == CRM_OK) {
+		st = plan_rest(db, pl, fe, false);
 	}
 	if (st == CRM_OK) {
 		st = plan_balance(db, pl);

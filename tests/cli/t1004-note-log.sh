@@ -50,11 +50,11 @@ test_ok 'the first order makes a prospect active, and says so' '
 	test "$(sql "SELECT amount FROM interaction WHERE id = 3")" = 123450
 '
 
-test_ok 'the second order makes the client regular, and says so' '
+test_ok 'the second order passes the first danger, not to regular, and says so' '
 	expect_code 0 crm note --kind order --date 2026-11-01 Acme "Второй заказ" &&
 	test_file_is out 4 &&
-	test_file_is err "client '\''Acme'\'' is now regular: second order" &&
-	test "$(sql "SELECT status, orders FROM client WHERE id = 1")" = "regular|2"
+	test_file_is err "client '\''Acme'\'' placed a repeat order: the first dangerous stage has passed; not yet a regular client" &&
+	test "$(sql "SELECT status, orders FROM client WHERE id = 1")" = "active|2"
 '
 
 test_ok 'a back-dated note leaves last contact alone' '
@@ -65,15 +65,15 @@ test_ok 'a back-dated note leaves last contact alone' '
 test_ok 'the third order changes nothing and says nothing' '
 	expect_code 0 crm note --kind order Acme "Третий заказ" &&
 	test_file_is out 5 && test_empty err &&
-	test "$(sql "SELECT status, orders FROM client WHERE id = 1")" = "regular|3"
+	test "$(sql "SELECT status, orders FROM client WHERE id = 1")" = "active|3"
 '
 
-test_ok 'the journal has each interaction and each status change' '
+test_ok 'the journal has each interaction, the status change and the repeat order' '
 	crm --format tsv --fields action,entity,entity_id,data journal --entity client >all &&
 	grep -v "^client.add" all >out &&
 	test_file_is out "action	entity	entity_id	data
 client.status	client	1	{\"client_id\":1,\"old\":\"prospect\",\"new\":\"active\",\"reason\":\"first order\"}
-client.status	client	1	{\"client_id\":1,\"old\":\"active\",\"new\":\"regular\",\"reason\":\"second order\"}" &&
+client.repeat_order	client	1	{\"client_id\":1,\"interaction_id\":3,\"orders\":2,\"amount\":\"1234.50\",\"first_amount\":null,\"text\":\"repeat order: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client\"}" &&
 	expect_code 0 crm --format tsv --fields action,entity_id journal --entity interaction &&
 	test_file_is out "action	entity_id
 interaction.add	1
@@ -86,10 +86,10 @@ interaction.add	5" &&
 	test_grep "\"author\":\"tester\"" data
 '
 
-test_ok 'the status entry comes right after the interaction that caused it' '
+test_ok 'the status and repeat-order entries come right after the interaction' '
 	test "$(sql "SELECT group_concat(action, '\'' '\'') FROM (SELECT action FROM journal WHERE id > 1 ORDER BY id)" |
 		sed "s/client.add //g")" = \
-		"interaction.add interaction.add interaction.add client.status interaction.add client.status interaction.add"
+		"interaction.add interaction.add interaction.add client.status interaction.add client.repeat_order interaction.add"
 '
 
 test_ok 'note -q does not say that the status changed' '
@@ -103,9 +103,10 @@ test_ok 'an order of a lost client: a hint, the status stays' '
 	test_file_is out 7 &&
 	test_grep "hint: client '\''Lost Co'\'' is lost and placed an order (1 in all)" err &&
 	expect_code 0 crm note --kind order "Lost Co" "Again" &&
-	test_grep "run '\''crm client edit --status regular 3'\''" err &&
+	test_grep "run '\''crm client edit --status active 3'\''" err &&
 	test "$(sql "SELECT status, orders FROM client WHERE id = 3")" = "lost|2" &&
-	test "$(sql "SELECT count(*) FROM journal WHERE action = '\''client.status'\''")" -eq 3
+	test "$(sql "SELECT count(*) FROM journal WHERE action = '\''client.status'\''")" -eq 2 &&
+	test "$(sql "SELECT count(*) FROM journal WHERE action = '\''client.repeat_order'\''")" -eq 1
 '
 
 test_ok 'note --format json prints the new record' '
@@ -213,27 +214,28 @@ sql "INSERT INTO journal(at, actor, action, entity, entity_id, data) VALUES
 test_ok 'log as a table: newest first, every kind in one stream' '
 	expect_code 0 crm --fields at,kind,event,text,actor log Acme &&
 	test_empty err &&
-	test_file_is out "AT                KIND         EVENT      TEXT                                             ACTOR
-2026-11-22 10:00  status       changed    active -> regular: second order                  tester
-2026-11-22 10:00  status       changed    prospect -> active: first order                  tester
-2026-11-22 10:00  interaction  complaint  Возврат                                          tester
-2026-11-22 10:00  interaction  feedback   Доволен, но «дорого»                             tester
-2026-11-22 10:00  interaction  meeting    Встреча (outcome: ok)                            anna
-2026-11-22 10:00  interaction  order      Третий заказ                                     tester
-2026-11-22 10:00  interaction  order      Первый заказ                                     tester
-2026-11-22 10:00  interaction  note       Позвонил, обсудили заказ                         tester
-2026-11-21 10:00  handover     done       boris -> anna                                    head
-2026-11-20 15:30  interaction  call       Звонок Ивану (outcome: ждут КП)                  tester
-2026-11-20 10:00  next         done       send the offer                                   boris
-2026-11-19 10:00  owner        changed    - -> boris                                       boris
-2026-11-18 10:00  promise      broken     call on Monday (why: was ill)                    anna
-2026-11-17 10:00  promise      kept       delivery in 90 days                              boris
-2026-11-16 10:00  incident     resolved   late truck (how: refund)                         boris
-2026-11-14 10:00  next         added      send the offer (due 2026-11-21)                  anna
-2026-11-13 10:00  incident     opened     mishap: late truck                               anna
-2026-11-12 10:00  promise      added      call on Monday                                   anna
-2026-11-12 10:00  promise      added      guarantee: delivery in 90 days (due 2027-02-11)  anna
-2026-11-01 00:00  interaction  order      Второй заказ                                     tester"
+	sed "s/  *\$//" out >got &&
+	test_file_is got "AT                KIND         EVENT         TEXT                                                                                                                   ACTOR
+2026-11-22 10:00  milestone    repeat-order  repeat order: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client  tester
+2026-11-22 10:00  status       changed       prospect -> active: first order                                                                                        tester
+2026-11-22 10:00  interaction  complaint     Возврат                                                                                                                tester
+2026-11-22 10:00  interaction  feedback      Доволен, но «дорого»                                                                                                   tester
+2026-11-22 10:00  interaction  meeting       Встреча (outcome: ok)                                                                                                  anna
+2026-11-22 10:00  interaction  order         Третий заказ                                                                                                           tester
+2026-11-22 10:00  interaction  order         Первый заказ                                                                                                           tester
+2026-11-22 10:00  interaction  note          Позвонил, обсудили заказ                                                                                               tester
+2026-11-21 10:00  handover     done          boris -> anna                                                                                                          head
+2026-11-20 15:30  interaction  call          Звонок Ивану (outcome: ждут КП)                                                                                        tester
+2026-11-20 10:00  next         done          send the offer                                                                                                         boris
+2026-11-19 10:00  owner        changed       - -> boris                                                                                                             boris
+2026-11-18 10:00  promise      broken        call on Monday (why: was ill)                                                                                          anna
+2026-11-17 10:00  promise      kept          delivery in 90 days                                                                                                    boris
+2026-11-16 10:00  incident     resolved      late truck (how: refund)                                                                                               boris
+2026-11-14 10:00  next         added         send the offer (due 2026-11-21)                                                                                        anna
+2026-11-13 10:00  incident     opened        mishap: late truck                                                                                                     anna
+2026-11-12 10:00  promise      added         call on Monday                                                                                                         anna
+2026-11-12 10:00  promise      added         guarantee: delivery in 90 days (due 2027-02-11)                                                                        anna
+2026-11-01 00:00  interaction  order         Второй заказ                                                                                                           tester"
 '
 
 test_ok 'status entries refer to their journal entries' '
@@ -243,11 +245,25 @@ test_ok 'status entries refer to their journal entries' '
 	test "$(tail -n +2 got)" = "$(cat want)"
 '
 
-test_ok 'the status change of the second order is in the log at the time it was made' '
+test_ok 'the repeat order is a milestone in the log at the time it was recorded' '
+	expect_code 0 crm --format tsv --fields at,kind,event,text log --kind milestone acme &&
+	test_file_is out "at	kind	event	text
+2026-11-22T10:00:00Z	milestone	repeat-order	repeat order: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client" &&
+	crm --format csv --fields ref_id log --kind milestone Acme >got &&
+	test "$(tail -n +2 got)" = "$(sql "SELECT id FROM journal WHERE action = '\''client.repeat_order'\'' AND entity_id = 1")" &&
 	expect_code 0 crm --format tsv --fields at,kind,text log --kind status acme &&
 	test_file_is out "at	kind	text
-2026-11-22T10:00:00Z	status	active -> regular: second order
 2026-11-22T10:00:00Z	status	prospect -> active: first order"
+'
+
+test_ok 'client show carries the repeat order in every format' '
+	expect_code 0 crm client show Acme &&
+	grep "^repeat order   2026-11-22: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client\$" out >/dev/null &&
+	grep "^status         active\$" out >/dev/null &&
+	expect_code 0 crm --json --fields status,orders,repeat_order_at,repeat_order client show Acme &&
+	test_file_is out "{\"status\":\"active\",\"orders\":3,\"repeat_order_at\":\"2026-11-22T10:00:00Z\",\"repeat_order\":\"repeat order: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client\"}" &&
+	expect_code 0 crm --format ndjson --fields repeat_order client show "ООО Р" &&
+	test_file_is out "{\"repeat_order\":null}"
 '
 
 test_ok 'log as json' '
@@ -307,7 +323,7 @@ test_ok 'log --since a date' '
 test_ok 'log --limit' '
 	expect_code 0 crm --format csv --fields kind,text log --limit 1 Acme &&
 	test_file_is out "kind,text
-status,active -> regular: second order" &&
+milestone,repeat order: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client" &&
 	expect_code 0 crm --format csv --fields ref_id log --limit 0 Acme &&
 	test "$(wc -l <out)" -eq 21
 '
@@ -328,7 +344,7 @@ test_ok 'log of a client with no history is empty' '
 
 test_code 2 'log: an unknown kind' crm log --kind lunch Acme
 test_ok 'an unknown kind lists the kinds' '
-	test_grep "invalid value '\''lunch'\'' for --kind (interaction, promise, incident, next, status, owner, handover, call," err
+	test_grep "invalid value '\''lunch'\'' for --kind (interaction, promise, incident, next, status, owner, handover, milestone, call," err
 '
 test_code 2 'log: a bad --since' crm log --since someday Acme
 test_code 2 'log: a negative --limit' crm log --limit -1 Acme

@@ -138,7 +138,7 @@ key	1	2026-11-22T10:00:00Z" &&
 	test_file_is err "imported 1 client: 0 added, 1 updated (1 contacts, 0 interactions, 0 promises, 0 incidents, 0 next actions, 0 new managers)" &&
 	test "$(CRM_DB=$PWD/b.db crm --format tsv contact list Acme | wc -l)" -eq 2
 '
-test_ok '--update keeps the status as given (no regular-client rule)' '
+test_ok '--update keeps the status as given (orders do not move it)' '
 	CRM_DB=$PWD/b.db crm --format tsv --fields status client show Acme >out &&
 	test_file_is out "status
 prospect"
@@ -231,7 +231,7 @@ test_ok '... exact' '
 	u1=$(echo "$uuids" | sed -n 1p) && u2=$(echo "$uuids" | sed -n 2p) &&
 	u3=$(echo "$uuids" | sed -n 3p) &&
 	test_file_is out "uuid,name,kind,segment,tier,status,stage,owner,contact_every,value,tags,note,contact_name,contact_role,contact_phone,contact_email
-$u1,ООО «Ромашка»,company,retail,vip,regular,courtship,Анна Петрова,14,1234.50,north;steel,\"likes tea, hates calls\",Иван Сидоров,director,'\''+7 495 123-45-67,ivan@romashka.ru
+$u1,ООО «Ромашка»,company,retail,vip,active,courtship,Анна Петрова,14,1234.50,north;steel,\"likes tea, hates calls\",Иван Сидоров,director,'\''+7 495 123-45-67,ivan@romashka.ru
 $u2,Acme Corp,company,,regular,prospect,storm,Boris,,,,,,,,
 $u3,ИП Иванов,person,,regular,prospect,courtship,,,,,,,,," &&
 	test_empty err &&

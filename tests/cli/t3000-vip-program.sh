@@ -252,4 +252,25 @@ test_code 2 'vip program alone lists its commands' crm vip program
 test_code 2 'an unknown vip command' crm vip progam
 test_ok '... suggests the nearest' 'test_grep "did you mean '\''program'\''" err'
 
+# ---- clients in trouble go to an experienced member ----------------------
+
+test_ok 'a client in storm goes to the experienced member, not the trainee' '
+	CRM_DB=$PWD/storm.db && export CRM_DB &&
+	crm -q init &&
+	crm -q manager add Head --role head >/dev/null &&
+	crm -q manager add Zoe >/dev/null &&
+	crm -q manager add --trainee --mentor Zoe Abe &&
+	crm -q client add Storm --status active --stage storm &&
+	crm -q client add Calm --status active --stage honeymoon &&
+	crm -q client add Quarrel --status active &&
+	crm -q incident add --kind conflict Quarrel "shouted at the courier" &&
+	crm -q vip program start --lead Head --staff Zoe,Abe "VIP" &&
+	expect_code 0 crm --format tsv --fields client,surveyor,reason vip assign &&
+	test_file_is out "client${T}surveyor${T}reason
+Calm${T}Abe${T}no owner; best fit Abe (load 0/50; 0 on the list)
+Quarrel${T}Zoe${T}no owner; an open conflict: given to an experienced manager, not to balance the lists: best fit Zoe (load 0/50; 0 on the list)
+Storm${T}Zoe${T}no owner; stage storm: given to an experienced manager, not to balance the lists: best fit Zoe (load 0/50; 1 on the list)" &&
+	test_grep "Zoe: 2 clients" err && test_grep "Abe: 1 client" err
+'
+
 test_done

@@ -233,8 +233,10 @@ static void test_note_refused(void **state)
 	free(big);
 }
 
-/* The regular-client rule: one snowflake is not yet snow. */
-static void test_regular_rule(void **state)
+/* One snowflake is not yet snow: an order makes a prospect active, the
+ * repeat order passes the first dangerous stage, and no order makes a
+ * client regular. */
+static void test_repeat_order_not_regular(void **state)
 {
 	struct crm_db *db = *state;
 	int64_t cl = new_client(db, "Acme", "prospect");
@@ -244,50 +246,133 @@ static void test_regular_rule(void **state)
 	/* a call is not an order */
 	note(db, cl, "call", 0, "hello", &res);
 	assert_null(res.status_after);
+	assert_false(res.repeat_order);
 	check_status(db, cl, "prospect");
 
-	/* the first order: prospect -> active */
-	note(db, cl, "order", 0, "first", &res);
+	/* the first order: prospect -> active; no milestone yet */
+	note(db, cl, "order", T0 - DAY, "first", &res);
 	assert_string_equal(res.status_before, "prospect");
 	assert_string_equal(res.status_after, "active");
 	assert_string_equal(res.status, "active");
 	assert_int_equal(res.orders, 1);
+	assert_false(res.repeat_order);
 	check_status(db, cl, "active");
 	assert_int_equal(count_action(db, "client.status"), 1);
+	assert_int_equal(count_action(db, "client.repeat_order"), 0);
 
-	/* the second: active -> regular, journaled as its own entry */
+	/* the second: the first danger has passed; the status stays active */
 	crm_db_set_actor(db, "boris");
 	note(db, cl, "order", 0, "second", &res);
-	assert_string_equal(res.status_before, "active");
-	assert_string_equal(res.status_after, "regular");
-	assert_int_equal(res.orders, 2);
-	check_status(db, cl, "regular");
-	assert_int_equal(count_action(db, "client.status"), 2);
-	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'client.status'"
-			       " AND entity = 'client' AND entity_id = ?1 AND actor = 'boris'", cl);
-	assert_non_null(data);
-	assert_non_null(strstr(data, "\"old\":\"active\""));
-	assert_non_null(strstr(data, "\"new\":\"regular\""));
-	assert_non_null(strstr(data, "\"reason\":\"second order\""));
-	free(data);
-	/* the status entry follows the interaction's */
-	assert_true(sql_int_id(db, "SELECT max(id) FROM journal WHERE action = 'client.status'", 0) >
-		    sql_int_id(db, "SELECT max(id) FROM journal WHERE action = 'interaction.add'", 0));
-
-	/* the third changes nothing */
-	note(db, cl, "order", 0, "third", &res);
 	assert_null(res.status_before);
 	assert_null(res.status_after);
-	assert_string_equal(res.status, "regular");
+	assert_string_equal(res.status, "active");
+	assert_int_equal(res.orders, 2);
+	assert_true(res.repeat_order);
+	check_status(db, cl, "active");
+	assert_int_equal(count_action(db, "client.status"), 1);
+	assert_int_equal(count_action(db, "client.repeat_order"), 1);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'client.repeat_order'"
+			       " AND entity = 'client' AND entity_id = ?1 AND actor = 'boris'", cl);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "\"orders\":2,\"amount\":null,\"first_amount\":null,"
+				     "\"text\":\"repeat order: the first dangerous stage has passed; "
+				     "not yet a regular client\""));
+	free(data);
+	/* the milestone follows the interaction's entry */
+	assert_true(sql_int_id(db, "SELECT max(id) FROM journal WHERE action = "
+				   "'client.repeat_order'", 0) >
+		    sql_int_id(db, "SELECT max(id) FROM journal WHERE action = 'interaction.add'", 0));
+
+	/* the third changes nothing and is no milestone */
+	note(db, cl, "order", 0, "third", &res);
+	assert_null(res.status_after);
+	assert_false(res.repeat_order);
+	assert_string_equal(res.status, "active");
 	assert_int_equal(res.orders, 3);
-	check_status(db, cl, "regular");
-	assert_int_equal(count_action(db, "client.status"), 2);
+	check_status(db, cl, "active");
+	assert_int_equal(count_action(db, "client.repeat_order"), 1);
 	assert_int_equal(sql_int_id(db, "SELECT orders FROM client WHERE id = ?1", cl), 3);
+	/* regular is set by hand only */
+	assert_int_equal(count_action(db, "client.edit"), 0);
 }
 
-/* A prospect whose first order was never recorded goes straight to regular
- * on the second; an active client stays active on its first. */
-static void test_regular_rule_from_active(void **state)
+/* The size of the repeat order against the first, when orders carry amounts. */
+static void order_amount(struct crm_db *db, int64_t cl, int64_t at, bool has, int64_t cents)
+{
+	struct crm_note_input in = { .kind = "order", .at = at, .text = "order",
+				     .has_amount = has, .amount = cents };
+	struct crm_note_result r;
+
+	assert_int_equal(crm_note_add(db, cl, &in, &r), CRM_OK);
+}
+
+static void check_milestone(struct crm_db *db, int64_t cl, const char *want)
+{
+	char *t = sql_text_id(db, "SELECT json_extract(data, '$.text') FROM journal WHERE"
+				  " action = 'client.repeat_order' AND entity_id = ?1", cl);
+
+	assert_non_null(t);
+	assert_string_equal(t, want);
+	free(t);
+}
+
+static void test_repeat_order_size(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t a = new_client(db, "Larger", "active"), b = new_client(db, "Smaller", "active");
+	int64_t c = new_client(db, "Same", "active"), d = new_client(db, "No first", "active");
+	int64_t e = new_client(db, "Imported", "active");
+	char *data;
+
+	order_amount(db, a, T0 - DAY, true, 8000000);
+	order_amount(db, a, 0, true, 12000000);
+	check_milestone(db, a, "repeat order: the first dangerous stage has passed (120000.00, "
+			       "first order 80000.00: larger); not yet a regular client");
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'client.repeat_order'"
+			       " AND entity_id = ?1", a);
+	assert_non_null(strstr(data, "\"amount\":\"120000.00\",\"first_amount\":\"80000.00\""));
+	free(data);
+	/* the first is the earliest order, whatever was recorded first */
+	order_amount(db, b, 0, true, 100);
+	order_amount(db, b, T0 - DAY, true, 99);
+	check_milestone(db, b, "repeat order: the first dangerous stage has passed (1.00, "
+			       "first order 0.99: larger); not yet a regular client");
+	assert_int_equal(sql_int_id(db, "SELECT json_extract(data, '$.interaction_id') = min(i.id)"
+				   " FROM journal j, interaction i WHERE j.action = "
+				   "'client.repeat_order' AND j.entity_id = ?1 AND i.client_id = ?1",
+				   b), 1);
+	order_amount(db, c, T0 - DAY, true, 5000);
+	order_amount(db, c, 0, true, 5000);
+	check_milestone(db, c, "repeat order: the first dangerous stage has passed (50.00, "
+			       "first order 50.00: the same); not yet a regular client");
+	order_amount(db, d, T0 - DAY, false, 0);
+	order_amount(db, d, 0, true, 4999);
+	check_milestone(db, d, "repeat order: the first dangerous stage has passed (49.99; "
+			       "the first order has no amount); not yet a regular client");
+	/* an order count from elsewhere (an import): the first is not recorded */
+	sql_exec(db, "UPDATE client SET orders = 1 WHERE name = 'Imported'");
+	order_amount(db, e, 0, true, 100);
+	check_milestone(db, e, "repeat order: the first dangerous stage has passed (1.00; "
+			       "the first order is not recorded); not yet a regular client");
+	/* smaller */
+	b = new_client(db, "Smaller 2", "active");
+	order_amount(db, b, T0 - DAY, true, 200);
+	order_amount(db, b, 0, false, 0);
+	check_milestone(db, b, "repeat order: the first dangerous stage has passed (no amount; "
+			       "first order 2.00); not yet a regular client");
+	order_amount(db, b, 0, true, 100);
+	assert_int_equal(sql_int_id(db, "SELECT count(*) FROM journal WHERE action = "
+				   "'client.repeat_order' AND entity_id = ?1", b), 1);
+	b = new_client(db, "Smaller 3", "active");
+	order_amount(db, b, T0 - DAY, true, 200);
+	order_amount(db, b, 0, true, 199);
+	check_milestone(db, b, "repeat order: the first dangerous stage has passed (1.99, "
+			       "first order 2.00: smaller); not yet a regular client");
+}
+
+/* A prospect whose first order was never recorded becomes active on the
+ * second; an active client stays active whatever it orders. */
+static void test_order_makes_prospect_active(void **state)
 {
 	struct crm_db *db = *state;
 	int64_t cl = new_client(db, "Acme", "active");
@@ -297,14 +382,16 @@ static void test_regular_rule_from_active(void **state)
 	assert_null(res.status_after);
 	check_status(db, cl, "active");
 	note(db, cl, "order", 0, "second", &res);
-	assert_string_equal(res.status_after, "regular");
-	check_status(db, cl, "regular");
+	assert_null(res.status_after);
+	assert_true(res.repeat_order);
+	check_status(db, cl, "active");
 
 	cl = new_client(db, "Beta", "prospect");
 	sql_exec(db, "UPDATE client SET orders = 1 WHERE name = 'Beta'");
 	note(db, cl, "order", 0, "second", &res);
 	assert_string_equal(res.status_before, "prospect");
-	assert_string_equal(res.status_after, "regular");
+	assert_string_equal(res.status_after, "active");
+	assert_true(res.repeat_order);
 }
 
 /* Lost and farewell clients are never moved by an order. */
@@ -326,6 +413,8 @@ static void test_regular_rule_leaves_lost_and_farewell(void **state)
 		}
 	}
 	assert_int_equal(count_action(db, "client.status"), 0);
+	/* nor is their second order a passed danger: they are gone */
+	assert_int_equal(count_action(db, "client.repeat_order"), 0);
 	assert_int_equal(count_action(db, "interaction.add"), 6);
 }
 
@@ -532,7 +621,7 @@ static int64_t history(struct crm_db *db, int64_t *status_ids)
 	assert_int_equal(crm_journal_append(db, "handover.done", "handover", 6, sql), CRM_OK);
 
 	/* the table still says active (the edit above was the journal's
-	 * only): the second order makes it regular, in the same second */
+	 * only): the second order passes the first danger, in the same second */
 	at_as(db, T0, "anna");
 	sql_exec(db, "UPDATE client SET status = 'active' WHERE name = 'Acme'");
 	note(db, a, "order", 0, "second order", NULL); /* interaction 5 */
@@ -546,7 +635,9 @@ static void test_log_full(void **state)
 	int64_t sid[3];
 	int64_t a = history(db, sid);
 	const struct want w[] = {
-		{ T0, "status", "changed", "active -> regular: second order", "anna", sid[2] },
+		{ T0, "milestone", "repeat-order",
+		  "repeat order: the first dangerous stage has passed; not yet a regular client",
+		  "anna", sid[2] },
 		{ T0, "interaction", "order", "second order", "anna", 5 },
 		{ T0 - DAY, "handover", "done", "boris -> anna", "head", 5 },
 		{ T0 - 2 * DAY, "next", "done", "call back", "boris", 1 },
@@ -584,8 +675,10 @@ static void test_log_kinds(void **state)
 		{ T0 - 10 * DAY, "interaction", "call", NULL, "anna", 2 },
 		{ T0 - 10 * DAY, "interaction", "call", NULL, "anna", 1 },
 	};
+	const struct want milestone[] = {
+		{ T0, "milestone", "repeat-order", NULL, "anna", sid[2] },
+	};
 	const struct want status[] = {
-		{ T0, "status", "changed", NULL, "anna", sid[2] },
 		{ T0 - 3 * DAY, "status", "changed", NULL, "boris", sid[1] },
 		{ T0 - 6 * DAY, "status", "changed", NULL, "anna", sid[0] },
 	};
@@ -613,7 +706,9 @@ static void test_log_kinds(void **state)
 	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "order" }, inter, 2);
 	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "call" }, inter + 2, 2);
 	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "email" }, NULL, 0);
-	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "status" }, status, 3);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "status" }, status, 2);
+	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "milestone" }, milestone,
+		  1);
 	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "promise" }, promise, 2);
 	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "owner" }, owner, 1);
 	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "handover" }, handover, 1);
@@ -621,7 +716,7 @@ static void test_log_kinds(void **state)
 	check_log(db, &(struct crm_log_filter){ .client_id = a, .kind = "incident" }, incident, 2);
 	check_log(db,
 		  &(struct crm_log_filter){ .client_id = a, .kind = "status", .since = TODAY - DAY },
-		  status, 1);
+		  NULL, 0);
 }
 
 static void test_log_other_client_and_errors(void **state)
@@ -678,8 +773,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_note_amount_and_author, setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_note_refused, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_regular_rule, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_regular_rule_from_active, setup,
+		cmocka_unit_test_setup_teardown(test_repeat_order_not_regular, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_repeat_order_size, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_order_makes_prospect_active, setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_regular_rule_leaves_lost_and_farewell, setup,
 						fixture_teardown),

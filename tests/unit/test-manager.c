@@ -342,6 +342,169 @@ static void test_query(void **state)
 	crm_manager_iter_destroy(it);
 }
 
+
+#define DAY INT64_C(86400)
+
+/* A client of owner with status, straight into the table. */
+static void client_of(struct crm_db *db, int64_t owner, const char *status)
+{
+	static int n;
+
+	sql_execf(db,
+		  "INSERT INTO client(uuid, name, name_fold, status, stage_since, created, updated,"
+		  " owner_id) VALUES ('lc%d', 'c', 'c', %Q, 0, 0, 0, %lld)",
+		  n++, status, (long long)owner);
+}
+
+static crm_status leave(struct crm_db *db, int64_t id, bool force)
+{
+	struct crm_manager_input in = { .status = "left", .capacity = -1, .force = force };
+
+	return crm_manager_edit(db, id, &in);
+}
+
+static void test_leave_with_live_clients(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t anna = add(db, "Анна", NULL), boris = add(db, "Борис", NULL);
+	int64_t n = -1, journal = sql_int(db, "SELECT count(*) FROM journal");
+	char *data;
+
+	/* no clients: leaving is allowed */
+	assert_int_equal(crm_manager_live_clients(db, boris, &n), CRM_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(leave(db, boris, false), CRM_OK);
+	data = last_journal(db, "manager.edit");
+	assert_null(strstr(data, "forced"));
+	free(data);
+	journal = sql_int(db, "SELECT count(*) FROM journal");
+
+	/* lost and farewell clients do not hold a manager back */
+	client_of(db, anna, "lost");
+	client_of(db, anna, "farewell");
+	assert_int_equal(crm_manager_live_clients(db, anna, &n), CRM_OK);
+	assert_int_equal(n, 0);
+	/* one live client does, whatever its status short of lost */
+	client_of(db, anna, "prospect");
+	assert_int_equal(crm_manager_live_clients(db, anna, &n), CRM_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(leave(db, anna, false), CRM_ECONFLICT);
+	assert_non_null(strstr(crm_db_errmsg(db), "manager 'Анна' still owns 1 live client"));
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), journal);
+	assert_int_equal(sql_intf(db, "SELECT status = 'active' FROM manager WHERE id = %lld",
+				  (long long)anna), 1);
+	client_of(db, anna, "active");
+	client_of(db, anna, "regular");
+	assert_int_equal(crm_manager_live_clients(db, anna, &n), CRM_OK);
+	assert_int_equal(n, 3);
+	/* a vacation is no leave */
+	{
+		struct crm_manager_input in = { .status = "vacation", .capacity = -1 };
+
+		assert_int_equal(crm_manager_edit(db, anna, &in), CRM_OK);
+	}
+	/* forced: done, and the journal says so */
+	assert_int_equal(leave(db, anna, true), CRM_OK);
+	data = last_journal(db, "manager.edit");
+	assert_string_equal(data, "{\"name\":\"Анна\",\"changes\":{\"status\":{\"old\":\"vacation\","
+				  "\"new\":\"left\"}},\"forced\":true,\"live_clients\":3}");
+	free(data);
+	/* already left: nothing to refuse */
+	assert_int_equal(leave(db, anna, false), CRM_OK);
+}
+
+static crm_status add_trainee(struct crm_db *db, const char *name, int64_t mentor, int64_t until,
+			      int64_t *id)
+{
+	struct crm_manager_input in = { .name = name, .capacity = -1,
+					.trainee = CRM_TRAINEE_YES, .mentor_id = mentor,
+					.trainee_until = until };
+
+	return crm_manager_add(db, &in, id);
+}
+
+/* Whether manager id is in training now, as the query says. */
+static bool trainee_now(struct crm_db *db, int64_t id, int64_t *mentor)
+{
+	struct crm_manager_iter *it = NULL;
+	const struct crm_manager *m;
+	bool t;
+
+	assert_int_equal(crm_manager_query(db, id, &it), CRM_OK);
+	assert_int_equal(crm_manager_iter_next(it, &m), CRM_OK);
+	t = m->trainee;
+	if (mentor) {
+		*mentor = m->mentor_id;
+	}
+	crm_manager_iter_destroy(it);
+	return t;
+}
+
+static void test_trainee_rules(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t head = add(db, "Борис", NULL), gone = add(db, "Ушедший", NULL);
+	int64_t today = FIXTURE_NOW - 10 * 3600, id = -1, t1, t2, mentor = -1;
+	struct crm_manager_input in = { .capacity = -1 };
+
+	assert_int_equal(leave(db, gone, false), CRM_OK);
+	/* a trainee needs a mentor */
+	assert_int_equal(add_trainee(db, "Анна", 0, 0, &id), CRM_EINVAL);
+	assert_int_equal(id, 0);
+	/* until and mentor go with a trainee only */
+	in.name = "Анна";
+	in.mentor_id = head;
+	assert_int_equal(crm_manager_add(db, &in, &id), CRM_EINVAL);
+	in.mentor_id = 0;
+	in.trainee_until = today + 30 * DAY;
+	assert_int_equal(crm_manager_add(db, &in, &id), CRM_EINVAL);
+	/* the end is today or later: yesterday is refused */
+	assert_int_equal(add_trainee(db, "Анна", head, today - DAY, &id), CRM_EINVAL);
+	assert_non_null(strstr(crm_db_errmsg(db), "before today"));
+	/* a mentor who left, or unknown */
+	assert_int_equal(add_trainee(db, "Анна", gone, 0, &id), CRM_ECONFLICT);
+	assert_int_equal(add_trainee(db, "Анна", 999, 0, &id), CRM_ENOTFOUND);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM manager"), 2);
+
+	assert_int_equal(add_trainee(db, "Анна", head, today + DAY, &t1), CRM_OK);
+	assert_true(trainee_now(db, t1, &mentor));
+	assert_int_equal(mentor, head);
+	/* a trainee cannot mentor, nor can one mentor himself */
+	assert_int_equal(add_trainee(db, "Вера", t1, 0, &id), CRM_ECONFLICT);
+	assert_non_null(strstr(crm_db_errmsg(db), "is a trainee"));
+	in = (struct crm_manager_input){ .capacity = -1, .trainee = CRM_TRAINEE_YES,
+					 .mentor_id = t1 };
+	assert_int_equal(crm_manager_edit(db, t1, &in), CRM_ECONFLICT);
+	/* a mentor of a trainee cannot become one */
+	t2 = add(db, "Глеб", NULL);
+	in.mentor_id = t2;
+	assert_int_equal(crm_manager_edit(db, head, &in), CRM_ECONFLICT);
+	assert_non_null(strstr(crm_db_errmsg(db), "mentors the trainee 'Анна'"));
+	assert_false(trainee_now(db, head, NULL));
+
+	/* the training ends on its last day: trainee up to the second before */
+	crm_db_set_now(db, today + DAY - 1);
+	assert_true(trainee_now(db, t1, NULL));
+	crm_db_set_now(db, today + DAY);
+	assert_false(trainee_now(db, t1, NULL));
+	/* now trained: may mentor, and her mentor may become a trainee */
+	assert_int_equal(add_trainee(db, "Вера", t1, 0, &t2), CRM_OK);
+	in.mentor_id = add(db, "Дина", NULL);
+	assert_int_equal(crm_manager_edit(db, head, &in), CRM_OK);
+	assert_true(trainee_now(db, head, NULL));
+
+	/* --no-trainee clears it all */
+	in = (struct crm_manager_input){ .capacity = -1, .trainee = CRM_TRAINEE_NO };
+	assert_int_equal(crm_manager_edit(db, t2, &in), CRM_OK);
+	assert_int_equal(sql_intf(db, "SELECT trainee + (trainee_until IS NOT NULL) +"
+				  " (mentor_id IS NOT NULL) FROM manager WHERE id = %lld",
+				  (long long)t2), 0);
+	/* an edit that leaves the training alone keeps it */
+	in = (struct crm_manager_input){ .capacity = 7 };
+	assert_int_equal(crm_manager_edit(db, head, &in), CRM_OK);
+	assert_true(trainee_now(db, head, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +517,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_resolve, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_self, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_query, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_leave_with_live_clients, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_trainee_rules, fixture_setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

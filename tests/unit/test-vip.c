@@ -49,6 +49,7 @@ struct cl {
 	const char *owner;
 	int64_t every;
 	const char *tag;
+	const char *stage;     /* courtship */
 };
 
 static int64_t client_of(struct crm_db *db, struct cl c)
@@ -57,7 +58,7 @@ static int64_t client_of(struct crm_db *db, struct cl c)
 	struct crm_client_input in = {
 		.name = c.name, .kind = c.kind, .tier = c.tier,
 		.status = c.status ? c.status : "active", .segment = c.segment,
-		.owner = c.owner ? c.owner : "", .contact_every = c.every,
+		.owner = c.owner ? c.owner : "", .contact_every = c.every, .stage = c.stage,
 		.tags = { .add = tags, .nadd = c.tag ? 1 : 0 },
 	};
 	int64_t id = 0;
@@ -390,6 +391,105 @@ static void test_assign_rebalance(void **state)
 		assert_int_equal(plan->loads[k].items, 2);
 	}
 	crm_vip_plan_destroy(plan);
+}
+
+
+/* A trainee under mentor, in training for a month. */
+static int64_t trainee(struct crm_db *db, const char *name, int64_t mentor)
+{
+	struct crm_manager_input in = { .name = name, .capacity = -1, .trainee = CRM_TRAINEE_YES,
+					.mentor_id = mentor, .trainee_until = TODAY + 30 * DAY };
+	int64_t id = 0;
+
+	assert_int_equal(crm_manager_add(db, &in, &id), CRM_OK);
+	return id;
+}
+
+/* Clients in trouble (storm, an open conflict or incident) go to an
+ * experienced member, not to the trainee with the emptier list. */
+static void test_assign_trouble_to_experienced(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t lead = manager(db, "Head", "head");
+	int64_t exp = manager(db, "Exp", NULL);
+	int64_t m[2] = { exp, trainee(db, "Tra", exp) };
+	const struct crm_vip_assignment *a;
+	struct crm_vip_plan *plan = NULL;
+	int64_t program, storm, calm, mishap, conflict, id;
+
+	/* Exp keeps two clients of his own: his list is the fuller */
+	good_relations(db, client(db, .name = "Own 1", .owner = "Exp"));
+	good_relations(db, client(db, .name = "Own 2", .owner = "Exp"));
+	storm = client(db, .name = "Storm", .stage = "storm");
+	program = start(db, lead, m, 2);
+	assert_int_equal(crm_vip_assign(db, program, false, &plan), CRM_OK);
+	a = plan_of(plan, storm);
+	assert_int_equal(a->surveyor_id, exp);
+	assert_non_null(strstr(a->reason, "stage storm: given to an experienced manager, not to "
+					  "balance the lists: "));
+	/* uneven, as the rule says: the balancing pass leaves it there */
+	assert_int_equal(plan->loads[0].manager_id, exp);
+	assert_int_equal(plan->loads[0].items, 3);
+	assert_int_equal(plan->loads[1].items, 0);
+	crm_vip_plan_destroy(plan);
+	assert_int_equal(crm_vip_program_close(db, true, NULL, NULL), CRM_OK);
+
+	/* the same client out of the storm goes by the shares: to the trainee */
+	calm = client(db, .name = "Calm", .stage = "honeymoon");
+	program = start(db, lead, m, 2);
+	assert_int_equal(crm_vip_assign(db, program, false, &plan), CRM_OK);
+	assert_int_equal(plan_of(plan, calm)->surveyor_id, m[1]);
+	assert_null(strstr(plan_of(plan, calm)->reason, "experienced"));
+	assert_int_equal(plan_of(plan, storm)->surveyor_id, exp);
+	crm_vip_plan_destroy(plan);
+	assert_int_equal(crm_vip_program_close(db, true, NULL, NULL), CRM_OK);
+
+	/* an open mishap on the trainee's own client with good relations: the
+	 * trainee does not keep it; an open conflict goes to Exp as well */
+	mishap = client(db, .name = "Mishap", .owner = "Tra");
+	good_relations(db, mishap);
+	assert_int_equal(crm_incident_add(db, mishap, "mishap", "late delivery", &id), CRM_OK);
+	conflict = client(db, .name = "Quarrel");
+	assert_int_equal(crm_incident_add(db, conflict, "conflict", "an angry call", &id), CRM_OK);
+	program = start(db, lead, m, 2);
+	assert_int_equal(crm_vip_assign(db, program, true, &plan), CRM_OK);
+	a = plan_of(plan, mishap);
+	assert_int_equal(a->surveyor_id, exp);
+	assert_false(a->kept);
+	assert_non_null(strstr(a->reason, "an open mishap: the owner Tra is a trainee; an open "
+					  "mishap: given to an experienced manager"));
+	a = plan_of(plan, conflict);
+	assert_int_equal(a->surveyor_id, exp);
+	assert_non_null(strstr(a->reason, "an open conflict: given to an experienced manager"));
+	assert_int_equal(plan_of(plan, calm)->surveyor_id, m[1]);
+	/* stored as planned */
+	assert_int_equal(sql_intf(db, "SELECT surveyor_id FROM vip_item WHERE client_id = %lld"
+				  " AND program_id = %lld", (long long)mishap, (long long)program),
+			 exp);
+	crm_vip_plan_destroy(plan);
+	assert_int_equal(crm_vip_program_close(db, true, NULL, NULL), CRM_OK);
+
+	/* a trainee past the training counts as experienced */
+	crm_db_set_now(db, TODAY + 30 * DAY + 3600);
+	{
+		int64_t other = manager(db, "Newer", NULL);
+		int64_t staff[2] = { m[1], other };
+		struct crm_vip_program_input in = { .name = "VIP 2027", .lead_id = lead,
+						    .staff = staff, .nstaff = 2,
+						    .until = TODAY + 60 * DAY };
+		int64_t clients = 0;
+
+		/* as many clients as Tra: the same room, the same score */
+		client(db, .name = "Newer's", .owner = "Newer");
+		assert_int_equal(crm_vip_program_start(db, &in, &program, &clients), CRM_OK);
+		assert_int_equal(crm_vip_assign(db, program, false, &plan), CRM_OK);
+		/* both experienced now: the storm client to the one longer in the
+		 * firm (Tra), all else being equal */
+		a = plan_of(plan, storm);
+		assert_int_equal(a->surveyor_id, m[1]);
+		assert_non_null(strstr(a->reason, "given to an experienced manager"));
+		crm_vip_plan_destroy(plan);
+	}
 }
 
 /* ---- the questionnaire --------------------------------------------------- */
@@ -814,6 +914,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_assign_monopoly, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_assign_balance, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_assign_rebalance, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_assign_trouble_to_experienced, setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_builtin_template, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_template_validation, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_answers_checked, setup, fixture_teardown),

@@ -40,9 +40,12 @@ struct crm_note_input {
 struct crm_note_result {
 	int64_t id;
 	const char *status_before;  /* static strings; NULL when unchanged */
-	const char *status_after;   /* "active" after a first order, "regular" after the second */
+	const char *status_after;   /* "active" after an order of a prospect */
 	const char *status;         /* the client's status after the note (static) */
 	int64_t orders;             /* the client's orders after the note */
+	/* the repeat order (the second): the first dangerous stage has passed,
+	 * journaled as client.repeat_order; the status stays (not yet regular) */
+	bool repeat_order;
 };
 
 struct crm_interaction_filter {
