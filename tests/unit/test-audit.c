@@ -187,7 +187,7 @@ static void test_registry(void **state)
 	size_t n;
 
 	r = crm_audit_rules(&n);
-	assert_int_equal(n, 19);
+	assert_int_equal(n, 21);
 	for (size_t i = 0; i < n; i++) {
 		assert_ptr_equal(crm_audit_rule_find(r[i].id), &r[i]);
 		assert_true(r[i].severity <= CRM_SEVERITY_ERROR);
@@ -1048,30 +1048,35 @@ static void test_orders_and_filters(void **state)
 	size_t n;
 
 	fill(db, &anna, &boris);
-	/* rule order: forgotten (Alpha), then broken-promise (Alpha, Beta) */
+	/* rule order: forgotten (Alpha), broken-promise (Alpha, Beta), then
+	 * orphaned (Gamma, which has no owner) */
 	n = collect(db, &o, s, 16);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(s[0].rule, "forgotten");
 	assert_string_equal(s[1].rule, "broken-promise");
 	assert_string_equal(s[2].rule, "broken-promise");
-	/* by severity: the errors first, by owner */
+	assert_string_equal(s[3].rule, "orphaned");
+	/* by severity: the errors first, by owner (none last) */
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	n = collect(db, &o, s, 16);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(s[0].rule, "broken-promise");
 	assert_string_equal(s[0].owner, "Анна");
 	assert_string_equal(s[1].rule, "broken-promise");
 	assert_string_equal(s[1].owner, "Борис");
-	assert_string_equal(s[2].rule, "forgotten");
-	/* by owner: Anna's two, the most severe first, then Boris's */
+	assert_string_equal(s[2].rule, "orphaned");
+	assert_string_equal(s[2].owner, "");
+	assert_string_equal(s[3].rule, "forgotten");
+	/* by owner: Anna's two, the most severe first, then Boris's, then none */
 	o.order = CRM_AUDIT_ORDER_OWNER;
 	n = collect(db, &o, s, 16);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(s[0].owner, "Анна");
 	assert_string_equal(s[0].rule, "broken-promise");
 	assert_string_equal(s[1].owner, "Анна");
 	assert_string_equal(s[1].rule, "forgotten");
 	assert_string_equal(s[2].owner, "Борис");
+	assert_string_equal(s[3].owner, "");
 	/* one owner */
 	o.owner_id = boris;
 	n = collect(db, &o, s, 16);
@@ -1081,8 +1086,9 @@ static void test_orders_and_filters(void **state)
 	o.owner_id = 0;
 	o.min_severity = CRM_SEVERITY_ERROR;
 	n = collect(db, &o, s, 16);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_int_equal(s[0].sev, CRM_SEVERITY_ERROR);
+	assert_int_equal(s[2].sev, CRM_SEVERITY_ERROR);
 	/* as of 20 days ago: Alpha was not yet forgotten, the promises not due */
 	o.min_severity = CRM_SEVERITY_INFO;
 	o.as_of = NOW - 20 * DAY;
@@ -1225,8 +1231,8 @@ static void test_health(void **state)
 	assert_int_equal(h->health, 100 - CRM_HEALTH_ERROR);
 	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
 	assert_string_equal(h->client, "Gamma");
-	assert_int_equal(h->health, 100);
-	assert_string_equal(h->reasons, "[]");
+	assert_int_equal(h->health, 100 - CRM_HEALTH_ERROR);
+	assert_string_equal(h->reasons, "[\"orphaned\"]");
 	assert_null(h->owner);
 	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_DONE);
 	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_DONE);
@@ -1442,7 +1448,7 @@ static void test_progress(void **state)
 	while (crm_audit_iter_next(it, &f) == CRM_OK) {
 	}
 	crm_audit_iter_destroy(it);
-	assert_int_equal(progress_calls, 19 + 1); /* the rules with SQL, then done */
+	assert_int_equal(progress_calls, 21 + 1); /* the rules with SQL, then done */
 	assert_int_equal(progress_done, progress_total);
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	progress_calls = 0;
