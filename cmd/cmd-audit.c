@@ -75,7 +75,8 @@ struct common {
 	OPT_STR(0, "owner", &(c)->owner, "<manager>", "only the clients of this manager"),   \
 		OPT_STR(0, "assignee", &(c)->assignee, "<manager>",                          \
 			"only what this manager must act on"),                               \
-		OPT_FLAG(0, "mine", &(c)->mine, "only what I must act on (the manager named as I am)")
+		OPT_FLAG(0, "mine", &(c)->mine,                                              \
+			 "only what I must act on (the manager named as I am)")
 #define COMMON_AS_OF(c)                                                                      \
 	OPT_STR(0, "as-of", &(c)->as_of, "<date>", "judge the base as it stood then (default now)")
 /* crm's global --format also works after the command: the cron line

@@ -174,7 +174,8 @@ static const char sql_handover_no_notice[] =
 static const char sql_handover_no_first_action[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, n.due AS since,"
 	" (:today - n.due) / 86400 AS n1, h.id AS n2, NULL AS n3, t.name AS t1, n.text AS t2,"
-	" NULL AS t3, h.to_id AS assignee_id" HANDOVER_JOIN " JOIN next_action n ON n.id = h.next_action_id"
+	" NULL AS t3, h.to_id AS assignee_id" HANDOVER_JOIN
+	" JOIN next_action n ON n.id = h.next_action_id"
 	" WHERE " ACCEPTED " AND c.owner_id = h.to_id AND " LIVE
 	" AND n.due < :today - :audit_handover_no_first_action_days * 86400"
 	" AND (n.status = 'open' OR n.done > :as_of)"
@@ -714,11 +715,13 @@ _Static_assert(ARRAY_SIZE(crmi_audit_rules) == CRMI_AUDIT_NRULES,
 
 /*
  * How each rule runs, index by index with crmi_audit_rules[]: NULL sql =
- * not yet; true: the heads of sales act when the query names nobody. To build one, write its query with the ten columns of the
- * comment at the top of audit.c (binding :as_of, :today, :owner and its
- * keys), a detail function, and its unit tests (a case found, one just
- * under the threshold, the key honoured); then clear .needs in
- * crmi_audit_rules[] and rewrite the floor with bench/audit.sh --floor.
+ * not yet; heads true: the heads of sales act on the findings whose
+ * assignee_id is NULL. To build one, write its query with the eleven
+ * columns of the comment at the top of audit.c (binding :as_of, :today,
+ * :owner and its keys), a detail function, and its unit tests (a case
+ * found, one just under the threshold, the key honoured, who acts); then
+ * clear .needs in crmi_audit_rules[] and rewrite the floor with
+ * bench/audit.sh --floor.
  */
 const struct crmi_audit_impl crmi_audit_impl[] = {
 	{ sql_forgotten, detail_forgotten, false },

@@ -21,12 +21,14 @@
  *
  * where a rule for the heads of sales (crmi_audit_impl.heads) joins the
  * heads to the findings whose assignee_id is NULL: one row per head, rep
- * 1 on all but the first, which alone counts. It either steps them one after the other (the cheapest order) or joins
- * them with UNION ALL under one ORDER BY, so that SQLite sorts (spilling
- * to disk when large) and memory never grows with the findings. The SQL
- * text is composed only from the constant fragments below; every value is
- * a bound parameter: :as_of, :today, :owner and one :audit_<key> per
- * config key (dots and dashes become underscores).
+ * 1 on all but the first, which alone counts. A run either steps them
+ * one after the other (the cheapest order) or joins them with UNION ALL
+ * under one ORDER BY, so that SQLite sorts (spilling to disk when large)
+ * and memory never grows with the findings. The SQL text is composed only
+ * from the constant fragments below; every value is a bound parameter:
+ * :as_of, :today, :owner, :assignee and one :audit_<key> per config key
+ * (dots and dashes become underscores; client health also binds the
+ * client.regular.* keys).
  *
  * bench/audit-floor.sql holds the same queries for the sqlite3 shell: keep
  * the two in step.

@@ -1127,7 +1127,8 @@ static void test_assignee_filter(void **state)
 {
 	struct crm_db *db = *state;
 	const char *rules[] = { "handover-pending", "no-next-action" };
-	struct crm_audit_options o = { .rules = rules, .nrules = 2, .order = CRM_AUDIT_ORDER_ASSIGNEE };
+	struct crm_audit_options o = { .rules = rules, .nrules = 2,
+				       .order = CRM_AUDIT_ORDER_ASSIGNEE };
 	const struct crm_audit_finding *f;
 	struct crm_audit_iter *it;
 	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
