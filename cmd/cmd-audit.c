@@ -23,8 +23,8 @@
 #include "banned.h"
 
 static const char *const usage_run =
-	"crm audit [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
-	"[--min-severity <level>] [--fail-on <level>] [--save] [--sql]";
+	"crm audit [--rule <id>]... [--owner <manager>] [--assignee <manager> | --mine] "
+	"[--as-of <date>] [--min-severity <level>] [--fail-on <level>] [--save] [--sql]";
 static const char *const usage_rules = "crm audit rules";
 static const char *const usage_managers =
 	"crm audit managers [--owner <manager> | --mine] [--as-of <date>] "
@@ -33,8 +33,8 @@ static const char *const usage_clients =
 	"crm audit clients [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
 	"[--sort (health | name)] [--limit <n>]";
 static const char *const usage_digest =
-	"crm audit digest [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
-	"[--min-severity <level>]";
+	"crm audit digest [--rule <id>]... [--owner <manager>] [--assignee <manager> | --mine] "
+	"[--as-of <date>] [--min-severity <level>]";
 static const char *const usage_history =
 	"crm audit history [--rule <id>]... [--owner <manager> | --mine] [--last <n>] [--runs]";
 
@@ -58,7 +58,9 @@ static const struct kw formats[] = {
 struct common {
 	struct strlist rules;
 	const char *owner;
+	const char *assignee;
 	bool mine;
+	bool mine_acts;        /* --mine is --assignee me, not --owner me */
 	const char *as_of;
 	int format;
 	bool json;
@@ -68,6 +70,13 @@ struct common {
 #define COMMON_OWNER(c)                                                                      \
 	OPT_STR(0, "owner", &(c)->owner, "<manager>", "only the clients of this manager"),   \
 		OPT_FLAG(0, "mine", &(c)->mine, "only my clients (the manager named as I am)")
+/* crm audit and its digest: who owns the clients, and who must act */
+#define COMMON_WHO(c)                                                                        \
+	OPT_STR(0, "owner", &(c)->owner, "<manager>", "only the clients of this manager"),   \
+		OPT_STR(0, "assignee", &(c)->assignee, "<manager>",                          \
+			"only what this manager must act on"),                               \
+		OPT_FLAG(0, "mine", &(c)->mine,                                              \
+			 "only what I must act on (the manager named as I am)")
 #define COMMON_AS_OF(c)                                                                      \
 	OPT_STR(0, "as-of", &(c)->as_of, "<date>", "judge the base as it stood then (default now)")
 /* crm's global --format also works after the command: the cron line
@@ -128,8 +137,11 @@ static int common_apply(struct crm_ctx *ctx, struct common *c, const char *const
 	}
 	o->rules = c->rules.n ? c->rules.items : NULL;
 	o->nrules = c->rules.n;
-	if (c->owner && c->mine) {
+	if (c->owner && c->mine && !c->mine_acts) {
 		return usage_error(usage, "--owner and --mine exclude each other");
+	}
+	if (c->assignee && c->mine) {
+		return usage_error(usage, "--assignee and --mine exclude each other");
 	}
 	if (c->owner) {
 		int code = ref_manager(ctx, c->owner, &o->owner_id);
@@ -137,13 +149,28 @@ static int common_apply(struct crm_ctx *ctx, struct common *c, const char *const
 		if (code) {
 			return code;
 		}
-	} else if (c->mine) {
-		o->owner_id = crm_manager_self(ctx->db);
-		if (!o->owner_id) {
+	}
+	if (c->assignee) {
+		int code = ref_manager(ctx, c->assignee, &o->assignee_id);
+
+		if (code) {
+			return code;
+		}
+	}
+	if (c->mine) {
+		int64_t me = crm_manager_self(ctx->db);
+
+		if (!me) {
 			error("'%s' is not a manager of this base, so --mine means nobody",
 			      crm_db_actor(ctx->db));
-			hint("name the manager with --owner, or act as one with --as <name>");
-			return EXIT_NOTFOUND;
+			hint("name the manager with %s, or act as one with --as <name>",
+			     c->mine_acts ? "--assignee" : "--owner");
+			return EXIT_CONFLICT;
+		}
+		if (c->mine_acts) {
+			o->assignee_id = me;
+		} else {
+			o->owner_id = me;
 		}
 	}
 	o->as_of = ctx->now;
@@ -164,6 +191,8 @@ static int common_apply(struct crm_ctx *ctx, struct common *c, const char *const
 static const struct emit_col finding_cols[] = {
 	{ "severity", "SEVERITY", EMIT_STR },
 	{ "owner", "OWNER", EMIT_STR },
+	{ "assignee", "ASSIGNEE", EMIT_STR },
+	{ "assignee_email", "ASSIGNEE_EMAIL", EMIT_STR },
 	{ "client_id", "ID", EMIT_INT },
 	{ "client", "CLIENT", EMIT_STR },
 	{ "rule", "RULE", EMIT_STR },
@@ -176,6 +205,8 @@ static void emit_finding(struct emitter *e, const struct crm_audit_finding *f)
 	emit_begin(e);
 	emit_str(e, crm_severities[f->severity]);
 	emit_str(e, f->owner);
+	emit_str(e, f->assignee);
+	emit_str(e, f->assignee_email);
 	if (f->client_id) {
 		emit_int(e, f->client_id);
 	} else {
@@ -238,7 +269,7 @@ static void summary_table(const struct crm_audit_count *counts, size_t n, int64_
 
 /* The JSON document opens before the findings stream into it. */
 static void json_head(struct crm_ctx *ctx, int64_t as_of, const struct crm_audit_options *o,
-		      const char *owner)
+		      const char *owner, const char *assignee)
 {
 	char t[32];
 
@@ -247,6 +278,12 @@ static void json_head(struct crm_ctx *ctx, int64_t as_of, const struct crm_audit
 	fputs(",\"owner\":", stdout);
 	if (o->owner_id) {
 		put_json_str(owner);
+	} else {
+		fputs("null", stdout);
+	}
+	fputs(",\"assignee\":", stdout);
+	if (o->assignee_id) {
+		put_json_str(assignee);
 	} else {
 		fputs("null", stdout);
 	}
@@ -294,7 +331,7 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	bool save = false, sql = false;
 	const struct opt opts[] = {
 		COMMON_RULE(&c),
-		COMMON_OWNER(&c),
+		COMMON_WHO(&c),
 		COMMON_AS_OF(&c),
 		OPT_KW(0, "min-severity", &min_sev, severities, "leave out rules below this level"),
 		OPT_KW(0, "fail-on", &fail_on, fail_levels,
@@ -309,12 +346,13 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	struct crm_audit_iter *it;
 	int64_t by_sev[3] = { 0 }, total = 0, run_id;
 	struct emitter *e;
-	char *owner = NULL;
+	char *owner = NULL, *assignee = NULL;
 	int code, worst = -1;
 	size_t ncounts;
 	crm_status st;
 
 	common_init(&c);
+	c.mine_acts = true;
 	if (complete_rule(ctx)) {
 		return 0;
 	}
@@ -325,6 +363,10 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	code = common_apply(ctx, &c, usage, &o);
 	if (!code && save && sql) {
 		code = usage_error(usage, "--save and --sql exclude each other");
+	}
+	if (!code && save && o.assignee_id) {
+		code = usage_error(usage, "--save keeps runs of the whole base or of one owner: "
+				   "leave out --assignee and --mine");
 	}
 	if (code) {
 		strlist_release(&c.rules);
@@ -353,11 +395,16 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	if (ctx->format == EMIT_FMT_JSON) {
 		owner = manager_name(ctx, o.owner_id);
-		json_head(ctx, crm_audit_iter_as_of(it), &o, owner);
+		assignee = manager_name(ctx, o.assignee_id);
+		json_head(ctx, crm_audit_iter_as_of(it), &o, owner, assignee);
 		free(owner);
+		free(assignee);
 	}
 	while ((st = crm_audit_iter_next(it, &f)) == CRM_OK) {
 		emit_finding(e, f);
+		if (f->repeat) {
+			continue; /* one finding for several heads counts once */
+		}
 		by_sev[f->severity]++;
 		total++;
 		if ((int)f->severity > worst) {
@@ -435,6 +482,7 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 	static const struct emit_col cols[] = {
 		{ "rule", "RULE", EMIT_STR },
 		{ "severity", "SEVERITY", EMIT_STR },
+		{ "assignee", "ASSIGNEE", EMIT_STR },
 		{ "thresholds", "THRESHOLDS", EMIT_MAP },
 		{ "needs", "NEEDS", EMIT_STR },
 		{ "why", "WHY", EMIT_STR },
@@ -464,6 +512,7 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 		emit_begin(e);
 		emit_str(e, r[i].id);
 		emit_str(e, crm_severities[r[i].severity]);
+		emit_str(e, r[i].assignee);
 		thresholds(ctx, e, &r[i]);
 		emit_str(e, r[i].needs);
 		emit_str(e, r[i].why);
@@ -581,6 +630,8 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 		{ "health", "HEALTH", EMIT_INT },
 		{ "rules", "RULES", EMIT_INT },
 		{ "reasons", "REASONS", EMIT_LIST },
+		{ "regular_candidate", "REGULAR?", EMIT_BOOL },
+		{ "regular_reasons", "WHY_REGULAR", EMIT_LIST },
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };
@@ -640,6 +691,8 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 		emit_int(e, h->health);
 		emit_int(e, h->rules);
 		emit_json(e, h->reasons);
+		emit_bool(e, h->regular_candidate);
+		emit_json(e, h->regular_reasons);
 		emit_end(e);
 	}
 	crm_audit_health_iter_destroy(it);
@@ -652,11 +705,12 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 
 /* ---- crm audit digest ------------------------------------------------------ */
 
-/* One manager's digest while it is being written: its findings, copied. */
+/* One recipient's digest while it is being written: the findings they
+ * must act on, copied. */
 struct digest {
 	bool open;
-	int64_t owner_id;
-	char *owner, *email;
+	int64_t to_id;          /* the assignee; 0: nobody */
+	char *to, *email;
 	int64_t by_sev[3];
 	struct crm_audit_finding *items;
 	size_t n, cap;
@@ -687,8 +741,10 @@ static bool digest_add(struct digest *d, const struct crm_audit_finding *f)
 	}
 	x = &d->items[d->n++];
 	*x = *f;
-	x->owner = d->owner;  /* one owner per digest: borrowed from it */
-	x->owner_email = d->email;
+	x->assignee = d->to;  /* one recipient per digest: borrowed from it */
+	x->assignee_email = d->email;
+	x->owner = copy_str(f->owner, &ok);
+	x->owner_email = copy_str(f->owner_email, &ok);
 	x->client = copy_str(f->client, &ok);
 	x->rule = copy_str(f->rule, &ok);
 	x->detail = copy_str(f->detail, &ok);
@@ -700,37 +756,51 @@ static bool digest_open(struct digest *d, const struct crm_audit_finding *f)
 {
 	bool ok = true;
 
-	*d = (struct digest){ .open = true, .owner_id = f->owner_id };
-	d->owner = copy_str(f->owner, &ok);
-	d->email = copy_str(f->owner_email, &ok);
+	*d = (struct digest){ .open = true, .to_id = f->assignee_id };
+	d->to = copy_str(f->assignee, &ok);
+	d->email = copy_str(f->assignee_email, &ok);
 	return ok;
 }
 
 static void digest_release(struct digest *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
+		free((char *)d->items[i].owner);
+		free((char *)d->items[i].owner_email);
 		free((char *)d->items[i].client);
 		free((char *)d->items[i].rule);
 		free((char *)d->items[i].detail);
 	}
 	free(d->items);
-	free(d->owner);
+	free(d->to);
 	free(d->email);
 	*d = (struct digest){ 0 };
 }
 
-/* Finding i of a digest: two lines whatever the names hold, so that a name
- * with a newline cannot forge a finding in a text that goes by mail. */
-static void digest_entry(FILE *out, size_t i, const struct crm_audit_finding *f)
+/* Finding i of a digest to its recipient: two lines whatever the names
+ * hold, so that a name with a newline cannot forge a finding in a text
+ * that goes by mail. The owner is named when it is someone else. */
+static void digest_entry(FILE *out, size_t i, int64_t to_id, const struct crm_audit_finding *f)
 {
 	char date[16];
 
 	fprintf(out, "%zu. [%s] ", i + 1, crm_severities[f->severity]);
 	if (f->client_id) {
 		esc_fputs(f->client, 0, out);
-		fprintf(out, " (client %lld): ", (long long)f->client_id);
-	} else {
+		fprintf(out, " (client %lld", (long long)f->client_id);
+		if (!f->owner_id) {
+			fputs(", no owner", out);
+		} else if (f->owner_id != to_id) {
+			fputs(", owner ", out);
+			esc_fputs(f->owner, 0, out);
+		}
+		fputs("): ", out);
+	} else if (f->owner_id == to_id) {
 		fputs("your load: ", out);
+	} else {
+		fputs("the load of ", out);
+		esc_fputs(f->owner, 0, out);
+		fputs(": ", out);
 	}
 	esc_fputs(f->rule, 0, out);
 	if (f->since) {
@@ -741,7 +811,8 @@ static void digest_entry(FILE *out, size_t i, const struct crm_audit_finding *f)
 	fputc('\n', out);
 }
 
-/* The whole text of a digest (malloc'd). */
+/* The whole text of a digest (malloc'd): a line naming the recipient and
+ * their email, the counts, then the findings. */
 static char *digest_text(const struct digest *d, int64_t as_of)
 {
 	char date[16], *text = NULL;
@@ -752,18 +823,28 @@ static char *digest_text(const struct digest *d, int64_t as_of)
 		return NULL;
 	}
 	crm_date_format(as_of, date, sizeof(date));
-	if (d->owner) {
+	if (d->to) {
+		fputs("To: ", f);
+		esc_fputs(d->to, 0, f);
+		if (d->email) {
+			fputs(" <", f);
+			esc_fputs(d->email, 0, f);
+			fputs(">\n", f);
+		} else {
+			fputs(" (no email on file)\n", f);
+		}
 		fputs("crm audit for ", f);
-		esc_fputs(d->owner, 0, f);
+		esc_fputs(d->to, 0, f);
 		fprintf(f, ", %s", date);
 	} else {
-		fprintf(f, "crm audit of the clients without an owner, %s", date);
+		fputs("To: nobody (no owner, and no head of sales to act)\n", f);
+		fprintf(f, "crm audit of the findings nobody is to act on, %s", date);
 	}
 	fprintf(f, ": %zu finding%s (%lld error, %lld warn, %lld info), most urgent first\n\n",
 		d->n, d->n == 1 ? "" : "s", (long long)d->by_sev[CRM_SEVERITY_ERROR],
 		(long long)d->by_sev[CRM_SEVERITY_WARN], (long long)d->by_sev[CRM_SEVERITY_INFO]);
 	for (size_t i = 0; i < d->n; i++) {
-		digest_entry(f, i, &d->items[i]);
+		digest_entry(f, i, d->to_id, &d->items[i]);
 	}
 	if (fclose(f) != 0) {
 		free(text);
@@ -778,7 +859,8 @@ static const struct emit_col severity_cols[] = {
 	{ "info", "INFO", EMIT_INT },
 };
 
-/* Writes one digest: the text on a table, else a row of e. */
+/* Writes one digest: the text on a table (a blank line after it), else a
+ * row of e. */
 static int digest_flush(struct digest *d, struct emitter *e, int64_t as_of)
 {
 	char *text = digest_text(d, as_of);
@@ -792,8 +874,8 @@ static int digest_flush(struct digest *d, struct emitter *e, int64_t as_of)
 		printf("%s\n", text);
 	} else {
 		emit_begin(e);
-		emit_int_or_null(e, d->owner_id);
-		emit_str(e, d->owner);
+		emit_int_or_null(e, d->to_id);
+		emit_str(e, d->to);
 		emit_str(e, d->email);
 		emit_date(e, as_of);
 		emit_int(e, (int64_t)d->n);
@@ -833,11 +915,11 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 		{ "text", "TEXT", EMIT_STR },
 	};
 	struct common c;
-	struct crm_audit_options o = { .order = CRM_AUDIT_ORDER_OWNER };
+	struct crm_audit_options o = { .order = CRM_AUDIT_ORDER_ASSIGNEE };
 	int min_sev = CRM_SEVERITY_INFO;
 	const struct opt opts[] = {
 		COMMON_RULE(&c),
-		COMMON_OWNER(&c),
+		COMMON_WHO(&c),
 		COMMON_AS_OF(&c),
 		OPT_KW(0, "min-severity", &min_sev, severities, "leave out rules below this level"),
 		COMMON_FORMAT(&c),
@@ -851,6 +933,7 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 	int code = 0;
 
 	common_init(&c);
+	c.mine_acts = true;
 	if (complete_rule(ctx)) {
 		return 0;
 	}
@@ -875,8 +958,9 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 		emit_destroy(e);
 		return report(ctx, st);
 	}
+	/* the findings come by assignee: one digest per run of them */
 	while (!code && (st = crm_audit_iter_next(it, &f)) == CRM_OK) {
-		if (d.open && d.owner_id != f->owner_id) {
+		if (d.open && d.to_id != f->assignee_id) {
 			code = digest_flush(&d, e, crm_audit_iter_as_of(it));
 		}
 		if (!code && ((!d.open && !digest_open(&d, f)) || !digest_add(&d, f))) {

@@ -89,7 +89,7 @@ static const struct crm_cmd vip_template_cmds[] = {
 
 static const struct crm_cmd audit_cmds[] = {
 	{ "clients", cmd_audit_clients, NULL, CMD_DB_RO, "client health, the lowest first", COMPLETE_NONE },
-	{ "digest", cmd_audit_digest, NULL, CMD_DB_RO, "one text per manager, for cron to mail", COMPLETE_NONE },
+	{ "digest", cmd_audit_digest, NULL, CMD_DB_RO, "one text per person who must act, for cron to mail", COMPLETE_NONE },
 	{ "history", cmd_audit_history, NULL, CMD_DB_RO, "the trend per rule over saved runs", COMPLETE_NONE },
 	{ "managers", cmd_audit_managers, NULL, CMD_DB_RO, "a scorecard per manager", COMPLETE_NONE },
 	{ "rules", cmd_audit_rules, NULL, CMD_DB_RO, "every rule, its severity and thresholds", COMPLETE_NONE },

@@ -31,13 +31,14 @@ struct vals {
 typedef void detail_fn(char *buf, size_t n, const struct vals *v);
 
 /* The registry of audit-rules.c, in the order of crm-audit(1). */
-#define CRMI_AUDIT_NRULES 19
+#define CRMI_AUDIT_NRULES 21
 extern const struct crm_audit_rule crmi_audit_rules[];
 
 /* How each rule runs, index by index with crmi_audit_rules: NULL sql = not yet. */
 struct crmi_audit_impl {
 	const char *sql;
 	detail_fn *detail;
+	bool heads;        /* a finding whose assignee_id is NULL goes to the heads */
 };
 extern const struct crmi_audit_impl crmi_audit_impl[];
 

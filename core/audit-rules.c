@@ -17,11 +17,17 @@ const char *const crm_severities[] = { "info", "warn", "error", NULL };
 
 /* The columns of a rule without texts. */
 #define NO_TEXT "NULL AS t1, NULL AS t2, NULL AS t3"
+/* The last column of every rule: who must act (NULL: the heads of sales
+ * when the rule is for them, see audit.c). */
+#define TO_OWNER ", owner_id AS assignee_id"
+#define TO_C_OWNER ", c.owner_id AS assignee_id"
+#define TO_HEADS ", NULL AS assignee_id"
 
 static const char sql_forgotten[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(last, created) AS since,"
 	" (:as_of - coalesce(last, created)) / 86400 AS n1, every AS n2, last IS NULL AS n3,"
-	" CASE WHEN contact_every IS NULL THEN tier END AS t1, NULL AS t2, NULL AS t3"
+	" CASE WHEN contact_every IS NULL THEN tier END AS t1, NULL AS t2, NULL AS t3,"
+	" owner_id AS assignee_id"
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created, c.tier, c.contact_every,"
 	"   coalesce(c.contact_every, CASE c.tier WHEN 'vip' THEN :audit_forgotten_days_vip"
 	"     WHEN 'key' THEN :audit_forgotten_days_key"
@@ -36,7 +42,7 @@ static const char sql_forgotten[] =
 static const char sql_no_next_action[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(done, created) AS since,"
 	" (:as_of - coalesce(done, created)) / 86400 AS n1, NULL AS n2, done IS NULL AS n3, "
-	NO_TEXT
+	NO_TEXT TO_OWNER
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
 	"   (SELECT max(n.done) FROM next_action n"
 	"     WHERE n.client_id = c.id AND n.done <= :as_of) AS done"
@@ -49,7 +55,7 @@ static const char sql_no_next_action[] =
 static const char sql_overdue_action[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(n.due) AS since,"
 	" count(*) AS n1, (:today - min(n.due)) / 86400 AS n2, NULL AS n3,"
-	" n.text AS t1, NULL AS t2, NULL AS t3"
+	" n.text AS t1, NULL AS t2, NULL AS t3" TO_C_OWNER
 	" FROM next_action n JOIN client c ON c.id = n.client_id"
 	" WHERE n.due < :today - :audit_overdue_action_days * 86400 AND n.created <= :as_of"
 	" AND (n.status = 'open' OR n.done > :as_of) AND " OWNED
@@ -57,7 +63,7 @@ static const char sql_overdue_action[] =
 
 static const char sql_no_key_contact[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, c.created AS since,"
-	" (:as_of - c.created) / 86400 AS n1, NULL AS n2, NULL AS n3, " NO_TEXT
+	" (:as_of - c.created) / 86400 AS n1, NULL AS n2, NULL AS n3, " NO_TEXT TO_C_OWNER
 	" FROM client c WHERE c.kind = 'company' AND " LIVE " AND " OWNED
 	" AND c.created <= :as_of - :audit_no_key_contact_days * 86400"
 	" AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.client_id = c.id"
@@ -67,7 +73,7 @@ static const char sql_no_key_contact[] =
  * was entered. */
 static const char sql_stale_contact[] =
 	"SELECT id AS client_id, name AS client, owner_id, last AS since,"
-	" (:as_of - last) / 86400 AS n1, nkey AS n2, NULL AS n3, " NO_TEXT
+	" (:as_of - last) / 86400 AS n1, nkey AS n2, NULL AS n3, " NO_TEXT TO_OWNER
 	" FROM (SELECT c.id, c.name, c.owner_id,"
 	"   max(coalesce(k.verified, k.created)) AS last, count(*) AS nkey"
 	"   FROM client c JOIN contact k ON k.client_id = c.id"
@@ -79,7 +85,7 @@ static const char sql_paper_relationship[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(met, created) AS since,"
 	" (:as_of - coalesce(met, created)) / 86400 AS n1, paper AS n2,"
 	" :audit_paper_relationship_days AS n3, CASE WHEN met IS NULL THEN 'never' END AS t1,"
-	" NULL AS t2, NULL AS t3"
+	" NULL AS t2, NULL AS t3" TO_OWNER
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
 	"   (SELECT count(*) FROM interaction i WHERE i.client_id = c.id"
 	"     AND i.kind IN ('order', 'email') AND i.at <= :as_of"
@@ -94,7 +100,7 @@ static const char sql_paper_relationship[] =
 static const char sql_broken_promise[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(p.due) AS since,"
 	" count(*) AS n1, (:today - min(p.due)) / 86400 AS n2, NULL AS n3,"
-	" p.kind AS t1, p.text AS t2, NULL AS t3"
+	" p.kind AS t1, p.text AS t2, NULL AS t3" TO_C_OWNER
 	" FROM promise p JOIN client c ON c.id = p.client_id"
 	" WHERE p.kind IN ('promise', 'guarantee', 'discount')"
 	" AND p.due < :today - :audit_broken_promise_days * 86400 AND p.created <= :as_of"
@@ -104,7 +110,7 @@ static const char sql_broken_promise[] =
 static const char sql_open_conflict[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(x.created) AS since,"
 	" count(*) AS n1, (:as_of - min(x.created)) / 86400 AS n2, NULL AS n3,"
-	" x.kind AS t1, x.text AS t2, NULL AS t3"
+	" x.kind AS t1, x.text AS t2, NULL AS t3" TO_C_OWNER
 	" FROM incident x JOIN client c ON c.id = x.client_id"
 	" WHERE x.kind IN ('conflict', 'mishap')"
 	" AND x.created < :as_of - :audit_open_conflict_days * 86400"
@@ -113,14 +119,14 @@ static const char sql_open_conflict[] =
 
 static const char sql_storm[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, c.stage_since AS since,"
-	" (:as_of - c.stage_since) / 86400 AS n1, NULL AS n2, NULL AS n3, " NO_TEXT
+	" (:as_of - c.stage_since) / 86400 AS n1, NULL AS n2, NULL AS n3, " NO_TEXT TO_C_OWNER
 	" FROM client c WHERE c.stage = 'storm' AND " LIVE " AND " OWNED
 	" AND c.stage_since < :as_of - :audit_storm_days * 86400";
 
 static const char sql_silent_client[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(heard, created) AS since,"
 	" (:as_of - coalesce(heard, created)) / 86400 AS n1, NULL AS n2,"
-	" heard IS NULL AS n3, " NO_TEXT
+	" heard IS NULL AS n3, " NO_TEXT TO_OWNER
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
 	"   (SELECT max(i.at) FROM interaction i WHERE i.client_id = c.id"
 	"     AND i.kind IN ('complaint', 'feedback', 'survey') AND i.at <= :as_of) AS heard"
@@ -130,7 +136,7 @@ static const char sql_silent_client[] =
 
 static const char sql_over_capacity[] =
 	"SELECT NULL AS client_id, NULL AS client, m.id AS owner_id, NULL AS since,"
-	" count(*) AS n1, m.capacity AS n2, NULL AS n3, " NO_TEXT
+	" count(*) AS n1, m.capacity AS n2, NULL AS n3, " NO_TEXT TO_HEADS
 	" FROM manager m JOIN client c ON c.owner_id = m.id"
 	" WHERE " LIVE " AND (:owner IS NULL OR m.id = :owner)"
 	" GROUP BY m.id HAVING count(*) > m.capacity + :audit_over_capacity_margin";
@@ -149,7 +155,7 @@ static const char sql_over_capacity[] =
 static const char sql_handover_pending[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, h.created AS since,"
 	" (:as_of - h.created) / 86400 AS n1, h.id AS n2, NULL AS n3, t.name AS t1,"
-	" f.name AS t2, NULL AS t3" HANDOVER_JOIN
+	" f.name AS t2, NULL AS t3, h.to_id AS assignee_id" HANDOVER_JOIN
 	" WHERE (h.status = 'pending' OR h.decided > :as_of) AND h.created <= :as_of"
 	" AND h.created < :as_of - :audit_handover_pending_days * 86400 AND " OWNED;
 
@@ -157,8 +163,9 @@ static const char sql_handover_pending[] =
 static const char sql_handover_no_notice[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, h.notice_due AS since,"
 	" (:as_of - h.notice_due) / 86400 AS n1, h.id AS n2, NULL AS n3, t.name AS t1,"
-	" NULL AS t2, NULL AS t3" HANDOVER_JOIN
-	" WHERE " ACCEPTED " AND (h.notice_sent IS NULL OR h.notice_sent > :as_of)"
+	" NULL AS t2, NULL AS t3, h.to_id AS assignee_id" HANDOVER_JOIN
+	" WHERE " ACCEPTED " AND h.superseded_by IS NULL"
+	" AND (h.notice_sent IS NULL OR h.notice_sent > :as_of)"
 	" AND h.notice_due < :as_of - :audit_handover_no_notice_days * 86400 AND " OWNED;
 
 /* The receiver, still the owner, let the first action fall due (and not
@@ -167,7 +174,8 @@ static const char sql_handover_no_notice[] =
 static const char sql_handover_no_first_action[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, n.due AS since,"
 	" (:today - n.due) / 86400 AS n1, h.id AS n2, NULL AS n3, t.name AS t1, n.text AS t2,"
-	" NULL AS t3" HANDOVER_JOIN " JOIN next_action n ON n.id = h.next_action_id"
+	" NULL AS t3, h.to_id AS assignee_id" HANDOVER_JOIN
+	" JOIN next_action n ON n.id = h.next_action_id"
 	" WHERE " ACCEPTED " AND c.owner_id = h.to_id AND " LIVE
 	" AND n.due < :today - :audit_handover_no_first_action_days * 86400"
 	" AND (n.status = 'open' OR n.done > :as_of)"
@@ -180,7 +188,7 @@ static const char sql_handover_no_first_action[] =
  * only a head may make (handover.client_request_escalation) */
 static const char sql_client_requests[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(h.created) AS since,"
-	" count(*) AS n1, :audit_client_requests_days AS n2, NULL AS n3, " NO_TEXT
+	" count(*) AS n1, :audit_client_requests_days AS n2, NULL AS n3, " NO_TEXT TO_HEADS
 	" FROM handover h JOIN client c ON c.id = h.client_id"
 	" WHERE h.reason = 'client-request' AND h.created <= :as_of"
 	" AND h.created > :as_of - :audit_client_requests_days * 86400"
@@ -192,7 +200,7 @@ static const char sql_client_requests[] =
 static const char sql_vacation_return[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, h.until AS since,"
 	" (:today - h.until) / 86400 AS n1, h.id AS n2, NULL AS n3, f.name AS t1, t.name AS t2,"
-	" NULL AS t3" HANDOVER_JOIN
+	" NULL AS t3" TO_HEADS HANDOVER_JOIN
 	" WHERE " ACCEPTED " AND h.until IS NOT NULL AND c.owner_id = h.to_id AND " LIVE
 	" AND h.until < :today - :audit_vacation_return_days * 86400"
 	" AND NOT EXISTS (SELECT 1 FROM handover r WHERE r.return_of = h.id"
@@ -211,13 +219,14 @@ static const char sql_vacation_return[] =
 static const char sql_vip_not_surveyed[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, i.due AS since,"
 	" (:today - i.due) / 86400 AS n1, NULL AS n2, NULL AS n3,"
-	" 'item' AS t1, p.name AS t2, s.name AS t3"
+	" 'item' AS t1, p.name AS t2, s.name AS t3,"
+	" coalesce(i.surveyor_id, c.owner_id) AS assignee_id"
 	" FROM vip_item i JOIN vip_program p ON p.id = i.program_id"
 	" JOIN client c ON c.id = i.client_id LEFT JOIN manager s ON s.id = i.surveyor_id"
 	" WHERE" VIP_ITEM_LATE " AND " LIVE " AND " OWNED
 	" UNION ALL"
 	" SELECT id, name, owner_id, coalesce(last, created), (:as_of - coalesce(last, created))"
-	" / 86400, last IS NULL, NULL, 'survey', NULL, NULL"
+	" / 86400, last IS NULL, NULL, 'survey', NULL, NULL, owner_id"
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
 	"   (SELECT max(v.at) FROM vip_survey v WHERE v.client_id = c.id AND v.at <= :as_of)"
 	"   AS last"
@@ -233,12 +242,54 @@ static const char sql_vip_not_surveyed[] =
 static const char sql_quality_unremedied[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(n.due) AS since,"
 	" (:today - min(n.due)) / 86400 AS n1, count(*) AS n2, x.id AS n3, x.text AS t1,"
-	" CASE WHEN n.status = 'done' AND n.done <= :as_of THEN 'done' END AS t2, NULL AS t3"
+	" CASE WHEN n.status = 'done' AND n.done <= :as_of THEN 'done' END AS t2, NULL AS t3,"
+	" coalesce(n.assignee_id, c.owner_id) AS assignee_id"
 	" FROM vip_survey v JOIN incident x ON x.id = v.incident_id"
 	" JOIN next_action n ON n.id = v.remedy_id JOIN client c ON c.id = v.client_id"
 	" WHERE x.created <= :as_of AND (x.status = 'open' OR x.resolved > :as_of)"
 	" AND n.due < :today - :audit_quality_unremedied_days * 86400 AND " OWNED
 	" GROUP BY v.client_id";
+
+/*
+ * Managers leave and go on vacation (manager.c, handover.c). A live
+ * client whose owner has left, or is on vacation, or that has no owner at
+ * all: nobody looks after it. A client covered during a vacation is not
+ * found: the accepted temporary handover (with until) made the cover its
+ * owner; a cover who is away himself covers nothing. t1 the owner's
+ * status ('left', 'vacation'; NULL: no owner), t2 the owner.
+ */
+static const char sql_orphaned[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, NULL AS since,"
+	" NULL AS n1, NULL AS n2, NULL AS n3, o.status AS t1, o.name AS t2, NULL AS t3"
+	TO_HEADS
+	" FROM client c LEFT JOIN manager o ON o.id = c.owner_id"
+	" WHERE " LIVE " AND " OWNED
+	" AND (c.owner_id IS NULL OR o.status IN ('left', 'vacation'))";
+
+/*
+ * Trainees (manager.trainee, until the last day trainee_until): a meeting
+ * a trainee logged with a client (its author, compared as the
+ * handover-no-first-action rule does), whose days have passed with no
+ * interaction logged by the mentor or a head of sales with that client
+ * within them. One finding per client and trainee: since the first such
+ * meeting (n3 meetings). t1 the trainee, t2 the mentor; the mentor acts
+ * (the heads when there is none, or the mentor has left).
+ */
+#define AUTHOR_IS(i, m) "(" i ".author = " m ".name OR lower(" i ".author) = " m ".name_fold)"
+static const char sql_trainee_unsupervised[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(i.at) AS since,"
+	" (:as_of - min(i.at)) / 86400 AS n1, :audit_trainee_unsupervised_days AS n2,"
+	" count(*) AS n3, tr.name AS t1, mt.name AS t2, NULL AS t3,"
+	" CASE WHEN mt.status <> 'left' THEN mt.id END AS assignee_id"
+	" FROM manager tr JOIN interaction i ON i.kind = 'meeting' AND " AUTHOR_IS("i", "tr")
+	" JOIN client c ON c.id = i.client_id LEFT JOIN manager mt ON mt.id = tr.mentor_id"
+	" WHERE tr.trainee = 1 AND (tr.trainee_until IS NULL OR i.at < tr.trainee_until + 86400)"
+	" AND i.at <= :as_of - :audit_trainee_unsupervised_days * 86400 AND " LIVE " AND " OWNED
+	" AND NOT EXISTS (SELECT 1 FROM interaction j JOIN manager s"
+	"   ON (s.id = tr.mentor_id OR s.role = 'head') AND " AUTHOR_IS("j", "s")
+	"   WHERE j.client_id = i.client_id AND j.at >= i.at"
+	"   AND j.at <= i.at + :audit_trainee_unsupervised_days * 86400)"
+	" GROUP BY c.id, tr.id";
 
 /*
  * Each later card of a group reports the first one (the lowest id). The
@@ -256,7 +307,7 @@ static const char sql_quality_unremedied[] =
 	" '(', ''), ')', ''), '+', ''), -10)"
 #define SHARED(what, key, col, minlen)                                                       \
 	" SELECT c.id, c.name, c.owner_id, c.created, e.first, NULL, NULL, '" what "',"    \
-	" f.name, e.k"                                                                      \
+	" f.name, e.k, c.owner_id"                                                          \
 	" FROM (WITH g AS MATERIALIZED (SELECT " key("ct") " AS k,"                         \
 	"   min(ct.client_id) AS first FROM contact ct"                                     \
 	"   WHERE :audit_duplicate_contacts AND ct." col " IS NOT NULL GROUP BY 1"          \
@@ -270,6 +321,7 @@ static const char sql_quality_unremedied[] =
 static const char sql_duplicate[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, c.created AS since,"
 	" d.first AS n1, NULL AS n2, NULL AS n3, 'name' AS t1, f.name AS t2, NULL AS t3"
+	TO_C_OWNER
 	" FROM (SELECT id, first FROM (SELECT c.id,"
 	"     min(c.id) OVER (PARTITION BY crm_name_key(c.name_fold)) AS first FROM client c)"
 	"   WHERE id <> first) d"
@@ -503,6 +555,46 @@ static void detail_quality_unremedied(char *buf, size_t n, const struct vals *v)
 		 (long long)v->n3);
 }
 
+static void detail_orphaned(char *buf, size_t n, const struct vals *v)
+{
+	char who[256];
+
+	clip(v->t2, who, sizeof(who), 60);
+	if (v->t1 && strcmp(v->t1, "left") == 0) {
+		snprintf(buf, n, "its manager %s has left and nobody looks after the client: hand "
+			 "the clients over with 'crm handover plan --from \"%s\" --reason leaving'",
+			 who, who);
+	} else if (v->t1) {
+		snprintf(buf, n, "its manager %s is on vacation and no cover holds the client: "
+			 "plan one with 'crm handover plan --from \"%s\" --reason vacation --until "
+			 "<date>'", who, who);
+	} else {
+		snprintf(buf, n, "the client has no manager: give it to one with 'crm handover "
+			 "<client> --to <manager>'");
+	}
+}
+
+static void detail_trainee_unsupervised(char *buf, size_t n, const struct vals *v)
+{
+	char trainee[256], mentor[256], m[64];
+
+	if (v->n3 > 1) {
+		snprintf(m, sizeof(m), " (and %lld more meetings since)", (long long)(v->n3 - 1));
+	} else {
+		m[0] = '\0';
+	}
+	clip(v->t1, trainee, sizeof(trainee), 60);
+	if (v->t2) {
+		clip(v->t2, mentor, sizeof(mentor), 60);
+	} else {
+		snprintf(mentor, sizeof(mentor), "a mentor");
+	}
+	snprintf(buf, n, "the trainee %s met the client %lld days ago%s and neither %s nor a "
+		 "head of sales has logged anything with them in the %lld days after: call the "
+		 "client to check how it went, and log it with 'crm note'", trainee,
+		 (long long)v->n1, m, mentor, (long long)v->n2);
+}
+
 static void detail_duplicate(char *buf, size_t n, const struct vals *v)
 {
 	char name[256], val[256];
@@ -529,66 +621,93 @@ const struct crm_audit_rule crmi_audit_rules[] = {
 	  "no interaction of any kind for longer than the client's own contact frequency, "
 	  "else its tier's: clients are lost silently",
 	  KEYS("audit.forgotten.days.vip", "audit.forgotten.days.key",
-	       "audit.forgotten.days.regular"), NULL },
+	       "audit.forgotten.days.regular"), NULL,
+	  "owner" },
 	{ "no-next-action", CRM_SEVERITY_WARN,
 	  "a live client without an open next action: a card without one gets forgotten",
-	  KEYS("audit.no-next-action.days"), NULL },
+	  KEYS("audit.no-next-action.days"), NULL,
+	  "owner" },
 	{ "overdue-action", CRM_SEVERITY_WARN,
 	  "a next action past its due date: the promised call did not happen",
-	  KEYS("audit.overdue-action.days"), NULL },
+	  KEYS("audit.overdue-action.days"), NULL,
+	  "owner" },
 	{ "no-key-contact", CRM_SEVERITY_WARN,
 	  "a company client without a key contact: nobody to talk to when it matters",
-	  KEYS("audit.no-key-contact.days"), NULL },
+	  KEYS("audit.no-key-contact.days"), NULL,
+	  "owner" },
 	{ "stale-contact", CRM_SEVERITY_INFO,
 	  "no key contact confirmed for a long time: key people change, and the new ones "
 	  "do not know us",
-	  KEYS("audit.stale-contact.days"), NULL },
+	  KEYS("audit.stale-contact.days"), NULL,
+	  "owner" },
 	{ "paper-relationship", CRM_SEVERITY_WARN,
 	  "orders or emails go on but no meeting or call for long: the relationship lives "
 	  "on paper only",
-	  KEYS("audit.paper-relationship.days"), NULL },
+	  KEYS("audit.paper-relationship.days"), NULL,
+	  "owner" },
 	{ "broken-promise", CRM_SEVERITY_ERROR,
 	  "an open promise, guarantee or discount past its due date: trust is broken",
-	  KEYS("audit.broken-promise.days"), NULL },
+	  KEYS("audit.broken-promise.days"), NULL,
+	  "owner" },
 	{ "open-conflict", CRM_SEVERITY_ERROR,
 	  "a conflict or mishap left unresolved: an open conflict is a time bomb",
-	  KEYS("audit.open-conflict.days"), NULL },
+	  KEYS("audit.open-conflict.days"), NULL,
+	  "owner" },
 	{ "storm", CRM_SEVERITY_WARN,
 	  "a client stuck in the storm stage: the first problems decide whether they stay",
-	  KEYS("audit.storm.days"), NULL },
+	  KEYS("audit.storm.days"), NULL,
+	  "owner" },
 	{ "silent-client", CRM_SEVERITY_INFO,
 	  "a client of long standing with no complaint, feedback or survey for long: "
 	  "silence is a warning too",
-	  KEYS("audit.silent-client.days"), NULL },
+	  KEYS("audit.silent-client.days"), NULL,
+	  "owner" },
 	{ "handover-pending", CRM_SEVERITY_WARN,
 	  "a handover not accepted in time: the client hangs between two managers",
-	  KEYS("audit.handover-pending.days"), NULL },
+	  KEYS("audit.handover-pending.days"), NULL,
+	  "receiver" },
 	{ "handover-no-notice", CRM_SEVERITY_WARN,
 	  "an accepted handover the client was not told of: they call the old manager",
-	  KEYS("audit.handover-no-notice.days"), NULL },
+	  KEYS("audit.handover-no-notice.days"), NULL,
+	  "receiver" },
 	{ "handover-no-first-action", CRM_SEVERITY_ERROR,
 	  "a handover's next action due with no interaction by the new owner since",
-	  KEYS("audit.handover-no-first-action.days"), NULL },
+	  KEYS("audit.handover-no-first-action.days"), NULL,
+	  "receiver" },
 	{ "client-requests", CRM_SEVERITY_WARN,
 	  "a client asking again and again for a new manager: the head of sales should "
 	  "talk to them",
-	  KEYS("audit.client-requests.days", "handover.client_request_escalation"), NULL },
+	  KEYS("audit.client-requests.days", "handover.client_request_escalation"), NULL,
+	  "heads" },
 	{ "vacation-return", CRM_SEVERITY_WARN,
 	  "a temporary handover past its end with the clients not given back",
-	  KEYS("audit.vacation-return.days"), NULL },
+	  KEYS("audit.vacation-return.days"), NULL,
+	  "heads" },
 	{ "over-capacity", CRM_SEVERITY_WARN,
 	  "a manager holding more clients than the capacity: someone will be forgotten",
-	  KEYS("audit.over-capacity.margin"), NULL },
+	  KEYS("audit.over-capacity.margin"), NULL,
+	  "heads" },
 	{ "vip-not-surveyed", CRM_SEVERITY_WARN,
 	  "a vip or key client not surveyed for long, or an overdue item of the programme",
-	  KEYS("audit.vip-not-surveyed.days"), NULL },
+	  KEYS("audit.vip-not-surveyed.days"), NULL,
+	  "surveyor" },
 	{ "quality-unremedied", CRM_SEVERITY_ERROR,
 	  "bad quality found by a survey whose remedy is past due",
-	  KEYS("audit.quality-unremedied.days"), NULL },
+	  KEYS("audit.quality-unremedied.days"), NULL,
+	  "remedy" },
 	{ "duplicate", CRM_SEVERITY_INFO,
 	  "two cards for one client: the same name once case, punctuation and legal form "
 	  "are set aside, or a shared email or phone",
-	  KEYS("audit.duplicate.contacts"), NULL },
+	  KEYS("audit.duplicate.contacts"), NULL,
+	  "owner" },
+	{ "orphaned", CRM_SEVERITY_ERROR,
+	  "a live client whose manager has left, or is on vacation with no cover: nobody "
+	  "looks after it",
+	  NO_KEYS, NULL, "heads" },
+	{ "trainee-unsupervised", CRM_SEVERITY_WARN,
+	  "a trainee's meeting with a client that neither the mentor nor a head followed "
+	  "up within the days: clients are no guinea pigs",
+	  KEYS("audit.trainee-unsupervised.days"), NULL, "mentor" },
 };
 
 _Static_assert(ARRAY_SIZE(crmi_audit_rules) == CRMI_AUDIT_NRULES,
@@ -596,32 +715,36 @@ _Static_assert(ARRAY_SIZE(crmi_audit_rules) == CRMI_AUDIT_NRULES,
 
 /*
  * How each rule runs, index by index with crmi_audit_rules[]: NULL sql =
- * not yet. To build one, write its query with the ten columns of the
- * comment at the top of audit.c (binding :as_of, :today, :owner and its
- * keys), a detail function, and its unit tests (a case found, one just
- * under the threshold, the key honoured); then clear .needs in
- * crmi_audit_rules[] and rewrite the floor with bench/audit.sh --floor.
+ * not yet; heads true: the heads of sales act on the findings whose
+ * assignee_id is NULL. To build one, write its query with the eleven
+ * columns of the comment at the top of audit.c (binding :as_of, :today,
+ * :owner and its keys), a detail function, and its unit tests (a case
+ * found, one just under the threshold, the key honoured, who acts); then
+ * clear .needs in crmi_audit_rules[] and rewrite the floor with
+ * bench/audit.sh --floor.
  */
 const struct crmi_audit_impl crmi_audit_impl[] = {
-	{ sql_forgotten, detail_forgotten },
-	{ sql_no_next_action, detail_no_next_action },
-	{ sql_overdue_action, detail_overdue_action },
-	{ sql_no_key_contact, detail_no_key_contact },
-	{ sql_stale_contact, detail_stale_contact },
-	{ sql_paper_relationship, detail_paper_relationship },
-	{ sql_broken_promise, detail_broken_promise },
-	{ sql_open_conflict, detail_open_conflict },
-	{ sql_storm, detail_storm },
-	{ sql_silent_client, detail_silent_client },
-	{ sql_handover_pending, detail_handover_pending },
-	{ sql_handover_no_notice, detail_handover_no_notice },
-	{ sql_handover_no_first_action, detail_handover_no_first_action },
-	{ sql_client_requests, detail_client_requests },
-	{ sql_vacation_return, detail_vacation_return },
-	{ sql_over_capacity, detail_over_capacity },
-	{ sql_vip_not_surveyed, detail_vip_not_surveyed },
-	{ sql_quality_unremedied, detail_quality_unremedied },
-	{ sql_duplicate, detail_duplicate },
+	{ sql_forgotten, detail_forgotten, false },
+	{ sql_no_next_action, detail_no_next_action, false },
+	{ sql_overdue_action, detail_overdue_action, false },
+	{ sql_no_key_contact, detail_no_key_contact, false },
+	{ sql_stale_contact, detail_stale_contact, false },
+	{ sql_paper_relationship, detail_paper_relationship, false },
+	{ sql_broken_promise, detail_broken_promise, false },
+	{ sql_open_conflict, detail_open_conflict, false },
+	{ sql_storm, detail_storm, false },
+	{ sql_silent_client, detail_silent_client, false },
+	{ sql_handover_pending, detail_handover_pending, false },
+	{ sql_handover_no_notice, detail_handover_no_notice, false },
+	{ sql_handover_no_first_action, detail_handover_no_first_action, false },
+	{ sql_client_requests, detail_client_requests, true },
+	{ sql_vacation_return, detail_vacation_return, true },
+	{ sql_over_capacity, detail_over_capacity, true },
+	{ sql_vip_not_surveyed, detail_vip_not_surveyed, false },
+	{ sql_quality_unremedied, detail_quality_unremedied, false },
+	{ sql_duplicate, detail_duplicate, false },
+	{ sql_orphaned, detail_orphaned, true },
+	{ sql_trainee_unsupervised, detail_trainee_unsupervised, true },
 };
 
 _Static_assert(ARRAY_SIZE(crmi_audit_impl) == ARRAY_SIZE(crmi_audit_rules),

@@ -10,19 +10,25 @@
  * indexes per row, never a query per client from C. Every rule query
  * returns the same columns
  *
- *     client_id, client, owner_id, since, n1, n2, n3, t1, t2, t3
+ *     client_id, client, owner_id, since, n1, n2, n3, t1, t2, t3, assignee_id
  *
- * where n* and t* are the numbers and texts its detail is written from.
- * A run wraps each selected rule as
+ * where n* and t* are the numbers and texts its detail is written from,
+ * and assignee_id the manager who must act. A run wraps each selected
+ * rule as
  *
- *     SELECT <no> AS r, <severity> AS s, '<id>' AS rule, f.*, owner, email
+ *     SELECT <no> AS r, <severity> AS s, '<id>' AS rule, f.client_id, ...,
+ *       owner, owner_email, assignee_id, assignee, assignee_email, rep
  *
- * and either steps them one after the other (the cheapest order) or joins
- * them with UNION ALL under one ORDER BY, so that SQLite sorts (spilling
- * to disk when large) and memory never grows with the findings. The SQL
- * text is composed only from the constant fragments below; every value is
- * a bound parameter: :as_of, :today, :owner and one :audit_<key> per
- * config key (dots and dashes become underscores).
+ * where a rule for the heads of sales (crmi_audit_impl.heads) joins the
+ * heads to the findings whose assignee_id is NULL: one row per head, rep
+ * 1 on all but the first, which alone counts. A run either steps them
+ * one after the other (the cheapest order) or joins them with UNION ALL
+ * under one ORDER BY, so that SQLite sorts (spilling to disk when large)
+ * and memory never grows with the findings. The SQL text is composed only
+ * from the constant fragments below; every value is a bound parameter:
+ * :as_of, :today, :owner, :assignee and one :audit_<key> per config key
+ * (dots and dashes become underscores; client health also binds the
+ * client.regular.* keys).
  *
  * bench/audit-floor.sql holds the same queries for the sqlite3 shell: keep
  * the two in step.
@@ -71,17 +77,32 @@ static void sb_add(struct sbuf *b, const char *s)
 	b->len += n;
 }
 
+/* The heads of sales, who act on the findings of the rules for them:
+ * k numbers them (by name), the first counts the finding. */
+#define HEADS                                                                          \
+	"SELECT id, row_number() OVER (ORDER BY name_fold, id) AS k FROM manager"      \
+	" WHERE role = 'head' AND status <> 'left'"
+
 /* The SELECT that runs rule i with the common columns. */
 static void sb_rule(struct sbuf *b, size_t i)
 {
 	char head[160];
+	bool heads = crmi_audit_impl[i].heads;
 
-	snprintf(head, sizeof(head), "SELECT %zu AS r, %d AS s, '%s' AS rule, f.*,", i,
+	snprintf(head, sizeof(head), "SELECT %zu AS r, %d AS s, '%s' AS rule,", i,
 		 (int)crmi_audit_rules[i].severity, crmi_audit_rules[i].id);
 	sb_add(b, head);
-	sb_add(b, " m.name AS owner, m.email AS owner_email FROM (");
+	sb_add(b, " f.client_id, f.client, f.owner_id, f.since, f.n1, f.n2, f.n3, f.t1, f.t2,"
+		  " f.t3, m.name AS owner, m.email AS owner_email, a.id AS assignee_id,"
+		  " a.name AS assignee, a.email AS assignee_email,");
+	sb_add(b, heads ? " (coalesce(hd.k, 1) > 1 AND :assignee IS NULL) AS rep FROM (" :
+			  " 0 AS rep FROM (");
 	sb_add(b, crmi_audit_impl[i].sql);
 	sb_add(b, ") AS f LEFT JOIN manager m ON m.id = f.owner_id");
+	sb_add(b, heads ? " LEFT JOIN (" HEADS ") AS hd ON f.assignee_id IS NULL"
+			  " LEFT JOIN manager a ON a.id = coalesce(f.assignee_id, hd.id)" :
+			  " LEFT JOIN manager a ON a.id = f.assignee_id");
+	sb_add(b, " WHERE :assignee IS NULL OR a.id = :assignee");
 }
 
 /* The selected rules that have SQL, joined by UNION ALL; false if none. */
@@ -129,13 +150,30 @@ struct binds {
 	int64_t as_of;
 	int64_t owner_id;    /* 0: NULL */
 	int64_t limit;       /* 0: -1 */
+	int64_t assignee_id; /* 0: NULL */
 };
+
+/* Keys the queries read beside the rules' own (client health). */
+static const char *const other_keys[] = { "client.regular.orders", "client.regular.days", NULL };
+
+/* Binds key to parameter p when name is its parameter; false if not. */
+static bool bind_key(struct crm_db *db, sqlite3_stmt *st, int p, const char *name,
+		     const char *key)
+{
+	char buf[96];
+
+	bind_name(key, buf, sizeof(buf));
+	if (strcmp(buf, name) != 0) {
+		return false;
+	}
+	sqlite3_bind_int64(st, p, key_value(db, key));
+	return true;
+}
 
 /* Binds every parameter the statement names. */
 static crm_status bind_all(struct crm_db *db, sqlite3_stmt *st, const struct binds *b)
 {
 	int n = sqlite3_bind_parameter_count(st);
-	char buf[96];
 
 	for (int p = 1; p <= n; p++) {
 		const char *name = sqlite3_bind_parameter_name(st, p);
@@ -164,14 +202,21 @@ static crm_status bind_all(struct crm_db *db, sqlite3_stmt *st, const struct bin
 			sqlite3_bind_int64(st, p, b->limit > 0 ? b->limit : -1);
 			continue;
 		}
+		if (strcmp(name, ":assignee") == 0) {
+			if (b->assignee_id) {
+				sqlite3_bind_int64(st, p, b->assignee_id);
+			} else {
+				sqlite3_bind_null(st, p);
+			}
+			continue;
+		}
 		for (size_t i = 0; i < CRMI_AUDIT_NRULES && !done; i++) {
 			for (const char *const *k = crmi_audit_rules[i].keys; *k && !done; k++) {
-				bind_name(*k, buf, sizeof(buf));
-				if (strcmp(buf, name) == 0) {
-					sqlite3_bind_int64(st, p, key_value(db, *k));
-					done = true;
-				}
+				done = bind_key(db, st, p, name, *k);
 			}
+		}
+		for (const char *const *k = other_keys; *k && !done; k++) {
+			done = bind_key(db, st, p, name, *k);
 		}
 		if (!done) {
 			return crmi_fail(db, CRM_EINVAL, "the audit has no value for '%s'", name);
@@ -227,6 +272,7 @@ static crm_status select_rules(struct crm_db *db, const struct crm_audit_options
 enum {
 	COL_R, COL_S, COL_RULE, COL_CLIENT_ID, COL_CLIENT, COL_OWNER_ID, COL_SINCE,
 	COL_N1, COL_N2, COL_N3, COL_T1, COL_T2, COL_T3, COL_OWNER, COL_EMAIL,
+	COL_ASSIGNEE_ID, COL_ASSIGNEE, COL_ASSIGNEE_EMAIL, COL_REP,
 };
 
 struct crm_audit_iter {
@@ -267,9 +313,18 @@ static void iter_end(struct crm_audit_iter *it)
 
 static const char order_severity[] =
 	" ORDER BY s DESC, owner IS NULL, owner, owner_id, client_id IS NOT NULL, client,"
-	" client_id, r";
+	" client_id, r, rep, assignee, assignee_id";
 static const char order_owner[] =
-	" ORDER BY owner IS NULL, owner, owner_id, s DESC, since, client, client_id, r";
+	" ORDER BY owner IS NULL, owner, owner_id, s DESC, since, client, client_id, r, rep,"
+	" assignee, assignee_id";
+static const char order_assignee[] =
+	" ORDER BY assignee IS NULL, assignee, assignee_id, s DESC, since, client, client_id, r";
+
+static const char *order_by(enum crm_audit_order o)
+{
+	return o == CRM_AUDIT_ORDER_OWNER ? order_owner :
+	       o == CRM_AUDIT_ORDER_ASSIGNEE ? order_assignee : order_severity;
+}
 
 crm_status crm_audit_query(struct crm_db *db, const struct crm_audit_options *o,
 			   struct crm_audit_iter **out)
@@ -288,6 +343,7 @@ crm_status crm_audit_query(struct crm_db *db, const struct crm_audit_options *o,
 	it->o.rules = NULL; /* not kept: the caller's */
 	it->b.as_of = o->as_of ? o->as_of : crm_db_now(db);
 	it->b.owner_id = o->owner_id;
+	it->b.assignee_id = o->assignee_id;
 	st = select_rules(db, o, it->sel);
 	if (st == CRM_OK) {
 		st = crmi_audit_register_functions(db);
@@ -321,7 +377,7 @@ crm_status crm_audit_query(struct crm_db *db, const struct crm_audit_options *o,
 		sb_add(&b, "SELECT * FROM (");
 		if (sb_compound(&b, it->sel)) {
 			sb_add(&b, ")");
-			sb_add(&b, o->order == CRM_AUDIT_ORDER_OWNER ? order_owner : order_severity);
+			sb_add(&b, order_by(o->order));
 			st = b.oom ? crmi_fail(db, CRM_ENOMEM, "out of memory") :
 				     prepare(db, b.p, &it->b, &it->st);
 		}
@@ -383,9 +439,16 @@ static void fill_row(struct crm_audit_iter *it)
 		.owner_id = sqlite3_column_int64(st, COL_OWNER_ID),
 		.owner = col_text(st, COL_OWNER),
 		.owner_email = col_text(st, COL_EMAIL),
+		.assignee_id = sqlite3_column_int64(st, COL_ASSIGNEE_ID),
+		.assignee = col_text(st, COL_ASSIGNEE),
+		.assignee_email = col_text(st, COL_ASSIGNEE_EMAIL),
+		.repeat = sqlite3_column_int64(st, COL_REP) != 0,
 		.since = v.since,
 		.detail = it->detail,
 	};
+	if (it->row.repeat) {
+		return; /* counted with its first listing */
+	}
 	if (it->slot[r] >= 0) {
 		it->counts[it->slot[r]].count++;
 	}
@@ -498,6 +561,11 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 	} else {
 		sb_param(&b, ":owner", "NULL");
 	}
+	if (o->assignee_id) {
+		sb_param_int(&b, ":assignee", o->assignee_id);
+	} else {
+		sb_param(&b, ":assignee", "NULL");
+	}
 	for (size_t i = 0; i < CRMI_AUDIT_NRULES; i++) {
 		for (const char *const *k = crmi_audit_rules[i].keys;
 		     sel[i] && crmi_audit_impl[i].sql && *k; k++) {
@@ -521,7 +589,7 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 			sb_add(&b, "SELECT NULL WHERE 0");
 		}
 		sb_add(&b, ")");
-		sb_add(&b, o->order == CRM_AUDIT_ORDER_OWNER ? order_owner : order_severity);
+		sb_add(&b, order_by(o->order));
 		sb_add(&b, ";\n");
 	}
 	if (b.oom) {
@@ -549,6 +617,10 @@ crm_status crm_audit_save(struct crm_db *db, const struct crm_audit_iter *it, in
 	*run_id = 0;
 	if (!it->finished || it->ncounts == 0) {
 		return crmi_fail(db, CRM_EINVAL, "the audit did not finish: nothing to save");
+	}
+	if (it->b.assignee_id) {
+		return crmi_fail(db, CRM_EINVAL, "the runs kept are of the whole base or of one "
+				 "owner, not of one assignee");
 	}
 	counts = cJSON_CreateObject();
 	for (size_t i = 0; counts && i < it->ncounts; i++) {
@@ -615,14 +687,34 @@ struct crm_audit_health_iter {
 	struct crm_db *db;
 	sqlite3_stmt *st;
 	bool done;
+	int64_t as_of, orders, days;  /* client.regular.* */
+	char *why;                    /* the row's regular_reasons */
 	struct crm_audit_health row;
 };
+
+/*
+ * The evidence that an active client may be made regular (client.regular.*
+ * in crm-config(1)): its orders, the span between the first and the last,
+ * its last meeting or call against its contact frequency (that of the
+ * forgotten rule) and its open conflicts, for the candidacy in C.
+ */
+#define REGULAR_COLS                                                                        \
+	", CASE WHEN c.status = 'active' THEN (SELECT json_array(count(*), min(i.at), max(i.at))" \
+	"   FROM interaction i WHERE i.client_id = c.id AND i.kind = 'order'"                 \
+	"   AND i.at <= :as_of) END,"                                                           \
+	" CASE WHEN c.status = 'active' THEN (SELECT max(i.at) FROM interaction i"             \
+	"   WHERE i.client_id = c.id AND i.kind IN ('meeting', 'call') AND i.at <= :as_of) END," \
+	" coalesce(c.contact_every, CASE c.tier WHEN 'vip' THEN :audit_forgotten_days_vip"    \
+	"   WHEN 'key' THEN :audit_forgotten_days_key ELSE :audit_forgotten_days_regular END),"  \
+	" CASE WHEN c.status = 'active' THEN EXISTS (SELECT 1 FROM incident x"                 \
+	"   WHERE x.client_id = c.id AND x.kind = 'conflict' AND x.created <= :as_of"         \
+	"   AND (x.status = 'open' OR x.resolved > :as_of)) END"
 
 crm_status crm_audit_clients(struct crm_db *db, const struct crm_audit_options *o,
 			     struct crm_audit_health_iter **out)
 {
 	struct crm_audit_health_iter *it;
-	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, o->limit };
+	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, o->limit, 0 };
 	struct sbuf q = { 0 };
 	bool sel[CRMI_AUDIT_NRULES];
 	char weights[160];
@@ -642,12 +734,16 @@ crm_status crm_audit_clients(struct crm_db *db, const struct crm_audit_options *
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
+	it->as_of = b.as_of;
+	it->orders = crm_config_int(db, "client.regular.orders");
+	it->days = crm_config_int(db, "client.regular.days");
 	snprintf(weights, sizeof(weights), "sum(CASE s WHEN %d THEN %d WHEN %d THEN %d ELSE %d END)",
 		 CRM_SEVERITY_ERROR, CRM_HEALTH_ERROR, CRM_SEVERITY_WARN, CRM_HEALTH_WARN,
 		 CRM_HEALTH_INFO);
 	sb_add(&q, "SELECT c.id, c.name, c.tier, c.status, c.owner_id, m.name,"
 		   " max(0, 100 - coalesce(f.penalty, 0)) AS health, coalesce(f.n, 0),"
-		   " coalesce(f.reasons, '[]') FROM client c LEFT JOIN (SELECT client_id, ");
+		   " coalesce(f.reasons, '[]')" REGULAR_COLS
+		   " FROM client c LEFT JOIN (SELECT client_id, ");
 	sb_add(&q, weights);
 	sb_add(&q, " AS penalty, count(*) AS n, json_group_array(rule) AS reasons"
 		   " FROM (SELECT DISTINCT client_id, s, r, rule FROM (");
@@ -671,10 +767,62 @@ crm_status crm_audit_clients(struct crm_db *db, const struct crm_audit_options *
 	return CRM_OK;
 }
 
+/* Adds a reason of the candidacy to a; false when out of memory. */
+static bool reason(cJSON *a, const char *text)
+{
+	cJSON *j = cJSON_CreateString(text);
+
+	return j && cJSON_AddItemToArray(a, j);
+}
+
+/*
+ * Whether the row's client is a candidate to regular, and the evidence
+ * into it->why: the orders (columns 9: [count, first, last]), the last
+ * meeting or call (10) within the contact frequency (11), no open
+ * conflict (12).
+ */
+static crm_status regular_candidate(struct crm_audit_health_iter *it, sqlite3_stmt *s)
+{
+	cJSON *ord = NULL, *why = cJSON_CreateArray();
+	int64_t n = 0, first = 0, last = 0, met, every = sqlite3_column_int64(s, 11);
+	bool ok = why != NULL, cand;
+	const char *o = col_text(s, 9);
+
+	free(it->why);
+	it->why = NULL;
+	if (o && (ord = cJSON_Parse(o)) && cJSON_GetArraySize(ord) == 3) {
+		n = (int64_t)cJSON_GetNumberValue(cJSON_GetArrayItem(ord, 0));
+		first = (int64_t)cJSON_GetNumberValue(cJSON_GetArrayItem(ord, 1));
+		last = (int64_t)cJSON_GetNumberValue(cJSON_GetArrayItem(ord, 2));
+	}
+	cJSON_Delete(ord);
+	met = sqlite3_column_type(s, 10) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 10);
+	cand = o && n >= it->orders && n > 0 && last - first >= it->days * DAY && met >= 0 &&
+	       met >= it->as_of - every * DAY && sqlite3_column_int64(s, 12) == 0;
+	if (ok && cand) {
+		char orders[96], contact[128];
+
+		snprintf(orders, sizeof(orders), "%lld orders over %lld days", (long long)n,
+			 (long long)((last - first) / DAY));
+		snprintf(contact, sizeof(contact), "a meeting or call %lld days ago, within its "
+			 "%lld days", (long long)((it->as_of - met) / DAY), (long long)every);
+		ok = reason(why, orders) && reason(why, contact) && reason(why, "no open conflict");
+	}
+	it->why = ok ? cJSON_PrintUnformatted(why) : NULL;
+	cJSON_Delete(why);
+	if (!it->why) {
+		return crmi_fail(it->db, CRM_ENOMEM, "out of memory");
+	}
+	it->row.regular_candidate = cand;
+	it->row.regular_reasons = it->why;
+	return CRM_OK;
+}
+
 crm_status crm_audit_health_iter_next(struct crm_audit_health_iter *it,
 				      const struct crm_audit_health **row)
 {
 	sqlite3_stmt *s = it->st;
+	crm_status st;
 	int rc;
 
 	*row = NULL;
@@ -701,6 +849,11 @@ crm_status crm_audit_health_iter_next(struct crm_audit_health_iter *it,
 		.rules = sqlite3_column_int64(s, 7),
 		.reasons = col_text(s, 8),
 	};
+	st = regular_candidate(it, s);
+	if (st != CRM_OK) {
+		it->done = true;
+		return st;
+	}
 	*row = &it->row;
 	return CRM_OK;
 }
@@ -711,6 +864,7 @@ void crm_audit_health_iter_destroy(struct crm_audit_health_iter *it)
 		return;
 	}
 	sqlite3_finalize(it->st);
+	free(it->why);
 	free(it);
 }
 
@@ -854,7 +1008,7 @@ static crm_status scorecard_row(struct crm_db *db, sqlite3_stmt *s, struct crm_a
 crm_status crm_audit_managers(struct crm_db *db, const struct crm_audit_options *o,
 			      struct crm_audit_scorecard_iter **out)
 {
-	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, 0 };
+	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, 0, 0 };
 	struct crm_audit_scorecard_iter *it;
 	size_t cap = 0;
 	sqlite3_stmt *s;

@@ -10,7 +10,7 @@
 set -g __crm_commands \
     'audit:revise the base: findings, scorecards, health, digest, trend' \
     'audit clients:client health, the lowest first' \
-    'audit digest:one text per manager, for cron to mail' \
+    'audit digest:one text per person who must act, for cron to mail' \
     'audit history:the trend per rule over saved runs' \
     'audit managers:a scorecard per manager' \
     'audit rules:every rule, its severity and thresholds' \

@@ -64,3 +64,45 @@ INSERT INTO incident(client_id, kind, text, status, author, created) VALUES
  (6, 'conflict', 'wrong invoice', 'open', 'Анна', $(ts 2026-10-01));
 " >/dev/null
 }
+
+# audit_team_fixture: audit_fixture and a team around it, for the tests of
+# who must act (t4004). Two heads of sales, Вера and Глеб; Дина, a trainee
+# whose mentor is Борис; Евгений, who left and still owns Орион (7). A
+# handover of client 2 from Анна to Борис waits since 2026-11-15; client 1
+# is on the list of the VIP programme, to be surveyed by Борис by
+# 2026-11-15; Дина met Acme (4) on 2026-11-12 and nobody followed up.
+# What the audit finds beyond audit_fixture, and who acts:
+#
+#   warn   2 handover-pending      owner Анна     assignee Борис
+#   warn   - over-capacity (Анна)                 assignees Вера, Глеб
+#   warn   1 vip-not-surveyed      owner Анна     assignee Борис
+#   error  7 orphaned              owner Евгений  assignees Вера, Глеб
+#   warn   4 trainee-unsupervised  owner Борис    assignee Борис
+audit_team_fixture() {
+	audit_fixture &&
+	$SQLX crm.db "
+INSERT INTO manager(id, uuid, name, name_fold, email, role, status, capacity, created) VALUES
+ (3, 'm3', 'Вера', 'вера', 'vera@example.com', 'head', 'active', 10, $(ts 2024-01-01)),
+ (4, 'm4', 'Глеб', 'глеб', 'gleb@example.com', 'head', 'active', 10, $(ts 2024-01-01)),
+ (5, 'm5', 'Дина', 'дина', 'dina@example.com', 'manager', 'active', 10, $(ts 2026-10-01)),
+ (6, 'm6', 'Евгений', 'евгений', NULL, 'manager', 'left', 10, $(ts 2024-01-01));
+UPDATE manager SET trainee = 1, mentor_id = 2 WHERE id = 5;
+INSERT INTO client(id, uuid, name, name_fold, kind, tier, status, stage, stage_since,
+  owner_id, created, updated) VALUES
+ (7, 'c7', 'Орион', 'орион', 'person', 'regular', 'active', 'support',
+  $(ts 2026-10-01), 6, $(ts 2026-10-01), $(ts 2026-10-01));
+INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES
+ (7, 'call', $(ts 2026-11-20), 'Евгений', 'call', $(ts 2026-11-20)),
+ (4, 'meeting', $(ts '2026-11-12 12:00'), 'Дина', 'first visit', $(ts '2026-11-12 12:00'));
+INSERT INTO next_action(client_id, text, due, status, author, created) VALUES
+ (7, 'call back', $(ts 2026-12-01), 'open', 'Евгений', $(ts 2026-11-20));
+INSERT INTO handover(id, client_id, from_id, to_id, reason, status, brief, dossier, next_text,
+  next_due, created_by, created) VALUES
+ (1, 2, 1, 2, 'overload', 'pending', 'brief', '{}', 'call them', $(ts 2026-12-01), 'Анна',
+  $(ts 2026-11-15));
+INSERT INTO vip_program(id, name, name_fold, lead_id, status, author, created) VALUES
+ (1, 'VIP 2026', 'vip 2026', 3, 'active', 'Вера', $(ts 2026-10-01));
+INSERT INTO vip_item(program_id, client_id, surveyor_id, status, due) VALUES
+ (1, 1, 2, 'pending', $(ts 2026-11-15));
+" >/dev/null
+}

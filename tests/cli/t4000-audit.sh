@@ -9,14 +9,14 @@ T=$(printf '\t')
 test_ok 'the fixture base is made' 'audit_fixture'
 
 cat >want-tsv <<EOF
-severity${T}owner${T}client_id${T}client${T}rule${T}since${T}detail
-warn${T}Анна${T}1${T}ООО «Ромашка»${T}forgotten${T}2026-10-01${T}no interaction for 51 days (a key client is due every 45 days): call or meet them, and log it with 'crm note'
-warn${T}Борис${T}4${T}Acme${T}no-next-action${T}2026-11-01${T}no open next action since the card was created 21 days ago: a card without one gets forgotten; plan one with 'crm next add'
-warn${T}Борис${T}4${T}Acme${T}no-key-contact${T}2026-11-01${T}no key contact at this company: find out who decides and add them with 'crm contact add --key'
-error${T}Анна${T}2${T}Рога и копыта${T}broken-promise${T}2026-11-01${T}guarantee 'deliver in 90 days' was due 21 days ago: keep it, or tell the client and agree a new date ('crm promise keep' or 'crm promise break')
-error${T}Анна${T}6${T}Vega${T}open-conflict${T}2026-10-01${T}conflict 'wrong invoice' unresolved for 52 days: an open conflict is a time bomb; settle it with the client and run 'crm incident resolve'
-warn${T}Анна${T}${T}${T}over-capacity${T}${T}holds 3 live clients for a capacity of 2: hand some over to a colleague, or raise the capacity with 'crm manager edit --capacity'
-info${T}Борис${T}3${T}Ромашка, LLC${T}duplicate${T}2026-03-01${T}the same name as client 1 'ООО «Ромашка»' once case, punctuation and legal form are set aside: merge the cards or tell them apart
+severity${T}owner${T}assignee${T}assignee_email${T}client_id${T}client${T}rule${T}since${T}detail
+warn${T}Анна${T}Анна${T}anna@example.com${T}1${T}ООО «Ромашка»${T}forgotten${T}2026-10-01${T}no interaction for 51 days (a key client is due every 45 days): call or meet them, and log it with 'crm note'
+warn${T}Борис${T}Борис${T}${T}4${T}Acme${T}no-next-action${T}2026-11-01${T}no open next action since the card was created 21 days ago: a card without one gets forgotten; plan one with 'crm next add'
+warn${T}Борис${T}Борис${T}${T}4${T}Acme${T}no-key-contact${T}2026-11-01${T}no key contact at this company: find out who decides and add them with 'crm contact add --key'
+error${T}Анна${T}Анна${T}anna@example.com${T}2${T}Рога и копыта${T}broken-promise${T}2026-11-01${T}guarantee 'deliver in 90 days' was due 21 days ago: keep it, or tell the client and agree a new date ('crm promise keep' or 'crm promise break')
+error${T}Анна${T}Анна${T}anna@example.com${T}6${T}Vega${T}open-conflict${T}2026-10-01${T}conflict 'wrong invoice' unresolved for 52 days: an open conflict is a time bomb; settle it with the client and run 'crm incident resolve'
+warn${T}Анна${T}${T}${T}${T}${T}over-capacity${T}${T}holds 3 live clients for a capacity of 2: hand some over to a colleague, or raise the capacity with 'crm manager edit --capacity'
+info${T}Борис${T}Борис${T}${T}3${T}Ромашка, LLC${T}duplicate${T}2026-03-01${T}the same name as client 1 'ООО «Ромашка»' once case, punctuation and legal form are set aside: merge the cards or tell them apart
 EOF
 
 test_ok 'tsv: one row per finding, rule by rule, exit 0 whatever is found' '
@@ -46,7 +46,7 @@ info      Борис   3  Ромашка, LLC   duplicate       2026-03-01
   over-capacity              warn       1
   duplicate                  info       1" &&
 	expect_code 0 crm audit &&
-	sed -n 1p out | grep -q "^SEVERITY  OWNER  ID  CLIENT  *RULE  *SINCE  *DETAIL\$" &&
+	sed -n 1p out | grep -q "^SEVERITY  OWNER  ASSIGNEE  ASSIGNEE_EMAIL  *ID  CLIENT  *RULE  *SINCE  *DETAIL\$" &&
 	sed -n 2p out | grep -q "  conflict '\''wrong invoice'\'' unresolved for 52 days: .*'\''crm incident resolve'\''\$"
 '
 
@@ -56,12 +56,12 @@ test_ok 'table with nothing found: one line that says so' '
 	test_file_is out "no findings as of 2026-11-22 (2 rules run)"
 '
 
-test_ok 'json: as_of, base, owner, the findings, then the summary of every rule run' '
+test_ok 'json: as_of, base, owner, assignee, the findings, then the summary of every rule run' '
 	expect_code 0 crm audit --rule broken-promise --rule handover-pending --format json &&
 	test_empty err &&
-	test_file_is out "{\"as_of\":\"2026-11-22T10:00:00Z\",\"base\":\"$PWD/crm.db\",\"owner\":null,
+	test_file_is out "{\"as_of\":\"2026-11-22T10:00:00Z\",\"base\":\"$PWD/crm.db\",\"owner\":null,\"assignee\":null,
 \"findings\":[
-{\"severity\":\"error\",\"owner\":\"Анна\",\"client_id\":2,\"client\":\"Рога и копыта\",\"rule\":\"broken-promise\",\"since\":\"2026-11-01\",\"detail\":\"guarantee '\''deliver in 90 days'\'' was due 21 days ago: keep it, or tell the client and agree a new date ('\''crm promise keep'\'' or '\''crm promise break'\'')\"}
+{\"severity\":\"error\",\"owner\":\"Анна\",\"assignee\":\"Анна\",\"assignee_email\":\"anna@example.com\",\"client_id\":2,\"client\":\"Рога и копыта\",\"rule\":\"broken-promise\",\"since\":\"2026-11-01\",\"detail\":\"guarantee '\''deliver in 90 days'\'' was due 21 days ago: keep it, or tell the client and agree a new date ('\''crm promise keep'\'' or '\''crm promise break'\'')\"}
 ]
 ,
 \"summary\":{\"broken-promise\":1,\"handover-pending\":0},\"severities\":{\"error\":1,\"warn\":0,\"info\":0},\"total\":1}"
@@ -69,7 +69,7 @@ test_ok 'json: as_of, base, owner, the findings, then the summary of every rule 
 
 test_ok 'json with no findings: an empty array and zero counts' '
 	expect_code 0 crm --json audit --rule storm &&
-	test_file_is out "{\"as_of\":\"2026-11-22T10:00:00Z\",\"base\":\"$PWD/crm.db\",\"owner\":null,
+	test_file_is out "{\"as_of\":\"2026-11-22T10:00:00Z\",\"base\":\"$PWD/crm.db\",\"owner\":null,\"assignee\":null,
 \"findings\":[]
 ,
 \"summary\":{\"storm\":0},\"severities\":{\"error\":0,\"warn\":0,\"info\":0},\"total\":0}"
@@ -90,16 +90,16 @@ test_ok 'ndjson: one finding per line, and nothing else' '
 	test "$(wc -l <out)" -eq 7 &&
 	test "$(grep -c "^{\"severity\":\"[a-z]*\",\"owner\":.*\"detail\":\".*\"}\$" out)" -eq 7 &&
 	sed -n 1p out >got &&
-	test_file_is got "{\"severity\":\"warn\",\"owner\":\"Анна\",\"client_id\":1,\"client\":\"ООО «Ромашка»\",\"rule\":\"forgotten\",\"since\":\"2026-10-01\",\"detail\":\"no interaction for 51 days (a key client is due every 45 days): call or meet them, and log it with '\''crm note'\''\"}" &&
-	grep -q "\"client_id\":null,\"client\":null,\"rule\":\"over-capacity\",\"since\":null" out
+	test_file_is got "{\"severity\":\"warn\",\"owner\":\"Анна\",\"assignee\":\"Анна\",\"assignee_email\":\"anna@example.com\",\"client_id\":1,\"client\":\"ООО «Ромашка»\",\"rule\":\"forgotten\",\"since\":\"2026-10-01\",\"detail\":\"no interaction for 51 days (a key client is due every 45 days): call or meet them, and log it with '\''crm note'\''\"}" &&
+	grep -q "\"assignee\":null,\"assignee_email\":null,\"client_id\":null,\"client\":null,\"rule\":\"over-capacity\",\"since\":null" out
 '
 
 test_ok 'csv: a header and one row per finding, quoted as needed' '
 	expect_code 0 crm --format csv audit --rule duplicate --rule over-capacity &&
 	test_empty err &&
-	test_file_is out "severity,owner,client_id,client,rule,since,detail
-warn,Анна,,,over-capacity,,\"holds 3 live clients for a capacity of 2: hand some over to a colleague, or raise the capacity with '\''crm manager edit --capacity'\''\"
-info,Борис,3,\"Ромашка, LLC\",duplicate,2026-03-01,\"the same name as client 1 '\''ООО «Ромашка»'\'' once case, punctuation and legal form are set aside: merge the cards or tell them apart\""
+	test_file_is out "severity,owner,assignee,assignee_email,client_id,client,rule,since,detail
+warn,Анна,,,,,over-capacity,,\"holds 3 live clients for a capacity of 2: hand some over to a colleague, or raise the capacity with '\''crm manager edit --capacity'\''\"
+info,Борис,Борис,,3,\"Ромашка, LLC\",duplicate,2026-03-01,\"the same name as client 1 '\''ООО «Ромашка»'\'' once case, punctuation and legal form are set aside: merge the cards or tell them apart\""
 '
 
 test_ok '--fields picks the fields of a finding' '
@@ -125,7 +125,7 @@ test_ok 'an unknown rule is a usage error (2) that points to the list' '
 test_ok 'rules with nothing to find print just the header' '
 	expect_code 0 crm --format tsv audit --rule handover-pending --rule vip-not-surveyed &&
 	test_empty err &&
-	test_file_is out "severity${T}owner${T}client_id${T}client${T}rule${T}since${T}detail"
+	test_file_is out "severity${T}owner${T}assignee${T}assignee_email${T}client_id${T}client${T}rule${T}since${T}detail"
 '
 
 test_ok '--owner: the findings of one manager (by name or id)' '
@@ -135,21 +135,37 @@ test_ok '--owner: the findings of one manager (by name or id)' '
 	test "$(grep -c "${T}Анна${T}" out)" -eq 4
 '
 
-test_ok '--mine: the findings of the manager I act as' '
+test_ok '--mine: what the manager I act as must do' '
 	expect_code 0 crm --as Борис --format tsv audit --mine &&
 	test_empty err &&
 	test_file_is out "$(sed -n "1p;3,4p;8p" want-tsv)"
 '
 
-test_code 3 '--mine when I am not a manager exits 3' crm audit --mine
+test_code 4 '--mine when I am not a manager exits 4' crm audit --mine
 test_ok '... and says what to do' '
 	test_empty out &&
 	test_file_is err "error: '\''tester'\'' is not a manager of this base, so --mine means nobody
-hint: name the manager with --owner, or act as one with --as <name>"
+hint: name the manager with --assignee, or act as one with --as <name>"
 '
 test_code 3 'an unknown --owner exits 3' crm audit --owner Zed
 test_ok '... naming it' 'test_grep "Zed" err && test_empty out'
-test_code 2 '--owner and --mine together are a usage error' crm audit --owner Анна --mine
+test_code 3 'an unknown --assignee exits 3' crm audit --assignee Zed
+test_code 2 '--assignee and --mine together are a usage error' crm audit --assignee Анна --mine
+test_ok '--owner with --mine: what I must do about the clients of one owner' '
+	expect_code 0 crm --as Борис --format tsv --fields rule,client_id audit --owner Анна --mine &&
+	test_file_is out "rule${T}client_id" &&
+	expect_code 0 crm --as Анна --format tsv --fields rule,client_id audit --owner Анна --mine &&
+	test_file_is out "rule${T}client_id
+forgotten${T}1
+broken-promise${T}2
+open-conflict${T}6"
+'
+test_code 2 '--save with --mine is a usage error: runs are of the base or of an owner' \
+	crm --as Анна audit --mine --save
+test_ok '... and saves nothing' '
+	test_grep "leave out --assignee and --mine" err &&
+	test "$($SQLX crm.db "SELECT count(*) FROM audit_run")" = 0
+'
 
 test_ok '--as-of judges the base as it stood at the end of that day' '
 	expect_code 0 crm --format tsv --fields rule,client_id,since audit --as-of 2026-10-15 &&
@@ -223,32 +239,33 @@ test_ok '-h prints the usage of the audit and of every subcommand' '
 	expect_code 0 crm audit -h &&
 	test_empty err &&
 	sed -n 1,6p out >got &&
-	test_file_is got "usage: crm audit [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] [--min-severity <level>] [--fail-on <level>] [--save] [--sql]
+	test_file_is got "usage: crm audit [--rule <id>]... [--owner <manager>] [--assignee <manager> | --mine] [--as-of <date>] [--min-severity <level>] [--fail-on <level>] [--save] [--sql]
    or: crm audit rules
    or: crm audit managers [--owner <manager> | --mine] [--as-of <date>] [--sort (score | name)]
    or: crm audit clients [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] [--sort (health | name)] [--limit <n>]
-   or: crm audit digest [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] [--min-severity <level>]
+   or: crm audit digest [--rule <id>]... [--owner <manager>] [--assignee <manager> | --mine] [--as-of <date>] [--min-severity <level>]
    or: crm audit history [--rule <id>]... [--owner <manager> | --mine] [--last <n>] [--runs]" &&
 	test_grep "--fail-on warn|error" out &&
 	expect_code 0 crm audit digest -h &&
 	sed -n 1p out >got &&
-	test_file_is got "usage: crm audit digest [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] [--min-severity <level>]"
+	test_file_is got "usage: crm audit digest [--rule <id>]... [--owner <manager>] [--assignee <manager> | --mine] [--as-of <date>] [--min-severity <level>]"
 '
 
 test_ok '--sql prints the queries as a script for the sqlite3 shell' '
 	crm config set audit.storm.days 45 &&
 	expect_code 0 crm --format ndjson audit --sql --rule storm --owner Борис &&
 	test_empty err &&
-	sed -n "1,7p" out >got &&
+	sed -n "1,8p" out >got &&
 	test_file_is got "-- the queries of one '\''crm audit'\'' run, for the sqlite3 shell
 .parameter init
 .parameter set :as_of 1795341600
 .parameter set :today 1795305600
 .parameter set :owner 2
+.parameter set :assignee NULL
 .parameter set :audit_storm_days 45
 -- storm" &&
-	sed -n 8p out | grep -q "^SELECT 8 AS r, 1 AS s, '\''storm'\'' AS rule, .*;\$" &&
-	test "$(wc -l <out)" -eq 8 &&
+	sed -n 9p out | grep -q "^SELECT 8 AS r, 1 AS s, '\''storm'\'' AS rule, .*;\$" &&
+	test "$(wc -l <out)" -eq 9 &&
 	crm config unset audit.storm.days
 '
 
@@ -266,7 +283,9 @@ history
 managers
 rules" &&
 	expect_code 0 crm __complete audit --rule "" &&
-	test "$(wc -l <out)" -eq 19 &&
+	test "$(wc -l <out)" -eq 21 &&
+	test_grep "orphaned" out &&
+	test_grep "trainee-unsupervised" out &&
 	test_grep "paper-relationship" out &&
 	expect_code 0 crm __complete audit --fail-on "" &&
 	test_file_is out "warn

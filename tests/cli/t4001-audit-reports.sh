@@ -10,33 +10,35 @@ test_ok 'the fixture base is made' 'audit_fixture'
 
 # ---- rules
 
-test_ok 'rules: every rule with its severity, thresholds, feature and why' '
+test_ok 'rules: every rule with its severity, assignee, thresholds, feature and why' '
 	expect_code 0 crm --format tsv audit rules &&
 	test_empty err &&
-	test "$(wc -l <out)" -eq 20 &&
+	test "$(wc -l <out)" -eq 22 &&
 	sed -n 1,2p out >got &&
-	test_file_is got "rule${T}severity${T}thresholds${T}needs${T}why
-forgotten${T}warn${T}{\"audit.forgotten.days.vip\":30,\"audit.forgotten.days.key\":45,\"audit.forgotten.days.regular\":90}${T}${T}no interaction of any kind for longer than the client'\''s own contact frequency, else its tier'\''s: clients are lost silently" &&
-	cut -f1,2,4 out | sed 1d >got &&
-	test_file_is got "forgotten${T}warn${T}
-no-next-action${T}warn${T}
-overdue-action${T}warn${T}
-no-key-contact${T}warn${T}
-stale-contact${T}info${T}
-paper-relationship${T}warn${T}
-broken-promise${T}error${T}
-open-conflict${T}error${T}
-storm${T}warn${T}
-silent-client${T}info${T}
-handover-pending${T}warn${T}
-handover-no-notice${T}warn${T}
-handover-no-first-action${T}error${T}
-client-requests${T}warn${T}
-vacation-return${T}warn${T}
-over-capacity${T}warn${T}
-vip-not-surveyed${T}warn${T}
-quality-unremedied${T}error${T}
-duplicate${T}info${T}"
+	test_file_is got "rule${T}severity${T}assignee${T}thresholds${T}needs${T}why
+forgotten${T}warn${T}owner${T}{\"audit.forgotten.days.vip\":30,\"audit.forgotten.days.key\":45,\"audit.forgotten.days.regular\":90}${T}${T}no interaction of any kind for longer than the client'\''s own contact frequency, else its tier'\''s: clients are lost silently" &&
+	cut -f1,2,3,5 out | sed 1d >got &&
+	test_file_is got "forgotten${T}warn${T}owner${T}
+no-next-action${T}warn${T}owner${T}
+overdue-action${T}warn${T}owner${T}
+no-key-contact${T}warn${T}owner${T}
+stale-contact${T}info${T}owner${T}
+paper-relationship${T}warn${T}owner${T}
+broken-promise${T}error${T}owner${T}
+open-conflict${T}error${T}owner${T}
+storm${T}warn${T}owner${T}
+silent-client${T}info${T}owner${T}
+handover-pending${T}warn${T}receiver${T}
+handover-no-notice${T}warn${T}receiver${T}
+handover-no-first-action${T}error${T}receiver${T}
+client-requests${T}warn${T}heads${T}
+vacation-return${T}warn${T}heads${T}
+over-capacity${T}warn${T}heads${T}
+vip-not-surveyed${T}warn${T}surveyor${T}
+quality-unremedied${T}error${T}remedy${T}
+duplicate${T}info${T}owner${T}
+orphaned${T}error${T}heads${T}
+trainee-unsupervised${T}warn${T}mentor${T}"
 '
 
 test_ok 'rules shows the thresholds in force' '
@@ -44,19 +46,19 @@ test_ok 'rules shows the thresholds in force' '
 	crm config set audit.duplicate.contacts no &&
 	expect_code 0 crm --format ndjson audit rules &&
 	grep "\"rule\":\"storm\"" out >got &&
-	test_file_is got "{\"rule\":\"storm\",\"severity\":\"warn\",\"thresholds\":{\"audit.storm.days\":7},\"needs\":null,\"why\":\"a client stuck in the storm stage: the first problems decide whether they stay\"}" &&
+	test_file_is got "{\"rule\":\"storm\",\"severity\":\"warn\",\"assignee\":\"owner\",\"thresholds\":{\"audit.storm.days\":7},\"needs\":null,\"why\":\"a client stuck in the storm stage: the first problems decide whether they stay\"}" &&
 	grep -q "\"thresholds\":{\"audit.duplicate.contacts\":false}" out &&
-	grep -q "\"rule\":\"vip-not-surveyed\",\"severity\":\"warn\",\"thresholds\":{\"audit.vip-not-surveyed.days\":365},\"needs\":null" out &&
+	grep -q "\"rule\":\"vip-not-surveyed\",\"severity\":\"warn\",\"assignee\":\"surveyor\",\"thresholds\":{\"audit.vip-not-surveyed.days\":365},\"needs\":null" out &&
 	crm config unset audit.storm.days &&
 	crm config unset audit.duplicate.contacts
 '
 
 test_ok 'rules in a table and as csv' '
 	expect_code 0 crm audit rules &&
-	sed -n 1p out | grep -q "^RULE  *SEVERITY  *THRESHOLDS  *NEEDS  *WHY\$" &&
-	test "$(wc -l <out)" -eq 20 &&
+	sed -n 1p out | grep -q "^RULE  *SEVERITY  *ASSIGNEE  *THRESHOLDS  *NEEDS  *WHY\$" &&
+	test "$(wc -l <out)" -eq 22 &&
 	expect_code 0 crm --format csv audit rules &&
-	sed -n 2p out | grep -q "^forgotten,warn,\"{\"\"audit.forgotten.days.vip\"\":30,"
+	sed -n 2p out | grep -q "^forgotten,warn,owner,\"{\"\"audit.forgotten.days.vip\"\":30,"
 '
 
 test_code 2 'rules takes no argument' crm audit rules forgotten
@@ -108,17 +110,17 @@ test_code 2 'managers: an unknown --sort is a usage error' crm audit managers --
 test_ok 'clients: health from the rules tripped, the lowest first, with reasons' '
 	expect_code 0 crm --format tsv audit clients &&
 	test_empty err &&
-	test_file_is out "client_id${T}client${T}tier${T}status${T}owner${T}health${T}rules${T}reasons
-4${T}Acme${T}regular${T}prospect${T}Борис${T}70${T}2${T}no-next-action,no-key-contact
-6${T}Vega${T}vip${T}active${T}Анна${T}70${T}1${T}open-conflict
-2${T}Рога и копыта${T}regular${T}active${T}Анна${T}70${T}1${T}broken-promise
-1${T}ООО «Ромашка»${T}key${T}active${T}Анна${T}85${T}1${T}forgotten
-3${T}Ромашка, LLC${T}regular${T}active${T}Борис${T}95${T}1${T}duplicate"
+	test_file_is out "client_id${T}client${T}tier${T}status${T}owner${T}health${T}rules${T}reasons${T}regular_candidate${T}regular_reasons
+4${T}Acme${T}regular${T}prospect${T}Борис${T}70${T}2${T}no-next-action,no-key-contact${T}false${T}
+6${T}Vega${T}vip${T}active${T}Анна${T}70${T}1${T}open-conflict${T}false${T}
+2${T}Рога и копыта${T}regular${T}active${T}Анна${T}70${T}1${T}broken-promise${T}false${T}
+1${T}ООО «Ромашка»${T}key${T}active${T}Анна${T}85${T}1${T}forgotten${T}false${T}
+3${T}Ромашка, LLC${T}regular${T}active${T}Борис${T}95${T}1${T}duplicate${T}false${T}"
 '
 
 test_ok 'clients as json: reasons are an array' '
 	expect_code 0 crm --format ndjson audit clients --limit 1 &&
-	test_file_is out "{\"client_id\":4,\"client\":\"Acme\",\"tier\":\"regular\",\"status\":\"prospect\",\"owner\":\"Борис\",\"health\":70,\"rules\":2,\"reasons\":[\"no-next-action\",\"no-key-contact\"]}"
+	test_file_is out "{\"client_id\":4,\"client\":\"Acme\",\"tier\":\"regular\",\"status\":\"prospect\",\"owner\":\"Борис\",\"health\":70,\"rules\":2,\"reasons\":[\"no-next-action\",\"no-key-contact\"],\"regular_candidate\":false,\"regular_reasons\":[]}"
 '
 
 test_ok 'clients --sort name --owner --rule: a healthy client scores 100' '
@@ -131,9 +133,9 @@ Vega${T}100${T}
 
 test_ok 'clients in a table' '
 	expect_code 0 crm audit clients --limit 2 &&
-	test_file_is out "ID  CLIENT  TIER     STATUS    OWNER  HEALTH  RULES  REASONS
- 4  Acme    regular  prospect  Борис      70      2  no-next-action,no-key-contact
- 6  Vega    vip      active    Анна       70      1  open-conflict"
+	test_file_is out "ID  CLIENT  TIER     STATUS    OWNER  HEALTH  RULES  REASONS                        REGULAR?  WHY_REGULAR
+ 4  Acme    regular  prospect  Борис      70      2  no-next-action,no-key-contact  no
+ 6  Vega    vip      active    Анна       70      1  open-conflict                  no"
 '
 
 test_code 2 'clients: a negative --limit is a usage error' crm audit clients --limit -1
@@ -142,20 +144,20 @@ test_code 3 'clients: an unknown owner exits 3' crm audit clients --owner Zed
 
 # ---- digest
 
-test_ok 'digest: one text per manager, the most urgent first, with the next step' '
+test_ok 'digest: one text per person who must act, the most urgent first, with the next step' '
 	expect_code 0 crm audit digest &&
 	test_empty err &&
-	test_file_is out "crm audit for Анна, 2026-11-22: 4 findings (2 error, 2 warn, 0 info), most urgent first
+	test_file_is out "To: Анна <anna@example.com>
+crm audit for Анна, 2026-11-22: 3 findings (2 error, 1 warn, 0 info), most urgent first
 
 1. [error] Vega (client 6): open-conflict, since 2026-10-01
    conflict '\''wrong invoice'\'' unresolved for 52 days: an open conflict is a time bomb; settle it with the client and run '\''crm incident resolve'\''
 2. [error] Рога и копыта (client 2): broken-promise, since 2026-11-01
    guarantee '\''deliver in 90 days'\'' was due 21 days ago: keep it, or tell the client and agree a new date ('\''crm promise keep'\'' or '\''crm promise break'\'')
-3. [warn] your load: over-capacity
-   holds 3 live clients for a capacity of 2: hand some over to a colleague, or raise the capacity with '\''crm manager edit --capacity'\''
-4. [warn] ООО «Ромашка» (client 1): forgotten, since 2026-10-01
+3. [warn] ООО «Ромашка» (client 1): forgotten, since 2026-10-01
    no interaction for 51 days (a key client is due every 45 days): call or meet them, and log it with '\''crm note'\''
 
+To: Борис (no email on file)
 crm audit for Борис, 2026-11-22: 3 findings (0 error, 2 warn, 1 info), most urgent first
 
 1. [warn] Acme (client 4): no-next-action, since 2026-11-01
@@ -164,26 +166,35 @@ crm audit for Борис, 2026-11-22: 3 findings (0 error, 2 warn, 1 info), most
    no key contact at this company: find out who decides and add them with '\''crm contact add --key'\''
 3. [info] Ромашка, LLC (client 3): duplicate, since 2026-03-01
    the same name as client 1 '\''ООО «Ромашка»'\'' once case, punctuation and legal form are set aside: merge the cards or tell them apart
+
+To: nobody (no owner, and no head of sales to act)
+crm audit of the findings nobody is to act on, 2026-11-22: 1 finding (0 error, 1 warn, 0 info), most urgent first
+
+1. [warn] the load of Анна: over-capacity
+   holds 3 live clients for a capacity of 2: hand some over to a colleague, or raise the capacity with '\''crm manager edit --capacity'\''
 "
 '
 
-test_ok 'digest --owner: that manager only; clients without an owner get their own' '
+test_ok 'digest --owner: the clients of that manager; findings nobody is to act on get their own' '
 	$SQLX crm.db "UPDATE client SET owner_id = NULL WHERE id = 4" &&
 	expect_code 0 crm audit digest --owner Борис &&
 	test "$(grep -c "^crm audit for" out)" -eq 1 &&
 	test_grep "1. [info] Ромашка, LLC (client 3): duplicate" out &&
 	expect_code 0 crm audit digest --min-severity warn &&
 	test "$(grep -c "^crm audit" out)" -eq 2 &&
-	test_grep "crm audit of the clients without an owner, 2026-11-22: 2 findings (0 error, 2 warn, 0 info)" out &&
+	test "$(grep -c "^To: " out)" -eq 2 &&
+	test_grep "crm audit of the findings nobody is to act on, 2026-11-22: 4 findings (1 error, 3 warn, 0 info)" out &&
+	test_grep "[error] Acme (client 4, no owner): orphaned" out &&
 	! grep -q "crm audit for Борис" out &&
 	$SQLX crm.db "UPDATE client SET owner_id = 2 WHERE id = 4"
 '
 
-test_ok 'digest as ndjson: one line per manager, to mail each' '
+test_ok 'digest as ndjson: one line per recipient, to mail each' '
 	expect_code 0 crm --format ndjson audit digest &&
-	test "$(wc -l <out)" -eq 2 &&
-	sed -n 1p out | grep -q "^{\"manager_id\":1,\"manager\":\"Анна\",\"email\":\"anna@example.com\",\"as_of\":\"2026-11-22T10:00:00Z\",\"findings\":4,\"severities\":{\"error\":2,\"warn\":2,\"info\":0},\"items\":\[{\"severity\":\"error\",\"owner\":\"Анна\",\"client_id\":6,.*\],\"text\":\"crm audit for Анна, 2026-11-22: 4 findings .*\\\\n\"}\$" &&
-	sed -n 2p out | grep -q "^{\"manager_id\":2,\"manager\":\"Борис\",\"email\":null,"
+	test "$(wc -l <out)" -eq 3 &&
+	sed -n 1p out | grep -q "^{\"manager_id\":1,\"manager\":\"Анна\",\"email\":\"anna@example.com\",\"as_of\":\"2026-11-22T10:00:00Z\",\"findings\":3,\"severities\":{\"error\":2,\"warn\":1,\"info\":0},\"items\":\[{\"severity\":\"error\",\"owner\":\"Анна\",\"assignee\":\"Анна\",\"assignee_email\":\"anna@example.com\",\"client_id\":6,.*\],\"text\":\"To: Анна <anna@example.com>\\\\ncrm audit for Анна, 2026-11-22: 3 findings .*\\\\n\"}\$" &&
+	sed -n 2p out | grep -q "^{\"manager_id\":2,\"manager\":\"Борис\",\"email\":null," &&
+	sed -n 3p out | grep -q "^{\"manager_id\":null,\"manager\":null,\"email\":null,.*\"findings\":1,"
 '
 
 test_ok 'digest as json and csv' '
@@ -191,8 +202,9 @@ test_ok 'digest as json and csv' '
 	test_file_is out "[]" &&
 	expect_code 0 crm --format csv --fields manager,findings audit digest &&
 	test_file_is out "manager,findings
-Анна,4
-Борис,3"
+Анна,3
+Борис,3
+,1"
 '
 
 test_ok 'digest with nothing found prints nothing' '
@@ -228,7 +240,7 @@ test_ok 'a day later the conflict is resolved and the promise kept' '
 		UPDATE promise SET status = '\''kept'\'', closed = unixepoch('\''2026-11-23'\'') WHERE kind = '\''guarantee'\''" &&
 	CRM_NOW=2026-11-23T10:00:00Z expect_code 0 crm -q audit --save --fail-on error &&
 	test_empty err &&
-	CRM_NOW=2026-11-24T10:00:00Z expect_code 0 crm -q --as Анна audit --mine --save
+	CRM_NOW=2026-11-24T10:00:00Z expect_code 0 crm -q --as Анна audit --owner Анна --save
 '
 
 test_ok 'history: the trend per rule over the saved runs of the whole base' '

@@ -133,6 +133,8 @@ struct found {
 	int64_t since;
 	char detail[1024];
 	char owner[64];
+	char assignee[256];  /* the assignees of the findings, joined by ',' ('-': none) */
+	int repeats;         /* listings marked as repeats */
 };
 
 /*
@@ -160,6 +162,16 @@ static struct found run_as_of(struct crm_db *db, const char *rule, int64_t clien
 		r.since = f->since;
 		snprintf(r.detail, sizeof(r.detail), "%s", f->detail);
 		snprintf(r.owner, sizeof(r.owner), "%s", f->owner ? f->owner : "");
+		snprintf(r.assignee + strlen(r.assignee), sizeof(r.assignee) - strlen(r.assignee),
+			 "%s%s", r.n > 1 ? "," : "", f->assignee ? f->assignee : "-");
+		r.repeats += f->repeat;
+		if (f->assignee) {
+			assert_non_null(f->assignee_email);
+			assert_true(f->assignee_id > 0);
+		} else {
+			assert_null(f->assignee_email);
+			assert_int_equal(f->assignee_id, 0);
+		}
 	}
 	assert_int_equal(st, CRM_DONE);
 	/* a finished iterator stays finished */
@@ -187,7 +199,7 @@ static void test_registry(void **state)
 	size_t n;
 
 	r = crm_audit_rules(&n);
-	assert_int_equal(n, 19);
+	assert_int_equal(n, 21);
 	for (size_t i = 0; i < n; i++) {
 		assert_ptr_equal(crm_audit_rule_find(r[i].id), &r[i]);
 		assert_true(r[i].severity <= CRM_SEVERITY_ERROR);
@@ -982,6 +994,447 @@ static void test_name_key(void **state)
 	free(a);
 }
 
+/* ---- who acts ---------------------------------------------------------- */
+
+static void note_by(struct crm_db *db, int64_t client, const char *kind, int64_t at,
+		    const char *author)
+{
+	sql_execf(db, "INSERT INTO interaction(client_id, kind, at, author, text, created)"
+		      " VALUES (%lld, %Q, %lld, %Q, 'x', %lld)", (long long)client, kind,
+		  (long long)at, author, (long long)at);
+}
+
+static int64_t head(struct crm_db *db, const char *name, const char *status)
+{
+	int64_t id = manager(db, name, 10);
+
+	sql_execf(db, "UPDATE manager SET role = 'head', status = %Q WHERE id = %lld", status,
+		  (long long)id);
+	return id;
+}
+
+/* The handover rules go to the receiver, the programme to the surveyor,
+ * the remedy to its assignee, the rest to the owner. */
+static void test_assignees(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t cat = manager(db, "Cat", 10);
+	int64_t pending = client(db, .name = "Pending", .owner = ann);
+	int64_t silent = client(db, .name = "Silent", .owner = bob);
+	int64_t idle = client(db, .name = "Idle", .owner = bob);
+	int64_t item = client(db, .name = "Item", .owner = ann);
+	int64_t nobody = client(db, .name = "Nobody", .owner = ann);
+	int64_t vip = client(db, .name = "Vip", .tier = "vip", .owner = ann);
+	int64_t bad = client(db, .name = "Bad", .owner = ann);
+	int64_t worse = client(db, .name = "Worse", .owner = ann);
+	int64_t p = vip_program(db, ann, NOW - 60 * DAY, 0);
+	struct found f;
+
+	handover(db, .client = pending, .from = ann, .to = bob, .created = NOW - 4 * DAY);
+	handover(db, .client = silent, .from = ann, .to = bob, .status = "accepted",
+		 .created = NOW - 9 * DAY, .decided = NOW - 5 * DAY);
+	next_action(db, idle, TODAY - 5 * DAY, NOW - 10 * DAY, 0);
+	handover(db, .client = idle, .from = ann, .to = bob, .status = "accepted",
+		 .created = NOW - 12 * DAY, .decided = NOW - 10 * DAY, .next_action = last_id(db));
+	f = run(db, "handover-pending", pending);
+	assert_string_equal(f.owner, "Ann");
+	assert_string_equal(f.assignee, "Bob");
+	assert_string_equal(run(db, "handover-no-notice", silent).assignee, "Bob");
+	assert_string_equal(run(db, "handover-no-first-action", idle).assignee, "Bob");
+	/* the programme's surveyor, else the owner; the survey branch: the owner */
+	vip_item(db, p, item, cat, TODAY - 3 * DAY, 0);
+	vip_item(db, p, nobody, 0, TODAY - 3 * DAY, 0);
+	f = run(db, "vip-not-surveyed", item);
+	assert_string_equal(f.owner, "Ann");
+	assert_string_equal(f.assignee, "Cat");
+	assert_string_equal(run(db, "vip-not-surveyed", nobody).assignee, "Ann");
+	assert_string_equal(run(db, "vip-not-surveyed", vip).assignee, "Ann");
+	/* the remedy's assignee, else the owner */
+	quality_case(db, bad, TODAY - 5 * DAY, false, false);
+	sql_execf(db, "UPDATE next_action SET assignee_id = %lld WHERE id = %lld", (long long)cat,
+		  (long long)last_id(db));
+	quality_case(db, worse, TODAY - 5 * DAY, false, false);
+	assert_string_equal(run(db, "quality-unremedied", bad).assignee, "Cat");
+	assert_string_equal(run(db, "quality-unremedied", worse).assignee, "Ann");
+	/* the others: the owner */
+	assert_string_equal(run(db, "no-next-action", pending).assignee, "Ann");
+	(void)cat;
+}
+
+/* A finding for the heads: once per head who has not left, counted once;
+ * with no head, once with no assignee. */
+static void test_heads(void **state)
+{
+	struct crm_db *db = *state;
+	const char *rules[] = { "over-capacity" };
+	struct crm_audit_options o = { .rules = rules, .nrules = 1 };
+	const struct crm_audit_count *c;
+	const struct crm_audit_finding *f;
+	struct crm_audit_iter *it;
+	int64_t ann = manager(db, "Ann", 1), run_id = 0;
+	int64_t zoe, yan;
+	size_t n;
+	struct found r;
+
+	client(db, .name = "One", .owner = ann);
+	client(db, .name = "Two", .owner = ann);
+	r = run(db, "over-capacity", 0);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.assignee, "-");
+	assert_int_equal(r.repeats, 0);
+	zoe = head(db, "Zoe", "active");
+	head(db, "Xena", "left");
+	yan = head(db, "Yan", "vacation");
+	r = run(db, "over-capacity", 0);
+	assert_int_equal(r.n, 2);
+	assert_string_equal(r.assignee, "Yan,Zoe");
+	assert_int_equal(r.repeats, 1);
+	assert_string_equal(r.owner, "Ann");
+	/* counted once, and saved once */
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+	}
+	c = crm_audit_iter_counts(it, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].count, 1);
+	assert_int_equal(crm_audit_save(db, it, &run_id), CRM_OK);
+	crm_audit_iter_destroy(it);
+	assert_int_equal(sql_int(db, "SELECT findings FROM audit_run"), 1);
+	/* one head's own: listed once, no repeat, counted */
+	o.assignee_id = zoe;
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_OK);
+	assert_string_equal(f->assignee, "Zoe");
+	assert_false(f->repeat);
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_DONE);
+	c = crm_audit_iter_counts(it, &n);
+	assert_int_equal(c[0].count, 1);
+	/* a run of one assignee is not saved */
+	assert_int_equal(crm_audit_save(db, it, &run_id), CRM_EINVAL);
+	crm_audit_iter_destroy(it);
+	/* the manager who is no head sees nothing of it */
+	o.assignee_id = ann;
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_DONE);
+	crm_audit_iter_destroy(it);
+	(void)yan;
+}
+
+/* --assignee selects what one manager must do, --owner the clients of
+ * one; they combine. */
+static void test_assignee_filter(void **state)
+{
+	struct crm_db *db = *state;
+	const char *rules[] = { "handover-pending", "no-next-action" };
+	struct crm_audit_options o = { .rules = rules, .nrules = 2,
+				       .order = CRM_AUDIT_ORDER_ASSIGNEE };
+	const struct crm_audit_finding *f;
+	struct crm_audit_iter *it;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t a = client(db, .name = "A", .owner = ann);
+	int64_t b = client(db, .name = "B", .owner = bob);
+	int n = 0;
+
+	handover(db, .client = a, .from = ann, .to = bob, .created = NOW - 4 * DAY);
+	next_action(db, b, NOW + DAY, NOW - DAY, 0);
+	/* by assignee: Ann's no-next-action on A, then Bob's pending A */
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_OK);
+	assert_string_equal(f->assignee, "Ann");
+	assert_string_equal(f->rule, "no-next-action");
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_OK);
+	assert_string_equal(f->assignee, "Bob");
+	assert_string_equal(f->rule, "handover-pending");
+	assert_string_equal(f->owner, "Ann");
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_DONE);
+	crm_audit_iter_destroy(it);
+	o.assignee_id = bob;
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+		assert_string_equal(f->assignee, "Bob");
+		n++;
+	}
+	crm_audit_iter_destroy(it);
+	assert_int_equal(n, 1);
+	/* Bob's, about Bob's clients: none */
+	o.owner_id = bob;
+	assert_int_equal(crm_audit_query(db, &o, &it), CRM_OK);
+	assert_int_equal(crm_audit_iter_next(it, &f), CRM_DONE);
+	crm_audit_iter_destroy(it);
+	(void)b;
+}
+
+static void test_orphaned(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t cat = manager(db, "Cat", 10);
+	int64_t gone = client(db, .name = "Gone", .owner = bob);
+	int64_t away = client(db, .name = "Away", .owner = cat);
+	int64_t covered = client(db, .name = "Covered", .owner = ann);
+	int64_t fine = client(db, .name = "Fine", .owner = ann);
+	int64_t none = client(db, .name = "None");
+	int64_t lost = client(db, .name = "Lost", .status = "lost", .owner = bob);
+	int64_t later = client(db, .name = "Later", .owner = bob, .created = NOW + DAY);
+	struct found f;
+
+	sql_execf(db, "UPDATE manager SET status = 'left' WHERE id = %lld", (long long)bob);
+	sql_execf(db, "UPDATE manager SET status = 'vacation' WHERE id = %lld", (long long)cat);
+	/* Cat's other client is covered by Ann until her return */
+	handover(db, .client = covered, .from = cat, .to = ann, .reason = "vacation",
+		 .status = "accepted", .created = NOW - 5 * DAY, .decided = NOW - 4 * DAY,
+		 .until = TODAY + 10 * DAY);
+	f = run(db, "orphaned", gone);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.owner, "Bob");
+	assert_string_equal(f.assignee, "-"); /* no head of sales yet */
+	assert_non_null(strstr(f.detail, "its manager Bob has left"));
+	assert_non_null(strstr(f.detail, "'crm handover plan --from \"Bob\" --reason leaving'"));
+	f = run(db, "orphaned", away);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "Cat is on vacation and no cover holds the client"));
+	assert_non_null(strstr(f.detail, "--reason vacation --until <date>"));
+	f = run(db, "orphaned", none);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "the client has no manager"));
+	assert_int_equal(found(db, "orphaned", covered), 0);
+	assert_int_equal(found(db, "orphaned", fine), 0);
+	assert_int_equal(found(db, "orphaned", lost), 0);
+	assert_int_equal(found(db, "orphaned", later), 0);
+	/* the heads act: each of them */
+	head(db, "Vera", "active");
+	head(db, "Uma", "active");
+	f = run(db, "orphaned", gone);
+	assert_int_equal(f.n, 2);
+	assert_string_equal(f.assignee, "Uma,Vera");
+	assert_int_equal(f.repeats, 1);
+	/* the owner filter: the clients of the one who left */
+	assert_int_equal(run_as_of(db, "orphaned", 0, bob, 0).n, 2);
+}
+
+static void trainee(struct crm_db *db, int64_t id, int64_t mentor, int64_t until)
+{
+	sql_execf(db, "UPDATE manager SET trainee = 1, mentor_id = nullif(%lld, 0),"
+		      " trainee_until = nullif(%lld, 0) WHERE id = %lld", (long long)mentor,
+		  (long long)until, (long long)id);
+}
+
+static void test_trainee_unsupervised(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t max = manager(db, "Max Petrov", 10), tim = manager(db, "Tim", 10);
+	int64_t ned = manager(db, "Ned", 10), ola = manager(db, "Ola", 10);
+	int64_t c6 = client(db, .name = "Six", .owner = tim);
+	int64_t c7 = client(db, .name = "Seven", .owner = tim);
+	int64_t c8 = client(db, .name = "Eight", .owner = tim);
+	int64_t seen = client(db, .name = "Seen", .owner = tim);
+	int64_t late = client(db, .name = "Late", .owner = tim);
+	int64_t headed = client(db, .name = "Headed", .owner = tim);
+	int64_t other = client(db, .name = "Other", .owner = tim);
+	int64_t call = client(db, .name = "Call", .owner = tim);
+	int64_t after = client(db, .name = "After", .owner = ned);
+	int64_t free_ = client(db, .name = "Free", .owner = ola);
+	struct found f;
+
+	trainee(db, tim, max, 0);
+	trainee(db, ned, 0, TODAY - 20 * DAY); /* a trainee to the end of that day */
+	note_by(db, c6, "meeting", NOW - 6 * DAY, "Tim");
+	note_by(db, c7, "meeting", NOW - 7 * DAY, "tim");
+	note_by(db, c8, "meeting", NOW - 8 * DAY, "Tim");
+	/* the mentor called within the days: at the last moment */
+	note_by(db, seen, "meeting", NOW - 10 * DAY, "Tim");
+	note_by(db, seen, "call", NOW - 3 * DAY, "max petrov");
+	/* ... or a day too late */
+	note_by(db, late, "meeting", NOW - 10 * DAY, "Tim");
+	note_by(db, late, "call", NOW - 2 * DAY, "Max Petrov");
+	/* a head followed up; someone else's call does not count */
+	note_by(db, headed, "meeting", NOW - 10 * DAY, "Tim");
+	note_by(db, headed, "note", NOW - 9 * DAY, "Hana");
+	note_by(db, other, "meeting", NOW - 10 * DAY, "Tim");
+	note_by(db, other, "call", NOW - 9 * DAY, "Ola");
+	/* a call is no meeting */
+	note_by(db, call, "call", NOW - 10 * DAY, "Tim");
+	/* Ned's meetings: one on his last day as a trainee, one after */
+	note_by(db, after, "meeting", TODAY - 20 * DAY + 12 * 3600, "Ned");
+	note_by(db, after, "meeting", TODAY - 19 * DAY + 3600, "Ned");
+	/* Ola is no trainee */
+	note_by(db, free_, "meeting", NOW - 10 * DAY, "Ola");
+	head(db, "Hana", "active");
+	/* 6 days after: not yet; exactly 7: found; 8: found */
+	assert_int_equal(found(db, "trainee-unsupervised", c6), 0);
+	f = run(db, "trainee-unsupervised", c7);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 7 * DAY);
+	assert_string_equal(f.owner, "Tim");
+	assert_string_equal(f.assignee, "Max Petrov");
+	assert_non_null(strstr(f.detail, "the trainee Tim met the client 7 days ago and neither "
+					 "Max Petrov nor a head of sales has logged anything with "
+					 "them in the 7 days after"));
+	assert_int_equal(found(db, "trainee-unsupervised", c8), 1);
+	assert_int_equal(found(db, "trainee-unsupervised", seen), 0);
+	assert_int_equal(found(db, "trainee-unsupervised", late), 1);
+	assert_int_equal(found(db, "trainee-unsupervised", headed), 0);
+	assert_int_equal(found(db, "trainee-unsupervised", other), 1);
+	assert_int_equal(found(db, "trainee-unsupervised", call), 0);
+	assert_int_equal(found(db, "trainee-unsupervised", free_), 0);
+	/* Ned has no mentor: the heads act; the meeting after his training is his own */
+	f = run(db, "trainee-unsupervised", after);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - 20 * DAY + 12 * 3600);
+	assert_string_equal(f.assignee, "Hana");
+	assert_non_null(strstr(f.detail, "neither a mentor nor a head"));
+	/* the days come from config: 8, and the 7-day meeting is not due */
+	set(db, "audit.trainee-unsupervised.days", "8");
+	assert_int_equal(found(db, "trainee-unsupervised", c7), 0);
+	assert_int_equal(found(db, "trainee-unsupervised", c8), 1);
+	set(db, "audit.trainee-unsupervised.days", "7");
+	/* a mentor who left: the heads */
+	sql_execf(db, "UPDATE manager SET status = 'left' WHERE id = %lld", (long long)max);
+	assert_string_equal(run(db, "trainee-unsupervised", c7).assignee, "Hana");
+	/* no longer a trainee: nothing */
+	sql_execf(db, "UPDATE manager SET trainee = 0 WHERE id = %lld", (long long)tim);
+	assert_int_equal(found(db, "trainee-unsupervised", c7), 0);
+}
+
+/* A handover superseded by a later one of the same client asks for no
+ * notice; the later one does. */
+static void test_superseded_notice(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t c = client(db, .name = "Moved", .owner = ann);
+	int64_t h1, h2;
+	struct found f;
+
+	h1 = handover(db, .client = c, .from = ann, .to = bob, .reason = "client-request",
+		      .status = "accepted", .created = NOW - 20 * DAY, .decided = NOW - 19 * DAY);
+	h2 = handover(db, .client = c, .from = bob, .to = ann, .reason = "client-request",
+		      .status = "accepted", .created = NOW - 10 * DAY, .decided = NOW - 9 * DAY);
+	assert_int_equal(found(db, "handover-no-notice", c), 2);
+	sql_execf(db, "UPDATE handover SET superseded_by = %lld WHERE id = %lld", (long long)h2,
+		  (long long)h1);
+	f = run(db, "handover-no-notice", c);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "handover 2 was accepted"));
+	assert_string_equal(f.assignee, "Ann");
+}
+
+/* The default escalation (5): the rule warns at the fourth request, not
+ * at the third. */
+static void test_client_requests_default(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10), bob = manager(db, "Bob", 10);
+	int64_t c = client(db, .name = "Often", .owner = ann);
+	struct found f;
+
+	for (int i = 0; i < 3; i++) {
+		handover(db, .client = c, .from = ann, .to = bob, .reason = "client-request",
+			 .status = "declined", .created = NOW - (100 - i) * DAY,
+			 .decided = NOW - (99 - i) * DAY);
+	}
+	assert_int_equal(found(db, "client-requests", c), 0);
+	handover(db, .client = c, .from = ann, .to = bob, .reason = "client-request",
+		 .created = NOW - DAY);
+	f = run(db, "client-requests", c);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "asked 4 times in 365 days"));
+	assert_string_equal(f.assignee, "-"); /* no head */
+}
+
+/* The health of a client names the regular candidate with its reasons. */
+static const struct crm_audit_health *health_of(struct crm_audit_health_iter *it,
+						 int64_t client)
+{
+	const struct crm_audit_health *h;
+
+	while (crm_audit_health_iter_next(it, &h) == CRM_OK) {
+		if (h->client_id == client) {
+			return h;
+		}
+	}
+	fail_msg("client %lld not listed", (long long)client);
+	return NULL;
+}
+
+static void orders(struct crm_db *db, int64_t client, int n, int64_t first, int64_t last)
+{
+	for (int i = 0; i < n; i++) {
+		note(db, client, "order", i == 0 ? first : i == n - 1 ? last : first + DAY);
+	}
+}
+
+static bool candidate(struct crm_db *db, int64_t client, char *why, size_t n)
+{
+	struct crm_audit_options o = { 0 };
+	struct crm_audit_health_iter *it;
+	const struct crm_audit_health *h;
+	bool r;
+
+	assert_int_equal(crm_audit_clients(db, &o, &it), CRM_OK);
+	h = health_of(it, client);
+	r = h->regular_candidate;
+	snprintf(why, n, "%s", h->regular_reasons);
+	if (!r) {
+		assert_string_equal(h->regular_reasons, "[]");
+	}
+	crm_audit_health_iter_destroy(it);
+	return r;
+}
+
+static void test_regular_candidate(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 50);
+	int64_t three = client(db, .name = "Three", .owner = ann);
+	int64_t two = client(db, .name = "Two", .owner = ann);
+	int64_t d179 = client(db, .name = "D179", .owner = ann);
+	int64_t d180 = client(db, .name = "D180", .owner = ann);
+	int64_t d181 = client(db, .name = "D181", .owner = ann);
+	int64_t quiet = client(db, .name = "Quiet", .owner = ann);
+	int64_t fight = client(db, .name = "Fight", .owner = ann);
+	int64_t already = client(db, .name = "Already", .status = "regular", .owner = ann);
+	int64_t often = client(db, .name = "Often", .owner = ann, .every = 20);
+	int64_t c[] = { three, two, d179, d180, d181, quiet, fight, already, often };
+	char why[512];
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		note(db, c[i], c[i] == quiet ? "email" : "meeting", NOW - 30 * DAY);
+	}
+	orders(db, three, 3, NOW - 300 * DAY, NOW - 40 * DAY);
+	orders(db, two, 2, NOW - 300 * DAY, NOW - 40 * DAY);
+	orders(db, d179, 3, NOW - 300 * DAY, NOW - 121 * DAY);
+	orders(db, d180, 3, NOW - 300 * DAY, NOW - 120 * DAY);
+	orders(db, d181, 3, NOW - 300 * DAY, NOW - 119 * DAY);
+	orders(db, quiet, 3, NOW - 300 * DAY, NOW - 40 * DAY);
+	orders(db, fight, 3, NOW - 300 * DAY, NOW - 40 * DAY);
+	orders(db, already, 3, NOW - 300 * DAY, NOW - 40 * DAY);
+	orders(db, often, 3, NOW - 300 * DAY, NOW - 40 * DAY);
+	incident(db, fight, "conflict", NOW - 50 * DAY, 0);
+	assert_true(candidate(db, three, why, sizeof(why)));
+	assert_string_equal(why, "[\"3 orders over 260 days\",\"a meeting or call 30 days ago, "
+				 "within its 90 days\",\"no open conflict\"]");
+	assert_false(candidate(db, two, why, sizeof(why)));
+	assert_false(candidate(db, d179, why, sizeof(why)));
+	assert_true(candidate(db, d180, why, sizeof(why)));
+	assert_non_null(strstr(why, "3 orders over 180 days"));
+	assert_true(candidate(db, d181, why, sizeof(why)));
+	assert_false(candidate(db, quiet, why, sizeof(why)));  /* only an email */
+	assert_false(candidate(db, fight, why, sizeof(why)));
+	assert_false(candidate(db, already, why, sizeof(why)));
+	assert_false(candidate(db, often, why, sizeof(why)));  /* due every 20 days */
+	/* the keys: two orders are enough, and the conflict resolved */
+	set(db, "client.regular.orders", "2");
+	sql_execf(db, "UPDATE incident SET status = 'resolved', resolved = %lld",
+		  (long long)(NOW - DAY));
+	assert_true(candidate(db, two, why, sizeof(why)));
+	assert_true(candidate(db, fight, why, sizeof(why)));
+	set(db, "client.regular.days", "181");
+	assert_false(candidate(db, d180, why, sizeof(why)));
+	assert_true(candidate(db, d181, why, sizeof(why)));
+}
+
 /* ---- the run ---------------------------------------------------------- */
 
 /* A base where several rules find something, for two managers. */
@@ -1048,30 +1501,35 @@ static void test_orders_and_filters(void **state)
 	size_t n;
 
 	fill(db, &anna, &boris);
-	/* rule order: forgotten (Alpha), then broken-promise (Alpha, Beta) */
+	/* rule order: forgotten (Alpha), broken-promise (Alpha, Beta), then
+	 * orphaned (Gamma, which has no owner) */
 	n = collect(db, &o, s, 16);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(s[0].rule, "forgotten");
 	assert_string_equal(s[1].rule, "broken-promise");
 	assert_string_equal(s[2].rule, "broken-promise");
-	/* by severity: the errors first, by owner */
+	assert_string_equal(s[3].rule, "orphaned");
+	/* by severity: the errors first, by owner (none last) */
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	n = collect(db, &o, s, 16);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(s[0].rule, "broken-promise");
 	assert_string_equal(s[0].owner, "Анна");
 	assert_string_equal(s[1].rule, "broken-promise");
 	assert_string_equal(s[1].owner, "Борис");
-	assert_string_equal(s[2].rule, "forgotten");
-	/* by owner: Anna's two, the most severe first, then Boris's */
+	assert_string_equal(s[2].rule, "orphaned");
+	assert_string_equal(s[2].owner, "");
+	assert_string_equal(s[3].rule, "forgotten");
+	/* by owner: Anna's two, the most severe first, then Boris's, then none */
 	o.order = CRM_AUDIT_ORDER_OWNER;
 	n = collect(db, &o, s, 16);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(s[0].owner, "Анна");
 	assert_string_equal(s[0].rule, "broken-promise");
 	assert_string_equal(s[1].owner, "Анна");
 	assert_string_equal(s[1].rule, "forgotten");
 	assert_string_equal(s[2].owner, "Борис");
+	assert_string_equal(s[3].owner, "");
 	/* one owner */
 	o.owner_id = boris;
 	n = collect(db, &o, s, 16);
@@ -1081,8 +1539,9 @@ static void test_orders_and_filters(void **state)
 	o.owner_id = 0;
 	o.min_severity = CRM_SEVERITY_ERROR;
 	n = collect(db, &o, s, 16);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	assert_int_equal(s[0].sev, CRM_SEVERITY_ERROR);
+	assert_int_equal(s[2].sev, CRM_SEVERITY_ERROR);
 	/* as of 20 days ago: Alpha was not yet forgotten, the promises not due */
 	o.min_severity = CRM_SEVERITY_INFO;
 	o.as_of = NOW - 20 * DAY;
@@ -1225,8 +1684,8 @@ static void test_health(void **state)
 	assert_int_equal(h->health, 100 - CRM_HEALTH_ERROR);
 	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_OK);
 	assert_string_equal(h->client, "Gamma");
-	assert_int_equal(h->health, 100);
-	assert_string_equal(h->reasons, "[]");
+	assert_int_equal(h->health, 100 - CRM_HEALTH_ERROR);
+	assert_string_equal(h->reasons, "[\"orphaned\"]");
 	assert_null(h->owner);
 	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_DONE);
 	assert_int_equal(crm_audit_health_iter_next(it, &h), CRM_DONE);
@@ -1442,7 +1901,7 @@ static void test_progress(void **state)
 	while (crm_audit_iter_next(it, &f) == CRM_OK) {
 	}
 	crm_audit_iter_destroy(it);
-	assert_int_equal(progress_calls, 19 + 1); /* the rules with SQL, then done */
+	assert_int_equal(progress_calls, 21 + 1); /* the rules with SQL, then done */
 	assert_int_equal(progress_done, progress_total);
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	progress_calls = 0;
@@ -1495,6 +1954,19 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_quality_unremedied, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_duplicate, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_assignees, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_heads, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_assignee_filter, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_orphaned, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_trainee_unsupervised, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_superseded_notice, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_client_requests_default, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_regular_candidate, fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test(test_name_key),
 		cmocka_unit_test_setup_teardown(test_orders_and_filters, fixture_setup,
 						fixture_teardown),

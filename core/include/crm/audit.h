@@ -5,6 +5,7 @@
 #ifndef CRM_CRM_AUDIT_H
 #define CRM_CRM_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,6 +41,10 @@ struct crm_audit_rule {
 	const char *const *keys;     /* its config keys, NULL-terminated (may be empty) */
 	const char *needs;           /* NULL, or the feature it waits for: until it
 				      * exists the rule reports nothing */
+	const char *assignee;        /* who must act: "owner", "receiver" (of the
+				      * handover), "surveyor", "remedy" (the assignee
+				      * of the remedy action), "heads" (of sales),
+				      * "mentor" (of the trainee); crm-audit(1) */
 };
 
 /* Every rule, in a fixed order; static storage. */
@@ -51,7 +56,9 @@ enum crm_audit_order {
 	CRM_AUDIT_ORDER_RULE,        /* rule by rule as found: the cheapest */
 	CRM_AUDIT_ORDER_SEVERITY,    /* most severe first, then by owner, client */
 	CRM_AUDIT_ORDER_OWNER,       /* by owner (none last), then most severe and
-				      * oldest first: a digest per manager */
+				      * oldest first */
+	CRM_AUDIT_ORDER_ASSIGNEE,    /* by assignee (none last), then most severe and
+				      * oldest first: a digest per person who acts */
 };
 
 enum crm_audit_sort {
@@ -63,6 +70,8 @@ struct crm_audit_options {
 	const char *const *rules;    /* rule ids to run; NULL: every rule */
 	size_t nrules;
 	int64_t owner_id;            /* 0: every owner */
+	int64_t assignee_id;         /* 0: whoever must act; else the findings this
+				      * manager must act on */
 	int64_t as_of;               /* 0: now */
 	enum crm_severity min_severity;
 	enum crm_audit_order order;  /* findings */
@@ -78,6 +87,11 @@ struct crm_audit_finding {
 	int64_t owner_id;            /* the client's owner (or the manager); 0 none */
 	const char *owner;           /* NULL when none */
 	const char *owner_email;     /* NULL when none */
+	int64_t assignee_id;         /* who must act (crm_audit_rule.assignee); 0 none */
+	const char *assignee;        /* NULL when none */
+	const char *assignee_email;  /* NULL when none */
+	bool repeat;                 /* the same finding listed again for another head
+				      * of sales: not counted again */
 	int64_t since;               /* when the problem began; 0 unknown */
 	const char *detail;          /* what is wrong and what to do about it */
 };
@@ -92,7 +106,10 @@ struct crm_audit_iter;
 
 /*
  * Runs the rules of o (every rule when o->rules is NULL) whose severity is
- * at least o->min_severity, and streams the findings in o->order. Memory
+ * at least o->min_severity, and streams the findings in o->order, each
+ * with the one who must act. A finding for the heads of sales is listed
+ * once per head (no head: once, with no assignee), the repeats marked,
+ * and counted once. Memory
  * does not grow with the number of findings. Outside a transaction the
  * whole run reads one snapshot without taking the write lock.
  * EINVAL on an unknown rule id.
@@ -157,6 +174,9 @@ struct crm_audit_health {
 	int64_t health;              /* 0..100 */
 	int64_t rules;               /* rules tripped */
 	const char *reasons;         /* JSON array of their ids, most severe first */
+	bool regular_candidate;      /* active, with the orders, the contact and no
+				      * open conflict that make a regular (crm-audit(1)) */
+	const char *regular_reasons; /* JSON array of the evidence; [] unless a candidate */
 };
 
 struct crm_audit_health_iter;
