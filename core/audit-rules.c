@@ -287,8 +287,7 @@ static const char sql_trainee_unsupervised[] =
 	" AND i.at <= :as_of - :audit_trainee_unsupervised_days * 86400 AND " LIVE " AND " OWNED
 	" AND NOT EXISTS (SELECT 1 FROM interaction j JOIN manager s"
 	"   ON (s.id = tr.mentor_id OR s.role = 'head') AND " AUTHOR_IS("j", "s")
-	"   WHERE j.client_id = i.client_id AND j.at >= i.at"
-	"   AND j.at <= i.at + :audit_trainee_unsupervised_days * 86400)"
+	"   WHERE j.client_id = i.client_id AND j.at >= i.at AND j.at <= :as_of)"
 	" GROUP BY c.id, tr.id";
 
 /*

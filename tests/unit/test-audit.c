@@ -1245,7 +1245,7 @@ static void test_trainee_unsupervised(void **state)
 	/* the mentor called within the days: at the last moment */
 	note_by(db, seen, "meeting", NOW - 10 * DAY, "Tim");
 	note_by(db, seen, "call", NOW - 3 * DAY, "max petrov");
-	/* ... or a day too late */
+	/* ... or too late: found until then, and then the check is done */
 	note_by(db, late, "meeting", NOW - 10 * DAY, "Tim");
 	note_by(db, late, "call", NOW - 2 * DAY, "Max Petrov");
 	/* a head followed up; someone else's call does not count */
@@ -1273,7 +1273,9 @@ static void test_trainee_unsupervised(void **state)
 					 "them in the 7 days after"));
 	assert_int_equal(found(db, "trainee-unsupervised", c8), 1);
 	assert_int_equal(found(db, "trainee-unsupervised", seen), 0);
-	assert_int_equal(found(db, "trainee-unsupervised", late), 1);
+	assert_int_equal(found(db, "trainee-unsupervised", late), 0);
+	assert_int_equal(run_as_of(db, "trainee-unsupervised", late, 0, NOW - 2 * DAY - 1).n, 1);
+	assert_int_equal(run_as_of(db, "trainee-unsupervised", late, 0, NOW - 2 * DAY).n, 0);
 	assert_int_equal(found(db, "trainee-unsupervised", headed), 0);
 	assert_int_equal(found(db, "trainee-unsupervised", other), 1);
 	assert_int_equal(found(db, "trainee-unsupervised", call), 0);
