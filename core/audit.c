@@ -45,37 +45,6 @@
 
 /* ---- composing and binding ----------------------------------------------- */
 
-struct sbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_add(struct sbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->oom) {
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *p;
-
-		while (b->len + n + 1 > cap) {
-			cap *= 2;
-		}
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n + 1);
-	b->len += n;
-}
 
 /* The heads of sales, who act on the findings of the rules for them:
  * k numbers them (by name), the first counts the finding. */
@@ -84,29 +53,29 @@ static void sb_add(struct sbuf *b, const char *s)
 	" WHERE role = 'head' AND status <> 'left'"
 
 /* The SELECT that runs rule i with the common columns. */
-static void sb_rule(struct sbuf *b, size_t i)
+static void sb_rule(struct crmi_buf *b, size_t i)
 {
 	char head[160];
 	bool heads = crmi_audit_impl[i].heads;
 
 	snprintf(head, sizeof(head), "SELECT %zu AS r, %d AS s, '%s' AS rule,", i,
 		 (int)crmi_audit_rules[i].severity, crmi_audit_rules[i].id);
-	sb_add(b, head);
-	sb_add(b, " f.client_id, f.client, f.owner_id, f.since, f.n1, f.n2, f.n3, f.t1, f.t2,"
+	crmi_buf_adds(b, head);
+	crmi_buf_adds(b, " f.client_id, f.client, f.owner_id, f.since, f.n1, f.n2, f.n3, f.t1, f.t2,"
 		  " f.t3, m.name AS owner, m.email AS owner_email, a.id AS assignee_id,"
 		  " a.name AS assignee, a.email AS assignee_email,");
-	sb_add(b, heads ? " (coalesce(hd.k, 1) > 1 AND :assignee IS NULL) AS rep FROM (" :
+	crmi_buf_adds(b, heads ? " (coalesce(hd.k, 1) > 1 AND :assignee IS NULL) AS rep FROM (" :
 			  " 0 AS rep FROM (");
-	sb_add(b, crmi_audit_impl[i].sql);
-	sb_add(b, ") AS f LEFT JOIN manager m ON m.id = f.owner_id");
-	sb_add(b, heads ? " LEFT JOIN (" HEADS ") AS hd ON f.assignee_id IS NULL"
+	crmi_buf_adds(b, crmi_audit_impl[i].sql);
+	crmi_buf_adds(b, ") AS f LEFT JOIN manager m ON m.id = f.owner_id");
+	crmi_buf_adds(b, heads ? " LEFT JOIN (" HEADS ") AS hd ON f.assignee_id IS NULL"
 			  " LEFT JOIN manager a ON a.id = coalesce(f.assignee_id, hd.id)" :
 			  " LEFT JOIN manager a ON a.id = f.assignee_id");
-	sb_add(b, " WHERE :assignee IS NULL OR a.id = :assignee");
+	crmi_buf_adds(b, " WHERE :assignee IS NULL OR a.id = :assignee");
 }
 
 /* The selected rules that have SQL, joined by UNION ALL; false if none. */
-static bool sb_compound(struct sbuf *b, const bool *sel)
+static bool sb_compound(struct crmi_buf *b, const bool *sel)
 {
 	bool any = false;
 
@@ -115,7 +84,7 @@ static bool sb_compound(struct sbuf *b, const bool *sel)
 			continue;
 		}
 		if (any) {
-			sb_add(b, " UNION ALL ");
+			crmi_buf_adds(b, " UNION ALL ");
 		}
 		sb_rule(b, i);
 		any = true;
@@ -371,13 +340,13 @@ crm_status crm_audit_query(struct crm_db *db, const struct crm_audit_options *o,
 		it->own_tx = true;
 	}
 	if (o->order != CRM_AUDIT_ORDER_RULE) {
-		struct sbuf b = { 0 };
+		struct crmi_buf b = { 0 };
 
 		it->compound = true;
-		sb_add(&b, "SELECT * FROM (");
+		crmi_buf_adds(&b, "SELECT * FROM (");
 		if (sb_compound(&b, it->sel)) {
-			sb_add(&b, ")");
-			sb_add(&b, order_by(o->order));
+			crmi_buf_adds(&b, ")");
+			crmi_buf_adds(&b, order_by(o->order));
 			st = b.oom ? crmi_fail(db, CRM_ENOMEM, "out of memory") :
 				     prepare(db, b.p, &it->b, &it->st);
 		}
@@ -395,7 +364,7 @@ crm_status crm_audit_query(struct crm_db *db, const struct crm_audit_options *o,
 /* ORDER_RULE: prepares the next selected rule that has SQL; false at the end. */
 static bool next_statement(struct crm_audit_iter *it, crm_status *st)
 {
-	struct sbuf b = { 0 };
+	struct crmi_buf b = { 0 };
 
 	while (it->next_rule < CRMI_AUDIT_NRULES &&
 	       (!it->sel[it->next_rule] || !crmi_audit_impl[it->next_rule].sql)) {
@@ -521,16 +490,16 @@ void crm_audit_iter_destroy(struct crm_audit_iter *it)
 
 /* ---- the SQL of a run ----------------------------------------------------- */
 
-static void sb_param(struct sbuf *b, const char *name, const char *value)
+static void sb_param(struct crmi_buf *b, const char *name, const char *value)
 {
-	sb_add(b, ".parameter set ");
-	sb_add(b, name);
-	sb_add(b, " ");
-	sb_add(b, value);
-	sb_add(b, "\n");
+	crmi_buf_adds(b, ".parameter set ");
+	crmi_buf_adds(b, name);
+	crmi_buf_adds(b, " ");
+	crmi_buf_adds(b, value);
+	crmi_buf_adds(b, "\n");
 }
 
-static void sb_param_int(struct sbuf *b, const char *name, int64_t v)
+static void sb_param_int(struct crmi_buf *b, const char *name, int64_t v)
 {
 	char num[32];
 
@@ -541,7 +510,7 @@ static void sb_param_int(struct sbuf *b, const char *name, int64_t v)
 crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, char **out)
 {
 	int64_t as_of = o->as_of ? o->as_of : crm_db_now(db);
-	struct sbuf b = { 0 };
+	struct crmi_buf b = { 0 };
 	bool sel[CRMI_AUDIT_NRULES];
 	char name[96];
 	crm_status st;
@@ -552,7 +521,7 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 	if (st != CRM_OK) {
 		return st;
 	}
-	sb_add(&b, "-- the queries of one 'crm audit' run, for the sqlite3 shell\n"
+	crmi_buf_adds(&b, "-- the queries of one 'crm audit' run, for the sqlite3 shell\n"
 		   ".parameter init\n");
 	sb_param_int(&b, ":as_of", as_of);
 	sb_param_int(&b, ":today", crm_day_start(as_of));
@@ -576,21 +545,21 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 	if (o->order == CRM_AUDIT_ORDER_RULE) {
 		for (size_t i = 0; i < CRMI_AUDIT_NRULES; i++) {
 			if (sel[i] && crmi_audit_impl[i].sql) {
-				sb_add(&b, "-- ");
-				sb_add(&b, crmi_audit_rules[i].id);
-				sb_add(&b, "\n");
+				crmi_buf_adds(&b, "-- ");
+				crmi_buf_adds(&b, crmi_audit_rules[i].id);
+				crmi_buf_adds(&b, "\n");
 				sb_rule(&b, i);
-				sb_add(&b, ";\n");
+				crmi_buf_adds(&b, ";\n");
 			}
 		}
 	} else {
-		sb_add(&b, "SELECT * FROM (");
+		crmi_buf_adds(&b, "SELECT * FROM (");
 		if (!sb_compound(&b, sel)) {
-			sb_add(&b, "SELECT NULL WHERE 0");
+			crmi_buf_adds(&b, "SELECT NULL WHERE 0");
 		}
-		sb_add(&b, ")");
-		sb_add(&b, order_by(o->order));
-		sb_add(&b, ";\n");
+		crmi_buf_adds(&b, ")");
+		crmi_buf_adds(&b, order_by(o->order));
+		crmi_buf_adds(&b, ";\n");
 	}
 	if (b.oom) {
 		free(b.p);
@@ -715,7 +684,7 @@ crm_status crm_audit_clients(struct crm_db *db, const struct crm_audit_options *
 {
 	struct crm_audit_health_iter *it;
 	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, o->limit, 0 };
-	struct sbuf q = { 0 };
+	struct crmi_buf q = { 0 };
 	bool sel[CRMI_AUDIT_NRULES];
 	char weights[160];
 	crm_status st;
@@ -740,23 +709,23 @@ crm_status crm_audit_clients(struct crm_db *db, const struct crm_audit_options *
 	snprintf(weights, sizeof(weights), "sum(CASE s WHEN %d THEN %d WHEN %d THEN %d ELSE %d END)",
 		 CRM_SEVERITY_ERROR, CRM_HEALTH_ERROR, CRM_SEVERITY_WARN, CRM_HEALTH_WARN,
 		 CRM_HEALTH_INFO);
-	sb_add(&q, "SELECT c.id, c.name, c.tier, c.status, c.owner_id, m.name,"
+	crmi_buf_adds(&q, "SELECT c.id, c.name, c.tier, c.status, c.owner_id, m.name,"
 		   " max(0, 100 - coalesce(f.penalty, 0)) AS health, coalesce(f.n, 0),"
 		   " coalesce(f.reasons, '[]')" REGULAR_COLS
 		   " FROM client c LEFT JOIN (SELECT client_id, ");
-	sb_add(&q, weights);
-	sb_add(&q, " AS penalty, count(*) AS n, json_group_array(rule) AS reasons"
+	crmi_buf_adds(&q, weights);
+	crmi_buf_adds(&q, " AS penalty, count(*) AS n, json_group_array(rule) AS reasons"
 		   " FROM (SELECT DISTINCT client_id, s, r, rule FROM (");
 	if (!sb_compound(&q, sel)) {
-		sb_add(&q, "SELECT NULL AS client_id, 0 AS s, 0 AS r, '' AS rule");
+		crmi_buf_adds(&q, "SELECT NULL AS client_id, 0 AS s, 0 AS r, '' AS rule");
 	}
-	sb_add(&q, ") WHERE client_id IS NOT NULL ORDER BY client_id, s DESC, r)"
+	crmi_buf_adds(&q, ") WHERE client_id IS NOT NULL ORDER BY client_id, s DESC, r)"
 		   " GROUP BY client_id) f ON f.client_id = c.id"
 		   " LEFT JOIN manager m ON m.id = c.owner_id"
 		   " WHERE " LIVE " AND " OWNED);
-	sb_add(&q, o->sort == CRM_AUDIT_SORT_NAME ? " ORDER BY c.name_fold, c.id" :
+	crmi_buf_adds(&q, o->sort == CRM_AUDIT_SORT_NAME ? " ORDER BY c.name_fold, c.id" :
 		   " ORDER BY health, f.n DESC, c.name_fold, c.id");
-	sb_add(&q, " LIMIT :limit");
+	crmi_buf_adds(&q, " LIMIT :limit");
 	st = q.oom ? crmi_fail(db, CRM_ENOMEM, "out of memory") : prepare(db, q.p, &b, &it->st);
 	free(q.p);
 	if (st != CRM_OK) {

@@ -684,3 +684,35 @@ crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, 
 	}
 	return crmi_journal(db, c->action, t->entity, id, data);
 }
+
+/* ---- a growing text ---- */
+
+void crmi_buf_add(struct crmi_buf *b, const char *s, size_t n)
+{
+	if (b->oom) {
+		return;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *p;
+
+		while (b->len + n + 1 > cap) {
+			cap *= 2;
+		}
+		p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void crmi_buf_adds(struct crmi_buf *b, const char *s)
+{
+	crmi_buf_add(b, s, strlen(s));
+}

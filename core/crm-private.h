@@ -122,6 +122,22 @@ void crmi_json_int(struct cJSON *obj, const char *key, int64_t v);
 /* Adds a string or null. */
 void crmi_json_str(struct cJSON *obj, const char *key, const char *s);
 
+/* ---- a growing text (common.c) ---- */
+
+/* A text that grows as pieces are added, always NUL-terminated once
+ * anything was added. After a failed allocation oom is set and the text
+ * stops growing: the caller reports ENOMEM and frees p. */
+struct crmi_buf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+/* Adds the n bytes at s. */
+void crmi_buf_add(struct crmi_buf *b, const char *s, size_t n);
+/* Adds the string s. */
+void crmi_buf_adds(struct crmi_buf *b, const char *s);
+
 /* ---- shared by the client sheet modules (common.c) ---- */
 
 /* EINVAL "invalid <what> 'x' (a, b, c)" unless value is one of words. */

@@ -309,63 +309,32 @@ crm_status crmi_handover_check_brief(struct crm_db *db, const char *brief, int64
 
 /* ---- the template ---------------------------------------------------------- */
 
-struct tbuf {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void tb_add(struct tbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->oom) {
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *p;
-
-		while (b->len + n + 1 > cap) {
-			cap *= 2;
-		}
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n + 1);
-	b->len += n;
-}
 
 /* One value on a '#' line: its line breaks and tabs become spaces, so
  * that no value of the sheet ends the comment. */
-static void tb_value(struct tbuf *b, const char *v)
+static void tb_value(struct crmi_buf *b, const char *v)
 {
 	char one[2] = { 0, 0 };
 
 	for (; *v; v++) {
 		one[0] = *v == '\n' || *v == '\r' || *v == '\t' ? ' ' : *v;
-		tb_add(b, one);
+		crmi_buf_adds(b, one);
 	}
 }
 
 /* "#   label: a, b, c" of the string members keys of o. */
-static void tb_fact(struct tbuf *b, const char *label, const cJSON *o, const char *const *keys)
+static void tb_fact(struct crmi_buf *b, const char *label, const cJSON *o, const char *const *keys)
 {
 	bool first = true;
 
-	tb_add(b, "#   ");
-	tb_add(b, label);
-	tb_add(b, ":");
+	crmi_buf_adds(b, "#   ");
+	crmi_buf_adds(b, label);
+	crmi_buf_adds(b, ":");
 	for (size_t i = 0; keys[i]; i++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, keys[i]);
 
 		if (cJSON_IsString(v) && *v->valuestring) {
-			tb_add(b, first ? " " : ", ");
+			crmi_buf_adds(b, first ? " " : ", ");
 			tb_value(b, v->valuestring);
 			first = false;
 		} else if (cJSON_IsArray(v) && cJSON_GetArraySize(v) > 0) {
@@ -373,18 +342,18 @@ static void tb_fact(struct tbuf *b, const char *label, const cJSON *o, const cha
 
 			cJSON_ArrayForEach(w, v) {
 				if (cJSON_IsString(w)) {
-					tb_add(b, first ? " " : ", ");
+					crmi_buf_adds(b, first ? " " : ", ");
 					tb_value(b, w->valuestring);
 					first = false;
 				}
 			}
 		}
 	}
-	tb_add(b, "\n");
+	crmi_buf_adds(b, "\n");
 }
 
 /* The facts of the sheet under section k. */
-static void tb_facts(struct tbuf *b, const cJSON *d, int k, bool ru)
+static void tb_facts(struct crmi_buf *b, const cJSON *d, int k, bool ru)
 {
 	static const char *const k_contact[] = { "name", "role", "phone", "email", NULL };
 	static const char *const k_client[] = { "traits", "interests", "tags", "note", NULL };
@@ -433,7 +402,7 @@ crm_status crm_handover_template(struct crm_db *db, int64_t client_id, char **te
 		"# Handing over a client: what the new manager must know. Fill in every section\n"
 		"# (when there is nothing to tell, say so: \"no open promises\"). Lines starting\n"
 		"# with '#' are dropped; keep the section headings as they are.\n";
-	struct tbuf b = { 0 };
+	struct crmi_buf b = { 0 };
 	cJSON *d = NULL;
 	char *v = NULL, *json = NULL;
 	bool ru;
@@ -455,15 +424,15 @@ crm_status crm_handover_template(struct crm_db *db, int64_t client_id, char **te
 			return crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
 	}
-	tb_add(&b, ru ? intro_ru : intro_en);
+	crmi_buf_adds(&b, ru ? intro_ru : intro_en);
 	for (int k = 0; k < CRM_BRIEF_SECTIONS; k++) {
-		tb_add(&b, "\n== ");
-		tb_add(&b, (ru ? crm_brief_sections_ru : crm_brief_sections_en)[k]);
-		tb_add(&b, " ==\n");
+		crmi_buf_adds(&b, "\n== ");
+		crmi_buf_adds(&b, (ru ? crm_brief_sections_ru : crm_brief_sections_en)[k]);
+		crmi_buf_adds(&b, " ==\n");
 		if (d) {
 			tb_facts(&b, d, k, ru);
 		}
-		tb_add(&b, "\n");
+		crmi_buf_adds(&b, "\n");
 	}
 	cJSON_Delete(d);
 	if (b.oom) {

@@ -100,53 +100,23 @@ static const char *const ph_names[PH__COUNT] = {
 	"handover", "trainee", "mentor", "mentor_phone", "mentor_email",
 };
 
-struct out {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void out_add(struct out *o, const char *s, size_t n)
-{
-	if (o->oom) {
-		return;
-	}
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 256;
-		char *p;
-
-		while (o->len + n + 1 > cap) {
-			cap *= 2;
-		}
-		p = realloc(o->p, cap);
-		if (!p) {
-			o->oom = true;
-			return;
-		}
-		o->p = p;
-		o->cap = cap;
-	}
-	memcpy(o->p + o->len, s, n);
-	o->len += n;
-	o->p[o->len] = '\0';
-}
 
 /*
  * A value is one line of the letter: a line break or tab held by a name
  * an older crm accepted is written as the two characters \n or \t, so
  * that no name can add a line to what the client reads.
  */
-static void out_value(struct out *o, const char *v)
+static void out_value(struct crmi_buf *o, const char *v)
 {
 	for (const char *p = v; *p; p++) {
 		if (*p == '\n') {
-			out_add(o, "\\n", 2);
+			crmi_buf_add(o, "\\n", 2);
 		} else if (*p == '\t') {
-			out_add(o, "\\t", 2);
+			crmi_buf_add(o, "\\t", 2);
 		} else if (*p == '\r') {
-			out_add(o, "\\r", 2);
+			crmi_buf_add(o, "\\r", 2);
 		} else {
-			out_add(o, p, 1);
+			crmi_buf_add(o, p, 1);
 		}
 	}
 }
@@ -157,7 +127,7 @@ static void out_value(struct out *o, const char *v)
  * placeholder or a lone brace.
  */
 static crm_status expand_line(struct crm_db *db, const char *line, size_t n, size_t lineno,
-			      const char *const *vals, struct out *o, bool *drop)
+			      const char *const *vals, struct crmi_buf *o, bool *drop)
 {
 	size_t i = 0;
 
@@ -167,12 +137,12 @@ static crm_status expand_line(struct crm_db *db, const char *line, size_t n, siz
 		size_t k, len;
 
 		if (line[i] == '{' && i + 1 < n && line[i + 1] == '{') {
-			out_add(o, "{", 1);
+			crmi_buf_add(o, "{", 1);
 			i += 2;
 			continue;
 		}
 		if (line[i] == '}' && i + 1 < n && line[i + 1] == '}') {
-			out_add(o, "}", 1);
+			crmi_buf_add(o, "}", 1);
 			i += 2;
 			continue;
 		}
@@ -181,7 +151,7 @@ static crm_status expand_line(struct crm_db *db, const char *line, size_t n, siz
 					 "'}}' for a brace)", lineno);
 		}
 		if (line[i] != '{') {
-			out_add(o, line + i, 1);
+			crmi_buf_add(o, line + i, 1);
 			i++;
 			continue;
 		}
@@ -218,7 +188,7 @@ static crm_status expand_line(struct crm_db *db, const char *line, size_t n, siz
 static crm_status expand(struct crm_db *db, const char *tmpl, const char *const *vals,
 			 char **text)
 {
-	struct out o = { 0 };
+	struct crmi_buf o = { 0 };
 	size_t lineno = 0;
 	const char *p = tmpl;
 	crm_status s = CRM_OK;
@@ -241,12 +211,12 @@ static crm_status expand(struct crm_db *db, const char *tmpl, const char *const 
 				o.p[o.len] = '\0';
 			}
 		} else if (nl) {
-			out_add(&o, "\n", 1);
+			crmi_buf_add(&o, "\n", 1);
 		}
 		p += n + (nl ? 1 : 0);
 	}
 	if (s == CRM_OK && !o.p) {
-		out_add(&o, "", 0);
+		crmi_buf_add(&o, "", 0);
 	}
 	if (s == CRM_OK && o.oom) {
 		s = crmi_fail(db, CRM_ENOMEM, "out of memory");
