@@ -457,8 +457,40 @@ crm_status crm_manager_live_clients(struct crm_db *db, int64_t id, int64_t *n)
 	return CRM_OK;
 }
 
-/* A manager who leaves hands the live clients over first, unless forced;
- * *forced gets the live clients left behind by a forced leave. */
+/* A mentor who leaves gives the trainees another mentor first, unless
+ * forced (the audit then asks the heads to check on the trainees). */
+static crm_status check_leave_mentees(struct crm_db *db, int64_t id, const char *name)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_manager_mentees);
+	crm_status ret = CRM_OK;
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, crm_db_now(db));
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
+		int64_t n = sqlite3_column_int64(st, 0);
+
+		ret = crmi_fail(db, CRM_ECONFLICT,
+				"manager '%s' mentors %lld trainee%s ('%s'%s): give %s another "
+				"mentor first with 'crm manager edit --mentor <manager> <trainee>', "
+				"or leave with --force",
+				name, (long long)n, n == 1 ? "" : "s",
+				(const char *)sqlite3_column_text(st, 1), n == 1 ? "" : " and more",
+				n == 1 ? "the trainee" : "each");
+	} else if (rc != SQLITE_ROW) {
+		ret = crmi_sqlfail(db, rc, "cannot read the managers");
+	}
+	sqlite3_reset(st);
+	return ret;
+}
+
+/* A manager who leaves hands the live clients over and the trainees to
+ * another mentor first, unless forced; *forced gets the live clients left
+ * behind by a forced leave. */
 static crm_status check_leave(struct crm_db *db, int64_t id, const struct crm_manager_input *in,
 			      const struct mvals *v, int64_t *forced)
 {
@@ -470,17 +502,20 @@ static crm_status check_leave(struct crm_db *db, int64_t id, const struct crm_ma
 		return CRM_OK;
 	}
 	st = crm_manager_live_clients(db, id, &n);
-	if (st != CRM_OK || n == 0) {
+	if (st != CRM_OK) {
 		return st;
 	}
-	if (!in->force) {
+	if (n > 0 && !in->force) {
 		return crmi_fail(db, CRM_ECONFLICT,
 				 "manager '%s' still owns %lld live client%s: hand %s over "
 				 "before the manager leaves",
 				 v->name, (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
 	}
+	if (!in->force) {
+		st = check_leave_mentees(db, id, v->name);
+	}
 	*forced = n;
-	return CRM_OK;
+	return st;
 }
 
 static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *in, int64_t *id)

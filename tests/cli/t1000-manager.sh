@@ -411,4 +411,14 @@ test_ok 'the examples of crm-manager(1) work' '
 	fi
 '
 
+test_ok 'a mentor leaves once the trainees have another mentor' '
+	crm -q manager add Зоя && crm -q manager add --trainee --mentor зоя Яна &&
+	expect_code 4 crm manager edit --status left зоя &&
+	test_empty out &&
+	test_file_is err "error: manager '\''Зоя'\'' mentors 1 trainee ('\''Яна'\''): give the trainee another mentor first with '\''crm manager edit --mentor <manager> <trainee>'\'', or leave with --force" &&
+	test "$($SQLX crm.db "SELECT status FROM manager WHERE name = '\''Зоя'\''")" = active &&
+	crm -q manager add Лев && crm -q manager edit --trainee --mentor лев яна &&
+	expect_code 0 crm manager edit --status left зоя
+'
+
 test_done

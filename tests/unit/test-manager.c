@@ -440,6 +440,43 @@ static bool trainee_now(struct crm_db *db, int64_t id, int64_t *mentor)
 	return t;
 }
 
+/* A mentor leaves once the trainees have another mentor, or by force. */
+static void test_leave_while_mentoring(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t max = add(db, "Max", NULL), ola = add(db, "Ola", NULL), tim = 0, ned = 0;
+	int64_t journal;
+
+	assert_int_equal(add_trainee(db, "Tim", max, 0, &tim), CRM_OK);
+	journal = sql_int(db, "SELECT count(*) FROM journal");
+	assert_int_equal(leave(db, max, false), CRM_ECONFLICT);
+	assert_string_equal(crm_db_errmsg(db),
+			    "manager 'Max' mentors 1 trainee ('Tim'): give the trainee another "
+			    "mentor first with 'crm manager edit --mentor <manager> <trainee>', or "
+			    "leave with --force");
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), journal);
+	assert_int_equal(sql_intf(db, "SELECT status = 'active' FROM manager WHERE id = %lld",
+				  (long long)max), 1);
+	/* a trainee whose training ended is no longer mentored */
+	assert_int_equal(add_trainee(db, "Ned", ola, crm_db_now(db) + 86400, &ned), CRM_OK);
+	assert_int_equal(leave(db, ola, false), CRM_ECONFLICT);
+	sql_execf(db, "UPDATE manager SET trainee_until = %lld WHERE id = %lld",
+		  (long long)crm_db_now(db), (long long)ned);
+	assert_int_equal(leave(db, ola, false), CRM_OK);
+	/* another mentor for Tim, and Max may go */
+	{
+		struct crm_manager_input in = { .capacity = -1, .trainee = CRM_TRAINEE_YES,
+						.mentor_id = add(db, "Eva", NULL) };
+
+		assert_int_equal(crm_manager_edit(db, tim, &in), CRM_OK);
+	}
+	assert_int_equal(leave(db, max, false), CRM_OK);
+	/* or by force, the trainee keeping a mentor who left */
+	assert_int_equal(add_trainee(db, "Ian", add(db, "Kim", NULL), 0, &ned), CRM_OK);
+	assert_int_equal(leave(db, sql_int(db, "SELECT id FROM manager WHERE name = 'Kim'"), true),
+			 CRM_OK);
+}
+
 static void test_trainee_rules(void **state)
 {
 	struct crm_db *db = *state;
@@ -518,6 +555,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_self, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_query, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_leave_with_live_clients, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_leave_while_mentoring, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_trainee_rules, fixture_setup,
 						fixture_teardown),
