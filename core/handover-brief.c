@@ -326,6 +326,7 @@ static void tb_value(struct crmi_buf *b, const char *v)
 static void tb_fact(struct crmi_buf *b, const char *label, const cJSON *o, const char *const *keys)
 {
 	bool first = true;
+	size_t start = b->len;
 
 	crmi_buf_adds(b, "#   ");
 	crmi_buf_adds(b, label);
@@ -348,6 +349,14 @@ static void tb_fact(struct crmi_buf *b, const char *label, const cJSON *o, const
 				}
 			}
 		}
+	}
+	if (first) {
+		/* nothing to say: no line at all */
+		if (!b->oom) {
+			b->len = start;
+			b->p[start] = '\0';
+		}
+		return;
 	}
 	crmi_buf_adds(b, "\n");
 }

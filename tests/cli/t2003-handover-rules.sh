@@ -56,6 +56,15 @@ test_ok 'template: the headed sections; a file keeping them needs each filled' '
 	test_grep "\"client_id\":null" out
 '
 
+test_ok 'template: a fact line only where the sheet has something to say' '
+	expect_code 0 crm handover template "Рога и копыта" &&
+	! grep -q "^#   в карточке" out &&
+	crm -q client edit --add-trait сдержанный --add-interest рыбалка "Рога и копыта" &&
+	expect_code 0 crm handover template "Рога и копыта" &&
+	test_grep "#   в карточке: сдержанный, рыбалка" out &&
+	crm -q client edit --remove-trait сдержанный --remove-interest рыбалка "Рога и копыта"
+'
+
 test_ok 'nobody to tell: refused with the hint, unless --notify-via meeting' '
 	expect_code 4 crm handover Безлюдный --to Борис --reason refresh --brief "$BRIEF" \
 		--next x --due +3d &&
