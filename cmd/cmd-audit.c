@@ -165,7 +165,7 @@ static int common_apply(struct crm_ctx *ctx, struct common *c, const char *const
 			      crm_db_actor(ctx->db));
 			hint("name the manager with %s, or act as one with --as <name>",
 			     c->mine_acts ? "--assignee" : "--owner");
-			return EXIT_CONFLICT;
+			return EXIT_NOTFOUND;
 		}
 		if (c->mine_acts) {
 			o->assignee_id = me;

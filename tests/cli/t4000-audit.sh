@@ -141,7 +141,7 @@ test_ok '--mine: what the manager I act as must do' '
 	test_file_is out "$(sed -n "1p;3,4p;8p" want-tsv)"
 '
 
-test_code 4 '--mine when I am not a manager exits 4' crm audit --mine
+test_code 3 '--mine when I am not a manager exits 3, as an unknown --owner' crm audit --mine
 test_ok '... and says what to do' '
 	test_empty out &&
 	test_file_is err "error: '\''tester'\'' is not a manager of this base, so --mine means nobody

@@ -97,7 +97,7 @@ vip-not-surveyed${T}1"
 
 test_code 2 '--assignee with --mine is a usage error' crm --as Борис audit --assignee Борис --mine
 test_code 3 'an unknown --assignee exits 3' crm audit --assignee Зоя
-test_code 4 '--mine for someone who is no manager exits 4' crm audit digest --mine
+test_code 3 '--mine for someone who is no manager exits 3' crm audit digest --mine
 test_ok '... and names the fix' '
 	test_empty out &&
 	test_grep "hint: name the manager with --assignee, or act as one with --as <name>" err
