@@ -277,6 +277,47 @@ test_ok 'a refused edit changes nothing' '
 test_code 2 'edit: an empty name' crm contact edit --name "" bob
 test_code 3 'edit: an unknown contact' crm contact edit --name X Nobody
 
+# ---- the postal address ------------------------------------------------------
+
+test_ok 'edit --address: stored, shown as json, journaled, searchable' '
+	expect_code 0 crm contact edit --address "Москва, ул. Ленина, д. 1" bob &&
+	test_empty out && test_empty err &&
+	expect_code 0 crm --json contact list --key Acme &&
+	test_grep "\"email\":null,\"address\":\"Москва, ул. Ленина, д. 1\",\"key\":true" out &&
+	expect_code 0 crm --format tsv --fields data journal --entity contact --id 3 &&
+	tail -n 1 out >got &&
+	test_file_is got "{\"id\":3,\"client_id\":2,\"name\":\"Bob\",\"changes\":{\"address\":{\"old\":null,\"new\":\"Москва, ул. Ленина, д. 1\"}}}" &&
+	"$SQLX" "$CRM_DB" "SELECT rowid FROM search WHERE search MATCH '\''ленина'\''" >got &&
+	test_file_is got 13
+'
+
+test_ok 'the default table leaves the address out; --fields shows it' '
+	expect_code 0 crm contact list Acme &&
+	! grep -q "ADDRESS" out && ! grep -q "Ленина" out &&
+	expect_code 0 crm --format csv --fields name,address contact list --key Acme &&
+	test_file_is out "name,address
+Bob,\"Москва, ул. Ленина, д. 1\""
+'
+
+test_code 2 'edit: an address with a line break' crm contact edit --address "$(printf "a\nb")" bob
+test_ok '... names the address' 'test_grep "address" err'
+test_code 2 'add: an address with a tab' crm contact add --address "$(printf "a\tb")" Acme Carl
+test_code 2 'add: an address of 201 characters' \
+	crm contact add --address "$(printf "%0201d" 0)" Acme Carl
+test_ok '... says it is too long' 'test_grep "address is too long: 201 characters, at most 200" err'
+test_ok 'the refused addresses changed nothing' '
+	test "$("$SQLX" "$CRM_DB" "SELECT address FROM contact WHERE id = 3")" = "Москва, ул. Ленина, д. 1" &&
+	test "$("$SQLX" "$CRM_DB" "SELECT count(*) FROM contact WHERE name = '\''Carl'\''")" = 0
+'
+
+test_ok 'edit --address "" clears it' '
+	expect_code 0 crm contact edit --address "" bob &&
+	test -z "$("$SQLX" "$CRM_DB" "SELECT address FROM contact WHERE id = 3")" &&
+	test "$("$SQLX" "$CRM_DB" "SELECT address IS NULL FROM contact WHERE id = 3")" = 1 &&
+	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE search MATCH '\''ленина'\''" >got &&
+	test_file_is got 0
+'
+
 # ---- remove ---------------------------------------------------------------
 
 test_ok 'remove without a terminal does not ask' '
