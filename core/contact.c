@@ -87,9 +87,9 @@ struct stored {
 };
 
 /* The row of a stored contact c (verified 0: none). */
-#define STORED_ROW(c)                                                                   \
-	{ .client_id = (c).client_id, .uuid = (c).uuid, .name = (c).name, .role = (c).role, \
-	  .phone = (c).phone, .email = (c).email, .address = (c).address, .is_key = (c).key,  \
+#define STORED_ROW(c)                                                                        \
+	{ .client_id = (c).client_id, .uuid = (c).uuid, .name = (c).name, .role = (c).role,  \
+	  .phone = (c).phone, .email = (c).email, .address = (c).address, .is_key = (c).key, \
 	  .has_verified = (c).verified != 0, .verified = (c).verified, .created = (c).created }
 
 struct crm_contact_iter {
