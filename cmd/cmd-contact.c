@@ -19,13 +19,14 @@ const struct emit_col contact_cols[] = {
 	{ "role", "ROLE", EMIT_STR },
 	{ "phone", "PHONE", EMIT_STR },
 	{ "email", "EMAIL", EMIT_STR },
+	{ "address", "ADDRESS", EMIT_STR },
 	{ "key", "KEY", EMIT_BOOL },
 	{ "verified", "VERIFIED", EMIT_DATE },
 	{ "created", "CREATED", EMIT_TIME },
 };
 const size_t contact_ncols = ARRAY_SIZE(contact_cols);
 
-/* A table leaves the uuid out unless --fields asks for it. */
+/* A table leaves the uuid and the address out unless --fields asks for them. */
 static const char table_fields[] = "id,client_id,client,name,role,phone,email,key,verified,created";
 
 void emit_contact(struct emitter *e, const struct crm_contact *c)
@@ -39,6 +40,7 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 	emit_str(e, c->role);
 	emit_str(e, c->phone);
 	emit_str(e, c->email);
+	emit_str(e, c->address);
 	emit_bool(e, c->key);
 	if (c->verified) {
 		emit_date(e, c->verified);
@@ -59,8 +61,8 @@ const struct entity contact_entity = {
 int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm contact add [--role <role>] [--phone <phone>] [--email <email>] [--key] "
-		"<client> <name>",
+		"crm contact add [--role <role>] [--phone <phone>] [--email <email>] "
+		"[--address <address>] [--key] <client> <name>",
 		NULL,
 	};
 	struct crm_contact_input in = { 0 };
@@ -69,6 +71,7 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "role", &in.role, "<role>", "the person's role at the client"),
 		OPT_STR(0, "phone", &in.phone, "<phone>", "phone number"),
 		OPT_STR(0, "email", &in.email, "<email>", "email address"),
+		OPT_STR(0, "address", &in.address, "<address>", "postal address, one line"),
 		OPT_FLAG(0, "key", &key, "a key person: a decision maker"),
 		OPT_END,
 	};
@@ -157,7 +160,7 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm contact edit [--name <name>] [--role <role>] [--phone <phone>] "
-		"[--email <email>] [--key | --no-key] <contact>",
+		"[--email <email>] [--address <address>] [--key | --no-key] <contact>",
 		NULL,
 	};
 	struct crm_contact_input in = { .key = -1 };
@@ -167,6 +170,8 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "role", &in.role, "<role>", "the role ('' clears it)"),
 		OPT_STR(0, "phone", &in.phone, "<phone>", "the phone number ('' clears it)"),
 		OPT_STR(0, "email", &in.email, "<email>", "the email address ('' clears it)"),
+		OPT_STR(0, "address", &in.address, "<address>",
+			"the postal address ('' clears it)"),
 		{ OPT_T_FLAG, 0, "key", &key, NULL, "a key person (--no-key: not any more)", NULL,
 		  &key_seen },
 		OPT_END,
@@ -178,7 +183,7 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!in.name && !in.role && !in.phone && !in.email && !key_seen) {
+	if (!in.name && !in.role && !in.phone && !in.email && !in.address && !key_seen) {
 		return usage_error(usage, "nothing to change: give at least one option");
 	}
 	if (key_seen) {

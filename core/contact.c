@@ -18,19 +18,19 @@ static const char sql_uuid_exists[] = "SELECT id FROM contact WHERE uuid = ?1";
 
 static const char sql_insert[] =
 	"INSERT INTO contact(id, uuid, client_id, name, name_fold, role, phone, email, is_key,"
-	" verified, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+	" verified, created, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 
 static const char sql_get[] =
-	"SELECT id, uuid, client_id, name, role, phone, email, is_key, verified, created"
-	" FROM contact WHERE id = ?1";
+	"SELECT id, uuid, client_id, name, role, phone, email, is_key, verified, created,"
+	" address FROM contact WHERE id = ?1";
 
 /* a NULL keeps the stored value; a set flag (?4, ?6, ...) writes its value */
 static const char sql_update[] =
 	"UPDATE contact SET name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
 	" role = iif(?4, ?5, role), phone = iif(?6, ?7, phone), email = iif(?8, ?9, email),"
 	" is_key = coalesce(?10, is_key), verified = iif(?11, ?12, verified),"
-	" created = coalesce(?13, created) WHERE id = ?1"
-	" RETURNING client_id, name, role, email, phone";
+	" created = coalesce(?13, created), address = iif(?14, ?15, address) WHERE id = ?1"
+	" RETURNING client_id, name, role, email, phone, address";
 
 static const char sql_verify[] = "UPDATE contact SET verified = ?2 WHERE id = ?1";
 
@@ -61,7 +61,7 @@ static const struct crmi_resolve_sql resolve_sql = {
  * client id, ?2 key only, ?3 the stale cutoff (NULL: no stale filter). */
 #define QUERY_COLS                                                                      \
 	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"  \
-	" c.is_key, c.verified, c.created FROM contact c JOIN client cl ON cl.id = c.client_id"
+	" c.is_key, c.verified, c.created, c.address FROM contact c JOIN client cl ON cl.id = c.client_id"
 #define QUERY_FILTER                                                                    \
 	" AND (?2 = 0 OR c.is_key = 1)"                                                 \
 	" AND (?3 IS NULL OR c.verified IS NULL OR c.verified < ?3)"
@@ -75,7 +75,7 @@ static const char sql_query_client[] =
  * of the whole table; CROSS JOIN keeps that order of the loops */
 static const char sql_query_all[] =
 	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"
-	" c.is_key, c.verified, c.created FROM client cl CROSS JOIN contact c"
+	" c.is_key, c.verified, c.created, c.address FROM client cl CROSS JOIN contact c"
 	" ON c.client_id = cl.id WHERE ?1 IS NULL" QUERY_FILTER
 	" ORDER BY cl.name_fold, cl.id, c.is_key DESC, c.name_fold, c.id";
 
@@ -83,13 +83,13 @@ static const char sql_query_all[] =
 struct stored {
 	int64_t id, client_id, verified, created;
 	bool key;
-	char *uuid, *name, *role, *phone, *email;
+	char *uuid, *name, *role, *phone, *email, *address;
 };
 
 /* The row of a stored contact c (verified 0: none). */
-#define STORED_ROW(c)                                                                   \
-	{ .client_id = (c).client_id, .uuid = (c).uuid, .name = (c).name, .role = (c).role, \
-	  .phone = (c).phone, .email = (c).email, .is_key = (c).key,                        \
+#define STORED_ROW(c)                                                                        \
+	{ .client_id = (c).client_id, .uuid = (c).uuid, .name = (c).name, .role = (c).role,  \
+	  .phone = (c).phone, .email = (c).email, .address = (c).address, .is_key = (c).key, \
 	  .has_verified = (c).verified != 0, .verified = (c).verified, .created = (c).created }
 
 struct crm_contact_iter {
@@ -114,6 +114,7 @@ static void stored_release(struct stored *c)
 	free(c->role);
 	free(c->phone);
 	free(c->email);
+	free(c->address);
 	*c = (struct stored){ 0 };
 }
 
@@ -140,6 +141,7 @@ static crm_status stored_load(struct crm_db *db, int64_t id, struct stored *c)
 		c->key = sqlite3_column_int(st, 7) != 0;
 		c->verified = sqlite3_column_int64(st, 8);
 		c->created = sqlite3_column_int64(st, 9);
+		c->address = dup_col(st, 10);
 		if (!c->uuid || !c->name) {
 			ret = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
@@ -203,6 +205,10 @@ static crm_status check_input(struct crm_db *db, const struct crm_contact_input 
 	if (st == CRM_OK && opt_text(in->email)) {
 		st = crm_check_email(db, "email", in->email);
 	}
+	/* a postal address is one line, as long as a name at most */
+	if (st == CRM_OK && opt_text(in->address)) {
+		st = crm_check_name(db, "address", in->address);
+	}
 	if (st == CRM_OK && add && in->uuid && !crm_uuid_valid(in->uuid)) {
 		st = crmi_fail(db, CRM_EINVAL, "invalid uuid '%s'", in->uuid);
 	}
@@ -231,6 +237,7 @@ static cJSON *record_json(const struct stored *c)
 	crmi_json_str(j, "role", c->role);
 	crmi_json_str(j, "phone", c->phone);
 	crmi_json_str(j, "email", c->email);
+	crmi_json_str(j, "address", c->address);
 	cJSON_AddBoolToObject(j, "key", c->key);
 	json_date(j, "verified", c->verified);
 	return j;
@@ -245,19 +252,19 @@ static void bind_opt(sqlite3_stmt *st, int idx, bool has, int64_t v)
 	}
 }
 
-/* Name, role, email and phone are what a search for a person finds. */
+/* Name, role, email, phone and address are what a search for a person finds. */
 static crm_status index_contact(struct crm_db *db, int64_t id, int64_t client_id,
-				const char *const parts[4], bool new_row)
+				const char *const parts[5], bool new_row)
 {
 	return (new_row ? crmi_search_add : crmi_search_put)(
-		db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT), client_id, parts, 4);
+		db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT), client_id, parts, 5);
 }
 
 /* The one INSERT INTO contact, with its search entry: contact add and the import. */
 crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row *r, int64_t *id)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
-	const char *parts[] = { r->name, r->role, r->email, r->phone };
+	const char *parts[] = { r->name, r->role, r->email, r->phone, r->address };
 	char *fold;
 	crm_status ret;
 
@@ -280,6 +287,7 @@ crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row 
 	sqlite3_bind_int(st, 9, r->is_key);
 	bind_opt(st, 10, r->has_verified, r->verified);
 	sqlite3_bind_int64(st, 11, r->created);
+	crmi_bind_text(st, 12, r->address);
 	ret = crmi_step_insert(db, st, "cannot add the contact");
 	if (ret == CRM_OK) {
 		*id = sqlite3_last_insert_rowid(db->sql);
@@ -291,13 +299,13 @@ crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row 
 /*
  * The one UPDATE of a contact, with its search entry: contact edit and the
  * import's merge. A NULL name keeps the stored one; role, phone, email,
- * is_key, verified and created are written when named in set.
+ * address, is_key, verified and created are written when named in set.
  */
 crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_contact_row *r,
 			       unsigned set)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_update);
-	const char *parts[4];
+	const char *parts[5];
 	char *fold = NULL;
 	crm_status ret;
 	int rc;
@@ -321,6 +329,8 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 	sqlite3_bind_int(st, 11, !!(set & CRMI_CONTACT_VERIFIED));
 	bind_opt(st, 12, r->has_verified, r->verified);
 	bind_opt(st, 13, set & CRMI_CONTACT_CREATED, r->created);
+	sqlite3_bind_int(st, 14, !!(set & CRMI_CONTACT_ADDRESS));
+	crmi_bind_text(st, 15, r->address);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -329,7 +339,7 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 		}
 		return crmi_sqlfail(db, rc, "cannot change the contact");
 	}
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		parts[i] = (const char *)sqlite3_column_text(st, i + 1);
 	}
 	ret = index_contact(db, id, sqlite3_column_int64(st, 0), parts, false);
@@ -384,6 +394,7 @@ crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 			.role = (char *)opt_text(in->role),
 			.phone = (char *)opt_text(in->phone),
 			.email = (char *)opt_text(in->email),
+			.address = (char *)opt_text(in->address),
 		};
 		st = crmi_contact_insert(db, &(struct crmi_contact_row)STORED_ROW(c), &c.id);
 	}
@@ -443,6 +454,7 @@ static cJSON *edit_json(const struct stored *a, const struct stored *b)
 	diff_text(changes, "role", a->role, b->role);
 	diff_text(changes, "phone", a->phone, b->phone);
 	diff_text(changes, "email", a->email, b->email);
+	diff_text(changes, "address", a->address, b->address);
 	if (a->key != b->key && (c = cJSON_AddObjectToObject(changes, "key"))) {
 		cJSON_AddBoolToObject(c, "old", a->key);
 		cJSON_AddBoolToObject(c, "new", b->key);
@@ -492,6 +504,9 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 	}
 	if (st == CRM_OK) {
 		st = set_field(db, &c.email, in->email, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.address, in->address, true);
 	}
 	if (st == CRM_OK) {
 		c.key = in->key < 0 ? c.key : in->key > 0;
@@ -661,6 +676,7 @@ crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_c
 	c->key = sqlite3_column_int(it->st, 8) != 0;
 	c->verified = sqlite3_column_int64(it->st, 9);
 	c->created = sqlite3_column_int64(it->st, 10);
+	c->address = col_text(it->st, 11);
 	*row = c;
 	return CRM_OK;
 }

@@ -231,7 +231,7 @@ crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interact
 /* contact.c */
 struct crmi_contact_row {
 	int64_t id, client_id, verified, created;
-	const char *uuid, *name, *role, *phone, *email;
+	const char *uuid, *name, *role, *phone, *email, *address;
 	bool is_key, has_verified;
 };
 /* The members crmi_contact_update writes even when NULL. */
@@ -242,7 +242,8 @@ enum crmi_contact_set {
 	CRMI_CONTACT_KEY = 1u << 3,
 	CRMI_CONTACT_VERIFIED = 1u << 4,
 	CRMI_CONTACT_CREATED = 1u << 5,
-	CRMI_CONTACT_ALL = (1u << 6) - 1,
+	CRMI_CONTACT_ADDRESS = 1u << 6,
+	CRMI_CONTACT_ALL = (1u << 7) - 1,
 };
 crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row *r, int64_t *id);
 crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_contact_row *r,

@@ -251,7 +251,8 @@ static bool lang_en(struct crm_db *db)
 static const char sql_notice_vals[] =
 	"SELECT c.name, coalesce((SELECT k.name FROM contact k WHERE k.client_id = c.id"
 	"   AND CASE h.notify_via WHEN 'email' THEN trim(ifnull(k.email, '')) <> ''"
-	"   WHEN 'phone' THEN trim(ifnull(k.phone, '')) <> '' ELSE 1 END"
+	"   WHEN 'phone' THEN trim(ifnull(k.phone, '')) <> ''"
+	"   WHEN 'letter' THEN trim(ifnull(k.address, '')) <> '' ELSE 1 END"
 	"   ORDER BY k.is_key DESC, k.id LIMIT 1),"
 	"  (SELECT k.name FROM contact k WHERE k.client_id = c.id"
 	"   ORDER BY k.is_key DESC, k.id LIMIT 1)),"

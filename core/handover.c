@@ -56,7 +56,7 @@ static const char sql_dossier[] =
 	"   'interests', json(c.interests), 'tags', json(c.tags), 'note', c.note,"
 	"   'last_contact', " ISO_TIME("c.last_contact") ", 'orders', c.orders),"
 	" 'contacts', (SELECT json_group_array(json_object('id', k.id, 'name', k.name,"
-	"   'role', k.role, 'phone', k.phone, 'email', k.email,"
+	"   'role', k.role, 'phone', k.phone, 'email', k.email, 'address', k.address,"
 	"   'key', json(CASE k.is_key WHEN 1 THEN 'true' ELSE 'false' END),"
 	"   'verified', " ISO_DATE("k.verified") "))"
 	"   FROM (SELECT * FROM contact WHERE client_id = c.id ORDER BY is_key DESC, id) k),"
@@ -114,7 +114,7 @@ static const char sql_reachable[] =
 	"SELECT count(*) FROM contact WHERE client_id = ?1 AND CASE ?2"
 	" WHEN 'email' THEN trim(ifnull(email, '')) <> ''"
 	" WHEN 'phone' THEN trim(ifnull(phone, '')) <> ''"
-	" WHEN 'letter' THEN trim(name) <> ''"
+	" WHEN 'letter' THEN trim(ifnull(address, '')) <> ''"
 	" ELSE trim(ifnull(email, '')) <> '' OR trim(ifnull(phone, '')) <> '' END";
 /* The earlier accepted handovers of client ?1 that handover ?2 replaces. */
 static const char sql_to_supersede[] =
@@ -534,9 +534,10 @@ crm_status crmi_handover_reachable(struct crm_db *db, int64_t client_id, const c
 			 "--phone), or tell the client in person with --notify-via meeting",
 			 (long long)client_id);
 	} else if (strcmp(channel, "letter") == 0) {
-		snprintf(buf, n, "the client has no contact to address a letter to: add one ('crm "
-			 "contact add --role <role> %lld <name>'), or tell the client in person with "
-			 "--notify-via meeting", (long long)client_id);
+		snprintf(buf, n, "no contact of the client has a postal address to send the letter "
+			 "to: add one ('crm contact add --address <address> %lld <name>', or 'crm "
+			 "contact edit --address'), or tell the client in person with --notify-via "
+			 "meeting", (long long)client_id);
 	} else {
 		snprintf(buf, n, "no contact of the client has %s %s to send the notice to: add one "
 			 "('crm contact add --%s <%s> %lld <name>', or 'crm contact edit --%s'), or "

@@ -43,7 +43,7 @@ struct fint {
 
 struct r_contact {
 	struct fint id, key, verified, created;
-	struct fstr uuid, name, role, phone, email;
+	struct fstr uuid, name, role, phone, email, address;
 };
 
 struct r_inter {
@@ -448,6 +448,8 @@ static crm_status j_contact(struct crm_db *db, const char *base, const cJSON *ob
 			st = j_str(db, path, it, true, CHK_PHONE, &c->phone);
 		} else if (is(k, "email")) {
 			st = j_str(db, path, it, true, CHK_EMAIL, &c->email);
+		} else if (is(k, "address")) {
+			st = j_str(db, path, it, true, CHK_NAME, &c->address);
 		} else if (is(k, "key")) {
 			st = j_bool(db, path, it, &c->key);
 		} else if (is(k, "verified")) {
@@ -1167,6 +1169,7 @@ static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_con
 		.role = c->role.v,
 		.phone = c->phone.v,
 		.email = c->email.v,
+		.address = c->address.v,
 		.is_key = c->key.set && c->key.v,
 		.has_verified = c->verified.set && !c->verified.null,
 		.verified = c->verified.v,
@@ -1191,6 +1194,7 @@ static crm_status contact_merge(struct imp *im, int64_t id, const struct r_conta
 		.role = c->role.v,
 		.phone = c->phone.v,
 		.email = c->email.v,
+		.address = c->address.v,
 		.is_key = c->key.v,
 		.has_verified = c->verified.set && !c->verified.null,
 		.verified = c->verified.v,
@@ -1199,6 +1203,7 @@ static crm_status contact_merge(struct imp *im, int64_t id, const struct r_conta
 	unsigned set = (c->role.set ? CRMI_CONTACT_ROLE : 0) |
 		       (c->phone.set ? CRMI_CONTACT_PHONE : 0) |
 		       (c->email.set ? CRMI_CONTACT_EMAIL : 0) |
+		       (c->address.set ? CRMI_CONTACT_ADDRESS : 0) |
 		       (c->key.set && !c->key.null ? CRMI_CONTACT_KEY : 0) |
 		       (c->verified.set ? CRMI_CONTACT_VERIFIED : 0) |
 		       (c->created.set && !c->created.null ? CRMI_CONTACT_CREATED : 0);

@@ -359,6 +359,10 @@ const struct crmi_migration crmi_migrations[] = {
 	  "ALTER TABLE manager ADD COLUMN mentor_id INTEGER REFERENCES manager(id);"
 	  "ALTER TABLE handover ADD COLUMN superseded_by INTEGER REFERENCES handover(id);"
 	  "DELETE FROM config WHERE key = 'audit.client-requests.count';" },
+	{ 8,
+	  /* a contact's postal address (one line, NULL none): whom a handover
+	   * notified by letter writes to */
+	  "ALTER TABLE contact ADD COLUMN address TEXT;" },
 };
 
 const size_t crmi_migrations_count = sizeof(crmi_migrations) / sizeof(crmi_migrations[0]);

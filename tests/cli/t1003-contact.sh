@@ -36,7 +36,7 @@ test_ok 'add --format json prints the new record' '
 	expect_code 0 crm --format json contact add --role buyer --email bob@acme.com acme Bob &&
 	test_empty err &&
 	sed "s/\"uuid\":\"[0-9a-f-]\{36\}\"/\"uuid\":\"U\"/" out >got &&
-	test_file_is got "{\"id\":3,\"uuid\":\"U\",\"client_id\":2,\"client\":\"Acme\",\"name\":\"Bob\",\"role\":\"buyer\",\"phone\":null,\"email\":\"bob@acme.com\",\"key\":false,\"verified\":null,\"created\":\"2026-11-22T10:00:00Z\"}"
+	test_file_is got "{\"id\":3,\"uuid\":\"U\",\"client_id\":2,\"client\":\"Acme\",\"name\":\"Bob\",\"role\":\"buyer\",\"phone\":null,\"email\":\"bob@acme.com\",\"address\":null,\"key\":false,\"verified\":null,\"created\":\"2026-11-22T10:00:00Z\"}"
 '
 
 test_ok 'the uuid is stored and is a version 4 uuid' '
@@ -95,7 +95,7 @@ test_ok 'add: an ambiguous client lists the candidates' '
 '
 test_code 2 'add: one argument only' crm contact add Acme
 test_ok 'add: missing arguments print the usage' '
-	test_grep "usage: crm contact add [--role <role>] [--phone <phone>] [--email <email>] [--key] <client> <name>" err
+	test_grep "usage: crm contact add [--role <role>] [--phone <phone>] [--email <email>] [--address <address>] [--key] <client> <name>" err
 '
 test_code 2 'add: an unknown option' crm contact add --boss Acme Bob2
 test_ok 'nothing was written by the refused adds' '
@@ -136,8 +136,8 @@ test_ok 'list as json' '
 	sed "s/\"uuid\":\"[0-9a-f-]\{36\}\"/\"uuid\":\"U\"/" out >got &&
 	cat >want <<-\EOF &&
 	[
-	{"id":3,"uuid":"U","client_id":2,"client":"Acme","name":"Bob","role":"buyer","phone":null,"email":"bob@acme.com","key":false,"verified":null,"created":"2026-11-22T10:00:00Z"},
-	{"id":2,"uuid":"U","client_id":2,"client":"Acme","name":"Иван Сидоров","role":null,"phone":null,"email":null,"key":false,"verified":null,"created":"2026-11-22T10:00:00Z"}
+	{"id":3,"uuid":"U","client_id":2,"client":"Acme","name":"Bob","role":"buyer","phone":null,"email":"bob@acme.com","address":null,"key":false,"verified":null,"created":"2026-11-22T10:00:00Z"},
+	{"id":2,"uuid":"U","client_id":2,"client":"Acme","name":"Иван Сидоров","role":null,"phone":null,"email":null,"address":null,"key":false,"verified":null,"created":"2026-11-22T10:00:00Z"}
 	]
 	EOF
 	cmp want got
@@ -152,8 +152,8 @@ test_ok 'list as ndjson: one object per line' '
 test_ok 'list as csv carries the uuid' '
 	expect_code 0 crm --format csv contact list "ООО Р" &&
 	uuid=$("$SQLX" "$CRM_DB" "SELECT uuid FROM contact WHERE id = 1") &&
-	test_file_is out "id,uuid,client_id,client,name,role,phone,email,key,verified,created
-1,$uuid,1,ООО Ромашка,Иван Петров,директор,'\''+7 495 123-45-67,ivan@romashka.ru,true,,2026-11-22T10:00:00Z"
+	test_file_is out "id,uuid,client_id,client,name,role,phone,email,address,key,verified,created
+1,$uuid,1,ООО Ромашка,Иван Петров,директор,'\''+7 495 123-45-67,ivan@romashka.ru,,true,,2026-11-22T10:00:00Z"
 '
 
 test_ok 'list as tsv' '
@@ -277,6 +277,47 @@ test_ok 'a refused edit changes nothing' '
 test_code 2 'edit: an empty name' crm contact edit --name "" bob
 test_code 3 'edit: an unknown contact' crm contact edit --name X Nobody
 
+# ---- the postal address ------------------------------------------------------
+
+test_ok 'edit --address: stored, shown as json, journaled, searchable' '
+	expect_code 0 crm contact edit --address "Москва, ул. Ленина, д. 1" bob &&
+	test_empty out && test_empty err &&
+	expect_code 0 crm --json contact list --key Acme &&
+	test_grep "\"email\":null,\"address\":\"Москва, ул. Ленина, д. 1\",\"key\":true" out &&
+	expect_code 0 crm --format tsv --fields data journal --entity contact --id 3 &&
+	tail -n 1 out >got &&
+	test_file_is got "{\"id\":3,\"client_id\":2,\"name\":\"Bob\",\"changes\":{\"address\":{\"old\":null,\"new\":\"Москва, ул. Ленина, д. 1\"}}}" &&
+	"$SQLX" "$CRM_DB" "SELECT rowid FROM search WHERE search MATCH '\''ленина'\''" >got &&
+	test_file_is got 13
+'
+
+test_ok 'the default table leaves the address out; --fields shows it' '
+	expect_code 0 crm contact list Acme &&
+	! grep -q "ADDRESS" out && ! grep -q "Ленина" out &&
+	expect_code 0 crm --format csv --fields name,address contact list --key Acme &&
+	test_file_is out "name,address
+Bob,\"Москва, ул. Ленина, д. 1\""
+'
+
+test_code 2 'edit: an address with a line break' crm contact edit --address "$(printf "a\nb")" bob
+test_ok '... names the address' 'test_grep "address" err'
+test_code 2 'add: an address with a tab' crm contact add --address "$(printf "a\tb")" Acme Carl
+test_code 2 'add: an address of 201 characters' \
+	crm contact add --address "$(printf "%0201d" 0)" Acme Carl
+test_ok '... says it is too long' 'test_grep "address is too long: 201 characters, at most 200" err'
+test_ok 'the refused addresses changed nothing' '
+	test "$("$SQLX" "$CRM_DB" "SELECT address FROM contact WHERE id = 3")" = "Москва, ул. Ленина, д. 1" &&
+	test "$("$SQLX" "$CRM_DB" "SELECT count(*) FROM contact WHERE name = '\''Carl'\''")" = 0
+'
+
+test_ok 'edit --address "" clears it' '
+	expect_code 0 crm contact edit --address "" bob &&
+	test -z "$("$SQLX" "$CRM_DB" "SELECT address FROM contact WHERE id = 3")" &&
+	test "$("$SQLX" "$CRM_DB" "SELECT address IS NULL FROM contact WHERE id = 3")" = 1 &&
+	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE search MATCH '\''ленина'\''" >got &&
+	test_file_is got 0
+'
+
 # ---- remove ---------------------------------------------------------------
 
 test_ok 'remove without a terminal does not ask' '
@@ -296,7 +337,7 @@ test_ok 'remove is journaled with the removed record' '
 	expect_code 0 crm --format tsv --fields action,data journal --entity contact --id 3 &&
 	grep "^contact.remove" out | head -n 1 >got &&
 	sed "s/\"uuid\":\"[0-9a-f-]\{36\}\"/\"uuid\":\"U\"/" got >got2 &&
-	test_file_is got2 "contact.remove	{\"id\":3,\"uuid\":\"U\",\"client_id\":2,\"name\":\"Bob\",\"role\":\"buyer\",\"phone\":\"8 (800) 555-35-35\",\"email\":null,\"key\":true,\"verified\":\"2026-10-23\"}"
+	test_file_is got2 "contact.remove	{\"id\":3,\"uuid\":\"U\",\"client_id\":2,\"name\":\"Bob\",\"role\":\"buyer\",\"phone\":\"8 (800) 555-35-35\",\"email\":null,\"address\":null,\"key\":true,\"verified\":\"2026-10-23\"}"
 '
 
 test_ok 'remove takes the contact out of the search index' '

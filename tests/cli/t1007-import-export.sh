@@ -19,7 +19,7 @@ test_ok 'a base with every kind of record' '
 	crm -q client add "ИП Иванов" --kind person >/dev/null &&
 	crm -q contact add Ромашка "Иван Сидоров" --role director --email ivan@romashka.ru \
 		--phone "+7 495 123-45-67" --key >/dev/null &&
-	crm -q contact add Ромашка "Мария" >/dev/null &&
+	crm -q contact add Ромашка "Мария" --address "Тверь, пр. Мира, 2" >/dev/null &&
 	crm -q contact verify Иван --date 2026-01-10 &&
 	crm -q note Ромашка "first order" --kind order --amount 500 --date 2026-03-01 >/dev/null &&
 	crm -q note Ромашка "second order" --kind order --amount 1500.5 --date 2026-05-01 \
@@ -52,7 +52,8 @@ test_ok 'the export carries the whole sheet' '
 	test_grep "\"tags\":[\"north\",\"steel\"]" first &&
 	test_grep "\"owner\":\"Анна Петрова\",\"last_contact\":\"2026-05-01T00:00:00Z\"" first &&
 	test_grep "\"owner_uuid\":\"$(crm --json manager show Анна | sed "s/.*\"uuid\":\"\([^\"]*\)\".*/\1/")\"" first &&
-	test_grep "\"name\":\"Иван Сидоров\",\"role\":\"director\",\"phone\":\"+7 495 123-45-67\",\"email\":\"ivan@romashka.ru\",\"key\":true,\"verified\":\"2026-01-10\"" first &&
+	test_grep "\"name\":\"Иван Сидоров\",\"role\":\"director\",\"phone\":\"+7 495 123-45-67\",\"email\":\"ivan@romashka.ru\",\"address\":null,\"key\":true,\"verified\":\"2026-01-10\"" first &&
+	test_grep "\"name\":\"Мария\",\"role\":null,\"phone\":null,\"email\":null,\"address\":\"Тверь, пр. Мира, 2\",\"key\":false" first &&
 	test_grep "\"kind\":\"order\",\"at\":\"2026-05-01T00:00:00Z\",\"author\":\"tester\",\"text\":\"second order\",\"outcome\":\"paid\",\"amount\":\"1500.50\"" first &&
 	test_grep "\"promises\":[{\"id\":1,\"kind\":\"guarantee\"" first &&
 	test_grep "\"next_actions\":[{\"id\":1,\"text\":\"call about the delivery\",\"due\":\"2026-11-25\",\"assignee\":\"Анна Петрова\"" first &&
@@ -91,6 +92,9 @@ test_ok 'the imported base keeps uuids, authors, closed states and is searchable
 	CRM_DB=$PWD/b.db crm --json client show Acme >b.show &&
 	cmp a.show b.show &&
 	CRM_DB=$PWD/b.db crm --format tsv --fields client client find сидоров >out &&
+	test_file_is out "client
+ООО «Ромашка»" &&
+	CRM_DB=$PWD/b.db crm --format tsv --fields client client find тверь >out &&
 	test_file_is out "client
 ООО «Ромашка»"
 '

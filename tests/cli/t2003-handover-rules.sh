@@ -157,4 +157,33 @@ test_ok 'plan: a client nobody can be told of stays unplaced, with the hint' '
 	test_grep "Говорящий	planned	" out
 '
 
+test_ok 'a letter needs a contact with a postal address: refused (4) without one, with the hint' '
+	crm -q client add --owner Анна Письмо &&
+	crm -q contact add --key --email ivan@pismo.ru --phone "+7 900 000-00-01" Письмо \
+		"Иван Сидоров" &&
+	"$SQLX" "$CRM_DB" "SELECT count(*) FROM handover; SELECT count(*) FROM journal" >before &&
+	expect_code 4 crm handover Письмо --to Борис --reason refresh --brief "$BRIEF" \
+		--next x --due +3d --notify-via letter &&
+	test_grep "no contact of the client has a postal address to send the letter to" err &&
+	test_grep "crm contact add --address <address> 6 <name>'"'"', or '"'"'crm contact edit --address'"'"'" err &&
+	"$SQLX" "$CRM_DB" "SELECT count(*) FROM handover; SELECT count(*) FROM journal" >after &&
+	cmp before after
+'
+
+test_ok 'a letter: accepted once a contact has an address, and it greets that contact' '
+	crm -q contact add --address "Москва, ул. Ленина, 1" Письмо "Ольга Адресова" &&
+	expect_code 0 crm handover Письмо --to Борис --reason refresh --brief "$BRIEF" \
+		--next x --due +3d --notify-via letter &&
+	id=$(cat out) &&
+	expect_code 0 crm handover notice "$id" &&
+	test_grep "Ольга Адресова" out &&
+	! grep -q "Иван Сидоров" out &&
+	expect_code 0 crm handover cancel "$id" &&
+	crm -q contact edit --address "" "Ольга Адресова" &&
+	expect_code 4 crm handover Письмо --to Борис --reason refresh --brief "$BRIEF" \
+		--next x --due +3d --notify-via letter &&
+	test_grep "has a postal address" err &&
+	crm -q contact remove --yes "Ольга Адресова"
+'
+
 test_done

@@ -14,7 +14,8 @@ test_ok 'a base with a client that has a bit of everything, and another one' '
 	crm manager add Boss >/dev/null &&
 	crm client add --owner Boss --note "$who private note" "$who Corp" >/dev/null &&
 	crm client add --note "unrelated" Other >/dev/null &&
-	crm contact add --phone "+7 999 111-22-33" --email "x@$who.ru" "$who Corp" "$who Person" >/dev/null &&
+	crm contact add --phone "+7 999 111-22-33" --email "x@$who.ru" \
+		--address "Hiddenlane 7, Tver" "$who Corp" "$who Person" >/dev/null &&
 	crm contact add Other "Olga" >/dev/null &&
 	crm note "$who Corp" "met $who at the fair" >/dev/null &&
 	crm note Other "met Olga" >/dev/null &&
@@ -24,7 +25,8 @@ test_ok 'a base with a client that has a bit of everything, and another one' '
 	crm client edit --name "$who Renamed" "$who Corp" >/dev/null &&
 	crm contact add "$who Renamed" "Temp $who" >/dev/null &&
 	crm contact remove "Temp $who" >/dev/null &&
-	test "$(grep -c -a "$who" crm.db crm.db-wal 2>/dev/null | awk -F: "{s += \$2} END {print s}")" -gt 0
+	test "$(grep -c -a "$who" crm.db crm.db-wal 2>/dev/null | awk -F: "{s += \$2} END {print s}")" -gt 0 &&
+	test "$(grep -c -a "Hiddenlane" crm.db crm.db-wal 2>/dev/null | awk -F: "{s += \$2} END {print s}")" -gt 0
 '
 
 # ---- export --subject ------------------------------------------------------
@@ -102,6 +104,7 @@ test_ok 'erase: the name is in no byte of the base files' '
 		if test -e "$f"; then
 			test "$(grep -c -a -i "$who" "$f")" = 0 || { echo "$who in $f"; return 1; }
 			test "$(grep -c -a "+7 999 111-22-33" "$f")" = 0 || { echo "phone in $f"; return 1; }
+			test "$(grep -c -a "Hiddenlane" "$f")" = 0 || { echo "address in $f"; return 1; }
 		fi
 	done
 '

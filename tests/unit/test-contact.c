@@ -329,6 +329,78 @@ static int64_t verified_of(struct crm_db *db, int64_t id)
 	return sql_int_id(db, "SELECT coalesce(verified, 0) FROM contact WHERE id = ?1", id);
 }
 
+/* The postal address: one line of at most 200 characters, stored, shown,
+ * journaled, searched and cleared like the other optional fields. */
+static void test_address(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Acme");
+	struct crm_contact_input in = { .name = "Bob", .address = "Москва, ул. Ленина, 1" };
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	int64_t id = 0, rowid;
+	char addr[300], *data;
+
+	/* refused: a line break, a control character, a blank at an end, 201 characters */
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "X", .address = "a\nb" },
+			  CRM_EINVAL, "address");
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "X", .address = "a\tb" },
+			  CRM_EINVAL, "address");
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "X", .address = "a " },
+			  CRM_EINVAL, "address");
+	memset(addr, 'x', 201);
+	addr[201] = '\0';
+	check_add_refused(db, cl, &(struct crm_contact_input){ .name = "X", .address = addr },
+			  CRM_EINVAL, "address is too long");
+	assert_int_equal(crm_contact_add(db, cl, &in, &id), CRM_OK);
+	rowid = CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CONTACT);
+	it = one(db, id, &c);
+	assert_string_equal(c->address, "Москва, ул. Ленина, 1");
+	crm_contact_iter_destroy(it);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'contact.add'"
+			       " AND entity_id = ?1", id);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "\"address\":\"Москва, ул. Ленина, 1\""));
+	free(data);
+	assert_int_equal(search_hits(db, "ленина", rowid), 1);
+
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){ .address = addr,
+									 .key = -1 }),
+			 CRM_EINVAL);
+	/* 200 characters is the most */
+	addr[200] = '\0';
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){ .address = addr,
+									 .key = -1 }),
+			 CRM_OK);
+	it = one(db, id, &c);
+	assert_string_equal(c->address, addr);
+	crm_contact_iter_destroy(it);
+
+	/* edit: the journal has old and new, the index follows */
+	in = (struct crm_contact_input){ .address = "Тверь, пр. Мира, 2", .key = -1 };
+	assert_int_equal(crm_contact_edit(db, id, &in), CRM_OK);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'contact.edit'"
+			       " AND entity_id = ?1 ORDER BY id DESC LIMIT 1", id);
+	assert_non_null(data);
+	assert_non_null(strstr(data, "\"new\":\"Тверь, пр. Мира, 2\""));
+	free(data);
+	assert_int_equal(search_hits(db, "тверь", rowid), 1);
+	assert_int_equal(search_hits(db, "ленина", rowid), 0);
+
+	/* an edit of something else keeps it; '' clears it */
+	in = (struct crm_contact_input){ .role = "buyer", .key = -1 };
+	assert_int_equal(crm_contact_edit(db, id, &in), CRM_OK);
+	it = one(db, id, &c);
+	assert_string_equal(c->address, "Тверь, пр. Мира, 2");
+	crm_contact_iter_destroy(it);
+	in = (struct crm_contact_input){ .address = "", .key = -1 };
+	assert_int_equal(crm_contact_edit(db, id, &in), CRM_OK);
+	it = one(db, id, &c);
+	assert_null(c->address);
+	crm_contact_iter_destroy(it);
+	assert_int_equal(search_hits(db, "тверь", rowid), 0);
+}
+
 static void test_verify(void **state)
 {
 	struct crm_db *db = *state;
@@ -494,6 +566,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_add_import_fields, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_edit, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_edit_refused, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_address, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_verify, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_stale, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_remove, setup, fixture_teardown),

@@ -428,13 +428,35 @@ static void test_reachable(void **state)
 	in.notify_via = NULL;
 	refused(db, &in, CRM_ECONFLICT, "no contact of the client has an email or a phone");
 	in.notify_via = "letter";
-	refused(db, &in, CRM_ECONFLICT, "no contact to address a letter to");
+	refused(db, &in, CRM_ECONFLICT, "no contact of the client has a postal address to send "
+		"the letter to: add one ('crm contact add --address <address> 5 <name>', or 'crm "
+		"contact edit --address')");
 	sql_exec(db, "INSERT INTO contact(uuid, client_id, name, name_fold, phone, is_key, created)"
 		     " VALUES ('k5', 5, 'Пётр', 'петр', '+7 900', 0, 0)");
 	in.notify_via = "email";
 	refused(db, &in, CRM_ECONFLICT, "has an email");
+	/* a contact with a name and a phone is no one to write a letter to */
+	in.notify_via = "letter";
+	refused(db, &in, CRM_ECONFLICT, "has a postal address");
+	sql_exec(db, "UPDATE contact SET address = '   ' WHERE uuid = 'k5'");
+	refused(db, &in, CRM_ECONFLICT, "has a postal address");
 	in.notify_via = "phone";
 	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
+	/* an address: the letter goes out, to the contact that has it */
+	sql_exec(db, "INSERT INTO contact(uuid, client_id, name, name_fold, address, is_key,"
+		     " created) VALUES ('k6', 5, 'Ольга', 'ольга', 'Москва, ул. Ленина, 1', 0, 0)");
+	in.notify_via = "letter";
+	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
+	{
+		char *text = NULL;
+
+		assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
+		if (!strstr(text, "Ольга") || strstr(text, "Пётр")) {
+			fail_msg("the letter greets someone else: %s", text);
+		}
+		free(text);
+	}
 	assert_int_equal(crm_handover_cancel(db, id, NULL), CRM_OK);
 	sql_exec(db, "DELETE FROM contact WHERE client_id = 5");
 	in.notify_via = "meeting";

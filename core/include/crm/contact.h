@@ -23,6 +23,7 @@ struct crm_contact {
 	const char *role;
 	const char *phone;
 	const char *email;
+	const char *address;     /* postal address, one line; NULL none */
 	bool key;
 	int64_t verified;        /* last confirmed with the client; 0 never */
 	int64_t created;
@@ -33,6 +34,7 @@ struct crm_contact_input {
 	const char *role;
 	const char *phone;
 	const char *email;
+	const char *address;     /* postal address; "" clears it on edit */
 	int key;                 /* -1 unchanged, 0, 1 */
 	const char *uuid;        /* import only */
 	int64_t verified;        /* import only; 0 none */

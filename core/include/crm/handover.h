@@ -107,7 +107,7 @@ struct crm_handover_input {
  * distinct words, or keeps the template's headings with a section missing
  * or empty; the next due date or until is before today; no contact of the
  * client can be told by notify_via (an email for email, a phone for
- * phone, a contact to address for letter; with no channel an email or a
+ * phone, a postal address for letter; with no channel an email or a
  * phone), unless notify_via is meeting; the client asked for a new
  * manager handover.client_request_escalation times (this one included),
  * or asked within 365 days to be rid of the receiver (a client-request
