@@ -334,29 +334,47 @@ static crm_status check_mentor(struct crm_db *db, int64_t self, int64_t mentor, 
 	return st;
 }
 
-/* Refuses to make manager id a trainee while it mentors one. */
-static crm_status check_no_mentees(struct crm_db *db, int64_t id, const char *name)
+/*
+ * The trainees manager id mentors now: *n of them, the first by name in
+ * first (n bytes; "" when none).
+ */
+static crm_status mentees(struct crm_db *db, int64_t id, int64_t *count, char *first, size_t n)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_manager_mentees);
-	crm_status ret = CRM_OK;
 	int rc;
 
+	*count = 0;
+	first[0] = '\0';
 	if (!st) {
 		return db->errcode;
 	}
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, crm_db_now(db));
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
-		ret = crmi_fail(db, CRM_ECONFLICT,
-				"manager '%s' mentors the trainee '%s': a trainee cannot mentor; "
-				"give the trainee another mentor first",
-				name, (const char *)sqlite3_column_text(st, 1));
-	} else if (rc != SQLITE_ROW) {
-		ret = crmi_sqlfail(db, rc, "cannot read the managers");
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_text(st, 1)) {
+			snprintf(first, n, "%s", (const char *)sqlite3_column_text(st, 1));
+		}
 	}
 	sqlite3_reset(st);
-	return ret;
+	return rc == SQLITE_ROW ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the managers");
+}
+
+/* Refuses to make manager id a trainee while it mentors one. */
+static crm_status check_no_mentees(struct crm_db *db, int64_t id, const char *name)
+{
+	char first[256];
+	int64_t n;
+	crm_status st = mentees(db, id, &n, first, sizeof(first));
+
+	if (st == CRM_OK && n > 0) {
+		st = crmi_fail(db, CRM_ECONFLICT,
+			       "manager '%s' mentors the trainee '%s': a trainee cannot mentor; "
+			       "give the trainee another mentor first",
+			       name, first);
+	}
+	return st;
 }
 
 /*
@@ -461,31 +479,19 @@ crm_status crm_manager_live_clients(struct crm_db *db, int64_t id, int64_t *n)
  * forced (the audit then asks the heads to check on the trainees). */
 static crm_status check_leave_mentees(struct crm_db *db, int64_t id, const char *name)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager_mentees);
-	crm_status ret = CRM_OK;
-	int rc;
+	char first[256];
+	int64_t n;
+	crm_status st = mentees(db, id, &n, first, sizeof(first));
 
-	if (!st) {
-		return db->errcode;
+	if (st == CRM_OK && n > 0) {
+		st = crmi_fail(db, CRM_ECONFLICT,
+			       "manager '%s' mentors %lld trainee%s ('%s'%s): give %s another "
+			       "mentor first with 'crm manager edit --mentor <manager> <trainee>', "
+			       "or leave with --force",
+			       name, (long long)n, n == 1 ? "" : "s", first,
+			       n == 1 ? "" : " and more", n == 1 ? "the trainee" : "each");
 	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0) {
-		int64_t n = sqlite3_column_int64(st, 0);
-
-		ret = crmi_fail(db, CRM_ECONFLICT,
-				"manager '%s' mentors %lld trainee%s ('%s'%s): give %s another "
-				"mentor first with 'crm manager edit --mentor <manager> <trainee>', "
-				"or leave with --force",
-				name, (long long)n, n == 1 ? "" : "s",
-				(const char *)sqlite3_column_text(st, 1), n == 1 ? "" : " and more",
-				n == 1 ? "the trainee" : "each");
-	} else if (rc != SQLITE_ROW) {
-		ret = crmi_sqlfail(db, rc, "cannot read the managers");
-	}
-	sqlite3_reset(st);
-	return ret;
+	return st;
 }
 
 /* A manager who leaves hands the live clients over and the trainees to
