@@ -45,7 +45,6 @@
 
 /* ---- composing and binding ----------------------------------------------- */
 
-
 /* The heads of sales, who act on the findings of the rules for them:
  * k numbers them (by name), the first counts the finding. */
 #define HEADS                                                                          \
