@@ -1,34 +1,112 @@
 /*
- * cmd-init.c: crm init, creating a new base.
+ * cmd-init.c: crm init, creating a new base in the team's time zone.
  */
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "opts.h"
 #include "report.h"
 #include "banned.h"
 
+/* The name after ".../zoneinfo/" in a path, or NULL. */
+static const char *zone_of_path(const char *path)
+{
+	const char *p = strstr(path, "zoneinfo/");
+
+	return p ? p + strlen("zoneinfo/") : NULL;
+}
+
+/*
+ * The zone of the user running init: $TZ when it names a zone, then
+ * /etc/timezone, then the zone /etc/localtime links to; UTC otherwise.
+ */
+static const char *zone_guess(char *buf, size_t n)
+{
+	const char *tz = getenv("TZ");
+	char link[PATH_MAX];
+	ssize_t len;
+	FILE *f;
+
+	if (tz && *tz) {
+		const char *name = tz[0] == ':' ? tz + 1 : tz;
+		const char *sub = name[0] == '/' ? zone_of_path(name) : name;
+
+		if (sub && crm_zone_check(sub) == CRM_OK) {
+			snprintf(buf, n, "%s", sub);
+			return buf;
+		}
+	}
+	f = fopen("/etc/timezone", "r");
+	if (f) {
+		bool ok = fgets(buf, (int)n, f) != NULL;
+
+		fclose(f);
+		buf[ok ? strcspn(buf, " \t\r\n") : 0] = '\0';
+		if (ok && crm_zone_check(buf) == CRM_OK) {
+			return buf;
+		}
+	}
+	len = readlink("/etc/localtime", link, sizeof(link) - 1);
+	if (len > 0) {
+		const char *sub;
+
+		link[len] = '\0';
+		sub = zone_of_path(link);
+		if (sub && crm_zone_check(sub) == CRM_OK) {
+			snprintf(buf, n, "%s", sub);
+			return buf;
+		}
+	}
+	snprintf(buf, n, "UTC");
+	return buf;
+}
+
 int cmd_init(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm [--db <path>] init", NULL };
+	static const char *const usage[] = { "crm [--db <path>] init [--zone <zone>]", NULL };
 	static const struct emit_col cols[] = {
 		{ "path", "PATH", EMIT_STR },
 		{ "schema_version", "SCHEMA", EMIT_INT },
+		{ "time_zone", "ZONE", EMIT_STR },
 	};
+	const char *zone = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "zone", &zone, "<zone>",
+			"the team's time zone, e.g. Europe/Moscow (default: yours)"),
+		OPT_END,
+	};
+	char guess[256];
 	struct emitter *e;
 	crm_status st;
 	int code;
 
-	/* the dispatcher created the base (CMD_DB_CREATE) */
-	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 0, 0, &code)) {
+	/* the dispatcher creates the base (CMD_DB_CREATE) once the options,
+	 * the zone too, are right */
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		if (ctx->args_ok && zone && crm_zone_check(zone) != CRM_OK) {
+			ctx->args_ok = false;
+			return usage_error(usage,
+					   "unknown time zone '%s' for --zone: use an IANA name such "
+					   "as Europe/Moscow or UTC (the zones come with the tzdata "
+					   "package)",
+					   zone);
+		}
 		return code;
 	}
-	st = crm_journal_append(ctx->db, "base.init", "base", 0, NULL);
+	if (!zone) {
+		zone = zone_guess(guess, sizeof(guess));
+	}
+	st = crm_base_init(ctx->db, zone);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
 	if (ctx->format == EMIT_FMT_TABLE) {
-		printf("created a crm base at %s\n", ctx->db_path);
+		printf("created a crm base at %s (time zone %s)\n", ctx->db_path, zone);
 		return 0;
 	}
 	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), EMIT_SINGLE);
@@ -38,6 +116,7 @@ int cmd_init(struct crm_ctx *ctx, int argc, char **argv)
 	emit_begin(e);
 	emit_str(e, ctx->db_path);
 	emit_int(e, crm_schema_version());
+	emit_str(e, zone);
 	emit_end(e);
 	return ctx_emit_done(ctx, e);
 }

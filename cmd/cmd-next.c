@@ -61,7 +61,7 @@ const struct entity next_entity = {
 
 static void hint_due(struct crm_ctx *ctx, crm_status st, int64_t due)
 {
-	if (st == CRM_EINVAL && due < crm_day_start(ctx->now)) {
+	if (st == CRM_EINVAL && due < crm_local_today(ctx->now)) {
 		hint("a next action is due today or later: --due today, --due +3d, "
 		     "--due 2026-12-31");
 	}

@@ -127,6 +127,11 @@ int ctx_emit_done(struct crm_ctx *ctx, struct emitter *e);
 bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 	      const char *const *usage);
 
+/* Parses a date or a time (YYYY-MM-DDTHH:MM, in the base's zone): *timed
+ * says which; prints a usage error and returns false when bad. */
+bool ctx_when(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out, bool *timed,
+	      const char *const *usage);
+
 /* Commands. */
 int cmd_audit(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv);

@@ -100,7 +100,7 @@ static void put_object(struct emitter *e, struct ebuf *b)
 		}
 		emit_json_string(b, e->cols[i].key);
 		ebuf_add(b, ":", 1);
-		emit_json_value(b, e->cols[i].type, c->null, c->i, c->s);
+		emit_json_value(b, c->day ? EMIT_DATE : e->cols[i].type, c->null, c->i, c->s);
 	}
 	if (e->extra.len > 0) {
 		/* undeclared keys: ",k:v..." without the comma when no column came first */

@@ -28,6 +28,7 @@ struct emit_cell {
 	bool null;
 	bool text;     /* s is at off in the arena */
 	int64_t i;     /* INT, DATE, TIME, MONEY; BOOL as 0 or 1 */
+	bool day;      /* a TIME column's value that is a date (emit_when) */
 	size_t off;
 	const char *s; /* JSON and LIST are minified */
 };

@@ -85,7 +85,6 @@ static void add_escaped(struct ebuf *b, const char *s)
 static const char *cell_text(struct emitter *e, size_t i, char *buf)
 {
 	const struct emit_cell *c = &e->cells[i];
-	char *t;
 
 	if (c->null) {
 		return "-";
@@ -94,13 +93,11 @@ static const char *cell_text(struct emitter *e, size_t i, char *buf)
 	case EMIT_BOOL:
 		return c->i ? "yes" : "no";
 	case EMIT_TIME:
-		/* 2026-11-22T10:00:00Z -> 2026-11-22 10:00 */
-		t = strchr(emit_scalar(EMIT_TIME, c->i, buf), 'T');
-		if (t != NULL && strlen(t) >= 6) {
-			t[0] = ' ';
-			t[6] = '\0';
+		/* the base's zone: 2026-11-22T10:00:00Z -> 2026-11-22 13:00 in Moscow */
+		if (c->day) {
+			return crm_date_format(c->i, buf, EMIT_SCALAR_MAX);
 		}
-		return buf;
+		return crm_local_format(c->i, buf, EMIT_SCALAR_MAX);
 	default:
 		return emit_text(e, i, buf);
 	}

@@ -126,7 +126,7 @@ const char *emit_text(struct emitter *e, size_t i, char *buf)
 		emit_list_join(&e->tmp, c->s);
 		return e->tmp.oom ? NULL : e->tmp.p;
 	}
-	return c->s != NULL ? c->s : emit_scalar(e->cols[i].type, c->i, buf);
+	return c->s != NULL ? c->s : emit_scalar(c->day ? EMIT_DATE : e->cols[i].type, c->i, buf);
 }
 
 /* ---- creation and --fields ------------------------------------------- */
@@ -369,6 +369,7 @@ static void set_int(struct emitter *e, int64_t v)
 	if (c != NULL) {
 		c->null = false;
 		c->i = v;
+		c->day = false;
 	}
 }
 
@@ -441,6 +442,25 @@ void emit_bool(struct emitter *e, bool v)
 void emit_date(struct emitter *e, int64_t t)
 {
 	set_int(e, t);
+}
+
+void emit_when(struct emitter *e, int64_t t, bool timed)
+{
+	struct emit_cell *c;
+
+	if (e->key != NULL) {
+		if (!timed) {
+			e->key_type = EMIT_DATE;
+		}
+		key_value(e, false, t, NULL);
+		return;
+	}
+	c = next_cell(e, 0);
+	if (c != NULL) {
+		c->null = false;
+		c->i = t;
+		c->day = !timed;
+	}
 }
 
 void emit_money(struct emitter *e, int64_t cents)

@@ -24,7 +24,8 @@ enum emit_type {
 	EMIT_STR,    /* UTF-8 text */
 	EMIT_BOOL,
 	EMIT_DATE,   /* int64 UTC seconds shown as YYYY-MM-DD */
-	EMIT_TIME,   /* int64 UTC seconds: JSON 2026-11-22T10:00:00Z, table 2026-11-22 10:00 */
+	EMIT_TIME,   /* int64 UTC seconds: JSON 2026-11-22T10:00:00Z, table 2026-11-22 13:00
+		      * in the base's zone (TZ) */
 	EMIT_MONEY,  /* int64 cents: JSON "1234.50" (a string, exact), table 1234.50 */
 	EMIT_JSON,   /* JSON text inserted as is in JSON formats, compact text elsewhere */
 	EMIT_LIST,   /* JSON array text of strings: JSON array; "a,b" elsewhere */
@@ -64,6 +65,8 @@ void emit_int(struct emitter *e, int64_t v);
 void emit_str(struct emitter *e, const char *s);     /* NULL -> null */
 void emit_bool(struct emitter *e, bool v);
 void emit_date(struct emitter *e, int64_t t);        /* for EMIT_DATE/EMIT_TIME columns */
+/* For an EMIT_TIME column: a time, or (timed false) a date shown as one. */
+void emit_when(struct emitter *e, int64_t t, bool timed);
 void emit_money(struct emitter *e, int64_t cents);
 void emit_json(struct emitter *e, const char *json); /* EMIT_JSON / EMIT_LIST; NULL -> null */
 void emit_null(struct emitter *e);

@@ -138,8 +138,32 @@ static void open_hint(crm_status st)
 	}
 }
 
-/* Opens the base as flags ask (CMD_DB_*): the clock, the identity, the
- * test hooks; returns an exit code. */
+/*
+ * The team's zone: TZ becomes the base's time.zone, so that core reads and
+ * shows times in it. A zone this machine does not know leaves UTC, and
+ * says so.
+ */
+static void use_zone(struct crm_ctx *ctx)
+{
+	char *zone = NULL;
+
+	if (crm_config_get(ctx->db, "time.zone", &zone, NULL) != CRM_OK || !zone) {
+		zone = NULL;
+	}
+	if (zone && crm_zone_check(zone) != CRM_OK) {
+		warning("the base's time zone '%s' is unknown on this machine: times are shown "
+			"in UTC (install the tzdata package, or 'crm config set time.zone')",
+			zone);
+		free(zone);
+		zone = NULL;
+	}
+	setenv("TZ", zone ? zone : "UTC", 1);
+	tzset();
+	free(zone);
+}
+
+/* Opens the base as flags ask (CMD_DB_*): the clock, the zone, the
+ * identity, the test hooks; returns an exit code. */
 static int open_base(struct crm_ctx *ctx, unsigned flags)
 {
 	struct crm_error err;
@@ -175,6 +199,9 @@ static int open_base(struct crm_ctx *ctx, unsigned flags)
 		}
 	}
 	crm_db_set_now(ctx->db, ctx->now);
+	if (!(flags & CMD_DB_CREATE)) {
+		use_zone(ctx);
+	}
 	ctx->actor = ctx_resolve_actor(ctx);
 	if (ctx->actor && !(flags & CMD_DB_CREATE) && !identity_ok(actor_source(ctx), ctx->actor)) {
 		return EXIT_USAGE;
@@ -324,6 +351,19 @@ bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 		usage_error(usage,
 			    "invalid date '%s' for %s: use YYYY-MM-DD, today, tomorrow, "
 			    "yesterday or +3d, -2w, +1m, +1y", s, opt);
+		return false;
+	}
+	return true;
+}
+
+bool ctx_when(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out, bool *timed,
+	      const char *const *usage)
+{
+	if (crm_when_parse(s, ctx->now, out, timed) != CRM_OK) {
+		usage_error(usage,
+			    "invalid date or time '%s' for %s: use YYYY-MM-DD or "
+			    "YYYY-MM-DDTHH:MM (the base's time zone), today, tomorrow or +3d",
+			    s, opt);
 		return false;
 	}
 	return true;

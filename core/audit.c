@@ -155,7 +155,7 @@ static crm_status bind_all(struct crm_db *db, sqlite3_stmt *st, const struct bin
 			continue;
 		}
 		if (strcmp(name, ":today") == 0) {
-			sqlite3_bind_int64(st, p, crm_day_start(b->as_of));
+			sqlite3_bind_int64(st, p, crm_local_today(b->as_of));
 			continue;
 		}
 		if (strcmp(name, ":owner") == 0) {
@@ -523,7 +523,7 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 	crmi_buf_adds(&b, "-- the queries of one 'crm audit' run, for the sqlite3 shell\n"
 		   ".parameter init\n");
 	sb_param_int(&b, ":as_of", as_of);
-	sb_param_int(&b, ":today", crm_day_start(as_of));
+	sb_param_int(&b, ":today", crm_local_today(as_of));
 	if (o->owner_id) {
 		sb_param_int(&b, ":owner", o->owner_id);
 	} else {

@@ -34,6 +34,10 @@ static const struct crm_config_key registry[] = {
 	  "audit: days after acceptance by which the client must be told of a handover" },
 	{ "audit.handover-pending.days", CRM_CONFIG_INT, "3", NULL, 0, 36500,
 	  "audit: days a handover may wait for acceptance" },
+	{ "audit.late-meeting.minutes", CRM_CONFIG_INT, "15", NULL, 1, 1440,
+	  "audit: minutes late to a meeting that the head of sales is told of" },
+	{ "audit.no-control-call.days", CRM_CONFIG_INT, "7", NULL, 1, 365,
+	  "audit: days after a first meeting (or a trainee's meeting) by which the head or mentor calls the client" },
 	{ "audit.no-key-contact.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
 	  "audit: days a new company client may go without a key contact" },
 	{ "audit.no-next-action.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
@@ -48,6 +52,10 @@ static const struct crm_config_key registry[] = {
 	  "audit: days without a meeting or call while orders or emails go on" },
 	{ "audit.quality-unremedied.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
 	  "audit: days of grace after a quality remedy falls due" },
+	{ "audit.rescheduled.hours", CRM_CONFIG_INT, "24", NULL, 1, 720,
+	  "audit: hours before a meeting within which a manager's move of it is reported" },
+	{ "audit.rescheduled.moves", CRM_CONFIG_INT, "3", NULL, 1, 1000,
+	  "audit: moves of one next action that the head of sales is told of" },
 	{ "audit.silent-client.days", CRM_CONFIG_INT, "365", NULL, 1, 36500,
 	  "audit: days without a complaint, feedback or survey (and the least age of the client)" },
 	{ "audit.stale-contact.days", CRM_CONFIG_INT, "365", NULL, 1, 36500,
@@ -74,6 +82,8 @@ static const struct crm_config_key registry[] = {
 	  "the language of the built-in client notice and farewell message" },
 	{ "manager.capacity", CRM_CONFIG_INT, "50", NULL, 0, 100000,
 	  "clients a new manager should hold at most, when crm manager add has no --capacity" },
+	{ "time.zone", CRM_CONFIG_STRING, "UTC", NULL, 0, 0,
+	  "the team's time zone (IANA name, e.g. Europe/Moscow): times are read and shown in it" },
 	{ "user.email", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
 	  "email of the person using this base, shown in messages to clients" },
 	{ "user.name", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
@@ -178,6 +188,21 @@ crm_status crm_config_check(const struct crm_config_key *k, const char *value, c
 	}
 	switch (k->type) {
 	case CRM_CONFIG_STRING:
+		if (strcmp(k->key, "time.zone") == 0) {
+			crm_status z = crm_zone_check(value);
+
+			if (z != CRM_OK) {
+				snprintf(errbuf, errlen,
+					 z == CRM_ENOTFOUND
+						 ? "unknown time zone '%s': use an IANA name such as "
+						   "Europe/Moscow (the zones come with the tzdata package)"
+						 : "invalid time zone '%s': use an IANA name such as "
+						   "Europe/Moscow or UTC",
+					 value);
+				return CRM_EINVAL;
+			}
+			return CRM_OK;
+		}
 		/* user.name and user.email: one line, as every name (the identity
 		 * at most CRM_NAME_MAX characters) */
 		if (!crm_text_line_check(k->key, value,
@@ -384,5 +409,40 @@ crm_status crm_config_unset(struct crm_db *db, const char *key)
 		st = crmi_journal(db, "config.unset", "config", 0, j);
 	}
 	free(old);
+	return crmi_atomic_end(db, st);
+}
+
+crm_status crm_base_init(struct crm_db *db, const char *zone)
+{
+	sqlite3_stmt *s;
+	crm_status st;
+	cJSON *j;
+	int rc;
+
+	if (crm_zone_check(zone) != CRM_OK) {
+		return crmi_fail(db, CRM_EINVAL, "unknown time zone '%s': use an IANA name such as "
+			       "Europe/Moscow or UTC", zone ? zone : "");
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	s = crmi_prepare(db, sql_config_set);
+	if (!s) {
+		st = db->errcode;
+	} else {
+		crmi_bind_text(s, 1, "time.zone");
+		crmi_bind_text(s, 2, zone);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			st = crmi_sqlfail(db, rc, "cannot store the time zone");
+		}
+	}
+	if (st == CRM_OK) {
+		j = cJSON_CreateObject();
+		crmi_json_str(j, "time_zone", zone);
+		st = crmi_journal(db, "base.init", "base", 0, j);
+	}
 	return crmi_atomic_end(db, st);
 }

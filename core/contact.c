@@ -535,7 +535,7 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
  */
 crm_status crm_contact_verify(struct crm_db *db, int64_t id, int64_t when)
 {
-	int64_t today = crm_day_start(crm_db_now(db));
+	int64_t today = crm_db_today(db);
 	struct stored c = { 0 };
 	char buf[16], tbuf[16];
 	sqlite3_stmt *s;
@@ -644,7 +644,7 @@ crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter 
 	if (f->stale_days > 0) {
 		/* verified on the day DAYS days before today is still fresh */
 		sqlite3_bind_int64(it->st, 3,
-				   crm_day_start(crm_db_now(db)) - f->stale_days * DAY);
+				   crm_db_today(db) - f->stale_days * DAY);
 	}
 	*out = it;
 	return CRM_OK;

@@ -745,6 +745,11 @@ int64_t crm_db_now(const struct crm_db *db)
 	return db->now ? db->now : (int64_t)time(NULL);
 }
 
+int64_t crm_db_today(const struct crm_db *db)
+{
+	return crm_local_today(crm_db_now(db));
+}
+
 void crm_db_set_busy_timeout(struct crm_db *db, int ms)
 {
 	sqlite3_busy_timeout(db->sql, ms);

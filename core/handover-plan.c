@@ -446,7 +446,7 @@ static crm_status apply(struct crm_db *db, struct crm_plan *p, const struct crm_
 			const struct cand *c, size_t nc)
 {
 	struct crmi_handover_create_ctx cx = { .capacity_checked = true };
-	int64_t today = crm_day_start(crm_db_now(db)), done = 0, total;
+	int64_t today = crm_db_today(db), done = 0, total;
 	crm_status s;
 
 	cx.min_brief = crm_config_int(db, "handover.min_brief_chars");

@@ -377,7 +377,7 @@ static crm_status check_input(struct crm_db *db, const struct crm_handover_input
 
 crm_status crmi_handover_check_dates(struct crm_db *db, const struct crm_handover_input *in)
 {
-	int64_t today = crm_day_start(crm_db_now(db));
+	int64_t today = crm_db_today(db);
 	char d[32], t[32];
 
 	if (crm_day_start(in->next_due) < today) {
@@ -1005,7 +1005,7 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 {
 	struct hstate h = { 0 };
 	struct crmi_client_state c = { 0 };
-	int64_t today = crm_day_start(crm_db_now(db)), due, action = 0;
+	int64_t today = crm_db_today(db), due, action = 0;
 	cJSON *moved = NULL, *j;
 	char text[600], d[32];
 	crm_status s;

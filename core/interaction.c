@@ -204,11 +204,12 @@ crm_status crmi_note_check(struct crm_db *db, const struct crm_note_input *in, i
 	if (st == CRM_OK && in->author) {
 		st = crm_check_name(db, "author", in->author);
 	}
-	if (st == CRM_OK && at > now) {
+	/* a date (00:00 UTC) is a day of the team's zone, compared with today */
+	if (st == CRM_OK && (crm_day_start(at) == at ? at > crm_local_today(now) : at > now)) {
 		if (crm_day_start(at) == at) {
 			crm_date_format(at, buf, sizeof(buf));
 		} else {
-			crm_time_format(at, buf, sizeof(buf));
+			crm_local_format(at, buf, sizeof(buf));
 		}
 		st = crmi_fail(db, CRM_EINVAL,
 			       "date %s is in the future: record an interaction once it happened",

@@ -384,7 +384,7 @@ static crm_status check_no_mentees(struct crm_db *db, int64_t id, const char *na
 static crm_status apply_training(struct crm_db *db, int64_t id, const struct crm_manager_input *in,
 				 struct mvals *v, cJSON *changes)
 {
-	int64_t now = crm_db_now(db), today = crm_day_start(now);
+	int64_t now = crm_db_now(db), today = crm_local_today(now);
 	int64_t was = v->trainee, was_until = v->trainee_until;
 	char *was_mentor = NULL;
 	crm_status st = CRM_OK;

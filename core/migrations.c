@@ -363,6 +363,51 @@ const struct crmi_migration crmi_migrations[] = {
 	  /* a contact's postal address (one line, NULL none): whom a handover
 	   * notified by letter writes to */
 	  "ALTER TABLE contact ADD COLUMN address TEXT;" },
+	{ 9,
+	  /* meetings with a time and the head's blind zone. A next action is
+	   * a call, a meeting, a letter or a task (kind); its due is a day
+	   * (timed 0: the date at 00:00 UTC, due by the end of that day in
+	   * the base's zone) or a moment (timed 1: UTC seconds). Every move
+	   * of a next action is kept with its reason and who asked for it.
+	   * An interaction knows the manager who wrote it (author_id, NULL
+	   * for a name that is no manager's) and, for a meeting, how many
+	   * minutes the manager came late. An incident has the moment it
+	   * happened (at; NULL: when it was recorded). A client has the
+	   * channel it came from (source) and the time its status last
+	   * changed (status_since; NULL: since it was created). */
+	  "ALTER TABLE next_action ADD COLUMN timed INTEGER NOT NULL DEFAULT 0"
+	  "  CHECK (timed IN (0, 1));"
+	  "ALTER TABLE next_action ADD COLUMN kind TEXT NOT NULL DEFAULT 'task'"
+	  "  CHECK (kind IN ('call', 'meeting', 'letter', 'task'));"
+	  "CREATE TABLE next_move ("
+	  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	  "  action_id INTEGER NOT NULL REFERENCES next_action(id) ON DELETE CASCADE,"
+	  "  at INTEGER NOT NULL,"
+	  "  from_due INTEGER NOT NULL,"
+	  "  from_timed INTEGER NOT NULL CHECK (from_timed IN (0, 1)),"
+	  "  to_due INTEGER NOT NULL,"
+	  "  to_timed INTEGER NOT NULL CHECK (to_timed IN (0, 1)),"
+	  "  by TEXT NOT NULL DEFAULT 'manager' CHECK (by IN ('client', 'manager')),"
+	  "  reason TEXT NOT NULL,"
+	  "  actor TEXT NOT NULL,"
+	  "  actor_id INTEGER REFERENCES manager(id)"
+	  ") STRICT;"
+	  "CREATE INDEX next_move_action ON next_move(action_id, at);"
+	  "CREATE INDEX next_move_actor ON next_move(actor_id, at);"
+	  "ALTER TABLE interaction ADD COLUMN author_id INTEGER REFERENCES manager(id);"
+	  "ALTER TABLE interaction ADD COLUMN late INTEGER CHECK (late >= 0);"
+	  "UPDATE interaction SET author_id ="
+	  "  (SELECT m.id FROM manager m WHERE m.name = interaction.author);"
+	  "CREATE INDEX interaction_author ON interaction(author_id, kind, at)"
+	  "  WHERE author_id IS NOT NULL;"
+	  "ALTER TABLE incident ADD COLUMN at INTEGER;"
+	  "ALTER TABLE client ADD COLUMN source TEXT;"
+	  "ALTER TABLE client ADD COLUMN status_since INTEGER;"
+	  "UPDATE client SET status_since = updated WHERE status IN ('lost', 'farewell');"
+	  "CREATE INDEX client_source ON client(source) WHERE source IS NOT NULL;"
+	  "CREATE TRIGGER client_status_since AFTER UPDATE OF status ON client"
+	  "  WHEN NEW.status IS NOT OLD.status"
+	  "  BEGIN UPDATE client SET status_since = NEW.updated WHERE id = NEW.id; END;" },
 };
 
 const size_t crmi_migrations_count = sizeof(crmi_migrations) / sizeof(crmi_migrations[0]);

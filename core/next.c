@@ -80,7 +80,7 @@ static void json_date(cJSON *obj, const char *key, int64_t t)
 static crm_status check_due(struct crm_db *db, int64_t due)
 {
 	char d[32], today[32];
-	int64_t start = crm_day_start(crm_db_now(db));
+	int64_t start = crm_db_today(db);
 
 	if (due < start) {
 		return crmi_fail(db, CRM_EINVAL, "due date %s is before today (%s)",
@@ -342,7 +342,7 @@ static const char *pick_sql(struct crm_db *db, const struct crm_next_filter *f, 
 
 	*bound = f->due_before;
 	if (f->overdue) {
-		int64_t today = crm_day_start(crm_db_now(db));
+		int64_t today = crm_db_today(db);
 
 		if (!*bound || today < *bound) {
 			*bound = today;

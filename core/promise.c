@@ -68,7 +68,7 @@ static void json_date(cJSON *obj, const char *key, int64_t t)
 static crm_status check_due(struct crm_db *db, int64_t due)
 {
 	char d[32], today[32];
-	int64_t start = crm_day_start(crm_db_now(db));
+	int64_t start = crm_db_today(db);
 
 	if (due && crm_day_start(due) < start) {
 		return crmi_fail(db, CRM_EINVAL, "due date %s is before today (%s)",
@@ -240,7 +240,7 @@ crm_status crm_promise_query(struct crm_db *db, const struct crm_promise_filter 
 		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
 	}
 	if (bound && !f->id) {
-		sqlite3_bind_int64(it->st, 2, crm_day_start(crm_db_now(db)));
+		sqlite3_bind_int64(it->st, 2, crm_db_today(db));
 	}
 	*out = it;
 	return CRM_OK;

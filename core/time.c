@@ -1,13 +1,18 @@
 /*
- * time.c: parsing and formatting of dates and times, all in UTC.
+ * time.c: parsing and formatting of dates and times.
  *
- * Calendar arithmetic uses Howard Hinnant's days_from_civil and
- * civil_from_days (proleptic Gregorian, day 0 = 1970-01-01), so nothing
- * depends on the C library's time zone functions.
+ * A date is a calendar day, kept as its 00:00 UTC; a time is a moment,
+ * kept as UTC seconds. Calendar arithmetic uses Howard Hinnant's
+ * days_from_civil and civil_from_days (proleptic Gregorian, day 0 =
+ * 1970-01-01). The team's zone is the process's local zone (TZ, which
+ * cmd/ sets from time.zone): only the offset of a moment
+ * (localtime_r) and the moment of a wall-clock time (mktime) come from
+ * the C library.
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "crm/crm.h"
 
@@ -162,7 +167,7 @@ static bool parse_relative(const char *s, int64_t today, int64_t *day)
 /* The date part shared by both parsers, as a day number. */
 static bool parse_day(const char *s, int64_t now, int64_t *day)
 {
-	int64_t today = floor_div(now, DAY_SECS);
+	int64_t today = floor_div(crm_local_wall(now), DAY_SECS);
 
 	if (strcmp(s, "today") == 0) {
 		*day = today;
@@ -193,17 +198,47 @@ crm_status crm_date_parse(const char *s, int64_t now, int64_t *out)
 }
 
 /*
- * The date forms, "now", and YYYY-MM-DD followed by 'T' or ' ', HH:MM,
- * optionally :SS, optionally 'Z'. Every time is UTC, Z or not.
- * Seconds go to 59: there are no leap seconds in int64 UTC seconds.
+ * The wall-clock time day + secs in the local zone as UTC seconds. A
+ * time skipped by a change to summer time is read as the clock that
+ * did not stop would read it (mktime's normalisation).
  */
-crm_status crm_time_parse(const char *s, int64_t now, int64_t *out)
+static bool local_to_utc(int64_t day, int secs, int64_t *out)
+{
+	struct tm tm = { 0 };
+	int64_t y;
+	int m, d;
+	time_t t;
+
+	civil_from_days(day, &y, &m, &d);
+	tm.tm_year = (int)(y - 1900);
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = secs / 3600;
+	tm.tm_min = secs / 60 % 60;
+	tm.tm_sec = secs % 60;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (t == (time_t)-1 && !(tm.tm_year == 69 && tm.tm_mon == 11 && tm.tm_mday == 31)) {
+		return false;
+	}
+	*out = (int64_t)t;
+	return true;
+}
+
+/*
+ * The date forms, "now", and YYYY-MM-DD followed by 'T' or ' ', HH:MM,
+ * optionally :SS, optionally 'Z'. With Z the time is UTC, without it a
+ * wall-clock time in the local zone. Seconds go to 59: there are no
+ * leap seconds in int64 UTC seconds.
+ */
+crm_status crm_when_parse(const char *s, int64_t now, int64_t *out, bool *timed)
 {
 	int64_t day;
 	int hh, mm, ss = 0;
 	size_t i;
 
 	*out = 0;
+	*timed = false;
 	if (s == NULL) {
 		return CRM_EINVAL;
 	}
@@ -212,6 +247,7 @@ crm_status crm_time_parse(const char *s, int64_t now, int64_t *out)
 			return CRM_EINVAL;
 		}
 		*out = now;
+		*timed = true;
 		return CRM_OK;
 	}
 	if (strlen(s) < 16 || (s[10] != 'T' && s[10] != ' ')) {
@@ -230,12 +266,26 @@ crm_status crm_time_parse(const char *s, int64_t now, int64_t *out)
 	}
 	if (s[i] == 'Z') {
 		i++;
+	} else if (s[i] == '\0' && hh <= 23 && mm <= 59 && ss <= 59) {
+		if (!local_to_utc(day, hh * 3600 + mm * 60 + ss, out)) {
+			return CRM_EINVAL;
+		}
+		*timed = true;
+		return CRM_OK;
 	}
 	if (s[i] != '\0' || hh > 23 || mm > 59 || ss > 59) {
 		return CRM_EINVAL;
 	}
 	*out = day * DAY_SECS + hh * 3600 + mm * 60 + ss;
+	*timed = true;
 	return CRM_OK;
+}
+
+crm_status crm_time_parse(const char *s, int64_t now, int64_t *out)
+{
+	bool timed;
+
+	return crm_when_parse(s, now, out, &timed);
 }
 
 /*
@@ -276,5 +326,88 @@ char *crm_time_format(int64_t t, char *buf, size_t n)
 	civil_from_days(floor_div(t, DAY_SECS), &y, &m, &d);
 	snprintf(buf, n, "%04" PRId64 "-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
 		 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	return buf;
+}
+
+/* ---- the team's zone ------------------------------------------------------ */
+
+#define ZONE_DIR "/usr/share/zoneinfo"
+
+crm_status crm_zone_check(const char *name)
+{
+	char path[sizeof(ZONE_DIR) + 256];
+	char magic[4];
+	size_t n = name ? strlen(name) : 0;
+	FILE *f;
+	bool ok;
+
+	if (n == 0 || n > 200 || name[0] == '/' || name[0] == '.' || strstr(name, "..")) {
+		return CRM_EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '/' || c == '_' || c == '-' || c == '+')) {
+			return CRM_EINVAL;
+		}
+	}
+	if (strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0) {
+		return CRM_OK; /* the C library knows it without the zone files */
+	}
+	snprintf(path, sizeof(path), "%s/%s", ZONE_DIR, name);
+	f = fopen(path, "rb");
+	if (!f) {
+		return CRM_ENOTFOUND;
+	}
+	ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
+	return ok ? CRM_OK : CRM_EINVAL;
+}
+
+int64_t crm_local_offset(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm)) {
+		return 0;
+	}
+	/* the wall clock's seconds less the moment's: tm_gmtoff, portably */
+	return days_from_civil((int64_t)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) * DAY_SECS +
+	       tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec - t;
+}
+
+int64_t crm_local_wall(int64_t t)
+{
+	return t + crm_local_offset(t);
+}
+
+int64_t crm_local_today(int64_t now)
+{
+	return crm_day_start(crm_local_wall(now));
+}
+
+int64_t crm_day_end(int64_t date)
+{
+	int64_t t;
+
+	if (!local_to_utc(floor_div(date, DAY_SECS) + 1, 0, &t)) {
+		return date + DAY_SECS;
+	}
+	return t;
+}
+
+char *crm_local_format(int64_t t, char *buf, size_t n)
+{
+	int64_t w = crm_local_wall(t), secs = w % DAY_SECS, y;
+	int m, d;
+
+	if (secs < 0) {
+		secs += DAY_SECS;
+	}
+	civil_from_days(floor_div(w, DAY_SECS), &y, &m, &d);
+	snprintf(buf, n, "%04" PRId64 "-%02d-%02d %02d:%02d", y, m, d, (int)(secs / 3600),
+		 (int)(secs / 60 % 60));
 	return buf;
 }

@@ -200,7 +200,7 @@ static crm_status hot_why(struct crm_db *db, struct pitem *p)
 
 static crm_status load_items(struct crm_db *db, int64_t program, struct plan *pl)
 {
-	int64_t now = crm_db_now(db), today = crm_day_start(now);
+	int64_t now = crm_db_now(db), today = crm_local_today(now);
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	crm_status ret = CRM_OK;
@@ -278,7 +278,7 @@ static void add_why(char *buf, size_t n, const char *fmt, ...)
  */
 static bool relations_good(const struct pitem *p, int64_t now, char *why, size_t n)
 {
-	int64_t today = crm_day_start(now);
+	int64_t today = crm_local_today(now);
 	bool good = true;
 	char d[16];
 

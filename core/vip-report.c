@@ -125,7 +125,7 @@ static crm_status report_rows(struct report *r, const char *sql, int64_t program
 	}
 	sqlite3_bind_int64(st, 1, program);
 	if (sqlite3_bind_parameter_count(st) >= 2) {
-		sqlite3_bind_int64(st, 2, crm_day_start(crm_db_now(db)));
+		sqlite3_bind_int64(st, 2, crm_db_today(db));
 	}
 	while (r->st == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row(st, r, counts);

@@ -1308,7 +1308,7 @@ crm_status crm_vip_survey(struct crm_db *db, const struct crm_vip_survey_input *
 
 	*out = NULL;
 	crmi_clear_error(db);
-	s.today = crm_day_start(crm_db_now(db));
+	s.today = crm_db_today(db);
 	s.at = in->at ? crm_day_start(in->at) : crm_db_now(db);
 	if (s.at > crm_db_now(db)) {
 		return crmi_fail(db, CRM_EINVAL, "the meeting's date %s is after today (%s)",

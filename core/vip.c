@@ -200,7 +200,7 @@ crm_status crm_vip_program_resolve(struct crm_db *db, const char *ref, int64_t *
 
 static crm_status check_program_input(struct crm_db *db, const struct crm_vip_program_input *in)
 {
-	int64_t today = crm_day_start(crm_db_now(db));
+	int64_t today = crm_db_today(db);
 	char d[16], t[16];
 	crm_status st = crm_check_name(db, "programme name", in->name);
 
@@ -489,7 +489,7 @@ crm_status crm_vip_program_query(struct crm_db *db, int64_t id, struct crm_vip_p
 	if (id) {
 		sqlite3_bind_int64(it->st, 1, id);
 	}
-	sqlite3_bind_int64(it->st, 2, crm_day_start(crm_db_now(db)));
+	sqlite3_bind_int64(it->st, 2, crm_db_today(db));
 	*out = it;
 	return CRM_OK;
 }

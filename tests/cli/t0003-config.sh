@@ -8,7 +8,7 @@ jcount() {
 	$SQLX crm.db "SELECT count(*) FROM journal"
 }
 
-test_ok 'list shows every key, none set' '
+test_ok 'list shows every key, none set but the zone init stored' '
 	expect_code 0 crm --format tsv --fields key,value,set,type config list &&
 	test_empty err &&
 	head -n 1 out >head &&
@@ -16,7 +16,20 @@ test_ok 'list shows every key, none set' '
 	grep "^user\." out >user &&
 	test_file_is user "$(printf "user.email\t\tfalse\tstring\nuser.name\t\tfalse\tstring")" &&
 	awk -F "\t" "NR > 1 && \$3 != \"false\"" out >setrows &&
-	test_empty setrows
+	test_file_is setrows "$(printf "time.zone\tUTC\ttrue\tstring")"
+'
+
+test_ok 'time.zone takes IANA names only; unset falls back to UTC' '
+	expect_code 0 crm config set time.zone Europe/Moscow &&
+	test "$(crm config get time.zone)" = Europe/Moscow &&
+	expect_code 2 crm config set time.zone Mars/Olympus &&
+	test_grep "unknown time zone" err &&
+	expect_code 2 crm config set time.zone "../../etc/passwd" &&
+	test_grep "invalid time zone" err &&
+	expect_code 2 crm config set time.zone "Europe/Moscow " &&
+	test "$(crm config get time.zone)" = Europe/Moscow &&
+	expect_code 0 crm config unset time.zone &&
+	test "$(crm config get time.zone)" = UTC
 '
 
 test_ok 'list in a table: the keys with their set column' '

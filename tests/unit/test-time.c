@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "crm/crm.h"
 
@@ -335,9 +337,94 @@ static void test_round_trip(void **state)
 	}
 }
 
+/* The process's zone, as cmd/ sets it from time.zone. */
+static void use_zone(const char *name)
+{
+	setenv("TZ", name, 1);
+	tzset();
+}
+
+static int64_t when(const char *s, int64_t now, bool want_timed)
+{
+	int64_t t = -1;
+	bool timed = !want_timed;
+
+	if (crm_when_parse(s, now, &t, &timed) != CRM_OK) {
+		fail_msg("'%s' rejected", s);
+	}
+	assert_int_equal(timed, want_timed);
+	return t;
+}
+
+static void test_zone_check(void **state)
+{
+	(void)state;
+	assert_int_equal(crm_zone_check("UTC"), CRM_OK);
+	assert_int_equal(crm_zone_check("Europe/Moscow"), CRM_OK);
+	assert_int_equal(crm_zone_check("Asia/Vladivostok"), CRM_OK);
+	assert_int_equal(crm_zone_check("Mars/Olympus"), CRM_ENOTFOUND);
+	assert_int_equal(crm_zone_check("Europe"), CRM_EINVAL);   /* a folder */
+	assert_int_equal(crm_zone_check("../etc/passwd"), CRM_EINVAL);
+	assert_int_equal(crm_zone_check("/etc/localtime"), CRM_EINVAL);
+	assert_int_equal(crm_zone_check("Europe/Moscow "), CRM_EINVAL);
+	assert_int_equal(crm_zone_check(""), CRM_EINVAL);
+	assert_int_equal(crm_zone_check(NULL), CRM_EINVAL);
+}
+
+/* Moscow is UTC+3 all year: a wall time is 3 hours ahead of UTC. */
+static void test_zone_moscow(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	use_zone("Europe/Moscow");
+	/* seed 002: the meeting at 10:00 Moscow time is 07:00Z */
+	assert_int_equal(when("2026-11-24T10:00", NOW, true), NOW + 2 * DAY - 3 * 3600);
+	assert_int_equal(when("2026-11-24 10:00", NOW, true), NOW + 2 * DAY - 3 * 3600);
+	/* a final Z stays UTC */
+	assert_int_equal(when("2026-11-24T10:00Z", NOW, true), NOW + 2 * DAY);
+	/* a date stays a date: its 00:00 UTC */
+	assert_int_equal(when("2026-11-24", NOW, false), NOW - 10 * 3600 + 2 * DAY);
+	assert_string_equal(crm_local_format(NOW, buf, sizeof buf), "2026-11-22 13:00");
+	assert_int_equal(crm_local_offset(NOW), 3 * 3600);
+	/* today turns at 21:00Z: 20:59:59Z is still the 22nd in Moscow */
+	assert_int_equal(crm_local_today(NOW + 11 * 3600 - 1), NOW - 10 * 3600);
+	assert_int_equal(crm_local_today(NOW + 11 * 3600), NOW - 10 * 3600 + DAY);
+	check_date("today", NOW + 11 * 3600, "2026-11-23");
+	check_date("tomorrow", NOW + 11 * 3600 - 1, "2026-11-23");
+	check_date("+3d", NOW + 11 * 3600, "2026-11-26");
+	/* the 22nd ends at 21:00Z */
+	assert_int_equal(crm_day_end(NOW - 10 * 3600), NOW + 11 * 3600);
+	use_zone("UTC");
+	assert_int_equal(crm_day_end(NOW - 10 * 3600), NOW + 14 * 3600);
+}
+
+/* Berlin changes clocks: 2026-03-29 02:00 -> 03:00, 2026-10-25 03:00 -> 02:00. */
+static void test_zone_summer_time(void **state)
+{
+	int64_t mar29 = 1774742400; /* 2026-03-29T00:00:00Z */
+	char buf[32];
+
+	(void)state;
+	use_zone("Europe/Berlin");
+	assert_int_equal(crm_local_offset(mar29), 3600);
+	assert_int_equal(crm_local_offset(mar29 + 2 * 3600), 7200);
+	/* 01:59 is winter time, 03:00 summer time: a minute apart */
+	assert_int_equal(when("2026-03-29T03:00", NOW, true) - when("2026-03-29T01:59", NOW, true),
+			 60);
+	assert_int_equal(when("2026-03-29T03:00", NOW, true), mar29 + 3600);
+	/* the day of the change is 23 hours long */
+	assert_int_equal(crm_day_end(mar29) - when("2026-03-29T00:00", NOW, true), 23 * 3600);
+	assert_string_equal(crm_local_format(mar29 + 3600, buf, sizeof buf), "2026-03-29 03:00");
+	use_zone("UTC");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_zone_check),
+		cmocka_unit_test(test_zone_moscow),
+		cmocka_unit_test(test_zone_summer_time),
 		cmocka_unit_test(test_date_absolute),
 		cmocka_unit_test(test_date_leap_years),
 		cmocka_unit_test(test_date_bad_shapes),
@@ -352,5 +439,6 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 	};
 
+	use_zone("UTC");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,9 @@ bool crm_config_bool(struct crm_db *db, const char *key);
 
 /* Stores a value (journaled). ENOTFOUND unknown key, EINVAL bad value. */
 crm_status crm_config_set(struct crm_db *db, const char *key, const char *value);
+/* A new base's first entry: the team's zone (time.zone) and the journal's
+ * base.init, which names it. */
+crm_status crm_base_init(struct crm_db *db, const char *zone);
 /* Removes a stored value (journaled). ENOTFOUND unknown key or not set. */
 crm_status crm_config_unset(struct crm_db *db, const char *key);
 

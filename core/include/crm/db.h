@@ -62,6 +62,8 @@ const char *crm_db_actor(const struct crm_db *db);
 /* Current time in UTC seconds; defaults to the system clock. */
 void crm_db_set_now(struct crm_db *db, int64_t now);
 int64_t crm_db_now(const struct crm_db *db);
+/* Today in the team's zone (crm_local_today of crm_db_now), as a date. */
+int64_t crm_db_today(const struct crm_db *db);
 
 /* Milliseconds a write waits for a lock held by another process. */
 void crm_db_set_busy_timeout(struct crm_db *db, int ms);

@@ -31,7 +31,7 @@ struct crm_promise {
 struct crm_promise_filter {
 	int64_t client_id;
 	bool open_only;
-	bool overdue;            /* open and due before today (crm_day_start(now)) */
+	bool overdue;            /* open and due before today (crm_db_today) */
 	int64_t id;              /* one promise only, other members ignored; 0: any */
 };
 

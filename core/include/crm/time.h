@@ -5,6 +5,7 @@
 #ifndef CRM_CRM_TIME_H
 #define CRM_CRM_TIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,17 +16,43 @@ extern "C" {
 #endif
 
 /*
- * Times are int64 UTC seconds. A date is the time of its 00:00 UTC.
+ * Times are int64 UTC seconds. A date (a calendar day) is kept as the
+ * time of its 00:00 UTC, whatever the zone. The team's zone is the
+ * process's local zone: cmd/ sets TZ from the setting time.zone before
+ * any of these run.
  *
  * crm_date_parse accepts YYYY-MM-DD, today, tomorrow, yesterday and
  * relative forms +Nd, -Nd, +Nw, +Nm, +Ny (days, weeks, months, years;
- * "+1m" from Jan 31 is the last day of February) counted from now.
- * The result is a date (00:00 UTC). EINVAL on anything else.
+ * "+1m" from Jan 31 is the last day of February) counted from today in
+ * the local zone. The result is a date. EINVAL on anything else.
  */
 crm_status crm_date_parse(const char *s, int64_t now, int64_t *out);
 
-/* Accepts what crm_date_parse does plus YYYY-MM-DDTHH:MM[:SS][Z]. */
+/*
+ * Accepts what crm_date_parse does (a date: *timed false), "now" and
+ * YYYY-MM-DDTHH:MM[:SS] (also with a space for the T): a wall-clock time
+ * in the local zone, or UTC with a final Z (*timed true: UTC seconds).
+ */
+crm_status crm_when_parse(const char *s, int64_t now, int64_t *out, bool *timed);
+/* crm_when_parse without saying which. */
 crm_status crm_time_parse(const char *s, int64_t now, int64_t *out);
+
+/*
+ * The zone: CRM_OK when name is an IANA zone this machine knows
+ * (/usr/share/zoneinfo, the tzdata package; UTC always), ENOTFOUND when
+ * no such zone file exists, EINVAL when it is no zone name.
+ */
+crm_status crm_zone_check(const char *name);
+/* Seconds east of UTC of the local zone at t. */
+int64_t crm_local_offset(int64_t t);
+/* t as local wall-clock seconds (t + its offset). */
+int64_t crm_local_wall(int64_t t);
+/* Today in the local zone, as a date. */
+int64_t crm_local_today(int64_t now);
+/* The moment a date ends in the local zone (its next day's 00:00 local). */
+int64_t crm_day_end(int64_t date);
+/* "2026-11-25 10:00" in the local zone into buf (at least 17 bytes). */
+char *crm_local_format(int64_t t, char *buf, size_t n);
 
 /* The date of t at 00:00 UTC. */
 int64_t crm_day_start(int64_t t);
