@@ -251,7 +251,7 @@ static void summary_table(const struct crm_audit_count *counts, size_t n, int64_
 {
 	char date[16];
 
-	crm_date_format(as_of, date, sizeof(date));
+	crm_date_format(crm_local_today(as_of), date, sizeof(date));
 	if (total == 0) {
 		printf("no findings as of %s (%zu rule%s run)\n", date, n, n == 1 ? "" : "s");
 		return;
@@ -822,7 +822,7 @@ static char *digest_text(const struct digest *d, int64_t as_of)
 	if (!f) {
 		return NULL;
 	}
-	crm_date_format(as_of, date, sizeof(date));
+	crm_date_format(crm_local_today(as_of), date, sizeof(date));
 	if (d->to) {
 		fputs("To: ", f);
 		esc_fputs(d->to, 0, f);

@@ -392,14 +392,7 @@ static char *list_text(const char *json)
 /* "2026-11-22 10:00" (UTC) into buf, or NULL for 0. */
 static const char *time_text(int64_t t, char *buf, size_t n)
 {
-	char iso[32];
-
-	if (!t) {
-		return NULL;
-	}
-	crm_time_format(t, iso, sizeof(iso));
-	snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
-	return buf;
+	return t ? crm_local_format(t, buf, n) : NULL;
 }
 
 static const char *date_text(int64_t t, char *buf, size_t n)

@@ -685,15 +685,8 @@ static void kv(struct emitter *e, const char *k, const char *v)
 
 static const char *when(int64_t t, char *buf, size_t n)
 {
-	char d[32];
-
-	if (!t) {
-		return NULL;
-	}
-	crm_time_format(t, d, sizeof(d));
-	/* 2026-11-22T10:00:00Z -> 2026-11-22 10:00 */
-	snprintf(buf, n, "%.10s %.5s", d, d + 11);
-	return buf;
+	/* in the team's zone: 2026-11-22T10:00:00Z -> 2026-11-22 13:00 in Moscow */
+	return t ? crm_local_format(t, buf, n) : NULL;
 }
 
 static int show_fields(struct crm_ctx *ctx, const struct crm_handover *h)

@@ -381,14 +381,10 @@ static char *list_text(const char *json)
 	return out;
 }
 
-/* "2026-11-22 10:00" (UTC) into buf. */
+/* "2026-11-22 13:00" (the team's zone) into buf. */
 static const char *time_text(int64_t t, char *buf, size_t n)
 {
-	char iso[32];
-
-	crm_time_format(t, iso, sizeof(iso));
-	snprintf(buf, n, "%.10s %.5s", iso, iso + 11);
-	return buf;
+	return crm_local_format(t, buf, n);
 }
 
 /* One "field value" line; absent values show as "-". */

@@ -728,7 +728,7 @@ static int interview(struct crm_ctx *ctx, int64_t client, const char *name, int6
 	fputs("VIP survey of '", stderr);
 	esc_fputs(name, 0, stderr);
 	fprintf(stderr, "', %s (questionnaire version %lld%s%s)\n",
-		crm_date_format(iv.at ? iv.at : ctx->now, date, sizeof(date)), (long long)iv.version,
+		crm_date_format(iv.at ? iv.at : crm_local_today(ctx->now), date, sizeof(date)), (long long)iv.version,
 		iv.last ? "; last survey " : "", iv.last ? iv.last_date : "");
 	fputs("Enter keeps the answer in [brackets] or skips the question; '-' clears it;\n"
 	      "Ctrl-D leaves the survey half-way (go on later with --resume).\n", stderr);
