@@ -76,7 +76,7 @@ on 2026-11-16T08:00:00Z
 
 on 2026-11-16T10:30:00Z
 test_ok 'Mon: the trainee meets a client alone; Анна hands Ромашка to Борис' '
-	crm --as "Вера Ким" note --kind meeting --date 2026-11-16T10:00 "ИП Берёзкин" \
+	crm --as "Вера Ким" note --kind meeting --at 2026-11-16T10:00 "ИП Берёзкин" \
 		"первая встреча, обсудили ассортимент" &&
 	handover "Анна Петрова" "ООО «Ромашка»" "Борис Орлов" refresh --over-capacity >out &&
 	test_file_is out 1
@@ -101,7 +101,7 @@ test_ok 'Tue: Городская Дума goes to Анна, who accepts; Дми�
 
 on 2026-11-17T12:00:00Z
 test_ok 'Tue: the trainee meets ООО «Клён»' '
-	crm --as "Вера Ким" note --kind meeting --date 2026-11-17T11:00 "ООО «Клён»" \
+	crm --as "Вера Ким" note --kind meeting --at 2026-11-17T11:00 "ООО «Клён»" \
 		"встреча в офисе клиента"
 '
 
