@@ -2,7 +2,9 @@
  * cmd-note.c: crm note (record an interaction) and crm log (a client's
  * timeline), and the row every command shows an interaction with.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -21,6 +23,7 @@ const struct emit_col interaction_cols[] = {
 	{ "text", "TEXT", EMIT_STR },
 	{ "outcome", "OUTCOME", EMIT_STR },
 	{ "amount", "AMOUNT", EMIT_MONEY },
+	{ "late", "LATE", EMIT_INT },
 };
 const size_t interaction_ncols = ARRAY_SIZE(interaction_cols);
 
@@ -31,12 +34,18 @@ void emit_interaction(struct emitter *e, const struct crm_interaction *i)
 	emit_int(e, i->client_id);
 	emit_str(e, i->client);
 	emit_str(e, i->kind);
-	emit_date(e, i->at);
+	/* a date is stored at 00:00 UTC, and stays a date */
+	emit_when(e, i->at, crm_day_start(i->at) != i->at);
 	emit_str(e, i->author);
 	emit_str(e, i->text);
 	emit_str(e, i->outcome);
 	if (i->has_amount) {
 		emit_money(e, i->amount);
+	} else {
+		emit_null(e);
+	}
+	if (i->has_late) {
+		emit_int(e, i->late);
 	} else {
 		emit_null(e);
 	}
@@ -90,24 +99,46 @@ static void say_row_status(struct crm_ctx *ctx, const void *row, void *data)
 	say_status(ctx, n->kind, n->res, row);
 }
 
+/* Minutes late: a whole number 0..CRM_LATE_MAX. */
+static bool arg_late(const char *const *usage, const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end || errno || v > CRM_LATE_MAX) {
+		usage_error(usage, "invalid value '%s' for --late: minutes late, a whole number "
+			    "from 0 to %d", s, CRM_LATE_MAX);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
 int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm note [--kind <kind>] [--date <date>] [--outcome <text>] [--amount <amount>] "
-		"<client> <text>",
+		"crm note [--kind <kind>] [--at <time> | --date <date>] [--late <minutes>] "
+		"[--outcome <text>] [--amount <amount>] <client> <text>",
 		NULL,
 	};
-	const char *date = NULL, *amount = NULL;
+	const char *date = NULL, *at = NULL, *amount = NULL, *late = NULL;
 	struct crm_note_input in = { .kind = "note" };
 	const struct opt opts[] = {
 		OPT_STR(0, "kind", &in.kind, "<kind>",
 			"call, meeting, email, order, complaint, feedback, conflict or note"),
-		OPT_STR(0, "date", &date, "<date>", "when it happened: a date or YYYY-MM-DDTHH:MM"),
+		OPT_STR(0, "at", &at, "<time>",
+			"when it happened: YYYY-MM-DDTHH:MM in the base's zone, or a date"),
+		OPT_STR(0, "date", &date, "<date>", "the day it happened: YYYY-MM-DD, yesterday, -3d"),
+		OPT_STR(0, "late", &late, "<minutes>", "a meeting: how many minutes the manager "
+			"came late"),
 		OPT_STR(0, "outcome", &in.outcome, "<text>", "what came of it"),
 		OPT_STR(0, "amount", &amount, "<amount>", "the sum of an order: 1234.50"),
 		OPT_END,
 	};
 	struct crm_note_result res;
+	bool timed = false;
 	int64_t client;
 	crm_status st;
 	int code;
@@ -118,11 +149,25 @@ int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 	if (!arg_word(usage, "--kind", in.kind, crm_interaction_kinds)) {
 		return EXIT_USAGE;
 	}
-	if (date && crm_time_parse(date, ctx->now, &in.at) != CRM_OK) {
-		return usage_error(usage,
-				   "invalid date '%s' for --date: use YYYY-MM-DD, "
-				   "YYYY-MM-DDTHH:MM, today, yesterday or -3d", date);
+	if (at && date) {
+		return usage_error(usage, "--at and --date both say when: give one");
 	}
+	if (date && crm_when_parse(date, ctx->now, &in.at, &timed) == CRM_OK && timed) {
+		return usage_error(usage, "--date takes a day, not '%s': give a time with --at", date);
+	}
+	if (date && !ctx_date(ctx, "--date", date, &in.at, usage)) {
+		return EXIT_USAGE;
+	}
+	if (at && !ctx_when(ctx, "--at", at, &in.at, &timed, usage)) {
+		return EXIT_USAGE;
+	}
+	if (late && strcmp(in.kind, "meeting") != 0) {
+		return usage_error(usage, "--late is for a meeting: add --kind meeting");
+	}
+	if (late && !arg_late(usage, late, &in.late)) {
+		return EXIT_USAGE;
+	}
+	in.has_late = late != NULL;
 	if (amount && !arg_money(usage, "--amount", amount, &in.amount)) {
 		return EXIT_USAGE;
 	}
@@ -190,7 +235,9 @@ int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	while ((st = crm_log_iter_next(it, &row)) == CRM_OK) {
 		emit_begin(e);
-		emit_date(e, row->at);
+		/* an interaction on a date (00:00 UTC) stays a date */
+		emit_when(e, row->at, strcmp(row->kind, "interaction") != 0 ||
+					      crm_day_start(row->at) != row->at);
 		emit_str(e, row->kind);
 		emit_str(e, row->event);
 		emit_str(e, row->text);

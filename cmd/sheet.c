@@ -21,7 +21,7 @@ const struct sheet_part sheet_parts[SHEET_NPARTS] = {
 	[SHEET_NEXT] = { "next_actions", "Next actions", next_cols, &next_ncols,
 			 "id,text,due,assignee,author" },
 	[SHEET_INTERACTIONS] = { "interactions", "Recent interactions", interaction_cols,
-				 &interaction_ncols, "id,at,kind,author,text,outcome,amount" },
+				 &interaction_ncols, "id,at,kind,author,text,outcome,amount,late" },
 	[SHEET_HANDOVERS] = { "handovers", "Handovers", handover_cols, &handover_ncols,
 			      "id,from,to,reason,status,next_due,created" },
 };

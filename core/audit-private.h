@@ -31,7 +31,7 @@ struct vals {
 typedef void detail_fn(char *buf, size_t n, const struct vals *v);
 
 /* The registry of audit-rules.c, in the order of crm-audit(1). */
-#define CRMI_AUDIT_NRULES 21
+#define CRMI_AUDIT_NRULES 24
 extern const struct crm_audit_rule crmi_audit_rules[];
 
 /* How each rule runs, index by index with crmi_audit_rules: NULL sql = not yet. */

@@ -91,7 +91,7 @@ static const char sql_paper_relationship[] =
 	"     AND i.kind IN ('order', 'email') AND i.at <= :as_of"
 	"     AND i.at > :as_of - :audit_paper_relationship_days * 86400) AS paper,"
 	"   (SELECT max(i.at) FROM interaction i WHERE i.client_id = c.id"
-	"     AND i.kind IN ('call', 'meeting') AND i.at <= :as_of) AS met"
+	"     AND i.kind IN ('call', 'meeting', 'survey') AND i.at <= :as_of) AS met"
 	"   FROM client c WHERE c.status IN ('active', 'regular') AND c.created <= :as_of"
 	"   AND " OWNED " LIMIT -1)"
 	" WHERE paper > 0"
@@ -276,6 +276,17 @@ static const char sql_orphaned[] =
  * (the heads when there is none, or the mentor has left).
  */
 #define AUTHOR_IS(i, m) "(" i ".author = " m ".name OR lower(" i ".author) = " m ".name_fold)"
+/* The window of the blind-zone rules: what happened in the last 30 days. */
+#define RECENT_DAYS "30"
+#define RECENT(t) t " > :as_of - " RECENT_DAYS " * 86400"
+/* Meeting i is its client's first: no meeting before it (ties by id). */
+#define FIRST_MEETING(i)                                                                    \
+	"NOT EXISTS (SELECT 1 FROM interaction e WHERE e.client_id = " i ".client_id"       \
+	" AND e.kind = 'meeting' AND (e.at < " i ".at OR (e.at = " i ".at AND e.id < " i    \
+	".id)))"
+/* A meeting the rule no-control-call reads (below). */
+#define NO_CONTROL_CALL_SEES(i)                                                             \
+	i ".author_id IS NOT NULL AND " RECENT(i ".at") " AND " FIRST_MEETING(i)
 static const char sql_trainee_unsupervised[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(i.at) AS since,"
 	" (:as_of - min(i.at)) / 86400 AS n1, :audit_trainee_unsupervised_days AS n2,"
@@ -288,7 +299,85 @@ static const char sql_trainee_unsupervised[] =
 	" AND NOT EXISTS (SELECT 1 FROM interaction j JOIN manager s"
 	"   ON (s.id = tr.mentor_id OR s.role = 'head') AND " AUTHOR_IS("j", "s")
 	"   WHERE j.client_id = i.client_id AND j.at >= i.at AND j.at <= :as_of)"
+	" AND NOT (" NO_CONTROL_CALL_SEES("i") ")"
 	" GROUP BY c.id, tr.id";
+
+/*
+ * The head's blind zone (seed 002): field work the head never sees.
+ *
+ * rescheduled: a next action with a move (next_move, written by crm next
+ * move) in the last RECENT_DAYS days, when a manager moved a meeting
+ * within audit.rescheduled.hours of its time (from_due - at; a meeting
+ * on a date counts from the start of that day in the team's zone, its
+ * 00:00 UTC less the zone's offset at as_of), or when the action has been
+ * moved audit.rescheduled.moves times or more in all. Older moves are
+ * history: they fire no more. One finding per action, on its latest late
+ * move, else its latest move: since its time, n1 the moves, n2 and n3 the
+ * due dates from and to, t1 the reason, t2 'L' (a late move) or 'M' (the
+ * count), the timedness of from and to ('0'/'1') and the action's kind,
+ * t3 who asked (client, manager). The heads act.
+ */
+#define LATE_MOVE                                                                           \
+	"(n.kind = 'meeting' AND m.by = 'manager' AND " RECENT("m.at")                      \
+	" AND CASE WHEN m.from_timed THEN m.from_due ELSE m.from_due - :zone_offset END"     \
+	"   - m.at < :audit_rescheduled_hours * 3600)"
+static const char sql_rescheduled[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, mv.at AS since,"
+	" g.moves AS n1, mv.from_due AS n2, mv.to_due AS n3, mv.reason AS t1,"
+	" CASE WHEN g.late_id IS NOT NULL THEN 'L' ELSE 'M' END || mv.from_timed"
+	"   || mv.to_timed || n.kind AS t2, mv.by AS t3" TO_HEADS
+	" FROM (SELECT m.action_id, count(*) AS moves, max(m.id) AS last_id,"
+	"   max(CASE WHEN " LATE_MOVE " THEN m.id END) AS late_id"
+	"   FROM next_move m JOIN next_action n ON n.id = m.action_id"
+	"   WHERE m.at <= :as_of GROUP BY m.action_id"
+	"   HAVING " RECENT("max(m.at)")
+	"   AND (late_id IS NOT NULL OR count(*) >= :audit_rescheduled_moves)) g"
+	" JOIN next_move mv ON mv.id = coalesce(g.late_id, g.last_id)"
+	" JOIN next_action n ON n.id = g.action_id JOIN client c ON c.id = n.client_id"
+	" WHERE n.created <= :as_of AND " LIVE " AND " OWNED;
+
+/*
+ * late-meeting: a meeting of the last RECENT_DAYS days that its author, a
+ * manager of the team (interaction.author_id), came to
+ * audit.late-meeting.minutes late or more (crm note --late). One finding
+ * per meeting: n1 the minutes, n2 the threshold, n3 the interaction, t1
+ * the author. The heads act.
+ */
+static const char sql_late_meeting[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, i.at AS since,"
+	" i.late AS n1, :audit_late_meeting_minutes AS n2, i.id AS n3, a.name AS t1,"
+	" NULL AS t2, NULL AS t3" TO_HEADS
+	" FROM manager a JOIN interaction i ON i.author_id = a.id AND i.kind = 'meeting'"
+	"   AND i.at <= :as_of AND " RECENT("i.at")
+	" JOIN client c ON c.id = i.client_id"
+	" WHERE i.late >= :audit_late_meeting_minutes AND " LIVE " AND " OWNED;
+
+/*
+ * no-control-call: a client's first meeting (no meeting before it), by a
+ * manager of the team, of the last RECENT_DAYS days and at least
+ * audit.no-control-call.days old, with no interaction since by a head of
+ * sales, nor by the author's mentor when the author was a trainee then
+ * (as trainee-unsupervised reads a trainee): the head's control call of
+ * the blind zone. The mentor acts for a trainee's meeting (the heads when
+ * there is none or the mentor has left); the heads for the others.
+ * trainee-unsupervised leaves out the meetings this rule sees, so that no
+ * meeting is reported twice. n1 the days since, n2 the days, n3 the
+ * interaction, t1 the author, t2 the mentor.
+ */
+static const char sql_no_control_call[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, i.at AS since,"
+	" (:as_of - i.at) / 86400 AS n1, :audit_no_control_call_days AS n2, i.id AS n3,"
+	" a.name AS t1, mt.name AS t2, NULL AS t3,"
+	" CASE WHEN mt.status <> 'left' THEN mt.id END AS assignee_id"
+	" FROM manager a JOIN interaction i ON i.author_id = a.id AND i.kind = 'meeting'"
+	"   AND i.at <= :as_of - :audit_no_control_call_days * 86400 AND " RECENT("i.at")
+	" JOIN client c ON c.id = i.client_id"
+	" LEFT JOIN manager mt ON mt.id = a.mentor_id AND a.trainee = 1"
+	"   AND (a.trainee_until IS NULL OR i.at < a.trainee_until + 86400)"
+	" WHERE " LIVE " AND " OWNED " AND " FIRST_MEETING("i")
+	" AND NOT EXISTS (SELECT 1 FROM interaction j JOIN manager s ON s.id = j.author_id"
+	"   WHERE j.client_id = i.client_id AND j.at >= i.at AND j.at <= :as_of"
+	"   AND (s.role = 'head' OR s.id = mt.id))";
 
 /*
  * Each later card of a group reports the first one (the lowest id). The
@@ -594,6 +683,91 @@ static void detail_trainee_unsupervised(char *buf, size_t n, const struct vals *
 		 (long long)v->n1, m, mentor, (long long)v->n2);
 }
 
+/* A due of a move: a time in the team's zone, or a date. */
+static const char *when(int64_t t, bool timed, char *buf, size_t n)
+{
+	return timed ? crm_local_format(t, buf, n) : crm_date_format(t, buf, n);
+}
+
+/* "2026-11-24 10:00 → 11:00": the second without its date when the same. */
+static void move_span(const struct vals *v, bool ft, bool tt, char *buf, size_t n)
+{
+	char from[32], to[32];
+
+	when(v->n2, ft, from, sizeof(from));
+	when(v->n3, tt, to, sizeof(to));
+	if (ft && tt && strncmp(from, to, 11) == 0) {
+		snprintf(buf, n, "%s → %s", from, to + 11);
+	} else {
+		snprintf(buf, n, "%s → %s", from, to);
+	}
+}
+
+static void detail_rescheduled(char *buf, size_t n, const struct vals *v)
+{
+	const char *t2 = v->t2 ? v->t2 : "M00task";
+	bool late = t2[0] == 'L', ft = t2[1] == '1', tt = t2[2] == '1';
+	const char *kind = t2[0] && t2[1] && t2[2] ? t2 + 3 : "task";
+	char span[96], reason[256], before[64], m[64];
+	/* the meeting's time: a date from the start of its day in the zone */
+	int64_t start = ft ? v->n2 : v->n2 - crm_local_offset(v->n2);
+	int64_t ahead = start - v->since;
+
+	clip(v->t1, reason, sizeof(reason), 80);
+	move_span(v, ft, tt, span, sizeof(span));
+	if (ahead < 0) {
+		snprintf(before, sizeof(before), "after its time had passed");
+	} else if (ahead < 3600) {
+		snprintf(before, sizeof(before), "%lld minutes before", (long long)(ahead / 60));
+	} else {
+		snprintf(before, sizeof(before), "%lld hours before", (long long)(ahead / 3600));
+	}
+	if (v->n1 > 1) {
+		snprintf(m, sizeof(m), " (moved %lld times in all)", (long long)v->n1);
+	} else {
+		m[0] = '\0';
+	}
+	if (late) {
+		snprintf(buf, n, "the %s was moved %s by the manager %s: %s%s: moving a meeting "
+			 "for the manager's own reasons is unacceptable; call the client to check",
+			 kind, span, before, reason, m);
+	} else {
+		snprintf(buf, n, "the %s has been moved %lld times, the last %s by the %s: %s: find "
+			 "out why it keeps moving", kind, (long long)v->n1, span,
+			 v->t3 ? v->t3 : "manager", reason);
+	}
+}
+
+static void detail_late_meeting(char *buf, size_t n, const struct vals *v)
+{
+	char who[256], at[32];
+
+	snprintf(buf, n, "%s came %lld minutes late to the meeting of %s (the limit is %lld): "
+		 "talk it over, and call the client to smooth it out",
+		 clip(v->t1, who, sizeof(who), 60), (long long)v->n1,
+		 crm_day_start(v->since) == v->since ? crm_date_format(v->since, at, sizeof(at)) :
+						       crm_local_format(v->since, at, sizeof(at)),
+		 (long long)v->n2);
+}
+
+static void detail_no_control_call(char *buf, size_t n, const struct vals *v)
+{
+	char who[256], mentor[256];
+
+	clip(v->t1, who, sizeof(who), 60);
+	if (v->t2) {
+		snprintf(buf, n, "the first meeting with the client, by the trainee %s, was %lld "
+			 "days ago and neither the mentor %s nor a head of sales has talked to the "
+			 "client since: make the control call and log it with 'crm note'", who,
+			 (long long)v->n1, clip(v->t2, mentor, sizeof(mentor), 60));
+	} else {
+		snprintf(buf, n, "the first meeting with the client, by %s, was %lld days ago and "
+			 "no head of sales has talked to the client since: make the control call "
+			 "(how did the meeting go?) and log it with 'crm note'", who,
+			 (long long)v->n1);
+	}
+}
+
 static void detail_duplicate(char *buf, size_t n, const struct vals *v)
 {
 	char name[256], val[256];
@@ -707,6 +881,17 @@ const struct crm_audit_rule crmi_audit_rules[] = {
 	  "a trainee's meeting with a client that neither the mentor nor a head followed "
 	  "up within the days: clients are no guinea pigs",
 	  KEYS("audit.trainee-unsupervised.days"), NULL, "mentor" },
+	{ "rescheduled", CRM_SEVERITY_WARN,
+	  "a meeting moved by the manager shortly before its time, or an action moved again "
+	  "and again: the head's blind zone",
+	  KEYS("audit.rescheduled.hours", "audit.rescheduled.moves"), NULL, "heads" },
+	{ "late-meeting", CRM_SEVERITY_WARN,
+	  "a manager came late to a meeting: the client waited",
+	  KEYS("audit.late-meeting.minutes"), NULL, "heads" },
+	{ "no-control-call", CRM_SEVERITY_INFO,
+	  "a first meeting with a client that no head (or the trainee's mentor) followed up "
+	  "with a control call",
+	  KEYS("audit.no-control-call.days"), NULL, "mentor" },
 };
 
 _Static_assert(ARRAY_SIZE(crmi_audit_rules) == CRMI_AUDIT_NRULES,
@@ -744,6 +929,9 @@ const struct crmi_audit_impl crmi_audit_impl[] = {
 	{ sql_duplicate, detail_duplicate, false },
 	{ sql_orphaned, detail_orphaned, true },
 	{ sql_trainee_unsupervised, detail_trainee_unsupervised, true },
+	{ sql_rescheduled, detail_rescheduled, true },
+	{ sql_late_meeting, detail_late_meeting, true },
+	{ sql_no_control_call, detail_no_control_call, true },
 };
 
 _Static_assert(ARRAY_SIZE(crmi_audit_impl) == ARRAY_SIZE(crmi_audit_rules),

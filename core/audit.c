@@ -166,6 +166,10 @@ static crm_status bind_all(struct crm_db *db, sqlite3_stmt *st, const struct bin
 			}
 			continue;
 		}
+		if (strcmp(name, ":zone_offset") == 0) {
+			sqlite3_bind_int64(st, p, crm_local_offset(b->as_of));
+			continue;
+		}
 		if (strcmp(name, ":limit") == 0) {
 			sqlite3_bind_int64(st, p, b->limit > 0 ? b->limit : -1);
 			continue;
@@ -524,6 +528,7 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 		   ".parameter init\n");
 	sb_param_int(&b, ":as_of", as_of);
 	sb_param_int(&b, ":today", crm_local_today(as_of));
+	sb_param_int(&b, ":zone_offset", crm_local_offset(as_of));
 	if (o->owner_id) {
 		sb_param_int(&b, ":owner", o->owner_id);
 	} else {

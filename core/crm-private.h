@@ -219,11 +219,16 @@ crm_status crmi_search_erase_client(struct crm_db *db, int64_t client_id);
 crm_status crmi_journal_redact(struct crm_db *db, int64_t erasure_id);
 
 /* interaction.c */
+/* author_id is looked up from author (a manager's name, folded) when
+ * the row leaves it 0. */
 struct crmi_interaction_row {
 	int64_t id, client_id, at, created;
 	const char *kind, *author, *text, *outcome;
 	bool has_amount;
 	int64_t amount;
+	bool has_late;
+	int64_t late;
+	int64_t author_id;
 };
 crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interaction_row *r,
 				   int64_t *id);
@@ -313,6 +318,9 @@ struct crmi_manager_row {
 	int64_t trainee, trainee_until, mentor_id;               /* 0: none */
 };
 crm_status crmi_manager_insert(struct crm_db *db, const struct crmi_manager_row *r, int64_t *id);
+/* The manager whose folded name is name's, or 0 (none, NULL name, or out
+ * of memory: an author that is no manager's). */
+int64_t crmi_manager_by_name(struct crm_db *db, const char *name);
 
 /* Bumps client.updated after a change to its sheet; ENOTFOUND without it. */
 crm_status crmi_client_touch(struct crm_db *db, int64_t client_id);

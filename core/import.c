@@ -52,6 +52,7 @@ struct r_inter {
 	int64_t at;
 	bool has_amount;
 	int64_t amount;
+	struct fint late;        /* minutes late to a meeting */
 };
 
 /* promises, incidents and next actions share one shape */
@@ -514,6 +515,8 @@ static crm_status j_inter(struct crm_db *db, const char *base, const cJSON *obj,
 			st = j_money(db, path, it, &t);
 			x->has_amount = !t.null;
 			x->amount = t.v;
+		} else if (is(k, "late")) {
+			st = j_whole(db, path, it, 0, CRM_LATE_MAX, &x->late);
 		} else if (!is(k, "client_id") && !is(k, "client") && !is(k, "created")) {
 			st = unknown(db, path);
 		}
@@ -524,6 +527,10 @@ static crm_status j_inter(struct crm_db *db, const char *base, const cJSON *obj,
 	if (!has_at || !x->text) {
 		path_join(path, sizeof(path), base, has_at ? "text" : "at");
 		return bad(db, path, "missing: an interaction needs a date and a text");
+	}
+	if (x->late.set && !x->late.null && (!x->kind || strcmp(x->kind, "meeting") != 0)) {
+		path_join(path, sizeof(path), base, "late");
+		return bad(db, path, "lateness is for a meeting only");
 	}
 	return CRM_OK;
 }
@@ -1306,6 +1313,7 @@ static crm_status write_inters(struct imp *im, int64_t cid, const struct rec *r,
 			.id = kept_id(im, T_INTERACTION, &x->id), .client_id = cid, .kind = kind,
 			.at = x->at, .author = author_of(im, x->author), .text = x->text,
 			.outcome = x->outcome, .has_amount = x->has_amount, .amount = x->amount,
+			.has_late = x->late.set && !x->late.null, .late = x->late.v,
 			.created = im->now }, &id);
 		(*n)++;
 	}

@@ -21,12 +21,12 @@ static const char sql_first_orders[] =
 	" AND kind = 'order' ORDER BY at, id LIMIT 2";
 
 static const char sql_insert[] =
-	"INSERT INTO interaction(id, client_id, kind, at, author, text, outcome, amount, created)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	"INSERT INTO interaction(id, client_id, kind, at, author, text, outcome, amount, created,"
+	" author_id, late) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 #define QUERY_COLS                                                                      \
 	"SELECT i.id, i.client_id, c.name, i.kind, i.at, i.author, i.text, i.outcome,"  \
-	" i.amount FROM interaction i JOIN client c ON c.id = i.client_id"
+	" i.amount, i.late, i.author_id FROM interaction i JOIN client c ON c.id = i.client_id"
 #define QUERY_FILTER                                                                    \
 	" AND (?2 IS NULL OR i.kind = ?2) AND (?3 IS NULL OR i.at >= ?3)"               \
 	" ORDER BY i.at DESC, i.id DESC LIMIT ?4"
@@ -218,6 +218,14 @@ crm_status crmi_note_check(struct crm_db *db, const struct crm_note_input *in, i
 	if (st == CRM_OK && at < 0) {
 		st = crmi_fail(db, CRM_EINVAL, "invalid interaction date");
 	}
+	if (st == CRM_OK && in->has_late && strcmp(in->kind ? in->kind : "note", "meeting") != 0) {
+		st = crmi_fail(db, CRM_EINVAL, "lateness is for a meeting: record it with "
+			       "--kind meeting");
+	}
+	if (st == CRM_OK && in->has_late && (in->late < 0 || in->late > CRM_LATE_MAX)) {
+		st = crmi_fail(db, CRM_EINVAL, "invalid lateness %lld: 0 to %d minutes",
+			       (long long)in->late, CRM_LATE_MAX);
+	}
 	if (st == CRM_OK && in->has_amount && !crm_money_in_range(in->amount)) {
 		st = crmi_fail(db, CRM_EINVAL, "invalid amount %s: at most 999 999 999 999.99 either"
 			       " way", crm_money_format(in->amount, buf, sizeof(buf)));
@@ -231,6 +239,7 @@ crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interact
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
 	const char *parts[] = { r->text, r->outcome };
+	int64_t author_id;
 	crm_status s;
 
 	*id = 0;
@@ -250,6 +259,13 @@ crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interact
 		sqlite3_bind_int64(st, 8, r->amount);
 	}
 	sqlite3_bind_int64(st, 9, r->created);
+	author_id = r->author_id ? r->author_id : crmi_manager_by_name(db, r->author);
+	if (author_id) {
+		sqlite3_bind_int64(st, 10, author_id);
+	}
+	if (r->has_late) {
+		sqlite3_bind_int64(st, 11, r->late);
+	}
 	s = crmi_step_insert(db, st, "cannot record the interaction");
 	if (s == CRM_OK) {
 		*id = sqlite3_last_insert_rowid(db->sql);
@@ -274,6 +290,11 @@ static cJSON *note_json(int64_t id, int64_t client_id, const struct crm_note_inp
 	crmi_json_str(j, "outcome", in->outcome);
 	crmi_json_str(j, "amount",
 		      in->has_amount ? crm_money_format(in->amount, buf, sizeof(buf)) : NULL);
+	if (in->has_late) {
+		crmi_json_int(j, "late", in->late);
+	} else {
+		cJSON_AddNullToObject(j, "late");
+	}
 	return j;
 }
 
@@ -324,6 +345,7 @@ crm_status crm_note_add(struct crm_db *db, int64_t client_id, const struct crm_n
 			.client_id = client_id, .kind = kind, .at = at, .author = author,
 			.text = in->text, .outcome = in->outcome, .has_amount = in->has_amount,
 			.amount = in->amount, .created = crm_db_now(db),
+			.has_late = in->has_late, .late = in->late,
 		};
 
 		st = crmi_interaction_insert(db, &r, &id);
@@ -413,6 +435,9 @@ crm_status crm_interaction_iter_next(struct crm_interaction_iter *it,
 	r->outcome = (const char *)sqlite3_column_text(it->st, 7);
 	r->has_amount = sqlite3_column_type(it->st, 8) != SQLITE_NULL;
 	r->amount = sqlite3_column_int64(it->st, 8);
+	r->has_late = sqlite3_column_type(it->st, 9) != SQLITE_NULL;
+	r->late = sqlite3_column_int64(it->st, 9);
+	r->author_id = sqlite3_column_int64(it->st, 10);
 	*row = r;
 	return CRM_OK;
 }

@@ -37,7 +37,8 @@ static const char sql_log[] =
 	"SELECT at, kind, event, text, actor, ref_id FROM ("
 	/* interactions */
 	" SELECT i.at AS at, 'interaction' AS kind, i.kind AS event,"
-	"  i.text || coalesce(' (outcome: ' || i.outcome || ')', '') AS text,"
+	"  i.text || coalesce(' (outcome: ' || i.outcome || ')', '')"
+	"   || coalesce(' (late: ' || i.late || ' min)', '') AS text,"
 	"  i.author AS actor, i.id AS ref_id, 0 AS seq"
 	"  FROM interaction i WHERE i.client_id = ?1"
 	/* promises: added, then kept or broken */

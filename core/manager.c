@@ -797,14 +797,13 @@ crm_status crm_manager_resolve(struct crm_db *db, const char *ref, int64_t *id)
 	return crmi_resolve(db, "manager", ref, &manager_resolve_sql, id);
 }
 
-int64_t crm_manager_self(struct crm_db *db)
+int64_t crmi_manager_by_name(struct crm_db *db, const char *name)
 {
-	const char *actor = crm_db_actor(db);
 	char *fold;
 	sqlite3_stmt *st;
 	int64_t id = 0;
 
-	if (!*actor || !(fold = crm_text_fold(actor))) {
+	if (!name || !*name || !(fold = crm_text_fold(name))) {
 		return 0;
 	}
 	st = crmi_prepare(db, sql_manager_by_fold);
@@ -817,6 +816,11 @@ int64_t crm_manager_self(struct crm_db *db)
 	}
 	free(fold);
 	return id;
+}
+
+int64_t crm_manager_self(struct crm_db *db)
+{
+	return crmi_manager_by_name(db, crm_db_actor(db));
 }
 
 crm_status crm_manager_query(struct crm_db *db, int64_t id, struct crm_manager_iter **out)

@@ -29,7 +29,7 @@ test_ok 'note prints the new id alone' '
 '
 
 test_ok 'note --kind --date --outcome' '
-	expect_code 0 crm note --kind call --date 2026-11-20T15:30 --outcome "ждут КП" acme \
+	expect_code 0 crm note --kind call --at 2026-11-20T15:30 --outcome "ждут КП" acme \
 		"Звонок Ивану" &&
 	test_empty err &&
 	test_file_is out 2 &&
@@ -113,18 +113,18 @@ test_ok 'note --format json prints the new record' '
 	expect_code 0 crm --format json note --kind email --date 2026-11-21 --amount 10 "ООО Р" \
 		"Письмо с \"КП\"" &&
 	test_empty err &&
-	test_file_is out "{\"id\":9,\"client_id\":2,\"client\":\"ООО Ромашка\",\"kind\":\"email\",\"at\":\"2026-11-21T00:00:00Z\",\"author\":\"tester\",\"text\":\"Письмо с \\\"КП\\\"\",\"outcome\":null,\"amount\":\"10.00\"}"
+	test_file_is out "{\"id\":9,\"client_id\":2,\"client\":\"ООО Ромашка\",\"kind\":\"email\",\"at\":\"2026-11-21\",\"author\":\"tester\",\"text\":\"Письмо с \\\"КП\\\"\",\"outcome\":null,\"amount\":\"10.00\",\"late\":null}"
 '
 
 test_ok 'note --format ndjson' '
 	expect_code 0 crm --as anna --format ndjson note --kind meeting --outcome ok Acme Встреча &&
-	test_file_is out "{\"id\":10,\"client_id\":1,\"client\":\"Acme\",\"kind\":\"meeting\",\"at\":\"2026-11-22T10:00:00Z\",\"author\":\"anna\",\"text\":\"Встреча\",\"outcome\":\"ok\",\"amount\":null}"
+	test_file_is out "{\"id\":10,\"client_id\":1,\"client\":\"Acme\",\"kind\":\"meeting\",\"at\":\"2026-11-22T10:00:00Z\",\"author\":\"anna\",\"text\":\"Встреча\",\"outcome\":\"ok\",\"amount\":null,\"late\":null}"
 '
 
 test_ok 'note --format csv' '
 	expect_code 0 crm --format csv note --kind feedback Acme "Доволен, но «дорого»" &&
-	test_file_is out "id,client_id,client,kind,at,author,text,outcome,amount
-11,1,Acme,feedback,2026-11-22T10:00:00Z,tester,\"Доволен, но «дорого»\",,"
+	test_file_is out "id,client_id,client,kind,at,author,text,outcome,amount,late
+11,1,Acme,feedback,2026-11-22T10:00:00Z,tester,\"Доволен, но «дорого»\",,,"
 '
 
 test_ok 'note --format tsv --fields' '
@@ -153,7 +153,7 @@ test_code 2 'note: a date in the future' crm note --date tomorrow Acme x
 test_ok 'a date in the future says so' '
 	test_grep "error: date 2026-11-23 is in the future" err && test_empty out
 '
-test_code 2 'note: a time later today' crm note --date 2026-11-22T10:01 Acme x
+test_code 2 'note: a time later today' crm note --at 2026-11-22T10:01 Acme x
 test_ok 'a time later today says so' 'test_grep "date 2026-11-22 10:01 is in the future" err'
 test_code 2 'note: a bad date' crm note --date 2026-02-30 Acme x
 test_ok 'a bad date names the forms' 'test_grep "invalid date '\''2026-02-30'\'' for --date" err'
@@ -235,7 +235,7 @@ test_ok 'log as a table: newest first, every kind in one stream' '
 2026-11-13 10:00  incident     opened        mishap: late truck                                                                                                     anna
 2026-11-12 10:00  promise      added         call on Monday                                                                                                         anna
 2026-11-12 10:00  promise      added         guarantee: delivery in 90 days (due 2027-02-11)                                                                        anna
-2026-11-01 00:00  interaction  order         Второй заказ                                                                                                           tester"
+2026-11-01        interaction  order         Второй заказ                                                                                                           tester"
 '
 
 test_ok 'status entries refer to their journal entries' '
@@ -358,7 +358,7 @@ test_ok 'log -h' '
 '
 test_ok 'note -h' '
 	expect_code 0 crm note -h &&
-	test_grep "usage: crm note [--kind <kind>] [--date <date>] [--outcome <text>] [--amount <amount>] <client> <text>" out
+	test_grep "usage: crm note [--kind <kind>] [--at <time> | --date <date>] [--late <minutes>] [--outcome <text>] [--amount <amount>] <client> <text>" out
 '
 
 test_ok '--amount is held to 999 999 999 999.99 either way' '

@@ -255,17 +255,18 @@ test_ok '--sql prints the queries as a script for the sqlite3 shell' '
 	crm config set audit.storm.days 45 &&
 	expect_code 0 crm --format ndjson audit --sql --rule storm --owner Борис &&
 	test_empty err &&
-	sed -n "1,8p" out >got &&
+	sed -n "1,9p" out >got &&
 	test_file_is got "-- the queries of one '\''crm audit'\'' run, for the sqlite3 shell
 .parameter init
 .parameter set :as_of 1795341600
 .parameter set :today 1795305600
+.parameter set :zone_offset 0
 .parameter set :owner 2
 .parameter set :assignee NULL
 .parameter set :audit_storm_days 45
 -- storm" &&
-	sed -n 9p out | grep -q "^SELECT 8 AS r, 1 AS s, '\''storm'\'' AS rule, .*;\$" &&
-	test "$(wc -l <out)" -eq 9 &&
+	sed -n 10p out | grep -q "^SELECT 8 AS r, 1 AS s, '\''storm'\'' AS rule, .*;\$" &&
+	test "$(wc -l <out)" -eq 10 &&
 	crm config unset audit.storm.days
 '
 
@@ -283,7 +284,7 @@ history
 managers
 rules" &&
 	expect_code 0 crm __complete audit --rule "" &&
-	test "$(wc -l <out)" -eq 21 &&
+	test "$(wc -l <out)" -eq 24 &&
 	test_grep "orphaned" out &&
 	test_grep "trainee-unsupervised" out &&
 	test_grep "paper-relationship" out &&

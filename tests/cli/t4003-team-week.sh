@@ -76,7 +76,7 @@ on 2026-11-16T08:00:00Z
 
 on 2026-11-16T10:30:00Z
 test_ok 'Mon: the trainee meets a client alone; Анна hands Ромашка to Борис' '
-	crm --as "Вера Ким" note --kind meeting --date 2026-11-16T10:00 "ИП Берёзкин" \
+	crm --as "Вера Ким" note --kind meeting --at 2026-11-16T10:00 "ИП Берёзкин" \
 		"первая встреча, обсудили ассортимент" &&
 	handover "Анна Петрова" "ООО «Ромашка»" "Борис Орлов" refresh --over-capacity >out &&
 	test_file_is out 1
@@ -101,7 +101,7 @@ test_ok 'Tue: Городская Дума goes to Анна, who accepts; Дми�
 
 on 2026-11-17T12:00:00Z
 test_ok 'Tue: the trainee meets ООО «Клён»' '
-	crm --as "Вера Ким" note --kind meeting --date 2026-11-17T11:00 "ООО «Клён»" \
+	crm --as "Вера Ким" note --kind meeting --at 2026-11-17T11:00 "ООО «Клён»" \
 		"встреча в офисе клиента"
 '
 
@@ -152,9 +152,9 @@ client-requests${T}ООО «Лотос»${T}Вера Ким${T}$HEAD
 handover-no-notice${T}Городская Дума${T}Анна Петрова${T}Анна Петрова
 handover-no-notice${T}ООО «Лотос»${T}Вера Ким${T}Вера Ким
 handover-pending${T}ООО «Ромашка»${T}Анна Петрова${T}Борис Орлов
+no-control-call${T}ИП Берёзкин${T}Вера Ким${T}Борис Орлов
 orphaned${T}АО «Вектор»${T}Дмитрий Соколов${T}$HEAD
 over-capacity${T}${T}Борис Орлов${T}$HEAD
-trainee-unsupervised${T}ИП Берёзкин${T}Вера Ким${T}Борис Орлов
 EOF
 
 test_ok 'every finding names who must act' '
@@ -252,7 +252,8 @@ test_ok 'Борис'"'"'s digest lists the acceptance he owes and the trainee to
 	test_grep "To: Борис Орлов <boris@firm.example>" out &&
 	test_grep "handover-pending" out &&
 	test_grep "crm handover accept 1" out &&
-	test_grep "trainee-unsupervised" out &&
+	test_grep "no-control-call" out &&
+	test_grep "by the trainee Вера Ким, was 7 days ago" out &&
 	! grep -q "handover-no-notice" out
 '
 
@@ -261,7 +262,7 @@ test_ok 'once Борис accepts and calls, his digest loses both' '
 	crm --as "Борис Орлов" handover accept 1 &&
 	crm --as "Борис Орлов" note --kind call "ИП Берёзкин" "как прошла встреча?" &&
 	crm --format tsv --fields rule audit --assignee "Борис Орлов" >out &&
-	! grep -q -e handover-pending -e trainee-unsupervised out
+	! grep -q -e handover-pending -e no-control-call -e trainee-unsupervised out
 '
 
 test_done

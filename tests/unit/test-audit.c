@@ -199,7 +199,7 @@ static void test_registry(void **state)
 	size_t n;
 
 	r = crm_audit_rules(&n);
-	assert_int_equal(n, 21);
+	assert_int_equal(n, 24);
 	for (size_t i = 0; i < n; i++) {
 		assert_ptr_equal(crm_audit_rule_find(r[i].id), &r[i]);
 		assert_true(r[i].severity <= CRM_SEVERITY_ERROR);
@@ -1299,6 +1299,277 @@ static void test_trainee_unsupervised(void **state)
 	assert_int_equal(found(db, "trainee-unsupervised", c7), 0);
 }
 
+/* ---- the head's blind zone --------------------------------------------- */
+
+/* An interaction by manager id (its name as the author, and author_id, as
+ * crm note writes them); late < 0: none. */
+static int64_t met_by(struct crm_db *db, int64_t client, const char *kind, int64_t at,
+		      int64_t author, int64_t late)
+{
+	sql_execf(db, "INSERT INTO interaction(client_id, kind, at, author, author_id, late, text,"
+		      " created) SELECT %lld, %Q, %lld, name, id, nullif(%lld, -1), 'x', %lld"
+		      " FROM manager WHERE id = %lld", (long long)client, kind, (long long)at,
+		  (long long)late, (long long)at, (long long)author);
+	return last_id(db);
+}
+
+/* An open next action of kind, due at due (timed or a date). */
+static int64_t action(struct crm_db *db, int64_t client, const char *kind, int64_t due,
+		      bool timed)
+{
+	sql_execf(db, "INSERT INTO next_action(client_id, text, due, timed, kind, status, author,"
+		      " created) VALUES (%lld, 'meet at their office', %lld, %d, %Q, 'open',"
+		      " 'tester', %lld)", (long long)client, (long long)due, timed ? 1 : 0, kind,
+		  (long long)(NOW - 60 * DAY));
+	return last_id(db);
+}
+
+/* A move of action id at at, from from to to (both timed), by who. */
+static void move(struct crm_db *db, int64_t id, int64_t at, int64_t from, int64_t to,
+		 const char *by, const char *reason)
+{
+	sql_execf(db, "INSERT INTO next_move(action_id, at, from_due, from_timed, to_due, to_timed,"
+		      " by, reason, actor) VALUES (%lld, %lld, %lld, 1, %lld, 1, %Q, %Q, 'tester')",
+		  (long long)id, (long long)at, (long long)from, (long long)to, by, reason);
+	sql_execf(db, "UPDATE next_action SET due = %lld WHERE id = %lld", (long long)to,
+		  (long long)id);
+}
+
+static void test_rescheduled(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t vera = manager(db, "Vera", 10);
+	int64_t T = NOW - 3600; /* the meeting: 2026-11-22 09:00 */
+	int64_t c23 = client(db, .name = "Under", .owner = vera);
+	int64_t c24 = client(db, .name = "At", .owner = vera);
+	int64_t c25 = client(db, .name = "Over", .owner = vera);
+	int64_t asked = client(db, .name = "Asked", .owner = vera);
+	int64_t call = client(db, .name = "Call", .owner = vera);
+	int64_t dated = client(db, .name = "Dated", .owner = vera);
+	int64_t m2 = client(db, .name = "Two", .owner = vera);
+	int64_t m3 = client(db, .name = "Three", .owner = vera);
+	int64_t m4 = client(db, .name = "Four", .owner = vera);
+	int64_t old = client(db, .name = "Old", .owner = vera);
+	int64_t a;
+	struct found f;
+
+	head(db, "Hana", "active");
+	/* moved by the manager 23h59, 24h00 and 24h01 before the meeting */
+	move(db, action(db, c23, "meeting", T, true), T - 24 * 3600 + 60, T, T + 3600,
+	     "manager", "нет машины");
+	move(db, action(db, c24, "meeting", T, true), T - 24 * 3600, T, T + 3600, "manager", "x");
+	move(db, action(db, c25, "meeting", T, true), T - 24 * 3600 - 60, T, T + 3600, "manager",
+	     "x");
+	/* the client asked; a call is no meeting */
+	move(db, action(db, asked, "meeting", T, true), T - 3600, T, T + 3600, "client", "x");
+	move(db, action(db, call, "call", T, true), T - 3600, T, T + 3600, "manager", "x");
+	/* a meeting on a date: from the start of its day (UTC here) */
+	a = action(db, dated, "meeting", TODAY + DAY, false);
+	sql_execf(db, "INSERT INTO next_move(action_id, at, from_due, from_timed, to_due, to_timed,"
+		      " by, reason, actor) VALUES (%lld, %lld, %lld, 0, %lld, 0, 'manager', 'x',"
+		      " 'tester')", (long long)a, (long long)(TODAY + DAY - 23 * 3600),
+		  (long long)(TODAY + DAY), (long long)(TODAY + 2 * DAY));
+	/* moved 2, 3 and 4 times by the client, long before */
+	a = action(db, m2, "task", T, true);
+	for (int i = 0; i < 2; i++) {
+		move(db, a, NOW - (10 - i) * DAY, T, T, "client", "в отпуске");
+	}
+	a = action(db, m3, "task", T, true);
+	for (int i = 0; i < 3; i++) {
+		move(db, a, NOW - (10 - i) * DAY, T, T, "client", "в отпуске");
+	}
+	a = action(db, m4, "task", T, true);
+	for (int i = 0; i < 4; i++) {
+		move(db, a, NOW - (10 - i) * DAY, T, T, "client", "в отпуске");
+	}
+	/* three moves, the last 31 days ago: history */
+	a = action(db, old, "task", T, true);
+	for (int i = 0; i < 3; i++) {
+		move(db, a, NOW - (33 - i) * DAY, T, T, "client", "x");
+	}
+
+	f = run(db, "rescheduled", c23);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, T - 24 * 3600 + 60);
+	assert_string_equal(f.assignee, "Hana");
+	assert_non_null(strstr(f.detail, "the meeting was moved 2026-11-22 09:00 → 10:00 by the "
+					 "manager 23 hours before: нет машины"));
+	assert_int_equal(found(db, "rescheduled", c24), 0);
+	assert_int_equal(found(db, "rescheduled", c25), 0);
+	assert_int_equal(found(db, "rescheduled", asked), 0);
+	assert_int_equal(found(db, "rescheduled", call), 0);
+	assert_int_equal(found(db, "rescheduled", dated), 1);
+	assert_int_equal(found(db, "rescheduled", m2), 0);
+	f = run(db, "rescheduled", m3);
+	assert_int_equal(f.n, 1);
+	assert_non_null(strstr(f.detail, "the task has been moved 3 times, the last "
+					 "2026-11-22 09:00 → 09:00 by the client: в отпуске"));
+	assert_int_equal(found(db, "rescheduled", m4), 1);
+	assert_int_equal(found(db, "rescheduled", old), 0);
+	/* as of 29 days after its last move, it was news */
+	assert_int_equal(run_as_of(db, "rescheduled", old, 0, NOW - 2 * DAY).n, 1);
+	/* the keys: 25 hours, 4 moves */
+	set(db, "audit.rescheduled.hours", "25");
+	set(db, "audit.rescheduled.moves", "4");
+	assert_int_equal(found(db, "rescheduled", c24), 1);
+	assert_int_equal(found(db, "rescheduled", c25), 1);
+	assert_int_equal(found(db, "rescheduled", m3), 0);
+	assert_int_equal(found(db, "rescheduled", m4), 1);
+}
+
+static void test_late_meeting(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t vera = manager(db, "Vera", 10);
+	int64_t c14 = client(db, .name = "Fourteen", .owner = vera);
+	int64_t c15 = client(db, .name = "Fifteen", .owner = vera);
+	int64_t c16 = client(db, .name = "Sixteen", .owner = vera);
+	int64_t old = client(db, .name = "Old", .owner = vera);
+	int64_t call = client(db, .name = "Call", .owner = vera);
+	int64_t stranger = client(db, .name = "Stranger", .owner = vera);
+	struct found f;
+
+	head(db, "Hana", "active");
+	met_by(db, c14, "meeting", NOW - DAY, vera, 14);
+	met_by(db, c15, "meeting", NOW - 2 * DAY, vera, 15);
+	met_by(db, c16, "meeting", NOW - DAY, vera, 16);
+	met_by(db, old, "meeting", NOW - 31 * DAY, vera, 40);
+	met_by(db, call, "call", NOW - DAY, vera, 40); /* the SQL allows it: no meeting */
+	note_by(db, stranger, "meeting", NOW - DAY, "Someone"); /* no manager's */
+	sql_execf(db, "UPDATE interaction SET late = 40 WHERE client_id = %lld",
+		  (long long)stranger);
+	assert_int_equal(found(db, "late-meeting", c14), 0);
+	f = run(db, "late-meeting", c15);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 2 * DAY);
+	assert_string_equal(f.assignee, "Hana");
+	assert_non_null(strstr(f.detail, "Vera came 15 minutes late to the meeting of "
+					 "2026-11-20 10:00 (the limit is 15)"));
+	assert_int_equal(found(db, "late-meeting", c16), 1);
+	assert_int_equal(found(db, "late-meeting", old), 0);
+	assert_int_equal(run_as_of(db, "late-meeting", old, 0, NOW - 2 * DAY).n, 1);
+	assert_int_equal(found(db, "late-meeting", call), 0);
+	assert_int_equal(found(db, "late-meeting", stranger), 0);
+	set(db, "audit.late-meeting.minutes", "16");
+	assert_int_equal(found(db, "late-meeting", c15), 0);
+	assert_int_equal(found(db, "late-meeting", c16), 1);
+}
+
+static void test_no_control_call(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t vera = manager(db, "Vera", 10), max = manager(db, "Max", 10);
+	int64_t tim = manager(db, "Tim", 10), ola = manager(db, "Ola", 10);
+	int64_t hana = head(db, "Hana", "active");
+	int64_t c6 = client(db, .name = "Six", .owner = vera);
+	int64_t c7 = client(db, .name = "Seven", .owner = vera);
+	int64_t c8 = client(db, .name = "Eight", .owner = vera);
+	int64_t called = client(db, .name = "Called", .owner = vera);
+	int64_t other = client(db, .name = "Other", .owner = vera);
+	int64_t second = client(db, .name = "Second", .owner = vera);
+	int64_t old = client(db, .name = "Old", .owner = vera);
+	int64_t tfirst = client(db, .name = "TraineeFirst", .owner = tim);
+	int64_t mentored = client(db, .name = "Mentored", .owner = tim);
+	int64_t tsecond = client(db, .name = "TraineeSecond", .owner = tim);
+	struct found f;
+
+	trainee(db, tim, max, 0);
+	/* first meetings 6, 7 and 8 days ago */
+	met_by(db, c6, "meeting", NOW - 6 * DAY, vera, -1);
+	met_by(db, c7, "meeting", NOW - 7 * DAY, vera, -1);
+	met_by(db, c8, "meeting", NOW - 8 * DAY, vera, -1);
+	/* the head called after the meeting; a colleague's call does not count */
+	met_by(db, called, "meeting", NOW - 10 * DAY, vera, -1);
+	met_by(db, called, "call", NOW - 2 * DAY, hana, -1);
+	met_by(db, other, "meeting", NOW - 10 * DAY, vera, -1);
+	met_by(db, other, "call", NOW - 2 * DAY, ola, -1);
+	/* not the first meeting */
+	met_by(db, second, "meeting", NOW - 20 * DAY, ola, -1);
+	sql_execf(db, "UPDATE interaction SET at = %lld WHERE client_id = %lld",
+		  (long long)(NOW - 40 * DAY), (long long)second);
+	met_by(db, second, "meeting", NOW - 10 * DAY, vera, -1);
+	/* a first meeting 31 days ago: history */
+	met_by(db, old, "meeting", NOW - 31 * DAY, vera, -1);
+	/* the trainee's first meetings: the mentor acts; his call is the check */
+	met_by(db, tfirst, "meeting", NOW - 8 * DAY, tim, -1);
+	met_by(db, mentored, "meeting", NOW - 8 * DAY, tim, -1);
+	met_by(db, mentored, "call", NOW - 7 * DAY, max, -1);
+	/* the trainee's second meeting: trainee-unsupervised's, not this rule's */
+	met_by(db, tsecond, "meeting", NOW - 40 * DAY, vera, -1);
+	met_by(db, tsecond, "meeting", NOW - 8 * DAY, tim, -1);
+
+	assert_int_equal(found(db, "no-control-call", c6), 0);
+	f = run(db, "no-control-call", c7);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, NOW - 7 * DAY);
+	assert_string_equal(f.assignee, "Hana");
+	assert_non_null(strstr(f.detail, "the first meeting with the client, by Vera, was 7 days "
+					 "ago and no head of sales has talked to the client since"));
+	assert_int_equal(found(db, "no-control-call", c8), 1);
+	assert_int_equal(found(db, "no-control-call", called), 0);
+	assert_int_equal(run_as_of(db, "no-control-call", called, 0, NOW - 2 * DAY - 1).n, 1);
+	assert_int_equal(found(db, "no-control-call", other), 1);
+	assert_int_equal(found(db, "no-control-call", second), 0);
+	assert_int_equal(found(db, "no-control-call", old), 0);
+	f = run(db, "no-control-call", tfirst);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.assignee, "Max");
+	assert_non_null(strstr(f.detail, "by the trainee Tim, was 8 days ago and neither the "
+					 "mentor Max nor a head of sales"));
+	assert_int_equal(found(db, "no-control-call", mentored), 0);
+	assert_int_equal(found(db, "no-control-call", tsecond), 0);
+	/* one report per meeting: the trainee's first is not trainee-unsupervised's */
+	assert_int_equal(found(db, "trainee-unsupervised", tfirst), 0);
+	assert_int_equal(found(db, "trainee-unsupervised", tsecond), 1);
+	/* ... unless it is too old for no-control-call */
+	assert_int_equal(run_as_of(db, "trainee-unsupervised", tfirst, 0, NOW + 23 * DAY).n, 1);
+	/* the days from config */
+	set(db, "audit.no-control-call.days", "8");
+	assert_int_equal(found(db, "no-control-call", c7), 0);
+	assert_int_equal(found(db, "no-control-call", c8), 1);
+}
+
+/* A survey as crm vip survey writes it: the survey and its interaction. */
+static void surveyed(struct crm_db *db, int64_t client, int64_t at)
+{
+	note(db, client, "survey", at);
+	sql_execf(db, "INSERT INTO vip_survey(client_id, template_version, surveyor, at, answers,"
+		      " author, created, interaction_id) VALUES (%lld, 1, 'Ann', %lld, '{}', 'tester',"
+		      " %lld, %lld)", (long long)client, (long long)at, (long long)at,
+		  (long long)last_id(db));
+}
+
+/* A completed VIP survey counts as a meeting: the client it saved is not
+ * "no meeting or call for 439 days" after it. */
+static void test_survey_counts_as_meeting(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t paper = client(db, .name = "Paper"), saved = client(db, .name = "Saved");
+	int64_t lone = client(db, .name = "Lone"), kept = client(db, .name = "Kept");
+	int64_t mute = client(db, .name = "Mute"), heard = client(db, .name = "Heard");
+
+	/* paper-relationship: orders, the last call 439 days ago */
+	note(db, paper, "call", NOW - 439 * DAY);
+	note(db, paper, "order", NOW - 20 * DAY);
+	note(db, saved, "call", NOW - 439 * DAY);
+	note(db, saved, "order", NOW - 20 * DAY);
+	surveyed(db, saved, NOW - 10 * DAY);
+	assert_int_equal(found(db, "paper-relationship", paper), 1);
+	assert_int_equal(found(db, "paper-relationship", saved), 0);
+	assert_int_equal(run_as_of(db, "paper-relationship", saved, 0, NOW - 10 * DAY - 1).n, 1);
+	/* forgotten: nothing for 439 days */
+	note(db, lone, "call", NOW - 439 * DAY);
+	note(db, kept, "call", NOW - 439 * DAY);
+	surveyed(db, kept, NOW - 10 * DAY);
+	assert_int_equal(found(db, "forgotten", lone), 1);
+	assert_int_equal(found(db, "forgotten", kept), 0);
+	/* silent-client: no feedback for the client of 1000 days */
+	note(db, mute, "order", NOW - DAY);
+	surveyed(db, heard, NOW - 10 * DAY);
+	assert_int_equal(found(db, "silent-client", mute), 1);
+	assert_int_equal(found(db, "silent-client", heard), 0);
+}
+
 /* A handover superseded by a later one of the same client asks for no
  * notice; the later one does. */
 static void test_superseded_notice(void **state)
@@ -1903,7 +2174,7 @@ static void test_progress(void **state)
 	while (crm_audit_iter_next(it, &f) == CRM_OK) {
 	}
 	crm_audit_iter_destroy(it);
-	assert_int_equal(progress_calls, 21 + 1); /* the rules with SQL, then done */
+	assert_int_equal(progress_calls, 24 + 1); /* the rules with SQL, then done */
 	assert_int_equal(progress_done, progress_total);
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	progress_calls = 0;
@@ -1962,6 +2233,12 @@ int main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_orphaned, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_trainee_unsupervised, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_rescheduled, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_late_meeting, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_no_control_call, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_survey_counts_as_meeting, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_superseded_notice, fixture_setup,
 						fixture_teardown),

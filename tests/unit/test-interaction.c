@@ -201,6 +201,61 @@ static void check_refused(struct crm_db *db, int64_t cl, const struct crm_note_i
 	assert_int_equal(sql_int_id(db, "SELECT coalesce(last_contact, 0) FROM client", 0), 0);
 }
 
+/* The author's manager is kept (author_id, by the folded name: the actor,
+ * or the author an import names); lateness is a meeting's, 0..1440. */
+static void test_note_author_id_and_late(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t c = new_client(db, "Acme", "active");
+	struct crm_note_input in = { .kind = "meeting", .text = "met" };
+	const struct crm_interaction *row;
+	struct crm_interaction_iter *it;
+	struct crm_note_result res;
+	int64_t anna, ivan;
+
+	sql_exec(db, "INSERT INTO manager(uuid, name, name_fold, capacity, created)"
+		     " VALUES ('m1', 'Анна', 'анна', 10, 0),"
+		     " ('m2', 'Иван Сидоров', 'иван сидоров', 10, 0)");
+	anna = sql_int(db, "SELECT id FROM manager WHERE name = 'Анна'");
+	ivan = sql_int(db, "SELECT id FROM manager WHERE name = 'Иван Сидоров'");
+	/* the actor "anna" is no manager's name (Анна is another alphabet) */
+	assert_int_equal(crm_note_add(db, c, &in, &res), CRM_OK);
+	assert_int_equal(sql_int_id(db, "SELECT author_id IS NULL FROM interaction WHERE id = ?1",
+				    res.id), 1);
+	in.author = "ИВАН сидоров";
+	in.has_late = true;
+	in.late = 1440;
+	assert_int_equal(crm_note_add(db, c, &in, &res), CRM_OK);
+	assert_int_equal(sql_int_id(db, "SELECT author_id FROM interaction WHERE id = ?1", res.id),
+			 ivan);
+	assert_int_equal(sql_int_id(db, "SELECT late FROM interaction WHERE id = ?1", res.id),
+			 1440);
+	assert_int_equal(crm_interaction_query(db, &(struct crm_interaction_filter){ .id = res.id },
+					       &it), CRM_OK);
+	assert_int_equal(crm_interaction_iter_next(it, &row), CRM_OK);
+	assert_true(row->has_late);
+	assert_int_equal(row->late, 1440);
+	assert_int_equal(row->author_id, ivan);
+	crm_interaction_iter_destroy(it);
+	in.author = "Анна";
+	in.late = 0;
+	assert_int_equal(crm_note_add(db, c, &in, &res), CRM_OK);
+	assert_int_equal(sql_int_id(db, "SELECT author_id FROM interaction WHERE id = ?1", res.id),
+			 anna);
+	assert_int_equal(sql_int_id(db, "SELECT late FROM interaction WHERE id = ?1", res.id), 0);
+	/* refused: a day late, lateness below 0, lateness of a call */
+	in.late = 1441;
+	assert_int_equal(crm_note_add(db, c, &in, &res), CRM_EINVAL);
+	assert_non_null(strstr(crm_db_errmsg(db), "invalid lateness 1441: 0 to 1440 minutes"));
+	in.late = -1;
+	assert_int_equal(crm_note_add(db, c, &in, &res), CRM_EINVAL);
+	in.late = 5;
+	in.kind = "call";
+	assert_int_equal(crm_note_add(db, c, &in, &res), CRM_EINVAL);
+	assert_non_null(strstr(crm_db_errmsg(db), "lateness is for a meeting"));
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM interaction"), 3);
+}
+
 static void test_note_refused(void **state)
 {
 	struct crm_db *db = *state;
@@ -773,6 +828,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_note_amount_and_author, setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_note_refused, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_note_author_id_and_late, setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_repeat_order_not_regular, setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_repeat_order_size, setup, fixture_teardown),

@@ -14,6 +14,9 @@
 extern "C" {
 #endif
 
+/* The most minutes late a meeting records: a day. */
+#define CRM_LATE_MAX 1440
+
 struct crm_interaction {
 	int64_t id;
 	int64_t client_id;
@@ -25,16 +28,21 @@ struct crm_interaction {
 	const char *outcome;     /* NULL when none */
 	bool has_amount;
 	int64_t amount;          /* cents */
+	bool has_late;
+	int64_t late;            /* minutes the manager came late to a meeting */
+	int64_t author_id;       /* the author's manager id; 0: a name that is no manager's */
 };
 
 struct crm_note_input {
 	const char *kind;        /* NULL: note */
-	int64_t at;              /* 0: now */
+	int64_t at;              /* 0: now; a date (00:00 UTC) or a moment */
 	const char *text;
 	const char *outcome;
 	bool has_amount;
 	int64_t amount;
 	const char *author;      /* import only; NULL: the actor */
+	bool has_late;           /* a meeting only: minutes late, 0..1440 */
+	int64_t late;
 };
 
 struct crm_note_result {
