@@ -74,6 +74,17 @@ static void add_rep(struct form *f, const char *s, size_t times)
 	}
 }
 
+/* s with every character that is no plain one (a line break, a control) as a space. */
+static void add_plain(struct form *f, const char *s)
+{
+	bool space;
+
+	for (size_t i = 0, n; s[i]; i += n) {
+		n = next_char(s, i, &space);
+		add_n(f, space ? " " : s + i, space ? 1 : n);
+	}
+}
+
 /*
  * s wrapped to WIDTH: the first line starts with first (of width indent),
  * the others with indent spaces. A word longer than a line is cut.
@@ -217,10 +228,10 @@ static void answer_lines(struct form *f, size_t indent, int lines)
 	}
 }
 
-/* Boxes to tick, one per choice, wrapped. */
+/* Boxes to tick, one per choice, side by side as long as they fit. */
 static void boxes(struct form *f, size_t indent, const char *const *items, size_t n)
 {
-	struct crmi_buf line = { 0 };
+	size_t col = 0;
 
 	if (f->md) {
 		add_n(f, "    ", 4);
@@ -231,29 +242,33 @@ static void boxes(struct form *f, size_t indent, const char *const *items, size_
 		add_n(f, "\n\n", 2);
 		return;
 	}
-	/* "[ ] a   [ ] b", each box kept with its choice when wrapped:
-	 * the spaces inside a box are no-break */
 	for (size_t i = 0; i < n; i++) {
-		crmi_buf_adds(&line, i ? " \xc2\xa0\xc2\xa0[\xc2\xa0]\xc2\xa0" : "[\xc2\xa0]\xc2\xa0");
-		crmi_buf_adds(&line, items[i]);
-	}
-	if (line.oom) {
-		f->b.oom = true;
-	} else if (line.p) {
-		size_t start = f->b.len;
+		size_t w = 4 + crm_utf8_len(items[i]);
 
-		add_rep(f, " ", indent);
-		wrap(f, "", indent, line.p);
-		/* back to plain spaces: the no-break ones only held the boxes together */
-		for (size_t i = start; !f->b.oom && i + 1 < f->b.len; i++) {
-			if ((unsigned char)f->b.p[i] == 0xc2 && (unsigned char)f->b.p[i + 1] == 0xa0) {
-				memmove(f->b.p + i + 1, f->b.p + i + 2, f->b.len - i - 1);
-				f->b.p[i] = ' ';
-				f->b.len--;
-			}
+		if (col && col + 3 + w > WIDTH) {
+			add_n(f, "\n", 1);
+			col = 0;
+		}
+		if (col) {
+			add_n(f, "   ", 3);
+			col += 3;
+		} else {
+			add_rep(f, " ", indent);
+			col = indent;
+		}
+		if (col + w <= WIDTH) {
+			add_n(f, "[ ] ", 4);
+			add_plain(f, items[i]);
+			col += w;
+		} else {
+			/* a choice too long for a line wraps on its own lines */
+			wrap(f, "[ ] ", indent + 4, items[i]);
+			col = 0;
 		}
 	}
-	free(line.p);
+	if (col) {
+		add_n(f, "\n", 1);
+	}
 }
 
 static void heading(struct form *f, const char *title, char rule)
