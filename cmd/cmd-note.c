@@ -66,6 +66,7 @@ static const struct emit_col log_cols[] = {
 	{ "text", "TEXT", EMIT_STR },
 	{ "actor", "ACTOR", EMIT_STR },
 	{ "ref_id", "REF_ID", EMIT_INT },
+	{ "survey_id", "SURVEY_ID", EMIT_INT },
 };
 
 /* What an order did to the client, or why it did nothing, on stderr. */
@@ -185,6 +186,20 @@ int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 			    &(struct note_said){ in.kind, &res });
 }
 
+/* The text of a survey's entry with the command that reads the survey
+ * (malloc'd; NULL when out of memory). */
+static char *survey_text(const char *text, int64_t id)
+{
+	size_t n = strlen(text) + 80;
+	char *out = malloc(n);
+
+	if (out) {
+		snprintf(out, n, "%s; survey %lld: crm vip survey show %lld", text, (long long)id,
+			 (long long)id);
+	}
+	return out;
+}
+
 int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
@@ -205,6 +220,7 @@ int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 	struct crm_log_iter *it;
 	struct emitter *e;
 	crm_status st;
+	bool table;
 	int code;
 
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
@@ -224,6 +240,11 @@ int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 	if (code) {
 		return code;
 	}
+	/* the table names a survey in its text, not in a column of its own */
+	table = ctx->format == EMIT_FMT_TABLE;
+	if (table && !ctx->fields) {
+		ctx->fields = "at,kind,event,text,actor,ref_id";
+	}
 	e = ctx_emitter(ctx, log_cols, ARRAY_SIZE(log_cols), 0);
 	if (!e) {
 		return EXIT_USAGE;
@@ -240,9 +261,17 @@ int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 					      crm_day_start(row->at) != row->at);
 		emit_str(e, row->kind);
 		emit_str(e, row->event);
-		emit_str(e, row->text);
+		if (table && row->survey_id) {
+			char *text = survey_text(row->text, row->survey_id);
+
+			emit_str(e, text ? text : row->text);
+			free(text);
+		} else {
+			emit_str(e, row->text);
+		}
 		emit_str(e, row->actor);
 		emit_int(e, row->ref_id);
+		emit_int_or_null(e, row->survey_id);
 		emit_end(e);
 	}
 	crm_log_iter_destroy(it);

@@ -831,6 +831,7 @@ int cmd_vip_survey(struct crm_ctx *ctx, int argc, char **argv)
 	static const char *const usage[] = {
 		"crm vip survey [--date <date>] [--resume] <client>",
 		"crm vip survey [--date <date>] --answers (<file> | -) <client>",
+		"crm vip survey show (<survey> | <client>)",
 		NULL,
 	};
 	const char *answers_path = NULL, *date = NULL;
@@ -884,5 +885,391 @@ int cmd_vip_survey(struct crm_ctx *ctx, int argc, char **argv)
 		code = interview(ctx, client, name, at, resume, date != NULL);
 	}
 	free(name);
+	return code;
+}
+
+/* ---- show ------------------------------------------------------------------- */
+
+static const struct emit_col sheet_cols[] = {
+	{ "id", "SURVEY", EMIT_INT },
+	{ "client_id", "CLIENT_ID", EMIT_INT },
+	{ "client", "CLIENT", EMIT_STR },
+	{ "date", "DATE", EMIT_DATE },
+	{ "surveyor_id", "SURVEYOR_ID", EMIT_INT },
+	{ "surveyor", "SURVEYOR", EMIT_STR },
+	{ "program_id", "PROGRAM_ID", EMIT_INT },
+	{ "program", "PROGRAM", EMIT_STR },
+	{ "template_version", "VERSION", EMIT_INT },
+	{ "language", "LANGUAGE", EMIT_STR },
+	{ "quality", "QUALITY", EMIT_STR },
+	{ "failures", "FAILURES", EMIT_JSON },
+	{ "incident_id", "INCIDENT_ID", EMIT_INT },
+	{ "remedy_id", "REMEDY_ID", EMIT_INT },
+	{ "interaction_id", "INTERACTION_ID", EMIT_INT },
+	{ "author", "AUTHOR", EMIT_STR },
+	{ "created", "CREATED", EMIT_TIME },
+	{ "sections", "SECTIONS", EMIT_ROWS },
+};
+
+static const struct emit_col section_cols[] = {
+	{ "id", "ID", EMIT_STR },
+	{ "title", "TITLE", EMIT_STR },
+	{ "questions", "QUESTIONS", EMIT_ROWS },
+};
+
+static const struct emit_col question_cols[] = {
+	{ "number", "NUMBER", EMIT_INT },
+	{ "id", "ID", EMIT_STR },
+	{ "question", "QUESTION", EMIT_STR },
+	{ "type", "TYPE", EMIT_STR },
+	{ "unit", "UNIT", EMIT_STR },
+	{ "required", "REQUIRED", EMIT_BOOL },
+	{ "answer", "ANSWER", EMIT_JSON },
+};
+
+static const struct emit_col answer_cols[] = {
+	{ "section", "SECTION", EMIT_STR },
+	{ "question", "QUESTION", EMIT_STR },
+	{ "answer", "ANSWER", EMIT_STR },
+};
+
+static const char sheet_table_fields[] = "id,client,date,surveyor,program,template_version,quality";
+
+static void emit_sheet_head(struct emitter *e, const struct crm_vip_survey_sheet *s)
+{
+	emit_int(e, s->id);
+	emit_int(e, s->client_id);
+	emit_str(e, s->client);
+	emit_date(e, s->date);
+	emit_int_or_null(e, s->surveyor_id);
+	emit_str(e, s->surveyor);
+	emit_int_or_null(e, s->program_id);
+	emit_str(e, s->program);
+	emit_int(e, s->template_version);
+	emit_str(e, s->language);
+	emit_str(e, s->quality);
+	emit_json(e, s->failures);
+	emit_int_or_null(e, s->incident_id);
+	emit_int_or_null(e, s->remedy_id);
+	emit_int_or_null(e, s->interaction_id);
+	emit_str(e, s->author);
+	emit_date(e, s->created);
+}
+
+/* The survey as one document: json, ndjson, csv, tsv, a table with --fields. */
+static int sheet_object(struct crm_ctx *ctx, const struct crm_vip_survey_sheet *s)
+{
+	struct emitter *e = ctx_emitter(ctx, sheet_cols, ARRAY_SIZE(sheet_cols),
+					ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	struct emitter *ls, *lq;
+
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	emit_begin(e);
+	emit_sheet_head(e, s);
+	ls = emit_begin_list(e, section_cols, ARRAY_SIZE(section_cols), NULL);
+	for (size_t i = 0; ls && i < s->nsections; i++) {
+		const struct crm_vip_section *sec = &s->sections[i];
+
+		emit_begin(ls);
+		emit_str(ls, sec->id);
+		emit_str(ls, sec->title);
+		lq = emit_begin_list(ls, question_cols, ARRAY_SIZE(question_cols), NULL);
+		for (size_t k = 0; lq && k < sec->nquestions; k++) {
+			const struct crm_vip_answer *a = &sec->questions[k];
+
+			emit_begin(lq);
+			emit_int(lq, a->number);
+			emit_str(lq, a->id);
+			emit_str(lq, a->question);
+			emit_str(lq, a->type);
+			emit_str(lq, a->unit);
+			emit_bool(lq, a->required);
+			emit_json(lq, a->answer);
+			emit_end(lq);
+		}
+		emit_end_list(ls);
+		emit_end(ls);
+	}
+	emit_end_list(e);
+	emit_end(e);
+	return ctx_emit_done(ctx, e);
+}
+
+struct strbuf_lite {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+static void sb_add(struct strbuf_lite *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->oom) {
+		return;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 128;
+		char *p;
+
+		while (b->len + n + 1 > cap) {
+			cap *= 2;
+		}
+		p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = true;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n + 1);
+	b->len += n;
+}
+
+/* Appends the texts of keys in list entry e, "a, b". */
+static void entry_parts(struct strbuf_lite *b, const cJSON *e, const char *const *keys)
+{
+	bool any = false;
+
+	for (size_t i = 0; keys[i]; i++) {
+		const char *v = str_of(e, keys[i]);
+
+		if (v && *v) {
+			sb_add(b, any ? ", " : "");
+			sb_add(b, v);
+			any = true;
+		}
+	}
+}
+
+/* An answer as people read it, lines apart; malloc'd, NULL when none. */
+static char *answer_text(const struct crm_vip_survey_sheet *s, const struct crm_vip_answer *a)
+{
+	static const char *const contact_keys[] = { "name", "role", "phone", "email", NULL };
+	static const char *const referral_keys[] = { "contact", "role", "phone", "email", NULL };
+	bool en = s->language && strcmp(s->language, "en") == 0;
+	struct strbuf_lite b = { 0 };
+	cJSON *v = a->answer ? cJSON_Parse(a->answer) : NULL;
+	const cJSON *e;
+	char num[64];
+
+	if (!v) {
+		return NULL;
+	}
+	if (cJSON_IsString(v)) {
+		sb_add(&b, v->valuestring);
+	} else if (cJSON_IsNumber(v)) {
+		snprintf(num, sizeof(num), "%.15g", v->valuedouble);
+		sb_add(&b, num);
+		if (a->unit) {
+			sb_add(&b, " ");
+			sb_add(&b, a->unit);
+		}
+	} else if (cJSON_IsBool(v)) {
+		sb_add(&b, cJSON_IsTrue(v) ? (en ? "yes" : "да") : (en ? "no" : "нет"));
+	} else if (cJSON_IsArray(v)) {
+		cJSON_ArrayForEach(e, v) {
+			const cJSON *cid = cJSON_GetObjectItemCaseSensitive(e, "id");
+			const char *kind = str_of(e, "kind"), *note = str_of(e, "note");
+			size_t at;
+
+			sb_add(&b, b.len ? "\n" : "");
+			at = b.len;
+			if (strcmp(a->type, "referrals") == 0) {
+				sb_add(&b, str_of(e, "name") ? str_of(e, "name") : "?");
+				if (kind) {
+					sb_add(&b, " (");
+					sb_add(&b, kind);
+					sb_add(&b, ")");
+				}
+				at = b.len;
+				sb_add(&b, ": ");
+				entry_parts(&b, e, referral_keys);
+				if (b.len == at + 2) {
+					b.len = at;
+					if (b.p) {
+						b.p[at] = '\0';
+					}
+				}
+				if (note && *note) {
+					sb_add(&b, "; ");
+					sb_add(&b, note);
+				}
+				continue;
+			}
+			entry_parts(&b, e, contact_keys);
+			if (b.len == at && cJSON_IsNumber(cid)) {
+				snprintf(num, sizeof(num), en ? "contact %.0f" : "контакт %.0f",
+					 cid->valuedouble);
+				sb_add(&b, num);
+			}
+		}
+	} else {
+		char *raw = cJSON_PrintUnformatted(v);
+
+		sb_add(&b, raw ? raw : "?");
+		cJSON_free(raw);
+	}
+	cJSON_Delete(v);
+	if (b.oom) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
+/* The table: the survey's row, then its answers section by section; an
+ * answer of several lines takes a row per line. */
+static int sheet_table(struct crm_ctx *ctx, const struct crm_vip_survey_sheet *s)
+{
+	unsigned flags = ctx->color ? EMIT_COLOR : 0;
+	char err[512];
+	struct emitter *e = emit_create(EMIT_FMT_TABLE, stdout, sheet_cols, ARRAY_SIZE(sheet_cols),
+					sheet_table_fields, flags, err, sizeof(err));
+	int code;
+
+	if (!e) {
+		error("%s", err);
+		return EXIT_FAIL;
+	}
+	emit_begin(e);
+	emit_sheet_head(e, s);
+	emit_null(e);
+	emit_end(e);
+	code = ctx_emit_done(ctx, e);
+	if (code) {
+		return code;
+	}
+	e = emit_create(EMIT_FMT_TABLE, stdout, answer_cols, ARRAY_SIZE(answer_cols), NULL, flags,
+			err, sizeof(err));
+	if (!e) {
+		error("%s", err);
+		return EXIT_FAIL;
+	}
+	putchar('\n');
+	for (size_t i = 0; i < s->nsections; i++) {
+		const struct crm_vip_section *sec = &s->sections[i];
+
+		for (size_t k = 0; k < sec->nquestions; k++) {
+			const struct crm_vip_answer *a = &sec->questions[k];
+			char *text = answer_text(s, a), *line, *next;
+			char *q = NULL;
+			size_t n = strlen(a->question) + 32;
+
+			q = malloc(n);
+			if (q) {
+				snprintf(q, n, "%lld. %s", (long long)a->number, a->question);
+			}
+			line = text;
+			do {
+				next = line ? strchr(line, '\n') : NULL;
+				if (next) {
+					*next = '\0';
+					if (next > line && next[-1] == '\r') {
+						next[-1] = '\0';
+					}
+				}
+				emit_begin(e);
+				emit_str(e, line == text ? (k == 0 ? sec->title : "") : "");
+				emit_str(e, line == text ? (q ? q : a->question) : "");
+				if (line) {
+					emit_str(e, line);
+				} else {
+					emit_null(e);
+				}
+				emit_end(e);
+				line = next ? next + 1 : NULL;
+			} while (line);
+			free(q);
+			free(text);
+		}
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* A survey id: the argument when it is all digits. */
+static bool survey_number(const char *s, int64_t *id)
+{
+	char *end = NULL;
+	long long v;
+
+	if (!(s[0] >= '0' && s[0] <= '9')) {
+		return false;
+	}
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end) {
+		return false;
+	}
+	*id = v;
+	return true;
+}
+
+int cmd_vip_survey_show(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"crm vip survey show (<survey> | <client>)",
+		"crm vip survey show --client <client>",
+		NULL,
+	};
+	const char *client_ref = NULL;
+	const struct opt opts[] = {
+		OPT_STR(0, "client", &client_ref, "<client>",
+			"the client's latest survey (a client named by its id too)"),
+		OPT_END,
+	};
+	struct crm_vip_survey_sheet *s = NULL;
+	int64_t id = 0, client;
+	char *name = NULL;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 1, &code)) {
+		return code;
+	}
+	if ((argc == 1) == (client_ref != NULL)) {
+		return usage_error(usage, "name one survey: its id, or a client (its latest survey)");
+	}
+	if (argc == 1 && survey_number(argv[0], &id)) {
+		st = crm_vip_survey_get(ctx->db, id, &s);
+		if (st == CRM_ENOTFOUND) {
+			code = report(ctx, st);
+			hint("'crm log <client> --kind survey' lists a client's surveys; "
+			     "'crm vip survey show --client %s' shows the latest survey of client %s",
+			     argv[0], argv[0]);
+			return code;
+		}
+	} else {
+		code = ref_client(ctx, client_ref ? client_ref : argv[0], &client);
+		if (code) {
+			return code;
+		}
+		st = crm_vip_survey_latest(ctx->db, client, &id);
+		if (st == CRM_ENOTFOUND) {
+			code = client_name(ctx, client, &name);
+			if (code) {
+				return code;
+			}
+			error("'%s' has no VIP survey", name);
+			hint("a survey is taken with 'crm vip survey %s'", name);
+			free(name);
+			return EXIT_NOTFOUND;
+		}
+		if (st == CRM_OK) {
+			st = crm_vip_survey_get(ctx->db, id, &s);
+		}
+	}
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		code = sheet_table(ctx, s);
+	} else {
+		code = sheet_object(ctx, s);
+	}
+	crm_vip_survey_sheet_destroy(s);
 	return code;
 }

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -626,6 +627,81 @@ int cmd_vip_template_show(struct crm_ctx *ctx, int argc, char **argv)
 	printf("%s\n", json);
 	free(json);
 	return 0;
+}
+
+/*
+ * The printable form. Its --format takes the form's own formats, text (the
+ * default) and md, and crm's output formats as everywhere: json and the
+ * others give the form as the "text" of one record.
+ */
+enum { FORM_TEXT = 100, FORM_MD };
+
+int cmd_vip_template_print(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = {
+		"crm vip template print [--format (text | md)] [--version <n>]", NULL,
+	};
+	static const struct kw formats[] = {
+		{ "text", FORM_TEXT },        { "md", FORM_MD },         { "table", EMIT_FMT_TABLE },
+		{ "json", EMIT_FMT_JSON },    { "ndjson", EMIT_FMT_NDJSON }, { "csv", EMIT_FMT_CSV },
+		{ "tsv", EMIT_FMT_TSV },      { 0 },
+	};
+	static const struct emit_col cols[] = {
+		{ "version", "VERSION", EMIT_INT },
+		{ "language", "LANGUAGE", EMIT_STR },
+		{ "format", "FORMAT", EMIT_STR },
+		{ "text", "TEXT", EMIT_STR },
+	};
+	int64_t version = 0, got = 0;
+	int format = -1;
+	const struct opt opts[] = {
+		OPT_KW(0, "format", &format, formats,
+		       "text (the default, 80 columns) or md (Markdown for pandoc)"),
+		OPT_INT(0, "version", &version, "<n>", "an older version (1: the built-in one)"),
+		OPT_END,
+	};
+	enum crm_vip_form_format form = CRM_VIP_FORM_TEXT;
+	const char *lang = NULL;
+	struct emitter *e;
+	char *text = NULL;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		return code;
+	}
+	if (version < 0) {
+		return usage_error(usage, "invalid value '%lld' for --version: expected 1 or more",
+				   (long long)version);
+	}
+	if (format == FORM_MD) {
+		form = CRM_VIP_FORM_MD;
+	} else if (format >= 0 && format != FORM_TEXT) {
+		ctx->format = (enum emit_format)format;
+		ctx->format_set = true;
+	}
+	st = crm_vip_template_form(ctx->db, version, form, &text, &got, &lang);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		esc_fputs(text, ESC_LINES, stdout);
+		free(text);
+		return 0;
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	if (!e) {
+		free(text);
+		return EXIT_USAGE;
+	}
+	emit_begin(e);
+	emit_int(e, got);
+	emit_str(e, lang);
+	emit_str(e, form == CRM_VIP_FORM_MD ? "md" : "text");
+	emit_str(e, text);
+	emit_end(e);
+	free(text);
+	return ctx_emit_done(ctx, e);
 }
 
 /* Reads all of path ("-": stdin) into a malloc'd string; NULL with an error. */

@@ -82,6 +82,7 @@ static const struct crm_cmd vip_program_cmds[] = {
 };
 
 static const struct crm_cmd vip_template_cmds[] = {
+	{ "print", cmd_vip_template_print, NULL, CMD_DB_RO, "print the questionnaire as a form for the meeting", COMPLETE_NONE },
 	{ "set", cmd_vip_template_set, NULL, CMD_DB_RW, "store a new version of the questionnaire", COMPLETE_FILE },
 	{ "show", cmd_vip_template_show, NULL, CMD_DB_RO, "print the questionnaire as JSON", COMPLETE_NONE },
 	{ 0 },
@@ -109,15 +110,22 @@ static const struct crm_cmd handover_cmds[] = {
 	{ 0 },
 };
 
+static const struct crm_cmd vip_survey_cmds[] = {
+	{ "show", cmd_vip_survey_show, NULL, CMD_DB_RO, "print a completed survey, section by section", COMPLETE_CLIENT },
+	{ 0 },
+};
+
 /* survey is CMD_DB_RO: an interview may last an hour, so it holds no
- * transaction; its draft and the survey itself are written atomically */
+ * transaction; its draft and the survey itself are written atomically.
+ * crm vip survey <client> is its short form; a client named show comes
+ * after "--" */
 static const struct crm_cmd vip_cmds[] = {
 	{ "assign", cmd_vip_assign, NULL, CMD_DB_RW, "split the programme's list among its staff", COMPLETE_NONE },
 	{ "list", cmd_vip_list, NULL, CMD_DB_RO, "a surveyor's work list", COMPLETE_NONE },
 	{ "program", NULL, vip_program_cmds, CMD_DB_NONE, "start, list, show and close programmes", COMPLETE_NONE },
 	{ "report", cmd_vip_report, NULL, CMD_DB_RO, "coverage, quality, referrals, opportunities and contacts", COMPLETE_NONE },
-	{ "survey", cmd_vip_survey, NULL, CMD_DB_RO, "take the VIP questionnaire with a client", COMPLETE_CLIENT },
-	{ "template", NULL, vip_template_cmds, CMD_DB_NONE, "show or set the questionnaire", COMPLETE_NONE },
+	{ "survey", cmd_vip_survey, vip_survey_cmds, CMD_DB_RO | CMD_SHORT_FORM, "take the VIP questionnaire with a client; show a survey", COMPLETE_CLIENT },
+	{ "template", NULL, vip_template_cmds, CMD_DB_NONE, "show, print or set the questionnaire", COMPLETE_NONE },
 	{ 0 },
 };
 

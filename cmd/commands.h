@@ -201,6 +201,8 @@ int cmd_vip_program_show(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_vip_program_start(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_vip_report(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_vip_survey(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_survey_show(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_vip_template_print(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_vip_template_set(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_vip_template_show(struct crm_ctx *ctx, int argc, char **argv);
 

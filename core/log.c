@@ -34,7 +34,10 @@ const char *const crm_log_kinds[] = {
 	" ORDER BY j.id DESC LIMIT 1), " row ".author)"
 
 static const char sql_log[] =
-	"SELECT at, kind, event, text, actor, ref_id FROM ("
+	"SELECT at, kind, event, text, actor, ref_id,"
+	/* the VIP survey a survey interaction records (vip-survey.c) */
+	" CASE WHEN kind = 'interaction' AND event = 'survey' THEN (SELECT v.id FROM vip_survey v"
+	"  WHERE v.client_id = ?1 AND v.interaction_id = ref_id) END FROM ("
 	/* interactions */
 	" SELECT i.at AS at, 'interaction' AS kind, i.kind AS event,"
 	"  i.text || coalesce(' (outcome: ' || i.outcome || ')', '')"
@@ -204,6 +207,7 @@ crm_status crm_log_iter_next(struct crm_log_iter *it, const struct crm_log_entry
 	r->text = (const char *)sqlite3_column_text(it->st, 3);
 	r->actor = (const char *)sqlite3_column_text(it->st, 4);
 	r->ref_id = sqlite3_column_int64(it->st, 5);
+	r->survey_id = sqlite3_column_int64(it->st, 6);
 	*row = r;
 	return CRM_OK;
 }

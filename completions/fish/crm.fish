@@ -74,7 +74,9 @@ set -g __crm_commands \
     'vip program show:show a VIP programme and its list of clients' \
     'vip program start:start a VIP programme and build its list' \
     'vip report:coverage, quality, referrals, opportunities and contacts' \
-    'vip survey:take the VIP questionnaire with a client' \
+    'vip survey:take the VIP questionnaire with a client; show a survey' \
+    'vip survey show:print a completed survey, section by section' \
+    'vip template print:print the questionnaire as a form for the meeting' \
     'vip template set:store a new version of the questionnaire' \
     'vip template show:print the questionnaire as JSON'
 

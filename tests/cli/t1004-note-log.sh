@@ -271,8 +271,8 @@ test_ok 'log as json' '
 	test_empty err &&
 	cat >want <<-\EOF &&
 	[
-	{"at":"2026-11-22T10:00:00Z","kind":"interaction","event":"order","text":"Третий заказ","actor":"tester","ref_id":5},
-	{"at":"2026-11-22T10:00:00Z","kind":"interaction","event":"order","text":"Первый заказ","actor":"tester","ref_id":3}
+	{"at":"2026-11-22T10:00:00Z","kind":"interaction","event":"order","text":"Третий заказ","actor":"tester","ref_id":5,"survey_id":null},
+	{"at":"2026-11-22T10:00:00Z","kind":"interaction","event":"order","text":"Первый заказ","actor":"tester","ref_id":3,"survey_id":null}
 	]
 	EOF
 	cmp want out
@@ -281,10 +281,10 @@ test_ok 'log as json' '
 test_ok 'log as ndjson' '
 	expect_code 0 crm --format ndjson log --kind promise Acme &&
 	cat >want <<-\EOF &&
-	{"at":"2026-11-18T10:00:00Z","kind":"promise","event":"broken","text":"call on Monday (why: was ill)","actor":"anna","ref_id":2}
-	{"at":"2026-11-17T10:00:00Z","kind":"promise","event":"kept","text":"delivery in 90 days","actor":"boris","ref_id":1}
-	{"at":"2026-11-12T10:00:00Z","kind":"promise","event":"added","text":"call on Monday","actor":"anna","ref_id":2}
-	{"at":"2026-11-12T10:00:00Z","kind":"promise","event":"added","text":"guarantee: delivery in 90 days (due 2027-02-11)","actor":"anna","ref_id":1}
+	{"at":"2026-11-18T10:00:00Z","kind":"promise","event":"broken","text":"call on Monday (why: was ill)","actor":"anna","ref_id":2,"survey_id":null}
+	{"at":"2026-11-17T10:00:00Z","kind":"promise","event":"kept","text":"delivery in 90 days","actor":"boris","ref_id":1,"survey_id":null}
+	{"at":"2026-11-12T10:00:00Z","kind":"promise","event":"added","text":"call on Monday","actor":"anna","ref_id":2,"survey_id":null}
+	{"at":"2026-11-12T10:00:00Z","kind":"promise","event":"added","text":"guarantee: delivery in 90 days (due 2027-02-11)","actor":"anna","ref_id":1,"survey_id":null}
 	EOF
 	cmp want out
 '
@@ -297,8 +297,8 @@ test_ok 'log as csv' '
 
 test_ok 'log as tsv' '
 	expect_code 0 crm --format tsv log --kind handover Acme &&
-	test_file_is out "at	kind	event	text	actor	ref_id
-2026-11-21T10:00:00Z	handover	done	boris -> anna	head	1"
+	test_file_is out "at	kind	event	text	actor	ref_id	survey_id
+2026-11-21T10:00:00Z	handover	done	boris -> anna	head	1	"
 '
 
 test_ok 'log --kind interaction, incident, next' '

@@ -904,6 +904,269 @@ static void test_report(void **state)
 	assert_null(rep);
 }
 
+/* ---- a survey read back, the printed form, the log's link ---------------- */
+
+static const struct crm_vip_answer *answer_of(const struct crm_vip_survey_sheet *s,
+					      const char *id)
+{
+	for (size_t i = 0; i < s->nsections; i++) {
+		for (size_t k = 0; k < s->sections[i].nquestions; k++) {
+			if (strcmp(s->sections[i].questions[k].id, id) == 0) {
+				return &s->sections[i].questions[k];
+			}
+		}
+	}
+	fail_msg("no question '%s'", id);
+	return NULL;
+}
+
+static void test_survey_read_back(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_vip_survey_result *r = NULL;
+	struct crm_vip_survey_sheet *s = (void *)1;
+	struct crm_vip_survey_input in = { 0 };
+	int64_t first, second, older, id = -1;
+	struct world w;
+	size_t n = 0;
+
+	world(db, &w);
+	crm_db_set_actor(db, "Ann");
+	assert_int_equal(crm_vip_survey_latest(db, w.acme, &id), CRM_ENOTFOUND);
+	assert_int_equal(id, 0);
+	assert_int_equal(crm_vip_survey_get(db, 1, &s), CRM_ENOTFOUND);
+	assert_null(s);
+	assert_string_equal(crm_db_errmsg(db), "no VIP survey with id 1");
+
+	in = (struct crm_vip_survey_input){
+		.client_id = w.acme, .at = TODAY - 2 * DAY,
+		.answers = "{" REQ ", \"quality.speed\": 120,"
+			   " \"carnegie.history\": \"Основана в 1998 году.\\nГордимся филиалами.\","
+			   " \"carnegie.plans\": \"\","
+			   " \"contacts.key\": [{\"name\": \"Иван\", \"role\": \"CEO\"}]}",
+	};
+	assert_int_equal(crm_vip_survey(db, &in, &r), CRM_OK);
+	first = r->survey_id;
+	crm_vip_survey_result_destroy(r);
+	assert_int_equal(survey(db, w.acme, "{\"cooperation.rating\": \"плохо\","
+				" \"quality.outage\": true}", &r), CRM_OK);
+	second = r->survey_id;
+	crm_vip_survey_result_destroy(r);
+	/* recorded last, met earliest: not the latest survey */
+	in.at = TODAY - 5 * DAY;
+	in.answers = "{" REQ "}";
+	assert_int_equal(crm_vip_survey(db, &in, &r), CRM_OK);
+	older = r->survey_id;
+	crm_vip_survey_result_destroy(r);
+	assert_int_equal(crm_vip_survey_latest(db, w.acme, &id), CRM_OK);
+	assert_int_equal(id, second);
+	assert_true(older > second);
+
+	assert_int_equal(crm_vip_survey_get(db, first, &s), CRM_OK);
+	assert_int_equal(s->id, first);
+	assert_int_equal(s->client_id, w.acme);
+	assert_string_equal(s->client, "Acme");
+	assert_int_equal(s->program_id, w.program);
+	assert_non_null(s->program);
+	assert_int_equal(s->template_version, 1);
+	assert_string_equal(s->language, "ru");
+	assert_string_equal(s->surveyor, "Ann");
+	assert_int_equal(s->surveyor_id, w.ann);
+	assert_int_equal(s->date, TODAY - 2 * DAY);
+	assert_string_equal(s->quality, "pass");
+	assert_string_equal(s->failures, "[]");
+	assert_int_equal(s->incident_id, 0);
+	assert_true(s->interaction_id > 0);
+	/* the sections of the questionnaire, in order, every question numbered */
+	assert_int_equal(s->nsections, 8);
+	assert_string_equal(s->sections[0].id, "company");
+	assert_string_equal(s->sections[2].title, "Вопросы по Карнеги");
+	assert_string_equal(s->sections[7].id, "referrals");
+	for (size_t i = 0; i < s->nsections; i++) {
+		for (size_t k = 0; k < s->sections[i].nquestions; k++) {
+			assert_int_equal(s->sections[i].questions[k].number, (int64_t)++n);
+		}
+	}
+	assert_int_equal(n, 15);
+	/* each answer as given; a text keeps its line; "" is no answer */
+	assert_string_equal(answer_of(s, "carnegie.history")->answer,
+			    "\"Основана в 1998 году.\\nГордимся филиалами.\"");
+	assert_null(answer_of(s, "carnegie.plans")->answer);
+	assert_null(answer_of(s, "carnegie.success")->answer);
+	assert_string_equal(answer_of(s, "quality.speed")->answer, "120");
+	assert_string_equal(answer_of(s, "quality.speed")->unit, "Мбит/с");
+	assert_string_equal(answer_of(s, "quality.speed")->type, "number");
+	assert_string_equal(answer_of(s, "quality.outage")->answer, "false");
+	assert_true(answer_of(s, "quality.outage")->required);
+	assert_false(answer_of(s, "carnegie.history")->required);
+	assert_string_equal(answer_of(s, "cooperation.rating")->answer, "\"хорошо\"");
+	assert_string_equal(answer_of(s, "contacts.key")->answer,
+			    "[{\"name\":\"Иван\",\"role\":\"CEO\"}]");
+	crm_vip_survey_sheet_destroy(s);
+
+	assert_int_equal(crm_vip_survey_get(db, second, &s), CRM_OK);
+	assert_string_equal(s->quality, "fail");
+	assert_true(s->incident_id > 0 && s->remedy_id > 0);
+	assert_non_null(strstr(s->failures, "quality.outage"));
+	crm_vip_survey_sheet_destroy(s);
+	crm_vip_survey_sheet_destroy(NULL);
+}
+
+static void test_survey_read_back_version(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_vip_survey_result *r = NULL;
+	struct crm_vip_survey_sheet *s = NULL;
+	int64_t first, v = 0;
+	struct world w;
+
+	world(db, &w);
+	crm_db_set_actor(db, "Ann");
+	assert_int_equal(survey(db, w.acme, "{" REQ "}", &r), CRM_OK);
+	first = r->survey_id;
+	crm_vip_survey_result_destroy(r);
+	assert_int_equal(crm_vip_template_set(db, "{\"title\": \"Short\", \"language\": \"en\","
+				" \"sections\": [{\"id\": \"s\", \"title\": \"Only\", \"questions\":"
+				" [{\"id\": \"q\", \"type\": \"yesno\", \"text\": \"Happy?\"}]}]}", &v),
+			 CRM_OK);
+	assert_int_equal(survey(db, w.acme, "{\"q\": true}", &r), CRM_OK);
+	assert_int_equal(crm_vip_survey_get(db, r->survey_id, &s), CRM_OK);
+	crm_vip_survey_result_destroy(r);
+	assert_int_equal(s->template_version, v);
+	assert_string_equal(s->language, "en");
+	assert_int_equal(s->nsections, 1);
+	assert_int_equal(s->sections[0].nquestions, 1);
+	assert_string_equal(s->sections[0].questions[0].question, "Happy?");
+	assert_string_equal(s->sections[0].questions[0].answer, "true");
+	crm_vip_survey_sheet_destroy(s);
+	/* the first survey still reads with version 1 */
+	assert_int_equal(crm_vip_survey_get(db, first, &s), CRM_OK);
+	assert_int_equal(s->template_version, 1);
+	assert_int_equal(s->nsections, 8);
+	crm_vip_survey_sheet_destroy(s);
+}
+
+static void test_log_names_the_survey(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_vip_survey_result *r = NULL;
+	struct crm_log_filter f = { .kind = "survey" };
+	const struct crm_log_entry *e;
+	struct crm_log_iter *it;
+	struct world w;
+	int64_t sid;
+
+	world(db, &w);
+	crm_db_set_actor(db, "Ann");
+	assert_int_equal(survey(db, w.acme, "{" REQ ", \"quality.speed\": 10}", &r), CRM_OK);
+	sid = r->survey_id;
+	crm_vip_survey_result_destroy(r);
+	f.client_id = w.acme;
+	assert_int_equal(crm_log_query(db, &f, &it), CRM_OK);
+	assert_int_equal(crm_log_iter_next(it, &e), CRM_OK);
+	assert_string_equal(e->event, "survey");
+	assert_int_equal(e->survey_id, sid);
+	assert_int_equal(crm_log_iter_next(it, &e), CRM_DONE);
+	crm_log_iter_destroy(it);
+	/* the other entries of the survey (its incident, its next action) name none */
+	f.kind = NULL;
+	assert_int_equal(crm_log_query(db, &f, &it), CRM_OK);
+	while (crm_log_iter_next(it, &e) == CRM_OK) {
+		assert_int_equal(e->survey_id, strcmp(e->event, "survey") == 0 ? sid : 0);
+	}
+	crm_log_iter_destroy(it);
+}
+
+/* The longest line of text, in characters. */
+static size_t longest_line(const char *text)
+{
+	size_t best = 0, n = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == '\n') {
+			best = n > best ? n : best;
+			n = 0;
+		} else if (((unsigned char)*p & 0xc0) != 0x80) {
+			n++;
+		}
+	}
+	return n > best ? n : best;
+}
+
+static void test_template_form(void **state)
+{
+	struct crm_db *db = *state;
+	const char *lang = NULL;
+	char *text = NULL, word[400], tmpl[1200], want[64];
+	int64_t v = 0, got = 0;
+	const char *at;
+
+	/* the built-in form, numbered through the sections */
+	assert_int_equal(crm_vip_template_form(db, 0, CRM_VIP_FORM_TEXT, &text, &got, &lang),
+			 CRM_OK);
+	assert_int_equal(got, 1);
+	assert_string_equal(lang, "ru");
+	assert_true(strncmp(text, "VIP-анкета\n==========\nВерсия анкеты: 1\n\nКлиент: ___", 60)
+		    == 0);
+	at = text;
+	for (int k = 1; k <= 15; k++) {
+		snprintf(want, sizeof(want), "\n%2d. ", k);
+		at = strstr(at, want);
+		assert_non_null(at);
+	}
+	assert_null(strstr(text, "\n16. "));
+	assert_non_null(strstr(text, "\n 7. Как вы оцениваете сотрудничество с нами? (обязательно)\n"
+				     "    [ ] отлично   [ ] хорошо   [ ] удовлетворительно   [ ] плохо\n"));
+	assert_true(longest_line(text) <= 80);
+	assert_int_equal(text[strlen(text) - 1], '\n');
+	assert_true(text[strlen(text) - 2] != '\n');
+	free(text);
+
+	assert_int_equal(crm_vip_template_form(db, 1, CRM_VIP_FORM_MD, &text, NULL, NULL), CRM_OK);
+	assert_true(strncmp(text, "# VIP-анкета\n\n", 16) == 0);
+	assert_non_null(strstr(text, "\n## Ключевые лица\n\n2.  Контактные данные"));
+	assert_non_null(strstr(text, "\n10. Были ли заметные сбои"));
+	free(text);
+
+	/* a long text wraps within 80 columns; a word longer than a line is cut */
+	memset(word, 'w', 150);
+	word[150] = '\0';
+	snprintf(tmpl, sizeof(tmpl),
+		 "{\"language\": \"en\", \"sections\": [{\"id\": \"s\", \"title\": \"S\","
+		 " \"questions\": [{\"id\": \"a\", \"type\": \"text\", \"text\": \"%s end\"},"
+		 " {\"id\": \"b\", \"type\": \"choice\", \"text\": \"Pick\", \"choices\":"
+		 " [\"%.70s\", \"two\"]}]}]}", word, word);
+	assert_int_equal(crm_vip_template_set(db, tmpl, &v), CRM_OK);
+	assert_int_equal(crm_vip_template_form(db, 0, CRM_VIP_FORM_TEXT, &text, &got, &lang),
+			 CRM_OK);
+	assert_int_equal(got, v);
+	assert_string_equal(lang, "en");
+	assert_true(strncmp(text, "VIP questionnaire\n", 18) == 0);
+	assert_true(longest_line(text) <= 80);
+	assert_true(longest_line(text) >= 78);
+	assert_non_null(strstr(text, " end\n"));
+	/* the box stays with its choice on the next line */
+	assert_non_null(strstr(text, "\n    [ ] two\n"));
+	free(text);
+
+	/* Markdown: what would be markup is escaped */
+	assert_int_equal(crm_vip_template_set(db, "{\"title\": \"T #1\", \"sections\": [{\"id\":"
+				" \"s\", \"title\": \"- S\", \"questions\": [{\"id\": \"a\", \"type\":"
+				" \"text\", \"text\": \"12. *a* _b_ [c] <d> `e`\"}]}]}", &v), CRM_OK);
+	assert_int_equal(crm_vip_template_form(db, 0, CRM_VIP_FORM_MD, &text, NULL, &lang),
+			 CRM_OK);
+	assert_string_equal(lang, "ru");
+	assert_true(strncmp(text, "# T \\#1\n\n", 9) == 0);
+	assert_non_null(strstr(text, "\n## \\- S\n"));
+	assert_non_null(strstr(text, "\n1.  12\\. \\*a\\* \\_b\\_ \\[c\\] \\<d\\> \\`e\\`\n"));
+	free(text);
+
+	assert_int_equal(crm_vip_template_form(db, 99, CRM_VIP_FORM_TEXT, &text, &got, &lang),
+			 CRM_ENOTFOUND);
+	assert_null(text);
+	assert_int_equal(got, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -923,6 +1186,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_survey_rules, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_drafts, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_survey_read_back, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_survey_read_back_version, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_log_names_the_survey, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_template_form, setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,7 @@ struct crm_log_entry {
 	const char *text;
 	const char *actor;
 	int64_t ref_id;
+	int64_t survey_id;       /* of a survey interaction: the VIP survey (crm_vip_survey_get); 0 */
 };
 
 /* The words --kind accepts: the entry kinds, then the interaction kinds. */

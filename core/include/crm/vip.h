@@ -233,6 +233,71 @@ void crm_vip_survey_result_destroy(struct crm_vip_survey_result *r);
 crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answers,
 			       int64_t *at, int64_t *version);
 
+/*
+ * A completed survey read back: its record, and its answers section by
+ * section in the order of the questionnaire version it was taken with.
+ */
+struct crm_vip_answer {
+	int64_t number;          /* the question's number, counted from 1 through the questionnaire */
+	const char *id;          /* the question's id */
+	const char *question;
+	const char *type;        /* crm_vip_question_types */
+	const char *unit;        /* of a number question; NULL */
+	bool required;
+	const char *answer;      /* the answer as compact JSON (a text keeps its lines);
+				  * NULL when not answered */
+};
+
+struct crm_vip_section {
+	const char *id;
+	const char *title;
+	struct crm_vip_answer *questions;
+	size_t nquestions;
+};
+
+struct crm_vip_survey_sheet {
+	int64_t id;
+	int64_t client_id;
+	const char *client;
+	int64_t program_id;      /* 0: taken outside a programme */
+	const char *program;     /* NULL with program_id 0 */
+	int64_t template_version;
+	const char *language;    /* the questionnaire's (ru, en); NULL when it names none */
+	int64_t surveyor_id;     /* 0: no manager */
+	const char *surveyor;
+	int64_t date;            /* of the meeting */
+	const char *quality;     /* pass, fail; NULL: not checked */
+	const char *failures;    /* JSON array of {"id", "text"}: the quality rules that failed */
+	int64_t incident_id;     /* 0 none */
+	int64_t remedy_id;       /* 0 none */
+	int64_t interaction_id;  /* 0 none */
+	const char *author;
+	int64_t created;
+	struct crm_vip_section *sections;
+	size_t nsections;
+};
+
+/* ENOTFOUND: no survey with this id. *out: crm_vip_survey_sheet_destroy. */
+crm_status crm_vip_survey_get(struct crm_db *db, int64_t id, struct crm_vip_survey_sheet **out);
+void crm_vip_survey_sheet_destroy(struct crm_vip_survey_sheet *s);
+/* The id of the client's latest survey (the latest meeting); ENOTFOUND when none. */
+crm_status crm_vip_survey_latest(struct crm_db *db, int64_t client_id, int64_t *id);
+
+/*
+ * The questionnaire (version 0: the current one) as a form to print for
+ * the meeting: a title, blanks for the client, the date and the
+ * interviewer, the sections as headings, the questions numbered through
+ * the form with room for the answers. CRM_VIP_FORM_TEXT fits 80 columns;
+ * CRM_VIP_FORM_MD is Markdown for pandoc. The words of the form follow the
+ * questionnaire's language, else vip.language. *text is malloc'd;
+ * *language (may be NULL) gets "ru" or "en" (static).
+ */
+enum crm_vip_form_format { CRM_VIP_FORM_TEXT, CRM_VIP_FORM_MD };
+
+crm_status crm_vip_template_form(struct crm_db *db, int64_t version,
+				 enum crm_vip_form_format format, char **text,
+				 int64_t *version_out, const char **language);
+
 /* A survey left half-way, to resume. */
 struct crm_vip_draft {
 	int64_t client_id;
