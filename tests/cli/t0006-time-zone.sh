@@ -16,12 +16,12 @@ test_ok 'a table shows the journal in the team zone, JSON and CSV in UTC' '
 '
 
 test_ok 'a time without Z is a time of the team zone' '
-	expect_code 0 crm note --date "2026-11-22T12:30" Acme "Звонок" &&
+	expect_code 0 crm note --at "2026-11-22T12:30" Acme "Звонок" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT at FROM interaction ORDER BY id DESC LIMIT 1")" = 1795339800
 '
 
 test_ok 'a time with Z stays UTC' '
-	expect_code 0 crm note --date "2026-11-22T09:30Z" Acme "Письмо" &&
+	expect_code 0 crm note --at "2026-11-22T09:30Z" Acme "Письмо" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT at FROM interaction ORDER BY id DESC LIMIT 1")" = 1795339800
 '
 

@@ -214,8 +214,8 @@ test_ok 'log --kind survey: each survey with the command that reads it' '
 	expect_code 0 crm log --kind survey --fields at,text Ромашка &&
 	test_file_is out "AT                TEXT
 2026-11-22 10:00  VIP survey (questionnaire version 1): 0 key contacts refreshed, 0 opportunities, 0 referrals (outcome: quality bad: quality.outage: yes (no expected)); survey 2: crm vip survey show 2
-2026-11-20 00:00  VIP survey (questionnaire version 1): 2 key contacts refreshed, 0 opportunities, 1 referral (outcome: quality good); survey 1: crm vip survey show 1
-2026-11-10 00:00  VIP survey (questionnaire version 1): 0 key contacts refreshed, 0 opportunities, 0 referrals (outcome: quality bad: quality.outage: yes (no expected)); survey 3: crm vip survey show 3"
+2026-11-20        VIP survey (questionnaire version 1): 2 key contacts refreshed, 0 opportunities, 1 referral (outcome: quality good); survey 1: crm vip survey show 1
+2026-11-10        VIP survey (questionnaire version 1): 0 key contacts refreshed, 0 opportunities, 0 referrals (outcome: quality bad: quality.outage: yes (no expected)); survey 3: crm vip survey show 3"
 '
 test_ok 'the table keeps its columns' '
 	crm log --kind survey Ромашка >out &&
