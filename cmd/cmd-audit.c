@@ -29,6 +29,8 @@ static const char *const usage_rules = "crm audit rules";
 static const char *const usage_managers =
 	"crm audit managers [--owner <manager> | --mine] [--as-of <date>] "
 	"[--since <date>] [--until <date>] [--sort (score | name)] [--sql]";
+static const char *const usage_sources =
+	"crm audit sources [--since <date>] [--until <date>]";
 static const char *const usage_clients =
 	"crm audit clients [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
 	"[--sort (health | name)] [--limit <n>]";
@@ -323,7 +325,7 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		usage_run, usage_rules, usage_managers, usage_clients, usage_digest,
-		usage_history, NULL,
+		usage_history, usage_sources, NULL,
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };
@@ -690,6 +692,73 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 		emit_end(e);
 	}
 	crm_audit_scorecard_iter_destroy(it);
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- crm audit sources ------------------------------------------------- */
+
+int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { usage_sources, NULL };
+	static const struct emit_col cols[] = {
+		{ "source", "SOURCE", EMIT_STR },
+		{ "new_clients", "NEW", EMIT_INT },
+		{ "repeat_clients", "REPEAT", EMIT_INT },
+		{ "orders", "ORDERS", EMIT_INT },
+		{ "revenue", "REVENUE", EMIT_MONEY },
+		{ "lost_clients", "LOST", EMIT_INT },
+	};
+	struct common c;
+	struct crm_audit_options o = { 0 };
+	const char *since = NULL, *until = NULL;
+	const struct opt opts[] = {
+		PERIOD_OPTS(&since, &until),
+		COMMON_FORMAT(&c),
+		OPT_END,
+	};
+	const struct crm_audit_source *s;
+	struct crm_audit_source_iter *it;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	common_init(&c);
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		return code;
+	}
+	code = common_apply(ctx, &c, usage, &o);
+	if (code == 0) {
+		code = period_apply(ctx, since, until, usage, &o);
+	}
+	if (code) {
+		return code;
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_audit_sources(ctx->db, &o, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_audit_source_iter_next(it, &s)) == CRM_OK) {
+		emit_begin(e);
+		/* the clients with no source: a name in a table, null for machines */
+		emit_str(e, s->source ? s->source :
+			 ctx->format == EMIT_FMT_TABLE ? "(none)" : NULL);
+		emit_int(e, s->new_clients);
+		emit_int(e, s->repeat_clients);
+		emit_int(e, s->orders);
+		emit_money(e, s->revenue);
+		emit_int(e, s->lost_clients);
+		emit_end(e);
+	}
+	crm_audit_source_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
 	return ctx_emit_done(ctx, e);
 }
 

@@ -1176,3 +1176,91 @@ crm_status crm_audit_scorecard_iter_next(struct crm_audit_scorecard_iter *it,
 	*row = &it->rows[it->next++];
 	return CRM_OK;
 }
+
+/* ---- sources ---------------------------------------------------------- */
+
+/*
+ * One pass over the orders up to the period's end, per client, then one
+ * over the clients created by then, per source.
+ */
+static const char sql_sources[] =
+	"WITH o AS (SELECT client_id, count(*) AS n,"
+	"   sum(at >= :from) AS k, coalesce(sum(iif(at >= :from, amount, NULL)), 0) AS rev"
+	"   FROM interaction WHERE kind = 'order' AND at < :to GROUP BY client_id)"
+	" SELECT c.source, sum(c.created >= :from) AS won,"
+	"   coalesce(sum(o.n >= 2 AND o.k >= 1), 0), coalesce(sum(o.k), 0),"
+	"   coalesce(sum(o.rev), 0) AS revenue,"
+	"   sum(c.status IN ('lost', 'farewell') AND coalesce(c.status_since, c.created) >= :from"
+	"     AND coalesce(c.status_since, c.created) < :to)"
+	" FROM client c LEFT JOIN o ON o.client_id = c.id WHERE c.created < :to"
+	" GROUP BY c.source ORDER BY revenue DESC, won DESC, c.source IS NULL, c.source";
+
+struct crm_audit_source_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+	struct crm_audit_source row;
+};
+
+crm_status crm_audit_sources(struct crm_db *db, const struct crm_audit_options *o,
+			     struct crm_audit_source_iter **out)
+{
+	struct crm_audit_source_iter *it;
+	struct binds b;
+	crm_status st;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	st = period_binds(db, o, &b);
+	if (st != CRM_OK) {
+		return st;
+	}
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	st = prepare(db, sql_sources, &b, &it->st);
+	if (st != CRM_OK) {
+		free(it);
+		return st;
+	}
+	*out = it;
+	return CRM_OK;
+}
+
+crm_status crm_audit_source_iter_next(struct crm_audit_source_iter *it,
+				      const struct crm_audit_source **row)
+{
+	sqlite3_stmt *s = it->st;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		it->done = true;
+		return rc == SQLITE_DONE ? CRM_DONE : crmi_sqlfail(it->db, rc, "cannot audit the base");
+	}
+	it->row = (struct crm_audit_source){
+		.source = col_text(s, 0),
+		.new_clients = sqlite3_column_int64(s, 1),
+		.repeat_clients = sqlite3_column_int64(s, 2),
+		.orders = sqlite3_column_int64(s, 3),
+		.revenue = sqlite3_column_int64(s, 4),
+		.lost_clients = sqlite3_column_int64(s, 5),
+	};
+	*row = &it->row;
+	return CRM_OK;
+}
+
+void crm_audit_source_iter_destroy(struct crm_audit_source_iter *it)
+{
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
+}

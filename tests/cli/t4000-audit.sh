@@ -281,7 +281,8 @@ test_ok 'completion offers the subcommands and the rule ids' '
 digest
 history
 managers
-rules" &&
+rules
+sources" &&
 	expect_code 0 crm __complete audit --rule "" &&
 	test "$(wc -l <out)" -eq 21 &&
 	test_grep "orphaned" out &&

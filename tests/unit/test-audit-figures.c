@@ -329,6 +329,120 @@ static void test_managers_sql(void **state)
 	free(sql);
 }
 
+/* A client of a source, created at created (status_since 0: NULL). */
+static int64_t sourced(struct crm_db *db, const char *source, const char *status,
+		       int64_t created, int64_t status_since)
+{
+	int64_t id = client(db, 0, status, created, status_since);
+
+	sql_execf(db, "UPDATE client SET source = %Q WHERE id = %lld", source, (long long)id);
+	return id;
+}
+
+struct src {
+	char source[32];
+	int64_t won, repeat, orders, revenue, lost;
+};
+
+/* The rows of audit sources for [since, until], in order; their count. */
+static size_t sources(struct crm_db *db, int64_t since, int64_t until, struct src *out,
+		      size_t max)
+{
+	struct crm_audit_options o = { .as_of = NOW, .since = since, .until = until };
+	struct crm_audit_source_iter *it;
+	const struct crm_audit_source *r;
+	size_t n = 0;
+	crm_status st;
+
+	assert_int_equal(crm_audit_sources(db, &o, &it), CRM_OK);
+	while ((st = crm_audit_source_iter_next(it, &r)) == CRM_OK) {
+		assert_true(n < max);
+		snprintf(out[n].source, sizeof(out[n].source), "%s", r->source ? r->source : "-");
+		out[n].won = r->new_clients;
+		out[n].repeat = r->repeat_clients;
+		out[n].orders = r->orders;
+		out[n].revenue = r->revenue;
+		out[n].lost = r->lost_clients;
+		n++;
+	}
+	assert_int_equal(st, CRM_DONE);
+	crm_audit_source_iter_destroy(it);
+	return n;
+}
+
+static void test_sources(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t a = manager(db, "Anna");
+	struct src r[8];
+	int64_t x, y, z;
+	size_t n;
+
+	/* new clients at the edges */
+	sourced(db, "выставка", "prospect", FROM - 1, 0);
+	sourced(db, "выставка", "prospect", FROM, 0);
+	sourced(db, "выставка", "prospect", TO - 1, 0);
+	sourced(db, "выставка", "prospect", TO, 0); /* after the period: not even listed */
+	sourced(db, "радио", "prospect", TO, 0);     /* a source born after: not listed */
+	/* orders: x orders twice, once in the period: a repeat; y twice, both
+	 * before: no repeat, no revenue; z once in: an order, no repeat */
+	x = sourced(db, "сайт", "active", NOW - 900 * DAY, 0);
+	y = sourced(db, "сайт", "active", NOW - 900 * DAY, 0);
+	z = sourced(db, NULL, "active", NOW - 900 * DAY, 0);
+	note(db, x, "order", FROM - 100 * DAY, a, 700, -1);
+	note(db, x, "order", FROM, a, 5000, -1);
+	note(db, x, "order", TO, a, 90000, -1); /* after the period */
+	note(db, y, "order", FROM - 1, a, 100, -1);
+	note(db, y, "order", FROM - 2, a, 100, -1);
+	note(db, z, "order", TO - 1, 0, 300, -1);
+	note(db, z, "call", TO - 1, 0, 1000, -1);
+	/* lost in the period, and before it */
+	sourced(db, "сайт", "lost", NOW - 900 * DAY, FROM);
+	sourced(db, "сайт", "farewell", NOW - 900 * DAY, TO - 1);
+	sourced(db, "сайт", "lost", NOW - 900 * DAY, FROM - 1);
+	sourced(db, "сайт", "lost", NOW - 900 * DAY, TO);
+	n = sources(db, SINCE, UNTIL, r, 8);
+	assert_int_equal(n, 3);
+	/* the highest revenue first; none after the named at equal revenue */
+	assert_string_equal(r[0].source, "сайт");
+	assert_int_equal(r[0].won, 0);
+	assert_int_equal(r[0].repeat, 1);
+	assert_int_equal(r[0].orders, 1);
+	assert_int_equal(r[0].revenue, 5000);
+	assert_int_equal(r[0].lost, 2);
+	assert_string_equal(r[1].source, "-");
+	assert_int_equal(r[1].orders, 1);
+	assert_int_equal(r[1].revenue, 300);
+	assert_int_equal(r[1].repeat, 0);
+	assert_string_equal(r[2].source, "выставка");
+	assert_int_equal(r[2].won, 2);
+	assert_int_equal(r[2].orders, 0);
+	assert_int_equal(r[2].revenue, 0);
+	/* a second order of z in the period makes it a repeat client */
+	note(db, z, "order", FROM, 0, 5000, -1);
+	n = sources(db, SINCE, UNTIL, r, 8);
+	assert_string_equal(r[0].source, "-");
+	assert_int_equal(r[0].repeat, 1);
+	assert_int_equal(r[0].revenue, 5300);
+	/* one day later at both ends: x's late order in, x's first out */
+	n = sources(db, SINCE + DAY, UNTIL + DAY, r, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(r[0].source, "сайт");
+	assert_int_equal(r[0].revenue, 90000);
+}
+
+static void test_sources_bad_period(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_audit_options o = { .as_of = NOW, .since = UNTIL, .until = SINCE };
+	struct crm_audit_source_iter *it = NULL;
+
+	assert_int_equal(crm_audit_sources(db, &o, &it), CRM_EINVAL);
+	assert_null(it);
+	/* nothing at all: no row */
+	assert_int_equal(sources(db, SINCE, UNTIL, NULL, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +454,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_default_period, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_period, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_managers_sql, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sources_bad_period, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -181,6 +181,32 @@ crm_status crm_audit_scorecard_iter_next(struct crm_audit_scorecard_iter *it,
 					 const struct crm_audit_scorecard **row);
 void crm_audit_scorecard_iter_destroy(struct crm_audit_scorecard_iter *it);
 
+/* The figures of one source (client.source) over a period. */
+struct crm_audit_source {
+	const char *source;          /* NULL: the clients with no source */
+	int64_t new_clients;         /* created in the period */
+	int64_t repeat_clients;      /* with 2 orders or more by the period's end, one of
+				      * them in the period */
+	int64_t orders;              /* orders in the period */
+	int64_t revenue;             /* their amounts, cents */
+	int64_t lost_clients;        /* lost or farewell in the period */
+};
+
+struct crm_audit_source_iter;
+
+/*
+ * Every source any client created by the period's end has (and NULL for
+ * the clients with none), with its figures for the period of o (since,
+ * until, as_of as for crm_audit_managers), the highest revenue first,
+ * then the most new clients, then by name (none last). EINVAL when
+ * o->since is after o->until.
+ */
+crm_status crm_audit_sources(struct crm_db *db, const struct crm_audit_options *o,
+			     struct crm_audit_source_iter **out);
+crm_status crm_audit_source_iter_next(struct crm_audit_source_iter *it,
+				      const struct crm_audit_source **row);
+void crm_audit_source_iter_destroy(struct crm_audit_source_iter *it);
+
 /* Weights of the health score: 100 less these per rule tripped. */
 #define CRM_HEALTH_ERROR 30
 #define CRM_HEALTH_WARN 15
