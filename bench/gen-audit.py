@@ -16,6 +16,15 @@ client, half of them surveyed. Dates spread over four years before --now
 (default 2026-11-22T10:00:00Z, the tests' CRM_NOW), with a share of
 forgotten, stale and stormy clients and a few duplicates, so that every
 rule of 'crm audit' finds something. The same seed gives the same base.
+
+For the figures of 'crm audit managers --since --until' and 'crm audit
+sources', each client also has a source (an advertising channel, a
+referral, an exhibition; a tenth none), lost and farewell clients the
+time their status changed, every interaction its author's manager id (the
+owner's), a fifth of the meetings a lateness, and a third of the open
+next actions one to four moves (most by the manager). These draw from a
+second random stream, so the rest of the base is the one earlier
+versions of this script made.
 """
 import argparse
 import datetime
@@ -40,6 +49,9 @@ LAST = ["Иванов", "Петров", "Сидоров", "Смирнов", "К�
 KINDS = ["call", "meeting", "email", "order", "complaint", "feedback", "conflict",
          "note", "survey"]
 KIND_W = [25, 10, 25, 15, 3, 4, 1, 15, 2]
+SOURCES = ["Яндекс.Директ", "выставка", "сарафанное радио", "сайт", "холодный звонок",
+           "партнёр", "VK реклама", None]
+SOURCE_W = [20, 10, 15, 25, 10, 8, 2, 10]
 
 
 def fold(s):
@@ -59,6 +71,7 @@ def main():
     ap.add_argument("--now", default="2026-11-22T10:00:00Z")
     a = ap.parse_args()
     rng = random.Random(a.seed)
+    rng2 = random.Random(a.seed + 7919)  # the figures' stream
     now = int(datetime.datetime.strptime(a.now, "%Y-%m-%dT%H:%M:%SZ")
               .replace(tzinfo=datetime.timezone.utc).timestamp())
     today = now - now % DAY
@@ -90,10 +103,11 @@ def main():
     cols = {
         "client": "id, uuid, name, name_fold, kind, segment, tier, status, stage, stage_since,"
                   " owner_id, contact_every, value, traits, interests, tags, note, created,"
-                  " updated, last_contact, orders",
+                  " updated, last_contact, orders, source, status_since",
         "contact": "id, uuid, client_id, name, name_fold, role, phone, email, is_key,"
                    " verified, created",
-        "interaction": "id, client_id, kind, at, author, text, outcome, amount, created",
+        "interaction": "id, client_id, kind, at, author, text, outcome, amount, created,"
+                       " author_id, late",
         "next_action": "id, client_id, text, due, assignee_id, status, author, created, done",
         "promise": "id, client_id, kind, text, due, status, why, author, created, closed",
         "incident": "id, client_id, kind, text, status, how, author, created, resolved",
@@ -105,6 +119,8 @@ def main():
         "vip_survey": "id, client_id, program_id, template_version, surveyor_id, surveyor, at,"
                       " answers, quality, incident_id, remedy_id, author, created",
     }
+    cols["next_move"] = ("action_id, at, from_due, from_timed, to_due, to_timed, by, reason,"
+                         " actor, actor_id")
     rows = {t: [] for t in cols}
     clients, contacts, inter = rows["client"], rows["contact"], rows["interaction"]
     nexts, proms, incs = rows["next_action"], rows["promise"], rows["incident"]
@@ -112,7 +128,7 @@ def main():
     def flush(force=False):
         if force or len(inter) > 200000:
             # in the order of the foreign keys
-            for t in ("client", "contact", "interaction", "next_action", "promise",
+            for t in ("client", "contact", "interaction", "next_action", "next_move", "promise",
                       "incident", "handover", "vip_survey", "vip_item"):
                 if rows[t]:
                     c = cols[t]
@@ -158,12 +174,19 @@ def main():
             k = rng.choices(KINDS, KIND_W)[0]
             orders += k == "order"
             last = at if last is None or at > last else last
+            late = None
+            if k == "meeting" and rng2.random() < 0.2:
+                late = rng2.randrange(1, 61)
             inter.append((iid, cid, k, at, author, "%s #%d" % (k, iid), None,
-                          rng.randrange(1000, 10**7) if k == "order" else None, at))
+                          rng.randrange(1000, 10**7) if k == "order" else None, at,
+                          owner or 1, late))
         clients.append((cid, uuid(rng), name, fold(name), kind, None, tier, status, stage,
                         stage_since, owner, every,
                         rng.randrange(10**5, 10**9) if rng.random() < 0.5 else None,
-                        "[]", "[]", "[]", None, created, created, last, orders))
+                        "[]", "[]", "[]", None, created, created, last, orders,
+                        rng2.choices(SOURCES, SOURCE_W)[0],
+                        rng2.randrange(created, now) if status in ("lost", "farewell")
+                        else None))
         for j in range(2):
             ctid += 1
             cn = "%s %s" % (rng.choice(FIRST), rng.choice(LAST))
@@ -181,8 +204,17 @@ def main():
                           created, done))
             if rng.random() < 0.7:
                 nid += 1
-                nexts.append((nid, cid, "call back", today + rng.randrange(-30, 60) * DAY,
-                              owner, "open", author, created, None))
+                due = today + rng.randrange(-30, 60) * DAY
+                nexts.append((nid, cid, "call back", due, owner, "open", author, created,
+                              None))
+                if rng2.random() < 0.33:
+                    at = now - rng2.randrange(DAY, 200 * DAY)
+                    for _ in range(rng2.randrange(1, 5)):
+                        by = "manager" if rng2.random() < 0.7 else "client"
+                        rows["next_move"].append((nid, at, due - 2 * DAY, 0, due, 0, by,
+                                                  "no car" if by == "manager" else "asked",
+                                                  author, owner))
+                        at += rng2.randrange(3600, 20 * DAY)
         if rng.random() < 0.5:
             pid += 1
             st = rng.choices(["open", "kept", "broken"], [40, 50, 10])[0]

@@ -28,7 +28,9 @@ static const char *const usage_run =
 static const char *const usage_rules = "crm audit rules";
 static const char *const usage_managers =
 	"crm audit managers [--owner <manager> | --mine] [--as-of <date>] "
-	"[--sort (score | name)]";
+	"[--since <date>] [--until <date>] [--sort (score | name)] [--sql]";
+static const char *const usage_sources =
+	"crm audit sources [--since <date>] [--until <date>]";
 static const char *const usage_clients =
 	"crm audit clients [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
 	"[--sort (health | name)] [--limit <n>]";
@@ -323,7 +325,7 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		usage_run, usage_rules, usage_managers, usage_clients, usage_digest,
-		usage_history, NULL,
+		usage_history, usage_sources, NULL,
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };
@@ -521,7 +523,50 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 	return ctx_emit_done(ctx, e);
 }
 
+/* ---- the period of the figures ------------------------------------------ */
+
+#define PERIOD_OPTS(since, until)                                                            \
+	OPT_STR(0, "since", (since), "<date>",                                               \
+		"figures from this day's start (default: 29 days before --until)"),          \
+		OPT_STR(0, "until", (until), "<date>",                                       \
+			"figures to this day's end (default: today, or the --as-of day)")
+
+/* Reads --since and --until into o (after common_apply); 0 or the exit code. */
+static int period_apply(struct crm_ctx *ctx, const char *since, const char *until,
+			const char *const *usage, struct crm_audit_options *o)
+{
+	int64_t end;
+	char a[16], z[16];
+
+	if (since && !ctx_date(ctx, "--since", since, &o->since, usage)) {
+		return EXIT_USAGE;
+	}
+	if (until && !ctx_date(ctx, "--until", until, &o->until, usage)) {
+		return EXIT_USAGE;
+	}
+	end = until ? o->until : crm_local_today(o->as_of);
+	if (since && o->since > end) {
+		return usage_error(usage, "--since %s is after %s %s", crm_date_format(o->since, a,
+				   sizeof(a)), until ? "--until" : "today,",
+				   crm_date_format(end, z, sizeof(z)));
+	}
+	return 0;
+}
+
 /* ---- crm audit managers ------------------------------------------------- */
+
+/* A median of days (< 0: none) as a JSON number with one decimal. */
+static void emit_days(struct emitter *e, double d)
+{
+	char num[32];
+
+	if (d < 0) {
+		emit_null(e);
+		return;
+	}
+	snprintf(num, sizeof(num), "%.1f", d);
+	emit_json(e, num);
+}
 
 /* A figure that cannot be computed (no orders yet) is negative: null. */
 static void emit_opt_int(struct emitter *e, int64_t v)
@@ -555,14 +600,27 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 		{ "handovers_in", "IN_90D", EMIT_INT },
 		{ "handovers_out", "OUT_90D", EMIT_INT },
 		{ "score", "SCORE", EMIT_INT },
+		{ "orders", "ORDERS", EMIT_INT },
+		{ "orders_sum", "ORDERS_SUM", EMIT_MONEY },
+		{ "new_clients", "NEW", EMIT_INT },
+		{ "lost_clients", "LOST", EMIT_INT },
+		{ "promises_kept", "KEPT", EMIT_INT },
+		{ "promises_broken", "BROKE", EMIT_INT },
+		{ "first_contact_days", "FIRST_CONTACT_DAYS", EMIT_JSON },
+		{ "moves", "MOVES", EMIT_INT },
+		{ "late_meetings", "LATE", EMIT_INT },
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };
 	int sort = CRM_AUDIT_SORT_WORST;
+	const char *since = NULL, *until = NULL;
+	bool sql = false;
 	const struct opt opts[] = {
 		COMMON_OWNER(&c),
 		COMMON_AS_OF(&c),
+		PERIOD_OPTS(&since, &until),
 		OPT_KW(0, "sort", &sort, sorts, "the lowest score first (default), or by name"),
+		OPT_FLAG(0, "sql", &sql, "print the statement as a script for the sqlite3 shell"),
 		COMMON_FORMAT(&c),
 		OPT_END,
 	};
@@ -580,7 +638,22 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 	if (code) {
 		return code;
 	}
+	code = period_apply(ctx, since, until, usage, &o);
+	if (code) {
+		return code;
+	}
 	o.sort = (enum crm_audit_sort)sort;
+	if (sql) {
+		char *text = NULL;
+
+		st = crm_audit_managers_sql(ctx->db, &o, &text);
+		if (st != CRM_OK) {
+			return report(ctx, st);
+		}
+		fputs(text, stdout);
+		free(text);
+		return 0;
+	}
 	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
 	if (!e) {
 		return EXIT_USAGE;
@@ -607,9 +680,85 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 		emit_opt_int(e, s->handovers_in);
 		emit_opt_int(e, s->handovers_out);
 		emit_int(e, s->score);
+		emit_int(e, s->orders);
+		emit_money(e, s->orders_sum);
+		emit_int(e, s->new_clients);
+		emit_int(e, s->lost_clients);
+		emit_int(e, s->promises_kept);
+		emit_int(e, s->promises_broken);
+		emit_days(e, s->first_contact_days);
+		emit_int(e, s->moves);
+		emit_int(e, s->late_meetings);
 		emit_end(e);
 	}
 	crm_audit_scorecard_iter_destroy(it);
+	return ctx_emit_done(ctx, e);
+}
+
+/* ---- crm audit sources ------------------------------------------------- */
+
+int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { usage_sources, NULL };
+	static const struct emit_col cols[] = {
+		{ "source", "SOURCE", EMIT_STR },
+		{ "new_clients", "NEW", EMIT_INT },
+		{ "repeat_clients", "REPEAT", EMIT_INT },
+		{ "orders", "ORDERS", EMIT_INT },
+		{ "revenue", "REVENUE", EMIT_MONEY },
+		{ "lost_clients", "LOST", EMIT_INT },
+	};
+	struct common c;
+	struct crm_audit_options o = { 0 };
+	const char *since = NULL, *until = NULL;
+	const struct opt opts[] = {
+		PERIOD_OPTS(&since, &until),
+		COMMON_FORMAT(&c),
+		OPT_END,
+	};
+	const struct crm_audit_source *s;
+	struct crm_audit_source_iter *it;
+	struct emitter *e;
+	crm_status st;
+	int code;
+
+	common_init(&c);
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
+		return code;
+	}
+	code = common_apply(ctx, &c, usage, &o);
+	if (code == 0) {
+		code = period_apply(ctx, since, until, usage, &o);
+	}
+	if (code) {
+		return code;
+	}
+	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	st = crm_audit_sources(ctx->db, &o, &it);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	while ((st = crm_audit_source_iter_next(it, &s)) == CRM_OK) {
+		emit_begin(e);
+		/* the clients with no source: a name in a table, null for machines */
+		emit_str(e, s->source ? s->source :
+			 ctx->format == EMIT_FMT_TABLE ? "(none)" : NULL);
+		emit_int(e, s->new_clients);
+		emit_int(e, s->repeat_clients);
+		emit_int(e, s->orders);
+		emit_money(e, s->revenue);
+		emit_int(e, s->lost_clients);
+		emit_end(e);
+	}
+	crm_audit_source_iter_destroy(it);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
 	return ctx_emit_done(ctx, e);
 }
 

@@ -318,6 +318,7 @@ static const struct emit_col csv_cols[] = {
 	{ "contact_role", "CONTACT_ROLE", EMIT_STR },
 	{ "contact_phone", "CONTACT_PHONE", EMIT_STR },
 	{ "contact_email", "CONTACT_EMAIL", EMIT_STR },
+	{ "source", "SOURCE", EMIT_STR },
 };
 
 /* ["a","b"] -> "a;b" (malloc'd); NULL when empty */
@@ -405,6 +406,7 @@ static crm_status put_csv_row(struct crm_ctx *ctx, struct emitter *e, const stru
 		emit_opt_str(e, krole);
 		emit_opt_str(e, kphone);
 		emit_opt_str(e, kemail);
+		emit_opt_str(e, c->source);
 		emit_end(e);
 	}
 	free(tags);

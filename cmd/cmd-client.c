@@ -24,7 +24,7 @@
 	{ "traits", "TRAITS", EMIT_LIST }, { "interests", "INTERESTS", EMIT_LIST },         \
 	{ "note", "NOTE", EMIT_STR }, { "stage_since", "STAGE_SINCE", EMIT_TIME },          \
 	{ "orders", "ORDERS", EMIT_INT }, { "created", "CREATED", EMIT_TIME },              \
-	{ "updated", "UPDATED", EMIT_TIME }
+	{ "updated", "UPDATED", EMIT_TIME }, { "source", "SOURCE", EMIT_STR }
 
 const struct emit_col client_cols[] = { CLIENT_COLUMNS };
 const size_t client_ncols = ARRAY_SIZE(client_cols);
@@ -92,6 +92,7 @@ void client_values(struct emitter *e, const struct crm_client *c)
 	emit_int(e, c->orders);
 	emit_date(e, c->created);
 	emit_date(e, c->updated);
+	emit_str(e, c->source);
 }
 
 void emit_client(struct emitter *e, const struct crm_client *c)
@@ -165,6 +166,8 @@ static bool client_input(struct client_opts *o, const char *const *usage, int64_
 	OPT_KW(0, "kind", &(o).kind, kinds, "a company or a private person (add: company)"), \
 	OPT_STR(0, "segment", &(o).in.segment, "<segment>",                             \
 		"the market segment (edit: '' removes it)"),                             \
+	OPT_STR(0, "source", &(o).in.source, "<source>",                                \
+		"the channel the client came from (edit: '' removes it)"),               \
 	OPT_KW(0, "tier", &(o).tier, tiers, "service tier (add: regular)"),             \
 	OPT_KW(0, "status", &(o).status, statuses, "status (add: prospect)"),           \
 	OPT_KW(0, "stage", &(o).stage, stages, "lifecycle stage (add: courtship)"),     \
@@ -189,7 +192,7 @@ static void warn_namesake(struct crm_ctx *ctx, const char *name, int64_t except)
 int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm client add [--kind company|person] [--segment <segment>] "
+		"crm client add [--kind company|person] [--segment <segment>] [--source <source>] "
 		"[--tier vip|key|regular] [--status prospect|active|regular|lost|farewell] "
 		"[--stage courtship|sale|honeymoon|storm|normalization|support] "
 		"[--owner <manager>] [--contact-every <days>] [--value <amount>] "
@@ -231,6 +234,7 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm client edit [--name <name>] [--kind company|person] [--segment <segment>] "
+		"[--source <source>] "
 		"[--tier vip|key|regular] [--status prospect|active|regular|lost|farewell] "
 		"[--stage courtship|sale|honeymoon|storm|normalization|support] "
 		"[--owner <manager>] [--contact-every <days>] [--value <amount>] "
@@ -317,7 +321,8 @@ int cmd_client_list(struct crm_ctx *ctx, int argc, char **argv)
 		"crm client list [--owner <manager> | --mine] [--tier vip|key|regular] "
 		"[--status prospect|active|regular|lost|farewell] "
 		"[--stage courtship|sale|honeymoon|storm|normalization|support] "
-		"[--segment <segment>] [--tag <tag>] [--sort name|last-contact|value|created] "
+		"[--segment <segment>] [--source <source>] [--tag <tag>] "
+		"[--sort name|last-contact|value|created] "
 		"[--limit <n>]",
 		NULL,
 	};
@@ -332,6 +337,7 @@ int cmd_client_list(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_KW(0, "status", &status, statuses, "clients with this status"),
 		OPT_KW(0, "stage", &stage, stages, "clients at this stage"),
 		OPT_STR(0, "segment", &f.segment, "<segment>", "clients of this segment"),
+		OPT_STR(0, "source", &f.source, "<source>", "clients who came from this source"),
 		OPT_STR(0, "tag", &f.tag, "<tag>", "clients with this tag"),
 		OPT_KW(0, "sort", &sort, sorts, "order: name (the default), last-contact (the"
 						" longest without contact first), value, created"),
@@ -468,6 +474,7 @@ static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 		kv(e, "contact every", c->contact_every ? buf : NULL);
 		kv(e, "value", c->has_value ? crm_money_format(c->value, d1, sizeof(d1)) : NULL);
 		kv(e, "segment", c->segment);
+		kv(e, "source", c->source);
 		kv(e, "tags", tags);
 		kv(e, "traits", traits);
 		kv(e, "interests", interests);

@@ -94,6 +94,7 @@ static const struct crm_cmd audit_cmds[] = {
 	{ "history", cmd_audit_history, NULL, CMD_DB_RO, "the trend per rule over saved runs", COMPLETE_NONE },
 	{ "managers", cmd_audit_managers, NULL, CMD_DB_RO, "a scorecard per manager", COMPLETE_NONE },
 	{ "rules", cmd_audit_rules, NULL, CMD_DB_RO, "every rule, its severity and thresholds", COMPLETE_NONE },
+	{ "sources", cmd_audit_sources, NULL, CMD_DB_RO, "new clients, orders and revenue per source", COMPLETE_NONE },
 	{ 0 },
 };
 

@@ -139,6 +139,7 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_audit_history(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_backup(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_check(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv);

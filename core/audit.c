@@ -119,14 +119,14 @@ struct binds {
 	int64_t owner_id;    /* 0: NULL */
 	int64_t limit;       /* 0: -1 */
 	int64_t assignee_id; /* 0: NULL */
+	int64_t from, to;    /* the period of the figures: [from, to) */
 };
 
 /* Keys the queries read beside the rules' own (client health). */
 static const char *const other_keys[] = { "client.regular.orders", "client.regular.days", NULL };
 
-/* Binds key to parameter p when name is its parameter; false if not. */
-static bool bind_key(struct crm_db *db, sqlite3_stmt *st, int p, const char *name,
-		     const char *key)
+/* The value of key when name is its parameter; false if not. */
+static bool key_param(struct crm_db *db, const char *name, const char *key, int64_t *v)
 {
 	char buf[96];
 
@@ -134,7 +134,52 @@ static bool bind_key(struct crm_db *db, sqlite3_stmt *st, int p, const char *nam
 	if (strcmp(buf, name) != 0) {
 		return false;
 	}
-	sqlite3_bind_int64(st, p, key_value(db, key));
+	*v = key_value(db, key);
+	return true;
+}
+
+/*
+ * The value of the parameter name into *v (*null: NULL instead); false
+ * when the audit has none.
+ */
+static bool param_value(struct crm_db *db, const struct binds *b, const char *name, int64_t *v,
+			bool *null)
+{
+	*null = false;
+	*v = 0;
+	if (strcmp(name, ":as_of") == 0) {
+		*v = b->as_of;
+	} else if (strcmp(name, ":today") == 0) {
+		*v = crm_local_today(b->as_of);
+	} else if (strcmp(name, ":zone_offset") == 0) {
+		*v = crm_local_offset(b->as_of);
+	} else if (strcmp(name, ":owner") == 0) {
+		*null = b->owner_id == 0;
+		*v = b->owner_id;
+	} else if (strcmp(name, ":limit") == 0) {
+		*v = b->limit > 0 ? b->limit : -1;
+	} else if (strcmp(name, ":assignee") == 0) {
+		*null = b->assignee_id == 0;
+		*v = b->assignee_id;
+	} else if (strcmp(name, ":from") == 0) {
+		*v = b->from;
+	} else if (strcmp(name, ":to") == 0) {
+		*v = b->to;
+	} else {
+		for (size_t i = 0; i < CRMI_AUDIT_NRULES; i++) {
+			for (const char *const *k = crmi_audit_rules[i].keys; *k; k++) {
+				if (key_param(db, name, *k, v)) {
+					return true;
+				}
+			}
+		}
+		for (const char *const *k = other_keys; *k; k++) {
+			if (key_param(db, name, *k, v)) {
+				return true;
+			}
+		}
+		return false;
+	}
 	return true;
 }
 
@@ -145,53 +190,19 @@ static crm_status bind_all(struct crm_db *db, sqlite3_stmt *st, const struct bin
 
 	for (int p = 1; p <= n; p++) {
 		const char *name = sqlite3_bind_parameter_name(st, p);
-		bool done = false;
+		int64_t v;
+		bool null;
 
 		if (!name) {
 			continue;
 		}
-		if (strcmp(name, ":as_of") == 0) {
-			sqlite3_bind_int64(st, p, b->as_of);
-			continue;
-		}
-		if (strcmp(name, ":today") == 0) {
-			sqlite3_bind_int64(st, p, crm_local_today(b->as_of));
-			continue;
-		}
-		if (strcmp(name, ":owner") == 0) {
-			if (b->owner_id) {
-				sqlite3_bind_int64(st, p, b->owner_id);
-			} else {
-				sqlite3_bind_null(st, p);
-			}
-			continue;
-		}
-		if (strcmp(name, ":zone_offset") == 0) {
-			sqlite3_bind_int64(st, p, crm_local_offset(b->as_of));
-			continue;
-		}
-		if (strcmp(name, ":limit") == 0) {
-			sqlite3_bind_int64(st, p, b->limit > 0 ? b->limit : -1);
-			continue;
-		}
-		if (strcmp(name, ":assignee") == 0) {
-			if (b->assignee_id) {
-				sqlite3_bind_int64(st, p, b->assignee_id);
-			} else {
-				sqlite3_bind_null(st, p);
-			}
-			continue;
-		}
-		for (size_t i = 0; i < CRMI_AUDIT_NRULES && !done; i++) {
-			for (const char *const *k = crmi_audit_rules[i].keys; *k && !done; k++) {
-				done = bind_key(db, st, p, name, *k);
-			}
-		}
-		for (const char *const *k = other_keys; *k && !done; k++) {
-			done = bind_key(db, st, p, name, *k);
-		}
-		if (!done) {
+		if (!param_value(db, b, name, &v, &null)) {
 			return crmi_fail(db, CRM_EINVAL, "the audit has no value for '%s'", name);
+		}
+		if (null) {
+			sqlite3_bind_null(st, p);
+		} else {
+			sqlite3_bind_int64(st, p, v);
 		}
 	}
 	return CRM_OK;
@@ -687,7 +698,7 @@ crm_status crm_audit_clients(struct crm_db *db, const struct crm_audit_options *
 			     struct crm_audit_health_iter **out)
 {
 	struct crm_audit_health_iter *it;
-	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, o->limit, 0 };
+	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, o->limit, 0, 0, 0 };
 	struct crmi_buf q = { 0 };
 	bool sel[CRMI_AUDIT_NRULES];
 	char weights[160];
@@ -887,15 +898,54 @@ static const char sql_scorecards[] =
 	"   AND decided <= :as_of AND decided > :as_of - 90 * 86400),"
 	" hs AS (SELECT mid, sum(dir > 0) AS hin, sum(dir < 0) AS hout FROM"
 	"   (SELECT to_id AS mid, 1 AS dir FROM hd UNION ALL"
-	"    SELECT from_id, -1 FROM hd WHERE from_id IS NOT NULL) GROUP BY mid)"
+	"    SELECT from_id, -1 FROM hd WHERE from_id IS NOT NULL) GROUP BY mid),"
+	/* the figures of the period [:from, :to): orders and late meetings
+	 * the manager wrote */
+	" pi AS (SELECT author_id AS mid, sum(kind = 'order') AS orders,"
+	"   coalesce(sum(CASE kind WHEN 'order' THEN amount END), 0) AS total,"
+	"   sum(kind = 'meeting' AND late > 0) AS late FROM interaction"
+	"   WHERE author_id IS NOT NULL AND (:owner IS NULL OR author_id = :owner)"
+	"   AND kind IN ('order', 'meeting') AND at >= :from AND at < :to GROUP BY author_id),"
+	/* clients won and lost (status_since NULL: since created) */
+	" pc AS (SELECT c.owner_id AS mid,"
+	"   sum(c.created >= :from AND c.created < :to) AS won,"
+	"   sum(c.status IN ('lost', 'farewell') AND coalesce(c.status_since, c.created) >= :from"
+	"     AND coalesce(c.status_since, c.created) < :to) AS lost"
+	"   FROM client c WHERE c.owner_id IS NOT NULL AND " OWNED " GROUP BY c.owner_id),"
+	/* promises closed, on the clients the manager owns */
+	" pp AS (SELECT c.owner_id AS mid, sum(p.status = 'kept') AS kept,"
+	"   sum(p.status = 'broken') AS broken FROM promise p JOIN client c ON c.id = p.client_id"
+	"   WHERE p.status IN ('kept', 'broken') AND p.closed >= :from AND p.closed < :to"
+	"   AND c.owner_id IS NOT NULL AND " OWNED " GROUP BY c.owner_id),"
+	/* handovers accepted in the period: days to the receiver's first
+	 * interaction with the client after acceptance (before :to) */
+	" hf AS (SELECT mid, d FROM (SELECT h.to_id AS mid,"
+	"   ((SELECT min(i.at) FROM interaction i WHERE i.author_id = h.to_id"
+	"     AND i.client_id = h.client_id AND i.at >= h.decided AND i.at < :to)"
+	"     - h.decided) / 86400.0 AS d"
+	"   FROM handover h WHERE h.status = 'accepted' AND h.decided >= :from"
+	"   AND h.decided < :to AND (:owner IS NULL OR h.to_id = :owner)) WHERE d IS NOT NULL),"
+	" hm AS (SELECT mid, avg(d) AS median FROM (SELECT mid, d,"
+	"     row_number() OVER (PARTITION BY mid ORDER BY d) AS rn,"
+	"     count(*) OVER (PARTITION BY mid) AS cnt FROM hf)"
+	"   WHERE rn IN ((cnt + 1) / 2, (cnt + 2) / 2) GROUP BY mid),"
+	/* moves of next actions the manager asked for */
+	" pm AS (SELECT actor_id AS mid, count(*) AS n FROM next_move"
+	"   WHERE actor_id IS NOT NULL AND (:owner IS NULL OR actor_id = :owner)"
+	"   AND by = 'manager' AND at >= :from AND at < :to GROUP BY actor_id)"
 	" SELECT m.id, m.name, m.status, m.capacity, coalesce(agg.n, 0),"
 	" coalesce(agg.forgotten, 0), coalesce(ov.k, 0), coalesce(bp.k, 0), coalesce(oc.k, 0),"
 	" coalesce(agg.ordered, 0), coalesce(agg.repeated, 0), med.median,"
-	" coalesce(hs.hin, 0), coalesce(hs.hout, 0)"
+	" coalesce(hs.hin, 0), coalesce(hs.hout, 0),"
+	" coalesce(pi.orders, 0), coalesce(pi.total, 0), coalesce(pc.won, 0),"
+	" coalesce(pc.lost, 0), coalesce(pp.kept, 0), coalesce(pp.broken, 0), hm.median,"
+	" coalesce(pm.n, 0), coalesce(pi.late, 0)"
 	" FROM manager m LEFT JOIN agg ON agg.owner_id = m.id"
 	" LEFT JOIN med ON med.owner_id = m.id LEFT JOIN ov ON ov.owner_id = m.id"
 	" LEFT JOIN bp ON bp.owner_id = m.id LEFT JOIN oc ON oc.owner_id = m.id"
-	" LEFT JOIN hs ON hs.mid = m.id"
+	" LEFT JOIN hs ON hs.mid = m.id LEFT JOIN pi ON pi.mid = m.id"
+	" LEFT JOIN pc ON pc.mid = m.id LEFT JOIN pp ON pp.mid = m.id"
+	" LEFT JOIN hm ON hm.mid = m.id LEFT JOIN pm ON pm.mid = m.id"
 	" WHERE (:owner IS NULL OR m.id = :owner) AND (m.status <> 'left' OR agg.n > 0)"
 	" ORDER BY m.name_fold, m.id";
 
@@ -969,6 +1019,16 @@ static crm_status scorecard_row(struct crm_db *db, sqlite3_stmt *s, struct crm_a
 				       -1 : (int64_t)sqlite3_column_double(s, 11),
 		.handovers_in = sqlite3_column_int64(s, 12),
 		.handovers_out = sqlite3_column_int64(s, 13),
+		.orders = sqlite3_column_int64(s, 14),
+		.orders_sum = sqlite3_column_int64(s, 15),
+		.new_clients = sqlite3_column_int64(s, 16),
+		.lost_clients = sqlite3_column_int64(s, 17),
+		.promises_kept = sqlite3_column_int64(s, 18),
+		.promises_broken = sqlite3_column_int64(s, 19),
+		.first_contact_days = sqlite3_column_type(s, 20) == SQLITE_NULL ?
+					      -1.0 : sqlite3_column_double(s, 20),
+		.moves = sqlite3_column_int64(s, 21),
+		.late_meetings = sqlite3_column_int64(s, 22),
 	};
 	if (!c->manager || !c->status) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -978,11 +1038,80 @@ static crm_status scorecard_row(struct crm_db *db, sqlite3_stmt *s, struct crm_a
 	return CRM_OK;
 }
 
+/* The binds of a scorecard run, its period from o (crm/audit.h). */
+static crm_status period_binds(struct crm_db *db, const struct crm_audit_options *o,
+			       struct binds *b)
+{
+	int64_t until, since;
+
+	*b = (struct binds){ o->as_of ? o->as_of : crm_db_now(db), o->owner_id, 0, 0, 0, 0 };
+	until = o->until ? o->until : crm_local_today(b->as_of);
+	since = o->since ? o->since : until - 29 * DAY;
+	if (since > until) {
+		char a[16], z[16];
+
+		return crmi_fail(db, CRM_EINVAL, "the period starts on %s, after its end on %s",
+				 crm_date_format(since, a, sizeof(a)),
+				 crm_date_format(until, z, sizeof(z)));
+	}
+	/* since's 00:00 local is the end of the day before it */
+	b->from = crm_day_end(since - DAY);
+	b->to = crm_day_end(until);
+	return CRM_OK;
+}
+
+crm_status crm_audit_managers_sql(struct crm_db *db, const struct crm_audit_options *o,
+				  char **out)
+{
+	struct crmi_buf q = { 0 };
+	struct binds b;
+	sqlite3_stmt *s = NULL;
+	crm_status st;
+	int rc;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	st = period_binds(db, o, &b);
+	if (st != CRM_OK) {
+		return st;
+	}
+	rc = sqlite3_prepare_v2(db->sql, sql_scorecards, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		return crmi_sqlfail(db, rc, "cannot prepare the audit");
+	}
+	crmi_buf_adds(&q, "-- the statement of one 'crm audit managers' run, for the sqlite3"
+			  " shell\n.parameter init\n");
+	for (int p = 1; p <= sqlite3_bind_parameter_count(s); p++) {
+		const char *name = sqlite3_bind_parameter_name(s, p);
+		int64_t v;
+		bool null;
+
+		/* a name used twice has one index: each is listed once */
+		if (!name || !param_value(db, &b, name, &v, &null)) {
+			continue;
+		}
+		if (null) {
+			sb_param(&q, name, "NULL");
+		} else {
+			sb_param_int(&q, name, v);
+		}
+	}
+	sqlite3_finalize(s);
+	crmi_buf_adds(&q, sql_scorecards);
+	crmi_buf_adds(&q, ";\n");
+	if (q.oom) {
+		free(q.p);
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	*out = q.p;
+	return CRM_OK;
+}
+
 crm_status crm_audit_managers(struct crm_db *db, const struct crm_audit_options *o,
 			      struct crm_audit_scorecard_iter **out)
 {
-	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, 0, 0 };
 	struct crm_audit_scorecard_iter *it;
+	struct binds b;
 	size_t cap = 0;
 	sqlite3_stmt *s;
 	crm_status st;
@@ -990,6 +1119,10 @@ crm_status crm_audit_managers(struct crm_db *db, const struct crm_audit_options 
 
 	*out = NULL;
 	crmi_clear_error(db);
+	st = period_binds(db, o, &b);
+	if (st != CRM_OK) {
+		return st;
+	}
 	it = calloc(1, sizeof(*it));
 	if (!it) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -1045,4 +1178,92 @@ crm_status crm_audit_scorecard_iter_next(struct crm_audit_scorecard_iter *it,
 	}
 	*row = &it->rows[it->next++];
 	return CRM_OK;
+}
+
+/* ---- sources ---------------------------------------------------------- */
+
+/*
+ * One pass over the orders up to the period's end, per client, then one
+ * over the clients created by then, per source.
+ */
+static const char sql_sources[] =
+	"WITH o AS (SELECT client_id, count(*) AS n,"
+	"   sum(at >= :from) AS k, coalesce(sum(iif(at >= :from, amount, NULL)), 0) AS rev"
+	"   FROM interaction WHERE kind = 'order' AND at < :to GROUP BY client_id)"
+	" SELECT c.source, sum(c.created >= :from) AS won,"
+	"   coalesce(sum(o.n >= 2 AND o.k >= 1), 0), coalesce(sum(o.k), 0),"
+	"   coalesce(sum(o.rev), 0) AS revenue,"
+	"   sum(c.status IN ('lost', 'farewell') AND coalesce(c.status_since, c.created) >= :from"
+	"     AND coalesce(c.status_since, c.created) < :to)"
+	" FROM client c LEFT JOIN o ON o.client_id = c.id WHERE c.created < :to"
+	" GROUP BY c.source ORDER BY revenue DESC, won DESC, c.source IS NULL, c.source";
+
+struct crm_audit_source_iter {
+	struct crm_db *db;
+	sqlite3_stmt *st;
+	bool done;
+	struct crm_audit_source row;
+};
+
+crm_status crm_audit_sources(struct crm_db *db, const struct crm_audit_options *o,
+			     struct crm_audit_source_iter **out)
+{
+	struct crm_audit_source_iter *it;
+	struct binds b;
+	crm_status st;
+
+	*out = NULL;
+	crmi_clear_error(db);
+	st = period_binds(db, o, &b);
+	if (st != CRM_OK) {
+		return st;
+	}
+	it = calloc(1, sizeof(*it));
+	if (!it) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	it->db = db;
+	st = prepare(db, sql_sources, &b, &it->st);
+	if (st != CRM_OK) {
+		free(it);
+		return st;
+	}
+	*out = it;
+	return CRM_OK;
+}
+
+crm_status crm_audit_source_iter_next(struct crm_audit_source_iter *it,
+				      const struct crm_audit_source **row)
+{
+	sqlite3_stmt *s = it->st;
+	int rc;
+
+	*row = NULL;
+	if (it->done) {
+		return CRM_DONE;
+	}
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		it->done = true;
+		return rc == SQLITE_DONE ? CRM_DONE : crmi_sqlfail(it->db, rc, "cannot audit the base");
+	}
+	it->row = (struct crm_audit_source){
+		.source = col_text(s, 0),
+		.new_clients = sqlite3_column_int64(s, 1),
+		.repeat_clients = sqlite3_column_int64(s, 2),
+		.orders = sqlite3_column_int64(s, 3),
+		.revenue = sqlite3_column_int64(s, 4),
+		.lost_clients = sqlite3_column_int64(s, 5),
+	};
+	*row = &it->row;
+	return CRM_OK;
+}
+
+void crm_audit_source_iter_destroy(struct crm_audit_source_iter *it)
+{
+	if (!it) {
+		return;
+	}
+	sqlite3_finalize(it->st);
+	free(it);
 }

@@ -17,9 +17,9 @@
 static const char sql_client_insert[] =
 	"INSERT INTO client(id, uuid, name, name_fold, kind, segment, tier, status, stage,"
 	" stage_since, owner_id, contact_every, value, traits, interests, tags, note, created,"
-	" updated, last_contact, orders)"
+	" updated, last_contact, orders, source)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	" ?18, ?19, ?20, ?21)";
+	" ?18, ?19, ?20, ?21, ?22)";
 /* a NULL text keeps the stored one; a set flag (?5, ?12, ...) writes its value */
 static const char sql_client_update[] =
 	"UPDATE client SET"
@@ -32,7 +32,8 @@ static const char sql_client_update[] =
 	" owner_id = iif(?12, ?13, owner_id), contact_every = iif(?14, ?15, contact_every),"
 	" value = iif(?16, ?17, value), traits = coalesce(?18, traits),"
 	" interests = coalesce(?19, interests), tags = coalesce(?20, tags),"
-	" note = iif(?21, ?22, note), created = coalesce(?23, created), updated = ?24"
+	" note = iif(?21, ?22, note), created = coalesce(?23, created), updated = ?24,"
+	" source = iif(?25, ?26, source)"
 	" WHERE id = ?1 RETURNING name, note";
 static const char sql_client_recount[] =
 	"UPDATE client SET"
@@ -69,13 +70,14 @@ static const char sql_manager_name[] = "SELECT name FROM manager WHERE id = ?1";
 	" c.last_contact AS lc," \
 	" (SELECT min(n.due) FROM next_action n" \
 	"   WHERE n.client_id = c.id AND n.status = 'open') AS nd," \
-	" c.orders" \
+	" c.orders, c.source" \
 	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id"
 #define CLIENT_WHERE \
 	" WHERE (?1 IS NULL OR c.owner_id = ?1) AND (?2 IS NULL OR c.tier = ?2)" \
 	"   AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.stage = ?4)" \
 	"   AND (?5 IS NULL OR c.segment = ?5)" \
-	"   AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = ?6))"
+	"   AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = ?6))" \
+	"   AND (?8 IS NULL OR c.source = ?8)"
 
 static const char *const sql_client_list[] = {
 	[CRM_SORT_NAME] = CLIENT_SELECT CLIENT_WHERE " ORDER BY c.name_fold, c.id LIMIT ?7",
@@ -116,7 +118,7 @@ struct crm_client_iter {
 /* The fields of one client while it is added or edited (owned strings). */
 struct cvals {
 	char *name, *fold, *kind, *segment, *tier, *status, *stage;
-	char *owner, *traits, *interests, *tags, *note;
+	char *owner, *traits, *interests, *tags, *note, *source;
 	int64_t stage_since, owner_id, contact_every; /* contact_every 0: none */
 	bool has_value;
 	int64_t value;
@@ -125,7 +127,8 @@ struct cvals {
 static void cvals_release(struct cvals *v)
 {
 	char **s[] = { &v->name,  &v->fold,   &v->kind,   &v->segment,   &v->tier, &v->status,
-		       &v->stage, &v->owner,  &v->traits, &v->interests, &v->tags, &v->note };
+		       &v->stage, &v->owner,  &v->traits, &v->interests, &v->tags, &v->note,
+		       &v->source };
 
 	for (size_t i = 0; i < ARRAY_SIZE(s); i++) {
 		free(*s[i]);
@@ -173,6 +176,9 @@ crm_status crmi_client_check(struct crm_db *db, const struct crm_client_input *i
 	}
 	if (st == CRM_OK && in->segment && *in->segment) {
 		st = crm_check_name(db, "segment", in->segment);
+	}
+	if (st == CRM_OK && in->source && *in->source) {
+		st = crm_check_name(db, "source", in->source);
 	}
 	if (st == CRM_OK && in->note && *in->note) {
 		st = crm_check_text(db, "note", in->note);
@@ -289,6 +295,7 @@ static cJSON *vals_json(const struct cvals *v, const char *uuid)
 	json_list(o, "interests", v->interests);
 	json_list(o, "tags", v->tags);
 	crmi_json_str(o, "note", v->note);
+	crmi_json_str(o, "source", v->source);
 	return o;
 }
 
@@ -348,6 +355,7 @@ crm_status crmi_client_insert(struct crm_db *db, const struct crmi_client_row *r
 	sqlite3_bind_int64(s, 19, r->updated);
 	bind_opt(s, 20, r->has_last_contact, r->last_contact);
 	sqlite3_bind_int64(s, 21, r->orders);
+	crmi_bind_text(s, 22, r->source);
 	st = crmi_step_insert(db, s, "cannot add the client");
 	if (st == CRM_OK) {
 		*id = sqlite3_last_insert_rowid(db->sql);
@@ -400,6 +408,8 @@ crm_status crmi_client_update(struct crm_db *db, int64_t id, const struct crmi_c
 	crmi_bind_text(s, 22, r->note);
 	bind_opt(s, 23, set & CRMI_CLIENT_CREATED, r->created);
 	sqlite3_bind_int64(s, 24, r->updated);
+	sqlite3_bind_int(s, 25, !!(set & CRMI_CLIENT_SOURCE));
+	crmi_bind_text(s, 26, r->source);
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(s);
@@ -533,7 +543,7 @@ static struct crmi_client_row vals_row(const struct cvals *v)
 	return (struct crmi_client_row){
 		.name = v->name, .kind = v->kind, .segment = v->segment, .tier = v->tier,
 		.status = v->status, .stage = v->stage, .traits = v->traits,
-		.interests = v->interests, .tags = v->tags, .note = v->note,
+		.interests = v->interests, .tags = v->tags, .note = v->note, .source = v->source,
 		.stage_since = v->stage_since, .owner_id = v->owner_id,
 		.contact_every = v->contact_every, .has_value = v->has_value, .value = v->value,
 	};
@@ -598,6 +608,7 @@ static crm_status fill_new(struct crm_db *db, const struct crm_client_input *in,
 	if ((st = set_text(db, &v->name, in->name)) != CRM_OK ||
 	    (st = set_text(db, &v->kind, in->kind ? in->kind : "company")) != CRM_OK ||
 	    (st = set_text(db, &v->segment, in->segment)) != CRM_OK ||
+	    (st = set_text(db, &v->source, in->source)) != CRM_OK ||
 	    (st = set_text(db, &v->tier, in->tier ? in->tier : "regular")) != CRM_OK ||
 	    (st = set_text(db, &v->status, in->status ? in->status : "prospect")) != CRM_OK ||
 	    (st = set_text(db, &v->stage, in->stage ? in->stage : "courtship")) != CRM_OK ||
@@ -675,7 +686,7 @@ static crm_status copy_row(struct crm_db *db, const struct crm_client *c, struct
 		{ &v->status, c->status }, { &v->stage, c->stage },
 		{ &v->owner, c->owner },   { &v->traits, c->traits },
 		{ &v->interests, c->interests }, { &v->tags, c->tags },
-		{ &v->note, c->note },
+		{ &v->note, c->note },     { &v->source, c->source },
 	};
 	crm_status st = CRM_OK;
 
@@ -841,6 +852,7 @@ static crm_status apply_edit(struct crm_db *db, const struct crm_client_input *i
 	if (st == CRM_OK && (st = edit_name(db, changes, v, in->name)) == CRM_OK &&
 	    (st = edit_text(db, changes, "kind", &v->kind, in->kind)) == CRM_OK &&
 	    (st = edit_text(db, changes, "segment", &v->segment, in->segment)) == CRM_OK &&
+	    (st = edit_text(db, changes, "source", &v->source, in->source)) == CRM_OK &&
 	    (st = edit_text(db, changes, "tier", &v->tier, in->tier)) == CRM_OK &&
 	    (st = edit_text(db, changes, "status", &v->status, in->status)) == CRM_OK &&
 	    (st = edit_text(db, changes, "stage", &v->stage, in->stage)) == CRM_OK &&
@@ -1030,6 +1042,7 @@ crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f
 		crmi_bind_text(it->st, 4, f->stage);
 		crmi_bind_text(it->st, 5, f->segment);
 		crmi_bind_text(it->st, 6, f->tag);
+		crmi_bind_text(it->st, 8, f->source);
 		sqlite3_bind_int64(it->st, 7, f->limit > 0 ? f->limit : -1);
 	}
 	*out = it;
@@ -1075,6 +1088,7 @@ crm_status crm_client_iter_next(struct crm_client_iter *it, const struct crm_cli
 		.last_contact = sqlite3_column_int64(s, 19),
 		.next_due = sqlite3_column_int64(s, 20),
 		.orders = sqlite3_column_int64(s, 21),
+		.source = col_text(s, 22),
 	};
 	*row = &it->row;
 	return CRM_OK;

@@ -185,6 +185,7 @@ struct crmi_client_row {
 	int64_t id;
 	const char *uuid, *name, *kind, *segment, *tier, *status, *stage;
 	const char *traits, *interests, *tags, *note;
+	const char *source;           /* NULL none */
 	int64_t stage_since, owner_id, contact_every; /* owner, every: 0 none */
 	bool has_value, has_last_contact;
 	int64_t value, created, updated, last_contact, orders;
@@ -198,7 +199,8 @@ enum crmi_client_set {
 	CRMI_CLIENT_NOTE = 1u << 4,
 	CRMI_CLIENT_STAGE_SINCE = 1u << 5,
 	CRMI_CLIENT_CREATED = 1u << 6,
-	CRMI_CLIENT_ALL = (1u << 7) - 1,
+	CRMI_CLIENT_SOURCE = 1u << 7,
+	CRMI_CLIENT_ALL = (1u << 8) - 1,
 };
 crm_status crmi_client_insert(struct crm_db *db, const struct crmi_client_row *r, int64_t *id);
 crm_status crmi_client_update(struct crm_db *db, int64_t id, const struct crmi_client_row *r,

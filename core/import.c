@@ -73,6 +73,7 @@ struct r_item {
 struct rec {
 	struct fint id, stage_since, contact_every, value, created, updated;
 	struct fstr uuid, name, kind, segment, tier, status, stage, owner, owner_uuid, note;
+	struct fstr source;
 	struct fstr traits, interests, tags;   /* JSON array text */
 	char uuid_buf[37];
 	struct r_contact *contacts;
@@ -679,6 +680,8 @@ static crm_status j_client_field(struct crm_db *db, struct rec *r, const char *k
 		return j_enum(db, k, it, crm_client_kinds, &r->kind);
 	} else if (is(k, "segment")) {
 		return j_str(db, k, it, true, CHK_NAME, &r->segment);
+	} else if (is(k, "source")) {
+		return j_str(db, k, it, true, CHK_NAME, &r->source);
 	} else if (is(k, "tier")) {
 		return j_enum(db, k, it, crm_client_tiers, &r->tier);
 	} else if (is(k, "status")) {
@@ -756,13 +759,13 @@ const char *const crm_csv_columns[] = {
 	"uuid",          "name",       "kind",         "segment",       "tier",
 	"status",        "stage",      "owner",        "contact_every", "value",
 	"tags",          "note",       "contact_name", "contact_role",  "contact_phone",
-	"contact_email", NULL,
+	"contact_email", "source",     NULL,
 };
 
 enum csv_col {
 	COL_UUID, COL_NAME, COL_KIND, COL_SEGMENT, COL_TIER, COL_STATUS, COL_STAGE, COL_OWNER,
 	COL_CONTACT_EVERY, COL_VALUE, COL_TAGS, COL_NOTE, COL_CONTACT_NAME, COL_CONTACT_ROLE,
-	COL_CONTACT_PHONE, COL_CONTACT_EMAIL, COL__COUNT,
+	COL_CONTACT_PHONE, COL_CONTACT_EMAIL, COL_SOURCE, COL__COUNT,
 };
 
 /* The column of each header name; EDATA on an unknown or repeated one. */
@@ -933,6 +936,9 @@ static crm_status map_csv(struct crm_db *db, const char *const *f, const int *po
 	}
 	if (st == CRM_OK) {
 		st = c_str(db, f, pos, COL_SEGMENT, CHK_NAME, &r->segment);
+	}
+	if (st == CRM_OK) {
+		st = c_str(db, f, pos, COL_SOURCE, CHK_NAME, &r->source);
 	}
 	if (st == CRM_OK) {
 		st = c_enum(db, f, pos, COL_TIER, crm_client_tiers, &r->tier);
@@ -1404,6 +1410,7 @@ static crm_status rec_validate(struct crm_db *db, const struct rec *r)
 		.name = r->name.v,
 		.kind = r->kind.v,
 		.segment = r->segment.v,
+		.source = r->source.v,
 		.tier = r->tier.v,
 		.status = r->status.v,
 		.stage = r->stage.v,
@@ -1480,6 +1487,7 @@ static struct crmi_client_row rec_row(const struct imp *im, const struct rec *r,
 		.name = r->name.v,
 		.kind = r->kind.v,
 		.segment = r->segment.v,
+		.source = r->source.v,
 		.tier = r->tier.v,
 		.status = r->status.v,
 		.stage = r->stage.v,
@@ -1522,6 +1530,7 @@ static crm_status client_merge(struct imp *im, const struct rec *r, int64_t cid,
 {
 	struct crmi_client_row row = rec_row(im, r, owner);
 	unsigned set = (r->segment.set ? CRMI_CLIENT_SEGMENT : 0) |
+		       (r->source.set ? CRMI_CLIENT_SOURCE : 0) |
 		       (owner_set ? CRMI_CLIENT_OWNER : 0) |
 		       (r->contact_every.set ? CRMI_CLIENT_CONTACT_EVERY : 0) |
 		       (r->value.set ? CRMI_CLIENT_VALUE : 0) | (r->note.set ? CRMI_CLIENT_NOTE : 0) |

@@ -1030,11 +1030,14 @@ static crm_status one_referral(struct survey *s, const cJSON *e)
 	struct crm_db *db = s->db;
 	const char *name = member(e, "name"), *note = member(e, "note");
 	char owner[32], text[1200], *nclip = note ? clip(note, 2000) : NULL;
+	char source[1024], *from = clip(s->client, 189);
 	struct crm_client_input in = { .contact_every = -1 };
 	int64_t id = 0, action = 0, same = crm_client_namesake(db, name, 0);
 	crm_status ret;
 
-	if (note && !nclip) {
+	if ((note && !nclip) || !from) {
+		free(nclip);
+		free(from);
 		return oom(db);
 	}
 	snprintf(owner, sizeof(owner), "%lld", (long long)s->surveyor_id);
@@ -1046,6 +1049,12 @@ static crm_status one_referral(struct survey *s, const cJSON *e)
 	in.status = "prospect";
 	in.owner = owner;
 	in.note = text;
+	/* the channel it came from: the referring client, "referral: <name>"
+	 * (a name of 189 characters at most and an ellipsis, within the 200
+	 * of a one-line field) */
+	snprintf(source, sizeof(source), "referral: %s", from);
+	free(from);
+	in.source = source;
 	ret = crm_client_add(db, &in, &id);
 	if (ret == CRM_OK) {
 		ret = crmi_client_set_referred_by(db, id, s->in->client_id);

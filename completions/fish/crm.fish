@@ -14,6 +14,7 @@ set -g __crm_commands \
     'audit history:the trend per rule over saved runs' \
     'audit managers:a scorecard per manager' \
     'audit rules:every rule, its severity and thresholds' \
+    'audit sources:new clients, orders and revenue per source' \
     'backup:write a consistent copy of the base to a file' \
     'check:check the base for damage and broken rules' \
     'client add:register a client' \

@@ -56,7 +56,7 @@ test_ok 'add with --format json prints the new record' '
 	expect_code 0 crm --json client add --stage storm --status active --owner 1 Zeta &&
 	test_empty err &&
 	nouuid out >got &&
-	test_file_is got "{\"id\":5,\"name\":\"Zeta\",\"kind\":\"company\",\"tier\":\"regular\",\"status\":\"active\",\"stage\":\"storm\",\"owner\":\"Анна Петрова\",\"last_contact\":null,\"next_due\":null,\"value\":null,\"segment\":null,\"tags\":[],\"uuid\":\"<uuid>\",\"owner_id\":1,\"contact_every\":null,\"traits\":[],\"interests\":[],\"note\":null,\"stage_since\":\"2026-11-22T10:00:00Z\",\"orders\":0,\"created\":\"2026-11-22T10:00:00Z\",\"updated\":\"2026-11-22T10:00:00Z\"}"
+	test_file_is got "{\"id\":5,\"name\":\"Zeta\",\"kind\":\"company\",\"tier\":\"regular\",\"status\":\"active\",\"stage\":\"storm\",\"owner\":\"Анна Петрова\",\"last_contact\":null,\"next_due\":null,\"value\":null,\"segment\":null,\"tags\":[],\"uuid\":\"<uuid>\",\"owner_id\":1,\"contact_every\":null,\"traits\":[],\"interests\":[],\"note\":null,\"stage_since\":\"2026-11-22T10:00:00Z\",\"orders\":0,\"created\":\"2026-11-22T10:00:00Z\",\"updated\":\"2026-11-22T10:00:00Z\",\"source\":null}"
 '
 
 test_ok 'add with ndjson, csv and tsv prints the record' '
@@ -135,7 +135,7 @@ test_ok 'list as json: every field' '
 	test_empty err &&
 	nouuid out >got &&
 	test_file_is got "[
-{\"id\":1,\"name\":\"Acme\",\"kind\":\"company\",\"tier\":\"regular\",\"status\":\"prospect\",\"stage\":\"courtship\",\"owner\":null,\"last_contact\":\"2026-11-01T00:00:00Z\",\"next_due\":null,\"value\":null,\"segment\":null,\"tags\":[],\"uuid\":\"<uuid>\",\"owner_id\":null,\"contact_every\":null,\"traits\":[],\"interests\":[],\"note\":null,\"stage_since\":\"2026-11-22T10:00:00Z\",\"orders\":0,\"created\":\"2026-11-22T10:00:00Z\",\"updated\":\"2026-11-22T10:00:00Z\"}
+{\"id\":1,\"name\":\"Acme\",\"kind\":\"company\",\"tier\":\"regular\",\"status\":\"prospect\",\"stage\":\"courtship\",\"owner\":null,\"last_contact\":\"2026-11-01T00:00:00Z\",\"next_due\":null,\"value\":null,\"segment\":null,\"tags\":[],\"uuid\":\"<uuid>\",\"owner_id\":null,\"contact_every\":null,\"traits\":[],\"interests\":[],\"note\":null,\"stage_since\":\"2026-11-22T10:00:00Z\",\"orders\":0,\"created\":\"2026-11-22T10:00:00Z\",\"updated\":\"2026-11-22T10:00:00Z\",\"source\":null}
 ]"
 '
 
@@ -226,6 +226,7 @@ owner          Анна Петрова
 contact every  14 days
 value          1234.50
 segment        HoReCa
+source         -
 tags           опт
 traits         reserved
 interests      шахматы
@@ -271,7 +272,7 @@ test_ok 'show as json: one object with the arrays, open promises first' '
 	test_empty err &&
 	test "$(wc -l <out)" -eq 1 &&
 	nouuid out >got &&
-	test_file_is got "{\"id\":2,\"name\":\"ООО «Ромашка»\",\"kind\":\"company\",\"tier\":\"vip\",\"status\":\"active\",\"stage\":\"courtship\",\"owner\":\"Анна Петрова\",\"last_contact\":\"2026-11-21T00:00:00Z\",\"next_due\":\"2026-11-26\",\"value\":\"1234.50\",\"segment\":\"HoReCa\",\"tags\":[\"опт\"],\"uuid\":\"<uuid>\",\"owner_id\":1,\"contact_every\":14,\"traits\":[\"reserved\"],\"interests\":[\"шахматы\"],\"note\":\"любит чай\",\"stage_since\":\"2026-11-22T10:00:00Z\",\"orders\":1,\"created\":\"2026-11-22T10:00:00Z\",\"updated\":\"2026-11-22T10:00:00Z\",\"repeat_order_at\":null,\"repeat_order\":null,\"contacts\":[{\"id\":1,\"uuid\":\"<uuid>\",\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"name\":\"Иван Сидоров\",\"role\":\"директор\",\"phone\":null,\"email\":null,\"address\":null,\"key\":true,\"verified\":null,\"created\":\"2026-11-22T10:00:00Z\"}],\"promises\":[{\"id\":1,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"kind\":\"discount\",\"text\":\"скидка 5% на весну\",\"due\":\"2026-12-22\",\"status\":\"open\",\"why\":null,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":null},{\"id\":2,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"kind\":\"promise\",\"text\":\"привезти каталог\",\"due\":null,\"status\":\"kept\",\"why\":null,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":\"2026-11-22T10:00:00Z\"}],\"incidents\":[{\"id\":1,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"kind\":\"mishap\",\"text\":\"опоздали с поставкой\",\"status\":\"open\",\"how\":null,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"resolved\":null}],\"next_actions\":[{\"id\":3,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"text\":\"позвонить\",\"due\":\"2026-11-26\",\"assignee_id\":1,\"assignee\":\"Анна Петрова\",\"status\":\"open\",\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"done\":null}],\"interactions\":[{\"id\":4,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"kind\":\"order\",\"at\":\"2026-11-21\",\"author\":\"tester\",\"text\":\"Первый заказ\",\"outcome\":null,\"amount\":\"500.00\",\"late\":null}],\"handovers\":[]}"
+	test_file_is got "{\"id\":2,\"name\":\"ООО «Ромашка»\",\"kind\":\"company\",\"tier\":\"vip\",\"status\":\"active\",\"stage\":\"courtship\",\"owner\":\"Анна Петрова\",\"last_contact\":\"2026-11-21T00:00:00Z\",\"next_due\":\"2026-11-26\",\"value\":\"1234.50\",\"segment\":\"HoReCa\",\"tags\":[\"опт\"],\"uuid\":\"<uuid>\",\"owner_id\":1,\"contact_every\":14,\"traits\":[\"reserved\"],\"interests\":[\"шахматы\"],\"note\":\"любит чай\",\"stage_since\":\"2026-11-22T10:00:00Z\",\"orders\":1,\"created\":\"2026-11-22T10:00:00Z\",\"updated\":\"2026-11-22T10:00:00Z\",\"source\":null,\"repeat_order_at\":null,\"repeat_order\":null,\"contacts\":[{\"id\":1,\"uuid\":\"<uuid>\",\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"name\":\"Иван Сидоров\",\"role\":\"директор\",\"phone\":null,\"email\":null,\"address\":null,\"key\":true,\"verified\":null,\"created\":\"2026-11-22T10:00:00Z\"}],\"promises\":[{\"id\":1,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"kind\":\"discount\",\"text\":\"скидка 5% на весну\",\"due\":\"2026-12-22\",\"status\":\"open\",\"why\":null,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":null},{\"id\":2,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"kind\":\"promise\",\"text\":\"привезти каталог\",\"due\":null,\"status\":\"kept\",\"why\":null,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":\"2026-11-22T10:00:00Z\"}],\"incidents\":[{\"id\":1,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"kind\":\"mishap\",\"text\":\"опоздали с поставкой\",\"status\":\"open\",\"how\":null,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"resolved\":null}],\"next_actions\":[{\"id\":3,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"text\":\"позвонить\",\"due\":\"2026-11-26\",\"assignee_id\":1,\"assignee\":\"Анна Петрова\",\"status\":\"open\",\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"done\":null}],\"interactions\":[{\"id\":4,\"client_id\":2,\"client\":\"ООО «Ромашка»\",\"kind\":\"order\",\"at\":\"2026-11-21\",\"author\":\"tester\",\"text\":\"Первый заказ\",\"outcome\":null,\"amount\":\"500.00\",\"late\":null}],\"handovers\":[]}"
 '
 
 test_ok 'show as ndjson: the same object on one line' '
@@ -294,7 +295,7 @@ test_ok 'show as csv and tsv: the flat fields, one row' '
 	test_empty err &&
 	test "$(wc -l <out)" -eq 2 &&
 	head -n 1 out >head &&
-	test_file_is head "id,name,kind,tier,status,stage,owner,last_contact,next_due,value,segment,tags,uuid,owner_id,contact_every,traits,interests,note,stage_since,orders,created,updated" &&
+	test_file_is head "id,name,kind,tier,status,stage,owner,last_contact,next_due,value,segment,tags,uuid,owner_id,contact_every,traits,interests,note,stage_since,orders,created,updated,source" &&
 	expect_code 0 crm --format tsv --fields id,name,orders client show 2 &&
 	printf "id\tname\torders\n2\tООО «Ромашка»\t1\n" >want &&
 	cmp want out

@@ -234,10 +234,10 @@ test_ok '... exact' '
 	uuids=$(crm --format tsv --fields uuid client list --sort created | tail -n +2) &&
 	u1=$(echo "$uuids" | sed -n 1p) && u2=$(echo "$uuids" | sed -n 2p) &&
 	u3=$(echo "$uuids" | sed -n 3p) &&
-	test_file_is out "uuid,name,kind,segment,tier,status,stage,owner,contact_every,value,tags,note,contact_name,contact_role,contact_phone,contact_email
-$u1,ООО «Ромашка»,company,retail,vip,active,courtship,Анна Петрова,14,1234.50,north;steel,\"likes tea, hates calls\",Иван Сидоров,director,'\''+7 495 123-45-67,ivan@romashka.ru
-$u2,Acme Corp,company,,regular,prospect,storm,Boris,,,,,,,,
-$u3,ИП Иванов,person,,regular,prospect,courtship,,,,,,,,," &&
+	test_file_is out "uuid,name,kind,segment,tier,status,stage,owner,contact_every,value,tags,note,contact_name,contact_role,contact_phone,contact_email,source
+$u1,ООО «Ромашка»,company,retail,vip,active,courtship,Анна Петрова,14,1234.50,north;steel,\"likes tea, hates calls\",Иван Сидоров,director,'\''+7 495 123-45-67,ivan@romashka.ru,
+$u2,Acme Corp,company,,regular,prospect,storm,Boris,,,,,,,,,
+$u3,ИП Иванов,person,,regular,prospect,courtship,,,,,,,,,," &&
 	test_empty err &&
 	cp out a.csv
 '
@@ -328,7 +328,7 @@ test_ok 'export of an empty base: nothing, [] and a bare header' '
 	CRM_DB=$PWD/h.db crm client export --format json >out &&
 	test_file_is out "[]" &&
 	CRM_DB=$PWD/h.db crm --format csv client export >out &&
-	test_file_is out "uuid,name,kind,segment,tier,status,stage,owner,contact_every,value,tags,note,contact_name,contact_role,contact_phone,contact_email"
+	test_file_is out "uuid,name,kind,segment,tier,status,stage,owner,contact_every,value,tags,note,contact_name,contact_role,contact_phone,contact_email,source"
 '
 test_ok 'an empty input is refused (most likely the wrong file): exit 65' '
 	expect_code 65 env CRM_DB="$PWD/h.db" "$CRM" client import &&

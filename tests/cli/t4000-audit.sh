@@ -241,7 +241,7 @@ test_ok '-h prints the usage of the audit and of every subcommand' '
 	sed -n 1,6p out >got &&
 	test_file_is got "usage: crm audit [--rule <id>]... [--owner <manager>] [--assignee <manager> | --mine] [--as-of <date>] [--min-severity <level>] [--fail-on <level>] [--save] [--sql]
    or: crm audit rules
-   or: crm audit managers [--owner <manager> | --mine] [--as-of <date>] [--sort (score | name)]
+   or: crm audit managers [--owner <manager> | --mine] [--as-of <date>] [--since <date>] [--until <date>] [--sort (score | name)] [--sql]
    or: crm audit clients [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] [--sort (health | name)] [--limit <n>]
    or: crm audit digest [--rule <id>]... [--owner <manager>] [--assignee <manager> | --mine] [--as-of <date>] [--min-severity <level>]
    or: crm audit history [--rule <id>]... [--owner <manager> | --mine] [--last <n>] [--runs]" &&
@@ -282,7 +282,8 @@ test_ok 'completion offers the subcommands and the rule ids' '
 digest
 history
 managers
-rules" &&
+rules
+sources" &&
 	expect_code 0 crm __complete audit --rule "" &&
 	test "$(wc -l <out)" -eq 24 &&
 	test_grep "orphaned" out &&

@@ -69,9 +69,9 @@ test_code 2 'rules takes no argument' crm audit rules forgotten
 # ---- managers
 
 cat >want-managers <<EOF
-manager_id${T}manager${T}status${T}clients${T}capacity${T}forgotten${T}forgotten_pct${T}overdue_actions${T}broken_promises${T}open_conflicts${T}repeat_rate${T}median_days${T}handovers_in${T}handovers_out${T}score
-1${T}Анна${T}active${T}3${T}2${T}1${T}33${T}0${T}1${T}1${T}${T}2${T}0${T}0${T}72
-2${T}Борис${T}active${T}2${T}50${T}0${T}0${T}0${T}0${T}0${T}${T}9${T}0${T}0${T}100
+manager_id${T}manager${T}status${T}clients${T}capacity${T}forgotten${T}forgotten_pct${T}overdue_actions${T}broken_promises${T}open_conflicts${T}repeat_rate${T}median_days${T}handovers_in${T}handovers_out${T}score${T}orders${T}orders_sum${T}new_clients${T}lost_clients${T}promises_kept${T}promises_broken${T}first_contact_days${T}moves${T}late_meetings
+1${T}Анна${T}active${T}3${T}2${T}1${T}33${T}0${T}1${T}1${T}${T}2${T}0${T}0${T}72${T}0${T}0.00${T}0${T}0${T}0${T}0${T}${T}0${T}0
+2${T}Борис${T}active${T}2${T}50${T}0${T}0${T}0${T}0${T}0${T}${T}9${T}0${T}0${T}100${T}0${T}0.00${T}1${T}0${T}0${T}0${T}${T}0${T}0
 EOF
 
 test_ok 'managers: a scorecard each, the lowest score first' '
@@ -83,7 +83,7 @@ test_ok 'managers: a scorecard each, the lowest score first' '
 test_ok 'managers as json: the repeat-order rate is null while nobody ordered' '
 	expect_code 0 crm --json audit managers --owner Борис &&
 	test_file_is out "[
-{\"manager_id\":2,\"manager\":\"Борис\",\"status\":\"active\",\"clients\":2,\"capacity\":50,\"forgotten\":0,\"forgotten_pct\":0,\"overdue_actions\":0,\"broken_promises\":0,\"open_conflicts\":0,\"repeat_rate\":null,\"median_days\":9,\"handovers_in\":0,\"handovers_out\":0,\"score\":100}
+{\"manager_id\":2,\"manager\":\"Борис\",\"status\":\"active\",\"clients\":2,\"capacity\":50,\"forgotten\":0,\"forgotten_pct\":0,\"overdue_actions\":0,\"broken_promises\":0,\"open_conflicts\":0,\"repeat_rate\":null,\"median_days\":9,\"handovers_in\":0,\"handovers_out\":0,\"score\":100,\"orders\":0,\"orders_sum\":\"0.00\",\"new_clients\":1,\"lost_clients\":0,\"promises_kept\":0,\"promises_broken\":0,\"first_contact_days\":null,\"moves\":0,\"late_meetings\":0}
 ]"
 '
 

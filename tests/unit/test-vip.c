@@ -744,6 +744,9 @@ static void test_survey_effects(void **state)
 	assert_int_equal(sql_intf(db, "SELECT count(*) FROM client WHERE id = %lld AND"
 				  " status = 'prospect' AND referred_by = %lld AND owner_id = %lld",
 				  (long long)omega, (long long)w.acme, (long long)w.ann), 1);
+	/* its source: the referring client */
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM client WHERE id = %lld AND"
+				  " source = 'referral: Acme'", (long long)omega), 1);
 	assert_int_equal(sql_intf(db, "SELECT count(*) FROM contact WHERE client_id = %lld AND"
 				  " name = 'Pavel' AND is_key = 1", (long long)omega), 1);
 	assert_int_equal(sql_intf(db, "SELECT assignee_id FROM next_action WHERE client_id = %lld"

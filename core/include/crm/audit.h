@@ -77,6 +77,11 @@ struct crm_audit_options {
 	enum crm_audit_order order;  /* findings */
 	enum crm_audit_sort sort;    /* client health and scorecards */
 	int64_t limit;               /* client health: 0 all */
+	int64_t since, until;        /* the period of the figures (audit managers,
+				      * sources): dates, both included, from since's
+				      * 00:00 to until's end in the local zone;
+				      * 0 until: the day of as_of; 0 since: 29 days
+				      * before until (30 days in all) */
 };
 
 struct crm_audit_finding {
@@ -148,16 +153,59 @@ struct crm_audit_scorecard {
 	int64_t handovers_in;        /* handovers accepted in the 90 days to as_of */
 	int64_t handovers_out;
 	int64_t score;               /* 0..100 */
+	/* the figures of the period (o->since to o->until): */
+	int64_t orders;              /* interactions of kind order the manager wrote */
+	int64_t orders_sum;          /* their amounts, cents */
+	int64_t new_clients;         /* created in the period, owned by the manager now */
+	int64_t lost_clients;        /* owned now, lost or farewell since the period */
+	int64_t promises_kept;       /* closed kept in the period, on the manager's clients */
+	int64_t promises_broken;     /* closed broken in the period, the same */
+	double first_contact_days;   /* the median days from a handover to the manager
+				      * accepted in the period to the manager's first
+				      * interaction with the client after it; < 0 none */
+	int64_t moves;               /* next actions the manager moved (by manager) */
+	int64_t late_meetings;       /* meetings the manager came late to */
 };
 
 struct crm_audit_scorecard_iter;
 
-/* One scorecard per manager (o->owner_id: that one), o->sort order. */
+/* One scorecard per manager (o->owner_id: that one), o->sort order.
+ * EINVAL when o->since is after o->until. */
 crm_status crm_audit_managers(struct crm_db *db, const struct crm_audit_options *o,
 			      struct crm_audit_scorecard_iter **out);
+/* The one statement crm_audit_managers runs, as a script for the sqlite3
+ * shell (.parameter lines, then the statement); *out is malloc'd. */
+crm_status crm_audit_managers_sql(struct crm_db *db, const struct crm_audit_options *o,
+				  char **out);
 crm_status crm_audit_scorecard_iter_next(struct crm_audit_scorecard_iter *it,
 					 const struct crm_audit_scorecard **row);
 void crm_audit_scorecard_iter_destroy(struct crm_audit_scorecard_iter *it);
+
+/* The figures of one source (client.source) over a period. */
+struct crm_audit_source {
+	const char *source;          /* NULL: the clients with no source */
+	int64_t new_clients;         /* created in the period */
+	int64_t repeat_clients;      /* with 2 orders or more by the period's end, one of
+				      * them in the period */
+	int64_t orders;              /* orders in the period */
+	int64_t revenue;             /* their amounts, cents */
+	int64_t lost_clients;        /* lost or farewell in the period */
+};
+
+struct crm_audit_source_iter;
+
+/*
+ * Every source any client created by the period's end has (and NULL for
+ * the clients with none), with its figures for the period of o (since,
+ * until, as_of as for crm_audit_managers), the highest revenue first,
+ * then the most new clients, then by name (none last). EINVAL when
+ * o->since is after o->until.
+ */
+crm_status crm_audit_sources(struct crm_db *db, const struct crm_audit_options *o,
+			     struct crm_audit_source_iter **out);
+crm_status crm_audit_source_iter_next(struct crm_audit_source_iter *it,
+				      const struct crm_audit_source **row);
+void crm_audit_source_iter_destroy(struct crm_audit_source_iter *it);
 
 /* Weights of the health score: 100 less these per rule tripped. */
 #define CRM_HEALTH_ERROR 30

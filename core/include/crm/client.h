@@ -39,6 +39,7 @@ struct crm_client {
 	int64_t last_contact;    /* latest interaction; 0 when none */
 	int64_t next_due;        /* earliest open next action; 0 when none */
 	int64_t orders;          /* interactions of kind order */
+	const char *source;      /* the channel it came from; NULL when none */
 };
 
 /* NULL / -1 members mean "default" (add) or "unchanged" (edit); "" clears
@@ -55,6 +56,7 @@ struct crm_client_input {
 	bool has_value;
 	int64_t value;
 	const char *note;
+	const char *source;      /* the channel it came from (one line); "" clears (edit) */
 	struct crm_list_edit traits;
 	struct crm_list_edit interests;
 	struct crm_list_edit tags;
@@ -76,6 +78,7 @@ struct crm_client_filter {
 	const char *stage;
 	const char *segment;
 	const char *tag;
+	const char *source;      /* clients of this source only */
 	enum crm_client_sort sort;
 	int64_t limit;           /* 0: all */
 };
