@@ -405,6 +405,12 @@ static void detail_overdue_action(char *buf, size_t n, const struct vals *v)
 	char text[256], m[48];
 
 	more(m, sizeof(m), v->n1);
+	if (v->n2 < 1) {
+		/* a time of today that has come */
+		snprintf(buf, n, "next action '%s' is overdue since today%s: do it, or move it "
+			 "with 'crm next move'", clip(v->t1, text, sizeof(text), 60), m);
+		return;
+	}
 	snprintf(buf, n, "next action '%s' is %lld days overdue%s: do it, or move it with "
 		 "'crm next move'", clip(v->t1, text, sizeof(text), 60), (long long)v->n2, m);
 }

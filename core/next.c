@@ -103,17 +103,24 @@ static void json_when(cJSON *obj, const char *key, int64_t t, bool timed)
 	cJSON_AddStringToObject(obj, key, when_format(t, timed, buf, sizeof(buf)));
 }
 
-/* A next action is due today or later, or at a moment from now on. */
+/*
+ * A next action is due today or later, or at a moment from now on. A time
+ * is named as the user typed it: in the team's zone.
+ */
 static crm_status check_due(struct crm_db *db, int64_t due, bool timed)
 {
 	char d[32], today[32];
 	int64_t start = timed ? crm_db_now(db) : crm_db_today(db);
 
+	if (due < start && timed) {
+		return crmi_fail(db, CRM_EINVAL, "due time %s is before now (%s)",
+				 crm_local_format(due, d, sizeof(d)),
+				 crm_local_format(start, today, sizeof(today)));
+	}
 	if (due < start) {
-		return crmi_fail(db, CRM_EINVAL, "due %s %s is before %s (%s)",
-				 timed ? "time" : "date", when_format(due, timed, d, sizeof(d)),
-				 timed ? "now" : "today",
-				 when_format(start, timed, today, sizeof(today)));
+		return crmi_fail(db, CRM_EINVAL, "due date %s is before today (%s)",
+				 crm_date_format(due, d, sizeof(d)),
+				 crm_date_format(start, today, sizeof(today)));
 	}
 	return CRM_OK;
 }

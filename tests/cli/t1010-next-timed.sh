@@ -161,7 +161,7 @@ usage: crm next move --due <when> --reason <text> [--by (manager | client)] <id>
 
 test_ok 'add refused: a time before now, a bad time, a bad kind; show of an unknown id' '
 	refused 2 crm next add --due 2026-11-22T12:59 Acme x &&
-	test_file_is err "error: due time 2026-11-22T09:59:00Z is before now (2026-11-22T10:00:00Z)
+	test_file_is err "error: due time 2026-11-22 12:59 is before now (2026-11-22 13:00)
 hint: a time is now or later: --due 2026-12-31T10:00 (in the base'\''s time zone)" &&
 	refused 2 crm next add --due 2026-11-25T25:00 Acme x &&
 	refused 2 crm next add --due 2026-11-25 --kind visit Acme x &&

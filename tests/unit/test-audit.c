@@ -587,6 +587,7 @@ static void test_overdue_action_timed(void **state)
 	int64_t timed = client(db, .name = "Timed");
 	int64_t dated = client(db, .name = "Dated");
 	const int64_t at = NOW + 2 * 3600, day_over = TODAY + 21 * 3600;
+	struct found f;
 
 	setenv("TZ", "Europe/Moscow", 1);
 	tzset();
@@ -595,8 +596,13 @@ static void test_overdue_action_timed(void **state)
 		  (long long)timed, (long long)at, (long long)(NOW - DAY));
 	next_action(db, dated, TODAY, NOW - DAY, 0);
 	assert_int_equal(run_as_of(db, "overdue-action", timed, 0, at - 60).n, 0);
-	assert_int_equal(run_as_of(db, "overdue-action", timed, 0, at).n, 1);
+	f = run_as_of(db, "overdue-action", timed, 0, at);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, at);
+	assert_non_null(strstr(f.detail, "'meet' is overdue since today:"));
 	assert_int_equal(run_as_of(db, "overdue-action", timed, 0, at + 60).n, 1);
+	f = run_as_of(db, "overdue-action", timed, 0, at + DAY);
+	assert_non_null(strstr(f.detail, "'meet' is 1 days overdue:"));
 	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over - 60).n, 0);
 	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over).n, 1);
 	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over + 60).n, 1);
