@@ -18,6 +18,7 @@ const struct emit_col incident_cols[] = {
 	{ "client", "CLIENT", EMIT_STR },
 	{ "kind", "KIND", EMIT_STR },
 	{ "text", "TEXT", EMIT_STR },
+	{ "at", "AT", EMIT_TIME },
 	{ "status", "STATUS", EMIT_STR },
 	{ "how", "HOW", EMIT_STR },
 	{ "author", "AUTHOR", EMIT_STR },
@@ -34,6 +35,7 @@ void emit_incident(struct emitter *e, const struct crm_incident *i)
 	emit_str(e, i->client);
 	emit_str(e, i->kind);
 	emit_str(e, i->text);
+	emit_date(e, i->at);
 	emit_str(e, i->status);
 	emit_str(e, i->how);
 	emit_str(e, i->author);
@@ -56,16 +58,19 @@ const struct entity incident_entity = {
 int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm incident add [--kind <kind>] <client> <text>",
+		"crm incident add [--kind <kind>] [--at <when>] <client> <text>",
 		NULL,
 	};
-	const char *kind = NULL;
+	const char *kind = NULL, *at_s = NULL;
 	const struct opt opts[] = {
 		OPT_STR(0, "kind", &kind, "<kind>",
 			"misunderstanding (the default), mishap, conflict or quality"),
+		OPT_STR(0, "at", &at_s, "<when>",
+			"when it happened: a day or a time, not in the future (default: now)"),
 		OPT_END,
 	};
-	int64_t client, id;
+	int64_t client, id, at = 0;
+	bool timed = false;
 	crm_status st;
 	int code;
 
@@ -75,11 +80,26 @@ int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (kind && !arg_word(usage, "--kind", kind, crm_incident_kinds)) {
 		return EXIT_USAGE;
 	}
+	if (at_s && !ctx_when(ctx, "--at", at_s, &at, &timed, usage)) {
+		return EXIT_USAGE;
+	}
+	if (at_s && !timed) {
+		/* a day: when it began in the team's zone */
+		if (at > crm_local_today(ctx->now)) {
+			return usage_error(usage, "--at %s is in the future: an incident is told "
+					   "once it happened", at_s);
+		}
+		at = crm_day_end(at - 86400);
+	}
+	if (at_s && timed && at > ctx->now) {
+		return usage_error(usage, "--at %s is in the future: an incident is told once it "
+				   "happened", at_s);
+	}
 	code = ref_client(ctx, argv[0], &client);
 	if (code) {
 		return code;
 	}
-	st = crm_incident_add(ctx->db, client, kind, argv[1], &id);
+	st = crm_incident_add_at(ctx->db, client, kind, argv[1], at, &id);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}

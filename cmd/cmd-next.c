@@ -1,10 +1,11 @@
 /*
- * cmd-next.c: crm next add|list|done|move, and the row every command shows
- * a next action with.
+ * cmd-next.c: crm next add|done|list|move|show, and the row every command
+ * shows a next action with.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
 #include "opts.h"
@@ -17,24 +18,27 @@ const struct emit_col next_cols[] = {
 	{ "client_id", "CLIENT_ID", EMIT_INT },
 	{ "client", "CLIENT", EMIT_STR },
 	{ "text", "TEXT", EMIT_STR },
-	{ "due", "DUE", EMIT_DATE },
+	{ "kind", "KIND", EMIT_STR },
+	{ "due", "DUE", EMIT_TIME },
 	{ "assignee_id", "ASSIGNEE_ID", EMIT_INT },
 	{ "assignee", "ASSIGNEE", EMIT_STR },
 	{ "status", "STATUS", EMIT_STR },
+	{ "overdue", "OVERDUE", EMIT_BOOL },
 	{ "author", "AUTHOR", EMIT_STR },
 	{ "created", "CREATED", EMIT_TIME },
 	{ "done", "DONE", EMIT_TIME },
 };
 const size_t next_ncols = ARRAY_SIZE(next_cols);
 
-void emit_next(struct emitter *e, const struct crm_next_action *n)
+/* The values of next_cols, without begin and end: for documents. */
+static void next_values(struct emitter *e, const struct crm_next_action *n)
 {
-	emit_begin(e);
 	emit_int(e, n->id);
 	emit_int(e, n->client_id);
 	emit_str(e, n->client);
 	emit_str(e, n->text);
-	emit_date(e, n->due);
+	emit_str(e, n->kind);
+	emit_when(e, n->due, n->timed);
 	if (n->assignee_id) {
 		emit_int(e, n->assignee_id);
 	} else {
@@ -42,6 +46,7 @@ void emit_next(struct emitter *e, const struct crm_next_action *n)
 	}
 	emit_str(e, n->assignee);
 	emit_str(e, n->status);
+	emit_bool(e, n->overdue);
 	emit_str(e, n->author);
 	emit_date(e, n->created);
 	if (n->done) {
@@ -49,6 +54,12 @@ void emit_next(struct emitter *e, const struct crm_next_action *n)
 	} else {
 		emit_null(e);
 	}
+}
+
+void emit_next(struct emitter *e, const struct crm_next_action *n)
+{
+	emit_begin(e);
+	next_values(e, n);
 	emit_end(e);
 }
 
@@ -59,11 +70,22 @@ const struct entity next_entity = {
 	.ncols = &next_ncols, ENTITY_INIT(next),
 };
 
-static void hint_due(struct crm_ctx *ctx, crm_status st, int64_t due)
+static const struct kw kinds[] = {
+	{ "call", 0 }, { "meeting", 1 }, { "letter", 2 }, { "task", 3 }, { 0 },
+};
+
+static const struct kw movers[] = { { "manager", 0 }, { "client", 1 }, { 0 } };
+
+static void hint_due(struct crm_ctx *ctx, crm_status st, int64_t due, bool timed)
 {
-	if (st == CRM_EINVAL && due < crm_local_today(ctx->now)) {
+	if (st != CRM_EINVAL) {
+		return;
+	}
+	if (timed && due < ctx->now) {
+		hint("a time is now or later: --due 2026-12-31T10:00 (in the base's time zone)");
+	} else if (!timed && due < crm_local_today(ctx->now)) {
 		hint("a next action is due today or later: --due today, --due +3d, "
-		     "--due 2026-12-31");
+		     "--due 2026-12-31, --due 2026-12-31T10:00");
 	}
 }
 
@@ -85,17 +107,21 @@ static void check_assignee(struct crm_ctx *ctx, const void *row, void *data)
 int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm next add --due <date> [--assignee <manager>] <client> <text>",
+		"crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> <text>",
 		NULL,
 	};
 	const char *due_s = NULL, *assignee = NULL;
+	int kind = 3;
 	const struct opt opts[] = {
-		OPT_STR(0, "due", &due_s, "<date>", "the deadline: today or later (required)"),
+		OPT_STR(0, "due", &due_s, "<when>",
+			"the deadline: a day (today or later) or a time (required)"),
+		OPT_KW(0, "kind", &kind, kinds, "call, meeting, letter or task (default)"),
 		OPT_STR(0, "assignee", &assignee, "<manager>",
 			"who does it (default: the client's owner)"),
 		OPT_END,
 	};
-	int64_t client, due = 0, manager = 0, id;
+	struct crm_next_input in = { 0 };
+	int64_t id;
 	crm_status st;
 	int code;
 
@@ -105,20 +131,22 @@ int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (!due_s) {
 		return usage_error(usage, "missing --due: a next action needs a deadline");
 	}
-	if (!ctx_date(ctx, "--due", due_s, &due, usage)) {
+	if (!ctx_when(ctx, "--due", due_s, &in.due, &in.timed, usage)) {
 		return EXIT_USAGE;
 	}
-	code = ref_client(ctx, argv[0], &client);
+	code = ref_client(ctx, argv[0], &in.client_id);
 	if (!code && assignee) {
-		code = ref_manager(ctx, assignee, &manager);
+		code = ref_manager(ctx, assignee, &in.assignee_id);
 	}
 	if (code) {
 		return code;
 	}
-	st = crm_next_add(ctx->db, client, argv[1], due, manager, &id);
+	in.text = argv[1];
+	in.kind = kw_name(kinds, kind);
+	st = crm_next_new(ctx->db, &in, &id);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
-		hint_due(ctx, st, due);
+		hint_due(ctx, st, in.due, in.timed);
 		return code;
 	}
 	return entity_after(ctx, &next_entity, id, true, check_assignee, NULL);
@@ -140,7 +168,7 @@ static int self(struct crm_ctx *ctx, int64_t *id)
 int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm next list [--mine | --assignee <manager>] [--overdue] [--due-before <date>] "
+		"crm next list [--mine | --assignee <manager>] [--overdue] [--due-before <when>] "
 		"[--all] [<client>]",
 		NULL,
 	};
@@ -151,8 +179,10 @@ int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_FLAG(0, "mine", &mine, "only the actions assigned to me"),
 		OPT_STR(0, "assignee", &assignee, "<manager>",
 			"only the actions assigned to this manager"),
-		OPT_FLAG(0, "overdue", &f.overdue, "only the open ones due before today"),
-		OPT_STR(0, "due-before", &before, "<date>", "only the ones due before this date"),
+		OPT_FLAG(0, "overdue", &f.overdue,
+			 "only the open ones overdue: a day over, or a time come"),
+		OPT_STR(0, "due-before", &before, "<when>",
+			"only the ones due before this day or time"),
 		OPT_FLAG(0, "all", &f.all, "done actions too"),
 		OPT_END,
 	};
@@ -164,7 +194,8 @@ int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv)
 	if (mine && assignee) {
 		return usage_error(usage, "--mine and --assignee cannot be used together");
 	}
-	if (before && !ctx_date(ctx, "--due-before", before, &f.due_before, usage)) {
+	if (before && !ctx_when(ctx, "--due-before", before, &f.due_before, &f.due_before_timed,
+				usage)) {
 		return EXIT_USAGE;
 	}
 	code = argc == 1 ? ref_client(ctx, argv[0], &f.client_id) : 0;
@@ -212,13 +243,21 @@ int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
 
 int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm next move --due <date> <id>", NULL };
-	const char *due_s = NULL;
+	static const char *const usage[] = {
+		"crm next move --due <when> --reason <text> [--by (manager | client)] <id>",
+		NULL,
+	};
+	const char *due_s = NULL, *reason = NULL;
+	int by = 0;
 	const struct opt opts[] = {
-		OPT_STR(0, "due", &due_s, "<date>", "the new deadline: today or later (required)"),
+		OPT_STR(0, "due", &due_s, "<when>",
+			"the new deadline: a day (today or later) or a time (required)"),
+		OPT_STR(0, "reason", &reason, "<text>", "why it moves (required)"),
+		OPT_KW(0, "by", &by, movers, "who asked for the move: manager (default) or client"),
 		OPT_END,
 	};
-	int64_t id, due = 0;
+	struct crm_next_move_input in = { 0 };
+	int64_t id;
 	crm_status st;
 	int code;
 
@@ -228,17 +267,185 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 	if (!due_s) {
 		return usage_error(usage, "missing --due: give the new deadline");
 	}
-	if (!ctx_date(ctx, "--due", due_s, &due, usage)) {
+	if (!reason) {
+		return usage_error(usage, "missing --reason: say why the action moves");
+	}
+	if (!ctx_when(ctx, "--due", due_s, &in.due, &in.timed, usage)) {
 		return EXIT_USAGE;
 	}
 	if (!arg_id(&next_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	st = crm_next_move(ctx->db, id, due);
+	in.by = kw_name(movers, by);
+	in.reason = reason;
+	st = crm_next_move(ctx->db, id, &in);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
-		hint_due(ctx, st, due);
+		hint_due(ctx, st, in.due, in.timed);
 		return code;
 	}
 	return entity_after(ctx, &next_entity, id, false, NULL, NULL);
+}
+
+/* ---- show: one action and its moves ------------------------------------ */
+
+static const struct emit_col move_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "at", "WHEN", EMIT_TIME },
+	{ "from", "FROM", EMIT_TIME },
+	{ "to", "TO", EMIT_TIME },
+	{ "by", "BY", EMIT_STR },
+	{ "actor", "WHO", EMIT_STR },
+	{ "actor_id", "ACTOR_ID", EMIT_INT },
+	{ "reason", "WHY", EMIT_STR },
+};
+#define MOVE_TABLE_FIELDS "at,from,to,by,actor,reason"
+
+static void emit_move(struct emitter *e, const struct crm_next_move *m)
+{
+	emit_begin(e);
+	emit_int(e, m->id);
+	emit_date(e, m->at);
+	emit_when(e, m->from_due, m->from_timed);
+	emit_when(e, m->to_due, m->to_timed);
+	emit_str(e, m->by);
+	emit_str(e, m->actor);
+	emit_int_or_null(e, m->actor_id);
+	emit_str(e, m->reason);
+	emit_end(e);
+}
+
+/* The moves of action id into e; CRM_DONE when all went. */
+static crm_status move_rows(struct crm_ctx *ctx, int64_t id, struct emitter *e)
+{
+	const struct crm_next_move *m;
+	struct crm_next_move_iter *it = NULL;
+	crm_status st = crm_next_moves(ctx->db, id, &it);
+
+	while (st == CRM_OK && (st = crm_next_move_iter_next(it, &m)) == CRM_OK) {
+		emit_move(e, m);
+	}
+	crm_next_move_iter_destroy(it);
+	return st;
+}
+
+static void kv(struct emitter *e, const char *field, const char *value)
+{
+	emit_begin(e);
+	emit_str(e, field);
+	emit_str(e, value ? value : "-");
+	emit_end(e);
+}
+
+/* A table: the action field by field, then its moves. */
+static int show_table(struct crm_ctx *ctx, const struct crm_next_action *n)
+{
+	static const struct emit_col cols[] = {
+		{ "field", "FIELD", EMIT_STR },
+		{ "value", "VALUE", EMIT_STR },
+	};
+	char err[512], buf[64], num[32];
+	unsigned color = ctx->color ? EMIT_COLOR : 0;
+	struct emitter *e = emit_create(EMIT_FMT_TABLE, stdout, cols, ARRAY_SIZE(cols), NULL,
+					EMIT_NO_HEADER, err, sizeof(err));
+	crm_status st;
+	int code;
+
+	if (!e) {
+		error("%s", err);
+		return EXIT_FAIL;
+	}
+	printf("Next action\n");
+	snprintf(num, sizeof(num), "%lld", (long long)n->id);
+	kv(e, "id", num);
+	kv(e, "client", n->client);
+	kv(e, "text", n->text);
+	kv(e, "kind", n->kind);
+	kv(e, "due", n->timed ? crm_local_format(n->due, buf, sizeof(buf)) :
+				 crm_date_format(n->due, buf, sizeof(buf)));
+	kv(e, "assignee", n->assignee);
+	kv(e, "status", n->overdue ? "open, overdue" : n->status);
+	kv(e, "author", n->author);
+	kv(e, "created", crm_local_format(n->created, buf, sizeof(buf)));
+	kv(e, "done", n->done ? crm_local_format(n->done, buf, sizeof(buf)) : NULL);
+	code = ctx_emit_done(ctx, e);
+	if (code) {
+		return code;
+	}
+	e = emit_create(EMIT_FMT_TABLE, stdout, move_cols, ARRAY_SIZE(move_cols),
+			MOVE_TABLE_FIELDS, color, err, sizeof(err));
+	if (!e) {
+		error("%s", err);
+		return EXIT_FAIL;
+	}
+	printf("\nMoves\n");
+	st = move_rows(ctx, n->id, e);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	if (emit_count(e) == 0) {
+		printf("none\n");
+	}
+	return ctx_emit_done(ctx, e);
+}
+
+/* A document: the action's fields and "moves", a list. */
+static int show_doc(struct crm_ctx *ctx, const struct crm_next_action *n)
+{
+	struct emitter *e = ctx_emitter(ctx, next_cols, next_ncols,
+					ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	struct emitter *sub;
+	crm_status st;
+
+	if (!e) {
+		return EXIT_USAGE;
+	}
+	emit_begin(e);
+	next_values(e, n);
+	emit_key(e, "moves", EMIT_ROWS);
+	sub = emit_begin_list(e, move_cols, ARRAY_SIZE(move_cols), NULL);
+	st = sub ? move_rows(ctx, n->id, sub) : CRM_ENOMEM;
+	emit_end_list(e);
+	if (st != CRM_DONE) {
+		emit_destroy(e);
+		return report(ctx, st);
+	}
+	emit_end(e);
+	return ctx_emit_done(ctx, e);
+}
+
+int cmd_next_show(struct crm_ctx *ctx, int argc, char **argv)
+{
+	static const char *const usage[] = { "crm next show <id>", NULL };
+	const struct opt opts[] = { OPT_END };
+	struct crm_next_filter f = { 0 };
+	const struct crm_next_action *n;
+	struct crm_next_iter *it = NULL;
+	crm_status st;
+	int code;
+
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
+		return code;
+	}
+	if (!arg_id(&next_entity, usage, argv[0], &f.id)) {
+		return EXIT_USAGE;
+	}
+	st = crm_next_query(ctx->db, &f, &it);
+	if (st == CRM_OK) {
+		st = crm_next_iter_next(it, &n);
+	}
+	if (st == CRM_DONE) {
+		crm_next_iter_destroy(it);
+		error("no next action with id %lld", (long long)f.id);
+		return EXIT_NOTFOUND;
+	}
+	if (st != CRM_OK) {
+		crm_next_iter_destroy(it);
+		return report(ctx, st);
+	}
+	code = ctx->format == EMIT_FMT_TABLE && !ctx->fields ? show_table(ctx, n) :
+							       show_doc(ctx, n);
+	crm_next_iter_destroy(it);
+	return code;
 }

@@ -69,7 +69,8 @@ static const struct crm_cmd next_cmds[] = {
 	{ "add", cmd_next_add, NULL, CMD_DB_RW, "schedule the next action for a client", COMPLETE_CLIENT },
 	{ "done", cmd_next_done, NULL, CMD_DB_RW, "mark a next action done", COMPLETE_NONE },
 	{ "list", cmd_next_list, NULL, CMD_DB_RO, "list next actions", COMPLETE_CLIENT },
-	{ "move", cmd_next_move, NULL, CMD_DB_RW, "move a next action to another date", COMPLETE_NONE },
+	{ "move", cmd_next_move, NULL, CMD_DB_RW, "move a next action to another day or time, with a reason", COMPLETE_NONE },
+	{ "show", cmd_next_show, NULL, CMD_DB_RO, "show a next action and its moves", COMPLETE_NONE },
 	{ 0 },
 };
 

@@ -179,6 +179,7 @@ int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_next_show(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_note(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv);

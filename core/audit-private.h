@@ -21,6 +21,16 @@ static inline const char *col_text(sqlite3_stmt *st, int col)
 #define LIVE "c.status NOT IN ('lost', 'farewell') AND c.created <= :as_of"
 #define OWNED "(:owner IS NULL OR c.owner_id = :owner)"
 
+/*
+ * An open (at as_of) next action of alias a is overdue past the grace
+ * days of audit.overdue-action.days: dated, once the day due + days is
+ * over in the team's zone; timed, from the moment due + days.
+ */
+#define CRMI_NEXT_OVERDUE(a)                                                       \
+	"(CASE WHEN " a ".timed = 1"                                               \
+	" THEN " a ".due <= :as_of - :audit_overdue_action_days * 86400"           \
+	" ELSE " a ".due < :today - :audit_overdue_action_days * 86400 END)"
+
 /* The values one finding's detail is written from. */
 struct vals {
 	int64_t since;

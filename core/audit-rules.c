@@ -52,12 +52,19 @@ static const char sql_no_next_action[] =
 	"   LIMIT -1)"
 	" WHERE coalesce(done, created) <= :as_of - :audit_no_next_action_days * 86400";
 
+/*
+ * Overdue with grace days: a dated action once its day plus the grace
+ * days is over in the team's zone (due < today - days), a timed one from
+ * its moment plus the grace days (due + days <= as_of). The text and the
+ * days are those of the earliest due (the only min/max aggregate).
+ */
 static const char sql_overdue_action[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(n.due) AS since,"
-	" count(*) AS n1, (:today - min(n.due)) / 86400 AS n2, NULL AS n3,"
-	" n.text AS t1, NULL AS t2, NULL AS t3" TO_C_OWNER
+	" count(*) AS n1,"
+	" (CASE WHEN n.timed = 1 THEN :as_of ELSE :today END - min(n.due)) / 86400 AS n2,"
+	" NULL AS n3, n.text AS t1, NULL AS t2, NULL AS t3" TO_C_OWNER
 	" FROM next_action n JOIN client c ON c.id = n.client_id"
-	" WHERE n.due < :today - :audit_overdue_action_days * 86400 AND n.created <= :as_of"
+	" WHERE " CRMI_NEXT_OVERDUE("n") " AND n.created <= :as_of"
 	" AND (n.status = 'open' OR n.done > :as_of) AND " OWNED
 	" GROUP BY n.client_id";
 
@@ -487,6 +494,12 @@ static void detail_overdue_action(char *buf, size_t n, const struct vals *v)
 	char text[256], m[48];
 
 	more(m, sizeof(m), v->n1);
+	if (v->n2 < 1) {
+		/* a time of today that has come */
+		snprintf(buf, n, "next action '%s' is overdue since today%s: do it, or move it "
+			 "with 'crm next move'", clip(v->t1, text, sizeof(text), 60), m);
+		return;
+	}
 	snprintf(buf, n, "next action '%s' is %lld days overdue%s: do it, or move it with "
 		 "'crm next move'", clip(v->t1, text, sizeof(text), 60), (long long)v->n2, m);
 }

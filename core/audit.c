@@ -879,7 +879,7 @@ static const char sql_scorecards[] =
 	"   WHERE rn IN ((cnt + 1) / 2, (cnt + 2) / 2) GROUP BY owner_id),"
 	" ov AS (SELECT c.owner_id, count(*) AS k FROM next_action n"
 	"   JOIN client c ON c.id = n.client_id"
-	"   WHERE n.due < :today - :audit_overdue_action_days * 86400 AND n.created <= :as_of"
+	"   WHERE " CRMI_NEXT_OVERDUE("n") " AND n.created <= :as_of"
 	"   AND (n.status = 'open' OR n.done > :as_of) GROUP BY c.owner_id),"
 	" bp AS (SELECT c.owner_id, count(*) AS k FROM promise p"
 	"   JOIN client c ON c.id = p.client_id"

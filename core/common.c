@@ -612,6 +612,12 @@ crm_status crmi_item_insert(struct crm_db *db, const struct crmi_item_table *t,
 	sqlite3_bind_int64(st, 9, r->created);
 	bind_opt(st, 10, r->has_closed, r->closed);
 	bind_opt(st, 11, r->assignee_id != 0, r->assignee_id);
+	if (sqlite3_bind_parameter_count(st) >= 12) {
+		sqlite3_bind_int(st, 12, r->timed);
+	}
+	if (sqlite3_bind_parameter_count(st) >= 13) {
+		bind_opt(st, 13, r->has_at, r->at);
+	}
 	snprintf(what, sizeof(what), "cannot add the %s", t->what);
 	s = crmi_step_insert(db, st, what);
 	if (s == CRM_OK) {

@@ -259,7 +259,7 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 /* promise.c, incident.c, next.c: the items of a client's sheet share a shape. */
 struct crmi_item_row {
 	int64_t id, client_id;
-	const char *kind;        /* promise, incident; NULL for a next action */
+	const char *kind;        /* promise, incident, next action (NULL: task) */
 	const char *text;
 	const char *status;      /* NULL: open */
 	const char *reason;      /* why broken, how resolved */
@@ -269,6 +269,9 @@ struct crmi_item_row {
 	int64_t created;
 	bool has_closed;         /* closed, resolved, done */
 	int64_t closed;
+	bool timed;              /* a next action's due is a moment */
+	bool has_at;             /* an incident's moment */
+	int64_t at;
 };
 crm_status crmi_promise_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id);
 crm_status crmi_incident_insert(struct crm_db *db, const struct crmi_item_row *r, int64_t *id);
@@ -282,8 +285,8 @@ crm_status crmi_next_reassign(struct crm_db *db, int64_t client_id, int64_t from
 /*
  * The table of an item kind, and its statements (in its owner). sql_insert
  * takes ?1 id, ?2 client_id, ?3 kind, ?4 text, ?5 due, ?6 status, ?7 reason,
- * ?8 author, ?9 created, ?10 closed, ?11 assignee_id (each uses those it
- * has); sql_get selects client_id, status[, due] of ?1.
+ * ?8 author, ?9 created, ?10 closed, ?11 assignee_id, ?12 timed, ?13 at
+ * (each uses those it has); sql_get selects client_id, status[, due] of ?1.
  */
 struct crmi_item_table {
 	const char *what;        /* "next action": in messages */

@@ -70,7 +70,8 @@ static const char sql_dossier[] =
 	"   FROM (SELECT * FROM incident WHERE client_id = c.id AND status = 'open'"
 	"   ORDER BY id) i),"
 	" 'next_actions', (SELECT json_group_array(json_object('id', a.id, 'text', a.text,"
-	"   'due', " ISO_DATE("a.due") ", 'assignee', a.assignee, 'author', a.author))"
+	"   'kind', a.kind, 'due', CASE a.timed WHEN 1 THEN " ISO_TIME("a.due")
+	"   ELSE " ISO_DATE("a.due") " END, 'assignee', a.assignee, 'author', a.author))"
 	"   FROM (SELECT n.*, x.name AS assignee FROM next_action n"
 	"   LEFT JOIN manager x ON x.id = n.assignee_id"
 	"   WHERE n.client_id = c.id AND n.status = 'open' ORDER BY n.due, n.id) a),"

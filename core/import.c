@@ -64,6 +64,8 @@ struct r_item {
 	const char *reason;      /* why broken, how resolved */
 	const char *author;
 	int64_t due;             /* 0 none */
+	bool timed;              /* a next action's due is a time */
+	struct fint at;          /* an incident's moment */
 	bool has_created;
 	int64_t created;
 	int64_t closed;          /* closed, resolved, done; 0 open */
@@ -292,6 +294,16 @@ static crm_status j_time(struct crm_db *db, const char *path, const cJSON *it, b
 	}
 	out->null = false;
 	return check_time(db, path, it->valuestring, &out->v);
+}
+
+/* A date, or a time (*timed): a next action's due. */
+static crm_status j_when(struct crm_db *db, const char *path, const cJSON *it, struct fint *out,
+			 bool *timed)
+{
+	crm_status st = j_time(db, path, it, false, out);
+
+	*timed = st == CRM_OK && strlen(it->valuestring) > 10;
+	return st;
 }
 
 static crm_status j_whole(struct crm_db *db, const char *path, const cJSON *it, int64_t min,
@@ -556,7 +568,7 @@ static const struct item_keys item_keys[] = {
 			   false },
 	[ITEM_INCIDENT] = { "an incident", "how", "resolved", crm_incident_kinds,
 			    incident_statuses, false },
-	[ITEM_NEXT] = { "a next action", NULL, "done", NULL, next_statuses, true },
+	[ITEM_NEXT] = { "a next action", NULL, "done", crm_next_kinds, next_statuses, true },
 };
 
 static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
@@ -595,8 +607,18 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 		} else if (is(k, "author")) {
 			st = j_str(db, path, it, true, CHK_NAME, &s);
 			x->author = s.v;
+		} else if (type == ITEM_NEXT && is(k, "due")) {
+			st = j_when(db, path, it, &due, &x->timed);
 		} else if (is(k, "due")) {
 			st = j_time(db, path, it, !ik->due_required, &due);
+		} else if (type == ITEM_INCIDENT && is(k, "at")) {
+			st = j_time(db, path, it, true, &x->at);
+		} else if (type == ITEM_NEXT && is(k, "overdue")) {
+			/* computed from due and now: read and left */
+			if (!cJSON_IsBool(it) && !cJSON_IsNull(it)) {
+				st = bad(db, path, "expected true, false or null, found %s",
+					 json_type(it));
+			}
 		} else if (is(k, "created")) {
 			st = j_time(db, path, it, true, &t);
 			x->has_created = !t.null;
@@ -615,6 +637,9 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 		}
 	}
 	x->due = due.null ? 0 : due.v;
+	if (type == ITEM_NEXT && !x->timed && !due.null) {
+		x->due = crm_day_start(x->due);
+	}
 	if (!x->text || (ik->due_required && !due.set)) {
 		path_join(path, sizeof(path), base, x->text ? "due" : "text");
 		return bad(db, path, "missing: %s needs a text%s", ik->what,
@@ -1344,7 +1369,8 @@ static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const 
 
 	for (size_t i = 0; i < count && rc == CRM_OK; i++) {
 		const struct r_item *x = &items[i];
-		const char *kind = x->kind ? x->kind : item_keys[type].kinds ?
+		/* a next action without a kind is a task (the insert's default) */
+		const char *kind = x->kind || type == ITEM_NEXT ? x->kind : item_keys[type].kinds ?
 			item_keys[type].kinds[0] : NULL;
 		int64_t created = x->has_created ? x->created : im->now, assignee = owner, id;
 		sqlite3_stmt *st;
@@ -1384,6 +1410,7 @@ static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const 
 			.text = x->text, .status = x->status, .reason = x->reason,
 			.author = author_of(im, x->author), .due = x->due,
 			.assignee_id = type == ITEM_NEXT ? assignee : 0, .created = created,
+			.timed = x->timed, .has_at = x->at.set && !x->at.null, .at = x->at.v,
 			/* a closed item without a closing time: the import time */
 			.has_closed = strcmp(x->status, "open") != 0,
 			.closed = x->closed ? x->closed : im->now }, &id);

@@ -14,8 +14,8 @@
 
 /* the parameters of crmi_item_insert and crmi_item_change */
 static const char sql_incident_insert[] =
-	"INSERT INTO incident(id, client_id, kind, text, status, how, author, created, resolved)"
-	" VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10)";
+	"INSERT INTO incident(id, client_id, kind, text, status, how, author, created, resolved,"
+	" at) VALUES (?1, ?2, ?3, ?4, ?6, ?7, ?8, ?9, ?10, ?13)";
 
 static const char sql_incident_get[] = "SELECT client_id, status FROM incident WHERE id = ?1";
 
@@ -29,7 +29,7 @@ static const struct crmi_item_table incident_table = {
 
 #define INCIDENT_SELECT                                                                 \
 	"SELECT i.id, i.client_id, c.name, i.kind, i.text, i.status, i.how, i.author,"  \
-	" i.created, i.resolved"                                                        \
+	" i.created, i.resolved, coalesce(i.at, i.created)"                             \
 	" FROM incident i JOIN client c ON c.id = i.client_id"
 
 /* One statement per access path, so that each uses its index; ?1 the
@@ -57,7 +57,7 @@ crm_status crmi_incident_insert(struct crm_db *db, const struct crmi_item_row *r
 }
 
 static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
-			 const char *text, int64_t *id)
+			 const char *text, int64_t at, int64_t *id)
 {
 	crm_status s;
 	cJSON *data;
@@ -68,7 +68,7 @@ static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 	}
 	s = crmi_incident_insert(db, &(struct crmi_item_row){ .client_id = client_id,
 				 .kind = kind, .text = text, .author = crm_db_actor(db),
-				 .created = crm_db_now(db) }, id);
+				 .created = crm_db_now(db), .has_at = at != 0, .at = at }, id);
 	if (s != CRM_OK) {
 		return s;
 	}
@@ -79,11 +79,22 @@ static crm_status insert(struct crm_db *db, int64_t client_id, const char *kind,
 	crmi_json_int(data, "client_id", client_id);
 	crmi_json_str(data, "kind", kind);
 	crmi_json_str(data, "text", text);
+	if (at) {
+		char buf[32];
+
+		crmi_json_str(data, "at", crm_time_format(at, buf, sizeof(buf)));
+	}
 	return crmi_journal(db, "incident.add", "incident", *id, data);
 }
 
 crm_status crm_incident_add(struct crm_db *db, int64_t client_id, const char *kind,
 			    const char *text, int64_t *id)
+{
+	return crm_incident_add_at(db, client_id, kind, text, 0, id);
+}
+
+crm_status crm_incident_add_at(struct crm_db *db, int64_t client_id, const char *kind,
+			       const char *text, int64_t at, int64_t *id)
 {
 	crm_status st;
 	int64_t new_id = 0;
@@ -97,6 +108,13 @@ crm_status crm_incident_add(struct crm_db *db, int64_t client_id, const char *ki
 	if (st == CRM_OK) {
 		st = crm_check_text(db, "text", text);
 	}
+	if (st == CRM_OK && at > crm_db_now(db)) {
+		char a[32], n[32];
+
+		st = crmi_fail(db, CRM_EINVAL, "the incident's time %s is in the future (now %s)",
+			       crm_time_format(at, a, sizeof(a)),
+			       crm_time_format(crm_db_now(db), n, sizeof(n)));
+	}
 	if (st != CRM_OK) {
 		return st;
 	}
@@ -104,7 +122,7 @@ crm_status crm_incident_add(struct crm_db *db, int64_t client_id, const char *ki
 	if (st != CRM_OK) {
 		return st;
 	}
-	st = crmi_atomic_end(db, insert(db, client_id, kind, text, &new_id));
+	st = crmi_atomic_end(db, insert(db, client_id, kind, text, at, &new_id));
 	if (st == CRM_OK) {
 		*id = new_id;
 	}
@@ -203,6 +221,7 @@ crm_status crm_incident_iter_next(struct crm_incident_iter *it, const struct crm
 		.author = (const char *)sqlite3_column_text(st, 7),
 		.created = sqlite3_column_int64(st, 8),
 		.resolved = sqlite3_column_int64(st, 9),
+		.at = sqlite3_column_int64(st, 10),
 	};
 	*row = &it->row;
 	return CRM_OK;

@@ -1,6 +1,6 @@
 /*
  * log.c: a client's timeline as one stream, newest first: interactions,
- * promises and their fate, incidents, next actions, status and owner
+ * promises and their fate, incidents, next actions and their moves, status and owner
  * changes, milestones (the repeat order) and handovers. One UNION ALL query over the tables and the
  * journal, so that it streams and each branch uses its client index.
  */
@@ -9,7 +9,8 @@
 #include "crm-private.h"
 
 const char *const crm_log_kinds[] = {
-	"interaction", "promise", "incident", "next", "status", "owner", "handover", "milestone",
+	"interaction", "promise", "incident", "next", "move", "status", "owner", "handover",
+	"milestone",
 	"call", "meeting", "email", "order", "complaint", "feedback", "conflict", "note", "survey",
 	NULL,
 };
@@ -28,6 +29,11 @@ const char *const crm_log_kinds[] = {
  * newest first reverses it all. The kind breaks the last tie: one
  * client.edit entry can change both the owner and the status.
  */
+/* A next action's due: a day, or a time in the team's zone (TZ). */
+#define DUE(due, timed)                                                            \
+	"CASE WHEN " timed " = 1 THEN strftime('%Y-%m-%d %H:%M', " due ", 'unixepoch',"  \
+	" 'localtime') ELSE date(" due ", 'unixepoch') END"
+
 #define CLOSER(entity, row, time)                                                  \
 	"coalesce((SELECT j.actor FROM journal j WHERE j.entity = '" entity "'"    \
 	" AND j.entity_id = " row ".id AND j.at = " row "." time                   \
@@ -57,7 +63,8 @@ static const char sql_log[] =
 	"  FROM promise p WHERE p.client_id = ?1 AND p.closed IS NOT NULL"
 	/* incidents: opened, then resolved */
 	" UNION ALL"
-	" SELECT n.created, 'incident', 'opened', n.kind || ': ' || n.text, n.author, n.id, 0"
+	" SELECT coalesce(n.at, n.created), 'incident', 'opened', n.kind || ': ' || n.text,"
+	"  n.author, n.id, 0"
 	"  FROM incident n WHERE n.client_id = ?1"
 	" UNION ALL"
 	" SELECT n.resolved, 'incident', 'resolved',"
@@ -67,8 +74,15 @@ static const char sql_log[] =
 	/* next actions: added, then done */
 	" UNION ALL"
 	" SELECT a.created, 'next', 'added',"
-	"  a.text || ' (due ' || date(a.due, 'unixepoch') || ')', a.author, a.id, 0"
-	"  FROM next_action a WHERE a.client_id = ?1"
+	"  a.text || ' (' || CASE a.kind WHEN 'task' THEN '' ELSE a.kind || ', ' END || 'due '"
+	"  || " DUE("a.due", "a.timed") " || ')', a.author,"
+	"  a.id, 0 FROM next_action a WHERE a.client_id = ?1"
+	/* moves of next actions: from -> to, by whom and why */
+	" UNION ALL"
+	" SELECT m.at, 'move', 'moved', a.text || ': ' || " DUE("m.from_due", "m.from_timed")
+	"  || ' -> ' || " DUE("m.to_due", "m.to_timed") " || ' (by ' || m.by || ': ' || m.reason"
+	"  || ')', m.actor, a.id, 1"
+	"  FROM next_move m JOIN next_action a ON a.id = m.action_id WHERE a.client_id = ?1"
 	" UNION ALL"
 	" SELECT a.done, 'next', 'done', a.text, " CLOSER("next", "a", "done") ", a.id, 1"
 	"  FROM next_action a WHERE a.client_id = ?1 AND a.done IS NOT NULL"

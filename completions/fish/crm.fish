@@ -59,7 +59,8 @@ set -g __crm_commands \
     'next add:schedule the next action for a client' \
     'next done:mark a next action done' \
     'next list:list next actions' \
-    'next move:move a next action to another date' \
+    'next move:move a next action to another day or time, with a reason' \
+    'next show:show a next action and its moves' \
     'note:record an interaction with a client' \
     'promise add:record a promise, guarantee, discount, doubt or risk' \
     'promise break:record that a promise was broken' \

@@ -344,7 +344,7 @@ test_ok 'log of a client with no history is empty' '
 
 test_code 2 'log: an unknown kind' crm log --kind lunch Acme
 test_ok 'an unknown kind lists the kinds' '
-	test_grep "invalid value '\''lunch'\'' for --kind (interaction, promise, incident, next, status, owner, handover, milestone, call," err
+	test_grep "invalid value '\''lunch'\'' for --kind (interaction, promise, incident, next, move, status, owner, handover, milestone, call," err
 '
 test_code 2 'log: a bad --since' crm log --since someday Acme
 test_code 2 'log: a negative --limit' crm log --limit -1 Acme

@@ -66,7 +66,7 @@ test_ok 'add --format json prints the record' '
 	expect_code 0 crm --json next add --due tomorrow --assignee anna "Рога и копыта" \
 		"send the offer" &&
 	test_empty err &&
-	test_file_is out "{\"id\":3,\"client_id\":1,\"client\":\"Рога и копыта\",\"text\":\"send the offer\",\"due\":\"2026-11-23\",\"assignee_id\":1,\"assignee\":\"Anna Petrova\",\"status\":\"open\",\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"done\":null}"
+	test_file_is out "{\"id\":3,\"client_id\":1,\"client\":\"Рога и копыта\",\"text\":\"send the offer\",\"kind\":\"task\",\"due\":\"2026-11-23\",\"assignee_id\":1,\"assignee\":\"Anna Petrova\",\"status\":\"open\",\"overdue\":false,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"done\":null}"
 '
 
 test_ok 'add to a client without an owner: no assignee, a warning' '
@@ -82,39 +82,39 @@ test_ok 'add days ago (csv, tsv): these are overdue now' '
 	CRM_NOW=2026-11-18T12:00:00Z expect_code 0 "$CRM" --format csv next add \
 		--due 2026-11-20 "Рога и копыта" "call the accountant" &&
 	test_empty err &&
-	test_file_is out "id,client_id,client,text,due,assignee_id,assignee,status,author,created,done
-5,1,Рога и копыта,call the accountant,2026-11-20,1,Anna Petrova,open,tester,2026-11-18T12:00:00Z," &&
+	test_file_is out "id,client_id,client,text,kind,due,assignee_id,assignee,status,overdue,author,created,done
+5,1,Рога и копыта,call the accountant,task,2026-11-20,1,Anna Petrova,open,false,tester,2026-11-18T12:00:00Z," &&
 	CRM_NOW=2026-11-18T13:00:00Z expect_code 0 "$CRM" --format tsv --as boris next add \
 		--due 2026-11-21 --assignee "Boris Orlov" Orphan "check the debt" &&
 	test_empty err &&
-	test_file_is out "$(printf "%s\t" id client_id client text due assignee_id assignee status author created)done
-$(printf "%s\t" 6 3 Orphan "check the debt" 2026-11-21 2 "Boris Orlov" open boris 2026-11-18T13:00:00Z)"
+	test_file_is out "$(printf "%s\t" id client_id client text kind due assignee_id assignee status overdue author created)done
+$(printf "%s\t" 6 3 Orphan "check the debt" task 2026-11-21 2 "Boris Orlov" open false boris 2026-11-18T13:00:00Z)"
 '
 
 test_ok 'add journals next.add and bumps the client' '
 	expect_code 0 crm --format tsv --fields entity_id,actor,data journal --entity next &&
 	test_file_is out "entity_id	actor	data
-1	tester	{\"client_id\":2,\"text\":\"call about the second delivery\",\"due\":\"2026-11-25\",\"assignee_id\":2}
-2	tester	{\"client_id\":2,\"text\":\"visit the new warehouse\",\"due\":\"2026-12-01\",\"assignee_id\":2}
-3	tester	{\"client_id\":1,\"text\":\"send the offer\",\"due\":\"2026-11-23\",\"assignee_id\":1}
-4	tester	{\"client_id\":3,\"text\":\"find an owner\",\"due\":\"2026-11-22\",\"assignee_id\":null}
-5	tester	{\"client_id\":1,\"text\":\"call the accountant\",\"due\":\"2026-11-20\",\"assignee_id\":1}
-6	boris	{\"client_id\":3,\"text\":\"check the debt\",\"due\":\"2026-11-21\",\"assignee_id\":2}" &&
+1	tester	{\"client_id\":2,\"text\":\"call about the second delivery\",\"kind\":\"task\",\"due\":\"2026-11-25\",\"assignee_id\":2}
+2	tester	{\"client_id\":2,\"text\":\"visit the new warehouse\",\"kind\":\"task\",\"due\":\"2026-12-01\",\"assignee_id\":2}
+3	tester	{\"client_id\":1,\"text\":\"send the offer\",\"kind\":\"task\",\"due\":\"2026-11-23\",\"assignee_id\":1}
+4	tester	{\"client_id\":3,\"text\":\"find an owner\",\"kind\":\"task\",\"due\":\"2026-11-22\",\"assignee_id\":null}
+5	tester	{\"client_id\":1,\"text\":\"call the accountant\",\"kind\":\"task\",\"due\":\"2026-11-20\",\"assignee_id\":1}
+6	boris	{\"client_id\":3,\"text\":\"check the debt\",\"kind\":\"task\",\"due\":\"2026-11-21\",\"assignee_id\":2}" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT updated FROM client WHERE id = 3")" = 1795006800
 '
 
 test_ok 'add: --due is required, and today or later' '
 	refused 2 crm next add Acme "x" &&
 	test_file_is err "error: missing --due: a next action needs a deadline
-usage: crm next add --due <date> [--assignee <manager>] <client> <text>" &&
+usage: crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> <text>" &&
 	refused 2 crm next add --due yesterday Acme "x" &&
 	test_file_is err "error: due date 2026-11-21 is before today (2026-11-22)
-hint: a next action is due today or later: --due today, --due +3d, --due 2026-12-31" &&
+hint: a next action is due today or later: --due today, --due +3d, --due 2026-12-31, --due 2026-12-31T10:00" &&
 	refused 2 crm next add --due -1w Acme "x" &&
 	test_grep "due date 2026-11-15 is before today" err &&
 	refused 2 crm next add --due soon Acme "x" &&
-	test_file_is err "error: invalid date '\''soon'\'' for --due: use YYYY-MM-DD, today, tomorrow, yesterday or +3d, -2w, +1m, +1y
-usage: crm next add --due <date> [--assignee <manager>] <client> <text>"
+	test_file_is err "error: invalid date or time '\''soon'\'' for --due: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (the base'\''s time zone), today, tomorrow or +3d
+usage: crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> <text>"
 '
 
 test_ok 'add: empty, too long and invalid text' '
@@ -143,13 +143,13 @@ test_ok 'add: unknown or ambiguous client and manager exit 3' '
 test_ok 'list: open actions as a table, the earliest due first' '
 	expect_code 0 crm next list &&
 	test_empty err &&
-	test_file_is out "ID  CLIENT_ID  CLIENT         TEXT                            DUE         ASSIGNEE_ID  ASSIGNEE      STATUS  AUTHOR  CREATED           DONE
- 5          1  Рога и копыта  call the accountant             2026-11-20            1  Anna Petrova  open    tester  2026-11-18 12:00  -
- 6          3  Orphan         check the debt                  2026-11-21            2  Boris Orlov   open    boris   2026-11-18 13:00  -
- 4          3  Orphan         find an owner                   2026-11-22            -  -             open    tester  2026-11-22 10:00  -
- 3          1  Рога и копыта  send the offer                  2026-11-23            1  Anna Petrova  open    tester  2026-11-22 10:00  -
- 1          2  Acme           call about the second delivery  2026-11-25            2  Boris Orlov   open    tester  2026-11-22 10:00  -
- 2          2  Acme           visit the new warehouse         2026-12-01            2  Boris Orlov   open    tester  2026-11-22 10:00  -"
+	test_file_is out "ID  CLIENT_ID  CLIENT         TEXT                            KIND  DUE         ASSIGNEE_ID  ASSIGNEE      STATUS  OVERDUE  AUTHOR  CREATED           DONE
+ 5          1  Рога и копыта  call the accountant             task  2026-11-20            1  Anna Petrova  open    yes      tester  2026-11-18 12:00  -
+ 6          3  Orphan         check the debt                  task  2026-11-21            2  Boris Orlov   open    yes      boris   2026-11-18 13:00  -
+ 4          3  Orphan         find an owner                   task  2026-11-22            -  -             open    no       tester  2026-11-22 10:00  -
+ 3          1  Рога и копыта  send the offer                  task  2026-11-23            1  Anna Petrova  open    no       tester  2026-11-22 10:00  -
+ 1          2  Acme           call about the second delivery  task  2026-11-25            2  Boris Orlov   open    no       tester  2026-11-22 10:00  -
+ 2          2  Acme           visit the new warehouse         task  2026-12-01            2  Boris Orlov   open    no       tester  2026-11-22 10:00  -"
 '
 
 test_ok 'list --overdue: open, due before today; around midnight' '
@@ -172,7 +172,7 @@ test_ok 'list --due-before: strictly before the date' '
 	test "$(ids)" = "5 6 " &&
 	expect_code 2 crm next list --due-before someday &&
 	test_empty out &&
-	test_grep "invalid date '\''someday'\'' for --due-before" err
+	test_grep "invalid date or time '\''someday'\'' for --due-before" err
 '
 
 test_ok 'list --assignee and CLIENT' '
@@ -210,7 +210,7 @@ test_ok 'list --mine with --assignee: usage error' '
 	expect_code 2 crm --as "Anna Petrova" next list --mine --assignee anna &&
 	test_empty out &&
 	test_file_is err "error: --mine and --assignee cannot be used together
-usage: crm next list [--mine | --assignee <manager>] [--overdue] [--due-before <date>] [--all] [<client>]"
+usage: crm next list [--mine | --assignee <manager>] [--overdue] [--due-before <when>] [--all] [<client>]"
 '
 
 test_ok 'list as json and ndjson' '
@@ -264,7 +264,7 @@ test_ok 'done --note: exactly one interaction of kind note, by the actor' '
 test_ok 'done in json prints the record' '
 	expect_code 0 crm --json next done 6 &&
 	test_empty err &&
-	test_file_is out "{\"id\":6,\"client_id\":3,\"client\":\"Orphan\",\"text\":\"check the debt\",\"due\":\"2026-11-21\",\"assignee_id\":2,\"assignee\":\"Boris Orlov\",\"status\":\"done\",\"author\":\"boris\",\"created\":\"2026-11-18T13:00:00Z\",\"done\":\"2026-11-22T10:00:00Z\"}"
+	test_file_is out "{\"id\":6,\"client_id\":3,\"client\":\"Orphan\",\"text\":\"check the debt\",\"kind\":\"task\",\"due\":\"2026-11-21\",\"assignee_id\":2,\"assignee\":\"Boris Orlov\",\"status\":\"done\",\"overdue\":false,\"author\":\"boris\",\"created\":\"2026-11-18T13:00:00Z\",\"done\":\"2026-11-22T10:00:00Z\"}"
 '
 
 test_ok 'done: bad note, unknown and bad ids' '
@@ -299,40 +299,41 @@ test_ok 'list --all shows done actions too' '
 # ---- move -----------------------------------------------------------------
 
 test_ok 'move: a new deadline, the old one in the journal' '
-	expect_code 0 crm next move --due +1w 2 &&
+	expect_code 0 crm next move --due +1w --reason "the warehouse is not ready" 2 &&
 	test_empty out &&
 	test_empty err &&
 	test "$("$SQLX" "$CRM_DB" "SELECT due FROM next_action WHERE id = 2")" = 1795910400 &&
-	expect_code 0 crm --format csv --fields id,due next move --due 2026-12-10 2 &&
+	expect_code 0 crm --format csv --fields id,due next move --due 2026-12-10 --by client \
+		--reason "they asked for December" 2 &&
 	test_empty err &&
 	test_file_is out "id,due
 2,2026-12-10" &&
 	expect_code 0 crm --format tsv --fields action,entity_id,data journal --entity next --id 2 &&
 	test_file_is out "action	entity_id	data
-next.add	2	{\"client_id\":2,\"text\":\"visit the new warehouse\",\"due\":\"2026-12-01\",\"assignee_id\":2}
-next.move	2	{\"client_id\":2,\"old_due\":\"2026-12-01\",\"due\":\"2026-11-29\"}
-next.move	2	{\"client_id\":2,\"old_due\":\"2026-11-29\",\"due\":\"2026-12-10\"}"
+next.add	2	{\"client_id\":2,\"text\":\"visit the new warehouse\",\"kind\":\"task\",\"due\":\"2026-12-01\",\"assignee_id\":2}
+next.move	2	{\"client_id\":2,\"old_due\":\"2026-12-01\",\"due\":\"2026-11-29\",\"by\":\"manager\",\"reason\":\"the warehouse is not ready\"}
+next.move	2	{\"client_id\":2,\"old_due\":\"2026-11-29\",\"due\":\"2026-12-10\",\"by\":\"client\",\"reason\":\"they asked for December\"}"
 '
 
 test_ok 'move bumps the client' '
-	CRM_NOW=2026-11-22T12:00:00Z expect_code 0 "$CRM" next move --due today 3 &&
+	CRM_NOW=2026-11-22T12:00:00Z expect_code 0 "$CRM" next move --due today --reason "sooner" 3 &&
 	test "$("$SQLX" "$CRM_DB" "SELECT updated FROM client WHERE id = 1")" = 1795348800
 '
 
 test_ok 'move: past dates, done actions, missing --due, bad ids' '
-	refused 2 crm next move --due yesterday 2 &&
+	refused 2 crm next move --due yesterday --reason r 2 &&
 	test_file_is err "error: due date 2026-11-21 is before today (2026-11-22)
-hint: a next action is due today or later: --due today, --due +3d, --due 2026-12-31" &&
-	refused 4 crm next move --due +2d 5 &&
+hint: a next action is due today or later: --due today, --due +3d, --due 2026-12-31, --due 2026-12-31T10:00" &&
+	refused 4 crm next move --due +2d --reason r 5 &&
 	test_file_is err "error: next action 5 is already done" &&
 	refused 2 crm next move 2 &&
 	test_file_is err "error: missing --due: give the new deadline
-usage: crm next move --due <date> <id>" &&
-	refused 2 crm next move --due 2026-02-30 2 &&
-	test_grep "invalid date '\''2026-02-30'\''" err &&
-	refused 3 crm next move --due today 42 &&
+usage: crm next move --due <when> --reason <text> [--by (manager | client)] <id>" &&
+	refused 2 crm next move --due 2026-02-30 --reason r 2 &&
+	test_grep "invalid date or time '\''2026-02-30'\''" err &&
+	refused 3 crm next move --due today --reason r 42 &&
 	test_file_is err "error: no next action with id 42" &&
-	refused 2 crm next move --due today -- -2 &&
+	refused 2 crm next move --due today --reason r -- -2 &&
 	test_grep "invalid next action id '\''-2'\''" err
 '
 
@@ -348,7 +349,7 @@ test_ok 'the man page examples of crm-next(1)' '
 test_ok 'next -h' '
 	expect_code 0 crm next list -h &&
 	test_empty err &&
-	test_grep "usage: crm next list [--mine | --assignee <manager>] [--overdue] [--due-before <date>] [--all] [<client>]" out
+	test_grep "usage: crm next list [--mine | --assignee <manager>] [--overdue] [--due-before <when>] [--all] [<client>]" out
 '
 
 test_done

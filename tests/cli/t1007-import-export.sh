@@ -56,7 +56,7 @@ test_ok 'the export carries the whole sheet' '
 	test_grep "\"name\":\"Мария\",\"role\":null,\"phone\":null,\"email\":null,\"address\":\"Тверь, пр. Мира, 2\",\"key\":false" first &&
 	test_grep "\"kind\":\"order\",\"at\":\"2026-05-01\",\"author\":\"tester\",\"text\":\"second order\",\"outcome\":\"paid\",\"amount\":\"1500.50\",\"late\":null" first &&
 	test_grep "\"promises\":[{\"id\":1,\"kind\":\"guarantee\"" first &&
-	test_grep "\"next_actions\":[{\"id\":1,\"text\":\"call about the delivery\",\"due\":\"2026-11-25\",\"assignee\":\"Анна Петрова\"" first &&
+	test_grep "\"next_actions\":[{\"id\":1,\"text\":\"call about the delivery\",\"kind\":\"task\",\"due\":\"2026-11-25\",\"assignee\":\"Анна Петрова\"" first &&
 	sed -n 2p a.ndjson >second &&
 	test_grep "\"status\":\"kept\"" second &&
 	test_grep "\"how\":\"reissued\",\"author\":\"tester\"" second &&

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -574,6 +575,45 @@ static void test_overdue_action(void **state)
 	assert_non_null(strstr(f.detail, "3 days overdue:"));
 	set(db, "audit.overdue-action.days", "3");
 	assert_int_equal(found(db, "overdue-action", late), 0);
+}
+
+/*
+ * A timed action is overdue from its minute, plus the grace days; a dated
+ * one once its day is over in the team's zone (Moscow: at 21:00Z).
+ */
+static void test_overdue_action_timed(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t timed = client(db, .name = "Timed");
+	int64_t dated = client(db, .name = "Dated");
+	const int64_t at = NOW + 2 * 3600, day_over = TODAY + 21 * 3600;
+	struct found f;
+
+	setenv("TZ", "Europe/Moscow", 1);
+	tzset();
+	sql_execf(db, "INSERT INTO next_action(client_id, text, due, timed, kind, status, author,"
+		      " created) VALUES (%lld, 'meet', %lld, 1, 'meeting', 'open', 'tester', %lld)",
+		  (long long)timed, (long long)at, (long long)(NOW - DAY));
+	next_action(db, dated, TODAY, NOW - DAY, 0);
+	assert_int_equal(run_as_of(db, "overdue-action", timed, 0, at - 60).n, 0);
+	f = run_as_of(db, "overdue-action", timed, 0, at);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, at);
+	assert_non_null(strstr(f.detail, "'meet' is overdue since today:"));
+	assert_int_equal(run_as_of(db, "overdue-action", timed, 0, at + 60).n, 1);
+	f = run_as_of(db, "overdue-action", timed, 0, at + DAY);
+	assert_non_null(strstr(f.detail, "'meet' is 1 days overdue:"));
+	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over - 60).n, 0);
+	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over).n, 1);
+	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over + 60).n, 1);
+	/* one grace day: counted from the moment for a timed action */
+	set(db, "audit.overdue-action.days", "1");
+	assert_int_equal(run_as_of(db, "overdue-action", timed, 0, at + DAY - 60).n, 0);
+	assert_int_equal(run_as_of(db, "overdue-action", timed, 0, at + DAY).n, 1);
+	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over + DAY - 60).n, 0);
+	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over + DAY).n, 1);
+	setenv("TZ", "UTC", 1);
+	tzset();
 }
 
 static void test_no_key_contact(void **state)
@@ -2204,6 +2244,8 @@ int main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_forgotten, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_no_next_action, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_overdue_action_timed, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_overdue_action, fixture_setup,
 						fixture_teardown),

@@ -769,7 +769,7 @@ static void test_notice(void **state)
 	/* accepted; the next action moved: its date is the agreed one now */
 	crm_db_set_actor(db, "Vera Head");
 	assert_int_equal(crm_handover_accept(db, id), CRM_OK);
-	assert_int_equal(crm_next_move(db, 2, TODAY + 40 * DAY), CRM_OK);
+	assert_int_equal(crm_next_move(db, 2, &(struct crm_next_move_input){ .due = TODAY + 40 * DAY, .reason = "the client is away" }), CRM_OK);
 	assert_int_equal(crm_config_set(db, "handover.notice_language", "en"), CRM_OK);
 	sql_exec(db, "UPDATE manager SET phone = NULL WHERE id = 3");
 	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);

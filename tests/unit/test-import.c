@@ -318,8 +318,8 @@ static void test_unknown_key(void **state)
 		     "line 1: field 'contacts[1].emial': unknown field");
 	assert_fails(db, CRM_EDATA,
 		     "{\"name\":\"A\",\"next_actions\":[{\"text\":\"t\",\"due\":\"2026-01-01\","
-		     "\"kind\":\"call\"}]}",
-		     "field 'next_actions[0].kind': unknown field");
+		     "\"color\":\"red\"}]}",
+		     "field 'next_actions[0].color': unknown field");
 }
 
 static void test_duplicate_key(void **state)

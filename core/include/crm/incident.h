@@ -25,6 +25,7 @@ struct crm_incident {
 	const char *author;
 	int64_t created;
 	int64_t resolved;        /* 0 while open */
+	int64_t at;              /* when it happened (created when not told) */
 };
 
 struct crm_incident_filter {
@@ -43,6 +44,10 @@ struct crm_incident_iter;
  */
 crm_status crm_incident_add(struct crm_db *db, int64_t client_id, const char *kind,
 			    const char *text, int64_t *id);
+/* crm_incident_add with the moment it happened (0: now, unrecorded);
+ * EINVAL when at is in the future. */
+crm_status crm_incident_add_at(struct crm_db *db, int64_t client_id, const char *kind,
+			       const char *text, int64_t at, int64_t *id);
 crm_status crm_incident_resolve(struct crm_db *db, int64_t id, const char *how);
 /* Oldest first (by id). */
 crm_status crm_incident_query(struct crm_db *db, const struct crm_incident_filter *f,
