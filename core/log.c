@@ -71,12 +71,16 @@ static const char sql_log[] =
 	"  n.text || coalesce(' (how: ' || n.how || ')', ''),"
 	"  " CLOSER("incident", "n", "resolved") ", n.id, 1"
 	"  FROM incident n WHERE n.client_id = ?1 AND n.resolved IS NOT NULL"
-	/* next actions: added, then done */
+	/* next actions: added (with the due it was added with: before its
+	 * first move), then done */
 	" UNION ALL"
 	" SELECT a.created, 'next', 'added',"
 	"  a.text || ' (' || CASE a.kind WHEN 'task' THEN '' ELSE a.kind || ', ' END || 'due '"
-	"  || " DUE("a.due", "a.timed") " || ')', a.author,"
-	"  a.id, 0 FROM next_action a WHERE a.client_id = ?1"
+	"  || " DUE("coalesce(m.from_due, a.due)", "coalesce(m.from_timed, a.timed)") " || ')',"
+	"  a.author, a.id, 0 FROM next_action a"
+	"  LEFT JOIN next_move m ON m.id = (SELECT f.id FROM next_move f"
+	"    WHERE f.action_id = a.id ORDER BY f.at, f.id LIMIT 1)"
+	"  WHERE a.client_id = ?1"
 	/* moves of next actions: from -> to, by whom and why */
 	" UNION ALL"
 	" SELECT m.at, 'move', 'moved', a.text || ': ' || " DUE("m.from_due", "m.from_timed")

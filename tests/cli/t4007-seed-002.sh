@@ -49,7 +49,8 @@ test_ok 'the move asks for a reason and keeps it' '
 	test_grep "2026-11-24 10:00" out &&
 	test_grep "2026-11-24 11:00" out &&
 	expect_code 0 crm log "$CLIENT" &&
-	test_grep "не дали машину" out
+	test_grep "2026-11-24 10:00 -> 2026-11-24 11:00 (by manager: не дали машину)" out &&
+	test_grep "Встреча: презентация журнала (meeting, due 2026-11-24 10:00)" out
 '
 
 test_ok 'the head learns of the move the same day: 19 hours before the meeting' '
