@@ -997,40 +997,21 @@ static int sheet_object(struct crm_ctx *ctx, const struct crm_vip_survey_sheet *
 	return ctx_emit_done(ctx, e);
 }
 
-struct strbuf_lite {
-	char *p;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_add(struct strbuf_lite *b, const char *s)
+/* Whether list entry e has a text under one of keys. */
+static bool entry_has(const cJSON *e, const char *const *keys)
 {
-	size_t n = strlen(s);
+	for (size_t i = 0; keys[i]; i++) {
+		const char *v = str_of(e, keys[i]);
 
-	if (b->oom) {
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 128;
-		char *p;
-
-		while (b->len + n + 1 > cap) {
-			cap *= 2;
+		if (v && *v) {
+			return true;
 		}
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
 	}
-	memcpy(b->p + b->len, s, n + 1);
-	b->len += n;
+	return false;
 }
 
-/* Appends the texts of keys in list entry e, "a, b". */
-static void entry_parts(struct strbuf_lite *b, const cJSON *e, const char *const *keys)
+/* Writes the texts of keys in list entry e, "a, b". */
+static void entry_parts(FILE *f, const cJSON *e, const char *const *keys)
 {
 	bool any = false;
 
@@ -1038,87 +1019,82 @@ static void entry_parts(struct strbuf_lite *b, const cJSON *e, const char *const
 		const char *v = str_of(e, keys[i]);
 
 		if (v && *v) {
-			sb_add(b, any ? ", " : "");
-			sb_add(b, v);
+			fprintf(f, "%s%s", any ? ", " : "", v);
 			any = true;
 		}
+	}
+}
+
+/* Writes one entry of a list answer (a contact or a referral). */
+static void entry_text(FILE *f, const struct crm_vip_answer *a, const cJSON *e, bool en)
+{
+	static const char *const contact_keys[] = { "name", "role", "phone", "email", NULL };
+	static const char *const referral_keys[] = { "contact", "role", "phone", "email", NULL };
+	const cJSON *cid = cJSON_GetObjectItemCaseSensitive(e, "id");
+	const char *kind = str_of(e, "kind"), *note = str_of(e, "note");
+
+	if (strcmp(a->type, "referrals") == 0) {
+		fputs(str_of(e, "name") ? str_of(e, "name") : "?", f);
+		if (kind) {
+			fprintf(f, " (%s)", kind);
+		}
+		if (entry_has(e, referral_keys)) {
+			fputs(": ", f);
+			entry_parts(f, e, referral_keys);
+		}
+		if (note && *note) {
+			fprintf(f, "; %s", note);
+		}
+	} else if (entry_has(e, contact_keys)) {
+		entry_parts(f, e, contact_keys);
+	} else if (cJSON_IsNumber(cid)) {
+		fprintf(f, en ? "contact %.0f" : "контакт %.0f", cid->valuedouble);
 	}
 }
 
 /* An answer as people read it, lines apart; malloc'd, NULL when none. */
 static char *answer_text(const struct crm_vip_survey_sheet *s, const struct crm_vip_answer *a)
 {
-	static const char *const contact_keys[] = { "name", "role", "phone", "email", NULL };
-	static const char *const referral_keys[] = { "contact", "role", "phone", "email", NULL };
 	bool en = s->language && strcmp(s->language, "en") == 0;
-	struct strbuf_lite b = { 0 };
 	cJSON *v = a->answer ? cJSON_Parse(a->answer) : NULL;
 	const cJSON *e;
-	char num[64];
+	char *text = NULL;
+	size_t len = 0;
+	bool first = true;
+	FILE *f;
 
 	if (!v) {
 		return NULL;
 	}
+	f = open_memstream(&text, &len);
+	if (!f) {
+		cJSON_Delete(v);
+		return NULL;
+	}
 	if (cJSON_IsString(v)) {
-		sb_add(&b, v->valuestring);
+		fputs(v->valuestring, f);
 	} else if (cJSON_IsNumber(v)) {
-		snprintf(num, sizeof(num), "%.15g", v->valuedouble);
-		sb_add(&b, num);
-		if (a->unit) {
-			sb_add(&b, " ");
-			sb_add(&b, a->unit);
-		}
+		fprintf(f, "%.15g%s%s", v->valuedouble, a->unit ? " " : "", a->unit ? a->unit : "");
 	} else if (cJSON_IsBool(v)) {
-		sb_add(&b, cJSON_IsTrue(v) ? (en ? "yes" : "да") : (en ? "no" : "нет"));
+		fputs(cJSON_IsTrue(v) ? (en ? "yes" : "да") : (en ? "no" : "нет"), f);
 	} else if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(e, v) {
-			const cJSON *cid = cJSON_GetObjectItemCaseSensitive(e, "id");
-			const char *kind = str_of(e, "kind"), *note = str_of(e, "note");
-			size_t at;
-
-			sb_add(&b, b.len ? "\n" : "");
-			at = b.len;
-			if (strcmp(a->type, "referrals") == 0) {
-				sb_add(&b, str_of(e, "name") ? str_of(e, "name") : "?");
-				if (kind) {
-					sb_add(&b, " (");
-					sb_add(&b, kind);
-					sb_add(&b, ")");
-				}
-				at = b.len;
-				sb_add(&b, ": ");
-				entry_parts(&b, e, referral_keys);
-				if (b.len == at + 2) {
-					b.len = at;
-					if (b.p) {
-						b.p[at] = '\0';
-					}
-				}
-				if (note && *note) {
-					sb_add(&b, "; ");
-					sb_add(&b, note);
-				}
-				continue;
-			}
-			entry_parts(&b, e, contact_keys);
-			if (b.len == at && cJSON_IsNumber(cid)) {
-				snprintf(num, sizeof(num), en ? "contact %.0f" : "контакт %.0f",
-					 cid->valuedouble);
-				sb_add(&b, num);
-			}
+			fputs(first ? "" : "\n", f);
+			first = false;
+			entry_text(f, a, e, en);
 		}
 	} else {
 		char *raw = cJSON_PrintUnformatted(v);
 
-		sb_add(&b, raw ? raw : "?");
+		fputs(raw ? raw : "?", f);
 		cJSON_free(raw);
 	}
 	cJSON_Delete(v);
-	if (b.oom) {
-		free(b.p);
+	if (fclose(f) != 0 || len == 0) {
+		free(text); /* an empty answer is none */
 		return NULL;
 	}
-	return b.p;
+	return text;
 }
 
 /* The table: the survey's row, then its answers section by section; an
