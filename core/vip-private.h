@@ -55,5 +55,7 @@ void crmi_vip_tmpl_release(struct tmpl *t);
 crm_status crmi_vip_tmpl_load(struct crm_db *db, int64_t version, struct tmpl *t);
 /* Whether s is one of the strings of choices. */
 bool crmi_vip_in_choices(const cJSON *choices, const char *s);
+/* Whether v is an answer at all: null, "" and [] are none. */
+bool crmi_vip_answered(const cJSON *v);
 
 #endif

@@ -63,21 +63,6 @@ void crm_vip_survey_sheet_destroy(struct crm_vip_survey_sheet *s)
 	free(sh);
 }
 
-/* Whether v is an answer at all: null, "" and [] are none (as vip-survey.c). */
-static bool answered(const cJSON *v)
-{
-	if (!v || cJSON_IsNull(v)) {
-		return false;
-	}
-	if (cJSON_IsString(v)) {
-		return v->valuestring[0] != '\0';
-	}
-	if (cJSON_IsArray(v)) {
-		return cJSON_GetArraySize(v) > 0;
-	}
-	return true;
-}
-
 /* The sections of sh->t with the answers of a (question ids in t.q order). */
 static crm_status fill_sections(struct crm_db *db, struct sheet *sh, const cJSON *a)
 {
@@ -113,7 +98,7 @@ static crm_status fill_sections(struct crm_db *db, struct sheet *sh, const cJSON
 			ans->type = crm_vip_question_types[tq->type];
 			ans->unit = tq->unit;
 			ans->required = tq->required;
-			if (answered(v) && !(ans->answer = cJSON_PrintUnformatted(v))) {
+			if (crmi_vip_answered(v) && !(ans->answer = cJSON_PrintUnformatted(v))) {
 				return oom(db);
 			}
 		}

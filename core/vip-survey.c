@@ -112,8 +112,7 @@ static const struct tq *find_question(const struct tmpl *t, const char *id)
 	return NULL;
 }
 
-/* Whether v is an answer at all: null, "" and [] are none. */
-static bool answered(const cJSON *v)
+bool crmi_vip_answered(const cJSON *v)
 {
 	if (!v || cJSON_IsNull(v)) {
 		return false;
@@ -143,7 +142,7 @@ static crm_status entry_text(struct crm_db *db, const char *where, const cJSON *
 	char what[200];
 	crm_status st;
 
-	if (!answered(v)) {
+	if (!crmi_vip_answered(v)) {
 		return required ? crmi_fail(db, CRM_EDATA, "%s: '%s' is missing", where, key)
 				: CRM_OK;
 	}
@@ -234,7 +233,7 @@ static crm_status check_referrals(struct crm_db *db, const char *id, const cJSON
 			st = entry_text(db, where, e, "name", true, crm_check_name);
 		}
 		kind = cJSON_GetObjectItemCaseSensitive(e, "kind");
-		if (st == CRM_OK && answered(kind) &&
+		if (st == CRM_OK && crmi_vip_answered(kind) &&
 		    (!cJSON_IsString(kind) || (strcmp(kind->valuestring, "company") != 0 &&
 					       strcmp(kind->valuestring, "person") != 0))) {
 			st = crmi_fail(db, CRM_EDATA, "%s: 'kind' must be company or person", where);
@@ -350,13 +349,13 @@ static crm_status answers_check(struct crm_db *db, const struct tmpl *t, const c
 				return afail(db, v->string, "given twice");
 			}
 		}
-		if (answered(v) && (st = check_answer(db, q, v)) != CRM_OK) {
+		if (crmi_vip_answered(v) && (st = check_answer(db, q, v)) != CRM_OK) {
 			return st;
 		}
 	}
 	for (size_t i = 0; i < t->nq; i++) {
 		if (t->q[i].required &&
-		    !answered(cJSON_GetObjectItemCaseSensitive(answers, t->q[i].id))) {
+		    !crmi_vip_answered(cJSON_GetObjectItemCaseSensitive(answers, t->q[i].id))) {
 			return afail(db, t->q[i].id, "a required answer is missing");
 		}
 	}
@@ -467,7 +466,7 @@ static void quality_eval(const struct tmpl *t, const cJSON *answers, const cJSON
 		bool ok = true;
 		double min;
 
-		if (!rule || !answered(v)) {
+		if (!rule || !crmi_vip_answered(v)) {
 			continue;
 		}
 		words[0] = '\0';
@@ -787,7 +786,7 @@ static const char *member(const cJSON *e, const char *key)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, key);
 
-	return answered(v) && cJSON_IsString(v) ? v->valuestring : NULL;
+	return crmi_vip_answered(v) && cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
 static bool differs(const char *given, const char *now)
@@ -878,7 +877,7 @@ static crm_status do_contacts(struct survey *s)
 
 	for (size_t i = 0; i < s->t.nq; i++) {
 		any = any || (s->t.q[i].type == Q_CONTACTS &&
-			      answered(cJSON_GetObjectItemCaseSensitive(s->answers, s->t.q[i].id)));
+			      crmi_vip_answered(cJSON_GetObjectItemCaseSensitive(s->answers, s->t.q[i].id)));
 	}
 	if (!any) {
 		return CRM_OK;
@@ -889,7 +888,7 @@ static crm_status do_contacts(struct survey *s)
 		const cJSON *e;
 		size_t j = 0;
 
-		if (s->t.q[i].type != Q_CONTACTS || !answered(v)) {
+		if (s->t.q[i].type != Q_CONTACTS || !crmi_vip_answered(v)) {
 			continue;
 		}
 		cJSON_ArrayForEach(e, v) {
@@ -985,7 +984,7 @@ static crm_status do_opportunities(struct survey *s)
 		int64_t id;
 		size_t n;
 
-		if (!q->opportunity || !answered(v) || !(words = opportunity_text(q, v))) {
+		if (!q->opportunity || !crmi_vip_answered(v) || !(words = opportunity_text(q, v))) {
 			continue;
 		}
 		n = strlen(q->label) + strlen(words) + 32;
@@ -1087,7 +1086,7 @@ static crm_status do_referrals(struct survey *s)
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(s->answers, s->t.q[i].id);
 		const cJSON *e;
 
-		if (s->t.q[i].type != Q_REFERRALS || !answered(v)) {
+		if (s->t.q[i].type != Q_REFERRALS || !crmi_vip_answered(v)) {
 			continue;
 		}
 		cJSON_ArrayForEach(e, v) {
