@@ -37,22 +37,17 @@ unset CRM_DB
 [ -x "$CRM" ] || { echo "export.sh: no crm binary at $CRM: build first" >&2; exit 2; }
 mkdir -p "$W"
 
-# One run of a command, its output to /dev/null: "wall cpu maxrss_kb".
-once() {
-	/usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" ||
-		{ cat "$W/err" >&2; exit 1; }
-	awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$W/time"
-}
+. bench/lib.sh
 
 # The best (least CPU) of RUNS runs: "wall cpu maxrss_kb".
-best() {
+best_of_runs() {
 	: >"$W/runs"
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
 		once "$@" >>"$W/runs"
 		i=$((i + 1))
 	done
-	awk 'NF && (!n++ || $2 < c) { w = $1; c = $2; m = $3 } END { print w, c, m }' "$W/runs"
+	best "$W/runs"
 }
 
 # line LABEL "wall cpu kb" FLOOR_CPU
@@ -81,14 +76,14 @@ for n in "$@"; do
 	cat "$db" "$db-wal" >/dev/null 2>&1 || true  # warm the page cache
 	same "$db"
 	echo "== $n clients"
-	f=$(best "$SQLITE3" -batch "$db" ".read $FLOOR")
+	f=$(best_of_runs "$SQLITE3" -batch "$db" ".read $FLOOR")
 	fc=$(echo "$f" | cut -d' ' -f2)
 	line "floor (one SQL statement)" "$f" "$fc"
-	line "crm client export (ndjson)" "$(best "$CRM" --db "$db" client export)" "$fc"
+	line "crm client export (ndjson)" "$(best_of_runs "$CRM" --db "$db" client export)" "$fc"
 	line "crm client export --format json" \
-		"$(best "$CRM" --db "$db" client export --format json)" "$fc"
+		"$(best_of_runs "$CRM" --db "$db" client export --format json)" "$fc"
 	line "crm client export --format csv" \
-		"$(best "$CRM" --db "$db" client export --format csv)" "$fc"
+		"$(best_of_runs "$CRM" --db "$db" client export --format csv)" "$fc"
 done
 
 # One client with 1,000 interactions, on a small base.
@@ -106,8 +101,8 @@ echo "== one client with $("$SQLITE3" "$db" \
 # 50 runs of each in a row: one run is a few milliseconds
 # shellcheck disable=SC2016 # the loop's $ are sh -c's
 loop50='i=0; while [ $i -lt 50 ]; do "$@" >/dev/null || exit 1; i=$((i + 1)); done'
-f=$(best sh -c "$loop50" _ "$SQLITE3" -batch "$db" ".parameter set :client 1" ".read $FLOOR")
+f=$(best_of_runs sh -c "$loop50" _ "$SQLITE3" -batch "$db" ".parameter set :client 1" ".read $FLOOR")
 fc=$(echo "$f" | cut -d' ' -f2)
 line "floor, one client (x50)" "$f" "$fc"
 line "crm client show --all --format json (x50)" \
-	"$(best sh -c "$loop50" _ "$CRM" --db "$db" client show --all --format json 1)" "$fc"
+	"$(best_of_runs sh -c "$loop50" _ "$CRM" --db "$db" client show --all --format json 1)" "$fc"

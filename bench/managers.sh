@@ -48,19 +48,7 @@ if [ "${1:-}" = --floor ]; then
 	exit 0
 fi
 
-once() {
-	/usr/bin/time -f "%e %U %S %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" ||
-		{ cat "$W/err" >&2; exit 1; }
-	awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }' "$W/time"
-}
-
-best() {
-	awk 'NF && (!n++ || $2 < c) { w = $1; c = $2; m = $3 } END { printf "%s %s %s", w, c, m }' "$1"
-}
-
-ratio() {
-	echo "$1 $2" | awk '{ printf "%.2f", $1 / $2 }'
-}
+. bench/lib.sh
 
 for n in ${*:-100000}; do
 	db=$W/audit-$n.db
