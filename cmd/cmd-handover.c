@@ -1037,16 +1037,11 @@ static int emit_notice(struct crm_ctx *ctx, int64_t id, const char *text)
 	struct crm_handover_iter *it;
 	struct emitter *e;
 	crm_status st;
+	int code;
 
-	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
-		/* a letter for people: its lines stay, control characters do not */
-		esc_fputs(text, ESC_LINES, stdout);
-		return 0;
-	}
-	e = ctx_emitter(ctx, notice_cols, ARRAY_SIZE(notice_cols),
-			ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	e = ctx_text_emitter(ctx, text, notice_cols, ARRAY_SIZE(notice_cols), &code);
 	if (!e) {
-		return EXIT_USAGE;
+		return code;
 	}
 	st = crm_handover_query(ctx->db, &f, &it);
 	if (st == CRM_OK && (st = crm_handover_iter_next(it, &h)) == CRM_OK) {
@@ -1152,15 +1147,10 @@ int cmd_handover_template(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
-		esc_fputs(text, ESC_LINES, stdout);
-		free(text);
-		return 0;
-	}
-	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	e = ctx_text_emitter(ctx, text, cols, ARRAY_SIZE(cols), &code);
 	if (!e) {
 		free(text);
-		return EXIT_USAGE;
+		return code;
 	}
 	emit_begin(e);
 	emit_int_or_null(e, client);

@@ -684,15 +684,10 @@ int cmd_vip_template_print(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
-		esc_fputs(text, ESC_LINES, stdout);
-		free(text);
-		return 0;
-	}
-	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	e = ctx_text_emitter(ctx, text, cols, ARRAY_SIZE(cols), &code);
 	if (!e) {
 		free(text);
-		return EXIT_USAGE;
+		return code;
 	}
 	emit_begin(e);
 	emit_int(e, got);

@@ -127,6 +127,15 @@ int ctx_emit_done(struct crm_ctx *ctx, struct emitter *e);
 bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 	      const char *const *usage);
 
+/*
+ * A text for people (a letter, a form): alone with its lines in a table
+ * without --fields, where it returns NULL with *code 0; otherwise the
+ * emitter of its one record (one object in JSON), or NULL with *code the
+ * exit code.
+ */
+struct emitter *ctx_text_emitter(struct crm_ctx *ctx, const char *text,
+				 const struct emit_col *cols, size_t ncols, int *code);
+
 /* Parses a date or a time (YYYY-MM-DDTHH:MM, in the base's zone): *timed
  * says which; prints a usage error and returns false when bad. */
 bool ctx_when(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out, bool *timed,

@@ -16,6 +16,7 @@
 
 #include "commands.h"
 #include "opts.h"
+#include "escape.h"
 #include "report.h"
 #include "banned.h"
 
@@ -354,6 +355,24 @@ bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 		return false;
 	}
 	return true;
+}
+
+struct emitter *ctx_text_emitter(struct crm_ctx *ctx, const char *text,
+				 const struct emit_col *cols, size_t ncols, int *code)
+{
+	struct emitter *e;
+
+	*code = 0;
+	if (ctx->format == EMIT_FMT_TABLE && !ctx->fields) {
+		/* for people: its lines stay, control characters do not */
+		esc_fputs(text, ESC_LINES, stdout);
+		return NULL;
+	}
+	e = ctx_emitter(ctx, cols, ncols, ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
+	if (!e) {
+		*code = EXIT_USAGE;
+	}
+	return e;
 }
 
 bool ctx_when(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out, bool *timed,
