@@ -661,7 +661,8 @@ static int iv_load(struct iv *iv, bool resume, bool date_given, size_t *start)
 		error("out of memory");
 		return EXIT_FAIL;
 	}
-	st = crm_vip_survey_last(iv->ctx->db, iv->client_id, &json, &last_at, &last_version);
+	st = crm_vip_survey_last(iv->ctx->db, iv->client_id, &json, &last_at, &last_version,
+				 NULL);
 	if (st == CRM_OK) {
 		iv->last = cJSON_Parse(json);
 		crm_date_format(last_at, iv->last_date, sizeof(iv->last_date));
@@ -1198,7 +1199,8 @@ int cmd_vip_survey_show(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_END,
 	};
 	struct crm_vip_survey_sheet *s = NULL;
-	int64_t id = 0, client;
+	int64_t id = 0, client, at, version;
+	char *answers = NULL;
 	char *name = NULL;
 	crm_status st;
 	int code;
@@ -1223,7 +1225,8 @@ int cmd_vip_survey_show(struct crm_ctx *ctx, int argc, char **argv)
 		if (code) {
 			return code;
 		}
-		st = crm_vip_survey_latest(ctx->db, client, &id);
+		st = crm_vip_survey_last(ctx->db, client, &answers, &at, &version, &id);
+		free(answers);
 		if (st == CRM_ENOTFOUND) {
 			code = client_name(ctx, client, &name);
 			if (code) {

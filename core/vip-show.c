@@ -17,9 +17,6 @@ static const char sql_survey[] =
 	" FROM vip_survey s JOIN client c ON c.id = s.client_id"
 	" LEFT JOIN vip_program p ON p.id = s.program_id WHERE s.id = ?1";
 /* the same order as crm_vip_survey_last: the latest meeting, then the latest record */
-static const char sql_latest[] =
-	"SELECT id FROM vip_survey WHERE client_id = ?1 ORDER BY at DESC, id DESC LIMIT 1";
-
 /* The sheet with what it owns. */
 struct sheet {
 	struct crm_vip_survey_sheet pub;
@@ -192,27 +189,3 @@ crm_status crm_vip_survey_get(struct crm_db *db, int64_t id, struct crm_vip_surv
 	return CRM_OK;
 }
 
-crm_status crm_vip_survey_latest(struct crm_db *db, int64_t client_id, int64_t *id)
-{
-	sqlite3_stmt *st = crmi_prepare(db, sql_latest);
-	crm_status ret = CRM_OK;
-	int rc;
-
-	*id = 0;
-	crmi_clear_error(db);
-	if (!st) {
-		return db->errcode;
-	}
-	sqlite3_bind_int64(st, 1, client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-	} else if (rc == SQLITE_DONE) {
-		ret = crmi_fail(db, CRM_ENOTFOUND, "client %lld has no VIP survey",
-				(long long)client_id);
-	} else {
-		ret = crmi_sqlfail(db, rc, "cannot read the surveys");
-	}
-	sqlite3_reset(st);
-	return ret;
-}

@@ -39,7 +39,7 @@ static const char sql_survey_links[] =
 static const char sql_effect_insert[] =
 	"INSERT INTO vip_effect(survey_id, kind, ref_id, text) VALUES (?1, ?2, ?3, ?4)";
 static const char sql_survey_last[] =
-	"SELECT answers, at, template_version FROM vip_survey WHERE client_id = ?1"
+	"SELECT answers, at, template_version, id FROM vip_survey WHERE client_id = ?1"
 	" ORDER BY at DESC, id DESC LIMIT 1";
 
 
@@ -1348,7 +1348,7 @@ crm_status crm_vip_survey(struct crm_db *db, const struct crm_vip_survey_input *
 }
 
 crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answers,
-			       int64_t *at, int64_t *version)
+			       int64_t *at, int64_t *version, int64_t *id)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_survey_last);
 	crm_status ret = CRM_OK;
@@ -1356,6 +1356,10 @@ crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answ
 
 	*answers = NULL;
 	*at = *version = 0;
+	if (id) {
+		*id = 0;
+	}
+	crmi_clear_error(db);
 	if (!st) {
 		return db->errcode;
 	}
@@ -1365,6 +1369,9 @@ crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answ
 		*answers = strdup((const char *)sqlite3_column_text(st, 0));
 		*at = sqlite3_column_int64(st, 1);
 		*version = sqlite3_column_int64(st, 2);
+		if (id) {
+			*id = sqlite3_column_int64(st, 3);
+		}
 		ret = *answers ? CRM_OK : oom(db);
 	} else if (rc == SQLITE_DONE) {
 		ret = crmi_fail(db, CRM_ENOTFOUND, "client %lld was never surveyed",

@@ -693,7 +693,7 @@ static void test_survey_effects(void **state)
 	world(db, &w);
 	assert_int_equal(crm_contact_add(db, w.acme, &k, &ivan), CRM_OK);
 	crm_db_set_actor(db, "Ann");
-	assert_int_equal(crm_vip_survey_last(db, w.acme, &last, &at, &version), CRM_ENOTFOUND);
+	assert_int_equal(crm_vip_survey_last(db, w.acme, &last, &at, &version, NULL), CRM_ENOTFOUND);
 	assert_int_equal(survey(db, w.acme,
 				"{" REQ ", \"quality.speed\": 40, \"quality.outage\": true,"
 				" \"contacts.key\": [{\"name\": \"ivan petrov\", \"phone\":"
@@ -765,7 +765,7 @@ static void test_survey_effects(void **state)
 	assert_string_equal(r->effects[0].kind, "survey");
 	assert_string_equal(r->effects[r->neffects - 1].kind, "item");
 	crm_vip_survey_result_destroy(r);
-	assert_int_equal(crm_vip_survey_last(db, w.acme, &last, &at, &version), CRM_OK);
+	assert_int_equal(crm_vip_survey_last(db, w.acme, &last, &at, &version, NULL), CRM_OK);
 	assert_non_null(strstr(last, "two more offices"));
 	assert_int_equal(version, 1);
 	free(last);
@@ -929,13 +929,15 @@ static void test_survey_read_back(void **state)
 	struct crm_vip_survey_result *r = NULL;
 	struct crm_vip_survey_sheet *s = (void *)1;
 	struct crm_vip_survey_input in = { 0 };
-	int64_t first, second, older, id = -1;
+	int64_t first, second, older, id = -1, at, version;
+	char *answers = NULL;
 	struct world w;
 	size_t n = 0;
 
 	world(db, &w);
 	crm_db_set_actor(db, "Ann");
-	assert_int_equal(crm_vip_survey_latest(db, w.acme, &id), CRM_ENOTFOUND);
+	assert_int_equal(crm_vip_survey_last(db, w.acme, &answers, &at, &version, &id),
+			 CRM_ENOTFOUND);
 	assert_int_equal(id, 0);
 	assert_int_equal(crm_vip_survey_get(db, 1, &s), CRM_ENOTFOUND);
 	assert_null(s);
@@ -961,7 +963,8 @@ static void test_survey_read_back(void **state)
 	assert_int_equal(crm_vip_survey(db, &in, &r), CRM_OK);
 	older = r->survey_id;
 	crm_vip_survey_result_destroy(r);
-	assert_int_equal(crm_vip_survey_latest(db, w.acme, &id), CRM_OK);
+	assert_int_equal(crm_vip_survey_last(db, w.acme, &answers, &at, &version, &id), CRM_OK);
+	free(answers);
 	assert_int_equal(id, second);
 	assert_true(older > second);
 

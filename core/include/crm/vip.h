@@ -229,9 +229,10 @@ crm_status crm_vip_survey(struct crm_db *db, const struct crm_vip_survey_input *
 			  struct crm_vip_survey_result **out);
 void crm_vip_survey_result_destroy(struct crm_vip_survey_result *r);
 
-/* The client's latest survey: *answers malloc'd; ENOTFOUND when none. */
+/* The client's latest survey (the latest meeting): *answers malloc'd, its
+ * date, questionnaire version and id (id may be NULL); ENOTFOUND when none. */
 crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answers,
-			       int64_t *at, int64_t *version);
+			       int64_t *at, int64_t *version, int64_t *id);
 
 /*
  * A completed survey read back: its record, and its answers section by
@@ -280,8 +281,6 @@ struct crm_vip_survey_sheet {
 /* ENOTFOUND: no survey with this id. *out: crm_vip_survey_sheet_destroy. */
 crm_status crm_vip_survey_get(struct crm_db *db, int64_t id, struct crm_vip_survey_sheet **out);
 void crm_vip_survey_sheet_destroy(struct crm_vip_survey_sheet *s);
-/* The id of the client's latest survey (the latest meeting); ENOTFOUND when none. */
-crm_status crm_vip_survey_latest(struct crm_db *db, int64_t client_id, int64_t *id);
 
 /*
  * The questionnaire (version 0: the current one) as a form to print for
