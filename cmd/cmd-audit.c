@@ -191,15 +191,15 @@ static int common_apply(struct crm_ctx *ctx, struct common *c, const char *const
 /* ---- crm audit ----------------------------------------------------------- */
 
 static const struct emit_col finding_cols[] = {
-	{ "severity", "SEVERITY", EMIT_STR },
-	{ "owner", "OWNER", EMIT_STR },
-	{ "assignee", "ASSIGNEE", EMIT_STR },
-	{ "assignee_email", "ASSIGNEE_EMAIL", EMIT_STR },
-	{ "client_id", "ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "rule", "RULE", EMIT_STR },
-	{ "since", "SINCE", EMIT_DATE },
-	{ "detail", "DETAIL", EMIT_STR },
+	{ "severity", N_("SEVERITY"), EMIT_STR },
+	{ "owner", N_("OWNER"), EMIT_STR },
+	{ "assignee", N_("ASSIGNEE"), EMIT_STR },
+	{ "assignee_email", N_("ASSIGNEE_EMAIL"), EMIT_STR },
+	{ "client_id", N_("ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "rule", N_("RULE"), EMIT_STR },
+	{ "since", N_("SINCE"), EMIT_DATE },
+	{ "detail", N_("DETAIL"), EMIT_STR },
 };
 
 static void emit_finding(struct emitter *e, const struct crm_audit_finding *f)
@@ -482,12 +482,12 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { usage_rules, NULL };
 	static const struct emit_col cols[] = {
-		{ "rule", "RULE", EMIT_STR },
-		{ "severity", "SEVERITY", EMIT_STR },
-		{ "assignee", "ASSIGNEE", EMIT_STR },
-		{ "thresholds", "THRESHOLDS", EMIT_MAP },
-		{ "needs", "NEEDS", EMIT_STR },
-		{ "why", "WHY", EMIT_STR },
+		{ "rule", N_("RULE"), EMIT_STR },
+		{ "severity", N_("SEVERITY"), EMIT_STR },
+		{ "assignee", N_("ASSIGNEE"), EMIT_STR },
+		{ "thresholds", N_("THRESHOLDS"), EMIT_MAP },
+		{ "needs", N_("NEEDS"), EMIT_STR },
+		{ "why", N_("WHY"), EMIT_STR },
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };
@@ -585,30 +585,30 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 		{ "score", CRM_AUDIT_SORT_WORST }, { "name", CRM_AUDIT_SORT_NAME }, { 0 },
 	};
 	static const struct emit_col cols[] = {
-		{ "manager_id", "ID", EMIT_INT },
-		{ "manager", "MANAGER", EMIT_STR },
-		{ "status", "STATUS", EMIT_STR },
-		{ "clients", "CLIENTS", EMIT_INT },
-		{ "capacity", "CAPACITY", EMIT_INT },
-		{ "forgotten", "FORGOTTEN", EMIT_INT },
-		{ "forgotten_pct", "FORGOTTEN%", EMIT_INT },
-		{ "overdue_actions", "OVERDUE", EMIT_INT },
-		{ "broken_promises", "BROKEN", EMIT_INT },
-		{ "open_conflicts", "CONFLICTS", EMIT_INT },
-		{ "repeat_rate", "REPEAT%", EMIT_INT },
-		{ "median_days", "MEDIAN_DAYS", EMIT_INT },
-		{ "handovers_in", "IN_90D", EMIT_INT },
-		{ "handovers_out", "OUT_90D", EMIT_INT },
-		{ "score", "SCORE", EMIT_INT },
-		{ "orders", "ORDERS", EMIT_INT },
-		{ "orders_sum", "ORDERS_SUM", EMIT_MONEY },
-		{ "new_clients", "NEW", EMIT_INT },
-		{ "lost_clients", "LOST", EMIT_INT },
-		{ "promises_kept", "KEPT", EMIT_INT },
-		{ "promises_broken", "BROKE", EMIT_INT },
-		{ "first_contact_days", "FIRST_CONTACT_DAYS", EMIT_JSON },
-		{ "moves", "MOVES", EMIT_INT },
-		{ "late_meetings", "LATE", EMIT_INT },
+		{ "manager_id", N_("ID"), EMIT_INT },
+		{ "manager", N_("MANAGER"), EMIT_STR },
+		{ "status", N_("STATUS"), EMIT_STR },
+		{ "clients", N_("CLIENTS"), EMIT_INT },
+		{ "capacity", N_("CAPACITY"), EMIT_INT },
+		{ "forgotten", N_("FORGOTTEN"), EMIT_INT },
+		{ "forgotten_pct", N_("FORGOTTEN%"), EMIT_INT },
+		{ "overdue_actions", N_("OVERDUE"), EMIT_INT },
+		{ "broken_promises", N_("BROKEN"), EMIT_INT },
+		{ "open_conflicts", N_("CONFLICTS"), EMIT_INT },
+		{ "repeat_rate", N_("REPEAT%"), EMIT_INT },
+		{ "median_days", N_("MEDIAN_DAYS"), EMIT_INT },
+		{ "handovers_in", N_("IN_90D"), EMIT_INT },
+		{ "handovers_out", N_("OUT_90D"), EMIT_INT },
+		{ "score", N_("SCORE"), EMIT_INT },
+		{ "orders", N_("ORDERS"), EMIT_INT },
+		{ "orders_sum", N_("ORDERS_SUM"), EMIT_MONEY },
+		{ "new_clients", N_("NEW"), EMIT_INT },
+		{ "lost_clients", N_("LOST"), EMIT_INT },
+		{ "promises_kept", N_("KEPT"), EMIT_INT },
+		{ "promises_broken", N_("BROKE"), EMIT_INT },
+		{ "first_contact_days", N_("FIRST_CONTACT_DAYS"), EMIT_JSON },
+		{ "moves", N_("MOVES"), EMIT_INT },
+		{ "late_meetings", N_("LATE"), EMIT_INT },
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };
@@ -701,12 +701,12 @@ int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { usage_sources, NULL };
 	static const struct emit_col cols[] = {
-		{ "source", "SOURCE", EMIT_STR },
-		{ "new_clients", "NEW", EMIT_INT },
-		{ "repeat_clients", "REPEAT", EMIT_INT },
-		{ "orders", "ORDERS", EMIT_INT },
-		{ "revenue", "REVENUE", EMIT_MONEY },
-		{ "lost_clients", "LOST", EMIT_INT },
+		{ "source", N_("SOURCE"), EMIT_STR },
+		{ "new_clients", N_("NEW"), EMIT_INT },
+		{ "repeat_clients", N_("REPEAT"), EMIT_INT },
+		{ "orders", N_("ORDERS"), EMIT_INT },
+		{ "revenue", N_("REVENUE"), EMIT_MONEY },
+		{ "lost_clients", N_("LOST"), EMIT_INT },
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };
@@ -771,16 +771,16 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 		{ "health", CRM_AUDIT_SORT_WORST }, { "name", CRM_AUDIT_SORT_NAME }, { 0 },
 	};
 	static const struct emit_col cols[] = {
-		{ "client_id", "ID", EMIT_INT },
-		{ "client", "CLIENT", EMIT_STR },
-		{ "tier", "TIER", EMIT_STR },
-		{ "status", "STATUS", EMIT_STR },
-		{ "owner", "OWNER", EMIT_STR },
-		{ "health", "HEALTH", EMIT_INT },
-		{ "rules", "RULES", EMIT_INT },
-		{ "reasons", "REASONS", EMIT_LIST },
-		{ "regular_candidate", "REGULAR?", EMIT_BOOL },
-		{ "regular_reasons", "WHY_REGULAR", EMIT_LIST },
+		{ "client_id", N_("ID"), EMIT_INT },
+		{ "client", N_("CLIENT"), EMIT_STR },
+		{ "tier", N_("TIER"), EMIT_STR },
+		{ "status", N_("STATUS"), EMIT_STR },
+		{ "owner", N_("OWNER"), EMIT_STR },
+		{ "health", N_("HEALTH"), EMIT_INT },
+		{ "rules", N_("RULES"), EMIT_INT },
+		{ "reasons", N_("REASONS"), EMIT_LIST },
+		{ "regular_candidate", N_("REGULAR?"), EMIT_BOOL },
+		{ "regular_reasons", N_("WHY_REGULAR"), EMIT_LIST },
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };
@@ -1003,9 +1003,9 @@ static char *digest_text(const struct digest *d, int64_t as_of)
 }
 
 static const struct emit_col severity_cols[] = {
-	{ "error", "ERROR", EMIT_INT },
-	{ "warn", "WARN", EMIT_INT },
-	{ "info", "INFO", EMIT_INT },
+	{ "error", N_("ERROR"), EMIT_INT },
+	{ "warn", N_("WARN"), EMIT_INT },
+	{ "info", N_("INFO"), EMIT_INT },
 };
 
 /* Writes one digest: the text on a table (a blank line after it), else a
@@ -1054,14 +1054,14 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { usage_digest, NULL };
 	static const struct emit_col cols[] = {
-		{ "manager_id", "ID", EMIT_INT },
-		{ "manager", "MANAGER", EMIT_STR },
-		{ "email", "EMAIL", EMIT_STR },
-		{ "as_of", "AS_OF", EMIT_TIME },
-		{ "findings", "FINDINGS", EMIT_INT },
-		{ "severities", "SEVERITIES", EMIT_MAP },
-		{ "items", "ITEMS", EMIT_ROWS },
-		{ "text", "TEXT", EMIT_STR },
+		{ "manager_id", N_("ID"), EMIT_INT },
+		{ "manager", N_("MANAGER"), EMIT_STR },
+		{ "email", N_("EMAIL"), EMIT_STR },
+		{ "as_of", N_("AS_OF"), EMIT_TIME },
+		{ "findings", N_("FINDINGS"), EMIT_INT },
+		{ "severities", N_("SEVERITIES"), EMIT_MAP },
+		{ "items", N_("ITEMS"), EMIT_ROWS },
+		{ "text", N_("TEXT"), EMIT_STR },
 	};
 	struct common c;
 	struct crm_audit_options o = { .order = CRM_AUDIT_ORDER_ASSIGNEE };
@@ -1147,13 +1147,13 @@ static bool rule_wanted(const struct strlist *l, const char *id)
 static int history_runs(struct crm_ctx *ctx, const struct crm_audit_options *o, int64_t last)
 {
 	static const struct emit_col cols[] = {
-		{ "id", "ID", EMIT_INT },
-		{ "at", "AT", EMIT_TIME },
-		{ "as_of", "AS_OF", EMIT_TIME },
-		{ "actor", "ACTOR", EMIT_STR },
-		{ "owner", "OWNER", EMIT_STR },
-		{ "findings", "FINDINGS", EMIT_INT },
-		{ "counts", "COUNTS", EMIT_JSON },
+		{ "id", N_("ID"), EMIT_INT },
+		{ "at", N_("AT"), EMIT_TIME },
+		{ "as_of", N_("AS_OF"), EMIT_TIME },
+		{ "actor", N_("ACTOR"), EMIT_STR },
+		{ "owner", N_("OWNER"), EMIT_STR },
+		{ "findings", N_("FINDINGS"), EMIT_INT },
+		{ "counts", N_("COUNTS"), EMIT_JSON },
 	};
 	const struct crm_audit_run *r;
 	struct crm_audit_run_iter *it;
@@ -1191,14 +1191,14 @@ int cmd_audit_history(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { usage_history, NULL };
 	static const struct emit_col cols[] = {
-		{ "rule", "RULE", EMIT_STR },
-		{ "severity", "SEVERITY", EMIT_STR },
-		{ "runs", "RUNS", EMIT_INT },
-		{ "counts", "COUNTS", EMIT_JSON },
-		{ "first", "FIRST", EMIT_INT },
-		{ "last", "LAST", EMIT_INT },
-		{ "change", "CHANGE", EMIT_INT },
-		{ "trend", "TREND", EMIT_STR },
+		{ "rule", N_("RULE"), EMIT_STR },
+		{ "severity", N_("SEVERITY"), EMIT_STR },
+		{ "runs", N_("RUNS"), EMIT_INT },
+		{ "counts", N_("COUNTS"), EMIT_JSON },
+		{ "first", N_("FIRST"), EMIT_INT },
+		{ "last", N_("LAST"), EMIT_INT },
+		{ "change", N_("CHANGE"), EMIT_INT },
+		{ "trend", N_("TREND"), EMIT_STR },
 	};
 	struct common c;
 	struct crm_audit_options o = { 0 };

@@ -16,11 +16,11 @@ int cmd_backup(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm backup [--force] <file>", NULL };
 	static const struct emit_col cols[] = {
-		{ "path", "PATH", EMIT_STR },
-		{ "base", "BASE", EMIT_STR },
-		{ "bytes", "BYTES", EMIT_INT },
-		{ "pages", "PAGES", EMIT_INT },
-		{ "schema_version", "SCHEMA", EMIT_INT },
+		{ "path", N_("PATH"), EMIT_STR },
+		{ "base", N_("BASE"), EMIT_STR },
+		{ "bytes", N_("BYTES"), EMIT_INT },
+		{ "pages", N_("PAGES"), EMIT_INT },
+		{ "schema_version", N_("SCHEMA"), EMIT_INT },
 	};
 	bool force = false;
 	const struct opt opts[] = {
@@ -154,12 +154,12 @@ int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm restore [--dry-run] [--yes] <file>", NULL };
 	static const struct emit_col cols[] = {
-		{ "path", "PATH", EMIT_STR },
-		{ "from", "FROM", EMIT_STR },
-		{ "schema_version", "SCHEMA", EMIT_INT },
-		{ "migrated_to", "MIGRATED_TO", EMIT_INT },
-		{ "kept", "KEPT", EMIT_STR },
-		{ "dry_run", "DRY_RUN", EMIT_BOOL },
+		{ "path", N_("PATH"), EMIT_STR },
+		{ "from", N_("FROM"), EMIT_STR },
+		{ "schema_version", N_("SCHEMA"), EMIT_INT },
+		{ "migrated_to", N_("MIGRATED_TO"), EMIT_INT },
+		{ "kept", N_("KEPT"), EMIT_STR },
+		{ "dry_run", N_("DRY_RUN"), EMIT_BOOL },
 	};
 	bool yes = false, dry = false;
 	const struct opt opts[] = {
@@ -267,10 +267,10 @@ int cmd_check(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm check [--full]", NULL };
 	static const struct emit_col cols[] = {
-		{ "check", "CHECK", EMIT_STR },
-		{ "entity", "ENTITY", EMIT_STR },
-		{ "entity_id", "ENTITY_ID", EMIT_INT },
-		{ "problem", "PROBLEM", EMIT_STR },
+		{ "check", N_("CHECK"), EMIT_STR },
+		{ "entity", N_("ENTITY"), EMIT_STR },
+		{ "entity_id", N_("ENTITY_ID"), EMIT_INT },
+		{ "problem", N_("PROBLEM"), EMIT_STR },
 	};
 	bool full = false;
 	const struct opt opts[] = {

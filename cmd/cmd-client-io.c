@@ -302,23 +302,23 @@ static void exporter_release(struct exporter *x)
 /* ---- export: CSV ------------------------------------------------------------ */
 
 static const struct emit_col csv_cols[] = {
-	{ "uuid", "UUID", EMIT_STR },
-	{ "name", "NAME", EMIT_STR },
-	{ "kind", "KIND", EMIT_STR },
-	{ "segment", "SEGMENT", EMIT_STR },
-	{ "tier", "TIER", EMIT_STR },
-	{ "status", "STATUS", EMIT_STR },
-	{ "stage", "STAGE", EMIT_STR },
-	{ "owner", "OWNER", EMIT_STR },
-	{ "contact_every", "CONTACT_EVERY", EMIT_INT },
-	{ "value", "VALUE", EMIT_MONEY },
-	{ "tags", "TAGS", EMIT_STR },
-	{ "note", "NOTE", EMIT_STR },
-	{ "contact_name", "CONTACT_NAME", EMIT_STR },
-	{ "contact_role", "CONTACT_ROLE", EMIT_STR },
-	{ "contact_phone", "CONTACT_PHONE", EMIT_STR },
-	{ "contact_email", "CONTACT_EMAIL", EMIT_STR },
-	{ "source", "SOURCE", EMIT_STR },
+	{ "uuid", N_("UUID"), EMIT_STR },
+	{ "name", N_("NAME"), EMIT_STR },
+	{ "kind", N_("KIND"), EMIT_STR },
+	{ "segment", N_("SEGMENT"), EMIT_STR },
+	{ "tier", N_("TIER"), EMIT_STR },
+	{ "status", N_("STATUS"), EMIT_STR },
+	{ "stage", N_("STAGE"), EMIT_STR },
+	{ "owner", N_("OWNER"), EMIT_STR },
+	{ "contact_every", N_("CONTACT_EVERY"), EMIT_INT },
+	{ "value", N_("VALUE"), EMIT_MONEY },
+	{ "tags", N_("TAGS"), EMIT_STR },
+	{ "note", N_("NOTE"), EMIT_STR },
+	{ "contact_name", N_("CONTACT_NAME"), EMIT_STR },
+	{ "contact_role", N_("CONTACT_ROLE"), EMIT_STR },
+	{ "contact_phone", N_("CONTACT_PHONE"), EMIT_STR },
+	{ "contact_email", N_("CONTACT_EMAIL"), EMIT_STR },
+	{ "source", N_("SOURCE"), EMIT_STR },
 };
 
 /* ["a","b"] -> "a;b" (malloc'd); NULL when empty */
@@ -455,17 +455,17 @@ static crm_status export_one(struct out *o, int64_t id)
  * next action) and every journal entry about the client.
  */
 static const struct emit_col subject_cols[] = {
-	{ "subject", "SUBJECT", EMIT_MAP },
-	{ "exported", "EXPORTED", EMIT_TIME },
-	{ "exported_by", "EXPORTED_BY", EMIT_STR },
-	{ "sheet", "SHEET", EMIT_MAP },
-	{ "journal", "JOURNAL", EMIT_JSON },
+	{ "subject", N_("SUBJECT"), EMIT_MAP },
+	{ "exported", N_("EXPORTED"), EMIT_TIME },
+	{ "exported_by", N_("EXPORTED_BY"), EMIT_STR },
+	{ "sheet", N_("SHEET"), EMIT_MAP },
+	{ "journal", N_("JOURNAL"), EMIT_JSON },
 };
 
 static const struct emit_col who_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "uuid", "UUID", EMIT_STR },
-	{ "name", "NAME", EMIT_STR },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "uuid", N_("UUID"), EMIT_STR },
+	{ "name", N_("NAME"), EMIT_STR },
 };
 
 static crm_status export_subject(struct out *o, int64_t id)

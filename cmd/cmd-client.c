@@ -14,17 +14,17 @@
 
 /* The fields of a client, in list, show (before its arrays) and export. */
 #define CLIENT_COLUMNS                                                                    \
-	{ "id", "ID", EMIT_INT }, { "name", "NAME", EMIT_STR }, { "kind", "KIND", EMIT_STR }, \
-	{ "tier", "TIER", EMIT_STR }, { "status", "STATUS", EMIT_STR },                     \
-	{ "stage", "STAGE", EMIT_STR }, { "owner", "OWNER", EMIT_STR },                     \
-	{ "last_contact", "LAST_CONTACT", EMIT_TIME }, { "next_due", "NEXT_DUE", EMIT_DATE }, \
-	{ "value", "VALUE", EMIT_MONEY }, { "segment", "SEGMENT", EMIT_STR },               \
-	{ "tags", "TAGS", EMIT_LIST }, { "uuid", "UUID", EMIT_STR },                        \
-	{ "owner_id", "OWNER_ID", EMIT_INT }, { "contact_every", "CONTACT_EVERY", EMIT_INT }, \
-	{ "traits", "TRAITS", EMIT_LIST }, { "interests", "INTERESTS", EMIT_LIST },         \
-	{ "note", "NOTE", EMIT_STR }, { "stage_since", "STAGE_SINCE", EMIT_TIME },          \
-	{ "orders", "ORDERS", EMIT_INT }, { "created", "CREATED", EMIT_TIME },              \
-	{ "updated", "UPDATED", EMIT_TIME }, { "source", "SOURCE", EMIT_STR }
+	{ "id", N_("ID"), EMIT_INT }, { "name", N_("NAME"), EMIT_STR }, { "kind", N_("KIND"), EMIT_STR }, \
+	{ "tier", N_("TIER"), EMIT_STR }, { "status", N_("STATUS"), EMIT_STR },                     \
+	{ "stage", N_("STAGE"), EMIT_STR }, { "owner", N_("OWNER"), EMIT_STR },                     \
+	{ "last_contact", N_("LAST_CONTACT"), EMIT_TIME }, { "next_due", N_("NEXT_DUE"), EMIT_DATE }, \
+	{ "value", N_("VALUE"), EMIT_MONEY }, { "segment", N_("SEGMENT"), EMIT_STR },               \
+	{ "tags", N_("TAGS"), EMIT_LIST }, { "uuid", N_("UUID"), EMIT_STR },                        \
+	{ "owner_id", N_("OWNER_ID"), EMIT_INT }, { "contact_every", N_("CONTACT_EVERY"), EMIT_INT }, \
+	{ "traits", N_("TRAITS"), EMIT_LIST }, { "interests", N_("INTERESTS"), EMIT_LIST },         \
+	{ "note", N_("NOTE"), EMIT_STR }, { "stage_since", N_("STAGE_SINCE"), EMIT_TIME },          \
+	{ "orders", N_("ORDERS"), EMIT_INT }, { "created", N_("CREATED"), EMIT_TIME },              \
+	{ "updated", N_("UPDATED"), EMIT_TIME }, { "source", N_("SOURCE"), EMIT_STR }
 
 const struct emit_col client_cols[] = { CLIENT_COLUMNS };
 const size_t client_ncols = ARRAY_SIZE(client_cols);
@@ -32,14 +32,14 @@ const size_t client_ncols = ARRAY_SIZE(client_cols);
 /* show in JSON: the client's fields, then the rest of the sheet */
 static const struct emit_col show_cols[] = {
 	CLIENT_COLUMNS,
-	{ "repeat_order_at", "REPEAT_ORDER_AT", EMIT_TIME },
-	{ "repeat_order", "REPEAT_ORDER", EMIT_STR },
-	{ "contacts", "CONTACTS", EMIT_ROWS },
-	{ "promises", "PROMISES", EMIT_ROWS },
-	{ "incidents", "INCIDENTS", EMIT_ROWS },
-	{ "next_actions", "NEXT_ACTIONS", EMIT_ROWS },
-	{ "interactions", "INTERACTIONS", EMIT_ROWS },
-	{ "handovers", "HANDOVERS", EMIT_ROWS },
+	{ "repeat_order_at", N_("REPEAT_ORDER_AT"), EMIT_TIME },
+	{ "repeat_order", N_("REPEAT_ORDER"), EMIT_STR },
+	{ "contacts", N_("CONTACTS"), EMIT_ROWS },
+	{ "promises", N_("PROMISES"), EMIT_ROWS },
+	{ "incidents", N_("INCIDENTS"), EMIT_ROWS },
+	{ "next_actions", N_("NEXT_ACTIONS"), EMIT_ROWS },
+	{ "interactions", N_("INTERACTIONS"), EMIT_ROWS },
+	{ "handovers", N_("HANDOVERS"), EMIT_ROWS },
 };
 
 /* A table shows the useful columns unless --fields asks for others. */
@@ -175,7 +175,7 @@ static bool client_input(struct client_opts *o, const char *const *usage, int64_
 		"the owning manager ('' none; add: you, if a manager)"),                \
 	{ OPT_T_INT, 0, "contact-every", &(o).in.contact_every, "<days>",               \
 	  "how often the client wants to hear from us (edit: 0 removes it)", NULL,       \
-	  &(o).every_seen },                                                            \
+	  &(o).every_seen, NULL },                                                            \
 	OPT_STR(0, "value", &(o).value, "<amount>", "the value of the relationship"),   \
 	OPT_STR(0, "note", &(o).in.note, "<text>", "a free note (edit: '' removes it)")
 
@@ -261,7 +261,7 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_LIST(0, "remove-tag", &o.rm_tags, "<tag>", "remove a tag"),
 		/* the VIP programme gives a monopolised client to someone else */
 		{ OPT_T_FLAG, 0, "monopolized", &mono, NULL,
-		  "the owner keeps colleagues away from the client (a head only)", NULL, &mono_seen },
+		  "the owner keeps colleagues away from the client (a head only)", NULL, &mono_seen, NULL },
 		OPT_END,
 	};
 	int64_t id;
@@ -442,8 +442,8 @@ static crm_status repeat_order(struct crm_db *db, int64_t id, int64_t *at, char 
 static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 {
 	static const struct emit_col cols[] = {
-		{ "field", "FIELD", EMIT_STR },
-		{ "value", "VALUE", EMIT_STR },
+		{ "field", N_("FIELD"), EMIT_STR },
+		{ "value", N_("VALUE"), EMIT_STR },
 	};
 	char err[256], buf[64], d1[32], d2[32];
 	char *tags = list_text(c->tags), *traits = list_text(c->traits);
@@ -648,9 +648,9 @@ int cmd_client_find(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm client find [--limit <n>] <text>...", NULL };
 	static const struct emit_col cols[] = {
-		{ "client_id", "CLIENT_ID", EMIT_INT }, { "client", "CLIENT", EMIT_STR },
-		{ "source", "SOURCE", EMIT_STR },       { "ref_id", "REF_ID", EMIT_INT },
-		{ "snippet", "SNIPPET", EMIT_STR },
+		{ "client_id", N_("CLIENT_ID"), EMIT_INT }, { "client", N_("CLIENT"), EMIT_STR },
+		{ "source", N_("SOURCE"), EMIT_STR },       { "ref_id", N_("REF_ID"), EMIT_INT },
+		{ "snippet", N_("SNIPPET"), EMIT_STR },
 	};
 	int64_t limit = 50;
 	const struct opt opts[] = {

@@ -17,12 +17,12 @@ static const char *const type_names[] = {
 };
 
 static const struct emit_col config_cols[] = {
-	{ "key", "KEY", EMIT_STR },
-	{ "value", "VALUE", EMIT_STR },
-	{ "set", "SET", EMIT_BOOL },
-	{ "default", "DEFAULT", EMIT_STR },
-	{ "type", "TYPE", EMIT_STR },
-	{ "summary", "DESCRIPTION", EMIT_STR },
+	{ "key", N_("KEY"), EMIT_STR },
+	{ "value", N_("VALUE"), EMIT_STR },
+	{ "set", N_("SET"), EMIT_BOOL },
+	{ "default", N_("DEFAULT"), EMIT_STR },
+	{ "type", N_("TYPE"), EMIT_STR },
+	{ "summary", N_("DESCRIPTION"), EMIT_STR },
 };
 
 /* Unknown keys are usage errors (exit 2), with the nearest known keys. */

@@ -11,18 +11,18 @@
 #include "banned.h"
 
 const struct emit_col contact_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "uuid", "UUID", EMIT_STR },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "name", "NAME", EMIT_STR },
-	{ "role", "ROLE", EMIT_STR },
-	{ "phone", "PHONE", EMIT_STR },
-	{ "email", "EMAIL", EMIT_STR },
-	{ "address", "ADDRESS", EMIT_STR },
-	{ "key", "KEY", EMIT_BOOL },
-	{ "verified", "VERIFIED", EMIT_DATE },
-	{ "created", "CREATED", EMIT_TIME },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "uuid", N_("UUID"), EMIT_STR },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "name", N_("NAME"), EMIT_STR },
+	{ "role", N_("ROLE"), EMIT_STR },
+	{ "phone", N_("PHONE"), EMIT_STR },
+	{ "email", N_("EMAIL"), EMIT_STR },
+	{ "address", N_("ADDRESS"), EMIT_STR },
+	{ "key", N_("KEY"), EMIT_BOOL },
+	{ "verified", N_("VERIFIED"), EMIT_DATE },
+	{ "created", N_("CREATED"), EMIT_TIME },
 };
 const size_t contact_ncols = ARRAY_SIZE(contact_cols);
 
@@ -106,7 +106,7 @@ int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
 	const struct opt opts[] = {
 		OPT_FLAG(0, "key", &f.key_only, "key people only"),
 		{ OPT_T_INT, 0, "stale", &f.stale_days, "<days>",
-		  "not confirmed within that many days (or never)", NULL, &stale_seen },
+		  "not confirmed within that many days (or never)", NULL, &stale_seen, NULL },
 		OPT_END,
 	};
 	int code;
@@ -173,7 +173,7 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "address", &in.address, "<address>",
 			"the postal address ('' clears it)"),
 		{ OPT_T_FLAG, 0, "key", &key, NULL, "a key person (--no-key: not any more)", NULL,
-		  &key_seen },
+		  &key_seen, NULL },
 		OPT_END,
 	};
 	crm_status st;

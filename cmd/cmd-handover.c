@@ -27,27 +27,27 @@
 /* ---- output ---------------------------------------------------------------- */
 
 #define HANDOVER_COLUMNS                                                                  \
-	{ "id", "ID", EMIT_INT }, { "client_id", "CLIENT_ID", EMIT_INT },                   \
-	{ "client", "CLIENT", EMIT_STR }, { "from_id", "FROM_ID", EMIT_INT },               \
-	{ "from", "FROM", EMIT_STR }, { "to_id", "TO_ID", EMIT_INT },                       \
-	{ "to", "TO", EMIT_STR }, { "reason", "REASON", EMIT_STR },                         \
-	{ "status", "STATUS", EMIT_STR }, { "next_text", "NEXT", EMIT_STR },                \
-	{ "next_due", "NEXT_DUE", EMIT_DATE }, { "next_action_id", "NEXT_ID", EMIT_INT },   \
-	{ "notify_via", "NOTIFY_VIA", EMIT_STR }, { "notice_due", "NOTICE_DUE", EMIT_TIME }, \
-	{ "notice_sent", "NOTICE_SENT", EMIT_TIME }, { "notice_via", "NOTICE_VIA", EMIT_STR }, \
-	{ "until", "UNTIL", EMIT_DATE }, { "return_of", "RETURN_OF", EMIT_INT },            \
-	{ "escalated", "ESCALATED", EMIT_BOOL },                                            \
-	{ "over_capacity", "OVER_CAPACITY", EMIT_BOOL },                                    \
-	{ "created_by", "CREATED_BY", EMIT_STR }, { "created", "CREATED", EMIT_TIME },      \
-	{ "decided", "DECIDED", EMIT_TIME }, { "decided_by", "DECIDED_BY", EMIT_STR },      \
-	{ "why", "WHY", EMIT_STR }, { "brief", "BRIEF", EMIT_STR },                         \
-	{ "superseded_by", "SUPERSEDED_BY", EMIT_INT }
+	{ "id", N_("ID"), EMIT_INT }, { "client_id", N_("CLIENT_ID"), EMIT_INT },                   \
+	{ "client", N_("CLIENT"), EMIT_STR }, { "from_id", N_("FROM_ID"), EMIT_INT },               \
+	{ "from", N_("FROM"), EMIT_STR }, { "to_id", N_("TO_ID"), EMIT_INT },                       \
+	{ "to", N_("TO"), EMIT_STR }, { "reason", N_("REASON"), EMIT_STR },                         \
+	{ "status", N_("STATUS"), EMIT_STR }, { "next_text", N_("NEXT"), EMIT_STR },                \
+	{ "next_due", N_("NEXT_DUE"), EMIT_DATE }, { "next_action_id", N_("NEXT_ID"), EMIT_INT },   \
+	{ "notify_via", N_("NOTIFY_VIA"), EMIT_STR }, { "notice_due", N_("NOTICE_DUE"), EMIT_TIME }, \
+	{ "notice_sent", N_("NOTICE_SENT"), EMIT_TIME }, { "notice_via", N_("NOTICE_VIA"), EMIT_STR }, \
+	{ "until", N_("UNTIL"), EMIT_DATE }, { "return_of", N_("RETURN_OF"), EMIT_INT },            \
+	{ "escalated", N_("ESCALATED"), EMIT_BOOL },                                            \
+	{ "over_capacity", N_("OVER_CAPACITY"), EMIT_BOOL },                                    \
+	{ "created_by", N_("CREATED_BY"), EMIT_STR }, { "created", N_("CREATED"), EMIT_TIME },      \
+	{ "decided", N_("DECIDED"), EMIT_TIME }, { "decided_by", N_("DECIDED_BY"), EMIT_STR },      \
+	{ "why", N_("WHY"), EMIT_STR }, { "brief", N_("BRIEF"), EMIT_STR },                         \
+	{ "superseded_by", N_("SUPERSEDED_BY"), EMIT_INT }
 
 const struct emit_col handover_cols[] = { HANDOVER_COLUMNS };
 const size_t handover_ncols = ARRAY_SIZE(handover_cols);
 static const struct emit_col show_cols[] = {
 	HANDOVER_COLUMNS,
-	{ "dossier", "DOSSIER", EMIT_JSON },
+	{ "dossier", N_("DOSSIER"), EMIT_JSON },
 };
 
 /* A table shows the useful columns unless --fields asks for others. */
@@ -692,8 +692,8 @@ static const char *when(int64_t t, char *buf, size_t n)
 static int show_fields(struct crm_ctx *ctx, const struct crm_handover *h)
 {
 	static const struct emit_col cols[] = {
-		{ "field", "FIELD", EMIT_STR },
-		{ "value", "VALUE", EMIT_STR },
+		{ "field", N_("FIELD"), EMIT_STR },
+		{ "value", N_("VALUE"), EMIT_STR },
 	};
 	char err[256], buf[256], t1[32], t2[32];
 	struct emitter *e = emit_create(EMIT_FMT_TABLE, stdout, cols, ARRAY_SIZE(cols), NULL,
@@ -1023,10 +1023,10 @@ int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv)
 /* ---- notice ----------------------------------------------------------------------------- */
 
 static const struct emit_col notice_cols[] = {
-	{ "handover_id", "HANDOVER_ID", EMIT_INT }, { "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },           { "manager", "MANAGER", EMIT_STR },
-	{ "status", "STATUS", EMIT_STR },           { "notify_via", "NOTIFY_VIA", EMIT_STR },
-	{ "text", "TEXT", EMIT_STR },
+	{ "handover_id", N_("HANDOVER_ID"), EMIT_INT }, { "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },           { "manager", N_("MANAGER"), EMIT_STR },
+	{ "status", N_("STATUS"), EMIT_STR },           { "notify_via", N_("NOTIFY_VIA"), EMIT_STR },
+	{ "text", N_("TEXT"), EMIT_STR },
 };
 
 /* The notice as data: the text alone in a table, a record otherwise. */
@@ -1127,8 +1127,8 @@ int cmd_handover_template(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm handover template [<client>]", NULL };
 	static const struct emit_col cols[] = {
-		{ "client_id", "CLIENT_ID", EMIT_INT },
-		{ "text", "TEXT", EMIT_STR },
+		{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+		{ "text", N_("TEXT"), EMIT_STR },
 	};
 	const struct opt opts[] = { OPT_END };
 	int64_t client = 0;
@@ -1236,10 +1236,10 @@ int cmd_handover_suggest(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm handover suggest [--limit <n>] <client>", NULL };
 	static const struct emit_col cols[] = {
-		{ "rank", "RANK", EMIT_INT },         { "manager_id", "MANAGER_ID", EMIT_INT },
-		{ "manager", "MANAGER", EMIT_STR },   { "score", "SCORE", EMIT_INT },
-		{ "load", "LOAD", EMIT_INT },         { "capacity", "CAPACITY", EMIT_INT },
-		{ "over_capacity", "FULL", EMIT_BOOL }, { "why", "WHY", EMIT_STR },
+		{ "rank", N_("RANK"), EMIT_INT },         { "manager_id", N_("MANAGER_ID"), EMIT_INT },
+		{ "manager", N_("MANAGER"), EMIT_STR },   { "score", N_("SCORE"), EMIT_INT },
+		{ "load", N_("LOAD"), EMIT_INT },         { "capacity", N_("CAPACITY"), EMIT_INT },
+		{ "over_capacity", N_("FULL"), EMIT_BOOL }, { "why", N_("WHY"), EMIT_STR },
 	};
 	int64_t limit = 0, client, owner = 0;
 	const struct opt opts[] = {
@@ -1305,12 +1305,12 @@ int cmd_handover_suggest(struct crm_ctx *ctx, int argc, char **argv)
 /* ---- plan ------------------------------------------------------------------------------------- */
 
 static const struct emit_col plan_cols[] = {
-	{ "client_id", "CLIENT_ID", EMIT_INT }, { "client", "CLIENT", EMIT_STR },
-	{ "from_id", "FROM_ID", EMIT_INT },     { "from", "FROM", EMIT_STR },
-	{ "to_id", "TO_ID", EMIT_INT },         { "to", "TO", EMIT_STR },
-	{ "score", "SCORE", EMIT_INT },         { "status", "STATUS", EMIT_STR },
-	{ "handover_id", "HANDOVER", EMIT_INT }, { "return_of", "RETURN_OF", EMIT_INT },
-	{ "until", "UNTIL", EMIT_DATE },        { "why", "WHY", EMIT_STR },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT }, { "client", N_("CLIENT"), EMIT_STR },
+	{ "from_id", N_("FROM_ID"), EMIT_INT },     { "from", N_("FROM"), EMIT_STR },
+	{ "to_id", N_("TO_ID"), EMIT_INT },         { "to", N_("TO"), EMIT_STR },
+	{ "score", N_("SCORE"), EMIT_INT },         { "status", N_("STATUS"), EMIT_STR },
+	{ "handover_id", N_("HANDOVER"), EMIT_INT }, { "return_of", N_("RETURN_OF"), EMIT_INT },
+	{ "until", N_("UNTIL"), EMIT_DATE },        { "why", N_("WHY"), EMIT_STR },
 };
 
 static const char plan_fields[] = "client_id,client,to,score,status,handover_id,why";
@@ -1543,15 +1543,15 @@ static int emit_farewell(struct crm_ctx *ctx, int64_t client, const char *reason
 			 const struct crm_farewell_result *r, const char *notice)
 {
 	static const struct emit_col cols[] = {
-		{ "client_id", "CLIENT_ID", EMIT_INT },
-		{ "client", "CLIENT", EMIT_STR },
-		{ "status", "STATUS", EMIT_STR },
-		{ "status_before", "STATUS_BEFORE", EMIT_STR },
-		{ "reason", "REASON", EMIT_STR },
-		{ "closed_actions", "CLOSED_ACTIONS", EMIT_INT },
-		{ "open_promises", "OPEN_PROMISES", EMIT_INT },
-		{ "cancelled_handovers", "CANCELLED_HANDOVERS", EMIT_INT },
-		{ "notice", "NOTICE", EMIT_STR },
+		{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+		{ "client", N_("CLIENT"), EMIT_STR },
+		{ "status", N_("STATUS"), EMIT_STR },
+		{ "status_before", N_("STATUS_BEFORE"), EMIT_STR },
+		{ "reason", N_("REASON"), EMIT_STR },
+		{ "closed_actions", N_("CLOSED_ACTIONS"), EMIT_INT },
+		{ "open_promises", N_("OPEN_PROMISES"), EMIT_INT },
+		{ "cancelled_handovers", N_("CANCELLED_HANDOVERS"), EMIT_INT },
+		{ "notice", N_("NOTICE"), EMIT_STR },
 	};
 	struct crm_client_filter f = { .id = client };
 	const struct crm_client *c;

@@ -13,17 +13,17 @@
 #include "banned.h"
 
 const struct emit_col incident_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "kind", "KIND", EMIT_STR },
-	{ "text", "TEXT", EMIT_STR },
-	{ "at", "AT", EMIT_TIME },
-	{ "status", "STATUS", EMIT_STR },
-	{ "how", "HOW", EMIT_STR },
-	{ "author", "AUTHOR", EMIT_STR },
-	{ "created", "CREATED", EMIT_TIME },
-	{ "resolved", "RESOLVED", EMIT_TIME },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "kind", N_("KIND"), EMIT_STR },
+	{ "text", N_("TEXT"), EMIT_STR },
+	{ "at", N_("AT"), EMIT_TIME },
+	{ "status", N_("STATUS"), EMIT_STR },
+	{ "how", N_("HOW"), EMIT_STR },
+	{ "author", N_("AUTHOR"), EMIT_STR },
+	{ "created", N_("CREATED"), EMIT_TIME },
+	{ "resolved", N_("RESOLVED"), EMIT_TIME },
 };
 const size_t incident_ncols = ARRAY_SIZE(incident_cols);
 

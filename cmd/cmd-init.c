@@ -2,6 +2,7 @@
  * cmd-init.c: crm init, creating a new base in the team's time zone.
  */
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "commands.h"
 #include "opts.h"
 #include "report.h"
+#include "words.h"
 #include "banned.h"
 
 /* The name after ".../zoneinfo/" in a path, or NULL. */
@@ -66,18 +68,36 @@ static const char *zone_guess(char *buf, size_t n)
 	return buf;
 }
 
+/* The language of the user's messages, when crm has it: ru or en. */
+static const char *language_guess(void)
+{
+	const char *loc = setlocale(LC_MESSAGES, NULL);
+	const char *lang = getenv("LANGUAGE");
+
+	/* GNU gettext takes $LANGUAGE first, unless the locale is C */
+	if (loc && strcmp(loc, "C") != 0 && strcmp(loc, "POSIX") != 0 && lang && *lang) {
+		return strncmp(lang, "ru", 2) == 0 ? "ru" : "en";
+	}
+	return loc && strncmp(loc, "ru", 2) == 0 ? "ru" : "en";
+}
+
 int cmd_init(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm [--db <path>] init [--zone <zone>]", NULL };
-	static const struct emit_col cols[] = {
-		{ "path", "PATH", EMIT_STR },
-		{ "schema_version", "SCHEMA", EMIT_INT },
-		{ "time_zone", "ZONE", EMIT_STR },
+	static const char *const usage[] = {
+		"crm [--db <path>] init [--zone <zone>] [--language ru|en]", NULL
 	};
-	const char *zone = NULL;
+	static const struct emit_col cols[] = {
+		{ "path", N_("PATH"), EMIT_STR },
+		{ "schema_version", N_("SCHEMA"), EMIT_INT },
+		{ "time_zone", N_("ZONE"), EMIT_STR },
+		{ "language", N_("LANGUAGE"), EMIT_STR },
+	};
+	const char *zone = NULL, *language = NULL;
 	const struct opt opts[] = {
 		OPT_STR(0, "zone", &zone, "<zone>",
 			"the team's time zone, e.g. Europe/Moscow (default: yours)"),
+		OPT_WORD(0, "language", &language, "<ru|en>", crm_languages,
+			 "the language of the texts crm writes into the base (default: your locale's)"),
 		OPT_END,
 	};
 	char guess[256];
@@ -96,17 +116,25 @@ int cmd_init(struct crm_ctx *ctx, int argc, char **argv)
 					   "package)",
 					   zone);
 		}
+		if (ctx->args_ok && language && !word_find(crm_languages, language)) {
+			ctx->args_ok = false;
+			return usage_error(usage, "invalid value '%s' for --language (ru, en)", language);
+		}
 		return code;
 	}
 	if (!zone) {
 		zone = zone_guess(guess, sizeof(guess));
 	}
-	st = crm_base_init(ctx->db, zone);
+	if (!language) {
+		language = language_guess();
+	}
+	st = crm_base_init(ctx->db, zone, language);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
 	if (ctx->format == EMIT_FMT_TABLE) {
-		printf("created a crm base at %s (time zone %s)\n", ctx->db_path, zone);
+		printf(_("created a crm base at %s (time zone %s, texts in %s)\n"), ctx->db_path, zone,
+		       strcmp(language, "ru") == 0 ? _("Russian") : _("English"));
 		return 0;
 	}
 	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), EMIT_SINGLE);
@@ -117,6 +145,7 @@ int cmd_init(struct crm_ctx *ctx, int argc, char **argv)
 	emit_str(e, ctx->db_path);
 	emit_int(e, crm_schema_version());
 	emit_str(e, zone);
+	emit_str(e, language);
 	emit_end(e);
 	return ctx_emit_done(ctx, e);
 }

@@ -16,10 +16,10 @@ int cmd_journal(struct crm_ctx *ctx, int argc, char **argv)
 		NULL,
 	};
 	static const struct emit_col cols[] = {
-		{ "id", "ID", EMIT_INT },         { "at", "AT", EMIT_TIME },
-		{ "actor", "ACTOR", EMIT_STR },   { "action", "ACTION", EMIT_STR },
-		{ "entity", "ENTITY", EMIT_STR }, { "entity_id", "ENTITY_ID", EMIT_INT },
-		{ "data", "DATA", EMIT_JSON },
+		{ "id", N_("ID"), EMIT_INT },         { "at", N_("AT"), EMIT_TIME },
+		{ "actor", N_("ACTOR"), EMIT_STR },   { "action", N_("ACTION"), EMIT_STR },
+		{ "entity", N_("ENTITY"), EMIT_STR }, { "entity_id", N_("ENTITY_ID"), EMIT_INT },
+		{ "data", N_("DATA"), EMIT_JSON },
 	};
 	const char *since = NULL;
 	struct crm_journal_filter f = { 0 };

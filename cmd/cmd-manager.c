@@ -12,23 +12,23 @@
 #include "banned.h"
 
 const struct emit_col manager_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "name", "NAME", EMIT_STR },
-	{ "role", "ROLE", EMIT_STR },
-	{ "status", "STATUS", EMIT_STR },
-	{ "trainee", "TRAINEE", EMIT_BOOL },
-	{ "trainee_until", "UNTIL", EMIT_DATE },
-	{ "mentor", "MENTOR", EMIT_STR },
-	{ "mentor_id", "MENTOR_ID", EMIT_INT },
-	{ "clients", "CLIENTS", EMIT_INT },
-	{ "capacity", "CAPACITY", EMIT_INT },
-	{ "load", "LOAD%", EMIT_INT },
-	{ "traits", "TRAITS", EMIT_LIST },
-	{ "interests", "INTERESTS", EMIT_LIST },
-	{ "email", "EMAIL", EMIT_STR },
-	{ "phone", "PHONE", EMIT_STR },
-	{ "uuid", "UUID", EMIT_STR },
-	{ "created", "CREATED", EMIT_TIME },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "name", N_("NAME"), EMIT_STR },
+	{ "role", N_("ROLE"), EMIT_STR },
+	{ "status", N_("STATUS"), EMIT_STR },
+	{ "trainee", N_("TRAINEE"), EMIT_BOOL },
+	{ "trainee_until", N_("UNTIL"), EMIT_DATE },
+	{ "mentor", N_("MENTOR"), EMIT_STR },
+	{ "mentor_id", N_("MENTOR_ID"), EMIT_INT },
+	{ "clients", N_("CLIENTS"), EMIT_INT },
+	{ "capacity", N_("CAPACITY"), EMIT_INT },
+	{ "load", N_("LOAD%"), EMIT_INT },
+	{ "traits", N_("TRAITS"), EMIT_LIST },
+	{ "interests", N_("INTERESTS"), EMIT_LIST },
+	{ "email", N_("EMAIL"), EMIT_STR },
+	{ "phone", N_("PHONE"), EMIT_STR },
+	{ "uuid", N_("UUID"), EMIT_STR },
+	{ "created", N_("CREATED"), EMIT_TIME },
 };
 const size_t manager_ncols = ARRAY_SIZE(manager_cols);
 
@@ -222,11 +222,11 @@ int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_KW(0, "role", &o.role, roles, "manager (the default) or head of sales"),
 		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>",
 		  "the most clients to hold (default: config manager.capacity)", NULL,
-		  &o.capacity_seen },
+		  &o.capacity_seen, NULL },
 		OPT_LIST(0, "trait", &o.traits, "<trait>", "a trait of character: calm, energetic"),
 		OPT_LIST(0, "interest", &o.interests, "<interest>", "an interest: fishing, chess"),
 		{ OPT_T_FLAG, 0, "trainee", &o.trainee, NULL,
-		  "a new manager in training, under a mentor", NULL, &o.trainee_seen },
+		  "a new manager in training, under a mentor", NULL, &o.trainee_seen, NULL },
 		OPT_STR(0, "until", &o.until, "<date>", "(with --trainee) the day the training ends"),
 		OPT_STR(0, "mentor", &o.mentor, "<manager>", "(with --trainee) the trainee's mentor"),
 		OPT_END,
@@ -283,14 +283,14 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_KW(0, "role", &o.role, roles, "manager or head of sales"),
 		OPT_KW(0, "status", &o.status, statuses, "active, on vacation, or left the firm"),
 		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>", "the most clients to hold", NULL,
-		  &o.capacity_seen },
+		  &o.capacity_seen, NULL },
 		OPT_LIST(0, "trait", &o.traits, "<trait>", "add a trait"),
 		OPT_LIST(0, "remove-trait", &o.rm_traits, "<trait>", "remove a trait"),
 		OPT_LIST(0, "interest", &o.interests, "<interest>", "add an interest"),
 		OPT_LIST(0, "remove-interest", &o.rm_interests, "<interest>", "remove an interest"),
 		{ OPT_T_FLAG, 0, "trainee", &o.trainee, NULL,
 		  "in training under a mentor (--no-trainee: the training ends)", NULL,
-		  &o.trainee_seen },
+		  &o.trainee_seen, NULL },
 		OPT_STR(0, "until", &o.until, "<date>", "(with --trainee) the day the training ends"),
 		OPT_STR(0, "mentor", &o.mentor, "<manager>", "(with --trainee) the trainee's mentor"),
 		OPT_FLAG(0, "force", &o.in.force,
@@ -400,8 +400,8 @@ static void kv(struct emitter *e, const char *field, const char *value)
 static int show_table(struct crm_ctx *ctx, const struct crm_manager *m)
 {
 	static const struct emit_col cols[] = {
-		{ "field", "FIELD", EMIT_STR },
-		{ "value", "VALUE", EMIT_STR },
+		{ "field", N_("FIELD"), EMIT_STR },
+		{ "value", N_("VALUE"), EMIT_STR },
 	};
 	char err[256], num[64], date[32], day[16];
 	char *traits = list_text(m->traits), *interests = list_text(m->interests);

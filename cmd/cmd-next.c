@@ -14,19 +14,19 @@
 #include "banned.h"
 
 const struct emit_col next_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "text", "TEXT", EMIT_STR },
-	{ "kind", "KIND", EMIT_STR },
-	{ "due", "DUE", EMIT_TIME },
-	{ "assignee_id", "ASSIGNEE_ID", EMIT_INT },
-	{ "assignee", "ASSIGNEE", EMIT_STR },
-	{ "status", "STATUS", EMIT_STR },
-	{ "overdue", "OVERDUE", EMIT_BOOL },
-	{ "author", "AUTHOR", EMIT_STR },
-	{ "created", "CREATED", EMIT_TIME },
-	{ "done", "DONE", EMIT_TIME },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "text", N_("TEXT"), EMIT_STR },
+	{ "kind", N_("KIND"), EMIT_STR },
+	{ "due", N_("DUE"), EMIT_TIME },
+	{ "assignee_id", N_("ASSIGNEE_ID"), EMIT_INT },
+	{ "assignee", N_("ASSIGNEE"), EMIT_STR },
+	{ "status", N_("STATUS"), EMIT_STR },
+	{ "overdue", N_("OVERDUE"), EMIT_BOOL },
+	{ "author", N_("AUTHOR"), EMIT_STR },
+	{ "created", N_("CREATED"), EMIT_TIME },
+	{ "done", N_("DONE"), EMIT_TIME },
 };
 const size_t next_ncols = ARRAY_SIZE(next_cols);
 
@@ -290,14 +290,14 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 /* ---- show: one action and its moves ------------------------------------ */
 
 static const struct emit_col move_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "at", "WHEN", EMIT_TIME },
-	{ "from", "FROM", EMIT_TIME },
-	{ "to", "TO", EMIT_TIME },
-	{ "by", "BY", EMIT_STR },
-	{ "actor", "WHO", EMIT_STR },
-	{ "actor_id", "ACTOR_ID", EMIT_INT },
-	{ "reason", "WHY", EMIT_STR },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "at", N_("WHEN"), EMIT_TIME },
+	{ "from", N_("FROM"), EMIT_TIME },
+	{ "to", N_("TO"), EMIT_TIME },
+	{ "by", N_("BY"), EMIT_STR },
+	{ "actor", N_("WHO"), EMIT_STR },
+	{ "actor_id", N_("ACTOR_ID"), EMIT_INT },
+	{ "reason", N_("WHY"), EMIT_STR },
 };
 #define MOVE_TABLE_FIELDS "at,from,to,by,actor,reason"
 
@@ -341,8 +341,8 @@ static void kv(struct emitter *e, const char *field, const char *value)
 static int show_table(struct crm_ctx *ctx, const struct crm_next_action *n)
 {
 	static const struct emit_col cols[] = {
-		{ "field", "FIELD", EMIT_STR },
-		{ "value", "VALUE", EMIT_STR },
+		{ "field", N_("FIELD"), EMIT_STR },
+		{ "value", N_("VALUE"), EMIT_STR },
 	};
 	char err[512], buf[64], num[32];
 	unsigned color = ctx->color ? EMIT_COLOR : 0;

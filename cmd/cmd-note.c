@@ -14,16 +14,16 @@
 #include "banned.h"
 
 const struct emit_col interaction_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "kind", "KIND", EMIT_STR },
-	{ "at", "AT", EMIT_TIME },
-	{ "author", "AUTHOR", EMIT_STR },
-	{ "text", "TEXT", EMIT_STR },
-	{ "outcome", "OUTCOME", EMIT_STR },
-	{ "amount", "AMOUNT", EMIT_MONEY },
-	{ "late", "LATE", EMIT_INT },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "kind", N_("KIND"), EMIT_STR },
+	{ "at", N_("AT"), EMIT_TIME },
+	{ "author", N_("AUTHOR"), EMIT_STR },
+	{ "text", N_("TEXT"), EMIT_STR },
+	{ "outcome", N_("OUTCOME"), EMIT_STR },
+	{ "amount", N_("AMOUNT"), EMIT_MONEY },
+	{ "late", N_("LATE"), EMIT_INT },
 };
 const size_t interaction_ncols = ARRAY_SIZE(interaction_cols);
 
@@ -60,13 +60,13 @@ const struct entity interaction_entity = {
 };
 
 static const struct emit_col log_cols[] = {
-	{ "at", "AT", EMIT_TIME },
-	{ "kind", "KIND", EMIT_STR },
-	{ "event", "EVENT", EMIT_STR },
-	{ "text", "TEXT", EMIT_STR },
-	{ "actor", "ACTOR", EMIT_STR },
-	{ "ref_id", "REF_ID", EMIT_INT },
-	{ "survey_id", "SURVEY_ID", EMIT_INT },
+	{ "at", N_("AT"), EMIT_TIME },
+	{ "kind", N_("KIND"), EMIT_STR },
+	{ "event", N_("EVENT"), EMIT_STR },
+	{ "text", N_("TEXT"), EMIT_STR },
+	{ "actor", N_("ACTOR"), EMIT_STR },
+	{ "ref_id", N_("REF_ID"), EMIT_INT },
+	{ "survey_id", N_("SURVEY_ID"), EMIT_INT },
 };
 
 /* What an order did to the client, or why it did nothing, on stderr. */

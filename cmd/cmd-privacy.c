@@ -15,23 +15,23 @@
 #include "banned.h"
 
 static const struct emit_col act_cols[] = {
-	{ "act", "ACT", EMIT_STR },
-	{ "erasure_id", "ERASURE_ID", EMIT_INT },
-	{ "at", "AT", EMIT_TIME },
-	{ "actor", "ACTOR", EMIT_STR },
-	{ "reason", "REASON", EMIT_STR },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client_uuid", "CLIENT_UUID", EMIT_STR },
-	{ "destroyed", "DESTROYED", EMIT_JSON },
-	{ "journal", "JOURNAL", EMIT_JSON },
-	{ "copies", "COPIES", EMIT_ROWS },
-	{ "files_scrubbed", "FILES_SCRUBBED", EMIT_BOOL },
+	{ "act", N_("ACT"), EMIT_STR },
+	{ "erasure_id", N_("ERASURE_ID"), EMIT_INT },
+	{ "at", N_("AT"), EMIT_TIME },
+	{ "actor", N_("ACTOR"), EMIT_STR },
+	{ "reason", N_("REASON"), EMIT_STR },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client_uuid", N_("CLIENT_UUID"), EMIT_STR },
+	{ "destroyed", N_("DESTROYED"), EMIT_JSON },
+	{ "journal", N_("JOURNAL"), EMIT_JSON },
+	{ "copies", N_("COPIES"), EMIT_ROWS },
+	{ "files_scrubbed", N_("FILES_SCRUBBED"), EMIT_BOOL },
 };
 
 static const struct emit_col copy_cols[] = {
-	{ "kind", "KIND", EMIT_STR },
-	{ "path", "PATH", EMIT_STR },
-	{ "exists", "EXISTS", EMIT_BOOL },
+	{ "kind", N_("KIND"), EMIT_STR },
+	{ "path", N_("PATH"), EMIT_STR },
+	{ "exists", N_("EXISTS"), EMIT_BOOL },
 };
 
 static void add_copy(void *data, const char *kind, const char *path, bool exists)

@@ -13,17 +13,17 @@
 #include "banned.h"
 
 const struct emit_col promise_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "kind", "KIND", EMIT_STR },
-	{ "text", "TEXT", EMIT_STR },
-	{ "due", "DUE", EMIT_DATE },
-	{ "status", "STATUS", EMIT_STR },
-	{ "why", "WHY", EMIT_STR },
-	{ "author", "AUTHOR", EMIT_STR },
-	{ "created", "CREATED", EMIT_TIME },
-	{ "closed", "CLOSED", EMIT_TIME },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "kind", N_("KIND"), EMIT_STR },
+	{ "text", N_("TEXT"), EMIT_STR },
+	{ "due", N_("DUE"), EMIT_DATE },
+	{ "status", N_("STATUS"), EMIT_STR },
+	{ "why", N_("WHY"), EMIT_STR },
+	{ "author", N_("AUTHOR"), EMIT_STR },
+	{ "created", N_("CREATED"), EMIT_TIME },
+	{ "closed", N_("CLOSED"), EMIT_TIME },
 };
 const size_t promise_ncols = ARRAY_SIZE(promise_cols);
 

@@ -20,9 +20,9 @@
 #include "banned.h"
 
 static const struct emit_col effect_cols[] = {
-	{ "effect", "EFFECT", EMIT_STR },
-	{ "ref_id", "REF_ID", EMIT_INT },
-	{ "text", "TEXT", EMIT_STR },
+	{ "effect", N_("EFFECT"), EMIT_STR },
+	{ "ref_id", N_("REF_ID"), EMIT_INT },
+	{ "text", N_("TEXT"), EMIT_STR },
 };
 
 /* Prints what the survey did; returns the exit code. */
@@ -892,46 +892,46 @@ int cmd_vip_survey(struct crm_ctx *ctx, int argc, char **argv)
 /* ---- show ------------------------------------------------------------------- */
 
 static const struct emit_col sheet_cols[] = {
-	{ "id", "SURVEY", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "date", "DATE", EMIT_DATE },
-	{ "surveyor_id", "SURVEYOR_ID", EMIT_INT },
-	{ "surveyor", "SURVEYOR", EMIT_STR },
-	{ "program_id", "PROGRAM_ID", EMIT_INT },
-	{ "program", "PROGRAM", EMIT_STR },
-	{ "template_version", "VERSION", EMIT_INT },
-	{ "language", "LANGUAGE", EMIT_STR },
-	{ "quality", "QUALITY", EMIT_STR },
-	{ "failures", "FAILURES", EMIT_JSON },
-	{ "incident_id", "INCIDENT_ID", EMIT_INT },
-	{ "remedy_id", "REMEDY_ID", EMIT_INT },
-	{ "interaction_id", "INTERACTION_ID", EMIT_INT },
-	{ "author", "AUTHOR", EMIT_STR },
-	{ "created", "CREATED", EMIT_TIME },
-	{ "sections", "SECTIONS", EMIT_ROWS },
+	{ "id", N_("SURVEY"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "date", N_("DATE"), EMIT_DATE },
+	{ "surveyor_id", N_("SURVEYOR_ID"), EMIT_INT },
+	{ "surveyor", N_("SURVEYOR"), EMIT_STR },
+	{ "program_id", N_("PROGRAM_ID"), EMIT_INT },
+	{ "program", N_("PROGRAM"), EMIT_STR },
+	{ "template_version", N_("VERSION"), EMIT_INT },
+	{ "language", N_("LANGUAGE"), EMIT_STR },
+	{ "quality", N_("QUALITY"), EMIT_STR },
+	{ "failures", N_("FAILURES"), EMIT_JSON },
+	{ "incident_id", N_("INCIDENT_ID"), EMIT_INT },
+	{ "remedy_id", N_("REMEDY_ID"), EMIT_INT },
+	{ "interaction_id", N_("INTERACTION_ID"), EMIT_INT },
+	{ "author", N_("AUTHOR"), EMIT_STR },
+	{ "created", N_("CREATED"), EMIT_TIME },
+	{ "sections", N_("SECTIONS"), EMIT_ROWS },
 };
 
 static const struct emit_col section_cols[] = {
-	{ "id", "ID", EMIT_STR },
-	{ "title", "TITLE", EMIT_STR },
-	{ "questions", "QUESTIONS", EMIT_ROWS },
+	{ "id", N_("ID"), EMIT_STR },
+	{ "title", N_("TITLE"), EMIT_STR },
+	{ "questions", N_("QUESTIONS"), EMIT_ROWS },
 };
 
 static const struct emit_col question_cols[] = {
-	{ "number", "NUMBER", EMIT_INT },
-	{ "id", "ID", EMIT_STR },
-	{ "question", "QUESTION", EMIT_STR },
-	{ "type", "TYPE", EMIT_STR },
-	{ "unit", "UNIT", EMIT_STR },
-	{ "required", "REQUIRED", EMIT_BOOL },
-	{ "answer", "ANSWER", EMIT_JSON },
+	{ "number", N_("NUMBER"), EMIT_INT },
+	{ "id", N_("ID"), EMIT_STR },
+	{ "question", N_("QUESTION"), EMIT_STR },
+	{ "type", N_("TYPE"), EMIT_STR },
+	{ "unit", N_("UNIT"), EMIT_STR },
+	{ "required", N_("REQUIRED"), EMIT_BOOL },
+	{ "answer", N_("ANSWER"), EMIT_JSON },
 };
 
 static const struct emit_col answer_cols[] = {
-	{ "section", "SECTION", EMIT_STR },
-	{ "question", "QUESTION", EMIT_STR },
-	{ "answer", "ANSWER", EMIT_STR },
+	{ "section", N_("SECTION"), EMIT_STR },
+	{ "question", N_("QUESTION"), EMIT_STR },
+	{ "answer", N_("ANSWER"), EMIT_STR },
 };
 
 static const char sheet_table_fields[] = "id,client,date,surveyor,program,template_version,quality";

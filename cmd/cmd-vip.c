@@ -22,24 +22,24 @@ static const struct kw tiers[] = { { "vip", 0 }, { "key", 1 }, { "regular", 2 },
 /* ---- rows ------------------------------------------------------------- */
 
 static const struct emit_col program_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "name", "NAME", EMIT_STR },
-	{ "status", "STATUS", EMIT_STR },
-	{ "lead_id", "LEAD_ID", EMIT_INT },
-	{ "lead", "LEAD", EMIT_STR },
-	{ "staff", "STAFF", EMIT_LIST },
-	{ "tier", "TIER", EMIT_STR },
-	{ "segment", "SEGMENT", EMIT_STR },
-	{ "until", "UNTIL", EMIT_DATE },
-	{ "clients", "CLIENTS", EMIT_INT },
-	{ "assigned", "ASSIGNED", EMIT_INT },
-	{ "done", "DONE", EMIT_INT },
-	{ "left", "LEFT", EMIT_INT },
-	{ "overdue", "OVERDUE", EMIT_INT },
-	{ "author", "AUTHOR", EMIT_STR },
-	{ "created", "CREATED", EMIT_TIME },
-	{ "closed", "CLOSED", EMIT_TIME },
-	{ "items", "ITEMS", EMIT_ROWS },   /* program show only */
+	{ "id", N_("ID"), EMIT_INT },
+	{ "name", N_("NAME"), EMIT_STR },
+	{ "status", N_("STATUS"), EMIT_STR },
+	{ "lead_id", N_("LEAD_ID"), EMIT_INT },
+	{ "lead", N_("LEAD"), EMIT_STR },
+	{ "staff", N_("STAFF"), EMIT_LIST },
+	{ "tier", N_("TIER"), EMIT_STR },
+	{ "segment", N_("SEGMENT"), EMIT_STR },
+	{ "until", N_("UNTIL"), EMIT_DATE },
+	{ "clients", N_("CLIENTS"), EMIT_INT },
+	{ "assigned", N_("ASSIGNED"), EMIT_INT },
+	{ "done", N_("DONE"), EMIT_INT },
+	{ "left", N_("LEFT"), EMIT_INT },
+	{ "overdue", N_("OVERDUE"), EMIT_INT },
+	{ "author", N_("AUTHOR"), EMIT_STR },
+	{ "created", N_("CREATED"), EMIT_TIME },
+	{ "closed", N_("CLOSED"), EMIT_TIME },
+	{ "items", N_("ITEMS"), EMIT_ROWS },   /* program show only */
 };
 #define PROGRAM_NCOLS (ARRAY_SIZE(program_cols) - 1)
 
@@ -68,23 +68,23 @@ static void emit_program_values(struct emitter *e, const struct crm_vip_program 
 }
 
 static const struct emit_col item_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "program_id", "PROGRAM_ID", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "kind", "KIND", EMIT_STR },
-	{ "tier", "TIER", EMIT_STR },
-	{ "segment", "SEGMENT", EMIT_STR },
-	{ "owner_id", "OWNER_ID", EMIT_INT },
-	{ "owner", "OWNER", EMIT_STR },
-	{ "monopolized", "MONOPOLIZED", EMIT_BOOL },
-	{ "surveyor_id", "SURVEYOR_ID", EMIT_INT },
-	{ "surveyor", "SURVEYOR", EMIT_STR },
-	{ "status", "STATUS", EMIT_STR },
-	{ "due", "DUE", EMIT_DATE },
-	{ "done", "DONE", EMIT_TIME },
-	{ "survey_id", "SURVEY_ID", EMIT_INT },
-	{ "reason", "REASON", EMIT_STR },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "program_id", N_("PROGRAM_ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "kind", N_("KIND"), EMIT_STR },
+	{ "tier", N_("TIER"), EMIT_STR },
+	{ "segment", N_("SEGMENT"), EMIT_STR },
+	{ "owner_id", N_("OWNER_ID"), EMIT_INT },
+	{ "owner", N_("OWNER"), EMIT_STR },
+	{ "monopolized", N_("MONOPOLIZED"), EMIT_BOOL },
+	{ "surveyor_id", N_("SURVEYOR_ID"), EMIT_INT },
+	{ "surveyor", N_("SURVEYOR"), EMIT_STR },
+	{ "status", N_("STATUS"), EMIT_STR },
+	{ "due", N_("DUE"), EMIT_DATE },
+	{ "done", N_("DONE"), EMIT_TIME },
+	{ "survey_id", N_("SURVEY_ID"), EMIT_INT },
+	{ "reason", N_("REASON"), EMIT_STR },
 };
 
 static const char item_table_fields[] = "client_id,client,tier,owner,surveyor,status,due";
@@ -457,16 +457,16 @@ int cmd_vip_program_close(struct crm_ctx *ctx, int argc, char **argv)
 /* ---- assign -------------------------------------------------------------- */
 
 static const struct emit_col assign_cols[] = {
-	{ "item_id", "ITEM_ID", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "owner_id", "OWNER_ID", EMIT_INT },
-	{ "owner", "OWNER", EMIT_STR },
-	{ "surveyor_id", "SURVEYOR_ID", EMIT_INT },
-	{ "surveyor", "SURVEYOR", EMIT_STR },
-	{ "kept", "KEPT", EMIT_BOOL },
-	{ "changed", "CHANGED", EMIT_BOOL },
-	{ "reason", "REASON", EMIT_STR },
+	{ "item_id", N_("ITEM_ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "owner_id", N_("OWNER_ID"), EMIT_INT },
+	{ "owner", N_("OWNER"), EMIT_STR },
+	{ "surveyor_id", N_("SURVEYOR_ID"), EMIT_INT },
+	{ "surveyor", N_("SURVEYOR"), EMIT_STR },
+	{ "kept", N_("KEPT"), EMIT_BOOL },
+	{ "changed", N_("CHANGED"), EMIT_BOOL },
+	{ "reason", N_("REASON"), EMIT_STR },
 };
 
 int cmd_vip_assign(struct crm_ctx *ctx, int argc, char **argv)
@@ -647,10 +647,10 @@ int cmd_vip_template_print(struct crm_ctx *ctx, int argc, char **argv)
 		{ "tsv", EMIT_FMT_TSV },      { 0 },
 	};
 	static const struct emit_col cols[] = {
-		{ "version", "VERSION", EMIT_INT },
-		{ "language", "LANGUAGE", EMIT_STR },
-		{ "format", "FORMAT", EMIT_STR },
-		{ "text", "TEXT", EMIT_STR },
+		{ "version", N_("VERSION"), EMIT_INT },
+		{ "language", N_("LANGUAGE"), EMIT_STR },
+		{ "format", N_("FORMAT"), EMIT_STR },
+		{ "text", N_("TEXT"), EMIT_STR },
 	};
 	int64_t version = 0, got = 0;
 	int format = -1;
@@ -809,12 +809,12 @@ struct rpart {
 };
 
 static const struct emit_col rprogram_cols[] = {
-	{ "id", "ID", EMIT_INT },           { "name", "NAME", EMIT_STR },
-	{ "status", "STATUS", EMIT_STR },   { "lead", "LEAD", EMIT_STR },
-	{ "started", "STARTED", EMIT_DATE }, { "until", "UNTIL", EMIT_DATE },
-	{ "closed", "CLOSED", EMIT_DATE },   { "clients", "CLIENTS", EMIT_INT },
-	{ "done", "DONE", EMIT_INT },       { "left", "LEFT", EMIT_INT },
-	{ "overdue", "OVERDUE", EMIT_INT },
+	{ "id", N_("ID"), EMIT_INT },           { "name", N_("NAME"), EMIT_STR },
+	{ "status", N_("STATUS"), EMIT_STR },   { "lead", N_("LEAD"), EMIT_STR },
+	{ "started", N_("STARTED"), EMIT_DATE }, { "until", N_("UNTIL"), EMIT_DATE },
+	{ "closed", N_("CLOSED"), EMIT_DATE },   { "clients", N_("CLIENTS"), EMIT_INT },
+	{ "done", N_("DONE"), EMIT_INT },       { "left", N_("LEFT"), EMIT_INT },
+	{ "overdue", N_("OVERDUE"), EMIT_INT },
 };
 
 static void rprogram_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -836,9 +836,9 @@ static void rprogram_fill(const struct crm_vip_report *r, size_t i, struct rv *v
 }
 
 static const struct emit_col coverage_cols[] = {
-	{ "manager_id", "MANAGER_ID", EMIT_INT }, { "manager", "MANAGER", EMIT_STR },
-	{ "assigned", "ASSIGNED", EMIT_INT },     { "done", "DONE", EMIT_INT },
-	{ "left", "LEFT", EMIT_INT },             { "overdue", "OVERDUE", EMIT_INT },
+	{ "manager_id", N_("MANAGER_ID"), EMIT_INT }, { "manager", N_("MANAGER"), EMIT_STR },
+	{ "assigned", N_("ASSIGNED"), EMIT_INT },     { "done", N_("DONE"), EMIT_INT },
+	{ "left", N_("LEFT"), EMIT_INT },             { "overdue", N_("OVERDUE"), EMIT_INT },
 };
 
 static void coverage_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -859,18 +859,18 @@ static size_t coverage_count(const struct crm_vip_report *r)
 }
 
 static const struct emit_col failure_cols[] = {
-	{ "survey_id", "SURVEY_ID", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "date", "DATE", EMIT_DATE },
-	{ "failed", "FAILED", EMIT_LIST },
-	{ "incident_id", "INCIDENT_ID", EMIT_INT },
-	{ "remedy_id", "REMEDY_ID", EMIT_INT },
-	{ "remedy_assignee", "REMEDY_ASSIGNEE", EMIT_STR },
-	{ "remedy_due", "REMEDY_DUE", EMIT_DATE },
-	{ "remedy_status", "REMEDY_STATUS", EMIT_STR },
-	{ "remedied", "REMEDIED", EMIT_BOOL },
-	{ "remedied_on", "REMEDIED_ON", EMIT_DATE },
+	{ "survey_id", N_("SURVEY_ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "date", N_("DATE"), EMIT_DATE },
+	{ "failed", N_("FAILED"), EMIT_LIST },
+	{ "incident_id", N_("INCIDENT_ID"), EMIT_INT },
+	{ "remedy_id", N_("REMEDY_ID"), EMIT_INT },
+	{ "remedy_assignee", N_("REMEDY_ASSIGNEE"), EMIT_STR },
+	{ "remedy_due", N_("REMEDY_DUE"), EMIT_DATE },
+	{ "remedy_status", N_("REMEDY_STATUS"), EMIT_STR },
+	{ "remedied", N_("REMEDIED"), EMIT_BOOL },
+	{ "remedied_on", N_("REMEDIED_ON"), EMIT_DATE },
 };
 
 static void failure_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -897,10 +897,10 @@ static size_t failure_count(const struct crm_vip_report *r)
 }
 
 static const struct emit_col quality_cols[] = {
-	{ "surveys", "SURVEYS", EMIT_INT },     { "passed", "PASSED", EMIT_INT },
-	{ "failed", "FAILED", EMIT_INT },       { "unchecked", "UNCHECKED", EMIT_INT },
-	{ "remedied", "REMEDIED", EMIT_INT },   { "unremedied", "UNREMEDIED", EMIT_INT },
-	{ "failures", "FAILURES", EMIT_ROWS },
+	{ "surveys", N_("SURVEYS"), EMIT_INT },     { "passed", N_("PASSED"), EMIT_INT },
+	{ "failed", N_("FAILED"), EMIT_INT },       { "unchecked", N_("UNCHECKED"), EMIT_INT },
+	{ "remedied", N_("REMEDIED"), EMIT_INT },   { "unremedied", N_("UNREMEDIED"), EMIT_INT },
+	{ "failures", N_("FAILURES"), EMIT_ROWS },
 };
 
 static void quality_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -915,13 +915,13 @@ static void quality_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
 }
 
 static const struct emit_col referral_cols[] = {
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "status", "STATUS", EMIT_STR },
-	{ "active", "ACTIVE", EMIT_BOOL },
-	{ "referred_by_id", "REFERRED_BY_ID", EMIT_INT },
-	{ "referred_by", "REFERRED_BY", EMIT_STR },
-	{ "date", "DATE", EMIT_DATE },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "status", N_("STATUS"), EMIT_STR },
+	{ "active", N_("ACTIVE"), EMIT_BOOL },
+	{ "referred_by_id", N_("REFERRED_BY_ID"), EMIT_INT },
+	{ "referred_by", N_("REFERRED_BY"), EMIT_STR },
+	{ "date", N_("DATE"), EMIT_DATE },
 };
 
 static void referral_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -943,9 +943,9 @@ static size_t referral_count(const struct crm_vip_report *r)
 }
 
 static const struct emit_col referrals_cols[] = {
-	{ "collected", "COLLECTED", EMIT_INT },
-	{ "active", "ACTIVE", EMIT_INT },
-	{ "clients", "CLIENTS", EMIT_ROWS },
+	{ "collected", N_("COLLECTED"), EMIT_INT },
+	{ "active", N_("ACTIVE"), EMIT_INT },
+	{ "clients", N_("CLIENTS"), EMIT_ROWS },
 };
 
 static void referrals_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -956,14 +956,14 @@ static void referrals_fill(const struct crm_vip_report *r, size_t i, struct rv *
 }
 
 static const struct emit_col action_cols[] = {
-	{ "id", "ID", EMIT_INT },
-	{ "client_id", "CLIENT_ID", EMIT_INT },
-	{ "client", "CLIENT", EMIT_STR },
-	{ "text", "TEXT", EMIT_STR },
-	{ "assignee_id", "ASSIGNEE_ID", EMIT_INT },
-	{ "assignee", "ASSIGNEE", EMIT_STR },
-	{ "due", "DUE", EMIT_DATE },
-	{ "status", "STATUS", EMIT_STR },
+	{ "id", N_("ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "text", N_("TEXT"), EMIT_STR },
+	{ "assignee_id", N_("ASSIGNEE_ID"), EMIT_INT },
+	{ "assignee", N_("ASSIGNEE"), EMIT_STR },
+	{ "due", N_("DUE"), EMIT_DATE },
+	{ "status", N_("STATUS"), EMIT_STR },
 };
 
 static void action_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -986,9 +986,9 @@ static size_t action_count(const struct crm_vip_report *r)
 }
 
 static const struct emit_col opportunities_cols[] = {
-	{ "created", "CREATED", EMIT_INT },
-	{ "done", "DONE", EMIT_INT },
-	{ "actions", "ACTIONS", EMIT_ROWS },
+	{ "created", N_("CREATED"), EMIT_INT },
+	{ "done", N_("DONE"), EMIT_INT },
+	{ "actions", N_("ACTIONS"), EMIT_ROWS },
 };
 
 static void opportunities_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -999,9 +999,9 @@ static void opportunities_fill(const struct crm_vip_report *r, size_t i, struct 
 }
 
 static const struct emit_col rcontacts_cols[] = {
-	{ "refreshed", "REFRESHED", EMIT_INT }, { "added", "ADDED", EMIT_INT },
-	{ "updated", "UPDATED", EMIT_INT },     { "confirmed", "CONFIRMED", EMIT_INT },
-	{ "clients", "CLIENTS", EMIT_INT },
+	{ "refreshed", N_("REFRESHED"), EMIT_INT }, { "added", N_("ADDED"), EMIT_INT },
+	{ "updated", N_("UPDATED"), EMIT_INT },     { "confirmed", N_("CONFIRMED"), EMIT_INT },
+	{ "clients", N_("CLIENTS"), EMIT_INT },
 };
 
 static void rcontacts_fill(const struct crm_vip_report *r, size_t i, struct rv *v)
@@ -1174,11 +1174,11 @@ static int report_sections(struct crm_ctx *ctx, const struct crm_vip_report *r)
 }
 
 static const struct emit_col long_cols[] = {
-	{ "section", "SECTION", EMIT_STR },
-	{ "subject_id", "SUBJECT_ID", EMIT_INT },
-	{ "subject", "SUBJECT", EMIT_STR },
-	{ "metric", "METRIC", EMIT_STR },
-	{ "value", "VALUE", EMIT_STR },
+	{ "section", N_("SECTION"), EMIT_STR },
+	{ "subject_id", N_("SUBJECT_ID"), EMIT_INT },
+	{ "subject", N_("SUBJECT"), EMIT_STR },
+	{ "metric", N_("METRIC"), EMIT_STR },
+	{ "value", N_("VALUE"), EMIT_STR },
 };
 
 /* A JSON array of texts as "a,b" (the way a table shows a list). */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "crm/crm.h"
+#include "crm/i18n.h"
 #include "emit.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -6,6 +6,7 @@
 #ifndef CRM_EMIT_PRIVATE_H
 #define CRM_EMIT_PRIVATE_H
 
+#include "crm/i18n.h"
 #include "emit.h"
 
 /* A growable NUL-terminated byte buffer; oom sticks after a failed grow. */

@@ -38,9 +38,8 @@ static int table_init(struct emitter *e)
 		return -1;
 	}
 	for (size_t i = 0; i < e->ncols; i++) {
-		if (e->cols[i].head == NULL) {
-			e->cols[i].head = e->cols[i].key;
-		}
+		/* the header in the user's language; the key is the contract */
+		e->cols[i].head = e->cols[i].head ? _(e->cols[i].head) : e->cols[i].key;
 		if (!(e->flags & EMIT_NO_HEADER)) {
 			t->width[i] = crm_text_width(e->cols[i].head);
 		}

@@ -23,6 +23,26 @@
 #ifndef CRM_VERSION
 #define CRM_VERSION "unknown"
 #endif
+#ifndef CRM_LOCALEDIR
+#define CRM_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/*
+ * Messages in the user's language: the locale's categories from the
+ * environment, except numbers, which printf writes for machines too
+ * (JSON, CSV) and keep the C form. $CRM_LOCALEDIR overrides where the
+ * catalogues are (the tests run from the build tree).
+ */
+static void use_locale(void)
+{
+	const char *dir = getenv("CRM_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	bindtextdomain(CRM_TEXTDOMAIN, dir && *dir ? dir : CRM_LOCALEDIR);
+	bind_textdomain_codeset(CRM_TEXTDOMAIN, "UTF-8");
+	textdomain(CRM_TEXTDOMAIN);
+}
 
 static const char *const top_usage[] = {
 	"crm [--db <path>] [--as <name>] [--format <fmt>] [--json] [--fields <list>] "
@@ -560,8 +580,8 @@ int main(int argc, char **argv)
 	const struct opt opts[] = {
 		OPT_STR(0, "db", &db, "<path>", "the base to use"),
 		OPT_STR(0, "as", &ctx.as, "<name>", "act as this person"),
-		{ OPT_T_KW, 0, "format", &format, NULL, "output format", formats, &ctx.format_set },
-		{ OPT_T_FLAG, 0, "json", &json, NULL, "short for --format json", NULL, NULL },
+		{ OPT_T_KW, 0, "format", &format, NULL, "output format", formats, &ctx.format_set, NULL },
+		{ OPT_T_FLAG, 0, "json", &json, NULL, "short for --format json", NULL, NULL, NULL },
 		OPT_STR(0, "fields", &ctx.fields, "<list>", "output fields, in order"),
 		OPT_KW(0, "color", &color, colors, "colour the output"),
 		OPT_FLAG('q', "quiet", &ctx.quiet, "no chatter on stderr"),
@@ -570,6 +590,7 @@ int main(int argc, char **argv)
 	};
 
 	signal(SIGPIPE, SIG_IGN);
+	use_locale();
 	if (!valid_args(argc, argv)) {
 		return EXIT_USAGE;
 	}

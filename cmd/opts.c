@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "opts.h"
 #include "report.h"
+#include "words.h"
 #include "banned.h"
 
 #define LONG_BASE 1000   /* getopt val of option i: LONG_BASE + 2i; its --no- form +1 */
@@ -36,6 +37,11 @@ int kw_find(const struct kw *kws, const char *name)
 {
 	for (const struct kw *k = kws; k->name; k++) {
 		if (strcmp(k->name, name) == 0) {
+			return k->value;
+		}
+	}
+	for (const struct kw *k = kws; k->name; k++) {
+		if (word_names(k->name, name)) {
 			return k->value;
 		}
 	}
@@ -65,7 +71,7 @@ void strlist_release(struct strlist *l)
 static void print_usage_lines(FILE *out, const char *const *usage)
 {
 	for (size_t i = 0; usage && usage[i]; i++) {
-		fprintf(out, "%s%s\n", i ? "   or: " : "usage: ", usage[i]);
+		fprintf(out, "%s%s\n", i ? _("   or: ") : _("usage: "), usage[i]);
 	}
 }
 
@@ -121,9 +127,9 @@ void opts_help(FILE *out, const struct opt *opts, const char *const *usage)
 	for (const struct opt *o = opts; o && o->type != OPT_T_END; o++) {
 		opt_label(o, label, sizeof(label));
 		if (strlen(label) <= 24) {
-			fprintf(out, "    %-24s  %s\n", label, o->help);
+			fprintf(out, "    %-24s  %s\n", label, _(o->help));
 		} else {
-			fprintf(out, "    %s\n    %-24s  %s\n", label, "", o->help);
+			fprintf(out, "    %s\n    %-24s  %s\n", label, "", _(o->help));
 		}
 	}
 	fprintf(out, "    %-24s  %s\n", "-h, --help", "show this help");
@@ -164,7 +170,7 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 	}
 	for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
 		if (o->long_name) {
-			printf("--%s\t%s\n", o->long_name, o->help);
+			printf("--%s\t%s\n", o->long_name, _(o->help));
 		}
 		/* a flag whose absence differs from its --no- form */
 		if (o->type == OPT_T_FLAG && o->long_name && o->seen) {
@@ -273,9 +279,14 @@ static bool apply(const struct opt *o, bool negated, const char *arg, const char
 	case OPT_T_FLAG:
 		*(bool *)o->value = !negated;
 		return true;
-	case OPT_T_STR:
-		*(const char **)o->value = arg;
+	case OPT_T_STR: {
+		/* an enumerated value named in Russian becomes its English word;
+		 * an unknown one goes on to core, which names the valid ones */
+		const char *w = o->words ? word_find(o->words, arg) : NULL;
+
+		*(const char **)o->value = w ? w : arg;
 		return true;
+	}
 	case OPT_T_INT:
 		if (!parse_whole(arg, (int64_t *)o->value)) {
 			*code = usage_error(usage, "invalid value '%s' for --%s: expected a whole number",

@@ -40,14 +40,18 @@ struct opt {
 	const char *help;
 	const struct kw *kws;   /* OPT_T_KW: {0}-terminated */
 	bool *seen;             /* optional: set when the option was given */
+	const char *const *words; /* OPT_WORD: the English words of an enumerated value,
+				     which may be named by a Russian synonym (words.h) */
 };
 
-#define OPT_FLAG(s, l, v, h) { OPT_T_FLAG, (s), (l), (v), NULL, (h), NULL, NULL }
-#define OPT_STR(s, l, v, a, h) { OPT_T_STR, (s), (l), (v), (a), (h), NULL, NULL }
-#define OPT_INT(s, l, v, a, h) { OPT_T_INT, (s), (l), (v), (a), (h), NULL, NULL }
-#define OPT_KW(s, l, v, k, h) { OPT_T_KW, (s), (l), (v), NULL, (h), (k), NULL }
-#define OPT_LIST(s, l, v, a, h) { OPT_T_LIST, (s), (l), (v), (a), (h), NULL, NULL }
-#define OPT_END { OPT_T_END, 0, NULL, NULL, NULL, NULL, NULL, NULL }
+#define OPT_FLAG(s, l, v, h) { OPT_T_FLAG, (s), (l), (v), NULL, (h), NULL, NULL, NULL }
+#define OPT_STR(s, l, v, a, h) { OPT_T_STR, (s), (l), (v), (a), (h), NULL, NULL, NULL }
+#define OPT_INT(s, l, v, a, h) { OPT_T_INT, (s), (l), (v), (a), (h), NULL, NULL, NULL }
+#define OPT_KW(s, l, v, k, h) { OPT_T_KW, (s), (l), (v), NULL, (h), (k), NULL, NULL }
+#define OPT_LIST(s, l, v, a, h) { OPT_T_LIST, (s), (l), (v), (a), (h), NULL, NULL, NULL }
+/* an OPT_STR naming one of words (NULL-terminated), in English or Russian */
+#define OPT_WORD(s, l, v, a, w, h) { OPT_T_STR, (s), (l), (v), (a), (h), NULL, NULL, (w) }
+#define OPT_END { OPT_T_END, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
 
 /*
  * Parses the options of one command. argv[0] is the command's own name;

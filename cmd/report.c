@@ -48,6 +48,7 @@ __attribute__((format(printf, 2, 0))) static void say(const char *prefix, const 
 	va_list again;
 	int n;
 
+	fmt = _(fmt);
 	va_copy(again, ap);
 	n = vsnprintf(small, sizeof(small), fmt, ap);
 	if (n >= (int)sizeof(small)) {
@@ -59,7 +60,7 @@ __attribute__((format(printf, 2, 0))) static void say(const char *prefix, const 
 		}
 	}
 	va_end(again);
-	fputs(prefix, stderr);
+	fputs(*prefix ? _(prefix) : prefix, stderr);
 	esc_fputs(n < 0 ? fmt : text, 0, stderr);
 	fputc('\n', stderr);
 	if (text != small) {
@@ -72,13 +73,13 @@ void error(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say("error: ", fmt, ap);
+	say(N_("error: "), fmt, ap);
 	va_end(ap);
 }
 
 void verror(const char *fmt, va_list ap)
 {
-	say("error: ", fmt, ap);
+	say(N_("error: "), fmt, ap);
 }
 
 void warning(const char *fmt, ...)
@@ -86,7 +87,7 @@ void warning(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say("warning: ", fmt, ap);
+	say(N_("warning: "), fmt, ap);
 	va_end(ap);
 }
 
@@ -95,7 +96,7 @@ void hint(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	say("hint: ", fmt, ap);
+	say(N_("hint: "), fmt, ap);
 	va_end(ap);
 }
 

@@ -68,10 +68,16 @@ static const struct crm_config_key registry[] = {
 	  "audit: days of grace after a temporary handover ends" },
 	{ "audit.vip-not-surveyed.days", CRM_CONFIG_INT, "365", NULL, 1, 36500,
 	  "audit: days a vip or key client may go without a survey" },
+	{ "base.language", CRM_CONFIG_ENUM, "en", "ru,en", 0, 0,
+	  "the language of the texts crm writes into the base (first actions, remedies, status notes); crm init sets it from the locale" },
 	{ "client.regular.days", CRM_CONFIG_INT, "180", NULL, 1, 36500,
 	  "the fewest days between the first and the last order of a candidate for regular" },
 	{ "client.regular.orders", CRM_CONFIG_INT, "3", NULL, 2, 1000,
 	  "the fewest orders of a candidate for regular (crm audit clients)" },
+	{ "company.name", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
+	  "the company's name, as the letters to clients give it (ООО «Связь-Сервис»)" },
+	{ "csv.excel", CRM_CONFIG_BOOL, "false", NULL, 0, 0,
+	  "--format csv writes for a Russian Excel: a byte order mark, ';' and CRLF (as --excel)" },
 	{ "handover.client_request_escalation", CRM_CONFIG_INT, "5", NULL, 1, 1000,
 	  "the client-requested handover (counting this one) that only a head may make, with --escalated" },
 	{ "handover.min_brief_chars", CRM_CONFIG_INT, "200", NULL, 1, 10000,
@@ -80,6 +86,8 @@ static const struct crm_config_key registry[] = {
 	  "the fewest distinct words a handover briefing may have" },
 	{ "handover.notice_language", CRM_CONFIG_ENUM, "ru", "ru,en", 0, 0,
 	  "the language of the built-in client notice and farewell message" },
+	{ "letters.language", CRM_CONFIG_ENUM, "ru", "ru,en", 0, 0,
+	  "the language of the letters to clients: the handover notice, the farewell" },
 	{ "manager.capacity", CRM_CONFIG_INT, "50", NULL, 0, 100000,
 	  "clients a new manager should hold at most, when crm manager add has no --capacity" },
 	{ "time.zone", CRM_CONFIG_STRING, "UTC", NULL, 0, 0,
@@ -412,37 +420,73 @@ crm_status crm_config_unset(struct crm_db *db, const char *key)
 	return crmi_atomic_end(db, st);
 }
 
-crm_status crm_base_init(struct crm_db *db, const char *zone)
+static crm_status init_set(struct crm_db *db, const char *key, const char *value)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = crmi_prepare(db, sql_config_set);
+	int rc;
+
+	if (!s) {
+		return db->errcode;
+	}
+	crmi_bind_text(s, 1, key);
+	crmi_bind_text(s, 2, value);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot store the setting");
+}
+
+crm_status crm_base_init(struct crm_db *db, const char *zone, const char *language)
+{
 	crm_status st;
 	cJSON *j;
-	int rc;
 
 	if (crm_zone_check(zone) != CRM_OK) {
 		return crmi_fail(db, CRM_EINVAL, "unknown time zone '%s': use an IANA name such as "
 			       "Europe/Moscow or UTC", zone ? zone : "");
 	}
+	st = crmi_enum_check(db, "base language", language, crm_languages);
+	if (st != CRM_OK) {
+		return st;
+	}
 	st = crmi_atomic_begin(db);
 	if (st != CRM_OK) {
 		return st;
 	}
-	s = crmi_prepare(db, sql_config_set);
-	if (!s) {
-		st = db->errcode;
-	} else {
-		crmi_bind_text(s, 1, "time.zone");
-		crmi_bind_text(s, 2, zone);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			st = crmi_sqlfail(db, rc, "cannot store the time zone");
-		}
+	st = init_set(db, "time.zone", zone);
+	if (st == CRM_OK) {
+		st = init_set(db, "base.language", language);
 	}
 	if (st == CRM_OK) {
 		j = cJSON_CreateObject();
 		crmi_json_str(j, "time_zone", zone);
+		crmi_json_str(j, "language", language);
 		st = crmi_journal(db, "base.init", "base", 0, j);
 	}
 	return crmi_atomic_end(db, st);
+}
+
+const char *const crm_languages[] = { "ru", "en", NULL };
+
+/* "ru" when key holds ru, else "en" (a key that cannot be read: its default) */
+static bool is_ru(struct crm_db *db, const char *key)
+{
+	char *v = NULL;
+	bool ru;
+
+	if (crm_config_get(db, key, &v, NULL) != CRM_OK) {
+		crmi_clear_error(db);
+	}
+	ru = v && strcmp(v, "ru") == 0;
+	free(v);
+	return ru;
+}
+
+const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru)
+{
+	return is_ru(db, "base.language") ? ru : en;
+}
+
+bool crmi_letters_ru(struct crm_db *db)
+{
+	return is_ru(db, "letters.language");
 }

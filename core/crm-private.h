@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "crm/crm.h"
+#include "crm/i18n.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -23,7 +24,7 @@ struct crm_db {
 	bool tx_open;        /* crm's BEGIN IMMEDIATE is in progress (db.c commit_hook) */
 	bool committing;     /* crm_tx_commit is running its COMMIT */
 	crm_status errcode;
-	char errmsg[512];
+	char errmsg[1024];
 	crm_notify_fn *notify;
 	void *notify_data;
 };
@@ -121,6 +122,18 @@ crm_status crmi_journal(struct crm_db *db, const char *action, const char *entit
 void crmi_json_int(struct cJSON *obj, const char *key, int64_t v);
 /* Adds a string or null. */
 void crmi_json_str(struct cJSON *obj, const char *key, const char *s);
+
+/* ---- languages (config.c) ---- */
+
+/*
+ * The text crm writes into the base (a default first action, a remedy, a
+ * status note) in the base's language (base.language): ru or en, both
+ * literals given at the call, so that the locale of whoever runs the
+ * command does not matter.
+ */
+const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru);
+/* true when the letters to clients are in Russian (letters.language). */
+bool crmi_letters_ru(struct crm_db *db);
 
 /* ---- a growing text (common.c) ---- */
 

@@ -41,7 +41,7 @@ crm_status crmi_fail(struct crm_db *db, crm_status st, const char *fmt, ...)
 	}
 	db->errcode = st;
 	va_start(ap, fmt);
-	vsnprintf(db->errmsg, sizeof(db->errmsg), fmt, ap);
+	vsnprintf(db->errmsg, sizeof(db->errmsg), _(fmt), ap);
 	va_end(ap);
 	return st;
 }

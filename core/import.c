@@ -135,7 +135,7 @@ static crm_status bad(struct crm_db *db, const char *path, const char *fmt, ...)
 /* A failed shared check (EINVAL) becomes EDATA naming the field. */
 static crm_status wrap(struct crm_db *db, crm_status st, const char *path)
 {
-	char why[512];
+	char why[sizeof(db->errmsg)];
 
 	if (st == CRM_OK || st == CRM_ENOMEM) {
 		return st;

@@ -116,3 +116,36 @@ char *crm_money_format(int64_t cents, char *buf, size_t n)
 		 (unsigned)(mag % 100));
 	return buf;
 }
+
+char *crm_money_format_grouped(int64_t cents, const char *group, const char *decimal, char *buf,
+			       size_t n)
+{
+	uint64_t mag = cents < 0 ? 0 - (uint64_t)cents : (uint64_t)cents;
+	char digits[32];
+	size_t nd, len = 0;
+	int w;
+
+	if (n == 0) {
+		return buf;
+	}
+	buf[0] = '\0';
+	nd = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, mag / 100);
+	w = snprintf(buf, n, "%s", cents < 0 ? "-" : "");
+	len = w > 0 ? (size_t)w : 0;
+	for (size_t i = 0; i < nd && len < n; i++) {
+		/* a group separator before each group of three but the first */
+		if (i > 0 && (nd - i) % 3 == 0) {
+			w = snprintf(buf + len, n - len, "%s", group);
+			len += w > 0 ? (size_t)w : 0;
+			if (len >= n) {
+				break;
+			}
+		}
+		w = snprintf(buf + len, n - len, "%c", digits[i]);
+		len += w > 0 ? (size_t)w : 0;
+	}
+	if (len < n) {
+		snprintf(buf + len, n - len, "%s%02u", decimal, (unsigned)(mag % 100));
+	}
+	return buf;
+}

@@ -7,29 +7,29 @@ const char *crm_status_str(crm_status st)
 {
 	switch (st) {
 	case CRM_OK:
-		return "ok";
+		return _("ok");
 	case CRM_DONE:
-		return "done";
+		return _("done");
 	case CRM_ENOMEM:
-		return "out of memory";
+		return _("out of memory");
 	case CRM_EINVAL:
-		return "invalid value";
+		return _("invalid value");
 	case CRM_ENOTFOUND:
-		return "not found";
+		return _("not found");
 	case CRM_EAMBIGUOUS:
-		return "ambiguous reference";
+		return _("ambiguous reference");
 	case CRM_EEXIST:
-		return "already exists";
+		return _("already exists");
 	case CRM_ECONFLICT:
-		return "refused by a rule";
+		return _("refused by a rule");
 	case CRM_EDB:
-		return "storage error";
+		return _("storage error");
 	case CRM_ESCHEMA:
-		return "newer schema";
+		return _("newer schema");
 	case CRM_EDATA:
-		return "bad input data";
+		return _("bad input data");
 	case CRM_EBUSY:
-		return "base busy";
+		return _("base busy");
 	}
-	return "unknown status";
+	return _("unknown status");
 }

@@ -4,7 +4,7 @@
 
 test_ok 'init creates the base at CRM_DB, mode 0600' '
 	expect_code 0 crm init &&
-	test_file_is out "created a crm base at $PWD/crm.db (time zone UTC)" &&
+	test_file_is out "created a crm base at $PWD/crm.db (time zone UTC, texts in English)" &&
 	test_empty err &&
 	test -f crm.db &&
 	test "$(file_mode crm.db)" = 600
@@ -20,10 +20,10 @@ test_ok 'the base has the crm application_id and the latest schema' '
 
 test_ok 'init journals a base.init entry' '
 	test "$($SQLX crm.db "SELECT id, at, actor, action, entity, entity_id IS NULL, data FROM journal")" = \
-		"1|1795341600|tester|base.init|base|1|{\"time_zone\":\"UTC\"}" &&
+		"1|1795341600|tester|base.init|base|1|{\"time_zone\":\"UTC\",\"language\":\"en\"}" &&
 	expect_code 0 crm --format tsv journal &&
 	test_empty err &&
-	test_file_is out "$(printf "id\tat\tactor\taction\tentity\tentity_id\tdata\n1\t2026-11-22T10:00:00Z\ttester\tbase.init\tbase\t\t{\"time_zone\":\"UTC\"}")"
+	test_file_is out "$(printf "id\tat\tactor\taction\tentity\tentity_id\tdata\n1\t2026-11-22T10:00:00Z\ttester\tbase.init\tbase\t\t{\"time_zone\":\"UTC\",\"language\":\"en\"}")"
 '
 
 test_ok 'a second init exits 4 and leaves the base unchanged' '
@@ -49,7 +49,7 @@ test_ok 'init over a file that is not a base leaves it alone' '
 
 test_ok 'init creates missing parent folders 0700' '
 	expect_code 0 crm --db "$PWD/n1/n2/n3/crm.db" init &&
-	test_file_is out "created a crm base at $PWD/n1/n2/n3/crm.db (time zone UTC)" &&
+	test_file_is out "created a crm base at $PWD/n1/n2/n3/crm.db (time zone UTC, texts in English)" &&
 	test_empty err &&
 	test "$(file_mode n1)" = 700 &&
 	test "$(file_mode n1/n2)" = 700 &&
@@ -61,14 +61,14 @@ test_ok 'init leaves the mode of an existing folder alone' '
 	mkdir shared && chmod 755 shared &&
 	expect_code 0 crm --db shared/crm.db init &&
 	test_empty err &&
-	test_file_is out "created a crm base at shared/crm.db (time zone UTC)" &&
+	test_file_is out "created a crm base at shared/crm.db (time zone UTC, texts in English)" &&
 	test "$(file_mode shared)" = 755 &&
 	test "$(file_mode shared/crm.db)" = 600
 '
 
 test_ok '--db wins over CRM_DB' '
 	expect_code 0 crm --db "$PWD/other.db" init &&
-	test_file_is out "created a crm base at $PWD/other.db (time zone UTC)" &&
+	test_file_is out "created a crm base at $PWD/other.db (time zone UTC, texts in English)" &&
 	test_empty err &&
 	test -f other.db &&
 	crm --db other.db config set user.name only-other &&
@@ -80,7 +80,7 @@ test_ok '--db wins over CRM_DB' '
 
 test_ok '--db=PATH works too' '
 	expect_code 0 crm --db="$PWD/eq.db" init &&
-	test_file_is out "created a crm base at $PWD/eq.db (time zone UTC)" &&
+	test_file_is out "created a crm base at $PWD/eq.db (time zone UTC, texts in English)" &&
 	test_empty err
 '
 
@@ -88,7 +88,7 @@ test_ok 'without CRM_DB the base goes to $XDG_DATA_HOME/crm/crm.db' '
 	unset CRM_DB &&
 	XDG_DATA_HOME=$PWD/xdg && export XDG_DATA_HOME &&
 	expect_code 0 crm init &&
-	test_file_is out "created a crm base at $PWD/xdg/crm/crm.db (time zone UTC)" &&
+	test_file_is out "created a crm base at $PWD/xdg/crm/crm.db (time zone UTC, texts in English)" &&
 	test_empty err &&
 	test "$(file_mode xdg)" = 700 &&
 	test "$(file_mode xdg/crm)" = 700 &&
@@ -108,7 +108,7 @@ test_ok 'an empty CRM_DB counts as unset' '
 test_ok 'without XDG_DATA_HOME it goes to ~/.local/share/crm/crm.db' '
 	unset CRM_DB XDG_DATA_HOME &&
 	expect_code 0 crm init &&
-	test_file_is out "created a crm base at $HOME/.local/share/crm/crm.db (time zone UTC)" &&
+	test_file_is out "created a crm base at $HOME/.local/share/crm/crm.db (time zone UTC, texts in English)" &&
 	test_empty err &&
 	test "$(file_mode "$HOME/.local/share/crm/crm.db")" = 600 &&
 	test "$(file_mode "$HOME/.local/share/crm")" = 700 &&
@@ -128,7 +128,7 @@ test_ok 'init --json prints the path and the schema version' '
 	n=$(crm version | sed -n "s/.*(schema \([0-9]*\),.*/\1/p") &&
 	expect_code 0 crm --json --db "$PWD/j.db" init &&
 	test_empty err &&
-	test_file_is out "{\"path\":\"$PWD/j.db\",\"schema_version\":$n,\"time_zone\":\"UTC\"}"
+	test_file_is out "{\"path\":\"$PWD/j.db\",\"schema_version\":$n,\"time_zone\":\"UTC\",\"language\":\"en\"}"
 '
 
 test_ok 'init --format csv' '
@@ -141,7 +141,7 @@ $PWD/c.db,$n,UTC"
 
 test_ok 'init -q still prints where the base is' '
 	expect_code 0 crm -q --db "$PWD/q.db" init &&
-	test_file_is out "created a crm base at $PWD/q.db (time zone UTC)" &&
+	test_file_is out "created a crm base at $PWD/q.db (time zone UTC, texts in English)" &&
 	test_empty err
 '
 

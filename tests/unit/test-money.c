@@ -198,6 +198,42 @@ static void test_round_trip(void **state)
 	}
 }
 
+/* groups of three from the right: the boundaries at 3, 4, 6 and 7 digits */
+static void test_format_grouped(void **state)
+{
+	static const struct {
+		int64_t cents;
+		const char *want;
+	} cases[] = {
+		{ 0, "0,00" },
+		{ 5, "0,05" },
+		{ 99999, "999,99" },
+		{ 100000, "1 000,00" },
+		{ 99999999, "999 999,99" },
+		{ 100000000, "1 000 000,00" },
+		{ 120000000, "1 200 000,00" },
+		{ -123456, "-1 234,56" },
+		{ CRM_MONEY_MAX, "999 999 999 999,99" },
+		{ -CRM_MONEY_MAX, "-999 999 999 999,99" },
+	};
+	char buf[64], back_buf[64];
+	int64_t back;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		crm_money_format_grouped(cases[i].cents, " ", ",", buf, sizeof buf);
+		assert_string_equal(buf, cases[i].want);
+		/* what people read parses back */
+		assert_int_equal(crm_money_parse(buf, &back), CRM_OK);
+		assert_int_equal(back, cases[i].cents);
+	}
+	/* a separator of several bytes (U+00A0), and a buffer too short: cut, terminated */
+	crm_money_format_grouped(120000000, "\u00a0", ",", buf, sizeof buf);
+	assert_string_equal(buf, "1\u00a0200\u00a0000,00");
+	crm_money_format_grouped(120000000, " ", ",", back_buf, 6);
+	assert_string_equal(back_buf, "1 200");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -208,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_in_range),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_format_grouped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

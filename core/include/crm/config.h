@@ -56,9 +56,12 @@ bool crm_config_bool(struct crm_db *db, const char *key);
 
 /* Stores a value (journaled). ENOTFOUND unknown key, EINVAL bad value. */
 crm_status crm_config_set(struct crm_db *db, const char *key, const char *value);
-/* A new base's first entry: the team's zone (time.zone) and the journal's
- * base.init, which names it. */
-crm_status crm_base_init(struct crm_db *db, const char *zone);
+/* The languages of texts for people (base.language, letters.language). */
+extern const char *const crm_languages[]; /* ru, en */
+/* A new base's first entries: the team's zone (time.zone), the language
+ * of the texts crm writes into it (base.language, ru or en), and the
+ * journal's base.init, which names both. */
+crm_status crm_base_init(struct crm_db *db, const char *zone, const char *language);
 /* Removes a stored value (journaled). ENOTFOUND unknown key or not set. */
 crm_status crm_config_unset(struct crm_db *db, const char *key);
 

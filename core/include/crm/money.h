@@ -28,6 +28,13 @@ extern "C" {
 bool crm_money_in_range(int64_t cents);
 crm_status crm_money_parse(const char *s, int64_t *cents);
 char *crm_money_format(int64_t cents, char *buf, size_t n);
+/*
+ * For people: the units in groups of three joined by group, then decimal
+ * and the cents: (120000000, " ", ",") writes "1 200 000,00". Cut to n
+ * bytes (40 hold any amount with separators of up to 3 bytes).
+ */
+char *crm_money_format_grouped(int64_t cents, const char *group, const char *decimal, char *buf,
+			       size_t n);
 
 #ifdef __cplusplus
 }

@@ -30,7 +30,7 @@ const char *crm_status_str(crm_status st);
 /* Error filled by calls that have no db handle yet (crm_db_open). */
 struct crm_error {
 	crm_status code;
-	char msg[512];
+	char msg[1024];
 };
 
 #ifdef __cplusplus
