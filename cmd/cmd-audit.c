@@ -255,11 +255,14 @@ static void summary_table(const struct crm_audit_count *counts, size_t n, int64_
 
 	crm_date_format(crm_local_today(as_of), date, sizeof(date));
 	if (total == 0) {
-		printf("no findings as of %s (%zu rule%s run)\n", date, n, n == 1 ? "" : "s");
+		printf(P_("no findings as of %s (%zu rule run)\n",
+			  "no findings as of %s (%zu rules run)\n", n), date, n);
 		return;
 	}
-	printf("\n%lld finding%s as of %s: %lld error, %lld warn, %lld info\n", (long long)total,
-	       total == 1 ? "" : "s", date, (long long)by_sev[CRM_SEVERITY_ERROR],
+	putchar('\n');
+	printf(P_("%lld finding as of %s: %lld error, %lld warn, %lld info\n",
+		  "%lld findings as of %s: %lld error, %lld warn, %lld info\n", total),
+	       (long long)total, date, (long long)by_sev[CRM_SEVERITY_ERROR],
 	       (long long)by_sev[CRM_SEVERITY_WARN], (long long)by_sev[CRM_SEVERITY_INFO]);
 	for (size_t i = 0; i < n; i++) {
 		if (counts[i].count) {
@@ -517,7 +520,7 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 		emit_str(e, r[i].assignee);
 		thresholds(ctx, e, &r[i]);
 		emit_str(e, r[i].needs);
-		emit_str(e, r[i].why);
+		emit_str(e, r[i].why ? _(r[i].why) : NULL);
 		emit_end(e);
 	}
 	return ctx_emit_done(ctx, e);
@@ -546,9 +549,12 @@ static int period_apply(struct crm_ctx *ctx, const char *since, const char *unti
 	}
 	end = until ? o->until : crm_local_today(o->as_of);
 	if (since && o->since > end) {
-		return usage_error(usage, "--since %s is after %s %s", crm_date_format(o->since, a,
-				   sizeof(a)), until ? "--until" : "today,",
-				   crm_date_format(end, z, sizeof(z)));
+		crm_date_format(o->since, a, sizeof(a));
+		crm_date_format(end, z, sizeof(z));
+		if (until) {
+			return usage_error(usage, "--since %s is after --until %s", a, z);
+		}
+		return usage_error(usage, "--since %s is after today, %s", a, z);
 	}
 	return 0;
 }
@@ -746,7 +752,7 @@ int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv)
 		emit_begin(e);
 		/* the clients with no source: a name in a table, null for machines */
 		emit_str(e, s->source ? s->source :
-			 ctx->format == EMIT_FMT_TABLE ? "(none)" : NULL);
+			 ctx->format == EMIT_FMT_TABLE ? _("(none)") : NULL);
 		emit_int(e, s->new_clients);
 		emit_int(e, s->repeat_clients);
 		emit_int(e, s->orders);
@@ -936,24 +942,24 @@ static void digest_entry(FILE *out, size_t i, int64_t to_id, const struct crm_au
 	fprintf(out, "%zu. [%s] ", i + 1, crm_severities[f->severity]);
 	if (f->client_id) {
 		esc_fputs(f->client, 0, out);
-		fprintf(out, " (client %lld", (long long)f->client_id);
+		fprintf(out, _(" (client %lld"), (long long)f->client_id);
 		if (!f->owner_id) {
-			fputs(", no owner", out);
+			fputs(_(", no owner"), out);
 		} else if (f->owner_id != to_id) {
-			fputs(", owner ", out);
+			fputs(_(", owner "), out);
 			esc_fputs(f->owner, 0, out);
 		}
 		fputs("): ", out);
 	} else if (f->owner_id == to_id) {
-		fputs("your load: ", out);
+		fputs(_("your load: "), out);
 	} else {
-		fputs("the load of ", out);
+		fputs(_("the load of "), out);
 		esc_fputs(f->owner, 0, out);
 		fputs(": ", out);
 	}
 	esc_fputs(f->rule, 0, out);
 	if (f->since) {
-		fprintf(out, ", since %s", crm_date_format(f->since, date, sizeof(date)));
+		fprintf(out, _(", since %s"), crm_date_format(f->since, date, sizeof(date)));
 	}
 	fputs("\n   ", out);
 	esc_fputs(f->detail, 0, out);
@@ -973,24 +979,26 @@ static char *digest_text(const struct digest *d, int64_t as_of)
 	}
 	crm_date_format(crm_local_today(as_of), date, sizeof(date));
 	if (d->to) {
-		fputs("To: ", f);
+		fputs(_("To: "), f);
 		esc_fputs(d->to, 0, f);
 		if (d->email) {
 			fputs(" <", f);
 			esc_fputs(d->email, 0, f);
 			fputs(">\n", f);
 		} else {
-			fputs(" (no email on file)\n", f);
+			fputs(_(" (no email on file)\n"), f);
 		}
-		fputs("crm audit for ", f);
+		fputs(_("crm audit for "), f);
 		esc_fputs(d->to, 0, f);
 		fprintf(f, ", %s", date);
 	} else {
-		fputs("To: nobody (no owner, and no head of sales to act)\n", f);
-		fprintf(f, "crm audit of the findings nobody is to act on, %s", date);
+		fputs(_("To: nobody (no owner, and no head of sales to act)\n"), f);
+		fprintf(f, _("crm audit of the findings nobody is to act on, %s"), date);
 	}
-	fprintf(f, ": %zu finding%s (%lld error, %lld warn, %lld info), most urgent first\n\n",
-		d->n, d->n == 1 ? "" : "s", (long long)d->by_sev[CRM_SEVERITY_ERROR],
+	fprintf(f, P_(": %zu finding (%lld error, %lld warn, %lld info), most urgent first\n\n",
+		      ": %zu findings (%lld error, %lld warn, %lld info), most urgent first\n\n",
+		      d->n),
+		d->n, (long long)d->by_sev[CRM_SEVERITY_ERROR],
 		(long long)d->by_sev[CRM_SEVERITY_WARN], (long long)d->by_sev[CRM_SEVERITY_INFO]);
 	for (size_t i = 0; i < d->n; i++) {
 		digest_entry(f, i, d->to_id, &d->items[i]);

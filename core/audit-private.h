@@ -40,6 +40,10 @@ struct vals {
 
 typedef void detail_fn(char *buf, size_t n, const struct vals *v);
 
+/* "1 day", "5 days" in the user's language («1 день», «2 дня», «5 дней»)
+ * into buf, which it returns. */
+const char *crmi_audit_days(char *buf, size_t n, int64_t days);
+
 /* The registry of audit-rules.c, in the order of crm-audit(1). */
 #define CRMI_AUDIT_NRULES 24
 extern const struct crm_audit_rule crmi_audit_rules[];

@@ -456,10 +456,17 @@ static const char *clip(const char *s, char *buf, size_t n, size_t max)
 	return buf;
 }
 
+/* "1 day", "5 days" (Russian «1 день», «2 дня», «5 дней»), into buf. */
+const char *crmi_audit_days(char *buf, size_t n, int64_t days)
+{
+	snprintf(buf, n, P_("%lld day", "%lld days", days), (long long)days);
+	return buf;
+}
+
 static void more(char *buf, size_t n, int64_t count)
 {
 	if (count > 1) {
-		snprintf(buf, n, " (and %lld more)", (long long)(count - 1));
+		snprintf(buf, n, _(" (and %lld more)"), (long long)(count - 1));
 	} else {
 		buf[0] = '\0';
 	}
@@ -467,26 +474,57 @@ static void more(char *buf, size_t n, int64_t count)
 
 static void detail_forgotten(char *buf, size_t n, const struct vals *v)
 {
-	char why[96];
+	char why[160], tier[64];
+	const char *t = v->t1;
 
-	if (v->t1) {
-		snprintf(why, sizeof(why), "a %s client is due every %lld days", v->t1,
-			 (long long)v->n2);
+	if (t) {
+		if (strcmp(t, "vip") == 0) {
+			t = _("a vip client");
+		} else if (strcmp(t, "key") == 0) {
+			t = _("a key client");
+		} else if (strcmp(t, "regular") == 0) {
+			t = _("a regular client");
+		} else {
+			snprintf(tier, sizeof(tier), _("a %s client"), t);
+			t = tier;
+		}
+		snprintf(why, sizeof(why), P_("%s is due every %lld day", "%s is due every %lld days",
+					      v->n2), t, (long long)v->n2);
 	} else {
-		snprintf(why, sizeof(why), "this client wants contact every %lld days",
+		snprintf(why, sizeof(why), P_("this client wants contact every %lld day",
+					      "this client wants contact every %lld days", v->n2),
 			 (long long)v->n2);
 	}
-	snprintf(buf, n, "no interaction %s %lld days%s (%s): call or meet them, and log it "
-		 "with 'crm note'", v->n3 ? "in the" : "for", (long long)v->n1,
-		 v->n3 ? " since the card was created" : "", why);
+	if (v->n3) {
+		snprintf(buf, n, P_("no interaction in the %lld day since the card was created (%s): "
+				    "call or meet them, and log it with 'crm note'",
+				    "no interaction in the %lld days since the card was created (%s): "
+				    "call or meet them, and log it with 'crm note'", v->n1),
+			 (long long)v->n1, why);
+	} else {
+		snprintf(buf, n, P_("no interaction for %lld day (%s): call or meet them, and log it "
+				    "with 'crm note'",
+				    "no interaction for %lld days (%s): call or meet them, and log it "
+				    "with 'crm note'", v->n1),
+			 (long long)v->n1, why);
+	}
 }
 
 static void detail_no_next_action(char *buf, size_t n, const struct vals *v)
 {
-	snprintf(buf, n, "no open next action %s %lld days ago: a card without one gets "
-		 "forgotten; plan one with 'crm next add'",
-		 v->n3 ? "since the card was created" : "since the last one was done",
-		 (long long)v->n1);
+	if (v->n3) {
+		snprintf(buf, n, P_("no open next action since the card was created %lld day ago: a "
+				    "card without one gets forgotten; plan one with 'crm next add'",
+				    "no open next action since the card was created %lld days ago: a "
+				    "card without one gets forgotten; plan one with 'crm next add'",
+				    v->n1), (long long)v->n1);
+	} else {
+		snprintf(buf, n, P_("no open next action since the last one was done %lld day ago: a "
+				    "card without one gets forgotten; plan one with 'crm next add'",
+				    "no open next action since the last one was done %lld days ago: a "
+				    "card without one gets forgotten; plan one with 'crm next add'",
+				    v->n1), (long long)v->n1);
+	}
 }
 
 static void detail_overdue_action(char *buf, size_t n, const struct vals *v)
@@ -494,131 +532,235 @@ static void detail_overdue_action(char *buf, size_t n, const struct vals *v)
 	char text[256], m[48];
 
 	more(m, sizeof(m), v->n1);
+	clip(v->t1, text, sizeof(text), 60);
 	if (v->n2 < 1) {
 		/* a time of today that has come */
-		snprintf(buf, n, "next action '%s' is overdue since today%s: do it, or move it "
-			 "with 'crm next move'", clip(v->t1, text, sizeof(text), 60), m);
+		snprintf(buf, n, _("next action '%s' is overdue since today%s: do it, or move it "
+				   "with 'crm next move'"), text, m);
 		return;
 	}
-	snprintf(buf, n, "next action '%s' is %lld days overdue%s: do it, or move it with "
-		 "'crm next move'", clip(v->t1, text, sizeof(text), 60), (long long)v->n2, m);
+	snprintf(buf, n, P_("next action '%s' is %lld day overdue%s: do it, or move it with "
+			    "'crm next move'",
+			    "next action '%s' is %lld days overdue%s: do it, or move it with "
+			    "'crm next move'", v->n2), text, (long long)v->n2, m);
 }
 
 static void detail_no_key_contact(char *buf, size_t n, const struct vals *v)
 {
 	(void)v;
-	snprintf(buf, n, "no key contact at this company: find out who decides and add them "
-		 "with 'crm contact add --key'");
+	snprintf(buf, n, "%s", _("no key contact at this company: find out who decides and add "
+				 "them with 'crm contact add --key'"));
 }
 
 static void detail_stale_contact(char *buf, size_t n, const struct vals *v)
 {
-	snprintf(buf, n, "key contact%s last confirmed %lld days ago: key people change; "
-		 "check who decides now and run 'crm contact verify'",
-		 v->n2 > 1 ? "s" : "", (long long)v->n1);
+	if (v->n2 > 1) {
+		snprintf(buf, n, P_("key contacts last confirmed %lld day ago: key people change; "
+				    "check who decides now and run 'crm contact verify'",
+				    "key contacts last confirmed %lld days ago: key people change; "
+				    "check who decides now and run 'crm contact verify'", v->n1),
+			 (long long)v->n1);
+	} else {
+		snprintf(buf, n, P_("key contact last confirmed %lld day ago: key people change; "
+				    "check who decides now and run 'crm contact verify'",
+				    "key contact last confirmed %lld days ago: key people change; "
+				    "check who decides now and run 'crm contact verify'", v->n1),
+			 (long long)v->n1);
+	}
 }
 
 static void detail_paper_relationship(char *buf, size_t n, const struct vals *v)
 {
-	char met[64];
+	char met[96], paper[64], days[48];
 
 	if (v->t1) {
-		snprintf(met, sizeof(met), "never a meeting or call");
+		snprintf(met, sizeof(met), "%s", _("never a meeting or call"));
 	} else {
-		snprintf(met, sizeof(met), "no meeting or call for %lld days", (long long)v->n1);
+		snprintf(met, sizeof(met), P_("no meeting or call for %lld day",
+					      "no meeting or call for %lld days", v->n1),
+			 (long long)v->n1);
 	}
-	snprintf(buf, n, "%lld orders and emails in %lld days, but %s: go and see them; a "
-		 "relationship on paper ends with the next competitor who visits",
-		 (long long)v->n2, (long long)v->n3, met);
+	snprintf(paper, sizeof(paper), P_("%lld order or email", "%lld orders and emails", v->n2),
+		 (long long)v->n2);
+	snprintf(buf, n, _("%s in %s, but %s: go and see them; a relationship on paper ends with "
+			   "the next competitor who visits"), paper,
+		 crmi_audit_days(days, sizeof(days), v->n3), met);
 }
 
 static void detail_broken_promise(char *buf, size_t n, const struct vals *v)
 {
 	char text[256], m[48];
+	const char *t1 = v->t1 ? v->t1 : "promise";
 
 	more(m, sizeof(m), v->n1);
-	snprintf(buf, n, "%s '%s' was due %lld days ago%s: keep it, or tell the client and "
-		 "agree a new date ('crm promise keep' or 'crm promise break')", v->t1,
-		 clip(v->t2, text, sizeof(text), 60), (long long)v->n2, m);
+	clip(v->t2, text, sizeof(text), 60);
+	if (strcmp(t1, "promise") == 0) {
+		snprintf(buf, n, P_("promise '%s' was due %lld day ago%s: keep it, or tell the client "
+				    "and agree a new date ('crm promise keep' or 'crm promise break')",
+				    "promise '%s' was due %lld days ago%s: keep it, or tell the client "
+				    "and agree a new date ('crm promise keep' or 'crm promise break')",
+				    v->n2), text, (long long)v->n2, m);
+	} else if (strcmp(t1, "guarantee") == 0) {
+		snprintf(buf, n, P_("guarantee '%s' was due %lld day ago%s: keep it, or tell the "
+				    "client and agree a new date ('crm promise keep' or 'crm promise "
+				    "break')",
+				    "guarantee '%s' was due %lld days ago%s: keep it, or tell the "
+				    "client and agree a new date ('crm promise keep' or 'crm promise "
+				    "break')", v->n2), text, (long long)v->n2, m);
+	} else if (strcmp(t1, "discount") == 0) {
+		snprintf(buf, n, P_("discount '%s' was due %lld day ago%s: keep it, or tell the "
+				    "client and agree a new date ('crm promise keep' or 'crm promise "
+				    "break')",
+				    "discount '%s' was due %lld days ago%s: keep it, or tell the "
+				    "client and agree a new date ('crm promise keep' or 'crm promise "
+				    "break')", v->n2), text, (long long)v->n2, m);
+	} else {
+		snprintf(buf, n, P_("%s '%s' was due %lld day ago%s: keep it, or tell the client and "
+				    "agree a new date ('crm promise keep' or 'crm promise break')",
+				    "%s '%s' was due %lld days ago%s: keep it, or tell the client and "
+				    "agree a new date ('crm promise keep' or 'crm promise break')",
+				    v->n2), t1, text, (long long)v->n2, m);
+	}
 }
 
 static void detail_open_conflict(char *buf, size_t n, const struct vals *v)
 {
 	char text[256], m[48];
+	const char *t1 = v->t1 ? v->t1 : "conflict";
 
 	more(m, sizeof(m), v->n1);
-	snprintf(buf, n, "%s '%s' unresolved for %lld days%s: an open conflict is a time bomb; "
-		 "settle it with the client and run 'crm incident resolve'", v->t1,
-		 clip(v->t2, text, sizeof(text), 60), (long long)v->n2, m);
+	clip(v->t2, text, sizeof(text), 60);
+	if (strcmp(t1, "conflict") == 0) {
+		snprintf(buf, n, P_("conflict '%s' unresolved for %lld day%s: an open conflict is a "
+				    "time bomb; settle it with the client and run 'crm incident "
+				    "resolve'",
+				    "conflict '%s' unresolved for %lld days%s: an open conflict is a "
+				    "time bomb; settle it with the client and run 'crm incident "
+				    "resolve'", v->n2), text, (long long)v->n2, m);
+	} else if (strcmp(t1, "mishap") == 0) {
+		snprintf(buf, n, P_("mishap '%s' unresolved for %lld day%s: an open conflict is a "
+				    "time bomb; settle it with the client and run 'crm incident "
+				    "resolve'",
+				    "mishap '%s' unresolved for %lld days%s: an open conflict is a "
+				    "time bomb; settle it with the client and run 'crm incident "
+				    "resolve'", v->n2), text, (long long)v->n2, m);
+	} else {
+		snprintf(buf, n, P_("%s '%s' unresolved for %lld day%s: an open conflict is a time "
+				    "bomb; settle it with the client and run 'crm incident resolve'",
+				    "%s '%s' unresolved for %lld days%s: an open conflict is a time "
+				    "bomb; settle it with the client and run 'crm incident resolve'",
+				    v->n2), t1, text, (long long)v->n2, m);
+	}
 }
 
 static void detail_storm(char *buf, size_t n, const struct vals *v)
 {
-	snprintf(buf, n, "in the storm stage for %lld days: the critical stage; find the cause "
-		 "of the problems, fix it with the client and move the stage on",
+	snprintf(buf, n, P_("in the storm stage for %lld day: the critical stage; find the cause "
+			    "of the problems, fix it with the client and move the stage on",
+			    "in the storm stage for %lld days: the critical stage; find the cause "
+			    "of the problems, fix it with the client and move the stage on", v->n1),
 		 (long long)v->n1);
 }
 
 static void detail_silent_client(char *buf, size_t n, const struct vals *v)
 {
-	snprintf(buf, n, "%s %lld days: silence is a warning too; ask how satisfied they are "
-		 "and log the answer with 'crm note --kind feedback'",
-		 v->n3 ? "not one complaint, feedback or survey in" :
-			 "no complaint, feedback or survey for",
-		 (long long)v->n1);
+	if (v->n3) {
+		snprintf(buf, n, P_("not one complaint, feedback or survey in %lld day: silence is a "
+				    "warning too; ask how satisfied they are and log the answer with "
+				    "'crm note --kind feedback'",
+				    "not one complaint, feedback or survey in %lld days: silence is a "
+				    "warning too; ask how satisfied they are and log the answer with "
+				    "'crm note --kind feedback'", v->n1), (long long)v->n1);
+	} else {
+		snprintf(buf, n, P_("no complaint, feedback or survey for %lld day: silence is a "
+				    "warning too; ask how satisfied they are and log the answer with "
+				    "'crm note --kind feedback'",
+				    "no complaint, feedback or survey for %lld days: silence is a "
+				    "warning too; ask how satisfied they are and log the answer with "
+				    "'crm note --kind feedback'", v->n1), (long long)v->n1);
+	}
 }
 
 static void detail_handover_pending(char *buf, size_t n, const struct vals *v)
 {
 	char to[256];
 
-	snprintf(buf, n, "handover %lld to %s waits for acceptance since %lld days: the client "
-		 "hangs between two managers; %s accepts it ('crm handover accept %lld') or "
-		 "declines it with a reason", (long long)v->n2, clip(v->t1, to, sizeof(to), 60),
-		 (long long)v->n1, to, (long long)v->n2);
+	clip(v->t1, to, sizeof(to), 60);
+	snprintf(buf, n, P_("handover %lld to %s waits for acceptance since %lld day: the client "
+			    "hangs between two managers; %s accepts it ('crm handover accept %lld') "
+			    "or declines it with a reason",
+			    "handover %lld to %s waits for acceptance since %lld days: the client "
+			    "hangs between two managers; %s accepts it ('crm handover accept %lld') "
+			    "or declines it with a reason", v->n1),
+		 (long long)v->n2, to, (long long)v->n1, to, (long long)v->n2);
 }
 
 static void detail_handover_no_notice(char *buf, size_t n, const struct vals *v)
 {
-	snprintf(buf, n, "handover %lld was accepted %lld days ago and the client was not told: "
-		 "they will call the old manager; send 'crm handover notice %lld' and record it "
-		 "with 'crm handover notice --sent %lld'", (long long)v->n2, (long long)v->n1,
-		 (long long)v->n2, (long long)v->n2);
+	snprintf(buf, n, P_("handover %lld was accepted %lld day ago and the client was not told: "
+			    "they will call the old manager; send 'crm handover notice %lld' and "
+			    "record it with 'crm handover notice --sent %lld'",
+			    "handover %lld was accepted %lld days ago and the client was not told: "
+			    "they will call the old manager; send 'crm handover notice %lld' and "
+			    "record it with 'crm handover notice --sent %lld'", v->n1),
+		 (long long)v->n2, (long long)v->n1, (long long)v->n2, (long long)v->n2);
 }
 
 static void detail_handover_no_first_action(char *buf, size_t n, const struct vals *v)
 {
 	char to[256], text[256];
 
-	snprintf(buf, n, "the first action of handover %lld, '%s', was due %lld days ago and %s "
-		 "has logged nothing with the client since taking it over: call them now",
-		 (long long)v->n2, clip(v->t2, text, sizeof(text), 80), (long long)v->n1,
-		 clip(v->t1, to, sizeof(to), 60));
+	clip(v->t2, text, sizeof(text), 80);
+	clip(v->t1, to, sizeof(to), 60);
+	snprintf(buf, n, P_("the first action of handover %lld, '%s', was due %lld day ago and %s "
+			    "has logged nothing with the client since taking it over: call them now",
+			    "the first action of handover %lld, '%s', was due %lld days ago and %s "
+			    "has logged nothing with the client since taking it over: call them now",
+			    v->n1), (long long)v->n2, text, (long long)v->n1, to);
 }
 
 static void detail_client_requests(char *buf, size_t n, const struct vals *v)
 {
-	snprintf(buf, n, "asked %lld times in %lld days for a new manager: the head of sales "
-		 "talks to the client before anyone hands it over again", (long long)v->n1,
-		 (long long)v->n2);
+	char times[48], days[48];
+
+	snprintf(times, sizeof(times), P_("%lld time", "%lld times", v->n1), (long long)v->n1);
+	snprintf(buf, n, _("asked %s in %s for a new manager: the head of sales talks to the "
+			   "client before anyone hands it over again"), times,
+		 crmi_audit_days(days, sizeof(days), v->n2));
 }
 
 static void detail_vacation_return(char *buf, size_t n, const struct vals *v)
 {
 	char from[256], cover[256];
 
+	clip(v->t2, cover, sizeof(cover), 60);
+	if (!v->t1) {
+		snprintf(buf, n, P_("the cover by %s (handover %lld) ended %lld day ago and the "
+				    "client is not back with its manager: give it back with 'crm "
+				    "handover plan --return \"\"'",
+				    "the cover by %s (handover %lld) ended %lld days ago and the "
+				    "client is not back with its manager: give it back with 'crm "
+				    "handover plan --return \"\"'", v->n1),
+			 cover, (long long)v->n2, (long long)v->n1);
+		return;
+	}
 	clip(v->t1, from, sizeof(from), 60);
-	snprintf(buf, n, "the cover by %s (handover %lld) ended %lld days ago and the client is "
-		 "not back with %s: give it back with 'crm handover plan --return \"%s\"'",
-		 clip(v->t2, cover, sizeof(cover), 60), (long long)v->n2, (long long)v->n1,
-		 v->t1 ? from : "its manager", v->t1 ? from : "");
+	snprintf(buf, n, P_("the cover by %s (handover %lld) ended %lld day ago and the client is "
+			    "not back with %s: give it back with 'crm handover plan --return \"%s\"'",
+			    "the cover by %s (handover %lld) ended %lld days ago and the client is "
+			    "not back with %s: give it back with 'crm handover plan --return \"%s\"'",
+			    v->n1), cover, (long long)v->n2, (long long)v->n1, from, from);
 }
 
 static void detail_over_capacity(char *buf, size_t n, const struct vals *v)
 {
-	snprintf(buf, n, "holds %lld live clients for a capacity of %lld: hand some over to a "
-		 "colleague, or raise the capacity with 'crm manager edit --capacity'",
-		 (long long)v->n1, (long long)v->n2);
+	char clients[64];
+
+	snprintf(clients, sizeof(clients), P_("%lld live client", "%lld live clients", v->n1),
+		 (long long)v->n1);
+	snprintf(buf, n, _("holds %s for a capacity of %lld: hand some over to a colleague, or "
+			   "raise the capacity with 'crm manager edit --capacity'"), clients,
+		 (long long)v->n2);
 }
 
 static void detail_vip_not_surveyed(char *buf, size_t n, const struct vals *v)
@@ -627,20 +769,32 @@ static void detail_vip_not_surveyed(char *buf, size_t n, const struct vals *v)
 
 	if (v->t1 && strcmp(v->t1, "item") == 0) {
 		if (v->t3) {
-			snprintf(who, sizeof(who), "%s should meet them",
+			snprintf(who, sizeof(who), _("%s should meet them"),
 				 clip(v->t3, name, sizeof(name), 60));
 		} else {
-			snprintf(who, sizeof(who), "nobody is assigned yet: run 'crm vip assign "
-				 "--apply'");
+			snprintf(who, sizeof(who), "%s", _("nobody is assigned yet: run 'crm vip "
+							   "assign --apply'"));
 		}
-		snprintf(buf, n, "still to survey in the VIP programme '%s', %lld days past its due "
-			 "date: %s, then run 'crm vip survey'", clip(v->t2, prog, sizeof(prog), 60),
-			 (long long)v->n1, who);
+		snprintf(buf, n, P_("still to survey in the VIP programme '%s', %lld day past its "
+				    "due date: %s, then run 'crm vip survey'",
+				    "still to survey in the VIP programme '%s', %lld days past its "
+				    "due date: %s, then run 'crm vip survey'", v->n1),
+			 clip(v->t2, prog, sizeof(prog), 60), (long long)v->n1, who);
 		return;
 	}
-	snprintf(buf, n, "%s %lld days: renew the relations and the key contacts in a VIP "
-		 "survey ('crm vip survey')", v->n2 ? "never surveyed in" : "no VIP survey for",
-		 (long long)v->n1);
+	if (v->n2) {
+		snprintf(buf, n, P_("never surveyed in %lld day: renew the relations and the key "
+				    "contacts in a VIP survey ('crm vip survey')",
+				    "never surveyed in %lld days: renew the relations and the key "
+				    "contacts in a VIP survey ('crm vip survey')", v->n1),
+			 (long long)v->n1);
+	} else {
+		snprintf(buf, n, P_("no VIP survey for %lld day: renew the relations and the key "
+				    "contacts in a VIP survey ('crm vip survey')",
+				    "no VIP survey for %lld days: renew the relations and the key "
+				    "contacts in a VIP survey ('crm vip survey')", v->n1),
+			 (long long)v->n1);
+	}
 }
 
 static void detail_quality_unremedied(char *buf, size_t n, const struct vals *v)
@@ -648,11 +802,15 @@ static void detail_quality_unremedied(char *buf, size_t n, const struct vals *v)
 	char text[256], m[48];
 
 	more(m, sizeof(m), v->n2);
-	snprintf(buf, n, "quality incident '%s': the technical work was due %lld days ago%s%s: "
-		 "restore the quality, confirm it with the client and run 'crm incident resolve "
-		 "%lld'",
-		 clip(v->t1, text, sizeof(text), 80), (long long)v->n1, m,
-		 v->t2 ? " and is marked done, but the quality incident is still open" : "",
+	clip(v->t1, text, sizeof(text), 80);
+	snprintf(buf, n, P_("quality incident '%s': the technical work was due %lld day ago%s%s: "
+			    "restore the quality, confirm it with the client and run 'crm incident "
+			    "resolve %lld'",
+			    "quality incident '%s': the technical work was due %lld days ago%s%s: "
+			    "restore the quality, confirm it with the client and run 'crm incident "
+			    "resolve %lld'", v->n1),
+		 text, (long long)v->n1, m,
+		 v->t2 ? _(" and is marked done, but the quality incident is still open") : "",
 		 (long long)v->n3);
 }
 
@@ -662,38 +820,44 @@ static void detail_orphaned(char *buf, size_t n, const struct vals *v)
 
 	clip(v->t2, who, sizeof(who), 60);
 	if (v->t1 && strcmp(v->t1, "left") == 0) {
-		snprintf(buf, n, "its manager %s has left and nobody looks after the client: hand "
-			 "the clients over with 'crm handover plan --from \"%s\" --reason leaving'",
-			 who, who);
+		snprintf(buf, n, _("its manager %s has left and nobody looks after the client: hand "
+				   "the clients over with 'crm handover plan --from \"%s\" --reason "
+				   "leaving'"), who, who);
 	} else if (v->t1) {
-		snprintf(buf, n, "its manager %s is on vacation and no cover holds the client: "
-			 "plan one with 'crm handover plan --from \"%s\" --reason vacation --until "
-			 "<date>'", who, who);
+		snprintf(buf, n, _("its manager %s is on vacation and no cover holds the client: "
+				   "plan one with 'crm handover plan --from \"%s\" --reason vacation "
+				   "--until <date>'"), who, who);
 	} else {
-		snprintf(buf, n, "the client has no manager: give it to one with 'crm handover "
-			 "<client> --to <manager>'");
+		snprintf(buf, n, "%s", _("the client has no manager: give it to one with 'crm "
+					 "handover <client> --to <manager>'"));
 	}
 }
 
 static void detail_trainee_unsupervised(char *buf, size_t n, const struct vals *v)
 {
-	char trainee[256], mentor[256], m[64];
+	char trainee[256], mentor[256], m[80], ago[48], after[48];
 
 	if (v->n3 > 1) {
-		snprintf(m, sizeof(m), " (and %lld more meetings since)", (long long)(v->n3 - 1));
+		snprintf(m, sizeof(m), P_(" (and %lld more meeting since)",
+					  " (and %lld more meetings since)", v->n3 - 1),
+			 (long long)(v->n3 - 1));
 	} else {
 		m[0] = '\0';
 	}
 	clip(v->t1, trainee, sizeof(trainee), 60);
+	crmi_audit_days(ago, sizeof(ago), v->n1);
+	crmi_audit_days(after, sizeof(after), v->n2);
 	if (v->t2) {
-		clip(v->t2, mentor, sizeof(mentor), 60);
+		snprintf(buf, n, _("the trainee %s met the client %s ago%s and neither %s nor a head "
+				   "of sales has logged anything with them in the %s after: call the "
+				   "client to check how it went, and log it with 'crm note'"),
+			 trainee, ago, m, clip(v->t2, mentor, sizeof(mentor), 60), after);
 	} else {
-		snprintf(mentor, sizeof(mentor), "a mentor");
+		snprintf(buf, n, _("the trainee %s met the client %s ago%s and neither a mentor nor "
+				   "a head of sales has logged anything with them in the %s after: "
+				   "call the client to check how it went, and log it with 'crm note'"),
+			 trainee, ago, m, after);
 	}
-	snprintf(buf, n, "the trainee %s met the client %lld days ago%s and neither %s nor a "
-		 "head of sales has logged anything with them in the %lld days after: call the "
-		 "client to check how it went, and log it with 'crm note'", trainee,
-		 (long long)v->n1, m, mentor, (long long)v->n2);
 }
 
 /* A due of a move: a time in the team's zone, or a date. */
@@ -716,47 +880,97 @@ static void move_span(const struct vals *v, bool ft, bool tt, char *buf, size_t 
 	}
 }
 
+/* An action moved again and again: the sentence of its kind. */
+static void detail_moved_often(char *buf, size_t n, const struct vals *v, const char *kind,
+			       const char *span, const char *reason)
+{
+	const char *by = v->t3 ? v->t3 : "manager";
+	char who[64];
+
+	if (strcmp(by, "manager") == 0) {
+		snprintf(who, sizeof(who), "%s", _("by the manager"));
+	} else if (strcmp(by, "client") == 0) {
+		snprintf(who, sizeof(who), "%s", _("by the client"));
+	} else {
+		snprintf(who, sizeof(who), _("by the %s"), by);
+	}
+	if (strcmp(kind, "meeting") == 0) {
+		snprintf(buf, n, P_("the meeting has been moved %lld time, the last %s %s: %s: find "
+				    "out why it keeps moving",
+				    "the meeting has been moved %lld times, the last %s %s: %s: find "
+				    "out why it keeps moving", v->n1),
+			 (long long)v->n1, span, who, reason);
+	} else if (strcmp(kind, "call") == 0) {
+		snprintf(buf, n, P_("the call has been moved %lld time, the last %s %s: %s: find out "
+				    "why it keeps moving",
+				    "the call has been moved %lld times, the last %s %s: %s: find out "
+				    "why it keeps moving", v->n1),
+			 (long long)v->n1, span, who, reason);
+	} else if (strcmp(kind, "letter") == 0) {
+		snprintf(buf, n, P_("the letter has been moved %lld time, the last %s %s: %s: find "
+				    "out why it keeps moving",
+				    "the letter has been moved %lld times, the last %s %s: %s: find "
+				    "out why it keeps moving", v->n1),
+			 (long long)v->n1, span, who, reason);
+	} else if (strcmp(kind, "task") == 0) {
+		snprintf(buf, n, P_("the task has been moved %lld time, the last %s %s: %s: find out "
+				    "why it keeps moving",
+				    "the task has been moved %lld times, the last %s %s: %s: find out "
+				    "why it keeps moving", v->n1),
+			 (long long)v->n1, span, who, reason);
+	} else {
+		snprintf(buf, n, P_("the %s has been moved %lld time, the last %s %s: %s: find out "
+				    "why it keeps moving",
+				    "the %s has been moved %lld times, the last %s %s: %s: find out "
+				    "why it keeps moving", v->n1),
+			 kind, (long long)v->n1, span, who, reason);
+	}
+}
+
 static void detail_rescheduled(char *buf, size_t n, const struct vals *v)
 {
 	const char *t2 = v->t2 ? v->t2 : "M00task";
 	bool late = t2[0] == 'L', ft = t2[1] == '1', tt = t2[2] == '1';
 	const char *kind = t2[0] && t2[1] && t2[2] ? t2 + 3 : "task";
-	char span[96], reason[256], before[64], m[64];
+	char span[96], reason[256], before[64], m[80];
 	/* the meeting's time: a date from the start of its day in the zone */
 	int64_t start = ft ? v->n2 : v->n2 - crm_local_offset(v->n2);
 	int64_t ahead = start - v->since;
 
 	clip(v->t1, reason, sizeof(reason), 80);
 	move_span(v, ft, tt, span, sizeof(span));
+	if (!late) {
+		detail_moved_often(buf, n, v, kind, span, reason);
+		return;
+	}
 	if (ahead < 0) {
-		snprintf(before, sizeof(before), "after its time had passed");
+		snprintf(before, sizeof(before), "%s", _("after its time had passed"));
 	} else if (ahead < 3600) {
-		snprintf(before, sizeof(before), "%lld minutes before", (long long)(ahead / 60));
+		snprintf(before, sizeof(before), P_("%lld minute before", "%lld minutes before",
+						    ahead / 60), (long long)(ahead / 60));
 	} else {
-		snprintf(before, sizeof(before), "%lld hours before", (long long)(ahead / 3600));
+		snprintf(before, sizeof(before), P_("%lld hour before", "%lld hours before",
+						    ahead / 3600), (long long)(ahead / 3600));
 	}
 	if (v->n1 > 1) {
-		snprintf(m, sizeof(m), " (moved %lld times in all)", (long long)v->n1);
+		snprintf(m, sizeof(m), _(" (moved %lld times in all)"), (long long)v->n1);
 	} else {
 		m[0] = '\0';
 	}
-	if (late) {
-		snprintf(buf, n, "the %s was moved %s by the manager %s: %s%s: moving a meeting "
-			 "for the manager's own reasons is unacceptable; call the client to check",
-			 kind, span, before, reason, m);
-	} else {
-		snprintf(buf, n, "the %s has been moved %lld times, the last %s by the %s: %s: find "
-			 "out why it keeps moving", kind, (long long)v->n1, span,
-			 v->t3 ? v->t3 : "manager", reason);
-	}
+	/* a late move is of a meeting (LATE_MOVE) */
+	snprintf(buf, n, _("the meeting was moved %s by the manager %s: %s%s: moving a meeting "
+			   "for the manager's own reasons is unacceptable; call the client to check"),
+		 span, before, reason, m);
 }
 
 static void detail_late_meeting(char *buf, size_t n, const struct vals *v)
 {
 	char who[256], at[32];
 
-	snprintf(buf, n, "%s came %lld minutes late to the meeting of %s (the limit is %lld): "
-		 "talk it over, and call the client to smooth it out",
+	snprintf(buf, n, P_("%s came %lld minute late to the meeting of %s (the limit is %lld): "
+			    "talk it over, and call the client to smooth it out",
+			    "%s came %lld minutes late to the meeting of %s (the limit is %lld): "
+			    "talk it over, and call the client to smooth it out", v->n1),
 		 clip(v->t1, who, sizeof(who), 60), (long long)v->n1,
 		 crm_day_start(v->since) == v->since ? crm_date_format(v->since, at, sizeof(at)) :
 						       crm_local_format(v->since, at, sizeof(at)),
@@ -769,15 +983,23 @@ static void detail_no_control_call(char *buf, size_t n, const struct vals *v)
 
 	clip(v->t1, who, sizeof(who), 60);
 	if (v->t2) {
-		snprintf(buf, n, "the first meeting with the client, by the trainee %s, was %lld "
-			 "days ago and neither the mentor %s nor a head of sales has talked to the "
-			 "client since: make the control call and log it with 'crm note'", who,
-			 (long long)v->n1, clip(v->t2, mentor, sizeof(mentor), 60));
+		snprintf(buf, n, P_("the first meeting with the client, by the trainee %s, was %lld "
+				    "day ago and neither the mentor %s nor a head of sales has talked "
+				    "to the client since: make the control call and log it with 'crm "
+				    "note'",
+				    "the first meeting with the client, by the trainee %s, was %lld "
+				    "days ago and neither the mentor %s nor a head of sales has talked "
+				    "to the client since: make the control call and log it with 'crm "
+				    "note'", v->n1),
+			 who, (long long)v->n1, clip(v->t2, mentor, sizeof(mentor), 60));
 	} else {
-		snprintf(buf, n, "the first meeting with the client, by %s, was %lld days ago and "
-			 "no head of sales has talked to the client since: make the control call "
-			 "(how did the meeting go?) and log it with 'crm note'", who,
-			 (long long)v->n1);
+		snprintf(buf, n, P_("the first meeting with the client, by %s, was %lld day ago and "
+				    "no head of sales has talked to the client since: make the control "
+				    "call (how did the meeting go?) and log it with 'crm note'",
+				    "the first meeting with the client, by %s, was %lld days ago and "
+				    "no head of sales has talked to the client since: make the control "
+				    "call (how did the meeting go?) and log it with 'crm note'", v->n1),
+			 who, (long long)v->n1);
 	}
 }
 
@@ -787,13 +1009,22 @@ static void detail_duplicate(char *buf, size_t n, const struct vals *v)
 
 	clip(v->t2, name, sizeof(name), 60);
 	if (v->t1 && strcmp(v->t1, "name") == 0) {
-		snprintf(buf, n, "the same name as client %lld '%s' once case, punctuation and "
-			 "legal form are set aside: merge the cards or tell them apart",
+		snprintf(buf, n, _("the same name as client %lld '%s' once case, punctuation and "
+				   "legal form are set aside: merge the cards or tell them apart"),
 			 (long long)v->n1, name);
+		return;
+	}
+	clip(v->t3, val, sizeof(val), 60);
+	if (v->t1 && strcmp(v->t1, "email") == 0) {
+		snprintf(buf, n, _("shares the email '%s' with client %lld '%s': merge the cards or "
+				   "correct the contact"), val, (long long)v->n1, name);
+	} else if (v->t1 && strcmp(v->t1, "phone") == 0) {
+		snprintf(buf, n, _("shares the phone '%s' with client %lld '%s': merge the cards or "
+				   "correct the contact"), val, (long long)v->n1, name);
 	} else {
-		snprintf(buf, n, "shares the %s '%s' with client %lld '%s': merge the cards or "
-			 "correct the contact", v->t1 ? v->t1 : "contact",
-			 clip(v->t3, val, sizeof(val), 60), (long long)v->n1, name);
+		snprintf(buf, n, _("shares the %s '%s' with client %lld '%s': merge the cards or "
+				   "correct the contact"), v->t1 ? v->t1 : "contact", val,
+			 (long long)v->n1, name);
 	}
 }
 
@@ -804,106 +1035,106 @@ static void detail_duplicate(char *buf, size_t n, const struct vals *v)
  * not exist yet has no SQL: it is listed, and reports nothing. */
 const struct crm_audit_rule crmi_audit_rules[] = {
 	{ "forgotten", CRM_SEVERITY_WARN,
-	  "no interaction of any kind for longer than the client's own contact frequency, "
-	  "else its tier's: clients are lost silently",
+	  N_("no interaction of any kind for longer than the client's own contact frequency, "
+	  "else its tier's: clients are lost silently"),
 	  KEYS("audit.forgotten.days.vip", "audit.forgotten.days.key",
 	       "audit.forgotten.days.regular"), NULL,
 	  "owner" },
 	{ "no-next-action", CRM_SEVERITY_WARN,
-	  "a live client without an open next action: a card without one gets forgotten",
+	  N_("a live client without an open next action: a card without one gets forgotten"),
 	  KEYS("audit.no-next-action.days"), NULL,
 	  "owner" },
 	{ "overdue-action", CRM_SEVERITY_WARN,
-	  "a next action past its due date: the promised call did not happen",
+	  N_("a next action past its due date: the promised call did not happen"),
 	  KEYS("audit.overdue-action.days"), NULL,
 	  "owner" },
 	{ "no-key-contact", CRM_SEVERITY_WARN,
-	  "a company client without a key contact: nobody to talk to when it matters",
+	  N_("a company client without a key contact: nobody to talk to when it matters"),
 	  KEYS("audit.no-key-contact.days"), NULL,
 	  "owner" },
 	{ "stale-contact", CRM_SEVERITY_INFO,
-	  "no key contact confirmed for a long time: key people change, and the new ones "
-	  "do not know us",
+	  N_("no key contact confirmed for a long time: key people change, and the new ones "
+	  "do not know us"),
 	  KEYS("audit.stale-contact.days"), NULL,
 	  "owner" },
 	{ "paper-relationship", CRM_SEVERITY_WARN,
-	  "orders or emails go on but no meeting or call for long: the relationship lives "
-	  "on paper only",
+	  N_("orders or emails go on but no meeting or call for long: the relationship lives "
+	  "on paper only"),
 	  KEYS("audit.paper-relationship.days"), NULL,
 	  "owner" },
 	{ "broken-promise", CRM_SEVERITY_ERROR,
-	  "an open promise, guarantee or discount past its due date: trust is broken",
+	  N_("an open promise, guarantee or discount past its due date: trust is broken"),
 	  KEYS("audit.broken-promise.days"), NULL,
 	  "owner" },
 	{ "open-conflict", CRM_SEVERITY_ERROR,
-	  "a conflict or mishap left unresolved: an open conflict is a time bomb",
+	  N_("a conflict or mishap left unresolved: an open conflict is a time bomb"),
 	  KEYS("audit.open-conflict.days"), NULL,
 	  "owner" },
 	{ "storm", CRM_SEVERITY_WARN,
-	  "a client stuck in the storm stage: the first problems decide whether they stay",
+	  N_("a client stuck in the storm stage: the first problems decide whether they stay"),
 	  KEYS("audit.storm.days"), NULL,
 	  "owner" },
 	{ "silent-client", CRM_SEVERITY_INFO,
-	  "a client of long standing with no complaint, feedback or survey for long: "
-	  "silence is a warning too",
+	  N_("a client of long standing with no complaint, feedback or survey for long: "
+	  "silence is a warning too"),
 	  KEYS("audit.silent-client.days"), NULL,
 	  "owner" },
 	{ "handover-pending", CRM_SEVERITY_WARN,
-	  "a handover not accepted in time: the client hangs between two managers",
+	  N_("a handover not accepted in time: the client hangs between two managers"),
 	  KEYS("audit.handover-pending.days"), NULL,
 	  "receiver" },
 	{ "handover-no-notice", CRM_SEVERITY_WARN,
-	  "an accepted handover the client was not told of: they call the old manager",
+	  N_("an accepted handover the client was not told of: they call the old manager"),
 	  KEYS("audit.handover-no-notice.days"), NULL,
 	  "receiver" },
 	{ "handover-no-first-action", CRM_SEVERITY_ERROR,
-	  "a handover's next action due with no interaction by the new owner since",
+	  N_("a handover's next action due with no interaction by the new owner since"),
 	  KEYS("audit.handover-no-first-action.days"), NULL,
 	  "receiver" },
 	{ "client-requests", CRM_SEVERITY_WARN,
-	  "a client asking again and again for a new manager: the head of sales should "
-	  "talk to them",
+	  N_("a client asking again and again for a new manager: the head of sales should "
+	  "talk to them"),
 	  KEYS("audit.client-requests.days", "handover.client_request_escalation"), NULL,
 	  "heads" },
 	{ "vacation-return", CRM_SEVERITY_WARN,
-	  "a temporary handover past its end with the clients not given back",
+	  N_("a temporary handover past its end with the clients not given back"),
 	  KEYS("audit.vacation-return.days"), NULL,
 	  "heads" },
 	{ "over-capacity", CRM_SEVERITY_WARN,
-	  "a manager holding more clients than the capacity: someone will be forgotten",
+	  N_("a manager holding more clients than the capacity: someone will be forgotten"),
 	  KEYS("audit.over-capacity.margin"), NULL,
 	  "heads" },
 	{ "vip-not-surveyed", CRM_SEVERITY_WARN,
-	  "a vip or key client not surveyed for long, or an overdue item of the programme",
+	  N_("a vip or key client not surveyed for long, or an overdue item of the programme"),
 	  KEYS("audit.vip-not-surveyed.days"), NULL,
 	  "surveyor" },
 	{ "quality-unremedied", CRM_SEVERITY_ERROR,
-	  "bad quality found by a survey whose remedy is past due",
+	  N_("bad quality found by a survey whose remedy is past due"),
 	  KEYS("audit.quality-unremedied.days"), NULL,
 	  "remedy" },
 	{ "duplicate", CRM_SEVERITY_INFO,
-	  "two cards for one client: the same name once case, punctuation and legal form "
-	  "are set aside, or a shared email or phone",
+	  N_("two cards for one client: the same name once case, punctuation and legal form "
+	  "are set aside, or a shared email or phone"),
 	  KEYS("audit.duplicate.contacts"), NULL,
 	  "owner" },
 	{ "orphaned", CRM_SEVERITY_ERROR,
-	  "a live client whose manager has left, or is on vacation with no cover: nobody "
-	  "looks after it",
+	  N_("a live client whose manager has left, or is on vacation with no cover: nobody "
+	  "looks after it"),
 	  NO_KEYS, NULL, "heads" },
 	{ "trainee-unsupervised", CRM_SEVERITY_WARN,
-	  "a trainee's meeting with a client that neither the mentor nor a head followed "
-	  "up within the days: clients are no guinea pigs",
+	  N_("a trainee's meeting with a client that neither the mentor nor a head followed "
+	  "up within the days: clients are no guinea pigs"),
 	  KEYS("audit.trainee-unsupervised.days"), NULL, "mentor" },
 	{ "rescheduled", CRM_SEVERITY_WARN,
-	  "a meeting moved by the manager shortly before its time, or an action moved again "
-	  "and again: the head's blind zone",
+	  N_("a meeting moved by the manager shortly before its time, or an action moved again "
+	  "and again: the head's blind zone"),
 	  KEYS("audit.rescheduled.hours", "audit.rescheduled.moves"), NULL, "heads" },
 	{ "late-meeting", CRM_SEVERITY_WARN,
-	  "a manager came late to a meeting: the client waited",
+	  N_("a manager came late to a meeting: the client waited"),
 	  KEYS("audit.late-meeting.minutes"), NULL, "heads" },
 	{ "no-control-call", CRM_SEVERITY_INFO,
-	  "a first meeting with a client that no head (or the trainee's mentor) followed up "
-	  "with a control call",
+	  N_("a first meeting with a client that no head (or the trainee's mentor) followed up "
+	  "with a control call"),
 	  KEYS("audit.no-control-call.days"), NULL, "mentor" },
 };
 

@@ -448,7 +448,7 @@ crm_status crm_audit_iter_next(struct crm_audit_iter *it, const struct crm_audit
 		return CRM_DONE;
 	}
 	if (it->compound && it->findings == 0) {
-		notify(it, "the rules", 0, 1);
+		notify(it, _("the rules"), 0, 1);
 	}
 	for (;;) {
 		if (!it->st) {
@@ -784,13 +784,16 @@ static crm_status regular_candidate(struct crm_audit_health_iter *it, sqlite3_st
 	cand = o && n >= it->orders && n > 0 && last - first >= it->days * DAY && met >= 0 &&
 	       met >= it->as_of - every * DAY && sqlite3_column_int64(s, 12) == 0;
 	if (ok && cand) {
-		char orders[96], contact[128];
+		char orders[160], contact[192], count[64], span[48], ago[48], days[48];
 
-		snprintf(orders, sizeof(orders), "%lld orders over %lld days", (long long)n,
-			 (long long)((last - first) / DAY));
-		snprintf(contact, sizeof(contact), "a meeting or call %lld days ago, within its "
-			 "%lld days", (long long)((it->as_of - met) / DAY), (long long)every);
-		ok = reason(why, orders) && reason(why, contact) && reason(why, "no open conflict");
+		snprintf(count, sizeof(count), P_("%lld order", "%lld orders", n), (long long)n);
+		snprintf(orders, sizeof(orders), _("%s over %s"), count,
+			 crmi_audit_days(span, sizeof(span), (last - first) / DAY));
+		snprintf(contact, sizeof(contact), _("a meeting or call %s ago, within its %s"),
+			 crmi_audit_days(ago, sizeof(ago), (it->as_of - met) / DAY),
+			 crmi_audit_days(days, sizeof(days), every));
+		ok = reason(why, orders) && reason(why, contact) &&
+		     reason(why, _("no open conflict"));
 	}
 	it->why = ok ? cJSON_PrintUnformatted(why) : NULL;
 	cJSON_Delete(why);

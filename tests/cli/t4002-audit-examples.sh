@@ -102,7 +102,7 @@ test_ok 'example: what I must do, errors only' '
 test_ok 'example: what will be overdue a week from now' '
 	expect_code 0 crm audit --rule overdue-action --rule broken-promise --as-of +7d &&
 	test_grep "overdue-action" out &&
-	test_grep "'\''встреча'\'' is 1 days overdue" out
+	test_grep "'\''встреча'\'' is 1 day overdue" out
 '
 
 test_ok 'example: the clients closest to leaving, and the managers' '

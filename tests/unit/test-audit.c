@@ -602,7 +602,7 @@ static void test_overdue_action_timed(void **state)
 	assert_non_null(strstr(f.detail, "'meet' is overdue since today:"));
 	assert_int_equal(run_as_of(db, "overdue-action", timed, 0, at + 60).n, 1);
 	f = run_as_of(db, "overdue-action", timed, 0, at + DAY);
-	assert_non_null(strstr(f.detail, "'meet' is 1 days overdue:"));
+	assert_non_null(strstr(f.detail, "'meet' is 1 day overdue:"));
 	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over - 60).n, 0);
 	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over).n, 1);
 	assert_int_equal(run_as_of(db, "overdue-action", dated, 0, day_over + 60).n, 1);
@@ -721,7 +721,7 @@ static void test_broken_promise(void **state)
 	f = run(db, "broken-promise", broken);
 	assert_int_equal(f.n, 1);
 	assert_int_equal(f.since, TODAY - DAY);
-	assert_non_null(strstr(f.detail, "guarantee 'deliver in 90 days' was due 1 days ago"));
+	assert_non_null(strstr(f.detail, "guarantee 'deliver in 90 days' was due 1 day ago"));
 	assert_int_equal(found(db, "broken-promise", today), 0);
 	assert_int_equal(found(db, "broken-promise", doubt), 0);
 	assert_int_equal(found(db, "broken-promise", kept), 0);
