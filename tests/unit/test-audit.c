@@ -17,7 +17,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <locale.h>
 
+#include "audit-private.h"
 #include "crm-private.h"
 #include "fixture.h"
 
@@ -1032,6 +1034,88 @@ static void test_name_key(void **state)
 	a = crmi_audit_name_key("ООО"); /* a legal form alone stays itself */
 	assert_string_equal(a, "ооо");
 	free(a);
+}
+
+/* ---- the language of the details -------------------------------------- */
+
+/* The detail of rule id written from v. */
+static const char *detail_of(const char *id, const struct vals *v, char *buf, size_t n)
+{
+	int i = crmi_audit_rule_index(id);
+
+	assert_true(i >= 0);
+	crmi_audit_impl[i].detail(buf, n, v);
+	return buf;
+}
+
+static void test_days_english(void **state)
+{
+	char buf[64], d[1024];
+	struct vals v = { .n1 = 1, .n2 = 1, .t1 = "guarantee", .t2 = "deliver" };
+
+	(void)state;
+	assert_string_equal(crmi_audit_days(buf, sizeof(buf), 0), "0 days");
+	assert_string_equal(crmi_audit_days(buf, sizeof(buf), 1), "1 day");
+	assert_string_equal(crmi_audit_days(buf, sizeof(buf), 2), "2 days");
+	assert_string_equal(crmi_audit_days(buf, sizeof(buf), 21), "21 days");
+	assert_non_null(strstr(detail_of("broken-promise", &v, d, sizeof(d)),
+			       "guarantee 'deliver' was due 1 day ago:"));
+	v.n2 = 21;
+	assert_non_null(strstr(detail_of("broken-promise", &v, d, sizeof(d)),
+			       "guarantee 'deliver' was due 21 days ago:"));
+}
+
+/*
+ * Under ru_RU.UTF-8, with the catalogue of the build tree (po/ beside
+ * tests/, found from this program's path): the three Russian forms. Skipped
+ * when the locale or the catalogue is missing.
+ */
+static void test_days_russian(void **state)
+{
+	static const struct {
+		int64_t n;
+		const char *days;
+	} forms[] = {
+		{ 0, "0 дней" },    { 1, "1 день" },     { 2, "2 дня" },     { 4, "4 дня" },
+		{ 5, "5 дней" },    { 11, "11 дней" },   { 12, "12 дней" },  { 14, "14 дней" },
+		{ 21, "21 день" },  { 22, "22 дня" },    { 25, "25 дней" },  { 101, "101 день" },
+		{ 111, "111 дней" }, { 112, "112 дней" }, { 122, "122 дня" },
+	};
+	char exe[4096], dir[4200], mo[4300], buf[64], d[1024], want[128];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+	struct vals v = { .n1 = 1, .t1 = "guarantee", .t2 = "deliver" };
+
+	(void)state;
+	if (len <= 0) {
+		skip();
+	}
+	exe[len] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash) {
+		skip();
+	}
+	*slash = '\0';
+	snprintf(dir, sizeof(dir), "%s/../po", exe);
+	snprintf(mo, sizeof(mo), "%s/ru/LC_MESSAGES/crm.mo", dir);
+	if (access(mo, R_OK) != 0 || !setlocale(LC_ALL, "ru_RU.UTF-8")) {
+		skip();
+	}
+	bindtextdomain(CRM_TEXTDOMAIN, dir);
+	bind_textdomain_codeset(CRM_TEXTDOMAIN, "UTF-8");
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		assert_string_equal(crmi_audit_days(buf, sizeof(buf), forms[i].n), forms[i].days);
+		v.n2 = forms[i].n;
+		snprintf(want, sizeof(want), "срок по гарантии «deliver» истёк %s назад:",
+			 forms[i].days);
+		assert_non_null(strstr(detail_of("broken-promise", &v, d, sizeof(d)), want));
+	}
+	v = (struct vals){ .n1 = 5, .n2 = 2 };
+	assert_string_equal(detail_of("over-capacity", &v, d, sizeof(d)),
+			    "ведёт 5 действующих клиентов при лимите 2: передайте часть клиентов "
+			    "коллеге или поднимите лимит командой «crm manager edit --capacity»");
+	setlocale(LC_ALL, "C");
+	assert_string_equal(crmi_audit_days(buf, sizeof(buf), 21), "21 days");
 }
 
 /* ---- who acts ---------------------------------------------------------- */
@@ -2297,6 +2381,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_scorecards, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_sql_script, fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_does_not_block_writers),
+		cmocka_unit_test(test_days_english),
+		cmocka_unit_test(test_days_russian),
 		cmocka_unit_test_setup_teardown(test_progress, fixture_setup, fixture_teardown),
 	};
 
