@@ -230,4 +230,29 @@ test_ok 'ru: an empty history says so in Russian' '
 	test_grep "сохранённых ревизий пока нет: сохраните ревизию командой «crm audit --save»" err
 '
 
+test_ok 'ru: the reasons of a regular candidate follow the locale, the rest does not' '
+	$SQLX crm.db "
+INSERT INTO manager(id, uuid, name, name_fold, capacity, created) VALUES
+ (1, '\''m1'\'', '\''Анна'\'', '\''анна'\'', 50, $(ts 2024-01-01));
+INSERT INTO client(id, uuid, name, name_fold, kind, tier, status, stage, stage_since,
+  owner_id, created, updated) VALUES
+ (1, '\''c1'\'', '\''Бета'\'', '\''бета'\'', '\''person'\'', '\''regular'\'', '\''active'\'',
+  '\''support'\'', $(ts 2025-01-01), 1, $(ts 2025-01-01), $(ts 2025-01-01));
+INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES
+ (1, '\''meeting'\'', $(ts 2026-11-01), '\''Анна'\'', '\''met'\'', 0),
+ (1, '\''order'\'', $(ts 2026-01-01), '\''Анна'\'', '\''1'\'', 0),
+ (1, '\''order'\'', $(ts 2026-03-01), '\''Анна'\'', '\''2'\'', 0),
+ (1, '\''order'\'', $(ts 2026-06-30), '\''Анна'\'', '\''3'\'', 0);
+INSERT INTO next_action(client_id, text, due, status, author, created) VALUES
+ (1, '\''call'\'', $(ts 2026-12-30), '\''open'\'', '\''Анна'\'', 0);" &&
+	expect_code 0 ru --format ndjson --fields client,regular_candidate,regular_reasons audit clients &&
+	test_file_is out "{\"client\":\"Бета\",\"regular_candidate\":true,\"regular_reasons\":[\"3 заказа за 180 дней\",\"встреча или звонок 21 день назад (контакт положен раз в 90 дней)\",\"нет открытых конфликтов\"]}" &&
+	expect_code 0 en --format ndjson --fields client,regular_candidate,regular_reasons audit clients &&
+	test_file_is out "{\"client\":\"Бета\",\"regular_candidate\":true,\"regular_reasons\":[\"3 orders over 180 days\",\"a meeting or call 21 days ago, within its 90 days\",\"no open conflict\"]}" &&
+	expect_code 0 ru --format tsv --fields client,health,reasons audit clients &&
+	mv out ru.cl &&
+	expect_code 0 en --format tsv --fields client,health,reasons audit clients &&
+	cmp ru.cl out
+'
+
 test_done
