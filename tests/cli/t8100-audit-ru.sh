@@ -51,14 +51,14 @@ test_ok 'C: the same details in English' '
 
 test_ok 'ru: the table keeps the severity words, translates its headers and summary' '
 	expect_code 0 ru --fields severity,client_id,rule,since audit &&
-	test_file_is out "УРОВЕНЬ  ID  ПРАВИЛО         С_ДАТЫ
-error     6  open-conflict   2026-10-01
-error     2  broken-promise  2026-11-01
-warn      -  over-capacity   -
-warn      1  forgotten       2026-10-01
-warn      4  no-next-action  2026-11-01
-warn      4  no-key-contact  2026-11-01
-info      3  duplicate       2026-03-01
+	test_file_is out "ВАЖНОСТЬ  ID  ПРАВИЛО         С_ДАТЫ
+error      6  open-conflict   2026-10-01
+error      2  broken-promise  2026-11-01
+warn       -  over-capacity   -
+warn       1  forgotten       2026-10-01
+warn       4  no-next-action  2026-11-01
+warn       4  no-key-contact  2026-11-01
+info       3  duplicate       2026-03-01
 
 7 замечаний на 2026-11-22: error — 2, warn — 4, info — 1
   forgotten                  warn       1
@@ -220,8 +220,8 @@ test_ok 'ru: a saved run stores counts only, and reads the same in any locale' '
 	expect_code 0 ru --json audit history && mv out ru.h &&
 	expect_code 0 en --json audit history && cmp ru.h out &&
 	expect_code 0 ru audit history --rule forgotten &&
-	test_file_is out "ПРАВИЛО    УРОВЕНЬ  РЕВИЗИИ  ЧИСЛА  ПЕРВАЯ  ПОСЛЕДНЯЯ  ИЗМЕНЕНИЕ  ТЕНДЕНЦИЯ
-forgotten  warn           1  [1]         1          1          0  same"
+	test_file_is out "ПРАВИЛО    ВАЖНОСТЬ  РЕВИЗИИ  ЧИСЛА  ПЕРВАЯ  ПОСЛЕДНЯЯ  ИЗМЕНЕНИЕ  ТЕНДЕНЦИЯ
+forgotten  warn            1  [1]         1          1          0  same"
 '
 
 test_ok 'ru: an empty history says so in Russian' '
