@@ -130,7 +130,7 @@ test_ok 'TSV and NDJSON: the same columns and values but for the details' '
 
 test_ok 'exit codes are the same under ru and C' '
 	expect_code 1 ru audit --fail-on warn &&
-	test_grep "есть замечания уровня warn или выше: код выхода 1 (--fail-on warn)" err &&
+	test_grep "есть замечания важности warn или выше: код выхода 1 (--fail-on warn)" err &&
 	expect_code 1 en audit --fail-on warn &&
 	test_grep "findings at warn or above: exit 1 (--fail-on warn)" err &&
 	expect_code 0 ru audit --rule storm --fail-on warn &&
