@@ -40,7 +40,7 @@ crm_status crm_audit_runs(struct crm_db *db, int64_t owner_id, int64_t last,
 	rc = sqlite3_prepare_v2(db->sql, sql_runs, -1, &it->st, NULL);
 	if (rc != SQLITE_OK) {
 		free(it);
-		return crmi_sqlfail(db, rc, "cannot read the saved audits");
+		return crmi_sqlfail(db, rc, _("cannot read the saved audits"));
 	}
 	if (owner_id) {
 		sqlite3_bind_int64(it->st, 1, owner_id);
@@ -65,7 +65,7 @@ crm_status crm_audit_run_iter_next(struct crm_audit_run_iter *it, const struct c
 	}
 	if (rc != SQLITE_ROW) {
 		it->done = true;
-		return crmi_sqlfail(it->db, rc, "cannot read the saved audits");
+		return crmi_sqlfail(it->db, rc, _("cannot read the saved audits"));
 	}
 	it->row = (struct crm_audit_run){
 		.id = sqlite3_column_int64(it->st, 0),

@@ -1036,7 +1036,7 @@ static void detail_duplicate(char *buf, size_t n, const struct vals *v)
 const struct crm_audit_rule crmi_audit_rules[] = {
 	{ "forgotten", CRM_SEVERITY_WARN,
 	  N_("no interaction of any kind for longer than the client's own contact frequency, "
-	  "else its tier's: clients are lost silently"),
+	     "else its tier's: clients are lost silently"),
 	  KEYS("audit.forgotten.days.vip", "audit.forgotten.days.key",
 	       "audit.forgotten.days.regular"), NULL,
 	  "owner" },
@@ -1054,12 +1054,12 @@ const struct crm_audit_rule crmi_audit_rules[] = {
 	  "owner" },
 	{ "stale-contact", CRM_SEVERITY_INFO,
 	  N_("no key contact confirmed for a long time: key people change, and the new ones "
-	  "do not know us"),
+	     "do not know us"),
 	  KEYS("audit.stale-contact.days"), NULL,
 	  "owner" },
 	{ "paper-relationship", CRM_SEVERITY_WARN,
 	  N_("orders or emails go on but no meeting or call for long: the relationship lives "
-	  "on paper only"),
+	     "on paper only"),
 	  KEYS("audit.paper-relationship.days"), NULL,
 	  "owner" },
 	{ "broken-promise", CRM_SEVERITY_ERROR,
@@ -1076,7 +1076,7 @@ const struct crm_audit_rule crmi_audit_rules[] = {
 	  "owner" },
 	{ "silent-client", CRM_SEVERITY_INFO,
 	  N_("a client of long standing with no complaint, feedback or survey for long: "
-	  "silence is a warning too"),
+	     "silence is a warning too"),
 	  KEYS("audit.silent-client.days"), NULL,
 	  "owner" },
 	{ "handover-pending", CRM_SEVERITY_WARN,
@@ -1093,7 +1093,7 @@ const struct crm_audit_rule crmi_audit_rules[] = {
 	  "receiver" },
 	{ "client-requests", CRM_SEVERITY_WARN,
 	  N_("a client asking again and again for a new manager: the head of sales should "
-	  "talk to them"),
+	     "talk to them"),
 	  KEYS("audit.client-requests.days", "handover.client_request_escalation"), NULL,
 	  "heads" },
 	{ "vacation-return", CRM_SEVERITY_WARN,
@@ -1114,27 +1114,27 @@ const struct crm_audit_rule crmi_audit_rules[] = {
 	  "remedy" },
 	{ "duplicate", CRM_SEVERITY_INFO,
 	  N_("two cards for one client: the same name once case, punctuation and legal form "
-	  "are set aside, or a shared email or phone"),
+	     "are set aside, or a shared email or phone"),
 	  KEYS("audit.duplicate.contacts"), NULL,
 	  "owner" },
 	{ "orphaned", CRM_SEVERITY_ERROR,
 	  N_("a live client whose manager has left, or is on vacation with no cover: nobody "
-	  "looks after it"),
+	     "looks after it"),
 	  NO_KEYS, NULL, "heads" },
 	{ "trainee-unsupervised", CRM_SEVERITY_WARN,
 	  N_("a trainee's meeting with a client that neither the mentor nor a head followed "
-	  "up within the days: clients are no guinea pigs"),
+	     "up within the days: clients are no guinea pigs"),
 	  KEYS("audit.trainee-unsupervised.days"), NULL, "mentor" },
 	{ "rescheduled", CRM_SEVERITY_WARN,
 	  N_("a meeting moved by the manager shortly before its time, or an action moved again "
-	  "and again: the head's blind zone"),
+	     "and again: the head's blind zone"),
 	  KEYS("audit.rescheduled.hours", "audit.rescheduled.moves"), NULL, "heads" },
 	{ "late-meeting", CRM_SEVERITY_WARN,
 	  N_("a manager came late to a meeting: the client waited"),
 	  KEYS("audit.late-meeting.minutes"), NULL, "heads" },
 	{ "no-control-call", CRM_SEVERITY_INFO,
 	  N_("a first meeting with a client that no head (or the trainee's mentor) followed up "
-	  "with a control call"),
+	     "with a control call"),
 	  KEYS("audit.no-control-call.days"), NULL, "mentor" },
 };
 
@@ -1333,5 +1333,6 @@ crm_status crmi_audit_register_functions(struct crm_db *db)
 	int rc = sqlite3_create_function(db->sql, "crm_name_key", 1, flags, NULL, sql_name_key,
 					 NULL, NULL);
 
-	return rc == SQLITE_OK ? CRM_OK : crmi_sqlfail(db, rc, "cannot prepare the audit");
+	return rc == SQLITE_OK ? CRM_OK :
+				 crmi_sqlfail(db, rc, _("cannot prepare the audit"));
 }

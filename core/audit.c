@@ -216,7 +216,7 @@ static crm_status prepare(struct crm_db *db, const char *sql, const struct binds
 
 	if (rc != SQLITE_OK) {
 		*out = NULL;
-		return crmi_sqlfail(db, rc, "cannot prepare the audit");
+		return crmi_sqlfail(db, rc, _("cannot prepare the audit"));
 	}
 	st = bind_all(db, *out, b);
 	if (st != CRM_OK) {
@@ -463,7 +463,7 @@ crm_status crm_audit_iter_next(struct crm_audit_iter *it, const struct crm_audit
 			return CRM_OK;
 		}
 		if (rc != SQLITE_DONE) {
-			st = crmi_sqlfail(it->db, rc, "cannot audit the base");
+			st = crmi_sqlfail(it->db, rc, _("cannot audit the base"));
 			break;
 		}
 		sqlite3_finalize(it->st);
@@ -638,7 +638,7 @@ crm_status crm_audit_save(struct crm_db *db, const struct crm_audit_iter *it, in
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE) {
-			st = crmi_sqlfail(db, rc, "cannot save the audit run");
+			st = crmi_sqlfail(db, rc, _("cannot save the audit run"));
 		} else {
 			*run_id = sqlite3_last_insert_rowid(db->sql);
 		}
@@ -823,7 +823,7 @@ crm_status crm_audit_health_iter_next(struct crm_audit_health_iter *it,
 	}
 	if (rc != SQLITE_ROW) {
 		it->done = true;
-		return crmi_sqlfail(it->db, rc, "cannot audit the base");
+		return crmi_sqlfail(it->db, rc, _("cannot audit the base"));
 	}
 	it->row = (struct crm_audit_health){
 		.client_id = sqlite3_column_int64(s, 0),
@@ -1080,7 +1080,7 @@ crm_status crm_audit_managers_sql(struct crm_db *db, const struct crm_audit_opti
 	}
 	rc = sqlite3_prepare_v2(db->sql, sql_scorecards, -1, &s, NULL);
 	if (rc != SQLITE_OK) {
-		return crmi_sqlfail(db, rc, "cannot prepare the audit");
+		return crmi_sqlfail(db, rc, _("cannot prepare the audit"));
 	}
 	crmi_buf_adds(&q, "-- the statement of one 'crm audit managers' run, for the sqlite3"
 			  " shell\n.parameter init\n");
@@ -1147,7 +1147,7 @@ crm_status crm_audit_managers(struct crm_db *db, const struct crm_audit_options 
 		it->n++;
 	}
 	if (st == CRM_OK && rc != SQLITE_DONE) {
-		st = crmi_sqlfail(db, rc, "cannot audit the base");
+		st = crmi_sqlfail(db, rc, _("cannot audit the base"));
 	}
 	sqlite3_finalize(s);
 	if (st != CRM_OK) {
@@ -1248,7 +1248,8 @@ crm_status crm_audit_source_iter_next(struct crm_audit_source_iter *it,
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
 		it->done = true;
-		return rc == SQLITE_DONE ? CRM_DONE : crmi_sqlfail(it->db, rc, "cannot audit the base");
+		return rc == SQLITE_DONE ? CRM_DONE :
+					   crmi_sqlfail(it->db, rc, _("cannot audit the base"));
 	}
 	it->row = (struct crm_audit_source){
 		.source = col_text(s, 0),

@@ -51,14 +51,14 @@ test_ok 'C: the same details in English' '
 
 test_ok 'ru: the table keeps the severity words, translates its headers and summary' '
 	expect_code 0 ru --fields severity,client_id,rule,since audit &&
-	test_file_is out "УРОВЕНЬ  ID  ПРАВИЛО         С_ДАТЫ
-error     6  open-conflict   2026-10-01
-error     2  broken-promise  2026-11-01
-warn      -  over-capacity   -
-warn      1  forgotten       2026-10-01
-warn      4  no-next-action  2026-11-01
-warn      4  no-key-contact  2026-11-01
-info      3  duplicate       2026-03-01
+	test_file_is out "ВАЖНОСТЬ  ID  ПРАВИЛО         С_ДАТЫ
+error      6  open-conflict   2026-10-01
+error      2  broken-promise  2026-11-01
+warn       -  over-capacity   -
+warn       1  forgotten       2026-10-01
+warn       4  no-next-action  2026-11-01
+warn       4  no-key-contact  2026-11-01
+info       3  duplicate       2026-03-01
 
 7 замечаний на 2026-11-22: error — 2, warn — 4, info — 1
   forgotten                  warn       1
@@ -130,7 +130,7 @@ test_ok 'TSV and NDJSON: the same columns and values but for the details' '
 
 test_ok 'exit codes are the same under ru and C' '
 	expect_code 1 ru audit --fail-on warn &&
-	test_grep "есть замечания уровня warn или выше: код выхода 1 (--fail-on warn)" err &&
+	test_grep "есть замечания важности warn или выше: код выхода 1 (--fail-on warn)" err &&
 	expect_code 1 en audit --fail-on warn &&
 	test_grep "findings at warn or above: exit 1 (--fail-on warn)" err &&
 	expect_code 0 ru audit --rule storm --fail-on warn &&
@@ -220,14 +220,39 @@ test_ok 'ru: a saved run stores counts only, and reads the same in any locale' '
 	expect_code 0 ru --json audit history && mv out ru.h &&
 	expect_code 0 en --json audit history && cmp ru.h out &&
 	expect_code 0 ru audit history --rule forgotten &&
-	test_file_is out "ПРАВИЛО    УРОВЕНЬ  РЕВИЗИИ  ЧИСЛА  ПЕРВАЯ  ПОСЛЕДНЯЯ  ИЗМЕНЕНИЕ  ТЕНДЕНЦИЯ
-forgotten  warn           1  [1]         1          1          0  same"
+	test_file_is out "ПРАВИЛО    ВАЖНОСТЬ  РЕВИЗИИ  ЧИСЛА  ПЕРВАЯ  ПОСЛЕДНЯЯ  ИЗМЕНЕНИЕ  ТЕНДЕНЦИЯ
+forgotten  warn            1  [1]         1          1          0  same"
 '
 
 test_ok 'ru: an empty history says so in Russian' '
 	rm -f crm.db && ru -q init >/dev/null &&
 	expect_code 0 ru audit history &&
 	test_grep "сохранённых ревизий пока нет: сохраните ревизию командой «crm audit --save»" err
+'
+
+test_ok 'ru: the reasons of a regular candidate follow the locale, the rest does not' '
+	$SQLX crm.db "
+INSERT INTO manager(id, uuid, name, name_fold, capacity, created) VALUES
+ (1, '\''m1'\'', '\''Анна'\'', '\''анна'\'', 50, $(ts 2024-01-01));
+INSERT INTO client(id, uuid, name, name_fold, kind, tier, status, stage, stage_since,
+  owner_id, created, updated) VALUES
+ (1, '\''c1'\'', '\''Бета'\'', '\''бета'\'', '\''person'\'', '\''regular'\'', '\''active'\'',
+  '\''support'\'', $(ts 2025-01-01), 1, $(ts 2025-01-01), $(ts 2025-01-01));
+INSERT INTO interaction(client_id, kind, at, author, text, created) VALUES
+ (1, '\''meeting'\'', $(ts 2026-11-01), '\''Анна'\'', '\''met'\'', 0),
+ (1, '\''order'\'', $(ts 2026-01-01), '\''Анна'\'', '\''1'\'', 0),
+ (1, '\''order'\'', $(ts 2026-03-01), '\''Анна'\'', '\''2'\'', 0),
+ (1, '\''order'\'', $(ts 2026-06-30), '\''Анна'\'', '\''3'\'', 0);
+INSERT INTO next_action(client_id, text, due, status, author, created) VALUES
+ (1, '\''call'\'', $(ts 2026-12-30), '\''open'\'', '\''Анна'\'', 0);" &&
+	expect_code 0 ru --format ndjson --fields client,regular_candidate,regular_reasons audit clients &&
+	test_file_is out "{\"client\":\"Бета\",\"regular_candidate\":true,\"regular_reasons\":[\"3 заказа за 180 дней\",\"встреча или звонок 21 день назад (контакт положен раз в 90 дней)\",\"нет открытых конфликтов\"]}" &&
+	expect_code 0 en --format ndjson --fields client,regular_candidate,regular_reasons audit clients &&
+	test_file_is out "{\"client\":\"Бета\",\"regular_candidate\":true,\"regular_reasons\":[\"3 orders over 180 days\",\"a meeting or call 21 days ago, within its 90 days\",\"no open conflict\"]}" &&
+	expect_code 0 ru --format tsv --fields client,health,reasons audit clients &&
+	mv out ru.cl &&
+	expect_code 0 en --format tsv --fields client,health,reasons audit clients &&
+	cmp ru.cl out
 '
 
 test_done
