@@ -179,7 +179,7 @@ crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 		return crmi_fail(db, CRM_EINVAL, "the timeline is of one client: name it");
 	}
 	if (f->kind) {
-		st = crmi_enum_check(db, "timeline kind", f->kind, crm_log_kinds);
+		st = crmi_enum_check(db, N_("timeline kind"), f->kind, crm_log_kinds);
 		if (st != CRM_OK) {
 			return st;
 		}
