@@ -439,6 +439,14 @@ static crm_status repeat_order(struct crm_db *db, int64_t id, int64_t *at, char 
 	return st == CRM_DONE ? CRM_OK : st;
 }
 
+/* s after prefix, or NULL when s does not start with it */
+static const char *after_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
 static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 {
 	static const struct emit_col cols[] = {
@@ -485,8 +493,10 @@ static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 		kv(e, _("next due"), date_text(c->next_due, d2, sizeof(d2)));
 		if (repeat) {
 			/* "2026-11-22: the first dangerous stage has passed (...)" */
-			const char *says = strncmp(repeat, "repeat order: ", 14) == 0 ? repeat + 14
-										 : repeat;
+			const char *says = after_prefix(repeat, "repeat order: ");
+
+			says = says ? says : after_prefix(repeat, "повторный заказ: ");
+			says = says ? says : repeat;
 			size_t n = strlen(says) + 16;
 
 			line = malloc(n);
