@@ -247,6 +247,7 @@ int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	/* the table names a survey in its text, not in a column of its own */
 	table = ctx->format == EMIT_FMT_TABLE;
+	f.human = table;
 	if (table && !ctx->fields) {
 		ctx->fields = "at,kind,event,text,actor,ref_id";
 	}

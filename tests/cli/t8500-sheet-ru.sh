@@ -210,6 +210,27 @@ test_ok 'an English base gets English notes under a Russian runner' '
 	test_grep "клиент «Acme» в статусе lost и сделал заказ (всего заказов: 4): если клиент вернулся, запустите \`crm client edit --status active 1\`" err
 '
 
+test_ok 'the timeline: the words around the data follow the locale in a table only' '
+	ru -q note --kind встреча --late 5 --outcome "договорились" Ромашка "Встреча в офисе" &&
+	p=$(ru -q promise add --due 2026-11-30 Ромашка "Привезти образцы") &&
+	ru -q promise break --why "не успели" "$p" &&
+	ru -q next move --due 2026-11-28 --by клиент --reason "в отпуске" 1 &&
+	both 0 log Ромашка &&
+	test_grep "Встреча в офисе (итог: договорились) (опоздание: 5 мин)" out.ru &&
+	test_grep "Привезти образцы (срок 2026-11-30)" out.ru &&
+	test_grep "Привезти образцы (причина: не успели)" out.ru &&
+	test_grep "Встреча в офисе (outcome: договорились) (late: 5 min)" out.c &&
+	test_grep "Привезти образцы (why: не успели)" out.c &&
+	both 0 log 1 &&
+	test_grep "Встреча в офисе: 2026-11-25 -> 2026-11-28 (по просьбе client: в отпуске)" out.ru &&
+	test_grep "Встреча в офисе (meeting, срок 2026-11-25)" out.ru &&
+	test_grep "Встреча в офисе: 2026-11-25 -> 2026-11-28 (by client: в отпуске)" out.c &&
+	both 0 --format csv log Ромашка && cmp out.ru out.c &&
+	test_grep "(outcome: договорились) (late: 5 min)" out.ru &&
+	both 0 --json log 1 && cmp out.ru out.c &&
+	test_grep "(by client: в отпуске)" out.ru
+'
+
 test_ok 'JSON, NDJSON and CSV are byte-identical under both locales' '
 	for args in "--json client show 1" "--format ndjson client show 1" \
 		"--format csv client list" "--json client list --tier вип" \
