@@ -105,7 +105,8 @@ void emit_client(struct emitter *e, const struct crm_client *c)
 ENTITY_FUNCTIONS(client, crm_client, emit_client)
 
 const struct entity client_entity = {
-	.noun = N_("client"), .list_cmd = "crm client list", .cols = client_cols, .ncols = &client_ncols,
+	.noun = N_("client"), .list_cmd = "crm client list", .cols = client_cols,
+	.ncols = &client_ncols,
 	.table_fields = table_fields, ENTITY_INIT(client),
 };
 

@@ -51,7 +51,8 @@ void emit_incident(struct emitter *e, const struct crm_incident *i)
 ENTITY_FUNCTIONS(incident, crm_incident, emit_incident)
 
 const struct entity incident_entity = {
-	.noun = N_("incident"), .list_cmd = "crm incident list", .cols = incident_cols, .ncols = &incident_ncols,
+	.noun = N_("incident"), .list_cmd = "crm incident list", .cols = incident_cols,
+	.ncols = &incident_ncols,
 	ENTITY_INIT(incident),
 };
 

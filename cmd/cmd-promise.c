@@ -55,7 +55,8 @@ void emit_promise(struct emitter *e, const struct crm_promise *p)
 ENTITY_FUNCTIONS(promise, crm_promise, emit_promise)
 
 const struct entity promise_entity = {
-	.noun = N_("promise"), .list_cmd = "crm promise list", .cols = promise_cols, .ncols = &promise_ncols,
+	.noun = N_("promise"), .list_cmd = "crm promise list", .cols = promise_cols,
+	.ncols = &promise_ncols,
 	ENTITY_INIT(promise),
 };
 

@@ -318,7 +318,8 @@ static crm_status journal_status(struct crm_db *db, int64_t client_id, const cha
 	char reason[64];
 
 	if (orders == 1) {
-		snprintf(reason, sizeof(reason), "%s", crmi_base_text(db, "first order", "первый заказ"));
+		snprintf(reason, sizeof(reason), "%s",
+			 crmi_base_text(db, "first order", "первый заказ"));
 	} else {
 		snprintf(reason, sizeof(reason), base_ru(db) ? "заказ (всего заказов: %lld)" :
 			 "an order (%lld in all)", (long long)orders);
