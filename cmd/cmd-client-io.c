@@ -38,7 +38,8 @@ static void show_progress(void *data, const char *what, int64_t done, int64_t to
 
 	(void)what;
 	(void)total;
-	fprintf(stderr, "\rimporting: %lld clients", (long long)done);
+	fputc('\r', stderr);
+	fprintf(stderr, _("importing: %lld clients"), (long long)done);
 	fflush(stderr);
 	p->shown = true;
 }
@@ -53,11 +54,21 @@ static bool ends_with_csv(const char *path)
 static void import_summary(const struct crm_ctx *ctx, const struct crm_import_stats *s,
 			   bool dry)
 {
+	char head[160];
+
+	if (dry) {
+		snprintf(head, sizeof(head), P_("dry run, nothing written: would import %lld client",
+						"dry run, nothing written: would import %lld clients",
+						s->records),
+			 (long long)s->records);
+	} else {
+		snprintf(head, sizeof(head), P_("imported %lld client", "imported %lld clients",
+						s->records),
+			 (long long)s->records);
+	}
 	info(ctx,
-	     "%s%lld client%s: %lld added, %lld updated (%lld contacts, %lld interactions, "
-	     "%lld promises, %lld incidents, %lld next actions, %lld new managers)",
-	     dry ? "dry run, nothing written: would import " : "imported ", (long long)s->records,
-	     s->records == 1 ? "" : "s",
+	     "%s: %lld added, %lld updated (%lld contacts, %lld interactions, "
+	     "%lld promises, %lld incidents, %lld next actions, %lld new managers)", head,
 	     (long long)s->added, (long long)s->updated, (long long)s->contacts,
 	     (long long)s->interactions, (long long)s->promises, (long long)s->incidents,
 	     (long long)s->next_actions, (long long)s->managers);

@@ -105,7 +105,8 @@ void emit_client(struct emitter *e, const struct crm_client *c)
 ENTITY_FUNCTIONS(client, crm_client, emit_client)
 
 const struct entity client_entity = {
-	.noun = "client", .list_cmd = "crm client list", .cols = client_cols, .ncols = &client_ncols,
+	.noun = N_("client"), .list_cmd = "crm client list", .cols = client_cols,
+	.ncols = &client_ncols,
 	.table_fields = table_fields, ENTITY_INIT(client),
 };
 
@@ -174,7 +175,7 @@ static bool client_input(struct client_opts *o, const char *const *usage, int64_
 	OPT_STR(0, "owner", &(o).in.owner, "<manager>",                                 \
 		"the owning manager ('' none; add: you, if a manager)"),                \
 	{ OPT_T_INT, 0, "contact-every", &(o).in.contact_every, "<days>",               \
-	  "how often the client wants to hear from us (edit: 0 removes it)", NULL,       \
+	  N_("how often the client wants to hear from us (edit: 0 removes it)"), NULL,       \
 	  &(o).every_seen, NULL },                                                            \
 	OPT_STR(0, "value", &(o).value, "<amount>", "the value of the relationship"),   \
 	OPT_STR(0, "note", &(o).in.note, "<text>", "a free note (edit: '' removes it)")
@@ -261,7 +262,7 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_LIST(0, "remove-tag", &o.rm_tags, "<tag>", "remove a tag"),
 		/* the VIP programme gives a monopolised client to someone else */
 		{ OPT_T_FLAG, 0, "monopolized", &mono, NULL,
-		  "the owner keeps colleagues away from the client (a head only)", NULL, &mono_seen, NULL },
+		  N_("the owner keeps colleagues away from the client (a head only)"), NULL, &mono_seen, NULL },
 		OPT_END,
 	};
 	int64_t id;
@@ -439,6 +440,14 @@ static crm_status repeat_order(struct crm_db *db, int64_t id, int64_t *at, char 
 	return st == CRM_DONE ? CRM_OK : st;
 }
 
+/* s after prefix, or NULL when s does not start with it */
+static const char *after_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
 static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 {
 	static const struct emit_col cols[] = {
@@ -459,32 +468,36 @@ static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 	} else if (e) {
-		printf("Client\n");
+		printf("%s\n", _("Client"));
 		snprintf(buf, sizeof(buf), "%lld", (long long)c->id);
-		kv(e, "id", buf);
-		kv(e, "name", c->name);
-		kv(e, "kind", c->kind);
-		kv(e, "tier", c->tier);
-		kv(e, "status", c->status);
-		snprintf(buf, sizeof(buf), "%s since %s", c->stage,
+		kv(e, _("id"), buf);
+		kv(e, _("name"), c->name);
+		kv(e, _("kind"), c->kind);
+		kv(e, _("tier"), c->tier);
+		kv(e, _("status"), c->status);
+		/* TRANSLATORS: the stage of a client since a date: "storm since 2026-11-22" */
+		snprintf(buf, sizeof(buf), _("%s since %s"), c->stage,
 			 crm_date_format(c->stage_since, d1, sizeof(d1)));
-		kv(e, "stage", buf);
-		kv(e, "owner", c->owner);
-		snprintf(buf, sizeof(buf), "%lld days", (long long)c->contact_every);
-		kv(e, "contact every", c->contact_every ? buf : NULL);
-		kv(e, "value", c->has_value ? crm_money_format(c->value, d1, sizeof(d1)) : NULL);
-		kv(e, "segment", c->segment);
-		kv(e, "source", c->source);
-		kv(e, "tags", tags);
-		kv(e, "traits", traits);
-		kv(e, "interests", interests);
-		kv(e, "note", c->note);
-		kv(e, "last contact", time_text(c->last_contact, d1, sizeof(d1)));
-		kv(e, "next due", date_text(c->next_due, d2, sizeof(d2)));
+		kv(e, _("stage"), buf);
+		kv(e, _("owner"), c->owner);
+		snprintf(buf, sizeof(buf), P_("%lld day", "%lld days", c->contact_every),
+			 (long long)c->contact_every);
+		kv(e, _("contact every"), c->contact_every ? buf : NULL);
+		kv(e, _("value"), c->has_value ? crm_money_format(c->value, d1, sizeof(d1)) : NULL);
+		kv(e, _("segment"), c->segment);
+		kv(e, _("source"), c->source);
+		kv(e, _("tags"), tags);
+		kv(e, _("traits"), traits);
+		kv(e, _("interests"), interests);
+		kv(e, _("note"), c->note);
+		kv(e, _("last contact"), time_text(c->last_contact, d1, sizeof(d1)));
+		kv(e, _("next due"), date_text(c->next_due, d2, sizeof(d2)));
 		if (repeat) {
 			/* "2026-11-22: the first dangerous stage has passed (...)" */
-			const char *says = strncmp(repeat, "repeat order: ", 14) == 0 ? repeat + 14
-										 : repeat;
+			const char *says = after_prefix(repeat, "repeat order: ");
+
+			says = says ? says : after_prefix(repeat, "повторный заказ: ");
+			says = says ? says : repeat;
 			size_t n = strlen(says) + 16;
 
 			line = malloc(n);
@@ -493,8 +506,8 @@ static int show_identity(struct crm_ctx *ctx, const struct crm_client *c)
 					 crm_date_format(repeat_at, d2, sizeof(d2)), says);
 			}
 		}
-		kv(e, "repeat order", line);
-		kv(e, "created", time_text(c->created, d1, sizeof(d1)));
+		kv(e, _("repeat order"), line);
+		kv(e, _("created"), time_text(c->created, d1, sizeof(d1)));
 		code = ctx_emit_done(ctx, e);
 	} else {
 		error("%s", err);
@@ -532,7 +545,7 @@ static bool section_begin(struct crm_ctx *ctx, struct section *s, const char *ti
 		error("%s", err);
 		return false;
 	}
-	printf("\n%s\n", title);
+	printf("\n%s\n", _(title));
 	return true;
 }
 
@@ -543,7 +556,7 @@ static int section_end(struct crm_ctx *ctx, struct section *s, crm_status st)
 		return report(ctx, st);
 	}
 	if (emit_count(s->e) == 0) {
-		printf("none\n");
+		printf("%s\n", _("none"));
 	}
 	return ctx_emit_done(ctx, s->e);
 }

@@ -51,7 +51,8 @@ void emit_incident(struct emitter *e, const struct crm_incident *i)
 ENTITY_FUNCTIONS(incident, crm_incident, emit_incident)
 
 const struct entity incident_entity = {
-	.noun = "incident", .list_cmd = "crm incident list", .cols = incident_cols, .ncols = &incident_ncols,
+	.noun = N_("incident"), .list_cmd = "crm incident list", .cols = incident_cols,
+	.ncols = &incident_ncols,
 	ENTITY_INIT(incident),
 };
 
@@ -63,8 +64,8 @@ int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 	};
 	const char *kind = NULL, *at_s = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "kind", &kind, "<kind>",
-			"misunderstanding (the default), mishap, conflict or quality"),
+		OPT_WORD(0, "kind", &kind, "<kind>", crm_incident_kinds,
+			 "misunderstanding (the default), mishap, conflict or quality"),
 		OPT_STR(0, "at", &at_s, "<when>",
 			"when it happened: a day or a time, not in the future (default: now)"),
 		OPT_END,

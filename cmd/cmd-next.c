@@ -66,7 +66,7 @@ void emit_next(struct emitter *e, const struct crm_next_action *n)
 ENTITY_FUNCTIONS(next, crm_next_action, emit_next)
 
 const struct entity next_entity = {
-	.noun = "next action", .list_cmd = "crm next list", .cols = next_cols,
+	.noun = N_("next action"), .list_cmd = "crm next list", .cols = next_cols,
 	.ncols = &next_ncols, ENTITY_INIT(next),
 };
 
@@ -355,19 +355,19 @@ static int show_table(struct crm_ctx *ctx, const struct crm_next_action *n)
 		error("%s", err);
 		return EXIT_FAIL;
 	}
-	printf("Next action\n");
+	printf("%s\n", _("Next action"));
 	snprintf(num, sizeof(num), "%lld", (long long)n->id);
-	kv(e, "id", num);
-	kv(e, "client", n->client);
-	kv(e, "text", n->text);
-	kv(e, "kind", n->kind);
-	kv(e, "due", n->timed ? crm_local_format(n->due, buf, sizeof(buf)) :
+	kv(e, _("id"), num);
+	kv(e, _("client"), n->client);
+	kv(e, _("text"), n->text);
+	kv(e, _("kind"), n->kind);
+	kv(e, _("due"), n->timed ? crm_local_format(n->due, buf, sizeof(buf)) :
 				 crm_date_format(n->due, buf, sizeof(buf)));
-	kv(e, "assignee", n->assignee);
-	kv(e, "status", n->overdue ? "open, overdue" : n->status);
-	kv(e, "author", n->author);
-	kv(e, "created", crm_local_format(n->created, buf, sizeof(buf)));
-	kv(e, "done", n->done ? crm_local_format(n->done, buf, sizeof(buf)) : NULL);
+	kv(e, _("assignee"), n->assignee);
+	kv(e, _("status"), n->overdue ? _("open, overdue") : n->status);
+	kv(e, _("author"), n->author);
+	kv(e, _("created"), crm_local_format(n->created, buf, sizeof(buf)));
+	kv(e, _("done"), n->done ? crm_local_format(n->done, buf, sizeof(buf)) : NULL);
 	code = ctx_emit_done(ctx, e);
 	if (code) {
 		return code;
@@ -378,14 +378,14 @@ static int show_table(struct crm_ctx *ctx, const struct crm_next_action *n)
 		error("%s", err);
 		return EXIT_FAIL;
 	}
-	printf("\nMoves\n");
+	printf("\n%s\n", _("Moves"));
 	st = move_rows(ctx, n->id, e);
 	if (st != CRM_DONE) {
 		emit_destroy(e);
 		return report(ctx, st);
 	}
 	if (emit_count(e) == 0) {
-		printf("none\n");
+		printf("%s\n", _("none"));
 	}
 	return ctx_emit_done(ctx, e);
 }

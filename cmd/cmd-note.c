@@ -55,7 +55,7 @@ void emit_interaction(struct emitter *e, const struct crm_interaction *i)
 ENTITY_FUNCTIONS(interaction, crm_interaction, emit_interaction)
 
 const struct entity interaction_entity = {
-	.noun = "interaction", .list_cmd = "crm log", .cols = interaction_cols,
+	.noun = N_("interaction"), .list_cmd = "crm log", .cols = interaction_cols,
 	.ncols = &interaction_ncols, ENTITY_INIT(interaction),
 };
 
@@ -74,8 +74,12 @@ static void say_status(struct crm_ctx *ctx, const char *kind, const struct crm_n
 		       const struct crm_interaction *row)
 {
 	if (res->status_after) {
-		info(ctx, "client '%s' is now %s: %s", row->client, res->status_after,
-		     res->orders == 1 ? "first order" : "an order");
+		if (res->orders == 1) {
+			info(ctx, "client '%s' is now %s: first order", row->client,
+			     res->status_after);
+		} else {
+			info(ctx, "client '%s' is now %s: an order", row->client, res->status_after);
+		}
 	}
 	if (res->repeat_order) {
 		info(ctx, "client '%s' placed a repeat order: the first dangerous stage has passed; "
@@ -127,8 +131,8 @@ int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 	const char *date = NULL, *at = NULL, *amount = NULL, *late = NULL;
 	struct crm_note_input in = { .kind = "note" };
 	const struct opt opts[] = {
-		OPT_STR(0, "kind", &in.kind, "<kind>",
-			"call, meeting, email, order, complaint, feedback, conflict or note"),
+		OPT_WORD(0, "kind", &in.kind, "<kind>", crm_interaction_kinds,
+			 "call, meeting, email, order, complaint, feedback, conflict or note"),
 		OPT_STR(0, "at", &at, "<time>",
 			"when it happened: YYYY-MM-DDTHH:MM in the base's zone, or a date"),
 		OPT_STR(0, "date", &date, "<date>", "the day it happened: YYYY-MM-DD, yesterday, -3d"),
@@ -194,7 +198,8 @@ static char *survey_text(const char *text, int64_t id)
 	char *out = malloc(n);
 
 	if (out) {
-		snprintf(out, n, "%s; survey %lld: crm vip survey show %lld", text, (long long)id,
+		/* TRANSLATORS: a timeline entry, then the command that shows its VIP survey */
+		snprintf(out, n, _("%s; survey %lld: crm vip survey show %lld"), text, (long long)id,
 			 (long long)id);
 	}
 	return out;
@@ -209,9 +214,9 @@ int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 	const char *since = NULL;
 	struct crm_log_filter f = { 0 };
 	const struct opt opts[] = {
-		OPT_STR(0, "kind", &f.kind, "<kind>",
-			"interaction, promise, incident, next, status, owner, handover, "
-			"or an interaction kind (call, order, ...)"),
+		OPT_WORD(0, "kind", &f.kind, "<kind>", crm_log_kinds,
+			 "interaction, promise, incident, next, status, owner, handover, "
+			 "or an interaction kind (call, order, ...)"),
 		OPT_STR(0, "since", &since, "<date>", "entries from this date on"),
 		OPT_INT(0, "limit", &f.limit, "<n>", "the newest n entries only"),
 		OPT_END,
@@ -242,6 +247,7 @@ int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	/* the table names a survey in its text, not in a column of its own */
 	table = ctx->format == EMIT_FMT_TABLE;
+	f.human = table;
 	if (table && !ctx->fields) {
 		ctx->fields = "at,kind,event,text,actor,ref_id";
 	}

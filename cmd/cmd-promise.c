@@ -55,7 +55,8 @@ void emit_promise(struct emitter *e, const struct crm_promise *p)
 ENTITY_FUNCTIONS(promise, crm_promise, emit_promise)
 
 const struct entity promise_entity = {
-	.noun = "promise", .list_cmd = "crm promise list", .cols = promise_cols, .ncols = &promise_ncols,
+	.noun = N_("promise"), .list_cmd = "crm promise list", .cols = promise_cols,
+	.ncols = &promise_ncols,
 	ENTITY_INIT(promise),
 };
 
@@ -74,8 +75,8 @@ int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv)
 	};
 	const char *kind = NULL, *due_s = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "kind", &kind, "<kind>",
-			"promise (the default), guarantee, discount, doubt or risk"),
+		OPT_WORD(0, "kind", &kind, "<kind>", crm_promise_kinds,
+			 "promise (the default), guarantee, discount, doubt or risk"),
 		OPT_STR(0, "due", &due_s, "<date>", "when it must be kept: today or later"),
 		OPT_END,
 	};

@@ -101,8 +101,8 @@ bool arg_id(const struct entity *en, const char *const *usage, const char *s, in
 		v = strtoll(s, &end, 10);
 	}
 	if (!end || errno || *end) {
-		usage_error(usage, "invalid %s id '%s': expected a number, as '%s' shows", en->noun,
-			    s, en->list_cmd);
+		usage_error(usage, "invalid %s id '%s': expected a number, as '%s' shows",
+			    _(en->noun), s, en->list_cmd);
 		return false;
 	}
 	*id = v;

@@ -85,10 +85,12 @@ bool confirm(struct crm_ctx *ctx, bool assume_yes, const char *question)
 		return true;
 	}
 	esc_fputs(question, 0, stderr);
-	fputs(" [y/N] ", stderr);
+	fputs(_(" [y/N] "), stderr);
 	fflush(stderr);
 	if (!fgets(line, sizeof(line), stdin)) {
 		return false;
 	}
-	return line[0] == 'y' || line[0] == 'Y';
+	/* y, or the Russian д (the translated prompt asks for it) */
+	return line[0] == 'y' || line[0] == 'Y' || strncmp(line, "д", strlen("д")) == 0 ||
+	       strncmp(line, "Д", strlen("Д")) == 0;
 }

@@ -12,17 +12,17 @@
 #define SHOW_INTERACTIONS 20
 
 const struct sheet_part sheet_parts[SHEET_NPARTS] = {
-	[SHEET_CONTACTS] = { "contacts", "Key contacts", contact_cols, &contact_ncols,
+	[SHEET_CONTACTS] = { "contacts", N_("Key contacts"), contact_cols, &contact_ncols,
 			     "id,name,role,phone,email,key,verified" },
-	[SHEET_PROMISES] = { "promises", "Open promises and discounts", promise_cols,
+	[SHEET_PROMISES] = { "promises", N_("Open promises and discounts"), promise_cols,
 			     &promise_ncols, "id,kind,text,due,author,created" },
-	[SHEET_INCIDENTS] = { "incidents", "Open incidents", incident_cols, &incident_ncols,
+	[SHEET_INCIDENTS] = { "incidents", N_("Open incidents"), incident_cols, &incident_ncols,
 			      "id,kind,text,at,author" },
-	[SHEET_NEXT] = { "next_actions", "Next actions", next_cols, &next_ncols,
+	[SHEET_NEXT] = { "next_actions", N_("Next actions"), next_cols, &next_ncols,
 			 "id,kind,text,due,overdue,assignee,author" },
-	[SHEET_INTERACTIONS] = { "interactions", "Recent interactions", interaction_cols,
+	[SHEET_INTERACTIONS] = { "interactions", N_("Recent interactions"), interaction_cols,
 				 &interaction_ncols, "id,at,kind,author,text,outcome,amount,late" },
-	[SHEET_HANDOVERS] = { "handovers", "Handovers", handover_cols, &handover_ncols,
+	[SHEET_HANDOVERS] = { "handovers", N_("Handovers"), handover_cols, &handover_ncols,
 			      "id,from,to,reason,status,next_due,created" },
 };
 

@@ -163,16 +163,16 @@ crm_status crmi_client_check(struct crm_db *db, const struct crm_client_input *i
 		st = crm_check_name(db, "client name", in->name);
 	}
 	if (st == CRM_OK && in->kind) {
-		st = crmi_enum_check(db, "kind", in->kind, crm_client_kinds);
+		st = crmi_enum_check(db, N_("kind"), in->kind, crm_client_kinds);
 	}
 	if (st == CRM_OK && in->tier) {
-		st = crmi_enum_check(db, "tier", in->tier, crm_client_tiers);
+		st = crmi_enum_check(db, N_("tier"), in->tier, crm_client_tiers);
 	}
 	if (st == CRM_OK && in->status) {
-		st = crmi_enum_check(db, "status", in->status, crm_client_statuses);
+		st = crmi_enum_check(db, N_("status"), in->status, crm_client_statuses);
 	}
 	if (st == CRM_OK && in->stage) {
-		st = crmi_enum_check(db, "stage", in->stage, crm_client_stages);
+		st = crmi_enum_check(db, N_("stage"), in->stage, crm_client_stages);
 	}
 	if (st == CRM_OK && in->segment && *in->segment) {
 		st = crm_check_name(db, "segment", in->segment);

@@ -221,14 +221,14 @@ crm_status crmi_csv_next(struct crmi_csv *r, const char *const **fields, size_t 
 	for (;;) {
 		c = csv_getc(r);
 		if (c == 0) {
-			return csv_fail(r, CRM_EDATA, "a NUL byte");
+			return csv_fail(r, CRM_EDATA, _("a NUL byte"));
 		}
 		if (r->len > CSV_RECORD_MAX) {
-			return csv_fail(r, CRM_EDATA, "a record longer than 16 MiB");
+			return csv_fail(r, CRM_EDATA, _("a record longer than 16 MiB"));
 		}
 		if (state == QUOTED) {
 			if (c == EOF) {
-				return csv_fail(r, CRM_EDATA, "unterminated quoted field");
+				return csv_fail(r, CRM_EDATA, _("unterminated quoted field"));
 			}
 			if (c == '"') {
 				c = csv_getc(r);
@@ -241,14 +241,14 @@ crm_status crmi_csv_next(struct crmi_csv *r, const char *const **fields, size_t 
 				r->line++;
 			}
 			if (!csv_put(r, (char)c)) {
-				return csv_fail(r, CRM_ENOMEM, "out of memory");
+				return csv_fail(r, CRM_ENOMEM, _("out of memory"));
 			}
 			continue;
 		}
 		if (c == '\r') {
 			if (!csv_crlf(r)) {
 				return csv_fail(r, CRM_EDATA,
-						"a carriage return outside quotes (not part of CRLF)");
+						_("a carriage return outside quotes (not part of CRLF)"));
 			}
 			c = '\n';
 		}
@@ -266,57 +266,57 @@ crm_status crmi_csv_next(struct crmi_csv *r, const char *const **fields, size_t 
 				continue;
 			}
 			if (!csv_end_field(r, start)) {
-				return csv_fail(r, CRM_ENOMEM, "out of memory");
+				return csv_fail(r, CRM_ENOMEM, _("out of memory"));
 			}
 			break;
 		}
 		any = true;
 		if (c == r->delim) {
 			if (!csv_end_field(r, start)) {
-				return csv_fail(r, CRM_ENOMEM, "out of memory");
+				return csv_fail(r, CRM_ENOMEM, _("out of memory"));
 			}
 			start = r->len;
 			state = START;
 			continue;
 		}
 		if (state == AFTER) {
-			return csv_fail(r, CRM_EDATA, "text after a closing quote (a quote inside a "
-					"quoted field is written \"\")");
+			return csv_fail(r, CRM_EDATA, _("text after a closing quote (a quote inside a "
+					"quoted field is written \"\")"));
 		}
 		if (c == '"') {
 			if (state != START) {
-				return csv_fail(r, CRM_EDATA, "a quote inside an unquoted field "
-						"(quote the whole field and double the quote)");
+				return csv_fail(r, CRM_EDATA, _("a quote inside an unquoted field "
+						"(quote the whole field and double the quote)"));
 			}
 			state = QUOTED;
 			continue;
 		}
 		state = PLAIN;
 		if (!csv_put(r, (char)c)) {
-			return csv_fail(r, CRM_ENOMEM, "out of memory");
+			return csv_fail(r, CRM_ENOMEM, _("out of memory"));
 		}
 	}
 	if (ferror(r->in)) {
-		return csv_fail(r, CRM_EDATA, "cannot read the input: %s", strerror(errno));
+		return csv_fail(r, CRM_EDATA, _("cannot read the input: %s"), strerror(errno));
 	}
 	if (!r->header_read) {
 		r->header_read = true;
 		if (!csv_semicolons(r)) {
-			return csv_fail(r, CRM_ENOMEM, "out of memory");
+			return csv_fail(r, CRM_ENOMEM, _("out of memory"));
 		}
 	}
 	free(r->fields);
 	r->fields = malloc(r->nfields * sizeof(*r->fields));
 	if (!r->fields) {
-		return csv_fail(r, CRM_ENOMEM, "out of memory");
+		return csv_fail(r, CRM_ENOMEM, _("out of memory"));
 	}
 	for (size_t i = 0; i < r->nfields; i++) {
 		const char *f = r->buf + r->offs[i];
 
 		if (!crm_utf8_valid(f, strlen(f))) {
-			return csv_fail(r, CRM_EDATA, "field %zu is not valid UTF-8 text (from a "
+			return csv_fail(r, CRM_EDATA, _("field %zu is not valid UTF-8 text (from a "
 					"Russian Excel? convert it first: iconv -f WINDOWS-1251 -t "
-					"UTF-8 FILE > FILE.utf8.csv)", i + 1);
+					"UTF-8 FILE > FILE.utf8.csv)"), i + 1);
 		}
 		r->fields[i] = f;
 	}

@@ -171,7 +171,7 @@ static crm_status check_value(struct crm_db *db, const char *path, const char *s
 		return wrap(db, crm_check_phone(db, leaf(path), s), path);
 	case CHK_UUID:
 		if (!crm_uuid_valid(s)) {
-			return bad(db, path, "invalid uuid '%s'", s);
+			return bad(db, path, _("invalid uuid '%s'"), s);
 		}
 		return CRM_OK;
 	case CHK_NONE:
@@ -185,7 +185,7 @@ static crm_status check_time(struct crm_db *db, const char *path, const char *s,
 {
 	if (strlen(s) < 10 || !isdigit((unsigned char)s[0]) || s[4] != '-' ||
 	    crm_time_parse(s, crm_db_now(db), t) != CRM_OK) {
-		return bad(db, path, "invalid date '%s': use 2026-11-22 or 2026-11-22T10:00:00Z", s);
+		return bad(db, path, _("invalid date '%s': use 2026-11-22 or 2026-11-22T10:00:00Z"), s);
 	}
 	return CRM_OK;
 }
@@ -199,15 +199,15 @@ static crm_status check_whole(struct crm_db *db, const char *path, const char *s
 	long long n;
 
 	if (!*p || strspn(p, "0123456789") != strlen(p)) {
-		return bad(db, path, "expected a whole number, found '%s'", s);
+		return bad(db, path, _("expected a whole number, found '%s'"), s);
 	}
 	errno = 0;
 	n = strtoll(s, &end, 10);
 	if (errno == ERANGE) {
-		return bad(db, path, "the number %s does not fit in 64 bits", s);
+		return bad(db, path, _("the number %s does not fit in 64 bits"), s);
 	}
 	if (n < min || n > max) {
-		return bad(db, path, "%s is out of range (%lld to %lld)", s, (long long)min,
+		return bad(db, path, _("%s is out of range (%lld to %lld)"), s, (long long)min,
 			   (long long)max);
 	}
 	*v = n;
@@ -218,8 +218,8 @@ static crm_status check_money(struct crm_db *db, const char *path, const char *s
 {
 	if (crm_money_parse(s, v) != CRM_OK) {
 		return bad(db, path,
-			   "invalid amount '%s': a decimal of at most two places, as \"1234.50\", "
-			   "at most 999 999 999 999.99 either way",
+			   _("invalid amount '%s': a decimal of at most two places, as \"1234.50\", "
+			   "at most 999 999 999 999.99 either way"),
 			   s);
 	}
 	return CRM_OK;
@@ -230,21 +230,21 @@ static crm_status check_money(struct crm_db *db, const char *path, const char *s
 static const char *json_type(const cJSON *it)
 {
 	if (cJSON_IsString(it)) {
-		return "a string";
+		return _("a string");
 	}
 	if (cJSON_IsRaw(it)) {
-		return "a number";
+		return _("a number");
 	}
 	if (cJSON_IsBool(it)) {
-		return "a boolean";
+		return _("a boolean");
 	}
 	if (cJSON_IsNull(it)) {
 		return "null";
 	}
 	if (cJSON_IsArray(it)) {
-		return "an array";
+		return _("an array");
 	}
-	return "an object";
+	return _("an object");
 }
 
 /* A string (or null when nullable) checked by c. */
@@ -257,8 +257,8 @@ static crm_status j_str(struct crm_db *db, const char *path, const cJSON *it, bo
 		return CRM_OK;
 	}
 	if (!cJSON_IsString(it)) {
-		return bad(db, path, "expected a string%s, found %s", nullable ? " or null" : "",
-			   json_type(it));
+		return bad(db, path, nullable ? _("expected a string or null, found %s") :
+					  _("expected a string, found %s"), json_type(it));
 	}
 	out->v = it->valuestring;
 	return check_value(db, path, out->v, c);
@@ -273,7 +273,7 @@ static crm_status j_enum(struct crm_db *db, const char *path, const cJSON *it,
 		return CRM_OK; /* the default */
 	}
 	if (!cJSON_IsString(it)) {
-		return bad(db, path, "expected a string, found %s", json_type(it));
+		return bad(db, path, _("expected a string, found %s"), json_type(it));
 	}
 	out->v = it->valuestring;
 	return wrap(db, crmi_enum_check(db, leaf(path), out->v, words), path);
@@ -289,8 +289,8 @@ static crm_status j_time(struct crm_db *db, const char *path, const cJSON *it, b
 		return CRM_OK;
 	}
 	if (!cJSON_IsString(it)) {
-		return bad(db, path, "expected a date string%s, found %s", nullable ? " or null" : "",
-			   json_type(it));
+		return bad(db, path, nullable ? _("expected a date string or null, found %s") :
+					  _("expected a date string, found %s"), json_type(it));
 	}
 	out->null = false;
 	return check_time(db, path, it->valuestring, &out->v);
@@ -316,7 +316,7 @@ static crm_status j_whole(struct crm_db *db, const char *path, const cJSON *it, 
 		return CRM_OK;
 	}
 	if (!cJSON_IsRaw(it)) {
-		return bad(db, path, "expected a number or null, found %s", json_type(it));
+		return bad(db, path, _("expected a number or null, found %s"), json_type(it));
 	}
 	out->null = false;
 	return check_whole(db, path, it->valuestring, min, max, &out->v);
@@ -332,7 +332,7 @@ static crm_status j_money(struct crm_db *db, const char *path, const cJSON *it, 
 		return CRM_OK;
 	}
 	if (!cJSON_IsString(it) && !cJSON_IsRaw(it)) {
-		return bad(db, path, "expected an amount (\"1234.50\") or null, found %s",
+		return bad(db, path, _("expected an amount (\"1234.50\") or null, found %s"),
 			   json_type(it));
 	}
 	out->null = false;
@@ -344,7 +344,7 @@ static crm_status j_bool(struct crm_db *db, const char *path, const cJSON *it, s
 	out->set = true;
 	out->null = false;
 	if (!cJSON_IsBool(it)) {
-		return bad(db, path, "expected true or false, found %s", json_type(it));
+		return bad(db, path, _("expected true or false, found %s"), json_type(it));
 	}
 	out->v = cJSON_IsTrue(it);
 	return CRM_OK;
@@ -384,7 +384,7 @@ static crm_status j_list(struct crm_db *db, struct rec *r, const char *path, con
 		return list_text(db, r, path, NULL, 0, out);
 	}
 	if (!cJSON_IsArray(it)) {
-		return bad(db, path, "expected an array of strings, found %s", json_type(it));
+		return bad(db, path, _("expected an array of strings, found %s"), json_type(it));
 	}
 	words = calloc((size_t)cJSON_GetArraySize(it) + 1, sizeof(*words));
 	if (!words) {
@@ -393,7 +393,7 @@ static crm_status j_list(struct crm_db *db, struct rec *r, const char *path, con
 	cJSON_ArrayForEach(w, it) {
 		if (!cJSON_IsString(w)) {
 			free(words);
-			return bad(db, path, "item %zu: expected a string, found %s", n, json_type(w));
+			return bad(db, path, _("item %zu: expected a string, found %s"), n, json_type(w));
 		}
 		words[n++] = w->valuestring;
 	}
@@ -433,7 +433,7 @@ static bool is(const char *k, const char *name)
 
 static crm_status unknown(struct crm_db *db, const char *path)
 {
-	return bad(db, path, "unknown field (a typo? see crm-client(1), IMPORT AND EXPORT)");
+	return bad(db, path, _("unknown field (a typo? see crm-client(1), IMPORT AND EXPORT)"));
 }
 
 static crm_status j_contact(struct crm_db *db, const char *base, const cJSON *obj,
@@ -444,7 +444,7 @@ static crm_status j_contact(struct crm_db *db, const char *base, const cJSON *ob
 	crm_status st = CRM_OK;
 
 	if (!cJSON_IsObject(obj)) {
-		return bad(db, base, "expected an object, found %s", json_type(obj));
+		return bad(db, base, _("expected an object, found %s"), json_type(obj));
 	}
 	cJSON_ArrayForEach(it, obj) {
 		const char *k = it->string;
@@ -479,7 +479,7 @@ static crm_status j_contact(struct crm_db *db, const char *base, const cJSON *ob
 	}
 	if (!c->name.set) {
 		path_join(path, sizeof(path), base, "name");
-		return bad(db, path, "missing: a contact needs a name");
+		return bad(db, path, _("missing: a contact needs a name"));
 	}
 	return CRM_OK;
 }
@@ -495,7 +495,7 @@ static crm_status j_inter(struct crm_db *db, const char *base, const cJSON *obj,
 	bool has_at = false;
 
 	if (!cJSON_IsObject(obj)) {
-		return bad(db, base, "expected an object, found %s", json_type(obj));
+		return bad(db, base, _("expected an object, found %s"), json_type(obj));
 	}
 	cJSON_ArrayForEach(it, obj) {
 		const char *k = it->string;
@@ -539,11 +539,11 @@ static crm_status j_inter(struct crm_db *db, const char *base, const cJSON *obj,
 	}
 	if (!has_at || !x->text) {
 		path_join(path, sizeof(path), base, has_at ? "text" : "at");
-		return bad(db, path, "missing: an interaction needs a date and a text");
+		return bad(db, path, _("missing: an interaction needs a date and a text"));
 	}
 	if (x->late.set && !x->late.null && (!x->kind || strcmp(x->kind, "meeting") != 0)) {
 		path_join(path, sizeof(path), base, "late");
-		return bad(db, path, "lateness is for a meeting only");
+		return bad(db, path, _("lateness is for a meeting only"));
 	}
 	return CRM_OK;
 }
@@ -556,7 +556,8 @@ static const char *const next_statuses[] = { "open", "done", NULL };
 
 /* The key names of one item type: its reason and closing time. */
 struct item_keys {
-	const char *what;              /* for messages */
+	const char *missing;           /* the message when the text (or due) is missing */
+	const char *open;              /* the message when an open one has a closing time */
 	const char *reason, *closed;   /* "why", "closed"; NULL when none */
 	const char *const *kinds;      /* NULL: no kind */
 	const char *const *statuses;
@@ -564,11 +565,15 @@ struct item_keys {
 };
 
 static const struct item_keys item_keys[] = {
-	[ITEM_PROMISE] = { "a promise", "why", "closed", crm_promise_kinds, promise_statuses,
-			   false },
-	[ITEM_INCIDENT] = { "an incident", "how", "resolved", crm_incident_kinds,
-			    incident_statuses, false },
-	[ITEM_NEXT] = { "a next action", NULL, "done", crm_next_kinds, next_statuses, true },
+	[ITEM_PROMISE] = { N_("missing: a promise needs a text"),
+			   N_("a promise is open: it has no closed date"), "why", "closed",
+			   crm_promise_kinds, promise_statuses, false },
+	[ITEM_INCIDENT] = { N_("missing: an incident needs a text"),
+			    N_("an incident is open: it has no resolved date"), "how", "resolved",
+			    crm_incident_kinds, incident_statuses, false },
+	[ITEM_NEXT] = { N_("missing: a next action needs a text and a due date"),
+			N_("a next action is open: it has no done date"), NULL, "done",
+			crm_next_kinds, next_statuses, true },
 };
 
 static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
@@ -582,7 +587,7 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 	crm_status st = CRM_OK;
 
 	if (!cJSON_IsObject(obj)) {
-		return bad(db, base, "expected an object, found %s", json_type(obj));
+		return bad(db, base, _("expected an object, found %s"), json_type(obj));
 	}
 	cJSON_ArrayForEach(it, obj) {
 		const char *k = it->string;
@@ -616,7 +621,7 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 		} else if (type == ITEM_NEXT && is(k, "overdue")) {
 			/* computed from due and now: read and left */
 			if (!cJSON_IsBool(it) && !cJSON_IsNull(it)) {
-				st = bad(db, path, "expected true, false or null, found %s",
+				st = bad(db, path, _("expected true, false or null, found %s"),
 					 json_type(it));
 			}
 		} else if (is(k, "created")) {
@@ -642,15 +647,14 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 	}
 	if (!x->text || (ik->due_required && !due.set)) {
 		path_join(path, sizeof(path), base, x->text ? "due" : "text");
-		return bad(db, path, "missing: %s needs a text%s", ik->what,
-			   ik->due_required ? " and a due date" : "");
+		return bad(db, path, "%s", _(ik->missing));
 	}
 	if (!x->status) {
 		x->status = "open";
 	}
 	if (strcmp(x->status, "open") == 0 && closed.set && !closed.null) {
 		path_join(path, sizeof(path), base, ik->closed);
-		return bad(db, path, "%s is open: it has no %s date", ik->what, ik->closed);
+		return bad(db, path, "%s", _(ik->open));
 	}
 	x->closed = closed.null ? 0 : closed.v;
 	return CRM_OK;
@@ -669,7 +673,7 @@ static crm_status j_nested(struct crm_db *db, const char *key, const cJSON *arr,
 		return CRM_OK;
 	}
 	if (!cJSON_IsArray(arr)) {
-		return bad(db, key, "expected an array, found %s", json_type(arr));
+		return bad(db, key, _("expected an array, found %s"), json_type(arr));
 	}
 	cJSON_ArrayForEach(it, arr) {
 		void *x = grow(db, items, n, size);
@@ -949,7 +953,7 @@ static crm_status map_csv(struct crm_db *db, const char *const *f, const int *po
 
 	r->name.v = cell(f, pos, COL_NAME);
 	if (!r->name.v) {
-		return bad(db, "name", "empty: every client needs a name");
+		return bad(db, "name", _("empty: every client needs a name"));
 	}
 	r->name.set = true;
 	st = check_value(db, "name", r->name.v, CHK_NAME);
@@ -999,7 +1003,7 @@ static crm_status map_csv(struct crm_db *db, const char *const *f, const int *po
 		if (cell(f, pos, COL_CONTACT_ROLE) || cell(f, pos, COL_CONTACT_PHONE) ||
 		    cell(f, pos, COL_CONTACT_EMAIL)) {
 			return bad(db, "contact_name",
-				   "empty: a key contact with a role, phone or email needs a name");
+				   _("empty: a key contact with a role, phone or email needs a name"));
 		}
 		return CRM_OK;
 	}
@@ -1159,8 +1163,8 @@ static crm_status manager_ref(struct imp *im, const char *path, const char *name
 		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
 	}
 	if (!name) {
-		return bad(db, path, "no manager with uuid '%s' in the base, and no name to create "
-			   "one", ubuf);
+		return bad(db, path, _("no manager with uuid '%s' in the base, and no name to create "
+			   "one"), ubuf);
 	}
 	fold = crm_text_fold(name);
 	if (!fold) {
@@ -1479,14 +1483,14 @@ static crm_status rec_check(struct crm_db *db, const struct rec *r, bool csv)
 	char path[64];
 
 	if (!r->name.set && !(r->uuid.v && !csv)) {
-		return bad(db, "name", "missing: every client needs a name");
+		return bad(db, "name", _("missing: every client needs a name"));
 	}
 	for (size_t i = 0; i < r->ncontacts; i++) {
 		for (size_t k = 0; r->contacts[i].uuid.v && k < i; k++) {
 			if (r->contacts[k].uuid.v &&
 			    strcasecmp(r->contacts[k].uuid.v, r->contacts[i].uuid.v) == 0) {
 				snprintf(path, sizeof(path), "contacts[%zu].uuid", i);
-				return bad(db, path, "the same uuid as contacts[%zu]", k);
+				return bad(db, path, _("the same uuid as contacts[%zu]"), k);
 			}
 		}
 	}
@@ -1602,7 +1606,7 @@ static crm_status write_rec(struct imp *im, const struct rec *r)
 		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
 	}
 	if (!merge && !r->name.v) {
-		return bad(db, "name", "missing: a new client needs a name");
+		return bad(db, "name", _("missing: a new client needs a name"));
 	}
 	rc = manager_ref(im, r->owner_uuid.v ? "owner_uuid" : "owner", r->owner.v, r->owner_uuid.v,
 			 &owner);

@@ -104,7 +104,7 @@ crm_status crm_incident_add_at(struct crm_db *db, int64_t client_id, const char 
 		kind = "misunderstanding";
 	}
 	crmi_clear_error(db);
-	st = crmi_enum_check(db, "incident kind", kind, crm_incident_kinds);
+	st = crmi_enum_check(db, N_("incident kind"), kind, crm_incident_kinds);
 	if (st == CRM_OK) {
 		st = crm_check_text(db, "text", text);
 	}

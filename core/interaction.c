@@ -110,6 +110,13 @@ static bool is_repeat_order(const char *status, int64_t orders)
 	return orders == 2 && strcmp(status, "lost") != 0 && strcmp(status, "farewell") != 0;
 }
 
+/* Whether the texts crm writes into this base are Russian (base.language):
+ * for the formats, which must stay literals for the compiler to check. */
+static bool base_ru(struct crm_db *db)
+{
+	return strcmp(crmi_base_text(db, "en", "ru"), "ru") == 0;
+}
+
 /* One order as the milestone sees it. */
 struct order_seen {
 	int64_t id;
@@ -129,7 +136,8 @@ static crm_status journal_repeat_order(struct crm_db *db, int64_t client_id)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_first_orders);
 	struct order_seen o[2] = { { 0 } }, *first = NULL, *repeat;
-	char a[32], f[32], size[160], text[300];
+	char a[32], f[32], size[200], text[400];
+	bool ru = base_ru(db);
 	size_t n = 0;
 	cJSON *j;
 	int rc = SQLITE_DONE;
@@ -163,19 +171,24 @@ static crm_status journal_repeat_order(struct crm_db *db, int64_t client_id)
 		crm_money_format(first->amount, f, sizeof(f));
 	}
 	if (repeat->has_amount && first && first->has_amount) {
-		snprintf(size, sizeof(size), " (%s, first order %s: %s)", a, f,
-			 repeat->amount > first->amount   ? "larger" :
-			 repeat->amount < first->amount ? "smaller" : "the same");
+		snprintf(size, sizeof(size), ru ? " (%s, первый заказ %s: %s)" :
+			 " (%s, first order %s: %s)", a, f,
+			 repeat->amount > first->amount ? crmi_base_text(db, "larger", "больше") :
+			 repeat->amount < first->amount ? crmi_base_text(db, "smaller", "меньше") :
+							  crmi_base_text(db, "the same", "столько же"));
 	} else if (repeat->has_amount) {
-		snprintf(size, sizeof(size), " (%s; the first order %s)", a,
-			 first ? "has no amount" : "is not recorded");
+		snprintf(size, sizeof(size), ru ? " (%s; первый заказ %s)" : " (%s; the first order %s)",
+			 a, first ? crmi_base_text(db, "has no amount", "без суммы") :
+				    crmi_base_text(db, "is not recorded", "не записан"));
 	} else if (first && first->has_amount) {
-		snprintf(size, sizeof(size), " (no amount; first order %s)", f);
+		snprintf(size, sizeof(size), ru ? " (без суммы; первый заказ %s)" :
+			 " (no amount; first order %s)", f);
 	} else {
 		size[0] = '\0';
 	}
-	snprintf(text, sizeof(text), "repeat order: the first dangerous stage has passed%s; "
-		 "not yet a regular client", size);
+	snprintf(text, sizeof(text), ru ? "повторный заказ: первая опасная стадия пройдена%s; "
+		 "постоянным клиентом пока не стал" : "repeat order: the first dangerous stage "
+		 "has passed%s; not yet a regular client", size);
 	j = cJSON_CreateObject();
 	crmi_json_int(j, "client_id", client_id);
 	crmi_json_int(j, "interaction_id", repeat->id);
@@ -193,7 +206,7 @@ crm_status crmi_note_check(struct crm_db *db, const struct crm_note_input *in, i
 	char buf[32];
 	crm_status st;
 
-	st = crmi_enum_check(db, "interaction kind", in->kind ? in->kind : "note",
+	st = crmi_enum_check(db, N_("interaction kind"), in->kind ? in->kind : "note",
 			     crm_interaction_kinds);
 	if (st == CRM_OK) {
 		st = crm_check_text(db, "text", in->text);
@@ -305,9 +318,11 @@ static crm_status journal_status(struct crm_db *db, int64_t client_id, const cha
 	char reason[64];
 
 	if (orders == 1) {
-		snprintf(reason, sizeof(reason), "first order");
+		snprintf(reason, sizeof(reason), "%s",
+			 crmi_base_text(db, "first order", "первый заказ"));
 	} else {
-		snprintf(reason, sizeof(reason), "an order (%lld in all)", (long long)orders);
+		snprintf(reason, sizeof(reason), base_ru(db) ? "заказ (всего заказов: %lld)" :
+			 "an order (%lld in all)", (long long)orders);
 	}
 	crmi_json_int(j, "client_id", client_id);
 	crmi_json_str(j, "old", old);

@@ -49,13 +49,13 @@ static crm_status jr_error(struct jr *j, crm_status st, const char *fmt, ...)
 
 static cJSON *jr_fail(struct jr *j, const char *why)
 {
-	jr_error(j, CRM_EDATA, "invalid JSON at byte %zu: %s", (size_t)(j->p - j->s) + 1, why);
+	jr_error(j, CRM_EDATA, _("invalid JSON at byte %zu: %s"), (size_t)(j->p - j->s) + 1, why);
 	return NULL;
 }
 
 static cJSON *jr_nomem(struct jr *j)
 {
-	jr_error(j, CRM_ENOMEM, "out of memory");
+	jr_error(j, CRM_ENOMEM, _("out of memory"));
 	return NULL;
 }
 
@@ -137,34 +137,34 @@ static size_t jr_escape(struct jr *j, char *o)
 		return 1;
 	}
 	if (j->p >= j->end || *j->p != 'u') {
-		jr_fail(j, "invalid escape in a string");
+		jr_fail(j, _("invalid escape in a string"));
 		return 0;
 	}
 	j->p++;
 	cp = jr_hex4(j);
 	if (cp < 0) {
-		jr_fail(j, "invalid \\u escape: four hex digits expected");
+		jr_fail(j, _("invalid \\u escape: four hex digits expected"));
 		return 0;
 	}
 	if (cp >= 0xDC00 && cp <= 0xDFFF) {
-		jr_fail(j, "a lone low surrogate in a \\u escape");
+		jr_fail(j, _("a lone low surrogate in a \\u escape"));
 		return 0;
 	}
 	if (cp >= 0xD800 && cp <= 0xDBFF) {
 		if (j->end - j->p < 2 || j->p[0] != '\\' || j->p[1] != 'u') {
-			jr_fail(j, "a lone high surrogate in a \\u escape");
+			jr_fail(j, _("a lone high surrogate in a \\u escape"));
 			return 0;
 		}
 		j->p += 2;
 		lo = jr_hex4(j);
 		if (lo < 0xDC00 || lo > 0xDFFF) {
-			jr_fail(j, "a high surrogate not followed by a low one");
+			jr_fail(j, _("a high surrogate not followed by a low one"));
 			return 0;
 		}
 		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 	}
 	if (cp == 0) {
-		jr_fail(j, "\\u0000 (a NUL character) is not allowed in text");
+		jr_fail(j, _("\\u0000 (a NUL character) is not allowed in text"));
 		return 0;
 	}
 	return utf8_put(o, (unsigned long)cp);
@@ -193,7 +193,7 @@ static char *jr_string(struct jr *j)
 		unsigned char c = (unsigned char)*j->p;
 
 		if (c < 0x20) {
-			jr_fail(j, "a control character in a string: escape it");
+			jr_fail(j, _("a control character in a string: escape it"));
 			free(out);
 			return NULL;
 		}
@@ -214,7 +214,7 @@ static char *jr_string(struct jr *j)
 	}
 	if (j->p >= j->end) {
 		free(out);
-		jr_fail(j, "unterminated string");
+		jr_fail(j, _("unterminated string"));
 		return NULL;
 	}
 	j->p++;
@@ -238,10 +238,10 @@ static cJSON *jr_number(struct jr *j)
 		j->p++;
 	}
 	if (j->p >= j->end || !is_digit(*j->p)) {
-		return jr_fail(j, "invalid number");
+		return jr_fail(j, _("invalid number"));
 	}
 	if (*j->p == '0' && j->p + 1 < j->end && is_digit(j->p[1])) {
-		return jr_fail(j, "invalid number: a leading zero");
+		return jr_fail(j, _("invalid number: a leading zero"));
 	}
 	while (j->p < j->end && is_digit(*j->p)) {
 		j->p++;
@@ -249,7 +249,7 @@ static cJSON *jr_number(struct jr *j)
 	if (j->p < j->end && *j->p == '.') {
 		j->p++;
 		if (j->p >= j->end || !is_digit(*j->p)) {
-			return jr_fail(j, "invalid number: digits expected after the point");
+			return jr_fail(j, _("invalid number: digits expected after the point"));
 		}
 		while (j->p < j->end && is_digit(*j->p)) {
 			j->p++;
@@ -261,7 +261,7 @@ static cJSON *jr_number(struct jr *j)
 			j->p++;
 		}
 		if (j->p >= j->end || !is_digit(*j->p)) {
-			return jr_fail(j, "invalid number: digits expected in the exponent");
+			return jr_fail(j, _("invalid number: digits expected in the exponent"));
 		}
 		while (j->p < j->end && is_digit(*j->p)) {
 			j->p++;
@@ -294,7 +294,7 @@ static cJSON *jr_literal(struct jr *j)
 			return item ? item : jr_nomem(j);
 		}
 	}
-	return jr_fail(j, "unexpected text: a JSON value expected");
+	return jr_fail(j, _("unexpected text: a JSON value expected"));
 }
 
 static cJSON *jr_object(struct jr *j)
@@ -318,7 +318,7 @@ static cJSON *jr_object(struct jr *j)
 
 		if (j->p >= j->end || *j->p != '"') {
 			cJSON_Delete(obj);
-			return jr_fail(j, "a key in quotes expected");
+			return jr_fail(j, _("a key in quotes expected"));
 		}
 		key = jr_string(j);
 		if (!key) {
@@ -327,7 +327,7 @@ static cJSON *jr_object(struct jr *j)
 		}
 		if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
 			j->p = kpos;
-			jr_error(j, CRM_EDATA, "invalid JSON at byte %zu: duplicate key '%s'",
+			jr_error(j, CRM_EDATA, _("invalid JSON at byte %zu: duplicate key '%s'"),
 				 (size_t)(kpos - j->s) + 1, key);
 			free(key);
 			cJSON_Delete(obj);
@@ -336,13 +336,13 @@ static cJSON *jr_object(struct jr *j)
 		if (++nkeys > JSON_KEYS_MAX) {
 			free(key);
 			cJSON_Delete(obj);
-			return jr_fail(j, "an object with too many keys");
+			return jr_fail(j, _("an object with too many keys"));
 		}
 		jr_ws(j);
 		if (j->p >= j->end || *j->p != ':') {
 			free(key);
 			cJSON_Delete(obj);
-			return jr_fail(j, "':' expected after a key");
+			return jr_fail(j, _("':' expected after a key"));
 		}
 		j->p++;
 		v = jr_value(j);
@@ -369,7 +369,7 @@ static cJSON *jr_object(struct jr *j)
 			return obj;
 		}
 		cJSON_Delete(obj);
-		return jr_fail(j, "',' or '}' expected");
+		return jr_fail(j, _("',' or '}' expected"));
 	}
 }
 
@@ -414,7 +414,7 @@ static cJSON *jr_array(struct jr *j)
 			return arr;
 		}
 		cJSON_Delete(arr);
-		return jr_fail(j, "',' or ']' expected");
+		return jr_fail(j, _("',' or ']' expected"));
 	}
 }
 
@@ -424,13 +424,13 @@ static cJSON *jr_value(struct jr *j)
 
 	jr_ws(j);
 	if (j->p >= j->end) {
-		return jr_fail(j, "unexpected end of the line");
+		return jr_fail(j, _("unexpected end of the line"));
 	}
 	switch (*j->p) {
 	case '{':
 	case '[':
 		if (++j->depth > JSON_DEPTH_MAX) {
-			return jr_fail(j, "nested too deeply");
+			return jr_fail(j, _("nested too deeply"));
 		}
 		v = *j->p == '{' ? jr_object(j) : jr_array(j);
 		j->depth--;
@@ -464,11 +464,11 @@ crm_status crmi_json_parse(const char *text, size_t n, cJSON **out, char *err, s
 		err[0] = '\0';
 	}
 	if (nul) {
-		return jr_error(&j, CRM_EDATA, "a NUL byte at byte %zu", (size_t)(nul - text) + 1);
+		return jr_error(&j, CRM_EDATA, _("a NUL byte at byte %zu"), (size_t)(nul - text) + 1);
 	}
 	if (!crm_utf8_valid(text, n)) {
-		return jr_error(&j, CRM_EDATA, "not valid UTF-8 text (from Windows-1251? convert "
-				"it first: iconv -f WINDOWS-1251 -t UTF-8)");
+		return jr_error(&j, CRM_EDATA, _("not valid UTF-8 text (from Windows-1251? convert "
+				"it first: iconv -f WINDOWS-1251 -t UTF-8)"));
 	}
 	v = jr_value(&j);
 	if (!v) {
@@ -477,7 +477,7 @@ crm_status crmi_json_parse(const char *text, size_t n, cJSON **out, char *err, s
 	jr_ws(&j);
 	if (j.p != j.end) {
 		cJSON_Delete(v);
-		jr_fail(&j, "unexpected text after the value");
+		jr_fail(&j, _("unexpected text after the value"));
 		return j.st;
 	}
 	*out = v;

@@ -46,19 +46,19 @@ static const char sql_log[] =
 	"  WHERE v.client_id = ?1 AND v.interaction_id = ref_id) END FROM ("
 	/* interactions */
 	" SELECT i.at AS at, 'interaction' AS kind, i.kind AS event,"
-	"  i.text || coalesce(' (outcome: ' || i.outcome || ')', '')"
-	"   || coalesce(' (late: ' || i.late || ' min)', '') AS text,"
+	"  i.text || coalesce(?5 || i.outcome || ')', '')"
+	"   || coalesce(?6 || i.late || ?7, '') AS text,"
 	"  i.author AS actor, i.id AS ref_id, 0 AS seq"
 	"  FROM interaction i WHERE i.client_id = ?1"
 	/* promises: added, then kept or broken */
 	" UNION ALL"
 	" SELECT p.created, 'promise', 'added',"
 	"  CASE p.kind WHEN 'promise' THEN p.text ELSE p.kind || ': ' || p.text END"
-	"   || coalesce(' (due ' || date(p.due, 'unixepoch') || ')', ''),"
+	"   || coalesce(?8 || date(p.due, 'unixepoch') || ')', ''),"
 	"  p.author, p.id, 0 FROM promise p WHERE p.client_id = ?1"
 	" UNION ALL"
 	" SELECT p.closed, 'promise', p.status,"
-	"  p.text || coalesce(' (why: ' || p.why || ')', ''),"
+	"  p.text || coalesce(?9 || p.why || ')', ''),"
 	"  " CLOSER("promise", "p", "closed") ", p.id, 1"
 	"  FROM promise p WHERE p.client_id = ?1 AND p.closed IS NOT NULL"
 	/* incidents: opened, then resolved */
@@ -68,14 +68,14 @@ static const char sql_log[] =
 	"  FROM incident n WHERE n.client_id = ?1"
 	" UNION ALL"
 	" SELECT n.resolved, 'incident', 'resolved',"
-	"  n.text || coalesce(' (how: ' || n.how || ')', ''),"
+	"  n.text || coalesce(?10 || n.how || ')', ''),"
 	"  " CLOSER("incident", "n", "resolved") ", n.id, 1"
 	"  FROM incident n WHERE n.client_id = ?1 AND n.resolved IS NOT NULL"
 	/* next actions: added (with the due it was added with: before its
 	 * first move), then done */
 	" UNION ALL"
 	" SELECT a.created, 'next', 'added',"
-	"  a.text || ' (' || CASE a.kind WHEN 'task' THEN '' ELSE a.kind || ', ' END || 'due '"
+	"  a.text || ' (' || CASE a.kind WHEN 'task' THEN '' ELSE a.kind || ', ' END || ?11"
 	"  || " DUE("coalesce(m.from_due, a.due)", "coalesce(m.from_timed, a.timed)") " || ')',"
 	"  a.author, a.id, 0 FROM next_action a"
 	"  LEFT JOIN next_move m ON m.id = (SELECT f.id FROM next_move f"
@@ -84,7 +84,7 @@ static const char sql_log[] =
 	/* moves of next actions: from -> to, by whom and why */
 	" UNION ALL"
 	" SELECT m.at, 'move', 'moved', a.text || ': ' || " DUE("m.from_due", "m.from_timed")
-	"  || ' -> ' || " DUE("m.to_due", "m.to_timed") " || ' (by ' || m.by || ': ' || m.reason"
+	"  || ' -> ' || " DUE("m.to_due", "m.to_timed") " || ?12 || m.by || ': ' || m.reason"
 	"  || ')', m.actor, a.id, 1"
 	"  FROM next_move m JOIN next_action a ON a.id = m.action_id WHERE a.client_id = ?1"
 	" UNION ALL"
@@ -136,6 +136,30 @@ static const char sql_log[] =
 	" ORDER BY at DESC, seq DESC, ref_id DESC, kind"
 	" LIMIT ?4";
 
+/*
+ * The words around the data in a timeline's texts, ?5 to ?12 of sql_log:
+ * English as JSON and CSV keep them, or translated for a table.
+ */
+static const char *const log_words[] = {
+	/* TRANSLATORS: the words around the data of a timeline entry (crm log);
+	 * "Called (outcome: meeting on Wednesday)" */
+	N_(" (outcome: "),
+	/* TRANSLATORS: "Meeting (late: 25 min)" */
+	N_(" (late: "),
+	N_(" min)"),
+	/* TRANSLATORS: a promise, "Discount 5% (due 2026-12-01)" */
+	N_(" (due "),
+	/* TRANSLATORS: a broken promise, "... (why: the supplier failed)" */
+	N_(" (why: "),
+	/* TRANSLATORS: a resolved incident, "... (how: apologised, 10% off)" */
+	N_(" (how: "),
+	/* TRANSLATORS: a next action, "Call back (call, due 2026-12-01)" */
+	N_("due "),
+	/* TRANSLATORS: a moved next action, "... (by client: on holiday)", by whose
+	 * request: manager or client */
+	N_(" (by "),
+};
+
 static const char sql_client_exists[] = "SELECT 1 FROM client WHERE id = ?1";
 
 struct crm_log_iter {
@@ -179,7 +203,7 @@ crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 		return crmi_fail(db, CRM_EINVAL, "the timeline is of one client: name it");
 	}
 	if (f->kind) {
-		st = crmi_enum_check(db, "timeline kind", f->kind, crm_log_kinds);
+		st = crmi_enum_check(db, N_("timeline kind"), f->kind, crm_log_kinds);
 		if (st != CRM_OK) {
 			return st;
 		}
@@ -205,6 +229,10 @@ crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 		sqlite3_bind_int64(it->st, 3, f->since);
 	}
 	sqlite3_bind_int64(it->st, 4, f->limit > 0 ? f->limit : -1);
+	for (size_t i = 0; i < sizeof(log_words) / sizeof(log_words[0]); i++) {
+		sqlite3_bind_text(it->st, 5 + (int)i, f->human ? _(log_words[i]) : log_words[i],
+				  -1, SQLITE_STATIC);
+	}
 	*out = it;
 	return CRM_OK;
 }

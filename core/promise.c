@@ -125,7 +125,7 @@ crm_status crm_promise_add(struct crm_db *db, int64_t client_id, const char *kin
 		due = crm_day_start(due);
 	}
 	crmi_clear_error(db);
-	st = crmi_enum_check(db, "promise kind", kind, crm_promise_kinds);
+	st = crmi_enum_check(db, N_("promise kind"), kind, crm_promise_kinds);
 	if (st == CRM_OK) {
 		st = crm_check_line(db, "text", text);
 	}

@@ -425,6 +425,67 @@ static void test_repeat_order_size(void **state)
 			       "first order 2.00: smaller); not yet a regular client");
 }
 
+/* What crm writes into a Russian base (base.language ru) is Russian: the
+ * status note of an order and the repeat order milestone, whatever the
+ * locale of the process. */
+static void test_texts_in_the_base_language(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t a = new_client(db, "Больше", "prospect"), b = new_client(db, "Меньше", "active");
+	int64_t c = new_client(db, "Столько же", "active"), d = new_client(db, "Без первой", "active");
+	int64_t e = new_client(db, "Импорт", "prospect"), f = new_client(db, "Без суммы", "active");
+	char *t;
+
+	assert_int_equal(crm_config_set(db, "base.language", "ru"), CRM_OK);
+	order_amount(db, a, T0 - DAY, true, 8000000);
+	t = sql_text_id(db, "SELECT json_extract(data, '$.reason') FROM journal WHERE"
+			    " action = 'client.status' AND entity_id = ?1", a);
+	assert_non_null(t);
+	assert_string_equal(t, "первый заказ");
+	free(t);
+	order_amount(db, a, 0, true, 12000000);
+	check_milestone(db, a, "повторный заказ: первая опасная стадия пройдена (120000.00, "
+			       "первый заказ 80000.00: больше); постоянным клиентом пока не стал");
+	order_amount(db, b, T0 - DAY, true, 200);
+	order_amount(db, b, 0, true, 199);
+	check_milestone(db, b, "повторный заказ: первая опасная стадия пройдена (1.99, "
+			       "первый заказ 2.00: меньше); постоянным клиентом пока не стал");
+	order_amount(db, c, T0 - DAY, true, 5000);
+	order_amount(db, c, 0, true, 5000);
+	check_milestone(db, c, "повторный заказ: первая опасная стадия пройдена (50.00, "
+			       "первый заказ 50.00: столько же); постоянным клиентом пока не стал");
+	order_amount(db, d, T0 - DAY, false, 0);
+	order_amount(db, d, 0, true, 4999);
+	check_milestone(db, d, "повторный заказ: первая опасная стадия пройдена (49.99; "
+			       "первый заказ без суммы); постоянным клиентом пока не стал");
+	order_amount(db, f, T0 - DAY, true, 200);
+	order_amount(db, f, 0, false, 0);
+	check_milestone(db, f, "повторный заказ: первая опасная стадия пройдена (без суммы; "
+			       "первый заказ 2.00); постоянным клиентом пока не стал");
+	/* a prospect whose first order came from elsewhere: the second order */
+	sql_exec(db, "UPDATE client SET orders = 1 WHERE name = 'Импорт'");
+	order_amount(db, e, 0, true, 100);
+	check_milestone(db, e, "повторный заказ: первая опасная стадия пройдена (1.00; "
+			       "первый заказ не записан); постоянным клиентом пока не стал");
+	t = sql_text_id(db, "SELECT json_extract(data, '$.reason') FROM journal WHERE"
+			    " action = 'client.status' AND entity_id = ?1", e);
+	assert_non_null(t);
+	assert_string_equal(t, "заказ (всего заказов: 2)");
+	free(t);
+	/* back to English: the next texts are English, the old ones stay */
+	assert_int_equal(crm_config_set(db, "base.language", "en"), CRM_OK);
+	e = new_client(db, "Later", "prospect");
+	sql_exec(db, "UPDATE client SET orders = 2 WHERE name = 'Later'");
+	order_amount(db, e, 0, false, 0);
+	t = sql_text_id(db, "SELECT json_extract(data, '$.reason') FROM journal WHERE"
+			    " action = 'client.status' AND entity_id = ?1", e);
+	assert_non_null(t);
+	assert_string_equal(t, "an order (3 in all)");
+	free(t);
+	check_milestone(db, a, "повторный заказ: первая опасная стадия пройдена (120000.00, "
+			       "первый заказ 80000.00: больше); постоянным клиентом пока не стал");
+}
+
 /* A prospect whose first order was never recorded becomes active on the
  * second; an active client stays active whatever it orders. */
 static void test_order_makes_prospect_active(void **state)
@@ -839,6 +900,8 @@ int main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_last_contact_forward, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_interaction_query, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_texts_in_the_base_language, setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_log_full, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_log_kinds, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_log_other_client_and_errors, setup,

@@ -5,6 +5,7 @@
 #ifndef CRM_CRM_LOG_H
 #define CRM_CRM_LOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "crm/db.h"
@@ -31,6 +32,8 @@ struct crm_log_filter {
 	const char *kind;        /* one of the kinds above, or an interaction kind */
 	int64_t since;
 	int64_t limit;
+	bool human;              /* the words around the data in the user's language
+				    (a table); false: English, as JSON and CSV keep them */
 };
 
 struct crm_log_iter;
