@@ -298,8 +298,13 @@ int cmd_check(struct crm_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	if (problems) {
-		error("the base '%s' has %lld problem%s", ctx->db_path, (long long)problems,
-		      problems == 1 ? "" : "s");
+		char msg[600];
+
+		snprintf(msg, sizeof(msg),
+			 P_("the base '%s' has %lld problem", "the base '%s' has %lld problems",
+			    problems),
+			 ctx->db_path, (long long)problems);
+		error("%s", msg);
 		hint("restore a backup with 'crm restore', or keep a copy and repair it with sqlite3's .recover");
 		return EXIT_FAIL;
 	}

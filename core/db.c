@@ -93,6 +93,7 @@ crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what)
 {
 	const char *m = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
 
+	what = _(what);
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -196,7 +197,7 @@ sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql)
 	if (rc == SQLITE_NOMEM && !s) {
 		crmi_fail(db, CRM_ENOMEM, "out of memory");
 	} else if (rc != SQLITE_OK) {
-		crmi_sqlfail(db, rc, "cannot prepare a statement");
+		crmi_sqlfail(db, rc, N_("cannot prepare a statement"));
 	}
 	return s ? s->st : NULL;
 }
@@ -260,7 +261,7 @@ crm_status crmi_exec(struct crm_db *db, const char *sql)
 	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
-		crm_status st = crmi_sqlfail(db, rc, "cannot update the base");
+		crm_status st = crmi_sqlfail(db, rc, N_("cannot update the base"));
 
 		sqlite3_free(msg);
 		return st;

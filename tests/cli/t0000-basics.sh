@@ -228,7 +228,7 @@ test_ok 'invalid UTF-8 in an argument: exit 2, nothing written' '
 	test_empty out &&
 	test_grep "error: argument 2 is not valid UTF-8 text" err &&
 	test "$(cksum <crm.db)" = "$sum1" &&
-	test "$($SQLX crm.db "SELECT count(*) FROM config")" = 1 &&
+	test "$($SQLX crm.db "SELECT count(*) FROM config")" = 2 &&
 	test "$($SQLX crm.db "SELECT count(*) FROM journal")" = 1
 '
 

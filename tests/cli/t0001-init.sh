@@ -135,8 +135,8 @@ test_ok 'init --format csv' '
 	n=$(crm version | sed -n "s/.*(schema \([0-9]*\),.*/\1/p") &&
 	expect_code 0 crm --format csv --db "$PWD/c.db" init &&
 	test_empty err &&
-	test_file_is out "path,schema_version,time_zone
-$PWD/c.db,$n,UTC"
+	test_file_is out "path,schema_version,time_zone,language
+$PWD/c.db,$n,UTC,en"
 '
 
 test_ok 'init -q still prints where the base is' '
@@ -197,7 +197,7 @@ test_ok 'the -wal and -shm files are 0600 while the base is in use' '
 
 test_ok 'init --zone stores the team zone; TZ is the default' '
 	expect_code 0 crm --db "$PWD/z1.db" init --zone Europe/Moscow &&
-	test_file_is out "created a crm base at $PWD/z1.db (time zone Europe/Moscow)" &&
+	test_file_is out "created a crm base at $PWD/z1.db (time zone Europe/Moscow, texts in English)" &&
 	test "$(crm --db "$PWD/z1.db" config get time.zone)" = Europe/Moscow &&
 	TZ=Asia/Vladivostok expect_code 0 crm --db "$PWD/z2.db" init &&
 	test "$(crm --db "$PWD/z2.db" config get time.zone)" = Asia/Vladivostok &&

@@ -231,7 +231,7 @@ test_ok 'a base locked by another process: exit 75, retry' '
 	test_file_is err "error: the base '\''locked.db'\'' stayed locked by another process: retry later
 hint: another crm command holds the base; run the command again" &&
 	test_empty bg.out &&
-	test "$($SQLX locked.db "SELECT count(*) FROM config")" = 1 &&
+	test "$($SQLX locked.db "SELECT count(*) FROM config")" = 2 &&
 	test "$($SQLX locked.db "SELECT count(*) FROM journal")" = 1 &&
 	expect_code 0 crm --db locked.db config set user.name x &&
 	test_empty err

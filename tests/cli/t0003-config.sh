@@ -8,7 +8,7 @@ jcount() {
 	$SQLX crm.db "SELECT count(*) FROM journal"
 }
 
-test_ok 'list shows every key, none set but the zone init stored' '
+test_ok 'list shows every key, none set but the zone and the language init stored' '
 	expect_code 0 crm --format tsv --fields key,value,set,type config list &&
 	test_empty err &&
 	head -n 1 out >head &&
@@ -16,7 +16,7 @@ test_ok 'list shows every key, none set but the zone init stored' '
 	grep "^user\." out >user &&
 	test_file_is user "$(printf "user.email\t\tfalse\tstring\nuser.name\t\tfalse\tstring")" &&
 	awk -F "\t" "NR > 1 && \$3 != \"false\"" out >setrows &&
-	test_file_is setrows "$(printf "time.zone\tUTC\ttrue\tstring")"
+	test_file_is setrows "$(printf "base.language\ten\ttrue\tenum\ntime.zone\tUTC\ttrue\tstring")"
 '
 
 test_ok 'time.zone takes IANA names only; unset falls back to UTC' '

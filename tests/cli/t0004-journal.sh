@@ -13,7 +13,7 @@ test_ok 'journal as a table' '
 	expect_code 0 crm journal &&
 	test_empty err &&
 	test_file_is out "ID  AT                ACTOR   ACTION        ENTITY  ENTITY_ID  DATA
- 1  2026-11-01 08:30  tester  base.init     base            -  {\"time_zone\":\"UTC\"}
+ 1  2026-11-01 08:30  tester  base.init     base            -  {\"time_zone\":\"UTC\",\"language\":\"en\"}
  2  2026-11-20 12:00  anna    config.set    config          -  {\"key\":\"user.name\",\"value\":\"Анна Ли\",\"old\":null}
  3  2026-11-21 23:00  boris   config.set    config          -  {\"key\":\"user.email\",\"value\":\"b@x.ru, \\\"b\\\"\",\"old\":null}
  4  2026-11-22 09:00  anna    config.unset  config          -  {\"key\":\"user.email\",\"old\":\"b@x.ru, \\\"b\\\"\"}"
@@ -24,7 +24,7 @@ test_ok 'journal as json' '
 	test_empty err &&
 	cat >want <<-\EOF &&
 	[
-	{"id":1,"at":"2026-11-01T08:30:00Z","actor":"tester","action":"base.init","entity":"base","entity_id":null,"data":{"time_zone":"UTC"}},
+	{"id":1,"at":"2026-11-01T08:30:00Z","actor":"tester","action":"base.init","entity":"base","entity_id":null,"data":{"time_zone":"UTC","language":"en"}},
 	{"id":2,"at":"2026-11-20T12:00:00Z","actor":"anna","action":"config.set","entity":"config","entity_id":null,"data":{"key":"user.name","value":"Анна Ли","old":null}},
 	{"id":3,"at":"2026-11-21T23:00:00Z","actor":"boris","action":"config.set","entity":"config","entity_id":null,"data":{"key":"user.email","value":"b@x.ru, \"b\"","old":null}},
 	{"id":4,"at":"2026-11-22T09:00:00Z","actor":"anna","action":"config.unset","entity":"config","entity_id":null,"data":{"key":"user.email","old":"b@x.ru, \"b\""}}
@@ -46,7 +46,7 @@ test_ok 'journal as csv' '
 	test_empty err &&
 	cat >want <<-\EOF &&
 	id,at,actor,action,entity,entity_id,data
-	1,2026-11-01T08:30:00Z,tester,base.init,base,,"{""time_zone"":""UTC""}"
+	1,2026-11-01T08:30:00Z,tester,base.init,base,,"{""time_zone"":""UTC"",""language"":""en""}"
 	2,2026-11-20T12:00:00Z,anna,config.set,config,,"{""key"":""user.name"",""value"":""Анна Ли"",""old"":null}"
 	3,2026-11-21T23:00:00Z,boris,config.set,config,,"{""key"":""user.email"",""value"":""b@x.ru, \""b\"""",""old"":null}"
 	4,2026-11-22T09:00:00Z,anna,config.unset,config,,"{""key"":""user.email"",""old"":""b@x.ru, \""b\""""}"
@@ -59,7 +59,7 @@ test_ok 'journal as tsv' '
 	test_empty err &&
 	printf "%s\n" \
 		"id	at	actor	action	entity	entity_id	data" \
-		"1	2026-11-01T08:30:00Z	tester	base.init	base		{\"time_zone\":\"UTC\"}" \
+		"1	2026-11-01T08:30:00Z	tester	base.init	base		{\"time_zone\":\"UTC\",\"language\":\"en\"}" \
 		"2	2026-11-20T12:00:00Z	anna	config.set	config		{\"key\":\"user.name\",\"value\":\"Анна Ли\",\"old\":null}" \
 		"3	2026-11-21T23:00:00Z	boris	config.set	config		{\"key\":\"user.email\",\"value\":\"b@x.ru, \\\\\"b\\\\\"\",\"old\":null}" \
 		"4	2026-11-22T09:00:00Z	anna	config.unset	config		{\"key\":\"user.email\",\"old\":\"b@x.ru, \\\\\"b\\\\\"\"}" >want &&

@@ -20,7 +20,7 @@ test_ok 'table: aligned columns, Cyrillic counts one column a letter' '
 	test_empty err &&
 	cat >want <<-\EOF &&
 	ID  ACTOR          ACTION        DATA
-	 1  tester         base.init     {"time_zone":"UTC"}
+	 1  tester         base.init     {"time_zone":"UTC","language":"en"}
 	 2  tester         config.set    {"key":"user.name","value":"Пётр Иванов","old":null}
 	 3  tester         config.set    {"key":"user.email","value":"a, \"b\" <c@d>","old":null}
 	 4  Ёжик в тумане  config.unset  {"key":"user.email","old":"a, \"b\" <c@d>"}
