@@ -444,7 +444,7 @@ crm_status crm_base_init(struct crm_db *db, const char *zone, const char *langua
 		return crmi_fail(db, CRM_EINVAL, "unknown time zone '%s': use an IANA name such as "
 			       "Europe/Moscow or UTC", zone ? zone : "");
 	}
-	st = crmi_enum_check(db, "base language", language, crm_languages);
+	st = crmi_enum_check(db, N_("base language"), language, crm_languages);
 	if (st != CRM_OK) {
 		return st;
 	}
