@@ -47,12 +47,12 @@ static void put_guarded(FILE *out, const char *s, bool text, bool quoted)
 	}
 }
 
-static void put_csv(FILE *out, const char *s, bool text, bool excel)
+static void put_csv(FILE *out, const char *s, bool text, bool semicolons)
 {
 	size_t n = strlen(s);
 
 	/* an empty string is "" so that it differs from null */
-	if (n > 0 && s[strcspn(s, excel ? ";\"\r\n" : ",\"\r\n")] == '\0' && s[0] != ' ' &&
+	if (n > 0 && s[strcspn(s, semicolons ? ";\"\r\n" : ",\"\r\n")] == '\0' && s[0] != ' ' &&
 	    s[n - 1] != ' ') {
 		put_guarded(out, s, text, false);
 		return;
@@ -85,10 +85,16 @@ static void put_tsv(FILE *out, const char *s)
 	}
 }
 
+/* csv with EMIT_EXCEL; tsv takes no notice of it */
+static bool excel(const struct emitter *e)
+{
+	return e->fmt == EMIT_FMT_CSV && (e->flags & EMIT_EXCEL);
+}
+
 static void put_field(struct emitter *e, size_t i, const char *s, bool text)
 {
 	if (i > 0) {
-		putc(e->fmt == EMIT_FMT_TSV ? '\t' : e->flags & EMIT_EXCEL ? ';' : ',', e->out);
+		putc(e->fmt == EMIT_FMT_TSV ? '\t' : excel(e) ? ';' : ',', e->out);
 	}
 	if (s == NULL) {
 		return;
@@ -96,13 +102,13 @@ static void put_field(struct emitter *e, size_t i, const char *s, bool text)
 	if (e->fmt == EMIT_FMT_TSV) {
 		put_tsv(e->out, s);
 	} else {
-		put_csv(e->out, s, text, e->flags & EMIT_EXCEL);
+		put_csv(e->out, s, text, excel(e));
 	}
 }
 
 static void end_line(struct emitter *e)
 {
-	fputs(e->flags & EMIT_EXCEL ? "\r\n" : "\n", e->out);
+	fputs(excel(e) ? "\r\n" : "\n", e->out);
 }
 
 static void header(struct emitter *e)
@@ -110,7 +116,7 @@ static void header(struct emitter *e)
 	if (e->flags & EMIT_NO_HEADER) {
 		return;
 	}
-	if (e->flags & EMIT_EXCEL) {
+	if (excel(e)) {
 		fputs("\xEF\xBB\xBF", e->out); /* the byte order mark: UTF-8 */
 	}
 	for (size_t i = 0; i < e->ncols; i++) {
