@@ -58,8 +58,9 @@ int cmd_backup(struct crm_ctx *ctx, int argc, char **argv)
 			crm_db_errmsg(ctx->db));
 	}
 	if (!e) {
-		printf("backed up %s to %s (%lld bytes)\n", ctx->db_path, argv[0],
-		       (long long)info.bytes);
+		printf(P_("backed up %s to %s (%lld byte)\n", "backed up %s to %s (%lld bytes)\n",
+			  info.bytes),
+		       ctx->db_path, argv[0], (long long)info.bytes);
 		return 0;
 	}
 	emit_begin(e);
@@ -79,14 +80,14 @@ static int restore_emit(struct crm_ctx *ctx, struct emitter *e, const char *from
 {
 	if (!e) {
 		if (dry_run) {
-			printf("would restore %s from %s (schema %d)", ctx->db_path, from, version);
+			printf(_("would restore %s from %s (schema %d)"), ctx->db_path, from, version);
 			if (kept) {
-				printf("; the current base would be kept as %s", kept);
+				printf(_("; the current base would be kept as %s"), kept);
 			}
 		} else {
-			printf("restored %s from %s (schema %d)", ctx->db_path, from, version);
+			printf(_("restored %s from %s (schema %d)"), ctx->db_path, from, version);
 			if (kept) {
-				printf("; the former base is kept as %s", kept);
+				printf(_("; the former base is kept as %s"), kept);
 			}
 		}
 		putchar('\n');
@@ -215,7 +216,7 @@ int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 		free(kept);
 		return code;
 	}
-	snprintf(question, sizeof(question), "replace the base '%s' with the backup '%s'?",
+	snprintf(question, sizeof(question), _("replace the base '%s' with the backup '%s'?"),
 		 ctx->db_path, from);
 	if (exists && !confirm(ctx, yes, question)) {
 		emit_destroy(e);
@@ -298,8 +299,13 @@ int cmd_check(struct crm_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	if (problems) {
-		error("the base '%s' has %lld problem%s", ctx->db_path, (long long)problems,
-		      problems == 1 ? "" : "s");
+		char msg[600];
+
+		snprintf(msg, sizeof(msg),
+			 P_("the base '%s' has %lld problem", "the base '%s' has %lld problems",
+			    problems),
+			 ctx->db_path, (long long)problems);
+		error("%s", msg);
 		hint("restore a backup with 'crm restore', or keep a copy and repair it with sqlite3's .recover");
 		return EXIT_FAIL;
 	}

@@ -52,7 +52,8 @@ static int emit_config_key(struct crm_ctx *ctx, struct emitter *e, const struct 
 	emit_bool(e, is_set);
 	emit_str(e, k->def);
 	emit_str(e, type_names[k->type]);
-	emit_str(e, k->summary);
+	/* for people in a table; the English text in the machine formats */
+	emit_str(e, ctx->format == EMIT_FMT_TABLE ? _(k->summary) : k->summary);
 	emit_end(e);
 	free(value);
 	return 0;

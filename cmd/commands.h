@@ -124,7 +124,9 @@ struct emitter *ctx_emitter(struct crm_ctx *ctx, const struct emit_col *cols, si
 /* Finishes and destroys e; returns 0 or the exit code of a write error. */
 int ctx_emit_done(struct crm_ctx *ctx, struct emitter *e);
 
-/* Parses a date option value; prints a usage error and returns false when bad. */
+/* Parses a date option value (crm/time.h: English and Russian forms; an
+ * option named --due looks ahead, CRM_DATE_AHEAD); prints a usage error
+ * and returns false when bad. */
 bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 	      const char *const *usage);
 

@@ -36,7 +36,7 @@ static void print_table(const struct crm_cmd *table, const char *prefix)
 
 	for (const struct crm_cmd *c = table; c->name; c++) {
 		if (!(c->flags & CMD_HIDDEN) && strncmp(c->name, prefix, n) == 0) {
-			printf("%s\t%s\n", c->name, c->summary);
+			printf("%s\t%s\n", c->name, _(c->summary));
 		}
 	}
 }
@@ -111,7 +111,7 @@ static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
 	case COMPLETE_CONFIG_KEY:
 		keys = crm_config_keys(&n);
 		for (size_t i = 0; i < n; i++) {
-			printf("%s\t%s\n", keys[i].key, keys[i].summary);
+			printf("%s\t%s\n", keys[i].key, _(keys[i].summary));
 		}
 		break;
 	case COMPLETE_COMMAND:
@@ -140,7 +140,7 @@ static void print_paths(const struct crm_cmd *table, const char *prefix)
 		}
 		snprintf(path, sizeof(path), "%.120s%s%.120s", prefix, *prefix ? " " : "", c->name);
 		if (c->fn) {
-			printf("%s\t%s\n", path, c->summary);
+			printf("%s\t%s\n", path, _(c->summary));
 		}
 		if (c->sub) {
 			print_paths(c->sub, path);

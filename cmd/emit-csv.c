@@ -1,7 +1,9 @@
 /*
  * emit-csv.c: csv (RFC 4180) and tsv (no quoting; backslash, tab, CR and
  * LF escaped). Both start with a header row of the keys and print each
- * row as it comes.
+ * row as it comes. EMIT_EXCEL makes csv what a Russian Excel opens by a
+ * double click: a UTF-8 byte order mark, ';' between fields and CRLF line
+ * ends (values keep their machine form: 1200.50, 2026-11-25).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -45,12 +47,12 @@ static void put_guarded(FILE *out, const char *s, bool text, bool quoted)
 	}
 }
 
-static void put_csv(FILE *out, const char *s, bool text)
+static void put_csv(FILE *out, const char *s, bool text, bool semicolons)
 {
 	size_t n = strlen(s);
 
 	/* an empty string is "" so that it differs from null */
-	if (n > 0 && s[strcspn(s, ",\"\r\n")] == '\0' && s[0] != ' ' &&
+	if (n > 0 && s[strcspn(s, semicolons ? ";\"\r\n" : ",\"\r\n")] == '\0' && s[0] != ' ' &&
 	    s[n - 1] != ' ') {
 		put_guarded(out, s, text, false);
 		return;
@@ -83,10 +85,16 @@ static void put_tsv(FILE *out, const char *s)
 	}
 }
 
+/* csv with EMIT_EXCEL; tsv takes no notice of it */
+static bool excel(const struct emitter *e)
+{
+	return e->fmt == EMIT_FMT_CSV && (e->flags & EMIT_EXCEL);
+}
+
 static void put_field(struct emitter *e, size_t i, const char *s, bool text)
 {
 	if (i > 0) {
-		putc(e->fmt == EMIT_FMT_TSV ? '\t' : ',', e->out);
+		putc(e->fmt == EMIT_FMT_TSV ? '\t' : excel(e) ? ';' : ',', e->out);
 	}
 	if (s == NULL) {
 		return;
@@ -94,8 +102,13 @@ static void put_field(struct emitter *e, size_t i, const char *s, bool text)
 	if (e->fmt == EMIT_FMT_TSV) {
 		put_tsv(e->out, s);
 	} else {
-		put_csv(e->out, s, text);
+		put_csv(e->out, s, text, excel(e));
 	}
+}
+
+static void end_line(struct emitter *e)
+{
+	fputs(excel(e) ? "\r\n" : "\n", e->out);
 }
 
 static void header(struct emitter *e)
@@ -103,10 +116,13 @@ static void header(struct emitter *e)
 	if (e->flags & EMIT_NO_HEADER) {
 		return;
 	}
+	if (excel(e)) {
+		fputs("\xEF\xBB\xBF", e->out); /* the byte order mark: UTF-8 */
+	}
 	for (size_t i = 0; i < e->ncols; i++) {
 		put_field(e, i, e->cols[i].key, false);
 	}
-	putc('\n', e->out);
+	end_line(e);
 }
 
 static void csv_row(struct emitter *e)
@@ -122,7 +138,7 @@ static void csv_row(struct emitter *e)
 		put_field(e, i, emit_text(e, i, buf),
 			  t == EMIT_STR || t == EMIT_LIST || t == EMIT_JSON);
 	}
-	putc('\n', e->out);
+	end_line(e);
 }
 
 static void csv_finish(struct emitter *e)

@@ -90,6 +90,8 @@ const char *emit_scalar(enum emit_type t, int64_t v, char *buf);
  * the text of STR and JSON, a LIST joined (in e->tmp), emit_scalar else.
  */
 const char *emit_text(struct emitter *e, size_t i, char *buf);
+/* money as the user's locale writes numbers (emit_number_style), for tables */
+const char *emit_money_text(int64_t cents, char *buf);
 
 /* Appends the items of a JSON array of strings to b, joined by ','. */
 void emit_list_join(struct ebuf *b, const char *json);

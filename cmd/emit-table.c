@@ -90,7 +90,12 @@ static const char *cell_text(struct emitter *e, size_t i, char *buf)
 	}
 	switch (e->cols[i].type) {
 	case EMIT_BOOL:
-		return c->i ? "yes" : "no";
+		return c->i ? _("yes") : _("no");
+	case EMIT_MONEY:
+		if (c->s == NULL && !c->day) {
+			return emit_money_text(c->i, buf);
+		}
+		return emit_text(e, i, buf);
 	case EMIT_TIME:
 		/* the base's zone: 2026-11-22T10:00:00Z -> 2026-11-22 13:00 in Moscow */
 		if (c->day) {

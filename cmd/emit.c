@@ -131,6 +131,28 @@ const char *emit_text(struct emitter *e, size_t i, char *buf)
 
 /* ---- creation and --fields ------------------------------------------- */
 
+static unsigned default_flags;
+static char num_group[8], num_decimal[8];
+
+void emit_default_flags(unsigned flags)
+{
+	default_flags |= flags;
+}
+
+void emit_number_style(const char *group, const char *decimal)
+{
+	snprintf(num_group, sizeof(num_group), "%s", group ? group : "");
+	snprintf(num_decimal, sizeof(num_decimal), "%s", decimal ? decimal : "");
+}
+
+const char *emit_money_text(int64_t cents, char *buf)
+{
+	if (!*num_decimal) {
+		return crm_money_format(cents, buf, EMIT_SCALAR_MAX);
+	}
+	return crm_money_format_grouped(cents, num_group, num_decimal, buf, EMIT_SCALAR_MAX);
+}
+
 static const struct emit_ops *const format_ops[] = {
 	[EMIT_FMT_TABLE] = &emit_table_ops,
 	[EMIT_FMT_JSON] = &emit_json_ops,
@@ -249,7 +271,7 @@ struct emitter *emit_create(enum emit_format fmt, FILE *out,
 	e->ops = format_ops[fmt];
 	e->fmt = fmt;
 	e->out = out;
-	e->flags = flags;
+	e->flags = flags | default_flags;
 	e->src = cols;
 	e->nsrc = ncols;
 	e->cols = calloc(ncols + 1, sizeof(*e->cols));

@@ -43,6 +43,8 @@ enum emit_flags {
 	EMIT_SINGLE = 1u << 0,  /* JSON: one bare object instead of an array */
 	EMIT_COLOR = 1u << 1,   /* table: bold header (only on a terminal) */
 	EMIT_NO_HEADER = 1u << 2,
+	EMIT_EXCEL = 1u << 3,   /* csv: what ru-RU Excel opens: a UTF-8 BOM, ';', CRLF */
+	EMIT_GROUPED = 1u << 4, /* table: money grouped as the user's locale writes numbers */
 };
 
 struct emitter;
@@ -58,6 +60,16 @@ struct emitter *emit_create(enum emit_format fmt, FILE *out,
 			    const struct emit_col *cols, size_t ncols,
 			    const char *fields, unsigned flags,
 			    char *errbuf, size_t errlen);
+
+/*
+ * What every emitter of this process takes besides its own flags: main and
+ * the option parser add EMIT_EXCEL (--excel, csv.excel). emit_number_style
+ * sets how tables write money, as the user's locale writes numbers: group
+ * between thousands ("" for none) and decimal sign; NULLs bring back the
+ * plain 1234.50. JSON, CSV and TSV always keep the plain form.
+ */
+void emit_default_flags(unsigned flags);
+void emit_number_style(const char *group, const char *decimal);
 
 /* Row values, one call per column in column order, between begin and end. */
 void emit_begin(struct emitter *e);

@@ -4,6 +4,7 @@
  * transaction of a writing command.
  */
 #include <errno.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <pwd.h>
 #include <signal.h>
@@ -28,6 +29,30 @@
 #endif
 
 /*
+ * Money in tables as the user's locale writes numbers (LC_NUMERIC, else
+ * LANG, read apart from the C numbers printf keeps): ru_RU gives
+ * 1 200 000,00, en_US 1,200,000.00, C and C.UTF-8 the plain 1200000.00.
+ * A separator that is a kind of space (ru_RU's no-break one) is written
+ * as a plain space. JSON, CSV and TSV keep the plain form whatever the
+ * locale.
+ */
+static void use_number_style(void)
+{
+	locale_t loc = newlocale(LC_NUMERIC_MASK, "", (locale_t)0);
+	const char *radix, *sep;
+
+	if (loc == (locale_t)0) {
+		return;
+	}
+	radix = nl_langinfo_l(RADIXCHAR, loc);
+	sep = nl_langinfo_l(THOUSEP, loc);
+	if (radix && sep && *radix && (strcmp(radix, ".") != 0 || *sep)) {
+		emit_number_style((unsigned char)sep[0] >= 0x80 ? " " : sep, radix);
+	}
+	freelocale(loc);
+}
+
+/*
  * Messages in the user's language: the locale's categories from the
  * environment, except numbers, which printf writes for machines too
  * (JSON, CSV) and keep the C form. $CRM_LOCALEDIR overrides where the
@@ -42,6 +67,7 @@ static void use_locale(void)
 	bindtextdomain(CRM_TEXTDOMAIN, dir && *dir ? dir : CRM_LOCALEDIR);
 	bind_textdomain_codeset(CRM_TEXTDOMAIN, "UTF-8");
 	textdomain(CRM_TEXTDOMAIN);
+	use_number_style();
 }
 
 static const char *const top_usage[] = {
@@ -136,7 +162,7 @@ static const char *actor_source(const struct crm_ctx *ctx)
 	if (env && *env) {
 		return "CRM_USER";
 	}
-	return "the identity (user.name or the login name)";
+	return _("the identity (user.name or the login name)");
 }
 
 static void warn_mode(const char *path)
@@ -183,6 +209,18 @@ static void use_zone(struct crm_ctx *ctx)
 	free(zone);
 }
 
+/* csv.excel true: every csv is what Excel opens, as with --excel */
+static void use_excel(struct crm_ctx *ctx)
+{
+	char *v = NULL;
+
+	if (crm_config_get(ctx->db, "csv.excel", &v, NULL) == CRM_OK && v &&
+	    strcmp(v, "true") == 0) {
+		emit_default_flags(EMIT_EXCEL);
+	}
+	free(v);
+}
+
 /* Opens the base as flags ask (CMD_DB_*): the clock, the zone, the
  * identity, the test hooks; returns an exit code. */
 static int open_base(struct crm_ctx *ctx, unsigned flags)
@@ -222,6 +260,7 @@ static int open_base(struct crm_ctx *ctx, unsigned flags)
 	crm_db_set_now(ctx->db, ctx->now);
 	if (!(flags & CMD_DB_CREATE)) {
 		use_zone(ctx);
+		use_excel(ctx);
 	}
 	ctx->actor = ctx_resolve_actor(ctx);
 	if (ctx->actor && !(flags & CMD_DB_CREATE) && !identity_ok(actor_source(ctx), ctx->actor)) {
@@ -323,8 +362,10 @@ static void show_progress(void *data, const char *what, int64_t done, int64_t to
 	if (done >= total) {
 		fputs("\r\033[K", stderr);
 	} else {
-		fprintf(stderr, "\rcrm %s: %s (%lld of %lld)\033[K", ctx->cmd_path, what,
+		fputc('\r', stderr);
+		fprintf(stderr, _("crm %s: %s (%lld of %lld)"), ctx->cmd_path, _(what),
 			(long long)done + 1, (long long)total);
+		fputs("\033[K", stderr);
 	}
 	fflush(stderr);
 }
@@ -365,10 +406,19 @@ int ctx_emit_done(struct crm_ctx *ctx, struct emitter *e)
 	return 0;
 }
 
+/*
+ * A due date looks ahead: "25.11" given on 26.11 is next year's
+ * (CRM_DATE_AHEAD). Every option named --due is one.
+ */
+static unsigned date_flags(const char *opt)
+{
+	return strcmp(opt, "--due") == 0 ? CRM_DATE_AHEAD : 0;
+}
+
 bool ctx_date(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 	      const char *const *usage)
 {
-	if (crm_date_parse(s, ctx->now, out) != CRM_OK) {
+	if (crm_date_parse_flags(s, ctx->now, date_flags(opt), out) != CRM_OK) {
 		usage_error(usage,
 			    "invalid date '%s' for %s: use YYYY-MM-DD, today, tomorrow, "
 			    "yesterday or +3d, -2w, +1m, +1y", s, opt);
@@ -398,7 +448,7 @@ struct emitter *ctx_text_emitter(struct crm_ctx *ctx, const char *text,
 bool ctx_when(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out, bool *timed,
 	      const char *const *usage)
 {
-	if (crm_when_parse(s, ctx->now, out, timed) != CRM_OK) {
+	if (crm_when_parse_flags(s, ctx->now, date_flags(opt), out, timed) != CRM_OK) {
 		usage_error(usage,
 			    "invalid date or time '%s' for %s: use YYYY-MM-DD or "
 			    "YYYY-MM-DDTHH:MM (the base's time zone), today, tomorrow or +3d",
@@ -410,29 +460,30 @@ bool ctx_when(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 
 static void top_help(FILE *out)
 {
-	fprintf(out, "usage: %s\n\n", top_usage[0]);
-	fputs("crm keeps a sales department's clients in one local SQLite file.\n\n", out);
-	fputs("commands:\n", out);
+	fprintf(out, _("usage: %s\n\n"), top_usage[0]);
+	fputs(_("crm keeps a sales department's clients in one local SQLite file.\n\n"), out);
+	fputs(_("commands:\n"), out);
 	cmd_list_print(out, top_cmds, "");
-	fputs("\nglobal options:\n"
-	      "   --db <path>            the base (default $CRM_DB, then "
-	      "$XDG_DATA_HOME/crm/crm.db)\n"
-	      "   --as <name>            act as this person (default $CRM_USER, user.name, "
-	      "login)\n"
-	      "   --format <fmt>         table, json, ndjson, csv or tsv\n"
-	      "   --json                 short for --format json\n"
-	      "   --fields <list>        pick and order output fields: id,name\n"
-	      "   --color <when>         auto, always or never\n"
-	      "   -q, --quiet            no chatter on stderr\n"
-	      "   --version              print the version\n"
-	      "\n'crm help <command>' or 'crm <command> -h' tells more about a command.\n",
+	fputs(_("\nglobal options:\n"
+		"   --db <path>            the base (default $CRM_DB, then "
+		"$XDG_DATA_HOME/crm/crm.db)\n"
+		"   --as <name>            act as this person (default $CRM_USER, user.name, "
+		"login)\n"
+		"   --format <fmt>         table, json, ndjson, csv or tsv\n"
+		"   --excel                with csv: what Excel opens (BOM, ';', CRLF)\n"
+		"   --json                 short for --format json\n"
+		"   --fields <list>        pick and order output fields: id,name\n"
+		"   --color <when>         auto, always or never\n"
+		"   -q, --quiet            no chatter on stderr\n"
+		"   --version              print the version\n"
+		"\n'crm help <command>' or 'crm <command> -h' tells more about a command.\n"),
 	      out);
 }
 
 static void group_help(FILE *out, const struct crm_cmd *group, const char *prefix)
 {
-	fprintf(out, "usage: crm %s <command> [<args>]\n\n%s.\n\ncommands:\n", prefix,
-		group->summary);
+	fprintf(out, _("usage: crm %s <command> [<args>]\n\n%s.\n\ncommands:\n"), prefix,
+		_(group->summary));
 	cmd_list_print(out, group->sub, prefix);
 }
 
@@ -576,12 +627,14 @@ int main(int argc, char **argv)
 	const char *db = NULL, *now = getenv("CRM_NOW"), *nocolor = getenv("NO_COLOR");
 	const char *user = getenv("CRM_USER");
 	int format = EMIT_FMT_TABLE, color = 0, code;
-	bool json = false, version = false;
+	bool json = false, version = false, excel = false;
 	const struct opt opts[] = {
 		OPT_STR(0, "db", &db, "<path>", "the base to use"),
 		OPT_STR(0, "as", &ctx.as, "<name>", "act as this person"),
-		{ OPT_T_KW, 0, "format", &format, NULL, "output format", formats, &ctx.format_set, NULL },
-		{ OPT_T_FLAG, 0, "json", &json, NULL, "short for --format json", NULL, NULL, NULL },
+		{ OPT_T_KW, 0, "format", &format, NULL, N_("output format"), formats, &ctx.format_set, NULL },
+		{ OPT_T_FLAG, 0, "excel", &excel, NULL,
+		  N_("with csv: what Excel opens (a byte order mark, ';', CRLF)"), NULL, NULL, NULL },
+		{ OPT_T_FLAG, 0, "json", &json, NULL, N_("short for --format json"), NULL, NULL, NULL },
 		OPT_STR(0, "fields", &ctx.fields, "<list>", "output fields, in order"),
 		OPT_KW(0, "color", &color, colors, "colour the output"),
 		OPT_FLAG('q', "quiet", &ctx.quiet, "no chatter on stderr"),
@@ -601,6 +654,9 @@ int main(int argc, char **argv)
 	if (version) {
 		printf("crm %s\n", CRM_VERSION);
 		return 0;
+	}
+	if (excel) {
+		emit_default_flags(EMIT_EXCEL);
 	}
 	if (json) {
 		format = EMIT_FMT_JSON;

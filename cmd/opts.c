@@ -132,7 +132,7 @@ void opts_help(FILE *out, const struct opt *opts, const char *const *usage)
 			fprintf(out, "    %s\n    %-24s  %s\n", label, "", _(o->help));
 		}
 	}
-	fprintf(out, "    %-24s  %s\n", "-h, --help", "show this help");
+	fprintf(out, "    %-24s  %s\n", "-h, --help", _("show this help"));
 }
 
 /* Completion: candidates for the word under the cursor. */
@@ -174,18 +174,19 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 		}
 		/* a flag whose absence differs from its --no- form */
 		if (o->type == OPT_T_FLAG && o->long_name && o->seen) {
-			printf("--no-%s\tthe opposite of --%s\n", o->long_name, o->long_name);
+			printf(_("--no-%s\tthe opposite of --%s\n"), o->long_name, o->long_name);
 		}
 	}
-	printf("--help\tshow this help\n");
+	printf("--help\t%s\n", _("show this help"));
 }
 
 /* The global output options, also taken after a command's name. */
-enum { VAL_FORMAT = 900, VAL_JSON, VAL_FIELDS };
+enum { VAL_FORMAT = 900, VAL_JSON, VAL_FIELDS, VAL_EXCEL };
 static const struct option output_opts[] = {
 	{ "format", required_argument, NULL, VAL_FORMAT },
 	{ "json", no_argument, NULL, VAL_JSON },
 	{ "fields", required_argument, NULL, VAL_FIELDS },
+	{ "excel", no_argument, NULL, VAL_EXCEL },
 };
 
 static bool has_long(const struct opt *opts, const char *name)
@@ -218,6 +219,9 @@ static bool apply_output(struct crm_ctx *ctx, int c, const char *arg, const char
 	case VAL_JSON:
 		ctx->format = EMIT_FMT_JSON;
 		ctx->format_set = true;
+		return true;
+	case VAL_EXCEL:
+		emit_default_flags(EMIT_EXCEL);
 		return true;
 	default:
 		if (!*arg) {
@@ -402,15 +406,15 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		const struct opt *o;
 		bool neg;
 
-		if (c == VAL_FORMAT || c == VAL_JSON || c == VAL_FIELDS) {
+		if (c == VAL_FORMAT || c == VAL_JSON || c == VAL_FIELDS || c == VAL_EXCEL) {
 			ok = apply_output(ctx, c, optarg, usage, code);
 			continue;
 		}
 		if (c == 'h') {
 			opts_help(stdout, opts, usage);
 			if (ctx && !has_long(opts, "format")) {
-				printf("    %-24s  %s\n", "--format, --json, --fields",
-				       "output options, here or before the command (crm-output(7))");
+				printf("    %-24s  %s\n", "--format, --json, --fields, --excel",
+				       _("output options, here or before the command (crm-output(7))"));
 			}
 			*code = 0;
 			ok = false;
@@ -421,8 +425,8 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 				*code = usage_error(usage, "unknown option '-%c'", optopt);
 				/* "-5% off" or "-100" was meant as an argument */
 				if (!(optopt >= 'a' && optopt <= 'z') && !(optopt >= 'A' && optopt <= 'Z')) {
-					fputs("hint: put '--' before an argument that starts with '-',"
-					      " as in: crm note Acme -- '-5% off'\n", stderr);
+					hint("put '--' before an argument that starts with '-',"
+					     " as in: crm note Acme -- '-5%% off'");
 				}
 			} else {
 				*code = usage_error(usage, "unknown option '%s'", (*argv)[optind - 1]);
@@ -454,7 +458,11 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		*argc -= optind;
 		*argv += optind;
 		if (*argc < min_args) {
-			*code = usage_error(usage, "missing argument%s", min_args - *argc > 1 ? "s" : "");
+			if (min_args - *argc > 1) {
+				*code = usage_error(usage, "missing arguments");
+			} else {
+				*code = usage_error(usage, "missing argument");
+			}
 			ok = false;
 		} else if (max_args >= 0 && *argc > max_args) {
 			*code = usage_error(usage, "unexpected argument '%s'", (*argv)[max_args]);

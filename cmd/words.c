@@ -58,13 +58,13 @@ static const char *const synonyms[][2] = {
 	{ "quality", "качество" },
 	{ "client", "клиент" },
 	/* handovers */
-	{ "cannot-cope", "не-справляется" },
+	{ "cannot-cope", "не-справляется|не-справился|не-справилась" },
 	{ "client-request", "просьба-клиента" },
 	{ "refresh", "обновление|освежить" },
 	{ "overload", "перегрузка" },
 	{ "monopoly", "монополия" },
-	{ "leaving", "увольнение|уход" },
-	{ "vip-program", "вип-программа" },
+	{ "leaving", "увольнение|уход|увольняется" },
+	{ "vip-program", "вип-программа|программа-вип" },
 	{ "pending", "ожидает|ждет" },
 	{ "accepted", "принята|принят" },
 	{ "declined", "отклонена|отклонен|отказ" },
@@ -82,7 +82,34 @@ static const char *const synonyms[][2] = {
 	{ "handover", "передача" },
 	{ "milestone", "веха" },
 	{ "survey", "анкета|опрос" },
+	/* sort orders */
+	{ "name", "имя|название|по-имени|по-названию" },
+	{ "last-contact", "последний-контакт|по-последнему-контакту" },
+	{ "value", "ценность|оборот|по-ценности|по-обороту" },
+	{ "created", "создан|дата-создания|по-дате-создания" },
+	{ "score", "оценка|балл|по-оценке" },
+	{ "health", "здоровье|по-здоровью" },
+	/* colours, languages */
+	{ "auto", "авто|автоматически" },
+	{ "always", "всегда" },
+	{ "never", "никогда" },
+	{ "ru", "русский|рус" },
+	{ "en", "английский|англ" },
+	/* VIP questionnaire question types */
+	{ "text", "текст" },
+	{ "number", "число" },
+	{ "yesno", "да-нет" },
+	{ "choice", "выбор" },
+	{ "contacts", "контакты" },
+	{ "referrals", "рекомендации" },
 };
+
+/* For the unit test: the table. */
+const char *const (*word_table(size_t *n))[2]
+{
+	*n = sizeof(synonyms) / sizeof(synonyms[0]);
+	return synonyms;
+}
 
 /* value folded, with ё as е and '_' or ' ' as '-'; NULL on ENOMEM or bad UTF-8 */
 static char *fold(const char *value)

@@ -21,6 +21,9 @@ bool word_names(const char *word, const char *value);
  */
 const char *word_find(const char *const *words, const char *value);
 
+/* Every English word and its synonyms ("а|б", folded), for the unit test. */
+const char *const (*word_table(size_t *n))[2];
+
 /* The synonyms of word as "а, б" into buf ("" when it has none). */
 const char *word_synonyms(const char *word, char *buf, size_t n);
 

@@ -119,7 +119,7 @@ static crm_status temp_create(const char *target, char **tmp, struct crm_error *
 
 	*tmp = malloc(n);
 	if (!*tmp) {
-		return crmi_set_err(err, CRM_ENOMEM, "out of memory");
+		return crmi_set_err(err, CRM_ENOMEM, _("out of memory"));
 	}
 	for (int attempt = 0; attempt < 100; attempt++) {
 		unsigned long r;
@@ -141,7 +141,7 @@ static crm_status temp_create(const char *target, char **tmp, struct crm_error *
 			break;
 		}
 	}
-	crmi_set_err(err, CRM_EDB, "cannot create a file beside '%s': %s", target, strerror(errno));
+	crmi_set_err(err, CRM_EDB, _("cannot create a file beside '%s': %s"), target, strerror(errno));
 	free(*tmp);
 	*tmp = NULL;
 	return err->code;
@@ -155,16 +155,16 @@ crm_status crmi_copy_fail(struct crm_error *err, int rc, const char *what, const
 
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
-		return crmi_set_err(err, CRM_EDB, "no space left to write %s '%s' (%s)", what,
+		return crmi_set_err(err, CRM_EDB, _("no space left to write %s '%s' (%s)"), _(what),
 				    path, m);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return crmi_set_err(err, CRM_EBUSY, "the base '%s' stayed locked by another "
-				    "process: retry later", path);
+		return crmi_set_err(err, CRM_EBUSY, _("the base '%s' stayed locked by another "
+				    "process: retry later"), path);
 	case SQLITE_NOMEM:
-		return crmi_set_err(err, CRM_ENOMEM, "out of memory");
+		return crmi_set_err(err, CRM_ENOMEM, _("out of memory"));
 	default:
-		return crmi_set_err(err, CRM_EDB, "cannot write %s '%s': %s", what, path, m);
+		return crmi_set_err(err, CRM_EDB, _("cannot write %s '%s': %s"), _(what), path, m);
 	}
 }
 
@@ -201,7 +201,7 @@ crm_status crmi_copy_to_temp(sqlite3 *src, const char *target, const char *what,
 	if (rc != SQLITE_DONE) {
 		/* a source error is named by the source connection */
 		if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
-			crmi_set_err(err, CRM_EDB, "cannot copy '%s': %s",
+			crmi_set_err(err, CRM_EDB, _("cannot copy '%s': %s"),
 				     sqlite3_db_filename(src, "main"), sqlite3_errstr(rc));
 		} else {
 			crmi_copy_fail(err, rc, what, target, dst);
@@ -221,7 +221,7 @@ crm_status crmi_copy_to_temp(sqlite3 *src, const char *target, const char *what,
 		goto fail;
 	}
 	if (crmi_fsync_path(*tmp, false) != 0) {
-		crmi_set_err(err, CRM_EDB, "cannot write %s '%s': %s", what, target,
+		crmi_set_err(err, CRM_EDB, _("cannot write %s '%s': %s"), _(what), target,
 			     strerror(errno));
 		goto fail;
 	}
@@ -268,20 +268,20 @@ crm_status crmi_publish(const char *tmp, const char *target, bool replace, const
 
 		crmi_temp_remove(tmp);
 		if (e == EEXIST) {
-			return crmi_set_err(err, CRM_EEXIST, "a file already exists at '%s'",
+			return crmi_set_err(err, CRM_EEXIST, _("a file already exists at '%s'"),
 					    target);
 		}
-		return crmi_set_err(err, CRM_EDB, "cannot write %s '%s': %s", what, target,
+		return crmi_set_err(err, CRM_EDB, _("cannot write %s '%s': %s"), _(what), target,
 				    strerror(e));
 	}
 	dir = crmi_dir_of(target);
 	if (!dir) {
-		return crmi_set_err(err, CRM_ENOMEM, "out of memory");
+		return crmi_set_err(err, CRM_ENOMEM, _("out of memory"));
 	}
 	rc = crmi_fsync_path(dir, true);
 	free(dir);
 	if (rc != 0) {
-		return crmi_set_err(err, CRM_EDB, "cannot sync the folder of '%s': %s", target,
+		return crmi_set_err(err, CRM_EDB, _("cannot sync the folder of '%s': %s"), target,
 				    strerror(errno));
 	}
 	return CRM_OK;
@@ -385,7 +385,7 @@ crm_status crm_backup(struct crm_db *db, const char *path, unsigned flags,
 	if (!(flags & CRM_BACKUP_FORCE) && lstat(path, &sb) == 0) {
 		return crmi_fail(db, CRM_EEXIST, "a file already exists at '%s'", path);
 	}
-	if (crmi_write_copy(db->sql, path, flags & CRM_BACKUP_FORCE, "the backup", &pages,
+	if (crmi_write_copy(db->sql, path, flags & CRM_BACKUP_FORCE, N_("the backup"), &pages,
 			    &err) != CRM_OK) {
 		return crmi_fail(db, err.code, "%s", err.msg);
 	}

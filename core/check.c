@@ -43,7 +43,7 @@ static crm_status prepare(struct checker *c, const char *sql, sqlite3_stmt **st)
 	int rc = sqlite3_prepare_v2(c->db->sql, sql, -1, st, NULL);
 
 	if (rc != SQLITE_OK) {
-		return crmi_sqlfail(c->db, rc, "cannot check the base");
+		return crmi_sqlfail(c->db, rc, N_("cannot check the base"));
 	}
 	return CRM_OK;
 }
@@ -66,7 +66,7 @@ static crm_status finish(struct checker *c, const char *check, sqlite3_stmt *st,
 		return CRM_OK;
 	}
 	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(c->db, rc, "cannot check the base");
+		return crmi_sqlfail(c->db, rc, N_("cannot check the base"));
 	}
 	return CRM_OK;
 }
@@ -203,7 +203,7 @@ static crm_status check_schema(struct checker *c)
 
 	n = crmi_schema_diff(c->db->sql, crmi_schema_user_version(c->db), schema_problem, c, &rc);
 	if (n < 0) {
-		return crmi_sqlfail(c->db, rc, "cannot check the base");
+		return crmi_sqlfail(c->db, rc, N_("cannot check the base"));
 	}
 	return CRM_OK;
 }
@@ -397,7 +397,7 @@ static crm_status check_search_index(struct checker *c)
 		return CRM_OK; /* a read-only base: the other checks still run */
 	}
 	if (rc != SQLITE_OK) {
-		return crmi_sqlfail(c->db, rc, "cannot check the search index");
+		return crmi_sqlfail(c->db, rc, N_("cannot check the search index"));
 	}
 	return CRM_OK;
 }

@@ -37,6 +37,7 @@ crm_status crmi_enum_check(struct crm_db *db, const char *what, const char *valu
 	char list[256];
 	size_t len = 0;
 
+	what = _(what);
 	for (size_t i = 0; words[i]; i++) {
 		if (value && strcmp(value, words[i]) == 0) {
 			return CRM_OK;
@@ -54,6 +55,7 @@ static crm_status check_len(struct crm_db *db, const char *what, const char *s, 
 {
 	size_t n;
 
+	what = _(what);
 	if (!s || !*s) {
 		return crmi_fail(db, CRM_EINVAL, "empty %s", what);
 	}
@@ -86,6 +88,7 @@ crm_status crm_check_name(struct crm_db *db, const char *what, const char *s)
 {
 	crm_status st = check_line(db, what, s, CRM_NAME_MAX);
 
+	what = _(what);
 	if (st == CRM_OK && (isspace((unsigned char)s[0]) ||
 			     isspace((unsigned char)s[strlen(s) - 1]))) {
 		return crmi_fail(db, CRM_EINVAL, "%s '%s' starts or ends with a space", what, s);
@@ -107,6 +110,7 @@ crm_status crm_check_email(struct crm_db *db, const char *what, const char *s)
 {
 	const char *at, *dot;
 
+	what = _(what);
 	if (check_line(db, what, s, 254) != CRM_OK) {
 		return db->errcode;
 	}
@@ -124,6 +128,7 @@ crm_status crm_check_phone(struct crm_db *db, const char *what, const char *s)
 {
 	size_t digits = 0;
 
+	what = _(what);
 	if (check_line(db, what, s, 40) != CRM_OK) {
 		return db->errcode;
 	}
@@ -194,6 +199,7 @@ crm_status crmi_list_apply(struct crm_db *db, const char *what, const char *json
 	crm_status st = CRM_OK;
 	char *text;
 
+	what = _(what);
 	*out = NULL;
 	if (!arr || !cJSON_IsArray(arr)) {
 		cJSON_Delete(arr);
@@ -293,6 +299,7 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 	sqlite3_stmt *st;
 	int64_t found = 0;
 
+	what = _(what);
 	*id = 0;
 	if (!ref || !*ref) {
 		return crmi_fail(db, CRM_EINVAL, "empty %s reference", what);
@@ -309,7 +316,7 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 		}
 		sqlite3_reset(st);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-			return crmi_sqlfail(db, rc, "cannot look up the reference");
+			return crmi_sqlfail(db, rc, N_("cannot look up the reference"));
 		}
 		return *id ? CRM_OK : crmi_fail(db, CRM_ENOTFOUND, "no %s with id %s", what, ref);
 	}
@@ -369,7 +376,7 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 		if (rc != SQLITE_DONE) {
 			free(fold);
 			free(end);
-			return crmi_sqlfail(db, rc, "cannot look up the reference");
+			return crmi_sqlfail(db, rc, N_("cannot look up the reference"));
 		}
 	}
 	free(fold);
@@ -466,7 +473,7 @@ static crm_status search_index(struct crm_db *db, bool new_row, int64_t rowid,
 	}
 	free(body);
 	if (st != CRM_OK && rc != SQLITE_ERROR) {
-		st = crmi_sqlfail(db, rc, "cannot update the search index");
+		st = crmi_sqlfail(db, rc, N_("cannot update the search index"));
 	}
 	return st;
 }
@@ -503,11 +510,11 @@ crm_status crmi_search_erase_client(struct crm_db *db, int64_t client_id)
 		return db->errcode;
 	}
 	sqlite3_bind_int64(st, 1, client_id);
-	s = crmi_step_done(db, st, "cannot erase the client");
+	s = crmi_step_done(db, st, N_("cannot erase the client"));
 	if (s == CRM_OK && !(st = crmi_prepare(db, sql_search_optimize))) {
 		s = db->errcode;
 	}
-	return s == CRM_OK ? crmi_step_done(db, st, "cannot erase the client") : s;
+	return s == CRM_OK ? crmi_step_done(db, st, N_("cannot erase the client")) : s;
 }
 
 crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
@@ -522,7 +529,7 @@ crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(db, rc, "cannot update the search index");
+		return crmi_sqlfail(db, rc, N_("cannot update the search index"));
 	}
 	return CRM_OK;
 }
@@ -594,7 +601,7 @@ crm_status crmi_item_insert(struct crm_db *db, const struct crmi_item_table *t,
 			    const struct crmi_item_row *r, int64_t *id)
 {
 	sqlite3_stmt *st = crmi_prepare(db, t->sql_insert);
-	char what[64];
+	char what[160];
 	crm_status s;
 
 	*id = 0;
@@ -618,7 +625,7 @@ crm_status crmi_item_insert(struct crm_db *db, const struct crmi_item_table *t,
 	if (sqlite3_bind_parameter_count(st) >= 13) {
 		bind_opt(st, 13, r->has_at, r->at);
 	}
-	snprintf(what, sizeof(what), "cannot add the %s", t->what);
+	snprintf(what, sizeof(what), _("cannot add the %s"), _(t->what));
 	s = crmi_step_insert(db, st, what);
 	if (s == CRM_OK) {
 		*id = sqlite3_last_insert_rowid(db->sql);
@@ -636,7 +643,7 @@ crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, 
 {
 	sqlite3_stmt *st = crmi_prepare(db, t->sql_get);
 	int64_t client_id = 0, due = 0;
-	char old[16] = "", what[64];
+	char old[16] = "", what[160];
 	crm_status s;
 	cJSON *data;
 	int rc;
@@ -653,15 +660,15 @@ crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, 
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
-		return crmi_fail(db, CRM_ENOTFOUND, "no %s with id %lld", t->what, (long long)id);
+		return crmi_fail(db, CRM_ENOTFOUND, "no %s with id %lld", _(t->what), (long long)id);
 	}
 	if (rc != SQLITE_ROW) {
-		snprintf(what, sizeof(what), "cannot read the %s", t->what);
+		snprintf(what, sizeof(what), _("cannot read the %s"), _(t->what));
 		return crmi_sqlfail(db, rc, what);
 	}
 	if (strcmp(old, "open") != 0) {
-		return crmi_fail(db, CRM_ECONFLICT, "%s %lld is already %s", t->what, (long long)id,
-				 old);
+		return crmi_fail(db, CRM_ECONFLICT, "%s %lld is already %s", _(t->what), (long long)id,
+				 _(old));
 	}
 	st = crmi_prepare(db, c->sql);
 	if (!st) {
@@ -671,7 +678,7 @@ crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, 
 	crmi_bind_text(st, 2, c->status);
 	crmi_bind_text(st, 3, c->reason);
 	sqlite3_bind_int64(st, 4, c->t);
-	snprintf(what, sizeof(what), "cannot update the %s", t->what);
+	snprintf(what, sizeof(what), _("cannot update the %s"), _(t->what));
 	s = crmi_step_done(db, st, what);
 	data = s == CRM_OK ? cJSON_CreateObject() : NULL;
 	if (s == CRM_OK && !data) {

@@ -17,91 +17,91 @@
 /* Keep sorted by key: lookups bisect, and a unit test checks the order. */
 static const struct crm_config_key registry[] = {
 	{ "audit.broken-promise.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
-	  "audit: days of grace after a promise, guarantee or discount falls due" },
+	  N_("audit: days of grace after a promise, guarantee or discount falls due") },
 	{ "audit.client-requests.days", CRM_CONFIG_INT, "365", NULL, 1, 36500,
-	  "audit: the window in days for counting client-requested handovers" },
+	  N_("audit: the window in days for counting client-requested handovers") },
 	{ "audit.duplicate.contacts", CRM_CONFIG_BOOL, "true", NULL, 0, 0,
-	  "audit: also report clients whose contacts share an email or a phone" },
+	  N_("audit: also report clients whose contacts share an email or a phone") },
 	{ "audit.forgotten.days.key", CRM_CONFIG_INT, "45", NULL, 1, 36500,
-	  "audit: days without any interaction before a key client counts as forgotten" },
+	  N_("audit: days without any interaction before a key client counts as forgotten") },
 	{ "audit.forgotten.days.regular", CRM_CONFIG_INT, "90", NULL, 1, 36500,
-	  "audit: days without any interaction before a regular client counts as forgotten" },
+	  N_("audit: days without any interaction before a regular client counts as forgotten") },
 	{ "audit.forgotten.days.vip", CRM_CONFIG_INT, "30", NULL, 1, 36500,
-	  "audit: days without any interaction before a vip client counts as forgotten" },
+	  N_("audit: days without any interaction before a vip client counts as forgotten") },
 	{ "audit.handover-no-first-action.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
-	  "audit: days of grace after a handover's next action falls due" },
+	  N_("audit: days of grace after a handover's next action falls due") },
 	{ "audit.handover-no-notice.days", CRM_CONFIG_INT, "3", NULL, 0, 36500,
-	  "audit: days after acceptance by which the client must be told of a handover" },
+	  N_("audit: days after acceptance by which the client must be told of a handover") },
 	{ "audit.handover-pending.days", CRM_CONFIG_INT, "3", NULL, 0, 36500,
-	  "audit: days a handover may wait for acceptance" },
+	  N_("audit: days a handover may wait for acceptance") },
 	{ "audit.late-meeting.minutes", CRM_CONFIG_INT, "15", NULL, 1, 1440,
-	  "audit: minutes late to a meeting that the head of sales is told of" },
+	  N_("audit: minutes late to a meeting that the head of sales is told of") },
 	{ "audit.no-control-call.days", CRM_CONFIG_INT, "7", NULL, 1, 365,
-	  "audit: days after a first meeting (or a trainee's meeting) by which the head or mentor calls the client" },
+	  N_("audit: days after a first meeting (or a trainee's meeting) by which the head or mentor calls the client") },
 	{ "audit.no-key-contact.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
-	  "audit: days a new company client may go without a key contact" },
+	  N_("audit: days a new company client may go without a key contact") },
 	{ "audit.no-next-action.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
-	  "audit: days a client may go without an open next action" },
+	  N_("audit: days a client may go without an open next action") },
 	{ "audit.open-conflict.days", CRM_CONFIG_INT, "14", NULL, 0, 36500,
-	  "audit: days a conflict or mishap may stay unresolved" },
+	  N_("audit: days a conflict or mishap may stay unresolved") },
 	{ "audit.over-capacity.margin", CRM_CONFIG_INT, "0", NULL, 0, 100000,
-	  "audit: clients a manager may hold above the capacity" },
+	  N_("audit: clients a manager may hold above the capacity") },
 	{ "audit.overdue-action.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
-	  "audit: days of grace after a next action falls due" },
+	  N_("audit: days of grace after a next action falls due") },
 	{ "audit.paper-relationship.days", CRM_CONFIG_INT, "180", NULL, 1, 36500,
-	  "audit: days without a meeting or call while orders or emails go on" },
+	  N_("audit: days without a meeting or call while orders or emails go on") },
 	{ "audit.quality-unremedied.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
-	  "audit: days of grace after a quality remedy falls due" },
+	  N_("audit: days of grace after a quality remedy falls due") },
 	{ "audit.rescheduled.hours", CRM_CONFIG_INT, "24", NULL, 1, 720,
-	  "audit: hours before a meeting within which a manager's move of it is reported" },
+	  N_("audit: hours before a meeting within which a manager's move of it is reported") },
 	{ "audit.rescheduled.moves", CRM_CONFIG_INT, "3", NULL, 1, 1000,
-	  "audit: moves of one next action that the head of sales is told of" },
+	  N_("audit: moves of one next action that the head of sales is told of") },
 	{ "audit.silent-client.days", CRM_CONFIG_INT, "365", NULL, 1, 36500,
-	  "audit: days without a complaint, feedback or survey (and the least age of the client)" },
+	  N_("audit: days without a complaint, feedback or survey (and the least age of the client)") },
 	{ "audit.stale-contact.days", CRM_CONFIG_INT, "365", NULL, 1, 36500,
-	  "audit: days after which a key contact counts as unconfirmed" },
+	  N_("audit: days after which a key contact counts as unconfirmed") },
 	{ "audit.storm.days", CRM_CONFIG_INT, "30", NULL, 0, 36500,
-	  "audit: days a client may stay in the storm stage" },
+	  N_("audit: days a client may stay in the storm stage") },
 	{ "audit.trainee-unsupervised.days", CRM_CONFIG_INT, "7", NULL, 1, 365,
-	  "audit: days after a trainee's meeting within which the mentor or a head must contact the client" },
+	  N_("audit: days after a trainee's meeting within which the mentor or a head must contact the client") },
 	{ "audit.vacation-return.days", CRM_CONFIG_INT, "0", NULL, 0, 36500,
-	  "audit: days of grace after a temporary handover ends" },
+	  N_("audit: days of grace after a temporary handover ends") },
 	{ "audit.vip-not-surveyed.days", CRM_CONFIG_INT, "365", NULL, 1, 36500,
-	  "audit: days a vip or key client may go without a survey" },
+	  N_("audit: days a vip or key client may go without a survey") },
 	{ "base.language", CRM_CONFIG_ENUM, "en", "ru,en", 0, 0,
-	  "the language of the texts crm writes into the base (first actions, remedies, status notes); crm init sets it from the locale" },
+	  N_("the language of the texts crm writes into the base (first actions, remedies, status notes); crm init sets it from the locale") },
 	{ "client.regular.days", CRM_CONFIG_INT, "180", NULL, 1, 36500,
-	  "the fewest days between the first and the last order of a candidate for regular" },
+	  N_("the fewest days between the first and the last order of a candidate for regular") },
 	{ "client.regular.orders", CRM_CONFIG_INT, "3", NULL, 2, 1000,
-	  "the fewest orders of a candidate for regular (crm audit clients)" },
+	  N_("the fewest orders of a candidate for regular (crm audit clients)") },
 	{ "company.name", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
-	  "the company's name, as the letters to clients give it (ООО «Связь-Сервис»)" },
+	  N_("the company's name, as the letters to clients give it (ООО «Связь-Сервис»)") },
 	{ "csv.excel", CRM_CONFIG_BOOL, "false", NULL, 0, 0,
-	  "--format csv writes for a Russian Excel: a byte order mark, ';' and CRLF (as --excel)" },
+	  N_("--format csv writes for a Russian Excel: a byte order mark, ';' and CRLF (as --excel)") },
 	{ "handover.client_request_escalation", CRM_CONFIG_INT, "5", NULL, 1, 1000,
-	  "the client-requested handover (counting this one) that only a head may make, with --escalated" },
+	  N_("the client-requested handover (counting this one) that only a head may make, with --escalated") },
 	{ "handover.min_brief_chars", CRM_CONFIG_INT, "200", NULL, 1, 10000,
-	  "the fewest characters a handover briefing may have" },
+	  N_("the fewest characters a handover briefing may have") },
 	{ "handover.min_brief_words", CRM_CONFIG_INT, "30", NULL, 1, 10000,
-	  "the fewest distinct words a handover briefing may have" },
+	  N_("the fewest distinct words a handover briefing may have") },
 	{ "handover.notice_language", CRM_CONFIG_ENUM, "ru", "ru,en", 0, 0,
-	  "the language of the built-in client notice and farewell message" },
+	  N_("the language of the built-in client notice and farewell message") },
 	{ "letters.language", CRM_CONFIG_ENUM, "ru", "ru,en", 0, 0,
-	  "the language of the letters to clients: the handover notice, the farewell" },
+	  N_("the language of the letters to clients: the handover notice, the farewell") },
 	{ "manager.capacity", CRM_CONFIG_INT, "50", NULL, 0, 100000,
-	  "clients a new manager should hold at most, when crm manager add has no --capacity" },
+	  N_("clients a new manager should hold at most, when crm manager add has no --capacity") },
 	{ "time.zone", CRM_CONFIG_STRING, "UTC", NULL, 0, 0,
-	  "the team's time zone (IANA name, e.g. Europe/Moscow): times are read and shown in it" },
+	  N_("the team's time zone (IANA name, e.g. Europe/Moscow): times are read and shown in it") },
 	{ "user.email", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
-	  "email of the person using this base, shown in messages to clients" },
+	  N_("email of the person using this base, shown in messages to clients") },
 	{ "user.name", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
-	  "who you are when neither --as nor CRM_USER says (default: the login name)" },
+	  N_("who you are when neither --as nor CRM_USER says (default: the login name)") },
 	{ "vip.followup_days", CRM_CONFIG_INT, "14", NULL, 0, 365,
-	  "vip: days after a survey by which its opportunities and referrals are due" },
+	  N_("vip: days after a survey by which its opportunities and referrals are due") },
 	{ "vip.language", CRM_CONFIG_ENUM, "ru", "ru,en", 0, 0,
-	  "vip: the language of the built-in questionnaire (ru, en)" },
+	  N_("vip: the language of the built-in questionnaire (ru, en)") },
 	{ "vip.remedy_days", CRM_CONFIG_INT, "7", NULL, 0, 365,
-	  "vip: days after a survey that found bad quality by which technical work is due" },
+	  N_("vip: days after a survey that found bad quality by which technical work is due") },
 };
 
 const struct crm_config_key *crm_config_keys(size_t *n)
@@ -185,12 +185,12 @@ crm_status crm_config_check(const struct crm_config_key *k, const char *value, c
 	int64_t n;
 
 	if (!value || !*value) {
-		snprintf(errbuf, errlen, "empty value for '%s': use 'crm config unset %s'", k->key,
+		snprintf(errbuf, errlen, _("empty value for '%s': use 'crm config unset %s'"), k->key,
 			 k->key);
 		return CRM_EINVAL;
 	}
 	if (strlen(value) > CONFIG_VALUE_MAX || !crm_utf8_valid(value, strlen(value))) {
-		snprintf(errbuf, errlen, "invalid value for '%s': not UTF-8 text of at most %d bytes",
+		snprintf(errbuf, errlen, _("invalid value for '%s': not UTF-8 text of at most %d bytes"),
 			 k->key, CONFIG_VALUE_MAX);
 		return CRM_EINVAL;
 	}
@@ -202,10 +202,10 @@ crm_status crm_config_check(const struct crm_config_key *k, const char *value, c
 			if (z != CRM_OK) {
 				snprintf(errbuf, errlen,
 					 z == CRM_ENOTFOUND
-						 ? "unknown time zone '%s': use an IANA name such as "
-						   "Europe/Moscow (the zones come with the tzdata package)"
-						 : "invalid time zone '%s': use an IANA name such as "
-						   "Europe/Moscow or UTC",
+						 ? _("unknown time zone '%s': use an IANA name such as "
+						     "Europe/Moscow (the zones come with the tzdata package)")
+						 : _("invalid time zone '%s': use an IANA name such as "
+						     "Europe/Moscow or UTC"),
 					 value);
 				return CRM_EINVAL;
 			}
@@ -221,7 +221,7 @@ crm_status crm_config_check(const struct crm_config_key *k, const char *value, c
 		return CRM_OK;
 	case CRM_CONFIG_BOOL:
 		if (!parse_bool(value, &b)) {
-			snprintf(errbuf, errlen, "invalid value '%s' for '%s': expected true or false",
+			snprintf(errbuf, errlen, _("invalid value '%s' for '%s': expected true or false"),
 				 value, k->key);
 			return CRM_EINVAL;
 		}
@@ -231,14 +231,14 @@ crm_status crm_config_check(const struct crm_config_key *k, const char *value, c
 	case CRM_CONFIG_INT:
 		if (!parse_int(value, &n) || n < k->min || n > k->max) {
 			snprintf(errbuf, errlen,
-				 "invalid value '%s' for '%s': expected a whole number from %lld to %lld",
+				 _("invalid value '%s' for '%s': expected a whole number from %lld to %lld"),
 				 value, k->key, (long long)k->min, (long long)k->max);
 			return CRM_EINVAL;
 		}
 		return CRM_OK;
 	case CRM_CONFIG_ENUM:
 		if (!in_choices(k->choices, value)) {
-			snprintf(errbuf, errlen, "invalid value '%s' for '%s': expected one of %s",
+			snprintf(errbuf, errlen, _("invalid value '%s' for '%s': expected one of %s"),
 				 value, k->key, k->choices);
 			return CRM_EINVAL;
 		}
@@ -273,7 +273,7 @@ static char *stored_value(struct crm_db *db, const char *key, crm_status *st)
 			*st = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
 	} else if (rc != SQLITE_DONE) {
-		*st = crmi_sqlfail(db, rc, "cannot read the settings");
+		*st = crmi_sqlfail(db, rc, N_("cannot read the settings"));
 	}
 	sqlite3_reset(s);
 	return v;
@@ -364,7 +364,7 @@ crm_status crm_config_set(struct crm_db *db, const char *key, const char *value)
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE) {
-			st = crmi_sqlfail(db, rc, "cannot store the setting");
+			st = crmi_sqlfail(db, rc, N_("cannot store the setting"));
 		}
 	} else if (st == CRM_OK) {
 		st = db->errcode;
@@ -405,7 +405,7 @@ crm_status crm_config_unset(struct crm_db *db, const char *key)
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE) {
-			st = crmi_sqlfail(db, rc, "cannot remove the setting");
+			st = crmi_sqlfail(db, rc, N_("cannot remove the setting"));
 		}
 	} else if (st == CRM_OK) {
 		st = db->errcode;
@@ -432,7 +432,7 @@ static crm_status init_set(struct crm_db *db, const char *key, const char *value
 	crmi_bind_text(s, 2, value);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot store the setting");
+	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, N_("cannot store the setting"));
 }
 
 crm_status crm_base_init(struct crm_db *db, const char *zone, const char *language)
@@ -444,7 +444,7 @@ crm_status crm_base_init(struct crm_db *db, const char *zone, const char *langua
 		return crmi_fail(db, CRM_EINVAL, "unknown time zone '%s': use an IANA name such as "
 			       "Europe/Moscow or UTC", zone ? zone : "");
 	}
-	st = crmi_enum_check(db, "base language", language, crm_languages);
+	st = crmi_enum_check(db, N_("base language"), language, crm_languages);
 	if (st != CRM_OK) {
 		return st;
 	}

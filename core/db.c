@@ -93,6 +93,7 @@ crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what)
 {
 	const char *m = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
 
+	what = _(what);
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -196,7 +197,7 @@ sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql)
 	if (rc == SQLITE_NOMEM && !s) {
 		crmi_fail(db, CRM_ENOMEM, "out of memory");
 	} else if (rc != SQLITE_OK) {
-		crmi_sqlfail(db, rc, "cannot prepare a statement");
+		crmi_sqlfail(db, rc, N_("cannot prepare a statement"));
 	}
 	return s ? s->st : NULL;
 }
@@ -260,7 +261,7 @@ crm_status crmi_exec(struct crm_db *db, const char *sql)
 	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
-		crm_status st = crmi_sqlfail(db, rc, "cannot update the base");
+		crm_status st = crmi_sqlfail(db, rc, N_("cannot update the base"));
 
 		sqlite3_free(msg);
 		return st;
@@ -495,31 +496,31 @@ static crm_status check_and_migrate(struct crm_db *db, bool created, unsigned fl
 	app = query_int(db, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK) {
 		if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
-			return set_err(err, CRM_EDB, "'%s' is not a crm base (%s)", db->path,
+			return set_err(err, CRM_EDB, _("'%s' is not a crm base (%s)"), db->path,
 				       sqlite3_errstr(rc));
 		}
 		if ((rc & 0xff) == SQLITE_BUSY) {
 			return set_err(err, CRM_EBUSY,
-				       "the base '%s' stayed locked by another process: retry later",
+				       _("the base '%s' stayed locked by another process: retry later"),
 				       db->path);
 		}
-		return set_err(err, CRM_EDB, "cannot read '%s': %s", db->path,
+		return set_err(err, CRM_EDB, _("cannot read '%s': %s"), db->path,
 			       sqlite3_errmsg(db->sql));
 	}
 	ver = query_int(db, "PRAGMA user_version", &rc);
 	if (rc != SQLITE_OK) {
-		return set_err(err, CRM_EDB, "cannot read '%s': %s", db->path,
+		return set_err(err, CRM_EDB, _("cannot read '%s': %s"), db->path,
 			       sqlite3_errmsg(db->sql));
 	}
 	if (!created && app != CRM_APPLICATION_ID) {
 		return set_err(err, CRM_EDB,
-			       "'%s' is not a crm base (an SQLite file of another program): "
-			       "check --db or CRM_DB", db->path);
+			       _("'%s' is not a crm base (an SQLite file of another program): "
+			       "check --db or CRM_DB"), db->path);
 	}
 	if (ver > crm_schema_version()) {
 		return set_err(err, CRM_ESCHEMA,
-			       "the base '%s' has schema version %lld, newer than this crm "
-			       "knows (%d): upgrade crm", db->path, (long long)ver,
+			       _("the base '%s' has schema version %lld, newer than this crm "
+			       "knows (%d): upgrade crm"), db->path, (long long)ver,
 			       crm_schema_version());
 	}
 	/* the file is input like any other: its schema must be crm's own, or
@@ -528,10 +529,10 @@ static crm_status check_and_migrate(struct crm_db *db, bool created, unsigned fl
 	if (n < 0) {
 		if ((rc & 0xff) == SQLITE_BUSY) {
 			return set_err(err, CRM_EBUSY,
-				       "the base '%s' stayed locked by another process: retry later",
+				       _("the base '%s' stayed locked by another process: retry later"),
 				       db->path);
 		}
-		return set_err(err, CRM_EDB, "cannot read the schema of '%s': %s", db->path,
+		return set_err(err, CRM_EDB, _("cannot read the schema of '%s': %s"), db->path,
 			       sqlite3_errstr(rc));
 	}
 	if (n > 0) {
@@ -540,8 +541,8 @@ static crm_status check_and_migrate(struct crm_db *db, bool created, unsigned fl
 			return CRM_OK;
 		}
 		return set_err(err, CRM_EDB,
-			       "the base '%s' has a schema crm did not make (%s%s): it is not "
-			       "opened; run 'crm check' to list the differences, or restore a backup",
+			       _("the base '%s' has a schema crm did not make (%s%s): it is not "
+			       "opened; run 'crm check' to list the differences, or restore a backup"),
 			       db->path, what, n > 1 ? ", and more" : "");
 	}
 	if (ver == crm_schema_version()) {
@@ -549,7 +550,7 @@ static crm_status check_and_migrate(struct crm_db *db, bool created, unsigned fl
 	}
 	if (db->readonly) {
 		return set_err(err, CRM_EDB,
-			       "the base '%s' needs an upgrade to schema %d and is opened read-only",
+			       _("the base '%s' needs an upgrade to schema %d and is opened read-only"),
 			       db->path, crm_schema_version());
 	}
 	st = crmi_schema_migrate(db, crm_schema_version());
@@ -564,7 +565,7 @@ static crm_status open_sqlite(struct crm_db *db, int oflags, struct crm_error *e
 	int rc = sqlite3_open_v2(db->path, &db->sql, oflags, NULL);
 
 	if (rc != SQLITE_OK) {
-		return set_err(err, CRM_EDB, "cannot open '%s': %s", db->path,
+		return set_err(err, CRM_EDB, _("cannot open '%s': %s"), db->path,
 			       db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 	}
 	sqlite3_extended_result_codes(db->sql, 1);
@@ -592,7 +593,7 @@ static crm_status apply_pragmas(struct crm_db *db, bool wal, struct crm_error *e
 	if (rc != SQLITE_OK) {
 		crm_status st = (rc & 0xff) == SQLITE_BUSY ? CRM_EBUSY : CRM_EDB;
 
-		set_err(err, st, "'%s' is not a usable crm base (%s)", db->path,
+		set_err(err, st, _("'%s' is not a usable crm base (%s)"), db->path,
 			msg ? msg : sqlite3_errstr(rc));
 		sqlite3_free(msg);
 		return st;
@@ -621,7 +622,7 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 			free(db->path);
 		}
 		free(db);
-		return set_err(err, CRM_ENOMEM, "out of memory");
+		return set_err(err, CRM_ENOMEM, _("out of memory"));
 	}
 	db->readonly = (flags & CRM_OPEN_READONLY) != 0;
 	/* SQLite opens no symlink (NOFOLLOW): say so, the same for init */
@@ -631,8 +632,8 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 
 		target[n > 0 ? n : 0] = '\0';
 		st = set_err(err, CRM_EDB,
-			     "'%s' is a symbolic link (to '%s'): crm opens a base only by its own "
-			     "path; point --db or CRM_DB at the file itself",
+			     _("'%s' is a symbolic link (to '%s'): crm opens a base only by its own "
+			     "path; point --db or CRM_DB at the file itself"),
 			     path, target);
 		goto fail;
 	}
@@ -642,16 +643,16 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 		int fd;
 
 		if (crmi_make_parents(path) != 0) {
-			st = set_err(err, CRM_EDB, "cannot create the folder of '%s': %s", path,
+			st = set_err(err, CRM_EDB, _("cannot create the folder of '%s': %s"), path,
 				     strerror(errno));
 			goto fail;
 		}
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0) {
 			if (errno == EEXIST) {
-				st = set_err(err, CRM_EEXIST, "a file already exists at '%s'", path);
+				st = set_err(err, CRM_EEXIST, _("a file already exists at '%s'"), path);
 			} else {
-				st = set_err(err, CRM_EDB, "cannot create '%s': %s", path,
+				st = set_err(err, CRM_EDB, _("cannot create '%s': %s"), path,
 					     strerror(errno));
 			}
 			goto fail;
@@ -659,16 +660,16 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 		close(fd);
 	} else if (stat(path, &sb) != 0) {
 		if (errno == ENOENT) {
-			st = set_err(err, CRM_ENOTFOUND, "no crm base at '%s'", path);
+			st = set_err(err, CRM_ENOTFOUND, _("no crm base at '%s'"), path);
 		} else {
-			st = set_err(err, CRM_EDB, "cannot open '%s': %s", path, strerror(errno));
+			st = set_err(err, CRM_EDB, _("cannot open '%s': %s"), path, strerror(errno));
 		}
 		goto fail;
 	} else if (!S_ISREG(sb.st_mode)) {
-		st = set_err(err, CRM_EDB, "'%s' is not a crm base (not a regular file)", path);
+		st = set_err(err, CRM_EDB, _("'%s' is not a crm base (not a regular file)"), path);
 		goto fail;
 	} else if (sb.st_size == 0) {
-		st = set_err(err, CRM_EDB, "'%s' is an empty file, not a crm base: check --db or CRM_DB",
+		st = set_err(err, CRM_EDB, _("'%s' is an empty file, not a crm base: check --db or CRM_DB"),
 			     path);
 		goto fail;
 	} else if (db->readonly) {

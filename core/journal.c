@@ -53,7 +53,7 @@ crm_status crm_journal_append(struct crm_db *db, const char *action, const char 
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(db, rc, "cannot write the journal");
+		return crmi_sqlfail(db, rc, N_("cannot write the journal"));
 	}
 	return CRM_OK;
 }
@@ -109,7 +109,7 @@ crm_status crm_journal_query(struct crm_db *db, const struct crm_journal_filter 
 	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != SQLITE_OK) {
 		free(it);
-		return crmi_sqlfail(db, rc, "cannot read the journal");
+		return crmi_sqlfail(db, rc, N_("cannot read the journal"));
 	}
 	if (f && f->since) {
 		sqlite3_bind_int64(it->st, 1, f->since);
@@ -132,7 +132,7 @@ crm_status crm_journal_iter_next(struct crm_journal_iter *it,
 	crm_status rc;
 
 	*row = NULL;
-	rc = crmi_iter_step(it->db, it->st, &it->done, "cannot read the journal");
+	rc = crmi_iter_step(it->db, it->st, &it->done, N_("cannot read the journal"));
 	if (rc != CRM_OK) {
 		return rc;
 	}
@@ -169,5 +169,5 @@ crm_status crmi_journal_redact(struct crm_db *db, int64_t erasure_id)
 		return db->errcode;
 	}
 	sqlite3_bind_int64(st, 1, erasure_id);
-	return crmi_step_done(db, st, "cannot erase the client");
+	return crmi_step_done(db, st, N_("cannot erase the client"));
 }

@@ -54,7 +54,7 @@ crm_status crm_subject_journal(struct crm_db *db, int64_t client_id, char **json
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return crmi_sqlfail(db, rc, "cannot read the journal");
+		return crmi_sqlfail(db, rc, N_("cannot read the journal"));
 	}
 	text = (const char *)sqlite3_column_text(st, 0);
 	*json = strdup(text ? text : "[]");
@@ -111,7 +111,7 @@ static crm_status erase_step(struct crm_db *db, const char *sql, int64_t a, int6
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(db, rc, "cannot erase the client");
+		return crmi_sqlfail(db, rc, N_("cannot erase the client"));
 	}
 	return CRM_OK;
 }
@@ -136,7 +136,7 @@ static crm_status erase_text(struct crm_db *db, const char *sql, int64_t id, cha
 		return crmi_fail(db, CRM_ENOTFOUND, "no client %lld", (long long)id);
 	}
 	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(db, rc, "cannot erase the client");
+		return crmi_sqlfail(db, rc, N_("cannot erase the client"));
 	}
 	return *out ? CRM_OK : crmi_fail(db, CRM_ENOMEM, "out of memory");
 }
@@ -158,7 +158,7 @@ static crm_status erasure_insert(struct crm_db *db, struct crm_erasure *e)
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		return crmi_sqlfail(db, rc, "cannot record the erasure");
+		return crmi_sqlfail(db, rc, N_("cannot record the erasure"));
 	}
 	e->id = sqlite3_last_insert_rowid(db->sql);
 	return CRM_OK;
@@ -265,7 +265,7 @@ static crm_status checkpoint(struct crm_db *db)
 				 "another process holds the base '%s' open", db->path);
 	}
 	if (rc != SQLITE_OK) {
-		return crmi_sqlfail(db, rc, "cannot clear the erased data from the files");
+		return crmi_sqlfail(db, rc, N_("cannot clear the erased data from the files"));
 	}
 	return CRM_OK;
 }
@@ -283,7 +283,7 @@ crm_status crm_db_scrub(struct crm_db *db)
 	}
 	rc = sqlite3_exec(db->sql, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		return crmi_sqlfail(db, rc, "cannot clear the erased data from the files");
+		return crmi_sqlfail(db, rc, N_("cannot clear the erased data from the files"));
 	}
 	/* the last erasure this scrub covers, read before it starts */
 	st = crmi_prepare(db, "SELECT coalesce(max(id), 0) FROM erasure");
@@ -292,7 +292,7 @@ crm_status crm_db_scrub(struct crm_db *db)
 	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(db, rc, "cannot read the erasures");
+		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
 	}
 	last = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -300,7 +300,7 @@ crm_status crm_db_scrub(struct crm_db *db)
 	if (s == CRM_OK) {
 		rc = sqlite3_exec(db->sql, "VACUUM", NULL, NULL, NULL);
 		s = rc == SQLITE_OK ? checkpoint(db)
-				    : crmi_sqlfail(db, rc, "cannot clear the erased data from the files");
+				    : crmi_sqlfail(db, rc, N_("cannot clear the erased data from the files"));
 	}
 	if (s == CRM_OK && last > 0) {
 		cJSON *data = cJSON_CreateObject();
@@ -331,7 +331,7 @@ crm_status crm_scrub_pending(struct crm_db *db, int64_t *erasure_id)
 	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		return crmi_sqlfail(db, rc, "cannot read the erasures");
+		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
 	}
 	*erasure_id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -377,5 +377,5 @@ crm_status crm_erasure_copies(struct crm_db *db, crm_copy_fn *fn, void *data)
 		fn(data, "backup", path, lstat(path, &sb) == 0);
 	}
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the journal");
+	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, N_("cannot read the journal"));
 }

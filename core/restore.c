@@ -75,56 +75,56 @@ static crm_status open_backup(const char *path, sqlite3 **out, int *version,
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
 		if (errno == ENOENT) {
-			return crmi_set_err(err, CRM_ENOTFOUND, "no file at '%s'", path);
+			return crmi_set_err(err, CRM_ENOTFOUND, _("no file at '%s'"), path);
 		}
-		return crmi_set_err(err, CRM_EDB, "cannot read '%s': %s", path, strerror(errno));
+		return crmi_set_err(err, CRM_EDB, _("cannot read '%s': %s"), path, strerror(errno));
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		return crmi_set_err(err, CRM_EDB, "'%s' is not a crm base (not a regular file)",
+		return crmi_set_err(err, CRM_EDB, _("'%s' is not a crm base (not a regular file)"),
 				    path);
 	}
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
-		crmi_set_err(err, CRM_EDB, "cannot open '%s': %s", path,
+		crmi_set_err(err, CRM_EDB, _("cannot open '%s': %s"), path,
 			     db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		goto fail;
 	}
 	sqlite3_busy_timeout(db, RESTORE_BUSY_MS);
 	app = pragma_int(db, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK) {
-		crmi_set_err(err, CRM_EDB, "'%s' is not a crm base (%s)", path, sqlite3_errstr(rc));
+		crmi_set_err(err, CRM_EDB, _("'%s' is not a crm base (%s)"), path, sqlite3_errstr(rc));
 		goto fail;
 	}
 	if (app != CRM_APPLICATION_ID) {
-		crmi_set_err(err, CRM_EDB, "'%s' is not a crm base%s", path,
+		crmi_set_err(err, CRM_EDB, _("'%s' is not a crm base%s"), path,
 			     sb.st_size ? " (an SQLite file of another program)"
 					: " (an empty file)");
 		goto fail;
 	}
 	ver = pragma_int(db, "PRAGMA user_version", &rc);
 	if (rc != SQLITE_OK) {
-		crmi_set_err(err, CRM_EDB, "cannot read '%s': %s", path, sqlite3_errmsg(db));
+		crmi_set_err(err, CRM_EDB, _("cannot read '%s': %s"), path, sqlite3_errmsg(db));
 		goto fail;
 	}
 	if (ver > crm_schema_version()) {
 		crmi_set_err(err, CRM_ESCHEMA,
-			     "the backup '%s' has schema version %lld, newer than this crm "
-			     "knows (%d): upgrade crm", path, (long long)ver, crm_schema_version());
+			     _("the backup '%s' has schema version %lld, newer than this crm "
+			     "knows (%d): upgrade crm"), path, (long long)ver, crm_schema_version());
 		goto fail;
 	}
 	if (!quick_check_ok(db, why, sizeof(why))) {
-		crmi_set_err(err, CRM_EDB, "the backup '%s' is corrupt (%s)", path, why);
+		crmi_set_err(err, CRM_EDB, _("the backup '%s' is corrupt (%s)"), path, why);
 		goto fail;
 	}
 	n = crmi_schema_first_diff(db, (int)ver, why, sizeof(why), &rc);
 	if (n != 0) {
 		if (n < 0) {
-			crmi_set_err(err, CRM_EDB, "cannot read the schema of '%s': %s", path,
+			crmi_set_err(err, CRM_EDB, _("cannot read the schema of '%s': %s"), path,
 				     sqlite3_errstr(rc));
 		} else {
 			crmi_set_err(err, CRM_EDB,
-				     "the backup '%s' has a schema crm did not make (%s%s): it is "
-				     "not restored", path, why, n > 1 ? ", and more" : "");
+				     _("the backup '%s' has a schema crm did not make (%s%s): it is "
+				     "not restored"), path, why, n > 1 ? ", and more" : "");
 		}
 		goto fail;
 	}
@@ -174,10 +174,10 @@ static crm_status probe_base(const char *base, sqlite3 **out, int busy_ms, enum 
 			*state = BASE_ABSENT;
 			return CRM_OK;
 		}
-		return crmi_set_err(err, CRM_EDB, "cannot read '%s': %s", base, strerror(errno));
+		return crmi_set_err(err, CRM_EDB, _("cannot read '%s': %s"), base, strerror(errno));
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		return crmi_set_err(err, CRM_EDB, "'%s' is not a crm base (not a regular file)",
+		return crmi_set_err(err, CRM_EDB, _("'%s' is not a crm base (not a regular file)"),
 				    base);
 	}
 	/* a read-only look first: a read-write connection would checkpoint or
@@ -203,17 +203,17 @@ static crm_status probe_base(const char *base, sqlite3 **out, int busy_ms, enum 
 			return CRM_OK;
 		}
 		if ((rc & 0xff) == SQLITE_BUSY) {
-			return crmi_set_err(err, CRM_EBUSY, "the base '%s' stayed locked by "
-					    "another process: retry later", base);
+			return crmi_set_err(err, CRM_EBUSY, _("the base '%s' stayed locked by "
+					    "another process: retry later"), base);
 		}
-		return crmi_set_err(err, CRM_EDB, "cannot open '%s': %s", base, sqlite3_errstr(rc));
+		return crmi_set_err(err, CRM_EDB, _("cannot open '%s': %s"), base, sqlite3_errstr(rc));
 	}
 	/* an empty file is what crm init leaves before its first write */
 	if (app != CRM_APPLICATION_ID && sb.st_size > 0) {
 		sqlite3_close(db);
 		return crmi_set_err(err, CRM_EDB,
-				    "'%s' is not a crm base (an SQLite file of another program): "
-			       "restore will not replace it", base);
+				    _("'%s' is not a crm base (an SQLite file of another program): "
+			       "restore will not replace it"), base);
 	}
 	*state = BASE_READABLE;
 	*out = db;
@@ -228,13 +228,13 @@ static crm_status copy_into(sqlite3 *live, sqlite3 *src, const char *base, int64
 	int rc;
 
 	if (!b) {
-		return crmi_copy_fail(err, sqlite3_errcode(live), "the base", base, live);
+		return crmi_copy_fail(err, sqlite3_errcode(live), N_("the base"), base, live);
 	}
 	rc = sqlite3_backup_step(b, -1);
 	*pages = sqlite3_backup_pagecount(b);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		return crmi_copy_fail(err, rc, "the base", base, live);
+		return crmi_copy_fail(err, rc, N_("the base"), base, live);
 	}
 	return CRM_OK;
 }
@@ -269,34 +269,34 @@ static crm_status replace_unreadable(sqlite3 *src, const char *base, const char 
 	char *tmp = NULL, *dir;
 	crm_status st;
 
-	st = crmi_copy_to_temp(src, base, "the base", &tmp, pages, err);
+	st = crmi_copy_to_temp(src, base, N_("the base"), &tmp, pages, err);
 	if (st != CRM_OK) {
 		return st;
 	}
 	if (link(base, before) != 0) {
 		st = errno == EEXIST
-			? crmi_set_err(err, CRM_EEXIST, "a file already exists at '%s'", before)
-			: crmi_set_err(err, CRM_EDB, "cannot keep the base as '%s': %s", before,
+			? crmi_set_err(err, CRM_EEXIST, _("a file already exists at '%s'"), before)
+			: crmi_set_err(err, CRM_EDB, _("cannot keep the base as '%s': %s"), before,
 				       strerror(errno));
 		goto fail;
 	}
 	chmod(before, 0600);
 	/* a -wal left beside the new file would be replayed into it */
 	if (move_aside(base, before, "-wal") != 0) {
-		st = crmi_set_err(err, CRM_EDB, "cannot move '%s-wal' aside: %s", base,
+		st = crmi_set_err(err, CRM_EDB, _("cannot move '%s-wal' aside: %s"), base,
 				  strerror(errno));
 		goto fail;
 	}
 	crmi_unlink_with(base, "-shm");
 	if (rename(tmp, base) != 0) {
-		st = crmi_set_err(err, CRM_EDB, "cannot write the base '%s': %s", base,
+		st = crmi_set_err(err, CRM_EDB, _("cannot write the base '%s': %s"), base,
 				  strerror(errno));
 		goto fail;
 	}
 	free(tmp);
 	dir = crmi_dir_of(base);
 	if (!dir || crmi_fsync_path(dir, true) != 0) {
-		st = crmi_set_err(err, CRM_EDB, "cannot sync the folder of '%s'", base);
+		st = crmi_set_err(err, CRM_EDB, _("cannot sync the folder of '%s'"), base);
 	}
 	free(dir);
 	return st;
@@ -420,14 +420,14 @@ crm_status crm_restore_prepare(const char *base, const char *from, int busy_ms,
 	if (!r || !(r->base = strdup(base)) ||
 	    !(r->before = crmi_path_with(base, CRM_BEFORE_RESTORE))) {
 		crm_restore_destroy(r);
-		return crmi_set_err(err, CRM_ENOMEM, "out of memory");
+		return crmi_set_err(err, CRM_ENOMEM, _("out of memory"));
 	}
 	st = open_backup(from, &src, &r->info.from_version, err);
 	if (st != CRM_OK) {
 		goto fail;
 	}
 	if (crmi_same_file(from, base)) {
-		st = crmi_set_err(err, CRM_EINVAL, "'%s' is the base itself: restore from a backup",
+		st = crmi_set_err(err, CRM_EINVAL, _("'%s' is the base itself: restore from a backup"),
 				  from);
 		goto fail;
 	}
@@ -436,16 +436,16 @@ crm_status crm_restore_prepare(const char *base, const char *from, int busy_ms,
 		goto fail;
 	}
 	if (r->state != BASE_ABSENT && lstat(r->before, &sb) == 0) {
-		st = crmi_set_err(err, CRM_EEXIST, "'%s' is kept from an earlier restore: move it "
-				  "away first", r->before);
+		st = crmi_set_err(err, CRM_EEXIST, _("'%s' is kept from an earlier restore: move it "
+				  "away first"), r->before);
 		goto fail;
 	}
 	if (r->state == BASE_ABSENT && crmi_make_parents(base) != 0) {
-		st = crmi_set_err(err, CRM_EDB, "cannot create the folder of '%s': %s", base,
+		st = crmi_set_err(err, CRM_EDB, _("cannot create the folder of '%s': %s"), base,
 				  strerror(errno));
 		goto fail;
 	}
-	st = crmi_copy_to_temp(src, base, "the copy of the backup", &r->tmp, &pages, err);
+	st = crmi_copy_to_temp(src, base, N_("the copy of the backup"), &r->tmp, &pages, err);
 	sqlite3_close(src);
 	src = NULL;
 	if (st != CRM_OK) {
@@ -455,7 +455,7 @@ crm_status crm_restore_prepare(const char *base, const char *from, int busy_ms,
 	if (st != CRM_OK) {
 		/* name the backup, not the temporary copy */
 		char msg[sizeof(err->msg)];
-		int w = snprintf(msg, sizeof(msg), "the backup '%s' cannot be restored: ", from);
+		int w = snprintf(msg, sizeof(msg), _("the backup '%s' cannot be restored: "), from);
 
 		if (w > 0 && (size_t)w < sizeof(msg)) {
 			snprintf(msg + w, sizeof(msg) - (size_t)w, "%.*s", (int)(sizeof(msg) - (size_t)w - 1),
@@ -482,7 +482,7 @@ static crm_status reopen_prepared(struct crm_restore *r, sqlite3 **src, struct c
 	r->db = NULL;
 	rc = sqlite3_open_v2(r->tmp, src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
-		crmi_set_err(err, CRM_EDB, "cannot read the copy of the backup '%s': %s", r->tmp,
+		crmi_set_err(err, CRM_EDB, _("cannot read the copy of the backup '%s': %s"), r->tmp,
 			     *src ? sqlite3_errmsg(*src) : sqlite3_errstr(rc));
 		sqlite3_close(*src);
 		*src = NULL;
@@ -513,7 +513,7 @@ crm_status crm_restore_finish(struct crm_restore *r, int busy_ms, struct crm_res
 		crmi_unlink_with(r->base, "-shm");
 		sqlite3_close(src);
 		src = NULL;
-		st = crmi_publish(r->tmp, r->base, false, "the base", err);
+		st = crmi_publish(r->tmp, r->base, false, N_("the base"), err);
 		free(r->tmp);
 		r->tmp = NULL; /* publish removed it, or it is the base now */
 		if (st == CRM_OK) {
@@ -521,7 +521,7 @@ crm_status crm_restore_finish(struct crm_restore *r, int busy_ms, struct crm_res
 		}
 		break;
 	case BASE_READABLE:
-		st = crmi_write_copy(r->live, r->before, false, "the copy of the base", &kept_pages,
+		st = crmi_write_copy(r->live, r->before, false, N_("the copy of the base"), &kept_pages,
 				     err);
 		if (st != CRM_OK) {
 			break;

@@ -26,6 +26,7 @@
 #include <wctype.h>
 
 #include "crm/crm.h"
+#include "crm/i18n.h"
 
 static locale_t utf8_locale = (locale_t)0;
 static pthread_once_t utf8_once = PTHREAD_ONCE_INIT;
@@ -332,19 +333,20 @@ bool crm_text_oneline_check(const char *s, uint32_t *cp, size_t *off)
 bool crm_text_line_check(const char *what, const char *s, size_t max, char *msg, size_t n)
 {
 	static const char *const names[] = {
-		[CRM_CHAR_CONTROL] = "a control character",
-		[CRM_CHAR_BREAK] = "a line break",
-		[CRM_CHAR_BIDI] = "a bidi control",
+		[CRM_CHAR_CONTROL] = N_("a control character"),
+		[CRM_CHAR_BREAK] = N_("a line break"),
+		[CRM_CHAR_BIDI] = N_("a bidi control"),
 	};
 	size_t off, chars;
 	uint32_t c;
 
+	what = _(what);
 	if (s == NULL || *s == '\0') {
-		snprintf(msg, n, "empty %s", what);
+		snprintf(msg, n, _("empty %s"), what);
 		return false;
 	}
 	if (!crm_utf8_valid(s, strlen(s))) {
-		snprintf(msg, n, "%s is not valid UTF-8 text", what);
+		snprintf(msg, n, _("%s is not valid UTF-8 text"), what);
 		return false;
 	}
 	if (!crm_text_oneline_check(s, &c, &off)) {
@@ -354,13 +356,13 @@ bool crm_text_line_check(const char *what, const char *s, size_t max, char *msg,
 			chars += ((unsigned char)s[i] & 0xC0) != 0x80;
 		}
 		snprintf(msg, n,
-			 "%s holds %s (U+%04X) at character %zu: it must be one line of text without "
-			 "control, line-break or bidi characters; remove it",
-			 what, names[crm_text_char_class(c)], (unsigned)c, chars);
+			 _("%s holds %s (U+%04X) at character %zu: it must be one line of text without "
+			   "control, line-break or bidi characters; remove it"),
+			 what, _(names[crm_text_char_class(c)]), (unsigned)c, chars);
 		return false;
 	}
 	if (max > 0 && (chars = crm_utf8_len(s)) > max) {
-		snprintf(msg, n, "%s is too long: %zu characters, at most %zu", what, chars, max);
+		snprintf(msg, n, _("%s is too long: %zu characters, at most %zu"), what, chars, max);
 		return false;
 	}
 	return true;

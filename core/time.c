@@ -113,14 +113,34 @@ static bool parse_ymd(const char *s, int64_t *day)
 }
 
 /*
- * "+Nd", "-Nw", "+Nm", "+Ny" counted from day `today`. N has 1 to 9
+ * "+Nd", "-Nw", "+Nm", "+Ny" (or +Nд, -Nн, +Nм, +Nг) counted from day `today`. N has 1 to 9
  * digits. Months and years keep the day of the month, clamped to the
  * end of the target month (Jan 31 +1m = Feb 28 or 29; Feb 29 +1y = Feb 28).
  */
+/* The unit of a relative date, English or Russian (д, н, м, г), as d, w, m or y. */
+static char relative_unit(const char *u)
+{
+	static const struct {
+		const char *name;
+		char unit;
+	} units[] = {
+		{ "d", 'd' }, { "w", 'w' }, { "m", 'm' }, { "y", 'y' },
+		{ "д", 'd' }, { "н", 'w' }, { "м", 'm' }, { "г", 'y' },
+	};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(u, units[i].name) == 0) {
+			return units[i].unit;
+		}
+	}
+	return '\0';
+}
+
 static bool parse_relative(const char *s, int64_t today, int64_t *day)
 {
 	int64_t n = 0, y, months;
 	int m, d, i;
+	char unit;
 
 	if (s[0] != '+' && s[0] != '-') {
 		return false;
@@ -131,13 +151,13 @@ static bool parse_relative(const char *s, int64_t today, int64_t *day)
 		}
 		n = n * 10 + (s[i] - '0');
 	}
-	if (i == 1 || s[i] == '\0' || s[i + 1] != '\0') {
+	if (i == 1 || (unit = relative_unit(s + i)) == '\0') {
 		return false;
 	}
 	if (s[0] == '-') {
 		n = -n;
 	}
-	switch (s[i]) {
+	switch (unit) {
 	case 'd':
 		*day = today + n;
 		return true;
@@ -147,7 +167,7 @@ static bool parse_relative(const char *s, int64_t today, int64_t *day)
 	case 'm':
 	case 'y':
 		civil_from_days(today, &y, &m, &d);
-		months = y * 12 + (m - 1) + (s[i] == 'm' ? n : 12 * n);
+		months = y * 12 + (m - 1) + (unit == 'm' ? n : 12 * n);
 		/* Reject early so the year below stays small and positive. */
 		if (months < (int64_t)YEAR_MIN * 12 || months > (int64_t)YEAR_MAX * 12 + 11) {
 			return false;
@@ -164,17 +184,77 @@ static bool parse_relative(const char *s, int64_t today, int64_t *day)
 	}
 }
 
+/* One or two ASCII digits at *s, advancing it. */
+static bool read_1or2(const char **s, int *v)
+{
+	if (**s < '0' || **s > '9') {
+		return false;
+	}
+	*v = *(*s)++ - '0';
+	if (**s >= '0' && **s <= '9') {
+		*v = *v * 10 + (*(*s)++ - '0');
+	}
+	return true;
+}
+
+/*
+ * "DD.MM.YYYY" or "DD.MM" (see crm/time.h): without a year, this year's
+ * day, or with CRM_DATE_AHEAD the first such day from today on.
+ */
+static bool parse_dmy(const char *s, int64_t today, unsigned flags, int64_t *day)
+{
+	int64_t y;
+	int d, m, year, td, tm;
+
+	if (!read_1or2(&s, &d) || *s++ != '.' || !read_1or2(&s, &m) || m < 1 || m > 12 ||
+	    d < 1) {
+		return false;
+	}
+	if (*s == '.') {
+		if (!read_digits(s + 1, 4, &year) || s[5] != '\0' || d > days_in_month(year, m)) {
+			return false;
+		}
+		*day = days_from_civil(year, m, d);
+		return true;
+	}
+	if (*s != '\0') {
+		return false;
+	}
+	civil_from_days(today, &y, &tm, &td);
+	if (!(flags & CRM_DATE_AHEAD)) {
+		if (d > days_in_month(y, m)) {
+			return false;
+		}
+		*day = days_from_civil(y, m, d);
+		return true;
+	}
+	/* this year's if it is valid and not behind, else next year's */
+	if (d <= days_in_month(y, m) && days_from_civil(y, m, d) >= today) {
+		*day = days_from_civil(y, m, d);
+		return true;
+	}
+	if (d > days_in_month(y + 1, m)) {
+		return false;
+	}
+	*day = days_from_civil(y + 1, m, d);
+	return true;
+}
+
 /* The date part shared by both parsers, as a day number. */
-static bool parse_day(const char *s, int64_t now, int64_t *day)
+static bool parse_day(const char *s, int64_t now, unsigned flags, int64_t *day)
 {
 	int64_t today = floor_div(crm_local_wall(now), DAY_SECS);
 
-	if (strcmp(s, "today") == 0) {
+	if (strcmp(s, "today") == 0 || strcmp(s, "сегодня") == 0) {
 		*day = today;
-	} else if (strcmp(s, "tomorrow") == 0) {
+	} else if (strcmp(s, "tomorrow") == 0 || strcmp(s, "завтра") == 0) {
 		*day = today + 1;
-	} else if (strcmp(s, "yesterday") == 0) {
+	} else if (strcmp(s, "yesterday") == 0 || strcmp(s, "вчера") == 0) {
 		*day = today - 1;
+	} else if (strchr(s, '.')) {
+		if (!parse_dmy(s, today, flags, day)) {
+			return false;
+		}
 	} else if (s[0] == '+' || s[0] == '-') {
 		if (!parse_relative(s, today, day)) {
 			return false;
@@ -187,10 +267,15 @@ static bool parse_day(const char *s, int64_t now, int64_t *day)
 
 crm_status crm_date_parse(const char *s, int64_t now, int64_t *out)
 {
+	return crm_date_parse_flags(s, now, 0, out);
+}
+
+crm_status crm_date_parse_flags(const char *s, int64_t now, unsigned flags, int64_t *out)
+{
 	int64_t day;
 
 	*out = 0;
-	if (s == NULL || !parse_day(s, now, &day)) {
+	if (s == NULL || !parse_day(s, now, flags, &day)) {
 		return CRM_EINVAL;
 	}
 	*out = day * DAY_SECS;
@@ -233,16 +318,77 @@ static bool local_to_utc(int64_t day, int secs, int64_t *out)
  */
 crm_status crm_when_parse(const char *s, int64_t now, int64_t *out, bool *timed)
 {
+	return crm_when_parse_flags(s, now, 0, out, timed);
+}
+
+/* "H:MM" or "HH:MM", optionally ":SS", and nothing after, as seconds of the day. */
+static bool parse_clock(const char *s, int *secs)
+{
+	int hh, mm, ss = 0;
+
+	if (!read_1or2(&s, &hh) || *s != ':' || !read_digits(s + 1, 2, &mm)) {
+		return false;
+	}
+	s += 3;
+	if (*s == ':') {
+		if (!read_digits(s + 1, 2, &ss)) {
+			return false;
+		}
+		s += 3;
+	}
+	if (*s != '\0' || hh > 23 || mm > 59 || ss > 59) {
+		return false;
+	}
+	*secs = hh * 3600 + mm * 60 + ss;
+	return true;
+}
+
+/*
+ * A date form other than YYYY-MM-DD, a space and a wall-clock time:
+ * "25.11.2026 10:00", "завтра 9:30". false when s is not of that shape.
+ */
+static bool parse_day_clock(const char *s, int64_t now, unsigned flags, int64_t *out,
+			    crm_status *st)
+{
+	const char *sp = strrchr(s, ' ');
+	char date[32];
+	int64_t day;
+	int secs;
+
+	if (!sp || sp == s || (size_t)(sp - s) >= sizeof(date) || !parse_clock(sp + 1, &secs)) {
+		return false;
+	}
+	memcpy(date, s, (size_t)(sp - s));
+	date[sp - s] = '\0';
+	if (strlen(date) == 10 && date[4] == '-') {
+		return false; /* YYYY-MM-DD HH:MM: below */
+	}
+	*st = parse_day(date, now, flags, &day) && local_to_utc(day, secs, out) ? CRM_OK
+									      : CRM_EINVAL;
+	return true;
+}
+
+crm_status crm_when_parse_flags(const char *s, int64_t now, unsigned flags, int64_t *out,
+				bool *timed)
+{
 	int64_t day;
 	int hh, mm, ss = 0;
 	size_t i;
+	crm_status st;
 
 	*out = 0;
 	*timed = false;
 	if (s == NULL) {
 		return CRM_EINVAL;
 	}
-	if (strcmp(s, "now") == 0) {
+	if (parse_day_clock(s, now, flags, out, &st)) {
+		*timed = st == CRM_OK;
+		if (st != CRM_OK) {
+			*out = 0;
+		}
+		return st;
+	}
+	if (strcmp(s, "now") == 0 || strcmp(s, "сейчас") == 0) {
 		if (!day_in_range(floor_div(now, DAY_SECS))) {
 			return CRM_EINVAL;
 		}
@@ -251,7 +397,7 @@ crm_status crm_when_parse(const char *s, int64_t now, int64_t *out, bool *timed)
 		return CRM_OK;
 	}
 	if (strlen(s) < 16 || (s[10] != 'T' && s[10] != ' ')) {
-		return crm_date_parse(s, now, out);
+		return crm_date_parse_flags(s, now, flags, out);
 	}
 	if (!parse_ymd(s, &day) || !read_digits(s + 11, 2, &hh) || s[13] != ':' ||
 	    !read_digits(s + 14, 2, &mm)) {

@@ -8,7 +8,7 @@ jcount() {
 	$SQLX crm.db "SELECT count(*) FROM journal"
 }
 
-test_ok 'list shows every key, none set but the zone init stored' '
+test_ok 'list shows every key, none set but the zone and the language init stored' '
 	expect_code 0 crm --format tsv --fields key,value,set,type config list &&
 	test_empty err &&
 	head -n 1 out >head &&

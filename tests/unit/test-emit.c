@@ -290,6 +290,12 @@ static void csv_quoting(void **state)
 	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, EMIT_NO_HEADER, one_client, "1,Acme,vip\n");
 }
 
+static void csv_semicolons(struct emitter *e)
+{
+	client(e, 1, "a;b", "vip");
+	client(e, 2, "a,b", NULL);
+}
+
 static void csv_types_and_nulls(void **state)
 {
 	(void)state;
@@ -303,6 +309,68 @@ static void csv_types_and_nulls(void **state)
 	      "7\ttrue\t2026-11-22\t2026-11-22T10:00:00Z\t-2.50\ta,b\t"
 	      "{\"k\":[1,2],\"s\":\"x y\"}\ttwo\\nlines\\tand\x1b[31m\x7f\n"
 	      "-3\tfalse\t\t\t\t\t\t\n");
+}
+
+/* csv for a Russian Excel: a byte order mark, ';', CRLF, a ';' quoted, not a ',' */
+static void csv_excel(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_CSV, type_cols, ARRAY_SIZE(type_cols), NULL, EMIT_EXCEL, type_rows,
+	      "\xEF\xBB\xBF"
+	      "id;vip;since;seen;balance;tags;data;note\r\n"
+	      "7;true;2026-11-22;2026-11-22T10:00:00Z;-2.50;a,b;"
+	      "\"{\"\"k\"\":[1,2],\"\"s\"\":\"\"x y\"\"}\";\"two\nlines\tand\x1b[31m\x7f\"\r\n"
+	      "-3;false;;;;;;\r\n");
+	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, EMIT_EXCEL, csv_semicolons,
+		      "\xEF\xBB\xBF"
+		      "id;name;tier\r\n"
+		      "1;\"a;b\";vip\r\n"
+		      "2;a,b;\r\n");
+	/* no header, no mark: the rows go on after another emitter's */
+	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, EMIT_EXCEL | EMIT_NO_HEADER, csv_semicolons,
+		      "1;\"a;b\";vip\r\n"
+		      "2;a,b;\r\n");
+	/* tsv and json take no notice */
+	CHECK_CLIENTS(EMIT_FMT_TSV, NULL, EMIT_EXCEL, csv_semicolons,
+		      "id\tname\ttier\n1\ta;b\tvip\n2\ta,b\t\n");
+}
+
+static const struct emit_col grouped_cols[] = {
+	{ "value", "VALUE", EMIT_MONEY },
+};
+
+static void grouped_rows(struct emitter *e)
+{
+	emit_begin(e);
+	emit_money(e, INT64_C(120000050));
+	emit_end(e);
+	emit_begin(e);
+	emit_money(e, INT64_C(-99));
+	emit_end(e);
+}
+
+/* money in tables as the locale writes numbers; the machine formats plain */
+static void money_number_style(void **state)
+{
+	(void)state;
+	emit_number_style(" ", ",");
+	check(EMIT_FMT_TABLE, grouped_cols, 1, NULL, 0, grouped_rows,
+	      "       VALUE\n"
+	      "1 200 000,50\n"
+	      "       -0,99\n");
+	check(EMIT_FMT_CSV, grouped_cols, 1, NULL, 0, grouped_rows, "value\n1200000.50\n-0.99\n");
+	check(EMIT_FMT_JSON, grouped_cols, 1, NULL, 0, grouped_rows,
+	      "[\n{\"value\":\"1200000.50\"},\n{\"value\":\"-0.99\"}\n]\n");
+	emit_number_style(",", ".");
+	check(EMIT_FMT_TABLE, grouped_cols, 1, NULL, 0, grouped_rows,
+	      "       VALUE\n"
+	      "1,200,000.50\n"
+	      "       -0.99\n");
+	emit_number_style(NULL, NULL);
+	check(EMIT_FMT_TABLE, grouped_cols, 1, NULL, 0, grouped_rows,
+	      "     VALUE\n"
+	      "1200000.50\n"
+	      "     -0.99\n");
 }
 
 static void tsv_rows(struct emitter *e)
@@ -555,6 +623,8 @@ int main(void)
 		cmocka_unit_test(csv_quoting),
 		cmocka_unit_test(csv_types_and_nulls),
 		cmocka_unit_test(tsv_escaping),
+		cmocka_unit_test(csv_excel),
+		cmocka_unit_test(money_number_style),
 		cmocka_unit_test(documents_json),
 		cmocka_unit_test(documents_flat),
 		cmocka_unit_test(documents_nested),

@@ -419,6 +419,171 @@ static void test_zone_summer_time(void **state)
 	use_zone("UTC");
 }
 
+/* Parses s with flags relative to now and checks the date. */
+static void check_flags(const char *s, int64_t now, unsigned flags, const char *want)
+{
+	int64_t t = -1;
+	char buf[32];
+
+	if (crm_date_parse_flags(s, now, flags, &t) != CRM_OK) {
+		fail_msg("'%s' rejected, want %s", s, want);
+	}
+	assert_string_equal(crm_date_format(t, buf, sizeof buf), want);
+}
+
+static void check_flags_bad(const char *s, int64_t now, unsigned flags)
+{
+	int64_t t = -1;
+
+	if (crm_date_parse_flags(s, now, flags, &t) != CRM_EINVAL) {
+		fail_msg("'%s' accepted", s);
+	}
+	assert_int_equal(t, 0);
+}
+
+/* 10:00 UTC on day s (YYYY-MM-DD) */
+static int64_t at10(const char *s)
+{
+	int64_t t = 0;
+
+	assert_int_equal(crm_date_parse(s, NOW, &t), CRM_OK);
+	return t + 10 * 3600;
+}
+
+static void test_date_russian(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	check_date("25.11.2026", NOW, "2026-11-25");
+	check_date("01.01.2027", NOW, "2027-01-01");
+	check_date("1.1.2027", NOW, "2027-01-01");   /* one digit is enough */
+	check_date("5.03.2027", NOW, "2027-03-05");
+	check_date("31.12.2026", NOW, "2026-12-31");
+	check_date("29.02.2028", NOW, "2028-02-29"); /* leap */
+	check_date_bad("29.02.2027", NOW);          /* not leap */
+	check_date_bad("29.02.2100", NOW);
+	check_date_bad("31.02.2027", NOW);
+	check_date_bad("31.04.2027", NOW);
+	check_date_bad("00.01.2027", NOW);
+	check_date_bad("01.00.2027", NOW);
+	check_date_bad("32.01.2027", NOW);
+	check_date_bad("01.13.2027", NOW);
+	check_date_bad("25.11.26", NOW);             /* the year has four digits */
+	check_date_bad("25.11.02026", NOW);
+	check_date_bad("125.11.2026", NOW);
+	check_date_bad("25.11.", NOW);
+	check_date_bad("25.", NOW);
+	check_date_bad(".11", NOW);
+	check_date_bad("25..11", NOW);
+	check_date_bad("25.11.2026 ", NOW);
+	check_date_bad("25/11/2026", NOW);
+	check_date_bad("25.11.1899", NOW);
+	/* the words */
+	check_date("сегодня", NOW, "2026-11-22");
+	check_date("завтра", NOW, "2026-11-23");
+	check_date("вчера", NOW, "2026-11-21");
+	check_date_bad("Завтра ", NOW);
+	check_date_bad("послезавтра", NOW);
+	/* the units: д, н, м, г */
+	check_date("+3д", NOW, "2026-11-25");
+	check_date("-3д", NOW, "2026-11-19");
+	check_date("+2н", NOW, "2026-12-06");
+	check_date("+1м", NOW, "2026-12-22");
+	check_date("+1г", NOW, "2027-11-22");
+	check_date("+0д", NOW, "2026-11-22");
+	check_date_bad("+3", NOW);
+	check_date_bad("+3дн", NOW);
+	check_date_bad("+3 д", NOW);
+	check_date_bad("3д", NOW);
+	check_date_bad("+д", NOW);
+	check_date_bad("+3ж", NOW);
+}
+
+/* DD.MM: this year's, or for a due date (CRM_DATE_AHEAD) the next from today */
+static void test_date_russian_no_year(void **state)
+{
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	/* plain: this year's, behind or ahead */
+	check_flags("25.11", NOW, 0, "2026-11-25");
+	check_flags("1.03", NOW, 0, "2026-03-01");
+	check_flags("31.12", NOW, 0, "2026-12-31");
+	check_flags_bad("29.02", NOW, 0);           /* 2026 is not leap */
+	check_flags_bad("31.02", NOW, 0);
+	check_flags_bad("00.01", NOW, 0);
+	/* ahead: today is today, yesterday is next year's */
+	check_flags("25.11", at10("2026-11-24"), CRM_DATE_AHEAD, "2026-11-25");
+	check_flags("25.11", at10("2026-11-25"), CRM_DATE_AHEAD, "2026-11-25");
+	check_flags("25.11", at10("2026-11-26"), CRM_DATE_AHEAD, "2027-11-25");
+	check_flags("31.12", at10("2026-12-31"), CRM_DATE_AHEAD, "2026-12-31");
+	check_flags("01.01", at10("2026-12-31"), CRM_DATE_AHEAD, "2027-01-01");
+	check_flags("31.12", at10("2027-01-01"), CRM_DATE_AHEAD, "2027-12-31");
+	/* 29.02: this year's when leap and ahead, else the next year's if leap */
+	check_flags("29.02", at10("2028-01-10"), CRM_DATE_AHEAD, "2028-02-29");
+	check_flags("29.02", at10("2027-11-22"), CRM_DATE_AHEAD, "2028-02-29");
+	check_flags_bad("29.02", at10("2028-03-01"), CRM_DATE_AHEAD); /* 2029 is not leap */
+	check_flags_bad("29.02", NOW, CRM_DATE_AHEAD);               /* 2027 is not */
+	check_flags_bad("31.04", NOW, CRM_DATE_AHEAD);
+	/* a year given is that year, ahead or not */
+	check_flags("25.11.2026", at10("2026-11-26"), CRM_DATE_AHEAD, "2026-11-25");
+	/* the day is the team's: 23:30 UTC on 24.11 is 25.11 in Moscow */
+	setenv("TZ", "Europe/Moscow", 1);
+	tzset();
+	check_flags("24.11", at10("2026-11-24") + 13 * 3600 + 1800, CRM_DATE_AHEAD, "2027-11-24");
+	setenv("TZ", "UTC", 1);
+	tzset();
+}
+
+/* a date form, a space and a wall-clock time */
+static void test_when_russian(void **state)
+{
+	int64_t t = -1;
+	bool timed = false;
+	char buf[32];
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	assert_int_equal(crm_when_parse("25.11.2026 10:00", NOW, &t, &timed), CRM_OK);
+	assert_true(timed);
+	assert_string_equal(crm_time_format(t, buf, sizeof buf), "2026-11-25T10:00:00Z");
+	assert_int_equal(crm_when_parse("завтра 9:30", NOW, &t, &timed), CRM_OK);
+	assert_string_equal(crm_time_format(t, buf, sizeof buf), "2026-11-23T09:30:00Z");
+	assert_int_equal(crm_when_parse("+2д 14:00:30", NOW, &t, &timed), CRM_OK);
+	assert_string_equal(crm_time_format(t, buf, sizeof buf), "2026-11-24T14:00:30Z");
+	assert_int_equal(crm_when_parse("tomorrow 18:00", NOW, &t, &timed), CRM_OK);
+	assert_string_equal(crm_time_format(t, buf, sizeof buf), "2026-11-23T18:00:00Z");
+	assert_int_equal(crm_when_parse("сейчас", NOW, &t, &timed), CRM_OK);
+	assert_true(timed);
+	assert_int_equal(t, NOW);
+	/* ahead: 20.11 10:00 on 22.11 is next year's */
+	assert_int_equal(crm_when_parse_flags("20.11 10:00", NOW, CRM_DATE_AHEAD, &t, &timed),
+			 CRM_OK);
+	assert_string_equal(crm_time_format(t, buf, sizeof buf), "2027-11-20T10:00:00Z");
+	/* a date alone stays a date */
+	assert_int_equal(crm_when_parse("25.11.2026", NOW, &t, &timed), CRM_OK);
+	assert_false(timed);
+	/* in the team's zone */
+	setenv("TZ", "Europe/Moscow", 1);
+	tzset();
+	assert_int_equal(crm_when_parse("25.11.2026 10:00", NOW, &t, &timed), CRM_OK);
+	assert_string_equal(crm_time_format(t, buf, sizeof buf), "2026-11-25T07:00:00Z");
+	setenv("TZ", "UTC", 1);
+	tzset();
+	check_time_bad("25.11.2026 24:00");
+	check_time_bad("25.11.2026 10:60");
+	check_time_bad("25.11.2026 10:0");
+	check_time_bad("25.11.2026 100:00");
+	check_time_bad("25.11.2026 10:00Z");
+	check_time_bad("31.02.2026 10:00");
+	check_time_bad("25.11.2026  10:00");
+	check_time_bad(" 10:00");
+	check_time_bad("10:00");
+	check_time_bad("послезавтра 10:00");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +602,9 @@ int main(void)
 		cmocka_unit_test(test_day_start),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_date_russian),
+		cmocka_unit_test(test_date_russian_no_year),
+		cmocka_unit_test(test_when_russian),
 	};
 
 	use_zone("UTC");

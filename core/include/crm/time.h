@@ -29,6 +29,28 @@ extern "C" {
 crm_status crm_date_parse(const char *s, int64_t now, int64_t *out);
 
 /*
+ * The Russian forms, accepted wherever the English ones are:
+ *   DD.MM.YYYY          25.11.2026; day and month of one or two digits
+ *                       (1.2.2027 too), the year of four; 00.01, 31.02,
+ *                       29.02 of a year that is not leap are EINVAL
+ *   DD.MM               25.11: this year's, or with CRM_DATE_AHEAD (due
+ *                       dates) the first 25.11 from today on: today's
+ *                       25.11 is today, after it next year's; 29.02
+ *                       without a leap year ahead is EINVAL
+ *   сегодня, завтра, вчера, and (in crm_when_parse) сейчас
+ *   +3д, -2н, +1м, +1г  days, weeks (неделя), months, years
+ * and in crm_when_parse any date form, Russian or not, followed by a
+ * space and HH:MM[:SS]: "25.11.2026 10:00", "завтра 9:30", "+2д 14:00"
+ * (a wall-clock time in the local zone; the hour may have one digit).
+ */
+enum crm_date_flags {
+	CRM_DATE_AHEAD = 1u << 0, /* a date without a year is the next one from today */
+};
+crm_status crm_date_parse_flags(const char *s, int64_t now, unsigned flags, int64_t *out);
+crm_status crm_when_parse_flags(const char *s, int64_t now, unsigned flags, int64_t *out,
+				bool *timed);
+
+/*
  * Accepts what crm_date_parse does (a date: *timed false), "now" and
  * YYYY-MM-DDTHH:MM[:SS] (also with a space for the T): a wall-clock time
  * in the local zone, or UTC with a final Z (*timed true: UTC seconds).
