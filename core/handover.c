@@ -359,16 +359,16 @@ static crm_status check_input(struct crm_db *db, const struct crm_handover_input
 	crm_status st = crmi_enum_check(db, "reason", in->reason, crm_handover_reasons);
 
 	if (st == CRM_OK && in->notify_via) {
-		st = crmi_enum_check(db, "notice channel", in->notify_via, crm_notice_channels);
+		st = crmi_enum_check(db, N_("notice channel"), in->notify_via, crm_notice_channels);
 	}
 	if (st == CRM_OK) {
-		st = crm_check_line(db, "next action", in->next_text);
+		st = crm_check_line(db, N_("next action"), in->next_text);
 	}
 	if (st == CRM_OK && !in->brief) {
 		st = crmi_fail(db, CRM_EINVAL, "a handover needs a briefing");
 	}
 	if (st == CRM_OK && *in->brief) {
-		st = crm_check_text(db, "briefing", in->brief);
+		st = crm_check_text(db, N_("briefing"), in->brief);
 	}
 	if (st == CRM_OK && !in->next_due) {
 		st = crmi_fail(db, CRM_EINVAL, "a handover's next action needs a due date");
@@ -489,7 +489,7 @@ static crm_status check_trainee(struct crm_db *db, const struct crm_handover_inp
 		snprintf(tier, sizeof(tier), "%s", col_text(st, 0));
 		snprintf(name, sizeof(name), "%s", col_text(st, 1));
 		if (col_text(st, 2)) {
-			snprintf(mentor, sizeof(mentor), " (mentor '%s')", col_text(st, 2));
+			snprintf(mentor, sizeof(mentor), _(" (mentor '%s')"), col_text(st, 2));
 		}
 	}
 	sqlite3_reset(st);
@@ -530,22 +530,29 @@ crm_status crmi_handover_reachable(struct crm_db *db, int64_t client_id, const c
 		return CRM_OK;
 	}
 	if (!channel) {
-		snprintf(buf, n, "no contact of the client has an email or a phone to tell of the "
-			 "new manager: add one ('crm contact add --email <address> %lld <name>' or "
-			 "--phone), or tell the client in person with --notify-via meeting",
+		snprintf(buf, n, _("no contact of the client has an email or a phone to tell of the "
+				   "new manager: add one ('crm contact add --email <address> %lld "
+				   "<name>' or --phone), or tell the client in person with --notify-via "
+				   "meeting"),
 			 (long long)client_id);
 	} else if (strcmp(channel, "letter") == 0) {
-		snprintf(buf, n, "no contact of the client has a postal address to send the letter "
-			 "to: add one ('crm contact add --address <address> %lld <name>', or 'crm "
-			 "contact edit --address'), or tell the client in person with --notify-via "
-			 "meeting", (long long)client_id);
+		snprintf(buf, n, _("no contact of the client has a postal address to send the "
+				   "letter to: add one ('crm contact add --address <address> %lld "
+				   "<name>', or 'crm contact edit --address'), or tell the client in "
+				   "person with --notify-via meeting"),
+			 (long long)client_id);
+	} else if (strcmp(channel, "email") == 0) {
+		snprintf(buf, n, _("no contact of the client has an email to send the notice to: "
+				   "add one ('crm contact add --email <address> %lld <name>', or 'crm "
+				   "contact edit --email'), or tell the client in person with "
+				   "--notify-via meeting"),
+			 (long long)client_id);
 	} else {
-		snprintf(buf, n, "no contact of the client has %s %s to send the notice to: add one "
-			 "('crm contact add --%s <%s> %lld <name>', or 'crm contact edit --%s'), or "
-			 "tell the client in person with --notify-via meeting",
-			 strcmp(channel, "email") == 0 ? "an" : "a", channel, channel,
-			 strcmp(channel, "email") == 0 ? "address" : "number", (long long)client_id,
-			 channel);
+		snprintf(buf, n, _("no contact of the client has a phone to send the notice to: add "
+				   "one ('crm contact add --phone <number> %lld <name>', or 'crm "
+				   "contact edit --phone'), or tell the client in person with "
+				   "--notify-via meeting"),
+			 (long long)client_id);
 	}
 	return CRM_OK;
 }
@@ -892,7 +899,7 @@ static crm_status must_be_pending(struct crm_db *db, int64_t id, const struct hs
 
 /* Accept and decline: the receiver or a head. */
 static crm_status may_decide(struct crm_db *db, int64_t id, const struct hstate *h,
-			     const char *verb)
+			     bool accept)
 {
 	bool head = false;
 	int64_t self = actor_manager(db, &head);
@@ -900,8 +907,13 @@ static crm_status may_decide(struct crm_db *db, int64_t id, const struct hstate 
 	if (self == h->to_id || head) {
 		return CRM_OK;
 	}
-	return crmi_fail(db, CRM_ECONFLICT, "only the receiver '%s' or a head of sales may %s "
-			 "handover %lld (you are '%s')", h->to, verb, (long long)id,
+	if (accept) {
+		return crmi_fail(db, CRM_ECONFLICT, "only the receiver '%s' or a head of sales may "
+				 "accept handover %lld (you are '%s')", h->to, (long long)id,
+				 crm_db_actor(db));
+	}
+	return crmi_fail(db, CRM_ECONFLICT, "only the receiver '%s' or a head of sales may "
+			 "decline handover %lld (you are '%s')", h->to, (long long)id,
 			 crm_db_actor(db));
 }
 
@@ -1016,7 +1028,7 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 		s = must_be_pending(db, id, &h);
 	}
 	if (s == CRM_OK) {
-		s = may_decide(db, id, &h, "accept");
+		s = may_decide(db, id, &h, true);
 	}
 	if (s == CRM_OK && !h.to_active) {
 		s = crmi_fail(db, CRM_ECONFLICT, "'%s' is no longer an active manager: cancel "
@@ -1028,7 +1040,8 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 	if (s == CRM_OK && c.owner_id != h.from_id) {
 		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' now belongs to '%s', not to '%s' who "
 			      "handed it over: cancel handover %lld and start a new one", c.name,
-			      c.owner ? c.owner : "nobody", h.from ? h.from : "nobody", (long long)id);
+			      c.owner ? c.owner : _("nobody"), h.from ? h.from : _("nobody"),
+			      (long long)id);
 	}
 	if (s == CRM_OK) {
 		s = move_owner(db, id, &h);
@@ -1128,7 +1141,7 @@ static crm_status decline_locked(struct crm_db *db, int64_t id, const char *why)
 		s = must_be_pending(db, id, &h);
 	}
 	if (s == CRM_OK) {
-		s = may_decide(db, id, &h, "decline");
+		s = may_decide(db, id, &h, false);
 	}
 	if (s == CRM_OK) {
 		s = close_handover(db, id, &h, "declined", why);
@@ -1244,7 +1257,7 @@ crm_status crm_handover_notice_sent(struct crm_db *db, int64_t id, const char *v
 
 	crmi_clear_error(db);
 	if (via) {
-		s = crmi_enum_check(db, "notice channel", via, crm_notice_channels);
+		s = crmi_enum_check(db, N_("notice channel"), via, crm_notice_channels);
 	}
 	if (s == CRM_OK) {
 		s = crmi_atomic_begin(db);
