@@ -415,7 +415,7 @@ crm_status crm_handover_template(struct crm_db *db, int64_t client_id, char **te
 	cJSON *d = NULL;
 	char *json = NULL;
 	/* the briefing is kept in the base: the template speaks its language */
-	bool ru = strcmp(crmi_base_text(db, "en", "ru"), "ru") == 0;
+	bool ru = base_ru(db);
 
 	*text = NULL;
 	if (client_id) {

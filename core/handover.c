@@ -713,8 +713,13 @@ static crm_status journal_add(struct crm_db *db, int64_t id, const struct crm_ha
 	char text[600], due[32];
 	cJSON *j;
 
-	snprintf(text, sizeof(text), "%s -> %s: %s%s", c->owner ? c->owner : "-", m->name,
-		 in->reason, in->return_of ? " (giving back)" : "");
+	if (base_ru(db)) {
+		snprintf(text, sizeof(text), "%s -> %s: %s%s", c->owner ? c->owner : "-", m->name,
+			 in->reason, in->return_of ? " (возврат клиента)" : "");
+	} else {
+		snprintf(text, sizeof(text), "%s -> %s: %s%s", c->owner ? c->owner : "-", m->name,
+			 in->reason, in->return_of ? " (giving back)" : "");
+	}
 	j = entry(in->client_id, c->owner_id, c->owner, in->to_id, m->name, text);
 	if (!j) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -1000,8 +1005,13 @@ static crm_status supersede(struct crm_db *db, int64_t id, const struct hstate *
 			if (s != CRM_OK) {
 				break;
 			}
-			snprintf(text, sizeof(text), "superseded by handover %lld: its notice is no "
-				 "longer due", (long long)id);
+			if (base_ru(db)) {
+				snprintf(text, sizeof(text), "заменена передачей %lld: уведомлять "
+					 "клиента о ней больше не нужно", (long long)id);
+			} else {
+				snprintf(text, sizeof(text), "superseded by handover %lld: its "
+					 "notice is no longer due", (long long)id);
+			}
 			j = entry(h->client_id, old[i].from_id, old[i].from_id ? old[i].from : NULL,
 				  old[i].to_id, old[i].to, text);
 			if (!j) {
@@ -1069,8 +1079,14 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 		}
 	}
 	if (s == CRM_OK) {
-		snprintf(text, sizeof(text), "accepted: %s -> %s; next: %s (due %s)",
-			 h.from ? h.from : "-", h.to, h.next_text, date_str(due, d, sizeof(d)));
+		date_str(due, d, sizeof(d));
+		if (base_ru(db)) {
+			snprintf(text, sizeof(text), "принята: %s -> %s; следующее действие: %s "
+				 "(срок %s)", h.from ? h.from : "-", h.to, h.next_text, d);
+		} else {
+			snprintf(text, sizeof(text), "accepted: %s -> %s; next: %s (due %s)",
+				 h.from ? h.from : "-", h.to, h.next_text, d);
+		}
 		j = entry(h.client_id, h.from_id, h.from, h.to_id, h.to, text);
 		if (!j) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -1120,8 +1136,9 @@ static crm_status close_handover(struct crm_db *db, int64_t id, const struct hst
 	if (crmi_step_done(db, st, "cannot change the handover") != CRM_OK) {
 		return db->errcode;
 	}
-	snprintf(text, sizeof(text), "%s: %s -> %s%s%s", status, h->from ? h->from : "-", h->to,
-		 why ? ": " : "", why ? why : "");
+	snprintf(text, sizeof(text), "%s: %s -> %s%s%s",
+		 !base_ru(db) ? status : strcmp(status, "declined") == 0 ? "отклонена" : "отменена",
+		 h->from ? h->from : "-", h->to, why ? ": " : "", why ? why : "");
 	j = entry(h->client_id, h->from_id, h->from, h->to_id, h->to, text);
 	if (!j) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -1237,8 +1254,13 @@ static crm_status notice_locked(struct crm_db *db, int64_t id, const char *via)
 		s = crmi_step_done(db, st, "cannot record the notice");
 	}
 	if (s == CRM_OK) {
-		snprintf(text, sizeof(text), "client told of %s -> %s%s%s", h.from ? h.from : "-",
-			 h.to, via ? " via " : "", via ? via : "");
+		if (base_ru(db)) {
+			snprintf(text, sizeof(text), "клиент уведомлён о передаче %s -> %s%s%s",
+				 h.from ? h.from : "-", h.to, via ? ", способ: " : "", via ? via : "");
+		} else {
+			snprintf(text, sizeof(text), "client told of %s -> %s%s%s",
+				 h.from ? h.from : "-", h.to, via ? " via " : "", via ? via : "");
+		}
 		j = entry(h.client_id, h.from_id, h.from, h.to_id, h.to, text);
 		if (!j) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");

@@ -154,6 +154,20 @@ test_ok 'plan: the default first action in the base language, not the locale' '
 		"vacation|introduce yourself to the client as the new manager"
 '
 
+test_ok 'the timeline: the summaries in the base language, whatever the locale' '
+	expect_code 0 en --format tsv --fields event,text log --kind handover 1 &&
+	test_grep "accept	принята: Анна -> Борис; следующее действие: позвонить Ивану (срок 2026-11-25)" out &&
+	test_grep "add	Анна -> Борис: vacation" out &&
+	expect_code 0 en --format tsv --fields event,text log --kind handover 2 &&
+	test_grep "decline	отклонена: Анна -> Глеб: не мой профиль" out &&
+	CRM_DB=$PWD/en.db ru -q --as "Вера Руководитель" handover accept 1 &&
+	to=$($SQLX en.db "SELECT m.name FROM handover h JOIN manager m ON m.id = h.to_id WHERE h.id = 1") &&
+	CRM_DB=$PWD/en.db expect_code 0 ru --format tsv --fields event,text log --kind handover 1 &&
+	test_file_is out "event	text
+add	Анна -> $to: vacation
+accept	accepted: Анна -> $to; next: introduce yourself to the client as the new manager (due 2026-11-25)"
+'
+
 test_ok 'template: the headings in the base language, whatever the locale' '
 	expect_code 0 en handover template &&
 	test_grep "== Кто принимает решения и как к ним обращаться ==" out &&
