@@ -356,7 +356,7 @@ crm_status crm_handover_dossier(struct crm_db *db, int64_t client_id, const char
 /* The checks of the input's own values: EINVAL. */
 static crm_status check_input(struct crm_db *db, const struct crm_handover_input *in)
 {
-	crm_status st = crmi_enum_check(db, "reason", in->reason, crm_handover_reasons);
+	crm_status st = crmi_enum_check(db, N_("reason"), in->reason, crm_handover_reasons);
 
 	if (st == CRM_OK && in->notify_via) {
 		st = crmi_enum_check(db, N_("notice channel"), in->notify_via, crm_notice_channels);
@@ -1172,7 +1172,7 @@ crm_status crm_handover_decline(struct crm_db *db, int64_t id, const char *why)
 	crm_status s;
 
 	crmi_clear_error(db);
-	s = crm_check_text(db, "why", why);
+	s = crm_check_text(db, N_("why"), why);
 	if (s == CRM_OK) {
 		s = crmi_atomic_begin(db);
 	}
@@ -1211,7 +1211,7 @@ crm_status crm_handover_cancel(struct crm_db *db, int64_t id, const char *why)
 
 	crmi_clear_error(db);
 	if (why) {
-		s = crm_check_text(db, "why", why);
+		s = crm_check_text(db, N_("why"), why);
 	}
 	if (s == CRM_OK) {
 		s = crmi_atomic_begin(db);
@@ -1327,7 +1327,7 @@ crm_status crm_handover_query(struct crm_db *db, const struct crm_handover_filte
 	if (!f) {
 		f = &none;
 	}
-	if (f->status && crmi_enum_check(db, "handover status", f->status,
+	if (f->status && crmi_enum_check(db, N_("handover status"), f->status,
 					 crm_handover_statuses) != CRM_OK) {
 		return db->errcode;
 	}
