@@ -226,7 +226,7 @@ static int read_text(const char *opt, const char *path, char **out)
 /* A briefing read from a file is data from a file: bad text is exit 65. */
 static int check_file_text(struct crm_ctx *ctx, const char *path, const char *text)
 {
-	if (*text && crm_check_text(ctx->db, "briefing", text) != CRM_OK) {
+	if (*text && crm_check_text(ctx->db, N_("briefing"), text) != CRM_OK) {
 		error("'%s': %s", path, crm_db_errmsg(ctx->db));
 		return EXIT_DATAERR;
 	}
@@ -296,21 +296,21 @@ static void sheet_comments(FILE *f, const char *json)
 		const char *key, *label;
 		const char *const *keys;
 	} parts[] = {
-		{ "contacts", "contact", k_contact },
-		{ "promises", "open promise", k_promise },
-		{ "incidents", "open incident", k_incident },
-		{ "next_actions", "next action", k_next },
-		{ "interactions", "interaction", k_inter },
+		{ "contacts", N_("contact"), k_contact },
+		{ "promises", N_("open promise"), k_promise },
+		{ "incidents", N_("open incident"), k_incident },
+		{ "next_actions", N_("next action"), k_next },
+		{ "interactions", N_("interaction"), k_inter },
 	};
 	cJSON *d = cJSON_Parse(json), *it;
 
 	if (!d) {
 		return;
 	}
-	comment(f, "client", cJSON_GetObjectItemCaseSensitive(d, "client"), k_client);
+	comment(f, _("client"), cJSON_GetObjectItemCaseSensitive(d, "client"), k_client);
 	for (size_t p = 0; p < ARRAY_SIZE(parts); p++) {
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(d, parts[p].key)) {
-			comment(f, parts[p].label, it, parts[p].keys);
+			comment(f, _(parts[p].label), it, parts[p].keys);
 		}
 	}
 	cJSON_Delete(d);
@@ -447,13 +447,13 @@ static int edit_brief(struct crm_ctx *ctx, int64_t client, int64_t to, const cha
 		}
 		return EXIT_FAIL;
 	}
-	fprintf(f, "\n# The briefing for the handover of '%s' to %s (%s).\n"
-		   "# Write the full history: what happened and why, what was agreed with the\n"
-		   "# management and why, what still needs work, every promise, discount, doubt\n"
-		   "# and risk ('crm handover template' lists the sections). At least %lld\n"
-		   "# characters and %lld distinct words. Lines starting with '#' are dropped;\n"
-		   "# an empty briefing stops the handover.\n#\n"
-		   "# The sheet, frozen into the dossier beside your briefing:\n",
+	fprintf(f, _("\n# The briefing for the handover of '%s' to %s (%s).\n"
+		     "# Write the full history: what happened and why, what was agreed with the\n"
+		     "# management and why, what still needs work, every promise, discount, doubt\n"
+		     "# and risk ('crm handover template' lists the sections). At least %lld\n"
+		     "# characters and %lld distinct words. Lines starting with '#' are dropped;\n"
+		     "# an empty briefing stops the handover.\n#\n"
+		     "# The sheet, frozen into the dossier beside your briefing:\n"),
 		cn, mn, reason,
 		(long long)crm_config_int(ctx->db, "handover.min_brief_chars"),
 		(long long)crm_config_int(ctx->db, "handover.min_brief_words"));
@@ -468,7 +468,7 @@ static int edit_brief(struct crm_ctx *ctx, int64_t client, int64_t to, const cha
 	}
 	code = run_editor(path);
 	if (!code) {
-		code = read_text("the briefing", path, brief);
+		code = read_text(_("the briefing"), path, brief);
 	}
 	if (!code) {
 		strip_comments(*brief);
@@ -581,9 +581,15 @@ static void created_info(struct crm_ctx *ctx, int64_t id)
 		return;
 	}
 	if (crm_handover_iter_next(it, &h) == CRM_OK) {
-		info(ctx, "handover %lld of '%s' to %s is pending: the client stays with %s until %s "
-		     "accepts it with 'crm handover accept %lld'", (long long)id, h->client, h->to,
-		     h->from ? h->from : "nobody", h->to, (long long)id);
+		if (h->from) {
+			info(ctx, "handover %lld of '%s' to %s is pending: the client stays with %s "
+			     "until %s accepts it with 'crm handover accept %lld'", (long long)id,
+			     h->client, h->to, h->from, h->to, (long long)id);
+		} else {
+			info(ctx, "handover %lld of '%s' to %s is pending: the client has no manager "
+			     "until %s accepts it with 'crm handover accept %lld'", (long long)id,
+			     h->client, h->to, h->to, (long long)id);
+		}
 	}
 	crm_handover_iter_destroy(it);
 }
@@ -689,6 +695,21 @@ static const char *when(int64_t t, char *buf, size_t n)
 	return t ? crm_local_format(t, buf, n) : NULL;
 }
 
+/* The label of a decision in crm handover show: its status, for people. */
+static const char *decided_label(const char *status)
+{
+	if (strcmp(status, "accepted") == 0) {
+		return _("accepted");
+	}
+	if (strcmp(status, "declined") == 0) {
+		return _("declined");
+	}
+	if (strcmp(status, "cancelled") == 0) {
+		return _("cancelled");
+	}
+	return status;
+}
+
 static int show_fields(struct crm_ctx *ctx, const struct crm_handover *h)
 {
 	static const struct emit_col cols[] = {
@@ -703,92 +724,83 @@ static int show_fields(struct crm_ctx *ctx, const struct crm_handover *h)
 		error("%s", err);
 		return EXIT_FAIL;
 	}
-	printf("Handover\n");
+	printf("%s\n", _("Handover"));
 	snprintf(buf, sizeof(buf), "%lld", (long long)h->id);
-	kv(e, "id", buf);
+	kv(e, _("id"), buf);
 	snprintf(buf, sizeof(buf), "%s (%lld)", h->client, (long long)h->client_id);
-	kv(e, "client", buf);
-	kv(e, "from", h->from);
-	kv(e, "to", h->to);
-	kv(e, "reason", h->reason);
-	kv(e, "status", h->status);
-	snprintf(buf, sizeof(buf), "%s by %s", when(h->created, t1, sizeof(t1)), h->created_by);
-	kv(e, "created", buf);
+	kv(e, _("client"), buf);
+	kv(e, _("from"), h->from);
+	kv(e, _("to"), h->to);
+	kv(e, _("reason"), h->reason);
+	kv(e, _("status"), h->status);
+	snprintf(buf, sizeof(buf), _("%s by %s"), when(h->created, t1, sizeof(t1)), h->created_by);
+	kv(e, _("created"), buf);
 	if (h->decided) {
-		snprintf(buf, sizeof(buf), "%s by %s", when(h->decided, t1, sizeof(t1)),
+		snprintf(buf, sizeof(buf), _("%s by %s"), when(h->decided, t1, sizeof(t1)),
 			 h->decided_by);
-		kv(e, h->status, buf);
+		kv(e, decided_label(h->status), buf);
 	}
 	if (h->why) {
-		kv(e, "why", h->why);
+		kv(e, _("why"), h->why);
 	}
-	kv(e, "next action", h->next_text);
-	kv(e, "next due", crm_date_format(h->next_due, t1, sizeof(t1)));
+	kv(e, _("next action"), h->next_text);
+	kv(e, _("next due"), crm_date_format(h->next_due, t1, sizeof(t1)));
 	if (h->next_action_id) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)h->next_action_id);
-		kv(e, "next action id", buf);
+		kv(e, _("next action id"), buf);
 	}
-	kv(e, "notify via", h->notify_via);
+	kv(e, _("notify via"), h->notify_via);
 	if (h->superseded_by) {
-		snprintf(buf, sizeof(buf), "superseded by handover %lld: its notice is no longer "
-			 "due", (long long)h->superseded_by);
-		kv(e, "notice", buf);
+		snprintf(buf, sizeof(buf), _("superseded by handover %lld: its notice is no longer "
+					     "due"), (long long)h->superseded_by);
+		kv(e, _("notice"), buf);
 	} else if (h->notice_sent) {
-		snprintf(buf, sizeof(buf), "sent %s%s%s", when(h->notice_sent, t1, sizeof(t1)),
-			 h->notice_via ? " via " : "", h->notice_via ? h->notice_via : "");
-		kv(e, "notice", buf);
+		if (h->notice_via) {
+			snprintf(buf, sizeof(buf), _("sent %s via %s"),
+				 when(h->notice_sent, t1, sizeof(t1)), h->notice_via);
+		} else {
+			snprintf(buf, sizeof(buf), _("sent %s"), when(h->notice_sent, t1, sizeof(t1)));
+		}
+		kv(e, _("notice"), buf);
 	} else if (h->notice_due) {
-		snprintf(buf, sizeof(buf), "due since %s", when(h->notice_due, t2, sizeof(t2)));
-		kv(e, "notice", buf);
+		snprintf(buf, sizeof(buf), _("due since %s"), when(h->notice_due, t2, sizeof(t2)));
+		kv(e, _("notice"), buf);
 	}
 	if (h->until) {
-		kv(e, "until", crm_date_format(h->until, t1, sizeof(t1)));
+		kv(e, _("until"), crm_date_format(h->until, t1, sizeof(t1)));
 	}
 	if (h->return_of) {
-		snprintf(buf, sizeof(buf), "gives back handover %lld", (long long)h->return_of);
-		kv(e, "return of", buf);
+		snprintf(buf, sizeof(buf), _("gives back handover %lld"), (long long)h->return_of);
+		kv(e, _("return of"), buf);
 	}
 	if (h->escalated) {
-		kv(e, "escalated", "yes: a head talked to the client");
+		kv(e, _("escalated"), _("yes: a head talked to the client"));
 	}
 	if (h->over_capacity) {
-		kv(e, "over capacity", "yes");
+		kv(e, _("over capacity"), _("yes"));
 	}
 	return ctx_emit_done(ctx, e);
 }
 
-/* One section of the dossier: the array under key, as a table of keys. */
+/* One section of the dossier: the array under key, as a table of cols. */
 static int show_part(struct crm_ctx *ctx, cJSON *d, const char *key, const char *title,
-		     const char *const *keys)
+		     const struct emit_col *cols, size_t n)
 {
-	struct emit_col cols[8];
-	char err[256], heads[8][32];
+	char err[256];
 	struct emitter *e;
-	size_t n = 0;
 	cJSON *it;
 
-	for (; keys[n] && n < ARRAY_SIZE(cols); n++) {
-		size_t k;
-
-		for (k = 0; keys[n][k] && k + 1 < sizeof(heads[n]); k++) {
-			char ch = keys[n][k];
-
-			heads[n][k] = ch >= 'a' && ch <= 'z' ? (char)(ch - 'a' + 'A') : ch;
-		}
-		heads[n][k] = '\0';
-		cols[n] = (struct emit_col){ keys[n], heads[n], EMIT_STR };
-	}
 	e = emit_create(EMIT_FMT_TABLE, stdout, cols, n, NULL, ctx->color ? EMIT_COLOR : 0, err,
 			sizeof(err));
 	if (!e) {
 		error("%s", err);
 		return EXIT_FAIL;
 	}
-	printf("\n%s\n", title);
+	printf("\n%s\n", _(title));
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(d, key)) {
 		emit_begin(e);
 		for (size_t i = 0; i < n; i++) {
-			cJSON *v = cJSON_GetObjectItemCaseSensitive(it, keys[i]);
+			cJSON *v = cJSON_GetObjectItemCaseSensitive(it, cols[i].key);
 			char num[32];
 
 			if (cJSON_IsString(v)) {
@@ -797,7 +809,7 @@ static int show_part(struct crm_ctx *ctx, cJSON *d, const char *key, const char 
 				snprintf(num, sizeof(num), "%.0f", v->valuedouble);
 				emit_str(e, num);
 			} else if (cJSON_IsBool(v)) {
-				emit_str(e, cJSON_IsTrue(v) ? "yes" : "no");
+				emit_str(e, cJSON_IsTrue(v) ? _("yes") : _("no"));
 			} else {
 				emit_null(e);
 			}
@@ -805,60 +817,86 @@ static int show_part(struct crm_ctx *ctx, cJSON *d, const char *key, const char 
 		emit_end(e);
 	}
 	if (emit_count(e) == 0) {
-		printf("none\n");
+		printf("%s\n", _("none"));
 	}
 	return ctx_emit_done(ctx, e);
 }
 
 static int show_dossier(struct crm_ctx *ctx, const struct crm_handover *h)
 {
-	static const char *const k_contacts[] = { "id", "name", "role", "phone", "email", "key",
-						  "verified", NULL };
-	static const char *const k_promises[] = { "id", "kind", "text", "due", "author", NULL };
-	static const char *const k_incidents[] = { "id", "kind", "text", "author", "created",
-						   NULL };
-	static const char *const k_next[] = { "id", "text", "due", "assignee", NULL };
-	static const char *const k_inter[] = { "id", "at", "kind", "author", "text", "outcome",
-					       "amount", NULL };
+#define DOSSIER_COL(k, h) { k, h, EMIT_STR }
+	static const struct emit_col k_contacts[] = {
+		DOSSIER_COL("id", N_("ID")),       DOSSIER_COL("name", N_("NAME")),
+		DOSSIER_COL("role", N_("ROLE")),   DOSSIER_COL("phone", N_("PHONE")),
+		DOSSIER_COL("email", N_("EMAIL")), DOSSIER_COL("key", N_("KEY")),
+		DOSSIER_COL("verified", N_("VERIFIED")),
+	};
+	static const struct emit_col k_promises[] = {
+		DOSSIER_COL("id", N_("ID")),   DOSSIER_COL("kind", N_("KIND")),
+		DOSSIER_COL("text", N_("TEXT")), DOSSIER_COL("due", N_("DUE")),
+		DOSSIER_COL("author", N_("AUTHOR")),
+	};
+	static const struct emit_col k_incidents[] = {
+		DOSSIER_COL("id", N_("ID")),         DOSSIER_COL("kind", N_("KIND")),
+		DOSSIER_COL("text", N_("TEXT")),     DOSSIER_COL("author", N_("AUTHOR")),
+		DOSSIER_COL("created", N_("CREATED")),
+	};
+	static const struct emit_col k_next[] = {
+		DOSSIER_COL("id", N_("ID")), DOSSIER_COL("text", N_("TEXT")),
+		DOSSIER_COL("due", N_("DUE")), DOSSIER_COL("assignee", N_("ASSIGNEE")),
+	};
+	static const struct emit_col k_inter[] = {
+		DOSSIER_COL("id", N_("ID")),           DOSSIER_COL("at", N_("AT")),
+		DOSSIER_COL("kind", N_("KIND")),       DOSSIER_COL("author", N_("AUTHOR")),
+		DOSSIER_COL("text", N_("TEXT")),       DOSSIER_COL("outcome", N_("OUTCOME")),
+		DOSSIER_COL("amount", N_("AMOUNT")),
+	};
+#undef DOSSIER_COL
 	cJSON *d = cJSON_Parse(h->dossier), *c, *v;
 	int code = 0;
 
-	fputs("\nBriefing\n", stdout);
+	printf("\n%s\n", _("Briefing"));
 	esc_fputs(h->brief, ESC_LINES, stdout);
 	putchar('\n');
 	if (!d) {
 		return 0;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(d, "frozen");
-	printf("\nDossier (the sheet as it was at %s)\n",
-	       cJSON_IsString(v) ? v->valuestring : "the handover");
+	printf(_("\nDossier (the sheet as it was at %s)\n"),
+	       cJSON_IsString(v) ? v->valuestring : _("the handover"));
 	c = cJSON_GetObjectItemCaseSensitive(d, "client");
 	if (c) {
-		const char *keys[] = { "tier", "status", "stage", "owner", "value" };
+		static const char *const keys[] = { N_("tier"), N_("status"), N_("stage"), N_("owner"),
+						     N_("value") };
 
-		fputs("client: ", stdout);
+		fputs(_("client: "), stdout);
 		esc_fputs(h->client, 0, stdout);
 		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
 			v = cJSON_GetObjectItemCaseSensitive(c, keys[i]);
 			if (cJSON_IsString(v)) {
-				printf(", %s ", keys[i]);
+				printf(", %s ", _(keys[i]));
 				esc_fputs(v->valuestring, 0, stdout);
 			}
 		}
 		putchar('\n');
 	}
-	code = show_part(ctx, d, "contacts", "Contacts", k_contacts);
+	code = show_part(ctx, d, "contacts", N_("Contacts"),
+			 k_contacts, ARRAY_SIZE(k_contacts));
 	if (!code) {
-		code = show_part(ctx, d, "promises", "Open promises and discounts", k_promises);
+		code = show_part(ctx, d, "promises", N_("Open promises and discounts"),
+				 k_promises, ARRAY_SIZE(k_promises));
 	}
 	if (!code) {
-		code = show_part(ctx, d, "incidents", "Open incidents", k_incidents);
+		code = show_part(ctx, d, "incidents", N_("Open incidents"),
+				 k_incidents, ARRAY_SIZE(k_incidents));
 	}
 	if (!code) {
-		code = show_part(ctx, d, "next_actions", "Open next actions", k_next);
+		code = show_part(ctx, d, "next_actions", N_("Open next actions"),
+				 k_next, ARRAY_SIZE(k_next));
 	}
 	if (!code) {
-		code = show_part(ctx, d, "interactions", "Latest interactions", k_inter);
+		code = show_part(ctx, d, "interactions", N_("Latest interactions"),
+				 k_inter, ARRAY_SIZE(k_inter));
 	}
 	cJSON_Delete(d);
 	return code;
@@ -1356,15 +1394,20 @@ static void plan_summary(struct crm_ctx *ctx, const struct crm_plan *p, bool app
 		return;
 	}
 	if (un) {
-		warning("%zu of %zu clients could not be placed: the rows with status 'unplaced' "
-			"say why", un, n);
+		warning(P_("%zu of %zu client could not be placed: the rows with status 'unplaced' "
+			   "say why",
+			   "%zu of %zu clients could not be placed: the rows with status 'unplaced' "
+			   "say why", n), un, n);
 	}
 	if (applied) {
-		info(ctx, "%zu pending handover%s created: each receiver accepts with 'crm handover "
-		     "accept <id>'", n - un, n - un == 1 ? "" : "s");
+		info(ctx, P_("%zu pending handover created: each receiver accepts with 'crm handover "
+			     "accept <id>'",
+			     "%zu pending handovers created: each receiver accepts with 'crm handover "
+			     "accept <id>'", n - un), n - un);
 	} else if (n > un) {
-		info(ctx, "a plan of %zu handover%s: add --apply and --brief to create them", n - un,
-		     n - un == 1 ? "" : "s");
+		info(ctx, P_("a plan of %zu handover: add --apply and --brief to create it",
+			     "a plan of %zu handovers: add --apply and --brief to create them", n - un),
+		     n - un);
 	}
 }
 
@@ -1437,7 +1480,9 @@ static bool plan_confirm(struct crm_ctx *ctx, struct crm_plan_options o, bool ye
 	if (crm_handover_plan(ctx->db, &o, &p) != CRM_OK) {
 		return true; /* the real run reports the error */
 	}
-	snprintf(q, sizeof(q), "create %zu pending handovers (%zu clients cannot be placed)?",
+	snprintf(q, sizeof(q), P_("create %zu pending handover (%zu clients cannot be placed)?",
+				  "create %zu pending handovers (%zu clients cannot be placed)?",
+				  crm_plan_size(p) - crm_plan_unplaced(p)),
 		 crm_plan_size(p) - crm_plan_unplaced(p), crm_plan_unplaced(p));
 	crm_plan_destroy(p);
 	ok = confirm(ctx, false, q);
@@ -1518,8 +1563,10 @@ static int list_promises(struct crm_ctx *ctx, int64_t client)
 		n++;
 		fprintf(stderr, "\t%lld %s: ", (long long)p->id, p->kind);
 		esc_fputs(p->text, 0, stderr);
-		fprintf(stderr, "%s%s%s\n", p->due ? " (due " : "",
-			p->due ? crm_date_format(p->due, due, sizeof(due)) : "", p->due ? ")" : "");
+		if (p->due) {
+			fprintf(stderr, _(" (due %s)"), crm_date_format(p->due, due, sizeof(due)));
+		}
+		fputc('\n', stderr);
 	}
 	crm_promise_iter_destroy(it);
 	return n;
@@ -1656,7 +1703,7 @@ int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv)
 		list_promises(ctx, client);
 	}
 	info(ctx, "farewell said: %lld next actions closed%s", (long long)r.closed_actions,
-	     r.cancelled_handovers ? ", the pending handover cancelled" : "");
+	     r.cancelled_handovers ? _(", the pending handover cancelled") : "");
 	code = emit_farewell(ctx, client, reason, &r, text);
 	free(text);
 	return code;

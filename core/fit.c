@@ -707,27 +707,32 @@ void fit_why(const struct fit_engine *e, const struct fit_client *fc, size_t i, 
 
 	buf[0] = '\0';
 	if (fc->mark[i] & FIT_MARK_CONFLICT) {
-		wb_part(&b, "had a conflict with this client");
+		wb_part(&b, _("had a conflict with this client"));
 	} else if (fc->mark[i] & FIT_MARK_ASKED_AWAY) {
-		wb_part(&b, "the client asked to be rid of this manager");
+		wb_part(&b, _("the client asked to be rid of this manager"));
 	}
 	if (fc->important && m->trainee) {
-		wb_part(&b, "a trainee: a vip or key client goes to a trainee only by a head's "
-			    "--escalated");
+		wb_part(&b, _("a trainee: a vip or key client goes to a trainee only by a head's "
+			      "--escalated"));
 	}
-	wb_shared(&b, e, "shared interests", fc->interests, m->interests);
-	wb_shared(&b, e, "shared traits", fc->traits, m->traits);
+	wb_shared(&b, e, _("shared interests"), fc->interests, m->interests);
+	wb_shared(&b, e, _("shared traits"), fc->traits, m->traits);
 	if (fc->needs_patience && m->patient) {
-		wb_part(&b, "patient, as the client needs");
+		wb_part(&b, _("patient, as the client needs"));
 	}
 	if (fc->reserved && m->energetic) {
-		wb_part(&b, "energetic, for a reserved client");
+		wb_part(&b, _("energetic, for a reserved client"));
 	}
 	if (handled_well(fc, i)) {
-		wb_part(&b, "handled this client before");
+		wb_part(&b, _("handled this client before"));
 	}
-	snprintf(tail, sizeof(tail), "load %lld/%lld%s", (long long)load, (long long)m->capacity,
-		 load >= m->capacity ? " (full)" : "");
+	if (load >= m->capacity) {
+		snprintf(tail, sizeof(tail), _("load %lld/%lld (full)"), (long long)load,
+			 (long long)m->capacity);
+	} else {
+		snprintf(tail, sizeof(tail), _("load %lld/%lld"), (long long)load,
+			 (long long)m->capacity);
+	}
 	wb_part(&b, tail);
 }
 

@@ -413,14 +413,11 @@ crm_status crm_handover_template(struct crm_db *db, int64_t client_id, char **te
 		"# with '#' are dropped; keep the section headings as they are.\n";
 	struct crmi_buf b = { 0 };
 	cJSON *d = NULL;
-	char *v = NULL, *json = NULL;
-	bool ru;
+	char *json = NULL;
+	/* the briefing is kept in the base: the template speaks its language */
+	bool ru = base_ru(db);
 
 	*text = NULL;
-	crmi_clear_error(db);
-	crm_config_get(db, "handover.notice_language", &v, NULL);
-	ru = !(v && strcmp(v, "en") == 0);
-	free(v);
 	if (client_id) {
 		crm_status s = crm_handover_dossier(db, client_id, NULL, &json);
 

@@ -14,7 +14,9 @@
 #define DAY INT64_C(86400)
 /* The default date of a plan's next actions: in three days. */
 #define PLAN_DUE_DAYS 3
-#define PLAN_NEXT_TEXT "introduce yourself to the client as the new manager"
+/* The default next action of a plan's receivers, written into the base in its language. */
+#define PLAN_NEXT_EN "introduce yourself to the client as the new manager"
+#define PLAN_NEXT_RU "представиться клиенту как новый менеджер"
 
 static const char *const plan_reasons[] = { "vacation", "leaving", "overload", NULL };
 
@@ -295,14 +297,16 @@ static void no_room(const struct fit_engine *e, int64_t from, const int64_t *ext
 		}
 	}
 	if (!others) {
-		snprintf(buf, n, "no other active manager to take the client");
+		snprintf(buf, n, "%s", _("no other active manager to take the client"));
 	} else if (room) {
-		snprintf(buf, n, "the only managers with room had a conflict with the client, are "
-			 "ones it asked to be rid of, or are trainees (for a vip or key client): "
-			 "hand it over by hand to someone who suits it");
+		snprintf(buf, n, "%s",
+			 _("the only managers with room had a conflict with the client, are ones it "
+			   "asked to be rid of, or are trainees (for a vip or key client): hand it "
+			   "over by hand to someone who suits it"));
 	} else {
-		snprintf(buf, n, "every other active manager is at capacity: raise a capacity "
-			 "('crm manager edit --capacity'), or hand it over with --over-capacity");
+		snprintf(buf, n, "%s",
+			 _("every other active manager is at capacity: raise a capacity ('crm "
+			   "manager edit --capacity'), or hand it over with --over-capacity"));
 	}
 }
 
@@ -347,7 +351,8 @@ static crm_status place(struct crm_db *db, struct crm_plan *p, const struct cand
 		int score = 0;
 
 		if (c[i].pending) {
-			snprintf(why, sizeof(why), "a handover of this client is already pending (%lld)",
+			snprintf(why, sizeof(why),
+				 _("a handover of this client is already pending (%lld)"),
 				 (long long)c[i].pending);
 			s = plan_add(db, p, &c[i], from, 0, 0, why);
 			continue;
@@ -394,20 +399,25 @@ static crm_status place_returns(struct crm_db *db, struct crm_plan *p, const str
 
 		date_str(c[i].until, until, sizeof(until));
 		if (c[i].pending) {
-			snprintf(why, sizeof(why), "a handover of this client is already pending (%lld)",
+			snprintf(why, sizeof(why),
+				 _("a handover of this client is already pending (%lld)"),
 				 (long long)c[i].pending);
 			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
 			continue;
 		}
 		if (!m->active) {
-			snprintf(why, sizeof(why), "'%s' is not active: set the status back with 'crm "
-				 "manager edit --status active' first", m->name);
+			snprintf(why, sizeof(why),
+				 _("'%s' is not active: set the status back with 'crm manager "
+				   "edit --status active' first"),
+				 m->name);
 			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
 			continue;
 		}
 		if (m->load + extra >= m->capacity) {
-			snprintf(why, sizeof(why), "'%s' is at capacity (%lld of %lld): raise it with "
-				 "'crm manager edit --capacity'", m->name, (long long)(m->load + extra),
+			snprintf(why, sizeof(why),
+				 _("'%s' is at capacity (%lld of %lld): raise it with 'crm "
+				   "manager edit --capacity'"),
+				 m->name, (long long)(m->load + extra),
 				 (long long)m->capacity);
 			s = plan_add(db, p, &c[i], c[i].cover, 0, 0, why);
 			continue;
@@ -425,7 +435,7 @@ static crm_status place_returns(struct crm_db *db, struct crm_plan *p, const str
 			break;
 		}
 		fit_why(e, &fc, (size_t)ti, extra, fit, sizeof(fit));
-		snprintf(why, sizeof(why), "gives back handover %lld (cover until %s); %s",
+		snprintf(why, sizeof(why), _("gives back handover %lld (cover until %s); %s"),
 			 (long long)c[i].return_of, until, fit);
 		s = plan_add(db, p, &c[i], c[i].cover, to, fit_score(e, &fc, (size_t)ti, extra), why);
 		extra++;
@@ -437,7 +447,7 @@ static crm_status place_returns(struct crm_db *db, struct crm_plan *p, const str
 static void progress(struct crm_db *db, int64_t done, int64_t total)
 {
 	if (db->notify && (done == total || done % 1000 == 0)) {
-		db->notify(db->notify_data, "handover plan", done, total);
+		db->notify(db->notify_data, N_("handover plan"), done, total);
 	}
 }
 
@@ -447,6 +457,7 @@ static crm_status apply(struct crm_db *db, struct crm_plan *p, const struct crm_
 {
 	struct crmi_handover_create_ctx cx = { .capacity_checked = true };
 	int64_t today = crm_db_today(db), done = 0, total;
+	const char *next_default = crmi_base_text(db, PLAN_NEXT_EN, PLAN_NEXT_RU);
 	crm_status s;
 
 	cx.min_brief = crm_config_int(db, "handover.min_brief_chars");
@@ -454,7 +465,7 @@ static crm_status apply(struct crm_db *db, struct crm_plan *p, const struct crm_
 	if (!o->brief) {
 		return crmi_fail(db, CRM_EINVAL, "applying a plan needs a briefing");
 	}
-	s = crm_check_text(db, "briefing", o->brief);
+	s = crm_check_text(db, N_("briefing"), o->brief);
 	if (s == CRM_OK) {
 		s = crmi_handover_check_brief(db, o->brief, cx.min_brief, cx.min_words);
 	}
@@ -488,7 +499,7 @@ static crm_status apply(struct crm_db *db, struct crm_plan *p, const struct crm_
 			.to_id = r->to_id,
 			.reason = reason,
 			.brief = o->brief,
-			.next_text = o->next_text ? o->next_text : PLAN_NEXT_TEXT,
+			.next_text = o->next_text ? o->next_text : next_default,
 			.next_due = o->next_due ? o->next_due : today + PLAN_DUE_DAYS * DAY,
 			.until = r->return_of ? 0 : o->until,
 			.return_of = r->return_of,
@@ -516,13 +527,13 @@ static crm_status plan_check(struct crm_db *db, const struct crm_plan_options *o
 	crm_status s = CRM_OK;
 
 	if (!o->return_to) {
-		s = crmi_enum_check(db, "plan reason", o->reason, plan_reasons);
+		s = crmi_enum_check(db, N_("plan reason"), o->reason, plan_reasons);
 	}
 	if (s == CRM_OK && o->next_text) {
-		s = crm_check_line(db, "next action", o->next_text);
+		s = crm_check_line(db, N_("next action"), o->next_text);
 	}
 	if (s == CRM_OK && o->brief && *o->brief) {
-		s = crm_check_text(db, "briefing", o->brief);
+		s = crm_check_text(db, N_("briefing"), o->brief);
 	}
 	if (s == CRM_OK && o->apply) {
 		struct crm_handover_input in = {

@@ -32,6 +32,13 @@ static inline char *date_str(int64_t t, char *buf, size_t n)
 extern const char crmi_sql_handover_pending_of[];
 
 /* The first column of sql's first row with ?1 = arg; 0 when none. */
+/* Whether the texts crm writes into the base are Russian (base.language):
+ * the journal's summaries of handovers, which the timeline shows. */
+static inline bool base_ru(struct crm_db *db)
+{
+	return strcmp(crmi_base_text(db, "en", "ru"), "ru") == 0;
+}
+
 int64_t crmi_handover_one_int(struct crm_db *db, const char *sql, int64_t arg, crm_status *s);
 
 /* A client as a handover sees it. */

@@ -356,19 +356,19 @@ crm_status crm_handover_dossier(struct crm_db *db, int64_t client_id, const char
 /* The checks of the input's own values: EINVAL. */
 static crm_status check_input(struct crm_db *db, const struct crm_handover_input *in)
 {
-	crm_status st = crmi_enum_check(db, "reason", in->reason, crm_handover_reasons);
+	crm_status st = crmi_enum_check(db, N_("reason"), in->reason, crm_handover_reasons);
 
 	if (st == CRM_OK && in->notify_via) {
-		st = crmi_enum_check(db, "notice channel", in->notify_via, crm_notice_channels);
+		st = crmi_enum_check(db, N_("notice channel"), in->notify_via, crm_notice_channels);
 	}
 	if (st == CRM_OK) {
-		st = crm_check_line(db, "next action", in->next_text);
+		st = crm_check_line(db, N_("next action"), in->next_text);
 	}
 	if (st == CRM_OK && !in->brief) {
 		st = crmi_fail(db, CRM_EINVAL, "a handover needs a briefing");
 	}
 	if (st == CRM_OK && *in->brief) {
-		st = crm_check_text(db, "briefing", in->brief);
+		st = crm_check_text(db, N_("briefing"), in->brief);
 	}
 	if (st == CRM_OK && !in->next_due) {
 		st = crmi_fail(db, CRM_EINVAL, "a handover's next action needs a due date");
@@ -489,7 +489,7 @@ static crm_status check_trainee(struct crm_db *db, const struct crm_handover_inp
 		snprintf(tier, sizeof(tier), "%s", col_text(st, 0));
 		snprintf(name, sizeof(name), "%s", col_text(st, 1));
 		if (col_text(st, 2)) {
-			snprintf(mentor, sizeof(mentor), " (mentor '%s')", col_text(st, 2));
+			snprintf(mentor, sizeof(mentor), _(" (mentor '%s')"), col_text(st, 2));
 		}
 	}
 	sqlite3_reset(st);
@@ -530,22 +530,29 @@ crm_status crmi_handover_reachable(struct crm_db *db, int64_t client_id, const c
 		return CRM_OK;
 	}
 	if (!channel) {
-		snprintf(buf, n, "no contact of the client has an email or a phone to tell of the "
-			 "new manager: add one ('crm contact add --email <address> %lld <name>' or "
-			 "--phone), or tell the client in person with --notify-via meeting",
+		snprintf(buf, n, _("no contact of the client has an email or a phone to tell of the "
+				   "new manager: add one ('crm contact add --email <address> %lld "
+				   "<name>' or --phone), or tell the client in person with --notify-via "
+				   "meeting"),
 			 (long long)client_id);
 	} else if (strcmp(channel, "letter") == 0) {
-		snprintf(buf, n, "no contact of the client has a postal address to send the letter "
-			 "to: add one ('crm contact add --address <address> %lld <name>', or 'crm "
-			 "contact edit --address'), or tell the client in person with --notify-via "
-			 "meeting", (long long)client_id);
+		snprintf(buf, n, _("no contact of the client has a postal address to send the "
+				   "letter to: add one ('crm contact add --address <address> %lld "
+				   "<name>', or 'crm contact edit --address'), or tell the client in "
+				   "person with --notify-via meeting"),
+			 (long long)client_id);
+	} else if (strcmp(channel, "email") == 0) {
+		snprintf(buf, n, _("no contact of the client has an email to send the notice to: "
+				   "add one ('crm contact add --email <address> %lld <name>', or 'crm "
+				   "contact edit --email'), or tell the client in person with "
+				   "--notify-via meeting"),
+			 (long long)client_id);
 	} else {
-		snprintf(buf, n, "no contact of the client has %s %s to send the notice to: add one "
-			 "('crm contact add --%s <%s> %lld <name>', or 'crm contact edit --%s'), or "
-			 "tell the client in person with --notify-via meeting",
-			 strcmp(channel, "email") == 0 ? "an" : "a", channel, channel,
-			 strcmp(channel, "email") == 0 ? "address" : "number", (long long)client_id,
-			 channel);
+		snprintf(buf, n, _("no contact of the client has a phone to send the notice to: add "
+				   "one ('crm contact add --phone <number> %lld <name>', or 'crm "
+				   "contact edit --phone'), or tell the client in person with "
+				   "--notify-via meeting"),
+			 (long long)client_id);
 	}
 	return CRM_OK;
 }
@@ -706,8 +713,13 @@ static crm_status journal_add(struct crm_db *db, int64_t id, const struct crm_ha
 	char text[600], due[32];
 	cJSON *j;
 
-	snprintf(text, sizeof(text), "%s -> %s: %s%s", c->owner ? c->owner : "-", m->name,
-		 in->reason, in->return_of ? " (giving back)" : "");
+	if (base_ru(db)) {
+		snprintf(text, sizeof(text), "%s -> %s: %s%s", c->owner ? c->owner : "-", m->name,
+			 in->reason, in->return_of ? " (возврат клиента)" : "");
+	} else {
+		snprintf(text, sizeof(text), "%s -> %s: %s%s", c->owner ? c->owner : "-", m->name,
+			 in->reason, in->return_of ? " (giving back)" : "");
+	}
 	j = entry(in->client_id, c->owner_id, c->owner, in->to_id, m->name, text);
 	if (!j) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -892,7 +904,7 @@ static crm_status must_be_pending(struct crm_db *db, int64_t id, const struct hs
 
 /* Accept and decline: the receiver or a head. */
 static crm_status may_decide(struct crm_db *db, int64_t id, const struct hstate *h,
-			     const char *verb)
+			     bool accept)
 {
 	bool head = false;
 	int64_t self = actor_manager(db, &head);
@@ -900,8 +912,13 @@ static crm_status may_decide(struct crm_db *db, int64_t id, const struct hstate 
 	if (self == h->to_id || head) {
 		return CRM_OK;
 	}
-	return crmi_fail(db, CRM_ECONFLICT, "only the receiver '%s' or a head of sales may %s "
-			 "handover %lld (you are '%s')", h->to, verb, (long long)id,
+	if (accept) {
+		return crmi_fail(db, CRM_ECONFLICT, "only the receiver '%s' or a head of sales may "
+				 "accept handover %lld (you are '%s')", h->to, (long long)id,
+				 crm_db_actor(db));
+	}
+	return crmi_fail(db, CRM_ECONFLICT, "only the receiver '%s' or a head of sales may "
+			 "decline handover %lld (you are '%s')", h->to, (long long)id,
 			 crm_db_actor(db));
 }
 
@@ -988,8 +1005,13 @@ static crm_status supersede(struct crm_db *db, int64_t id, const struct hstate *
 			if (s != CRM_OK) {
 				break;
 			}
-			snprintf(text, sizeof(text), "superseded by handover %lld: its notice is no "
-				 "longer due", (long long)id);
+			if (base_ru(db)) {
+				snprintf(text, sizeof(text), "заменена передачей %lld: уведомлять "
+					 "клиента о ней больше не нужно", (long long)id);
+			} else {
+				snprintf(text, sizeof(text), "superseded by handover %lld: its "
+					 "notice is no longer due", (long long)id);
+			}
 			j = entry(h->client_id, old[i].from_id, old[i].from_id ? old[i].from : NULL,
 				  old[i].to_id, old[i].to, text);
 			if (!j) {
@@ -1016,7 +1038,7 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 		s = must_be_pending(db, id, &h);
 	}
 	if (s == CRM_OK) {
-		s = may_decide(db, id, &h, "accept");
+		s = may_decide(db, id, &h, true);
 	}
 	if (s == CRM_OK && !h.to_active) {
 		s = crmi_fail(db, CRM_ECONFLICT, "'%s' is no longer an active manager: cancel "
@@ -1028,7 +1050,8 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 	if (s == CRM_OK && c.owner_id != h.from_id) {
 		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' now belongs to '%s', not to '%s' who "
 			      "handed it over: cancel handover %lld and start a new one", c.name,
-			      c.owner ? c.owner : "nobody", h.from ? h.from : "nobody", (long long)id);
+			      c.owner ? c.owner : _("nobody"), h.from ? h.from : _("nobody"),
+			      (long long)id);
 	}
 	if (s == CRM_OK) {
 		s = move_owner(db, id, &h);
@@ -1056,8 +1079,14 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 		}
 	}
 	if (s == CRM_OK) {
-		snprintf(text, sizeof(text), "accepted: %s -> %s; next: %s (due %s)",
-			 h.from ? h.from : "-", h.to, h.next_text, date_str(due, d, sizeof(d)));
+		date_str(due, d, sizeof(d));
+		if (base_ru(db)) {
+			snprintf(text, sizeof(text), "принята: %s -> %s; следующее действие: %s "
+				 "(срок %s)", h.from ? h.from : "-", h.to, h.next_text, d);
+		} else {
+			snprintf(text, sizeof(text), "accepted: %s -> %s; next: %s (due %s)",
+				 h.from ? h.from : "-", h.to, h.next_text, d);
+		}
 		j = entry(h.client_id, h.from_id, h.from, h.to_id, h.to, text);
 		if (!j) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -1107,8 +1136,9 @@ static crm_status close_handover(struct crm_db *db, int64_t id, const struct hst
 	if (crmi_step_done(db, st, "cannot change the handover") != CRM_OK) {
 		return db->errcode;
 	}
-	snprintf(text, sizeof(text), "%s: %s -> %s%s%s", status, h->from ? h->from : "-", h->to,
-		 why ? ": " : "", why ? why : "");
+	snprintf(text, sizeof(text), "%s: %s -> %s%s%s",
+		 !base_ru(db) ? status : strcmp(status, "declined") == 0 ? "отклонена" : "отменена",
+		 h->from ? h->from : "-", h->to, why ? ": " : "", why ? why : "");
 	j = entry(h->client_id, h->from_id, h->from, h->to_id, h->to, text);
 	if (!j) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -1128,7 +1158,7 @@ static crm_status decline_locked(struct crm_db *db, int64_t id, const char *why)
 		s = must_be_pending(db, id, &h);
 	}
 	if (s == CRM_OK) {
-		s = may_decide(db, id, &h, "decline");
+		s = may_decide(db, id, &h, false);
 	}
 	if (s == CRM_OK) {
 		s = close_handover(db, id, &h, "declined", why);
@@ -1142,7 +1172,7 @@ crm_status crm_handover_decline(struct crm_db *db, int64_t id, const char *why)
 	crm_status s;
 
 	crmi_clear_error(db);
-	s = crm_check_text(db, "why", why);
+	s = crm_check_text(db, N_("why"), why);
 	if (s == CRM_OK) {
 		s = crmi_atomic_begin(db);
 	}
@@ -1181,7 +1211,7 @@ crm_status crm_handover_cancel(struct crm_db *db, int64_t id, const char *why)
 
 	crmi_clear_error(db);
 	if (why) {
-		s = crm_check_text(db, "why", why);
+		s = crm_check_text(db, N_("why"), why);
 	}
 	if (s == CRM_OK) {
 		s = crmi_atomic_begin(db);
@@ -1224,8 +1254,13 @@ static crm_status notice_locked(struct crm_db *db, int64_t id, const char *via)
 		s = crmi_step_done(db, st, "cannot record the notice");
 	}
 	if (s == CRM_OK) {
-		snprintf(text, sizeof(text), "client told of %s -> %s%s%s", h.from ? h.from : "-",
-			 h.to, via ? " via " : "", via ? via : "");
+		if (base_ru(db)) {
+			snprintf(text, sizeof(text), "клиент уведомлён о передаче %s -> %s%s%s",
+				 h.from ? h.from : "-", h.to, via ? ", способ: " : "", via ? via : "");
+		} else {
+			snprintf(text, sizeof(text), "client told of %s -> %s%s%s",
+				 h.from ? h.from : "-", h.to, via ? " via " : "", via ? via : "");
+		}
 		j = entry(h.client_id, h.from_id, h.from, h.to_id, h.to, text);
 		if (!j) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -1244,7 +1279,7 @@ crm_status crm_handover_notice_sent(struct crm_db *db, int64_t id, const char *v
 
 	crmi_clear_error(db);
 	if (via) {
-		s = crmi_enum_check(db, "notice channel", via, crm_notice_channels);
+		s = crmi_enum_check(db, N_("notice channel"), via, crm_notice_channels);
 	}
 	if (s == CRM_OK) {
 		s = crmi_atomic_begin(db);
@@ -1292,7 +1327,7 @@ crm_status crm_handover_query(struct crm_db *db, const struct crm_handover_filte
 	if (!f) {
 		f = &none;
 	}
-	if (f->status && crmi_enum_check(db, "handover status", f->status,
+	if (f->status && crmi_enum_check(db, N_("handover status"), f->status,
 					 crm_handover_statuses) != CRM_OK) {
 		return db->errcode;
 	}

@@ -5,7 +5,7 @@
 # handovers a later one supersedes before their notice went out.
 . "$SRCDIR/tests/cli/lib.sh"
 
-crm init >/dev/null 2>&1
+crm init --language ru >/dev/null 2>&1
 
 {
 	crm manager add --role head "Vera Head" &&

@@ -1020,6 +1020,40 @@ static void test_plan_vacation(void **state)
 	crm_plan_destroy(p);
 }
 
+/* What crm writes into the base follows base.language, not the locale:
+ * the plan's default first action, the journal's summaries the timeline
+ * shows, the briefing template's headings. */
+static void test_base_language(void **state)
+{
+	struct crm_db *db = *state;
+	struct crm_plan_options o = { .from_id = ANNA, .reason = "vacation", .apply = true,
+				      .brief = brief };
+	struct crm_plan *p = NULL;
+	char *text = NULL;
+
+	sheet(db);
+	assert_int_equal(crm_config_set(db, "base.language", "ru"), CRM_OK);
+	assert_int_equal(crm_handover_template(db, 0, &text), CRM_OK);
+	assert_non_null(strstr(text, "\n== Кто принимает решения и как к ним обращаться ==\n"));
+	assert_null(strstr(text, "Who decides"));
+	free(text);
+	assert_int_equal(crm_handover_plan(db, &o, &p), CRM_OK);
+	crm_plan_destroy(p);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM handover WHERE next_text = "
+				     "'представиться клиенту как новый менеджер'"), 1);
+	crm_db_set_actor(db, "Vera Head");
+	assert_int_equal(crm_handover_accept(db, 1), CRM_OK);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal WHERE action = "
+				     "'handover.accept' AND json_extract(data, '$.text') LIKE "
+				     "'принята: Anna Petrova -> % (срок %)'"), 1);
+	/* an English base: the template is English */
+	assert_int_equal(crm_config_set(db, "base.language", "en"), CRM_OK);
+	assert_int_equal(crm_handover_template(db, 0, &text), CRM_OK);
+	assert_non_null(strstr(text, "\n== Who decides and how to address them ==\n"));
+	assert_null(strstr(text, "Кто принимает"));
+	free(text);
+}
+
 static void test_plan_conflict_and_errors(void **state)
 {
 	struct crm_db *db = *state;
@@ -1257,6 +1291,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plan_conflict_and_errors, setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_plan_overload, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_base_language, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_plan_return, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_farewell, setup, fixture_teardown),
 	};

@@ -189,7 +189,7 @@ void crm_handover_iter_destroy(struct crm_handover_iter *it);
 
 /*
  * The briefing skeleton of crm handover template: the headed sections in
- * the language of handover.notice_language, and with client_id (0: none)
+ * the language of the base (base.language), and with client_id (0: none)
  * the facts of the sheet under them as '#' lines (key contacts, traits
  * and interests, open promises, open incidents, open next actions), which
  * the editor and a --brief-file drop. *text is malloc'd. ENOTFOUND.
