@@ -58,6 +58,12 @@ struct tmpl {
 	size_t nq;
 };
 
+/*
+ * vip-template.c: whether the built-in questionnaire is the English one:
+ * vip.language when it is set, else base.language when it is set (crm
+ * init sets it), else Russian (a base from before base.language).
+ */
+bool crmi_vip_builtin_en(struct crm_db *db);
 void crmi_vip_tmpl_release(struct tmpl *t);
 /* Loads template version (0: the current one) into t. */
 crm_status crmi_vip_tmpl_load(struct crm_db *db, int64_t version, struct tmpl *t);

@@ -128,9 +128,9 @@ bool crmi_vip_answered(const cJSON *v)
 
 static const char *type_of(const cJSON *v)
 {
-	return cJSON_IsString(v) ? "a text" : cJSON_IsNumber(v) ? "a number" :
-	       cJSON_IsBool(v) ? "true or false" : cJSON_IsArray(v) ? "an array" :
-	       cJSON_IsObject(v) ? "an object" : "something else";
+	return cJSON_IsString(v) ? _("a text") : cJSON_IsNumber(v) ? _("a number") :
+	       cJSON_IsBool(v) ? _("true or false") : cJSON_IsArray(v) ? _("an array") :
+	       cJSON_IsObject(v) ? _("an object") : _("something else");
 }
 
 /* A text member of a list entry, checked as check(db, what, s) does. */
@@ -191,7 +191,7 @@ static crm_status check_contacts(struct crm_db *db, const char *id, const cJSON 
 	size_t k = 0;
 
 	cJSON_ArrayForEach(e, v) {
-		snprintf(where, sizeof(where), "answer '%s'[%zu]", id, k++);
+		snprintf(where, sizeof(where), _("answer '%s'[%zu]"), id, k++);
 		st = check_entry_keys(db, where, e, keys);
 		cid = st == CRM_OK ? cJSON_GetObjectItemCaseSensitive(e, "id") : NULL;
 		if (cid && (!cJSON_IsNumber(cid) || cid->valuedouble < 1 ||
@@ -227,7 +227,7 @@ static crm_status check_referrals(struct crm_db *db, const char *id, const cJSON
 	size_t k = 0;
 
 	cJSON_ArrayForEach(e, v) {
-		snprintf(where, sizeof(where), "answer '%s'[%zu]", id, k++);
+		snprintf(where, sizeof(where), _("answer '%s'[%zu]"), id, k++);
 		st = check_entry_keys(db, where, e, keys);
 		if (st == CRM_OK) {
 			st = entry_text(db, where, e, "name", true, crm_check_name);
@@ -263,10 +263,10 @@ static crm_status check_referrals(struct crm_db *db, const char *id, const cJSON
 static crm_status check_text_answer(struct crm_db *db, const char *id, const char *s)
 {
 	if (!crm_utf8_valid(s, strlen(s))) {
-		return afail(db, id, "not valid UTF-8 text");
+		return afail(db, id, _("not valid UTF-8 text"));
 	}
 	if (crm_utf8_len(s) > CRM_TEXT_MAX) {
-		return afail(db, id, "too long: %zu characters, at most %d", crm_utf8_len(s),
+		return afail(db, id, _("too long: %zu characters, at most %d"), crm_utf8_len(s),
 			     CRM_TEXT_MAX);
 	}
 	return CRM_OK;
@@ -280,34 +280,34 @@ static crm_status check_answer(struct crm_db *db, const struct tq *q, const cJSO
 	switch (q->type) {
 	case Q_TEXT:
 		if (!cJSON_IsString(v)) {
-			return afail(db, q->id, "expected a text, got %s", type_of(v));
+			return afail(db, q->id, _("expected a text, got %s"), type_of(v));
 		}
 		return check_text_answer(db, q->id, v->valuestring);
 	case Q_NUMBER:
 		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
-			return afail(db, q->id, "expected a number, got %s", type_of(v));
+			return afail(db, q->id, _("expected a number, got %s"), type_of(v));
 		}
 		if (q->has_min && v->valuedouble < q->min) {
 			num_text(v->valuedouble, a, sizeof(a));
 			num_text(q->min, b, sizeof(b));
-			return afail(db, q->id, "%s is below the least allowed, %s", a, b);
+			return afail(db, q->id, _("%s is below the least allowed, %s"), a, b);
 		}
 		if (q->has_max && v->valuedouble > q->max) {
 			num_text(v->valuedouble, a, sizeof(a));
 			num_text(q->max, b, sizeof(b));
-			return afail(db, q->id, "%s is above the most allowed, %s", a, b);
+			return afail(db, q->id, _("%s is above the most allowed, %s"), a, b);
 		}
 		return CRM_OK;
 	case Q_YESNO:
 		return cJSON_IsBool(v) ? CRM_OK
-				       : afail(db, q->id, "expected true or false, got %s", type_of(v));
+				       : afail(db, q->id, _("expected true or false, got %s"), type_of(v));
 	case Q_CHOICE:
 		if (!cJSON_IsString(v)) {
-			return afail(db, q->id, "expected one of the choices, got %s", type_of(v));
+			return afail(db, q->id, _("expected one of the choices, got %s"), type_of(v));
 		}
 		if (!crmi_vip_in_choices(q->choices, v->valuestring)) {
 			char *list = cJSON_PrintUnformatted(q->choices);
-			crm_status st = afail(db, q->id, "'%s' is not one of the choices %s",
+			crm_status st = afail(db, q->id, _("'%s' is not one of the choices %s"),
 					      v->valuestring, list ? list : "");
 
 			cJSON_free(list);
@@ -316,12 +316,12 @@ static crm_status check_answer(struct crm_db *db, const struct tq *q, const cJSO
 		return CRM_OK;
 	case Q_CONTACTS:
 		if (!cJSON_IsArray(v)) {
-			return afail(db, q->id, "expected an array of contacts, got %s", type_of(v));
+			return afail(db, q->id, _("expected an array of contacts, got %s"), type_of(v));
 		}
 		return check_contacts(db, q->id, v);
 	case Q_REFERRALS:
 		if (!cJSON_IsArray(v)) {
-			return afail(db, q->id, "expected an array of referrals, got %s", type_of(v));
+			return afail(db, q->id, _("expected an array of referrals, got %s"), type_of(v));
 		}
 		return check_referrals(db, q->id, v);
 	}
@@ -341,12 +341,12 @@ static crm_status answers_check(struct crm_db *db, const struct tmpl *t, const c
 		const struct tq *q = find_question(t, v->string);
 
 		if (!q) {
-			return afail(db, v->string, "no such question in the template (version %lld)",
+			return afail(db, v->string, _("no such question in the template (version %lld)"),
 				     (long long)t->version);
 		}
 		for (const cJSON *w = answers->child; w != v; w = w->next) {
 			if (strcmp(w->string, v->string) == 0) {
-				return afail(db, v->string, "given twice");
+				return afail(db, v->string, _("given twice"));
 			}
 		}
 		if (crmi_vip_answered(v) && (st = check_answer(db, q, v)) != CRM_OK) {
@@ -356,7 +356,7 @@ static crm_status answers_check(struct crm_db *db, const struct tmpl *t, const c
 	for (size_t i = 0; i < t->nq; i++) {
 		if (t->q[i].required &&
 		    !crmi_vip_answered(cJSON_GetObjectItemCaseSensitive(answers, t->q[i].id))) {
-			return afail(db, t->q[i].id, "a required answer is missing");
+			return afail(db, t->q[i].id, _("a required answer is missing"));
 		}
 	}
 	return CRM_OK;
@@ -911,7 +911,7 @@ static crm_status do_contacts(struct survey *s)
 		cJSON_ArrayForEach(e, v) {
 			char where[160];
 
-			snprintf(where, sizeof(where), "answer '%s'[%zu]", s->t.q[i].id, j++);
+			snprintf(where, sizeof(where), _("answer '%s'[%zu]"), s->t.q[i].id, j++);
 			st = one_contact(s, where, e, k, n);
 			if (st != CRM_OK) {
 				break;
