@@ -1333,9 +1333,13 @@ static crm_status survey_locked(struct survey *s)
 	}
 	quality_eval(s->db, &s->t, s->answers, s->tags, &s->qr);
 	if ((st = insert_survey(s)) != CRM_OK ||
-	    (st = effect(s, "survey", s->survey_id, "stored the VIP survey of '%s' by %s "
-			 "(questionnaire version %lld)", s->client, s->surveyor,
-			 (long long)s->t.version)) != CRM_OK ||
+	    (st = effect(s, "survey", s->survey_id,
+			 crmi_base_text(s->db,
+					"stored the VIP survey of '%s' by %s "
+					"(questionnaire version %lld)",
+					"сохранена анкета VIP клиента «%s», интервьюер %s "
+					"(версия анкеты %lld)"),
+			 s->client, s->surveyor, (long long)s->t.version)) != CRM_OK ||
 	    (st = do_contacts(s)) != CRM_OK || (st = do_quality(s)) != CRM_OK ||
 	    (st = do_opportunities(s)) != CRM_OK || (st = do_referrals(s)) != CRM_OK ||
 	    (st = do_interaction(s)) != CRM_OK || (st = do_item(s)) != CRM_OK ||
