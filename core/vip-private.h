@@ -59,9 +59,9 @@ struct tmpl {
 };
 
 /*
- * vip-template.c: whether the built-in questionnaire is the English one:
- * vip.language when it is set, else base.language when it is set (crm
- * init sets it), else Russian (a base from before base.language).
+ * vip-template.c: whether the built-in questionnaire is the English one
+ * (vip.language, Russian by default). Not base.language: the answers to
+ * its choice questions are its words, and scripts answer in Russian.
  */
 bool crmi_vip_builtin_en(struct crm_db *db);
 void crmi_vip_tmpl_release(struct tmpl *t);

@@ -464,30 +464,17 @@ static crm_status current_version(struct crm_db *db, int64_t *v)
 	return rc == SQLITE_ROW ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the templates");
 }
 
-/* Whether key is set to en (true) or ru (false); -1 when it is not set. */
-static int config_en(struct crm_db *db, const char *key)
-{
-	char *v = NULL;
-	bool set = false;
-	int en = -1;
-
-	if (crm_config_get(db, key, &v, &set) != CRM_OK) {
-		crmi_clear_error(db);
-	} else if (set && v) {
-		en = strcmp(v, "en") == 0;
-	}
-	free(v);
-	return en;
-}
-
 bool crmi_vip_builtin_en(struct crm_db *db)
 {
-	int en = config_en(db, "vip.language");
+	char *v = NULL;
+	bool en;
 
-	if (en < 0) {
-		en = config_en(db, "base.language");
+	if (crm_config_get(db, "vip.language", &v, NULL) != CRM_OK) {
+		crmi_clear_error(db);
 	}
-	return en > 0;
+	en = v && strcmp(v, "en") == 0;
+	free(v);
+	return en;
 }
 
 /* The built-in template in its language (crmi_vip_builtin_en), malloc'd. */

@@ -10,7 +10,6 @@ T=$(printf '\t')
 
 test_ok 'a base with a programme' '
 	crm -q init &&
-	crm -q config set vip.language ru &&
 	crm -q manager add Head --role head &&
 	crm -q manager add Ann &&
 	crm -q manager add Bob &&
@@ -40,7 +39,7 @@ test_ok 'template show: in English with vip.language' '
 	expect_code 0 crm vip template show &&
 	test_grep "\"title\":	\"VIP questionnaire\"" out &&
 	test_grep "\"Carnegie questions\"" out &&
-	crm config set vip.language ru
+	crm config unset vip.language
 '
 test_code 2 'vip.language takes ru or en only' crm config set vip.language de
 test_code 3 'template show of a version that does not exist' crm vip template show --version 5

@@ -16,7 +16,6 @@ at() { # runs crm with "now" at the given time
 
 test_ok 'the examples of crm-vip(1): start, assign, list' '
 	crm -q init &&
-	crm -q config set vip.language ru &&
 	crm -q manager add Head --role head &&
 	crm -q manager add Ann &&
 	crm -q manager add Bob &&

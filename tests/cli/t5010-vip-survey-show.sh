@@ -8,7 +8,6 @@
 
 test_ok 'a base with a programme and three surveys of one client' '
 	crm -q init &&
-	crm -q config set vip.language ru &&
 	crm -q manager add Head --role head &&
 	crm -q manager add Анна &&
 	crm -q client add "ООО Ромашка" --status active --owner Анна --tag speed=100 &&
@@ -176,7 +175,7 @@ test_ok 'a questionnaire in English reads back in English' '
 	test_grep "Current cooperation" out &&
 	test_grep "10. Was there a notable outage in the last month?" out &&
 	test_grep "  no" out &&
-	crm config set vip.language ru
+	crm config unset vip.language
 '
 
 # ---- what is not there ----
