@@ -65,8 +65,16 @@ static int submit(struct crm_ctx *ctx, int64_t client, const char *client_name,
 	}
 	code = emit_effects(ctx, r);
 	if (code == 0) {
-		info(ctx, "surveyed '%s': survey %lld, quality %s", client_name,
-		     (long long)r->survey_id, r->quality ? r->quality : "not checked");
+		if (!r->quality) {
+			info(ctx, "surveyed '%s': survey %lld, quality not checked", client_name,
+			     (long long)r->survey_id);
+		} else if (strcmp(r->quality, "fail") == 0) {
+			info(ctx, "surveyed '%s': survey %lld, quality fail", client_name,
+			     (long long)r->survey_id);
+		} else {
+			info(ctx, "surveyed '%s': survey %lld, quality pass", client_name,
+			     (long long)r->survey_id);
+		}
 	}
 	crm_vip_survey_result_destroy(r);
 	return code;
@@ -180,7 +188,7 @@ static const char *ask(struct iv *iv, const char *prompt)
 		if (crm_utf8_valid(s, strlen(s))) {
 			return s;
 		}
-		fputs("   not valid UTF-8 text: type it again\n", stderr);
+		fputs(_("   not valid UTF-8 text: type it again\n"), stderr);
 	}
 }
 
@@ -197,7 +205,7 @@ static void shown(const struct q *q, const cJSON *v, char *buf, size_t n)
 		snprintf(buf, n, "%.15g%s%s", v->valuedouble, q->unit ? " " : "",
 			 q->unit ? q->unit : "");
 	} else if (cJSON_IsBool(v)) {
-		snprintf(buf, n, "%s", cJSON_IsTrue(v) ? "yes" : "no");
+		snprintf(buf, n, "%s", cJSON_IsTrue(v) ? _("yes") : _("no"));
 	} else if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(e, v) {
 			const char *name = str_of(e, "name");
@@ -321,12 +329,12 @@ static bool ask_scalar(struct iv *iv, const struct q *q, const cJSON *def, cJSON
 			return true;
 		case Q_NUMBER:
 			if (!parse_number(s, &d)) {
-				fputs("   a number, please (as 100 or 99.5)\n", stderr);
+				fputs(_("   a number, please (as 100 or 99.5)\n"), stderr);
 				continue;
 			}
 			if ((cJSON_IsNumber(q->min) && d < q->min->valuedouble) ||
 			    (cJSON_IsNumber(q->max) && d > q->max->valuedouble)) {
-				fputs("   out of the allowed range: type it again\n", stderr);
+				fputs(_("   out of the allowed range: type it again\n"), stderr);
 				continue;
 			}
 			*out = cJSON_CreateNumber(d);
@@ -334,7 +342,7 @@ static bool ask_scalar(struct iv *iv, const struct q *q, const cJSON *def, cJSON
 		case Q_YESNO:
 			k = yes_no(s);
 			if (k < 0) {
-				fputs("   y or n, please\n", stderr);
+				fputs(_("   y or n, please\n"), stderr);
 				continue;
 			}
 			*out = cJSON_CreateBool(k);
@@ -348,7 +356,7 @@ static bool ask_scalar(struct iv *iv, const struct q *q, const cJSON *def, cJSON
 					return true;
 				}
 			}
-			fputs("   one of the choices, by number or as written\n", stderr);
+			fputs(_("   one of the choices, by number or as written\n"), stderr);
 			continue;
 		default:
 			return true;
@@ -427,9 +435,9 @@ static bool ask_contacts(struct iv *iv, const cJSON *def, cJSON **out)
 
 	*out = NULL;
 	for (;;) {
-		list_entries(list, "no key contacts yet");
-		s = ask(iv, "   Enter: confirm these; a number: change one; a name: add one; "
-			    "'-': skip\n> ");
+		list_entries(list, _("no key contacts yet"));
+		s = ask(iv, _("   Enter: confirm these; a number: change one; a name: add one; "
+			      "'-': skip\n> "));
 		if (!s) {
 			cJSON_Delete(list);
 			return false;
@@ -446,16 +454,16 @@ static bool ask_contacts(struct iv *iv, const cJSON *def, cJSON **out)
 		if (k >= 1 && k <= cJSON_GetArraySize(list)) {
 			cJSON *e = cJSON_GetArrayItem(list, k - 1);
 
-			if (!ask_field(iv, e, "name", "name", crm_check_name) ||
-			    !ask_field(iv, e, "role", "role", crm_check_name) ||
-			    !ask_field(iv, e, "phone", "phone", crm_check_phone) ||
-			    !ask_field(iv, e, "email", "email", crm_check_email)) {
+			if (!ask_field(iv, e, "name", _("name"), crm_check_name) ||
+			    !ask_field(iv, e, "role", _("role"), crm_check_name) ||
+			    !ask_field(iv, e, "phone", _("phone"), crm_check_phone) ||
+			    !ask_field(iv, e, "email", _("email"), crm_check_email)) {
 				cJSON_Delete(list);
 				return false;
 			}
 			continue;
 		}
-		if (crm_check_name(iv->ctx->db, "name", s) != CRM_OK) {
+		if (crm_check_name(iv->ctx->db, _("name"), s) != CRM_OK) {
 			fprintf(stderr, "   %s\n", crm_db_errmsg(iv->ctx->db));
 			continue;
 		}
@@ -470,9 +478,9 @@ static bool ask_contacts(struct iv *iv, const cJSON *def, cJSON **out)
 			cJSON_AddStringToObject(e, "name", name);
 			free(name);
 			cJSON_AddItemToArray(list, e);
-			if (!ask_field(iv, e, "role", "role", crm_check_name) ||
-			    !ask_field(iv, e, "phone", "phone", crm_check_phone) ||
-			    !ask_field(iv, e, "email", "email", crm_check_email)) {
+			if (!ask_field(iv, e, "role", _("role"), crm_check_name) ||
+			    !ask_field(iv, e, "phone", _("phone"), crm_check_phone) ||
+			    !ask_field(iv, e, "email", _("email"), crm_check_email)) {
 				cJSON_Delete(list);
 				return false;
 			}
@@ -491,7 +499,7 @@ static bool ask_referrals(struct iv *iv, const cJSON *def, cJSON **out)
 		if (list->child) {
 			list_entries(list, "");
 		}
-		s = ask(iv, "   a name adds a referral; Enter: no more; '-': none\n> ");
+		s = ask(iv, _("   a name adds a referral; Enter: no more; '-': none\n> "));
 		if (!s) {
 			cJSON_Delete(list);
 			return false;
@@ -504,7 +512,7 @@ static bool ask_referrals(struct iv *iv, const cJSON *def, cJSON **out)
 			}
 			return true;
 		}
-		if (crm_check_name(iv->ctx->db, "name", s) != CRM_OK) {
+		if (crm_check_name(iv->ctx->db, _("name"), s) != CRM_OK) {
 			fprintf(stderr, "   %s\n", crm_db_errmsg(iv->ctx->db));
 			continue;
 		}
@@ -513,10 +521,10 @@ static bool ask_referrals(struct iv *iv, const cJSON *def, cJSON **out)
 
 			cJSON_AddStringToObject(e, "name", s);
 			cJSON_AddItemToArray(list, e);
-			if (!ask_field(iv, e, "contact", "contact person", crm_check_name) ||
-			    !ask_field(iv, e, "phone", "phone", crm_check_phone) ||
-			    !ask_field(iv, e, "email", "email", crm_check_email) ||
-			    !ask_field(iv, e, "note", "note", crm_check_text)) {
+			if (!ask_field(iv, e, "contact", _("contact person"), crm_check_name) ||
+			    !ask_field(iv, e, "phone", _("phone"), crm_check_phone) ||
+			    !ask_field(iv, e, "email", _("email"), crm_check_email) ||
+			    !ask_field(iv, e, "note", _("note"), crm_check_text)) {
 				cJSON_Delete(list);
 				return false;
 			}
@@ -533,8 +541,8 @@ static void print_question(struct iv *iv, size_t i, const cJSON *def, bool from_
 	int k = 0;
 
 	fprintf(stderr, "\n%zu/%zu %s%s%s%s%s\n", i + 1, iv->nq, q->text, q->unit ? ", " : "",
-		q->unit ? q->unit : "", q->type == Q_YESNO ? " (y/n)" : "",
-		q->required ? " (required)" : "");
+		q->unit ? q->unit : "", q->type == Q_YESNO ? _(" (y/n)") : "",
+		q->required ? _(" (required)") : "");
 	if (q->help) {
 		fprintf(stderr, "   %s\n", q->help);
 	}
@@ -549,9 +557,9 @@ static void print_question(struct iv *iv, size_t i, const cJSON *def, bool from_
 			fputs("   [", stderr);
 			esc_fputs(buf, 0, stderr);
 			fprintf(stderr, "]%s\n",
-				from_last ? " the last survey's answer: Enter keeps it" : "");
+				from_last ? _(" the last survey's answer: Enter keeps it") : "");
 		} else {
-			fprintf(stderr, "   last survey (%s): ", iv->last_date);
+			fprintf(stderr, _("   last survey (%s): "), iv->last_date);
 			esc_fputs(buf, 0, stderr);
 			fputc('\n', stderr);
 		}
@@ -584,7 +592,7 @@ static bool ask_question(struct iv *iv, size_t i)
 		if (v || !q->required) {
 			break;
 		}
-		fputs("   an answer is required\n", stderr);
+		fputs(_("   an answer is required\n"), stderr);
 	}
 	set_answer(iv, q->id, v);
 	return true;
@@ -726,15 +734,22 @@ static int interview(struct crm_ctx *ctx, int64_t client, const char *name, int6
 		iv_release(&iv);
 		return code;
 	}
-	fputs("VIP survey of '", stderr);
+	crm_date_format(iv.at ? iv.at : crm_local_today(ctx->now), date, sizeof(date));
+	/* TRANSLATORS: the client's name is printed escaped after this */
+	fputs(_("VIP survey of '"), stderr);
 	esc_fputs(name, 0, stderr);
-	fprintf(stderr, "', %s (questionnaire version %lld%s%s)\n",
-		crm_date_format(iv.at ? iv.at : crm_local_today(ctx->now), date, sizeof(date)), (long long)iv.version,
-		iv.last ? "; last survey " : "", iv.last ? iv.last_date : "");
-	fputs("Enter keeps the answer in [brackets] or skips the question; '-' clears it;\n"
-	      "Ctrl-D leaves the survey half-way (go on later with --resume).\n", stderr);
+	if (iv.last) {
+		fprintf(stderr, _("', %s (questionnaire version %lld; last survey %s)\n"), date,
+			(long long)iv.version, iv.last_date);
+	} else {
+		fprintf(stderr, _("', %s (questionnaire version %lld)\n"), date,
+			(long long)iv.version);
+	}
+	fputs(_("Enter keeps the answer in [brackets] or skips the question; '-' clears it;\n"
+		"Ctrl-D leaves the survey half-way (go on later with --resume).\n"),
+	      stderr);
 	if (i > 0) {
-		fprintf(stderr, "going on from question %zu of %zu\n", i + 1, iv.nq);
+		fprintf(stderr, _("going on from question %zu of %zu\n"), i + 1, iv.nq);
 	}
 	for (; i < iv.nq; i++) {
 		if (iv.q[i].section != section) {

@@ -292,8 +292,10 @@ int cmd_vip_program_start(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
-	info(ctx, "started VIP programme %lld '%s' with %lld client%s on its list", (long long)id,
-	     in.name, (long long)clients, clients == 1 ? "" : "s");
+	info(ctx,
+	     P_("started VIP programme %lld '%s' with %lld client on its list",
+		"started VIP programme %lld '%s' with %lld clients on its list", clients),
+	     (long long)id, in.name, (long long)clients);
 	if (!ctx->quiet) {
 		hint("split the list among the staff with 'crm vip assign'");
 	}
@@ -373,14 +375,14 @@ static int show_table(struct crm_ctx *ctx, const struct crm_vip_program *p)
 		error("%s", err);
 		return EXIT_FAIL;
 	}
-	printf("\nClients\n");
+	printf("\n%s\n", _("Clients"));
 	st = item_rows(ctx, &f, e);
 	if (st != CRM_DONE) {
 		emit_destroy(e);
 		return report(ctx, st);
 	}
 	if (emit_count(e) == 0) {
-		printf("none\n");
+		printf("%s\n", _("none"));
 	}
 	return ctx_emit_done(ctx, e);
 }
@@ -444,8 +446,9 @@ int cmd_vip_program_close(struct crm_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	if (pending) {
-		warning("%lld client%s of VIP programme %lld left without a survey",
-			(long long)pending, pending == 1 ? "" : "s", (long long)id);
+		warning(P_("%lld client of VIP programme %lld left without a survey",
+			   "%lld clients of VIP programme %lld left without a survey", pending),
+			(long long)pending, (long long)id);
 	}
 	info(ctx, "closed VIP programme %lld", (long long)id);
 	if (ctx->format == EMIT_FMT_TABLE) {
@@ -521,15 +524,18 @@ int cmd_vip_assign(struct crm_ctx *ctx, int argc, char **argv)
 	for (size_t i = 0; code == 0 && i < plan->nloads; i++) {
 		const struct crm_vip_load *l = &plan->loads[i];
 
-		info(ctx, "%s: %lld client%s (%lld of their own, %lld done)", l->manager,
-		     (long long)l->items, l->items == 1 ? "" : "s", (long long)l->kept,
-		     (long long)l->done);
+		info(ctx,
+		     P_("%s: %lld client (%lld of their own, %lld done)",
+			"%s: %lld clients (%lld of their own, %lld done)", l->items),
+		     l->manager, (long long)l->items, (long long)l->kept, (long long)l->done);
 	}
 	if (code == 0 && plan->n == 0) {
 		info(ctx, "no client of VIP programme %lld is left to assign", (long long)id);
 	} else if (code == 0 && apply) {
-		info(ctx, "stored the lists of VIP programme %lld: %lld assignment%s changed",
-		     (long long)id, (long long)changed, changed == 1 ? "" : "s");
+		info(ctx,
+		     P_("stored the lists of VIP programme %lld: %lld assignment changed",
+			"stored the lists of VIP programme %lld: %lld assignments changed", changed),
+		     (long long)id, (long long)changed);
 	} else if (code == 0 && !ctx->quiet) {
 		hint("nothing stored: 'crm vip assign --apply' stores these lists");
 	}
@@ -1017,25 +1023,25 @@ static void rcontacts_fill(const struct crm_vip_report *r, size_t i, struct rv *
 /* A list of a section: its records are named by the columns client_id, client. */
 #define RLIST(k, t, c, f, n, id) { k, t, c, ARRAY_SIZE(c), f, n, NULL, id, id + 1 }
 static const struct rpart failures_part =
-	RLIST("failures", "Quality failures", failure_cols, failure_fill, failure_count, 1);
+	RLIST("failures", N_("Quality failures"), failure_cols, failure_fill, failure_count, 1);
 static const struct rpart referred_part =
-	RLIST("clients", "Referred clients", referral_cols, referral_fill, referral_count, 0);
+	RLIST("clients", N_("Referred clients"), referral_cols, referral_fill, referral_count, 0);
 static const struct rpart actions_part =
-	RLIST("actions", "Opportunity actions", action_cols, action_fill, action_count, 1);
+	RLIST("actions", N_("Opportunity actions"), action_cols, action_fill, action_count, 1);
 
 /* The sections, in the order of every form. */
 static const struct rpart report_parts[] = {
-	{ "program", "Programme", rprogram_cols, ARRAY_SIZE(rprogram_cols), rprogram_fill, NULL,
+	{ "program", N_("Programme"), rprogram_cols, ARRAY_SIZE(rprogram_cols), rprogram_fill, NULL,
 	  NULL, 0, 1 },
-	{ "coverage", "Coverage", coverage_cols, ARRAY_SIZE(coverage_cols), coverage_fill,
+	{ "coverage", N_("Coverage"), coverage_cols, ARRAY_SIZE(coverage_cols), coverage_fill,
 	  coverage_count, NULL, 0, 1 },
-	{ "quality", "Quality", quality_cols, ARRAY_SIZE(quality_cols) - 1, quality_fill, NULL,
+	{ "quality", N_("Quality"), quality_cols, ARRAY_SIZE(quality_cols) - 1, quality_fill, NULL,
 	  &failures_part, -1, -1 },
-	{ "referrals", "Referrals", referrals_cols, ARRAY_SIZE(referrals_cols) - 1,
+	{ "referrals", N_("Referrals"), referrals_cols, ARRAY_SIZE(referrals_cols) - 1,
 	  referrals_fill, NULL, &referred_part, -1, -1 },
-	{ "opportunities", "Opportunities", opportunities_cols,
+	{ "opportunities", N_("Opportunities"), opportunities_cols,
 	  ARRAY_SIZE(opportunities_cols) - 1, opportunities_fill, NULL, &actions_part, -1, -1 },
-	{ "contacts", "Key contacts", rcontacts_cols, ARRAY_SIZE(rcontacts_cols), rcontacts_fill,
+	{ "contacts", N_("Key contacts"), rcontacts_cols, ARRAY_SIZE(rcontacts_cols), rcontacts_fill,
 	  NULL, NULL, -1, -1 },
 };
 
@@ -1140,9 +1146,9 @@ static int rpart_table(struct crm_ctx *ctx, const struct rpart *p, const struct 
 	struct emitter *e;
 	char err[512];
 
-	printf("\n%s\n", p->title);
+	printf("\n%s\n", _(p->title));
 	if (n == 0) {
-		printf("none\n");
+		printf("%s\n", _("none"));
 		return 0;
 	}
 	e = emit_create(EMIT_FMT_TABLE, stdout, p->cols, p->nvals, NULL,

@@ -173,22 +173,26 @@ static crm_status load_staff(struct crm_db *db, int64_t program, struct plan *pl
  */
 static crm_status hot_why(struct crm_db *db, struct pitem *p)
 {
-	char buf[128] = "";
+	char buf[256] = "";
 
 	if (p->storm) {
-		snprintf(buf, sizeof(buf), "stage storm");
+		snprintf(buf, sizeof(buf), "%s", crmi_base_text(db, "stage storm", "стадия «шторм»"));
 	}
 	if (p->conflict) {
 		size_t len = strlen(buf);
 
-		snprintf(buf + len, sizeof(buf) - len, "%san open conflict", len ? ", " : "");
+		snprintf(buf + len, sizeof(buf) - len,
+			 crmi_base_text(db, "%san open conflict", "%sоткрытый конфликт"),
+			 len ? ", " : "");
 	}
 	if (p->incident) {
 		size_t len = strlen(buf);
 
 		/* "an open mishap", "an open quality problem" */
-		snprintf(buf + len, sizeof(buf) - len, "%san open %s%s", len ? ", " : "",
-			 p->incident, strcmp(p->incident, "quality") == 0 ? " problem" : "");
+		snprintf(buf + len, sizeof(buf) - len,
+			 crmi_base_text(db, "%san open %s%s", "%sоткрытый инцидент «%s»%.0s"),
+			 len ? ", " : "", p->incident,
+			 strcmp(p->incident, "quality") == 0 ? " problem" : "");
 	}
 	free(p->hot);
 	p->hot = NULL;
@@ -276,7 +280,8 @@ static void add_why(char *buf, size_t n, const char *fmt, ...)
  * the owner to keep it in the programme (seed 004: "if not sure, someone
  * else takes it"). why gets the facts either way.
  */
-static bool relations_good(const struct pitem *p, int64_t now, char *why, size_t n)
+static bool relations_good(struct crm_db *db, const struct pitem *p, int64_t now, char *why,
+			   size_t n)
 {
 	int64_t today = crm_local_today(now);
 	bool good = true;
@@ -284,30 +289,40 @@ static bool relations_good(const struct pitem *p, int64_t now, char *why, size_t
 
 	why[0] = '\0';
 	if (!p->last_contact) {
-		add_why(why, n, "never contacted");
+		add_why(why, n, "%s", crmi_base_text(db, "never contacted", "контактов не было"));
 		good = false;
 	} else if (p->last_contact < now - p->every * DAY) {
-		add_why(why, n, "no contact for %lld days (every %lld wanted)",
+		add_why(why, n,
+			crmi_base_text(db, "no contact for %lld days (every %lld wanted)",
+				       "нет контакта %lld дн. (нужен раз в %lld дн.)"),
 			(long long)((now - p->last_contact) / DAY), (long long)p->every);
 		good = false;
 	} else {
-		add_why(why, n, "last contact %lld days ago (every %lld)",
+		add_why(why, n,
+			crmi_base_text(db, "last contact %lld days ago (every %lld)",
+				       "последний контакт %lld дн. назад (нужен раз в %lld дн.)"),
 			(long long)((now - p->last_contact) / DAY), (long long)p->every);
 	}
 	if (p->conflict) {
-		add_why(why, n, "an open conflict");
+		add_why(why, n, "%s", crmi_base_text(db, "an open conflict", "открытый конфликт"));
 		good = false;
 	}
 	if (p->broken) {
-		add_why(why, n, "%lld broken promise%s", (long long)p->broken,
+		add_why(why, n,
+			crmi_base_text(db, "%lld broken promise%s", "нарушенных обещаний: %lld%.0s"),
+			(long long)p->broken,
 			p->broken == 1 ? "" : "s");
 		good = false;
 	}
 	if (!p->verified || p->verified < today - YEAR) {
-		add_why(why, n, "no key contact verified within a year");
+		add_why(why, n, "%s",
+			crmi_base_text(db, "no key contact verified within a year",
+				       "за год не подтверждён ни один ключевой контакт"));
 		good = false;
 	} else {
-		add_why(why, n, "a key contact verified on %s",
+		add_why(why, n,
+			crmi_base_text(db, "a key contact verified on %s",
+				       "ключевой контакт подтверждён %s"),
 			crm_date_format(p->verified, d, sizeof(d)));
 	}
 	return good;
@@ -368,10 +383,13 @@ static bool senior(const struct member *a, const struct member *b)
 
 /* The member who may be picked (see enum pick) and fits the client best,
  * never its owner; -1 when none. */
-static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pitem *p,
-			enum pick pick, char *why, size_t n, crm_status *st)
+static int64_t best_fit(struct crm_db *db, struct plan *pl, struct fit_engine *fe,
+			const struct pitem *p, enum pick pick, char *why, size_t n,
+			crm_status *st)
 {
-	bool full = pick == PICK_FULL;
+	const char *full = pick != PICK_FULL ? ""
+					      : crmi_base_text(db, "every share is full: ",
+							       "все доли заполнены: ");
 	struct fit_client fc = { 0 };
 	int64_t best = -1;
 	int best_score = 0;
@@ -416,19 +434,25 @@ static int64_t best_fit(struct plan *pl, struct fit_engine *fe, const struct pit
 		char fw[400];
 
 		fit_why(fe, &fc, (size_t)pl->m[best].fit, 0, fw, sizeof(fw));
-		snprintf(why, n, "%sbest fit %s (%s; %lld on the list)",
-			 full ? "every share is full: " : "", pl->m[best].name, fw,
-			 (long long)pl->m[best].load);
+		snprintf(why, n,
+			 crmi_base_text(db, "%sbest fit %s (%s; %lld on the list)",
+					"%sлучше всех подходит %s (%s; в списке %lld)"),
+			 full, pl->m[best].name, fw, (long long)pl->m[best].load);
 	} else if (best >= 0) {
-		snprintf(why, n, "%sthe shortest list: %s (%lld on the list)",
-			 full ? "every share is full: " : "", pl->m[best].name,
-			 (long long)pl->m[best].load);
+		snprintf(why, n,
+			 crmi_base_text(db, "%sthe shortest list: %s (%lld on the list)",
+					"%sсамый короткий список: %s (в списке %lld)"),
+			 full, pl->m[best].name, (long long)pl->m[best].load);
 	}
 	if (best >= 0 && pick == PICK_EXPERIENCED) {
 		char tail[800];
 
 		snprintf(tail, sizeof(tail), "%s", why);
-		snprintf(why, n, "%s: given to an experienced manager, not to balance the lists: %s",
+		snprintf(why, n,
+			 crmi_base_text(db, "%s: given to an experienced manager, not to balance "
+					"the lists: %s",
+					"%s: передан опытному менеджеру, а не ради ровных "
+					"списков: %s"),
 			 p->hot, tail);
 	}
 	if (scored) {
@@ -447,14 +471,16 @@ static crm_status plan_keep(struct crm_db *db, struct plan *pl, char *why, size_
 		struct pitem *p = &pl->p[k];
 		int64_t i = p->owner_id ? member_of(pl, p->owner_id) : -1;
 
-		if (i < 0 || p->monopolized || !relations_good(p, now, why, n)) {
+		if (i < 0 || p->monopolized || !relations_good(db, p, now, why, n)) {
 			continue;
 		}
 		if (p->hot && pl->m[i].trainee) {
 			char head[1400];
 
-			snprintf(head, sizeof(head), "%s: the owner %s is a trainee; ", p->hot,
-				 pl->m[i].name);
+			snprintf(head, sizeof(head),
+				 crmi_base_text(db, "%s: the owner %s is a trainee; ",
+						"%s: ответственный менеджер %s — стажёр; "),
+				 p->hot, pl->m[i].name);
 			st = set_reason(db, p, head, "");
 			continue;
 		}
@@ -463,8 +489,11 @@ static crm_status plan_keep(struct crm_db *db, struct plan *pl, char *why, size_
 		if (!p->hot && !has_room(pl, (size_t)i)) {
 			char head[1400];
 
-			snprintf(head, sizeof(head), "relations are good (%s), but %s's share is "
-				 "full; ", why, pl->m[i].name);
+			snprintf(head, sizeof(head),
+				 crmi_base_text(db, "relations are good (%s), but %s's share is full; ",
+						"отношения хорошие (%s), но доля менеджера %s "
+						"заполнена; "),
+				 why, pl->m[i].name);
 			st = set_reason(db, p, head, "");
 			continue;
 		}
@@ -473,34 +502,52 @@ static crm_status plan_keep(struct crm_db *db, struct plan *pl, char *why, size_
 		pl->m[i].load++;
 		pl->m[i].kept++;
 		if (p->hot) {
-			char head[200];
+			char head[400];
 
-			snprintf(head, sizeof(head), "%s: the owner keeps it, an experienced manager "
-				 "with good relations: ", p->hot);
+			snprintf(head, sizeof(head),
+				 crmi_base_text(db, "%s: the owner keeps it, an experienced manager "
+						"with good relations: ",
+						"%s: клиент остаётся у ответственного менеджера, "
+						"опытного и с хорошими отношениями: "),
+				 p->hot);
 			st = set_reason(db, p, head, why);
 		} else {
-			st = set_reason(db, p, "the owner keeps it: relations are good: ", why);
+			st = set_reason(db, p,
+					crmi_base_text(db, "the owner keeps it: relations are good: ",
+						       "клиент остаётся у ответственного менеджера: "
+						       "отношения хорошие: "),
+					why);
 		}
 	}
 	return st;
 }
 
 /* Why the owner does not keep the client, as the head of the reason. */
-static void lost_why(const struct plan *pl, const struct pitem *p, int64_t now, char *head,
-		     size_t n)
+static void lost_why(struct crm_db *db, const struct plan *pl, const struct pitem *p,
+		     int64_t now, char *head, size_t n)
 {
 	char why[600];
 
 	if (!p->owner_id) {
-		snprintf(head, n, "no owner; ");
+		snprintf(head, n, "%s",
+			 crmi_base_text(db, "no owner; ", "нет ответственного менеджера; "));
 	} else if (p->monopolized) {
-		snprintf(head, n, "monopolised by the owner %s: it goes to someone else; ",
+		snprintf(head, n,
+			 crmi_base_text(db, "monopolised by the owner %s: it goes to someone else; ",
+					"монополизирован ответственным менеджером %s: клиента "
+					"опрашивает другой менеджер; "),
 			 p->owner);
 	} else if (member_of(pl, p->owner_id) < 0) {
-		snprintf(head, n, "the owner %s is not on the programme's staff; ", p->owner);
+		snprintf(head, n,
+			 crmi_base_text(db, "the owner %s is not on the programme's staff; ",
+					"ответственный менеджер %s не участвует в программе; "),
+			 p->owner);
 	} else {
-		relations_good(p, now, why, sizeof(why));
-		snprintf(head, n, "relations with the owner %s are not good enough (%s); ",
+		relations_good(db, p, now, why, sizeof(why));
+		snprintf(head, n,
+			 crmi_base_text(db, "relations with the owner %s are not good enough (%s); ",
+					"отношения с ответственным менеджером %s недостаточно "
+					"хорошие (%s); "),
 			 p->owner, why);
 	}
 }
@@ -523,31 +570,39 @@ static crm_status plan_rest(struct crm_db *db, struct plan *pl, struct fit_engin
 		if (p->reason) {
 			snprintf(head, sizeof(head), "%s", p->reason);
 		} else {
-			lost_why(pl, p, now, head, sizeof(head));
+			lost_why(db, pl, p, now, head, sizeof(head));
 		}
 		if (hot) {
-			i = best_fit(pl, fe, p, PICK_EXPERIENCED, why, sizeof(why), &st);
+			i = best_fit(db, pl, fe, p, PICK_EXPERIENCED, why, sizeof(why), &st);
 			if (st == CRM_OK && i >= 0) {
 				p->experienced = true;
 			} else if (st == CRM_OK) {
 				size_t len = strlen(head);
 
-				snprintf(head + len, sizeof(head) - len, "%s, but no experienced "
-					 "manager on the staff can take it; ", p->hot);
+				snprintf(head + len, sizeof(head) - len,
+					 crmi_base_text(db, "%s, but no experienced manager on the "
+							"staff can take it; ",
+							"%s, но среди участников программы нет "
+							"опытного менеджера, который мог бы его "
+							"взять; "),
+					 p->hot);
 			}
 		}
 		if (st == CRM_OK && i < 0) {
-			i = best_fit(pl, fe, p, PICK_ROOM, why, sizeof(why), &st);
+			i = best_fit(db, pl, fe, p, PICK_ROOM, why, sizeof(why), &st);
 		}
 		if (st == CRM_OK && i < 0) {
 			/* the balancing pass evens the lists out afterwards */
-			i = best_fit(pl, fe, p, PICK_FULL, why, sizeof(why), &st);
+			i = best_fit(db, pl, fe, p, PICK_FULL, why, sizeof(why), &st);
 		}
 		if (st != CRM_OK) {
 			break;
 		}
 		if (i < 0) {
-			snprintf(why, sizeof(why), "nobody else on the staff to take it");
+			snprintf(why, sizeof(why), "%s",
+				 crmi_base_text(db, "nobody else on the staff to take it",
+						"больше никто из участников программы не может "
+						"его взять"));
 		}
 		if (i >= 0) {
 			p->surveyor = i + 1;
@@ -568,7 +623,7 @@ static crm_status plan_rest(struct crm_db *db, struct plan *pl, struct fit_engin
  */
 static crm_status plan_balance(struct crm_db *db, struct plan *pl)
 {
-	char why[200];
+	char why[400];
 	crm_status st = CRM_OK;
 	bool moved = true;
 
@@ -591,8 +646,12 @@ static crm_status plan_balance(struct crm_db *db, struct plan *pl)
 				o->load--;
 				pl->m[u].load++;
 				p->surveyor = (int64_t)u + 1;
-				snprintf(why, sizeof(why), "%s, so that the lists stay balanced (%lld on "
-					 "the list)", pl->m[u].name, (long long)pl->m[u].load - 1);
+				snprintf(why, sizeof(why),
+					 crmi_base_text(db, "%s, so that the lists stay balanced "
+							"(%lld on the list)",
+							"%s, чтобы списки оставались ровными "
+							"(в списке %lld)"),
+					 pl->m[u].name, (long long)pl->m[u].load - 1);
 				st = set_reason(db, p, p->head ? p->head : "", why);
 				moved = true;
 			}

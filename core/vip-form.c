@@ -428,20 +428,15 @@ static void question(struct form *f, const struct tq *q, const cJSON *qj, size_t
 	}
 }
 
-/* The language of the form: the questionnaire's, else vip.language. */
+/* The language of the form: the questionnaire's, else the built-in one's. */
 static const struct words *form_words(struct crm_db *db, const cJSON *root)
 {
 	const char *lang = str_of(root, "language");
-	char *conf = NULL;
-	bool set, en;
 
 	if (lang && (strcmp(lang, "ru") == 0 || strcmp(lang, "en") == 0)) {
 		return strcmp(lang, "en") == 0 ? &words_en : &words_ru;
 	}
-	en = crm_config_get(db, "vip.language", &conf, &set) == CRM_OK && conf &&
-	     strcmp(conf, "en") == 0;
-	free(conf);
-	return en ? &words_en : &words_ru;
+	return crmi_vip_builtin_en(db) ? &words_en : &words_ru;
 }
 
 static void render(struct form *f, const struct tmpl *t)

@@ -13,6 +13,14 @@
 
 #include "crm-private.h"
 
+/*
+ * crmi_base_text (crm-private.h) again, with its formats known to gcc:
+ * the VIP texts written into the base are printf formats in both
+ * languages, checked against their arguments.
+ */
+const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru)
+	__attribute__((format_arg(2), format_arg(3)));
+
 static inline const char *col_text(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);
@@ -50,6 +58,12 @@ struct tmpl {
 	size_t nq;
 };
 
+/*
+ * vip-template.c: whether the built-in questionnaire is the English one
+ * (vip.language, Russian by default). Not base.language: the answers to
+ * its choice questions are its words, and scripts answer in Russian.
+ */
+bool crmi_vip_builtin_en(struct crm_db *db);
 void crmi_vip_tmpl_release(struct tmpl *t);
 /* Loads template version (0: the current one) into t. */
 crm_status crmi_vip_tmpl_load(struct crm_db *db, int64_t version, struct tmpl *t);

@@ -128,9 +128,9 @@ bool crmi_vip_answered(const cJSON *v)
 
 static const char *type_of(const cJSON *v)
 {
-	return cJSON_IsString(v) ? "a text" : cJSON_IsNumber(v) ? "a number" :
-	       cJSON_IsBool(v) ? "true or false" : cJSON_IsArray(v) ? "an array" :
-	       cJSON_IsObject(v) ? "an object" : "something else";
+	return cJSON_IsString(v) ? _("a text") : cJSON_IsNumber(v) ? _("a number") :
+	       cJSON_IsBool(v) ? _("true or false") : cJSON_IsArray(v) ? _("an array") :
+	       cJSON_IsObject(v) ? _("an object") : _("something else");
 }
 
 /* A text member of a list entry, checked as check(db, what, s) does. */
@@ -191,7 +191,7 @@ static crm_status check_contacts(struct crm_db *db, const char *id, const cJSON 
 	size_t k = 0;
 
 	cJSON_ArrayForEach(e, v) {
-		snprintf(where, sizeof(where), "answer '%s'[%zu]", id, k++);
+		snprintf(where, sizeof(where), _("answer '%s'[%zu]"), id, k++);
 		st = check_entry_keys(db, where, e, keys);
 		cid = st == CRM_OK ? cJSON_GetObjectItemCaseSensitive(e, "id") : NULL;
 		if (cid && (!cJSON_IsNumber(cid) || cid->valuedouble < 1 ||
@@ -227,7 +227,7 @@ static crm_status check_referrals(struct crm_db *db, const char *id, const cJSON
 	size_t k = 0;
 
 	cJSON_ArrayForEach(e, v) {
-		snprintf(where, sizeof(where), "answer '%s'[%zu]", id, k++);
+		snprintf(where, sizeof(where), _("answer '%s'[%zu]"), id, k++);
 		st = check_entry_keys(db, where, e, keys);
 		if (st == CRM_OK) {
 			st = entry_text(db, where, e, "name", true, crm_check_name);
@@ -263,10 +263,10 @@ static crm_status check_referrals(struct crm_db *db, const char *id, const cJSON
 static crm_status check_text_answer(struct crm_db *db, const char *id, const char *s)
 {
 	if (!crm_utf8_valid(s, strlen(s))) {
-		return afail(db, id, "not valid UTF-8 text");
+		return afail(db, id, _("not valid UTF-8 text"));
 	}
 	if (crm_utf8_len(s) > CRM_TEXT_MAX) {
-		return afail(db, id, "too long: %zu characters, at most %d", crm_utf8_len(s),
+		return afail(db, id, _("too long: %zu characters, at most %d"), crm_utf8_len(s),
 			     CRM_TEXT_MAX);
 	}
 	return CRM_OK;
@@ -280,34 +280,34 @@ static crm_status check_answer(struct crm_db *db, const struct tq *q, const cJSO
 	switch (q->type) {
 	case Q_TEXT:
 		if (!cJSON_IsString(v)) {
-			return afail(db, q->id, "expected a text, got %s", type_of(v));
+			return afail(db, q->id, _("expected a text, got %s"), type_of(v));
 		}
 		return check_text_answer(db, q->id, v->valuestring);
 	case Q_NUMBER:
 		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble)) {
-			return afail(db, q->id, "expected a number, got %s", type_of(v));
+			return afail(db, q->id, _("expected a number, got %s"), type_of(v));
 		}
 		if (q->has_min && v->valuedouble < q->min) {
 			num_text(v->valuedouble, a, sizeof(a));
 			num_text(q->min, b, sizeof(b));
-			return afail(db, q->id, "%s is below the least allowed, %s", a, b);
+			return afail(db, q->id, _("%s is below the least allowed, %s"), a, b);
 		}
 		if (q->has_max && v->valuedouble > q->max) {
 			num_text(v->valuedouble, a, sizeof(a));
 			num_text(q->max, b, sizeof(b));
-			return afail(db, q->id, "%s is above the most allowed, %s", a, b);
+			return afail(db, q->id, _("%s is above the most allowed, %s"), a, b);
 		}
 		return CRM_OK;
 	case Q_YESNO:
 		return cJSON_IsBool(v) ? CRM_OK
-				       : afail(db, q->id, "expected true or false, got %s", type_of(v));
+				       : afail(db, q->id, _("expected true or false, got %s"), type_of(v));
 	case Q_CHOICE:
 		if (!cJSON_IsString(v)) {
-			return afail(db, q->id, "expected one of the choices, got %s", type_of(v));
+			return afail(db, q->id, _("expected one of the choices, got %s"), type_of(v));
 		}
 		if (!crmi_vip_in_choices(q->choices, v->valuestring)) {
 			char *list = cJSON_PrintUnformatted(q->choices);
-			crm_status st = afail(db, q->id, "'%s' is not one of the choices %s",
+			crm_status st = afail(db, q->id, _("'%s' is not one of the choices %s"),
 					      v->valuestring, list ? list : "");
 
 			cJSON_free(list);
@@ -316,12 +316,12 @@ static crm_status check_answer(struct crm_db *db, const struct tq *q, const cJSO
 		return CRM_OK;
 	case Q_CONTACTS:
 		if (!cJSON_IsArray(v)) {
-			return afail(db, q->id, "expected an array of contacts, got %s", type_of(v));
+			return afail(db, q->id, _("expected an array of contacts, got %s"), type_of(v));
 		}
 		return check_contacts(db, q->id, v);
 	case Q_REFERRALS:
 		if (!cJSON_IsArray(v)) {
-			return afail(db, q->id, "expected an array of referrals, got %s", type_of(v));
+			return afail(db, q->id, _("expected an array of referrals, got %s"), type_of(v));
 		}
 		return check_referrals(db, q->id, v);
 	}
@@ -341,12 +341,12 @@ static crm_status answers_check(struct crm_db *db, const struct tmpl *t, const c
 		const struct tq *q = find_question(t, v->string);
 
 		if (!q) {
-			return afail(db, v->string, "no such question in the template (version %lld)",
+			return afail(db, v->string, _("no such question in the template (version %lld)"),
 				     (long long)t->version);
 		}
 		for (const cJSON *w = answers->child; w != v; w = w->next) {
 			if (strcmp(w->string, v->string) == 0) {
-				return afail(db, v->string, "given twice");
+				return afail(db, v->string, _("given twice"));
 			}
 		}
 		if (crmi_vip_answered(v) && (st = check_answer(db, q, v)) != CRM_OK) {
@@ -356,7 +356,7 @@ static crm_status answers_check(struct crm_db *db, const struct tmpl *t, const c
 	for (size_t i = 0; i < t->nq; i++) {
 		if (t->q[i].required &&
 		    !crmi_vip_answered(cJSON_GetObjectItemCaseSensitive(answers, t->q[i].id))) {
-			return afail(db, t->q[i].id, "a required answer is missing");
+			return afail(db, t->q[i].id, _("a required answer is missing"));
 		}
 	}
 	return CRM_OK;
@@ -455,9 +455,11 @@ static void add_words(char *buf, size_t n, const char *s)
 }
 
 /* Evaluates every pass rule answered. */
-static void quality_eval(const struct tmpl *t, const cJSON *answers, const cJSON *tags,
-			 struct quality *qr)
+static void quality_eval(struct crm_db *db, const struct tmpl *t, const cJSON *answers,
+			 const cJSON *tags, struct quality *qr)
 {
+	const char *yes = crmi_base_text(db, "yes", "да"), *no = crmi_base_text(db, "no", "нет");
+
 	for (size_t i = 0; i < t->nq; i++) {
 		const struct tq *q = &t->q[i];
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(answers, q->id);
@@ -472,7 +474,9 @@ static void quality_eval(const struct tmpl *t, const cJSON *answers, const cJSON
 		words[0] = '\0';
 		if (q->type == Q_NUMBER) {
 			if (!threshold(rule, tags, &min)) {
-				snprintf(words, sizeof(words), "%s (no tag %s=N on the client's sheet)",
+				snprintf(words, sizeof(words),
+					 crmi_base_text(db, "%s (no tag %s=N on the client's sheet)",
+							"%s (в карточке клиента нет метки %s=N)"),
 					 q->id,
 					 cJSON_GetObjectItemCaseSensitive(rule, "tag")->valuestring);
 				add_words(qr->unchecked, sizeof(qr->unchecked), words);
@@ -481,16 +485,21 @@ static void quality_eval(const struct tmpl *t, const cJSON *answers, const cJSON
 			ok = v->valuedouble >= min;
 			num_text(v->valuedouble, a, sizeof(a));
 			num_text(min, b, sizeof(b));
-			snprintf(words, sizeof(words), "%s: %s%s%s (at least %s expected)", q->id, a,
-				 q->unit ? " " : "", q->unit ? q->unit : "", b);
+			snprintf(words, sizeof(words),
+				 crmi_base_text(db, "%s: %s%s%s (at least %s expected)",
+						"%s: %s%s%s (ожидалось не меньше %s)"),
+				 q->id, a, q->unit ? " " : "", q->unit ? q->unit : "", b);
 		} else if (q->type == Q_YESNO) {
 			ok = cJSON_IsTrue(v) == cJSON_IsTrue(rule);
-			snprintf(words, sizeof(words), "%s: %s (%s expected)", q->id,
-				 cJSON_IsTrue(v) ? "yes" : "no", cJSON_IsTrue(rule) ? "yes" : "no");
+			snprintf(words, sizeof(words),
+				 crmi_base_text(db, "%s: %s (%s expected)", "%s: %s (ожидалось «%s»)"),
+				 q->id, cJSON_IsTrue(v) ? yes : no, cJSON_IsTrue(rule) ? yes : no);
 		} else if (q->type == Q_CHOICE) {
 			ok = crmi_vip_in_choices(rule, v->valuestring);
-			snprintf(words, sizeof(words), "%s: '%s' (not a passing answer)", q->id,
-				 v->valuestring);
+			snprintf(words, sizeof(words),
+				 crmi_base_text(db, "%s: '%s' (not a passing answer)",
+						"%s: «%s» (недостаточный ответ)"),
+				 q->id, v->valuestring);
 		}
 		qr->checked++;
 		if (!ok) {
@@ -847,7 +856,10 @@ static crm_status one_contact(struct survey *s, const char *where, const cJSON *
 			st = crm_contact_verify(db, id, s->at);
 		}
 		s->ncontacts++;
-		return st == CRM_OK ? effect(s, "contact.add", id, "added key contact '%s'", in.name)
+		return st == CRM_OK ? effect(s, "contact.add", id,
+					     crmi_base_text(db, "added key contact '%s'",
+							    "добавлен ключевой контакт «%s»"),
+					     in.name)
 				    : st;
 	}
 	id = m->id;
@@ -858,13 +870,18 @@ static crm_status one_contact(struct survey *s, const char *where, const cJSON *
 			st = crm_contact_verify(db, id, s->at);
 		}
 		s->ncontacts++;
-		return st == CRM_OK ? effect(s, "contact.update", id, "updated key contact '%s'",
+		return st == CRM_OK ? effect(s, "contact.update", id,
+					     crmi_base_text(db, "updated key contact '%s'",
+							    "обновлён ключевой контакт «%s»"),
 					     in.name ? in.name : m->name)
 				    : st;
 	}
 	st = crm_contact_verify(db, id, s->at);
 	s->ncontacts++;
-	return st == CRM_OK ? effect(s, "contact.verify", id, "confirmed key contact '%s'", m->name)
+	return st == CRM_OK ? effect(s, "contact.verify", id,
+				     crmi_base_text(db, "confirmed key contact '%s'",
+						    "подтверждён ключевой контакт «%s»"),
+				     m->name)
 			    : st;
 }
 
@@ -894,7 +911,7 @@ static crm_status do_contacts(struct survey *s)
 		cJSON_ArrayForEach(e, v) {
 			char where[160];
 
-			snprintf(where, sizeof(where), "answer '%s'[%zu]", s->t.q[i].id, j++);
+			snprintf(where, sizeof(where), _("answer '%s'[%zu]"), s->t.q[i].id, j++);
 			st = one_contact(s, where, e, k, n);
 			if (st != CRM_OK) {
 				break;
@@ -920,7 +937,9 @@ static crm_status do_quality(struct survey *s)
 
 	crm_date_format(s->at, date, sizeof(date));
 	if (s->qr.unchecked[0]) {
-		st = effect(s, "quality", 0, "not checked: %s", s->qr.unchecked);
+		st = effect(s, "quality", 0,
+			    crmi_base_text(s->db, "not checked: %s", "не проверено: %s"),
+			    s->qr.unchecked);
 		if (st != CRM_OK) {
 			return st;
 		}
@@ -929,11 +948,19 @@ static crm_status do_quality(struct survey *s)
 		return CRM_OK;
 	}
 	if (!s->qr.failed) {
-		return effect(s, "quality", 0, "quality is good: %d rule%s passed", s->qr.checked,
-			      s->qr.checked == 1 ? "" : "s");
+		return s->qr.checked == 1
+			       ? effect(s, "quality", 0, "%s",
+					crmi_base_text(s->db, "quality is good: 1 rule passed",
+						       "качество в норме: проверка пройдена"))
+			       : effect(s, "quality", 0,
+					crmi_base_text(s->db, "quality is good: %d rules passed",
+						       "качество в норме: пройдено проверок: %d"),
+					s->qr.checked);
 	}
-	snprintf(text, sizeof(text), "bad quality found by the VIP survey of %s: %s", date,
-		 s->qr.text);
+	snprintf(text, sizeof(text),
+		 crmi_base_text(s->db, "bad quality found by the VIP survey of %s: %s",
+				"анкета VIP от %s выявила плохое качество: %s"),
+		 date, s->qr.text);
 	st = crm_incident_add(s->db, s->in->client_id, "quality", text, &s->incident_id);
 	if (st == CRM_OK) {
 		st = effect(s, "incident", s->incident_id, "%s", text);
@@ -941,27 +968,41 @@ static crm_status do_quality(struct survey *s)
 	if (st != CRM_OK) {
 		return st;
 	}
-	snprintf(text, sizeof(text), "technical work: restore the quality of service (%s)",
+	snprintf(text, sizeof(text),
+		 crmi_base_text(s->db, "technical work: restore the quality of service (%s)",
+				"технические работы: восстановить качество обслуживания (%s)"),
 		 s->qr.text);
 	st = crm_next_add(s->db, s->in->client_id, text, due_in(s, "vip.remedy_days"), assignee,
 			  &s->remedy_id);
 	if (st == CRM_OK) {
 		char d[16];
 
-		st = effect(s, "remedy", s->remedy_id, "next action 'technical work' for %s, due %s",
-			    assignee == s->surveyor_id && !s->owner_id ? s->surveyor : "the owner",
-			    crm_date_format(due_in(s, "vip.remedy_days"), d, sizeof(d)));
+		crm_date_format(due_in(s, "vip.remedy_days"), d, sizeof(d));
+		st = assignee == s->surveyor_id && !s->owner_id
+			     ? effect(s, "remedy", s->remedy_id,
+				      crmi_base_text(s->db,
+						     "next action 'technical work' for %s, due %s",
+						     "следующее действие «технические работы» для "
+						     "%s, срок %s"),
+				      s->surveyor, d)
+			     : effect(s, "remedy", s->remedy_id,
+				      crmi_base_text(s->db,
+						     "next action 'technical work' for the owner, "
+						     "due %s",
+						     "следующее действие «технические работы» для "
+						     "ответственного менеджера, срок %s"),
+				      d);
 	}
 	return st;
 }
 
 /* The answer v to opportunity q in words, malloc'd; NULL when "no". */
-static char *opportunity_text(const struct tq *q, const cJSON *v)
+static char *opportunity_text(struct crm_db *db, const struct tq *q, const cJSON *v)
 {
 	char buf[64];
 
 	if (q->type == Q_YESNO) {
-		return cJSON_IsTrue(v) ? strdup("yes") : NULL;
+		return cJSON_IsTrue(v) ? strdup(crmi_base_text(db, "yes", "да")) : NULL;
 	}
 	if (q->type == Q_NUMBER) {
 		if (v->valuedouble == 0) {
@@ -984,21 +1025,26 @@ static crm_status do_opportunities(struct survey *s)
 		int64_t id;
 		size_t n;
 
-		if (!q->opportunity || !crmi_vip_answered(v) || !(words = opportunity_text(q, v))) {
+		if (!q->opportunity || !crmi_vip_answered(v) || !(words = opportunity_text(s->db, q, v))) {
 			continue;
 		}
-		n = strlen(q->label) + strlen(words) + 32;
+		n = strlen(q->label) + strlen(words) + 48;
 		text = malloc(n);
 		if (!text) {
 			free(words);
 			return oom(s->db);
 		}
-		snprintf(text, n, "VIP opportunity (%s): %s", q->label, words);
+		snprintf(text, n,
+			 crmi_base_text(s->db, "VIP opportunity (%s): %s", "возможность VIP (%s): %s"),
+			 q->label, words);
 		st = crm_next_add(s->db, s->in->client_id, text, due_in(s, "vip.followup_days"),
 				  s->surveyor_id, &id);
 		if (st == CRM_OK) {
 			s->nopp++;
-			st = effect(s, "opportunity", id, "next action for %s: %s", s->surveyor, text);
+			st = effect(s, "opportunity", id,
+				    crmi_base_text(s->db, "next action for %s: %s",
+						   "следующее действие для %s: %s"),
+				    s->surveyor, text);
 		}
 		free(text);
 		free(words);
@@ -1040,8 +1086,10 @@ static crm_status one_referral(struct survey *s, const cJSON *e)
 		return oom(db);
 	}
 	snprintf(owner, sizeof(owner), "%lld", (long long)s->surveyor_id);
-	snprintf(text, sizeof(text), "referred by '%s' in the VIP survey%s%s", s->client,
-		 nclip ? ": " : "", nclip ? nclip : "");
+	snprintf(text, sizeof(text),
+		 crmi_base_text(db, "referred by '%s' in the VIP survey%s%s",
+				"рекомендация клиента «%s» в анкете VIP%s%s"),
+		 s->client, nclip ? ": " : "", nclip ? nclip : "");
 	free(nclip);
 	in.name = name;
 	in.kind = member(e, "kind");
@@ -1063,16 +1111,27 @@ static crm_status one_referral(struct survey *s, const cJSON *e)
 	}
 	if (ret == CRM_OK) {
 		s->nref++;
-		ret = effect(s, "referral", id, "new prospect client '%s' referred by '%s'%s", name,
-			     s->client, same ? " (a client of the same name exists)" : "");
+		ret = effect(s, "referral", id,
+			     crmi_base_text(db, "new prospect client '%s' referred by '%s'%s",
+					    "новый потенциальный клиент «%s» по рекомендации "
+					    "клиента «%s»%s"),
+			     name, s->client,
+			     !same ? ""
+				   : crmi_base_text(db, " (a client of the same name exists)",
+						    " (клиент с таким же названием уже есть)"));
 	}
 	if (ret == CRM_OK) {
-		snprintf(text, sizeof(text), "first contact: referred by '%s'", s->client);
+		snprintf(text, sizeof(text),
+			 crmi_base_text(db, "first contact: referred by '%s'",
+					"первый контакт: по рекомендации клиента «%s»"),
+			 s->client);
 		ret = crm_next_add(db, id, text, due_in(s, "vip.followup_days"), s->surveyor_id,
 				   &action);
 	}
 	if (ret == CRM_OK) {
-		ret = effect(s, "first-contact", action, "next action 'first contact' with '%s' for %s",
+		ret = effect(s, "first-contact", action,
+			     crmi_base_text(db, "next action 'first contact' with '%s' for %s",
+					    "следующее действие «первый контакт» с «%s» для %s"),
 			     name, s->surveyor);
 	}
 	return ret;
@@ -1125,16 +1184,26 @@ static crm_status do_interaction(struct survey *s)
 	char text[600], outcome[2200];
 	crm_status ret;
 
-	snprintf(text, sizeof(text), "VIP survey (questionnaire version %lld): %lld key contact%s "
-		 "refreshed, %lld opportunit%s, %lld referral%s", (long long)s->t.version,
-		 (long long)s->ncontacts, s->ncontacts == 1 ? "" : "s", (long long)s->nopp,
-		 s->nopp == 1 ? "y" : "ies", (long long)s->nref, s->nref == 1 ? "" : "s");
+	/* Russian names the count after the noun ("noun: N"), which needs no
+	 * plural forms: %.0s skips the English endings */
+	snprintf(text, sizeof(text),
+		 crmi_base_text(db,
+				"VIP survey (questionnaire version %lld): %lld key contact%s "
+				"refreshed, %lld opportunit%s, %lld referral%s",
+				"анкета VIP (версия анкеты %lld): обновлено ключевых контактов: "
+				"%lld%.0s, возможностей: %lld%.0s, рекомендаций: %lld%.0s"),
+		 (long long)s->t.version, (long long)s->ncontacts, s->ncontacts == 1 ? "" : "s",
+		 (long long)s->nopp, s->nopp == 1 ? "y" : "ies", (long long)s->nref,
+		 s->nref == 1 ? "" : "s");
 	if (!s->qr.checked) {
-		snprintf(outcome, sizeof(outcome), "quality not checked");
+		snprintf(outcome, sizeof(outcome), "%s",
+			 crmi_base_text(db, "quality not checked", "качество не проверено"));
 	} else if (s->qr.failed) {
-		snprintf(outcome, sizeof(outcome), "quality bad: %s", s->qr.text);
+		snprintf(outcome, sizeof(outcome),
+			 crmi_base_text(db, "quality bad: %s", "качество плохое: %s"), s->qr.text);
 	} else {
-		snprintf(outcome, sizeof(outcome), "quality good");
+		snprintf(outcome, sizeof(outcome), "%s",
+			 crmi_base_text(db, "quality good", "качество в норме"));
 	}
 	ret = crmi_interaction_insert(db, &(struct crmi_interaction_row){
 		.client_id = s->in->client_id, .kind = "survey", .at = s->at,
@@ -1149,7 +1218,9 @@ static crm_status do_interaction(struct survey *s)
 				   interaction_json(s, text, outcome));
 	}
 	if (ret == CRM_OK) {
-		ret = effect(s, "interaction", s->interaction_id, "logged a survey interaction");
+		ret = effect(s, "interaction", s->interaction_id, "%s",
+			     crmi_base_text(db, "logged a survey interaction",
+					    "записано взаимодействие «анкета VIP»"));
 	}
 	return ret;
 }
@@ -1171,8 +1242,10 @@ static crm_status do_item(struct survey *s)
 	sqlite3_bind_int64(st, 3, s->survey_id);
 	ret = crmi_step_done(s->db, st, "cannot mark the item done");
 	return ret == CRM_OK ? effect(s, "item", s->item_id,
-				      "marked '%s' done in VIP programme %lld", s->client,
-				      (long long)s->item_program)
+				      crmi_base_text(s->db, "marked '%s' done in VIP programme %lld",
+						     "клиент «%s» отмечен опрошенным в программе "
+						     "VIP %lld"),
+				      s->client, (long long)s->item_program)
 			     : ret;
 }
 
@@ -1258,11 +1331,15 @@ static crm_status survey_locked(struct survey *s)
 	if (st != CRM_OK) {
 		return st;
 	}
-	quality_eval(&s->t, s->answers, s->tags, &s->qr);
+	quality_eval(s->db, &s->t, s->answers, s->tags, &s->qr);
 	if ((st = insert_survey(s)) != CRM_OK ||
-	    (st = effect(s, "survey", s->survey_id, "stored the VIP survey of '%s' by %s "
-			 "(questionnaire version %lld)", s->client, s->surveyor,
-			 (long long)s->t.version)) != CRM_OK ||
+	    (st = effect(s, "survey", s->survey_id,
+			 crmi_base_text(s->db,
+					"stored the VIP survey of '%s' by %s "
+					"(questionnaire version %lld)",
+					"сохранена анкета VIP клиента «%s», интервьюер %s "
+					"(версия анкеты %lld)"),
+			 s->client, s->surveyor, (long long)s->t.version)) != CRM_OK ||
 	    (st = do_contacts(s)) != CRM_OK || (st = do_quality(s)) != CRM_OK ||
 	    (st = do_opportunities(s)) != CRM_OK || (st = do_referrals(s)) != CRM_OK ||
 	    (st = do_interaction(s)) != CRM_OK || (st = do_item(s)) != CRM_OK ||

@@ -75,16 +75,16 @@ static crm_status check_str(struct crm_db *db, const char *path, const cJSON *ob
 	*out = NULL;
 	snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
 	if (!v) {
-		return required ? tfail(db, p, "missing") : CRM_OK;
+		return required ? tfail(db, p, _("missing")) : CRM_OK;
 	}
 	if (!cJSON_IsString(v) || !v->valuestring[0]) {
-		return tfail(db, p, "expected a text of 1 to %zu characters", max);
+		return tfail(db, p, _("expected a text of 1 to %zu characters"), max);
 	}
 	if (!crm_utf8_valid(v->valuestring, strlen(v->valuestring))) {
-		return tfail(db, p, "not valid UTF-8 text");
+		return tfail(db, p, _("not valid UTF-8 text"));
 	}
 	if (crm_utf8_len(v->valuestring) > max) {
-		return tfail(db, p, "too long: at most %zu characters", max);
+		return tfail(db, p, _("too long: at most %zu characters"), max);
 	}
 	*out = v->valuestring;
 	return CRM_OK;
@@ -100,7 +100,7 @@ static crm_status check_bool(struct crm_db *db, const char *path, const cJSON *o
 		return CRM_OK;
 	}
 	if (!cJSON_IsBool(v)) {
-		return tfail(db, path, "'%s' must be true or false", key);
+		return tfail(db, path, _("'%s' must be true or false"), key);
 	}
 	*out = cJSON_IsTrue(v);
 	return CRM_OK;
@@ -119,7 +119,7 @@ static crm_status check_keys(struct crm_db *db, const char *path, const cJSON *o
 			ok = strcmp(m->string, keys[i]) == 0;
 		}
 		if (!ok) {
-			return tfail(db, path, "unknown member '%s'", m->string);
+			return tfail(db, path, _("unknown member '%s'"), m->string);
 		}
 	}
 	return CRM_OK;
@@ -131,13 +131,13 @@ static crm_status check_choices(struct crm_db *db, const char *path, const cJSON
 	size_t n = 0;
 
 	if (!cJSON_IsArray(c) || cJSON_GetArraySize(c) < 2) {
-		return tfail(db, path, "'choices' must be an array of at least two texts");
+		return tfail(db, path, _("'choices' must be an array of at least two texts"));
 	}
 	cJSON_ArrayForEach(a, c) {
 		if (!cJSON_IsString(a) || !a->valuestring[0] ||
 		    !crm_utf8_valid(a->valuestring, strlen(a->valuestring)) ||
 		    crm_utf8_len(a->valuestring) > CRM_NAME_MAX) {
-			return tfail(db, path, "choice %zu must be a text of 1 to %d characters", n,
+			return tfail(db, path, _("choice %zu must be a text of 1 to %d characters"), n,
 				     CRM_NAME_MAX);
 		}
 		cJSON_ArrayForEach(b, c) {
@@ -145,7 +145,7 @@ static crm_status check_choices(struct crm_db *db, const char *path, const cJSON
 				break;
 			}
 			if (strcmp(a->valuestring, b->valuestring) == 0) {
-				return tfail(db, path, "choice '%s' is listed twice", a->valuestring);
+				return tfail(db, path, _("choice '%s' is listed twice"), a->valuestring);
 			}
 		}
 		n++;
@@ -173,21 +173,21 @@ static crm_status check_pass_number(struct crm_db *db, const char *path, const c
 	crm_status st;
 
 	if (cJSON_IsNumber(v)) {
-		return isfinite(v->valuedouble) ? CRM_OK : tfail(db, path, "a bad threshold");
+		return isfinite(v->valuedouble) ? CRM_OK : tfail(db, path, _("a bad threshold"));
 	}
 	if (!cJSON_IsObject(v)) {
-		return tfail(db, path, "'at_least' must be a number or {\"tag\": NAME}");
+		return tfail(db, path, _("'at_least' must be a number or {\"tag\": NAME}"));
 	}
 	st = check_keys(db, path, v, tag_keys);
 	if (st == CRM_OK) {
 		st = check_str(db, path, v, "tag", true, 100, &tag);
 	}
 	if (st == CRM_OK && (strchr(tag, '=') || strchr(tag, ':'))) {
-		st = tfail(db, path, "tag '%s': name the tag without its value", tag);
+		st = tfail(db, path, _("tag '%s': name the tag without its value"), tag);
 	}
 	d = cJSON_GetObjectItemCaseSensitive(v, "default");
 	if (st == CRM_OK && d && !cJSON_IsNumber(d)) {
-		st = tfail(db, path, "'default' must be a number");
+		st = tfail(db, path, _("'default' must be a number"));
 	}
 	return st;
 }
@@ -201,33 +201,33 @@ static crm_status check_pass(struct crm_db *db, const char *path, const cJSON *p
 
 	snprintf(p, sizeof(p), "%s.pass", path);
 	if (!cJSON_IsObject(pass) || cJSON_GetArraySize(pass) != 1) {
-		return tfail(db, p, "expected an object with one rule");
+		return tfail(db, p, _("expected an object with one rule"));
 	}
 	v = pass->child;
 	switch (t) {
 	case Q_NUMBER:
 		if (strcmp(v->string, "at_least") != 0) {
-			return tfail(db, p, "a number question takes the rule 'at_least'");
+			return tfail(db, p, _("a number question takes the rule 'at_least'"));
 		}
 		return check_pass_number(db, p, v);
 	case Q_YESNO:
 		if (strcmp(v->string, "expect") != 0 || !cJSON_IsBool(v)) {
-			return tfail(db, p, "a yesno question takes the rule 'expect': true or false");
+			return tfail(db, p, _("a yesno question takes the rule 'expect': true or false"));
 		}
 		return CRM_OK;
 	case Q_CHOICE:
 		if (strcmp(v->string, "one_of") != 0 || !cJSON_IsArray(v) ||
 		    cJSON_GetArraySize(v) < 1) {
-			return tfail(db, p, "a choice question takes the rule 'one_of': [choices]");
+			return tfail(db, p, _("a choice question takes the rule 'one_of': [choices]"));
 		}
 		cJSON_ArrayForEach(c, v) {
 			if (!cJSON_IsString(c) || !crmi_vip_in_choices(choices, c->valuestring)) {
-				return tfail(db, p, "'one_of' lists a value that is not a choice");
+				return tfail(db, p, _("'one_of' lists a value that is not a choice"));
 			}
 		}
 		return CRM_OK;
 	default:
-		return tfail(db, p, "only number, yesno and choice questions have a pass rule");
+		return tfail(db, p, _("only number, yesno and choice questions have a pass rule"));
 	}
 }
 
@@ -237,17 +237,17 @@ static crm_status check_range(struct crm_db *db, const char *path, const cJSON *
 	const cJSON *mx = cJSON_GetObjectItemCaseSensitive(q, "max");
 
 	if ((mn || mx) && tq->type != Q_NUMBER) {
-		return tfail(db, path, "only a number question has 'min' and 'max'");
+		return tfail(db, path, _("only a number question has 'min' and 'max'"));
 	}
 	if ((mn && !cJSON_IsNumber(mn)) || (mx && !cJSON_IsNumber(mx))) {
-		return tfail(db, path, "'min' and 'max' must be numbers");
+		return tfail(db, path, _("'min' and 'max' must be numbers"));
 	}
 	tq->has_min = mn != NULL;
 	tq->has_max = mx != NULL;
 	tq->min = mn ? mn->valuedouble : 0;
 	tq->max = mx ? mx->valuedouble : 0;
 	if (mn && mx && tq->min > tq->max) {
-		return tfail(db, path, "'min' is above 'max'");
+		return tfail(db, path, _("'min' is above 'max'"));
 	}
 	return CRM_OK;
 }
@@ -264,14 +264,14 @@ static crm_status check_question(struct crm_db *db, const char *path, const cJSO
 	int t = -1;
 
 	if (!cJSON_IsObject(q)) {
-		return tfail(db, path, "expected an object");
+		return tfail(db, path, _("expected an object"));
 	}
 	st = check_keys(db, path, q, keys);
 	if (st == CRM_OK) {
 		st = check_str(db, path, q, "id", true, 64, &tq->id);
 	}
 	if (st == CRM_OK && !valid_id(tq->id, 64)) {
-		st = tfail(db, path, "id '%s': use lower-case letters, digits and . _ -", tq->id);
+		st = tfail(db, path, _("id '%s': use lower-case letters, digits and . _ -"), tq->id);
 	}
 	if (st == CRM_OK) {
 		st = check_str(db, path, q, "type", true, 20, &type);
@@ -282,8 +282,8 @@ static crm_status check_question(struct crm_db *db, const char *path, const cJSO
 		}
 	}
 	if (st == CRM_OK && t < 0) {
-		st = tfail(db, path, "unknown type '%s' (text, number, yesno, choice, contacts, "
-			   "referrals)", type);
+		st = tfail(db, path, _("unknown type '%s' (text, number, yesno, choice, contacts, "
+			   "referrals)"), type);
 	}
 	if (st != CRM_OK) {
 		return st;
@@ -300,16 +300,16 @@ static crm_status check_question(struct crm_db *db, const char *path, const cJSO
 	}
 	(void)help;
 	if (tq->unit && tq->type != Q_NUMBER) {
-		return tfail(db, path, "only a number question has a 'unit'");
+		return tfail(db, path, _("only a number question has a 'unit'"));
 	}
 	if (tq->opportunity && (tq->type == Q_CONTACTS || tq->type == Q_REFERRALS)) {
-		return tfail(db, path, "a %s question cannot be an opportunity", type);
+		return tfail(db, path, _("a %s question cannot be an opportunity"), type);
 	}
 	choices = cJSON_GetObjectItemCaseSensitive(q, "choices");
 	if (tq->type == Q_CHOICE) {
 		st = check_choices(db, path, choices);
 	} else if (choices) {
-		st = tfail(db, path, "only a choice question has 'choices'");
+		st = tfail(db, path, _("only a choice question has 'choices'"));
 	}
 	tq->choices = choices;
 	tq->pass = cJSON_GetObjectItemCaseSensitive(q, "pass");
@@ -334,7 +334,7 @@ static crm_status check_section(struct crm_db *db, const char *path, const cJSON
 	size_t k = 0;
 
 	if (!cJSON_IsObject(s)) {
-		return tfail(db, path, "expected an object");
+		return tfail(db, path, _("expected an object"));
 	}
 	if ((st = check_keys(db, path, s, keys)) != CRM_OK ||
 	    (st = check_str(db, path, s, "id", true, 32, &id)) != CRM_OK ||
@@ -343,18 +343,18 @@ static crm_status check_section(struct crm_db *db, const char *path, const cJSON
 		return st;
 	}
 	if (!valid_id(id, 32)) {
-		return tfail(db, path, "id '%s': use lower-case letters, digits and . _ -", id);
+		return tfail(db, path, _("id '%s': use lower-case letters, digits and . _ -"), id);
 	}
 	qs = cJSON_GetObjectItemCaseSensitive(s, "questions");
 	if (!cJSON_IsArray(qs)) {
-		return tfail(db, path, "'questions' must be an array");
+		return tfail(db, path, _("'questions' must be an array"));
 	}
 	cJSON_ArrayForEach(q, qs) {
 		char p[300];
 
 		snprintf(p, sizeof(p), "%s.questions[%zu]", path, k++);
 		if (t->nq >= MAX_QUESTIONS) {
-			return tfail(db, p, "more than %d questions", MAX_QUESTIONS);
+			return tfail(db, p, _("more than %d questions"), MAX_QUESTIONS);
 		}
 		if (t->nq == *cap) {
 			struct tq *grown = realloc(t->q, (*cap ? *cap * 2 : 32) * sizeof(*grown));
@@ -372,7 +372,7 @@ static crm_status check_section(struct crm_db *db, const char *path, const cJSON
 		}
 		for (size_t i = 0; i < t->nq; i++) {
 			if (strcmp(t->q[i].id, t->q[t->nq].id) == 0) {
-				return tfail(db, p, "question id '%s' is used twice", t->q[i].id);
+				return tfail(db, p, _("question id '%s' is used twice"), t->q[i].id);
 			}
 		}
 		t->nq++;
@@ -390,7 +390,7 @@ static crm_status tmpl_check(struct crm_db *db, struct tmpl *t)
 	crm_status st;
 
 	if (!cJSON_IsObject(t->root)) {
-		return tfail(db, "", "expected a JSON object with \"sections\"");
+		return tfail(db, "", _("expected a JSON object with \"sections\""));
 	}
 	if ((st = check_keys(db, "", t->root, keys)) != CRM_OK ||
 	    (st = check_str(db, "", t->root, "title", false, CRM_NAME_MAX, &title)) != CRM_OK ||
@@ -399,7 +399,7 @@ static crm_status tmpl_check(struct crm_db *db, struct tmpl *t)
 	}
 	sections = cJSON_GetObjectItemCaseSensitive(t->root, "sections");
 	if (!cJSON_IsArray(sections) || cJSON_GetArraySize(sections) < 1) {
-		return tfail(db, "sections", "expected an array of at least one section");
+		return tfail(db, "sections", _("expected an array of at least one section"));
 	}
 	cJSON_ArrayForEach(s, sections) {
 		char p[64];
@@ -416,12 +416,12 @@ static crm_status tmpl_check(struct crm_db *db, struct tmpl *t)
 				break;
 			}
 			if (strcmp(cJSON_GetObjectItemCaseSensitive(other, "id")->valuestring, id) == 0) {
-				return tfail(db, p, "section id '%s' is used twice", id);
+				return tfail(db, p, _("section id '%s' is used twice"), id);
 			}
 		}
 	}
 	if (t->nq == 0) {
-		return tfail(db, "sections", "not one question");
+		return tfail(db, "sections", _("not one question"));
 	}
 	return CRM_OK;
 }
@@ -464,17 +464,26 @@ static crm_status current_version(struct crm_db *db, int64_t *v)
 	return rc == SQLITE_ROW ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the templates");
 }
 
-/* The built-in template in the language of vip.language, malloc'd. */
+bool crmi_vip_builtin_en(struct crm_db *db)
+{
+	char *v = NULL;
+	bool en;
+
+	if (crm_config_get(db, "vip.language", &v, NULL) != CRM_OK) {
+		crmi_clear_error(db);
+	}
+	en = v && strcmp(v, "en") == 0;
+	free(v);
+	return en;
+}
+
+/* The built-in template in its language (crmi_vip_builtin_en), malloc'd. */
 static char *builtin(struct crm_db *db)
 {
-	char *lang = NULL, *out;
-	bool set;
-	bool en = crm_config_get(db, "vip.language", &lang, &set) == CRM_OK && lang &&
-		  strcmp(lang, "en") == 0;
-	const char *const *parts = en ? vip_builtin_en : vip_builtin_ru;
+	char *out;
+	const char *const *parts = crmi_vip_builtin_en(db) ? vip_builtin_en : vip_builtin_ru;
 	size_t n = 1, len = 0;
 
-	free(lang);
 	for (size_t i = 0; parts[i]; i++) {
 		n += strlen(parts[i]);
 	}

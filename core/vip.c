@@ -202,13 +202,13 @@ static crm_status check_program_input(struct crm_db *db, const struct crm_vip_pr
 {
 	int64_t today = crm_db_today(db);
 	char d[16], t[16];
-	crm_status st = crm_check_name(db, "programme name", in->name);
+	crm_status st = crm_check_name(db, _("programme name"), in->name);
 
 	if (st == CRM_OK && in->tier) {
-		st = crmi_enum_check(db, "tier", in->tier, crm_client_tiers);
+		st = crmi_enum_check(db, N_("tier"), in->tier, crm_client_tiers);
 	}
 	if (st == CRM_OK && in->segment) {
-		st = crm_check_name(db, "segment", in->segment);
+		st = crm_check_name(db, _("segment"), in->segment);
 	}
 	if (st == CRM_OK && in->until && crm_day_start(in->until) < today) {
 		st = crmi_fail(db, CRM_EINVAL, "--until %s is before today (%s)",
@@ -416,9 +416,12 @@ static crm_status close_locked(struct crm_db *db, bool force, int64_t *id, int64
 	}
 	if (ret == CRM_OK && *pending > 0 && !force) {
 		return crmi_fail(db, CRM_ECONFLICT,
-				 "VIP programme %lld still has %lld client%s to survey: survey them, "
-				 "or close it anyway with --force", (long long)*id,
-				 (long long)*pending, *pending == 1 ? "" : "s");
+				 P_("VIP programme %lld still has %lld client to survey: survey it, "
+				    "or close the programme anyway with --force",
+				    "VIP programme %lld still has %lld clients to survey: survey them, "
+				    "or close it anyway with --force",
+				    *pending),
+				 (long long)*id, (long long)*pending);
 	}
 	if (ret == CRM_OK && !(st = crmi_prepare(db, sql_program_close))) {
 		ret = db->errcode;

@@ -771,6 +771,72 @@ static void test_survey_effects(void **state)
 	free(last);
 }
 
+/* In a base whose language is Russian what the survey writes is Russian. */
+static void test_survey_in_base_language(void **state)
+{
+	struct crm_db *db = *state;
+	struct world w;
+	struct crm_vip_survey_result *r = NULL;
+	struct crm_vip_plan *plan = NULL;
+	char *text;
+	int64_t omega;
+
+	assert_int_equal(crm_config_set(db, "base.language", "ru"), CRM_OK);
+	world(db, &w);
+	assert_int_equal(crm_vip_assign(db, w.program, true, &plan), CRM_OK);
+	assert_non_null(strstr(plan->items[0].reason, "ответственным менеджером Bob"));
+	crm_vip_plan_destroy(plan);
+	crm_db_set_actor(db, "Ann");
+	assert_int_equal(survey(db, w.acme,
+				"{\"cooperation.rating\": \"хорошо\", \"quality.speed\": 40,"
+				" \"quality.outage\": true, \"expand.volume\": \"ещё два офиса\","
+				" \"referrals.list\": [{\"name\": \"Omega\", \"note\": \"нужна оптика\"}]}",
+				&r),
+			 CRM_OK);
+	assert_string_equal(r->quality, "fail");
+	assert_string_equal(r->effects[0].text,
+			    "сохранена анкета VIP клиента «Acme», интервьюер Ann (версия анкеты 1)");
+	crm_vip_survey_result_destroy(r);
+	text = sql_text(db, "SELECT text FROM next_action WHERE text LIKE 'технические работы%'");
+	assert_string_equal(text, "технические работы: восстановить качество обслуживания"
+			    " (quality.speed: 40 Мбит/с (ожидалось не меньше 100);"
+			    " quality.outage: да (ожидалось «нет»))");
+	free(text);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM next_action WHERE"
+				 " text = 'возможность VIP (рост объёма): ещё два офиса'"), 1);
+	omega = sql_int(db, "SELECT id FROM client WHERE name = 'Omega'");
+	text = sql_text_id(db, "SELECT text FROM next_action WHERE client_id = ?1", omega);
+	assert_string_equal(text, "первый контакт: по рекомендации клиента «Acme»");
+	free(text);
+	text = sql_text(db, "SELECT text || ' / ' || outcome FROM interaction WHERE kind = 'survey'");
+	assert_string_equal(text, "анкета VIP (версия анкеты 1): обновлено ключевых контактов: 0,"
+			    " возможностей: 1, рекомендаций: 1 / качество плохое:"
+			    " quality.speed: 40 Мбит/с (ожидалось не меньше 100);"
+			    " quality.outage: да (ожидалось «нет»)");
+	free(text);
+	/* the referral's note; its source stays the channel's name */
+	assert_int_equal(sql_intf(db, "SELECT count(*) FROM client WHERE id = %lld AND source ="
+				  " 'referral: Acme'", (long long)omega), 1);
+}
+
+/* The built-in questionnaire is vip.language's, whatever base.language. */
+static void test_builtin_language(void **state)
+{
+	struct crm_db *db = *state;
+	char *json = NULL;
+	int64_t v = 0;
+
+	assert_int_equal(crm_config_set(db, "base.language", "en"), CRM_OK);
+	assert_int_equal(crm_vip_template_get(db, 1, &json, &v), CRM_OK);
+	assert_non_null(strstr(json, "\"language\":\t\"ru\""));
+	free(json);
+	assert_int_equal(crm_config_set(db, "base.language", "ru"), CRM_OK);
+	assert_int_equal(crm_config_set(db, "vip.language", "en"), CRM_OK);
+	assert_int_equal(crm_vip_template_get(db, 1, &json, &v), CRM_OK);
+	assert_non_null(strstr(json, "\"language\":\t\"en\""));
+	free(json);
+}
+
 static void test_survey_rules(void **state)
 {
 	struct crm_db *db = *state;
@@ -1189,6 +1255,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_template_validation, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_answers_checked, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_survey_effects, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_survey_in_base_language, setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_builtin_language, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_survey_rules, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_drafts, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_report, setup, fixture_teardown),
