@@ -20,13 +20,19 @@ const struct emit_col contact_cols[] = {
 	{ "phone", N_("PHONE"), EMIT_STR },
 	{ "email", N_("EMAIL"), EMIT_STR },
 	{ "address", N_("ADDRESS"), EMIT_STR },
+	{ "first_name", N_("FIRST_NAME"), EMIT_STR },
+	{ "patronymic", N_("PATRONYMIC"), EMIT_STR },
+	{ "last_name", N_("LAST_NAME"), EMIT_STR },
+	{ "gender", N_("GENDER"), EMIT_STR },
+	{ "address_as", N_("ADDRESS_AS"), EMIT_STR },
 	{ "key", N_("KEY"), EMIT_BOOL },
 	{ "verified", N_("VERIFIED"), EMIT_DATE },
 	{ "created", N_("CREATED"), EMIT_TIME },
 };
 const size_t contact_ncols = ARRAY_SIZE(contact_cols);
 
-/* A table leaves the uuid and the address out unless --fields asks for them. */
+/* A table leaves the uuid, the address and the name in parts out unless
+ * --fields asks for them. */
 static const char table_fields[] = "id,client_id,client,name,role,phone,email,key,verified,created";
 
 void emit_contact(struct emitter *e, const struct crm_contact *c)
@@ -41,6 +47,11 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 	emit_str(e, c->phone);
 	emit_str(e, c->email);
 	emit_str(e, c->address);
+	emit_str(e, c->first_name);
+	emit_str(e, c->patronymic);
+	emit_str(e, c->last_name);
+	emit_str(e, c->gender);
+	emit_str(e, c->address_as);
 	emit_bool(e, c->key);
 	if (c->verified) {
 		emit_date(e, c->verified);
@@ -62,7 +73,8 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm contact add [--role <role>] [--phone <phone>] [--email <email>] "
-		"[--address <address>] [--key] <client> <name>",
+		"[--address <address>] [--first <name>] [--patronymic <name>] [--last <name>] "
+		"[--gender (f | m)] [--address-as <form>] [--key] <client> <name>",
 		NULL,
 	};
 	struct crm_contact_input in = { 0 };
@@ -72,6 +84,13 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "phone", &in.phone, "<phone>", "phone number"),
 		OPT_STR(0, "email", &in.email, "<email>", "email address"),
 		OPT_STR(0, "address", &in.address, "<address>", "postal address, one line"),
+		OPT_STR(0, "first", &in.first_name, "<name>", "given name, for letters"),
+		OPT_STR(0, "patronymic", &in.patronymic, "<name>", "patronymic, for letters"),
+		OPT_STR(0, "last", &in.last_name, "<name>", "surname"),
+		OPT_WORD(0, "gender", &in.gender, "<f|m>", crm_genders,
+			 "gender, for the greeting of letters (f or m)"),
+		OPT_STR(0, "address-as", &in.address_as, "<form>",
+			"how letters address the person (\"Андрей Викторович\")"),
 		OPT_FLAG(0, "key", &key, "a key person: a decision maker"),
 		OPT_END,
 	};
@@ -160,7 +179,9 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm contact edit [--name <name>] [--role <role>] [--phone <phone>] "
-		"[--email <email>] [--address <address>] [--key | --no-key] <contact>",
+		"[--email <email>] [--address <address>] [--first <name>] [--patronymic <name>] "
+		"[--last <name>] [--gender (f | m)] [--address-as <form>] [--key | --no-key] "
+		"<contact>",
 		NULL,
 	};
 	struct crm_contact_input in = { .key = -1 };
@@ -172,6 +193,13 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "email", &in.email, "<email>", "the email address ('' clears it)"),
 		OPT_STR(0, "address", &in.address, "<address>",
 			"the postal address ('' clears it)"),
+		OPT_STR(0, "first", &in.first_name, "<name>", "the given name ('' clears it)"),
+		OPT_STR(0, "patronymic", &in.patronymic, "<name>", "the patronymic ('' clears it)"),
+		OPT_STR(0, "last", &in.last_name, "<name>", "the surname ('' clears it)"),
+		OPT_WORD(0, "gender", &in.gender, "<f|m>", crm_genders,
+			 "the gender, f or m ('' clears it)"),
+		OPT_STR(0, "address-as", &in.address_as, "<form>",
+			"how letters address the person ('' clears it)"),
 		{ OPT_T_FLAG, 0, "key", &key, NULL, "a key person (--no-key: not any more)", NULL,
 		  &key_seen, NULL },
 		OPT_END,
@@ -183,7 +211,8 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!in.name && !in.role && !in.phone && !in.email && !in.address && !key_seen) {
+	if (!in.name && !in.role && !in.phone && !in.email && !in.address && !in.first_name &&
+	    !in.patronymic && !in.last_name && !in.gender && !in.address_as && !key_seen) {
 		return usage_error(usage, "nothing to change: give at least one option");
 	}
 	if (key_seen) {

@@ -27,6 +27,8 @@ const struct emit_col manager_cols[] = {
 	{ "interests", N_("INTERESTS"), EMIT_LIST },
 	{ "email", N_("EMAIL"), EMIT_STR },
 	{ "phone", N_("PHONE"), EMIT_STR },
+	{ "gender", N_("GENDER"), EMIT_STR },
+	{ "position", N_("POSITION"), EMIT_STR },
 	{ "uuid", N_("UUID"), EMIT_STR },
 	{ "created", N_("CREATED"), EMIT_TIME },
 };
@@ -63,6 +65,8 @@ void emit_manager(struct emitter *e, const struct crm_manager *m)
 	emit_json(e, m->interests);
 	emit_str(e, m->email);
 	emit_str(e, m->phone);
+	emit_str(e, m->gender);
+	emit_str(e, m->position);
 	emit_str(e, m->uuid);
 	emit_date(e, m->created);
 	emit_end(e);
@@ -210,7 +214,8 @@ static bool manager_input(struct manager_opts *o, const char *const *usage)
 int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm manager add [--email <email>] [--phone <phone>] [--role manager|head] "
+		"crm manager add [--email <email>] [--phone <phone>] [--gender (f | m)] "
+		"[--position <position>] [--role manager|head] "
 		"[--capacity <n>] [--trait <trait>]... [--interest <interest>]... "
 		"[--trainee [--until <date>] --mentor <manager>] <name>",
 		NULL,
@@ -219,6 +224,10 @@ int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 	const struct opt opts[] = {
 		OPT_STR(0, "email", &o.in.email, "<email>", "email address"),
 		OPT_STR(0, "phone", &o.in.phone, "<phone>", "phone number"),
+		OPT_WORD(0, "gender", &o.in.gender, "<f|m>", crm_genders,
+			 "gender, for the wording of letters (f or m)"),
+		OPT_STR(0, "position", &o.in.position, "<position>",
+			"the position, as letters are signed with it"),
 		OPT_KW(0, "role", &o.role, roles, "manager (the default) or head of sales"),
 		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>",
 		  "the most clients to hold (default: config manager.capacity)", NULL,
@@ -269,7 +278,7 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm manager edit [--name <name>] [--email <email>] [--phone <phone>] "
-		"[--role manager|head] [--status active|vacation|left] [--capacity <n>] "
+		"[--gender (f | m)] [--position <position>] [--role manager|head] [--status active|vacation|left] [--capacity <n>] "
 		"[--trait <trait>]... [--remove-trait <trait>]... [--interest <interest>]... "
 		"[--remove-interest <interest>]... [--trainee [--until <date>] [--mentor <manager>] | "
 		"--no-trainee] [--force] <manager>",
@@ -280,6 +289,10 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "name", &o.in.name, "<name>", "a new name"),
 		OPT_STR(0, "email", &o.in.email, "<email>", "email address ('' removes it)"),
 		OPT_STR(0, "phone", &o.in.phone, "<phone>", "phone number ('' removes it)"),
+		OPT_WORD(0, "gender", &o.in.gender, "<f|m>", crm_genders,
+			 "gender, f or m ('' removes it)"),
+		OPT_STR(0, "position", &o.in.position, "<position>",
+			"the position letters are signed with ('' removes it)"),
 		OPT_KW(0, "role", &o.role, roles, "manager or head of sales"),
 		OPT_KW(0, "status", &o.status, statuses, "active, on vacation, or left the firm"),
 		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>", "the most clients to hold", NULL,
@@ -428,6 +441,13 @@ static int show_table(struct crm_ctx *ctx, const struct crm_manager *m)
 	kv(e, "interests", interests);
 	kv(e, "email", m->email);
 	kv(e, "phone", m->phone);
+	/* what letters are signed with, when known */
+	if (m->gender) {
+		kv(e, "gender", m->gender);
+	}
+	if (m->position) {
+		kv(e, "position", m->position);
+	}
 	kv(e, "uuid", m->uuid);
 	kv(e, "created", time_text(m->created, date, sizeof(date)));
 	free(traits);
