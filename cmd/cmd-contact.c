@@ -20,14 +20,14 @@ const struct emit_col contact_cols[] = {
 	{ "phone", N_("PHONE"), EMIT_STR },
 	{ "email", N_("EMAIL"), EMIT_STR },
 	{ "address", N_("ADDRESS"), EMIT_STR },
+	{ "key", N_("KEY"), EMIT_BOOL },
+	{ "verified", N_("VERIFIED"), EMIT_DATE },
+	{ "created", N_("CREATED"), EMIT_TIME },
 	{ "first_name", N_("FIRST_NAME"), EMIT_STR },
 	{ "patronymic", N_("PATRONYMIC"), EMIT_STR },
 	{ "last_name", N_("LAST_NAME"), EMIT_STR },
 	{ "gender", N_("GENDER"), EMIT_STR },
 	{ "address_as", N_("ADDRESS_AS"), EMIT_STR },
-	{ "key", N_("KEY"), EMIT_BOOL },
-	{ "verified", N_("VERIFIED"), EMIT_DATE },
-	{ "created", N_("CREATED"), EMIT_TIME },
 };
 const size_t contact_ncols = ARRAY_SIZE(contact_cols);
 
@@ -47,11 +47,6 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 	emit_str(e, c->phone);
 	emit_str(e, c->email);
 	emit_str(e, c->address);
-	emit_str(e, c->first_name);
-	emit_str(e, c->patronymic);
-	emit_str(e, c->last_name);
-	emit_str(e, c->gender);
-	emit_str(e, c->address_as);
 	emit_bool(e, c->key);
 	if (c->verified) {
 		emit_date(e, c->verified);
@@ -59,6 +54,11 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 		emit_null(e);
 	}
 	emit_date(e, c->created);
+	emit_str(e, c->first_name);
+	emit_str(e, c->patronymic);
+	emit_str(e, c->last_name);
+	emit_str(e, c->gender);
+	emit_str(e, c->address_as);
 	emit_end(e);
 }
 

@@ -27,10 +27,10 @@ const struct emit_col manager_cols[] = {
 	{ "interests", N_("INTERESTS"), EMIT_LIST },
 	{ "email", N_("EMAIL"), EMIT_STR },
 	{ "phone", N_("PHONE"), EMIT_STR },
-	{ "gender", N_("GENDER"), EMIT_STR },
-	{ "position", N_("POSITION"), EMIT_STR },
 	{ "uuid", N_("UUID"), EMIT_STR },
 	{ "created", N_("CREATED"), EMIT_TIME },
+	{ "gender", N_("GENDER"), EMIT_STR },
+	{ "position", N_("POSITION"), EMIT_STR },
 };
 const size_t manager_ncols = ARRAY_SIZE(manager_cols);
 
@@ -65,10 +65,10 @@ void emit_manager(struct emitter *e, const struct crm_manager *m)
 	emit_json(e, m->interests);
 	emit_str(e, m->email);
 	emit_str(e, m->phone);
-	emit_str(e, m->gender);
-	emit_str(e, m->position);
 	emit_str(e, m->uuid);
 	emit_date(e, m->created);
+	emit_str(e, m->gender);
+	emit_str(e, m->position);
 	emit_end(e);
 }
 

@@ -394,7 +394,7 @@ static crm_status letter_init(struct crm_db *db, struct letter *l, const struct 
 	vals[PH_COMPANY] = l->company;
 	vals[PH_IN_COMPANY] = l->in_company;
 	vals[PH_WITH_CLIENT] = l->with_client;
-	vals[PH_DATE_WORDS] = crmi_letters_date(l->ru, crm_db_now(db), l->date_words,
+	vals[PH_DATE_WORDS] = crmi_letters_date(l->ru, crm_local_today(crm_db_now(db)), l->date_words,
 						sizeof(l->date_words));
 	return CRM_OK;
 }

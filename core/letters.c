@@ -70,7 +70,7 @@ bool crmi_letters_split(const char *name, struct crmi_name_parts *out)
 		len += k + 1;
 		p += k;
 	}
-	if (nw < 2 || nw > 3 || patronymic_gender(w[0])) {
+	if (nw < 2 || nw > 3) {
 		memset(out, 0, sizeof(*out));
 		return false;
 	}
