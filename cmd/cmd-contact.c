@@ -10,34 +10,43 @@
 #include "rows.h"
 #include "banned.h"
 
-const struct emit_col contact_cols[] = {
-	{ "id", N_("ID"), EMIT_INT },
-	{ "uuid", N_("UUID"), EMIT_STR },
-	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
-	{ "client", N_("CLIENT"), EMIT_STR },
-	{ "name", N_("NAME"), EMIT_STR },
-	{ "role", N_("ROLE"), EMIT_STR },
-	{ "phone", N_("PHONE"), EMIT_STR },
-	{ "email", N_("EMAIL"), EMIT_STR },
-	{ "address", N_("ADDRESS"), EMIT_STR },
-	{ "key", N_("KEY"), EMIT_BOOL },
-	{ "verified", N_("VERIFIED"), EMIT_DATE },
-	{ "created", N_("CREATED"), EMIT_TIME },
+/* The columns of the sheet's and the export's contact (the import reads
+ * them back) */
+#define CONTACT_COLS                                                          \
+	{ "id", N_("ID"), EMIT_INT },                                         \
+	{ "uuid", N_("UUID"), EMIT_STR },                                     \
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },                           \
+	{ "client", N_("CLIENT"), EMIT_STR },                                 \
+	{ "name", N_("NAME"), EMIT_STR },                                     \
+	{ "role", N_("ROLE"), EMIT_STR },                                     \
+	{ "phone", N_("PHONE"), EMIT_STR },                                   \
+	{ "email", N_("EMAIL"), EMIT_STR },                                   \
+	{ "address", N_("ADDRESS"), EMIT_STR },                               \
+	{ "key", N_("KEY"), EMIT_BOOL },                                      \
+	{ "verified", N_("VERIFIED"), EMIT_DATE },                            \
+	{ "created", N_("CREATED"), EMIT_TIME }
+
+const struct emit_col contact_cols[] = { CONTACT_COLS };
+const size_t contact_ncols = ARRAY_SIZE(contact_cols);
+
+/* The contact commands show the name in parts too. */
+static const struct emit_col contact_full_cols[] = {
+	CONTACT_COLS,
 	{ "first_name", N_("FIRST_NAME"), EMIT_STR },
 	{ "patronymic", N_("PATRONYMIC"), EMIT_STR },
 	{ "last_name", N_("LAST_NAME"), EMIT_STR },
 	{ "gender", N_("GENDER"), EMIT_STR },
 	{ "address_as", N_("ADDRESS_AS"), EMIT_STR },
 };
-const size_t contact_ncols = ARRAY_SIZE(contact_cols);
+static const size_t contact_full_ncols = ARRAY_SIZE(contact_full_cols);
 
 /* A table leaves the uuid, the address and the name in parts out unless
  * --fields asks for them. */
 static const char table_fields[] = "id,client_id,client,name,role,phone,email,key,verified,created";
 
-void emit_contact(struct emitter *e, const struct crm_contact *c)
+/* The values of contact_cols. */
+static void contact_values(struct emitter *e, const struct crm_contact *c)
 {
-	emit_begin(e);
 	emit_int(e, c->id);
 	emit_str(e, c->uuid);
 	emit_int(e, c->client_id);
@@ -54,6 +63,20 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 		emit_null(e);
 	}
 	emit_date(e, c->created);
+}
+
+void emit_contact(struct emitter *e, const struct crm_contact *c)
+{
+	emit_begin(e);
+	contact_values(e, c);
+	emit_end(e);
+}
+
+/* A row of contact_full_cols. */
+static void emit_contact_full(struct emitter *e, const struct crm_contact *c)
+{
+	emit_begin(e);
+	contact_values(e, c);
 	emit_str(e, c->first_name);
 	emit_str(e, c->patronymic);
 	emit_str(e, c->last_name);
@@ -62,10 +85,11 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 	emit_end(e);
 }
 
-ENTITY_FUNCTIONS(contact, crm_contact, emit_contact)
+ENTITY_FUNCTIONS(contact, crm_contact, emit_contact_full)
 
 const struct entity contact_entity = {
-	.noun = "contact", .list_cmd = "crm contact list", .cols = contact_cols, .ncols = &contact_ncols,
+	.noun = "contact", .list_cmd = "crm contact list", .cols = contact_full_cols,
+	.ncols = &contact_full_ncols,
 	.table_fields = table_fields, ENTITY_INIT(contact),
 };
 
