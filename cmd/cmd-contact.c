@@ -149,7 +149,7 @@ int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
 	const struct opt opts[] = {
 		OPT_FLAG(0, "key", &f.key_only, "key people only"),
 		{ OPT_T_INT, 0, "stale", &f.stale_days, "<days>",
-		  "not confirmed within that many days (or never)", NULL, &stale_seen, NULL },
+		  N_("not confirmed within that many days (or never)"), NULL, &stale_seen, NULL },
 		OPT_END,
 	};
 	int code;
@@ -279,7 +279,7 @@ int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv)
 	if (st == CRM_OK) {
 		st = crm_contact_iter_next(it, &c);
 		if (st == CRM_OK) {
-			snprintf(question, sizeof(question), "remove contact %lld '%s' of '%s'?",
+			snprintf(question, sizeof(question), _("remove contact %lld '%s' of '%s'?"),
 				 (long long)c->id, c->name, c->client);
 		}
 		crm_contact_iter_destroy(it);

@@ -230,12 +230,12 @@ int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 			"the position, as letters are signed with it"),
 		OPT_KW(0, "role", &o.role, roles, "manager (the default) or head of sales"),
 		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>",
-		  "the most clients to hold (default: config manager.capacity)", NULL,
+		  N_("the most clients to hold (default: config manager.capacity)"), NULL,
 		  &o.capacity_seen, NULL },
 		OPT_LIST(0, "trait", &o.traits, "<trait>", "a trait of character: calm, energetic"),
 		OPT_LIST(0, "interest", &o.interests, "<interest>", "an interest: fishing, chess"),
 		{ OPT_T_FLAG, 0, "trainee", &o.trainee, NULL,
-		  "a new manager in training, under a mentor", NULL, &o.trainee_seen, NULL },
+		  N_("a new manager in training, under a mentor"), NULL, &o.trainee_seen, NULL },
 		OPT_STR(0, "until", &o.until, "<date>", "(with --trainee) the day the training ends"),
 		OPT_STR(0, "mentor", &o.mentor, "<manager>", "(with --trainee) the trainee's mentor"),
 		OPT_END,
@@ -295,14 +295,14 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 			"the position letters are signed with ('' removes it)"),
 		OPT_KW(0, "role", &o.role, roles, "manager or head of sales"),
 		OPT_KW(0, "status", &o.status, statuses, "active, on vacation, or left the firm"),
-		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>", "the most clients to hold", NULL,
+		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>", N_("the most clients to hold"), NULL,
 		  &o.capacity_seen, NULL },
 		OPT_LIST(0, "trait", &o.traits, "<trait>", "add a trait"),
 		OPT_LIST(0, "remove-trait", &o.rm_traits, "<trait>", "remove a trait"),
 		OPT_LIST(0, "interest", &o.interests, "<interest>", "add an interest"),
 		OPT_LIST(0, "remove-interest", &o.rm_interests, "<interest>", "remove an interest"),
 		{ OPT_T_FLAG, 0, "trainee", &o.trainee, NULL,
-		  "in training under a mentor (--no-trainee: the training ends)", NULL,
+		  N_("in training under a mentor (--no-trainee: the training ends)"), NULL,
 		  &o.trainee_seen, NULL },
 		OPT_STR(0, "until", &o.until, "<date>", "(with --trainee) the day the training ends"),
 		OPT_STR(0, "mentor", &o.mentor, "<manager>", "(with --trainee) the trainee's mentor"),
@@ -432,10 +432,10 @@ static int show_table(struct crm_ctx *ctx, const struct crm_manager *m)
 	kv(e, "name", m->name);
 	kv(e, "role", m->role);
 	kv(e, "status", m->status);
-	kv(e, "trainee", m->trainee ? "yes" : "no");
+	kv(e, "trainee", m->trainee ? _("yes") : _("no"));
 	kv(e, "until", m->trainee_until ? crm_date_format(m->trainee_until, day, sizeof(day)) : NULL);
 	kv(e, "mentor", m->mentor);
-	snprintf(num, sizeof(num), "%lld of %lld", (long long)m->clients, (long long)m->capacity);
+	snprintf(num, sizeof(num), _("%lld of %lld"), (long long)m->clients, (long long)m->capacity);
 	kv(e, "clients", num);
 	kv(e, "traits", traits);
 	kv(e, "interests", interests);

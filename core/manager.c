@@ -507,11 +507,13 @@ static crm_status check_leave_mentees(struct crm_db *db, int64_t id, const char 
 
 	if (st == CRM_OK && n > 0) {
 		st = crmi_fail(db, CRM_ECONFLICT,
-			       "manager '%s' mentors %lld trainee%s ('%s'%s): give %s another "
-			       "mentor first with 'crm manager edit --mentor <manager> <trainee>', "
-			       "or leave with --force",
-			       name, (long long)n, n == 1 ? "" : "s", first,
-			       n == 1 ? "" : " and more", n == 1 ? "the trainee" : "each");
+			       P_("manager '%s' mentors %lld trainee ('%s'): give the trainee "
+				  "another mentor first with 'crm manager edit --mentor <manager> "
+				  "<trainee>', or leave with --force",
+				  "manager '%s' mentors %lld trainees ('%s' and more): give each "
+				  "another mentor first with 'crm manager edit --mentor <manager> "
+				  "<trainee>', or leave with --force", n),
+			       name, (long long)n, first);
 	}
 	return st;
 }
@@ -535,9 +537,11 @@ static crm_status check_leave(struct crm_db *db, int64_t id, const struct crm_ma
 	}
 	if (n > 0 && !in->force) {
 		return crmi_fail(db, CRM_ECONFLICT,
-				 "manager '%s' still owns %lld live client%s: hand %s over "
-				 "before the manager leaves",
-				 v->name, (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+				 P_("manager '%s' still owns %lld live client: hand it over "
+				    "before the manager leaves",
+				    "manager '%s' still owns %lld live clients: hand them over "
+				    "before the manager leaves", n),
+				 v->name, (long long)n);
 	}
 	if (!in->force) {
 		st = check_leave_mentees(db, id, v->name);
