@@ -24,17 +24,17 @@
  * comes back.
  */
 static const char notice_ru[] =
-	"Тема: ваш новый персональный менеджер\n"
+	"Тема: Ваш новый персональный менеджер\n"
 	"\n"
 	"{greeting}\n"
 	"\n"
-	"С {date_words} вашим персональным менеджером {in_company} становится {manager}.\n"
+	"С {date_words} Вашим персональным менеджером {in_company} становится {manager}.\n"
 	"{old_manager} {passed} коллеге всю историю нашей работы {with_client}.\n"
 	"\n"
 	"Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"
 	"\n"
 	"{trainee} — новый сотрудник нашей компании.\n"
-	"Наставник нового менеджера — {mentor}, к наставнику вы всегда можете обратиться.\n"
+	"Наставник нового менеджера — {mentor}, к наставнику Вы всегда можете обратиться.\n"
 	"  телефон наставника: {mentor_phone}\n"
 	"  e-mail наставника: {mentor_email}\n"
 	"\n"
@@ -48,19 +48,19 @@ static const char notice_ru[] =
 	"e-mail: {email}\n";
 
 static const char notice_temp_ru[] =
-	"Тема: временная замена вашего персонального менеджера\n"
+	"Тема: временная замена Вашего персонального менеджера\n"
 	"\n"
 	"{greeting}\n"
 	"\n"
-	"С {date_words} по {until} включительно вашим персональным менеджером {in_company} "
+	"С {date_words} по {until} включительно Вашим персональным менеджером {in_company} "
 	"будет {manager}.\n"
 	"{old_manager} {passed} коллеге всю историю нашей работы {with_client}.\n"
-	"С {return_date} вашим персональным менеджером снова будет {returning}.\n"
+	"С {return_date} Вашим персональным менеджером снова будет {returning}.\n"
 	"\n"
 	"Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"
 	"\n"
 	"{trainee} — новый сотрудник нашей компании.\n"
-	"Наставник нового менеджера — {mentor}, к наставнику вы всегда можете обратиться.\n"
+	"Наставник нового менеджера — {mentor}, к наставнику Вы всегда можете обратиться.\n"
 	"  телефон наставника: {mentor_phone}\n"
 	"  e-mail наставника: {mentor_email}\n"
 	"\n"
@@ -128,14 +128,14 @@ static const char farewell_ru[] =
 	"\n"
 	"{greeting}\n"
 	"\n"
-	"Благодарим вас за время нашей совместной работы.\n"
-	"Мы больше не сможем вести ваши дела так, как вы того заслуживаете,\n"
+	"Благодарим Вас за время нашей совместной работы.\n"
+	"Мы больше не сможем вести Ваши дела так, как Вы того заслуживаете,\n"
 	"и поэтому с {date_words} завершаем наше сотрудничество.\n"
 	"\n"
 	"Все обязательства, взятые нами ранее, мы выполним.\n"
-	"Если вам понадобится помощь, мы будем рады вас выслушать.\n"
+	"Если Вам понадобится помощь, мы будем рады Вас выслушать.\n"
 	"\n"
-	"Желаем вам успехов!\n"
+	"Желаем Вам успехов!\n"
 	"\n"
 	"С уважением,\n"
 	"{manager}\n"
@@ -358,7 +358,7 @@ static char *phrase(bool ru, const char *pre, const char *name)
  * The values every letter shares: the language (letters.language), the
  * greeting of the person, our company (company.name: "в компании «…»",
  * or "в нашей компании" when unset) and the client after a noun ("с
- * компанией «…»", "с вами" for a private person).
+ * компанией «…»", "с Вами" for a private person).
  */
 static crm_status letter_init(struct crm_db *db, struct letter *l, const struct crmi_person *who,
 			      const char *client, const char *kind, const char **vals)
@@ -382,7 +382,7 @@ static crm_status letter_init(struct crm_db *db, struct letter *l, const struct 
 		l->in_company = strdup(l->ru ? "в нашей компании" : "at our company");
 	}
 	if (person) {
-		l->with_client = strdup(l->ru ? "с вами" : "with you");
+		l->with_client = strdup(l->ru ? "с Вами" : "with you");
 	} else {
 		l->with_client = phrase(l->ru, l->ru ? "с компанией " : "with ", client);
 	}

@@ -750,11 +750,11 @@ static void test_notice(void **state)
 	/* before acceptance: the handover's agreed date */
 	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
 	assert_string_equal(text,
-			    "Тема: ваш новый персональный менеджер\n"
+			    "Тема: Ваш новый персональный менеджер\n"
 			    "\n"
 			    "Уважаемый Иван Петрович!\n"
 			    "\n"
-			    "С 22 ноября 2026 г. вашим персональным менеджером в компании"
+			    "С 22 ноября 2026 г. Вашим персональным менеджером в компании"
 			    " «Связь-Сервис» становится Vera Head.\n"
 			    "Anna Petrova передала коллеге всю историю нашей работы с компанией"
 			    " «Acme».\n"
