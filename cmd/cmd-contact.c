@@ -10,28 +10,43 @@
 #include "rows.h"
 #include "banned.h"
 
-const struct emit_col contact_cols[] = {
-	{ "id", N_("ID"), EMIT_INT },
-	{ "uuid", N_("UUID"), EMIT_STR },
-	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
-	{ "client", N_("CLIENT"), EMIT_STR },
-	{ "name", N_("NAME"), EMIT_STR },
-	{ "role", N_("ROLE"), EMIT_STR },
-	{ "phone", N_("PHONE"), EMIT_STR },
-	{ "email", N_("EMAIL"), EMIT_STR },
-	{ "address", N_("ADDRESS"), EMIT_STR },
-	{ "key", N_("KEY"), EMIT_BOOL },
-	{ "verified", N_("VERIFIED"), EMIT_DATE },
-	{ "created", N_("CREATED"), EMIT_TIME },
-};
+/* The columns of the sheet's and the export's contact (the import reads
+ * them back) */
+#define CONTACT_COLS                                                          \
+	{ "id", N_("ID"), EMIT_INT },                                         \
+	{ "uuid", N_("UUID"), EMIT_STR },                                     \
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },                           \
+	{ "client", N_("CLIENT"), EMIT_STR },                                 \
+	{ "name", N_("NAME"), EMIT_STR },                                     \
+	{ "role", N_("ROLE"), EMIT_STR },                                     \
+	{ "phone", N_("PHONE"), EMIT_STR },                                   \
+	{ "email", N_("EMAIL"), EMIT_STR },                                   \
+	{ "address", N_("ADDRESS"), EMIT_STR },                               \
+	{ "key", N_("KEY"), EMIT_BOOL },                                      \
+	{ "verified", N_("VERIFIED"), EMIT_DATE },                            \
+	{ "created", N_("CREATED"), EMIT_TIME }
+
+const struct emit_col contact_cols[] = { CONTACT_COLS };
 const size_t contact_ncols = ARRAY_SIZE(contact_cols);
 
-/* A table leaves the uuid and the address out unless --fields asks for them. */
+/* The contact commands show the name in parts too. */
+static const struct emit_col contact_full_cols[] = {
+	CONTACT_COLS,
+	{ "first_name", N_("FIRST_NAME"), EMIT_STR },
+	{ "patronymic", N_("PATRONYMIC"), EMIT_STR },
+	{ "last_name", N_("LAST_NAME"), EMIT_STR },
+	{ "gender", N_("GENDER"), EMIT_STR },
+	{ "address_as", N_("ADDRESS_AS"), EMIT_STR },
+};
+static const size_t contact_full_ncols = ARRAY_SIZE(contact_full_cols);
+
+/* A table leaves the uuid, the address and the name in parts out unless
+ * --fields asks for them. */
 static const char table_fields[] = "id,client_id,client,name,role,phone,email,key,verified,created";
 
-void emit_contact(struct emitter *e, const struct crm_contact *c)
+/* The values of contact_cols. */
+static void contact_values(struct emitter *e, const struct crm_contact *c)
 {
-	emit_begin(e);
 	emit_int(e, c->id);
 	emit_str(e, c->uuid);
 	emit_int(e, c->client_id);
@@ -48,13 +63,33 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 		emit_null(e);
 	}
 	emit_date(e, c->created);
+}
+
+void emit_contact(struct emitter *e, const struct crm_contact *c)
+{
+	emit_begin(e);
+	contact_values(e, c);
 	emit_end(e);
 }
 
-ENTITY_FUNCTIONS(contact, crm_contact, emit_contact)
+/* A row of contact_full_cols. */
+static void emit_contact_full(struct emitter *e, const struct crm_contact *c)
+{
+	emit_begin(e);
+	contact_values(e, c);
+	emit_str(e, c->first_name);
+	emit_str(e, c->patronymic);
+	emit_str(e, c->last_name);
+	emit_str(e, c->gender);
+	emit_str(e, c->address_as);
+	emit_end(e);
+}
+
+ENTITY_FUNCTIONS(contact, crm_contact, emit_contact_full)
 
 const struct entity contact_entity = {
-	.noun = "contact", .list_cmd = "crm contact list", .cols = contact_cols, .ncols = &contact_ncols,
+	.noun = "contact", .list_cmd = "crm contact list", .cols = contact_full_cols,
+	.ncols = &contact_full_ncols,
 	.table_fields = table_fields, ENTITY_INIT(contact),
 };
 
@@ -62,7 +97,8 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm contact add [--role <role>] [--phone <phone>] [--email <email>] "
-		"[--address <address>] [--key] <client> <name>",
+		"[--address <address>] [--first <name>] [--patronymic <name>] [--last <name>] "
+		"[--gender (f | m)] [--address-as <form>] [--key] <client> <name>",
 		NULL,
 	};
 	struct crm_contact_input in = { 0 };
@@ -72,6 +108,13 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "phone", &in.phone, "<phone>", "phone number"),
 		OPT_STR(0, "email", &in.email, "<email>", "email address"),
 		OPT_STR(0, "address", &in.address, "<address>", "postal address, one line"),
+		OPT_STR(0, "first", &in.first_name, "<name>", "given name, for letters"),
+		OPT_STR(0, "patronymic", &in.patronymic, "<name>", "patronymic, for letters"),
+		OPT_STR(0, "last", &in.last_name, "<name>", "surname"),
+		OPT_WORD(0, "gender", &in.gender, "<f|m>", crm_genders,
+			 "gender, for the greeting of letters (f or m)"),
+		OPT_STR(0, "address-as", &in.address_as, "<form>",
+			"how letters address the person (\"Андрей Викторович\")"),
 		OPT_FLAG(0, "key", &key, "a key person: a decision maker"),
 		OPT_END,
 	};
@@ -106,7 +149,7 @@ int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
 	const struct opt opts[] = {
 		OPT_FLAG(0, "key", &f.key_only, "key people only"),
 		{ OPT_T_INT, 0, "stale", &f.stale_days, "<days>",
-		  "not confirmed within that many days (or never)", NULL, &stale_seen, NULL },
+		  N_("not confirmed within that many days (or never)"), NULL, &stale_seen, NULL },
 		OPT_END,
 	};
 	int code;
@@ -160,7 +203,9 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm contact edit [--name <name>] [--role <role>] [--phone <phone>] "
-		"[--email <email>] [--address <address>] [--key | --no-key] <contact>",
+		"[--email <email>] [--address <address>] [--first <name>] [--patronymic <name>] "
+		"[--last <name>] [--gender (f | m)] [--address-as <form>] [--key | --no-key] "
+		"<contact>",
 		NULL,
 	};
 	struct crm_contact_input in = { .key = -1 };
@@ -172,6 +217,13 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "email", &in.email, "<email>", "the email address ('' clears it)"),
 		OPT_STR(0, "address", &in.address, "<address>",
 			"the postal address ('' clears it)"),
+		OPT_STR(0, "first", &in.first_name, "<name>", "the given name ('' clears it)"),
+		OPT_STR(0, "patronymic", &in.patronymic, "<name>", "the patronymic ('' clears it)"),
+		OPT_STR(0, "last", &in.last_name, "<name>", "the surname ('' clears it)"),
+		OPT_WORD(0, "gender", &in.gender, "<f|m>", crm_genders,
+			 "the gender, f or m ('' clears it)"),
+		OPT_STR(0, "address-as", &in.address_as, "<form>",
+			"how letters address the person ('' clears it)"),
 		{ OPT_T_FLAG, 0, "key", &key, NULL, "a key person (--no-key: not any more)", NULL,
 		  &key_seen, NULL },
 		OPT_END,
@@ -183,7 +235,8 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!in.name && !in.role && !in.phone && !in.email && !in.address && !key_seen) {
+	if (!in.name && !in.role && !in.phone && !in.email && !in.address && !in.first_name &&
+	    !in.patronymic && !in.last_name && !in.gender && !in.address_as && !key_seen) {
 		return usage_error(usage, "nothing to change: give at least one option");
 	}
 	if (key_seen) {
@@ -226,7 +279,7 @@ int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv)
 	if (st == CRM_OK) {
 		st = crm_contact_iter_next(it, &c);
 		if (st == CRM_OK) {
-			snprintf(question, sizeof(question), "remove contact %lld '%s' of '%s'?",
+			snprintf(question, sizeof(question), _("remove contact %lld '%s' of '%s'?"),
 				 (long long)c->id, c->name, c->client);
 		}
 		crm_contact_iter_destroy(it);

@@ -29,6 +29,8 @@ const struct emit_col manager_cols[] = {
 	{ "phone", N_("PHONE"), EMIT_STR },
 	{ "uuid", N_("UUID"), EMIT_STR },
 	{ "created", N_("CREATED"), EMIT_TIME },
+	{ "gender", N_("GENDER"), EMIT_STR },
+	{ "position", N_("POSITION"), EMIT_STR },
 };
 const size_t manager_ncols = ARRAY_SIZE(manager_cols);
 
@@ -65,6 +67,8 @@ void emit_manager(struct emitter *e, const struct crm_manager *m)
 	emit_str(e, m->phone);
 	emit_str(e, m->uuid);
 	emit_date(e, m->created);
+	emit_str(e, m->gender);
+	emit_str(e, m->position);
 	emit_end(e);
 }
 
@@ -210,7 +214,8 @@ static bool manager_input(struct manager_opts *o, const char *const *usage)
 int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm manager add [--email <email>] [--phone <phone>] [--role manager|head] "
+		"crm manager add [--email <email>] [--phone <phone>] [--gender (f | m)] "
+		"[--position <position>] [--role manager|head] "
 		"[--capacity <n>] [--trait <trait>]... [--interest <interest>]... "
 		"[--trainee [--until <date>] --mentor <manager>] <name>",
 		NULL,
@@ -219,14 +224,18 @@ int cmd_manager_add(struct crm_ctx *ctx, int argc, char **argv)
 	const struct opt opts[] = {
 		OPT_STR(0, "email", &o.in.email, "<email>", "email address"),
 		OPT_STR(0, "phone", &o.in.phone, "<phone>", "phone number"),
+		OPT_WORD(0, "gender", &o.in.gender, "<f|m>", crm_genders,
+			 "gender, for the wording of letters (f or m)"),
+		OPT_STR(0, "position", &o.in.position, "<position>",
+			"the position, as letters are signed with it"),
 		OPT_KW(0, "role", &o.role, roles, "manager (the default) or head of sales"),
 		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>",
-		  "the most clients to hold (default: config manager.capacity)", NULL,
+		  N_("the most clients to hold (default: config manager.capacity)"), NULL,
 		  &o.capacity_seen, NULL },
 		OPT_LIST(0, "trait", &o.traits, "<trait>", "a trait of character: calm, energetic"),
 		OPT_LIST(0, "interest", &o.interests, "<interest>", "an interest: fishing, chess"),
 		{ OPT_T_FLAG, 0, "trainee", &o.trainee, NULL,
-		  "a new manager in training, under a mentor", NULL, &o.trainee_seen, NULL },
+		  N_("a new manager in training, under a mentor"), NULL, &o.trainee_seen, NULL },
 		OPT_STR(0, "until", &o.until, "<date>", "(with --trainee) the day the training ends"),
 		OPT_STR(0, "mentor", &o.mentor, "<manager>", "(with --trainee) the trainee's mentor"),
 		OPT_END,
@@ -269,7 +278,7 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm manager edit [--name <name>] [--email <email>] [--phone <phone>] "
-		"[--role manager|head] [--status active|vacation|left] [--capacity <n>] "
+		"[--gender (f | m)] [--position <position>] [--role manager|head] [--status active|vacation|left] [--capacity <n>] "
 		"[--trait <trait>]... [--remove-trait <trait>]... [--interest <interest>]... "
 		"[--remove-interest <interest>]... [--trainee [--until <date>] [--mentor <manager>] | "
 		"--no-trainee] [--force] <manager>",
@@ -280,16 +289,20 @@ int cmd_manager_edit(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "name", &o.in.name, "<name>", "a new name"),
 		OPT_STR(0, "email", &o.in.email, "<email>", "email address ('' removes it)"),
 		OPT_STR(0, "phone", &o.in.phone, "<phone>", "phone number ('' removes it)"),
+		OPT_WORD(0, "gender", &o.in.gender, "<f|m>", crm_genders,
+			 "gender, f or m ('' removes it)"),
+		OPT_STR(0, "position", &o.in.position, "<position>",
+			"the position letters are signed with ('' removes it)"),
 		OPT_KW(0, "role", &o.role, roles, "manager or head of sales"),
 		OPT_KW(0, "status", &o.status, statuses, "active, on vacation, or left the firm"),
-		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>", "the most clients to hold", NULL,
+		{ OPT_T_INT, 0, "capacity", &o.in.capacity, "<n>", N_("the most clients to hold"), NULL,
 		  &o.capacity_seen, NULL },
 		OPT_LIST(0, "trait", &o.traits, "<trait>", "add a trait"),
 		OPT_LIST(0, "remove-trait", &o.rm_traits, "<trait>", "remove a trait"),
 		OPT_LIST(0, "interest", &o.interests, "<interest>", "add an interest"),
 		OPT_LIST(0, "remove-interest", &o.rm_interests, "<interest>", "remove an interest"),
 		{ OPT_T_FLAG, 0, "trainee", &o.trainee, NULL,
-		  "in training under a mentor (--no-trainee: the training ends)", NULL,
+		  N_("in training under a mentor (--no-trainee: the training ends)"), NULL,
 		  &o.trainee_seen, NULL },
 		OPT_STR(0, "until", &o.until, "<date>", "(with --trainee) the day the training ends"),
 		OPT_STR(0, "mentor", &o.mentor, "<manager>", "(with --trainee) the trainee's mentor"),
@@ -419,15 +432,22 @@ static int show_table(struct crm_ctx *ctx, const struct crm_manager *m)
 	kv(e, "name", m->name);
 	kv(e, "role", m->role);
 	kv(e, "status", m->status);
-	kv(e, "trainee", m->trainee ? "yes" : "no");
+	kv(e, "trainee", m->trainee ? _("yes") : _("no"));
 	kv(e, "until", m->trainee_until ? crm_date_format(m->trainee_until, day, sizeof(day)) : NULL);
 	kv(e, "mentor", m->mentor);
-	snprintf(num, sizeof(num), "%lld of %lld", (long long)m->clients, (long long)m->capacity);
+	snprintf(num, sizeof(num), _("%lld of %lld"), (long long)m->clients, (long long)m->capacity);
 	kv(e, "clients", num);
 	kv(e, "traits", traits);
 	kv(e, "interests", interests);
 	kv(e, "email", m->email);
 	kv(e, "phone", m->phone);
+	/* what letters are signed with, when known */
+	if (m->gender) {
+		kv(e, "gender", m->gender);
+	}
+	if (m->position) {
+		kv(e, "position", m->position);
+	}
 	kv(e, "uuid", m->uuid);
 	kv(e, "created", time_text(m->created, date, sizeof(date)));
 	free(traits);

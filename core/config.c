@@ -84,8 +84,6 @@ static const struct crm_config_key registry[] = {
 	  N_("the fewest characters a handover briefing may have") },
 	{ "handover.min_brief_words", CRM_CONFIG_INT, "30", NULL, 1, 10000,
 	  N_("the fewest distinct words a handover briefing may have") },
-	{ "handover.notice_language", CRM_CONFIG_ENUM, "ru", "ru,en", 0, 0,
-	  N_("the language of the built-in client notice and farewell message") },
 	{ "letters.language", CRM_CONFIG_ENUM, "ru", "ru,en", 0, 0,
 	  N_("the language of the letters to clients: the handover notice, the farewell") },
 	{ "manager.capacity", CRM_CONFIG_INT, "50", NULL, 0, 100000,

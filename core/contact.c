@@ -2,6 +2,7 @@
  * contact.c: key contacts at a client: who they are, how to reach them and
  * when their data was last confirmed with the client (key people change).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,8 @@
 #include "crm-private.h"
 
 #define DAY INT64_C(86400)
+
+const char *const crm_genders[] = { "f", "m", NULL };
 
 static const char sql_client_exists[] = "SELECT id FROM client WHERE id = ?1";
 
@@ -22,7 +25,7 @@ static const char sql_insert[] =
 
 static const char sql_get[] =
 	"SELECT id, uuid, client_id, name, role, phone, email, is_key, verified, created,"
-	" address FROM contact WHERE id = ?1";
+	" address, first_name, patronymic, last_name, gender, address_as FROM contact WHERE id = ?1";
 
 /* a NULL keeps the stored value; a set flag (?4, ?6, ...) writes its value */
 static const char sql_update[] =
@@ -31,6 +34,12 @@ static const char sql_update[] =
 	" is_key = coalesce(?10, is_key), verified = iif(?11, ?12, verified),"
 	" created = coalesce(?13, created), address = iif(?14, ?15, address) WHERE id = ?1"
 	" RETURNING client_id, name, role, email, phone, address";
+
+/* what the shared INSERT and UPDATE (crmi_contact_insert, crmi_contact_update,
+ * also the import's) leave out: the name in parts for the letters */
+static const char sql_parts[] =
+	"UPDATE contact SET first_name = ?2, patronymic = ?3, last_name = ?4, gender = ?5,"
+	" address_as = ?6 WHERE id = ?1";
 
 static const char sql_verify[] = "UPDATE contact SET verified = ?2 WHERE id = ?1";
 
@@ -61,7 +70,8 @@ static const struct crmi_resolve_sql resolve_sql = {
  * client id, ?2 key only, ?3 the stale cutoff (NULL: no stale filter). */
 #define QUERY_COLS                                                                      \
 	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"  \
-	" c.is_key, c.verified, c.created, c.address FROM contact c JOIN client cl ON cl.id = c.client_id"
+	" c.is_key, c.verified, c.created, c.address, c.first_name, c.patronymic, c.last_name,"  \
+	" c.gender, c.address_as FROM contact c JOIN client cl ON cl.id = c.client_id"
 #define QUERY_FILTER                                                                    \
 	" AND (?2 = 0 OR c.is_key = 1)"                                                 \
 	" AND (?3 IS NULL OR c.verified IS NULL OR c.verified < ?3)"
@@ -75,7 +85,8 @@ static const char sql_query_client[] =
  * of the whole table; CROSS JOIN keeps that order of the loops */
 static const char sql_query_all[] =
 	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"
-	" c.is_key, c.verified, c.created, c.address FROM client cl CROSS JOIN contact c"
+	" c.is_key, c.verified, c.created, c.address, c.first_name, c.patronymic, c.last_name,"
+	" c.gender, c.address_as FROM client cl CROSS JOIN contact c"
 	" ON c.client_id = cl.id WHERE ?1 IS NULL" QUERY_FILTER
 	" ORDER BY cl.name_fold, cl.id, c.is_key DESC, c.name_fold, c.id";
 
@@ -84,6 +95,7 @@ struct stored {
 	int64_t id, client_id, verified, created;
 	bool key;
 	char *uuid, *name, *role, *phone, *email, *address;
+	char *first_name, *patronymic, *last_name, *gender, *address_as;
 };
 
 /* The row of a stored contact c (verified 0: none). */
@@ -115,6 +127,11 @@ static void stored_release(struct stored *c)
 	free(c->phone);
 	free(c->email);
 	free(c->address);
+	free(c->first_name);
+	free(c->patronymic);
+	free(c->last_name);
+	free(c->gender);
+	free(c->address_as);
 	*c = (struct stored){ 0 };
 }
 
@@ -142,6 +159,11 @@ static crm_status stored_load(struct crm_db *db, int64_t id, struct stored *c)
 		c->verified = sqlite3_column_int64(st, 8);
 		c->created = sqlite3_column_int64(st, 9);
 		c->address = dup_col(st, 10);
+		c->first_name = dup_col(st, 11);
+		c->patronymic = dup_col(st, 12);
+		c->last_name = dup_col(st, 13);
+		c->gender = dup_col(st, 14);
+		c->address_as = dup_col(st, 15);
 		if (!c->uuid || !c->name) {
 			ret = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
@@ -209,6 +231,22 @@ static crm_status check_input(struct crm_db *db, const struct crm_contact_input 
 	if (st == CRM_OK && opt_text(in->address)) {
 		st = crm_check_name(db, "address", in->address);
 	}
+	/* the parts of the name and the form of address: one line each */
+	if (st == CRM_OK && opt_text(in->first_name)) {
+		st = crm_check_name(db, "first name", in->first_name);
+	}
+	if (st == CRM_OK && opt_text(in->patronymic)) {
+		st = crm_check_name(db, "patronymic", in->patronymic);
+	}
+	if (st == CRM_OK && opt_text(in->last_name)) {
+		st = crm_check_name(db, "last name", in->last_name);
+	}
+	if (st == CRM_OK && opt_text(in->address_as)) {
+		st = crm_check_name(db, "form of address", in->address_as);
+	}
+	if (st == CRM_OK && opt_text(in->gender)) {
+		st = crmi_enum_check(db, N_("gender"), in->gender, crm_genders);
+	}
 	if (st == CRM_OK && add && in->uuid && !crm_uuid_valid(in->uuid)) {
 		st = crmi_fail(db, CRM_EINVAL, "invalid uuid '%s'", in->uuid);
 	}
@@ -223,6 +261,33 @@ static void json_date(cJSON *obj, const char *key, int64_t t)
 	char buf[16];
 
 	crmi_json_str(obj, key, t ? crm_date_format(t, buf, sizeof(buf)) : NULL);
+}
+
+/* The name parts of a stored contact, by key (the JSON keys and columns). */
+static const char *const part_keys[] = {
+	"first_name", "patronymic", "last_name", "gender", "address_as",
+};
+static const size_t part_offs[] = {
+	offsetof(struct stored, first_name), offsetof(struct stored, patronymic),
+	offsetof(struct stored, last_name), offsetof(struct stored, gender),
+	offsetof(struct stored, address_as),
+};
+
+/* Writes the name parts of c (the columns the shared INSERT leaves out). */
+static crm_status write_parts(struct crm_db *db, const struct stored *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_parts);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, c->id);
+	crmi_bind_text(st, 2, c->first_name);
+	crmi_bind_text(st, 3, c->patronymic);
+	crmi_bind_text(st, 4, c->last_name);
+	crmi_bind_text(st, 5, c->gender);
+	crmi_bind_text(st, 6, c->address_as);
+	return crmi_step_done(db, st, "cannot change the contact");
 }
 
 /* The JSON of a whole contact, for the journal. */
@@ -240,6 +305,14 @@ static cJSON *record_json(const struct stored *c)
 	crmi_json_str(j, "address", c->address);
 	cJSON_AddBoolToObject(j, "key", c->key);
 	json_date(j, "verified", c->verified);
+	/* the name in parts, when known (older entries have none of them) */
+	for (size_t i = 0; i < ARRAY_SIZE(part_keys); i++) {
+		const char *v = *(char *const *)((const char *)c + part_offs[i]);
+
+		if (v) {
+			crmi_json_str(j, part_keys[i], v);
+		}
+	}
 	return j;
 }
 
@@ -395,8 +468,17 @@ crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 			.phone = (char *)opt_text(in->phone),
 			.email = (char *)opt_text(in->email),
 			.address = (char *)opt_text(in->address),
+			.first_name = (char *)opt_text(in->first_name),
+			.patronymic = (char *)opt_text(in->patronymic),
+			.last_name = (char *)opt_text(in->last_name),
+			.gender = (char *)opt_text(in->gender),
+			.address_as = (char *)opt_text(in->address_as),
 		};
 		st = crmi_contact_insert(db, &(struct crmi_contact_row)STORED_ROW(c), &c.id);
+	}
+	if (st == CRM_OK && (c.first_name || c.patronymic || c.last_name || c.gender ||
+			     c.address_as)) {
+		st = write_parts(db, &c);
 	}
 	if (st == CRM_OK) {
 		st = crmi_journal(db, "contact.add", "contact", c.id, record_json(&c));
@@ -455,6 +537,10 @@ static cJSON *edit_json(const struct stored *a, const struct stored *b)
 	diff_text(changes, "phone", a->phone, b->phone);
 	diff_text(changes, "email", a->email, b->email);
 	diff_text(changes, "address", a->address, b->address);
+	for (size_t i = 0; i < ARRAY_SIZE(part_keys); i++) {
+		diff_text(changes, part_keys[i], *(char *const *)((const char *)a + part_offs[i]),
+			  *(char *const *)((const char *)b + part_offs[i]));
+	}
 	if (a->key != b->key && (c = cJSON_AddObjectToObject(changes, "key"))) {
 		cJSON_AddBoolToObject(c, "old", a->key);
 		cJSON_AddBoolToObject(c, "new", b->key);
@@ -509,6 +595,21 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 		st = set_field(db, &c.address, in->address, true);
 	}
 	if (st == CRM_OK) {
+		st = set_field(db, &c.first_name, in->first_name, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.patronymic, in->patronymic, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.last_name, in->last_name, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.gender, in->gender, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.address_as, in->address_as, true);
+	}
+	if (st == CRM_OK) {
 		c.key = in->key < 0 ? c.key : in->key > 0;
 		c.verified = in->verified ? in->verified : c.verified;
 		j = edit_json(&old, &c);
@@ -516,6 +617,9 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 		if (j) {
 			st = crmi_contact_update(db, id, &(struct crmi_contact_row)STORED_ROW(c),
 						 CRMI_CONTACT_ALL & ~CRMI_CONTACT_CREATED);
+			if (st == CRM_OK) {
+				st = write_parts(db, &c);
+			}
 			if (st == CRM_OK) {
 				st = crmi_journal(db, "contact.edit", "contact", id, j);
 			} else {
@@ -677,6 +781,11 @@ crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_c
 	c->verified = sqlite3_column_int64(it->st, 9);
 	c->created = sqlite3_column_int64(it->st, 10);
 	c->address = col_text(it->st, 11);
+	c->first_name = col_text(it->st, 12);
+	c->patronymic = col_text(it->st, 13);
+	c->last_name = col_text(it->st, 14);
+	c->gender = col_text(it->st, 15);
+	c->address_as = col_text(it->st, 16);
 	*row = c;
 	return CRM_OK;
 }

@@ -90,10 +90,24 @@ static crm_status farewell_locked(struct crm_db *db, int64_t client_id, const ch
 		pending = crmi_handover_one_int(db, crmi_sql_handover_pending_of, client_id, &s);
 	}
 	if (s == CRM_OK && !(flags & CRM_FAREWELL_FORCE) && promises) {
-		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' has %lld open promise%s%s: none may be "
-			      "dropped silently; keep or break each, or say farewell with --force",
-			      c.name, (long long)promises, promises == 1 ? "" : "s",
-			      pending ? " and a pending handover" : "");
+		if (pending) {
+			s = crmi_fail(db, CRM_ECONFLICT,
+				      P_("client '%s' has %lld open promise and a pending handover: "
+					 "none may be dropped silently; keep or break each, or say "
+					 "farewell with --force",
+					 "client '%s' has %lld open promises and a pending handover: "
+					 "none may be dropped silently; keep or break each, or say "
+					 "farewell with --force", promises),
+				      c.name, (long long)promises);
+		} else {
+			s = crmi_fail(db, CRM_ECONFLICT,
+				      P_("client '%s' has %lld open promise: none may be dropped "
+					 "silently; keep or break each, or say farewell with --force",
+					 "client '%s' has %lld open promises: none may be dropped "
+					 "silently; keep or break each, or say farewell with --force",
+					 promises),
+				      c.name, (long long)promises);
+		}
 	} else if (s == CRM_OK && !(flags & CRM_FAREWELL_FORCE) && pending) {
 		s = crmi_fail(db, CRM_ECONFLICT, "client '%s' has a pending handover (%lld): cancel "
 			      "it, or say farewell with --force, which cancels it", c.name,

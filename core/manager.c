@@ -21,7 +21,10 @@ static const char sql_manager_insert[] =
 static const char sql_manager_update[] =
 	"UPDATE manager SET name = ?2, name_fold = ?3, email = ?4, phone = ?5, role = ?6,"
 	" status = ?7, capacity = ?8, traits = ?9, interests = ?10, trainee = ?11,"
-	" trainee_until = ?12, mentor_id = ?13 WHERE id = ?1";
+	" trainee_until = ?12, mentor_id = ?13, gender = ?14, position = ?15 WHERE id = ?1";
+/* what the shared INSERT (crmi_manager_insert, also the import's) leaves out */
+static const char sql_manager_letter[] =
+	"UPDATE manager SET gender = ?2, position = ?3 WHERE id = ?1";
 static const char sql_manager_live[] =
 	"SELECT count(*) FROM client WHERE owner_id = ?1 AND status NOT IN ('lost', 'farewell')";
 /* the trainees (in training on ?2) whose mentor is ?1 */
@@ -35,7 +38,7 @@ static const char sql_manager_by_fold[] = "SELECT id, name FROM manager WHERE na
 	" m.traits, m.interests, m.created," \
 	" (SELECT count(*) FROM client c WHERE c.owner_id = m.id)," \
 	" m.trainee, m.trainee_until, m.mentor_id," \
-	" (SELECT t.name FROM manager t WHERE t.id = m.mentor_id)" \
+	" (SELECT t.name FROM manager t WHERE t.id = m.mentor_id), m.gender, m.position" \
 	" FROM manager m"
 static const char sql_manager_all[] = MANAGER_SELECT " ORDER BY m.name_fold, m.id";
 static const char sql_manager_one[] = MANAGER_SELECT " WHERE m.id = ?1";
@@ -71,6 +74,7 @@ struct crm_manager_iter {
 /* The values of one manager while it is added or edited (owned strings). */
 struct mvals {
 	char *name, *fold, *email, *phone, *role, *status, *traits, *interests;
+	char *gender, *position;  /* NULL: unknown, none */
 	char *mentor;          /* the mentor's name, for the journal */
 	int64_t capacity;
 	int64_t trainee, trainee_until, mentor_id;  /* 0: none */
@@ -87,6 +91,8 @@ static void mvals_release(struct mvals *v)
 	free(v->traits);
 	free(v->interests);
 	free(v->mentor);
+	free(v->gender);
+	free(v->position);
 	*v = (struct mvals){ 0 };
 }
 
@@ -162,6 +168,13 @@ static crm_status check_input(struct crm_db *db, const struct crm_manager_input 
 	if (st == CRM_OK && in->role) {
 		st = crmi_enum_check(db, "role", in->role, crm_manager_roles);
 	}
+	if (st == CRM_OK && in->gender && *in->gender) {
+		st = crmi_enum_check(db, N_("gender"), in->gender, crm_genders);
+	}
+	/* a position is one line of the signature, as long as a name at most */
+	if (st == CRM_OK && in->position && *in->position) {
+		st = crm_check_name(db, "position", in->position);
+	}
 	if (st == CRM_OK && in->status) {
 		st = crmi_enum_check(db, "status", in->status, crm_manager_statuses);
 	}
@@ -197,6 +210,8 @@ static void bind_vals(sqlite3_stmt *st, const struct mvals *v)
 	sqlite3_bind_int64(st, 11, v->trainee);
 	bind_opt(st, 12, v->trainee_until);
 	bind_opt(st, 13, v->mentor_id);
+	crmi_bind_text(st, 14, v->gender);
+	crmi_bind_text(st, 15, v->position);
 }
 
 /* The one INSERT INTO manager: manager add and the import. */
@@ -289,6 +304,13 @@ static cJSON *vals_json(const struct mvals *v, const char *uuid)
 	cJSON_AddBoolToObject(o, "trainee", v->trainee != 0);
 	json_date(o, "trainee_until", v->trainee_until);
 	crmi_json_str(o, "mentor", v->mentor);
+	/* what letters need, when known (older entries have neither) */
+	if (v->gender) {
+		crmi_json_str(o, "gender", v->gender);
+	}
+	if (v->position) {
+		crmi_json_str(o, "position", v->position);
+	}
 	return o;
 }
 
@@ -485,11 +507,13 @@ static crm_status check_leave_mentees(struct crm_db *db, int64_t id, const char 
 
 	if (st == CRM_OK && n > 0) {
 		st = crmi_fail(db, CRM_ECONFLICT,
-			       "manager '%s' mentors %lld trainee%s ('%s'%s): give %s another "
-			       "mentor first with 'crm manager edit --mentor <manager> <trainee>', "
-			       "or leave with --force",
-			       name, (long long)n, n == 1 ? "" : "s", first,
-			       n == 1 ? "" : " and more", n == 1 ? "the trainee" : "each");
+			       P_("manager '%s' mentors %lld trainee ('%s'): give the trainee "
+				  "another mentor first with 'crm manager edit --mentor <manager> "
+				  "<trainee>', or leave with --force",
+				  "manager '%s' mentors %lld trainees ('%s' and more): give each "
+				  "another mentor first with 'crm manager edit --mentor <manager> "
+				  "<trainee>', or leave with --force", n),
+			       name, (long long)n, first);
 	}
 	return st;
 }
@@ -513,9 +537,11 @@ static crm_status check_leave(struct crm_db *db, int64_t id, const struct crm_ma
 	}
 	if (n > 0 && !in->force) {
 		return crmi_fail(db, CRM_ECONFLICT,
-				 "manager '%s' still owns %lld live client%s: hand %s over "
-				 "before the manager leaves",
-				 v->name, (long long)n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+				 P_("manager '%s' still owns %lld live client: hand it over "
+				    "before the manager leaves",
+				    "manager '%s' still owns %lld live clients: hand them over "
+				    "before the manager leaves", n),
+				 v->name, (long long)n);
 	}
 	if (!in->force) {
 		st = check_leave_mentees(db, id, v->name);
@@ -544,6 +570,8 @@ static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *
 	v.phone = in->phone && *in->phone ? dup_or_fail(db, in->phone, &st) : NULL;
 	v.role = dup_or_fail(db, in->role ? in->role : "manager", &st);
 	v.status = dup_or_fail(db, in->status ? in->status : "active", &st);
+	v.gender = in->gender && *in->gender ? dup_or_fail(db, in->gender, &st) : NULL;
+	v.position = in->position && *in->position ? dup_or_fail(db, in->position, &st) : NULL;
 	if (st == CRM_OK && !v.fold) {
 		st = crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
@@ -575,6 +603,18 @@ static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *
 		};
 
 		st = crmi_manager_insert(db, &r, id);
+	}
+	if (st == CRM_OK && (v.gender || v.position)) {
+		sqlite3_stmt *s = crmi_prepare(db, sql_manager_letter);
+
+		if (!s) {
+			st = db->errcode;
+		} else {
+			sqlite3_bind_int64(s, 1, *id);
+			crmi_bind_text(s, 2, v.gender);
+			crmi_bind_text(s, 3, v.position);
+			st = crmi_step_done(db, s, "cannot add the manager");
+		}
 	}
 	if (st == CRM_OK) {
 		st = crmi_journal(db, "manager.add", "manager", *id, vals_json(&v, uuid));
@@ -622,6 +662,8 @@ static crm_status load(struct crm_db *db, int64_t id, struct mvals *v)
 		v->traits = dup_or_fail(db, m->traits, &st);
 		v->interests = dup_or_fail(db, m->interests, &st);
 		v->mentor = dup_or_fail(db, m->mentor, &st);
+		v->gender = dup_or_fail(db, m->gender, &st);
+		v->position = dup_or_fail(db, m->position, &st);
 		v->capacity = m->capacity;
 		v->trainee = it->trainee_flag;
 		v->trainee_until = m->trainee_until;
@@ -679,6 +721,14 @@ static crm_status apply_edit(struct crm_db *db, int64_t id, const struct crm_man
 	if (st == CRM_OK && in->phone) {
 		diff_text(changes, "phone", v->phone, *in->phone ? in->phone : NULL);
 		st = set_text(db, &v->phone, in->phone);
+	}
+	if (st == CRM_OK && in->gender) {
+		diff_text(changes, "gender", v->gender, *in->gender ? in->gender : NULL);
+		st = set_text(db, &v->gender, in->gender);
+	}
+	if (st == CRM_OK && in->position) {
+		diff_text(changes, "position", v->position, *in->position ? in->position : NULL);
+		st = set_text(db, &v->position, in->position);
 	}
 	if (st == CRM_OK && in->role) {
 		diff_text(changes, "role", v->role, in->role);
@@ -879,6 +929,8 @@ crm_status crm_manager_iter_next(struct crm_manager_iter *it, const struct crm_m
 		.trainee_until = sqlite3_column_int64(s, 13),
 		.mentor_id = sqlite3_column_int64(s, 14),
 		.mentor = col_text(s, 15),
+		.gender = col_text(s, 16),
+		.position = col_text(s, 17),
 	};
 	it->trainee_flag = sqlite3_column_int64(s, 12);
 	it->row.trainee = in_training(it->trainee_flag, it->row.trainee_until, it->now);

@@ -408,6 +408,23 @@ const struct crmi_migration crmi_migrations[] = {
 	  "CREATE TRIGGER client_status_since AFTER UPDATE OF status ON client"
 	  "  WHEN NEW.status IS NOT OLD.status"
 	  "  BEGIN UPDATE client SET status_since = NEW.updated WHERE id = NEW.id; END;" },
+	{ 10,
+	  /* letters as a Russian company writes them: a contact's name in
+	   * parts (given name, patronymic, surname), gender ('f', 'm', NULL
+	   * unknown) and the form the person is addressed by (address_as:
+	   * "Андрей Викторович"); a manager's gender and position, for the
+	   * verb and the signature of a letter. letters.language replaces
+	   * handover.notice_language: a stored value moves to the new key */
+	  "ALTER TABLE contact ADD COLUMN first_name TEXT;"
+	  "ALTER TABLE contact ADD COLUMN patronymic TEXT;"
+	  "ALTER TABLE contact ADD COLUMN last_name TEXT;"
+	  "ALTER TABLE contact ADD COLUMN gender TEXT CHECK (gender IN ('f', 'm'));"
+	  "ALTER TABLE contact ADD COLUMN address_as TEXT;"
+	  "ALTER TABLE manager ADD COLUMN gender TEXT CHECK (gender IN ('f', 'm'));"
+	  "ALTER TABLE manager ADD COLUMN position TEXT;"
+	  "INSERT OR IGNORE INTO config(key, value) SELECT 'letters.language', value"
+	  "  FROM config WHERE key = 'handover.notice_language';"
+	  "DELETE FROM config WHERE key = 'handover.notice_language';" },
 };
 
 const size_t crmi_migrations_count = sizeof(crmi_migrations) / sizeof(crmi_migrations[0]);

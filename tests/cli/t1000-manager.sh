@@ -81,7 +81,7 @@ test_ok 'list as a table' '
 test_ok 'list as json has every field' '
 	expect_code 0 crm --json manager list &&
 	test_empty err &&
-	test "$(grep -c "\"uuid\":\"[0-9a-f-]\{36\}\",\"created\":\"2026-11-22T10:00:00Z\"}" out)" = 3 &&
+	test "$(grep -c "\"uuid\":\"[0-9a-f-]\{36\}\",\"created\":\"2026-11-22T10:00:00Z\",\"gender\":null,\"position\":null}" out)" = 3 &&
 	head -n 2 out | sed "s/,\"uuid\":.*//" >got &&
 	test_file_is got "[
 {\"id\":1,\"name\":\"Анна Петрова\",\"role\":\"manager\",\"status\":\"active\",\"trainee\":false,\"trainee_until\":null,\"mentor\":null,\"mentor_id\":null,\"clients\":0,\"capacity\":50,\"load\":0,\"traits\":[\"calm\",\"patient\"],\"interests\":[\"рыбалка\"],\"email\":\"anna@example.ru\",\"phone\":null" &&

@@ -458,33 +458,33 @@ test_ok 'notice: the built-in Russian message' '
 	expect_code 0 crm handover notice 1 &&
 	test_empty err &&
 	cat >want <<-\EOF &&
-	Здравствуйте, Иван Сидоров!
+	Тема: Ваш новый персональный менеджер
 
-	С 2026-11-22 вашим персональным менеджером в нашей компании становится Boris Orlov.
-	Anna Petrova передал(а) коллеге всю историю нашей работы с Рога и копыта.
+	Добрый день!
+
+	С 22 ноября 2026 г. Вашим персональным менеджером в нашей компании становится Boris Orlov.
+	Anna Petrova передаёт коллеге всю историю нашей работы с компанией «Рога и копыта».
 
 	Все наши договорённости, обещания, скидки и гарантии остаются в силе.
 
-	Контакты вашего менеджера:
-	  телефон: +7 900 222-33-44
-	  e-mail: boris@example.ru
-
-	Следующий согласованный контакт: 2026-11-25.
+	Следующий согласованный контакт: 25 ноября 2026 г.
 
 	С уважением,
 	Boris Orlov
+	тел.: +7 900 222-33-44
+	e-mail: boris@example.ru
 	EOF
 	cmp want out
 '
 
-test_ok 'notice: English with handover.notice_language, as a JSON record' '
-	crm config set handover.notice_language en &&
+test_ok 'notice: English with letters.language, as a JSON record' '
+	crm config set letters.language en &&
 	expect_code 0 crm --json handover notice 1 &&
-	test_file_is out "{\"handover_id\":1,\"client_id\":1,\"client\":\"Рога и копыта\",\"manager\":\"Boris Orlov\",\"status\":\"accepted\",\"notify_via\":\"email\",\"text\":\"Dear Иван Сидоров,\\n\\nFrom 2026-11-22, your personal manager at our company is Boris Orlov.\\nAnna Petrova has passed on the whole history of our work with Рога и копыта.\\n\\nEvery agreement, promise, discount and guarantee we made stays valid.\\n\\nYour manager'\''s contacts:\\n  phone: +7 900 222-33-44\\n  email: boris@example.ru\\n\\nOur next agreed contact: 2026-11-25.\\n\\nKind regards,\\nBoris Orlov\\n\"}" &&
+	test_file_is out "{\"handover_id\":1,\"client_id\":1,\"client\":\"Рога и копыта\",\"manager\":\"Boris Orlov\",\"status\":\"accepted\",\"notify_via\":\"email\",\"text\":\"Subject: your new personal manager\\n\\nDear Иван Сидоров,\\n\\nFrom 22 November 2026, your personal manager at our company is Boris Orlov.\\nAnna Petrova has passed on the whole history of our work with Рога и копыта.\\n\\nEvery agreement, promise, discount and guarantee we made stays valid.\\n\\nOur next agreed contact: 25 November 2026.\\n\\nKind regards,\\nBoris Orlov\\nphone: +7 900 222-33-44\\nemail: boris@example.ru\\n\"}" &&
 	expect_code 0 crm --format csv --fields handover_id,manager handover notice 1 &&
 	test_file_is out "handover_id,manager
 1,Boris Orlov" &&
-	crm config unset handover.notice_language
+	crm config unset letters.language
 '
 
 test_ok 'notice --template: the placeholders; a line without a value goes' '
@@ -502,7 +502,7 @@ test_ok 'notice --template: the placeholders; a line without a value goes' '
 test_ok 'notice --template: an unknown placeholder is bad data (65)' '
 	printf "ok\nHello {clinet}\n" >typo.txt &&
 	refused 65 crm handover notice --template typo.txt 1 &&
-	test_file_is err "error: template line 2: unknown placeholder '\''{clinet}'\'' (known: {client} {contact} {manager} {phone} {email} {old_manager} {next_date} {date} {handover} {trainee} {mentor} {mentor_phone} {mentor_email})
+	test_file_is err "error: template line 2: unknown placeholder '\''{clinet}'\'' (known: {client} {contact} {manager} {phone} {email} {old_manager} {next_date} {date} {handover} {trainee} {mentor} {mentor_phone} {mentor_email} {greeting} {company} {in_company} {with_client} {passed} {date_words} {next_date_words} {position} {until} {return_date} {returning})
 hint: crm-handover(1) lists the placeholders of a notice template" &&
 	refused 2 crm handover notice --template nosuch.txt 1 &&
 	test_grep "cannot read '\''nosuch.txt'\'' for --template" err

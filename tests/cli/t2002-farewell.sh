@@ -110,16 +110,18 @@ test_ok 'once only (exit 4)' '
 test_ok '--notice: the Russian closing message, from the owner' '
 	expect_code 0 crm client farewell --force --notice --reason "закрылись" Acme &&
 	cat >want <<-\EOF &&
-	Здравствуйте, Acme!
+	Тема: завершение сотрудничества
 
-	Благодарим вас за время, что мы работали вместе с Acme.
-	Мы больше не сможем вести ваши дела так, как вы того заслуживаете,
-	и поэтому с 2026-11-22 завершаем наше сотрудничество.
+	Добрый день!
+
+	Благодарим Вас за время нашей совместной работы.
+	Мы больше не сможем вести Ваши дела так, как Вы того заслуживаете,
+	и поэтому с 22 ноября 2026 г. завершаем наше сотрудничество.
 
 	Все обязательства, взятые нами ранее, мы выполним.
-	Если вам понадобится помощь, мы будем рады вас выслушать:
+	Если Вам понадобится помощь, мы будем рады Вас выслушать.
 
-	Желаем вам успехов!
+	Желаем Вам успехов!
 
 	С уважением,
 	Boris Orlov
@@ -130,11 +132,11 @@ test_ok '--notice: the Russian closing message, from the owner' '
 '
 
 test_ok '--notice in English, as a JSON record' '
-	crm config set handover.notice_language en &&
+	crm config set letters.language en &&
 	crm client add --owner Anna Globex >/dev/null 2>&1 &&
 	expect_code 0 crm --json client farewell --notice --reason "moved abroad" Globex &&
-	test_file_is out "{\"client_id\":4,\"client\":\"Globex\",\"status\":\"farewell\",\"status_before\":\"prospect\",\"reason\":\"moved abroad\",\"closed_actions\":0,\"open_promises\":0,\"cancelled_handovers\":0,\"notice\":\"Dear Globex,\\n\\nThank you for the time we have worked together with Globex.\\nWe can no longer serve you as well as you deserve, and so\\nfrom 2026-11-22 we bring our cooperation to a close.\\n\\nWe will honour every commitment we have made to you.\\nShould you need help, we will gladly listen:\\n  phone: +7 900 111-22-33\\n  email: anna@example.ru\\n\\nWe wish you every success.\\n\\nKind regards,\\nAnna Petrova\\n\"}" &&
-	crm config unset handover.notice_language
+	test_file_is out "{\"client_id\":4,\"client\":\"Globex\",\"status\":\"farewell\",\"status_before\":\"prospect\",\"reason\":\"moved abroad\",\"closed_actions\":0,\"open_promises\":0,\"cancelled_handovers\":0,\"notice\":\"Subject: the end of our cooperation\\n\\nDear Sir or Madam,\\n\\nThank you for the time we have worked together.\\nWe can no longer serve you as well as you deserve, and so\\nfrom 22 November 2026 we bring our cooperation to a close.\\n\\nWe will honour every commitment we have made to you.\\nShould you need help, we will gladly listen.\\n\\nWe wish you every success.\\n\\nKind regards,\\nAnna Petrova\\nphone: +7 900 111-22-33\\nemail: anna@example.ru\\n\"}" &&
+	crm config unset letters.language
 '
 
 test_ok 'without --notice: ndjson, csv and tsv records, notice null' '

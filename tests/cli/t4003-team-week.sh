@@ -185,7 +185,7 @@ test_ok 'the superseded handover asks for no notice; its notice names the curren
 test_ok 'the notice names the current manager, a trainee, and the mentor' '
 	expect_code 0 crm handover notice 4 &&
 	test_grep "Вера Ким" out &&
-	test_grep "стажёр" out &&
+	test_grep "Вера Ким — новый сотрудник нашей компании." out &&
 	test_grep "boris@firm.example" out &&
 	! grep -q "Анна Петрова" out
 '

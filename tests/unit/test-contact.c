@@ -540,6 +540,79 @@ static void test_resolve(void **state)
 }
 
 /* A change that fails half-way leaves nothing behind (atomic). */
+/* The name in parts, the gender and the form of address, for the letters:
+ * stored on add, changed and cleared ('') on edit, journaled, checked. */
+static void test_name_parts(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Городская Дума"), id, n;
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	struct crm_contact_input in = {
+		.name = "Сергеев Андрей Викторович", .first_name = "Андрей",
+		.patronymic = "Викторович", .last_name = "Сергеев", .gender = "m", .key = 1,
+	};
+	char long_name[202];
+	char *data;
+
+	assert_int_equal(crm_contact_add(db, cl, &in, &id), CRM_OK);
+	it = one(db, id, &c);
+	assert_string_equal(c->first_name, "Андрей");
+	assert_string_equal(c->patronymic, "Викторович");
+	assert_string_equal(c->last_name, "Сергеев");
+	assert_string_equal(c->gender, "m");
+	assert_null(c->address_as);
+	crm_contact_iter_destroy(it);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'contact.add'"
+			       " AND entity_id = ?1", id);
+	assert_non_null(strstr(data, "\"first_name\":\"Андрей\",\"patronymic\":\"Викторович\","
+				     "\"last_name\":\"Сергеев\",\"gender\":\"m\"}"));
+	free(data);
+
+	/* edit: a form of address, the gender cleared; the rest unchanged */
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){
+					  .address_as = "Андрей", .gender = "", .key = -1 }),
+			 CRM_OK);
+	it = one(db, id, &c);
+	assert_string_equal(c->address_as, "Андрей");
+	assert_null(c->gender);
+	assert_string_equal(c->first_name, "Андрей");
+	crm_contact_iter_destroy(it);
+	data = sql_text_id(db, "SELECT data FROM journal WHERE action = 'contact.edit'"
+			       " AND entity_id = ?1", id);
+	assert_non_null(strstr(data, "\"changes\":{\"gender\":{\"old\":\"m\",\"new\":null},"
+				     "\"address_as\":{\"old\":null,\"new\":\"Андрей\"}}"));
+	free(data);
+
+	/* nothing changes: nothing written */
+	n = sql_int(db, "SELECT count(*) FROM journal");
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){
+					  .first_name = "Андрей", .key = -1 }),
+			 CRM_OK);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), n);
+
+	/* refused: a gender other than f and m, a line break, 201 characters */
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){
+					  .gender = "x", .key = -1 }),
+			 CRM_EINVAL);
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){
+					  .patronymic = "a\nb", .key = -1 }),
+			 CRM_EINVAL);
+	memset(long_name, 'a', 201);
+	long_name[201] = '\0';
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){
+					  .last_name = long_name, .key = -1 }),
+			 CRM_EINVAL);
+	long_name[200] = '\0';
+	assert_int_equal(crm_contact_edit(db, id, &(struct crm_contact_input){
+					  .last_name = long_name, .key = -1 }),
+			 CRM_OK);
+	assert_int_equal(crm_contact_add(db, cl, &(struct crm_contact_input){
+					 .name = "Пётр", .gender = "ж" }, &id),
+			 CRM_EINVAL);
+	assert_int_equal(n + 1, sql_int(db, "SELECT count(*) FROM journal"));
+}
+
 static void test_atomic_inside_transaction(void **state)
 {
 	struct crm_db *db = *state;
@@ -567,6 +640,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_edit, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_edit_refused, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_address, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_name_parts, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_verify, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_stale, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_remove, setup, fixture_teardown),

@@ -451,7 +451,7 @@ static void test_reachable(void **state)
 	{
 		char *text = NULL;
 
-		assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
+		assert_int_equal(crm_handover_notice(db, id, "{contact}\n", &text), CRM_OK);
 		if (!strstr(text, "Ольга") || strstr(text, "Пётр")) {
 			fail_msg("the letter greets someone else: %s", text);
 		}
@@ -530,8 +530,8 @@ static void test_asked_away_and_trainee(void **state)
 	in.flags = CRM_HANDOVER_ESCALATED;
 	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
 	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
-	assert_non_null(strstr(text, "Boris Orlov — новый сотрудник нашей компании, стажёр."));
-	assert_non_null(strstr(text, "обратиться: Anna Petrova\n"));
+	assert_non_null(strstr(text, "\nBoris Orlov — новый сотрудник нашей компании.\n"));
+	assert_non_null(strstr(text, "Наставник нового менеджера — Anna Petrova, к наставнику"));
 	assert_non_null(strstr(text, "телефон наставника: +7 900 111-22-33\n"));
 	assert_non_null(strstr(text, "e-mail наставника: anna@x.ru\n"));
 	free(text);
@@ -541,7 +541,7 @@ static void test_asked_away_and_trainee(void **state)
 	in.flags = 0;
 	assert_int_equal(crm_handover_create(db, &in, &id), CRM_OK);
 	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
-	assert_null(strstr(text, "стажёр"));
+	assert_null(strstr(text, "новый сотрудник"));
 	free(text);
 }
 
@@ -741,26 +741,34 @@ static void test_notice(void **state)
 
 	sheet(db);
 	id = create(db, ACME, VERA, "refresh");
-	sql_exec(db, "UPDATE manager SET phone = '+7 900 333-44-55', email = 'vera@x.ru' WHERE id = 3");
+	sql_exec(db, "UPDATE manager SET phone = '+7 900 333-44-55', email = 'vera@x.ru',"
+		 " position = 'руководитель отдела продаж' WHERE id = 3");
+	sql_exec(db, "UPDATE manager SET gender = 'f' WHERE id = 1");
+	sql_exec(db, "UPDATE contact SET first_name = 'Иван', patronymic = 'Петрович',"
+		 " gender = 'm' WHERE name = 'Иван Сидоров'");
+	assert_int_equal(crm_config_set(db, "company.name", "Связь-Сервис"), CRM_OK);
 	/* before acceptance: the handover's agreed date */
 	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
 	assert_string_equal(text,
-			    "Здравствуйте, Иван Сидоров!\n"
+			    "Тема: Ваш новый персональный менеджер\n"
 			    "\n"
-			    "С 2026-11-22 вашим персональным менеджером в нашей компании становится"
-			    " Vera Head.\n"
-			    "Anna Petrova передал(а) коллеге всю историю нашей работы с Acme.\n"
+			    "Уважаемый Иван Петрович!\n"
+			    "\n"
+			    "С 22 ноября 2026 г. Вашим персональным менеджером в компании"
+			    " «Связь-Сервис» становится Vera Head.\n"
+			    "Anna Petrova передала коллеге всю историю нашей работы с компанией"
+			    " «Acme».\n"
 			    "\n"
 			    "Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"
 			    "\n"
-			    "Контакты вашего менеджера:\n"
-			    "  телефон: +7 900 333-44-55\n"
-			    "  e-mail: vera@x.ru\n"
-			    "\n"
-			    "Следующий согласованный контакт: 2026-11-25.\n"
+			    "Следующий согласованный контакт: 25 ноября 2026 г.\n"
 			    "\n"
 			    "С уважением,\n"
-			    "Vera Head\n");
+			    "Vera Head\n"
+			    "руководитель отдела продаж\n"
+			    "Связь-Сервис\n"
+			    "тел.: +7 900 333-44-55\n"
+			    "e-mail: vera@x.ru\n");
 	free(text);
 	/* the notice cannot be recorded before acceptance */
 	before = footprint(db);
@@ -770,25 +778,27 @@ static void test_notice(void **state)
 	crm_db_set_actor(db, "Vera Head");
 	assert_int_equal(crm_handover_accept(db, id), CRM_OK);
 	assert_int_equal(crm_next_move(db, 2, &(struct crm_next_move_input){ .due = TODAY + 40 * DAY, .reason = "the client is away" }), CRM_OK);
-	assert_int_equal(crm_config_set(db, "handover.notice_language", "en"), CRM_OK);
+	assert_int_equal(crm_config_set(db, "letters.language", "en"), CRM_OK);
+	assert_int_equal(crm_config_unset(db, "company.name"), CRM_OK);
 	sql_exec(db, "UPDATE manager SET phone = NULL WHERE id = 3");
 	assert_int_equal(crm_handover_notice(db, id, NULL, &text), CRM_OK);
 	/* no phone: its line is left out */
 	assert_string_equal(text,
-			    "Dear Иван Сидоров,\n"
+			    "Subject: your new personal manager\n"
 			    "\n"
-			    "From 2026-11-22, your personal manager at our company is Vera Head.\n"
+			    "Dear Иван Петрович,\n"
+			    "\n"
+			    "From 22 November 2026, your personal manager at our company is Vera Head.\n"
 			    "Anna Petrova has passed on the whole history of our work with Acme.\n"
 			    "\n"
 			    "Every agreement, promise, discount and guarantee we made stays valid.\n"
 			    "\n"
-			    "Your manager's contacts:\n"
-			    "  email: vera@x.ru\n"
-			    "\n"
-			    "Our next agreed contact: 2027-01-01.\n"
+			    "Our next agreed contact: 1 January 2027.\n"
 			    "\n"
 			    "Kind regards,\n"
-			    "Vera Head\n");
+			    "Vera Head\n"
+			    "руководитель отдела продаж\n"
+			    "email: vera@x.ru\n");
 	free(text);
 	/* a template of one's own */
 	assert_int_equal(crm_handover_notice(db, id, "{{{client}}} {manager} {email} {next_date} "
@@ -801,7 +811,9 @@ static void test_notice(void **state)
 	assert_string_equal(crm_db_errmsg(db), "template line 2: unknown placeholder '{clinet}' "
 			    "(known: {client} {contact} {manager} {phone} {email} {old_manager} "
 			    "{next_date} {date} {handover} {trainee} {mentor} {mentor_phone} "
-			    "{mentor_email})");
+			    "{mentor_email} {greeting} {company} {in_company} {with_client} {passed} "
+			    "{date_words} {next_date_words} {position} {until} {return_date} "
+			    "{returning})");
 	assert_int_equal(crm_handover_notice(db, id, "a { b", &text), CRM_EDATA);
 	assert_int_equal(crm_handover_notice(db, id, "a } b", &text), CRM_EDATA);
 	assert_int_equal(crm_handover_notice(db, id, "bad \377", &text), CRM_EDATA);
@@ -1253,7 +1265,7 @@ static void test_farewell(void **state)
 			    "anna@x.ru\n");
 	free(text);
 	assert_int_equal(crm_farewell_notice(db, ACME, NULL, &text), CRM_OK);
-	assert_non_null(strstr(text, "Здравствуйте, Иван Сидоров!"));
+	assert_non_null(strstr(text, "Тема: завершение сотрудничества\n\nДобрый день!\n"));
 	assert_non_null(strstr(text, "Anna Petrova"));
 	free(text);
 	/* an orphan has no manager: those lines go */

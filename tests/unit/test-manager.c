@@ -542,6 +542,66 @@ static void test_trainee_rules(void **state)
 	assert_true(trainee_now(db, head, NULL));
 }
 
+/* Gender and position, for the letters: stored on add, changed and removed
+ * ('') on edit, journaled, checked. */
+static void test_gender_position(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t id = add(db, "Алёна Кузнецова", &(struct crm_manager_input){
+				 .capacity = -1, .gender = "f",
+				 .position = "менеджер по работе с клиентами" });
+	int64_t plain = add(db, "Глеб", NULL);
+	char *data = last_journal(db, "manager.add");
+	char gender[8], position[128];
+	struct crm_manager_iter *it;
+	const struct crm_manager *m;
+	bool changed = false;
+
+	/* a manager without them journals neither */
+	assert_null(strstr(data, "gender"));
+	free(data);
+	assert_int_equal(sql_int_id(db, "SELECT gender IS NULL AND position IS NULL FROM manager"
+				    " WHERE id = ?1", plain), 1);
+	assert_int_equal(crm_manager_query(db, id, &it), CRM_OK);
+	assert_int_equal(crm_manager_iter_next(it, &m), CRM_OK);
+	snprintf(gender, sizeof(gender), "%s", m->gender);
+	snprintf(position, sizeof(position), "%s", m->position);
+	crm_manager_iter_destroy(it);
+	assert_string_equal(gender, "f");
+	assert_string_equal(position, "менеджер по работе с клиентами");
+
+	assert_int_equal(crm_manager_edit_changed(db, id, &(struct crm_manager_input){
+						  .capacity = -1, .gender = "",
+						  .position = "руководитель отдела продаж" },
+						  &changed),
+			 CRM_OK);
+	assert_true(changed);
+	data = last_journal(db, "manager.edit");
+	assert_non_null(strstr(data, "\"changes\":{\"gender\":{\"old\":\"f\",\"new\":null},"
+				     "\"position\":{\"old\":\"менеджер по работе с клиентами\","
+				     "\"new\":\"руководитель отдела продаж\"}}"));
+	free(data);
+	assert_int_equal(sql_int_id(db, "SELECT gender IS NULL FROM manager WHERE id = ?1", id),
+			 1);
+	/* the same again: nothing changes */
+	assert_int_equal(crm_manager_edit_changed(db, id, &(struct crm_manager_input){
+						  .capacity = -1,
+						  .position = "руководитель отдела продаж" },
+						  &changed),
+			 CRM_OK);
+	assert_false(changed);
+	/* refused: a gender other than f and m, a position on two lines */
+	assert_int_equal(crm_manager_edit(db, id, &(struct crm_manager_input){
+					  .capacity = -1, .gender = "male" }),
+			 CRM_EINVAL);
+	assert_int_equal(crm_manager_edit(db, id, &(struct crm_manager_input){
+					  .capacity = -1, .position = "a\nb" }),
+			 CRM_EINVAL);
+	assert_int_equal(crm_manager_add(db, &(struct crm_manager_input){
+					 .name = "Вера", .capacity = -1, .gender = "ж" }, &id),
+			 CRM_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +611,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_add_invalid, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_unique_names, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_edit, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_gender_position, fixture_setup,
+						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_resolve, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_self, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_query, fixture_setup, fixture_teardown),

@@ -14,6 +14,9 @@
 extern "C" {
 #endif
 
+/* The genders a contact or a manager may have: f, m (NULL: unknown). */
+extern const char *const crm_genders[];
+
 struct crm_contact {
 	int64_t id;
 	const char *uuid;
@@ -24,6 +27,12 @@ struct crm_contact {
 	const char *phone;
 	const char *email;
 	const char *address;     /* postal address, one line; NULL none */
+	/* the name in parts, for the letters: NULL unknown */
+	const char *first_name;
+	const char *patronymic;
+	const char *last_name;
+	const char *gender;      /* crm_genders; NULL unknown */
+	const char *address_as;  /* how the person is addressed ("Андрей Викторович") */
 	bool key;
 	int64_t verified;        /* last confirmed with the client; 0 never */
 	int64_t created;
@@ -35,6 +44,12 @@ struct crm_contact_input {
 	const char *phone;
 	const char *email;
 	const char *address;     /* postal address; "" clears it on edit */
+	/* one line each; NULL unchanged (edit), "" clears it */
+	const char *first_name;
+	const char *patronymic;
+	const char *last_name;
+	const char *gender;      /* crm_genders */
+	const char *address_as;
 	int key;                 /* -1 unchanged, 0, 1 */
 	const char *uuid;        /* import only */
 	int64_t verified;        /* import only; 0 none */

@@ -150,7 +150,7 @@ crm_status crm_handover_notice_sent(struct crm_db *db, int64_t id, const char *v
  * The client notice of a pending or accepted handover (ECONFLICT for a
  * declined, cancelled or superseded one: the message names the current
  * handover) from tmpl, or from the built-in template in the language of
- * handover.notice_language when tmpl is NULL. The manager is the client's
+ * letters.language when tmpl is NULL. The manager is the client's
  * owner now (the receiver while pending), the contact its key contact
  * reachable by the channel. Placeholders: {client} {contact} {manager}
  * {phone} {email} {old_manager} {next_date} {date} {handover}, {trainee}

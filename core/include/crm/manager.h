@@ -21,6 +21,8 @@ struct crm_manager {
 	const char *name;
 	const char *email;      /* NULL when none */
 	const char *phone;
+	const char *gender;     /* crm_genders ("f", "m"); NULL unknown */
+	const char *position;   /* for the signature of letters; NULL none */
 	const char *role;       /* crm_manager_roles */
 	const char *status;     /* crm_manager_statuses */
 	/* in training now: marked a trainee and trainee_until, if any, not yet
@@ -43,7 +45,7 @@ enum crm_manager_trainee {
 };
 
 /* NULL / -1 members mean "default" (add) or "unchanged" (edit); "" clears
- * an optional text (email, phone).
+ * an optional text (email, phone, gender, position).
  *
  * A trainee needs a mentor: another manager, not left, not a trainee
  * himself (CRM_ECONFLICT otherwise; CRM_EINVAL for a trainee without one).
@@ -57,6 +59,8 @@ struct crm_manager_input {
 	const char *name;
 	const char *email;
 	const char *phone;
+	const char *gender;     /* crm_genders; "" clears it */
+	const char *position;   /* one line; "" clears it */
 	const char *role;
 	const char *status;
 	int64_t capacity;       /* -1: default (config manager.capacity) / unchanged */
