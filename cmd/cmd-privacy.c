@@ -66,7 +66,9 @@ static int print_act(struct crm_ctx *ctx, struct emitter *e, const struct crm_er
 	crm_status st = CRM_OK;
 
 	emit_begin(e);
-	emit_str(e, "destruction of personal data");
+	/* the act's title: for people in a table, the same on any machine otherwise */
+	emit_str(e, ctx->format == EMIT_FMT_TABLE ? _("destruction of personal data")
+						  : "destruction of personal data");
 	emit_int(e, act->id);
 	emit_date(e, act->at);
 	emit_str(e, act->actor);
@@ -125,7 +127,7 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 		error("erasing a client cannot be undone: add --yes to erase '%s'", argv[0]);
 		return EXIT_CONFLICT;
 	}
-	if (!yes && !confirm(ctx, false, "erase this client's personal data for good?")) {
+	if (!yes && !confirm(ctx, false, _("erase this client's personal data for good?"))) {
 		error("nothing was erased");
 		return EXIT_CONFLICT;
 	}

@@ -13,14 +13,15 @@
 #include "banned.h"
 
 static const char *const global_opts[][2] = {
-	{ "--as", "act as this person" },
-	{ "--color", "colour the output: auto, always, never" },
-	{ "--db", "the base to use" },
-	{ "--fields", "output fields, in order" },
-	{ "--format", "output format: table, json, ndjson, csv, tsv" },
-	{ "--json", "short for --format json" },
-	{ "--quiet", "no chatter on stderr" },
-	{ "--version", "print the version" },
+	{ "--as", N_("act as this person") },
+	{ "--color", N_("colour the output: auto, always, never") },
+	{ "--db", N_("the base to use") },
+	{ "--excel", N_("CSV for a Russian Excel: a byte order mark, ';' and CRLF") },
+	{ "--fields", N_("output fields, in order") },
+	{ "--format", N_("output format: table, json, ndjson, csv, tsv") },
+	{ "--json", N_("short for --format json") },
+	{ "--quiet", N_("no chatter on stderr") },
+	{ "--version", N_("print the version") },
 };
 
 static bool global_takes_value(const char *w)
@@ -177,7 +178,7 @@ int cmd_complete(struct crm_ctx *ctx, int argc, char **argv)
 			return 0;
 		} else if (cur[0] == '-') {
 			for (size_t k = 0; k < ARRAY_SIZE(global_opts); k++) {
-				printf("%s\t%s\n", global_opts[k][0], global_opts[k][1]);
+				printf("%s\t%s\n", global_opts[k][0], _(global_opts[k][1]));
 			}
 		} else {
 			print_table(top_cmds, "");
