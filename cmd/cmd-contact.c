@@ -24,21 +24,17 @@
 	{ "address", N_("ADDRESS"), EMIT_STR },                               \
 	{ "key", N_("KEY"), EMIT_BOOL },                                      \
 	{ "verified", N_("VERIFIED"), EMIT_DATE },                            \
-	{ "created", N_("CREATED"), EMIT_TIME }
+	{ "created", N_("CREATED"), EMIT_TIME },                              \
+	{ "first_name", N_("FIRST_NAME"), EMIT_STR },                         \
+	{ "patronymic", N_("PATRONYMIC"), EMIT_STR },                         \
+	{ "last_name", N_("LAST_NAME"), EMIT_STR },                           \
+	{ "gender", N_("GENDER"), EMIT_STR },                                 \
+	{ "address_as", N_("ADDRESS_AS"), EMIT_STR }
 
+/* the contact commands, the client sheet and the export: the name in parts
+ * too, which the import reads back */
 const struct emit_col contact_cols[] = { CONTACT_COLS };
 const size_t contact_ncols = ARRAY_SIZE(contact_cols);
-
-/* The contact commands show the name in parts too. */
-static const struct emit_col contact_full_cols[] = {
-	CONTACT_COLS,
-	{ "first_name", N_("FIRST_NAME"), EMIT_STR },
-	{ "patronymic", N_("PATRONYMIC"), EMIT_STR },
-	{ "last_name", N_("LAST_NAME"), EMIT_STR },
-	{ "gender", N_("GENDER"), EMIT_STR },
-	{ "address_as", N_("ADDRESS_AS"), EMIT_STR },
-};
-static const size_t contact_full_ncols = ARRAY_SIZE(contact_full_cols);
 
 /* A table leaves the uuid, the address and the name in parts out unless
  * --fields asks for them. */
@@ -63,6 +59,11 @@ static void contact_values(struct emitter *e, const struct crm_contact *c)
 		emit_null(e);
 	}
 	emit_date(e, c->created);
+	emit_str(e, c->first_name);
+	emit_str(e, c->patronymic);
+	emit_str(e, c->last_name);
+	emit_str(e, c->gender);
+	emit_str(e, c->address_as);
 }
 
 void emit_contact(struct emitter *e, const struct crm_contact *c)
@@ -72,24 +73,11 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 	emit_end(e);
 }
 
-/* A row of contact_full_cols. */
-static void emit_contact_full(struct emitter *e, const struct crm_contact *c)
-{
-	emit_begin(e);
-	contact_values(e, c);
-	emit_str(e, c->first_name);
-	emit_str(e, c->patronymic);
-	emit_str(e, c->last_name);
-	emit_str(e, c->gender);
-	emit_str(e, c->address_as);
-	emit_end(e);
-}
-
-ENTITY_FUNCTIONS(contact, crm_contact, emit_contact_full)
+ENTITY_FUNCTIONS(contact, crm_contact, emit_contact)
 
 const struct entity contact_entity = {
-	.noun = "contact", .list_cmd = "crm contact list", .cols = contact_full_cols,
-	.ncols = &contact_full_ncols,
+	.noun = "contact", .list_cmd = "crm contact list", .cols = contact_cols,
+	.ncols = &contact_ncols,
 	.table_fields = table_fields, ENTITY_INIT(contact),
 };
 

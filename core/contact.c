@@ -273,21 +273,35 @@ static const size_t part_offs[] = {
 	offsetof(struct stored, address_as),
 };
 
-/* Writes the name parts of c (the columns the shared INSERT leaves out). */
-static crm_status write_parts(struct crm_db *db, const struct stored *c)
+/* Writes the name parts of contact id (the columns the shared INSERT and
+ * UPDATE leave out). */
+static crm_status put_parts(struct crm_db *db, int64_t id, const char *first, const char *patronymic,
+			    const char *last, const char *gender, const char *address_as)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_parts);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, c->id);
-	crmi_bind_text(st, 2, c->first_name);
-	crmi_bind_text(st, 3, c->patronymic);
-	crmi_bind_text(st, 4, c->last_name);
-	crmi_bind_text(st, 5, c->gender);
-	crmi_bind_text(st, 6, c->address_as);
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, first);
+	crmi_bind_text(st, 3, patronymic);
+	crmi_bind_text(st, 4, last);
+	crmi_bind_text(st, 5, gender);
+	crmi_bind_text(st, 6, address_as);
 	return crmi_step_done(db, st, "cannot change the contact");
+}
+
+static crm_status write_parts(struct crm_db *db, const struct stored *c)
+{
+	return put_parts(db, c->id, c->first_name, c->patronymic, c->last_name, c->gender,
+			 c->address_as);
+}
+
+static crm_status row_parts(struct crm_db *db, int64_t id, const struct crmi_contact_row *r)
+{
+	return put_parts(db, id, r->first_name, r->patronymic, r->last_name, r->gender,
+			 r->address_as);
 }
 
 /* The JSON of a whole contact, for the journal. */
@@ -366,6 +380,10 @@ crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row 
 		*id = sqlite3_last_insert_rowid(db->sql);
 		ret = index_contact(db, *id, r->client_id, parts, true);
 	}
+	if (ret == CRM_OK && (r->first_name || r->patronymic || r->last_name || r->gender ||
+			      r->address_as)) {
+		ret = row_parts(db, *id, r);
+	}
 	return ret;
 }
 
@@ -420,6 +438,9 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 	sqlite3_reset(st);
 	if (ret == CRM_OK && rc != SQLITE_DONE) {
 		ret = crmi_sqlfail(db, rc, "cannot change the contact");
+	}
+	if (ret == CRM_OK && (set & CRMI_CONTACT_NAME_PARTS)) {
+		ret = row_parts(db, id, r);
 	}
 	return ret;
 }

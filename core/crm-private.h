@@ -252,6 +252,10 @@ crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interact
 struct crmi_contact_row {
 	int64_t id, client_id, verified, created;
 	const char *uuid, *name, *role, *phone, *email, *address;
+	/* the name in parts, for letters: written by the insert when any is
+	 * set, by the update when set names CRMI_CONTACT_NAME_PARTS (all five,
+	 * a NULL one cleared) */
+	const char *first_name, *patronymic, *last_name, *gender, *address_as;
 	bool is_key, has_verified;
 };
 /* The members crmi_contact_update writes even when NULL. */
@@ -264,6 +268,7 @@ enum crmi_contact_set {
 	CRMI_CONTACT_CREATED = 1u << 5,
 	CRMI_CONTACT_ADDRESS = 1u << 6,
 	CRMI_CONTACT_ALL = (1u << 7) - 1,
+	CRMI_CONTACT_NAME_PARTS = 1u << 7, /* not in ALL: the five go together */
 };
 crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row *r, int64_t *id);
 crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_contact_row *r,

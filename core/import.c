@@ -44,6 +44,8 @@ struct fint {
 struct r_contact {
 	struct fint id, key, verified, created;
 	struct fstr uuid, name, role, phone, email, address;
+	/* the name in parts: given together or not at all */
+	struct fstr first_name, patronymic, last_name, gender, address_as;
 };
 
 struct r_inter {
@@ -464,6 +466,16 @@ static crm_status j_contact(struct crm_db *db, const char *base, const cJSON *ob
 			st = j_str(db, path, it, true, CHK_EMAIL, &c->email);
 		} else if (is(k, "address")) {
 			st = j_str(db, path, it, true, CHK_NAME, &c->address);
+		} else if (is(k, "first_name")) {
+			st = j_str(db, path, it, true, CHK_NAME, &c->first_name);
+		} else if (is(k, "patronymic")) {
+			st = j_str(db, path, it, true, CHK_NAME, &c->patronymic);
+		} else if (is(k, "last_name")) {
+			st = j_str(db, path, it, true, CHK_NAME, &c->last_name);
+		} else if (is(k, "gender")) {
+			st = j_enum(db, path, it, crm_genders, &c->gender);
+		} else if (is(k, "address_as")) {
+			st = j_str(db, path, it, true, CHK_NAME, &c->address_as);
 		} else if (is(k, "key")) {
 			st = j_bool(db, path, it, &c->key);
 		} else if (is(k, "verified")) {
@@ -1212,6 +1224,11 @@ static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_con
 		.phone = c->phone.v,
 		.email = c->email.v,
 		.address = c->address.v,
+		.first_name = c->first_name.v,
+		.patronymic = c->patronymic.v,
+		.last_name = c->last_name.v,
+		.gender = c->gender.v,
+		.address_as = c->address_as.v,
 		.is_key = c->key.set && c->key.v,
 		.has_verified = c->verified.set && !c->verified.null,
 		.verified = c->verified.v,
@@ -1237,6 +1254,11 @@ static crm_status contact_merge(struct imp *im, int64_t id, const struct r_conta
 		.phone = c->phone.v,
 		.email = c->email.v,
 		.address = c->address.v,
+		.first_name = c->first_name.v,
+		.patronymic = c->patronymic.v,
+		.last_name = c->last_name.v,
+		.gender = c->gender.v,
+		.address_as = c->address_as.v,
 		.is_key = c->key.v,
 		.has_verified = c->verified.set && !c->verified.null,
 		.verified = c->verified.v,
@@ -1248,7 +1270,11 @@ static crm_status contact_merge(struct imp *im, int64_t id, const struct r_conta
 		       (c->address.set ? CRMI_CONTACT_ADDRESS : 0) |
 		       (c->key.set && !c->key.null ? CRMI_CONTACT_KEY : 0) |
 		       (c->verified.set ? CRMI_CONTACT_VERIFIED : 0) |
-		       (c->created.set && !c->created.null ? CRMI_CONTACT_CREATED : 0);
+		       (c->created.set && !c->created.null ? CRMI_CONTACT_CREATED : 0) |
+		       (c->first_name.set || c->patronymic.set || c->last_name.set ||
+				c->gender.set || c->address_as.set
+			? CRMI_CONTACT_NAME_PARTS
+			: 0);
 
 	return crmi_contact_update(im->db, id, &row, set);
 }

@@ -19,7 +19,8 @@ test_ok 'a base with every kind of record' '
 	crm -q client add "ИП Иванов" --kind person >/dev/null &&
 	crm -q contact add Ромашка "Иван Сидоров" --role director --email ivan@romashka.ru \
 		--phone "+7 495 123-45-67" --key >/dev/null &&
-	crm -q contact add Ромашка "Мария" --address "Тверь, пр. Мира, 2" >/dev/null &&
+	crm -q contact add Ромашка "Мария" --address "Тверь, пр. Мира, 2" --first Мария \
+		--patronymic Ивановна --last Смирнова --gender ж >/dev/null &&
 	crm -q contact verify Иван --date 2026-01-10 &&
 	crm -q note Ромашка "first order" --kind order --amount 500 --date 2026-03-01 >/dev/null &&
 	crm -q note Ромашка "second order" --kind order --amount 1500.5 --date 2026-05-01 \
@@ -54,6 +55,8 @@ test_ok 'the export carries the whole sheet' '
 	test_grep "\"owner_uuid\":\"$(crm --json manager show Анна | sed "s/.*\"uuid\":\"\([^\"]*\)\".*/\1/")\"" first &&
 	test_grep "\"name\":\"Иван Сидоров\",\"role\":\"director\",\"phone\":\"+7 495 123-45-67\",\"email\":\"ivan@romashka.ru\",\"address\":null,\"key\":true,\"verified\":\"2026-01-10\"" first &&
 	test_grep "\"name\":\"Мария\",\"role\":null,\"phone\":null,\"email\":null,\"address\":\"Тверь, пр. Мира, 2\",\"key\":false" first &&
+	test_grep "\"first_name\":\"Мария\",\"patronymic\":\"Ивановна\",\"last_name\":\"Смирнова\",\"gender\":\"f\",\"address_as\":null" first &&
+	test_grep "\"first_name\":null,\"patronymic\":null,\"last_name\":null,\"gender\":null,\"address_as\":null" first &&
 	test_grep "\"kind\":\"order\",\"at\":\"2026-05-01\",\"author\":\"tester\",\"text\":\"second order\",\"outcome\":\"paid\",\"amount\":\"1500.50\",\"late\":null" first &&
 	test_grep "\"promises\":[{\"id\":1,\"kind\":\"guarantee\"" first &&
 	test_grep "\"next_actions\":[{\"id\":1,\"text\":\"call about the delivery\",\"kind\":\"task\",\"due\":\"2026-11-25\",\"assignee\":\"Анна Петрова\"" first &&
@@ -77,6 +80,13 @@ test_ok 'round trip: export A, import into B, export B gives the same bytes' '
 	test_file_is err "imported 3 clients: 3 added, 0 updated (2 contacts, 4 interactions, 2 promises, 2 incidents, 2 next actions, 2 new managers)" &&
 	CRM_DB=$PWD/b.db crm client export >b.ndjson &&
 	cmp a.ndjson b.ndjson
+'
+test_ok 'the import refuses a gender other than f or m, nothing written' '
+	sed -n 1p a.ndjson | sed "s/\"gender\":\"f\"/\"gender\":\"x\"/" >badg.ndjson &&
+	crm --db gender.db -q init &&
+	expect_code 65 crm --db gender.db client import badg.ndjson &&
+	test_grep "gender" err &&
+	test "$(crm --db gender.db --format tsv client list | wc -l)" -le 1
 '
 test_ok 'round trip through the JSON array format too' '
 	crm client export --format json >a.json &&
