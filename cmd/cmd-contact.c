@@ -76,7 +76,7 @@ void emit_contact(struct emitter *e, const struct crm_contact *c)
 ENTITY_FUNCTIONS(contact, crm_contact, emit_contact)
 
 const struct entity contact_entity = {
-	.noun = "contact", .list_cmd = "crm contact list", .cols = contact_cols,
+	.noun = N_("contact"), .list_cmd = "crm contact list", .cols = contact_cols,
 	.ncols = &contact_ncols,
 	.table_fields = table_fields, ENTITY_INIT(contact),
 };

@@ -98,7 +98,7 @@ void emit_handover(struct emitter *e, const struct crm_handover *h)
 ENTITY_FUNCTIONS(handover, crm_handover, emit_handover)
 
 const struct entity handover_entity = {
-	.noun = "handover", .list_cmd = "crm handover list", .cols = handover_cols,
+	.noun = N_("handover"), .list_cmd = "crm handover list", .cols = handover_cols,
 	.ncols = &handover_ncols, ENTITY_INIT(handover),
 };
 

@@ -131,7 +131,8 @@ void crmi_json_str(struct cJSON *obj, const char *key, const char *s);
  * literals given at the call, so that the locale of whoever runs the
  * command does not matter.
  */
-const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru);
+const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru)
+	__attribute__((format_arg(2), format_arg(3))); /* a format in both: gcc checks them */
 /* true when the letters to clients are in Russian (letters.language). */
 bool crmi_letters_ru(struct crm_db *db);
 

@@ -13,14 +13,6 @@
 
 #include "crm-private.h"
 
-/*
- * crmi_base_text (crm-private.h) again, with its formats known to gcc:
- * the VIP texts written into the base are printf formats in both
- * languages, checked against their arguments.
- */
-const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru)
-	__attribute__((format_arg(2), format_arg(3)));
-
 static inline const char *col_text(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);
