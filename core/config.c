@@ -341,6 +341,7 @@ crm_status crm_config_set(struct crm_db *db, const char *key, const char *value)
 	bool b = false;
 	int rc;
 
+	db->base_lang = 0; /* read again after the write, or its rollback */
 	if (!k) {
 		return crmi_fail(db, CRM_ENOTFOUND, "unknown config key '%s'", key);
 	}
@@ -387,6 +388,7 @@ crm_status crm_config_unset(struct crm_db *db, const char *key)
 	cJSON *j;
 	int rc;
 
+	db->base_lang = 0; /* read again after the write, or its rollback */
 	if (!k) {
 		return crmi_fail(db, CRM_ENOTFOUND, "unknown config key '%s'", key);
 	}
@@ -438,6 +440,7 @@ crm_status crm_base_init(struct crm_db *db, const char *zone, const char *langua
 	crm_status st;
 	cJSON *j;
 
+	db->base_lang = 0; /* read again after the write, or its rollback */
 	if (crm_zone_check(zone) != CRM_OK) {
 		return crmi_fail(db, CRM_EINVAL, "unknown time zone '%s': use an IANA name such as "
 			       "Europe/Moscow or UTC", zone ? zone : "");
@@ -479,9 +482,14 @@ static bool is_ru(struct crm_db *db, const char *key)
 	return ru;
 }
 
+/* Read once per command, not once per text: the VIP assignment writes
+ * several texts for each of thousands of clients. */
 const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru)
 {
-	return is_ru(db, "base.language") ? ru : en;
+	if (db->base_lang == 0) {
+		db->base_lang = is_ru(db, "base.language") ? 2 : 1;
+	}
+	return db->base_lang == 2 ? ru : en;
 }
 
 bool crmi_letters_ru(struct crm_db *db)

@@ -25,6 +25,9 @@ struct crm_db {
 	bool committing;     /* crm_tx_commit is running its COMMIT */
 	crm_status errcode;
 	char errmsg[1024];
+	/* base.language as crmi_base_text last read it: 0 not read, 1 en, 2 ru;
+	 * forgotten by every config write and every rollback (config.c, db.c) */
+	int base_lang;
 	crm_notify_fn *notify;
 	void *notify_data;
 };

@@ -344,6 +344,7 @@ void crm_tx_rollback(struct crm_db *db)
 	}
 	if (db) {
 		db->tx_open = false;
+		db->base_lang = 0; /* a setting written in the transaction is gone */
 	}
 }
 
@@ -402,6 +403,7 @@ crm_status crmi_atomic_end(struct crm_db *db, crm_status st)
 	if (st != CRM_OK) {
 		sqlite3_exec(db->sql, "ROLLBACK TO crm_atomic; RELEASE crm_atomic", NULL, NULL,
 			     NULL);
+		db->base_lang = 0;
 	}
 	if (db->atomic_own == level) {
 		db->atomic_own = 0;

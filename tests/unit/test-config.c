@@ -387,6 +387,31 @@ static void test_typed_readers(void **state)
 	assert_false(crm_config_bool(db, "user.name"));
 }
 
+/* base.language is read once and read again after a write or a rollback */
+static void test_base_text_follows_the_setting(void **state)
+{
+	struct crm_db *db = *state;
+
+	/* no value stored: English */
+	assert_string_equal(crmi_base_text(db, "en", "ru"), "en");
+	assert_int_equal(crm_config_set(db, "base.language", "ru"), CRM_OK);
+	assert_string_equal(crmi_base_text(db, "en", "ru"), "ru");
+	assert_int_equal(crm_config_unset(db, "base.language"), CRM_OK);
+	assert_string_equal(crmi_base_text(db, "en", "ru"), "en");
+
+	/* a set inside a transaction that is rolled back leaves English */
+	assert_int_equal(crm_tx_begin(db), CRM_OK);
+	assert_int_equal(crm_config_set(db, "base.language", "ru"), CRM_OK);
+	assert_string_equal(crmi_base_text(db, "en", "ru"), "ru");
+	crm_tx_rollback(db);
+	assert_string_equal(crmi_base_text(db, "en", "ru"), "en");
+
+	/* a value written behind crm's back (another process) is seen by the
+	 * next command, not within this one: the cache holds per handle */
+	sql_exec(db, "INSERT INTO config (key, value) VALUES ('base.language', 'ru')");
+	assert_string_equal(crmi_base_text(db, "en", "ru"), "en");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +427,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_get_unset, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_set_errors, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_typed_readers, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_base_text_follows_the_setting, setup,
+						fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
