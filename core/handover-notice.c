@@ -23,29 +23,52 @@
  * position and the phone. A temporary cover says until when and who
  * comes back.
  */
+/* What the notices share: the line of the manager who hands over, and
+ * from the promises kept to the signature. */
+#define NOTICE_PASSED_RU "{old_manager} {passed} коллеге всю историю нашей работы {with_client}.\n"
+#define NOTICE_TAIL_RU                                                                     \
+	"\n"                                                                                \
+	"Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"           \
+	"\n"                                                                                \
+	"{trainee} — новый сотрудник нашей компании.\n"                                    \
+	"Наставник нового менеджера — {mentor}, к наставнику Вы всегда можете обратиться.\n" \
+	"  телефон наставника: {mentor_phone}\n"                                            \
+	"  e-mail наставника: {mentor_email}\n"                                             \
+	"\n"                                                                                \
+	"Следующий согласованный контакт: {next_date_words}\n"                              \
+	"\n"                                                                                \
+	"С уважением,\n"                                                                    \
+	"{manager}\n"                                                                       \
+	"{position}\n"                                                                      \
+	"{company}\n"                                                                       \
+	"тел.: {phone}\n"                                                                   \
+	"e-mail: {email}\n"
+#define NOTICE_PASSED_EN "{old_manager} {passed} the whole history of our work {with_client}.\n"
+#define NOTICE_TAIL_EN                                                                     \
+	"\n"                                                                                \
+	"Every agreement, promise, discount and guarantee we made stays valid.\n"           \
+	"\n"                                                                                \
+	"{trainee} is new with our company.\n"                                             \
+	"The new manager's mentor is {mentor}, and you can always turn to the mentor too.\n" \
+	"  mentor's phone: {mentor_phone}\n"                                                \
+	"  mentor's email: {mentor_email}\n"                                                \
+	"\n"                                                                                \
+	"Our next agreed contact: {next_date_words}.\n"                                     \
+	"\n"                                                                                \
+	"Kind regards,\n"                                                                   \
+	"{manager}\n"                                                                       \
+	"{position}\n"                                                                      \
+	"{company}\n"                                                                       \
+	"phone: {phone}\n"                                                                  \
+	"email: {email}\n"
+
 static const char notice_ru[] =
 	"Тема: Ваш новый персональный менеджер\n"
 	"\n"
 	"{greeting}\n"
 	"\n"
 	"С {date_words} Вашим персональным менеджером {in_company} становится {manager}.\n"
-	"{old_manager} {passed} коллеге всю историю нашей работы {with_client}.\n"
-	"\n"
-	"Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"
-	"\n"
-	"{trainee} — новый сотрудник нашей компании.\n"
-	"Наставник нового менеджера — {mentor}, к наставнику Вы всегда можете обратиться.\n"
-	"  телефон наставника: {mentor_phone}\n"
-	"  e-mail наставника: {mentor_email}\n"
-	"\n"
-	"Следующий согласованный контакт: {next_date_words}\n"
-	"\n"
-	"С уважением,\n"
-	"{manager}\n"
-	"{position}\n"
-	"{company}\n"
-	"тел.: {phone}\n"
-	"e-mail: {email}\n";
+	NOTICE_PASSED_RU NOTICE_TAIL_RU;
 
 static const char notice_temp_ru[] =
 	"Тема: временная замена Вашего персонального менеджера\n"
@@ -54,24 +77,9 @@ static const char notice_temp_ru[] =
 	"\n"
 	"С {date_words} по {until} включительно Вашим персональным менеджером {in_company} "
 	"будет {manager}.\n"
-	"{old_manager} {passed} коллеге всю историю нашей работы {with_client}.\n"
+	NOTICE_PASSED_RU
 	"С {return_date} Вашим персональным менеджером снова будет {returning}.\n"
-	"\n"
-	"Все наши договорённости, обещания, скидки и гарантии остаются в силе.\n"
-	"\n"
-	"{trainee} — новый сотрудник нашей компании.\n"
-	"Наставник нового менеджера — {mentor}, к наставнику Вы всегда можете обратиться.\n"
-	"  телефон наставника: {mentor_phone}\n"
-	"  e-mail наставника: {mentor_email}\n"
-	"\n"
-	"Следующий согласованный контакт: {next_date_words}\n"
-	"\n"
-	"С уважением,\n"
-	"{manager}\n"
-	"{position}\n"
-	"{company}\n"
-	"тел.: {phone}\n"
-	"e-mail: {email}\n";
+	NOTICE_TAIL_RU;
 
 static const char notice_en[] =
 	"Subject: your new personal manager\n"
@@ -79,23 +87,7 @@ static const char notice_en[] =
 	"{greeting}\n"
 	"\n"
 	"From {date_words}, your personal manager {in_company} is {manager}.\n"
-	"{old_manager} {passed} the whole history of our work {with_client}.\n"
-	"\n"
-	"Every agreement, promise, discount and guarantee we made stays valid.\n"
-	"\n"
-	"{trainee} is new with our company.\n"
-	"The new manager's mentor is {mentor}, and you can always turn to the mentor too.\n"
-	"  mentor's phone: {mentor_phone}\n"
-	"  mentor's email: {mentor_email}\n"
-	"\n"
-	"Our next agreed contact: {next_date_words}.\n"
-	"\n"
-	"Kind regards,\n"
-	"{manager}\n"
-	"{position}\n"
-	"{company}\n"
-	"phone: {phone}\n"
-	"email: {email}\n";
+	NOTICE_PASSED_EN NOTICE_TAIL_EN;
 
 static const char notice_temp_en[] =
 	"Subject: a temporary change of your personal manager\n"
@@ -104,24 +96,9 @@ static const char notice_temp_en[] =
 	"\n"
 	"From {date_words} to {until} inclusive, your personal manager {in_company} "
 	"is {manager}.\n"
-	"{old_manager} {passed} the whole history of our work {with_client}.\n"
+	NOTICE_PASSED_EN
 	"From {return_date}, {returning} is your personal manager again.\n"
-	"\n"
-	"Every agreement, promise, discount and guarantee we made stays valid.\n"
-	"\n"
-	"{trainee} is new with our company.\n"
-	"The new manager's mentor is {mentor}, and you can always turn to the mentor too.\n"
-	"  mentor's phone: {mentor_phone}\n"
-	"  mentor's email: {mentor_email}\n"
-	"\n"
-	"Our next agreed contact: {next_date_words}.\n"
-	"\n"
-	"Kind regards,\n"
-	"{manager}\n"
-	"{position}\n"
-	"{company}\n"
-	"phone: {phone}\n"
-	"email: {email}\n";
+	NOTICE_TAIL_EN;
 
 static const char farewell_ru[] =
 	"Тема: завершение сотрудничества\n"
