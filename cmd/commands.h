@@ -33,6 +33,8 @@ enum cmd_flags {
 				     the transaction begins at its ctx_tx_begin() */
 	CMD_SHORT_FORM = 1u << 7, /* a group whose fn also takes a word that is no verb
 				     (crm handover <client>); "--" after the group ends the verbs */
+	CMD_FMT_VCARD = 1u << 8,  /* takes --format vcard (the handler writes it) */
+	CMD_FMT_ICS = 1u << 9,    /* takes --format ics (the handler writes it) */
 };
 
 /* What a positional argument completes to. */
@@ -109,6 +111,13 @@ int cmd_suggest(const struct crm_cmd *table, const char *word);
  * CMD_DB_RW. Returns 0 or the exit code.
  */
 int ctx_tx_begin(struct crm_ctx *ctx);
+
+/*
+ * The value of a setting (core.pager, core.hooksPath, hooks.timeout, ...):
+ * the base's stored value, else the user's config file; NULL when neither
+ * sets it (the caller applies the default). malloc'd.
+ */
+char *ctx_setting(struct crm_ctx *ctx, const char *key);
 
 /* Who acts: --as, $CRM_USER, user.name, the login name (malloc'd). */
 char *ctx_resolve_actor(struct crm_ctx *ctx);

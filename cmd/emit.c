@@ -167,6 +167,8 @@ static const char *const format_names[] = {
 	[EMIT_FMT_NDJSON] = "ndjson",
 	[EMIT_FMT_CSV] = "csv",
 	[EMIT_FMT_TSV] = "tsv",
+	[EMIT_FMT_VCARD] = "vcard",
+	[EMIT_FMT_ICS] = "ics",
 };
 
 int emit_format_parse(const char *s)
@@ -260,8 +262,8 @@ struct emitter *emit_create(enum emit_format fmt, FILE *out,
 	if (errbuf != NULL && errlen > 0) {
 		errbuf[0] = '\0';
 	}
-	if ((unsigned)fmt >= sizeof(format_ops) / sizeof(format_ops[0])) {
-		err_add(errbuf, errlen, "unknown format");
+	if ((unsigned)fmt >= sizeof(format_ops) / sizeof(format_ops[0]) || !format_ops[fmt]) {
+		err_add(errbuf, errlen, _("this command writes table, json, ndjson, csv or tsv"));
 		return NULL;
 	}
 	e = calloc(1, sizeof(*e));

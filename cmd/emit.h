@@ -17,6 +17,10 @@ enum emit_format {
 	EMIT_FMT_NDJSON,
 	EMIT_FMT_CSV,
 	EMIT_FMT_TSV,
+	/* written by the few commands that take them (CMD_FMT_VCARD,
+	 * CMD_FMT_ICS), never by an emitter */
+	EMIT_FMT_VCARD,
+	EMIT_FMT_ICS,
 };
 
 enum emit_type {

@@ -328,6 +328,14 @@ static int run_handler(struct crm_ctx *ctx, const struct crm_cmd *c, const char 
 			return code;
 		}
 	}
+	if ((ctx->format == EMIT_FMT_VCARD && !(flags & CMD_FMT_VCARD)) ||
+	    (ctx->format == EMIT_FMT_ICS && !(flags & CMD_FMT_ICS))) {
+		error("crm %s does not write --format %s", path,
+		      ctx->format == EMIT_FMT_ICS ? "ics" : "vcard");
+		hint("use table, json, ndjson, csv or tsv; vcard is for crm contact export, ics for "
+		     "crm next list and crm contact list --birthdays");
+		return EXIT_USAGE;
+	}
 	if (flags & (CMD_DB_RO | CMD_DB_RW | CMD_DB_CREATE | CMD_DB_GENTLY)) {
 		code = open_base(ctx, flags);
 		if (code) {
@@ -620,7 +628,8 @@ int main(int argc, char **argv)
 {
 	static const struct kw formats[] = {
 		{ "table", EMIT_FMT_TABLE }, { "json", EMIT_FMT_JSON }, { "ndjson", EMIT_FMT_NDJSON },
-		{ "csv", EMIT_FMT_CSV },     { "tsv", EMIT_FMT_TSV },   { 0 },
+		{ "csv", EMIT_FMT_CSV },     { "tsv", EMIT_FMT_TSV },   { "vcard", EMIT_FMT_VCARD },
+		{ "ics", EMIT_FMT_ICS },     { 0 },
 	};
 	static const struct kw colors[] = { { "auto", 0 }, { "always", 1 }, { "never", 2 }, { 0 } };
 	struct crm_ctx ctx = { 0 };

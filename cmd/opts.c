@@ -209,7 +209,8 @@ static bool apply_output(struct crm_ctx *ctx, int c, const char *arg, const char
 		fmt = emit_format_parse(arg);
 		if (fmt < 0) {
 			*code = usage_error(usage,
-					    "invalid value '%s' for --format (table, json, ndjson, csv, tsv)",
+					    "invalid value '%s' for --format (table, json, ndjson, csv, tsv, "
+					    "vcard, ics)",
 					    arg);
 			return false;
 		}

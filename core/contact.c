@@ -14,6 +14,7 @@
 #define DAY INT64_C(86400)
 
 const char *const crm_genders[] = { "f", "m", NULL };
+const char *const crm_contact_channels[] = { "email", "phone", "messenger", NULL };
 
 static const char sql_client_exists[] = "SELECT id FROM client WHERE id = ?1";
 
@@ -25,7 +26,8 @@ static const char sql_insert[] =
 
 static const char sql_get[] =
 	"SELECT id, uuid, client_id, name, role, phone, email, is_key, verified, created,"
-	" address, first_name, patronymic, last_name, gender, address_as FROM contact WHERE id = ?1";
+	" address, first_name, patronymic, last_name, gender, address_as, position, birthday,"
+	" interests, note, preferred, messenger, left_on, successor_id FROM contact WHERE id = ?1";
 
 /* a NULL keeps the stored value; a set flag (?4, ?6, ...) writes its value */
 static const char sql_update[] =
@@ -40,6 +42,11 @@ static const char sql_update[] =
 static const char sql_parts[] =
 	"UPDATE contact SET first_name = ?2, patronymic = ?3, last_name = ?4, gender = ?5,"
 	" address_as = ?6 WHERE id = ?1";
+
+/* the person (step 11): written with the name parts, by contact add and edit */
+static const char sql_person[] =
+	"UPDATE contact SET position = ?2, birthday = ?3, interests = ?4, note = ?5,"
+	" preferred = ?6, messenger = ?7 WHERE id = ?1";
 
 static const char sql_verify[] = "UPDATE contact SET verified = ?2 WHERE id = ?1";
 
@@ -71,7 +78,9 @@ static const struct crmi_resolve_sql resolve_sql = {
 #define QUERY_COLS                                                                      \
 	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"  \
 	" c.is_key, c.verified, c.created, c.address, c.first_name, c.patronymic, c.last_name,"  \
-	" c.gender, c.address_as FROM contact c JOIN client cl ON cl.id = c.client_id"
+	" c.gender, c.address_as, c.position, c.birthday, c.interests, c.note, c.preferred,"    \
+	" c.messenger, c.left_on, c.successor_id"                                        \
+	" FROM contact c JOIN client cl ON cl.id = c.client_id"
 #define QUERY_FILTER                                                                    \
 	" AND (?2 = 0 OR c.is_key = 1)"                                                 \
 	" AND (?3 IS NULL OR c.verified IS NULL OR c.verified < ?3)"
@@ -86,16 +95,19 @@ static const char sql_query_client[] =
 static const char sql_query_all[] =
 	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"
 	" c.is_key, c.verified, c.created, c.address, c.first_name, c.patronymic, c.last_name,"
-	" c.gender, c.address_as FROM client cl CROSS JOIN contact c"
+	" c.gender, c.address_as, c.position, c.birthday, c.interests, c.note, c.preferred,"
+	" c.messenger, c.left_on, c.successor_id FROM client cl CROSS JOIN contact c"
 	" ON c.client_id = cl.id WHERE ?1 IS NULL" QUERY_FILTER
 	" ORDER BY cl.name_fold, cl.id, c.is_key DESC, c.name_fold, c.id";
 
 /* A contact as stored, with copies of its text (for edit and remove). */
 struct stored {
-	int64_t id, client_id, verified, created;
+	int64_t id, client_id, verified, created, left, successor_id;
 	bool key;
 	char *uuid, *name, *role, *phone, *email, *address;
 	char *first_name, *patronymic, *last_name, *gender, *address_as;
+	char *position, *birthday, *note, *preferred, *messenger;
+	char *interests;
 };
 
 /* The row of a stored contact c (verified 0: none). */
@@ -132,6 +144,12 @@ static void stored_release(struct stored *c)
 	free(c->last_name);
 	free(c->gender);
 	free(c->address_as);
+	free(c->position);
+	free(c->birthday);
+	free(c->note);
+	free(c->preferred);
+	free(c->messenger);
+	free(c->interests);
 	*c = (struct stored){ 0 };
 }
 
@@ -164,7 +182,15 @@ static crm_status stored_load(struct crm_db *db, int64_t id, struct stored *c)
 		c->last_name = dup_col(st, 13);
 		c->gender = dup_col(st, 14);
 		c->address_as = dup_col(st, 15);
-		if (!c->uuid || !c->name) {
+		c->position = dup_col(st, 16);
+		c->birthday = dup_col(st, 17);
+		c->interests = dup_col(st, 18);
+		c->note = dup_col(st, 19);
+		c->preferred = dup_col(st, 20);
+		c->messenger = dup_col(st, 21);
+		c->left = sqlite3_column_int64(st, 22);
+		c->successor_id = sqlite3_column_int64(st, 23);
+		if (!c->uuid || !c->name || !c->interests) {
 			ret = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
 	} else if (rc == SQLITE_DONE) {
@@ -247,6 +273,25 @@ static crm_status check_input(struct crm_db *db, const struct crm_contact_input 
 	if (st == CRM_OK && opt_text(in->gender)) {
 		st = crmi_enum_check(db, N_("gender"), in->gender, crm_genders);
 	}
+	/* the person: a job title and a messenger are one line, a note is text */
+	if (st == CRM_OK && opt_text(in->position)) {
+		st = crm_check_name(db, "position", in->position);
+	}
+	if (st == CRM_OK && opt_text(in->messenger)) {
+		st = crm_check_name(db, "messenger", in->messenger);
+	}
+	if (st == CRM_OK && opt_text(in->note)) {
+		st = crm_check_text(db, "note", in->note);
+	}
+	if (st == CRM_OK && opt_text(in->preferred)) {
+		st = crmi_enum_check(db, N_("channel"), in->preferred, crm_contact_channels);
+	}
+	if (st == CRM_OK && opt_text(in->birthday) &&
+	    !crm_birthday_parse(in->birthday, &(int){ 0 }, &(int){ 0 }, &(int){ 0 })) {
+		st = crmi_fail(db, CRM_EINVAL,
+			       "invalid birthday '%s': use 1970-05-12, or 05-12 when the year is unknown",
+			       in->birthday);
+	}
 	if (st == CRM_OK && add && in->uuid && !crm_uuid_valid(in->uuid)) {
 		st = crmi_fail(db, CRM_EINVAL, "invalid uuid '%s'", in->uuid);
 	}
@@ -272,6 +317,59 @@ static const size_t part_offs[] = {
 	offsetof(struct stored, last_name), offsetof(struct stored, gender),
 	offsetof(struct stored, address_as),
 };
+
+/* The person's text fields of a stored contact, by key (JSON keys, columns). */
+static const char *const person_keys[] = {
+	"position", "birthday", "note", "preferred", "messenger",
+};
+static const size_t person_offs[] = {
+	offsetof(struct stored, position), offsetof(struct stored, birthday),
+	offsetof(struct stored, note), offsetof(struct stored, preferred),
+	offsetof(struct stored, messenger),
+};
+
+static const char *field_at(const struct stored *c, size_t off)
+{
+	return *(char *const *)((const char *)c + off);
+}
+
+/* Writes the person of a stored contact (the columns of step 11). */
+static crm_status write_person(struct crm_db *db, const struct stored *c)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_person);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, c->id);
+	for (size_t i = 0; i < ARRAY_SIZE(person_offs); i++) {
+		/* ?2 position, ?3 birthday, then ?5 note: ?4 is the interests */
+		crmi_bind_text(st, i < 2 ? (int)i + 2 : (int)i + 3, field_at(c, person_offs[i]));
+	}
+	crmi_bind_text(st, 4, c->interests ? c->interests : "[]");
+	return crmi_step_done(db, st, "cannot change the contact");
+}
+
+static bool has_person(const struct stored *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(person_offs); i++) {
+		if (field_at(c, person_offs[i])) {
+			return true;
+		}
+	}
+	return c->interests && strcmp(c->interests, "[]") != 0;
+}
+
+static void json_list(cJSON *obj, const char *key, const char *list)
+{
+	cJSON *arr = cJSON_Parse(list ? list : "[]");
+
+	if (arr) {
+		cJSON_AddItemToObject(obj, key, arr);
+	} else {
+		crmi_json_str(obj, key, list);
+	}
+}
 
 /* Writes the name parts of contact id (the columns the shared INSERT and
  * UPDATE leave out). */
@@ -326,6 +424,15 @@ static cJSON *record_json(const struct stored *c)
 		if (v) {
 			crmi_json_str(j, part_keys[i], v);
 		}
+	}
+	/* the person, when known */
+	for (size_t i = 0; i < ARRAY_SIZE(person_keys); i++) {
+		if (field_at(c, person_offs[i])) {
+			crmi_json_str(j, person_keys[i], field_at(c, person_offs[i]));
+		}
+	}
+	if (c->interests && strcmp(c->interests, "[]") != 0) {
+		json_list(j, "interests", c->interests);
 	}
 	return j;
 }
@@ -445,11 +552,42 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 	return ret;
 }
 
+/*
+ * The input's birthday in the stored form into buf (c->birthday points at
+ * it; "" clears), and the interests with the input's edits applied into
+ * *owned (c->interests points at it; c->interests is the old list).
+ */
+static crm_status person_lists(struct crm_db *db, const struct crm_contact_input *in,
+			       struct stored *c, char **owned, char buf[16])
+{
+	int y, m, d;
+	crm_status st;
+
+	if (in->birthday) {
+		c->birthday = NULL;
+		if (*in->birthday && crm_birthday_parse(in->birthday, &y, &m, &d)) {
+			if (y) {
+				snprintf(buf, 16, "%04d-%02d-%02d", y, m, d);
+			} else {
+				snprintf(buf, 16, "--%02d-%02d", m, d);
+			}
+			c->birthday = buf;
+		}
+	}
+	st = crmi_list_apply(db, "interest", c->interests ? c->interests : "[]", &in->interests,
+			     owned);
+	if (st == CRM_OK) {
+		c->interests = *owned;
+	}
+	return st;
+}
+
 crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 			   const struct crm_contact_input *in, int64_t *id)
 {
-	char uuid[40];
+	char uuid[40], birthday[16];
 	struct stored c = { 0 };
+	char *interests = NULL;
 	crm_status st;
 	bool found;
 
@@ -494,8 +632,19 @@ crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 			.last_name = (char *)opt_text(in->last_name),
 			.gender = (char *)opt_text(in->gender),
 			.address_as = (char *)opt_text(in->address_as),
+			.position = (char *)opt_text(in->position),
+			.birthday = NULL,
+			.note = (char *)opt_text(in->note),
+			.preferred = (char *)opt_text(in->preferred),
+			.messenger = (char *)opt_text(in->messenger),
 		};
-		st = crmi_contact_insert(db, &(struct crmi_contact_row)STORED_ROW(c), &c.id);
+		st = person_lists(db, in, &c, &interests, birthday);
+		if (st == CRM_OK) {
+			st = crmi_contact_insert(db, &(struct crmi_contact_row)STORED_ROW(c), &c.id);
+		}
+	}
+	if (st == CRM_OK && has_person(&c)) {
+		st = write_person(db, &c);
 	}
 	if (st == CRM_OK && (c.first_name || c.patronymic || c.last_name || c.gender ||
 			     c.address_as)) {
@@ -505,6 +654,7 @@ crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 		st = crmi_journal(db, "contact.add", "contact", c.id, record_json(&c));
 	}
 	st = crmi_atomic_end(db, st);
+	free(interests);
 	if (st == CRM_OK) {
 		*id = c.id;
 	}
@@ -562,6 +712,15 @@ static cJSON *edit_json(const struct stored *a, const struct stored *b)
 		diff_text(changes, part_keys[i], *(char *const *)((const char *)a + part_offs[i]),
 			  *(char *const *)((const char *)b + part_offs[i]));
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(person_keys); i++) {
+		diff_text(changes, person_keys[i], field_at(a, person_offs[i]),
+			  field_at(b, person_offs[i]));
+	}
+	if (!same_text(a->interests, b->interests) &&
+	    (c = cJSON_AddObjectToObject(changes, "interests"))) {
+		json_list(c, "old", a->interests);
+		json_list(c, "new", b->interests);
+	}
 	if (a->key != b->key && (c = cJSON_AddObjectToObject(changes, "key"))) {
 		cJSON_AddBoolToObject(c, "old", a->key);
 		cJSON_AddBoolToObject(c, "new", b->key);
@@ -585,6 +744,7 @@ static cJSON *edit_json(const struct stored *a, const struct stored *b)
 crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_contact_input *in)
 {
 	struct stored old = { 0 }, c = { 0 };
+	char *interests = NULL, birthday[16];
 	crm_status st;
 	cJSON *j;
 
@@ -631,6 +791,38 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 		st = set_field(db, &c.address_as, in->address_as, true);
 	}
 	if (st == CRM_OK) {
+		st = set_field(db, &c.position, in->position, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.note, in->note, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.preferred, in->preferred, true);
+	}
+	if (st == CRM_OK) {
+		st = set_field(db, &c.messenger, in->messenger, true);
+	}
+	if (st == CRM_OK && in->birthday) {
+		/* person_lists points c.birthday at the stack: old's copy is freed */
+		free(c.birthday);
+		c.birthday = NULL;
+	}
+	if (st == CRM_OK) {
+		char *stored_list = c.interests;
+
+		st = person_lists(db, in, &c, &interests, birthday);
+		if (st == CRM_OK) {
+			free(stored_list);
+		} else {
+			c.interests = stored_list;
+		}
+		if (st == CRM_OK && c.birthday == birthday && !(c.birthday = strdup(birthday))) {
+			st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+		}
+		/* c owns its interests from here */
+		interests = NULL;
+	}
+	if (st == CRM_OK) {
 		c.key = in->key < 0 ? c.key : in->key > 0;
 		c.verified = in->verified ? in->verified : c.verified;
 		j = edit_json(&old, &c);
@@ -640,6 +832,9 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 						 CRMI_CONTACT_ALL & ~CRMI_CONTACT_CREATED);
 			if (st == CRM_OK) {
 				st = write_parts(db, &c);
+			}
+			if (st == CRM_OK) {
+				st = write_person(db, &c);
 			}
 			if (st == CRM_OK) {
 				st = crmi_journal(db, "contact.edit", "contact", id, j);
@@ -807,6 +1002,14 @@ crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_c
 	c->last_name = col_text(it->st, 14);
 	c->gender = col_text(it->st, 15);
 	c->address_as = col_text(it->st, 16);
+	c->position = col_text(it->st, 17);
+	c->birthday = col_text(it->st, 18);
+	c->interests = col_text(it->st, 19);
+	c->note = col_text(it->st, 20);
+	c->preferred = col_text(it->st, 21);
+	c->messenger = col_text(it->st, 22);
+	c->left = sqlite3_column_int64(it->st, 23);
+	c->successor_id = sqlite3_column_int64(it->st, 24);
 	*row = c;
 	return CRM_OK;
 }
@@ -818,4 +1021,51 @@ void crm_contact_iter_destroy(struct crm_contact_iter *it)
 	}
 	crmi_stmt_give(it->db, it->sql, it->st);
 	free(it);
+}
+
+static bool digits(const char *s, size_t n, int *v)
+{
+	*v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			return false;
+		}
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return true;
+}
+
+bool crm_birthday_parse(const char *s, int *year, int *month, int *day)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	const char *md;
+	int y = 0, m, d;
+
+	*year = *month = *day = 0;
+	if (!s) {
+		return false;
+	}
+	if (strlen(s) == 10 && s[4] == '-' && s[7] == '-' && digits(s, 4, &y)) {
+		md = s + 5;
+		if (y < 1900) {
+			return false;
+		}
+	} else if (strlen(s) == 7 && s[0] == '-' && s[1] == '-' && s[4] == '-') {
+		md = s + 2;
+	} else if (strlen(s) == 5 && s[2] == '-') {
+		md = s;
+	} else {
+		return false;
+	}
+	if (!digits(md, 2, &m) || !digits(md + 3, 2, &d) || m < 1 || m > 12 || d < 1 ||
+	    d > days[m - 1]) {
+		return false;
+	}
+	if (y && m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) {
+		return false;
+	}
+	*year = y;
+	*month = m;
+	*day = d;
+	return true;
 }

@@ -425,6 +425,25 @@ const struct crmi_migration crmi_migrations[] = {
 	  "INSERT OR IGNORE INTO config(key, value) SELECT 'letters.language', value"
 	  "  FROM config WHERE key = 'handover.notice_language';"
 	  "DELETE FROM config WHERE key = 'handover.notice_language';" },
+	{ 11,
+	  /* contacts as people: job title (position), birthday ('1970-05-12',
+	   * or '--05-12' when the year is unknown), interests (a JSON list, as
+	   * a client's), a note, the channel the person prefers ('email',
+	   * 'phone', 'messenger') and their messenger; the day they left the
+	   * client (left_on, NULL: still there) and the contact who took over
+	   * (successor_id) */
+	  "ALTER TABLE contact ADD COLUMN position TEXT;"
+	  "ALTER TABLE contact ADD COLUMN birthday TEXT;"
+	  "ALTER TABLE contact ADD COLUMN interests TEXT NOT NULL DEFAULT '[]';"
+	  "ALTER TABLE contact ADD COLUMN note TEXT;"
+	  "ALTER TABLE contact ADD COLUMN preferred TEXT"
+	  "  CHECK (preferred IN ('email', 'phone', 'messenger'));"
+	  "ALTER TABLE contact ADD COLUMN messenger TEXT;"
+	  "ALTER TABLE contact ADD COLUMN left_on INTEGER;"
+	  "ALTER TABLE contact ADD COLUMN successor_id INTEGER REFERENCES contact(id)"
+	  "  ON DELETE SET NULL;"
+	  "CREATE INDEX contact_birthday ON contact(birthday)"
+	  "  WHERE birthday IS NOT NULL AND left_on IS NULL;" },
 };
 
 const size_t crmi_migrations_count = sizeof(crmi_migrations) / sizeof(crmi_migrations[0]);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "crm/db.h"
+#include "crm/sheet.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,6 +17,8 @@ extern "C" {
 
 /* The genders a contact or a manager may have: f, m (NULL: unknown). */
 extern const char *const crm_genders[];
+/* The channels a contact may prefer: email, phone, messenger. */
+extern const char *const crm_contact_channels[];
 
 struct crm_contact {
 	int64_t id;
@@ -33,6 +36,15 @@ struct crm_contact {
 	const char *last_name;
 	const char *gender;      /* crm_genders; NULL unknown */
 	const char *address_as;  /* how the person is addressed ("Андрей Викторович") */
+	/* the person: NULL unknown */
+	const char *position;    /* job title */
+	const char *birthday;    /* "1970-05-12", or "--05-12" when the year is unknown */
+	const char *interests;   /* JSON array text, never NULL */
+	const char *note;
+	const char *preferred;   /* crm_contact_channels */
+	const char *messenger;   /* "telegram @ivanov" */
+	int64_t left;            /* the day the person left the client; 0 still there */
+	int64_t successor_id;    /* the contact who took over; 0 none */
 	bool key;
 	int64_t verified;        /* last confirmed with the client; 0 never */
 	int64_t created;
@@ -50,6 +62,13 @@ struct crm_contact_input {
 	const char *last_name;
 	const char *gender;      /* crm_genders */
 	const char *address_as;
+	/* the person: NULL unchanged (edit), "" clears it */
+	const char *position;
+	const char *birthday;    /* checked by crm_birthday_parse */
+	const char *note;        /* crm_check_text */
+	const char *preferred;   /* crm_contact_channels */
+	const char *messenger;
+	struct crm_list_edit interests;
 	int key;                 /* -1 unchanged, 0, 1 */
 	const char *uuid;        /* import only */
 	int64_t verified;        /* import only; 0 none */
@@ -64,6 +83,13 @@ struct crm_contact_filter {
 };
 
 struct crm_contact_iter;
+
+/*
+ * A birthday as crm stores it: "YYYY-MM-DD", or "--MM-DD" when the year is
+ * unknown (vCard's form). True when s is one of them and a real day (29
+ * February with a year only in a leap year); *year gets 0 when unknown.
+ */
+bool crm_birthday_parse(const char *s, int *year, int *month, int *day);
 
 crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 			   const struct crm_contact_input *in, int64_t *id);
