@@ -323,7 +323,7 @@ static const struct emit_col csv_cols[] = {
 	{ "owner", N_("OWNER"), EMIT_STR },
 	{ "contact_every", N_("CONTACT_EVERY"), EMIT_INT },
 	{ "value", N_("VALUE"), EMIT_MONEY },
-	{ "tags", N_("TAGS"), EMIT_STR },
+	{ "tags", N_("TAGS"), EMIT_LIST },
 	{ "note", N_("NOTE"), EMIT_STR },
 	{ "contact_name", N_("CONTACT_NAME"), EMIT_STR },
 	{ "contact_role", N_("CONTACT_ROLE"), EMIT_STR },
@@ -331,30 +331,6 @@ static const struct emit_col csv_cols[] = {
 	{ "contact_email", N_("CONTACT_EMAIL"), EMIT_STR },
 	{ "source", N_("SOURCE"), EMIT_STR },
 };
-
-/* ["a","b"] -> "a;b" (malloc'd); NULL when empty */
-static char *tags_text(const char *json)
-{
-	cJSON *arr = cJSON_Parse(json ? json : "[]");
-	const cJSON *t;
-	size_t len = 1, used = 0;
-	char *out = NULL;
-
-	cJSON_ArrayForEach(t, arr) {
-		len += cJSON_IsString(t) ? strlen(t->valuestring) + 1 : 0;
-	}
-	if (len > 1 && (out = malloc(len))) {
-		out[0] = '\0';
-		cJSON_ArrayForEach(t, arr) {
-			if (cJSON_IsString(t)) {
-				used += (size_t)snprintf(out + used, len - used, "%s%s", used ? ";" : "",
-							 t->valuestring);
-			}
-		}
-	}
-	cJSON_Delete(arr);
-	return out;
-}
 
 static void emit_opt_str(struct emitter *e, const char *s)
 {
@@ -370,7 +346,6 @@ static crm_status put_csv_row(struct crm_ctx *ctx, struct emitter *e, const stru
 	struct crm_contact_filter f = { .client_id = c->id, .key_only = true };
 	const struct crm_contact *k;
 	struct crm_contact_iter *it;
-	char *tags = tags_text(c->tags);
 	char *kname = NULL, *krole = NULL, *kphone = NULL, *kemail = NULL;
 	int64_t kid = 0;
 	crm_status st;
@@ -411,7 +386,12 @@ static crm_status put_csv_row(struct crm_ctx *ctx, struct emitter *e, const stru
 		} else {
 			emit_null(e);
 		}
-		emit_opt_str(e, tags);
+		/* no tags: an empty field, as before lists were escaped */
+		if (c->tags && strcmp(c->tags, "[]") != 0) {
+			emit_json(e, c->tags);
+		} else {
+			emit_null(e);
+		}
 		emit_opt_str(e, c->note);
 		emit_opt_str(e, kname);
 		emit_opt_str(e, krole);
@@ -420,7 +400,6 @@ static crm_status put_csv_row(struct crm_ctx *ctx, struct emitter *e, const stru
 		emit_opt_str(e, c->source);
 		emit_end(e);
 	}
-	free(tags);
 	free(kname);
 	free(krole);
 	free(kphone);
@@ -468,7 +447,7 @@ static crm_status export_one(struct out *o, int64_t id)
 static const struct emit_col subject_cols[] = {
 	{ "subject", N_("SUBJECT"), EMIT_MAP },
 	{ "exported", N_("EXPORTED"), EMIT_TIME },
-	{ "exported_by", N_("EXPORTED_BY"), EMIT_STR },
+	{ "author", N_("AUTHOR"), EMIT_STR },
 	{ "sheet", N_("SHEET"), EMIT_MAP },
 	{ "journal", N_("JOURNAL"), EMIT_JSON },
 };

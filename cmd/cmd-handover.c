@@ -38,8 +38,8 @@
 	{ "until", N_("UNTIL"), EMIT_DATE }, { "return_of", N_("RETURN_OF"), EMIT_INT },            \
 	{ "escalated", N_("ESCALATED"), EMIT_BOOL },                                            \
 	{ "over_capacity", N_("OVER_CAPACITY"), EMIT_BOOL },                                    \
-	{ "created_by", N_("CREATED_BY"), EMIT_STR }, { "created", N_("CREATED"), EMIT_TIME },      \
-	{ "decided", N_("DECIDED"), EMIT_TIME }, { "decided_by", N_("DECIDED_BY"), EMIT_STR },      \
+	{ "author", N_("AUTHOR"), EMIT_STR }, { "created", N_("CREATED"), EMIT_TIME },      \
+	{ "closed", N_("CLOSED"), EMIT_TIME }, { "closed_by", N_("CLOSED_BY"), EMIT_STR },      \
 	{ "why", N_("WHY"), EMIT_STR }, { "brief", N_("BRIEF"), EMIT_STR },                         \
 	{ "superseded_by", N_("SUPERSEDED_BY"), EMIT_INT }
 

@@ -23,7 +23,7 @@ const struct emit_col incident_cols[] = {
 	{ "how", N_("HOW"), EMIT_STR },
 	{ "author", N_("AUTHOR"), EMIT_STR },
 	{ "created", N_("CREATED"), EMIT_TIME },
-	{ "resolved", N_("RESOLVED"), EMIT_TIME },
+	{ "closed", N_("CLOSED"), EMIT_TIME },
 };
 const size_t incident_ncols = ARRAY_SIZE(incident_cols);
 

@@ -26,7 +26,7 @@ const struct emit_col next_cols[] = {
 	{ "overdue", N_("OVERDUE"), EMIT_BOOL },
 	{ "author", N_("AUTHOR"), EMIT_STR },
 	{ "created", N_("CREATED"), EMIT_TIME },
-	{ "done", N_("DONE"), EMIT_TIME },
+	{ "closed", N_("CLOSED"), EMIT_TIME },
 };
 const size_t next_ncols = ARRAY_SIZE(next_cols);
 
@@ -295,11 +295,11 @@ static const struct emit_col move_cols[] = {
 	{ "from", N_("FROM"), EMIT_TIME },
 	{ "to", N_("TO"), EMIT_TIME },
 	{ "by", N_("BY"), EMIT_STR },
-	{ "actor", N_("WHO"), EMIT_STR },
-	{ "actor_id", N_("ACTOR_ID"), EMIT_INT },
+	{ "author", N_("WHO"), EMIT_STR },
+	{ "author_id", N_("AUTHOR_ID"), EMIT_INT },
 	{ "reason", N_("WHY"), EMIT_STR },
 };
-#define MOVE_TABLE_FIELDS "at,from,to,by,actor,reason"
+#define MOVE_TABLE_FIELDS "at,from,to,by,author,reason"
 
 static void emit_move(struct emitter *e, const struct crm_next_move *m)
 {

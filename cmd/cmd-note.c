@@ -64,7 +64,7 @@ static const struct emit_col log_cols[] = {
 	{ "kind", N_("KIND"), EMIT_STR },
 	{ "event", N_("EVENT"), EMIT_STR },
 	{ "text", N_("TEXT"), EMIT_STR },
-	{ "actor", N_("ACTOR"), EMIT_STR },
+	{ "author", N_("AUTHOR"), EMIT_STR },
 	{ "ref_id", N_("REF_ID"), EMIT_INT },
 	{ "survey_id", N_("SURVEY_ID"), EMIT_INT },
 };
@@ -249,7 +249,7 @@ int cmd_log(struct crm_ctx *ctx, int argc, char **argv)
 	table = ctx->format == EMIT_FMT_TABLE;
 	f.human = table;
 	if (table && !ctx->fields) {
-		ctx->fields = "at,kind,event,text,actor,ref_id";
+		ctx->fields = "at,kind,event,text,author,ref_id";
 	}
 	e = ctx_emitter(ctx, log_cols, ARRAY_SIZE(log_cols), 0);
 	if (!e) {

@@ -18,7 +18,7 @@ static const struct emit_col act_cols[] = {
 	{ "act", N_("ACT"), EMIT_STR },
 	{ "erasure_id", N_("ERASURE_ID"), EMIT_INT },
 	{ "at", N_("AT"), EMIT_TIME },
-	{ "actor", N_("ACTOR"), EMIT_STR },
+	{ "author", N_("AUTHOR"), EMIT_STR },
 	{ "reason", N_("REASON"), EMIT_STR },
 	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
 	{ "client_uuid", N_("CLIENT_UUID"), EMIT_STR },

@@ -82,7 +82,7 @@ static const struct emit_col item_cols[] = {
 	{ "surveyor", N_("SURVEYOR"), EMIT_STR },
 	{ "status", N_("STATUS"), EMIT_STR },
 	{ "due", N_("DUE"), EMIT_DATE },
-	{ "done", N_("DONE"), EMIT_TIME },
+	{ "closed", N_("CLOSED"), EMIT_TIME },
 	{ "survey_id", N_("SURVEY_ID"), EMIT_INT },
 	{ "reason", N_("REASON"), EMIT_STR },
 };

@@ -93,8 +93,10 @@ const char *emit_text(struct emitter *e, size_t i, char *buf);
 /* money as the user's locale writes numbers (emit_number_style), for tables */
 const char *emit_money_text(int64_t cents, char *buf);
 
-/* Appends the items of a JSON array of strings to b, joined by ','. */
-void emit_list_join(struct ebuf *b, const char *json);
+/* Appends the items of a JSON array of strings to b: for people (data
+ * false) joined by ','; for CSV and TSV (data true) joined by ';', with a
+ * '\\' before each ';' and '\\' inside an item, so that no item splits. */
+void emit_list_join(struct ebuf *b, const char *json, bool data);
 
 extern const struct emit_ops emit_table_ops, emit_json_ops, emit_csv_ops;
 

@@ -82,7 +82,18 @@ const char *emit_scalar(enum emit_type t, int64_t v, char *buf)
 	return buf;
 }
 
-void emit_list_join(struct ebuf *b, const char *json)
+/* s with a backslash before each ';' and '\\' (a list item in CSV and TSV) */
+static void add_escaped(struct ebuf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ';' || *s == '\\') {
+			ebuf_add(b, "\\", 1);
+		}
+		ebuf_add(b, s, 1);
+	}
+}
+
+void emit_list_join(struct ebuf *b, const char *json, bool data)
 {
 	cJSON *list = cJSON_Parse(json);
 	const cJSON *item;
@@ -95,10 +106,12 @@ void emit_list_join(struct ebuf *b, const char *json)
 	}
 	cJSON_ArrayForEach(item, list) {
 		if (!first) {
-			ebuf_add(b, ",", 1);
+			ebuf_add(b, data ? ";" : ",", 1);
 		}
 		first = false;
-		if (cJSON_IsString(item)) {
+		if (cJSON_IsString(item) && data) {
+			add_escaped(b, item->valuestring);
+		} else if (cJSON_IsString(item)) {
 			ebuf_adds(b, item->valuestring);
 		} else {
 			char *text = cJSON_PrintUnformatted(item);
@@ -123,7 +136,8 @@ const char *emit_text(struct emitter *e, size_t i, char *buf)
 	}
 	if (e->cols[i].type == EMIT_LIST) {
 		ebuf_reset(&e->tmp);
-		emit_list_join(&e->tmp, c->s);
+		/* CSV and TSV keep every item whole: "a;b" is two, "a\\;b" one */
+		emit_list_join(&e->tmp, c->s, e->fmt == EMIT_FMT_CSV || e->fmt == EMIT_FMT_TSV);
 		return e->tmp.oom ? NULL : e->tmp.p;
 	}
 	return c->s != NULL ? c->s : emit_scalar(c->day ? EMIT_DATE : e->cols[i].type, c->i, buf);

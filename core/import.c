@@ -570,7 +570,8 @@ static const char *const next_statuses[] = { "open", "done", NULL };
 struct item_keys {
 	const char *missing;           /* the message when the text (or due) is missing */
 	const char *open;              /* the message when an open one has a closing time */
-	const char *reason, *closed;   /* "why", "closed"; NULL when none */
+	const char *reason;            /* "why", "how"; NULL when none */
+	const char *former;            /* the closing time's key before "closed"; NULL none */
 	const char *const *kinds;      /* NULL: no kind */
 	const char *const *statuses;
 	bool due_required;
@@ -578,13 +579,13 @@ struct item_keys {
 
 static const struct item_keys item_keys[] = {
 	[ITEM_PROMISE] = { N_("missing: a promise needs a text"),
-			   N_("a promise is open: it has no closed date"), "why", "closed",
+			   N_("a promise is open: it has no closed date"), "why", NULL,
 			   crm_promise_kinds, promise_statuses, false },
 	[ITEM_INCIDENT] = { N_("missing: an incident needs a text"),
-			    N_("an incident is open: it has no resolved date"), "how", "resolved",
+			    N_("an incident is open: it has no closed date"), "how", "resolved",
 			    crm_incident_kinds, incident_statuses, false },
 	[ITEM_NEXT] = { N_("missing: a next action needs a text and a due date"),
-			N_("a next action is open: it has no done date"), NULL, "done",
+			N_("a next action is open: it has no closed date"), NULL, "done",
 			crm_next_kinds, next_statuses, true },
 };
 
@@ -640,7 +641,9 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 			st = j_time(db, path, it, true, &t);
 			x->has_created = !t.null;
 			x->created = t.v;
-		} else if (is(k, ik->closed)) {
+		} else if (is(k, "closed") || (ik->former && is(k, ik->former))) {
+			/* "closed" for all three; exports of crm 0.1 said "resolved"
+			 * for an incident and "done" for a next action */
 			st = j_time(db, path, it, true, &closed);
 		} else if (type == ITEM_NEXT && is(k, "assignee")) {
 			st = j_str(db, path, it, true, CHK_NAME, &x->assignee);
@@ -665,7 +668,7 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 		x->status = "open";
 	}
 	if (strcmp(x->status, "open") == 0 && closed.set && !closed.null) {
-		path_join(path, sizeof(path), base, ik->closed);
+		path_join(path, sizeof(path), base, "closed");
 		return bad(db, path, "%s", _(ik->open));
 	}
 	x->closed = closed.null ? 0 : closed.v;
@@ -918,7 +921,9 @@ static crm_status c_enum(struct crm_db *db, const char *const *f, const int *pos
 	return wrap(db, crmi_enum_check(db, crm_csv_columns[c], v, words), crm_csv_columns[c]);
 }
 
-/* tags "a; b;c" -> ["a","b","c"] */
+/* tags "a; b;c" -> ["a","b","c"]; "a\;b" is the one tag "a;b" and "a\\"
+ * the tag "a\" (what the CSV export writes for a ';' or a backslash inside
+ * a tag) */
 static crm_status c_tags(struct crm_db *db, struct rec *r, const char *v)
 {
 	const char **words;
@@ -933,12 +938,21 @@ static crm_status c_tags(struct crm_db *db, struct rec *r, const char *v)
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	for (p = copy; p; p = next) {
-		char *e;
+		char *e, *rd, *wr;
 
-		next = strchr(p, ';');
-		if (next) {
-			*next++ = '\0';
+		/* the first unescaped ';' ends the tag; the escapes go */
+		next = NULL;
+		for (rd = wr = p; *rd; rd++) {
+			if (*rd == '\\' && (rd[1] == ';' || rd[1] == '\\')) {
+				*wr++ = *++rd;
+			} else if (*rd == ';') {
+				next = rd + 1;
+				break;
+			} else {
+				*wr++ = *rd;
+			}
 		}
+		*wr = '\0';
 		while (*p == ' ') {
 			p++;
 		}

@@ -100,7 +100,7 @@ test_ok 'list as csv' '
 	expect_code 0 crm --format csv --fields id,name,capacity,traits,email manager list &&
 	test_empty err &&
 	test_file_is out "id,name,capacity,traits,email
-1,Анна Петрова,50,\"calm,patient\",anna@example.ru
+1,Анна Петрова,50,calm;patient,anna@example.ru
 2,Борис,10,\"\",
 3,Вера,7,\"\","
 '

@@ -212,10 +212,10 @@ sql "INSERT INTO journal(at, actor, action, entity, entity_id, data) VALUES
 	 '{\"client_id\":2,\"from\":\"x\",\"to\":\"y\"}')"
 
 test_ok 'log as a table: newest first, every kind in one stream' '
-	expect_code 0 crm --fields at,kind,event,text,actor log Acme &&
+	expect_code 0 crm --fields at,kind,event,text,author log Acme &&
 	test_empty err &&
 	sed "s/  *\$//" out >got &&
-	test_file_is got "AT                KIND         EVENT         TEXT                                                                                                                   ACTOR
+	test_file_is got "AT                KIND         EVENT         TEXT                                                                                                                   AUTHOR
 2026-11-22 10:00  milestone    repeat-order  repeat order: the first dangerous stage has passed (1234.50; the first order has no amount); not yet a regular client  tester
 2026-11-22 10:00  status       changed       prospect -> active: first order                                                                                        tester
 2026-11-22 10:00  interaction  complaint     Возврат                                                                                                                tester
@@ -271,8 +271,8 @@ test_ok 'log as json' '
 	test_empty err &&
 	cat >want <<-\EOF &&
 	[
-	{"at":"2026-11-22T10:00:00Z","kind":"interaction","event":"order","text":"Третий заказ","actor":"tester","ref_id":5,"survey_id":null},
-	{"at":"2026-11-22T10:00:00Z","kind":"interaction","event":"order","text":"Первый заказ","actor":"tester","ref_id":3,"survey_id":null}
+	{"at":"2026-11-22T10:00:00Z","kind":"interaction","event":"order","text":"Третий заказ","author":"tester","ref_id":5,"survey_id":null},
+	{"at":"2026-11-22T10:00:00Z","kind":"interaction","event":"order","text":"Первый заказ","author":"tester","ref_id":3,"survey_id":null}
 	]
 	EOF
 	cmp want out
@@ -281,23 +281,23 @@ test_ok 'log as json' '
 test_ok 'log as ndjson' '
 	expect_code 0 crm --format ndjson log --kind promise Acme &&
 	cat >want <<-\EOF &&
-	{"at":"2026-11-18T10:00:00Z","kind":"promise","event":"broken","text":"call on Monday (why: was ill)","actor":"anna","ref_id":2,"survey_id":null}
-	{"at":"2026-11-17T10:00:00Z","kind":"promise","event":"kept","text":"delivery in 90 days","actor":"boris","ref_id":1,"survey_id":null}
-	{"at":"2026-11-12T10:00:00Z","kind":"promise","event":"added","text":"call on Monday","actor":"anna","ref_id":2,"survey_id":null}
-	{"at":"2026-11-12T10:00:00Z","kind":"promise","event":"added","text":"guarantee: delivery in 90 days (due 2027-02-11)","actor":"anna","ref_id":1,"survey_id":null}
+	{"at":"2026-11-18T10:00:00Z","kind":"promise","event":"broken","text":"call on Monday (why: was ill)","author":"anna","ref_id":2,"survey_id":null}
+	{"at":"2026-11-17T10:00:00Z","kind":"promise","event":"kept","text":"delivery in 90 days","author":"boris","ref_id":1,"survey_id":null}
+	{"at":"2026-11-12T10:00:00Z","kind":"promise","event":"added","text":"call on Monday","author":"anna","ref_id":2,"survey_id":null}
+	{"at":"2026-11-12T10:00:00Z","kind":"promise","event":"added","text":"guarantee: delivery in 90 days (due 2027-02-11)","author":"anna","ref_id":1,"survey_id":null}
 	EOF
 	cmp want out
 '
 
 test_ok 'log as csv' '
-	expect_code 0 crm --format csv --fields at,kind,event,text,actor log --kind owner Acme &&
-	test_file_is out "at,kind,event,text,actor
+	expect_code 0 crm --format csv --fields at,kind,event,text,author log --kind owner Acme &&
+	test_file_is out "at,kind,event,text,author
 2026-11-19T10:00:00Z,owner,changed,'\''- -> boris,boris"
 '
 
 test_ok 'log as tsv' '
 	expect_code 0 crm --format tsv log --kind handover Acme &&
-	test_file_is out "at	kind	event	text	actor	ref_id	survey_id
+	test_file_is out "at	kind	event	text	author	ref_id	survey_id
 2026-11-21T10:00:00Z	handover	done	boris -> anna	head	1	"
 '
 

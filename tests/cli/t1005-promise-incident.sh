@@ -312,14 +312,14 @@ test_ok 'incident add prints the new id alone' '
 test_ok 'incident add: misunderstanding by default; json' '
 	expect_code 0 crm --json incident add "Рога и копыта ООО" "invoice sent twice" &&
 	test_empty err &&
-	test_file_is out "{\"id\":2,\"client_id\":1,\"client\":\"Рога и копыта ООО\",\"kind\":\"misunderstanding\",\"text\":\"invoice sent twice\",\"at\":\"2026-11-22T10:00:00Z\",\"status\":\"open\",\"how\":null,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"resolved\":null}"
+	test_file_is out "{\"id\":2,\"client_id\":1,\"client\":\"Рога и копыта ООО\",\"kind\":\"misunderstanding\",\"text\":\"invoice sent twice\",\"at\":\"2026-11-22T10:00:00Z\",\"status\":\"open\",\"how\":null,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":null}"
 '
 
 test_ok 'incident add: ndjson and tsv' '
 	expect_code 0 crm --format ndjson --as boris incident add --kind quality 1 \
 		"the goods arrived damaged" &&
 	test_empty err &&
-	test_file_is out "{\"id\":3,\"client_id\":1,\"client\":\"Рога и копыта ООО\",\"kind\":\"quality\",\"text\":\"the goods arrived damaged\",\"at\":\"2026-11-22T10:00:00Z\",\"status\":\"open\",\"how\":null,\"author\":\"boris\",\"created\":\"2026-11-22T10:00:00Z\",\"resolved\":null}" &&
+	test_file_is out "{\"id\":3,\"client_id\":1,\"client\":\"Рога и копыта ООО\",\"kind\":\"quality\",\"text\":\"the goods arrived damaged\",\"at\":\"2026-11-22T10:00:00Z\",\"status\":\"open\",\"how\":null,\"author\":\"boris\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":null}" &&
 	expect_code 0 crm --format tsv --fields id,kind incident add --kind mishap "Рога и копыта ИП" \
 		"the lorry broke down" &&
 	test_file_is out "id	kind
@@ -357,7 +357,7 @@ usage: crm incident add [--kind <kind>] [--at <when>] <client> <text>" &&
 test_ok 'incident list: a table' '
 	expect_code 0 crm incident list &&
 	test_empty err &&
-	test_file_is out "ID  CLIENT_ID  CLIENT             KIND              TEXT                                    AT                STATUS  HOW  AUTHOR  CREATED           RESOLVED
+	test_file_is out "ID  CLIENT_ID  CLIENT             KIND              TEXT                                    AT                STATUS  HOW  AUTHOR  CREATED           CLOSED
  1          3  Acme               conflict          the courier was rude to their director  2026-11-22 10:00  open    -    tester  2026-11-22 10:00  -
  2          1  Рога и копыта ООО  misunderstanding  invoice sent twice                      2026-11-22 10:00  open    -    tester  2026-11-22 10:00  -
  3          1  Рога и копыта ООО  quality           the goods arrived damaged               2026-11-22 10:00  open    -    boris   2026-11-22 10:00  -
@@ -385,7 +385,7 @@ test_ok 'incident resolve twice: exit 4' '
 test_ok 'incident resolve: csv of the record' '
 	expect_code 0 crm --format csv incident resolve --how "credit note sent" 2 &&
 	test_empty err &&
-	test_file_is out "id,client_id,client,kind,text,at,status,how,author,created,resolved
+	test_file_is out "id,client_id,client,kind,text,at,status,how,author,created,closed
 2,1,Рога и копыта ООО,misunderstanding,invoice sent twice,2026-11-22T10:00:00Z,resolved,credit note sent,tester,2026-11-22T10:00:00Z,2026-11-22T10:00:00Z"
 '
 
@@ -410,7 +410,7 @@ test_ok 'incident list --open and CLIENT' '
 	expect_code 0 crm --format csv incident list "Рога и копыта ООО" &&
 	test "$(ids)" = "2 3 " &&
 	expect_code 0 crm --format csv incident list --open acme &&
-	test_file_is out "id,client_id,client,kind,text,at,status,how,author,created,resolved" &&
+	test_file_is out "id,client_id,client,kind,text,at,status,how,author,created,closed" &&
 	expect_code 3 crm incident list nobody &&
 	test_empty out &&
 	test_grep "no client matches" err

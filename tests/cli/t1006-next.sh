@@ -66,7 +66,7 @@ test_ok 'add --format json prints the record' '
 	expect_code 0 crm --json next add --due tomorrow --assignee anna "Рога и копыта" \
 		"send the offer" &&
 	test_empty err &&
-	test_file_is out "{\"id\":3,\"client_id\":1,\"client\":\"Рога и копыта\",\"text\":\"send the offer\",\"kind\":\"task\",\"due\":\"2026-11-23\",\"assignee_id\":1,\"assignee\":\"Anna Petrova\",\"status\":\"open\",\"overdue\":false,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"done\":null}"
+	test_file_is out "{\"id\":3,\"client_id\":1,\"client\":\"Рога и копыта\",\"text\":\"send the offer\",\"kind\":\"task\",\"due\":\"2026-11-23\",\"assignee_id\":1,\"assignee\":\"Anna Petrova\",\"status\":\"open\",\"overdue\":false,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":null}"
 '
 
 test_ok 'add to a client without an owner: no assignee, a warning' '
@@ -82,12 +82,12 @@ test_ok 'add days ago (csv, tsv): these are overdue now' '
 	CRM_NOW=2026-11-18T12:00:00Z expect_code 0 "$CRM" --format csv next add \
 		--due 2026-11-20 "Рога и копыта" "call the accountant" &&
 	test_empty err &&
-	test_file_is out "id,client_id,client,text,kind,due,assignee_id,assignee,status,overdue,author,created,done
+	test_file_is out "id,client_id,client,text,kind,due,assignee_id,assignee,status,overdue,author,created,closed
 5,1,Рога и копыта,call the accountant,task,2026-11-20,1,Anna Petrova,open,false,tester,2026-11-18T12:00:00Z," &&
 	CRM_NOW=2026-11-18T13:00:00Z expect_code 0 "$CRM" --format tsv --as boris next add \
 		--due 2026-11-21 --assignee "Boris Orlov" Orphan "check the debt" &&
 	test_empty err &&
-	test_file_is out "$(printf "%s\t" id client_id client text kind due assignee_id assignee status overdue author created)done
+	test_file_is out "$(printf "%s\t" id client_id client text kind due assignee_id assignee status overdue author created)closed
 $(printf "%s\t" 6 3 Orphan "check the debt" task 2026-11-21 2 "Boris Orlov" open false boris 2026-11-18T13:00:00Z)"
 '
 
@@ -143,7 +143,7 @@ test_ok 'add: unknown or ambiguous client and manager exit 3' '
 test_ok 'list: open actions as a table, the earliest due first' '
 	expect_code 0 crm next list &&
 	test_empty err &&
-	test_file_is out "ID  CLIENT_ID  CLIENT         TEXT                            KIND  DUE         ASSIGNEE_ID  ASSIGNEE      STATUS  OVERDUE  AUTHOR  CREATED           DONE
+	test_file_is out "ID  CLIENT_ID  CLIENT         TEXT                            KIND  DUE         ASSIGNEE_ID  ASSIGNEE      STATUS  OVERDUE  AUTHOR  CREATED           CLOSED
  5          1  Рога и копыта  call the accountant             task  2026-11-20            1  Anna Petrova  open    yes      tester  2026-11-18 12:00  -
  6          3  Orphan         check the debt                  task  2026-11-21            2  Boris Orlov   open    yes      boris   2026-11-18 13:00  -
  4          3  Orphan         find an owner                   task  2026-11-22            -  -             open    no       tester  2026-11-22 10:00  -
@@ -264,7 +264,7 @@ test_ok 'done --note: exactly one interaction of kind note, by the actor' '
 test_ok 'done in json prints the record' '
 	expect_code 0 crm --json next done 6 &&
 	test_empty err &&
-	test_file_is out "{\"id\":6,\"client_id\":3,\"client\":\"Orphan\",\"text\":\"check the debt\",\"kind\":\"task\",\"due\":\"2026-11-21\",\"assignee_id\":2,\"assignee\":\"Boris Orlov\",\"status\":\"done\",\"overdue\":false,\"author\":\"boris\",\"created\":\"2026-11-18T13:00:00Z\",\"done\":\"2026-11-22T10:00:00Z\"}"
+	test_file_is out "{\"id\":6,\"client_id\":3,\"client\":\"Orphan\",\"text\":\"check the debt\",\"kind\":\"task\",\"due\":\"2026-11-21\",\"assignee_id\":2,\"assignee\":\"Boris Orlov\",\"status\":\"done\",\"overdue\":false,\"author\":\"boris\",\"created\":\"2026-11-18T13:00:00Z\",\"closed\":\"2026-11-22T10:00:00Z\"}"
 '
 
 test_ok 'done: bad note, unknown and bad ids' '
@@ -283,9 +283,9 @@ usage: crm next done [--note <text>] <id>" &&
 '
 
 test_ok 'list --all shows done actions too' '
-	expect_code 0 crm --format csv --fields id,status,done next list --all &&
+	expect_code 0 crm --format csv --fields id,status,closed next list --all &&
 	test_empty err &&
-	test_file_is out "id,status,done
+	test_file_is out "id,status,closed
 5,done,2026-11-22T11:00:00Z
 6,done,2026-11-22T10:00:00Z
 4,open,

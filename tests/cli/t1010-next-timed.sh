@@ -40,7 +40,7 @@ test_ok 'add a meeting at a time in the team zone: stored in UTC' '
 test_ok 'add: json shows the time in UTC, csv too, a day stays a date' '
 	expect_code 0 crm --json next add --due 2026-11-23 --kind call Acme "call the accountant" &&
 	test_empty err &&
-	test_file_is out "{\"id\":2,\"client_id\":1,\"client\":\"Acme\",\"text\":\"call the accountant\",\"kind\":\"call\",\"due\":\"2026-11-23\",\"assignee_id\":1,\"assignee\":\"Anna Petrova\",\"status\":\"open\",\"overdue\":false,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"done\":null}" &&
+	test_file_is out "{\"id\":2,\"client_id\":1,\"client\":\"Acme\",\"text\":\"call the accountant\",\"kind\":\"call\",\"due\":\"2026-11-23\",\"assignee_id\":1,\"assignee\":\"Anna Petrova\",\"status\":\"open\",\"overdue\":false,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":null}" &&
 	expect_code 0 crm --format csv --fields id,kind,due next list &&
 	test_file_is out "id,kind,due
 2,call,2026-11-23
@@ -124,7 +124,7 @@ WHEN              FROM              TO                BY       WHO           WHY
 test_ok 'show: json, an object with a moves array' '
 	expect_code 0 crm --json next show 1 &&
 	test_empty err &&
-	test_file_is out "{\"id\":1,\"client_id\":1,\"client\":\"Acme\",\"text\":\"meet at their office\",\"kind\":\"meeting\",\"due\":\"2026-11-25\",\"assignee_id\":1,\"assignee\":\"Anna Petrova\",\"status\":\"open\",\"overdue\":false,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"done\":null,\"moves\":[{\"id\":1,\"at\":\"2026-11-22T10:00:00Z\",\"from\":\"2026-11-24T07:00:00Z\",\"to\":\"2026-11-24T08:00:00Z\",\"by\":\"manager\",\"actor\":\"Anna Petrova\",\"actor_id\":1,\"reason\":\"no car\"},{\"id\":2,\"at\":\"2026-11-22T11:00:00Z\",\"from\":\"2026-11-24T08:00:00Z\",\"to\":\"2026-11-25\",\"by\":\"client\",\"actor\":\"tester\",\"actor_id\":null,\"reason\":\"they asked\"}]}" &&
+	test_file_is out "{\"id\":1,\"client_id\":1,\"client\":\"Acme\",\"text\":\"meet at their office\",\"kind\":\"meeting\",\"due\":\"2026-11-25\",\"assignee_id\":1,\"assignee\":\"Anna Petrova\",\"status\":\"open\",\"overdue\":false,\"author\":\"tester\",\"created\":\"2026-11-22T10:00:00Z\",\"closed\":null,\"moves\":[{\"id\":1,\"at\":\"2026-11-22T10:00:00Z\",\"from\":\"2026-11-24T07:00:00Z\",\"to\":\"2026-11-24T08:00:00Z\",\"by\":\"manager\",\"author\":\"Anna Petrova\",\"author_id\":1,\"reason\":\"no car\"},{\"id\":2,\"at\":\"2026-11-22T11:00:00Z\",\"from\":\"2026-11-24T08:00:00Z\",\"to\":\"2026-11-25\",\"by\":\"client\",\"author\":\"tester\",\"author_id\":null,\"reason\":\"they asked\"}]}" &&
 	expect_code 0 crm --format csv --fields id,due next show 1 &&
 	test_file_is out "id,due
 1,2026-11-25" &&
@@ -133,9 +133,9 @@ test_ok 'show: json, an object with a moves array' '
 '
 
 test_ok 'the client log has each move, in time order; --kind move' '
-	expect_code 0 crm --format tsv --fields kind,event,text,actor log --kind move Acme &&
+	expect_code 0 crm --format tsv --fields kind,event,text,author log --kind move Acme &&
 	test_empty err &&
-	test_file_is out "kind	event	text	actor
+	test_file_is out "kind	event	text	author
 move	moved	meet at their office: 2026-11-24 11:00 -> 2026-11-25 (by client: they asked)	tester
 move	moved	meet at their office: 2026-11-24 10:00 -> 2026-11-24 11:00 (by manager: no car)	Anna Petrova"
 '

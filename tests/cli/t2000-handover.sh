@@ -406,13 +406,13 @@ test_ok 'accept: the owner moves, the next action goes to the receiver' '
 '
 
 test_ok 'accept: the timeline shows the handover and the owner change' '
-	expect_code 0 crm --format tsv --fields kind,event,text,actor log --kind handover 1 &&
+	expect_code 0 crm --format tsv --fields kind,event,text,author log --kind handover 1 &&
 	sort out >sorted &&
 	test_file_is sorted "handover	accept	accepted: Anna Petrova -> Boris Orlov; next: позвонить директору (due 2026-11-25)	Boris Orlov
 handover	add	Anna Petrova -> Boris Orlov: cannot-cope	tester
-kind	event	text	actor" &&
-	expect_code 0 crm --format tsv --fields kind,text,actor log --kind owner 1 &&
-	test_file_is out "kind	text	actor
+kind	event	text	author" &&
+	expect_code 0 crm --format tsv --fields kind,text,author log --kind owner 1 &&
+	test_file_is out "kind	text	author
 owner	Anna Petrova -> Boris Orlov	Boris Orlov"
 '
 
@@ -434,9 +434,9 @@ test_ok 'decline: --why is required; by the receiver' '
 	test_file_is err "error: missing --why: say why the handover is declined
 usage: crm handover decline --why <text> <id>" &&
 	refused 4 crm --as "Boris Orlov" handover decline --why "не хочу" 3 &&
-	expect_code 0 crm --as "Vera Head" --json --fields id,status,decided_by,why handover \
+	expect_code 0 crm --as "Vera Head" --json --fields id,status,closed_by,why handover \
 		decline --why "нет времени" 3 &&
-	test_file_is out "{\"id\":3,\"status\":\"declined\",\"decided_by\":\"Vera Head\",\"why\":\"нет времени\"}" &&
+	test_file_is out "{\"id\":3,\"status\":\"declined\",\"closed_by\":\"Vera Head\",\"why\":\"нет времени\"}" &&
 	test_file_is err "handover 3 declined: the client stays where it was" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT owner_id FROM client WHERE id = 2")" = 2
 '
@@ -446,9 +446,9 @@ test_ok 'cancel: by the sender, in every format' '
 		>/dev/null 2>&1 &&
 	refused 4 crm --as "Anna Petrova" handover cancel 4 &&
 	test_file_is err "error: only the sender '\''Boris Orlov'\'', who created it ('\''tester'\'') or a head of sales may cancel handover 4 (you are '\''Anna Petrova'\'')" &&
-	expect_code 0 crm --as "Boris Orlov" --format csv --fields id,status,decided_by,why \
+	expect_code 0 crm --as "Boris Orlov" --format csv --fields id,status,closed_by,why \
 		handover cancel --why "передумал" 4 &&
-	test_file_is out "id,status,decided_by,why
+	test_file_is out "id,status,closed_by,why
 4,cancelled,Boris Orlov,передумал"
 '
 

@@ -84,7 +84,7 @@ test_ok 'program list: json' '
 test_ok 'program list: csv and tsv' '
 	expect_code 0 crm --format csv --fields id,name,staff,clients vip program list &&
 	test_file_is out "id,name,staff,clients
-1,VIP 2026,\"Ann,Bob,Cid\",4" &&
+1,VIP 2026,Ann;Bob;Cid,4" &&
 	expect_code 0 crm --format tsv --fields id,status vip program list &&
 	test_file_is out "id${T}status
 1${T}active"
@@ -190,7 +190,7 @@ Gamma" &&
 test_ok 'list: json fields' '
 	expect_code 0 crm --json vip list --staff Cid &&
 	test_file_is out "[
-{\"id\":4,\"program_id\":1,\"client_id\":4,\"client\":\"Delta Person\",\"kind\":\"person\",\"tier\":\"vip\",\"segment\":null,\"owner_id\":3,\"owner\":\"Bob\",\"monopolized\":false,\"surveyor_id\":4,\"surveyor\":\"Cid\",\"status\":\"pending\",\"due\":\"2026-12-31\",\"done\":null,\"survey_id\":null,\"reason\":\"relations with the owner Bob are not good enough (never contacted; no key contact verified within a year); best fit Cid (load 0/50; 1 on the list)\"}
+{\"id\":4,\"program_id\":1,\"client_id\":4,\"client\":\"Delta Person\",\"kind\":\"person\",\"tier\":\"vip\",\"segment\":null,\"owner_id\":3,\"owner\":\"Bob\",\"monopolized\":false,\"surveyor_id\":4,\"surveyor\":\"Cid\",\"status\":\"pending\",\"due\":\"2026-12-31\",\"closed\":null,\"survey_id\":null,\"reason\":\"relations with the owner Bob are not good enough (never contacted; no key contact verified within a year); best fit Cid (load 0/50; 1 on the list)\"}
 ]"
 '
 test_code 3 'list --mine when not a manager' crm vip list --mine

@@ -145,7 +145,7 @@ Omega${T}prospect${T}Ann" &&
 Pavel${T}+7 999 123-45-67${T}true"
 '
 test_ok 'the timeline shows the survey; the item is done' '
-	expect_code 0 crm --format tsv --fields kind,event,actor log Acme &&
+	expect_code 0 crm --format tsv --fields kind,event,author log Acme &&
 	test_grep "interaction${T}survey${T}Ann" out &&
 	expect_code 0 crm --format tsv --fields client,status,survey_id vip list --done &&
 	test_file_is out "client${T}status${T}survey_id

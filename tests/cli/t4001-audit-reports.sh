@@ -114,7 +114,7 @@ test_ok 'clients: health from the rules tripped, the lowest first, with reasons'
 	expect_code 0 crm --format tsv audit clients &&
 	test_empty err &&
 	test_file_is out "client_id${T}client${T}tier${T}status${T}owner${T}health${T}rules${T}reasons${T}regular_candidate${T}regular_reasons
-4${T}Acme${T}regular${T}prospect${T}Борис${T}70${T}2${T}no-next-action,no-key-contact${T}false${T}
+4${T}Acme${T}regular${T}prospect${T}Борис${T}70${T}2${T}no-next-action;no-key-contact${T}false${T}
 6${T}Vega${T}vip${T}active${T}Анна${T}70${T}1${T}open-conflict${T}false${T}
 2${T}Рога и копыта${T}regular${T}active${T}Анна${T}70${T}1${T}broken-promise${T}false${T}
 1${T}ООО «Ромашка»${T}key${T}active${T}Анна${T}85${T}1${T}forgotten${T}false${T}
@@ -272,13 +272,13 @@ forgotten${T}1${T}[1]"
 '
 
 test_ok 'history --runs lists the saved runs, newest first' '
-	expect_code 0 crm --format tsv --fields id,as_of,actor,owner,findings audit history --runs &&
-	test_file_is out "id${T}as_of${T}actor${T}owner${T}findings
+	expect_code 0 crm --format tsv --fields id,as_of,author,owner,findings audit history --runs &&
+	test_file_is out "id${T}as_of${T}author${T}owner${T}findings
 2${T}2026-11-23T10:00:00Z${T}tester${T}${T}5
 1${T}2026-11-22T10:00:00Z${T}tester${T}${T}7" &&
 	expect_code 0 crm audit history --runs --owner Анна &&
-	sed -n 1p out | grep -q "^ID  AT  *AS_OF  *ACTOR  OWNER  FINDINGS  COUNTS\$" &&
-	sed -n 2p out | grep -q "^ 3  2026-11-24 10:00  2026-11-24 10:00  Анна   Анна  *2  {\"forgotten\":1,"
+	sed -n 1p out | grep -q "^ID  AT  *AS_OF  *AUTHOR  OWNER  FINDINGS  COUNTS\$" &&
+	sed -n 2p out | grep -q "^ 3  2026-11-24 10:00  2026-11-24 10:00  Анна    Анна  *2  {\"forgotten\":1,"
 '
 
 test_code 2 'history: --last must be 1 or more' crm audit history --last 0

@@ -62,7 +62,7 @@ test_ok 'Tue: the meeting at 11:00 Moscow, 25 minutes late' '
 '
 
 test_ok 'the log and client show: the local time and the lateness' '
-	expect_code 0 crm --fields at,event,text,actor log "ООО Полюс" &&
+	expect_code 0 crm --fields at,event,text,author log "ООО Полюс" &&
 	sed "s/  */ /g" out >got &&
 	test_grep "2026-11-24 11:00 meeting презентация каталога (late: 25 min) Ольга Белова" got &&
 	expect_code 0 crm client show "ООО Полюс" &&

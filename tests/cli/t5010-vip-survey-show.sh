@@ -220,7 +220,7 @@ test_ok 'log --kind survey: each survey with the command that reads it' '
 test_ok 'the table keeps its columns' '
 	crm log --kind survey Ромашка >out &&
 	head -n 1 out >h &&
-	test_grep "ACTOR  REF_ID" h &&
+	test_grep "AUTHOR  REF_ID" h &&
 	! test_grep SURVEY_ID h
 '
 test_ok 'tsv: survey_id, and the text as stored' '

@@ -301,12 +301,12 @@ static void csv_types_and_nulls(void **state)
 	(void)state;
 	check(EMIT_FMT_CSV, type_cols, ARRAY_SIZE(type_cols), NULL, 0, type_rows,
 	      "id,vip,since,seen,balance,tags,data,note\n"
-	      "7,true,2026-11-22,2026-11-22T10:00:00Z,-2.50,\"a,b\","
+	      "7,true,2026-11-22,2026-11-22T10:00:00Z,-2.50,a;b,"
 	      "\"{\"\"k\"\":[1,2],\"\"s\"\":\"\"x y\"\"}\",\"two\nlines\tand\x1b[31m\x7f\"\n"
 	      "-3,false,,,,,,\n");
 	check(EMIT_FMT_TSV, type_cols, ARRAY_SIZE(type_cols), NULL, 0, type_rows,
 	      "id\tvip\tsince\tseen\tbalance\ttags\tdata\tnote\n"
-	      "7\ttrue\t2026-11-22\t2026-11-22T10:00:00Z\t-2.50\ta,b\t"
+	      "7\ttrue\t2026-11-22\t2026-11-22T10:00:00Z\t-2.50\ta;b\t"
 	      "{\"k\":[1,2],\"s\":\"x y\"}\ttwo\\nlines\\tand\x1b[31m\x7f\n"
 	      "-3\tfalse\t\t\t\t\t\t\n");
 }
@@ -318,7 +318,7 @@ static void csv_excel(void **state)
 	check(EMIT_FMT_CSV, type_cols, ARRAY_SIZE(type_cols), NULL, EMIT_EXCEL, type_rows,
 	      "\xEF\xBB\xBF"
 	      "id;vip;since;seen;balance;tags;data;note\r\n"
-	      "7;true;2026-11-22;2026-11-22T10:00:00Z;-2.50;a,b;"
+	      "7;true;2026-11-22;2026-11-22T10:00:00Z;-2.50;\"a;b\";"
 	      "\"{\"\"k\"\":[1,2],\"\"s\"\":\"\"x y\"\"}\";\"two\nlines\tand\x1b[31m\x7f\"\r\n"
 	      "-3;false;;;;;;\r\n");
 	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, EMIT_EXCEL, csv_semicolons,
@@ -371,6 +371,33 @@ static void money_number_style(void **state)
 	      "     VALUE\n"
 	      "1200000.50\n"
 	      "     -0.99\n");
+}
+
+/* A list in CSV and TSV: items joined by ';', a ';' or a backslash inside
+ * an item escaped, so that an import splits it back into the same items;
+ * a table joins them by ',' for people, as they are. */
+static const struct emit_col list_cols[] = {
+	{ "tags", "TAGS", EMIT_LIST },
+};
+
+static void list_rows(struct emitter *e)
+{
+	emit_begin(e);
+	emit_json(e, "[\"x;y\",\"a,b\",\"z\\\\\",\"=1\"]");
+	emit_end(e);
+	emit_begin(e);
+	emit_json(e, "[]");
+	emit_end(e);
+}
+
+static void list_items_whole(void **state)
+{
+	(void)state;
+	check(EMIT_FMT_CSV, list_cols, 1, NULL, 0, list_rows,
+	      "tags\n\"x\\;y;a,b;z\\\\;'=1\"\n\"\"\n");
+	check(EMIT_FMT_TSV, list_cols, 1, NULL, 0, list_rows,
+	      "tags\nx\\\\;y;a,b;z\\\\\\\\;=1\n\n");
+	check(EMIT_FMT_TABLE, list_cols, 1, NULL, 0, list_rows, "TAGS\nx;y,a,b,z\\,=1\n\n");
 }
 
 static void tsv_rows(struct emitter *e)
@@ -623,6 +650,7 @@ int main(void)
 		cmocka_unit_test(csv_quoting),
 		cmocka_unit_test(csv_types_and_nulls),
 		cmocka_unit_test(tsv_escaping),
+		cmocka_unit_test(list_items_whole),
 		cmocka_unit_test(csv_excel),
 		cmocka_unit_test(money_number_style),
 		cmocka_unit_test(documents_json),
