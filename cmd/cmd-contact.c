@@ -137,7 +137,7 @@ static const struct emit_col birthday_cols[] = {
 	{ "client", N_("CLIENT"), EMIT_STR },
 	{ "name", N_("NAME"), EMIT_STR },
 	{ "birthday", N_("BIRTHDAY"), EMIT_STR },
-	{ "next", N_("NEXT"), EMIT_DATE },
+	{ "next", N_("NEXT_DATE"), EMIT_DATE },
 	{ "days", N_("DAYS"), EMIT_INT },
 	{ "age", N_("AGE"), EMIT_INT },
 };

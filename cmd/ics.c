@@ -109,15 +109,8 @@ static int ics_finish(struct ics *c)
 		 * libical's "/freeassociation.sourceforge.net/" prefixed one */
 		icalproperty_set_tzid(icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY),
 				      c->tzid);
-		/* before the events, as RFC 5545 asks of a TZID's VTIMEZONE */
-		icalcomponent *first = icalcomponent_get_first_component(c->cal, ICAL_ANY_COMPONENT);
-		if (first) {
-			icalcomponent_remove_component(c->cal, first);
-			icalcomponent_add_component(c->cal, vtz);
-			icalcomponent_add_component(c->cal, first);
-		} else {
-			icalcomponent_add_component(c->cal, vtz);
-		}
+		/* libical writes a VTIMEZONE before the other components */
+		icalcomponent_add_component(c->cal, vtz);
 	}
 	text = icalcomponent_as_ical_string_r(c->cal);
 	if (!text) {
