@@ -173,6 +173,33 @@ test_ok 'a UTC base: times in UTC with Z, no VTIMEZONE' '
 	test_file_is got "DTSTART 2026-11-24T10:00 UTC=2026-11-24T10:00:00Z|DTEND 2026-11-24T11:00 UTC=2026-11-24T11:00:00Z"
 '
 
+test_ok 'libical reads the times through the file'"'"'s own VTIMEZONE' '
+	expect_code 0 crm next list --format ics 1 &&
+	"$ICSCHECK" --utc out >got &&
+	test_file_is got "VCALENDAR
+VTIMEZONE
+VEVENT next-1-$U1@crm 20261126T123000Z"
+'
+
+test_ok 'a zone with summer time (Europe/Berlin): winter and summer events, both rules' '
+	B="env CRM_DB=$PWD/berlin.db $CRM" &&
+	$B init --zone Europe/Berlin >/dev/null 2>&1 &&
+	$B client add Berlin >/dev/null &&
+	$B next add --due 2026-11-24T10:00 Berlin winter >/dev/null 2>&1 &&
+	$B next add --due 2027-07-01T10:00 Berlin summer >/dev/null 2>&1 &&
+	$B next list --format ics >cal &&
+	ics_read cal &&
+	grep "^VEVENT" dump | cut -d"|" -f4 >got &&
+	test_file_is got "DTSTART 2026-11-24T10:00 Europe/Berlin=2026-11-24T09:00:00Z
+DTSTART 2027-07-01T10:00 Europe/Berlin=2027-07-01T08:00:00Z" &&
+	grep "^VTIMEZONE" dump >got &&
+	test_grep "DAYLIGHT +0200" got &&
+	test_grep "STANDARD +0100" got &&
+	"$ICSCHECK" --utc cal | cut -s -d" " -f3 >got &&
+	test_file_is got "20261124T090000Z
+20270701T080000Z"
+'
+
 test_ok '--format ics on another command, or with --fields: usage error, nothing written' '
 	expect_code 2 crm client list --format ics &&
 	test_empty out &&

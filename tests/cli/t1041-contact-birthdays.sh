@@ -52,6 +52,13 @@ test_ok 'the key people still there, the next birthday first: today 0, yesterday
  3  Acme           John Smith     1980-11-21  2027-11-21   364   47"
 '
 
+test_ok 'a Russian locale: the headers in Russian' '
+	LC_ALL=ru_RU.UTF-8 expect_code 0 "$CRM" contact list --birthdays Acme &&
+	test_file_is out "ID  КЛИЕНТ  ИМЯ         ДЕНЬ РОЖДЕНИЯ  БЛИЖАЙШИЙ   ДНЕЙ  ИСПОЛНИТСЯ
+ 4  Acme    Today Born  --11-22        2026-11-22     0           -
+ 3  Acme    John Smith  1980-11-21     2027-11-21   364          47"
+'
+
 test_ok 'json: every field, age null when the year is unknown; a client selects' '
 	expect_code 0 crm --json contact list --birthdays 1 &&
 	test_file_is out "[

@@ -2,10 +2,12 @@
  * icscheck: reads an iCalendar file with libical's own parser and checks
  * it against RFC 5545's restrictions (icalrestriction_check), the second
  * validator of crm's --format ics beside python3-icalendar.
- * usage: icscheck FILE
+ * usage: icscheck [--utc] FILE
  * Prints "VCALENDAR" and then one line per component inside it (its kind,
- * and its UID when it has one); exit 0 when libical found nothing wrong,
- * 1 with each error (libical's X-LIC-ERROR) on stderr otherwise.
+ * and its UID when it has one; with --utc, an event's start as libical
+ * reads it, in UTC: through the file's own VTIMEZONE when its TZID names
+ * one); exit 0 when libical found nothing wrong, 1 with each error
+ * (libical's X-LIC-ERROR) on stderr otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,12 +66,13 @@ int main(int argc, char **argv)
 	icalcomponent *cal;
 	char *text;
 	int n;
+	int utc = argc == 3 && strcmp(argv[1], "--utc") == 0;
 
-	if (argc != 2) {
-		fputs("usage: icscheck FILE\n", stderr);
+	if (argc != 2 + utc) {
+		fputs("usage: icscheck [--utc] FILE\n", stderr);
 		return 2;
 	}
-	text = slurp(argv[1]);
+	text = slurp(argv[1 + utc]);
 	if (!text) {
 		return 2;
 	}
@@ -90,8 +93,17 @@ int main(int argc, char **argv)
 	     c = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
 		const char *uid = icalcomponent_get_uid(c);
 
-		printf("%s%s%s\n", icalcomponent_kind_to_string(icalcomponent_isa(c)),
+		printf("%s%s%s", icalcomponent_kind_to_string(icalcomponent_isa(c)),
 		       uid ? " " : "", uid ? uid : "");
+		if (utc && icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT) {
+			/* the zone comes from the calendar's VTIMEZONE of that TZID */
+			struct icaltimetype t = icalcomponent_get_dtstart(c);
+			struct icaltimetype u = icaltime_convert_to_zone(
+				t, icaltimezone_get_utc_timezone());
+
+			printf(" %s", icaltime_as_ical_string(u));
+		}
+		putchar('\n');
 	}
 	icalcomponent_free(cal);
 	return n ? 1 : 0;
