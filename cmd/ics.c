@@ -28,7 +28,7 @@ struct ics {
 	icaltimezone *zone;      /* the base's zone; NULL: UTC */
 	char *tzid;              /* its IANA name, the TZID */
 	bool ru;                 /* base.language */
-	int64_t first, last;     /* the span of the timed events, for the VTIMEZONE */
+	int64_t first;           /* the first timed event: the VTIMEZONE starts there */
 };
 
 bool ics_args_ok(struct crm_ctx *ctx, const char *const *usage)
@@ -99,7 +99,7 @@ static int ics_finish(struct ics *c)
 	int code = 0;
 
 	if (c->zone && c->first) {
-		/* the zone's rules over the span of the events, not its history */
+		/* the zone's rules from the first event on, not its history */
 		icalcomponent *vtz = icalcomponent_new_clone(icaltimezone_get_component(c->zone));
 		icaltimetype utc = icaltime_from_timet_with_zone((time_t)c->first, 0,
 								 icaltimezone_get_utc_timezone());
@@ -158,9 +158,6 @@ static icalproperty *when_prop(struct ics *c, icalproperty *p, int64_t t)
 	icalproperty_add_parameter(p, icalparameter_new_tzid(c->tzid));
 	if (!c->first || t < c->first) {
 		c->first = t;
-	}
-	if (t > c->last) {
-		c->last = t;
 	}
 	return p;
 }
