@@ -3,8 +3,11 @@
  * a client, and the row every command shows a contact with.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "commands.h"
+#include "ics.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -126,16 +129,214 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 	return entity_after(ctx, &contact_entity, id, true, NULL, NULL);
 }
 
+/* ---- list --birthdays: the key people's next birthdays ------------------ */
+
+static const struct emit_col birthday_cols[] = {
+	{ "id", N_("ID"), EMIT_INT },
+	{ "client_id", N_("CLIENT_ID"), EMIT_INT },
+	{ "client", N_("CLIENT"), EMIT_STR },
+	{ "name", N_("NAME"), EMIT_STR },
+	{ "birthday", N_("BIRTHDAY"), EMIT_STR },
+	{ "next", N_("NEXT_DATE"), EMIT_DATE },
+	{ "days", N_("DAYS"), EMIT_INT },
+	{ "age", N_("AGE"), EMIT_INT },
+};
+static const char birthday_table_fields[] = "id,client,name,birthday,next,days,age";
+
+struct birthday {
+	struct ics_birthday b;   /* its strings owned here */
+	int64_t id, client_id;
+	char *birthday;
+	int64_t next;            /* the date of the next birthday, today's included */
+	int64_t days;            /* from today to it */
+	int age;                 /* reached that day; 0 when the year is unknown */
+};
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* The date of the birthday in year y: 29 February is the 28th in a year
+ * that has none, as the calendar's rule (the last day of February) has
+ * it. 0 when the date is out of range. */
+static int64_t birthday_in(struct crm_ctx *ctx, int y, int m, int d)
+{
+	char buf[16];
+	int64_t t;
+
+	if (m == 2 && d == 29 && !leap(y)) {
+		d = 28;
+	}
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
+	return crm_date_parse(buf, ctx->now, &t) == CRM_OK ? t : 0;
+}
+
+static int by_next(const void *a, const void *b)
+{
+	const struct birthday *x = a, *y = b;
+
+	if (x->next != y->next) {
+		return x->next < y->next ? -1 : 1;
+	}
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void birthdays_free(struct birthday *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)v[i].b.uuid);
+		free((char *)v[i].b.name);
+		free((char *)v[i].b.client);
+		free(v[i].birthday);
+	}
+	free(v);
+}
+
+/* One present key contact with a birthday into *r; false out of memory. */
+static bool birthday_of(struct crm_ctx *ctx, const struct crm_contact *c, int64_t today,
+			struct birthday *r)
+{
+	char buf[16];
+	int ty, tm, td;
+
+	memset(r, 0, sizeof(*r));
+	crm_date_format(today, buf, sizeof(buf));
+	if (sscanf(buf, "%d-%d-%d", &ty, &tm, &td) != 3 ||
+	    !crm_birthday_parse(c->birthday, &r->b.year, &r->b.month, &r->b.day)) {
+		return true; /* not a day: left out, as core never stores one */
+	}
+	r->next = birthday_in(ctx, ty, r->b.month, r->b.day);
+	if (r->next < today) {
+		ty++;
+		r->next = birthday_in(ctx, ty, r->b.month, r->b.day);
+	}
+	r->days = (r->next - today) / 86400;
+	r->age = r->b.year ? ty - r->b.year : 0;
+	r->id = c->id;
+	r->client_id = c->client_id;
+	r->b.uuid = strdup(c->uuid);
+	r->b.name = strdup(c->name);
+	r->b.client = strdup(c->client);
+	r->birthday = strdup(c->birthday);
+	return r->b.uuid && r->b.name && r->b.client && r->birthday;
+}
+
+/* The present key contacts of f with a birthday, the next one first. */
+static crm_status birthdays_collect(struct crm_ctx *ctx, const struct crm_contact_filter *f,
+				    struct birthday **out, size_t *n)
+{
+	struct crm_contact_filter kf = *f;
+	struct crm_contact_iter *it = NULL;
+	const struct crm_contact *c;
+	struct birthday *v = NULL;
+	size_t cap = 0;
+	int64_t today = crm_local_today(ctx->now);
+	crm_status st;
+
+	*n = 0;
+	kf.key_only = true;
+	st = crm_contact_query(ctx->db, &kf, &it);
+	while (st == CRM_OK && (st = crm_contact_iter_next(it, &c)) == CRM_OK) {
+		if (c->left || !c->birthday) {
+			continue; /* gone from the client, or no birthday known */
+		}
+		if (*n == cap) {
+			struct birthday *p = realloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*v));
+
+			if (!p) {
+				st = CRM_ENOMEM;
+				break;
+			}
+			v = p;
+		}
+		if (!birthday_of(ctx, c, today, &v[*n])) {
+			(*n)++;
+			st = CRM_ENOMEM;
+			break;
+		}
+		if (v[*n].next) {
+			(*n)++;
+		}
+	}
+	crm_contact_iter_destroy(it);
+	if (st != CRM_DONE) {
+		birthdays_free(v, *n);
+		*n = 0;
+		return st;
+	}
+	if (*n) {
+		qsort(v, *n, sizeof(*v), by_next);
+	}
+	*out = v;
+	return CRM_OK;
+}
+
+static int birthdays_list(struct crm_ctx *ctx, const struct crm_contact_filter *f)
+{
+	struct birthday *v = NULL;
+	struct ics_birthday *b;
+	struct emitter *e;
+	const char *fields = ctx->fields;
+	size_t n;
+	int code;
+	crm_status st = birthdays_collect(ctx, f, &v, &n);
+
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (ctx->format == EMIT_FMT_ICS) {
+		b = n ? malloc(n * sizeof(*b)) : NULL;
+		if (n && !b) {
+			birthdays_free(v, n);
+			return report(ctx, CRM_ENOMEM);
+		}
+		for (size_t i = 0; i < n; i++) {
+			b[i] = v[i].b;
+		}
+		code = ics_birthdays(ctx, b, n);
+		free(b);
+		birthdays_free(v, n);
+		return code;
+	}
+	if (!fields && ctx->format == EMIT_FMT_TABLE) {
+		ctx->fields = birthday_table_fields;
+	}
+	e = ctx_emitter(ctx, birthday_cols, ARRAY_SIZE(birthday_cols), 0);
+	ctx->fields = fields;
+	if (!e) {
+		birthdays_free(v, n);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		emit_begin(e);
+		emit_int(e, v[i].id);
+		emit_int(e, v[i].client_id);
+		emit_str(e, v[i].b.client);
+		emit_str(e, v[i].b.name);
+		emit_str(e, v[i].birthday);
+		emit_date(e, v[i].next);
+		emit_int(e, v[i].days);
+		emit_int_or_null(e, v[i].age);
+		emit_end(e);
+	}
+	birthdays_free(v, n);
+	return ctx_emit_done(ctx, e);
+}
+
 int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm contact list [--key] [--stale <days>] [<client>]",
+		"crm contact list --birthdays [<client>]",
 		NULL,
 	};
 	struct crm_contact_filter f = { 0 };
-	bool stale_seen = false;
+	bool stale_seen = false, birthdays = false;
 	const struct opt opts[] = {
 		OPT_FLAG(0, "key", &f.key_only, "key people only"),
+		OPT_FLAG(0, "birthdays", &birthdays,
+			 "the key people's birthdays, the next one first (--format ics: a calendar)"),
 		{ OPT_T_INT, 0, "stale", &f.stale_days, "<days>",
 		  N_("not confirmed within that many days (or never)"), NULL, &stale_seen, NULL },
 		OPT_END,
@@ -149,11 +350,23 @@ int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
 		return usage_error(usage, "invalid value '%lld' for --stale: expected 1 or more days",
 				   (long long)f.stale_days);
 	}
+	if (birthdays && stale_seen) {
+		return usage_error(usage, "--birthdays and --stale cannot be used together");
+	}
+	if (ctx->format == EMIT_FMT_ICS && !birthdays) {
+		return usage_error(usage, "--format ics writes the birthdays: add --birthdays");
+	}
+	if (ctx->format == EMIT_FMT_ICS && !ics_args_ok(ctx, usage)) {
+		return EXIT_USAGE;
+	}
 	if (argc == 1) {
 		code = ref_client(ctx, argv[0], &f.client_id);
 		if (code) {
 			return code;
 		}
+	}
+	if (birthdays) {
+		return birthdays_list(ctx, &f);
 	}
 	return entity_list(ctx, &contact_entity, &f, 0);
 }

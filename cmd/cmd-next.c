@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "ics.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -194,6 +195,9 @@ int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv)
 	if (mine && assignee) {
 		return usage_error(usage, "--mine and --assignee cannot be used together");
 	}
+	if (ctx->format == EMIT_FMT_ICS && !ics_args_ok(ctx, usage)) {
+		return EXIT_USAGE;
+	}
 	if (before && !ctx_when(ctx, "--due-before", before, &f.due_before, &f.due_before_timed,
 				usage)) {
 		return EXIT_USAGE;
@@ -207,6 +211,9 @@ int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	if (code) {
 		return code;
+	}
+	if (ctx->format == EMIT_FMT_ICS) {
+		return ics_next_list(ctx, &f);
 	}
 	return entity_list(ctx, &next_entity, &f, 0);
 }

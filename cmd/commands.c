@@ -44,7 +44,7 @@ static const struct crm_cmd client_cmds[] = {
 static const struct crm_cmd contact_cmds[] = {
 	{ "add", cmd_contact_add, NULL, CMD_DB_RW, N_("add a contact person at a client"), COMPLETE_CLIENT },
 	{ "edit", cmd_contact_edit, NULL, CMD_DB_RW, N_("change a contact"), COMPLETE_CONTACT },
-	{ "list", cmd_contact_list, NULL, CMD_DB_RO, N_("list contacts"), COMPLETE_CLIENT },
+	{ "list", cmd_contact_list, NULL, CMD_DB_RO | CMD_FMT_ICS, N_("list contacts"), COMPLETE_CLIENT },
 	{ "remove", cmd_contact_remove, NULL, CMD_DB_RW, N_("remove a contact"), COMPLETE_CONTACT },
 	{ "verify", cmd_contact_verify, NULL, CMD_DB_RW, N_("record that the contact data was confirmed"), COMPLETE_CONTACT },
 	{ 0 },
@@ -68,7 +68,7 @@ static const struct crm_cmd incident_cmds[] = {
 static const struct crm_cmd next_cmds[] = {
 	{ "add", cmd_next_add, NULL, CMD_DB_RW, N_("schedule the next action for a client"), COMPLETE_CLIENT },
 	{ "done", cmd_next_done, NULL, CMD_DB_RW, N_("mark a next action done"), COMPLETE_NONE },
-	{ "list", cmd_next_list, NULL, CMD_DB_RO, N_("list next actions"), COMPLETE_CLIENT },
+	{ "list", cmd_next_list, NULL, CMD_DB_RO | CMD_FMT_ICS, N_("list next actions"), COMPLETE_CLIENT },
 	{ "move", cmd_next_move, NULL, CMD_DB_RW, N_("move a next action to another day or time, with a reason"), COMPLETE_NONE },
 	{ "show", cmd_next_show, NULL, CMD_DB_RO, N_("show a next action and its moves"), COMPLETE_NONE },
 	{ 0 },
