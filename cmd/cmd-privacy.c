@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "hooks.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -137,10 +138,23 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 	if (!e) {
 		return EXIT_USAGE;
 	}
+	/* no transaction to veto in: the pre- hook sees the client before */
+	code = hook_entity(ctx, "erase", &client_entity, id, NULL);
+	if (code) {
+		emit_destroy(e);
+		return code;
+	}
 	st = crm_client_erase(ctx->db, id, reason, &act);
 	if (st != CRM_OK) {
 		emit_destroy(e);
 		return report(ctx, st);
+	}
+	{
+		/* the post- hook, the client as erasure left it */
+		char *after = hook_entity_json(ctx, "erase", &client_entity, id);
+
+		hook_set_record(after);
+		free(after);
 	}
 	st = crm_db_scrub(ctx->db);
 	scrubbed = st == CRM_OK;
