@@ -58,18 +58,17 @@ static struct emitter *act_emitter(struct crm_ctx *ctx)
 			   ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
 }
 
-/* The act: what was erased, when, by whom, why, and where copies the
- * erasure cannot reach may remain. Finishes e. */
-static int print_act(struct crm_ctx *ctx, struct emitter *e, const struct crm_erasure *act,
-		     bool scrubbed)
+/* The act as one row of e: what was erased, when, by whom, why, and
+ * where copies the erasure cannot reach may remain. */
+static crm_status act_row(struct crm_ctx *ctx, struct emitter *e, const struct crm_erasure *act,
+			  bool scrubbed, bool people)
 {
 	struct emitter *copies;
 	crm_status st = CRM_OK;
 
 	emit_begin(e);
 	/* the act's title: for people in a table, the same on any machine otherwise */
-	emit_str(e, ctx->format == EMIT_FMT_TABLE ? _("destruction of personal data")
-						  : "destruction of personal data");
+	emit_str(e, people ? _("destruction of personal data") : "destruction of personal data");
 	emit_int(e, act->id);
 	emit_date(e, act->at);
 	emit_str(e, act->actor);
@@ -86,11 +85,42 @@ static int print_act(struct crm_ctx *ctx, struct emitter *e, const struct crm_er
 	emit_end_list(e);
 	emit_bool(e, scrubbed);
 	emit_end(e);
+	return st;
+}
+
+/* The act, printed. Finishes e. */
+static int print_act(struct crm_ctx *ctx, struct emitter *e, const struct crm_erasure *act,
+		     bool scrubbed)
+{
+	crm_status st = act_row(ctx, e, act, scrubbed, ctx->format == EMIT_FMT_TABLE);
+
 	if (st != CRM_OK) {
 		emit_destroy(e);
 		return report(ctx, st);
 	}
 	return ctx_emit_done(ctx, e);
+}
+
+/* The record of the post-erase hook: the act, as its JSON shows it. */
+static void hook_act(struct crm_ctx *ctx, const struct crm_erasure *act, bool scrubbed)
+{
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	struct emitter *e;
+	FILE *mem;
+
+	if (!hook_wanted(ctx, "erase") || !(mem = open_memstream(&buf, &len))) {
+		return;
+	}
+	e = emit_create(EMIT_FMT_JSON, mem, act_cols, ARRAY_SIZE(act_cols), NULL, EMIT_SINGLE, err,
+			sizeof(err));
+	if (e && act_row(ctx, e, act, scrubbed, false) == CRM_OK && emit_finish(e) == 0 &&
+	    fflush(mem) == 0) {
+		hook_set_record(buf);
+	}
+	emit_destroy(e);
+	fclose(mem);
+	free(buf);
 }
 
 int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
@@ -149,15 +179,9 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 		emit_destroy(e);
 		return report(ctx, st);
 	}
-	{
-		/* the post- hook, the client as erasure left it */
-		char *after = hook_entity_json(ctx, "erase", &client_entity, id);
-
-		hook_set_record(after);
-		free(after);
-	}
 	st = crm_db_scrub(ctx->db);
 	scrubbed = st == CRM_OK;
+	hook_act(ctx, &act, scrubbed); /* the post- hook gets the act */
 	code = print_act(ctx, e, &act, scrubbed);
 	crm_erasure_release(&act);
 	if (code == 0 && !scrubbed) {
