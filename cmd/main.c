@@ -73,7 +73,7 @@ static void use_locale(void)
 
 static const char *const top_usage[] = {
 	"crm [--db <path>] [--as <name>] [--format <fmt>] [--json] [--fields <list>] "
-	"[--color <when>] [-q] [--no-verify] <command> [<args>]",
+	"[--color <when>] [-q] <command> [<args>]",
 	NULL,
 };
 
