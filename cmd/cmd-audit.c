@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "escape.h"
+#include "hooks.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -324,6 +325,71 @@ static int print_sql(struct crm_ctx *ctx, const struct crm_audit_options *o)
 	return 0;
 }
 
+/* The findings for the post-audit hook, in JSON to a memory stream. */
+struct hook_sink {
+	struct emitter *e; /* NULL: no post-audit hook */
+	FILE *mem;
+	char *buf;
+	size_t len;
+};
+
+static void hook_findings_begin(struct crm_ctx *ctx, struct hook_sink *h)
+{
+	char err[256];
+
+	*h = (struct hook_sink){ 0 };
+	if (!hook_wanted(ctx, "audit") || !(h->mem = open_memstream(&h->buf, &h->len))) {
+		return;
+	}
+	h->e = emit_create(EMIT_FMT_JSON, h->mem, finding_cols, ARRAY_SIZE(finding_cols), NULL, 0,
+			   err, sizeof(err));
+	if (!h->e) {
+		fclose(h->mem);
+		free(h->buf);
+		*h = (struct hook_sink){ 0 };
+	}
+}
+
+/* Drops the findings of a run that failed. */
+static void hook_findings_drop(struct hook_sink *h)
+{
+	if (h->e) {
+		emit_destroy(h->e);
+		fclose(h->mem);
+		free(h->buf);
+	}
+	*h = (struct hook_sink){ 0 };
+}
+
+/* Declares the audit event, {"as_of", "findings", "total"}, for its
+ * post- hook (audit has no pre- hook: it writes nothing to veto). */
+static void hook_findings_end(struct hook_sink *h, int64_t as_of, int64_t total)
+{
+	char t[32], *text = NULL;
+	cJSON *o, *list;
+	int rc;
+
+	if (!h->e) {
+		return;
+	}
+	rc = emit_finish(h->e);
+	emit_destroy(h->e);
+	if (fclose(h->mem) == 0 && rc == 0 && (o = cJSON_CreateObject()) != NULL) {
+		list = cJSON_Parse(h->buf);
+		cJSON_AddStringToObject(o, "as_of", crm_time_format(as_of, t, sizeof(t)));
+		cJSON_AddItemToObject(o, "findings", list ? list : cJSON_CreateArray());
+		cJSON_AddNumberToObject(o, "total", (double)total);
+		text = cJSON_PrintUnformatted(o);
+		cJSON_Delete(o);
+	}
+	free(h->buf);
+	*h = (struct hook_sink){ 0 };
+	if (text) {
+		hook_declare("audit", text, NULL);
+		cJSON_free(text);
+	}
+}
+
 int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
@@ -351,6 +417,7 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	struct crm_audit_iter *it;
 	int64_t by_sev[3] = { 0 }, total = 0, run_id;
 	struct emitter *e;
+	struct hook_sink hook;
 	char *owner = NULL, *assignee = NULL;
 	int code, worst = -1;
 	size_t ncounts;
@@ -391,11 +458,13 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 		strlist_release(&c.rules);
 		return EXIT_USAGE;
 	}
+	hook_findings_begin(ctx, &hook);
 	ctx_progress_on(ctx);
 	st = crm_audit_query(ctx->db, &o, &it);
 	strlist_release(&c.rules);
 	if (st != CRM_OK) {
 		emit_destroy(e);
+		hook_findings_drop(&hook);
 		return report(ctx, st);
 	}
 	if (ctx->format == EMIT_FMT_JSON) {
@@ -407,6 +476,9 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	while ((st = crm_audit_iter_next(it, &f)) == CRM_OK) {
 		emit_finding(e, f);
+		if (hook.e) {
+			emit_finding(hook.e, f);
+		}
 		if (f->repeat) {
 			continue; /* one finding for several heads counts once */
 		}
@@ -419,16 +491,19 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_DONE) {
 		crm_audit_iter_destroy(it);
 		emit_destroy(e);
+		hook_findings_drop(&hook);
 		return report(ctx, st);
 	}
 	if (emit_finish(e) != 0 && errno != EPIPE) {
 		error("cannot write the output: %s", strerror(errno));
 		ctx->output_failed = true;
 		emit_destroy(e);
+		hook_findings_drop(&hook);
 		crm_audit_iter_destroy(it);
 		return EXIT_FAIL;
 	}
 	emit_destroy(e);
+	hook_findings_end(&hook, crm_audit_iter_as_of(it), total);
 	counts = crm_audit_iter_counts(it, &ncounts);
 	if (ctx->format == EMIT_FMT_JSON) {
 		summary_json(counts, ncounts, total, by_sev);
@@ -451,6 +526,7 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	if (fail_on >= 0 && worst >= fail_on) {
 		info(ctx, "findings at %s or above: exit 1 (--fail-on %s)",
 		     kw_name(fail_levels, fail_on), kw_name(fail_levels, fail_on));
+		hooks_post(ctx); /* the audit ran: its post- hook is told */
 		return EXIT_FAIL;
 	}
 	return 0;

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "hooks.h"
 #include "report.h"
 #include "rows.h"
 #include "banned.h"
@@ -228,6 +229,10 @@ int cmd_client_add(struct crm_ctx *ctx, int argc, char **argv)
 		return report(ctx, st);
 	}
 	warn_namesake(ctx, argv[0], id);
+	code = hook_entity(ctx, "client-add", &client_entity, id, NULL);
+	if (code) {
+		return code;
+	}
 	return entity_after(ctx, &client_entity, id, true, NULL, NULL);
 }
 
@@ -267,6 +272,7 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 	};
 	int64_t id;
 	bool changed = false;
+	char *before;
 	crm_status st;
 	int code;
 
@@ -283,6 +289,7 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 		client_opts_release(&o);
 		return code;
 	}
+	before = hook_entity_json(ctx, "client-edit", &client_entity, id);
 	st = crm_client_edit_changed(ctx->db, id, &o.in, &changed);
 	if (st == CRM_OK && mono_seen) {
 		st = crm_client_set_monopolized(ctx->db, id, mono, &mono_changed);
@@ -292,11 +299,17 @@ int cmd_client_edit(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	client_opts_release(&o);
 	if (st != CRM_OK) {
+		free(before);
 		return report(ctx, st);
 	}
 	changed = changed || mono_changed;
 	if (!changed) {
 		info(ctx, "nothing to change");
+	}
+	code = changed ? hook_entity(ctx, "client-edit", &client_entity, id, before) : 0;
+	free(before);
+	if (code) {
+		return code;
 	}
 	return entity_after(ctx, &client_entity, id, false, NULL, NULL);
 }

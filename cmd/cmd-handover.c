@@ -20,6 +20,7 @@
 #include <cjson/cJSON.h>
 
 #include "escape.h"
+#include "hooks.h"
 #include "report.h"
 #include "rows.h"
 #include "banned.h"
@@ -672,6 +673,10 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 		info(ctx, "dry run: the handover passes every rule; nothing was written");
 		return code;
 	}
+	code = hook_entity(ctx, "handover-create", &handover_entity, id, NULL);
+	if (code) {
+		return code;
+	}
 	if (ctx->format == EMIT_FMT_TABLE) {
 		printf("%lld\n", (long long)id);
 	}
@@ -999,6 +1004,10 @@ int cmd_handover_accept(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
+	code = hook_entity(ctx, "handover-accept", &handover_entity, id, NULL);
+	if (code) {
+		return code;
+	}
 	accepted_info(ctx, id);
 	return emit_one(ctx, id, false);
 }
@@ -1027,6 +1036,10 @@ int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 	st = crm_handover_decline(ctx->db, id, why);
 	if (st != CRM_OK) {
 		return report(ctx, st);
+	}
+	code = hook_entity(ctx, "handover-decline", &handover_entity, id, NULL);
+	if (code) {
+		return code;
 	}
 	info(ctx, "handover %lld declined: the client stays where it was", (long long)id);
 	return emit_one(ctx, id, false);

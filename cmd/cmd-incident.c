@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "hooks.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -104,6 +105,10 @@ int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
+	code = hook_entity(ctx, "incident-add", &incident_entity, id, NULL);
+	if (code) {
+		return code;
+	}
 	return entity_after(ctx, &incident_entity, id, true, NULL, NULL);
 }
 
@@ -153,6 +158,10 @@ int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	if (st != CRM_OK) {
 		return report(ctx, st);
+	}
+	code = hook_entity(ctx, "incident-resolve", &incident_entity, id, NULL);
+	if (code) {
+		return code;
 	}
 	return entity_after(ctx, &incident_entity, id, false, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "hooks.h"
 #include "ics.h"
 #include "opts.h"
 #include "report.h"
@@ -150,6 +151,10 @@ int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
 		hint_due(ctx, st, in.due, in.timed);
 		return code;
 	}
+	code = hook_entity(ctx, "next-add", &next_entity, id, NULL);
+	if (code) {
+		return code;
+	}
 	return entity_after(ctx, &next_entity, id, true, check_assignee, NULL);
 }
 
@@ -245,6 +250,10 @@ int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
+	code = hook_entity(ctx, "next-done", &next_entity, id, NULL);
+	if (code) {
+		return code;
+	}
 	return entity_after(ctx, &next_entity, id, false, NULL, NULL);
 }
 
@@ -289,6 +298,10 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		hint_due(ctx, st, in.due, in.timed);
+		return code;
+	}
+	code = hook_entity(ctx, "next-move", &next_entity, id, NULL);
+	if (code) {
 		return code;
 	}
 	return entity_after(ctx, &next_entity, id, false, NULL, NULL);

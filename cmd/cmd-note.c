@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "hooks.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -185,6 +186,10 @@ int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 	st = crm_note_add(ctx->db, client, &in, &res);
 	if (st != CRM_OK) {
 		return report(ctx, st);
+	}
+	code = hook_entity(ctx, "note", &interaction_entity, res.id, NULL);
+	if (code) {
+		return code;
 	}
 	return entity_after(ctx, &interaction_entity, res.id, true, say_row_status,
 			    &(struct note_said){ in.kind, &res });

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "hooks.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -57,18 +58,17 @@ static struct emitter *act_emitter(struct crm_ctx *ctx)
 			   ctx->format == EMIT_FMT_JSON ? EMIT_SINGLE : 0);
 }
 
-/* The act: what was erased, when, by whom, why, and where copies the
- * erasure cannot reach may remain. Finishes e. */
-static int print_act(struct crm_ctx *ctx, struct emitter *e, const struct crm_erasure *act,
-		     bool scrubbed)
+/* The act as one row of e: what was erased, when, by whom, why, and
+ * where copies the erasure cannot reach may remain. */
+static crm_status act_row(struct crm_ctx *ctx, struct emitter *e, const struct crm_erasure *act,
+			  bool scrubbed, bool people)
 {
 	struct emitter *copies;
 	crm_status st = CRM_OK;
 
 	emit_begin(e);
 	/* the act's title: for people in a table, the same on any machine otherwise */
-	emit_str(e, ctx->format == EMIT_FMT_TABLE ? _("destruction of personal data")
-						  : "destruction of personal data");
+	emit_str(e, people ? _("destruction of personal data") : "destruction of personal data");
 	emit_int(e, act->id);
 	emit_date(e, act->at);
 	emit_str(e, act->actor);
@@ -85,11 +85,42 @@ static int print_act(struct crm_ctx *ctx, struct emitter *e, const struct crm_er
 	emit_end_list(e);
 	emit_bool(e, scrubbed);
 	emit_end(e);
+	return st;
+}
+
+/* The act, printed. Finishes e. */
+static int print_act(struct crm_ctx *ctx, struct emitter *e, const struct crm_erasure *act,
+		     bool scrubbed)
+{
+	crm_status st = act_row(ctx, e, act, scrubbed, ctx->format == EMIT_FMT_TABLE);
+
 	if (st != CRM_OK) {
 		emit_destroy(e);
 		return report(ctx, st);
 	}
 	return ctx_emit_done(ctx, e);
+}
+
+/* The record of the post-erase hook: the act, as its JSON shows it. */
+static void hook_act(struct crm_ctx *ctx, const struct crm_erasure *act, bool scrubbed)
+{
+	char err[256], *buf = NULL;
+	size_t len = 0;
+	struct emitter *e;
+	FILE *mem;
+
+	if (!hook_wanted(ctx, "erase") || !(mem = open_memstream(&buf, &len))) {
+		return;
+	}
+	e = emit_create(EMIT_FMT_JSON, mem, act_cols, ARRAY_SIZE(act_cols), NULL, EMIT_SINGLE, err,
+			sizeof(err));
+	if (e && act_row(ctx, e, act, scrubbed, false) == CRM_OK && emit_finish(e) == 0 &&
+	    fflush(mem) == 0) {
+		hook_set_record(buf);
+	}
+	emit_destroy(e);
+	fclose(mem);
+	free(buf);
 }
 
 int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
@@ -137,6 +168,12 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 	if (!e) {
 		return EXIT_USAGE;
 	}
+	/* no transaction to veto in: the pre- hook sees the client before */
+	code = hook_entity(ctx, "erase", &client_entity, id, NULL);
+	if (code) {
+		emit_destroy(e);
+		return code;
+	}
 	st = crm_client_erase(ctx->db, id, reason, &act);
 	if (st != CRM_OK) {
 		emit_destroy(e);
@@ -144,6 +181,7 @@ int cmd_client_erase(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	st = crm_db_scrub(ctx->db);
 	scrubbed = st == CRM_OK;
+	hook_act(ctx, &act, scrubbed); /* the post- hook gets the act */
 	code = print_act(ctx, e, &act, scrubbed);
 	crm_erasure_release(&act);
 	if (code == 0 && !scrubbed) {

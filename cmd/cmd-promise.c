@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "hooks.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -103,6 +104,10 @@ int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv)
 		hint_due(ctx, st, due);
 		return code;
 	}
+	code = hook_entity(ctx, "promise-add", &promise_entity, id, NULL);
+	if (code) {
+		return code;
+	}
 	return entity_after(ctx, &promise_entity, id, true, NULL, NULL);
 }
 
@@ -146,6 +151,10 @@ int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv)
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
+	code = hook_entity(ctx, "promise-keep", &promise_entity, id, NULL);
+	if (code) {
+		return code;
+	}
 	return entity_after(ctx, &promise_entity, id, false, NULL, NULL);
 }
 
@@ -176,6 +185,10 @@ int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	if (st != CRM_OK) {
 		return report(ctx, st);
+	}
+	code = hook_entity(ctx, "promise-break", &promise_entity, id, NULL);
+	if (code) {
+		return code;
 	}
 	return entity_after(ctx, &promise_entity, id, false, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "escape.h"
+#include "hooks.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
@@ -47,14 +48,63 @@ static int emit_effects(struct crm_ctx *ctx, const struct crm_vip_survey_result 
 	return ctx_emit_done(ctx, e);
 }
 
+/* The record of a survey for the hooks (malloc'd): the survey id and
+ * quality once stored (r), the client, the date, the answers. */
+static char *hook_record(int64_t client, const char *client_name, const char *answers,
+			 int64_t at, const struct crm_vip_survey_result *r)
+{
+	char day[16], *text;
+	cJSON *o = cJSON_CreateObject();
+	cJSON *a = cJSON_Parse(answers);
+
+	if (!o) {
+		cJSON_Delete(a);
+		return NULL;
+	}
+	if (r) {
+		cJSON_AddNumberToObject(o, "id", (double)r->survey_id);
+	} else {
+		cJSON_AddNullToObject(o, "id");
+	}
+	cJSON_AddNumberToObject(o, "client_id", (double)client);
+	cJSON_AddStringToObject(o, "client", client_name);
+	cJSON_AddStringToObject(o, "date", crm_date_format(at, day, sizeof(day)));
+	if (r && r->quality) {
+		cJSON_AddStringToObject(o, "quality", r->quality);
+	} else {
+		cJSON_AddNullToObject(o, "quality");
+	}
+	cJSON_AddItemToObject(o, "answers", a ? a : cJSON_CreateNull());
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	return text;
+}
+
 static int submit(struct crm_ctx *ctx, int64_t client, const char *client_name,
 		  const char *answers, int64_t at)
 {
 	struct crm_vip_survey_input in = { .client_id = client, .answers = answers, .at = at };
 	struct crm_vip_survey_result *r = NULL;
-	crm_status st = crm_vip_survey(ctx->db, &in, &r);
+	crm_status st;
+	char *record = NULL;
 	int code;
 
+	/* no transaction to veto in (an interview holds none): the pre- hook
+	 * sees the answers before they are stored */
+	if (hook_wanted(ctx, "vip-survey")) {
+		record = hook_record(client, client_name, answers, at, NULL);
+		code = hook_event(ctx, "vip-survey", record, NULL);
+		free(record);
+		if (code) {
+			return code;
+		}
+	}
+	st = crm_vip_survey(ctx->db, &in, &r);
+	if (st == CRM_OK && hook_wanted(ctx, "vip-survey")) {
+		record = hook_record(client, client_name, answers, at, r);
+		hook_set_record(record);
+		free(record);
+	}
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		if (st == CRM_EDATA) {

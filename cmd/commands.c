@@ -99,6 +99,11 @@ static const struct crm_cmd audit_cmds[] = {
 	{ 0 },
 };
 
+static const struct crm_cmd hooks_cmds[] = {
+	{ "list", cmd_hooks_list, NULL, CMD_DB_GENTLY, N_("show the hooks that would run, and where"), COMPLETE_NONE },
+	{ 0 },
+};
+
 static const struct crm_cmd handover_cmds[] = {
 	{ "accept", cmd_handover_accept, NULL, CMD_DB_RW, N_("take the client over"), COMPLETE_NONE },
 	{ "cancel", cmd_handover_cancel, NULL, CMD_DB_RW, N_("withdraw a pending handover"), COMPLETE_NONE },
@@ -146,6 +151,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "contact", NULL, contact_cmds, CMD_DB_NONE, N_("key contacts at clients"), COMPLETE_NONE },
 	{ "handover", cmd_handover, handover_cmds, CMD_DB_RW | CMD_TX_LATE | CMD_SHORT_FORM, N_("pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan, template"), COMPLETE_CLIENT },
 	{ "help", cmd_help, NULL, CMD_DB_NONE, N_("show help for crm or a command"), COMPLETE_COMMAND },
+	{ "hooks", NULL, hooks_cmds, CMD_DB_NONE, N_("the hooks run on events: list"), COMPLETE_NONE },
 	{ "incident", NULL, incident_cmds, CMD_DB_NONE, N_("misunderstandings, mishaps and conflicts"), COMPLETE_NONE },
 	{ "init", cmd_init, NULL, CMD_DB_CREATE, N_("create a new base"), COMPLETE_NONE },
 	{ "journal", cmd_journal, NULL, CMD_DB_RO, N_("list the journal of changes"), COMPLETE_NONE },

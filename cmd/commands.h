@@ -75,6 +75,7 @@ struct crm_ctx {
 	const char *fields;          /* --fields */
 	bool color;
 	bool quiet;
+	bool no_verify;              /* --no-verify: the pre- hooks do not run */
 	bool stdin_tty, stdout_tty, stderr_tty;
 	const struct crm_cmd *cmd;   /* the command being run */
 	char cmd_path[64];           /* "config set", for messages */
@@ -213,6 +214,7 @@ int cmd_config_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_config_set(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_config_unset(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_help(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_hooks_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_init(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_journal(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_version(struct crm_ctx *ctx, int argc, char **argv);

@@ -20,6 +20,7 @@ static const char *const global_opts[][2] = {
 	{ "--fields", N_("output fields, in order") },
 	{ "--format", N_("output format: table, json, ndjson, csv, tsv") },
 	{ "--json", N_("short for --format json") },
+	{ "--no-verify", N_("skip the pre- hooks") },
 	{ "--quiet", N_("no chatter on stderr") },
 	{ "--version", N_("print the version") },
 };

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "hooks.h"
 #include "opts.h"
 #include "escape.h"
 #include "report.h"
@@ -348,6 +349,7 @@ static int run_handler(struct crm_ctx *ctx, const struct crm_cmd *c, const char 
 			return code;
 		}
 	}
+	/* a pre- hook ran in the handler (hook_event), inside the transaction */
 	code = flush_output(ctx, c->fn(ctx, argc, argv));
 	if (ctx->in_tx) {
 		if (code == 0 && !ctx->dry_run) {
@@ -360,6 +362,10 @@ static int run_handler(struct crm_ctx *ctx, const struct crm_cmd *c, const char 
 		}
 		ctx->in_tx = false;
 	}
+	if (code == 0 && !ctx->dry_run) {
+		hooks_post(ctx);
+	}
+	hooks_reset();
 	return code;
 }
 
@@ -483,6 +489,7 @@ static void top_help(FILE *out)
 		"   --fields <list>        pick and order output fields: id,name\n"
 		"   --color <when>         auto, always or never\n"
 		"   -q, --quiet            no chatter on stderr\n"
+		"   --no-verify            skip the pre- hooks (crm help hooks)\n"
 		"   --version              print the version\n"
 		"\n'crm help <command>' or 'crm <command> -h' tells more about a command.\n"),
 	      out);
@@ -647,6 +654,7 @@ int main(int argc, char **argv)
 		OPT_STR(0, "fields", &ctx.fields, "<list>", "output fields, in order"),
 		OPT_KW(0, "color", &color, colors, "colour the output"),
 		OPT_FLAG('q', "quiet", &ctx.quiet, "no chatter on stderr"),
+		OPT_FLAG(0, "no-verify", &ctx.no_verify, "skip the pre- hooks"),
 		OPT_FLAG(0, "version", &version, "print the version"),
 		OPT_END,
 	};

@@ -180,13 +180,15 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 	printf("--help\t%s\n", _("show this help"));
 }
 
-/* The global output options, also taken after a command's name. */
-enum { VAL_FORMAT = 900, VAL_JSON, VAL_FIELDS, VAL_EXCEL };
+/* The global output options, also taken after a command's name (and
+ * --no-verify: crm note Acme 'text' --no-verify, as in git). */
+enum { VAL_FORMAT = 900, VAL_JSON, VAL_FIELDS, VAL_EXCEL, VAL_NO_VERIFY };
 static const struct option output_opts[] = {
 	{ "format", required_argument, NULL, VAL_FORMAT },
 	{ "json", no_argument, NULL, VAL_JSON },
 	{ "fields", required_argument, NULL, VAL_FIELDS },
 	{ "excel", no_argument, NULL, VAL_EXCEL },
+	{ "no-verify", no_argument, NULL, VAL_NO_VERIFY },
 };
 
 static bool has_long(const struct opt *opts, const char *name)
@@ -223,6 +225,9 @@ static bool apply_output(struct crm_ctx *ctx, int c, const char *arg, const char
 		return true;
 	case VAL_EXCEL:
 		emit_default_flags(EMIT_EXCEL);
+		return true;
+	case VAL_NO_VERIFY:
+		ctx->no_verify = true;
 		return true;
 	default:
 		if (!*arg) {
@@ -407,7 +412,7 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		const struct opt *o;
 		bool neg;
 
-		if (c == VAL_FORMAT || c == VAL_JSON || c == VAL_FIELDS || c == VAL_EXCEL) {
+		if (c >= VAL_FORMAT && c <= VAL_NO_VERIFY) {
 			ok = apply_output(ctx, c, optarg, usage, code);
 			continue;
 		}

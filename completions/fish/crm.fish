@@ -46,6 +46,7 @@ set -g __crm_commands \
     'handover suggest:rank the managers who fit a client' \
     'handover template:print the briefing skeleton to fill in' \
     'help:show help for crm or a command' \
+    'hooks list:show the hooks that would run, and where' \
     'incident add:record a misunderstanding, mishap or conflict' \
     'incident list:list incidents' \
     'incident resolve:record how an incident was resolved' \
