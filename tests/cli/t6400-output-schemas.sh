@@ -106,6 +106,7 @@ restore	crm restore	crm --json restore --yes b.db
 client farewell	crm client farewell	crm --json client farewell --force --reason "не платит" Gamma
 client export --subject	crm client export --subject	crm client export --subject Beta
 client erase	crm client erase	crm --json client erase --yes --reason "запрос" Beta
+hooks list	crm hooks list	mkdir -p xdg/crm/hooks && printf "#!/bin/sh\\nexit 0\\n" >xdg/crm/hooks/post-note && chmod +x xdg/crm/hooks/post-note && XDG_CONFIG_HOME=$PWD/xdg crm --json hooks list
 EOF
 
 while IFS='	' read -r name spec cmd; do
