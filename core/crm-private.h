@@ -277,6 +277,16 @@ enum crmi_contact_set {
 crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row *r, int64_t *id);
 crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_contact_row *r,
 			       unsigned set);
+/*
+ * The contact of client_id other than except (0: none) who has the same
+ * email (case-folded) or the same phone (its digits; a Russian 8 and +7
+ * prefix are one) as the ones given (NULL or "": not compared). Contacts
+ * who left the client are not compared: their address is no longer theirs.
+ * *id gets 0 when there is none, *what (may be NULL) "email" or "phone".
+ */
+crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t except,
+				  const char *email, const char *phone, int64_t *id,
+				  const char **what);
 
 /* promise.c, incident.c, next.c: the items of a client's sheet share a shape. */
 struct crmi_item_row {
