@@ -463,7 +463,7 @@ static const char sql_key_contact_left[] =
 static const char sql_birthday[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, unixepoch(b.day) AS since,"
 	" (unixepoch(b.day) - :today) / 86400 AS n1, b.id AS n2,"
-	" CASE WHEN b.birthday NOT LIKE '--%' THEN CAST(substr(b.day, 1, 4) AS INTEGER)"
+	" CASE WHEN length(b.birthday) = 10 THEN CAST(substr(b.day, 1, 4) AS INTEGER)"
 	"   - CAST(substr(b.birthday, 1, 4) AS INTEGER) END AS n3,"
 	" b.name AS t1, NULL AS t2, NULL AS t3" TO_C_OWNER
 	" FROM (SELECT k.id, k.client_id, k.name, k.birthday,"
