@@ -48,6 +48,13 @@ static const char sql_person[] =
 	"UPDATE contact SET position = ?2, birthday = ?3, interests = ?4, note = ?5,"
 	" preferred = ?6, messenger = ?7 WHERE id = ?1";
 
+/* the person of the import (crmi_contact_row): the columns of step 11 */
+static const char sql_row_person[] =
+	"UPDATE contact SET position = ?2, birthday = ?3, interests = coalesce(?4, '[]'),"
+	" note = ?5, preferred = ?6, messenger = ?7, left_on = ?8 WHERE id = ?1";
+
+static const char sql_successor[] = "UPDATE contact SET successor_id = ?2 WHERE id = ?1";
+
 static const char sql_leave[] =
 	"UPDATE contact SET left_on = ?2, successor_id = ?3 WHERE id = ?1";
 
@@ -413,6 +420,50 @@ static crm_status row_parts(struct crm_db *db, int64_t id, const struct crmi_con
 			 r->address_as);
 }
 
+static bool row_has_person(const struct crmi_contact_row *r)
+{
+	return r->position || r->birthday || (r->interests && strcmp(r->interests, "[]") != 0) ||
+	       r->note || r->preferred || r->messenger || r->left;
+}
+
+static crm_status row_person(struct crm_db *db, int64_t id, const struct crmi_contact_row *r)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_row_person);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, r->position);
+	crmi_bind_text(st, 3, r->birthday);
+	crmi_bind_text(st, 4, r->interests);
+	crmi_bind_text(st, 5, r->note);
+	crmi_bind_text(st, 6, r->preferred);
+	crmi_bind_text(st, 7, r->messenger);
+	if (r->left) {
+		sqlite3_bind_int64(st, 8, r->left);
+	} else {
+		sqlite3_bind_null(st, 8);
+	}
+	return crmi_step_done(db, st, "cannot change the contact");
+}
+
+crm_status crmi_contact_set_successor(struct crm_db *db, int64_t id, int64_t successor)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_successor);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (successor) {
+		sqlite3_bind_int64(st, 2, successor);
+	} else {
+		sqlite3_bind_null(st, 2);
+	}
+	return crmi_step_done(db, st, "cannot change the contact");
+}
+
 /* The JSON of a whole contact, for the journal. */
 static cJSON *record_json(const struct stored *c)
 {
@@ -502,6 +553,9 @@ crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row 
 			      r->address_as)) {
 		ret = row_parts(db, *id, r);
 	}
+	if (ret == CRM_OK && row_has_person(r)) {
+		ret = row_person(db, *id, r);
+	}
 	return ret;
 }
 
@@ -559,6 +613,9 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 	}
 	if (ret == CRM_OK && (set & CRMI_CONTACT_NAME_PARTS)) {
 		ret = row_parts(db, id, r);
+	}
+	if (ret == CRM_OK && (set & CRMI_CONTACT_PERSON)) {
+		ret = row_person(db, id, r);
 	}
 	return ret;
 }
