@@ -36,7 +36,7 @@
 	{ "note", N_("NOTE"), EMIT_STR },                                     \
 	{ "preferred", N_("PREFERRED"), EMIT_STR },                           \
 	{ "messenger", N_("MESSENGER"), EMIT_STR },                           \
-	{ "left", N_("LEFT"), EMIT_DATE },                                    \
+	{ "left", N_("LEFT_ON"), EMIT_DATE },                                    \
 	{ "successor_id", N_("SUCCESSOR_ID"), EMIT_INT }
 
 /* the contact commands, the client sheet and the export: the name in parts

@@ -237,8 +237,8 @@ repeat order   -
 created        2026-11-22 10:00
 
 Key contacts
-ID  NAME          POSITION  ROLE      PHONE  EMAIL  PREFERRED  BIRTHDAY  INTERESTS  KEY  LEFT  VERIFIED
- 1  Иван Сидоров  -         директор  -      -      -          -                    yes  -     -
+ID  NAME          POSITION  ROLE      PHONE  EMAIL  PREFERRED  BIRTHDAY  INTERESTS  KEY  LEFT_ON  VERIFIED
+ 1  Иван Сидоров  -         директор  -      -      -          -                    yes  -        -
 
 Open promises and discounts
 ID  KIND      TEXT                DUE         AUTHOR  CREATED

@@ -112,7 +112,7 @@ test_ok 'add -h prints the usage on stdout' '
 test_ok 'list as a table: by client, key people first, no uuid' '
 	expect_code 0 crm contact list &&
 	test_empty err &&
-	test_file_is out "ID  CLIENT_ID  CLIENT       NAME          ROLE      PHONE             EMAIL             KEY  VERIFIED  CREATED           LEFT
+	test_file_is out "ID  CLIENT_ID  CLIENT       NAME          ROLE      PHONE             EMAIL             KEY  VERIFIED  CREATED           LEFT_ON
  3          2  Acme         Bob           buyer     -                 bob@acme.com      no   -         2026-11-22 10:00  -
  2          2  Acme         Иван Сидоров  -         -                 -                 no   -         2026-11-22 10:00  -
  1          1  ООО Ромашка  Иван Петров   директор  +7 495 123-45-67  ivan@romashka.ru  yes  -         2026-11-22 10:00  -"

@@ -59,8 +59,8 @@ test_ok 'the digest carries both to the owner' '
 test_ok 'Russian: the findings and the rules speak Russian' '
 	LC_ALL=ru_RU.UTF-8 expect_code 0 crm --format tsv --fields detail audit --rule birthday --rule key-contact-left &&
 	test_file_is out "detail
-Иван Петров (контактное лицо 1): день рождения 2026-11-29, через 7 дней, исполнится 56: подготовьте поздравление
-ключевое контактное лицо Нина ушло 10 дней назад: узнайте, кто теперь принимает решения, и добавьте его командой '\''crm contact add --key'\''" &&
+ключевое контактное лицо Нина ушло 10 дней назад: узнайте, кто теперь принимает решения, и добавьте его командой «crm contact add --key»
+Иван Петров (контактное лицо 1): день рождения 2026-11-29, через 7 дней, исполнится 56 лет: подготовьте поздравление" &&
 	LC_ALL=ru_RU.UTF-8 expect_code 0 crm --format tsv --fields rule,why audit rules &&
 	test_grep "birthday${T}близок день рождения ключевого контактного лица" out
 '
