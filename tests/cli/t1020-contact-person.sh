@@ -187,4 +187,20 @@ test_ok 'the person options in -h' '
 	test_grep "preferred <channel>" out
 '
 
+test_ok 'the examples of crm-contact(1) for people work' '
+	crm --db ex.db -q init &&
+	crm --db ex.db -q client add "ООО Ромашка" >/dev/null &&
+	crm --db ex.db -q contact add --key --phone "+7 495 123-45-67" "ООО Ромашка" "Иван Петров" >/dev/null &&
+	crm --db ex.db -q contact add --key --position "главный бухгалтер" --birthday 03-08 \
+		--interest театр --interest кофе --preferred messenger \
+		--messenger "telegram @olga" "ООО Ромашка" "Ольга Смирнова" >/dev/null &&
+	expect_code 0 crm --db ex.db contact edit --left --date 2026-11-20 --successor "Мария Котова" \
+		--phone "+7 495 123-45-67" "Иван Петров" &&
+	test_file_is out 3 &&
+	expect_code 0 crm --db ex.db --fields name,position,birthday contact list --present "ООО Ромашка" &&
+	test_file_is out "NAME            POSITION           BIRTHDAY
+Мария Котова    -                  -
+Ольга Смирнова  главный бухгалтер  --03-08"
+'
+
 test_done
