@@ -32,16 +32,25 @@
 	{ "patronymic", N_("PATRONYMIC"), EMIT_STR },                         \
 	{ "last_name", N_("LAST_NAME"), EMIT_STR },                           \
 	{ "gender", N_("GENDER"), EMIT_STR },                                 \
-	{ "address_as", N_("ADDRESS_AS"), EMIT_STR }
+	{ "address_as", N_("ADDRESS_AS"), EMIT_STR },                         \
+	{ "position", N_("POSITION"), EMIT_STR },                             \
+	{ "birthday", N_("BIRTHDAY"), EMIT_STR },                             \
+	{ "interests", N_("INTERESTS"), EMIT_LIST },                          \
+	{ "note", N_("NOTE"), EMIT_STR },                                     \
+	{ "preferred", N_("PREFERRED"), EMIT_STR },                           \
+	{ "messenger", N_("MESSENGER"), EMIT_STR },                           \
+	{ "left", N_("LEFT_ON"), EMIT_DATE },                                    \
+	{ "successor_id", N_("SUCCESSOR_ID"), EMIT_INT }
 
 /* the contact commands, the client sheet and the export: the name in parts
  * too, which the import reads back */
 const struct emit_col contact_cols[] = { CONTACT_COLS };
 const size_t contact_ncols = ARRAY_SIZE(contact_cols);
 
-/* A table leaves the uuid, the address and the name in parts out unless
- * --fields asks for them. */
-static const char table_fields[] = "id,client_id,client,name,role,phone,email,key,verified,created";
+/* A table leaves the uuid, the address, the name in parts and the person
+ * out unless --fields asks for them, but shows who left. */
+static const char table_fields[] =
+	"id,client_id,client,name,role,phone,email,key,verified,created,left";
 
 /* The values of contact_cols. */
 static void contact_values(struct emitter *e, const struct crm_contact *c)
@@ -67,7 +76,38 @@ static void contact_values(struct emitter *e, const struct crm_contact *c)
 	emit_str(e, c->last_name);
 	emit_str(e, c->gender);
 	emit_str(e, c->address_as);
+	emit_str(e, c->position);
+	emit_str(e, c->birthday);
+	emit_json(e, c->interests);
+	emit_str(e, c->note);
+	emit_str(e, c->preferred);
+	emit_str(e, c->messenger);
+	if (c->left) {
+		emit_date(e, c->left);
+	} else {
+		emit_null(e);
+	}
+	if (c->successor_id) {
+		emit_int(e, c->successor_id);
+	} else {
+		emit_null(e);
+	}
 }
+
+/* The options of the person that add and edit share; the list ends the table. */
+#define PERSON_OPTS(in, interests)                                                      \
+	OPT_STR(0, "position", &(in).position, "<title>", "the job title"),             \
+	OPT_STR(0, "birthday", &(in).birthday, "<date>",                                \
+		"the birthday: 1970-05-12, or 05-12 when the year is unknown"),         \
+	OPT_LIST(0, "interest", &(interests), "<interest>",                             \
+		 "an interest, what pleases the person (repeatable)"),                  \
+	OPT_STR(0, "note", &(in).note, "<text>", "a note about the person"),            \
+	OPT_WORD(0, "preferred", &(in).preferred, "<channel>", crm_contact_channels,    \
+		 "the preferred channel: email, phone or messenger"),                   \
+	OPT_STR(0, "messenger", &(in).messenger, "<account>",                           \
+		"the messenger and account (\"telegram @ivanov\")"),                      \
+	OPT_FLAG(0, "force", &(in).force,                                               \
+		 "even when another contact of the client has this email or phone")
 
 void emit_contact(struct emitter *e, const struct crm_contact *c)
 {
@@ -89,10 +129,14 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 	static const char *const usage[] = {
 		"crm contact add [--role <role>] [--phone <phone>] [--email <email>] "
 		"[--address <address>] [--first <name>] [--patronymic <name>] [--last <name>] "
-		"[--gender (f | m)] [--address-as <form>] [--key] <client> <name>",
+		"[--gender (f | m)] [--address-as <form>] [--position <title>] "
+		"[--birthday <date>] [--interest <interest>]... [--note <text>] "
+		"[--preferred (email | phone | messenger)] [--messenger <account>] [--force] "
+		"[--key] <client> <name>",
 		NULL,
 	};
 	struct crm_contact_input in = { 0 };
+	struct strlist interests = { 0 };
 	bool key = false;
 	const struct opt opts[] = {
 		OPT_STR(0, "role", &in.role, "<role>", "the person's role at the client"),
@@ -106,6 +150,7 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 			 "gender, for the greeting of letters (f or m)"),
 		OPT_STR(0, "address-as", &in.address_as, "<form>",
 			"how letters address the person (\"Андрей Викторович\")"),
+		PERSON_OPTS(in, interests),
 		OPT_FLAG(0, "key", &key, "a key person: a decision maker"),
 		OPT_END,
 	};
@@ -114,15 +159,19 @@ int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv)
 	int code;
 
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 2, 2, &code)) {
+		strlist_release(&interests);
 		return code;
 	}
 	code = ref_client(ctx, argv[0], &client);
 	if (code) {
+		strlist_release(&interests);
 		return code;
 	}
 	in.name = argv[1];
 	in.key = key;
+	in.interests = list_edit(&interests, NULL);
 	st = crm_contact_add(ctx->db, client, &in, &id);
+	strlist_release(&interests);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
@@ -327,14 +376,15 @@ static int birthdays_list(struct crm_ctx *ctx, const struct crm_contact_filter *
 int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm contact list [--key] [--stale <days>] [<client>]",
+		"crm contact list [--key] [--present] [--stale <days>] [<client>]",
 		"crm contact list --birthdays [<client>]",
 		NULL,
 	};
 	struct crm_contact_filter f = { 0 };
 	bool stale_seen = false, birthdays = false;
 	const struct opt opts[] = {
-		OPT_FLAG(0, "key", &f.key_only, "key people only"),
+		OPT_FLAG(0, "key", &f.key_only, "key people still at the client only"),
+		OPT_FLAG(0, "present", &f.present_only, "not those who left the client"),
 		OPT_FLAG(0, "birthdays", &birthdays,
 			 "the key people's birthdays, the next one first (--format ics: a calendar)"),
 		{ OPT_T_INT, 0, "stale", &f.stale_days, "<days>",
@@ -400,17 +450,55 @@ int cmd_contact_verify(struct crm_ctx *ctx, int argc, char **argv)
 	return st == CRM_OK ? 0 : report(ctx, st);
 }
 
+/* contact edit --left: the person left, with an optional successor whose
+ * phone, email, role and position the edit's options give. */
+static int contact_leave(struct crm_ctx *ctx, int64_t id, const char *date, const char *successor,
+			 const struct crm_contact_input *in, const char *const *usage)
+{
+	struct crm_contact_input next = { 0 };
+	int64_t when = 0, sid = 0;
+	crm_status st;
+
+	if (date && !ctx_date(ctx, "--date", date, &when, usage)) {
+		return EXIT_USAGE;
+	}
+	if (successor) {
+		next = (struct crm_contact_input){
+			.name = successor, .phone = in->phone, .email = in->email,
+			.role = in->role, .position = in->position, .force = in->force,
+		};
+	}
+	st = crm_contact_leave(ctx->db, id, when, successor ? &next : NULL, &sid);
+	if (st != CRM_OK) {
+		return report(ctx, st);
+	}
+	if (sid) {
+		info(ctx, "contact %lld left; their successor is contact %lld", (long long)id,
+		     (long long)sid);
+		printf("%lld\n", (long long)sid);
+	} else {
+		info(ctx, "contact %lld left", (long long)id);
+	}
+	return 0;
+}
+
 int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm contact edit [--name <name>] [--role <role>] [--phone <phone>] "
 		"[--email <email>] [--address <address>] [--first <name>] [--patronymic <name>] "
-		"[--last <name>] [--gender (f | m)] [--address-as <form>] [--key | --no-key] "
-		"<contact>",
+		"[--last <name>] [--gender (f | m)] [--address-as <form>] [--position <title>] "
+		"[--birthday <date>] [--interest <interest>]... [--no-interest <interest>]... "
+		"[--note <text>] [--preferred (email | phone | messenger)] "
+		"[--messenger <account>] [--force] [--key | --no-key] <contact>",
+		"crm contact edit --left [--date <date>] [--successor <name> [--phone <phone>] "
+		"[--email <email>] [--role <role>] [--position <title>] [--force]] <contact>",
 		NULL,
 	};
 	struct crm_contact_input in = { .key = -1 };
-	bool key = false, key_seen = false;
+	struct strlist interests = { 0 }, rm_interests = { 0 };
+	bool key = false, key_seen = false, left = false;
+	const char *date = NULL, *successor = NULL;
 	const struct opt opts[] = {
 		OPT_STR(0, "name", &in.name, "<name>", "the new name"),
 		OPT_STR(0, "role", &in.role, "<role>", "the role ('' clears it)"),
@@ -425,8 +513,16 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 			 "the gender, f or m ('' clears it)"),
 		OPT_STR(0, "address-as", &in.address_as, "<form>",
 			"how letters address the person ('' clears it)"),
+		PERSON_OPTS(in, interests),
+		OPT_LIST(0, "no-interest", &rm_interests, "<interest>", "remove an interest"),
+		OPT_LIST(0, "remove-interest", &rm_interests, "<interest>",
+			 "remove an interest (also --no-interest)"),
 		{ OPT_T_FLAG, 0, "key", &key, NULL, "a key person (--no-key: not any more)", NULL,
 		  &key_seen, NULL },
+		OPT_FLAG(0, "left", &left, "the person left the client"),
+		OPT_STR(0, "date", &date, "<date>", "with --left: the day they left (default today)"),
+		OPT_STR(0, "successor", &successor, "<name>",
+			"with --left: add who took over, at the same client"),
 		OPT_END,
 	};
 	crm_status st;
@@ -434,21 +530,49 @@ int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv)
 	int code;
 
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
-		return code;
+		goto out;
 	}
-	if (!in.name && !in.role && !in.phone && !in.email && !in.address && !in.first_name &&
-	    !in.patronymic && !in.last_name && !in.gender && !in.address_as && !key_seen) {
-		return usage_error(usage, "nothing to change: give at least one option");
+	code = EXIT_USAGE;
+	if (left) {
+		if (in.name || in.address || in.first_name || in.patronymic || in.last_name ||
+		    in.gender || in.address_as || in.birthday || in.note || in.preferred ||
+		    in.messenger || interests.n || rm_interests.n || key_seen) {
+			usage_error(usage, "--left changes nothing else: edit the contact apart");
+			goto out;
+		}
+		if (!successor && (in.phone || in.email || in.role || in.position || in.force)) {
+			usage_error(usage, "--phone, --email, --role, --position and --force go "
+					   "with --left for the successor: give --successor <name>");
+			goto out;
+		}
+	} else if (date || successor) {
+		usage_error(usage, "--date and --successor go with --left");
+		goto out;
+	} else if (!in.name && !in.role && !in.phone && !in.email && !in.address &&
+		   !in.first_name && !in.patronymic && !in.last_name && !in.gender &&
+		   !in.address_as && !in.position && !in.birthday && !in.note && !in.preferred &&
+		   !in.messenger && !interests.n && !rm_interests.n && !key_seen) {
+		usage_error(usage, "nothing to change: give at least one option");
+		goto out;
 	}
 	if (key_seen) {
 		in.key = key;
 	}
 	code = ref_contact(ctx, argv[0], &id);
 	if (code) {
-		return code;
+		goto out;
 	}
+	if (left) {
+		code = contact_leave(ctx, id, date, successor, &in, usage);
+		goto out;
+	}
+	in.interests = list_edit(&interests, &rm_interests);
 	st = crm_contact_edit(ctx->db, id, &in);
-	return st == CRM_OK ? 0 : report(ctx, st);
+	code = st == CRM_OK ? 0 : report(ctx, st);
+out:
+	strlist_release(&interests);
+	strlist_release(&rm_interests);
+	return code;
 }
 
 int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv)

@@ -12,8 +12,11 @@
 #define SHOW_INTERACTIONS 20
 
 const struct sheet_part sheet_parts[SHEET_NPARTS] = {
+	/* a contact reads as a person: the job title, the birthday, what pleases
+	 * them, the channel they prefer, and whether they have left */
 	[SHEET_CONTACTS] = { "contacts", N_("Key contacts"), contact_cols, &contact_ncols,
-			     "id,name,role,phone,email,key,verified" },
+			     "id,name,position,role,phone,email,preferred,birthday,interests,key,"
+			     "left,verified" },
 	[SHEET_PROMISES] = { "promises", N_("Open promises and discounts"), promise_cols,
 			     &promise_ncols, "id,kind,text,due,author,created" },
 	[SHEET_INCIDENTS] = { "incidents", N_("Open incidents"), incident_cols, &incident_ncols,

@@ -45,7 +45,7 @@ typedef void detail_fn(char *buf, size_t n, const struct vals *v);
 const char *crmi_audit_days(char *buf, size_t n, int64_t days);
 
 /* The registry of audit-rules.c, in the order of crm-audit(1). */
-#define CRMI_AUDIT_NRULES 24
+#define CRMI_AUDIT_NRULES 26
 extern const struct crm_audit_rule crmi_audit_rules[];
 
 /* How each rule runs, index by index with crmi_audit_rules: NULL sql = not yet. */

@@ -76,6 +76,10 @@ static const char sql_no_key_contact[] =
 	" AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.client_id = c.id"
 	"   AND k.is_key = 1 AND k.created <= :as_of)";
 
+/* A key contact of alias k still at the client on the audit's day: one
+ * who left (contact.left_on, a day) is no longer counted from that day. */
+#define PRESENT(k) "(" k ".left_on IS NULL OR " k ".left_on > :today)"
+
 /* A contact counts as confirmed when it was verified, or else when it
  * was entered. */
 static const char sql_stale_contact[] =
@@ -84,8 +88,8 @@ static const char sql_stale_contact[] =
 	" FROM (SELECT c.id, c.name, c.owner_id,"
 	"   max(coalesce(k.verified, k.created)) AS last, count(*) AS nkey"
 	"   FROM client c JOIN contact k ON k.client_id = c.id"
-	"   WHERE k.is_key = 1 AND k.created <= :as_of AND " LIVE " AND " OWNED
-	"   GROUP BY c.id LIMIT -1)"
+	"   WHERE k.is_key = 1 AND k.created <= :as_of AND " PRESENT("k") " AND " LIVE
+	"   AND " OWNED " GROUP BY c.id LIMIT -1)"
 	" WHERE last < :as_of - :audit_stale_contact_days * 86400";
 
 static const char sql_paper_relationship[] =
@@ -424,6 +428,52 @@ static const char sql_duplicate[] =
 	" WHERE " OWNED
 	" UNION ALL" SHARED("email", EMAIL_KEY, "email", "3")
 	" UNION ALL" SHARED("phone", PHONE_KEY, "phone", "7");
+
+/*
+ * key-contact-left: a live client that had key contacts and whose key
+ * contacts have all left by the audit's day (a client that never had one
+ * is no-key-contact's, which a key contact who left keeps quiet). Since
+ * the last one left: n1 the days since, n2 how many left, t1 the last
+ * one's name. A successor added as a key contact ends it.
+ */
+static const char sql_key_contact_left[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, max(k.left_on) AS since,"
+	" (:today - max(k.left_on)) / 86400 AS n1, count(*) AS n2, NULL AS n3, k.name AS t1,"
+	" NULL AS t2, NULL AS t3" TO_C_OWNER
+	" FROM contact k JOIN client c ON c.id = k.client_id"
+	" WHERE k.is_key = 1 AND k.created <= :as_of AND k.left_on <= :today"
+	" AND " LIVE " AND " OWNED
+	" AND NOT EXISTS (SELECT 1 FROM contact p WHERE p.client_id = c.id AND p.is_key = 1"
+	"   AND p.created <= :as_of AND " PRESENT("p") ")"
+	" GROUP BY c.id";
+
+/*
+ * birthday: a key contact still at a live client whose birthday (the
+ * year known or not: the last five characters are MM-DD) comes within
+ * audit.birthday.days days of the audit's day, the day itself included.
+ * 29 February is kept on 28 February in a year that is not leap. since
+ * the day, n1 the days until it, n2 the contact, n3 the age they reach
+ * (NULL: year unknown), t1 the contact's name.
+ */
+#define AUDIT_YEAR "CAST(strftime('%Y', :today, 'unixepoch') AS INTEGER)"
+#define LEAP(y) "((" y ") % 4 = 0 AND ((" y ") % 100 <> 0 OR (" y ") % 400 = 0))"
+#define BDAY_IN(y)                                                                          \
+	"printf('%04d-%s', " y ", CASE WHEN substr(k.birthday, -5) = '02-29' AND NOT "      \
+	LEAP(y) " THEN '02-28' ELSE substr(k.birthday, -5) END)"
+static const char sql_birthday[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, unixepoch(b.day) AS since,"
+	" (unixepoch(b.day) - :today) / 86400 AS n1, b.id AS n2,"
+	" CASE WHEN length(b.birthday) = 10 THEN CAST(substr(b.day, 1, 4) AS INTEGER)"
+	"   - CAST(substr(b.birthday, 1, 4) AS INTEGER) END AS n3,"
+	" b.name AS t1, NULL AS t2, NULL AS t3" TO_C_OWNER
+	" FROM (SELECT k.id, k.client_id, k.name, k.birthday,"
+	"   CASE WHEN " BDAY_IN(AUDIT_YEAR) " >= date(:today, 'unixepoch')"
+	"     THEN " BDAY_IN(AUDIT_YEAR) " ELSE " BDAY_IN(AUDIT_YEAR " + 1") " END AS day"
+	"   FROM contact k WHERE k.is_key = 1 AND k.birthday IS NOT NULL"
+	"   AND k.created <= :as_of AND " PRESENT("k") " LIMIT -1) b"
+	" JOIN client c ON c.id = b.client_id"
+	" WHERE unixepoch(b.day) - :today <= :audit_birthday_days * 86400"
+	" AND " LIVE " AND " OWNED;
 
 typedef void detail_fn(char *buf, size_t n, const struct vals *v);
 
@@ -1028,6 +1078,50 @@ static void detail_duplicate(char *buf, size_t n, const struct vals *v)
 	}
 }
 
+static void detail_key_contact_left(char *buf, size_t n, const struct vals *v)
+{
+	char who[256];
+
+	clip(v->t1, who, sizeof(who), 60);
+	if (v->n2 > 1) {
+		snprintf(buf, n, P_("every key contact has left, the last, %s, %lld day ago: find "
+				    "out who decides now and add them with 'crm contact add --key'",
+				    "every key contact has left, the last, %s, %lld days ago: find "
+				    "out who decides now and add them with 'crm contact add --key'",
+				    v->n1), who, (long long)v->n1);
+	} else {
+		snprintf(buf, n, P_("the key contact %s left %lld day ago: find out who decides now "
+				    "and add them with 'crm contact add --key'",
+				    "the key contact %s left %lld days ago: find out who decides now "
+				    "and add them with 'crm contact add --key'", v->n1),
+			 who, (long long)v->n1);
+	}
+}
+
+static void detail_birthday(char *buf, size_t n, const struct vals *v)
+{
+	char who[256], day[16], age[64];
+
+	clip(v->t1, who, sizeof(who), 60);
+	crm_date_format(v->since, day, sizeof(day));
+	if (v->n3 > 0) {
+		snprintf(age, sizeof(age), P_(", turning %lld", ", turning %lld", v->n3),
+			 (long long)v->n3);
+	} else {
+		age[0] = '\0';
+	}
+	if (v->n1 < 1) {
+		snprintf(buf, n, _("%s (contact %lld) has a birthday today%s: congratulate them"),
+			 who, (long long)v->n2, age);
+		return;
+	}
+	snprintf(buf, n, P_("%s (contact %lld) has a birthday on %s, in %lld day%s: "
+			    "prepare the congratulations",
+			    "%s (contact %lld) has a birthday on %s, in %lld days%s: "
+			    "prepare the congratulations", v->n1),
+		 who, (long long)v->n2, day, (long long)v->n1, age);
+}
+
 #define KEYS(...) (const char *const[]){ __VA_ARGS__, NULL }
 #define NO_KEYS (const char *const[]){ NULL }
 
@@ -1136,6 +1230,12 @@ const struct crm_audit_rule crmi_audit_rules[] = {
 	  N_("a first meeting with a client that no head (or the trainee's mentor) followed up "
 	     "with a control call"),
 	  KEYS("audit.no-control-call.days"), NULL, "mentor" },
+	{ "key-contact-left", CRM_SEVERITY_WARN,
+	  N_("every key contact of a client has left: the new people there do not know us"),
+	  NO_KEYS, NULL, "owner" },
+	{ "birthday", CRM_SEVERITY_INFO,
+	  N_("a key contact's birthday is near: a word on the day is remembered"),
+	  KEYS("audit.birthday.days"), NULL, "owner" },
 };
 
 _Static_assert(ARRAY_SIZE(crmi_audit_rules) == CRMI_AUDIT_NRULES,
@@ -1176,6 +1276,8 @@ const struct crmi_audit_impl crmi_audit_impl[] = {
 	{ sql_rescheduled, detail_rescheduled, true },
 	{ sql_late_meeting, detail_late_meeting, true },
 	{ sql_no_control_call, detail_no_control_call, true },
+	{ sql_key_contact_left, detail_key_contact_left, false },
+	{ sql_birthday, detail_birthday, false },
 };
 
 _Static_assert(ARRAY_SIZE(crmi_audit_impl) == ARRAY_SIZE(crmi_audit_rules),

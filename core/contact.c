@@ -48,6 +48,16 @@ static const char sql_person[] =
 	"UPDATE contact SET position = ?2, birthday = ?3, interests = ?4, note = ?5,"
 	" preferred = ?6, messenger = ?7 WHERE id = ?1";
 
+/* the person of the import (crmi_contact_row): the columns of step 11 */
+static const char sql_row_person[] =
+	"UPDATE contact SET position = ?2, birthday = ?3, interests = coalesce(?4, '[]'),"
+	" note = ?5, preferred = ?6, messenger = ?7, left_on = ?8 WHERE id = ?1";
+
+static const char sql_successor[] = "UPDATE contact SET successor_id = ?2 WHERE id = ?1";
+
+static const char sql_leave[] =
+	"UPDATE contact SET left_on = ?2, successor_id = ?3 WHERE id = ?1";
+
 static const char sql_verify[] = "UPDATE contact SET verified = ?2 WHERE id = ?1";
 
 static const char sql_delete[] = "DELETE FROM contact WHERE id = ?1";
@@ -74,7 +84,9 @@ static const struct crmi_resolve_sql resolve_sql = {
 
 /* The query has three shapes so that each uses its index: one contact, the
  * contacts of one client (contact_client), every contact. ?1 the id or
- * client id, ?2 key only, ?3 the stale cutoff (NULL: no stale filter). */
+ * client id, ?2 key only (key people still there: those who left are
+ * not key any more), ?3 the stale cutoff (NULL: no stale filter), ?4 only
+ * those still at the client. */
 #define QUERY_COLS                                                                      \
 	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"  \
 	" c.is_key, c.verified, c.created, c.address, c.first_name, c.patronymic, c.last_name,"  \
@@ -82,7 +94,8 @@ static const struct crmi_resolve_sql resolve_sql = {
 	" c.messenger, c.left_on, c.successor_id"                                        \
 	" FROM contact c JOIN client cl ON cl.id = c.client_id"
 #define QUERY_FILTER                                                                    \
-	" AND (?2 = 0 OR c.is_key = 1)"                                                 \
+	" AND (?2 = 0 OR (c.is_key = 1 AND c.left_on IS NULL))"                         \
+	" AND (?4 = 0 OR c.left_on IS NULL)"                                            \
 	" AND (?3 IS NULL OR c.verified IS NULL OR c.verified < ?3)"
 
 static const char sql_query_one[] = QUERY_COLS " WHERE c.id = ?1" QUERY_FILTER;
@@ -129,6 +142,11 @@ static char *dup_col(sqlite3_stmt *st, int i)
 	const unsigned char *s = sqlite3_column_text(st, i);
 
 	return s ? strdup((const char *)s) : NULL;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
 }
 
 static void stored_release(struct stored *c)
@@ -402,6 +420,50 @@ static crm_status row_parts(struct crm_db *db, int64_t id, const struct crmi_con
 			 r->address_as);
 }
 
+static bool row_has_person(const struct crmi_contact_row *r)
+{
+	return r->position || r->birthday || (r->interests && strcmp(r->interests, "[]") != 0) ||
+	       r->note || r->preferred || r->messenger || r->left;
+}
+
+static crm_status row_person(struct crm_db *db, int64_t id, const struct crmi_contact_row *r)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_row_person);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_text(st, 2, r->position);
+	crmi_bind_text(st, 3, r->birthday);
+	crmi_bind_text(st, 4, r->interests);
+	crmi_bind_text(st, 5, r->note);
+	crmi_bind_text(st, 6, r->preferred);
+	crmi_bind_text(st, 7, r->messenger);
+	if (r->left) {
+		sqlite3_bind_int64(st, 8, r->left);
+	} else {
+		sqlite3_bind_null(st, 8);
+	}
+	return crmi_step_done(db, st, "cannot change the contact");
+}
+
+crm_status crmi_contact_set_successor(struct crm_db *db, int64_t id, int64_t successor)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_successor);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	if (successor) {
+		sqlite3_bind_int64(st, 2, successor);
+	} else {
+		sqlite3_bind_null(st, 2);
+	}
+	return crmi_step_done(db, st, "cannot change the contact");
+}
+
 /* The JSON of a whole contact, for the journal. */
 static cJSON *record_json(const struct stored *c)
 {
@@ -491,6 +553,9 @@ crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row 
 			      r->address_as)) {
 		ret = row_parts(db, *id, r);
 	}
+	if (ret == CRM_OK && row_has_person(r)) {
+		ret = row_person(db, *id, r);
+	}
 	return ret;
 }
 
@@ -549,7 +614,139 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 	if (ret == CRM_OK && (set & CRMI_CONTACT_NAME_PARTS)) {
 		ret = row_parts(db, id, r);
 	}
+	if (ret == CRM_OK && (set & CRMI_CONTACT_PERSON)) {
+		ret = row_person(db, id, r);
+	}
 	return ret;
+}
+
+/* The contacts of a client still there, for crmi_contact_find_same. */
+static const char sql_same[] =
+	"SELECT id, email, phone FROM contact WHERE client_id = ?1 AND id != ?2"
+	" AND left_on IS NULL AND (email IS NOT NULL OR phone IS NOT NULL) ORDER BY id";
+
+/* The digits of a phone into buf, a Russian trunk 8 written as 7 (8 916 and
+ * +7 916 are one number). */
+static void phone_digits(const char *s, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	for (; *s && k + 1 < n; s++) {
+		if (*s >= '0' && *s <= '9') {
+			buf[k++] = *s;
+		}
+	}
+	buf[k] = 0;
+	if (k == 11 && buf[0] == '8') {
+		buf[0] = '7';
+	}
+}
+
+crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t except,
+				  const char *email, const char *phone, int64_t *id,
+				  const char **what)
+{
+	char want_phone[48] = "", have_phone[48];
+	char *want_email = NULL, *have_email;
+	crm_status ret = CRM_OK;
+	int rc = SQLITE_DONE;
+	sqlite3_stmt *st;
+
+	*id = 0;
+	if (what) {
+		*what = NULL;
+	}
+	email = opt_text(email);
+	phone = opt_text(phone);
+	if (!email && !phone) {
+		return CRM_OK;
+	}
+	if (email && !(want_email = crm_text_fold(email))) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if (phone) {
+		phone_digits(phone, want_phone, sizeof(want_phone));
+	}
+	st = crmi_prepare(db, sql_same);
+	if (!st) {
+		free(want_email);
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, except);
+	while (!*id && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *e = col_text(st, 1), *p = col_text(st, 2);
+
+		if (want_email && e) {
+			have_email = crm_text_fold(e);
+			if (!have_email) {
+				ret = crmi_fail(db, CRM_ENOMEM, "out of memory");
+				break;
+			}
+			if (strcmp(have_email, want_email) == 0) {
+				*id = sqlite3_column_int64(st, 0);
+				if (what) {
+					*what = "email";
+				}
+			}
+			free(have_email);
+		}
+		if (!*id && *want_phone && p) {
+			phone_digits(p, have_phone, sizeof(have_phone));
+			if (strcmp(have_phone, want_phone) == 0) {
+				*id = sqlite3_column_int64(st, 0);
+				if (what) {
+					*what = "phone";
+				}
+			}
+		}
+	}
+	if (ret == CRM_OK && !*id && rc != SQLITE_DONE) {
+		ret = crmi_sqlfail(db, rc, "cannot look up the contact");
+	}
+	sqlite3_reset(st);
+	free(want_email);
+	return ret;
+}
+
+/* Refuses an email or phone that another contact at the client still
+ * has (CRM_ECONFLICT naming them), unless the input forces it. */
+static crm_status refuse_same(struct crm_db *db, int64_t client_id, int64_t except,
+			      const char *email, const char *phone, bool force, bool add)
+{
+	struct stored other;
+	const char *what;
+	crm_status st;
+	int64_t id;
+
+	if (force) {
+		return CRM_OK;
+	}
+	st = crmi_contact_find_same(db, client_id, except, email, phone, &id, &what);
+	if (st != CRM_OK || !id) {
+		return st;
+	}
+	st = stored_load(db, id, &other);
+	if (st != CRM_OK) {
+		return st;
+	}
+	if (strcmp(what, "email") == 0) {
+		st = add ? crmi_fail(db, CRM_ECONFLICT,
+				     "contact %lld %s already has this email: edit that contact, "
+				     "or add anyway with --force", (long long)id, other.name)
+			 : crmi_fail(db, CRM_ECONFLICT,
+				     "contact %lld %s already has this email: change it there "
+				     "first, or anyway with --force", (long long)id, other.name);
+	} else {
+		st = add ? crmi_fail(db, CRM_ECONFLICT,
+				     "contact %lld %s already has this phone: edit that contact, "
+				     "or add anyway with --force", (long long)id, other.name)
+			 : crmi_fail(db, CRM_ECONFLICT,
+				     "contact %lld %s already has this phone: change it there "
+				     "first, or anyway with --force", (long long)id, other.name);
+	}
+	stored_release(&other);
+	return st;
 }
 
 /*
@@ -613,6 +810,9 @@ crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 		snprintf(uuid, sizeof(uuid), "%s", in->uuid);
 	} else if (st == CRM_OK && crm_uuid_new(uuid, sizeof(uuid)) != CRM_OK) {
 		st = crmi_fail(db, CRM_EDB, "cannot make a uuid");
+	}
+	if (st == CRM_OK) {
+		st = refuse_same(db, client_id, 0, in->email, in->phone, in->force, true);
 	}
 	if (st == CRM_OK) {
 		/* c borrows the caller's strings: it is not released */
@@ -822,6 +1022,14 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 		/* c owns its interests from here */
 		interests = NULL;
 	}
+	if (st == CRM_OK && !c.left &&
+	    ((in->email && !same_text(old.email, c.email)) ||
+	     (in->phone && !same_text(old.phone, c.phone)))) {
+		/* only what changes is compared: an old twin stays as it was */
+		st = refuse_same(db, c.client_id, id,
+				 same_text(old.email, c.email) ? NULL : c.email,
+				 same_text(old.phone, c.phone) ? NULL : c.phone, in->force, false);
+	}
 	if (st == CRM_OK) {
 		c.key = in->key < 0 ? c.key : in->key > 0;
 		c.verified = in->verified ? in->verified : c.verified;
@@ -846,6 +1054,84 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 	stored_release(&old);
 	stored_release(&c);
 	return crmi_atomic_end(db, st);
+}
+
+static crm_status put_left(struct crm_db *db, int64_t id, int64_t when, int64_t successor)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_leave);
+
+	if (!st) {
+		return db->errcode;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, when);
+	bind_opt(st, 3, successor != 0, successor);
+	return crmi_step_done(db, st, "cannot change the contact");
+}
+
+crm_status crm_contact_leave(struct crm_db *db, int64_t id, int64_t when,
+			     const struct crm_contact_input *successor, int64_t *successor_id)
+{
+	int64_t today = crm_db_today(db), sid = 0;
+	struct stored c = { 0 };
+	char buf[16], tbuf[16];
+	crm_status st;
+	cJSON *j;
+
+	if (successor_id) {
+		*successor_id = 0;
+	}
+	when = when ? crm_day_start(when) : today;
+	if (when > today) {
+		return crmi_fail(db, CRM_EINVAL,
+				 "the day the person left, %s, is in the future: today is %s",
+				 crm_date_format(when, buf, sizeof(buf)),
+				 crm_date_format(today, tbuf, sizeof(tbuf)));
+	}
+	st = crmi_atomic_begin(db);
+	if (st != CRM_OK) {
+		return st;
+	}
+	st = stored_load(db, id, &c);
+	if (st == CRM_OK && c.left) {
+		st = crmi_fail(db, CRM_ECONFLICT, "contact %lld %s already left the client on %s",
+			       (long long)id, c.name, crm_date_format(c.left, buf, sizeof(buf)));
+	}
+	/* left first: the successor may take over the leaver's phone or email */
+	if (st == CRM_OK) {
+		st = put_left(db, id, when, 0);
+	}
+	if (st == CRM_OK && successor) {
+		struct crm_contact_input in = *successor;
+
+		in.key = c.key;
+		in.role = in.role ? in.role : c.role;
+		in.position = in.position ? in.position : c.position;
+		st = crm_contact_add(db, c.client_id, &in, &sid);
+		if (st == CRM_OK) {
+			st = put_left(db, id, when, sid);
+		}
+	}
+	if (st == CRM_OK) {
+		j = cJSON_CreateObject();
+		crmi_json_int(j, "id", id);
+		crmi_json_int(j, "client_id", c.client_id);
+		crmi_json_str(j, "name", c.name);
+		json_date(j, "left", when);
+		if (sid) {
+			crmi_json_int(j, "successor_id", sid);
+			crmi_json_str(j, "successor", successor->name);
+		} else {
+			cJSON_AddNullToObject(j, "successor_id");
+		}
+		st = crmi_journal(db, "contact.leave", "contact", id, j);
+	}
+	stored_release(&c);
+	st = crmi_atomic_end(db, st);
+	if (st == CRM_OK && successor_id) {
+		*successor_id = sid;
+	}
+	return st;
 }
 
 /*
@@ -961,6 +1247,7 @@ crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter 
 		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
 	}
 	sqlite3_bind_int(it->st, 2, f->key_only);
+	sqlite3_bind_int(it->st, 4, f->present_only);
 	if (f->stale_days > 0) {
 		/* verified on the day DAYS days before today is still fresh */
 		sqlite3_bind_int64(it->st, 3,
@@ -968,11 +1255,6 @@ crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter 
 	}
 	*out = it;
 	return CRM_OK;
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
 }
 
 crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_contact **row)

@@ -260,6 +260,11 @@ struct crmi_contact_row {
 	 * set, by the update when set names CRMI_CONTACT_NAME_PARTS (all five,
 	 * a NULL one cleared) */
 	const char *first_name, *patronymic, *last_name, *gender, *address_as;
+	/* the person: written by the insert when any is set, by the update
+	 * when set names CRMI_CONTACT_PERSON (all of them, a NULL one cleared);
+	 * birthday in the stored form, interests a JSON array (NULL: []) */
+	const char *position, *birthday, *interests, *note, *preferred, *messenger;
+	int64_t left;            /* the day they left; 0 still there */
 	bool is_key, has_verified;
 };
 /* The members crmi_contact_update writes even when NULL. */
@@ -273,10 +278,23 @@ enum crmi_contact_set {
 	CRMI_CONTACT_ADDRESS = 1u << 6,
 	CRMI_CONTACT_ALL = (1u << 7) - 1,
 	CRMI_CONTACT_NAME_PARTS = 1u << 7, /* not in ALL: the five go together */
+	CRMI_CONTACT_PERSON = 1u << 8,     /* not in ALL: the person and the day left */
 };
 crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row *r, int64_t *id);
 crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_contact_row *r,
 			       unsigned set);
+/*
+ * The contact of client_id other than except (0: none) who has the same
+ * email (case-folded) or the same phone (its digits; a Russian 8 and +7
+ * prefix are one) as the ones given (NULL or "": not compared). Contacts
+ * who left the client are not compared: their address is no longer theirs.
+ * *id gets 0 when there is none, *what (may be NULL) "email" or "phone".
+ */
+/* Links contact id to the contact who took over (0: none). */
+crm_status crmi_contact_set_successor(struct crm_db *db, int64_t id, int64_t successor);
+crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t except,
+				  const char *email, const char *phone, int64_t *id,
+				  const char **what);
 
 /* promise.c, incident.c, next.c: the items of a client's sheet share a shape. */
 struct crmi_item_row {

@@ -381,7 +381,8 @@ static crm_status letter_init(struct crm_db *db, struct letter *l, const struct 
  * once the handover is accepted (a later change of owner is what the
  * client must hear of), its receiver while pending; the contact is the
  * client's key person reachable by the planned channel, else any key
- * person, else any contact: never the company's name. {trainee} and the
+ * person, else any contact, never one who has left the client, and never
+ * the company's name. {trainee} and the
  * mentor's values are set when that manager is a trainee now (?2).
  */
 static const char sql_notice_vals[] =
@@ -400,23 +401,23 @@ static const char sql_notice_vals[] =
 	" LEFT JOIN manager x ON x.id = t.mentor_id"
 	" LEFT JOIN manager f ON f.id = h.from_id"
 	" LEFT JOIN contact k ON k.id = coalesce((SELECT k.id FROM contact k"
-	"   WHERE k.client_id = c.id"
+	"   WHERE k.client_id = c.id AND k.left_on IS NULL"
 	"   AND CASE h.notify_via WHEN 'email' THEN trim(ifnull(k.email, '')) <> ''"
 	"   WHEN 'phone' THEN trim(ifnull(k.phone, '')) <> ''"
 	"   WHEN 'letter' THEN trim(ifnull(k.address, '')) <> '' ELSE 1 END"
 	"   ORDER BY k.is_key DESC, k.id LIMIT 1),"
-	"  (SELECT k.id FROM contact k WHERE k.client_id = c.id"
+	"  (SELECT k.id FROM contact k WHERE k.client_id = c.id AND k.left_on IS NULL"
 	"   ORDER BY k.is_key DESC, k.id LIMIT 1))"
 	" WHERE h.id = ?1";
 
-/* The farewell: the key contact (else any), or for a private person
+/* The farewell: the key contact (else any) still there, or for a private person
  * without one, the client's own name. */
 static const char sql_farewell_vals[] =
 	"SELECT c.name, coalesce(k.name, c.name), m.name, m.phone, m.email,"
 	" k.first_name, k.patronymic, k.gender, k.address_as, m.position, c.kind, k.name"
 	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id"
 	" LEFT JOIN contact k ON k.id = (SELECT k.id FROM contact k WHERE k.client_id = c.id"
-	"   ORDER BY k.is_key DESC, k.id LIMIT 1)"
+	"   AND k.left_on IS NULL ORDER BY k.is_key DESC, k.id LIMIT 1)"
 	" WHERE c.id = ?1";
 
 #define DAY INT64_C(86400)

@@ -46,6 +46,10 @@ struct r_contact {
 	struct fstr uuid, name, role, phone, email, address;
 	/* the name in parts: given together or not at all */
 	struct fstr first_name, patronymic, last_name, gender, address_as;
+	/* the person: given together or not at all (on a merge, one given
+	 * writes them all, the missing cleared) */
+	struct fstr position, birthday, interests, note, preferred, messenger;
+	struct fint left, successor_id;
 };
 
 struct r_inter {
@@ -438,8 +442,38 @@ static crm_status unknown(struct crm_db *db, const char *path)
 	return bad(db, path, _("unknown field (a typo? see crm-client(1), IMPORT AND EXPORT)"));
 }
 
-static crm_status j_contact(struct crm_db *db, const char *base, const cJSON *obj,
-			    struct r_contact *c)
+/* A birthday in a file: as contact add takes it, stored as "1970-05-12" or
+ * "--05-12". */
+static crm_status j_birthday(struct crm_db *db, struct rec *r, const char *path,
+			     const cJSON *it, struct fstr *out)
+{
+	crm_status st = j_str(db, path, it, true, CHK_NONE, out);
+	char *text;
+	int y, m, d;
+
+	if (st != CRM_OK || !out->v) {
+		return st;
+	}
+	if (!crm_birthday_parse(out->v, &y, &m, &d)) {
+		return bad(db, path, _("invalid birthday '%s': use 1970-05-12, or --05-12 when the "
+				       "year is unknown"), out->v);
+	}
+	text = malloc(16);
+	if (!text) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	if (y) {
+		snprintf(text, 16, "%04d-%02d-%02d", y, m, d);
+	} else {
+		snprintf(text, 16, "--%02d-%02d", m, d);
+	}
+	st = rec_own(db, r, text);
+	out->v = st == CRM_OK ? text : NULL;
+	return st;
+}
+
+static crm_status j_contact(struct crm_db *db, struct rec *r, const char *base,
+			    const cJSON *obj, struct r_contact *c)
 {
 	char path[160];
 	const cJSON *it;
@@ -476,6 +510,22 @@ static crm_status j_contact(struct crm_db *db, const char *base, const cJSON *ob
 			st = j_enum(db, path, it, crm_genders, &c->gender);
 		} else if (is(k, "address_as")) {
 			st = j_str(db, path, it, true, CHK_NAME, &c->address_as);
+		} else if (is(k, "position")) {
+			st = j_str(db, path, it, true, CHK_NAME, &c->position);
+		} else if (is(k, "birthday")) {
+			st = j_birthday(db, r, path, it, &c->birthday);
+		} else if (is(k, "interests")) {
+			st = j_list(db, r, path, it, &c->interests);
+		} else if (is(k, "note")) {
+			st = j_str(db, path, it, true, CHK_TEXT, &c->note);
+		} else if (is(k, "preferred")) {
+			st = j_enum(db, path, it, crm_contact_channels, &c->preferred);
+		} else if (is(k, "messenger")) {
+			st = j_str(db, path, it, true, CHK_NAME, &c->messenger);
+		} else if (is(k, "left")) {
+			st = j_time(db, path, it, true, &c->left);
+		} else if (is(k, "successor_id")) {
+			st = j_whole(db, path, it, 1, INT64_MAX / 4, &c->successor_id);
 		} else if (is(k, "key")) {
 			st = j_bool(db, path, it, &c->key);
 		} else if (is(k, "verified")) {
@@ -676,8 +726,8 @@ static crm_status j_item(struct crm_db *db, const char *base, const cJSON *obj,
 }
 
 /* One nested array: each element mapped by fn into a grown array. */
-static crm_status j_nested(struct crm_db *db, const char *key, const cJSON *arr, void **items,
-			   size_t *n, size_t size, enum item_type type)
+static crm_status j_nested(struct crm_db *db, struct rec *r, const char *key, const cJSON *arr,
+			   void **items, size_t *n, size_t size, enum item_type type)
 {
 	char path[160];
 	const cJSON *it;
@@ -698,7 +748,7 @@ static crm_status j_nested(struct crm_db *db, const char *key, const cJSON *arr,
 		}
 		snprintf(path, sizeof(path), "%s[%zu]", key, i++);
 		if (strcmp(key, "contacts") == 0) {
-			st = j_contact(db, path, it, x);
+			st = j_contact(db, r, path, it, x);
 		} else if (strcmp(key, "interactions") == 0) {
 			st = j_inter(db, path, it, x);
 		} else {
@@ -756,19 +806,19 @@ static crm_status j_client_field(struct crm_db *db, struct rec *r, const char *k
 	} else if (is(k, "updated")) {
 		return j_time(db, k, it, true, &r->updated);
 	} else if (is(k, "contacts")) {
-		return j_nested(db, k, it, (void **)&r->contacts, &r->ncontacts,
+		return j_nested(db, r, k, it, (void **)&r->contacts, &r->ncontacts,
 				sizeof(*r->contacts), ITEM_NEXT);
 	} else if (is(k, "interactions")) {
-		return j_nested(db, k, it, (void **)&r->inters, &r->ninters, sizeof(*r->inters),
+		return j_nested(db, r, k, it, (void **)&r->inters, &r->ninters, sizeof(*r->inters),
 				ITEM_NEXT);
 	} else if (is(k, "promises")) {
-		return j_nested(db, k, it, (void **)&r->promises, &r->npromises,
+		return j_nested(db, r, k, it, (void **)&r->promises, &r->npromises,
 				sizeof(*r->promises), ITEM_PROMISE);
 	} else if (is(k, "incidents")) {
-		return j_nested(db, k, it, (void **)&r->incidents, &r->nincidents,
+		return j_nested(db, r, k, it, (void **)&r->incidents, &r->nincidents,
 				sizeof(*r->incidents), ITEM_INCIDENT);
 	} else if (is(k, "next_actions")) {
-		return j_nested(db, k, it, (void **)&r->nexts, &r->nnexts, sizeof(*r->nexts),
+		return j_nested(db, r, k, it, (void **)&r->nexts, &r->nnexts, sizeof(*r->nexts),
 				ITEM_NEXT);
 	} else if (is(k, "owner_id") || is(k, "last_contact") || is(k, "next_due") ||
 		   is(k, "orders") || is(k, "handovers") || is(k, "repeat_order_at") ||
@@ -1227,7 +1277,7 @@ static const char *author_of(const struct imp *im, const char *author)
 }
 
 static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_contact *c,
-				 const char *uuid)
+				 const char *uuid, int64_t *id)
 {
 	struct crm_db *db = im->db;
 	struct crmi_contact_row row = {
@@ -1243,13 +1293,19 @@ static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_con
 		.last_name = c->last_name.v,
 		.gender = c->gender.v,
 		.address_as = c->address_as.v,
+		.position = c->position.v,
+		.birthday = c->birthday.v,
+		.interests = c->interests.v,
+		.note = c->note.v,
+		.preferred = c->preferred.v,
+		.messenger = c->messenger.v,
+		.left = c->left.set && !c->left.null ? crm_day_start(c->left.v) : 0,
 		.is_key = c->key.set && c->key.v,
 		.has_verified = c->verified.set && !c->verified.null,
 		.verified = c->verified.v,
 		.created = c->created.set && !c->created.null ? c->created.v : im->now,
 	};
 	char ubuf[37];
-	int64_t id;
 
 	if (uuid) {
 		lower_uuid(ubuf, uuid);
@@ -1257,7 +1313,13 @@ static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_con
 		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
 	}
 	row.uuid = ubuf;
-	return crmi_contact_insert(db, &row, &id);
+	return crmi_contact_insert(db, &row, id);
+}
+
+static bool person_given(const struct r_contact *c)
+{
+	return c->position.set || c->birthday.set || c->interests.set || c->note.set ||
+	       c->preferred.set || c->messenger.set || c->left.set;
 }
 
 static crm_status contact_merge(struct imp *im, int64_t id, const struct r_contact *c)
@@ -1273,6 +1335,13 @@ static crm_status contact_merge(struct imp *im, int64_t id, const struct r_conta
 		.last_name = c->last_name.v,
 		.gender = c->gender.v,
 		.address_as = c->address_as.v,
+		.position = c->position.v,
+		.birthday = c->birthday.v,
+		.interests = c->interests.v,
+		.note = c->note.v,
+		.preferred = c->preferred.v,
+		.messenger = c->messenger.v,
+		.left = c->left.set && !c->left.null ? crm_day_start(c->left.v) : 0,
 		.is_key = c->key.v,
 		.has_verified = c->verified.set && !c->verified.null,
 		.verified = c->verified.v,
@@ -1288,7 +1357,8 @@ static crm_status contact_merge(struct imp *im, int64_t id, const struct r_conta
 		       (c->first_name.set || c->patronymic.set || c->last_name.set ||
 				c->gender.set || c->address_as.set
 			? CRMI_CONTACT_NAME_PARTS
-			: 0);
+			: 0) |
+		       (person_given(c) ? CRMI_CONTACT_PERSON : 0);
 
 	return crmi_contact_update(im->db, id, &row, set);
 }
@@ -1298,7 +1368,11 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 {
 	struct crm_db *db = im->db;
 	crm_status rc = CRM_OK;
+	int64_t *ids = calloc(r->ncontacts + 1, sizeof(*ids));
 
+	if (!ids) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < r->ncontacts && rc == CRM_OK; i++) {
 		const struct r_contact *c = &r->contacts[i];
 		int64_t id = 0, owner = 0;
@@ -1313,6 +1387,7 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 			lower_uuid(ubuf, c->uuid.v);
 			st = crmi_prepare(db, sql_contact_by_uuid);
 			if (!st) {
+				free(ids);
 				return db->errcode;
 			}
 			crmi_bind_text(st, 1, ubuf);
@@ -1335,6 +1410,7 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 			st = fold ? crmi_prepare(db, sql_contact_by_name) : NULL;
 			if (!st) {
 				free(fold);
+				free(ids);
 				return fold ? db->errcode : crmi_fail(db, CRM_ENOMEM, "out of memory");
 			}
 			sqlite3_bind_int64(st, 1, cid);
@@ -1343,9 +1419,31 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 			free(fold);
 		}
 		if (rc == CRM_OK) {
-			rc = found ? contact_merge(im, id, c) : contact_insert(im, cid, c, c->uuid.v);
+			rc = found ? contact_merge(im, id, c) :
+				     contact_insert(im, cid, c, c->uuid.v, &id);
+		}
+		ids[i] = id;
+	}
+	/* then who took over from whom: the successor may come later in the
+	 * list, and its id in the base may differ from the file's */
+	for (size_t i = 0; i < r->ncontacts && rc == CRM_OK; i++) {
+		const struct r_contact *c = &r->contacts[i];
+
+		if (!c->successor_id.set) {
+			continue;
+		}
+		for (size_t k = 0; k < r->ncontacts; k++) {
+			if (!c->successor_id.null && r->contacts[k].id.set &&
+			    !r->contacts[k].id.null && r->contacts[k].id.v == c->successor_id.v) {
+				rc = crmi_contact_set_successor(db, ids[i], ids[k]);
+				break;
+			}
+		}
+		if (c->successor_id.null) {
+			rc = crmi_contact_set_successor(db, ids[i], 0);
 		}
 	}
+	free(ids);
 	return rc;
 }
 
@@ -1517,10 +1615,39 @@ static crm_status rec_validate(struct crm_db *db, const struct rec *r)
 	return st;
 }
 
+/* A contact's successor is another contact of the same record, by its id
+ * in the file; a day left cannot be after today. */
+static crm_status successor_check(struct crm_db *db, const struct rec *r, size_t i)
+{
+	const struct r_contact *c = &r->contacts[i];
+	char path[64];
+
+	if (c->left.set && !c->left.null && crm_day_start(c->left.v) > crm_db_today(db)) {
+		snprintf(path, sizeof(path), "contacts[%zu].left", i);
+		return bad(db, path, _("the day the person left is in the future"));
+	}
+	if (!c->successor_id.set || c->successor_id.null) {
+		return CRM_OK;
+	}
+	snprintf(path, sizeof(path), "contacts[%zu].successor_id", i);
+	if (c->id.set && !c->id.null && c->id.v == c->successor_id.v) {
+		return bad(db, path, _("a contact cannot succeed themselves"));
+	}
+	for (size_t k = 0; k < r->ncontacts; k++) {
+		if (r->contacts[k].id.set && !r->contacts[k].id.null &&
+		    r->contacts[k].id.v == c->successor_id.v) {
+			return CRM_OK;
+		}
+	}
+	return bad(db, path, _("no contact with id %lld in this record: the successor is "
+			       "one of the client's contacts"), (long long)c->successor_id.v);
+}
+
 /* Checks across fields that the mapping of one field cannot see. */
 static crm_status rec_check(struct crm_db *db, const struct rec *r, bool csv)
 {
 	char path[64];
+	crm_status st;
 
 	if (!r->name.set && !(r->uuid.v && !csv)) {
 		return bad(db, "name", _("missing: every client needs a name"));
@@ -1532,6 +1659,10 @@ static crm_status rec_check(struct crm_db *db, const struct rec *r, bool csv)
 				snprintf(path, sizeof(path), "contacts[%zu].uuid", i);
 				return bad(db, path, _("the same uuid as contacts[%zu]"), k);
 			}
+		}
+		st = successor_check(db, r, i);
+		if (st != CRM_OK) {
+			return st;
 		}
 	}
 	return rec_validate(db, r);

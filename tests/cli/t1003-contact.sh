@@ -36,7 +36,7 @@ test_ok 'add --format json prints the new record' '
 	expect_code 0 crm --format json contact add --role buyer --email bob@acme.com acme Bob &&
 	test_empty err &&
 	sed "s/\"uuid\":\"[0-9a-f-]\{36\}\"/\"uuid\":\"U\"/" out >got &&
-	test_file_is got "{\"id\":3,\"uuid\":\"U\",\"client_id\":2,\"client\":\"Acme\",\"name\":\"Bob\",\"role\":\"buyer\",\"phone\":null,\"email\":\"bob@acme.com\",\"address\":null,\"key\":false,\"verified\":null,\"created\":\"2026-11-22T10:00:00Z\",\"first_name\":null,\"patronymic\":null,\"last_name\":null,\"gender\":null,\"address_as\":null}"
+	test_file_is got "{\"id\":3,\"uuid\":\"U\",\"client_id\":2,\"client\":\"Acme\",\"name\":\"Bob\",\"role\":\"buyer\",\"phone\":null,\"email\":\"bob@acme.com\",\"address\":null,\"key\":false,\"verified\":null,\"created\":\"2026-11-22T10:00:00Z\",\"first_name\":null,\"patronymic\":null,\"last_name\":null,\"gender\":null,\"address_as\":null,\"position\":null,\"birthday\":null,\"interests\":[],\"note\":null,\"preferred\":null,\"messenger\":null,\"left\":null,\"successor_id\":null}"
 '
 
 test_ok 'the uuid is stored and is a version 4 uuid' '
@@ -95,7 +95,7 @@ test_ok 'add: an ambiguous client lists the candidates' '
 '
 test_code 2 'add: one argument only' crm contact add Acme
 test_ok 'add: missing arguments print the usage' '
-	test_grep "usage: crm contact add [--role <role>] [--phone <phone>] [--email <email>] [--address <address>] [--first <name>] [--patronymic <name>] [--last <name>] [--gender (f | m)] [--address-as <form>] [--key] <client> <name>" err
+	test_grep "usage: crm contact add [--role <role>] [--phone <phone>] [--email <email>] [--address <address>] [--first <name>] [--patronymic <name>] [--last <name>] [--gender (f | m)] [--address-as <form>] [--position <title>] [--birthday <date>] [--interest <interest>]... [--note <text>] [--preferred (email | phone | messenger)] [--messenger <account>] [--force] [--key] <client> <name>" err
 '
 test_code 2 'add: an unknown option' crm contact add --boss Acme Bob2
 test_ok 'nothing was written by the refused adds' '
@@ -112,10 +112,10 @@ test_ok 'add -h prints the usage on stdout' '
 test_ok 'list as a table: by client, key people first, no uuid' '
 	expect_code 0 crm contact list &&
 	test_empty err &&
-	test_file_is out "ID  CLIENT_ID  CLIENT       NAME          ROLE      PHONE             EMAIL             KEY  VERIFIED  CREATED
- 3          2  Acme         Bob           buyer     -                 bob@acme.com      no   -         2026-11-22 10:00
- 2          2  Acme         Иван Сидоров  -         -                 -                 no   -         2026-11-22 10:00
- 1          1  ООО Ромашка  Иван Петров   директор  +7 495 123-45-67  ivan@romashka.ru  yes  -         2026-11-22 10:00"
+	test_file_is out "ID  CLIENT_ID  CLIENT       NAME          ROLE      PHONE             EMAIL             KEY  VERIFIED  CREATED           LEFT_ON
+ 3          2  Acme         Bob           buyer     -                 bob@acme.com      no   -         2026-11-22 10:00  -
+ 2          2  Acme         Иван Сидоров  -         -                 -                 no   -         2026-11-22 10:00  -
+ 1          1  ООО Ромашка  Иван Петров   директор  +7 495 123-45-67  ivan@romashka.ru  yes  -         2026-11-22 10:00  -"
 '
 
 test_ok 'list of one client' '
@@ -136,8 +136,8 @@ test_ok 'list as json' '
 	sed "s/\"uuid\":\"[0-9a-f-]\{36\}\"/\"uuid\":\"U\"/" out >got &&
 	cat >want <<-\EOF &&
 	[
-	{"id":3,"uuid":"U","client_id":2,"client":"Acme","name":"Bob","role":"buyer","phone":null,"email":"bob@acme.com","address":null,"key":false,"verified":null,"created":"2026-11-22T10:00:00Z","first_name":null,"patronymic":null,"last_name":null,"gender":null,"address_as":null},
-	{"id":2,"uuid":"U","client_id":2,"client":"Acme","name":"Иван Сидоров","role":null,"phone":null,"email":null,"address":null,"key":false,"verified":null,"created":"2026-11-22T10:00:00Z","first_name":null,"patronymic":null,"last_name":null,"gender":null,"address_as":null}
+	{"id":3,"uuid":"U","client_id":2,"client":"Acme","name":"Bob","role":"buyer","phone":null,"email":"bob@acme.com","address":null,"key":false,"verified":null,"created":"2026-11-22T10:00:00Z","first_name":null,"patronymic":null,"last_name":null,"gender":null,"address_as":null,"position":null,"birthday":null,"interests":[],"note":null,"preferred":null,"messenger":null,"left":null,"successor_id":null},
+	{"id":2,"uuid":"U","client_id":2,"client":"Acme","name":"Иван Сидоров","role":null,"phone":null,"email":null,"address":null,"key":false,"verified":null,"created":"2026-11-22T10:00:00Z","first_name":null,"patronymic":null,"last_name":null,"gender":null,"address_as":null,"position":null,"birthday":null,"interests":[],"note":null,"preferred":null,"messenger":null,"left":null,"successor_id":null}
 	]
 	EOF
 	cmp want got
@@ -152,8 +152,8 @@ test_ok 'list as ndjson: one object per line' '
 test_ok 'list as csv carries the uuid' '
 	expect_code 0 crm --format csv contact list "ООО Р" &&
 	uuid=$("$SQLX" "$CRM_DB" "SELECT uuid FROM contact WHERE id = 1") &&
-	test_file_is out "id,uuid,client_id,client,name,role,phone,email,address,key,verified,created,first_name,patronymic,last_name,gender,address_as
-1,$uuid,1,ООО Ромашка,Иван Петров,директор,'\''+7 495 123-45-67,ivan@romashka.ru,,true,,2026-11-22T10:00:00Z,,,,,"
+	test_file_is out "id,uuid,client_id,client,name,role,phone,email,address,key,verified,created,first_name,patronymic,last_name,gender,address_as,position,birthday,interests,note,preferred,messenger,left,successor_id
+1,$uuid,1,ООО Ромашка,Иван Петров,директор,'\''+7 495 123-45-67,ivan@romashka.ru,,true,,2026-11-22T10:00:00Z,,,,,,,,\"\",,,,,"
 '
 
 test_ok 'list as tsv' '

@@ -285,7 +285,7 @@ managers
 rules
 sources" &&
 	expect_code 0 crm __complete audit --rule "" &&
-	test "$(wc -l <out)" -eq 24 &&
+	test "$(wc -l <out)" -eq 26 &&
 	test_grep "orphaned" out &&
 	test_grep "trainee-unsupervised" out &&
 	test_grep "paper-relationship" out &&

@@ -13,7 +13,7 @@ test_ok 'the fixture base is made' 'audit_fixture'
 test_ok 'rules: every rule with its severity, assignee, thresholds, feature and why' '
 	expect_code 0 crm --format tsv audit rules &&
 	test_empty err &&
-	test "$(wc -l <out)" -eq 25 &&
+	test "$(wc -l <out)" -eq 27 &&
 	sed -n 1,2p out >got &&
 	test_file_is got "rule${T}severity${T}assignee${T}thresholds${T}needs${T}why
 forgotten${T}warn${T}owner${T}{\"audit.forgotten.days.vip\":30,\"audit.forgotten.days.key\":45,\"audit.forgotten.days.regular\":90}${T}${T}no interaction of any kind for longer than the client'\''s own contact frequency, else its tier'\''s: clients are lost silently" &&
@@ -41,7 +41,9 @@ orphaned${T}error${T}heads${T}
 trainee-unsupervised${T}warn${T}mentor${T}
 rescheduled${T}warn${T}heads${T}
 late-meeting${T}warn${T}heads${T}
-no-control-call${T}info${T}mentor${T}"
+no-control-call${T}info${T}mentor${T}
+key-contact-left${T}warn${T}owner${T}
+birthday${T}info${T}owner${T}"
 '
 
 test_ok 'rules shows the thresholds in force' '
@@ -59,7 +61,7 @@ test_ok 'rules shows the thresholds in force' '
 test_ok 'rules in a table and as csv' '
 	expect_code 0 crm audit rules &&
 	sed -n 1p out | grep -q "^RULE  *SEVERITY  *ASSIGNEE  *THRESHOLDS  *NEEDS  *WHY\$" &&
-	test "$(wc -l <out)" -eq 25 &&
+	test "$(wc -l <out)" -eq 27 &&
 	expect_code 0 crm --format csv audit rules &&
 	sed -n 2p out | grep -q "^forgotten,warn,owner,\"{\"\"audit.forgotten.days.vip\"\":30,"
 '

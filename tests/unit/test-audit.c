@@ -202,7 +202,7 @@ static void test_registry(void **state)
 	size_t n;
 
 	r = crm_audit_rules(&n);
-	assert_int_equal(n, 24);
+	assert_int_equal(n, 26);
 	for (size_t i = 0; i < n; i++) {
 		assert_ptr_equal(crm_audit_rule_find(r[i].id), &r[i]);
 		assert_true(r[i].severity <= CRM_SEVERITY_ERROR);
@@ -669,6 +669,140 @@ static void test_stale_contact(void **state)
 	set(db, "audit.stale-contact.days", "400");
 	assert_int_equal(found(db, "stale-contact", stale), 0);
 	assert_int_equal(found(db, "stale-contact", never), 1);
+}
+
+/* A person at client: key or not, a birthday (NULL none), the day they
+ * left (0: still there). */
+static int64_t person(struct crm_db *db, int64_t client, bool key, const char *birthday,
+		      int64_t left, const char *name)
+{
+	static int n;
+
+	sql_execf(db, "INSERT INTO contact(uuid, client_id, name, name_fold, is_key, birthday,"
+		      " left_on, created) VALUES ('p-%d', %lld, %Q, %Q, %d, %Q, nullif(%lld, 0),"
+		      " %lld)", ++n, (long long)client, name, name, key ? 1 : 0, birthday,
+		  (long long)left, (long long)(NOW - 800 * DAY));
+	return last_id(db);
+}
+
+static void test_key_contact_left(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10);
+	int64_t gone = client(db, .name = "Gone", .owner = ann);
+	int64_t two = client(db, .name = "Two", .owner = ann);
+	int64_t kept = client(db, .name = "Kept", .owner = ann);
+	int64_t plain = client(db, .name = "Plain", .owner = ann);
+	int64_t today = client(db, .name = "Today", .owner = ann);
+	int64_t lost = client(db, .name = "Lost", .status = "lost", .owner = ann);
+	struct found f;
+
+	person(db, gone, true, NULL, TODAY - 10 * DAY, "Ivan");
+	person(db, gone, false, NULL, 0, "Clerk"); /* not a key person: does not count */
+	person(db, two, true, NULL, TODAY - 30 * DAY, "Olga");
+	person(db, two, true, NULL, TODAY - 3 * DAY, "Oleg");
+	person(db, kept, true, NULL, TODAY - 10 * DAY, "Petr");
+	person(db, kept, true, NULL, 0, "Maria"); /* the successor */
+	person(db, plain, false, NULL, TODAY - 10 * DAY, "Nina");
+	person(db, today, true, NULL, TODAY, "Fedor");
+	person(db, lost, true, NULL, TODAY - 10 * DAY, "Lev");
+	f = run(db, "key-contact-left", gone);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - 10 * DAY);
+	assert_string_equal(f.assignee, "Ann");
+	assert_non_null(strstr(f.detail, "the key contact Ivan left 10 days ago"));
+	assert_non_null(strstr(f.detail, "crm contact add --key"));
+	/* two key people, both gone: since the last one */
+	f = run(db, "key-contact-left", two);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY - 3 * DAY);
+	assert_non_null(strstr(f.detail, "the last, Oleg, 3 days ago"));
+	assert_int_equal(found(db, "key-contact-left", kept), 0);
+	assert_int_equal(found(db, "key-contact-left", plain), 0);
+	assert_int_equal(found(db, "key-contact-left", lost), 0);
+	/* gone on the audit's day, not the day before */
+	assert_int_equal(found(db, "key-contact-left", today), 1);
+	assert_int_equal(run_as_of(db, "key-contact-left", today, 0, NOW - DAY).n, 0);
+	/* before they left, they were there */
+	assert_int_equal(run_as_of(db, "key-contact-left", gone, 0, NOW - 11 * DAY).n, 0);
+	assert_int_equal(run_as_of(db, "key-contact-left", gone, 0, NOW - 10 * DAY).n, 1);
+	/* a client whose key people left is this rule's, not no-key-contact's */
+	assert_int_equal(found(db, "no-key-contact", gone), 0);
+	assert_int_equal(found(db, "no-key-contact", plain), 1);
+	/* nor stale-contact's: those who left are not confirmed any more */
+	assert_int_equal(found(db, "stale-contact", gone), 0);
+	assert_int_equal(found(db, "stale-contact", kept), 1);
+	f = run(db, "stale-contact", kept);
+	assert_non_null(strstr(f.detail, "key contact last confirmed 800 days ago"));
+}
+
+static void test_birthday(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t ann = manager(db, "Ann", 10);
+	int64_t c = client(db, .name = "Romashka", .owner = ann);
+	int64_t other = client(db, .name = "Other", .owner = ann);
+	int64_t at6 = person(db, c, true, "--11-28", 0, "Six");
+	int64_t at7 = person(db, c, true, "1970-11-29", 0, "Seven");
+	int64_t at0 = person(db, other, true, "--11-22", 0, "Zero");
+	int64_t jan3, leap, hit;
+	struct found f;
+
+	person(db, c, true, "1970-11-30", 0, "Eight");
+	person(db, c, true, "1970-11-21", 0, "Yesterday"); /* next year's */
+	person(db, c, false, "1970-11-23", 0, "Clerk");     /* not a key person */
+	person(db, c, true, "1970-11-23", TODAY - DAY, "Gone");
+	f = run(db, "birthday", 0);
+	assert_int_equal(f.n, 3);
+	f = run(db, "birthday", other);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY);
+	assert_string_equal(f.assignee, "Ann");
+	assert_non_null(strstr(f.detail, "Zero (contact "));
+	assert_non_null(strstr(f.detail, "has a birthday today: congratulate them"));
+	f = run(db, "birthday", c);
+	assert_int_equal(f.n, 2);
+	/* the last one: the 7th day, with the age they reach */
+	assert_int_equal(f.since, TODAY + 7 * DAY);
+	assert_non_null(strstr(f.detail, "has a birthday on 2026-11-29, in 7 days, turning 56"));
+	(void)at6;
+	(void)at7;
+	(void)at0;
+	/* the days are a key: 6 leaves the 7th day out, 0 the day itself only */
+	set(db, "audit.birthday.days", "6");
+	assert_int_equal(run(db, "birthday", c).n, 1);
+	assert_int_equal(run(db, "birthday", c).since, TODAY + 6 * DAY);
+	set(db, "audit.birthday.days", "0");
+	assert_int_equal(found(db, "birthday", c), 0);
+	assert_int_equal(found(db, "birthday", other), 1);
+	set(db, "audit.birthday.days", "7");
+
+	/* across the new year: an audit of 28 December, birthdays of 3 to 5 January */
+	jan3 = client(db, .name = "January", .owner = ann);
+	person(db, jan3, true, "1980-01-04", 0, "Jan4");
+	person(db, jan3, true, "1980-01-05", 0, "Jan5");
+	person(db, jan3, true, "--01-03", 0, "Jan3");
+	f = run_as_of(db, "birthday", jan3, 0, NOW + 36 * DAY); /* 2026-12-28 */
+	assert_int_equal(f.n, 2);
+	f = run_as_of(db, "birthday", jan3, 0, NOW + 37 * DAY); /* 2026-12-29 */
+	assert_int_equal(f.n, 3);
+
+	/* 29 February: on the 28th in a year that is not leap */
+	leap = client(db, .name = "Leap", .owner = ann);
+	hit = person(db, leap, true, "1980-02-29", 0, "Leapling");
+	/* 2027-02-21: the 28th is the 7th day; 2027-02-20: the 8th */
+	f = run_as_of(db, "birthday", leap, 0, NOW + 91 * DAY);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY + 98 * DAY); /* 2027-02-28 */
+	assert_int_equal(run_as_of(db, "birthday", leap, 0, NOW + 90 * DAY).n, 0);
+	/* 2027-03-01: past, and the next is 2028-02-29 */
+	assert_int_equal(run_as_of(db, "birthday", leap, 0, NOW + 99 * DAY).n, 0);
+	/* 2028-02-22: the 29th is the 7th day; 2028-02-21: the 8th, and never the 28th */
+	f = run_as_of(db, "birthday", leap, 0, NOW + 457 * DAY);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.since, TODAY + 464 * DAY); /* 2028-02-29 */
+	assert_int_equal(run_as_of(db, "birthday", leap, 0, NOW + 456 * DAY).n, 0);
+	(void)hit;
 }
 
 static void test_paper_relationship(void **state)
@@ -2298,7 +2432,7 @@ static void test_progress(void **state)
 	while (crm_audit_iter_next(it, &f) == CRM_OK) {
 	}
 	crm_audit_iter_destroy(it);
-	assert_int_equal(progress_calls, 24 + 1); /* the rules with SQL, then done */
+	assert_int_equal(progress_calls, 26 + 1); /* the rules with SQL, then done */
 	assert_int_equal(progress_done, progress_total);
 	o.order = CRM_AUDIT_ORDER_SEVERITY;
 	progress_calls = 0;
@@ -2334,6 +2468,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_overdue_action, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_no_key_contact, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_key_contact_left, fixture_setup,
+						fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_birthday, fixture_setup,
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_stale_contact, fixture_setup,
 						fixture_teardown),

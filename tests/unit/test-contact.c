@@ -613,6 +613,145 @@ static void test_name_parts(void **state)
 	assert_int_equal(n + 1, sql_int(db, "SELECT count(*) FROM journal"));
 }
 
+/* The twin an email or phone finds: its id and what matched (0: none). */
+static int64_t same(struct crm_db *db, int64_t client, int64_t except, const char *email,
+		    const char *phone, const char *want_what)
+{
+	const char *what = NULL;
+	int64_t id = -1;
+
+	assert_int_equal(crmi_contact_find_same(db, client, except, email, phone, &id, &what),
+			 CRM_OK);
+	if (id) {
+		assert_non_null(what);
+		assert_string_equal(what, want_what);
+	} else {
+		assert_null(what);
+	}
+	return id;
+}
+
+static void test_find_same(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Ромашка"), other = new_client(db, "Лютик");
+	int64_t ivan = add(db, cl, "Иван", NULL, "+7 (916) 123-45-67", "Ivan@Romashka.RU", 1);
+	struct crm_contact_input in = { .name = "Пётр", .phone = "8 916 123 45 67" };
+	int64_t id = 0;
+
+	assert_int_equal(same(db, cl, 0, "ivan@romashka.ru", NULL, "email"), ivan);
+	assert_int_equal(same(db, cl, 0, NULL, "89161234567", "phone"), ivan);
+	assert_int_equal(same(db, cl, 0, NULL, "+79161234567", "phone"), ivan);
+	/* one digit apart, another client, the contact itself, nothing given */
+	assert_int_equal(same(db, cl, 0, "ivan@romashka.org", "+7 916 123-45-68", NULL), 0);
+	assert_int_equal(same(db, other, 0, "ivan@romashka.ru", "+79161234567", NULL), 0);
+	assert_int_equal(same(db, cl, ivan, "ivan@romashka.ru", "+79161234567", NULL), 0);
+	assert_int_equal(same(db, cl, 0, "", NULL, NULL), 0);
+	/* add refuses, naming the twin; force adds */
+	assert_int_equal(crm_contact_add(db, cl, &in, &id), CRM_ECONFLICT);
+	assert_non_null(strstr(crm_db_errmsg(db), "contact 1 Иван already has this phone"));
+	assert_int_equal(id, 0);
+	in.force = true;
+	assert_int_equal(crm_contact_add(db, cl, &in, &id), CRM_OK);
+	/* who left is not compared */
+	assert_int_equal(crm_contact_leave(db, ivan, 0, NULL, NULL), CRM_OK);
+	assert_int_equal(same(db, cl, 0, "ivan@romashka.ru", NULL, NULL), 0);
+}
+
+static void test_leave(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Ромашка");
+	int64_t ivan = add(db, cl, "Иван", "директор", "+7 916 123-45-67", NULL, 1);
+	int64_t petr = add(db, cl, "Пётр", NULL, NULL, NULL, 0);
+	struct crm_contact_input next = { .name = "Мария", .phone = "+7 916 123-45-67" };
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	int64_t sid = -1;
+
+	/* a day after today: refused, nothing written */
+	assert_int_equal(crm_contact_leave(db, ivan, TODAY + DAY, &next, &sid), CRM_EINVAL);
+	assert_int_equal(sid, 0);
+	it = one(db, ivan, &c);
+	assert_int_equal(c->left, 0);
+	crm_contact_iter_destroy(it);
+	/* the day before today, with a successor who takes over the phone */
+	assert_int_equal(crm_contact_leave(db, ivan, TODAY - DAY + 3600, &next, &sid), CRM_OK);
+	assert_true(sid > petr);
+	it = one(db, ivan, &c);
+	assert_int_equal(c->left, TODAY - DAY);
+	assert_int_equal(c->successor_id, sid);
+	assert_true(c->key); /* the flag stays; the queries read it with left */
+	crm_contact_iter_destroy(it);
+	it = one(db, sid, &c);
+	assert_string_equal(c->name, "Мария");
+	assert_string_equal(c->role, "директор");
+	assert_string_equal(c->phone, "+7 916 123-45-67");
+	assert_true(c->key);
+	assert_int_equal(c->left, 0);
+	crm_contact_iter_destroy(it);
+	/* twice: refused */
+	assert_int_equal(crm_contact_leave(db, ivan, 0, NULL, NULL), CRM_ECONFLICT);
+	assert_non_null(strstr(crm_db_errmsg(db), "already left the client on 2026-11-21"));
+	/* key people still there; those still there */
+	check_ids(db, &(struct crm_contact_filter){ .client_id = cl, .key_only = true },
+		  (int64_t[]){ sid }, 1);
+	check_ids(db, &(struct crm_contact_filter){ .client_id = cl, .present_only = true },
+		  (int64_t[]){ sid, petr }, 2);
+	check_ids(db, &(struct crm_contact_filter){ .client_id = cl },
+		  (int64_t[]){ ivan, sid, petr }, 3);
+	/* a non-key leaver's successor is not key; today by default */
+	assert_int_equal(crm_contact_leave(db, petr, 0, &(struct crm_contact_input){ .name = "Лев" },
+					   &sid),
+			 CRM_OK);
+	it = one(db, sid, &c);
+	assert_false(c->key);
+	crm_contact_iter_destroy(it);
+	it = one(db, petr, &c);
+	assert_int_equal(c->left, TODAY);
+	crm_contact_iter_destroy(it);
+	/* a successor that cannot be added leaves nothing behind */
+	assert_int_equal(crm_contact_leave(db, sid, 0, &(struct crm_contact_input){ .name = "" },
+					   NULL),
+			 CRM_EINVAL);
+	it = one(db, sid, &c);
+	assert_int_equal(c->left, 0);
+	crm_contact_iter_destroy(it);
+	assert_int_equal(crm_contact_leave(db, 999, 0, NULL, NULL), CRM_ENOTFOUND);
+}
+
+static void test_person(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t cl = new_client(db, "Ромашка");
+	const char *interests[] = { "шахматы", "рыбалка" };
+	struct crm_contact_input in = {
+		.name = "Иван", .position = "директор", .birthday = "05-12", .note = "чай",
+		.preferred = "phone", .messenger = "telegram @ivan",
+		.interests = { .add = interests, .nadd = 2 },
+	};
+	const struct crm_contact *c;
+	struct crm_contact_iter *it;
+	int64_t id = 0;
+	int y, m, d;
+
+	assert_int_equal(crm_contact_add(db, cl, &in, &id), CRM_OK);
+	it = one(db, id, &c);
+	assert_string_equal(c->birthday, "--05-12");
+	assert_string_equal(c->interests, "[\"шахматы\",\"рыбалка\"]");
+	assert_string_equal(c->preferred, "phone");
+	crm_contact_iter_destroy(it);
+	/* the forms of a birthday */
+	assert_true(crm_birthday_parse("--02-29", &y, &m, &d));
+	assert_true(y == 0 && m == 2 && d == 29);
+	assert_true(crm_birthday_parse("2000-02-29", &y, &m, &d));
+	assert_false(crm_birthday_parse("1900-02-29", &y, &m, &d));
+	assert_false(crm_birthday_parse("02-30", &y, &m, &d));
+	assert_false(crm_birthday_parse("13-01", &y, &m, &d));
+	in = (struct crm_contact_input){ .name = "Пётр", .preferred = "fax" };
+	assert_int_equal(crm_contact_add(db, cl, &in, &id), CRM_EINVAL);
+}
+
 static void test_atomic_inside_transaction(void **state)
 {
 	struct crm_db *db = *state;
@@ -645,6 +784,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stale, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_remove, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_resolve, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_find_same, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_leave, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_person, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_atomic_inside_transaction, setup,
 						fixture_teardown),
 	};

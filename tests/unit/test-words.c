@@ -23,7 +23,7 @@ static const char *const *const lists[] = {
 	crm_incident_kinds,    crm_next_kinds,       crm_handover_reasons, crm_handover_statuses,
 	crm_notice_channels,   crm_severities,       crm_log_kinds,       crm_languages,
 	crm_vip_question_types, sorts_client,        sorts_audit,         colors,
-	genders,               movers,
+	genders,               movers,               crm_contact_channels,
 };
 
 static bool in(const char *const *words, const char *w)

@@ -72,11 +72,16 @@ struct crm_contact_input {
 	int key;                 /* -1 unchanged, 0, 1 */
 	const char *uuid;        /* import only */
 	int64_t verified;        /* import only; 0 none */
+	/* add, and edit of the email or phone: a contact still at the same
+	 * client with the same email or phone is refused (CRM_ECONFLICT,
+	 * naming them) unless force */
+	bool force;
 };
 
 struct crm_contact_filter {
 	int64_t client_id;       /* 0: every client */
-	bool key_only;
+	bool key_only;           /* key people still at the client */
+	bool present_only;       /* not those who left the client */
 	int64_t stale_days;      /* > 0: not verified within that many days before today
 				  * (never verified counts as stale) */
 	int64_t id;              /* one contact only */
@@ -94,6 +99,18 @@ bool crm_birthday_parse(const char *s, int *year, int *month, int *day);
 crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 			   const struct crm_contact_input *in, int64_t *id);
 crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_contact_input *in);
+/*
+ * The person left the client on the day of when (0: today; a day after
+ * today is refused, and so is a contact who has already left: CRM_ECONFLICT).
+ * They stay in the list and the journal, marked, and leave the key-contact
+ * counts, the notices and the calendars. With successor (NULL: none) a new
+ * contact at the same client is added in the same transaction (a key
+ * person when the leaver was one; their role and position unless the
+ * successor's input gives them) and linked as the leaver's successor;
+ * *successor_id (may be NULL) gets its id, 0 without one.
+ */
+crm_status crm_contact_leave(struct crm_db *db, int64_t id, int64_t when,
+			     const struct crm_contact_input *successor, int64_t *successor_id);
 crm_status crm_contact_verify(struct crm_db *db, int64_t id, int64_t when);
 crm_status crm_contact_remove(struct crm_db *db, int64_t id);
 crm_status crm_contact_resolve(struct crm_db *db, const char *ref, int64_t *id);
