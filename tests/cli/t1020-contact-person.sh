@@ -29,7 +29,7 @@ test_ok 'list shows the person in every format (snake_case keys)' '
 ]" &&
 	expect_code 0 crm --format tsv --fields name,interests,preferred contact list &&
 	test_file_is out "name${T}interests${T}preferred
-Иван Петров${T}шахматы,рыбалка${T}phone"
+Иван Петров${T}шахматы;рыбалка${T}phone"
 '
 
 test_ok 'a birthday without the year is kept as --MM-DD' '
