@@ -1214,7 +1214,8 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 	in.name = differs(v->name, h.name) ? v->name : NULL;
 	in.role = differs(v->role, h.role) ? v->role : NULL;
 	in.phone = differs(v->phone, h.phone) ? v->phone : NULL;
-	in.email = differs(v->email, h.email) ? v->email : NULL;
+	/* the same address in other letters is the same address */
+	in.email = v->email && (!h.email || strcasecmp(v->email, h.email) != 0) ? v->email : NULL;
 	in.address = differs(v->address, h.address) ? v->address : NULL;
 	in.first_name = differs(v->first_name, h.first_name) ? v->first_name : NULL;
 	in.patronymic = differs(v->patronymic, h.patronymic) ? v->patronymic : NULL;
