@@ -51,10 +51,10 @@ static void prop_release(struct prop *p)
 	*p = (struct prop){ 0 };
 }
 
-static crm_status fail(struct crm_error *err, int line, const char *fmt, ...)
+static crm_status vcard_fail(struct crm_error *err, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-static crm_status fail(struct crm_error *err, int line, const char *fmt, ...)
+static crm_status vcard_fail(struct crm_error *err, int line, const char *fmt, ...)
 {
 	char msg[sizeof(err->msg) - 32];
 	va_list ap;
@@ -216,7 +216,7 @@ static crm_status parse_prop(char *s, int line, struct prop *p, struct crm_error
 	for (;;) {
 		k = strspn(q, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
 		if (k == 0) {
-			return fail(err, line, "not a vCard property: '%.40s'", s);
+			return vcard_fail(err, line, "not a vCard property: '%.40s'", s);
 		}
 		if (q[k] == '.') {
 			q += k + 1;
@@ -227,7 +227,7 @@ static crm_status parse_prop(char *s, int line, struct prop *p, struct crm_error
 	name = q;
 	q += k;
 	if (*q != ';' && *q != ':') {
-		return fail(err, line, "not a vCard property: '%.40s'", s);
+		return vcard_fail(err, line, "not a vCard property: '%.40s'", s);
 	}
 	p->name = dup_n(name, k);
 	if (!p->name) {
@@ -240,7 +240,7 @@ static crm_status parse_prop(char *s, int line, struct prop *p, struct crm_error
 		size_t pk = strspn(pn, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
 
 		if (pk == 0) {
-			return fail(err, line, "invalid parameter in property %s", p->name);
+			return vcard_fail(err, line, "invalid parameter in property %s", p->name);
 		}
 		q = pn + pk;
 		if (*q == '=') {
@@ -260,7 +260,7 @@ static crm_status parse_prop(char *s, int line, struct prop *p, struct crm_error
 					}
 					if (*q != '"') {
 						free(val);
-						return fail(err, line, "unterminated quote in property %s",
+						return vcard_fail(err, line, "unterminated quote in property %s",
 							    p->name);
 					}
 					q++;
@@ -270,7 +270,7 @@ static crm_status parse_prop(char *s, int line, struct prop *p, struct crm_error
 			}
 			*o = '\0';
 		} else if (*q != ';' && *q != ':') {
-			return fail(err, line, "invalid parameter in property %s", p->name);
+			return vcard_fail(err, line, "invalid parameter in property %s", p->name);
 		}
 		grown = realloc(p->params, (p->nparams + 1) * sizeof(*grown));
 		if (!grown) {
@@ -286,7 +286,7 @@ static crm_status parse_prop(char *s, int line, struct prop *p, struct crm_error
 		upcase(p->params[p->nparams - 1].name);
 	}
 	if (*q != ':') {
-		return fail(err, line, "property %s has no ':' before its value", p->name);
+		return vcard_fail(err, line, "property %s has no ':' before its value", p->name);
 	}
 	p->value = strdup(q + 1);
 	if (!p->value) {
@@ -317,27 +317,27 @@ static crm_status decode_value(struct prop *p, bool *skip, struct crm_error *err
 	}
 	if (enc && strcasecmp(enc, "QUOTED-PRINTABLE") == 0) {
 		if (!qp_decode(p->value)) {
-			return fail(err, p->line, "invalid quoted-printable text in property %s",
+			return vcard_fail(err, p->line, "invalid quoted-printable text in property %s",
 				    p->name);
 		}
 	} else if (enc && strcasecmp(enc, "8BIT") != 0 && strcasecmp(enc, "7BIT") != 0) {
-		return fail(err, p->line, "unknown ENCODING '%s' in property %s", enc, p->name);
+		return vcard_fail(err, p->line, "unknown ENCODING '%s' in property %s", enc, p->name);
 	}
 	if (cs && strcasecmp(cs, "UTF-8") != 0 && strcasecmp(cs, "US-ASCII") != 0) {
 		bool unknown;
 		char *conv = to_utf8(p->value, cs, &unknown);
 
 		if (unknown) {
-			return fail(err, p->line, "unknown CHARSET '%s' in property %s", cs, p->name);
+			return vcard_fail(err, p->line, "unknown CHARSET '%s' in property %s", cs, p->name);
 		}
 		if (!conv) {
-			return fail(err, p->line, "text of property %s is not valid %s", p->name, cs);
+			return vcard_fail(err, p->line, "text of property %s is not valid %s", p->name, cs);
 		}
 		free(p->value);
 		p->value = conv;
 	}
 	if (!crm_utf8_valid(p->value, strlen(p->value))) {
-		return fail(err, p->line, "property %s is not valid UTF-8 text", p->name);
+		return vcard_fail(err, p->line, "property %s is not valid UTF-8 text", p->name);
 	}
 	return CRM_OK;
 }
@@ -582,7 +582,7 @@ static crm_status take_prop(struct building *b, const struct prop *p, struct crm
 
 	if (strcmp(name, "VERSION") == 0) {
 		if (strcmp(v, "4.0") != 0 && strcmp(v, "3.0") != 0 && strcmp(v, "2.1") != 0) {
-			return fail(err, p->line, "unknown vCard version '%s' (4.0, 3.0 or 2.1)", v);
+			return vcard_fail(err, p->line, "unknown vCard version '%s' (4.0, 3.0 or 2.1)", v);
 		}
 		b->version = v;
 	} else if (strcmp(name, "FN") == 0) {
@@ -626,7 +626,7 @@ static crm_status take_prop(struct building *b, const struct prop *p, struct crm
 			return CRM_OK; /* "circa 1800": no day to keep */
 		}
 		if (!bday_form(p, buf)) {
-			return fail(err, p->line,
+			return vcard_fail(err, p->line,
 				    "invalid BDAY '%s': expected 19700512, 1970-05-12 or --0512", v);
 		}
 		return set_str(&c->birthday, buf, strlen(buf), err);
@@ -665,7 +665,7 @@ static crm_status take_prop(struct building *b, const struct prop *p, struct crm
 		} else if (strcasecmp(v, "FALSE") == 0) {
 			c->key = 0;
 		} else {
-			return fail(err, p->line, "invalid X-CRM-KEY '%s' (TRUE or FALSE)", v);
+			return vcard_fail(err, p->line, "invalid X-CRM-KEY '%s' (TRUE or FALSE)", v);
 		}
 	} else if (strcmp(name, "X-CRM-INTERESTS") == 0) {
 		return set_interests(c, v, err);
@@ -677,7 +677,7 @@ static crm_status take_prop(struct building *b, const struct prop *p, struct crm
 		return set_str(&c->messenger, v, strlen(v), err);
 	} else if (strcmp(name, "X-CRM-VERIFIED") == 0 || strcmp(name, "X-CRM-LEFT") == 0) {
 		if (!is_date(v)) {
-			return fail(err, p->line, "invalid %s '%s': expected 2026-11-20", name, v);
+			return vcard_fail(err, p->line, "invalid %s '%s': expected 2026-11-20", name, v);
 		}
 		return set_str(name[6] == 'V' ? &c->verified : &c->left, v, strlen(v), err);
 	} else if (strcmp(name, "X-CRM-SUCCESSOR") == 0) {
@@ -733,7 +733,7 @@ static crm_status finish_card(struct building *b, struct crm_error *err)
 		}
 	}
 	if (!c->name) {
-		return fail(err, c->line, "card has no FN and no N: a contact needs a name");
+		return vcard_fail(err, c->line, "card has no FN and no N: a contact needs a name");
 	}
 	/* a name on one line (FN of a card from elsewhere may hold a new line) */
 	for (char *s = c->name; *s; s++) {
@@ -844,7 +844,7 @@ static crm_status parse_lines(const struct pline *lines, size_t nlines, struct c
 			continue;
 		}
 		if (lines[i].s[0] == ' ' || lines[i].s[0] == '\t') {
-			st = fail(err, start, "a folded line continues no property");
+			st = vcard_fail(err, start, "a folded line continues no property");
 			break;
 		}
 		len = 0;
@@ -872,7 +872,7 @@ static crm_status parse_lines(const struct pline *lines, size_t nlines, struct c
 			break;
 		}
 		if (memchr(buf, '\0', len)) {
-			st = fail(err, start, "a NUL byte in the line");
+			st = vcard_fail(err, start, "a NUL byte in the line");
 			break;
 		}
 		st = parse_prop(buf, start, &p, err);
@@ -881,9 +881,9 @@ static crm_status parse_lines(const struct pline *lines, size_t nlines, struct c
 		}
 		if (st == CRM_OK && strcmp(p.name, "BEGIN") == 0) {
 			if (strcasecmp(p.value, "VCARD") != 0 || in_card) {
-				st = in_card ? fail(err, start, "BEGIN inside the card begun at line %d: "
+				st = in_card ? vcard_fail(err, start, "BEGIN inside the card begun at line %d: "
 							       "END:VCARD is missing", b.c->line)
-					     : fail(err, start, "BEGIN:%s is no vCard", p.value);
+					     : vcard_fail(err, start, "BEGIN:%s is no vCard", p.value);
 			} else {
 				struct crm_vcard *grown =
 					realloc(out->cards, (out->n + 1) * sizeof(*grown));
@@ -899,7 +899,7 @@ static crm_status parse_lines(const struct pline *lines, size_t nlines, struct c
 			}
 		} else if (st == CRM_OK && strcmp(p.name, "END") == 0) {
 			if (!in_card || strcasecmp(p.value, "VCARD") != 0) {
-				st = fail(err, start, "END:%s without BEGIN:VCARD", p.value);
+				st = vcard_fail(err, start, "END:%s without BEGIN:VCARD", p.value);
 			} else {
 				st = finish_card(&b, err);
 				in_card = false;
@@ -909,7 +909,7 @@ static crm_status parse_lines(const struct pline *lines, size_t nlines, struct c
 				b.n[k] = NULL;
 			}
 		} else if (st == CRM_OK && !in_card) {
-			st = fail(err, start, "property %s outside a card: BEGIN:VCARD is missing",
+			st = vcard_fail(err, start, "property %s outside a card: BEGIN:VCARD is missing",
 				  p.name);
 		} else if (st == CRM_OK && !skip) {
 			st = take_prop(&b, &p, err);
@@ -917,7 +917,7 @@ static crm_status parse_lines(const struct pline *lines, size_t nlines, struct c
 		prop_release(&p);
 	}
 	if (st == CRM_OK && in_card) {
-		st = fail(err, b.c->line, "the card begun here has no END:VCARD");
+		st = vcard_fail(err, b.c->line, "the card begun here has no END:VCARD");
 	}
 	for (int k = 0; k < 5; k++) {
 		free(b.n[k]);
