@@ -1104,20 +1104,32 @@ static crm_status card_fail(struct crm_db *db, const struct crm_vcard *v, crm_st
 			 msg);
 }
 
+static bool in_list(const char *word, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(word, list[i]) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
- * The card's interests as the edit that makes the stored list equal them:
- * remove every stored word, add the card's (in its order). *tree keeps the
- * removed words readable until the edit is done; *rm is malloc'd.
+ * The card's interests as the edit that makes the stored list hold the
+ * same words: remove the stored words the card lacks, add the card's new
+ * ones (the words both have keep their place). *tree keeps the removed
+ * words readable until the edit is done; *rm and *add are malloc'd.
  */
 static crm_status interests_edit(struct crm_db *db, const struct crm_vcard *v,
 				 const char *stored, struct crm_list_edit *ed, cJSON **tree,
-				 const char ***rm, bool *changed)
+				 const char ***rm, const char ***add)
 {
+	const char **old;
 	const cJSON *t;
-	size_t n = 0, k = 0;
+	size_t n = 0, k = 0, nrm = 0, nadd = 0;
 
-	*changed = false;
 	*rm = NULL;
+	*add = NULL;
 	*ed = (struct crm_list_edit){ 0 };
 	*tree = cJSON_Parse(stored ? stored : "[]");
 	if (!*tree) {
@@ -1126,25 +1138,30 @@ static crm_status interests_edit(struct crm_db *db, const struct crm_vcard *v,
 	cJSON_ArrayForEach(t, *tree) {
 		n++;
 	}
+	old = calloc(n + 1, sizeof(*old));
 	*rm = calloc(n + 1, sizeof(**rm));
-	if (!*rm) {
+	*add = calloc(v->ninterests + 1, sizeof(**add));
+	if (!old || !*rm || !*add) {
+		free(old);
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	cJSON_ArrayForEach(t, *tree) {
 		if (cJSON_IsString(t)) {
-			(*rm)[k++] = t->valuestring;
+			old[k++] = t->valuestring;
 		}
 	}
-	*changed = k != v->ninterests;
-	for (size_t i = 0; !*changed && i < k; i++) {
-		*changed = strcmp((*rm)[i], v->interests[i]) != 0;
+	for (size_t i = 0; i < k; i++) {
+		if (!in_list(old[i], (const char *const *)v->interests, v->ninterests)) {
+			(*rm)[nrm++] = old[i];
+		}
 	}
-	if (*changed) {
-		*ed = (struct crm_list_edit){ .add = (const char *const *)v->interests,
-					      .nadd = v->ninterests,
-					      .remove = *rm,
-					      .nremove = k };
+	for (size_t i = 0; i < v->ninterests; i++) {
+		if (!in_list(v->interests[i], old, k)) {
+			(*add)[nadd++] = v->interests[i];
+		}
 	}
+	free(old);
+	*ed = (struct crm_list_edit){ .add = *add, .nadd = nadd, .remove = *rm, .nremove = nrm };
 	return CRM_OK;
 }
 
@@ -1153,7 +1170,7 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 {
 	struct crm_contact_input in = { .key = v->key };
 	struct have h;
-	const char **rm = NULL;
+	const char **rm = NULL, **add = NULL;
 	cJSON *tree = NULL;
 	crm_status st;
 	int64_t id;
@@ -1232,7 +1249,8 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 		in.verified = 0;
 	}
 	if (v->has_interests) {
-		st = interests_edit(db, v, h.interests, &in.interests, &tree, &rm, &list_changed);
+		st = interests_edit(db, v, h.interests, &in.interests, &tree, &rm, &add);
+		list_changed = in.interests.nadd > 0 || in.interests.nremove > 0;
 	}
 	change = in.name || in.role || in.phone || in.email || in.address || in.first_name ||
 		 in.patronymic || in.last_name || in.gender || in.address_as || in.position ||
@@ -1249,6 +1267,7 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 		stats->unchanged += !change;
 	}
 	free(rm);
+	free(add);
 	cJSON_Delete(tree);
 	have_release(&h);
 	return st;
