@@ -202,6 +202,21 @@ static char *to_utf8(const char *s, const char *charset, bool *unknown)
 	return out;
 }
 
+/* How much of s a message quotes: at most 40 bytes, whole characters;
+ * 0 when s is not UTF-8 text (the message then quotes nothing). */
+static int snippet_len(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > 40) {
+		n = 40;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
+			n--;
+		}
+	}
+	return crm_utf8_valid(s, n) ? (int)n : 0;
+}
+
 /*
  * Splits one logical line into p: [group.]NAME *(;param) : value. Returns
  * CRM_OK, CRM_EDATA (err set) or CRM_ENOMEM.
@@ -216,7 +231,7 @@ static crm_status parse_prop(char *s, int line, struct prop *p, struct crm_error
 	for (;;) {
 		k = strspn(q, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-");
 		if (k == 0) {
-			return vcard_fail(err, line, "not a vCard property: '%.40s'", s);
+			return vcard_fail(err, line, "not a vCard property: '%.*s'", snippet_len(s), s);
 		}
 		if (q[k] == '.') {
 			q += k + 1;
@@ -227,7 +242,7 @@ static crm_status parse_prop(char *s, int line, struct prop *p, struct crm_error
 	name = q;
 	q += k;
 	if (*q != ';' && *q != ':') {
-		return vcard_fail(err, line, "not a vCard property: '%.40s'", s);
+		return vcard_fail(err, line, "not a vCard property: '%.*s'", snippet_len(s), s);
 	}
 	p->name = dup_n(name, k);
 	if (!p->name) {
