@@ -482,6 +482,36 @@ static const char *strip_urn(const char *s)
 	return strncasecmp(s, "urn:uuid:", 9) == 0 ? s + 9 : s;
 }
 
+/*
+ * A phone number with the typographic blanks and dashes of address books
+ * (no-break and thin spaces, the no-break hyphen, dashes, the minus sign)
+ * made ASCII, in place: "+7\u00a0916\u2011555" -> "+7 916-555".
+ */
+static void phone_ascii(char *s)
+{
+	char *o = s;
+
+	while (*s) {
+		uint32_t cp;
+		size_t n = crm_utf8_decode(s, strlen(s), &cp);
+
+		if (n == 0) {
+			n = 1;
+			cp = (unsigned char)*s;
+		}
+		if (cp == 0xA0 || cp == 0x2007 || cp == 0x2009 || cp == 0x202F) {
+			*o++ = ' ';
+		} else if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) {
+			*o++ = '-';
+		} else {
+			memmove(o, s, n);
+			o += n;
+		}
+		s += n;
+	}
+	*o = '\0';
+}
+
 /* What a card collects while it is read. */
 struct building {
 	struct crm_vcard *c;
@@ -626,7 +656,14 @@ static crm_status take_prop(struct building *b, const struct prop *p, struct crm
 		if (strncasecmp(v, "tel:", 4) == 0) {
 			v += 4;
 		}
-		return set_pref(&c->phone, &b->tel_pref, p, v, err);
+		if (!c->phone || pref_of(p) < b->tel_pref) {
+			crm_status st = set_pref(&c->phone, &b->tel_pref, p, v, err);
+
+			if (st == CRM_OK) {
+				phone_ascii(c->phone);
+			}
+			return st;
+		}
 	} else if (strcmp(name, "EMAIL") == 0) {
 		if (strncasecmp(v, "mailto:", 7) == 0) {
 			v += 7;

@@ -297,4 +297,10 @@ test_ok 'the summary in Russian' '
 	test_file_is err "добавлено: 0, обновлено: 2, без изменений: 1"
 '
 
+test_ok 'a broken card in Russian' '
+	printf "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Кто-то\r\nBDAY:19700230\r\nEND:VCARD\r\n" >bad.vcf &&
+	(LC_ALL=ru_RU.UTF-8 && export LC_ALL && expect_code 65 crm contact import Acme bad.vcf) &&
+	test_grep "bad.vcf: строка 4: неверный BDAY «19700230»: ожидается 19700512, 1970-05-12 или --0512" err
+'
+
 test_done

@@ -115,9 +115,14 @@ static void test_params_and_pref(void **state)
 		 "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:C\r\n"
 		 "TEL;WORK:+7 495 1\r\nTEL;CELL;PREF:+7 916 2\r\n"
 		 "EMAIL;INTERNET:c@b.ru\r\n"
+		 "END:VCARD\r\n"
+		 "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:D\r\n"
+		 "TEL:+7\xC2\xA0(916)\xE2\x80\xAF" "555\xE2\x80\x91" "12\xE2\x88\x92" "34\r\n"
 		 "END:VCARD\r\n",
 		 &v);
-	assert_int_equal(v.n, 3);
+	assert_int_equal(v.n, 4);
+	/* the no-break space and hyphen, the narrow space, the minus of an address book */
+	assert_string_equal(v.cards[3].phone, "+7 (916) 555-12-34");
 	assert_string_equal(v.cards[0].phone, "+7 916 2");
 	assert_string_equal(v.cards[0].email, "a@b.ru");
 	assert_string_equal(v.cards[1].phone, "+7-916-2");
