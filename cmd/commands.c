@@ -44,6 +44,8 @@ static const struct crm_cmd client_cmds[] = {
 static const struct crm_cmd contact_cmds[] = {
 	{ "add", cmd_contact_add, NULL, CMD_DB_RW, N_("add a contact person at a client"), COMPLETE_CLIENT },
 	{ "edit", cmd_contact_edit, NULL, CMD_DB_RW, N_("change a contact"), COMPLETE_CONTACT },
+	{ "export", cmd_contact_export, NULL, CMD_DB_RO | CMD_FMT_VCARD, N_("write contacts as vCards for an address book"), COMPLETE_CLIENT },
+	{ "import", cmd_contact_import, NULL, CMD_DB_RW, N_("add or update the contacts of a client from vCards"), COMPLETE_CLIENT },
 	{ "list", cmd_contact_list, NULL, CMD_DB_RO | CMD_FMT_ICS, N_("list contacts"), COMPLETE_CLIENT },
 	{ "remove", cmd_contact_remove, NULL, CMD_DB_RW, N_("remove a contact"), COMPLETE_CONTACT },
 	{ "verify", cmd_contact_verify, NULL, CMD_DB_RW, N_("record that the contact data was confirmed"), COMPLETE_CONTACT },

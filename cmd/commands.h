@@ -176,6 +176,8 @@ int cmd_client_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_client_show(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_edit(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_contact_export(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_contact_import(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_list(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_remove(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_contact_verify(struct crm_ctx *ctx, int argc, char **argv);

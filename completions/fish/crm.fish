@@ -32,6 +32,8 @@ set -g __crm_commands \
     'config unset:remove a stored setting' \
     'contact add:add a contact person at a client' \
     'contact edit:change a contact' \
+    'contact export:write contacts as vCards for an address book' \
+    'contact import:add or update the contacts of a client from vCards' \
     'contact list:list contacts' \
     'contact remove:remove a contact' \
     'contact verify:record that the contact data was confirmed' \

@@ -39,6 +39,7 @@
 #include "crm/manager.h"
 #include "crm/client.h"
 #include "crm/contact.h"
+#include "crm/vcard.h"
 #include "crm/interaction.h"
 #include "crm/promise.h"
 #include "crm/incident.h"
