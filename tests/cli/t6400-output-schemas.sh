@@ -59,6 +59,7 @@ client find	crm client find	crm --json client find Петров
 client export	crm client export	crm --format ndjson client export Acme
 contact add	crm contact add, list	crm --json contact add --email o@example.ru Beta "Ольга"
 contact list	crm contact add, list	crm --json contact list
+contact export	crm contact add, list	crm --json contact export Acme
 note	crm note	crm --json note Beta "звонок"
 log	crm log	crm --json log Acme
 promise add	crm promise add, list, keep, break	crm --json promise add Gamma "каталог"
@@ -122,6 +123,7 @@ client import
 config set
 config unset
 contact edit
+contact import
 contact remove
 contact verify
 handover template
