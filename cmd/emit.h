@@ -82,7 +82,7 @@ void emit_default_flags(unsigned flags);
  * default) never cuts. JSON, CSV and TSV are never cut.
  */
 void emit_table_width(size_t width);
-#define EMIT_CUT_MIN 8
+#define EMIT_CUT_MIN 6
 void emit_number_style(const char *group, const char *decimal);
 
 /* Row values, one call per column in column order, between begin and end. */
