@@ -146,28 +146,33 @@ static bool cuttable(enum emit_type t)
 
 /*
  * Narrows the columns until the line fits width: one column at a time off
- * the widest text column (the leftmost of equals), none below
- * EMIT_CUT_MIN. A table that cannot fit stays as narrow as it gets.
+ * the widest text column (the leftmost of equals) wider than EMIT_CUT_MIN,
+ * first down to EMIT_CUT_MIN, then, when that is not enough, down to
+ * EMIT_CUT_FLOOR. A table that cannot fit stays as narrow as it gets.
  */
 static void fit_width(struct emitter *e, struct table *t, size_t width)
 {
-	size_t total = 0;
+	size_t total = 0, floor = EMIT_CUT_MIN;
 
 	for (size_t i = 0; i < e->ncols; i++) {
-		t->full[i] = t->width[i];
 		total += t->width[i] + (i ? 2 : 0);
 	}
 	while (total > width) {
 		size_t best = e->ncols;
 
 		for (size_t i = 0; i < e->ncols; i++) {
-			if (cuttable(e->cols[i].type) && t->width[i] > EMIT_CUT_MIN &&
+			if (cuttable(e->cols[i].type) && t->full[i] > EMIT_CUT_MIN &&
+			    t->width[i] > floor &&
 			    (best == e->ncols || t->width[i] > t->width[best])) {
 				best = i;
 			}
 		}
 		if (best == e->ncols) {
-			break;
+			if (floor == EMIT_CUT_FLOOR) {
+				break;
+			}
+			floor = EMIT_CUT_FLOOR;
+			continue;
 		}
 		t->width[best]--;
 		total--;

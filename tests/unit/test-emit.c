@@ -196,7 +196,10 @@ static void table_one_column_over(void **state)
 	emit_table_width(0);
 }
 
-/* NAME stops at EMIT_CUT_MIN (6); ID (a number) and TIER (short) stay whole */
+/*
+ * NAME goes down to EMIT_CUT_MIN (6), then to EMIT_CUT_FLOOR (3) and no
+ * further; ID (a number) and TIER (4 columns: short) stay whole.
+ */
 static void table_cut_minimum(void **state)
 {
 	(void)state;
@@ -210,17 +213,27 @@ static void table_cut_minimum(void **state)
 		      "ID  NAME    TIER\n"
 		      " 1  Acme    vip\n"
 		      " 2  Рога …  -\n");
-	/* one column below the minimum, and far below: no narrower */
 	emit_table_width(15);
 	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
-		      "ID  NAME    TIER\n"
-		      " 1  Acme    vip\n"
-		      " 2  Рога …  -\n");
-	emit_table_width(10);
+		      "ID  NAME   TIER\n"
+		      " 1  Acme   vip\n"
+		      " 2  Рога…  -\n");
+	emit_table_width(13);
 	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
-		      "ID  NAME    TIER\n"
-		      " 1  Acme    vip\n"
-		      " 2  Рога …  -\n");
+		      "ID  NA…  TIER\n"
+		      " 1  Ac…  vip\n"
+		      " 2  Ро…  -\n");
+	/* one column below the floor, and far below: no narrower */
+	emit_table_width(12);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NA…  TIER\n"
+		      " 1  Ac…  vip\n"
+		      " 2  Ро…  -\n");
+	emit_table_width(1);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NA…  TIER\n"
+		      " 1  Ac…  vip\n"
+		      " 2  Ро…  -\n");
 	emit_table_width(0);
 }
 
