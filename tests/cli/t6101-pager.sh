@@ -143,9 +143,9 @@ if command -v less >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
 	test_ok 'no pager named: less -FRX shows a short output and ends by itself' '
 		rm -f "$HOME/pager.log" &&
 		timeout 60 script -qec "stty cols 250 rows 40; unset CRM_PAGER PAGER LESS;
-			TERM=xterm \"$CRM\" client list; echo rc=\$?" /dev/null </dev/null >tty.raw &&
+			TERM=xterm \"$CRM\" manager list; echo rc=\$?" /dev/null </dev/null >tty.raw &&
 		tr -d "\r" <tty.raw >tty &&
-		test_grep "Рога и копыта" tty &&
+		test_grep "Анна" tty &&
 		test_grep "rc=0" tty
 	'
 else
