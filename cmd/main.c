@@ -632,7 +632,8 @@ int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
 	char page[80], path[64] = "";
 	int code;
 
-	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 0, 2, &code)) {
+	/* as deep as the tables go: crm help vip program start */
+	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 0, -1, &code)) {
 		return code;
 	}
 	if (argc == 0) {
@@ -649,6 +650,9 @@ int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
 		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s%s", *path ? " " : "",
 			 c->name);
 		if (!c->sub) {
+			if (i + 1 < argc) {
+				return usage_error(usage, "unexpected argument '%s'", argv[i + 1]);
+			}
 			break;
 		}
 		table = c->sub;
