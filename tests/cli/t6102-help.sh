@@ -143,7 +143,13 @@ test_ok '--color, -q and --db after the command name' '
 	grep -q "^.\[1mACTION" out &&
 	expect_code 0 crm journal --color never --db other.db --fields action &&
 	head -n 1 out >first &&
-	test_file_is first ACTION
+	test_file_is first ACTION &&
+	expect_code 0 crm audit history --db other.db &&
+	test_grep "no saved audit runs yet" err &&
+	expect_code 0 crm audit history --db other.db -q &&
+	test_empty err &&
+	expect_code 0 crm audit history --quiet --db other.db &&
+	test_empty err
 '
 
 test_done
