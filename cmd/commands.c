@@ -12,7 +12,7 @@
 
 static const struct crm_cmd config_cmds[] = {
 	{ "get", cmd_config_get, NULL, CMD_DB_RO, N_("print the value of a setting"), COMPLETE_CONFIG_KEY },
-	{ "list", cmd_config_list, NULL, CMD_DB_RO, N_("list every known setting and its value"), COMPLETE_NONE },
+	{ "list", cmd_config_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list every known setting and its value"), COMPLETE_NONE },
 	{ "set", cmd_config_set, NULL, CMD_DB_RW, N_("store a setting in the base"), COMPLETE_CONFIG_KEY },
 	{ "unset", cmd_config_unset, NULL, CMD_DB_RW, N_("remove a stored setting"), COMPLETE_CONFIG_KEY },
 	{ 0 },
@@ -21,8 +21,8 @@ static const struct crm_cmd config_cmds[] = {
 static const struct crm_cmd manager_cmds[] = {
 	{ "add", cmd_manager_add, NULL, CMD_DB_RW, N_("register a manager"), COMPLETE_NONE },
 	{ "edit", cmd_manager_edit, NULL, CMD_DB_RW, N_("change a manager"), COMPLETE_MANAGER },
-	{ "list", cmd_manager_list, NULL, CMD_DB_RO, N_("list managers and their load"), COMPLETE_NONE },
-	{ "show", cmd_manager_show, NULL, CMD_DB_RO, N_("show one manager"), COMPLETE_MANAGER },
+	{ "list", cmd_manager_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list managers and their load"), COMPLETE_NONE },
+	{ "show", cmd_manager_show, NULL, CMD_DB_RO | CMD_PAGER, N_("show one manager"), COMPLETE_MANAGER },
 	{ 0 },
 };
 
@@ -34,10 +34,10 @@ static const struct crm_cmd client_cmds[] = {
 	{ "erase", cmd_client_erase, NULL, CMD_DB_RO, N_("erase the personal data of a client (an act of destruction)"), COMPLETE_CLIENT },
 	{ "export", cmd_client_export, NULL, CMD_DB_RO, N_("write clients as NDJSON or CSV"), COMPLETE_CLIENT },
 	{ "farewell", cmd_client_farewell, NULL, CMD_DB_RW, N_("end a relationship no longer worth keeping"), COMPLETE_CLIENT },
-	{ "find", cmd_client_find, NULL, CMD_DB_RO, N_("search names, notes, contacts and interactions"), COMPLETE_CLIENT },
+	{ "find", cmd_client_find, NULL, CMD_DB_RO | CMD_PAGER, N_("search names, notes, contacts and interactions"), COMPLETE_CLIENT },
 	{ "import", cmd_client_import, NULL, CMD_DB_RW, N_("read clients from NDJSON or CSV"), COMPLETE_FILE },
-	{ "list", cmd_client_list, NULL, CMD_DB_RO, N_("list clients"), COMPLETE_NONE },
-	{ "show", cmd_client_show, NULL, CMD_DB_RO, N_("show the whole client sheet"), COMPLETE_CLIENT },
+	{ "list", cmd_client_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list clients"), COMPLETE_NONE },
+	{ "show", cmd_client_show, NULL, CMD_DB_RO | CMD_PAGER, N_("show the whole client sheet"), COMPLETE_CLIENT },
 	{ 0 },
 };
 
@@ -46,7 +46,7 @@ static const struct crm_cmd contact_cmds[] = {
 	{ "edit", cmd_contact_edit, NULL, CMD_DB_RW, N_("change a contact"), COMPLETE_CONTACT },
 	{ "export", cmd_contact_export, NULL, CMD_DB_RO | CMD_FMT_VCARD, N_("write contacts as vCards for an address book"), COMPLETE_CLIENT },
 	{ "import", cmd_contact_import, NULL, CMD_DB_RW, N_("add or update the contacts of a client from vCards"), COMPLETE_CLIENT },
-	{ "list", cmd_contact_list, NULL, CMD_DB_RO | CMD_FMT_ICS, N_("list contacts"), COMPLETE_CLIENT },
+	{ "list", cmd_contact_list, NULL, CMD_DB_RO | CMD_FMT_ICS | CMD_PAGER, N_("list contacts"), COMPLETE_CLIENT },
 	{ "remove", cmd_contact_remove, NULL, CMD_DB_RW, N_("remove a contact"), COMPLETE_CONTACT },
 	{ "verify", cmd_contact_verify, NULL, CMD_DB_RW, N_("record that the contact data was confirmed"), COMPLETE_CONTACT },
 	{ 0 },
@@ -56,13 +56,13 @@ static const struct crm_cmd promise_cmds[] = {
 	{ "add", cmd_promise_add, NULL, CMD_DB_RW, N_("record a promise, guarantee, discount, doubt or risk"), COMPLETE_CLIENT },
 	{ "break", cmd_promise_break, NULL, CMD_DB_RW, N_("record that a promise was broken"), COMPLETE_NONE },
 	{ "keep", cmd_promise_keep, NULL, CMD_DB_RW, N_("record that a promise was kept"), COMPLETE_NONE },
-	{ "list", cmd_promise_list, NULL, CMD_DB_RO, N_("list promises"), COMPLETE_CLIENT },
+	{ "list", cmd_promise_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list promises"), COMPLETE_CLIENT },
 	{ 0 },
 };
 
 static const struct crm_cmd incident_cmds[] = {
 	{ "add", cmd_incident_add, NULL, CMD_DB_RW, N_("record a misunderstanding, mishap or conflict"), COMPLETE_CLIENT },
-	{ "list", cmd_incident_list, NULL, CMD_DB_RO, N_("list incidents"), COMPLETE_CLIENT },
+	{ "list", cmd_incident_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list incidents"), COMPLETE_CLIENT },
 	{ "resolve", cmd_incident_resolve, NULL, CMD_DB_RW, N_("record how an incident was resolved"), COMPLETE_NONE },
 	{ 0 },
 };
@@ -70,34 +70,34 @@ static const struct crm_cmd incident_cmds[] = {
 static const struct crm_cmd next_cmds[] = {
 	{ "add", cmd_next_add, NULL, CMD_DB_RW, N_("schedule the next action for a client"), COMPLETE_CLIENT },
 	{ "done", cmd_next_done, NULL, CMD_DB_RW, N_("mark a next action done"), COMPLETE_NONE },
-	{ "list", cmd_next_list, NULL, CMD_DB_RO | CMD_FMT_ICS, N_("list next actions"), COMPLETE_CLIENT },
+	{ "list", cmd_next_list, NULL, CMD_DB_RO | CMD_FMT_ICS | CMD_PAGER, N_("list next actions"), COMPLETE_CLIENT },
 	{ "move", cmd_next_move, NULL, CMD_DB_RW, N_("move a next action to another day or time, with a reason"), COMPLETE_NONE },
-	{ "show", cmd_next_show, NULL, CMD_DB_RO, N_("show a next action and its moves"), COMPLETE_NONE },
+	{ "show", cmd_next_show, NULL, CMD_DB_RO | CMD_PAGER, N_("show a next action and its moves"), COMPLETE_NONE },
 	{ 0 },
 };
 
 static const struct crm_cmd vip_program_cmds[] = {
 	{ "close", cmd_vip_program_close, NULL, CMD_DB_RW, N_("close the active VIP programme"), COMPLETE_NONE },
-	{ "list", cmd_vip_program_list, NULL, CMD_DB_RO, N_("list the VIP programmes"), COMPLETE_NONE },
-	{ "show", cmd_vip_program_show, NULL, CMD_DB_RO, N_("show a VIP programme and its list of clients"), COMPLETE_NONE },
+	{ "list", cmd_vip_program_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list the VIP programmes"), COMPLETE_NONE },
+	{ "show", cmd_vip_program_show, NULL, CMD_DB_RO | CMD_PAGER, N_("show a VIP programme and its list of clients"), COMPLETE_NONE },
 	{ "start", cmd_vip_program_start, NULL, CMD_DB_RW, N_("start a VIP programme and build its list"), COMPLETE_NONE },
 	{ 0 },
 };
 
 static const struct crm_cmd vip_template_cmds[] = {
-	{ "print", cmd_vip_template_print, NULL, CMD_DB_RO, N_("print the questionnaire as a form for the meeting"), COMPLETE_NONE },
+	{ "print", cmd_vip_template_print, NULL, CMD_DB_RO | CMD_PAGER, N_("print the questionnaire as a form for the meeting"), COMPLETE_NONE },
 	{ "set", cmd_vip_template_set, NULL, CMD_DB_RW, N_("store a new version of the questionnaire"), COMPLETE_FILE },
-	{ "show", cmd_vip_template_show, NULL, CMD_DB_RO, N_("print the questionnaire as JSON"), COMPLETE_NONE },
+	{ "show", cmd_vip_template_show, NULL, CMD_DB_RO | CMD_PAGER, N_("print the questionnaire as JSON"), COMPLETE_NONE },
 	{ 0 },
 };
 
 static const struct crm_cmd audit_cmds[] = {
-	{ "clients", cmd_audit_clients, NULL, CMD_DB_RO, N_("client health, the lowest first"), COMPLETE_NONE },
-	{ "digest", cmd_audit_digest, NULL, CMD_DB_RO, N_("one text per person who must act, for cron to mail"), COMPLETE_NONE },
-	{ "history", cmd_audit_history, NULL, CMD_DB_RO, N_("the trend per rule over saved runs"), COMPLETE_NONE },
-	{ "managers", cmd_audit_managers, NULL, CMD_DB_RO, N_("a scorecard per manager"), COMPLETE_NONE },
-	{ "rules", cmd_audit_rules, NULL, CMD_DB_RO, N_("every rule, its severity and thresholds"), COMPLETE_NONE },
-	{ "sources", cmd_audit_sources, NULL, CMD_DB_RO, N_("new clients, orders and revenue per source"), COMPLETE_NONE },
+	{ "clients", cmd_audit_clients, NULL, CMD_DB_RO | CMD_PAGER, N_("client health, the lowest first"), COMPLETE_NONE },
+	{ "digest", cmd_audit_digest, NULL, CMD_DB_RO | CMD_PAGER, N_("one text per person who must act, for cron to mail"), COMPLETE_NONE },
+	{ "history", cmd_audit_history, NULL, CMD_DB_RO | CMD_PAGER, N_("the trend per rule over saved runs"), COMPLETE_NONE },
+	{ "managers", cmd_audit_managers, NULL, CMD_DB_RO | CMD_PAGER, N_("a scorecard per manager"), COMPLETE_NONE },
+	{ "rules", cmd_audit_rules, NULL, CMD_DB_RO | CMD_PAGER, N_("every rule, its severity and thresholds"), COMPLETE_NONE },
+	{ "sources", cmd_audit_sources, NULL, CMD_DB_RO | CMD_PAGER, N_("new clients, orders and revenue per source"), COMPLETE_NONE },
 	{ 0 },
 };
 
@@ -110,17 +110,17 @@ static const struct crm_cmd handover_cmds[] = {
 	{ "accept", cmd_handover_accept, NULL, CMD_DB_RW, N_("take the client over"), COMPLETE_NONE },
 	{ "cancel", cmd_handover_cancel, NULL, CMD_DB_RW, N_("withdraw a pending handover"), COMPLETE_NONE },
 	{ "decline", cmd_handover_decline, NULL, CMD_DB_RW, N_("refuse a pending handover"), COMPLETE_NONE },
-	{ "list", cmd_handover_list, NULL, CMD_DB_RO, N_("list handovers"), COMPLETE_NONE },
+	{ "list", cmd_handover_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list handovers"), COMPLETE_NONE },
 	{ "notice", cmd_handover_notice, NULL, CMD_DB_RW, N_("print the client notice, or record it sent"), COMPLETE_NONE },
 	{ "plan", cmd_handover_plan, NULL, CMD_DB_RW, N_("hand over a manager's clients in bulk"), COMPLETE_NONE },
-	{ "show", cmd_handover_show, NULL, CMD_DB_RO, N_("show a handover and its dossier"), COMPLETE_NONE },
-	{ "suggest", cmd_handover_suggest, NULL, CMD_DB_RO, N_("rank the managers who fit a client"), COMPLETE_NONE },
+	{ "show", cmd_handover_show, NULL, CMD_DB_RO | CMD_PAGER, N_("show a handover and its dossier"), COMPLETE_NONE },
+	{ "suggest", cmd_handover_suggest, NULL, CMD_DB_RO | CMD_PAGER, N_("rank the managers who fit a client"), COMPLETE_NONE },
 	{ "template", cmd_handover_template, NULL, CMD_DB_RO, N_("print the briefing skeleton to fill in"), COMPLETE_CLIENT },
 	{ 0 },
 };
 
 static const struct crm_cmd vip_survey_cmds[] = {
-	{ "show", cmd_vip_survey_show, NULL, CMD_DB_RO, N_("print a completed survey, section by section"), COMPLETE_CLIENT },
+	{ "show", cmd_vip_survey_show, NULL, CMD_DB_RO | CMD_PAGER, N_("print a completed survey, section by section"), COMPLETE_CLIENT },
 	{ 0 },
 };
 
@@ -130,9 +130,9 @@ static const struct crm_cmd vip_survey_cmds[] = {
  * after "--" */
 static const struct crm_cmd vip_cmds[] = {
 	{ "assign", cmd_vip_assign, NULL, CMD_DB_RW, N_("split the programme's list among its staff"), COMPLETE_NONE },
-	{ "list", cmd_vip_list, NULL, CMD_DB_RO, N_("a surveyor's work list"), COMPLETE_NONE },
+	{ "list", cmd_vip_list, NULL, CMD_DB_RO | CMD_PAGER, N_("a surveyor's work list"), COMPLETE_NONE },
 	{ "program", NULL, vip_program_cmds, CMD_DB_NONE, N_("start, list, show and close programmes"), COMPLETE_NONE },
-	{ "report", cmd_vip_report, NULL, CMD_DB_RO, N_("coverage, quality, referrals, opportunities and contacts"), COMPLETE_NONE },
+	{ "report", cmd_vip_report, NULL, CMD_DB_RO | CMD_PAGER, N_("coverage, quality, referrals, opportunities and contacts"), COMPLETE_NONE },
 	{ "survey", cmd_vip_survey, vip_survey_cmds, CMD_DB_RO | CMD_SHORT_FORM, N_("take the VIP questionnaire with a client; show a survey"), COMPLETE_CLIENT },
 	{ "template", NULL, vip_template_cmds, CMD_DB_NONE, N_("show, print or set the questionnaire"), COMPLETE_NONE },
 	{ 0 },
@@ -145,19 +145,19 @@ static const struct crm_cmd vip_cmds[] = {
  */
 const struct crm_cmd top_cmds[] = {
 	{ "__complete", cmd_complete, NULL, CMD_DB_GENTLY | CMD_HIDDEN, N_("completion candidates"), COMPLETE_NONE },
-	{ "audit", cmd_audit, audit_cmds, CMD_DB_RO, N_("revise the base: findings, scorecards, health, digest, trend"), COMPLETE_NONE },
+	{ "audit", cmd_audit, audit_cmds, CMD_DB_RO | CMD_PAGER, N_("revise the base: findings, scorecards, health, digest, trend"), COMPLETE_NONE },
 	{ "backup", cmd_backup, NULL, CMD_DB_RO, N_("write a consistent copy of the base to a file"), COMPLETE_FILE },
-	{ "check", cmd_check, NULL, CMD_DB_RO | CMD_DB_ANY_SCHEMA, N_("check the base for damage and broken rules"), COMPLETE_NONE },
+	{ "check", cmd_check, NULL, CMD_DB_RO | CMD_DB_ANY_SCHEMA | CMD_PAGER, N_("check the base for damage and broken rules"), COMPLETE_NONE },
 	{ "client", NULL, client_cmds, CMD_DB_NONE, N_("the client sheet: add, list, show, edit, find, import, export"), COMPLETE_NONE },
 	{ "config", NULL, config_cmds, CMD_DB_NONE, N_("read and change settings"), COMPLETE_NONE },
 	{ "contact", NULL, contact_cmds, CMD_DB_NONE, N_("key contacts at clients"), COMPLETE_NONE },
 	{ "handover", cmd_handover, handover_cmds, CMD_DB_RW | CMD_TX_LATE | CMD_SHORT_FORM, N_("pass a client to another manager; show, accept, decline, cancel, notice, list, suggest, plan, template"), COMPLETE_CLIENT },
-	{ "help", cmd_help, NULL, CMD_DB_NONE, N_("show help for crm or a command"), COMPLETE_COMMAND },
+	{ "help", cmd_help, NULL, CMD_PAGER, N_("show help for crm or a command"), COMPLETE_COMMAND },
 	{ "hooks", NULL, hooks_cmds, CMD_DB_NONE, N_("the hooks run on events: list"), COMPLETE_NONE },
 	{ "incident", NULL, incident_cmds, CMD_DB_NONE, N_("misunderstandings, mishaps and conflicts"), COMPLETE_NONE },
 	{ "init", cmd_init, NULL, CMD_DB_CREATE, N_("create a new base"), COMPLETE_NONE },
-	{ "journal", cmd_journal, NULL, CMD_DB_RO, N_("list the journal of changes"), COMPLETE_NONE },
-	{ "log", cmd_log, NULL, CMD_DB_RO, N_("a client's timeline, newest first"), COMPLETE_CLIENT },
+	{ "journal", cmd_journal, NULL, CMD_DB_RO | CMD_PAGER, N_("list the journal of changes"), COMPLETE_NONE },
+	{ "log", cmd_log, NULL, CMD_DB_RO | CMD_PAGER, N_("a client's timeline, newest first"), COMPLETE_CLIENT },
 	{ "manager", NULL, manager_cmds, CMD_DB_NONE, N_("managers, their capacity and character"), COMPLETE_NONE },
 	{ "next", NULL, next_cmds, CMD_DB_NONE, N_("next actions with deadlines"), COMPLETE_NONE },
 	{ "note", cmd_note, NULL, CMD_DB_RW, N_("record an interaction with a client"), COMPLETE_CLIENT },

@@ -35,6 +35,7 @@ enum cmd_flags {
 				     (crm handover <client>); "--" after the group ends the verbs */
 	CMD_FMT_VCARD = 1u << 8,  /* takes --format vcard (the handler writes it) */
 	CMD_FMT_ICS = 1u << 9,    /* takes --format ics (the handler writes it) */
+	CMD_PAGER = 1u << 10,     /* prints lists or long text: on a terminal, through the pager */
 };
 
 /* What a positional argument completes to. */
@@ -76,6 +77,8 @@ struct crm_ctx {
 	bool color;
 	bool quiet;
 	bool no_verify;              /* --no-verify: the pre- hooks do not run */
+	bool wide;                   /* --wide: tables never cut to the terminal's width */
+	bool no_pager;               /* --no-pager */
 	bool stdin_tty, stdout_tty, stderr_tty;
 	const struct crm_cmd *cmd;   /* the command being run */
 	char cmd_path[64];           /* "config set", for messages */

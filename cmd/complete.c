@@ -20,9 +20,11 @@ static const char *const global_opts[][2] = {
 	{ "--fields", N_("output fields, in order") },
 	{ "--format", N_("output format: table, json, ndjson, csv, tsv") },
 	{ "--json", N_("short for --format json") },
+	{ "--no-pager", N_("never page the output") },
 	{ "--no-verify", N_("skip the pre- hooks") },
 	{ "--quiet", N_("no chatter on stderr") },
 	{ "--version", N_("print the version") },
+	{ "--wide", N_("on a terminal, never cut table columns to its width") },
 };
 
 static bool global_takes_value(const char *w)

@@ -93,6 +93,9 @@ const char *emit_text(struct emitter *e, size_t i, char *buf);
 /* money as the user's locale writes numbers (emit_number_style), for tables */
 const char *emit_money_text(int64_t cents, char *buf);
 
+/* emit_table_width's value, for emit-table.c */
+size_t emit_table_width_get(void);
+
 /* Appends the items of a JSON array of strings to b: for people (data
  * false) joined by ','; for CSV and TSV (data true) joined by ';', with a
  * '\\' before each ';' and '\\' inside an item, so that no item splits. */

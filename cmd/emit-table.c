@@ -2,6 +2,8 @@
  * emit-table.c: the human table. Rows are kept (as escaped text) until
  * emit_finish, which knows the width of every column by then. Columns are
  * two spaces apart, numbers right-aligned, and no line ends in a space.
+ * On a terminal (emit_table_width) the longest text columns are cut with
+ * "…" until the table fits.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,7 +18,9 @@ struct table {
 	struct ebuf cells;  /* every cell's text, NUL-terminated, row by row */
 	size_t rows;
 	size_t *width;      /* display width of each column */
+	size_t *full;       /* the widths before fit_width cut them */
 	const char **line;  /* the texts of the line being printed */
+	struct ebuf cut;    /* a cell cut to its column's width */
 };
 
 static bool right_aligned(enum emit_type t)
@@ -33,8 +37,9 @@ static int table_init(struct emitter *e)
 		return -1;
 	}
 	t->width = calloc(e->ncols + 1, sizeof(*t->width));
+	t->full = calloc(e->ncols + 1, sizeof(*t->full));
 	t->line = calloc(e->ncols + 1, sizeof(*t->line));
-	if (t->width == NULL || t->line == NULL) {
+	if (t->width == NULL || t->full == NULL || t->line == NULL) {
 		return -1;
 	}
 	for (size_t i = 0; i < e->ncols; i++) {
@@ -53,7 +58,9 @@ static void table_release(struct emitter *e)
 
 	if (t != NULL) {
 		ebuf_release(&t->cells);
+		ebuf_release(&t->cut);
 		free(t->width);
+		free(t->full);
 		free(t->line);
 		free(t);
 	}
@@ -130,13 +137,92 @@ static void table_row(struct emitter *e)
 	t->rows++;
 }
 
+/* Text: what a cut may shorten. Numbers, dates, times and yes/no stay whole. */
+static bool cuttable(enum emit_type t)
+{
+	return t == EMIT_STR || t == EMIT_JSON || t == EMIT_LIST || t == EMIT_ROWS ||
+	       t == EMIT_MAP;
+}
+
+/*
+ * Narrows the columns until the line fits width: one column at a time off
+ * the widest text column (the leftmost of equals) wider than EMIT_CUT_MIN,
+ * first down to EMIT_CUT_MIN, then, when that is not enough, down to
+ * EMIT_CUT_FLOOR. A table that cannot fit stays as narrow as it gets.
+ */
+static void fit_width(struct emitter *e, struct table *t, size_t width)
+{
+	size_t total = 0, floor = EMIT_CUT_MIN;
+
+	for (size_t i = 0; i < e->ncols; i++) {
+		total += t->width[i] + (i ? 2 : 0);
+	}
+	while (total > width) {
+		size_t best = e->ncols;
+
+		for (size_t i = 0; i < e->ncols; i++) {
+			if (cuttable(e->cols[i].type) && t->full[i] > EMIT_CUT_MIN &&
+			    t->width[i] > floor &&
+			    (best == e->ncols || t->width[i] > t->width[best])) {
+				best = i;
+			}
+		}
+		if (best == e->ncols) {
+			if (floor == EMIT_CUT_FLOOR) {
+				break;
+			}
+			floor = EMIT_CUT_FLOOR;
+			continue;
+		}
+		t->width[best]--;
+		total--;
+	}
+}
+
+/*
+ * s cut to w display columns, its last one "…"; whole characters only
+ * (a zero-width mark stays with its letter). s itself when it fits.
+ */
+static const char *cut_text(struct table *t, const char *s, size_t w)
+{
+	size_t n = strlen(s), used = 0;
+	const char *p = s;
+
+	if (w == 0 || crm_text_width(s) <= w) {
+		return s;
+	}
+	ebuf_reset(&t->cut);
+	while (n > 0) {
+		char one[8];
+		uint32_t cp;
+		size_t len = crm_utf8_decode(p, n, &cp), cw;
+
+		if (len == 0) {
+			len = 1; /* an invalid byte: one column, as crm_text_width counts it */
+		}
+		memcpy(one, p, len);
+		one[len] = '\0';
+		cw = crm_text_width(one);
+		if (used + cw > w - 1) {
+			break;
+		}
+		ebuf_add(&t->cut, p, len);
+		used += cw;
+		p += len;
+		n -= len;
+	}
+	ebuf_adds(&t->cut, "…");
+	return t->cut.oom ? s : t->cut.p;
+}
+
 /* Prints t->line; pad counts the spaces owed before the next text. */
 static void print_line(struct emitter *e, struct table *t)
 {
 	size_t pad = 0;
 
 	for (size_t i = 0; i < e->ncols; i++) {
-		const char *s = t->line[i];
+		const char *s = t->width[i] < t->full[i] ? cut_text(t, t->line[i], t->width[i])
+							  : t->line[i];
 		size_t w = crm_text_width(s);
 		bool right = right_aligned(e->cols[i].type);
 
@@ -162,6 +248,10 @@ static void table_finish(struct emitter *e)
 
 	if (t->rows == 0) {
 		return;
+	}
+	memcpy(t->full, t->width, e->ncols * sizeof(*t->full));
+	if (emit_table_width_get() > 0 && e->parent == NULL) {
+		fit_width(e, t, emit_table_width_get());
 	}
 	if (!(e->flags & EMIT_NO_HEADER)) {
 		for (size_t i = 0; i < e->ncols; i++) {

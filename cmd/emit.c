@@ -147,10 +147,21 @@ const char *emit_text(struct emitter *e, size_t i, char *buf)
 
 static unsigned default_flags;
 static char num_group[8], num_decimal[8];
+static size_t table_width;
 
 void emit_default_flags(unsigned flags)
 {
 	default_flags |= flags;
+}
+
+void emit_table_width(size_t width)
+{
+	table_width = width;
+}
+
+size_t emit_table_width_get(void)
+{
+	return table_width;
 }
 
 void emit_number_style(const char *group, const char *decimal)

@@ -73,6 +73,19 @@ struct emitter *emit_create(enum emit_format fmt, FILE *out,
  * plain 1234.50. JSON, CSV and TSV always keep the plain form.
  */
 void emit_default_flags(unsigned flags);
+/*
+ * The tables of this process fit this many terminal columns: main sets it
+ * from the terminal's width when stdout is one and --wide is not given.
+ * The widest text columns are then cut with "…" (never inside a UTF-8
+ * character), down to EMIT_CUT_MIN columns each, then, if the table still
+ * does not fit, down to EMIT_CUT_FLOOR. Numbers, dates, yes/no and text
+ * columns of at most EMIT_CUT_MIN columns stay whole; a table that still
+ * does not fit stays wider. 0 (the default) never cuts. JSON, CSV and TSV
+ * are never cut.
+ */
+void emit_table_width(size_t width);
+#define EMIT_CUT_MIN 6
+#define EMIT_CUT_FLOOR 3
 void emit_number_style(const char *group, const char *decimal);
 
 /* Row values, one call per column in column order, between begin and end. */

@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +22,7 @@
 #include "hooks.h"
 #include "opts.h"
 #include "escape.h"
+#include "pager.h"
 #include "report.h"
 #include "banned.h"
 
@@ -73,7 +77,7 @@ static void use_locale(void)
 
 static const char *const top_usage[] = {
 	"crm [--db <path>] [--as <name>] [--format <fmt>] [--json] [--fields <list>] "
-	"[--color <when>] [-q] <command> [<args>]",
+	"[--color <when>] [-q] [--wide] [--no-pager] <command> [<args>]",
 	NULL,
 };
 
@@ -302,6 +306,36 @@ static int flush_output(struct crm_ctx *ctx, int code)
 	return code;
 }
 
+/* The terminal's width: TIOCGWINSZ, else $COLUMNS, else 80. */
+static size_t terminal_width(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	long n;
+
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+		return ws.ws_col;
+	}
+	n = env ? strtol(env, NULL, 10) : 0;
+	return n > 0 && n < 100000 ? (size_t)n : 80;
+}
+
+/*
+ * On a terminal: tables fit its width (unless --wide), and the output of
+ * a command that prints lists or long text (CMD_PAGER) goes through the
+ * pager (unless --no-pager). Not a terminal: neither.
+ */
+static void use_terminal(struct crm_ctx *ctx, unsigned flags)
+{
+	if (!ctx->stdout_tty) {
+		return;
+	}
+	emit_table_width(ctx->wide ? 0 : terminal_width());
+	if (flags & CMD_PAGER) {
+		pager_setup(ctx);
+	}
+}
+
 /*
  * Runs a handler as git's run_builtin does, from the flags of its table
  * entry. With a base to open, the handler first runs with parse_only set:
@@ -350,6 +384,7 @@ static int run_handler(struct crm_ctx *ctx, const struct crm_cmd *c, const char 
 		}
 	}
 	/* a pre- hook ran in the handler (hook_event), inside the transaction */
+	use_terminal(ctx, flags);
 	code = flush_output(ctx, c->fn(ctx, argc, argv));
 	if (ctx->in_tx) {
 		if (code == 0 && !ctx->dry_run) {
@@ -490,8 +525,12 @@ static void top_help(FILE *out)
 		"   --color <when>         auto, always or never\n"
 		"   -q, --quiet            no chatter on stderr\n"
 		"   --no-verify            skip the pre- hooks (crm help hooks)\n"
+		"   --wide                 on a terminal, never cut table columns to its width\n"
+		"   --no-pager             never page the output (default $CRM_PAGER, core.pager,\n"
+		"                          $PAGER, less -FRX)\n"
 		"   --version              print the version\n"
-		"\n'crm help <command>' or 'crm <command> -h' tells more about a command.\n"),
+		"\nThe global options may also come after the command's name.\n"
+		"'crm help <command>' or 'crm <command> -h' tells more about a command.\n"),
 	      out);
 }
 
@@ -563,6 +602,36 @@ int cmd_version(struct crm_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* True when "man page" would find the page (man -w says where it is). */
+static bool man_installed(const char *page)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		return false;
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0) {
+			dup2(null, 1);
+			dup2(null, 2);
+		}
+		execlp("man", "man", "-w", page, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			return false;
+		}
+	}
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm help [<command> [<subcommand>]]", NULL };
@@ -570,7 +639,8 @@ int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
 	char page[80], path[64] = "";
 	int code;
 
-	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 0, 2, &code)) {
+	/* as deep as the tables go: crm help vip program start */
+	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 0, -1, &code)) {
 		return code;
 	}
 	if (argc == 0) {
@@ -587,13 +657,17 @@ int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
 		snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s%s", *path ? " " : "",
 			 c->name);
 		if (!c->sub) {
+			if (i + 1 < argc) {
+				return usage_error(usage, "unexpected argument '%s'", argv[i + 1]);
+			}
 			break;
 		}
 		table = c->sub;
 	}
-	/* On a terminal the manual page; elsewhere, or without man, the -h text. */
+	/* On a terminal the manual page when it is installed; elsewhere, or
+	 * without it, the -h text. */
 	snprintf(page, sizeof(page), "crm-%s", argv[0]);
-	if (ctx->stdout_tty && !getenv("CRM_NO_MAN")) {
+	if (ctx->stdout_tty && !getenv("CRM_NO_MAN") && man_installed(page)) {
 		fflush(stdout);
 		execlp("man", "man", page, (char *)NULL);
 	}
@@ -607,6 +681,32 @@ int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
 		ctx->cmd = c;
 		return c->fn(ctx, 2, hargv);
 	}
+}
+
+/*
+ * crm -h and crm --help (among the global options, before any command)
+ * list the commands, as crm help does.
+ */
+static bool asks_help(int argc, char **argv)
+{
+	static const char *const valued[] = { "--db", "--as", "--format", "--fields", "--color" };
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] != '-' || strcmp(a, "--") == 0) {
+			return false;
+		}
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			return true;
+		}
+		for (size_t k = 0; k < ARRAY_SIZE(valued); k++) {
+			if (strcmp(a, valued[k]) == 0) {
+				i++;
+			}
+		}
+	}
+	return false;
 }
 
 static bool valid_args(int argc, char **argv)
@@ -640,7 +740,7 @@ int main(int argc, char **argv)
 	};
 	static const struct kw colors[] = { { "auto", 0 }, { "always", 1 }, { "never", 2 }, { 0 } };
 	struct crm_ctx ctx = { 0 };
-	const char *db = NULL, *now = getenv("CRM_NOW"), *nocolor = getenv("NO_COLOR");
+	const char *db = NULL, *now = getenv("CRM_NOW");
 	const char *user = getenv("CRM_USER");
 	int format = EMIT_FMT_TABLE, color = 0, code;
 	bool json = false, version = false, excel = false;
@@ -655,6 +755,8 @@ int main(int argc, char **argv)
 		OPT_KW(0, "color", &color, colors, "colour the output"),
 		OPT_FLAG('q', "quiet", &ctx.quiet, "no chatter on stderr"),
 		OPT_FLAG(0, "no-verify", &ctx.no_verify, "skip the pre- hooks"),
+		OPT_FLAG(0, "wide", &ctx.wide, "on a terminal, never cut table columns to its width"),
+		OPT_FLAG(0, "no-pager", &ctx.no_pager, "never page the output"),
 		OPT_FLAG(0, "version", &version, "print the version"),
 		OPT_END,
 	};
@@ -663,6 +765,11 @@ int main(int argc, char **argv)
 	use_locale();
 	if (!valid_args(argc, argv)) {
 		return EXIT_USAGE;
+	}
+	if (asks_help(argc, argv)) {
+		ctx.stdout_tty = isatty(1);
+		top_help(stdout);
+		return finish(&ctx, 0);
 	}
 	if (!opts_parse(NULL, &argc, &argv, opts, top_usage, 0, -1, &code)) {
 		return code;
@@ -683,7 +790,7 @@ int main(int argc, char **argv)
 	ctx.stdin_tty = isatty(0);
 	ctx.stdout_tty = isatty(1);
 	ctx.stderr_tty = isatty(2);
-	ctx.color = color == 1 || (color == 0 && ctx.stdout_tty && !(nocolor && *nocolor));
+	ctx_color_apply(&ctx, color);
 	if (ctx.fields && !*ctx.fields) {
 		return usage_error(top_usage, "empty value for --fields");
 	}

@@ -180,16 +180,59 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 	printf("--help\t%s\n", _("show this help"));
 }
 
-/* The global output options, also taken after a command's name (and
- * --no-verify: crm note Acme 'text' --no-verify, as in git). */
-enum { VAL_FORMAT = 900, VAL_JSON, VAL_FIELDS, VAL_EXCEL, VAL_NO_VERIFY };
+/*
+ * The global options also taken after a command's name: the output
+ * options, --color, -q, --db, --wide, --no-pager and --no-verify (crm note
+ * Acme 'text' --no-verify, as in git). --db there is known before the
+ * base opens: the dispatcher's parse_only pass reads it.
+ */
+enum {
+	VAL_FORMAT = 900,
+	VAL_JSON,
+	VAL_FIELDS,
+	VAL_EXCEL,
+	VAL_COLOR,
+	VAL_DB,
+	VAL_WIDE,
+	VAL_NO_PAGER,
+	VAL_NO_VERIFY,
+	VAL_QUIET = 'q',
+};
 static const struct option output_opts[] = {
 	{ "format", required_argument, NULL, VAL_FORMAT },
 	{ "json", no_argument, NULL, VAL_JSON },
 	{ "fields", required_argument, NULL, VAL_FIELDS },
 	{ "excel", no_argument, NULL, VAL_EXCEL },
+	{ "color", required_argument, NULL, VAL_COLOR },
+	{ "db", required_argument, NULL, VAL_DB },
+	{ "wide", no_argument, NULL, VAL_WIDE },
+	{ "no-pager", no_argument, NULL, VAL_NO_PAGER },
+	{ "quiet", no_argument, NULL, VAL_QUIET },
 	{ "no-verify", no_argument, NULL, VAL_NO_VERIFY },
 };
+
+static bool is_output_val(int c)
+{
+	return (c >= VAL_FORMAT && c <= VAL_NO_VERIFY) || c == VAL_QUIET;
+}
+
+bool ctx_color_apply(struct crm_ctx *ctx, int when)
+{
+	const char *nocolor = getenv("NO_COLOR");
+
+	ctx->color = when == 1 || (when == 0 && ctx->stdout_tty && !(nocolor && *nocolor));
+	return ctx->color;
+}
+
+static bool has_short(const struct opt *opts, int c)
+{
+	for (const struct opt *o = opts; o && o->type != OPT_T_END; o++) {
+		if (o->short_name == c) {
+			return true;
+		}
+	}
+	return false;
+}
 
 static bool has_long(const struct opt *opts, const char *name)
 {
@@ -228,6 +271,35 @@ static bool apply_output(struct crm_ctx *ctx, int c, const char *arg, const char
 		return true;
 	case VAL_NO_VERIFY:
 		ctx->no_verify = true;
+		return true;
+	case VAL_COLOR: {
+		static const struct kw colors[] = {
+			{ "auto", 0 }, { "always", 1 }, { "never", 2 }, { 0 },
+		};
+		char buf[64];
+		int when = kw_find(colors, arg);
+
+		if (when < 0) {
+			*code = usage_error(usage, "invalid value '%s' for --%s (%s)", arg, "color",
+					    kw_names(colors, buf, sizeof(buf)));
+			return false;
+		}
+		ctx_color_apply(ctx, when);
+		return true;
+	}
+	case VAL_DB:
+		if (*arg) {
+			ctx->db_path = arg;
+		}
+		return true;
+	case VAL_WIDE:
+		ctx->wide = true;
+		return true;
+	case VAL_NO_PAGER:
+		ctx->no_pager = true;
+		return true;
+	case VAL_QUIET:
+		ctx->quiet = true;
 		return true;
 	default:
 		if (!*arg) {
@@ -360,7 +432,7 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		nopts++;
 	}
 	longs = calloc(2 * nopts + 2 + ARRAY_SIZE(output_opts), sizeof(*longs));
-	shorts = calloc(3 * nopts + 4, 1);
+	shorts = calloc(3 * nopts + 5, 1);
 	if (!longs || !shorts) {
 		free(longs);
 		free(shorts);
@@ -398,6 +470,9 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 			}
 		}
 	}
+	if (ctx && !has_short(opts, 'q')) {
+		*sp++ = 'q';
+	}
 	longs[nlong++] = (struct option){ "help", no_argument, NULL, 'h' };
 	/* the output options work after the command too: crm client list --json */
 	for (size_t i = 0; ctx && i < ARRAY_SIZE(output_opts); i++) {
@@ -412,7 +487,7 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 		const struct opt *o;
 		bool neg;
 
-		if (c >= VAL_FORMAT && c <= VAL_NO_VERIFY) {
+		if (is_output_val(c) && (c != VAL_QUIET || !has_short(opts, 'q'))) {
 			ok = apply_output(ctx, c, optarg, usage, code);
 			continue;
 		}
@@ -421,6 +496,8 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 			if (ctx && !has_long(opts, "format")) {
 				printf("    %-24s  %s\n", "--format, --json, --fields, --excel",
 				       _("output options, here or before the command (crm-output(7))"));
+				printf("    %-24s  %s\n", "--color, -q, --db, --wide, --no-pager",
+				       _("global options, here or before the command (crm(1))"));
 			}
 			*code = 0;
 			ok = false;

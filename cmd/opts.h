@@ -84,4 +84,10 @@ const char *kw_name(const struct kw *kws, int value);
 
 void strlist_release(struct strlist *l);
 
+/*
+ * --color WHEN (0 auto, 1 always, 2 never) into ctx->color: auto colours a
+ * terminal unless NO_COLOR is set. Returns ctx->color.
+ */
+bool ctx_color_apply(struct crm_ctx *ctx, int when);
+
 #endif

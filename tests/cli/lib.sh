@@ -3,7 +3,8 @@
 # Every tNNNN script sources it first. It gives the script a fresh temp
 # dir (removed at exit) as its working directory and HOME below it, a clean
 # environment (CRM_DB=$PWD/crm.db, CRM_NOW=2026-11-22T10:00:00Z,
-# CRM_USER=tester, NO_COLOR=1, CRM_NO_MAN=1, LC_ALL=C.UTF-8, umask 022),
+# CRM_USER=tester, NO_COLOR=1, CRM_NO_MAN=1, CRM_PAGER=cat (no pager in a
+# pseudo-terminal), LC_ALL=C.UTF-8, umask 022),
 # and:
 #
 #   crm ARGS...                 runs the binary under test ($CRM)
@@ -38,7 +39,7 @@ fi
 
 # A clean environment: nothing of the user's may leak into a test.
 unset CRM_FORMAT CRM_FIELDS CRM_COLOR CRM_BUSY_TIMEOUT XDG_DATA_HOME \
-	CLICOLOR CLICOLOR_FORCE COLUMNS LINES LANGUAGE 2>/dev/null || true
+	CLICOLOR CLICOLOR_FORCE COLUMNS LINES LANGUAGE PAGER 2>/dev/null || true
 LC_ALL=C.UTF-8
 export LC_ALL
 
@@ -57,8 +58,9 @@ CRM_NOW=2026-11-22T10:00:00Z
 CRM_USER=tester
 NO_COLOR=1
 CRM_NO_MAN=1
+CRM_PAGER=cat
 TZ=UTC
-export HOME CRM_DB CRM_NOW CRM_USER NO_COLOR CRM_NO_MAN TZ
+export HOME CRM_DB CRM_NOW CRM_USER NO_COLOR CRM_NO_MAN CRM_PAGER TZ
 umask 022
 
 test_count=0

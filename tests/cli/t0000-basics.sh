@@ -2,7 +2,7 @@
 # t0000-basics: help, version, usage errors and global options.
 . "$SRCDIR/tests/cli/lib.sh"
 
-usage_top='usage: crm [--db <path>] [--as <name>] [--format <fmt>] [--json] [--fields <list>] [--color <when>] [-q] <command> [<args>]'
+usage_top='usage: crm [--db <path>] [--as <name>] [--format <fmt>] [--json] [--fields <list>] [--color <when>] [-q] [--wide] [--no-pager] <command> [<args>]'
 usage_journal='usage: crm journal [--since <date>] [--actor <name>] [--entity <kind>] [--id <n>] [--limit <n>]'
 
 test_ok 'crm alone prints the usage on stderr and exits 2' '
@@ -27,15 +27,21 @@ test_ok 'crm help lists the commands on stdout' '
 	! grep __complete out
 '
 
-test_ok 'crm -h and crm --help print the global options' '
+test_ok 'crm -h and crm --help list the commands as crm help does' '
+	expect_code 0 crm help &&
+	cp out h0 &&
 	expect_code 0 crm -h &&
 	test_empty err &&
+	cmp h0 out &&
 	test_grep "$usage_top" out &&
-	test_grep "--format table|json|ndjson|csv|tsv" out &&
-	cp out h1 &&
+	test_grep "   journal                list the journal of changes" out &&
+	test_grep "   --no-pager " out &&
 	expect_code 0 crm --help &&
 	test_empty err &&
-	cmp h1 out
+	cmp h0 out &&
+	expect_code 0 crm --db x.db --format json -h &&
+	cmp h0 out &&
+	test ! -e x.db
 '
 
 test_ok 'crm help config lists the config commands' '
@@ -267,11 +273,18 @@ test_ok 'a date CRM_NOW is accepted' '
 	grep "^crm " out
 '
 
-test_ok 'global options go before the command, but for the output options' '
-	expect_code 2 crm journal --db other.db &&
+test_ok 'global options go before or after the command' '
+	expect_code 3 crm journal --db other.db &&
 	test_empty out &&
-	test_grep "error: unknown option '\''--db'\''" err &&
+	test_grep "error: no crm base at '\''other.db'\''" err &&
 	test ! -e other.db &&
+	mv crm.db other.db &&
+	expect_code 0 crm journal --db other.db -q --color never &&
+	test_empty err &&
+	grep "base.init" out &&
+	expect_code 2 crm journal --color sometimes --db other.db &&
+	test_grep "error: invalid value '\''sometimes'\'' for --color (auto, always, never)" err &&
+	mv other.db crm.db &&
 	expect_code 0 crm --json journal &&
 	mv out before &&
 	expect_code 0 crm journal --json &&
@@ -284,7 +297,8 @@ test_ok 'global options go before the command, but for the output options' '
 	expect_code 2 crm journal --fields "" &&
 	test_grep "error: empty value for --fields" err &&
 	expect_code 0 crm journal -h &&
-	test_grep "output options, here or before the command" out
+	test_grep "output options, here or before the command" out &&
+	test_grep "global options, here or before the command" out
 '
 
 test_done

@@ -21,7 +21,7 @@ test_ok 'crm help: the summary in Russian under ru, in English under C' '
 	expect_code 0 ru help &&
 	test_empty err &&
 	head -n 1 out >first &&
-	test_file_is first "использование: crm [--db <path>] [--as <name>] [--format <fmt>] [--json] [--fields <list>] [--color <when>] [-q] <command> [<args>]" &&
+	test_file_is first "использование: crm [--db <path>] [--as <name>] [--format <fmt>] [--json] [--fields <list>] [--color <when>] [-q] [--wide] [--no-pager] <command> [<args>]" &&
 	test_grep "команды:" out &&
 	test_grep "   init                   создать новую базу" out &&
 	test_grep "   journal                журнал изменений" out &&
@@ -36,8 +36,10 @@ test_ok 'crm help: the summary in Russian under ru, in English under C' '
 
 test_ok 'crm -h and a group: Russian option help and summaries' '
 	expect_code 0 ru -h &&
-	test_grep "база, с которой работать" out &&
-	test_grep "показать эту справку" out &&
+	test_grep "команды:" out &&
+	test_grep "   --db <path>            база (по умолчанию \$CRM_DB" out &&
+	test_grep "   --no-pager             не использовать постраничный просмотр" out &&
+	test_grep "Общие параметры можно указывать и после названия команды." out &&
 	expect_code 0 ru config -h &&
 	test_grep "использование: crm config <command> [<args>]" out &&
 	test_grep "читать и менять настройки." out &&

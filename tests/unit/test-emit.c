@@ -168,6 +168,114 @@ static void table_color_and_no_header(void **state)
 
 /* ---- --fields -------------------------------------------------------- */
 
+/* ---- fitting a terminal's width (emit_table_width) ---------------------- */
+
+/* two_clients is 23 columns wide: ID 2, NAME 13, TIER 4, two gaps of 2 */
+static void table_fits_exactly(void **state)
+{
+	(void)state;
+	emit_table_width(23);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NAME           TIER\n"
+		      " 1  Acme           vip\n"
+		      " 2  Рога и копыта  -\n");
+	emit_table_width(0);
+}
+
+static void table_one_column_over(void **state)
+{
+	(void)state;
+	emit_table_width(22);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NAME          TIER\n"
+		      " 1  Acme          vip\n"
+		      " 2  Рога и копы…  -\n");
+	/* JSON, CSV and TSV are never cut */
+	CHECK_CLIENTS(EMIT_FMT_CSV, NULL, 0, two_clients,
+		      "id,name,tier\n1,Acme,vip\n2,Рога и копыта,\n");
+	emit_table_width(0);
+}
+
+/*
+ * NAME goes down to EMIT_CUT_MIN (6), then to EMIT_CUT_FLOOR (3) and no
+ * further; ID (a number) and TIER (4 columns: short) stay whole.
+ */
+static void table_cut_minimum(void **state)
+{
+	(void)state;
+	emit_table_width(19);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NAME       TIER\n"
+		      " 1  Acme       vip\n"
+		      " 2  Рога и к…  -\n");
+	emit_table_width(16);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NAME    TIER\n"
+		      " 1  Acme    vip\n"
+		      " 2  Рога …  -\n");
+	emit_table_width(15);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NAME   TIER\n"
+		      " 1  Acme   vip\n"
+		      " 2  Рога…  -\n");
+	emit_table_width(13);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NA…  TIER\n"
+		      " 1  Ac…  vip\n"
+		      " 2  Ро…  -\n");
+	/* one column below the floor, and far below: no narrower */
+	emit_table_width(12);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NA…  TIER\n"
+		      " 1  Ac…  vip\n"
+		      " 2  Ро…  -\n");
+	emit_table_width(1);
+	CHECK_CLIENTS(EMIT_FMT_TABLE, NULL, 0, two_clients,
+		      "ID  NA…  TIER\n"
+		      " 1  Ac…  vip\n"
+		      " 2  Ро…  -\n");
+	emit_table_width(0);
+}
+
+static const struct emit_col wide_cols[] = {
+	{ "id", "ID", EMIT_INT },
+	{ "subject", "ОПИСАНИЕ ПРОБЛЕМЫ", EMIT_STR },
+	{ "note", "NOTE", EMIT_STR },
+};
+
+static void wide_rows(struct emitter *e)
+{
+	emit_begin(e);
+	emit_int(e, 12345678);
+	emit_str(e, "сбой");
+	emit_str(e, "漢字漢字漢字漢字漢字");
+	emit_end(e);
+}
+
+/*
+ * The longest column goes first (the 20-column CJK note, then both in
+ * turn), a wide character is never split (12 columns hold 5 of them and
+ * the "…"),
+ * the header is cut like its column and the number stays whole.
+ */
+static void table_cut_header_and_wide_chars(void **state)
+{
+	(void)state;
+	emit_table_width(8 + 2 + 17 + 2 + 20);
+	check(EMIT_FMT_TABLE, wide_cols, ARRAY_SIZE(wide_cols), NULL, 0, wide_rows,
+	      "      ID  ОПИСАНИЕ ПРОБЛЕМЫ  NOTE\n"
+	      "12345678  сбой               漢字漢字漢字漢字漢字\n");
+	emit_table_width(8 + 2 + 17 + 2 + 17);
+	check(EMIT_FMT_TABLE, wide_cols, ARRAY_SIZE(wide_cols), NULL, 0, wide_rows,
+	      "      ID  ОПИСАНИЕ ПРОБЛЕМЫ  NOTE\n"
+	      "12345678  сбой               漢字漢字漢字漢字…\n");
+	emit_table_width(8 + 2 + 12 + 2 + 12);
+	check(EMIT_FMT_TABLE, wide_cols, ARRAY_SIZE(wide_cols), NULL, 0, wide_rows,
+	      "      ID  ОПИСАНИЕ ПР…  NOTE\n"
+	      "12345678  сбой          漢字漢字漢…\n");
+	emit_table_width(0);
+}
+
 static void fields_pick_and_reorder(void **state)
 {
 	(void)state;
@@ -642,6 +750,10 @@ int main(void)
 		cmocka_unit_test(table_cyrillic_alignment),
 		cmocka_unit_test(table_types_and_nulls),
 		cmocka_unit_test(table_color_and_no_header),
+		cmocka_unit_test(table_fits_exactly),
+		cmocka_unit_test(table_one_column_over),
+		cmocka_unit_test(table_cut_minimum),
+		cmocka_unit_test(table_cut_header_and_wide_chars),
 		cmocka_unit_test(fields_pick_and_reorder),
 		cmocka_unit_test(fields_errors),
 		cmocka_unit_test(json_int64_exact),
