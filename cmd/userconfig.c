@@ -435,9 +435,11 @@ static int parse_text(void)
 			continue;
 		}
 		if (c == '[') {
+			int line = r.line;
+
 			section = parse_header(&r);
 			if (!section || !add_section(section, line_end(r.pos))) {
-				return bad_line(r.line);
+				return bad_line(line);
 			}
 			cur = &uc.sections[uc.nsections - 1];
 			continue;
@@ -468,7 +470,7 @@ static int parse_text(void)
 			} else if (c == '=') {
 				value = parse_value(&r);
 			} else {
-				return bad_line(r.line);
+				return bad_line(line);
 			}
 			if (!value) {
 				return bad_line(line);
@@ -704,6 +706,14 @@ int ucfg_write(const char *key, const char *value)
 		}
 		buf_add(&out, uc.text + pos, e->start - pos);
 		pos = e->end;
+		if (!value && e->start == e->name_at && e->start > 0 &&
+		    uc.text[e->start - 1] != '\n') {
+			/* a key after its header on one line: the header stays, on its own */
+			while (out.len && (out.s[out.len - 1] == ' ' || out.s[out.len - 1] == '\t')) {
+				out.s[--out.len] = '\0';
+			}
+			buf_addc(&out, '\n');
+		}
 		if (value) {
 			buf_add(&out, uc.text + e->start, e->name_at - e->start);
 			buf_add(&out, dot + 1, strlen(dot + 1));
