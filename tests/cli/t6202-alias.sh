@@ -22,15 +22,15 @@ test_ok 'crm config --global set alias.mine, then crm mine runs client list --mi
 	expect_code 0 crm --as Вера --format csv --fields name mine &&
 	test_empty err &&
 	test_file_is out "name
-ООО «Ромашка»
-Бета"
+Бета
+ООО «Ромашка»"
 '
 
 test_ok 'extra arguments are appended, options and words alike' '
 	expect_code 0 crm --as Вера mine --format csv --fields name &&
 	test_file_is out "name
-ООО «Ромашка»
-Бета" &&
+Бета
+ООО «Ромашка»" &&
 	expect_code 0 crm config --global set alias.show "client show" &&
 	expect_code 0 crm --json --fields name show Acme &&
 	test_file_is out "{\"name\":\"Acme\"}"
