@@ -264,7 +264,7 @@ test_ok 'the base'\''s config says where the user'\''s keys went' '
 test_ok 'Russian: the broken line and the refusals are translated' '
 	printf "[user\n" >"$CFG" &&
 	LC_ALL=ru_RU.UTF-8 expect_code 65 crm journal &&
-	test_grep "строка 1" err &&
+	test_grep "строке 1" err &&
 	test_grep "$CFG" err &&
 	rm "$CFG" &&
 	LC_ALL=ru_RU.UTF-8 expect_code 2 crm config --global set audit.storm.days 3 &&
