@@ -419,6 +419,11 @@ static int parse_text(void)
 	char *section = NULL;
 	struct section *cur = NULL;
 
+	/* a byte order mark, as some editors write, is skipped (as git does) */
+	if (uc.len >= 3 && memcmp(uc.text, "\xef\xbb\xbf", 3) == 0) {
+		r.pos = 3;
+	}
+
 	for (;;) {
 		size_t at = r.pos;
 		int c = next_char(&r);
