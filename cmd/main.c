@@ -168,10 +168,11 @@ static const char *actor_source(const struct crm_ctx *ctx)
  * The identity resolves as any manager reference does (id, uuid, exact
  * name, unique prefix, word start; folded): "Вера" acts as «Вера
  * Лебедева», whose full name goes into the journal. One that names no
- * manager stays as given; one that names several is an error (exit 3).
- * Without a base, as given. *code is 0, or the exit code after the error.
+ * manager stays as given; one that names several is an error (exit 3)
+ * when strict, else stays as given too. Without a base, as given. *code
+ * is 0, or the exit code after the error.
  */
-static char *identity_resolve(struct crm_ctx *ctx, int *code)
+static char *identity_resolve(struct crm_ctx *ctx, bool strict, int *code)
 {
 	const char *given = identity_given(ctx);
 	const struct crm_manager *m;
@@ -183,7 +184,7 @@ static char *identity_resolve(struct crm_ctx *ctx, int *code)
 	*code = 0;
 	if (ctx->db) {
 		st = crm_manager_resolve(ctx->db, given, &id);
-		if (st == CRM_EAMBIGUOUS) {
+		if (st == CRM_EAMBIGUOUS && strict) {
 			error("%s", crm_db_errmsg(ctx->db));
 			hint("give more of the name, or the manager's id, in %s",
 			     actor_source(ctx));
@@ -207,11 +208,12 @@ static char *identity_resolve(struct crm_ctx *ctx, int *code)
 	return name;
 }
 
+/* open_base checked the identity already: an ambiguous one stops there */
 char *ctx_resolve_actor(struct crm_ctx *ctx)
 {
 	int code;
 
-	return identity_resolve(ctx, &code);
+	return identity_resolve(ctx, false, &code);
 }
 
 /*
@@ -332,7 +334,7 @@ static int open_base(struct crm_ctx *ctx, unsigned flags)
 	if (!(flags & CMD_DB_CREATE) && !identity_ok(actor_source(ctx), identity_given(ctx))) {
 		return EXIT_USAGE;
 	}
-	ctx->actor = identity_resolve(ctx, &code);
+	ctx->actor = identity_resolve(ctx, true, &code);
 	if (!ctx->actor) {
 		return code;
 	}
@@ -884,10 +886,11 @@ int main(int argc, char **argv)
 	if (code) {
 		return code;
 	}
-	/* checked before any command runs, those that open no base too */
+	/* checked before any command runs, those that open no base too; a bad
+	 * user.name of the file when a base opens, so that crm config --global
+	 * can still mend it */
 	if ((ctx.as && *ctx.as && !identity_ok("--as", ctx.as)) ||
-	    (user && *user && !identity_ok("CRM_USER", user)) ||
-	    (ucfg_get("user.name") && !identity_ok("user.name", ucfg_get("user.name")))) {
+	    (user && *user && !identity_ok("CRM_USER", user))) {
 		return EXIT_USAGE;
 	}
 	if (argc == 0) {

@@ -69,6 +69,13 @@ remote.Origin.url,x
 alias.mine,client list --mine"
 '
 
+test_ok 'a byte order mark at the start is skipped, as git does' '
+	printf "\357\273\277[alias]\n\tx = client list\n" >"$CFG" &&
+	expect_code 0 crm config --global get alias.x &&
+	test_file_is out "client list" &&
+	rm "$CFG"
+'
+
 test_ok 'a broken line: the file and the line named, exit 65, nothing runs' '
 	for bad in "[user" "[user \"x]" "name = v" "[user]\n\tname = \"open" \
 		    "[user]\n\t9name = v" "[user]\n\tname v" "[user]\n\tname = a\\\\q"; do

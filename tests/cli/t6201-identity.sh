@@ -120,6 +120,9 @@ test_ok 'one line of at most 200 characters, from every source' '
 	printf "[user]\n\tname = a\\\\nb\n" >"$CFG" &&
 	(unset CRM_USER && expect_code 2 crm client add l4) &&
 	test_grep "user.name" err &&
+	(unset CRM_USER && expect_code 0 crm config --global set user.name mended) &&
+	test_file_is "$CFG" "[user]
+	name = mended" &&
 	rm "$CFG" &&
 	test "$(jcount)" = "$n"
 '
