@@ -123,7 +123,9 @@ int ctx_tx_begin(struct crm_ctx *ctx);
  */
 char *ctx_setting(struct crm_ctx *ctx, const char *key);
 
-/* Who acts: --as, $CRM_USER, user.name, the login name (malloc'd). */
+/* Who acts: --as, $CRM_USER, user.name of the user's config file, the
+ * login name, resolved to a manager's full name when it names one
+ * (malloc'd; an ambiguous one stays as given). */
 char *ctx_resolve_actor(struct crm_ctx *ctx);
 
 /* Progress of long work on stderr when it is a terminal (and not -q):

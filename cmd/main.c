@@ -24,6 +24,7 @@
 #include "escape.h"
 #include "pager.h"
 #include "report.h"
+#include "userconfig.h"
 #include "banned.h"
 
 #ifndef CRM_VERSION
@@ -83,10 +84,14 @@ static const char *const top_usage[] = {
 
 static char *path_buf;
 
-/* --db, else $CRM_DB, else $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db */
+/*
+ * --db, else $CRM_DB, else core.db of the user's config file, else
+ * $XDG_DATA_HOME/crm/crm.db, else ~/.local/share/crm/crm.db
+ */
 static const char *resolve_db_path(const char *opt)
 {
 	const char *env = getenv("CRM_DB");
+	const char *file = ucfg_get("core.db");
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
 	size_t n;
@@ -96,6 +101,9 @@ static const char *resolve_db_path(const char *opt)
 	}
 	if (env && *env) {
 		return env;
+	}
+	if (file && *file) {
+		return file;
 	}
 	n = 4096;
 	path_buf = malloc(n);
@@ -115,28 +123,102 @@ static const char *resolve_db_path(const char *opt)
 	return path_buf;
 }
 
-/* --as, else $CRM_USER, else user.name, else the login name. */
-char *ctx_resolve_actor(struct crm_ctx *ctx)
+/*
+ * The identity as given: --as, else $CRM_USER, else user.name of the
+ * user's config file, else the login name. Never the base's: one base
+ * serves a team.
+ */
+static const char *identity_given(const struct crm_ctx *ctx)
 {
 	const char *env = getenv("CRM_USER");
-	char *v = NULL;
+	const char *file = ucfg_get("user.name");
 	struct passwd *pw;
 
 	if (ctx->as && *ctx->as) {
-		return strdup(ctx->as);
+		return ctx->as;
 	}
 	if (env && *env) {
-		return strdup(env);
+		return env;
 	}
-	if (ctx->db && crm_config_get(ctx->db, "user.name", &v, NULL) == CRM_OK && v) {
-		return v;
+	if (file && *file) {
+		return file;
 	}
 	pw = getpwuid(geteuid());
 	if (pw && pw->pw_name) {
-		return strdup(pw->pw_name);
+		return pw->pw_name;
 	}
 	env = getenv("LOGNAME");
-	return strdup(env && *env ? env : "unknown");
+	return env && *env ? env : "unknown";
+}
+
+/* Where identity_given took the identity from, for messages. */
+static const char *actor_source(const struct crm_ctx *ctx)
+{
+	const char *env = getenv("CRM_USER");
+	const char *file = ucfg_get("user.name");
+
+	if (ctx->as && *ctx->as) {
+		return "--as";
+	}
+	if (env && *env) {
+		return "CRM_USER";
+	}
+	if (file && *file) {
+		return "user.name";
+	}
+	return _("the login name");
+}
+
+/*
+ * The identity resolves as any manager reference does (id, uuid, exact
+ * name, unique prefix, word start; folded): "Вера" acts as «Вера
+ * Лебедева», whose full name goes into the journal. One that names no
+ * manager stays as given; one that names several is an error (exit 3)
+ * when strict, else stays as given too. Without a base, as given. *code
+ * is 0, or the exit code after the error.
+ */
+static char *identity_resolve(struct crm_ctx *ctx, bool strict, int *code)
+{
+	const char *given = identity_given(ctx);
+	const struct crm_manager *m;
+	struct crm_manager_iter *it;
+	char *name = NULL;
+	int64_t id = 0;
+	crm_status st;
+
+	*code = 0;
+	if (ctx->db) {
+		st = crm_manager_resolve(ctx->db, given, &id);
+		if (st == CRM_EAMBIGUOUS && strict) {
+			error("%s", crm_db_errmsg(ctx->db));
+			hint("give more of the name, or the manager's id, in %s",
+			     actor_source(ctx));
+			*code = exit_code_of(st);
+			return NULL;
+		}
+		if (st == CRM_OK && crm_manager_query(ctx->db, id, &it) == CRM_OK) {
+			if (crm_manager_iter_next(it, &m) == CRM_OK && m && m->name) {
+				name = strdup(m->name);
+			}
+			crm_manager_iter_destroy(it);
+		}
+	}
+	if (!name) {
+		name = strdup(given);
+	}
+	if (!name) {
+		error("out of memory");
+		*code = EXIT_FAIL;
+	}
+	return name;
+}
+
+/* open_base checked the identity already: an ambiguous one stops there */
+char *ctx_resolve_actor(struct crm_ctx *ctx)
+{
+	int code;
+
+	return identity_resolve(ctx, false, &code);
 }
 
 /*
@@ -154,20 +236,6 @@ static bool identity_ok(const char *what, const char *s)
 	error("invalid identity: %s", msg);
 	hint("say who you are with a manager's name (crm manager list), e.g. --as 'Иванов'");
 	return false;
-}
-
-/* Where ctx_resolve_actor takes the identity from, for messages. */
-static const char *actor_source(const struct crm_ctx *ctx)
-{
-	const char *env = getenv("CRM_USER");
-
-	if (ctx->as && *ctx->as) {
-		return "--as";
-	}
-	if (env && *env) {
-		return "CRM_USER";
-	}
-	return _("the identity (user.name or the login name)");
 }
 
 static void warn_mode(const char *path)
@@ -233,6 +301,7 @@ static int open_base(struct crm_ctx *ctx, unsigned flags)
 	struct crm_error err;
 	crm_status st;
 	const char *busy, *pages;
+	int code;
 
 	if (flags & CMD_DB_GENTLY) {
 		if (crm_db_open(ctx->db_path, CRM_OPEN_READONLY, &ctx->db, &err) != CRM_OK) {
@@ -267,11 +336,14 @@ static int open_base(struct crm_ctx *ctx, unsigned flags)
 		use_zone(ctx);
 		use_excel(ctx);
 	}
-	ctx->actor = ctx_resolve_actor(ctx);
-	if (ctx->actor && !(flags & CMD_DB_CREATE) && !identity_ok(actor_source(ctx), ctx->actor)) {
+	if (!(flags & CMD_DB_CREATE) && !identity_ok(actor_source(ctx), identity_given(ctx))) {
 		return EXIT_USAGE;
 	}
-	if (!ctx->actor || crm_db_set_actor(ctx->db, ctx->actor) != CRM_OK) {
+	ctx->actor = identity_resolve(ctx, true, &code);
+	if (!ctx->actor) {
+		return code;
+	}
+	if (crm_db_set_actor(ctx->db, ctx->actor) != CRM_OK) {
 		error("out of memory");
 		return EXIT_FAIL;
 	}
@@ -507,6 +579,116 @@ bool ctx_when(struct crm_ctx *ctx, const char *opt, const char *s, int64_t *out,
 	return true;
 }
 
+/*
+ * Aliases, from the user's config file: [alias] mine = client list --mine
+ * makes "crm mine -q" run "crm client list --mine -q". The expansion is
+ * split as a shell would (userconfig.c) and must begin with a command:
+ * an alias never shadows a command (the command runs), never names
+ * another alias (no chains, so no loops) and never runs a shell ('!').
+ */
+
+/* The expansion of alias name, or NULL when there is none. */
+static const char *alias_value(const char *name)
+{
+	char key[128], canon[128];
+
+	if (strlen(name) > 100) {
+		return NULL;
+	}
+	snprintf(key, sizeof(key), "alias.%s", name);
+	if (!ucfg_key_canonical(key, canon, sizeof(canon))) {
+		return NULL;
+	}
+	return ucfg_get(canon);
+}
+
+/* The "aliases" section of crm help: each alias once, its last value. */
+static void alias_list_print(FILE *out)
+{
+	size_t n;
+	const struct ucfg_entry *e = ucfg_entries(&n);
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = e[i].key + 6;
+		bool later = false;
+
+		if (strncmp(e[i].key, "alias.", 6) != 0 || strchr(name, '.')) {
+			continue;
+		}
+		for (size_t j = i + 1; j < n; j++) {
+			later = later || strcmp(e[j].key, e[i].key) == 0;
+		}
+		if (later) {
+			continue;
+		}
+		if (!any) {
+			fputs(_("\naliases (from your config file):\n"), out);
+			any = true;
+		}
+		fprintf(out, "   %-22s ", name);
+		esc_fputs(e[i].value, 0, out);
+		if (cmd_find(top_cmds, name)) {
+			fputs(_("   (not used: a command has this name)"), out);
+		}
+		fputc('\n', out);
+	}
+}
+
+/* Runs alias name with argv[1..] appended to its expansion. */
+static int run_alias(struct crm_ctx *ctx, const char *name, const char *value, int argc,
+		     char **argv)
+{
+	const struct crm_cmd *c;
+	char **words, **args;
+	int nw = 0, code;
+
+	words = ucfg_alias_words(name, value, &nw);
+	if (!words) {
+		return EXIT_DATAERR;
+	}
+	if (nw == 0 || words[0][0] == '!') {
+		if (nw == 0) {
+			error("alias.%s in %s is empty", name, ucfg_path());
+		} else {
+			error("alias.%s in %s runs a shell command: crm runs no shell aliases ('!')",
+			      name, ucfg_path());
+		}
+		hint("make it a crm command line: crm config --global set alias.%s 'client list "
+		     "--mine'", name);
+		ucfg_words_free(words);
+		return EXIT_DATAERR;
+	}
+	c = cmd_find(top_cmds, words[0]);
+	if (!c || (c->flags & CMD_HIDDEN)) {
+		if (alias_value(words[0])) {
+			error("alias.%s in %s names the alias '%s': aliases do not chain", name,
+			      ucfg_path(), words[0]);
+			hint("write the command itself: crm config --global set alias.%s '%s'", name,
+			     alias_value(words[0]));
+		} else {
+			error("alias.%s in %s begins with '%s', which is not a crm command", name,
+			      ucfg_path(), words[0]);
+			cmd_suggest(top_cmds, words[0]);
+		}
+		ucfg_words_free(words);
+		return EXIT_DATAERR;
+	}
+	args = calloc((size_t)nw + (size_t)argc + 1, sizeof(*args));
+	if (!args) {
+		ucfg_words_free(words);
+		error("out of memory");
+		return EXIT_FAIL;
+	}
+	memcpy(args, words, (size_t)nw * sizeof(*args));
+	memcpy(args + nw, argv + 1, (size_t)(argc - 1) * sizeof(*args));
+	code = cmd_run(ctx, top_cmds, "", nw + argc - 1, args);
+	/* the handler is done: nothing keeps pointers into args */
+	free(args);
+	ucfg_words_free(words);
+	return code;
+}
+
 static void top_help(FILE *out)
 {
 	fprintf(out, _("usage: %s\n\n"), top_usage[0]);
@@ -532,6 +714,7 @@ static void top_help(FILE *out)
 		"\nThe global options may also come after the command's name.\n"
 		"'crm help <command>' or 'crm <command> -h' tells more about a command.\n"),
 	      out);
+	alias_list_print(out);
 }
 
 static void group_help(FILE *out, const struct crm_cmd *group, const char *prefix)
@@ -550,8 +733,12 @@ int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix
 	    char **argv)
 {
 	const struct crm_cmd *c = cmd_find(table, argv[0]);
+	const char *alias;
 	char path[64];
 
+	if (!c && table == top_cmds && (alias = alias_value(argv[0]))) {
+		return run_alias(ctx, argv[0], alias, argc, argv);
+	}
 	if (!c || (c->flags & CMD_HIDDEN && table != top_cmds)) {
 		if (*prefix) {
 			error("unknown command 'crm %s %s'", prefix, argv[0]);
@@ -572,6 +759,11 @@ int cmd_run(struct crm_ctx *ctx, const struct crm_cmd *table, const char *prefix
 			argv++;
 		}
 		return run_handler(ctx, c, path, argc, argv);
+	}
+	if (c->sub && argc >= 3 && strcmp(argv[1], "--global") == 0 && cmd_find(c->sub, argv[2])) {
+		/* crm config --global set k v: the verb's option */
+		argv[1] = argv[2];
+		argv[2] = (char *)"--global";
 	}
 	if (c->sub) {
 		if (argc < 2 || argv[1][0] == '-') {
@@ -649,6 +841,11 @@ int cmd_help(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	for (int i = 0; i < argc; i++) {
 		c = cmd_find(table, argv[i]);
+		if (!c && i == 0 && argc == 1 && alias_value(argv[0])) {
+			/* as git: 'mine' is an alias for 'client list --mine' */
+			printf(_("'%s' is an alias for '%s'\n"), argv[0], alias_value(argv[0]));
+			return 0;
+		}
 		if (!c || c->flags & CMD_HIDDEN) {
 			error("unknown command '%s%s%s'", path, *path ? " " : "", argv[i]);
 			cmd_suggest(table, argv[i]);
@@ -799,7 +996,14 @@ int main(int argc, char **argv)
 		error("invalid CRM_NOW '%s': use 2026-11-22T10:00:00Z or 2026-11-22", now);
 		return EXIT_USAGE;
 	}
-	/* checked before any command runs, those that open no base too */
+	/* the user's own config: a broken one stops every command, as in git */
+	code = ucfg_load();
+	if (code) {
+		return code;
+	}
+	/* checked before any command runs, those that open no base too; a bad
+	 * user.name of the file when a base opens, so that crm config --global
+	 * can still mend it */
 	if ((ctx.as && *ctx.as && !identity_ok("--as", ctx.as)) ||
 	    (user && *user && !identity_ok("CRM_USER", user))) {
 		return EXIT_USAGE;

@@ -102,8 +102,6 @@ static const struct crm_config_key registry[] = {
 	  N_("the team's time zone (IANA name, e.g. Europe/Moscow): times are read and shown in it") },
 	{ "user.email", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
 	  N_("email of the person using this base, shown in messages to clients") },
-	{ "user.name", CRM_CONFIG_STRING, NULL, NULL, 0, 0,
-	  N_("who you are when neither --as nor CRM_USER says (default: the login name)") },
 	{ "vip.followup_days", CRM_CONFIG_INT, "14", NULL, 0, 365,
 	  N_("vip: days after a survey by which its opportunities and referrals are due") },
 	{ "vip.language", CRM_CONFIG_ENUM, "ru", "ru,en", 0, 0,

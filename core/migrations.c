@@ -444,6 +444,11 @@ const struct crmi_migration crmi_migrations[] = {
 	  "  ON DELETE SET NULL;"
 	  "CREATE INDEX contact_birthday ON contact(birthday)"
 	  "  WHERE birthday IS NOT NULL AND left_on IS NULL;" },
+	{ 12,
+	  /* the identity is the user's, not the base's: it comes from --as,
+	   * CRM_USER, the user's own config file or the login name, and
+	   * user.name is no longer a setting of the base */
+	  "DELETE FROM config WHERE key = 'user.name';" },
 };
 
 const size_t crmi_migrations_count = sizeof(crmi_migrations) / sizeof(crmi_migrations[0]);

@@ -38,7 +38,7 @@ if test -z "$CRM" || ! test -x "$CRM"; then
 fi
 
 # A clean environment: nothing of the user's may leak into a test.
-unset CRM_FORMAT CRM_FIELDS CRM_COLOR CRM_BUSY_TIMEOUT XDG_DATA_HOME \
+unset CRM_FORMAT CRM_FIELDS CRM_COLOR CRM_BUSY_TIMEOUT XDG_DATA_HOME XDG_CONFIG_HOME \
 	CLICOLOR CLICOLOR_FORCE COLUMNS LINES LANGUAGE PAGER 2>/dev/null || true
 LC_ALL=C.UTF-8
 export LC_ALL

@@ -69,7 +69,7 @@ test_ok 'crm help config set prints the usage of the verb' '
 	expect_code 0 crm help config set &&
 	test_empty err &&
 	head -n 1 out >first &&
-	test_file_is first "usage: crm config set <key> <value>"
+	test_file_is first "usage: crm config set [--global] <key> <value>"
 '
 
 test_ok 'crm help nosuch is a usage error' '
@@ -111,7 +111,7 @@ test_ok 'crm journal --help prints the usage on stdout without a base' '
 test_ok 'crm config set -h needs no base' '
 	expect_code 0 crm config set -h &&
 	test_empty err &&
-	test_grep "usage: crm config set <key> <value>" out &&
+	test_grep "usage: crm config set [--global] <key> <value>" out &&
 	test ! -e crm.db
 '
 
@@ -208,29 +208,29 @@ test_ok 'an option without its value, exit 2' '
 '
 
 test_ok 'missing arguments print the usage, exit 2' '
-	expect_code 2 crm config set user.name &&
+	expect_code 2 crm config set company.name &&
 	test_empty out &&
 	test_file_is err "error: missing argument
-usage: crm config set <key> <value>" &&
+usage: crm config set [--global] <key> <value>" &&
 	test ! -e crm.db
 '
 
 test_ok 'too many arguments print the usage, exit 2' '
-	expect_code 2 crm config get user.name user.email &&
+	expect_code 2 crm config get company.name user.email &&
 	test_empty out &&
 	test_grep "error: unexpected argument '\''user.email'\''" err &&
-	test_grep "usage: crm config get <key>" err
+	test_grep "usage: crm config get [--global] <key>" err
 '
 
 test_ok 'invalid UTF-8 in an argument: exit 2, nothing written' '
 	crm init >/dev/null 2>&1 &&
 	sum1=$(cksum <crm.db) &&
 	bad=$(printf "\377") &&
-	expect_code 2 crm config set user.name "$bad" &&
+	expect_code 2 crm config set company.name "$bad" &&
 	test_empty out &&
 	test_grep "error: argument 4 is not valid UTF-8 text" err &&
 	test_grep "hint: crm takes UTF-8 only" err &&
-	expect_code 2 crm --as "$bad" config set user.name x &&
+	expect_code 2 crm --as "$bad" config set company.name x &&
 	test_empty out &&
 	test_grep "error: argument 2 is not valid UTF-8 text" err &&
 	test "$(cksum <crm.db)" = "$sum1" &&

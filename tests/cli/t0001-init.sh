@@ -71,10 +71,10 @@ test_ok '--db wins over CRM_DB' '
 	test_file_is out "created a crm base at $PWD/other.db (time zone UTC, texts in English)" &&
 	test_empty err &&
 	test -f other.db &&
-	crm --db other.db config set user.name only-other &&
-	expect_code 0 crm --db other.db config get user.name &&
+	crm --db other.db config set company.name only-other &&
+	expect_code 0 crm --db other.db config get company.name &&
 	test_file_is out only-other &&
-	expect_code 1 crm config get user.name &&
+	expect_code 1 crm config get company.name &&
 	test_empty out
 '
 
@@ -93,14 +93,14 @@ test_ok 'without CRM_DB the base goes to $XDG_DATA_HOME/crm/crm.db' '
 	test "$(file_mode xdg)" = 700 &&
 	test "$(file_mode xdg/crm)" = 700 &&
 	test "$(file_mode xdg/crm/crm.db)" = 600 &&
-	crm config set user.name xdg-user &&
-	test "$($SQLX xdg/crm/crm.db "SELECT value FROM config ORDER BY key DESC LIMIT 1")" = xdg-user &&
+	crm config set company.name xdg-user &&
+	test "$($SQLX xdg/crm/crm.db "SELECT value FROM config WHERE key = '\''company.name'\''")" = xdg-user &&
 	test ! -e "$HOME/.local"
 '
 
 test_ok 'an empty CRM_DB counts as unset' '
 	CRM_DB= && XDG_DATA_HOME=$PWD/xdg && export XDG_DATA_HOME &&
-	expect_code 0 crm config get user.name &&
+	expect_code 0 crm config get company.name &&
 	test_file_is out xdg-user &&
 	test_empty err
 '
@@ -170,7 +170,7 @@ test_ok 'init records the actor from --as' '
 test_ok 'no file of the base is readable by others after writes' '
 	crm --db w/crm.db init >/dev/null &&
 	CRM_DB=$PWD/w/crm.db && export CRM_DB &&
-	crm config set user.name a &&
+	crm config set company.name a &&
 	crm config set user.email a@b.c &&
 	crm config unset user.email &&
 	crm journal >/dev/null &&
@@ -183,7 +183,7 @@ test_ok 'the -wal and -shm files are 0600 while the base is in use' '
 	umask 000 &&
 	{ $SQLX w/crm.db "BEGIN; SELECT count(*) FROM journal; WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c; COMMIT;" >bg.out 2>&1 & } &&
 	sleep 0.2 &&
-	crm config set user.name b &&
+	crm config set company.name b &&
 	ls w >files &&
 	find w -perm /077 >leaky &&
 	wait &&

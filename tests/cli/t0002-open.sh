@@ -24,9 +24,9 @@ hint: create one with '\''crm init'\'', or point --db or CRM_DB at an existing b
 test_ok 'every kind of command on a missing base: exit 3, nothing created' '
 	expect_code 3 crm journal &&
 	test_empty out && test_grep "no crm base at" err && test_grep "crm init" err &&
-	expect_code 3 crm config set user.name x &&
+	expect_code 3 crm config set company.name x &&
 	test_empty out && test_grep "no crm base at" err && test_grep "crm init" err &&
-	expect_code 3 crm --db "$PWD/no/such/dir/crm.db" config get user.name &&
+	expect_code 3 crm --db "$PWD/no/such/dir/crm.db" config get company.name &&
 	test_empty out && test_grep "no crm base at '\''$PWD/no/such/dir/crm.db'\''" err &&
 	test ! -e crm.db && test ! -e no
 '
@@ -48,7 +48,7 @@ test_ok 'a zero-length file: exit 5, left empty' '
 	storage_error &&
 	test_grep "'\''empty.db'\'' is an empty file, not a crm base" err &&
 	test ! -s empty.db &&
-	expect_code 5 crm --db empty.db config set user.name x &&
+	expect_code 5 crm --db empty.db config set company.name x &&
 	storage_error &&
 	test ! -s empty.db
 '
@@ -60,7 +60,7 @@ test_ok 'an SQLite file of another program: exit 5, left unchanged' '
 	expect_code 5 crm --db other.db config list &&
 	storage_error &&
 	test_file_is err "error: '\''other.db'\'' is not a crm base (an SQLite file of another program): check --db or CRM_DB" &&
-	expect_code 5 crm --db other.db config set user.name x &&
+	expect_code 5 crm --db other.db config set company.name x &&
 	storage_error &&
 	test "$(cksum <other.db)" = "$sum" &&
 	test "$($SQLX other.db "PRAGMA journal_mode")" = delete &&
@@ -77,7 +77,7 @@ test_ok 'a folder instead of a file: exit 5' '
 test_ok 'a corrupt base: a clean error, never a crash' '
 	crm --db corrupt.db init >/dev/null &&
 	i=0 && while test $i -lt 6; do
-		crm --db corrupt.db config set user.name "name $i" || return 1
+		crm --db corrupt.db config set company.name "name $i" || return 1
 		i=$((i + 1))
 	done &&
 	test "$(wc -c <corrupt.db)" -ge 8192 &&
@@ -85,8 +85,8 @@ test_ok 'a corrupt base: a clean error, never a crash' '
 	printf "garbage garbage garbage garbage garbage garbage garbage" |
 		dd of=corrupt.db bs=1 seek=4200 conv=notrunc 2>/dev/null &&
 	fives=0 &&
-	for cmd in "config list" "config get user.name" "journal" \
-		   "config set user.name again" "config unset user.name"; do
+	for cmd in "config list" "config get company.name" "journal" \
+		   "config set company.name again" "config unset company.name"; do
 		crm --db corrupt.db $cmd >out 2>err
 		rc=$?
 		echo "$cmd: exit $rc"
@@ -116,7 +116,7 @@ test_ok 'a base of a newer schema: exit 5, upgrade crm' '
 	expect_code 5 crm --db newer.db config list &&
 	test_empty out &&
 	test_file_is err "error: the base '\''newer.db'\'' has schema version 99, newer than this crm knows ($schema): upgrade crm" &&
-	expect_code 5 crm --db newer.db config set user.name x &&
+	expect_code 5 crm --db newer.db config set company.name x &&
 	test_empty out &&
 	test_grep "newer" err && test_grep "upgrade crm" err &&
 	test "$(cksum <newer.db)" = "$sum" &&
@@ -129,19 +129,21 @@ test_ok 'a v0 file with the crm application_id is migrated to the latest schema'
 	test "$($SQLX v0.db "PRAGMA user_version")" = 0 &&
 	expect_code 0 crm --db v0.db config list &&
 	test_empty err &&
-	test_grep "user.name" out &&
+	test_grep "company.name" out &&
 	test "$($SQLX v0.db "PRAGMA user_version")" = "$schema" &&
 	test "$($SQLX v0.db "SELECT count(*) FROM sqlite_master WHERE name IN ('\''config'\'', '\''journal'\'')")" = 2 &&
-	expect_code 0 crm --db v0.db config set user.name migrated &&
+	expect_code 0 crm --db v0.db config set company.name migrated &&
 	test_empty out && test_empty err &&
 	test "$($SQLX v0.db "SELECT value FROM config")" = migrated
 '
 
 # A base of schema 1, as crm's first schema made it (mkbase runs migration
-# step 1 alone), with a user name set and two journal entries.
+# step 1 alone), with a company name and a user name (the identity, which
+# bases kept until schema 12) set and two journal entries.
 make_v1() {
 	$MKBASE "$1" 1 &&
-	$SQLX "$1" "INSERT INTO config VALUES ('user.name', 'Старый');
+	$SQLX "$1" "INSERT INTO config VALUES ('company.name', 'Старый');
+		INSERT INTO config VALUES ('user.name', 'Старый');
 		INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'base.init', 'base', '{}');
 		INSERT INTO journal(at, actor, action, entity, data) VALUES (0, 'x', 'config.set', 'config', '{}');" &&
 	chmod 600 "$1" &&
@@ -151,10 +153,11 @@ make_v1() {
 if test "$schema" -gt 1; then
 	test_ok 'a base of schema 1 is upgraded on open, its data kept' '
 		make_v1 v1.db &&
-		expect_code 0 crm --db v1.db config get user.name &&
+		expect_code 0 crm --db v1.db config get company.name &&
 		test_file_is out "Старый" &&
 		test_empty err &&
 		test "$($SQLX v1.db "PRAGMA user_version")" = "$schema" &&
+		test "$($SQLX v1.db "SELECT key FROM config")" = company.name &&
 		test "$($SQLX v1.db "SELECT count(*) FROM journal")" = 2 &&
 		test "$($SQLX v1.db "SELECT count(*) FROM sqlite_master WHERE type = '\''table'\''")" -gt 2 &&
 		test "$(file_mode v1.db)" = 600
@@ -176,7 +179,7 @@ fi
 
 test_ok 'a current base is not rewritten by reading it' '
 	crm --db cur.db init >/dev/null &&
-	crm --db cur.db config set user.name x &&
+	crm --db cur.db config set company.name x &&
 	sum=$(cksum <cur.db) &&
 	expect_code 0 crm --db cur.db config list &&
 	test_empty err &&
@@ -188,29 +191,29 @@ test_ok 'a current base is not rewritten by reading it' '
 test_ok 'a base others can read: a warning naming chmod, and it works' '
 	crm --db open.db init >/dev/null &&
 	chmod 644 open.db &&
-	expect_code 0 crm --db open.db config set user.name "Вера" &&
+	expect_code 0 crm --db open.db config set company.name "Вера" &&
 	test_empty out &&
 	test_file_is err "warning: the base '\''open.db'\'' can be read by other users (mode 0644): run chmod 600 '\''open.db'\''" &&
-	expect_code 0 crm --db open.db config get user.name &&
+	expect_code 0 crm --db open.db config get company.name &&
 	test_file_is out "Вера" &&
 	test_grep "chmod 600" err &&
 	chmod 600 open.db &&
-	expect_code 0 crm --db open.db config get user.name &&
+	expect_code 0 crm --db open.db config get company.name &&
 	test_empty err
 '
 
 test_ok 'a read-only base file: reading works, writing exits 5' '
 	crm --db ro.db init >/dev/null &&
-	crm --db ro.db config set user.name before &&
+	crm --db ro.db config set company.name before &&
 	chmod 400 ro.db &&
 	if test "$(id -u)" -eq 0; then
 		echo "root writes anyway: only reading is checked"
-		expect_code 0 crm --db ro.db config get user.name &&
+		expect_code 0 crm --db ro.db config get company.name &&
 		test_file_is out before
 	else
-		expect_code 0 crm --db ro.db config get user.name &&
+		expect_code 0 crm --db ro.db config get company.name &&
 		test_file_is out before &&
-		expect_code 5 crm --db ro.db config set user.name after &&
+		expect_code 5 crm --db ro.db config set company.name after &&
 		test_empty out &&
 		test_grep "read-only" err
 	fi
@@ -222,7 +225,7 @@ test_ok 'a base locked by another process: exit 75, retry' '
 	pid=$! &&
 	sleep 0.3 &&
 	(CRM_BUSY_TIMEOUT=100 && export CRM_BUSY_TIMEOUT &&
-	 expect_code 75 crm --db locked.db config set user.name x)
+	 expect_code 75 crm --db locked.db config set company.name x)
 	rc=$?
 	kill "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
@@ -233,17 +236,17 @@ hint: another crm command holds the base; run the command again" &&
 	test_empty bg.out &&
 	test "$($SQLX locked.db "SELECT count(*) FROM config")" = 2 &&
 	test "$($SQLX locked.db "SELECT count(*) FROM journal")" = 1 &&
-	expect_code 0 crm --db locked.db config set user.name x &&
+	expect_code 0 crm --db locked.db config set company.name x &&
 	test_empty err
 '
 
 test_ok 'reading while another process writes does not wait; writing does' '
 	crm --db busy.db init >/dev/null &&
-	{ $SQLX busy.db "BEGIN IMMEDIATE; INSERT INTO config VALUES ('\''user.name'\'', '\''w'\''); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT count(*) FROM c; COMMIT;" >bg.out 2>&1 & } &&
+	{ $SQLX busy.db "BEGIN IMMEDIATE; INSERT INTO config VALUES ('\''company.name'\'', '\''w'\''); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT count(*) FROM c; COMMIT;" >bg.out 2>&1 & } &&
 	pid=$! &&
 	sleep 0.3 &&
 	(CRM_BUSY_TIMEOUT=100 && export CRM_BUSY_TIMEOUT &&
-	 expect_code 1 crm --db busy.db config get user.name &&
+	 expect_code 1 crm --db busy.db config get company.name &&
 	 test_empty out &&
 	 test_empty err &&
 	 expect_code 75 crm --db busy.db config set user.email x &&
@@ -253,7 +256,7 @@ test_ok 'reading while another process writes does not wait; writing does' '
 	wait "$pid" 2>/dev/null
 	test "$rc" -eq 0 &&
 	test_empty bg.out &&
-	expect_code 1 crm --db busy.db config get user.name &&
+	expect_code 1 crm --db busy.db config get company.name &&
 	test_empty out &&
 	test_empty err
 '

@@ -13,8 +13,8 @@ test_ok 'list shows every key, none set but the zone and the language init store
 	test_empty err &&
 	head -n 1 out >head &&
 	test_file_is head "$(printf "key\tvalue\tset\ttype")" &&
-	grep "^user\." out >user &&
-	test_file_is user "$(printf "user.email\t\tfalse\tstring\nuser.name\t\tfalse\tstring")" &&
+	grep -e "^user\." -e "^company\." out >user &&
+	test_file_is user "$(printf "company.name\t\tfalse\tstring\nuser.email\t\tfalse\tstring")" &&
 	awk -F "\t" "NR > 1 && \$3 != \"false\"" out >setrows &&
 	test_file_is setrows "$(printf "base.language\ten\ttrue\tenum\ntime.zone\tUTC\ttrue\tstring")"
 '
@@ -37,7 +37,7 @@ test_ok 'list in a table: the keys with their set column' '
 	test_empty err &&
 	head -n 1 out | grep -E "^KEY +SET +VALUE$" &&
 	grep -E "^user\.email +no +-$" out &&
-	grep -E "^user\.name +no +-$" out
+	grep -E "^company\.name +no +-$" out
 '
 
 test_ok 'list has every registry key, each with a type and a description' '
@@ -51,7 +51,7 @@ test_ok 'list has every registry key, each with a type and a description' '
 '
 
 test_ok 'get of an unset key without default: exit 1, no output' '
-	expect_code 1 crm config get user.name &&
+	expect_code 1 crm config get company.name &&
 	test_empty out &&
 	test_empty err
 '
@@ -73,13 +73,13 @@ else
 fi
 
 test_ok 'set then get round-trips a Cyrillic value' '
-	expect_code 0 crm config set user.name "Пётр Иванович Ёлкин" &&
+	expect_code 0 crm config set company.name "Пётр Иванович Ёлкин" &&
 	test_empty out &&
 	test_empty err &&
-	expect_code 0 crm config get user.name &&
+	expect_code 0 crm config get company.name &&
 	test_file_is out "Пётр Иванович Ёлкин" &&
 	test_empty err &&
-	test "$($SQLX crm.db "SELECT value FROM config WHERE key = '\''user.name'\''")" = "Пётр Иванович Ёлкин"
+	test "$($SQLX crm.db "SELECT value FROM config WHERE key = '\''company.name'\''")" = "Пётр Иванович Ёлкин"
 '
 
 test_ok 'list shows the stored value and set=true' '
@@ -87,9 +87,9 @@ test_ok 'list shows the stored value and set=true' '
 	test_empty err &&
 	head -n 1 out >head &&
 	test_file_is head "key,value,set" &&
-	grep "^user\." out >user &&
-	test_file_is user "user.email,,false
-user.name,Пётр Иванович Ёлкин,true"
+	grep -e "^user\." -e "^company\." out >user &&
+	test_file_is user "company.name,Пётр Иванович Ёлкин,true
+user.email,,false"
 '
 
 test_ok 'set overwrites, keeping one row' '
@@ -115,9 +115,9 @@ test_ok 'a value with spaces and quotes is kept exactly; a newline is refused' '
 '
 
 test_ok 'get --format json prints one object' '
-	expect_code 0 crm --format json config get user.name &&
+	expect_code 0 crm --format json config get company.name &&
 	test_empty err &&
-	test_file_is out "{\"key\":\"user.name\",\"value\":\"Пётр Иванович Ёлкин\",\"set\":true,\"default\":null,\"type\":\"string\",\"summary\":\"who you are when neither --as nor CRM_USER says (default: the login name)\"}"
+	test_file_is out "{\"key\":\"company.name\",\"value\":\"Пётр Иванович Ёлкин\",\"set\":true,\"default\":null,\"type\":\"string\",\"summary\":\"the company'\''s name, as the letters to clients give it (ООО «Связь-Сервис»)\"}"
 '
 
 test_ok 'get --json of an unset key: value null, exit 0' '
@@ -132,7 +132,7 @@ test_ok 'set of an unknown key: exit 2 with a hint, nothing written' '
 	expect_code 2 crm config set user.nick x &&
 	test_empty out &&
 	test_file_is err "error: unknown config key '\''user.nick'\''
-usage: crm config set <key> <value>
+usage: crm config set [--global] <key> <value>
 hint: '\''crm config list'\'' shows every key" &&
 	test "$(jcount)" = "$n" &&
 	test "$($SQLX crm.db "SELECT count(*) FROM config WHERE key = '\''user.nick'\''")" = 0
@@ -149,19 +149,19 @@ test_ok 'get and unset of an unknown key: exit 2' '
 '
 
 test_ok 'keys are case-sensitive' '
-	expect_code 2 crm config get USER.NAME &&
+	expect_code 2 crm config get COMPANY.NAME &&
 	test_empty out &&
 	test_grep "unknown config key" err
 '
 
 test_ok 'an empty value: exit 2, pointing at unset' '
 	n=$(jcount) &&
-	expect_code 2 crm config set user.name "" &&
+	expect_code 2 crm config set company.name "" &&
 	test_empty out &&
-	test_file_is err "error: empty value for '\''user.name'\'': use '\''crm config unset user.name'\''
-usage: crm config set <key> <value>" &&
+	test_file_is err "error: empty value for '\''company.name'\'': use '\''crm config unset company.name'\''
+usage: crm config set [--global] <key> <value>" &&
 	test "$(jcount)" = "$n" &&
-	expect_code 0 crm config get user.name &&
+	expect_code 0 crm config get company.name &&
 	test_file_is out "Пётр Иванович Ёлкин"
 '
 
@@ -185,7 +185,7 @@ if test -n "$ikey"; then
 		expect_code 2 crm config set "$ikey" 12abc &&
 		test_empty out &&
 		test_grep "error: invalid value '\''12abc'\'' for '\''$ikey'\'': expected a whole number from" err &&
-		test_grep "usage: crm config set <key> <value>" err &&
+		test_grep "usage: crm config set [--global] <key> <value>" err &&
 		expect_code 2 crm config set "$ikey" -- -99999999999 &&
 		test_grep "expected a whole number from" err &&
 		test "$(jcount)" = "$n" &&
@@ -243,14 +243,15 @@ test_ok 'the actor is --as, over CRM_USER' '
 Анна|config.set"
 '
 
-test_ok 'the actor is CRM_USER, over user.name' '
+test_ok 'the actor is CRM_USER, over user.name of the user config file' '
+	expect_code 0 crm config --global set user.name "Пётр Иванович Ёлкин" &&
 	CRM_USER=vera && export CRM_USER &&
 	expect_code 0 crm config set user.email v@x.ru &&
 	test_empty err &&
 	test "$($SQLX crm.db "SELECT actor FROM journal ORDER BY id DESC LIMIT 1")" = vera
 '
 
-test_ok 'without --as and CRM_USER the actor is user.name' '
+test_ok 'without --as and CRM_USER the actor is user.name of the user config file' '
 	unset CRM_USER &&
 	expect_code 0 crm config set user.email n@x.ru &&
 	test_empty err &&
@@ -268,27 +269,33 @@ test_ok 'without user.name either the actor is the login name' '
 	unset CRM_USER &&
 	me=$(id -un) &&
 	test -n "$me" &&
-	expect_code 0 crm config unset user.name &&
+	expect_code 0 crm config --global unset user.name &&
 	test_empty err &&
 	expect_code 0 crm config set user.email l@x.ru &&
 	test_empty err &&
 	$SQLX crm.db "SELECT actor, action FROM journal ORDER BY id DESC LIMIT 2" >got &&
 	test_file_is got "$me|config.set
-Пётр Иванович Ёлкин|config.unset"
+Пётр Иванович Ёлкин|config.set"
 '
 
-test_ok 'setting user.name is journaled by who one was before' '
+test_ok 'the base holds no identity: its company.name is no actor, user.name no key' '
 	unset CRM_USER &&
 	me=$(id -un) &&
-	expect_code 0 crm config set user.name "Новое Имя" &&
-	test_empty err &&
+	expect_code 0 crm config set company.name "Новое Имя" &&
 	expect_code 0 crm config set user.email after@x.ru &&
 	$SQLX crm.db "SELECT actor, action, json_extract(data, '\''$.key'\'') FROM journal ORDER BY id DESC LIMIT 2" >got &&
-	test_file_is got "Новое Имя|config.set|user.email
-$me|config.set|user.name"
+	test_file_is got "$me|config.set|user.email
+$me|config.set|company.name" &&
+	n=$(jcount) &&
+	expect_code 2 crm config set user.name "Новое Имя" &&
+	test_empty out &&
+	test_grep "user.name is not a setting of the base" err &&
+	test_grep "crm config --global" err &&
+	test "$(jcount)" = "$n"
 '
 
-test_ok 'the full precedence: --as > CRM_USER > user.name' '
+test_ok 'the full precedence: --as > CRM_USER > user.name of the user config file' '
+	expect_code 0 crm config --global set user.name "Новое Имя" &&
 	CRM_USER=env-user && export CRM_USER &&
 	expect_code 0 crm --as flag-user config set user.email p1@x.ru &&
 	expect_code 0 crm config set user.email p2@x.ru &&

@@ -5,7 +5,7 @@
 
 # Four entries over three weeks; now is 2026-11-22T10:00:00Z.
 CRM_NOW=2026-11-01T08:30:00Z crm init >/dev/null 2>&1
-CRM_NOW=2026-11-20T12:00:00Z crm --as anna config set user.name "Анна Ли"
+CRM_NOW=2026-11-20T12:00:00Z crm --as anna config set company.name "Анна Ли"
 CRM_NOW=2026-11-21T23:00:00Z crm --as boris config set user.email 'b@x.ru, "b"'
 CRM_NOW=2026-11-22T09:00:00Z crm --as anna config unset user.email
 
@@ -14,7 +14,7 @@ test_ok 'journal as a table' '
 	test_empty err &&
 	test_file_is out "ID  AT                ACTOR   ACTION        ENTITY  ENTITY_ID  DATA
  1  2026-11-01 08:30  tester  base.init     base            -  {\"time_zone\":\"UTC\",\"language\":\"en\"}
- 2  2026-11-20 12:00  anna    config.set    config          -  {\"key\":\"user.name\",\"value\":\"Анна Ли\",\"old\":null}
+ 2  2026-11-20 12:00  anna    config.set    config          -  {\"key\":\"company.name\",\"value\":\"Анна Ли\",\"old\":null}
  3  2026-11-21 23:00  boris   config.set    config          -  {\"key\":\"user.email\",\"value\":\"b@x.ru, \\\"b\\\"\",\"old\":null}
  4  2026-11-22 09:00  anna    config.unset  config          -  {\"key\":\"user.email\",\"old\":\"b@x.ru, \\\"b\\\"\"}"
 '
@@ -25,7 +25,7 @@ test_ok 'journal as json' '
 	cat >want <<-\EOF &&
 	[
 	{"id":1,"at":"2026-11-01T08:30:00Z","actor":"tester","action":"base.init","entity":"base","entity_id":null,"data":{"time_zone":"UTC","language":"en"}},
-	{"id":2,"at":"2026-11-20T12:00:00Z","actor":"anna","action":"config.set","entity":"config","entity_id":null,"data":{"key":"user.name","value":"Анна Ли","old":null}},
+	{"id":2,"at":"2026-11-20T12:00:00Z","actor":"anna","action":"config.set","entity":"config","entity_id":null,"data":{"key":"company.name","value":"Анна Ли","old":null}},
 	{"id":3,"at":"2026-11-21T23:00:00Z","actor":"boris","action":"config.set","entity":"config","entity_id":null,"data":{"key":"user.email","value":"b@x.ru, \"b\"","old":null}},
 	{"id":4,"at":"2026-11-22T09:00:00Z","actor":"anna","action":"config.unset","entity":"config","entity_id":null,"data":{"key":"user.email","old":"b@x.ru, \"b\""}}
 	]
@@ -47,7 +47,7 @@ test_ok 'journal as csv' '
 	cat >want <<-\EOF &&
 	id,at,actor,action,entity,entity_id,data
 	1,2026-11-01T08:30:00Z,tester,base.init,base,,"{""time_zone"":""UTC"",""language"":""en""}"
-	2,2026-11-20T12:00:00Z,anna,config.set,config,,"{""key"":""user.name"",""value"":""Анна Ли"",""old"":null}"
+	2,2026-11-20T12:00:00Z,anna,config.set,config,,"{""key"":""company.name"",""value"":""Анна Ли"",""old"":null}"
 	3,2026-11-21T23:00:00Z,boris,config.set,config,,"{""key"":""user.email"",""value"":""b@x.ru, \""b\"""",""old"":null}"
 	4,2026-11-22T09:00:00Z,anna,config.unset,config,,"{""key"":""user.email"",""old"":""b@x.ru, \""b\""""}"
 	EOF
@@ -60,7 +60,7 @@ test_ok 'journal as tsv' '
 	printf "%s\n" \
 		"id	at	actor	action	entity	entity_id	data" \
 		"1	2026-11-01T08:30:00Z	tester	base.init	base		{\"time_zone\":\"UTC\",\"language\":\"en\"}" \
-		"2	2026-11-20T12:00:00Z	anna	config.set	config		{\"key\":\"user.name\",\"value\":\"Анна Ли\",\"old\":null}" \
+		"2	2026-11-20T12:00:00Z	anna	config.set	config		{\"key\":\"company.name\",\"value\":\"Анна Ли\",\"old\":null}" \
 		"3	2026-11-21T23:00:00Z	boris	config.set	config		{\"key\":\"user.email\",\"value\":\"b@x.ru, \\\\\"b\\\\\"\",\"old\":null}" \
 		"4	2026-11-22T09:00:00Z	anna	config.unset	config		{\"key\":\"user.email\",\"old\":\"b@x.ru, \\\\\"b\\\\\"\"}" >want &&
 	cmp want out
@@ -220,13 +220,13 @@ test_ok 'DELETE on the journal is refused, rows unchanged' '
 
 test_ok 'failed commands write no journal entry' '
 	$SQLX crm.db "SELECT * FROM journal" >before &&
-	expect_code 2 crm config set user.name "" &&
+	expect_code 2 crm config set company.name "" &&
 	test_grep "empty value" err &&
 	expect_code 2 crm config set user.nick x &&
 	test_grep "unknown config key" err &&
 	expect_code 3 crm config unset user.email &&
 	test_grep "is not set" err &&
-	expect_code 2 crm config set user.name &&
+	expect_code 2 crm config set company.name &&
 	test_grep "missing argument" err &&
 	$SQLX crm.db "SELECT * FROM journal" >after &&
 	cmp before after &&

@@ -4,7 +4,7 @@
 . "$SRCDIR/tests/cli/lib.sh"
 
 crm init >/dev/null 2>&1
-crm config set user.name "Пётр Иванов"
+crm config set company.name "Пётр Иванов"
 crm config set user.email 'a, "b" <c@d>'
 crm --as "Ёжик в тумане" config unset user.email
 crm --as "Пётр" config set user.email "p@x.ru"
@@ -12,7 +12,7 @@ crm --as "Пётр" config set user.email "p@x.ru"
 # The lines of the user.* keys: the rest of the registry grows over time
 # (keys after user.* leave a comma after the last user.* JSON object).
 user_lines() {
-	grep "$1user\." out | sed 's/},$/}/'
+	{ grep "$1user\." out; grep "$1company\." out; } | sed 's/},$/}/'
 }
 
 test_ok 'table: aligned columns, Cyrillic counts one column a letter' '
@@ -21,7 +21,7 @@ test_ok 'table: aligned columns, Cyrillic counts one column a letter' '
 	cat >want <<-\EOF &&
 	ID  ACTOR          ACTION        DATA
 	 1  tester         base.init     {"time_zone":"UTC","language":"en"}
-	 2  tester         config.set    {"key":"user.name","value":"Пётр Иванов","old":null}
+	 2  tester         config.set    {"key":"company.name","value":"Пётр Иванов","old":null}
 	 3  tester         config.set    {"key":"user.email","value":"a, \"b\" <c@d>","old":null}
 	 4  Ёжик в тумане  config.unset  {"key":"user.email","old":"a, \"b\" <c@d>"}
 	 5  Пётр           config.set    {"key":"user.email","value":"p@x.ru","old":null}
@@ -35,7 +35,7 @@ test_ok 'table: config list columns line up with a Cyrillic value' '
 	test_empty err &&
 	head -n 1 out | grep -E "^VALUE +KEY$" &&
 	grep -E "^a, \"b\" <c@d>  user\.email$" out &&
-	grep -E "^Пётр Иванов +user\.name$" out &&
+	grep -E "^Пётр Иванов +company\.name$" out &&
 	sed "s/[^ ]*\$//" out >prefixes &&
 	while IFS= read -r l; do printf "%s" "$l" | wc -m; done <prefixes | sort -u >widths &&
 	test "$(wc -l <widths)" -eq 1 &&
@@ -47,7 +47,7 @@ test_ok 'table: no line ends in a space, header first' '
 	test_empty err &&
 	! grep " \$" out &&
 	head -n 1 out | grep -E "^KEY +VALUE +SET +DEFAULT +TYPE +DESCRIPTION$" &&
-	grep -E "^user\.name +Пётр Иванов +yes +- +string +who you are" out
+	grep -E "^company\.name +Пётр Иванов +yes +- +string +the company.s name" out
 '
 
 test_ok 'json: an array of objects with every field, valid JSON' '
@@ -57,7 +57,7 @@ test_ok 'json: an array of objects with every field, valid JSON' '
 	tail -n 1 out >last && test_file_is last "]" &&
 	user_lines "{\"key\":\"" >u &&
 	test_file_is u "{\"key\":\"user.email\",\"value\":\"a, \\\"b\\\" <c@d>\",\"set\":true,\"default\":null,\"type\":\"string\",\"summary\":\"email of the person using this base, shown in messages to clients\"}
-{\"key\":\"user.name\",\"value\":\"Пётр Иванов\",\"set\":true,\"default\":null,\"type\":\"string\",\"summary\":\"who you are when neither --as nor CRM_USER says (default: the login name)\"}"
+{\"key\":\"company.name\",\"value\":\"Пётр Иванов\",\"set\":true,\"default\":null,\"type\":\"string\",\"summary\":\"the company'\''s name, as the letters to clients give it (ООО «Связь-Сервис»)\"}"
 '
 
 if command -v python3 >/dev/null 2>&1 && python3 -c "import json" 2>/dev/null; then
@@ -70,7 +70,7 @@ assert isinstance(rows, list) and len(rows) >= 2, rows
 for r in rows:
     assert list(r) == [\"key\", \"value\", \"set\", \"default\", \"type\", \"summary\"], r
     assert isinstance(r[\"set\"], bool), r
-name = [r for r in rows if r[\"key\"] == \"user.name\"][0]
+name = [r for r in rows if r[\"key\"] == \"company.name\"][0]
 assert name[\"value\"] == \"Пётр Иванов\" and name[\"set\"] is True and name[\"default\"] is None
 " <list.json &&
 		crm --format json journal >journal.json &&
@@ -102,7 +102,7 @@ test_ok 'csv: a header and RFC 4180 quoting' '
 	test_file_is first "key,value,set,default,type,summary" &&
 	user_lines "^" >u &&
 	test_file_is u "user.email,\"a, \"\"b\"\" <c@d>\",true,,string,\"email of the person using this base, shown in messages to clients\"
-user.name,Пётр Иванов,true,,string,who you are when neither --as nor CRM_USER says (default: the login name)"
+company.name,Пётр Иванов,true,,string,\"the company'\''s name, as the letters to clients give it (ООО «Связь-Сервис»)\""
 '
 
 test_ok 'csv: a quote alone is quoted and doubled' '
@@ -111,7 +111,7 @@ test_ok 'csv: a quote alone is quoted and doubled' '
 	test_empty err &&
 	user_lines "^" >u &&
 	test_file_is u "user.email,\"say \"\"hi\"\"\"
-user.name,Пётр Иванов"
+company.name,Пётр Иванов"
 '
 
 test_ok 'tsv: a header, tabs, no quoting' '
@@ -123,7 +123,7 @@ test_ok 'tsv: a header, tabs, no quoting' '
 	user_lines "^" >u &&
 	printf "%s\n" \
 		"user.email	a, \"b\" <c@d>	true		string	email of the person using this base, shown in messages to clients" \
-		"user.name	Пётр Иванов	true		string	who you are when neither --as nor CRM_USER says (default: the login name)" >want &&
+		"company.name	Пётр Иванов	true		string	the company'\''s name, as the letters to clients give it (ООО «Связь-Сервис»)" >want &&
 	cmp want u
 '
 
@@ -142,8 +142,8 @@ test_ok '--json equals --format json' '
 	expect_code 0 crm --json config list &&
 	test_empty err &&
 	cmp a out &&
-	crm --format json config get user.name >a &&
-	expect_code 0 crm --json config get user.name &&
+	crm --format json config get company.name >a &&
+	expect_code 0 crm --json config get company.name &&
 	cmp a out
 '
 
@@ -160,7 +160,7 @@ test_ok '--fields picks and orders in a table' '
 	expect_code 0 crm --fields set,key config list &&
 	test_empty err &&
 	head -n 1 out | grep -E "^SET +KEY$" &&
-	grep -E "^yes +user\.name$" out &&
+	grep -E "^yes +company\.name$" out &&
 	grep -E "^yes +user\.email$" out
 '
 
@@ -169,7 +169,7 @@ test_ok '--fields picks and orders in json' '
 	test_empty err &&
 	user_lines "\"key\":\"" >u &&
 	test_file_is u "{\"value\":\"a, \\\"b\\\" <c@d>\",\"key\":\"user.email\"}
-{\"value\":\"Пётр Иванов\",\"key\":\"user.name\"}"
+{\"value\":\"Пётр Иванов\",\"key\":\"company.name\"}"
 '
 
 test_ok '--fields picks and orders in ndjson' '
@@ -177,31 +177,31 @@ test_ok '--fields picks and orders in ndjson' '
 	test_empty err &&
 	user_lines "\"key\":\"" >u &&
 	test_file_is u "{\"set\":true,\"key\":\"user.email\"}
-{\"set\":true,\"key\":\"user.name\"}"
+{\"set\":true,\"key\":\"company.name\"}"
 '
 
 test_ok '--fields picks and orders in csv' '
 	expect_code 0 crm --format csv --fields value,key config list &&
 	test_empty err &&
 	head -n 1 out >first && test_file_is first "value,key" &&
-	grep ",user\." out >u &&
-	test_file_is u "\"a, \"\"b\"\" <c@d>\",user.email
-Пётр Иванов,user.name"
+	grep -e ",user\." -e ",company\." out >u &&
+	test_file_is u "Пётр Иванов,company.name
+\"a, \"\"b\"\" <c@d>\",user.email"
 '
 
 test_ok '--fields picks and orders in tsv' '
 	expect_code 0 crm --format tsv --fields type,key config list &&
 	test_empty err &&
 	head -n 1 out >first && test_file_is first "$(printf "type\tkey")" &&
-	grep "user\." out >u &&
-	test_file_is u "$(printf "string\tuser.email\nstring\tuser.name")"
+	grep -e "user\." -e "company\." out >u &&
+	test_file_is u "$(printf "string\tcompany.name\nstring\tuser.email")"
 '
 
 test_ok '--fields for a single object (config get)' '
-	expect_code 0 crm --json --fields set,value config get user.name &&
+	expect_code 0 crm --json --fields set,value config get company.name &&
 	test_empty err &&
 	test_file_is out "{\"set\":true,\"value\":\"Пётр Иванов\"}" &&
-	expect_code 0 crm --format csv --fields value config get user.name &&
+	expect_code 0 crm --format csv --fields value config get company.name &&
 	test_file_is out "value
 Пётр Иванов"
 '

@@ -92,9 +92,9 @@ for kind in esc csi rlo cr lf; do
 		CRM_USER=$v expect_code 2 crm client list &&
 		test_empty out &&
 		test_grep "error: invalid identity: CRM_USER holds $want" err && clean err'
-	test_ok "$kind: config set user.name refuses it" '
-		expect_code 2 crm config set user.name "$v" &&
-		test_grep "user.name holds $want" err && clean err'
+	test_ok "$kind: config set company.name refuses it" '
+		expect_code 2 crm config set company.name "$v" &&
+		test_grep "company.name holds $want" err && clean err'
 done
 
 test_ok 'the identity: 200 characters are fine, 201 are not (counted in characters)' '

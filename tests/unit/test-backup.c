@@ -59,7 +59,7 @@ static int setup(void **state)
 	snprintf(f->file, sizeof(f->file), "%s/backup.db", f->dir);
 	snprintf(f->before, sizeof(f->before), "%s%s", f->base, CRM_BEFORE_RESTORE);
 	f->db = open_base(f->base, CRM_OPEN_CREATE);
-	if (crm_config_set(f->db, "user.name", "Анна") != CRM_OK) {
+	if (crm_config_set(f->db, "company.name", "Анна") != CRM_OK) {
 		return -1;
 	}
 	*state = f;
@@ -184,7 +184,7 @@ static void test_backup_copy(void **state)
 	assert_int_equal(dir_entries(f->dir), 4);
 
 	copy = open_base(f->file, 0);
-	assert_value(copy, "user.name", "Анна");
+	assert_value(copy, "company.name", "Анна");
 	assert_int_equal(sql_int(copy, "SELECT count(*) FROM journal"),
 			 sql_int(f->db, "SELECT count(*) FROM journal"));
 	crm_db_close(copy);
@@ -229,7 +229,7 @@ static void test_backup_exists(void **state)
 	assert_int_equal(crm_backup(f->db, f->file, CRM_BACKUP_FORCE, NULL), CRM_OK);
 	assert_int_equal(file_mode(f->file), 0600);
 	copy = open_base(f->file, 0);
-	assert_value(copy, "user.name", "Анна");
+	assert_value(copy, "company.name", "Анна");
 	crm_db_close(copy);
 }
 
@@ -267,7 +267,7 @@ static void test_backup_refusals(void **state)
 	assert_non_null(strstr(crm_db_errmsg(f->db), path));
 	assert_int_equal(dir_entries(f->dir), 3);
 	/* the base is still fine */
-	assert_value(f->db, "user.name", "Анна");
+	assert_value(f->db, "company.name", "Анна");
 }
 
 /* A backup sees what is committed, not what another writer has pending. */
@@ -287,7 +287,7 @@ static void test_backup_consistent(void **state)
 	assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(other);
 	copy = open_base(f->file, 0);
-	assert_value(copy, "user.name", "Анна");
+	assert_value(copy, "company.name", "Анна");
 	assert_value(copy, "user.email", NULL);
 	crm_db_close(copy);
 	assert_value(f->db, "user.email", "pending@example.com");
@@ -338,7 +338,7 @@ static void test_verify_corrupt(void **state)
 	for (int i = 0; i < 40; i++) {
 		char key[32];
 
-		snprintf(key, sizeof(key), "user.name");
+		snprintf(key, sizeof(key), "company.name");
 		assert_int_equal(crm_config_set(f->db, key, "a longer name to fill pages"), CRM_OK);
 	}
 	assert_int_equal(crm_backup(f->db, f->file, 0, NULL), CRM_OK);
@@ -363,7 +363,7 @@ static void test_restore(void **state)
 	struct crm_error err;
 
 	assert_int_equal(crm_backup(f->db, f->file, 0, NULL), CRM_OK);
-	assert_int_equal(crm_config_set(f->db, "user.name", "after the backup"), CRM_OK);
+	assert_int_equal(crm_config_set(f->db, "company.name", "after the backup"), CRM_OK);
 	/* restore while the base is open in f->db: the other connection sees it */
 	assert_int_equal(crm_restore(f->base, f->file, 0, &info, &err), CRM_OK);
 	assert_int_equal(info.from_version, crm_schema_version());
@@ -371,20 +371,20 @@ static void test_restore(void **state)
 	assert_false(info.created);
 	assert_false(info.moved);
 	assert_true(info.pages > 1);
-	assert_value(f->db, "user.name", "Анна");
+	assert_value(f->db, "company.name", "Анна");
 	assert_int_equal(file_mode(f->before), 0600);
 	{
 		struct crm_db *old = open_base(f->before, 0);
 
-		assert_value(old, "user.name", "after the backup");
+		assert_value(old, "company.name", "after the backup");
 		crm_db_close(old);
 	}
 	/* a second restore would lose the kept copy: refused, nothing changed */
-	assert_int_equal(crm_config_set(f->db, "user.name", "second"), CRM_OK);
+	assert_int_equal(crm_config_set(f->db, "company.name", "second"), CRM_OK);
 	assert_int_equal(crm_restore(f->base, f->file, 0, &info, &err), CRM_EEXIST);
 	assert_non_null(strstr(err.msg, f->before));
 	assert_non_null(strstr(err.msg, "move it away"));
-	assert_value(f->db, "user.name", "second");
+	assert_value(f->db, "company.name", "second");
 	/* the base is the backup itself */
 	assert_int_equal(crm_restore(f->base, f->base, 0, &info, &err), CRM_EINVAL);
 }
@@ -404,7 +404,7 @@ static void test_restore_refuses(void **state)
 	assert_int_equal(crm_restore(f->base, f->file, 0, NULL, &err), CRM_ESCHEMA);
 	/* nothing kept, nothing changed */
 	assert_false(exists(f->before));
-	assert_value(f->db, "user.name", "Анна");
+	assert_value(f->db, "company.name", "Анна");
 }
 
 static void test_restore_missing_base(void **state)
@@ -424,7 +424,7 @@ static void test_restore_missing_base(void **state)
 	assert_int_equal(file_mode(base), 0600);
 	assert_int_equal(file_mode(dir), 0700);
 	db = open_base(base, 0);
-	assert_value(db, "user.name", "Анна");
+	assert_value(db, "company.name", "Анна");
 	crm_db_close(db);
 }
 
@@ -442,6 +442,7 @@ static void test_restore_older(void **state)
 	assert_int_equal(sqlite3_exec(s, crmi_migrations[0].sql, NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(s,
 				      "PRAGMA user_version = 1;"
+				      "INSERT INTO config VALUES ('company.name', 'Анна');"
 				      "INSERT INTO config VALUES ('user.name', 'Анна')",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -454,7 +455,9 @@ static void test_restore_older(void **state)
 	assert_int_equal(info.from_version, 1);
 	f->db = open_base(f->base, 0);
 	assert_int_equal(crmi_schema_user_version(f->db), crm_schema_version());
-	assert_value(f->db, "user.name", "Анна");
+	assert_value(f->db, "company.name", "Анна");
+	/* schema 12 dropped the identity the base kept */
+	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config WHERE key = 'user.name'"), 0);
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM client"), 0);
 }
 
@@ -494,7 +497,7 @@ static void test_restore_unreadable(void **state)
 		assert_string_equal(head, "XXXXXXXXXXXXXXXX");
 	}
 	f->db = open_base(f->base, 0);
-	assert_value(f->db, "user.name", "Анна");
+	assert_value(f->db, "company.name", "Анна");
 }
 
 static void test_restore_foreign_base(void **state)
@@ -680,7 +683,7 @@ static void test_check_corrupt(void **state)
 static void test_max_pages(void **state)
 {
 	struct fixture *f = *state;
-	char big[CRM_NAME_MAX + 1]; /* user.name: an identity, at most 200 characters */
+	char big[CRM_NAME_MAX + 1]; /* company.name: 200 characters */
 	crm_status st = CRM_OK;
 	int64_t journal = sql_int(f->db, "SELECT count(*) FROM journal"), n = -1;
 	int done = 0;
@@ -695,7 +698,7 @@ static void test_max_pages(void **state)
 	/* each set journals the old and new values: the journal grows */
 	while (done < 2000) {
 		big[0] = (char)('a' + done % 26);
-		st = crm_config_set(f->db, "user.name", big);
+		st = crm_config_set(f->db, "company.name", big);
 		if (st != CRM_OK) {
 			break;
 		}
@@ -710,9 +713,9 @@ static void test_max_pages(void **state)
 
 		memcpy(want, big, sizeof(want));
 		want[0] = (char)('a' + (done - 1) % 26);
-		assert_value(f->db, "user.name", want);
+		assert_value(f->db, "company.name", want);
 	} else {
-		assert_value(f->db, "user.name", "Анна");
+		assert_value(f->db, "company.name", "Анна");
 	}
 	assert_int_equal(crm_check(f->db, CRM_CHECK_FULL, NULL, NULL, &n), CRM_OK);
 	assert_int_equal(n, 0);
@@ -733,7 +736,7 @@ static void test_lost_transaction(void **state)
 	assert_int_equal(crm_config_set(f->db, "user.email", "a@example.com"), CRM_OK);
 	sql_exec(f->db, "ROLLBACK");
 	/* a core call refuses to start a transaction of its own */
-	assert_int_equal(crm_config_set(f->db, "user.name", "lost"), CRM_EDB);
+	assert_int_equal(crm_config_set(f->db, "company.name", "lost"), CRM_EDB);
 	assert_non_null(strstr(crm_db_errmsg(f->db), "rolled the command back"));
 	/* a statement that would commit on its own is turned into a rollback */
 	rc = sqlite3_exec(f->db->sql, "INSERT INTO config VALUES ('user.phone', '1')", NULL, NULL,
@@ -743,11 +746,11 @@ static void test_lost_transaction(void **state)
 	assert_int_equal(crm_tx_commit(f->db), CRM_EDB);
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM journal"), journal);
 	assert_value(f->db, "user.email", NULL);
-	assert_value(f->db, "user.name", "Анна");
+	assert_value(f->db, "company.name", "Анна");
 	assert_int_equal(sql_int(f->db, "SELECT count(*) FROM config WHERE key = 'user.phone'"), 0);
 	/* and the next command works as usual */
-	assert_int_equal(crm_config_set(f->db, "user.name", "после"), CRM_OK);
-	assert_value(f->db, "user.name", "после");
+	assert_int_equal(crm_config_set(f->db, "company.name", "после"), CRM_OK);
+	assert_value(f->db, "company.name", "после");
 	assert_int_equal(crm_tx_begin(f->db), CRM_OK);
 	assert_int_equal(crm_config_set(f->db, "user.email", "b@example.com"), CRM_OK);
 	assert_int_equal(crm_tx_commit(f->db), CRM_OK);

@@ -89,13 +89,15 @@ static void test_key_find(void **state)
 	for (size_t i = 0; i < n; i++) {
 		assert_ptr_equal(crm_config_key_find(keys[i].key), &keys[i]);
 	}
-	assert_string_equal(crm_config_key_find("user.name")->key, "user.name");
-	assert_int_equal(crm_config_key_find("user.name")->type, CRM_CONFIG_STRING);
+	assert_string_equal(crm_config_key_find("company.name")->key, "company.name");
+	assert_int_equal(crm_config_key_find("company.name")->type, CRM_CONFIG_STRING);
 	assert_string_equal(crm_config_key_find("user.email")->key, "user.email");
+	/* the identity is the user's (their own config file), not the base's */
+	assert_null(crm_config_key_find("user.name"));
 	assert_null(crm_config_key_find("user"));
-	assert_null(crm_config_key_find("user.nam"));
-	assert_null(crm_config_key_find("user.namee"));
-	assert_null(crm_config_key_find("USER.NAME"));
+	assert_null(crm_config_key_find("company.nam"));
+	assert_null(crm_config_key_find("company.namee"));
+	assert_null(crm_config_key_find("COMPANY.NAME"));
 	assert_null(crm_config_key_find(""));
 	assert_null(crm_config_key_find(NULL));
 }
@@ -224,9 +226,9 @@ static void test_get_unset(void **state)
 	char *v = (char *)1;
 	bool is_set = true;
 
-	assert_int_equal(crm_config_get(db, "user.name", &v, &is_set), CRM_OK);
+	assert_int_equal(crm_config_get(db, "company.name", &v, &is_set), CRM_OK);
 	/* no registry key has a default today: NULL when not set */
-	assert_null(crm_config_key_find("user.name")->def);
+	assert_null(crm_config_key_find("company.name")->def);
 	assert_null(v);
 	assert_false(is_set);
 	/* is_set may be NULL */
@@ -310,25 +312,25 @@ static void test_set_get_unset(void **state)
 	bool is_set = false;
 
 	assert_int_equal(crm_db_set_actor(db, "anna"), CRM_OK);
-	assert_int_equal(crm_config_set(db, "user.name", "Пётр Иванов"), CRM_OK);
-	assert_int_equal(crm_config_get(db, "user.name", &v, &is_set), CRM_OK);
+	assert_int_equal(crm_config_set(db, "company.name", "Пётр Иванов"), CRM_OK);
+	assert_int_equal(crm_config_get(db, "company.name", &v, &is_set), CRM_OK);
 	assert_string_equal(v, "Пётр Иванов");
 	assert_true(is_set);
 	free(v);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 1);
 	check_journal(db, 1, "anna", "config.set",
-		      "{\"key\":\"user.name\",\"value\":\"Пётр Иванов\",\"old\":null}");
+		      "{\"key\":\"company.name\",\"value\":\"Пётр Иванов\",\"old\":null}");
 
 	/* overwrite: the old value goes into the journal */
 	assert_int_equal(crm_db_set_actor(db, "boris"), CRM_OK);
-	assert_int_equal(crm_config_set(db, "user.name", "Борис"), CRM_OK);
-	assert_int_equal(crm_config_get(db, "user.name", &v, &is_set), CRM_OK);
+	assert_int_equal(crm_config_set(db, "company.name", "Борис"), CRM_OK);
+	assert_int_equal(crm_config_get(db, "company.name", &v, &is_set), CRM_OK);
 	assert_string_equal(v, "Борис");
 	free(v);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM config"), 1);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 2);
 	check_journal(db, 2, "boris", "config.set",
-		      "{\"key\":\"user.name\",\"value\":\"Борис\",\"old\":\"Пётр Иванов\"}");
+		      "{\"key\":\"company.name\",\"value\":\"Борис\",\"old\":\"Пётр Иванов\"}");
 
 	/* the other key is independent */
 	assert_int_equal(crm_config_get(db, "user.email", &v, &is_set), CRM_OK);
@@ -336,14 +338,14 @@ static void test_set_get_unset(void **state)
 	assert_false(is_set);
 
 	assert_int_equal(crm_db_set_actor(db, "vera"), CRM_OK);
-	assert_int_equal(crm_config_unset(db, "user.name"), CRM_OK);
-	assert_int_equal(crm_config_get(db, "user.name", &v, &is_set), CRM_OK);
+	assert_int_equal(crm_config_unset(db, "company.name"), CRM_OK);
+	assert_int_equal(crm_config_get(db, "company.name", &v, &is_set), CRM_OK);
 	assert_null(v);
 	assert_false(is_set);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM config"), 0);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM journal"), 3);
 	check_journal(db, 3, "vera", "config.unset",
-		      "{\"key\":\"user.name\",\"old\":\"Борис\"}");
+		      "{\"key\":\"company.name\",\"old\":\"Борис\"}");
 	assert_true(sqlite3_get_autocommit(db->sql));
 }
 
@@ -361,10 +363,10 @@ static void test_set_errors(void **state)
 	assert_false(is_set);
 	assert_int_equal(crm_config_unset(db, "user.nick"), CRM_ENOTFOUND);
 
-	assert_int_equal(crm_config_set(db, "user.name", ""), CRM_EINVAL);
+	assert_int_equal(crm_config_set(db, "company.name", ""), CRM_EINVAL);
 	assert_int_equal(crm_db_errcode(db), CRM_EINVAL);
-	assert_non_null(strstr(crm_db_errmsg(db), "empty value for 'user.name'"));
-	assert_int_equal(crm_config_set(db, "user.name", "\xd0"), CRM_EINVAL);
+	assert_non_null(strstr(crm_db_errmsg(db), "empty value for 'company.name'"));
+	assert_int_equal(crm_config_set(db, "company.name", "\xd0"), CRM_EINVAL);
 
 	/* unset of a key that is not set */
 	assert_int_equal(crm_config_unset(db, "user.email"), CRM_ENOTFOUND);
@@ -383,8 +385,8 @@ static void test_typed_readers(void **state)
 	/* unknown keys and keys without a value read as 0 and false */
 	assert_int_equal(crm_config_int(db, "no.such"), 0);
 	assert_false(crm_config_bool(db, "no.such"));
-	assert_int_equal(crm_config_int(db, "user.name"), 0);
-	assert_false(crm_config_bool(db, "user.name"));
+	assert_int_equal(crm_config_int(db, "company.name"), 0);
+	assert_false(crm_config_bool(db, "company.name"));
 }
 
 /* base.language is read once and read again after a write or a rollback */

@@ -248,7 +248,7 @@ static void test_migrate_from_v0(void **state)
 				     "'journal_no_delete')"),
 			 4);
 	assert_int_equal(journal_rows(db), 0);
-	assert_int_equal(crm_config_set(db, "user.name", "Анна"), CRM_OK);
+	assert_int_equal(crm_config_set(db, "company.name", "Анна"), CRM_OK);
 	crm_db_close(db);
 
 	/* and it stays migrated */
@@ -325,14 +325,14 @@ static void test_tx_rollback(void **state)
 	assert_int_equal(crm_tx_begin(f->db), CRM_OK);
 	/* a second begin while one is open is refused */
 	assert_int_equal(crm_tx_begin(f->db), CRM_EINVAL);
-	assert_int_equal(crm_config_set(f->db, "user.name", "Boris"), CRM_OK);
-	v = config_value(f->db, "user.name");
+	assert_int_equal(crm_config_set(f->db, "company.name", "Boris"), CRM_OK);
+	v = config_value(f->db, "company.name");
 	assert_string_equal(v, "Boris");
 	free(v);
 	assert_int_equal(journal_rows(f->db), 1);
 	crm_tx_rollback(f->db);
 
-	v = config_value(f->db, "user.name");
+	v = config_value(f->db, "company.name");
 	assert_null(v);
 	assert_int_equal(journal_rows(f->db), 0);
 	assert_true(sqlite3_get_autocommit(f->db->sql));
@@ -347,11 +347,11 @@ static void test_tx_commit(void **state)
 	char *v;
 
 	assert_int_equal(crm_tx_begin(f->db), CRM_OK);
-	assert_int_equal(crm_config_set(f->db, "user.name", "Boris"), CRM_OK);
+	assert_int_equal(crm_config_set(f->db, "company.name", "Boris"), CRM_OK);
 	assert_int_equal(crm_config_set(f->db, "user.email", "b@x.ru"), CRM_OK);
 	assert_int_equal(crm_tx_commit(f->db), CRM_OK);
 	assert_true(sqlite3_get_autocommit(f->db->sql));
-	v = config_value(f->db, "user.name");
+	v = config_value(f->db, "company.name");
 	assert_string_equal(v, "Boris");
 	free(v);
 	assert_int_equal(journal_rows(f->db), 2);
@@ -364,13 +364,13 @@ static void test_tx_failed_call_keeps_others(void **state)
 	char *v;
 
 	assert_int_equal(crm_tx_begin(f->db), CRM_OK);
-	assert_int_equal(crm_config_set(f->db, "user.name", "Boris"), CRM_OK);
+	assert_int_equal(crm_config_set(f->db, "company.name", "Boris"), CRM_OK);
 	assert_int_equal(crm_config_unset(f->db, "user.email"), CRM_ENOTFOUND);
 	assert_int_equal(crm_db_errcode(f->db), CRM_ENOTFOUND);
 	assert_string_equal(crm_db_errmsg(f->db), "config key 'user.email' is not set");
 	assert_false(sqlite3_get_autocommit(f->db->sql));
 	assert_int_equal(crm_tx_commit(f->db), CRM_OK);
-	v = config_value(f->db, "user.name");
+	v = config_value(f->db, "company.name");
 	assert_string_equal(v, "Boris");
 	free(v);
 	assert_int_equal(journal_rows(f->db), 1);
@@ -533,8 +533,13 @@ static void test_schema_each_version(void **state)
 		assert_int_equal(sqlite3_exec(s, crmi_migrations[v - 1].sql, NULL, NULL, NULL),
 				 SQLITE_OK);
 		assert_int_equal(diff_of(s, v, &ds), 0);
-		/* the version before: everything of step v is extra or altered */
-		assert_true(diff_of(s, v - 1, &ds) > 0);
+		/* the version before: everything of step v is extra or altered;
+		 * step 12 changes data only (it drops the base's user.name) */
+		if (v == 12) {
+			assert_int_equal(diff_of(s, v - 1, &ds), 0);
+		} else {
+			assert_true(diff_of(s, v - 1, &ds) > 0);
+		}
 	}
 	assert_true(diff_of(s, crm_schema_version() + 1, &ds) == 1);
 	assert_non_null(strstr(ds.text[0], "is not one crm makes"));
