@@ -95,6 +95,9 @@ struct crm_ctx {
 	bool complete_positional;    /* set by opts_parse: complete a positional */
 	/* set by opts_parse: the value of an option, a <manager> or a <client> */
 	enum cmd_complete complete_value;
+	bool complete_kws;        /* set by opts_parse: it offered the option's values */
+	bool complete_options;    /* set by opts_parse: it offered the command's options */
+	bool complete_has_format; /* set by opts_parse: the command has its own --format */
 };
 
 /* Top-level table and lookup. */

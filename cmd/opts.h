@@ -84,4 +84,11 @@ const char *kw_name(const struct kw *kws, int value);
 
 void strlist_release(struct strlist *l);
 
+/*
+ * Completion (cmd/complete.c): prints "word<TAB>desc" (desc NULL: "word")
+ * when word starts with the word being completed, both case-folded as crm
+ * folds references.
+ */
+void complete_offer(const char *word, const char *desc);
+
 #endif
