@@ -481,12 +481,6 @@ static int complete_line(struct crm_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (ctx->complete_positional) {
-		/* only the first positional has candidates */
-		for (int k = leaf + 1; k < argc - 1; k++) {
-			if (argv[k][0] != '-') {
-				return 0;
-			}
-		}
 		complete_positional(ctx, c);
 	}
 	return 0;

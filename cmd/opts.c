@@ -163,9 +163,46 @@ static enum cmd_complete value_kind(const struct opt *o)
 	return COMPLETE_NONE;
 }
 
+/* Completion: the positional arguments before the word under the cursor
+ * (argv[argc - 1]), the values of options skipped. */
+static int positionals_before(const struct opt *opts, int argc, char **argv)
+{
+	static const char *const valued[] = { "--as", "--color", "--db", "--fields", "--format",
+					      NULL };
+	int n = 0;
+
+	for (int k = 1; k < argc - 1; k++) {
+		const char *w = argv[k];
+		bool takes = false;
+
+		if (strcmp(w, "--") == 0) {
+			return n + argc - 2 - k;
+		}
+		if (w[0] != '-' || !w[1]) {
+			n++;
+			continue;
+		}
+		if (strchr(w, '=')) {
+			continue;
+		}
+		for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
+			if (o->type != OPT_T_FLAG &&
+			    ((w[1] == '-' && o->long_name && strcmp(w + 2, o->long_name) == 0) ||
+			     (w[1] != '-' && !w[2] && o->short_name == w[1]))) {
+				takes = true;
+			}
+		}
+		for (size_t i = 0; valued[i]; i++) {
+			takes = takes || strcmp(w, valued[i]) == 0;
+		}
+		k += takes;
+	}
+	return n;
+}
+
 /* Completion: candidates for the word under the cursor, offered through
  * complete_offer (cmd/complete.c), which matches them with that word. */
-static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
+static void complete_opts(struct crm_ctx *ctx, const struct opt *opts, int argc, char **argv)
 {
 	const char *cur = ctx->complete_cur ? ctx->complete_cur : "";
 	const char *prev = ctx->complete_prev;
@@ -200,7 +237,8 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 		}
 	}
 	if (cur[0] != '-') {
-		ctx->complete_positional = true;
+		/* only the first positional has candidates */
+		ctx->complete_positional = positionals_before(opts, argc, argv) == 0;
 		return;
 	}
 	ctx->complete_options = true;
@@ -379,7 +417,7 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 
 	*code = 0;
 	if (ctx && ctx->completing) {
-		complete_opts(ctx, opts);
+		complete_opts(ctx, opts, *argc, *argv);
 		return false;
 	}
 	while (opts && opts[nopts].type != OPT_T_END) {
