@@ -38,7 +38,7 @@ typed() {
 	/usr/bin/python3 "$SRCDIR/tests/helpers/pty-type.py" 'READY> ' END-OF-ARGS "$@" \
 		>transcript 2>&1
 	_rc=$?
-	grep -a '^ARG\[' transcript >args
+	grep -ao 'ARG\[.*\]$' transcript >args
 	if test $_rc -ne 0; then
 		echo "# the shell did not finish; its terminal showed:" >&2
 		sed 's/^/#   /' transcript >&2
