@@ -98,6 +98,7 @@ struct crm_ctx {
 	bool complete_kws;        /* set by opts_parse: it offered the option's values */
 	bool complete_options;    /* set by opts_parse: it offered the command's options */
 	bool complete_has_format; /* set by opts_parse: the command has its own --format */
+	bool complete_list;       /* set by opts_parse: the value is a comma list (<managers>) */
 };
 
 /* Top-level table and lookup. */

@@ -49,6 +49,8 @@ static const char *const colors[] = { "auto", "always", "never", NULL };
 
 /* the word being completed, folded (NULL: offer everything) */
 static char *cur_fold;
+/* what goes before each name: the items before the last comma of a list */
+static char list_prefix[1024];
 
 static bool global_takes_value(const char *w)
 {
@@ -130,7 +132,7 @@ static bool name_matches(const char *name)
 static void offer_name(const char *name, const char *desc, int *n)
 {
 	if (*n < MAX_NAMES && name_matches(name)) {
-		printf("%s\t%s\n", name, desc ? desc : "");
+		printf("%s%s\t%s\n", list_prefix, name, desc ? desc : "");
 		(*n)++;
 	}
 }
@@ -470,6 +472,14 @@ static int complete_line(struct crm_ctx *ctx, int argc, char **argv)
 	ctx->complete_prev = prev;
 	c->fn(ctx, argc - leaf, argv + leaf);
 	if (ctx->complete_value != COMPLETE_NONE) {
+		const char *comma = ctx->complete_list ? strrchr(cur, ',') : NULL;
+
+		if (comma) {
+			/* --staff "Вера Лебедева,ан": the next name of the list */
+			snprintf(list_prefix, sizeof(list_prefix), "%.*s", (int)(comma - cur + 1), cur);
+			free(cur_fold);
+			cur_fold = crm_text_fold(comma + 1);
+		}
 		complete_names(ctx, ctx->complete_value);
 		return 0;
 	}

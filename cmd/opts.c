@@ -232,6 +232,7 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts, int argc,
 				/* names from the base for a <manager>, a <client> or a
 				 * <contact>; any other free value: nothing to offer */
 				ctx->complete_value = value_kind(o);
+				ctx->complete_list = strcmp(o->arg ? o->arg : "", "<managers>") == 0;
 				return;
 			}
 		}

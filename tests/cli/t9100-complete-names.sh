@@ -102,6 +102,10 @@ test_ok 'managers for --owner, --to, --assignee, --from, --mentor, --lead, --sta
 	test_file_is cands "Вениамин Котов" &&
 	cands vip program start --staff ан &&
 	test_file_is cands "Анна Смирнова" &&
+	cands vip program start --staff "Вера Лебедева,ан" &&
+	test_file_is cands "Вера Лебедева,Анна Смирнова" &&
+	cands vip program start --lead "Вера Лебедева,ан" &&
+	test_empty cands &&
 	cands client list --owner "" &&
 	test_file_is cands "Анна Смирнова
 Вениамин Котов
