@@ -435,7 +435,9 @@ static int complete_line(struct crm_ctx *ctx, int argc, char **argv)
 		i++;
 	}
 	leaf = i;
+	ctx->cmd = c;
 	ctx->complete_cur = cur;
+	ctx->complete_prev = prev;
 	if (prev && leaf < argc - 2) {
 		/* the values of the options every command takes after its name */
 		if (strcmp(prev, "--fields") == 0) {
@@ -444,10 +446,6 @@ static int complete_line(struct crm_ctx *ctx, int argc, char **argv)
 		}
 		if (strcmp(prev, "--format") == 0) {
 			ctx->completing = true;
-			ctx->complete_cur = cur;
-			ctx->complete_prev = prev;
-			ctx->complete_value = COMPLETE_NONE;
-			ctx->complete_kws = false;
 			c->fn(ctx, argc - leaf, argv + leaf);
 			if (!ctx->complete_kws) {
 				offer_formats(c); /* not the command's own --format */
@@ -466,10 +464,7 @@ static int complete_line(struct crm_ctx *ctx, int argc, char **argv)
 			return 0;
 		}
 	}
-	ctx->cmd = c;
 	ctx->completing = true;
-	ctx->complete_cur = cur;
-	ctx->complete_prev = prev;
 	c->fn(ctx, argc - leaf, argv + leaf);
 	if (ctx->complete_value != COMPLETE_NONE) {
 		const char *comma = ctx->complete_list ? strrchr(cur, ',') : NULL;
