@@ -238,6 +238,19 @@ static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
 	}
 }
 
+/* item is one of the items of the comma list list ("a,b,") */
+static bool in_list(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; *p; p += strcspn(p, ","), p += *p == ',') {
+		if (strncmp(p, item, n) == 0 && (p[n] == ',' || p[n] == '\0')) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * The fields of a command that only reads, for --fields: the command runs
  * in a child on the read-only base with "--fields" set to a name no column
@@ -312,16 +325,9 @@ static void complete_fields(struct crm_ctx *ctx, const struct crm_cmd *c, int ar
 	free(cur_fold);
 	cur_fold = crm_text_fold(comma ? comma + 1 : ctx->complete_cur);
 	for (p = strtok_r(valid, ", ", &end); p; p = strtok_r(NULL, ", ", &end)) {
-		char *have = strstr(prefix, p);
-		char word[1200];
-
 		/* a field already in the list is not offered again */
-		if (have && (have == prefix || have[-1] == ',') && have[strlen(p)] == ',') {
-			continue;
-		}
-		snprintf(word, sizeof(word), "%s%s", prefix, p);
-		if (cur_fold && strncmp(p, cur_fold, strlen(cur_fold)) == 0) {
-			printf("%s\n", word);
+		if (!in_list(prefix, p) && cur_fold && strncmp(p, cur_fold, strlen(cur_fold)) == 0) {
+			printf("%s%s\n", prefix, p);
 		}
 	}
 }

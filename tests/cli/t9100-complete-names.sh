@@ -200,6 +200,12 @@ name,owner_id" &&
 	cands client list --fields owner,name,o &&
 	test_file_is cands "owner,name,owner_id
 owner,name,orders" &&
+	cands client list --fields uuid,owner_id,id,o &&
+	test_file_is cands "uuid,owner_id,id,owner
+uuid,owner_id,id,orders" &&
+	cands client list --fields uuid,i &&
+	test_file_is cands "uuid,id
+uuid,interests" &&
 	cands client show Acme --fields id,n &&
 	test_file_is cands "id,name
 id,next_due
