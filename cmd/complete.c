@@ -51,6 +51,8 @@ static const char *const colors[] = { "auto", "always", "never", NULL };
 static char *cur_fold;
 /* what goes before each name: the items before the last comma of a list */
 static char list_prefix[1024];
+/* the base --db names on the line ("": none) */
+static char line_db[4096];
 
 static bool global_takes_value(const char *w)
 {
@@ -262,6 +264,7 @@ static void complete_fields(struct crm_ctx *ctx, const struct crm_cmd *c, int ar
 {
 	static const char *const unsafe[] = { "backup", "erase", "scrub", "survey", NULL };
 	char buf[4096], prefix[1024], *valid, *end, *p;
+	struct crm_error err;
 	const char *comma;
 	size_t len = 0;
 	ssize_t r;
@@ -293,6 +296,12 @@ static void complete_fields(struct crm_ctx *ctx, const struct crm_cmd *c, int ar
 		dup2(fd[1], 2);
 		close(fd[0]);
 		alarm(5);
+		/* a connection of its own: SQLite's must not cross a fork (the
+		 * parent's is left alone, neither used nor closed) */
+		if (crm_db_open(*line_db ? line_db : ctx->db_path, CRM_OPEN_READONLY, &ctx->db,
+				&err) != CRM_OK) {
+			_exit(0);
+		}
 		setlocale(LC_MESSAGES, "C");
 		ctx->completing = false;
 		ctx->parse_only = false;
@@ -378,8 +387,9 @@ static void use_db_of_line(struct crm_ctx *ctx, int argc, char **argv)
 		snprintf(buf, sizeof(buf), "%s/%s", home, path + 2);
 		path = buf;
 	}
+	snprintf(line_db, sizeof(line_db), "%s", path);
 	crm_db_close(ctx->db);
-	if (crm_db_open(path, CRM_OPEN_READONLY, &ctx->db, &err) != CRM_OK) {
+	if (crm_db_open(line_db, CRM_OPEN_READONLY, &ctx->db, &err) != CRM_OK) {
 		ctx->db = NULL;
 	}
 }

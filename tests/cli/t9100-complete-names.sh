@@ -240,6 +240,10 @@ test_ok 'the base named by --db on the line' '
 	cands client show --db other.db д &&
 	test_file_is cands "Другой клиент" &&
 	cands client show д &&
+	test_empty cands &&
+	cands --db other.db client show "Другой клиент" --fields na &&
+	test_file_is cands "name" &&
+	cands --db missing.db client list --fields na &&
 	test_empty cands
 '
 
