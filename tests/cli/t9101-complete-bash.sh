@@ -154,4 +154,14 @@ ARG[show]
 ARG[Другой клиент]"
 '
 
+test_ok 'Tab Tab in bash: several names (ром: ООО «Ромашка», Ромб): the typed word stays, the names listed' '
+	typed "crm client show ром\\t" "\\t" "
+" -- bash --noprofile --rcfile "$RC" -i &&
+	test_file_is args "ARG[client]
+ARG[show]
+ARG[ром]" &&
+	test_grep "Ромб" transcript &&
+	test_grep "ООО «Ромашка»" transcript
+'
+
 test_done

@@ -95,4 +95,14 @@ ARG[show]
 ARG[Другой клиент]"
 '
 
+test_ok 'Tab in zsh: several names (ром: ООО «Ромашка», Ромб): the typed word stays' '
+	typed "crm client show ром\\t" "
+" -- zsh -i &&
+	test_file_is args "ARG[client]
+ARG[show]
+ARG[ром]" &&
+	test_grep "Ромб" transcript &&
+	test_grep "ООО «Ромашка»" transcript
+'
+
 test_done
