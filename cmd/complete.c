@@ -257,12 +257,18 @@ static bool in_list(const char *list, const char *item)
  * The fields of a command that only reads, for --fields: the command runs
  * in a child on the read-only base with "--fields" set to a name no column
  * has, and its emitter's refusal lists the valid ones: "unknown field 'x'
- * (valid: id, name, ...)". The commands that write files or talk to the
- * user are not run.
+ * (valid: id, name, ...)". Only the commands that read and print run so.
  */
 static void complete_fields(struct crm_ctx *ctx, const struct crm_cmd *c, int argc, char **argv)
 {
-	static const char *const unsafe[] = { "backup", "erase", "scrub", "survey", NULL };
+	/* the commands that only read and print: no file written, no editor,
+	 * no interview, no erasure (backup, erase, scrub, survey are not) */
+	static const char *const readers[] = { "audit",   "check",   "clients", "digest",
+						"export",  "find",    "get",     "history",
+						"journal", "list",    "log",     "managers",
+						"report",  "rules",   "show",    "sources",
+						"suggest", NULL };
+	bool reader = false;
 	char buf[4096], prefix[1024], *valid, *end, *p;
 	struct crm_error err;
 	const char *comma;
@@ -274,12 +280,10 @@ static void complete_fields(struct crm_ctx *ctx, const struct crm_cmd *c, int ar
 	if (!ctx->db || !c->fn || !(c->flags & CMD_DB_RO)) {
 		return;
 	}
-	for (size_t i = 0; unsafe[i]; i++) {
-		if (strcmp(c->name, unsafe[i]) == 0) {
-			return;
-		}
+	for (size_t i = 0; readers[i]; i++) {
+		reader = reader || strcmp(c->name, readers[i]) == 0;
 	}
-	if (pipe(fd) != 0) {
+	if (!reader || pipe(fd) != 0) {
 		return;
 	}
 	fflush(stdout);
