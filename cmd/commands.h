@@ -99,6 +99,10 @@ struct crm_ctx {
 	bool complete_positional;    /* set by opts_parse: complete a positional */
 	/* set by opts_parse: the value of an option, a <manager> or a <client> */
 	enum cmd_complete complete_value;
+	bool complete_kws;        /* set by opts_parse: it offered the option's values */
+	bool complete_options;    /* set by opts_parse: it offered the command's options */
+	bool complete_has_format; /* set by opts_parse: the command has its own --format */
+	bool complete_list;       /* set by opts_parse: the value is a comma list (<managers>) */
 };
 
 /* Top-level table and lookup. */

@@ -135,12 +135,80 @@ void opts_help(FILE *out, const struct opt *opts, const char *const *usage)
 	fprintf(out, "    %-24s  %s\n", "-h, --help", _("show this help"));
 }
 
-/* Completion: candidates for the word under the cursor. */
-static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
+static bool has_long(const struct opt *opts, const char *name)
+{
+	for (const struct opt *o = opts; o && o->type != OPT_T_END; o++) {
+		if (o->long_name && strcmp(o->long_name, name) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Completion: what an option's metavar says its value names. */
+static enum cmd_complete value_kind(const struct opt *o)
+{
+	if (!o->arg) {
+		return COMPLETE_NONE;
+	}
+	if (strcmp(o->arg, "<manager>") == 0 || strcmp(o->arg, "<managers>") == 0) {
+		return COMPLETE_MANAGER;
+	}
+	if (strcmp(o->arg, "<client>") == 0) {
+		return COMPLETE_CLIENT;
+	}
+	if (strcmp(o->arg, "<contact>") == 0) {
+		return COMPLETE_CONTACT;
+	}
+	return COMPLETE_NONE;
+}
+
+/* Completion: the positional arguments before the word under the cursor
+ * (argv[argc - 1]), the values of options skipped. */
+static int positionals_before(const struct opt *opts, int argc, char **argv)
+{
+	static const char *const valued[] = { "--as", "--color", "--db", "--fields", "--format",
+					      NULL };
+	int n = 0;
+
+	for (int k = 1; k < argc - 1; k++) {
+		const char *w = argv[k];
+		bool takes = false;
+
+		if (strcmp(w, "--") == 0) {
+			return n + argc - 2 - k;
+		}
+		if (w[0] != '-' || !w[1]) {
+			n++;
+			continue;
+		}
+		if (strchr(w, '=')) {
+			continue;
+		}
+		for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
+			if (o->type != OPT_T_FLAG &&
+			    ((w[1] == '-' && o->long_name && strcmp(w + 2, o->long_name) == 0) ||
+			     (w[1] != '-' && !w[2] && o->short_name == w[1]))) {
+				takes = true;
+			}
+		}
+		for (size_t i = 0; valued[i]; i++) {
+			takes = takes || strcmp(w, valued[i]) == 0;
+		}
+		k += takes;
+	}
+	return n;
+}
+
+/* Completion: candidates for the word under the cursor, offered through
+ * complete_offer (cmd/complete.c), which matches them with that word. */
+static void complete_opts(struct crm_ctx *ctx, const struct opt *opts, int argc, char **argv)
 {
 	const char *cur = ctx->complete_cur ? ctx->complete_cur : "";
 	const char *prev = ctx->complete_prev;
+	char no[96];
 
+	ctx->complete_has_format = has_long(opts, "format");
 	if (prev && prev[0] == '-' && prev[1] == '-') {
 		for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
 			if (!o->long_name || strcmp(prev + 2, o->long_name) != 0) {
@@ -148,36 +216,48 @@ static void complete_opts(struct crm_ctx *ctx, const struct opt *opts)
 			}
 			if (o->type == OPT_T_KW) {
 				for (const struct kw *k = o->kws; k->name; k++) {
-					printf("%s\n", k->name);
+					complete_offer(k->name, NULL);
 				}
+				ctx->complete_kws = true;
+				return;
+			}
+			if (o->words) {
+				for (size_t i = 0; o->words[i]; i++) {
+					complete_offer(o->words[i], NULL);
+				}
+				ctx->complete_kws = true;
 				return;
 			}
 			if (o->type != OPT_T_FLAG) {
-				/* names from the base for a <manager> or a <client>;
-				 * any other free value: nothing to offer */
-				if (o->arg && strcmp(o->arg, "<manager>") == 0) {
-					ctx->complete_value = COMPLETE_MANAGER;
-				} else if (o->arg && strcmp(o->arg, "<client>") == 0) {
-					ctx->complete_value = COMPLETE_CLIENT;
-				}
+				/* names from the base for a <manager>, a <client> or a
+				 * <contact>; any other free value: nothing to offer */
+				ctx->complete_value = value_kind(o);
+				ctx->complete_list = strcmp(o->arg ? o->arg : "", "<managers>") == 0;
 				return;
 			}
 		}
 	}
 	if (cur[0] != '-') {
-		ctx->complete_positional = true;
+		/* only the first positional has candidates */
+		ctx->complete_positional = positionals_before(opts, argc, argv) == 0;
 		return;
 	}
+	ctx->complete_options = true;
 	for (const struct opt *o = opts; o->type != OPT_T_END; o++) {
 		if (o->long_name) {
-			printf("--%s\t%s\n", o->long_name, _(o->help));
+			snprintf(no, sizeof(no), "--%s", o->long_name);
+			complete_offer(no, _(o->help));
 		}
 		/* a flag whose absence differs from its --no- form */
 		if (o->type == OPT_T_FLAG && o->long_name && o->seen) {
-			printf(_("--no-%s\tthe opposite of --%s\n"), o->long_name, o->long_name);
+			char desc[160];
+
+			snprintf(no, sizeof(no), "--no-%s", o->long_name);
+			snprintf(desc, sizeof(desc), _("the opposite of --%s"), o->long_name);
+			complete_offer(no, desc);
 		}
 	}
-	printf("--help\t%s\n", _("show this help"));
+	complete_offer("--help", _("show this help"));
 }
 
 /*
@@ -228,16 +308,6 @@ static bool has_short(const struct opt *opts, int c)
 {
 	for (const struct opt *o = opts; o && o->type != OPT_T_END; o++) {
 		if (o->short_name == c) {
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool has_long(const struct opt *opts, const char *name)
-{
-	for (const struct opt *o = opts; o && o->type != OPT_T_END; o++) {
-		if (o->long_name && strcmp(o->long_name, name) == 0) {
 			return true;
 		}
 	}
@@ -425,7 +495,7 @@ bool opts_parse(struct crm_ctx *ctx, int *argc, char ***argv, const struct opt *
 
 	*code = 0;
 	if (ctx && ctx->completing) {
-		complete_opts(ctx, opts);
+		complete_opts(ctx, opts, *argc, *argv);
 		return false;
 	}
 	while (opts && opts[nopts].type != OPT_T_END) {

@@ -90,4 +90,11 @@ void strlist_release(struct strlist *l);
  */
 bool ctx_color_apply(struct crm_ctx *ctx, int when);
 
+/*
+ * Completion (cmd/complete.c): prints "word<TAB>desc" (desc NULL: "word")
+ * when word starts with the word being completed, both case-folded as crm
+ * folds references.
+ */
+void complete_offer(const char *word, const char *desc);
+
 #endif

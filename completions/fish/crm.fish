@@ -118,31 +118,59 @@ function __crm_static
     end
 end
 
+# The token under the cursor as the command will see it: quotes and
+# backslashes removed, an open quote too ('ООО «Ро).
+function __crm_unquote
+    set -l t $argv[1]
+    switch $t
+        case "'*"
+            set t (string sub -s 2 -- $t)
+            set t (string replace -r -- "'\$" '' $t)
+            string replace -a -- "\\'" "'" $t | string replace -a -- '\\\\' '\\'
+        case '"*'
+            set t (string sub -s 2 -- $t)
+            set t (string replace -r -- '"$' '' $t)
+            string replace -ar -- '\\\\([\\\\"$])' '$1' $t
+        case '*'
+            string unescape -- $t; or printf '%s\n' $t
+    end
+end
+
 function __crm_complete
     set -l tokens (commandline -opc)
-    set -l cur (commandline -ct)
+    set -l cur (__crm_unquote (commandline -ct))
     set -l crm_bin $tokens[1]
     if not string match -q -- '*/*' $crm_bin; or not test -x $crm_bin
         set crm_bin crm
     end
     set -e tokens[1]
     # --format=js: crm completes "--format js" the same way
+    set -l args
+    for t in $tokens
+        if string match -qr -- '^--[^=]+=' $t
+            set -a args (string replace -r -- '=.*' '' $t) (string replace -r -- '^[^=]*=' '' $t)
+        else
+            set -a args $t
+        end
+    end
     set -l prefix ''
     if string match -qr -- '^--[^=]+=' "$cur"
         set -l opt (string replace -r -- '=.*' '' "$cur")
-        set -a tokens $opt
+        set -a args $opt
         set prefix "$opt="
         set cur (string replace -r -- '^[^=]*=' '' "$cur")
     end
     # a value for --db is a file name
-    if test (count $tokens) -gt 0; and test "$tokens[-1]" = --db
+    if test (count $args) -gt 0; and test "$args[-1]" = --db
         for p in (__fish_complete_path "$cur")
             printf '%s%s\n' $prefix $p
         end
         return
     end
     if command -q $crm_bin
-        set -l out ($crm_bin __complete $tokens "$cur" 2>/dev/null)
+        # crm matches as it matches a name (case-folded, by the start of
+        # any word); fish inserts the one chosen quoted for the line
+        set -l out ($crm_bin __complete $args "$cur" 2>/dev/null)
         if test $status -eq 0
             for line in $out
                 printf '%s%s\n' $prefix $line
@@ -151,7 +179,7 @@ function __crm_complete
         end
     end
     # crm could not answer: offer the command words we know
-    __crm_static $tokens
+    __crm_static $args
 end
 
 complete -c crm -f -a '(__crm_complete)'
