@@ -290,11 +290,11 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
  * who left the client are not compared: their address is no longer theirs.
  * *id gets 0 when there is none, *what (may be NULL) "email" or "phone".
  */
-/* Links contact id to the contact who took over (0: none). */
-crm_status crmi_contact_set_successor(struct crm_db *db, int64_t id, int64_t successor);
 crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t except,
 				  const char *email, const char *phone, int64_t *id,
 				  const char **what);
+/* Links contact id to the contact who took over (0: none). */
+crm_status crmi_contact_set_successor(struct crm_db *db, int64_t id, int64_t successor);
 
 /* promise.c, incident.c, next.c: the items of a client's sheet share a shape. */
 struct crmi_item_row {

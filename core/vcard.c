@@ -1022,22 +1022,9 @@ crm_status crm_vcard_parse(const char *text, size_t len, struct crm_vcards *out,
 
 /* ---- the import --------------------------------------------------------- */
 
-/* The phone's digits (at most 31) into out: "+7 (495) 123-45-67" -> "74951234567". */
-static void phone_digits(const char *s, char out[32])
-{
-	size_t n = 0;
-
-	for (; s && *s && n < 31; s++) {
-		if (isdigit((unsigned char)*s)) {
-			out[n++] = *s;
-		}
-	}
-	out[n] = '\0';
-}
-
 /* A copy of the fields of a contact that the import compares. */
 struct have {
-	int64_t id;
+	int64_t id, left, successor_id;
 	char *uuid, *name, *role, *phone, *email, *address, *first_name, *patronymic,
 		*last_name, *gender, *address_as, *position, *birthday, *interests, *note,
 		*preferred, *messenger;
@@ -1073,6 +1060,8 @@ static bool have_copy(struct have *h, const struct crm_contact *c)
 	h->id = c->id;
 	h->key = c->key;
 	h->verified = c->verified;
+	h->left = c->left;
+	h->successor_id = c->successor_id;
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
 		*dst[i] = src[i] ? strdup(src[i]) : NULL;
 		ok = ok && (!src[i] || *dst[i]);
@@ -1080,10 +1069,25 @@ static bool have_copy(struct have *h, const struct crm_contact *c)
 	return ok;
 }
 
+/* Copies the contact of filter f (one row at most) into found. */
+static crm_status load_one(struct crm_db *db, const struct crm_contact_filter *f,
+			   struct have *found)
+{
+	struct crm_contact_iter *it;
+	const struct crm_contact *c;
+	crm_status st = crm_contact_query(db, f, &it);
+
+	if (st == CRM_OK && (st = crm_contact_iter_next(it, &c)) == CRM_OK && !have_copy(found, c)) {
+		st = crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	crm_contact_iter_destroy(it);
+	return st == CRM_DONE ? CRM_OK : st;
+}
+
 /*
- * The contact of the client that the card is: the same uuid, else the same
- * email (case folded), else the same phone digits. A small lookup of its
- * own, over the contact module's query; found->id is 0 when none.
+ * The contact of the client that the card is: the same uuid, else the
+ * same email or phone as the contact module compares them (contact add
+ * refuses such a twin); found->id is 0 when none.
  */
 static crm_status find_match(struct crm_db *db, int64_t client_id, const struct crm_vcard *v,
 			     struct have *found)
@@ -1091,34 +1095,25 @@ static crm_status find_match(struct crm_db *db, int64_t client_id, const struct 
 	struct crm_contact_filter f = { .client_id = client_id };
 	struct crm_contact_iter *it;
 	const struct crm_contact *c;
-	char want[32], got[32];
-	int best = 4, rank;
+	int64_t id = 0;
 	crm_status st;
 
 	*found = (struct have){ 0 };
-	phone_digits(v->phone, want);
 	st = crm_contact_query(db, &f, &it);
 	while (st == CRM_OK && (st = crm_contact_iter_next(it, &c)) == CRM_OK) {
-		rank = 4;
-		phone_digits(c->phone, got);
 		if (v->uid && c->uuid && strcasecmp(v->uid, c->uuid) == 0) {
-			rank = 1;
-		} else if (v->email && c->email && strcasecmp(v->email, c->email) == 0) {
-			rank = 2;
-		} else if (*want && strcmp(want, got) == 0) {
-			rank = 3;
-		}
-		if (rank < best) {
-			have_release(found);
-			if (!have_copy(found, c)) {
-				st = crmi_fail(db, CRM_ENOMEM, "out of memory");
-				break;
-			}
-			best = rank;
+			id = c->id;
 		}
 	}
 	crm_contact_iter_destroy(it);
-	return st == CRM_DONE ? CRM_OK : st;
+	st = st == CRM_DONE ? CRM_OK : st;
+	if (st == CRM_OK && id == 0) {
+		st = crmi_contact_find_same(db, client_id, 0, v->email, v->phone, &id, NULL);
+	}
+	if (st == CRM_OK && id != 0) {
+		st = load_one(db, &(struct crm_contact_filter){ .id = id }, found);
+	}
+	return st;
 }
 
 /* True when the card's uid is a contact's uuid anywhere in the base. */
@@ -1217,9 +1212,37 @@ static crm_status interests_edit(struct crm_db *db, const struct crm_vcard *v,
 	return CRM_OK;
 }
 
-static crm_status import_card(struct crm_db *db, int64_t client_id, const struct crm_vcard *v,
-			      struct crm_vcard_stats *stats)
+/*
+ * X-CRM-LEFT of a card: the person left the client on that day (a contact
+ * who has already left keeps the day stored). *changed tells whether it did.
+ */
+static crm_status import_left(struct crm_db *db, const struct crm_vcard *v, int64_t id,
+			      int64_t stored_left, bool *changed)
 {
+	int64_t when;
+	crm_status st;
+
+	*changed = false;
+	if (!v->left || stored_left) {
+		return CRM_OK;
+	}
+	st = crm_date_parse(v->left, crm_db_now(db), &when);
+	if (st != CRM_OK) {
+		return crmi_fail(db, CRM_EDATA, "card at line %d: invalid X-CRM-LEFT '%s'", v->line,
+				 v->left);
+	}
+	st = crm_contact_leave(db, id, when, NULL, NULL);
+	if (st != CRM_OK) {
+		return card_fail(db, v, st);
+	}
+	*changed = true;
+	return CRM_OK;
+}
+
+static crm_status import_card(struct crm_db *db, int64_t client_id, const struct crm_vcard *v,
+			      struct crm_vcard_stats *stats, int64_t *out_id)
+{
+	bool left_changed = false;
 	struct crm_contact_input in = { .key = v->key };
 	struct have h;
 	const char **rm = NULL, **add = NULL;
@@ -1276,6 +1299,10 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 				st = card_fail(db, v, st);
 			}
 		}
+		if (st == CRM_OK) {
+			st = import_left(db, v, id, 0, &left_changed);
+			*out_id = id;
+		}
 		stats->added += st == CRM_OK;
 		return st;
 	}
@@ -1315,6 +1342,11 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 		}
 	}
 	if (st == CRM_OK) {
+		st = import_left(db, v, h.id, h.left, &left_changed);
+		change = change || left_changed;
+		*out_id = h.id;
+	}
+	if (st == CRM_OK) {
 		stats->updated += change;
 		stats->unchanged += !change;
 	}
@@ -1325,17 +1357,57 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 	return st;
 }
 
+/* Links the card's contact to the one X-CRM-SUCCESSOR names, by uuid. */
+static crm_status import_successor(struct crm_db *db, const struct crm_vcard *v, int64_t id)
+{
+	struct have h = { 0 };
+	crm_status st;
+
+	if (!v->successor || !id) {
+		return CRM_OK;
+	}
+	st = load_one(db, &(struct crm_contact_filter){ .id = id }, &h);
+	if (st == CRM_OK && crm_uuid_valid(v->successor)) {
+		int64_t sid = 0;
+
+		st = crm_contact_resolve(db, v->successor, &sid);
+		if (st == CRM_OK && sid != h.successor_id) {
+			st = crmi_contact_set_successor(db, id, sid);
+		}
+		if (st == CRM_ENOTFOUND || st == CRM_EAMBIGUOUS) {
+			st = crmi_fail(db, CRM_EDATA,
+				       "card at line %d: X-CRM-SUCCESSOR %s is no contact of the base",
+				       v->line, v->successor);
+		}
+	} else if (st == CRM_OK) {
+		st = crmi_fail(db, CRM_EDATA, "card at line %d: invalid X-CRM-SUCCESSOR '%s'",
+			       v->line, v->successor);
+	}
+	have_release(&h);
+	return st;
+}
+
 crm_status crm_vcard_import(struct crm_db *db, int64_t client_id, const struct crm_vcards *cards,
 			    struct crm_vcard_stats *stats)
 {
 	crm_status st;
 
+	int64_t *ids = calloc(cards->n + 1, sizeof(*ids));
+
 	*stats = (struct crm_vcard_stats){ 0 };
+	if (!ids) {
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
 	st = crmi_atomic_begin(db);
 	for (size_t i = 0; st == CRM_OK && i < cards->n; i++) {
-		st = import_card(db, client_id, &cards->cards[i], stats);
+		st = import_card(db, client_id, &cards->cards[i], stats, &ids[i]);
+	}
+	/* X-CRM-SUCCESSOR: once every card is in, whoever it names exists */
+	for (size_t i = 0; st == CRM_OK && i < cards->n; i++) {
+		st = import_successor(db, &cards->cards[i], ids[i]);
 	}
 	st = crmi_atomic_end(db, st);
+	free(ids);
 	if (st != CRM_OK) {
 		*stats = (struct crm_vcard_stats){ 0 };
 	}

@@ -292,6 +292,32 @@ test_ok 'a contact who left: X-CRM-LEFT and the successor uuid' '
 	test_grep "X-CRM-SUCCESSOR:urn:uuid:7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d" got
 '
 
+test_ok 'the departure and the successor come back from the cards, whole' '
+	crm contact export "Рога и копыта" >left.vcf &&
+	crm --db left.db -q init &&
+	crm --db left.db -q client add "Рога и копыта" >/dev/null &&
+	crm --db left.db contact import "Рога и копыта" left.vcf 2>err &&
+	test "$("$SQLX" left.db "SELECT c.left_on, s.uuid FROM contact c
+		JOIN contact s ON s.id = c.successor_id WHERE c.name = '\''Охрана'\''")" = \
+		"1763510400|7a8b9c0d-1e2f-4a3b-9c4d-5e6f7a8b9c0d" &&
+	test "$("$SQLX" left.db "SELECT count(*) FROM journal WHERE action = '\''contact.leave'\''")" = 1 &&
+	crm --db left.db contact export "Рога и копыта" >again.vcf &&
+	cmp left.vcf again.vcf &&
+	crm --db left.db contact import "Рога и копыта" left.vcf 2>err &&
+	test_grep ", 0 updated, " err &&
+	test "$("$SQLX" left.db "SELECT count(*) FROM journal WHERE action = '\''contact.leave'\''")" = 1
+'
+
+test_ok 'a successor that is no contact of the base: exit 65, nothing written' '
+	sed "s/^X-CRM-SUCCESSOR:.*/X-CRM-SUCCESSOR:urn:uuid:00000000-0000-4000-8000-000000000000\r/" \
+		left.vcf >ghost.vcf &&
+	crm --db ghost.db -q init &&
+	crm --db ghost.db -q client add "Рога и копыта" >/dev/null &&
+	expect_code 65 crm --db ghost.db contact import "Рога и копыта" ghost.vcf &&
+	test_grep "X-CRM-SUCCESSOR" err &&
+	test "$("$SQLX" ghost.db "SELECT count(*) FROM contact")" = 0
+'
+
 test_ok 'the summary in Russian' '
 	LC_ALL=ru_RU.UTF-8 crm contact import "Рога и копыта" first.vcf 2>err &&
 	test_file_is err "добавлено: 0, обновлено: 2, без изменений: 1"
