@@ -59,7 +59,8 @@ static const char sql_dossier[] =
 	"   'role', k.role, 'phone', k.phone, 'email', k.email, 'address', k.address,"
 	"   'key', json(CASE k.is_key WHEN 1 THEN 'true' ELSE 'false' END),"
 	"   'verified', " ISO_DATE("k.verified") "))"
-	"   FROM (SELECT * FROM contact WHERE client_id = c.id ORDER BY is_key DESC, id) k),"
+	"   FROM (SELECT * FROM contact WHERE client_id = c.id AND left_on IS NULL"
+	"   ORDER BY is_key DESC, id) k),"
 	" 'promises', (SELECT json_group_array(json_object('id', p.id, 'kind', p.kind,"
 	"   'text', p.text, 'due', " ISO_DATE("p.due") ", 'author', p.author,"
 	"   'created', " ISO_TIME("p.created") "))"
@@ -110,9 +111,10 @@ static const char sql_trainee_check[] =
 	"SELECT c.tier, m.name, (SELECT x.name FROM manager x WHERE x.id = m.mentor_id)"
 	" FROM client c, manager m WHERE c.id = ?1 AND m.id = ?2"
 	" AND c.tier IN ('vip', 'key') AND " CRMI_SQL_TRAINEE("m", "?3");
-/* The contacts of client ?1 reachable by channel ?2 (NULL: email or phone). */
+/* The contacts of client ?1 reachable by channel ?2 (NULL: email or phone);
+ * not those who left the client */
 static const char sql_reachable[] =
-	"SELECT count(*) FROM contact WHERE client_id = ?1 AND CASE ?2"
+	"SELECT count(*) FROM contact WHERE client_id = ?1 AND left_on IS NULL AND CASE ?2"
 	" WHEN 'email' THEN trim(ifnull(email, '')) <> ''"
 	" WHEN 'phone' THEN trim(ifnull(phone, '')) <> ''"
 	" WHEN 'letter' THEN trim(ifnull(address, '')) <> ''"

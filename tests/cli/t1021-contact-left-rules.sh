@@ -153,4 +153,24 @@ test_ok 'import: a birthday without the year in the short form is kept as --MM-D
 	test "$("$SQLX" short.db "SELECT birthday FROM contact WHERE name = '\''Ольга'\''")" = "--11-30"
 '
 
+test_ok 'a handover reaches no one who left, and its dossier leaves them out' '
+	crm --db ho.db -q init &&
+	crm --db ho.db -q manager add Анна &&
+	crm --db ho.db -q manager add Борис &&
+	crm --db ho.db -q client add --owner Анна X >/dev/null &&
+	crm --db ho.db -q contact add --key --email old@x.ru X Старый >/dev/null &&
+	crm --db ho.db -q contact edit --left Старый &&
+	brief=$(seq 1 40 | sed "s/^/слово/" | tr "\n" " ") &&
+	expect_code 4 crm --db ho.db handover X --to Борис --reason refresh --brief "$brief" \
+		--next звонок --due +2d &&
+	test_grep "no contact of the client has an email or a phone" err &&
+	test "$($SQLX ho.db "SELECT count(*) FROM handover")" = 0 &&
+	crm --db ho.db -q contact add --phone "+7 495 000-00-01" X Новый >/dev/null &&
+	expect_code 0 crm --db ho.db handover X --to Борис --reason refresh --brief "$brief" \
+		--next звонок --due +2d &&
+	expect_code 0 crm --db ho.db --json --fields dossier handover show 1 &&
+	test_grep "Новый" out &&
+	! grep -q "Старый" out
+'
+
 test_done
