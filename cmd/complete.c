@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "opts.h"
 #include "report.h"
+#include "userconfig.h"
 #include "banned.h"
 
 #define MAX_NAMES 200 /* names offered at most */
@@ -152,6 +153,33 @@ static void print_table(const struct crm_cmd *table)
 	}
 }
 
+/* The top commands, then the user's aliases that no command shadows
+ * (each once, its last value, as crm help lists them). */
+static void print_top(void)
+{
+	size_t n;
+	const struct ucfg_entry *e = ucfg_entries(&n);
+	char desc[300];
+
+	print_table(top_cmds);
+	for (size_t i = 0; i < n; i++) {
+		const char *name = e[i].key + 6;
+		bool later = false;
+
+		if (strncmp(e[i].key, "alias.", 6) != 0 || strchr(name, '.') ||
+		    cmd_find(top_cmds, name)) {
+			continue;
+		}
+		for (size_t j = i + 1; j < n; j++) {
+			later = later || strcmp(e[j].key, e[i].key) == 0;
+		}
+		if (!later) {
+			snprintf(desc, sizeof(desc), _("alias for '%s'"), e[i].value);
+			complete_offer(name, desc);
+		}
+	}
+}
+
 static void offer_words(const char *const *words)
 {
 	for (size_t i = 0; words[i]; i++) {
@@ -230,7 +258,7 @@ static void complete_positional(struct crm_ctx *ctx, const struct crm_cmd *c)
 		}
 		break;
 	case COMPLETE_COMMAND:
-		print_table(top_cmds);
+		print_top();
 		break;
 	case COMPLETE_CLIENT:
 	case COMPLETE_MANAGER:
@@ -427,7 +455,7 @@ static int complete_line(struct crm_ctx *ctx, int argc, char **argv)
 				complete_offer(global_opts[k][0], _(global_opts[k][1]));
 			}
 		} else {
-			print_table(top_cmds);
+			print_top();
 		}
 		return 0;
 	}
@@ -523,7 +551,7 @@ int cmd_complete(struct crm_ctx *ctx, int argc, char **argv)
 		return 0;
 	}
 	if (argc < 2) {
-		print_table(top_cmds);
+		print_top();
 		return 0;
 	}
 	cur_fold = crm_text_fold(argv[argc - 1]);

@@ -124,4 +124,17 @@ test_ok 'Russian: the aliases section and the refusals are translated' '
 	! grep -q "runs no shell aliases" err
 '
 
+test_ok 'completion offers the aliases that no command shadows, after the commands' '
+	mkdir -p "$HOME/.config/crm" &&
+	printf "[alias]\n\tmine = client list --mine\n\tclient = note\n\tmine = client list\n" >"$CFG" &&
+	expect_code 0 crm __complete mi &&
+	test_file_is out "mine	alias for '\''client list'\''" &&
+	expect_code 0 crm __complete cl &&
+	test_file_is out "client	the client sheet: add, list, show, edit, find, import, export" &&
+	expect_code 0 crm __complete help mi &&
+	grep -q "^mine" out &&
+	expect_code 0 crm __complete --commands &&
+	! grep -q "^mine" out
+'
+
 test_done
