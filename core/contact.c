@@ -819,7 +819,7 @@ crm_status crm_contact_add(struct crm_db *db, int64_t client_id,
 		c = (struct stored){
 			.client_id = client_id,
 			.verified = in->verified,
-			.created = crm_db_now(db),
+			.created = in->created > 0 ? in->created : crm_db_now(db),
 			.key = in->key > 0,
 			.uuid = uuid,
 			.name = (char *)in->name,

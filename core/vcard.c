@@ -619,6 +619,28 @@ static crm_status set_interests(struct crm_vcard *c, const char *v, struct crm_e
 	return CRM_OK;
 }
 
+
+/*
+ * REV, only metadata: "20261122T100000Z" (4.0) or "2026-11-22T10:00:00Z"
+ * (3.0), in UTC; anything else (a phone's local time, fractions) is 0 and
+ * the card is read all the same.
+ */
+static int64_t rev_time(const char *v)
+{
+	char iso[32];
+	int64_t t = 0;
+
+	if (strlen(v) == 16 && v[8] == 'T' && v[15] == 'Z') {
+		snprintf(iso, sizeof(iso), "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", v, v + 4, v + 6, v + 9,
+			 v + 11, v + 13);
+		v = iso;
+	}
+	if (strlen(v) != 20 || v[19] != 'Z' || crm_time_parse(v, 0, &t) != CRM_OK || t <= 0) {
+		return 0;
+	}
+	return t;
+}
+
 static crm_status take_prop(struct building *b, const struct prop *p, struct crm_error *err)
 {
 	struct crm_vcard *c = b->c;
@@ -735,6 +757,8 @@ static crm_status take_prop(struct building *b, const struct prop *p, struct crm
 	} else if (strcmp(name, "X-CRM-SUCCESSOR") == 0) {
 		v = strip_urn(v);
 		return set_str(&c->successor, v, strlen(v), err);
+	} else if (strcmp(name, "REV") == 0) {
+		c->rev = rev_time(v);
 	}
 	return CRM_OK;
 }
@@ -1293,6 +1317,9 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 			};
 		}
 		in.key = v->key > 0;
+		/* the card's revision stands for when the person was added, so
+		 * that an export imported elsewhere exports the same REV */
+		in.created = v->rev;
 		if (st == CRM_OK) {
 			st = crm_contact_add(db, client_id, &in, &id);
 			if (st != CRM_OK) {

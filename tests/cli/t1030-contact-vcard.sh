@@ -308,6 +308,17 @@ test_ok 'the departure and the successor come back from the cards, whole' '
 	test "$("$SQLX" left.db "SELECT count(*) FROM journal WHERE action = '\''contact.leave'\''")" = 1
 '
 
+test_ok 'a card imported later keeps its REV: the base it lands in exports the same cards' '
+	CRM_NOW=2027-03-01T08:00:00Z crm --db later.db -q init &&
+	CRM_NOW=2027-03-01T08:00:00Z crm --db later.db -q client add "Рога и копыта" >/dev/null &&
+	CRM_NOW=2027-03-01T08:00:00Z crm --db later.db contact import "Рога и копыта" left.vcf 2>err &&
+	CRM_NOW=2027-03-01T08:00:00Z crm --db later.db contact export "Рога и копыта" >later.vcf &&
+	cmp left.vcf later.vcf &&
+	printf "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Пётр\r\nREV:2019-05-01 10:22\r\nEND:VCARD\r\n" >rev.vcf &&
+	CRM_NOW=2027-03-01T08:00:00Z crm --db later.db contact import "Рога и копыта" rev.vcf 2>err &&
+	test "$("$SQLX" later.db "SELECT created FROM contact WHERE name = '\''Пётр'\''")" = 1803888000
+'
+
 test_ok 'a successor that is no contact of the base: exit 65, nothing written' '
 	sed "s/^X-CRM-SUCCESSOR:.*/X-CRM-SUCCESSOR:urn:uuid:00000000-0000-4000-8000-000000000000\r/" \
 		left.vcf >ghost.vcf &&

@@ -72,6 +72,7 @@ struct crm_contact_input {
 	int key;                 /* -1 unchanged, 0, 1 */
 	const char *uuid;        /* import only */
 	int64_t verified;        /* import only; 0 none */
+	int64_t created;         /* import only; 0 now */
 	/* add, and edit of the email or phone: a contact still at the same
 	 * client with the same email or phone is refused (CRM_ECONFLICT,
 	 * naming them) unless force */

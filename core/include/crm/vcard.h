@@ -44,6 +44,7 @@ struct crm_vcard {
 	char *verified;         /* X-CRM-VERIFIED: "2026-11-20" */
 	char *left;             /* X-CRM-LEFT: "2026-11-20" */
 	char *successor;        /* X-CRM-SUCCESSOR without "urn:uuid:" */
+	int64_t rev;            /* REV as UTC seconds; 0 when absent or unreadable */
 	char **interests;       /* X-CRM-INTERESTS, when has_interests */
 	size_t ninterests;
 	bool has_interests;
