@@ -22,6 +22,7 @@
 #include "escape.h"
 #include "report.h"
 #include "rows.h"
+#include "textin.h"
 #include "banned.h"
 
 /* ---- output ---------------------------------------------------------------- */
@@ -165,64 +166,6 @@ static const struct kw statuses[] = {
 	{ "pending", 0 }, { "accepted", 1 }, { "declined", 2 }, { "cancelled", 3 }, { 0 },
 };
 
-/*
- * The whole of a file ("-": stdin) into *out (malloc'd, NUL-terminated).
- * Prints the error and returns its exit code: 2 when it cannot be read, 65
- * when it holds a NUL byte.
- */
-static int read_text(const char *opt, const char *path, char **out)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	size_t len = 0, cap = 4096, n;
-	char *buf;
-
-	*out = NULL;
-	if (!f) {
-		error("cannot read '%s' for %s: %s", path, opt, strerror(errno));
-		return EXIT_USAGE;
-	}
-	buf = malloc(cap);
-	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len - 1 == 0) {
-			char *nb = cap > (size_t)16 << 20 ? NULL : realloc(buf, cap * 2);
-
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	if (buf && ferror(f)) {
-		error("cannot read '%s' for %s: %s", path, opt, strerror(errno));
-		free(buf);
-		buf = NULL;
-		len = 0;
-		if (f != stdin) {
-			fclose(f);
-		}
-		return EXIT_USAGE;
-	}
-	if (f != stdin) {
-		fclose(f);
-	}
-	if (!buf) {
-		error("'%s' is too big for %s, or out of memory", path, opt);
-		return EXIT_FAIL;
-	}
-	buf[len] = '\0';
-	if (strlen(buf) != len) {
-		error("'%s' for %s holds a NUL byte: expected UTF-8 text", path, opt);
-		free(buf);
-		return EXIT_DATAERR;
-	}
-	*out = buf;
-	return 0;
-}
-
 /* A briefing read from a file is data from a file: bad text is exit 65. */
 static int check_file_text(struct crm_ctx *ctx, const char *path, const char *text)
 {
@@ -233,21 +176,19 @@ static int check_file_text(struct crm_ctx *ctx, const char *path, const char *te
 	return 0;
 }
 
-static void strip_comments(char *s);
-
 /* A briefing from a file or stdin, without its trailing blank lines; one
  * written on crm handover template (its headings kept) loses its '#'
  * lines, the template's guidance and the sheet's facts, as in the editor. */
 static int read_brief(struct crm_ctx *ctx, const char *path, char **brief)
 {
-	int code = read_text("--brief-file", path, brief);
+	int code = textin_read_file("--brief-file", path, brief);
 	size_t n;
 
 	if (code) {
 		return code;
 	}
 	if (crm_brief_has_headings(*brief)) {
-		strip_comments(*brief);
+		textin_strip_comments(*brief);
 	}
 	n = strlen(*brief);
 	while (n > 0 && ((*brief)[n - 1] == '\n' || (*brief)[n - 1] == '\r' ||
@@ -314,70 +255,6 @@ static void sheet_comments(FILE *f, const char *json)
 		}
 	}
 	cJSON_Delete(d);
-}
-
-/* Runs the editor on path: $VISUAL, $EDITOR, else vi, through the shell. */
-static int run_editor(const char *path)
-{
-	const char *ed = getenv("VISUAL");
-	char cmd[1024];
-	int status;
-	pid_t pid;
-
-	if (!ed || !*ed) {
-		ed = getenv("EDITOR");
-	}
-	if (!ed || !*ed) {
-		ed = "vi";
-	}
-	snprintf(cmd, sizeof(cmd), "%s \"$1\"", ed);
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		error("cannot start the editor '%s': %s", ed, strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			error("cannot wait for the editor '%s': %s", ed, strerror(errno));
-			return EXIT_FAIL;
-		}
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		error("the editor '%s' failed: nothing was handed over", ed);
-		return EXIT_FAIL;
-	}
-	return 0;
-}
-
-/* The text without its '#' lines and surrounding blank lines, in place. */
-static void strip_comments(char *s)
-{
-	char *w = s, *r = s;
-
-	while (*r) {
-		char *nl = strchr(r, '\n');
-		size_t n = nl ? (size_t)(nl - r + 1) : strlen(r);
-
-		if (*r != '#') {
-			memmove(w, r, n);
-			w += n;
-		}
-		r += n;
-	}
-	*w = '\0';
-	while (w > s && (w[-1] == '\n' || w[-1] == ' ' || w[-1] == '\t' || w[-1] == '\r')) {
-		*--w = '\0';
-	}
-	r = s;
-	while (*r == '\n' || *r == '\r') {
-		r++;
-	}
-	memmove(s, r, strlen(r) + 1);
 }
 
 /* The names of a client and a manager, for the template. */
@@ -466,12 +343,12 @@ static int edit_brief(struct crm_ctx *ctx, int64_t client, int64_t to, const cha
 		unlink(path);
 		return EXIT_FAIL;
 	}
-	code = run_editor(path);
+	code = textin_run_editor(path, _("nothing was handed over"));
 	if (!code) {
-		code = read_text(_("the briefing"), path, brief);
+		code = textin_read_file(_("the briefing"), path, brief);
 	}
 	if (!code) {
-		strip_comments(*brief);
+		textin_strip_comments(*brief);
 		if (!**brief) {
 			error("the briefing is empty: nothing was handed over");
 			code = EXIT_CONFLICT;
@@ -1142,7 +1019,7 @@ int cmd_handover_notice(struct crm_ctx *ctx, int argc, char **argv)
 		info(ctx, "the notice of handover %lld is recorded as sent", (long long)id);
 		return emit_one(ctx, id, false);
 	}
-	if (tmpl_file && (code = read_text("--template", tmpl_file, &tmpl)) != 0) {
+	if (tmpl_file && (code = textin_read_file("--template", tmpl_file, &tmpl)) != 0) {
 		return code;
 	}
 	st = crm_handover_notice(ctx->db, id, tmpl, &text);
@@ -1670,7 +1547,7 @@ int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	code = ref_client(ctx, argv[0], &client);
 	if (!code && tmpl_file) {
-		code = read_text("--template", tmpl_file, &tmpl);
+		code = textin_read_file("--template", tmpl_file, &tmpl);
 	}
 	if (code) {
 		return code;
