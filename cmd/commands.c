@@ -152,7 +152,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "log", cmd_log, NULL, CMD_DB_RO, N_("a client's timeline, newest first"), COMPLETE_CLIENT },
 	{ "manager", NULL, manager_cmds, CMD_DB_NONE, N_("managers, their capacity and character"), COMPLETE_NONE },
 	{ "next", NULL, next_cmds, CMD_DB_NONE, N_("next actions with deadlines"), COMPLETE_NONE },
-	{ "note", cmd_note, NULL, CMD_DB_RW, N_("record an interaction with a client"), COMPLETE_CLIENT },
+	{ "note", cmd_note, NULL, CMD_DB_RW | CMD_TX_LATE, N_("record an interaction with a client"), COMPLETE_CLIENT },
 	{ "promise", NULL, promise_cmds, CMD_DB_NONE, N_("promises, guarantees, discounts, doubts and risks"), COMPLETE_NONE },
 	{ "restore", cmd_restore, NULL, CMD_DB_NONE, N_("replace the base with a backup"), COMPLETE_FILE },
 	{ "scrub", cmd_scrub, NULL, CMD_DB_RO, N_("finish an erasure: clear erased data from the files"), COMPLETE_NONE },

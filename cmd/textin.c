@@ -117,14 +117,20 @@ static int slurp(FILE *f, const char *what, const char *path, size_t max, char *
 	return 0;
 }
 
-/* How standard input or a file is named in messages. */
-static const char *source_name(const char *path)
+/* How standard input or a file is named in messages: standard input, or
+ * the path in quotes (into buf). */
+static const char *source_name(const char *path, char *buf, size_t n)
 {
-	return textin_is_stdin(path) ? _("standard input") : path;
+	if (textin_is_stdin(path)) {
+		return _("standard input");
+	}
+	snprintf(buf, n, "'%s'", path);
+	return buf;
 }
 
 int textin_read_file(const char *what, const char *path, char **out)
 {
+	char src[4200];
 	FILE *f;
 	size_t len;
 	bool over;
@@ -141,10 +147,11 @@ int textin_read_file(const char *what, const char *path, char **out)
 		return code;
 	}
 	if (over) {
-		error("'%s' for %s is too big: more than %zu MiB", source_name(path), what,
-		      TEXTIN_FILE_MAX >> 20);
+		error("%s for %s is too big: more than %zu MiB", source_name(path, src, sizeof(src)),
+		      what, TEXTIN_FILE_MAX >> 20);
 	} else if (strlen(*out) != len) {
-		error("'%s' for %s holds a NUL byte: expected text", source_name(path), what);
+		error("%s for %s holds a NUL byte: expected text", source_name(path, src, sizeof(src)),
+		      what);
 	} else {
 		return 0;
 	}
@@ -179,13 +186,53 @@ int textin_check(const char *const *usage, const struct textin *t, size_t n)
 	return 0;
 }
 
+/*
+ * The checks of a text that was read from src (a path, or standard
+ * input): valid UTF-8, not over (cut at the byte limit), at most
+ * CRM_TEXT_MAX characters, not blank, one line with TEXTIN_LINE. Returns
+ * 0, or prints the error and returns 65.
+ */
+static int check_read(const char *what, const char *src, const char *s, size_t len, bool over,
+		      unsigned flags)
+{
+	size_t chars = 0;
+	char msg[400];
+
+	if (strlen(s) != len || !crm_utf8_valid(s, len)) {
+		error("%s from %s is not valid UTF-8 text", what, src);
+		hint("convert it first, e.g. 'iconv -f CP1251 -t UTF-8'");
+	} else if (over || (chars = crm_utf8_len(s)) > CRM_TEXT_MAX) {
+		if (over) {
+			error("%s from %s is too long: more than %d characters", what, src,
+			      CRM_TEXT_MAX);
+		} else {
+			error("%s from %s is too long: %zu characters, at most %d", what, src, chars,
+			      CRM_TEXT_MAX);
+		}
+		hint("shorten it to %d characters", CRM_TEXT_MAX);
+	} else if (strspn(s, " \t\r\n") == len) {
+		error("%s from %s is empty: nothing was written", what, src);
+		hint("write the text there, or give it on the command line");
+	} else if ((flags & TEXTIN_LINE) &&
+		   !crm_text_line_check(what, s, CRM_TEXT_MAX, msg, sizeof(msg))) {
+		error("%s: %s", src, msg);
+	} else {
+		return 0;
+	}
+	return EXIT_DATAERR;
+}
+
+int textin_check_text(const char *what, const char *src, const char *s, unsigned flags)
+{
+	return check_read(what, src, s, strlen(s), false, flags);
+}
+
 int textin_get(const struct textin *t, char **out)
 {
 	const char *path = t->file ? t->file : t->arg;
-	const char *src;
-	size_t len, chars;
+	char src[4200];
+	size_t len;
 	bool over;
-	char msg[400];
 	FILE *f;
 	int code;
 
@@ -194,13 +241,12 @@ int textin_get(const struct textin *t, char **out)
 		*out = strdup(t->arg ? t->arg : "");
 		return *out ? 0 : (error("out of memory"), EXIT_FAIL);
 	}
-	src = source_name(path);
-	code = textin_open(t->what, path, &f);
+	code = textin_open(t->file ? "--file" : t->what, path, &f);
 	if (code) {
 		return code;
 	}
 	/* a character is at most 4 bytes, and one newline may end the text */
-	code = slurp(f, t->what, path, (size_t)CRM_TEXT_MAX * 4 + 2, out, &len, &over);
+	code = slurp(f, t->file ? "--file" : t->what, path, (size_t)CRM_TEXT_MAX * 4 + 2, out, &len, &over);
 	textin_close(f);
 	if (code) {
 		return code;
@@ -211,30 +257,12 @@ int textin_get(const struct textin *t, char **out)
 			(*out)[--len] = '\0';
 		}
 	}
-	if (strlen(*out) != len || !crm_utf8_valid(*out, len)) {
-		error("%s from '%s' is not valid UTF-8 text", t->what, src);
-		hint("convert it first, e.g. 'iconv -f CP1251 -t UTF-8'");
-	} else if (over || (chars = crm_utf8_len(*out)) > CRM_TEXT_MAX) {
-		if (over) {
-			error("%s from '%s' is too long: more than %d characters", t->what, src,
-			      CRM_TEXT_MAX);
-		} else {
-			error("%s from '%s' is too long: %zu characters, at most %d", t->what, src,
-			      chars, CRM_TEXT_MAX);
-		}
-		hint("shorten it to %d characters", CRM_TEXT_MAX);
-	} else if (len == 0 || strspn(*out, " \t\r\n") == len) {
-		error("%s from '%s' is empty: nothing was written", t->what, src);
-		hint("write the text there, or give it on the command line");
-	} else if ((t->flags & TEXTIN_LINE) &&
-		   !crm_text_line_check(t->what, *out, CRM_TEXT_MAX, msg, sizeof(msg))) {
-		error("'%s': %s", src, msg);
-	} else {
-		return 0;
+	code = check_read(t->what, source_name(path, src, sizeof(src)), *out, len, over, t->flags);
+	if (code) {
+		free(*out);
+		*out = NULL;
 	}
-	free(*out);
-	*out = NULL;
-	return EXIT_DATAERR;
+	return code;
 }
 
 int textin_run_editor(const char *path, const char *nothing)
