@@ -265,6 +265,22 @@ int textin_get(const struct textin *t, char **out)
 	return code;
 }
 
+int textin_arg(const char *const *usage, const struct textin *t, char **out)
+{
+	int code;
+
+	*out = NULL;
+	code = textin_check(usage, t, 1);
+	if (code) {
+		return code;
+	}
+	if (!t->arg && !t->file) {
+		return usage_error(usage, "missing %s: give it, '-' to read standard input, or "
+				   "--file <file>", t->what);
+	}
+	return textin_get(t, out);
+}
+
 int textin_run_editor(const char *path, const char *nothing)
 {
 	const char *ed = getenv("VISUAL");

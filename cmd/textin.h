@@ -64,6 +64,10 @@ int textin_check(const char *const *usage, const struct textin *t, size_t n);
  */
 int textin_get(const struct textin *t, char **out);
 
+/* textin_check of t alone, a usage error when it has no source, then
+ * textin_get: the one text of a command. */
+int textin_arg(const char *const *usage, const struct textin *t, char **out);
+
 /* The checks textin_get makes of a text it read, for a text read
  * otherwise (an editor's file): src names where it came from. 0 or 65. */
 int textin_check_text(const char *what, const char *src, const char *s, unsigned flags);
