@@ -381,8 +381,8 @@ static const char *const all_usage[] = {
 	"[--until <date>] [--over-capacity] [--escalated] [--dry-run]",
 	"crm handover show <id>",
 	"crm handover accept <id>",
-	"crm handover decline --why <text> <id>",
-	"crm handover cancel [--why <text>] <id>",
+	"crm handover decline (--why <text> | --file <file>) <id>",
+	"crm handover cancel [--why <text> | --file <file>] <id>",
 	"crm handover notice [--template <file>] <id>",
 	"crm handover notice --sent [--via <channel>] <id>",
 	"crm handover list [--pending | --status <status>] [--from <manager>] [--to <manager>] "
@@ -420,6 +420,14 @@ static int create_checks(struct crm_ctx *ctx, const struct create_args *a, int64
 	}
 	if (a->brief && a->brief_file) {
 		return usage_error(create_usage, "--brief and --brief-file cannot be used together");
+	}
+	if (textin_is_stdin(a->next) && textin_is_stdin(a->brief_file)) {
+		return usage_error(create_usage, "--next and --brief-file both read standard input "
+				   "('-'): give one of them from a file or the command line");
+	}
+	if (textin_is_stdin(a->next) && !a->brief && !a->brief_file) {
+		return usage_error(create_usage, "--next reads standard input ('-'): give the "
+				   "briefing with --brief or --brief-file, not in the editor");
 	}
 	if (!a->brief && !a->brief_file && (!ctx->stdin_tty || !ctx->stdout_tty)) {
 		return usage_error(create_usage, "missing --brief or --brief-file: the briefing the "
@@ -479,7 +487,8 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_KW(0, "reason", &a.reason, reasons, "why the client is handed over (required)"),
 		OPT_STR(0, "brief", &a.brief, "<text>", "the briefing the receiver reads"),
 		OPT_STR(0, "brief-file", &a.brief_file, "<file>", "the briefing from a file ('-': stdin)"),
-		OPT_STR(0, "next", &a.next, "<text>", "the receiver's first action (required)"),
+		OPT_STR(0, "next", &a.next, "<text>", "the receiver's first action (required; '-': "
+			"standard input)"),
 		OPT_STR(0, "due", &a.due, "<date>", "its date: today or later (required)"),
 		OPT_KW(0, "notify-via", &a.via, channels, "how the client will be told"),
 		OPT_STR(0, "until", &a.until, "<date>", "a temporary cover, given back after this date"),
@@ -490,7 +499,7 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 	};
 	struct crm_handover_input in = { 0 };
 	int64_t client, to, id = 0;
-	char *brief = NULL, kept[4096] = "";
+	char *brief = NULL, *next = NULL, kept[4096] = "";
 	crm_status st;
 	int code;
 	/* crm handover -h: every form of the command, then these options */
@@ -508,16 +517,21 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 		code = ref_manager(ctx, a.to, &to);
 	}
 	if (!code) {
+		code = textin_get(&(struct textin){ "--next", a.next, NULL, TEXTIN_LINE }, &next);
+	}
+	if (!code) {
 		code = get_brief(ctx, &a, client, to, kw_name(reasons, a.reason), &brief, kept,
 				 sizeof(kept));
 	}
 	if (code) {
+		free(next);
 		return code;
 	}
 	/* the briefing is written: the transaction begins (CMD_TX_LATE) */
 	code = ctx_tx_begin(ctx);
 	if (code) {
 		free(brief);
+		free(next);
 		if (*kept) {
 			hint("your briefing is kept in '%s': use it with --brief-file", kept);
 		}
@@ -527,12 +541,13 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 	in.to_id = to;
 	in.reason = kw_name(reasons, a.reason);
 	in.brief = brief;
-	in.next_text = a.next;
+	in.next_text = next;
 	in.notify_via = a.via >= 0 ? kw_name(channels, a.via) : NULL;
 	in.flags = (a.over ? CRM_HANDOVER_OVER_CAPACITY : 0) |
 		   (a.escalated ? CRM_HANDOVER_ESCALATED : 0);
 	st = crm_handover_create(ctx->db, &in, &id);
 	free(brief);
+	free(next);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		if (*kept) {
@@ -882,12 +897,16 @@ int cmd_handover_accept(struct crm_ctx *ctx, int argc, char **argv)
 
 int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm handover decline --why <text> <id>", NULL };
-	const char *why = NULL;
+	static const char *const usage[] = {
+		"crm handover decline (--why <text> | --file <file>) <id>", NULL
+	};
+	const char *why = NULL, *file = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "why", &why, "<text>", "why the client is not taken (required)"),
+		OPT_STR(0, "why", &why, "<text>", "why the client is not taken ('-': standard input)"),
+		OPT_STR(0, "file", &file, "<file>", "the reason from a file ('-': standard input)"),
 		OPT_END,
 	};
+	char *text;
 	crm_status st;
 	int64_t id;
 	int code;
@@ -895,13 +914,18 @@ int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!why) {
+	if (!why && !file) {
 		return usage_error(usage, "missing --why: say why the handover is declined");
 	}
 	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	st = crm_handover_decline(ctx->db, id, why);
+	code = textin_arg(usage, &(struct textin){ "--why", why, file, 0 }, &text);
+	if (code) {
+		return code;
+	}
+	st = crm_handover_decline(ctx->db, id, text);
+	free(text);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
@@ -911,12 +935,16 @@ int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 
 int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm handover cancel [--why <text>] <id>", NULL };
-	const char *why = NULL;
+	static const char *const usage[] = {
+		"crm handover cancel [--why <text> | --file <file>] <id>", NULL
+	};
+	const char *why = NULL, *file = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "why", &why, "<text>", "why it is withdrawn"),
+		OPT_STR(0, "why", &why, "<text>", "why it is withdrawn ('-': standard input)"),
+		OPT_STR(0, "file", &file, "<file>", "the reason from a file ('-': standard input)"),
 		OPT_END,
 	};
+	char *text = NULL;
 	crm_status st;
 	int64_t id;
 	int code;
@@ -927,7 +955,14 @@ int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv)
 	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	st = crm_handover_cancel(ctx->db, id, why);
+	if (why || file) {
+		code = textin_arg(usage, &(struct textin){ "--why", why, file, 0 }, &text);
+		if (code) {
+			return code;
+		}
+	}
+	st = crm_handover_cancel(ctx->db, id, text);
+	free(text);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
@@ -1524,14 +1559,15 @@ int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv)
 	const char *reason = NULL, *tmpl_file = NULL;
 	bool notice = false, force = false;
 	const struct opt opts[] = {
-		OPT_STR(0, "reason", &reason, "<text>", "why the relationship ends (required)"),
+		OPT_STR(0, "reason", &reason, "<text>", "why the relationship ends (required; '-': "
+			"standard input)"),
 		OPT_FLAG(0, "notice", &notice, "print a polite closing message to the client"),
 		OPT_STR(0, "template", &tmpl_file, "<file>", "the message from this template"),
 		OPT_FLAG(0, "force", &force, "say farewell although promises are open"),
 		OPT_END,
 	};
 	struct crm_farewell_result r = { 0 };
-	char *tmpl = NULL, *text = NULL;
+	char *tmpl = NULL, *text = NULL, *why = NULL;
 	int64_t client;
 	crm_status st;
 	int code;
@@ -1545,14 +1581,23 @@ int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv)
 	if (tmpl_file && !notice) {
 		return usage_error(usage, "--template goes with --notice");
 	}
-	code = ref_client(ctx, argv[0], &client);
+	code = textin_check(usage, (const struct textin[]){ { "--reason", reason, NULL, 0 },
+							   { "--template", tmpl_file, NULL, 0 } }, 2);
+	if (!code) {
+		code = ref_client(ctx, argv[0], &client);
+	}
+	if (!code) {
+		code = textin_get(&(struct textin){ "--reason", reason, NULL, 0 }, &why);
+	}
 	if (!code && tmpl_file) {
 		code = textin_read_file("--template", tmpl_file, &tmpl);
 	}
 	if (code) {
+		free(why);
 		return code;
 	}
-	st = crm_client_farewell(ctx->db, client, reason, force ? CRM_FAREWELL_FORCE : 0, &r);
+	st = crm_client_farewell(ctx->db, client, why, force ? CRM_FAREWELL_FORCE : 0, &r);
+	free(why);
 	if (st == CRM_ECONFLICT) {
 		code = report(ctx, st);
 		/* refused for its promises (not for a farewell said before) */

@@ -432,7 +432,7 @@ test_ok 'decline: --why is required; by the receiver' '
 		>/dev/null 2>&1 &&
 	refused 2 crm --as "Vera Head" handover decline 3 &&
 	test_file_is err "error: missing --why: say why the handover is declined
-usage: crm handover decline --why <text> <id>" &&
+usage: crm handover decline (--why <text> | --file <file>) <id>" &&
 	refused 4 crm --as "Boris Orlov" handover decline --why "не хочу" 3 &&
 	expect_code 0 crm --as "Vera Head" --json --fields id,status,decided_by,why handover \
 		decline --why "нет времени" 3 &&
