@@ -122,9 +122,12 @@ static int slurp(FILE *f, const char *what, const char *path, size_t max, char *
 static const char *source_name(const char *path, char *buf, size_t n)
 {
 	if (textin_is_stdin(path)) {
+		/* TRANSLATORS: where a text was read from, after "from": "<text>
+		   from standard input is empty" (Russian: genitive, «из стандартного ввода») */
 		return _("standard input");
 	}
-	snprintf(buf, n, "'%s'", path);
+	/* TRANSLATORS: a file a text was read from, in quotes */
+	snprintf(buf, n, _("'%s'"), path);
 	return buf;
 }
 
