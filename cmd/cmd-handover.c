@@ -924,6 +924,12 @@ int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 	if (code) {
 		return code;
 	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
+		return code;
+	}
 	st = crm_handover_decline(ctx->db, id, text);
 	free(text);
 	if (st != CRM_OK) {
@@ -960,6 +966,12 @@ int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv)
 		if (code) {
 			return code;
 		}
+	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
+		return code;
 	}
 	st = crm_handover_cancel(ctx->db, id, text);
 	free(text);

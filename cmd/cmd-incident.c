@@ -104,6 +104,10 @@ int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (!code) {
 		code = ref_client(ctx, argv[0], &client);
 	}
+	if (!code) {
+		/* the text is read: the write transaction begins (CMD_TX_LATE) */
+		code = ctx_tx_begin(ctx);
+	}
 	if (code) {
 		free(text);
 		return code;
@@ -163,6 +167,12 @@ int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	code = textin_arg(usage, &(struct textin){ "--how", how, file, 0 }, &text);
 	if (code) {
+		return code;
+	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
 		return code;
 	}
 	st = crm_check_text(ctx->db, "--how", text);

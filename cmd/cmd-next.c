@@ -146,6 +146,10 @@ int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (!code && assignee) {
 		code = ref_manager(ctx, assignee, &in.assignee_id);
 	}
+	if (!code) {
+		/* the text is read: the write transaction begins (CMD_TX_LATE) */
+		code = ctx_tx_begin(ctx);
+	}
 	if (code) {
 		free(text);
 		return code;
@@ -251,6 +255,12 @@ int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
 		}
 		st = crm_check_text(ctx->db, "--note", note);
 	}
+	/* the note is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(note);
+		return code;
+	}
 	if (st == CRM_OK) {
 		st = crm_next_done(ctx->db, id, note);
 	}
@@ -301,6 +311,12 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	code = textin_arg(usage, &(struct textin){ "--reason", reason, file, TEXTIN_LINE }, &text);
 	if (code) {
+		return code;
+	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
 		return code;
 	}
 	in.by = kw_name(movers, by);

@@ -101,6 +101,10 @@ int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (!code) {
 		code = ref_client(ctx, argv[0], &client);
 	}
+	if (!code) {
+		/* the text is read: the write transaction begins (CMD_TX_LATE) */
+		code = ctx_tx_begin(ctx);
+	}
 	if (code) {
 		free(text);
 		return code;
@@ -185,6 +189,12 @@ int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
 	}
 	code = textin_arg(usage, &(struct textin){ "--why", why, file, 0 }, &text);
 	if (code) {
+		return code;
+	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
 		return code;
 	}
 	st = crm_check_text(ctx->db, "--why", text);

@@ -223,4 +223,37 @@ test_ok 'client farewell --reason -; with --template - too: stdin twice (2)' '
 	test_grep "Не платит полгода" "$(printf "%s" "$($SQLX crm.db "SELECT data FROM journal WHERE action = '\''client.status'\'' ORDER BY id DESC LIMIT 1")" >j.txt && echo j.txt)"
 '
 
+# A command waiting for its text on standard input holds no lock: the
+# text is read before the write transaction begins (CMD_TX_LATE), so
+# another writer goes through meanwhile instead of waiting (75).
+waits_reading() { # pid: true once it sleeps in a read of its pipe
+	_n=0
+	while test "$_n" -lt 300; do
+		case $(cat /proc/$1/wchan 2>/dev/null) in
+		*pipe_read) return 0 ;;
+		esac
+		kill -0 "$1" 2>/dev/null || return 1
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	return 1
+}
+
+for cmd in "note Acme -" "promise add Acme -" "incident add Acme -" \
+	"next add --due +1d Acme -" "promise break --why - 3" "incident resolve --how - 2" \
+	"next done --note - 2" "next move --due +9d --reason - 3"; do
+	test_ok "crm $cmd: no lock held while standard input is read" '
+		rm -f pipe && mkfifo pipe &&
+		{ "$CRM" $cmd <pipe >bg.out 2>bg.err & } &&
+		pid=$! &&
+		exec 3>pipe &&
+		{ waits_reading $pid || { exec 3>&- && false; }; } &&
+		{ CRM_BUSY_TIMEOUT=200 "$CRM" -q note Beta "meanwhile" >/dev/null 2>busy.err ||
+			{ exec 3>&- && cat busy.err && false; }; } &&
+		echo "Текст из канала" >&3 && exec 3>&- &&
+		wait $pid &&
+		test_empty bg.err
+	'
+done
+
 test_done
