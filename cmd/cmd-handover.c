@@ -1351,7 +1351,7 @@ static const char *const plan_usage[] = {
 };
 
 static int plan_options(struct crm_ctx *ctx, const struct plan_args *a,
-			struct crm_plan_options *o, char **brief)
+			struct crm_plan_options *o, char **brief, char **next)
 {
 	int code = 0;
 
@@ -1371,6 +1371,10 @@ static int plan_options(struct crm_ctx *ctx, const struct plan_args *a,
 		return usage_error(plan_usage, "--apply needs --brief or --brief-file: the briefing "
 					     "every receiver reads beside the client's dossier");
 	}
+	if (textin_is_stdin(a->next) && textin_is_stdin(a->brief_file)) {
+		return usage_error(plan_usage, "--next and --brief-file both read standard input "
+				   "('-'): give one of them from a file or the command line");
+	}
 	if ((a->until && !ctx_date(ctx, "--until", a->until, &o->until, plan_usage)) ||
 	    (a->due && !ctx_date(ctx, "--due", a->due, &o->next_due, plan_usage))) {
 		return EXIT_USAGE;
@@ -1383,9 +1387,12 @@ static int plan_options(struct crm_ctx *ctx, const struct plan_args *a,
 		error("out of memory");
 		code = EXIT_FAIL;
 	}
+	if (!code && a->next) {
+		code = textin_get(&(struct textin){ "--next", a->next, NULL, TEXTIN_LINE }, next);
+	}
 	o->reason = a->reason >= 0 ? kw_name(plan_reasons, a->reason) : NULL;
 	o->brief = *brief;
-	o->next_text = a->next;
+	o->next_text = *next;
 	o->apply = a->apply;
 	return code;
 }
@@ -1425,7 +1432,8 @@ int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "brief", &a.brief, "<text>", "the briefing of every handover"),
 		OPT_STR(0, "brief-file", &a.brief_file, "<file>", "the briefing from a file ('-': stdin)"),
 		OPT_STR(0, "next", &a.next, "<text>",
-			"each receiver's first action (default: introduce yourself)"),
+			"each receiver's first action (default: introduce yourself; '-': standard "
+			"input)"),
 		OPT_STR(0, "due", &a.due, "<date>", "its date (default: in 3 days)"),
 		OPT_FLAG(0, "apply", &a.apply, "create the handovers, in one transaction"),
 		OPT_FLAG('y', "yes", &a.yes, "do not ask before applying"),
@@ -1433,20 +1441,22 @@ int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv)
 	};
 	struct crm_plan_options o = { 0 };
 	struct crm_plan *p = NULL;
-	char *brief = NULL;
+	char *brief = NULL, *next = NULL;
 	crm_status st;
 	int code;
 
 	if (!opts_parse(ctx, &argc, &argv, opts, plan_usage, 0, 0, &code)) {
 		return code;
 	}
-	code = plan_options(ctx, &a, &o, &brief);
+	code = plan_options(ctx, &a, &o, &brief, &next);
 	if (code) {
 		free(brief);
+		free(next);
 		return code;
 	}
 	if (o.apply && !plan_confirm(ctx, o, a.yes)) {
 		free(brief);
+		free(next);
 		error("nothing was handed over");
 		return EXIT_CONFLICT;
 	}
@@ -1454,6 +1464,7 @@ int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv)
 	st = crm_handover_plan(ctx->db, &o, &p);
 	crm_db_set_notify(ctx->db, NULL, NULL);
 	free(brief);
+	free(next);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		if (o.apply) {

@@ -214,6 +214,18 @@ test_ok 'handover cancel --file, and decline with no reason at all' '
 	test "$($SQLX crm.db "SELECT status, why FROM handover WHERE id = 2")" = "cancelled|Передумали"
 '
 
+test_ok 'handover plan --next -: every receiver'\''s first action from standard input' '
+	crm -q manager add "Вера Лебедева" >/dev/null &&
+	crm -q client add Delta --owner Вера >/dev/null &&
+	crm -q contact add Delta "Иван" --phone "+7 900 000-00-00" --key >/dev/null &&
+	echo "Представиться Ивану" >next.txt &&
+	expect_code 0 stdin next.txt -q handover plan --from "Вера Лебедева" --reason vacation \
+		--until +14d --brief-file brief.txt --next - --apply --yes &&
+	test "$($SQLX crm.db "SELECT next_text FROM handover WHERE client_id = (SELECT id FROM client WHERE name = '\''Delta'\'')")" = "Представиться Ивану" &&
+	expect_code 2 crm handover plan --from "Анна Петрова" --reason vacation --brief-file - --next - &&
+	test_grep "error: --next and --brief-file both read standard input" err
+'
+
 test_ok 'client farewell --reason -; with --template - too: stdin twice (2)' '
 	expect_code 2 crm client farewell --reason - --notice --template - Beta </dev/null &&
 	test_grep "error: --reason and --template both read standard input" err &&
