@@ -22,6 +22,7 @@
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
+#include "textin.h"
 #include "banned.h"
 
 /* ---- import ------------------------------------------------------------ */
@@ -104,10 +105,9 @@ int cmd_client_import(struct crm_ctx *ctx, int argc, char **argv)
 		from = path && ends_with_csv(path) ? FROM_CSV : FROM_NDJSON;
 	}
 	if (path) {
-		in = fopen(path, "r");
-		if (!in) {
-			error("cannot open '%s': %s", path, strerror(errno));
-			return EXIT_FAIL;
+		code = textin_open(NULL, path, &in);
+		if (code) {
+			return code;
 		}
 	} else {
 		in = stdin;
@@ -125,9 +125,7 @@ int cmd_client_import(struct crm_ctx *ctx, int argc, char **argv)
 	if (prog.shown) {
 		fputc('\n', stderr);
 	}
-	if (in != stdin) {
-		fclose(in);
-	}
+	textin_close(in);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		if (st == CRM_EEXIST) {

@@ -23,6 +23,7 @@
 #include "hooks.h"
 #include "report.h"
 #include "rows.h"
+#include "textin.h"
 #include "banned.h"
 
 /* ---- output ---------------------------------------------------------------- */
@@ -166,64 +167,6 @@ static const struct kw statuses[] = {
 	{ "pending", 0 }, { "accepted", 1 }, { "declined", 2 }, { "cancelled", 3 }, { 0 },
 };
 
-/*
- * The whole of a file ("-": stdin) into *out (malloc'd, NUL-terminated).
- * Prints the error and returns its exit code: 2 when it cannot be read, 65
- * when it holds a NUL byte.
- */
-static int read_text(const char *opt, const char *path, char **out)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	size_t len = 0, cap = 4096, n;
-	char *buf;
-
-	*out = NULL;
-	if (!f) {
-		error("cannot read '%s' for %s: %s", path, opt, strerror(errno));
-		return EXIT_USAGE;
-	}
-	buf = malloc(cap);
-	while (buf && (n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
-		len += n;
-		if (cap - len - 1 == 0) {
-			char *nb = cap > (size_t)16 << 20 ? NULL : realloc(buf, cap * 2);
-
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-				break;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	if (buf && ferror(f)) {
-		error("cannot read '%s' for %s: %s", path, opt, strerror(errno));
-		free(buf);
-		buf = NULL;
-		len = 0;
-		if (f != stdin) {
-			fclose(f);
-		}
-		return EXIT_USAGE;
-	}
-	if (f != stdin) {
-		fclose(f);
-	}
-	if (!buf) {
-		error("'%s' is too big for %s, or out of memory", path, opt);
-		return EXIT_FAIL;
-	}
-	buf[len] = '\0';
-	if (strlen(buf) != len) {
-		error("'%s' for %s holds a NUL byte: expected UTF-8 text", path, opt);
-		free(buf);
-		return EXIT_DATAERR;
-	}
-	*out = buf;
-	return 0;
-}
-
 /* A briefing read from a file is data from a file: bad text is exit 65. */
 static int check_file_text(struct crm_ctx *ctx, const char *path, const char *text)
 {
@@ -234,21 +177,19 @@ static int check_file_text(struct crm_ctx *ctx, const char *path, const char *te
 	return 0;
 }
 
-static void strip_comments(char *s);
-
 /* A briefing from a file or stdin, without its trailing blank lines; one
  * written on crm handover template (its headings kept) loses its '#'
  * lines, the template's guidance and the sheet's facts, as in the editor. */
 static int read_brief(struct crm_ctx *ctx, const char *path, char **brief)
 {
-	int code = read_text("--brief-file", path, brief);
+	int code = textin_read_file("--brief-file", path, brief);
 	size_t n;
 
 	if (code) {
 		return code;
 	}
 	if (crm_brief_has_headings(*brief)) {
-		strip_comments(*brief);
+		textin_strip_comments(*brief);
 	}
 	n = strlen(*brief);
 	while (n > 0 && ((*brief)[n - 1] == '\n' || (*brief)[n - 1] == '\r' ||
@@ -315,70 +256,6 @@ static void sheet_comments(FILE *f, const char *json)
 		}
 	}
 	cJSON_Delete(d);
-}
-
-/* Runs the editor on path: $VISUAL, $EDITOR, else vi, through the shell. */
-static int run_editor(const char *path)
-{
-	const char *ed = getenv("VISUAL");
-	char cmd[1024];
-	int status;
-	pid_t pid;
-
-	if (!ed || !*ed) {
-		ed = getenv("EDITOR");
-	}
-	if (!ed || !*ed) {
-		ed = "vi";
-	}
-	snprintf(cmd, sizeof(cmd), "%s \"$1\"", ed);
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0) {
-		error("cannot start the editor '%s': %s", ed, strerror(errno));
-		return EXIT_FAIL;
-	}
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", cmd, "sh", path, (char *)NULL);
-		_exit(127);
-	}
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			error("cannot wait for the editor '%s': %s", ed, strerror(errno));
-			return EXIT_FAIL;
-		}
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		error("the editor '%s' failed: nothing was handed over", ed);
-		return EXIT_FAIL;
-	}
-	return 0;
-}
-
-/* The text without its '#' lines and surrounding blank lines, in place. */
-static void strip_comments(char *s)
-{
-	char *w = s, *r = s;
-
-	while (*r) {
-		char *nl = strchr(r, '\n');
-		size_t n = nl ? (size_t)(nl - r + 1) : strlen(r);
-
-		if (*r != '#') {
-			memmove(w, r, n);
-			w += n;
-		}
-		r += n;
-	}
-	*w = '\0';
-	while (w > s && (w[-1] == '\n' || w[-1] == ' ' || w[-1] == '\t' || w[-1] == '\r')) {
-		*--w = '\0';
-	}
-	r = s;
-	while (*r == '\n' || *r == '\r') {
-		r++;
-	}
-	memmove(s, r, strlen(r) + 1);
 }
 
 /* The names of a client and a manager, for the template. */
@@ -467,12 +344,12 @@ static int edit_brief(struct crm_ctx *ctx, int64_t client, int64_t to, const cha
 		unlink(path);
 		return EXIT_FAIL;
 	}
-	code = run_editor(path);
+	code = textin_run_editor(path, _("nothing was handed over"));
 	if (!code) {
-		code = read_text(_("the briefing"), path, brief);
+		code = textin_read_file(_("the briefing"), path, brief);
 	}
 	if (!code) {
-		strip_comments(*brief);
+		textin_strip_comments(*brief);
 		if (!**brief) {
 			error("the briefing is empty: nothing was handed over");
 			code = EXIT_CONFLICT;
@@ -505,8 +382,8 @@ static const char *const all_usage[] = {
 	"[--until <date>] [--over-capacity] [--escalated] [--dry-run]",
 	"crm handover show <id>",
 	"crm handover accept <id>",
-	"crm handover decline --why <text> <id>",
-	"crm handover cancel [--why <text>] <id>",
+	"crm handover decline (--why <text> | --file <file>) <id>",
+	"crm handover cancel [--why <text> | --file <file>] <id>",
 	"crm handover notice [--template <file>] <id>",
 	"crm handover notice --sent [--via <channel>] <id>",
 	"crm handover list [--pending | --status <status>] [--from <manager>] [--to <manager>] "
@@ -544,6 +421,14 @@ static int create_checks(struct crm_ctx *ctx, const struct create_args *a, int64
 	}
 	if (a->brief && a->brief_file) {
 		return usage_error(create_usage, "--brief and --brief-file cannot be used together");
+	}
+	if (textin_is_stdin(a->next) && textin_is_stdin(a->brief_file)) {
+		return usage_error(create_usage, "--next and --brief-file both read standard input "
+				   "('-'): give one of them from a file or the command line");
+	}
+	if (textin_is_stdin(a->next) && !a->brief && !a->brief_file) {
+		return usage_error(create_usage, "--next reads standard input ('-'): give the "
+				   "briefing with --brief or --brief-file, not in the editor");
 	}
 	if (!a->brief && !a->brief_file && (!ctx->stdin_tty || !ctx->stdout_tty)) {
 		return usage_error(create_usage, "missing --brief or --brief-file: the briefing the "
@@ -603,7 +488,8 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_KW(0, "reason", &a.reason, reasons, "why the client is handed over (required)"),
 		OPT_STR(0, "brief", &a.brief, "<text>", "the briefing the receiver reads"),
 		OPT_STR(0, "brief-file", &a.brief_file, "<file>", "the briefing from a file ('-': stdin)"),
-		OPT_STR(0, "next", &a.next, "<text>", "the receiver's first action (required)"),
+		OPT_STR(0, "next", &a.next, "<text>", "the receiver's first action (required; '-': "
+			"standard input)"),
 		OPT_STR(0, "due", &a.due, "<date>", "its date: today or later (required)"),
 		OPT_KW(0, "notify-via", &a.via, channels, "how the client will be told"),
 		OPT_STR(0, "until", &a.until, "<date>", "a temporary cover, given back after this date"),
@@ -614,7 +500,7 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 	};
 	struct crm_handover_input in = { 0 };
 	int64_t client, to, id = 0;
-	char *brief = NULL, kept[4096] = "";
+	char *brief = NULL, *next = NULL, kept[4096] = "";
 	crm_status st;
 	int code;
 	/* crm handover -h: every form of the command, then these options */
@@ -632,16 +518,21 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 		code = ref_manager(ctx, a.to, &to);
 	}
 	if (!code) {
+		code = textin_get(&(struct textin){ "--next", a.next, NULL, TEXTIN_LINE }, &next);
+	}
+	if (!code) {
 		code = get_brief(ctx, &a, client, to, kw_name(reasons, a.reason), &brief, kept,
 				 sizeof(kept));
 	}
 	if (code) {
+		free(next);
 		return code;
 	}
 	/* the briefing is written: the transaction begins (CMD_TX_LATE) */
 	code = ctx_tx_begin(ctx);
 	if (code) {
 		free(brief);
+		free(next);
 		if (*kept) {
 			hint("your briefing is kept in '%s': use it with --brief-file", kept);
 		}
@@ -651,12 +542,13 @@ int cmd_handover(struct crm_ctx *ctx, int argc, char **argv)
 	in.to_id = to;
 	in.reason = kw_name(reasons, a.reason);
 	in.brief = brief;
-	in.next_text = a.next;
+	in.next_text = next;
 	in.notify_via = a.via >= 0 ? kw_name(channels, a.via) : NULL;
 	in.flags = (a.over ? CRM_HANDOVER_OVER_CAPACITY : 0) |
 		   (a.escalated ? CRM_HANDOVER_ESCALATED : 0);
 	st = crm_handover_create(ctx->db, &in, &id);
 	free(brief);
+	free(next);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		if (*kept) {
@@ -1014,12 +906,16 @@ int cmd_handover_accept(struct crm_ctx *ctx, int argc, char **argv)
 
 int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm handover decline --why <text> <id>", NULL };
-	const char *why = NULL;
+	static const char *const usage[] = {
+		"crm handover decline (--why <text> | --file <file>) <id>", NULL
+	};
+	const char *why = NULL, *file = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "why", &why, "<text>", "why the client is not taken (required)"),
+		OPT_STR(0, "why", &why, "<text>", "why the client is not taken ('-': standard input)"),
+		OPT_STR(0, "file", &file, "<file>", "the reason from a file ('-': standard input)"),
 		OPT_END,
 	};
+	char *text;
 	crm_status st;
 	int64_t id;
 	int code;
@@ -1027,13 +923,24 @@ int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!why) {
+	if (!why && !file) {
 		return usage_error(usage, "missing --why: say why the handover is declined");
 	}
 	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	st = crm_handover_decline(ctx->db, id, why);
+	code = textin_arg(usage, &(struct textin){ "--why", why, file, 0 }, &text);
+	if (code) {
+		return code;
+	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
+		return code;
+	}
+	st = crm_handover_decline(ctx->db, id, text);
+	free(text);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
@@ -1047,12 +954,16 @@ int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 
 int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm handover cancel [--why <text>] <id>", NULL };
-	const char *why = NULL;
+	static const char *const usage[] = {
+		"crm handover cancel [--why <text> | --file <file>] <id>", NULL
+	};
+	const char *why = NULL, *file = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "why", &why, "<text>", "why it is withdrawn"),
+		OPT_STR(0, "why", &why, "<text>", "why it is withdrawn ('-': standard input)"),
+		OPT_STR(0, "file", &file, "<file>", "the reason from a file ('-': standard input)"),
 		OPT_END,
 	};
+	char *text = NULL;
 	crm_status st;
 	int64_t id;
 	int code;
@@ -1063,7 +974,20 @@ int cmd_handover_cancel(struct crm_ctx *ctx, int argc, char **argv)
 	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	st = crm_handover_cancel(ctx->db, id, why);
+	if (why || file) {
+		code = textin_arg(usage, &(struct textin){ "--why", why, file, 0 }, &text);
+		if (code) {
+			return code;
+		}
+	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
+		return code;
+	}
+	st = crm_handover_cancel(ctx->db, id, text);
+	free(text);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
@@ -1155,7 +1079,7 @@ int cmd_handover_notice(struct crm_ctx *ctx, int argc, char **argv)
 		info(ctx, "the notice of handover %lld is recorded as sent", (long long)id);
 		return emit_one(ctx, id, false);
 	}
-	if (tmpl_file && (code = read_text("--template", tmpl_file, &tmpl)) != 0) {
+	if (tmpl_file && (code = textin_read_file("--template", tmpl_file, &tmpl)) != 0) {
 		return code;
 	}
 	st = crm_handover_notice(ctx->db, id, tmpl, &text);
@@ -1440,7 +1364,7 @@ static const char *const plan_usage[] = {
 };
 
 static int plan_options(struct crm_ctx *ctx, const struct plan_args *a,
-			struct crm_plan_options *o, char **brief)
+			struct crm_plan_options *o, char **brief, char **next)
 {
 	int code = 0;
 
@@ -1460,6 +1384,10 @@ static int plan_options(struct crm_ctx *ctx, const struct plan_args *a,
 		return usage_error(plan_usage, "--apply needs --brief or --brief-file: the briefing "
 					     "every receiver reads beside the client's dossier");
 	}
+	if (textin_is_stdin(a->next) && textin_is_stdin(a->brief_file)) {
+		return usage_error(plan_usage, "--next and --brief-file both read standard input "
+				   "('-'): give one of them from a file or the command line");
+	}
 	if ((a->until && !ctx_date(ctx, "--until", a->until, &o->until, plan_usage)) ||
 	    (a->due && !ctx_date(ctx, "--due", a->due, &o->next_due, plan_usage))) {
 		return EXIT_USAGE;
@@ -1472,9 +1400,12 @@ static int plan_options(struct crm_ctx *ctx, const struct plan_args *a,
 		error("out of memory");
 		code = EXIT_FAIL;
 	}
+	if (!code && a->next) {
+		code = textin_get(&(struct textin){ "--next", a->next, NULL, TEXTIN_LINE }, next);
+	}
 	o->reason = a->reason >= 0 ? kw_name(plan_reasons, a->reason) : NULL;
 	o->brief = *brief;
-	o->next_text = a->next;
+	o->next_text = *next;
 	o->apply = a->apply;
 	return code;
 }
@@ -1514,7 +1445,8 @@ int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_STR(0, "brief", &a.brief, "<text>", "the briefing of every handover"),
 		OPT_STR(0, "brief-file", &a.brief_file, "<file>", "the briefing from a file ('-': stdin)"),
 		OPT_STR(0, "next", &a.next, "<text>",
-			"each receiver's first action (default: introduce yourself)"),
+			"each receiver's first action (default: introduce yourself; '-': standard "
+			"input)"),
 		OPT_STR(0, "due", &a.due, "<date>", "its date (default: in 3 days)"),
 		OPT_FLAG(0, "apply", &a.apply, "create the handovers, in one transaction"),
 		OPT_FLAG('y', "yes", &a.yes, "do not ask before applying"),
@@ -1522,20 +1454,22 @@ int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv)
 	};
 	struct crm_plan_options o = { 0 };
 	struct crm_plan *p = NULL;
-	char *brief = NULL;
+	char *brief = NULL, *next = NULL;
 	crm_status st;
 	int code;
 
 	if (!opts_parse(ctx, &argc, &argv, opts, plan_usage, 0, 0, &code)) {
 		return code;
 	}
-	code = plan_options(ctx, &a, &o, &brief);
+	code = plan_options(ctx, &a, &o, &brief, &next);
 	if (code) {
 		free(brief);
+		free(next);
 		return code;
 	}
 	if (o.apply && !plan_confirm(ctx, o, a.yes)) {
 		free(brief);
+		free(next);
 		error("nothing was handed over");
 		return EXIT_CONFLICT;
 	}
@@ -1543,6 +1477,7 @@ int cmd_handover_plan(struct crm_ctx *ctx, int argc, char **argv)
 	st = crm_handover_plan(ctx->db, &o, &p);
 	crm_db_set_notify(ctx->db, NULL, NULL);
 	free(brief);
+	free(next);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		if (o.apply) {
@@ -1660,14 +1595,15 @@ int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv)
 	const char *reason = NULL, *tmpl_file = NULL;
 	bool notice = false, force = false;
 	const struct opt opts[] = {
-		OPT_STR(0, "reason", &reason, "<text>", "why the relationship ends (required)"),
+		OPT_STR(0, "reason", &reason, "<text>", "why the relationship ends (required; '-': "
+			"standard input)"),
 		OPT_FLAG(0, "notice", &notice, "print a polite closing message to the client"),
 		OPT_STR(0, "template", &tmpl_file, "<file>", "the message from this template"),
 		OPT_FLAG(0, "force", &force, "say farewell although promises are open"),
 		OPT_END,
 	};
 	struct crm_farewell_result r = { 0 };
-	char *tmpl = NULL, *text = NULL;
+	char *tmpl = NULL, *text = NULL, *why = NULL;
 	int64_t client;
 	crm_status st;
 	int code;
@@ -1681,14 +1617,23 @@ int cmd_client_farewell(struct crm_ctx *ctx, int argc, char **argv)
 	if (tmpl_file && !notice) {
 		return usage_error(usage, "--template goes with --notice");
 	}
-	code = ref_client(ctx, argv[0], &client);
+	code = textin_check(usage, (const struct textin[]){ { "--reason", reason, NULL, 0 },
+							   { "--template", tmpl_file, NULL, 0 } }, 2);
+	if (!code) {
+		code = ref_client(ctx, argv[0], &client);
+	}
+	if (!code) {
+		code = textin_get(&(struct textin){ "--reason", reason, NULL, 0 }, &why);
+	}
 	if (!code && tmpl_file) {
-		code = read_text("--template", tmpl_file, &tmpl);
+		code = textin_read_file("--template", tmpl_file, &tmpl);
 	}
 	if (code) {
+		free(why);
 		return code;
 	}
-	st = crm_client_farewell(ctx->db, client, reason, force ? CRM_FAREWELL_FORCE : 0, &r);
+	st = crm_client_farewell(ctx->db, client, why, force ? CRM_FAREWELL_FORCE : 0, &r);
+	free(why);
 	if (st == CRM_ECONFLICT) {
 		code = report(ctx, st);
 		/* refused for its promises (not for a farewell said before) */

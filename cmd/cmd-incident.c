@@ -11,6 +11,7 @@
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
+#include "textin.h"
 #include "banned.h"
 
 const struct emit_col incident_cols[] = {
@@ -60,23 +61,25 @@ const struct entity incident_entity = {
 int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm incident add [--kind <kind>] [--at <when>] <client> <text>",
+		"crm incident add [--kind <kind>] [--at <when>] <client> (<text> | --file <file>)",
 		NULL,
 	};
-	const char *kind = NULL, *at_s = NULL;
+	const char *kind = NULL, *at_s = NULL, *file = NULL;
 	const struct opt opts[] = {
 		OPT_WORD(0, "kind", &kind, "<kind>", crm_incident_kinds,
 			 "misunderstanding (the default), mishap, conflict or quality"),
 		OPT_STR(0, "at", &at_s, "<when>",
 			"when it happened: a day or a time, not in the future (default: now)"),
+		OPT_STR(0, "file", &file, "<file>", "the text from a file ('-': standard input)"),
 		OPT_END,
 	};
 	int64_t client, id, at = 0;
+	char *text;
 	bool timed = false;
 	crm_status st;
 	int code;
 
-	if (!opts_parse(ctx, &argc, &argv, opts, usage, 2, 2, &code)) {
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 2, &code)) {
 		return code;
 	}
 	if (kind && !arg_word(usage, "--kind", kind, crm_incident_kinds)) {
@@ -97,11 +100,21 @@ int cmd_incident_add(struct crm_ctx *ctx, int argc, char **argv)
 		return usage_error(usage, "--at %s is in the future: an incident is told once it "
 				   "happened", at_s);
 	}
-	code = ref_client(ctx, argv[0], &client);
+	code = textin_arg(usage, &(struct textin){ "<text>", argc > 1 ? argv[1] : NULL, file, 0 },
+			  &text);
+	if (!code) {
+		code = ref_client(ctx, argv[0], &client);
+	}
+	if (!code) {
+		/* the text is read: the write transaction begins (CMD_TX_LATE) */
+		code = ctx_tx_begin(ctx);
+	}
 	if (code) {
+		free(text);
 		return code;
 	}
-	st = crm_incident_add_at(ctx->db, client, kind, argv[1], at, &id);
+	st = crm_incident_add_at(ctx->db, client, kind, text, at, &id);
+	free(text);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
@@ -133,12 +146,17 @@ int cmd_incident_list(struct crm_ctx *ctx, int argc, char **argv)
 
 int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm incident resolve --how <text> <id>", NULL };
-	const char *how = NULL;
+	static const char *const usage[] = {
+		"crm incident resolve (--how <text> | --file <file>) <id>", NULL
+	};
+	const char *how = NULL, *file = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "how", &how, "<text>", "how it was resolved (required)"),
+		OPT_STR(0, "how", &how, "<text>", "how it was resolved ('-': standard input)"),
+		OPT_STR(0, "file", &file, "<file>", "how it was resolved, from a file ('-': standard "
+			"input)"),
 		OPT_END,
 	};
+	char *text;
 	int64_t id;
 	crm_status st;
 	int code;
@@ -146,16 +164,27 @@ int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!how) {
+	if (!how && !file) {
 		return usage_error(usage, "missing --how: say how the incident was resolved");
 	}
 	if (!arg_id(&incident_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	st = crm_check_text(ctx->db, "--how", how);
-	if (st == CRM_OK) {
-		st = crm_incident_resolve(ctx->db, id, how);
+	code = textin_arg(usage, &(struct textin){ "--how", how, file, 0 }, &text);
+	if (code) {
+		return code;
 	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
+		return code;
+	}
+	st = crm_check_text(ctx->db, "--how", text);
+	if (st == CRM_OK) {
+		st = crm_incident_resolve(ctx->db, id, text);
+	}
+	free(text);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}

@@ -13,6 +13,7 @@
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
+#include "textin.h"
 #include "banned.h"
 
 const struct emit_col next_cols[] = {
@@ -109,10 +110,11 @@ static void check_assignee(struct crm_ctx *ctx, const void *row, void *data)
 int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> <text>",
+		"crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> "
+		"(<text> | --file <file>)",
 		NULL,
 	};
-	const char *due_s = NULL, *assignee = NULL;
+	const char *due_s = NULL, *assignee = NULL, *file = NULL;
 	int kind = 3;
 	const struct opt opts[] = {
 		OPT_STR(0, "due", &due_s, "<when>",
@@ -120,14 +122,16 @@ int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
 		OPT_KW(0, "kind", &kind, kinds, "call, meeting, letter or task (default)"),
 		OPT_STR(0, "assignee", &assignee, "<manager>",
 			"who does it (default: the client's owner)"),
+		OPT_STR(0, "file", &file, "<file>", "the text from a file ('-': standard input)"),
 		OPT_END,
 	};
 	struct crm_next_input in = { 0 };
+	char *text;
 	int64_t id;
 	crm_status st;
 	int code;
 
-	if (!opts_parse(ctx, &argc, &argv, opts, usage, 2, 2, &code)) {
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 2, &code)) {
 		return code;
 	}
 	if (!due_s) {
@@ -136,16 +140,26 @@ int cmd_next_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (!ctx_when(ctx, "--due", due_s, &in.due, &in.timed, usage)) {
 		return EXIT_USAGE;
 	}
-	code = ref_client(ctx, argv[0], &in.client_id);
+	code = textin_arg(usage, &(struct textin){ "<text>", argc > 1 ? argv[1] : NULL, file,
+						   TEXTIN_LINE }, &text);
+	if (!code) {
+		code = ref_client(ctx, argv[0], &in.client_id);
+	}
 	if (!code && assignee) {
 		code = ref_manager(ctx, assignee, &in.assignee_id);
 	}
+	if (!code) {
+		/* the text is read: the write transaction begins (CMD_TX_LATE) */
+		code = ctx_tx_begin(ctx);
+	}
 	if (code) {
+		free(text);
 		return code;
 	}
-	in.text = argv[1];
+	in.text = text;
 	in.kind = kw_name(kinds, kind);
 	st = crm_next_new(ctx->db, &in, &id);
+	free(text);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		hint_due(ctx, st, in.due, in.timed);
@@ -225,12 +239,17 @@ int cmd_next_list(struct crm_ctx *ctx, int argc, char **argv)
 
 int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm next done [--note <text>] <id>", NULL };
-	const char *note = NULL;
+	static const char *const usage[] = {
+		"crm next done [--note <text> | --file <file>] <id>", NULL
+	};
+	const char *note_s = NULL, *file = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "note", &note, "<text>", "what came of it, recorded as a note"),
+		OPT_STR(0, "note", &note_s, "<text>", "what came of it, recorded as a note ('-': "
+			"standard input)"),
+		OPT_STR(0, "file", &file, "<file>", "the note from a file ('-': standard input)"),
 		OPT_END,
 	};
+	char *note = NULL;
 	int64_t id;
 	crm_status st = CRM_OK;
 	int code;
@@ -241,12 +260,23 @@ int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
 	if (!arg_id(&next_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	if (note) {
+	if (note_s || file) {
+		code = textin_arg(usage, &(struct textin){ "--note", note_s, file, 0 }, &note);
+		if (code) {
+			return code;
+		}
 		st = crm_check_text(ctx->db, "--note", note);
+	}
+	/* the note is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(note);
+		return code;
 	}
 	if (st == CRM_OK) {
 		st = crm_next_done(ctx->db, id, note);
 	}
+	free(note);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}
@@ -260,19 +290,22 @@ int cmd_next_done(struct crm_ctx *ctx, int argc, char **argv)
 int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm next move --due <when> --reason <text> [--by (manager | client)] <id>",
+		"crm next move --due <when> (--reason <text> | --file <file>) "
+		"[--by (manager | client)] <id>",
 		NULL,
 	};
-	const char *due_s = NULL, *reason = NULL;
+	const char *due_s = NULL, *reason = NULL, *file = NULL;
 	int by = 0;
 	const struct opt opts[] = {
 		OPT_STR(0, "due", &due_s, "<when>",
 			"the new deadline: a day (today or later) or a time (required)"),
-		OPT_STR(0, "reason", &reason, "<text>", "why it moves (required)"),
+		OPT_STR(0, "reason", &reason, "<text>", "why it moves ('-': standard input)"),
+		OPT_STR(0, "file", &file, "<file>", "the reason from a file ('-': standard input)"),
 		OPT_KW(0, "by", &by, movers, "who asked for the move: manager (default) or client"),
 		OPT_END,
 	};
 	struct crm_next_move_input in = { 0 };
+	char *text;
 	int64_t id;
 	crm_status st;
 	int code;
@@ -283,7 +316,7 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 	if (!due_s) {
 		return usage_error(usage, "missing --due: give the new deadline");
 	}
-	if (!reason) {
+	if (!reason && !file) {
 		return usage_error(usage, "missing --reason: say why the action moves");
 	}
 	if (!ctx_when(ctx, "--due", due_s, &in.due, &in.timed, usage)) {
@@ -292,9 +325,20 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 	if (!arg_id(&next_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
+	code = textin_arg(usage, &(struct textin){ "--reason", reason, file, TEXTIN_LINE }, &text);
+	if (code) {
+		return code;
+	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
+		return code;
+	}
 	in.by = kw_name(movers, by);
-	in.reason = reason;
+	in.reason = text;
 	st = crm_next_move(ctx->db, id, &in);
+	free(text);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		hint_due(ctx, st, in.due, in.timed);

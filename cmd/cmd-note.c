@@ -6,12 +6,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "escape.h"
 #include "hooks.h"
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
+#include "textin.h"
 #include "banned.h"
 
 const struct emit_col interaction_cols[] = {
@@ -122,14 +125,149 @@ static bool arg_late(const char *const *usage, const char *s, int64_t *out)
 	return true;
 }
 
+/* The first characters of a text on one line (escaped), "…" when cut. */
+static void short_text(FILE *f, const char *s)
+{
+	char buf[400];
+	size_t n = 0, chars = 0;
+
+	while (s[n] && chars < 80 && n < sizeof(buf) - 8) {
+		n++;
+		chars += ((unsigned char)s[n] & 0xC0) != 0x80;
+	}
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	esc_fputs(buf, 0, f);
+	if (s[n]) {
+		fputs("…", f);
+	}
+}
+
+/* The comment lines of the note's template: the client, its manager and
+ * its last interaction, escaped to one line each. */
+static void note_template(struct crm_ctx *ctx, FILE *f, int64_t client, const char *kind)
+{
+	struct crm_client_filter cf = { .id = client };
+	struct crm_interaction_filter f_last = { .client_id = client, .limit = 1 };
+	const struct crm_interaction *last;
+	struct crm_interaction_iter *it;
+	const struct crm_client *c;
+	struct crm_client_iter *ci;
+	char when[64];
+
+	fputs("\n", f);
+	if (crm_client_query(ctx->db, &cf, &ci) == CRM_OK) {
+		if (crm_client_iter_next(ci, &c) == CRM_OK) {
+			fputs(_("# Client: "), f);
+			esc_fputs(c->name, 0, f);
+			fputc('\n', f);
+			fprintf(f, _("# Kind: %s\n"), kind);
+			fputs(_("# Manager: "), f);
+			esc_fputs(c->owner ? c->owner : _("none"), 0, f);
+			fputc('\n', f);
+		}
+		crm_client_iter_destroy(ci);
+	}
+	if (crm_interaction_query(ctx->db, &f_last, &it) == CRM_OK) {
+		if (crm_interaction_iter_next(it, &last) == CRM_OK) {
+			fprintf(f, _("# Last interaction: %s, %s, "),
+				crm_local_format(last->at, when, sizeof(when)), last->kind);
+			esc_fputs(last->author ? last->author : "", 0, f);
+			fputs(": ", f);
+			short_text(f, last->text ? last->text : "");
+			fputc('\n', f);
+		} else {
+			fputs(_("# Last interaction: none yet\n"), f);
+		}
+		crm_interaction_iter_destroy(it);
+	}
+	fputs(_("#\n# Write the note above. Lines starting with '#' are dropped;\n"
+		"# an empty note aborts, and nothing is written.\n"), f);
+}
+
+/* Writes text back to path, for --file after a refusal. */
+static bool keep_note(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		return false;
+	}
+	fprintf(f, "%s\n", text);
+	return fclose(f) == 0;
+}
+
+/*
+ * The note typed in the user's editor on a temporary file (0600) named in
+ * path, prefilled with a template of '#' lines. An empty note or a failed
+ * editor is exit 1, nothing written, and the file removed (path[0] is
+ * then '\0'); otherwise the file holds the note alone, and the caller
+ * removes it or keeps it when the note is refused.
+ */
+static int edit_note(struct crm_ctx *ctx, int64_t client, const char *kind, char **text,
+		     char *path, size_t pathlen)
+{
+	const char *tmp = getenv("TMPDIR");
+	FILE *f;
+	int fd, code;
+
+	*text = NULL;
+	snprintf(path, pathlen, "%s/crm-note-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		error("cannot create a file for the note: %s", strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		path[0] = '\0';
+		return EXIT_FAIL;
+	}
+	note_template(ctx, f, client, kind);
+	if (fclose(f) != 0) {
+		error("cannot write '%s': %s", path, strerror(errno));
+		code = EXIT_FAIL;
+	} else {
+		code = textin_run_editor(path, _("nothing was written"));
+	}
+	if (!code) {
+		code = textin_read_file(_("the note"), path, text);
+	}
+	if (!code) {
+		textin_strip_comments(*text);
+		if (!**text) {
+			error("the note is empty: aborting, nothing was written");
+			code = EXIT_FAIL;
+		}
+	}
+	if (!code) {
+		code = textin_check_text("<text>", _("the editor"), *text, 0);
+		if (code) {
+			keep_note(path, *text);
+			free(*text);
+			*text = NULL;
+			return code;
+		}
+	}
+	if (code) {
+		free(*text);
+		*text = NULL;
+		unlink(path);
+		path[0] = '\0';
+		return code;
+	}
+	keep_note(path, *text);
+	return 0;
+}
+
 int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
 		"crm note [--kind <kind>] [--at <time> | --date <date>] [--late <minutes>] "
-		"[--outcome <text>] [--amount <amount>] <client> <text>",
+		"[--outcome <text>] [--amount <amount>] <client> [<text> | --file <file>]",
 		NULL,
 	};
-	const char *date = NULL, *at = NULL, *amount = NULL, *late = NULL;
+	const char *date = NULL, *at = NULL, *amount = NULL, *late = NULL, *file = NULL;
 	struct crm_note_input in = { .kind = "note" };
 	const struct opt opts[] = {
 		OPT_WORD(0, "kind", &in.kind, "<kind>", crm_interaction_kinds,
@@ -141,15 +279,18 @@ int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 			"came late"),
 		OPT_STR(0, "outcome", &in.outcome, "<text>", "what came of it"),
 		OPT_STR(0, "amount", &amount, "<amount>", "the sum of an order: 1234.50"),
+		OPT_STR(0, "file", &file, "<file>", "the text from a file ('-': standard input)"),
 		OPT_END,
 	};
 	struct crm_note_result res;
+	struct textin t = { "<text>", NULL, NULL, 0 };
+	char *text = NULL, kept[4096] = "";
 	bool timed = false;
 	int64_t client;
 	crm_status st;
 	int code;
 
-	if (!opts_parse(ctx, &argc, &argv, opts, usage, 2, 2, &code)) {
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 2, &code)) {
 		return code;
 	}
 	if (!arg_word(usage, "--kind", in.kind, crm_interaction_kinds)) {
@@ -178,14 +319,48 @@ int cmd_note(struct crm_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	in.has_amount = amount != NULL;
+	t.arg = argc > 1 ? argv[1] : NULL;
+	t.file = file;
+	code = textin_check(usage, &t, 1);
+	if (code) {
+		return code;
+	}
+	if (!t.arg && !t.file && !ctx->stdin_tty) {
+		return usage_error(usage, "missing <text>: give it, '-' to read standard input, or "
+				   "--file <file> (on a terminal, the editor opens)");
+	}
 	code = ref_client(ctx, argv[0], &client);
 	if (code) {
 		return code;
 	}
-	in.text = argv[1];
+	/* the text first, from a pipe, a file or the editor: no write lock meanwhile */
+	if (t.arg || t.file) {
+		code = textin_get(&t, &text);
+	} else {
+		code = edit_note(ctx, client, in.kind, &text, kept, sizeof(kept));
+	}
+	if (!code) {
+		code = ctx_tx_begin(ctx);
+	}
+	if (code) {
+		free(text);
+		if (*kept) {
+			hint("your note is kept in '%s': use it with --file", kept);
+		}
+		return code;
+	}
+	in.text = text;
 	st = crm_note_add(ctx->db, client, &in, &res);
+	free(text);
 	if (st != CRM_OK) {
-		return report(ctx, st);
+		code = report(ctx, st);
+		if (*kept) {
+			hint("your note is kept in '%s': use it with --file", kept);
+		}
+		return code;
+	}
+	if (*kept) {
+		unlink(kept);
 	}
 	code = hook_entity(ctx, "note", &interaction_entity, res.id, NULL);
 	if (code) {

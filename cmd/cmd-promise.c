@@ -11,6 +11,7 @@
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
+#include "textin.h"
 #include "banned.h"
 
 const struct emit_col promise_cols[] = {
@@ -71,21 +72,23 @@ static void hint_due(struct crm_ctx *ctx, crm_status st, int64_t due)
 int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = {
-		"crm promise add [--kind <kind>] [--due <date>] <client> <text>",
+		"crm promise add [--kind <kind>] [--due <date>] <client> (<text> | --file <file>)",
 		NULL,
 	};
-	const char *kind = NULL, *due_s = NULL;
+	const char *kind = NULL, *due_s = NULL, *file = NULL;
 	const struct opt opts[] = {
 		OPT_WORD(0, "kind", &kind, "<kind>", crm_promise_kinds,
 			 "promise (the default), guarantee, discount, doubt or risk"),
 		OPT_STR(0, "due", &due_s, "<date>", "when it must be kept: today or later"),
+		OPT_STR(0, "file", &file, "<file>", "the text from a file ('-': standard input)"),
 		OPT_END,
 	};
 	int64_t client, due = 0, id;
+	char *text;
 	crm_status st;
 	int code;
 
-	if (!opts_parse(ctx, &argc, &argv, opts, usage, 2, 2, &code)) {
+	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 2, &code)) {
 		return code;
 	}
 	if (kind && !arg_word(usage, "--kind", kind, crm_promise_kinds)) {
@@ -94,11 +97,21 @@ int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv)
 	if (due_s && !ctx_date(ctx, "--due", due_s, &due, usage)) {
 		return EXIT_USAGE;
 	}
-	code = ref_client(ctx, argv[0], &client);
+	code = textin_arg(usage, &(struct textin){ "<text>", argc > 1 ? argv[1] : NULL, file,
+						   TEXTIN_LINE }, &text);
+	if (!code) {
+		code = ref_client(ctx, argv[0], &client);
+	}
+	if (!code) {
+		/* the text is read: the write transaction begins (CMD_TX_LATE) */
+		code = ctx_tx_begin(ctx);
+	}
 	if (code) {
+		free(text);
 		return code;
 	}
-	st = crm_promise_add(ctx->db, client, kind, argv[1], due, &id);
+	st = crm_promise_add(ctx->db, client, kind, text, due, &id);
+	free(text);
 	if (st != CRM_OK) {
 		code = report(ctx, st);
 		hint_due(ctx, st, due);
@@ -160,12 +173,16 @@ int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv)
 
 int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
 {
-	static const char *const usage[] = { "crm promise break --why <text> <id>", NULL };
-	const char *why = NULL;
+	static const char *const usage[] = {
+		"crm promise break (--why <text> | --file <file>) <id>", NULL
+	};
+	const char *why = NULL, *file = NULL;
 	const struct opt opts[] = {
-		OPT_STR(0, "why", &why, "<text>", "why it was broken (required)"),
+		OPT_STR(0, "why", &why, "<text>", "why it was broken ('-': standard input)"),
+		OPT_STR(0, "file", &file, "<file>", "the reason from a file ('-': standard input)"),
 		OPT_END,
 	};
+	char *text;
 	int64_t id;
 	crm_status st;
 	int code;
@@ -173,16 +190,27 @@ int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 1, 1, &code)) {
 		return code;
 	}
-	if (!why) {
+	if (!why && !file) {
 		return usage_error(usage, "missing --why: say why the promise was broken");
 	}
 	if (!arg_id(&promise_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	st = crm_check_text(ctx->db, "--why", why);
-	if (st == CRM_OK) {
-		st = crm_promise_break(ctx->db, id, why);
+	code = textin_arg(usage, &(struct textin){ "--why", why, file, 0 }, &text);
+	if (code) {
+		return code;
 	}
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	code = ctx_tx_begin(ctx);
+	if (code) {
+		free(text);
+		return code;
+	}
+	st = crm_check_text(ctx->db, "--why", text);
+	if (st == CRM_OK) {
+		st = crm_promise_break(ctx->db, id, text);
+	}
+	free(text);
 	if (st != CRM_OK) {
 		return report(ctx, st);
 	}

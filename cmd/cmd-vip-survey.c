@@ -17,7 +17,7 @@
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
-#include "vip.h"
+#include "textin.h"
 #include "banned.h"
 
 static const struct emit_col effect_cols[] = {
@@ -944,8 +944,10 @@ int cmd_vip_survey(struct crm_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (answers_path) {
-		json = vip_read_file(answers_path);
-		code = json ? submit(ctx, client, name, json, at) : EXIT_FAIL;
+		code = textin_read_file("--answers", answers_path, &json);
+		if (!code) {
+			code = submit(ctx, client, name, json, at);
+		}
 		free(json);
 	} else {
 		code = interview(ctx, client, name, at, resume, date != NULL);

@@ -14,7 +14,7 @@
 #include "opts.h"
 #include "report.h"
 #include "rows.h"
-#include "vip.h"
+#include "textin.h"
 #include "banned.h"
 
 static const struct kw tiers[] = { { "vip", 0 }, { "key", 1 }, { "regular", 2 }, { 0 } };
@@ -705,51 +705,6 @@ int cmd_vip_template_print(struct crm_ctx *ctx, int argc, char **argv)
 	return ctx_emit_done(ctx, e);
 }
 
-/* Reads all of path ("-": stdin) into a malloc'd string; NULL with an error. */
-char *vip_read_file(const char *path)
-{
-	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	char *buf = NULL, *grown;
-	size_t len = 0, cap = 0, got;
-
-	if (!in) {
-		error("cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		if (len + 4096 + 1 > cap) {
-			cap = cap ? cap * 2 : 8192;
-			grown = realloc(buf, cap);
-			if (!grown) {
-				free(buf);
-				buf = NULL;
-				error("out of memory");
-				break;
-			}
-			buf = grown;
-		}
-		got = fread(buf + len, 1, cap - len - 1, in);
-		len += got;
-	} while (got > 0);
-	if (buf && ferror(in)) {
-		error("cannot read '%s': %s", path, strerror(errno));
-		free(buf);
-		buf = NULL;
-	}
-	if (buf) {
-		buf[len] = '\0';
-		if (strlen(buf) != len) {
-			error("'%s' holds a NUL byte: expected JSON text", path);
-			free(buf);
-			buf = NULL;
-		}
-	}
-	if (in != stdin) {
-		fclose(in);
-	}
-	return buf;
-}
-
 int cmd_vip_template_set(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm vip template set (<file> | -)", NULL };
@@ -761,9 +716,9 @@ int cmd_vip_template_set(struct crm_ctx *ctx, int argc, char **argv)
 	if (!opts_parse(ctx, &argc, &argv, NULL, usage, 1, 1, &code)) {
 		return code;
 	}
-	json = vip_read_file(argv[0]);
-	if (!json) {
-		return EXIT_FAIL;
+	code = textin_read_file("<file>", argv[0], &json);
+	if (code) {
+		return code;
 	}
 	st = crm_vip_template_set(ctx->db, json, &version);
 	free(json);

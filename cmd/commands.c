@@ -53,25 +53,25 @@ static const struct crm_cmd contact_cmds[] = {
 };
 
 static const struct crm_cmd promise_cmds[] = {
-	{ "add", cmd_promise_add, NULL, CMD_DB_RW, N_("record a promise, guarantee, discount, doubt or risk"), COMPLETE_CLIENT },
-	{ "break", cmd_promise_break, NULL, CMD_DB_RW, N_("record that a promise was broken"), COMPLETE_NONE },
+	{ "add", cmd_promise_add, NULL, CMD_DB_RW | CMD_TX_LATE, N_("record a promise, guarantee, discount, doubt or risk"), COMPLETE_CLIENT },
+	{ "break", cmd_promise_break, NULL, CMD_DB_RW | CMD_TX_LATE, N_("record that a promise was broken"), COMPLETE_NONE },
 	{ "keep", cmd_promise_keep, NULL, CMD_DB_RW, N_("record that a promise was kept"), COMPLETE_NONE },
 	{ "list", cmd_promise_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list promises"), COMPLETE_CLIENT },
 	{ 0 },
 };
 
 static const struct crm_cmd incident_cmds[] = {
-	{ "add", cmd_incident_add, NULL, CMD_DB_RW, N_("record a misunderstanding, mishap or conflict"), COMPLETE_CLIENT },
+	{ "add", cmd_incident_add, NULL, CMD_DB_RW | CMD_TX_LATE, N_("record a misunderstanding, mishap or conflict"), COMPLETE_CLIENT },
 	{ "list", cmd_incident_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list incidents"), COMPLETE_CLIENT },
-	{ "resolve", cmd_incident_resolve, NULL, CMD_DB_RW, N_("record how an incident was resolved"), COMPLETE_NONE },
+	{ "resolve", cmd_incident_resolve, NULL, CMD_DB_RW | CMD_TX_LATE, N_("record how an incident was resolved"), COMPLETE_NONE },
 	{ 0 },
 };
 
 static const struct crm_cmd next_cmds[] = {
-	{ "add", cmd_next_add, NULL, CMD_DB_RW, N_("schedule the next action for a client"), COMPLETE_CLIENT },
-	{ "done", cmd_next_done, NULL, CMD_DB_RW, N_("mark a next action done"), COMPLETE_NONE },
+	{ "add", cmd_next_add, NULL, CMD_DB_RW | CMD_TX_LATE, N_("schedule the next action for a client"), COMPLETE_CLIENT },
+	{ "done", cmd_next_done, NULL, CMD_DB_RW | CMD_TX_LATE, N_("mark a next action done"), COMPLETE_NONE },
 	{ "list", cmd_next_list, NULL, CMD_DB_RO | CMD_FMT_ICS | CMD_PAGER, N_("list next actions"), COMPLETE_CLIENT },
-	{ "move", cmd_next_move, NULL, CMD_DB_RW, N_("move a next action to another day or time, with a reason"), COMPLETE_NONE },
+	{ "move", cmd_next_move, NULL, CMD_DB_RW | CMD_TX_LATE, N_("move a next action to another day or time, with a reason"), COMPLETE_NONE },
 	{ "show", cmd_next_show, NULL, CMD_DB_RO | CMD_PAGER, N_("show a next action and its moves"), COMPLETE_NONE },
 	{ 0 },
 };
@@ -108,8 +108,8 @@ static const struct crm_cmd hooks_cmds[] = {
 
 static const struct crm_cmd handover_cmds[] = {
 	{ "accept", cmd_handover_accept, NULL, CMD_DB_RW, N_("take the client over"), COMPLETE_NONE },
-	{ "cancel", cmd_handover_cancel, NULL, CMD_DB_RW, N_("withdraw a pending handover"), COMPLETE_NONE },
-	{ "decline", cmd_handover_decline, NULL, CMD_DB_RW, N_("refuse a pending handover"), COMPLETE_NONE },
+	{ "cancel", cmd_handover_cancel, NULL, CMD_DB_RW | CMD_TX_LATE, N_("withdraw a pending handover"), COMPLETE_NONE },
+	{ "decline", cmd_handover_decline, NULL, CMD_DB_RW | CMD_TX_LATE, N_("refuse a pending handover"), COMPLETE_NONE },
 	{ "list", cmd_handover_list, NULL, CMD_DB_RO | CMD_PAGER, N_("list handovers"), COMPLETE_NONE },
 	{ "notice", cmd_handover_notice, NULL, CMD_DB_RW, N_("print the client notice, or record it sent"), COMPLETE_NONE },
 	{ "plan", cmd_handover_plan, NULL, CMD_DB_RW, N_("hand over a manager's clients in bulk"), COMPLETE_NONE },
@@ -160,7 +160,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "log", cmd_log, NULL, CMD_DB_RO | CMD_PAGER, N_("a client's timeline, newest first"), COMPLETE_CLIENT },
 	{ "manager", NULL, manager_cmds, CMD_DB_NONE, N_("managers, their capacity and character"), COMPLETE_NONE },
 	{ "next", NULL, next_cmds, CMD_DB_NONE, N_("next actions with deadlines"), COMPLETE_NONE },
-	{ "note", cmd_note, NULL, CMD_DB_RW, N_("record an interaction with a client"), COMPLETE_CLIENT },
+	{ "note", cmd_note, NULL, CMD_DB_RW | CMD_TX_LATE, N_("record an interaction with a client"), COMPLETE_CLIENT },
 	{ "promise", NULL, promise_cmds, CMD_DB_NONE, N_("promises, guarantees, discounts, doubts and risks"), COMPLETE_NONE },
 	{ "restore", cmd_restore, NULL, CMD_DB_NONE, N_("replace the base with a backup"), COMPLETE_FILE },
 	{ "scrub", cmd_scrub, NULL, CMD_DB_RO, N_("finish an erasure: clear erased data from the files"), COMPLETE_NONE },

@@ -29,6 +29,8 @@ int exit_code_of(crm_status st)
 		return EXIT_STORAGE;
 	case CRM_EDATA:
 		return EXIT_DATAERR;
+	case CRM_ENOINPUT:
+		return EXIT_NOINPUT;
 	case CRM_EBUSY:
 		return EXIT_TEMPFAIL;
 	case CRM_ENOMEM:

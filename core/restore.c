@@ -75,9 +75,18 @@ static crm_status open_backup(const char *path, sqlite3 **out, int *version,
 	*out = NULL;
 	if (stat(path, &sb) != 0) {
 		if (errno == ENOENT) {
-			return crmi_set_err(err, CRM_ENOTFOUND, _("no file at '%s'"), path);
+			return crmi_set_err(err, CRM_ENOINPUT, _("no file at '%s'"), path);
 		}
-		return crmi_set_err(err, CRM_EDB, _("cannot read '%s': %s"), path, strerror(errno));
+		return crmi_set_err(err, CRM_ENOINPUT, _("cannot read '%s': %s"), path,
+				    strerror(errno));
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		return crmi_set_err(err, CRM_ENOINPUT, _("cannot read '%s': %s"), path,
+				    strerror(EISDIR));
+	}
+	if (access(path, R_OK) != 0) {
+		return crmi_set_err(err, CRM_ENOINPUT, _("cannot read '%s': %s"), path,
+				    strerror(errno));
 	}
 	if (!S_ISREG(sb.st_mode)) {
 		return crmi_set_err(err, CRM_EDB, _("'%s' is not a crm base (not a regular file)"),

@@ -30,6 +30,8 @@ const char *crm_status_str(crm_status st)
 		return _("bad input data");
 	case CRM_EBUSY:
 		return _("base busy");
+	case CRM_ENOINPUT:
+		return _("input file missing or unreadable");
 	}
 	return _("unknown status");
 }

@@ -358,7 +358,7 @@ test_ok 'log -h' '
 '
 test_ok 'note -h' '
 	expect_code 0 crm note -h &&
-	test_grep "usage: crm note [--kind <kind>] [--at <time> | --date <date>] [--late <minutes>] [--outcome <text>] [--amount <amount>] <client> <text>" out
+	test_grep "usage: crm note [--kind <kind>] [--at <time> | --date <date>] [--late <minutes>] [--outcome <text>] [--amount <amount>] <client> [<text> | --file <file>]" out
 '
 
 test_ok '--amount is held to 999 999 999 999.99 either way' '

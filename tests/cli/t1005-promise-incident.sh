@@ -98,10 +98,10 @@ hint: a due date is today or later: --due today, --due +3d, --due 2026-12-31" &&
 test_ok 'promise add: an invalid date or kind is a usage error' '
 	refused 2 crm promise add --due 2026-13-01 Acme "x" &&
 	test_file_is err "error: invalid date '\''2026-13-01'\'' for --due: use YYYY-MM-DD, today, tomorrow, yesterday or +3d, -2w, +1m, +1y
-usage: crm promise add [--kind <kind>] [--due <date>] <client> <text>" &&
+usage: crm promise add [--kind <kind>] [--due <date>] <client> (<text> | --file <file>)" &&
 	refused 2 crm promise add --kind vow Acme "x" &&
 	test_file_is err "error: invalid value '\''vow'\'' for --kind (promise, guarantee, discount, doubt, risk)
-usage: crm promise add [--kind <kind>] [--due <date>] <client> <text>"
+usage: crm promise add [--kind <kind>] [--due <date>] <client> (<text> | --file <file>)"
 '
 
 test_ok 'promise add: empty, too long and invalid text are refused' '
@@ -132,8 +132,8 @@ test_ok 'promise add: unknown and ambiguous clients exit 3' '
 
 test_ok 'promise add: argument count' '
 	refused 2 crm promise add Acme &&
-	test_file_is err "error: missing argument
-usage: crm promise add [--kind <kind>] [--due <date>] <client> <text>" &&
+	test_file_is err "error: missing <text>: give it, '\''-'\'' to read standard input, or --file <file>
+usage: crm promise add [--kind <kind>] [--due <date>] <client> (<text> | --file <file>)" &&
 	refused 2 crm promise add Acme x y &&
 	test_grep "error: unexpected argument '\''y'\''" err
 '
@@ -142,7 +142,7 @@ test_ok 'promise add -h prints the usage' '
 	expect_code 0 crm promise add -h &&
 	test_empty err &&
 	head -n 1 out >first &&
-	test_file_is first "usage: crm promise add [--kind <kind>] [--due <date>] <client> <text>" &&
+	test_file_is first "usage: crm promise add [--kind <kind>] [--due <date>] <client> (<text> | --file <file>)" &&
 	test_grep "--due <date>" out
 '
 
@@ -250,7 +250,7 @@ test_ok 'a doubt can be kept: no longer a concern' '
 test_ok 'promise break: --why is required and checked' '
 	refused 2 crm promise break 3 &&
 	test_file_is err "error: missing --why: say why the promise was broken
-usage: crm promise break --why <text> <id>" &&
+usage: crm promise break (--why <text> | --file <file>) <id>" &&
 	refused 2 crm promise break --why "" 3 &&
 	test_file_is err "error: empty --why" &&
 	refused 2 crm promise break --why "$BAD" 3 &&
@@ -338,7 +338,7 @@ test_ok 'incident add journals incident.add' '
 test_ok 'incident add: bad kind, bad text, bad client' '
 	refused 2 crm incident add --kind fight Acme "x" &&
 	test_file_is err "error: invalid value '\''fight'\'' for --kind (misunderstanding, mishap, conflict, quality)
-usage: crm incident add [--kind <kind>] [--at <when>] <client> <text>" &&
+usage: crm incident add [--kind <kind>] [--at <when>] <client> (<text> | --file <file>)" &&
 	refused 2 crm incident add Acme "" &&
 	test_file_is err "error: empty text" &&
 	refused 2 crm incident add Acme "$LONG" &&
@@ -392,7 +392,7 @@ test_ok 'incident resolve: csv of the record' '
 test_ok 'incident resolve: --how required and checked; bad ids' '
 	refused 2 crm incident resolve 3 &&
 	test_file_is err "error: missing --how: say how the incident was resolved
-usage: crm incident resolve --how <text> <id>" &&
+usage: crm incident resolve (--how <text> | --file <file>) <id>" &&
 	refused 2 crm incident resolve --how "" 3 &&
 	test_file_is err "error: empty --how" &&
 	refused 2 crm incident resolve --how "$BAD" 3 &&
@@ -428,7 +428,7 @@ test_ok 'the man page example: open incidents as json' '
 test_ok 'incident -h' '
 	expect_code 0 crm incident resolve -h &&
 	test_empty err &&
-	test_grep "usage: crm incident resolve --how <text> <id>" out
+	test_grep "usage: crm incident resolve (--how <text> | --file <file>) <id>" out
 '
 
 test_done

@@ -108,7 +108,7 @@ test_ok 'add journals next.add and bumps the client' '
 test_ok 'add: --due is required, and today or later' '
 	refused 2 crm next add Acme "x" &&
 	test_file_is err "error: missing --due: a next action needs a deadline
-usage: crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> <text>" &&
+usage: crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> (<text> | --file <file>)" &&
 	refused 2 crm next add --due yesterday Acme "x" &&
 	test_file_is err "error: due date 2026-11-21 is before today (2026-11-22)
 hint: a next action is due today or later: --due today, --due +3d, --due 2026-12-31, --due 2026-12-31T10:00" &&
@@ -116,7 +116,7 @@ hint: a next action is due today or later: --due today, --due +3d, --due 2026-12
 	test_grep "due date 2026-11-15 is before today" err &&
 	refused 2 crm next add --due soon Acme "x" &&
 	test_file_is err "error: invalid date or time '\''soon'\'' for --due: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (the base'\''s time zone), today, tomorrow or +3d
-usage: crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> <text>"
+usage: crm next add --due <when> [--kind <kind>] [--assignee <manager>] <client> (<text> | --file <file>)"
 '
 
 test_ok 'add: empty, too long and invalid text' '
@@ -280,7 +280,7 @@ test_ok 'done: bad note, unknown and bad ids' '
 	test_file_is err "error: no next action with id 99" &&
 	refused 2 crm next done x &&
 	test_file_is err "error: invalid next action id '\''x'\'': expected a number, as '\''crm next list'\'' shows
-usage: crm next done [--note <text>] <id>" &&
+usage: crm next done [--note <text> | --file <file>] <id>" &&
 	refused 2 crm next done
 '
 
@@ -330,7 +330,7 @@ hint: a next action is due today or later: --due today, --due +3d, --due 2026-12
 	test_file_is err "error: next action 5 is already done" &&
 	refused 2 crm next move 2 &&
 	test_file_is err "error: missing --due: give the new deadline
-usage: crm next move --due <when> --reason <text> [--by (manager | client)] <id>" &&
+usage: crm next move --due <when> (--reason <text> | --file <file>) [--by (manager | client)] <id>" &&
 	refused 2 crm next move --due 2026-02-30 --reason r 2 &&
 	test_grep "invalid date or time '\''2026-02-30'\''" err &&
 	refused 3 crm next move --due today --reason r 42 &&

@@ -312,9 +312,9 @@ test_ok '... with the reason' '
 '
 test_code 2 '--fields with an NDJSON export' crm --fields name client export
 test_code 2 'an unknown CSV field' crm --fields colour client export --format csv
-test_code 1 'a missing file' crm client import no-such.ndjson
+test_code 66 'a missing file' crm client import no-such.ndjson
 test_ok '... names it' '
-	test_file_is err "error: cannot open '\''no-such.ndjson'\'': No such file or directory"
+	test_file_is err "error: cannot read '\''no-such.ndjson'\'': No such file or directory"
 '
 test_code 2 'two files' crm client import a.ndjson b.ndjson
 test_code 0 'export of named clients, in the order given' crm client export Acme 1

@@ -143,7 +143,7 @@ move	moved	meet at their office: 2026-11-24 10:00 -> 2026-11-24 11:00 (by manage
 test_ok 'move refused: missing --reason, bad time, same due, unknown id, bad reason' '
 	refused 2 crm next move --due 2026-11-26 1 &&
 	test_file_is err "error: missing --reason: say why the action moves
-usage: crm next move --due <when> --reason <text> [--by (manager | client)] <id>" &&
+usage: crm next move --due <when> (--reason <text> | --file <file>) [--by (manager | client)] <id>" &&
 	refused 2 crm next move --due 2026-11-25T25:00 --reason r 1 &&
 	test_grep "invalid date or time '\''2026-11-25T25:00'\'' for --due" err &&
 	refused 4 crm next move --due 2026-11-25 --reason r 1 &&

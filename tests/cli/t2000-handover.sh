@@ -212,7 +212,7 @@ $BRIEF" &&
 		--reason refresh --brief-file - --next x --due +3d --dry-run >out 2>err &&
 	test_file_is out "brief
 $BRIEF" &&
-	refused 2 crm handover 1 --to "Boris Orlov" --reason refresh --brief-file nosuch.txt \
+	refused 66 crm handover 1 --to "Boris Orlov" --reason refresh --brief-file nosuch.txt \
 		--next x --due +3d &&
 	test_file_is err "error: cannot read '\''nosuch.txt'\'' for --brief-file: No such file or directory" &&
 	printf "%s\377\n" "$BRIEF" >bad.txt &&
@@ -432,7 +432,7 @@ test_ok 'decline: --why is required; by the receiver' '
 		>/dev/null 2>&1 &&
 	refused 2 crm --as "Vera Head" handover decline 3 &&
 	test_file_is err "error: missing --why: say why the handover is declined
-usage: crm handover decline --why <text> <id>" &&
+usage: crm handover decline (--why <text> | --file <file>) <id>" &&
 	refused 4 crm --as "Boris Orlov" handover decline --why "не хочу" 3 &&
 	expect_code 0 crm --as "Vera Head" --json --fields id,status,closed_by,why handover \
 		decline --why "нет времени" 3 &&
@@ -504,7 +504,7 @@ test_ok 'notice --template: an unknown placeholder is bad data (65)' '
 	refused 65 crm handover notice --template typo.txt 1 &&
 	test_file_is err "error: template line 2: unknown placeholder '\''{clinet}'\'' (known: {client} {contact} {manager} {phone} {email} {old_manager} {next_date} {date} {handover} {trainee} {mentor} {mentor_phone} {mentor_email} {greeting} {company} {in_company} {with_client} {passed} {date_words} {next_date_words} {position} {until} {return_date} {returning})
 hint: crm-handover(1) lists the placeholders of a notice template" &&
-	refused 2 crm handover notice --template nosuch.txt 1 &&
+	refused 66 crm handover notice --template nosuch.txt 1 &&
 	test_grep "cannot read '\''nosuch.txt'\'' for --template" err
 '
 

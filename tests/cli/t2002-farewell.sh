@@ -63,7 +63,7 @@ usage: crm client farewell --reason <text> [--notice [--template <file>]] [--for
 	refused 2 crm client farewell --reason x --template t.txt Acme &&
 	test_grep "error: --template goes with --notice" err &&
 	refused 2 crm client farewell --reason x &&
-	refused 2 crm client farewell --reason x --notice --template nosuch.txt Acme &&
+	refused 66 crm client farewell --reason x --notice --template nosuch.txt Acme &&
 	test_grep "cannot read '\''nosuch.txt'\'' for --template" err
 '
 

@@ -46,8 +46,8 @@ test_code 3 'template show of a version that does not exist' crm vip template sh
 test_ok '... says so' 'test_grep "no questionnaire template version 5" err'
 test_code 2 'template show --version must be a number' crm vip template show --version x
 
-test_code 1 'template set of a missing file' crm vip template set nope.json
-test_ok '... names it' 'test_grep "cannot open '\''nope.json'\''" err'
+test_code 66 'template set of a missing file' crm vip template set nope.json
+test_ok '... names it' 'test_grep "cannot read '\''nope.json'\'' for <file>" err'
 test_ok 'template set of bad JSON: 65, nothing stored' '
 	printf "{\"sections\": [" >bad.json &&
 	expect_code 65 crm vip template set bad.json &&

@@ -158,7 +158,7 @@ test_ok 'restore refuses what is not a crm backup: nothing changes' '
 	cp copy.db newer.db && $SQLX newer.db "PRAGMA user_version = 99" &&
 	expect_code 5 crm restore --yes newer.db &&
 	test_file_is err "error: the backup '\''newer.db'\'' has schema version 99, newer than this crm knows ($schema): upgrade crm" &&
-	expect_code 3 crm restore --yes nothing.db &&
+	expect_code 66 crm restore --yes nothing.db &&
 	test_file_is err "error: no file at '\''nothing.db'\''" &&
 	expect_code 2 crm restore --yes crm.db &&
 	test_grep "is the base itself" err &&

@@ -303,10 +303,23 @@ static void test_verify(void **state)
 	int version = -1;
 
 	snprintf(path, sizeof(path), "%s/none.db", f->dir);
-	assert_int_equal(crm_backup_verify(path, &version, &err), CRM_ENOTFOUND);
+	assert_int_equal(crm_backup_verify(path, &version, &err), CRM_ENOINPUT);
 	assert_non_null(strstr(err.msg, "no file at"));
-	assert_int_equal(crm_backup_verify(f->dir, NULL, &err), CRM_EDB);
+	/* a folder is no file to read: the same status as a missing one */
+	assert_int_equal(crm_backup_verify(f->dir, NULL, &err), CRM_ENOINPUT);
+	assert_non_null(strstr(err.msg, "Is a directory"));
+	/* a path through a file, as if it were a folder */
+	snprintf(path, sizeof(path), "%s/plain", f->dir);
+	write_file(path, "x");
+	snprintf(path, sizeof(path), "%s/plain/none.db", f->dir);
+	assert_int_equal(crm_backup_verify(path, NULL, &err), CRM_ENOINPUT);
+	assert_non_null(strstr(err.msg, "cannot read"));
+	/* a FIFO is not a regular file: no base */
+	snprintf(path, sizeof(path), "%s/fifo", f->dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(crm_backup_verify(path, NULL, &err), CRM_EDB);
 	assert_non_null(strstr(err.msg, "not a regular file"));
+	unlink(path);
 
 	write_file(path, "name,phone\nAcme,1\n");
 	assert_int_equal(crm_backup_verify(path, NULL, &err), CRM_EDB);
@@ -396,7 +409,7 @@ static void test_restore_refuses(void **state)
 	char path[200];
 
 	snprintf(path, sizeof(path), "%s/none.db", f->dir);
-	assert_int_equal(crm_restore(f->base, path, 0, NULL, &err), CRM_ENOTFOUND);
+	assert_int_equal(crm_restore(f->base, path, 0, NULL, &err), CRM_ENOINPUT);
 	write_file(path, "not a base");
 	assert_int_equal(crm_restore(f->base, path, 0, NULL, &err), CRM_EDB);
 	assert_int_equal(crm_backup(f->db, f->file, 0, NULL), CRM_OK);

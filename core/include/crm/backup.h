@@ -48,7 +48,7 @@ crm_status crm_backup_record(struct crm_db *db, const char *path,
  * file with crm's application_id, a schema no newer than
  * crm_schema_version(), passing PRAGMA quick_check. *version gets its
  * schema (may be NULL). Never writes to path.
- * Errors: ENOTFOUND no file at path; EDB not a crm base or corrupt;
+ * Errors: ENOINPUT no file at path, or unreadable (a folder); EDB not a crm base or corrupt;
  * ESCHEMA written by a newer crm.
  */
 crm_status crm_backup_verify(const char *path, int *version, struct crm_error *err);

@@ -22,6 +22,7 @@ typedef enum crm_status {
 	CRM_ESCHEMA,    /* the base was written by a newer crm */
 	CRM_EDATA,      /* bad record in an input file */
 	CRM_EBUSY,      /* the base stayed locked past the timeout */
+	CRM_ENOINPUT,   /* an input file is missing or unreadable */
 } crm_status;
 
 /* A short lowercase name of the status ("not found"); static storage. */
