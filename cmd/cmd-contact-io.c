@@ -16,12 +16,12 @@
 #include "commands.h"
 #include "opts.h"
 #include "report.h"
+#include "textin.h"
 #include "rows.h"
 #include "vcard.h"
 #include "banned.h"
 
 /* sysexits' EX_NOINPUT: an input file is missing or unreadable */
-#define EXIT_NOINPUT 66
 
 /* The uuid of contact id (malloc'd), NULL when none. */
 static char *contact_uuid(struct crm_ctx *ctx, int64_t id)
@@ -151,18 +151,15 @@ int cmd_contact_import(struct crm_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	path = strcmp(argv[1], "-") != 0 ? argv[1] : NULL;
-	in = path ? fopen(path, "rb") : stdin;
-	if (!in) {
-		error("cannot open '%s': %s", path, strerror(errno));
-		return EXIT_NOINPUT;
+	code = textin_open("<file.vcf>", argv[1], &in);
+	if (code) {
+		return code;
 	}
 	if (!path && ctx->stdin_tty) {
 		info(ctx, "reading vCards from the terminal; end with Ctrl-D");
 	}
 	ok = slurp(in, &text, &len);
-	if (in != stdin) {
-		fclose(in);
-	}
+	textin_close(in);
 	if (!ok) {
 		error("cannot read '%s'", path ? path : "-");
 		return EXIT_NOINPUT;

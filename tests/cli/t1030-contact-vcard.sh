@@ -263,6 +263,8 @@ test_ok 'a card crm refuses (a phone that is no phone) names its line, 65' '
 # ---- bad arguments -----------------------------------------------------------
 
 test_ok 'a missing file: 66, named' '
+	mkdir -p adir &&
+	expect_code 66 crm contact import Acme adir &&
 	expect_code 66 crm contact import Acme nowhere.vcf &&
 	test_grep "cannot open '\''nowhere.vcf'\''" err &&
 	test_empty out
