@@ -266,7 +266,7 @@ test_ok 'a missing file: 66, named' '
 	mkdir -p adir &&
 	expect_code 66 crm contact import Acme adir &&
 	expect_code 66 crm contact import Acme nowhere.vcf &&
-	test_grep "cannot open '\''nowhere.vcf'\''" err &&
+	test_grep "cannot read '\''nowhere.vcf'\'' for <file.vcf>" err &&
 	test_empty out
 '
 test_code 3 'an unknown client: 3' crm contact import Нет "$DATA/crm.vcf"
