@@ -929,14 +929,8 @@ int cmd_handover_decline(struct crm_ctx *ctx, int argc, char **argv)
 	if (!arg_id(&handover_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	code = textin_arg(usage, &(struct textin){ "--why", why, file, 0 }, &text);
+	code = textin_arg_tx(ctx, usage, &(struct textin){ "--why", why, file, 0 }, &text);
 	if (code) {
-		return code;
-	}
-	/* the text is read: the write transaction begins (CMD_TX_LATE) */
-	code = ctx_tx_begin(ctx);
-	if (code) {
-		free(text);
 		return code;
 	}
 	st = crm_handover_decline(ctx->db, id, text);

@@ -170,14 +170,8 @@ int cmd_incident_resolve(struct crm_ctx *ctx, int argc, char **argv)
 	if (!arg_id(&incident_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	code = textin_arg(usage, &(struct textin){ "--how", how, file, 0 }, &text);
+	code = textin_arg_tx(ctx, usage, &(struct textin){ "--how", how, file, 0 }, &text);
 	if (code) {
-		return code;
-	}
-	/* the text is read: the write transaction begins (CMD_TX_LATE) */
-	code = ctx_tx_begin(ctx);
-	if (code) {
-		free(text);
 		return code;
 	}
 	st = crm_check_text(ctx->db, "--how", text);

@@ -325,14 +325,8 @@ int cmd_next_move(struct crm_ctx *ctx, int argc, char **argv)
 	if (!arg_id(&next_entity, usage, argv[0], &id)) {
 		return EXIT_USAGE;
 	}
-	code = textin_arg(usage, &(struct textin){ "--reason", reason, file, TEXTIN_LINE }, &text);
+	code = textin_arg_tx(ctx, usage, &(struct textin){ "--reason", reason, file, TEXTIN_LINE }, &text);
 	if (code) {
-		return code;
-	}
-	/* the text is read: the write transaction begins (CMD_TX_LATE) */
-	code = ctx_tx_begin(ctx);
-	if (code) {
-		free(text);
 		return code;
 	}
 	in.by = kw_name(movers, by);

@@ -284,6 +284,19 @@ int textin_arg(const char *const *usage, const struct textin *t, char **out)
 	return textin_get(t, out);
 }
 
+int textin_arg_tx(struct crm_ctx *ctx, const char *const *usage, const struct textin *t,
+		  char **out)
+{
+	int code = textin_arg(usage, t, out);
+
+	/* the text is read: the write transaction begins (CMD_TX_LATE) */
+	if (!code && (code = ctx_tx_begin(ctx)) != 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return code;
+}
+
 int textin_run_editor(const char *path, const char *nothing)
 {
 	const char *ed = getenv("VISUAL");

@@ -67,6 +67,11 @@ int textin_get(const struct textin *t, char **out);
 /* textin_check of t alone, a usage error when it has no source, then
  * textin_get: the one text of a command. */
 int textin_arg(const char *const *usage, const struct textin *t, char **out);
+/* textin_arg, then the write transaction of a CMD_TX_LATE command (the
+ * text read first, so that no lock is held while it comes). */
+struct crm_ctx;
+int textin_arg_tx(struct crm_ctx *ctx, const char *const *usage, const struct textin *t,
+		  char **out);
 
 /* The checks textin_get makes of a text it read, for a text read
  * otherwise (an editor's file): src names where it came from. 0 or 65. */
