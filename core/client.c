@@ -246,17 +246,6 @@ static crm_status set_owner(struct crm_db *db, struct cvals *v, const char *ref)
 
 /* ---- journal data ------------------------------------------------- */
 
-static void json_list(cJSON *obj, const char *key, const char *list)
-{
-	cJSON *arr = cJSON_Parse(list ? list : "[]");
-
-	if (arr) {
-		cJSON_AddItemToObject(obj, key, arr);
-	} else {
-		crmi_json_str(obj, key, list);
-	}
-}
-
 static void json_opt_int(cJSON *obj, const char *key, bool has, int64_t v)
 {
 	if (has) {
@@ -291,9 +280,9 @@ static cJSON *vals_json(const struct cvals *v, const char *uuid)
 	crmi_json_str(o, "owner", v->owner);
 	json_opt_int(o, "contact_every", v->contact_every != 0, v->contact_every);
 	json_money(o, "value", v->has_value, v->value);
-	json_list(o, "traits", v->traits);
-	json_list(o, "interests", v->interests);
-	json_list(o, "tags", v->tags);
+	crmi_json_list(o, "traits", v->traits);
+	crmi_json_list(o, "interests", v->interests);
+	crmi_json_list(o, "tags", v->tags);
 	crmi_json_str(o, "note", v->note);
 	crmi_json_str(o, "source", v->source);
 	return o;
@@ -770,8 +759,8 @@ static crm_status edit_list(struct crm_db *db, cJSON *changes, const char *what,
 	}
 	c = cJSON_AddObjectToObject(changes, key);
 	if (c) {
-		json_list(c, "old", *slot);
-		json_list(c, "new", list);
+		crmi_json_list(c, "old", *slot);
+		crmi_json_list(c, "new", list);
 	}
 	free(*slot);
 	*slot = list;

@@ -378,17 +378,6 @@ static bool has_person(const struct stored *c)
 	return c->interests && strcmp(c->interests, "[]") != 0;
 }
 
-static void json_list(cJSON *obj, const char *key, const char *list)
-{
-	cJSON *arr = cJSON_Parse(list ? list : "[]");
-
-	if (arr) {
-		cJSON_AddItemToObject(obj, key, arr);
-	} else {
-		crmi_json_str(obj, key, list);
-	}
-}
-
 /* Writes the name parts of contact id (the columns the shared INSERT and
  * UPDATE leave out). */
 static crm_status put_parts(struct crm_db *db, int64_t id, const char *first, const char *patronymic,
@@ -494,7 +483,7 @@ static cJSON *record_json(const struct stored *c)
 		}
 	}
 	if (c->interests && strcmp(c->interests, "[]") != 0) {
-		json_list(j, "interests", c->interests);
+		crmi_json_list(j, "interests", c->interests);
 	}
 	return j;
 }
@@ -918,8 +907,8 @@ static cJSON *edit_json(const struct stored *a, const struct stored *b)
 	}
 	if (!same_text(a->interests, b->interests) &&
 	    (c = cJSON_AddObjectToObject(changes, "interests"))) {
-		json_list(c, "old", a->interests);
-		json_list(c, "new", b->interests);
+		crmi_json_list(c, "old", a->interests);
+		crmi_json_list(c, "new", b->interests);
 	}
 	if (a->key != b->key && (c = cJSON_AddObjectToObject(changes, "key"))) {
 		cJSON_AddBoolToObject(c, "old", a->key);

@@ -125,6 +125,8 @@ crm_status crmi_journal(struct crm_db *db, const char *action, const char *entit
 void crmi_json_int(struct cJSON *obj, const char *key, int64_t v);
 /* Adds a string or null. */
 void crmi_json_str(struct cJSON *obj, const char *key, const char *s);
+/* Adds a JSON array text as a parsed array (text that is none: as a string). */
+void crmi_json_list(struct cJSON *obj, const char *key, const char *list);
 
 /* ---- languages (config.c) ---- */
 

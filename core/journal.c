@@ -93,6 +93,17 @@ void crmi_json_str(cJSON *obj, const char *key, const char *s)
 	}
 }
 
+void crmi_json_list(cJSON *obj, const char *key, const char *list)
+{
+	cJSON *arr = cJSON_Parse(list ? list : "[]");
+
+	if (arr) {
+		cJSON_AddItemToObject(obj, key, arr);
+	} else {
+		crmi_json_str(obj, key, list);
+	}
+}
+
 crm_status crm_journal_query(struct crm_db *db, const struct crm_journal_filter *f,
 			     struct crm_journal_iter **out)
 {

@@ -250,18 +250,6 @@ crm_status crmi_manager_insert(struct crm_db *db, const struct crmi_manager_row 
 	return s;
 }
 
-/* Adds a JSON array text as a parsed array (or the text as a string). */
-static void json_list(cJSON *obj, const char *key, const char *list)
-{
-	cJSON *arr = cJSON_Parse(list ? list : "[]");
-
-	if (arr) {
-		cJSON_AddItemToObject(obj, key, arr);
-	} else {
-		crmi_json_str(obj, key, list);
-	}
-}
-
 /* Adds the date t (0: null) as "YYYY-MM-DD". */
 static void json_date(cJSON *obj, const char *key, int64_t t)
 {
@@ -299,8 +287,8 @@ static cJSON *vals_json(const struct mvals *v, const char *uuid)
 	crmi_json_str(o, "role", v->role);
 	crmi_json_str(o, "status", v->status);
 	crmi_json_int(o, "capacity", v->capacity);
-	json_list(o, "traits", v->traits);
-	json_list(o, "interests", v->interests);
+	crmi_json_list(o, "traits", v->traits);
+	crmi_json_list(o, "interests", v->interests);
 	cJSON_AddBoolToObject(o, "trainee", v->trainee != 0);
 	json_date(o, "trainee_until", v->trainee_until);
 	crmi_json_str(o, "mentor", v->mentor);
@@ -685,8 +673,8 @@ static void diff_list(cJSON *changes, const char *key, const char *a, const char
 	}
 	c = cJSON_AddObjectToObject(changes, key);
 	if (c) {
-		json_list(c, "old", a);
-		json_list(c, "new", b);
+		crmi_json_list(c, "old", a);
+		crmi_json_list(c, "new", b);
 	}
 }
 
