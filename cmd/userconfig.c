@@ -197,6 +197,10 @@ struct buf {
 
 static bool buf_add(struct buf *b, const char *s, size_t n)
 {
+	/* nothing to add (s may be NULL: a file that does not exist yet) */
+	if (n == 0 && b->s) {
+		return true;
+	}
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = (b->len + n + 1) * 2;
 		char *p = realloc(b->s, cap);
@@ -207,7 +211,9 @@ static bool buf_add(struct buf *b, const char *s, size_t n)
 		b->s = p;
 		b->cap = cap;
 	}
-	memcpy(b->s + b->len, s, n);
+	if (n) {
+		memcpy(b->s + b->len, s, n);
+	}
 	b->len += n;
 	b->s[b->len] = '\0';
 	return true;
