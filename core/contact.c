@@ -254,55 +254,67 @@ static const char *opt_text(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* The optional texts of a contact, in the order they are checked: how,
+ * and where the input and the stored contact keep each ("" clears it). */
+enum text_check { CHECK_LINE, CHECK_PHONE, CHECK_EMAIL, CHECK_TEXT, CHECK_GENDER, CHECK_CHANNEL };
+static const struct text_field {
+	const char *what;
+	enum text_check check;
+	size_t in, stored;
+} texts[] = {
+#define TEXT(what, check, f) \
+	{ what, check, offsetof(struct crm_contact_input, f), offsetof(struct stored, f) }
+	TEXT(N_("role"), CHECK_LINE, role),
+	TEXT(N_("phone"), CHECK_PHONE, phone),
+	TEXT(N_("email"), CHECK_EMAIL, email),
+	/* a postal address is one line, as long as a name at most */
+	TEXT(N_("address"), CHECK_LINE, address),
+	/* the parts of the name and the form of address: one line each */
+	TEXT(N_("first name"), CHECK_LINE, first_name),
+	TEXT(N_("patronymic"), CHECK_LINE, patronymic),
+	TEXT(N_("last name"), CHECK_LINE, last_name),
+	TEXT(N_("form of address"), CHECK_LINE, address_as),
+	TEXT(N_("gender"), CHECK_GENDER, gender),
+	/* the person: a job title and a messenger are one line, a note is text */
+	TEXT(N_("position"), CHECK_LINE, position),
+	TEXT(N_("messenger"), CHECK_LINE, messenger),
+	TEXT(N_("note"), CHECK_TEXT, note),
+	TEXT(N_("channel"), CHECK_CHANNEL, preferred),
+#undef TEXT
+};
+
+static crm_status check_text(struct crm_db *db, const struct text_field *f, const char *v)
+{
+	switch (f->check) {
+	case CHECK_PHONE:
+		return crm_check_phone(db, f->what, v);
+	case CHECK_EMAIL:
+		return crm_check_email(db, f->what, v);
+	case CHECK_TEXT:
+		return crm_check_text(db, f->what, v);
+	case CHECK_GENDER:
+		return crmi_enum_check(db, f->what, v, crm_genders);
+	case CHECK_CHANNEL:
+		return crmi_enum_check(db, f->what, v, crm_contact_channels);
+	default:
+		return crm_check_name(db, f->what, v);
+	}
+}
+
 /* Checks what the input sets; a NULL name is allowed on edit only. */
 static crm_status check_input(struct crm_db *db, const struct crm_contact_input *in, bool add)
 {
 	crm_status st = CRM_OK;
 
 	if (add || in->name) {
-		st = crm_check_name(db, "contact name", in->name);
+		st = crm_check_name(db, N_("contact name"), in->name);
 	}
-	if (st == CRM_OK && opt_text(in->role)) {
-		st = crm_check_name(db, "role", in->role);
-	}
-	if (st == CRM_OK && opt_text(in->phone)) {
-		st = crm_check_phone(db, "phone", in->phone);
-	}
-	if (st == CRM_OK && opt_text(in->email)) {
-		st = crm_check_email(db, "email", in->email);
-	}
-	/* a postal address is one line, as long as a name at most */
-	if (st == CRM_OK && opt_text(in->address)) {
-		st = crm_check_name(db, "address", in->address);
-	}
-	/* the parts of the name and the form of address: one line each */
-	if (st == CRM_OK && opt_text(in->first_name)) {
-		st = crm_check_name(db, "first name", in->first_name);
-	}
-	if (st == CRM_OK && opt_text(in->patronymic)) {
-		st = crm_check_name(db, "patronymic", in->patronymic);
-	}
-	if (st == CRM_OK && opt_text(in->last_name)) {
-		st = crm_check_name(db, "last name", in->last_name);
-	}
-	if (st == CRM_OK && opt_text(in->address_as)) {
-		st = crm_check_name(db, "form of address", in->address_as);
-	}
-	if (st == CRM_OK && opt_text(in->gender)) {
-		st = crmi_enum_check(db, N_("gender"), in->gender, crm_genders);
-	}
-	/* the person: a job title and a messenger are one line, a note is text */
-	if (st == CRM_OK && opt_text(in->position)) {
-		st = crm_check_name(db, "position", in->position);
-	}
-	if (st == CRM_OK && opt_text(in->messenger)) {
-		st = crm_check_name(db, "messenger", in->messenger);
-	}
-	if (st == CRM_OK && opt_text(in->note)) {
-		st = crm_check_text(db, "note", in->note);
-	}
-	if (st == CRM_OK && opt_text(in->preferred)) {
-		st = crmi_enum_check(db, N_("channel"), in->preferred, crm_contact_channels);
+	for (size_t i = 0; st == CRM_OK && i < ARRAY_SIZE(texts); i++) {
+		const char *v = *(const char *const *)((const char *)in + texts[i].in);
+
+		if (opt_text(v)) {
+			st = check_text(db, &texts[i], v);
+		}
 	}
 	if (st == CRM_OK && opt_text(in->birthday) &&
 	    !crm_birthday_parse(in->birthday, &(int){ 0 }, &(int){ 0 }, &(int){ 0 })) {
@@ -952,44 +964,9 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 	if (st == CRM_OK) {
 		st = set_field(db, &c.name, in->name, false);
 	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.role, in->role, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.phone, in->phone, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.email, in->email, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.address, in->address, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.first_name, in->first_name, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.patronymic, in->patronymic, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.last_name, in->last_name, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.gender, in->gender, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.address_as, in->address_as, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.position, in->position, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.note, in->note, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.preferred, in->preferred, true);
-	}
-	if (st == CRM_OK) {
-		st = set_field(db, &c.messenger, in->messenger, true);
+	for (size_t i = 0; st == CRM_OK && i < ARRAY_SIZE(texts); i++) {
+		st = set_field(db, (char **)((char *)&c + texts[i].stored),
+			       *(const char *const *)((const char *)in + texts[i].in), true);
 	}
 	if (st == CRM_OK && in->birthday) {
 		/* person_lists points c.birthday at the stack: old's copy is freed */
