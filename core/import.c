@@ -1276,13 +1276,11 @@ static const char *author_of(const struct imp *im, const char *author)
 	return author ? author : im->actor;
 }
 
-static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_contact *c,
-				 const char *uuid, int64_t *id)
+/* The row of a contact record, for the insert and the merge alike (the
+ * merge writes only what the record names). */
+static struct crmi_contact_row contact_row(const struct r_contact *c)
 {
-	struct crm_db *db = im->db;
-	struct crmi_contact_row row = {
-		.id = kept_id(im, T_CONTACT, &c->id),
-		.client_id = cid,
+	return (struct crmi_contact_row){
 		.name = c->name.v,
 		.role = c->role.v,
 		.phone = c->phone.v,
@@ -1303,9 +1301,20 @@ static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_con
 		.is_key = c->key.set && c->key.v,
 		.has_verified = c->verified.set && !c->verified.null,
 		.verified = c->verified.v,
-		.created = c->created.set && !c->created.null ? c->created.v : im->now,
+		.created = c->created.v,
 	};
+}
+
+static crm_status contact_insert(struct imp *im, int64_t cid, const struct r_contact *c,
+				 const char *uuid, int64_t *id)
+{
+	struct crm_db *db = im->db;
+	struct crmi_contact_row row = contact_row(c);
 	char ubuf[37];
+
+	row.id = kept_id(im, T_CONTACT, &c->id);
+	row.client_id = cid;
+	row.created = c->created.set && !c->created.null ? c->created.v : im->now;
 
 	if (uuid) {
 		lower_uuid(ubuf, uuid);
@@ -1324,29 +1333,7 @@ static bool person_given(const struct r_contact *c)
 
 static crm_status contact_merge(struct imp *im, int64_t id, const struct r_contact *c)
 {
-	struct crmi_contact_row row = {
-		.name = c->name.v,
-		.role = c->role.v,
-		.phone = c->phone.v,
-		.email = c->email.v,
-		.address = c->address.v,
-		.first_name = c->first_name.v,
-		.patronymic = c->patronymic.v,
-		.last_name = c->last_name.v,
-		.gender = c->gender.v,
-		.address_as = c->address_as.v,
-		.position = c->position.v,
-		.birthday = c->birthday.v,
-		.interests = c->interests.v,
-		.note = c->note.v,
-		.preferred = c->preferred.v,
-		.messenger = c->messenger.v,
-		.left = c->left.set && !c->left.null ? crm_day_start(c->left.v) : 0,
-		.is_key = c->key.v,
-		.has_verified = c->verified.set && !c->verified.null,
-		.verified = c->verified.v,
-		.created = c->created.v,
-	};
+	struct crmi_contact_row row = contact_row(c);
 	unsigned set = (c->role.set ? CRMI_CONTACT_ROLE : 0) |
 		       (c->phone.set ? CRMI_CONTACT_PHONE : 0) |
 		       (c->email.set ? CRMI_CONTACT_EMAIL : 0) |
