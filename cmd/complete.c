@@ -153,31 +153,23 @@ static void print_table(const struct crm_cmd *table)
 	}
 }
 
+static void offer_alias(const char *name, const char *value, void *data)
+{
+	char desc[300];
+
+	(void)data;
+	if (!cmd_find(top_cmds, name)) {
+		snprintf(desc, sizeof(desc), _("alias for '%s'"), value);
+		complete_offer(name, desc);
+	}
+}
+
 /* The top commands, then the user's aliases that no command shadows
  * (each once, its last value, as crm help lists them). */
 static void print_top(void)
 {
-	size_t n;
-	const struct ucfg_entry *e = ucfg_entries(&n);
-	char desc[300];
-
 	print_table(top_cmds);
-	for (size_t i = 0; i < n; i++) {
-		const char *name = e[i].key + 6;
-		bool later = false;
-
-		if (strncmp(e[i].key, "alias.", 6) != 0 || strchr(name, '.') ||
-		    cmd_find(top_cmds, name)) {
-			continue;
-		}
-		for (size_t j = i + 1; j < n; j++) {
-			later = later || strcmp(e[j].key, e[i].key) == 0;
-		}
-		if (!later) {
-			snprintf(desc, sizeof(desc), _("alias for '%s'"), e[i].value);
-			complete_offer(name, desc);
-		}
-	}
+	ucfg_aliases(offer_alias, NULL);
 }
 
 static void offer_words(const char *const *words)

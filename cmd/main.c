@@ -602,36 +602,35 @@ static const char *alias_value(const char *name)
 	return ucfg_get(canon);
 }
 
+/* One line of the "aliases" section of crm help, after its heading. */
+static void alias_line(const char *name, const char *value, void *data)
+{
+	FILE *out = data;
+
+	fprintf(out, "   %-22s ", name);
+	esc_fputs(value, 0, out);
+	if (cmd_find(top_cmds, name)) {
+		fputs(_("   (not used: a command has this name)"), out);
+	}
+	fputc('\n', out);
+}
+
+static void alias_count(const char *name, const char *value, void *data)
+{
+	(void)name;
+	(void)value;
+	(*(size_t *)data)++;
+}
+
 /* The "aliases" section of crm help: each alias once, its last value. */
 static void alias_list_print(FILE *out)
 {
-	size_t n;
-	const struct ucfg_entry *e = ucfg_entries(&n);
-	bool any = false;
+	size_t n = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const char *name = e[i].key + 6;
-		bool later = false;
-
-		if (strncmp(e[i].key, "alias.", 6) != 0 || strchr(name, '.')) {
-			continue;
-		}
-		for (size_t j = i + 1; j < n; j++) {
-			later = later || strcmp(e[j].key, e[i].key) == 0;
-		}
-		if (later) {
-			continue;
-		}
-		if (!any) {
-			fputs(_("\naliases (from your config file):\n"), out);
-			any = true;
-		}
-		fprintf(out, "   %-22s ", name);
-		esc_fputs(e[i].value, 0, out);
-		if (cmd_find(top_cmds, name)) {
-			fputs(_("   (not used: a command has this name)"), out);
-		}
-		fputc('\n', out);
+	ucfg_aliases(alias_count, &n);
+	if (n) {
+		fputs(_("\naliases (from your config file):\n"), out);
+		ucfg_aliases(alias_line, out);
 	}
 }
 

@@ -573,6 +573,24 @@ const struct ucfg_entry *ucfg_entries(size_t *n)
 	return uc.entries;
 }
 
+void ucfg_aliases(void (*fn)(const char *name, const char *value, void *data), void *data)
+{
+	for (size_t i = 0; i < uc.n; i++) {
+		const char *key = uc.entries[i].key, *name = key + 6;
+		bool later = false;
+
+		if (strncmp(key, "alias.", 6) != 0 || strchr(name, '.')) {
+			continue;
+		}
+		for (size_t j = i + 1; j < uc.n && !later; j++) {
+			later = strcmp(uc.entries[j].key, key) == 0;
+		}
+		if (!later) {
+			fn(name, uc.entries[i].value, data);
+		}
+	}
+}
+
 /* value as git writes it: quoted when it has outer spaces, # or ;. */
 static void add_quoted(struct buf *b, const char *value)
 {

@@ -41,6 +41,10 @@ const char *ucfg_get(const char *key);
 /* Every entry, in file order; *n their count. */
 const struct ucfg_entry *ucfg_entries(size_t *n);
 
+/* Calls fn for each alias of the file once, with its last value, in the
+ * order of those last definitions. */
+void ucfg_aliases(void (*fn)(const char *name, const char *value, void *data), void *data);
+
 /* The keys a user may set in the file; NULL-terminated. alias.<name> too. */
 extern const char *const ucfg_keys[];
 
