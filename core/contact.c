@@ -449,6 +449,25 @@ static crm_status row_person(struct crm_db *db, int64_t id, const struct crmi_co
 	return crmi_step_done(db, st, "cannot change the contact");
 }
 
+crm_status crmi_contact_uuid_id(struct crm_db *db, const char *uuid, int64_t *id)
+{
+	sqlite3_stmt *st = crmi_prepare(db, sql_uuid_exists);
+	int rc;
+
+	*id = 0;
+	if (!st) {
+		return db->errcode;
+	}
+	crmi_bind_text(st, 1, uuid);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CRM_OK
+						     : crmi_sqlfail(db, rc, "cannot look up the contact");
+}
+
 crm_status crmi_contact_set_successor(struct crm_db *db, int64_t id, int64_t successor)
 {
 	sqlite3_stmt *st = crmi_prepare(db, sql_successor);

@@ -295,6 +295,8 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t except,
 				  const char *email, const char *phone, int64_t *id,
 				  const char **what);
+/* The id of the contact of uuid (0: none), by the uuid's index. */
+crm_status crmi_contact_uuid_id(struct crm_db *db, const char *uuid, int64_t *id);
 /* Links contact id to the contact who took over (0: none). */
 crm_status crmi_contact_set_successor(struct crm_db *db, int64_t id, int64_t successor);
 

@@ -482,6 +482,7 @@ static const char *strip_urn(const char *s)
 	return strncasecmp(s, "urn:uuid:", 9) == 0 ? s + 9 : s;
 }
 
+
 /*
  * A phone number with the typographic blanks and dashes of address books
  * (no-break and thin spaces, the no-break hyphen, dashes, the minus sign)
@@ -531,6 +532,20 @@ static crm_status set_str(char **slot, const char *s, size_t n, struct crm_error
 	free(*slot);
 	*slot = v;
 	return CRM_OK;
+}
+
+/* A UID or X-CRM-SUCCESSOR without "urn:uuid:", in lower case as crm
+ * keeps uuids (other address books write them in capitals). */
+static crm_status set_uuid(char **dst, const char *v, struct crm_error *err)
+{
+	crm_status st;
+
+	v = strip_urn(v);
+	st = set_str(dst, v, strlen(v), err);
+	for (char *p = *dst; st == CRM_OK && p && *p; p++) {
+		*p = (char)tolower((unsigned char)*p);
+	}
+	return st;
 }
 
 /* Sets *slot to p's text when p is preferred over what *slot got from. */
@@ -666,8 +681,7 @@ static crm_status take_prop(struct building *b, const struct prop *p, struct crm
 		}
 		b->has_n = true;
 	} else if (strcmp(name, "UID") == 0) {
-		v = strip_urn(v);
-		return set_str(&c->uid, v, strlen(v), err);
+		return set_uuid(&c->uid, v, err);
 	} else if (strcmp(name, "ORG") == 0) {
 		return set_str(&c->org, v, component_len(v, ';'), err);
 	} else if (strcmp(name, "TITLE") == 0) {
@@ -755,8 +769,7 @@ static crm_status take_prop(struct building *b, const struct prop *p, struct crm
 		}
 		return set_str(name[6] == 'V' ? &c->verified : &c->left, v, strlen(v), err);
 	} else if (strcmp(name, "X-CRM-SUCCESSOR") == 0) {
-		v = strip_urn(v);
-		return set_str(&c->successor, v, strlen(v), err);
+		return set_uuid(&c->successor, v, err);
 	} else if (strcmp(name, "REV") == 0) {
 		c->rev = rev_time(v);
 	}
@@ -1140,23 +1153,6 @@ static crm_status find_match(struct crm_db *db, int64_t client_id, const struct 
 	return st;
 }
 
-/* True when the card's uid is a contact's uuid anywhere in the base. */
-static crm_status uuid_taken(struct crm_db *db, const char *uid, bool *taken)
-{
-	struct crm_contact_iter *it;
-	const struct crm_contact *c;
-	crm_status st = crm_contact_query(db, &(struct crm_contact_filter){ 0 }, &it);
-
-	*taken = false;
-	while (st == CRM_OK && (st = crm_contact_iter_next(it, &c)) == CRM_OK) {
-		if (c->uuid && strcasecmp(c->uuid, uid) == 0) {
-			*taken = true;
-		}
-	}
-	crm_contact_iter_destroy(it);
-	return st == CRM_DONE ? CRM_OK : st;
-}
-
 static bool differs(const char *card, const char *stored)
 {
 	return card && strcmp(card, stored ? stored : "") != 0;
@@ -1273,7 +1269,8 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 	cJSON *tree = NULL;
 	crm_status st;
 	int64_t id;
-	bool taken, change = false, list_changed = false;
+	int64_t taken_id = 0;
+	bool change = false, list_changed = false;
 
 	if (v->verified) {
 		st = crm_date_parse(v->verified, crm_db_now(db), &in.verified);
@@ -1303,8 +1300,9 @@ static crm_status import_card(struct crm_db *db, int64_t client_id, const struct
 	in.messenger = v->messenger;
 	if (h.id == 0) {
 		if (v->uid && crm_uuid_valid(v->uid)) {
-			st = uuid_taken(db, v->uid, &taken);
-			if (st == CRM_OK && taken) {
+			/* the uuid index, not a walk of every contact of the base */
+			st = crmi_contact_uuid_id(db, v->uid, &taken_id);
+			if (st == CRM_OK && taken_id) {
 				st = crmi_fail(db, CRM_ECONFLICT,
 					       "card at line %d: UID %s is a contact of another client",
 					       v->line, v->uid);
@@ -1397,11 +1395,11 @@ static crm_status import_successor(struct crm_db *db, const struct crm_vcard *v,
 	if (st == CRM_OK && crm_uuid_valid(v->successor)) {
 		int64_t sid = 0;
 
-		st = crm_contact_resolve(db, v->successor, &sid);
-		if (st == CRM_OK && sid != h.successor_id) {
+		st = crmi_contact_uuid_id(db, v->successor, &sid);
+		if (st == CRM_OK && sid && sid != h.successor_id) {
 			st = crmi_contact_set_successor(db, id, sid);
 		}
-		if (st == CRM_ENOTFOUND || st == CRM_EAMBIGUOUS) {
+		if (st == CRM_OK && !sid) {
 			st = crmi_fail(db, CRM_EDATA,
 				       "card at line %d: X-CRM-SUCCESSOR %s is no contact of the base",
 				       v->line, v->successor);

@@ -310,6 +310,21 @@ test_ok 'the departure and the successor come back from the cards, whole' '
 	test "$("$SQLX" left.db "SELECT count(*) FROM journal WHERE action = '\''contact.leave'\''")" = 1
 '
 
+test_ok 'a UID in capitals, as some address books write it, is the same contact' '
+	uuid=$("$SQLX" left.db "SELECT uuid FROM contact WHERE name = '\''Охрана'\''") &&
+	n=$("$SQLX" left.db "SELECT count(*) FROM contact") &&
+	printf "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:URN:UUID:%s\r\nFN:Охрана Новая\r\nEND:VCARD\r\n" \
+		"$(echo "$uuid" | tr a-f A-F)" >caps.vcf &&
+	crm --db left.db contact import "Рога и копыта" caps.vcf 2>err &&
+	test_grep "0 added, 1 updated" err &&
+	test "$("$SQLX" left.db "SELECT name FROM contact WHERE uuid = '\''$uuid'\''")" = "Охрана Новая" &&
+	test "$("$SQLX" left.db "SELECT count(*) FROM contact")" = "$n" &&
+	printf "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D\r\nFN:Зоя\r\nEND:VCARD\r\n" >new.vcf &&
+	crm --db left.db contact import "Рога и копыта" new.vcf 2>err &&
+	test "$("$SQLX" left.db "SELECT uuid FROM contact WHERE name = '\''Зоя'\''")" = \
+		0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d
+'
+
 test_ok 'a card imported later keeps its REV: the base it lands in exports the same cards' '
 	CRM_NOW=2027-03-01T08:00:00Z crm --db later.db -q init &&
 	CRM_NOW=2027-03-01T08:00:00Z crm --db later.db -q client add "Рога и копыта" >/dev/null &&
