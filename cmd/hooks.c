@@ -112,9 +112,19 @@ int hook_state(const char *path)
 
 bool hook_wanted(struct crm_ctx *ctx, const char *event)
 {
-	char *pre = hook_path(ctx, "pre", event), *post = hook_path(ctx, "post", event);
-	bool yes = hook_state(pre) != 0 || hook_state(post) != 0;
+	/* asked several times by one command (the record before and after an
+	 * edit): the folder is looked up and its files checked once */
+	static char last[64];
+	static bool yes;
+	char *pre, *post;
 
+	if (*last && strcmp(last, event) == 0) {
+		return yes;
+	}
+	pre = hook_path(ctx, "pre", event);
+	post = hook_path(ctx, "post", event);
+	yes = hook_state(pre) != 0 || hook_state(post) != 0;
+	snprintf(last, sizeof(last), "%s", event);
 	free(pre);
 	free(post);
 	return yes;
@@ -398,12 +408,13 @@ char *hook_entity_json(struct crm_ctx *ctx, const char *event, const struct enti
 int hook_entity(struct crm_ctx *ctx, const char *event, const struct entity *en, int64_t id,
 		const char *before)
 {
-	char *record = hook_entity_json(ctx, event, en, id);
+	char *record;
 	int code;
 
-	if (!record && !hook_wanted(ctx, event)) {
+	if (!hook_wanted(ctx, event)) {
 		return 0;
 	}
+	record = hook_entity_json(ctx, event, en, id);
 	code = hook_event(ctx, event, record, before);
 	free(record);
 	return code;
