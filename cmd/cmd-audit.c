@@ -31,7 +31,7 @@ static const char *const usage_managers =
 	"crm audit managers [--owner <manager> | --mine] [--as-of <date>] "
 	"[--since <date>] [--until <date>] [--sort (score | name)] [--sql]";
 static const char *const usage_sources =
-	"crm audit sources [--since <date>] [--until <date>]";
+	"crm audit sources [--owner <manager> | --mine] [--since <date>] [--until <date>]";
 static const char *const usage_clients =
 	"crm audit clients [--rule <id>]... [--owner <manager> | --mine] [--as-of <date>] "
 	"[--sort (health | name)] [--limit <n>]";
@@ -794,6 +794,7 @@ int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv)
 	struct crm_audit_options o = { 0 };
 	const char *since = NULL, *until = NULL;
 	const struct opt opts[] = {
+		COMMON_OWNER(&c),
 		PERIOD_OPTS(&since, &until),
 		COMMON_FORMAT(&c),
 		OPT_END,

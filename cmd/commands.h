@@ -36,6 +36,7 @@ enum cmd_flags {
 	CMD_FMT_VCARD = 1u << 8,  /* takes --format vcard (the handler writes it) */
 	CMD_FMT_ICS = 1u << 9,    /* takes --format ics (the handler writes it) */
 	CMD_PAGER = 1u << 10,     /* prints lists or long text: on a terminal, through the pager */
+	CMD_FMT_HTML = 1u << 11,  /* takes --format html (the handler writes it) */
 };
 
 /* What a positional argument completes to. */

@@ -190,6 +190,9 @@ static void offer_formats(const struct crm_cmd *c)
 	if (c && (c->flags & CMD_FMT_ICS)) {
 		complete_offer("ics", NULL);
 	}
+	if (c && (c->flags & CMD_FMT_HTML)) {
+		complete_offer("html", NULL);
+	}
 }
 
 /* Client, manager or contact names from the base the dispatcher opened

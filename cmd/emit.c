@@ -194,6 +194,7 @@ static const char *const format_names[] = {
 	[EMIT_FMT_TSV] = "tsv",
 	[EMIT_FMT_VCARD] = "vcard",
 	[EMIT_FMT_ICS] = "ics",
+	[EMIT_FMT_HTML] = "html",
 };
 
 int emit_format_parse(const char *s)
@@ -204,6 +205,11 @@ int emit_format_parse(const char *s)
 		}
 	}
 	return -1;
+}
+
+const char *emit_format_name(enum emit_format fmt)
+{
+	return (size_t)fmt < sizeof(format_names) / sizeof(format_names[0]) ? format_names[fmt] : "?";
 }
 
 /* Appends s to the text already in errbuf, truncating. */

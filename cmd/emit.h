@@ -18,9 +18,10 @@ enum emit_format {
 	EMIT_FMT_CSV,
 	EMIT_FMT_TSV,
 	/* written by the few commands that take them (CMD_FMT_VCARD,
-	 * CMD_FMT_ICS), never by an emitter */
+	 * CMD_FMT_ICS, CMD_FMT_HTML), never by an emitter */
 	EMIT_FMT_VCARD,
 	EMIT_FMT_ICS,
+	EMIT_FMT_HTML,
 };
 
 enum emit_type {
@@ -146,5 +147,7 @@ size_t emit_count(const struct emitter *e);
 
 /* Parses a --format value; -1 when unknown. */
 int emit_format_parse(const char *s);
+/* The --format value of fmt ("table", "json", ...). */
+const char *emit_format_name(enum emit_format fmt);
 
 #endif

@@ -436,11 +436,11 @@ static int run_handler(struct crm_ctx *ctx, const struct crm_cmd *c, const char 
 		}
 	}
 	if ((ctx->format == EMIT_FMT_VCARD && !(flags & CMD_FMT_VCARD)) ||
-	    (ctx->format == EMIT_FMT_ICS && !(flags & CMD_FMT_ICS))) {
-		error("crm %s does not write --format %s", path,
-		      ctx->format == EMIT_FMT_ICS ? "ics" : "vcard");
+	    (ctx->format == EMIT_FMT_ICS && !(flags & CMD_FMT_ICS)) ||
+	    (ctx->format == EMIT_FMT_HTML && !(flags & CMD_FMT_HTML))) {
+		error("crm %s does not write --format %s", path, emit_format_name(ctx->format));
 		hint("use table, json, ndjson, csv or tsv; vcard is for crm contact export, ics for "
-		     "crm next list and crm contact list --birthdays");
+		     "crm next list and crm contact list --birthdays, html for crm report");
 		return EXIT_USAGE;
 	}
 	if (flags & (CMD_DB_RO | CMD_DB_RW | CMD_DB_CREATE | CMD_DB_GENTLY)) {
@@ -932,7 +932,7 @@ int main(int argc, char **argv)
 	static const struct kw formats[] = {
 		{ "table", EMIT_FMT_TABLE }, { "json", EMIT_FMT_JSON }, { "ndjson", EMIT_FMT_NDJSON },
 		{ "csv", EMIT_FMT_CSV },     { "tsv", EMIT_FMT_TSV },   { "vcard", EMIT_FMT_VCARD },
-		{ "ics", EMIT_FMT_ICS },     { 0 },
+		{ "ics", EMIT_FMT_ICS },     { "html", EMIT_FMT_HTML }, { 0 },
 	};
 	static const struct kw colors[] = { { "auto", 0 }, { "always", 1 }, { "never", 2 }, { 0 } };
 	struct crm_ctx ctx = { 0 };

@@ -1199,6 +1199,7 @@ static const char sql_sources[] =
 	"   sum(c.status IN ('lost', 'farewell') AND coalesce(c.status_since, c.created) >= :from"
 	"     AND coalesce(c.status_since, c.created) < :to)"
 	" FROM client c LEFT JOIN o ON o.client_id = c.id WHERE c.created < :to"
+	"   AND (:owner IS NULL OR c.owner_id = :owner)"
 	" GROUP BY c.source ORDER BY revenue DESC, won DESC, c.source IS NULL, c.source";
 
 struct crm_audit_source_iter {

@@ -196,7 +196,7 @@ struct crm_audit_source_iter;
 
 /*
  * Every source any client created by the period's end has (and NULL for
- * the clients with none), with its figures for the period of o (since,
+ * the clients with none; o->owner_id: of that owner's clients now), with its figures for the period of o (since,
  * until, as_of as for crm_audit_managers), the highest revenue first,
  * then the most new clients, then by name (none last). EINVAL when
  * o->since is after o->until.

@@ -53,5 +53,6 @@
 #include "crm/handover.h"
 #include "crm/fit.h"
 #include "crm/vip.h"
+#include "crm/report.h"
 
 #endif
