@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "audit-opts.h"
 #include "commands.h"
 #include "escape.h"
 #include "hooks.h"
@@ -52,143 +53,6 @@ static const struct kw fail_levels[] = {
 	{ "error", CRM_SEVERITY_ERROR },
 	{ 0 },
 };
-static const struct kw formats[] = {
-	{ "table", EMIT_FMT_TABLE }, { "json", EMIT_FMT_JSON }, { "ndjson", EMIT_FMT_NDJSON },
-	{ "csv", EMIT_FMT_CSV },     { "tsv", EMIT_FMT_TSV },   { 0 },
-};
-
-/* The options every audit command shares; -1 / NULL: not given. */
-struct common {
-	struct strlist rules;
-	const char *owner;
-	const char *assignee;
-	bool mine;
-	bool mine_acts;        /* --mine is --assignee me, not --owner me */
-	const char *as_of;
-	int format;
-	bool json;
-};
-
-#define COMMON_RULE(c) OPT_LIST(0, "rule", &(c)->rules, "<id>", "only this rule (repeatable)")
-#define COMMON_OWNER(c)                                                                      \
-	OPT_STR(0, "owner", &(c)->owner, "<manager>", "only the clients of this manager"),   \
-		OPT_FLAG(0, "mine", &(c)->mine, "only my clients (the manager named as I am)")
-/* crm audit and its digest: who owns the clients, and who must act */
-#define COMMON_WHO(c)                                                                        \
-	OPT_STR(0, "owner", &(c)->owner, "<manager>", "only the clients of this manager"),   \
-		OPT_STR(0, "assignee", &(c)->assignee, "<manager>",                          \
-			"only what this manager must act on"),                               \
-		OPT_FLAG(0, "mine", &(c)->mine,                                              \
-			 "only what I must act on (the manager named as I am)")
-#define COMMON_AS_OF(c)                                                                      \
-	OPT_STR(0, "as-of", &(c)->as_of, "<date>", "judge the base as it stood then (default now)")
-/* crm's global --format also works after the command: the cron line
- * `crm audit --fail-on warn --format json` reads naturally */
-#define COMMON_FORMAT(c)                                                                     \
-	OPT_KW(0, "format", &(c)->format, formats, "output format, as before the command"),  \
-		OPT_FLAG(0, "json", &(c)->json, "short for --format json")
-
-static void common_init(struct common *c)
-{
-	*c = (struct common){ .format = -1 };
-}
-
-/* ---- shared checks ---------------------------------------------------- */
-
-static void print_rule_ids(void)
-{
-	size_t n;
-	const struct crm_audit_rule *r = crm_audit_rules(&n);
-
-	for (size_t i = 0; i < n; i++) {
-		printf("%s\t%s\n", r[i].id, crm_severities[r[i].severity]);
-	}
-}
-
-/* In completion mode, the value of --rule completes to the rule ids. */
-static bool complete_rule(struct crm_ctx *ctx)
-{
-	if (ctx->completing && ctx->complete_prev && strcmp(ctx->complete_prev, "--rule") == 0) {
-		print_rule_ids();
-		return true;
-	}
-	return false;
-}
-
-/*
- * Applies the shared options after opts_parse: the format, the rule ids,
- * the owner and the as-of time into o. Returns 0 or the exit code.
- */
-static int common_apply(struct crm_ctx *ctx, struct common *c, const char *const *usage,
-			struct crm_audit_options *o)
-{
-	int64_t t;
-
-	if (c->json) {
-		c->format = EMIT_FMT_JSON;
-	}
-	if (c->format >= 0) {
-		ctx->format = (enum emit_format)c->format;
-		ctx->format_set = true;
-	}
-	for (size_t i = 0; i < c->rules.n; i++) {
-		if (!crm_audit_rule_find(c->rules.items[i])) {
-			usage_error(usage, "unknown rule '%s'", c->rules.items[i]);
-			hint("'crm audit rules' lists them");
-			return EXIT_USAGE;
-		}
-	}
-	o->rules = c->rules.n ? c->rules.items : NULL;
-	o->nrules = c->rules.n;
-	if (c->owner && c->mine && !c->mine_acts) {
-		return usage_error(usage, "--owner and --mine exclude each other");
-	}
-	if (c->assignee && c->mine) {
-		return usage_error(usage, "--assignee and --mine exclude each other");
-	}
-	if (c->owner) {
-		int code = ref_manager(ctx, c->owner, &o->owner_id);
-
-		if (code) {
-			return code;
-		}
-	}
-	if (c->assignee) {
-		int code = ref_manager(ctx, c->assignee, &o->assignee_id);
-
-		if (code) {
-			return code;
-		}
-	}
-	if (c->mine) {
-		int64_t me = crm_manager_self(ctx->db);
-
-		if (!me) {
-			error("'%s' is not a manager of this base, so --mine means nobody",
-			      crm_db_actor(ctx->db));
-			hint("name the manager with %s, or act as one with --as <name>",
-			     c->mine_acts ? "--assignee" : "--owner");
-			return EXIT_NOTFOUND;
-		}
-		if (c->mine_acts) {
-			o->assignee_id = me;
-		} else {
-			o->owner_id = me;
-		}
-	}
-	o->as_of = ctx->now;
-	if (c->as_of) {
-		/* a date means the end of that day; a time is taken as it is */
-		if (crm_time_parse(c->as_of, ctx->now, &t) != CRM_OK) {
-			return usage_error(usage,
-					   "invalid date '%s' for --as-of: use YYYY-MM-DD, today, "
-					   "yesterday, -2w, +1m or 2026-11-22T10:00", c->as_of);
-		}
-		o->as_of = strchr(c->as_of, 'T') ? t : t + 86400 - 1;
-	}
-	return 0;
-}
-
 /* ---- crm audit ----------------------------------------------------------- */
 
 static const struct emit_col finding_cols[] = {
@@ -396,7 +260,7 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 		usage_run, usage_rules, usage_managers, usage_clients, usage_digest,
 		usage_history, usage_sources, NULL,
 	};
-	struct common c;
+	struct audit_opts c;
 	struct crm_audit_options o = { 0 };
 	int min_sev = CRM_SEVERITY_INFO, fail_on = -1;
 	bool save = false, sql = false;
@@ -423,16 +287,16 @@ int cmd_audit(struct crm_ctx *ctx, int argc, char **argv)
 	size_t ncounts;
 	crm_status st;
 
-	common_init(&c);
+	audit_opts_init(&c);
 	c.mine_acts = true;
-	if (complete_rule(ctx)) {
+	if (audit_complete_rule(ctx)) {
 		return 0;
 	}
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
 		strlist_release(&c.rules);
 		return code;
 	}
-	code = common_apply(ctx, &c, usage, &o);
+	code = audit_opts_apply(ctx, &c, usage, &o);
 	if (!code && save && sql) {
 		code = usage_error(usage, "--save and --sql exclude each other");
 	}
@@ -568,7 +432,7 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 		{ "needs", N_("NEEDS"), EMIT_STR },
 		{ "why", N_("WHY"), EMIT_STR },
 	};
-	struct common c;
+	struct audit_opts c;
 	struct crm_audit_options o = { 0 };
 	const struct opt opts[] = { COMMON_FORMAT(&c), OPT_END };
 	const struct crm_audit_rule *r;
@@ -576,11 +440,11 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 	size_t n;
 	int code;
 
-	common_init(&c);
+	audit_opts_init(&c);
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
 		return code;
 	}
-	code = common_apply(ctx, &c, usage, &o);
+	code = audit_opts_apply(ctx, &c, usage, &o);
 	if (code) {
 		return code;
 	}
@@ -602,63 +466,9 @@ int cmd_audit_rules(struct crm_ctx *ctx, int argc, char **argv)
 	return ctx_emit_done(ctx, e);
 }
 
-/* ---- the period of the figures ------------------------------------------ */
-
-#define PERIOD_OPTS(since, until)                                                            \
-	OPT_STR(0, "since", (since), "<date>",                                               \
-		"figures from this day's start (default: 29 days before --until)"),          \
-		OPT_STR(0, "until", (until), "<date>",                                       \
-			"figures to this day's end (default: today, or the --as-of day)")
-
-/* Reads --since and --until into o (after common_apply); 0 or the exit code. */
-static int period_apply(struct crm_ctx *ctx, const char *since, const char *until,
-			const char *const *usage, struct crm_audit_options *o)
-{
-	int64_t end;
-	char a[16], z[16];
-
-	if (since && !ctx_date(ctx, "--since", since, &o->since, usage)) {
-		return EXIT_USAGE;
-	}
-	if (until && !ctx_date(ctx, "--until", until, &o->until, usage)) {
-		return EXIT_USAGE;
-	}
-	end = until ? o->until : crm_local_today(o->as_of);
-	if (since && o->since > end) {
-		crm_date_format(o->since, a, sizeof(a));
-		crm_date_format(end, z, sizeof(z));
-		if (until) {
-			return usage_error(usage, "--since %s is after --until %s", a, z);
-		}
-		return usage_error(usage, "--since %s is after today, %s", a, z);
-	}
-	return 0;
-}
-
 /* ---- crm audit managers ------------------------------------------------- */
 
-/* A median of days (< 0: none) as a JSON number with one decimal. */
-static void emit_days(struct emitter *e, double d)
-{
-	char num[32];
 
-	if (d < 0) {
-		emit_null(e);
-		return;
-	}
-	snprintf(num, sizeof(num), "%.1f", d);
-	emit_json(e, num);
-}
-
-/* A figure that cannot be computed (no orders yet) is negative: null. */
-static void emit_opt_int(struct emitter *e, int64_t v)
-{
-	if (v < 0) {
-		emit_null(e);
-	} else {
-		emit_int(e, v);
-	}
-}
 
 int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 {
@@ -666,33 +476,7 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 	static const struct kw sorts[] = {
 		{ "score", CRM_AUDIT_SORT_WORST }, { "name", CRM_AUDIT_SORT_NAME }, { 0 },
 	};
-	static const struct emit_col cols[] = {
-		{ "manager_id", N_("ID"), EMIT_INT },
-		{ "manager", N_("MANAGER"), EMIT_STR },
-		{ "status", N_("STATUS"), EMIT_STR },
-		{ "clients", N_("CLIENTS"), EMIT_INT },
-		{ "capacity", N_("CAPACITY"), EMIT_INT },
-		{ "forgotten", N_("FORGOTTEN"), EMIT_INT },
-		{ "forgotten_pct", N_("FORGOTTEN%"), EMIT_INT },
-		{ "overdue_actions", N_("OVERDUE"), EMIT_INT },
-		{ "broken_promises", N_("BROKEN"), EMIT_INT },
-		{ "open_conflicts", N_("CONFLICTS"), EMIT_INT },
-		{ "repeat_rate", N_("REPEAT%"), EMIT_INT },
-		{ "median_days", N_("MEDIAN_DAYS"), EMIT_INT },
-		{ "handovers_in", N_("IN_90D"), EMIT_INT },
-		{ "handovers_out", N_("OUT_90D"), EMIT_INT },
-		{ "score", N_("SCORE"), EMIT_INT },
-		{ "orders", N_("ORDERS"), EMIT_INT },
-		{ "orders_sum", N_("ORDERS_SUM"), EMIT_MONEY },
-		{ "new_clients", N_("NEW"), EMIT_INT },
-		{ "lost_clients", N_("LOST"), EMIT_INT },
-		{ "promises_kept", N_("KEPT"), EMIT_INT },
-		{ "promises_broken", N_("BROKE"), EMIT_INT },
-		{ "first_contact_days", N_("FIRST_CONTACT_DAYS"), EMIT_JSON },
-		{ "moves", N_("MOVES"), EMIT_INT },
-		{ "late_meetings", N_("LATE"), EMIT_INT },
-	};
-	struct common c;
+	struct audit_opts c;
 	struct crm_audit_options o = { 0 };
 	int sort = CRM_AUDIT_SORT_WORST;
 	const char *since = NULL, *until = NULL;
@@ -712,15 +496,15 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 	crm_status st;
 	int code;
 
-	common_init(&c);
+	audit_opts_init(&c);
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
 		return code;
 	}
-	code = common_apply(ctx, &c, usage, &o);
+	code = audit_opts_apply(ctx, &c, usage, &o);
 	if (code) {
 		return code;
 	}
-	code = period_apply(ctx, since, until, usage, &o);
+	code = audit_period_apply(ctx, since, until, usage, &o);
 	if (code) {
 		return code;
 	}
@@ -736,7 +520,7 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 		free(text);
 		return 0;
 	}
-	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	e = ctx_emitter(ctx, audit_scorecard_cols, AUDIT_SCORECARD_NCOLS, 0);
 	if (!e) {
 		return EXIT_USAGE;
 	}
@@ -746,32 +530,7 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 		return report(ctx, st);
 	}
 	while ((st = crm_audit_scorecard_iter_next(it, &s)) == CRM_OK) {
-		emit_begin(e);
-		emit_int(e, s->manager_id);
-		emit_str(e, s->manager);
-		emit_str(e, s->status);
-		emit_int(e, s->clients);
-		emit_int(e, s->capacity);
-		emit_int(e, s->forgotten);
-		emit_int(e, s->forgotten_pct);
-		emit_int(e, s->overdue_actions);
-		emit_int(e, s->broken_promises);
-		emit_int(e, s->open_conflicts);
-		emit_opt_int(e, s->repeat_rate);
-		emit_opt_int(e, s->median_days);
-		emit_opt_int(e, s->handovers_in);
-		emit_opt_int(e, s->handovers_out);
-		emit_int(e, s->score);
-		emit_int(e, s->orders);
-		emit_money(e, s->orders_sum);
-		emit_int(e, s->new_clients);
-		emit_int(e, s->lost_clients);
-		emit_int(e, s->promises_kept);
-		emit_int(e, s->promises_broken);
-		emit_days(e, s->first_contact_days);
-		emit_int(e, s->moves);
-		emit_int(e, s->late_meetings);
-		emit_end(e);
+		audit_emit_scorecard(e, s);
 	}
 	crm_audit_scorecard_iter_destroy(it);
 	return ctx_emit_done(ctx, e);
@@ -782,15 +541,7 @@ int cmd_audit_managers(struct crm_ctx *ctx, int argc, char **argv)
 int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { usage_sources, NULL };
-	static const struct emit_col cols[] = {
-		{ "source", N_("SOURCE"), EMIT_STR },
-		{ "new_clients", N_("NEW"), EMIT_INT },
-		{ "repeat_clients", N_("REPEAT"), EMIT_INT },
-		{ "orders", N_("ORDERS"), EMIT_INT },
-		{ "revenue", N_("REVENUE"), EMIT_MONEY },
-		{ "lost_clients", N_("LOST"), EMIT_INT },
-	};
-	struct common c;
+	struct audit_opts c;
 	struct crm_audit_options o = { 0 };
 	const char *since = NULL, *until = NULL;
 	const struct opt opts[] = {
@@ -805,18 +556,18 @@ int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv)
 	crm_status st;
 	int code;
 
-	common_init(&c);
+	audit_opts_init(&c);
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
 		return code;
 	}
-	code = common_apply(ctx, &c, usage, &o);
+	code = audit_opts_apply(ctx, &c, usage, &o);
 	if (code == 0) {
-		code = period_apply(ctx, since, until, usage, &o);
+		code = audit_period_apply(ctx, since, until, usage, &o);
 	}
 	if (code) {
 		return code;
 	}
-	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	e = ctx_emitter(ctx, audit_source_cols, AUDIT_SOURCE_NCOLS, 0);
 	if (!e) {
 		return EXIT_USAGE;
 	}
@@ -826,16 +577,7 @@ int cmd_audit_sources(struct crm_ctx *ctx, int argc, char **argv)
 		return report(ctx, st);
 	}
 	while ((st = crm_audit_source_iter_next(it, &s)) == CRM_OK) {
-		emit_begin(e);
-		/* the clients with no source: a name in a table, null for machines */
-		emit_str(e, s->source ? s->source :
-			 ctx->format == EMIT_FMT_TABLE ? _("(none)") : NULL);
-		emit_int(e, s->new_clients);
-		emit_int(e, s->repeat_clients);
-		emit_int(e, s->orders);
-		emit_money(e, s->revenue);
-		emit_int(e, s->lost_clients);
-		emit_end(e);
+		audit_emit_source(e, s, ctx->format == EMIT_FMT_TABLE);
 	}
 	crm_audit_source_iter_destroy(it);
 	if (st != CRM_DONE) {
@@ -853,19 +595,7 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 	static const struct kw sorts[] = {
 		{ "health", CRM_AUDIT_SORT_WORST }, { "name", CRM_AUDIT_SORT_NAME }, { 0 },
 	};
-	static const struct emit_col cols[] = {
-		{ "client_id", N_("ID"), EMIT_INT },
-		{ "client", N_("CLIENT"), EMIT_STR },
-		{ "tier", N_("TIER"), EMIT_STR },
-		{ "status", N_("STATUS"), EMIT_STR },
-		{ "owner", N_("OWNER"), EMIT_STR },
-		{ "health", N_("HEALTH"), EMIT_INT },
-		{ "rules", N_("RULES"), EMIT_INT },
-		{ "reasons", N_("REASONS"), EMIT_LIST },
-		{ "regular_candidate", N_("REGULAR?"), EMIT_BOOL },
-		{ "regular_reasons", N_("WHY_REGULAR"), EMIT_LIST },
-	};
-	struct common c;
+	struct audit_opts c;
 	struct crm_audit_options o = { 0 };
 	int sort = CRM_AUDIT_SORT_WORST;
 	const struct opt opts[] = {
@@ -883,15 +613,15 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 	crm_status st;
 	int code;
 
-	common_init(&c);
-	if (complete_rule(ctx)) {
+	audit_opts_init(&c);
+	if (audit_complete_rule(ctx)) {
 		return 0;
 	}
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
 		strlist_release(&c.rules);
 		return code;
 	}
-	code = common_apply(ctx, &c, usage, &o);
+	code = audit_opts_apply(ctx, &c, usage, &o);
 	if (!code && o.limit < 0) {
 		code = usage_error(usage, "invalid value '%lld' for --limit: expected 0 or more",
 				   (long long)o.limit);
@@ -901,7 +631,7 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 		return code;
 	}
 	o.sort = (enum crm_audit_sort)sort;
-	e = ctx_emitter(ctx, cols, ARRAY_SIZE(cols), 0);
+	e = ctx_emitter(ctx, audit_health_cols, AUDIT_HEALTH_NCOLS, 0);
 	if (!e) {
 		strlist_release(&c.rules);
 		return EXIT_USAGE;
@@ -914,18 +644,7 @@ int cmd_audit_clients(struct crm_ctx *ctx, int argc, char **argv)
 		return report(ctx, st);
 	}
 	while ((st = crm_audit_health_iter_next(it, &h)) == CRM_OK) {
-		emit_begin(e);
-		emit_int(e, h->client_id);
-		emit_str(e, h->client);
-		emit_str(e, h->tier);
-		emit_str(e, h->status);
-		emit_str(e, h->owner);
-		emit_int(e, h->health);
-		emit_int(e, h->rules);
-		emit_json(e, h->reasons);
-		emit_bool(e, h->regular_candidate);
-		emit_json(e, h->regular_reasons);
-		emit_end(e);
+		audit_emit_health(e, h);
 	}
 	crm_audit_health_iter_destroy(it);
 	if (st != CRM_DONE) {
@@ -1148,7 +867,7 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 		{ "items", N_("ITEMS"), EMIT_ROWS },
 		{ "text", N_("TEXT"), EMIT_STR },
 	};
-	struct common c;
+	struct audit_opts c;
 	struct crm_audit_options o = { .order = CRM_AUDIT_ORDER_ASSIGNEE };
 	int min_sev = CRM_SEVERITY_INFO;
 	const struct opt opts[] = {
@@ -1166,16 +885,16 @@ int cmd_audit_digest(struct crm_ctx *ctx, int argc, char **argv)
 	crm_status st;
 	int code = 0;
 
-	common_init(&c);
+	audit_opts_init(&c);
 	c.mine_acts = true;
-	if (complete_rule(ctx)) {
+	if (audit_complete_rule(ctx)) {
 		return 0;
 	}
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
 		strlist_release(&c.rules);
 		return code;
 	}
-	code = common_apply(ctx, &c, usage, &o);
+	code = audit_opts_apply(ctx, &c, usage, &o);
 	if (code) {
 		strlist_release(&c.rules);
 		return code;
@@ -1285,7 +1004,7 @@ int cmd_audit_history(struct crm_ctx *ctx, int argc, char **argv)
 		{ "change", N_("CHANGE"), EMIT_INT },
 		{ "trend", N_("TREND"), EMIT_STR },
 	};
-	struct common c;
+	struct audit_opts c;
 	struct crm_audit_options o = { 0 };
 	int64_t last = 10;
 	bool runs = false;
@@ -1303,15 +1022,15 @@ int cmd_audit_history(struct crm_ctx *ctx, int argc, char **argv)
 	crm_status st;
 	int code;
 
-	common_init(&c);
-	if (complete_rule(ctx)) {
+	audit_opts_init(&c);
+	if (audit_complete_rule(ctx)) {
 		return 0;
 	}
 	if (!opts_parse(ctx, &argc, &argv, opts, usage, 0, 0, &code)) {
 		strlist_release(&c.rules);
 		return code;
 	}
-	code = common_apply(ctx, &c, usage, &o);
+	code = audit_opts_apply(ctx, &c, usage, &o);
 	if (!code && last <= 0) {
 		code = usage_error(usage, "invalid value '%lld' for --last: expected 1 or more",
 				   (long long)last);

@@ -79,13 +79,24 @@ ${T}0${T}1${T}500.00
 сайт${T}1${T}0${T}0.00"
 '
 
+test_ok '--owner and --mine: the figures of the clients the manager owns' '
+	$SQLX crm.db "UPDATE client SET owner_id = 1 WHERE name IN ('\''Acme'\'', '\''Delta'\'')" &&
+	expect_code 0 crm --format tsv audit sources --owner Анна --since 2026-11-01 --until 2026-11-30 &&
+	test_file_is out "source${T}new_clients${T}repeat_clients${T}orders${T}revenue${T}lost_clients
+сайт${T}0${T}1${T}1${T}2500.00${T}0
+${T}0${T}0${T}1${T}500.00${T}0" &&
+	cp out owner.tsv &&
+	expect_code 0 crm --as Анна --format tsv audit sources --mine --since 2026-11-01 --until 2026-11-30 &&
+	cmp owner.tsv out
+'
+test_code 3 'an unknown --owner' crm audit sources --owner Борис
 test_code 2 'an invalid --until' crm audit sources --until 2026-02-30
 test_code 2 '--since after --until' crm audit sources --since 2026-11-30 --until 2026-11-01
 test_code 2 'no argument is taken' crm audit sources сайт
 test_ok '-h prints the usage' '
 	expect_code 0 crm audit sources -h &&
 	sed -n 1p out >got &&
-	test_file_is got "usage: crm audit sources [--since <date>] [--until <date>]"
+	test_file_is got "usage: crm audit sources [--owner <manager> | --mine] [--since <date>] [--until <date>]"
 '
 
 test_done
