@@ -219,6 +219,7 @@ int cmd_promise_add(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_promise_break(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_promise_keep(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_promise_list(struct crm_ctx *ctx, int argc, char **argv);
+int cmd_report(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_restore(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_complete(struct crm_ctx *ctx, int argc, char **argv);
 int cmd_config_get(struct crm_ctx *ctx, int argc, char **argv);

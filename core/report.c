@@ -523,10 +523,6 @@ crm_status crm_report_build(struct crm_db *db, const struct crm_report_options *
 	if (o->sections & ~(unsigned)CRM_REPORT_ALL) {
 		return crmi_fail(db, CRM_EINVAL, "unknown report section");
 	}
-	if (o->owner_id && o->assignee_id) {
-		return crmi_fail(db, CRM_EINVAL, "a report is of an owner's clients or of an "
-						 "assignee's findings, not both");
-	}
 	if (o->at_risk < 0) {
 		return crmi_fail(db, CRM_EINVAL, "the number of clients at risk is negative");
 	}

@@ -41,9 +41,9 @@ unsigned crm_report_section_find(const char *name);
 struct crm_report_options {
 	unsigned sections;       /* 0: every section */
 	int64_t owner_id;        /* 0: every owner; else that manager's clients */
-	int64_t assignee_id;     /* 0: whoever acts; else what that manager must act
-				  * on (the findings), his own scorecard, his clients
-				  * at risk, his VIP list. Not with owner_id. */
+	int64_t assignee_id;     /* 0: whoever acts; else the findings that manager
+				  * must act on; without owner_id, the other sections
+				  * are of his own clients (and his VIP list) */
 	int64_t as_of;           /* 0: now */
 	int64_t since, until;    /* the period, as crm_audit_options (dates; 0 until
 				  * the day of as_of, 0 since 29 days before until) */
@@ -109,8 +109,8 @@ struct crm_report {
 
 /*
  * Gathers the sections of o in one read snapshot (outside a transaction it
- * opens its own). EINVAL: since after until, owner_id with assignee_id, an
- * unknown section bit. ENOTFOUND: no such owner or assignee.
+ * opens its own). EINVAL: since after until, an unknown section bit, a
+ * negative at_risk. ENOTFOUND: no such owner or assignee.
  * *out: crm_report_destroy.
  */
 crm_status crm_report_build(struct crm_db *db, const struct crm_report_options *o,
