@@ -101,13 +101,14 @@ int audit_opts_apply(struct crm_ctx *ctx, struct audit_opts *c, const char *cons
 	}
 	o->as_of = ctx->now;
 	if (c->as_of) {
-		/* a date means the end of that day; a time is taken as it is */
+		/* a date means the end of that day in the team's zone; a time is
+		 * taken as it is */
 		if (crm_time_parse(c->as_of, ctx->now, &t) != CRM_OK) {
 			return usage_error(usage,
 					   "invalid date '%s' for --as-of: use YYYY-MM-DD, today, "
 					   "yesterday, -2w, +1m or 2026-11-22T10:00", c->as_of);
 		}
-		o->as_of = strchr(c->as_of, 'T') ? t : t + 86400 - 1;
+		o->as_of = strchr(c->as_of, 'T') ? t : crm_day_end(t) - 1;
 	}
 	return 0;
 }

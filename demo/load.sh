@@ -42,3 +42,13 @@ add "Мария Лебедева" manager 30 maria@example.ru "+7 495 100-00-06"
 	--trait reserved --trait careful --interest fishing --interest theatre
 "$crm" -q manager edit --status vacation "Мария Лебедева"
 "$crm" -q client import "$dir/clients.ndjson"
+
+# the nightly audit, saved every other night of the last month, as cron
+# would run it: the trend of crm audit history and of crm report
+now=$(date -u -d "${CRM_NOW:-now}" +%s)
+n=28
+while [ $n -ge 0 ]; do
+	day=$(date -u -d "@$((now - n * 86400))" +%Y-%m-%d)
+	"$crm" -q audit --save --as-of "$day" >/dev/null
+	n=$((n - 2))
+done

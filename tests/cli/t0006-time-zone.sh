@@ -57,4 +57,17 @@ test_ok 'a stored zone unknown on this machine: UTC, with a warning' '
 	test_grep "tzdata" err
 '
 
+test_ok 'audit --as-of a date ends that day at 24:00 Moscow, 21:00 UTC' '
+	crm config set time.zone Europe/Moscow >/dev/null &&
+	crm client add "Поздний" >/dev/null &&
+	crm client add "Ночной" >/dev/null &&
+	"$SQLX" "$CRM_DB" "UPDATE client SET created = unixepoch('"'"'2026-11-22T20:59:59Z'"'"') WHERE name = '"'"'Поздний'"'"';
+UPDATE client SET created = unixepoch('"'"'2026-11-22T21:00:00Z'"'"') WHERE name = '"'"'Ночной'"'"'" &&
+	expect_code 0 crm --format tsv --fields client audit --rule no-next-action --as-of 2026-11-22 &&
+	grep -qx "Поздний" out &&
+	! grep -q "Ночной" out &&
+	expect_code 0 crm --format tsv --fields client audit --rule no-next-action --as-of 2026-11-23 &&
+	grep -qx "Ночной" out
+'
+
 test_done
