@@ -337,7 +337,11 @@ static int report_write_html(struct crm_ctx *ctx, const struct crm_report *r)
 	struct report_html_info info = { getenv("TZ"), ctx->now };
 
 	if (report_html(stdout, r, &info) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
-		error("cannot write the report: %s", strerror(errno));
+		if (errno == EPIPE) {
+			return 0;  /* the reader had enough, as head does */
+		}
+		error("cannot write the output: %s", strerror(errno));
+		ctx->output_failed = true;
 		return EXIT_FAIL;
 	}
 	return 0;
@@ -368,6 +372,12 @@ int cmd_report(struct crm_ctx *ctx, int argc, char **argv)
 
 	audit_opts_init(&c);
 	c.mine_acts = true;
+	if (ctx->completing && ctx->complete_prev && strcmp(ctx->complete_prev, "--section") == 0) {
+		for (size_t i = 0; crm_report_section_names[i]; i++) {
+			printf("%s\n", crm_report_section_names[i]);
+		}
+		return 0;
+	}
 	if (!opts_parse(ctx, &argc, &argv, opts, usage_report, 0, 0, &code)) {
 		strlist_release(&sections);
 		return code;

@@ -162,7 +162,7 @@ const struct crm_cmd top_cmds[] = {
 	{ "next", NULL, next_cmds, CMD_DB_NONE, N_("next actions with deadlines"), COMPLETE_NONE },
 	{ "note", cmd_note, NULL, CMD_DB_RW | CMD_TX_LATE, N_("record an interaction with a client"), COMPLETE_CLIENT },
 	{ "promise", NULL, promise_cmds, CMD_DB_NONE, N_("promises, guarantees, discounts, doubts and risks"), COMPLETE_NONE },
-	{ "report", cmd_report, NULL, CMD_DB_RO | CMD_FMT_HTML, N_("the head of sales' report: one HTML page of charts and figures"), COMPLETE_NONE },
+	{ "report", cmd_report, NULL, CMD_DB_RO | CMD_FMT_HTML, N_("the report for the head of sales: one HTML page of charts and figures"), COMPLETE_NONE },
 	{ "restore", cmd_restore, NULL, CMD_DB_NONE, N_("replace the base with a backup"), COMPLETE_FILE },
 	{ "scrub", cmd_scrub, NULL, CMD_DB_RO, N_("finish an erasure: clear erased data from the files"), COMPLETE_NONE },
 	{ "version", cmd_version, NULL, CMD_DB_NONE, N_("print the version of crm"), COMPLETE_NONE },

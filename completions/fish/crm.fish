@@ -69,6 +69,7 @@ set -g __crm_commands \
     'promise break:record that a promise was broken' \
     'promise keep:record that a promise was kept' \
     'promise list:list promises' \
+    'report:the report for the head of sales: one HTML page of charts and figures' \
     'restore:replace the base with a backup' \
     'scrub:finish an erasure: clear erased data from the files' \
     'version:print the version of crm' \

@@ -10,7 +10,8 @@ definition of the section (its own paragraph, starting with the keys:
 "*client_id* (integer), *client* (string)") names its keys, in order.
 SPEC is "SECTION[+SECTION...][ nested KEY=SECTION;...]": the record's keys
 are those of the sections one after the other, and each object of the
-array KEY follows SECTION. FILE holds JSON: an array of records, one
+array KEY (or the object KEY) follows SECTION; KEY may be a dotted path
+(findings.rules: the array rules of the object findings). FILE holds JSON: an array of records, one
 record, or NDJSON lines. Prints what differs; exits 1 when anything does.
 """
 import json, re, sys
@@ -71,6 +72,21 @@ def keys_of(doc, spec):
         keys += doc[sec]
     return keys
 
+def objects_at(rec, path):
+    """The objects at a dotted path of keys: through an object to its key,
+    through an array to each of its objects."""
+    found = [rec]
+    for key in path.split('.'):
+        nxt = []
+        for o in found:
+            v = o.get(key) if isinstance(o, dict) else None
+            if isinstance(v, dict):
+                nxt.append(v)
+            elif isinstance(v, list):
+                nxt += v
+        found = nxt
+    return found
+
 def check(doc, spec, path):
     main, _, nested = spec.partition(' nested ')
     want = keys_of(doc, main)
@@ -88,7 +104,7 @@ def check(doc, spec, path):
                         [k for k in want if k not in (got or [])]))
             continue
         for key, sec in inner.items():
-            items = r.get(key) or []
+            items = objects_at(r, key)
             sub = keys_of(doc, sec)
             if not items:
                 bad.append('record %d: %s is empty: nothing to check' % (i, key))

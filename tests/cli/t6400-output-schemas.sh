@@ -100,6 +100,7 @@ vip survey	crm vip survey	crm --json --as Анна vip survey --answers a.json B
 vip survey show	crm vip survey show	crm --json vip survey show 1
 vip template print	crm vip template print	crm --json vip template print
 vip report	crm vip report	crm --json vip report
+report	crm report nested health=crm report health;findings=crm report findings;findings.rules=crm report findings rules;findings.assignees=crm report findings assignees;findings.assignees.rules=crm report findings cells;managers=crm audit managers;clients=crm audit clients;sources=crm audit sources;vip=crm report vip;vip.coverage=crm report vip coverage	crm --json report --since 2026-11-01
 vip program close	crm vip program	crm --json vip program close --force
 check	crm check	cp crm.db damaged.db && $SQLX damaged.db "PRAGMA foreign_keys = OFF; UPDATE client SET owner_id = 99 WHERE name = 'Acme'" && { crm --db damaged.db --json check --full; test $? = 1; }
 backup	crm backup	crm --json backup b.db
