@@ -28,7 +28,7 @@ static const char *const usage_report[] = {
 /* ---- JSON: the same numbers -------------------------------------------- */
 
 static const struct emit_col run_cols[] = {
-	{ "run_id", N_("RUN"), EMIT_INT },
+	{ "id", N_("RUN"), EMIT_INT },
 	{ "at", N_("AT"), EMIT_TIME },
 	{ "as_of", N_("AS_OF"), EMIT_TIME },
 	{ "findings", N_("FINDINGS"), EMIT_INT },
@@ -74,11 +74,12 @@ static const struct emit_col coverage_cols[] = {
 };
 
 static const struct emit_col vip_cols[] = {
-	{ "program_id", N_("ID"), EMIT_INT },
+	{ "id", N_("ID"), EMIT_INT },
 	{ "name", N_("NAME"), EMIT_STR },
 	{ "until", N_("UNTIL"), EMIT_DATE },
 	{ "clients", N_("CLIENTS"), EMIT_INT },
 	{ "done", N_("DONE"), EMIT_INT },
+	{ "left", N_("LEFT"), EMIT_INT },
 	{ "overdue", N_("OVERDUE"), EMIT_INT },
 	{ "coverage", N_("COVERAGE"), EMIT_ROWS },
 };
@@ -263,6 +264,7 @@ static void json_vip(struct emitter *e, const struct crm_report *r)
 	emit_date_or_null(m, v->program.until);
 	emit_int(m, v->program.clients);
 	emit_int(m, v->program.done);
+	emit_int(m, v->program.clients - v->program.done);
 	emit_int(m, v->program.overdue);
 	l = emit_begin_list(m, coverage_cols, ARRAY_SIZE(coverage_cols), NULL);
 	for (size_t i = 0; l && i < v->ncoverage; i++) {
