@@ -226,29 +226,23 @@ static crm_status gather_findings(struct crm_db *db, struct report_full *full,
 	const struct crm_audit_rule *rules;
 	const struct crm_audit_finding *f;
 	struct crm_audit_iter *it;
-	size_t nall, cap = 0, last = SIZE_MAX, *people_of = NULL, npairs = 0, pcap = 0;
-	int64_t *count;             /* per registry rule */
-	/* each finding's (person, rule) pair, counted once the rows are known */
-	struct pair {
-		size_t person, rule;
-		int64_t n;
-	} *pairs = NULL;
+	size_t nall, cap = 0, grid_rows = 0, *people_of = NULL, *col_of = NULL;
+	int64_t *count = NULL;      /* per registry rule, each finding once */
+	int64_t *grid = NULL;       /* per person found and registry rule */
 	crm_status st;
 
 	rules = crm_audit_rules(&nall);
 	count = calloc(nall, sizeof(*count));
-	if (!count) {
+	col_of = calloc(nall, sizeof(*col_of));
+	if (!count || !col_of) {
+		free(count);
+		free(col_of);
 		return oom(db);
 	}
 	o.order = CRM_AUDIT_ORDER_RULE;
 	st = crm_audit_query(db, &o, &it);
-	if (st != CRM_OK) {
-		free(count);
-		return st;
-	}
-	while ((st = crm_audit_iter_next(it, &f)) == CRM_OK) {
-		const struct crm_audit_rule *rule = crm_audit_rule_find(f->rule);
-		size_t k = (size_t)(rule - rules), p;
+	while (st == CRM_OK && (st = crm_audit_iter_next(it, &f)) == CRM_OK) {
+		size_t k = (size_t)(crm_audit_rule_find(f->rule) - rules), p;
 
 		if (!f->repeat) {
 			count[k]++;
@@ -256,76 +250,58 @@ static crm_status gather_findings(struct crm_db *db, struct report_full *full,
 			r->by_severity[f->severity]++;
 		}
 		p = person_row(full, &cap, f->assignee_id, f->assignee);
+		if (p != SIZE_MAX && p >= grid_rows) {
+			/* a new person: a new row of the grid, zeroed */
+			size_t rows = cap;
+			int64_t *g = realloc(grid, rows * nall * sizeof(*g));
+
+			if (!g) {
+				p = SIZE_MAX;
+			} else {
+				memset(g + grid_rows * nall, 0, (rows - grid_rows) * nall * sizeof(*g));
+				grid = g;
+				grid_rows = rows;
+			}
+		}
 		if (p == SIZE_MAX) {
-			st = oom(db);
+			st = CRM_ENOMEM;
 			break;
 		}
 		r->people[p].total++;
-		/* findings come rule by rule: the pair of the last one usually */
-		if (last < npairs && pairs[last].person == p && pairs[last].rule == k) {
-			pairs[last].n++;
-			continue;
-		}
-		last = SIZE_MAX;
-		for (size_t i = 0; i < npairs; i++) {
-			if (pairs[i].person == p && pairs[i].rule == k) {
-				last = i;
-				break;
-			}
-		}
-		if (last == SIZE_MAX) {
-			if (!grow((void **)&pairs, &npairs, &pcap, sizeof(*pairs))) {
-				st = oom(db);
-				break;
-			}
-			last = npairs;
-			pairs[npairs++] = (struct pair){ p, k, 0 };
-		}
-		pairs[last].n++;
+		grid[p * nall + k]++;
 	}
 	crm_audit_iter_destroy(it);
-	if (st != CRM_DONE) {
-		free(count);
-		free(pairs);
-		return st == CRM_OK ? oom(db) : st;
+	if (st == CRM_DONE) {
+		/* the rules with findings, in registry order; people by name */
+		r->rules = calloc(nall + 1, sizeof(*r->rules));
+		r->rule_totals = calloc(nall + 1, sizeof(*r->rule_totals));
+		people_of = calloc(r->npeople + 1, sizeof(*people_of));
+		st = r->rules && r->rule_totals && people_of ? CRM_OK : CRM_ENOMEM;
 	}
-	/* the rules with findings, in registry order */
-	r->rules = calloc(nall ? nall : 1, sizeof(*r->rules));
-	r->rule_totals = calloc(nall ? nall : 1, sizeof(*r->rule_totals));
-	people_of = malloc((r->npeople ? r->npeople : 1) * sizeof(*people_of));
-	if (!r->rules || !r->rule_totals || !people_of) {
-		free(count);
-		free(pairs);
-		free(people_of);
-		return oom(db);
-	}
-	for (size_t k = 0; k < nall; k++) {
-		if (count[k]) {
-			r->rules[r->nrules] = &rules[k];
-			r->rule_totals[r->nrules++] = count[k];
+	if (st == CRM_OK) {
+		for (size_t k = 0; k < nall; k++) {
+			if (count[k]) {
+				col_of[k] = r->nrules;
+				r->rules[r->nrules] = &rules[k];
+				r->rule_totals[r->nrules++] = count[k];
+			}
 		}
+		sort_people(r, people_of);
+		r->cells = calloc(r->npeople * r->nrules + 1, sizeof(*r->cells));
+		st = r->cells ? CRM_OK : CRM_ENOMEM;
 	}
-	/* people by name, nobody last; people_of maps the order found to it */
-	sort_people(r, people_of);
-	r->cells = calloc(r->npeople * r->nrules + 1, sizeof(*r->cells));
-	if (!r->cells) {
-		free(count);
-		free(pairs);
-		free(people_of);
-		return oom(db);
-	}
-	for (size_t i = 0; i < npairs; i++) {
-		size_t col = 0;
-
-		while (col < r->nrules && r->rules[col] != &rules[pairs[i].rule]) {
-			col++;
+	for (size_t p = 0; st == CRM_OK && p < r->npeople; p++) {
+		for (size_t k = 0; k < nall; k++) {
+			if (grid[p * nall + k]) {
+				r->cells[people_of[p] * r->nrules + col_of[k]] = grid[p * nall + k];
+			}
 		}
-		r->cells[people_of[pairs[i].person] * r->nrules + col] += pairs[i].n;
 	}
 	free(count);
-	free(pairs);
+	free(col_of);
+	free(grid);
 	free(people_of);
-	return CRM_OK;
+	return st == CRM_ENOMEM ? oom(db) : st;
 }
 
 /* ---- the scorecards, the clients at risk, the sources ------------------- */
