@@ -516,10 +516,11 @@ crm_status crm_report_build(struct crm_db *db, const struct crm_report_options *
 	if (r->since > r->until) {
 		char a[16], z[16];
 
+		st = crmi_fail(db, CRM_EINVAL, "the period starts on %s, after its end on %s",
+			       crm_date_format(r->since, a, sizeof(a)),
+			       crm_date_format(r->until, z, sizeof(z)));
 		crm_report_destroy(r);
-		return crmi_fail(db, CRM_EINVAL, "the period starts on %s, after its end on %s",
-				 crm_date_format(o->since, a, sizeof(a)),
-				 crm_date_format(r->until, z, sizeof(z)));
+		return st;
 	}
 	/* one snapshot for every section, without the write lock */
 	if (sqlite3_get_autocommit(db->sql)) {
