@@ -370,7 +370,7 @@ static const char *const style =
 	"color:#3e4c59;white-space:nowrap}\n"
 	"table.matrix{font-size:12px}\n"
 	"table.matrix th,table.matrix td{padding:3px 5px}\n"
-	"table.matrix thead th{vertical-align:bottom}\n"
+	"table.matrix thead th{vertical-align:bottom;white-space:normal}\n"
 	"dl.rules{margin:12px 0 0;font-size:13px;color:#3e4c59}\n"
 	"dl.rules dt{float:left;clear:left;width:11em;margin:0}\n"
 	"dl.rules dd{margin:0 0 4px 11.5em}\n"
@@ -1185,7 +1185,7 @@ static void section_vip(struct page *p)
 	words_open(&w);
 	if (labels && ends && vals) {
 		struct svg_bar_series s[3] = {
-			{ _("done"), vals, SVG_FILL_SOLID },
+			{ _("surveyed"), vals, SVG_FILL_SOLID },
 			{ _("left"), vals + n, SVG_FILL_LIGHT },
 			{ _("overdue"), vals + 2 * n, SVG_FILL_HATCH },
 		};
