@@ -484,6 +484,11 @@ static void key_figures(struct page *p)
 	const struct crm_report *r = p->r;
 	char buf[256], d[256], when[64];
 
+	if (!(r->sections & (CRM_REPORT_FINDINGS | CRM_REPORT_CLIENTS | CRM_REPORT_SOURCES |
+			     CRM_REPORT_MANAGERS)) &&
+	    !((r->sections & CRM_REPORT_VIP) && r->vip)) {
+		return;
+	}
 	fputs("<div class=\"keys\" id=\"summary\">\n", p->out);
 	if (r->sections & CRM_REPORT_FINDINGS) {
 		for (int s = CRM_SEVERITY_ERROR; s >= CRM_SEVERITY_INFO; s--) {
@@ -522,15 +527,18 @@ static void key_figures(struct page *p)
 		}
 		key_open(p, NULL, fmt_int(low, buf, sizeof(buf)));
 		esc(p, _("clients with health under 50"));
-		fputs("</span><span class=\"d\">", p->out);
+		fputs("</span>", p->out);
 		if (low && low == (int64_t)r->nat_risk) {
+			fputs("<span class=\"d\">", p->out);
 			esc(p, _("every client listed is under 50: there may be more"));
-		} else {
+			fputs("</span>", p->out);
+		} else if (r->nat_risk) {
 			snprintf(d, sizeof(d), P_("of %zu client at risk listed", "of %zu clients at risk listed",
 						  r->nat_risk), r->nat_risk);
+			fputs("<span class=\"d\">", p->out);
 			esc(p, d);
+			fputs("</span>", p->out);
 		}
-		fputs("</span>", p->out);
 		key_close(p);
 	}
 	if (r->sections & (CRM_REPORT_SOURCES | CRM_REPORT_MANAGERS)) {
