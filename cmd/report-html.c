@@ -185,6 +185,25 @@ static char *fmt_time(int64_t t, char *buf, size_t n)
 static const char *const sev_names[] = { N_("Notes"), N_("Warnings"), N_("Errors") };
 static const char *const sev_words[] = { N_("notes"), N_("warnings"), N_("errors") };
 
+/* TRANSLATORS: a finding's severity in a table cell */
+static const char *const sev_one[] = { N_("note"), N_("warning"), N_("error") };
+
+/* A client's tier for people (the stored word stays in JSON). */
+static const char *tier_name(const char *tier)
+{
+	/* TRANSLATORS: the client tiers vip, key and regular, in a table cell */
+	static const char *const tiers[][2] = {
+		{ "vip", N_("VIP") }, { "key", N_("key") }, { "regular", N_("regular") },
+	};
+
+	for (size_t i = 0; tier && i < sizeof(tiers) / sizeof(tiers[0]); i++) {
+		if (strcmp(tier, tiers[i][0]) == 0) {
+			return _(tiers[i][1]);
+		}
+	}
+	return tier;
+}
+
 static const char *person_name(const struct crm_report_person *p)
 {
 	return p->name ? p->name : _("(no one)");
@@ -362,7 +381,8 @@ static const char *const style =
 	"th,td{padding:4px 8px;border-bottom:1px solid #e4e7eb;text-align:left;"
 	"vertical-align:top}\n"
 	"thead th{border-bottom:2px solid #cbd2d9;font-weight:600;color:#3e4c59}\n"
-	"tbody th{font-weight:500}\n"
+	"tbody th{font-weight:500;white-space:nowrap}\n"
+	"thead th.n{white-space:normal;vertical-align:bottom}\n"
 	"td.who{white-space:nowrap}\n"
 	".n{text-align:right;white-space:nowrap}\n"
 	"tfoot td,tfoot th{font-weight:650;border-top:2px solid #cbd2d9}\n"
@@ -769,7 +789,7 @@ static void section_findings(struct page *p)
 		fputs("<tr><th scope=\"row\"><code>", p->out);
 		esc(p, r->rules[k]->id);
 		fputs("</code></th>", p->out);
-		td(p, crm_severities[r->rules[k]->severity]);
+		td(p, _(sev_one[r->rules[k]->severity]));
 		for (size_t i = 0; i < r->npeople; i++) {
 			int64_t v = crm_report_cell(r, i, k);
 
@@ -1057,7 +1077,7 @@ static void section_clients(struct page *p)
 		fputs("<td class=\"who\">", p->out);
 		esc(p, h->owner ? h->owner : _("(no owner)"));
 		fputs("</td>", p->out);
-		td(p, h->tier);
+		td(p, tier_name(h->tier));
 		reasons(p, h->reasons);
 		fputs("</tr>\n", p->out);
 	}

@@ -176,7 +176,7 @@ static void test_findings(void **state)
 	assert_non_null(strstr(html, "Анна &lt;A&amp;B&gt;"));
 	assert_non_null(strstr(html, "(no one)"));
 	/* the table: rules down with their severity, people across, the totals */
-	assert_non_null(strstr(html, "<tr><th scope=\"row\"><code>forgotten</code></th><td>warn</td>"
+	assert_non_null(strstr(html, "<tr><th scope=\"row\"><code>forgotten</code></th><td>warning</td>"
 				     "<td class=\"n\">4</td><td class=\"n\">1</td><td class=\"n\">5</td></tr>"));
 	assert_non_null(strstr(html, "<td class=\"n\">6</td><td class=\"n\">1</td><td class=\"n\">7</td>"));
 	/* the rules' one line why, in the chart's tooltips and under the table */
