@@ -886,7 +886,7 @@ static void section_managers(struct page *p)
 	}
 	para(p, "lead", _("The scorecards of the period, the lowest score first: who is slipping "
 			  "shows at the top."));
-	labels = calloc(n + 1, sizeof(*labels));
+	labels = calloc(2 * (n + 1), sizeof(*labels));
 	v = calloc(7 * (n + 1), sizeof(*v));
 	if (!labels || !v) {
 		free(labels);
@@ -904,11 +904,15 @@ static void section_managers(struct page *p)
 		v[3 * n + i] = m->promises_broken;
 		v[4 * n + i] = m->moves;
 		v[5 * n + i] = m->late_meetings;
-		v[6 * n + i] = m->first_contact_days < 0 ? 0 : (int64_t)(m->first_contact_days * 10 + 0.5);
 		any_orders |= m->orders | m->orders_sum;
 		any_promises |= m->promises_kept | m->promises_broken;
 		any_moves |= m->moves | m->late_meetings;
-		nfirst += m->first_contact_days >= 0;
+		/* only those who received a client: no handover is no figure, not 0 */
+		if (m->first_contact_days >= 0) {
+			labels[n + 1 + nfirst] = m->manager;
+			v[6 * n + nfirst] = (int64_t)(m->first_contact_days * 10 + 0.5);
+			nfirst++;
+		}
 	}
 	{
 		struct svg_bar_series s = { NULL, v, SVG_FILL_SOLID };
@@ -942,7 +946,7 @@ static void section_managers(struct page *p)
 		struct svg_bar_series s = { NULL, v + 6 * n, SVG_FILL_SOLID };
 
 		manager_bars(p, "managers-handover", _("Days from a handover to the first action"),
-			     _("days (median)"), labels, n, &s, 1, 0, chart_tenths);
+			     _("days (median)"), labels + n + 1, nfirst, &s, 1, 0, chart_tenths);
 	} else {
 		chart_title(p, _("Days from a handover to the first action"));
 		empty(p, _("No handover was accepted in the period."));
