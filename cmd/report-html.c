@@ -252,10 +252,11 @@ static void chart_title(struct page *p, const char *title)
 
 static void table_class_open(struct page *p, const char *cls, const char *caption)
 {
+	/* a table wider than a narrow screen scrolls by itself, not the page */
 	if (cls) {
-		fprintf(p->out, "<table class=\"%s\">\n<caption>", cls);
+		fprintf(p->out, "<div class=\"wide\"><table class=\"%s\">\n<caption>", cls);
 	} else {
-		fputs("<table>\n<caption>", p->out);
+		fputs("<div class=\"wide\"><table>\n<caption>", p->out);
 	}
 	esc(p, caption);
 	fputs("</caption>\n<thead><tr>", p->out);
@@ -308,7 +309,7 @@ static void td_int(struct page *p, int64_t v)
 
 static void table_close(struct page *p)
 {
-	fputs("</tbody>\n</table>\n", p->out);
+	fputs("</tbody>\n</table></div>\n", p->out);
 }
 
 /* A growing text for the <desc> of a chart: the numbers in words. */
@@ -367,7 +368,8 @@ static const char *const style =
 	".key{display:inline-block;vertical-align:top;box-sizing:border-box;width:32%;"
 	"min-width:180px;margin:0 1.3% 12px 0;padding:12px 16px;border:1px solid #e4e7eb;"
 	"border-radius:6px;background:#fafbfc;font-size:14px}\n"
-	".key .v{display:block;font-size:28px;line-height:1.2;font-weight:650;"
+	".wide{overflow-x:auto}\n"
+	".key .v{display:block;font-size:26px;line-height:1.2;font-weight:650;"
 	"font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 	".key .l{display:block;color:#52606d}\n"
 	".key .d{display:block;font-size:13px;color:#52606d;font-variant-numeric:tabular-nums}\n"
@@ -405,6 +407,7 @@ static const char *const style =
 	"h2,h3{break-after:avoid;page-break-after:avoid}\n"
 	"table,svg.chart,.key,tr{break-inside:avoid;page-break-inside:avoid}\n"
 	"svg.chart{max-width:100%}\n"
+	".wide{overflow:visible}\n"
 	".key{width:32%;min-width:0}\n"
 	"}\n";
 
@@ -809,7 +812,7 @@ static void section_findings(struct page *p)
 		td_int(p, r->people[i].total);
 	}
 	td_int(p, r->total);
-	fputs("</tr></tfoot>\n</table>\n", p->out);
+	fputs("</tr></tfoot>\n</table></div>\n", p->out);
 
 	/* what the rules find: their ids are what 'crm audit rules' lists */
 	fputs("<dl class=\"rules\">\n", p->out);
