@@ -190,6 +190,9 @@ void svg_ticks(int64_t max, int want, struct svg_ticks *t)
 	if (max < 0) {
 		max = 0;
 	}
+	if (max > SVG_TICKS_MAX) {
+		max = SVG_TICKS_MAX;
+	}
 	if (want < 1) {
 		want = 1;
 	}
@@ -201,6 +204,10 @@ void svg_ticks(int64_t max, int want, struct svg_ticks *t)
 			if (mult[i] * mag >= least) {
 				t->step = mult[i] * mag;
 			}
+		}
+		if (mag > INT64_MAX / 50) {
+			t->step = t->step ? t->step : least; /* beyond any amount crm holds */
+			break;
 		}
 		mag *= 10;
 	}

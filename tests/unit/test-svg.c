@@ -88,6 +88,9 @@ static void test_ticks(void **state)
 	/* a step never under 1, whatever want */
 	ticks_is(3, 10, 1, 3, 3);
 	ticks_is(9, 0, 10, 1, 10);
+	/* no overflow however large */
+	ticks_is(INT64_MAX, 5, INT64_C(500000000000000000), 3, INT64_C(1500000000000000000));
+	ticks_is(INT64_MAX, 1, INT64_C(2000000000000000000), 1, INT64_C(2000000000000000000));
 }
 
 static void test_scale(void **state)
