@@ -531,7 +531,9 @@ int svg_line(FILE *out, const struct svg_line_chart *ch)
 			ends[order[i]] = floor;
 		}
 	}
-	x = g.left + g.plot_w + 10;
+	/* beside the last point: the end of the plot, or its middle for one point */
+	svg_line_point(&g, ch->npoints, ch->npoints ? ch->npoints - 1 : 0, 0, &x, &y);
+	x += 10;
 	for (size_t s = 0; s < ns; s++) {
 		char v[64];
 

@@ -399,6 +399,20 @@ static void test_line_points(void **state)
 	assert_non_null(strstr(svg, ">date</text>"));
 	assert_non_null(strstr(svg, ">40</text>"));
 	free(svg);
+
+	/* one saved run: its points in the middle, the names beside them */
+	ch.npoints = 1;
+	series[0].values = errors + 2;
+	series[1].values = warnings + 2;
+	svg_line_layout(&ch, &g);
+	assert_int_equal(svg_line(mem_open(&m), &ch), 0);
+	svg = mem_close(&m);
+	svg_line_point(&g, 1, 0, 7, &x, &y);
+	snprintf(want, sizeof(want), "<circle cx=\"%.1f\" cy=\"%.1f\"", x, y);
+	assert_non_null(strstr(svg, want));
+	snprintf(want, sizeof(want), "<text x=\"%.1f\" y=\"%.1f\" fill=\"#a4161a\">Errors", x + 10, y + 4);
+	assert_non_null(strstr(svg, want));
+	free(svg);
 }
 
 int main(void)
