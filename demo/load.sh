@@ -46,17 +46,17 @@ add "Мария Лебедева" manager 30 maria@example.ru "+7 495 100-00-06"
 
 # the last month's orders, each written by the manager who took it: the
 # figures of crm audit managers and sources, and of crm report
-order() { # manager client date amount text
-	"$crm" -q --as "$1" note --kind order --date "$3" --amount "$4" "$2" "$5" >/dev/null
+order() { # manager client time amount text
+	"$crm" -q --as "$1" note --kind order --at "$3" --amount "$4" "$2" "$5" >/dev/null
 }
-order "Анна Петрова" "Umbrella Pharma" 2026-10-28 1850000 "Заказ на квартал: упаковка для аптек"
-order "Анна Петрова" "ООО «Ромашка»" 2026-11-12 420000 "Посуда для нового зала"
-order "Борис Смирнов" "АО «Северсталь-Сервис»" 2026-11-03 2700000 "Спецодежда: вторая партия по договору"
-order "Борис Смирнов" "Пекарня «Колосок»" 2026-11-17 96000 "Формы и противни"
-order "John Miller" "Acme Corp" 2026-11-05 1300000 "Annual service contract renewal"
-order "John Miller" "Stark Industries" 2026-11-19 640000 "Spare parts, express delivery"
-order "Дмитрий Волков" "ООО «Полюс»" 2026-11-10 980000 "Оборудование для склада"
-order "Елена Соколова" "ИП Петрова Е.А." 2026-11-14 75000 "Канцелярия на полгода"
+order "Анна Петрова" "Umbrella Pharma" 2026-10-28T11:30 1850000 "Заказ на квартал: упаковка для аптек"
+order "Анна Петрова" "ООО «Ромашка»" 2026-11-12T15:00 420000 "Посуда для нового зала"
+order "Борис Смирнов" "АО «Северсталь-Сервис»" 2026-11-03T10:00 2700000 "Спецодежда: вторая партия по договору"
+order "Борис Смирнов" "Пекарня «Колосок»" 2026-11-17T12:40 96000 "Формы и противни"
+order "John Miller" "Globex GmbH" 2026-11-05T16:20 1300000 "Annual service contract renewal"
+order "John Miller" "Stark Industries" 2026-11-19T09:45 640000 "Spare parts, express delivery"
+order "Дмитрий Волков" "ООО «Полюс»" 2026-11-10T14:10 980000 "Оборудование для склада"
+order "Елена Соколова" "ИП Петрова Е.А." 2026-11-14T11:00 75000 "Канцелярия на полгода"
 
 # the nightly audit, saved every other night of the last month, as cron
 # would run it: the trend of crm audit history and of crm report
