@@ -95,6 +95,9 @@ static const struct emit_col report_cols[] = {
 	{ "findings", N_("FINDINGS"), EMIT_MAP },
 	{ "managers", N_("MANAGERS"), EMIT_ROWS },
 	{ "clients", N_("CLIENTS"), EMIT_ROWS },
+	{ "clients_judged", N_("JUDGED"), EMIT_INT },
+	{ "clients_at_risk", N_("AT_RISK"), EMIT_INT },
+	{ "clients_low", N_("LOW"), EMIT_INT },
 	{ "sources", N_("SOURCES"), EMIT_ROWS },
 	{ "vip", N_("VIP"), EMIT_MAP },
 };
@@ -304,6 +307,15 @@ static int report_json(struct crm_ctx *ctx, const struct crm_report *r)
 	json_findings(e, r);
 	json_managers(e, r);
 	json_clients(e, r);
+	if (r->sections & CRM_REPORT_CLIENTS) {
+		emit_int(e, r->clients_judged);
+		emit_int(e, r->clients_at_risk);
+		emit_int(e, r->clients_low);
+	} else {
+		emit_null(e);
+		emit_null(e);
+		emit_null(e);
+	}
 	json_sources(e, r);
 	json_vip(e, r);
 	emit_end(e);

@@ -543,25 +543,15 @@ static void key_figures(struct page *p)
 		}
 	}
 	if (r->sections & CRM_REPORT_CLIENTS) {
-		int64_t low = 0;
-
-		for (size_t i = 0; i < r->nat_risk; i++) {
-			low += r->at_risk[i].health < 50;
-		}
-		key_open(p, NULL, fmt_int(low, buf, sizeof(buf)));
+		key_open(p, NULL, fmt_int(r->clients_low, buf, sizeof(buf)));
 		esc(p, _("clients with health under 50"));
 		fputs("</span>", p->out);
-		if (low && low == (int64_t)r->nat_risk) {
-			fputs("<span class=\"d\">", p->out);
-			esc(p, _("every client listed is under 50: there may be more"));
-			fputs("</span>", p->out);
-		} else if (r->nat_risk) {
-			snprintf(d, sizeof(d), P_("of %zu client at risk listed", "of %zu clients at risk listed",
-						  r->nat_risk), r->nat_risk);
-			fputs("<span class=\"d\">", p->out);
-			esc(p, d);
-			fputs("</span>", p->out);
-		}
+		snprintf(d, sizeof(d), P_("%lld at risk of %lld live client", "%lld at risk of %lld live clients",
+					  (unsigned long)r->clients_judged),
+			 (long long)r->clients_at_risk, (long long)r->clients_judged);
+		fputs("<span class=\"d\">", p->out);
+		esc(p, d);
+		fputs("</span>", p->out);
 		key_close(p);
 	}
 	if (r->sections & (CRM_REPORT_SOURCES | CRM_REPORT_MANAGERS)) {

@@ -347,15 +347,23 @@ static crm_status gather_at_risk(struct crm_db *db, struct report_full *full,
 	size_t cap = 0;
 	crm_status st;
 
-	st = crm_audit_clients(db, o, &it);
+	struct crm_audit_options all = *o;
+	int64_t limit = o->limit;
+
+	/* every client, to count them; the first limit at risk are kept */
+	all.limit = 0;
+	st = crm_audit_clients(db, &all, &it);
 	if (st != CRM_OK) {
 		return st;
 	}
 	while ((st = crm_audit_health_iter_next(it, &h)) == CRM_OK) {
 		struct crm_audit_health *k;
 
-		if (h->health >= 100) {
-			break;  /* the lowest first: the rest are healthy */
+		r->clients_judged++;
+		r->clients_at_risk += h->health < 100;
+		r->clients_low += h->health < CRM_REPORT_LOW;
+		if (h->health >= 100 || (int64_t)r->nat_risk >= limit) {
+			continue;
 		}
 		if (!grow((void **)&r->at_risk, &r->nat_risk, &cap, sizeof(*r->at_risk))) {
 			st = CRM_ENOMEM;

@@ -65,7 +65,7 @@ test_ok 'findings: the audit stream counted by person and rule, each finding onc
 
 test_ok 'managers, clients at risk and sources: as audit managers, clients and sources give them' '
 	crm --json audit managers >managers.json &&
-	crm --json audit clients --limit 20 >clients.json &&
+	crm --json audit clients >clients.json &&
 	crm --json audit sources >sources.json &&
 	crm --json report >report.json &&
 	py managers.json clients.json sources.json report.json <<-\EOF
@@ -73,7 +73,10 @@ test_ok 'managers, clients at risk and sources: as audit managers, clients and s
 	m, c, s, r = (json.load(open(p)) for p in sys.argv[1:5])
 	assert r["managers"] == m and len(m) == 6, r["managers"]
 	risk = [x for x in c if x["health"] < 100]
-	assert r["clients"] == risk and 0 < len(risk) <= 20, (len(r["clients"]), len(risk))
+	assert r["clients"] == risk[:20] and 0 < len(risk), (len(r["clients"]), len(risk))
+	assert r["clients_judged"] == len(c), (r["clients_judged"], len(c))
+	assert r["clients_at_risk"] == len(risk)
+	assert r["clients_low"] == len([x for x in c if x["health"] < 50]) > 0
 	assert r["sources"] == s and len(s) > 0
 	EOF
 '
@@ -124,6 +127,7 @@ test_ok '--section: only those sections, the others null' '
 	r = json.load(open(sys.argv[1]))
 	assert r["sections"] == ["health", "sources"], r["sections"]
 	assert r["findings"] is None and r["managers"] is None and r["clients"] is None
+	assert r["clients_judged"] is None and r["clients_at_risk"] is None and r["clients_low"] is None
 	assert r["vip"] is None and r["health"] and r["sources"]
 	EOF
 '
@@ -134,6 +138,7 @@ test_ok '--limit: at most that many clients at risk' '
 	import json, sys
 	r = json.load(open(sys.argv[1]))
 	assert len(r["clients"]) == 3, r["clients"]
+	assert r["clients_at_risk"] > 3, r["clients_at_risk"]
 	h = [c["health"] for c in r["clients"]]
 	assert h == sorted(h), h
 	EOF
@@ -172,6 +177,7 @@ test_ok 'a base with nothing in it: empty sections, no programme' '
 	import json, sys
 	r = json.load(open(sys.argv[1]))
 	assert r["health"] == [] and r["managers"] == [] and r["clients"] == [] and r["sources"] == []
+	assert (r["clients_judged"], r["clients_at_risk"], r["clients_low"]) == (0, 0, 0)
 	assert r["findings"] == {"total": 0, "error": 0, "warn": 0, "info": 0, "rules": [], "assignees": []}
 	assert r["vip"] is None
 	EOF

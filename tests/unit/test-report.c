@@ -292,6 +292,7 @@ static void test_clients_at_risk(void **state)
 	int64_t boris = manager(db, "Борис", "manager", "active");
 	int64_t vera = manager(db, "Вера", "manager", "active");
 	struct crm_report *r;
+	int64_t low = 0;
 
 	client(db, "Acme", boris, NULL);
 	client(db, "Beta", vera, NULL);
@@ -301,10 +302,17 @@ static void test_clients_at_risk(void **state)
 	for (size_t i = 0; i < r->nat_risk; i++) {
 		assert_true(r->at_risk[i].health < 100);
 		assert_string_not_equal(r->at_risk[i].client, "Здоровый");
+		low += r->at_risk[i].health < CRM_REPORT_LOW;
 	}
+	assert_int_equal(r->clients_judged, 3);
+	assert_int_equal(r->clients_at_risk, 2);
+	assert_int_equal(r->clients_low, low);
 	crm_report_destroy(r);
+	/* the limit cuts the list, not the counts */
 	r = build(db, (struct crm_report_options){ .sections = CRM_REPORT_CLIENTS, .at_risk = 1 });
 	assert_int_equal(r->nat_risk, 1);
+	assert_int_equal(r->clients_at_risk, 2);
+	assert_int_equal(r->clients_judged, 3);
 	crm_report_destroy(r);
 	r = build(db, (struct crm_report_options){ .sections = CRM_REPORT_CLIENTS,
 						    .owner_id = vera });

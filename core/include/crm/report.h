@@ -37,6 +37,7 @@ extern const char *const crm_report_section_names[];
 unsigned crm_report_section_find(const char *name);
 
 #define CRM_REPORT_AT_RISK 20  /* clients at risk listed by default */
+#define CRM_REPORT_LOW 50      /* a health below it is low: two errors, or worse */
 
 struct crm_report_options {
 	unsigned sections;       /* 0: every section */
@@ -93,9 +94,13 @@ struct crm_report {
 	size_t nmanagers;
 
 	/* clients: the clients at risk, the lowest health first, those with
-	 * health 100 left out (strings owned) */
+	 * health 100 left out, at most o->at_risk (strings owned); and the
+	 * counts over every live client judged */
 	struct crm_audit_health *at_risk;
 	size_t nat_risk;
+	int64_t clients_judged;      /* live clients */
+	int64_t clients_at_risk;     /* of them, health below 100 */
+	int64_t clients_low;         /* health below CRM_REPORT_LOW */
 
 	/* sources: the highest revenue first (strings owned); the whole base
 	 * (client.source says nothing of an owner) unless owner_id or
