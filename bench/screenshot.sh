@@ -36,17 +36,22 @@ db=$W/demo.db
 "$CRM" --db "$db" -q init --zone Europe/Moscow >/dev/null
 demo/load.sh "$CRM" "$db" >/dev/null
 
-shot() { # lang png
+shot() { # locale lang png
 	LANG=$1 "$CRM" --db "$db" report >"$W/report.html"
+	grep -q "<html lang=\"$2\"" "$W/report.html" || {
+		echo "screenshot.sh: the report under LANG=$1 is not in the language $2" \
+		     "(its messages not translated?): $3 not written" >&2
+		exit 1
+	}
 	"$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--user-data-dir="$W/chromium" --no-first-run --no-default-browser-check \
 		--window-size="$SIZE" --screenshot="$W/shot.png" "file://$W/report.html" \
 		>"$W/chromium.log" 2>&1 || { cat "$W/chromium.log" >&2; exit 1; }
 	/usr/bin/python3 tests/helpers/png-check.py --size "$(echo "$SIZE" | tr , x)" "$W/shot.png" \
-		>/dev/null || { echo "screenshot.sh: $2 not written" >&2; exit 1; }
-	mv "$W/shot.png" "$2"
-	echo "screenshot.sh: wrote $2 ($(wc -c <"$2") bytes)" >&2
+		>/dev/null || { echo "screenshot.sh: $3 not written" >&2; exit 1; }
+	mv "$W/shot.png" "$3"
+	echo "screenshot.sh: wrote $3 ($(wc -c <"$3") bytes)" >&2
 }
 
-shot C.UTF-8 doc/report.png
-shot ru_RU.UTF-8 doc/report-ru.png
+shot C.UTF-8 en doc/report.png
+shot ru_RU.UTF-8 ru doc/report-ru.png
