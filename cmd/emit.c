@@ -170,6 +170,12 @@ void emit_number_style(const char *group, const char *decimal)
 	snprintf(num_decimal, sizeof(num_decimal), "%s", decimal ? decimal : "");
 }
 
+void emit_number_signs(const char **group, const char **decimal)
+{
+	*group = num_group;
+	*decimal = *num_decimal ? num_decimal : ".";
+}
+
 const char *emit_money_text(int64_t cents, char *buf)
 {
 	if (!*num_decimal) {

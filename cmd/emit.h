@@ -88,6 +88,9 @@ void emit_table_width(size_t width);
 #define EMIT_CUT_MIN 6
 #define EMIT_CUT_FLOOR 3
 void emit_number_style(const char *group, const char *decimal);
+/* The signs emit_number_style set, for pages that write numbers
+ * themselves (report-html.c): ("", ".") for the plain form. */
+void emit_number_signs(const char **group, const char **decimal);
 
 /* Row values, one call per column in column order, between begin and end. */
 void emit_begin(struct emitter *e);
