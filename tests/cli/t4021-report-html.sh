@@ -14,6 +14,7 @@ PY=/usr/bin/python3
 HTML_CHECK="$PY $SRCDIR/tests/helpers/html-check.py"
 PNG_CHECK="$PY $SRCDIR/tests/helpers/png-check.py"
 ALL=health,findings,managers,clients,sources,vip
+CTL=$(printf '\001')
 
 # What the checks need; ./dev installs all of it. None is skipped silently.
 missing=""
@@ -177,6 +178,8 @@ test_ok 'html-check.py passes a good page and refuses each fault, naming it' '
 	xmllint --noout svg-1.svg &&
 	bad parse "s|<p>A|<p><b>A</p>|" "parse.html:4:" &&
 	test_grep "HTML5 parse error: unexpected-end-tag" err &&
+	bad ctl "s|Three runs|Three${CTL}runs|" "ctl.html:3:" &&
+	test_grep "HTML5 parse error: invalid-codepoint U+0001" err &&
 	bad script "s|</body>|<script>1</script></body>|" "<script> is not allowed" &&
 	bad onload "s|<body>|<body onload=\"x()\">|" "event handler onload=" &&
 	bad url "s|url(#g)|url(https://x.example/a.png)|" "url() in fill= on <rect> refers to" &&
@@ -238,7 +241,6 @@ test_ok '--section pages hold those sections only, in the order of the page' '
 
 # ---- hostile text ----------------------------------------------------------
 
-CTL=$(printf '\001')
 # The first client at risk renamed, and five clients' source, as an older crm
 # or a hand-edited base may hold them (crm client add refuses the control
 # character); the text the page must show, as html5lib reads it back.

@@ -89,6 +89,7 @@ def svg_sources(src):
 
 def check(path, lang, sections, svg_dir):
     errors = []
+    ids_later = []  # (id, where) of the #id references, checked once all ids are known
 
     def fail(msg):
         errors.append(msg)
@@ -101,6 +102,14 @@ def check(path, lang, sections, svg_dir):
         return ["%s: not UTF-8 at byte %d" % (path, e.start)]
     if not src.lstrip("\ufeff").startswith("<!DOCTYPE html>"):
         fail("the page does not begin with <!DOCTYPE html>")
+
+    # html5lib names no place for a character the stream refuses: find it
+    bad = re.search("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]", src)
+    if bad:
+        line = line_of(src, bad.start())
+        col = bad.start() - src.rfind("\n", 0, bad.start())
+        return ["%s:%d:%d: HTML5 parse error: invalid-codepoint U+%04X" %
+                (path, line, col, ord(bad.group()))]
 
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=True)
     try:
@@ -162,7 +171,6 @@ def check(path, lang, sections, svg_dir):
     for target, what in ids_later:
         if target not in ids:
             fail("%s names #%s, which is no id of the page" % (what, target))
-    ids_later.clear()
 
     if len(styles) != 1:
         fail("%d <style> elements, expected exactly one (in <head>)" % len(styles))
@@ -211,10 +219,8 @@ def check(path, lang, sections, svg_dir):
     return ["%s: %s" % (path, e) for e in errors]
 
 
-ids_later = []
-
-
 def ref(value, what, fail, later):
+    """A reference must be #id (kept in later, to check) or data:."""
     v = value.strip()
     if v.startswith("#") and len(v) > 1:
         later.append((v[1:], what))
