@@ -185,6 +185,25 @@ static char *fmt_time(int64_t t, char *buf, size_t n)
 static const char *const sev_names[] = { N_("Notes"), N_("Warnings"), N_("Errors") };
 static const char *const sev_words[] = { N_("notes"), N_("warnings"), N_("errors") };
 
+/* TRANSLATORS: a finding's severity in a table cell */
+static const char *const sev_one[] = { N_("note"), N_("warning"), N_("error") };
+
+/* A client's tier for people (the stored word stays in JSON). */
+static const char *tier_name(const char *tier)
+{
+	/* TRANSLATORS: the client tiers vip, key and regular, in a table cell */
+	static const char *const tiers[][2] = {
+		{ "vip", N_("VIP") }, { "key", N_("key") }, { "regular", N_("regular") },
+	};
+
+	for (size_t i = 0; tier && i < sizeof(tiers) / sizeof(tiers[0]); i++) {
+		if (strcmp(tier, tiers[i][0]) == 0) {
+			return _(tiers[i][1]);
+		}
+	}
+	return tier;
+}
+
 static const char *person_name(const struct crm_report_person *p)
 {
 	return p->name ? p->name : _("(no one)");
@@ -233,10 +252,11 @@ static void chart_title(struct page *p, const char *title)
 
 static void table_class_open(struct page *p, const char *cls, const char *caption)
 {
+	/* a table wider than a narrow screen scrolls by itself, not the page */
 	if (cls) {
-		fprintf(p->out, "<table class=\"%s\">\n<caption>", cls);
+		fprintf(p->out, "<div class=\"wide\"><table class=\"%s\">\n<caption>", cls);
 	} else {
-		fputs("<table>\n<caption>", p->out);
+		fputs("<div class=\"wide\"><table>\n<caption>", p->out);
 	}
 	esc(p, caption);
 	fputs("</caption>\n<thead><tr>", p->out);
@@ -289,7 +309,7 @@ static void td_int(struct page *p, int64_t v)
 
 static void table_close(struct page *p)
 {
-	fputs("</tbody>\n</table>\n", p->out);
+	fputs("</tbody>\n</table></div>\n", p->out);
 }
 
 /* A growing text for the <desc> of a chart: the numbers in words. */
@@ -348,7 +368,8 @@ static const char *const style =
 	".key{display:inline-block;vertical-align:top;box-sizing:border-box;width:32%;"
 	"min-width:180px;margin:0 1.3% 12px 0;padding:12px 16px;border:1px solid #e4e7eb;"
 	"border-radius:6px;background:#fafbfc;font-size:14px}\n"
-	".key .v{display:block;font-size:28px;line-height:1.2;font-weight:650;"
+	".wide{overflow-x:auto}\n"
+	".key .v{display:block;font-size:26px;line-height:1.2;font-weight:650;"
 	"font-variant-numeric:tabular-nums;white-space:nowrap}\n"
 	".key .l{display:block;color:#52606d}\n"
 	".key .d{display:block;font-size:13px;color:#52606d;font-variant-numeric:tabular-nums}\n"
@@ -362,7 +383,8 @@ static const char *const style =
 	"th,td{padding:4px 8px;border-bottom:1px solid #e4e7eb;text-align:left;"
 	"vertical-align:top}\n"
 	"thead th{border-bottom:2px solid #cbd2d9;font-weight:600;color:#3e4c59}\n"
-	"tbody th{font-weight:500}\n"
+	"tbody th{font-weight:500;white-space:nowrap}\n"
+	"thead th.n{white-space:normal;vertical-align:bottom}\n"
 	"td.who{white-space:nowrap}\n"
 	".n{text-align:right;white-space:nowrap}\n"
 	"tfoot td,tfoot th{font-weight:650;border-top:2px solid #cbd2d9}\n"
@@ -385,6 +407,7 @@ static const char *const style =
 	"h2,h3{break-after:avoid;page-break-after:avoid}\n"
 	"table,svg.chart,.key,tr{break-inside:avoid;page-break-inside:avoid}\n"
 	"svg.chart{max-width:100%}\n"
+	".wide{overflow:visible}\n"
 	".key{width:32%;min-width:0}\n"
 	"}\n";
 
@@ -769,7 +792,7 @@ static void section_findings(struct page *p)
 		fputs("<tr><th scope=\"row\"><code>", p->out);
 		esc(p, r->rules[k]->id);
 		fputs("</code></th>", p->out);
-		td(p, crm_severities[r->rules[k]->severity]);
+		td(p, _(sev_one[r->rules[k]->severity]));
 		for (size_t i = 0; i < r->npeople; i++) {
 			int64_t v = crm_report_cell(r, i, k);
 
@@ -789,7 +812,7 @@ static void section_findings(struct page *p)
 		td_int(p, r->people[i].total);
 	}
 	td_int(p, r->total);
-	fputs("</tr></tfoot>\n</table>\n", p->out);
+	fputs("</tr></tfoot>\n</table></div>\n", p->out);
 
 	/* what the rules find: their ids are what 'crm audit rules' lists */
 	fputs("<dl class=\"rules\">\n", p->out);
@@ -866,7 +889,7 @@ static void section_managers(struct page *p)
 	}
 	para(p, "lead", _("The scorecards of the period, the lowest score first: who is slipping "
 			  "shows at the top."));
-	labels = calloc(n + 1, sizeof(*labels));
+	labels = calloc(2 * (n + 1), sizeof(*labels));
 	v = calloc(7 * (n + 1), sizeof(*v));
 	if (!labels || !v) {
 		free(labels);
@@ -884,11 +907,15 @@ static void section_managers(struct page *p)
 		v[3 * n + i] = m->promises_broken;
 		v[4 * n + i] = m->moves;
 		v[5 * n + i] = m->late_meetings;
-		v[6 * n + i] = m->first_contact_days < 0 ? 0 : (int64_t)(m->first_contact_days * 10 + 0.5);
 		any_orders |= m->orders | m->orders_sum;
 		any_promises |= m->promises_kept | m->promises_broken;
 		any_moves |= m->moves | m->late_meetings;
-		nfirst += m->first_contact_days >= 0;
+		/* only those who received a client: no handover is no figure, not 0 */
+		if (m->first_contact_days >= 0) {
+			labels[n + 1 + nfirst] = m->manager;
+			v[6 * n + nfirst] = (int64_t)(m->first_contact_days * 10 + 0.5);
+			nfirst++;
+		}
 	}
 	{
 		struct svg_bar_series s = { NULL, v, SVG_FILL_SOLID };
@@ -922,7 +949,7 @@ static void section_managers(struct page *p)
 		struct svg_bar_series s = { NULL, v + 6 * n, SVG_FILL_SOLID };
 
 		manager_bars(p, "managers-handover", _("Days from a handover to the first action"),
-			     _("days (median)"), labels, n, &s, 1, 0, chart_tenths);
+			     _("days (median)"), labels + n + 1, nfirst, &s, 1, 0, chart_tenths);
 	} else {
 		chart_title(p, _("Days from a handover to the first action"));
 		empty(p, _("No handover was accepted in the period."));
@@ -1057,7 +1084,7 @@ static void section_clients(struct page *p)
 		fputs("<td class=\"who\">", p->out);
 		esc(p, h->owner ? h->owner : _("(no owner)"));
 		fputs("</td>", p->out);
-		td(p, h->tier);
+		td(p, tier_name(h->tier));
 		reasons(p, h->reasons);
 		fputs("</tr>\n", p->out);
 	}

@@ -190,6 +190,9 @@ void svg_ticks(int64_t max, int want, struct svg_ticks *t)
 	if (max < 0) {
 		max = 0;
 	}
+	if (max > SVG_TICKS_MAX) {
+		max = SVG_TICKS_MAX;
+	}
 	if (want < 1) {
 		want = 1;
 	}
@@ -201,6 +204,10 @@ void svg_ticks(int64_t max, int want, struct svg_ticks *t)
 			if (mult[i] * mag >= least) {
 				t->step = mult[i] * mag;
 			}
+		}
+		if (mag > INT64_MAX / 50) {
+			t->step = t->step ? t->step : least; /* beyond any amount crm holds */
+			break;
 		}
 		mag *= 10;
 	}
@@ -524,7 +531,9 @@ int svg_line(FILE *out, const struct svg_line_chart *ch)
 			ends[order[i]] = floor;
 		}
 	}
-	x = g.left + g.plot_w + 10;
+	/* beside the last point: the end of the plot, or its middle for one point */
+	svg_line_point(&g, ch->npoints, ch->npoints ? ch->npoints - 1 : 0, 0, &x, &y);
+	x += 10;
 	for (size_t s = 0; s < ns; s++) {
 		char v[64];
 

@@ -36,8 +36,10 @@ double svg_text_width(const char *s, double px);
  * Ticks of a value axis from 0 to at least max (>= 0) at a nice round step
  * (1, 2 or 5 times a power of ten, never under 1), at most want steps
  * (want >= 1): top = step * n is the axis' end, n the number of steps.
- * max 0 gives step 1, n 1.
+ * max 0 gives step 1, n 1; a max over SVG_TICKS_MAX (far above any amount
+ * crm holds) is taken as SVG_TICKS_MAX, and its bars end at the axis' end.
  */
+#define SVG_TICKS_MAX (INT64_C(1) << 60)
 struct svg_ticks {
 	int64_t step, top;
 	int n;

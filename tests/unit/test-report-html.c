@@ -176,7 +176,7 @@ static void test_findings(void **state)
 	assert_non_null(strstr(html, "Анна &lt;A&amp;B&gt;"));
 	assert_non_null(strstr(html, "(no one)"));
 	/* the table: rules down with their severity, people across, the totals */
-	assert_non_null(strstr(html, "<tr><th scope=\"row\"><code>forgotten</code></th><td>warn</td>"
+	assert_non_null(strstr(html, "<tr><th scope=\"row\"><code>forgotten</code></th><td>warning</td>"
 				     "<td class=\"n\">4</td><td class=\"n\">1</td><td class=\"n\">5</td></tr>"));
 	assert_non_null(strstr(html, "<td class=\"n\">6</td><td class=\"n\">1</td><td class=\"n\">7</td>"));
 	/* the rules' one line why, in the chart's tooltips and under the table */
@@ -275,6 +275,54 @@ static void test_money_and_vip(void **state)
 	free(html);
 }
 
+static void test_managers(void **state)
+{
+	struct crm_report r;
+	struct crm_audit_scorecard m[2];
+	char *html;
+	const char *chart, *end;
+
+	(void)state;
+	report_init(&r);
+	memset(m, 0, sizeof(m));
+	m[0].manager = "Anna";
+	m[0].score = 42;
+	m[0].orders = 2;
+	m[0].orders_sum = 150000;  /* 1500.00 */
+	m[0].promises_kept = 3;
+	m[0].promises_broken = 1;
+	m[0].first_contact_days = 2.5;
+	m[1].manager = "Boris";
+	m[1].score = 90;
+	m[1].first_contact_days = -1;
+	r.sections = CRM_REPORT_MANAGERS;
+	r.managers = m;
+	r.nmanagers = 2;
+	html = page(&r);
+	/* the scores on a fixed scale, the orders' sums in whole units */
+	assert_non_null(strstr(html, "aria-labelledby=\"managers-score-title managers-score-desc\""));
+	assert_non_null(strstr(html, "<desc id=\"managers-score-desc\">Anna: 42; Boris: 90.</desc>"));
+	assert_non_null(strstr(html, ">1500 RUB</text>"));
+	/* kept and broken side by side, broken hatched */
+	assert_non_null(strstr(html, "Anna: kept 3, broken 1; Boris: kept 0, broken 0."));
+	assert_non_null(strstr(html, "fill=\"url(#managers-promises-hatch)\""));
+	/* the days to the first action of those who received a client only */
+	chart = strstr(html, "<desc id=\"managers-handover-desc\">");
+	assert_non_null(chart);
+	end = strstr(chart, "</svg>");
+	assert_non_null(end);
+	assert_int_equal(strncmp(chart, "<desc id=\"managers-handover-desc\">Anna: 2.5.</desc>", 51), 0);
+	assert_true(strstr(chart, "Boris") == NULL || strstr(chart, "Boris") > end);
+	/* the table: a dash where there is no figure, the cents kept */
+	assert_non_null(strstr(html, "<tr><th scope=\"row\">Boris</th><td class=\"n\">90</td>"));
+	assert_non_null(strstr(html, "<td class=\"n\">1500.00 RUB</td>"));
+	assert_non_null(strstr(html, "<td class=\"n\">\xe2\x80\x94</td>"));
+	/* no moves, no lateness: a sentence instead of a chart of zeros */
+	assert_non_null(strstr(html, "No action was moved and no one came late"));
+	assert_null(strstr(html, "managers-moves"));
+	free(html);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_sections),
 		cmocka_unit_test(test_money_and_vip),
+		cmocka_unit_test(test_managers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

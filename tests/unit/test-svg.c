@@ -88,6 +88,9 @@ static void test_ticks(void **state)
 	/* a step never under 1, whatever want */
 	ticks_is(3, 10, 1, 3, 3);
 	ticks_is(9, 0, 10, 1, 10);
+	/* no overflow however large */
+	ticks_is(INT64_MAX, 5, INT64_C(500000000000000000), 3, INT64_C(1500000000000000000));
+	ticks_is(INT64_MAX, 1, INT64_C(2000000000000000000), 1, INT64_C(2000000000000000000));
 }
 
 static void test_scale(void **state)
@@ -395,6 +398,20 @@ static void test_line_points(void **state)
 	assert_non_null(strstr(svg, ">findings</text>"));
 	assert_non_null(strstr(svg, ">date</text>"));
 	assert_non_null(strstr(svg, ">40</text>"));
+	free(svg);
+
+	/* one saved run: its points in the middle, the names beside them */
+	ch.npoints = 1;
+	series[0].values = errors + 2;
+	series[1].values = warnings + 2;
+	svg_line_layout(&ch, &g);
+	assert_int_equal(svg_line(mem_open(&m), &ch), 0);
+	svg = mem_close(&m);
+	svg_line_point(&g, 1, 0, 7, &x, &y);
+	snprintf(want, sizeof(want), "<circle cx=\"%.1f\" cy=\"%.1f\"", x, y);
+	assert_non_null(strstr(svg, want));
+	snprintf(want, sizeof(want), "<text x=\"%.1f\" y=\"%.1f\" fill=\"#a4161a\">Errors", x + 10, y + 4);
+	assert_non_null(strstr(svg, want));
 	free(svg);
 }
 
