@@ -325,7 +325,7 @@ static bool apply_output(struct crm_ctx *ctx, int c, const char *arg, const char
 		if (fmt < 0) {
 			*code = usage_error(usage,
 					    "invalid value '%s' for --format (table, json, ndjson, csv, tsv, "
-					    "vcard, ics)",
+					    "vcard, ics, html)",
 					    arg);
 			return false;
 		}

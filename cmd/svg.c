@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "svg.h"
 #include "banned.h"
 
@@ -70,12 +71,22 @@ static long utf8_next(const unsigned char *s, size_t n, size_t *len)
 
 void svg_escape_n(FILE *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p;
+	char *text, *shown = NULL;
 	size_t i = 0;
 
 	if (!s) {
 		return;
 	}
+	/* control, bidi and invalid bytes shown as crm shows them everywhere
+	 * (\x01, \u202e: escape.c), so that two names never look the same;
+	 * newlines and tabs stay, as in a note */
+	text = strndup(s, n);
+	if (text && esc_needed(text, ESC_LINES)) {
+		shown = esc_dup(text, ESC_LINES);
+	}
+	p = (const unsigned char *)(shown ? shown : text ? text : s);
+	n = shown ? strlen(shown) : text ? strlen(text) : n;
 	while (i < n && p[i]) {
 		size_t len;
 		long c = utf8_next(p + i, n - i, &len);
@@ -102,11 +113,11 @@ void svg_escape_n(FILE *out, const char *s, size_t n)
 			break;
 		default:
 			if (c < 0 || (c & 0xfffe) == 0xfffe || (c >= 0xfdd0 && c <= 0xfdef)) {
-				fputs("\xef\xbf\xbd", out); /* U+FFFD */
+				fputs("\xef\xbf\xbd", out); /* U+FFFD: no XML character */
 			} else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
 				   (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-				/* left out: XML forbids C0, HTML frowns on C1,
-				 * and the bidi overrides turn text round */
+				/* escaped above; never written: XML forbids C0,
+				 * HTML frowns on C1, bidi overrides turn text round */
 			} else {
 				fwrite(p + i, 1, len, out);
 			}
@@ -114,6 +125,8 @@ void svg_escape_n(FILE *out, const char *s, size_t n)
 		}
 		i += len;
 	}
+	free(shown);
+	free(text);
 }
 
 void svg_escape(FILE *out, const char *s)

@@ -241,7 +241,7 @@ test_ok 'invalid UTF-8 in an argument: exit 2, nothing written' '
 test_ok 'a bad --format value, exit 2' '
 	expect_code 2 crm --format yaml config list &&
 	test_empty out &&
-	test_file_is err "error: invalid value '\''yaml'\'' for --format (table, json, ndjson, csv, tsv, vcard, ics)
+	test_file_is err "error: invalid value '\''yaml'\'' for --format (table, json, ndjson, csv, tsv, vcard, ics, html)
 $usage_top"
 '
 
@@ -293,7 +293,7 @@ test_ok 'global options go before or after the command' '
 	expect_code 0 crm journal --format csv --fields action,id &&
 	head -n 1 out >first && test_file_is first "action,id" &&
 	expect_code 2 crm journal --format yaml &&
-	test_grep "error: invalid value '\''yaml'\'' for --format (table, json, ndjson, csv, tsv, vcard, ics)" err &&
+	test_grep "error: invalid value '\''yaml'\'' for --format (table, json, ndjson, csv, tsv, vcard, ics, html)" err &&
 	expect_code 2 crm journal --fields "" &&
 	test_grep "error: empty value for --fields" err &&
 	expect_code 0 crm journal -h &&

@@ -119,19 +119,21 @@ static void test_escape(void **state)
 	(void)state;
 	escaped_is("a&b<c>\"d'e", "a&amp;b&lt;c&gt;&quot;d&#39;e");
 	escaped_is("&amp;", "&amp;amp;");
-	/* control characters: tab and newline kept, the rest left out */
-	escaped_is("x\x01y\tz\nw\x1b[31m\x7f", "xy\tz\nw[31m");
-	escaped_is("\r\x0b\x0c", "");
-	/* UTF-8 kept; C1 controls and bidi overrides left out */
+	/* control characters shown as crm shows them (escape.c): tab and
+	 * newline kept, the rest as \x01, so that two names never look alike */
+	escaped_is("x\x01y\tz\nw\x1b[31m\x7f", "x\\x01y\tz\nw\\x1b[31m\\x7f");
+	escaped_is("\r\x0b\x0c", "\\r\\x0b\\x0c");
+	/* UTF-8 kept; C1 controls and bidi overrides shown escaped */
 	escaped_is("Иванов «Ромашка»", "Иванов «Ромашка»");
-	escaped_is("a\xc2\x85" "b", "ab");
-	escaped_is("abc\xe2\x80\xae" "def\xe2\x81\xa6", "abcdef");
-	/* bytes that are not UTF-8 become U+FFFD */
-	escaped_is("a\xff" "b", "a\xef\xbf\xbd" "b");
-	escaped_is("\xd0", "\xef\xbf\xbd");           /* cut short */
-	escaped_is("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"); /* overlong */
-	escaped_is("\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* surrogate */
-	escaped_is("\xef\xbf\xbe", "\xef\xbf\xbd");   /* U+FFFE */
+	escaped_is("a\xc2\x85" "b", "a\\x85b");
+	escaped_is("abc\xe2\x80\xae" "def\xe2\x81\xa6", "abc\\u202edef\\u2066");
+	/* bytes that are not UTF-8 shown as their escapes */
+	escaped_is("a\xff" "b", "a\\xffb");
+	escaped_is("\xd0", "\\xd0");                  /* cut short */
+	escaped_is("\xc0\xaf", "\\xc0\\xaf");         /* overlong */
+	escaped_is("\xed\xa0\x80", "\\xed\\xa0\\x80"); /* surrogate */
+	/* a noncharacter, valid UTF-8 but no XML character: U+FFFD */
+	escaped_is("\xef\xbf\xbe", "\xef\xbf\xbd");
 	escaped_is("", "");
 	escaped_is(NULL, "");
 }
