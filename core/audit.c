@@ -73,11 +73,21 @@ static void sb_rule(struct crmi_buf *b, size_t i)
 	crmi_buf_adds(b, " WHERE :assignee IS NULL OR a.id = :assignee");
 }
 
-/* The selected rules that have SQL, joined by UNION ALL; false if none. */
-static bool sb_compound(struct crmi_buf *b, const bool *sel)
+/* The name of the stage: the rules run once for several readers. */
+#define STAGE "temp.crm_audit_stage"
+
+/*
+ * The selected rules that have SQL, joined by UNION ALL, or the stage
+ * when staged (it holds those rows: stage_for); false if none.
+ */
+static bool sb_compound(struct crmi_buf *b, const bool *sel, bool staged)
 {
 	bool any = false;
 
+	if (staged) {
+		crmi_buf_adds(b, "SELECT * FROM " STAGE);
+		return true;
+	}
 	for (size_t i = 0; i < CRMI_AUDIT_NRULES; i++) {
 		if (!sel[i] || !crmi_audit_impl[i].sql) {
 			continue;
@@ -250,6 +260,80 @@ static crm_status select_rules(struct crm_db *db, const struct crm_audit_options
 	return CRM_OK;
 }
 
+/* The rules of sel as bits by registry index. */
+static uint64_t rule_bits(const bool *sel)
+{
+	uint64_t bits = 0;
+
+	for (size_t i = 0; i < CRMI_AUDIT_NRULES; i++) {
+		bits |= (uint64_t)sel[i] << i;
+	}
+	return bits;
+}
+
+/* Whether the stage holds what a run of sel with b reads: the same rules,
+ * owner and moment, and no assignee (whose filter the stage lacks). */
+static bool stage_for(const struct crm_db *db, const bool *sel, const struct binds *b)
+{
+	return db->audit_staged && b->assignee_id == 0 && b->owner_id == db->audit_stage_owner &&
+	       b->as_of == db->audit_stage_as_of && rule_bits(sel) == db->audit_stage_rules;
+}
+
+crm_status crmi_audit_stage(struct crm_db *db, const struct crm_audit_options *o)
+{
+	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, 0, 0, 0, 0 };
+	bool sel[CRMI_AUDIT_NRULES];
+	struct crmi_buf q = { 0 };
+	sqlite3_stmt *s = NULL;
+	crm_status st;
+	int rc;
+
+	crmi_audit_unstage(db);
+	if (o->assignee_id) {
+		return crmi_fail(db, CRM_EINVAL, "the audit stages no assignee's findings");
+	}
+	st = select_rules(db, o, sel);
+	if (st == CRM_OK) {
+		st = crmi_audit_register_functions(db);
+	}
+	if (st != CRM_OK) {
+		return st;
+	}
+	crmi_buf_adds(&q, "CREATE TEMP TABLE crm_audit_stage AS SELECT * FROM (");
+	if (!sb_compound(&q, sel, false)) {
+		free(q.p);
+		return CRM_OK;  /* no rule to run: each reader finds nothing alone */
+	}
+	crmi_buf_adds(&q, ")");
+	st = q.oom ? crmi_fail(db, CRM_ENOMEM, "out of memory") : prepare(db, q.p, &b, &s);
+	free(q.p);
+	if (st != CRM_OK) {
+		return st;
+	}
+	if (db->notify) {
+		db->notify(db->notify_data, _("the rules"), 0, 1);
+	}
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		sqlite3_exec(db->sql, "DROP TABLE IF EXISTS " STAGE, NULL, NULL, NULL);
+		return crmi_sqlfail(db, rc, _("cannot audit the base"));
+	}
+	db->audit_staged = true;
+	db->audit_stage_rules = rule_bits(sel);
+	db->audit_stage_owner = b.owner_id;
+	db->audit_stage_as_of = b.as_of;
+	return CRM_OK;
+}
+
+void crmi_audit_unstage(struct crm_db *db)
+{
+	if (db && db->audit_staged) {
+		sqlite3_exec(db->sql, "DROP TABLE IF EXISTS " STAGE, NULL, NULL, NULL);
+		db->audit_staged = false;
+	}
+}
+
 /* ---- findings -------------------------------------------------------- */
 
 enum {
@@ -353,14 +437,17 @@ crm_status crm_audit_query(struct crm_db *db, const struct crm_audit_options *o,
 		}
 		it->own_tx = true;
 	}
-	if (o->order != CRM_AUDIT_ORDER_RULE) {
+	/* staged, even rule by rule reads the stage: filled rule by rule */
+	if (o->order != CRM_AUDIT_ORDER_RULE || stage_for(db, it->sel, &it->b)) {
 		struct crmi_buf b = { 0 };
 
 		it->compound = true;
 		crmi_buf_adds(&b, "SELECT * FROM (");
-		if (sb_compound(&b, it->sel)) {
+		if (sb_compound(&b, it->sel, stage_for(db, it->sel, &it->b))) {
 			crmi_buf_adds(&b, ")");
-			crmi_buf_adds(&b, order_by(o->order));
+			if (o->order != CRM_AUDIT_ORDER_RULE) {
+				crmi_buf_adds(&b, order_by(o->order));
+			}
 			st = b.oom ? crmi_fail(db, CRM_ENOMEM, "out of memory") :
 				     prepare(db, b.p, &it->b, &it->st);
 		}
@@ -569,7 +656,7 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 		}
 	} else {
 		crmi_buf_adds(&b, "SELECT * FROM (");
-		if (!sb_compound(&b, sel)) {
+		if (!sb_compound(&b, sel, false)) {
 			crmi_buf_adds(&b, "SELECT NULL WHERE 0");
 		}
 		crmi_buf_adds(&b, ")");
@@ -731,7 +818,7 @@ crm_status crm_audit_clients(struct crm_db *db, const struct crm_audit_options *
 	crmi_buf_adds(&q, weights);
 	crmi_buf_adds(&q, " AS penalty, count(*) AS n, json_group_array(rule) AS reasons"
 		   " FROM (SELECT DISTINCT client_id, s, r, rule FROM (");
-	if (!sb_compound(&q, sel)) {
+	if (!sb_compound(&q, sel, stage_for(db, sel, &b))) {
 		crmi_buf_adds(&q, "SELECT NULL AS client_id, 0 AS s, 0 AS r, '' AS rule");
 	}
 	crmi_buf_adds(&q, ") WHERE client_id IS NOT NULL ORDER BY client_id, s DESC, r)"

@@ -30,7 +30,22 @@ struct crm_db {
 	int base_lang;
 	crm_notify_fn *notify;
 	void *notify_data;
+	/* the audit's rules run once for several readers (crmi_audit_stage) */
+	bool audit_staged;
+	uint64_t audit_stage_rules;  /* the rules staged: a bit per registry index */
+	int64_t audit_stage_owner, audit_stage_as_of;
 };
+
+/*
+ * Runs the audit's rules of o once into a temporary table, which the next
+ * crm_audit_query (in any order) and crm_audit_clients read instead of
+ * running the rules again, while their rules, owner and moment are o's and
+ * they have no assignee: crm report's findings and clients at risk, from
+ * one pass. crmi_audit_unstage drops it (NULL and no stage are fine).
+ * EINVAL with o->assignee_id.
+ */
+crm_status crmi_audit_stage(struct crm_db *db, const struct crm_audit_options *o);
+void crmi_audit_unstage(struct crm_db *db);
 
 /* Records an error on db and returns st. printf-like message. */
 crm_status crmi_fail(struct crm_db *db, crm_status st, const char *fmt, ...)

@@ -469,6 +469,13 @@ static crm_status gather(struct crm_db *db, struct report_full *full,
 		st = gather_runs(db, full, mine, crm_day_end(r->since - 86400),
 				 crm_day_end(r->until));
 	}
+	/* the findings and the clients at risk judge the same rules: run them
+	 * once (an assignee's findings are another set: then twice) */
+	if (st == CRM_OK && !o->assignee_id &&
+	    (r->sections & (CRM_REPORT_FINDINGS | CRM_REPORT_CLIENTS)) ==
+		    (CRM_REPORT_FINDINGS | CRM_REPORT_CLIENTS)) {
+		st = crmi_audit_stage(db, &ao);
+	}
 	if (st == CRM_OK && (r->sections & CRM_REPORT_FINDINGS)) {
 		struct crm_audit_options fo = ao;
 
@@ -491,6 +498,7 @@ static crm_status gather(struct crm_db *db, struct report_full *full,
 	if (st == CRM_OK && (r->sections & CRM_REPORT_VIP)) {
 		st = gather_vip(db, full, mine);
 	}
+	crmi_audit_unstage(db);
 	return st;
 }
 

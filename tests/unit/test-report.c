@@ -364,6 +364,122 @@ static void test_all_sections(void **state)
 	crm_report_destroy(r);
 }
 
+/* The findings of a run as "rule client assignee repeat" lines, in order. */
+static char *findings_text(struct crm_db *db, const struct crm_audit_options *o)
+{
+	struct crm_audit_iter *it;
+	const struct crm_audit_finding *f;
+	char *text = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&text, &n);
+
+	assert_non_null(mem);
+	assert_int_equal(crm_audit_query(db, o, &it), CRM_OK);
+	while (crm_audit_iter_next(it, &f) == CRM_OK) {
+		fprintf(mem, "%s %lld %lld %d %s\n", f->rule, (long long)f->client_id,
+			(long long)f->assignee_id, f->repeat, f->detail);
+	}
+	crm_audit_iter_destroy(it);
+	fclose(mem);
+	return text;
+}
+
+/* The health of every client as "client health rules reasons" lines. */
+static char *health_text(struct crm_db *db, const struct crm_audit_options *o)
+{
+	struct crm_audit_health_iter *it;
+	const struct crm_audit_health *h;
+	char *text = NULL;
+	size_t n = 0;
+	FILE *mem = open_memstream(&text, &n);
+
+	assert_non_null(mem);
+	assert_int_equal(crm_audit_clients(db, o, &it), CRM_OK);
+	while (crm_audit_health_iter_next(it, &h) == CRM_OK) {
+		fprintf(mem, "%lld %lld %lld %s %d\n", (long long)h->client_id, (long long)h->health,
+			(long long)h->rules, h->reasons, h->regular_candidate);
+	}
+	crm_audit_health_iter_destroy(it);
+	fclose(mem);
+	return text;
+}
+
+/* The stage (the rules run once for the findings and the clients at risk)
+ * gives what the rules give, and serves only the runs it was made for: the
+ * findings of a client added after it show in another owner's, moment's or
+ * assignee's run, and not in the staged one (a report reads one snapshot,
+ * where nothing is added). */
+static void test_stage(void **state)
+{
+	struct crm_db *db = *state;
+	int64_t boris = manager(db, "Борис", "manager", "active");
+	int64_t vera = manager(db, "Вера", "head", "active");
+	struct crm_audit_options all = { .as_of = NOW }, sev = all, mine = all, later = all;
+	char *f_rule, *f_sev, *h, *x;
+
+	client(db, "Acme", boris, NULL);
+	client(db, "Ничей", 0, NULL);
+	healthy(db, "Здоровый", vera);
+	sev.order = CRM_AUDIT_ORDER_SEVERITY;
+	mine.owner_id = boris;
+	later.as_of = NOW + 1;
+	f_rule = findings_text(db, &all);
+	f_sev = findings_text(db, &sev);
+	h = health_text(db, &all);
+	assert_true(strlen(f_rule) > 0);
+
+	assert_int_equal(crmi_audit_stage(db, &all), CRM_OK);
+	assert_true(db->audit_staged);
+	/* what the stage serves equals what the rules give */
+	x = findings_text(db, &all);
+	assert_string_equal(x, f_rule);
+	free(x);
+	x = findings_text(db, &sev);
+	assert_string_equal(x, f_sev);
+	free(x);
+	x = health_text(db, &all);
+	assert_string_equal(x, h);
+	free(x);
+	/* a new client: only the runs the stage does not serve see it */
+	client(db, "Новый", boris, NULL);
+	x = findings_text(db, &all);
+	assert_string_equal(x, f_rule);
+	assert_null(strstr(x, "Новый"));
+	free(x);
+	/* the clients are read as they are; their findings from the stage */
+	x = health_text(db, &all);
+	assert_int_equal(strncmp(x, h, strlen(h)), 0);
+	assert_string_equal(x + strlen(h), "4 100 0 [] 0\n");
+	free(x);
+	x = findings_text(db, &later);
+	assert_non_null(strstr(x, " 4 "));
+	free(x);
+	x = findings_text(db, &mine);
+	assert_non_null(strstr(x, " 4 "));
+	free(x);
+	mine = all;
+	mine.assignee_id = boris;
+	x = findings_text(db, &mine);
+	assert_non_null(strstr(x, " 4 "));
+	free(x);
+	crmi_audit_unstage(db);
+	assert_false(db->audit_staged);
+	x = findings_text(db, &all);
+	assert_non_null(strstr(x, " 4 "));
+	free(x);
+	x = health_text(db, &all);
+	assert_null(strstr(x, "4 100 0 [] 0\n"));
+	free(x);
+	crmi_audit_unstage(db);  /* twice is fine */
+	crmi_audit_unstage(NULL);
+	/* an assignee's findings are no stage */
+	assert_int_equal(crmi_audit_stage(db, &mine), CRM_EINVAL);
+	assert_false(db->audit_staged);
+	free(f_rule);
+	free(f_sev);
+	free(h);
+}
+
 static void test_refusals(void **state)
 {
 	struct crm_db *db = *state;
@@ -396,6 +512,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clients_at_risk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sources_of_an_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_sections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stage, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 	};
 
