@@ -32,12 +32,30 @@ struct page {
 
 /* ---- numbers and dates ---------------------------------------------------- */
 
-/* The locale's group sign, a space made no-break so a number never splits. */
+/*
+ * The locale's group sign, a space made no-break so a number never splits.
+ * A locale that groups nothing (C.UTF-8, where a table keeps 1200000.00
+ * for scripts) takes the page's language: a page is for people.
+ */
 static const char *group_sign(void)
 {
+	static char lang[8];
 	const char *group, *decimal;
 
 	emit_number_signs(&group, &decimal);
+	if (!*group) {
+		/* TRANSLATORS: a thousand as the report writes it; crm takes the
+		 * sign between 1 and 000 (Russian: a space) */
+		const char *k = _("1,000");
+		size_t len = strlen(k);
+
+		if (len > 4 && len - 4 < sizeof(lang) && k[0] == '1' &&
+		    strcmp(k + len - 3, "000") == 0) {
+			memcpy(lang, k + 1, len - 4);
+			lang[len - 4] = '\0';
+			group = lang;
+		}
+	}
 	return strcmp(group, " ") == 0 ? "\xc2\xa0" : group;
 }
 

@@ -258,11 +258,20 @@ static void test_money_and_vip(void **state)
 	html = page(&r);
 	/* revenue in whole units, the sum of the sources: 2235.06 */
 	key(html, "revenue of the period", buf, sizeof(buf));
-	assert_non_null(strstr(buf, "<span class=\"v\">2235 RUB</span>"));
+	assert_non_null(strstr(buf, "<span class=\"v\">2,235 RUB</span>"));
 	assert_non_null(strstr(buf, "4 orders"));
-	/* the table keeps the cents */
-	assert_non_null(strstr(html, "<td class=\"n\">1234.56 RUB</td>"));
+	/* the table keeps the cents; a locale that groups nothing (C) gets
+	 * the page language's grouping */
+	assert_non_null(strstr(html, "<td class=\"n\">1,234.56 RUB</td>"));
 	assert_non_null(strstr(html, "(no source)"));
+	/* a locale's own signs win, its space made no-break */
+	free(html);
+	emit_number_style(" ", ",");
+	html = page(&r);
+	emit_number_style("", "");
+	assert_non_null(strstr(html, "<td class=\"n\">1\xc2\xa0" "234,56 RUB</td>"));
+	free(html);
+	html = page(&r);
 	/* coverage 3 of 8 rounds to 38% */
 	key(html, "VIP clients surveyed", buf, sizeof(buf));
 	assert_non_null(strstr(buf, "<span class=\"v\">38%</span>"));
@@ -302,7 +311,7 @@ static void test_managers(void **state)
 	/* the scores on a fixed scale, the orders' sums in whole units */
 	assert_non_null(strstr(html, "aria-labelledby=\"managers-score-title managers-score-desc\""));
 	assert_non_null(strstr(html, "<desc id=\"managers-score-desc\">Anna: 42; Boris: 90.</desc>"));
-	assert_non_null(strstr(html, ">1500 RUB</text>"));
+	assert_non_null(strstr(html, ">1,500 RUB</text>"));
 	/* kept and broken side by side, broken hatched */
 	assert_non_null(strstr(html, "Anna: kept 3, broken 1; Boris: kept 0, broken 0."));
 	assert_non_null(strstr(html, "fill=\"url(#managers-promises-hatch)\""));
@@ -315,7 +324,7 @@ static void test_managers(void **state)
 	assert_true(strstr(chart, "Boris") == NULL || strstr(chart, "Boris") > end);
 	/* the table: a dash where there is no figure, the cents kept */
 	assert_non_null(strstr(html, "<tr><th scope=\"row\">Boris</th><td class=\"n\">90</td>"));
-	assert_non_null(strstr(html, "<td class=\"n\">1500.00 RUB</td>"));
+	assert_non_null(strstr(html, "<td class=\"n\">1,500.00 RUB</td>"));
 	assert_non_null(strstr(html, "<td class=\"n\">\xe2\x80\x94</td>"));
 	/* no moves, no lateness: a sentence instead of a chart of zeros */
 	assert_non_null(strstr(html, "No action was moved and no one came late"));
