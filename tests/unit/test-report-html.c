@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "crm/crm.h"
+#include "emit.h"
 #include "report-html.h"
 
 #define DAY 86400
