@@ -18,18 +18,13 @@
 # BUILD (default ./build) is the build folder of crm; SQLITE3 the shell.
 set -eu
 cd "$(dirname "$0")/.."
-B=${BUILD:-build}
-case $B in
-/*) ;;
-*) B=$PWD/$B ;;
-esac
-CRM=$B/cmd/crm
+. bench/lib.sh
+crm_binary audit.sh "${BUILD:-build}"
 SQLITE3=${SQLITE3:-sqlite3}
 RUNS=${RUNS:-3}
 W=${BENCH_DIR:-/tmp/crm-bench-audit}
 export CRM_USER=bench CRM_NOW=2026-11-22T10:00:00Z
 unset CRM_DB
-[ -x "$CRM" ] || { echo "audit.sh: no crm binary at $CRM: build first (./dev build)" >&2; exit 2; }
 mkdir -p "$W"
 
 # The floor: the queries of 'crm audit --sql', with the one function of
@@ -74,7 +69,6 @@ if [ "${1:-}" = --floor ]; then
 	exit 0
 fi
 
-. bench/lib.sh
 
 for n in ${*:-100000}; do
 	db=$W/audit-$n.db

@@ -22,22 +22,16 @@
 # BUILD (default ./build) is the build folder of crm; SQLITE3 the shell.
 set -eu
 cd "$(dirname "$0")/.."
-B=${BUILD:-build}
-case $B in
-/*) ;;
-*) B=$PWD/$B ;;
-esac
-CRM=$B/cmd/crm
+. bench/lib.sh
+crm_binary export.sh "${BUILD:-build}"
 SQLITE3=${SQLITE3:-sqlite3}
 RUNS=${RUNS:-3}
 W=${BENCH_DIR:-/tmp/crm-bench-audit}
 FLOOR=$PWD/bench/export-floor.sql
 export CRM_USER=bench CRM_NOW=2026-11-22T10:00:00Z
 unset CRM_DB
-[ -x "$CRM" ] || { echo "export.sh: no crm binary at $CRM: build first" >&2; exit 2; }
 mkdir -p "$W"
 
-. bench/lib.sh
 
 # The best (least CPU) of RUNS runs: "wall cpu maxrss_kb".
 best_of_runs() {

@@ -22,14 +22,9 @@ set -eu
 cd "$(dirname "$0")/.."
 N=${1:-100000}
 M=${2:-20000}
-B=${3:-build}
-case $B in
-/*) ;;
-*) B=$PWD/$B ;;
-esac
-CRM=$B/cmd/crm
+. bench/lib.sh
+crm_binary handover.sh "${3:-build}"
 SQLITE3=${SQLITE3:-/usr/bin/sqlite3}
-[ -x "$CRM" ] || { echo "handover.sh: no crm binary at $CRM: build first" >&2; exit 2; }
 [ -x "$SQLITE3" ] || { echo "handover.sh: no sqlite3 shell at $SQLITE3" >&2; exit 2; }
 [ "$M" -le "$N" ] || { echo "handover.sh: M ($M) is more than N ($N)" >&2; exit 2; }
 W=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")}

@@ -22,14 +22,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 N=${1:-100000}
-B=${2:-build}
-case $B in
-/*) ;;
-*) B=$PWD/$B ;;
-esac
-CRM=$B/cmd/crm
+. bench/lib.sh
+crm_binary import.sh "${2:-build}"
 SQLITE3=${SQLITE3:-/usr/bin/sqlite3}
-[ -x "$CRM" ] || { echo "import.sh: no crm binary at $CRM: build first (./dev build)" >&2; exit 2; }
 W=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/crm-bench.XXXXXX")}
 mkdir -p "$W"
 export CRM_USER=bench CRM_NOW=2026-11-22T10:00:00Z

@@ -1,6 +1,19 @@
 # shellcheck shell=sh
-# lib.sh: the timing helpers of the bench scripts, sourced after $W (the
-# working folder) is set.
+# lib.sh: the helpers of the bench scripts: where crm is, and the timing
+# helpers (once, best, ratio), which write into $W (the working folder).
+
+# The crm binary of the build folder $2 (relative to the tree, or
+# absolute) into CRM, the folder into B; exits 2 naming ./dev build when
+# there is none. $1: the script's name, for the message.
+crm_binary() {
+	B=$2
+	case $B in
+	/*) ;;
+	*) B=$PWD/$B ;;
+	esac
+	CRM=$B/cmd/crm
+	[ -x "$CRM" ] || { echo "$1: no crm binary at $CRM: build first (./dev build)" >&2; exit 2; }
+}
 
 # One run of a command, its output to /dev/null: "wall cpu maxrss_kb".
 once() {

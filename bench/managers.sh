@@ -19,12 +19,8 @@
 # SINCE and UNTIL default to the quarter to the tests' CRM_NOW.
 set -eu
 cd "$(dirname "$0")/.."
-B=${BUILD:-build}
-case $B in
-/*) ;;
-*) B=$PWD/$B ;;
-esac
-CRM=$B/cmd/crm
+. bench/lib.sh
+crm_binary managers.sh "${BUILD:-build}"
 SQLITE3=${SQLITE3:-sqlite3}
 RUNS=${RUNS:-3}
 W=${BENCH_DIR:-/tmp/crm-bench-managers}
@@ -32,7 +28,6 @@ SINCE=${SINCE:-2026-08-25}
 UNTIL=${UNTIL:-2026-11-22}
 export CRM_USER=bench CRM_NOW=2026-11-22T10:00:00Z
 unset CRM_DB
-[ -x "$CRM" ] || { echo "managers.sh: no crm binary at $CRM: build first (./dev build)" >&2; exit 2; }
 mkdir -p "$W"
 
 floor() { # db
@@ -48,7 +43,6 @@ if [ "${1:-}" = --floor ]; then
 	exit 0
 fi
 
-. bench/lib.sh
 
 for n in ${*:-100000}; do
 	db=$W/audit-$n.db

@@ -16,12 +16,8 @@
 # BUILD (default ./build) is the build folder of crm; SQLITE3 the shell.
 set -eu
 cd "$(dirname "$0")/.."
-B=${BUILD:-build}
-case $B in
-/*) ;;
-*) B=$PWD/$B ;;
-esac
-CRM=$B/cmd/crm
+. bench/lib.sh
+crm_binary open.sh "${BUILD:-build}"
 SQLITE3=${SQLITE3:-sqlite3}
 RUNS=${RUNS:-200}
 N=${1:-100000}

@@ -18,12 +18,8 @@
 # the 30 days to CRM_NOW (SINCE and UNTIL override it).
 set -eu
 cd "$(dirname "$0")/.."
-B=${BUILD:-build}
-case $B in
-/*) ;;
-*) B=$PWD/$B ;;
-esac
-CRM=$B/cmd/crm
+. bench/lib.sh
+crm_binary report.sh "${BUILD:-build}"
 SQLITE3=${SQLITE3:-sqlite3}
 RUNS=${RUNS:-3}
 W=${BENCH_DIR:-/tmp/crm-bench-audit}
@@ -31,10 +27,8 @@ SINCE=${SINCE:-2026-10-24}
 UNTIL=${UNTIL:-2026-11-22}
 export CRM_USER=bench CRM_NOW=2026-11-22T10:00:00Z
 unset CRM_DB
-[ -x "$CRM" ] || { echo "report.sh: no crm binary at $CRM: build first (./dev build)" >&2; exit 2; }
 mkdir -p "$W"
 
-. bench/lib.sh
 
 # The sum of two "wall cpu rss" lines: the times added, the larger memory.
 sum() {

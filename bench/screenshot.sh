@@ -12,14 +12,9 @@
 # size, not blank) before it replaces the old one.
 set -eu
 cd "$(dirname "$0")/.."
-B=${BUILD:-build}
-case $B in
-/*) ;;
-*) B=$PWD/$B ;;
-esac
-CRM=$B/cmd/crm
+. bench/lib.sh
+crm_binary screenshot.sh "${BUILD:-build}"
 SIZE=${SIZE:-1100,1400}
-[ -x "$CRM" ] || { echo "screenshot.sh: no crm binary at $CRM: build first (./dev build)" >&2; exit 2; }
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM" ] || { echo "screenshot.sh: no chromium: ./dev build installs it" >&2; exit 2; }
 
