@@ -65,7 +65,8 @@ cyrillic() {
 # Headless Chromium, with its profile in the test's folder.
 chrome() {
 	test -n "$CHROMIUM" || { echo "no chromium: ./dev build installs it"; return 1; }
-	"$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
+	# a browser that hangs fails the test instead of holding the suite
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars \
 		--user-data-dir="$TEST_ROOT/chromium" --no-first-run --no-default-browser-check \
 		"$@" >chromium.log 2>&1
 }
