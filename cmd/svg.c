@@ -29,43 +29,17 @@
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* The code point at s (n bytes left) and its length; -1 when the bytes are
- * not one valid UTF-8 character (*len 1 then). */
+/* The length of the UTF-8 character at s (n bytes left) into *len and its
+ * code point; -1 when the bytes are not one (*len 1 then). */
 static long utf8_next(const unsigned char *s, size_t n, size_t *len)
 {
-	unsigned long c;
-	size_t k;
+	uint32_t c;
 
-	*len = 1;
-	if (s[0] < 0x80) {
-		return s[0];
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		k = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		k = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		k = 4;
-		c = s[0] & 0x07;
-	} else {
+	*len = crm_utf8_decode((const char *)s, n, &c);
+	if (*len == 0) {
+		*len = 1;
 		return -1;
 	}
-	if (k > n) {
-		return -1;
-	}
-	for (size_t i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			return -1;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((k == 3 && c < 0x800) || (k == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff)) {
-		return -1;
-	}
-	*len = k;
 	return (long)c;
 }
 
@@ -112,12 +86,10 @@ void svg_escape_n(FILE *out, const char *s, size_t n)
 			fputc((int)c, out);
 			break;
 		default:
+			/* controls, bidi and invalid bytes were escaped above; a
+			 * noncharacter is valid UTF-8 but no XML character */
 			if (c < 0 || (c & 0xfffe) == 0xfffe || (c >= 0xfdd0 && c <= 0xfdef)) {
-				fputs("\xef\xbf\xbd", out); /* U+FFFD: no XML character */
-			} else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
-				   (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-				/* escaped above; never written: XML forbids C0,
-				 * HTML frowns on C1, bidi overrides turn text round */
+				fputs("\xef\xbf\xbd", out); /* U+FFFD */
 			} else {
 				fwrite(p + i, 1, len, out);
 			}
