@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -59,6 +60,20 @@ int fixture_teardown(void **state)
 	crm_db_close(*state);
 	*state = NULL;
 	return 0;
+}
+
+int fixture_setup_moscow(void **state)
+{
+	setenv("TZ", "Europe/Moscow", 1);
+	tzset();
+	return fixture_setup(state);
+}
+
+int fixture_teardown_moscow(void **state)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	return fixture_teardown(state);
 }
 
 void sql_exec(struct crm_db *db, const char *sql)

@@ -26,6 +26,10 @@ int fixture_open(void **state, int64_t now, const char *actor);
 int fixture_setup(void **state);
 /* The teardown: closes the base in *state (NULL is fine). */
 int fixture_teardown(void **state);
+/* fixture_setup and fixture_teardown in a team in Moscow (UTC+3 all
+ * year): TZ is Europe/Moscow between them, UTC after. */
+int fixture_setup_moscow(void **state);
+int fixture_teardown_moscow(void **state);
 
 /* Runs sql on the base's connection; an error fails the test. */
 void sql_exec(struct crm_db *db, const char *sql);

@@ -29,19 +29,6 @@
 #define FROM (SINCE - 3 * 3600)
 #define TO (UNTIL + DAY - 3 * 3600)
 
-static int setup(void **state)
-{
-	setenv("TZ", "Europe/Moscow", 1);
-	tzset();
-	return fixture_setup(state);
-}
-
-static int teardown(void **state)
-{
-	setenv("TZ", "UTC", 1);
-	tzset();
-	return fixture_teardown(state);
-}
 
 static int64_t last_id(struct crm_db *db)
 {
@@ -446,16 +433,16 @@ static void test_sources_bad_period(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_orders_and_late, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clients_won_lost, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_promises, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_first_contact_median, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_period, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_period, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_managers_sql, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sources, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sources_bad_period, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_orders_and_late, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_clients_won_lost, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_promises, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_first_contact_median, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_moves, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_default_period, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_bad_period, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_managers_sql, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_sources, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_sources_bad_period, fixture_setup_moscow, fixture_teardown_moscow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

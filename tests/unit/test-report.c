@@ -28,19 +28,6 @@
 #define FROM (SINCE - 3 * 3600)
 #define TO (UNTIL + DAY - 3 * 3600)
 
-static int setup(void **state)
-{
-	setenv("TZ", "Europe/Moscow", 1);
-	tzset();
-	return fixture_setup(state);
-}
-
-static int teardown(void **state)
-{
-	setenv("TZ", "UTC", 1);
-	tzset();
-	return fixture_teardown(state);
-}
 
 static int64_t manager(struct crm_db *db, const char *name, const char *role, const char *status)
 {
@@ -506,14 +493,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_section_names),
-		cmocka_unit_test_setup_teardown(test_runs_of_the_period, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_runs_of_an_owner, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_findings_by_person_and_rule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clients_at_risk, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sources_of_an_owner, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_all_sections, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stage, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_runs_of_the_period, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_runs_of_an_owner, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_findings_by_person_and_rule, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_clients_at_risk, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_sources_of_an_owner, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_all_sections, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_stage, fixture_setup_moscow, fixture_teardown_moscow),
+		cmocka_unit_test_setup_teardown(test_refusals, fixture_setup_moscow, fixture_teardown_moscow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
