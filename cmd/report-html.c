@@ -67,33 +67,17 @@ static const char *decimal_sign(void)
 	return decimal;
 }
 
-/* v with its thousands grouped as the locale writes them. */
+/* v with its thousands grouped as the locale writes them: crm's grouping
+ * of money without its cents, a true minus sign in front. */
 static char *fmt_int(int64_t v, char *buf, size_t n)
 {
-	char digits[32];
-	const char *g = group_sign();
-	size_t len, off = 0;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char num[64];
+	size_t len;
 
-	snprintf(digits, sizeof(digits), "%" PRIu64, u);
-	len = strlen(digits);
-	if (n == 0) {
-		return buf;
-	}
-	buf[0] = '\0';
-	if (v < 0) {
-		off += (size_t)snprintf(buf, n, "\xe2\x88\x92"); /* U+2212 minus */
-	}
-	for (size_t i = 0; i < len && off + 1 < n; i++) {
-		if (i && (len - i) % 3 == 0 && *g) {
-			off += (size_t)snprintf(buf + off, n - off, "%s", g);
-			if (off >= n) {
-				break;
-			}
-		}
-		buf[off++] = digits[i];
-		buf[off] = '\0';
-	}
+	crm_money_format_grouped(v * 100, group_sign(), "", num, sizeof(num));
+	len = strlen(num);
+	num[len >= 2 ? len - 2 : 0] = '\0';  /* the "00" of the cents */
+	snprintf(buf, n, "%s%s", v < 0 ? "\xe2\x88\x92" : "", num + (v < 0));
 	return buf;
 }
 
