@@ -191,6 +191,13 @@ test_ok 'html to a terminal is refused, naming the fix; json to a terminal is fi
 	grep -q "rc=0" tty.out
 '
 
+test_ok 'a full disk is an error (exit 1); a reader that stops early is not' '
+	{ crm report >/dev/full 2>err; test $? = 1; } &&
+	test_grep "cannot write the output" err &&
+	crm report 2>err | head -c 100 >/dev/null &&
+	test_empty err
+'
+
 test_code 2 'an unknown section' crm report --section heatmap
 test_code 2 'a section named by a prefix' crm report --section heal
 test_code 2 'a format the report does not write' crm report --format csv
