@@ -729,3 +729,41 @@ void crmi_buf_adds(struct crmi_buf *b, const char *s)
 {
 	crmi_buf_add(b, s, strlen(s));
 }
+
+/* ---- kept texts ---- */
+
+const char *crmi_strings_keep(struct crmi_strings *l, const char *s, bool *oom)
+{
+	char *copy;
+
+	if (!s) {
+		return NULL;
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		char **p = realloc(l->items, cap * sizeof(*p));
+
+		if (!p) {
+			*oom = true;
+			return NULL;
+		}
+		l->items = p;
+		l->cap = cap;
+	}
+	copy = strdup(s);
+	if (!copy) {
+		*oom = true;
+		return NULL;
+	}
+	l->items[l->n++] = copy;
+	return copy;
+}
+
+void crmi_strings_release(struct crmi_strings *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->items[i]);
+	}
+	free(l->items);
+	*l = (struct crmi_strings){ 0 };
+}

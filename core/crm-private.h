@@ -172,6 +172,19 @@ void crmi_buf_add(struct crmi_buf *b, const char *s, size_t n);
 /* Adds the string s. */
 void crmi_buf_adds(struct crmi_buf *b, const char *s);
 
+/* Copies of texts a result keeps (a report of rows read from iterators
+ * whose texts live until their next row), freed together. */
+struct crmi_strings {
+	char **items;
+	size_t n, cap;
+};
+
+/* A copy of s kept in l; NULL for NULL, and NULL with *oom set when out
+ * of memory. */
+const char *crmi_strings_keep(struct crmi_strings *l, const char *s, bool *oom);
+/* Frees every copy and the list. */
+void crmi_strings_release(struct crmi_strings *l);
+
 /* ---- shared by the client sheet modules (common.c) ---- */
 
 /* EINVAL "invalid <what> 'x' (a, b, c)" unless value is one of words. */

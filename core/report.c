@@ -29,8 +29,7 @@ unsigned crm_report_section_find(const char *name)
 /* The report and the strings it copied, freed together. */
 struct report_full {
 	struct crm_report pub;
-	char **strs;
-	size_t nstrs, cap;
+	struct crmi_strings strs;
 	bool oom;
 };
 
@@ -38,29 +37,7 @@ struct report_full {
  * out of memory, which sets full->oom). */
 static const char *keep(struct report_full *full, const char *s)
 {
-	char *copy;
-
-	if (!s) {
-		return NULL;
-	}
-	if (full->nstrs == full->cap) {
-		size_t cap = full->cap ? 2 * full->cap : 64;
-		char **p = realloc(full->strs, cap * sizeof(*p));
-
-		if (!p) {
-			full->oom = true;
-			return NULL;
-		}
-		full->strs = p;
-		full->cap = cap;
-	}
-	copy = strdup(s);
-	if (!copy) {
-		full->oom = true;
-		return NULL;
-	}
-	full->strs[full->nstrs++] = copy;
-	return copy;
+	return crmi_strings_keep(&full->strs, s, &full->oom);
 }
 
 /* Grows *p (of *n items of size sz, capacity *cap) for one more. */
@@ -570,10 +547,7 @@ void crm_report_destroy(struct crm_report *r)
 	if (!r) {
 		return;
 	}
-	for (size_t i = 0; i < full->nstrs; i++) {
-		free(full->strs[i]);
-	}
-	free(full->strs);
+	crmi_strings_release(&full->strs);
 	free(r->runs);
 	free(r->rules);
 	free(r->rule_totals);

@@ -60,30 +60,23 @@ static const char sql_report_contacts[] =
 struct report {
 	struct crm_vip_report pub;
 	struct crm_db *db;
-	char **texts;
-	size_t ntexts;
+	struct crmi_strings texts;
 	crm_status st; /* the first failure */
 };
 
 /* A copy of s that the report owns (NULL stays NULL). */
 static const char *keep(struct report *r, const char *s)
 {
-	char **grown;
-	char *d;
+	bool failed = false;
+	const char *d;
 
 	if (!s || r->st != CRM_OK) {
 		return NULL;
 	}
-	grown = realloc(r->texts, (r->ntexts + 1) * sizeof(*grown));
-	d = grown ? strdup(s) : NULL;
-	if (grown) {
-		r->texts = grown;
-	}
-	if (!d) {
+	d = crmi_strings_keep(&r->texts, s, &failed);
+	if (failed) {
 		r->st = oom(r->db);
-		return NULL;
 	}
-	r->texts[r->ntexts++] = d;
 	return d;
 }
 
@@ -351,10 +344,7 @@ void crm_vip_report_destroy(struct crm_vip_report *pub)
 	if (!r) {
 		return;
 	}
-	for (size_t i = 0; i < r->ntexts; i++) {
-		free(r->texts[i]);
-	}
-	free(r->texts);
+	crmi_strings_release(&r->texts);
 	free(r->pub.coverage);
 	free(r->pub.quality.failures);
 	free(r->pub.referrals.clients);
