@@ -19,7 +19,7 @@ static const char sql_runs[] =
 
 struct crm_audit_run_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool done;
 	struct crm_audit_run row;
 };
@@ -37,15 +37,15 @@ crm_status crm_audit_runs(struct crm_db *db, int64_t owner_id, int64_t last,
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql_runs, -1, &it->st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = crmi_stmt_new(db, sql_runs, &it->st);
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, _("cannot read the saved audits"));
 	}
 	if (owner_id) {
-		sqlite3_bind_int64(it->st, 1, owner_id);
+		crmi_bind_int64(it->st, 1, owner_id);
 	}
-	sqlite3_bind_int64(it->st, 2, last > 0 ? last : 10);
+	crmi_bind_int64(it->st, 2, last > 0 ? last : 10);
 	*out = it;
 	return CRM_OK;
 }
@@ -58,24 +58,24 @@ crm_status crm_audit_run_iter_next(struct crm_audit_run_iter *it, const struct c
 	if (it->done) {
 		return CRM_DONE;
 	}
-	rc = sqlite3_step(it->st);
-	if (rc == SQLITE_DONE) {
+	rc = crmi_step(it->st);
+	if (rc == CRMI_DONE) {
 		it->done = true;
 		return CRM_DONE;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		it->done = true;
 		return crmi_sqlfail(it->db, rc, _("cannot read the saved audits"));
 	}
 	it->row = (struct crm_audit_run){
-		.id = sqlite3_column_int64(it->st, 0),
-		.at = sqlite3_column_int64(it->st, 1),
-		.as_of = sqlite3_column_int64(it->st, 2),
-		.actor = col_text(it->st, 3),
-		.owner_id = sqlite3_column_int64(it->st, 4),
-		.owner = col_text(it->st, 5),
-		.findings = sqlite3_column_int64(it->st, 6),
-		.counts = col_text(it->st, 7),
+		.id = crmi_col_int64(it->st, 0),
+		.at = crmi_col_int64(it->st, 1),
+		.as_of = crmi_col_int64(it->st, 2),
+		.actor = crmi_col_text(it->st, 3),
+		.owner_id = crmi_col_int64(it->st, 4),
+		.owner = crmi_col_text(it->st, 5),
+		.findings = crmi_col_int64(it->st, 6),
+		.counts = crmi_col_text(it->st, 7),
 	};
 	*row = &it->row;
 	return CRM_OK;
@@ -86,7 +86,7 @@ void crm_audit_run_iter_destroy(struct crm_audit_run_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_finalize(it->st);
 	free(it);
 }
 

@@ -11,11 +11,6 @@
 
 #include "crm-private.h"
 
-static inline const char *col_text(sqlite3_stmt *st, int col)
-{
-	return (const char *)sqlite3_column_text(st, col);
-}
-
 /* Clients the relationship rules look at: not lost, not said farewell,
  * and already on the books at as_of. */
 #define LIVE "c.status NOT IN ('lost', 'farewell') AND c.created <= :as_of"

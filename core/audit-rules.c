@@ -1435,6 +1435,6 @@ crm_status crmi_audit_register_functions(struct crm_db *db)
 	int rc = sqlite3_create_function(db->sql, "crm_name_key", 1, flags, NULL, sql_name_key,
 					 NULL, NULL);
 
-	return rc == SQLITE_OK ? CRM_OK :
+	return rc == CRMI_OK ? CRM_OK :
 				 crmi_sqlfail(db, rc, _("cannot prepare the audit"));
 }

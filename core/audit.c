@@ -194,12 +194,12 @@ static bool param_value(struct crm_db *db, const struct binds *b, const char *na
 }
 
 /* Binds every parameter the statement names. */
-static crm_status bind_all(struct crm_db *db, sqlite3_stmt *st, const struct binds *b)
+static crm_status bind_all(struct crm_db *db, crmi_stmt *st, const struct binds *b)
 {
-	int n = sqlite3_bind_parameter_count(st);
+	int n = crmi_param_count(st);
 
 	for (int p = 1; p <= n; p++) {
-		const char *name = sqlite3_bind_parameter_name(st, p);
+		const char *name = crmi_param_name(st, p);
 		int64_t v;
 		bool null;
 
@@ -210,27 +210,27 @@ static crm_status bind_all(struct crm_db *db, sqlite3_stmt *st, const struct bin
 			return crmi_fail(db, CRM_EINVAL, "the audit has no value for '%s'", name);
 		}
 		if (null) {
-			sqlite3_bind_null(st, p);
+			crmi_bind_null(st, p);
 		} else {
-			sqlite3_bind_int64(st, p, v);
+			crmi_bind_int64(st, p, v);
 		}
 	}
 	return CRM_OK;
 }
 
 static crm_status prepare(struct crm_db *db, const char *sql, const struct binds *b,
-			  sqlite3_stmt **out)
+			  crmi_stmt **out)
 {
-	int rc = sqlite3_prepare_v2(db->sql, sql, -1, out, NULL);
+	int rc = crmi_stmt_new(db, sql, out);
 	crm_status st;
 
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		*out = NULL;
 		return crmi_sqlfail(db, rc, _("cannot prepare the audit"));
 	}
 	st = bind_all(db, *out, b);
 	if (st != CRM_OK) {
-		sqlite3_finalize(*out);
+		crmi_finalize(*out);
 		*out = NULL;
 	}
 	return st;
@@ -284,7 +284,7 @@ crm_status crmi_audit_stage(struct crm_db *db, const struct crm_audit_options *o
 	struct binds b = { o->as_of ? o->as_of : crm_db_now(db), o->owner_id, 0, 0, 0, 0 };
 	bool sel[CRMI_AUDIT_NRULES];
 	struct crmi_buf q = { 0 };
-	sqlite3_stmt *s = NULL;
+	crmi_stmt *s = NULL;
 	crm_status st;
 	int rc;
 
@@ -313,10 +313,10 @@ crm_status crmi_audit_stage(struct crm_db *db, const struct crm_audit_options *o
 	if (db->notify) {
 		db->notify(db->notify_data, _("the rules"), 0, 1);
 	}
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		sqlite3_exec(db->sql, "DROP TABLE IF EXISTS " STAGE, NULL, NULL, NULL);
+	rc = crmi_step(s);
+	crmi_finalize(s);
+	if (rc != CRMI_DONE) {
+		crmi_exec_quiet(db, "DROP TABLE IF EXISTS " STAGE);
 		return crmi_sqlfail(db, rc, _("cannot audit the base"));
 	}
 	db->audit_staged = true;
@@ -329,7 +329,7 @@ crm_status crmi_audit_stage(struct crm_db *db, const struct crm_audit_options *o
 void crmi_audit_unstage(struct crm_db *db)
 {
 	if (db && db->audit_staged) {
-		sqlite3_exec(db->sql, "DROP TABLE IF EXISTS " STAGE, NULL, NULL, NULL);
+		crmi_exec_quiet(db, "DROP TABLE IF EXISTS " STAGE);
 		db->audit_staged = false;
 	}
 }
@@ -350,7 +350,7 @@ struct crm_audit_iter {
 	int slot[CRMI_AUDIT_NRULES];          /* rule -> index in counts, or -1 */
 	struct crm_audit_count counts[CRMI_AUDIT_NRULES];
 	size_t ncounts;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	size_t next_rule;          /* ORDER_RULE: the next rule to run */
 	bool compound;             /* one statement for every rule */
 	bool own_tx;               /* the read transaction is ours */
@@ -370,10 +370,10 @@ static void notify(struct crm_audit_iter *it, const char *what, int64_t done, in
 /* Ends the statement and the read transaction. */
 static void iter_end(struct crm_audit_iter *it)
 {
-	sqlite3_finalize(it->st);
+	crmi_finalize(it->st);
 	it->st = NULL;
 	if (it->own_tx) {
-		sqlite3_exec(it->db->sql, "COMMIT", NULL, NULL, NULL);
+		crmi_exec_quiet(it->db, "COMMIT");
 		it->own_tx = false;
 	}
 }
@@ -429,7 +429,7 @@ crm_status crm_audit_query(struct crm_db *db, const struct crm_audit_options *o,
 		}
 	}
 	/* one snapshot for every rule, without the write lock */
-	if (sqlite3_get_autocommit(db->sql)) {
+	if (crmi_autocommit(db)) {
 		st = crmi_exec(db, "BEGIN");
 		if (st != CRM_OK) {
 			free(it);
@@ -485,16 +485,16 @@ static bool next_statement(struct crm_audit_iter *it, crm_status *st)
 
 static void fill_row(struct crm_audit_iter *it)
 {
-	sqlite3_stmt *st = it->st;
-	size_t r = (size_t)sqlite3_column_int64(st, COL_R);
+	crmi_stmt *st = it->st;
+	size_t r = (size_t)crmi_col_int64(st, COL_R);
 	struct vals v = {
-		.since = sqlite3_column_int64(st, COL_SINCE),
-		.n1 = sqlite3_column_int64(st, COL_N1),
-		.n2 = sqlite3_column_int64(st, COL_N2),
-		.n3 = sqlite3_column_int64(st, COL_N3),
-		.t1 = col_text(st, COL_T1),
-		.t2 = col_text(st, COL_T2),
-		.t3 = col_text(st, COL_T3),
+		.since = crmi_col_int64(st, COL_SINCE),
+		.n1 = crmi_col_int64(st, COL_N1),
+		.n2 = crmi_col_int64(st, COL_N2),
+		.n3 = crmi_col_int64(st, COL_N3),
+		.t1 = crmi_col_text(st, COL_T1),
+		.t2 = crmi_col_text(st, COL_T2),
+		.t3 = crmi_col_text(st, COL_T3),
 	};
 
 	if (r >= CRMI_AUDIT_NRULES) {
@@ -504,15 +504,15 @@ static void fill_row(struct crm_audit_iter *it)
 	it->row = (struct crm_audit_finding){
 		.rule = crmi_audit_rules[r].id,
 		.severity = crmi_audit_rules[r].severity,
-		.client_id = sqlite3_column_int64(st, COL_CLIENT_ID),
-		.client = col_text(st, COL_CLIENT),
-		.owner_id = sqlite3_column_int64(st, COL_OWNER_ID),
-		.owner = col_text(st, COL_OWNER),
-		.owner_email = col_text(st, COL_EMAIL),
-		.assignee_id = sqlite3_column_int64(st, COL_ASSIGNEE_ID),
-		.assignee = col_text(st, COL_ASSIGNEE),
-		.assignee_email = col_text(st, COL_ASSIGNEE_EMAIL),
-		.repeat = sqlite3_column_int64(st, COL_REP) != 0,
+		.client_id = crmi_col_int64(st, COL_CLIENT_ID),
+		.client = crmi_col_text(st, COL_CLIENT),
+		.owner_id = crmi_col_int64(st, COL_OWNER_ID),
+		.owner = crmi_col_text(st, COL_OWNER),
+		.owner_email = crmi_col_text(st, COL_EMAIL),
+		.assignee_id = crmi_col_int64(st, COL_ASSIGNEE_ID),
+		.assignee = crmi_col_text(st, COL_ASSIGNEE),
+		.assignee_email = crmi_col_text(st, COL_ASSIGNEE_EMAIL),
+		.repeat = crmi_col_int64(st, COL_REP) != 0,
 		.since = v.since,
 		.detail = it->detail,
 	};
@@ -543,17 +543,17 @@ crm_status crm_audit_iter_next(struct crm_audit_iter *it, const struct crm_audit
 				break;
 			}
 		}
-		rc = sqlite3_step(it->st);
-		if (rc == SQLITE_ROW) {
+		rc = crmi_step(it->st);
+		if (rc == CRMI_ROW) {
 			fill_row(it);
 			*row = &it->row;
 			return CRM_OK;
 		}
-		if (rc != SQLITE_DONE) {
+		if (rc != CRMI_DONE) {
 			st = crmi_sqlfail(it->db, rc, _("cannot audit the base"));
 			break;
 		}
-		sqlite3_finalize(it->st);
+		crmi_finalize(it->st);
 		it->st = NULL;
 		if (it->compound) {
 			break;
@@ -681,7 +681,7 @@ crm_status crm_audit_save(struct crm_db *db, const struct crm_audit_iter *it, in
 {
 	cJSON *counts, *j;
 	char *text = NULL;
-	sqlite3_stmt *s;
+	crmi_stmt *s;
 	crm_status st;
 	int rc;
 
@@ -712,22 +712,22 @@ crm_status crm_audit_save(struct crm_db *db, const struct crm_audit_iter *it, in
 	if (!s) {
 		st = db->errcode;
 	} else {
-		sqlite3_bind_int64(s, 1, crm_db_now(db));
-		sqlite3_bind_int64(s, 2, it->b.as_of);
+		crmi_bind_int64(s, 1, crm_db_now(db));
+		crmi_bind_int64(s, 2, it->b.as_of);
 		crmi_bind_text(s, 3, crm_db_actor(db));
 		if (it->b.owner_id) {
-			sqlite3_bind_int64(s, 4, it->b.owner_id);
+			crmi_bind_int64(s, 4, it->b.owner_id);
 		} else {
-			sqlite3_bind_null(s, 4);
+			crmi_bind_null(s, 4);
 		}
-		sqlite3_bind_int64(s, 5, it->findings);
+		crmi_bind_int64(s, 5, it->findings);
 		crmi_bind_text(s, 6, text);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
+		rc = crmi_step(s);
+		crmi_reset(s);
+		if (rc != CRMI_DONE) {
 			st = crmi_sqlfail(db, rc, _("cannot save the audit run"));
 		} else {
-			*run_id = sqlite3_last_insert_rowid(db->sql);
+			*run_id = crmi_last_id(db);
 		}
 	}
 	if (st == CRM_OK) {
@@ -756,7 +756,7 @@ crm_status crm_audit_save(struct crm_db *db, const struct crm_audit_iter *it, in
 
 struct crm_audit_health_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool done;
 	int64_t as_of, orders, days;  /* client.regular.* */
 	char *why;                    /* the row's regular_reasons */
@@ -852,12 +852,12 @@ static bool reason(cJSON *a, const char *text)
  * meeting or call (10) within the contact frequency (11), no open
  * conflict (12).
  */
-static crm_status regular_candidate(struct crm_audit_health_iter *it, sqlite3_stmt *s)
+static crm_status regular_candidate(struct crm_audit_health_iter *it, crmi_stmt *s)
 {
 	cJSON *ord = NULL, *why = cJSON_CreateArray();
-	int64_t n = 0, first = 0, last = 0, met, every = sqlite3_column_int64(s, 11);
+	int64_t n = 0, first = 0, last = 0, met, every = crmi_col_int64(s, 11);
 	bool ok = why != NULL, cand;
-	const char *o = col_text(s, 9);
+	const char *o = crmi_col_text(s, 9);
 
 	free(it->why);
 	it->why = NULL;
@@ -867,9 +867,9 @@ static crm_status regular_candidate(struct crm_audit_health_iter *it, sqlite3_st
 		last = (int64_t)cJSON_GetNumberValue(cJSON_GetArrayItem(ord, 2));
 	}
 	cJSON_Delete(ord);
-	met = sqlite3_column_type(s, 10) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 10);
+	met = crmi_col_null(s, 10) ? -1 : crmi_col_int64(s, 10);
 	cand = o && n >= it->orders && n > 0 && last - first >= it->days * DAY && met >= 0 &&
-	       met >= it->as_of - every * DAY && sqlite3_column_int64(s, 12) == 0;
+	       met >= it->as_of - every * DAY && crmi_col_int64(s, 12) == 0;
 	if (ok && cand) {
 		char orders[160], contact[192], count[64], span[48], ago[48], days[48];
 
@@ -895,7 +895,7 @@ static crm_status regular_candidate(struct crm_audit_health_iter *it, sqlite3_st
 crm_status crm_audit_health_iter_next(struct crm_audit_health_iter *it,
 				      const struct crm_audit_health **row)
 {
-	sqlite3_stmt *s = it->st;
+	crmi_stmt *s = it->st;
 	crm_status st;
 	int rc;
 
@@ -903,25 +903,25 @@ crm_status crm_audit_health_iter_next(struct crm_audit_health_iter *it,
 	if (it->done) {
 		return CRM_DONE;
 	}
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
+	rc = crmi_step(s);
+	if (rc == CRMI_DONE) {
 		it->done = true;
 		return CRM_DONE;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		it->done = true;
 		return crmi_sqlfail(it->db, rc, _("cannot audit the base"));
 	}
 	it->row = (struct crm_audit_health){
-		.client_id = sqlite3_column_int64(s, 0),
-		.client = col_text(s, 1),
-		.tier = col_text(s, 2),
-		.status = col_text(s, 3),
-		.owner_id = sqlite3_column_int64(s, 4),
-		.owner = col_text(s, 5),
-		.health = sqlite3_column_int64(s, 6),
-		.rules = sqlite3_column_int64(s, 7),
-		.reasons = col_text(s, 8),
+		.client_id = crmi_col_int64(s, 0),
+		.client = crmi_col_text(s, 1),
+		.tier = crmi_col_text(s, 2),
+		.status = crmi_col_text(s, 3),
+		.owner_id = crmi_col_int64(s, 4),
+		.owner = crmi_col_text(s, 5),
+		.health = crmi_col_int64(s, 6),
+		.rules = crmi_col_int64(s, 7),
+		.reasons = crmi_col_text(s, 8),
 	};
 	st = regular_candidate(it, s);
 	if (st != CRM_OK) {
@@ -937,7 +937,7 @@ void crm_audit_health_iter_destroy(struct crm_audit_health_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_finalize(it->st);
 	free(it->why);
 	free(it);
 }
@@ -1090,35 +1090,35 @@ void crm_audit_scorecard_iter_destroy(struct crm_audit_scorecard_iter *it)
 	free(it);
 }
 
-static crm_status scorecard_row(struct crm_db *db, sqlite3_stmt *s, struct crm_audit_scorecard *c)
+static crm_status scorecard_row(struct crm_db *db, crmi_stmt *s, struct crm_audit_scorecard *c)
 {
-	int64_t ordered = sqlite3_column_int64(s, 9), repeated = sqlite3_column_int64(s, 10);
+	int64_t ordered = crmi_col_int64(s, 9), repeated = crmi_col_int64(s, 10);
 
 	*c = (struct crm_audit_scorecard){
-		.manager_id = sqlite3_column_int64(s, 0),
-		.manager = strdup(col_text(s, 1) ? col_text(s, 1) : ""),
-		.status = strdup(col_text(s, 2) ? col_text(s, 2) : ""),
-		.capacity = sqlite3_column_int64(s, 3),
-		.clients = sqlite3_column_int64(s, 4),
-		.forgotten = sqlite3_column_int64(s, 5),
-		.overdue_actions = sqlite3_column_int64(s, 6),
-		.broken_promises = sqlite3_column_int64(s, 7),
-		.open_conflicts = sqlite3_column_int64(s, 8),
+		.manager_id = crmi_col_int64(s, 0),
+		.manager = strdup(crmi_col_text(s, 1) ? crmi_col_text(s, 1) : ""),
+		.status = strdup(crmi_col_text(s, 2) ? crmi_col_text(s, 2) : ""),
+		.capacity = crmi_col_int64(s, 3),
+		.clients = crmi_col_int64(s, 4),
+		.forgotten = crmi_col_int64(s, 5),
+		.overdue_actions = crmi_col_int64(s, 6),
+		.broken_promises = crmi_col_int64(s, 7),
+		.open_conflicts = crmi_col_int64(s, 8),
 		.repeat_rate = ordered ? (repeated * 100 + ordered / 2) / ordered : -1,
-		.median_days = sqlite3_column_type(s, 11) == SQLITE_NULL ?
-				       -1 : (int64_t)sqlite3_column_double(s, 11),
-		.handovers_in = sqlite3_column_int64(s, 12),
-		.handovers_out = sqlite3_column_int64(s, 13),
-		.orders = sqlite3_column_int64(s, 14),
-		.orders_sum = sqlite3_column_int64(s, 15),
-		.new_clients = sqlite3_column_int64(s, 16),
-		.lost_clients = sqlite3_column_int64(s, 17),
-		.promises_kept = sqlite3_column_int64(s, 18),
-		.promises_broken = sqlite3_column_int64(s, 19),
-		.first_contact_days = sqlite3_column_type(s, 20) == SQLITE_NULL ?
-					      -1.0 : sqlite3_column_double(s, 20),
-		.moves = sqlite3_column_int64(s, 21),
-		.late_meetings = sqlite3_column_int64(s, 22),
+		.median_days = crmi_col_null(s, 11) ?
+				       -1 : (int64_t)crmi_col_double(s, 11),
+		.handovers_in = crmi_col_int64(s, 12),
+		.handovers_out = crmi_col_int64(s, 13),
+		.orders = crmi_col_int64(s, 14),
+		.orders_sum = crmi_col_int64(s, 15),
+		.new_clients = crmi_col_int64(s, 16),
+		.lost_clients = crmi_col_int64(s, 17),
+		.promises_kept = crmi_col_int64(s, 18),
+		.promises_broken = crmi_col_int64(s, 19),
+		.first_contact_days = crmi_col_null(s, 20) ?
+					      -1.0 : crmi_col_double(s, 20),
+		.moves = crmi_col_int64(s, 21),
+		.late_meetings = crmi_col_int64(s, 22),
 	};
 	if (!c->manager || !c->status) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -1155,7 +1155,7 @@ crm_status crm_audit_managers_sql(struct crm_db *db, const struct crm_audit_opti
 {
 	struct crmi_buf q = { 0 };
 	struct binds b;
-	sqlite3_stmt *s = NULL;
+	crmi_stmt *s = NULL;
 	crm_status st;
 	int rc;
 
@@ -1165,14 +1165,14 @@ crm_status crm_audit_managers_sql(struct crm_db *db, const struct crm_audit_opti
 	if (st != CRM_OK) {
 		return st;
 	}
-	rc = sqlite3_prepare_v2(db->sql, sql_scorecards, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
+	rc = crmi_stmt_new(db, sql_scorecards, &s);
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, _("cannot prepare the audit"));
 	}
 	crmi_buf_adds(&q, "-- the statement of one 'crm audit managers' run, for the sqlite3"
 			  " shell\n.parameter init\n");
-	for (int p = 1; p <= sqlite3_bind_parameter_count(s); p++) {
-		const char *name = sqlite3_bind_parameter_name(s, p);
+	for (int p = 1; p <= crmi_param_count(s); p++) {
+		const char *name = crmi_param_name(s, p);
 		int64_t v;
 		bool null;
 
@@ -1186,7 +1186,7 @@ crm_status crm_audit_managers_sql(struct crm_db *db, const struct crm_audit_opti
 			sb_param_int(&q, name, v);
 		}
 	}
-	sqlite3_finalize(s);
+	crmi_finalize(s);
 	crmi_buf_adds(&q, sql_scorecards);
 	crmi_buf_adds(&q, ";\n");
 	if (q.oom) {
@@ -1203,9 +1203,9 @@ crm_status crm_audit_managers(struct crm_db *db, const struct crm_audit_options 
 	struct crm_audit_scorecard_iter *it;
 	struct binds b;
 	size_t cap = 0;
-	sqlite3_stmt *s;
+	crmi_stmt *s;
 	crm_status st;
-	int rc = SQLITE_DONE;
+	int rc = CRMI_DONE;
 
 	*out = NULL;
 	crmi_clear_error(db);
@@ -1218,7 +1218,7 @@ crm_status crm_audit_managers(struct crm_db *db, const struct crm_audit_options 
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	st = prepare(db, sql_scorecards, &b, &s);
-	while (st == CRM_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while (st == CRM_OK && (rc = crmi_step(s)) == CRMI_ROW) {
 		if (it->n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			struct crm_audit_scorecard *p = realloc(it->rows, ncap * sizeof(*p));
@@ -1233,10 +1233,10 @@ crm_status crm_audit_managers(struct crm_db *db, const struct crm_audit_options 
 		st = scorecard_row(db, s, &it->rows[it->n]);
 		it->n++;
 	}
-	if (st == CRM_OK && rc != SQLITE_DONE) {
+	if (st == CRM_OK && rc != CRMI_DONE) {
 		st = crmi_sqlfail(db, rc, _("cannot audit the base"));
 	}
-	sqlite3_finalize(s);
+	crmi_finalize(s);
 	if (st != CRM_OK) {
 		crm_audit_scorecard_iter_destroy(it);
 		return st;
@@ -1291,7 +1291,7 @@ static const char sql_sources[] =
 
 struct crm_audit_source_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool done;
 	struct crm_audit_source row;
 };
@@ -1326,26 +1326,26 @@ crm_status crm_audit_sources(struct crm_db *db, const struct crm_audit_options *
 crm_status crm_audit_source_iter_next(struct crm_audit_source_iter *it,
 				      const struct crm_audit_source **row)
 {
-	sqlite3_stmt *s = it->st;
+	crmi_stmt *s = it->st;
 	int rc;
 
 	*row = NULL;
 	if (it->done) {
 		return CRM_DONE;
 	}
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
+	rc = crmi_step(s);
+	if (rc != CRMI_ROW) {
 		it->done = true;
-		return rc == SQLITE_DONE ? CRM_DONE :
+		return rc == CRMI_DONE ? CRM_DONE :
 					   crmi_sqlfail(it->db, rc, _("cannot audit the base"));
 	}
 	it->row = (struct crm_audit_source){
-		.source = col_text(s, 0),
-		.new_clients = sqlite3_column_int64(s, 1),
-		.repeat_clients = sqlite3_column_int64(s, 2),
-		.orders = sqlite3_column_int64(s, 3),
-		.revenue = sqlite3_column_int64(s, 4),
-		.lost_clients = sqlite3_column_int64(s, 5),
+		.source = crmi_col_text(s, 0),
+		.new_clients = crmi_col_int64(s, 1),
+		.repeat_clients = crmi_col_int64(s, 2),
+		.orders = crmi_col_int64(s, 3),
+		.revenue = crmi_col_int64(s, 4),
+		.lost_clients = crmi_col_int64(s, 5),
 	};
 	*row = &it->row;
 	return CRM_OK;
@@ -1356,6 +1356,6 @@ void crm_audit_source_iter_destroy(struct crm_audit_source_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_finalize(it->st);
 	free(it);
 }

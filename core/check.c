@@ -38,11 +38,11 @@ static void problem(struct checker *c, const char *check, const char *entity, in
 	}
 }
 
-static crm_status prepare(struct checker *c, const char *sql, sqlite3_stmt **st)
+static crm_status prepare(struct checker *c, const char *sql, crmi_stmt **st)
 {
-	int rc = sqlite3_prepare_v2(c->db->sql, sql, -1, st, NULL);
+	int rc = crmi_stmt_new(c->db, sql, st);
 
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(c->db, rc, N_("cannot check the base"));
 	}
 	return CRM_OK;
@@ -54,18 +54,18 @@ static bool is_corrupt(int rc)
 }
 
 /*
- * Finalizes the statement of a check that ended with rc: SQLITE_DONE is
+ * Finalizes the statement of a check that ended with rc: CRMI_DONE is
  * CRM_OK; pages too broken to read are a finding of that check, not a
  * failure to check (the other checks go on).
  */
-static crm_status finish(struct checker *c, const char *check, sqlite3_stmt *st, int rc)
+static crm_status finish(struct checker *c, const char *check, crmi_stmt *st, int rc)
 {
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 	if (is_corrupt(rc)) {
-		problem(c, check, NULL, 0, "%s", sqlite3_errmsg(c->db->sql));
+		problem(c, check, NULL, 0, "%s", crmi_errmsg(c->db));
 		return CRM_OK;
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != CRMI_DONE) {
 		return crmi_sqlfail(c->db, rc, N_("cannot check the base"));
 	}
 	return CRM_OK;
@@ -75,14 +75,14 @@ static crm_status finish(struct checker *c, const char *check, sqlite3_stmt *st,
 static crm_status check_pages(struct checker *c, bool full)
 {
 	const char *name = full ? "integrity_check" : "quick_check";
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	if (prepare(c, full ? "PRAGMA integrity_check" : "PRAGMA quick_check", &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		const char *t = crmi_col_text(st, 0);
 
 		if (t && strcmp(t, "ok") != 0) {
 			problem(c, name, NULL, 0, "%s", t);
@@ -93,16 +93,16 @@ static crm_status check_pages(struct checker *c, bool full)
 
 static crm_status check_foreign_keys(struct checker *c)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	if (prepare(c, "PRAGMA foreign_key_check", &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *table = (const char *)sqlite3_column_text(st, 0);
-		const char *parent = (const char *)sqlite3_column_text(st, 2);
-		int64_t row = sqlite3_column_int64(st, 1);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		const char *table = crmi_col_text(st, 0);
+		const char *parent = crmi_col_text(st, 2);
+		int64_t row = crmi_col_int64(st, 1);
 
 		problem(c, "foreign_key_check", table, row, "%s %lld refers to a missing %s",
 			table ? table : "?", (long long)row, parent ? parent : "row");
@@ -112,7 +112,7 @@ static crm_status check_foreign_keys(struct checker *c)
 
 static crm_status check_owners(struct checker *c)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	if (prepare(c,
@@ -123,11 +123,11 @@ static crm_status check_owners(struct checker *c)
 		    &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		problem(c, "owner", "client", sqlite3_column_int64(st, 0),
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		problem(c, "owner", "client", crmi_col_int64(st, 0),
 			"client '%s' is owned by manager %lld, who does not exist",
-			(const char *)sqlite3_column_text(st, 1),
-			(long long)sqlite3_column_int64(st, 2));
+			crmi_col_text(st, 1),
+			(long long)crmi_col_int64(st, 2));
 	}
 	return finish(c, "owner", st, rc);
 }
@@ -139,7 +139,7 @@ static crm_status check_owners(struct checker *c)
  */
 static crm_status check_handovers(struct checker *c)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	if (prepare(c,
@@ -164,11 +164,11 @@ static crm_status check_handovers(struct checker *c)
 		    &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		problem(c, "handover", "handover", sqlite3_column_int64(st, 0),
-			"handover %lld of client '%s' %s", (long long)sqlite3_column_int64(st, 0),
-			(const char *)sqlite3_column_text(st, 1),
-			(const char *)sqlite3_column_text(st, 2));
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		problem(c, "handover", "handover", crmi_col_int64(st, 0),
+			"handover %lld of client '%s' %s", (long long)crmi_col_int64(st, 0),
+			crmi_col_text(st, 1),
+			crmi_col_text(st, 2));
 	}
 	return finish(c, "handover", st, rc);
 }
@@ -210,7 +210,7 @@ static crm_status check_schema(struct checker *c)
 
 static crm_status check_journal_ids(struct checker *c)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	/* each missing run: from the id after an entry whose successor is
@@ -226,8 +226,8 @@ static crm_status check_journal_ids(struct checker *c)
 		    &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t a = sqlite3_column_int64(st, 0), b = sqlite3_column_int64(st, 1);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		int64_t a = crmi_col_int64(st, 0), b = crmi_col_int64(st, 1);
 
 		if (a == b) {
 			problem(c, "journal", "journal", a, "journal entry %lld is missing",
@@ -242,7 +242,7 @@ static crm_status check_journal_ids(struct checker *c)
 
 static crm_status check_journal_data(struct checker *c)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	if (prepare(c,
@@ -252,8 +252,8 @@ static crm_status check_journal_data(struct checker *c)
 		    &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		int64_t id = crmi_col_int64(st, 0);
 
 		problem(c, "journal", "journal", id,
 			"the data of journal entry %lld is not a JSON object", (long long)id);
@@ -280,14 +280,14 @@ static const struct {
 
 static crm_status search_rows_missing(struct checker *c, size_t i)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	if (prepare(c, search_sources[i].missing_sql, &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		int64_t id = crmi_col_int64(st, 0);
 
 		problem(c, "search", search_sources[i].table, id,
 			"%s %lld is missing from the search index", search_sources[i].table,
@@ -299,7 +299,7 @@ static crm_status search_rows_missing(struct checker *c, size_t i)
 /* Index entries whose row is gone, or which belong to no source. */
 static crm_status search_orphans(struct checker *c)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	if (prepare(c,
@@ -312,8 +312,8 @@ static crm_status search_orphans(struct checker *c)
 		    &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t rowid = sqlite3_column_int64(st, 0);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		int64_t rowid = crmi_col_int64(st, 0);
 
 		problem(c, "search", "search", rowid,
 			"search index entry %lld belongs to no client, contact or interaction",
@@ -325,7 +325,7 @@ static crm_status search_orphans(struct checker *c)
 static crm_status check_search(struct checker *c)
 {
 	int64_t rows[3] = { 0 }, entries[4] = { 0 };
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	crm_status s;
 	int rc;
 
@@ -335,12 +335,12 @@ static crm_status check_search(struct checker *c)
 		    &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
 		for (int i = 0; i < 3; i++) {
-			rows[i] = sqlite3_column_int64(st, i);
+			rows[i] = crmi_col_int64(st, i);
 		}
-		rc = SQLITE_DONE;
+		rc = CRMI_DONE;
 	}
 	/* unreadable tables: a finding, and no counts to compare */
 	if (is_corrupt(rc)) {
@@ -352,10 +352,10 @@ static crm_status check_search(struct checker *c)
 	if (prepare(c, "SELECT rowid % 4, count(*) FROM search GROUP BY 1", &st) != CRM_OK) {
 		return c->db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t src = sqlite3_column_int64(st, 0);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		int64_t src = crmi_col_int64(st, 0);
 
-		entries[src >= 0 && src < 4 ? src : 3] += sqlite3_column_int64(st, 1);
+		entries[src >= 0 && src < 4 ? src : 3] += crmi_col_int64(st, 1);
 	}
 	if (is_corrupt(rc)) {
 		return finish(c, "search", st, rc);
@@ -390,13 +390,13 @@ static crm_status check_search_index(struct checker *c)
 
 	if ((rc & 0xff) == SQLITE_CORRUPT) {
 		problem(c, "search", "search", 0, "the search index does not match its content: %s",
-			sqlite3_errmsg(c->db->sql));
+			crmi_errmsg(c->db));
 		return CRM_OK;
 	}
 	if ((rc & 0xff) == SQLITE_READONLY) {
 		return CRM_OK; /* a read-only base: the other checks still run */
 	}
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(c->db, rc, N_("cannot check the search index"));
 	}
 	return CRM_OK;
@@ -414,7 +414,7 @@ crm_status crm_check(struct crm_db *db, unsigned flags, crm_check_fn *fn, void *
 	if (problems) {
 		*problems = 0;
 	}
-	own_tx = sqlite3_get_autocommit(db->sql);
+	own_tx = crmi_autocommit(db);
 	/* a base whose schema is not crm's is only read: its triggers must not run */
 	if (full && own_tx && !db->foreign_schema) {
 		st = check_search_index(&c);
@@ -450,7 +450,7 @@ crm_status crm_check(struct crm_db *db, unsigned flags, crm_check_fn *fn, void *
 		}
 	}
 	if (own_tx) {
-		sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+		crmi_exec_quiet(db, "COMMIT");
 	}
 	if (problems) {
 		*problems = c.count;

@@ -109,7 +109,7 @@ static const struct crmi_resolve_sql client_resolve_sql = {
 
 struct crm_client_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_client row;
@@ -204,7 +204,7 @@ crm_status crmi_client_check(struct crm_db *db, const struct crm_client_input *i
 
 static crm_status owner_name(struct crm_db *db, int64_t id, char **out)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager_name);
+	crmi_stmt *st = crmi_prepare(db, sql_manager_name);
 	crm_status res = CRM_OK;
 	int rc;
 
@@ -212,16 +212,16 @@ static crm_status owner_name(struct crm_db *db, int64_t id, char **out)
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		res = set_text(db, out, (const char *)sqlite3_column_text(st, 0));
-	} else if (rc == SQLITE_DONE) {
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		res = set_text(db, out, crmi_col_text(st, 0));
+	} else if (rc == CRMI_DONE) {
 		res = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)id);
 	} else {
 		res = crmi_sqlfail(db, rc, "cannot look up the manager");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return res;
 }
 
@@ -290,12 +290,12 @@ static cJSON *vals_json(const struct cvals *v, const char *uuid)
 
 /* ---- add ---------------------------------------------------------- */
 
-static void bind_opt(sqlite3_stmt *s, int idx, bool has, int64_t v)
+static void bind_opt(crmi_stmt *s, int idx, bool has, int64_t v)
 {
 	if (has) {
-		sqlite3_bind_int64(s, idx, v);
+		crmi_bind_int64(s, idx, v);
 	} else {
-		sqlite3_bind_null(s, idx);
+		crmi_bind_null(s, idx);
 	}
 }
 
@@ -311,7 +311,7 @@ static crm_status index_client(struct crm_db *db, int64_t id, const char *name, 
 /* The one INSERT INTO client: client add and the import. */
 crm_status crmi_client_insert(struct crm_db *db, const struct crmi_client_row *r, int64_t *id)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql_client_insert);
+	crmi_stmt *s = crmi_prepare(db, sql_client_insert);
 	char *fold;
 	crm_status st;
 
@@ -326,13 +326,13 @@ crm_status crmi_client_insert(struct crm_db *db, const struct crmi_client_row *r
 	bind_opt(s, 1, r->id != 0, r->id);
 	crmi_bind_text(s, 2, r->uuid);
 	crmi_bind_text(s, 3, r->name);
-	sqlite3_bind_text(s, 4, fold, -1, free);
+	crmi_bind_text_owned(s, 4, fold);
 	crmi_bind_text(s, 5, r->kind);
 	crmi_bind_text(s, 6, r->segment);
 	crmi_bind_text(s, 7, r->tier);
 	crmi_bind_text(s, 8, r->status);
 	crmi_bind_text(s, 9, r->stage);
-	sqlite3_bind_int64(s, 10, r->stage_since);
+	crmi_bind_int64(s, 10, r->stage_since);
 	bind_opt(s, 11, r->owner_id != 0, r->owner_id);
 	bind_opt(s, 12, r->contact_every != 0, r->contact_every);
 	bind_opt(s, 13, r->has_value, r->value);
@@ -340,14 +340,14 @@ crm_status crmi_client_insert(struct crm_db *db, const struct crmi_client_row *r
 	crmi_bind_text(s, 15, r->interests ? r->interests : "[]");
 	crmi_bind_text(s, 16, r->tags ? r->tags : "[]");
 	crmi_bind_text(s, 17, r->note);
-	sqlite3_bind_int64(s, 18, r->created);
-	sqlite3_bind_int64(s, 19, r->updated);
+	crmi_bind_int64(s, 18, r->created);
+	crmi_bind_int64(s, 19, r->updated);
 	bind_opt(s, 20, r->has_last_contact, r->last_contact);
-	sqlite3_bind_int64(s, 21, r->orders);
+	crmi_bind_int64(s, 21, r->orders);
 	crmi_bind_text(s, 22, r->source);
 	st = crmi_step_insert(db, s, "cannot add the client");
 	if (st == CRM_OK) {
-		*id = sqlite3_last_insert_rowid(db->sql);
+		*id = crmi_last_id(db);
 		st = index_client(db, *id, r->name, r->note, true);
 	}
 	return st;
@@ -361,7 +361,7 @@ crm_status crmi_client_insert(struct crm_db *db, const struct crmi_client_row *r
 crm_status crmi_client_update(struct crm_db *db, int64_t id, const struct crmi_client_row *r,
 			      unsigned set)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql_client_update);
+	crmi_stmt *s = crmi_prepare(db, sql_client_update);
 	char *fold = NULL;
 	const char *parts[2];
 	crm_status st;
@@ -373,47 +373,47 @@ crm_status crmi_client_update(struct crm_db *db, int64_t id, const struct crmi_c
 	if (r->name && !(fold = crm_text_fold(r->name))) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
-	sqlite3_bind_int64(s, 1, id);
+	crmi_bind_int64(s, 1, id);
 	crmi_bind_text(s, 2, r->name);
-	sqlite3_bind_text(s, 3, fold, -1, free);
+	crmi_bind_text_owned(s, 3, fold);
 	crmi_bind_text(s, 4, r->kind);
-	sqlite3_bind_int(s, 5, !!(set & CRMI_CLIENT_SEGMENT));
+	crmi_bind_int(s, 5, !!(set & CRMI_CLIENT_SEGMENT));
 	crmi_bind_text(s, 6, r->segment);
 	crmi_bind_text(s, 7, r->tier);
 	crmi_bind_text(s, 8, r->status);
 	crmi_bind_text(s, 9, r->stage);
-	sqlite3_bind_int64(s, 10, crm_db_now(db));
+	crmi_bind_int64(s, 10, crm_db_now(db));
 	bind_opt(s, 11, set & CRMI_CLIENT_STAGE_SINCE, r->stage_since);
-	sqlite3_bind_int(s, 12, !!(set & CRMI_CLIENT_OWNER));
+	crmi_bind_int(s, 12, !!(set & CRMI_CLIENT_OWNER));
 	bind_opt(s, 13, r->owner_id != 0, r->owner_id);
-	sqlite3_bind_int(s, 14, !!(set & CRMI_CLIENT_CONTACT_EVERY));
+	crmi_bind_int(s, 14, !!(set & CRMI_CLIENT_CONTACT_EVERY));
 	bind_opt(s, 15, r->contact_every != 0, r->contact_every);
-	sqlite3_bind_int(s, 16, !!(set & CRMI_CLIENT_VALUE));
+	crmi_bind_int(s, 16, !!(set & CRMI_CLIENT_VALUE));
 	bind_opt(s, 17, r->has_value, r->value);
 	crmi_bind_text(s, 18, r->traits);
 	crmi_bind_text(s, 19, r->interests);
 	crmi_bind_text(s, 20, r->tags);
-	sqlite3_bind_int(s, 21, !!(set & CRMI_CLIENT_NOTE));
+	crmi_bind_int(s, 21, !!(set & CRMI_CLIENT_NOTE));
 	crmi_bind_text(s, 22, r->note);
 	bind_opt(s, 23, set & CRMI_CLIENT_CREATED, r->created);
-	sqlite3_bind_int64(s, 24, r->updated);
-	sqlite3_bind_int(s, 25, !!(set & CRMI_CLIENT_SOURCE));
+	crmi_bind_int64(s, 24, r->updated);
+	crmi_bind_int(s, 25, !!(set & CRMI_CLIENT_SOURCE));
 	crmi_bind_text(s, 26, r->source);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc == SQLITE_DONE) {
+	rc = crmi_step(s);
+	if (rc != CRMI_ROW) {
+		crmi_reset(s);
+		if (rc == CRMI_DONE) {
 			return crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
 		}
 		return crmi_sqlfail(db, rc, "cannot change the client");
 	}
 	/* the search entry of the name and note as they are now */
-	parts[0] = (const char *)sqlite3_column_text(s, 0);
-	parts[1] = (const char *)sqlite3_column_text(s, 1);
+	parts[0] = crmi_col_text(s, 0);
+	parts[1] = crmi_col_text(s, 1);
 	st = crmi_search_put(db, CRMI_SEARCH_ROWID(id, CRMI_SEARCH_CLIENT), id, parts, 2);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (st == CRM_OK && rc != SQLITE_DONE) {
+	rc = crmi_step(s);
+	crmi_reset(s);
+	if (st == CRM_OK && rc != CRMI_DONE) {
 		st = crmi_sqlfail(db, rc, "cannot change the client");
 	}
 	return st;
@@ -422,21 +422,21 @@ crm_status crmi_client_update(struct crm_db *db, int64_t id, const struct crmi_c
 /* Orders and last contact counted again from the interactions; the owner in *owner_id. */
 crm_status crmi_client_recount(struct crm_db *db, int64_t id, int64_t *owner_id)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql_client_recount);
+	crmi_stmt *s = crmi_prepare(db, sql_client_recount);
 	int rc;
 
 	*owner_id = 0;
 	if (!s) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*owner_id = sqlite3_column_int64(s, 0);
-		rc = sqlite3_step(s);
+	crmi_bind_int64(s, 1, id);
+	rc = crmi_step(s);
+	if (rc == CRMI_ROW) {
+		*owner_id = crmi_col_int64(s, 0);
+		rc = crmi_step(s);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot update the client");
+	crmi_reset(s);
+	return rc == CRMI_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot update the client");
 }
 
 /*
@@ -446,15 +446,15 @@ crm_status crmi_client_recount(struct crm_db *db, int64_t id, int64_t *owner_id)
 crm_status crmi_client_noted(struct crm_db *db, int64_t id, int64_t at, bool order,
 			     const char *status)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql_client_noted);
+	crmi_stmt *s = crmi_prepare(db, sql_client_noted);
 
 	if (!s) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, at);
-	sqlite3_bind_int64(s, 3, crm_db_now(db));
-	sqlite3_bind_int(s, 4, order);
+	crmi_bind_int64(s, 1, id);
+	crmi_bind_int64(s, 2, at);
+	crmi_bind_int64(s, 3, crm_db_now(db));
+	crmi_bind_int(s, 4, order);
 	crmi_bind_text(s, 5, status);
 	return crmi_step_done(db, s, "cannot update the client");
 }
@@ -462,16 +462,16 @@ crm_status crmi_client_noted(struct crm_db *db, int64_t id, int64_t at, bool ord
 /* Bumps client.updated; ENOTFOUND when there is no such client. */
 crm_status crmi_client_touch(struct crm_db *db, int64_t client_id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_touch);
+	crmi_stmt *st = crmi_prepare(db, sql_client_touch);
 	crm_status s;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
+	crmi_bind_int64(st, 1, client_id);
+	crmi_bind_int64(st, 2, crm_db_now(db));
 	s = crmi_step_done(db, st, "cannot update the client");
-	if (s == CRM_OK && sqlite3_changes(db->sql) == 0) {
+	if (s == CRM_OK && crmi_changes(db) == 0) {
 		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
 	}
 	return s;
@@ -481,18 +481,18 @@ crm_status crmi_client_touch(struct crm_db *db, int64_t client_id)
 static crm_status set_one(struct crm_db *db, const char *sql, int64_t id, int64_t v,
 			  const char *text, const char *what)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql);
+	crmi_stmt *s = crmi_prepare(db, sql);
 
 	if (!s) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(s, 1, id);
+	crmi_bind_int64(s, 1, id);
 	if (text) {
 		crmi_bind_text(s, 2, text);
 	} else {
-		sqlite3_bind_int64(s, 2, v);
+		crmi_bind_int64(s, 2, v);
 	}
-	sqlite3_bind_int64(s, 3, crm_db_now(db));
+	crmi_bind_int64(s, 3, crm_db_now(db));
 	return crmi_step_done(db, s, what);
 }
 
@@ -517,12 +517,12 @@ crm_status crmi_client_set_referred_by(struct crm_db *db, int64_t id, int64_t by
 /* An erasure: the client and, by the schema, every row of its sheet. */
 crm_status crmi_client_erase(struct crm_db *db, int64_t id)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql_client_erase);
+	crmi_stmt *s = crmi_prepare(db, sql_client_erase);
 
 	if (!s) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(s, 1, id);
+	crmi_bind_int64(s, 1, id);
 	return crmi_step_done(db, s, "cannot erase the client");
 }
 
@@ -541,7 +541,7 @@ static struct crmi_client_row vals_row(const struct cvals *v)
 /* The uuid of a new client: the imported one (checked) or a new one. */
 static crm_status new_uuid(struct crm_db *db, const char *given, char *buf, size_t n)
 {
-	sqlite3_stmt *s;
+	crmi_stmt *s;
 	int64_t other = 0;
 	int rc;
 
@@ -559,12 +559,12 @@ static crm_status new_uuid(struct crm_db *db, const char *given, char *buf, size
 		return db->errcode;
 	}
 	crmi_bind_text(s, 1, given);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		other = sqlite3_column_int64(s, 0);
+	rc = crmi_step(s);
+	if (rc == CRMI_ROW) {
+		other = crmi_col_int64(s, 0);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	crmi_reset(s);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot look up the uuid");
 	}
 	if (other) {
@@ -930,7 +930,7 @@ crm_status crm_client_resolve(struct crm_db *db, const char *ref, int64_t *id)
 int64_t crm_client_namesake(struct crm_db *db, const char *name, int64_t except)
 {
 	char *fold = name ? crm_text_fold(name) : NULL;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int64_t id = 0;
 
 	if (!fold) {
@@ -939,11 +939,11 @@ int64_t crm_client_namesake(struct crm_db *db, const char *name, int64_t except)
 	st = crmi_prepare(db, sql_client_namesake);
 	if (st) {
 		crmi_bind_text(st, 1, fold);
-		sqlite3_bind_int64(st, 2, except);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
+		crmi_bind_int64(st, 2, except);
+		if (crmi_step(st) == CRMI_ROW) {
+			id = crmi_col_int64(st, 0);
 		}
-		sqlite3_reset(st);
+		crmi_reset(st);
 	}
 	free(fold);
 	return id;
@@ -953,7 +953,7 @@ static const char sql_client_ids[] = "SELECT id FROM client ORDER BY id";
 
 struct crm_id_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool done;
 };
 
@@ -968,7 +968,7 @@ crm_status crm_client_ids(struct crm_db *db, struct crm_id_iter **out)
 	}
 	it->db = db;
 	rc = crmi_stmt_take(db, sql_client_ids, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot list the clients");
 	}
@@ -980,7 +980,7 @@ crm_status crm_id_iter_next(struct crm_id_iter *it, int64_t *id)
 {
 	crm_status rc = crmi_iter_step(it->db, it->st, &it->done, "cannot list the clients");
 
-	*id = rc == CRM_OK ? sqlite3_column_int64(it->st, 0) : 0;
+	*id = rc == CRM_OK ? crmi_col_int64(it->st, 0) : 0;
 	return rc;
 }
 
@@ -1016,15 +1016,15 @@ crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f
 	it->db = db;
 	it->sql = sql;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the clients");
 	}
 	if (f->id) {
-		sqlite3_bind_int64(it->st, 1, f->id);
+		crmi_bind_int64(it->st, 1, f->id);
 	} else {
 		if (f->owner_id) {
-			sqlite3_bind_int64(it->st, 1, f->owner_id);
+			crmi_bind_int64(it->st, 1, f->owner_id);
 		}
 		crmi_bind_text(it->st, 2, f->tier);
 		crmi_bind_text(it->st, 3, f->status);
@@ -1032,20 +1032,15 @@ crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f
 		crmi_bind_text(it->st, 5, f->segment);
 		crmi_bind_text(it->st, 6, f->tag);
 		crmi_bind_text(it->st, 8, f->source);
-		sqlite3_bind_int64(it->st, 7, f->limit > 0 ? f->limit : -1);
+		crmi_bind_int64(it->st, 7, f->limit > 0 ? f->limit : -1);
 	}
 	*out = it;
 	return CRM_OK;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 crm_status crm_client_iter_next(struct crm_client_iter *it, const struct crm_client **row)
 {
-	sqlite3_stmt *s = it->st;
+	crmi_stmt *s = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -1054,30 +1049,30 @@ crm_status crm_client_iter_next(struct crm_client_iter *it, const struct crm_cli
 		return rc;
 	}
 	it->row = (struct crm_client){
-		.id = sqlite3_column_int64(s, 0),
-		.uuid = col_text(s, 1),
-		.name = col_text(s, 2),
-		.kind = col_text(s, 3),
-		.segment = col_text(s, 4),
-		.tier = col_text(s, 5),
-		.status = col_text(s, 6),
-		.stage = col_text(s, 7),
-		.stage_since = sqlite3_column_int64(s, 8),
-		.owner_id = sqlite3_column_int64(s, 9),
-		.owner = col_text(s, 10),
-		.contact_every = sqlite3_column_int64(s, 11),
-		.has_value = sqlite3_column_type(s, 12) != SQLITE_NULL,
-		.value = sqlite3_column_int64(s, 12),
-		.traits = col_text(s, 13),
-		.interests = col_text(s, 14),
-		.tags = col_text(s, 15),
-		.note = col_text(s, 16),
-		.created = sqlite3_column_int64(s, 17),
-		.updated = sqlite3_column_int64(s, 18),
-		.last_contact = sqlite3_column_int64(s, 19),
-		.next_due = sqlite3_column_int64(s, 20),
-		.orders = sqlite3_column_int64(s, 21),
-		.source = col_text(s, 22),
+		.id = crmi_col_int64(s, 0),
+		.uuid = crmi_col_text(s, 1),
+		.name = crmi_col_text(s, 2),
+		.kind = crmi_col_text(s, 3),
+		.segment = crmi_col_text(s, 4),
+		.tier = crmi_col_text(s, 5),
+		.status = crmi_col_text(s, 6),
+		.stage = crmi_col_text(s, 7),
+		.stage_since = crmi_col_int64(s, 8),
+		.owner_id = crmi_col_int64(s, 9),
+		.owner = crmi_col_text(s, 10),
+		.contact_every = crmi_col_int64(s, 11),
+		.has_value = !crmi_col_null(s, 12),
+		.value = crmi_col_int64(s, 12),
+		.traits = crmi_col_text(s, 13),
+		.interests = crmi_col_text(s, 14),
+		.tags = crmi_col_text(s, 15),
+		.note = crmi_col_text(s, 16),
+		.created = crmi_col_int64(s, 17),
+		.updated = crmi_col_int64(s, 18),
+		.last_contact = crmi_col_int64(s, 19),
+		.next_due = crmi_col_int64(s, 20),
+		.orders = crmi_col_int64(s, 21),
+		.source = crmi_col_text(s, 22),
 	};
 	*row = &it->row;
 	return CRM_OK;
@@ -1105,17 +1100,17 @@ static const char sql_actor_role[] = "SELECT role FROM manager WHERE id = ?1";
 static crm_status check_head(struct crm_db *db)
 {
 	int64_t me = crm_manager_self(db);
-	sqlite3_stmt *s = me ? crmi_prepare(db, sql_actor_role) : NULL;
+	crmi_stmt *s = me ? crmi_prepare(db, sql_actor_role) : NULL;
 	bool head = false;
 
 	if (me && !s) {
 		return db->errcode;
 	}
 	if (s) {
-		sqlite3_bind_int64(s, 1, me);
-		head = sqlite3_step(s) == SQLITE_ROW &&
-		       strcmp((const char *)sqlite3_column_text(s, 0), "head") == 0;
-		sqlite3_reset(s);
+		crmi_bind_int64(s, 1, me);
+		head = crmi_step(s) == CRMI_ROW &&
+		       strcmp(crmi_col_text(s, 0), "head") == 0;
+		crmi_reset(s);
 	}
 	if (!head) {
 		return crmi_fail(db, CRM_ECONFLICT,
@@ -1127,7 +1122,7 @@ static crm_status check_head(struct crm_db *db)
 
 static crm_status monopolize_locked(struct crm_db *db, int64_t id, bool on, bool *changed)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql_client_monopolized);
+	crmi_stmt *s = crmi_prepare(db, sql_client_monopolized);
 	char *name = NULL, *owner = NULL;
 	bool was = false;
 	crm_status st = s ? CRM_OK : db->errcode;
@@ -1137,20 +1132,20 @@ static crm_status monopolize_locked(struct crm_db *db, int64_t id, bool on, bool
 	if (st != CRM_OK) {
 		return st;
 	}
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		was = sqlite3_column_int(s, 1) != 0;
-		st = set_text(db, &name, (const char *)sqlite3_column_text(s, 0));
+	crmi_bind_int64(s, 1, id);
+	rc = crmi_step(s);
+	if (rc == CRMI_ROW) {
+		was = crmi_col_int(s, 1) != 0;
+		st = set_text(db, &name, crmi_col_text(s, 0));
 		if (st == CRM_OK) {
-			st = set_text(db, &owner, (const char *)sqlite3_column_text(s, 2));
+			st = set_text(db, &owner, crmi_col_text(s, 2));
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		st = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
 	} else {
 		st = crmi_sqlfail(db, rc, "cannot read the client");
 	}
-	sqlite3_reset(s);
+	crmi_reset(s);
 	if (st == CRM_OK) {
 		st = check_head(db);
 	}
@@ -1158,9 +1153,9 @@ static crm_status monopolize_locked(struct crm_db *db, int64_t id, bool on, bool
 		s = crmi_prepare(db, sql_client_set_monopolized);
 		st = s ? CRM_OK : db->errcode;
 		if (st == CRM_OK) {
-			sqlite3_bind_int64(s, 1, id);
-			sqlite3_bind_int(s, 2, on);
-			sqlite3_bind_int64(s, 3, crm_db_now(db));
+			crmi_bind_int64(s, 1, id);
+			crmi_bind_int(s, 2, on);
+			crmi_bind_int64(s, 3, crm_db_now(db));
 			st = crmi_step_done(db, s, "cannot change the client");
 		}
 		if (st == CRM_OK) {

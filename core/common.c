@@ -296,7 +296,7 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 	char list[400];
 	size_t len = 0;
 	int n = 0, pass, rc;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int64_t found = 0;
 
 	what = _(what);
@@ -309,13 +309,13 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 		if (!st) {
 			return db->errcode;
 		}
-		sqlite3_bind_int64(st, 1, strtoll(ref, NULL, 10));
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			*id = sqlite3_column_int64(st, 0);
+		crmi_bind_int64(st, 1, strtoll(ref, NULL, 10));
+		rc = crmi_step(st);
+		if (rc == CRMI_ROW) {
+			*id = crmi_col_int64(st, 0);
 		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		crmi_reset(st);
+		if (rc != CRMI_ROW && rc != CRMI_DONE) {
 			return crmi_sqlfail(db, rc, N_("cannot look up the reference"));
 		}
 		return *id ? CRM_OK : crmi_fail(db, CRM_ENOTFOUND, "no %s with id %s", what, ref);
@@ -326,10 +326,10 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 			return db->errcode;
 		}
 		crmi_bind_text(st, 1, ref);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			*id = sqlite3_column_int64(st, 0);
+		if (crmi_step(st) == CRMI_ROW) {
+			*id = crmi_col_int64(st, 0);
 		}
-		sqlite3_reset(st);
+		crmi_reset(st);
 		if (*id) {
 			return CRM_OK;
 		}
@@ -361,19 +361,19 @@ crm_status crmi_resolve(struct crm_db *db, const char *what, const char *ref,
 			crmi_bind_text(st, 2, end);
 		}
 		len = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((rc = crmi_step(st)) == CRMI_ROW) {
 			if (n++ == 0) {
-				found = sqlite3_column_int64(st, 0);
+				found = crmi_col_int64(st, 0);
 			}
 			if (n <= 10 && len < sizeof(list)) {
 				len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%lld %s",
 							n > 1 ? ", " : "",
-							(long long)sqlite3_column_int64(st, 0),
-							(const char *)sqlite3_column_text(st, 1));
+							(long long)crmi_col_int64(st, 0),
+							crmi_col_text(st, 1));
 			}
 		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
+		crmi_reset(st);
+		if (rc != CRMI_DONE) {
 			free(fold);
 			free(end);
 			return crmi_sqlfail(db, rc, N_("cannot look up the reference"));
@@ -441,18 +441,18 @@ static char *search_body(const char *const *parts, size_t nparts)
 static crm_status search_write(struct crm_db *db, const char *sql, int64_t rowid,
 			       int64_t client_id, const char *body, int *rc)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql);
+	crmi_stmt *s = crmi_prepare(db, sql);
 
-	*rc = SQLITE_ERROR;
+	*rc = CRMI_ERROR;
 	if (!s) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(s, 1, rowid);
-	sqlite3_bind_text(s, 2, body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, client_id);
-	*rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return *rc == SQLITE_DONE ? CRM_OK : CRM_EDB;
+	crmi_bind_int64(s, 1, rowid);
+	crmi_bind_text(s, 2, body);
+	crmi_bind_int64(s, 3, client_id);
+	*rc = crmi_step(s);
+	crmi_reset(s);
+	return *rc == CRMI_DONE ? CRM_OK : CRM_EDB;
 }
 
 /* search_put or search_add: a plain INSERT first when the row is new. */
@@ -468,11 +468,11 @@ static crm_status search_index(struct crm_db *db, bool new_row, int64_t rowid,
 	}
 	st = search_write(db, new_row ? sql_search_add : sql_search_put, rowid, client_id, body,
 			  &rc);
-	if (new_row && (rc & 0xff) == SQLITE_CONSTRAINT) {
+	if (new_row && (rc & 0xff) == CRMI_CONSTRAINT) {
 		st = search_write(db, sql_search_put, rowid, client_id, body, &rc);
 	}
 	free(body);
-	if (st != CRM_OK && rc != SQLITE_ERROR) {
+	if (st != CRM_OK && rc != CRMI_ERROR) {
 		st = crmi_sqlfail(db, rc, N_("cannot update the search index"));
 	}
 	return st;
@@ -503,13 +503,13 @@ static const char sql_search_optimize[] = "INSERT INTO search(search) VALUES ('o
 /* Every entry of a client goes, and out of the index's segments too (an erasure). */
 crm_status crmi_search_erase_client(struct crm_db *db, int64_t client_id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_search_erase);
+	crmi_stmt *st = crmi_prepare(db, sql_search_erase);
 	crm_status s;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_int64(st, 1, client_id);
 	s = crmi_step_done(db, st, N_("cannot erase the client"));
 	if (s == CRM_OK && !(st = crmi_prepare(db, sql_search_optimize))) {
 		s = db->errcode;
@@ -519,16 +519,16 @@ crm_status crmi_search_erase_client(struct crm_db *db, int64_t client_id)
 
 crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_search_del);
+	crmi_stmt *st = crmi_prepare(db, sql_search_del);
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, rowid);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	crmi_bind_int64(st, 1, rowid);
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, N_("cannot update the search index"));
 	}
 	return CRM_OK;
@@ -539,18 +539,18 @@ crm_status crmi_search_del(struct crm_db *db, int64_t rowid)
  * on every call after it (stepping a finished statement would restart the
  * query), an error recorded on db otherwise.
  */
-crm_status crmi_iter_step(struct crm_db *db, sqlite3_stmt *st, bool *done, const char *what)
+crm_status crmi_iter_step(struct crm_db *db, crmi_stmt *st, bool *done, const char *what)
 {
 	int rc;
 
 	if (*done) {
 		return CRM_DONE;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
 		return CRM_OK;
 	}
-	if (rc == SQLITE_DONE) {
+	if (rc == CRMI_DONE) {
 		*done = true;
 		return CRM_DONE;
 	}
@@ -558,12 +558,12 @@ crm_status crmi_iter_step(struct crm_db *db, sqlite3_stmt *st, bool *done, const
 }
 
 /* Runs a one-row statement that changes data; ENOTFOUND when nothing changed. */
-crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what)
+crm_status crmi_step_done(struct crm_db *db, crmi_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = crmi_step(st);
 
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, what);
 	}
 	return CRM_OK;
@@ -573,34 +573,34 @@ crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what)
  * Steps an INSERT whose ?1 is the id to keep (or NULL for a new one): when
  * that id is taken in this base, the row gets a new one.
  */
-crm_status crmi_step_insert(struct crm_db *db, sqlite3_stmt *st, const char *what)
+crm_status crmi_step_insert(struct crm_db *db, crmi_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = crmi_step(st);
 
-	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY && sqlite3_column_count(st) == 0) {
-		sqlite3_bind_null(st, 1);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
+	crmi_reset(st);
+	if (rc == CRMI_CONSTRAINT_PRIMARYKEY && crmi_col_count(st) == 0) {
+		crmi_bind_null(st, 1);
+		rc = crmi_step(st);
+		crmi_reset(st);
 	}
-	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, what);
+	return rc == CRMI_DONE ? CRM_OK : crmi_sqlfail(db, rc, what);
 }
 
 /* ---- the items of a sheet: promises, incidents, next actions ---- */
 
-static void bind_opt(sqlite3_stmt *st, int idx, bool has, int64_t v)
+static void bind_opt(crmi_stmt *st, int idx, bool has, int64_t v)
 {
 	if (has) {
-		sqlite3_bind_int64(st, idx, v);
+		crmi_bind_int64(st, idx, v);
 	} else {
-		sqlite3_bind_null(st, idx);
+		crmi_bind_null(st, idx);
 	}
 }
 
 crm_status crmi_item_insert(struct crm_db *db, const struct crmi_item_table *t,
 			    const struct crmi_item_row *r, int64_t *id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, t->sql_insert);
+	crmi_stmt *st = crmi_prepare(db, t->sql_insert);
 	char what[160];
 	crm_status s;
 
@@ -609,26 +609,26 @@ crm_status crmi_item_insert(struct crm_db *db, const struct crmi_item_table *t,
 		return db->errcode;
 	}
 	bind_opt(st, 1, r->id != 0, r->id);
-	sqlite3_bind_int64(st, 2, r->client_id);
+	crmi_bind_int64(st, 2, r->client_id);
 	crmi_bind_text(st, 3, r->kind);
 	crmi_bind_text(st, 4, r->text);
-	sqlite3_bind_int64(st, 5, r->due);
+	crmi_bind_int64(st, 5, r->due);
 	crmi_bind_text(st, 6, r->status ? r->status : "open");
 	crmi_bind_text(st, 7, r->reason);
 	crmi_bind_text(st, 8, r->author);
-	sqlite3_bind_int64(st, 9, r->created);
+	crmi_bind_int64(st, 9, r->created);
 	bind_opt(st, 10, r->has_closed, r->closed);
 	bind_opt(st, 11, r->assignee_id != 0, r->assignee_id);
-	if (sqlite3_bind_parameter_count(st) >= 12) {
-		sqlite3_bind_int(st, 12, r->timed);
+	if (crmi_param_count(st) >= 12) {
+		crmi_bind_int(st, 12, r->timed);
 	}
-	if (sqlite3_bind_parameter_count(st) >= 13) {
+	if (crmi_param_count(st) >= 13) {
 		bind_opt(st, 13, r->has_at, r->at);
 	}
 	snprintf(what, sizeof(what), _("cannot add the %s"), _(t->what));
 	s = crmi_step_insert(db, st, what);
 	if (s == CRM_OK) {
-		*id = sqlite3_last_insert_rowid(db->sql);
+		*id = crmi_last_id(db);
 	}
 	return s;
 }
@@ -641,7 +641,7 @@ crm_status crmi_item_insert(struct crm_db *db, const struct crmi_item_table *t,
 crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, int64_t id,
 			    const struct crmi_item_change *c)
 {
-	sqlite3_stmt *st = crmi_prepare(db, t->sql_get);
+	crmi_stmt *st = crmi_prepare(db, t->sql_get);
 	int64_t client_id = 0, due = 0;
 	char old[16] = "", what[160];
 	crm_status s;
@@ -651,18 +651,18 @@ crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		client_id = sqlite3_column_int64(st, 0);
-		snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 1));
-		due = sqlite3_column_int64(st, 2);
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		client_id = crmi_col_int64(st, 0);
+		snprintf(old, sizeof(old), "%s", crmi_col_text(st, 1));
+		due = crmi_col_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc == CRMI_DONE) {
 		return crmi_fail(db, CRM_ENOTFOUND, "no %s with id %lld", _(t->what), (long long)id);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		snprintf(what, sizeof(what), _("cannot read the %s"), _(t->what));
 		return crmi_sqlfail(db, rc, what);
 	}
@@ -674,10 +674,10 @@ crm_status crmi_item_change(struct crm_db *db, const struct crmi_item_table *t, 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 1, id);
 	crmi_bind_text(st, 2, c->status);
 	crmi_bind_text(st, 3, c->reason);
-	sqlite3_bind_int64(st, 4, c->t);
+	crmi_bind_int64(st, 4, c->t);
 	snprintf(what, sizeof(what), _("cannot update the %s"), _(t->what));
 	s = crmi_step_done(db, st, what);
 	data = s == CRM_OK ? cJSON_CreateObject() : NULL;

@@ -262,7 +262,7 @@ static const char sql_config_unset[] = "DELETE FROM config WHERE key = ?1";
 /* The stored value (malloc'd) or NULL; st gets the outcome. */
 static char *stored_value(struct crm_db *db, const char *key, crm_status *st)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql_config_get);
+	crmi_stmt *s = crmi_prepare(db, sql_config_get);
 	char *v = NULL;
 	int rc;
 
@@ -272,16 +272,16 @@ static char *stored_value(struct crm_db *db, const char *key, crm_status *st)
 		return NULL;
 	}
 	crmi_bind_text(s, 1, key);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		v = strdup((const char *)sqlite3_column_text(s, 0));
+	rc = crmi_step(s);
+	if (rc == CRMI_ROW) {
+		v = strdup(crmi_col_text(s, 0));
 		if (!v) {
 			*st = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != CRMI_DONE) {
 		*st = crmi_sqlfail(db, rc, N_("cannot read the settings"));
 	}
-	sqlite3_reset(s);
+	crmi_reset(s);
 	return v;
 }
 
@@ -343,7 +343,7 @@ crm_status crm_config_set(struct crm_db *db, const char *key, const char *value)
 	char msg[256];
 	char *old;
 	const char *norm = value;
-	sqlite3_stmt *s;
+	crmi_stmt *s;
 	crm_status st;
 	cJSON *j;
 	bool b = false;
@@ -368,9 +368,9 @@ crm_status crm_config_set(struct crm_db *db, const char *key, const char *value)
 	if (st == CRM_OK && (s = crmi_prepare(db, sql_config_set))) {
 		crmi_bind_text(s, 1, key);
 		crmi_bind_text(s, 2, norm);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
+		rc = crmi_step(s);
+		crmi_reset(s);
+		if (rc != CRMI_DONE) {
 			st = crmi_sqlfail(db, rc, N_("cannot store the setting"));
 		}
 	} else if (st == CRM_OK) {
@@ -390,7 +390,7 @@ crm_status crm_config_set(struct crm_db *db, const char *key, const char *value)
 crm_status crm_config_unset(struct crm_db *db, const char *key)
 {
 	const struct crm_config_key *k = crm_config_key_find(key);
-	sqlite3_stmt *s;
+	crmi_stmt *s;
 	crm_status st;
 	char *old;
 	cJSON *j;
@@ -410,9 +410,9 @@ crm_status crm_config_unset(struct crm_db *db, const char *key)
 	}
 	if (st == CRM_OK && (s = crmi_prepare(db, sql_config_unset))) {
 		crmi_bind_text(s, 1, key);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
+		rc = crmi_step(s);
+		crmi_reset(s);
+		if (rc != CRMI_DONE) {
 			st = crmi_sqlfail(db, rc, N_("cannot remove the setting"));
 		}
 	} else if (st == CRM_OK) {
@@ -430,7 +430,7 @@ crm_status crm_config_unset(struct crm_db *db, const char *key)
 
 static crm_status init_set(struct crm_db *db, const char *key, const char *value)
 {
-	sqlite3_stmt *s = crmi_prepare(db, sql_config_set);
+	crmi_stmt *s = crmi_prepare(db, sql_config_set);
 	int rc;
 
 	if (!s) {
@@ -438,9 +438,9 @@ static crm_status init_set(struct crm_db *db, const char *key, const char *value
 	}
 	crmi_bind_text(s, 1, key);
 	crmi_bind_text(s, 2, value);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, N_("cannot store the setting"));
+	rc = crmi_step(s);
+	crmi_reset(s);
+	return rc == CRMI_DONE ? CRM_OK : crmi_sqlfail(db, rc, N_("cannot store the setting"));
 }
 
 crm_status crm_base_init(struct crm_db *db, const char *zone, const char *language)

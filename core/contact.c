@@ -131,23 +131,11 @@ struct stored {
 
 struct crm_contact_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_contact row;
 };
-
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? strdup((const char *)s) : NULL;
-}
-
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
 
 static void stored_release(struct stored *c)
 {
@@ -173,7 +161,7 @@ static void stored_release(struct stored *c)
 
 static crm_status stored_load(struct crm_db *db, int64_t id, struct stored *c)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_get);
+	crmi_stmt *st = crmi_prepare(db, sql_get);
 	crm_status ret = CRM_OK;
 	int rc;
 
@@ -181,42 +169,42 @@ static crm_status stored_load(struct crm_db *db, int64_t id, struct stored *c)
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		c->id = sqlite3_column_int64(st, 0);
-		c->uuid = dup_col(st, 1);
-		c->client_id = sqlite3_column_int64(st, 2);
-		c->name = dup_col(st, 3);
-		c->role = dup_col(st, 4);
-		c->phone = dup_col(st, 5);
-		c->email = dup_col(st, 6);
-		c->key = sqlite3_column_int(st, 7) != 0;
-		c->verified = sqlite3_column_int64(st, 8);
-		c->created = sqlite3_column_int64(st, 9);
-		c->address = dup_col(st, 10);
-		c->first_name = dup_col(st, 11);
-		c->patronymic = dup_col(st, 12);
-		c->last_name = dup_col(st, 13);
-		c->gender = dup_col(st, 14);
-		c->address_as = dup_col(st, 15);
-		c->position = dup_col(st, 16);
-		c->birthday = dup_col(st, 17);
-		c->interests = dup_col(st, 18);
-		c->note = dup_col(st, 19);
-		c->preferred = dup_col(st, 20);
-		c->messenger = dup_col(st, 21);
-		c->left = sqlite3_column_int64(st, 22);
-		c->successor_id = sqlite3_column_int64(st, 23);
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		c->id = crmi_col_int64(st, 0);
+		c->uuid = crmi_col_dup(st, 1);
+		c->client_id = crmi_col_int64(st, 2);
+		c->name = crmi_col_dup(st, 3);
+		c->role = crmi_col_dup(st, 4);
+		c->phone = crmi_col_dup(st, 5);
+		c->email = crmi_col_dup(st, 6);
+		c->key = crmi_col_int(st, 7) != 0;
+		c->verified = crmi_col_int64(st, 8);
+		c->created = crmi_col_int64(st, 9);
+		c->address = crmi_col_dup(st, 10);
+		c->first_name = crmi_col_dup(st, 11);
+		c->patronymic = crmi_col_dup(st, 12);
+		c->last_name = crmi_col_dup(st, 13);
+		c->gender = crmi_col_dup(st, 14);
+		c->address_as = crmi_col_dup(st, 15);
+		c->position = crmi_col_dup(st, 16);
+		c->birthday = crmi_col_dup(st, 17);
+		c->interests = crmi_col_dup(st, 18);
+		c->note = crmi_col_dup(st, 19);
+		c->preferred = crmi_col_dup(st, 20);
+		c->messenger = crmi_col_dup(st, 21);
+		c->left = crmi_col_int64(st, 22);
+		c->successor_id = crmi_col_int64(st, 23);
 		if (!c->uuid || !c->name || !c->interests) {
 			ret = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		ret = crmi_fail(db, CRM_ENOTFOUND, "no contact with id %lld", (long long)id);
 	} else {
 		ret = crmi_sqlfail(db, rc, "cannot read the contact");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	if (ret != CRM_OK) {
 		stored_release(c);
 	}
@@ -227,7 +215,7 @@ static crm_status stored_load(struct crm_db *db, int64_t id, struct stored *c)
 static crm_status exists(struct crm_db *db, const char *sql, int64_t id, const char *text,
 			 bool *found)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql);
+	crmi_stmt *st = crmi_prepare(db, sql);
 	int rc;
 
 	*found = false;
@@ -237,14 +225,14 @@ static crm_status exists(struct crm_db *db, const char *sql, int64_t id, const c
 	if (text) {
 		crmi_bind_text(st, 1, text);
 	} else {
-		sqlite3_bind_int64(st, 1, id);
+		crmi_bind_int64(st, 1, id);
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot look up the contact");
 	}
-	*found = rc == SQLITE_ROW;
+	*found = rc == CRMI_ROW;
 	return CRM_OK;
 }
 
@@ -366,12 +354,12 @@ static const char *field_at(const struct stored *c, size_t off)
 /* Writes the person of a stored contact (the columns of step 11). */
 static crm_status write_person(struct crm_db *db, const struct stored *c)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_person);
+	crmi_stmt *st = crmi_prepare(db, sql_person);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, c->id);
+	crmi_bind_int64(st, 1, c->id);
 	for (size_t i = 0; i < ARRAY_SIZE(person_offs); i++) {
 		/* ?2 position, ?3 birthday, then ?5 note: ?4 is the interests */
 		crmi_bind_text(st, i < 2 ? (int)i + 2 : (int)i + 3, field_at(c, person_offs[i]));
@@ -395,12 +383,12 @@ static bool has_person(const struct stored *c)
 static crm_status put_parts(struct crm_db *db, int64_t id, const char *first, const char *patronymic,
 			    const char *last, const char *gender, const char *address_as)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_parts);
+	crmi_stmt *st = crmi_prepare(db, sql_parts);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 1, id);
 	crmi_bind_text(st, 2, first);
 	crmi_bind_text(st, 3, patronymic);
 	crmi_bind_text(st, 4, last);
@@ -429,12 +417,12 @@ static bool row_has_person(const struct crmi_contact_row *r)
 
 static crm_status row_person(struct crm_db *db, int64_t id, const struct crmi_contact_row *r)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_row_person);
+	crmi_stmt *st = crmi_prepare(db, sql_row_person);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 1, id);
 	crmi_bind_text(st, 2, r->position);
 	crmi_bind_text(st, 3, r->birthday);
 	crmi_bind_text(st, 4, r->interests);
@@ -442,16 +430,16 @@ static crm_status row_person(struct crm_db *db, int64_t id, const struct crmi_co
 	crmi_bind_text(st, 6, r->preferred);
 	crmi_bind_text(st, 7, r->messenger);
 	if (r->left) {
-		sqlite3_bind_int64(st, 8, r->left);
+		crmi_bind_int64(st, 8, r->left);
 	} else {
-		sqlite3_bind_null(st, 8);
+		crmi_bind_null(st, 8);
 	}
 	return crmi_step_done(db, st, "cannot change the contact");
 }
 
 crm_status crmi_contact_uuid_id(struct crm_db *db, const char *uuid, int64_t *id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_uuid_exists);
+	crmi_stmt *st = crmi_prepare(db, sql_uuid_exists);
 	int rc;
 
 	*id = 0;
@@ -459,27 +447,27 @@ crm_status crmi_contact_uuid_id(struct crm_db *db, const char *uuid, int64_t *id
 		return db->errcode;
 	}
 	crmi_bind_text(st, 1, uuid);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*id = crmi_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? CRM_OK
+	crmi_reset(st);
+	return rc == CRMI_ROW || rc == CRMI_DONE ? CRM_OK
 						     : crmi_sqlfail(db, rc, "cannot look up the contact");
 }
 
 crm_status crmi_contact_set_successor(struct crm_db *db, int64_t id, int64_t successor)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_successor);
+	crmi_stmt *st = crmi_prepare(db, sql_successor);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 1, id);
 	if (successor) {
-		sqlite3_bind_int64(st, 2, successor);
+		crmi_bind_int64(st, 2, successor);
 	} else {
-		sqlite3_bind_null(st, 2);
+		crmi_bind_null(st, 2);
 	}
 	return crmi_step_done(db, st, "cannot change the contact");
 }
@@ -519,12 +507,12 @@ static cJSON *record_json(const struct stored *c)
 	return j;
 }
 
-static void bind_opt(sqlite3_stmt *st, int idx, bool has, int64_t v)
+static void bind_opt(crmi_stmt *st, int idx, bool has, int64_t v)
 {
 	if (has) {
-		sqlite3_bind_int64(st, idx, v);
+		crmi_bind_int64(st, idx, v);
 	} else {
-		sqlite3_bind_null(st, idx);
+		crmi_bind_null(st, idx);
 	}
 }
 
@@ -539,7 +527,7 @@ static crm_status index_contact(struct crm_db *db, int64_t id, int64_t client_id
 /* The one INSERT INTO contact, with its search entry: contact add and the import. */
 crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row *r, int64_t *id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_insert);
 	const char *parts[] = { r->name, r->role, r->email, r->phone, r->address };
 	char *fold;
 	crm_status ret;
@@ -554,19 +542,19 @@ crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row 
 	}
 	bind_opt(st, 1, r->id != 0, r->id);
 	crmi_bind_text(st, 2, r->uuid);
-	sqlite3_bind_int64(st, 3, r->client_id);
+	crmi_bind_int64(st, 3, r->client_id);
 	crmi_bind_text(st, 4, r->name);
-	sqlite3_bind_text(st, 5, fold, -1, free);
+	crmi_bind_text_owned(st, 5, fold);
 	crmi_bind_text(st, 6, r->role);
 	crmi_bind_text(st, 7, r->phone);
 	crmi_bind_text(st, 8, r->email);
-	sqlite3_bind_int(st, 9, r->is_key);
+	crmi_bind_int(st, 9, r->is_key);
 	bind_opt(st, 10, r->has_verified, r->verified);
-	sqlite3_bind_int64(st, 11, r->created);
+	crmi_bind_int64(st, 11, r->created);
 	crmi_bind_text(st, 12, r->address);
 	ret = crmi_step_insert(db, st, "cannot add the contact");
 	if (ret == CRM_OK) {
-		*id = sqlite3_last_insert_rowid(db->sql);
+		*id = crmi_last_id(db);
 		ret = index_contact(db, *id, r->client_id, parts, true);
 	}
 	if (ret == CRM_OK && (r->first_name || r->patronymic || r->last_name || r->gender ||
@@ -587,7 +575,7 @@ crm_status crmi_contact_insert(struct crm_db *db, const struct crmi_contact_row 
 crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_contact_row *r,
 			       unsigned set)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_update);
+	crmi_stmt *st = crmi_prepare(db, sql_update);
 	const char *parts[5];
 	char *fold = NULL;
 	crm_status ret;
@@ -599,36 +587,36 @@ crm_status crmi_contact_update(struct crm_db *db, int64_t id, const struct crmi_
 	if (r->name && !(fold = crm_text_fold(r->name))) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
-	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 1, id);
 	crmi_bind_text(st, 2, r->name);
-	sqlite3_bind_text(st, 3, fold, -1, free);
-	sqlite3_bind_int(st, 4, !!(set & CRMI_CONTACT_ROLE));
+	crmi_bind_text_owned(st, 3, fold);
+	crmi_bind_int(st, 4, !!(set & CRMI_CONTACT_ROLE));
 	crmi_bind_text(st, 5, r->role);
-	sqlite3_bind_int(st, 6, !!(set & CRMI_CONTACT_PHONE));
+	crmi_bind_int(st, 6, !!(set & CRMI_CONTACT_PHONE));
 	crmi_bind_text(st, 7, r->phone);
-	sqlite3_bind_int(st, 8, !!(set & CRMI_CONTACT_EMAIL));
+	crmi_bind_int(st, 8, !!(set & CRMI_CONTACT_EMAIL));
 	crmi_bind_text(st, 9, r->email);
 	bind_opt(st, 10, set & CRMI_CONTACT_KEY, r->is_key);
-	sqlite3_bind_int(st, 11, !!(set & CRMI_CONTACT_VERIFIED));
+	crmi_bind_int(st, 11, !!(set & CRMI_CONTACT_VERIFIED));
 	bind_opt(st, 12, r->has_verified, r->verified);
 	bind_opt(st, 13, set & CRMI_CONTACT_CREATED, r->created);
-	sqlite3_bind_int(st, 14, !!(set & CRMI_CONTACT_ADDRESS));
+	crmi_bind_int(st, 14, !!(set & CRMI_CONTACT_ADDRESS));
 	crmi_bind_text(st, 15, r->address);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE) {
+	rc = crmi_step(st);
+	if (rc != CRMI_ROW) {
+		crmi_reset(st);
+		if (rc == CRMI_DONE) {
 			return crmi_fail(db, CRM_ENOTFOUND, "no contact with id %lld", (long long)id);
 		}
 		return crmi_sqlfail(db, rc, "cannot change the contact");
 	}
 	for (int i = 0; i < 5; i++) {
-		parts[i] = (const char *)sqlite3_column_text(st, i + 1);
+		parts[i] = crmi_col_text(st, i + 1);
 	}
-	ret = index_contact(db, id, sqlite3_column_int64(st, 0), parts, false);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (ret == CRM_OK && rc != SQLITE_DONE) {
+	ret = index_contact(db, id, crmi_col_int64(st, 0), parts, false);
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (ret == CRM_OK && rc != CRMI_DONE) {
 		ret = crmi_sqlfail(db, rc, "cannot change the contact");
 	}
 	if (ret == CRM_OK && (set & CRMI_CONTACT_NAME_PARTS)) {
@@ -669,8 +657,8 @@ crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t 
 	char want_phone[48] = "", have_phone[48];
 	char *want_email = NULL, *have_email;
 	crm_status ret = CRM_OK;
-	int rc = SQLITE_DONE;
-	sqlite3_stmt *st;
+	int rc = CRMI_DONE;
+	crmi_stmt *st;
 
 	*id = 0;
 	if (what) {
@@ -692,10 +680,10 @@ crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t 
 		free(want_email);
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, except);
-	while (!*id && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *e = col_text(st, 1), *p = col_text(st, 2);
+	crmi_bind_int64(st, 1, client_id);
+	crmi_bind_int64(st, 2, except);
+	while (!*id && (rc = crmi_step(st)) == CRMI_ROW) {
+		const char *e = crmi_col_text(st, 1), *p = crmi_col_text(st, 2);
 
 		if (want_email && e) {
 			have_email = crm_text_fold(e);
@@ -704,7 +692,7 @@ crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t 
 				break;
 			}
 			if (strcmp(have_email, want_email) == 0) {
-				*id = sqlite3_column_int64(st, 0);
+				*id = crmi_col_int64(st, 0);
 				if (what) {
 					*what = "email";
 				}
@@ -714,17 +702,17 @@ crm_status crmi_contact_find_same(struct crm_db *db, int64_t client_id, int64_t 
 		if (!*id && *want_phone && p) {
 			phone_digits(p, have_phone, sizeof(have_phone));
 			if (strcmp(have_phone, want_phone) == 0) {
-				*id = sqlite3_column_int64(st, 0);
+				*id = crmi_col_int64(st, 0);
 				if (what) {
 					*what = "phone";
 				}
 			}
 		}
 	}
-	if (ret == CRM_OK && !*id && rc != SQLITE_DONE) {
+	if (ret == CRM_OK && !*id && rc != CRMI_DONE) {
 		ret = crmi_sqlfail(db, rc, "cannot look up the contact");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	free(want_email);
 	return ret;
 }
@@ -1043,13 +1031,13 @@ crm_status crm_contact_edit(struct crm_db *db, int64_t id, const struct crm_cont
 
 static crm_status put_left(struct crm_db *db, int64_t id, int64_t when, int64_t successor)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_leave);
+	crmi_stmt *st = crmi_prepare(db, sql_leave);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, when);
+	crmi_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 2, when);
 	bind_opt(st, 3, successor != 0, successor);
 	return crmi_step_done(db, st, "cannot change the contact");
 }
@@ -1129,7 +1117,7 @@ crm_status crm_contact_verify(struct crm_db *db, int64_t id, int64_t when)
 	int64_t today = crm_db_today(db);
 	struct stored c = { 0 };
 	char buf[16], tbuf[16];
-	sqlite3_stmt *s;
+	crmi_stmt *s;
 	crm_status st;
 	cJSON *j;
 
@@ -1149,8 +1137,8 @@ crm_status crm_contact_verify(struct crm_db *db, int64_t id, int64_t when)
 		st = db->errcode;
 	}
 	if (st == CRM_OK) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, when);
+		crmi_bind_int64(s, 1, id);
+		crmi_bind_int64(s, 2, when);
 		st = crmi_step_done(db, s, "cannot change the contact");
 	}
 	if (st == CRM_OK) {
@@ -1170,7 +1158,7 @@ crm_status crm_contact_verify(struct crm_db *db, int64_t id, int64_t when)
 crm_status crm_contact_remove(struct crm_db *db, int64_t id)
 {
 	struct stored c = { 0 };
-	sqlite3_stmt *s;
+	crmi_stmt *s;
 	crm_status st;
 
 	st = crmi_atomic_begin(db);
@@ -1182,7 +1170,7 @@ crm_status crm_contact_remove(struct crm_db *db, int64_t id)
 		st = db->errcode;
 	}
 	if (st == CRM_OK) {
-		sqlite3_bind_int64(s, 1, id);
+		crmi_bind_int64(s, 1, id);
 		st = crmi_step_done(db, s, "cannot remove the contact");
 	}
 	if (st == CRM_OK) {
@@ -1224,18 +1212,18 @@ crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter 
 	sql = f->id ? sql_query_one : f->client_id ? sql_query_client : sql_query_all;
 	it->sql = sql;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot list contacts");
 	}
 	if (f->id || f->client_id) {
-		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+		crmi_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
 	}
-	sqlite3_bind_int(it->st, 2, f->key_only);
-	sqlite3_bind_int(it->st, 4, f->present_only);
+	crmi_bind_int(it->st, 2, f->key_only);
+	crmi_bind_int(it->st, 4, f->present_only);
 	if (f->stale_days > 0) {
 		/* verified on the day DAYS days before today is still fresh */
-		sqlite3_bind_int64(it->st, 3,
+		crmi_bind_int64(it->st, 3,
 				   crm_db_today(db) - f->stale_days * DAY);
 	}
 	*out = it;
@@ -1252,31 +1240,31 @@ crm_status crm_contact_iter_next(struct crm_contact_iter *it, const struct crm_c
 	if (rc != CRM_OK) {
 		return rc;
 	}
-	c->id = sqlite3_column_int64(it->st, 0);
-	c->uuid = col_text(it->st, 1);
-	c->client_id = sqlite3_column_int64(it->st, 2);
-	c->client = col_text(it->st, 3);
-	c->name = col_text(it->st, 4);
-	c->role = col_text(it->st, 5);
-	c->phone = col_text(it->st, 6);
-	c->email = col_text(it->st, 7);
-	c->key = sqlite3_column_int(it->st, 8) != 0;
-	c->verified = sqlite3_column_int64(it->st, 9);
-	c->created = sqlite3_column_int64(it->st, 10);
-	c->address = col_text(it->st, 11);
-	c->first_name = col_text(it->st, 12);
-	c->patronymic = col_text(it->st, 13);
-	c->last_name = col_text(it->st, 14);
-	c->gender = col_text(it->st, 15);
-	c->address_as = col_text(it->st, 16);
-	c->position = col_text(it->st, 17);
-	c->birthday = col_text(it->st, 18);
-	c->interests = col_text(it->st, 19);
-	c->note = col_text(it->st, 20);
-	c->preferred = col_text(it->st, 21);
-	c->messenger = col_text(it->st, 22);
-	c->left = sqlite3_column_int64(it->st, 23);
-	c->successor_id = sqlite3_column_int64(it->st, 24);
+	c->id = crmi_col_int64(it->st, 0);
+	c->uuid = crmi_col_text(it->st, 1);
+	c->client_id = crmi_col_int64(it->st, 2);
+	c->client = crmi_col_text(it->st, 3);
+	c->name = crmi_col_text(it->st, 4);
+	c->role = crmi_col_text(it->st, 5);
+	c->phone = crmi_col_text(it->st, 6);
+	c->email = crmi_col_text(it->st, 7);
+	c->key = crmi_col_int(it->st, 8) != 0;
+	c->verified = crmi_col_int64(it->st, 9);
+	c->created = crmi_col_int64(it->st, 10);
+	c->address = crmi_col_text(it->st, 11);
+	c->first_name = crmi_col_text(it->st, 12);
+	c->patronymic = crmi_col_text(it->st, 13);
+	c->last_name = crmi_col_text(it->st, 14);
+	c->gender = crmi_col_text(it->st, 15);
+	c->address_as = crmi_col_text(it->st, 16);
+	c->position = crmi_col_text(it->st, 17);
+	c->birthday = crmi_col_text(it->st, 18);
+	c->interests = crmi_col_text(it->st, 19);
+	c->note = crmi_col_text(it->st, 20);
+	c->preferred = crmi_col_text(it->st, 21);
+	c->messenger = crmi_col_text(it->st, 22);
+	c->left = crmi_col_int64(it->st, 23);
+	c->successor_id = crmi_col_int64(it->st, 24);
 	*row = c;
 	return CRM_OK;
 }

@@ -11,8 +11,11 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+struct crmi_pg;
+
 struct crm_db {
-	sqlite3 *sql;
+	sqlite3 *sql;        /* the SQLite base, or NULL on PostgreSQL */
+	struct crmi_pg *pg;  /* the PostgreSQL connection (pg.c), or NULL */
 	char *path;
 	char *actor;
 	int64_t now;         /* 0: use the system clock */
@@ -54,11 +57,13 @@ crm_status crmi_fail(struct crm_db *db, crm_status st, const char *fmt, ...)
 crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what);
 void crmi_clear_error(struct crm_db *db);
 
+#include "stmt.h"
+
 /*
  * Prepares sql (cached by its text pointer: pass string literals only),
  * resets it and clears its bindings. NULL on failure (error recorded).
  */
-sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql);
+crmi_stmt *crmi_prepare(struct crm_db *db, const char *sql);
 
 /*
  * A cached statement of sql (a string literal) for an iterator, which
@@ -66,11 +71,42 @@ sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql);
  * gets another. Take returns SQLite's code (the caller reports it); give
  * resets the statement; a NULL st is a no-op.
  */
-int crmi_stmt_take(struct crm_db *db, const char *sql, sqlite3_stmt **st);
-void crmi_stmt_give(struct crm_db *db, const char *sql, sqlite3_stmt *st);
+int crmi_stmt_take(struct crm_db *db, const char *sql, crmi_stmt **st);
+void crmi_stmt_give(struct crm_db *db, const char *sql, crmi_stmt *st);
+
+/* The SQL of a statement that differs per backend: both string literals. */
+#define CRMI_SQL(db, sqlite_sql, pg_sql) ((db)->pg ? (pg_sql) : (sqlite_sql))
 
 /* Runs sql without results (schema, pragmas). */
 crm_status crmi_exec(struct crm_db *db, const char *sql);
+/* Runs sql, whose failure the caller does not report (a rollback, a drop). */
+void crmi_exec_quiet(struct crm_db *db, const char *sql);
+/* True outside any transaction. */
+bool crmi_autocommit(struct crm_db *db);
+/* The backend's message of the last error. */
+const char *crmi_errmsg(struct crm_db *db);
+/* Fills err (may be NULL) and returns st; fmt is already translated. */
+crm_status crmi_set_error(struct crm_error *err, crm_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- the PostgreSQL backend (pg.c) ---- */
+
+/* True when the target of --db names a server (a URL or a connection string). */
+bool crmi_pg_target(const char *path);
+/* The target as crm shows it: a password in the URL masked (malloc'd). */
+char *crmi_pg_shown(const char *path);
+/* Connects db to target and checks its schema (creates it with CRM_OPEN_CREATE). */
+crm_status crmi_pg_open(struct crm_db *db, const char *target, unsigned flags,
+			struct crm_error *err);
+void crmi_pg_close(struct crm_db *db);
+int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **out);
+void crmi_pg_clear_bindings(struct crmi_pg_stmt *s);
+int crmi_pg_exec(struct crm_db *db, const char *sql);
+int64_t crmi_pg_last_id(struct crm_db *db);
+int crmi_pg_changes(struct crm_db *db);
+bool crmi_pg_autocommit(struct crm_db *db);
+const char *crmi_pg_errmsg(struct crm_db *db);
+void crmi_pg_set_busy_timeout(struct crm_db *db, int ms);
 
 /*
  * Atomic unit for one core call: a SAVEPOINT that nests inside the
@@ -79,9 +115,6 @@ crm_status crmi_exec(struct crm_db *db, const char *sql);
  */
 crm_status crmi_atomic_begin(struct crm_db *db);
 crm_status crmi_atomic_end(struct crm_db *db, crm_status st);
-
-/* Binds text, or NULL for a NULL pointer. */
-int crmi_bind_text(sqlite3_stmt *st, int idx, const char *s);
 
 /* mkdir -p of the folders above path, each created 0700; -1 and errno. */
 int crmi_make_parents(const char *path);
@@ -225,7 +258,7 @@ crm_status crmi_search_add(struct crm_db *db, int64_t rowid, int64_t client_id,
  */
 
 /* Steps an INSERT whose ?1 is the id to keep, or NULL: a taken id gets a new one. */
-crm_status crmi_step_insert(struct crm_db *db, sqlite3_stmt *st, const char *what);
+crm_status crmi_step_insert(struct crm_db *db, crmi_stmt *st, const char *what);
 
 /* client.c: a row of client as written; lists are JSON array texts. */
 struct crmi_client_row {
@@ -403,10 +436,10 @@ int64_t crmi_manager_by_name(struct crm_db *db, const char *name);
 crm_status crmi_client_touch(struct crm_db *db, int64_t client_id);
 
 /* Steps an iterator's statement: CRM_OK a row, CRM_DONE at (and after) the end. */
-crm_status crmi_iter_step(struct crm_db *db, sqlite3_stmt *st, bool *done, const char *what);
+crm_status crmi_iter_step(struct crm_db *db, crmi_stmt *st, bool *done, const char *what);
 
 /* Steps a statement that returns no rows and resets it. */
-crm_status crmi_step_done(struct crm_db *db, sqlite3_stmt *st, const char *what);
+crm_status crmi_step_done(struct crm_db *db, crmi_stmt *st, const char *what);
 
 /*
  * Not API: crm_ functions that cmd/ does not use, kept for core's own

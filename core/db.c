@@ -18,7 +18,7 @@
 
 struct stmt_slot {
 	const char *sql;
-	sqlite3_stmt *st;
+	crmi_stmt st;
 	struct stmt_slot *next;
 	bool lent;   /* an iterator's (crmi_stmt_take), never crmi_prepare's */
 	bool busy;   /* lent now, until crmi_stmt_give */
@@ -91,7 +91,7 @@ static crm_status readonly_fail(struct crm_db *db, const char *m)
 
 crm_status crmi_sqlfail(struct crm_db *db, int rc, const char *what)
 {
-	const char *m = db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+	const char *m = db->sql || db->pg ? crmi_errmsg(db) : sqlite3_errstr(rc);
 
 	what = _(what);
 	switch (rc & 0xff) {
@@ -150,6 +150,18 @@ static struct stmt_cache *cache_of(struct crm_db *db)
 	return (struct stmt_cache *)db->stmts;
 }
 
+/* Resets a statement and clears its bindings. */
+static void stmt_clear(crmi_stmt *st)
+{
+	if (st->pg) {
+		crmi_pg_reset(st->pg);
+		crmi_pg_clear_bindings(st->pg);
+	} else {
+		sqlite3_reset(st->lite);
+		sqlite3_clear_bindings(st->lite);
+	}
+}
+
 /*
  * The cached statement of sql in *out: a shared one (lent false) for
  * crmi_prepare, or one no iterator holds now (lent true) for
@@ -165,8 +177,7 @@ static int slot_get(struct crm_db *db, const char *sql, bool lent, struct stmt_s
 
 	for (s = c->bucket[h]; s; s = s->next) {
 		if (s->sql == sql && s->lent == lent && !s->busy) {
-			sqlite3_reset(s->st);
-			sqlite3_clear_bindings(s->st);
+			stmt_clear(&s->st);
 			*out = s;
 			return SQLITE_OK;
 		}
@@ -176,7 +187,12 @@ static int slot_get(struct crm_db *db, const char *sql, bool lent, struct stmt_s
 	if (!s) {
 		return SQLITE_NOMEM;
 	}
-	rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
+	if (db->pg) {
+		rc = crmi_pg_prepare(db, sql, &s->st.pg);
+	} else {
+		rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st.lite,
+					NULL);
+	}
 	if (rc != SQLITE_OK) {
 		free(s);
 		return rc;
@@ -189,7 +205,7 @@ static int slot_get(struct crm_db *db, const char *sql, bool lent, struct stmt_s
 	return SQLITE_OK;
 }
 
-sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql)
+crmi_stmt *crmi_prepare(struct crm_db *db, const char *sql)
 {
 	struct stmt_slot *s;
 	int rc = slot_get(db, sql, false, &s);
@@ -199,10 +215,10 @@ sqlite3_stmt *crmi_prepare(struct crm_db *db, const char *sql)
 	} else if (rc != SQLITE_OK) {
 		crmi_sqlfail(db, rc, N_("cannot prepare a statement"));
 	}
-	return s ? s->st : NULL;
+	return s ? &s->st : NULL;
 }
 
-int crmi_stmt_take(struct crm_db *db, const char *sql, sqlite3_stmt **st)
+int crmi_stmt_take(struct crm_db *db, const char *sql, crmi_stmt **st)
 {
 	struct stmt_slot *s;
 	int rc = slot_get(db, sql, true, &s);
@@ -210,12 +226,12 @@ int crmi_stmt_take(struct crm_db *db, const char *sql, sqlite3_stmt **st)
 	*st = NULL;
 	if (rc == SQLITE_OK) {
 		s->busy = true;
-		*st = s->st;
+		*st = &s->st;
 	}
 	return rc;
 }
 
-void crmi_stmt_give(struct crm_db *db, const char *sql, sqlite3_stmt *st)
+void crmi_stmt_give(struct crm_db *db, const char *sql, crmi_stmt *st)
 {
 	struct stmt_cache *c;
 
@@ -223,14 +239,91 @@ void crmi_stmt_give(struct crm_db *db, const char *sql, sqlite3_stmt *st)
 		return;
 	}
 	for (struct stmt_slot *s = c->bucket[slot_hash(sql)]; s; s = s->next) {
-		if (s->st == st) {
-			sqlite3_reset(st); /* ends its read of the base now */
-			sqlite3_clear_bindings(st);
+		if (&s->st == st) {
+			stmt_clear(st); /* ends its read of the base now */
 			s->busy = false;
 			return;
 		}
 	}
-	sqlite3_finalize(st); /* not from the cache */
+	crmi_finalize(st); /* not from the cache */
+}
+
+int crmi_stmt_new(struct crm_db *db, const char *sql, crmi_stmt **out)
+{
+	crmi_stmt *s = calloc(1, sizeof(*s));
+	int rc;
+
+	*out = NULL;
+	if (!s) {
+		return SQLITE_NOMEM;
+	}
+	if (db->pg) {
+		rc = crmi_pg_prepare(db, sql, &s->pg);
+	} else {
+		rc = sqlite3_prepare_v2(db->sql, sql, -1, &s->lite, NULL);
+	}
+	if (rc != SQLITE_OK) {
+		free(s);
+		return rc;
+	}
+	*out = s;
+	return SQLITE_OK;
+}
+
+static void stmt_free(crmi_stmt *s)
+{
+	if (s->pg) {
+		crmi_pg_finalize(s->pg);
+	} else {
+		sqlite3_finalize(s->lite);
+	}
+}
+
+void crmi_finalize(crmi_stmt *s)
+{
+	if (s) {
+		stmt_free(s);
+		free(s);
+	}
+}
+
+char *crmi_col_dup(crmi_stmt *s, int col)
+{
+	const char *t = crmi_col_text(s, col);
+
+	return t ? strdup(t) : NULL;
+}
+
+int64_t crmi_last_id(struct crm_db *db)
+{
+	return db->pg ? crmi_pg_last_id(db) : sqlite3_last_insert_rowid(db->sql);
+}
+
+int crmi_changes(struct crm_db *db)
+{
+	return db->pg ? crmi_pg_changes(db) : sqlite3_changes(db->sql);
+}
+
+bool crmi_autocommit(struct crm_db *db)
+{
+	return db->pg ? crmi_pg_autocommit(db) : sqlite3_get_autocommit(db->sql) != 0;
+}
+
+const char *crmi_errmsg(struct crm_db *db)
+{
+	if (db->pg) {
+		return crmi_pg_errmsg(db);
+	}
+	return db->sql ? sqlite3_errmsg(db->sql) : "";
+}
+
+void crmi_exec_quiet(struct crm_db *db, const char *sql)
+{
+	if (db->pg) {
+		crmi_pg_exec(db, sql);
+	} else {
+		sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+	}
 }
 
 static void cache_clear(struct crm_db *db)
@@ -246,7 +339,7 @@ static void cache_clear(struct crm_db *db)
 		while (s) {
 			struct stmt_slot *next = s->next;
 
-			sqlite3_finalize(s->st);
+			stmt_free(&s->st);
 			free(s);
 			s = next;
 		}
@@ -258,8 +351,13 @@ static void cache_clear(struct crm_db *db)
 crm_status crmi_exec(struct crm_db *db, const char *sql)
 {
 	char *msg = NULL;
-	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
+	int rc;
 
+	if (db->pg) {
+		rc = crmi_pg_exec(db, sql);
+		return rc == SQLITE_OK ? CRM_OK : crmi_sqlfail(db, rc, N_("cannot update the base"));
+	}
+	rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
 	if (rc != SQLITE_OK) {
 		crm_status st = crmi_sqlfail(db, rc, N_("cannot update the base"));
 
@@ -269,12 +367,16 @@ crm_status crmi_exec(struct crm_db *db, const char *sql)
 	return CRM_OK;
 }
 
-int crmi_bind_text(sqlite3_stmt *st, int idx, const char *s)
+int crmi_bind_text_owned(crmi_stmt *s, int idx, char *t)
 {
-	if (!s) {
-		return sqlite3_bind_null(st, idx);
+	int rc;
+
+	if (s->pg) {
+		rc = crmi_pg_bind(s->pg, idx, t, false);
+		free(t);
+		return rc;
 	}
-	return sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+	return t ? sqlite3_bind_text(s->lite, idx, t, -1, free) : sqlite3_bind_null(s->lite, idx);
 }
 
 /* ---- transactions ------------------------------------------------- */
@@ -314,7 +416,7 @@ crm_status crm_tx_begin(struct crm_db *db)
 {
 	crm_status st;
 
-	if (!sqlite3_get_autocommit(db->sql)) {
+	if (!crmi_autocommit(db)) {
 		return crmi_fail(db, CRM_EINVAL, "a transaction is already open");
 	}
 	st = begin_immediate(db);
@@ -339,8 +441,8 @@ crm_status crm_tx_commit(struct crm_db *db)
 
 void crm_tx_rollback(struct crm_db *db)
 {
-	if (db && db->sql && !sqlite3_get_autocommit(db->sql)) {
-		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	if (db && (db->sql || db->pg) && !crmi_autocommit(db)) {
+		crmi_exec_quiet(db, "ROLLBACK");
 	}
 	if (db) {
 		db->tx_open = false;
@@ -358,13 +460,13 @@ crm_status crmi_atomic_begin(struct crm_db *db)
 	crm_status st;
 
 	crmi_clear_error(db);
-	if (db->tx_open && sqlite3_get_autocommit(db->sql)) {
+	if (db->tx_open && crmi_autocommit(db)) {
 		/* the command's transaction is gone: SQLite rolled it back */
 		return crmi_fail(db, CRM_EDB,
 				 "the base '%s' rolled the command back after an i/o error: "
 				 "nothing was written", db->path);
 	}
-	if (sqlite3_get_autocommit(db->sql)) {
+	if (crmi_autocommit(db)) {
 		st = begin_immediate(db);
 		if (st != CRM_OK) {
 			return st;
@@ -383,7 +485,7 @@ crm_status crmi_atomic_end(struct crm_db *db, crm_status st)
 {
 	int level = db->atomic_depth--;
 
-	if (db->tx_open && sqlite3_get_autocommit(db->sql)) {
+	if (db->tx_open && crmi_autocommit(db)) {
 		/* SQLite rolled the transaction back after an error */
 		if (db->atomic_own == level) {
 			db->atomic_own = 0;
@@ -401,8 +503,7 @@ crm_status crmi_atomic_end(struct crm_db *db, crm_status st)
 		st = crmi_exec(db, "RELEASE crm_atomic");
 	}
 	if (st != CRM_OK) {
-		sqlite3_exec(db->sql, "ROLLBACK TO crm_atomic; RELEASE crm_atomic", NULL, NULL,
-			     NULL);
+		crmi_exec_quiet(db, "ROLLBACK TO crm_atomic; RELEASE crm_atomic");
 		db->base_lang = 0;
 	}
 	if (db->atomic_own == level) {
@@ -417,10 +518,9 @@ crm_status crmi_atomic_end(struct crm_db *db, crm_status st)
 
 /* ---- open and close ----------------------------------------------- */
 
-static crm_status set_err(struct crm_error *err, crm_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+#define set_err crmi_set_error
 
-static crm_status set_err(struct crm_error *err, crm_status st, const char *fmt, ...)
+crm_status crmi_set_error(struct crm_error *err, crm_status st, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -627,6 +727,17 @@ crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 		return set_err(err, CRM_ENOMEM, _("out of memory"));
 	}
 	db->readonly = (flags & CRM_OPEN_READONLY) != 0;
+	if (crmi_pg_target(path)) {
+		free(db->path);
+		db->path = crmi_pg_shown(path);
+		st = db->path ? crmi_pg_open(db, path, flags, err) :
+				set_err(err, CRM_ENOMEM, _("out of memory"));
+		if (st != CRM_OK) {
+			goto fail;
+		}
+		*out = db;
+		return CRM_OK;
+	}
 	/* SQLite opens no symlink (NOFOLLOW): say so, the same for init */
 	if (!memory && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
 		char target[4096];
@@ -708,6 +819,7 @@ void crm_db_close(struct crm_db *db)
 		return;
 	}
 	cache_clear(db);
+	crmi_pg_close(db);
 	if (db->sql) {
 		sqlite3_close_v2(db->sql);
 	}
@@ -755,6 +867,10 @@ int64_t crm_db_today(const struct crm_db *db)
 
 void crm_db_set_busy_timeout(struct crm_db *db, int ms)
 {
+	if (db->pg) {
+		crmi_pg_set_busy_timeout(db, ms);
+		return;
+	}
 	sqlite3_busy_timeout(db->sql, ms);
 }
 

@@ -23,18 +23,18 @@ static const char sql_open_actions[] =
 static crm_status close_actions(struct crm_db *db, int64_t client_id, const char *reason,
 				int64_t *n)
 {
-	sqlite3_stmt *q;
+	crmi_stmt *q;
 	int64_t *ids = NULL;
 	size_t k = 0, cap = 0;
 	crm_status s = CRM_OK;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db->sql, sql_open_actions, -1, &q, NULL);
-	if (rc != SQLITE_OK) {
+	rc = crmi_stmt_new(db, sql_open_actions, &q);
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, "cannot read the next actions");
 	}
-	sqlite3_bind_int64(q, 1, client_id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	crmi_bind_int64(q, 1, client_id);
+	while ((rc = crmi_step(q)) == CRMI_ROW) {
 		if (k == cap) {
 			int64_t *ni = realloc(ids, (cap = cap ? 2 * cap : 8) * sizeof(*ni));
 
@@ -44,12 +44,12 @@ static crm_status close_actions(struct crm_db *db, int64_t client_id, const char
 			}
 			ids = ni;
 		}
-		ids[k++] = sqlite3_column_int64(q, 0);
+		ids[k++] = crmi_col_int64(q, 0);
 	}
-	if (s == CRM_OK && rc != SQLITE_DONE) {
+	if (s == CRM_OK && rc != CRMI_DONE) {
 		s = crmi_sqlfail(db, rc, "cannot read the next actions");
 	}
-	sqlite3_finalize(q);
+	crmi_finalize(q);
 	for (size_t i = 0; i < k && s == CRM_OK; i++) {
 		cJSON *j;
 

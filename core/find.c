@@ -46,7 +46,7 @@ static const char sql_find[] =
 
 struct crm_find_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	char **tokens;   /* folded words of the query */
@@ -215,13 +215,13 @@ crm_status crm_client_find(struct crm_db *db, const char *text, int64_t limit,
 	}
 	it->sql = sql_find;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(query);
 		crm_find_iter_destroy(it);
 		return crmi_sqlfail(db, rc, "cannot search");
 	}
-	sqlite3_bind_text(it->st, 1, query, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(it->st, 2, limit > 0 ? limit : -1);
+	crmi_bind_text_copy(it->st, 1, query);
+	crmi_bind_int64(it->st, 2, limit > 0 ? limit : -1);
 	free(query);
 	*out = it;
 	return CRM_OK;
@@ -391,15 +391,15 @@ static char *join_fields(const char *const *parts, size_t n)
  */
 static bool fill_hit(struct crm_find_iter *it)
 {
-	sqlite3_stmt *s = it->st;
-	int64_t rowid = sqlite3_column_int64(s, 0);
+	crmi_stmt *s = it->st;
+	int64_t rowid = crmi_col_int64(s, 0);
 	const char *a, *b;
 
 	it->row.ref_id = rowid / 4;
 	switch (rowid % 4) {
 	case CRMI_SEARCH_CLIENT:
-		a = (const char *)sqlite3_column_text(s, 2);
-		b = (const char *)sqlite3_column_text(s, 3);
+		a = crmi_col_text(s, 2);
+		b = crmi_col_text(s, 3);
 		it->snippet = snippet_of(it, a);
 		it->row.source = "name";
 		if (!it->snippet && b && (it->snippet = snippet_of(it, b))) {
@@ -413,11 +413,11 @@ static bool fill_hit(struct crm_find_iter *it)
 		const char *parts[4];
 		char *joined;
 
-		if (sqlite3_column_type(s, 4) == SQLITE_NULL) {
+		if (crmi_col_null(s, 4)) {
 			return false;
 		}
 		for (int i = 0; i < 4; i++) {
-			parts[i] = (const char *)sqlite3_column_text(s, 4 + i);
+			parts[i] = crmi_col_text(s, 4 + i);
 		}
 		joined = join_fields(parts, 4);
 		it->row.source = "contact";
@@ -429,11 +429,11 @@ static bool fill_hit(struct crm_find_iter *it)
 		return true;
 	}
 	case CRMI_SEARCH_INTERACTION:
-		if (sqlite3_column_type(s, 8) == SQLITE_NULL) {
+		if (crmi_col_null(s, 8)) {
 			return false;
 		}
-		a = (const char *)sqlite3_column_text(s, 8);
-		b = (const char *)sqlite3_column_text(s, 9);
+		a = crmi_col_text(s, 8);
+		b = crmi_col_text(s, 9);
 		it->row.source = "interaction";
 		it->snippet = snippet_of(it, a);
 		if (!it->snippet && b) {
@@ -456,17 +456,17 @@ crm_status crm_find_iter_next(struct crm_find_iter *it, const struct crm_find_hi
 	free(it->snippet);
 	it->snippet = NULL;
 	while (!it->done) {
-		rc = sqlite3_step(it->st);
-		if (rc == SQLITE_DONE) {
+		rc = crmi_step(it->st);
+		if (rc == CRMI_DONE) {
 			it->done = true;
 			break;
 		}
-		if (rc != SQLITE_ROW) {
+		if (rc != CRMI_ROW) {
 			return crmi_sqlfail(it->db, rc, "cannot search");
 		}
 		it->row = (struct crm_find_hit){
-			.client_id = sqlite3_column_int64(it->st, 1),
-			.client = (const char *)sqlite3_column_text(it->st, 2),
+			.client_id = crmi_col_int64(it->st, 1),
+			.client = crmi_col_text(it->st, 2),
 		};
 		if (!fill_hit(it)) {
 			continue;

@@ -235,33 +235,21 @@ static crm_status set_word(void *arg, const char *fold, const char *word)
 
 /* ---- the engine ----------------------------------------------------------- */
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-	const char *s = col_text(st, i);
-
-	return s ? strdup(s) : NULL;
-}
-
 /* Reads the managers and collects their words. */
 static crm_status read_managers(struct fit_engine *e, char ***lists)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	struct collect c = { e, 0 };
 	size_t cap = 0;
 	crm_status s = CRM_OK;
 	int rc;
 
-	rc = sqlite3_prepare_v2(e->db->sql, sql_managers, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = crmi_stmt_new(e->db, sql_managers, &st);
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(e->db, rc, "cannot read the managers");
 	}
-	sqlite3_bind_int64(st, 1, crm_db_now(e->db));
-	while (s == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	crmi_bind_int64(st, 1, crm_db_now(e->db));
+	while (s == CRM_OK && (rc = crmi_step(st)) == CRMI_ROW) {
 		struct fit_manager *m;
 
 		if (e->n == cap) {
@@ -281,20 +269,20 @@ static crm_status read_managers(struct fit_engine *e, char ***lists)
 		}
 		m = &e->m[e->n];
 		*m = (struct fit_manager){
-			.id = sqlite3_column_int64(st, 0),
-			.name = dup_col(st, 1),
-			.fold = dup_col(st, 2),
-			.email = dup_col(st, 3),
-			.phone = dup_col(st, 4),
-			.active = sqlite3_column_int(st, 5) != 0,
-			.head = sqlite3_column_int(st, 6) != 0,
-			.capacity = sqlite3_column_int64(st, 7),
-			.load = sqlite3_column_int64(st, 10),
-			.trainee = sqlite3_column_int(st, 11) != 0,
-			.mentor_id = sqlite3_column_int64(st, 12),
+			.id = crmi_col_int64(st, 0),
+			.name = crmi_col_dup(st, 1),
+			.fold = crmi_col_dup(st, 2),
+			.email = crmi_col_dup(st, 3),
+			.phone = crmi_col_dup(st, 4),
+			.active = crmi_col_int(st, 5) != 0,
+			.head = crmi_col_int(st, 6) != 0,
+			.capacity = crmi_col_int64(st, 7),
+			.load = crmi_col_int64(st, 10),
+			.trainee = crmi_col_int(st, 11) != 0,
+			.mentor_id = crmi_col_int64(st, 12),
 		};
-		(*lists)[2 * e->n] = dup_col(st, 8);
-		(*lists)[2 * e->n + 1] = dup_col(st, 9);
+		(*lists)[2 * e->n] = crmi_col_dup(st, 8);
+		(*lists)[2 * e->n + 1] = crmi_col_dup(st, 9);
 		e->n++;
 		if (!m->name || !m->fold) {
 			s = crmi_fail(e->db, CRM_ENOMEM, "out of memory");
@@ -305,10 +293,10 @@ static crm_status read_managers(struct fit_engine *e, char ***lists)
 			s = each_word(e->db, (*lists)[2 * (e->n - 1) + 1], collect_word, &c);
 		}
 	}
-	if (s == CRM_OK && rc != SQLITE_DONE) {
+	if (s == CRM_OK && rc != CRMI_DONE) {
 		s = crmi_sqlfail(e->db, rc, "cannot read the managers");
 	}
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 	return s;
 }
 
@@ -470,21 +458,21 @@ static int64_t find_fold(const struct fit_engine *e, const char *fold)
 
 static crm_status read_history(struct fit_engine *e, struct fit_client *fc)
 {
-	sqlite3_stmt *st = crmi_prepare(e->db, sql_history);
+	crmi_stmt *st = crmi_prepare(e->db, sql_history);
 	crm_status s = CRM_OK;
 	int rc;
 
 	if (!st) {
 		return e->db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, fc->id);
-	sqlite3_bind_int64(st, 2, crm_db_now(e->db) - FIT_ASKED_AWAY_DAYS * INT64_C(86400));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	crmi_bind_int64(st, 1, fc->id);
+	crmi_bind_int64(st, 2, crm_db_now(e->db) - FIT_ASKED_AWAY_DAYS * INT64_C(86400));
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
 		static const unsigned char marks[] = { 0, FIT_MARK_CONFLICT, FIT_MARK_HANDLED,
 						       FIT_MARK_ASKED_AWAY, FIT_MARK_ENDED_BADLY };
-		int kind = sqlite3_column_int(st, 0);
+		int kind = crmi_col_int(st, 0);
 		unsigned mark = kind >= 1 && kind <= 4 ? marks[kind] : 0;
-		const char *author = col_text(st, 1);
+		const char *author = crmi_col_text(st, 1);
 		int64_t i = -1;
 
 		if (author) {
@@ -497,16 +485,16 @@ static crm_status read_history(struct fit_engine *e, struct fit_client *fc)
 			i = find_fold(e, fold);
 			free(fold);
 		} else {
-			i = fit_engine_find(e, sqlite3_column_int64(st, 2));
+			i = fit_engine_find(e, crmi_col_int64(st, 2));
 		}
 		if (i >= 0) {
 			fc->mark[i] |= (unsigned char)mark;
 		}
 	}
-	if (s == CRM_OK && rc != SQLITE_DONE) {
+	if (s == CRM_OK && rc != CRMI_DONE) {
 		s = crmi_sqlfail(e->db, rc, "cannot read the client's history");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return s;
 }
 
@@ -546,7 +534,7 @@ crm_status fit_client_load(struct fit_engine *e, struct fit_client *fc, int64_t 
 
 crm_status fit_client_read(struct fit_engine *e, struct fit_client *fc, int64_t client_id)
 {
-	sqlite3_stmt *st = crmi_prepare(e->db, sql_client_words);
+	crmi_stmt *st = crmi_prepare(e->db, sql_client_words);
 	char *t = NULL, *i = NULL, *g = NULL, *r = NULL;
 	crm_status s = CRM_OK;
 	int rc;
@@ -554,18 +542,18 @@ crm_status fit_client_read(struct fit_engine *e, struct fit_client *fc, int64_t 
 	if (!st) {
 		return e->db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		t = dup_col(st, 0);
-		i = dup_col(st, 1);
-		g = dup_col(st, 2);
-		r = dup_col(st, 3);
+	crmi_bind_int64(st, 1, client_id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		t = crmi_col_dup(st, 0);
+		i = crmi_col_dup(st, 1);
+		g = crmi_col_dup(st, 2);
+		r = crmi_col_dup(st, 3);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc == CRMI_DONE) {
 		s = crmi_fail(e->db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
-	} else if (rc != SQLITE_ROW) {
+	} else if (rc != CRMI_ROW) {
 		s = crmi_sqlfail(e->db, rc, "cannot read the client");
 	}
 	if (s == CRM_OK) {

@@ -422,46 +422,46 @@ static const char sql_farewell_vals[] =
 
 #define DAY INT64_C(86400)
 
-static crm_status notice_row(struct crm_db *db, sqlite3_stmt *st, int64_t id, const char *tmpl,
+static crm_status notice_row(struct crm_db *db, crmi_stmt *st, int64_t id, const char *tmpl,
 			     char **text)
 {
 	const char *vals[PH__COUNT] = { 0 };
 	struct crmi_person who = {
 		/* a private person without a contact is the client itself */
-		.name = col_text(st, 1) ? col_text(st, 1)
-			: col_text(st, 21) && strcmp(col_text(st, 21), "person") == 0
-			? col_text(st, 0) : NULL,
-		.first_name = col_text(st, 14),
-		.patronymic = col_text(st, 15), .gender = col_text(st, 16),
-		.address_as = col_text(st, 17),
+		.name = crmi_col_text(st, 1) ? crmi_col_text(st, 1)
+			: crmi_col_text(st, 21) && strcmp(crmi_col_text(st, 21), "person") == 0
+			? crmi_col_text(st, 0) : NULL,
+		.first_name = crmi_col_text(st, 14),
+		.patronymic = crmi_col_text(st, 15), .gender = crmi_col_text(st, 16),
+		.address_as = crmi_col_text(st, 17),
 	};
-	int64_t until = sqlite3_column_int64(st, 20);
+	int64_t until = crmi_col_int64(st, 20);
 	char date[32], next[32], hid[32];
 	struct letter l;
 	crm_status s;
 
-	s = letter_init(db, &l, &who, col_text(st, 0), col_text(st, 21), vals);
+	s = letter_init(db, &l, &who, crmi_col_text(st, 0), crmi_col_text(st, 21), vals);
 	if (s != CRM_OK) {
 		return s;
 	}
-	vals[PH_CLIENT] = col_text(st, 0);
-	vals[PH_CONTACT] = col_text(st, 1);
-	vals[PH_MANAGER] = col_text(st, 2);
-	vals[PH_PHONE] = col_text(st, 3);
-	vals[PH_EMAIL] = col_text(st, 4);
-	vals[PH_OLD_MANAGER] = col_text(st, 5);
-	vals[PH_NEXT_DATE] = date_str(sqlite3_column_int64(st, 6), next, sizeof(next));
-	vals[PH_NEXT_DATE_WORDS] = crmi_letters_date(l.ru, sqlite3_column_int64(st, 6),
+	vals[PH_CLIENT] = crmi_col_text(st, 0);
+	vals[PH_CONTACT] = crmi_col_text(st, 1);
+	vals[PH_MANAGER] = crmi_col_text(st, 2);
+	vals[PH_PHONE] = crmi_col_text(st, 3);
+	vals[PH_EMAIL] = crmi_col_text(st, 4);
+	vals[PH_OLD_MANAGER] = crmi_col_text(st, 5);
+	vals[PH_NEXT_DATE] = date_str(crmi_col_int64(st, 6), next, sizeof(next));
+	vals[PH_NEXT_DATE_WORDS] = crmi_letters_date(l.ru, crmi_col_int64(st, 6),
 						     l.next_words, sizeof(l.next_words));
 	vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
 	snprintf(hid, sizeof(hid), "%lld", (long long)id);
 	vals[PH_HANDOVER] = hid;
-	vals[PH_TRAINEE] = col_text(st, 10);
-	vals[PH_MENTOR] = col_text(st, 11);
-	vals[PH_MENTOR_PHONE] = col_text(st, 12);
-	vals[PH_MENTOR_EMAIL] = col_text(st, 13);
-	vals[PH_POSITION] = col_text(st, 18);
-	vals[PH_PASSED] = crmi_letters_passed(l.ru, col_text(st, 19));
+	vals[PH_TRAINEE] = crmi_col_text(st, 10);
+	vals[PH_MENTOR] = crmi_col_text(st, 11);
+	vals[PH_MENTOR_PHONE] = crmi_col_text(st, 12);
+	vals[PH_MENTOR_EMAIL] = crmi_col_text(st, 13);
+	vals[PH_POSITION] = crmi_col_text(st, 18);
+	vals[PH_PASSED] = crmi_letters_passed(l.ru, crmi_col_text(st, 19));
 	if (until) {
 		/* the last day of the cover: the manager who handed over is back
 		 * the day after */
@@ -469,7 +469,7 @@ static crm_status notice_row(struct crm_db *db, sqlite3_stmt *st, int64_t id, co
 						   sizeof(l.until_words));
 		vals[PH_RETURN_DATE] = crmi_letters_date(l.ru, crm_day_start(until) + DAY,
 							 l.return_words, sizeof(l.return_words));
-		vals[PH_RETURNING] = col_text(st, 5);
+		vals[PH_RETURNING] = crmi_col_text(st, 5);
 	}
 	if (!tmpl) {
 		tmpl = until ? (l.ru ? notice_temp_ru : notice_temp_en)
@@ -483,7 +483,7 @@ static crm_status notice_row(struct crm_db *db, sqlite3_stmt *st, int64_t id, co
 crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, char **text)
 {
 	crm_status s = CRM_OK;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int rc;
 
 	*text = NULL;
@@ -492,33 +492,33 @@ crm_status crm_handover_notice(struct crm_db *db, int64_t id, const char *tmpl, 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	crmi_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 2, crm_db_now(db));
+	rc = crmi_step(st);
+	if (rc == CRMI_DONE) {
 		s = crmi_fail(db, CRM_ENOTFOUND, "no handover with id %lld", (long long)id);
-	} else if (rc != SQLITE_ROW) {
+	} else if (rc != CRMI_ROW) {
 		s = crmi_sqlfail(db, rc, "cannot read the handover");
-	} else if (strcmp(col_text(st, 7), "pending") != 0 &&
-		   strcmp(col_text(st, 7), "accepted") != 0) {
+	} else if (strcmp(crmi_col_text(st, 7), "pending") != 0 &&
+		   strcmp(crmi_col_text(st, 7), "accepted") != 0) {
 		s = crmi_fail(db, CRM_ECONFLICT, "handover %lld is %s: there is nothing to tell "
-			      "the client", (long long)id, col_text(st, 7));
-	} else if (sqlite3_column_int64(st, 8)) {
-		int64_t by = sqlite3_column_int64(st, 8), client = sqlite3_column_int64(st, 9);
+			      "the client", (long long)id, crmi_col_text(st, 7));
+	} else if (crmi_col_int64(st, 8)) {
+		int64_t by = crmi_col_int64(st, 8), client = crmi_col_int64(st, 9);
 
-		sqlite3_reset(st);
+		crmi_reset(st);
 		return crmi_handover_superseded(db, id, client, by);
 	} else {
 		s = notice_row(db, st, id, tmpl, text);
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return s;
 }
 
 crm_status crm_farewell_notice(struct crm_db *db, int64_t client_id, const char *tmpl,
 			       char **text)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_farewell_vals);
+	crmi_stmt *st = crmi_prepare(db, sql_farewell_vals);
 	const char *vals[PH__COUNT] = { 0 };
 	struct crmi_person who = { 0 };
 	struct letter l;
@@ -531,30 +531,30 @@ crm_status crm_farewell_notice(struct crm_db *db, int64_t client_id, const char 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	crmi_bind_int64(st, 1, client_id);
+	rc = crmi_step(st);
+	if (rc == CRMI_DONE) {
 		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
-	} else if (rc != SQLITE_ROW) {
+	} else if (rc != CRMI_ROW) {
 		s = crmi_sqlfail(db, rc, "cannot read the client");
 	} else {
 		/* a company without a contact is greeted without a name: its own
 		 * name is no person's */
 		who = (struct crmi_person){
-			.name = col_text(st, 11) ? col_text(st, 11)
-				: col_text(st, 10) && strcmp(col_text(st, 10), "person") == 0
-				? col_text(st, 0) : NULL,
-			.first_name = col_text(st, 5), .patronymic = col_text(st, 6),
-			.gender = col_text(st, 7), .address_as = col_text(st, 8),
+			.name = crmi_col_text(st, 11) ? crmi_col_text(st, 11)
+				: crmi_col_text(st, 10) && strcmp(crmi_col_text(st, 10), "person") == 0
+				? crmi_col_text(st, 0) : NULL,
+			.first_name = crmi_col_text(st, 5), .patronymic = crmi_col_text(st, 6),
+			.gender = crmi_col_text(st, 7), .address_as = crmi_col_text(st, 8),
 		};
-		s = letter_init(db, &l, &who, col_text(st, 0), col_text(st, 10), vals);
+		s = letter_init(db, &l, &who, crmi_col_text(st, 0), crmi_col_text(st, 10), vals);
 		if (s == CRM_OK) {
-			vals[PH_CLIENT] = col_text(st, 0);
-			vals[PH_CONTACT] = col_text(st, 1);
-			vals[PH_MANAGER] = col_text(st, 2);
-			vals[PH_PHONE] = col_text(st, 3);
-			vals[PH_EMAIL] = col_text(st, 4);
-			vals[PH_POSITION] = col_text(st, 9);
+			vals[PH_CLIENT] = crmi_col_text(st, 0);
+			vals[PH_CONTACT] = crmi_col_text(st, 1);
+			vals[PH_MANAGER] = crmi_col_text(st, 2);
+			vals[PH_PHONE] = crmi_col_text(st, 3);
+			vals[PH_EMAIL] = crmi_col_text(st, 4);
+			vals[PH_POSITION] = crmi_col_text(st, 9);
 			vals[PH_DATE] = date_str(crm_db_now(db), date, sizeof(date));
 			if (!tmpl) {
 				tmpl = l.ru ? farewell_ru : farewell_en;
@@ -563,6 +563,6 @@ crm_status crm_farewell_notice(struct crm_db *db, int64_t client_id, const char 
 			letter_release(&l);
 		}
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return s;
 }

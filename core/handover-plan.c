@@ -110,7 +110,7 @@ static const char sql_plan_returns[] =
 static crm_status read_cands(struct crm_db *db, const char *sql, int64_t manager_id,
 			     struct cand **out, size_t *n)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	struct cand *c = NULL;
 	size_t cap = 0;
 	crm_status s = CRM_OK;
@@ -118,12 +118,12 @@ static crm_status read_cands(struct crm_db *db, const char *sql, int64_t manager
 
 	*out = NULL;
 	*n = 0;
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = crmi_stmt_new(db, sql, &st);
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, "cannot read the clients");
 	}
-	sqlite3_bind_int64(st, 1, manager_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	crmi_bind_int64(st, 1, manager_id);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
 		struct cand *x;
 
 		if (*n == cap) {
@@ -139,30 +139,30 @@ static crm_status read_cands(struct crm_db *db, const char *sql, int64_t manager
 		}
 		x = &c[(*n)++];
 		*x = (struct cand){
-			.id = sqlite3_column_int64(st, 0),
-			.name = dup_col(st, 1),
-			.traits = dup_col(st, 2),
-			.interests = dup_col(st, 3),
-			.tags = dup_col(st, 4),
-			.tier = dup_col(st, 10),
-			.pending = sqlite3_column_int64(st, 5),
-			.return_of = sqlite3_column_int64(st, 6),
-			.cover = sqlite3_column_int64(st, 7),
-			.until = sqlite3_column_int64(st, 8),
+			.id = crmi_col_int64(st, 0),
+			.name = crmi_col_dup(st, 1),
+			.traits = crmi_col_dup(st, 2),
+			.interests = crmi_col_dup(st, 3),
+			.tags = crmi_col_dup(st, 4),
+			.tier = crmi_col_dup(st, 10),
+			.pending = crmi_col_int64(st, 5),
+			.return_of = crmi_col_int64(st, 6),
+			.cover = crmi_col_int64(st, 7),
+			.until = crmi_col_int64(st, 8),
 			.order = *n - 1,
 		};
-		if (col_text(st, 9)) {
-			snprintf(x->reason, sizeof(x->reason), "%s", col_text(st, 9));
+		if (crmi_col_text(st, 9)) {
+			snprintf(x->reason, sizeof(x->reason), "%s", crmi_col_text(st, 9));
 		}
 		if (!x->name) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
 			break;
 		}
 	}
-	if (s == CRM_OK && rc != SQLITE_DONE) {
+	if (s == CRM_OK && rc != CRMI_DONE) {
 		s = crmi_sqlfail(db, rc, "cannot read the clients");
 	}
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 	if (s != CRM_OK) {
 		cands_free(c, *n);
 		*n = 0;

@@ -11,18 +11,6 @@
 
 #include "crm-private.h"
 
-static inline const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
-static inline char *dup_col(sqlite3_stmt *st, int i)
-{
-	const char *s = col_text(st, i);
-
-	return s ? strdup(s) : NULL;
-}
-
 static inline char *date_str(int64_t t, char *buf, size_t n)
 {
 	return crm_date_format(t, buf, n);

@@ -198,19 +198,19 @@ static void json_opt_date(cJSON *o, const char *key, int64_t t)
 static int64_t actor_manager(struct crm_db *db, bool *head)
 {
 	int64_t id = crm_manager_self(db);
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 
 	*head = false;
 	if (!id || !(st = crmi_prepare(db, sql_manager_role))) {
 		return id;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *role = col_text(st, 0);
+	crmi_bind_int64(st, 1, id);
+	if (crmi_step(st) == CRMI_ROW) {
+		const char *role = crmi_col_text(st, 0);
 
 		*head = role && strcmp(role, "head") == 0;
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return id;
 }
 
@@ -225,29 +225,29 @@ void crmi_client_state_release(struct crmi_client_state *c)
 
 crm_status crmi_client_state_read(struct crm_db *db, int64_t id, struct crmi_client_state *c)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_state);
+	crmi_stmt *st = crmi_prepare(db, sql_client_state);
 	crm_status s = CRM_OK;
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		c->name = dup_col(st, 0);
-		c->owner_id = sqlite3_column_int64(st, 1);
-		snprintf(c->status, sizeof(c->status), "%s", col_text(st, 2));
-		c->owner = dup_col(st, 3);
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		c->name = crmi_col_dup(st, 0);
+		c->owner_id = crmi_col_int64(st, 1);
+		snprintf(c->status, sizeof(c->status), "%s", crmi_col_text(st, 2));
+		c->owner = crmi_col_dup(st, 3);
 		if (!c->name) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
 	} else {
 		s = crmi_sqlfail(db, rc, "cannot read the client");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return s;
 }
 
@@ -260,37 +260,37 @@ struct manager_state {
 
 static crm_status read_manager(struct crm_db *db, int64_t id, struct manager_state *m)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager_state);
+	crmi_stmt *st = crmi_prepare(db, sql_manager_state);
 	crm_status s = CRM_OK;
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		const char *role = col_text(st, 2);
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		const char *role = crmi_col_text(st, 2);
 
-		m->name = dup_col(st, 0);
-		snprintf(m->status, sizeof(m->status), "%s", col_text(st, 1));
+		m->name = crmi_col_dup(st, 0);
+		snprintf(m->status, sizeof(m->status), "%s", crmi_col_text(st, 1));
 		m->head = role && strcmp(role, "head") == 0;
-		m->capacity = sqlite3_column_int64(st, 3);
+		m->capacity = crmi_col_int64(st, 3);
 		if (!m->name) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		s = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)id);
 	} else {
 		s = crmi_sqlfail(db, rc, "cannot read the manager");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return s;
 }
 
 int64_t crmi_handover_one_int(struct crm_db *db, const char *sql, int64_t arg, crm_status *s)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql);
+	crmi_stmt *st = crmi_prepare(db, sql);
 	int64_t v = 0;
 	int rc;
 
@@ -298,14 +298,14 @@ int64_t crmi_handover_one_int(struct crm_db *db, const char *sql, int64_t arg, c
 		*s = db->errcode;
 		return 0;
 	}
-	sqlite3_bind_int64(st, 1, arg);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
-	} else if (rc != SQLITE_DONE) {
+	crmi_bind_int64(st, 1, arg);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		v = crmi_col_int64(st, 0);
+	} else if (rc != CRMI_DONE) {
 		*s = crmi_sqlfail(db, rc, "cannot read the handovers");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return v;
 }
 
@@ -320,7 +320,7 @@ int64_t crmi_handover_client_requests(struct crm_db *db, int64_t client_id)
 
 static crm_status dossier(struct crm_db *db, int64_t client_id, const char *brief, char **json)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_dossier);
+	crmi_stmt *st = crmi_prepare(db, sql_dossier);
 	crm_status s = CRM_OK;
 	int rc;
 
@@ -328,21 +328,21 @@ static crm_status dossier(struct crm_db *db, int64_t client_id, const char *brie
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_int64(st, 1, client_id);
 	crmi_bind_text(st, 2, brief);
-	sqlite3_bind_int64(st, 3, crm_db_now(db));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*json = dup_col(st, 0);
+	crmi_bind_int64(st, 3, crm_db_now(db));
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*json = crmi_col_dup(st, 0);
 		if (!*json) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		s = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
 	} else {
 		s = crmi_sqlfail(db, rc, "cannot read the client sheet");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return s;
 }
 
@@ -437,7 +437,7 @@ static crm_status check_asked_away(struct crm_db *db, const struct crm_handover_
 				   const struct crmi_client_state *c,
 				   const struct manager_state *m)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_asked_away);
+	crmi_stmt *st = crmi_prepare(db, sql_asked_away);
 	int64_t hid = 0, when = 0;
 	char d[32];
 	int rc;
@@ -448,16 +448,16 @@ static crm_status check_asked_away(struct crm_db *db, const struct crm_handover_
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, in->client_id);
-	sqlite3_bind_int64(st, 2, in->to_id);
-	sqlite3_bind_int64(st, 3, crm_db_now(db) - ASKED_AWAY_DAYS * INT64_C(86400));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		hid = sqlite3_column_int64(st, 0);
-		when = sqlite3_column_int64(st, 1);
+	crmi_bind_int64(st, 1, in->client_id);
+	crmi_bind_int64(st, 2, in->to_id);
+	crmi_bind_int64(st, 3, crm_db_now(db) - ASKED_AWAY_DAYS * INT64_C(86400));
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		hid = crmi_col_int64(st, 0);
+		when = crmi_col_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot read the handovers");
 	}
 	if (!hid) {
@@ -473,7 +473,7 @@ static crm_status check_asked_away(struct crm_db *db, const struct crm_handover_
 static crm_status check_trainee(struct crm_db *db, const struct crm_handover_input *in,
 				const struct crmi_client_state *c)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_trainee_check);
+	crmi_stmt *st = crmi_prepare(db, sql_trainee_check);
 	char tier[16] = "", name[256] = "", mentor[300] = "";
 	int rc;
 
@@ -483,22 +483,22 @@ static crm_status check_trainee(struct crm_db *db, const struct crm_handover_inp
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, in->client_id);
-	sqlite3_bind_int64(st, 2, in->to_id);
-	sqlite3_bind_int64(st, 3, crm_db_now(db));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(tier, sizeof(tier), "%s", col_text(st, 0));
-		snprintf(name, sizeof(name), "%s", col_text(st, 1));
-		if (col_text(st, 2)) {
-			snprintf(mentor, sizeof(mentor), _(" (mentor '%s')"), col_text(st, 2));
+	crmi_bind_int64(st, 1, in->client_id);
+	crmi_bind_int64(st, 2, in->to_id);
+	crmi_bind_int64(st, 3, crm_db_now(db));
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		snprintf(tier, sizeof(tier), "%s", crmi_col_text(st, 0));
+		snprintf(name, sizeof(name), "%s", crmi_col_text(st, 1));
+		if (crmi_col_text(st, 2)) {
+			snprintf(mentor, sizeof(mentor), _(" (mentor '%s')"), crmi_col_text(st, 2));
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot read the receiver");
 	}
-	if (rc == SQLITE_DONE) {
+	if (rc == CRMI_DONE) {
 		return CRM_OK;
 	}
 	return crmi_fail(db, CRM_ECONFLICT, "'%s' is a trainee%s and client '%s' is %s: choose an "
@@ -509,7 +509,7 @@ static crm_status check_trainee(struct crm_db *db, const struct crm_handover_inp
 crm_status crmi_handover_reachable(struct crm_db *db, int64_t client_id, const char *channel,
 				   char *buf, size_t n)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int64_t k;
 	int rc;
 
@@ -520,12 +520,12 @@ crm_status crmi_handover_reachable(struct crm_db *db, int64_t client_id, const c
 	if (!(st = crmi_prepare(db, sql_reachable))) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_int64(st, 1, client_id);
 	crmi_bind_text(st, 2, channel);
-	rc = sqlite3_step(st);
-	k = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	rc = crmi_step(st);
+	k = rc == CRMI_ROW ? crmi_col_int64(st, 0) : 0;
+	crmi_reset(st);
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, "cannot read the contacts");
 	}
 	if (k) {
@@ -625,7 +625,7 @@ static crm_status check_client(struct crm_db *db, const struct crm_handover_inpu
 static crm_status check_return(struct crm_db *db, const struct crm_handover_input *in,
 			       const struct crmi_client_state *c)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_return_of);
+	crmi_stmt *st = crmi_prepare(db, sql_return_of);
 	bool ok = false;
 	int rc;
 
@@ -635,17 +635,17 @@ static crm_status check_return(struct crm_db *db, const struct crm_handover_inpu
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, in->return_of);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		ok = sqlite3_column_int64(st, 0) == in->client_id &&
-		     sqlite3_column_int64(st, 1) == in->to_id &&
-		     sqlite3_column_int64(st, 2) == c->owner_id &&
-		     strcmp(col_text(st, 3), "accepted") == 0 &&
-		     sqlite3_column_type(st, 4) != SQLITE_NULL;
+	crmi_bind_int64(st, 1, in->return_of);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		ok = crmi_col_int64(st, 0) == in->client_id &&
+		     crmi_col_int64(st, 1) == in->to_id &&
+		     crmi_col_int64(st, 2) == c->owner_id &&
+		     strcmp(crmi_col_text(st, 3), "accepted") == 0 &&
+		     !crmi_col_null(st, 4);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot read the handover");
 	}
 	if (!ok) {
@@ -659,36 +659,36 @@ static crm_status check_return(struct crm_db *db, const struct crm_handover_inpu
 static crm_status insert(struct crm_db *db, const struct crm_handover_input *in,
 			 const struct crmi_client_state *c, const char *dossier_json, int64_t *id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_insert);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, in->client_id);
+	crmi_bind_int64(st, 1, in->client_id);
 	if (c->owner_id) {
-		sqlite3_bind_int64(st, 2, c->owner_id);
+		crmi_bind_int64(st, 2, c->owner_id);
 	}
-	sqlite3_bind_int64(st, 3, in->to_id);
+	crmi_bind_int64(st, 3, in->to_id);
 	crmi_bind_text(st, 4, in->reason);
 	crmi_bind_text(st, 5, in->brief);
 	crmi_bind_text(st, 6, dossier_json);
 	crmi_bind_text(st, 7, in->next_text);
-	sqlite3_bind_int64(st, 8, crm_day_start(in->next_due));
+	crmi_bind_int64(st, 8, crm_day_start(in->next_due));
 	crmi_bind_text(st, 9, in->notify_via);
 	if (in->until) {
-		sqlite3_bind_int64(st, 10, crm_day_start(in->until));
+		crmi_bind_int64(st, 10, crm_day_start(in->until));
 	}
 	if (in->return_of) {
-		sqlite3_bind_int64(st, 11, in->return_of);
+		crmi_bind_int64(st, 11, in->return_of);
 	}
-	sqlite3_bind_int(st, 12, (in->flags & CRM_HANDOVER_ESCALATED) != 0);
-	sqlite3_bind_int(st, 13, (in->flags & CRM_HANDOVER_OVER_CAPACITY) != 0);
+	crmi_bind_int(st, 12, (in->flags & CRM_HANDOVER_ESCALATED) != 0);
+	crmi_bind_int(st, 13, (in->flags & CRM_HANDOVER_OVER_CAPACITY) != 0);
 	crmi_bind_text(st, 14, crm_db_actor(db));
-	sqlite3_bind_int64(st, 15, crm_db_now(db));
+	crmi_bind_int64(st, 15, crm_db_now(db));
 	if (crmi_step_done(db, st, "cannot add the handover") != CRM_OK) {
 		return db->errcode;
 	}
-	*id = sqlite3_last_insert_rowid(db->sql);
+	*id = crmi_last_id(db);
 	return CRM_OK;
 }
 
@@ -855,42 +855,42 @@ static void hstate_release(struct hstate *h)
 
 static crm_status read_handover(struct crm_db *db, int64_t id, struct hstate *h)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_get);
+	crmi_stmt *st = crmi_prepare(db, sql_get);
 	crm_status s = CRM_OK;
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		h->client_id = sqlite3_column_int64(st, 0);
-		h->client = dup_col(st, 1);
-		h->from_id = sqlite3_column_int64(st, 2);
-		h->from = dup_col(st, 3);
-		h->to_id = sqlite3_column_int64(st, 4);
-		h->to = dup_col(st, 5);
-		snprintf(h->status, sizeof(h->status), "%s", col_text(st, 6));
-		h->next_text = dup_col(st, 7);
-		h->next_due = sqlite3_column_int64(st, 8);
-		h->created_by = dup_col(st, 9);
-		h->notify_via = dup_col(st, 10);
-		h->notice_sent = sqlite3_column_int64(st, 11);
-		h->next_action_id = sqlite3_column_int64(st, 12);
-		snprintf(h->reason, sizeof(h->reason), "%s", col_text(st, 13));
-		h->until = sqlite3_column_int64(st, 14);
-		h->to_active = strcmp(col_text(st, 15), "active") == 0;
-		h->superseded_by = sqlite3_column_int64(st, 16);
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		h->client_id = crmi_col_int64(st, 0);
+		h->client = crmi_col_dup(st, 1);
+		h->from_id = crmi_col_int64(st, 2);
+		h->from = crmi_col_dup(st, 3);
+		h->to_id = crmi_col_int64(st, 4);
+		h->to = crmi_col_dup(st, 5);
+		snprintf(h->status, sizeof(h->status), "%s", crmi_col_text(st, 6));
+		h->next_text = crmi_col_dup(st, 7);
+		h->next_due = crmi_col_int64(st, 8);
+		h->created_by = crmi_col_dup(st, 9);
+		h->notify_via = crmi_col_dup(st, 10);
+		h->notice_sent = crmi_col_int64(st, 11);
+		h->next_action_id = crmi_col_int64(st, 12);
+		snprintf(h->reason, sizeof(h->reason), "%s", crmi_col_text(st, 13));
+		h->until = crmi_col_int64(st, 14);
+		h->to_active = strcmp(crmi_col_text(st, 15), "active") == 0;
+		h->superseded_by = crmi_col_int64(st, 16);
 		if (!h->client || !h->to || !h->next_text || !h->created_by) {
 			s = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		s = crmi_fail(db, CRM_ENOTFOUND, "no handover with id %lld", (long long)id);
 	} else {
 		s = crmi_sqlfail(db, rc, "cannot read the handover");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return s;
 }
 
@@ -963,7 +963,7 @@ static crm_status reassign(struct crm_db *db, const struct hstate *h, cJSON *arr
  * it has now. Each is journaled as handover.supersede. */
 static crm_status supersede(struct crm_db *db, int64_t id, const struct hstate *h)
 {
-	sqlite3_stmt *sel = crmi_prepare(db, sql_to_supersede);
+	crmi_stmt *sel = crmi_prepare(db, sql_to_supersede);
 	struct {
 		int64_t id, from_id, to_id;
 		char from[200], to[200];
@@ -978,31 +978,31 @@ static crm_status supersede(struct crm_db *db, int64_t id, const struct hstate *
 	do {
 		/* a batch at a time: the update below resets the cached select */
 		n = 0;
-		sqlite3_bind_int64(sel, 1, h->client_id);
-		sqlite3_bind_int64(sel, 2, id);
-		while (n < 16 && (rc = sqlite3_step(sel)) == SQLITE_ROW) {
-			old[n].id = sqlite3_column_int64(sel, 0);
-			old[n].from_id = sqlite3_column_int64(sel, 1);
+		crmi_bind_int64(sel, 1, h->client_id);
+		crmi_bind_int64(sel, 2, id);
+		while (n < 16 && (rc = crmi_step(sel)) == CRMI_ROW) {
+			old[n].id = crmi_col_int64(sel, 0);
+			old[n].from_id = crmi_col_int64(sel, 1);
 			snprintf(old[n].from, sizeof(old[n].from), "%s",
-				 col_text(sel, 2) ? col_text(sel, 2) : "");
-			old[n].to_id = sqlite3_column_int64(sel, 3);
-			snprintf(old[n].to, sizeof(old[n].to), "%s", col_text(sel, 4));
+				 crmi_col_text(sel, 2) ? crmi_col_text(sel, 2) : "");
+			old[n].to_id = crmi_col_int64(sel, 3);
+			snprintf(old[n].to, sizeof(old[n].to), "%s", crmi_col_text(sel, 4));
 			n++;
 		}
-		if (n < 16 && rc != SQLITE_DONE) {
+		if (n < 16 && rc != CRMI_DONE) {
 			s = crmi_sqlfail(db, rc, "cannot read the handovers");
 		}
-		sqlite3_reset(sel);
+		crmi_reset(sel);
 		for (size_t i = 0; i < n && s == CRM_OK; i++) {
-			sqlite3_stmt *up = crmi_prepare(db, sql_supersede);
+			crmi_stmt *up = crmi_prepare(db, sql_supersede);
 			char text[200];
 			cJSON *j;
 
 			if (!up) {
 				return db->errcode;
 			}
-			sqlite3_bind_int64(up, 1, old[i].id);
-			sqlite3_bind_int64(up, 2, id);
+			crmi_bind_int64(up, 1, old[i].id);
+			crmi_bind_int64(up, 2, id);
 			s = crmi_step_done(db, up, "cannot mark the handover superseded");
 			if (s != CRM_OK) {
 				break;
@@ -1068,15 +1068,15 @@ static crm_status accept_locked(struct crm_db *db, int64_t id)
 		s = crm_next_add(db, h.client_id, h.next_text, due, h.to_id, &action);
 	}
 	if (s == CRM_OK) {
-		sqlite3_stmt *st = crmi_prepare(db, sql_accept);
+		crmi_stmt *st = crmi_prepare(db, sql_accept);
 
 		if (!st) {
 			s = db->errcode;
 		} else {
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_int64(st, 2, crm_db_now(db));
+			crmi_bind_int64(st, 1, id);
+			crmi_bind_int64(st, 2, crm_db_now(db));
 			crmi_bind_text(st, 3, crm_db_actor(db));
-			sqlite3_bind_int64(st, 4, action);
+			crmi_bind_int64(st, 4, action);
 			s = crmi_step_done(db, st, "cannot accept the handover");
 		}
 	}
@@ -1123,16 +1123,16 @@ crm_status crm_handover_accept(struct crm_db *db, int64_t id)
 static crm_status close_handover(struct crm_db *db, int64_t id, const struct hstate *h,
 				 const char *status, const char *why)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_close);
+	crmi_stmt *st = crmi_prepare(db, sql_close);
 	char text[600];
 	cJSON *j;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 1, id);
 	crmi_bind_text(st, 2, status);
-	sqlite3_bind_int64(st, 3, crm_db_now(db));
+	crmi_bind_int64(st, 3, crm_db_now(db));
 	crmi_bind_text(st, 4, crm_db_actor(db));
 	crmi_bind_text(st, 5, why);
 	if (crmi_step_done(db, st, "cannot change the handover") != CRM_OK) {
@@ -1229,7 +1229,7 @@ static crm_status notice_locked(struct crm_db *db, int64_t id, const char *via)
 	struct hstate h = { 0 };
 	crm_status s = read_handover(db, id, &h);
 	char text[600], when[32];
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	cJSON *j;
 
 	if (s == CRM_OK && strcmp(h.status, "accepted") != 0) {
@@ -1250,8 +1250,8 @@ static crm_status notice_locked(struct crm_db *db, int64_t id, const char *via)
 		s = db->errcode;
 	}
 	if (s == CRM_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, crm_db_now(db));
+		crmi_bind_int64(st, 1, id);
+		crmi_bind_int64(st, 2, crm_db_now(db));
 		crmi_bind_text(st, 3, via);
 		s = crmi_step_done(db, st, "cannot record the notice");
 	}
@@ -1311,7 +1311,7 @@ crm_status crmi_handover_superseded(struct crm_db *db, int64_t id, int64_t clien
 
 struct crm_handover_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool done;
 	struct crm_handover row;
 };
@@ -1339,25 +1339,25 @@ crm_status crm_handover_query(struct crm_db *db, const struct crm_handover_filte
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql, -1, &it->st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = crmi_stmt_new(db, sql, &it->st);
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the handovers");
 	}
 	if (f->id) {
-		sqlite3_bind_int64(it->st, 1, f->id);
+		crmi_bind_int64(it->st, 1, f->id);
 	} else {
 		if (f->client_id) {
-			sqlite3_bind_int64(it->st, 1, f->client_id);
+			crmi_bind_int64(it->st, 1, f->client_id);
 		}
 		if (f->from_id) {
-			sqlite3_bind_int64(it->st, 2, f->from_id);
+			crmi_bind_int64(it->st, 2, f->from_id);
 		}
 		if (f->to_id) {
-			sqlite3_bind_int64(it->st, 3, f->to_id);
+			crmi_bind_int64(it->st, 3, f->to_id);
 		}
 		crmi_bind_text(it->st, 4, f->status);
-		sqlite3_bind_int64(it->st, 5, f->limit > 0 ? f->limit : -1);
+		crmi_bind_int64(it->st, 5, f->limit > 0 ? f->limit : -1);
 	}
 	*out = it;
 	return CRM_OK;
@@ -1365,7 +1365,7 @@ crm_status crm_handover_query(struct crm_db *db, const struct crm_handover_filte
 
 crm_status crm_handover_iter_next(struct crm_handover_iter *it, const struct crm_handover **row)
 {
-	sqlite3_stmt *s = it->st;
+	crmi_stmt *s = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -1374,34 +1374,34 @@ crm_status crm_handover_iter_next(struct crm_handover_iter *it, const struct crm
 		return rc;
 	}
 	it->row = (struct crm_handover){
-		.id = sqlite3_column_int64(s, 0),
-		.client_id = sqlite3_column_int64(s, 1),
-		.client = col_text(s, 2),
-		.from_id = sqlite3_column_int64(s, 3),
-		.from = col_text(s, 4),
-		.to_id = sqlite3_column_int64(s, 5),
-		.to = col_text(s, 6),
-		.reason = col_text(s, 7),
-		.status = col_text(s, 8),
-		.brief = col_text(s, 9),
-		.dossier = col_text(s, 10),
-		.next_text = col_text(s, 11),
-		.next_due = sqlite3_column_int64(s, 12),
-		.next_action_id = sqlite3_column_int64(s, 13),
-		.notify_via = col_text(s, 14),
-		.notice_due = sqlite3_column_int64(s, 15),
-		.notice_sent = sqlite3_column_int64(s, 16),
-		.notice_via = col_text(s, 17),
-		.until = sqlite3_column_int64(s, 18),
-		.return_of = sqlite3_column_int64(s, 19),
-		.escalated = sqlite3_column_int(s, 20) != 0,
-		.over_capacity = sqlite3_column_int(s, 21) != 0,
-		.created_by = col_text(s, 22),
-		.created = sqlite3_column_int64(s, 23),
-		.decided = sqlite3_column_int64(s, 24),
-		.decided_by = col_text(s, 25),
-		.why = col_text(s, 26),
-		.superseded_by = sqlite3_column_int64(s, 27),
+		.id = crmi_col_int64(s, 0),
+		.client_id = crmi_col_int64(s, 1),
+		.client = crmi_col_text(s, 2),
+		.from_id = crmi_col_int64(s, 3),
+		.from = crmi_col_text(s, 4),
+		.to_id = crmi_col_int64(s, 5),
+		.to = crmi_col_text(s, 6),
+		.reason = crmi_col_text(s, 7),
+		.status = crmi_col_text(s, 8),
+		.brief = crmi_col_text(s, 9),
+		.dossier = crmi_col_text(s, 10),
+		.next_text = crmi_col_text(s, 11),
+		.next_due = crmi_col_int64(s, 12),
+		.next_action_id = crmi_col_int64(s, 13),
+		.notify_via = crmi_col_text(s, 14),
+		.notice_due = crmi_col_int64(s, 15),
+		.notice_sent = crmi_col_int64(s, 16),
+		.notice_via = crmi_col_text(s, 17),
+		.until = crmi_col_int64(s, 18),
+		.return_of = crmi_col_int64(s, 19),
+		.escalated = crmi_col_int(s, 20) != 0,
+		.over_capacity = crmi_col_int(s, 21) != 0,
+		.created_by = crmi_col_text(s, 22),
+		.created = crmi_col_int64(s, 23),
+		.decided = crmi_col_int64(s, 24),
+		.decided_by = crmi_col_text(s, 25),
+		.why = crmi_col_text(s, 26),
+		.superseded_by = crmi_col_int64(s, 27),
 	};
 	*row = &it->row;
 	return CRM_OK;
@@ -1412,6 +1412,6 @@ void crm_handover_iter_destroy(struct crm_handover_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_finalize(it->st);
 	free(it);
 }

@@ -1139,12 +1139,12 @@ static const char sql_next_exists[] =
 	"SELECT 1 FROM next_action WHERE client_id = ?1 AND text = ?2"
 	" AND (?3 IS NULL OR created = ?3) AND (?3 IS NOT NULL OR due = ?4)";
 
-static void bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
+static void bind_opt_int(crmi_stmt *st, int idx, bool has, int64_t v)
 {
 	if (has) {
-		sqlite3_bind_int64(st, idx, v);
+		crmi_bind_int64(st, idx, v);
 	} else {
-		sqlite3_bind_null(st, idx);
+		crmi_bind_null(st, idx);
 	}
 }
 
@@ -1155,27 +1155,45 @@ static void bind_opt_int(sqlite3_stmt *st, int idx, bool has, int64_t v)
  * a deleted record's, and the row gets a new id. (In a fresh base every id
  * is kept: that is what makes export -> import -> export give the same.)
  */
+static const char sql_sequences[] = "SELECT name, seq FROM sqlite_sequence";
+/* an identity's sequence: its last value, NULL while it gave none */
+static const char sql_pg_sequences[] =
+	"SELECT t, pg_sequence_last_value(pg_get_serial_sequence(t, 'id'))"
+	" FROM unnest(ARRAY['client', 'contact', 'interaction', 'promise', 'incident',"
+	" 'next_action']) AS t";
+
 static void read_sequences(struct imp *im)
 {
-	sqlite3_stmt *st = NULL;
+	crmi_stmt *st = NULL;
 
 	/* no sqlite_sequence table: no AUTOINCREMENT row was ever written */
-	if (sqlite3_prepare_v2(im->db->sql, "SELECT name, seq FROM sqlite_sequence", -1, &st,
-			       NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+	if (crmi_stmt_new(im->db, CRMI_SQL(im->db, sql_sequences, sql_pg_sequences), &st) !=
+	    CRMI_OK) {
+		crmi_finalize(st);
 		return;
 	}
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
+	while (crmi_step(st) == CRMI_ROW) {
+		const char *name = crmi_col_text(st, 0);
 
 		for (int t = 0; name && t < T__COUNT; t++) {
 			if (strcmp(name, id_tables[t]) == 0) {
-				im->seq[t] = sqlite3_column_int64(st, 1);
+				im->seq[t] = crmi_col_int64(st, 1);
 			}
 		}
 	}
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 }
+
+/* On PostgreSQL an id given by the import does not move its identity's
+ * sequence: each goes past the highest id of its table. */
+static const char sql_pg_sequences_follow[] =
+	"SELECT setval(pg_get_serial_sequence(t, 'id'), m)"
+	" FROM (SELECT 'client' AS t, max(id) AS m FROM client"
+	" UNION ALL SELECT 'contact', max(id) FROM contact"
+	" UNION ALL SELECT 'interaction', max(id) FROM interaction"
+	" UNION ALL SELECT 'promise', max(id) FROM promise"
+	" UNION ALL SELECT 'incident', max(id) FROM incident"
+	" UNION ALL SELECT 'next_action', max(id) FROM next_action) s WHERE m IS NOT NULL";
 
 /* The record's own id when it may be kept, else 0 (a new one). */
 static int64_t kept_id(const struct imp *im, enum id_table t, const struct fint *id)
@@ -1184,14 +1202,14 @@ static int64_t kept_id(const struct imp *im, enum id_table t, const struct fint 
 }
 
 /* Runs a query with one int64 result; *found tells whether a row came. */
-static crm_status query_id(struct crm_db *db, sqlite3_stmt *st, int64_t *id, bool *found)
+static crm_status query_id(struct crm_db *db, crmi_stmt *st, int64_t *id, bool *found)
 {
-	int rc = sqlite3_step(st);
+	int rc = crmi_step(st);
 
-	*found = rc == SQLITE_ROW;
-	*id = *found ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	*found = rc == CRMI_ROW;
+	*id = *found ? crmi_col_int64(st, 0) : 0;
+	crmi_reset(st);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot read the base");
 	}
 	return CRM_OK;
@@ -1215,7 +1233,7 @@ static crm_status manager_ref(struct imp *im, const char *path, const char *name
 	struct crm_db *db = im->db;
 	char ubuf[37];
 	char *fold = NULL;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	cJSON *j;
 	bool found = false;
 	crm_status rc = CRM_OK;
@@ -1364,7 +1382,7 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 		const struct r_contact *c = &r->contacts[i];
 		int64_t id = 0, owner = 0;
 		bool found = false;
-		sqlite3_stmt *st;
+		crmi_stmt *st;
 		char path[64];
 
 		snprintf(path, sizeof(path), "contacts[%zu].uuid", i);
@@ -1378,19 +1396,19 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 				return db->errcode;
 			}
 			crmi_bind_text(st, 1, ubuf);
-			if (sqlite3_step(st) == SQLITE_ROW) {
+			if (crmi_step(st) == CRMI_ROW) {
 				found = true;
-				id = sqlite3_column_int64(st, 0);
-				owner = sqlite3_column_int64(st, 1);
+				id = crmi_col_int64(st, 0);
+				owner = crmi_col_int64(st, 1);
 				if (!merge || owner != cid) {
 					rc = crmi_fail(db, CRM_EEXIST,
 						       "field '%s': contact uuid '%s' already exists (contact "
 						       "%lld of client '%s')",
 						       path, ubuf, (long long)id,
-						       (const char *)sqlite3_column_text(st, 2));
+						       crmi_col_text(st, 2));
 				}
 			}
-			sqlite3_reset(st);
+			crmi_reset(st);
 		} else if (merge) {
 			char *fold = crm_text_fold(c->name.v);
 
@@ -1400,7 +1418,7 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 				free(ids);
 				return fold ? db->errcode : crmi_fail(db, CRM_ENOMEM, "out of memory");
 			}
-			sqlite3_bind_int64(st, 1, cid);
+			crmi_bind_int64(st, 1, cid);
 			crmi_bind_text(st, 2, fold);
 			rc = query_id(db, st, &id, &found);
 			free(fold);
@@ -1435,7 +1453,7 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 }
 
 /* true when a row of the same kind, time and text is there (merging) */
-static crm_status exists(struct crm_db *db, sqlite3_stmt *st, bool *found)
+static crm_status exists(struct crm_db *db, crmi_stmt *st, bool *found)
 {
 	int64_t one;
 
@@ -1451,7 +1469,7 @@ static crm_status write_inters(struct imp *im, int64_t cid, const struct rec *r,
 	for (size_t i = 0; i < r->ninters && rc == CRM_OK; i++) {
 		const struct r_inter *x = &r->inters[i];
 		const char *kind = x->kind ? x->kind : "note";
-		sqlite3_stmt *st;
+		crmi_stmt *st;
 		bool found = false;
 		int64_t id;
 
@@ -1460,8 +1478,8 @@ static crm_status write_inters(struct imp *im, int64_t cid, const struct rec *r,
 			if (!st) {
 				return db->errcode;
 			}
-			sqlite3_bind_int64(st, 1, cid);
-			sqlite3_bind_int64(st, 2, x->at);
+			crmi_bind_int64(st, 1, cid);
+			crmi_bind_int64(st, 2, x->at);
 			crmi_bind_text(st, 3, kind);
 			crmi_bind_text(st, 4, x->text);
 			rc = exists(db, st, &found);
@@ -1502,7 +1520,7 @@ static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const 
 		const char *kind = x->kind || type == ITEM_NEXT ? x->kind : item_keys[type].kinds ?
 			item_keys[type].kinds[0] : NULL;
 		int64_t created = x->has_created ? x->created : im->now, assignee = owner, id;
-		sqlite3_stmt *st;
+		crmi_stmt *st;
 		bool found = false;
 
 		if (merge) {
@@ -1510,11 +1528,11 @@ static crm_status write_items(struct imp *im, int64_t cid, int64_t owner, const 
 			if (!st) {
 				return db->errcode;
 			}
-			sqlite3_bind_int64(st, 1, cid);
+			crmi_bind_int64(st, 1, cid);
 			if (type == ITEM_NEXT) {
 				crmi_bind_text(st, 2, x->text);
 				bind_opt_int(st, 3, x->has_created, x->created);
-				sqlite3_bind_int64(st, 4, x->due);
+				crmi_bind_int64(st, 4, x->due);
 			} else {
 				crmi_bind_text(st, 2, kind);
 				crmi_bind_text(st, 3, x->text);
@@ -1737,7 +1755,7 @@ static crm_status write_rec(struct imp *im, const struct rec *r)
 	int64_t cid = 0, owner = 0, n[5] = { 0 };
 	char ubuf[37];
 	bool merge = false, owner_set = r->owner.set || r->owner_uuid.set;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	crm_status rc;
 	cJSON *j;
 
@@ -1748,18 +1766,18 @@ static crm_status write_rec(struct imp *im, const struct rec *r)
 			return db->errcode;
 		}
 		crmi_bind_text(st, 1, ubuf);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			cid = sqlite3_column_int64(st, 0);
+		if (crmi_step(st) == CRMI_ROW) {
+			cid = crmi_col_int64(st, 0);
 			if (!(im->flags & CRM_IMPORT_UPDATE)) {
 				rc = crmi_fail(db, CRM_EEXIST,
 					       "client uuid '%s' already exists (client %lld '%s')", ubuf,
-					       (long long)cid, (const char *)sqlite3_column_text(st, 1));
-				sqlite3_reset(st);
+					       (long long)cid, crmi_col_text(st, 1));
+				crmi_reset(st);
 				return rc;
 			}
 			merge = true;
 		}
-		sqlite3_reset(st);
+		crmi_reset(st);
 	} else if (crm_uuid_new(ubuf, sizeof(ubuf)) != CRM_OK) {
 		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
 	}
@@ -1976,14 +1994,14 @@ static crm_status import_csv(struct imp *im, FILE *in)
 /* The connection's page cache size (PRAGMA cache_size), or 0. */
 static int64_t cache_size(struct crm_db *db)
 {
-	sqlite3_stmt *st = NULL;
+	crmi_stmt *st = NULL;
 	int64_t v = 0;
 
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
+	if (crmi_stmt_new(db, "PRAGMA cache_size", &st) == CRMI_OK &&
+	    crmi_step(st) == CRMI_ROW) {
+		v = crmi_col_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 	return v;
 }
 
@@ -1992,13 +2010,13 @@ static void set_cache_size(struct crm_db *db, int64_t v)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", (long long)v);
-	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+	crmi_exec_quiet(db, sql);
 }
 
 crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, unsigned flags,
 		      struct crm_import_stats *stats)
 {
-	int64_t cache = cache_size(db);
+	int64_t cache = db->pg ? 0 : cache_size(db);
 	struct crm_import_stats local;
 	struct imp im = { .db = db, .flags = flags, .stats = stats ? stats : &local,
 			  .now = crm_db_now(db), .actor = crm_db_actor(db) };
@@ -2020,8 +2038,13 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 	 * checks are off while it runs (a flag pragma: it recompiles the
 	 * statements, and again when it is turned back on).
 	 */
-	st = crmi_exec(db, "PRAGMA ignore_check_constraints = ON");
-	if (st == CRM_OK) {
+	st = db->pg ? CRM_OK : crmi_exec(db, "PRAGMA ignore_check_constraints = ON");
+	if (st == CRM_OK && db->pg) {
+		st = fmt == CRM_IMPORT_CSV ? import_csv(&im, in) : import_ndjson(&im, in);
+		if (st == CRM_OK) {
+			st = crmi_exec(db, sql_pg_sequences_follow);
+		}
+	} else if (st == CRM_OK) {
 		/* a big import touches the uuid and name indexes all over: a
 		 * larger page cache (grown only as needed, to IMPORT_CACHE_KIB)
 		 * keeps their hot pages out of the WAL until the commit */
@@ -2030,7 +2053,7 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 		}
 		st = fmt == CRM_IMPORT_CSV ? import_csv(&im, in) : import_ndjson(&im, in);
 		set_cache_size(db, cache);
-		sqlite3_exec(db->sql, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL);
+		crmi_exec_quiet(db, "PRAGMA ignore_check_constraints = OFF");
 	}
 	if (st == CRM_OK) {
 		progress(&im, true);

@@ -44,9 +44,9 @@ static const char sql_incident_open[] = INCIDENT_SELECT " WHERE i.status = 'open
 
 struct crm_incident_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
-	bool done;  /* stepping after SQLITE_DONE would restart the query */
+	bool done;  /* stepping after CRMI_DONE would restart the query */
 	struct crm_incident row;
 };
 
@@ -189,12 +189,12 @@ crm_status crm_incident_query(struct crm_db *db, const struct crm_incident_filte
 	it->db = db;
 	it->sql = sql;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read incidents");
 	}
 	if (f->id || f->client_id) {
-		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+		crmi_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
 	}
 	*out = it;
 	return CRM_OK;
@@ -202,7 +202,7 @@ crm_status crm_incident_query(struct crm_db *db, const struct crm_incident_filte
 
 crm_status crm_incident_iter_next(struct crm_incident_iter *it, const struct crm_incident **row)
 {
-	sqlite3_stmt *st = it->st;
+	crmi_stmt *st = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -211,17 +211,17 @@ crm_status crm_incident_iter_next(struct crm_incident_iter *it, const struct crm
 		return rc;
 	}
 	it->row = (struct crm_incident){
-		.id = sqlite3_column_int64(st, 0),
-		.client_id = sqlite3_column_int64(st, 1),
-		.client = (const char *)sqlite3_column_text(st, 2),
-		.kind = (const char *)sqlite3_column_text(st, 3),
-		.text = (const char *)sqlite3_column_text(st, 4),
-		.status = (const char *)sqlite3_column_text(st, 5),
-		.how = (const char *)sqlite3_column_text(st, 6),
-		.author = (const char *)sqlite3_column_text(st, 7),
-		.created = sqlite3_column_int64(st, 8),
-		.resolved = sqlite3_column_int64(st, 9),
-		.at = sqlite3_column_int64(st, 10),
+		.id = crmi_col_int64(st, 0),
+		.client_id = crmi_col_int64(st, 1),
+		.client = crmi_col_text(st, 2),
+		.kind = crmi_col_text(st, 3),
+		.text = crmi_col_text(st, 4),
+		.status = crmi_col_text(st, 5),
+		.how = crmi_col_text(st, 6),
+		.author = crmi_col_text(st, 7),
+		.created = crmi_col_int64(st, 8),
+		.resolved = crmi_col_int64(st, 9),
+		.at = crmi_col_int64(st, 10),
 	};
 	*row = &it->row;
 	return CRM_OK;

@@ -39,7 +39,7 @@ static const char sql_query_all[] = QUERY_COLS " WHERE ?1 IS NULL" QUERY_FILTER;
 
 struct crm_interaction_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_interaction row;
@@ -64,7 +64,7 @@ static const char *static_status(const char *s)
 
 static crm_status client_load(struct crm_db *db, int64_t id, struct client_state *c)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_client);
+	crmi_stmt *st = crmi_prepare(db, sql_client);
 	crm_status ret = CRM_OK;
 	int rc;
 
@@ -72,21 +72,21 @@ static crm_status client_load(struct crm_db *db, int64_t id, struct client_state
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		c->name = strdup((const char *)sqlite3_column_text(st, 0));
-		c->status = static_status((const char *)sqlite3_column_text(st, 1));
-		c->orders = sqlite3_column_int64(st, 2);
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		c->name = strdup(crmi_col_text(st, 0));
+		c->status = static_status(crmi_col_text(st, 1));
+		c->orders = crmi_col_int64(st, 2);
 		if (!c->name) {
 			ret = crmi_fail(db, CRM_ENOMEM, "out of memory");
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		ret = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
 	} else {
 		ret = crmi_sqlfail(db, rc, "cannot read the client");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return ret;
 }
 
@@ -134,26 +134,26 @@ struct order_seen {
  */
 static crm_status journal_repeat_order(struct crm_db *db, int64_t client_id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_first_orders);
+	crmi_stmt *st = crmi_prepare(db, sql_first_orders);
 	struct order_seen o[2] = { { 0 } }, *first = NULL, *repeat;
 	char a[32], f[32], size[200], text[400];
 	bool ru = base_ru(db);
 	size_t n = 0;
 	cJSON *j;
-	int rc = SQLITE_DONE;
+	int rc = CRMI_DONE;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	while (n < 2 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		o[n].id = sqlite3_column_int64(st, 0);
-		o[n].has_amount = sqlite3_column_int(st, 1) != 0;
-		o[n].amount = sqlite3_column_int64(st, 2);
+	crmi_bind_int64(st, 1, client_id);
+	while (n < 2 && (rc = crmi_step(st)) == CRMI_ROW) {
+		o[n].id = crmi_col_int64(st, 0);
+		o[n].has_amount = crmi_col_int(st, 1) != 0;
+		o[n].amount = crmi_col_int64(st, 2);
 		n++;
 	}
-	sqlite3_reset(st);
-	if (n < 2 && rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (n < 2 && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot read the client's orders");
 	}
 	if (n == 0) {
@@ -250,7 +250,7 @@ crm_status crmi_note_check(struct crm_db *db, const struct crm_note_input *in, i
 crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interaction_row *r,
 				   int64_t *id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_insert);
 	const char *parts[] = { r->text, r->outcome };
 	int64_t author_id;
 	crm_status s;
@@ -260,28 +260,28 @@ crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interact
 		return db->errcode;
 	}
 	if (r->id) {
-		sqlite3_bind_int64(st, 1, r->id);
+		crmi_bind_int64(st, 1, r->id);
 	}
-	sqlite3_bind_int64(st, 2, r->client_id);
+	crmi_bind_int64(st, 2, r->client_id);
 	crmi_bind_text(st, 3, r->kind);
-	sqlite3_bind_int64(st, 4, r->at);
+	crmi_bind_int64(st, 4, r->at);
 	crmi_bind_text(st, 5, r->author);
 	crmi_bind_text(st, 6, r->text);
 	crmi_bind_text(st, 7, r->outcome);
 	if (r->has_amount) {
-		sqlite3_bind_int64(st, 8, r->amount);
+		crmi_bind_int64(st, 8, r->amount);
 	}
-	sqlite3_bind_int64(st, 9, r->created);
+	crmi_bind_int64(st, 9, r->created);
 	author_id = r->author_id ? r->author_id : crmi_manager_by_name(db, r->author);
 	if (author_id) {
-		sqlite3_bind_int64(st, 10, author_id);
+		crmi_bind_int64(st, 10, author_id);
 	}
 	if (r->has_late) {
-		sqlite3_bind_int64(st, 11, r->late);
+		crmi_bind_int64(st, 11, r->late);
 	}
 	s = crmi_step_insert(db, st, "cannot record the interaction");
 	if (s == CRM_OK) {
-		*id = sqlite3_last_insert_rowid(db->sql);
+		*id = crmi_last_id(db);
 		s = crmi_search_add(db, CRMI_SEARCH_ROWID(*id, CRMI_SEARCH_INTERACTION), r->client_id,
 				    parts, ARRAY_SIZE(parts));
 	}
@@ -413,18 +413,18 @@ crm_status crm_interaction_query(struct crm_db *db, const struct crm_interaction
 	sql = f->id ? sql_query_one : f->client_id ? sql_query_client : sql_query_all;
 	it->sql = sql;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot list interactions");
 	}
 	if (f->id || f->client_id) {
-		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+		crmi_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
 	}
 	crmi_bind_text(it->st, 2, f->kind);
 	if (f->since) {
-		sqlite3_bind_int64(it->st, 3, f->since);
+		crmi_bind_int64(it->st, 3, f->since);
 	}
-	sqlite3_bind_int64(it->st, 4, f->limit > 0 ? f->limit : -1);
+	crmi_bind_int64(it->st, 4, f->limit > 0 ? f->limit : -1);
 	*out = it;
 	return CRM_OK;
 }
@@ -440,19 +440,19 @@ crm_status crm_interaction_iter_next(struct crm_interaction_iter *it,
 	if (rc != CRM_OK) {
 		return rc;
 	}
-	r->id = sqlite3_column_int64(it->st, 0);
-	r->client_id = sqlite3_column_int64(it->st, 1);
-	r->client = (const char *)sqlite3_column_text(it->st, 2);
-	r->kind = (const char *)sqlite3_column_text(it->st, 3);
-	r->at = sqlite3_column_int64(it->st, 4);
-	r->author = (const char *)sqlite3_column_text(it->st, 5);
-	r->text = (const char *)sqlite3_column_text(it->st, 6);
-	r->outcome = (const char *)sqlite3_column_text(it->st, 7);
-	r->has_amount = sqlite3_column_type(it->st, 8) != SQLITE_NULL;
-	r->amount = sqlite3_column_int64(it->st, 8);
-	r->has_late = sqlite3_column_type(it->st, 9) != SQLITE_NULL;
-	r->late = sqlite3_column_int64(it->st, 9);
-	r->author_id = sqlite3_column_int64(it->st, 10);
+	r->id = crmi_col_int64(it->st, 0);
+	r->client_id = crmi_col_int64(it->st, 1);
+	r->client = crmi_col_text(it->st, 2);
+	r->kind = crmi_col_text(it->st, 3);
+	r->at = crmi_col_int64(it->st, 4);
+	r->author = crmi_col_text(it->st, 5);
+	r->text = crmi_col_text(it->st, 6);
+	r->outcome = crmi_col_text(it->st, 7);
+	r->has_amount = !crmi_col_null(it->st, 8);
+	r->amount = crmi_col_int64(it->st, 8);
+	r->has_late = !crmi_col_null(it->st, 9);
+	r->late = crmi_col_int64(it->st, 9);
+	r->author_id = crmi_col_int64(it->st, 10);
 	*row = r;
 	return CRM_OK;
 }

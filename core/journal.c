@@ -27,32 +27,32 @@ static const char sql_journal_query[] =
 
 struct crm_journal_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
-	bool done;  /* stepping after SQLITE_DONE would restart the query */
+	bool done;  /* stepping after CRMI_DONE would restart the query */
 	struct crm_journal_entry row;
 };
 
 crm_status crm_journal_append(struct crm_db *db, const char *action, const char *entity,
 			      int64_t entity_id, const char *data)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_journal_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_journal_insert);
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, crm_db_now(db));
+	crmi_bind_int64(st, 1, crm_db_now(db));
 	crmi_bind_text(st, 2, crm_db_actor(db));
 	crmi_bind_text(st, 3, action);
 	crmi_bind_text(st, 4, entity);
 	if (entity_id) {
-		sqlite3_bind_int64(st, 5, entity_id);
+		crmi_bind_int64(st, 5, entity_id);
 	}
 	crmi_bind_text(st, 6, data ? data : "{}");
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, N_("cannot write the journal"));
 	}
 	return CRM_OK;
@@ -118,21 +118,21 @@ crm_status crm_journal_query(struct crm_db *db, const struct crm_journal_filter 
 	it->db = db;
 	it->sql = sql_journal_query;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, N_("cannot read the journal"));
 	}
 	if (f && f->since) {
-		sqlite3_bind_int64(it->st, 1, f->since);
+		crmi_bind_int64(it->st, 1, f->since);
 	}
 	if (f) {
 		crmi_bind_text(it->st, 2, f->actor);
 		crmi_bind_text(it->st, 3, f->entity);
 	}
 	if (f && f->entity_id) {
-		sqlite3_bind_int64(it->st, 4, f->entity_id);
+		crmi_bind_int64(it->st, 4, f->entity_id);
 	}
-	sqlite3_bind_int64(it->st, 5, f && f->limit > 0 ? f->limit : -1);
+	crmi_bind_int64(it->st, 5, f && f->limit > 0 ? f->limit : -1);
 	*out = it;
 	return CRM_OK;
 }
@@ -147,13 +147,13 @@ crm_status crm_journal_iter_next(struct crm_journal_iter *it,
 	if (rc != CRM_OK) {
 		return rc;
 	}
-	it->row.id = sqlite3_column_int64(it->st, 0);
-	it->row.at = sqlite3_column_int64(it->st, 1);
-	it->row.actor = (const char *)sqlite3_column_text(it->st, 2);
-	it->row.action = (const char *)sqlite3_column_text(it->st, 3);
-	it->row.entity = (const char *)sqlite3_column_text(it->st, 4);
-	it->row.entity_id = sqlite3_column_int64(it->st, 5);
-	it->row.data = (const char *)sqlite3_column_text(it->st, 6);
+	it->row.id = crmi_col_int64(it->st, 0);
+	it->row.at = crmi_col_int64(it->st, 1);
+	it->row.actor = crmi_col_text(it->st, 2);
+	it->row.action = crmi_col_text(it->st, 3);
+	it->row.entity = crmi_col_text(it->st, 4);
+	it->row.entity_id = crmi_col_int64(it->st, 5);
+	it->row.data = crmi_col_text(it->st, 6);
 	*row = &it->row;
 	return CRM_OK;
 }
@@ -174,11 +174,11 @@ static const char sql_journal_redact[] =
 /* The data of the entries an erasure picked (erasure_entry) becomes {"erased": id}. */
 crm_status crmi_journal_redact(struct crm_db *db, int64_t erasure_id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_journal_redact);
+	crmi_stmt *st = crmi_prepare(db, sql_journal_redact);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, erasure_id);
+	crmi_bind_int64(st, 1, erasure_id);
 	return crmi_step_done(db, st, N_("cannot erase the client"));
 }

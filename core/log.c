@@ -164,7 +164,7 @@ static const char sql_client_exists[] = "SELECT 1 FROM client WHERE id = ?1";
 
 struct crm_log_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	struct crm_log_entry row;
@@ -172,19 +172,19 @@ struct crm_log_iter {
 
 static crm_status client_exists(struct crm_db *db, int64_t id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_exists);
+	crmi_stmt *st = crmi_prepare(db, sql_client_exists);
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (rc == CRMI_DONE) {
 		return crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)id);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, "cannot read the client");
 	}
 	return CRM_OK;
@@ -219,19 +219,18 @@ crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 	it->db = db;
 	it->sql = sql_log;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the timeline");
 	}
-	sqlite3_bind_int64(it->st, 1, f->client_id);
+	crmi_bind_int64(it->st, 1, f->client_id);
 	crmi_bind_text(it->st, 2, f->kind);
 	if (f->since) {
-		sqlite3_bind_int64(it->st, 3, f->since);
+		crmi_bind_int64(it->st, 3, f->since);
 	}
-	sqlite3_bind_int64(it->st, 4, f->limit > 0 ? f->limit : -1);
+	crmi_bind_int64(it->st, 4, f->limit > 0 ? f->limit : -1);
 	for (size_t i = 0; i < sizeof(log_words) / sizeof(log_words[0]); i++) {
-		sqlite3_bind_text(it->st, 5 + (int)i, f->human ? _(log_words[i]) : log_words[i],
-				  -1, SQLITE_STATIC);
+		crmi_bind_text(it->st, 5 + (int)i, f->human ? _(log_words[i]) : log_words[i]);
 	}
 	*out = it;
 	return CRM_OK;
@@ -247,13 +246,13 @@ crm_status crm_log_iter_next(struct crm_log_iter *it, const struct crm_log_entry
 	if (rc != CRM_OK) {
 		return rc;
 	}
-	r->at = sqlite3_column_int64(it->st, 0);
-	r->kind = (const char *)sqlite3_column_text(it->st, 1);
-	r->event = (const char *)sqlite3_column_text(it->st, 2);
-	r->text = (const char *)sqlite3_column_text(it->st, 3);
-	r->actor = (const char *)sqlite3_column_text(it->st, 4);
-	r->ref_id = sqlite3_column_int64(it->st, 5);
-	r->survey_id = sqlite3_column_int64(it->st, 6);
+	r->at = crmi_col_int64(it->st, 0);
+	r->kind = crmi_col_text(it->st, 1);
+	r->event = crmi_col_text(it->st, 2);
+	r->text = crmi_col_text(it->st, 3);
+	r->actor = crmi_col_text(it->st, 4);
+	r->ref_id = crmi_col_int64(it->st, 5);
+	r->survey_id = crmi_col_int64(it->st, 6);
 	*row = r;
 	return CRM_OK;
 }

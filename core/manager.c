@@ -63,7 +63,7 @@ static const struct crmi_resolve_sql manager_resolve_sql = {
 
 struct crm_manager_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
 	bool done;
 	int64_t now;
@@ -128,7 +128,7 @@ static crm_status set_text(struct crm_db *db, char **slot, const char *s)
 static crm_status check_unique(struct crm_db *db, const char *name, const char *fold,
 			       int64_t except)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager_by_fold);
+	crmi_stmt *st = crmi_prepare(db, sql_manager_by_fold);
 	int64_t other = 0;
 	int rc;
 
@@ -136,12 +136,12 @@ static crm_status check_unique(struct crm_db *db, const char *name, const char *
 		return db->errcode;
 	}
 	crmi_bind_text(st, 1, fold);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		other = sqlite3_column_int64(st, 0);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		other = crmi_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot look up managers");
 	}
 	if (other && other != except) {
@@ -186,17 +186,17 @@ static crm_status check_input(struct crm_db *db, const struct crm_manager_input 
 }
 
 /* Binds v at i, or NULL for 0. */
-static void bind_opt(sqlite3_stmt *st, int i, int64_t v)
+static void bind_opt(crmi_stmt *st, int i, int64_t v)
 {
 	if (v) {
-		sqlite3_bind_int64(st, i, v);
+		crmi_bind_int64(st, i, v);
 	} else {
-		sqlite3_bind_null(st, i);
+		crmi_bind_null(st, i);
 	}
 }
 
 /* Binds v to the update statement (?2 .. ?13). */
-static void bind_vals(sqlite3_stmt *st, const struct mvals *v)
+static void bind_vals(crmi_stmt *st, const struct mvals *v)
 {
 	crmi_bind_text(st, 2, v->name);
 	crmi_bind_text(st, 3, v->fold);
@@ -204,10 +204,10 @@ static void bind_vals(sqlite3_stmt *st, const struct mvals *v)
 	crmi_bind_text(st, 5, v->phone);
 	crmi_bind_text(st, 6, v->role);
 	crmi_bind_text(st, 7, v->status);
-	sqlite3_bind_int64(st, 8, v->capacity);
+	crmi_bind_int64(st, 8, v->capacity);
 	crmi_bind_text(st, 9, v->traits);
 	crmi_bind_text(st, 10, v->interests);
-	sqlite3_bind_int64(st, 11, v->trainee);
+	crmi_bind_int64(st, 11, v->trainee);
 	bind_opt(st, 12, v->trainee_until);
 	bind_opt(st, 13, v->mentor_id);
 	crmi_bind_text(st, 14, v->gender);
@@ -217,7 +217,7 @@ static void bind_vals(sqlite3_stmt *st, const struct mvals *v)
 /* The one INSERT INTO manager: manager add and the import. */
 crm_status crmi_manager_insert(struct crm_db *db, const struct crmi_manager_row *r, int64_t *id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_manager_insert);
 	char *fold;
 	crm_status s;
 
@@ -231,21 +231,21 @@ crm_status crmi_manager_insert(struct crm_db *db, const struct crmi_manager_row 
 	}
 	crmi_bind_text(st, 1, r->uuid);
 	crmi_bind_text(st, 2, r->name);
-	sqlite3_bind_text(st, 3, fold, -1, free);
+	crmi_bind_text_owned(st, 3, fold);
 	crmi_bind_text(st, 4, r->email);
 	crmi_bind_text(st, 5, r->phone);
 	crmi_bind_text(st, 6, r->role ? r->role : "manager");
 	crmi_bind_text(st, 7, r->status ? r->status : "active");
-	sqlite3_bind_int64(st, 8, r->capacity);
+	crmi_bind_int64(st, 8, r->capacity);
 	crmi_bind_text(st, 9, r->traits ? r->traits : "[]");
 	crmi_bind_text(st, 10, r->interests ? r->interests : "[]");
-	sqlite3_bind_int64(st, 11, r->created);
-	sqlite3_bind_int64(st, 12, r->trainee != 0);
+	crmi_bind_int64(st, 11, r->created);
+	crmi_bind_int64(st, 12, r->trainee != 0);
 	bind_opt(st, 13, r->trainee_until);
 	bind_opt(st, 14, r->mentor_id);
 	s = crmi_step_done(db, st, "cannot add the manager");
 	if (s == CRM_OK) {
-		*id = sqlite3_last_insert_rowid(db->sql);
+		*id = crmi_last_id(db);
 	}
 	return s;
 }
@@ -350,7 +350,7 @@ static crm_status check_mentor(struct crm_db *db, int64_t self, int64_t mentor, 
  */
 static crm_status mentees(struct crm_db *db, int64_t id, int64_t *count, char *first, size_t n)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager_mentees);
+	crmi_stmt *st = crmi_prepare(db, sql_manager_mentees);
 	int rc;
 
 	*count = 0;
@@ -358,17 +358,17 @@ static crm_status mentees(struct crm_db *db, int64_t id, int64_t *count, char *f
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*count = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_text(st, 1)) {
-			snprintf(first, n, "%s", (const char *)sqlite3_column_text(st, 1));
+	crmi_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 2, crm_db_now(db));
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*count = crmi_col_int64(st, 0);
+		if (!crmi_col_null(st, 1)) {
+			snprintf(first, n, "%s", crmi_col_text(st, 1));
 		}
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the managers");
+	crmi_reset(st);
+	return rc == CRMI_ROW ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the managers");
 }
 
 /* Refuses to make manager id a trainee while it mentors one. */
@@ -466,20 +466,20 @@ static crm_status apply_training(struct crm_db *db, int64_t id, const struct crm
 
 crm_status crm_manager_live_clients(struct crm_db *db, int64_t id, int64_t *n)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager_live);
+	crmi_stmt *st = crmi_prepare(db, sql_manager_live);
 	int rc;
 
 	*n = 0;
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*n = sqlite3_column_int64(st, 0);
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*n = crmi_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	crmi_reset(st);
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, "cannot count the manager's clients");
 	}
 	return CRM_OK;
@@ -593,12 +593,12 @@ static crm_status add_locked(struct crm_db *db, const struct crm_manager_input *
 		st = crmi_manager_insert(db, &r, id);
 	}
 	if (st == CRM_OK && (v.gender || v.position)) {
-		sqlite3_stmt *s = crmi_prepare(db, sql_manager_letter);
+		crmi_stmt *s = crmi_prepare(db, sql_manager_letter);
 
 		if (!s) {
 			st = db->errcode;
 		} else {
-			sqlite3_bind_int64(s, 1, *id);
+			crmi_bind_int64(s, 1, *id);
 			crmi_bind_text(s, 2, v.gender);
 			crmi_bind_text(s, 3, v.position);
 			st = crmi_step_done(db, s, "cannot add the manager");
@@ -762,7 +762,7 @@ static crm_status edit_locked(struct crm_db *db, int64_t id, const struct crm_ma
 	cJSON *changes = cJSON_CreateObject(), *data;
 	crm_status st = changes ? load(db, id, &v) : crmi_fail(db, CRM_ENOMEM, "out of memory");
 	int64_t forced = 0;
-	sqlite3_stmt *s;
+	crmi_stmt *s;
 
 	if (st == CRM_OK) {
 		st = check_leave(db, id, in, &v, &forced);
@@ -778,7 +778,7 @@ static crm_status edit_locked(struct crm_db *db, int64_t id, const struct crm_ma
 		if (!s) {
 			st = db->errcode;
 		} else {
-			sqlite3_bind_int64(s, 1, id);
+			crmi_bind_int64(s, 1, id);
 			bind_vals(s, &v);
 			st = crmi_step_done(db, s, "cannot change the manager");
 		}
@@ -838,7 +838,7 @@ crm_status crm_manager_resolve(struct crm_db *db, const char *ref, int64_t *id)
 int64_t crmi_manager_by_name(struct crm_db *db, const char *name)
 {
 	char *fold;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int64_t id = 0;
 
 	if (!name || !*name || !(fold = crm_text_fold(name))) {
@@ -847,10 +847,10 @@ int64_t crmi_manager_by_name(struct crm_db *db, const char *name)
 	st = crmi_prepare(db, sql_manager_by_fold);
 	if (st) {
 		crmi_bind_text(st, 1, fold);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			id = sqlite3_column_int64(st, 0);
+		if (crmi_step(st) == CRMI_ROW) {
+			id = crmi_col_int64(st, 0);
 		}
-		sqlite3_reset(st);
+		crmi_reset(st);
 	}
 	free(fold);
 	return id;
@@ -875,25 +875,20 @@ crm_status crm_manager_query(struct crm_db *db, int64_t id, struct crm_manager_i
 	it->now = crm_db_now(db);
 	it->sql = id ? sql_manager_one : sql_manager_all;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the managers");
 	}
 	if (id) {
-		sqlite3_bind_int64(it->st, 1, id);
+		crmi_bind_int64(it->st, 1, id);
 	}
 	*out = it;
 	return CRM_OK;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 crm_status crm_manager_iter_next(struct crm_manager_iter *it, const struct crm_manager **row)
 {
-	sqlite3_stmt *s = it->st;
+	crmi_stmt *s = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -902,25 +897,25 @@ crm_status crm_manager_iter_next(struct crm_manager_iter *it, const struct crm_m
 		return rc;
 	}
 	it->row = (struct crm_manager){
-		.id = sqlite3_column_int64(s, 0),
-		.uuid = col_text(s, 1),
-		.name = col_text(s, 2),
-		.email = col_text(s, 3),
-		.phone = col_text(s, 4),
-		.role = col_text(s, 5),
-		.status = col_text(s, 6),
-		.capacity = sqlite3_column_int64(s, 7),
-		.traits = col_text(s, 8),
-		.interests = col_text(s, 9),
-		.created = sqlite3_column_int64(s, 10),
-		.clients = sqlite3_column_int64(s, 11),
-		.trainee_until = sqlite3_column_int64(s, 13),
-		.mentor_id = sqlite3_column_int64(s, 14),
-		.mentor = col_text(s, 15),
-		.gender = col_text(s, 16),
-		.position = col_text(s, 17),
+		.id = crmi_col_int64(s, 0),
+		.uuid = crmi_col_text(s, 1),
+		.name = crmi_col_text(s, 2),
+		.email = crmi_col_text(s, 3),
+		.phone = crmi_col_text(s, 4),
+		.role = crmi_col_text(s, 5),
+		.status = crmi_col_text(s, 6),
+		.capacity = crmi_col_int64(s, 7),
+		.traits = crmi_col_text(s, 8),
+		.interests = crmi_col_text(s, 9),
+		.created = crmi_col_int64(s, 10),
+		.clients = crmi_col_int64(s, 11),
+		.trainee_until = crmi_col_int64(s, 13),
+		.mentor_id = crmi_col_int64(s, 14),
+		.mentor = crmi_col_text(s, 15),
+		.gender = crmi_col_text(s, 16),
+		.position = crmi_col_text(s, 17),
 	};
-	it->trainee_flag = sqlite3_column_int64(s, 12);
+	it->trainee_flag = crmi_col_int64(s, 12);
 	it->row.trainee = in_training(it->trainee_flag, it->row.trainee_until, it->now);
 	*row = &it->row;
 	return CRM_OK;

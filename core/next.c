@@ -77,9 +77,9 @@ static const char sql_next_all[] = NEXT_SELECT " WHERE 1" NEXT_BOUND NEXT_ORDER;
 
 struct crm_next_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
-	bool done;  /* stepping after SQLITE_DONE would restart the query */
+	bool done;  /* stepping after CRMI_DONE would restart the query */
 	struct crm_next_action row;
 };
 
@@ -142,23 +142,23 @@ static crm_status check_kind(struct crm_db *db, const char *kind)
 /* The client's owner into *owner (0 when none); ENOTFOUND without the client. */
 static crm_status client_owner(struct crm_db *db, int64_t client_id, int64_t *owner)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_client_owner);
+	crmi_stmt *st = crmi_prepare(db, sql_client_owner);
 	int rc;
 
 	*owner = 0;
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*owner = sqlite3_column_int64(st, 0);
+	crmi_bind_int64(st, 1, client_id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*owner = crmi_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc == CRMI_DONE) {
 		return crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld", (long long)client_id);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, "cannot read the client");
 	}
 	return CRM_OK;
@@ -166,19 +166,19 @@ static crm_status client_owner(struct crm_db *db, int64_t client_id, int64_t *ow
 
 static crm_status check_manager(struct crm_db *db, int64_t id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager_exists);
+	crmi_stmt *st = crmi_prepare(db, sql_manager_exists);
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (rc == CRMI_DONE) {
 		return crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)id);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, "cannot read the manager");
 	}
 	return CRM_OK;
@@ -295,14 +295,14 @@ static crm_status add_note(struct crm_db *db, int64_t client_id, int64_t due, cJ
 /* Closes an open action as done now, without a journal entry (the caller's). */
 crm_status crmi_next_close(struct crm_db *db, int64_t id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_next_done);
+	crmi_stmt *st = crmi_prepare(db, sql_next_done);
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 1, id);
 	crmi_bind_text(st, 2, "done");
-	sqlite3_bind_int64(st, 4, crm_db_now(db));
+	crmi_bind_int64(st, 4, crm_db_now(db));
 	return crmi_step_done(db, st, "cannot close the next action");
 }
 
@@ -313,25 +313,25 @@ crm_status crmi_next_close(struct crm_db *db, int64_t id)
 crm_status crmi_next_reassign(struct crm_db *db, int64_t client_id, int64_t from_id,
 			      int64_t to_id, cJSON *ids)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_next_reassign);
+	crmi_stmt *st = crmi_prepare(db, sql_next_reassign);
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_int64(st, 1, client_id);
 	if (from_id) {
-		sqlite3_bind_int64(st, 2, from_id);
+		crmi_bind_int64(st, 2, from_id);
 	}
-	sqlite3_bind_int64(st, 3, to_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	crmi_bind_int64(st, 3, to_id);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
 		char num[32];
 
-		snprintf(num, sizeof(num), "%lld", (long long)sqlite3_column_int64(st, 0));
+		snprintf(num, sizeof(num), "%lld", (long long)crmi_col_int64(st, 0));
 		cJSON_AddItemToArray(ids, cJSON_CreateRaw(num));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot reassign the next actions");
 	}
 	return CRM_OK;
@@ -377,26 +377,26 @@ static crm_status keep_move(struct crm_db *db, int64_t client_id, int64_t old, c
 {
 	const struct move_args *a = arg;
 	const char *by = a->in->by ? a->in->by : "manager";
-	sqlite3_stmt *st = crmi_prepare(db, sql_move_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_move_insert);
 	int64_t self = crm_manager_self(db);
 
 	(void)client_id;
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	sqlite3_bind_int64(st, 3, old);
-	sqlite3_bind_int(st, 4, a->from_timed);
-	sqlite3_bind_int64(st, 5, a->in->due);
-	sqlite3_bind_int(st, 6, a->in->timed);
+	crmi_bind_int64(st, 1, a->id);
+	crmi_bind_int64(st, 2, crm_db_now(db));
+	crmi_bind_int64(st, 3, old);
+	crmi_bind_int(st, 4, a->from_timed);
+	crmi_bind_int64(st, 5, a->in->due);
+	crmi_bind_int(st, 6, a->in->timed);
 	crmi_bind_text(st, 7, by);
 	crmi_bind_text(st, 8, a->in->reason);
 	crmi_bind_text(st, 9, crm_db_actor(db));
 	if (self) {
-		sqlite3_bind_int64(st, 10, self);
+		crmi_bind_int64(st, 10, self);
 	} else {
-		sqlite3_bind_null(st, 10);
+		crmi_bind_null(st, 10);
 	}
 	if (crmi_step_insert(db, st, "cannot keep the move") != CRM_OK) {
 		return db->errcode;
@@ -412,24 +412,24 @@ static crm_status keep_move(struct crm_db *db, int64_t client_id, int64_t old, c
 static crm_status read_due(struct crm_db *db, int64_t id, char *status, size_t n, int64_t *due,
 			   bool *timed)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_next_due);
+	crmi_stmt *st = crmi_prepare(db, sql_next_due);
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		snprintf(status, n, "%s", (const char *)sqlite3_column_text(st, 0));
-		*due = sqlite3_column_int64(st, 1);
-		*timed = sqlite3_column_int(st, 2) != 0;
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		snprintf(status, n, "%s", crmi_col_text(st, 0));
+		*due = crmi_col_int64(st, 1);
+		*timed = crmi_col_int(st, 2) != 0;
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc == CRMI_DONE) {
 		return crmi_fail(db, CRM_ENOTFOUND, "no next action with id %lld", (long long)id);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, "cannot read the next action");
 	}
 	return CRM_OK;
@@ -561,19 +561,19 @@ crm_status crm_next_query(struct crm_db *db, const struct crm_next_filter *f,
 	it->db = db;
 	it->sql = sql;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read next actions");
 	}
 	if (f->id || f->client_id) {
-		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+		crmi_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
 	}
 	if (!f->id && b.date) {
-		sqlite3_bind_int64(it->st, 2, b.date);
-		sqlite3_bind_int64(it->st, 4, b.moment);
+		crmi_bind_int64(it->st, 2, b.date);
+		crmi_bind_int64(it->st, 4, b.moment);
 	}
 	if (!f->id && f->assignee_id) {
-		sqlite3_bind_int64(it->st, 3, f->assignee_id);
+		crmi_bind_int64(it->st, 3, f->assignee_id);
 	}
 	*out = it;
 	return CRM_OK;
@@ -581,7 +581,7 @@ crm_status crm_next_query(struct crm_db *db, const struct crm_next_filter *f,
 
 crm_status crm_next_iter_next(struct crm_next_iter *it, const struct crm_next_action **row)
 {
-	sqlite3_stmt *st = it->st;
+	crmi_stmt *st = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -590,19 +590,19 @@ crm_status crm_next_iter_next(struct crm_next_iter *it, const struct crm_next_ac
 		return rc;
 	}
 	it->row = (struct crm_next_action){
-		.id = sqlite3_column_int64(st, 0),
-		.client_id = sqlite3_column_int64(st, 1),
-		.client = (const char *)sqlite3_column_text(st, 2),
-		.text = (const char *)sqlite3_column_text(st, 3),
-		.due = sqlite3_column_int64(st, 4),
-		.assignee_id = sqlite3_column_int64(st, 5),
-		.assignee = (const char *)sqlite3_column_text(st, 6),
-		.status = (const char *)sqlite3_column_text(st, 7),
-		.author = (const char *)sqlite3_column_text(st, 8),
-		.created = sqlite3_column_int64(st, 9),
-		.done = sqlite3_column_int64(st, 10),
-		.timed = sqlite3_column_int(st, 11) != 0,
-		.kind = (const char *)sqlite3_column_text(st, 12),
+		.id = crmi_col_int64(st, 0),
+		.client_id = crmi_col_int64(st, 1),
+		.client = crmi_col_text(st, 2),
+		.text = crmi_col_text(st, 3),
+		.due = crmi_col_int64(st, 4),
+		.assignee_id = crmi_col_int64(st, 5),
+		.assignee = crmi_col_text(st, 6),
+		.status = crmi_col_text(st, 7),
+		.author = crmi_col_text(st, 8),
+		.created = crmi_col_int64(st, 9),
+		.done = crmi_col_int64(st, 10),
+		.timed = crmi_col_int(st, 11) != 0,
+		.kind = crmi_col_text(st, 12),
 	};
 	it->row.overdue = strcmp(it->row.status, "open") == 0 &&
 			  crm_next_overdue(it->row.due, it->row.timed, crm_db_now(it->db));
@@ -623,14 +623,14 @@ void crm_next_iter_destroy(struct crm_next_iter *it)
 
 struct crm_next_move_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool done;
 	struct crm_next_move row;
 };
 
 crm_status crm_next_moves(struct crm_db *db, int64_t action_id, struct crm_next_move_iter **out)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_next_exists);
+	crmi_stmt *st = crmi_prepare(db, sql_next_exists);
 	struct crm_next_move_iter *it;
 	int rc;
 
@@ -639,14 +639,14 @@ crm_status crm_next_moves(struct crm_db *db, int64_t action_id, struct crm_next_
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, action_id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	crmi_bind_int64(st, 1, action_id);
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (rc == CRMI_DONE) {
 		return crmi_fail(db, CRM_ENOTFOUND, "no next action with id %lld",
 				 (long long)action_id);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, "cannot read the next action");
 	}
 	it = calloc(1, sizeof(*it));
@@ -655,18 +655,18 @@ crm_status crm_next_moves(struct crm_db *db, int64_t action_id, struct crm_next_
 	}
 	it->db = db;
 	rc = crmi_stmt_take(db, sql_moves, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the moves");
 	}
-	sqlite3_bind_int64(it->st, 1, action_id);
+	crmi_bind_int64(it->st, 1, action_id);
 	*out = it;
 	return CRM_OK;
 }
 
 crm_status crm_next_move_iter_next(struct crm_next_move_iter *it, const struct crm_next_move **row)
 {
-	sqlite3_stmt *st = it->st;
+	crmi_stmt *st = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -675,17 +675,17 @@ crm_status crm_next_move_iter_next(struct crm_next_move_iter *it, const struct c
 		return rc;
 	}
 	it->row = (struct crm_next_move){
-		.id = sqlite3_column_int64(st, 0),
-		.action_id = sqlite3_column_int64(st, 1),
-		.at = sqlite3_column_int64(st, 2),
-		.from_due = sqlite3_column_int64(st, 3),
-		.from_timed = sqlite3_column_int(st, 4) != 0,
-		.to_due = sqlite3_column_int64(st, 5),
-		.to_timed = sqlite3_column_int(st, 6) != 0,
-		.by = (const char *)sqlite3_column_text(st, 7),
-		.reason = (const char *)sqlite3_column_text(st, 8),
-		.actor = (const char *)sqlite3_column_text(st, 9),
-		.actor_id = sqlite3_column_int64(st, 10),
+		.id = crmi_col_int64(st, 0),
+		.action_id = crmi_col_int64(st, 1),
+		.at = crmi_col_int64(st, 2),
+		.from_due = crmi_col_int64(st, 3),
+		.from_timed = crmi_col_int(st, 4) != 0,
+		.to_due = crmi_col_int64(st, 5),
+		.to_timed = crmi_col_int(st, 6) != 0,
+		.by = crmi_col_text(st, 7),
+		.reason = crmi_col_text(st, 8),
+		.actor = crmi_col_text(st, 9),
+		.actor_id = crmi_col_int64(st, 10),
 	};
 	*row = &it->row;
 	return CRM_OK;

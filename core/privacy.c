@@ -42,7 +42,7 @@ static const char sql_subject_journal[] =
 
 crm_status crm_subject_journal(struct crm_db *db, int64_t client_id, char **json)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_subject_journal);
+	crmi_stmt *st = crmi_prepare(db, sql_subject_journal);
 	const char *text;
 	int rc;
 
@@ -50,15 +50,15 @@ crm_status crm_subject_journal(struct crm_db *db, int64_t client_id, char **json
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	crmi_bind_int64(st, 1, client_id);
+	rc = crmi_step(st);
+	if (rc != CRMI_ROW) {
+		crmi_reset(st);
 		return crmi_sqlfail(db, rc, N_("cannot read the journal"));
 	}
-	text = (const char *)sqlite3_column_text(st, 0);
+	text = crmi_col_text(st, 0);
 	*json = strdup(text ? text : "[]");
-	sqlite3_reset(st);
+	crmi_reset(st);
 	if (!*json) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
@@ -98,19 +98,19 @@ static const char sql_erasure_extract[] =
 
 static crm_status erase_step(struct crm_db *db, const char *sql, int64_t a, int64_t b)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql);
+	crmi_stmt *st = crmi_prepare(db, sql);
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, a);
-	if (sqlite3_bind_parameter_count(st) >= 2) {
-		sqlite3_bind_int64(st, 2, b);
+	crmi_bind_int64(st, 1, a);
+	if (crmi_param_count(st) >= 2) {
+		crmi_bind_int64(st, 2, b);
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, N_("cannot erase the client"));
 	}
 	return CRM_OK;
@@ -119,23 +119,23 @@ static crm_status erase_step(struct crm_db *db, const char *sql, int64_t a, int6
 /* A one-column text row of sql bound to id, copied into a malloc'd *out. */
 static crm_status erase_text(struct crm_db *db, const char *sql, int64_t id, char **out)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql);
+	crmi_stmt *st = crmi_prepare(db, sql);
 	int rc;
 
 	*out = NULL;
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = strdup((const char *)sqlite3_column_text(st, 0));
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*out = strdup(crmi_col_text(st, 0));
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc == CRMI_DONE) {
 		return crmi_fail(db, CRM_ENOTFOUND, "no client %lld", (long long)id);
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, N_("cannot erase the client"));
 	}
 	return *out ? CRM_OK : crmi_fail(db, CRM_ENOMEM, "out of memory");
@@ -143,24 +143,24 @@ static crm_status erase_text(struct crm_db *db, const char *sql, int64_t id, cha
 
 static crm_status erasure_insert(struct crm_db *db, struct crm_erasure *e)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_erasure_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_erasure_insert);
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, e->at);
-	sqlite3_bind_text(st, 2, e->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, e->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, e->uuid, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, e->client_id);
-	sqlite3_bind_text(st, 6, e->counts, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	crmi_bind_int64(st, 1, e->at);
+	crmi_bind_text(st, 2, e->actor);
+	crmi_bind_text(st, 3, e->reason);
+	crmi_bind_text(st, 4, e->uuid);
+	crmi_bind_int64(st, 5, e->client_id);
+	crmi_bind_text(st, 6, e->counts);
+	rc = crmi_step(st);
+	crmi_reset(st);
+	if (rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, N_("cannot record the erasure"));
 	}
-	e->id = sqlite3_last_insert_rowid(db->sql);
+	e->id = crmi_last_id(db);
 	return CRM_OK;
 }
 
@@ -260,11 +260,11 @@ static crm_status checkpoint(struct crm_db *db)
 	int log = 0, done = 0;
 	int rc = sqlite3_wal_checkpoint_v2(db->sql, "main", SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
 
-	if ((rc & 0xff) == SQLITE_BUSY || (rc == SQLITE_OK && log > 0 && done < log)) {
+	if ((rc & 0xff) == SQLITE_BUSY || (rc == CRMI_OK && log > 0 && done < log)) {
 		return crmi_fail(db, CRM_EBUSY,
 				 "another process holds the base '%s' open", db->path);
 	}
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, N_("cannot clear the erased data from the files"));
 	}
 	return CRM_OK;
@@ -272,17 +272,17 @@ static crm_status checkpoint(struct crm_db *db)
 
 crm_status crm_db_scrub(struct crm_db *db)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int64_t last = 0;
 	crm_status s;
 	int rc;
 
 	crmi_clear_error(db);
-	if (!sqlite3_get_autocommit(db->sql)) {
+	if (!crmi_autocommit(db)) {
 		return crmi_fail(db, CRM_EINVAL, "the scrub runs outside a transaction");
 	}
 	rc = sqlite3_exec(db->sql, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, N_("cannot clear the erased data from the files"));
 	}
 	/* the last erasure this scrub covers, read before it starts */
@@ -290,16 +290,16 @@ crm_status crm_db_scrub(struct crm_db *db)
 	if (!st) {
 		return db->errcode;
 	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
+	rc = crmi_step(st);
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
 	}
-	last = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	last = crmi_col_int64(st, 0);
+	crmi_reset(st);
 	s = checkpoint(db);
 	if (s == CRM_OK) {
 		rc = sqlite3_exec(db->sql, "VACUUM", NULL, NULL, NULL);
-		s = rc == SQLITE_OK ? checkpoint(db)
+		s = rc == CRMI_OK ? checkpoint(db)
 				    : crmi_sqlfail(db, rc, N_("cannot clear the erased data from the files"));
 	}
 	if (s == CRM_OK && last > 0) {
@@ -320,7 +320,7 @@ crm_status crm_db_scrub(struct crm_db *db)
  */
 crm_status crm_scrub_pending(struct crm_db *db, int64_t *erasure_id)
 {
-	sqlite3_stmt *st = crmi_prepare(db,
+	crmi_stmt *st = crmi_prepare(db,
 		"SELECT coalesce(max(id), 0) FROM erasure WHERE id > coalesce("
 		"  (SELECT max(entity_id) FROM journal WHERE action = 'base.scrub'), 0)");
 	int rc;
@@ -329,12 +329,12 @@ crm_status crm_scrub_pending(struct crm_db *db, int64_t *erasure_id)
 	if (!st) {
 		return db->errcode;
 	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
+	rc = crmi_step(st);
+	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
 	}
-	*erasure_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*erasure_id = crmi_col_int64(st, 0);
+	crmi_reset(st);
 	return CRM_OK;
 }
 
@@ -354,7 +354,7 @@ const char crmi_sql_backup_paths[] =
 crm_status crm_erasure_copies(struct crm_db *db, crm_copy_fn *fn, void *data)
 {
 	char *before = malloc(strlen(db->path) + sizeof(CRM_BEFORE_RESTORE));
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	struct stat sb;
 	int rc;
 
@@ -371,11 +371,11 @@ crm_status crm_erasure_copies(struct crm_db *db, crm_copy_fn *fn, void *data)
 	if (!st) {
 		return db->errcode;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *path = (const char *)sqlite3_column_text(st, 0);
+	while ((rc = crmi_step(st)) == CRMI_ROW) {
+		const char *path = crmi_col_text(st, 0);
 
 		fn(data, "backup", path, lstat(path, &sb) == 0);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, N_("cannot read the journal"));
+	crmi_reset(st);
+	return rc == CRMI_DONE ? CRM_OK : crmi_sqlfail(db, rc, N_("cannot read the journal"));
 }

@@ -48,9 +48,9 @@ static const char sql_promise_overdue[] =
 
 struct crm_promise_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	const char *sql;      /* the text of st, to give it back */
-	bool done;  /* stepping after SQLITE_DONE would restart the query */
+	bool done;  /* stepping after CRMI_DONE would restart the query */
 	struct crm_promise row;
 };
 
@@ -232,15 +232,15 @@ crm_status crm_promise_query(struct crm_db *db, const struct crm_promise_filter 
 	sql = pick_sql(f, &bound);
 	it->sql = sql;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read promises");
 	}
 	if (f->id || f->client_id) {
-		sqlite3_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
+		crmi_bind_int64(it->st, 1, f->id ? f->id : f->client_id);
 	}
 	if (bound && !f->id) {
-		sqlite3_bind_int64(it->st, 2, crm_db_today(db));
+		crmi_bind_int64(it->st, 2, crm_db_today(db));
 	}
 	*out = it;
 	return CRM_OK;
@@ -248,7 +248,7 @@ crm_status crm_promise_query(struct crm_db *db, const struct crm_promise_filter 
 
 crm_status crm_promise_iter_next(struct crm_promise_iter *it, const struct crm_promise **row)
 {
-	sqlite3_stmt *st = it->st;
+	crmi_stmt *st = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -257,17 +257,17 @@ crm_status crm_promise_iter_next(struct crm_promise_iter *it, const struct crm_p
 		return rc;
 	}
 	it->row = (struct crm_promise){
-		.id = sqlite3_column_int64(st, 0),
-		.client_id = sqlite3_column_int64(st, 1),
-		.client = (const char *)sqlite3_column_text(st, 2),
-		.kind = (const char *)sqlite3_column_text(st, 3),
-		.text = (const char *)sqlite3_column_text(st, 4),
-		.due = sqlite3_column_int64(st, 5),
-		.status = (const char *)sqlite3_column_text(st, 6),
-		.why = (const char *)sqlite3_column_text(st, 7),
-		.author = (const char *)sqlite3_column_text(st, 8),
-		.created = sqlite3_column_int64(st, 9),
-		.closed = sqlite3_column_int64(st, 10),
+		.id = crmi_col_int64(st, 0),
+		.client_id = crmi_col_int64(st, 1),
+		.client = crmi_col_text(st, 2),
+		.kind = crmi_col_text(st, 3),
+		.text = crmi_col_text(st, 4),
+		.due = crmi_col_int64(st, 5),
+		.status = crmi_col_text(st, 6),
+		.why = crmi_col_text(st, 7),
+		.author = crmi_col_text(st, 8),
+		.created = crmi_col_int64(st, 9),
+		.closed = crmi_col_int64(st, 10),
 	};
 	*row = &it->row;
 	return CRM_OK;

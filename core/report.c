@@ -516,7 +516,7 @@ crm_status crm_report_build(struct crm_db *db, const struct crm_report_options *
 		return st;
 	}
 	/* one snapshot for every section, without the write lock */
-	if (sqlite3_get_autocommit(db->sql)) {
+	if (crmi_autocommit(db)) {
 		st = crmi_exec(db, "BEGIN");
 		if (st != CRM_OK) {
 			crm_report_destroy(r);

@@ -135,17 +135,17 @@ static crm_status grow(struct crm_db *db, void **arr, size_t *cap, size_t n, siz
 
 static crm_status load_staff(struct crm_db *db, int64_t program, struct plan *pl)
 {
-	sqlite3_stmt *st = NULL;
+	crmi_stmt *st = NULL;
 	size_t cap = 0;
 	crm_status ret = CRM_OK;
-	int rc = sqlite3_prepare_v2(db->sql, sql_plan_staff, -1, &st, NULL);
+	int rc = crmi_stmt_new(db, sql_plan_staff, &st);
 
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, "cannot read the programme's staff");
 	}
-	sqlite3_bind_int64(st, 1, program);
-	sqlite3_bind_int64(st, 2, crm_db_now(db));
-	while (ret == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	crmi_bind_int64(st, 1, program);
+	crmi_bind_int64(st, 2, crm_db_now(db));
+	while (ret == CRM_OK && (rc = crmi_step(st)) == CRMI_ROW) {
 		struct member *m;
 
 		ret = grow(db, (void **)&pl->m, &cap, pl->nm, sizeof(*pl->m));
@@ -153,16 +153,16 @@ static crm_status load_staff(struct crm_db *db, int64_t program, struct plan *pl
 			break;
 		}
 		m = &pl->m[pl->nm++];
-		*m = (struct member){ .id = sqlite3_column_int64(st, 0), .fit = -1 };
-		m->name = crmi_vip_dup_text(db, col_text(st, 1), &ret);
-		m->done = m->load = sqlite3_column_int64(st, 2);
-		m->trainee = sqlite3_column_int(st, 3) != 0;
-		m->created = sqlite3_column_int64(st, 4);
+		*m = (struct member){ .id = crmi_col_int64(st, 0), .fit = -1 };
+		m->name = crmi_vip_dup_text(db, crmi_col_text(st, 1), &ret);
+		m->done = m->load = crmi_col_int64(st, 2);
+		m->trainee = crmi_col_int(st, 3) != 0;
+		m->created = crmi_col_int64(st, 4);
 	}
-	if (ret == CRM_OK && rc != SQLITE_DONE) {
+	if (ret == CRM_OK && rc != CRMI_DONE) {
 		ret = crmi_sqlfail(db, rc, "cannot read the programme's staff");
 	}
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 	return ret;
 }
 
@@ -206,21 +206,21 @@ static crm_status hot_why(struct crm_db *db, struct pitem *p)
 static crm_status load_items(struct crm_db *db, int64_t program, struct plan *pl)
 {
 	int64_t now = crm_db_now(db), today = crm_local_today(now);
-	sqlite3_stmt *st = NULL;
+	crmi_stmt *st = NULL;
 	size_t cap = 0;
 	crm_status ret = CRM_OK;
-	int rc = sqlite3_prepare_v2(db->sql, sql_plan_items, -1, &st, NULL);
+	int rc = crmi_stmt_new(db, sql_plan_items, &st);
 
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, "cannot read the programme's list");
 	}
-	sqlite3_bind_int64(st, 1, program);
-	sqlite3_bind_int64(st, 2, crm_config_int(db, "audit.forgotten.days.vip"));
-	sqlite3_bind_int64(st, 3, crm_config_int(db, "audit.forgotten.days.key"));
-	sqlite3_bind_int64(st, 4, crm_config_int(db, "audit.forgotten.days.regular"));
-	sqlite3_bind_int64(st, 5, now - YEAR);
-	sqlite3_bind_int64(st, 6, today);
-	while (ret == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	crmi_bind_int64(st, 1, program);
+	crmi_bind_int64(st, 2, crm_config_int(db, "audit.forgotten.days.vip"));
+	crmi_bind_int64(st, 3, crm_config_int(db, "audit.forgotten.days.key"));
+	crmi_bind_int64(st, 4, crm_config_int(db, "audit.forgotten.days.regular"));
+	crmi_bind_int64(st, 5, now - YEAR);
+	crmi_bind_int64(st, 6, today);
+	while (ret == CRM_OK && (rc = crmi_step(st)) == CRMI_ROW) {
 		struct pitem *p;
 
 		ret = grow(db, (void **)&pl->p, &cap, pl->np, sizeof(*pl->p));
@@ -229,30 +229,30 @@ static crm_status load_items(struct crm_db *db, int64_t program, struct plan *pl
 		}
 		p = &pl->p[pl->np++];
 		*p = (struct pitem){
-			.item_id = sqlite3_column_int64(st, 0),
-			.client_id = sqlite3_column_int64(st, 1),
-			.owner_id = sqlite3_column_int64(st, 3),
-			.monopolized = sqlite3_column_int(st, 5) != 0,
-			.stored = sqlite3_column_int64(st, 6),
-			.last_contact = sqlite3_column_int64(st, 7),
-			.every = sqlite3_column_int64(st, 8),
-			.conflict = sqlite3_column_int(st, 9) != 0,
-			.broken = sqlite3_column_int64(st, 10),
-			.verified = sqlite3_column_int64(st, 11),
+			.item_id = crmi_col_int64(st, 0),
+			.client_id = crmi_col_int64(st, 1),
+			.owner_id = crmi_col_int64(st, 3),
+			.monopolized = crmi_col_int(st, 5) != 0,
+			.stored = crmi_col_int64(st, 6),
+			.last_contact = crmi_col_int64(st, 7),
+			.every = crmi_col_int64(st, 8),
+			.conflict = crmi_col_int(st, 9) != 0,
+			.broken = crmi_col_int64(st, 10),
+			.verified = crmi_col_int64(st, 11),
 		};
-		p->client = crmi_vip_dup_text(db, col_text(st, 2), &ret);
-		p->owner = crmi_vip_dup_text(db, col_text(st, 4), &ret);
-		p->stored_reason = crmi_vip_dup_text(db, col_text(st, 12), &ret);
-		p->storm = sqlite3_column_int(st, 13) != 0;
-		p->incident = crmi_vip_dup_text(db, col_text(st, 14), &ret);
+		p->client = crmi_vip_dup_text(db, crmi_col_text(st, 2), &ret);
+		p->owner = crmi_vip_dup_text(db, crmi_col_text(st, 4), &ret);
+		p->stored_reason = crmi_vip_dup_text(db, crmi_col_text(st, 12), &ret);
+		p->storm = crmi_col_int(st, 13) != 0;
+		p->incident = crmi_vip_dup_text(db, crmi_col_text(st, 14), &ret);
 		if (ret == CRM_OK) {
 			ret = hot_why(db, p);
 		}
 	}
-	if (ret == CRM_OK && rc != SQLITE_DONE) {
+	if (ret == CRM_OK && rc != CRMI_DONE) {
 		ret = crmi_sqlfail(db, rc, "cannot read the programme's list");
 	}
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 	return ret;
 }
 
@@ -705,7 +705,7 @@ static crm_status plan_output(struct crm_db *db, struct plan *pl)
 static crm_status plan_store(struct crm_db *db, int64_t program, const struct crm_vip_plan *o)
 {
 	cJSON *j = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	int64_t changed = 0;
 	crm_status ret = j && arr ? CRM_OK : crmi_fail(db, CRM_ENOMEM, "out of memory");
 
@@ -721,12 +721,12 @@ static crm_status plan_store(struct crm_db *db, int64_t program, const struct cr
 			ret = db->errcode;
 			break;
 		}
-		sqlite3_bind_int64(st, 1, a->item_id);
+		crmi_bind_int64(st, 1, a->item_id);
 		if (a->surveyor_id) {
-			sqlite3_bind_int64(st, 2, a->surveyor_id);
+			crmi_bind_int64(st, 2, a->surveyor_id);
 		}
 		crmi_bind_text(st, 3, a->reason);
-		sqlite3_bind_int64(st, 4, crm_db_now(db));
+		crmi_bind_int64(st, 4, crm_db_now(db));
 		ret = crmi_step_done(db, st, "cannot store the assignment");
 		changed++;
 		e = cJSON_CreateObject();

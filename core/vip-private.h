@@ -13,11 +13,6 @@
 
 #include "crm-private.h"
 
-static inline const char *col_text(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
-
 static inline crm_status oom(struct crm_db *db)
 {
 	return crmi_fail(db, CRM_ENOMEM, "out of memory");

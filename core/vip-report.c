@@ -106,56 +106,56 @@ static void *grow(struct report *r, void *arr, size_t n, size_t size)
 
 /* Steps a fresh statement over the programme; row() adds each row to r. */
 static crm_status report_rows(struct report *r, const char *sql, int64_t program,
-			      void (*row)(sqlite3_stmt *st, struct report *r, int64_t *counts),
+			      void (*row)(crmi_stmt *st, struct report *r, int64_t *counts),
 			      int64_t *counts)
 {
 	struct crm_db *db = r->db;
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL);
+	crmi_stmt *st = NULL;
+	int rc = crmi_stmt_new(db, sql, &st);
 
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, "cannot read the programme's report");
 	}
-	sqlite3_bind_int64(st, 1, program);
-	if (sqlite3_bind_parameter_count(st) >= 2) {
-		sqlite3_bind_int64(st, 2, crm_db_today(db));
+	crmi_bind_int64(st, 1, program);
+	if (crmi_param_count(st) >= 2) {
+		crmi_bind_int64(st, 2, crm_db_today(db));
 	}
-	while (r->st == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (r->st == CRM_OK && (rc = crmi_step(st)) == CRMI_ROW) {
 		row(st, r, counts);
 	}
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 	if (r->st != CRM_OK) {
 		return r->st;
 	}
-	return rc == SQLITE_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the programme's report");
+	return rc == CRMI_DONE ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the programme's report");
 }
 
-static void coverage_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
+static void coverage_row(crmi_stmt *st, struct report *r, int64_t *counts)
 {
-	bool unassigned = sqlite3_column_count(st) == 4;
+	bool unassigned = crmi_col_count(st) == 4;
 	int k = unassigned ? 0 : 2;
 	struct crm_vip_coverage *c;
 
 	(void)counts;
-	if (unassigned && sqlite3_column_int64(st, 0) == 0) {
+	if (unassigned && crmi_col_int64(st, 0) == 0) {
 		return;
 	}
 	NEXT_OR_RETURN(r, r->pub.coverage, r->pub.ncoverage, c);
 	if (!unassigned) {
-		c->manager_id = sqlite3_column_int64(st, 0);
-		c->manager = keep(r, col_text(st, 1));
+		c->manager_id = crmi_col_int64(st, 0);
+		c->manager = keep(r, crmi_col_text(st, 1));
 	}
-	c->assigned = sqlite3_column_int64(st, k);
-	c->done = sqlite3_column_int64(st, k + 1);
-	c->left = sqlite3_column_int64(st, k + 2);
-	c->overdue = sqlite3_column_int64(st, k + 3);
+	c->assigned = crmi_col_int64(st, k);
+	c->done = crmi_col_int64(st, k + 1);
+	c->left = crmi_col_int64(st, k + 2);
+	c->overdue = crmi_col_int64(st, k + 3);
 }
 
-static void counts_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
+static void counts_row(crmi_stmt *st, struct report *r, int64_t *counts)
 {
 	(void)r;
-	for (int i = 0; i < sqlite3_column_count(st); i++) {
-		counts[i] = sqlite3_column_int64(st, i);
+	for (int i = 0; i < crmi_col_count(st); i++) {
+		counts[i] = crmi_col_int64(st, i);
 	}
 }
 
@@ -185,57 +185,57 @@ static const char *failed_ids(struct report *r, const char *stored)
 	return kept;
 }
 
-static void failure_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
+static void failure_row(crmi_stmt *st, struct report *r, int64_t *counts)
 {
-	bool remedied = col_text(st, 6) && strcmp(col_text(st, 6), "resolved") == 0;
+	bool remedied = crmi_col_text(st, 6) && strcmp(crmi_col_text(st, 6), "resolved") == 0;
 	struct crm_vip_failure *f;
 
 	NEXT_OR_RETURN(r, r->pub.quality.failures, r->pub.quality.nfailures, f);
-	f->survey_id = sqlite3_column_int64(st, 0);
-	f->client_id = sqlite3_column_int64(st, 1);
-	f->client = keep(r, col_text(st, 2));
-	f->date = sqlite3_column_int64(st, 3);
-	f->failed = failed_ids(r, col_text(st, 4));
-	f->incident_id = sqlite3_column_int64(st, 5);
-	f->remedy_id = sqlite3_column_int64(st, 8);
-	f->remedy_assignee = keep(r, col_text(st, 11));
-	f->remedy_due = sqlite3_column_int64(st, 9);
-	f->remedy_status = keep(r, col_text(st, 10));
+	f->survey_id = crmi_col_int64(st, 0);
+	f->client_id = crmi_col_int64(st, 1);
+	f->client = keep(r, crmi_col_text(st, 2));
+	f->date = crmi_col_int64(st, 3);
+	f->failed = failed_ids(r, crmi_col_text(st, 4));
+	f->incident_id = crmi_col_int64(st, 5);
+	f->remedy_id = crmi_col_int64(st, 8);
+	f->remedy_assignee = keep(r, crmi_col_text(st, 11));
+	f->remedy_due = crmi_col_int64(st, 9);
+	f->remedy_status = keep(r, crmi_col_text(st, 10));
 	f->remedied = remedied;
-	f->remedied_on = remedied ? sqlite3_column_int64(st, 7) : 0;
+	f->remedied_on = remedied ? crmi_col_int64(st, 7) : 0;
 	counts[0] += remedied;
 }
 
-static void referral_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
+static void referral_row(crmi_stmt *st, struct report *r, int64_t *counts)
 {
-	const char *status = col_text(st, 2);
+	const char *status = crmi_col_text(st, 2);
 	struct crm_vip_referral *f;
 
 	NEXT_OR_RETURN(r, r->pub.referrals.clients, r->pub.referrals.nclients, f);
-	f->client_id = sqlite3_column_int64(st, 0);
-	f->client = keep(r, col_text(st, 1));
+	f->client_id = crmi_col_int64(st, 0);
+	f->client = keep(r, crmi_col_text(st, 1));
 	f->status = keep(r, status);
 	f->active = strcmp(status, "active") == 0 || strcmp(status, "regular") == 0;
-	f->referred_by_id = sqlite3_column_int64(st, 3);
-	f->referred_by = keep(r, col_text(st, 4));
-	f->date = sqlite3_column_int64(st, 5);
+	f->referred_by_id = crmi_col_int64(st, 3);
+	f->referred_by = keep(r, crmi_col_text(st, 4));
+	f->date = crmi_col_int64(st, 5);
 	counts[0] += f->active;
 }
 
-static void opportunity_row(sqlite3_stmt *st, struct report *r, int64_t *counts)
+static void opportunity_row(crmi_stmt *st, struct report *r, int64_t *counts)
 {
 	struct crm_vip_opportunity *o;
 
 	NEXT_OR_RETURN(r, r->pub.opportunities.actions, r->pub.opportunities.nactions, o);
-	o->id = sqlite3_column_int64(st, 0);
-	o->client_id = sqlite3_column_int64(st, 1);
-	o->client = keep(r, col_text(st, 2));
-	o->text = keep(r, col_text(st, 3));
-	o->assignee_id = sqlite3_column_int64(st, 4);
-	o->assignee = keep(r, col_text(st, 5));
-	o->due = sqlite3_column_int64(st, 6);
-	o->status = keep(r, col_text(st, 7));
-	counts[0] += strcmp(col_text(st, 7), "done") == 0;
+	o->id = crmi_col_int64(st, 0);
+	o->client_id = crmi_col_int64(st, 1);
+	o->client = keep(r, crmi_col_text(st, 2));
+	o->text = keep(r, crmi_col_text(st, 3));
+	o->assignee_id = crmi_col_int64(st, 4);
+	o->assignee = keep(r, crmi_col_text(st, 5));
+	o->due = crmi_col_int64(st, 6);
+	o->status = keep(r, crmi_col_text(st, 7));
+	counts[0] += strcmp(crmi_col_text(st, 7), "done") == 0;
 }
 
 static crm_status report_program(struct report *r, int64_t id)

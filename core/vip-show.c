@@ -24,9 +24,9 @@ struct sheet {
 	char *strs[7];           /* client, program, surveyor, quality, failures, author, language */
 };
 
-static char *dup_col(sqlite3_stmt *st, int i, bool *oom)
+static char *dup_col(crmi_stmt *st, int i, bool *oom)
 {
-	const char *s = col_text(st, i);
+	const char *s = crmi_col_text(st, i);
 	char *d;
 
 	if (!s) {
@@ -106,7 +106,7 @@ static crm_status fill_sections(struct crm_db *db, struct sheet *sh, const cJSON
 static crm_status read_row(struct crm_db *db, int64_t id, struct sheet *sh, char **answers)
 {
 	struct crm_vip_survey_sheet *p = &sh->pub;
-	sqlite3_stmt *st = crmi_prepare(db, sql_survey);
+	crmi_stmt *st = crmi_prepare(db, sql_survey);
 	bool nomem = false;
 	int rc;
 
@@ -114,34 +114,34 @@ static crm_status read_row(struct crm_db *db, int64_t id, struct sheet *sh, char
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(st);
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_DONE) {
+		crmi_reset(st);
 		return crmi_fail(db, CRM_ENOTFOUND, "no VIP survey with id %lld", (long long)id);
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
+	if (rc != CRMI_ROW) {
+		crmi_reset(st);
 		return crmi_sqlfail(db, rc, "cannot read the survey");
 	}
 	p->id = id;
-	p->client_id = sqlite3_column_int64(st, 0);
+	p->client_id = crmi_col_int64(st, 0);
 	p->client = sh->strs[0] = dup_col(st, 1, &nomem);
-	p->program_id = sqlite3_column_int64(st, 2);
+	p->program_id = crmi_col_int64(st, 2);
 	p->program = sh->strs[1] = dup_col(st, 3, &nomem);
-	p->template_version = sqlite3_column_int64(st, 4);
-	p->surveyor_id = sqlite3_column_int64(st, 5);
+	p->template_version = crmi_col_int64(st, 4);
+	p->surveyor_id = crmi_col_int64(st, 5);
 	p->surveyor = sh->strs[2] = dup_col(st, 6, &nomem);
-	p->date = sqlite3_column_int64(st, 7);
+	p->date = crmi_col_int64(st, 7);
 	*answers = dup_col(st, 8, &nomem);
 	p->quality = sh->strs[3] = dup_col(st, 9, &nomem);
 	p->failures = sh->strs[4] = dup_col(st, 10, &nomem);
-	p->incident_id = sqlite3_column_int64(st, 11);
-	p->remedy_id = sqlite3_column_int64(st, 12);
-	p->interaction_id = sqlite3_column_int64(st, 13);
+	p->incident_id = crmi_col_int64(st, 11);
+	p->remedy_id = crmi_col_int64(st, 12);
+	p->interaction_id = crmi_col_int64(st, 13);
 	p->author = sh->strs[5] = dup_col(st, 14, &nomem);
-	p->created = sqlite3_column_int64(st, 15);
-	sqlite3_reset(st);
+	p->created = crmi_col_int64(st, 15);
+	crmi_reset(st);
 	return nomem ? oom(db) : CRM_OK;
 }
 

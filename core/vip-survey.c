@@ -591,52 +591,52 @@ static void survey_release(struct survey *s)
 static crm_status load_client(struct survey *s)
 {
 	struct crm_db *db = s->db;
-	sqlite3_stmt *st = crmi_prepare(db, sql_client);
+	crmi_stmt *st = crmi_prepare(db, sql_client);
 	crm_status ret = CRM_OK;
 	int rc;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, s->in->client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->client = strdup((const char *)sqlite3_column_text(st, 0));
-		s->owner_id = sqlite3_column_int64(st, 1);
-		s->tags = cJSON_Parse((const char *)sqlite3_column_text(st, 2));
+	crmi_bind_int64(st, 1, s->in->client_id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		s->client = strdup(crmi_col_text(st, 0));
+		s->owner_id = crmi_col_int64(st, 1);
+		s->tags = cJSON_Parse(crmi_col_text(st, 2));
 		if (!s->client) {
 			ret = oom(db);
 		}
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		ret = crmi_fail(db, CRM_ENOTFOUND, "no client with id %lld",
 				(long long)s->in->client_id);
 	} else {
 		ret = crmi_sqlfail(db, rc, "cannot read the client");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return ret;
 }
 
 static crm_status load_item(struct survey *s)
 {
-	sqlite3_stmt *st = crmi_prepare(s->db, sql_item);
+	crmi_stmt *st = crmi_prepare(s->db, sql_item);
 	int rc;
 
 	if (!st) {
 		return s->db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, s->in->client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->item_id = sqlite3_column_int64(st, 0);
-		s->item_program = sqlite3_column_int64(st, 1);
-		s->item_pending = strcmp((const char *)sqlite3_column_text(st, 2), "pending") == 0;
+	crmi_bind_int64(st, 1, s->in->client_id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		s->item_id = crmi_col_int64(st, 0);
+		s->item_program = crmi_col_int64(st, 1);
+		s->item_pending = strcmp(crmi_col_text(st, 2), "pending") == 0;
 		if (!s->surveyor_id) {
-			s->surveyor_id = sqlite3_column_int64(st, 3);
+			s->surveyor_id = crmi_col_int64(st, 3);
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(s->db, rc, "cannot read the programme's list");
 	}
 	return CRM_OK;
@@ -646,7 +646,7 @@ static crm_status load_item(struct survey *s)
 static crm_status load_surveyor(struct survey *s)
 {
 	struct crm_db *db = s->db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	crm_status ret = CRM_OK;
 	int rc;
 
@@ -664,25 +664,25 @@ static crm_status load_surveyor(struct survey *s)
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, s->surveyor_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->surveyor = strdup((const char *)sqlite3_column_text(st, 0));
+	crmi_bind_int64(st, 1, s->surveyor_id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		s->surveyor = strdup(crmi_col_text(st, 0));
 		ret = s->surveyor ? CRM_OK : oom(db);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		ret = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld",
 				(long long)s->surveyor_id);
 	} else {
 		ret = crmi_sqlfail(db, rc, "cannot read the manager");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return ret;
 }
 
 static crm_status insert_survey(struct survey *s)
 {
 	struct crm_db *db = s->db;
-	sqlite3_stmt *st = crmi_prepare(db, sql_survey_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_survey_insert);
 	char *answers = cJSON_PrintUnformatted(s->answers);
 	char *failures = cJSON_PrintUnformatted(s->qr.failures);
 	crm_status ret;
@@ -697,23 +697,23 @@ static crm_status insert_survey(struct survey *s)
 		cJSON_free(failures);
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, s->in->client_id);
+	crmi_bind_int64(st, 1, s->in->client_id);
 	if (s->item_id) {
-		sqlite3_bind_int64(st, 2, s->item_program);
+		crmi_bind_int64(st, 2, s->item_program);
 	}
-	sqlite3_bind_int64(st, 3, s->t.version);
-	sqlite3_bind_int64(st, 4, s->surveyor_id);
+	crmi_bind_int64(st, 3, s->t.version);
+	crmi_bind_int64(st, 4, s->surveyor_id);
 	crmi_bind_text(st, 5, s->surveyor);
-	sqlite3_bind_int64(st, 6, s->at);
+	crmi_bind_int64(st, 6, s->at);
 	crmi_bind_text(st, 7, answers);
 	if (s->qr.checked) {
 		crmi_bind_text(st, 8, s->qr.failed ? "fail" : "pass");
 	}
 	crmi_bind_text(st, 9, failures);
 	crmi_bind_text(st, 10, crm_db_actor(db));
-	sqlite3_bind_int64(st, 11, crm_db_now(db));
+	crmi_bind_int64(st, 11, crm_db_now(db));
 	ret = crmi_step_done(db, st, "cannot store the survey");
-	s->survey_id = sqlite3_last_insert_rowid(db->sql);
+	s->survey_id = crmi_last_id(db);
 	cJSON_free(answers);
 	cJSON_free(failures);
 	return ret;
@@ -1227,7 +1227,7 @@ static crm_status do_interaction(struct survey *s)
 
 static crm_status do_item(struct survey *s)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	crm_status ret;
 
 	if (!s->item_id || !s->item_pending) {
@@ -1237,9 +1237,9 @@ static crm_status do_item(struct survey *s)
 	if (!st) {
 		return s->db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, s->item_id);
-	sqlite3_bind_int64(st, 2, crm_db_now(s->db));
-	sqlite3_bind_int64(st, 3, s->survey_id);
+	crmi_bind_int64(st, 1, s->item_id);
+	crmi_bind_int64(st, 2, crm_db_now(s->db));
+	crmi_bind_int64(st, 3, s->survey_id);
 	ret = crmi_step_done(s->db, st, "cannot mark the item done");
 	return ret == CRM_OK ? effect(s, "item", s->item_id,
 				      crmi_base_text(s->db, "marked '%s' done in VIP programme %lld",
@@ -1251,16 +1251,16 @@ static crm_status do_item(struct survey *s)
 
 static crm_status drop_draft(struct crm_db *db, int64_t client_id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_draft_delete);
+	crmi_stmt *st = crmi_prepare(db, sql_draft_delete);
 	crm_status ret;
 	cJSON *j;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
+	crmi_bind_int64(st, 1, client_id);
 	ret = crmi_step_done(db, st, "cannot drop the draft");
-	if (ret == CRM_OK && sqlite3_changes(db->sql) > 0) {
+	if (ret == CRM_OK && crmi_changes(db) > 0) {
 		j = cJSON_CreateObject();
 		crmi_json_int(j, "client_id", client_id);
 		crmi_json_str(j, "event", "dropped");
@@ -1272,7 +1272,7 @@ static crm_status drop_draft(struct crm_db *db, int64_t client_id)
 static crm_status store_effects(struct survey *s)
 {
 	struct crm_db *db = s->db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	crm_status ret = CRM_OK;
 
 	for (size_t i = 0; ret == CRM_OK && i < s->nfx; i++) {
@@ -1280,10 +1280,10 @@ static crm_status store_effects(struct survey *s)
 		if (!st) {
 			return db->errcode;
 		}
-		sqlite3_bind_int64(st, 1, s->survey_id);
+		crmi_bind_int64(st, 1, s->survey_id);
 		crmi_bind_text(st, 2, s->fx[i].kind);
 		if (s->fx[i].ref) {
-			sqlite3_bind_int64(st, 3, s->fx[i].ref);
+			crmi_bind_int64(st, 3, s->fx[i].ref);
 		}
 		crmi_bind_text(st, 4, s->fx[i].text);
 		ret = crmi_step_done(db, st, "cannot store what the survey did");
@@ -1292,14 +1292,14 @@ static crm_status store_effects(struct survey *s)
 		ret = db->errcode;
 	}
 	if (ret == CRM_OK) {
-		sqlite3_bind_int64(st, 1, s->survey_id);
+		crmi_bind_int64(st, 1, s->survey_id);
 		if (s->incident_id) {
-			sqlite3_bind_int64(st, 2, s->incident_id);
+			crmi_bind_int64(st, 2, s->incident_id);
 		}
 		if (s->remedy_id) {
-			sqlite3_bind_int64(st, 3, s->remedy_id);
+			crmi_bind_int64(st, 3, s->remedy_id);
 		}
-		sqlite3_bind_int64(st, 4, s->interaction_id);
+		crmi_bind_int64(st, 4, s->interaction_id);
 		ret = crmi_step_done(db, st, "cannot store the survey");
 	}
 	return ret;
@@ -1427,7 +1427,7 @@ crm_status crm_vip_survey(struct crm_db *db, const struct crm_vip_survey_input *
 crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answers,
 			       int64_t *at, int64_t *version, int64_t *id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_survey_last);
+	crmi_stmt *st = crmi_prepare(db, sql_survey_last);
 	crm_status ret = CRM_OK;
 	int rc;
 
@@ -1440,23 +1440,23 @@ crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answ
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*answers = strdup((const char *)sqlite3_column_text(st, 0));
-		*at = sqlite3_column_int64(st, 1);
-		*version = sqlite3_column_int64(st, 2);
+	crmi_bind_int64(st, 1, client_id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*answers = strdup(crmi_col_text(st, 0));
+		*at = crmi_col_int64(st, 1);
+		*version = crmi_col_int64(st, 2);
 		if (id) {
-			*id = sqlite3_column_int64(st, 3);
+			*id = crmi_col_int64(st, 3);
 		}
 		ret = *answers ? CRM_OK : oom(db);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		ret = crmi_fail(db, CRM_ENOTFOUND, "client %lld was never surveyed",
 				(long long)client_id);
 	} else {
 		ret = crmi_sqlfail(db, rc, "cannot read the surveys");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return ret;
 }
 
@@ -1464,23 +1464,23 @@ crm_status crm_vip_survey_last(struct crm_db *db, int64_t client_id, char **answ
 
 static crm_status draft_locked(struct crm_db *db, const struct crm_vip_draft *d)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_draft_save);
+	crmi_stmt *st = crmi_prepare(db, sql_draft_save);
 	crm_status ret;
 	cJSON *j;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, d->client_id);
-	sqlite3_bind_int64(st, 2, d->version);
+	crmi_bind_int64(st, 1, d->client_id);
+	crmi_bind_int64(st, 2, d->version);
 	if (d->surveyor_id) {
-		sqlite3_bind_int64(st, 3, d->surveyor_id);
+		crmi_bind_int64(st, 3, d->surveyor_id);
 	}
-	sqlite3_bind_int64(st, 4, d->at ? d->at : crm_db_now(db));
+	crmi_bind_int64(st, 4, d->at ? d->at : crm_db_now(db));
 	crmi_bind_text(st, 5, d->answers);
-	sqlite3_bind_int64(st, 6, d->position);
+	crmi_bind_int64(st, 6, d->position);
 	crmi_bind_text(st, 7, crm_db_actor(db));
-	sqlite3_bind_int64(st, 8, crm_db_now(db));
+	crmi_bind_int64(st, 8, crm_db_now(db));
 	ret = crmi_step_done(db, st, "cannot save the draft");
 	if (ret == CRM_OK) {
 		j = cJSON_CreateObject();
@@ -1519,7 +1519,7 @@ crm_status crm_vip_draft_save(struct crm_db *db, const struct crm_vip_draft *d)
 
 crm_status crm_vip_draft_load(struct crm_db *db, int64_t client_id, struct crm_vip_draft *d)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_draft_load);
+	crmi_stmt *st = crmi_prepare(db, sql_draft_load);
 	crm_status ret = CRM_OK;
 	int rc;
 
@@ -1527,23 +1527,23 @@ crm_status crm_vip_draft_load(struct crm_db *db, int64_t client_id, struct crm_v
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, client_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		d->version = sqlite3_column_int64(st, 0);
-		d->surveyor_id = sqlite3_column_int64(st, 1);
-		d->at = sqlite3_column_int64(st, 2);
-		d->answers = strdup((const char *)sqlite3_column_text(st, 3));
-		d->position = sqlite3_column_int64(st, 4);
-		d->updated = sqlite3_column_int64(st, 5);
+	crmi_bind_int64(st, 1, client_id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		d->version = crmi_col_int64(st, 0);
+		d->surveyor_id = crmi_col_int64(st, 1);
+		d->at = crmi_col_int64(st, 2);
+		d->answers = strdup(crmi_col_text(st, 3));
+		d->position = crmi_col_int64(st, 4);
+		d->updated = crmi_col_int64(st, 5);
 		ret = d->answers ? CRM_OK : oom(db);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == CRMI_DONE) {
 		ret = crmi_fail(db, CRM_ENOTFOUND, "no survey of client %lld was left half-way",
 				(long long)client_id);
 	} else {
 		ret = crmi_sqlfail(db, rc, "cannot read the draft");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return ret;
 }
 

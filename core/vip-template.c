@@ -449,19 +449,19 @@ static crm_status tmpl_parse(struct crm_db *db, const char *json, struct tmpl *t
 
 static crm_status current_version(struct crm_db *db, int64_t *v)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_template_max);
+	crmi_stmt *st = crmi_prepare(db, sql_template_max);
 	int rc;
 
 	*v = 1;
 	if (!st) {
 		return db->errcode;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		*v = sqlite3_column_int64(st, 0);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW && !crmi_col_null(st, 0)) {
+		*v = crmi_col_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the templates");
+	crmi_reset(st);
+	return rc == CRMI_ROW ? CRM_OK : crmi_sqlfail(db, rc, "cannot read the templates");
 }
 
 bool crmi_vip_builtin_en(struct crm_db *db)
@@ -501,7 +501,7 @@ static char *builtin(struct crm_db *db)
 /* Loads template version (0: the current one) into t. */
 crm_status crmi_vip_tmpl_load(struct crm_db *db, int64_t version, struct tmpl *t)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	char *body = NULL;
 	crm_status ret = CRM_OK;
 	int rc;
@@ -519,18 +519,18 @@ crm_status crmi_vip_tmpl_load(struct crm_db *db, int64_t version, struct tmpl *t
 		if (!st) {
 			return db->errcode;
 		}
-		sqlite3_bind_int64(st, 1, version);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			body = strdup((const char *)sqlite3_column_text(st, 0));
+		crmi_bind_int64(st, 1, version);
+		rc = crmi_step(st);
+		if (rc == CRMI_ROW) {
+			body = strdup(crmi_col_text(st, 0));
 			ret = body ? CRM_OK : oom(db);
-		} else if (rc == SQLITE_DONE) {
+		} else if (rc == CRMI_DONE) {
 			ret = crmi_fail(db, CRM_ENOTFOUND, "no questionnaire template version %lld",
 					(long long)version);
 		} else {
 			ret = crmi_sqlfail(db, rc, "cannot read the template");
 		}
-		sqlite3_reset(st);
+		crmi_reset(st);
 		if (ret == CRM_OK) {
 			ret = tmpl_parse(db, body, t);
 		}
@@ -593,7 +593,7 @@ crm_status crm_vip_template_check(struct crm_db *db, const char *json)
 
 static crm_status set_locked(struct crm_db *db, struct tmpl *t, int64_t *version)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	char *body;
 	cJSON *j;
 	crm_status ret = current_version(db, version);
@@ -612,10 +612,10 @@ static crm_status set_locked(struct crm_db *db, struct tmpl *t, int64_t *version
 		cJSON_free(body);
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, *version);
+	crmi_bind_int64(st, 1, *version);
 	crmi_bind_text(st, 2, body);
 	crmi_bind_text(st, 3, crm_db_actor(db));
-	sqlite3_bind_int64(st, 4, crm_db_now(db));
+	crmi_bind_int64(st, 4, crm_db_now(db));
 	ret = crmi_step_done(db, st, "cannot store the template");
 	cJSON_free(body);
 	if (ret == CRM_OK) {

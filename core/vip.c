@@ -108,7 +108,7 @@ void crmi_vip_json_date(cJSON *obj, const char *key, int64_t t)
 crm_status crmi_vip_query_int(struct crm_db *db, const char *sql, int64_t a, int64_t *out,
 			      bool *found)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql);
+	crmi_stmt *st = crmi_prepare(db, sql);
 	int rc;
 
 	*out = 0;
@@ -119,17 +119,17 @@ crm_status crmi_vip_query_int(struct crm_db *db, const char *sql, int64_t a, int
 		return db->errcode;
 	}
 	if (a) {
-		sqlite3_bind_int64(st, 1, a);
+		crmi_bind_int64(st, 1, a);
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*out = crmi_col_int64(st, 0);
 		if (found) {
 			*found = true;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	crmi_reset(st);
+	if (rc != CRMI_ROW && rc != CRMI_DONE) {
 		return crmi_sqlfail(db, rc, "cannot read the VIP programme");
 	}
 	return CRM_OK;
@@ -138,7 +138,7 @@ crm_status crmi_vip_query_int(struct crm_db *db, const char *sql, int64_t a, int
 /* The manager's name (malloc'd) and whether active; ENOTFOUND. */
 static crm_status manager_get(struct crm_db *db, int64_t id, char **name, bool *active)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_manager);
+	crmi_stmt *st = crmi_prepare(db, sql_manager);
 	crm_status ret = CRM_OK;
 	int rc;
 
@@ -147,17 +147,17 @@ static crm_status manager_get(struct crm_db *db, int64_t id, char **name, bool *
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*name = crmi_vip_dup_text(db, (const char *)sqlite3_column_text(st, 0), &ret);
-		*active = strcmp((const char *)sqlite3_column_text(st, 1), "active") == 0;
-	} else if (rc == SQLITE_DONE) {
+	crmi_bind_int64(st, 1, id);
+	rc = crmi_step(st);
+	if (rc == CRMI_ROW) {
+		*name = crmi_vip_dup_text(db, crmi_col_text(st, 0), &ret);
+		*active = strcmp(crmi_col_text(st, 1), "active") == 0;
+	} else if (rc == CRMI_DONE) {
 		ret = crmi_fail(db, CRM_ENOTFOUND, "no manager with id %lld", (long long)id);
 	} else {
 		ret = crmi_sqlfail(db, rc, "cannot read the manager");
 	}
-	sqlite3_reset(st);
+	crmi_reset(st);
 	return ret;
 }
 
@@ -224,7 +224,7 @@ static crm_status check_program_input(struct crm_db *db, const struct crm_vip_pr
 /* Adds one staff member; a member who left cannot take part. */
 static crm_status add_staff(struct crm_db *db, int64_t program, int64_t manager, cJSON *names)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	char *name = NULL;
 	bool active;
 	crm_status ret = manager_get(db, manager, &name, &active);
@@ -238,11 +238,11 @@ static crm_status add_staff(struct crm_db *db, int64_t program, int64_t manager,
 		ret = db->errcode;
 	}
 	if (ret == CRM_OK) {
-		sqlite3_bind_int64(st, 1, program);
-		sqlite3_bind_int64(st, 2, manager);
+		crmi_bind_int64(st, 1, program);
+		crmi_bind_int64(st, 2, manager);
 		ret = crmi_step_done(db, st, "cannot add the staff member");
 	}
-	if (ret == CRM_OK && sqlite3_changes(db->sql) > 0) {
+	if (ret == CRM_OK && crmi_changes(db) > 0) {
 		cJSON_AddItemToArray(names, cJSON_CreateString(name));
 	}
 	free(name);
@@ -251,27 +251,27 @@ static crm_status add_staff(struct crm_db *db, int64_t program, int64_t manager,
 
 static crm_status add_all_active(struct crm_db *db, int64_t program, cJSON *names)
 {
-	sqlite3_stmt *st = NULL;
+	crmi_stmt *st = NULL;
 	crm_status ret = CRM_OK;
-	int rc = sqlite3_prepare_v2(db->sql, sql_active_managers, -1, &st, NULL);
+	int rc = crmi_stmt_new(db, sql_active_managers, &st);
 
-	if (rc != SQLITE_OK) {
+	if (rc != CRMI_OK) {
 		return crmi_sqlfail(db, rc, "cannot read the managers");
 	}
-	while (ret == CRM_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ret = add_staff(db, program, sqlite3_column_int64(st, 0), names);
+	while (ret == CRM_OK && (rc = crmi_step(st)) == CRMI_ROW) {
+		ret = add_staff(db, program, crmi_col_int64(st, 0), names);
 	}
-	if (ret == CRM_OK && rc != SQLITE_DONE) {
+	if (ret == CRM_OK && rc != CRMI_DONE) {
 		ret = crmi_sqlfail(db, rc, "cannot read the managers");
 	}
-	sqlite3_finalize(st);
+	crmi_finalize(st);
 	return ret;
 }
 
 static crm_status insert_program(struct crm_db *db, const struct crm_vip_program_input *in,
 				 int64_t *id)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_program_insert);
+	crmi_stmt *st = crmi_prepare(db, sql_program_insert);
 	char *fold = crm_text_fold(in->name);
 	crm_status ret;
 
@@ -284,37 +284,37 @@ static crm_status insert_program(struct crm_db *db, const struct crm_vip_program
 	}
 	crmi_bind_text(st, 1, in->name);
 	crmi_bind_text(st, 2, fold);
-	sqlite3_bind_int64(st, 3, in->lead_id);
+	crmi_bind_int64(st, 3, in->lead_id);
 	crmi_bind_text(st, 4, in->tier);
 	crmi_bind_text(st, 5, in->segment);
 	if (in->until) {
-		sqlite3_bind_int64(st, 6, crm_day_start(in->until));
+		crmi_bind_int64(st, 6, crm_day_start(in->until));
 	}
 	crmi_bind_text(st, 7, crm_db_actor(db));
-	sqlite3_bind_int64(st, 8, crm_db_now(db));
+	crmi_bind_int64(st, 8, crm_db_now(db));
 	ret = crmi_step_done(db, st, "cannot start the programme");
 	free(fold);
-	*id = sqlite3_last_insert_rowid(db->sql);
+	*id = crmi_last_id(db);
 	return ret;
 }
 
 static crm_status build_list(struct crm_db *db, int64_t id, const struct crm_vip_program_input *in,
 			     int64_t *n)
 {
-	sqlite3_stmt *st = crmi_prepare(db, sql_items_build);
+	crmi_stmt *st = crmi_prepare(db, sql_items_build);
 	crm_status ret;
 
 	if (!st) {
 		return db->errcode;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	crmi_bind_int64(st, 1, id);
 	if (in->until) {
-		sqlite3_bind_int64(st, 2, crm_day_start(in->until));
+		crmi_bind_int64(st, 2, crm_day_start(in->until));
 	}
 	crmi_bind_text(st, 3, in->tier);
 	crmi_bind_text(st, 4, in->segment);
 	ret = crmi_step_done(db, st, "cannot build the programme's list");
-	*n = sqlite3_changes(db->sql);
+	*n = crmi_changes(db);
 	return ret;
 }
 
@@ -403,7 +403,7 @@ crm_status crm_vip_program_start(struct crm_db *db, const struct crm_vip_program
 
 static crm_status close_locked(struct crm_db *db, bool force, int64_t *id, int64_t *pending)
 {
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool found;
 	cJSON *j;
 	crm_status ret = crmi_vip_query_int(db, sql_active, 0, id, &found);
@@ -427,8 +427,8 @@ static crm_status close_locked(struct crm_db *db, bool force, int64_t *id, int64
 		ret = db->errcode;
 	}
 	if (ret == CRM_OK) {
-		sqlite3_bind_int64(st, 1, *id);
-		sqlite3_bind_int64(st, 2, crm_db_now(db));
+		crmi_bind_int64(st, 1, *id);
+		crmi_bind_int64(st, 2, crm_db_now(db));
 		ret = crmi_step_done(db, st, "cannot close the programme");
 	}
 	if (ret == CRM_OK) {
@@ -467,7 +467,7 @@ crm_status crm_vip_program_close(struct crm_db *db, bool force, int64_t *id, int
 
 struct crm_vip_program_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool done;
 	struct crm_vip_program row;
 };
@@ -484,15 +484,15 @@ crm_status crm_vip_program_query(struct crm_db *db, int64_t id, struct crm_vip_p
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, id ? sql_program_one : sql_program_all, -1, &it->st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = crmi_stmt_new(db, id ? sql_program_one : sql_program_all, &it->st);
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the VIP programmes");
 	}
 	if (id) {
-		sqlite3_bind_int64(it->st, 1, id);
+		crmi_bind_int64(it->st, 1, id);
 	}
-	sqlite3_bind_int64(it->st, 2, crm_db_today(db));
+	crmi_bind_int64(it->st, 2, crm_db_today(db));
 	*out = it;
 	return CRM_OK;
 }
@@ -500,7 +500,7 @@ crm_status crm_vip_program_query(struct crm_db *db, int64_t id, struct crm_vip_p
 crm_status crm_vip_program_iter_next(struct crm_vip_program_iter *it,
 				     const struct crm_vip_program **row)
 {
-	sqlite3_stmt *s = it->st;
+	crmi_stmt *s = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -509,22 +509,22 @@ crm_status crm_vip_program_iter_next(struct crm_vip_program_iter *it,
 		return rc;
 	}
 	it->row = (struct crm_vip_program){
-		.id = sqlite3_column_int64(s, 0),
-		.name = col_text(s, 1),
-		.lead_id = sqlite3_column_int64(s, 2),
-		.lead = col_text(s, 3),
-		.staff = col_text(s, 4),
-		.tier = col_text(s, 5),
-		.segment = col_text(s, 6),
-		.until = sqlite3_column_int64(s, 7),
-		.status = col_text(s, 8),
-		.author = col_text(s, 9),
-		.created = sqlite3_column_int64(s, 10),
-		.closed = sqlite3_column_int64(s, 11),
-		.clients = sqlite3_column_int64(s, 12),
-		.assigned = sqlite3_column_int64(s, 13),
-		.done = sqlite3_column_int64(s, 14),
-		.overdue = sqlite3_column_int64(s, 15),
+		.id = crmi_col_int64(s, 0),
+		.name = crmi_col_text(s, 1),
+		.lead_id = crmi_col_int64(s, 2),
+		.lead = crmi_col_text(s, 3),
+		.staff = crmi_col_text(s, 4),
+		.tier = crmi_col_text(s, 5),
+		.segment = crmi_col_text(s, 6),
+		.until = crmi_col_int64(s, 7),
+		.status = crmi_col_text(s, 8),
+		.author = crmi_col_text(s, 9),
+		.created = crmi_col_int64(s, 10),
+		.closed = crmi_col_int64(s, 11),
+		.clients = crmi_col_int64(s, 12),
+		.assigned = crmi_col_int64(s, 13),
+		.done = crmi_col_int64(s, 14),
+		.overdue = crmi_col_int64(s, 15),
 	};
 	*row = &it->row;
 	return CRM_OK;
@@ -535,7 +535,7 @@ void crm_vip_program_iter_destroy(struct crm_vip_program_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_finalize(it->st);
 	free(it);
 }
 
@@ -543,7 +543,7 @@ void crm_vip_program_iter_destroy(struct crm_vip_program_iter *it)
 
 struct crm_vip_item_iter {
 	struct crm_db *db;
-	sqlite3_stmt *st;
+	crmi_stmt *st;
 	bool done;
 	struct crm_vip_item row;
 };
@@ -565,18 +565,18 @@ crm_status crm_vip_item_query(struct crm_db *db, const struct crm_vip_item_filte
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = sqlite3_prepare_v2(db->sql, sql_item_query, -1, &it->st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = crmi_stmt_new(db, sql_item_query, &it->st);
+	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the programme's list");
 	}
-	sqlite3_bind_int64(it->st, 1, f->program_id);
+	crmi_bind_int64(it->st, 1, f->program_id);
 	if (f->surveyor_id) {
-		sqlite3_bind_int64(it->st, 2, f->surveyor_id);
+		crmi_bind_int64(it->st, 2, f->surveyor_id);
 	}
 	crmi_bind_text(it->st, 3, f->status);
 	if (f->client_id) {
-		sqlite3_bind_int64(it->st, 4, f->client_id);
+		crmi_bind_int64(it->st, 4, f->client_id);
 	}
 	*out = it;
 	return CRM_OK;
@@ -584,7 +584,7 @@ crm_status crm_vip_item_query(struct crm_db *db, const struct crm_vip_item_filte
 
 crm_status crm_vip_item_iter_next(struct crm_vip_item_iter *it, const struct crm_vip_item **row)
 {
-	sqlite3_stmt *s = it->st;
+	crmi_stmt *s = it->st;
 	crm_status rc;
 
 	*row = NULL;
@@ -593,23 +593,23 @@ crm_status crm_vip_item_iter_next(struct crm_vip_item_iter *it, const struct crm
 		return rc;
 	}
 	it->row = (struct crm_vip_item){
-		.id = sqlite3_column_int64(s, 0),
-		.program_id = sqlite3_column_int64(s, 1),
-		.client_id = sqlite3_column_int64(s, 2),
-		.client = col_text(s, 3),
-		.kind = col_text(s, 4),
-		.tier = col_text(s, 5),
-		.segment = col_text(s, 6),
-		.owner_id = sqlite3_column_int64(s, 7),
-		.owner = col_text(s, 8),
-		.monopolized = sqlite3_column_int(s, 9) != 0,
-		.surveyor_id = sqlite3_column_int64(s, 10),
-		.surveyor = col_text(s, 11),
-		.status = col_text(s, 12),
-		.reason = col_text(s, 13),
-		.due = sqlite3_column_int64(s, 14),
-		.done = sqlite3_column_int64(s, 15),
-		.survey_id = sqlite3_column_int64(s, 16),
+		.id = crmi_col_int64(s, 0),
+		.program_id = crmi_col_int64(s, 1),
+		.client_id = crmi_col_int64(s, 2),
+		.client = crmi_col_text(s, 3),
+		.kind = crmi_col_text(s, 4),
+		.tier = crmi_col_text(s, 5),
+		.segment = crmi_col_text(s, 6),
+		.owner_id = crmi_col_int64(s, 7),
+		.owner = crmi_col_text(s, 8),
+		.monopolized = crmi_col_int(s, 9) != 0,
+		.surveyor_id = crmi_col_int64(s, 10),
+		.surveyor = crmi_col_text(s, 11),
+		.status = crmi_col_text(s, 12),
+		.reason = crmi_col_text(s, 13),
+		.due = crmi_col_int64(s, 14),
+		.done = crmi_col_int64(s, 15),
+		.survey_id = crmi_col_int64(s, 16),
 	};
 	*row = &it->row;
 	return CRM_OK;
@@ -620,6 +620,6 @@ void crm_vip_item_iter_destroy(struct crm_vip_item_iter *it)
 	if (!it) {
 		return;
 	}
-	sqlite3_finalize(it->st);
+	crmi_finalize(it->st);
 	free(it);
 }

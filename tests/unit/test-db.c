@@ -632,32 +632,32 @@ static void test_stmt_take_give(void **state)
 	static const char sql[] = "SELECT value FROM json_each('[1,2,3]')";
 	static const char other[] = "SELECT 1";
 	struct crm_db *db = fixture_db(FIXTURE_NOW, "tester");
-	sqlite3_stmt *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+	crmi_stmt *a = NULL, *b = NULL, *c = NULL, *d = NULL;
 
 	(void)state;
 	assert_non_null(db);
 	assert_int_equal(crmi_stmt_take(db, sql, &a), SQLITE_OK);
-	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(a, 0), 1);
+	assert_int_equal(crmi_step(a), SQLITE_ROW);
+	assert_int_equal(crmi_col_int(a, 0), 1);
 	/* a nested query of the same text gets its own statement */
 	assert_int_equal(crmi_stmt_take(db, sql, &b), SQLITE_OK);
 	assert_ptr_not_equal(a, b);
-	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(b, 0), 1);
-	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(a, 0), 2);
+	assert_int_equal(crmi_step(b), SQLITE_ROW);
+	assert_int_equal(crmi_col_int(b, 0), 1);
+	assert_int_equal(crmi_step(a), SQLITE_ROW);
+	assert_int_equal(crmi_col_int(a, 0), 2);
 	/* crmi_prepare never hands out a lent one */
 	assert_ptr_not_equal(crmi_prepare(db, sql), a);
 	crmi_stmt_give(db, sql, b);
-	assert_int_equal(sqlite3_stmt_busy(b), 0);
+	assert_int_equal(sqlite3_stmt_busy(b->lite), 0);
 	/* given back, it is lent again, from the first row */
 	assert_int_equal(crmi_stmt_take(db, sql, &c), SQLITE_OK);
 	assert_ptr_equal(c, b);
-	assert_int_equal(sqlite3_step(c), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(c, 0), 1);
+	assert_int_equal(crmi_step(c), SQLITE_ROW);
+	assert_int_equal(crmi_col_int(c, 0), 1);
 	crmi_stmt_give(db, sql, c);
 	crmi_stmt_give(db, sql, a);
-	assert_int_equal(sqlite3_stmt_busy(a), 0);
+	assert_int_equal(sqlite3_stmt_busy(a->lite), 0);
 	crmi_stmt_give(db, sql, NULL);
 	/* an error of SQLite is returned, and nothing is lent */
 	assert_int_not_equal(crmi_stmt_take(db, "SELECT FROM nothing", &d), SQLITE_OK);

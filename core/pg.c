@@ -1,0 +1,790 @@
+/*
+ * pg.c: the PostgreSQL backend behind the statement layer (stmt.h).
+ *
+ * A base on a server is named by a libpq URL (postgresql://host/db) or a
+ * connection string (service=crm). Passwords come from libpq's own
+ * sources (~/.pgpass, the service file), never from crm, and the name
+ * crm shows of the base has any password in the URL masked.
+ *
+ * Statements are written with SQLite's placeholders (?1, ?, :name); the
+ * text is translated once to $n, prepared on the server at its first run
+ * with the types of its first bindings, and each run fetches its whole
+ * result, so that several statements can be read at once as on SQLite.
+ *
+ * As on SQLite, a failed statement inside a transaction undoes only
+ * itself (a savepoint around each write), and writers take turns: a
+ * write transaction holds crm's advisory lock, which waits up to the
+ * busy timeout (lock_timeout) before the command gives up with EBUSY.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libpq-fe.h>
+
+#include "crm-private.h"
+#include "pg-schema.h"
+
+#define INT8OID 20
+#define FLOAT8OID 701
+/* the key of crm's advisory lock: "crm" */
+#define WRITE_LOCK "SELECT pg_advisory_xact_lock(6517357)"
+
+struct crmi_pg_stmt {
+	struct crm_db *db;
+	char *sql;      /* translated to $n */
+	char name[32];  /* its prepared name on the server, "" until prepared */
+	int nparams;
+	char **pnames;  /* a parameter's name with its prefix, or NULL */
+	char **values;  /* the bound texts (owned), NULL for NULL */
+	unsigned *types;
+	bool write;     /* not a SELECT: runs inside its own savepoint */
+	bool returning_id; /* " RETURNING id" added to learn the new row's id */
+	PGresult *res;
+	int row, nrows;
+};
+
+struct crmi_pg {
+	PGconn *conn;
+	int64_t last_id;
+	int changes;
+	unsigned serial;   /* prepared statement names */
+	int sqlstate_code; /* the last error's code (SQLite's) */
+	char errmsg[1024];
+};
+
+static struct crmi_pg *pg_of(struct crm_db *db)
+{
+	return db->pg;
+}
+
+/* ---- the target ---------------------------------------------------- */
+
+bool crmi_pg_target(const char *path)
+{
+	static const char *const prefixes[] = { "postgresql://", "postgres://", "service=",
+						"host=", "dbname=" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		if (strncmp(path, prefixes[i], strlen(prefixes[i])) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The name of the base to show: the URL with any password masked. */
+char *crmi_pg_shown(const char *path)
+{
+	char *s = strdup(path);
+	char *at, *colon, *start;
+
+	if (!s || strncmp(s, "postgres", 8) != 0 || !(start = strstr(s, "://"))) {
+		return s;
+	}
+	start += 3;
+	at = strchr(start, '@');
+	colon = strchr(start, ':');
+	if (at && colon && colon < at) {
+		memmove(colon + 1, at, strlen(at) + 1);
+	}
+	return s;
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+/* SQLite's code for a PostgreSQL error, its message kept on the base. */
+static int fail_res(struct crm_db *db, const PGresult *res)
+{
+	struct crmi_pg *pg = pg_of(db);
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	int code = SQLITE_ERROR;
+	size_t n;
+
+	if (!primary) {
+		primary = PQerrorMessage(pg->conn);
+	}
+	snprintf(pg->errmsg, sizeof(pg->errmsg), "%s", primary);
+	n = strlen(pg->errmsg);
+	while (n > 0 && (pg->errmsg[n - 1] == '\n' || pg->errmsg[n - 1] == ' ')) {
+		pg->errmsg[--n] = '\0';
+	}
+	if (!state) {
+		code = PQstatus(pg->conn) == CONNECTION_BAD ? SQLITE_IOERR : SQLITE_ERROR;
+	} else if (strcmp(state, "23505") == 0 && constraint &&
+		   strlen(constraint) > 5 && strcmp(constraint + strlen(constraint) - 5, "_pkey") == 0) {
+		code = SQLITE_CONSTRAINT_PRIMARYKEY;
+	} else if (strncmp(state, "23", 2) == 0) {
+		code = SQLITE_CONSTRAINT;
+	} else if (strcmp(state, "55P03") == 0 || strcmp(state, "40001") == 0 ||
+		   strcmp(state, "40P01") == 0 || strcmp(state, "57014") == 0) {
+		code = SQLITE_BUSY;
+	} else if (strcmp(state, "53100") == 0) {
+		code = SQLITE_FULL;
+	} else if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0) {
+		code = SQLITE_IOERR;
+	} else if (strcmp(state, "25006") == 0) {
+		code = SQLITE_READONLY;
+	}
+	pg->sqlstate_code = code;
+	return code;
+}
+
+const char *crmi_pg_errmsg(struct crm_db *db)
+{
+	return pg_of(db)->errmsg;
+}
+
+/* ---- translation ------------------------------------------------------ */
+
+static int param_index(struct crmi_pg_stmt *s, const char *name, size_t len)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		if (s->pnames[i] && strlen(s->pnames[i]) == len &&
+		    strncmp(s->pnames[i], name, len) == 0) {
+			return i + 1;
+		}
+	}
+	return 0;
+}
+
+static bool grow_params(struct crmi_pg_stmt *s, int n)
+{
+	char **names, **values;
+	unsigned *types;
+
+	if (n <= s->nparams) {
+		return true;
+	}
+	names = realloc(s->pnames, (size_t)n * sizeof(*names));
+	if (!names) {
+		return false;
+	}
+	s->pnames = names;
+	values = realloc(s->values, (size_t)n * sizeof(*values));
+	if (!values) {
+		return false;
+	}
+	s->values = values;
+	types = realloc(s->types, (size_t)n * sizeof(*types));
+	if (!types) {
+		return false;
+	}
+	s->types = types;
+	for (int i = s->nparams; i < n; i++) {
+		s->pnames[i] = NULL;
+		s->values[i] = NULL;
+		s->types[i] = 0;
+	}
+	s->nparams = n;
+	return true;
+}
+
+static bool is_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+static bool word_at(const char *p, const char *word)
+{
+	size_t n = strlen(word);
+
+	return strncasecmp(p, word, n) == 0 && !is_name_char(p[n]);
+}
+
+/*
+ * SQLite's text to PostgreSQL's: placeholders numbered as SQLite numbers
+ * them (?N is N, ? the next after the largest so far, a name its first
+ * number), and SQLite's "LIMIT -1" (no limit) as "LIMIT ALL". Quoted
+ * text and identifiers are copied as they are.
+ */
+static bool translate(struct crmi_pg_stmt *s, const char *sql)
+{
+	struct crmi_buf b = { 0 };
+	int max = 0;
+	char num[16];
+
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {
+			const char *q = p + 1;
+			char quote = *p;
+
+			while (*q && !(*q == quote && q[1] != quote)) {
+				q += *q == quote ? 2 : 1;
+			}
+			if (*q) {
+				q++;
+			}
+			crmi_buf_add(&b, p, (size_t)(q - p));
+			p = q;
+		} else if (p[0] == '-' && p[1] == '-') {
+			const char *q = strchr(p, '\n');
+
+			p = q ? q : p + strlen(p);
+		} else if (*p == ':' && p[1] == ':') {
+			crmi_buf_add(&b, p, 2);
+			p += 2;
+		} else if (*p == '?') {
+			int n;
+			const char *q = p + 1;
+
+			if (*q >= '0' && *q <= '9') {
+				n = (int)strtol(q, (char **)&q, 10);
+			} else {
+				n = max + 1;
+			}
+			if (n <= 0 || n > 999 || !grow_params(s, n)) {
+				free(b.p);
+				return false;
+			}
+			max = n > max ? n : max;
+			snprintf(num, sizeof(num), "$%d", n);
+			crmi_buf_adds(&b, num);
+			p = q;
+		} else if ((*p == ':' || *p == '@' || *p == '$') && is_name_char(p[1]) &&
+			   !(*p == '$' && p[1] >= '0' && p[1] <= '9')) {
+			const char *q = p + 1;
+			int n;
+
+			while (is_name_char(*q)) {
+				q++;
+			}
+			n = param_index(s, p, (size_t)(q - p));
+			if (!n) {
+				n = max + 1;
+				if (!grow_params(s, n) || !(s->pnames[n - 1] = strndup(p, (size_t)(q - p)))) {
+					free(b.p);
+					return false;
+				}
+				max = n;
+			}
+			snprintf(num, sizeof(num), "$%d", n);
+			crmi_buf_adds(&b, num);
+			p = q;
+		} else if (word_at(p, "LIMIT") && strncmp(p + 5, " -1", 3) == 0 &&
+			   !is_name_char(p[8])) {
+			crmi_buf_adds(&b, "LIMIT ALL");
+			p += 8;
+		} else {
+			crmi_buf_add(&b, p, 1);
+			p++;
+		}
+	}
+	if (b.oom || !b.p) {
+		free(b.p);
+		return false;
+	}
+	s->sql = b.p;
+	return true;
+}
+
+/* ---- statements -------------------------------------------------------- */
+
+static const char *skip_space(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '(') {
+		p++;
+	}
+	return p;
+}
+
+/* The table an INSERT writes, when it has an id crm reads back. */
+static bool inserts_with_id(const char *sql)
+{
+	static const char *const without[] = { "config", "search", "vip_staff", "vip_template",
+					       "vip_draft", "erasure_entry" };
+	const char *p = skip_space(sql);
+	const char *t;
+	size_t n;
+
+	if (!word_at(p, "INSERT") || strstr(sql, "RETURNING") || strstr(sql, "returning")) {
+		return false;
+	}
+	t = strstr(p, "INTO ");
+	if (!t) {
+		return false;
+	}
+	t += 5;
+	for (n = 0; is_name_char(t[n]); n++) {
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(without); i++) {
+		if (strlen(without[i]) == n && strncmp(t, without[i], n) == 0) {
+			return false;
+		}
+	}
+	return n > 0 && strncmp(t, "temp", 4) != 0;
+}
+
+int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **out)
+{
+	struct crmi_pg_stmt *s = calloc(1, sizeof(*s));
+	const char *p = skip_space(sql);
+
+	*out = NULL;
+	if (!s) {
+		return SQLITE_NOMEM;
+	}
+	s->db = db;
+	s->row = -1;
+	if (!translate(s, sql)) {
+		crmi_pg_finalize(s);
+		return SQLITE_NOMEM;
+	}
+	s->write = !word_at(p, "SELECT") && !word_at(p, "VALUES");
+	if (inserts_with_id(sql)) {
+		size_t n = strlen(s->sql);
+		char *more;
+
+		while (n > 0 && (s->sql[n - 1] == ';' || s->sql[n - 1] == ' ')) {
+			s->sql[--n] = '\0';
+		}
+		more = realloc(s->sql, n + sizeof(" RETURNING id"));
+		if (!more) {
+			crmi_pg_finalize(s);
+			return SQLITE_NOMEM;
+		}
+		memcpy(more + n, " RETURNING id", sizeof(" RETURNING id"));
+		s->sql = more;
+		s->returning_id = true;
+	}
+	*out = s;
+	return SQLITE_OK;
+}
+
+static void clear_result(struct crmi_pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->nrows = 0;
+}
+
+int crmi_pg_reset(struct crmi_pg_stmt *s)
+{
+	clear_result(s);
+	return SQLITE_OK;
+}
+
+void crmi_pg_clear_bindings(struct crmi_pg_stmt *s)
+{
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->values[i]);
+		s->values[i] = NULL;
+	}
+}
+
+void crmi_pg_finalize(struct crmi_pg_stmt *s)
+{
+	if (!s) {
+		return;
+	}
+	/* its prepared statement on the server goes with the session */
+	clear_result(s);
+	crmi_pg_clear_bindings(s);
+	for (int i = 0; i < s->nparams; i++) {
+		free(s->pnames[i]);
+	}
+	free(s->pnames);
+	free(s->values);
+	free(s->types);
+	free(s->sql);
+	free(s);
+}
+
+int crmi_pg_bind(struct crmi_pg_stmt *s, int idx, const char *text, bool integer)
+{
+	char *copy = NULL;
+
+	if (idx < 1 || idx > s->nparams) {
+		return SQLITE_RANGE;
+	}
+	if (text && !(copy = strdup(text))) {
+		return SQLITE_NOMEM;
+	}
+	free(s->values[idx - 1]);
+	s->values[idx - 1] = copy;
+	if (!s->name[0]) {
+		s->types[idx - 1] = integer ? INT8OID : 0;
+	}
+	return SQLITE_OK;
+}
+
+int crmi_pg_bind_int64(struct crmi_pg_stmt *s, int idx, int64_t v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%lld", (long long)v);
+	return crmi_pg_bind(s, idx, num, true);
+}
+
+int crmi_pg_bind_double(struct crmi_pg_stmt *s, int idx, double v)
+{
+	char num[40];
+	int rc;
+
+	snprintf(num, sizeof(num), "%.17g", v);
+	rc = crmi_pg_bind(s, idx, num, false);
+	if (rc == SQLITE_OK && !s->name[0]) {
+		s->types[idx - 1] = FLOAT8OID;
+	}
+	return rc;
+}
+
+int crmi_pg_param_count(struct crmi_pg_stmt *s)
+{
+	return s->nparams;
+}
+
+const char *crmi_pg_param_name(struct crmi_pg_stmt *s, int idx)
+{
+	return idx >= 1 && idx <= s->nparams ? s->pnames[idx - 1] : NULL;
+}
+
+/* Runs a command of crm's own (a savepoint): true when it worked. */
+static bool command(struct crm_db *db, const char *sql)
+{
+	PGresult *res = PQexec(pg_of(db)->conn, sql);
+	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	if (!ok) {
+		fail_res(db, res);
+	}
+	PQclear(res);
+	return ok;
+}
+
+static int run(struct crmi_pg_stmt *s)
+{
+	struct crm_db *db = s->db;
+	struct crmi_pg *pg = pg_of(db);
+	bool guard = s->write && !crmi_pg_autocommit(db);
+	ExecStatusType status;
+	int rc = SQLITE_OK;
+
+	if (!s->name[0]) {
+		PGresult *res;
+
+		snprintf(s->name, sizeof(s->name), "crm_%u", ++pg->serial);
+		res = PQprepare(pg->conn, s->name, s->sql, s->nparams, s->types);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			rc = fail_res(db, res);
+			PQclear(res);
+			s->name[0] = '\0';
+			return rc;
+		}
+		PQclear(res);
+	}
+	if (guard && !command(db, "SAVEPOINT crm_statement")) {
+		return pg->sqlstate_code;
+	}
+	s->res = PQexecPrepared(pg->conn, s->name, s->nparams, (const char *const *)s->values,
+				NULL, NULL, 0);
+	status = PQresultStatus(s->res);
+	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+		rc = fail_res(db, s->res);
+		clear_result(s);
+		if (guard) {
+			command(db, "ROLLBACK TO crm_statement; RELEASE crm_statement");
+			pg->sqlstate_code = rc;
+		}
+		return rc;
+	}
+	if (guard && !command(db, "RELEASE crm_statement")) {
+		clear_result(s);
+		return pg->sqlstate_code;
+	}
+	s->nrows = PQntuples(s->res);
+	if (s->write) {
+		const char *n = PQcmdTuples(s->res);
+
+		pg->changes = *n ? atoi(n) : 0;
+	}
+	if (s->returning_id) {
+		if (s->nrows > 0) {
+			pg->last_id = strtoll(PQgetvalue(s->res, s->nrows - 1, 0), NULL, 10);
+		}
+		s->nrows = 0;
+	}
+	return SQLITE_OK;
+}
+
+int crmi_pg_step(struct crmi_pg_stmt *s)
+{
+	if (!s->res) {
+		int rc = run(s);
+
+		if (rc != SQLITE_OK) {
+			return rc;
+		}
+	}
+	if (s->row + 1 < s->nrows) {
+		s->row++;
+		return SQLITE_ROW;
+	}
+	s->row = s->nrows;
+	return SQLITE_DONE;
+}
+
+static const char *value(struct crmi_pg_stmt *s, int col)
+{
+	if (!s->res || s->row < 0 || s->row >= s->nrows || col < 0 || col >= PQnfields(s->res) ||
+	    PQgetisnull(s->res, s->row, col)) {
+		return NULL;
+	}
+	return PQgetvalue(s->res, s->row, col);
+}
+
+int64_t crmi_pg_col_int64(struct crmi_pg_stmt *s, int col)
+{
+	const char *v = value(s, col);
+
+	if (!v) {
+		return 0;
+	}
+	if (v[0] == 't' && !v[1]) {
+		return 1;
+	}
+	if (v[0] == 'f' && !v[1]) {
+		return 0;
+	}
+	if (strchr(v, '.') || strchr(v, 'e')) {
+		return (int64_t)strtod(v, NULL);
+	}
+	return strtoll(v, NULL, 10);
+}
+
+double crmi_pg_col_double(struct crmi_pg_stmt *s, int col)
+{
+	const char *v = value(s, col);
+
+	return v ? strtod(v, NULL) : 0.0;
+}
+
+const char *crmi_pg_col_text(struct crmi_pg_stmt *s, int col)
+{
+	return value(s, col);
+}
+
+bool crmi_pg_col_null(struct crmi_pg_stmt *s, int col)
+{
+	return value(s, col) == NULL;
+}
+
+int crmi_pg_col_count(struct crmi_pg_stmt *s)
+{
+	return s->res ? PQnfields(s->res) : 0;
+}
+
+/* ---- the connection ---------------------------------------------------- */
+
+int crmi_pg_exec(struct crm_db *db, const char *sql)
+{
+	struct crmi_pg *pg = pg_of(db);
+	PGresult *res;
+	ExecStatusType status;
+	int rc = SQLITE_OK;
+
+	if (strcmp(sql, "BEGIN IMMEDIATE") == 0) {
+		sql = "BEGIN; " WRITE_LOCK;
+	} else if (strcmp(sql, "BEGIN") == 0) {
+		sql = "BEGIN ISOLATION LEVEL REPEATABLE READ";
+	}
+	res = PQexec(pg->conn, sql);
+	status = PQresultStatus(res);
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+		rc = fail_res(db, res);
+	}
+	PQclear(res);
+	return rc;
+}
+
+int64_t crmi_pg_last_id(struct crm_db *db)
+{
+	return pg_of(db)->last_id;
+}
+
+int crmi_pg_changes(struct crm_db *db)
+{
+	return pg_of(db)->changes;
+}
+
+bool crmi_pg_autocommit(struct crm_db *db)
+{
+	struct crmi_pg *pg = pg_of(db);
+
+	return !pg || !pg->conn || PQtransactionStatus(pg->conn) == PQTRANS_IDLE;
+}
+
+void crmi_pg_set_busy_timeout(struct crm_db *db, int ms)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "SET lock_timeout = %d", ms > 0 ? ms : 1);
+	crmi_pg_exec(db, sql);
+}
+
+/* A libpq message without its trailing newline, in buf. */
+static const char *conn_message(PGconn *conn, char *buf, size_t n)
+{
+	size_t len;
+
+	snprintf(buf, n, "%s", conn ? PQerrorMessage(conn) : "out of memory");
+	len = strlen(buf);
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ')) {
+		buf[--len] = '\0';
+	}
+	return buf;
+}
+
+/* The schema version recorded in the base, 0 with none, -1 on an error. */
+static int schema_version(struct crm_db *db, bool *foreign)
+{
+	struct crmi_pg *pg = pg_of(db);
+	PGresult *res;
+	int v = -1;
+
+	*foreign = false;
+	res = PQexec(pg->conn,
+		     "SELECT (SELECT version FROM crm_schema LIMIT 1),"
+		     " (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+		     "   AND tablename <> 'crm_schema')"
+		     " WHERE to_regclass('crm_schema') IS NOT NULL"
+		     " AND obj_description(to_regclass('crm_schema'), 'pg_class') = 'crm'");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fail_res(db, res);
+		PQclear(res);
+		return -1;
+	}
+	if (PQntuples(res) == 1) {
+		v = PQgetisnull(res, 0, 0) ? 0 : atoi(PQgetvalue(res, 0, 0));
+	} else {
+		PQclear(res);
+		res = PQexec(pg->conn, "SELECT count(*) FROM pg_tables"
+				       " WHERE schemaname = current_schema()");
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			fail_res(db, res);
+			PQclear(res);
+			return -1;
+		}
+		v = 0;
+		*foreign = atoi(PQgetvalue(res, 0, 0)) > 0;
+	}
+	PQclear(res);
+	return v;
+}
+
+static crm_status create_schema(struct crm_db *db, struct crm_error *err)
+{
+	struct crmi_pg *pg = pg_of(db);
+	PGresult *res;
+	ExecStatusType status;
+
+	if (crmi_pg_exec(db, "BEGIN") != SQLITE_OK) {
+		return crmi_set_error(err, CRM_EDB, _("cannot create crm's schema in '%s': %s"),
+				      db->path, pg->errmsg);
+	}
+	res = PQexec(pg->conn, crmi_pg_schema);
+	status = PQresultStatus(res);
+	if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+		PQclear(res);
+		res = PQexec(pg->conn, crmi_pg_functions);
+		status = PQresultStatus(res);
+	}
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+		fail_res(db, res);
+		PQclear(res);
+		crmi_pg_exec(db, "ROLLBACK");
+		return crmi_set_error(err, CRM_EDB, _("cannot create crm's schema in '%s': %s"),
+				      db->path, pg->errmsg);
+	}
+	PQclear(res);
+	if (crmi_pg_exec(db, "COMMIT") != SQLITE_OK) {
+		return crmi_set_error(err, CRM_EDB, _("cannot create crm's schema in '%s': %s"),
+				      db->path, pg->errmsg);
+	}
+	return CRM_OK;
+}
+
+crm_status crmi_pg_open(struct crm_db *db, const char *target, unsigned flags,
+			struct crm_error *err)
+{
+	struct crmi_pg *pg = calloc(1, sizeof(*pg));
+	bool create = (flags & CRM_OPEN_CREATE) != 0;
+	bool foreign;
+	char msg[1024];
+	int v;
+
+	if (!pg) {
+		return crmi_set_error(err, CRM_ENOMEM, _("out of memory"));
+	}
+	db->pg = pg;
+	pg->conn = PQconnectdb(target);
+	if (!pg->conn || PQstatus(pg->conn) != CONNECTION_OK) {
+		return crmi_set_error(err, CRM_EDB,
+				      _("cannot reach the server of the base '%s': %s; check the "
+				      "server, --db or CRM_DB, and ~/.pgpass"),
+				      db->path, conn_message(pg->conn, msg, sizeof(msg)));
+	}
+	if (crmi_pg_exec(db, "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"
+			     " SET lock_timeout = 10000") != SQLITE_OK) {
+		return crmi_set_error(err, CRM_EDB, _("cannot use the base '%s': %s"), db->path,
+				      pg->errmsg);
+	}
+	v = schema_version(db, &foreign);
+	if (v < 0) {
+		return crmi_set_error(err, CRM_EDB, _("cannot read '%s': %s"), db->path, pg->errmsg);
+	}
+	if (create) {
+		if (v > 0) {
+			return crmi_set_error(err, CRM_EEXIST,
+					      _("the database '%s' holds a crm base already"), db->path);
+		}
+		if (foreign) {
+			return crmi_set_error(err, CRM_EEXIST,
+					      _("the database '%s' is not empty: crm creates its "
+					      "base only in an empty database"), db->path);
+		}
+		if (db->readonly) {
+			return crmi_set_error(err, CRM_EDB, _("the base '%s' is opened read-only"),
+					      db->path);
+		}
+		return create_schema(db, err);
+	}
+	if (v == 0) {
+		if (foreign) {
+			return crmi_set_error(err, CRM_EDB,
+					      _("'%s' is not a crm base (a database of another "
+					      "program): check --db or CRM_DB"), db->path);
+		}
+		return crmi_set_error(err, CRM_ENOTFOUND, _("no crm base at '%s'"), db->path);
+	}
+	if (v > crm_schema_version()) {
+		return crmi_set_error(err, CRM_ESCHEMA,
+				      _("the base '%s' has schema version %lld, newer than this crm "
+				      "knows (%d): upgrade crm"), db->path, (long long)v,
+				      crm_schema_version());
+	}
+	if (v < crm_schema_version()) {
+		return crmi_set_error(err, CRM_ESCHEMA,
+				      _("the base '%s' has schema version %d, older than any this crm "
+				      "can upgrade on PostgreSQL (%d)"), db->path, v,
+				      crm_schema_version());
+	}
+	return CRM_OK;
+}
+
+void crmi_pg_close(struct crm_db *db)
+{
+	struct crmi_pg *pg = pg_of(db);
+
+	if (pg) {
+		PQfinish(pg->conn);
+		free(pg);
+		db->pg = NULL;
+	}
+}
