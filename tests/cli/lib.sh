@@ -92,6 +92,14 @@ umask 022
 CRM_TEST_BACKEND=${CRM_TEST_BACKEND:-sqlite}
 _test_pg_db=""
 
+# Ends the script with a TAP "Bail out!" (a failure meson shows), and the
+# same on stderr, for meson test --print-errorlogs.
+_test_bail() {
+	echo "Bail out! $*"
+	echo "# Bail out! $*" >&2
+	exit 1
+}
+
 _test_drop_db() {
 	test -n "$_test_pg_db" || return 0
 	# --force: a crm left running (a test killed mid-way) does not keep it
@@ -106,19 +114,18 @@ sqlite)
 	;;
 postgresql)
 	if test -z "${PGHOST:-}${PGPORT:-}"; then
-		echo "Bail out! CRM_TEST_BACKEND=postgresql needs a PostgreSQL server (PGHOST, PGPORT):" \
+		_test_bail "CRM_TEST_BACKEND=postgresql needs a PostgreSQL server (PGHOST, PGPORT):" \
 			"run tests/helpers/pg-suite.sh BUILDDIR, or" \
 			"pg_virtualenv -t meson test -C BUILDDIR --setup postgresql --suite cli"
-		exit 1
 	fi
 	# crm_<test>_<pid>: the pid keeps two scripts running at once apart
 	_test_pg_db=$(printf '%s' "${TEST_NAME%.sh}" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9' '_' | cut -c1-40)
 	_test_pg_db=crm_${_test_pg_db}_$$
 	if ! createdb --template=template0 --encoding=UTF8 --lc-collate=C --lc-ctype=C \
 		"$_test_pg_db" >_createdb.err 2>&1; then
-		echo "Bail out! createdb $_test_pg_db failed: $(tr '\n' ' ' <_createdb.err)"
+		_f=$_test_pg_db
 		_test_pg_db=""
-		exit 1
+		_test_bail "createdb $_f failed: $(tr '\n' ' ' <_createdb.err)"
 	fi
 	rm -f _createdb.err
 	CRM_DB=postgresql:///$_test_pg_db
@@ -129,8 +136,7 @@ postgresql)
 	export CRM_TEST_DB SQLX_SQLITE SQLX TEST_ROOT
 	;;
 *)
-	echo "Bail out! unknown CRM_TEST_BACKEND '$CRM_TEST_BACKEND' (sqlite or postgresql)"
-	exit 1
+	_test_bail "unknown CRM_TEST_BACKEND '$CRM_TEST_BACKEND' (sqlite or postgresql)"
 	;;
 esac
 export CRM_TEST_BACKEND
@@ -145,8 +151,7 @@ backend_is() {
 _test_only() { # backend why
 	backend_is "$1" && return 0
 	if test "$test_count" -gt 0; then
-		echo "Bail out! test_$1_only after the first test"
-		exit 1
+		_test_bail "test_$1_only after the first test"
 	fi
 	echo "1..0 # SKIP $1 only: $2"
 	exit 0
@@ -175,8 +180,7 @@ _test_one_only() { # backend why test_fn args...
 	test_code) test_skip "$3" "$_b only: $_why" ;;
 	test_ok | test_todo) test_skip "$2" "$_b only: $_why" ;;
 	*)
-		echo "Bail out! ${_b}_only wants test_ok, test_code or test_todo, not '$1'"
-		exit 1
+		_test_bail "${_b}_only wants test_ok, test_code or test_todo, not '$1'"
 		;;
 	esac
 }

@@ -232,22 +232,27 @@ test_ok 'test_sqlite_only after the first test bails out' '
 	else
 		expect_code 1 sh late.sh &&
 		test_file_is out "ok 1 - a test first
-Bail out! test_sqlite_only after the first test"
+Bail out! test_sqlite_only after the first test" &&
+		test_file_is err "# Bail out! test_sqlite_only after the first test"
 	fi
 '
 
 test_ok 'on postgresql without a server the script bails out and says how to run it' '
 	(unset PGHOST PGPORT && CRM_TEST_BACKEND=postgresql && export CRM_TEST_BACKEND &&
 	 expect_code 1 sh pg-only.sh) &&
-	test_file_is out "Bail out! CRM_TEST_BACKEND=postgresql needs a PostgreSQL server (PGHOST, PGPORT): run tests/helpers/pg-suite.sh BUILDDIR, or pg_virtualenv -t meson test -C BUILDDIR --setup postgresql --suite cli" &&
+	how="CRM_TEST_BACKEND=postgresql needs a PostgreSQL server (PGHOST, PGPORT): run tests/helpers/pg-suite.sh BUILDDIR, or pg_virtualenv -t meson test -C BUILDDIR --setup postgresql --suite cli" &&
+	test_file_is out "Bail out! $how" &&
+	test_file_is err "# Bail out! $how" &&
 	(CRM_TEST_BACKEND=mysql && export CRM_TEST_BACKEND && expect_code 1 sh pg-only.sh) &&
-	test_file_is out "Bail out! unknown CRM_TEST_BACKEND '\''mysql'\'' (sqlite or postgresql)"
+	test_file_is out "Bail out! unknown CRM_TEST_BACKEND '\''mysql'\'' (sqlite or postgresql)" &&
+	test_grep "# Bail out! unknown CRM_TEST_BACKEND" err
 '
 
 postgresql_only 'createdb runs only there' \
 test_ok 'a createdb that fails bails out with its reason' '
 	(PGPORT=1 && export PGPORT && expect_code 1 sh pg-only.sh) &&
 	test_grep "Bail out! createdb crm_pg_only_" out &&
+	test_grep "# Bail out! createdb crm_pg_only_" err &&
 	test_grep "failed: " out &&
 	test_grep "port 1 failed" out
 '
