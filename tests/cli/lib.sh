@@ -124,9 +124,9 @@ postgresql)
 	_test_pg_db=crm_${_test_pg_db}_$$
 	if ! createdb --template=template0 --encoding=UTF8 --lc-collate=C --lc-ctype=C \
 		"$_test_pg_db" >_createdb.err 2>&1; then
-		_f=$_test_pg_db
+		_test_no_db=$_test_pg_db
 		_test_pg_db=""
-		_test_bail "createdb $_f failed: $(tr '\n' ' ' <_createdb.err)"
+		_test_bail "createdb $_test_no_db failed: $(tr '\n' ' ' <_createdb.err)"
 	fi
 	rm -f _createdb.err
 	CRM_DB=postgresql:///$_test_pg_db
