@@ -31,6 +31,31 @@
 #
 # From meson: CRM (the binary), SQLX (tests/helpers/sqlx: "$SQLX FILE SQL"
 # prints rows joined by '|'), SRCDIR, BUILDDIR.
+#
+# The backend. A script runs on SQLite (CRM_DB=$PWD/crm.db) unless
+# CRM_TEST_BACKEND=postgresql (meson test --setup postgresql, under a server
+# that pg_virtualenv starts: tests/helpers/pg-suite.sh BUILDDIR runs it). On
+# PostgreSQL each script gets a fresh empty database of its own, made with
+# createdb (template0, UTF8, C collation; with dropdb about 0.15 s a script
+# on an idle machine) and named crm_<test>_<pid>, and
+# CRM_DB=postgresql:///that-name (host, port, user and password from the PG*
+# variables libpq reads); it is dropped at exit. Then CRM_TEST_DB holds the
+# URL, and SQLX is tests/helpers/sqlx-any.sh: "$SQLX crm.db SQL" and
+# "$SQLX "$CRM_DB" SQL" run the SQL on the test's database with psql and
+# print the rows as sqlx does; any other file (or a crm.db that exists on
+# disk) stays on sqlx. What does not apply to a backend says so by name, with
+# the reason, in the TAP output:
+#
+#   backend_is NAME             true when the run is on NAME (sqlite or
+#                               postgresql), for branches inside a test
+#   test_sqlite_only 'why'      before the first test: on PostgreSQL the
+#                               script prints "1..0 # SKIP sqlite only: why"
+#                               and exits 0 (test_postgresql_only likewise)
+#   sqlite_only 'why' test_ok 'desc' 'code'
+#                               runs the test (test_ok, test_code or
+#                               test_todo) on SQLite; on PostgreSQL prints
+#                               "ok N - desc # SKIP sqlite only: why"
+#                               (postgresql_only likewise)
 
 if test -z "$CRM" || ! test -x "$CRM"; then
 	echo "Bail out! CRM is not set to the crm binary (run through meson test)"
@@ -48,7 +73,7 @@ TEST_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/crm-${TEST_NAME%.sh}.XXXXXX") || {
 	echo "Bail out! cannot create a temp dir"
 	exit 1
 }
-trap 'cd / && rm -rf "$TEST_ROOT"' EXIT
+trap 'cd / && _test_drop_db; rm -rf "$TEST_ROOT"' EXIT
 trap 'exit 130' INT TERM HUP
 cd "$TEST_ROOT" || exit 1
 HOME=$TEST_ROOT/home
@@ -62,6 +87,112 @@ CRM_PAGER=cat
 TZ=UTC
 export HOME CRM_DB CRM_NOW CRM_USER NO_COLOR CRM_NO_MAN CRM_PAGER TZ
 umask 022
+
+# ---- the backend -----------------------------------------------------
+
+CRM_TEST_BACKEND=${CRM_TEST_BACKEND:-sqlite}
+_test_pg_db=""
+
+# Ends the script with a TAP "Bail out!" (a failure meson shows), and the
+# same on stderr, for meson test --print-errorlogs.
+_test_bail() {
+	echo "Bail out! $*"
+	echo "# Bail out! $*" >&2
+	exit 1
+}
+
+_test_drop_db() {
+	test -n "$_test_pg_db" || return 0
+	# --force: a crm left running (a test killed mid-way) does not keep it
+	dropdb --if-exists --force "$_test_pg_db" >"$TEST_ROOT/_dropdb.err" 2>&1 || {
+		echo "# lib.sh: cannot drop the database $_test_pg_db:"
+		sed 's/^/#   /' "$TEST_ROOT/_dropdb.err"
+	} >&2
+}
+
+case $CRM_TEST_BACKEND in
+sqlite)
+	;;
+postgresql)
+	if test -z "${PGHOST:-}${PGPORT:-}"; then
+		_test_bail "CRM_TEST_BACKEND=postgresql needs a PostgreSQL server (PGHOST, PGPORT):" \
+			"run tests/helpers/pg-suite.sh BUILDDIR, or" \
+			"pg_virtualenv -t meson test -C BUILDDIR --setup postgresql --suite cli"
+	fi
+	# crm_<test>_<pid>: the pid keeps two scripts running at once apart
+	_test_pg_db=$(printf '%s' "${TEST_NAME%.sh}" | tr '[:upper:]' '[:lower:]' | tr -c 'a-z0-9' '_' | cut -c1-40)
+	_test_pg_db=crm_${_test_pg_db}_$$
+	if ! createdb --template=template0 --encoding=UTF8 --lc-collate=C --lc-ctype=C \
+		"$_test_pg_db" >_createdb.err 2>&1; then
+		_test_no_db=$_test_pg_db
+		_test_pg_db=""
+		_test_bail "createdb $_test_no_db failed: $(tr '\n' ' ' <_createdb.err)"
+	fi
+	rm -f _createdb.err
+	CRM_DB=postgresql:///$_test_pg_db
+	CRM_TEST_DB=$CRM_DB
+	# "$SQLX crm.db SQL" reaches the test's database; other files stay SQLite
+	SQLX_SQLITE=$SQLX
+	SQLX=$SRCDIR/tests/helpers/sqlx-any.sh
+	export CRM_TEST_DB SQLX_SQLITE SQLX TEST_ROOT
+	;;
+*)
+	_test_bail "unknown CRM_TEST_BACKEND '$CRM_TEST_BACKEND' (sqlite or postgresql)"
+	;;
+esac
+export CRM_TEST_BACKEND
+
+# backend_is NAME: true when the tests run on NAME (sqlite, postgresql).
+backend_is() {
+	test "$CRM_TEST_BACKEND" = "$1"
+}
+
+# The whole script applies to one backend only: on another it prints an
+# empty plan that says why ("1..0 # SKIP sqlite only: why") and exits 0.
+_test_only() { # backend why
+	backend_is "$1" && return 0
+	if test "$test_count" -gt 0; then
+		_test_bail "test_$1_only after the first test"
+	fi
+	echo "1..0 # SKIP $1 only: $2"
+	exit 0
+}
+
+test_sqlite_only() {
+	_test_only sqlite "$1"
+}
+
+test_postgresql_only() {
+	_test_only postgresql "$1"
+}
+
+# One test applies to one backend only: runs it there (the rest of the
+# arguments: test_ok 'desc' 'code', test_code N 'desc' cmd..., test_todo),
+# and on another prints it as skipped, with why.
+_test_one_only() { # backend why test_fn args...
+	_b=$1
+	_why=$2
+	shift 2
+	if backend_is "$_b"; then
+		"$@"
+		return
+	fi
+	case $1 in
+	test_code) test_skip "$3" "$_b only: $_why" ;;
+	test_ok | test_todo) test_skip "$2" "$_b only: $_why" ;;
+	*)
+		_test_bail "${_b}_only wants test_ok, test_code or test_todo, not '$1'"
+		;;
+	esac
+}
+
+sqlite_only() {
+	_test_one_only sqlite "$@"
+}
+
+postgresql_only() {
+	_test_one_only postgresql "$@"
+}
 
 test_count=0
 test_failed=0
@@ -145,6 +276,12 @@ test_skip() {
 }
 
 test_done() {
+	# a crm that took the URL for a file path made ./postgresql:/NAME, an
+	# SQLite base: the tests passed on SQLite, not on the server
+	if backend_is postgresql && test -e "$TEST_ROOT/postgresql:"; then
+		_test_result 1 "crm reached the base on the server, not a file named after its URL" ""
+		echo "# failed test $test_count: crm made $TEST_ROOT/postgresql: of CRM_DB=$CRM_DB" >&2
+	fi
 	echo "1..$test_count"
 	if test "$test_failed" -gt 0; then
 		echo "# failed $test_failed of $test_count" >&2
