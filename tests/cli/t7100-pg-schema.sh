@@ -297,6 +297,41 @@ test_ok 'the same rows go into both' '
 	pg postgres -f rows.sql
 '
 
+# The duplicate rule keys contacts by the expressions of contact_email_key
+# and contact_phone_key (core/audit-rules.c, migration 3): on PostgreSQL
+# the phone key takes right(x, 10), as PostgreSQL's substr(x, -10) is not
+# SQLite's; lower() folds ASCII only in both, the column being COLLATE
+# "C". Read from the index and run on the contacts, each gives SQLite's key.
+cat >keys.values <<'EOF'
+('+7 (495) 123-45-67', '  Ivan@Example.COM '),
+('8-495-123-45-67', 'ИВАН@ПОЧТА.РФ'),
+('123', ' a@b '),
+('', ''),
+('(916) 000 00 00 доб. 5', 'Ёлка@x.ru')
+EOF
+cat >keyexprs.pg <<'EOF'
+SELECT pg_get_indexdef('contact_phone_key'::regclass, 1, true),
+  pg_get_indexdef('contact_email_key'::regclass, 1, true)
+EOF
+
+test_ok 'the email and phone keys of the indexes are SQLite'\''s' '
+	pg postgres -f keyexprs.pg >exprs &&
+	phone=$(cut -d"|" -f1 exprs) && email=$(cut -d"|" -f2 exprs) &&
+	test_grep "\"right\"(" exprs &&
+	printf "%s\n" "INSERT INTO contact (id, uuid, client_id, name, name_fold, created," \
+		"  phone, email) SELECT 100 + n, n, 1, n, n, 1, phone, email FROM" \
+		"(SELECT row_number() OVER () AS n, phone, email" \
+		"  FROM (VALUES $(cat keys.values)) AS v(phone, email)) AS x;" \
+		"SELECT $phone, $email FROM contact WHERE id > 100 ORDER BY id;" >pg.sql &&
+	pg postgres -f pg.sql >got &&
+	printf "SELECT %s, %s FROM (SELECT column1 AS phone, column2 AS email FROM (VALUES %s));\n" \
+		"substr(replace(replace(replace(replace(replace(phone, '\'' '\'', '\'''\''), '\''-'\'', '\'''\''), '\''('\'', '\'''\''), '\'')'\'', '\'''\''), '\''+'\'', '\'''\''), -10)" \
+		"lower(trim(email))" "$(cat keys.values)" >sqlite.sql &&
+	sqlite3 -batch :memory: <sqlite.sql >want &&
+	test "$(wc -l <want)" -eq 5 &&
+	diff want got
+'
+
 # Runs one statement on the SQLite copy and on PostgreSQL: both refuse it
 # with the same message, PostgreSQL with SQLSTATE 23001 (restrict_violation).
 same_refusal() { # sql
