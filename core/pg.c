@@ -646,34 +646,30 @@ static int schema_version(struct crm_db *db, bool *foreign)
 {
 	struct crmi_pg *pg = pg_of(db);
 	PGresult *res;
-	int v = -1;
+	bool ours;
+	int v = 0;
 
-	*foreign = false;
 	res = PQexec(pg->conn,
-		     "SELECT (SELECT version FROM crm_schema LIMIT 1),"
-		     " (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
-		     "   AND tablename <> 'crm_schema')"
-		     " WHERE to_regclass('crm_schema') IS NOT NULL"
-		     " AND obj_description(to_regclass('crm_schema'), 'pg_class') = 'crm'");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		     "SELECT obj_description(to_regclass('crm_schema'), 'pg_class') = 'crm',"
+		     " (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		fail_res(db, res);
 		PQclear(res);
 		return -1;
 	}
-	if (PQntuples(res) == 1) {
-		v = PQgetisnull(res, 0, 0) ? 0 : atoi(PQgetvalue(res, 0, 0));
-	} else {
-		PQclear(res);
-		res = PQexec(pg->conn, "SELECT count(*) FROM pg_tables"
-				       " WHERE schemaname = current_schema()");
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			fail_res(db, res);
-			PQclear(res);
-			return -1;
-		}
-		v = 0;
-		*foreign = atoi(PQgetvalue(res, 0, 0)) > 0;
+	ours = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	*foreign = !ours && atoi(PQgetvalue(res, 0, 1)) > 0;
+	PQclear(res);
+	if (!ours) {
+		return 0;
 	}
+	res = PQexec(pg->conn, "SELECT max(version) FROM crm_schema");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		fail_res(db, res);
+		PQclear(res);
+		return -1;
+	}
+	v = PQgetisnull(res, 0, 0) ? 0 : atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return v;
 }
