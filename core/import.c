@@ -1184,17 +1184,6 @@ static void read_sequences(struct imp *im)
 	crmi_finalize(st);
 }
 
-/* On PostgreSQL an id given by the import does not move its identity's
- * sequence: each goes past the highest id of its table. */
-static const char sql_pg_sequences_follow[] =
-	"SELECT setval(pg_get_serial_sequence(t, 'id'), m)"
-	" FROM (SELECT 'client' AS t, max(id) AS m FROM client"
-	" UNION ALL SELECT 'contact', max(id) FROM contact"
-	" UNION ALL SELECT 'interaction', max(id) FROM interaction"
-	" UNION ALL SELECT 'promise', max(id) FROM promise"
-	" UNION ALL SELECT 'incident', max(id) FROM incident"
-	" UNION ALL SELECT 'next_action', max(id) FROM next_action) s WHERE m IS NOT NULL";
-
 /* The record's own id when it may be kept, else 0 (a new one). */
 static int64_t kept_id(const struct imp *im, enum id_table t, const struct fint *id)
 {
@@ -2041,9 +2030,6 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 	st = db->pg ? CRM_OK : crmi_exec(db, "PRAGMA ignore_check_constraints = ON");
 	if (st == CRM_OK && db->pg) {
 		st = fmt == CRM_IMPORT_CSV ? import_csv(&im, in) : import_ndjson(&im, in);
-		if (st == CRM_OK) {
-			st = crmi_exec(db, sql_pg_sequences_follow);
-		}
 	} else if (st == CRM_OK) {
 		/* a big import touches the uuid and name indexes all over: a
 		 * larger page cache (grown only as needed, to IMPORT_CACHE_KIB)

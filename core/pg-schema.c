@@ -464,6 +464,31 @@ const char crmi_pg_schema[] =
 	"CREATE TRIGGER client_status_since BEFORE UPDATE OF status ON client\n"
 	"  FOR EACH ROW WHEN (NEW.status IS DISTINCT FROM OLD.status)\n"
 	"  EXECUTE FUNCTION client_status_since();\n"
+	/* an id as SQLite gives it: NULL for a new one (its INTEGER PRIMARY
+	 * KEY), and a given one that moves the sequence past it, so that no
+	 * later row gets it again (AUTOINCREMENT) */
+	"CREATE FUNCTION crm_row_id() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+	"DECLARE\n"
+	"  seq text := pg_get_serial_sequence(quote_ident(TG_TABLE_SCHEMA) || '.' ||\n"
+	"    quote_ident(TG_TABLE_NAME), 'id');\n"
+	"BEGIN\n"
+	"  IF NEW.id IS NULL THEN\n"
+	"    NEW.id := nextval(seq);\n"
+	"  ELSIF NEW.id > coalesce(pg_sequence_last_value(seq::regclass), 0) THEN\n"
+	"    PERFORM setval(seq, NEW.id);\n"
+	"  END IF;\n"
+	"  RETURN NEW;\n"
+	"END $$;\n"
+	"DO $$\n"
+	"DECLARE t text;\n"
+	"BEGIN\n"
+	"  FOR t IN SELECT table_name FROM information_schema.columns\n"
+	"    WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'\n"
+	"  LOOP\n"
+	"    EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %I FOR EACH ROW'\n"
+	"      ' EXECUTE FUNCTION crm_row_id()', t || '_row_id', t);\n"
+	"  END LOOP;\n"
+	"END $$;\n"
 ;
 
 /*

@@ -28,6 +28,7 @@
 #include "pg-schema.h"
 
 #define INT8OID 20
+#define TEXTOID 25
 #define FLOAT8OID 701
 /* the key of crm's advisory lock: "crm" */
 #define WRITE_LOCK "SELECT pg_advisory_xact_lock(6517357)"
@@ -458,6 +459,28 @@ static bool command(struct crm_db *db, const char *sql)
 	return ok;
 }
 
+/*
+ * True when the server could not tell the type of a parameter that was
+ * given none (bound NULL, or text): that parameter becomes text.
+ */
+static bool untyped(const PGresult *res, struct crmi_pg_stmt *s)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *dollar;
+	int n;
+
+	if (!state || strcmp(state, "42P18") != 0 || !msg || !(dollar = strrchr(msg, '$'))) {
+		return false;
+	}
+	n = atoi(dollar + 1);
+	if (n < 1 || n > s->nparams || s->types[n - 1] != 0) {
+		return false;
+	}
+	s->types[n - 1] = TEXTOID;
+	return true;
+}
+
 static int run(struct crmi_pg_stmt *s)
 {
 	struct crm_db *db = s->db;
@@ -471,6 +494,11 @@ static int run(struct crmi_pg_stmt *s)
 
 		snprintf(s->name, sizeof(s->name), "crm_%u", ++pg->serial);
 		res = PQprepare(pg->conn, s->name, s->sql, s->nparams, s->types);
+		/* a parameter only tested for NULL ("?2 IS NULL"): make it text */
+		for (int tries = 0; tries < s->nparams && untyped(res, s); tries++) {
+			PQclear(res);
+			res = PQprepare(pg->conn, s->name, s->sql, s->nparams, s->types);
+		}
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			rc = fail_res(db, res);
 			PQclear(res);
