@@ -42,25 +42,27 @@
 #define CRMI_PG_STR_(x) #x
 #define CRMI_PG_STR(x) CRMI_PG_STR_(x)
 
+/* White space as SQLite's isspace() knows it, in a regex class. */
+#define SQL_SPACE "[ \\\\t\\\\n\\\\v\\\\f\\\\r]"
+#define SQL_SPACE_OR_T "[ \\\\t\\\\n\\\\v\\\\f\\\\rT]"
+
 /*
  * What separates two words in search.body, as a regular expression class
  * (the escapes are the regex's, in an E'' string): ASCII but letters and
  * digits, Latin-1 punctuation and signs, and the Unicode blocks of
  * punctuation, currency, letterlike signs, arrows, mathematical and
  * technical signs, shapes, dingbats, CJK punctuation, fullwidth forms and
- * emoji. Letters and digits of every script stay in words.
+ * emoji. Letters and digits of every script stay in words. (FTS5's tables
+ * of Unicode are older than the rouble sign and emoji, and keep them in a
+ * word; here they separate words, as crm's own split of a query does.)
  */
-/* White space as SQLite's isspace() knows it, in a regex class. */
-#define SQL_SPACE "[ \\\\t\\\\n\\\\v\\\\f\\\\r]"
-#define SQL_SPACE_OR_T "[ \\\\t\\\\n\\\\v\\\\f\\\\rT]"
-
-#define SEARCH_SEPARATORS                                                             \
-	"[\\\\u0001-\\\\u002f\\\\u003a-\\\\u0040\\\\u005b-\\\\u0060\\\\u007b-\\\\u00a9"   \
+#define SEARCH_SEPARATORS \
+	"[\\\\u0001-\\\\u002f\\\\u003a-\\\\u0040\\\\u005b-\\\\u0060\\\\u007b-\\\\u00a9" \
 	"\\\\u00ab-\\\\u00b1\\\\u00b4\\\\u00b6-\\\\u00b8\\\\u00bb\\\\u00bf\\\\u00d7\\\\u00f7" \
-	"\\\\u2000-\\\\u206f\\\\u20a0-\\\\u20cf\\\\u2100-\\\\u214f\\\\u2190-\\\\u245f"     \
-	"\\\\u2500-\\\\u2775\\\\u2794-\\\\u2bff\\\\u2e00-\\\\u2e7f\\\\u3000-\\\\u303f"     \
-	"\\\\ufe00-\\\\ufe1f\\\\ufe30-\\\\ufe6f\\\\uff01-\\\\uff0f\\\\uff1a-\\\\uff20"     \
-	"\\\\uff3b-\\\\uff40\\\\uff5b-\\\\uff65\\\\ufff0-\\\\uffff"                        \
+	"\\\\u2000-\\\\u206f\\\\u20a0-\\\\u20cf\\\\u2100-\\\\u214f\\\\u2190-\\\\u245f" \
+	"\\\\u2500-\\\\u2775\\\\u2794-\\\\u2bff\\\\u2e00-\\\\u2e7f\\\\u3000-\\\\u303f" \
+	"\\\\ufe00-\\\\ufe1f\\\\ufe30-\\\\ufe6f\\\\uff01-\\\\uff0f\\\\uff1a-\\\\uff20" \
+	"\\\\uff3b-\\\\uff40\\\\uff5b-\\\\uff65\\\\ufff0-\\\\uffff" \
 	"\\\\U0001f000-\\\\U0001faff]"
 
 const char crmi_pg_schema[] =
