@@ -10,7 +10,12 @@
 # The script runs itself again under pg_virtualenv (postgresql-common),
 # which starts a cluster in a temporary folder, sets PG* for it and drops
 # it at the end. Its own chatter goes to stderr; the TAP lines come back
-# on the first stdout through fd 3.
+# on the first stdout through fd 3. In the suite's run on PostgreSQL
+# (CRM_TEST_BACKEND=postgresql) it has nothing more to do.
+if test "${CRM_TEST_BACKEND:-sqlite}" = postgresql; then
+	. "$SRCDIR/tests/cli/lib.sh"
+	test_sqlite_only 'it compares a server of its own with a SQLite base, on every run'
+fi
 if test -z "$CRM_PG_VIRTUALENV"; then
 	if ! command -v pg_virtualenv >/dev/null 2>&1 || ! command -v psql >/dev/null 2>&1; then
 		echo "Bail out! pg_virtualenv and psql are needed (./dev installs postgresql)"
