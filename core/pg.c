@@ -64,6 +64,11 @@ static struct crmi_pg *pg_of(struct crm_db *db)
 
 /* ---- the target ---------------------------------------------------- */
 
+bool crm_db_on_server(const char *path)
+{
+	return crmi_pg_target(path);
+}
+
 bool crmi_pg_target(const char *path)
 {
 	static const char *const prefixes[] = { "postgresql://", "postgres://", "service=",
@@ -134,6 +139,11 @@ static int fail_res(struct crm_db *db, const PGresult *res)
 	}
 	pg->sqlstate_code = code;
 	return code;
+}
+
+struct pg_conn *crmi_pg_conn(struct crm_db *db)
+{
+	return db->pg ? db->pg->conn : NULL;
 }
 
 const char *crmi_pg_errmsg(struct crm_db *db)
