@@ -47,12 +47,21 @@ struct crmi_pg_stmt {
 	bool returning_id; /* " RETURNING id" added to learn the new row's id */
 	PGresult *res;
 	int row, nrows;
+	bool queued;    /* sent in a batch: its step is done */
 };
 
 struct crmi_pg {
 	PGconn *conn;
 	int64_t last_id;
 	int changes;
+	bool batch;        /* crmi_pg_batch: statements are sent without waiting */
+	int queued;        /* statements sent in the pipeline, their results unread */
+	bool *batch_ids;   /* for each: it returns a new row's id */
+	bool *batch_keep;  /* for each: it keeps a given id (crmi_stmt_keep_id) */
+	bool id_pending;   /* the last new id is in a result not read yet */
+	int batch_cap;
+	int batch_error;   /* the first failure of a batch, for the next call */
+	char batch_msg[1024];
 	unsigned serial;   /* prepared statement names */
 	int sqlstate_code; /* the last error's code (SQLite's) */
 	char errmsg[1024];
@@ -396,6 +405,7 @@ int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **ou
 
 static void clear_result(struct crmi_pg_stmt *s)
 {
+	s->queued = false;
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
@@ -505,6 +515,139 @@ const char *crmi_pg_param_name(struct crmi_pg_stmt *s, int idx)
 	return idx >= 1 && idx <= s->nparams ? s->pnames[idx - 1] : NULL;
 }
 
+/*
+ * Reads the results of what a batch sent and leaves the pipeline: CRMI_OK,
+ * or the code of the first that failed (its message kept), which the next
+ * call on the base returns. The last one sent is want's, when want is not
+ * NULL (a read sent in the pipeline): its result stays in want->res.
+ */
+static int flush(struct crm_db *db, struct crmi_pg_stmt *want)
+{
+	struct crmi_pg *pg = pg_of(db);
+	PGresult *res;
+	int rc = SQLITE_OK;
+
+	if (PQpipelineStatus(pg->conn) == PQ_PIPELINE_OFF) {
+		rc = pg->batch_error; /* kept by a call that could not say it */
+		pg->batch_error = SQLITE_OK;
+		return rc;
+	}
+	if (pg->queued > 0 && PQpipelineSync(pg->conn) != 1) {
+		rc = fail_res(db, NULL);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < pg->queued; i++) {
+		bool last = i == pg->queued - 1;
+
+		/* each one's result, then NULL; aborted ones after a failure */
+		while ((res = PQgetResult(pg->conn)) != NULL) {
+			ExecStatusType st = PQresultStatus(res);
+
+			if (st == PGRES_TUPLES_OK && last && want) {
+				want->res = res;
+				continue;
+			}
+			if (st == PGRES_TUPLES_OK && PQntuples(res) > 0 && pg->batch_ids[i]) {
+				pg->last_id = strtoll(PQgetvalue(res, PQntuples(res) - 1, 0), NULL, 10);
+			} else if (st == PGRES_TUPLES_OK && pg->batch_keep[i] &&
+				   pg->batch_error == SQLITE_OK) {
+				/* ON CONFLICT (id) DO NOTHING in a batch: a taken id */
+				snprintf(pg->errmsg, sizeof(pg->errmsg), "the id is taken");
+				pg->batch_error = SQLITE_CONSTRAINT_PRIMARYKEY;
+			} else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK &&
+				   st != PGRES_PIPELINE_ABORTED && pg->batch_error == SQLITE_OK) {
+				pg->batch_error = fail_res(db, res);
+			}
+			PQclear(res);
+		}
+	}
+	/* the sync's own result, then leave the pipeline */
+	while ((res = PQgetResult(pg->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		PQclear(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			break;
+		}
+	}
+	pg->queued = 0;
+	pg->id_pending = false;
+	if (PQexitPipelineMode(pg->conn) != 1 && rc == SQLITE_OK) {
+		rc = fail_res(db, NULL);
+	}
+	if (rc == SQLITE_OK && pg->batch_error != SQLITE_OK) {
+		rc = pg->batch_error;
+	}
+	pg->batch_error = SQLITE_OK;
+	if (rc != SQLITE_OK && want) {
+		PQclear(want->res);
+		want->res = NULL;
+	}
+	return rc;
+}
+
+/*
+ * With on, the statements of an import are sent to the server without
+ * waiting for each result (libpq's pipeline mode): a read, a command, the
+ * new id of a row or the end of the batch read them all, and the first
+ * failure fails that call. Only for a run whose every failure fails it
+ * whole: a failed write is known late.
+ */
+int crmi_pg_batch(struct crm_db *db, bool on)
+{
+	struct crmi_pg *pg = pg_of(db);
+	int rc = flush(db, NULL);
+
+	pg->batch = on;
+	return rc;
+}
+
+/* Sends sql (prepared s, or the plain text sql) in the batch's pipeline. */
+static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql)
+{
+	struct crmi_pg *pg = pg_of(db);
+	int ok;
+
+	if (pg->queued == pg->batch_cap) {
+		int cap = pg->batch_cap ? 2 * pg->batch_cap : 64;
+		bool *ids = realloc(pg->batch_ids, (size_t)cap * sizeof(*ids));
+		bool *keep;
+
+		if (!ids) {
+			return false;
+		}
+		pg->batch_ids = ids;
+		keep = realloc(pg->batch_keep, (size_t)cap * sizeof(*keep));
+		if (!keep) {
+			return false;
+		}
+		pg->batch_keep = keep;
+		pg->batch_cap = cap;
+	}
+	if (PQpipelineStatus(pg->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(pg->conn) != 1) {
+		return false;
+	}
+	if (s) {
+		ok = PQsendQueryPrepared(pg->conn, s->name, s->nparams,
+					 (const char *const *)s->values, NULL, NULL, 0);
+	} else {
+		ok = PQsendQueryParams(pg->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	}
+	if (ok != 1) {
+		return false;
+	}
+	pg->batch_ids[pg->queued] = s && s->returning_id;
+	pg->batch_keep[pg->queued] = s && s->keep_id;
+	pg->queued++;
+	if (s && s->returning_id) {
+		/* an id given is the new row's, unless taken (then the batch fails) */
+		pg->id_pending = !(s->keep_id && s->nparams > 0 && s->values[0]);
+		if (!pg->id_pending) {
+			pg->last_id = strtoll(s->values[0], NULL, 10);
+		}
+	}
+	return true;
+}
+
 /* Runs a command of crm's own (a savepoint): true when it worked. */
 static bool command(struct crm_db *db, const char *sql)
 {
@@ -570,9 +713,32 @@ static int run(struct crmi_pg_stmt *s)
 {
 	struct crm_db *db = s->db;
 	struct crmi_pg *pg = pg_of(db);
-	bool guard = !crmi_pg_autocommit(db) && !s->name[0];
+	bool guard;
 	ExecStatusType status;
 	int rc = SQLITE_OK;
+
+	/* a batch sends a prepared statement without waiting: a write's
+	 * result is read later, a read's at once with all before it */
+	if (pg->batch && s->name[0] && !crmi_pg_autocommit(db)) {
+		if (!queue(db, s, NULL)) {
+			return fail_res(db, NULL);
+		}
+		if (s->write) {
+			s->queued = true;
+			return SQLITE_OK;
+		}
+		rc = flush(db, s);
+		if (rc != SQLITE_OK) {
+			return rc;
+		}
+		s->nrows = s->res ? PQntuples(s->res) : 0;
+		return SQLITE_OK;
+	}
+	rc = flush(db, NULL);
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	guard = !crmi_pg_autocommit(db) && !s->name[0];
 
 	if (guard && !command(db, "SAVEPOINT crm_statement")) {
 		return pg->sqlstate_code;
@@ -639,6 +805,9 @@ undo:
 
 int crmi_pg_step(struct crmi_pg_stmt *s)
 {
+	if (s->queued) {
+		return SQLITE_DONE;
+	}
 	if (!s->res) {
 		int rc = run(s);
 
@@ -711,7 +880,21 @@ int crmi_pg_exec(struct crm_db *db, const char *sql)
 	struct crmi_pg *pg = pg_of(db);
 	PGresult *res;
 	ExecStatusType status;
-	int rc = SQLITE_OK;
+	int rc;
+
+	/* a savepoint of a core call joins the batch (no ';': one statement) */
+	if (pg->batch && (strncmp(sql, "SAVEPOINT ", 10) == 0 || strncmp(sql, "RELEASE ", 8) == 0) &&
+	    !strchr(sql, ';') && !crmi_pg_autocommit(db)) {
+		return queue(db, NULL, sql) ? SQLITE_OK : fail_res(db, NULL);
+	}
+	rc = flush(db, NULL);
+	if (rc != SQLITE_OK) {
+		/* a failed batch: the rollback still runs, nothing else does */
+		if (strncmp(sql, "ROLLBACK", 8) != 0) {
+			return rc;
+		}
+		rc = SQLITE_OK;
+	}
 
 	if (strcmp(sql, "BEGIN IMMEDIATE") == 0) {
 		sql = "BEGIN; " WRITE_LOCK;
@@ -729,18 +912,32 @@ int crmi_pg_exec(struct crm_db *db, const char *sql)
 
 int64_t crmi_pg_last_id(struct crm_db *db)
 {
-	return pg_of(db)->last_id;
+	struct crmi_pg *pg = pg_of(db);
+
+	if (pg->queued && pg->id_pending) {
+		pg->batch_error = flush(db, NULL);
+	}
+	return pg->last_id;
 }
 
 int crmi_pg_changes(struct crm_db *db)
 {
-	return pg_of(db)->changes;
+	struct crmi_pg *pg = pg_of(db);
+
+	if (pg->queued) {
+		pg->batch_error = flush(db, NULL);
+	}
+	return pg->changes;
 }
 
 bool crmi_pg_autocommit(struct crm_db *db)
 {
 	struct crmi_pg *pg = pg_of(db);
 
+	/* a batch runs inside a transaction, whatever the pipeline says */
+	if (pg && pg->conn && PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF) {
+		return false;
+	}
 	return !pg || !pg->conn || PQtransactionStatus(pg->conn) == PQTRANS_IDLE;
 }
 
@@ -903,6 +1100,8 @@ void crmi_pg_close(struct crm_db *db)
 	struct crmi_pg *pg = pg_of(db);
 
 	if (pg) {
+		free(pg->batch_ids);
+		free(pg->batch_keep);
 		PQfinish(pg->conn);
 		free(pg);
 		db->pg = NULL;
