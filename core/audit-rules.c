@@ -502,7 +502,13 @@ static const char sql_birthday[] =
  *   SQL (PG_NAME_KEY), and the phone key with right(), as the index
  *   contact_phone_key of core/pg-schema.c does;
  * - the birthday rule's dates are written with to_char and lpad instead
- *   of strftime, date and printf.
+ *   of strftime, date and printf;
+ * - the order: SQLite returns a rule's rows in the order of its plan
+ *   (the clients by id, the handovers by the index handover_status...),
+ *   and sorts the findings of a run stably, so that rows of equal keys
+ *   keep that order; PostgreSQL is told it (crmi_audit_impl.pg_order, in
+ *   the columns of the rule, f, and the heads, hd), and a column o1 (o2)
+ *   gives it where the rule's columns do not.
  */
 static const char pg_overdue_action[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, o.due AS since, o.n AS n1,"
@@ -551,6 +557,28 @@ static const char pg_client_requests[] =
 	" AND (h.status <> 'cancelled' OR h.decided > :as_of) AND " LIVE " AND " OWNED
 	" GROUP BY c.id HAVING count(*) >= :handover_client_request_escalation - 1";
 
+/* o1: the item, else the client (SQLite reads them in that order) */
+static const char pg_vip_not_surveyed[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, i.due AS since,"
+	" (:today - i.due) / 86400 AS n1, NULL AS n2, NULL AS n3,"
+	" 'item' AS t1, p.name AS t2, s.name AS t3,"
+	" coalesce(i.surveyor_id, c.owner_id) AS assignee_id, i.id AS o1"
+	" FROM vip_item i JOIN vip_program p ON p.id = i.program_id"
+	" JOIN client c ON c.id = i.client_id LEFT JOIN manager s ON s.id = i.surveyor_id"
+	" WHERE" VIP_ITEM_LATE " AND " LIVE " AND " OWNED
+	" UNION ALL"
+	" SELECT id, name, owner_id, coalesce(last, created), (:as_of - coalesce(last, created))"
+	" / 86400, CAST(last IS NULL AS INTEGER), NULL, 'survey', NULL, NULL, owner_id, id"
+	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
+	"   (SELECT max(v.at) FROM vip_survey v WHERE v.client_id = c.id AND v.at <= :as_of)"
+	"   AS last"
+	"   FROM client c WHERE c.tier IN ('vip', 'key') AND " LIVE " AND " OWNED
+	"   AND c.created < :as_of - :audit_vip_not_surveyed_days * 86400"
+	"   AND NOT EXISTS (SELECT 1 FROM vip_item i JOIN vip_program p ON p.id = i.program_id"
+	"     WHERE i.client_id = c.id AND" VIP_ITEM_LATE "))"
+	"   AS x"
+	" WHERE last IS NULL OR last < :as_of - :audit_vip_not_surveyed_days * 86400";
+
 static const char pg_quality_unremedied[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, o.due AS since,"
 	" (:today - o.due) / 86400 AS n1, o.n AS n2, o.incident_id AS n3, o.text AS t1,"
@@ -570,7 +598,7 @@ static const char pg_trainee_unsupervised[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(i.at) AS since,"
 	" (:as_of - min(i.at)) / 86400 AS n1, :audit_trainee_unsupervised_days AS n2,"
 	" count(*) AS n3, tr.name AS t1, mt.name AS t2, NULL AS t3,"
-	" CASE WHEN mt.status <> 'left' THEN mt.id END AS assignee_id"
+	" CASE WHEN mt.status <> 'left' THEN mt.id END AS assignee_id, tr.id AS o1"
 	" FROM manager tr JOIN interaction i ON i.kind = 'meeting' AND " AUTHOR_IS("i", "tr")
 	" JOIN client c ON c.id = i.client_id LEFT JOIN manager mt ON mt.id = tr.mentor_id"
 	" WHERE tr.trainee = 1 AND (tr.trainee_until IS NULL OR i.at < tr.trainee_until + 86400)"
@@ -589,7 +617,7 @@ static const char pg_rescheduled[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, mv.at AS since,"
 	" g.moves AS n1, mv.from_due AS n2, mv.to_due AS n3, mv.reason AS t1,"
 	" CASE WHEN g.late_id IS NOT NULL THEN 'L' ELSE 'M' END || mv.from_timed"
-	"   || mv.to_timed || n.kind AS t2, mv.by AS t3" TO_HEADS
+	"   || mv.to_timed || n.kind AS t2, mv.by AS t3" TO_HEADS ", g.action_id AS o1"
 	" FROM (SELECT m.action_id, count(*) AS moves, max(m.id) AS last_id,"
 	"   max(CASE WHEN " PG_LATE_MOVE " THEN m.id END) AS late_id"
 	"   FROM next_move m JOIN next_action n ON n.id = m.action_id"
@@ -620,7 +648,7 @@ static const char pg_rescheduled[] =
 	" '(', ''), ')', ''), '+', ''), 10)"
 #define PG_SHARED(what, key, col, minlen)                                                    \
 	" SELECT c.id, c.name, c.owner_id, c.created, e.first, NULL, NULL, '" what "',"    \
-	" f.name, e.k, c.owner_id"                                                          \
+	" f.name, e.k, c.owner_id, e.k, NULL"                                               \
 	" FROM (WITH g AS MATERIALIZED (SELECT " key("ct") " AS k,"                         \
 	"   min(ct.client_id) AS first FROM contact ct"                                     \
 	"   WHERE :audit_duplicate_contacts = 1 AND ct." col " IS NOT NULL GROUP BY 1"      \
@@ -635,10 +663,10 @@ static const char pg_rescheduled[] =
 static const char pg_duplicate[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, c.created AS since,"
 	" d.first AS n1, NULL AS n2, NULL AS n3, 'name' AS t1, f.name AS t2, NULL AS t3"
-	TO_C_OWNER
-	" FROM (SELECT id, first FROM (SELECT c.id,"
-	"     min(c.id) OVER (PARTITION BY " PG_NAME_KEY("c.name_fold") ") AS first"
-	"     FROM client c) AS w"
+	TO_C_OWNER ", d.k AS o1, d.name_fold AS o2"
+	" FROM (SELECT id, first, k, name_fold FROM (SELECT id, k, name_fold,"
+	"     min(id) OVER (PARTITION BY k) AS first FROM (SELECT c.id, c.name_fold, "
+	PG_NAME_KEY("c.name_fold") " AS k FROM client c) AS q) AS w"
 	"   WHERE id <> first) d"
 	" JOIN client c ON c.id = d.id JOIN client f ON f.id = d.first"
 	" WHERE " OWNED
@@ -1455,33 +1483,66 @@ _Static_assert(ARRAY_SIZE(crmi_audit_rules) == CRMI_AUDIT_NRULES,
  * clear .needs in crmi_audit_rules[] and rewrite the floor with
  * bench/audit.sh --floor.
  */
+/* SQLite's order of the rows of a rule, for PostgreSQL (pg_order): the
+ * handovers by the index handover_status (created, id), the meetings by
+ * the index interaction_author (author_id, at, id) */
+#define ORDER_HANDOVER "(SELECT h.created FROM handover h WHERE h.id = f.n2), f.n2"
+#define ORDER_MEETING "(SELECT i.author_id FROM interaction i WHERE i.id = f.n3), f.since, f.n3"
+
 const struct crmi_audit_impl crmi_audit_impl[] = {
-	{ sql_forgotten, NULL, detail_forgotten, false },
-	{ sql_no_next_action, NULL, detail_no_next_action, false },
-	{ sql_overdue_action, pg_overdue_action, detail_overdue_action, false },
-	{ sql_no_key_contact, NULL, detail_no_key_contact, false },
-	{ sql_stale_contact, NULL, detail_stale_contact, false },
-	{ sql_paper_relationship, NULL, detail_paper_relationship, false },
-	{ sql_broken_promise, pg_broken_promise, detail_broken_promise, false },
-	{ sql_open_conflict, pg_open_conflict, detail_open_conflict, false },
-	{ sql_storm, NULL, detail_storm, false },
-	{ sql_silent_client, NULL, detail_silent_client, false },
-	{ sql_handover_pending, NULL, detail_handover_pending, false },
-	{ sql_handover_no_notice, NULL, detail_handover_no_notice, false },
-	{ sql_handover_no_first_action, NULL, detail_handover_no_first_action, false },
-	{ sql_client_requests, pg_client_requests, detail_client_requests, true },
-	{ sql_vacation_return, NULL, detail_vacation_return, true },
-	{ sql_over_capacity, NULL, detail_over_capacity, true },
-	{ sql_vip_not_surveyed, NULL, detail_vip_not_surveyed, false },
-	{ sql_quality_unremedied, pg_quality_unremedied, detail_quality_unremedied, false },
-	{ sql_duplicate, pg_duplicate, detail_duplicate, false },
-	{ sql_orphaned, NULL, detail_orphaned, true },
-	{ sql_trainee_unsupervised, pg_trainee_unsupervised, detail_trainee_unsupervised, true },
-	{ sql_rescheduled, pg_rescheduled, detail_rescheduled, true },
-	{ sql_late_meeting, NULL, detail_late_meeting, true },
-	{ sql_no_control_call, NULL, detail_no_control_call, true },
-	{ sql_key_contact_left, pg_key_contact_left, detail_key_contact_left, false },
-	{ sql_birthday, pg_birthday, detail_birthday, false },
+	{ sql_forgotten, NULL, "f.client_id",
+	  detail_forgotten, false },
+	{ sql_no_next_action, NULL, "f.client_id",
+	  detail_no_next_action, false },
+	{ sql_overdue_action, pg_overdue_action, "f.client_id",
+	  detail_overdue_action, false },
+	{ sql_no_key_contact, NULL, "f.client_id",
+	  detail_no_key_contact, false },
+	{ sql_stale_contact, NULL, "f.client_id",
+	  detail_stale_contact, false },
+	{ sql_paper_relationship, NULL, "f.client_id",
+	  detail_paper_relationship, false },
+	{ sql_broken_promise, pg_broken_promise, "f.client_id",
+	  detail_broken_promise, false },
+	{ sql_open_conflict, pg_open_conflict, "f.client_id",
+	  detail_open_conflict, false },
+	{ sql_storm, NULL, "f.client_id",
+	  detail_storm, false },
+	{ sql_silent_client, NULL, "f.client_id",
+	  detail_silent_client, false },
+	{ sql_handover_pending, NULL, "f.n2",
+	  detail_handover_pending, false },
+	{ sql_handover_no_notice, NULL, ORDER_HANDOVER,
+	  detail_handover_no_notice, false },
+	{ sql_handover_no_first_action, NULL, ORDER_HANDOVER,
+	  detail_handover_no_first_action, false },
+	{ sql_client_requests, pg_client_requests, "f.client_id, hd.k",
+	  detail_client_requests, true },
+	{ sql_vacation_return, NULL, ORDER_HANDOVER ", hd.k",
+	  detail_vacation_return, true },
+	{ sql_over_capacity, NULL, "f.owner_id, hd.k",
+	  detail_over_capacity, true },
+	{ sql_vip_not_surveyed, pg_vip_not_surveyed, "f.t1 = 'survey', f.o1",
+	  detail_vip_not_surveyed, false },
+	{ sql_quality_unremedied, pg_quality_unremedied, "f.client_id",
+	  detail_quality_unremedied, false },
+	{ sql_duplicate, pg_duplicate, "CASE f.t1 WHEN 'name' THEN 0 WHEN 'email' THEN 1 ELSE 2 END,"
+	  " f.o1 COLLATE \"C\", f.o2 COLLATE \"C\" NULLS FIRST, f.client_id",
+	  detail_duplicate, false },
+	{ sql_orphaned, NULL, "f.client_id, hd.k",
+	  detail_orphaned, true },
+	{ sql_trainee_unsupervised, pg_trainee_unsupervised, "f.client_id, f.o1, hd.k",
+	  detail_trainee_unsupervised, true },
+	{ sql_rescheduled, pg_rescheduled, "f.o1, hd.k",
+	  detail_rescheduled, true },
+	{ sql_late_meeting, NULL, ORDER_MEETING ", hd.k",
+	  detail_late_meeting, true },
+	{ sql_no_control_call, NULL, ORDER_MEETING ", hd.k",
+	  detail_no_control_call, true },
+	{ sql_key_contact_left, pg_key_contact_left, "f.client_id",
+	  detail_key_contact_left, false },
+	{ sql_birthday, pg_birthday, "f.n2",
+	  detail_birthday, false },
 };
 
 _Static_assert(ARRAY_SIZE(crmi_audit_impl) == ARRAY_SIZE(crmi_audit_rules),

@@ -67,9 +67,15 @@ static void sb_rule(const struct crm_db *db, struct crmi_buf *b, size_t i)
 				  " CAST(f.n2 AS bigint) AS n2, CAST(f.n3 AS bigint) AS n3,"));
 	crmi_buf_adds(b, " f.t1, f.t2, f.t3, m.name AS owner, m.email AS owner_email,"
 		  " a.id AS assignee_id, a.name AS assignee, a.email AS assignee_email,");
-	crmi_buf_adds(b, heads ? " CAST(coalesce(hd.k, 1) > 1 AND :assignee IS NULL AS INTEGER) AS rep"
-				 " FROM (" :
-				 " 0 AS rep FROM (");
+	crmi_buf_adds(b, heads ? " CAST(coalesce(hd.k, 1) > 1 AND :assignee IS NULL AS INTEGER) AS rep" :
+				 " 0 AS rep");
+	if (db->pg) {
+		/* the rank of the row in SQLite's order (see order_by) */
+		crmi_buf_adds(b, ", row_number() OVER (ORDER BY ");
+		crmi_buf_adds(b, crmi_audit_impl[i].pg_order);
+		crmi_buf_adds(b, ") AS nat");
+	}
+	crmi_buf_adds(b, " FROM (");
 	crmi_buf_adds(b, db->pg && crmi_audit_impl[i].pg ? crmi_audit_impl[i].pg :
 							  crmi_audit_impl[i].sql);
 	crmi_buf_adds(b, ") AS f LEFT JOIN manager m ON m.id = f.owner_id");
@@ -409,19 +415,25 @@ static const char order_owner[] =
 static const char order_assignee[] =
 	" ORDER BY assignee IS NULL, assignee, assignee_id, s DESC, since, client, client_id, r";
 
-/* The same orders on PostgreSQL, which sorts NULL last where SQLite sorts
- * it first (NULLS FIRST) */
+/*
+ * The same orders on PostgreSQL, which sorts NULL last where SQLite sorts
+ * it first (NULLS FIRST), and text by the database's collation where
+ * SQLite compares bytes (COLLATE "C"). SQLite's sort is stable: rows of
+ * equal keys come in the order the rules gave them, rule after rule, each
+ * in the order of its plan; on PostgreSQL that order is nat, each rule's
+ * rank of the row in it (sb_rule, crmi_audit_impl.pg_order).
+ */
 static const char pg_order_severity[] =
-	" ORDER BY s DESC, owner IS NULL, owner NULLS FIRST, owner_id NULLS FIRST,"
-	" client_id IS NOT NULL, client NULLS FIRST, client_id NULLS FIRST, r, rep,"
-	" assignee NULLS FIRST, assignee_id NULLS FIRST";
+	" ORDER BY s DESC, owner IS NULL, owner COLLATE \"C\" NULLS FIRST, owner_id NULLS FIRST,"
+	" client_id IS NOT NULL, client COLLATE \"C\" NULLS FIRST, client_id NULLS FIRST, r, rep,"
+	" assignee COLLATE \"C\" NULLS FIRST, assignee_id NULLS FIRST, nat";
 static const char pg_order_owner[] =
-	" ORDER BY owner IS NULL, owner NULLS FIRST, owner_id NULLS FIRST, s DESC,"
-	" since NULLS FIRST, client NULLS FIRST, client_id NULLS FIRST, r, rep,"
-	" assignee NULLS FIRST, assignee_id NULLS FIRST";
+	" ORDER BY owner IS NULL, owner COLLATE \"C\" NULLS FIRST, owner_id NULLS FIRST, s DESC,"
+	" since NULLS FIRST, client COLLATE \"C\" NULLS FIRST, client_id NULLS FIRST, r, rep,"
+	" assignee COLLATE \"C\" NULLS FIRST, assignee_id NULLS FIRST, nat";
 static const char pg_order_assignee[] =
-	" ORDER BY assignee IS NULL, assignee NULLS FIRST, assignee_id NULLS FIRST, s DESC,"
-	" since NULLS FIRST, client NULLS FIRST, client_id NULLS FIRST, r";
+	" ORDER BY assignee IS NULL, assignee COLLATE \"C\" NULLS FIRST, assignee_id NULLS FIRST,"
+	" s DESC, since NULLS FIRST, client COLLATE \"C\" NULLS FIRST, client_id NULLS FIRST, r, nat";
 
 static const char *order_by(const struct crm_db *db, enum crm_audit_order o)
 {
@@ -516,7 +528,13 @@ static bool next_statement(struct crm_audit_iter *it, crm_status *st)
 	}
 	notify(it, crmi_audit_rules[it->next_rule].id, (int64_t)it->next_rule,
 	       (int64_t)CRMI_AUDIT_NRULES);
-	sb_rule(it->db, &b, it->next_rule++);
+	sb_rule(it->db, &b, it->next_rule);
+	if (it->db->pg) {
+		/* SQLite's order of the rule's rows, said */
+		crmi_buf_adds(&b, " ORDER BY ");
+		crmi_buf_adds(&b, crmi_audit_impl[it->next_rule].pg_order);
+	}
+	it->next_rule++;
 	*st = b.oom ? crmi_fail(it->db, CRM_ENOMEM, "out of memory") :
 		      prepare(it->db, b.p, &it->b, &it->st);
 	free(b.p);
