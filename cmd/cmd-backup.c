@@ -151,6 +151,90 @@ static int restore_failed(struct emitter *e, char *kept, crm_status st,
 	return exit_code_of(st);
 }
 
+/*
+ * The restore of a base on a server: pg_restore of an archive of crm
+ * backup, the former base kept as an archive beside the backup.
+ */
+static int restore_server(struct crm_ctx *ctx, struct emitter *e, const char *from, bool dry,
+			  bool yes)
+{
+	struct crm_db *db = NULL;
+	struct crm_error err;
+	char *kept, question[1024];
+	crm_status st;
+	int version = 0, code;
+	size_t n = strlen(from) + sizeof(CRM_BEFORE_RESTORE);
+
+	kept = malloc(n);
+	if (!kept) {
+		emit_destroy(e);
+		error("out of memory");
+		return EXIT_FAIL;
+	}
+	snprintf(kept, n, "%s%s", from, CRM_BEFORE_RESTORE);
+	st = crm_db_open(ctx->db_path, 0, &db, &err);
+	if (st != CRM_OK) {
+		emit_destroy(e);
+		free(kept);
+		error("%s", err.msg);
+		return exit_code_of(st);
+	}
+	st = crm_restore_server(db, from, kept, true, &version);
+	snprintf(question, sizeof(question), _("replace the base '%s' with the backup '%s'?"),
+		 ctx->db_path, from);
+	if (st == CRM_OK && !dry && !confirm(ctx, yes, question)) {
+		crm_db_close(db);
+		emit_destroy(e);
+		free(kept);
+		error("cancelled: nothing was restored");
+		return EXIT_FAIL;
+	}
+	if (st == CRM_OK && !dry) {
+		st = crm_restore_server(db, from, kept, false, &version);
+	}
+	if (st != CRM_OK) {
+		error("%s", crm_db_errmsg(db));
+		if (st == CRM_EEXIST) {
+			hint("move '%s' away, or keep it elsewhere, then restore again", kept);
+		}
+		crm_db_close(db);
+		emit_destroy(e);
+		free(kept);
+		return exit_code_of(st);
+	}
+	crm_db_close(db);
+	db = NULL;
+	if (!dry) {
+		/* the restored base, on a new connection, journals its restore */
+		char *actor;
+
+		st = crm_db_open(ctx->db_path, 0, &db, &err);
+		if (st != CRM_OK) {
+			emit_destroy(e);
+			free(kept);
+			error("%s", err.msg);
+			return exit_code_of(st);
+		}
+		crm_db_set_now(db, ctx->now);
+		ctx->db = db;
+		actor = ctx_resolve_actor(ctx);
+		ctx->db = NULL;
+		st = actor ? crm_db_set_actor(db, actor) : CRM_ENOMEM;
+		free(actor);
+		if (st == CRM_OK) {
+			st = crm_restore_server_record(db, from, kept, version);
+		}
+		if (st != CRM_OK) {
+			warning("the base is restored, but the restore is not in its journal: %s",
+				crm_db_errmsg(db));
+		}
+		crm_db_close(db);
+	}
+	code = restore_emit(ctx, e, from, version, kept, dry);
+	free(kept);
+	return code;
+}
+
 int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 {
 	static const char *const usage[] = { "crm restore [--dry-run] [--yes] <file>", NULL };
@@ -191,6 +275,10 @@ int cmd_restore(struct crm_ctx *ctx, int argc, char **argv)
 		if (!e) {
 			return EXIT_USAGE;
 		}
+	}
+	if (crm_db_on_server(ctx->db_path)) {
+		code = restore_server(ctx, e, from, dry, yes);
+		return code;
 	}
 	n = strlen(ctx->db_path) + sizeof(CRM_BEFORE_RESTORE);
 	kept = malloc(n);

@@ -366,6 +366,9 @@ crm_status crm_backup(struct crm_db *db, const char *path, unsigned flags,
 	if (!*path) {
 		return crmi_fail(db, CRM_EINVAL, "the backup needs a file name");
 	}
+	if (db->pg) {
+		return crmi_pg_backup(db, path, flags, info);
+	}
 	if (crmi_same_file(path, db->path)) {
 		return crmi_fail(db, CRM_EINVAL,
 				 "'%s' is the base itself: back up to another file", path);

@@ -107,6 +107,14 @@ int crmi_pg_changes(struct crm_db *db);
 bool crmi_pg_autocommit(struct crm_db *db);
 const char *crmi_pg_errmsg(struct crm_db *db);
 void crmi_pg_set_busy_timeout(struct crm_db *db, int ms);
+/* The connection of a base on a server (libpq's PGconn), or NULL. */
+struct pg_conn *crmi_pg_conn(struct crm_db *db);
+/* True when the file at path is a custom archive of pg_dump (pg-backup.c). */
+bool crmi_pg_dump_file(const char *path);
+struct crm_backup_info;
+/* crm_backup of a base on a server: pg_dump's custom archive (pg-backup.c). */
+crm_status crmi_pg_backup(struct crm_db *db, const char *path, unsigned flags,
+			  struct crm_backup_info *info);
 
 /*
  * Atomic unit for one core call: a SAVEPOINT that nests inside the

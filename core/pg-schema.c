@@ -42,25 +42,27 @@
 #define CRMI_PG_STR_(x) #x
 #define CRMI_PG_STR(x) CRMI_PG_STR_(x)
 
+/* White space as SQLite's isspace() knows it, in a regex class. */
+#define SQL_SPACE "[ \\\\t\\\\n\\\\v\\\\f\\\\r]"
+#define SQL_SPACE_OR_T "[ \\\\t\\\\n\\\\v\\\\f\\\\rT]"
+
 /*
  * What separates two words in search.body, as a regular expression class
  * (the escapes are the regex's, in an E'' string): ASCII but letters and
  * digits, Latin-1 punctuation and signs, and the Unicode blocks of
  * punctuation, currency, letterlike signs, arrows, mathematical and
  * technical signs, shapes, dingbats, CJK punctuation, fullwidth forms and
- * emoji. Letters and digits of every script stay in words.
+ * emoji. Letters and digits of every script stay in words. (FTS5's tables
+ * of Unicode are older than the rouble sign and emoji, and keep them in a
+ * word; here they separate words, as crm's own split of a query does.)
  */
-/* White space as SQLite's isspace() knows it, in a regex class. */
-#define SQL_SPACE "[ \\\\t\\\\n\\\\v\\\\f\\\\r]"
-#define SQL_SPACE_OR_T "[ \\\\t\\\\n\\\\v\\\\f\\\\rT]"
-
-#define SEARCH_SEPARATORS                                                             \
-	"[\\\\u0001-\\\\u002f\\\\u003a-\\\\u0040\\\\u005b-\\\\u0060\\\\u007b-\\\\u00a9"   \
+#define SEARCH_SEPARATORS \
+	"[\\\\u0001-\\\\u002f\\\\u003a-\\\\u0040\\\\u005b-\\\\u0060\\\\u007b-\\\\u00a9" \
 	"\\\\u00ab-\\\\u00b1\\\\u00b4\\\\u00b6-\\\\u00b8\\\\u00bb\\\\u00bf\\\\u00d7\\\\u00f7" \
-	"\\\\u2000-\\\\u206f\\\\u20a0-\\\\u20cf\\\\u2100-\\\\u214f\\\\u2190-\\\\u245f"     \
-	"\\\\u2500-\\\\u2775\\\\u2794-\\\\u2bff\\\\u2e00-\\\\u2e7f\\\\u3000-\\\\u303f"     \
-	"\\\\ufe00-\\\\ufe1f\\\\ufe30-\\\\ufe6f\\\\uff01-\\\\uff0f\\\\uff1a-\\\\uff20"     \
-	"\\\\uff3b-\\\\uff40\\\\uff5b-\\\\uff65\\\\ufff0-\\\\uffff"                        \
+	"\\\\u2000-\\\\u206f\\\\u20a0-\\\\u20cf\\\\u2100-\\\\u214f\\\\u2190-\\\\u245f" \
+	"\\\\u2500-\\\\u2775\\\\u2794-\\\\u2bff\\\\u2e00-\\\\u2e7f\\\\u3000-\\\\u303f" \
+	"\\\\ufe00-\\\\ufe1f\\\\ufe30-\\\\ufe6f\\\\uff01-\\\\uff0f\\\\uff1a-\\\\uff20" \
+	"\\\\uff3b-\\\\uff40\\\\uff5b-\\\\uff65\\\\ufff0-\\\\uffff" \
 	"\\\\U0001f000-\\\\U0001faff]"
 
 const char crmi_pg_schema[] =
@@ -504,26 +506,33 @@ const char crmi_pg_schema[] =
  *                            gives the NULL)
  *   json_group_array(x)      aggregate: compact text, '[]' for no rows; an
  *                            element is x as JSON (a text is a JSON
- *                            string, even one json_object made)
+ *                            string, even one json_object made; a double
+ *                            is written as PostgreSQL writes it)
  *   unixepoch(text)          'YYYY-MM-DD', with [ T]HH:MM[:SS[.f]] and Z or
  *                            +HH:MM after it, or HH:MM... alone (on
  *                            2000-01-01), as SQLite reads them (day 1-31
  *                            in any month: 02-30 is 03-02); NULL for any
  *                            other text, also for 'now' and for a Julian
- *                            day number, which SQLite reads
+ *                            day number, which SQLite reads. A plain day
+ *                            of 1000-9999 takes a short way in C; the rest
+ *                            goes through crm_unixepoch (plpgsql)
  *   json_valid(text)         a boolean (SQLite's is 1/0), false for NULL
  *                            as SQLite's 0, never raises;
  *                            PARALLEL UNSAFE: it catches the cast's error,
  *                            and a parallel worker cannot
  *   json_extract(text, path) text; paths $, $.key, $."key", $[N], $[#-N]
  *                            in any chain; a string unquoted, a number as
- *                            written, true/false as 1/0, null or a missing
- *                            path NULL, an object or array as compact JSON;
- *                            malformed JSON raises, as in SQLite
+ *                            written (SQLite writes 1.5e3 as 1500.0),
+ *                            true/false as 1/0, null or a missing path
+ *                            NULL, an object or array as compact JSON;
+ *                            malformed JSON raises, as in SQLite; of a key
+ *                            written twice, the last (SQLite: the first)
  *   json_type(text[, path])  SQLite's names: object array text integer
  *                            real true false null; NULL for a missing path
  * json_extract and json_type cost more to the planner than json_valid, so
- * that "json_valid(x) AND json_type(x, ...)" tests the JSON first.
+ * that "json_valid(x) AND json_type(x, ...)" tests the JSON first. The
+ * helpers crm_json_at, crm_unixepoch and crm_json_group_array_final are
+ * theirs only.
  *
  * What stays SQL per backend (no function here): strftime() and
  * date(..., 'unixepoch') (to_char(to_timestamp(x) AT TIME ZONE 'UTC',
@@ -561,7 +570,9 @@ const char crmi_pg_functions[] =
 	"  SFUNC = array_append, STYPE = anycompatiblearray, INITCOND = '{}',\n"
 	"  FINALFUNC = crm_json_group_array_final, PARALLEL = SAFE\n"
 	");\n"
-	"CREATE FUNCTION unixepoch(t text)\n"
+	/* every form SQLite reads a date and time in (but 'now' and a Julian
+	 * day number), with SQLite's ranges */
+	"CREATE FUNCTION crm_unixepoch(t text)\n"
 	"  RETURNS bigint LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$\n"
 	"DECLARE\n"
 	"  m text[];\n"
@@ -626,6 +637,15 @@ const char crmi_pg_functions[] =
 	"  RETURN r;\n"
 	"END\n"
 	"$$;\n"
+	/* a plain day of 1000-9999 by make_date(), inlined by the planner;
+	 * any other text through crm_unixepoch */
+	"CREATE FUNCTION unixepoch(t text)\n"
+	"  RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE\n"
+	"AS $$SELECT CASE\n"
+	"  WHEN t ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'\n"
+	"    THEN (make_date(substr(t, 1, 4)::integer, substr(t, 6, 2)::integer, 1)\n"
+	"      - DATE '1970-01-01' + substr(t, 9, 2)::integer - 1)::bigint * 86400\n"
+	"  ELSE crm_unixepoch(t) END$$;\n"
 	/* SQLite's json_valid(NULL) is 0; what the parser of json raises,
 	 * malformed text or nesting too deep for the stack, is a 0 too */
 	"CREATE FUNCTION json_valid(doc text)\n"
@@ -643,13 +663,19 @@ const char crmi_pg_functions[] =
 	"  RETURN true;\n"
 	"END\n"
 	"$$;\n"
+	/* the value at a path of SQLite's, NULL where there is none; a path
+	 * of plain keys ($.a.b) goes to json's #> in one step */
 	"CREATE FUNCTION crm_json_at(doc text, path text)\n"
 	"  RETURNS json LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 500 AS $$\n"
 	"DECLARE\n"
-	"  j json := doc::json;\n"
+	"  j json;\n"
 	"  p text := path;\n"
 	"  m text[];\n"
 	"BEGIN\n"
+	"  IF p ~ '^[$]([.][A-Za-z_][A-Za-z0-9_]*)*$' THEN\n"
+	"    RETURN doc::json #> string_to_array(substr(p, 3), '.');\n"
+	"  END IF;\n"
+	"  j := doc::json;\n"
 	"  IF left(p, 1) <> '$' THEN\n"
 	"    RAISE EXCEPTION 'JSON path error near ''%''', path\n"
 	"      USING ERRCODE = 'invalid_parameter_value';\n"
@@ -687,28 +713,34 @@ const char crmi_pg_functions[] =
 	"END\n"
 	"$$;\n"
 	"CREATE FUNCTION json_extract(doc text, path text)\n"
-	"  RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 500\n"
-	"  BEGIN ATOMIC\n"
-	"    SELECT CASE json_typeof(v)\n"
-	"      WHEN 'string' THEN v #>> '{}'\n"
-	"      WHEN 'number' THEN v::text\n"
-	"      WHEN 'boolean' THEN CASE WHEN v::text = 'true' THEN '1' ELSE '0' END\n"
-	"      WHEN 'null' THEN NULL\n"
+	"  RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 500 AS $$\n"
+	"DECLARE\n"
+	"  v json := crm_json_at(doc, path);\n"
+	"BEGIN\n"
+	"  RETURN CASE json_typeof(v)\n"
+	"    WHEN 'string' THEN v #>> '{}'\n"
+	"    WHEN 'number' THEN v::text\n"
+	"    WHEN 'boolean' THEN CASE WHEN v::text = 'true' THEN '1' ELSE '0' END\n"
+	"    WHEN 'null' THEN NULL\n"
 	/* the JSON strings kept, the white space between them dropped */
-	"      ELSE regexp_replace(v::text,\n"
-	"        E'(\"(?:[^\"\\\\\\\\]|\\\\\\\\.)*\")|[ \\\\t\\\\n\\\\r]+', E'\\\\1', 'g')\n"
-	"    END FROM (SELECT crm_json_at(doc, path) AS v) x;\n"
+	"    ELSE regexp_replace(v::text,\n"
+	"      E'(\"(?:[^\"\\\\\\\\]|\\\\\\\\.)*\")|[ \\\\t\\\\n\\\\r]+', E'\\\\1', 'g')\n"
 	"  END;\n"
+	"END\n"
+	"$$;\n"
 	"CREATE FUNCTION json_type(doc text, path text)\n"
-	"  RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE COST 500\n"
-	"  BEGIN ATOMIC\n"
-	"    SELECT CASE json_typeof(v)\n"
-	"      WHEN 'string' THEN 'text'\n"
-	"      WHEN 'number' THEN CASE WHEN v::text ~ '^-?[0-9]+$' THEN 'integer' ELSE 'real' END\n"
-	"      WHEN 'boolean' THEN v::text\n"
-	"      ELSE json_typeof(v)\n"
-	"    END FROM (SELECT crm_json_at(doc, path) AS v) x;\n"
+	"  RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE COST 500 AS $$\n"
+	"DECLARE\n"
+	"  v json := crm_json_at(doc, path);\n"
+	"BEGIN\n"
+	"  RETURN CASE json_typeof(v)\n"
+	"    WHEN 'string' THEN 'text'\n"
+	"    WHEN 'number' THEN CASE WHEN v::text ~ '^-?[0-9]+$' THEN 'integer' ELSE 'real' END\n"
+	"    WHEN 'boolean' THEN v::text\n"
+	"    ELSE json_typeof(v)\n"
 	"  END;\n"
+	"END\n"
+	"$$;\n"
 	"CREATE FUNCTION json_type(doc text)\n"
 	"  RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE\n"
 	"  RETURN json_type(doc, '$');\n"

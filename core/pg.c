@@ -41,6 +41,7 @@ struct crmi_pg_stmt {
 	char **pnames;  /* a parameter's name with its prefix, or NULL */
 	char **values;  /* the bound texts (owned), NULL for NULL */
 	unsigned *types;
+	bool *guessed;  /* a type the server could not tell, guessed (guess_type) */
 	bool write;     /* not a SELECT: runs inside its own savepoint */
 	bool returning_id; /* " RETURNING id" added to learn the new row's id */
 	PGresult *res;
@@ -62,6 +63,11 @@ static struct crmi_pg *pg_of(struct crm_db *db)
 }
 
 /* ---- the target ---------------------------------------------------- */
+
+bool crm_db_on_server(const char *path)
+{
+	return crmi_pg_target(path);
+}
 
 bool crmi_pg_target(const char *path)
 {
@@ -135,6 +141,11 @@ static int fail_res(struct crm_db *db, const PGresult *res)
 	return code;
 }
 
+struct pg_conn *crmi_pg_conn(struct crm_db *db)
+{
+	return db->pg ? db->pg->conn : NULL;
+}
+
 const char *crmi_pg_errmsg(struct crm_db *db)
 {
 	return pg_of(db)->errmsg;
@@ -157,6 +168,7 @@ static bool grow_params(struct crmi_pg_stmt *s, int n)
 {
 	char **names, **values;
 	unsigned *types;
+	bool *guessed;
 
 	if (n <= s->nparams) {
 		return true;
@@ -176,10 +188,16 @@ static bool grow_params(struct crmi_pg_stmt *s, int n)
 		return false;
 	}
 	s->types = types;
+	guessed = realloc(s->guessed, (size_t)n * sizeof(*guessed));
+	if (!guessed) {
+		return false;
+	}
+	s->guessed = guessed;
 	for (int i = s->nparams; i < n; i++) {
 		s->pnames[i] = NULL;
 		s->values[i] = NULL;
 		s->types[i] = 0;
+		s->guessed[i] = false;
 	}
 	s->nparams = n;
 	return true;
@@ -271,6 +289,24 @@ static bool translate(struct crmi_pg_stmt *s, const char *sql)
 			   !is_name_char(p[8])) {
 			crmi_buf_adds(&b, "LIMIT ALL");
 			p += 8;
+		} else if (word_at(p, "LIMIT") && p[5] == ' ' && p[6] == '?' && p[7] >= '0' &&
+			   p[7] <= '9') {
+			/* a negative limit is none on SQLite, an error on PostgreSQL */
+			const char *q = p + 7;
+			int n = (int)strtol(q, (char **)&q, 10);
+
+			if (n <= 0 || n > 999 || !grow_params(s, n)) {
+				free(b.p);
+				return false;
+			}
+			max = n > max ? n : max;
+			snprintf(num, sizeof(num), "$%d", n);
+			crmi_buf_adds(&b, "LIMIT (CASE WHEN ");
+			crmi_buf_adds(&b, num);
+			crmi_buf_adds(&b, "::bigint >= 0 THEN ");
+			crmi_buf_adds(&b, num);
+			crmi_buf_adds(&b, "::bigint END)");
+			p = q;
 		} else {
 			crmi_buf_add(&b, p, 1);
 			p++;
@@ -393,6 +429,7 @@ void crmi_pg_finalize(struct crmi_pg_stmt *s)
 	free(s->pnames);
 	free(s->values);
 	free(s->types);
+	free(s->guessed);
 	free(s->sql);
 	free(s);
 }
@@ -460,55 +497,81 @@ static bool command(struct crm_db *db, const char *sql)
 }
 
 /*
- * True when the server could not tell the type of a parameter that was
- * given none (bound NULL, or text): that parameter becomes text.
+ * A parameter given no type (bound NULL, or text) that the server could
+ * not type from its first use ("?3 IS NULL OR at >= ?3"): guessed text
+ * first, then a number when text does not fit its other uses. True when
+ * a guess changed, for another try.
  */
-static bool untyped(const PGresult *res, struct crmi_pg_stmt *s)
+static bool guess_type(const PGresult *res, struct crmi_pg_stmt *s)
 {
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *dollar;
 	int n;
 
-	if (!state || strcmp(state, "42P18") != 0 || !msg || !(dollar = strrchr(msg, '$'))) {
+	if (!state || !msg) {
 		return false;
 	}
-	n = atoi(dollar + 1);
-	if (n < 1 || n > s->nparams || s->types[n - 1] != 0) {
-		return false;
+	if (strcmp(state, "42P18") == 0 || strcmp(state, "42P08") == 0) {
+		if (!(dollar = strrchr(msg, '$'))) {
+			return false;
+		}
+		n = atoi(dollar + 1);
+		if (n < 1 || n > s->nparams || s->types[n - 1] != 0) {
+			return false;
+		}
+		s->types[n - 1] = TEXTOID;
+		s->guessed[n - 1] = true;
+		return true;
 	}
-	s->types[n - 1] = TEXTOID;
-	return true;
+	if (strcmp(state, "42883") == 0 || strcmp(state, "42804") == 0) {
+		for (int i = s->nparams - 1; i >= 0; i--) {
+			if (s->guessed[i] && s->types[i] == TEXTOID) {
+				s->types[i] = INT8OID;
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
+/*
+ * Runs s and keeps its whole result. Inside a transaction a statement that
+ * may fail runs in a savepoint of its own, so that its failure undoes it
+ * alone, as SQLite's statements do (PostgreSQL would abort the whole
+ * transaction): every write, and a read the server has not prepared yet.
+ */
 static int run(struct crmi_pg_stmt *s)
 {
 	struct crm_db *db = s->db;
 	struct crmi_pg *pg = pg_of(db);
-	bool guard = s->write && !crmi_pg_autocommit(db);
+	bool guard = !crmi_pg_autocommit(db) && (s->write || !s->name[0]);
 	ExecStatusType status;
 	int rc = SQLITE_OK;
 
+	if (guard && !command(db, "SAVEPOINT crm_statement")) {
+		return pg->sqlstate_code;
+	}
 	if (!s->name[0]) {
 		PGresult *res;
 
 		snprintf(s->name, sizeof(s->name), "crm_%u", ++pg->serial);
 		res = PQprepare(pg->conn, s->name, s->sql, s->nparams, s->types);
 		/* a parameter only tested for NULL ("?2 IS NULL"): make it text */
-		for (int tries = 0; tries < s->nparams && untyped(res, s); tries++) {
+		for (int tries = 0; tries < 2 * s->nparams && guess_type(res, s); tries++) {
 			PQclear(res);
+			if (guard) {
+				command(db, "ROLLBACK TO crm_statement");
+			}
 			res = PQprepare(pg->conn, s->name, s->sql, s->nparams, s->types);
 		}
 		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 			rc = fail_res(db, res);
 			PQclear(res);
 			s->name[0] = '\0';
-			return rc;
+			goto undo;
 		}
 		PQclear(res);
-	}
-	if (guard && !command(db, "SAVEPOINT crm_statement")) {
-		return pg->sqlstate_code;
 	}
 	s->res = PQexecPrepared(pg->conn, s->name, s->nparams, (const char *const *)s->values,
 				NULL, NULL, 0);
@@ -516,11 +579,7 @@ static int run(struct crmi_pg_stmt *s)
 	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 		rc = fail_res(db, s->res);
 		clear_result(s);
-		if (guard) {
-			command(db, "ROLLBACK TO crm_statement; RELEASE crm_statement");
-			pg->sqlstate_code = rc;
-		}
-		return rc;
+		goto undo;
 	}
 	if (guard && !command(db, "RELEASE crm_statement")) {
 		clear_result(s);
@@ -539,6 +598,12 @@ static int run(struct crmi_pg_stmt *s)
 		s->nrows = 0;
 	}
 	return SQLITE_OK;
+undo:
+	if (guard) {
+		command(db, "ROLLBACK TO crm_statement; RELEASE crm_statement");
+		pg->sqlstate_code = rc;
+	}
+	return rc;
 }
 
 int crmi_pg_step(struct crmi_pg_stmt *s)

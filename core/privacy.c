@@ -31,6 +31,22 @@
 	"  OR (j.entity = 'next' AND j.entity_id IN"                                 \
 	"      (SELECT id FROM next_action WHERE client_id = ?1))"                   \
 	"  OR (json_valid(j.data) AND json_extract(j.data, '$.client_id') = ?1)"
+/* on PostgreSQL json_extract gives text (pg-schema.c), and compact JSON is
+ * made with row_to_json and array_to_json, whose text is SQLite's */
+#define SUBJECT_WHERE_PG                                                           \
+	"  (j.entity = 'client' AND j.entity_id = ?1)"                               \
+	"  OR (j.entity = 'contact' AND j.entity_id IN"                              \
+	"      (SELECT id FROM contact WHERE client_id = ?1))"                       \
+	"  OR (j.entity = 'interaction' AND j.entity_id IN"                          \
+	"      (SELECT id FROM interaction WHERE client_id = ?1))"                   \
+	"  OR (j.entity = 'promise' AND j.entity_id IN"                              \
+	"      (SELECT id FROM promise WHERE client_id = ?1))"                       \
+	"  OR (j.entity = 'incident' AND j.entity_id IN"                             \
+	"      (SELECT id FROM incident WHERE client_id = ?1))"                      \
+	"  OR (j.entity = 'next' AND j.entity_id IN"                                 \
+	"      (SELECT id FROM next_action WHERE client_id = ?1))"                   \
+	"  OR (json_valid(j.data) AND json_extract(j.data, '$.client_id') = CAST(?1 AS text))"
+#define ISO_TIME_PG(x) "to_char(to_timestamp(" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 static const char sql_subject_journal[] =
 	"SELECT json_group_array(json_object("
@@ -39,10 +55,14 @@ static const char sql_subject_journal[] =
 	"  'entity_id', entity_id, 'data', json(data)))"
 	" FROM (SELECT * FROM journal j WHERE" SUBJECT_WHERE
 	" ORDER BY j.id)";
+static const char sql_subject_journal_pg[] =
+	"SELECT coalesce(array_to_json(array_agg(row_to_json(x) ORDER BY x.id))::text, '[]')"
+	" FROM (SELECT j.id, " ISO_TIME_PG("j.at") " AS at, j.actor, j.action, j.entity,"
+	"   j.entity_id, CAST(j.data AS json) AS data FROM journal j WHERE" SUBJECT_WHERE_PG ") x";
 
 crm_status crm_subject_journal(struct crm_db *db, int64_t client_id, char **json)
 {
-	crmi_stmt *st = crmi_prepare(db, sql_subject_journal);
+	crmi_stmt *st = crmi_prepare(db, CRMI_SQL(db, sql_subject_journal, sql_subject_journal_pg));
 	const char *text;
 	int rc;
 
@@ -81,12 +101,28 @@ static const char sql_erase_counts[] =
 	"  'vip_drafts', (SELECT count(*) FROM vip_draft WHERE client_id = ?1),"
 	"  'search', (SELECT count(*) FROM search WHERE client_id = ?1),"
 	"  'journal_redacted', (SELECT count(*) FROM journal j WHERE" SUBJECT_WHERE "))";
+static const char sql_erase_counts_pg[] =
+	"SELECT row_to_json(x)::text FROM (SELECT"
+	"  (SELECT count(*) FROM contact WHERE client_id = ?1) AS contacts,"
+	"  (SELECT count(*) FROM interaction WHERE client_id = ?1) AS interactions,"
+	"  (SELECT count(*) FROM promise WHERE client_id = ?1) AS promises,"
+	"  (SELECT count(*) FROM incident WHERE client_id = ?1) AS incidents,"
+	"  (SELECT count(*) FROM next_action WHERE client_id = ?1) AS next_actions,"
+	"  (SELECT count(*) FROM handover WHERE client_id = ?1) AS handovers,"
+	"  (SELECT count(*) FROM vip_survey WHERE client_id = ?1) AS vip_surveys,"
+	"  (SELECT count(*) FROM vip_item WHERE client_id = ?1) AS vip_items,"
+	"  (SELECT count(*) FROM vip_draft WHERE client_id = ?1) AS vip_drafts,"
+	"  (SELECT count(*) FROM search WHERE client_id = ?1) AS search,"
+	"  (SELECT count(*) FROM journal j WHERE" SUBJECT_WHERE_PG ") AS journal_redacted) x";
 static const char sql_erasure_insert[] =
 	"INSERT INTO erasure(at, actor, reason, client_uuid, client_id, counts)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char sql_erasure_entries[] =
 	"INSERT INTO erasure_entry(journal_id, erasure_id)"
 	" SELECT j.id, ?2 FROM journal j WHERE" SUBJECT_WHERE;
+static const char sql_erasure_entries_pg[] =
+	"INSERT INTO erasure_entry(journal_id, erasure_id)"
+	" SELECT j.id, ?2 FROM journal j WHERE" SUBJECT_WHERE_PG;
 /* the extract of the event log for the act: the redacted entries */
 static const char sql_erasure_extract[] =
 	"SELECT json_group_array(json_object("
@@ -95,6 +131,11 @@ static const char sql_erasure_extract[] =
 	"  'entity_id', j.entity_id))"
 	" FROM (SELECT * FROM journal WHERE id IN"
 	"  (SELECT journal_id FROM erasure_entry WHERE erasure_id = ?1) ORDER BY id) j";
+static const char sql_erasure_extract_pg[] =
+	"SELECT coalesce(array_to_json(array_agg(row_to_json(x) ORDER BY x.id))::text, '[]')"
+	" FROM (SELECT j.id, " ISO_TIME_PG("j.at") " AS at, j.actor, j.action, j.entity,"
+	"   j.entity_id FROM journal j WHERE id IN"
+	"  (SELECT journal_id FROM erasure_entry WHERE erasure_id = ?1)) x";
 
 static crm_status erase_step(struct crm_db *db, const char *sql, int64_t a, int64_t b)
 {
@@ -171,13 +212,15 @@ static crm_status erase_rows(struct crm_db *db, struct crm_erasure *e)
 
 	/* the journal entries are picked while the rows still name them */
 	if (st == CRM_OK) {
-		st = erase_step(db, sql_erasure_entries, e->client_id, e->id);
+		st = erase_step(db, CRMI_SQL(db, sql_erasure_entries, sql_erasure_entries_pg),
+				e->client_id, e->id);
 	}
 	if (st == CRM_OK) {
 		st = crmi_journal_redact(db, e->id);
 	}
 	if (st == CRM_OK) {
-		st = erase_text(db, sql_erasure_extract, e->id, &e->journal);
+		st = erase_text(db, CRMI_SQL(db, sql_erasure_extract, sql_erasure_extract_pg), e->id,
+				&e->journal);
 	}
 	if (st == CRM_OK) {
 		st = crmi_search_erase_client(db, e->client_id);
@@ -218,13 +261,15 @@ crm_status crm_client_erase(struct crm_db *db, int64_t id, const char *reason,
 	out->at = crm_db_now(db);
 	out->actor = crm_db_actor(db);
 	out->reason = reason;
-	/* secure_delete: SQLite zeroes what it deletes, in the pages written */
-	st = crmi_exec(db, "PRAGMA secure_delete = ON");
+	/* secure_delete: SQLite zeroes what it deletes, in the pages written
+	 * (a server keeps dead rows until VACUUM: crm-server(7)) */
+	st = db->pg ? CRM_OK : crmi_exec(db, "PRAGMA secure_delete = ON");
 	if (st == CRM_OK) {
 		st = erase_text(db, sql_erase_client, id, &out->uuid);
 	}
 	if (st == CRM_OK) {
-		st = erase_text(db, sql_erase_counts, id, &out->counts);
+		st = erase_text(db, CRMI_SQL(db, sql_erase_counts, sql_erase_counts_pg), id,
+				&out->counts);
 	}
 	if (st == CRM_OK) {
 		st = erase_rows(db, out);
@@ -270,6 +315,50 @@ static crm_status checkpoint(struct crm_db *db)
 	return CRM_OK;
 }
 
+/* A base.scrub entry naming the last erasure a scrub covered (0: none). */
+static crm_status scrub_record(struct crm_db *db, int64_t last)
+{
+	cJSON *data;
+
+	if (last <= 0) {
+		return CRM_OK;
+	}
+	data = cJSON_CreateObject();
+	if (!data || !cJSON_AddNumberToObject(data, "erasure_id", (double)last)) {
+		cJSON_Delete(data);
+		return crmi_fail(db, CRM_ENOMEM, "out of memory");
+	}
+	return crmi_journal(db, "base.scrub", "erasure", last, data);
+}
+
+/*
+ * On a server the erased rows stay in their tables' files as dead tuples
+ * until a vacuum: VACUUM FULL writes every table that held the client's
+ * rows anew, without them (it locks each table while it runs, and needs
+ * its owner). WAL archives and earlier dumps still hold them: crm-server(7).
+ */
+static crm_status pg_scrub(struct crm_db *db)
+{
+	crmi_stmt *st;
+	int64_t last;
+	crm_status s;
+	int rc;
+
+	st = crmi_prepare(db, "SELECT coalesce(max(id), 0) FROM erasure");
+	if (!st) {
+		return db->errcode;
+	}
+	rc = crmi_step(st);
+	if (rc != CRMI_ROW) {
+		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
+	}
+	last = crmi_col_int64(st, 0);
+	crmi_reset(st);
+	s = crmi_exec(db, "VACUUM FULL client, contact, interaction, promise, incident, next_action,"
+			  " next_move, handover, vip_survey, vip_item, vip_draft, search, journal");
+	return s == CRM_OK ? scrub_record(db, last) : s;
+}
+
 crm_status crm_db_scrub(struct crm_db *db)
 {
 	crmi_stmt *st;
@@ -280,6 +369,9 @@ crm_status crm_db_scrub(struct crm_db *db)
 	crmi_clear_error(db);
 	if (!crmi_autocommit(db)) {
 		return crmi_fail(db, CRM_EINVAL, "the scrub runs outside a transaction");
+	}
+	if (db->pg) {
+		return pg_scrub(db);
 	}
 	rc = sqlite3_exec(db->sql, "PRAGMA secure_delete = ON", NULL, NULL, NULL);
 	if (rc != CRMI_OK) {
@@ -302,16 +394,7 @@ crm_status crm_db_scrub(struct crm_db *db)
 		s = rc == CRMI_OK ? checkpoint(db)
 				    : crmi_sqlfail(db, rc, N_("cannot clear the erased data from the files"));
 	}
-	if (s == CRM_OK && last > 0) {
-		cJSON *data = cJSON_CreateObject();
-
-		if (!data || !cJSON_AddNumberToObject(data, "erasure_id", (double)last)) {
-			cJSON_Delete(data);
-			return crmi_fail(db, CRM_ENOMEM, "out of memory");
-		}
-		s = crmi_journal(db, "base.scrub", "erasure", last, data);
-	}
-	return s;
+	return s == CRM_OK ? scrub_record(db, last) : s;
 }
 
 /*
@@ -345,6 +428,14 @@ const char crmi_sql_backup_paths[] =
 	"  json_each(CASE WHEN json_valid(j.data) THEN j.data ELSE '{}' END,"
 	"  '$.backups') AS b WHERE j.action = 'base.restore')"
 	" WHERE p IS NOT NULL GROUP BY p ORDER BY min(id)";
+static const char sql_backup_paths_pg[] =
+	"SELECT p FROM (SELECT json_extract(data, '$.path') AS p, id"
+	"  FROM journal WHERE action = 'base.backup' AND json_valid(data)"
+	" UNION ALL SELECT b.value, j.id FROM journal AS j,"
+	"  json_array_elements_text(CASE WHEN json_valid(j.data) AND"
+	"   json_type(j.data, '$.backups') = 'array' THEN CAST(j.data AS json) -> 'backups'"
+	"   ELSE CAST('[]' AS json) END) AS b(value) WHERE j.action = 'base.restore') x"
+	" WHERE p IS NOT NULL GROUP BY p ORDER BY min(id)";
 
 /*
  * Where copies of erased data may remain beyond the base: the copy the
@@ -367,7 +458,7 @@ crm_status crm_erasure_copies(struct crm_db *db, crm_copy_fn *fn, void *data)
 		fn(data, "before-restore", before, true);
 	}
 	free(before);
-	st = crmi_prepare(db, crmi_sql_backup_paths);
+	st = crmi_prepare(db, CRMI_SQL(db, crmi_sql_backup_paths, sql_backup_paths_pg));
 	if (!st) {
 		return db->errcode;
 	}

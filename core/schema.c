@@ -30,6 +30,9 @@ int crmi_schema_user_version(struct crm_db *db)
 	sqlite3_stmt *st = NULL;
 	int v = -1;
 
+	if (db->pg) { /* a base on a server is opened only at crm's version */
+		return crm_schema_version();
+	}
 	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW) {
 		v = sqlite3_column_int(st, 0);

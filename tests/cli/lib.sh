@@ -56,6 +56,12 @@
 #                               test_todo) on SQLite; on PostgreSQL prints
 #                               "ok N - desc # SKIP sqlite only: why"
 #                               (postgresql_only likewise)
+#
+# A script named in tests/cli/postgresql-pending does not pass on
+# PostgreSQL yet (the port of crm's SQL is under way): there it runs whole,
+# and each of its tests that fails is reported as "not ok N - desc # TODO
+# pending on PostgreSQL", by name, which does not fail the run. Once it has
+# no such failure it fails instead, until it leaves the list.
 
 if test -z "$CRM" || ! test -x "$CRM"; then
 	echo "Bail out! CRM is not set to the crm binary (run through meson test)"
@@ -196,6 +202,12 @@ postgresql_only() {
 
 test_count=0
 test_failed=0
+test_pending=0
+_test_is_pending=false
+if backend_is postgresql && test -n "$SRCDIR" &&
+	grep -qx "${TEST_NAME%.sh}" "$SRCDIR/tests/cli/postgresql-pending" 2>/dev/null; then
+	_test_is_pending=true
+fi
 
 crm() {
 	"$CRM" "$@"
@@ -216,6 +228,11 @@ _test_result() {
 	if test "$1" -eq 0; then
 		echo "ok $test_count - $2${3:+ # $3}"
 		return 0
+	fi
+	if test -z "$3" && $_test_is_pending; then
+		test_pending=$((test_pending + 1))
+		echo "not ok $test_count - $2 # TODO pending on PostgreSQL"
+		return 1
 	fi
 	echo "not ok $test_count - $2${3:+ # $3}"
 	if test -z "$3"; then
@@ -282,7 +299,14 @@ test_done() {
 		_test_result 1 "crm reached the base on the server, not a file named after its URL" ""
 		echo "# failed test $test_count: crm made $TEST_ROOT/postgresql: of CRM_DB=$CRM_DB" >&2
 	fi
+	if $_test_is_pending && test "$test_pending" -eq 0; then
+		_test_is_pending=false
+		_test_result 1 "${TEST_NAME%.sh} passes on PostgreSQL: take it out of tests/cli/postgresql-pending" ""
+	fi
 	echo "1..$test_count"
+	if test "$test_pending" -gt 0; then
+		echo "# pending on PostgreSQL: $test_pending of $test_count"
+	fi
 	if test "$test_failed" -gt 0; then
 		echo "# failed $test_failed of $test_count" >&2
 		exit 1
@@ -361,4 +385,29 @@ sqlite_hold() { # file sql
 
 sqlite_release() { # sql
 	printf '%s\n' "$1" >&3 && exec 3>&- && wait
+}
+
+# base_hold: another process holds the write lock of the test's base, as a
+# crm command that writes would, until base_release: on SQLite a write
+# transaction of the sqlite3 shell, on PostgreSQL a psql session holding
+# crm's advisory lock (core/pg.c) in a transaction that wrote a row.
+base_hold() {
+	if backend_is postgresql; then
+		rm -f hold.fifo hold.out && mkfifo hold.fifo &&
+		{ psql -X -q -At -d "$CRM_DB" <hold.fifo >hold.out 2>&1 & } &&
+		exec 3>hold.fifo &&
+		printf '%s\n' "BEGIN; SELECT pg_advisory_xact_lock(6517357);" \
+			"INSERT INTO config VALUES ('user.email', 'holder@example.com');" \
+			"SELECT 'held';" >&3 &&
+		_i=0 && until grep -q held hold.out 2>/dev/null; do
+			_i=$((_i + 1)) && test $_i -lt 1000 || return 1
+			sleep 0.01
+		done
+	else
+		sqlite_hold crm.db "BEGIN IMMEDIATE; INSERT INTO config VALUES ('user.email', 'holder@example.com');"
+	fi
+}
+
+base_release() {
+	sqlite_release "ROLLBACK;"
 }

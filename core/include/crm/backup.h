@@ -53,6 +53,22 @@ crm_status crm_backup_record(struct crm_db *db, const char *path,
  */
 crm_status crm_backup_verify(const char *path, int *version, struct crm_error *err);
 
+/*
+ * The restore of a base on a PostgreSQL server from an archive of crm
+ * backup there (pg_dump's custom format): the archive is checked (crm's
+ * schema, its version, *version), the base is first dumped to kept (which
+ * must not exist), then pg_restore replaces the base's objects in one
+ * transaction: all of it or nothing. dry_run stops after the checks.
+ * Errors: ENOINPUT no file at from; EDB not such an archive, or a tool
+ * failed (the message has its words); ESCHEMA another schema version;
+ * EEXIST kept exists. The caller journals the restore with
+ * crm_restore_server_record on a new connection to the restored base.
+ */
+crm_status crm_restore_server(struct crm_db *db, const char *from, const char *kept, bool dry_run,
+			      int *version);
+crm_status crm_restore_server_record(struct crm_db *db, const char *from, const char *kept,
+				     int version);
+
 struct crm_restore_info {
 	int from_version;        /* schema of the backup (older ones are migrated on open) */
 	bool kept;               /* the base was kept as <base>.before-restore */

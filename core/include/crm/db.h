@@ -5,6 +5,7 @@
 #ifndef CRM_CRM_DB_H
 #define CRM_CRM_DB_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "crm/status.h"
@@ -45,6 +46,14 @@ const char *crm_sqlite_version(void);
  */
 crm_status crm_db_open(const char *path, unsigned flags, struct crm_db **out,
 		       struct crm_error *err);
+/*
+ * True when path names a base on a PostgreSQL server rather than a file: a
+ * libpq URL (postgresql://host/db) or a connection string beginning with
+ * service=, host= or dbname=. crm_db_open connects to it (passwords come
+ * from ~/.pgpass or the service file) and CRM_OPEN_CREATE creates crm's
+ * schema in an empty database.
+ */
+bool crm_db_on_server(const char *path);
 void crm_db_close(struct crm_db *db);
 
 /* The message of the last failed call on db (borrowed); "" if none. */
