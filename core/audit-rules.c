@@ -630,19 +630,20 @@ static const char pg_rescheduled[] =
 	" WHERE n.created <= :as_of AND " LIVE " AND " OWNED;
 
 /*
- * crm_name_key(x) in SQL: the legal forms that are whole words out (a
- * word between two separators, or an end), then every separator; the
- * name as it is when nothing is left. NAME_SEP is is_separator() below
- * as a class of the regular expression: keep the two the same.
+ * crm_name_key(x) in SQL: the words of x (what lies between separators)
+ * but the legal forms, one after the other; x as it is when nothing is
+ * left. NAME_SEP is is_separator() below as a class of the regular
+ * expression: keep the two the same. (Splitting into words costs a fifth
+ * of a regular expression that drops the legal forms in place.)
  */
 #define NAME_SEP                                                                            \
 	"[\\u0001-\\u002f\\u003a-\\u0040\\u005b-\\u0060\\u007b-\\u00bf\\u00d7\\u00f7"       \
 	"\\u2000-\\u206f\\u2100-\\u214f\\u3000-\\u303f\\ufeff]"
-#define FORM_ALT(f) "|" f
+#define FORM_ELT(f) ", '" f "'"
 #define PG_NAME_KEY(x)                                                                      \
-	"coalesce(nullif(regexp_replace(regexp_replace(" x ", '(?:^|(?<=" NAME_SEP "))(?:"  \
-	LEGAL_FORM_FIRST LEGAL_FORMS_MORE(FORM_ALT) ")(?=" NAME_SEP "|$)', '', 'g'),"        \
-	" '" NAME_SEP "+', '', 'g'), ''), " x ")"
+	"coalesce(nullif(array_to_string(ARRAY(SELECT w FROM unnest(regexp_split_to_array("  \
+	x ", '" NAME_SEP "+')) WITH ORDINALITY AS t(w, n) WHERE w <> ALL (ARRAY['"             \
+	LEGAL_FORM_FIRST "'" LEGAL_FORMS_MORE(FORM_ELT) "]) ORDER BY n), ''), ''), " x ")"
 #define PG_PHONE_KEY(k)                                                                     \
 	"right(replace(replace(replace(replace(replace(" k ".phone, ' ', ''), '-', ''),"    \
 	" '(', ''), ')', ''), '+', ''), 10)"
