@@ -404,6 +404,10 @@ static const char sql_search_put[] =
 	"INSERT OR REPLACE INTO search(rowid, body, client_id) VALUES (?1, ?2, ?3)";
 static const char sql_search_add[] =
 	"INSERT INTO search(rowid, body, client_id) VALUES (?1, ?2, ?3)";
+/* on PostgreSQL, search is a table keyed by rowid: one upsert for both */
+static const char sql_search_put_pg[] =
+	"INSERT INTO search(rowid, body, client_id) VALUES (?1, ?2, ?3)"
+	" ON CONFLICT (rowid) DO UPDATE SET body = excluded.body, client_id = excluded.client_id";
 static const char sql_search_del[] = "DELETE FROM search WHERE rowid = ?1";
 
 /* The parts (NULLs skipped) joined by newlines and folded; malloc'd. */
@@ -466,9 +470,10 @@ static crm_status search_index(struct crm_db *db, bool new_row, int64_t rowid,
 	if (!body) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
-	st = search_write(db, new_row ? sql_search_add : sql_search_put, rowid, client_id, body,
+	st = search_write(db, db->pg ? sql_search_put_pg : new_row ? sql_search_add : sql_search_put,
+			  rowid, client_id, body,
 			  &rc);
-	if (new_row && (rc & 0xff) == CRMI_CONSTRAINT) {
+	if (new_row && !db->pg && (rc & 0xff) == CRMI_CONSTRAINT) {
 		st = search_write(db, sql_search_put, rowid, client_id, body, &rc);
 	}
 	free(body);
@@ -575,7 +580,10 @@ crm_status crmi_step_done(struct crm_db *db, crmi_stmt *st, const char *what)
  */
 crm_status crmi_step_insert(struct crm_db *db, crmi_stmt *st, const char *what)
 {
-	int rc = crmi_step(st);
+	int rc;
+
+	crmi_stmt_keep_id(st);
+	rc = crmi_step(st);
 
 	crmi_reset(st);
 	if (rc == CRMI_CONSTRAINT_PRIMARYKEY && crmi_col_count(st) == 0) {

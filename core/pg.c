@@ -42,7 +42,8 @@ struct crmi_pg_stmt {
 	char **values;  /* the bound texts (owned), NULL for NULL */
 	unsigned *types;
 	bool *guessed;  /* a type the server could not tell, guessed (guess_type) */
-	bool write;     /* not a SELECT: runs inside its own savepoint */
+	bool write;     /* not a SELECT */
+	bool keep_id;   /* an INSERT of an id that may be taken (crmi_stmt_keep_id) */
 	bool returning_id; /* " RETURNING id" added to learn the new row's id */
 	PGresult *res;
 	int row, nrows;
@@ -401,9 +402,30 @@ static void clear_result(struct crmi_pg_stmt *s)
 	s->nrows = 0;
 }
 
+void crmi_pg_keep_id(struct crmi_pg_stmt *s)
+{
+	if (!s->keep_id && !s->name[0] && s->returning_id && !strstr(s->sql, "ON CONFLICT")) {
+		char *at = strstr(s->sql, " RETURNING id");
+		size_t n = strlen(s->sql);
+		static const char clause[] = " ON CONFLICT (id) DO NOTHING";
+		char *more = at ? malloc(n + sizeof(clause)) : NULL;
+
+		if (!more) {
+			return; /* a taken id fails as any other statement */
+		}
+		memcpy(more, s->sql, (size_t)(at - s->sql));
+		memcpy(more + (at - s->sql), clause, sizeof(clause) - 1);
+		memcpy(more + (at - s->sql) + sizeof(clause) - 1, at, strlen(at) + 1);
+		free(s->sql);
+		s->sql = more;
+		s->keep_id = true;
+	}
+}
+
 int crmi_pg_reset(struct crmi_pg_stmt *s)
 {
 	clear_result(s);
+
 	return SQLITE_OK;
 }
 
@@ -536,16 +558,19 @@ static bool guess_type(const PGresult *res, struct crmi_pg_stmt *s)
 }
 
 /*
- * Runs s and keeps its whole result. Inside a transaction a statement that
- * may fail runs in a savepoint of its own, so that its failure undoes it
- * alone, as SQLite's statements do (PostgreSQL would abort the whole
- * transaction): every write, and a read the server has not prepared yet.
+ * Runs s and keeps its whole result. A failed statement aborts a
+ * PostgreSQL transaction, where SQLite undoes the statement alone: the
+ * core call that ran it fails, and its savepoint (crmi_atomic_begin) takes
+ * the transaction back to where the call began. The failures crm goes on
+ * after never abort: a statement the server has not prepared yet runs in a
+ * savepoint of its own (its parameters' types are tried), and an id that
+ * is taken gives no row (crmi_stmt_keep_id).
  */
 static int run(struct crmi_pg_stmt *s)
 {
 	struct crm_db *db = s->db;
 	struct crmi_pg *pg = pg_of(db);
-	bool guard = !crmi_pg_autocommit(db) && (s->write || !s->name[0]);
+	bool guard = !crmi_pg_autocommit(db) && !s->name[0];
 	ExecStatusType status;
 	int rc = SQLITE_OK;
 
@@ -594,6 +619,12 @@ static int run(struct crmi_pg_stmt *s)
 	if (s->returning_id) {
 		if (s->nrows > 0) {
 			pg->last_id = strtoll(PQgetvalue(s->res, s->nrows - 1, 0), NULL, 10);
+		} else if (s->keep_id) {
+			/* ON CONFLICT (id) DO NOTHING: the id is taken */
+			clear_result(s);
+			pg->changes = 0;
+			snprintf(pg->errmsg, sizeof(pg->errmsg), "the id is taken");
+			return SQLITE_CONSTRAINT_PRIMARYKEY;
 		}
 		s->nrows = 0;
 	}

@@ -117,6 +117,20 @@ static inline int crmi_bind_text_copy(crmi_stmt *s, int idx, const char *t)
 		   sqlite3_bind_null(s->lite, idx);
 }
 
+/*
+ * s is an INSERT whose ?1 is an id to keep, stepped by crmi_step_insert:
+ * when a row has that id, the step gives CRMI_CONSTRAINT_PRIMARYKEY and
+ * changes nothing, and the transaction goes on (on PostgreSQL the INSERT
+ * runs with ON CONFLICT (id) DO NOTHING, which aborts nothing).
+ */
+void crmi_pg_keep_id(struct crmi_pg_stmt *s);
+static inline void crmi_stmt_keep_id(crmi_stmt *s)
+{
+	if (s->pg) {
+		crmi_pg_keep_id(s->pg);
+	}
+}
+
 /* Binds the malloc'd text t (or NULL), which the statement frees. */
 int crmi_bind_text_owned(crmi_stmt *s, int idx, char *t);
 
