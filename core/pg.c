@@ -1047,8 +1047,11 @@ crm_status crmi_pg_open(struct crm_db *db, const char *target, unsigned flags,
 				      "server, --db or CRM_DB, and ~/.pgpass"),
 				      db->path, conn_message(pg->conn, msg, sizeof(msg)));
 	}
+	/* no JIT: crm runs each statement once, and compiling the plans of
+	 * the audit cost more than running them (30 of 37 seconds on 20,000
+	 * clients) */
 	if (crmi_pg_exec(db, "SET client_encoding = 'UTF8'; SET client_min_messages = warning;"
-			     " SET lock_timeout = 10000") != SQLITE_OK) {
+			     " SET lock_timeout = 10000; SET jit = off") != SQLITE_OK) {
 		return crmi_set_error(err, CRM_EDB, _("cannot use the base '%s': %s"), db->path,
 				      pg->errmsg);
 	}
