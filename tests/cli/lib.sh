@@ -23,6 +23,8 @@
 #   test_empty FILE             FILE is empty (stdout or stderr was silent)
 #   test_grep 'fixed' FILE      FILE contains the fixed string
 #   file_mode PATH              permission bits in octal: 600
+#   test_base_sum               a checksum of the test's base (either backend)
+#   test_new_base               removes the test's base, for a crm init afresh
 #
 # Write the code of test_ok as a chain of commands joined by &&, as in
 # git's test-lib: the first failing link fails the test. On a failure the
@@ -360,6 +362,33 @@ expect_code() {
 		cat err
 		return 1
 	}
+}
+
+# A checksum of the test's base, to show that a command wrote nothing: the
+# bytes of crm.db on SQLite, the rows of every table and the sequences
+# (pg_dump --data-only, without the random key of its \restrict lines) of
+# its database on PostgreSQL.
+test_base_sum() {
+	if backend_is postgresql; then
+		{
+			pg_dump --data-only -d "$CRM_DB" 2>_pg_dump.err ||
+				echo "pg_dump failed: $(cat _pg_dump.err)"
+		} | grep -v '^\\\(un\)\{0,1\}restrict ' | cksum
+	else
+		cksum <crm.db
+	fi
+}
+
+# Removes the test's base, for a crm init afresh: crm.db with its -wal and
+# -shm on SQLite; on PostgreSQL its database is made again, empty.
+test_new_base() {
+	if backend_is postgresql; then
+		dropdb --force "$_test_pg_db" &&
+			createdb --template=template0 --encoding=UTF8 --lc-collate=C --lc-ctype=C \
+				"$_test_pg_db"
+	else
+		rm -f crm.db crm.db-wal crm.db-shm
+	fi
 }
 
 # The permission bits of a file in octal ("600").
