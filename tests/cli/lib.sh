@@ -25,6 +25,8 @@
 #   file_mode PATH              permission bits in octal: 600
 #   test_base_sum               a checksum of the test's base (either backend)
 #   test_new_base               removes the test's base, for a crm init afresh
+#   sql_date, sql_datetime, sql_concat, sql_hex
+#                               SQL of the test's backend (see below)
 #
 # Write the code of test_ok as a chain of commands joined by &&, as in
 # git's test-lib: the first failing link fails the test. On a failure the
@@ -388,6 +390,46 @@ test_new_base() {
 				"$_test_pg_db"
 	else
 		rm -f crm.db crm.db-wal crm.db-shm
+	fi
+}
+
+# SQL for "$SQLX crm.db ..." in the dialect of the test's backend (a test
+# writes the rest portably; psql shows a condition as t or f, which
+# CAST(cond AS INTEGER) makes 1 or 0 on both):
+#   sql_date EXPR          the day of the Unix time EXPR, YYYY-MM-DD in UTC
+#   sql_datetime EXPR      its YYYY-MM-DD HH:MM:SS in UTC
+#   sql_concat EXPR [SEP]  the aggregate of EXPR's values joined by SEP (,),
+#                          in the order of the rows
+#   sql_hex EXPR           the bytes of the text EXPR in upper-case hex
+sql_date() {
+	if backend_is postgresql; then
+		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" "$1"
+	else
+		printf "date(%s, 'unixepoch')" "$1"
+	fi
+}
+
+sql_datetime() {
+	if backend_is postgresql; then
+		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')" "$1"
+	else
+		printf "datetime(%s, 'unixepoch')" "$1"
+	fi
+}
+
+sql_concat() {
+	if backend_is postgresql; then
+		printf "string_agg(CAST(%s AS text), '%s')" "$1" "${2-,}"
+	else
+		printf "group_concat(%s, '%s')" "$1" "${2-,}"
+	fi
+}
+
+sql_hex() {
+	if backend_is postgresql; then
+		printf "upper(encode(convert_to(%s, 'UTF8'), 'hex'))" "$1"
+	else
+		printf "hex(%s)" "$1"
 	fi
 }
 
