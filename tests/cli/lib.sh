@@ -25,7 +25,7 @@
 #   file_mode PATH              permission bits in octal: 600
 #   test_base_sum               a checksum of the test's base (either backend)
 #   test_new_base               removes the test's base, for a crm init afresh
-#   sql_date, sql_datetime, sql_concat, sql_hex
+#   sql_date, sql_datetime, sql_concat, sql_hex, sql_match
 #                               SQL of the test's backend (see below)
 #
 # Write the code of test_ok as a chain of commands joined by &&, as in
@@ -401,6 +401,8 @@ test_new_base() {
 #   sql_concat EXPR [SEP]  the aggregate of EXPR's values joined by SEP (,),
 #                          in the order of the rows
 #   sql_hex EXPR           the bytes of the text EXPR in upper-case hex
+#   sql_match WORD         a condition on the table search: its text has
+#                          the word WORD (letters and digits)
 sql_date() {
 	if backend_is postgresql; then
 		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" "$1"
@@ -430,6 +432,14 @@ sql_hex() {
 		printf "upper(encode(convert_to(%s, 'UTF8'), 'hex'))" "$1"
 	else
 		printf "hex(%s)" "$1"
+	fi
+}
+
+sql_match() {
+	if backend_is postgresql; then
+		printf "words @@ to_tsquery('simple', '%s')" "$1"
+	else
+		printf "search MATCH '%s'" "$1"
 	fi
 }
 
