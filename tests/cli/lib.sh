@@ -25,7 +25,7 @@
 #   file_mode PATH              permission bits in octal: 600
 #   test_base_sum               a checksum of the test's base (either backend)
 #   test_new_base               removes the test's base, for a crm init afresh
-#   sql_date, sql_datetime, sql_concat, sql_hex, sql_match
+#   sql_date, sql_datetime, sql_concat, sql_hex, sql_match, sql_quote
 #                               SQL of the test's backend (see below)
 #
 # Write the code of test_ok as a chain of commands joined by &&, as in
@@ -403,6 +403,8 @@ test_new_base() {
 #   sql_hex EXPR           the bytes of the text EXPR in upper-case hex
 #   sql_match WORD         a condition on the table search: its text has
 #                          the word WORD (letters and digits)
+#   sql_quote EXPR         the text EXPR as an SQL literal, '...' with its
+#                          quotes doubled (for text without a backslash)
 sql_date() {
 	if backend_is postgresql; then
 		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" "$1"
@@ -432,6 +434,14 @@ sql_hex() {
 		printf "upper(encode(convert_to(%s, 'UTF8'), 'hex'))" "$1"
 	else
 		printf "hex(%s)" "$1"
+	fi
+}
+
+sql_quote() {
+	if backend_is postgresql; then
+		printf "quote_literal(%s)" "$1"
+	else
+		printf "quote(%s)" "$1"
 	fi
 }
 
