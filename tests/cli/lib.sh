@@ -25,8 +25,8 @@
 #   file_mode PATH              permission bits in octal: 600
 #   test_base_sum               a checksum of the test's base (either backend)
 #   test_new_base               removes the test's base, for a crm init afresh
-#   sql_date, sql_datetime, sql_concat, sql_hex, sql_match, sql_quote
-#                               SQL of the test's backend (see below)
+#   sql_date, sql_datetime, sql_concat, sql_hex, sql_unhex, sql_match,
+#   sql_quote                   SQL of the test's backend (see below)
 #
 # Write the code of test_ok as a chain of commands joined by &&, as in
 # git's test-lib: the first failing link fails the test. On a failure the
@@ -401,6 +401,7 @@ test_new_base() {
 #   sql_concat EXPR [SEP]  the aggregate of EXPR's values joined by SEP (,),
 #                          in the order of the rows
 #   sql_hex EXPR           the bytes of the text EXPR in upper-case hex
+#   sql_unhex HEX          the text whose UTF-8 bytes the hex digits HEX are
 #   sql_match WORD         a condition on the table search: its text has
 #                          the word WORD (letters and digits)
 #   sql_quote EXPR         the text EXPR as an SQL literal, '...' with its
@@ -434,6 +435,14 @@ sql_hex() {
 		printf "upper(encode(convert_to(%s, 'UTF8'), 'hex'))" "$1"
 	else
 		printf "hex(%s)" "$1"
+	fi
+}
+
+sql_unhex() {
+	if backend_is postgresql; then
+		printf "convert_from(decode('%s', 'hex'), 'UTF8')" "$1"
+	else
+		printf "CAST(X'%s' AS TEXT)" "$1"
 	fi
 }
 
