@@ -25,8 +25,8 @@
 #   file_mode PATH              permission bits in octal: 600
 #   test_base_sum               a checksum of the test's base (either backend)
 #   test_new_base               removes the test's base, for a crm init afresh
-#   sql_date, sql_datetime, sql_concat, sql_hex, sql_unhex, sql_match,
-#   sql_quote                   SQL of the test's backend (see below)
+#   sql_date, sql_datetime, sql_concat, sql_hex, sql_unhex, sql_char,
+#   sql_match, sql_quote        SQL of the test's backend (see below)
 #
 # Write the code of test_ok as a chain of commands joined by &&, as in
 # git's test-lib: the first failing link fails the test. On a failure the
@@ -402,6 +402,7 @@ test_new_base() {
 #                          in the order of the rows
 #   sql_hex EXPR           the bytes of the text EXPR in upper-case hex
 #   sql_unhex HEX          the text whose UTF-8 bytes the hex digits HEX are
+#   sql_char N             the character of code point N, as text
 #   sql_match WORD         a condition on the table search: its text has
 #                          the word WORD (letters and digits)
 #   sql_quote EXPR         the text EXPR as an SQL literal, '...' with its
@@ -443,6 +444,14 @@ sql_unhex() {
 		printf "convert_from(decode('%s', 'hex'), 'UTF8')" "$1"
 	else
 		printf "CAST(X'%s' AS TEXT)" "$1"
+	fi
+}
+
+sql_char() {
+	if backend_is postgresql; then
+		printf "chr(%s)" "$1"
+	else
+		printf "char(%s)" "$1"
 	fi
 }
 
