@@ -24,6 +24,17 @@
 #   test_grep 'fixed' FILE      FILE contains the fixed string
 #   file_mode PATH              permission bits in octal: 600
 #
+# and, for the SQL a test gives $SQLX, what SQLite and PostgreSQL spell
+# differently (the SQL text to put in the query):
+#
+#   sql_group_concat EXPR ORDER [SEP]
+#                               SQLite's group_concat(EXPR[, 'SEP']): the
+#                               values joined by ',' or SEP (string_agg on
+#                               PostgreSQL, in the order ORDER, the rowid
+#                               order of SQLite's scan)
+#   sql_date EXPR               SQLite's date(EXPR, 'unixepoch'): the UTC
+#                               day YYYY-MM-DD of a time in seconds
+#
 # Write the code of test_ok as a chain of commands joined by &&, as in
 # git's test-lib: the first failing link fails the test. On a failure the
 # code and what it printed (or the files out and err) go to stderr as "# "
@@ -365,6 +376,27 @@ expect_code() {
 # The permission bits of a file in octal ("600").
 file_mode() {
 	stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"
+}
+
+# SQL for group_concat(EXPR[, 'SEP']) on the test's backend; ORDER orders
+# the values on PostgreSQL as SQLite's scan of the rowids does.
+sql_group_concat() { # expr order [sep]
+	if backend_is postgresql; then
+		printf "string_agg(CAST(%s AS text), '%s' ORDER BY %s)" "$1" "${3:-,}" "$2"
+	elif test $# -gt 2; then
+		printf "group_concat(%s, '%s')" "$1" "$3"
+	else
+		printf 'group_concat(%s)' "$1"
+	fi
+}
+
+# SQL for date(EXPR, 'unixepoch') on the test's backend.
+sql_date() { # expr
+	if backend_is postgresql; then
+		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" "$1"
+	else
+		printf "date(%s, 'unixepoch')" "$1"
+	fi
 }
 
 # A second process that holds the base until told to let go: the sqlite3
