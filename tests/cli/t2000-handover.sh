@@ -53,7 +53,8 @@ BAD=$(printf 'bad \377 text')
 state() {
 	"$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
 		(SELECT count(*) FROM handover) || '/' ||
-		(SELECT group_concat(id || ':' || ifnull(owner_id, '-')) FROM client) || '/' ||
+		(SELECT $(sql_group_concat "id || ':' || ifnull(CAST(owner_id AS TEXT), '-')" id)
+		FROM client) || '/' ||
 		(SELECT count(*) FROM next_action)"
 }
 
@@ -399,8 +400,8 @@ test_ok 'accept: the owner moves, the next action goes to the receiver' '
 	test_empty out &&
 	test_file_is err "'\''Рога и копыта'\'' now belongs to Boris Orlov; next action 2 is due 2026-11-25; tell the client: '\''crm handover notice 1'\''" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT owner_id FROM client WHERE id = 1")" = 2 &&
-	test "$("$SQLX" "$CRM_DB" "SELECT group_concat(id || '\'':'\'' || text || '\'':'\'' ||
-		assignee_id, '\'' '\'') FROM next_action WHERE status = '\''open'\''")" = "1:позвонить бухгалтеру:2 2:позвонить директору:2" &&
+	test "$("$SQLX" "$CRM_DB" "SELECT $(sql_group_concat "id || '\'':'\'' || text || '\'':'\'' ||
+		assignee_id" id " ") FROM next_action WHERE status = '\''open'\''")" = "1:позвонить бухгалтеру:2 2:позвонить директору:2" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT status, decided_by, next_action_id, notice_due
 		FROM handover WHERE id = 1")" = "accepted|Boris Orlov|2|1795341600"
 '

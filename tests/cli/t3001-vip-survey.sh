@@ -217,8 +217,8 @@ test_ok 'survey --answers - with --date: a meeting held earlier, quality good' '
 	test_grep "{\"effect\":\"contact.verify\",\"ref_id\":1,\"text\":\"confirmed key contact '\''Ivan Petrov'\''\"}" out &&
 	test_grep "{\"effect\":\"quality\",\"ref_id\":null,\"text\":\"quality is good: 1 rule passed\"}" out &&
 	test_grep "surveyed '\''Acme'\'': survey 2, quality pass" err &&
-	test "$("$SQLX" crm.db "SELECT date(at, '\''unixepoch'\'') FROM vip_survey WHERE id = 2")" = 2026-11-20 &&
-	test "$("$SQLX" crm.db "SELECT date(verified, '\''unixepoch'\'') FROM contact WHERE id = 1")" = 2026-11-20
+	test "$("$SQLX" crm.db "SELECT $(sql_date at) FROM vip_survey WHERE id = 2")" = 2026-11-20 &&
+	test "$("$SQLX" crm.db "SELECT $(sql_date verified) FROM contact WHERE id = 1")" = 2026-11-20
 '
 test_ok 'the survey of a client off the list, by the actor' '
 	echo "{\"cooperation.rating\": \"хорошо\", \"quality.outage\": false}" |
