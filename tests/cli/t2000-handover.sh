@@ -58,6 +58,20 @@ state() {
 		(SELECT count(*) FROM next_action)"
 }
 
+# A copy of the base, NAME, for a test to change (in its subshell): crm
+# backup's file on SQLite; on PostgreSQL, whose backup is an archive and no
+# base, a database made from the test's own, dropped when the test ends.
+base_copy() { # name
+	if backend_is postgresql; then
+		COPY_DB=${CRM_DB}_$1 &&
+		trap 'dropdb --if-exists "${COPY_DB##*/}"' EXIT &&
+		createdb --template="${CRM_DB##*/}" "${COPY_DB##*/}"
+	else
+		COPY_DB=$PWD/$1.db &&
+		crm backup "$COPY_DB" >/dev/null 2>&1
+	fi
+}
+
 # Runs a command that must fail with exit code $1 and write nothing.
 refused() {
 	_before=$(state) &&
@@ -278,11 +292,11 @@ test_ok 'a client named like a verb: -- right after handover ends the verbs' '
 	test_file_is out "client,to
 list,Vera Head" &&
 	test_file_is err "dry run: the handover passes every rule; nothing was written" &&
-	crm backup verb.db >/dev/null 2>&1 &&
-	expect_code 0 crm --db verb.db handover -- list --to Vera --reason refresh \
+	base_copy verb &&
+	expect_code 0 crm --db "$COPY_DB" handover -- list --to Vera --reason refresh \
 		--brief "$BRIEF" --next x --due +3d &&
 	test_file_is out 3 &&
-	expect_code 0 crm --db verb.db --format csv --fields id,client,status handover list \
+	expect_code 0 crm --db "$COPY_DB" --format csv --fields id,client,status handover list \
 		--pending list &&
 	test_file_is out "id,client,status
 3,list,pending" &&
