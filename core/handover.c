@@ -90,12 +90,15 @@ static const char sql_dossier[] =
  * minifying of the stored lists is the white space outside strings
  * dropped.
  */
-#define PG_ISO_TIME(x) "to_char(to_timestamp(" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define PG_ISO_TIME(x)                                                                   \
+	"to_char(to_timestamp(" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define PG_ISO_DATE(x) "to_char(to_timestamp(" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 #define PG_MONEY(x)                                                                      \
 	"CASE WHEN " x " IS NULL THEN NULL ELSE (CASE WHEN " x " < 0 THEN '-' ELSE '' END)"  \
 	" || (abs(" x ") / 100) || '.' || lpad(CAST(abs(" x ") % 100 AS text), 2, '0') END"
-#define PG_JSON(x) "CAST(regexp_replace(" x ", '(\"(?:[^\"\\\\]|\\\\.)*\")|[ \\t\\n\\r]+', '\\1', 'g') AS json)"
+#define PG_JSON(x)                                                                       \
+	"CAST(regexp_replace(" x ", '(\"(?:[^\"\\\\]|\\\\.)*\")|[ \\t\\n\\r]+', '\\1', 'g')"     \
+	" AS json)"
 
 /* a JSON object of the columns, named as they are */
 #define PG_OBJECT(cols) "(SELECT row_to_json(r) FROM (SELECT " cols ") r)"
