@@ -196,6 +196,12 @@ const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru)
 	__attribute__((format_arg(2), format_arg(3))); /* a format in both: gcc checks them */
 /* true when the letters to clients are in Russian (letters.language). */
 bool crmi_letters_ru(struct crm_db *db);
+/*
+ * The team's zone as cmd/ makes it the process's (TZ): time.zone when this
+ * machine knows that zone, UTC otherwise; malloc'd, NULL without memory.
+ * SQL that shows local times on PostgreSQL names it (AT TIME ZONE).
+ */
+char *crmi_team_zone(struct crm_db *db);
 
 /* ---- a growing text (common.c) ---- */
 

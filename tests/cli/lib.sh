@@ -23,6 +23,10 @@
 #   test_empty FILE             FILE is empty (stdout or stderr was silent)
 #   test_grep 'fixed' FILE      FILE contains the fixed string
 #   file_mode PATH              permission bits in octal: 600
+#   test_base_sum               a checksum of the test's base (either backend)
+#   test_new_base               removes the test's base, for a crm init afresh
+#   sql_date, sql_datetime, sql_concat, sql_hex, sql_match, sql_quote
+#                               SQL of the test's backend (see below)
 #
 # and, for the SQL a test gives $SQLX, what SQLite and PostgreSQL spell
 # differently (the SQL text to put in the query):
@@ -387,6 +391,93 @@ expect_code() {
 		cat err
 		return 1
 	}
+}
+
+# A checksum of the test's base, to show that a command wrote nothing: the
+# bytes of crm.db on SQLite, the rows of every table and the sequences
+# (pg_dump --data-only, without the random key of its \restrict lines) of
+# its database on PostgreSQL.
+test_base_sum() {
+	if backend_is postgresql; then
+		{
+			pg_dump --data-only -d "$CRM_DB" 2>_pg_dump.err ||
+				echo "pg_dump failed: $(cat _pg_dump.err)"
+		} | grep -v '^\\\(un\)\{0,1\}restrict ' | cksum
+	else
+		cksum <crm.db
+	fi
+}
+
+# Removes the test's base, for a crm init afresh: crm.db with its -wal and
+# -shm on SQLite; on PostgreSQL its database is made again, empty.
+test_new_base() {
+	if backend_is postgresql; then
+		dropdb --force "$_test_pg_db" &&
+			createdb --template=template0 --encoding=UTF8 --lc-collate=C --lc-ctype=C \
+				"$_test_pg_db"
+	else
+		rm -f crm.db crm.db-wal crm.db-shm
+	fi
+}
+
+# SQL for "$SQLX crm.db ..." in the dialect of the test's backend (a test
+# writes the rest portably; psql shows a condition as t or f, which
+# CAST(cond AS INTEGER) makes 1 or 0 on both):
+#   sql_date EXPR          the day of the Unix time EXPR, YYYY-MM-DD in UTC
+#   sql_datetime EXPR      its YYYY-MM-DD HH:MM:SS in UTC
+#   sql_concat EXPR [SEP]  the aggregate of EXPR's values joined by SEP (,),
+#                          in the order of the rows
+#   sql_hex EXPR           the bytes of the text EXPR in upper-case hex
+#   sql_match WORD         a condition on the table search: its text has
+#                          the word WORD (letters and digits)
+#   sql_quote EXPR         the text EXPR as an SQL literal, '...' with its
+#                          quotes doubled (for text without a backslash)
+sql_date() {
+	if backend_is postgresql; then
+		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" "$1"
+	else
+		printf "date(%s, 'unixepoch')" "$1"
+	fi
+}
+
+sql_datetime() {
+	if backend_is postgresql; then
+		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')" "$1"
+	else
+		printf "datetime(%s, 'unixepoch')" "$1"
+	fi
+}
+
+sql_concat() {
+	if backend_is postgresql; then
+		printf "string_agg(CAST(%s AS text), '%s')" "$1" "${2-,}"
+	else
+		printf "group_concat(%s, '%s')" "$1" "${2-,}"
+	fi
+}
+
+sql_hex() {
+	if backend_is postgresql; then
+		printf "upper(encode(convert_to(%s, 'UTF8'), 'hex'))" "$1"
+	else
+		printf "hex(%s)" "$1"
+	fi
+}
+
+sql_quote() {
+	if backend_is postgresql; then
+		printf "quote_literal(%s)" "$1"
+	else
+		printf "quote(%s)" "$1"
+	fi
+}
+
+sql_match() {
+	if backend_is postgresql; then
+		printf "words @@ to_tsquery('simple', '%s')" "$1"
+	else
+		printf "search MATCH '%s'" "$1"
+	fi
 }
 
 # The permission bits of a file in octal ("600").
