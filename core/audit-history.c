@@ -15,7 +15,7 @@
 static const char sql_runs[] =
 	"SELECT r.id, r.at, r.as_of, r.actor, r.owner_id, m.name, r.findings, r.counts"
 	" FROM audit_run r LEFT JOIN manager m ON m.id = r.owner_id"
-	" WHERE r.owner_id IS ?1 ORDER BY r.as_of DESC, r.id DESC LIMIT ?2";
+	" WHERE r.owner_id IS NOT DISTINCT FROM ?1 ORDER BY r.as_of DESC, r.id DESC LIMIT ?2";
 
 struct crm_audit_run_iter {
 	struct crm_db *db;

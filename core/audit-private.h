@@ -46,6 +46,8 @@ extern const struct crm_audit_rule crmi_audit_rules[];
 /* How each rule runs, index by index with crmi_audit_rules: NULL sql = not yet. */
 struct crmi_audit_impl {
 	const char *sql;
+	const char *pg;    /* PostgreSQL's text where it is not sql's, else NULL */
+	const char *pg_order; /* SQLite's order of the rule's rows, for PostgreSQL */
 	detail_fn *detail;
 	bool heads;        /* a finding whose assignee_id is NULL goes to the heads */
 };

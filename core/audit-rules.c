@@ -25,7 +25,7 @@ const char *const crm_severities[] = { "info", "warn", "error", NULL };
 
 static const char sql_forgotten[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(last, created) AS since,"
-	" (:as_of - coalesce(last, created)) / 86400 AS n1, every AS n2, last IS NULL AS n3,"
+	" (:as_of - coalesce(last, created)) / 86400 AS n1, every AS n2, CAST(last IS NULL AS INTEGER) AS n3,"
 	" CASE WHEN contact_every IS NULL THEN tier END AS t1, NULL AS t2, NULL AS t3,"
 	" owner_id AS assignee_id"
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created, c.tier, c.contact_every,"
@@ -34,14 +34,14 @@ static const char sql_forgotten[] =
 	"     ELSE :audit_forgotten_days_regular END) AS every,"
 	"   (SELECT max(i.at) FROM interaction i"
 	"     WHERE i.client_id = c.id AND i.at <= :as_of) AS last"
-	"   FROM client c WHERE " LIVE " AND " OWNED " LIMIT -1)"
+	"   FROM client c WHERE " LIVE " AND " OWNED " LIMIT -1) AS x"
 	/* the LIMIT keeps SQLite from flattening the subquery, which would
 	 * copy the correlated subquery into each place that uses it */
 	" WHERE coalesce(last, created) < :as_of - every * 86400";
 
 static const char sql_no_next_action[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(done, created) AS since,"
-	" (:as_of - coalesce(done, created)) / 86400 AS n1, NULL AS n2, done IS NULL AS n3, "
+	" (:as_of - coalesce(done, created)) / 86400 AS n1, NULL AS n2, CAST(done IS NULL AS INTEGER) AS n3, "
 	NO_TEXT TO_OWNER
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
 	"   (SELECT max(n.done) FROM next_action n"
@@ -49,7 +49,7 @@ static const char sql_no_next_action[] =
 	"   FROM client c WHERE " LIVE " AND " OWNED
 	"   AND NOT EXISTS (SELECT 1 FROM next_action n WHERE n.client_id = c.id"
 	"     AND n.created <= :as_of AND (n.status = 'open' OR n.done > :as_of))"
-	"   LIMIT -1)"
+	"   LIMIT -1) AS x"
 	" WHERE coalesce(done, created) <= :as_of - :audit_no_next_action_days * 86400";
 
 /*
@@ -89,7 +89,7 @@ static const char sql_stale_contact[] =
 	"   max(coalesce(k.verified, k.created)) AS last, count(*) AS nkey"
 	"   FROM client c JOIN contact k ON k.client_id = c.id"
 	"   WHERE k.is_key = 1 AND k.created <= :as_of AND " PRESENT("k") " AND " LIVE
-	"   AND " OWNED " GROUP BY c.id LIMIT -1)"
+	"   AND " OWNED " GROUP BY c.id LIMIT -1) AS x"
 	" WHERE last < :as_of - :audit_stale_contact_days * 86400";
 
 static const char sql_paper_relationship[] =
@@ -104,7 +104,7 @@ static const char sql_paper_relationship[] =
 	"   (SELECT max(i.at) FROM interaction i WHERE i.client_id = c.id"
 	"     AND i.kind IN ('call', 'meeting', 'survey') AND i.at <= :as_of) AS met"
 	"   FROM client c WHERE c.status IN ('active', 'regular') AND c.created <= :as_of"
-	"   AND " OWNED " LIMIT -1)"
+	"   AND " OWNED " LIMIT -1) AS x"
 	" WHERE paper > 0"
 	" AND coalesce(met, created) < :as_of - :audit_paper_relationship_days * 86400";
 
@@ -137,12 +137,12 @@ static const char sql_storm[] =
 static const char sql_silent_client[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(heard, created) AS since,"
 	" (:as_of - coalesce(heard, created)) / 86400 AS n1, NULL AS n2,"
-	" heard IS NULL AS n3, " NO_TEXT TO_OWNER
+	" CAST(heard IS NULL AS INTEGER) AS n3, " NO_TEXT TO_OWNER
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
 	"   (SELECT max(i.at) FROM interaction i WHERE i.client_id = c.id"
 	"     AND i.kind IN ('complaint', 'feedback', 'survey') AND i.at <= :as_of) AS heard"
 	"   FROM client c WHERE c.status IN ('active', 'regular') AND " OWNED
-	"   AND c.created < :as_of - :audit_silent_client_days * 86400 LIMIT -1)"
+	"   AND c.created < :as_of - :audit_silent_client_days * 86400 LIMIT -1) AS x"
 	" WHERE heard IS NULL OR heard < :as_of - :audit_silent_client_days * 86400";
 
 static const char sql_over_capacity[] =
@@ -237,7 +237,7 @@ static const char sql_vip_not_surveyed[] =
 	" WHERE" VIP_ITEM_LATE " AND " LIVE " AND " OWNED
 	" UNION ALL"
 	" SELECT id, name, owner_id, coalesce(last, created), (:as_of - coalesce(last, created))"
-	" / 86400, last IS NULL, NULL, 'survey', NULL, NULL, owner_id"
+	" / 86400, CAST(last IS NULL AS INTEGER), NULL, 'survey', NULL, NULL, owner_id"
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
 	"   (SELECT max(v.at) FROM vip_survey v WHERE v.client_id = c.id AND v.at <= :as_of)"
 	"   AS last"
@@ -245,7 +245,7 @@ static const char sql_vip_not_surveyed[] =
 	"   AND c.created < :as_of - :audit_vip_not_surveyed_days * 86400"
 	"   AND NOT EXISTS (SELECT 1 FROM vip_item i JOIN vip_program p ON p.id = i.program_id"
 	"     WHERE i.client_id = c.id AND" VIP_ITEM_LATE ")"
-	"   LIMIT -1)"
+	"   LIMIT -1) AS x"
 	" WHERE last IS NULL OR last < :as_of - :audit_vip_not_surveyed_days * 86400";
 
 /* A survey's quality incident still open at as_of, its technical work
@@ -401,6 +401,14 @@ static const char sql_no_control_call[] =
  * and the highest client id under it differ.
  */
 #define EMAIL_KEY(k) "lower(trim(" k ".email))"
+/* The legal forms the name key leaves out, folded (legal_forms[] and, on
+ * PostgreSQL, PG_NAME_KEY): the first, then X(form) for each other. */
+#define LEGAL_FORM_FIRST "ооо"
+#define LEGAL_FORMS_MORE(X)                                                                 \
+	X("оао") X("зао") X("пао") X("ао") X("нао") X("ип") X("нко") X("ано") X("тоо")       \
+	X("чп") X("пбоюл") X("llc") X("inc") X("ltd") X("limited") X("gmbh") X("corp")       \
+	X("corporation") X("incorporated") X("co") X("company") X("plc") X("llp") X("lp")    \
+	X("ag") X("sa") X("srl") X("bv") X("oy") X("ab")
 #define PHONE_KEY(k)                                                                        \
 	"substr(replace(replace(replace(replace(replace(" k ".phone, ' ', ''), '-', ''),"   \
 	" '(', ''), ')', ''), '+', ''), -10)"
@@ -471,6 +479,231 @@ static const char sql_birthday[] =
 	"     THEN " BDAY_IN(AUDIT_YEAR) " ELSE " BDAY_IN(AUDIT_YEAR " + 1") " END AS day"
 	"   FROM contact k WHERE k.is_key = 1 AND k.birthday IS NOT NULL"
 	"   AND k.created <= :as_of AND " PRESENT("k") " LIMIT -1) b"
+	" JOIN client c ON c.id = b.client_id"
+	" WHERE unixepoch(b.day) - :today <= :audit_birthday_days * 86400"
+	" AND " LIVE " AND " OWNED;
+
+/*
+ * ---- the rules on PostgreSQL ----
+ *
+ * Where SQLite's text is not PostgreSQL's, a rule has a second one
+ * (crmi_audit_impl.pg) with the same columns and the same findings; the
+ * SQLite texts above stay as their plans were tuned. What differs:
+ * - a bare column beside min() or max() in a grouped query (SQLite takes
+ *   it from the row of the min or max, the first such in its scan) is
+ *   DISTINCT ON over the rows ordered by that value, then by id, with the
+ *   count as a window;
+ * - a group by a foreign key whose row's columns are read is grouped by
+ *   the row's own id (PostgreSQL reads a column functionally dependent
+ *   on a primary key only);
+ * - an integer used as a truth value is compared with 1, and HAVING
+ *   repeats an expression instead of naming its alias;
+ * - the duplicate rule spells crm_name_key (a C function on SQLite) in
+ *   SQL (PG_NAME_KEY), and the phone key with right(), as the index
+ *   contact_phone_key of core/pg-schema.c does;
+ * - the birthday rule's dates are written with to_char and lpad instead
+ *   of strftime, date and printf;
+ * - the order: SQLite returns a rule's rows in the order of its plan
+ *   (the clients by id, the handovers by the index handover_status...),
+ *   and sorts the findings of a run stably, so that rows of equal keys
+ *   keep that order; PostgreSQL is told it (crmi_audit_impl.pg_order, in
+ *   the columns of the rule, f, and the heads, hd), and a column o1 (o2)
+ *   gives it where the rule's columns do not.
+ */
+static const char pg_overdue_action[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, o.due AS since, o.n AS n1,"
+	" (CASE WHEN o.timed = 1 THEN :as_of ELSE :today END - o.due) / 86400 AS n2,"
+	" NULL AS n3, o.text AS t1, NULL AS t2, NULL AS t3" TO_C_OWNER
+	" FROM (SELECT DISTINCT ON (n.client_id) n.client_id, n.due, n.timed, n.text,"
+	"   count(*) OVER (PARTITION BY n.client_id) AS n"
+	"   FROM next_action n JOIN client c ON c.id = n.client_id"
+	"   WHERE " CRMI_NEXT_OVERDUE("n") " AND n.created <= :as_of"
+	"   AND (n.status = 'open' OR n.done > :as_of) AND " OWNED
+	"   ORDER BY n.client_id, n.due, n.id) o"
+	" JOIN client c ON c.id = o.client_id";
+
+static const char pg_broken_promise[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, o.due AS since,"
+	" o.n AS n1, (:today - o.due) / 86400 AS n2, NULL AS n3,"
+	" o.kind AS t1, o.text AS t2, NULL AS t3" TO_C_OWNER
+	" FROM (SELECT DISTINCT ON (p.client_id) p.client_id, p.due, p.kind, p.text,"
+	"   count(*) OVER (PARTITION BY p.client_id) AS n"
+	"   FROM promise p JOIN client c ON c.id = p.client_id"
+	"   WHERE p.kind IN ('promise', 'guarantee', 'discount')"
+	"   AND p.due < :today - :audit_broken_promise_days * 86400 AND p.created <= :as_of"
+	"   AND (p.status = 'open' OR p.closed > :as_of) AND " OWNED
+	"   ORDER BY p.client_id, p.due, p.id) o"
+	" JOIN client c ON c.id = o.client_id";
+
+static const char pg_open_conflict[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, o.created AS since,"
+	" o.n AS n1, (:as_of - o.created) / 86400 AS n2, NULL AS n3,"
+	" o.kind AS t1, o.text AS t2, NULL AS t3" TO_C_OWNER
+	" FROM (SELECT DISTINCT ON (x.client_id) x.client_id, x.created, x.kind, x.text,"
+	"   count(*) OVER (PARTITION BY x.client_id) AS n"
+	"   FROM incident x JOIN client c ON c.id = x.client_id"
+	"   WHERE x.kind IN ('conflict', 'mishap')"
+	"   AND x.created < :as_of - :audit_open_conflict_days * 86400"
+	"   AND (x.status = 'open' OR x.resolved > :as_of) AND " OWNED
+	"   ORDER BY x.client_id, x.created, x.id) o"
+	" JOIN client c ON c.id = o.client_id";
+
+static const char pg_client_requests[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(h.created) AS since,"
+	" count(*) AS n1, :audit_client_requests_days AS n2, NULL AS n3, " NO_TEXT TO_HEADS
+	" FROM handover h JOIN client c ON c.id = h.client_id"
+	" WHERE h.reason = 'client-request' AND h.created <= :as_of"
+	" AND h.created > :as_of - :audit_client_requests_days * 86400"
+	" AND (h.status <> 'cancelled' OR h.decided > :as_of) AND " LIVE " AND " OWNED
+	" GROUP BY c.id HAVING count(*) >= :handover_client_request_escalation - 1";
+
+/* o1: the item, else the client (SQLite reads them in that order) */
+static const char pg_vip_not_surveyed[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, i.due AS since,"
+	" (:today - i.due) / 86400 AS n1, NULL AS n2, NULL AS n3,"
+	" 'item' AS t1, p.name AS t2, s.name AS t3,"
+	" coalesce(i.surveyor_id, c.owner_id) AS assignee_id, i.id AS o1"
+	" FROM vip_item i JOIN vip_program p ON p.id = i.program_id"
+	" JOIN client c ON c.id = i.client_id LEFT JOIN manager s ON s.id = i.surveyor_id"
+	" WHERE" VIP_ITEM_LATE " AND " LIVE " AND " OWNED
+	" UNION ALL"
+	" SELECT id, name, owner_id, coalesce(last, created), (:as_of - coalesce(last, created))"
+	" / 86400, CAST(last IS NULL AS INTEGER), NULL, 'survey', NULL, NULL, owner_id, id"
+	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
+	"   (SELECT max(v.at) FROM vip_survey v WHERE v.client_id = c.id AND v.at <= :as_of)"
+	"   AS last"
+	"   FROM client c WHERE c.tier IN ('vip', 'key') AND " LIVE " AND " OWNED
+	"   AND c.created < :as_of - :audit_vip_not_surveyed_days * 86400"
+	"   AND NOT EXISTS (SELECT 1 FROM vip_item i JOIN vip_program p ON p.id = i.program_id"
+	"     WHERE i.client_id = c.id AND" VIP_ITEM_LATE "))"
+	"   AS x"
+	" WHERE last IS NULL OR last < :as_of - :audit_vip_not_surveyed_days * 86400";
+
+static const char pg_quality_unremedied[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, o.due AS since,"
+	" (:today - o.due) / 86400 AS n1, o.n AS n2, o.incident_id AS n3, o.text AS t1,"
+	" CASE WHEN o.status = 'done' AND o.done <= :as_of THEN 'done' END AS t2, NULL AS t3,"
+	" coalesce(o.assignee_id, c.owner_id) AS assignee_id"
+	" FROM (SELECT DISTINCT ON (v.client_id) v.client_id, n.due, x.id AS incident_id,"
+	"   x.text, n.status, n.done, n.assignee_id,"
+	"   count(*) OVER (PARTITION BY v.client_id) AS n"
+	"   FROM vip_survey v JOIN incident x ON x.id = v.incident_id"
+	"   JOIN next_action n ON n.id = v.remedy_id JOIN client c ON c.id = v.client_id"
+	"   WHERE x.created <= :as_of AND (x.status = 'open' OR x.resolved > :as_of)"
+	"   AND n.due < :today - :audit_quality_unremedied_days * 86400 AND " OWNED
+	"   ORDER BY v.client_id, n.due, v.id) o"
+	" JOIN client c ON c.id = o.client_id";
+
+static const char pg_trainee_unsupervised[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, min(i.at) AS since,"
+	" (:as_of - min(i.at)) / 86400 AS n1, :audit_trainee_unsupervised_days AS n2,"
+	" count(*) AS n3, tr.name AS t1, mt.name AS t2, NULL AS t3,"
+	" CASE WHEN mt.status <> 'left' THEN mt.id END AS assignee_id, tr.id AS o1"
+	" FROM manager tr JOIN interaction i ON i.kind = 'meeting' AND " AUTHOR_IS("i", "tr")
+	" JOIN client c ON c.id = i.client_id LEFT JOIN manager mt ON mt.id = tr.mentor_id"
+	" WHERE tr.trainee = 1 AND (tr.trainee_until IS NULL OR i.at < tr.trainee_until + 86400)"
+	" AND i.at <= :as_of - :audit_trainee_unsupervised_days * 86400 AND " LIVE " AND " OWNED
+	" AND NOT EXISTS (SELECT 1 FROM interaction j JOIN manager s"
+	"   ON (s.id = tr.mentor_id OR s.role = 'head') AND " AUTHOR_IS("j", "s")
+	"   WHERE j.client_id = i.client_id AND j.at >= i.at AND j.at <= :as_of)"
+	" AND NOT (" NO_CONTROL_CALL_SEES("i") ")"
+	" GROUP BY c.id, tr.id, mt.id";
+
+#define PG_LATE_MOVE                                                                        \
+	"(n.kind = 'meeting' AND m.by = 'manager' AND " RECENT("m.at")                      \
+	" AND CASE WHEN m.from_timed = 1 THEN m.from_due ELSE m.from_due - :zone_offset END" \
+	"   - m.at < :audit_rescheduled_hours * 3600)"
+static const char pg_rescheduled[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, mv.at AS since,"
+	" g.moves AS n1, mv.from_due AS n2, mv.to_due AS n3, mv.reason AS t1,"
+	" CASE WHEN g.late_id IS NOT NULL THEN 'L' ELSE 'M' END || mv.from_timed"
+	"   || mv.to_timed || n.kind AS t2, mv.by AS t3" TO_HEADS ", g.action_id AS o1"
+	" FROM (SELECT m.action_id, count(*) AS moves, max(m.id) AS last_id,"
+	"   max(CASE WHEN " PG_LATE_MOVE " THEN m.id END) AS late_id"
+	"   FROM next_move m JOIN next_action n ON n.id = m.action_id"
+	"   WHERE m.at <= :as_of GROUP BY m.action_id"
+	"   HAVING " RECENT("max(m.at)")
+	"   AND (max(CASE WHEN " PG_LATE_MOVE " THEN m.id END) IS NOT NULL"
+	"     OR count(*) >= :audit_rescheduled_moves)) g"
+	" JOIN next_move mv ON mv.id = coalesce(g.late_id, g.last_id)"
+	" JOIN next_action n ON n.id = g.action_id JOIN client c ON c.id = n.client_id"
+	" WHERE n.created <= :as_of AND " LIVE " AND " OWNED;
+
+/*
+ * crm_name_key(x) in SQL: the words of x (what lies between separators)
+ * but the legal forms, one after the other; x as it is when nothing is
+ * left. NAME_SEP is is_separator() below as a class of the regular
+ * expression: keep the two the same. (Splitting into words costs a fifth
+ * of a regular expression that drops the legal forms in place.)
+ */
+#define NAME_SEP                                                                            \
+	"[\\u0001-\\u002f\\u003a-\\u0040\\u005b-\\u0060\\u007b-\\u00bf\\u00d7\\u00f7"       \
+	"\\u2000-\\u206f\\u2100-\\u214f\\u3000-\\u303f\\ufeff]"
+#define FORM_ELT(f) ", '" f "'"
+#define PG_NAME_KEY(x)                                                                      \
+	"coalesce(nullif(array_to_string(ARRAY(SELECT w FROM unnest(regexp_split_to_array("  \
+	x ", '" NAME_SEP "+')) WITH ORDINALITY AS t(w, n) WHERE w <> ALL (ARRAY['"             \
+	LEGAL_FORM_FIRST "'" LEGAL_FORMS_MORE(FORM_ELT) "]) ORDER BY n), ''), ''), " x ")"
+#define PG_PHONE_KEY(k)                                                                     \
+	"right(replace(replace(replace(replace(replace(" k ".phone, ' ', ''), '-', ''),"    \
+	" '(', ''), ')', ''), '+', ''), 10)"
+#define PG_SHARED(what, key, col, minlen)                                                    \
+	" SELECT c.id, c.name, c.owner_id, c.created, e.first, NULL, NULL, '" what "',"    \
+	" f.name, e.k, c.owner_id, e.k, NULL"                                               \
+	" FROM (WITH g AS MATERIALIZED (SELECT " key("ct") " AS k,"                         \
+	"   min(ct.client_id) AS first FROM contact ct"                                     \
+	"   WHERE :audit_duplicate_contacts = 1 AND ct." col " IS NOT NULL GROUP BY 1"      \
+	"   HAVING length(" key("ct") ") >= " minlen                                        \
+	"   AND min(ct.client_id) <> max(ct.client_id))"                                    \
+	"   SELECT DISTINCT x.client_id, g.first, g.k FROM g JOIN contact x"                \
+	"   ON " key("x") " = g.k AND x." col " IS NOT NULL"                                   \
+	"   WHERE x.client_id <> g.first) e"                                                \
+	" JOIN client c ON c.id = e.client_id JOIN client f ON f.id = e.first"              \
+	" WHERE " OWNED
+
+static const char pg_duplicate[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, c.created AS since,"
+	" d.first AS n1, NULL AS n2, NULL AS n3, 'name' AS t1, f.name AS t2, NULL AS t3"
+	TO_C_OWNER ", d.k AS o1, d.name_fold AS o2"
+	" FROM (SELECT id, first, k, name_fold FROM (SELECT id, k, name_fold,"
+	"     min(id) OVER (PARTITION BY k) AS first FROM (SELECT c.id, c.name_fold, "
+	PG_NAME_KEY("c.name_fold") " AS k FROM client c) AS q) AS w"
+	"   WHERE id <> first) d"
+	" JOIN client c ON c.id = d.id JOIN client f ON f.id = d.first"
+	" WHERE " OWNED
+	" UNION ALL" PG_SHARED("email", EMAIL_KEY, "email", "3")
+	" UNION ALL" PG_SHARED("phone", PG_PHONE_KEY, "phone", "7");
+
+static const char pg_key_contact_left[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, o.left_on AS since,"
+	" (:today - o.left_on) / 86400 AS n1, o.n AS n2, NULL AS n3, o.name AS t1,"
+	" NULL AS t2, NULL AS t3" TO_C_OWNER
+	" FROM (SELECT DISTINCT ON (k.client_id) k.client_id, k.left_on, k.name,"
+	"   count(*) OVER (PARTITION BY k.client_id) AS n"
+	"   FROM contact k JOIN client c ON c.id = k.client_id"
+	"   WHERE k.is_key = 1 AND k.created <= :as_of AND k.left_on <= :today"
+	"   AND " LIVE " AND " OWNED
+	"   AND NOT EXISTS (SELECT 1 FROM contact p WHERE p.client_id = c.id AND p.is_key = 1"
+	"     AND p.created <= :as_of AND " PRESENT("p") ")"
+	"   ORDER BY k.client_id, k.left_on DESC, k.id) o"
+	" JOIN client c ON c.id = o.client_id";
+
+#define PG_AUDIT_YEAR "CAST(to_char(to_timestamp(:today) AT TIME ZONE 'UTC', 'YYYY') AS INTEGER)"
+#define PG_BDAY_IN(y)                                                                       \
+	"(lpad(CAST(" y " AS text), 4, '0') || '-' || CASE WHEN right(k.birthday, 5) = '02-29'" \
+	" AND NOT " LEAP(y) " THEN '02-28' ELSE right(k.birthday, 5) END)"
+static const char pg_birthday[] =
+	"SELECT c.id AS client_id, c.name AS client, c.owner_id, unixepoch(b.day) AS since,"
+	" (unixepoch(b.day) - :today) / 86400 AS n1, b.id AS n2,"
+	" CASE WHEN length(b.birthday) = 10 THEN CAST(substr(b.day, 1, 4) AS INTEGER)"
+	"   - CAST(substr(b.birthday, 1, 4) AS INTEGER) END AS n3,"
+	" b.name AS t1, NULL AS t2, NULL AS t3" TO_C_OWNER
+	" FROM (SELECT k.id, k.client_id, k.name, k.birthday,"
+	"   CASE WHEN " PG_BDAY_IN(PG_AUDIT_YEAR) " >= to_char(to_timestamp(:today)"
+	"     AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	"     THEN " PG_BDAY_IN(PG_AUDIT_YEAR) " ELSE " PG_BDAY_IN(PG_AUDIT_YEAR " + 1") " END AS day"
+	"   FROM contact k WHERE k.is_key = 1 AND k.birthday IS NOT NULL"
+	"   AND k.created <= :as_of AND " PRESENT("k") ") b"
 	" JOIN client c ON c.id = b.client_id"
 	" WHERE unixepoch(b.day) - :today <= :audit_birthday_days * 86400"
 	" AND " LIVE " AND " OWNED;
@@ -1251,33 +1484,66 @@ _Static_assert(ARRAY_SIZE(crmi_audit_rules) == CRMI_AUDIT_NRULES,
  * clear .needs in crmi_audit_rules[] and rewrite the floor with
  * bench/audit.sh --floor.
  */
+/* SQLite's order of the rows of a rule, for PostgreSQL (pg_order): the
+ * handovers by the index handover_status (created, id), the meetings by
+ * the index interaction_author (author_id, at, id) */
+#define ORDER_HANDOVER "(SELECT h.created FROM handover h WHERE h.id = f.n2), f.n2"
+#define ORDER_MEETING "(SELECT i.author_id FROM interaction i WHERE i.id = f.n3), f.since, f.n3"
+
 const struct crmi_audit_impl crmi_audit_impl[] = {
-	{ sql_forgotten, detail_forgotten, false },
-	{ sql_no_next_action, detail_no_next_action, false },
-	{ sql_overdue_action, detail_overdue_action, false },
-	{ sql_no_key_contact, detail_no_key_contact, false },
-	{ sql_stale_contact, detail_stale_contact, false },
-	{ sql_paper_relationship, detail_paper_relationship, false },
-	{ sql_broken_promise, detail_broken_promise, false },
-	{ sql_open_conflict, detail_open_conflict, false },
-	{ sql_storm, detail_storm, false },
-	{ sql_silent_client, detail_silent_client, false },
-	{ sql_handover_pending, detail_handover_pending, false },
-	{ sql_handover_no_notice, detail_handover_no_notice, false },
-	{ sql_handover_no_first_action, detail_handover_no_first_action, false },
-	{ sql_client_requests, detail_client_requests, true },
-	{ sql_vacation_return, detail_vacation_return, true },
-	{ sql_over_capacity, detail_over_capacity, true },
-	{ sql_vip_not_surveyed, detail_vip_not_surveyed, false },
-	{ sql_quality_unremedied, detail_quality_unremedied, false },
-	{ sql_duplicate, detail_duplicate, false },
-	{ sql_orphaned, detail_orphaned, true },
-	{ sql_trainee_unsupervised, detail_trainee_unsupervised, true },
-	{ sql_rescheduled, detail_rescheduled, true },
-	{ sql_late_meeting, detail_late_meeting, true },
-	{ sql_no_control_call, detail_no_control_call, true },
-	{ sql_key_contact_left, detail_key_contact_left, false },
-	{ sql_birthday, detail_birthday, false },
+	{ sql_forgotten, NULL, "f.client_id",
+	  detail_forgotten, false },
+	{ sql_no_next_action, NULL, "f.client_id",
+	  detail_no_next_action, false },
+	{ sql_overdue_action, pg_overdue_action, "f.client_id",
+	  detail_overdue_action, false },
+	{ sql_no_key_contact, NULL, "f.client_id",
+	  detail_no_key_contact, false },
+	{ sql_stale_contact, NULL, "f.client_id",
+	  detail_stale_contact, false },
+	{ sql_paper_relationship, NULL, "f.client_id",
+	  detail_paper_relationship, false },
+	{ sql_broken_promise, pg_broken_promise, "f.client_id",
+	  detail_broken_promise, false },
+	{ sql_open_conflict, pg_open_conflict, "f.client_id",
+	  detail_open_conflict, false },
+	{ sql_storm, NULL, "f.client_id",
+	  detail_storm, false },
+	{ sql_silent_client, NULL, "f.client_id",
+	  detail_silent_client, false },
+	{ sql_handover_pending, NULL, "f.n2",
+	  detail_handover_pending, false },
+	{ sql_handover_no_notice, NULL, ORDER_HANDOVER,
+	  detail_handover_no_notice, false },
+	{ sql_handover_no_first_action, NULL, ORDER_HANDOVER,
+	  detail_handover_no_first_action, false },
+	{ sql_client_requests, pg_client_requests, "f.client_id, hd.k",
+	  detail_client_requests, true },
+	{ sql_vacation_return, NULL, ORDER_HANDOVER ", hd.k",
+	  detail_vacation_return, true },
+	{ sql_over_capacity, NULL, "f.owner_id, hd.k",
+	  detail_over_capacity, true },
+	{ sql_vip_not_surveyed, pg_vip_not_surveyed, "f.t1 = 'survey', f.o1",
+	  detail_vip_not_surveyed, false },
+	{ sql_quality_unremedied, pg_quality_unremedied, "f.client_id",
+	  detail_quality_unremedied, false },
+	{ sql_duplicate, pg_duplicate, "CASE f.t1 WHEN 'name' THEN 0 WHEN 'email' THEN 1 ELSE 2 END,"
+	  " f.o1 COLLATE \"C\", f.o2 COLLATE \"C\" NULLS FIRST, f.client_id",
+	  detail_duplicate, false },
+	{ sql_orphaned, NULL, "f.client_id, hd.k",
+	  detail_orphaned, true },
+	{ sql_trainee_unsupervised, pg_trainee_unsupervised, "f.client_id, f.o1, hd.k",
+	  detail_trainee_unsupervised, true },
+	{ sql_rescheduled, pg_rescheduled, "f.o1, hd.k",
+	  detail_rescheduled, true },
+	{ sql_late_meeting, NULL, ORDER_MEETING ", hd.k",
+	  detail_late_meeting, true },
+	{ sql_no_control_call, NULL, ORDER_MEETING ", hd.k",
+	  detail_no_control_call, true },
+	{ sql_key_contact_left, pg_key_contact_left, "f.client_id",
+	  detail_key_contact_left, false },
+	{ sql_birthday, pg_birthday, "f.n2",
+	  detail_birthday, false },
 };
 
 _Static_assert(ARRAY_SIZE(crmi_audit_impl) == ARRAY_SIZE(crmi_audit_rules),
@@ -1339,12 +1605,9 @@ static bool is_separator(uint32_t cp)
 	       || cp == 0xfeff;
 }
 
-/* Legal forms, folded, as whole words. */
-static const char *const legal_forms[] = {
-	"ооо", "оао", "зао", "пао", "ао", "нао", "ип", "нко", "ано", "тоо", "чп", "пбоюл",
-	"llc", "inc", "ltd", "limited", "gmbh", "corp", "corporation", "incorporated",
-	"co", "company", "plc", "llp", "lp", "ag", "sa", "srl", "bv", "oy", "ab",
-};
+#define FORM_ITEM(f) f,
+/* Legal forms, folded, as whole words (LEGAL_FORMS_MORE, above). */
+static const char *const legal_forms[] = { LEGAL_FORM_FIRST, LEGAL_FORMS_MORE(FORM_ITEM) };
 
 static bool is_legal_form(const char *w, size_t n)
 {
@@ -1432,7 +1695,12 @@ static void sql_name_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 crm_status crmi_audit_register_functions(struct crm_db *db)
 {
 	int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
-	int rc = sqlite3_create_function(db->sql, "crm_name_key", 1, flags, NULL, sql_name_key,
+	int rc;
+
+	if (db->pg) {
+		return CRM_OK; /* the rule's own SQL spells the key there (PG_NAME_KEY) */
+	}
+	rc = sqlite3_create_function(db->sql, "crm_name_key", 1, flags, NULL, sql_name_key,
 					 NULL, NULL);
 
 	return rc == CRMI_OK ? CRM_OK :

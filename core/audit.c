@@ -51,8 +51,8 @@
 	"SELECT id, row_number() OVER (ORDER BY name_fold, id) AS k FROM manager"      \
 	" WHERE role = 'head' AND status <> 'left'"
 
-/* The SELECT that runs rule i with the common columns. */
-static void sb_rule(struct crmi_buf *b, size_t i)
+/* The SELECT that runs rule i with the common columns (in db's dialect). */
+static void sb_rule(const struct crm_db *db, struct crmi_buf *b, size_t i)
 {
 	char head[160];
 	bool heads = crmi_audit_impl[i].heads;
@@ -60,32 +60,51 @@ static void sb_rule(struct crmi_buf *b, size_t i)
 	snprintf(head, sizeof(head), "SELECT %zu AS r, %d AS s, '%s' AS rule,", i,
 		 (int)crmi_audit_rules[i].severity, crmi_audit_rules[i].id);
 	crmi_buf_adds(b, head);
-	crmi_buf_adds(b, " f.client_id, f.client, f.owner_id, f.since, f.n1, f.n2, f.n3, f.t1, f.t2,"
-		  " f.t3, m.name AS owner, m.email AS owner_email, a.id AS assignee_id,"
-		  " a.name AS assignee, a.email AS assignee_email,");
-	crmi_buf_adds(b, heads ? " (coalesce(hd.k, 1) > 1 AND :assignee IS NULL) AS rep FROM (" :
-			  " 0 AS rep FROM (");
-	crmi_buf_adds(b, crmi_audit_impl[i].sql);
+	/* PostgreSQL takes a rule's NULL AS n1 for text: the numbers are cast */
+	crmi_buf_adds(b, CRMI_SQL(db, " f.client_id, f.client, f.owner_id, f.since, f.n1, f.n2, f.n3,",
+				  " CAST(f.client_id AS bigint) AS client_id, f.client, f.owner_id,"
+				  " CAST(f.since AS bigint) AS since, CAST(f.n1 AS bigint) AS n1,"
+				  " CAST(f.n2 AS bigint) AS n2, CAST(f.n3 AS bigint) AS n3,"));
+	crmi_buf_adds(b, " f.t1, f.t2, f.t3, m.name AS owner, m.email AS owner_email,"
+		  " a.id AS assignee_id, a.name AS assignee, a.email AS assignee_email,");
+	crmi_buf_adds(b, heads ? " CAST(coalesce(hd.k, 1) > 1 AND :assignee IS NULL AS INTEGER) AS rep" :
+				 " 0 AS rep");
+	if (db->pg) {
+		/* the rank of the row in SQLite's order (see order_by) */
+		crmi_buf_adds(b, ", row_number() OVER (ORDER BY ");
+		crmi_buf_adds(b, crmi_audit_impl[i].pg_order);
+		crmi_buf_adds(b, ") AS nat");
+	}
+	crmi_buf_adds(b, " FROM (");
+	crmi_buf_adds(b, db->pg && crmi_audit_impl[i].pg ? crmi_audit_impl[i].pg :
+							  crmi_audit_impl[i].sql);
 	crmi_buf_adds(b, ") AS f LEFT JOIN manager m ON m.id = f.owner_id");
-	crmi_buf_adds(b, heads ? " LEFT JOIN (" HEADS ") AS hd ON f.assignee_id IS NULL"
-			  " LEFT JOIN manager a ON a.id = coalesce(f.assignee_id, hd.id)" :
-			  " LEFT JOIN manager a ON a.id = f.assignee_id");
+	/* a rule's NULL AS assignee_id is text to PostgreSQL: made a bigint */
+	crmi_buf_adds(b, !heads ? " LEFT JOIN manager a ON a.id = f.assignee_id" :
+			 db->pg ? " LEFT JOIN (" HEADS ") AS hd ON f.assignee_id IS NULL"
+				  " LEFT JOIN manager a"
+				  " ON a.id = coalesce(CAST(f.assignee_id AS bigint), hd.id)" :
+				  " LEFT JOIN (" HEADS ") AS hd ON f.assignee_id IS NULL"
+				  " LEFT JOIN manager a ON a.id = coalesce(f.assignee_id, hd.id)");
 	crmi_buf_adds(b, " WHERE :assignee IS NULL OR a.id = :assignee");
 }
 
-/* The name of the stage: the rules run once for several readers. */
-#define STAGE "temp.crm_audit_stage"
+/* The name of the stage: the rules run once for several readers (a
+ * temporary table: SQLite's schema temp, PostgreSQL's pg_temp). */
+#define STAGE(db) CRMI_SQL(db, "temp.crm_audit_stage", "pg_temp.crm_audit_stage")
 
 /*
  * The selected rules that have SQL, joined by UNION ALL, or the stage
  * when staged (it holds those rows: stage_for); false if none.
  */
-static bool sb_compound(struct crmi_buf *b, const bool *sel, bool staged)
+static bool sb_compound(const struct crm_db *db, struct crmi_buf *b, const bool *sel,
+			bool staged)
 {
 	bool any = false;
 
 	if (staged) {
-		crmi_buf_adds(b, "SELECT * FROM " STAGE);
+		crmi_buf_adds(b, "SELECT * FROM ");
+		crmi_buf_adds(b, STAGE(db));
 		return true;
 	}
 	for (size_t i = 0; i < CRMI_AUDIT_NRULES; i++) {
@@ -95,7 +114,7 @@ static bool sb_compound(struct crmi_buf *b, const bool *sel, bool staged)
 		if (any) {
 			crmi_buf_adds(b, " UNION ALL ");
 		}
-		sb_rule(b, i);
+		sb_rule(db, b, i);
 		any = true;
 	}
 	return any;
@@ -167,6 +186,8 @@ static bool param_value(struct crm_db *db, const struct binds *b, const char *na
 		*null = b->owner_id == 0;
 		*v = b->owner_id;
 	} else if (strcmp(name, ":limit") == 0) {
+		/* no limit: SQLite's -1, PostgreSQL's NULL */
+		*null = b->limit <= 0 && db->pg;
 		*v = b->limit > 0 ? b->limit : -1;
 	} else if (strcmp(name, ":assignee") == 0) {
 		*null = b->assignee_id == 0;
@@ -209,7 +230,12 @@ static crm_status bind_all(struct crm_db *db, crmi_stmt *st, const struct binds 
 		if (!param_value(db, b, name, &v, &null)) {
 			return crmi_fail(db, CRM_EINVAL, "the audit has no value for '%s'", name);
 		}
-		if (null) {
+		if (null && st->pg) {
+			/* a NULL of the type of every value of the audit: in
+			 * ":owner IS NULL OR c.owner_id = :owner" PostgreSQL cannot
+			 * tell the type of the first :owner from the second */
+			crmi_pg_bind(st->pg, p, NULL, true);
+		} else if (null) {
 			crmi_bind_null(st, p);
 		} else {
 			crmi_bind_int64(st, p, v);
@@ -300,11 +326,11 @@ crm_status crmi_audit_stage(struct crm_db *db, const struct crm_audit_options *o
 		return st;
 	}
 	crmi_buf_adds(&q, "CREATE TEMP TABLE crm_audit_stage AS SELECT * FROM (");
-	if (!sb_compound(&q, sel, false)) {
+	if (!sb_compound(db, &q, sel, false)) {
 		free(q.p);
 		return CRM_OK;  /* no rule to run: each reader finds nothing alone */
 	}
-	crmi_buf_adds(&q, ")");
+	crmi_buf_adds(&q, ") AS f");
 	st = q.oom ? crmi_fail(db, CRM_ENOMEM, "out of memory") : prepare(db, q.p, &b, &s);
 	free(q.p);
 	if (st != CRM_OK) {
@@ -316,7 +342,8 @@ crm_status crmi_audit_stage(struct crm_db *db, const struct crm_audit_options *o
 	rc = crmi_step(s);
 	crmi_finalize(s);
 	if (rc != CRMI_DONE) {
-		crmi_exec_quiet(db, "DROP TABLE IF EXISTS " STAGE);
+		crmi_exec_quiet(db, CRMI_SQL(db, "DROP TABLE IF EXISTS temp.crm_audit_stage",
+					     "DROP TABLE IF EXISTS pg_temp.crm_audit_stage"));
 		return crmi_sqlfail(db, rc, _("cannot audit the base"));
 	}
 	db->audit_staged = true;
@@ -329,7 +356,8 @@ crm_status crmi_audit_stage(struct crm_db *db, const struct crm_audit_options *o
 void crmi_audit_unstage(struct crm_db *db)
 {
 	if (db && db->audit_staged) {
-		crmi_exec_quiet(db, "DROP TABLE IF EXISTS " STAGE);
+		crmi_exec_quiet(db, CRMI_SQL(db, "DROP TABLE IF EXISTS temp.crm_audit_stage",
+					     "DROP TABLE IF EXISTS pg_temp.crm_audit_stage"));
 		db->audit_staged = false;
 	}
 }
@@ -387,8 +415,32 @@ static const char order_owner[] =
 static const char order_assignee[] =
 	" ORDER BY assignee IS NULL, assignee, assignee_id, s DESC, since, client, client_id, r";
 
-static const char *order_by(enum crm_audit_order o)
+/*
+ * The same orders on PostgreSQL, which sorts NULL last where SQLite sorts
+ * it first (NULLS FIRST), and text by the database's collation where
+ * SQLite compares bytes (COLLATE "C"). SQLite's sort is stable: rows of
+ * equal keys come in the order the rules gave them, rule after rule, each
+ * in the order of its plan; on PostgreSQL that order is nat, each rule's
+ * rank of the row in it (sb_rule, crmi_audit_impl.pg_order).
+ */
+static const char pg_order_severity[] =
+	" ORDER BY s DESC, owner IS NULL, owner COLLATE \"C\" NULLS FIRST, owner_id NULLS FIRST,"
+	" client_id IS NOT NULL, client COLLATE \"C\" NULLS FIRST, client_id NULLS FIRST, r, rep,"
+	" assignee COLLATE \"C\" NULLS FIRST, assignee_id NULLS FIRST, nat";
+static const char pg_order_owner[] =
+	" ORDER BY owner IS NULL, owner COLLATE \"C\" NULLS FIRST, owner_id NULLS FIRST, s DESC,"
+	" since NULLS FIRST, client COLLATE \"C\" NULLS FIRST, client_id NULLS FIRST, r, rep,"
+	" assignee COLLATE \"C\" NULLS FIRST, assignee_id NULLS FIRST, nat";
+static const char pg_order_assignee[] =
+	" ORDER BY assignee IS NULL, assignee COLLATE \"C\" NULLS FIRST, assignee_id NULLS FIRST,"
+	" s DESC, since NULLS FIRST, client COLLATE \"C\" NULLS FIRST, client_id NULLS FIRST, r, nat";
+
+static const char *order_by(const struct crm_db *db, enum crm_audit_order o)
 {
+	if (db->pg) {
+		return o == CRM_AUDIT_ORDER_OWNER ? pg_order_owner :
+		       o == CRM_AUDIT_ORDER_ASSIGNEE ? pg_order_assignee : pg_order_severity;
+	}
 	return o == CRM_AUDIT_ORDER_OWNER ? order_owner :
 	       o == CRM_AUDIT_ORDER_ASSIGNEE ? order_assignee : order_severity;
 }
@@ -443,10 +495,10 @@ crm_status crm_audit_query(struct crm_db *db, const struct crm_audit_options *o,
 
 		it->compound = true;
 		crmi_buf_adds(&b, "SELECT * FROM (");
-		if (sb_compound(&b, it->sel, stage_for(db, it->sel, &it->b))) {
-			crmi_buf_adds(&b, ")");
+		if (sb_compound(db, &b, it->sel, stage_for(db, it->sel, &it->b))) {
+			crmi_buf_adds(&b, ") AS f");
 			if (o->order != CRM_AUDIT_ORDER_RULE) {
-				crmi_buf_adds(&b, order_by(o->order));
+				crmi_buf_adds(&b, order_by(db, o->order));
 			}
 			st = b.oom ? crmi_fail(db, CRM_ENOMEM, "out of memory") :
 				     prepare(db, b.p, &it->b, &it->st);
@@ -476,7 +528,13 @@ static bool next_statement(struct crm_audit_iter *it, crm_status *st)
 	}
 	notify(it, crmi_audit_rules[it->next_rule].id, (int64_t)it->next_rule,
 	       (int64_t)CRMI_AUDIT_NRULES);
-	sb_rule(&b, it->next_rule++);
+	sb_rule(it->db, &b, it->next_rule);
+	if (it->db->pg) {
+		/* SQLite's order of the rule's rows, said */
+		crmi_buf_adds(&b, " ORDER BY ");
+		crmi_buf_adds(&b, crmi_audit_impl[it->next_rule].pg_order);
+	}
+	it->next_rule++;
 	*st = b.oom ? crmi_fail(it->db, CRM_ENOMEM, "out of memory") :
 		      prepare(it->db, b.p, &it->b, &it->st);
 	free(b.p);
@@ -591,6 +649,17 @@ void crm_audit_iter_destroy(struct crm_audit_iter *it)
 
 /* ---- the SQL of a run ----------------------------------------------------- */
 
+/* EINVAL on PostgreSQL: the script of --sql is for the sqlite3 shell. */
+static crm_status sql_of_sqlite(struct crm_db *db)
+{
+	if (!db->pg) {
+		return CRM_OK;
+	}
+	return crmi_fail(db, CRM_EINVAL,
+			 "--sql prints a script for the sqlite3 shell, and the base '%s' is on "
+			 "PostgreSQL: run the audit itself", db->path);
+}
+
 static void sb_param(struct crmi_buf *b, const char *name, const char *value)
 {
 	crmi_buf_adds(b, ".parameter set ");
@@ -618,7 +687,10 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 
 	*out = NULL;
 	crmi_clear_error(db);
-	st = select_rules(db, o, sel);
+	st = sql_of_sqlite(db);
+	if (st == CRM_OK) {
+		st = select_rules(db, o, sel);
+	}
 	if (st != CRM_OK) {
 		return st;
 	}
@@ -650,17 +722,17 @@ crm_status crm_audit_sql(struct crm_db *db, const struct crm_audit_options *o, c
 				crmi_buf_adds(&b, "-- ");
 				crmi_buf_adds(&b, crmi_audit_rules[i].id);
 				crmi_buf_adds(&b, "\n");
-				sb_rule(&b, i);
+				sb_rule(db, &b, i);
 				crmi_buf_adds(&b, ";\n");
 			}
 		}
 	} else {
 		crmi_buf_adds(&b, "SELECT * FROM (");
-		if (!sb_compound(&b, sel, false)) {
+		if (!sb_compound(db, &b, sel, false)) {
 			crmi_buf_adds(&b, "SELECT NULL WHERE 0");
 		}
 		crmi_buf_adds(&b, ")");
-		crmi_buf_adds(&b, order_by(o->order));
+		crmi_buf_adds(&b, order_by(db, o->order));
 		crmi_buf_adds(&b, ";\n");
 	}
 	if (b.oom) {
@@ -769,8 +841,8 @@ struct crm_audit_health_iter {
  * its last meeting or call against its contact frequency (that of the
  * forgotten rule) and its open conflicts, for the candidacy in C.
  */
-#define REGULAR_COLS                                                                        \
-	", CASE WHEN c.status = 'active' THEN (SELECT json_array(count(*), min(i.at), max(i.at))" \
+#define REGULAR_COLS(json_array)                                                            \
+	", CASE WHEN c.status = 'active' THEN (SELECT " json_array "(count(*), min(i.at), max(i.at))" \
 	"   FROM interaction i WHERE i.client_id = c.id AND i.kind = 'order'"                 \
 	"   AND i.at <= :as_of) END,"                                                           \
 	" CASE WHEN c.status = 'active' THEN (SELECT max(i.at) FROM interaction i"             \
@@ -811,17 +883,24 @@ crm_status crm_audit_clients(struct crm_db *db, const struct crm_audit_options *
 	snprintf(weights, sizeof(weights), "sum(CASE s WHEN %d THEN %d WHEN %d THEN %d ELSE %d END)",
 		 CRM_SEVERITY_ERROR, CRM_HEALTH_ERROR, CRM_SEVERITY_WARN, CRM_HEALTH_WARN,
 		 CRM_HEALTH_INFO);
+	/* the reasons by severity then rule: in the order of the rows on
+	 * SQLite, said in the aggregate on PostgreSQL (json_array is
+	 * SQLite's, the evidence of the orders is read in C) */
 	crmi_buf_adds(&q, "SELECT c.id, c.name, c.tier, c.status, c.owner_id, m.name,"
 		   " max(0, 100 - coalesce(f.penalty, 0)) AS health, coalesce(f.n, 0),"
-		   " coalesce(f.reasons, '[]')" REGULAR_COLS
-		   " FROM client c LEFT JOIN (SELECT client_id, ");
+		   " coalesce(f.reasons, '[]')");
+	crmi_buf_adds(&q, CRMI_SQL(db, REGULAR_COLS("json_array"), REGULAR_COLS("json_build_array")));
+	crmi_buf_adds(&q, " FROM client c LEFT JOIN (SELECT client_id, ");
 	crmi_buf_adds(&q, weights);
-	crmi_buf_adds(&q, " AS penalty, count(*) AS n, json_group_array(rule) AS reasons"
-		   " FROM (SELECT DISTINCT client_id, s, r, rule FROM (");
-	if (!sb_compound(&q, sel, stage_for(db, sel, &b))) {
-		crmi_buf_adds(&q, "SELECT NULL AS client_id, 0 AS s, 0 AS r, '' AS rule");
+	crmi_buf_adds(&q, CRMI_SQL(db, " AS penalty, count(*) AS n, json_group_array(rule) AS reasons",
+				   " AS penalty, count(*) AS n,"
+				   " json_group_array(rule ORDER BY s DESC, r) AS reasons"));
+	crmi_buf_adds(&q, " FROM (SELECT DISTINCT client_id, s, r, rule FROM (");
+	if (!sb_compound(db, &q, sel, stage_for(db, sel, &b))) {
+		crmi_buf_adds(&q, "SELECT CAST(NULL AS INTEGER) AS client_id, 0 AS s, 0 AS r,"
+			   " '' AS rule");
 	}
-	crmi_buf_adds(&q, ") WHERE client_id IS NOT NULL ORDER BY client_id, s DESC, r)"
+	crmi_buf_adds(&q, ") AS a WHERE client_id IS NOT NULL ORDER BY client_id, s DESC, r) AS d"
 		   " GROUP BY client_id) f ON f.client_id = c.id"
 		   " LEFT JOIN manager m ON m.id = c.owner_id"
 		   " WHERE " LIVE " AND " OWNED);
@@ -960,12 +1039,13 @@ static const char sql_scorecards[] =
 	"   (SELECT count(*) FROM interaction i WHERE i.client_id = c.id"
 	"     AND i.kind = 'order' AND i.at <= :as_of) AS orders"
 	"   FROM client c WHERE c.owner_id IS NOT NULL AND " LIVE " AND " OWNED "),"
-	" agg AS (SELECT owner_id, count(*) AS n, sum(last < :as_of - every * 86400) AS forgotten,"
-	"   sum(orders >= 1) AS ordered, sum(orders >= 2) AS repeated FROM cl GROUP BY owner_id),"
+	" agg AS (SELECT owner_id, count(*) AS n, sum(CAST(last < :as_of - every * 86400 AS INTEGER))"
+	"   AS forgotten, sum(CAST(orders >= 1 AS INTEGER)) AS ordered,"
+	"   sum(CAST(orders >= 2 AS INTEGER)) AS repeated FROM cl GROUP BY owner_id),"
 	" med AS (SELECT owner_id, avg(d) AS median FROM (SELECT owner_id,"
 	"     (:as_of - last) / 86400 AS d,"
 	"     row_number() OVER (PARTITION BY owner_id ORDER BY last DESC) AS rn,"
-	"     count(*) OVER (PARTITION BY owner_id) AS cnt FROM cl)"
+	"     count(*) OVER (PARTITION BY owner_id) AS cnt FROM cl) AS r"
 	"   WHERE rn IN ((cnt + 1) / 2, (cnt + 2) / 2) GROUP BY owner_id),"
 	" ov AS (SELECT c.owner_id, count(*) AS k FROM next_action n"
 	"   JOIN client c ON c.id = n.client_id"
@@ -986,25 +1066,27 @@ static const char sql_scorecards[] =
 	/* handovers accepted in the 90 days to as_of, into and out of a hand */
 	" hd AS (SELECT to_id, from_id FROM handover WHERE status = 'accepted'"
 	"   AND decided <= :as_of AND decided > :as_of - 90 * 86400),"
-	" hs AS (SELECT mid, sum(dir > 0) AS hin, sum(dir < 0) AS hout FROM"
+	" hs AS (SELECT mid, sum(CAST(dir > 0 AS INTEGER)) AS hin,"
+	"   sum(CAST(dir < 0 AS INTEGER)) AS hout FROM"
 	"   (SELECT to_id AS mid, 1 AS dir FROM hd UNION ALL"
-	"    SELECT from_id, -1 FROM hd WHERE from_id IS NOT NULL) GROUP BY mid),"
+	"    SELECT from_id, -1 FROM hd WHERE from_id IS NOT NULL) AS u GROUP BY mid),"
 	/* the figures of the period [:from, :to): orders and late meetings
 	 * the manager wrote */
-	" pi AS (SELECT author_id AS mid, sum(kind = 'order') AS orders,"
+	" pi AS (SELECT author_id AS mid, sum(CAST(kind = 'order' AS INTEGER)) AS orders,"
 	"   coalesce(sum(CASE kind WHEN 'order' THEN amount END), 0) AS total,"
-	"   sum(kind = 'meeting' AND late > 0) AS late FROM interaction"
+	"   sum(CAST(kind = 'meeting' AND late > 0 AS INTEGER)) AS late FROM interaction"
 	"   WHERE author_id IS NOT NULL AND (:owner IS NULL OR author_id = :owner)"
 	"   AND kind IN ('order', 'meeting') AND at >= :from AND at < :to GROUP BY author_id),"
 	/* clients won and lost (status_since NULL: since created) */
 	" pc AS (SELECT c.owner_id AS mid,"
-	"   sum(c.created >= :from AND c.created < :to) AS won,"
-	"   sum(c.status IN ('lost', 'farewell') AND coalesce(c.status_since, c.created) >= :from"
-	"     AND coalesce(c.status_since, c.created) < :to) AS lost"
+	"   sum(CAST(c.created >= :from AND c.created < :to AS INTEGER)) AS won,"
+	"   sum(CAST(c.status IN ('lost', 'farewell')"
+	"     AND coalesce(c.status_since, c.created) >= :from"
+	"     AND coalesce(c.status_since, c.created) < :to AS INTEGER)) AS lost"
 	"   FROM client c WHERE c.owner_id IS NOT NULL AND " OWNED " GROUP BY c.owner_id),"
 	/* promises closed, on the clients the manager owns */
-	" pp AS (SELECT c.owner_id AS mid, sum(p.status = 'kept') AS kept,"
-	"   sum(p.status = 'broken') AS broken FROM promise p JOIN client c ON c.id = p.client_id"
+	" pp AS (SELECT c.owner_id AS mid, sum(CAST(p.status = 'kept' AS INTEGER)) AS kept,"
+	"   sum(CAST(p.status = 'broken' AS INTEGER)) AS broken FROM promise p JOIN client c ON c.id = p.client_id"
 	"   WHERE p.status IN ('kept', 'broken') AND p.closed >= :from AND p.closed < :to"
 	"   AND c.owner_id IS NOT NULL AND " OWNED " GROUP BY c.owner_id),"
 	/* handovers accepted in the period: days to the receiver's first
@@ -1014,10 +1096,11 @@ static const char sql_scorecards[] =
 	"     AND i.client_id = h.client_id AND i.at >= h.decided AND i.at < :to)"
 	"     - h.decided) / 86400.0 AS d"
 	"   FROM handover h WHERE h.status = 'accepted' AND h.decided >= :from"
-	"   AND h.decided < :to AND (:owner IS NULL OR h.to_id = :owner)) WHERE d IS NOT NULL),"
+	"   AND h.decided < :to AND (:owner IS NULL OR h.to_id = :owner)) AS a"
+	"   WHERE d IS NOT NULL),"
 	" hm AS (SELECT mid, avg(d) AS median FROM (SELECT mid, d,"
 	"     row_number() OVER (PARTITION BY mid ORDER BY d) AS rn,"
-	"     count(*) OVER (PARTITION BY mid) AS cnt FROM hf)"
+	"     count(*) OVER (PARTITION BY mid) AS cnt FROM hf) AS r"
 	"   WHERE rn IN ((cnt + 1) / 2, (cnt + 2) / 2) GROUP BY mid),"
 	/* moves of next actions the manager asked for */
 	" pm AS (SELECT actor_id AS mid, count(*) AS n FROM next_move"
@@ -1161,7 +1244,10 @@ crm_status crm_audit_managers_sql(struct crm_db *db, const struct crm_audit_opti
 
 	*out = NULL;
 	crmi_clear_error(db);
-	st = period_binds(db, o, &b);
+	st = sql_of_sqlite(db);
+	if (st == CRM_OK) {
+		st = period_binds(db, o, &b);
+	}
 	if (st != CRM_OK) {
 		return st;
 	}
@@ -1278,13 +1364,15 @@ crm_status crm_audit_scorecard_iter_next(struct crm_audit_scorecard_iter *it,
  */
 static const char sql_sources[] =
 	"WITH o AS (SELECT client_id, count(*) AS n,"
-	"   sum(at >= :from) AS k, coalesce(sum(iif(at >= :from, amount, NULL)), 0) AS rev"
+	"   sum(CAST(at >= :from AS INTEGER)) AS k,"
+	"   coalesce(sum(iif(at >= :from, amount, NULL)), 0) AS rev"
 	"   FROM interaction WHERE kind = 'order' AND at < :to GROUP BY client_id)"
-	" SELECT c.source, sum(c.created >= :from) AS won,"
-	"   coalesce(sum(o.n >= 2 AND o.k >= 1), 0), coalesce(sum(o.k), 0),"
+	" SELECT c.source, sum(CAST(c.created >= :from AS INTEGER)) AS won,"
+	"   coalesce(sum(CAST(o.n >= 2 AND o.k >= 1 AS INTEGER)), 0), coalesce(sum(o.k), 0),"
 	"   coalesce(sum(o.rev), 0) AS revenue,"
-	"   sum(c.status IN ('lost', 'farewell') AND coalesce(c.status_since, c.created) >= :from"
-	"     AND coalesce(c.status_since, c.created) < :to)"
+	"   sum(CAST(c.status IN ('lost', 'farewell')"
+	"     AND coalesce(c.status_since, c.created) >= :from"
+	"     AND coalesce(c.status_since, c.created) < :to AS INTEGER))"
 	" FROM client c LEFT JOIN o ON o.client_id = c.id WHERE c.created < :to"
 	"   AND (:owner IS NULL OR c.owner_id = :owner)"
 	" GROUP BY c.source ORDER BY revenue DESC, won DESC, c.source IS NULL, c.source";

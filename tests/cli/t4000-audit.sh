@@ -59,7 +59,7 @@ test_ok 'table with nothing found: one line that says so' '
 test_ok 'json: as_of, base, owner, assignee, the findings, then the summary of every rule run' '
 	expect_code 0 crm audit --rule broken-promise --rule handover-pending --format json &&
 	test_empty err &&
-	test_file_is out "{\"as_of\":\"2026-11-22T10:00:00Z\",\"base\":\"$PWD/crm.db\",\"owner\":null,\"assignee\":null,
+	test_file_is out "{\"as_of\":\"2026-11-22T10:00:00Z\",\"base\":\"$CRM_DB\",\"owner\":null,\"assignee\":null,
 \"findings\":[
 {\"severity\":\"error\",\"owner\":\"Анна\",\"assignee\":\"Анна\",\"assignee_email\":\"anna@example.com\",\"client_id\":2,\"client\":\"Рога и копыта\",\"rule\":\"broken-promise\",\"since\":\"2026-11-01\",\"detail\":\"guarantee '\''deliver in 90 days'\'' was due 21 days ago: keep it, or tell the client and agree a new date ('\''crm promise keep'\'' or '\''crm promise break'\'')\"}
 ]
@@ -69,7 +69,7 @@ test_ok 'json: as_of, base, owner, assignee, the findings, then the summary of e
 
 test_ok 'json with no findings: an empty array and zero counts' '
 	expect_code 0 crm --json audit --rule storm &&
-	test_file_is out "{\"as_of\":\"2026-11-22T10:00:00Z\",\"base\":\"$PWD/crm.db\",\"owner\":null,\"assignee\":null,
+	test_file_is out "{\"as_of\":\"2026-11-22T10:00:00Z\",\"base\":\"$CRM_DB\",\"owner\":null,\"assignee\":null,
 \"findings\":[]
 ,
 \"summary\":{\"storm\":0},\"severities\":{\"error\":0,\"warn\":0,\"info\":0},\"total\":0}"
@@ -251,6 +251,7 @@ test_ok '-h prints the usage of the audit and of every subcommand' '
 	test_file_is got "usage: crm audit digest [--rule <id>]... [--owner <manager>] [--assignee <manager> | --mine] [--as-of <date>] [--min-severity <level>]"
 '
 
+sqlite_only '--sql prints a script for the sqlite3 shell, which reads a SQLite file' \
 test_ok '--sql prints the queries as a script for the sqlite3 shell' '
 	crm config set audit.storm.days 45 &&
 	expect_code 0 crm --format ndjson audit --sql --rule storm --owner Борис &&
@@ -271,6 +272,16 @@ test_ok '--sql prints the queries as a script for the sqlite3 shell' '
 '
 
 test_code 2 '--sql and --save exclude each other' crm audit --sql --save
+
+postgresql_only 'the base is on a server there' \
+test_ok '--sql on PostgreSQL: a usage error that says why, and nothing on stdout' '
+	expect_code 2 crm audit --sql --rule storm &&
+	test_empty out &&
+	test_file_is err "error: --sql prints a script for the sqlite3 shell, and the base '\''$CRM_DB'\'' is on PostgreSQL: run the audit itself" &&
+	expect_code 2 crm audit managers --sql &&
+	test_empty out &&
+	test_file_is err "error: --sql prints a script for the sqlite3 shell, and the base '\''$CRM_DB'\'' is on PostgreSQL: run the audit itself"
+'
 
 test_code 3 'no base: exit 3 with a hint' crm --db nothere.db audit
 test_ok '... the hint names crm init' 'test_grep "crm init" err && test_empty out'
@@ -294,6 +305,38 @@ sources" &&
 error" &&
 	expect_code 0 crm __complete audit history --l &&
 	test_grep "--last" out
+'
+
+
+# The duplicate rule's name key is crm_name_key, a C function, on SQLite and
+# an SQL expression on PostgreSQL: the same cards must pair on both. Each
+# pair below is one that the key joins (a separator of each range of
+# is_separator: no-break space, ™ and №, CJK brackets, a byte order mark,
+# ×, ¼, ‽) or keeps apart (a letter past the ranges: é, À, ⁰, an emoji; a
+# legal form that is not a whole word; a name that is nothing but legal
+# forms, compared as it is).
+test_ok 'duplicate: the name key joins and parts the same names on every backend' '
+	nbsp=$(printf "\302\240") && bom=$(printf "\357\273\277") &&
+	for n in "Север${nbsp}Плюс" "север-плюс" "Альфа™" "Альфа" "Бета 「Групп」" "бета групп" \
+		"${bom}Гамма" "Гамма" "Дельта×2" "Дельта 2" "Café Noir" "Cafe Noir" \
+		"Эпсилон😀" "Эпсилон" "ООО" "ООО." "Company Co" "Company-Co" "Зета АО" "зетаао" \
+		"Эта ‽" "Эта" "Тета⁰" "Тета" "Йота №5" "йота 5" "Каппа¼" "Каппа" \
+		"ЛямбдаÀ" "Лямбда"; do
+		crm -q client add "$n" >/dev/null || return 1
+	done &&
+	expect_code 0 crm --format tsv --fields client_id,detail audit --rule duplicate &&
+	test_empty err &&
+	sed "s/ once case, punctuation and legal form are set aside: merge the cards or tell them apart\$//" out >got &&
+	test_file_is got "client_id${T}detail
+10${T}the same name as client 9 '\''Альфа™'\''
+12${T}the same name as client 11 '\''Бета 「Групп」'\''
+14${T}the same name as client 13 '\''${bom}Гамма'\''
+16${T}the same name as client 15 '\''Дельта×2'\''
+32${T}the same name as client 31 '\''Йота №5'\''
+34${T}the same name as client 33 '\''Каппа¼'\''
+3${T}the same name as client 1 '\''ООО «Ромашка»'\''
+8${T}the same name as client 7 '\''Север${nbsp}Плюс'\''
+28${T}the same name as client 27 '\''Эта ‽'\''"
 '
 
 test_done

@@ -232,10 +232,10 @@ test_ok '--save stores the counts of the run and journals it' '
 	expect_code 0 crm --format ndjson audit --save &&
 	test "$(wc -l <out)" -eq 7 &&
 	test_file_is err "saved audit run 1" &&
-	test "$($SQLX crm.db "SELECT id, at, as_of, actor, owner_id IS NULL, findings FROM audit_run")" = \
+	test "$($SQLX crm.db "SELECT id, at, as_of, actor, CAST(owner_id IS NULL AS INTEGER), findings FROM audit_run")" = \
 		"1|1795341600|1795341600|tester|1|7" &&
-	test "$($SQLX crm.db "SELECT json_extract(counts, '\''$.forgotten'\'', '\''$.storm'\'', '\''$.duplicate'\'') FROM audit_run")" = \
-		"[1,0,1]" &&
+	test "$($SQLX crm.db "SELECT json_extract(counts, '\''$.forgotten'\'') || '\'','\'' || json_extract(counts, '\''$.storm'\'') || '\'','\'' || json_extract(counts, '\''$.duplicate'\'') FROM audit_run")" = \
+		"1,0,1" &&
 	test "$($SQLX crm.db "SELECT action, entity, entity_id FROM journal WHERE action = '\''audit.save'\''")" = \
 		"audit.save|audit_run|1"
 '

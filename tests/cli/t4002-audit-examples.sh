@@ -125,6 +125,7 @@ test_ok 'example: one mail per manager, with jq' '
 	test_grep "crm audit for Борис, 2026-11-22: 2 findings" body.log
 '
 
+sqlite_only '--sql prints a script for the sqlite3 shell, which reads a SQLite file' \
 test_ok 'example: call vip clients every three weeks; read what the rule checks' '
 	expect_code 0 crm config set audit.forgotten.days.vip 21 &&
 	expect_code 0 crm audit --sql --rule forgotten &&
@@ -132,6 +133,7 @@ test_ok 'example: call vip clients every three weeks; read what the rule checks'
 	test_grep "-- forgotten" out
 '
 
+sqlite_only '--sql prints a script for the sqlite3 shell, which reads a SQLite file' \
 test_ok 'the script of --sql finds in the sqlite3 shell what crm finds' '
 	command -v sqlite3 >/dev/null || exit 0
 	set -- --rule forgotten --rule no-next-action --rule silent-client --as-of 2027-12-01 &&

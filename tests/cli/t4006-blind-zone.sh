@@ -73,7 +73,7 @@ test_ok 'the log and client show: the local time and the lateness' '
 
 test_ok 'a note by someone who is no manager keeps no author id' '
 	expect_code 0 crm --as "Гость" note --kind call "ООО Север" "звонок" &&
-	test "$(sql "SELECT author_id IS NULL FROM interaction WHERE id = 2")" = 1 &&
+	test "$(sql "SELECT CAST(author_id IS NULL AS INTEGER) FROM interaction WHERE id = 2")" = 1 &&
 	expect_code 0 crm --as "ольга белова" note --kind call "ООО Север" "ещё звонок" &&
 	test "$(sql "SELECT author_id FROM interaction WHERE id = 3")" = 2
 '

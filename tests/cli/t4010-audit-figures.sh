@@ -97,6 +97,7 @@ test_ok '--as-of moves the default period with it (2026-11-11 to 2026-12-10)' '
 Анна${T}2${T}10001.00"
 '
 
+sqlite_only '--sql prints a script for the sqlite3 shell, which reads a SQLite file' \
 test_ok '--sql prints the statement with the edges of the period' '
 	expect_code 0 crm audit managers --since 2026-11-01 --until 2026-11-30 --sql &&
 	test_grep ".parameter set :from 1793480400" out &&

@@ -46,7 +46,7 @@ test_ok 'edit --source changes it, and an empty one removes it, journaled' '
 	test_grep "\"source\"" data &&
 	test_grep "сарафанное радио" data &&
 	crm -q client edit Beta --source "" &&
-	test "$($SQLX crm.db "SELECT source IS NULL FROM client WHERE name = '\''Beta'\''")" = 1
+	test "$($SQLX crm.db "SELECT CAST(source IS NULL AS INTEGER) FROM client WHERE name = '\''Beta'\''")" = 1
 '
 
 test_code 2 'a source with a line break is refused' crm client add Delta --source "$(printf 'a\nb')"

@@ -41,6 +41,24 @@ brief="Клиент давний и спокойный, заказывает к�
 Обещали скидку пять процентов на весну, инцидент с опозданием закрыт извинением. \
 Следующий шаг: позвонить директору, обсудить летний заказ и новые условия доставки."
 
+# crm check --full of a base where a client's owner is no manager: a copy
+# of the file on SQLite; on PostgreSQL, which keeps its foreign keys, the
+# base itself with its triggers off for the change (the superuser's
+# session_replication_role), set right again after
+damaged_check() {
+	if backend_is postgresql; then
+		_owner=$($SQLX crm.db "SELECT owner_id FROM client WHERE name = 'Acme'") &&
+			$SQLX crm.db "SET session_replication_role = replica; UPDATE client SET owner_id = 99 WHERE name = 'Acme'" &&
+			{ crm --json check --full; _rc=$?; } &&
+			$SQLX crm.db "SET session_replication_role = replica; UPDATE client SET owner_id = $_owner WHERE name = 'Acme'" &&
+			test "$_rc" = 1
+	else
+		cp crm.db damaged.db &&
+			$SQLX damaged.db "PRAGMA foreign_keys = OFF; UPDATE client SET owner_id = 99 WHERE name = 'Acme'" &&
+			{ crm --db damaged.db --json check --full; test $? = 1; }
+	fi
+}
+
 # command <TAB> the sections of its record (+: one after the other; nested
 # KEY=SECTION;...: the objects of an array) <TAB> the command line
 cat >map <<\EOF
@@ -102,7 +120,7 @@ vip template print	crm vip template print	crm --json vip template print
 vip report	crm vip report	crm --json vip report
 report	crm report nested health=crm report health;findings=crm report findings;findings.rules=crm report findings rules;findings.assignees=crm report findings assignees;findings.assignees.rules=crm report findings cells;managers=crm audit managers;clients=crm audit clients;sources=crm audit sources;vip=crm report vip;vip.coverage=crm report vip coverage	crm --json report --since 2026-11-01
 vip program close	crm vip program	crm --json vip program close --force
-check	crm check	cp crm.db damaged.db && $SQLX damaged.db "PRAGMA foreign_keys = OFF; UPDATE client SET owner_id = 99 WHERE name = 'Acme'" && { crm --db damaged.db --json check --full; test $? = 1; }
+check	crm check	damaged_check
 backup	crm backup	crm --json backup b.db
 restore	crm restore	crm --json restore --yes b.db
 client farewell	crm client farewell	crm --json client farewell --force --reason "не платит" Gamma
