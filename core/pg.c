@@ -45,19 +45,48 @@ struct crmi_pg_stmt {
 	bool write;     /* not a SELECT */
 	bool keep_id;   /* an INSERT of an id that may be taken (crmi_stmt_keep_id) */
 	bool returning_id; /* " RETURNING id" added to learn the new row's id */
+	char *table;    /* then the table it inserts into */
 	PGresult *res;
 	int row, nrows;
 	bool queued;    /* sent in a batch: its step is done */
 };
 
+/*
+ * SQLite gives a new row the id after the table's largest (AUTOINCREMENT:
+ * after the largest it ever gave, in sqlite_sequence), and a transaction or
+ * a savepoint rolled back takes its ids back with its rows: a dry run, a
+ * refused statement or a failed step leaves the next id as it was. A
+ * PostgreSQL sequence keeps what nextval gave. So, inside a write
+ * transaction (crm's lock held: no other writer takes ids meanwhile), the
+ * first INSERT into a table reads its sequence (base), each INSERT's
+ * RETURNING id raises hi, an undo log keeps hi as it was at each open
+ * savepoint, and a rollback sets the sequence back with setval: to
+ * max(base, hi) of the savepoint, or to base for the whole transaction.
+ */
+struct seq_table {
+	char *table;
+	int64_t base; /* the sequence's last value before the transaction, 0 none */
+	int64_t hi;   /* the largest id inserted in the transaction */
+};
+
+struct seq_undo {
+	int table;  /* an index in seqs, or -1: a savepoint opened here */
+	int64_t hi; /* its hi before the savepoint's first INSERT into it */
+};
+
 struct crmi_pg {
 	PGconn *conn;
+	struct seq_table *seqs;
+	int nseqs;
+	struct seq_undo *undo;
+	int nundo, capundo;
 	int64_t last_id;
 	int changes;
 	bool batch;        /* crmi_pg_batch: statements are sent without waiting */
 	int queued;        /* statements sent in the pipeline, their results unread */
 	bool *batch_ids;   /* for each: it returns a new row's id */
 	bool *batch_keep;  /* for each: it keeps a given id (crmi_stmt_keep_id) */
+	int *batch_seq;    /* for each: its table in seqs, or -1 */
 	bool id_pending;   /* the last new id is in a result not read yet */
 	int batch_cap;
 	int batch_error;   /* the first failure of a batch, for the next call */
@@ -340,8 +369,9 @@ static const char *skip_space(const char *p)
 	return p;
 }
 
-/* The table an INSERT writes, when it has an id crm reads back. */
-static bool inserts_with_id(const char *sql)
+/* The table an INSERT writes (malloc'd in *table), when it has an id crm
+ * reads back. */
+static bool inserts_with_id(const char *sql, char **table)
 {
 	static const char *const without[] = { "config", "search", "vip_staff", "vip_template",
 					       "vip_draft", "erasure_entry" };
@@ -364,7 +394,11 @@ static bool inserts_with_id(const char *sql)
 			return false;
 		}
 	}
-	return n > 0 && strncmp(t, "temp", 4) != 0;
+	if (n == 0 || strncmp(t, "temp", 4) == 0) {
+		return false;
+	}
+	*table = strndup(t, n);
+	return *table != NULL;
 }
 
 int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **out)
@@ -383,7 +417,7 @@ int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **ou
 		return SQLITE_NOMEM;
 	}
 	s->write = !word_at(p, "SELECT") && !word_at(p, "VALUES");
-	if (inserts_with_id(sql)) {
+	if (inserts_with_id(sql, &s->table)) {
 		size_t n = strlen(s->sql);
 		char *more;
 
@@ -462,6 +496,7 @@ void crmi_pg_finalize(struct crmi_pg_stmt *s)
 	free(s->values);
 	free(s->types);
 	free(s->guessed);
+	free(s->table);
 	free(s->sql);
 	free(s);
 }
@@ -547,7 +582,14 @@ static int flush(struct crm_db *db, struct crmi_pg_stmt *want)
 				continue;
 			}
 			if (st == PGRES_TUPLES_OK && PQntuples(res) > 0 && pg->batch_ids[i]) {
-				pg->last_id = strtoll(PQgetvalue(res, PQntuples(res) - 1, 0), NULL, 10);
+				int t = pg->batch_seq[i];
+
+				for (int r = 0; r < PQntuples(res); r++) {
+					pg->last_id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+					if (t >= 0 && pg->last_id > pg->seqs[t].hi) {
+						pg->seqs[t].hi = pg->last_id;
+					}
+				}
 			} else if (st == PGRES_TUPLES_OK && pg->batch_keep[i] &&
 				   pg->batch_error == SQLITE_OK) {
 				/* ON CONFLICT (id) DO NOTHING in a batch: a taken id */
@@ -601,8 +643,9 @@ int crmi_pg_batch(struct crm_db *db, bool on)
 	return rc;
 }
 
-/* Sends sql (prepared s, or the plain text sql) in the batch's pipeline. */
-static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql)
+/* Sends sql (prepared s, or the plain text sql) in the batch's pipeline;
+ * seq: the table in seqs an INSERT of s writes, or -1. */
+static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql, int seq)
 {
 	struct crmi_pg *pg = pg_of(db);
 	int ok;
@@ -611,6 +654,7 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql)
 		int cap = pg->batch_cap ? 2 * pg->batch_cap : 64;
 		bool *ids = realloc(pg->batch_ids, (size_t)cap * sizeof(*ids));
 		bool *keep;
+		int *seqs;
 
 		if (!ids) {
 			return false;
@@ -621,6 +665,11 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql)
 			return false;
 		}
 		pg->batch_keep = keep;
+		seqs = realloc(pg->batch_seq, (size_t)cap * sizeof(*seqs));
+		if (!seqs) {
+			return false;
+		}
+		pg->batch_seq = seqs;
 		pg->batch_cap = cap;
 	}
 	if (PQpipelineStatus(pg->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(pg->conn) != 1) {
@@ -637,6 +686,7 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql)
 	}
 	pg->batch_ids[pg->queued] = s && s->returning_id;
 	pg->batch_keep[pg->queued] = s && s->keep_id;
+	pg->batch_seq[pg->queued] = seq;
 	pg->queued++;
 	if (s && s->returning_id) {
 		/* an id given is the new row's, unless taken (then the batch fails) */
@@ -648,12 +698,213 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql)
 	return true;
 }
 
+/* ---- ids as SQLite gives them (struct seq_table) ---------------------- */
+
+/* Sets the sequence of t back so that the next id is the one after v. */
+static void seq_set(struct crmi_pg *pg, const struct seq_table *t, int64_t v)
+{
+	char num[24];
+	const char *params[2] = { t->table, num };
+	PGresult *res;
+
+	snprintf(num, sizeof(num), "%lld", (long long)(v > 0 ? v : 1));
+	res = PQexecParams(pg->conn, v > 0 ? "SELECT setval(pg_get_serial_sequence($1, 'id'), $2)" :
+			   "SELECT setval(pg_get_serial_sequence($1, 'id'), $2, false)",
+			   2, NULL, params, NULL, NULL, 0);
+	PQclear(res);
+}
+
+static void seq_clear(struct crmi_pg *pg)
+{
+	for (int i = 0; i < pg->nseqs; i++) {
+		free(pg->seqs[i].table);
+	}
+	pg->nseqs = 0;
+	pg->nundo = 0;
+}
+
+/* The whole transaction is rolled back: every sequence as it was. */
+static void seq_rollback(struct crmi_pg *pg)
+{
+	for (int i = 0; i < pg->nseqs; i++) {
+		if (pg->seqs[i].hi > pg->seqs[i].base) {
+			seq_set(pg, &pg->seqs[i], pg->seqs[i].base);
+		}
+	}
+	seq_clear(pg);
+}
+
+static bool seq_push(struct crmi_pg *pg, int table, int64_t hi)
+{
+	if (pg->nundo == pg->capundo) {
+		int cap = pg->capundo ? 2 * pg->capundo : 32;
+		struct seq_undo *u = realloc(pg->undo, (size_t)cap * sizeof(*u));
+
+		if (!u) {
+			return false;
+		}
+		pg->undo = u;
+		pg->capundo = cap;
+	}
+	pg->undo[pg->nundo++] = (struct seq_undo){ .table = table, .hi = hi };
+	return true;
+}
+
+/* The index of the innermost open savepoint's mark in the undo log, or -1. */
+static int seq_mark(const struct crmi_pg *pg, int below)
+{
+	int i = below - 1;
+
+	while (i >= 0 && pg->undo[i].table >= 0) {
+		i--;
+	}
+	return i;
+}
+
+/* Whether the undo log holds table t between from and to (excluded). */
+static bool seq_logged(const struct crmi_pg *pg, int from, int to, int t)
+{
+	for (int i = from; i < to; i++) {
+		if (pg->undo[i].table == t) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A savepoint released: its entries join the enclosing one's, where that
+ * one has none of the table yet. */
+static void seq_release(struct crmi_pg *pg)
+{
+	int m = seq_mark(pg, pg->nundo), w = m;
+	int from;
+
+	if (m < 0) {
+		return;
+	}
+	from = seq_mark(pg, m) + 1;
+	for (int i = m + 1; i < pg->nundo; i++) {
+		if (!seq_logged(pg, from, w, pg->undo[i].table)) {
+			pg->undo[w++] = pg->undo[i];
+		}
+	}
+	pg->nundo = w;
+}
+
+/* Rolled back to the innermost savepoint, which stays open. */
+static void seq_rollback_to(struct crmi_pg *pg)
+{
+	int m = seq_mark(pg, pg->nundo);
+
+	while (pg->nundo > m + 1) {
+		const struct seq_undo *u = &pg->undo[--pg->nundo];
+		struct seq_table *t = &pg->seqs[u->table];
+
+		t->hi = u->hi;
+		seq_set(pg, t, t->hi > t->base ? t->hi : t->base);
+	}
+}
+
+/* True when the transaction has read the sequence of table already. */
+static bool seq_known(const struct crmi_pg *pg, const char *table)
+{
+	for (int t = 0; t < pg->nseqs; t++) {
+		if (strcmp(pg->seqs[t].table, table) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Before an INSERT into table inside a transaction: the table's entry
+ * (its base read now at the first INSERT), logged for the innermost
+ * savepoint. Its index, or -1 when it cannot be kept.
+ */
+static int seq_before_insert(struct crmi_pg *pg, const char *table)
+{
+	int t = 0;
+
+	while (t < pg->nseqs && strcmp(pg->seqs[t].table, table) != 0) {
+		t++;
+	}
+	if (t == pg->nseqs) {
+		const char *params[1] = { table };
+		struct seq_table *more = realloc(pg->seqs, (size_t)(t + 1) * sizeof(*more));
+		PGresult *res;
+
+		if (!more) {
+			return -1;
+		}
+		pg->seqs = more;
+		res = PQexecParams(pg->conn, "SELECT pg_sequence_last_value("
+				   "CAST(pg_get_serial_sequence($1, 'id') AS regclass))",
+				   1, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
+		    !(more[t].table = strdup(table))) {
+			PQclear(res);
+			return -1;
+		}
+		more[t].base = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		more[t].hi = 0;
+		PQclear(res);
+		pg->nseqs++;
+	}
+	if (!seq_logged(pg, seq_mark(pg, pg->nundo) + 1, pg->nundo, t) &&
+	    !seq_push(pg, t, pg->seqs[t].hi)) {
+		return -1;
+	}
+	return t;
+}
+
+/* What the transaction commands of sql (';'-separated) do to the log:
+ * before (true) or after (false) they ran, ok when they worked. */
+static void seq_track(struct crmi_pg *pg, const char *sql, bool before, bool ok)
+{
+	for (const char *p = sql; p && *p; p = strchr(p, ';'), p = p ? p + 1 : NULL) {
+		while (*p == ' ') {
+			p++;
+		}
+		bool to = word_at(p, "ROLLBACK") && p[8] == ' ' && word_at(p + 9, "TO");
+
+		if (word_at(p, "ROLLBACK") && !to) {
+			/* set back while crm's lock is held, unless the transaction
+			 * failed and can run nothing more */
+			if (before ? PQtransactionStatus(pg->conn) == PQTRANS_INTRANS : pg->nseqs > 0) {
+				seq_rollback(pg);
+			}
+		} else if (word_at(p, "COMMIT") && !before) {
+			/* a failed COMMIT rolled the transaction back */
+			if (ok) {
+				seq_clear(pg);
+			} else {
+				seq_rollback(pg);
+			}
+		} else if (before || !ok) {
+			continue;
+		} else if (word_at(p, "SAVEPOINT")) {
+			seq_push(pg, -1, 0);
+		} else if (word_at(p, "RELEASE")) {
+			seq_release(pg);
+		} else if (to) {
+			seq_rollback_to(pg);
+		} else if (word_at(p, "BEGIN") || word_at(p, "END")) {
+			seq_clear(pg);
+		}
+	}
+}
+
 /* Runs a command of crm's own (a savepoint): true when it worked. */
 static bool command(struct crm_db *db, const char *sql)
 {
-	PGresult *res = PQexec(pg_of(db)->conn, sql);
-	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	struct crmi_pg *pg = pg_of(db);
+	PGresult *res;
+	bool ok;
 
+	seq_track(pg, sql, true, true);
+	res = PQexec(pg->conn, sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	seq_track(pg, sql, false, ok);
 	if (!ok) {
 		fail_res(db, res);
 	}
@@ -715,12 +966,20 @@ static int run(struct crmi_pg_stmt *s)
 	struct crmi_pg *pg = pg_of(db);
 	bool guard;
 	ExecStatusType status;
-	int rc = SQLITE_OK;
+	int rc = SQLITE_OK, seq;
 
 	/* a batch sends a prepared statement without waiting: a write's
 	 * result is read later, a read's at once with all before it */
 	if (pg->batch && s->name[0] && !crmi_pg_autocommit(db)) {
-		if (!queue(db, s, NULL)) {
+		seq = -1;
+		if (s->table) {
+			/* the first INSERT into a table reads its sequence first */
+			if (!seq_known(pg, s->table) && (rc = flush(db, NULL)) != SQLITE_OK) {
+				return rc;
+			}
+			seq = seq_before_insert(pg, s->table);
+		}
+		if (!queue(db, s, NULL, seq)) {
 			return fail_res(db, NULL);
 		}
 		if (s->write) {
@@ -764,6 +1023,7 @@ static int run(struct crmi_pg_stmt *s)
 		}
 		PQclear(res);
 	}
+	seq = s->table && !crmi_pg_autocommit(db) ? seq_before_insert(pg, s->table) : -1;
 	s->res = PQexecPrepared(pg->conn, s->name, s->nparams, (const char *const *)s->values,
 				NULL, NULL, 0);
 	status = PQresultStatus(s->res);
@@ -783,9 +1043,13 @@ static int run(struct crmi_pg_stmt *s)
 		pg->changes = *n ? atoi(n) : 0;
 	}
 	if (s->returning_id) {
-		if (s->nrows > 0) {
-			pg->last_id = strtoll(PQgetvalue(s->res, s->nrows - 1, 0), NULL, 10);
-		} else if (s->keep_id) {
+		for (int i = 0; i < s->nrows; i++) {
+			pg->last_id = strtoll(PQgetvalue(s->res, i, 0), NULL, 10);
+			if (seq >= 0 && pg->last_id > pg->seqs[seq].hi) {
+				pg->seqs[seq].hi = pg->last_id;
+			}
+		}
+		if (s->nrows == 0 && s->keep_id) {
 			/* ON CONFLICT (id) DO NOTHING: the id is taken */
 			clear_result(s);
 			pg->changes = 0;
@@ -885,7 +1149,11 @@ int crmi_pg_exec(struct crm_db *db, const char *sql)
 	/* a savepoint of a core call joins the batch (no ';': one statement) */
 	if (pg->batch && (strncmp(sql, "SAVEPOINT ", 10) == 0 || strncmp(sql, "RELEASE ", 8) == 0) &&
 	    !strchr(sql, ';') && !crmi_pg_autocommit(db)) {
-		return queue(db, NULL, sql) ? SQLITE_OK : fail_res(db, NULL);
+		if (!queue(db, NULL, sql, -1)) {
+			return fail_res(db, NULL);
+		}
+		seq_track(pg, sql, false, true); /* a failure fails the batch whole */
+		return SQLITE_OK;
 	}
 	rc = flush(db, NULL);
 	if (rc != SQLITE_OK) {
@@ -901,8 +1169,10 @@ int crmi_pg_exec(struct crm_db *db, const char *sql)
 	} else if (strcmp(sql, "BEGIN") == 0) {
 		sql = "BEGIN ISOLATION LEVEL REPEATABLE READ";
 	}
+	seq_track(pg, sql, true, true);
 	res = PQexec(pg->conn, sql);
 	status = PQresultStatus(res);
+	seq_track(pg, sql, false, status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK);
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		rc = fail_res(db, res);
 	}
@@ -1105,7 +1375,11 @@ void crmi_pg_close(struct crm_db *db)
 	if (pg) {
 		free(pg->batch_ids);
 		free(pg->batch_keep);
+		free(pg->batch_seq);
 		PQfinish(pg->conn);
+		seq_clear(pg);
+		free(pg->seqs);
+		free(pg->undo);
 		free(pg);
 		db->pg = NULL;
 	}
