@@ -43,6 +43,7 @@ struct crmi_pg_stmt {
 	unsigned *types;
 	bool *guessed;  /* a type the server could not tell, guessed (guess_type) */
 	bool write;     /* not a SELECT */
+	bool rows;      /* it gives rows: a SELECT, VALUES or RETURNING */
 	bool keep_id;   /* an INSERT of an id that may be taken (crmi_stmt_keep_id) */
 	bool returning_id; /* " RETURNING id" added to learn the new row's id */
 	char *table;    /* then the table it inserts into */
@@ -85,6 +86,7 @@ struct crmi_pg {
 	bool batch;        /* crmi_pg_batch: statements are sent without waiting */
 	int queued;        /* statements sent in the pipeline, their results unread */
 	bool *batch_ids;   /* for each: it returns a new row's id */
+	bool *batch_stmt;  /* for each: a statement of crm (not a savepoint) */
 	bool *batch_keep;  /* for each: it keeps a given id (crmi_stmt_keep_id) */
 	int *batch_seq;    /* for each: its table in seqs, or -1 */
 	bool id_pending;   /* the last new id is in a result not read yet */
@@ -417,6 +419,7 @@ int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **ou
 		return SQLITE_NOMEM;
 	}
 	s->write = !word_at(p, "SELECT") && !word_at(p, "VALUES");
+	s->rows = !s->write || strstr(sql, "RETURNING") || strstr(sql, "returning");
 	if (inserts_with_id(sql, &s->table)) {
 		size_t n = strlen(s->sql);
 		char *more;
@@ -577,6 +580,11 @@ static int flush(struct crm_db *db, struct crmi_pg_stmt *want)
 		while ((res = PQgetResult(pg->conn)) != NULL) {
 			ExecStatusType st = PQresultStatus(res);
 
+			if ((st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && pg->batch_stmt[i]) {
+				const char *n = PQcmdTuples(res);
+
+				pg->changes = *n ? atoi(n) : 0;
+			}
 			if (st == PGRES_TUPLES_OK && last && want) {
 				want->res = res;
 				continue;
@@ -653,13 +661,18 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql, in
 	if (pg->queued == pg->batch_cap) {
 		int cap = pg->batch_cap ? 2 * pg->batch_cap : 64;
 		bool *ids = realloc(pg->batch_ids, (size_t)cap * sizeof(*ids));
-		bool *keep;
+		bool *keep, *stmt;
 		int *seqs;
 
 		if (!ids) {
 			return false;
 		}
 		pg->batch_ids = ids;
+		stmt = realloc(pg->batch_stmt, (size_t)cap * sizeof(*stmt));
+		if (!stmt) {
+			return false;
+		}
+		pg->batch_stmt = stmt;
 		keep = realloc(pg->batch_keep, (size_t)cap * sizeof(*keep));
 		if (!keep) {
 			return false;
@@ -686,6 +699,7 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql, in
 	}
 	pg->batch_ids[pg->queued] = s && s->returning_id;
 	pg->batch_keep[pg->queued] = s && s->keep_id;
+	pg->batch_stmt[pg->queued] = s != NULL;
 	pg->batch_seq[pg->queued] = seq;
 	pg->queued++;
 	if (s && s->returning_id) {
@@ -982,7 +996,7 @@ static int run(struct crmi_pg_stmt *s)
 		if (!queue(db, s, NULL, seq)) {
 			return fail_res(db, NULL);
 		}
-		if (s->write) {
+		if (!s->rows) {
 			s->queued = true;
 			return SQLITE_OK;
 		}
@@ -1374,6 +1388,7 @@ void crmi_pg_close(struct crm_db *db)
 
 	if (pg) {
 		free(pg->batch_ids);
+		free(pg->batch_stmt);
 		free(pg->batch_keep);
 		free(pg->batch_seq);
 		PQfinish(pg->conn);
