@@ -282,9 +282,18 @@ crm_status crm_restore_server(struct crm_db *db, const char *from, const char *k
 	if (!db->pg) {
 		return crmi_fail(db, CRM_EINVAL, "the base is not on a PostgreSQL server");
 	}
-	if (stat(from, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		return crmi_fail(db, CRM_ENOINPUT, "cannot read the backup '%s': %s", from,
-				 S_ISDIR(sb.st_mode) ? strerror(EISDIR) : strerror(errno));
+	/* the words of the SQLite restore (restore.c) for the same cases */
+	if (stat(from, &sb) != 0) {
+		if (errno == ENOENT) {
+			return crmi_fail(db, CRM_ENOINPUT, "no file at '%s'", from);
+		}
+		return crmi_fail(db, CRM_ENOINPUT, "cannot read '%s': %s", from, strerror(errno));
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		return crmi_fail(db, CRM_ENOINPUT, "cannot read '%s': %s", from, strerror(EISDIR));
+	}
+	if (access(from, R_OK) != 0) {
+		return crmi_fail(db, CRM_ENOINPUT, "cannot read '%s': %s", from, strerror(errno));
 	}
 	if (!crmi_pg_dump_file(from)) {
 		return crmi_fail(db, CRM_EDB,
