@@ -28,16 +28,14 @@
 #   sql_date, sql_datetime, sql_concat, sql_hex, sql_unhex, sql_char,
 #   sql_match, sql_quote        SQL of the test's backend (see below)
 #
-# and, for the SQL a test gives $SQLX, what SQLite and PostgreSQL spell
-# differently (the SQL text to put in the query):
+# and, next to sql_concat, for a list whose order the test checks:
 #
 #   sql_group_concat EXPR ORDER [SEP]
 #                               SQLite's group_concat(EXPR[, 'SEP']): the
 #                               values joined by ',' or SEP (string_agg on
 #                               PostgreSQL, in the order ORDER, the rowid
-#                               order of SQLite's scan)
-#   sql_date EXPR               SQLite's date(EXPR, 'unixepoch'): the UTC
-#                               day YYYY-MM-DD of a time in seconds
+#                               order of SQLite's scan, which an UPDATE
+#                               does not change as it moves a PostgreSQL row)
 #
 # and for a script that needs more than one base, on either backend:
 #
@@ -512,15 +510,6 @@ sql_group_concat() { # expr order [sep]
 		printf "group_concat(%s, '%s')" "$1" "$3"
 	else
 		printf 'group_concat(%s)' "$1"
-	fi
-}
-
-# SQL for date(EXPR, 'unixepoch') on the test's backend.
-sql_date() { # expr
-	if backend_is postgresql; then
-		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" "$1"
-	else
-		printf "date(%s, 'unixepoch')" "$1"
 	fi
 }
 
