@@ -24,16 +24,17 @@ static const char sql_client_insert[] =
 static const char sql_client_update[] =
 	"UPDATE client SET"
 	" name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
-	" kind = coalesce(?4, kind), segment = iif(?5, ?6, segment),"
+	" kind = coalesce(?4, kind), segment = iif(?5 <> 0, ?6, segment),"
 	" tier = coalesce(?7, tier), status = coalesce(?8, status),"
 	" stage_since = CASE WHEN ?11 IS NOT NULL THEN ?11"
 	"   WHEN ?9 IS NOT NULL AND ?9 <> stage THEN ?10 ELSE stage_since END,"
 	" stage = coalesce(?9, stage),"
-	" owner_id = iif(?12, ?13, owner_id), contact_every = iif(?14, ?15, contact_every),"
-	" value = iif(?16, ?17, value), traits = coalesce(?18, traits),"
+	" owner_id = iif(?12 <> 0, ?13, owner_id),"
+	" contact_every = iif(?14 <> 0, ?15, contact_every),"
+	" value = iif(?16 <> 0, ?17, value), traits = coalesce(?18, traits),"
 	" interests = coalesce(?19, interests), tags = coalesce(?20, tags),"
-	" note = iif(?21, ?22, note), created = coalesce(?23, created), updated = ?24,"
-	" source = iif(?25, ?26, source)"
+	" note = iif(?21 <> 0, ?22, note), created = coalesce(?23, created), updated = ?24,"
+	" source = iif(?25 <> 0, ?26, source)"
 	" WHERE id = ?1 RETURNING name, note";
 static const char sql_client_recount[] =
 	"UPDATE client SET"
@@ -72,21 +73,31 @@ static const char sql_manager_name[] = "SELECT name FROM manager WHERE id = ?1";
 	"   WHERE n.client_id = c.id AND n.status = 'open') AS nd," \
 	" c.orders, c.source" \
 	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id"
-#define CLIENT_WHERE \
+/* tagged: "EXISTS (... WHERE tag = ?6)" over the tags of c, per backend */
+#define CLIENT_WHERE(tagged) \
 	" WHERE (?1 IS NULL OR c.owner_id = ?1) AND (?2 IS NULL OR c.tier = ?2)" \
 	"   AND (?3 IS NULL OR c.status = ?3) AND (?4 IS NULL OR c.stage = ?4)" \
 	"   AND (?5 IS NULL OR c.segment = ?5)" \
-	"   AND (?6 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = ?6))" \
+	"   AND (?6 IS NULL OR " tagged ")" \
 	"   AND (?8 IS NULL OR c.source = ?8)"
+#define TAGGED_LITE "EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value = ?6)"
+#define TAGGED_PG \
+	"EXISTS (SELECT 1 FROM json_array_elements_text(c.tags::json) t WHERE t = ?6)"
 
-static const char *const sql_client_list[] = {
-	[CRM_SORT_NAME] = CLIENT_SELECT CLIENT_WHERE " ORDER BY c.name_fold, c.id LIMIT ?7",
-	/* never contacted first (NULL sorts first), then the longest ago */
-	[CRM_SORT_LAST_CONTACT] = CLIENT_SELECT CLIENT_WHERE " ORDER BY lc, c.id LIMIT ?7",
-	[CRM_SORT_VALUE] = CLIENT_SELECT CLIENT_WHERE
-	" ORDER BY c.value DESC NULLS LAST, c.id LIMIT ?7",
-	[CRM_SORT_CREATED] = CLIENT_SELECT CLIENT_WHERE " ORDER BY c.created, c.id LIMIT ?7",
-};
+/* by last contact: never contacted first, then the longest ago (SQLite
+ * sorts NULL first by itself, PostgreSQL needs NULLS FIRST) */
+#define CLIENT_LIST(where, lc)                                                             \
+	{                                                                                  \
+		[CRM_SORT_NAME] = CLIENT_SELECT where " ORDER BY c.name_fold, c.id LIMIT ?7", \
+		[CRM_SORT_LAST_CONTACT] = CLIENT_SELECT where                              \
+		" ORDER BY " lc ", c.id LIMIT ?7",                                         \
+		[CRM_SORT_VALUE] = CLIENT_SELECT where                                     \
+		" ORDER BY c.value DESC NULLS LAST, c.id LIMIT ?7",                        \
+		[CRM_SORT_CREATED] = CLIENT_SELECT where " ORDER BY c.created, c.id LIMIT ?7", \
+	}
+static const char *const sql_client_list[] = CLIENT_LIST(CLIENT_WHERE(TAGGED_LITE), "lc");
+static const char *const sql_client_list_pg[] = CLIENT_LIST(CLIENT_WHERE(TAGGED_PG),
+								  "lc NULLS FIRST");
 static const char sql_client_one[] = CLIENT_SELECT " WHERE c.id = ?1";
 
 /* x with the punctuation that starts a word turned into spaces */
@@ -1008,7 +1019,7 @@ crm_status crm_client_query(struct crm_db *db, const struct crm_client_filter *f
 	if ((unsigned)f->sort >= ARRAY_SIZE(sql_client_list)) {
 		return crmi_fail(db, CRM_EINVAL, "invalid sort order %d", (int)f->sort);
 	}
-	sql = f->id ? sql_client_one : sql_client_list[f->sort];
+	sql = f->id ? sql_client_one : (db->pg ? sql_client_list_pg : sql_client_list)[f->sort];
 	it = calloc(1, sizeof(*it));
 	if (!it) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");

@@ -337,6 +337,18 @@ bool crm_config_bool(struct crm_db *db, const char *key)
 	return b;
 }
 
+char *crmi_team_zone(struct crm_db *db)
+{
+	char *zone = NULL;
+
+	if (crm_config_get(db, "time.zone", &zone, NULL) != CRM_OK || !zone ||
+	    crm_zone_check(zone) != CRM_OK) {
+		free(zone);
+		return strdup("UTC");
+	}
+	return zone;
+}
+
 crm_status crm_config_set(struct crm_db *db, const char *key, const char *value)
 {
 	const struct crm_config_key *k = crm_config_key_find(key);

@@ -32,9 +32,10 @@ static const char sql_get[] =
 /* a NULL keeps the stored value; a set flag (?4, ?6, ...) writes its value */
 static const char sql_update[] =
 	"UPDATE contact SET name = coalesce(?2, name), name_fold = coalesce(?3, name_fold),"
-	" role = iif(?4, ?5, role), phone = iif(?6, ?7, phone), email = iif(?8, ?9, email),"
-	" is_key = coalesce(?10, is_key), verified = iif(?11, ?12, verified),"
-	" created = coalesce(?13, created), address = iif(?14, ?15, address) WHERE id = ?1"
+	" role = iif(?4 <> 0, ?5, role), phone = iif(?6 <> 0, ?7, phone),"
+	" email = iif(?8 <> 0, ?9, email), is_key = coalesce(?10, is_key),"
+	" verified = iif(?11 <> 0, ?12, verified), created = coalesce(?13, created),"
+	" address = iif(?14 <> 0, ?15, address) WHERE id = ?1"
 	" RETURNING client_id, name, role, email, phone, address";
 
 /* what the shared INSERT and UPDATE (crmi_contact_insert, crmi_contact_update,
@@ -104,14 +105,17 @@ static const char sql_query_client[] =
 		   " ORDER BY c.is_key DESC, c.name_fold, c.id";
 /* every contact: walk the clients by name (client_name) and each one's
  * contacts (contact_client), so that rows stream in order without a sort
- * of the whole table; CROSS JOIN keeps that order of the loops */
-static const char sql_query_all[] =
-	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"
-	" c.is_key, c.verified, c.created, c.address, c.first_name, c.patronymic, c.last_name,"
-	" c.gender, c.address_as, c.position, c.birthday, c.interests, c.note, c.preferred,"
-	" c.messenger, c.left_on, c.successor_id FROM client cl CROSS JOIN contact c"
-	" ON c.client_id = cl.id WHERE ?1 IS NULL" QUERY_FILTER
-	" ORDER BY cl.name_fold, cl.id, c.is_key DESC, c.name_fold, c.id";
+ * of the whole table; CROSS JOIN keeps that order of the loops on SQLite
+ * (PostgreSQL has no CROSS JOIN ... ON, and plans the join itself) */
+#define QUERY_ALL(join)                                                                  \
+	"SELECT c.id, c.uuid, c.client_id, cl.name, c.name, c.role, c.phone, c.email,"   \
+	" c.is_key, c.verified, c.created, c.address, c.first_name, c.patronymic,"       \
+	" c.last_name, c.gender, c.address_as, c.position, c.birthday, c.interests, c.note," \
+	" c.preferred, c.messenger, c.left_on, c.successor_id FROM client cl " join       \
+	" contact c ON c.client_id = cl.id WHERE ?1 IS NULL" QUERY_FILTER                \
+	" ORDER BY cl.name_fold, cl.id, c.is_key DESC, c.name_fold, c.id"
+static const char sql_query_all[] = QUERY_ALL("CROSS JOIN");
+static const char sql_query_all_pg[] = QUERY_ALL("JOIN");
 
 /* A contact as stored, with copies of its text (for edit and remove). */
 struct stored {
@@ -1209,7 +1213,9 @@ crm_status crm_contact_query(struct crm_db *db, const struct crm_contact_filter 
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	sql = f->id ? sql_query_one : f->client_id ? sql_query_client : sql_query_all;
+	sql = f->id ? sql_query_one :
+	      f->client_id ? sql_query_client :
+	      CRMI_SQL(db, sql_query_all, sql_query_all_pg);
 	it->sql = sql;
 	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != CRMI_OK) {

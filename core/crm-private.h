@@ -107,6 +107,9 @@ int crmi_pg_changes(struct crm_db *db);
 bool crmi_pg_autocommit(struct crm_db *db);
 const char *crmi_pg_errmsg(struct crm_db *db);
 void crmi_pg_set_busy_timeout(struct crm_db *db, int ms);
+/* Writes sent without waiting for each (pg.c); off reads them all: the
+ * code of the first failure, or CRMI_OK. */
+int crmi_pg_batch(struct crm_db *db, bool on);
 /* The connection of a base on a server (libpq's PGconn), or NULL. */
 struct pg_conn *crmi_pg_conn(struct crm_db *db);
 /* True when the file at path is a custom archive of pg_dump (pg-backup.c). */
@@ -196,6 +199,12 @@ const char *crmi_base_text(struct crm_db *db, const char *en, const char *ru)
 	__attribute__((format_arg(2), format_arg(3))); /* a format in both: gcc checks them */
 /* true when the letters to clients are in Russian (letters.language). */
 bool crmi_letters_ru(struct crm_db *db);
+/*
+ * The team's zone as cmd/ makes it the process's (TZ): time.zone when this
+ * machine knows that zone, UTC otherwise; malloc'd, NULL without memory.
+ * SQL that shows local times on PostgreSQL names it (AT TIME ZONE).
+ */
+char *crmi_team_zone(struct crm_db *db);
 
 /* ---- a growing text (common.c) ---- */
 
@@ -310,7 +319,7 @@ crm_status crmi_journal_redact(struct crm_db *db, int64_t erasure_id);
 
 /* interaction.c */
 /* author_id is looked up from author (a manager's name, folded) when
- * the row leaves it 0. */
+ * the row leaves it 0; -1 says the author is no manager. */
 struct crmi_interaction_row {
 	int64_t id, client_id, at, created;
 	const char *kind, *author, *text, *outcome;

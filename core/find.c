@@ -1,6 +1,7 @@
 /*
  * find.c: full-text search over client names and notes, contacts and
- * interactions, through the FTS5 table `search` of folded text.
+ * interactions, through the table `search` of folded text: FTS5 on
+ * SQLite, a tsvector with a GIN index on PostgreSQL (pg-schema.c).
  *
  * The user's text is never FTS5 syntax: it is folded like the index,
  * split into words (letters and digits of any script), and each word
@@ -43,6 +44,22 @@ static const char sql_find[] =
 	" LEFT JOIN contact ct ON s.r % 4 = 1 AND ct.id = s.r / 4"
 	" LEFT JOIN interaction i ON s.r % 4 = 2 AND i.id = s.r / 4"
 	" ORDER BY s.rk, s.r";
+
+/*
+ * The same on PostgreSQL: search.words (a tsvector of the folded body)
+ * against ?1, "'w1':* & 'w2':*" (fts_query), best first by ts_rank, which
+ * grows with the words' frequency where FTS5's rank falls.
+ */
+static const char sql_find_pg[] =
+	"SELECT s.r, s.cid, cl.name, cl.note, ct.name, ct.role, ct.email, ct.phone,"
+	" i.text, i.outcome"
+	" FROM (SELECT rowid AS r, client_id AS cid, ts_rank(words, q) AS rk"
+	"       FROM search, to_tsquery('simple', ?1) AS q"
+	"       WHERE words @@ q ORDER BY rk DESC, rowid LIMIT ?2) s"
+	" JOIN client cl ON cl.id = s.cid"
+	" LEFT JOIN contact ct ON s.r % 4 = 1 AND ct.id = s.r / 4"
+	" LEFT JOIN interaction i ON s.r % 4 = 2 AND i.id = s.r / 4"
+	" ORDER BY s.rk DESC, s.r";
 
 struct crm_find_iter {
 	struct crm_db *db;
@@ -153,14 +170,17 @@ static crm_status split_words(struct crm_db *db, const char *fold, char ***out, 
 	return CRM_OK;
 }
 
-/* "w1"* "w2"* ...: every word a quoted prefix term, all required. */
-static char *fts_query(char **tokens, size_t n)
+/*
+ * "w1"* "w2"* ... for FTS5, or 'w1':* & 'w2':* ... for PostgreSQL's
+ * to_tsquery (pg true): every word a quoted prefix term, all required.
+ */
+static char *fts_query(char **tokens, size_t n, bool pg)
 {
 	size_t len = 1;
 	char *q, *p;
 
 	for (size_t i = 0; i < n; i++) {
-		len += strlen(tokens[i]) + 4;
+		len += strlen(tokens[i]) + 7;
 	}
 	q = malloc(len);
 	if (!q) {
@@ -169,7 +189,8 @@ static char *fts_query(char **tokens, size_t n)
 	p = q;
 	for (size_t i = 0; i < n; i++) {
 		/* words hold letters and digits only: never a quote to escape */
-		p += snprintf(p, len - (size_t)(p - q), "%s\"%s\"*", i ? " " : "", tokens[i]);
+		p += snprintf(p, len - (size_t)(p - q), pg ? "%s'%s':*" : "%s\"%s\"*",
+			      i ? (pg ? " & " : " ") : "", tokens[i]);
 	}
 	*p = '\0';
 	return q;
@@ -208,12 +229,12 @@ crm_status crm_client_find(struct crm_db *db, const char *text, int64_t limit,
 		crm_find_iter_destroy(it);
 		return st;
 	}
-	query = fts_query(it->tokens, it->ntokens);
+	query = fts_query(it->tokens, it->ntokens, db->pg != NULL);
 	if (!query) {
 		crm_find_iter_destroy(it);
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
-	it->sql = sql_find;
+	it->sql = CRMI_SQL(db, sql_find, sql_find_pg);
 	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != CRMI_OK) {
 		free(query);

@@ -46,7 +46,8 @@ static const char sql_managers[] =
  * names; handovers give ids.
  */
 static const char sql_history[] =
-	"SELECT 1, author, NULL FROM incident WHERE client_id = ?1 AND kind = 'conflict'"
+	"SELECT 1, author, CAST(NULL AS INTEGER) FROM incident WHERE client_id = ?1"
+	" AND kind = 'conflict'"
 	" UNION SELECT 1, author, NULL FROM interaction WHERE client_id = ?1 AND kind = 'conflict'"
 	" UNION SELECT 1, NULL, from_id FROM handover WHERE client_id = ?1 AND reason = 'conflict'"
 	"   AND from_id IS NOT NULL"

@@ -404,7 +404,7 @@ static const char sql_notice_vals[] =
 	"   WHERE k.client_id = c.id AND k.left_on IS NULL"
 	"   AND CASE h.notify_via WHEN 'email' THEN trim(ifnull(k.email, '')) <> ''"
 	"   WHEN 'phone' THEN trim(ifnull(k.phone, '')) <> ''"
-	"   WHEN 'letter' THEN trim(ifnull(k.address, '')) <> '' ELSE 1 END"
+	"   WHEN 'letter' THEN trim(ifnull(k.address, '')) <> '' ELSE TRUE END"
 	"   ORDER BY k.is_key DESC, k.id LIMIT 1),"
 	"  (SELECT k.id FROM contact k WHERE k.client_id = c.id AND k.left_on IS NULL"
 	"   ORDER BY k.is_key DESC, k.id LIMIT 1))"

@@ -83,6 +83,63 @@ static const char sql_dossier[] =
 	"   ORDER BY at DESC, id DESC LIMIT 10) t))"
 	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
 
+/*
+ * The dossier on PostgreSQL, the same text: row_to_json and
+ * json_group_array (pg-schema.c) write compact JSON, keys in the order of
+ * the columns, text escaped as SQLite's json_object escapes it; json()'s
+ * minifying of the stored lists is the white space outside strings
+ * dropped.
+ */
+#define PG_ISO_TIME(x)                                                                   \
+	"to_char(to_timestamp(" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#define PG_ISO_DATE(x) "to_char(to_timestamp(" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+#define PG_MONEY(x)                                                                      \
+	"CASE WHEN " x " IS NULL THEN NULL ELSE (CASE WHEN " x " < 0 THEN '-' ELSE '' END)"  \
+	" || (abs(" x ") / 100) || '.' || lpad(CAST(abs(" x ") % 100 AS text), 2, '0') END"
+#define PG_JSON(x)                                                                       \
+	"CAST(regexp_replace(" x ", '(\"(?:[^\"\\\\]|\\\\.)*\")|[ \\t\\n\\r]+', '\\1', 'g')"     \
+	" AS json)"
+
+/* a JSON object of the columns, named as they are */
+#define PG_OBJECT(cols) "(SELECT row_to_json(r) FROM (SELECT " cols ") r)"
+
+static const char sql_dossier_pg[] =
+	"SELECT CAST(" PG_OBJECT(
+	" CAST(?2 AS text) AS brief,"
+	" " PG_ISO_TIME("?3") " AS frozen,"
+	" " PG_OBJECT("c.id, c.name, c.kind, c.segment, c.tier, c.status, c.stage,"
+	"   c.owner_id, m.name AS owner, c.contact_every,"
+	"   " PG_MONEY("c.value") " AS value, " PG_JSON("c.traits") " AS traits,"
+	"   " PG_JSON("c.interests") " AS interests, " PG_JSON("c.tags") " AS tags, c.note,"
+	"   " PG_ISO_TIME("c.last_contact") " AS last_contact, c.orders") " AS client,"
+	" CAST((SELECT json_group_array(k.j ORDER BY k.is_key DESC, k.id) FROM (SELECT"
+	"   " PG_OBJECT("o.id, o.name, o.role, o.phone, o.email, o.address,"
+	"   o.is_key = 1 AS key, " PG_ISO_DATE("o.verified") " AS verified") " AS j,"
+	"   o.is_key, o.id FROM contact o WHERE o.client_id = c.id AND o.left_on IS NULL) k) AS json)"
+	"   AS contacts,"
+	" CAST((SELECT json_group_array(k.j ORDER BY k.id) FROM (SELECT"
+	"   " PG_OBJECT("p.id, p.kind, p.text, " PG_ISO_DATE("p.due") " AS due, p.author,"
+	"   " PG_ISO_TIME("p.created") " AS created") " AS j, p.id"
+	"   FROM promise p WHERE p.client_id = c.id AND p.status = 'open') k)"
+	"   AS json) AS promises,"
+	" CAST((SELECT json_group_array(k.j ORDER BY k.id) FROM (SELECT"
+	"   " PG_OBJECT("i.id, i.kind, i.text, i.author, " PG_ISO_TIME("i.created") " AS created")
+	"   AS j, i.id FROM incident i WHERE i.client_id = c.id AND i.status = 'open') k) AS json)"
+	"   AS incidents,"
+	" CAST((SELECT json_group_array(k.j ORDER BY k.due, k.id) FROM (SELECT"
+	"   " PG_OBJECT("a.id, a.text, a.kind, CASE a.timed WHEN 1 THEN " PG_ISO_TIME("a.due")
+	"   ELSE " PG_ISO_DATE("a.due") " END AS due, x.name AS assignee, a.author")
+	"   AS j, a.due, a.id FROM next_action a LEFT JOIN manager x ON x.id = a.assignee_id"
+	"   WHERE a.client_id = c.id AND a.status = 'open') k)"
+	"   AS json) AS next_actions,"
+	" CAST((SELECT json_group_array(k.j ORDER BY k.at DESC, k.id DESC) FROM (SELECT"
+	"   " PG_OBJECT("t.id, t.kind, " PG_ISO_TIME("t.at") " AS at, t.author, t.text,"
+	"   t.outcome, " PG_MONEY("t.amount") " AS amount") " AS j, t.at, t.id"
+	"   FROM interaction t WHERE t.client_id = c.id"
+	"   ORDER BY t.at DESC, t.id DESC LIMIT 10) k) AS json)"
+	"   AS interactions") " AS text)"
+	" FROM client c LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
+
 static const char sql_client_state[] =
 	"SELECT c.name, c.owner_id, c.status, m.name FROM client c"
 	" LEFT JOIN manager m ON m.id = c.owner_id WHERE c.id = ?1";
@@ -320,7 +377,7 @@ int64_t crmi_handover_client_requests(struct crm_db *db, int64_t client_id)
 
 static crm_status dossier(struct crm_db *db, int64_t client_id, const char *brief, char **json)
 {
-	crmi_stmt *st = crmi_prepare(db, sql_dossier);
+	crmi_stmt *st = crmi_prepare(db, CRMI_SQL(db, sql_dossier, sql_dossier_pg));
 	crm_status s = CRM_OK;
 	int rc;
 

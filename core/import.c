@@ -1117,7 +1117,22 @@ struct imp {
 	int64_t now;
 	const char *actor;
 	int64_t seq[T__COUNT];    /* the highest id each table had given before */
+	/* the managers the authors of interactions are, as looked up: a
+	 * base on a server would otherwise be asked for each interaction */
+	struct {
+		char *name;
+		int64_t id;       /* -1: no manager of that name */
+	} authors[16];
+	size_t nauthors;
 };
+
+static void authors_forget(struct imp *im)
+{
+	for (size_t i = 0; i < im->nauthors; i++) {
+		free(im->authors[i].name);
+	}
+	im->nauthors = 0;
+}
 
 static const char sql_manager_by_uuid[] = "SELECT id FROM manager WHERE uuid = ?1";
 static const char sql_manager_by_fold[] = "SELECT id FROM manager WHERE name_fold = ?1";
@@ -1272,6 +1287,7 @@ static crm_status manager_ref(struct imp *im, const char *path, const char *name
 		return rc;
 	}
 	im->stats->managers++;
+	authors_forget(im); /* an author may be this new manager */
 	j = cJSON_CreateObject();
 	crmi_json_str(j, "uuid", ubuf);
 	crmi_json_str(j, "name", name);
@@ -1281,6 +1297,30 @@ static crm_status manager_ref(struct imp *im, const char *path, const char *name
 static const char *author_of(const struct imp *im, const char *author)
 {
 	return author ? author : im->actor;
+}
+
+/* The manager an author is (crmi_interaction_row.author_id), remembered. */
+static int64_t author_id_of(struct imp *im, const char *author)
+{
+	int64_t id;
+	char *copy;
+
+	for (size_t i = 0; i < im->nauthors; i++) {
+		if (strcmp(im->authors[i].name, author) == 0) {
+			return im->authors[i].id;
+		}
+	}
+	id = crmi_manager_by_name(im->db, author);
+	id = id > 0 ? id : -1;
+	if (im->nauthors == ARRAY_SIZE(im->authors)) {
+		authors_forget(im);
+	}
+	copy = strdup(author);
+	if (copy) {
+		im->authors[im->nauthors].name = copy;
+		im->authors[im->nauthors++].id = id;
+	}
+	return id;
 }
 
 /* The row of a contact record, for the insert and the merge alike (the
@@ -1478,7 +1518,8 @@ static crm_status write_inters(struct imp *im, int64_t cid, const struct rec *r,
 		}
 		rc = crmi_interaction_insert(db, &(struct crmi_interaction_row){
 			.id = kept_id(im, T_INTERACTION, &x->id), .client_id = cid, .kind = kind,
-			.at = x->at, .author = author_of(im, x->author), .text = x->text,
+			.at = x->at, .author = author_of(im, x->author),
+			.author_id = author_id_of(im, author_of(im, x->author)), .text = x->text,
 			.outcome = x->outcome, .has_amount = x->has_amount, .amount = x->amount,
 			.has_late = x->late.set && !x->late.null, .late = x->late.v,
 			.created = im->now }, &id);
@@ -2029,7 +2070,15 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 	 */
 	st = db->pg ? CRM_OK : crmi_exec(db, "PRAGMA ignore_check_constraints = ON");
 	if (st == CRM_OK && db->pg) {
+		/* one import is all or nothing: its writes need not wait each */
+		int rc;
+
+		crmi_pg_batch(db, true);
 		st = fmt == CRM_IMPORT_CSV ? import_csv(&im, in) : import_ndjson(&im, in);
+		rc = crmi_pg_batch(db, false);
+		if (st == CRM_OK && rc != CRMI_OK) {
+			st = crmi_sqlfail(db, rc, N_("cannot import"));
+		}
 	} else if (st == CRM_OK) {
 		/* a big import touches the uuid and name indexes all over: a
 		 * larger page cache (grown only as needed, to IMPORT_CACHE_KIB)
@@ -2041,6 +2090,7 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 		set_cache_size(db, cache);
 		crmi_exec_quiet(db, "PRAGMA ignore_check_constraints = OFF");
 	}
+	authors_forget(&im);
 	if (st == CRM_OK) {
 		progress(&im, true);
 	} else {

@@ -272,7 +272,9 @@ crm_status crmi_interaction_insert(struct crm_db *db, const struct crmi_interact
 		crmi_bind_int64(st, 8, r->amount);
 	}
 	crmi_bind_int64(st, 9, r->created);
-	author_id = r->author_id ? r->author_id : crmi_manager_by_name(db, r->author);
+	/* -1: the caller knows the author is no manager */
+	author_id = r->author_id > 0 ? r->author_id :
+		    r->author_id < 0 ? 0 : crmi_manager_by_name(db, r->author);
 	if (author_id) {
 		crmi_bind_int64(st, 10, author_id);
 	}

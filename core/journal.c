@@ -23,7 +23,7 @@ static const char sql_journal_query[] =
 	"    AND (?4 IS NULL OR entity_id = ?4)"
 	"  ORDER BY id DESC"
 	"  LIMIT ?5"
-	") ORDER BY id";
+	") AS j ORDER BY id";
 
 struct crm_journal_iter {
 	struct crm_db *db;

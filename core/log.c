@@ -30,111 +30,121 @@ const char *const crm_log_kinds[] = {
  * client.edit entry can change both the owner and the status.
  */
 /* A next action's due: a day, or a time in the team's zone (TZ). */
-#define DUE(due, timed)                                                            \
+#define DUE_LITE(due, timed)                                                       \
 	"CASE WHEN " timed " = 1 THEN strftime('%Y-%m-%d %H:%M', " due ", 'unixepoch',"  \
 	" 'localtime') ELSE date(" due ", 'unixepoch') END"
+#define DAY_LITE(t) "date(" t ", 'unixepoch')"
+/* on PostgreSQL the team's zone is ?13, the name of the zone TZ names */
+#define DUE_PG(due, timed)                                                         \
+	"CASE WHEN " timed " = 1 THEN to_char(to_timestamp(" due ") AT TIME ZONE ?13,"   \
+	" 'YYYY-MM-DD HH24:MI') ELSE " DAY_PG(due) " END"
+#define DAY_PG(t) "to_char(to_timestamp(" t ") AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 #define CLOSER(entity, row, time)                                                  \
 	"coalesce((SELECT j.actor FROM journal j WHERE j.entity = '" entity "'"    \
 	" AND j.entity_id = " row ".id AND j.at = " row "." time                   \
 	" ORDER BY j.id DESC LIMIT 1), " row ".author)"
 
-static const char sql_log[] =
-	"SELECT at, kind, event, text, actor, ref_id,"
-	/* the VIP survey a survey interaction records (vip-survey.c) */
-	" CASE WHEN kind = 'interaction' AND event = 'survey' THEN (SELECT v.id FROM vip_survey v"
-	"  WHERE v.client_id = ?1 AND v.interaction_id = ref_id) END FROM ("
-	/* interactions */
-	" SELECT i.at AS at, 'interaction' AS kind, i.kind AS event,"
-	"  i.text || coalesce(?5 || i.outcome || ')', '')"
-	"   || coalesce(?6 || i.late || ?7, '') AS text,"
-	"  i.author AS actor, i.id AS ref_id, 0 AS seq"
-	"  FROM interaction i WHERE i.client_id = ?1"
-	/* promises: added, then kept or broken */
-	" UNION ALL"
-	" SELECT p.created, 'promise', 'added',"
-	"  CASE p.kind WHEN 'promise' THEN p.text ELSE p.kind || ': ' || p.text END"
-	"   || coalesce(?8 || date(p.due, 'unixepoch') || ')', ''),"
-	"  p.author, p.id, 0 FROM promise p WHERE p.client_id = ?1"
-	" UNION ALL"
-	" SELECT p.closed, 'promise', p.status,"
-	"  p.text || coalesce(?9 || p.why || ')', ''),"
-	"  " CLOSER("promise", "p", "closed") ", p.id, 1"
-	"  FROM promise p WHERE p.client_id = ?1 AND p.closed IS NOT NULL"
-	/* incidents: opened, then resolved */
-	" UNION ALL"
-	" SELECT coalesce(n.at, n.created), 'incident', 'opened', n.kind || ': ' || n.text,"
-	"  n.author, n.id, 0"
-	"  FROM incident n WHERE n.client_id = ?1"
-	" UNION ALL"
-	" SELECT n.resolved, 'incident', 'resolved',"
-	"  n.text || coalesce(?10 || n.how || ')', ''),"
-	"  " CLOSER("incident", "n", "resolved") ", n.id, 1"
-	"  FROM incident n WHERE n.client_id = ?1 AND n.resolved IS NOT NULL"
-	/* next actions: added (with the due it was added with: before its
-	 * first move), then done */
-	" UNION ALL"
-	" SELECT a.created, 'next', 'added',"
-	"  a.text || ' (' || CASE a.kind WHEN 'task' THEN '' ELSE a.kind || ', ' END || ?11"
-	"  || " DUE("coalesce(m.from_due, a.due)", "coalesce(m.from_timed, a.timed)") " || ')',"
-	"  a.author, a.id, 0 FROM next_action a"
-	"  LEFT JOIN next_move m ON m.id = (SELECT f.id FROM next_move f"
-	"    WHERE f.action_id = a.id ORDER BY f.at, f.id LIMIT 1)"
-	"  WHERE a.client_id = ?1"
-	/* moves of next actions: from -> to, by whom and why */
-	" UNION ALL"
-	" SELECT m.at, 'move', 'moved', a.text || ': ' || " DUE("m.from_due", "m.from_timed")
-	"  || ' -> ' || " DUE("m.to_due", "m.to_timed") " || ?12 || m.by || ': ' || m.reason"
-	"  || ')', m.actor, a.id, 1"
-	"  FROM next_move m JOIN next_action a ON a.id = m.action_id WHERE a.client_id = ?1"
-	" UNION ALL"
-	" SELECT a.done, 'next', 'done', a.text, " CLOSER("next", "a", "done") ", a.id, 1"
-	"  FROM next_action a WHERE a.client_id = ?1 AND a.done IS NOT NULL"
-	/* status changes by a rule (client.status) or by hand (client.edit) */
-	" UNION ALL"
-	" SELECT j.at, 'status', 'changed',"
-	"  coalesce(json_extract(j.data, '$.old'), '-') || ' -> '"
-	"   || coalesce(json_extract(j.data, '$.new'), '-')"
-	"   || coalesce(': ' || json_extract(j.data, '$.reason'), ''),"
-	"  j.actor, j.id, 2 FROM journal j"
-	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.status'"
-	"   AND json_valid(j.data)"
-	" UNION ALL"
-	" SELECT j.at, 'status', 'changed',"
-	"  coalesce(json_extract(j.data, '$.changes.status.old'), '-') || ' -> '"
-	"   || coalesce(json_extract(j.data, '$.changes.status.new'), '-'),"
-	"  j.actor, j.id, 2 FROM journal j"
-	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.edit'"
-	"   AND json_valid(j.data) AND json_type(j.data, '$.changes.status') = 'object'"
-	/* milestones: the repeat order, the first dangerous stage passed */
-	" UNION ALL"
-	" SELECT j.at, 'milestone', 'repeat-order', json_extract(j.data, '$.text'),"
-	"  j.actor, j.id, 2 FROM journal j"
-	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.repeat_order'"
-	"   AND json_valid(j.data)"
-	/* owner changes by hand (client.edit) */
-	" UNION ALL"
-	" SELECT j.at, 'owner', 'changed',"
-	"  coalesce(json_extract(j.data, '$.changes.owner.old'), '-') || ' -> '"
-	"   || coalesce(json_extract(j.data, '$.changes.owner.new'), '-'),"
-	"  j.actor, j.id, 2 FROM journal j"
-	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.edit'"
-	"   AND json_valid(j.data) AND json_type(j.data, '$.changes.owner') = 'object'"
-	/* handovers: journal entries of entity 'handover' naming the client;
-	 * the event is the verb of the action ("handover.done" -> "done") */
-	" UNION ALL"
-	" SELECT j.at, 'handover', substr(j.action, instr(j.action, '.') + 1),"
-	"  coalesce(json_extract(j.data, '$.text'),"
-	"   coalesce(json_extract(j.data, '$.from'), '-') || ' -> '"
-	"   || coalesce(json_extract(j.data, '$.to'), '-')),"
-	"  j.actor, j.entity_id, 2 FROM journal j"
-	"  WHERE j.entity = 'handover' AND json_valid(j.data)"
-	"   AND json_extract(j.data, '$.client_id') = ?1"
-	")"
-	" WHERE (?2 IS NULL OR kind = ?2 OR (kind = 'interaction' AND event = ?2))"
-	"  AND (?3 IS NULL OR at >= ?3)"
-	" ORDER BY at DESC, seq DESC, ref_id DESC, kind"
-	" LIMIT ?4";
+#define SQL_LOG(DUE, DAY, client_id_is)                                            \
+	"SELECT at, kind, event, text, actor, ref_id," \
+	/* the VIP survey a survey interaction records (vip-survey.c) */ \
+	" CASE WHEN kind = 'interaction' AND event = 'survey' THEN (SELECT v.id FROM vip_survey v" \
+	"  WHERE v.client_id = ?1 AND v.interaction_id = ref_id) END FROM (" \
+	/* interactions */ \
+	" SELECT i.at AS at, 'interaction' AS kind, i.kind AS event," \
+	"  i.text || coalesce(?5 || i.outcome || ')', '')" \
+	"   || coalesce(?6 || i.late || ?7, '') AS text," \
+	"  i.author AS actor, i.id AS ref_id, 0 AS seq" \
+	"  FROM interaction i WHERE i.client_id = ?1" \
+	/* promises: added, then kept or broken */ \
+	" UNION ALL" \
+	" SELECT p.created, 'promise', 'added'," \
+	"  CASE p.kind WHEN 'promise' THEN p.text ELSE p.kind || ': ' || p.text END" \
+	"   || coalesce(?8 || " DAY("p.due") " || ')', '')," \
+	"  p.author, p.id, 0 FROM promise p WHERE p.client_id = ?1" \
+	" UNION ALL" \
+	" SELECT p.closed, 'promise', p.status," \
+	"  p.text || coalesce(?9 || p.why || ')', '')," \
+	"  " CLOSER("promise", "p", "closed") ", p.id, 1" \
+	"  FROM promise p WHERE p.client_id = ?1 AND p.closed IS NOT NULL" \
+	/* incidents: opened, then resolved */ \
+	" UNION ALL" \
+	" SELECT coalesce(n.at, n.created), 'incident', 'opened', n.kind || ': ' || n.text," \
+	"  n.author, n.id, 0" \
+	"  FROM incident n WHERE n.client_id = ?1" \
+	" UNION ALL" \
+	" SELECT n.resolved, 'incident', 'resolved'," \
+	"  n.text || coalesce(?10 || n.how || ')', '')," \
+	"  " CLOSER("incident", "n", "resolved") ", n.id, 1" \
+	"  FROM incident n WHERE n.client_id = ?1 AND n.resolved IS NOT NULL" \
+	/* next actions: added (with the due it was added with: before its \
+	 * first move), then done */ \
+	" UNION ALL" \
+	" SELECT a.created, 'next', 'added'," \
+	"  a.text || ' (' || CASE a.kind WHEN 'task' THEN '' ELSE a.kind || ', ' END || ?11" \
+	"  || " DUE("coalesce(m.from_due, a.due)", "coalesce(m.from_timed, a.timed)") " || ')'," \
+	"  a.author, a.id, 0 FROM next_action a" \
+	"  LEFT JOIN next_move m ON m.id = (SELECT f.id FROM next_move f" \
+	"    WHERE f.action_id = a.id ORDER BY f.at, f.id LIMIT 1)" \
+	"  WHERE a.client_id = ?1" \
+	/* moves of next actions: from -> to, by whom and why */ \
+	" UNION ALL" \
+	" SELECT m.at, 'move', 'moved', a.text || ': ' || " DUE("m.from_due", "m.from_timed") \
+	"  || ' -> ' || " DUE("m.to_due", "m.to_timed") " || ?12 || m.by || ': ' || m.reason" \
+	"  || ')', m.actor, a.id, 1" \
+	"  FROM next_move m JOIN next_action a ON a.id = m.action_id WHERE a.client_id = ?1" \
+	" UNION ALL" \
+	" SELECT a.done, 'next', 'done', a.text, " CLOSER("next", "a", "done") ", a.id, 1" \
+	"  FROM next_action a WHERE a.client_id = ?1 AND a.done IS NOT NULL" \
+	/* status changes by a rule (client.status) or by hand (client.edit) */ \
+	" UNION ALL" \
+	" SELECT j.at, 'status', 'changed'," \
+	"  coalesce(json_extract(j.data, '$.old'), '-') || ' -> '" \
+	"   || coalesce(json_extract(j.data, '$.new'), '-')" \
+	"   || coalesce(': ' || json_extract(j.data, '$.reason'), '')," \
+	"  j.actor, j.id, 2 FROM journal j" \
+	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.status'" \
+	"   AND json_valid(j.data)" \
+	" UNION ALL" \
+	" SELECT j.at, 'status', 'changed'," \
+	"  coalesce(json_extract(j.data, '$.changes.status.old'), '-') || ' -> '" \
+	"   || coalesce(json_extract(j.data, '$.changes.status.new'), '-')," \
+	"  j.actor, j.id, 2 FROM journal j" \
+	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.edit'" \
+	"   AND json_valid(j.data) AND json_type(j.data, '$.changes.status') = 'object'" \
+	/* milestones: the repeat order, the first dangerous stage passed */ \
+	" UNION ALL" \
+	" SELECT j.at, 'milestone', 'repeat-order', json_extract(j.data, '$.text')," \
+	"  j.actor, j.id, 2 FROM journal j" \
+	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.repeat_order'" \
+	"   AND json_valid(j.data)" \
+	/* owner changes by hand (client.edit) */ \
+	" UNION ALL" \
+	" SELECT j.at, 'owner', 'changed'," \
+	"  coalesce(json_extract(j.data, '$.changes.owner.old'), '-') || ' -> '" \
+	"   || coalesce(json_extract(j.data, '$.changes.owner.new'), '-')," \
+	"  j.actor, j.id, 2 FROM journal j" \
+	"  WHERE j.entity = 'client' AND j.entity_id = ?1 AND j.action = 'client.edit'" \
+	"   AND json_valid(j.data) AND json_type(j.data, '$.changes.owner') = 'object'" \
+	/* handovers: journal entries of entity 'handover' naming the client; \
+	 * the event is the verb of the action ("handover.done" -> "done") */ \
+	" UNION ALL" \
+	" SELECT j.at, 'handover', substr(j.action, instr(j.action, '.') + 1)," \
+	"  coalesce(json_extract(j.data, '$.text')," \
+	"   coalesce(json_extract(j.data, '$.from'), '-') || ' -> '" \
+	"   || coalesce(json_extract(j.data, '$.to'), '-'))," \
+	"  j.actor, j.entity_id, 2 FROM journal j" \
+	"  WHERE j.entity = 'handover' AND json_valid(j.data)" \
+	"   AND json_extract(j.data, '$.client_id') = " client_id_is \
+	") AS e" \
+	" WHERE (?2 IS NULL OR kind = ?2 OR (kind = 'interaction' AND event = ?2))" \
+	"  AND (?3 IS NULL OR at >= ?3)" \
+	" ORDER BY at DESC, seq DESC, ref_id DESC, kind" \
+	" LIMIT ?4"
+
+static const char sql_log[] = SQL_LOG(DUE_LITE, DAY_LITE, "?1");
+/* json_extract gives text on PostgreSQL */
+static const char sql_log_pg[] = SQL_LOG(DUE_PG, DAY_PG, "CAST(?1 AS text)");
 
 /*
  * The words around the data in a timeline's texts, ?5 to ?12 of sql_log:
@@ -217,11 +227,14 @@ crm_status crm_log_query(struct crm_db *db, const struct crm_log_filter *f,
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	it->sql = sql_log;
+	it->sql = CRMI_SQL(db, sql_log, sql_log_pg);
 	rc = crmi_stmt_take(db, it->sql, &it->st);
 	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the timeline");
+	}
+	if (db->pg) {
+		crmi_bind_text_owned(it->st, 13, crmi_team_zone(db));
 	}
 	crmi_bind_int64(it->st, 1, f->client_id);
 	crmi_bind_text(it->st, 2, f->kind);

@@ -38,7 +38,7 @@ static const char sql_next_move[] =
 	" WHERE id = ?1 AND status = 'open'";
 static const char sql_next_reassign[] =
 	"UPDATE next_action SET assignee_id = ?3 WHERE client_id = ?1 AND status = 'open'"
-	" AND (assignee_id IS ?2 OR assignee_id IS NULL) RETURNING id";
+	" AND (assignee_id IS NOT DISTINCT FROM ?2 OR assignee_id IS NULL) RETURNING id";
 
 static const struct crmi_item_table next_table = {
 	"next action", "next", sql_next_get, sql_next_insert,
@@ -73,7 +73,7 @@ static const char sql_next_by_assignee_all[] =
 static const char sql_next_open[] = NEXT_SELECT " WHERE n.status = 'open'" NEXT_ORDER;
 static const char sql_next_open_before[] =
 	NEXT_SELECT " WHERE n.status = 'open' AND n.due < max(?2, ?4) AND " DUE_BEFORE NEXT_ORDER;
-static const char sql_next_all[] = NEXT_SELECT " WHERE 1" NEXT_BOUND NEXT_ORDER;
+static const char sql_next_all[] = NEXT_SELECT " WHERE 1 = 1" NEXT_BOUND NEXT_ORDER;
 
 struct crm_next_iter {
 	struct crm_db *db;

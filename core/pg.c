@@ -45,14 +45,52 @@ struct crmi_pg_stmt {
 	bool write;     /* not a SELECT */
 	bool keep_id;   /* an INSERT of an id that may be taken (crmi_stmt_keep_id) */
 	bool returning_id; /* " RETURNING id" added to learn the new row's id */
+	char *table;    /* then the table it inserts into */
 	PGresult *res;
 	int row, nrows;
+	bool queued;    /* sent in a batch: its step is done */
+};
+
+/*
+ * SQLite gives a new row the id after the table's largest (AUTOINCREMENT:
+ * after the largest it ever gave, in sqlite_sequence), and a transaction or
+ * a savepoint rolled back takes its ids back with its rows: a dry run, a
+ * refused statement or a failed step leaves the next id as it was. A
+ * PostgreSQL sequence keeps what nextval gave. So, inside a write
+ * transaction (crm's lock held: no other writer takes ids meanwhile), the
+ * first INSERT into a table reads its sequence (base), each INSERT's
+ * RETURNING id raises hi, an undo log keeps hi as it was at each open
+ * savepoint, and a rollback sets the sequence back with setval: to
+ * max(base, hi) of the savepoint, or to base for the whole transaction.
+ */
+struct seq_table {
+	char *table;
+	int64_t base; /* the sequence's last value before the transaction, 0 none */
+	int64_t hi;   /* the largest id inserted in the transaction */
+};
+
+struct seq_undo {
+	int table;  /* an index in seqs, or -1: a savepoint opened here */
+	int64_t hi; /* its hi before the savepoint's first INSERT into it */
 };
 
 struct crmi_pg {
 	PGconn *conn;
+	struct seq_table *seqs;
+	int nseqs;
+	struct seq_undo *undo;
+	int nundo, capundo;
 	int64_t last_id;
 	int changes;
+	bool batch;        /* crmi_pg_batch: statements are sent without waiting */
+	int queued;        /* statements sent in the pipeline, their results unread */
+	bool *batch_ids;   /* for each: it returns a new row's id */
+	bool *batch_keep;  /* for each: it keeps a given id (crmi_stmt_keep_id) */
+	int *batch_seq;    /* for each: its table in seqs, or -1 */
+	bool id_pending;   /* the last new id is in a result not read yet */
+	int batch_cap;
+	int batch_error;   /* the first failure of a batch, for the next call */
+	char batch_msg[1024];
 	unsigned serial;   /* prepared statement names */
 	int sqlstate_code; /* the last error's code (SQLite's) */
 	char errmsg[1024];
@@ -331,8 +369,9 @@ static const char *skip_space(const char *p)
 	return p;
 }
 
-/* The table an INSERT writes, when it has an id crm reads back. */
-static bool inserts_with_id(const char *sql)
+/* The table an INSERT writes (malloc'd in *table), when it has an id crm
+ * reads back. */
+static bool inserts_with_id(const char *sql, char **table)
 {
 	static const char *const without[] = { "config", "search", "vip_staff", "vip_template",
 					       "vip_draft", "erasure_entry" };
@@ -355,7 +394,11 @@ static bool inserts_with_id(const char *sql)
 			return false;
 		}
 	}
-	return n > 0 && strncmp(t, "temp", 4) != 0;
+	if (n == 0 || strncmp(t, "temp", 4) == 0) {
+		return false;
+	}
+	*table = strndup(t, n);
+	return *table != NULL;
 }
 
 int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **out)
@@ -374,7 +417,7 @@ int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **ou
 		return SQLITE_NOMEM;
 	}
 	s->write = !word_at(p, "SELECT") && !word_at(p, "VALUES");
-	if (inserts_with_id(sql)) {
+	if (inserts_with_id(sql, &s->table)) {
 		size_t n = strlen(s->sql);
 		char *more;
 
@@ -396,6 +439,7 @@ int crmi_pg_prepare(struct crm_db *db, const char *sql, struct crmi_pg_stmt **ou
 
 static void clear_result(struct crmi_pg_stmt *s)
 {
+	s->queued = false;
 	PQclear(s->res);
 	s->res = NULL;
 	s->row = -1;
@@ -452,6 +496,7 @@ void crmi_pg_finalize(struct crmi_pg_stmt *s)
 	free(s->values);
 	free(s->types);
 	free(s->guessed);
+	free(s->table);
 	free(s->sql);
 	free(s);
 }
@@ -505,12 +550,361 @@ const char *crmi_pg_param_name(struct crmi_pg_stmt *s, int idx)
 	return idx >= 1 && idx <= s->nparams ? s->pnames[idx - 1] : NULL;
 }
 
+/*
+ * Reads the results of what a batch sent and leaves the pipeline: CRMI_OK,
+ * or the code of the first that failed (its message kept), which the next
+ * call on the base returns. The last one sent is want's, when want is not
+ * NULL (a read sent in the pipeline): its result stays in want->res.
+ */
+static int flush(struct crm_db *db, struct crmi_pg_stmt *want)
+{
+	struct crmi_pg *pg = pg_of(db);
+	PGresult *res;
+	int rc = SQLITE_OK;
+
+	if (PQpipelineStatus(pg->conn) == PQ_PIPELINE_OFF) {
+		rc = pg->batch_error; /* kept by a call that could not say it */
+		pg->batch_error = SQLITE_OK;
+		return rc;
+	}
+	if (pg->queued > 0 && PQpipelineSync(pg->conn) != 1) {
+		rc = fail_res(db, NULL);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < pg->queued; i++) {
+		bool last = i == pg->queued - 1;
+
+		/* each one's result, then NULL; aborted ones after a failure */
+		while ((res = PQgetResult(pg->conn)) != NULL) {
+			ExecStatusType st = PQresultStatus(res);
+
+			if (st == PGRES_TUPLES_OK && last && want) {
+				want->res = res;
+				continue;
+			}
+			if (st == PGRES_TUPLES_OK && PQntuples(res) > 0 && pg->batch_ids[i]) {
+				int t = pg->batch_seq[i];
+
+				for (int r = 0; r < PQntuples(res); r++) {
+					pg->last_id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
+					if (t >= 0 && pg->last_id > pg->seqs[t].hi) {
+						pg->seqs[t].hi = pg->last_id;
+					}
+				}
+			} else if (st == PGRES_TUPLES_OK && pg->batch_keep[i] &&
+				   pg->batch_error == SQLITE_OK) {
+				/* ON CONFLICT (id) DO NOTHING in a batch: a taken id */
+				snprintf(pg->errmsg, sizeof(pg->errmsg), "the id is taken");
+				pg->batch_error = SQLITE_CONSTRAINT_PRIMARYKEY;
+			} else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK &&
+				   st != PGRES_PIPELINE_ABORTED && pg->batch_error == SQLITE_OK) {
+				pg->batch_error = fail_res(db, res);
+			}
+			PQclear(res);
+		}
+	}
+	/* the sync's own result, then leave the pipeline */
+	while ((res = PQgetResult(pg->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+
+		PQclear(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			break;
+		}
+	}
+	pg->queued = 0;
+	pg->id_pending = false;
+	if (PQexitPipelineMode(pg->conn) != 1 && rc == SQLITE_OK) {
+		rc = fail_res(db, NULL);
+	}
+	if (rc == SQLITE_OK && pg->batch_error != SQLITE_OK) {
+		rc = pg->batch_error;
+	}
+	pg->batch_error = SQLITE_OK;
+	if (rc != SQLITE_OK && want) {
+		PQclear(want->res);
+		want->res = NULL;
+	}
+	return rc;
+}
+
+/*
+ * With on, the statements of an import are sent to the server without
+ * waiting for each result (libpq's pipeline mode): a read, a command, the
+ * new id of a row or the end of the batch read them all, and the first
+ * failure fails that call. Only for a run whose every failure fails it
+ * whole: a failed write is known late.
+ */
+int crmi_pg_batch(struct crm_db *db, bool on)
+{
+	struct crmi_pg *pg = pg_of(db);
+	int rc = flush(db, NULL);
+
+	pg->batch = on;
+	return rc;
+}
+
+/* Sends sql (prepared s, or the plain text sql) in the batch's pipeline;
+ * seq: the table in seqs an INSERT of s writes, or -1. */
+static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql, int seq)
+{
+	struct crmi_pg *pg = pg_of(db);
+	int ok;
+
+	if (pg->queued == pg->batch_cap) {
+		int cap = pg->batch_cap ? 2 * pg->batch_cap : 64;
+		bool *ids = realloc(pg->batch_ids, (size_t)cap * sizeof(*ids));
+		bool *keep;
+		int *seqs;
+
+		if (!ids) {
+			return false;
+		}
+		pg->batch_ids = ids;
+		keep = realloc(pg->batch_keep, (size_t)cap * sizeof(*keep));
+		if (!keep) {
+			return false;
+		}
+		pg->batch_keep = keep;
+		seqs = realloc(pg->batch_seq, (size_t)cap * sizeof(*seqs));
+		if (!seqs) {
+			return false;
+		}
+		pg->batch_seq = seqs;
+		pg->batch_cap = cap;
+	}
+	if (PQpipelineStatus(pg->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(pg->conn) != 1) {
+		return false;
+	}
+	if (s) {
+		ok = PQsendQueryPrepared(pg->conn, s->name, s->nparams,
+					 (const char *const *)s->values, NULL, NULL, 0);
+	} else {
+		ok = PQsendQueryParams(pg->conn, sql, 0, NULL, NULL, NULL, NULL, 0);
+	}
+	if (ok != 1) {
+		return false;
+	}
+	pg->batch_ids[pg->queued] = s && s->returning_id;
+	pg->batch_keep[pg->queued] = s && s->keep_id;
+	pg->batch_seq[pg->queued] = seq;
+	pg->queued++;
+	if (s && s->returning_id) {
+		/* an id given is the new row's, unless taken (then the batch fails) */
+		pg->id_pending = !(s->keep_id && s->nparams > 0 && s->values[0]);
+		if (!pg->id_pending) {
+			pg->last_id = strtoll(s->values[0], NULL, 10);
+		}
+	}
+	return true;
+}
+
+/* ---- ids as SQLite gives them (struct seq_table) ---------------------- */
+
+/* Sets the sequence of t back so that the next id is the one after v. */
+static void seq_set(struct crmi_pg *pg, const struct seq_table *t, int64_t v)
+{
+	char num[24];
+	const char *params[2] = { t->table, num };
+	PGresult *res;
+
+	snprintf(num, sizeof(num), "%lld", (long long)(v > 0 ? v : 1));
+	res = PQexecParams(pg->conn, v > 0 ? "SELECT setval(pg_get_serial_sequence($1, 'id'), $2)" :
+			   "SELECT setval(pg_get_serial_sequence($1, 'id'), $2, false)",
+			   2, NULL, params, NULL, NULL, 0);
+	PQclear(res);
+}
+
+static void seq_clear(struct crmi_pg *pg)
+{
+	for (int i = 0; i < pg->nseqs; i++) {
+		free(pg->seqs[i].table);
+	}
+	pg->nseqs = 0;
+	pg->nundo = 0;
+}
+
+/* The whole transaction is rolled back: every sequence as it was. */
+static void seq_rollback(struct crmi_pg *pg)
+{
+	for (int i = 0; i < pg->nseqs; i++) {
+		if (pg->seqs[i].hi > pg->seqs[i].base) {
+			seq_set(pg, &pg->seqs[i], pg->seqs[i].base);
+		}
+	}
+	seq_clear(pg);
+}
+
+static bool seq_push(struct crmi_pg *pg, int table, int64_t hi)
+{
+	if (pg->nundo == pg->capundo) {
+		int cap = pg->capundo ? 2 * pg->capundo : 32;
+		struct seq_undo *u = realloc(pg->undo, (size_t)cap * sizeof(*u));
+
+		if (!u) {
+			return false;
+		}
+		pg->undo = u;
+		pg->capundo = cap;
+	}
+	pg->undo[pg->nundo++] = (struct seq_undo){ .table = table, .hi = hi };
+	return true;
+}
+
+/* The index of the innermost open savepoint's mark in the undo log, or -1. */
+static int seq_mark(const struct crmi_pg *pg, int below)
+{
+	int i = below - 1;
+
+	while (i >= 0 && pg->undo[i].table >= 0) {
+		i--;
+	}
+	return i;
+}
+
+/* Whether the undo log holds table t between from and to (excluded). */
+static bool seq_logged(const struct crmi_pg *pg, int from, int to, int t)
+{
+	for (int i = from; i < to; i++) {
+		if (pg->undo[i].table == t) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A savepoint released: its entries join the enclosing one's, where that
+ * one has none of the table yet. */
+static void seq_release(struct crmi_pg *pg)
+{
+	int m = seq_mark(pg, pg->nundo), w = m;
+	int from;
+
+	if (m < 0) {
+		return;
+	}
+	from = seq_mark(pg, m) + 1;
+	for (int i = m + 1; i < pg->nundo; i++) {
+		if (!seq_logged(pg, from, w, pg->undo[i].table)) {
+			pg->undo[w++] = pg->undo[i];
+		}
+	}
+	pg->nundo = w;
+}
+
+/* Rolled back to the innermost savepoint, which stays open. */
+static void seq_rollback_to(struct crmi_pg *pg)
+{
+	int m = seq_mark(pg, pg->nundo);
+
+	while (pg->nundo > m + 1) {
+		const struct seq_undo *u = &pg->undo[--pg->nundo];
+		struct seq_table *t = &pg->seqs[u->table];
+
+		t->hi = u->hi;
+		seq_set(pg, t, t->hi > t->base ? t->hi : t->base);
+	}
+}
+
+/* True when the transaction has read the sequence of table already. */
+static bool seq_known(const struct crmi_pg *pg, const char *table)
+{
+	for (int t = 0; t < pg->nseqs; t++) {
+		if (strcmp(pg->seqs[t].table, table) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Before an INSERT into table inside a transaction: the table's entry
+ * (its base read now at the first INSERT), logged for the innermost
+ * savepoint. Its index, or -1 when it cannot be kept.
+ */
+static int seq_before_insert(struct crmi_pg *pg, const char *table)
+{
+	int t = 0;
+
+	while (t < pg->nseqs && strcmp(pg->seqs[t].table, table) != 0) {
+		t++;
+	}
+	if (t == pg->nseqs) {
+		const char *params[1] = { table };
+		struct seq_table *more = realloc(pg->seqs, (size_t)(t + 1) * sizeof(*more));
+		PGresult *res;
+
+		if (!more) {
+			return -1;
+		}
+		pg->seqs = more;
+		res = PQexecParams(pg->conn, "SELECT pg_sequence_last_value("
+				   "CAST(pg_get_serial_sequence($1, 'id') AS regclass))",
+				   1, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
+		    !(more[t].table = strdup(table))) {
+			PQclear(res);
+			return -1;
+		}
+		more[t].base = PQgetisnull(res, 0, 0) ? 0 : strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		more[t].hi = 0;
+		PQclear(res);
+		pg->nseqs++;
+	}
+	if (!seq_logged(pg, seq_mark(pg, pg->nundo) + 1, pg->nundo, t) &&
+	    !seq_push(pg, t, pg->seqs[t].hi)) {
+		return -1;
+	}
+	return t;
+}
+
+/* What the transaction commands of sql (';'-separated) do to the log:
+ * before (true) or after (false) they ran, ok when they worked. */
+static void seq_track(struct crmi_pg *pg, const char *sql, bool before, bool ok)
+{
+	for (const char *p = sql; p && *p; p = strchr(p, ';'), p = p ? p + 1 : NULL) {
+		while (*p == ' ') {
+			p++;
+		}
+		bool to = word_at(p, "ROLLBACK") && p[8] == ' ' && word_at(p + 9, "TO");
+
+		if (word_at(p, "ROLLBACK") && !to) {
+			/* set back while crm's lock is held, unless the transaction
+			 * failed and can run nothing more */
+			if (before ? PQtransactionStatus(pg->conn) == PQTRANS_INTRANS : pg->nseqs > 0) {
+				seq_rollback(pg);
+			}
+		} else if (word_at(p, "COMMIT") && !before) {
+			/* a failed COMMIT rolled the transaction back */
+			if (ok) {
+				seq_clear(pg);
+			} else {
+				seq_rollback(pg);
+			}
+		} else if (before || !ok) {
+			continue;
+		} else if (word_at(p, "SAVEPOINT")) {
+			seq_push(pg, -1, 0);
+		} else if (word_at(p, "RELEASE")) {
+			seq_release(pg);
+		} else if (to) {
+			seq_rollback_to(pg);
+		} else if (word_at(p, "BEGIN") || word_at(p, "END")) {
+			seq_clear(pg);
+		}
+	}
+}
+
 /* Runs a command of crm's own (a savepoint): true when it worked. */
 static bool command(struct crm_db *db, const char *sql)
 {
-	PGresult *res = PQexec(pg_of(db)->conn, sql);
-	bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	struct crmi_pg *pg = pg_of(db);
+	PGresult *res;
+	bool ok;
 
+	seq_track(pg, sql, true, true);
+	res = PQexec(pg->conn, sql);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	seq_track(pg, sql, false, ok);
 	if (!ok) {
 		fail_res(db, res);
 	}
@@ -570,9 +964,40 @@ static int run(struct crmi_pg_stmt *s)
 {
 	struct crm_db *db = s->db;
 	struct crmi_pg *pg = pg_of(db);
-	bool guard = !crmi_pg_autocommit(db) && !s->name[0];
+	bool guard;
 	ExecStatusType status;
-	int rc = SQLITE_OK;
+	int rc = SQLITE_OK, seq;
+
+	/* a batch sends a prepared statement without waiting: a write's
+	 * result is read later, a read's at once with all before it */
+	if (pg->batch && s->name[0] && !crmi_pg_autocommit(db)) {
+		seq = -1;
+		if (s->table) {
+			/* the first INSERT into a table reads its sequence first */
+			if (!seq_known(pg, s->table) && (rc = flush(db, NULL)) != SQLITE_OK) {
+				return rc;
+			}
+			seq = seq_before_insert(pg, s->table);
+		}
+		if (!queue(db, s, NULL, seq)) {
+			return fail_res(db, NULL);
+		}
+		if (s->write) {
+			s->queued = true;
+			return SQLITE_OK;
+		}
+		rc = flush(db, s);
+		if (rc != SQLITE_OK) {
+			return rc;
+		}
+		s->nrows = s->res ? PQntuples(s->res) : 0;
+		return SQLITE_OK;
+	}
+	rc = flush(db, NULL);
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	guard = !crmi_pg_autocommit(db) && !s->name[0];
 
 	if (guard && !command(db, "SAVEPOINT crm_statement")) {
 		return pg->sqlstate_code;
@@ -598,6 +1023,7 @@ static int run(struct crmi_pg_stmt *s)
 		}
 		PQclear(res);
 	}
+	seq = s->table && !crmi_pg_autocommit(db) ? seq_before_insert(pg, s->table) : -1;
 	s->res = PQexecPrepared(pg->conn, s->name, s->nparams, (const char *const *)s->values,
 				NULL, NULL, 0);
 	status = PQresultStatus(s->res);
@@ -617,9 +1043,13 @@ static int run(struct crmi_pg_stmt *s)
 		pg->changes = *n ? atoi(n) : 0;
 	}
 	if (s->returning_id) {
-		if (s->nrows > 0) {
-			pg->last_id = strtoll(PQgetvalue(s->res, s->nrows - 1, 0), NULL, 10);
-		} else if (s->keep_id) {
+		for (int i = 0; i < s->nrows; i++) {
+			pg->last_id = strtoll(PQgetvalue(s->res, i, 0), NULL, 10);
+			if (seq >= 0 && pg->last_id > pg->seqs[seq].hi) {
+				pg->seqs[seq].hi = pg->last_id;
+			}
+		}
+		if (s->nrows == 0 && s->keep_id) {
 			/* ON CONFLICT (id) DO NOTHING: the id is taken */
 			clear_result(s);
 			pg->changes = 0;
@@ -639,6 +1069,9 @@ undo:
 
 int crmi_pg_step(struct crmi_pg_stmt *s)
 {
+	if (s->queued) {
+		return SQLITE_DONE;
+	}
 	if (!s->res) {
 		int rc = run(s);
 
@@ -711,15 +1144,35 @@ int crmi_pg_exec(struct crm_db *db, const char *sql)
 	struct crmi_pg *pg = pg_of(db);
 	PGresult *res;
 	ExecStatusType status;
-	int rc = SQLITE_OK;
+	int rc;
+
+	/* a savepoint of a core call joins the batch (no ';': one statement) */
+	if (pg->batch && (strncmp(sql, "SAVEPOINT ", 10) == 0 || strncmp(sql, "RELEASE ", 8) == 0) &&
+	    !strchr(sql, ';') && !crmi_pg_autocommit(db)) {
+		if (!queue(db, NULL, sql, -1)) {
+			return fail_res(db, NULL);
+		}
+		seq_track(pg, sql, false, true); /* a failure fails the batch whole */
+		return SQLITE_OK;
+	}
+	rc = flush(db, NULL);
+	if (rc != SQLITE_OK) {
+		/* a failed batch: the rollback still runs, nothing else does */
+		if (strncmp(sql, "ROLLBACK", 8) != 0) {
+			return rc;
+		}
+		rc = SQLITE_OK;
+	}
 
 	if (strcmp(sql, "BEGIN IMMEDIATE") == 0) {
 		sql = "BEGIN; " WRITE_LOCK;
 	} else if (strcmp(sql, "BEGIN") == 0) {
 		sql = "BEGIN ISOLATION LEVEL REPEATABLE READ";
 	}
+	seq_track(pg, sql, true, true);
 	res = PQexec(pg->conn, sql);
 	status = PQresultStatus(res);
+	seq_track(pg, sql, false, status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK);
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		rc = fail_res(db, res);
 	}
@@ -729,18 +1182,32 @@ int crmi_pg_exec(struct crm_db *db, const char *sql)
 
 int64_t crmi_pg_last_id(struct crm_db *db)
 {
-	return pg_of(db)->last_id;
+	struct crmi_pg *pg = pg_of(db);
+
+	if (pg->queued && pg->id_pending) {
+		pg->batch_error = flush(db, NULL);
+	}
+	return pg->last_id;
 }
 
 int crmi_pg_changes(struct crm_db *db)
 {
-	return pg_of(db)->changes;
+	struct crmi_pg *pg = pg_of(db);
+
+	if (pg->queued) {
+		pg->batch_error = flush(db, NULL);
+	}
+	return pg->changes;
 }
 
 bool crmi_pg_autocommit(struct crm_db *db)
 {
 	struct crmi_pg *pg = pg_of(db);
 
+	/* a batch runs inside a transaction, whatever the pipeline says */
+	if (pg && pg->conn && PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF) {
+		return false;
+	}
 	return !pg || !pg->conn || PQtransactionStatus(pg->conn) == PQTRANS_IDLE;
 }
 
@@ -906,7 +1373,13 @@ void crmi_pg_close(struct crm_db *db)
 	struct crmi_pg *pg = pg_of(db);
 
 	if (pg) {
+		free(pg->batch_ids);
+		free(pg->batch_keep);
+		free(pg->batch_seq);
 		PQfinish(pg->conn);
+		seq_clear(pg);
+		free(pg->seqs);
+		free(pg->undo);
 		free(pg);
 		db->pg = NULL;
 	}

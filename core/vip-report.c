@@ -14,22 +14,25 @@
 /* ---- the report ------------------------------------------------------------ */
 
 static const char sql_report_coverage[] =
-	"SELECT x.sid, m.name, count(i.id), coalesce(sum(i.status = 'done'), 0),"
-	" coalesce(sum(i.status = 'pending'), 0),"
-	" coalesce(sum(i.status = 'pending' AND i.due < ?2), 0)"
+	"SELECT x.sid, m.name, count(i.id), coalesce(sum(CAST(i.status = 'done' AS INTEGER)), 0),"
+	" coalesce(sum(CAST(i.status = 'pending' AS INTEGER)), 0),"
+	" coalesce(sum(CAST(i.status = 'pending' AND i.due < ?2 AS INTEGER)), 0)"
 	" FROM (SELECT manager_id AS sid FROM vip_staff WHERE program_id = ?1"
 	"   UNION SELECT surveyor_id FROM vip_item WHERE program_id = ?1"
 	"   AND surveyor_id IS NOT NULL) x"
 	" JOIN manager m ON m.id = x.sid"
 	" LEFT JOIN vip_item i ON i.program_id = ?1 AND i.surveyor_id = x.sid"
-	" GROUP BY x.sid ORDER BY m.name_fold, x.sid";
+	" GROUP BY x.sid, m.name, m.name_fold ORDER BY m.name_fold, x.sid";
 static const char sql_report_unassigned[] =
-	"SELECT count(*), coalesce(sum(status = 'done'), 0), coalesce(sum(status = 'pending'), 0),"
-	" coalesce(sum(status = 'pending' AND due < ?2), 0)"
+	"SELECT count(*), coalesce(sum(CAST(status = 'done' AS INTEGER)), 0),"
+	" coalesce(sum(CAST(status = 'pending' AS INTEGER)), 0),"
+	" coalesce(sum(CAST(status = 'pending' AND due < ?2 AS INTEGER)), 0)"
 	" FROM vip_item WHERE program_id = ?1 AND surveyor_id IS NULL";
 static const char sql_report_surveys[] =
-	"SELECT count(*), coalesce(sum(quality = 'pass'), 0), coalesce(sum(quality = 'fail'), 0),"
-	" coalesce(sum(quality IS NULL), 0) FROM vip_survey WHERE program_id = ?1";
+	"SELECT count(*), coalesce(sum(CAST(quality = 'pass' AS INTEGER)), 0),"
+	" coalesce(sum(CAST(quality = 'fail' AS INTEGER)), 0),"
+	" coalesce(sum(CAST(quality IS NULL AS INTEGER)), 0)"
+	" FROM vip_survey WHERE program_id = ?1";
 static const char sql_report_failures[] =
 	"SELECT s.id, s.client_id, c.name, s.at, s.failures, s.incident_id, x.status, x.resolved,"
 	" s.remedy_id, n.due, n.status, m.name"
@@ -50,8 +53,9 @@ static const char sql_report_opportunities[] =
 	" LEFT JOIN manager m ON m.id = n.assignee_id"
 	" WHERE s.program_id = ?1 ORDER BY e.id";
 static const char sql_report_contacts[] =
-	"SELECT coalesce(sum(e.kind = 'contact.add'), 0), coalesce(sum(e.kind = 'contact.update'), 0),"
-	" coalesce(sum(e.kind = 'contact.verify'), 0), count(DISTINCT s.client_id)"
+	"SELECT coalesce(sum(CAST(e.kind = 'contact.add' AS INTEGER)), 0),"
+	" coalesce(sum(CAST(e.kind = 'contact.update' AS INTEGER)), 0),"
+	" coalesce(sum(CAST(e.kind = 'contact.verify' AS INTEGER)), 0), count(DISTINCT s.client_id)"
 	" FROM vip_survey s JOIN vip_effect e ON e.survey_id = s.id"
 	" AND e.kind IN ('contact.add', 'contact.update', 'contact.verify')"
 	" WHERE s.program_id = ?1";

@@ -44,8 +44,11 @@ static const char sql_survey_last[] =
 
 
 static const char sql_draft_save[] =
-	"INSERT OR REPLACE INTO vip_draft(client_id, template_version, surveyor_id, at, answers,"
-	" position, author, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	"INSERT INTO vip_draft(client_id, template_version, surveyor_id, at, answers,"
+	" position, author, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	" ON CONFLICT(client_id) DO UPDATE SET template_version = excluded.template_version,"
+	" surveyor_id = excluded.surveyor_id, at = excluded.at, answers = excluded.answers,"
+	" position = excluded.position, author = excluded.author, updated = excluded.updated";
 static const char sql_draft_load[] =
 	"SELECT template_version, surveyor_id, at, answers, position, updated FROM vip_draft"
 	" WHERE client_id = ?1";

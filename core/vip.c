@@ -24,7 +24,7 @@ static const char sql_program_insert[] =
 	"INSERT INTO vip_program(name, name_fold, lead_id, tier, segment, until, author, created)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char sql_staff_insert[] =
-	"INSERT OR IGNORE INTO vip_staff(program_id, manager_id) VALUES (?1, ?2)";
+	"INSERT INTO vip_staff(program_id, manager_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING";
 
 /*
  * The list: company clients with status active or regular, plus private
@@ -53,11 +53,17 @@ static const struct crmi_resolve_sql program_resolve_sql = {
 	.sql_contains = NULL,
 };
 
-#define PROGRAM_SELECT                                                                   \
-	"SELECT p.id, p.name, p.lead_id, m.name,"                                        \
+/* the staff's names in order: SQLite's aggregate reads its sorted
+ * subquery's rows in order, PostgreSQL's takes the order in the call */
+#define PROGRAM_STAFF                                                                    \
 	" (SELECT json_group_array(name) FROM (SELECT s.name FROM vip_staff vs"          \
 	"   JOIN manager s ON s.id = vs.manager_id WHERE vs.program_id = p.id"           \
-	"   ORDER BY s.name_fold, s.id)),"                                               \
+	"   ORDER BY s.name_fold, s.id) x),"
+#define PROGRAM_STAFF_PG                                                                 \
+	" (SELECT json_group_array(s.name ORDER BY s.name_fold, s.id) FROM vip_staff vs"  \
+	"   JOIN manager s ON s.id = vs.manager_id WHERE vs.program_id = p.id),"
+#define PROGRAM_SELECT(staff)                                                            \
+	"SELECT p.id, p.name, p.lead_id, m.name," staff                                  \
 	" p.tier, p.segment, p.until, p.status, p.author, p.created, p.closed,"           \
 	" (SELECT count(*) FROM vip_item i WHERE i.program_id = p.id),"                   \
 	" (SELECT count(*) FROM vip_item i WHERE i.program_id = p.id"                     \
@@ -67,8 +73,12 @@ static const struct crmi_resolve_sql program_resolve_sql = {
 	" (SELECT count(*) FROM vip_item i WHERE i.program_id = p.id"                     \
 	"   AND i.status = 'pending' AND i.due < ?2)"                                     \
 	" FROM vip_program p JOIN manager m ON m.id = p.lead_id"
-static const char sql_program_one[] = PROGRAM_SELECT " WHERE p.id = ?1";
-static const char sql_program_all[] = PROGRAM_SELECT " WHERE ?1 IS NULL ORDER BY p.id DESC";
+static const char sql_program_one[] = PROGRAM_SELECT(PROGRAM_STAFF) " WHERE p.id = ?1";
+static const char sql_program_all[] =
+	PROGRAM_SELECT(PROGRAM_STAFF) " WHERE ?1 IS NULL ORDER BY p.id DESC";
+static const char sql_program_one_pg[] = PROGRAM_SELECT(PROGRAM_STAFF_PG) " WHERE p.id = ?1";
+static const char sql_program_all_pg[] =
+	PROGRAM_SELECT(PROGRAM_STAFF_PG) " WHERE ?1 IS NULL ORDER BY p.id DESC";
 
 static const char sql_item_query[] =
 	"SELECT i.id, i.program_id, i.client_id, c.name, c.kind, c.tier, c.segment,"
@@ -484,7 +494,8 @@ crm_status crm_vip_program_query(struct crm_db *db, int64_t id, struct crm_vip_p
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
 	it->db = db;
-	rc = crmi_stmt_new(db, id ? sql_program_one : sql_program_all, &it->st);
+	rc = crmi_stmt_new(db, id ? CRMI_SQL(db, sql_program_one, sql_program_one_pg) :
+				    CRMI_SQL(db, sql_program_all, sql_program_all_pg), &it->st);
 	if (rc != CRMI_OK) {
 		free(it);
 		return crmi_sqlfail(db, rc, "cannot read the VIP programmes");

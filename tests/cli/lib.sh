@@ -23,6 +23,34 @@
 #   test_empty FILE             FILE is empty (stdout or stderr was silent)
 #   test_grep 'fixed' FILE      FILE contains the fixed string
 #   file_mode PATH              permission bits in octal: 600
+#   test_base_sum               a checksum of the test's base (either backend)
+#   test_new_base               removes the test's base, for a crm init afresh
+#   sql_date, sql_datetime, sql_concat, sql_hex, sql_unhex, sql_char,
+#   sql_match, sql_quote        SQL of the test's backend (see below)
+#
+# and, for the SQL a test gives $SQLX, what SQLite and PostgreSQL spell
+# differently (the SQL text to put in the query):
+#
+#   sql_group_concat EXPR ORDER [SEP]
+#                               SQLite's group_concat(EXPR[, 'SEP']): the
+#                               values joined by ',' or SEP (string_agg on
+#                               PostgreSQL, in the order ORDER, the rowid
+#                               order of SQLite's scan)
+#   sql_date EXPR               SQLite's date(EXPR, 'unixepoch'): the UTC
+#                               day YYYY-MM-DD of a time in seconds
+#
+# and for a script that needs more than one base, on either backend:
+#
+#   test_base NAME              prints the CRM_DB of the script's base NAME:
+#                               $PWD/NAME.db on SQLite, on PostgreSQL a
+#                               database of its own next to the script's
+#   base_new NAME               makes base NAME empty, for crm init (on
+#                               PostgreSQL a new database; nothing to do
+#                               on SQLite, where crm init makes the file)
+#   base_copy NAME              makes base NAME a copy of the script's base
+#                               (cp of the file; createdb --template)
+#   base_drop NAME              removes base NAME
+# A database they make is dropped at exit, even one a test's subshell made.
 #
 # Write the code of test_ok as a chain of commands joined by &&, as in
 # git's test-lib: the first failing link fails the test. On a failure the
@@ -109,11 +137,14 @@ _test_bail() {
 
 _test_drop_db() {
 	test -n "$_test_pg_db" || return 0
-	# --force: a crm left running (a test killed mid-way) does not keep it
-	dropdb --if-exists --force "$_test_pg_db" >"$TEST_ROOT/_dropdb.err" 2>&1 || {
-		echo "# lib.sh: cannot drop the database $_test_pg_db:"
-		sed 's/^/#   /' "$TEST_ROOT/_dropdb.err"
-	} >&2
+	# the bases the script made (base_new, base_copy), then its own; --force:
+	# a crm left running (a test killed mid-way) does not keep them
+	for _d in $(cat "$TEST_ROOT/_test_bases" 2>/dev/null) "$_test_pg_db"; do
+		dropdb --if-exists --force "$_d" >"$TEST_ROOT/_dropdb.err" 2>&1 || {
+			echo "# lib.sh: cannot drop the database $_d:"
+			sed 's/^/#   /' "$TEST_ROOT/_dropdb.err"
+		} >&2
+	done
 }
 
 case $CRM_TEST_BACKEND in
@@ -362,9 +393,173 @@ expect_code() {
 	}
 }
 
+# A checksum of the test's base, to show that a command wrote nothing: the
+# bytes of crm.db on SQLite, the rows of every table and the sequences
+# (pg_dump --data-only, without the random key of its \restrict lines) of
+# its database on PostgreSQL.
+test_base_sum() {
+	if backend_is postgresql; then
+		{
+			pg_dump --data-only -d "$CRM_DB" 2>_pg_dump.err ||
+				echo "pg_dump failed: $(cat _pg_dump.err)"
+		} | grep -v '^\\\(un\)\{0,1\}restrict ' | cksum
+	else
+		cksum <crm.db
+	fi
+}
+
+# Removes the test's base, for a crm init afresh: crm.db with its -wal and
+# -shm on SQLite; on PostgreSQL its database is made again, empty.
+test_new_base() {
+	if backend_is postgresql; then
+		dropdb --force "$_test_pg_db" &&
+			createdb --template=template0 --encoding=UTF8 --lc-collate=C --lc-ctype=C \
+				"$_test_pg_db"
+	else
+		rm -f crm.db crm.db-wal crm.db-shm
+	fi
+}
+
+# SQL for "$SQLX crm.db ..." in the dialect of the test's backend (a test
+# writes the rest portably; psql shows a condition as t or f, which
+# CAST(cond AS INTEGER) makes 1 or 0 on both):
+#   sql_date EXPR          the day of the Unix time EXPR, YYYY-MM-DD in UTC
+#   sql_datetime EXPR      its YYYY-MM-DD HH:MM:SS in UTC
+#   sql_concat EXPR [SEP]  the aggregate of EXPR's values joined by SEP (,),
+#                          in the order of the rows
+#   sql_hex EXPR           the bytes of the text EXPR in upper-case hex
+#   sql_unhex HEX          the text whose UTF-8 bytes the hex digits HEX are
+#   sql_char N             the character of code point N, as text
+#   sql_match WORD         a condition on the table search: its text has
+#                          the word WORD (letters and digits)
+#   sql_quote EXPR         the text EXPR as an SQL literal, '...' with its
+#                          quotes doubled (for text without a backslash)
+sql_date() {
+	if backend_is postgresql; then
+		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" "$1"
+	else
+		printf "date(%s, 'unixepoch')" "$1"
+	fi
+}
+
+sql_datetime() {
+	if backend_is postgresql; then
+		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')" "$1"
+	else
+		printf "datetime(%s, 'unixepoch')" "$1"
+	fi
+}
+
+sql_concat() {
+	if backend_is postgresql; then
+		printf "string_agg(CAST(%s AS text), '%s')" "$1" "${2-,}"
+	else
+		printf "group_concat(%s, '%s')" "$1" "${2-,}"
+	fi
+}
+
+sql_hex() {
+	if backend_is postgresql; then
+		printf "upper(encode(convert_to(%s, 'UTF8'), 'hex'))" "$1"
+	else
+		printf "hex(%s)" "$1"
+	fi
+}
+
+sql_unhex() {
+	if backend_is postgresql; then
+		printf "convert_from(decode('%s', 'hex'), 'UTF8')" "$1"
+	else
+		printf "CAST(X'%s' AS TEXT)" "$1"
+	fi
+}
+
+sql_char() {
+	if backend_is postgresql; then
+		printf "chr(%s)" "$1"
+	else
+		printf "char(%s)" "$1"
+	fi
+}
+
+sql_quote() {
+	if backend_is postgresql; then
+		printf "quote_literal(%s)" "$1"
+	else
+		printf "quote(%s)" "$1"
+	fi
+}
+
+sql_match() {
+	if backend_is postgresql; then
+		printf "words @@ to_tsquery('simple', '%s')" "$1"
+	else
+		printf "search MATCH '%s'" "$1"
+	fi
+}
+
 # The permission bits of a file in octal ("600").
 file_mode() {
 	stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"
+}
+
+# SQL for group_concat(EXPR[, 'SEP']) on the test's backend; ORDER orders
+# the values on PostgreSQL as SQLite's scan of the rowids does.
+sql_group_concat() { # expr order [sep]
+	if backend_is postgresql; then
+		printf "string_agg(CAST(%s AS text), '%s' ORDER BY %s)" "$1" "${3:-,}" "$2"
+	elif test $# -gt 2; then
+		printf "group_concat(%s, '%s')" "$1" "$3"
+	else
+		printf 'group_concat(%s)' "$1"
+	fi
+}
+
+# SQL for date(EXPR, 'unixepoch') on the test's backend.
+sql_date() { # expr
+	if backend_is postgresql; then
+		printf "to_char(to_timestamp(%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD')" "$1"
+	else
+		printf "date(%s, 'unixepoch')" "$1"
+	fi
+}
+
+# ---- more bases ------------------------------------------------------
+
+_test_main_base=$CRM_DB
+
+test_base() { # name
+	if backend_is postgresql; then
+		printf 'postgresql:///%s_%s\n' "$_test_pg_db" "$1"
+	else
+		printf '%s/%s.db\n' "$TEST_ROOT" "$1"
+	fi
+}
+
+base_new() { # name
+	backend_is postgresql || return 0
+	echo "${_test_pg_db}_$1" >>"$TEST_ROOT/_test_bases" &&
+	dropdb --if-exists "${_test_pg_db}_$1" &&
+	createdb --template=template0 --encoding=UTF8 --lc-collate=C --lc-ctype=C \
+		"${_test_pg_db}_$1"
+}
+
+base_copy() { # name
+	if backend_is postgresql; then
+		echo "${_test_pg_db}_$1" >>"$TEST_ROOT/_test_bases" &&
+		dropdb --if-exists "${_test_pg_db}_$1" &&
+		createdb --template="$_test_pg_db" "${_test_pg_db}_$1"
+	else
+		cp "$_test_main_base" "$TEST_ROOT/$1.db"
+	fi
+}
+
+base_drop() { # name
+	if backend_is postgresql; then
+		dropdb --if-exists "${_test_pg_db}_$1"
+	else
+		rm -f "$TEST_ROOT/$1.db"
+	fi
 }
 
 # A second process that holds the base until told to let go: the sqlite3

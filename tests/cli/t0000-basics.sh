@@ -224,7 +224,7 @@ test_ok 'too many arguments print the usage, exit 2' '
 
 test_ok 'invalid UTF-8 in an argument: exit 2, nothing written' '
 	crm init >/dev/null 2>&1 &&
-	sum1=$(cksum <crm.db) &&
+	sum1=$(test_base_sum) &&
 	bad=$(printf "\377") &&
 	expect_code 2 crm config set company.name "$bad" &&
 	test_empty out &&
@@ -233,7 +233,7 @@ test_ok 'invalid UTF-8 in an argument: exit 2, nothing written' '
 	expect_code 2 crm --as "$bad" config set company.name x &&
 	test_empty out &&
 	test_grep "error: argument 2 is not valid UTF-8 text" err &&
-	test "$(cksum <crm.db)" = "$sum1" &&
+	test "$(test_base_sum)" = "$sum1" &&
 	test "$($SQLX crm.db "SELECT count(*) FROM config")" = 2 &&
 	test "$($SQLX crm.db "SELECT count(*) FROM journal")" = 1
 '
@@ -278,13 +278,22 @@ test_ok 'global options go before or after the command' '
 	test_empty out &&
 	test_grep "error: no crm base at '\''other.db'\''" err &&
 	test ! -e other.db &&
-	mv crm.db other.db &&
-	expect_code 0 crm journal --db other.db -q --color never &&
+	if backend_is postgresql; then
+		# the base on the server is reached through --db only
+		other=$CRM_DB && CRM_DB=$PWD/crm.db
+	else
+		mv crm.db other.db && other=other.db
+	fi &&
+	expect_code 0 crm journal --db "$other" -q --color never &&
 	test_empty err &&
 	grep "base.init" out &&
-	expect_code 2 crm journal --color sometimes --db other.db &&
+	expect_code 2 crm journal --color sometimes --db "$other" &&
 	test_grep "error: invalid value '\''sometimes'\'' for --color (auto, always, never)" err &&
-	mv other.db crm.db &&
+	if backend_is postgresql; then
+		CRM_DB=$other
+	else
+		mv other.db crm.db
+	fi &&
 	expect_code 0 crm --json journal &&
 	mv out before &&
 	expect_code 0 crm journal --json &&

@@ -2,24 +2,42 @@
 # t0001-init: creating a base, where it goes, and its permissions.
 . "$SRCDIR/tests/cli/lib.sh"
 
-test_ok 'init creates the base at CRM_DB, mode 0600' '
-	expect_code 0 crm init &&
-	test_file_is out "created a crm base at $PWD/crm.db (time zone UTC, texts in English)" &&
-	test_empty err &&
-	test -f crm.db &&
-	test "$(file_mode crm.db)" = 600
-'
+if backend_is postgresql; then
+	test_ok 'init creates the base in the database CRM_DB names, no file' '
+		expect_code 0 crm init &&
+		test_file_is out "created a crm base at $CRM_DB (time zone UTC, texts in English)" &&
+		test_empty err &&
+		test ! -e crm.db
+	'
+else
+	test_ok 'init creates the base at CRM_DB, mode 0600' '
+		expect_code 0 crm init &&
+		test_file_is out "created a crm base at $PWD/crm.db (time zone UTC, texts in English)" &&
+		test_empty err &&
+		test -f crm.db &&
+		test "$(file_mode crm.db)" = 600
+	'
+fi
 
-test_ok 'the base has the crm application_id and the latest schema' '
-	test "$($SQLX crm.db "PRAGMA application_id")" = 1129467185 &&
-	n=$(crm version | sed -n "s/.*(schema \([0-9]*\),.*/\1/p") &&
-	test -n "$n" &&
-	test "$($SQLX crm.db "PRAGMA user_version")" = "$n" &&
-	test "$($SQLX crm.db "PRAGMA journal_mode")" = wal
-'
+if backend_is postgresql; then
+	test_ok 'the base has crm'\''s mark and the latest schema' '
+		test "$($SQLX crm.db "SELECT obj_description('\''crm_schema'\''::regclass, '\''pg_class'\'')")" = crm &&
+		n=$(crm version | sed -n "s/.*(schema \([0-9]*\),.*/\1/p") &&
+		test -n "$n" &&
+		test "$($SQLX crm.db "SELECT version FROM crm_schema")" = "$n"
+	'
+else
+	test_ok 'the base has the crm application_id and the latest schema' '
+		test "$($SQLX crm.db "PRAGMA application_id")" = 1129467185 &&
+		n=$(crm version | sed -n "s/.*(schema \([0-9]*\),.*/\1/p") &&
+		test -n "$n" &&
+		test "$($SQLX crm.db "PRAGMA user_version")" = "$n" &&
+		test "$($SQLX crm.db "PRAGMA journal_mode")" = wal
+	'
+fi
 
 test_ok 'init journals a base.init entry' '
-	test "$($SQLX crm.db "SELECT id, at, actor, action, entity, entity_id IS NULL, data FROM journal")" = \
+	test "$($SQLX crm.db "SELECT id, at, actor, action, entity, CAST(entity_id IS NULL AS INTEGER), data FROM journal")" = \
 		"1|1795341600|tester|base.init|base|1|{\"time_zone\":\"UTC\",\"language\":\"en\"}" &&
 	expect_code 0 crm --format tsv journal &&
 	test_empty err &&
@@ -28,13 +46,18 @@ test_ok 'init journals a base.init entry' '
 
 test_ok 'a second init exits 4 and leaves the base unchanged' '
 	crm config set user.email a@b.c &&
-	before=$(cksum <crm.db) &&
+	before=$(test_base_sum) &&
 	expect_code 4 crm init &&
 	test_empty out &&
-	test_file_is err "error: a file already exists at '\''$PWD/crm.db'\''
+	if backend_is postgresql; then
+		test_file_is err "error: the database '\''$CRM_DB'\'' holds a crm base already
+hint: a base is kept there already; pick another path with --db to create a new one"
+	else
+		test_file_is err "error: a file already exists at '\''$PWD/crm.db'\''
 hint: a base is kept there already; pick another path with --db to create a new one" &&
-	test "$(cksum <crm.db)" = "$before" &&
-	test "$(file_mode crm.db)" = 600 &&
+		test "$(file_mode crm.db)" = 600
+	fi &&
+	test "$(test_base_sum)" = "$before" &&
 	expect_code 0 crm config get user.email &&
 	test_file_is out a@b.c
 '

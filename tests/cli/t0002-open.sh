@@ -14,9 +14,10 @@ storage_error() {
 }
 
 test_ok 'a command on a missing base: exit 3, hint at crm init' '
+	if backend_is postgresql; then base=$CRM_DB; else base=$PWD/crm.db; fi &&
 	expect_code 3 crm config list &&
 	test_empty out &&
-	test_file_is err "error: no crm base at '\''$PWD/crm.db'\''
+	test_file_is err "error: no crm base at '\''$base'\''
 hint: create one with '\''crm init'\'', or point --db or CRM_DB at an existing base" &&
 	test ! -e crm.db
 '

@@ -221,7 +221,7 @@ test_ok 'set journals config.set with the old and new value' '
 	expect_code 0 crm config set user.email "first@x.ru" &&
 	expect_code 0 crm config set user.email "second@x.ru" &&
 	test_empty err &&
-	$SQLX crm.db "SELECT actor, action, entity, entity_id IS NULL, data FROM journal ORDER BY id DESC LIMIT 2" >got &&
+	$SQLX crm.db "SELECT actor, action, entity, CAST(entity_id IS NULL AS INTEGER), data FROM journal ORDER BY id DESC LIMIT 2" >got &&
 	test_file_is got "tester|config.set|config|1|{\"key\":\"user.email\",\"value\":\"second@x.ru\",\"old\":\"first@x.ru\"}
 tester|config.set|config|1|{\"key\":\"user.email\",\"value\":\"first@x.ru\",\"old\":null}"
 '

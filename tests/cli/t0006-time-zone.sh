@@ -27,9 +27,9 @@ test_ok 'a time with Z stays UTC' '
 
 test_ok 'today turns at 00:00 Moscow, 21:00 UTC' '
 	CRM_NOW=2026-11-22T20:59:59Z expect_code 0 crm next add Acme "Позвонить" --due today &&
-	test "$("$SQLX" "$CRM_DB" "SELECT date(due, '"'"'unixepoch'"'"') FROM next_action ORDER BY id DESC LIMIT 1")" = 2026-11-22 &&
+	test "$("$SQLX" "$CRM_DB" "SELECT due - unixepoch('"'"'2026-11-22'"'"') FROM next_action ORDER BY id DESC LIMIT 1")" = 0 &&
 	CRM_NOW=2026-11-22T21:00:00Z expect_code 0 crm next add Acme "Позвонить" --due today &&
-	test "$("$SQLX" "$CRM_DB" "SELECT date(due, '"'"'unixepoch'"'"') FROM next_action ORDER BY id DESC LIMIT 1")" = 2026-11-23 &&
+	test "$("$SQLX" "$CRM_DB" "SELECT due - unixepoch('"'"'2026-11-23'"'"') FROM next_action ORDER BY id DESC LIMIT 1")" = 0 &&
 	CRM_NOW=2026-11-22T21:00:00Z expect_code 0 crm note --date today Acme "Встреча" &&
 	CRM_NOW=2026-11-22T20:59:59Z expect_code 2 crm note --date 2026-11-23 Acme "Встреча" &&
 	test_grep "2026-11-23 is in the future" err

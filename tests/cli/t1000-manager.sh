@@ -180,7 +180,7 @@ test_ok 'edit changes fields and journals the changes' '
 		--capacity 30 --remove-trait calm --trait energetic --interest chess "анна петрова" &&
 	test_empty out &&
 	test_empty err &&
-	test "$($SQLX crm.db "SELECT name, email IS NULL, status, capacity, traits, interests FROM manager WHERE id = 1")" = \
+	test "$($SQLX crm.db "SELECT name, CAST(email IS NULL AS INTEGER), status, capacity, traits, interests FROM manager WHERE id = 1")" = \
 		"Анна Петровна|1|vacation|30|[\"patient\",\"energetic\"]|[\"рыбалка\",\"chess\"]" &&
 	test "$($SQLX crm.db "SELECT action, entity_id, data FROM journal ORDER BY id DESC LIMIT 1")" = \
 		"manager.edit|1|{\"name\":\"Анна Петровна\",\"changes\":{\"name\":{\"old\":\"Анна Петрова\",\"new\":\"Анна Петровна\"},\"email\":{\"old\":\"anna@example.ru\",\"new\":null},\"status\":{\"old\":\"active\",\"new\":\"vacation\"},\"capacity\":{\"old\":50,\"new\":30},\"traits\":{\"old\":[\"calm\",\"patient\"],\"new\":[\"patient\",\"energetic\"]},\"interests\":{\"old\":[\"рыбалка\"],\"new\":[\"рыбалка\",\"chess\"]}}}"
@@ -260,7 +260,7 @@ test_ok 'only lost and farewell clients: the manager leaves without --force' '
 	expect_code 0 crm manager edit --status left пётр &&
 	test_empty err &&
 	test "$($SQLX crm.db "SELECT status FROM manager WHERE name = '\''Пётр'\''")" = left &&
-	test "$($SQLX crm.db "SELECT json_extract(data, '\''$.forced'\'') IS NULL FROM journal ORDER BY id DESC LIMIT 1")" = 1
+	test "$($SQLX crm.db "SELECT CAST(json_extract(data, '\''$.forced'\'') IS NULL AS INTEGER) FROM journal ORDER BY id DESC LIMIT 1")" = 1
 '
 
 test_ok 'no clients at all: the manager leaves' '
@@ -293,7 +293,7 @@ test_ok 'a manager who has left may be edited again without --force' '
 test_ok 'add a trainee with an end and a mentor' '
 	expect_code 0 crm manager add --trainee --until 2027-03-01 --mentor борис Сева &&
 	id=$(cat out) &&
-	test "$($SQLX crm.db "SELECT trainee, date(trainee_until, '\''unixepoch'\''), mentor_id FROM manager WHERE id = $id")" = "1|2027-03-01|2" &&
+	test "$($SQLX crm.db "SELECT trainee, $(sql_date trainee_until), mentor_id FROM manager WHERE id = $id")" = "1|2027-03-01|2" &&
 	$SQLX crm.db "SELECT data FROM journal ORDER BY id DESC LIMIT 1" >data &&
 	test_grep "\"trainee\":true,\"trainee_until\":\"2027-03-01\",\"mentor\":\"Борис\"" data
 '
@@ -359,17 +359,17 @@ test_ok 'edit a trainee: a new mentor, the journal has the change' '
 	test_empty err &&
 	test "$($SQLX crm.db "SELECT data FROM journal ORDER BY id DESC LIMIT 1")" = \
 		"{\"name\":\"Сева\",\"changes\":{\"mentor\":{\"old\":\"Борис\",\"new\":\"Вера\"}}}" &&
-	test "$($SQLX crm.db "SELECT date(trainee_until, '\''unixepoch'\'') FROM manager WHERE name = '\''Сева'\''")" = 2027-03-01
+	test "$($SQLX crm.db "SELECT $(sql_date trainee_until) FROM manager WHERE name = '\''Сева'\''")" = 2027-03-01
 '
 
 test_ok 'edit makes a trained manager a trainee' '
 	expect_code 0 crm manager edit --trainee --until +2w --mentor вера борис &&
-	test "$($SQLX crm.db "SELECT trainee, date(trainee_until, '\''unixepoch'\''), mentor_id FROM manager WHERE name = '\''Борис'\''")" = "1|2026-12-06|3"
+	test "$($SQLX crm.db "SELECT trainee, $(sql_date trainee_until), mentor_id FROM manager WHERE name = '\''Борис'\''")" = "1|2026-12-06|3"
 '
 
 test_ok '--no-trainee ends the training and clears the end and the mentor' '
 	expect_code 0 crm manager edit --no-trainee борис &&
-	test "$($SQLX crm.db "SELECT trainee, trainee_until IS NULL, mentor_id IS NULL FROM manager WHERE name = '\''Борис'\''")" = "0|1|1" &&
+	test "$($SQLX crm.db "SELECT trainee, CAST(trainee_until IS NULL AS INTEGER), CAST(mentor_id IS NULL AS INTEGER) FROM manager WHERE name = '\''Борис'\''")" = "0|1|1" &&
 	test "$($SQLX crm.db "SELECT data FROM journal ORDER BY id DESC LIMIT 1")" = \
 		"{\"name\":\"Борис\",\"changes\":{\"trainee\":{\"old\":true,\"new\":false},\"trainee_until\":{\"old\":\"2026-12-06\",\"new\":null},\"mentor\":{\"old\":\"Вера\",\"new\":null}}}" &&
 	expect_code 0 crm manager edit --no-trainee борис && test_file_is err "nothing to change"
@@ -391,7 +391,7 @@ test_ok '-h prints the usage and exits 0' '
 '
 
 test_ok 'the examples of crm-manager(1) work' '
-	rm -f crm.db && crm init >/dev/null 2>&1 &&
+	test_new_base && crm init >/dev/null 2>&1 &&
 	id=$(crm manager add --email anna@example.ru --trait calm --trait patient \
 		--interest fishing "Анна Петрова") &&
 	test "$id" = 1 &&

@@ -23,7 +23,7 @@ test_ok 'add prints the new id alone, with the defaults' '
 	expect_code 0 crm client add Acme &&
 	test_file_is out 1 &&
 	test_empty err &&
-	test "$($SQLX crm.db "SELECT name, kind, tier, status, stage, stage_since = created, owner_id IS NULL, tags FROM client WHERE id = 1")" = \
+	test "$($SQLX crm.db "SELECT name, kind, tier, status, stage, CAST(stage_since = created AS INTEGER), CAST(owner_id IS NULL AS INTEGER), tags FROM client WHERE id = 1")" = \
 		"Acme|company|regular|prospect|courtship|1|1|[]"
 '
 
@@ -49,7 +49,7 @@ test_ok '--owner names the owner; an empty --owner means nobody' '
 	id=$(crm client add --kind person --owner бор --value 99 "Иванов Иван") &&
 	test "$($SQLX crm.db "SELECT owner_id, kind, value FROM client WHERE id = $id")" = "2|person|9900" &&
 	id=$(crm --as борис client add --owner "" "Без хозяина") &&
-	test "$($SQLX crm.db "SELECT owner_id IS NULL FROM client WHERE id = $id")" = 1
+	test "$($SQLX crm.db "SELECT CAST(owner_id IS NULL AS INTEGER) FROM client WHERE id = $id")" = 1
 '
 
 test_ok 'add with --format json prints the new record' '
@@ -342,7 +342,7 @@ test_ok 'edit changes fields; a status and owner change is journaled' '
 		--tier key --add-tag север --tag опт --trait calm --note "любит кофе" Acme &&
 	test_empty out &&
 	test_empty err &&
-	test "$($SQLX crm.db "SELECT status, owner_id, tier, tags, traits, note, updated > created FROM client WHERE id = 1")" = \
+	test "$($SQLX crm.db "SELECT status, owner_id, tier, tags, traits, note, CAST(updated > created AS INTEGER) FROM client WHERE id = 1")" = \
 		"active|2|key|[\"север\",\"опт\"]|[\"calm\"]|любит кофе|1" &&
 	test "$($SQLX crm.db "SELECT action, entity_id, data FROM journal ORDER BY id DESC LIMIT 1")" = \
 		"client.edit|1|{\"name\":\"Acme\",\"changes\":{\"tier\":{\"old\":\"regular\",\"new\":\"key\"},\"status\":{\"old\":\"prospect\",\"new\":\"active\"},\"owner\":{\"old\":null,\"new\":\"Борис\"},\"owner_id\":{\"old\":null,\"new\":2},\"note\":{\"old\":null,\"new\":\"любит кофе\"},\"traits\":{\"old\":[],\"new\":[\"calm\"]},\"tags\":{\"old\":[],\"new\":[\"север\",\"опт\"]}}}"
@@ -361,7 +361,7 @@ sale,2026-11-24T09:00:00Z"
 
 test_ok 'edit: empty values clear the owner, segment and note; 0 the frequency' '
 	expect_code 0 crm client edit --owner "" --segment "" --note "" --contact-every 0 2 &&
-	test "$($SQLX crm.db "SELECT owner_id IS NULL, segment IS NULL, note IS NULL, contact_every IS NULL FROM client WHERE id = 2")" = "1|1|1|1"
+	test "$($SQLX crm.db "SELECT CAST(owner_id IS NULL AS INTEGER), CAST(segment IS NULL AS INTEGER), CAST(note IS NULL AS INTEGER), CAST(contact_every IS NULL AS INTEGER) FROM client WHERE id = 2")" = "1|1|1|1"
 '
 
 test_ok 'edit: --remove-tag, --remove-trait, --remove-interest and --name' '
@@ -412,7 +412,7 @@ test_code 2 'edit without a client' crm client edit --tier vip
 # ---- the range of amounts: 999 999 999 999.99 either way ------------------
 
 test_ok 'an amount up to 999 999 999 999.99 is taken to the cent' '
-	rm -f crm.db && crm init >/dev/null 2>&1 &&
+	test_new_base && crm init >/dev/null 2>&1 &&
 	expect_code 0 crm client add --value 999999999999.99 "Max Value" &&
 	expect_code 0 crm client add --value "999 999 999 999,99" "Max Grouped" &&
 	expect_code 0 crm --format tsv --fields value client list --sort created &&
@@ -452,7 +452,7 @@ test_ok '-h prints the usage and exits 0' '
 '
 
 test_ok 'the examples of crm-client(1) work' '
-	rm -f crm.db && crm init >/dev/null 2>&1 &&
+	test_new_base && crm init >/dev/null 2>&1 &&
 	crm manager add "Анна Петрова" >/dev/null &&
 	id=$(crm client add --tier vip --owner анна --contact-every 14 \
 		--value "1 234,50" --tag опт --note "любит чай" "ООО «Ромашка»") &&

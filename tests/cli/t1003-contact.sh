@@ -57,9 +57,9 @@ contact.add	contact	3" &&
 '
 
 test_ok 'add puts name, role, email and phone into the search index' '
-	"$SQLX" "$CRM_DB" "SELECT rowid, client_id FROM search WHERE search MATCH '\''директор'\''" >got &&
+	"$SQLX" "$CRM_DB" "SELECT rowid, client_id FROM search WHERE $(sql_match директор)" >got &&
 	test_file_is got "5|1" &&
-	"$SQLX" "$CRM_DB" "SELECT rowid FROM search WHERE search MATCH '\''иван'\'' ORDER BY rowid" >got &&
+	"$SQLX" "$CRM_DB" "SELECT rowid FROM search WHERE $(sql_match иван) ORDER BY rowid" >got &&
 	test_file_is got "5
 9"
 '
@@ -180,7 +180,7 @@ test_code 2 'list: two clients' crm contact list Acme "ООО Ромашка"
 test_ok 'verify: default today; prints nothing' '
 	expect_code 0 crm contact verify "Иван Петров" &&
 	test_empty out && test_empty err &&
-	test "$("$SQLX" "$CRM_DB" "SELECT date(verified, '\''unixepoch'\'') FROM contact WHERE id = 1")" = 2026-11-22
+	test "$("$SQLX" "$CRM_DB" "SELECT $(sql_date verified) FROM contact WHERE id = 1")" = 2026-11-22
 '
 
 test_ok 'verify --date: a past date' '
@@ -219,7 +219,7 @@ test_ok 'list --stale 30: never verified or before the day 30 days ago' '
 test_code 2 'verify --date tomorrow is refused' crm contact verify --date tomorrow bob
 test_ok 'verify in the future says so and writes nothing' '
 	test_grep "error: verification date 2026-11-23 is in the future: today is 2026-11-22" err &&
-	test "$("$SQLX" "$CRM_DB" "SELECT date(verified, '\''unixepoch'\'') FROM contact WHERE id = 3")" = 2026-10-23
+	test "$("$SQLX" "$CRM_DB" "SELECT $(sql_date verified) FROM contact WHERE id = 3")" = 2026-10-23
 '
 test_code 2 'verify --date soon is a usage error' crm contact verify --date soon bob
 test_ok 'a bad date names the option and the forms' '
@@ -235,7 +235,7 @@ test_ok 'an ambiguous contact lists the candidates with their clients' '
 test_ok 'verify by uuid' '
 	uuid=$("$SQLX" "$CRM_DB" "SELECT uuid FROM contact WHERE id = 2") &&
 	expect_code 0 crm contact verify --date 2026-11-20 "$uuid" &&
-	test "$("$SQLX" "$CRM_DB" "SELECT date(verified, '\''unixepoch'\'') FROM contact WHERE id = 2")" = 2026-11-20
+	test "$("$SQLX" "$CRM_DB" "SELECT $(sql_date verified) FROM contact WHERE id = 2")" = 2026-11-20
 '
 
 # ---- edit -----------------------------------------------------------------
@@ -255,9 +255,9 @@ test_ok 'edit is journaled with the changed fields' '
 '
 
 test_ok 'edit re-indexes the contact for search' '
-	"$SQLX" "$CRM_DB" "SELECT rowid FROM search WHERE search MATCH '\''петрович'\''" >got &&
+	"$SQLX" "$CRM_DB" "SELECT rowid FROM search WHERE $(sql_match петрович)" >got &&
 	test_file_is got 5 &&
-	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE search MATCH '\''директор'\''" >got &&
+	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE $(sql_match директор)" >got &&
 	test_file_is got 0
 '
 
@@ -287,7 +287,7 @@ test_ok 'edit --address: stored, shown as json, journaled, searchable' '
 	expect_code 0 crm --format tsv --fields data journal --entity contact --id 3 &&
 	tail -n 1 out >got &&
 	test_file_is got "{\"id\":3,\"client_id\":2,\"name\":\"Bob\",\"changes\":{\"address\":{\"old\":null,\"new\":\"Москва, ул. Ленина, д. 1\"}}}" &&
-	"$SQLX" "$CRM_DB" "SELECT rowid FROM search WHERE search MATCH '\''ленина'\''" >got &&
+	"$SQLX" "$CRM_DB" "SELECT rowid FROM search WHERE $(sql_match ленина)" >got &&
 	test_file_is got 13
 '
 
@@ -313,8 +313,8 @@ test_ok 'the refused addresses changed nothing' '
 test_ok 'edit --address "" clears it' '
 	expect_code 0 crm contact edit --address "" bob &&
 	test -z "$("$SQLX" "$CRM_DB" "SELECT address FROM contact WHERE id = 3")" &&
-	test "$("$SQLX" "$CRM_DB" "SELECT address IS NULL FROM contact WHERE id = 3")" = 1 &&
-	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE search MATCH '\''ленина'\''" >got &&
+	test "$("$SQLX" "$CRM_DB" "SELECT CAST(address IS NULL AS INTEGER) FROM contact WHERE id = 3")" = 1 &&
+	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE $(sql_match ленина)" >got &&
 	test_file_is got 0
 '
 
@@ -343,7 +343,7 @@ test_ok 'remove is journaled with the removed record' '
 test_ok 'remove takes the contact out of the search index' '
 	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE rowid = 13" >got &&
 	test_file_is got 0 &&
-	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE search MATCH '\''buyer'\''" >got &&
+	"$SQLX" "$CRM_DB" "SELECT count(*) FROM search WHERE $(sql_match buyer)" >got &&
 	test_file_is got 0
 '
 

@@ -33,12 +33,12 @@ test_ok 'note --kind --date --outcome' '
 		"Звонок Ивану" &&
 	test_empty err &&
 	test_file_is out 2 &&
-	test "$(sql "SELECT kind, datetime(at, '\''unixepoch'\''), outcome FROM interaction WHERE id = 2")" = \
+	test "$(sql "SELECT kind, $(sql_datetime at), outcome FROM interaction WHERE id = 2")" = \
 		"call|2026-11-20 15:30:00|ждут КП"
 '
 
 test_ok 'a note updates last contact and updated, not orders' '
-	test "$(sql "SELECT datetime(last_contact, '\''unixepoch'\''), datetime(updated, '\''unixepoch'\''), orders, status FROM client WHERE id = 1")" = \
+	test "$(sql "SELECT $(sql_datetime last_contact), $(sql_datetime updated), orders, status FROM client WHERE id = 1")" = \
 		"2026-11-22 10:00:00|2026-11-22 10:00:00|0|prospect"
 '
 
@@ -58,7 +58,7 @@ test_ok 'the second order passes the first danger, not to regular, and says so' 
 '
 
 test_ok 'a back-dated note leaves last contact alone' '
-	test "$(sql "SELECT datetime(last_contact, '\''unixepoch'\'') FROM client WHERE id = 1")" = \
+	test "$(sql "SELECT $(sql_datetime last_contact) FROM client WHERE id = 1")" = \
 		"2026-11-22 10:00:00"
 '
 
@@ -87,7 +87,7 @@ interaction.add	5" &&
 '
 
 test_ok 'the status and repeat-order entries come right after the interaction' '
-	test "$(sql "SELECT group_concat(action, '\'' '\'') FROM (SELECT action FROM journal WHERE id > 1 ORDER BY id)" |
+	test "$(sql "SELECT action FROM journal WHERE id > 1 ORDER BY id" | paste -sd " " - |
 		sed "s/client.add //g")" = \
 		"interaction.add interaction.add interaction.add client.status interaction.add client.repeat_order interaction.add"
 '
@@ -135,9 +135,9 @@ test_ok 'note --format tsv --fields' '
 '
 
 test_ok 'text and outcome go into the search index' '
-	test "$(sql "SELECT rowid, client_id FROM search WHERE search MATCH '\''кп'\'' ORDER BY rowid")" = "10|1
+	test "$(sql "SELECT rowid, client_id FROM search WHERE $(sql_match кп) ORDER BY rowid")" = "10|1
 38|2" &&
-	test "$(sql "SELECT rowid FROM search WHERE search MATCH '\''ок'\'' OR search MATCH '\''ok'\''")" = 42
+	test "$(sql "SELECT rowid FROM search WHERE $(sql_match ок) OR $(sql_match ok)")" = 42
 '
 
 count() {

@@ -20,14 +20,16 @@ crm init >/dev/null 2>&1
 # Runs a command that must fail with exit code $1 and write nothing: no
 # row anywhere, no journal entry. Keeps out and err.
 refused() {
-	_before=$("$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
-		(SELECT group_concat(status) FROM promise) || '/' ||
-		(SELECT group_concat(status) FROM incident)") &&
+	_before=$(base_state) &&
 	expect_code "$@" &&
 	test_empty out &&
-	test "$("$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
-		(SELECT group_concat(status) FROM promise) || '/' ||
-		(SELECT group_concat(status) FROM incident)")" = "$_before"
+	test "$(base_state)" = "$_before"
+}
+
+base_state() {
+	"$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
+		(SELECT $(sql_concat status) FROM (SELECT status FROM promise ORDER BY id) AS p) || '/' ||
+		(SELECT $(sql_concat status) FROM (SELECT status FROM incident ORDER BY id) AS i)"
 }
 
 LONG=$(awk 'BEGIN { while (n++ < 10001) printf "я" }')

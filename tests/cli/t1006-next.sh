@@ -25,8 +25,8 @@ crm init >/dev/null 2>&1
 state() {
 	"$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
 		(SELECT count(*) FROM interaction) || '/' ||
-		(SELECT group_concat(status || ':' || due || ':' || ifnull(assignee_id, '-'))
-		 FROM next_action)"
+		(SELECT $(sql_concat "status || ':' || due || ':' || ifnull(CAST(assignee_id AS TEXT), '-')")
+		 FROM (SELECT * FROM next_action ORDER BY id) AS n)"
 }
 
 # Runs a command that must fail with exit code $1 and write nothing.
@@ -74,7 +74,7 @@ test_ok 'add to a client without an owner: no assignee, a warning' '
 	test_file_is out 4 &&
 	test_file_is err "warning: client '\''Orphan'\'' has no owner: next action 4 has no assignee
 hint: give one with '\''crm next add --assignee <manager>'\'', or an owner with '\''crm client edit --owner <manager> 3'\''" &&
-	test "$("$SQLX" "$CRM_DB" "SELECT ifnull(assignee_id, '\''null'\'') FROM next_action
+	test "$("$SQLX" "$CRM_DB" "SELECT ifnull(CAST(assignee_id AS TEXT), '\''null'\'') FROM next_action
 		WHERE id = 4")" = null
 '
 

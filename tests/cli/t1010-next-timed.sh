@@ -16,7 +16,7 @@ crm client add --owner Anna Acme >/dev/null || {
 state() {
 	"$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
 		(SELECT count(*) FROM next_move) || '/' ||
-		(SELECT group_concat(due || ':' || timed, ',') FROM next_action) || '/' ||
+		(SELECT $(sql_concat "due || ':' || timed") FROM (SELECT * FROM next_action ORDER BY id) AS n) || '/' ||
 		(SELECT count(*) FROM incident)"
 }
 
@@ -96,7 +96,7 @@ test_ok 'move by the manager with a reason: kept, journaled, printed as the othe
 	CRM_NOW=2026-11-22T11:00:00Z expect_code 0 "$CRM" --format ndjson --fields id,due \
 		next move --due 2026-11-25 --by client --reason "they asked" 1 &&
 	test_file_is out "{\"id\":1,\"due\":\"2026-11-25\"}" &&
-	test "$("$SQLX" "$CRM_DB" "SELECT by, actor, ifnull(actor_id, '\''null'\''), to_timed
+	test "$("$SQLX" "$CRM_DB" "SELECT by, actor, ifnull(CAST(actor_id AS TEXT), '\''null'\''), to_timed
 		FROM next_move WHERE id = 2")" = "client|tester|null|0"
 '
 

@@ -18,7 +18,7 @@ test_ok 'add takes the person' '
 		--interest шахматы --interest рыбалка --note "не звонить до 10" \
 		--preferred телефон --messenger "telegram @ivanov" &&
 	test_file_is out 1 &&
-	test "$(q "SELECT position, birthday, interests, note, preferred, messenger, left_on IS NULL
+	test "$(q "SELECT position, birthday, interests, note, preferred, messenger, CAST(left_on IS NULL AS INTEGER)
 		FROM contact WHERE id = 1")" = "генеральный директор|1970-05-12|[\"шахматы\",\"рыбалка\"]|не звонить до 10|phone|telegram @ivanov|1"
 '
 
@@ -56,11 +56,11 @@ test_ok '... naming the channels' '
 test_ok 'edit: --interest adds, --no-interest removes, "" clears, journaled' '
 	expect_code 0 crm contact edit 1 --interest теннис --no-interest рыбалка --note "" &&
 	test_empty out &&
-	test "$(q "SELECT interests, note IS NULL FROM contact WHERE id = 1")" = "[\"шахматы\",\"теннис\"]|1" &&
+	test "$(q "SELECT interests, CAST(note IS NULL AS INTEGER) FROM contact WHERE id = 1")" = "[\"шахматы\",\"теннис\"]|1" &&
 	q "SELECT data FROM journal ORDER BY id DESC LIMIT 1" >data &&
 	test_grep "\"interests\":{\"old\":[\"шахматы\",\"рыбалка\"],\"new\":[\"шахматы\",\"теннис\"]}" data &&
 	expect_code 0 crm contact edit 1 --preferred messenger --birthday "" &&
-	test "$(q "SELECT preferred, birthday IS NULL FROM contact WHERE id = 1")" = "messenger|1"
+	test "$(q "SELECT preferred, CAST(birthday IS NULL AS INTEGER) FROM contact WHERE id = 1")" = "messenger|1"
 '
 
 # ---- the same email or phone at one client --------------------------------
@@ -99,7 +99,7 @@ test_code 2 '--left with a day after today is refused' crm contact edit 1 --left
 test_ok '... saying today, writing nothing' '
 	expect_code 2 crm contact edit 1 --left --date tomorrow &&
 	test_grep "the day the person left, 2026-11-23, is in the future: today is 2026-11-22" err &&
-	test "$(q "SELECT left_on IS NULL FROM contact WHERE id = 1")" = 1
+	test "$(q "SELECT CAST(left_on IS NULL AS INTEGER) FROM contact WHERE id = 1")" = 1
 '
 test_code 2 '--successor without --left' crm contact edit 1 --successor Мария
 test_code 2 '--left with a change of the person' crm contact edit 1 --left --note x
@@ -110,8 +110,8 @@ test_ok '--left --successor: the leaver marked, the successor added as key, link
 		--phone "+7 916 123-45-67" --email m.kotova@romashka.ru &&
 	test_file_is out 6 &&
 	test_grep "contact 1 left; their successor is contact 6" err &&
-	test "$(q "SELECT date(left_on, '\''unixepoch'\''), successor_id FROM contact WHERE id = 1")" = "2026-11-20|6" &&
-	test "$(q "SELECT name, is_key, position, phone, left_on IS NULL FROM contact WHERE id = 6")" = "Мария Котова|1|генеральный директор|+7 916 123-45-67|1" &&
+	test "$(q "SELECT $(sql_date left_on), successor_id FROM contact WHERE id = 1")" = "2026-11-20|6" &&
+	test "$(q "SELECT name, is_key, position, phone, CAST(left_on IS NULL AS INTEGER) FROM contact WHERE id = 6")" = "Мария Котова|1|генеральный директор|+7 916 123-45-67|1" &&
 	q "SELECT action || '\'' '\'' || entity_id FROM journal ORDER BY id DESC LIMIT 2" >got &&
 	test_file_is got "contact.leave 1
 contact.add 6" &&
@@ -129,7 +129,7 @@ test_ok 'a successor whose phone another present contact has is refused, and not
 	crm -q contact add Лютик "Нина" --key >/dev/null &&
 	expect_code 4 crm contact edit Нина --left --successor "Лев" --phone "+7 916 123-45-67" &&
 	test_grep "contact 4 Иван Петров already has this phone" err &&
-	test "$(q "SELECT left_on IS NULL FROM contact WHERE name = '\''Нина'\''")" = 1 &&
+	test "$(q "SELECT CAST(left_on IS NULL AS INTEGER) FROM contact WHERE name = '\''Нина'\''")" = 1 &&
 	test "$(q "SELECT count(*) FROM contact WHERE name = '\''Лев'\''")" = 0
 '
 

@@ -53,7 +53,8 @@ BAD=$(printf 'bad \377 text')
 state() {
 	"$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
 		(SELECT count(*) FROM handover) || '/' ||
-		(SELECT group_concat(id || ':' || ifnull(owner_id, '-')) FROM client) || '/' ||
+		(SELECT $(sql_group_concat "id || ':' || ifnull(CAST(owner_id AS TEXT), '-')" id)
+		FROM client) || '/' ||
 		(SELECT count(*) FROM next_action)"
 }
 
@@ -252,7 +253,8 @@ test_ok 'create journals handover.add with the briefing' '
 	test_file_is out "actor	action	entity_id
 tester	handover.add	1" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT json_extract(data, '\''$.client_id'\''),
-		json_extract(data, '\''$.text'\''), json_extract(data, '\''$.brief'\'') = '\''$BRIEF'\''
+		json_extract(data, '\''$.text'\''),
+		CAST(json_extract(data, '\''$.brief'\'') = '\''$BRIEF'\'' AS INTEGER)
 		FROM journal WHERE action = '\''handover.add'\''")" = "1|Anna Petrova -> Boris Orlov: cannot-cope|1"
 '
 
@@ -277,11 +279,11 @@ test_ok 'a client named like a verb: -- right after handover ends the verbs' '
 	test_file_is out "client,to
 list,Vera Head" &&
 	test_file_is err "dry run: the handover passes every rule; nothing was written" &&
-	crm backup verb.db >/dev/null 2>&1 &&
-	expect_code 0 crm --db verb.db handover -- list --to Vera --reason refresh \
+	base_copy verb && COPY_DB=$(test_base verb) &&
+	expect_code 0 crm --db "$COPY_DB" handover -- list --to Vera --reason refresh \
 		--brief "$BRIEF" --next x --due +3d &&
 	test_file_is out 3 &&
-	expect_code 0 crm --db verb.db --format csv --fields id,client,status handover list \
+	expect_code 0 crm --db "$COPY_DB" --format csv --fields id,client,status handover list \
 		--pending list &&
 	test_file_is out "id,client,status
 3,list,pending" &&
@@ -399,8 +401,8 @@ test_ok 'accept: the owner moves, the next action goes to the receiver' '
 	test_empty out &&
 	test_file_is err "'\''Рога и копыта'\'' now belongs to Boris Orlov; next action 2 is due 2026-11-25; tell the client: '\''crm handover notice 1'\''" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT owner_id FROM client WHERE id = 1")" = 2 &&
-	test "$("$SQLX" "$CRM_DB" "SELECT group_concat(id || '\'':'\'' || text || '\'':'\'' ||
-		assignee_id, '\'' '\'') FROM next_action WHERE status = '\''open'\''")" = "1:позвонить бухгалтеру:2 2:позвонить директору:2" &&
+	test "$("$SQLX" "$CRM_DB" "SELECT $(sql_group_concat "id || '\'':'\'' || text || '\'':'\'' ||
+		assignee_id" id " ") FROM next_action WHERE status = '\''open'\''")" = "1:позвонить бухгалтеру:2 2:позвонить директору:2" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT status, decided_by, next_action_id, notice_due
 		FROM handover WHERE id = 1")" = "accepted|Boris Orlov|2|1795341600"
 '

@@ -42,7 +42,7 @@ printf '%s\n' "$BRIEF" >brief.txt
 state() {
 	"$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
 		(SELECT count(*) FROM handover) || '/' ||
-		(SELECT group_concat(owner_id) FROM client)"
+		(SELECT $(sql_group_concat owner_id id) FROM client)"
 }
 
 refused() {
@@ -182,7 +182,7 @@ test_ok 'plan --apply: every placed client gets its pending handover' '
 		min(next_text), min(next_due), count(DISTINCT brief) FROM handover")" = "5|pending|pending|1797292800|introduce yourself to the client as the new manager|1795564800|1" &&
 	test "$("$SQLX" "$CRM_DB" "SELECT count(*) FROM journal
 		WHERE action = '\''handover.add'\''")" = 5 &&
-	test "$("$SQLX" "$CRM_DB" "SELECT group_concat(owner_id) FROM client")" = "1,1,1,1,1,1,1"
+	test "$("$SQLX" "$CRM_DB" "SELECT $(sql_group_concat owner_id id) FROM client")" = "1,1,1,1,1,1,1"
 '
 
 test_ok 'plan again: the clients with a pending handover say so' '
@@ -210,8 +210,8 @@ test_ok 'plan --return: back to the manager once active again, within capacity' 
 	        5  Initech        -                 -  unplaced         -  '\''Anna Petrova'\'' is at capacity (4 of 4): raise it with '\''crm manager edit --capacity'\''
 	EOF
 	cmp want out &&
-	test "$("$SQLX" "$CRM_DB" "SELECT group_concat(id || '\'':'\'' || from_id || '\''>'\'' ||
-		to_id || '\'':'\'' || reason || '\'':'\'' || return_of, '\'' '\'') FROM handover
+	test "$("$SQLX" "$CRM_DB" "SELECT $(sql_group_concat "id || '\'':'\'' || from_id || '\''>'\'' ||
+		to_id || '\'':'\'' || reason || '\'':'\'' || return_of" id " ") FROM handover
 		WHERE return_of IS NOT NULL")" = "6:2>1:vacation:1 7:3>1:vacation:2 8:2>1:vacation:3"
 '
 

@@ -28,9 +28,9 @@ crm init >/dev/null 2>&1
 
 state() {
 	"$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
-		(SELECT group_concat(status) FROM client) || '/' ||
-		(SELECT group_concat(status) FROM next_action) || '/' ||
-		(SELECT group_concat(status) FROM handover)"
+		(SELECT $(sql_group_concat status id) FROM client) || '/' ||
+		(SELECT $(sql_group_concat status id) FROM next_action) || '/' ||
+		(SELECT $(sql_group_concat status id) FROM handover)"
 }
 
 refused() {

@@ -90,7 +90,7 @@ test_ok 'five client requests: only the last asks for a notice' '
 	crm -q --as "Vera Head" handover 1 --to Жанна --reason client-request --brief "$BRIEF" \
 		--next x --due +3d --escalated >/dev/null &&
 	crm -q --as "Vera Head" handover accept 5 &&
-	test "$("$SQLX" "$CRM_DB" "SELECT group_concat(id || '\'':'\'' || ifnull(superseded_by, '\''-'\''))
+	test "$("$SQLX" "$CRM_DB" "SELECT $(sql_group_concat "id || '\'':'\'' || ifnull(CAST(superseded_by AS TEXT), '\''-'\'')" id)
 		FROM handover")" = "1:2,2:3,3:4,4:5,5:-" &&
 	expect_code 4 crm handover notice 1 &&
 	test_grep "crm handover notice 5" err &&

@@ -128,7 +128,7 @@ test_ok 'setting it again changes nothing' '
 '
 test_ok 'a refused mark rolls the whole edit back' '
 	expect_code 4 crm --as Bob client edit Gamma --note "x" --no-monopolized &&
-	test "$("$SQLX" crm.db "SELECT note IS NULL FROM client WHERE name = '\''Gamma'\''")" = 1
+	test "$("$SQLX" crm.db "SELECT CAST(note IS NULL AS INTEGER) FROM client WHERE name = '\''Gamma'\''")" = 1
 '
 test_ok 'client edit -h names the option' '
 	expect_code 0 crm client edit -h && test_grep "[--[no-]monopolized] <client>" out
@@ -255,7 +255,7 @@ test_ok '... suggests the nearest' 'test_grep "did you mean '\''program'\''" err
 # ---- clients in trouble go to an experienced member ----------------------
 
 test_ok 'a client in storm goes to the experienced member, not the trainee' '
-	CRM_DB=$PWD/storm.db && export CRM_DB &&
+	base_new storm && CRM_DB=$(test_base storm) && export CRM_DB &&
 	crm -q init &&
 	crm -q manager add Head --role head >/dev/null &&
 	crm -q manager add Zoe >/dev/null &&

@@ -217,14 +217,14 @@ test_ok 'survey --answers - with --date: a meeting held earlier, quality good' '
 	test_grep "{\"effect\":\"contact.verify\",\"ref_id\":1,\"text\":\"confirmed key contact '\''Ivan Petrov'\''\"}" out &&
 	test_grep "{\"effect\":\"quality\",\"ref_id\":null,\"text\":\"quality is good: 1 rule passed\"}" out &&
 	test_grep "surveyed '\''Acme'\'': survey 2, quality pass" err &&
-	test "$("$SQLX" crm.db "SELECT date(at, '\''unixepoch'\'') FROM vip_survey WHERE id = 2")" = 2026-11-20 &&
-	test "$("$SQLX" crm.db "SELECT date(verified, '\''unixepoch'\'') FROM contact WHERE id = 1")" = 2026-11-20
+	test "$("$SQLX" crm.db "SELECT $(sql_date at) FROM vip_survey WHERE id = 2")" = 2026-11-20 &&
+	test "$("$SQLX" crm.db "SELECT $(sql_date verified) FROM contact WHERE id = 1")" = 2026-11-20
 '
 test_ok 'the survey of a client off the list, by the actor' '
 	echo "{\"cooperation.rating\": \"хорошо\", \"quality.outage\": false}" |
 		crm --as Ann --format csv vip survey --answers - Omega >out 2>err &&
 	! grep -q "^item," out &&
-	test "$("$SQLX" crm.db "SELECT program_id IS NULL, surveyor FROM vip_survey WHERE client_id = 4")" = "1|Ann"
+	test "$("$SQLX" crm.db "SELECT CAST(program_id IS NULL AS INTEGER), surveyor FROM vip_survey WHERE client_id = 4")" = "1|Ann"
 '
 
 # ---- the interview on a terminal ----
@@ -261,7 +261,7 @@ if script -qec true /dev/null >/dev/null 2>&1; then
 		test_grep "[Olga and Ivan] the last survey'\''s answer: Enter keeps it" t &&
 		test_grep "last survey (2026-11-22): more volume" t &&
 		test_grep "surveyed '\''Beta'\'': survey 5" t &&
-		test "$("$SQLX" crm.db "SELECT json_extract(answers, '\''$.\"company.attendees\"'\''), json_extract(answers, '\''$.\"quality.outage\"'\''), json_extract(answers, '\''$.\"expand.volume\"'\'') IS NULL, quality FROM vip_survey WHERE id = 5")" = "Olga and Ivan|1|1|fail"
+		test "$("$SQLX" crm.db "SELECT json_extract(answers, '\''$.\"company.attendees\"'\''), json_extract(answers, '\''$.\"quality.outage\"'\''), CAST(json_extract(answers, '\''$.\"expand.volume\"'\'') IS NULL AS INTEGER), quality FROM vip_survey WHERE id = 5")" = "Olga and Ivan|1|1|fail"
 	'
 	test_ok 'key contacts on a terminal: confirm, change and add' '
 		printf "\n1\n\n\n+7 495 222-33-44\n\nNina\nCFO\n\nnina@acme.example\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n" | tty_survey Acme &&

@@ -37,7 +37,7 @@ test_ok 'the example survey with a meeting held yesterday' '
 	EOF
 	expect_code 0 crm --as Ann vip survey --date yesterday --answers answers.json Acme &&
 	test_grep "incident" out &&
-	test "$("$SQLX" crm.db "SELECT date(at, '\''unixepoch'\'') FROM vip_survey")" = 2026-11-21
+	test "$("$SQLX" crm.db "SELECT $(sql_date at) FROM vip_survey")" = 2026-11-21
 '
 test_ok 'a second survey, good quality, and a referral that turned active' '
 	echo "{\"cooperation.rating\": \"отлично\", \"quality.outage\": false, \"referrals.list\": [{\"name\": \"Sigma\", \"kind\": \"person\"}]}" |

@@ -48,7 +48,7 @@ test_ok 'note --file: the whole file, lines kept, one final newline dropped' '
 	printf "Встреча прошла хорошо.\n\nЖдут КП.\n\n" >minutes.txt &&
 	expect_code 0 crm note --kind meeting --file minutes.txt Acme &&
 	test_file_is out 2 &&
-	test "$($SQLX crm.db "SELECT kind, quote(text) FROM interaction WHERE id = 2")" = "meeting|'\''Встреча прошла хорошо.
+	test "$($SQLX crm.db "SELECT kind, $(sql_quote text) FROM interaction WHERE id = 2")" = "meeting|'\''Встреча прошла хорошо.
 
 Ждут КП.
 '\''"
@@ -57,7 +57,7 @@ test_ok 'note --file: the whole file, lines kept, one final newline dropped' '
 test_ok 'note --file -: standard input too; CRLF loses its CR with the newline' '
 	printf "по телефону\r\n" | crm note --file - Acme >out 2>err &&
 	test_file_is out 3 &&
-	test "$($SQLX crm.db "SELECT quote(text) FROM interaction WHERE id = 3")" = "'\''по телефону'\''"
+	test "$($SQLX crm.db "SELECT $(sql_quote text) FROM interaction WHERE id = 3")" = "'\''по телефону'\''"
 '
 
 test_ok 'a literal text still works, and "" is still refused by the field check (2)' '

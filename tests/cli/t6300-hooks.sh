@@ -17,7 +17,7 @@ PY=/usr/bin/python3
 state() {
 	"$SQLX" "$CRM_DB" "SELECT (SELECT count(*) FROM journal) || '/' ||
 		(SELECT count(*) FROM client) || '/' ||
-		(SELECT group_concat(name || ':' || tier) FROM client) || '/' ||
+		(SELECT $(sql_concat "name || ':' || tier") FROM (SELECT * FROM client ORDER BY id) AS c) || '/' ||
 		(SELECT count(*) FROM interaction)"
 }
 

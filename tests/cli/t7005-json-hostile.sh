@@ -155,7 +155,7 @@ done
 # ---- the records among the valid texts are imported exactly ----------------
 
 fresh() {
-	rm -f crm.db crm.db-wal crm.db-shm && crm init >/dev/null
+	test_new_base && crm init >/dev/null
 }
 
 test_ok 'a minimal record and a Cyrillic one with escapes are imported as written' '

@@ -24,7 +24,7 @@ keys() {
 }
 
 fresh() {
-	rm -f crm.db crm.db-wal crm.db-shm && crm init >/dev/null
+	test_new_base && crm init >/dev/null
 }
 
 imports() { # case
@@ -149,7 +149,7 @@ test_ok 'a ; file exports as a , file that imports again the same' '
 	imports semicolon &&
 	crm client export --format csv >a.csv &&
 	test "$(head -c 5 a.csv)" = "uuid," &&
-	rm -f crm.db crm.db-wal crm.db-shm && crm init >/dev/null &&
+	test_new_base && crm init >/dev/null &&
 	crm -q client import a.csv &&
 	crm client export --format csv >b.csv &&
 	cmp a.csv b.csv
@@ -194,7 +194,7 @@ test_ok 'tsv and json are not touched' '
 test_ok 'the export imports back to the same texts' '
 	crm client export --format csv >f.csv &&
 	crm client export --format ndjson >f.ndjson &&
-	rm -f crm.db crm.db-wal crm.db-shm && crm init >/dev/null &&
+	test_new_base && crm init >/dev/null &&
 	crm -q client import f.csv &&
 	crm client export --format csv >g.csv &&
 	cmp f.csv g.csv &&

@@ -15,13 +15,20 @@ long10001=$(head -c 10001 /dev/zero | tr '\0' x)
 long128k=$(head -c 131071 /dev/zero | tr '\0' y)
 bad=$(printf 'caf\351')
 
+# The names of the base's tables, as SQL.
+if backend_is postgresql; then
+	TABLES="SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()"
+else
+	TABLES="SELECT name FROM sqlite_master WHERE type = 'table'"
+fi
+
 # Everything a command may write, as one line.
 rows() {
 	$SQLX crm.db "SELECT (SELECT count(*) FROM client), (SELECT count(*) FROM journal),
 		(SELECT count(*) FROM contact), (SELECT count(*) FROM interaction),
 		(SELECT count(*) FROM promise), (SELECT count(*) FROM incident),
 		(SELECT count(*) FROM next_action), (SELECT count(*) FROM manager),
-		(SELECT group_concat(name) FROM sqlite_master WHERE type = 'table')"
+		(SELECT $(sql_concat name) FROM ($TABLES ORDER BY name) AS t)"
 }
 
 hex() {
@@ -56,7 +63,7 @@ while IFS='|' read -r what table col kind; do
 		refused $what "$bad" && test_grep "not valid UTF-8" err'
 	test_ok "$what: SQL metacharacters are stored as they are" '
 		expect_code 0 crm $what "$sql" &&
-		test "$($SQLX crm.db "SELECT hex($col) FROM $table ORDER BY id DESC LIMIT 1")" = "$(hex "$sql")" &&
+		test "$($SQLX crm.db "SELECT $(sql_hex $col) FROM $table ORDER BY id DESC LIMIT 1")" = "$(hex "$sql")" &&
 		test "$($SQLX crm.db "SELECT count(*) FROM client WHERE name = '\''Base'\''")" = 1'
 	if test "$kind" = line; then
 		test_ok "$what: control characters exit 2, named" '
@@ -64,7 +71,7 @@ while IFS='|' read -r what table col kind; do
 	else
 		test_ok "$what: control characters are stored as they are" '
 			expect_code 0 crm $what "$ctl" &&
-			test "$($SQLX crm.db "SELECT hex($col) FROM $table ORDER BY id DESC LIMIT 1")" = "$(hex "$ctl")"'
+			test "$($SQLX crm.db "SELECT $(sql_hex $col) FROM $table ORDER BY id DESC LIMIT 1")" = "$(hex "$ctl")"'
 	fi
 done <<'EOF'
 client add|client|name|line
@@ -77,7 +84,7 @@ manager add|manager|name|line
 EOF
 
 test_ok 'the tables are all still there, with their rows' '
-	test "$($SQLX crm.db "SELECT count(*) FROM sqlite_master WHERE name IN
+	test "$($SQLX crm.db "SELECT count(*) FROM ($TABLES) AS t WHERE name IN
 		('\''client'\'', '\''journal'\'', '\''contact'\'', '\''interaction'\'')")" = 4 &&
 	test "$($SQLX crm.db "SELECT count(*) FROM client WHERE name = '\''Base'\''")" = 1
 '
@@ -90,8 +97,8 @@ test_ok 'a name with SQL metacharacters is found and shown verbatim' '
 
 test_ok 'control characters (a name from an older crm): escaped in a table, verbatim (JSON-escaped) in JSON' '
 	crm client add Planted >/dev/null &&
-	$SQLX crm.db "UPDATE client SET name = CAST(X'\''$(hex "$ctl")'\'' AS TEXT),
-		name_fold = lower(CAST(X'\''$(hex "$ctl")'\'' AS TEXT)) WHERE name = '\''Planted'\''" &&
+	$SQLX crm.db "UPDATE client SET name = $(sql_unhex "$(hex "$ctl")"),
+		name_fold = lower($(sql_unhex "$(hex "$ctl")")) WHERE name = '\''Planted'\''" &&
 	expect_code 0 crm --format json --fields name client show "$ctl" &&
 	test_file_is out "{\"name\":\"a\\u001b[2J\\u0007b\\tc\\u0001d\"}" &&
 	expect_code 0 crm --fields name client show "$ctl" &&
@@ -126,6 +133,7 @@ test_ok 'an option value is checked like an argument' '
 	refused contact add --role "$bad" Base Role
 '
 
+sqlite_only 'PRAGMA integrity_check reads the pages of the SQLite file' \
 test_ok 'the base is sound afterwards' '
 	test "$($SQLX crm.db "PRAGMA integrity_check")" = ok
 '

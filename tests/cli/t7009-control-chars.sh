@@ -24,8 +24,9 @@ rows() {
 	$SQLX crm.db "SELECT (SELECT count(*) FROM client), (SELECT count(*) FROM journal),
 		(SELECT count(*) FROM contact), (SELECT count(*) FROM promise),
 		(SELECT count(*) FROM next_action), (SELECT count(*) FROM manager),
-		(SELECT group_concat(tags) FROM client), (SELECT group_concat(segment) FROM client),
-		(SELECT group_concat(name) FROM client)"
+		(SELECT $(sql_concat tags) FROM (SELECT tags FROM client ORDER BY id) AS c),
+		(SELECT $(sql_concat segment) FROM (SELECT segment FROM client ORDER BY id) AS c),
+		(SELECT $(sql_concat name) FROM (SELECT name FROM client ORDER BY id) AS c)"
 }
 
 # No raw control, C1 or bidi character in the file: only their escapes.
@@ -180,14 +181,14 @@ test_ok 'a base that holds such names already (planted as an older crm stored th
 	for n in 1 2 3 4 5 6; do
 		crm client add --owner Ivanov "Plant$n" >/dev/null || return 1
 	done &&
-	ids=$($SQLX crm.db "SELECT group_concat(id, \" \") FROM client WHERE name LIKE '"'"'Plant%'"'"'") &&
+	ids=$($SQLX crm.db "SELECT id FROM client WHERE name LIKE '"'"'Plant%'"'"' ORDER BY id") &&
 	set -- $ids &&
-	plant $1 "'"'"'Ok'"'"' || char(27) || '"'"'[2J'"'"'" &&
-	plant $2 "'"'"'Ok'"'"' || char(155) || '"'"'2J'"'"'" &&
-	plant $3 "'"'"'Ok'"'"' || char(8238) || '"'"'dlr'"'"'" &&
-	plant $4 "'"'"'Ok'"'"' || char(13) || '"'"'Evil'"'"'" &&
-	plant $5 "'"'"'Ok'"'"' || char(10) || '"'"'Evil'"'"'" &&
-	plant $6 "'"'"'Ok Ltd'"'"' || char(10) || '"'"'1. [error] Globex (client 6): conflict-open'"'"'" &&
+	plant $1 "'"'"'Ok'"'"' || $(sql_char 27) || '"'"'[2J'"'"'" &&
+	plant $2 "'"'"'Ok'"'"' || $(sql_char 155) || '"'"'2J'"'"'" &&
+	plant $3 "'"'"'Ok'"'"' || $(sql_char 8238) || '"'"'dlr'"'"'" &&
+	plant $4 "'"'"'Ok'"'"' || $(sql_char 13) || '"'"'Evil'"'"'" &&
+	plant $5 "'"'"'Ok'"'"' || $(sql_char 10) || '"'"'Evil'"'"'" &&
+	plant $6 "'"'"'Ok Ltd'"'"' || $(sql_char 10) || '"'"'1. [error] Globex (client 6): conflict-open'"'"'" &&
 	test "$($SQLX crm.db "SELECT count(*) FROM client WHERE name LIKE '"'"'Ok%'"'"'")" = 6
 '
 
@@ -250,7 +251,7 @@ test_ok 'the handover notice shows them escaped, its own lines kept' '
 
 test_ok 'a name that holds a line break adds no line to a letter' '
 	brief="Директор Иван Сидоров решает сам, звать по отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит. Клиент требует терпения." &&
-	id=$($SQLX crm.db "SELECT id FROM client WHERE name = '"'"'Ok'"'"' || char(10) || '"'"'Evil'"'"'") &&
+	id=$($SQLX crm.db "SELECT id FROM client WHERE name = '"'"'Ok'"'"' || $(sql_char 10) || '"'"'Evil'"'"'") &&
 	crm -q contact add --email boss@ok.ru $id "Иван Сидоров" &&
 	crm -q --as Ivanov handover $id --to Petrov --reason refresh --brief "$brief" \
 		--next "call them" --due +3d &&

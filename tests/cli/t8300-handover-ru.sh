@@ -16,34 +16,36 @@ fi
 
 BRIEF='Директор Иван Сидоров решает сам, звать по отчеству. Ценит точность, любит рыбалку, чай и шахматы. Скидка 5% до мая. Спор о сроках в мае улажен. Дальше: звонок до пятницы, КП на весну, визит. Клиент требует терпения.'
 
-# a base of the language $1 in the file $2: a head, three managers, two
-# clients of Анна with a key contact each
+# a base of the language $1 at $2 (a CRM_DB): a head, three managers, two
+# clients of Анна with a key contact each; the Russian one is the script's
+# base, the English one its base en
+EN_DB=$(test_base en)
 fixture() {
-	CRM_DB=$PWD/$2 crm init --language "$1" &&
-	CRM_DB=$PWD/$2 crm manager add --role head "Вера Руководитель" &&
+	CRM_DB=$2 crm init --language "$1" &&
+	CRM_DB=$2 crm manager add --role head "Вера Руководитель" &&
 	for m in Анна Борис Глеб; do
-		CRM_DB=$PWD/$2 crm manager add --email "$m@example.ru" "$m" || return 1
+		CRM_DB=$2 crm manager add --email "$m@example.ru" "$m" || return 1
 	done &&
 	for c in "Рога и копыта" "Городская Дума"; do
-		CRM_DB=$PWD/$2 crm client add --owner Анна "$c" &&
-		CRM_DB=$PWD/$2 crm contact add --key --email ivan@roga.ru "$c" "Иван Сидоров" ||
+		CRM_DB=$2 crm client add --owner Анна "$c" &&
+		CRM_DB=$2 crm contact add --key --email ivan@roga.ru "$c" "Иван Сидоров" ||
 			return 1
 	done
 }
-{ fixture ru crm.db && fixture en en.db; } >/dev/null 2>&1 || {
+{ fixture ru "$CRM_DB" && base_new en && fixture en "$EN_DB"; } >/dev/null 2>&1 || {
 	echo "Bail out! cannot build the fixture"
 	exit 1
 }
 
-# cmd... run on copies a.db (Russian locale) and b.db (C): same exit code
-# $1, JSON identical; out.ru/err.ru and out.en/err.en kept
+# cmd... run on copies a and b of the base (Russian locale and C): same
+# exit code $1, JSON identical; out.ru/err.ru and out.en/err.en kept
 both() {
 	_code=$1
 	shift
-	cp crm.db a.db && cp crm.db b.db &&
-	CRM_DB=$PWD/a.db expect_code "$_code" ru "$@" && mv out out.ru && mv err err.ru &&
-	CRM_DB=$PWD/b.db expect_code "$_code" en "$@" && mv out out.en && mv err err.en &&
-	rm -f a.db b.db
+	base_copy a && base_copy b &&
+	CRM_DB=$(test_base a) expect_code "$_code" ru "$@" && mv out out.ru && mv err err.ru &&
+	CRM_DB=$(test_base b) expect_code "$_code" en "$@" && mv out out.en && mv err err.en &&
+	base_drop a && base_drop b
 }
 
 test_ok 'create: --reason отпуск --notify-via письмо store vacation and email; JSON the same' '
@@ -147,10 +149,10 @@ test_ok 'plan: the default first action in the base language, not the locale' '
 	test_grep "1 pending handover created: each receiver accepts with" err &&
 	test "$($SQLX crm.db "SELECT reason, next_text FROM handover ORDER BY id DESC LIMIT 1")" = \
 		"vacation|представиться клиенту как новый менеджер" &&
-	CRM_DB=$PWD/en.db expect_code 0 ru handover plan --from Анна --reason отпуск \
+	CRM_DB=$EN_DB expect_code 0 ru handover plan --from Анна --reason отпуск \
 		--brief "$BRIEF" --apply --yes &&
 	test_grep "созданы 2 передачи, ожидающие принятия: каждый принимающий менеджер принимает клиента командой «crm handover accept <id>»" err &&
-	test "$($SQLX en.db "SELECT DISTINCT reason, next_text FROM handover")" = \
+	test "$($SQLX "$EN_DB" "SELECT DISTINCT reason, next_text FROM handover")" = \
 		"vacation|introduce yourself to the client as the new manager"
 '
 
@@ -160,9 +162,9 @@ test_ok 'the timeline: the summaries in the base language, whatever the locale' 
 	test_grep "add	Анна -> Борис: vacation" out &&
 	expect_code 0 en --format tsv --fields event,text log --kind handover 2 &&
 	test_grep "decline	отклонена: Анна -> Глеб: не мой профиль" out &&
-	CRM_DB=$PWD/en.db ru -q --as "Вера Руководитель" handover accept 1 &&
-	to=$($SQLX en.db "SELECT m.name FROM handover h JOIN manager m ON m.id = h.to_id WHERE h.id = 1") &&
-	CRM_DB=$PWD/en.db expect_code 0 ru --format tsv --fields event,text log --kind handover 1 &&
+	CRM_DB=$EN_DB ru -q --as "Вера Руководитель" handover accept 1 &&
+	to=$($SQLX "$EN_DB" "SELECT m.name FROM handover h JOIN manager m ON m.id = h.to_id WHERE h.id = 1") &&
+	CRM_DB=$EN_DB expect_code 0 ru --format tsv --fields event,text log --kind handover 1 &&
 	test_file_is out "event	text
 add	Анна -> $to: vacation
 accept	accepted: Анна -> $to; next: introduce yourself to the client as the new manager (due 2026-11-25)"
@@ -171,7 +173,7 @@ accept	accepted: Анна -> $to; next: introduce yourself to the client as the 
 test_ok 'template: the headings in the base language, whatever the locale' '
 	expect_code 0 en handover template &&
 	test_grep "== Кто принимает решения и как к ним обращаться ==" out &&
-	CRM_DB=$PWD/en.db expect_code 0 ru handover template &&
+	CRM_DB=$EN_DB expect_code 0 ru handover template &&
 	test_grep "== Who decides and how to address them ==" out
 '
 

@@ -15,8 +15,8 @@ if ! locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\{0,1\}8$'; then
 	test_done
 fi
 
-RU=$PWD/ru.db
-EN=$PWD/en.db
+RU=$(test_base ru)
+EN=$(test_base en)
 ru() { LC_ALL=ru_RU.UTF-8 "$CRM" "$@"; }
 c() { LC_ALL=C.UTF-8 "$CRM" "$@"; }
 # Runs "crm ARGS" under locale $1 with out, err and the exit status in code.
@@ -30,13 +30,14 @@ sql() { "$SQLX" "$@"; }
 
 for b in ru en; do
 	test_ok "a $b base with two VIP clients" "
-		c --db $b.db init --language $b >/dev/null &&
-		c --db $b.db -q manager add Head --role head &&
-		c --db $b.db -q manager add Ann &&
-		c --db $b.db -q manager add Bob &&
-		ru --db $b.db -q client add Acme --status active --owner Bob --tier вип --tag speed=100 &&
-		ru --db $b.db -q client add Beta --status active --owner Bob --tier вип &&
-		c --db $b.db -q contact add Acme 'Ivan Petrov' --role CEO
+		base_new $b && B=\$(test_base $b) &&
+		c --db \"\$B\" init --language $b >/dev/null &&
+		c --db \"\$B\" -q manager add Head --role head &&
+		c --db \"\$B\" -q manager add Ann &&
+		c --db \"\$B\" -q manager add Bob &&
+		ru --db \"\$B\" -q client add Acme --status active --owner Bob --tier вип --tag speed=100 &&
+		ru --db \"\$B\" -q client add Beta --status active --owner Bob --tier вип &&
+		c --db \"\$B\" -q contact add Acme 'Ivan Petrov' --role CEO
 	"
 done
 

@@ -57,22 +57,22 @@ test_ok 'the other synonyms of each kind are taken too' '
 	for k in встреча письмо жалоба отзыв конфликт заметка; do
 		ru -q note --kind "$k" 1 "$k" || return 1
 	done &&
-	test "$($SQLX crm.db "SELECT group_concat(kind, \",\") FROM (SELECT kind FROM interaction ORDER BY id)")" = \
+	test "$($SQLX crm.db "SELECT kind FROM interaction ORDER BY id" | paste -sd, -)" = \
 		"call,meeting,email,complaint,feedback,conflict,note" &&
 	for k in обещание гарантия сомнение риск; do
 		ru -q promise add --kind "$k" 1 "$k" || return 1
 	done &&
-	test "$($SQLX crm.db "SELECT group_concat(kind, \",\") FROM (SELECT kind FROM promise ORDER BY id)")" = \
+	test "$($SQLX crm.db "SELECT kind FROM promise ORDER BY id" | paste -sd, -)" = \
 		"discount,promise,guarantee,doubt,risk" &&
 	for k in недоразумение конфликт качество; do
 		ru -q incident add --kind "$k" 1 "$k" || return 1
 	done &&
-	test "$($SQLX crm.db "SELECT group_concat(kind, \",\") FROM (SELECT kind FROM incident ORDER BY id)")" = \
+	test "$($SQLX crm.db "SELECT kind FROM incident ORDER BY id" | paste -sd, -)" = \
 		"mishap,misunderstanding,conflict,quality" &&
 	for k in звонок письмо задача; do
 		ru -q next add --kind "$k" --due 2026-11-26 1 "$k" || return 1
 	done &&
-	test "$($SQLX crm.db "SELECT group_concat(kind, \",\") FROM (SELECT kind FROM next_action ORDER BY id)")" = \
+	test "$($SQLX crm.db "SELECT kind FROM next_action ORDER BY id" | paste -sd, -)" = \
 		"meeting,call,letter,task"
 '
 

@@ -72,9 +72,10 @@ test_ok 'no base: exit 3 and a Russian hint' '
 '
 
 test_ok 'crm init in Russian: the line in Russian, base.language ru' '
+	if backend_is postgresql; then base=$CRM_DB; else base=$PWD/crm.db; fi &&
 	expect_code 0 ru init &&
 	test_empty err &&
-	test_file_is out "создана база crm: $PWD/crm.db (часовой пояс UTC, тексты на языке: русский)" &&
+	test_file_is out "создана база crm: $base (часовой пояс UTC, тексты на языке: русский)" &&
 	test "$(en config get base.language)" = ru &&
 	expect_code 0 en --db "$PWD/en.db" init &&
 	test_file_is out "created a crm base at $PWD/en.db (time zone UTC, texts in English)" &&
