@@ -25,7 +25,8 @@ const char *const crm_severities[] = { "info", "warn", "error", NULL };
 
 static const char sql_forgotten[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(last, created) AS since,"
-	" (:as_of - coalesce(last, created)) / 86400 AS n1, every AS n2, CAST(last IS NULL AS INTEGER) AS n3,"
+	" (:as_of - coalesce(last, created)) / 86400 AS n1, every AS n2,"
+	" CAST(last IS NULL AS INTEGER) AS n3,"
 	" CASE WHEN contact_every IS NULL THEN tier END AS t1, NULL AS t2, NULL AS t3,"
 	" owner_id AS assignee_id"
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created, c.tier, c.contact_every,"
@@ -41,7 +42,8 @@ static const char sql_forgotten[] =
 
 static const char sql_no_next_action[] =
 	"SELECT id AS client_id, name AS client, owner_id, coalesce(done, created) AS since,"
-	" (:as_of - coalesce(done, created)) / 86400 AS n1, NULL AS n2, CAST(done IS NULL AS INTEGER) AS n3, "
+	" (:as_of - coalesce(done, created)) / 86400 AS n1, NULL AS n2,"
+	" CAST(done IS NULL AS INTEGER) AS n3, "
 	NO_TEXT TO_OWNER
 	" FROM (SELECT c.id, c.name, c.owner_id, c.created,"
 	"   (SELECT max(n.done) FROM next_action n"

@@ -1086,7 +1086,8 @@ static const char sql_scorecards[] =
 	"   FROM client c WHERE c.owner_id IS NOT NULL AND " OWNED " GROUP BY c.owner_id),"
 	/* promises closed, on the clients the manager owns */
 	" pp AS (SELECT c.owner_id AS mid, sum(CAST(p.status = 'kept' AS INTEGER)) AS kept,"
-	"   sum(CAST(p.status = 'broken' AS INTEGER)) AS broken FROM promise p JOIN client c ON c.id = p.client_id"
+	"   sum(CAST(p.status = 'broken' AS INTEGER)) AS broken"
+	" FROM promise p JOIN client c ON c.id = p.client_id"
 	"   WHERE p.status IN ('kept', 'broken') AND p.closed >= :from AND p.closed < :to"
 	"   AND c.owner_id IS NOT NULL AND " OWNED " GROUP BY c.owner_id),"
 	/* handovers accepted in the period: days to the receiver's first
