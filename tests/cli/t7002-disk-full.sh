@@ -6,6 +6,7 @@
 #
 # CRM_STRESS (percent, default 100) scales the number of fiu-run runs.
 . "$SRCDIR/tests/cli/lib.sh"
+test_sqlite_only 'a full disk and failed writes of the base'\''s own file; a server'\''s disk is the server'\''s'
 
 stress=${CRM_STRESS:-100}
 fiu_runs=$((120 * stress / 100))

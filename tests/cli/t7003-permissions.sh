@@ -26,6 +26,7 @@ test_ok 'under umask 000: base 0600, its folders 0700' '
 	test "$(file_mode deep)" = 700
 '
 
+sqlite_only 'the modes of the base'\''s files; a server keeps its own' \
 test_ok 'the -wal and -shm that crm creates are 0600' '
 	crm init >/dev/null &&
 	gen_import 20000 >big.ndjson &&
@@ -38,6 +39,7 @@ test_ok 'the -wal and -shm that crm creates are 0600' '
 	test "$(file_mode crm.db)" = 600
 '
 
+sqlite_only 'the modes of the base'\''s files; a server keeps its own' \
 test_ok 'backups and the copy restore keeps are 0600' '
 	(umask 000 && crm backup b1.db >/dev/null) &&
 	test "$(file_mode b1.db)" = 600 &&
@@ -51,6 +53,7 @@ test_ok 'backups and the copy restore keeps are 0600' '
 	test_empty hidden
 '
 
+sqlite_only 'the modes of the base'\''s files; a server keeps its own' \
 test_ok 'a base readable by others: a warning naming chmod, on every command' '
 	chmod 644 crm.db &&
 	expect_code 0 crm client list &&
@@ -62,6 +65,7 @@ test_ok 'a base readable by others: a warning naming chmod, on every command' '
 	test "$(file_mode b3.db)" = 600
 '
 
+sqlite_only 'the modes of the base'\''s files; a server keeps its own' \
 test_ok 'readable by the group only, or by others only: warned too' '
 	chmod 640 crm.db &&
 	expect_code 0 crm client add "Группа" &&
@@ -74,6 +78,7 @@ test_ok 'readable by the group only, or by others only: warned too' '
 	test_file_is err "$(warning_for "$PWD/crm.db" 0620)"
 '
 
+sqlite_only 'the modes of the base'\''s files; a server keeps its own' \
 test_ok 'a base of 0600 or 0400: no warning' '
 	chmod 600 crm.db &&
 	expect_code 0 crm client list &&

@@ -1,6 +1,7 @@
 #!/bin/sh
 # t7004-backup: crm backup, crm restore and crm check.
 . "$SRCDIR/tests/cli/lib.sh"
+test_sqlite_only 'the backup of an SQLite file and its pages; a base on a server: t7102-pg-server'
 
 schema=$(crm version | sed -n 's/.*(schema \([0-9]*\),.*/\1/p')
 

@@ -4,6 +4,7 @@
 # behind a view, a trigger that keeps erased data) is refused by open and
 # restore and named by check; restore is all or nothing and can be retried.
 . "$SRCDIR/tests/cli/lib.sh"
+test_sqlite_only 'triggers and views planted in an SQLite file; on a server its owner grants who may change the schema'
 
 schema=$(crm version | sed -n 's/.*(schema \([0-9]*\),.*/\1/p')
 

@@ -258,7 +258,8 @@ test_ok 'a createdb that fails bails out with its reason' '
 '
 
 postgresql_only 'crm reaches the server only there' \
-test_todo 'crm init creates its schema in the test database, not in a file' '
+test_ok 'crm init creates its schema in the test database, not in a file' '
+	psql -X -q -d "$CRM_TEST_DB" -c "DROP TABLE t" &&
 	mkdir init && cd init &&
 	crm init >out 2>err &&
 	test ! -e "postgresql:" &&
