@@ -160,7 +160,7 @@ static int restore_server(struct crm_ctx *ctx, struct emitter *e, const char *fr
 {
 	struct crm_db *db = NULL;
 	struct crm_error err;
-	char *kept, question[1024];
+	char *kept, *actor, question[1024];
 	crm_status st;
 	int version = 0, code;
 	size_t n = strlen(from) + sizeof(CRM_BEFORE_RESTORE);
@@ -174,20 +174,15 @@ static int restore_server(struct crm_ctx *ctx, struct emitter *e, const char *fr
 	snprintf(kept, n, "%s%s", from, CRM_BEFORE_RESTORE);
 	st = crm_db_open(ctx->db_path, 0, &db, &err);
 	if (st != CRM_OK) {
-		emit_destroy(e);
-		free(kept);
-		error("%s", err.msg);
-		return exit_code_of(st);
+		goto open_failed;
 	}
 	st = crm_restore_server(db, from, kept, true, &version);
 	snprintf(question, sizeof(question), _("replace the base '%s' with the backup '%s'?"),
 		 ctx->db_path, from);
 	if (st == CRM_OK && !dry && !confirm(ctx, yes, question)) {
-		crm_db_close(db);
-		emit_destroy(e);
-		free(kept);
 		error("cancelled: nothing was restored");
-		return EXIT_FAIL;
+		code = EXIT_FAIL;
+		goto done;
 	}
 	if (st == CRM_OK && !dry) {
 		st = crm_restore_server(db, from, kept, false, &version);
@@ -197,23 +192,16 @@ static int restore_server(struct crm_ctx *ctx, struct emitter *e, const char *fr
 		if (st == CRM_EEXIST) {
 			hint("move '%s' away, or keep it elsewhere, then restore again", kept);
 		}
-		crm_db_close(db);
-		emit_destroy(e);
-		free(kept);
-		return exit_code_of(st);
+		code = exit_code_of(st);
+		goto done;
 	}
 	crm_db_close(db);
 	db = NULL;
 	if (!dry) {
 		/* the restored base, on a new connection, journals its restore */
-		char *actor;
-
 		st = crm_db_open(ctx->db_path, 0, &db, &err);
 		if (st != CRM_OK) {
-			emit_destroy(e);
-			free(kept);
-			error("%s", err.msg);
-			return exit_code_of(st);
+			goto open_failed;
 		}
 		crm_db_set_now(db, ctx->now);
 		ctx->db = db;
@@ -231,6 +219,14 @@ static int restore_server(struct crm_ctx *ctx, struct emitter *e, const char *fr
 		crm_db_close(db);
 	}
 	code = restore_emit(ctx, e, from, version, kept, dry);
+	free(kept);
+	return code;
+open_failed:
+	error("%s", err.msg);
+	code = exit_code_of(st);
+done:
+	crm_db_close(db);
+	emit_destroy(e);
 	free(kept);
 	return code;
 }

@@ -18,7 +18,7 @@
  * (a removed contact, a handover, a VIP programme). The last test reads
  * every entry: an access request is rare, a complete answer is the rule.
  */
-#define SUBJECT_WHERE                                                              \
+#define SUBJECT_ROWS                                                               \
 	"  (j.entity = 'client' AND j.entity_id = ?1)"                               \
 	"  OR (j.entity = 'contact' AND j.entity_id IN"                              \
 	"      (SELECT id FROM contact WHERE client_id = ?1))"                       \
@@ -29,23 +29,14 @@
 	"  OR (j.entity = 'incident' AND j.entity_id IN"                             \
 	"      (SELECT id FROM incident WHERE client_id = ?1))"                      \
 	"  OR (j.entity = 'next' AND j.entity_id IN"                                 \
-	"      (SELECT id FROM next_action WHERE client_id = ?1))"                   \
-	"  OR (json_valid(j.data) AND json_extract(j.data, '$.client_id') = ?1)"
+	"      (SELECT id FROM next_action WHERE client_id = ?1))"
+#define SUBJECT_WHERE                                                              \
+	SUBJECT_ROWS "  OR (json_valid(j.data) AND json_extract(j.data, '$.client_id') = ?1)"
 /* on PostgreSQL json_extract gives text (pg-schema.c), and compact JSON is
  * made with row_to_json and array_to_json, whose text is SQLite's */
 #define SUBJECT_WHERE_PG                                                           \
-	"  (j.entity = 'client' AND j.entity_id = ?1)"                               \
-	"  OR (j.entity = 'contact' AND j.entity_id IN"                              \
-	"      (SELECT id FROM contact WHERE client_id = ?1))"                       \
-	"  OR (j.entity = 'interaction' AND j.entity_id IN"                          \
-	"      (SELECT id FROM interaction WHERE client_id = ?1))"                   \
-	"  OR (j.entity = 'promise' AND j.entity_id IN"                              \
-	"      (SELECT id FROM promise WHERE client_id = ?1))"                       \
-	"  OR (j.entity = 'incident' AND j.entity_id IN"                             \
-	"      (SELECT id FROM incident WHERE client_id = ?1))"                      \
-	"  OR (j.entity = 'next' AND j.entity_id IN"                                 \
-	"      (SELECT id FROM next_action WHERE client_id = ?1))"                   \
-	"  OR (json_valid(j.data) AND json_extract(j.data, '$.client_id') = CAST(?1 AS text))"
+	SUBJECT_ROWS "  OR (json_valid(j.data) AND json_extract(j.data, '$.client_id') ="     \
+	" CAST(?1 AS text))"
 #define ISO_TIME_PG(x) "to_char(to_timestamp(" x ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
 static const char sql_subject_journal[] =
