@@ -42,6 +42,20 @@ postgresql_only "$why" test_ok 'crm init refuses a database that holds other tab
 	dropdb "${CRM_TEST_DB##*/}_other"
 '
 
+postgresql_only "$why" test_ok 'service= names the base through ~/.pg_service.conf, the password from ~/.pgpass' '
+	printf "[crmtest]\nhost=%s\nport=%s\ndbname=%s\nuser=%s\n" \
+		"${PGHOST:-localhost}" "${PGPORT:-5432}" "${CRM_TEST_DB##*/}" "${PGUSER:-$(id -un)}" \
+		>"$HOME/.pg_service.conf" &&
+	printf "*:*:*:%s:%s\n" "${PGUSER:-$(id -un)}" "${PGPASSWORD:-none}" >"$HOME/.pgpass" &&
+	chmod 600 "$HOME/.pgpass" &&
+	(unset PGPASSWORD PGHOST PGPORT PGUSER PGDATABASE &&
+	 expect_code 0 crm --db service=crmtest config get time.zone &&
+	 test_file_is out Europe/Moscow &&
+	 CRM_DB=service=crmtest expect_code 0 crm --format ndjson manager list &&
+	 test_empty out) &&
+	rm -f "$HOME/.pg_service.conf" "$HOME/.pgpass"
+'
+
 postgresql_only "$why" test_ok 'a base with clients, a contact and a note' '
 	crm manager add "Анна Петрова" >/dev/null &&
 	crm client add --owner "Анна Петрова" "ООО Ромашка" >/dev/null &&
