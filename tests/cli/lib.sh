@@ -82,12 +82,6 @@
 #                               test_todo) on SQLite; on PostgreSQL prints
 #                               "ok N - desc # SKIP sqlite only: why"
 #                               (postgresql_only likewise)
-#
-# A script named in tests/cli/postgresql-pending does not pass on
-# PostgreSQL yet (the port of crm's SQL is under way): there it runs whole,
-# and each of its tests that fails is reported as "not ok N - desc # TODO
-# pending on PostgreSQL", by name, which does not fail the run. Once it has
-# no such failure it fails instead, until it leaves the list.
 
 if test -z "$CRM" || ! test -x "$CRM"; then
 	echo "Bail out! CRM is not set to the crm binary (run through meson test)"
@@ -231,12 +225,6 @@ postgresql_only() {
 
 test_count=0
 test_failed=0
-test_pending=0
-_test_is_pending=false
-if backend_is postgresql && test -n "$SRCDIR" &&
-	grep -qx "${TEST_NAME%.sh}" "$SRCDIR/tests/cli/postgresql-pending" 2>/dev/null; then
-	_test_is_pending=true
-fi
 
 crm() {
 	"$CRM" "$@"
@@ -257,11 +245,6 @@ _test_result() {
 	if test "$1" -eq 0; then
 		echo "ok $test_count - $2${3:+ # $3}"
 		return 0
-	fi
-	if test -z "$3" && $_test_is_pending; then
-		test_pending=$((test_pending + 1))
-		echo "not ok $test_count - $2 # TODO pending on PostgreSQL"
-		return 1
 	fi
 	echo "not ok $test_count - $2${3:+ # $3}"
 	if test -z "$3"; then
@@ -328,14 +311,7 @@ test_done() {
 		_test_result 1 "crm reached the base on the server, not a file named after its URL" ""
 		echo "# failed test $test_count: crm made $TEST_ROOT/postgresql: of CRM_DB=$CRM_DB" >&2
 	fi
-	if $_test_is_pending && test "$test_pending" -eq 0; then
-		_test_is_pending=false
-		_test_result 1 "${TEST_NAME%.sh} passes on PostgreSQL: take it out of tests/cli/postgresql-pending" ""
-	fi
 	echo "1..$test_count"
-	if test "$test_pending" -gt 0; then
-		echo "# pending on PostgreSQL: $test_pending of $test_count"
-	fi
 	if test "$test_failed" -gt 0; then
 		echo "# failed $test_failed of $test_count" >&2
 		exit 1
