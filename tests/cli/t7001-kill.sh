@@ -10,9 +10,9 @@
 stress=${CRM_STRESS:-100}
 records=$((100000 * stress / 100))
 # on a server the import costs round trips and the server recovers from a
-# kill itself: a tenth of the records there keeps the run short
+# kill itself: a twentieth of the records there keeps the run short
 if backend_is postgresql; then
-	records=$((records / 10))
+	records=$((records / 20))
 fi
 test "$records" -ge 1000 || records=1000
 kills=20
