@@ -75,6 +75,14 @@ struct seq_undo {
 	int64_t hi; /* its hi before the savepoint's first INSERT into it */
 };
 
+/* A statement sent in a batch, whose result is read later (flush). */
+struct sent {
+	bool stmt;     /* a statement of crm, not a savepoint */
+	bool id;       /* it returns a new row's id */
+	bool keep_id;  /* it keeps a given id (crmi_stmt_keep_id) */
+	int seq;       /* its table in seqs, or -1 */
+};
+
 struct crmi_pg {
 	PGconn *conn;
 	struct seq_table *seqs;
@@ -85,10 +93,7 @@ struct crmi_pg {
 	int changes;
 	bool batch;        /* crmi_pg_batch: statements are sent without waiting */
 	int queued;        /* statements sent in the pipeline, their results unread */
-	bool *batch_ids;   /* for each: it returns a new row's id */
-	bool *batch_stmt;  /* for each: a statement of crm (not a savepoint) */
-	bool *batch_keep;  /* for each: it keeps a given id (crmi_stmt_keep_id) */
-	int *batch_seq;    /* for each: its table in seqs, or -1 */
+	struct sent *sent;  /* what each statement a batch sent is, in order */
 	bool id_pending;   /* the last new id is in a result not read yet */
 	int batch_cap;
 	int batch_error;   /* the first failure of a batch, for the next call */
@@ -580,7 +585,7 @@ static int flush(struct crm_db *db, struct crmi_pg_stmt *want)
 		while ((res = PQgetResult(pg->conn)) != NULL) {
 			ExecStatusType st = PQresultStatus(res);
 
-			if ((st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && pg->batch_stmt[i]) {
+			if ((st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && pg->sent[i].stmt) {
 				const char *n = PQcmdTuples(res);
 
 				pg->changes = *n ? atoi(n) : 0;
@@ -589,8 +594,8 @@ static int flush(struct crm_db *db, struct crmi_pg_stmt *want)
 				want->res = res;
 				continue;
 			}
-			if (st == PGRES_TUPLES_OK && PQntuples(res) > 0 && pg->batch_ids[i]) {
-				int t = pg->batch_seq[i];
+			if (st == PGRES_TUPLES_OK && PQntuples(res) > 0 && pg->sent[i].id) {
+				int t = pg->sent[i].seq;
 
 				for (int r = 0; r < PQntuples(res); r++) {
 					pg->last_id = strtoll(PQgetvalue(res, r, 0), NULL, 10);
@@ -598,7 +603,7 @@ static int flush(struct crm_db *db, struct crmi_pg_stmt *want)
 						pg->seqs[t].hi = pg->last_id;
 					}
 				}
-			} else if (st == PGRES_TUPLES_OK && pg->batch_keep[i] &&
+			} else if (st == PGRES_TUPLES_OK && pg->sent[i].keep_id &&
 				   pg->batch_error == SQLITE_OK) {
 				/* ON CONFLICT (id) DO NOTHING in a batch: a taken id */
 				snprintf(pg->errmsg, sizeof(pg->errmsg), "the id is taken");
@@ -660,29 +665,12 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql, in
 
 	if (pg->queued == pg->batch_cap) {
 		int cap = pg->batch_cap ? 2 * pg->batch_cap : 64;
-		bool *ids = realloc(pg->batch_ids, (size_t)cap * sizeof(*ids));
-		bool *keep, *stmt;
-		int *seqs;
+		struct sent *more = realloc(pg->sent, (size_t)cap * sizeof(*more));
 
-		if (!ids) {
+		if (!more) {
 			return false;
 		}
-		pg->batch_ids = ids;
-		stmt = realloc(pg->batch_stmt, (size_t)cap * sizeof(*stmt));
-		if (!stmt) {
-			return false;
-		}
-		pg->batch_stmt = stmt;
-		keep = realloc(pg->batch_keep, (size_t)cap * sizeof(*keep));
-		if (!keep) {
-			return false;
-		}
-		pg->batch_keep = keep;
-		seqs = realloc(pg->batch_seq, (size_t)cap * sizeof(*seqs));
-		if (!seqs) {
-			return false;
-		}
-		pg->batch_seq = seqs;
+		pg->sent = more;
 		pg->batch_cap = cap;
 	}
 	if (PQpipelineStatus(pg->conn) == PQ_PIPELINE_OFF && PQenterPipelineMode(pg->conn) != 1) {
@@ -697,10 +685,9 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql, in
 	if (ok != 1) {
 		return false;
 	}
-	pg->batch_ids[pg->queued] = s && s->returning_id;
-	pg->batch_keep[pg->queued] = s && s->keep_id;
-	pg->batch_stmt[pg->queued] = s != NULL;
-	pg->batch_seq[pg->queued] = seq;
+	pg->sent[pg->queued] = (struct sent){
+		.stmt = s != NULL, .id = s && s->returning_id, .keep_id = s && s->keep_id, .seq = seq,
+	};
 	pg->queued++;
 	if (s && s->returning_id) {
 		/* an id given is the new row's, unless taken (then the batch fails) */
@@ -1387,10 +1374,7 @@ void crmi_pg_close(struct crm_db *db)
 	struct crmi_pg *pg = pg_of(db);
 
 	if (pg) {
-		free(pg->batch_ids);
-		free(pg->batch_stmt);
-		free(pg->batch_keep);
-		free(pg->batch_seq);
+		free(pg->sent);
 		PQfinish(pg->conn);
 		seq_clear(pg);
 		free(pg->seqs);
