@@ -306,6 +306,24 @@ static crm_status checkpoint(struct crm_db *db)
 	return CRM_OK;
 }
 
+/* The id of the last erasure in *last (0: none). */
+static crm_status last_erasure(struct crm_db *db, int64_t *last)
+{
+	crmi_stmt *st = crmi_prepare(db, "SELECT coalesce(max(id), 0) FROM erasure");
+	int rc;
+
+	if (!st) {
+		return db->errcode;
+	}
+	rc = crmi_step(st);
+	if (rc != CRMI_ROW) {
+		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
+	}
+	*last = crmi_col_int64(st, 0);
+	crmi_reset(st);
+	return CRM_OK;
+}
+
 /* A base.scrub entry naming the last erasure a scrub covered (0: none). */
 static crm_status scrub_record(struct crm_db *db, int64_t last)
 {
@@ -330,21 +348,12 @@ static crm_status scrub_record(struct crm_db *db, int64_t last)
  */
 static crm_status pg_scrub(struct crm_db *db)
 {
-	crmi_stmt *st;
 	int64_t last;
-	crm_status s;
-	int rc;
+	crm_status s = last_erasure(db, &last);
 
-	st = crmi_prepare(db, "SELECT coalesce(max(id), 0) FROM erasure");
-	if (!st) {
-		return db->errcode;
+	if (s != CRM_OK) {
+		return s;
 	}
-	rc = crmi_step(st);
-	if (rc != CRMI_ROW) {
-		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
-	}
-	last = crmi_col_int64(st, 0);
-	crmi_reset(st);
 	s = crmi_exec(db, "VACUUM FULL client, contact, interaction, promise, incident, next_action,"
 			  " next_move, handover, vip_survey, vip_item, vip_draft, search, journal");
 	return s == CRM_OK ? scrub_record(db, last) : s;
@@ -352,7 +361,6 @@ static crm_status pg_scrub(struct crm_db *db)
 
 crm_status crm_db_scrub(struct crm_db *db)
 {
-	crmi_stmt *st;
 	int64_t last = 0;
 	crm_status s;
 	int rc;
@@ -369,16 +377,10 @@ crm_status crm_db_scrub(struct crm_db *db)
 		return crmi_sqlfail(db, rc, N_("cannot clear the erased data from the files"));
 	}
 	/* the last erasure this scrub covers, read before it starts */
-	st = crmi_prepare(db, "SELECT coalesce(max(id), 0) FROM erasure");
-	if (!st) {
-		return db->errcode;
+	s = last_erasure(db, &last);
+	if (s != CRM_OK) {
+		return s;
 	}
-	rc = crmi_step(st);
-	if (rc != CRMI_ROW) {
-		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
-	}
-	last = crmi_col_int64(st, 0);
-	crmi_reset(st);
 	s = checkpoint(db);
 	if (s == CRM_OK) {
 		rc = sqlite3_exec(db->sql, "VACUUM", NULL, NULL, NULL);
