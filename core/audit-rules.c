@@ -414,6 +414,13 @@ static const char sql_no_control_call[] =
 #define PHONE_KEY(k)                                                                        \
 	"substr(replace(replace(replace(replace(replace(" k ".phone, ' ', ''), '-', ''),"   \
 	" '(', ''), ')', ''), '+', ''), -10)"
+/* the clients of a shared key other than its first one, with the first */
+#define SHARED_PAIRS(key, col)                                                              \
+	"   SELECT DISTINCT x.client_id, g.first, g.k FROM g JOIN contact x"                \
+	"   ON " key("x") " = g.k AND x." col " IS NOT NULL"                                   \
+	"   WHERE x.client_id <> g.first) e"                                                \
+	" JOIN client c ON c.id = e.client_id JOIN client f ON f.id = e.first"              \
+	" WHERE " OWNED
 #define SHARED(what, key, col, minlen)                                                       \
 	" SELECT c.id, c.name, c.owner_id, c.created, e.first, NULL, NULL, '" what "',"    \
 	" f.name, e.k, c.owner_id"                                                          \
@@ -421,11 +428,7 @@ static const char sql_no_control_call[] =
 	"   min(ct.client_id) AS first FROM contact ct"                                     \
 	"   WHERE :audit_duplicate_contacts AND ct." col " IS NOT NULL GROUP BY 1"          \
 	"   HAVING length(k) >= " minlen " AND min(ct.client_id) <> max(ct.client_id))"      \
-	"   SELECT DISTINCT x.client_id, g.first, g.k FROM g JOIN contact x"                \
-	"   ON " key("x") " = g.k AND x." col " IS NOT NULL"                                   \
-	"   WHERE x.client_id <> g.first) e"                                                \
-	" JOIN client c ON c.id = e.client_id JOIN client f ON f.id = e.first"              \
-	" WHERE " OWNED
+	SHARED_PAIRS(key, col)
 
 static const char sql_duplicate[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, c.created AS since,"
@@ -657,11 +660,7 @@ static const char pg_rescheduled[] =
 	"   WHERE :audit_duplicate_contacts = 1 AND ct." col " IS NOT NULL GROUP BY 1"      \
 	"   HAVING length(" key("ct") ") >= " minlen                                        \
 	"   AND min(ct.client_id) <> max(ct.client_id))"                                    \
-	"   SELECT DISTINCT x.client_id, g.first, g.k FROM g JOIN contact x"                \
-	"   ON " key("x") " = g.k AND x." col " IS NOT NULL"                                   \
-	"   WHERE x.client_id <> g.first) e"                                                \
-	" JOIN client c ON c.id = e.client_id JOIN client f ON f.id = e.first"              \
-	" WHERE " OWNED
+	SHARED_PAIRS(key, col)
 
 static const char pg_duplicate[] =
 	"SELECT c.id AS client_id, c.name AS client, c.owner_id, c.created AS since,"
