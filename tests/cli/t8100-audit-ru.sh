@@ -15,17 +15,6 @@ else
 	cyrillic="counts GLOB '*[а-я]*'"
 fi
 
-# No base at CRM_DB: the file removed, or the database made empty again.
-no_base() {
-	if backend_is postgresql; then
-		dropdb --force "${CRM_DB##*/}" &&
-			createdb --template=template0 --encoding=UTF8 --lc-collate=C --lc-ctype=C \
-				"${CRM_DB##*/}"
-	else
-		rm -f crm.db
-	fi
-}
-
 T=$(printf '\t')
 
 ru() {
@@ -243,7 +232,7 @@ forgotten  warn            1  [1]         1          1          0  same"
 '
 
 test_ok 'ru: an empty history says so in Russian' '
-	no_base && ru -q init >/dev/null &&
+	test_new_base && ru -q init >/dev/null &&
 	expect_code 0 ru audit history &&
 	test_grep "сохранённых ревизий пока нет: сохраните ревизию командой «crm audit --save»" err
 '
