@@ -470,9 +470,10 @@ static crm_status search_index(struct crm_db *db, bool new_row, int64_t rowid,
 	if (!body) {
 		return crmi_fail(db, CRM_ENOMEM, "out of memory");
 	}
-	st = search_write(db, db->pg ? sql_search_put_pg : new_row ? sql_search_add : sql_search_put,
-			  rowid, client_id, body,
-			  &rc);
+	/* a batch's new row: a plain INSERT, which it sends by COPY */
+	st = search_write(db, db->pg && !(new_row && crmi_pg_batching(db)) ? sql_search_put_pg :
+			  new_row ? sql_search_add : sql_search_put,
+			  rowid, client_id, body, &rc);
 	if (new_row && !db->pg && (rc & 0xff) == CRMI_CONSTRAINT) {
 		st = search_write(db, sql_search_put, rowid, client_id, body, &rc);
 	}

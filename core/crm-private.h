@@ -107,9 +107,11 @@ int crmi_pg_changes(struct crm_db *db);
 bool crmi_pg_autocommit(struct crm_db *db);
 const char *crmi_pg_errmsg(struct crm_db *db);
 void crmi_pg_set_busy_timeout(struct crm_db *db, int ms);
-/* Writes sent without waiting for each (pg.c); off reads them all: the
- * code of the first failure, or CRMI_OK. */
+/* Writes sent without waiting for each (pg.c), plain INSERTs by COPY;
+ * off sends and reads them all: the code of the first failure, or CRMI_OK. */
 int crmi_pg_batch(struct crm_db *db, bool on);
+/* True on a server inside crmi_pg_batch. */
+bool crmi_pg_batching(struct crm_db *db);
 /* The connection of a base on a server (libpq's PGconn), or NULL. */
 struct pg_conn *crmi_pg_conn(struct crm_db *db);
 /* True when the file at path is a custom archive of pg_dump (pg-backup.c). */

@@ -1103,6 +1103,124 @@ static crm_status map_csv(struct crm_db *db, const char *const *f, const int *po
 
 /* ---- writing ------------------------------------------------------------ */
 
+/*
+ * On a server a look-up is a round trip, and a read of a table the import
+ * writes sends its waiting rows first (COPY, crmi_pg_batch). So the uuids
+ * that may be in the base are kept: those its clients and contacts had
+ * when the import began, and those the import gave. A uuid outside them is
+ * not there, and is not looked up.
+ */
+struct uuid_set {
+	unsigned char (*keys)[16]; /* open addressing; all zeros: an empty slot */
+	size_t n, cap;
+	bool zero;  /* the nil uuid is in */
+	bool all;   /* any uuid may be there: a text was no uuid, or no memory */
+};
+
+/* The 16 bytes of a uuid's text (hex digits, '-' between), false for another text. */
+static bool uuid_key(const char *s, unsigned char k[16])
+{
+	int n = 0;
+
+	for (; *s && n < 32; s++) {
+		int v = isdigit((unsigned char)*s) ? *s - '0' :
+			isxdigit((unsigned char)*s) ? tolower((unsigned char)*s) - 'a' + 10 : -1;
+
+		if (v < 0 && *s != '-') {
+			return false;
+		}
+		if (v >= 0) {
+			k[n / 2] = (unsigned char)(n % 2 ? k[n / 2] | v : v << 4);
+			n++;
+		}
+	}
+	return n == 32 && !*s;
+}
+
+static size_t uuid_slot(const struct uuid_set *u, const unsigned char k[16])
+{
+	uint64_t a, b;
+	size_t i;
+
+	memcpy(&a, k, 8);
+	memcpy(&b, k + 8, 8);
+	i = (size_t)(((a ^ b) * 0x9e3779b97f4a7c15u) >> 20) & (u->cap - 1);
+	while (memcmp(u->keys[i], k, 16) != 0 && memcmp(u->keys[i], (unsigned char[16]){ 0 }, 16)) {
+		i = (i + 1) & (u->cap - 1);
+	}
+	return i;
+}
+
+static bool uuid_zero(const unsigned char k[16])
+{
+	return memcmp(k, (unsigned char[16]){ 0 }, 16) == 0;
+}
+
+static void uuid_add(struct uuid_set *u, const char *s)
+{
+	unsigned char k[16];
+	size_t i;
+
+	if (u->all || !uuid_key(s, k)) {
+		u->all = true;
+		return;
+	}
+	if (uuid_zero(k)) {
+		u->zero = true;
+		return;
+	}
+	if (2 * (u->n + 1) > u->cap) {
+		struct uuid_set more = { .cap = u->cap ? 2 * u->cap : 1024 };
+
+		more.keys = calloc(more.cap, sizeof(*more.keys));
+		if (!more.keys) {
+			u->all = true;
+			return;
+		}
+		for (size_t old = 0; old < u->cap; old++) {
+			if (!uuid_zero(u->keys[old])) {
+				memcpy(more.keys[uuid_slot(&more, u->keys[old])], u->keys[old], 16);
+			}
+		}
+		free(u->keys);
+		u->keys = more.keys;
+		u->cap = more.cap;
+	}
+	i = uuid_slot(u, k);
+	if (uuid_zero(u->keys[i])) {
+		memcpy(u->keys[i], k, 16);
+		u->n++;
+	}
+}
+
+/* False when the uuid s is surely not in the base. */
+static bool uuid_maybe(const struct uuid_set *u, const char *s)
+{
+	unsigned char k[16];
+
+	if (u->all || !uuid_key(s, k)) {
+		return true;
+	}
+	if (uuid_zero(k)) {
+		return u->zero;
+	}
+	return u->cap > 0 && !uuid_zero(u->keys[uuid_slot(u, k)]);
+}
+
+/* The uuids of a table's rows (sql selects them); false when not read. */
+static bool uuid_load(struct crm_db *db, struct uuid_set *u, const char *sql)
+{
+	crmi_stmt *st = NULL;
+	int rc = crmi_stmt_new(db, sql, &st);
+
+	while (rc == CRMI_OK && (rc = crmi_step(st)) == CRMI_ROW) {
+		uuid_add(u, crmi_col_text(st, 0) ? crmi_col_text(st, 0) : "");
+		rc = CRMI_OK;
+	}
+	crmi_finalize(st);
+	return rc == CRMI_DONE;
+}
+
 /* The tables whose imported ids may be kept. */
 enum id_table { T_CLIENT, T_CONTACT, T_INTERACTION, T_PROMISE, T_INCIDENT, T_NEXT, T__COUNT };
 
@@ -1124,6 +1242,15 @@ struct imp {
 		int64_t id;       /* -1: no manager of that name */
 	} authors[16];
 	size_t nauthors;
+	/* the owners' managers, as manager_ref found or made them */
+	struct {
+		char *key;        /* uuid, '\n', name */
+		int64_t id;
+	} managers[64];
+	size_t nmanagers;
+	/* on a server: the uuids that may be in the base (uuid_set) */
+	bool sets;
+	struct uuid_set clients, contacts;
 };
 
 static void authors_forget(struct imp *im)
@@ -1132,6 +1259,18 @@ static void authors_forget(struct imp *im)
 		free(im->authors[i].name);
 	}
 	im->nauthors = 0;
+}
+
+/* What the import remembered of the base, forgotten at its end. */
+static void imp_forget(struct imp *im)
+{
+	authors_forget(im);
+	for (size_t i = 0; i < im->nmanagers; i++) {
+		free(im->managers[i].key);
+	}
+	im->nmanagers = 0;
+	free(im->clients.keys);
+	free(im->contacts.keys);
 }
 
 static const char sql_manager_by_uuid[] = "SELECT id FROM manager WHERE uuid = ?1";
@@ -1231,8 +1370,8 @@ static void lower_uuid(char *dst, const char *src)
  * The manager named by uuid or name: found by uuid, else by name, else
  * created with both (a new uuid when none is given). *id 0 when neither.
  */
-static crm_status manager_ref(struct imp *im, const char *path, const char *name,
-			      const char *uuid, int64_t *id)
+static crm_status manager_find(struct imp *im, const char *path, const char *name,
+			       const char *uuid, int64_t *id)
 {
 	struct crm_db *db = im->db;
 	char ubuf[37];
@@ -1242,10 +1381,6 @@ static crm_status manager_ref(struct imp *im, const char *path, const char *name
 	bool found = false;
 	crm_status rc = CRM_OK;
 
-	*id = 0;
-	if (!name && !uuid) {
-		return CRM_OK;
-	}
 	if (uuid) {
 		lower_uuid(ubuf, uuid);
 		st = crmi_prepare(db, sql_manager_by_uuid);
@@ -1292,6 +1427,47 @@ static crm_status manager_ref(struct imp *im, const char *path, const char *name
 	crmi_json_str(j, "uuid", ubuf);
 	crmi_json_str(j, "name", name);
 	return crmi_journal(db, "manager.import", "manager", *id, j);
+}
+
+/*
+ * The manager an owner (name, uuid) is, found or made, in *id (0 for no
+ * owner): remembered, as the same owners come back record after record.
+ */
+static crm_status manager_ref(struct imp *im, const char *path, const char *name,
+			      const char *uuid, int64_t *id)
+{
+	char ubuf[37] = "";
+	char *key;
+	size_t n;
+	crm_status rc;
+
+	*id = 0;
+	if (!name && !uuid) {
+		return CRM_OK;
+	}
+	if (uuid) {
+		lower_uuid(ubuf, uuid);
+	}
+	n = strlen(ubuf) + 1 + (name ? strlen(name) : 0) + 1;
+	key = malloc(n);
+	if (key) {
+		snprintf(key, n, "%s\n%s", ubuf, name ? name : "");
+	}
+	for (size_t i = 0; key && i < im->nmanagers; i++) {
+		if (strcmp(im->managers[i].key, key) == 0) {
+			*id = im->managers[i].id;
+			free(key);
+			return CRM_OK;
+		}
+	}
+	rc = manager_find(im, path, name, uuid, id);
+	if (rc == CRM_OK && key && im->nmanagers < ARRAY_SIZE(im->managers)) {
+		im->managers[im->nmanagers].key = key;
+		im->managers[im->nmanagers++].id = *id;
+	} else {
+		free(key);
+	}
+	return rc;
 }
 
 static const char *author_of(const struct imp *im, const char *author)
@@ -1415,7 +1591,9 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 		char path[64];
 
 		snprintf(path, sizeof(path), "contacts[%zu].uuid", i);
-		if (c->uuid.v) {
+		if (c->uuid.v && im->sets && !uuid_maybe(&im->contacts, c->uuid.v)) {
+			/* a uuid the base cannot hold: a new contact */
+		} else if (c->uuid.v) {
 			char ubuf[37];
 
 			lower_uuid(ubuf, c->uuid.v);
@@ -1455,6 +1633,9 @@ static crm_status write_contacts(struct imp *im, int64_t cid, const struct rec *
 		if (rc == CRM_OK) {
 			rc = found ? contact_merge(im, id, c) :
 				     contact_insert(im, cid, c, c->uuid.v, &id);
+		}
+		if (rc == CRM_OK && !found && c->uuid.v && im->sets) {
+			uuid_add(&im->contacts, c->uuid.v);
 		}
 		ids[i] = id;
 	}
@@ -1791,6 +1972,10 @@ static crm_status write_rec(struct imp *im, const struct rec *r)
 
 	if (r->uuid.v) {
 		lower_uuid(ubuf, r->uuid.v);
+	} else if (crm_uuid_new(ubuf, sizeof(ubuf)) != CRM_OK) {
+		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
+	}
+	if (r->uuid.v && (!im->sets || uuid_maybe(&im->clients, ubuf))) {
 		st = crmi_prepare(db, sql_client_by_uuid);
 		if (!st) {
 			return db->errcode;
@@ -1808,8 +1993,6 @@ static crm_status write_rec(struct imp *im, const struct rec *r)
 			merge = true;
 		}
 		crmi_reset(st);
-	} else if (crm_uuid_new(ubuf, sizeof(ubuf)) != CRM_OK) {
-		return crmi_fail(db, CRM_EDB, "cannot make a uuid");
 	}
 	if (!merge && !r->name.v) {
 		return bad(db, "name", _("missing: a new client needs a name"));
@@ -1819,6 +2002,9 @@ static crm_status write_rec(struct imp *im, const struct rec *r)
 	if (rc == CRM_OK) {
 		rc = merge ? client_merge(im, r, cid, owner_set, owner) :
 			     client_insert(im, r, owner, ubuf, &cid);
+	}
+	if (rc == CRM_OK && im->sets && !merge) {
+		uuid_add(&im->clients, ubuf);
 	}
 	if (rc == CRM_OK) {
 		rc = write_contacts(im, cid, r, merge);
@@ -2073,6 +2259,8 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 		/* one import is all or nothing: its writes need not wait each */
 		int rc;
 
+		im.sets = uuid_load(db, &im.clients, "SELECT uuid FROM client") &&
+			  uuid_load(db, &im.contacts, "SELECT uuid FROM contact");
 		crmi_pg_batch(db, true);
 		st = fmt == CRM_IMPORT_CSV ? import_csv(&im, in) : import_ndjson(&im, in);
 		rc = crmi_pg_batch(db, false);
@@ -2090,7 +2278,7 @@ crm_status crm_import(struct crm_db *db, FILE *in, enum crm_import_format fmt, u
 		set_cache_size(db, cache);
 		crmi_exec_quiet(db, "PRAGMA ignore_check_constraints = OFF");
 	}
-	authors_forget(&im);
+	imp_forget(&im);
 	if (st == CRM_OK) {
 		progress(&im, true);
 	} else {

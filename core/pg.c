@@ -50,6 +50,8 @@ struct crmi_pg_stmt {
 	PGresult *res;
 	int row, nrows;
 	bool queued;    /* sent in a batch: its step is done */
+	int copy;       /* in a batch: 1 + its rows' struct copy_buf in copies,
+			 * -1 when it is no plain INSERT, 0 not looked at yet */
 };
 
 /*
@@ -83,6 +85,23 @@ struct sent {
 	int seq;       /* its table in seqs, or -1 */
 };
 
+/*
+ * The rows a batch's plain INSERTs into one table's columns give, in
+ * COPY's text format, sent with COPY when a statement needs them there
+ * (copy_flush). A row's new id is one the sequence gave ahead (next..end).
+ */
+struct copy_buf {
+	char *target;    /* "table(column, ...)", as the INSERT names them */
+	char *table;
+	size_t rank;     /* where crmi_pg_schema creates the table: parents first */
+	int id_col;      /* the parameter that is the id, or -1 */
+	char *buf;
+	size_t len, cap;
+	int64_t next, end; /* the ids reserved ahead and not given yet */
+	int64_t given;     /* the largest id a row came with */
+	int64_t block;     /* how many ids the next reservation takes */
+};
+
 struct crmi_pg {
 	PGconn *conn;
 	struct seq_table *seqs;
@@ -98,6 +117,10 @@ struct crmi_pg {
 	int batch_cap;
 	int batch_error;   /* the first failure of a batch, for the next call */
 	char batch_msg[1024];
+	struct copy_buf *copies; /* the tables a batch has written by COPY */
+	int ncopies;
+	size_t copy_bytes;  /* the rows the copies hold, not sent yet */
+	bool copy_last;     /* the last statement was a copied row */
 	unsigned serial;   /* prepared statement names */
 	int sqlstate_code; /* the last error's code (SQLite's) */
 	char errmsg[1024];
@@ -647,13 +670,20 @@ static int flush(struct crm_db *db, struct crmi_pg_stmt *want)
  * failure fails that call. Only for a run whose every failure fails it
  * whole: a failed write is known late.
  */
+static int copy_end(struct crm_db *db);
+
 int crmi_pg_batch(struct crm_db *db, bool on)
 {
 	struct crmi_pg *pg = pg_of(db);
-	int rc = flush(db, NULL);
+	int rc = on ? flush(db, NULL) : copy_end(db);
 
 	pg->batch = on;
 	return rc;
+}
+
+bool crmi_pg_batching(struct crm_db *db)
+{
+	return db->pg && pg_of(db)->batch;
 }
 
 /* Sends sql (prepared s, or the plain text sql) in the batch's pipeline;
@@ -685,6 +715,7 @@ static bool queue(struct crm_db *db, struct crmi_pg_stmt *s, const char *sql, in
 	if (ok != 1) {
 		return false;
 	}
+	pg->copy_last = false;
 	pg->sent[pg->queued] = (struct sent){
 		.stmt = s != NULL, .id = s && s->returning_id, .keep_id = s && s->keep_id, .seq = seq,
 	};
@@ -952,6 +983,347 @@ static bool guess_type(const PGresult *res, struct crmi_pg_stmt *s)
 	return false;
 }
 
+/* ---- a batch's INSERTs by COPY (struct copy_buf) ------------------------ */
+
+/* A batch sends its rows when they reach this many bytes, at the latest. */
+#define COPY_FLUSH_BYTES (8u << 20)
+/* The first and the largest reservation of ids ahead, per table. */
+#define COPY_BLOCK_FIRST 64
+#define COPY_BLOCK_MAX 65536
+
+/* p past a literal text, or NULL. */
+static const char *past(const char *p, const char *text)
+{
+	size_t n = strlen(text);
+
+	return p && strncmp(p, text, n) == 0 ? p + n : NULL;
+}
+
+/* Where crmi_pg_schema creates table; after them all when it does not. */
+static size_t schema_rank(const char *table)
+{
+	size_t n = strlen(table);
+
+	for (const char *d = crmi_pg_schema; (d = strstr(d, "CREATE TABLE ")) != NULL;) {
+		d += 13;
+		if (strncmp(d, table, n) == 0 && !is_name_char(d[n])) {
+			return (size_t)(d - crmi_pg_schema);
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The copy of s: 1 + its index in copies, -1 when s is no plain
+ * "INSERT INTO t(columns) VALUES ($1, ..., $n)" (with " ON CONFLICT (id)
+ * DO NOTHING" and " RETURNING id" as crm adds them), 0 out of memory. Its
+ * columns then take their parameters' texts as COPY reads them: through
+ * the same input functions as an INSERT's parameters.
+ */
+static int copy_of(struct crm_db *db, struct crmi_pg_stmt *s)
+{
+	struct crmi_pg *pg = pg_of(db);
+	const char *name = past(s->sql, "INSERT INTO "), *open, *close, *p, *at;
+	struct copy_buf *more;
+	char want[16];
+	int id_col = -1;
+	size_t tlen;
+
+	if (!name || s->nparams == 0 || !(open = strchr(name, '(')) ||
+	    !(close = strchr(open, ')')) || !(p = past(close, ") VALUES ("))) {
+		return -1;
+	}
+	for (int i = 1; i <= s->nparams && p; i++) {
+		snprintf(want, sizeof(want), i < s->nparams ? "$%d, " : "$%d)", i);
+		p = past(p, want);
+	}
+	p = past(p, " ON CONFLICT (id) DO NOTHING") ? past(p, " ON CONFLICT (id) DO NOTHING") : p;
+	p = past(p, " RETURNING id") ? past(p, " RETURNING id") : p;
+	if (!p || *p) {
+		return -1;
+	}
+	/* the columns: one a value, perhaps one of them the id */
+	at = open + 1;
+	for (int i = 0; i < s->nparams; i++) {
+		const char *end = at;
+
+		while (is_name_char(*end)) {
+			end++;
+		}
+		if (end == at || (i < s->nparams - 1 ? !past(end, ", ") : end != close)) {
+			return -1;
+		}
+		if (end - at == 2 && strncmp(at, "id", 2) == 0) {
+			id_col = i;
+		}
+		at = end + 2;
+	}
+	tlen = (size_t)(close - name);
+	/* an id left to its default is given here all the same */
+	snprintf(want, sizeof(want), "%s)", id_col < 0 && s->returning_id ? ", id" : "");
+	id_col = id_col < 0 && s->returning_id ? s->nparams : id_col;
+	for (int i = 0; i < pg->ncopies; i++) {
+		const char *t = pg->copies[i].target;
+
+		if (strncmp(t, name, tlen) == 0 && strcmp(t + tlen, want) == 0) {
+			return i + 1;
+		}
+	}
+	more = realloc(pg->copies, (size_t)(pg->ncopies + 1) * sizeof(*more));
+	if (!more) {
+		return 0;
+	}
+	pg->copies = more;
+	more[pg->ncopies] = (struct copy_buf){
+		.target = malloc(tlen + sizeof(want)), .table = strndup(name, (size_t)(open - name)),
+		.id_col = id_col, .block = COPY_BLOCK_FIRST,
+	};
+	if (!more[pg->ncopies].target || !more[pg->ncopies].table) {
+		free(more[pg->ncopies].target);
+		free(more[pg->ncopies].table);
+		return 0;
+	}
+	memcpy(more[pg->ncopies].target, name, tlen);
+	memcpy(more[pg->ncopies].target + tlen, want, strlen(want) + 1);
+	more[pg->ncopies].rank = schema_rank(more[pg->ncopies].table);
+	return ++pg->ncopies;
+}
+
+/* Whether sql names a table whose rows wait in a copy. */
+static bool copy_needed(const struct crmi_pg *pg, const char *sql)
+{
+	for (int i = 0; i < pg->ncopies; i++) {
+		const char *t = pg->copies[i].table;
+		size_t n = strlen(t);
+
+		if (pg->copies[i].len == 0) {
+			continue;
+		}
+		for (const char *p = sql; (p = strstr(p, t)) != NULL; p += n) {
+			if ((p == sql || !is_name_char(p[-1])) && !is_name_char(p[n])) {
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* The rows wait no more: rolled back with their transaction or savepoint,
+ * and the ids reserved ahead may be given again. */
+static void copy_drop(struct crmi_pg *pg)
+{
+	for (int i = 0; i < pg->ncopies; i++) {
+		pg->copies[i].len = 0;
+		pg->copies[i].next = pg->copies[i].end = 0;
+		pg->copies[i].given = 0;
+	}
+	pg->copy_bytes = 0;
+}
+
+/*
+ * Sends the rows of every copy, parents' first, each table by one COPY,
+ * after what the pipeline holds: CRMI_OK, or the first failure's code.
+ */
+static int copy_flush(struct crm_db *db)
+{
+	struct crmi_pg *pg = pg_of(db);
+	int rc = flush(db, NULL);
+
+	while (rc == SQLITE_OK && pg->copy_bytes > 0) {
+		struct copy_buf *c = NULL;
+		char sql[512];
+		PGresult *res;
+
+		for (int i = 0; i < pg->ncopies; i++) {
+			if (pg->copies[i].len > 0 && (!c || pg->copies[i].rank < c->rank)) {
+				c = &pg->copies[i];
+			}
+		}
+		if (!c) {
+			break;
+		}
+		snprintf(sql, sizeof(sql), "COPY %s FROM STDIN", c->target);
+		res = PQexec(pg->conn, sql);
+		if (PQresultStatus(res) != PGRES_COPY_IN) {
+			rc = fail_res(db, res);
+			PQclear(res);
+			break;
+		}
+		PQclear(res);
+		if (PQputCopyData(pg->conn, c->buf, (int)c->len) != 1 ||
+		    PQputCopyEnd(pg->conn, NULL) != 1) {
+			rc = fail_res(db, NULL);
+		}
+		while ((res = PQgetResult(pg->conn)) != NULL) {
+			if (PQresultStatus(res) != PGRES_COMMAND_OK && rc == SQLITE_OK) {
+				rc = fail_res(db, res);
+			}
+			PQclear(res);
+		}
+		pg->copy_bytes -= c->len;
+		c->len = 0;
+	}
+	if (rc != SQLITE_OK) {
+		copy_drop(pg); /* the transaction failed: its rows go with it */
+	}
+	return rc;
+}
+
+/*
+ * The end of a batch: its rows sent, and each sequence set back to the
+ * last id given, as if no id had been reserved ahead.
+ */
+static int copy_end(struct crm_db *db)
+{
+	struct crmi_pg *pg = pg_of(db);
+	int rc = copy_flush(db);
+
+	for (int i = 0; i < pg->ncopies; i++) {
+		struct copy_buf *c = &pg->copies[i];
+
+		for (int t = 0; rc == SQLITE_OK && c->next < c->end && t < pg->nseqs; t++) {
+			if (strcmp(pg->seqs[t].table, c->table) == 0) {
+				seq_set(pg, &pg->seqs[t], pg->seqs[t].hi > pg->seqs[t].base ?
+					pg->seqs[t].hi : pg->seqs[t].base);
+			}
+		}
+		c->next = c->end = c->given = 0;
+	}
+	return rc;
+}
+
+/* Reserves c->block ids of c's table past every id given so far. */
+static int copy_reserve(struct crm_db *db, struct copy_buf *c)
+{
+	struct crmi_pg *pg = pg_of(db);
+	char given[24], block[24];
+	const char *params[3] = { c->table, given, block };
+	PGresult *res;
+	int rc = flush(db, NULL);
+	int64_t top;
+
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
+	snprintf(given, sizeof(given), "%lld", (long long)c->given);
+	snprintf(block, sizeof(block), "%lld", (long long)c->block);
+	res = PQexecParams(pg->conn,
+			   "SELECT setval(s, greatest(coalesce(pg_sequence_last_value(s), 0), $2::int8)"
+			   " + $3::int8) FROM CAST(pg_get_serial_sequence($1, 'id') AS regclass) AS s",
+			   3, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		rc = fail_res(db, res);
+		PQclear(res);
+		return rc;
+	}
+	top = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	c->next = top - c->block + 1;
+	c->end = top + 1;
+	if (c->block < COPY_BLOCK_MAX) {
+		c->block *= 2;
+	}
+	return SQLITE_OK;
+}
+
+/* Appends text to c's rows; escaped as COPY's text format reads it, unless
+ * raw. */
+static bool copy_put(struct copy_buf *c, const char *text, bool raw)
+{
+	size_t n = strlen(text), need = c->len + 2 * n + 1;
+
+	if (need > c->cap) {
+		size_t cap = c->cap ? c->cap : 4096;
+		char *more;
+
+		while (cap < need) {
+			cap *= 2;
+		}
+		if (!(more = realloc(c->buf, cap))) {
+			return false;
+		}
+		c->buf = more;
+		c->cap = cap;
+	}
+	for (const char *p = text; *p; p++) {
+		char e = raw ? 0 : *p == '\\' ? '\\' : *p == '\t' ? 't' : *p == '\n' ? 'n' :
+			 *p == '\r' ? 'r' : 0;
+
+		if (e) {
+			c->buf[c->len++] = '\\';
+			c->buf[c->len++] = e;
+		} else {
+			c->buf[c->len++] = *p;
+		}
+	}
+	return true;
+}
+
+/* The row s inserts, kept in its copy; its id (a new one reserved ahead) is
+ * the base's last id. */
+static int copy_row(struct crm_db *db, struct crmi_pg_stmt *s)
+{
+	struct crmi_pg *pg = pg_of(db);
+	struct copy_buf *c = &pg->copies[s->copy - 1];
+	size_t before = c->len;
+	char num[24];
+	int rc = SQLITE_OK, t = -1;
+
+	if (c->id_col >= 0) {
+		const char *v = c->id_col < s->nparams ? s->values[c->id_col] : NULL;
+		int64_t id;
+
+		/* the first row of a table reads its sequence first */
+		if (!seq_known(pg, c->table) && (rc = flush(db, NULL)) != SQLITE_OK) {
+			return rc;
+		}
+		if ((t = seq_before_insert(pg, c->table)) < 0) {
+			return fail_res(db, NULL);
+		}
+		if (v) {
+			/* a row's own id: none reserved up to it may be given */
+			id = strtoll(v, NULL, 10);
+			c->given = id > c->given ? id : c->given;
+			c->next = id >= c->next ? id + 1 : c->next;
+		} else {
+			if (c->next >= c->end && (rc = copy_reserve(db, c)) != SQLITE_OK) {
+				return rc;
+			}
+			id = c->next++;
+		}
+		pg->last_id = id;
+		pg->seqs[t].hi = id > pg->seqs[t].hi ? id : pg->seqs[t].hi;
+		pg->id_pending = false;
+	}
+	/* the id may be a column the INSERT leaves to its default (the last) */
+	for (int i = 0; i < s->nparams || i == c->id_col; i++) {
+		const char *v = i < s->nparams ? s->values[i] : NULL;
+
+		if (i == c->id_col) {
+			snprintf(num, sizeof(num), "%lld", (long long)pg->last_id);
+			v = num;
+		}
+		if (!copy_put(c, i > 0 ? "\t" : "", true) || !copy_put(c, v ? v : "\\N", !v)) {
+			c->len = before;
+			snprintf(pg->errmsg, sizeof(pg->errmsg), "out of memory");
+			return SQLITE_NOMEM;
+		}
+	}
+	if (!copy_put(c, "\n", true)) {
+		c->len = before;
+		snprintf(pg->errmsg, sizeof(pg->errmsg), "out of memory");
+		return SQLITE_NOMEM;
+	}
+	pg->copy_bytes += c->len - before;
+	pg->changes = 1;
+	pg->copy_last = true;
+	s->queued = true;
+	if (pg->copy_bytes >= COPY_FLUSH_BYTES) {
+		rc = copy_flush(db);
+	}
+	return rc;
+}
+
 /*
  * Runs s and keeps its whole result. A failed statement aborts a
  * PostgreSQL transaction, where SQLite undoes the statement alone: the
@@ -969,6 +1341,22 @@ static int run(struct crmi_pg_stmt *s)
 	ExecStatusType status;
 	int rc = SQLITE_OK, seq;
 
+	if (pg->batch && !crmi_pg_autocommit(db)) {
+		/* a plain INSERT's row waits in its copy; a statement that
+		 * could see those rows sends them first */
+		if (s->copy == 0 && (s->copy = copy_of(db, s)) == 0) {
+			snprintf(pg->errmsg, sizeof(pg->errmsg), "out of memory");
+			return SQLITE_NOMEM;
+		}
+		if (s->copy > 0) {
+			return copy_row(db, s);
+		}
+		pg->copy_last = false;
+		if (pg->copy_bytes > 0 && (s->write || copy_needed(pg, s->sql)) &&
+		    (rc = copy_flush(db)) != SQLITE_OK) {
+			return rc;
+		}
+	}
 	/* a batch sends a prepared statement without waiting: a write's
 	 * result is read later, a read's at once with all before it */
 	if (pg->batch && s->name[0] && !crmi_pg_autocommit(db)) {
@@ -1145,11 +1533,24 @@ int crmi_pg_exec(struct crm_db *db, const char *sql)
 	struct crmi_pg *pg = pg_of(db);
 	PGresult *res;
 	ExecStatusType status;
-	int rc;
+	int rc = SQLITE_OK;
 
+	/* the rows waiting in copies: sent before a savepoint (a rollback to
+	 * it then drops those that wait), at a commit, before any command */
+	if (strncmp(sql, "ROLLBACK", 8) == 0) {
+		copy_drop(pg);
+	} else if (strncmp(sql, "COMMIT", 6) == 0 || strncmp(sql, "END", 3) == 0) {
+		rc = copy_end(db);
+	} else if (strncmp(sql, "RELEASE ", 8) != 0 && pg->copy_bytes > 0) {
+		rc = copy_flush(db);
+	}
+	if (rc != SQLITE_OK) {
+		return rc;
+	}
 	/* a savepoint of a core call joins the batch (no ';': one statement) */
 	if (pg->batch && (strncmp(sql, "SAVEPOINT ", 10) == 0 || strncmp(sql, "RELEASE ", 8) == 0) &&
 	    !strchr(sql, ';') && !crmi_pg_autocommit(db)) {
+		pg->copy_last = false;
 		if (!queue(db, NULL, sql, -1)) {
 			return fail_res(db, NULL);
 		}
@@ -1195,7 +1596,7 @@ int crmi_pg_changes(struct crm_db *db)
 {
 	struct crmi_pg *pg = pg_of(db);
 
-	if (pg->queued) {
+	if (pg->queued && !pg->copy_last) {
 		pg->batch_error = flush(db, NULL);
 	}
 	return pg->changes;
@@ -1375,6 +1776,12 @@ void crmi_pg_close(struct crm_db *db)
 
 	if (pg) {
 		free(pg->sent);
+		for (int i = 0; i < pg->ncopies; i++) {
+			free(pg->copies[i].target);
+			free(pg->copies[i].table);
+			free(pg->copies[i].buf);
+		}
+		free(pg->copies);
 		PQfinish(pg->conn);
 		seq_clear(pg);
 		free(pg->seqs);
