@@ -100,6 +100,8 @@ struct copy_buf {
 	int64_t next, end; /* the ids reserved ahead and not given yet */
 	int64_t given;     /* the largest id a row came with */
 	int64_t block;     /* how many ids the next reservation takes */
+	int64_t *used;     /* the ids the batch's rows took (open addressing, 0 free) */
+	size_t nused, capused;
 };
 
 struct crmi_pg {
@@ -990,6 +992,54 @@ static bool guess_type(const PGresult *res, struct crmi_pg_stmt *s)
 /* The first and the largest reservation of ids ahead, per table. */
 #define COPY_BLOCK_FIRST 64
 #define COPY_BLOCK_MAX 65536
+/* copy_row's answer for a row that goes as a statement after all */
+#define COPY_NOT (-1)
+
+/* The slot of id in c->used: its own, or the free one it would take. */
+static size_t used_slot(const struct copy_buf *c, int64_t id)
+{
+	size_t i = (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15u) >> 17) & (c->capused - 1);
+
+	while (c->used[i] != 0 && c->used[i] != id) {
+		i = (i + 1) & (c->capused - 1);
+	}
+	return i;
+}
+
+static bool used_has(const struct copy_buf *c, int64_t id)
+{
+	return c->capused > 0 && c->used[used_slot(c, id)] == id;
+}
+
+/* Marks id taken by a row of the batch; false out of memory. */
+static bool used_add(struct copy_buf *c, int64_t id)
+{
+	if (2 * (c->nused + 1) > c->capused) {
+		struct copy_buf more = { .capused = c->capused ? 2 * c->capused : 1024 };
+
+		if (!(more.used = calloc(more.capused, sizeof(*more.used)))) {
+			return false;
+		}
+		for (size_t i = 0; i < c->capused; i++) {
+			if (c->used[i] != 0) {
+				more.used[used_slot(&more, c->used[i])] = c->used[i];
+			}
+		}
+		free(c->used);
+		c->used = more.used;
+		c->capused = more.capused;
+	}
+	c->used[used_slot(c, id)] = id;
+	c->nused++;
+	return true;
+}
+
+static void used_forget(struct copy_buf *c)
+{
+	free(c->used);
+	c->used = NULL;
+	c->nused = c->capused = 0;
+}
 
 /* p past a literal text, or NULL. */
 static const char *past(const char *p, const char *text)
@@ -1116,6 +1166,7 @@ static void copy_drop(struct crmi_pg *pg)
 		pg->copies[i].len = 0;
 		pg->copies[i].next = pg->copies[i].end = 0;
 		pg->copies[i].given = 0;
+		used_forget(&pg->copies[i]);
 	}
 	pg->copy_bytes = 0;
 }
@@ -1188,6 +1239,7 @@ static int copy_end(struct crm_db *db)
 			}
 		}
 		c->next = c->end = c->given = 0;
+		used_forget(c);
 	}
 	return rc;
 }
@@ -1280,9 +1332,18 @@ static int copy_row(struct crm_db *db, struct crmi_pg_stmt *s)
 		if ((t = seq_before_insert(pg, c->table)) < 0) {
 			return fail_res(db, NULL);
 		}
+		if (v && (id = strtoll(v, NULL, 10)) <= pg->seqs[t].base) {
+			/* an id the base may hold: the server says */
+			return COPY_NOT;
+		}
+		if (v && used_has(c, id)) {
+			/* as ON CONFLICT (id) DO NOTHING says it (run) */
+			pg->changes = 0;
+			snprintf(pg->errmsg, sizeof(pg->errmsg), "the id is taken");
+			return SQLITE_CONSTRAINT_PRIMARYKEY;
+		}
 		if (v) {
 			/* a row's own id: none reserved up to it may be given */
-			id = strtoll(v, NULL, 10);
 			c->given = id > c->given ? id : c->given;
 			c->next = id >= c->next ? id + 1 : c->next;
 		} else {
@@ -1290,6 +1351,10 @@ static int copy_row(struct crm_db *db, struct crmi_pg_stmt *s)
 				return rc;
 			}
 			id = c->next++;
+		}
+		if (!used_add(c, id)) {
+			snprintf(pg->errmsg, sizeof(pg->errmsg), "out of memory");
+			return SQLITE_NOMEM;
 		}
 		pg->last_id = id;
 		pg->seqs[t].hi = id > pg->seqs[t].hi ? id : pg->seqs[t].hi;
@@ -1348,8 +1413,8 @@ static int run(struct crmi_pg_stmt *s)
 			snprintf(pg->errmsg, sizeof(pg->errmsg), "out of memory");
 			return SQLITE_NOMEM;
 		}
-		if (s->copy > 0) {
-			return copy_row(db, s);
+		if (s->copy > 0 && (rc = copy_row(db, s)) != COPY_NOT) {
+			return rc;
 		}
 		pg->copy_last = false;
 		if (pg->copy_bytes > 0 && (s->write || copy_needed(pg, s->sql)) &&
@@ -1780,6 +1845,7 @@ void crmi_pg_close(struct crm_db *db)
 			free(pg->copies[i].target);
 			free(pg->copies[i].table);
 			free(pg->copies[i].buf);
+			free(pg->copies[i].used);
 		}
 		free(pg->copies);
 		PQfinish(pg->conn);

@@ -424,4 +424,84 @@ test_ok 'import: an amount past the range is refused, as on the command line' '
 	refused_like_cli 2 m.csv "field '\''value'\'': invalid amount '\''1000000000000'\''"
 '
 
+py() { /usr/bin/python3 - "$@"; }
+
+# A server sends an import's rows by COPY with ids it reserved ahead, and
+# looks up only the uuids its base may hold: the same ids, texts and
+# refusals as SQLite's, which the expectations spell out.
+test_ok 'import ids: a file'\''s own kept, a taken one renewed, the next after the largest' '
+	base_new ids &&
+	CRM_DB=$(test_base ids) &&
+	export CRM_DB &&
+	crm -q init &&
+	cat >ids.ndjson <<-\EOF &&
+	{"name":"A"}
+	{"id":10,"name":"B","interactions":[{"id":5,"kind":"call","at":"2026-01-01T10:00:00Z","text":"one"},{"kind":"call","at":"2026-01-02T10:00:00Z","text":"two"}]}
+	{"name":"C","interactions":[{"id":5,"kind":"call","at":"2026-01-03T10:00:00Z","text":"three"}]}
+	{"id":10,"name":"D"}
+	{"id":2,"name":"E"}
+	EOF
+	crm -q client import ids.ndjson &&
+	crm -q client add F &&
+	crm --format tsv --fields id,name client list >out &&
+	test_file_is out "id	name
+1	A
+10	B
+11	C
+12	D
+2	E
+13	F" &&
+	crm client export >all.ndjson &&
+	py all.ndjson <<-\EOF
+	import json, sys
+	got = {c["name"]: [(i["id"], i["text"]) for i in c["interactions"]]
+	       for c in map(json.loads, open(sys.argv[1]))}
+	assert got["B"] == [(6, "two"), (5, "one")], got
+	assert got["C"] == [(7, "three")], got
+	EOF
+'
+
+test_ok 'import texts: tab, new line, carriage return, backslash and \N come back as written' '
+	base_new texts &&
+	CRM_DB=$(test_base texts) &&
+	export CRM_DB &&
+	crm -q init &&
+	cat >t.ndjson <<-\EOF &&
+	{"name":"T\\tab","note":"a\tb\nc\rd \\ e \\N","interactions":[{"at":"2026-01-01","text":"\\.\n\\N"}]}
+	EOF
+	crm -q client import t.ndjson &&
+	crm client export >out &&
+	py t.ndjson out <<-\EOF
+	import json, sys
+	a = json.loads(open(sys.argv[1]).read())
+	b = json.loads(open(sys.argv[2]).read())
+	assert b["name"] == a["name"] == "T\\tab", b["name"]
+	assert b["note"] == a["note"] == "a\tb\nc\rd \\ e \\N", b["note"]
+	assert b["interactions"][0]["text"] == "\\.\n\\N", b["interactions"]
+	EOF
+'
+
+test_ok 'import: a uuid twice in one file is refused, and merged with --update' '
+	base_new twice &&
+	CRM_DB=$(test_base twice) &&
+	export CRM_DB &&
+	crm -q init &&
+	u=0b5a2c6e-1f3d-4e8a-9c7b-2d4e6f8a0b1c &&
+	printf "{\"uuid\":\"%s\",\"name\":\"First\"}\n{\"uuid\":\"%s\",\"name\":\"Second\"}\n" \
+		"$u" "$(echo $u | tr a-f A-F)" >twice.ndjson &&
+	expect_code 4 crm client import twice.ndjson 2>err &&
+	test_file_is err "error: line 2: client uuid '\''$u'\'' already exists (client 1 '\''First'\'')
+hint: --update merges a record into the client of the same uuid
+nothing was imported" &&
+	crm -q client import --update twice.ndjson &&
+	crm --format tsv --fields id,name client list >out &&
+	test_file_is out "id	name
+1	Second" &&
+	c=7d1e9f20-3b4c-4d5e-8f60-718293a4b5c6 &&
+	printf "{\"name\":\"P\",\"contacts\":[{\"uuid\":\"%s\",\"name\":\"K\"}]}\n{\"name\":\"Q\",\"contacts\":[{\"uuid\":\"%s\",\"name\":\"L\"}]}\n" \
+		"$c" "$c" >ctwice.ndjson &&
+	expect_code 4 crm client import ctwice.ndjson 2>err &&
+	test_grep "line 2: field '\''contacts[0].uuid'\'': contact uuid '\''$c'\'' already exists (contact 1 of client '\''P'\'')" err
+'
+
 test_done
