@@ -780,3 +780,52 @@ void crmi_strings_release(struct crmi_strings *l)
 	free(l->items);
 	*l = (struct crmi_strings){ 0 };
 }
+
+/* The slot of key in s: its own, or the free one it would take. */
+static size_t keyset_slot(const struct crmi_keyset *s, uint64_t key)
+{
+	size_t i = (size_t)((key * UINT64_C(0x9e3779b97f4a7c15)) >> 17) & (s->cap - 1);
+
+	while (s->keys[i] != 0 && s->keys[i] != key) {
+		i = (i + 1) & (s->cap - 1);
+	}
+	return i;
+}
+
+bool crmi_keyset_add(struct crmi_keyset *s, uint64_t key)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		struct crmi_keyset more = { .cap = s->cap ? 2 * s->cap : 1024 };
+
+		if (!(more.keys = calloc(more.cap, sizeof(*more.keys)))) {
+			return false;
+		}
+		for (size_t old = 0; old < s->cap; old++) {
+			if (s->keys[old] != 0) {
+				more.keys[keyset_slot(&more, s->keys[old])] = s->keys[old];
+			}
+		}
+		free(s->keys);
+		s->keys = more.keys;
+		s->cap = more.cap;
+	}
+	i = keyset_slot(s, key);
+	if (s->keys[i] == 0) {
+		s->keys[i] = key;
+		s->n++;
+	}
+	return true;
+}
+
+bool crmi_keyset_has(const struct crmi_keyset *s, uint64_t key)
+{
+	return s->cap > 0 && key != 0 && s->keys[keyset_slot(s, key)] == key;
+}
+
+void crmi_keyset_release(struct crmi_keyset *s)
+{
+	free(s->keys);
+	*s = (struct crmi_keyset){ 0 };
+}

@@ -237,6 +237,19 @@ const char *crmi_strings_keep(struct crmi_strings *l, const char *s, bool *oom);
 /* Frees every copy and the list. */
 void crmi_strings_release(struct crmi_strings *l);
 
+/* A set of nonzero 64-bit keys (open addressing), for what a long run
+ * remembers: the ids a batch gave (pg.c), the uuids an import may meet
+ * (import.c, by a hash of each). */
+struct crmi_keyset {
+	uint64_t *keys; /* 0: a free slot */
+	size_t n, cap;
+};
+
+/* Adds key (not 0); false out of memory. */
+bool crmi_keyset_add(struct crmi_keyset *s, uint64_t key);
+bool crmi_keyset_has(const struct crmi_keyset *s, uint64_t key);
+void crmi_keyset_release(struct crmi_keyset *s);
+
 /* ---- shared by the client sheet modules (common.c) ---- */
 
 /* EINVAL "invalid <what> 'x' (a, b, c)" unless value is one of words. */

@@ -1106,20 +1106,20 @@ static crm_status map_csv(struct crm_db *db, const char *const *f, const int *po
 /*
  * On a server a look-up is a round trip, and a read of a table the import
  * writes sends its waiting rows first (COPY, crmi_pg_batch). So the uuids
- * that may be in the base are kept: those its clients and contacts had
- * when the import began, and those the import gave. A uuid outside them is
- * not there, and is not looked up.
+ * that may be in the base are kept, by a hash of each: those its clients
+ * and contacts had when the import began, and those the import gave. A
+ * uuid outside them is not there, and is not looked up (one whose hash
+ * another shares is, which costs a look-up and nothing else).
  */
 struct uuid_set {
-	unsigned char (*keys)[16]; /* open addressing; all zeros: an empty slot */
-	size_t n, cap;
-	bool zero;  /* the nil uuid is in */
-	bool all;   /* any uuid may be there: a text was no uuid, or no memory */
+	struct crmi_keyset hashes;
+	bool all; /* any uuid may be there: a text was no uuid, or no memory */
 };
 
-/* The 16 bytes of a uuid's text (hex digits, '-' between), false for another text. */
-static bool uuid_key(const char *s, unsigned char k[16])
+/* The hash of a uuid's text (hex digits, '-' between); false for another text. */
+static bool uuid_hash(const char *s, uint64_t *h)
 {
+	uint64_t half[2] = { 0, 0 };
 	int n = 0;
 
 	for (; *s && n < 32; s++) {
@@ -1130,81 +1130,30 @@ static bool uuid_key(const char *s, unsigned char k[16])
 			return false;
 		}
 		if (v >= 0) {
-			k[n / 2] = (unsigned char)(n % 2 ? k[n / 2] | v : v << 4);
+			half[n / 16] = half[n / 16] << 4 | (uint64_t)v;
 			n++;
 		}
 	}
+	*h = half[0] ^ half[1] * UINT64_C(0x9e3779b97f4a7c15);
+	*h = *h ? *h : 1; /* a key set holds no 0 */
 	return n == 32 && !*s;
-}
-
-static size_t uuid_slot(const struct uuid_set *u, const unsigned char k[16])
-{
-	uint64_t a, b;
-	size_t i;
-
-	memcpy(&a, k, 8);
-	memcpy(&b, k + 8, 8);
-	i = (size_t)(((a ^ b) * 0x9e3779b97f4a7c15u) >> 20) & (u->cap - 1);
-	while (memcmp(u->keys[i], k, 16) != 0 && memcmp(u->keys[i], (unsigned char[16]){ 0 }, 16)) {
-		i = (i + 1) & (u->cap - 1);
-	}
-	return i;
-}
-
-static bool uuid_zero(const unsigned char k[16])
-{
-	return memcmp(k, (unsigned char[16]){ 0 }, 16) == 0;
 }
 
 static void uuid_add(struct uuid_set *u, const char *s)
 {
-	unsigned char k[16];
-	size_t i;
+	uint64_t h;
 
-	if (u->all || !uuid_key(s, k)) {
+	if (!u->all && (!uuid_hash(s, &h) || !crmi_keyset_add(&u->hashes, h))) {
 		u->all = true;
-		return;
-	}
-	if (uuid_zero(k)) {
-		u->zero = true;
-		return;
-	}
-	if (2 * (u->n + 1) > u->cap) {
-		struct uuid_set more = { .cap = u->cap ? 2 * u->cap : 1024 };
-
-		more.keys = calloc(more.cap, sizeof(*more.keys));
-		if (!more.keys) {
-			u->all = true;
-			return;
-		}
-		for (size_t old = 0; old < u->cap; old++) {
-			if (!uuid_zero(u->keys[old])) {
-				memcpy(more.keys[uuid_slot(&more, u->keys[old])], u->keys[old], 16);
-			}
-		}
-		free(u->keys);
-		u->keys = more.keys;
-		u->cap = more.cap;
-	}
-	i = uuid_slot(u, k);
-	if (uuid_zero(u->keys[i])) {
-		memcpy(u->keys[i], k, 16);
-		u->n++;
 	}
 }
 
 /* False when the uuid s is surely not in the base. */
 static bool uuid_maybe(const struct uuid_set *u, const char *s)
 {
-	unsigned char k[16];
+	uint64_t h;
 
-	if (u->all || !uuid_key(s, k)) {
-		return true;
-	}
-	if (uuid_zero(k)) {
-		return u->zero;
-	}
-	return u->cap > 0 && !uuid_zero(u->keys[uuid_slot(u, k)]);
+	return u->all || !uuid_hash(s, &h) || crmi_keyset_has(&u->hashes, h);
 }
 
 /* The uuids of a table's rows (sql selects them); false when not read. */
@@ -1269,8 +1218,8 @@ static void imp_forget(struct imp *im)
 		free(im->managers[i].key);
 	}
 	im->nmanagers = 0;
-	free(im->clients.keys);
-	free(im->contacts.keys);
+	crmi_keyset_release(&im->clients.hashes);
+	crmi_keyset_release(&im->contacts.hashes);
 }
 
 static const char sql_manager_by_uuid[] = "SELECT id FROM manager WHERE uuid = ?1";

@@ -100,8 +100,7 @@ struct copy_buf {
 	int64_t next, end; /* the ids reserved ahead and not given yet */
 	int64_t given;     /* the largest id a row came with */
 	int64_t block;     /* how many ids the next reservation takes */
-	int64_t *used;     /* the ids the batch's rows took (open addressing, 0 free) */
-	size_t nused, capused;
+	struct crmi_keyset used; /* the ids the batch's rows took */
 };
 
 struct crmi_pg {
@@ -995,58 +994,20 @@ static bool guess_type(const PGresult *res, struct crmi_pg_stmt *s)
 /* copy_row's answer for a row that goes as a statement after all */
 #define COPY_NOT (-1)
 
-/* The slot of id in c->used: its own, or the free one it would take. */
-static size_t used_slot(const struct copy_buf *c, int64_t id)
-{
-	size_t i = (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15u) >> 17) & (c->capused - 1);
-
-	while (c->used[i] != 0 && c->used[i] != id) {
-		i = (i + 1) & (c->capused - 1);
-	}
-	return i;
-}
-
-static bool used_has(const struct copy_buf *c, int64_t id)
-{
-	return c->capused > 0 && c->used[used_slot(c, id)] == id;
-}
-
-/* Marks id taken by a row of the batch; false out of memory. */
-static bool used_add(struct copy_buf *c, int64_t id)
-{
-	if (2 * (c->nused + 1) > c->capused) {
-		struct copy_buf more = { .capused = c->capused ? 2 * c->capused : 1024 };
-
-		if (!(more.used = calloc(more.capused, sizeof(*more.used)))) {
-			return false;
-		}
-		for (size_t i = 0; i < c->capused; i++) {
-			if (c->used[i] != 0) {
-				more.used[used_slot(&more, c->used[i])] = c->used[i];
-			}
-		}
-		free(c->used);
-		c->used = more.used;
-		c->capused = more.capused;
-	}
-	c->used[used_slot(c, id)] = id;
-	c->nused++;
-	return true;
-}
-
-static void used_forget(struct copy_buf *c)
-{
-	free(c->used);
-	c->used = NULL;
-	c->nused = c->capused = 0;
-}
-
 /* p past a literal text, or NULL. */
 static const char *past(const char *p, const char *text)
 {
 	size_t n = strlen(text);
 
 	return p && strncmp(p, text, n) == 0 ? p + n : NULL;
+}
+
+/* p past text when it is there, else p. */
+static const char *past_any(const char *p, const char *text)
+{
+	const char *q = past(p, text);
+
+	return q ? q : p;
 }
 
 /* Where crmi_pg_schema creates table; after them all when it does not. */
@@ -1087,8 +1048,8 @@ static int copy_of(struct crm_db *db, struct crmi_pg_stmt *s)
 		snprintf(want, sizeof(want), i < s->nparams ? "$%d, " : "$%d)", i);
 		p = past(p, want);
 	}
-	p = past(p, " ON CONFLICT (id) DO NOTHING") ? past(p, " ON CONFLICT (id) DO NOTHING") : p;
-	p = past(p, " RETURNING id") ? past(p, " RETURNING id") : p;
+	p = past_any(p, " ON CONFLICT (id) DO NOTHING");
+	p = past_any(p, " RETURNING id");
 	if (!p || *p) {
 		return -1;
 	}
@@ -1166,7 +1127,7 @@ static void copy_drop(struct crmi_pg *pg)
 		pg->copies[i].len = 0;
 		pg->copies[i].next = pg->copies[i].end = 0;
 		pg->copies[i].given = 0;
-		used_forget(&pg->copies[i]);
+		crmi_keyset_release(&pg->copies[i].used);
 	}
 	pg->copy_bytes = 0;
 }
@@ -1239,7 +1200,7 @@ static int copy_end(struct crm_db *db)
 			}
 		}
 		c->next = c->end = c->given = 0;
-		used_forget(c);
+		crmi_keyset_release(&c->used);
 	}
 	return rc;
 }
@@ -1336,7 +1297,7 @@ static int copy_row(struct crm_db *db, struct crmi_pg_stmt *s)
 			/* an id the base may hold: the server says */
 			return COPY_NOT;
 		}
-		if (v && used_has(c, id)) {
+		if (v && crmi_keyset_has(&c->used, (uint64_t)id)) {
 			/* as ON CONFLICT (id) DO NOTHING says it (run) */
 			pg->changes = 0;
 			snprintf(pg->errmsg, sizeof(pg->errmsg), "the id is taken");
@@ -1352,7 +1313,7 @@ static int copy_row(struct crm_db *db, struct crmi_pg_stmt *s)
 			}
 			id = c->next++;
 		}
-		if (!used_add(c, id)) {
+		if (!crmi_keyset_add(&c->used, (uint64_t)id)) {
 			snprintf(pg->errmsg, sizeof(pg->errmsg), "out of memory");
 			return SQLITE_NOMEM;
 		}
@@ -1845,7 +1806,7 @@ void crmi_pg_close(struct crm_db *db)
 			free(pg->copies[i].target);
 			free(pg->copies[i].table);
 			free(pg->copies[i].buf);
-			free(pg->copies[i].used);
+			crmi_keyset_release(&pg->copies[i].used);
 		}
 		free(pg->copies);
 		PQfinish(pg->conn);

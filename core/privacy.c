@@ -306,12 +306,13 @@ static crm_status checkpoint(struct crm_db *db)
 	return CRM_OK;
 }
 
-/* The id of the last erasure in *last (0: none). */
-static crm_status last_erasure(struct crm_db *db, int64_t *last)
+/* The id of an erasure sql selects (0: none) in *id. */
+static crm_status read_erasure(struct crm_db *db, const char *sql, int64_t *id)
 {
-	crmi_stmt *st = crmi_prepare(db, "SELECT coalesce(max(id), 0) FROM erasure");
+	crmi_stmt *st = crmi_prepare(db, sql);
 	int rc;
 
+	*id = 0;
 	if (!st) {
 		return db->errcode;
 	}
@@ -319,9 +320,15 @@ static crm_status last_erasure(struct crm_db *db, int64_t *last)
 	if (rc != CRMI_ROW) {
 		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
 	}
-	*last = crmi_col_int64(st, 0);
+	*id = crmi_col_int64(st, 0);
 	crmi_reset(st);
 	return CRM_OK;
+}
+
+/* The id of the last erasure in *last (0: none). */
+static crm_status last_erasure(struct crm_db *db, int64_t *last)
+{
+	return read_erasure(db, "SELECT coalesce(max(id), 0) FROM erasure", last);
 }
 
 /* A base.scrub entry naming the last erasure a scrub covered (0: none). */
@@ -396,22 +403,10 @@ crm_status crm_db_scrub(struct crm_db *db)
  */
 crm_status crm_scrub_pending(struct crm_db *db, int64_t *erasure_id)
 {
-	crmi_stmt *st = crmi_prepare(db,
+	return read_erasure(db,
 		"SELECT coalesce(max(id), 0) FROM erasure WHERE id > coalesce("
-		"  (SELECT max(entity_id) FROM journal WHERE action = 'base.scrub'), 0)");
-	int rc;
-
-	*erasure_id = 0;
-	if (!st) {
-		return db->errcode;
-	}
-	rc = crmi_step(st);
-	if (rc != CRMI_ROW) {
-		return crmi_sqlfail(db, rc, N_("cannot read the erasures"));
-	}
-	*erasure_id = crmi_col_int64(st, 0);
-	crmi_reset(st);
-	return CRM_OK;
+		"  (SELECT max(entity_id) FROM journal WHERE action = 'base.scrub'), 0)",
+		erasure_id);
 }
 
 const char crmi_sql_backup_paths[] =

@@ -379,6 +379,40 @@ static void test_search_put_del(void **state)
 	assert_int_equal(crmi_search_del(db, 28), CRM_OK);
 }
 
+/* ---- the key set ----------------------------------------------------- */
+
+static void test_keyset(void **state)
+{
+	struct crmi_keyset s = { 0 };
+
+	(void)state;
+	assert_false(crmi_keyset_has(&s, 1));
+	/* keys that share their low bits, and neighbours: all found, no other */
+	for (uint64_t k = 1; k <= 512; k++) {
+		assert_true(crmi_keyset_add(&s, k << 32));
+	}
+	/* half full at 512: the 513th key grows it */
+	assert_int_equal(s.n, 512);
+	assert_int_equal(s.cap, 1024);
+	assert_true(crmi_keyset_add(&s, UINT64_MAX));
+	assert_int_equal(s.cap, 2048);
+	assert_int_equal(s.n, 513);
+	for (uint64_t k = 1; k <= 512; k++) {
+		assert_true(crmi_keyset_has(&s, k << 32));
+		assert_false(crmi_keyset_has(&s, (k << 32) + 1));
+	}
+	assert_true(crmi_keyset_has(&s, UINT64_MAX));
+	assert_false(crmi_keyset_has(&s, 0));
+	assert_false(crmi_keyset_has(&s, UINT64_C(513) << 32));
+	/* a key added again is one key */
+	assert_true(crmi_keyset_add(&s, 1 << 20));
+	assert_true(crmi_keyset_add(&s, 1 << 20));
+	assert_int_equal(s.n, 514);
+	crmi_keyset_release(&s);
+	assert_int_equal(s.n, 0);
+	assert_false(crmi_keyset_has(&s, 1 << 20));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +424,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_uuid, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_list_apply, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_resolve, fixture_setup, fixture_teardown),
+		cmocka_unit_test(test_keyset),
 		cmocka_unit_test_setup_teardown(test_resolve_many, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_long_names, fixture_setup,
 						fixture_teardown),
